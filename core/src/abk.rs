@@ -1,0 +1,1 @@
+//! Workload analysis. STUB: to be completed.

@@ -1,0 +1,1 @@
+//! Work calendar. STUB: to be completed.

@@ -1,0 +1,130 @@
+//! Errors shared by every part of the engine.
+//!
+//! Each module has its own typed error; they all convert into [`Error`], which
+//! gives a stable machine-readable [`Error::code`] for the bindings. Errors about
+//! input always name the offending record and field ([`Problem`]).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A checked-arithmetic failure: overflow or division by zero.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArithmeticError {
+    /// The result does not fit the type.
+    #[error("arithmetic overflow in {operation}")]
+    Overflow {
+        /// What was being computed.
+        operation: &'static str,
+    },
+    /// A divisor was zero.
+    #[error("division by zero in {operation}")]
+    DivisionByZero {
+        /// What was being computed.
+        operation: &'static str,
+    },
+    /// Text that should hold an exact decimal does not.
+    #[error("`{text}` is not an exact decimal number")]
+    NotADecimal {
+        /// The text refused.
+        text: String,
+    },
+}
+
+/// One problem found in input data: which record, which field, what is wrong.
+///
+/// Validation collects every problem it finds rather than stopping at the first,
+/// so a city's data officer can fix a whole file in one pass.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Kind of record, e.g. `"employee"`, `"position"`, `"policy"`.
+    pub record: String,
+    /// The record's id (NIP, position id, policy key, ...), or empty when the
+    /// record has none.
+    pub id: String,
+    /// The field at fault, e.g. `"supervisor"`, `"nip"`.
+    pub field: String,
+    /// A stable machine-readable code, e.g. `"unknown_reference"`.
+    pub code: String,
+    /// A sentence for people.
+    pub message: String,
+}
+
+impl Problem {
+    /// Builds a problem.
+    pub fn new(
+        record: impl Into<String>,
+        id: impl Into<String>,
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            record: record.into(),
+            id: id.into(),
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.id.is_empty() {
+            write!(f, "{}.{}: {} [{}]", self.record, self.field, self.message, self.code)
+        } else {
+            write!(f, "{} `{}`, field `{}`: {} [{}]", self.record, self.id, self.field, self.message, self.code)
+        }
+    }
+}
+
+/// Several problems found in one validation pass.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} problem(s) found; first: {}", .problems.len(), .problems.first().map(|p| p.to_string()).unwrap_or_default())]
+pub struct ValidationErrors {
+    /// Every problem, in the order found.
+    pub problems: Vec<Problem>,
+}
+
+/// Any error the engine reports.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Checked arithmetic failed.
+    #[error(transparent)]
+    Arithmetic(#[from] ArithmeticError),
+    /// Input data failed validation; every problem is listed.
+    #[error(transparent)]
+    Validation(#[from] ValidationErrors),
+    /// A NIP is malformed.
+    #[error(transparent)]
+    Nip(#[from] crate::org::NipError),
+    /// A policy file or value is wrong, or a value is missing for a date.
+    #[error(transparent)]
+    Policy(#[from] crate::policy::PolicyError),
+    /// A referenced record does not exist.
+    #[error("{record} `{id}` not found")]
+    NotFound {
+        /// Kind of record.
+        record: &'static str,
+        /// Its id.
+        id: String,
+    },
+}
+
+impl Error {
+    /// A stable, machine-readable code for the bindings and for logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Arithmetic(_) => "arithmetic",
+            Error::Validation(_) => "validation",
+            Error::Nip(_) => "invalid_nip",
+            Error::Policy(_) => "policy",
+            Error::NotFound { .. } => "not_found",
+        }
+    }
+}
+
+/// Result with the engine's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

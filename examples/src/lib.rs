@@ -1,0 +1,1 @@
+//! Examples of using Kinerja; see the `examples/` folder.
