@@ -1,0 +1,460 @@
+//! The dataset: everything a city's engine needs to know about its organisation,
+//! in one documented JSON file.
+//!
+//! ```json
+//! {
+//!   "schema_version": 1,
+//!   "government": { "code": "1171", "name": "Pemerintah Kota Banda Aceh" },
+//!   "calendar":   { ... a WorkCalendar ... },
+//!   "units":      [ { "id": "DISDIK", "name": "Dinas Pendidikan", "parent": null } ],
+//!   "positions":  [ { "id": "DISDIK-KADIS", "name": "Kepala Dinas", "kind": "leadership",
+//!                     "job_class": 14, "unit": "DISDIK", "supervisor": "SETDA-SEKDA",
+//!                     "analysis": { "summary": "...", "tasks": [ { "id": "...", "name": "...",
+//!                       "output": "...", "output_unit": "dokumen", "standard_minutes": 60,
+//!                       "volume": { "quantity": "12", "per": "year" } } ] } } ],
+//!   "employees":  [ { "nip": "198503152010011001", "name": "...", "rank": "III/a",
+//!                     "employment": "PNS" } ],
+//!   "assignments":[ { "employee": "198503152010011001", "position": "DISDIK-KADIS",
+//!                     "kind": "definitive", "from": "2024-01-01", "until": null } ]
+//! }
+//! ```
+//!
+//! The JSON Schema is `schema/dataset.schema.json` in the repository.
+//!
+//! Loading ([`Dataset::from_json`]) reads record by record and field by field, so
+//! that one bad NIP does not hide the next hundred problems: every problem found
+//! is reported with its record kind, record id and field. Cross-references
+//! (unit parents, position units and supervisors, assignment employees and
+//! positions), supervision cycles and overlapping definitive assignments are
+//! then checked by [`Organisation::new`], and the calendar by
+//! [`WorkCalendar::validate`].
+
+use std::collections::HashSet;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::anjab::JobAnalysis;
+use crate::calendar::WorkCalendar;
+use crate::error::{Problem, ValidationErrors};
+use crate::org::{Assignment, Employee, Organisation, Position, WorkUnit};
+
+/// The dataset format version this library reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The local government the dataset belongs to.
+#[doc(alias = "Pemda")]
+#[doc(alias = "Pemkot")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Government {
+    /// Region code (kode wilayah), e.g. `"1171"` for Kota Banda Aceh.
+    pub code: String,
+    /// Name, e.g. "Pemerintah Kota Banda Aceh".
+    pub name: String,
+}
+
+/// A whole city's data, as stored in a dataset file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    /// Format version; see [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Whose data this is.
+    pub government: Government,
+    /// The work calendar (schedules, holidays, cuti bersama).
+    pub calendar: WorkCalendar,
+    /// Work units (SKPD/OPD).
+    pub units: Vec<WorkUnit>,
+    /// Positions with their job analysis.
+    pub positions: Vec<Position>,
+    /// Employees.
+    pub employees: Vec<Employee>,
+    /// Assignments of employees to positions.
+    pub assignments: Vec<Assignment>,
+}
+
+/// A dataset whose records have been checked and indexed.
+#[derive(Clone, Debug)]
+pub struct City {
+    /// Whose data this is.
+    pub government: Government,
+    /// The work calendar.
+    pub calendar: WorkCalendar,
+    /// The organisation, indexed.
+    pub organisation: Organisation,
+}
+
+/// Why a dataset could not be loaded.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DatasetError {
+    /// The text is not JSON at all.
+    #[error("dataset is not valid JSON (line {line}, column {column}): {message}")]
+    Syntax {
+        /// Line of the syntax error.
+        line: usize,
+        /// Column of the syntax error.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The JSON was read, but records are wrong; every problem is listed.
+    #[error(transparent)]
+    Invalid(#[from] ValidationErrors),
+}
+
+impl From<DatasetError> for crate::Error {
+    fn from(e: DatasetError) -> Self {
+        match e {
+            DatasetError::Invalid(v) => crate::Error::Validation(v),
+            DatasetError::Syntax { line, column, message } => crate::Error::Validation(ValidationErrors {
+                problems: vec![Problem::new(
+                    "dataset",
+                    "",
+                    format!("line {line}, column {column}"),
+                    "syntax",
+                    message,
+                )],
+            }),
+        }
+    }
+}
+
+impl Dataset {
+    /// Reads a dataset from JSON, checking every record and field and every
+    /// cross-reference; returns the checked [`City`] or every problem found.
+    pub fn load_city(json: &str) -> Result<City, DatasetError> {
+        Dataset::from_json(json)?.into_city()
+    }
+
+    /// Reads a dataset from JSON, reporting every record- and field-level problem
+    /// (not cross-references; see [`Dataset::into_city`]).
+    pub fn from_json(json: &str) -> Result<Dataset, DatasetError> {
+        let root: Value = serde_json::from_str(json).map_err(|e| DatasetError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        let mut problems = Vec::new();
+        let ds = read_dataset(&root, &mut problems);
+        match ds {
+            Some(ds) if problems.is_empty() => Ok(ds),
+            _ => Err(ValidationErrors { problems }.into()),
+        }
+    }
+
+    /// Writes the dataset as pretty JSON.
+    pub fn to_json(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Checks cross-references and the calendar, and indexes the organisation.
+    /// Every problem found is reported at once.
+    pub fn into_city(self) -> Result<City, DatasetError> {
+        let mut problems = self.calendar.validate();
+        let org = Organisation::new(self.units, self.positions, self.employees, self.assignments);
+        match org {
+            Ok(organisation) if problems.is_empty() => {
+                Ok(City { government: self.government, calendar: self.calendar, organisation })
+            }
+            Ok(_) => Err(ValidationErrors { problems }.into()),
+            Err(e) => {
+                problems.extend(e.problems);
+                Err(ValidationErrors { problems }.into())
+            }
+        }
+    }
+}
+
+/// Reads the fields of one JSON object, recording a problem for each missing,
+/// malformed or unknown field, with the record's kind and id.
+struct RecordReader<'a, 'p> {
+    record: &'static str,
+    id: String,
+    obj: &'a Map<String, Value>,
+    known: Vec<&'static str>,
+    ok: bool,
+    problems: &'p mut Vec<Problem>,
+}
+
+impl<'a, 'p> RecordReader<'a, 'p> {
+    fn new(
+        record: &'static str,
+        value: &'a Value,
+        id_field: &str,
+        position: usize,
+        problems: &'p mut Vec<Problem>,
+    ) -> Option<Self> {
+        let Some(obj) = value.as_object() else {
+            problems.push(Problem::new(record, format!("#{position}"), "", "not_an_object", "expected a JSON object"));
+            return None;
+        };
+        let id = match obj.get(id_field) {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            _ => format!("#{position}"),
+        };
+        Some(RecordReader { record, id, obj, known: Vec::new(), ok: true, problems })
+    }
+
+    fn problem(&mut self, field: &str, code: &str, message: String) {
+        self.ok = false;
+        self.problems.push(Problem::new(self.record, self.id.clone(), field, code, message));
+    }
+
+    /// A required field.
+    fn req<T: DeserializeOwned>(&mut self, field: &'static str) -> Option<T> {
+        self.known.push(field);
+        match self.obj.get(field) {
+            None | Some(Value::Null) => {
+                self.problem(field, "missing_field", format!("required field `{field}` is missing"));
+                None
+            }
+            Some(v) => self.convert(field, v),
+        }
+    }
+
+    /// An optional field (absent or null gives `None`).
+    fn opt<T: DeserializeOwned>(&mut self, field: &'static str) -> Option<Option<T>> {
+        self.known.push(field);
+        match self.obj.get(field) {
+            None | Some(Value::Null) => Some(None),
+            Some(v) => self.convert(field, v).map(Some),
+        }
+    }
+
+    fn convert<T: DeserializeOwned>(&mut self, field: &str, v: &Value) -> Option<T> {
+        match T::deserialize(v) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.problem(field, "invalid_value", e.to_string());
+                None
+            }
+        }
+    }
+
+    /// The raw value of a field read by hand (recorded as known).
+    fn raw(&mut self, field: &'static str) -> Option<&'a Value> {
+        self.known.push(field);
+        self.obj.get(field).filter(|v| !v.is_null())
+    }
+
+    /// Reports unknown fields; true when every field read was valid.
+    fn finish(self) -> bool {
+        let mut ok = self.ok;
+        for key in self.obj.keys() {
+            if !self.known.contains(&key.as_str()) {
+                ok = false;
+                self.problems.push(Problem::new(
+                    self.record,
+                    self.id.clone(),
+                    key.clone(),
+                    "unknown_field",
+                    format!("unknown field `{key}`"),
+                ));
+            }
+        }
+        ok
+    }
+}
+
+fn read_list<T>(
+    root: &Map<String, Value>,
+    field: &'static str,
+    problems: &mut Vec<Problem>,
+    mut read: impl FnMut(&Value, usize, &mut Vec<Problem>) -> Option<T>,
+) -> Vec<T> {
+    match root.get(field) {
+        None | Some(Value::Null) => {
+            problems.push(Problem::new("dataset", "", field, "missing_field", format!("`{field}` is missing")));
+            Vec::new()
+        }
+        Some(Value::Array(items)) => items.iter().enumerate().filter_map(|(i, v)| read(v, i, problems)).collect(),
+        Some(_) => {
+            problems.push(Problem::new("dataset", "", field, "invalid_value", format!("`{field}` must be an array")));
+            Vec::new()
+        }
+    }
+}
+
+fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
+    let Some(obj) = root.as_object() else {
+        problems.push(Problem::new("dataset", "", "", "not_an_object", "the dataset must be a JSON object"));
+        return None;
+    };
+    let mut top = RecordReader { record: "dataset", id: String::new(), obj, known: Vec::new(), ok: true, problems };
+    let schema_version: Option<u32> = top.req("schema_version");
+    if let Some(v) = schema_version
+        && v != SCHEMA_VERSION
+    {
+        top.problem(
+            "schema_version",
+            "unsupported_version",
+            format!("schema version {v} is not supported; this library reads version {SCHEMA_VERSION}"),
+        );
+    }
+    let government: Option<Government> = top.req("government");
+    let calendar: Option<WorkCalendar> = top.req("calendar");
+    for f in ["units", "positions", "employees", "assignments"] {
+        top.known.push(f);
+    }
+    top.known.push("$schema");
+    let top_ok = top.finish();
+
+    // Ids of records that failed field checks: references to them are not
+    // reported again (the record's own problem says what is wrong).
+    let mut dropped: HashSet<String> = HashSet::new();
+
+    let units = read_list(obj, "units", problems, |v, i, p| {
+        let mut r = RecordReader::new("unit", v, "id", i, p)?;
+        let (id, name, parent) = (r.req("id"), r.req("name"), r.opt("parent"));
+        let unit = (|| Some(WorkUnit { id: id?, name: name?, parent: parent? }))();
+        let id = r.id.clone();
+        keep(unit, r.finish(), id, &mut dropped)
+    });
+    let positions = read_list(obj, "positions", problems, |v, i, p| read_position(v, i, p, &mut dropped));
+    let employees = read_list(obj, "employees", problems, |v, i, p| {
+        let mut r = RecordReader::new("employee", v, "nip", i, p)?;
+        let nip = r.req("nip");
+        let name = r.req("name");
+        let rank = r.req("rank");
+        let employment = r.req("employment");
+        let e = (|| Some(Employee { nip: nip?, name: name?, rank: rank?, employment: employment? }))();
+        let id = r.id.clone();
+        keep(e, r.finish(), id, &mut dropped)
+    });
+    let assignments = read_list(obj, "assignments", problems, |v, i, p| {
+        let mut r = RecordReader::new("assignment", v, "employee", i, p)?;
+        let employee = r.req("employee");
+        let position = r.req("position");
+        let kind = r.req("kind");
+        let from = r.req("from");
+        let until = r.opt("until");
+        let a = (|| {
+            Some(Assignment { employee: employee?, position: position?, kind: kind?, from: from?, until: until? })
+        })();
+        let ok = r.finish();
+        let a = if ok { a } else { None };
+        // An assignment naming a record that was itself refused is left out silently.
+        a.filter(|a| !dropped.contains(a.employee.as_str()) && !dropped.contains(a.position.as_str()))
+    });
+    let positions: Vec<Position> = positions
+        .into_iter()
+        .filter(|p| !dropped.contains(p.unit.as_str()))
+        .filter(|p| p.supervisor.as_ref().is_none_or(|s| !dropped.contains(s.as_str())))
+        .collect();
+
+    Some(Dataset {
+        schema_version: schema_version?,
+        government: government?,
+        calendar: calendar?,
+        units,
+        positions,
+        employees,
+        assignments,
+    })
+    .filter(|_| top_ok)
+}
+
+fn keep<T>(value: Option<T>, ok: bool, id: String, dropped: &mut HashSet<String>) -> Option<T> {
+    match value {
+        Some(v) if ok => Some(v),
+        _ => {
+            dropped.insert(id);
+            None
+        }
+    }
+}
+
+fn read_position(v: &Value, i: usize, p: &mut Vec<Problem>, dropped: &mut HashSet<String>) -> Option<Position> {
+    let mut r = RecordReader::new("position", v, "id", i, p)?;
+    let id = r.req("id");
+    let name = r.req("name");
+    let kind = r.req("kind");
+    let job_class = r.req("job_class");
+    let unit = r.req("unit");
+    let supervisor = r.opt("supervisor");
+    let analysis_raw = r.raw("analysis");
+    let pos_id = r.id.clone();
+    let ok = r.finish();
+    let analysis = match analysis_raw {
+        None => Some(JobAnalysis::default()),
+        Some(a) => read_analysis(a, &pos_id, p),
+    };
+    let pos = (|| {
+        Some(Position {
+            id: id?,
+            name: name?,
+            kind: kind?,
+            job_class: job_class?,
+            unit: unit?,
+            supervisor: supervisor?,
+            analysis: analysis?,
+        })
+    })();
+    keep(pos, ok, pos_id, dropped)
+}
+
+fn read_analysis(v: &Value, position: &str, p: &mut Vec<Problem>) -> Option<JobAnalysis> {
+    let mut r = RecordReader::new("job_analysis", v, "", 0, p)?;
+    r.id = position.to_string();
+    let summary: Option<Option<String>> = r.opt("summary");
+    let mut lists: [Option<Option<Vec<String>>>; 7] = Default::default();
+    const LISTS: [&str; 7] =
+        ["materials", "tools", "responsibilities", "authority", "working_conditions", "hazards", "requirements"];
+    for (slot, f) in lists.iter_mut().zip(LISTS) {
+        *slot = r.opt(f);
+    }
+    let tasks_raw = r.raw("tasks");
+    let ok = r.finish();
+    let mut tasks = Vec::new();
+    let mut tasks_ok = true;
+    match tasks_raw {
+        None => {}
+        Some(Value::Array(items)) => {
+            for (i, t) in items.iter().enumerate() {
+                let Some(mut tr) = RecordReader::new("task", t, "id", i, p) else {
+                    tasks_ok = false;
+                    continue;
+                };
+                let (id, name, output) = (tr.req("id"), tr.req("name"), tr.req("output"));
+                let (output_unit, standard_minutes, volume) =
+                    (tr.req("output_unit"), tr.req("standard_minutes"), tr.req("volume"));
+                let task = (|| {
+                    Some(crate::anjab::Task {
+                        id: id?,
+                        name: name?,
+                        output: output?,
+                        output_unit: output_unit?,
+                        standard_minutes: standard_minutes?,
+                        volume: volume?,
+                    })
+                })();
+                let tok = tr.finish();
+                match task {
+                    Some(t) if tok => tasks.push(t),
+                    _ => tasks_ok = false,
+                }
+            }
+        }
+        Some(_) => {
+            p.push(Problem::new("position", position, "analysis.tasks", "invalid_value", "`tasks` must be an array"));
+            tasks_ok = false;
+        }
+    }
+    if !ok || !tasks_ok {
+        return None;
+    }
+    let [materials, tools, responsibilities, authority, working_conditions, hazards, requirements] =
+        lists.map(|l| l.flatten().unwrap_or_default());
+    Some(JobAnalysis {
+        summary: summary.flatten().unwrap_or_default(),
+        materials,
+        tools,
+        responsibilities,
+        authority,
+        working_conditions,
+        hazards,
+        requirements,
+        tasks,
+    })
+}

@@ -1,0 +1,646 @@
+//! A synthetic city, deterministic by seed, for demonstrations, tests and benchmarks.
+//!
+//! By default it has Banda Aceh's size at the time of the BKN Award article:
+//! 39 work units and 5,925 employees. Units are named after the real city's
+//! agencies and its nine sub-districts (kecamatan); sizes follow the usual
+//! shape of a city government (education and health hold most staff). Each unit
+//! has a head, a secretary, divisions and sections (structural positions), and
+//! executor and functional positions filled by the rest of the staff. Every
+//! position has 3-6 tasks whose volumes are drawn so that position efficiencies
+//! spread over all five grades. Some structural posts are vacant with an acting
+//! official (Plt); some heads have a daily acting official (Plh) for a week;
+//! a few employees join or retire in the middle of the generated year.
+//!
+//! The random stream is a hand-written SplitMix64 so that a seed gives the same
+//! city on every platform and every version of this crate's dependencies.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::anjab::{JobAnalysis, Task, Volume, VolumePeriod};
+use crate::calendar::WorkCalendar;
+use crate::dataset::{Dataset, Government, SCHEMA_VERSION};
+use crate::ids::{PositionId, TaskId, UnitId};
+use crate::minutes::Minutes;
+use crate::org::{
+    Assignment, AssignmentKind, Employee, EmploymentType, JobClass, Nip, Position, PositionKind, Rank, RankGroup,
+    WorkUnit,
+};
+
+/// SplitMix64: a small, fast, well-studied generator with a fixed output stream.
+#[derive(Clone, Debug)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform integer in `lo..=hi` (`lo` when `hi < lo`).
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        if hi <= lo {
+            return lo;
+        }
+        let span = (hi - lo) as u64 + 1;
+        lo + (self.next_u64() % span) as i64
+    }
+
+    /// True with probability `percent` / 100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next_u64() % 100 < percent
+    }
+
+    /// One element of a non-empty slice.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        let i = self.range(0, items.len() as i64 - 1) as usize;
+        &items[i.min(items.len() - 1)]
+    }
+}
+
+/// What to generate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratorConfig {
+    /// Seed of the random stream.
+    pub seed: u64,
+    /// Number of work units (at least 1).
+    pub units: usize,
+    /// Number of employees (at least one per unit is needed for a head).
+    pub employees: usize,
+    /// The year the calendar and the dates are set in (2026 has a real calendar).
+    pub year: i32,
+}
+
+impl Default for GeneratorConfig {
+    /// Banda Aceh's scale: 39 work units, 5,925 employees, year 2026.
+    fn default() -> Self {
+        GeneratorConfig { seed: 1, units: 39, employees: 5_925, year: 2026 }
+    }
+}
+
+/// Names of Banda Aceh's work units (abbreviation, name, relative size).
+const UNITS: &[(&str, &str, u32)] = &[
+    ("SETDA", "Sekretariat Daerah", 40),
+    ("SETDPRK", "Sekretariat DPRK", 15),
+    ("INSP", "Inspektorat", 12),
+    ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", 12),
+    ("BPKK", "Badan Pengelolaan Keuangan Kota", 18),
+    ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM", 12),
+    ("BPBD", "Badan Penanggulangan Bencana Daerah", 10),
+    ("KESBANGPOL", "Badan Kesatuan Bangsa dan Politik", 8),
+    ("DISDIKBUD", "Dinas Pendidikan dan Kebudayaan", 900),
+    ("DINKES", "Dinas Kesehatan", 220),
+    ("RSUD", "Rumah Sakit Umum Daerah Meuraxa", 170),
+    ("PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", 25),
+    ("PERKIM", "Dinas Perumahan dan Kawasan Permukiman", 12),
+    ("DINSOS", "Dinas Sosial", 12),
+    ("DISNAKER", "Dinas Tenaga Kerja dan Perindustrian", 10),
+    ("DP3AP2KB", "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan KB", 20),
+    ("DLHK3", "Dinas Lingkungan Hidup, Kebersihan dan Keindahan Kota", 30),
+    ("DISDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", 14),
+    ("DISHUB", "Dinas Perhubungan", 22),
+    ("DISKOMINFO", "Dinas Komunikasi, Informatika dan Statistik", 10),
+    ("DKUKMP", "Dinas Koperasi, UKM dan Perdagangan", 14),
+    ("DPMPTSP", "Dinas Penanaman Modal dan PTSP", 10),
+    ("DISPORA", "Dinas Pemuda dan Olahraga", 8),
+    ("DISBUDPAR", "Dinas Kebudayaan dan Pariwisata", 10),
+    ("DISPERTA", "Dinas Pertanian dan Ketahanan Pangan", 12),
+    ("DKP", "Dinas Kelautan dan Perikanan", 10),
+    ("DISPUSIP", "Dinas Perpustakaan dan Kearsipan", 8),
+    ("SATPOLPP", "Satuan Polisi Pamong Praja dan Wilayatul Hisbah", 30),
+    ("DSI", "Dinas Syariat Islam", 8),
+    ("BAITULMAL", "Sekretariat Baitul Mal", 6),
+    ("KEC-BAITURRAHMAN", "Kecamatan Baiturrahman", 6),
+    ("KEC-KUTAALAM", "Kecamatan Kuta Alam", 6),
+    ("KEC-MEURAXA", "Kecamatan Meuraxa", 6),
+    ("KEC-SYIAHKUALA", "Kecamatan Syiah Kuala", 6),
+    ("KEC-LUENGBATA", "Kecamatan Lueng Bata", 5),
+    ("KEC-KUTARAJA", "Kecamatan Kuta Raja", 5),
+    ("KEC-BANDARAYA", "Kecamatan Banda Raya", 5),
+    ("KEC-JAYABARU", "Kecamatan Jaya Baru", 5),
+    ("KEC-ULEEKARENG", "Kecamatan Ulee Kareng", 5),
+];
+
+const EXECUTOR_TITLES: &[&str] = &[
+    "Pengadministrasi Umum",
+    "Pengelola Data",
+    "Pengolah Data dan Informasi",
+    "Pengelola Keuangan",
+    "Penata Laporan Keuangan",
+    "Pengelola Barang Milik Daerah",
+    "Pengadministrasi Perkantoran",
+    "Operator Layanan Operasional",
+];
+
+const FUNCTIONAL_TITLES: &[(&str, &str)] = &[
+    ("DISDIKBUD", "Guru Ahli Pertama"),
+    ("DISDIKBUD", "Guru Ahli Muda"),
+    ("DISDIKBUD", "Pengawas Sekolah"),
+    ("DINKES", "Perawat Terampil"),
+    ("DINKES", "Bidan Terampil"),
+    ("DINKES", "Dokter Ahli Pertama"),
+    ("RSUD", "Perawat Ahli Pertama"),
+    ("RSUD", "Dokter Spesialis"),
+    ("RSUD", "Apoteker Ahli Pertama"),
+    ("INSP", "Auditor Ahli Pertama"),
+    ("BAPPEDA", "Perencana Ahli Muda"),
+    ("", "Analis Kebijakan Ahli Muda"),
+    ("", "Pranata Komputer Ahli Pertama"),
+    ("", "Arsiparis Terampil"),
+];
+
+const TASK_VERBS: &[(&str, &str, &str)] = &[
+    ("Menyusun laporan", "laporan", "dokumen"),
+    ("Memverifikasi berkas", "berkas terverifikasi", "berkas"),
+    ("Menginput data", "data terinput", "data"),
+    ("Melayani permohonan masyarakat", "permohonan terlayani", "permohonan"),
+    ("Mengagendakan surat masuk", "surat teragenda", "surat"),
+    ("Menyusun konsep surat", "konsep surat", "konsep"),
+    ("Menyiapkan bahan rapat", "bahan rapat", "paket"),
+    ("Melaksanakan pemeriksaan lapangan", "laporan pemeriksaan", "laporan"),
+    ("Menyusun rencana kerja", "rencana kerja", "dokumen"),
+    ("Melaksanakan pembelajaran", "jam pelajaran", "jam pelajaran"),
+    ("Melaksanakan asuhan keperawatan", "asuhan", "pasien"),
+    ("Mengarsipkan dokumen", "dokumen terarsip", "berkas"),
+];
+
+/// Generates a synthetic city. The same config always gives the same dataset.
+pub fn generate(config: &GeneratorConfig) -> Dataset {
+    let mut g = Gen { rng: SplitMix64::new(config.seed), year: config.year, nips: HashSet::new(), task_seq: 0 };
+    g.city(config)
+}
+
+struct Gen {
+    rng: SplitMix64,
+    year: i32,
+    nips: HashSet<String>,
+    task_seq: u32,
+}
+
+struct Slot {
+    position: usize,
+    /// How many holders the position should get.
+    holders: usize,
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+}
+
+impl Gen {
+    fn city(&mut self, config: &GeneratorConfig) -> Dataset {
+        let n_units = config.units.max(1);
+        let unit_defs: Vec<(String, String, u32)> = (0..n_units)
+            .map(|i| match UNITS.get(i) {
+                Some((id, name, w)) => (id.to_string(), name.to_string(), *w),
+                None => (format!("UNIT{:03}", i + 1), format!("Unit Kerja {}", i + 1), 10),
+            })
+            .collect();
+        let total_weight: u64 = unit_defs.iter().map(|u| u64::from(u.2)).sum();
+        // Each unit gets at least a head; the rest is shared by weight.
+        let mut sizes: Vec<usize> = unit_defs
+            .iter()
+            .map(|u| ((config.employees as u64 * u64::from(u.2)) / total_weight.max(1)) as usize)
+            .map(|s| s.max(1))
+            .collect();
+        let assigned: usize = sizes.iter().sum();
+        if assigned < config.employees {
+            // The largest unit takes the rounding remainder.
+            if let Some(max) = (0..sizes.len()).max_by_key(|&i| unit_defs[i].2) {
+                sizes[max] += config.employees - assigned;
+            }
+        } else {
+            let mut excess = assigned - config.employees;
+            for s in sizes.iter_mut().rev() {
+                while excess > 0 && *s > 1 {
+                    *s -= 1;
+                    excess -= 1;
+                }
+            }
+        }
+
+        let mut units = Vec::new();
+        let mut positions: Vec<Position> = Vec::new();
+        let mut slots: Vec<Slot> = Vec::new();
+        let top_id = PositionId(format!("{}-P001", unit_defs[0].0));
+        for (ui, (uid, uname, _)) in unit_defs.iter().enumerate() {
+            units.push(WorkUnit { id: UnitId(uid.clone()), name: uname.clone(), parent: None });
+            let supervisor = if ui == 0 { None } else { Some(top_id.clone()) };
+            self.unit_positions(uid, uname, sizes[ui], supervisor, &mut positions, &mut slots);
+        }
+
+        let mut employees = Vec::new();
+        let mut assignments = Vec::new();
+        let year_start = date(self.year, 1, 1);
+        let year_end = date(self.year, 12, 31);
+        for slot in &slots {
+            let structural = slot.holders == 1 && positions[slot.position].kind != PositionKind::Executor;
+            for _ in 0..slot.holders {
+                let pos = &positions[slot.position];
+                let emp = self.employee(pos.kind, pos.job_class);
+                let mut from = date(self.year - self.rng.range(0, 6) as i32, self.rng.range(1, 12) as u32, 1);
+                let appointed = emp.nip.appointment().first_day();
+                if from < appointed {
+                    from = appointed;
+                }
+                let mut until = None;
+                // A few people join or leave in the middle of the year.
+                if !structural && self.rng.chance(1) {
+                    from = date(self.year, self.rng.range(2, 11) as u32, self.rng.range(2, 27) as u32);
+                } else if !structural && self.rng.chance(1) {
+                    until = Some(date(self.year, self.rng.range(2, 11) as u32, self.rng.range(2, 27) as u32));
+                }
+                if from > year_end {
+                    from = year_start;
+                }
+                assignments.push(Assignment {
+                    employee: emp.nip.clone(),
+                    position: pos.id.clone(),
+                    kind: AssignmentKind::Definitive,
+                    from,
+                    until,
+                });
+                employees.push(emp);
+            }
+        }
+        self.acting(&positions, &slots, &mut assignments);
+
+        Dataset {
+            schema_version: SCHEMA_VERSION,
+            government: Government { code: "1171".into(), name: "Pemerintah Kota Banda Aceh (synthetic)".into() },
+            calendar: if self.year == 2026 {
+                WorkCalendar::indonesia_2026()
+            } else {
+                WorkCalendar::perpres_21_2023("Perpres 21/2023 working hours, no holidays declared")
+            },
+            units,
+            positions,
+            employees,
+            assignments,
+        }
+    }
+
+    /// Leaves about one structural post in twelve vacant with a Plt from its
+    /// supervising position's holder, and gives some heads a week of Plh.
+    fn acting(&mut self, positions: &[Position], slots: &[Slot], assignments: &mut Vec<Assignment>) {
+        // Index: position -> first definitive holder's assignment.
+        let mut holder_of = vec![None; positions.len()];
+        for (ai, a) in assignments.iter().enumerate() {
+            if let Some(pi) = positions.iter().position(|p| p.id == a.position)
+                && holder_of[pi].is_none()
+            {
+                holder_of[pi] = Some(ai);
+            }
+        }
+        let by_id = |id: &PositionId| positions.iter().position(|p| &p.id == id);
+        let mut vacated = Vec::new();
+        for slot in slots {
+            let pos = &positions[slot.position];
+            if !matches!(pos.kind, PositionKind::Administrator | PositionKind::Supervisor) {
+                continue;
+            }
+            let Some(ai) = holder_of[slot.position] else { continue };
+            let Some(sup) = pos.supervisor.as_ref().and_then(by_id) else { continue };
+            let Some(sup_ai) = holder_of[sup] else { continue };
+            if self.rng.chance(8) {
+                // The holder moved on on 30 June; the supervisor acts (Plt) from 1 July.
+                let left = date(self.year, 6, 30);
+                if assignments[ai].from <= left {
+                    assignments[ai].until = Some(left);
+                    vacated.push(Assignment {
+                        employee: assignments[sup_ai].employee.clone(),
+                        position: pos.id.clone(),
+                        kind: AssignmentKind::Plt,
+                        from: date(self.year, 7, 1),
+                        until: None,
+                    });
+                }
+            } else if self.rng.chance(5) {
+                // The holder's supervisor covers a week of absence in October (Plh).
+                let start = self.rng.range(5, 20) as u32;
+                vacated.push(Assignment {
+                    employee: assignments[sup_ai].employee.clone(),
+                    position: pos.id.clone(),
+                    kind: AssignmentKind::Plh,
+                    from: date(self.year, 10, start),
+                    until: Some(date(self.year, 10, start + 6)),
+                });
+            }
+        }
+        assignments.extend(vacated);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn position(
+        &mut self,
+        unit: &str,
+        seq: &mut u32,
+        name: String,
+        kind: PositionKind,
+        class: u8,
+        supervisor: Option<PositionId>,
+        holders: usize,
+        positions: &mut Vec<Position>,
+        slots: &mut Vec<Slot>,
+    ) -> PositionId {
+        *seq += 1;
+        let id = PositionId(format!("{unit}-P{:03}", *seq));
+        let analysis = self.analysis(&id, kind, holders.max(1));
+        positions.push(Position {
+            id: id.clone(),
+            name,
+            kind,
+            job_class: job_class(class),
+            unit: UnitId(unit.to_string()),
+            supervisor,
+            analysis,
+        });
+        slots.push(Slot { position: positions.len() - 1, holders });
+        id
+    }
+
+    fn unit_positions(
+        &mut self,
+        uid: &str,
+        uname: &str,
+        size: usize,
+        supervisor: Option<PositionId>,
+        positions: &mut Vec<Position>,
+        slots: &mut Vec<Slot>,
+    ) {
+        let mut seq = 0;
+        let kecamatan = uid.starts_with("KEC-");
+        let (head_kind, head_class, head_title) = if supervisor.is_none() {
+            (PositionKind::Leadership, 15, "Sekretaris Daerah".to_string())
+        } else if kecamatan {
+            (PositionKind::Administrator, 12, format!("Camat {}", uname.trim_start_matches("Kecamatan ")))
+        } else {
+            (PositionKind::Leadership, 14, format!("Kepala {uname}"))
+        };
+        let head = self.position(uid, &mut seq, head_title, head_kind, head_class, supervisor, 1, positions, slots);
+        let mut left = size.saturating_sub(1);
+        if left == 0 {
+            return;
+        }
+        let secretary = self.position(
+            uid,
+            &mut seq,
+            if kecamatan { "Sekretaris Kecamatan".into() } else { "Sekretaris".into() },
+            PositionKind::Administrator,
+            if kecamatan { 10 } else { 11 },
+            Some(head.clone()),
+            1,
+            positions,
+            slots,
+        );
+        left -= 1;
+        // Divisions scale with the unit's size.
+        let divisions = match size {
+            0..=30 => 1,
+            31..=80 => 2,
+            81..=200 => 3,
+            201..=800 => 4,
+            _ => 5,
+        };
+        let mut leaders = vec![secretary];
+        for d in 0..divisions {
+            if left < 4 {
+                break;
+            }
+            let div = self.position(
+                uid,
+                &mut seq,
+                format!("Kepala Bidang {}", d + 1),
+                PositionKind::Administrator,
+                11,
+                Some(head.clone()),
+                1,
+                positions,
+                slots,
+            );
+            left -= 1;
+            leaders.push(div);
+        }
+        let mut sections = Vec::new();
+        for (li, leader) in leaders.iter().enumerate() {
+            for s in 0..self.rng.range(2, 3) {
+                if left < 3 {
+                    break;
+                }
+                let title =
+                    if li == 0 { format!("Kepala Subbagian {}", s + 1) } else { format!("Kepala Seksi {}.{}", li, s + 1) };
+                let sec = self.position(
+                    uid,
+                    &mut seq,
+                    title,
+                    PositionKind::Supervisor,
+                    9,
+                    Some(leader.clone()),
+                    1,
+                    positions,
+                    slots,
+                );
+                left -= 1;
+                sections.push(sec);
+            }
+        }
+        if left == 0 {
+            return;
+        }
+        if sections.is_empty() {
+            sections = leaders;
+        }
+        // Staff positions under each section: executors everywhere, functionals
+        // where the unit has them (teachers, nurses, auditors, ...).
+        let functionals: Vec<&str> =
+            FUNCTIONAL_TITLES.iter().filter(|(u, _)| *u == uid || u.is_empty()).map(|(_, t)| *t).collect();
+        let unit_specific = FUNCTIONAL_TITLES.iter().any(|(u, _)| *u == uid);
+        let mut staff: Vec<(String, PositionKind, u8, PositionId, u32)> = Vec::new();
+        for (si, sec) in sections.iter().enumerate() {
+            for e in 0..self.rng.range(1, 2) {
+                let title = EXECUTOR_TITLES[(si * 3 + e as usize) % EXECUTOR_TITLES.len()];
+                let class = self.rng.range(5, 7) as u8;
+                staff.push((format!("{title}"), PositionKind::Executor, class, sec.clone(), 3));
+            }
+            if self.rng.chance(if unit_specific { 90 } else { 30 }) && !functionals.is_empty() {
+                let title = *self.rng.pick(&functionals);
+                let weight = if unit_specific && !title.starts_with("Analis") && !title.starts_with("Pranata") {
+                    25
+                } else {
+                    2
+                };
+                let class = if title.contains("Terampil") {
+                    7
+                } else if title.contains("Muda") || title.contains("Spesialis") {
+                    9
+                } else {
+                    8
+                };
+                staff.push((title.to_string(), PositionKind::Functional, class, sec.clone(), weight));
+            }
+        }
+        let total_w: u64 = staff.iter().map(|s| u64::from(s.4)).sum::<u64>().max(1);
+        let mut counts: Vec<usize> =
+            staff.iter().map(|s| (left as u64 * u64::from(s.4) / total_w) as usize).collect();
+        let mut given: usize = counts.iter().sum();
+        let mut i = 0;
+        while given < left && !counts.is_empty() {
+            let k = i % counts.len();
+            counts[k] += 1;
+            given += 1;
+            i += 1;
+        }
+        for ((title, kind, class, sec, _), n) in staff.into_iter().zip(counts) {
+            if n > 0 {
+                self.position(uid, &mut seq, title, kind, class, Some(sec), n, positions, slots);
+            }
+        }
+    }
+
+    fn analysis(&mut self, id: &PositionId, kind: PositionKind, holders: usize) -> JobAnalysis {
+        // The efficiency this position should come out at: spread over all grades.
+        let target_ej_pct = match self.rng.range(0, 9) {
+            0 => self.rng.range(35, 49),
+            1 | 2 => self.rng.range(50, 69),
+            3..=5 => self.rng.range(70, 89),
+            6 | 7 => self.rng.range(90, 100),
+            _ => self.rng.range(101, 140),
+        };
+        let effective: i64 = 75_000;
+        let total_minutes = effective * holders as i64 * target_ej_pct / 100;
+        let n_tasks = self.rng.range(3, 6);
+        let mut tasks = Vec::new();
+        let mut remaining = total_minutes;
+        for t in 0..n_tasks {
+            let share = if t == n_tasks - 1 { remaining } else { remaining * self.rng.range(15, 45) / 100 };
+            remaining -= share;
+            let (verb, output, unit) = *self.rng.pick(TASK_VERBS);
+            let std_min = *self.rng.pick(&[10_i64, 15, 20, 30, 45, 60, 90, 120, 180, 240]);
+            let annual = (share / std_min).max(1);
+            // State the volume the way Anjab documents do.
+            let (per, factor) = if annual >= 500 && annual % 250 == 0 {
+                (VolumePeriod::Day, 250)
+            } else if annual >= 100 && annual % 50 == 0 {
+                (VolumePeriod::Week, 50)
+            } else if annual >= 24 && annual % 12 == 0 {
+                (VolumePeriod::Month, 12)
+            } else {
+                (VolumePeriod::Year, 1)
+            };
+            self.task_seq += 1;
+            tasks.push(Task {
+                id: TaskId(format!("{id}-T{}", t + 1)),
+                name: format!("{verb} ({})", kind_label(kind)),
+                output: output.to_string(),
+                output_unit: unit.to_string(),
+                standard_minutes: Minutes(std_min),
+                volume: Volume { quantity: Decimal::from(annual / factor), per },
+            });
+        }
+        JobAnalysis {
+            summary: format!("Melaksanakan tugas {} sesuai ketentuan.", kind_label(kind).to_lowercase()),
+            materials: vec!["Peraturan perundang-undangan".into(), "Data dan dokumen kerja".into()],
+            tools: vec!["Komputer".into(), "Aplikasi e-Kinerja".into()],
+            responsibilities: vec!["Kebenaran dan ketepatan hasil kerja".into()],
+            authority: vec!["Meminta data dan informasi yang diperlukan".into()],
+            working_conditions: vec!["Di dalam ruangan".into()],
+            hazards: vec![],
+            requirements: vec!["Pendidikan sesuai jabatan".into()],
+            tasks,
+        }
+    }
+
+    fn employee(&mut self, kind: PositionKind, class: u8) -> Employee {
+        let (rank, min_service) = loop {
+            if let Some(r) = self.rank(kind, class) {
+                break r;
+            }
+        };
+        let employment = match kind {
+            PositionKind::Executor | PositionKind::Functional if self.rng.chance(12) => EmploymentType::Pppk,
+            PositionKind::Executor | PositionKind::Functional if self.rng.chance(3) => EmploymentType::Cpns,
+            _ => EmploymentType::Pns,
+        };
+        let nip = loop {
+            let appointed_year = match employment {
+                EmploymentType::Cpns => self.year - 1,
+                _ => self.year - self.rng.range(min_service, (min_service + 15).min(33)) as i32,
+            };
+            let birth_year = appointed_year - self.rng.range(21, 30) as i32;
+            let birth = date(birth_year, self.rng.range(1, 12) as u32, self.rng.range(1, 28) as u32);
+            let text = format!(
+                "{:04}{:02}{:02}{:04}{:02}{}{:03}",
+                birth.year(),
+                birth.month(),
+                birth.day(),
+                appointed_year,
+                self.rng.range(1, 12),
+                self.rng.range(1, 2),
+                self.rng.range(1, 999)
+            );
+            if self.nips.insert(text.clone())
+                && let Ok(nip) = Nip::parse(&text)
+            {
+                break nip;
+            }
+        };
+        let name = format!("{} {}", self.rng.pick(GIVEN), self.rng.pick(FAMILY));
+        Employee { nip, name, rank, employment }
+    }
+
+    /// A rank fitting the position, and the fewest years of service it implies.
+    fn rank(&mut self, kind: PositionKind, class: u8) -> Option<(Rank, i64)> {
+        let (group, grades, service): (RankGroup, &[char], i64) = match kind {
+            PositionKind::Leadership => (RankGroup::IV, &['b', 'c', 'd'], 20),
+            PositionKind::Administrator => (RankGroup::IV, &['a', 'b'], 16),
+            PositionKind::Supervisor => (RankGroup::III, &['c', 'd'], 10),
+            PositionKind::Functional if class >= 9 => (RankGroup::III, &['c', 'd'], 8),
+            PositionKind::Functional => (RankGroup::III, &['a', 'b'], 2),
+            PositionKind::Executor if class >= 7 => (RankGroup::III, &['a', 'b'], 4),
+            PositionKind::Executor => (RankGroup::II, &['a', 'b', 'c', 'd'], 1),
+        };
+        let grade = *self.rng.pick(grades);
+        // Every (group, grade) above exists, so this is always `Some`.
+        Rank::new(group, grade).map(|r| (r, service))
+    }
+}
+
+fn kind_label(kind: PositionKind) -> &'static str {
+    match kind {
+        PositionKind::Leadership => "Pimpinan",
+        PositionKind::Administrator => "Administrator",
+        PositionKind::Supervisor => "Pengawas",
+        PositionKind::Functional => "Fungsional",
+        PositionKind::Executor => "Pelaksana",
+    }
+}
+
+/// The lowest job class; checked when the crate is compiled, not at run time.
+const LOWEST_CLASS: JobClass = match JobClass::new(1) {
+    Some(c) => c,
+    None => panic!("1 is a valid job class"),
+};
+
+fn job_class(class: u8) -> JobClass {
+    JobClass::new(class).unwrap_or(LOWEST_CLASS)
+}
+
+const GIVEN: &[&str] = &[
+    "Muhammad", "Nurul", "Siti", "Ahmad", "Cut", "Teuku", "Fitri", "Rizki", "Zainal", "Intan", "Hendra", "Maulida",
+    "Rahmat", "Yusra", "Syahrul", "Dewi", "Fadhil", "Rina", "Iskandar", "Putri",
+];
+const FAMILY: &[&str] = &[
+    "Abdullah", "Hasan", "Ibrahim", "Ismail", "Yusuf", "Saputra", "Rahman", "Hidayat", "Aulia", "Marzuki", "Harun",
+    "Basyah", "Daud", "Syahputra", "Nurdin", "Zulkifli",
+];
