@@ -6,14 +6,84 @@
 //! acting (Plt in a vacancy, Plh for a short absence). The direct supervisor of
 //! an employee on a date is whoever holds, or acts in, the supervising position
 //! of the employee's own position on that date.
+//!
+//! ## The organisation index
+//!
+//! [`Organisation::new`] takes the four plain lists (units, positions, employees,
+//! assignments), validates them together and builds indexes: every id maps to a
+//! dense `usize` (its place in the list), and each employee's and each position's
+//! assignments are kept sorted by their first day (TMT). Validation reports **every**
+//! problem at once ([`crate::ValidationErrors`]): duplicate ids, dangling
+//! references, cycles in the unit tree or in the supervision chain, bad task
+//! figures, inverted date ranges, and an employee holding two definitive positions
+//! on the same day.
+//!
+//! ## Who verifies an employee's work on a date
+//!
+//! Verification follows the position, not the person ([`Organisation::direct_supervisor`]):
+//!
+//! 1. The employee's own position **P** on date **D** is the one of their
+//!    [`AssignmentKind::Definitive`] assignment covering D. Acting in another position
+//!    (Plt/Plh) does not change whose subordinate the employee is.
+//! 2. The supervising position is **S** = `P.supervisor` (*atasan langsung*).
+//! 3. Those entitled to verify for S on D are its definitive holders on D and everyone
+//!    with a Plt or Plh assignment to S covering D (both ends inclusive). During a Plh
+//!    the absent definitive holder is still a holder, so both may verify.
+//! 4. **Escalation.** If nobody other than the employee holds or acts in S on D, S is
+//!    passed over (recorded in [`SupervisorResolution::skipped_vacant`]) and the rule is
+//!    applied to `S.supervisor`, and so on up the chain. When the chain ends without
+//!    anyone, the employee has no verifier on that date (`None`).
+//!    Escalation happens **only** over positions with nobody in them: when S is
+//!    occupied, the holder of S's own supervising position is *not* entitled.
+//!    The employee is never counted as their own verifier: an employee who is Plt of
+//!    their own supervisor's position has their work verified one level further up.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use kinerja::org::*;
+//! use kinerja::anjab::JobAnalysis;
+//!
+//! let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+//! let unit = WorkUnit { id: "DINAS".into(), name: "Dinas".into(), parent: None };
+//! let pos = |id: &str, sup: Option<&str>| Position {
+//!     id: id.into(), name: id.into(), kind: PositionKind::Executor,
+//!     job_class: JobClass::new(7).unwrap(), unit: "DINAS".into(),
+//!     supervisor: sup.map(Into::into), analysis: JobAnalysis::default(),
+//! };
+//! let emp = |nip: &str| Employee {
+//!     nip: nip.parse().unwrap(), name: nip.into(), rank: "III/a".parse().unwrap(),
+//!     employment: EmploymentType::Pns,
+//! };
+//! let asg = |nip: &str, p: &str, kind, from| Assignment {
+//!     employee: nip.parse().unwrap(), position: p.into(), kind, from, until: None,
+//! };
+//! let (boss, staff) = ("197001012000011001", "199001012020012001");
+//! let org = Organisation::new(
+//!     vec![unit],
+//!     vec![pos("KASUBAG", None), pos("STAFF", Some("KASUBAG"))],
+//!     vec![emp(boss), emp(staff)],
+//!     vec![
+//!         asg(boss, "KASUBAG", AssignmentKind::Definitive, d(2020, 1, 1)),
+//!         asg(staff, "STAFF", AssignmentKind::Definitive, d(2020, 1, 1)),
+//!     ],
+//! )
+//! .unwrap();
+//! let (boss, staff): (Nip, Nip) = (boss.parse().unwrap(), staff.parse().unwrap());
+//! assert_eq!(org.verifier_role(&boss, &staff, d(2026, 3, 2)), Ok(VerifierRole::Definitive));
+//! assert_eq!(org.verifier_role(&staff, &staff, d(2026, 3, 2)), Err(NotAuthorised::SelfVerification));
+//! ```
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::anjab::JobAnalysis;
-use crate::ids::{PositionId, UnitId};
+use crate::error::{Problem, ValidationErrors};
+use crate::ids::{PositionId, TaskId, UnitId};
 
 /// A work unit (SKPD / OPD / perangkat daerah), possibly inside a parent unit.
 #[doc(alias = "SKPD")]
@@ -262,4 +332,822 @@ pub struct Employee {
     pub rank: Rank,
     /// PNS, CPNS or PPPK.
     pub employment: EmploymentType,
+}
+
+// ---------------------------------------------------------------------------
+// The organisation index
+// ---------------------------------------------------------------------------
+
+/// Items grouped by a dense key, stored flat (compressed sparse rows): the items of
+/// group `g` are `items[offsets[g]..offsets[g + 1]]`. One allocation for all groups.
+#[derive(Clone, Debug, Default)]
+struct Groups {
+    offsets: Vec<usize>,
+    items: Vec<usize>,
+}
+
+impl Groups {
+    /// Groups `(group, item)` pairs; items keep the order they come in. Pairs whose
+    /// group is out of range are ignored.
+    fn build(groups: usize, pairs: &[(usize, usize)]) -> Groups {
+        let mut offsets = vec![0usize; groups + 1];
+        for &(g, _) in pairs {
+            if let Some(c) = g.checked_add(1).and_then(|n| offsets.get_mut(n)) {
+                *c += 1;
+            }
+        }
+        for g in 0..groups {
+            let prev = offsets.get(g).copied().unwrap_or(0);
+            if let Some(c) = offsets.get_mut(g + 1) {
+                *c += prev;
+            }
+        }
+        let total = offsets.last().copied().unwrap_or(0);
+        let mut items = vec![0usize; total];
+        let mut cursor = offsets.clone();
+        for &(g, item) in pairs {
+            if let Some(at) = cursor.get_mut(g)
+                && let Some(slot) = items.get_mut(*at)
+            {
+                *slot = item;
+                *at += 1;
+            }
+        }
+        Groups { offsets, items }
+    }
+
+    /// The items of group `g` (empty when out of range).
+    fn get(&self, g: usize) -> &[usize] {
+        match (self.offsets.get(g), g.checked_add(1).and_then(|n| self.offsets.get(n))) {
+            (Some(&a), Some(&b)) => self.items.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Sorts the items inside each group by a key.
+    fn sort_each_by_key<K: Ord>(&mut self, mut key: impl FnMut(usize) -> K) {
+        for w in self.offsets.windows(2) {
+            if let [a, b] = *w
+                && let Some(slice) = self.items.get_mut(a..b)
+            {
+                slice.sort_by_key(|&i| key(i));
+            }
+        }
+    }
+}
+
+/// Marker for "no such record" in dense index vectors (only during validation; a
+/// validated [`Organisation`] has none).
+const NONE: usize = usize::MAX;
+
+/// Every cycle of a graph where each node has at most one successor (a parent or a
+/// supervisor), each reported once, as the list of nodes in edge order.
+///
+/// Iterative colouring: each node is walked once, so the cost is linear and a chain
+/// of any length uses no recursion.
+fn find_cycles(next: &[Option<usize>]) -> Vec<Vec<usize>> {
+    const WHITE: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut colour = vec![WHITE; next.len()];
+    let mut path: Vec<usize> = Vec::new();
+    let mut cycles = Vec::new();
+    for start in 0..next.len() {
+        if colour.get(start) != Some(&WHITE) {
+            continue;
+        }
+        path.clear();
+        let mut cur = Some(start);
+        while let Some(n) = cur {
+            match colour.get(n).copied() {
+                Some(WHITE) => {
+                    if let Some(c) = colour.get_mut(n) {
+                        *c = ON_PATH;
+                    }
+                    path.push(n);
+                    cur = next.get(n).copied().flatten();
+                }
+                Some(ON_PATH) => {
+                    if let Some(at) = path.iter().position(|&x| x == n) {
+                        cycles.push(path.get(at..).unwrap_or_default().to_vec());
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for &n in &path {
+            if let Some(c) = colour.get_mut(n) {
+                *c = DONE;
+            }
+        }
+    }
+    cycles
+}
+
+/// Names a cycle `A -> B -> C -> A`, starting at its smallest id so the message does
+/// not depend on input order. Returns the first id and the text.
+fn name_cycle<'a>(cycle: &[usize], id: impl Fn(usize) -> &'a str) -> (String, String) {
+    let mut names: Vec<&str> = cycle.iter().map(|&i| id(i)).collect();
+    let start = names.iter().enumerate().min_by_key(|(_, n)| **n).map_or(0, |(k, _)| k);
+    names.rotate_left(start);
+    let first = names.first().copied().unwrap_or_default().to_string();
+    let mut text = names.join(" -> ");
+    text.push_str(" -> ");
+    text.push_str(&first);
+    (first, text)
+}
+
+/// How a verifier is entitled to verify an employee's work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerifierRole {
+    /// The verifier holds the supervising position definitively.
+    #[doc(alias = "definitif")]
+    Definitive,
+    /// The verifier is Plt (Pelaksana Tugas) of the supervising position.
+    Plt,
+    /// The verifier is Plh (Pelaksana Harian) of the supervising position.
+    Plh,
+}
+
+/// Who supervises an employee on a date: see the [module docs](self) for the rule.
+#[doc(alias = "atasan langsung")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupervisorResolution {
+    /// The supervising position whose holders verify (after any escalation).
+    pub position: PositionId,
+    /// Supervising positions passed over, nearest first, because nobody other than
+    /// the employee held or acted in them on the date.
+    pub skipped_vacant: Vec<PositionId>,
+    /// Definitive holders of [`Self::position`] on the date.
+    pub definitive: Vec<Nip>,
+    /// Acting officials (Plt or Plh) in [`Self::position`] on the date.
+    pub acting: Vec<(Nip, AssignmentKind)>,
+}
+
+/// Why someone may not verify an employee's work on a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotAuthorised {
+    /// Verifier and employee are the same person; never valid.
+    #[error("an employee may not verify their own work")]
+    SelfVerification,
+    /// The employee has no own (definitive) position on the date, or nobody holds
+    /// or acts in any position up their supervision chain.
+    #[error("employee `{employee}` has no supervisor on that date")]
+    NoSupervisor {
+        /// The employee whose work was to be verified.
+        employee: Nip,
+    },
+    /// The verifier neither holds nor acts in the supervising position on the date.
+    #[error(
+        "`{verifier}` may not verify the work of `{employee}` on {date}: the verifier must hold or act in position `{expected_position}`"
+    )]
+    NotTheSupervisor {
+        /// Who tried to verify.
+        verifier: Nip,
+        /// Whose work.
+        employee: Nip,
+        /// The date of the work.
+        date: NaiveDate,
+        /// The position whose holders may verify.
+        expected_position: PositionId,
+    },
+    /// Employee or verifier is not in the organisation.
+    #[error("employee `{nip}` is not in the organisation")]
+    UnknownEmployee {
+        /// The NIP not found.
+        nip: Nip,
+    },
+}
+
+/// Outcome of walking up the supervision chain.
+enum Walk {
+    /// The employee has no definitive position on the date.
+    NoPosition,
+    /// The chain ended with nobody in it.
+    Nobody,
+    /// The supervising position (dense index) whose holders verify.
+    Found(usize),
+}
+
+/// A validated, indexed organisation: units, positions, employees and assignments.
+///
+/// Build it with [`Organisation::new`]; see the [module docs](self) for the rules.
+/// Lookups by id are hash lookups; dense indexes (`*_index`) let other modules keep
+/// per-record data in plain vectors.
+#[doc(alias = "peta jabatan")]
+#[derive(Clone, Debug)]
+pub struct Organisation {
+    units: Vec<WorkUnit>,
+    positions: Vec<Position>,
+    employees: Vec<Employee>,
+    assignments: Vec<Assignment>,
+    unit_ix: HashMap<UnitId, usize>,
+    position_ix: HashMap<PositionId, usize>,
+    employee_ix: HashMap<Nip, usize>,
+    unit_parent: Vec<Option<usize>>,
+    unit_children: Groups,
+    unit_positions: Groups,
+    position_supervisor: Vec<Option<usize>>,
+    subordinates: Groups,
+    assignment_employee: Vec<usize>,
+    assignment_position: Vec<usize>,
+    /// Per employee: assignment indexes sorted by `from`.
+    by_employee: Groups,
+    /// Per position: assignment indexes sorted by `from`.
+    by_position: Groups,
+}
+
+fn assignment_key(a: &Assignment) -> String {
+    format!("{}/{}/{}", a.employee, a.position, a.from)
+}
+
+fn describe_range(a: &Assignment) -> String {
+    match a.until {
+        Some(u) => format!("{} to {}", a.from, u),
+        None => format!("{} onwards", a.from),
+    }
+}
+
+impl Organisation {
+    /// Validates the four lists together and builds the indexes.
+    ///
+    /// Every problem found is returned at once (see [module docs](self)); problem
+    /// codes are `duplicate_id`, `unknown_reference`, `unit_cycle`,
+    /// `self_supervision`, `supervision_cycle`, `not_positive`, `negative`,
+    /// `inverted_range` and `overlapping_definitive`.
+    pub fn new(
+        units: Vec<WorkUnit>,
+        positions: Vec<Position>,
+        employees: Vec<Employee>,
+        assignments: Vec<Assignment>,
+    ) -> Result<Organisation, ValidationErrors> {
+        let mut problems = Vec::new();
+
+        // Units.
+        let mut unit_ix = HashMap::with_capacity(units.len());
+        for (i, u) in units.iter().enumerate() {
+            match unit_ix.entry(u.id.clone()) {
+                Entry::Occupied(_) => problems.push(Problem::new(
+                    "unit",
+                    u.id.as_str(),
+                    "id",
+                    "duplicate_id",
+                    format!("unit id `{}` is used more than once (again at entry #{i})", u.id),
+                )),
+                Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+            }
+        }
+        let mut unit_parent = Vec::with_capacity(units.len());
+        for u in &units {
+            let parent = match &u.parent {
+                None => None,
+                Some(p) => {
+                    let found = unit_ix.get(p).copied();
+                    if found.is_none() {
+                        problems.push(Problem::new(
+                            "unit",
+                            u.id.as_str(),
+                            "parent",
+                            "unknown_reference",
+                            format!("parent unit `{p}` does not exist"),
+                        ));
+                    }
+                    found
+                }
+            };
+            unit_parent.push(parent);
+        }
+        for cycle in find_cycles(&unit_parent) {
+            let (first, text) = name_cycle(&cycle, |i| units.get(i).map_or("", |u| u.id.as_str()));
+            problems.push(Problem::new("unit", first, "parent", "unit_cycle", format!("the unit tree loops: {text}")));
+        }
+
+        // Positions.
+        let mut position_ix = HashMap::with_capacity(positions.len());
+        for (i, p) in positions.iter().enumerate() {
+            match position_ix.entry(p.id.clone()) {
+                Entry::Occupied(_) => problems.push(Problem::new(
+                    "position",
+                    p.id.as_str(),
+                    "id",
+                    "duplicate_id",
+                    format!("position id `{}` is used more than once (again at entry #{i})", p.id),
+                )),
+                Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+            }
+        }
+        let mut position_unit = Vec::with_capacity(positions.len());
+        let mut position_supervisor = Vec::with_capacity(positions.len());
+        for p in &positions {
+            match unit_ix.get(&p.unit) {
+                Some(&u) => position_unit.push((u, position_unit.len())),
+                None => {
+                    position_unit.push((NONE, position_unit.len()));
+                    problems.push(Problem::new(
+                        "position",
+                        p.id.as_str(),
+                        "unit",
+                        "unknown_reference",
+                        format!("work unit `{}` does not exist", p.unit),
+                    ));
+                }
+            }
+            let sup = match &p.supervisor {
+                None => None,
+                Some(s) if *s == p.id => {
+                    problems.push(Problem::new(
+                        "position",
+                        p.id.as_str(),
+                        "supervisor",
+                        "self_supervision",
+                        format!("position `{}` names itself as its supervisor", p.id),
+                    ));
+                    None
+                }
+                Some(s) => {
+                    let found = position_ix.get(s).copied();
+                    if found.is_none() {
+                        problems.push(Problem::new(
+                            "position",
+                            p.id.as_str(),
+                            "supervisor",
+                            "unknown_reference",
+                            format!("supervising position `{s}` does not exist"),
+                        ));
+                    }
+                    found
+                }
+            };
+            position_supervisor.push(sup);
+        }
+        for cycle in find_cycles(&position_supervisor) {
+            let (first, text) = name_cycle(&cycle, |i| positions.get(i).map_or("", |p| p.id.as_str()));
+            problems.push(Problem::new(
+                "position",
+                first,
+                "supervisor",
+                "supervision_cycle",
+                format!("the supervision chain loops: {text}"),
+            ));
+        }
+
+        // Tasks.
+        let mut task_owner: HashMap<&TaskId, &PositionId> = HashMap::new();
+        for p in &positions {
+            for t in &p.analysis.tasks {
+                if let Some(other) = task_owner.insert(&t.id, &p.id) {
+                    problems.push(Problem::new(
+                        "task",
+                        t.id.as_str(),
+                        "id",
+                        "duplicate_id",
+                        format!("task id `{}` appears in position `{other}` and again in position `{}`", t.id, p.id),
+                    ));
+                }
+                if t.standard_minutes.get() <= 0 {
+                    problems.push(Problem::new(
+                        "task",
+                        t.id.as_str(),
+                        "standard_minutes",
+                        "not_positive",
+                        format!(
+                            "standard minutes must be positive, got {} (position `{}`)",
+                            t.standard_minutes.get(),
+                            p.id
+                        ),
+                    ));
+                }
+                if t.volume.quantity < Decimal::ZERO {
+                    problems.push(Problem::new(
+                        "task",
+                        t.id.as_str(),
+                        "volume.quantity",
+                        "negative",
+                        format!("volume must not be negative, got {} (position `{}`)", t.volume.quantity, p.id),
+                    ));
+                }
+            }
+        }
+
+        // Employees.
+        let mut employee_ix = HashMap::with_capacity(employees.len());
+        for (i, e) in employees.iter().enumerate() {
+            match employee_ix.entry(e.nip.clone()) {
+                Entry::Occupied(_) => problems.push(Problem::new(
+                    "employee",
+                    e.nip.as_str(),
+                    "nip",
+                    "duplicate_id",
+                    format!("NIP {} is used more than once (again at entry #{i})", e.nip),
+                )),
+                Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+            }
+        }
+
+        // Assignments.
+        let mut assignment_employee = Vec::with_capacity(assignments.len());
+        let mut assignment_position = Vec::with_capacity(assignments.len());
+        let mut emp_pairs = Vec::with_capacity(assignments.len());
+        let mut pos_pairs = Vec::with_capacity(assignments.len());
+        for (i, a) in assignments.iter().enumerate() {
+            let e = employee_ix.get(&a.employee).copied();
+            let p = position_ix.get(&a.position).copied();
+            if e.is_none() {
+                problems.push(Problem::new(
+                    "assignment",
+                    assignment_key(a),
+                    "employee",
+                    "unknown_reference",
+                    format!("employee {} does not exist (assignment #{i})", a.employee),
+                ));
+            }
+            if p.is_none() {
+                problems.push(Problem::new(
+                    "assignment",
+                    assignment_key(a),
+                    "position",
+                    "unknown_reference",
+                    format!("position `{}` does not exist (assignment #{i})", a.position),
+                ));
+            }
+            if let Some(u) = a.until
+                && u < a.from
+            {
+                problems.push(Problem::new(
+                    "assignment",
+                    assignment_key(a),
+                    "until",
+                    "inverted_range",
+                    format!("assignment #{i} ends ({u}) before it starts ({})", a.from),
+                ));
+            }
+            if let Some(e) = e {
+                emp_pairs.push((e, i));
+            }
+            if let Some(p) = p {
+                pos_pairs.push((p, i));
+            }
+            assignment_employee.push(e.unwrap_or(NONE));
+            assignment_position.push(p.unwrap_or(NONE));
+        }
+        let from_key = |i: usize| (assignments.get(i).map(|a| a.from), i);
+        let mut by_employee = Groups::build(employees.len(), &emp_pairs);
+        by_employee.sort_each_by_key(from_key);
+        let mut by_position = Groups::build(positions.len(), &pos_pairs);
+        by_position.sort_each_by_key(from_key);
+
+        // One own position at a time: sweep each employee's definitive assignments
+        // in order of `from`, remembering the one that reaches furthest.
+        for e in 0..employees.len() {
+            let mut reach: Option<&Assignment> = None;
+            for a in by_employee.get(e).iter().filter_map(|&i| assignments.get(i)) {
+                if a.kind != AssignmentKind::Definitive || a.until.is_some_and(|u| u < a.from) {
+                    continue;
+                }
+                if let Some(r) = reach {
+                    if r.until.is_none_or(|u| a.from <= u) {
+                        problems.push(Problem::new(
+                            "assignment",
+                            assignment_key(a),
+                            "from",
+                            "overlapping_definitive",
+                            format!(
+                                "employee {} is given definitive position `{}` ({}) while still holding definitive position `{}` ({}); an employee has one own position at a time",
+                                a.employee,
+                                a.position,
+                                describe_range(a),
+                                r.position,
+                                describe_range(r)
+                            ),
+                        ));
+                    }
+                    let further = match (r.until, a.until) {
+                        (None, _) => false,
+                        (Some(_), None) => true,
+                        (Some(ru), Some(au)) => au > ru,
+                    };
+                    if further {
+                        reach = Some(a);
+                    }
+                } else {
+                    reach = Some(a);
+                }
+            }
+        }
+
+        if !problems.is_empty() {
+            return Err(ValidationErrors { problems });
+        }
+
+        let child_pairs: Vec<(usize, usize)> =
+            unit_parent.iter().enumerate().filter_map(|(i, p)| p.map(|p| (p, i))).collect();
+        let unit_children = Groups::build(units.len(), &child_pairs);
+        let unit_positions = Groups::build(units.len(), &position_unit);
+        let sub_pairs: Vec<(usize, usize)> =
+            position_supervisor.iter().enumerate().filter_map(|(i, s)| s.map(|s| (s, i))).collect();
+        let subordinates = Groups::build(positions.len(), &sub_pairs);
+
+        Ok(Organisation {
+            units,
+            positions,
+            employees,
+            assignments,
+            unit_ix,
+            position_ix,
+            employee_ix,
+            unit_parent,
+            unit_children,
+            unit_positions,
+            position_supervisor,
+            subordinates,
+            assignment_employee,
+            assignment_position,
+            by_employee,
+            by_position,
+        })
+    }
+
+    /// Gives back the four lists, in the order given to [`Organisation::new`].
+    pub fn into_parts(self) -> (Vec<WorkUnit>, Vec<Position>, Vec<Employee>, Vec<Assignment>) {
+        (self.units, self.positions, self.employees, self.assignments)
+    }
+
+    /// All work units, in input order (position = [`Self::unit_index`]).
+    pub fn units(&self) -> &[WorkUnit] {
+        &self.units
+    }
+
+    /// All positions, in input order (position = [`Self::position_index`]).
+    pub fn positions(&self) -> &[Position] {
+        &self.positions
+    }
+
+    /// All employees, in input order (position = [`Self::employee_index`]).
+    pub fn employees(&self) -> &[Employee] {
+        &self.employees
+    }
+
+    /// All assignments, in input order.
+    pub fn assignments(&self) -> &[Assignment] {
+        &self.assignments
+    }
+
+    /// A work unit by id.
+    pub fn unit(&self, id: &UnitId) -> Option<&WorkUnit> {
+        self.unit_index(id).and_then(|i| self.units.get(i))
+    }
+
+    /// A position by id.
+    pub fn position(&self, id: &PositionId) -> Option<&Position> {
+        self.position_index(id).and_then(|i| self.positions.get(i))
+    }
+
+    /// An employee by NIP.
+    pub fn employee(&self, nip: &Nip) -> Option<&Employee> {
+        self.employee_index(nip).and_then(|i| self.employees.get(i))
+    }
+
+    /// Dense index of a work unit (its place in [`Self::units`]).
+    pub fn unit_index(&self, id: &UnitId) -> Option<usize> {
+        self.unit_ix.get(id).copied()
+    }
+
+    /// Dense index of a position (its place in [`Self::positions`]).
+    pub fn position_index(&self, id: &PositionId) -> Option<usize> {
+        self.position_ix.get(id).copied()
+    }
+
+    /// Dense index of an employee (its place in [`Self::employees`]).
+    pub fn employee_index(&self, nip: &Nip) -> Option<usize> {
+        self.employee_ix.get(nip).copied()
+    }
+
+    /// The parent of a work unit, if any.
+    pub fn unit_parent(&self, id: &UnitId) -> Option<&WorkUnit> {
+        let i = self.unit_index(id)?;
+        self.unit_parent.get(i).copied().flatten().and_then(|p| self.units.get(p))
+    }
+
+    /// The units directly inside a unit, in input order.
+    pub fn unit_children<'a>(&'a self, id: &UnitId) -> impl Iterator<Item = &'a WorkUnit> + use<'a> {
+        let ix = self.unit_index(id).unwrap_or(NONE);
+        self.unit_children.get(ix).iter().filter_map(|&i| self.units.get(i))
+    }
+
+    /// Every unit below a unit (children, their children, ...), depth first, not
+    /// including the unit itself. Iterative, so any depth is fine.
+    pub fn unit_descendants(&self, id: &UnitId) -> Vec<&WorkUnit> {
+        let mut out = Vec::new();
+        let mut stack: Vec<usize> = match self.unit_index(id) {
+            Some(i) => self.unit_children.get(i).iter().rev().copied().collect(),
+            None => return out,
+        };
+        while let Some(u) = stack.pop() {
+            if let Some(unit) = self.units.get(u) {
+                out.push(unit);
+            }
+            stack.extend(self.unit_children.get(u).iter().rev());
+        }
+        out
+    }
+
+    /// The positions belonging directly to a unit, in input order.
+    pub fn unit_positions<'a>(&'a self, id: &UnitId) -> impl Iterator<Item = &'a Position> + use<'a> {
+        let ix = self.unit_index(id).unwrap_or(NONE);
+        self.unit_positions.get(ix).iter().filter_map(|&i| self.positions.get(i))
+    }
+
+    /// The positions a position directly supervises (*bawahan langsung*), in input order.
+    #[doc(alias = "bawahan")]
+    pub fn subordinate_positions<'a>(&'a self, id: &PositionId) -> impl Iterator<Item = &'a Position> + use<'a> {
+        let ix = self.position_index(id).unwrap_or(NONE);
+        self.subordinates.get(ix).iter().filter_map(|&i| self.positions.get(i))
+    }
+
+    /// The supervising position of a position (*atasan langsung*), if any.
+    pub fn supervisor_of(&self, id: &PositionId) -> Option<&Position> {
+        let i = self.position_index(id)?;
+        self.position_supervisor.get(i).copied().flatten().and_then(|s| self.positions.get(s))
+    }
+
+    /// An employee's assignments (definitive and acting), sorted by first day.
+    pub fn assignments_of<'a>(&'a self, nip: &Nip) -> impl Iterator<Item = &'a Assignment> + use<'a> {
+        let ix = self.employee_index(nip).unwrap_or(NONE);
+        self.by_employee.get(ix).iter().filter_map(|&i| self.assignments.get(i))
+    }
+
+    /// Assignments to a position (definitive and acting), sorted by first day.
+    pub fn assignments_to<'a>(&'a self, position: &PositionId) -> impl Iterator<Item = &'a Assignment> + use<'a> {
+        let ix = self.position_index(position).unwrap_or(NONE);
+        self.by_position.get(ix).iter().filter_map(|&i| self.assignments.get(i))
+    }
+
+    /// Index of the employee's definitive assignment covering `date`.
+    fn definitive_ix(&self, employee: usize, date: NaiveDate) -> Option<usize> {
+        // Sorted by `from`: nothing after the first assignment starting past `date` can cover it.
+        self.by_employee
+            .get(employee)
+            .iter()
+            .copied()
+            .take_while(|&i| self.assignments.get(i).is_some_and(|a| a.from <= date))
+            .find(|&i| self.assignments.get(i).is_some_and(|a| a.kind == AssignmentKind::Definitive && a.covers(date)))
+    }
+
+    /// The employee's definitive assignment covering `date`, if any.
+    pub fn definitive_assignment(&self, nip: &Nip, date: NaiveDate) -> Option<&Assignment> {
+        self.definitive_ix(self.employee_index(nip)?, date).and_then(|i| self.assignments.get(i))
+    }
+
+    /// The employee's own position on `date`: the one of their definitive assignment
+    /// covering that day. Acting assignments are not the employee's own position.
+    pub fn definitive_position(&self, nip: &Nip, date: NaiveDate) -> Option<&Position> {
+        let a = self.definitive_ix(self.employee_index(nip)?, date)?;
+        self.assignment_position.get(a).and_then(|&p| self.positions.get(p))
+    }
+
+    /// Assignment indexes to a position covering `date`, sorted by first day.
+    fn covering(&self, position: usize, date: NaiveDate) -> impl Iterator<Item = usize> + '_ {
+        self.by_position
+            .get(position)
+            .iter()
+            .copied()
+            .take_while(move |&i| self.assignments.get(i).is_some_and(|a| a.from <= date))
+            .filter(move |&i| self.assignments.get(i).is_some_and(|a| a.covers(date)))
+    }
+
+    /// Everyone holding or acting in a position on `date`, with how, ordered by the
+    /// first day of their assignment.
+    pub fn holders(&self, position: &PositionId, date: NaiveDate) -> Vec<(&Employee, AssignmentKind)> {
+        let Some(p) = self.position_index(position) else { return Vec::new() };
+        self.covering(p, date)
+            .filter_map(|i| {
+                let a = self.assignments.get(i)?;
+                let e = self.assignment_employee.get(i).and_then(|&e| self.employees.get(e))?;
+                Some((e, a.kind))
+            })
+            .collect()
+    }
+
+    /// Current headcount (*bezetting*) of a position on `date`: definitive holders only.
+    #[doc(alias = "bezetting")]
+    pub fn headcount(&self, position: &PositionId, date: NaiveDate) -> u32 {
+        let Some(p) = self.position_index(position) else { return 0 };
+        let n = self
+            .covering(p, date)
+            .filter(|&i| self.assignments.get(i).is_some_and(|a| a.kind == AssignmentKind::Definitive))
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// Those entitled to verify for position `s` on `date`, excluding `employee`:
+    /// `(employee index, kind)`.
+    fn entitled(
+        &self,
+        s: usize,
+        date: NaiveDate,
+        employee: usize,
+    ) -> impl Iterator<Item = (usize, AssignmentKind)> + '_ {
+        self.covering(s, date).filter_map(move |i| {
+            let e = self.assignment_employee.get(i).copied()?;
+            let a = self.assignments.get(i)?;
+            (e != employee).then_some((e, a.kind))
+        })
+    }
+
+    /// Walks up from the employee's own position to the first supervising position
+    /// with someone (other than the employee) in it; pushes passed-over positions.
+    fn walk(&self, employee: usize, date: NaiveDate, mut skipped: Option<&mut Vec<PositionId>>) -> Walk {
+        let Some(own) = self.definitive_ix(employee, date).and_then(|a| self.assignment_position.get(a).copied())
+        else {
+            return Walk::NoPosition;
+        };
+        let mut next = self.position_supervisor.get(own).copied().flatten();
+        // The chain is acyclic (validated); the bound is a second guard.
+        for _ in 0..self.positions.len() {
+            let Some(s) = next else { break };
+            if self.entitled(s, date, employee).next().is_some() {
+                return Walk::Found(s);
+            }
+            if let (Some(list), Some(p)) = (skipped.as_deref_mut(), self.positions.get(s)) {
+                list.push(p.id.clone());
+            }
+            next = self.position_supervisor.get(s).copied().flatten();
+        }
+        Walk::Nobody
+    }
+
+    /// The direct supervisor (*atasan langsung*) of an employee on `date`: the
+    /// supervising position and who may verify for it, after escalating over vacant
+    /// positions (see the [module docs](self)). `None` when the employee is unknown,
+    /// has no own position on the date, or nobody is found up the chain.
+    #[doc(alias = "atasan langsung")]
+    pub fn direct_supervisor(&self, nip: &Nip, date: NaiveDate) -> Option<SupervisorResolution> {
+        let e = self.employee_index(nip)?;
+        let mut skipped = Vec::new();
+        let Walk::Found(s) = self.walk(e, date, Some(&mut skipped)) else { return None };
+        let mut definitive = Vec::new();
+        let mut acting = Vec::new();
+        for (h, kind) in self.entitled(s, date, e) {
+            let Some(holder) = self.employees.get(h) else { continue };
+            match kind {
+                AssignmentKind::Definitive => definitive.push(holder.nip.clone()),
+                AssignmentKind::Plt | AssignmentKind::Plh => acting.push((holder.nip.clone(), kind)),
+            }
+        }
+        Some(SupervisorResolution {
+            position: self.positions.get(s)?.id.clone(),
+            skipped_vacant: skipped,
+            definitive,
+            acting,
+        })
+    }
+
+    /// Whether `verifier` may verify `employee`'s work done on `date`, and in what
+    /// capacity. Does not allocate when the answer is yes.
+    ///
+    /// A verifier who is both definitive holder and acting official is reported as
+    /// [`VerifierRole::Definitive`]; Plt is preferred to Plh.
+    pub fn verifier_role(
+        &self,
+        verifier: &Nip,
+        employee: &Nip,
+        date: NaiveDate,
+    ) -> Result<VerifierRole, NotAuthorised> {
+        if verifier == employee {
+            return Err(NotAuthorised::SelfVerification);
+        }
+        let e =
+            self.employee_index(employee).ok_or_else(|| NotAuthorised::UnknownEmployee { nip: employee.clone() })?;
+        let v =
+            self.employee_index(verifier).ok_or_else(|| NotAuthorised::UnknownEmployee { nip: verifier.clone() })?;
+        let s = match self.walk(e, date, None) {
+            Walk::Found(s) => s,
+            Walk::NoPosition | Walk::Nobody => return Err(NotAuthorised::NoSupervisor { employee: employee.clone() }),
+        };
+        let mut role = None;
+        for (h, kind) in self.entitled(s, date, e) {
+            if h != v {
+                continue;
+            }
+            role = match (role, kind) {
+                (_, AssignmentKind::Definitive) => return Ok(VerifierRole::Definitive),
+                (Some(VerifierRole::Plt), _) | (_, AssignmentKind::Plt) => Some(VerifierRole::Plt),
+                (r, AssignmentKind::Plh) => r.or(Some(VerifierRole::Plh)),
+            };
+        }
+        role.ok_or_else(|| NotAuthorised::NotTheSupervisor {
+            verifier: verifier.clone(),
+            employee: employee.clone(),
+            date,
+            expected_position: self.positions.get(s).map(|p| p.id.clone()).unwrap_or_else(|| PositionId(String::new())),
+        })
+    }
 }
