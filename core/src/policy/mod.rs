@@ -1,9 +1,323 @@
-//! Policy data. STUB: to be completed.
+//! Policy data: every rule a city may set, as dated values with their legal reference.
+//!
+//! # Why policy is data
+//!
+//! Indonesian performance-allowance rules change often and mid-year: Tangerang Selatan
+//! changed its TPP split three times in four months; the effective working time of
+//! workload analysis moved from 1,200 to 1,250 hours a year when PermenPAN-RB 1/2020
+//! replaced the older guidance. Public systems that wrote such numbers as constants
+//! ended up mixing 72,000 and 75,000 minutes, or grading the same efficiency
+//! differently for a position and a unit. So in Kinerja no rule a city may set is a
+//! constant in code. Each is a **parameter** with a **timeline** of dated values, and
+//! every value carries the **legal reference** (regulation and article) that sets it.
+//!
+//! # Layers
+//!
+//! A [`Policy`] is a stack of [`PolicyLayer`]s. The first is the national baseline
+//! ([`Policy::national`], shipped as `policy/national.toml`); a city adds its own file
+//! (its *Peraturan Wali Kota*, Perwal, or *Peraturan Bupati*, Perbup), and possibly more
+//! layers after that. To find a parameter's value on a day D, Kinerja asks the layers
+//! from the last to the first and takes the first that has an entry **in force on D**.
+//! A city value effective 2026-07-01 thus overrides the national one from that day on,
+//! while the national value still applies to 2026-06-30 and before. A city entry with an
+//! `until` date hands back to the national value after that day.
+//!
+//! Every answer is a [`Resolved`] value with its [`Provenance`]: the layer, the source
+//! file, the dated entry and the legal reference it came from, so an allowance slip can
+//! say *why* a number is what it is.
+//!
+//! # The file format
+//!
+//! ```toml
+//! [layer]
+//! name = "national"                    # required
+//! description = "Baseline values"      # optional
+//!
+//! [[abk.effective_minutes_per_year]]
+//! from = 2008-01-01                    # a TOML date, required
+//! until = 2019-12-31                   # optional, inclusive
+//! value = 72000
+//! ref = "Permendagri No. 12 Tahun 2008" # required, non-empty
+//! note = "recalled"                    # optional
+//!
+//! [[abk.effective_minutes_per_year]]
+//! from = 2020-01-01                    # no `until`: runs until a later entry starts
+//! value = 75000
+//! ref = "PermenPAN-RB No. 1 Tahun 2020"
+//! ```
+//!
+//! Keys are dotted paths (nested tables) ending in an array of tables, one table per
+//! dated entry, oldest first. An entry without `until` runs until the day before the
+//! next entry's `from`, or indefinitely if it is the last. Entries must not overlap and
+//! must leave no gap. Decimals are written as quoted strings (`"0.90"`) or integers: a
+//! TOML float such as `0.9` is refused, because floats are binary approximations and
+//! money and rates must be exact. Times are written `"07:30"` or as TOML local times.
+//! Structured values (lists and tables) follow the conversion described at [`Value`].
+//!
+//! Loading ([`PolicyLayer::from_toml`]) checks the whole file against the
+//! [`catalogue`] of known parameters and reports **every** problem at once, each naming
+//! the file, the key and the entry field (`entries[1].until`).
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use kinerja::policy::{Policy, PolicyLayer};
+//!
+//! let city = PolicyLayer::from_toml("kota-contoh.toml", r#"
+//!     [layer]
+//!     name = "Kota Contoh"
+//!     [[abk.effective_minutes_per_year]]
+//!     from = 2026-07-01
+//!     value = 73500
+//!     ref = "Perwal Kota Contoh No. 17 Tahun 2026, Pasal 5"
+//! "#).unwrap();
+//! let policy = Policy::national().with_layer(city);
+//!
+//! let june = policy.int("abk.effective_minutes_per_year", NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()).unwrap();
+//! assert_eq!(june.value, 75000);
+//! assert_eq!(june.provenance.layer, "national");
+//!
+//! let july = policy.int("abk.effective_minutes_per_year", NaiveDate::from_ymd_opt(2026, 7, 1).unwrap()).unwrap();
+//! assert_eq!(july.value, 73500);
+//! assert_eq!(july.provenance.reference, "Perwal Kota Contoh No. 17 Tahun 2026, Pasal 5");
+//! ```
 
-/// A policy error (stub).
+use std::sync::OnceLock;
+
+use chrono::{NaiveDate, NaiveTime};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::error::Problem;
+
+mod catalogue;
+mod load;
+mod value;
+
+pub use catalogue::{CATALOGUE, GRADES, GradeBand, GradeBands, ParamSpec, ValueKind, catalogue, spec};
+pub use load::{DatedValue, PolicyLayer};
+pub use value::{Value, parse_decimal_text};
+
+/// The national baseline file, embedded at build time.
+pub const NATIONAL_TOML: &str = include_str!("../../../policy/national.toml");
+
+/// The source name the embedded national baseline reports in messages and provenance.
+pub const NATIONAL_SOURCE: &str = "policy/national.toml";
+
+/// What went wrong loading or reading policy.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
-    /// Placeholder.
-    #[error("policy error: {0}")]
-    Other(String),
+    /// A policy file has problems; every one is listed.
+    #[error(
+        "policy file `{file}`: {} problem(s); first: {}",
+        .problems.len(),
+        .problems.first().map(|p| p.to_string()).unwrap_or_default()
+    )]
+    Invalid {
+        /// The file (source name) at fault.
+        file: String,
+        /// Every problem found, in file order.
+        problems: Vec<Problem>,
+    },
+    /// The key is not in the [`catalogue`].
+    #[error("unknown policy key `{key}`")]
+    UnknownKey {
+        /// The key asked for.
+        key: String,
+    },
+    /// No layer has an entry for the key in force on the date.
+    #[error("no value of policy key `{key}` is in force on {date}")]
+    NoValue {
+        /// The key asked for.
+        key: String,
+        /// The date asked for.
+        date: NaiveDate,
+    },
+    /// The value in force is not of the type asked for.
+    #[error("policy key `{key}` does not hold {expected}")]
+    WrongType {
+        /// The key asked for.
+        key: String,
+        /// The type asked for, e.g. `"an integer"`.
+        expected: &'static str,
+    },
+}
+
+impl PolicyError {
+    /// The problems of an [`Invalid`](PolicyError::Invalid) file; empty otherwise.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            PolicyError::Invalid { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+
+    /// A stable machine-readable code: `"invalid_policy"`, `"unknown_key"`,
+    /// `"no_value"` or `"wrong_type"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PolicyError::Invalid { .. } => "invalid_policy",
+            PolicyError::UnknownKey { .. } => "unknown_key",
+            PolicyError::NoValue { .. } => "no_value",
+            PolicyError::WrongType { .. } => "wrong_type",
+        }
+    }
+}
+
+/// Where a resolved value came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// The parameter key.
+    pub key: String,
+    /// The name of the layer that supplied the value.
+    pub layer: String,
+    /// The source file of that layer.
+    pub source: String,
+    /// The `from` date of the dated entry used.
+    pub from: NaiveDate,
+    /// The last day that entry is in force within its layer: its `until`, or the day
+    /// before the next entry's `from`; `None` when open-ended.
+    pub until: Option<NaiveDate>,
+    /// The legal reference of the entry.
+    pub reference: String,
+}
+
+/// A value together with its [`Provenance`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Resolved<T> {
+    /// The value.
+    pub value: T,
+    /// Where it came from.
+    pub provenance: Provenance,
+}
+
+impl<T> Resolved<T> {
+    /// Transforms the value, keeping the provenance.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Resolved<U> {
+        Resolved { value: f(self.value), provenance: self.provenance }
+    }
+}
+
+impl Resolved<&Value> {
+    /// An owned copy of the value.
+    pub fn cloned(&self) -> Resolved<Value> {
+        Resolved { value: self.value.clone(), provenance: self.provenance.clone() }
+    }
+}
+
+/// A stack of policy layers, national first; later layers win.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Policy {
+    layers: Vec<PolicyLayer>,
+}
+
+impl Policy {
+    /// The built-in national baseline (`policy/national.toml`).
+    pub fn national() -> Policy {
+        // The embedded file is a constant of the crate, and the test
+        // `national_baseline_loads` proves it parses and validates.
+        Self::try_national().expect("the embedded policy/national.toml is valid (checked by tests)")
+    }
+
+    /// The built-in national baseline, or the problems of the embedded file.
+    pub fn try_national() -> Result<Policy, PolicyError> {
+        static NATIONAL: OnceLock<Result<PolicyLayer, PolicyError>> = OnceLock::new();
+        NATIONAL
+            .get_or_init(|| PolicyLayer::from_toml(NATIONAL_SOURCE, NATIONAL_TOML))
+            .clone()
+            .map(|layer| Policy { layers: vec![layer] })
+    }
+
+    /// A policy from layers, first = lowest priority.
+    pub fn from_layers(layers: Vec<PolicyLayer>) -> Policy {
+        Policy { layers }
+    }
+
+    /// Adds a layer on top (it wins over every earlier layer).
+    pub fn with_layer(mut self, layer: PolicyLayer) -> Policy {
+        self.layers.push(layer);
+        self
+    }
+
+    /// Parses a TOML layer and adds it on top.
+    pub fn with_toml(self, source: &str, text: &str) -> Result<Policy, PolicyError> {
+        Ok(self.with_layer(PolicyLayer::from_toml(source, text)?))
+    }
+
+    /// The layers, lowest priority first.
+    pub fn layers(&self) -> &[PolicyLayer] {
+        &self.layers
+    }
+
+    /// The value of `key` in force on `date`, from the last layer that has one.
+    pub fn resolve(&self, key: &str, date: NaiveDate) -> Result<Resolved<&Value>, PolicyError> {
+        if spec(key).is_none() {
+            return Err(PolicyError::UnknownKey { key: key.to_string() });
+        }
+        self.layers
+            .iter()
+            .rev()
+            .find_map(|layer| {
+                layer.entry_on(key, date).map(|(entry, next)| Resolved {
+                    value: &entry.value,
+                    provenance: Provenance {
+                        key: key.to_string(),
+                        layer: layer.name.clone(),
+                        source: layer.source.clone(),
+                        from: entry.from,
+                        until: entry.effective_until(next),
+                        reference: entry.reference.clone(),
+                    },
+                })
+            })
+            .ok_or_else(|| PolicyError::NoValue { key: key.to_string(), date })
+    }
+
+    fn typed<T>(
+        &self,
+        key: &str,
+        date: NaiveDate,
+        expected: &'static str,
+        f: impl FnOnce(&Value) -> Option<T>,
+    ) -> Result<Resolved<T>, PolicyError> {
+        let r = self.resolve(key, date)?;
+        match f(r.value) {
+            Some(value) => Ok(Resolved { value, provenance: r.provenance }),
+            None => Err(PolicyError::WrongType { key: key.to_string(), expected }),
+        }
+    }
+
+    /// The whole number of `key` in force on `date`.
+    pub fn int(&self, key: &str, date: NaiveDate) -> Result<Resolved<i64>, PolicyError> {
+        self.typed(key, date, "an integer", Value::as_int)
+    }
+
+    /// The exact decimal of `key` in force on `date` (an integer value is accepted).
+    pub fn decimal(&self, key: &str, date: NaiveDate) -> Result<Resolved<Decimal>, PolicyError> {
+        self.typed(key, date, "a decimal", |v| match v {
+            Value::Decimal(d) => Some(*d),
+            Value::Int(i) => Some(Decimal::from(*i)),
+            _ => None,
+        })
+    }
+
+    /// The switch of `key` in force on `date`.
+    pub fn bool(&self, key: &str, date: NaiveDate) -> Result<Resolved<bool>, PolicyError> {
+        self.typed(key, date, "a boolean", Value::as_bool)
+    }
+
+    /// The text of `key` in force on `date`.
+    pub fn text(&self, key: &str, date: NaiveDate) -> Result<Resolved<String>, PolicyError> {
+        self.typed(key, date, "text", |v| v.as_text().map(str::to_string))
+    }
+
+    /// The time of day of `key` in force on `date`.
+    pub fn time(&self, key: &str, date: NaiveDate) -> Result<Resolved<NaiveTime>, PolicyError> {
+        self.typed(key, date, "a time of day", Value::as_time)
+    }
+
+    /// Every catalogued key with a value in force on `date`, in catalogue order
+    /// (keys with no value on that date are left out). For a `policy show` listing.
+    pub fn resolve_all(&self, date: NaiveDate) -> Vec<(String, Resolved<&Value>)> {
+        catalogue().iter().filter_map(|s| self.resolve(s.key, date).ok().map(|r| (s.key.to_string(), r))).collect()
+    }
 }

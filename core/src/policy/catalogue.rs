@@ -1,0 +1,407 @@
+//! The catalogue of policy parameters: every key a policy file may set, its kind and range.
+//!
+//! A key that is not in the catalogue is refused when a file is loaded, so a typo
+//! (`abk.efective_minutes_per_year`) is an error rather than a silently ignored line.
+//! Adding a parameter is one entry in [`CATALOGUE`] plus its national baseline
+//! in `policy/national.toml`.
+
+use rust_decimal::Decimal;
+
+use super::value::{Value, parse_decimal_text, variant_name};
+
+/// What kind of value a parameter holds, with its allowed range.
+#[derive(Clone, Copy, Debug)]
+pub enum ValueKind {
+    /// A whole number within `min..=max`, written as a TOML integer.
+    Int {
+        /// Smallest allowed value.
+        min: i64,
+        /// Largest allowed value.
+        max: i64,
+    },
+    /// An exact decimal within `min..=max`, written as a TOML string (`"0.90"`) or
+    /// integer. TOML floats are refused: they are binary and lose exactness.
+    Decimal {
+        /// Smallest allowed value.
+        min: Decimal,
+        /// Largest allowed value.
+        max: Decimal,
+    },
+    /// `true` or `false`.
+    Bool,
+    /// Text, restricted to `choices` unless that is empty.
+    Text {
+        /// The allowed texts; empty means any non-empty text.
+        choices: &'static [&'static str],
+    },
+    /// A time of day, written `"07:30"`, `"07:30:00"` or as a TOML local time `07:30:00`.
+    Time,
+    /// A structured value (TOML arrays and tables, see [`Value`]) checked by a function.
+    Custom {
+        /// What the value looks like, for messages and listings.
+        describe: &'static str,
+        /// Returns why a value is refused.
+        check: fn(&Value) -> Result<(), String>,
+    },
+}
+
+impl ValueKind {
+    /// A short description for messages and listings, e.g. `"integer 1..=366"`.
+    pub fn describe(&self) -> String {
+        match self {
+            ValueKind::Int { min, max } => format!("integer {min}..={max}"),
+            ValueKind::Decimal { min, max } => format!("decimal {min}..={max} (quoted, e.g. \"0.90\")"),
+            ValueKind::Bool => "boolean".to_string(),
+            ValueKind::Text { choices: [] } => "text".to_string(),
+            ValueKind::Text { choices } => format!("one of {}", choices.join(", ")),
+            ValueKind::Time => "time of day (\"07:30\")".to_string(),
+            ValueKind::Custom { describe, .. } => (*describe).to_string(),
+        }
+    }
+
+    /// Checks that `value` has this kind and lies in its range. Returns a stable
+    /// problem code (`"wrong_type"`, `"out_of_range"`, `"invalid_choice"`,
+    /// `"invalid_value"`) and a message.
+    pub fn check(&self, value: &Value) -> Result<(), (&'static str, String)> {
+        let wrong = |expected: &str| Err(("wrong_type", format!("expected {expected}, found {}", variant_name(value))));
+        match (self, value) {
+            (ValueKind::Int { min, max }, Value::Int(i)) => {
+                if i < min || i > max {
+                    Err(("out_of_range", format!("{i} is outside the allowed range {min}..={max}")))
+                } else {
+                    Ok(())
+                }
+            }
+            (ValueKind::Decimal { min, max }, Value::Decimal(d)) => {
+                if d < min || d > max {
+                    Err(("out_of_range", format!("{d} is outside the allowed range {min}..={max}")))
+                } else {
+                    Ok(())
+                }
+            }
+            (ValueKind::Bool, Value::Bool(_)) | (ValueKind::Time, Value::Time(_)) => Ok(()),
+            (ValueKind::Text { choices }, Value::Text(s)) => {
+                if s.trim().is_empty() {
+                    Err(("invalid_choice", "the text is empty".to_string()))
+                } else if !choices.is_empty() && !choices.contains(&s.as_str()) {
+                    Err(("invalid_choice", format!("`{s}` is not one of {}", choices.join(", "))))
+                } else {
+                    Ok(())
+                }
+            }
+            (ValueKind::Custom { check, .. }, v) => check(v).map_err(|m| ("invalid_value", m)),
+            (kind, _) => wrong(&kind.describe()),
+        }
+    }
+}
+
+/// One parameter a policy file may set.
+#[derive(Clone, Copy, Debug)]
+pub struct ParamSpec {
+    /// The dotted key, e.g. `"abk.effective_minutes_per_year"`.
+    pub key: &'static str,
+    /// Its kind and allowed range.
+    pub kind: ValueKind,
+    /// What it means, with the Indonesian term where one exists.
+    pub doc: &'static str,
+}
+
+/// Builds a non-negative decimal bound at compile time: `dec(90, 2)` is `0.90`.
+#[allow(dead_code)] // used as soon as a decimal parameter is catalogued
+const fn dec(units: u32, scale: u32) -> Decimal {
+    Decimal::from_parts(units, 0, 0, false, scale)
+}
+
+/// Every catalogued parameter. One entry per key; keep them grouped by module.
+pub static CATALOGUE: &[ParamSpec] = &[
+    // --- Workload analysis (ABK, Analisis Beban Kerja) ---
+    ParamSpec {
+        key: "abk.effective_minutes_per_year",
+        kind: ValueKind::Int { min: 1, max: 525_600 },
+        doc: "Effective working time per employee per year in minutes (waktu kerja efektif), the divisor of staff need and efficiency.",
+    },
+    ParamSpec {
+        key: "abk.days_per_year",
+        kind: ValueKind::Int { min: 1, max: 366 },
+        doc: "Effective working days per year (hari kerja efektif): converts task volumes stated per day to per year.",
+    },
+    ParamSpec {
+        key: "abk.weeks_per_year",
+        kind: ValueKind::Int { min: 1, max: 53 },
+        doc: "Effective working weeks per year: converts task volumes stated per week to per year.",
+    },
+    ParamSpec {
+        key: "abk.months_per_year",
+        kind: ValueKind::Int { min: 1, max: 12 },
+        doc: "Months per year: converts task volumes stated per month to per year.",
+    },
+    ParamSpec {
+        key: "abk.grade_bands",
+        kind: ValueKind::Custom {
+            describe: "list of {grade, lower, lower_inclusive} for grades A..E, best first",
+            check: check_grade_bands,
+        },
+        doc: "Efficiency grade bands (prestasi kerja jabatan / unit): the lower bound of each grade A..E, used for positions and units alike.",
+    },
+];
+
+/// Every catalogued parameter, in catalogue order.
+pub fn catalogue() -> &'static [ParamSpec] {
+    CATALOGUE
+}
+
+/// The catalogue entry for `key`, if the key exists.
+pub fn spec(key: &str) -> Option<&'static ParamSpec> {
+    CATALOGUE.iter().find(|s| s.key == key)
+}
+
+/// Whether `prefix` is a proper dotted prefix of some catalogued key (`"abk"` is).
+pub(crate) fn is_key_prefix(prefix: &str) -> bool {
+    CATALOGUE
+        .iter()
+        .any(|s| s.key.len() > prefix.len() && s.key.starts_with(prefix) && s.key[prefix.len()..].starts_with('.'))
+}
+
+/// One efficiency grade band of `abk.grade_bands`.
+///
+/// A band covers every efficiency from its `lower` bound (included when
+/// `lower_inclusive`) up to the next better band's lower bound (included exactly when
+/// that band's bound is exclusive). The bands therefore tile `[0, infinity)` as
+/// half-open intervals with no gap and no overlap.
+#[doc(alias = "prestasi kerja jabatan")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GradeBand {
+    /// The grade letter, `"A"` (best) to `"E"`.
+    pub grade: String,
+    /// The lower bound of efficiency for this grade.
+    pub lower: Decimal,
+    /// Whether an efficiency exactly at `lower` gets this grade.
+    pub lower_inclusive: bool,
+}
+
+/// The grades in the order a grade-band list must give them, best first.
+pub const GRADES: [&str; 5] = ["A", "B", "C", "D", "E"];
+
+/// The efficiency grade bands, A (best) to E, as set by `abk.grade_bands`.
+///
+/// The national baseline (PermenPAN-RB 1/2020, recalled) reads, for efficiency EJ:
+///
+/// | grade | EJ                  | band in the file                  |
+/// |-------|---------------------|-----------------------------------|
+/// | A     | EJ > 1.00           | `lower = "1.00"`, exclusive       |
+/// | B     | 0.90 <= EJ <= 1.00  | `lower = "0.90"`, inclusive       |
+/// | C     | 0.70 <= EJ < 0.90   | `lower = "0.70"`, inclusive       |
+/// | D     | 0.50 <= EJ < 0.70   | `lower = "0.50"`, inclusive       |
+/// | E     | 0 <= EJ < 0.50      | `lower = "0"`, inclusive          |
+///
+/// The regulation's text writes C as "0.70-0.89", which leaves 0.895 in no band when
+/// EJ has more than two decimals; the half-open intervals above close that gap.
+///
+/// **The trap.** One public ABK calculator grades an efficiency of exactly 1.00 as B
+/// for a position (`EJ > 1` for A) but as A for a unit (`EU >= 1` for A), so the same
+/// workload gets two grades depending on where it is summed. Kinerja has one set of
+/// bands, used for both position efficiency (EJ) and unit efficiency (EU): 1.00 is B
+/// in both.
+///
+/// ```
+/// use kinerja::policy::{GradeBands, Policy};
+/// use chrono::NaiveDate;
+/// use rust_decimal::Decimal;
+/// let policy = Policy::national();
+/// let day = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
+/// let bands = policy.resolve("abk.grade_bands", day).unwrap();
+/// let bands = GradeBands::from_value(bands.value).unwrap();
+/// assert_eq!(bands.grade(Decimal::new(100, 2)).map(|b| b.grade.as_str()), Some("B"));
+/// assert_eq!(bands.grade(Decimal::new(10001, 4)).map(|b| b.grade.as_str()), Some("A"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GradeBands {
+    bands: Vec<GradeBand>,
+}
+
+impl GradeBands {
+    /// Reads and checks a grade-band list: a list of tables
+    /// `{ grade = "A", lower = "1.00", lower_inclusive = false }`, grades A to E in that
+    /// order, each once, lower bounds strictly descending, the last `lower` = 0 inclusive.
+    /// The error lists every problem found, separated by `"; "`.
+    pub fn from_value(value: &Value) -> Result<GradeBands, String> {
+        let Some(items) = value.as_list() else {
+            return Err(format!("expected a list of grade bands, found {}", variant_name(value)));
+        };
+        let mut problems = Vec::new();
+        let mut bands = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let Some(table) = item.as_table() else {
+                problems.push(format!("[{i}]: expected a table {{grade, lower, lower_inclusive}}"));
+                continue;
+            };
+            for field in table.keys() {
+                if !matches!(field.as_str(), "grade" | "lower" | "lower_inclusive") {
+                    problems.push(format!("[{i}]: unknown field `{field}`"));
+                }
+            }
+            let grade = table.get("grade").and_then(Value::as_text);
+            let lower = table.get("lower").and_then(parse_decimal_text);
+            let inclusive = table.get("lower_inclusive").and_then(Value::as_bool);
+            if grade.is_none() {
+                problems.push(format!("[{i}].grade: missing or not text"));
+            }
+            if lower.is_none() {
+                problems.push(format!("[{i}].lower: missing or not a decimal (write it quoted, e.g. \"0.90\")"));
+            }
+            if inclusive.is_none() {
+                problems.push(format!("[{i}].lower_inclusive: missing or not a boolean"));
+            }
+            if let (Some(grade), Some(lower), Some(lower_inclusive)) = (grade, lower, inclusive) {
+                bands.push((i, GradeBand { grade: grade.to_string(), lower, lower_inclusive }));
+            }
+        }
+        if items.len() != GRADES.len() {
+            problems.push(format!("expected {} bands (A to E), found {}", GRADES.len(), items.len()));
+        }
+        for (i, band) in &bands {
+            if GRADES.get(*i) != Some(&band.grade.as_str()) {
+                let expected = GRADES.get(*i).copied().unwrap_or("none");
+                problems.push(format!(
+                    "[{i}].grade: expected `{expected}` (grades A to E, best first), found `{}`",
+                    band.grade
+                ));
+            }
+        }
+        for pair in bands.windows(2) {
+            if let [(_, better), (j, worse)] = pair
+                && worse.lower >= better.lower
+            {
+                problems.push(format!(
+                    "[{j}].lower: {} is not below the previous band's {} (lower bounds must strictly descend)",
+                    worse.lower, better.lower
+                ));
+            }
+        }
+        if items.len() == GRADES.len()
+            && let Some((i, last)) = bands.last()
+            && *i + 1 == items.len()
+            && !(last.lower.is_zero() && last.lower_inclusive)
+        {
+            problems.push(format!("[{i}]: the worst band must start at lower = \"0\" inclusive"));
+        }
+        if problems.is_empty() {
+            Ok(GradeBands { bands: bands.into_iter().map(|(_, b)| b).collect() })
+        } else {
+            Err(problems.join("; "))
+        }
+    }
+
+    /// The bands, best first.
+    pub fn bands(&self) -> &[GradeBand] {
+        &self.bands
+    }
+
+    /// The band an efficiency falls in; `None` only for a negative efficiency.
+    pub fn grade(&self, efficiency: rust_decimal::Decimal) -> Option<&GradeBand> {
+        self.bands.iter().find(|b| efficiency > b.lower || (b.lower_inclusive && efficiency == b.lower))
+    }
+}
+
+/// The checker of `abk.grade_bands`.
+fn check_grade_bands(value: &Value) -> Result<(), String> {
+    GradeBands::from_value(value).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    fn band(grade: &str, lower: &str, inclusive: bool) -> Value {
+        let mut t = BTreeMap::new();
+        t.insert("grade".to_string(), Value::Text(grade.into()));
+        t.insert("lower".to_string(), Value::Text(lower.into()));
+        t.insert("lower_inclusive".to_string(), Value::Bool(inclusive));
+        Value::Table(t)
+    }
+
+    fn national_bands() -> Value {
+        Value::List(vec![
+            band("A", "1.00", false),
+            band("B", "0.90", true),
+            band("C", "0.70", true),
+            band("D", "0.50", true),
+            band("E", "0", true),
+        ])
+    }
+
+    #[test]
+    fn catalogue_keys_are_unique_and_dotted() {
+        let keys: BTreeSet<_> = CATALOGUE.iter().map(|s| s.key).collect();
+        assert_eq!(keys.len(), CATALOGUE.len());
+        assert!(CATALOGUE.iter().all(|s| s.key.contains('.') && !s.key.starts_with("layer")));
+        assert!(CATALOGUE.iter().all(|s| !s.doc.is_empty()));
+        assert!(is_key_prefix("abk"));
+        assert!(!is_key_prefix("ab"));
+        assert!(!is_key_prefix("abk.days_per_year"));
+    }
+
+    #[test]
+    fn dec_builds_exact_bounds() {
+        assert_eq!(dec(90, 2), Decimal::new(90, 2));
+        assert_eq!(dec(90, 2).to_string(), "0.90");
+    }
+
+    #[test]
+    fn national_bands_grade_every_boundary() {
+        let bands = GradeBands::from_value(&national_bands()).expect("valid bands");
+        let g = |s: &str| {
+            let d = s.parse::<Decimal>().expect("test literal");
+            bands.grade(d).map(|b| b.grade.clone())
+        };
+        // A: EJ > 1.00 ; B: 0.90 <= EJ <= 1.00 ; C: 0.70 <= EJ < 0.90 ; D: 0.50 <= EJ < 0.70 ; E: 0 <= EJ < 0.50
+        assert_eq!(g("1.0001").as_deref(), Some("A"));
+        assert_eq!(g("1.00").as_deref(), Some("B"));
+        assert_eq!(g("0.90").as_deref(), Some("B"));
+        assert_eq!(g("0.8999").as_deref(), Some("C"));
+        assert_eq!(g("0.895").as_deref(), Some("C"));
+        assert_eq!(g("0.70").as_deref(), Some("C"));
+        assert_eq!(g("0.6999").as_deref(), Some("D"));
+        assert_eq!(g("0.50").as_deref(), Some("D"));
+        assert_eq!(g("0.4999").as_deref(), Some("E"));
+        assert_eq!(g("0").as_deref(), Some("E"));
+        assert_eq!(g("-0.01"), None);
+    }
+
+    #[test]
+    fn bad_bands_report_every_problem() {
+        let v = Value::List(vec![
+            band("A", "1.00", false),
+            band("C", "0.90", true),
+            band("B", "0.95", true),
+            band("D", "0.50", true),
+            band("E", "0.1", true),
+        ]);
+        let err = GradeBands::from_value(&v).expect_err("bad bands");
+        assert!(err.contains("[1].grade: expected `B`"), "{err}");
+        assert!(err.contains("[2].grade: expected `C`"), "{err}");
+        assert!(err.contains("[2].lower: 0.95 is not below"), "{err}");
+        assert!(err.contains("[4]: the worst band must start at lower = \"0\" inclusive"), "{err}");
+
+        let short = Value::List(vec![band("A", "1.00", false)]);
+        assert!(GradeBands::from_value(&short).expect_err("short").contains("expected 5 bands"));
+        assert!(GradeBands::from_value(&Value::Int(1)).is_err());
+    }
+
+    #[test]
+    fn kinds_check_type_and_range() {
+        let int = ValueKind::Int { min: 1, max: 366 };
+        assert!(int.check(&Value::Int(1)).is_ok());
+        assert!(int.check(&Value::Int(366)).is_ok());
+        assert_eq!(int.check(&Value::Int(0)).map_err(|e| e.0), Err("out_of_range"));
+        assert_eq!(int.check(&Value::Int(367)).map_err(|e| e.0), Err("out_of_range"));
+        assert_eq!(int.check(&Value::Text("1".into())).map_err(|e| e.0), Err("wrong_type"));
+        let d = ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE };
+        assert!(d.check(&Value::Decimal(Decimal::ONE)).is_ok());
+        assert_eq!(d.check(&Value::Decimal(Decimal::new(101, 2))).map_err(|e| e.0), Err("out_of_range"));
+        let t = ValueKind::Text { choices: &["ter", "flat"] };
+        assert!(t.check(&Value::Text("ter".into())).is_ok());
+        assert_eq!(t.check(&Value::Text("other".into())).map_err(|e| e.0), Err("invalid_choice"));
+    }
+}

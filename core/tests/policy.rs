@@ -1,0 +1,529 @@
+//! Policy data: the national baseline, layering, provenance and load-time validation.
+
+use chrono::NaiveDate;
+use kinerja::policy::{
+    DatedValue, GradeBands, NATIONAL_SOURCE, Policy, PolicyError, PolicyLayer, Value, catalogue, spec,
+};
+use rust_decimal::Decimal;
+
+const CITY_EXAMPLE: &str = include_str!("../../policy/city-example.toml");
+const CITY_SOURCE: &str = "policy/city-example.toml";
+
+const REF_2020: &str = "PermenPAN-RB No. 1 Tahun 2020, Lampiran (jam kerja efektif 1.250 jam/tahun)";
+const REF_2008: &str = "Permendagri No. 12 Tahun 2008 / Kepmenpan 75/2004 (1.200 jam/tahun = 5 jam x 240 hari)";
+const PERWAL_17: &str =
+    "Peraturan Wali Kota Contoh No. 17 Tahun 2026 tentang Pedoman Analisis Beban Kerja, Pasal 5 ayat (2)";
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+}
+
+fn national() -> Policy {
+    Policy::try_national().expect("national baseline loads")
+}
+
+fn city() -> Policy {
+    national().with_toml(CITY_SOURCE, CITY_EXAMPLE).expect("city example loads")
+}
+
+/// Loads `body` followed by a valid `[layer]` table (after, so that top-level dotted
+/// keys in `body` stay top-level) and returns the problems' (id, field, code).
+fn problems(body: &str) -> Vec<(String, String, String)> {
+    let text = format!("{body}\n[layer]\nname = \"test\"\n");
+    match PolicyLayer::from_toml("test.toml", &text) {
+        Ok(_) => Vec::new(),
+        Err(e) => {
+            for p in e.problems() {
+                assert!(p.message.contains("test.toml"), "message names the file: {p}");
+                assert_eq!(p.record, "policy");
+            }
+            e.problems().iter().map(|p| (p.id.clone(), p.field.clone(), p.code.clone())).collect()
+        }
+    }
+}
+
+fn one(id: &str, field: &str, code: &str) -> Vec<(String, String, String)> {
+    vec![(id.to_string(), field.to_string(), code.to_string())]
+}
+
+const GOOD_ENTRY: &str = "from = 2020-01-01\nvalue = 250\nref = \"PermenPAN-RB 1/2020\"\n";
+
+// --- the national baseline --------------------------------------------------
+
+#[test]
+fn national_baseline_loads() {
+    let policy = national();
+    assert_eq!(policy.layers().len(), 1);
+    assert_eq!(policy.layers()[0].name, "national");
+    assert_eq!(policy.layers()[0].source, NATIONAL_SOURCE);
+    // Policy::national() is the infallible twin of the same thing.
+    assert_eq!(Policy::national(), policy);
+    // Every catalogued key has a national value today.
+    for s in catalogue() {
+        assert!(policy.resolve(s.key, d(2026, 10, 1)).is_ok(), "{} has a national value", s.key);
+    }
+}
+
+#[test]
+fn national_effective_minutes_by_era() {
+    let p = national();
+    // 1,250 h x 60 = 75,000 min since PermenPAN-RB 1/2020.
+    let now = p.int("abk.effective_minutes_per_year", d(2026, 10, 1)).expect("value");
+    assert_eq!(now.value, 75_000);
+    assert_eq!(now.provenance.reference, REF_2020);
+    assert_eq!(now.provenance.layer, "national");
+    assert_eq!(now.provenance.source, NATIONAL_SOURCE);
+    assert_eq!(now.provenance.key, "abk.effective_minutes_per_year");
+    assert_eq!(now.provenance.from, d(2020, 1, 1));
+    assert_eq!(now.provenance.until, None);
+
+    // 1,200 h x 60 = 72,000 min before.
+    let old = p.int("abk.effective_minutes_per_year", d(2019, 6, 30)).expect("value");
+    assert_eq!(old.value, 72_000);
+    assert_eq!(old.provenance.reference, REF_2008);
+    assert_eq!(old.provenance.from, d(2008, 1, 1));
+    assert_eq!(old.provenance.until, Some(d(2019, 12, 31)));
+
+    // The boundary days.
+    assert_eq!(p.int("abk.effective_minutes_per_year", d(2019, 12, 31)).map(|r| r.value), Ok(72_000));
+    assert_eq!(p.int("abk.effective_minutes_per_year", d(2020, 1, 1)).map(|r| r.value), Ok(75_000));
+    assert_eq!(p.int("abk.effective_minutes_per_year", d(2008, 1, 1)).map(|r| r.value), Ok(72_000));
+}
+
+#[test]
+fn national_conversion_factors_are_consistent() {
+    let p = national();
+    for (day, days, weeks) in [(d(2019, 6, 30), 240, 48), (d(2026, 10, 1), 250, 50)] {
+        let minutes = p.int("abk.effective_minutes_per_year", day).expect("minutes").value;
+        assert_eq!(p.int("abk.days_per_year", day).map(|r| r.value), Ok(days));
+        assert_eq!(p.int("abk.weeks_per_year", day).map(|r| r.value), Ok(weeks));
+        assert_eq!(p.int("abk.months_per_year", day).map(|r| r.value), Ok(12));
+        // 240 x 300 = 72,000 and 250 x 300 = 75,000 (5 h a day); 5 working days a week.
+        assert_eq!(days * 300, minutes);
+        assert_eq!(weeks * 5, days);
+    }
+}
+
+#[test]
+fn national_grade_bands() {
+    let p = national();
+    let r = p.resolve("abk.grade_bands", d(2026, 10, 1)).expect("bands");
+    assert_eq!(r.provenance.reference, "PermenPAN-RB No. 1 Tahun 2020 (prestasi kerja jabatan; recalled)");
+    let bands = GradeBands::from_value(r.value).expect("valid");
+    let lowers: Vec<(String, String, bool)> =
+        bands.bands().iter().map(|b| (b.grade.clone(), b.lower.to_string(), b.lower_inclusive)).collect();
+    assert_eq!(
+        lowers,
+        [
+            ("A".to_string(), "1.00".to_string(), false),
+            ("B".to_string(), "0.90".to_string(), true),
+            ("C".to_string(), "0.70".to_string(), true),
+            ("D".to_string(), "0.50".to_string(), true),
+            ("E".to_string(), "0".to_string(), true),
+        ]
+    );
+    // EJ = 1.00 is B, for a position and a unit alike; just above is A.
+    assert_eq!(bands.grade(Decimal::new(100, 2)).map(|b| b.grade.as_str()), Some("B"));
+    assert_eq!(bands.grade(Decimal::new(1001, 3)).map(|b| b.grade.as_str()), Some("A"));
+}
+
+#[test]
+fn no_value_before_any_entry() {
+    let p = national();
+    assert_eq!(
+        p.int("abk.effective_minutes_per_year", d(2007, 12, 31)),
+        Err(PolicyError::NoValue { key: "abk.effective_minutes_per_year".into(), date: d(2007, 12, 31) })
+    );
+    // The grade bands start in 2020.
+    assert!(matches!(p.resolve("abk.grade_bands", d(2019, 12, 31)), Err(PolicyError::NoValue { .. })));
+    assert!(p.resolve("abk.grade_bands", d(2020, 1, 1)).is_ok());
+    // An empty policy has nothing at all.
+    let empty = Policy::from_layers(Vec::new());
+    assert!(matches!(empty.int("abk.days_per_year", d(2026, 1, 1)), Err(PolicyError::NoValue { .. })));
+}
+
+#[test]
+fn unknown_key_and_wrong_type_on_resolve() {
+    let p = national();
+    let e = p.resolve("abk.efective_minutes_per_year", d(2026, 1, 1)).map(|r| r.cloned());
+    assert_eq!(e, Err(PolicyError::UnknownKey { key: "abk.efective_minutes_per_year".into() }));
+    assert_eq!(e.map_err(|e| e.code()), Err("unknown_key"));
+    assert_eq!(
+        p.text("abk.days_per_year", d(2026, 1, 1)),
+        Err(PolicyError::WrongType { key: "abk.days_per_year".into(), expected: "text" })
+    );
+    assert!(matches!(p.int("abk.grade_bands", d(2026, 1, 1)), Err(PolicyError::WrongType { .. })));
+    assert!(matches!(p.time("abk.days_per_year", d(2026, 1, 1)), Err(PolicyError::WrongType { .. })));
+    assert!(matches!(p.bool("abk.days_per_year", d(2026, 1, 1)), Err(PolicyError::WrongType { .. })));
+    // An integer is read exactly as a decimal.
+    assert_eq!(p.decimal("abk.days_per_year", d(2026, 1, 1)).map(|r| r.value), Ok(Decimal::from(250)));
+}
+
+// --- layering -----------------------------------------------------------------
+
+#[test]
+fn city_overrides_from_its_date_and_national_applies_before() {
+    let p = city();
+    assert_eq!(p.layers().len(), 2);
+    assert_eq!(p.layers()[1].name, "Kota Contoh");
+
+    let june30 = p.int("abk.effective_minutes_per_year", d(2026, 6, 30)).expect("value");
+    assert_eq!(june30.value, 75_000);
+    assert_eq!(june30.provenance.layer, "national");
+    assert_eq!(june30.provenance.reference, REF_2020);
+
+    let july1 = p.int("abk.effective_minutes_per_year", d(2026, 7, 1)).expect("value");
+    // 245 days x 300 min = 73,500.
+    assert_eq!(july1.value, 73_500);
+    assert_eq!(july1.provenance.layer, "Kota Contoh");
+    assert_eq!(july1.provenance.source, CITY_SOURCE);
+    assert_eq!(july1.provenance.reference, PERWAL_17);
+    assert_eq!(july1.provenance.from, d(2026, 7, 1));
+    assert_eq!(july1.provenance.until, None);
+
+    assert_eq!(p.int("abk.days_per_year", d(2026, 7, 1)).map(|r| r.value), Ok(245));
+    assert_eq!(p.int("abk.days_per_year", d(2026, 6, 30)).map(|r| r.value), Ok(250));
+    // A key the city does not set falls through to national.
+    let months = p.int("abk.months_per_year", d(2026, 7, 1)).expect("value");
+    assert_eq!((months.value, months.provenance.layer.as_str()), (12, "national"));
+}
+
+#[test]
+fn city_value_that_starts_later() {
+    let p = city();
+    let before = p.resolve("abk.grade_bands", d(2026, 12, 31)).expect("bands");
+    assert_eq!(before.provenance.layer, "national");
+    let after = p.resolve("abk.grade_bands", d(2027, 1, 1)).expect("bands");
+    assert_eq!(after.provenance.layer, "Kota Contoh");
+    let bands = GradeBands::from_value(after.value).expect("valid");
+    // The city's B starts at 0.95: 0.94 is C from 2027, B before.
+    assert_eq!(bands.grade(Decimal::new(94, 2)).map(|b| b.grade.as_str()), Some("C"));
+    let national_bands = GradeBands::from_value(before.value).expect("valid");
+    assert_eq!(national_bands.grade(Decimal::new(94, 2)).map(|b| b.grade.as_str()), Some("B"));
+}
+
+#[test]
+fn city_window_hands_back_to_national_after_until() {
+    let p = national()
+        .with_toml(
+            "window.toml",
+            r#"
+[layer]
+name = "window"
+[[abk.days_per_year]]
+from = 2026-03-01
+until = 2026-03-31
+value = 230
+ref = "Perwal X No. 1 Tahun 2026"
+"#,
+        )
+        .expect("loads");
+    let v = |day| p.int("abk.days_per_year", day).map(|r| (r.value, r.provenance.layer));
+    assert_eq!(v(d(2026, 2, 28)), Ok((250, "national".to_string())));
+    assert_eq!(v(d(2026, 3, 1)), Ok((230, "window".to_string())));
+    assert_eq!(v(d(2026, 3, 31)), Ok((230, "window".to_string())));
+    assert_eq!(v(d(2026, 4, 1)), Ok((250, "national".to_string())));
+}
+
+#[test]
+fn the_last_layer_wins_among_several() {
+    let layer = |name: &str, value: i64, from: NaiveDate| PolicyLayer {
+        name: name.into(),
+        description: String::new(),
+        source: format!("{name}.toml"),
+        params: [(
+            "abk.days_per_year".to_string(),
+            vec![DatedValue {
+                from,
+                until: None,
+                value: Value::Int(value),
+                reference: format!("{name} ref"),
+                note: None,
+            }],
+        )]
+        .into_iter()
+        .collect(),
+    };
+    let a = layer("a", 200, d(2026, 1, 1));
+    let b = layer("b", 210, d(2026, 5, 1));
+    assert_eq!(a.validate(), Ok(()));
+    let p = national().with_layer(a).with_layer(b);
+    let v = |day| p.int("abk.days_per_year", day).map(|r| r.value);
+    assert_eq!(v(d(2025, 12, 31)), Ok(250));
+    assert_eq!(v(d(2026, 1, 1)), Ok(200));
+    assert_eq!(v(d(2026, 4, 30)), Ok(200));
+    assert_eq!(v(d(2026, 5, 1)), Ok(210));
+}
+
+#[test]
+fn resolve_all_lists_what_is_in_force() {
+    let p = city();
+    let all = p.resolve_all(d(2026, 10, 1));
+    let keys: Vec<&str> = all.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "abk.effective_minutes_per_year",
+            "abk.days_per_year",
+            "abk.weeks_per_year",
+            "abk.months_per_year",
+            "abk.grade_bands"
+        ]
+    );
+    assert_eq!(all[0].1.value, &Value::Int(73_500));
+    // No grade bands in 2019: the key is left out, not an error.
+    assert_eq!(national().resolve_all(d(2019, 6, 30)).len(), 4);
+}
+
+#[test]
+fn resolved_serialises_with_provenance() {
+    let p = city();
+    let r = p.resolve("abk.days_per_year", d(2026, 7, 1)).expect("value");
+    let json = serde_json::to_value(&r).expect("serialises");
+    assert_eq!(json["value"], 245);
+    assert_eq!(json["provenance"]["layer"], "Kota Contoh");
+    assert_eq!(json["provenance"]["from"], "2026-07-01");
+    assert_eq!(json["provenance"]["until"], serde_json::Value::Null);
+}
+
+// --- validation -----------------------------------------------------------------
+
+#[test]
+fn valid_minimal_file_has_no_problems() {
+    assert_eq!(problems(&format!("[[abk.days_per_year]]\n{GOOD_ENTRY}")), Vec::new());
+}
+
+#[test]
+fn unknown_key() {
+    assert_eq!(problems(&format!("[[abk.dayz_per_year]]\n{GOOD_ENTRY}")), one("abk.dayz_per_year", "", "unknown_key"));
+    assert_eq!(problems(&format!("[[tpp.split]]\n{GOOD_ENTRY}")), one("tpp", "", "unknown_key"));
+    assert_eq!(problems("abk.days = 3\n"), one("abk.days", "", "unknown_key"));
+}
+
+#[test]
+fn unknown_entry_field() {
+    assert_eq!(
+        problems(&format!("[[abk.days_per_year]]\n{GOOD_ENTRY}valeu = 3\n")),
+        one("abk.days_per_year", "entries[0].valeu", "unknown_field")
+    );
+}
+
+#[test]
+fn missing_or_empty_reference() {
+    let missing = "[[abk.days_per_year]]\nfrom = 2020-01-01\nvalue = 250\n";
+    assert_eq!(problems(missing), one("abk.days_per_year", "entries[0].ref", "missing_reference"));
+    let blank = "[[abk.days_per_year]]\nfrom = 2020-01-01\nvalue = 250\nref = \"  \"\n";
+    assert_eq!(problems(blank), one("abk.days_per_year", "entries[0].ref", "missing_reference"));
+}
+
+#[test]
+fn missing_from_and_value() {
+    let text =
+        "[[abk.days_per_year]]\nvalue = 250\nref = \"r\"\n[[abk.weeks_per_year]]\nfrom = 2020-01-01\nref = \"r\"\n";
+    assert_eq!(
+        problems(text),
+        [
+            ("abk.days_per_year".into(), "entries[0].from".into(), "missing_from".into()),
+            ("abk.weeks_per_year".into(), "entries[0].value".into(), "missing_value".into()),
+        ]
+    );
+    // A quoted date is a string, not a date.
+    let quoted = "[[abk.days_per_year]]\nfrom = \"2020-01-01\"\nvalue = 250\nref = \"r\"\n";
+    assert_eq!(problems(quoted), one("abk.days_per_year", "entries[0].from", "wrong_type"));
+}
+
+#[test]
+fn until_before_from() {
+    let text = "[[abk.days_per_year]]\nfrom = 2020-01-02\nuntil = 2020-01-01\nvalue = 250\nref = \"r\"\n";
+    assert_eq!(problems(text), one("abk.days_per_year", "entries[0].until", "until_before_from"));
+    // One day long is fine.
+    let one_day = "[[abk.days_per_year]]\nfrom = 2020-01-01\nuntil = 2020-01-01\nvalue = 250\nref = \"r\"\n";
+    assert_eq!(problems(one_day), Vec::new());
+}
+
+#[test]
+fn unordered_entries() {
+    let text = "[[abk.days_per_year]]\nfrom = 2021-01-01\nvalue = 250\nref = \"r\"\n\
+                [[abk.days_per_year]]\nfrom = 2020-01-01\nvalue = 240\nref = \"r\"\n";
+    assert_eq!(problems(text), one("abk.days_per_year", "entries[1].from", "unordered"));
+    let same_day = "[[abk.days_per_year]]\nfrom = 2020-01-01\nvalue = 250\nref = \"r\"\n\
+                    [[abk.days_per_year]]\nfrom = 2020-01-01\nvalue = 240\nref = \"r\"\n";
+    assert_eq!(problems(same_day), one("abk.days_per_year", "entries[1].from", "unordered"));
+}
+
+#[test]
+fn overlap_and_gap_at_the_exact_boundary() {
+    let pair = |until: &str| {
+        format!(
+            "[[abk.days_per_year]]\nfrom = 2020-01-01\nuntil = {until}\nvalue = 250\nref = \"r\"\n\
+             [[abk.days_per_year]]\nfrom = 2021-01-01\nvalue = 240\nref = \"r\"\n"
+        )
+    };
+    // until = next.from - 1 day: contiguous.
+    assert_eq!(problems(&pair("2020-12-31")), Vec::new());
+    // until = next.from: one day in both entries.
+    assert_eq!(problems(&pair("2021-01-01")), one("abk.days_per_year", "entries[0].until", "overlap"));
+    // until = next.from - 2 days: 2020-12-31 has no value.
+    assert_eq!(problems(&pair("2020-12-30")), one("abk.days_per_year", "entries[0].until", "gap"));
+}
+
+#[test]
+fn wrong_type_float_and_out_of_range() {
+    let v =
+        |value: &str| problems(&format!("[[abk.days_per_year]]\nfrom = 2020-01-01\nvalue = {value}\nref = \"r\"\n"));
+    assert_eq!(v("\"250\""), one("abk.days_per_year", "entries[0].value", "wrong_type"));
+    assert_eq!(v("true"), one("abk.days_per_year", "entries[0].value", "wrong_type"));
+    assert_eq!(v("250.0"), one("abk.days_per_year", "entries[0].value", "float_refused"));
+    // Range 1..=366: both ends are allowed, one past each is not.
+    assert_eq!(v("1"), Vec::new());
+    assert_eq!(v("366"), Vec::new());
+    assert_eq!(v("0"), one("abk.days_per_year", "entries[0].value", "out_of_range"));
+    assert_eq!(v("367"), one("abk.days_per_year", "entries[0].value", "out_of_range"));
+}
+
+#[test]
+fn float_message_tells_to_quote() {
+    let text = "[layer]\nname = \"t\"\n[[abk.days_per_year]]\nfrom = 2020-01-01\nvalue = 0.9\nref = \"r\"\n";
+    let err = PolicyLayer::from_toml("t.toml", text).expect_err("float refused");
+    let p = &err.problems()[0];
+    assert!(p.message.contains("quoted decimal") && p.message.contains("\"0.9\""), "{}", p.message);
+}
+
+#[test]
+fn bad_grade_bands() {
+    let text = r#"
+[[abk.grade_bands]]
+from = 2020-01-01
+value = [
+  { grade = "A", lower = "1.00", lower_inclusive = false },
+  { grade = "B", lower = "0.90", lower_inclusive = true },
+  { grade = "C", lower = "0.95", lower_inclusive = true },
+  { grade = "D", lower = "0.50", lower_inclusive = true },
+  { grade = "E", lower = "0.10", lower_inclusive = true },
+]
+ref = "r"
+"#;
+    assert_eq!(problems(text), one("abk.grade_bands", "entries[0].value", "invalid_value"));
+    // A float inside a structured value is refused with its path.
+    let float = r#"
+[[abk.grade_bands]]
+from = 2020-01-01
+value = [{ grade = "A", lower = 1.0, lower_inclusive = false }]
+ref = "r"
+"#;
+    assert_eq!(problems(float), one("abk.grade_bands", "entries[0].value[0].lower", "float_refused"));
+}
+
+#[test]
+fn malformed_layer() {
+    let codes = |text: &str| match PolicyLayer::from_toml("l.toml", text) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.problems().iter().map(|p| (p.field.clone(), p.code.clone())).collect(),
+    };
+    let entry = format!("[[abk.days_per_year]]\n{GOOD_ENTRY}");
+    assert_eq!(codes(&entry), [(String::new(), "malformed_layer".to_string())]);
+    assert_eq!(codes(&format!("[layer]\nname = \"\"\n{entry}")), [("name".into(), "malformed_layer".into())]);
+    assert_eq!(codes(&format!("[layer]\nname = 3\n{entry}")), [("name".into(), "malformed_layer".into())]);
+    assert_eq!(
+        codes(&format!("[layer]\nname = \"x\"\nnmae = \"y\"\n{entry}")),
+        [("nmae".into(), "malformed_layer".into())]
+    );
+    assert_eq!(codes(&format!("layer = \"x\"\n{entry}")), [(String::new(), "malformed_layer".into())]);
+}
+
+#[test]
+fn syntax_error_and_not_a_timeline() {
+    let err = PolicyLayer::from_toml("s.toml", "[layer\nname = 1").expect_err("syntax");
+    assert_eq!(err.problems()[0].code, "syntax");
+    assert!(matches!(&err, PolicyError::Invalid { file, .. } if file == "s.toml"));
+    assert_eq!(problems("abk.days_per_year = 250\n"), one("abk.days_per_year", "", "not_a_timeline"));
+    assert_eq!(problems("abk.days_per_year = []\n"), one("abk.days_per_year", "", "empty_timeline"));
+}
+
+#[test]
+fn several_errors_are_reported_at_once() {
+    let text = r#"
+[layer]
+name = "broken"
+
+[[abk.effective_minutes_per_year]]
+from = 2021-01-01
+value = 75000
+ref = "r"
+
+[[abk.effective_minutes_per_year]]
+from = 2020-01-01
+value = 72000.0
+ref = "r"
+
+[[abk.days_per_year]]
+from = 2020-01-01
+until = 2020-06-30
+value = 250
+ref = ""
+colour = "blue"
+
+[[abk.days_per_year]]
+from = 2020-06-01
+value = 400
+ref = "r"
+
+[[abk.unknown]]
+from = 2020-01-01
+value = 1
+ref = "r"
+"#;
+    let err = PolicyLayer::from_toml("broken.toml", text).expect_err("broken");
+    let got: Vec<(&str, &str, &str)> =
+        err.problems().iter().map(|p| (p.id.as_str(), p.field.as_str(), p.code.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("abk.days_per_year", "entries[0].colour", "unknown_field"),
+            ("abk.days_per_year", "entries[0].ref", "missing_reference"),
+            ("abk.days_per_year", "entries[1].value", "out_of_range"),
+            ("abk.days_per_year", "entries[0].until", "overlap"),
+            ("abk.effective_minutes_per_year", "entries[1].value", "float_refused"),
+            ("abk.effective_minutes_per_year", "entries[1].from", "unordered"),
+            ("abk.unknown", "", "unknown_key"),
+        ]
+    );
+    assert!(err.problems().iter().all(|p| p.message.contains("broken.toml")));
+    assert!(err.to_string().starts_with("policy file `broken.toml`: 7 problem(s)"), "{err}");
+    // It converts into the crate's error with a stable code.
+    assert_eq!(kinerja::Error::from(err).code(), "policy");
+}
+
+#[test]
+fn validate_checks_hand_built_layers() {
+    let entry = |from, until, value| DatedValue { from, until, value, reference: "r".into(), note: None };
+    let layer = PolicyLayer {
+        name: "hand".into(),
+        description: String::new(),
+        source: "hand".into(),
+        params: [
+            ("abk.days_per_year".to_string(), vec![entry(d(2020, 1, 1), Some(d(2020, 1, 5)), Value::Int(0))]),
+            (
+                "abk.weeks_per_year".to_string(),
+                vec![
+                    entry(d(2020, 1, 1), Some(d(2020, 2, 1)), Value::Int(50)),
+                    entry(d(2020, 2, 1), None, Value::Int(50)),
+                ],
+            ),
+            ("nope".to_string(), vec![entry(d(2020, 1, 1), None, Value::Int(1))]),
+        ]
+        .into_iter()
+        .collect(),
+    };
+    let err = layer.validate().expect_err("invalid");
+    let codes: Vec<&str> = err.problems().iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(codes, ["out_of_range", "overlap", "unknown_key"]);
+}
+
+#[test]
+fn catalogue_lookup() {
+    let s = spec("abk.effective_minutes_per_year").expect("catalogued");
+    assert_eq!(s.kind.describe(), "integer 1..=525600");
+    assert!(spec("abk").is_none());
+    assert_eq!(catalogue().len(), 5);
+}
