@@ -211,8 +211,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let date = date.unwrap_or_else(today);
             let params = AbkParams::from_policy(&policy, date)?;
             let org = &city.organisation;
-            let analysis = kinerja::abk::analyse(org.units(), org.positions(), |p| org.headcount(p, date), &params.params)
-                .map_err(|e| Failure::one(e.to_string()))?;
+            let analysis =
+                kinerja::abk::analyse(org.units(), org.positions(), |p| org.headcount(p, date), &params.params)
+                    .map_err(|e| Failure::one(e.to_string()))?;
             if json {
                 let out = serde_json::json!({
                     "date": date,
@@ -285,7 +286,16 @@ fn abk_table(
     out.push_str(&t.render());
     if positions {
         let _ = writeln!(out);
-        let mut t = table::Table::new(&["position", "unit", "tasks", "workload (min/yr)", "needed", "headcount", "EJ", "grade"]);
+        let mut t = table::Table::new(&[
+            "position",
+            "unit",
+            "tasks",
+            "workload (min/yr)",
+            "needed",
+            "headcount",
+            "EJ",
+            "grade",
+        ]);
         for p in &a.positions {
             t.row(vec![
                 p.position.to_string(),

@@ -127,6 +127,7 @@ use crate::error::{ArithmeticError, Problem, ValidationErrors};
 use crate::ids::{PositionId, TaskId, UnitId};
 use crate::minutes::Minutes;
 use crate::org::{Position, WorkUnit};
+use crate::policy::{Binder, Bound, Policy, PolicyError, Value, parse_decimal_text, variant_name};
 
 /// The grade of a position's or unit's efficiency (*prestasi kerja jabatan*, PJ).
 ///
@@ -262,6 +263,81 @@ impl GradeBands {
         }
     }
 
+    /// Reads and checks a grade-band list: a list of tables
+    /// `{ grade = "A", lower = "1.00", lower_inclusive = false }`, grades A to E in that
+    /// order, each once, lower bounds strictly descending, the last `lower` = 0 inclusive.
+    /// The error lists every problem found, separated by `"; "`.
+    pub fn from_policy_value(value: &Value) -> Result<GradeBands, String> {
+        let Some(items) = value.as_list() else {
+            return Err(format!("expected a list of grade bands, found {}", variant_name(value)));
+        };
+        let mut problems = Vec::new();
+        let mut bands = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let Some(table) = item.as_table() else {
+                problems.push(format!("[{i}]: expected a table {{grade, lower, lower_inclusive}}"));
+                continue;
+            };
+            for field in table.keys() {
+                if !matches!(field.as_str(), "grade" | "lower" | "lower_inclusive") {
+                    problems.push(format!("[{i}]: unknown field `{field}`"));
+                }
+            }
+            let grade = table.get("grade").and_then(Value::as_text);
+            let lower = table.get("lower").and_then(parse_decimal_text);
+            let inclusive = table.get("lower_inclusive").and_then(Value::as_bool);
+            if grade.is_none() {
+                problems.push(format!("[{i}].grade: missing or not text"));
+            }
+            if lower.is_none() {
+                problems.push(format!("[{i}].lower: missing or not a decimal (write it quoted, e.g. \"0.90\")"));
+            }
+            if inclusive.is_none() {
+                problems.push(format!("[{i}].lower_inclusive: missing or not a boolean"));
+            }
+            if let (Some(grade), Some(lower), Some(lower_inclusive)) = (grade, lower, inclusive) {
+                bands.push((i, grade.to_string(), lower, lower_inclusive));
+            }
+        }
+        if items.len() != EfficiencyGrade::ALL.len() {
+            problems.push(format!("expected {} bands (A to E), found {}", EfficiencyGrade::ALL.len(), items.len()));
+        }
+        for (i, grade, _, _) in &bands {
+            let expected = EfficiencyGrade::ALL.get(*i).map(|g| g.as_str());
+            if expected != Some(grade.as_str()) {
+                problems.push(format!(
+                    "[{i}].grade: expected `{}` (grades A to E, best first), found `{grade}`",
+                    expected.unwrap_or("none")
+                ));
+            }
+        }
+        for pair in bands.windows(2) {
+            if let [(_, _, better, _), (j, _, worse, _)] = pair
+                && worse >= better
+            {
+                problems.push(format!(
+                    "[{j}].lower: {worse} is not below the previous band's {better} (lower bounds must strictly descend)"
+                ));
+            }
+        }
+        if items.len() == EfficiencyGrade::ALL.len()
+            && let Some((i, _, lower, inclusive)) = bands.last()
+            && *i + 1 == items.len()
+            && !(lower.is_zero() && *inclusive)
+        {
+            problems.push(format!("[{i}]: the worst band must start at lower = \"0\" inclusive"));
+        }
+        if !problems.is_empty() {
+            return Err(problems.join("; "));
+        }
+        let bands = bands
+            .into_iter()
+            .zip(EfficiencyGrade::ALL)
+            .map(|((_, _, lower, lower_inclusive), grade)| GradeBand { grade, lower, lower_inclusive })
+            .collect();
+        GradeBands::new(bands).map_err(|e| e.to_string())
+    }
+
     /// The bands, best to worst.
     pub fn bands(&self) -> &[GradeBand] {
         &self.bands
@@ -338,6 +414,21 @@ pub struct AbkParams {
 }
 
 impl AbkParams {
+    /// Reads the ABK parameters in force on `date` from a policy: keys
+    /// `abk.effective_minutes_per_year`, `abk.days_per_year`, `abk.weeks_per_year`,
+    /// `abk.months_per_year` and `abk.grade_bands`, each with its provenance.
+    pub fn from_policy(policy: &Policy, date: chrono::NaiveDate) -> Result<Bound<AbkParams>, PolicyError> {
+        let mut b = Binder::new(policy, date);
+        let params = AbkParams {
+            effective_minutes_per_year: b.int("abk.effective_minutes_per_year")?,
+            days_per_year: b.int("abk.days_per_year")?,
+            weeks_per_year: b.int("abk.weeks_per_year")?,
+            months_per_year: b.int("abk.months_per_year")?,
+            grade_bands: b.custom("abk.grade_bands", GradeBands::from_policy_value)?,
+        };
+        Ok(b.finish(params))
+    }
+
     /// Checks that the effective time and the conversion factors are positive.
     pub fn validate(&self) -> Result<(), AbkError> {
         if self.effective_minutes_per_year <= 0 {

@@ -102,23 +102,6 @@ pub enum DatasetError {
     Invalid(#[from] ValidationErrors),
 }
 
-impl From<DatasetError> for crate::Error {
-    fn from(e: DatasetError) -> Self {
-        match e {
-            DatasetError::Invalid(v) => crate::Error::Validation(v),
-            DatasetError::Syntax { line, column, message } => crate::Error::Validation(ValidationErrors {
-                problems: vec![Problem::new(
-                    "dataset",
-                    "",
-                    format!("line {line}, column {column}"),
-                    "syntax",
-                    message,
-                )],
-            }),
-        }
-    }
-}
-
 impl Dataset {
     /// Reads a dataset from JSON, checking every record and field and every
     /// cross-reference; returns the checked [`City`] or every problem found.

@@ -103,6 +103,15 @@ pub enum Error {
     /// A policy file or value is wrong, or a value is missing for a date.
     #[error(transparent)]
     Policy(#[from] crate::policy::PolicyError),
+    /// The workload analysis could not be computed.
+    #[error(transparent)]
+    Abk(#[from] crate::abk::AbkError),
+    /// A verifier is not entitled to verify an employee's work.
+    #[error(transparent)]
+    NotAuthorised(#[from] crate::org::NotAuthorised),
+    /// A dataset could not be loaded.
+    #[error(transparent)]
+    Dataset(#[from] crate::dataset::DatasetError),
     /// A referenced record does not exist.
     #[error("{record} `{id}` not found")]
     NotFound {
@@ -120,7 +129,10 @@ impl Error {
             Error::Arithmetic(_) => "arithmetic",
             Error::Validation(_) => "validation",
             Error::Nip(_) => "invalid_nip",
-            Error::Policy(_) => "policy",
+            Error::Policy(e) => e.code(),
+            Error::Abk(e) => e.code(),
+            Error::NotAuthorised(_) => "not_authorised",
+            Error::Dataset(_) => "invalid_dataset",
             Error::NotFound { .. } => "not_found",
         }
     }

@@ -248,8 +248,8 @@ impl Gen {
             let structural = slot.holders == 1 && positions[slot.position].kind != PositionKind::Executor;
             for _ in 0..slot.holders {
                 let pos = &positions[slot.position];
-                let emp = self.employee(pos.kind, pos.job_class);
-                let mut from = date(self.year - self.rng.range(0, 6) as i32, self.rng.range(1, 12) as u32, 1);
+                let emp = self.employee(pos.kind, pos.job_class.get());
+                let mut from = date(self.year - self.rng.range(1, 6) as i32, self.rng.range(1, 12) as u32, 1);
                 let appointed = emp.nip.appointment().first_day();
                 if from < appointed {
                     from = appointed;
@@ -438,8 +438,11 @@ impl Gen {
                 if left < 3 {
                     break;
                 }
-                let title =
-                    if li == 0 { format!("Kepala Subbagian {}", s + 1) } else { format!("Kepala Seksi {}.{}", li, s + 1) };
+                let title = if li == 0 {
+                    format!("Kepala Subbagian {}", s + 1)
+                } else {
+                    format!("Kepala Seksi {}.{}", li, s + 1)
+                };
                 let sec = self.position(
                     uid,
                     &mut seq,
@@ -471,15 +474,12 @@ impl Gen {
             for e in 0..self.rng.range(1, 2) {
                 let title = EXECUTOR_TITLES[(si * 3 + e as usize) % EXECUTOR_TITLES.len()];
                 let class = self.rng.range(5, 7) as u8;
-                staff.push((format!("{title}"), PositionKind::Executor, class, sec.clone(), 3));
+                staff.push((title.to_string(), PositionKind::Executor, class, sec.clone(), 3));
             }
             if self.rng.chance(if unit_specific { 90 } else { 30 }) && !functionals.is_empty() {
                 let title = *self.rng.pick(&functionals);
-                let weight = if unit_specific && !title.starts_with("Analis") && !title.starts_with("Pranata") {
-                    25
-                } else {
-                    2
-                };
+                let weight =
+                    if unit_specific && !title.starts_with("Analis") && !title.starts_with("Pranata") { 25 } else { 2 };
                 let class = if title.contains("Terampil") {
                     7
                 } else if title.contains("Muda") || title.contains("Spesialis") {
@@ -491,8 +491,7 @@ impl Gen {
             }
         }
         let total_w: u64 = staff.iter().map(|s| u64::from(s.4)).sum::<u64>().max(1);
-        let mut counts: Vec<usize> =
-            staff.iter().map(|s| (left as u64 * u64::from(s.4) / total_w) as usize).collect();
+        let mut counts: Vec<usize> = staff.iter().map(|s| (left as u64 * u64::from(s.4) / total_w) as usize).collect();
         let mut given: usize = counts.iter().sum();
         let mut i = 0;
         while given < left && !counts.is_empty() {
@@ -641,6 +640,20 @@ const GIVEN: &[&str] = &[
     "Rahmat", "Yusra", "Syahrul", "Dewi", "Fadhil", "Rina", "Iskandar", "Putri",
 ];
 const FAMILY: &[&str] = &[
-    "Abdullah", "Hasan", "Ibrahim", "Ismail", "Yusuf", "Saputra", "Rahman", "Hidayat", "Aulia", "Marzuki", "Harun",
-    "Basyah", "Daud", "Syahputra", "Nurdin", "Zulkifli",
+    "Abdullah",
+    "Hasan",
+    "Ibrahim",
+    "Ismail",
+    "Yusuf",
+    "Saputra",
+    "Rahman",
+    "Hidayat",
+    "Aulia",
+    "Marzuki",
+    "Harun",
+    "Basyah",
+    "Daud",
+    "Syahputra",
+    "Nurdin",
+    "Zulkifli",
 ];

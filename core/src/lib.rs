@@ -24,7 +24,9 @@
 pub mod abk;
 pub mod anjab;
 pub mod calendar;
+pub mod dataset;
 pub mod error;
+pub mod generator;
 pub mod ids;
 pub mod minutes;
 pub mod money;

@@ -1,9 +1,7 @@
 //! Policy data: the national baseline, layering, provenance and load-time validation.
 
 use chrono::NaiveDate;
-use kinerja::policy::{
-    DatedValue, GradeBands, NATIONAL_SOURCE, Policy, PolicyError, PolicyLayer, Value, catalogue, spec,
-};
+use kinerja::policy::{DatedValue, NATIONAL_SOURCE, Policy, PolicyError, PolicyLayer, Value, catalogue, spec};
 use rust_decimal::Decimal;
 
 const CITY_EXAMPLE: &str = include_str!("../../policy/city-example.toml");
@@ -109,9 +107,9 @@ fn national_grade_bands() {
     let p = national();
     let r = p.resolve("abk.grade_bands", d(2026, 10, 1)).expect("bands");
     assert_eq!(r.provenance.reference, "PermenPAN-RB No. 1 Tahun 2020 (prestasi kerja jabatan; recalled)");
-    let bands = GradeBands::from_value(r.value).expect("valid");
+    let bands = kinerja::abk::GradeBands::from_policy_value(r.value).expect("valid");
     let lowers: Vec<(String, String, bool)> =
-        bands.bands().iter().map(|b| (b.grade.clone(), b.lower.to_string(), b.lower_inclusive)).collect();
+        bands.bands().iter().map(|b| (b.grade.to_string(), b.lower.to_string(), b.lower_inclusive)).collect();
     assert_eq!(
         lowers,
         [
@@ -123,8 +121,8 @@ fn national_grade_bands() {
         ]
     );
     // EJ = 1.00 is B, for a position and a unit alike; just above is A.
-    assert_eq!(bands.grade(Decimal::new(100, 2)).map(|b| b.grade.as_str()), Some("B"));
-    assert_eq!(bands.grade(Decimal::new(1001, 3)).map(|b| b.grade.as_str()), Some("A"));
+    assert_eq!(bands.grade(Decimal::new(100, 2)).as_str(), "B");
+    assert_eq!(bands.grade(Decimal::new(1001, 3)).as_str(), "A");
 }
 
 #[test]
@@ -195,11 +193,11 @@ fn city_value_that_starts_later() {
     assert_eq!(before.provenance.layer, "national");
     let after = p.resolve("abk.grade_bands", d(2027, 1, 1)).expect("bands");
     assert_eq!(after.provenance.layer, "Kota Contoh");
-    let bands = GradeBands::from_value(after.value).expect("valid");
+    let bands = kinerja::abk::GradeBands::from_policy_value(after.value).expect("valid");
     // The city's B starts at 0.95: 0.94 is C from 2027, B before.
-    assert_eq!(bands.grade(Decimal::new(94, 2)).map(|b| b.grade.as_str()), Some("C"));
-    let national_bands = GradeBands::from_value(before.value).expect("valid");
-    assert_eq!(national_bands.grade(Decimal::new(94, 2)).map(|b| b.grade.as_str()), Some("B"));
+    assert_eq!(bands.grade(Decimal::new(94, 2)).as_str(), "C");
+    let national_bands = kinerja::abk::GradeBands::from_policy_value(before.value).expect("valid");
+    assert_eq!(national_bands.grade(Decimal::new(94, 2)).as_str(), "B");
 }
 
 #[test]
@@ -491,7 +489,7 @@ ref = "r"
     assert!(err.problems().iter().all(|p| p.message.contains("broken.toml")));
     assert!(err.to_string().starts_with("policy file `broken.toml`: 7 problem(s)"), "{err}");
     // It converts into the crate's error with a stable code.
-    assert_eq!(kinerja::Error::from(err).code(), "policy");
+    assert_eq!(kinerja::Error::from(err).code(), "invalid_policy");
 }
 
 #[test]

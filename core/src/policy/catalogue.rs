@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use super::value::{Value, parse_decimal_text, variant_name};
+use super::value::{Value, variant_name};
 
 /// What kind of value a parameter holds, with its allowed range.
 #[derive(Clone, Copy, Debug)]
@@ -162,150 +162,9 @@ pub(crate) fn is_key_prefix(prefix: &str) -> bool {
         .any(|s| s.key.len() > prefix.len() && s.key.starts_with(prefix) && s.key[prefix.len()..].starts_with('.'))
 }
 
-/// One efficiency grade band of `abk.grade_bands`.
-///
-/// A band covers every efficiency from its `lower` bound (included when
-/// `lower_inclusive`) up to the next better band's lower bound (included exactly when
-/// that band's bound is exclusive). The bands therefore tile `[0, infinity)` as
-/// half-open intervals with no gap and no overlap.
-#[doc(alias = "prestasi kerja jabatan")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GradeBand {
-    /// The grade letter, `"A"` (best) to `"E"`.
-    pub grade: String,
-    /// The lower bound of efficiency for this grade.
-    pub lower: Decimal,
-    /// Whether an efficiency exactly at `lower` gets this grade.
-    pub lower_inclusive: bool,
-}
-
-/// The grades in the order a grade-band list must give them, best first.
-pub const GRADES: [&str; 5] = ["A", "B", "C", "D", "E"];
-
-/// The efficiency grade bands, A (best) to E, as set by `abk.grade_bands`.
-///
-/// The national baseline (PermenPAN-RB 1/2020, recalled) reads, for efficiency EJ:
-///
-/// | grade | EJ                  | band in the file                  |
-/// |-------|---------------------|-----------------------------------|
-/// | A     | EJ > 1.00           | `lower = "1.00"`, exclusive       |
-/// | B     | 0.90 <= EJ <= 1.00  | `lower = "0.90"`, inclusive       |
-/// | C     | 0.70 <= EJ < 0.90   | `lower = "0.70"`, inclusive       |
-/// | D     | 0.50 <= EJ < 0.70   | `lower = "0.50"`, inclusive       |
-/// | E     | 0 <= EJ < 0.50      | `lower = "0"`, inclusive          |
-///
-/// The regulation's text writes C as "0.70-0.89", which leaves 0.895 in no band when
-/// EJ has more than two decimals; the half-open intervals above close that gap.
-///
-/// **The trap.** One public ABK calculator grades an efficiency of exactly 1.00 as B
-/// for a position (`EJ > 1` for A) but as A for a unit (`EU >= 1` for A), so the same
-/// workload gets two grades depending on where it is summed. Kinerja has one set of
-/// bands, used for both position efficiency (EJ) and unit efficiency (EU): 1.00 is B
-/// in both.
-///
-/// ```
-/// use kinerja::policy::{GradeBands, Policy};
-/// use chrono::NaiveDate;
-/// use rust_decimal::Decimal;
-/// let policy = Policy::national();
-/// let day = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
-/// let bands = policy.resolve("abk.grade_bands", day).unwrap();
-/// let bands = GradeBands::from_value(bands.value).unwrap();
-/// assert_eq!(bands.grade(Decimal::new(100, 2)).map(|b| b.grade.as_str()), Some("B"));
-/// assert_eq!(bands.grade(Decimal::new(10001, 4)).map(|b| b.grade.as_str()), Some("A"));
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GradeBands {
-    bands: Vec<GradeBand>,
-}
-
-impl GradeBands {
-    /// Reads and checks a grade-band list: a list of tables
-    /// `{ grade = "A", lower = "1.00", lower_inclusive = false }`, grades A to E in that
-    /// order, each once, lower bounds strictly descending, the last `lower` = 0 inclusive.
-    /// The error lists every problem found, separated by `"; "`.
-    pub fn from_value(value: &Value) -> Result<GradeBands, String> {
-        let Some(items) = value.as_list() else {
-            return Err(format!("expected a list of grade bands, found {}", variant_name(value)));
-        };
-        let mut problems = Vec::new();
-        let mut bands = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            let Some(table) = item.as_table() else {
-                problems.push(format!("[{i}]: expected a table {{grade, lower, lower_inclusive}}"));
-                continue;
-            };
-            for field in table.keys() {
-                if !matches!(field.as_str(), "grade" | "lower" | "lower_inclusive") {
-                    problems.push(format!("[{i}]: unknown field `{field}`"));
-                }
-            }
-            let grade = table.get("grade").and_then(Value::as_text);
-            let lower = table.get("lower").and_then(parse_decimal_text);
-            let inclusive = table.get("lower_inclusive").and_then(Value::as_bool);
-            if grade.is_none() {
-                problems.push(format!("[{i}].grade: missing or not text"));
-            }
-            if lower.is_none() {
-                problems.push(format!("[{i}].lower: missing or not a decimal (write it quoted, e.g. \"0.90\")"));
-            }
-            if inclusive.is_none() {
-                problems.push(format!("[{i}].lower_inclusive: missing or not a boolean"));
-            }
-            if let (Some(grade), Some(lower), Some(lower_inclusive)) = (grade, lower, inclusive) {
-                bands.push((i, GradeBand { grade: grade.to_string(), lower, lower_inclusive }));
-            }
-        }
-        if items.len() != GRADES.len() {
-            problems.push(format!("expected {} bands (A to E), found {}", GRADES.len(), items.len()));
-        }
-        for (i, band) in &bands {
-            if GRADES.get(*i) != Some(&band.grade.as_str()) {
-                let expected = GRADES.get(*i).copied().unwrap_or("none");
-                problems.push(format!(
-                    "[{i}].grade: expected `{expected}` (grades A to E, best first), found `{}`",
-                    band.grade
-                ));
-            }
-        }
-        for pair in bands.windows(2) {
-            if let [(_, better), (j, worse)] = pair
-                && worse.lower >= better.lower
-            {
-                problems.push(format!(
-                    "[{j}].lower: {} is not below the previous band's {} (lower bounds must strictly descend)",
-                    worse.lower, better.lower
-                ));
-            }
-        }
-        if items.len() == GRADES.len()
-            && let Some((i, last)) = bands.last()
-            && *i + 1 == items.len()
-            && !(last.lower.is_zero() && last.lower_inclusive)
-        {
-            problems.push(format!("[{i}]: the worst band must start at lower = \"0\" inclusive"));
-        }
-        if problems.is_empty() {
-            Ok(GradeBands { bands: bands.into_iter().map(|(_, b)| b).collect() })
-        } else {
-            Err(problems.join("; "))
-        }
-    }
-
-    /// The bands, best first.
-    pub fn bands(&self) -> &[GradeBand] {
-        &self.bands
-    }
-
-    /// The band an efficiency falls in; `None` only for a negative efficiency.
-    pub fn grade(&self, efficiency: rust_decimal::Decimal) -> Option<&GradeBand> {
-        self.bands.iter().find(|b| efficiency > b.lower || (b.lower_inclusive && efficiency == b.lower))
-    }
-}
-
 /// The checker of `abk.grade_bands`.
 fn check_grade_bands(value: &Value) -> Result<(), String> {
-    GradeBands::from_value(value).map(|_| ())
+    crate::abk::GradeBands::from_policy_value(value).map(|_| ())
 }
 
 #[cfg(test)]
@@ -350,10 +209,10 @@ mod tests {
 
     #[test]
     fn national_bands_grade_every_boundary() {
-        let bands = GradeBands::from_value(&national_bands()).expect("valid bands");
+        let bands = crate::abk::GradeBands::from_policy_value(&national_bands()).expect("valid bands");
         let g = |s: &str| {
             let d = s.parse::<Decimal>().expect("test literal");
-            bands.grade(d).map(|b| b.grade.clone())
+            Some(bands.grade(d).as_str().to_string())
         };
         // A: EJ > 1.00 ; B: 0.90 <= EJ <= 1.00 ; C: 0.70 <= EJ < 0.90 ; D: 0.50 <= EJ < 0.70 ; E: 0 <= EJ < 0.50
         assert_eq!(g("1.0001").as_deref(), Some("A"));
@@ -366,7 +225,7 @@ mod tests {
         assert_eq!(g("0.50").as_deref(), Some("D"));
         assert_eq!(g("0.4999").as_deref(), Some("E"));
         assert_eq!(g("0").as_deref(), Some("E"));
-        assert_eq!(g("-0.01"), None);
+        assert_eq!(g("-0.01").as_deref(), Some("E"));
     }
 
     #[test]
@@ -378,15 +237,15 @@ mod tests {
             band("D", "0.50", true),
             band("E", "0.1", true),
         ]);
-        let err = GradeBands::from_value(&v).expect_err("bad bands");
+        let err = crate::abk::GradeBands::from_policy_value(&v).expect_err("bad bands");
         assert!(err.contains("[1].grade: expected `B`"), "{err}");
         assert!(err.contains("[2].grade: expected `C`"), "{err}");
         assert!(err.contains("[2].lower: 0.95 is not below"), "{err}");
         assert!(err.contains("[4]: the worst band must start at lower = \"0\" inclusive"), "{err}");
 
         let short = Value::List(vec![band("A", "1.00", false)]);
-        assert!(GradeBands::from_value(&short).expect_err("short").contains("expected 5 bands"));
-        assert!(GradeBands::from_value(&Value::Int(1)).is_err());
+        assert!(crate::abk::GradeBands::from_policy_value(&short).expect_err("short").contains("expected 5 bands"));
+        assert!(crate::abk::GradeBands::from_policy_value(&Value::Int(1)).is_err());
     }
 
     #[test]

@@ -81,8 +81,6 @@
 //! assert_eq!(july.provenance.reference, "Perwal Kota Contoh No. 17 Tahun 2026, Pasal 5");
 //! ```
 
-use std::sync::OnceLock;
-
 use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -93,8 +91,9 @@ mod catalogue;
 mod load;
 mod value;
 
-pub use catalogue::{CATALOGUE, GRADES, GradeBand, GradeBands, ParamSpec, ValueKind, catalogue, spec};
+pub use catalogue::{CATALOGUE, ParamSpec, ValueKind, catalogue, spec};
 pub use load::{DatedValue, PolicyLayer};
+pub(crate) use value::variant_name;
 pub use value::{Value, parse_decimal_text};
 
 /// The national baseline file, embedded at build time.
@@ -140,6 +139,15 @@ pub enum PolicyError {
         /// The type asked for, e.g. `"an integer"`.
         expected: &'static str,
     },
+    /// The value in force has the right type but cannot be used as the
+    /// engine needs it (e.g. a malformed band table).
+    #[error("policy key `{key}`: {message}")]
+    BadValue {
+        /// The key asked for.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl PolicyError {
@@ -159,6 +167,7 @@ impl PolicyError {
             PolicyError::UnknownKey { .. } => "unknown_key",
             PolicyError::NoValue { .. } => "no_value",
             PolicyError::WrongType { .. } => "wrong_type",
+            PolicyError::BadValue { .. } => "bad_value",
         }
     }
 }
@@ -188,6 +197,86 @@ pub struct Resolved<T> {
     pub value: T,
     /// Where it came from.
     pub provenance: Provenance,
+}
+
+/// Parameters of one part of the engine, resolved from a policy for a date, with
+/// the provenance (layer, dated entry, legal reference) of every value used.
+///
+/// Engines read `params` on their hot paths; reports and slips quote `provenance`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bound<T> {
+    /// The typed parameters.
+    pub params: T,
+    /// Where each value came from, one entry per policy key read.
+    pub provenance: Vec<Provenance>,
+}
+
+/// Collects resolved values and their provenance while a [`Bound`] is built.
+#[derive(Debug)]
+pub struct Binder<'a> {
+    policy: &'a Policy,
+    date: NaiveDate,
+    provenance: Vec<Provenance>,
+}
+
+impl<'a> Binder<'a> {
+    /// Starts reading `policy` as in force on `date`.
+    pub fn new(policy: &'a Policy, date: NaiveDate) -> Self {
+        Binder { policy, date, provenance: Vec::new() }
+    }
+
+    fn keep<T>(&mut self, r: Resolved<T>) -> T {
+        self.provenance.push(r.provenance);
+        r.value
+    }
+
+    /// An integer parameter.
+    pub fn int(&mut self, key: &str) -> Result<i64, PolicyError> {
+        let r = self.policy.int(key, self.date)?;
+        Ok(self.keep(r))
+    }
+
+    /// A decimal parameter.
+    pub fn decimal(&mut self, key: &str) -> Result<rust_decimal::Decimal, PolicyError> {
+        let r = self.policy.decimal(key, self.date)?;
+        Ok(self.keep(r))
+    }
+
+    /// A boolean parameter.
+    pub fn bool(&mut self, key: &str) -> Result<bool, PolicyError> {
+        let r = self.policy.bool(key, self.date)?;
+        Ok(self.keep(r))
+    }
+
+    /// A text parameter.
+    pub fn text(&mut self, key: &str) -> Result<String, PolicyError> {
+        let r = self.policy.text(key, self.date)?;
+        Ok(self.keep(r))
+    }
+
+    /// A time-of-day parameter.
+    pub fn time(&mut self, key: &str) -> Result<NaiveTime, PolicyError> {
+        let r = self.policy.time(key, self.date)?;
+        Ok(self.keep(r))
+    }
+
+    /// A structured parameter converted by `convert` (whose error message is
+    /// reported as a [`PolicyError::WrongType`]-like invalid value for the key).
+    pub fn custom<T>(
+        &mut self,
+        key: &str,
+        convert: impl FnOnce(&Value) -> Result<T, String>,
+    ) -> Result<T, PolicyError> {
+        let r = self.policy.resolve(key, self.date)?;
+        let v = convert(r.value).map_err(|message| PolicyError::BadValue { key: key.to_string(), message })?;
+        self.provenance.push(r.provenance);
+        Ok(v)
+    }
+
+    /// Finishes with the typed parameters.
+    pub fn finish<T>(self, params: T) -> Bound<T> {
+        Bound { params, provenance: self.provenance }
+    }
 }
 
 impl<T> Resolved<T> {
@@ -220,11 +309,8 @@ impl Policy {
 
     /// The built-in national baseline, or the problems of the embedded file.
     pub fn try_national() -> Result<Policy, PolicyError> {
-        static NATIONAL: OnceLock<Result<PolicyLayer, PolicyError>> = OnceLock::new();
-        NATIONAL
-            .get_or_init(|| PolicyLayer::from_toml(NATIONAL_SOURCE, NATIONAL_TOML))
-            .clone()
-            .map(|layer| Policy { layers: vec![layer] })
+        // Parsed on each call (well under a millisecond): the crate keeps no global state.
+        PolicyLayer::from_toml(NATIONAL_SOURCE, NATIONAL_TOML).map(|layer| Policy { layers: vec![layer] })
     }
 
     /// A policy from layers, first = lowest priority.
