@@ -105,23 +105,31 @@ pub enum DatasetError {
 impl Dataset {
     /// Reads a dataset from JSON, checking every record and field and every
     /// cross-reference; returns the checked [`City`] or every problem found.
+    ///
+    /// Field problems and cross-reference problems are reported together:
+    /// records that passed their field checks are still cross-checked.
     pub fn load_city(json: &str) -> Result<City, DatasetError> {
-        Dataset::from_json(json)?.into_city()
+        let (dataset, mut problems) = read(json)?;
+        match dataset {
+            Some(ds) => match ds.into_city() {
+                Ok(city) if problems.is_empty() => Ok(city),
+                Ok(_) => Err(ValidationErrors { problems }.into()),
+                Err(DatasetError::Invalid(e)) => {
+                    problems.extend(e.problems);
+                    Err(ValidationErrors { problems }.into())
+                }
+                Err(other) => Err(other),
+            },
+            None => Err(ValidationErrors { problems }.into()),
+        }
     }
 
     /// Reads a dataset from JSON, reporting every record- and field-level problem
     /// (not cross-references; see [`Dataset::into_city`]).
     pub fn from_json(json: &str) -> Result<Dataset, DatasetError> {
-        let root: Value = serde_json::from_str(json).map_err(|e| DatasetError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
-        let mut problems = Vec::new();
-        let ds = read_dataset(&root, &mut problems);
-        match ds {
-            Some(ds) if problems.is_empty() => Ok(ds),
-            _ => Err(ValidationErrors { problems }.into()),
+        match read(json)? {
+            (Some(ds), problems) if problems.is_empty() => Ok(ds),
+            (_, problems) => Err(ValidationErrors { problems }.into()),
         }
     }
 
@@ -147,6 +155,19 @@ impl Dataset {
             }
         }
     }
+}
+
+/// Parses the JSON and reads every record; returns the records that passed
+/// their field checks (when the dataset's frame could be read) and every problem.
+fn read(json: &str) -> Result<(Option<Dataset>, Vec<Problem>), DatasetError> {
+    let root: Value = serde_json::from_str(json).map_err(|e| DatasetError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let mut problems = Vec::new();
+    let ds = read_dataset(&root, &mut problems);
+    Ok((ds, problems))
 }
 
 /// Reads the fields of one JSON object, recording a problem for each missing,
@@ -305,7 +326,29 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
         let id = r.id.clone();
         keep(e, r.finish(), id, &mut dropped)
     });
+    // Positions hanging under a refused unit or position are left out too, transitively.
+    let mut positions = positions;
+    loop {
+        let before = positions.len();
+        positions.retain(|p| {
+            let orphan = dropped.contains(p.unit.as_str())
+                || p.supervisor.as_ref().is_some_and(|s| dropped.contains(s.as_str()));
+            if orphan {
+                dropped.insert(p.id.to_string());
+            }
+            !orphan
+        });
+        if positions.len() == before {
+            break;
+        }
+    }
     let assignments = read_list(obj, "assignments", problems, |v, i, p| {
+        // An assignment naming a record that was itself refused is left out
+        // silently: the record's own problem says what is wrong.
+        let names_dropped = |field: &str| v.get(field).and_then(Value::as_str).is_some_and(|s| dropped.contains(s));
+        if names_dropped("employee") || names_dropped("position") {
+            return None;
+        }
         let mut r = RecordReader::new("assignment", v, "employee", i, p)?;
         let employee = r.req("employee");
         let position = r.req("position");
@@ -315,17 +358,12 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
         let a = (|| {
             Some(Assignment { employee: employee?, position: position?, kind: kind?, from: from?, until: until? })
         })();
-        let ok = r.finish();
-        let a = if ok { a } else { None };
-        // An assignment naming a record that was itself refused is left out silently.
-        a.filter(|a| !dropped.contains(a.employee.as_str()) && !dropped.contains(a.position.as_str()))
+        if r.finish() { a } else { None }
     });
-    let positions: Vec<Position> = positions
-        .into_iter()
-        .filter(|p| !dropped.contains(p.unit.as_str()))
-        .filter(|p| p.supervisor.as_ref().is_none_or(|s| !dropped.contains(s.as_str())))
-        .collect();
 
+    // The frame (version, government, calendar) must be readable for the
+    // records to be cross-checked; unknown top-level fields do not prevent it.
+    let _ = top_ok;
     Some(Dataset {
         schema_version: schema_version?,
         government: government?,
@@ -335,7 +373,6 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
         employees,
         assignments,
     })
-    .filter(|_| top_ok)
 }
 
 fn keep<T>(value: Option<T>, ok: bool, id: String, dropped: &mut HashSet<String>) -> Option<T> {

@@ -71,10 +71,13 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.id.is_empty() {
-            write!(f, "{}.{}: {} [{}]", self.record, self.field, self.message, self.code)
-        } else {
-            write!(f, "{} `{}`, field `{}`: {} [{}]", self.record, self.id, self.field, self.message, self.code)
+        match (self.id.is_empty(), self.field.is_empty()) {
+            (true, true) => write!(f, "{}: {} [{}]", self.record, self.message, self.code),
+            (true, false) => write!(f, "{}.{}: {} [{}]", self.record, self.field, self.message, self.code),
+            (false, true) => write!(f, "{} `{}`: {} [{}]", self.record, self.id, self.message, self.code),
+            (false, false) => {
+                write!(f, "{} `{}`, field `{}`: {} [{}]", self.record, self.id, self.field, self.message, self.code)
+            }
         }
     }
 }

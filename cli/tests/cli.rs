@@ -1,0 +1,93 @@
+//! The `kinerja` command: exit codes and outputs a batch script relies on.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn kinerja(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kinerja")).args(args).output().expect("runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-tests");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir.join(name)
+}
+
+fn small_city(name: &str) -> PathBuf {
+    let out = scratch(name);
+    let o = kinerja(&["generate", "--seed", "3", "--units", "5", "--employees", "120", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
+fn repo(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path).display().to_string()
+}
+
+#[test]
+fn generate_check_and_abk_succeed() {
+    let city = small_city("ok.json");
+    let city = city.to_str().unwrap();
+    let o = kinerja(&["check", "--dataset", city, "--policy", &repo("policy/city-example.toml")]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("national > Kota Contoh"));
+
+    let o = kinerja(&["abk", "--dataset", city, "--date", "2026-10-01"]);
+    assert_eq!(o.status.code(), Some(0));
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(table.contains("CITY"), "{table}");
+    assert!(table.contains("PermenPAN-RB No. 1 Tahun 2020"), "{table}");
+
+    let o = kinerja(&["abk", "--dataset", city, "--date", "2026-10-01", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["analysis"]["units"].as_array().map(|u| u.len()), Some(5));
+    assert_eq!(v["parameters"][0]["key"], "abk.effective_minutes_per_year");
+    // The CLI's figures are the library's: the JSON city total equals the sum of units' headcounts.
+    let heads: u64 = v["analysis"]["units"].as_array().unwrap().iter().map(|u| u["headcount"].as_u64().unwrap()).sum();
+    assert_eq!(v["analysis"]["total"]["headcount"].as_u64(), Some(heads));
+}
+
+#[test]
+fn generate_is_deterministic() {
+    let a = small_city("det-a.json");
+    let b = small_city("det-b.json");
+    assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+}
+
+#[test]
+fn invalid_input_exits_1_and_lists_every_problem() {
+    let city = small_city("bad.json");
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&city).unwrap()).unwrap();
+    v["employees"][0]["rank"] = "V/a".into();
+    v["positions"][0]["job_class"] = 0.into();
+    let bad = scratch("bad-edited.json");
+    std::fs::write(&bad, v.to_string()).unwrap();
+    let bad_policy = scratch("bad-policy.toml");
+    std::fs::write(
+        &bad_policy,
+        "[layer]\nname = \"x\"\n\n[[abk.days_per_yer]]\nfrom = 2026-01-01\nvalue = 1\nref = \"r\"\n",
+    )
+    .unwrap();
+    let o = kinerja(&["check", "--dataset", bad.to_str().unwrap(), "--policy", bad_policy.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("field `rank`"), "{err}");
+    assert!(err.contains("field `job_class`"), "{err}");
+    assert!(err.contains("abk.days_per_yer"), "{err}");
+    assert!(err.contains("3 problems found"), "{err}");
+}
+
+#[test]
+fn a_missing_file_exits_1() {
+    let o = kinerja(&["check", "--dataset", "/nonexistent/city.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(kinerja(&["abk"]).status.code(), Some(2));
+    assert_eq!(kinerja(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(kinerja(&["abk", "--dataset", "x.json", "--date", "2026-13-01"]).status.code(), Some(2));
+}
