@@ -20,3 +20,5 @@ step() {
 step generate "$bin" generate --seed 1 --out "$out/city.json"
 step check "$bin" check --dataset "$out/city.json" --policy policy/city-example.toml
 step abk "$bin" abk --dataset "$out/city.json" --policy policy/city-example.toml --date 2026-10-01
+step simulate "$bin" simulate --dataset "$out/city.json" --policy policy/city-example.toml --month 2026-10 --seed 1 --out "$out/2026-10.journal.json"
+step recap "$bin" recap --dataset "$out/city.json" --policy policy/city-example.toml --journal "$out/2026-10.journal.json" --month 2026-10

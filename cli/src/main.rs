@@ -12,7 +12,10 @@ use clap::{Args, Parser, Subcommand};
 use kinerja::abk::{AbkParams, WorkloadAnalysis};
 use kinerja::dataset::{City, Dataset, DatasetError};
 use kinerja::generator::{GeneratorConfig, generate};
+use kinerja::YearMonth;
+use kinerja::ledger::{Journal, Ledger, LedgerError, MonthContext};
 use kinerja::policy::{Policy, PolicyError, PolicyLayer};
+use kinerja::recap::{MonthlyRecap, monthly_recap};
 
 mod table;
 
@@ -63,6 +66,43 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Simulate a realistic month of daily work and write it as a ledger journal.
+    Simulate {
+        #[command(flatten)]
+        input: Input,
+        /// The month, e.g. 2026-10.
+        #[arg(long)]
+        month: YearMonth,
+        /// Seed of the random stream.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Leave the month open (by default it is closed after the verification deadline).
+        #[arg(long)]
+        open: bool,
+        /// Where to write the journal (JSON).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print the monthly recap: targets, verified minutes, achievement and discipline.
+    Recap {
+        #[command(flatten)]
+        input: Input,
+        /// The ledger journal of the month.
+        #[arg(long)]
+        journal: PathBuf,
+        /// The month, e.g. 2026-10.
+        #[arg(long)]
+        month: YearMonth,
+        /// Evaluate days up to this date (default: the month's end, or today if earlier).
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
+        /// Also list every employee.
+        #[arg(long)]
+        employees: bool,
+        /// Print JSON for machines instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the policy values in force on a date, with their layer and legal reference.
     Policy {
         /// Policy layers over the built-in national baseline, in order.
@@ -106,6 +146,12 @@ impl From<DatasetError> for Failure {
             DatasetError::Invalid(v) => Failure(v.problems.iter().map(|p| p.to_string()).collect()),
             other => Failure::one(other.to_string()),
         }
+    }
+}
+
+impl From<LedgerError> for Failure {
+    fn from(e: LedgerError) -> Self {
+        Failure::one(format!("{e} [{}]", e.code()))
     }
 }
 
@@ -227,6 +273,41 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Simulate { input, month, seed, open, out } => {
+            let (city, policy) = load(&input)?;
+            let ctx = MonthContext::new(&city, &policy, month)?;
+            let (ledger, report) = kinerja::simulate::simulate_month(&ctx, seed, !open)?;
+            let entries = ledger.state().entries.len();
+            let journal = ledger.into_journal();
+            std::fs::write(&out, journal.to_json())
+                .map_err(|e| Failure::one(format!("cannot write {}: {e}", out.display())))?;
+            println!(
+                "wrote {}: {} events for {month} ({} activity entries); refused commands: {}",
+                out.display(),
+                journal.events.len(),
+                entries,
+                if report.refused.is_empty() {
+                    "none".to_string()
+                } else {
+                    report.refused.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+                }
+            );
+            Ok(())
+        }
+        Command::Recap { input, journal, month, as_of, employees, json } => {
+            let (city, policy) = load(&input)?;
+            let ctx = MonthContext::new(&city, &policy, month)?;
+            let journal = Journal::from_json(&read(&journal)?)?;
+            let ledger = Ledger::replay(&ctx, &journal)?;
+            let as_of = as_of.unwrap_or_else(|| month.last_day().max(ctx.deadline + chrono::Duration::days(1)));
+            let recap = monthly_recap(&ledger, &ctx, as_of)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&recap).unwrap_or_default());
+            } else {
+                print!("{}", recap_table(&city, &recap, employees));
+            }
+            Ok(())
+        }
         Command::Policy { policies, no_national, date } => {
             let policy = load_policy(&policies, no_national)?;
             let date = date.unwrap_or_else(today);
@@ -306,6 +387,95 @@ fn abk_table(
                 p.headcount.to_string(),
                 opt_dec(p.efficiency, 2),
                 p.grade.map(|g| g.to_string()).unwrap_or_else(|| "-".into()),
+            ]);
+        }
+        out.push_str(&t.render());
+    }
+    out
+}
+
+fn recap_table(city: &City, r: &MonthlyRecap, employees: bool) -> String {
+    use table::opt_dec;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Monthly recap — {} — {} (days evaluated up to {}; verification deadline {}{})",
+        city.government.name,
+        r.month,
+        r.as_of,
+        r.deadline,
+        if r.deadline_passed { ", passed" } else { "" }
+    );
+    let _ = writeln!(out);
+    let mut t = table::Table::new(&[
+        "unit", "staff", "target min", "verified min", "mean ach. %", "approved", "pending", "returned", "rejected",
+        "late", "early", "TK days", "roll calls missed",
+    ]);
+    let mut total = (0u32, 0i64, 0i64, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
+    for u in &r.units {
+        t.row(vec![
+            u.unit.to_string(),
+            u.employees.to_string(),
+            u.target_minutes.get().to_string(),
+            u.verified_minutes.get().to_string(),
+            opt_dec(u.mean_achievement_percent, 2),
+            u.entries.approved.to_string(),
+            u.entries.pending.to_string(),
+            u.entries.returned.to_string(),
+            u.entries.rejected.to_string(),
+            u.late_count.to_string(),
+            u.early_count.to_string(),
+            u.unexcused_days.to_string(),
+            u.roll_calls_missed.to_string(),
+        ]);
+        total.0 += u.employees;
+        total.1 += u.target_minutes.get();
+        total.2 += u.verified_minutes.get();
+        total.3 += u.entries.approved;
+        total.4 += u.entries.pending;
+        total.5 += u.entries.returned;
+        total.6 += u.entries.rejected;
+        total.7 += u.late_count;
+        total.8 += u.early_count;
+        total.9 += u.unexcused_days;
+        total.10 += u.roll_calls_missed;
+    }
+    t.row(vec![
+        "CITY".into(),
+        total.0.to_string(),
+        total.1.to_string(),
+        total.2.to_string(),
+        "".into(),
+        total.3.to_string(),
+        total.4.to_string(),
+        total.5.to_string(),
+        total.6.to_string(),
+        total.7.to_string(),
+        total.8.to_string(),
+        total.9.to_string(),
+        total.10.to_string(),
+    ]);
+    out.push_str(&t.render());
+    if employees {
+        let _ = writeln!(out);
+        let mut t = table::Table::new(&[
+            "NIP", "unit", "target days", "target min", "verified min", "ach. %", "late", "early", "TK", "absent days",
+            "roll calls missed",
+        ]);
+        for e in &r.employees {
+            let a = &e.attendance;
+            t.row(vec![
+                e.employee.to_string(),
+                e.unit.as_ref().map(|u| u.to_string()).unwrap_or_default(),
+                e.target.target_days.to_string(),
+                e.target.target_minutes.get().to_string(),
+                e.verified_minutes.get().to_string(),
+                opt_dec(e.achievement_percent, 2),
+                a.late.iter().map(|b| b.count).sum::<u32>().to_string(),
+                a.early.iter().map(|b| b.count).sum::<u32>().to_string(),
+                a.unexcused_days.to_string(),
+                a.absences.values().sum::<u32>().to_string(),
+                (e.roll_call.morning.missed + e.roll_call.afternoon.missed + e.roll_call.ceremony.missed).to_string(),
             ]);
         }
         out.push_str(&t.render());

@@ -28,12 +28,15 @@ pub mod dataset;
 pub mod error;
 pub mod generator;
 pub mod ids;
+pub mod ledger;
 pub mod minutes;
 pub mod money;
 pub mod month;
 pub mod nip;
 pub mod org;
 pub mod policy;
+pub mod recap;
+pub mod simulate;
 
 pub use error::{ArithmeticError, Error, Problem, Result, ValidationErrors};
 pub use ids::{PositionId, TaskId, UnitId};

@@ -1,0 +1,394 @@
+//! The monthly recap: each employee's performance and discipline facts for a
+//! month, and the totals per work unit. It is plain data: the allowance (TPP)
+//! is computed from it.
+//!
+//! Performance: the monthly minute target (working days in the month that the
+//! employee was assigned, less days of leave that reduce the target, times the
+//! daily minutes), the verified credited minutes (approved entries; each day's
+//! total capped by the daily cap), and the achievement = verified / target,
+//! capped at 100 %.
+//!
+//! Entries still awaiting a decision (`submitted`) after the verification
+//! deadline are handled as the policy says (`activity.pending_at_deadline`):
+//! not counted, or counted as approved at the claimed quantity. Before the
+//! deadline they are simply pending. Returned entries wait for their employee
+//! and are not counted.
+//!
+//! Discipline: each working day of the employee's assignment up to the recap's
+//! `as_of` date is evaluated from the clock events, absences and the day's
+//! schedule (lateness and early-leave bands, missing scans, absences by kind,
+//! unexcused days), and each held roll call is attended, excused or missed.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::activity::{self, PendingAtDeadline, VerificationStatus};
+use crate::attendance::{self, AbsenceKind, ClockEvent, DayAttendance, DayStatus, MonthAttendance};
+use crate::ids::{PositionId, UnitId};
+use crate::ledger::{Ledger, LedgerError, MonthContext};
+use crate::minutes::Minutes;
+use crate::month::YearMonth;
+use crate::org::Nip;
+use crate::policy::Provenance;
+use crate::rollcall::{self, MonthRollCall, RollCallKind};
+use crate::targets::{self, MonthTarget};
+
+/// Counts of an employee's entries by verification status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryCounts {
+    /// Awaiting a decision.
+    pub pending: u32,
+    /// Approved (including those auto-approved at the deadline, when policy says so).
+    pub approved: u32,
+    /// Rejected.
+    pub rejected: u32,
+    /// Returned for revision and not yet resubmitted.
+    pub returned: u32,
+}
+
+impl EntryCounts {
+    fn add(&mut self, o: &EntryCounts) {
+        self.pending += o.pending;
+        self.approved += o.approved;
+        self.rejected += o.rejected;
+        self.returned += o.returned;
+    }
+}
+
+/// One employee's month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmployeeRecap {
+    /// The employee.
+    pub employee: Nip,
+    /// The work unit of the employee's position (the last one held in the month).
+    pub unit: Option<UnitId>,
+    /// The position (the last definitive one held in the month).
+    pub position: Option<PositionId>,
+    /// The monthly minute target and how it was counted.
+    pub target: MonthTarget,
+    /// Minutes claimed in entries not rejected (before verification).
+    pub claimed_minutes: Minutes,
+    /// Verified credited minutes (approved; each day capped).
+    pub verified_minutes: Minutes,
+    /// Verified / target x 100, capped at 100; `None` when the target is zero.
+    pub achievement_percent: Option<Decimal>,
+    /// Entries by status.
+    pub entries: EntryCounts,
+    /// Attendance facts.
+    pub attendance: MonthAttendance,
+    /// Roll-call facts.
+    pub roll_call: MonthRollCall,
+}
+
+/// A work unit's totals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitRecap {
+    /// The unit.
+    pub unit: UnitId,
+    /// Employees counted.
+    pub employees: u32,
+    /// Sum of minute targets.
+    pub target_minutes: Minutes,
+    /// Sum of verified minutes.
+    pub verified_minutes: Minutes,
+    /// Mean achievement of its employees with a target (exact), if any.
+    pub mean_achievement_percent: Option<Decimal>,
+    /// Entries by status.
+    pub entries: EntryCounts,
+    /// Late arrivals, all bands.
+    pub late_count: u32,
+    /// Early departures, all bands.
+    pub early_count: u32,
+    /// Unexcused days.
+    pub unexcused_days: u32,
+    /// Roll calls missed (morning, afternoon and ceremonies).
+    pub roll_calls_missed: u32,
+}
+
+/// The recap of a month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonthlyRecap {
+    /// The month.
+    pub month: YearMonth,
+    /// Days after this date are not evaluated (they have not happened yet).
+    pub as_of: NaiveDate,
+    /// The verification deadline.
+    pub deadline: NaiveDate,
+    /// Whether the deadline has passed at `as_of` (pending entries then follow the policy).
+    pub deadline_passed: bool,
+    /// Every employee, in dataset order.
+    pub employees: Vec<EmployeeRecap>,
+    /// Every work unit, in dataset order.
+    pub units: Vec<UnitRecap>,
+    /// Where every rule came from.
+    pub provenance: Vec<Provenance>,
+}
+
+/// Computes the recap of the ledger's month as of a date.
+pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) -> Result<MonthlyRecap, LedgerError> {
+    let org = &ctx.city.organisation;
+    let month = ctx.month;
+    let n = org.employees().len();
+    let state = ledger.state();
+    let end_rules = ctx.month_end_rules();
+    let deadline_passed = as_of > ctx.deadline;
+    let auto_approve = deadline_passed && end_rules.activity.pending_at_deadline == PendingAtDeadline::AutoApprove;
+    let last_day = month.last_day().min(as_of);
+
+    // Group entries, clocks, absences and marks by employee with counting sorts
+    // (one allocation per kind, none per record).
+    let entry_emp = ledger.entry_employees();
+    let entry_order = group(n, entry_emp.iter().map(|&e| e as usize));
+    let clock_emp: Vec<usize> =
+        state.clocks.iter().map(|c| org.employee_index(&c.employee).unwrap_or(usize::MAX)).collect();
+    let clock_order = group(n, clock_emp.iter().copied());
+    let absence_order =
+        group(n, state.absences.iter().map(|a| org.employee_index(&a.employee).unwrap_or(usize::MAX)));
+    let mark_order = group(n, state.roll_calls.iter().map(|m| org.employee_index(&m.employee).unwrap_or(usize::MAX)));
+
+    let mut employees = Vec::with_capacity(n);
+    let mut daily = [0i64; 31];
+    let mut day_clocks: Vec<ClockEvent> = Vec::new();
+    let mut reduced: Vec<NaiveDate> = Vec::new();
+    for (ei, emp) in org.employees().iter().enumerate() {
+        // --- performance ---
+        daily.iter_mut().for_each(|d| *d = 0);
+        let mut counts = EntryCounts::default();
+        let mut claimed = Minutes::ZERO;
+        for &i in entry_order.get(ei) {
+            let Some(e) = state.entries.get(i) else { continue };
+            let rules = ctx.rules(e.date).unwrap_or(end_rules);
+            let approved = match e.status {
+                VerificationStatus::Approved => {
+                    counts.approved += 1;
+                    true
+                }
+                VerificationStatus::Submitted if auto_approve => {
+                    counts.approved += 1;
+                    true
+                }
+                VerificationStatus::Submitted => {
+                    counts.pending += 1;
+                    false
+                }
+                VerificationStatus::Rejected => {
+                    counts.rejected += 1;
+                    continue;
+                }
+                VerificationStatus::Returned => {
+                    counts.returned += 1;
+                    false
+                }
+            };
+            let minutes = activity::credited_minutes(e, &rules.activity);
+            claimed = claimed.checked_add(minutes)?;
+            if approved && let Some(d) = daily.get_mut(e.date.day0() as usize) {
+                *d = d.checked_add(minutes.get()).ok_or(crate::ArithmeticError::Overflow { operation: "daily minutes" })?;
+            }
+        }
+        let mut verified = Minutes::ZERO;
+        for (day0, &m) in daily.iter().enumerate().take(month.days() as usize) {
+            if m == 0 {
+                continue;
+            }
+            let rules = ctx.rules(month.first_day() + chrono::Duration::days(day0 as i64)).unwrap_or(end_rules);
+            verified = verified.checked_add(activity::cap_daily(Minutes(m), &rules.activity))?;
+        }
+
+        // --- absences, target ---
+        reduced.clear();
+        let absences: Vec<&attendance::Absence> =
+            absence_order.get(ei).iter().filter_map(|&i| state.absences.get(i)).collect();
+        for a in &absences {
+            for d in a.range.days() {
+                let rules = ctx.rules(d).unwrap_or(end_rules);
+                if rules.targets.reduces_target(a.kind.code()) {
+                    reduced.push(d);
+                }
+            }
+        }
+        let target = targets::month_target(org, &ctx.calendar, &emp.nip, month, &reduced, &end_rules.targets)
+            .map_err(|e| LedgerError::Format { what: "targets", message: e.to_string() })?;
+        let achievement = if target.target_minutes.get() > 0 {
+            let pct = Decimal::from(verified.get()) * Decimal::ONE_HUNDRED / Decimal::from(target.target_minutes.get());
+            Some(pct.min(Decimal::ONE_HUNDRED))
+        } else {
+            None
+        };
+
+        // --- attendance and roll call ---
+        let mut att = MonthAttendance::default();
+        let mut rc = MonthRollCall::default();
+        let clocks: &[usize] = clock_order.get(ei);
+        let marks: &[usize] = mark_order.get(ei);
+        let mut date = month.first_day();
+        while date <= last_day {
+            let assigned = org.definitive_assignment(&emp.nip, date).is_some();
+            let rules = ctx.rules(date).unwrap_or(end_rules);
+            let schedule = if assigned { ctx.city.calendar.schedule(date) } else { None };
+            day_clocks.clear();
+            for &ci in clocks {
+                if let Some(c) = state.clocks.get(ci)
+                    && c.at.date() == date
+                {
+                    day_clocks.push(c.clone());
+                }
+            }
+            let absence: Option<&AbsenceKind> =
+                absences.iter().find(|a| a.range.contains(date)).map(|a| &a.kind);
+            let day: DayAttendance =
+                attendance::evaluate_day(date, schedule, &day_clocks, absence, &rules.attendance);
+            att.add(&day);
+            let working = schedule.is_some();
+            for kind in [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony] {
+                let enabled = match kind {
+                    RollCallKind::Morning => rules.rollcall.morning,
+                    RollCallKind::Afternoon => rules.rollcall.afternoon,
+                    RollCallKind::Ceremony => state.ceremonies.iter().any(|c| c.date == date),
+                };
+                let attended = marks.iter().any(|&mi| {
+                    state.roll_calls.get(mi).is_some_and(|m| m.date == date && m.kind == kind && m.attended)
+                });
+                let outcome = rollcall::roll_call_outcome(kind, enabled && working, attended, &day.status);
+                rc.add(kind, outcome);
+            }
+            date = match date.succ_opt() {
+                Some(d) => d,
+                None => break,
+            };
+        }
+        let _ = DayStatus::NonWorking;
+
+        let position = org
+            .assignments_of(&emp.nip)
+            .filter(|a| a.kind == crate::org::AssignmentKind::Definitive)
+            .filter(|a| a.from <= month.last_day() && a.until.is_none_or(|u| u >= month.first_day()))
+            .max_by_key(|a| a.from)
+            .map(|a| a.position.clone());
+        let unit = position.as_ref().and_then(|p| org.position(p)).map(|p| p.unit.clone());
+        employees.push(EmployeeRecap {
+            employee: emp.nip.clone(),
+            unit,
+            position,
+            target,
+            claimed_minutes: claimed,
+            verified_minutes: verified,
+            achievement_percent: achievement,
+            entries: counts,
+            attendance: att,
+            roll_call: rc,
+        });
+    }
+
+    let units = unit_totals(org, &employees)?;
+    Ok(MonthlyRecap {
+        month,
+        as_of,
+        deadline: ctx.deadline,
+        deadline_passed,
+        employees,
+        units,
+        provenance: ctx.provenance.clone(),
+    })
+}
+
+fn unit_totals(org: &crate::org::Organisation, employees: &[EmployeeRecap]) -> Result<Vec<UnitRecap>, LedgerError> {
+    let mut units: Vec<UnitRecap> = org
+        .units()
+        .iter()
+        .map(|u| UnitRecap {
+            unit: u.id.clone(),
+            employees: 0,
+            target_minutes: Minutes::ZERO,
+            verified_minutes: Minutes::ZERO,
+            mean_achievement_percent: None,
+            entries: EntryCounts::default(),
+            late_count: 0,
+            early_count: 0,
+            unexcused_days: 0,
+            roll_calls_missed: 0,
+        })
+        .collect();
+    let mut sums: BTreeMap<usize, (Decimal, u32)> = BTreeMap::new();
+    for e in employees {
+        let Some(ui) = e.unit.as_ref().and_then(|u| org.unit_index(u)) else { continue };
+        let Some(u) = units.get_mut(ui) else { continue };
+        u.employees += 1;
+        u.target_minutes = u.target_minutes.checked_add(e.target.target_minutes)?;
+        u.verified_minutes = u.verified_minutes.checked_add(e.verified_minutes)?;
+        u.entries.add(&e.entries);
+        u.late_count += e.attendance.late.iter().map(|b| b.count).sum::<u32>();
+        u.early_count += e.attendance.early.iter().map(|b| b.count).sum::<u32>();
+        u.unexcused_days += e.attendance.unexcused_days;
+        u.roll_calls_missed += e.roll_call.morning.missed + e.roll_call.afternoon.missed + e.roll_call.ceremony.missed;
+        if let Some(a) = e.achievement_percent {
+            let s = sums.entry(ui).or_insert((Decimal::ZERO, 0));
+            s.0 += a;
+            s.1 += 1;
+        }
+    }
+    for (ui, (sum, count)) in sums {
+        if let Some(u) = units.get_mut(ui)
+            && count > 0
+        {
+            u.mean_achievement_percent = Some(sum / Decimal::from(count));
+        }
+    }
+    Ok(units)
+}
+
+/// Records grouped by employee index (a counting sort): `get(e)` lists the
+/// record indices of employee `e` in their original order.
+struct Grouped {
+    offsets: Vec<usize>,
+    items: Vec<usize>,
+}
+
+impl Grouped {
+    fn get(&self, e: usize) -> &[usize] {
+        match (self.offsets.get(e), self.offsets.get(e + 1)) {
+            (Some(&a), Some(&b)) => self.items.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+fn group(n: usize, keys: impl Iterator<Item = usize> + Clone) -> Grouped {
+    let mut offsets = vec![0usize; n + 2];
+    for k in keys.clone() {
+        if k < n {
+            offsets[k + 2] += 1;
+        }
+    }
+    for i in 2..offsets.len() {
+        offsets[i] += offsets[i - 1];
+    }
+    let total = offsets[n + 1];
+    let mut items = vec![0usize; total];
+    for (i, k) in keys.enumerate() {
+        if k < n {
+            let slot = &mut offsets[k + 1];
+            items[*slot] = i;
+            *slot += 1;
+        }
+    }
+    offsets.truncate(n + 1);
+    Grouped { offsets, items }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping_keeps_order_and_skips_unknown() {
+        let g = group(3, [2usize, 0, 2, usize::MAX, 1, 0].into_iter());
+        assert_eq!(g.get(0), &[1, 5]);
+        assert_eq!(g.get(1), &[4]);
+        assert_eq!(g.get(2), &[0, 2]);
+        assert_eq!(g.get(3), &[] as &[usize]);
+    }
+}
