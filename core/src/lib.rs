@@ -34,6 +34,7 @@ pub mod month;
 pub mod nip;
 pub mod org;
 pub mod policy;
+pub mod targets;
 
 pub use error::{ArithmeticError, Error, Problem, Result, ValidationErrors};
 pub use ids::{PositionId, TaskId, UnitId};
