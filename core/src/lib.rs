@@ -37,6 +37,7 @@ pub mod org;
 pub mod policy;
 pub mod recap;
 pub mod simulate;
+pub mod targets;
 
 pub use error::{ArithmeticError, Error, Problem, Result, ValidationErrors};
 pub use ids::{PositionId, TaskId, UnitId};

@@ -143,6 +143,21 @@ pub static CATALOGUE: &[ParamSpec] = &[
         },
         doc: "Efficiency grade bands (prestasi kerja jabatan / unit): the lower bound of each grade A..E, used for positions and units alike.",
     },
+    // --- targets ---
+    ParamSpec {
+        key: "targets.daily_minutes",
+        kind: ValueKind::Int { min: 1, max: crate::targets::MAX_DAILY_MINUTES },
+        doc: "Minutes of verified work owed per target day (menit kerja efektif per hari): the monthly minute target is target days x this.",
+    },
+    ParamSpec {
+        key: "targets.reducing_absences",
+        kind: ValueKind::Custom {
+            describe: "list of absence-kind codes (\"leave.annual\", \"sick\", ...), each at most once",
+            check: check_reducing_absences,
+        },
+        doc: "Absence kinds whose working days reduce the monthly minute target (e.g. cuti); official travel (dinas luar) normally does not.",
+    },
+    // --- end targets ---
 ];
 
 /// Every catalogued parameter, in catalogue order.
@@ -160,6 +175,11 @@ pub(crate) fn is_key_prefix(prefix: &str) -> bool {
     CATALOGUE
         .iter()
         .any(|s| s.key.len() > prefix.len() && s.key.starts_with(prefix) && s.key[prefix.len()..].starts_with('.'))
+}
+
+/// The checker of `targets.reducing_absences`.
+fn check_reducing_absences(value: &Value) -> Result<(), String> {
+    crate::targets::reducing_absences_from_policy_value(value).map(|_| ())
 }
 
 /// The checker of `abk.grade_bands`.
