@@ -112,6 +112,12 @@ pub enum Error {
     /// A verifier is not entitled to verify an employee's work.
     #[error(transparent)]
     NotAuthorised(#[from] crate::org::NotAuthorised),
+    /// A daily activity entry is refused.
+    #[error(transparent)]
+    Activity(#[from] crate::activity::ActivityError),
+    /// A verification step on an activity entry is refused.
+    #[error(transparent)]
+    Verification(#[from] crate::activity::VerificationError),
     /// A dataset could not be loaded.
     #[error(transparent)]
     Dataset(#[from] crate::dataset::DatasetError),
@@ -135,6 +141,8 @@ impl Error {
             Error::Policy(e) => e.code(),
             Error::Abk(e) => e.code(),
             Error::NotAuthorised(_) => "not_authorised",
+            Error::Activity(e) => e.code(),
+            Error::Verification(e) => e.code(),
             Error::Dataset(_) => "invalid_dataset",
             Error::NotFound { .. } => "not_found",
         }

@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod abk;
+pub mod activity;
 pub mod anjab;
 pub mod calendar;
 pub mod dataset;

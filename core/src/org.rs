@@ -469,6 +469,11 @@ pub enum VerifierRole {
     Plt,
     /// The verifier is Plh (Pelaksana Harian) of the supervising position.
     Plh,
+    /// The verifier was delegated the supervising position's verification for a date
+    /// range (see `crate::activity::Delegation`); never returned by
+    /// [`Organisation::verifier_role`].
+    #[doc(alias = "delegasi")]
+    Delegate,
 }
 
 /// Who supervises an employee on a date: see the [module docs](self) for the rule.

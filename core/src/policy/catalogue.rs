@@ -158,6 +158,53 @@ pub static CATALOGUE: &[ParamSpec] = &[
         doc: "Absence kinds whose working days reduce the monthly minute target (e.g. cuti); official travel (dinas luar) normally does not.",
     },
     // --- end targets ---
+    // --- activity --- (daily activity log, log harian / aktivitas harian; see crate::activity)
+    ParamSpec {
+        key: "activity.daily_cap_minutes",
+        kind: ValueKind::Int { min: 1, max: 1440 },
+        doc: "Most minutes of activity credited for one day (batas menit per hari), applied when activity.cap_daily is true.",
+    },
+    ParamSpec {
+        key: "activity.cap_daily",
+        kind: ValueKind::Bool,
+        doc: "Whether a day's credited minutes are capped at activity.daily_cap_minutes.",
+    },
+    ParamSpec {
+        key: "activity.cap_by_time_span",
+        kind: ValueKind::Bool,
+        doc: "Whether an entry's credited minutes (quantity x standard minutes) are capped by its own time span (end - start).",
+    },
+    ParamSpec {
+        key: "activity.entry_window_working_days",
+        kind: ValueKind::Int { min: 0, max: 366 },
+        doc: "How many working days after its date an activity may still be logged (batas input mundur); 0 = the same day only.",
+    },
+    ParamSpec {
+        key: "activity.allow_non_working_days",
+        kind: ValueKind::Bool,
+        doc: "Whether activities may be logged on weekends and holidays (hari libur).",
+    },
+    ParamSpec {
+        key: "activity.overtime_before_minutes",
+        kind: ValueKind::Int { min: 0, max: 1440 },
+        doc: "How many minutes before the day's scheduled start (jam masuk) an activity may begin.",
+    },
+    ParamSpec {
+        key: "activity.overtime_after_minutes",
+        kind: ValueKind::Int { min: 0, max: 1440 },
+        doc: "How many minutes after the day's scheduled end (jam pulang) an activity may finish (lembur).",
+    },
+    ParamSpec {
+        key: "activity.verification_deadline_working_days",
+        kind: ValueKind::Int { min: 0, max: 366 },
+        doc: "Working days after the month's last day by which the supervisor must verify the month's activities (batas verifikasi).",
+    },
+    ParamSpec {
+        key: "activity.pending_at_deadline",
+        kind: ValueKind::Text { choices: &["not_counted", "auto_approve"] },
+        doc: "What happens to activities still awaiting verification at the deadline: not_counted, or auto_approve (counted as claimed).",
+    },
+    // --- end activity ---
 ];
 
 /// Every catalogued parameter, in catalogue order.
