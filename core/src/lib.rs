@@ -23,6 +23,7 @@
 
 pub mod abk;
 pub mod anjab;
+pub mod attendance;
 pub mod calendar;
 pub mod dataset;
 pub mod error;
@@ -34,6 +35,7 @@ pub mod month;
 pub mod nip;
 pub mod org;
 pub mod policy;
+pub mod rollcall;
 
 pub use error::{ArithmeticError, Error, Problem, Result, ValidationErrors};
 pub use ids::{PositionId, TaskId, UnitId};
