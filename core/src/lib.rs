@@ -24,6 +24,7 @@
 pub mod abk;
 pub mod activity;
 pub mod anjab;
+pub mod attendance;
 pub mod calendar;
 pub mod dataset;
 pub mod error;
@@ -39,6 +40,7 @@ pub mod policy;
 pub mod recap;
 pub mod simulate;
 pub mod targets;
+pub mod rollcall;
 
 pub use error::{ArithmeticError, Error, Problem, Result, ValidationErrors};
 pub use ids::{PositionId, TaskId, UnitId};

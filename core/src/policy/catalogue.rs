@@ -205,6 +205,58 @@ pub static CATALOGUE: &[ParamSpec] = &[
         doc: "What happens to activities still awaiting verification at the deadline: not_counted, or auto_approve (counted as claimed).",
     },
     // --- end activity ---
+    // --- Attendance (presensi) and roll call (apel) ---
+    ParamSpec {
+        key: "attendance.late_grace_seconds",
+        kind: ValueKind::Int { min: 0, max: 3600 },
+        doc: "Seconds after the scheduled start still counted as on time (toleransi keterlambatan); past it, lateness counts every started minute from the start.",
+    },
+    ParamSpec {
+        key: "attendance.early_grace_seconds",
+        kind: ValueKind::Int { min: 0, max: 3600 },
+        doc: "Seconds before the scheduled end still counted as on time for early leave (pulang sebelum waktunya, PSW).",
+    },
+    ParamSpec {
+        key: "attendance.band_limits_minutes",
+        kind: ValueKind::Custom {
+            describe: "list of three strictly ascending minute limits, e.g. [30, 60, 90]",
+            check: check_band_limits,
+        },
+        doc: "Upper limits of late-arrival (TL) and early-leave (PSW) bands 1-3 in minutes; band 4 is above the third.",
+    },
+    ParamSpec {
+        key: "attendance.missing_check_in",
+        kind: ValueKind::Text { choices: &["band4", "absent"] },
+        doc: "What a missing check-in (absen masuk) counts as: the worst late band TL4, or an unexcused absent day.",
+    },
+    ParamSpec {
+        key: "attendance.missing_check_out",
+        kind: ValueKind::Text { choices: &["band4", "absent"] },
+        doc: "What a missing check-out (absen pulang) counts as: the worst early-leave band PSW4, or an unexcused absent day.",
+    },
+    ParamSpec {
+        key: "attendance.permit_cap_per_month",
+        kind: ValueKind::Int { min: 0, max: 31 },
+        doc: "Most permit (izin) working days per employee per calendar month; 31 means no effective cap.",
+    },
+    ParamSpec {
+        key: "attendance.evidence_required",
+        kind: ValueKind::Custom {
+            describe: "list of distinct absence codes, e.g. [\"official_travel\"]",
+            check: check_evidence,
+        },
+        doc: "Absence kinds (by code) that need a supporting document (SK cuti, surat keterangan dokter, surat tugas).",
+    },
+    ParamSpec {
+        key: "rollcall.morning",
+        kind: ValueKind::Bool,
+        doc: "Whether a morning roll call (apel pagi) is held on every working day.",
+    },
+    ParamSpec {
+        key: "rollcall.afternoon",
+        kind: ValueKind::Bool,
+        doc: "Whether an afternoon roll call (apel sore) is held on every working day.",
+    },
 ];
 
 /// Every catalogued parameter, in catalogue order.
@@ -232,6 +284,16 @@ fn check_reducing_absences(value: &Value) -> Result<(), String> {
 /// The checker of `abk.grade_bands`.
 fn check_grade_bands(value: &Value) -> Result<(), String> {
     crate::abk::GradeBands::from_policy_value(value).map(|_| ())
+}
+
+/// The checker of `attendance.band_limits_minutes`.
+fn check_band_limits(value: &Value) -> Result<(), String> {
+    crate::attendance::BandLimits::from_policy_value(value).map(|_| ())
+}
+
+/// The checker of `attendance.evidence_required`.
+fn check_evidence(value: &Value) -> Result<(), String> {
+    crate::attendance::evidence_codes(value).map(|_| ())
 }
 
 #[cfg(test)]

@@ -1,0 +1,1211 @@
+//! Attendance (*presensi*), absences (*ketidakhadiran*) and the monthly attendance
+//! summary, as **pure rules**: no storage, no clock, no I/O. A ledger stores clock
+//! events and absences and calls these functions; the monthly recap sums their
+//! results.
+//!
+//! # The working day and what is measured
+//!
+//! Civil servants scan in (*absen masuk*) and out (*absen pulang*) on a fingerprint
+//! reader, a face terminal or a mobile app ([`ClockEvent`]). The hours they must keep
+//! come from the [work calendar](crate::calendar): normally 07:30-16:00 (16:30 on
+//! Friday) under Perpres 21/2023, 08:00-15:00 (15:30 on Friday) during Ramadan, and
+//! nothing on weekends and holidays. [`evaluate_day`] takes that day's
+//! [`DaySchedule`] (`calendar.schedule(date)`) and never assumes 07:30: public
+//! systems that hard-coded 07:30 marked everyone late all through Ramadan.
+//!
+//! Two things are measured, **in minutes** (a yes/no "late" flag cannot be banded):
+//!
+//! * **TL** (*terlambat*, late arrival): check-in after the scheduled start;
+//! * **PSW** (*pulang sebelum waktunya*, early leave): check-out before the scheduled end.
+//!
+//! Each is put in one of four [`Band`]s by [`BandLimits`] (policy
+//! `attendance.band_limits_minutes`, commonly `[30, 60, 90]`):
+//!
+//! | band | minutes | late arrival | early leave |
+//! |------|---------|--------------|-------------|
+//! | 1    | 1-30    | TL1          | PSW1        |
+//! | 2    | 31-60   | TL2          | PSW2        |
+//! | 3    | 61-90   | TL3          | PSW3        |
+//! | 4    | > 90    | TL4          | PSW4        |
+//!
+//! How much each band costs is the allowance module's business (rates are policy).
+//!
+//! # Seconds, minutes and the grace period
+//!
+//! Scanners record seconds. The lateness in seconds is `check_in - start` (fractions
+//! of a second are dropped). Then:
+//!
+//! 1. zero or less: on time;
+//! 2. at most the grace (`attendance.late_grace_seconds`): on time;
+//! 3. otherwise the lateness is **every started minute counted from the scheduled
+//!    start**, `ceil(seconds / 60)`. The grace is a threshold, not a discount: past it,
+//!    nothing is forgiven.
+//!
+//! With the usual 07:30 start:
+//!
+//! | check-in  | grace 0          | grace 59 s (Manado) |
+//! |-----------|------------------|---------------------|
+//! | 07:30:00  | on time          | on time             |
+//! | 07:30:01  | 1 s -> 1 min TL1 | on time             |
+//! | 07:30:59  | 59 s -> 1 min    | on time (59 <= 59)  |
+//! | 07:31:00  | 60 s -> 1 min    | 60 s -> 1 min TL1   |
+//! | 07:31:01  | 61 s -> 2 min    | 61 s -> 2 min       |
+//! | 08:00:00  | 1800 s -> 30 min TL1 | 30 min TL1      |
+//! | 08:00:01  | 1801 s -> 31 min TL2 | 31 min TL2      |
+//!
+//! A 59-second grace is thus the same as "count whole minutes only" (07:30:59 is
+//! still 07:30), which is how Manado words it. Early leave works the same way on
+//! `end - check_out` with `attendance.early_grace_seconds`.
+//!
+//! # Missing scans
+//!
+//! The check-in is the **earliest** `In` event of the day and the check-out the
+//! **latest** `Out` event; repeated scans do no harm. A day with scans in one
+//! direction only has a missing scan. Three public systems count a missing check-in
+//! as the worst late band (TL4) and a missing check-out as the worst early band
+//! (PSW4); one treats a missing check-out as a whole absent day. Both are policy
+//! ([`MissingScanRule`], keys `attendance.missing_check_in` and
+//! `attendance.missing_check_out`): `band4` (default) or `absent` (the day becomes an
+//! unexcused absence).
+//!
+//! # Absences
+//!
+//! An [`Absence`] covers a date range with an [`AbsenceKind`]:
+//!
+//! * **TK** (*tanpa keterangan*, also *alpa*): unexcused. Recorded when declared, and
+//!   also inferred by [`evaluate_day`] for a working day with no scan at all. TK is
+//!   **never** counted on a weekend or holiday.
+//! * **izin** (permit), **sakit** (sick, with or without a doctor's note), **cuti**
+//!   (leave: annual, long, sick, maternity, important reasons, cuti bersama taken
+//!   individually, unpaid CLTN), **dinas luar** (official travel): excused whole days.
+//! * **off-site half day**: duty away from the office that replaces one scan (the
+//!   morning check-in or the afternoon check-out); the other scan is still judged.
+//!
+//! [`check_absence`] refuses a new absence that overlaps another, lacks required
+//! evidence (`attendance.evidence_required`), covers no working day, or would take
+//! the employee's permits over the monthly cap (`attendance.permit_cap_per_month`,
+//! 3 in Manado), counted in working days.
+//!
+//! # The rules of [`evaluate_day`], in order
+//!
+//! 1. **Non-working day** (`schedule` is `None`): [`DayStatus::NonWorking`]; nothing is
+//!    counted, whatever the scans or absences say.
+//! 2. **Whole-day absence** (any kind but an off-site half day): [`DayStatus::Excused`]
+//!    with the kind, or [`DayStatus::Unexcused`] for a declared TK. Scans are recorded
+//!    for display but not judged; no lateness.
+//! 3. **No scan at all** and no off-site half day: [`DayStatus::Unexcused`] (TK).
+//! 4. Otherwise [`DayStatus::Present`]. The check-in (unless an off-site half day
+//!    replaces it) gives the late minutes and band, or a missing check-in; the
+//!    check-out (unless replaced) the early minutes and band, or a missing check-out.
+//! 5. A missing scan under the `absent` rule turns the day into
+//!    [`DayStatus::Unexcused`], with no minutes or bands (the missing flags stay set).
+//!
+//! ```
+//! use chrono::{NaiveDate, NaiveDateTime};
+//! use kinerja::attendance::*;
+//! use kinerja::calendar::WorkCalendar;
+//! use kinerja::policy::Policy;
+//!
+//! let date = NaiveDate::from_ymd_opt(2026, 10, 5).unwrap(); // a Monday, 07:30-16:00
+//! let params = AttendanceParams::from_policy(&Policy::national(), date).unwrap().params;
+//! let calendar = WorkCalendar::indonesia_2026();
+//! let employee = "197001012000011001".parse().unwrap();
+//! let at = |t: &str| NaiveDateTime::parse_from_str(&format!("2026-10-05 {t}"), "%Y-%m-%d %H:%M:%S").unwrap();
+//! let clocks = [
+//!     ClockEvent { employee, at: at("07:41:10"), direction: ClockDirection::In, source: ClockSource::Fingerprint },
+//! ];
+//! let day = evaluate_day(date, calendar.schedule(date), &clocks, None, &params);
+//! assert_eq!(day.status, DayStatus::Present);
+//! assert_eq!(day.late_minutes.get(), 12); // 11 min 10 s = 670 s -> ceil(670 / 60) = 12
+//! assert_eq!(day.late_band, Some(Band::B1));
+//! assert!(day.missing_check_out); // no Out scan: PSW4 by default
+//! assert_eq!(day.early_band, Some(Band::B4));
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{DaySchedule, WorkCalendar};
+use crate::error::Problem;
+use crate::minutes::Minutes;
+use crate::month::{DateRange, YearMonth};
+use crate::nip::Nip;
+use crate::policy::{Binder, Bound, Policy, PolicyError, Value};
+
+/// The record name used in errors and problems about absences.
+const ABSENCE: &str = "absence";
+
+// --- clock events ------------------------------------------------------------------
+
+/// Whether a scan records arriving or leaving.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockDirection {
+    /// Check-in (*absen masuk*).
+    #[doc(alias = "masuk")]
+    In,
+    /// Check-out (*absen pulang*).
+    #[doc(alias = "pulang")]
+    Out,
+}
+
+/// Where a scan came from.
+///
+/// JSON is tagged by `kind`: `{"kind": "fingerprint"}`, `{"kind": "face"}`,
+/// `{"kind": "mobile", "latitude": "-6.2000", "longitude": "106.8166", "accuracy_m": 12}`
+/// (coordinates as exact decimal strings).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ClockSource {
+    /// A fingerprint reader (*mesin sidik jari*).
+    #[doc(alias = "sidik jari")]
+    Fingerprint,
+    /// A face-recognition terminal.
+    Face,
+    /// A mobile app with the device's position.
+    Mobile {
+        /// Latitude in decimal degrees (exact).
+        #[serde(with = "rust_decimal::serde::str")]
+        latitude: Decimal,
+        /// Longitude in decimal degrees (exact).
+        #[serde(with = "rust_decimal::serde::str")]
+        longitude: Decimal,
+        /// Reported accuracy radius in metres, when the device gives one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        accuracy_m: Option<u32>,
+    },
+}
+
+/// One scan by one employee.
+#[doc(alias = "presensi")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockEvent {
+    /// Who scanned.
+    pub employee: Nip,
+    /// Local date and time of the scan (`"2026-10-05T07:31:00"`).
+    pub at: NaiveDateTime,
+    /// In or out.
+    pub direction: ClockDirection,
+    /// The device.
+    pub source: ClockSource,
+}
+
+// --- absences ----------------------------------------------------------------------
+
+/// The kinds of leave (*cuti*) of a civil servant.
+#[doc(alias = "cuti")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeaveKind {
+    /// Annual leave (*cuti tahunan*), 12 working days a year.
+    #[doc(alias = "cuti tahunan")]
+    Annual,
+    /// Long leave (*cuti besar*).
+    #[doc(alias = "cuti besar")]
+    Long,
+    /// Sick leave (*cuti sakit*), longer sickness granted as leave.
+    #[doc(alias = "cuti sakit")]
+    Sick,
+    /// Maternity leave (*cuti melahirkan*).
+    #[doc(alias = "cuti melahirkan")]
+    Maternity,
+    /// Leave for important reasons (*cuti karena alasan penting*).
+    #[doc(alias = "cuti karena alasan penting")]
+    ImportantReason,
+    /// A collective leave day (*cuti bersama*) taken individually, e.g. where the
+    /// office stayed open on the day.
+    #[doc(alias = "cuti bersama")]
+    Collective,
+    /// Unpaid leave outside the state's responsibility (*cuti di luar tanggungan
+    /// negara*, CLTN).
+    #[doc(alias = "CLTN")]
+    Unpaid,
+}
+
+/// Why an employee is away on a working day.
+///
+/// Every kind has a stable [`code`](AbsenceKind::code) shared by the ledger, the
+/// monthly recap, policy (`attendance.evidence_required`) and the allowance rules.
+/// JSON is tagged by that code: `{"kind": "leave.annual"}`, `{"kind": "sick_with_note"}`,
+/// `{"kind": "off_site_half_day", "replaces": "in"}`.
+#[doc(alias = "ketidakhadiran")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "AbsenceKindWire", into = "AbsenceKindWire")]
+pub enum AbsenceKind {
+    /// Unexcused absence (*TK, tanpa keterangan*; *alpa*). Code `unexcused`.
+    #[doc(alias = "TK")]
+    #[doc(alias = "alpa")]
+    Unexcused,
+    /// Permit (*izin*), capped per month by some cities. Code `permit`.
+    #[doc(alias = "izin")]
+    Permit,
+    /// Sick (*sakit*) without leave: code `sick`, or `sick_with_note` with a doctor's
+    /// note (*surat keterangan dokter*).
+    #[doc(alias = "sakit")]
+    Sick {
+        /// Whether a doctor's note backs the absence.
+        doctor_note: bool,
+    },
+    /// Leave (*cuti*). Code `leave.<kind>`, e.g. `leave.annual`.
+    #[doc(alias = "cuti")]
+    Leave(LeaveKind),
+    /// Official travel (*dinas luar*, *perjalanan dinas*). Code `official_travel`.
+    #[doc(alias = "dinas luar")]
+    OfficialTravel,
+    /// Half a day of duty off site that replaces one scan. Code `off_site_half_day`.
+    #[doc(alias = "dinas luar setengah hari")]
+    OffSiteHalfDay {
+        /// The scan it replaces: `In` for a morning off site, `Out` for an afternoon.
+        replaces: ClockDirection,
+    },
+}
+
+impl AbsenceKind {
+    /// Every code [`AbsenceKind::code`] can return, in declaration order.
+    pub const ALL_CODES: &'static [&'static str] = &[
+        "unexcused",
+        "permit",
+        "sick",
+        "sick_with_note",
+        "leave.annual",
+        "leave.long",
+        "leave.sick",
+        "leave.maternity",
+        "leave.important_reason",
+        "leave.collective",
+        "leave.unpaid",
+        "official_travel",
+        "off_site_half_day",
+    ];
+
+    /// The stable code of this kind (see [`AbsenceKind::ALL_CODES`]).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AbsenceKind::Unexcused => "unexcused",
+            AbsenceKind::Permit => "permit",
+            AbsenceKind::Sick { doctor_note: false } => "sick",
+            AbsenceKind::Sick { doctor_note: true } => "sick_with_note",
+            AbsenceKind::Leave(LeaveKind::Annual) => "leave.annual",
+            AbsenceKind::Leave(LeaveKind::Long) => "leave.long",
+            AbsenceKind::Leave(LeaveKind::Sick) => "leave.sick",
+            AbsenceKind::Leave(LeaveKind::Maternity) => "leave.maternity",
+            AbsenceKind::Leave(LeaveKind::ImportantReason) => "leave.important_reason",
+            AbsenceKind::Leave(LeaveKind::Collective) => "leave.collective",
+            AbsenceKind::Leave(LeaveKind::Unpaid) => "leave.unpaid",
+            AbsenceKind::OfficialTravel => "official_travel",
+            AbsenceKind::OffSiteHalfDay { .. } => "off_site_half_day",
+        }
+    }
+
+    /// The kind with this code, except `off_site_half_day` (whose code does not say
+    /// which scan it replaces) and unknown codes, which give `None`.
+    pub fn from_code(code: &str) -> Option<AbsenceKind> {
+        Some(match code {
+            "unexcused" => AbsenceKind::Unexcused,
+            "permit" => AbsenceKind::Permit,
+            "sick" => AbsenceKind::Sick { doctor_note: false },
+            "sick_with_note" => AbsenceKind::Sick { doctor_note: true },
+            "leave.annual" => AbsenceKind::Leave(LeaveKind::Annual),
+            "leave.long" => AbsenceKind::Leave(LeaveKind::Long),
+            "leave.sick" => AbsenceKind::Leave(LeaveKind::Sick),
+            "leave.maternity" => AbsenceKind::Leave(LeaveKind::Maternity),
+            "leave.important_reason" => AbsenceKind::Leave(LeaveKind::ImportantReason),
+            "leave.collective" => AbsenceKind::Leave(LeaveKind::Collective),
+            "leave.unpaid" => AbsenceKind::Leave(LeaveKind::Unpaid),
+            "official_travel" => AbsenceKind::OfficialTravel,
+            _ => return None,
+        })
+    }
+
+    /// True for every kind that covers the whole day (all but
+    /// [`AbsenceKind::OffSiteHalfDay`]).
+    pub fn is_whole_day(&self) -> bool {
+        !matches!(self, AbsenceKind::OffSiteHalfDay { .. })
+    }
+}
+
+impl fmt::Display for AbsenceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The JSON form of [`AbsenceKind`]: tagged by its code.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+enum AbsenceKindWire {
+    #[serde(rename = "unexcused")]
+    Unexcused,
+    #[serde(rename = "permit")]
+    Permit,
+    #[serde(rename = "sick")]
+    Sick,
+    #[serde(rename = "sick_with_note")]
+    SickWithNote,
+    #[serde(rename = "leave.annual")]
+    LeaveAnnual,
+    #[serde(rename = "leave.long")]
+    LeaveLong,
+    #[serde(rename = "leave.sick")]
+    LeaveSick,
+    #[serde(rename = "leave.maternity")]
+    LeaveMaternity,
+    #[serde(rename = "leave.important_reason")]
+    LeaveImportantReason,
+    #[serde(rename = "leave.collective")]
+    LeaveCollective,
+    #[serde(rename = "leave.unpaid")]
+    LeaveUnpaid,
+    #[serde(rename = "official_travel")]
+    OfficialTravel,
+    #[serde(rename = "off_site_half_day")]
+    OffSiteHalfDay { replaces: ClockDirection },
+}
+
+impl From<AbsenceKindWire> for AbsenceKind {
+    fn from(w: AbsenceKindWire) -> Self {
+        use AbsenceKindWire as W;
+        match w {
+            W::Unexcused => AbsenceKind::Unexcused,
+            W::Permit => AbsenceKind::Permit,
+            W::Sick => AbsenceKind::Sick { doctor_note: false },
+            W::SickWithNote => AbsenceKind::Sick { doctor_note: true },
+            W::LeaveAnnual => AbsenceKind::Leave(LeaveKind::Annual),
+            W::LeaveLong => AbsenceKind::Leave(LeaveKind::Long),
+            W::LeaveSick => AbsenceKind::Leave(LeaveKind::Sick),
+            W::LeaveMaternity => AbsenceKind::Leave(LeaveKind::Maternity),
+            W::LeaveImportantReason => AbsenceKind::Leave(LeaveKind::ImportantReason),
+            W::LeaveCollective => AbsenceKind::Leave(LeaveKind::Collective),
+            W::LeaveUnpaid => AbsenceKind::Leave(LeaveKind::Unpaid),
+            W::OfficialTravel => AbsenceKind::OfficialTravel,
+            W::OffSiteHalfDay { replaces } => AbsenceKind::OffSiteHalfDay { replaces },
+        }
+    }
+}
+
+impl From<AbsenceKind> for AbsenceKindWire {
+    fn from(k: AbsenceKind) -> Self {
+        use AbsenceKindWire as W;
+        match k {
+            AbsenceKind::Unexcused => W::Unexcused,
+            AbsenceKind::Permit => W::Permit,
+            AbsenceKind::Sick { doctor_note: false } => W::Sick,
+            AbsenceKind::Sick { doctor_note: true } => W::SickWithNote,
+            AbsenceKind::Leave(LeaveKind::Annual) => W::LeaveAnnual,
+            AbsenceKind::Leave(LeaveKind::Long) => W::LeaveLong,
+            AbsenceKind::Leave(LeaveKind::Sick) => W::LeaveSick,
+            AbsenceKind::Leave(LeaveKind::Maternity) => W::LeaveMaternity,
+            AbsenceKind::Leave(LeaveKind::ImportantReason) => W::LeaveImportantReason,
+            AbsenceKind::Leave(LeaveKind::Collective) => W::LeaveCollective,
+            AbsenceKind::Leave(LeaveKind::Unpaid) => W::LeaveUnpaid,
+            AbsenceKind::OfficialTravel => W::OfficialTravel,
+            AbsenceKind::OffSiteHalfDay { replaces } => W::OffSiteHalfDay { replaces },
+        }
+    }
+}
+
+/// An absence of one employee over a range of dates.
+///
+/// JSON: `{"employee": "...", "range": {"start": "2026-10-05", "end": "2026-10-06"},
+/// "kind": "leave.annual", "evidence": "SK Cuti 800/123", "note": null}` (the kind's
+/// fields, such as `replaces`, sit beside `kind`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Absence {
+    /// Who is away.
+    pub employee: Nip,
+    /// The dates, inclusive. Only its working days count.
+    pub range: DateRange,
+    /// Why.
+    #[serde(flatten)]
+    pub kind: AbsenceKind,
+    /// A reference to the supporting document (leave decree, doctor's note, travel
+    /// order *surat tugas*), required for the kinds listed in
+    /// `attendance.evidence_required`.
+    #[serde(default)]
+    pub evidence: Option<String>,
+    /// Free text.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+// --- parameters --------------------------------------------------------------------
+
+/// A lateness or early-leave band: TL1-TL4 for late arrival, PSW1-PSW4 for early leave.
+///
+/// Displays and serialises as its number, 1 to 4. Ordered from mildest to worst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub enum Band {
+    /// Band 1 (1-30 minutes under the common limits).
+    B1,
+    /// Band 2 (31-60 minutes).
+    B2,
+    /// Band 3 (61-90 minutes).
+    B3,
+    /// Band 4 (over 90 minutes), also a missing scan under the `band4` rule.
+    B4,
+}
+
+impl Band {
+    /// All bands, mildest first.
+    pub const ALL: [Band; 4] = [Band::B1, Band::B2, Band::B3, Band::B4];
+
+    /// The band's number, 1 to 4.
+    pub fn number(self) -> u8 {
+        match self {
+            Band::B1 => 1,
+            Band::B2 => 2,
+            Band::B3 => 3,
+            Band::B4 => 4,
+        }
+    }
+
+    /// The position in arrays indexed by band (`0` for band 1, `3` for band 4).
+    pub fn index(self) -> usize {
+        usize::from(self.number()) - 1
+    }
+
+    /// The late-arrival label, `"TL1"` to `"TL4"` (*terlambat*).
+    #[doc(alias = "TL")]
+    pub fn late_code(self) -> &'static str {
+        match self {
+            Band::B1 => "TL1",
+            Band::B2 => "TL2",
+            Band::B3 => "TL3",
+            Band::B4 => "TL4",
+        }
+    }
+
+    /// The early-leave label, `"PSW1"` to `"PSW4"` (*pulang sebelum waktunya*).
+    #[doc(alias = "PSW")]
+    pub fn early_code(self) -> &'static str {
+        match self {
+            Band::B1 => "PSW1",
+            Band::B2 => "PSW2",
+            Band::B3 => "PSW3",
+            Band::B4 => "PSW4",
+        }
+    }
+}
+
+impl fmt::Display for Band {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.number())
+    }
+}
+
+impl From<Band> for u8 {
+    fn from(b: Band) -> u8 {
+        b.number()
+    }
+}
+
+impl TryFrom<u8> for Band {
+    type Error = String;
+    fn try_from(n: u8) -> Result<Band, String> {
+        match n {
+            1 => Ok(Band::B1),
+            2 => Ok(Band::B2),
+            3 => Ok(Band::B3),
+            4 => Ok(Band::B4),
+            _ => Err(format!("{n} is not a band (1-4)")),
+        }
+    }
+}
+
+/// The upper limits, in minutes, of bands 1, 2 and 3; anything above the third is
+/// band 4. Strictly ascending and at least 1 (checked on construction).
+///
+/// `[30, 60, 90]`: band 1 = 1..=30, band 2 = 31..=60, band 3 = 61..=90, band 4 = 91 and
+/// more. A city with three bands only (Manado: 1 / 2 / 3 %) keeps four here and gives
+/// band 4 the same rate as band 3 in its allowance rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "[i64; 3]", into = "[i64; 3]")]
+pub struct BandLimits([i64; 3]);
+
+impl BandLimits {
+    /// Limits from three ascending positive minute counts.
+    pub fn new(limits: [i64; 3]) -> Result<BandLimits, String> {
+        let [a, b, c] = limits;
+        if a < 1 {
+            return Err(format!("the first band limit must be at least 1 minute, found {a}"));
+        }
+        if !(a < b && b < c) {
+            return Err(format!("band limits must be strictly ascending, found [{a}, {b}, {c}]"));
+        }
+        Ok(BandLimits(limits))
+    }
+
+    /// The common limits `[30, 60, 90]`.
+    pub fn common() -> BandLimits {
+        BandLimits([30, 60, 90])
+    }
+
+    /// The three limits in minutes.
+    pub fn limits(&self) -> [Minutes; 3] {
+        self.0.map(Minutes)
+    }
+
+    /// The band of `minutes` late or early; `None` for zero or less (on time).
+    pub fn band(&self, minutes: Minutes) -> Option<Band> {
+        let m = minutes.get();
+        let [a, b, c] = self.0;
+        if m <= 0 {
+            None
+        } else if m <= a {
+            Some(Band::B1)
+        } else if m <= b {
+            Some(Band::B2)
+        } else if m <= c {
+            Some(Band::B3)
+        } else {
+            Some(Band::B4)
+        }
+    }
+
+    /// Reads the policy value of `attendance.band_limits_minutes`: a list of three
+    /// ascending integers.
+    pub fn from_policy_value(value: &Value) -> Result<BandLimits, String> {
+        let Some(items) = value.as_list() else {
+            return Err("expected a list of three ascending integers, e.g. [30, 60, 90]".to_string());
+        };
+        let ints: Vec<i64> = items.iter().filter_map(Value::as_int).collect();
+        if items.len() != 3 || ints.len() != 3 {
+            return Err(format!("expected a list of three integers, e.g. [30, 60, 90], found {value}"));
+        }
+        let arr: [i64; 3] = ints.try_into().map_err(|_| "expected three integers".to_string())?;
+        BandLimits::new(arr)
+    }
+}
+
+impl TryFrom<[i64; 3]> for BandLimits {
+    type Error = String;
+    fn try_from(limits: [i64; 3]) -> Result<Self, String> {
+        BandLimits::new(limits)
+    }
+}
+
+impl From<BandLimits> for [i64; 3] {
+    fn from(b: BandLimits) -> [i64; 3] {
+        b.0
+    }
+}
+
+/// What a missing scan counts as (policy `attendance.missing_check_in` and
+/// `attendance.missing_check_out`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingScanRule {
+    /// The worst band: TL4 for a missing check-in, PSW4 for a missing check-out
+    /// (policy text `"band4"`; the common rule).
+    #[serde(rename = "band4")]
+    Band4,
+    /// The whole day is an unexcused absence (policy text `"absent"`).
+    Absent,
+}
+
+impl MissingScanRule {
+    /// The policy text: `"band4"` or `"absent"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MissingScanRule::Band4 => "band4",
+            MissingScanRule::Absent => "absent",
+        }
+    }
+
+    /// Parses the policy text.
+    pub fn parse(text: &str) -> Option<MissingScanRule> {
+        match text {
+            "band4" => Some(MissingScanRule::Band4),
+            "absent" => Some(MissingScanRule::Absent),
+            _ => None,
+        }
+    }
+}
+
+/// The attendance rules in force on a date, read from policy
+/// ([`AttendanceParams::from_policy`]) or built by hand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceParams {
+    /// Lateness up to this many seconds is on time (`attendance.late_grace_seconds`).
+    pub late_grace_seconds: u32,
+    /// Early leave up to this many seconds is on time (`attendance.early_grace_seconds`).
+    pub early_grace_seconds: u32,
+    /// Band limits (`attendance.band_limits_minutes`).
+    pub band_limits: BandLimits,
+    /// What a missing check-in counts as (`attendance.missing_check_in`).
+    pub missing_check_in: MissingScanRule,
+    /// What a missing check-out counts as (`attendance.missing_check_out`).
+    pub missing_check_out: MissingScanRule,
+    /// Most permit working days per employee per calendar month
+    /// (`attendance.permit_cap_per_month`).
+    pub permit_cap_per_month: u32,
+    /// Absence codes that need evidence (`attendance.evidence_required`), each one of
+    /// [`AbsenceKind::ALL_CODES`].
+    pub evidence_required: Vec<String>,
+}
+
+impl AttendanceParams {
+    /// Reads the attendance parameters in force on `date`: keys
+    /// `attendance.late_grace_seconds`, `attendance.early_grace_seconds`,
+    /// `attendance.band_limits_minutes`, `attendance.missing_check_in`,
+    /// `attendance.missing_check_out`, `attendance.permit_cap_per_month` and
+    /// `attendance.evidence_required`, each with its provenance.
+    pub fn from_policy(policy: &Policy, date: NaiveDate) -> Result<Bound<AttendanceParams>, PolicyError> {
+        let mut b = Binder::new(policy, date);
+        let late_grace_seconds = non_negative_u32(&mut b, "attendance.late_grace_seconds")?;
+        let early_grace_seconds = non_negative_u32(&mut b, "attendance.early_grace_seconds")?;
+        let band_limits = b.custom("attendance.band_limits_minutes", BandLimits::from_policy_value)?;
+        let missing_check_in = missing_rule(&mut b, "attendance.missing_check_in")?;
+        let missing_check_out = missing_rule(&mut b, "attendance.missing_check_out")?;
+        let permit_cap_per_month = non_negative_u32(&mut b, "attendance.permit_cap_per_month")?;
+        let evidence_required = b.custom("attendance.evidence_required", evidence_codes)?;
+        Ok(b.finish(AttendanceParams {
+            late_grace_seconds,
+            early_grace_seconds,
+            band_limits,
+            missing_check_in,
+            missing_check_out,
+            permit_cap_per_month,
+            evidence_required,
+        }))
+    }
+
+    /// True when an absence of `kind` needs evidence under these parameters.
+    pub fn requires_evidence(&self, kind: &AbsenceKind) -> bool {
+        let code = kind.code();
+        self.evidence_required.iter().any(|c| c == code)
+    }
+}
+
+/// Reads an integer key as a `u32`.
+fn non_negative_u32(b: &mut Binder<'_>, key: &str) -> Result<u32, PolicyError> {
+    let v = b.int(key)?;
+    u32::try_from(v).map_err(|_| PolicyError::BadValue {
+        key: key.to_string(),
+        message: format!("{v} is not a non-negative count"),
+    })
+}
+
+/// Reads a missing-scan rule key.
+fn missing_rule(b: &mut Binder<'_>, key: &str) -> Result<MissingScanRule, PolicyError> {
+    let text = b.text(key)?;
+    MissingScanRule::parse(&text).ok_or_else(|| PolicyError::BadValue {
+        key: key.to_string(),
+        message: format!("`{text}` is not one of band4, absent"),
+    })
+}
+
+/// Reads the policy value of `attendance.evidence_required`: a list of distinct
+/// absence codes (see [`AbsenceKind::ALL_CODES`]). Also the catalogue's checker.
+pub fn evidence_codes(value: &Value) -> Result<Vec<String>, String> {
+    let Some(items) = value.as_list() else {
+        return Err("expected a list of absence codes, e.g. [\"official_travel\"]".to_string());
+    };
+    let mut problems = Vec::new();
+    let mut codes: Vec<String> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match item.as_text() {
+            Some(code) if !AbsenceKind::ALL_CODES.contains(&code) => {
+                problems.push(format!("[{i}]: `{code}` is not an absence code ({})", AbsenceKind::ALL_CODES.join(", ")))
+            }
+            Some(code) if codes.iter().any(|c| c == code) => problems.push(format!("[{i}]: `{code}` is listed twice")),
+            Some(code) => codes.push(code.to_string()),
+            None => problems.push(format!("[{i}]: expected an absence code as text, found {item}")),
+        }
+    }
+    if problems.is_empty() { Ok(codes) } else { Err(problems.join("; ")) }
+}
+
+// --- one day -----------------------------------------------------------------------
+
+/// The outcome of a day for one employee.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayStatus {
+    /// Weekend or holiday: nothing is counted.
+    NonWorking,
+    /// At work (possibly late, early or with a missing scan; possibly half a day
+    /// off site).
+    #[doc(alias = "hadir")]
+    Present,
+    /// Away for the whole day with an excuse of this kind.
+    Excused(AbsenceKind),
+    /// Away without excuse (*TK, tanpa keterangan*): declared, no scan at all, or a
+    /// missing scan under the `absent` rule.
+    #[doc(alias = "TK")]
+    #[doc(alias = "alpa")]
+    Unexcused,
+}
+
+/// One employee's day, as judged by [`evaluate_day`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayAttendance {
+    /// The date.
+    pub date: NaiveDate,
+    /// Present, excused, unexcused or not a working day.
+    pub status: DayStatus,
+    /// The earliest check-in of the day, if any (recorded on every kind of day).
+    pub check_in: Option<NaiveTime>,
+    /// The latest check-out of the day, if any (recorded on every kind of day).
+    pub check_out: Option<NaiveTime>,
+    /// Minutes late (TL); zero when on time, excused, replaced or missing.
+    pub late_minutes: Minutes,
+    /// Minutes left early (PSW); zero when on time, excused, replaced or missing.
+    pub early_minutes: Minutes,
+    /// The late-arrival band, also [`Band::B4`] for a missing check-in under the
+    /// `band4` rule.
+    pub late_band: Option<Band>,
+    /// The early-leave band, also [`Band::B4`] for a missing check-out under the
+    /// `band4` rule.
+    pub early_band: Option<Band>,
+    /// A working day judged without a check-in (not replaced by an off-site half day).
+    pub missing_check_in: bool,
+    /// A working day judged without a check-out (not replaced by an off-site half day).
+    pub missing_check_out: bool,
+    /// The scan an off-site half day replaced, if one did (so the morning or
+    /// afternoon roll call can be excused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub off_site: Option<ClockDirection>,
+}
+
+impl DayAttendance {
+    fn blank(date: NaiveDate, status: DayStatus, check_in: Option<NaiveTime>, check_out: Option<NaiveTime>) -> Self {
+        DayAttendance {
+            date,
+            status,
+            check_in,
+            check_out,
+            late_minutes: Minutes::ZERO,
+            early_minutes: Minutes::ZERO,
+            late_band: None,
+            early_band: None,
+            missing_check_in: false,
+            missing_check_out: false,
+            off_site: None,
+        }
+    }
+}
+
+/// Minutes counted for a lateness (or early leave) of `seconds`, given the grace:
+/// 0 when `seconds <= 0` or `seconds <= grace`, else `ceil(seconds / 60)`.
+///
+/// ```
+/// use kinerja::attendance::counted_minutes;
+/// assert_eq!(counted_minutes(59, 59).get(), 0); // 07:30:59 with 59 s grace: on time
+/// assert_eq!(counted_minutes(60, 59).get(), 1); // 07:31:00: 1 minute
+/// assert_eq!(counted_minutes(61, 0).get(), 2); // 07:31:01: 2 started minutes
+/// ```
+pub fn counted_minutes(seconds: i64, grace_seconds: u32) -> Minutes {
+    if seconds <= 0 || seconds <= i64::from(grace_seconds) {
+        Minutes::ZERO
+    } else {
+        // `seconds` is the difference of two times of day, below 86,400: no overflow.
+        Minutes(seconds.saturating_add(59) / 60)
+    }
+}
+
+/// The earliest `In` and the latest `Out` among the events dated `date`.
+fn scans(date: NaiveDate, clocks: &[ClockEvent]) -> (Option<NaiveTime>, Option<NaiveTime>) {
+    let mut check_in: Option<NaiveTime> = None;
+    let mut check_out: Option<NaiveTime> = None;
+    for e in clocks.iter().filter(|e| e.at.date() == date) {
+        let t = e.at.time();
+        match e.direction {
+            ClockDirection::In => check_in = Some(check_in.map_or(t, |c| c.min(t))),
+            ClockDirection::Out => check_out = Some(check_out.map_or(t, |c| c.max(t))),
+        }
+    }
+    (check_in, check_out)
+}
+
+/// Judges one employee's day (see the [module docs](self) for the rules, in order).
+///
+/// * `schedule`: the day's hours, `calendar.schedule(date)`; `None` on a weekend or
+///   holiday. During Ramadan this is the Ramadan schedule, so lateness counts from
+///   08:00.
+/// * `clocks`: that employee's scans, in any order. Scans dated another day are
+///   ignored; the employee field is not checked.
+/// * `absence`: the absence covering the date, if any.
+pub fn evaluate_day(
+    date: NaiveDate,
+    schedule: Option<&DaySchedule>,
+    clocks: &[ClockEvent],
+    absence: Option<&AbsenceKind>,
+    params: &AttendanceParams,
+) -> DayAttendance {
+    let (check_in, check_out) = scans(date, clocks);
+    let blank = |status| DayAttendance::blank(date, status, check_in, check_out);
+
+    // Rule 1: a non-working day counts nothing.
+    let Some(schedule) = schedule else {
+        return blank(DayStatus::NonWorking);
+    };
+
+    // Rule 2: a whole-day absence.
+    let off_site = match absence {
+        Some(AbsenceKind::Unexcused) => return blank(DayStatus::Unexcused),
+        Some(AbsenceKind::OffSiteHalfDay { replaces }) => Some(*replaces),
+        Some(kind) => return blank(DayStatus::Excused(*kind)),
+        None => None,
+    };
+
+    // Rule 3: no scan at all.
+    if check_in.is_none() && check_out.is_none() && off_site.is_none() {
+        return blank(DayStatus::Unexcused);
+    }
+
+    // Rule 4: present; judge each scan not replaced.
+    let mut day = blank(DayStatus::Present);
+    day.off_site = off_site;
+    let mut absent = false;
+
+    if off_site != Some(ClockDirection::In) {
+        match check_in {
+            Some(t) => {
+                let seconds = (t - schedule.start).num_seconds();
+                day.late_minutes = counted_minutes(seconds, params.late_grace_seconds);
+                day.late_band = params.band_limits.band(day.late_minutes);
+            }
+            None => {
+                day.missing_check_in = true;
+                match params.missing_check_in {
+                    MissingScanRule::Band4 => day.late_band = Some(Band::B4),
+                    MissingScanRule::Absent => absent = true,
+                }
+            }
+        }
+    }
+    if off_site != Some(ClockDirection::Out) {
+        match check_out {
+            Some(t) => {
+                let seconds = (schedule.end - t).num_seconds();
+                day.early_minutes = counted_minutes(seconds, params.early_grace_seconds);
+                day.early_band = params.band_limits.band(day.early_minutes);
+            }
+            None => {
+                day.missing_check_out = true;
+                match params.missing_check_out {
+                    MissingScanRule::Band4 => day.early_band = Some(Band::B4),
+                    MissingScanRule::Absent => absent = true,
+                }
+            }
+        }
+    }
+
+    // Rule 5: a missing scan under the `absent` rule makes the day TK.
+    if absent {
+        day.status = DayStatus::Unexcused;
+        day.late_minutes = Minutes::ZERO;
+        day.early_minutes = Minutes::ZERO;
+        day.late_band = None;
+        day.early_band = None;
+    }
+    day
+}
+
+// --- checking a new absence ----------------------------------------------------------
+
+/// Why a new absence is refused ([`check_absence`]). Every variant names the record
+/// (`absence`), the employee and the field at fault ([`AttendanceError::field`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AttendanceError {
+    /// The range ends before it starts (field `range`).
+    #[error("absence of {employee}, field `range`: ends ({end}) before it starts ({start})")]
+    InvertedRange {
+        /// The employee.
+        employee: Nip,
+        /// The start given.
+        start: NaiveDate,
+        /// The end given.
+        end: NaiveDate,
+    },
+    /// The range covers no working day (field `range`).
+    #[error("absence of {employee}, field `range`: {range} covers no working day")]
+    NoWorkingDay {
+        /// The employee.
+        employee: Nip,
+        /// The range given.
+        range: DateRange,
+    },
+    /// The kind needs evidence and none is given (field `evidence`).
+    #[error("absence of {employee}, field `evidence`: a `{kind}` absence needs evidence (a document reference)")]
+    EvidenceRequired {
+        /// The employee.
+        employee: Nip,
+        /// The absence code.
+        kind: &'static str,
+    },
+    /// The range overlaps an existing absence of the same employee (field `range`).
+    #[error(
+        "absence of {employee}, field `range`: {range} overlaps the existing `{existing_kind}` absence {existing_range}"
+    )]
+    Overlap {
+        /// The employee.
+        employee: Nip,
+        /// The new range.
+        range: DateRange,
+        /// The code of the existing absence.
+        existing_kind: &'static str,
+        /// The range of the existing absence.
+        existing_range: DateRange,
+    },
+    /// The permits of a month, in working days, would exceed the cap (field `kind`).
+    #[error(
+        "absence of {employee}, field `kind`: {would_be} permit working day(s) in {month} would exceed the cap of {cap}"
+    )]
+    PermitCapExceeded {
+        /// The employee.
+        employee: Nip,
+        /// The first month over the cap.
+        month: YearMonth,
+        /// The cap per month.
+        cap: u32,
+        /// Existing plus new permit working days in that month.
+        would_be: u32,
+    },
+}
+
+impl AttendanceError {
+    /// A stable machine-readable code: `absence_inverted_range`,
+    /// `absence_no_working_day`, `absence_evidence_required`, `absence_overlap` or
+    /// `permit_cap_exceeded`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AttendanceError::InvertedRange { .. } => "absence_inverted_range",
+            AttendanceError::NoWorkingDay { .. } => "absence_no_working_day",
+            AttendanceError::EvidenceRequired { .. } => "absence_evidence_required",
+            AttendanceError::Overlap { .. } => "absence_overlap",
+            AttendanceError::PermitCapExceeded { .. } => "permit_cap_exceeded",
+        }
+    }
+
+    /// The record at fault: always `"absence"`.
+    pub fn record(&self) -> &'static str {
+        ABSENCE
+    }
+
+    /// The field at fault: `range`, `evidence` or `kind`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            AttendanceError::InvertedRange { .. }
+            | AttendanceError::NoWorkingDay { .. }
+            | AttendanceError::Overlap { .. } => "range",
+            AttendanceError::EvidenceRequired { .. } => "evidence",
+            AttendanceError::PermitCapExceeded { .. } => "kind",
+        }
+    }
+
+    /// The employee whose absence is refused.
+    pub fn employee(&self) -> &Nip {
+        match self {
+            AttendanceError::InvertedRange { employee, .. }
+            | AttendanceError::NoWorkingDay { employee, .. }
+            | AttendanceError::EvidenceRequired { employee, .. }
+            | AttendanceError::Overlap { employee, .. }
+            | AttendanceError::PermitCapExceeded { employee, .. } => employee,
+        }
+    }
+
+    /// The error as a [`Problem`] (record `absence`, id = the employee's NIP).
+    pub fn to_problem(&self) -> Problem {
+        Problem::new(ABSENCE, self.employee().as_str(), self.field(), self.code(), self.to_string())
+    }
+}
+
+/// Checks a new absence against the employee's existing ones and the rules in
+/// `params`. Checks run in this order and the first failure is returned:
+///
+/// 1. the range is not inverted ([`AttendanceError::InvertedRange`]);
+/// 2. it covers at least one working day of `calendar` ([`AttendanceError::NoWorkingDay`]);
+/// 3. evidence is given (non-blank) when the kind's code is in
+///    `evidence_required` ([`AttendanceError::EvidenceRequired`]);
+/// 4. it shares no date with an existing absence of the same employee, whatever the
+///    kinds (an off-site half day and a permit on the same day overlap too); existing
+///    absences of other employees are ignored ([`AttendanceError::Overlap`]);
+/// 5. for a permit, in every calendar month it touches, the working days of the
+///    employee's existing permits in that month plus the new permit's working days in
+///    that month do not exceed `permit_cap_per_month`
+///    ([`AttendanceError::PermitCapExceeded`] names the first month over the cap).
+///    Weekends and holidays inside a permit do not count.
+pub fn check_absence(
+    new: &Absence,
+    existing: &[Absence],
+    calendar: &WorkCalendar,
+    params: &AttendanceParams,
+) -> Result<(), AttendanceError> {
+    let employee = || new.employee.clone();
+    let range = new.range;
+    if range.end < range.start {
+        return Err(AttendanceError::InvertedRange { employee: employee(), start: range.start, end: range.end });
+    }
+    if calendar.working_dates(range).next().is_none() {
+        return Err(AttendanceError::NoWorkingDay { employee: employee(), range });
+    }
+    if params.requires_evidence(&new.kind) && new.evidence.as_deref().is_none_or(|e| e.trim().is_empty()) {
+        return Err(AttendanceError::EvidenceRequired { employee: employee(), kind: new.kind.code() });
+    }
+    let mine = || existing.iter().filter(|a| a.employee == new.employee);
+    if let Some(other) = mine().find(|a| a.range.overlaps(&range)) {
+        return Err(AttendanceError::Overlap {
+            employee: employee(),
+            range,
+            existing_kind: other.kind.code(),
+            existing_range: other.range,
+        });
+    }
+    if new.kind == AbsenceKind::Permit {
+        let mut month = YearMonth::of(range.start);
+        while month.first_day() <= range.end {
+            let month_range = month.range();
+            let in_month = |r: &DateRange| r.intersect(&month_range).map_or(0, |r| calendar.working_days(r));
+            let new_days = in_month(&range);
+            if new_days > 0 {
+                let existing_days = mine()
+                    .filter(|a| a.kind == AbsenceKind::Permit)
+                    .map(|a| in_month(&a.range))
+                    .fold(0u32, u32::saturating_add);
+                let would_be = existing_days.saturating_add(new_days);
+                if would_be > params.permit_cap_per_month {
+                    return Err(AttendanceError::PermitCapExceeded {
+                        employee: employee(),
+                        month,
+                        cap: params.permit_cap_per_month,
+                        would_be,
+                    });
+                }
+            }
+            match month.next() {
+                Ok(next) => month = next,
+                Err(_) => break,
+            }
+        }
+    }
+    Ok(())
+}
+
+// --- the month -----------------------------------------------------------------------
+
+/// Days and minutes in one band over a period.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BandTally {
+    /// Number of days in the band.
+    pub count: u32,
+    /// Sum of the minutes of those days (a missing scan adds a day but no minutes).
+    pub minutes: Minutes,
+}
+
+impl BandTally {
+    fn add(&mut self, minutes: Minutes) {
+        // A month holds at most 31 days of at most 1,440 minutes: saturation is never
+        // reached in practice and never wraps.
+        self.count = self.count.saturating_add(1);
+        self.minutes = Minutes(self.minutes.get().saturating_add(minutes.get()));
+    }
+}
+
+/// One employee's attendance over a period (normally a month), summed from
+/// [`DayAttendance`]s by [`summarise`] or [`MonthAttendance::add`].
+///
+/// * `working_days` counts every day that is not [`DayStatus::NonWorking`];
+///   it equals `days_present + unexcused_days` + the whole-day excused days.
+/// * `late[b]` / `early[b]` count the days whose `late_band` / `early_band` is band
+///   `b + 1`, **including** missing scans counted as band 4; `missing_check_in` and
+///   `missing_check_out` say how many days had a missing scan (whatever the status).
+/// * `absences` maps an absence code to its working days: whole-day excused days by
+///   their kind, and off-site half days under `off_site_half_day` (those days are
+///   also counted in `days_present`). Unexcused days are in `unexcused_days` only.
+#[doc(alias = "rekap presensi")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthAttendance {
+    /// Working days judged.
+    pub working_days: u32,
+    /// Days present ([`DayStatus::Present`]).
+    pub days_present: u32,
+    /// Late arrivals per band, TL1 first.
+    pub late: [BandTally; 4],
+    /// Early leaves per band, PSW1 first.
+    pub early: [BandTally; 4],
+    /// Days with a missing check-in.
+    pub missing_check_in: u32,
+    /// Days with a missing check-out.
+    pub missing_check_out: u32,
+    /// Unexcused days (TK).
+    #[doc(alias = "TK")]
+    pub unexcused_days: u32,
+    /// Working days per absence code.
+    pub absences: BTreeMap<String, u32>,
+}
+
+impl MonthAttendance {
+    /// Adds one day (allocates only the first time an absence code appears).
+    pub fn add(&mut self, day: &DayAttendance) {
+        let inc = |n: &mut u32| *n = n.saturating_add(1);
+        if day.status == DayStatus::NonWorking {
+            return;
+        }
+        inc(&mut self.working_days);
+        match day.status {
+            DayStatus::NonWorking => {}
+            DayStatus::Present => inc(&mut self.days_present),
+            DayStatus::Unexcused => inc(&mut self.unexcused_days),
+            DayStatus::Excused(kind) => self.add_absence(kind.code()),
+        }
+        if day.off_site.is_some() && day.status == DayStatus::Present {
+            self.add_absence("off_site_half_day");
+        }
+        if let Some(b) = day.late_band
+            && let Some(t) = self.late.get_mut(b.index())
+        {
+            t.add(day.late_minutes);
+        }
+        if let Some(b) = day.early_band
+            && let Some(t) = self.early.get_mut(b.index())
+        {
+            t.add(day.early_minutes);
+        }
+        if day.missing_check_in {
+            inc(&mut self.missing_check_in);
+        }
+        if day.missing_check_out {
+            inc(&mut self.missing_check_out);
+        }
+    }
+
+    fn add_absence(&mut self, code: &str) {
+        match self.absences.get_mut(code) {
+            Some(n) => *n = n.saturating_add(1),
+            None => {
+                self.absences.insert(code.to_string(), 1);
+            }
+        }
+    }
+
+    /// The working days of one absence code (0 when absent from the map).
+    pub fn absence_days(&self, code: &str) -> u32 {
+        self.absences.get(code).copied().unwrap_or(0)
+    }
+
+    /// Late-arrival days over all bands.
+    pub fn late_days(&self) -> u32 {
+        self.late.iter().map(|t| t.count).fold(0, u32::saturating_add)
+    }
+
+    /// Early-leave days over all bands.
+    pub fn early_days(&self) -> u32 {
+        self.early.iter().map(|t| t.count).fold(0, u32::saturating_add)
+    }
+}
+
+/// Sums a period's days (any order; non-working days are skipped).
+pub fn summarise(days: &[DayAttendance]) -> MonthAttendance {
+    let mut m = MonthAttendance::default();
+    for d in days {
+        m.add(d);
+    }
+    m
+}
