@@ -9,10 +9,10 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+use kinerja::YearMonth;
 use kinerja::abk::{AbkParams, WorkloadAnalysis};
 use kinerja::dataset::{City, Dataset, DatasetError};
 use kinerja::generator::{GeneratorConfig, generate};
-use kinerja::YearMonth;
 use kinerja::ledger::{Journal, Ledger, LedgerError, MonthContext};
 use kinerja::policy::{Policy, PolicyError, PolicyLayer};
 use kinerja::recap::{MonthlyRecap, monthly_recap};
@@ -408,8 +408,19 @@ fn recap_table(city: &City, r: &MonthlyRecap, employees: bool) -> String {
     );
     let _ = writeln!(out);
     let mut t = table::Table::new(&[
-        "unit", "staff", "target min", "verified min", "mean ach. %", "approved", "pending", "returned", "rejected",
-        "late", "early", "TK days", "roll calls missed",
+        "unit",
+        "staff",
+        "target min",
+        "verified min",
+        "mean ach. %",
+        "approved",
+        "pending",
+        "returned",
+        "rejected",
+        "late",
+        "early",
+        "TK days",
+        "roll calls missed",
     ]);
     let mut total = (0u32, 0i64, 0i64, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
     for u in &r.units {
@@ -459,7 +470,16 @@ fn recap_table(city: &City, r: &MonthlyRecap, employees: bool) -> String {
     if employees {
         let _ = writeln!(out);
         let mut t = table::Table::new(&[
-            "NIP", "unit", "target days", "target min", "verified min", "ach. %", "late", "early", "TK", "absent days",
+            "NIP",
+            "unit",
+            "target days",
+            "target min",
+            "verified min",
+            "ach. %",
+            "late",
+            "early",
+            "TK",
+            "absent days",
             "roll calls missed",
         ]);
         for e in &r.employees {

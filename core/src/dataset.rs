@@ -35,10 +35,12 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::activity::Delegation;
 use crate::anjab::JobAnalysis;
 use crate::calendar::WorkCalendar;
 use crate::error::{Problem, ValidationErrors};
 use crate::org::{Assignment, Employee, Organisation, Position, WorkUnit};
+use crate::targets::TargetShare;
 
 /// The dataset format version this library reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -71,6 +73,12 @@ pub struct Dataset {
     pub employees: Vec<Employee>,
     /// Assignments of employees to positions.
     pub assignments: Vec<Assignment>,
+    /// Verifiers to whom a supervising position delegates verification.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delegations: Vec<Delegation>,
+    /// Explicit shares of tasks' annual volumes (instead of the even split).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target_shares: Vec<TargetShare>,
 }
 
 /// A dataset whose records have been checked and indexed.
@@ -82,6 +90,10 @@ pub struct City {
     pub calendar: WorkCalendar,
     /// The organisation, indexed.
     pub organisation: Organisation,
+    /// Verification delegations.
+    pub delegations: Vec<Delegation>,
+    /// Explicit target shares.
+    pub target_shares: Vec<TargetShare>,
 }
 
 /// Why a dataset could not be loaded.
@@ -144,10 +156,49 @@ impl Dataset {
     pub fn into_city(self) -> Result<City, DatasetError> {
         let mut problems = self.calendar.validate();
         let org = Organisation::new(self.units, self.positions, self.employees, self.assignments);
-        match org {
-            Ok(organisation) if problems.is_empty() => {
-                Ok(City { government: self.government, calendar: self.calendar, organisation })
+        if let Ok(org) = &org {
+            for (i, d) in self.delegations.iter().enumerate() {
+                let id = format!("#{i}");
+                if org.position(&d.position).is_none() {
+                    problems.push(Problem::new(
+                        "delegation",
+                        &id,
+                        "position",
+                        "unknown_reference",
+                        format!("position `{}` does not exist", d.position),
+                    ));
+                }
+                if org.employee(&d.delegate).is_none() {
+                    problems.push(Problem::new(
+                        "delegation",
+                        &id,
+                        "delegate",
+                        "unknown_reference",
+                        format!("employee `{}` does not exist", d.delegate),
+                    ));
+                }
+                if d.until.is_some_and(|u| u < d.from) {
+                    problems.push(Problem::new("delegation", &id, "until", "inverted_range", "ends before it starts"));
+                }
+                if d.reference.trim().is_empty() {
+                    problems.push(Problem::new(
+                        "delegation",
+                        &id,
+                        "reference",
+                        "missing_reference",
+                        "a delegation needs its legal reference (SK)",
+                    ));
+                }
             }
+        }
+        match org {
+            Ok(organisation) if problems.is_empty() => Ok(City {
+                government: self.government,
+                calendar: self.calendar,
+                organisation,
+                delegations: self.delegations,
+                target_shares: self.target_shares,
+            }),
             Ok(_) => Err(ValidationErrors { problems }.into()),
             Err(e) => {
                 problems.extend(e.problems);
@@ -298,6 +349,8 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
     }
     let government: Option<Government> = top.req("government");
     let calendar: Option<WorkCalendar> = top.req("calendar");
+    let delegations: Option<Option<Vec<Delegation>>> = top.opt("delegations");
+    let target_shares: Option<Option<Vec<TargetShare>>> = top.opt("target_shares");
     for f in ["units", "positions", "employees", "assignments"] {
         top.known.push(f);
     }
@@ -372,6 +425,8 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
         positions,
         employees,
         assignments,
+        delegations: delegations.flatten().unwrap_or_default(),
+        target_shares: target_shares.flatten().unwrap_or_default(),
     })
 }
 

@@ -288,6 +288,8 @@ impl Gen {
             positions,
             employees,
             assignments,
+            delegations: Vec::new(),
+            target_shares: Vec::new(),
         }
     }
 

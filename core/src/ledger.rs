@@ -29,8 +29,8 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::activity::{
-    self, ActivityEntry, ActivityError, ActivityId, ActivityInput, ActivityParams, Decision, Delegation, EntryContext,
-    Transition, VerificationError, VerificationStatus,
+    self, ActivityEntry, ActivityError, ActivityId, ActivityInput, ActivityParams, Decision, EntryContext, Transition,
+    VerificationError, VerificationStatus,
 };
 use crate::attendance::{self, Absence, AttendanceError, AttendanceParams, ClockEvent};
 use crate::calendar::CompiledCalendar;
@@ -140,7 +140,7 @@ pub struct Request {
 
 /// A fact appended to the journal: what an accepted command did.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// An activity entry was logged (status submitted).
     ActivityLogged {
@@ -266,6 +266,9 @@ pub enum LedgerError {
     /// A policy value needed is missing or malformed.
     #[error(transparent)]
     Policy(#[from] PolicyError),
+    /// A sum overflowed.
+    #[error(transparent)]
+    Arithmetic(#[from] crate::ArithmeticError),
     /// The employee is not in the city's dataset.
     #[error("{record} `{nip}`: employee not found (field `{field}`)")]
     UnknownEmployee {
@@ -348,6 +351,7 @@ impl LedgerError {
             LedgerError::NotAuthorised(_) => "not_authorised",
             LedgerError::Attendance(e) => e.code(),
             LedgerError::Policy(e) => e.code(),
+            LedgerError::Arithmetic(_) => "arithmetic",
             LedgerError::UnknownEmployee { .. } => "unknown_employee",
             LedgerError::UnknownEntry { .. } => "unknown_entry",
             LedgerError::WrongMonth { .. } => "wrong_month",
@@ -420,7 +424,10 @@ impl<'a> MonthContext<'a> {
         let range = DateRange { start: month.first_day(), end: horizon };
         let calendar = city.calendar.compile(range);
         let deadline = activity::verification_deadline(&city.calendar, month, &last.activity).ok_or_else(|| {
-            LedgerError::Format { what: "calendar", message: "no working day found for the verification deadline".into() }
+            LedgerError::Format {
+                what: "calendar",
+                message: "no working day found for the verification deadline".into(),
+            }
         })?;
         Ok(MonthContext { city, month, calendar, days, deadline, provenance })
     }
@@ -638,7 +645,14 @@ impl Ledger {
     }
 
     /// The standard minutes of `task` if it is one of the employee's tasks on `date`.
-    fn task_minutes(&self, ctx: &MonthContext<'_>, emp: u32, nip: &Nip, task: &TaskId, date: NaiveDate) -> Option<Minutes> {
+    fn task_minutes(
+        &self,
+        ctx: &MonthContext<'_>,
+        emp: u32,
+        nip: &Nip,
+        task: &TaskId,
+        date: NaiveDate,
+    ) -> Option<Minutes> {
         let org = &ctx.city.organisation;
         if let Some(p) = org.definitive_position(nip, date)
             && let Some(t) = p.analysis.tasks.iter().find(|t| &t.id == task)
@@ -733,14 +747,10 @@ impl Ledger {
             }
             Command::Verify { id, decision } => {
                 let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
-                let role = activity::authorise_verifier(
-                    org,
-                    &ctx.city.delegations,
-                    &r.actor,
-                    &entry.employee,
-                    entry.date,
-                )?;
-                let transition = activity::decide(entry, decision, &r.actor, role, r.at, ctx.deadline, self.is_closed())?;
+                let role =
+                    activity::authorise_verifier(org, &ctx.city.delegations, &r.actor, &entry.employee, entry.date)?;
+                let transition =
+                    activity::decide(entry, decision, &r.actor, role, r.at, ctx.deadline, self.is_closed())?;
                 EventKind::Transition { transition }
             }
             Command::RegisterExtraTask { task } => {
@@ -983,7 +993,9 @@ fn employee_index(
     record: &'static str,
     field: &'static str,
 ) -> Result<u32, LedgerError> {
-    org.employee_index(nip)
-        .map(|i| i as u32)
-        .ok_or_else(|| LedgerError::UnknownEmployee { record, field, nip: nip.clone() })
+    org.employee_index(nip).map(|i| i as u32).ok_or_else(|| LedgerError::UnknownEmployee {
+        record,
+        field,
+        nip: nip.clone(),
+    })
 }

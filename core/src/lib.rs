@@ -38,9 +38,9 @@ pub mod nip;
 pub mod org;
 pub mod policy;
 pub mod recap;
+pub mod rollcall;
 pub mod simulate;
 pub mod targets;
-pub mod rollcall;
 
 pub use error::{ArithmeticError, Error, Problem, Result, ValidationErrors};
 pub use ids::{PositionId, TaskId, UnitId};

@@ -145,8 +145,7 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
     let clock_emp: Vec<usize> =
         state.clocks.iter().map(|c| org.employee_index(&c.employee).unwrap_or(usize::MAX)).collect();
     let clock_order = group(n, clock_emp.iter().copied());
-    let absence_order =
-        group(n, state.absences.iter().map(|a| org.employee_index(&a.employee).unwrap_or(usize::MAX)));
+    let absence_order = group(n, state.absences.iter().map(|a| org.employee_index(&a.employee).unwrap_or(usize::MAX)));
     let mark_order = group(n, state.roll_calls.iter().map(|m| org.employee_index(&m.employee).unwrap_or(usize::MAX)));
 
     let mut employees = Vec::with_capacity(n);
@@ -186,7 +185,9 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
             let minutes = activity::credited_minutes(e, &rules.activity);
             claimed = claimed.checked_add(minutes)?;
             if approved && let Some(d) = daily.get_mut(e.date.day0() as usize) {
-                *d = d.checked_add(minutes.get()).ok_or(crate::ArithmeticError::Overflow { operation: "daily minutes" })?;
+                *d = d
+                    .checked_add(minutes.get())
+                    .ok_or(crate::ArithmeticError::Overflow { operation: "daily minutes" })?;
             }
         }
         let mut verified = Minutes::ZERO;
@@ -237,10 +238,8 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
                     day_clocks.push(c.clone());
                 }
             }
-            let absence: Option<&AbsenceKind> =
-                absences.iter().find(|a| a.range.contains(date)).map(|a| &a.kind);
-            let day: DayAttendance =
-                attendance::evaluate_day(date, schedule, &day_clocks, absence, &rules.attendance);
+            let absence: Option<&AbsenceKind> = absences.iter().find(|a| a.range.contains(date)).map(|a| &a.kind);
+            let day: DayAttendance = attendance::evaluate_day(date, schedule, &day_clocks, absence, &rules.attendance);
             att.add(&day);
             let working = schedule.is_some();
             for kind in [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony] {

@@ -36,7 +36,14 @@ pub struct SimulationReport {
 }
 
 impl SimulationReport {
-    fn run(&mut self, ledger: &mut Ledger, ctx: &MonthContext<'_>, actor: &Nip, at: NaiveDateTime, command: Command) -> Option<u64> {
+    fn run(
+        &mut self,
+        ledger: &mut Ledger,
+        ctx: &MonthContext<'_>,
+        actor: &Nip,
+        at: NaiveDateTime,
+        command: Command,
+    ) -> Option<u64> {
         match ledger.execute(ctx, Request { actor: actor.clone(), at, command }) {
             Ok(e) => {
                 self.accepted += 1;
@@ -56,7 +63,11 @@ fn at(date: NaiveDate, h: u32, m: u32, s: u32) -> NaiveDateTime {
 
 /// Simulates the ledger's month for the context's city. The month is closed
 /// at the end when `close` is true (after the verification deadline).
-pub fn simulate_month(ctx: &MonthContext<'_>, seed: u64, close: bool) -> Result<(Ledger, SimulationReport), LedgerError> {
+pub fn simulate_month(
+    ctx: &MonthContext<'_>,
+    seed: u64,
+    close: bool,
+) -> Result<(Ledger, SimulationReport), LedgerError> {
     let mut rng = SplitMix64::new(seed ^ 0x6b69_6e65_726a_61);
     let mut ledger = Ledger::new(ctx.month);
     let mut report = SimulationReport::default();
@@ -76,7 +87,9 @@ pub fn simulate_month(ctx: &MonthContext<'_>, seed: u64, close: bool) -> Result<
             ctx,
             &system,
             at(month.first_day(), 8, 0, 0),
-            Command::DeclareCeremony { ceremony: Ceremony { date: d17, name: "Upacara Hari Kesadaran Nasional".into() } },
+            Command::DeclareCeremony {
+                ceremony: Ceremony { date: d17, name: "Upacara Hari Kesadaran Nasional".into() },
+            },
         );
     }
 
@@ -246,9 +259,7 @@ pub fn simulate_month(ctx: &MonthContext<'_>, seed: u64, close: bool) -> Result<
                     description: task.name.clone(),
                     evidence: None,
                 };
-                if let Some(seq) =
-                    report.run(&mut ledger, ctx, &emp.nip, logged_at, Command::LogActivity { input })
-                {
+                if let Some(seq) = report.run(&mut ledger, ctx, &emp.nip, logged_at, Command::LogActivity { input }) {
                     let _ = seq;
                     logged.push((ActivityId(ledger.state().entries.len() as u64), ei));
                 }
@@ -259,8 +270,7 @@ pub fn simulate_month(ctx: &MonthContext<'_>, seed: u64, close: bool) -> Result<
 
     // Weekly verification: each Friday (or the deadline), supervisors decide on
     // what was submitted up to then; returned entries are resubmitted.
-    let mut checkpoints: Vec<NaiveDate> =
-        working.iter().copied().filter(|d| d.weekday() == Weekday::Fri).collect();
+    let mut checkpoints: Vec<NaiveDate> = working.iter().copied().filter(|d| d.weekday() == Weekday::Fri).collect();
     if let Some(d) = cal.nth_working_day_after(month.last_day(), 3) {
         checkpoints.push(d);
     }
@@ -276,8 +286,8 @@ pub fn simulate_month(ctx: &MonthContext<'_>, seed: u64, close: bool) -> Result<
                 continue;
             }
             let resolution = org.direct_supervisor(&entry.employee, entry.date);
-            let verifier =
-                resolution.and_then(|r| r.definitive.first().cloned().or_else(|| r.acting.first().map(|a| a.0.clone())));
+            let verifier = resolution
+                .and_then(|r| r.definitive.first().cloned().or_else(|| r.acting.first().map(|a| a.0.clone())));
             let Some(verifier) = verifier else { continue };
             let decision = match rng.range(0, 99) {
                 0..=79 => Decision::Approve { quantity: None },

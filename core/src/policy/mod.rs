@@ -173,7 +173,7 @@ impl PolicyError {
 }
 
 /// Where a resolved value came from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Provenance {
     /// The parameter key.
     pub key: String,
