@@ -68,6 +68,68 @@ pub struct ExtraTask {
     pub until: Option<NaiveDate>,
 }
 
+/// The attendance list of one roll call.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RollCallList {
+    /// The day.
+    pub date: NaiveDate,
+    /// Which roll call.
+    pub kind: RollCallKind,
+    /// Who attended.
+    pub attended: Vec<Nip>,
+    /// Who was marked absent explicitly (optional; unmarked employees are not
+    /// attending either).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absent: Vec<Nip>,
+}
+
+/// A verification transition as the journal stores it: the actor and time are
+/// the event's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransitionItem {
+    /// The entry.
+    pub entry: ActivityId,
+    /// The verifier's entitlement (absent for the employee's own resubmission).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<crate::org::VerifierRole>,
+    /// Status before.
+    pub from: VerificationStatus,
+    /// Status after.
+    pub to: VerificationStatus,
+    /// Why (reject and return).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Approved quantity when lower than claimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+}
+
+impl TransitionItem {
+    fn of(t: &Transition) -> Self {
+        TransitionItem {
+            entry: t.entry,
+            role: t.role,
+            from: t.from,
+            to: t.to,
+            reason: t.reason.clone(),
+            quantity: t.quantity,
+        }
+    }
+
+    fn transition(&self, by: &Nip, at: NaiveDateTime) -> Transition {
+        Transition {
+            entry: self.entry,
+            by: by.clone(),
+            role: self.role,
+            at,
+            from: self.from,
+            to: self.to,
+            reason: self.reason.clone(),
+            quantity: self.quantity,
+        }
+    }
+}
+
 /// A request to change the ledger. Every command names its actor and time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
@@ -97,6 +159,12 @@ pub enum Command {
         /// Approve (possibly a lower quantity), reject or return.
         decision: Decision,
     },
+    /// A verifier decides on several entries at once ("approve selected"). All or
+    /// nothing: if any decision is refused, none is applied.
+    VerifyMany {
+        /// The entries and their decisions.
+        decisions: Vec<(ActivityId, Decision)>,
+    },
     /// A supervisor registers an extra task for a subordinate.
     RegisterExtraTask {
         /// The task.
@@ -116,6 +184,12 @@ pub enum Command {
     MarkRollCall {
         /// The mark.
         mark: RollCallMark,
+    },
+    /// A roll call's attendance list, as the unit's officer submits it: everyone
+    /// listed attended. (Employees not listed are not marked.)
+    RecordRollCall {
+        /// The roll call.
+        list: RollCallList,
     },
     /// A ceremony (upacara) is held on a date.
     DeclareCeremony {
@@ -160,10 +234,11 @@ pub enum EventKind {
         /// The task's standard minutes at editing time.
         standard_minutes: Minutes,
     },
-    /// A verification transition (approve, reject, return, resubmit).
-    Transition {
-        /// The transition with who, when, from, to and why.
-        transition: Transition,
+    /// Verification transitions (approve, reject, return, resubmit) made by the
+    /// event's actor at the event's time, in order.
+    Transitions {
+        /// One item per entry.
+        items: Vec<TransitionItem>,
     },
     /// An extra task was registered.
     ExtraTaskRegistered {
@@ -180,10 +255,10 @@ pub enum EventKind {
         /// The absence.
         absence: Absence,
     },
-    /// A roll-call mark was recorded.
-    RollCallMarked {
-        /// The mark.
-        mark: RollCallMark,
+    /// Roll-call attendance was recorded.
+    RollCallRecorded {
+        /// Who attended which roll call (a single mark is a list of one).
+        list: RollCallList,
     },
     /// A ceremony was declared.
     CeremonyDeclared {
@@ -461,8 +536,8 @@ pub struct LedgerState {
     pub clocks: Vec<ClockEvent>,
     /// Absences (clipped to the month).
     pub absences: Vec<Absence>,
-    /// Roll-call marks.
-    pub roll_calls: Vec<RollCallMark>,
+    /// Roll-call attendance lists.
+    pub roll_calls: Vec<RollCallList>,
     /// Ceremonies declared.
     pub ceremonies: Vec<Ceremony>,
     /// When the month was closed, if it was.
@@ -743,7 +818,7 @@ impl Ledger {
             Command::Resubmit { id } => {
                 let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
                 let transition = activity::resubmit(entry, &r.actor, r.at)?;
-                EventKind::Transition { transition }
+                EventKind::Transitions { items: vec![TransitionItem::of(&transition)] }
             }
             Command::Verify { id, decision } => {
                 let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
@@ -751,7 +826,32 @@ impl Ledger {
                     activity::authorise_verifier(org, &ctx.city.delegations, &r.actor, &entry.employee, entry.date)?;
                 let transition =
                     activity::decide(entry, decision, &r.actor, role, r.at, ctx.deadline, self.is_closed())?;
-                EventKind::Transition { transition }
+                EventKind::Transitions { items: vec![TransitionItem::of(&transition)] }
+            }
+            Command::VerifyMany { decisions } => {
+                let mut items = Vec::with_capacity(decisions.len());
+                let mut seen = std::collections::HashSet::with_capacity(decisions.len());
+                for (id, decision) in decisions {
+                    if !seen.insert(*id) {
+                        return Err(LedgerError::Conflict {
+                            record: "activity",
+                            id: id.to_string(),
+                            field: "id",
+                            message: "the same entry appears twice in one batch".into(),
+                        });
+                    }
+                    let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
+                    let role = activity::authorise_verifier(
+                        org,
+                        &ctx.city.delegations,
+                        &r.actor,
+                        &entry.employee,
+                        entry.date,
+                    )?;
+                    let t = activity::decide(entry, decision, &r.actor, role, r.at, ctx.deadline, self.is_closed())?;
+                    items.push(TransitionItem::of(&t));
+                }
+                EventKind::Transitions { items }
             }
             Command::RegisterExtraTask { task } => {
                 employee_index(org, &task.employee, "extra_task", "employee")?;
@@ -819,7 +919,28 @@ impl Ledger {
                         message: format!("no ceremony is declared on {}", mark.date),
                     });
                 }
-                EventKind::RollCallMarked { mark: mark.clone() }
+                let list = RollCallList {
+                    date: mark.date,
+                    kind: mark.kind,
+                    attended: if mark.attended { vec![mark.employee.clone()] } else { Vec::new() },
+                    absent: if mark.attended { Vec::new() } else { vec![mark.employee.clone()] },
+                };
+                EventKind::RollCallRecorded { list }
+            }
+            Command::RecordRollCall { list } => {
+                self.in_month("roll_call", "date", list.date)?;
+                for nip in list.attended.iter().chain(&list.absent) {
+                    employee_index(org, nip, "roll_call", "attended")?;
+                }
+                if list.kind == RollCallKind::Ceremony && !self.state.ceremonies.iter().any(|c| c.date == list.date) {
+                    return Err(LedgerError::Conflict {
+                        record: "roll_call",
+                        id: list.date.to_string(),
+                        field: "kind",
+                        message: format!("no ceremony is declared on {}", list.date),
+                    });
+                }
+                EventKind::RollCallRecorded { list: list.clone() }
             }
             Command::DeclareCeremony { ceremony } => {
                 self.in_month("ceremony", "date", ceremony.date)?;
@@ -899,26 +1020,37 @@ impl Ledger {
                     self.idx.by_day.entry((emp, input.date.day0())).or_default().push(i as u32);
                 }
             }
-            EventKind::Transition { transition } => {
-                let i = self.entry_index(transition.entry)?;
-                let entry = &mut self.state.entries[i];
-                if entry.status != transition.from {
-                    return Err(LedgerError::Format {
-                        what: "journal",
-                        message: format!(
-                            "transition of activity {} from {:?}, but it is {:?}",
-                            transition.entry, transition.from, entry.status
-                        ),
-                    });
-                }
-                activity::apply(entry, transition);
-                if entry.status == VerificationStatus::Rejected {
-                    let key = (self.idx.entry_employee[i], entry.date.day0());
-                    if let Some(list) = self.idx.by_day.get_mut(&key) {
-                        list.retain(|&x| x as usize != i);
+            EventKind::Transitions { items } => {
+                // Check every item first (against the statuses as they will be when
+                // the earlier items of the batch are applied), then apply.
+                let mut idx = Vec::with_capacity(items.len());
+                for (k, item) in items.iter().enumerate() {
+                    let i = self.entry_index(item.entry)?;
+                    let earlier = items[..k].iter().rev().find(|x| x.entry == item.entry).map(|x| x.to);
+                    let status = earlier.unwrap_or(self.state.entries[i].status);
+                    if status != item.from {
+                        return Err(LedgerError::Format {
+                            what: "journal",
+                            message: format!(
+                                "transition of activity {} from {:?}, but it is {:?}",
+                                item.entry, item.from, status
+                            ),
+                        });
                     }
+                    idx.push(i);
                 }
-                self.state.transitions.push(transition.clone());
+                for (item, i) in items.iter().zip(idx) {
+                    let transition = item.transition(&e.actor, e.at);
+                    let entry = &mut self.state.entries[i];
+                    activity::apply(entry, &transition);
+                    if entry.status == VerificationStatus::Rejected {
+                        let key = (self.idx.entry_employee[i], entry.date.day0());
+                        if let Some(list) = self.idx.by_day.get_mut(&key) {
+                            list.retain(|&x| x as usize != i);
+                        }
+                    }
+                    self.state.transitions.push(transition);
+                }
             }
             EventKind::ExtraTaskRegistered { task } => {
                 let emp = employee_index(org, &task.employee, "extra_task", "employee")?;
@@ -937,10 +1069,12 @@ impl Ledger {
                 self.idx.absences.entry(emp).or_default().push(self.state.absences.len() as u32);
                 self.state.absences.push(absence.clone());
             }
-            EventKind::RollCallMarked { mark } => {
-                employee_index(org, &mark.employee, "roll_call", "employee")?;
-                self.in_month("roll_call", "date", mark.date)?;
-                self.state.roll_calls.push(mark.clone());
+            EventKind::RollCallRecorded { list } => {
+                self.in_month("roll_call", "date", list.date)?;
+                for nip in list.attended.iter().chain(&list.absent) {
+                    employee_index(org, nip, "roll_call", "attended")?;
+                }
+                self.state.roll_calls.push(list.clone());
             }
             EventKind::CeremonyDeclared { ceremony } => {
                 self.in_month("ceremony", "date", ceremony.date)?;

@@ -146,7 +146,26 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
         state.clocks.iter().map(|c| org.employee_index(&c.employee).unwrap_or(usize::MAX)).collect();
     let clock_order = group(n, clock_emp.iter().copied());
     let absence_order = group(n, state.absences.iter().map(|a| org.employee_index(&a.employee).unwrap_or(usize::MAX)));
-    let mark_order = group(n, state.roll_calls.iter().map(|m| org.employee_index(&m.employee).unwrap_or(usize::MAX)));
+    // Roll-call attendance as one bit per (employee, day, kind).
+    let mut attended_bits = vec![0u8; n * 31];
+    for list in &state.roll_calls {
+        let bit = 1u8 << roll_call_bit(list.kind);
+        let day = list.date.day0() as usize;
+        for nip in &list.attended {
+            if let Some(e) = org.employee_index(nip)
+                && let Some(b) = attended_bits.get_mut(e * 31 + day)
+            {
+                *b |= bit;
+            }
+        }
+        for nip in &list.absent {
+            if let Some(e) = org.employee_index(nip)
+                && let Some(b) = attended_bits.get_mut(e * 31 + day)
+            {
+                *b &= !bit;
+            }
+        }
+    }
 
     let mut employees = Vec::with_capacity(n);
     let mut daily = [0i64; 31];
@@ -224,7 +243,6 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
         let mut att = MonthAttendance::default();
         let mut rc = MonthRollCall::default();
         let clocks: &[usize] = clock_order.get(ei);
-        let marks: &[usize] = mark_order.get(ei);
         let mut date = month.first_day();
         while date <= last_day {
             let assigned = org.definitive_assignment(&emp.nip, date).is_some();
@@ -248,9 +266,9 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
                     RollCallKind::Afternoon => rules.rollcall.afternoon,
                     RollCallKind::Ceremony => state.ceremonies.iter().any(|c| c.date == date),
                 };
-                let attended = marks.iter().any(|&mi| {
-                    state.roll_calls.get(mi).is_some_and(|m| m.date == date && m.kind == kind && m.attended)
-                });
+                let attended = attended_bits
+                    .get(ei * 31 + date.day0() as usize)
+                    .is_some_and(|b| b & (1 << roll_call_bit(kind)) != 0);
                 let outcome = rollcall::roll_call_outcome(kind, enabled && working, attended, &day.status);
                 rc.add(kind, outcome);
             }
@@ -292,6 +310,14 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
         units,
         provenance: ctx.provenance.clone(),
     })
+}
+
+fn roll_call_bit(kind: RollCallKind) -> u8 {
+    match kind {
+        RollCallKind::Morning => 0,
+        RollCallKind::Afternoon => 1,
+        RollCallKind::Ceremony => 2,
+    }
 }
 
 fn unit_totals(org: &crate::org::Organisation, employees: &[EmployeeRecap]) -> Result<Vec<UnitRecap>, LedgerError> {

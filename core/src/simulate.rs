@@ -21,10 +21,10 @@ use serde::{Deserialize, Serialize};
 use crate::activity::{ActivityId, ActivityInput, Decision};
 use crate::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource, LeaveKind};
 use crate::generator::SplitMix64;
-use crate::ledger::{Command, Ledger, LedgerError, MonthContext, Request};
+use crate::ledger::{Command, Ledger, LedgerError, MonthContext, Request, RollCallList};
 use crate::month::DateRange;
 use crate::org::Nip;
-use crate::rollcall::{Ceremony, RollCallKind, RollCallMark};
+use crate::rollcall::{Ceremony, RollCallKind};
 
 /// What the simulation did: accepted commands and refusals by reason code.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -135,11 +135,24 @@ pub fn simulate_month(
         }
     }
 
+    // How much each employee logs: most log a full day, some far less.
+    let diligence: Vec<i64> = org
+        .employees()
+        .iter()
+        .map(|_| match rng.range(0, 99) {
+            0..=9 => 2,
+            10..=29 => 5,
+            _ => 8,
+        })
+        .collect();
+
     // Each working day: clocks, roll calls, activities.
     let mut logged: Vec<(ActivityId, usize)> = Vec::new(); // (entry, employee index)
 
     for &date in &working {
         let Some(schedule) = cal.schedule(date).cloned() else { continue };
+        let ceremony_today = ledger.state().ceremonies.iter().any(|c| c.date == date);
+        let mut lists: [Vec<Nip>; 3] = Default::default();
         for (ei, emp) in org.employees().iter().enumerate() {
             if org.definitive_assignment(&emp.nip, date).is_none() {
                 continue;
@@ -203,21 +216,12 @@ pub fn simulate_month(
                     },
                 );
             }
-            for kind in [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony] {
-                if kind == RollCallKind::Ceremony && !ledger.state().ceremonies.iter().any(|c| c.date == date) {
+            for (k, list) in lists.iter_mut().enumerate() {
+                if k == 2 && !ceremony_today {
                     continue;
                 }
-                let attended = !rng.chance(4);
-                if attended {
-                    report.run(
-                        &mut ledger,
-                        ctx,
-                        &system,
-                        at(date, 16, 30, 0),
-                        Command::MarkRollCall {
-                            mark: RollCallMark { employee: emp.nip.clone(), date, kind, attended: true },
-                        },
-                    );
+                if !rng.chance(4) {
+                    list.push(emp.nip.clone());
                 }
             }
             // Activities: consecutive blocks from just after arrival.
@@ -235,11 +239,11 @@ pub fn simulate_month(
             let logged_on = cal.nth_working_day_after(date, delay).unwrap_or(date);
             let logged_at = at(logged_on, 16, 15, rng.range(0, 59) as u32);
             let mut cursor = start.max(arrive);
-            let n_entries = rng.range(6, 10);
+            let n_entries = rng.range(3, 4) + rng.range(0, diligence[ei]);
             for k in 0..n_entries {
                 let task = &tasks[rng.range(0, tasks.len() as i64 - 1) as usize];
                 let std = task.standard_minutes.get().max(1);
-                let minutes_budget = rng.range(20, 75);
+                let minutes_budget = rng.range(15, 60);
                 let quantity = (minutes_budget / std).max(1);
                 let span = (quantity * std).clamp(10, 120);
                 // Now and then someone types an entry over an earlier one.
@@ -266,6 +270,19 @@ pub fn simulate_month(
                 cursor = e;
             }
         }
+        for (k, attended) in lists.into_iter().enumerate() {
+            if attended.is_empty() {
+                continue;
+            }
+            let kind = [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony][k];
+            report.run(
+                &mut ledger,
+                ctx,
+                &system,
+                at(date, 16, 30, 0),
+                Command::RecordRollCall { list: RollCallList { date, kind, attended, absent: Vec::new() } },
+            );
+        }
     }
 
     // Weekly verification: each Friday (or the deadline), supervisors decide on
@@ -279,6 +296,8 @@ pub fn simulate_month(
     for cp in checkpoints {
         let when = at(cp, 15, 0, 0);
         let mut later = Vec::new();
+        // Each verifier's decisions at this checkpoint, submitted as one batch.
+        let mut batches: std::collections::BTreeMap<Nip, Vec<(ActivityId, Decision)>> = Default::default();
         for id in waiting.drain(..) {
             let Some(entry) = ledger.entry(id) else { continue };
             if entry.submitted_at > when {
@@ -296,10 +315,24 @@ pub fn simulate_month(
                 90..=92 => Decision::Reject { reason: "Kegiatan tidak sesuai tugas jabatan".into() },
                 _ => continue, // left pending
             };
-            let is_return = matches!(decision, Decision::Return { .. });
-            let ok = report.run(&mut ledger, ctx, &verifier, when, Command::Verify { id, decision }).is_some();
-            if ok && is_return {
-                returned.push(id);
+            batches.entry(verifier).or_default().push((id, decision));
+        }
+        for (verifier, decisions) in batches {
+            let returns: Vec<ActivityId> =
+                decisions.iter().filter(|(_, d)| matches!(d, Decision::Return { .. })).map(|(id, _)| *id).collect();
+            let batch = Command::VerifyMany { decisions: decisions.clone() };
+            if report.run(&mut ledger, ctx, &verifier, when, batch).is_some() {
+                returned.extend(returns);
+            } else {
+                // One refused decision refuses the batch: decide one by one instead.
+                for (id, decision) in decisions {
+                    let is_return = matches!(decision, Decision::Return { .. });
+                    if report.run(&mut ledger, ctx, &verifier, when, Command::Verify { id, decision }).is_some()
+                        && is_return
+                    {
+                        returned.push(id);
+                    }
+                }
             }
         }
         waiting = later;
