@@ -12,7 +12,10 @@ use chrono::NaiveDate;
 use kinerja::abk::{AbkParams, analyse};
 use kinerja::dataset::Dataset;
 use kinerja::generator::{GeneratorConfig, generate};
+use kinerja::ledger::{Journal, Ledger, MonthContext};
 use kinerja::policy::Policy;
+use kinerja::recap::monthly_recap;
+use kinerja::simulate::simulate_month;
 
 fn measure<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) -> Duration {
     let mut times = Vec::with_capacity(runs);
@@ -64,4 +67,45 @@ fn main() {
         analyse(org.units(), org.positions(), |p| org.headcount(p, date), &params)
     });
     println!("\nratio load/ABK: {:.1}x", parse.as_secs_f64() / abk.as_secs_f64().max(1e-12));
+
+    // A month of daily work.
+    let month = kinerja::YearMonth::new(2026, 10).unwrap_or_else(|| std::process::exit(1));
+    let ctx = match MonthContext::new(&city, &policy, month) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("context: {e}");
+            std::process::exit(1);
+        }
+    };
+    let t0 = Instant::now();
+    let (ledger, report) = match simulate_month(&ctx, 1, true) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("simulate: {e}");
+            std::process::exit(1);
+        }
+    };
+    println!(
+        "\n{:<44} {:>10.3} ms   (once: {} events, {} activity entries, {} refused)",
+        "simulate month (every command checked)",
+        ms(t0.elapsed()),
+        ledger.events().len(),
+        ledger.state().entries.len(),
+        report.refused.values().sum::<u64>()
+    );
+    let month_runs = if quick { 1 } else { 5 };
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+    let recap = measure("monthly recap, whole city", month_runs.max(3), || monthly_recap(&ledger, &ctx, as_of));
+    let journal = ledger.journal();
+    let replay = measure("replay journal (copy events, then replay)", month_runs, || Ledger::replay(&ctx, &journal));
+    let copy = measure("  of which: copy the journal's events", month_runs, || journal.clone());
+    let text = journal.to_json();
+    println!("{:<44} {} bytes", "journal JSON size", text.len());
+    measure("journal to JSON", month_runs, || journal.to_json());
+    let parse_j = measure("journal from JSON", month_runs, || Journal::from_json(&text));
+    println!(
+        "\nratios: replay without the copy / recap {:.1}x, journal parse/replay {:.1}x",
+        (replay.as_secs_f64() - copy.as_secs_f64()) / recap.as_secs_f64().max(1e-12),
+        parse_j.as_secs_f64() / replay.as_secs_f64().max(1e-12)
+    );
 }

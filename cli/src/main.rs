@@ -298,7 +298,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let (city, policy) = load(&input)?;
             let ctx = MonthContext::new(&city, &policy, month)?;
             let journal = Journal::from_json(&read(&journal)?)?;
-            let ledger = Ledger::replay(&ctx, &journal)?;
+            let ledger = Ledger::from_journal(&ctx, journal)?;
             let as_of = as_of.unwrap_or_else(|| month.last_day().max(ctx.deadline + chrono::Duration::days(1)));
             let recap = monthly_recap(&ledger, &ctx, as_of)?;
             if json {

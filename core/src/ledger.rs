@@ -634,6 +634,11 @@ impl Ledger {
     /// Rebuilds a ledger by applying every event of a journal in order. The
     /// result's state equals the state of the ledger that wrote the journal.
     pub fn replay(ctx: &MonthContext<'_>, journal: &Journal) -> Result<Ledger, LedgerError> {
+        Ledger::from_journal(ctx, journal.clone())
+    }
+
+    /// [`Ledger::replay`] taking the journal by value (no copy of the events).
+    pub fn from_journal(ctx: &MonthContext<'_>, journal: Journal) -> Result<Ledger, LedgerError> {
         if journal.month != ctx.month {
             return Err(LedgerError::Format {
                 what: "journal",
@@ -642,15 +647,15 @@ impl Ledger {
         }
         let mut ledger = Ledger::new(journal.month);
         ledger.journal.reserve(journal.events.len());
-        for (i, e) in journal.events.iter().enumerate() {
+        for (i, e) in journal.events.into_iter().enumerate() {
             if e.seq != i as u64 + 1 {
                 return Err(LedgerError::Format {
                     what: "journal",
                     message: format!("event {} has sequence number {}", i + 1, e.seq),
                 });
             }
-            ledger.apply(ctx, e).map_err(|source| LedgerError::Replay { seq: e.seq, source: Box::new(source) })?;
-            ledger.journal.push(e.clone());
+            ledger.apply(ctx, &e).map_err(|source| LedgerError::Replay { seq: e.seq, source: Box::new(source) })?;
+            ledger.journal.push(e);
         }
         Ok(ledger)
     }
@@ -1024,10 +1029,11 @@ impl Ledger {
                 // Check every item first (against the statuses as they will be when
                 // the earlier items of the batch are applied), then apply.
                 let mut idx = Vec::with_capacity(items.len());
-                for (k, item) in items.iter().enumerate() {
+                let mut batch_status: HashMap<ActivityId, VerificationStatus> = HashMap::new();
+                for item in items {
                     let i = self.entry_index(item.entry)?;
-                    let earlier = items[..k].iter().rev().find(|x| x.entry == item.entry).map(|x| x.to);
-                    let status = earlier.unwrap_or(self.state.entries[i].status);
+                    let status = batch_status.get(&item.entry).copied().unwrap_or(self.state.entries[i].status);
+                    batch_status.insert(item.entry, item.to);
                     if status != item.from {
                         return Err(LedgerError::Format {
                             what: "journal",

@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::activity::{self, PendingAtDeadline, VerificationStatus};
-use crate::attendance::{self, AbsenceKind, ClockEvent, DayAttendance, DayStatus, MonthAttendance};
+use crate::attendance::{self, AbsenceKind, ClockEvent, DayAttendance, MonthAttendance};
 use crate::ids::{PositionId, UnitId};
 use crate::ledger::{Ledger, LedgerError, MonthContext};
 use crate::minutes::Minutes;
@@ -269,7 +269,7 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
                 let attended = attended_bits
                     .get(ei * 31 + date.day0() as usize)
                     .is_some_and(|b| b & (1 << roll_call_bit(kind)) != 0);
-                let outcome = rollcall::roll_call_outcome(kind, enabled && working, attended, &day.status);
+                let outcome = rollcall::roll_call_outcome_for_day(kind, enabled && working, attended, &day);
                 rc.add(kind, outcome);
             }
             date = match date.succ_opt() {
@@ -277,7 +277,6 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
                 None => break,
             };
         }
-        let _ = DayStatus::NonWorking;
 
         let position = org
             .assignments_of(&emp.nip)

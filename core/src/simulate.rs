@@ -68,7 +68,7 @@ pub fn simulate_month(
     seed: u64,
     close: bool,
 ) -> Result<(Ledger, SimulationReport), LedgerError> {
-    let mut rng = SplitMix64::new(seed ^ 0x6b69_6e65_726a_61);
+    let mut rng = SplitMix64::new(seed ^ 0x006b_696e_6572_6a61);
     let mut ledger = Ledger::new(ctx.month);
     let mut report = SimulationReport::default();
     let org = &ctx.city.organisation;
