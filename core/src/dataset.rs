@@ -79,6 +79,40 @@ pub struct Dataset {
     /// Explicit shares of tasks' annual volumes (instead of the even split).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub target_shares: Vec<TargetShare>,
+    /// Monthly salaries from the payroll system (the base of the health contribution).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub salaries: Vec<SalaryRecord>,
+    /// Disciplinary sanctions (PP 94/2021) that cut the allowance for their window.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sanctions: Vec<SanctionRecord>,
+}
+
+/// An employee's monthly salary (gaji pokok plus family allowances) as the
+/// payroll system (e.g. SIMGAJI) reports it, from a date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalaryRecord {
+    /// The employee.
+    pub employee: crate::org::Nip,
+    /// Monthly salary in rupiah.
+    pub salary: crate::Money,
+    /// First month it applies from (later records of the same employee supersede it).
+    pub from: chrono::NaiveDate,
+}
+
+/// A disciplinary sanction (hukuman disiplin) with an allowance cut.
+#[doc(alias = "hukuman disiplin")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SanctionRecord {
+    /// The employee.
+    pub employee: crate::org::Nip,
+    /// The level, as named in the policy's `allowance.sanctions` table (e.g. `medium`).
+    pub level: String,
+    /// Effective date (TMT) of the sanction decision.
+    pub effective_from: chrono::NaiveDate,
+    /// For how many months the cut applies.
+    pub months: u32,
+    /// The decision's reference (SK number).
+    pub reference: String,
 }
 
 /// A dataset whose records have been checked and indexed.
@@ -94,6 +128,10 @@ pub struct City {
     pub delegations: Vec<Delegation>,
     /// Explicit target shares.
     pub target_shares: Vec<TargetShare>,
+    /// Salaries from the payroll system.
+    pub salaries: Vec<SalaryRecord>,
+    /// Disciplinary sanctions.
+    pub sanctions: Vec<SanctionRecord>,
 }
 
 /// Why a dataset could not be loaded.
@@ -191,6 +229,57 @@ impl Dataset {
                 }
             }
         }
+        if let Ok(org) = &org {
+            for (i, r) in self.salaries.iter().enumerate() {
+                if org.employee(&r.employee).is_none() {
+                    problems.push(Problem::new(
+                        "salary",
+                        format!("#{i}"),
+                        "employee",
+                        "unknown_reference",
+                        format!("employee `{}` does not exist", r.employee),
+                    ));
+                }
+                if r.salary.is_negative() {
+                    problems.push(Problem::new(
+                        "salary",
+                        format!("#{i}"),
+                        "salary",
+                        "out_of_range",
+                        "a salary cannot be negative",
+                    ));
+                }
+            }
+            for (i, r) in self.sanctions.iter().enumerate() {
+                if org.employee(&r.employee).is_none() {
+                    problems.push(Problem::new(
+                        "sanction",
+                        format!("#{i}"),
+                        "employee",
+                        "unknown_reference",
+                        format!("employee `{}` does not exist", r.employee),
+                    ));
+                }
+                if r.months == 0 {
+                    problems.push(Problem::new(
+                        "sanction",
+                        format!("#{i}"),
+                        "months",
+                        "out_of_range",
+                        "a sanction lasts at least one month",
+                    ));
+                }
+                if r.reference.trim().is_empty() {
+                    problems.push(Problem::new(
+                        "sanction",
+                        format!("#{i}"),
+                        "reference",
+                        "missing_reference",
+                        "a sanction needs its decision's reference (SK)",
+                    ));
+                }
+            }
+        }
         match org {
             Ok(organisation) if problems.is_empty() => Ok(City {
                 government: self.government,
@@ -198,6 +287,8 @@ impl Dataset {
                 organisation,
                 delegations: self.delegations,
                 target_shares: self.target_shares,
+                salaries: self.salaries,
+                sanctions: self.sanctions,
             }),
             Ok(_) => Err(ValidationErrors { problems }.into()),
             Err(e) => {
@@ -351,6 +442,8 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
     let calendar: Option<WorkCalendar> = top.req("calendar");
     let delegations: Option<Option<Vec<Delegation>>> = top.opt("delegations");
     let target_shares: Option<Option<Vec<TargetShare>>> = top.opt("target_shares");
+    let salaries: Option<Option<Vec<SalaryRecord>>> = top.opt("salaries");
+    let sanctions: Option<Option<Vec<SanctionRecord>>> = top.opt("sanctions");
     for f in ["units", "positions", "employees", "assignments"] {
         top.known.push(f);
     }
@@ -427,6 +520,8 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
         assignments,
         delegations: delegations.flatten().unwrap_or_default(),
         target_shares: target_shares.flatten().unwrap_or_default(),
+        salaries: salaries.flatten().unwrap_or_default(),
+        sanctions: sanctions.flatten().unwrap_or_default(),
     })
 }
 

@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 
 use crate::anjab::{JobAnalysis, Task, Volume, VolumePeriod};
 use crate::calendar::WorkCalendar;
-use crate::dataset::{Dataset, Government, SCHEMA_VERSION};
+use crate::dataset::{Dataset, Government, SCHEMA_VERSION, SalaryRecord, SanctionRecord};
 use crate::ids::{PositionId, TaskId, UnitId};
 use crate::minutes::Minutes;
 use crate::org::{
@@ -275,6 +275,8 @@ impl Gen {
             }
         }
         self.acting(&positions, &slots, &mut assignments);
+        let salaries = employees.iter().map(|e| self.salary(e)).collect();
+        let sanctions = self.sanctions(&employees);
 
         Dataset {
             schema_version: SCHEMA_VERSION,
@@ -290,6 +292,8 @@ impl Gen {
             assignments,
             delegations: Vec::new(),
             target_shares: Vec::new(),
+            salaries,
+            sanctions,
         }
     }
 
@@ -598,6 +602,42 @@ impl Gen {
         };
         let name = format!("{} {}", self.rng.pick(GIVEN), self.rng.pick(FAMILY));
         Employee { nip, name, rank, employment }
+    }
+
+    /// A monthly salary in the range of the 2024 salary table for the rank, plus a
+    /// family allowance, rounded to the hundred rupiah.
+    fn salary(&mut self, e: &Employee) -> SalaryRecord {
+        let base: i64 = match e.rank.group() {
+            RankGroup::I => 1_685_700,
+            RankGroup::II => 2_184_000,
+            RankGroup::III => 2_785_700,
+            RankGroup::IV => 3_287_800,
+        };
+        let grade = i64::from(e.rank.grade() as u8 - b'a');
+        let years = i64::from(self.year - e.nip.appointment().year()).max(0);
+        let amount = base + grade * 95_000 + years * 45_000 + self.rng.range(0, 4) * 150_000;
+        let amount = amount / 100 * 100;
+        SalaryRecord { employee: e.nip.clone(), salary: crate::Money::from_rupiah(amount), from: date(self.year, 1, 1) }
+    }
+
+    /// About three employees in a thousand with a medium sanction (PP 94/2021)
+    /// whose window covers part of the year.
+    fn sanctions(&mut self, employees: &[Employee]) -> Vec<SanctionRecord> {
+        let mut out = Vec::new();
+        for e in employees {
+            if self.rng.next_u64() % 1000 < 3 {
+                let month = self.rng.range(1, 12) as u32;
+                let months = *self.rng.pick(&[6u32, 9, 12]);
+                out.push(SanctionRecord {
+                    employee: e.nip.clone(),
+                    level: "medium".into(),
+                    effective_from: date(self.year, month, 1),
+                    months,
+                    reference: format!("SK Wali Kota 800/{}/{}", self.rng.range(100, 999), self.year),
+                });
+            }
+        }
+        out
     }
 
     /// A rank fitting the position, and the fewest years of service it implies.
