@@ -518,10 +518,31 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
         positions,
         employees,
         assignments,
-        delegations: delegations.flatten().unwrap_or_default(),
-        target_shares: target_shares.flatten().unwrap_or_default(),
-        salaries: salaries.flatten().unwrap_or_default(),
-        sanctions: sanctions.flatten().unwrap_or_default(),
+        // Records naming a refused employee or position are left out silently.
+        delegations: delegations
+            .flatten()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| !dropped.contains(d.delegate.as_str()) && !dropped.contains(d.position.as_str()))
+            .collect(),
+        target_shares: target_shares
+            .flatten()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|t| !dropped.contains(t.employee.as_str()))
+            .collect(),
+        salaries: salaries
+            .flatten()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| !dropped.contains(r.employee.as_str()))
+            .collect(),
+        sanctions: sanctions
+            .flatten()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| !dropped.contains(r.employee.as_str()))
+            .collect(),
     })
 }
 
