@@ -23,6 +23,7 @@
 
 pub mod abk;
 pub mod activity;
+pub mod allowance;
 pub mod anjab;
 pub mod attendance;
 pub mod calendar;
