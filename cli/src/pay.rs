@@ -17,7 +17,7 @@ pub fn rp(m: Money) -> String {
     let digits = rounded.abs().trunc().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -65,7 +65,14 @@ pub fn tpp_table(city: &City, p: &CityPayroll) -> String {
     ]);
     out.push_str(&t.render());
     let _ = writeln!(out);
-    let _ = writeln!(out, "TPP budget (sum of ceilings): {}; paid gross {} ({}%), net {}", rp(c.ceiling), rp(c.gross), percent(c.gross, c.ceiling), rp(c.net));
+    let _ = writeln!(
+        out,
+        "TPP budget (sum of ceilings): {}; paid gross {} ({}%), net {}",
+        rp(c.ceiling),
+        rp(c.gross),
+        percent(c.gross, c.ceiling),
+        rp(c.net)
+    );
     out.push_str(&distribution(p));
     out.push_str(&common_deductions(p));
     if !p.failures.is_empty() {
@@ -177,7 +184,8 @@ pub fn explain(city: &City, s: &Slip) -> String {
         }
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "gross {}   tax {}   BPJS {}   net {}", rp(s.gross), rp(s.tax), rp(s.contribution), rp(s.net));
+    let _ =
+        writeln!(out, "gross {}   tax {}   BPJS {}   net {}", rp(s.gross), rp(s.tax), rp(s.contribution), rp(s.net));
     out
 }
 
@@ -186,7 +194,8 @@ pub fn whatif_table(city: &City, w: &WhatIf) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "What-if — {} — {}: current vs proposed policy", city.government.name, w.current.month);
     let _ = writeln!(out);
-    let mut t = Table::new(&["unit", "gross now", "gross proposed", "delta gross", "net now", "net proposed", "delta net"]);
+    let mut t =
+        Table::new(&["unit", "gross now", "gross proposed", "delta gross", "net now", "net proposed", "delta net"]);
     for (unit, d) in &w.units {
         t.row(vec![
             if unit.is_empty() { "-".into() } else { unit.clone() },

@@ -37,6 +37,7 @@ pub mod money;
 pub mod month;
 pub mod nip;
 pub mod org;
+pub mod payroll;
 pub mod policy;
 pub mod recap;
 pub mod rollcall;

@@ -114,6 +114,22 @@ pub fn allowance_input(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap) -
             reference: s.reference.clone(),
         })
         .collect();
+    // Working days counted: up to the cut-off when the month has one.
+    let (calendar_days, assigned_days) = match ctx.cutoff {
+        Some(c) if c < month.last_day() => {
+            let counted = DateRange { start: month.first_day(), end: c.max(month.first_day()) };
+            let cal = ctx.city.calendar.working_dates(counted);
+            let (mut all, mut assigned) = (0u32, 0u32);
+            for d in cal {
+                all += 1;
+                if org.definitive_assignment(&r.employee, d).is_some() {
+                    assigned += 1;
+                }
+            }
+            (all, assigned)
+        }
+        _ => (r.target.calendar_working_days, r.target.assigned_working_days),
+    };
     Some(AllowanceInput {
         employee: r.employee.clone(),
         month,
@@ -121,12 +137,9 @@ pub fn allowance_input(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap) -
         rank: employee.rank,
         employment: employee.employment,
         salary,
-        calendar_working_days: i64::from(r.target.calendar_working_days),
-        assigned_working_days: i64::from(r.target.assigned_working_days),
-        performance: PerformanceInput {
-            target_minutes: r.target.target_minutes,
-            verified_minutes: r.verified_minutes,
-        },
+        calendar_working_days: i64::from(calendar_days),
+        assigned_working_days: i64::from(assigned_days),
+        performance: PerformanceInput { target_minutes: r.target.target_minutes, verified_minutes: r.verified_minutes },
         discipline,
         acting,
         sanctions,

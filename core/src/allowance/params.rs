@@ -312,6 +312,17 @@ fn check_catalogued(k: K, v: &Value) -> Result<(), PolicyError> {
 }
 
 impl AllowanceParams {
+    /// The month's cut-off date (`allowance.cutoff_days` in force on the month's
+    /// first day): the last day counted when a city closes a month early, e.g.
+    /// December counted until the 19th so that it can be paid before the year ends.
+    /// `None` when the whole month counts.
+    pub fn cutoff_date(policy: &Policy, month: YearMonth) -> Result<Bound<Option<chrono::NaiveDate>>, PolicyError> {
+        let mut b = Binder::new(policy, month.first_day());
+        let days = b.custom(K::CutoffDays.key(), cutoff_days)?;
+        let date = days.get(&month).and_then(|d| chrono::NaiveDate::from_ymd_opt(month.year(), month.month(), *d));
+        Ok(b.finish(date))
+    }
+
     /// Reads every `allowance.*` key in force on the **first day** of `month` (a change
     /// effective 2026-07-01 applies from July's slips), with its provenance, in
     /// [`ALLOWANCE_KEYS`] order, then runs [`AllowanceParams::check`].
