@@ -62,19 +62,41 @@ impl PayrollError {
     }
 }
 
+/// Salaries and sanctions by employee, looked up once per batch.
+struct Records<'c> {
+    salary: std::collections::HashMap<&'c Nip, (chrono::NaiveDate, Money)>,
+    sanctions: std::collections::HashMap<&'c Nip, Vec<&'c crate::dataset::SanctionRecord>>,
+}
+
+impl<'c> Records<'c> {
+    fn new(city: &'c City, month: YearMonth) -> Self {
+        let mut salary: std::collections::HashMap<&Nip, (chrono::NaiveDate, Money)> = Default::default();
+        for s in city.salaries.iter().filter(|s| s.from <= month.last_day()) {
+            let e = salary.entry(&s.employee).or_insert((s.from, s.salary));
+            if s.from >= e.0 {
+                *e = (s.from, s.salary);
+            }
+        }
+        let mut sanctions: std::collections::HashMap<&Nip, Vec<_>> = Default::default();
+        for s in &city.sanctions {
+            sanctions.entry(&s.employee).or_default().push(s);
+        }
+        Records { salary, sanctions }
+    }
+}
+
 /// The allowance input of one employee's recap, or `None` when the employee
 /// held no definitive position in the month.
 pub fn allowance_input(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap) -> Option<AllowanceInput> {
+    input_with(city, ctx, r, &Records::new(city, ctx.month))
+}
+
+fn input_with(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap, records: &Records<'_>) -> Option<AllowanceInput> {
     let org = &city.organisation;
     let month = ctx.month;
     let position = org.position(r.position.as_ref()?)?;
     let employee = org.employee(&r.employee)?;
-    let salary = city
-        .salaries
-        .iter()
-        .filter(|s| s.employee == r.employee && s.from <= month.last_day())
-        .max_by_key(|s| s.from)
-        .map_or(Money::ZERO, |s| s.salary);
+    let salary = records.salary.get(&r.employee).map_or(Money::ZERO, |s| s.1);
     let a = &r.attendance;
     let count = |n: u32| i64::from(n);
     let discipline = DisciplineInput {
@@ -103,10 +125,11 @@ pub fn allowance_input(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap) -
             })
         })
         .collect();
-    let sanctions = city
+    let sanctions = records
         .sanctions
-        .iter()
-        .filter(|s| s.employee == r.employee)
+        .get(&r.employee)
+        .into_iter()
+        .flatten()
         .map(|s| SanctionInput {
             level: s.level.clone(),
             effective_from: s.effective_from,
@@ -148,7 +171,8 @@ pub fn allowance_input(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap) -
 
 /// Every paid employee's allowance input, in recap order.
 pub fn allowance_inputs(city: &City, ctx: &MonthContext<'_>, recap: &MonthlyRecap) -> Vec<AllowanceInput> {
-    recap.employees.iter().filter_map(|r| allowance_input(city, ctx, r)).collect()
+    let records = Records::new(city, ctx.month);
+    recap.employees.iter().filter_map(|r| input_with(city, ctx, r, &records)).collect()
 }
 
 /// One employee who could not be paid, and why.
@@ -213,9 +237,18 @@ pub fn pay_city(
     let mut units: Vec<UnitPayroll> =
         org.units().iter().map(|u| UnitPayroll { unit: Some(u.id.clone()), totals: Totals::default() }).collect();
     let mut city_totals = Totals::default();
+    let records = Records::new(city, ctx.month);
+    let mut paid = Vec::with_capacity(recap.employees.len());
+    let mut inputs = Vec::with_capacity(recap.employees.len());
     for r in &recap.employees {
-        let Some(input) = allowance_input(city, ctx, r) else { continue };
-        match allowance::compute_slip_with(&input, &params) {
+        if let Some(input) = input_with(city, ctx, r, &records) {
+            paid.push(r);
+            inputs.push(input);
+        }
+    }
+    // The policy's share of every slip (values, references, hash prefix) is prepared once.
+    for (r, result) in paid.into_iter().zip(allowance::pay_all(&inputs, &params)) {
+        match result {
             Ok(slip) => {
                 city_totals.add(&slip)?;
                 if let Some(ui) = r.unit.as_ref().and_then(|u| org.unit_index(u))
