@@ -5,7 +5,7 @@
 //! minutes, attendance, roll calls) and the city's records (position and job
 //! class, rank, employment type, salary from the payroll system, acting (Plt)
 //! assignments, disciplinary sanctions) into the plain
-//! [`AllowanceInput`](crate::allowance::AllowanceInput) the allowance engine
+//! [`AllowanceInput`] the allowance engine
 //! reads. [`pay_city`] computes every slip with the policy bound once for the
 //! month. [`what_if`] pays the same month under two policies and compares them.
 //!
