@@ -988,13 +988,13 @@ impl Ledger {
         match &e.kind {
             EventKind::ActivityLogged { id, input, standard_minutes } => {
                 self.in_month("activity", "date", input.date)?;
+                let emp = employee_index(org, &input.employee, "activity", "employee")?;
                 if trust == Trust::Verify && e.actor != input.employee {
                     return Err(LedgerError::Format {
                         what: "journal",
                         message: format!("{} logged an activity for {}", e.actor, input.employee),
                     });
                 }
-                let emp = employee_index(org, &input.employee, "activity", "employee")?;
                 if id.0 != self.state.entries.len() as u64 + 1 {
                     return Err(LedgerError::Format {
                         what: "journal",
