@@ -47,7 +47,8 @@ target/py-venv/bin/python -m mypy --strict --cache-dir target/mypy-cache binding
 target/py-venv/bin/python -m mypy --strict --cache-dir target/mypy-cache bindings-python/tests examples/python
 
 echo "== Python example: examples/python/analyst.py --quick"
-target/py-venv/bin/python examples/python/analyst.py --quick > target/ci/analyst.txt
+# The what-if chart (matplotlib, optional: skipped with a message when missing) goes under target/.
+target/py-venv/bin/python examples/python/analyst.py --quick --chart target/ci/tpp-what-if.png > target/ci/analyst.txt
 tail -n 3 target/ci/analyst.txt
 
 # One closing line for the Python suite (pytest's own summary is above).

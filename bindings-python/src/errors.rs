@@ -9,11 +9,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use chrono::NaiveDate;
 use kinerja::abk::AbkError;
 use kinerja::activity::{ActivityError, VerificationError};
+use kinerja::allowance::AllowanceError;
 use kinerja::attendance::AttendanceError;
 use kinerja::dataset::DatasetError;
 use kinerja::ledger::LedgerError;
 use kinerja::month::MonthParseError;
 use kinerja::org::{NipError, NotAuthorised};
+use kinerja::payroll::PayrollError;
 use kinerja::policy::PolicyError;
 use kinerja::targets::TargetError;
 use kinerja::{ArithmeticError, Error, Problem, ValidationErrors};
@@ -31,6 +33,8 @@ pub enum Detail {
     Int(i64),
     /// A date.
     Date(NaiveDate),
+    /// A list of whole numbers.
+    Ints(Vec<i64>),
 }
 
 /// A core error, ready to be raised as a `kinerja` exception.
@@ -136,6 +140,7 @@ impl KErr {
                 Detail::Text(s) => details.set_item(*name, s)?,
                 Detail::Int(i) => details.set_item(*name, i)?,
                 Detail::Date(d) => details.set_item(*name, d)?,
+                Detail::Ints(v) => details.set_item(*name, v)?,
             }
         }
         kwargs.set_item("details", details)?;
@@ -331,6 +336,7 @@ impl From<Error> for KErr {
             Error::Activity(e) => e.into(),
             Error::Verification(e) => e.into(),
             Error::Dataset(e) => e.into(),
+            Error::Allowance(e) => e.into(),
             Error::NotFound { record, id } => {
                 let message = format!("{record} `{id}` not found");
                 KErr::new("NotFoundError", message, "not_found").at(record, &id, "")
@@ -381,6 +387,62 @@ impl From<LedgerError> for KErr {
                 .with("seq", Detail::Int(seq as i64))
             }
             other => KErr::new("KinerjaError", other.to_string(), other.code()),
+        }
+    }
+}
+
+impl From<AllowanceError> for KErr {
+    fn from(e: AllowanceError) -> Self {
+        let message = e.to_string();
+        let code = e.code();
+        const INPUT: &str = "allowance_input";
+        match e {
+            AllowanceError::InvalidInput(v) => KErr::new("ValidationError", message, code).problems(v.problems),
+            AllowanceError::Policy(e) => e.into(),
+            AllowanceError::Arithmetic { employee, context, source } => KErr { message, ..KErr::from(source) }
+                .at(INPUT, &employee, "")
+                .with("context", Detail::Text(context.to_string())),
+            AllowanceError::UnknownSanctionLevel { employee, index, level, known } => {
+                KErr::new("AllowanceError", message, code)
+                    .at(INPUT, &employee, &format!("sanctions[{index}].level"))
+                    .with("index", Detail::Int(index as i64))
+                    .with("level", Detail::Text(level))
+                    .with("known", Detail::Text(known))
+            }
+            AllowanceError::SanctionMonthsNotAllowed { employee, index, level, months, allowed } => {
+                KErr::new("AllowanceError", message, code)
+                    .at(INPUT, &employee, &format!("sanctions[{index}].months"))
+                    .with("index", Detail::Int(index as i64))
+                    .with("level", Detail::Text(level))
+                    .with("months", Detail::Int(months))
+                    .with("allowed", Detail::Ints(allowed.into_iter().map(i64::from).collect()))
+            }
+            AllowanceError::MonthMismatch { employee, input, params } => KErr::new("AllowanceError", message, code)
+                .at(INPUT, &employee, "month")
+                .with("input", Detail::Text(input.to_string()))
+                .with("params", Detail::Text(params.to_string())),
+            AllowanceError::Invariant { employee, .. } => {
+                KErr::new("AllowanceError", message, code).at("slip", &employee, "")
+            }
+            AllowanceError::SlipMismatch { field, paid, recomputed } => KErr::new("AllowanceError", message, code)
+                .at("slip", "", field)
+                .with("paid", Detail::Text(paid))
+                .with("recomputed", Detail::Text(recomputed)),
+        }
+    }
+}
+
+impl From<PayrollError> for KErr {
+    fn from(e: PayrollError) -> Self {
+        let message = e.to_string();
+        let code = e.code();
+        match e {
+            PayrollError::Policy(e) => e.into(),
+            PayrollError::Arithmetic(e) => e.into(),
+            PayrollError::MonthMismatch { recap, context } => KErr::new("AllowanceError", message, code)
+                .at("recap", "", "month")
+                .with("recap", Detail::Text(recap.to_string()))
+                .with("context", Detail::Text(context.to_string())),
         }
     }
 }

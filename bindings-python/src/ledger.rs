@@ -45,11 +45,12 @@ self_cell!(
 pub struct PyMonthContext {
     cell: ContextCell,
     city: Py<PyCity>,
-    policy: Py<PyPolicy>,
+    pub(crate) policy: Py<PyPolicy>,
 }
 
 impl PyMonthContext {
-    fn ctx(&self) -> &MonthContext<'_> {
+    /// The core's month context.
+    pub(crate) fn ctx(&self) -> &MonthContext<'_> {
         self.cell.borrow_dependent()
     }
 }
@@ -129,8 +130,8 @@ impl PyMonthContext {
 /// ledger.
 #[pyclass(module = "kinerja", name = "Ledger")]
 pub struct PyLedger {
-    ctx: Py<PyMonthContext>,
-    inner: Ledger,
+    pub(crate) ctx: Py<PyMonthContext>,
+    pub(crate) inner: Ledger,
 }
 
 fn entry_record<'py>(py: Python<'py>, e: &ActivityEntry) -> PyResult<Bound<'py, PyAny>> {
@@ -210,6 +211,35 @@ impl PyLedger {
 
     fn seq(&self) -> u64 {
         self.inner.events().len() as u64
+    }
+
+    /// The core's recap as of `as_of` (default: the month's final recap, see
+    /// `Ledger.recap`), computed without holding the GIL.
+    pub(crate) fn native_recap(&self, py: Python<'_>, as_of: Option<NaiveDate>) -> PyResult<Arc<MonthlyRecap>> {
+        let c = self.ctx.get().ctx();
+        let as_of = as_of.unwrap_or_else(|| final_as_of(c));
+        let inner = &self.inner;
+        guard(|| py.detach(|| recap::monthly_recap(inner, c, as_of)).map(Arc::new).map_err(err))
+    }
+}
+
+/// The date of a month's final recap: the day after the verification deadline, or the
+/// month's last day if later.
+pub(crate) fn final_as_of(c: &MonthContext<'_>) -> NaiveDate {
+    c.month.last_day().max(c.deadline + Duration::days(1))
+}
+
+/// The core's monthly recap behind a `kinerja.MonthlyRecap` (its `_native` field), so
+/// that `pay_city` and `what_if` read the recap itself, not its tables.
+#[pyclass(frozen, module = "kinerja._kinerja", name = "_RecapData")]
+pub struct PyRecapData {
+    pub(crate) recap: Arc<MonthlyRecap>,
+}
+
+#[pymethods]
+impl PyRecapData {
+    fn __repr__(&self) -> String {
+        format!("<recap of {} as of {}>", self.recap.month, self.recap.as_of)
     }
 }
 
@@ -660,10 +690,8 @@ impl PyLedger {
     fn recap<'py>(&self, py: Python<'py>, as_of: Option<Date>) -> PyResult<Bound<'py, PyAny>> {
         let ctx = self.ctx.get();
         let c = ctx.ctx();
-        let as_of = as_of.map_or_else(|| c.month.last_day().max(c.deadline + Duration::days(1)), |d| d.0);
-        let inner = &self.inner;
-        let recap = guard(|| py.detach(|| recap::monthly_recap(inner, c, as_of)).map_err(err))?;
-        recap_record(py, c, &recap)
+        let recap = self.native_recap(py, as_of.map(|d| d.0))?;
+        recap_record(py, c, recap)
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -685,7 +713,12 @@ impl PyLedger {
     }
 }
 
-fn recap_record<'py>(py: Python<'py>, ctx: &MonthContext<'_>, r: &MonthlyRecap) -> PyResult<Bound<'py, PyAny>> {
+fn recap_record<'py>(
+    py: Python<'py>,
+    ctx: &MonthContext<'_>,
+    native: Arc<MonthlyRecap>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let r: &MonthlyRecap = &native;
     let org = &ctx.city.organisation;
     let es = &r.employees;
     let mut t = TableBuilder::new(py);
@@ -773,6 +806,7 @@ fn recap_record<'py>(py: Python<'py>, ctx: &MonthContext<'_>, r: &MonthlyRecap) 
         employees: employees,
         units: units,
         provenance: provenances(py, &r.provenance)?,
+        _native: Py::new(py, PyRecapData { recap: native.clone() })?,
     })
 }
 

@@ -5,6 +5,7 @@
 //! records, columnar tables) and maps the core's errors to Python exceptions under
 //! `kinerja.KinerjaError`. The Python package around it is in `python/kinerja/`.
 
+mod allowance;
 mod city;
 mod convert;
 mod errors;
@@ -32,9 +33,23 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<policy::PyPolicyLayer>()?;
     m.add_class::<ledger::PyMonthContext>()?;
     m.add_class::<ledger::PyLedger>()?;
+    m.add_class::<ledger::PyRecapData>()?;
+    m.add_class::<allowance::PyAllowanceInput>()?;
+    m.add_class::<allowance::PyPayroll>()?;
+    m.add("ALLOWANCE_KEYS", kinerja::allowance::ALLOWANCE_KEYS.to_vec())?;
+    m.add("ALLOWANCE_RULES", kinerja::allowance::rule_ids())?;
+    m.add("SLIP_SCHEMA_VERSION", kinerja::allowance::SCHEMA_VERSION)?;
     m.add_function(wrap_pyfunction!(city::generate_city, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::simulate_month, m)?)?;
     m.add_function(wrap_pyfunction!(policy::policy_catalogue, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::compute_slip, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::compute_slip_json, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::allowance_parameters, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::arrears, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::pay_city, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::what_if, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::_slip_to_json, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::_slip_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())
 }

@@ -3,9 +3,12 @@
 1. Load the city (a dataset file, or a synthetic city of Banda Aceh's size).
 2. Workload analysis (ABK): the staffing gap of every work unit.
 3. Simulate the month's daily work through the ledger, then the monthly recap by unit.
-4. (Coming with the allowance API) pay the month and compare two policies.
+4. Pay the month (TPP): the budget and the net by unit, one slip explained line by line.
+5. Compare two policies, 60/40 (performance/discipline) against a draft 70/30, and show the
+   budget impact by unit; save a bar chart of the change by unit (needs matplotlib).
 
 Run:  python examples/python/analyst.py [--quick] [--dataset city.json] [--policy city.toml]...
+      [--proposed policy/proposed-70-30.toml] [--chart out/tpp-what-if.png]
 """
 
 from __future__ import annotations
@@ -16,11 +19,31 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, List, Optional, Sequence, TypeVar
+from typing import Any, Callable, List, Optional, Sequence, Tuple, TypeVar
 
 import kinerja
 
 T = TypeVar("T")
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The draft regulation compared by default (the same as policy/proposed-70-30.toml), for
+# when the example runs outside the repository.
+PROPOSED_70_30 = """
+[layer]
+name = "Draft Perwal Kota Contoh 2026 (70/30)"
+description = "Proposed change of the allowance weights, for a budget-impact study."
+
+[[allowance.weight_performance]]
+from = 2026-10-01
+value = "70"
+ref = "Rancangan Peraturan Wali Kota Contoh tentang Perubahan atas Perwal TPP, Pasal 8 (draft)"
+
+[[allowance.weight_discipline]]
+from = 2026-10-01
+value = "30"
+ref = "Rancangan Peraturan Wali Kota Contoh tentang Perubahan atas Perwal TPP, Pasal 8 (draft)"
+"""
 
 
 def timed(label: str, f: Callable[[], T]) -> T:
@@ -93,7 +116,9 @@ def staffing_gap(city: kinerja.City, policy: kinerja.Policy, date: dt.date) -> N
     print(f"  understaffed units: {', '.join(understaffed) if understaffed else 'none'}")
 
 
-def month_recap(city: kinerja.City, policy: kinerja.Policy, month: str, seed: int) -> kinerja.MonthlyRecap:
+def month_recap(
+    city: kinerja.City, policy: kinerja.Policy, month: str, seed: int
+) -> Tuple[kinerja.MonthContext, kinerja.MonthlyRecap]:
     ctx = kinerja.MonthContext(city, policy, month)
     ledger, report = timed("simulate the month through the ledger", lambda: kinerja.simulate_month(ctx, seed=seed))
     refused = ", ".join(f"{code} {n:,}" for code, n in sorted(report.refused.items())) or "none"
@@ -122,22 +147,132 @@ def month_recap(city: kinerja.City, policy: kinerja.Policy, month: str, seed: in
     with_target = [a for a in emp["achievement_percent"] if a is not None]
     full = sum(1 for a in with_target if a == 100)
     print(f"  {len(emp):,} employees; {full:,} of {len(with_target):,} with a target reached 100 %")
-    return recap
+    return ctx, recap
 
 
-def pay_the_month(recap: kinerja.MonthlyRecap, policy: kinerja.Policy) -> None:
-    # ---------------------------------------------------------------------------
-    # TODO(allowance API, issue 5): pay the month and compare two policies.
-    #
-    # When the core's allowance (TPP) module lands, this is where the analyst will:
-    #   * pay the month from `recap` under `policy` (every line explained, with the
-    #     legal reference of each rule), as a kinerja.Table per employee;
-    #   * compare a 60/40 split (performance / discipline) with a 70/30 split by
-    #     layering a city policy file over the national baseline, and print the
-    #     difference per work unit.
-    # Nothing is computed here until then: the rules belong to the core.
-    # ---------------------------------------------------------------------------
-    print("\nPaying the month (TPP) and comparing 60/40 with 70/30: waits for the allowance API.")
+def rp(value: Decimal) -> str:
+    """Rupiah for reading (the amounts stay exact Decimals)."""
+    return ("-" if value < 0 else "") + f"Rp {abs(value):,.0f}"
+
+
+def percent(part: Decimal, whole: Decimal) -> str:
+    return "-" if whole == 0 else fmt(part * 100 / whole, 1)
+
+
+def pay_the_month(ctx: kinerja.MonthContext, recap: kinerja.MonthlyRecap, policy: kinerja.Policy) -> kinerja.Payroll:
+    payroll = timed("pay the month", lambda: kinerja.pay_city(ctx, recap, policy))
+    slips = timed("slips as a table", lambda: payroll.slips)
+    city = payroll.city
+    print(f"\nAllowance (TPP) for {payroll.month}: {len(payroll):,} slips, {len(payroll.failures)} not paid")
+    print(
+        f"  budget: ceiling (pagu) {rp(city.ceiling)}, gross {rp(city.gross)} "
+        f"({percent(city.gross, city.ceiling)} % of the ceiling), tax {rp(city.tax)}, "
+        f"BPJS {rp(city.contribution)}, net paid {rp(city.net)}"
+    )
+    deductions = sorted(city.by_rule.items(), key=lambda kv: kv[1])[:5]
+    print("  largest amounts taken off the ceiling: " + ", ".join(f"{rule} {rp(v)}" for rule, v in deductions))
+    print_table(
+        ["unit", "slips", "ceiling", "gross", "net", "net / ceiling %"],
+        [
+            [u["unit"], fmt(u["slips"]), rp(u["ceiling"]), rp(u["gross"]), rp(u["net"]), percent(u["net"], u["ceiling"])]
+            for u in payroll.units.rows()
+        ],
+    )
+    # One slip explained line by line: the employee with the most lines on their slip.
+    lines = [sum(1 for r in payroll.rules if row[r] != 0) for row in slips.rows()]
+    if lines:
+        nip = slips["nip"][max(range(len(lines)), key=lines.__getitem__)]
+        print("\n" + payroll.slip(nip).explain())
+    return payroll
+
+
+def save_chart(units: Sequence[str], deltas: Sequence[Decimal], path: Path, title: str) -> None:
+    """A horizontal bar chart of the change of the net allowance by unit (PNG)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        from matplotlib.ticker import FuncFormatter
+    except ImportError:
+        print(f"  (no chart: matplotlib is not installed; `pip install matplotlib` to get {path})")
+        return
+    values = [float(d) for d in deltas]  # for drawing only: the figures above stay exact
+    fig, ax = plt.subplots(figsize=(9, max(3.0, 0.3 * len(units) + 1.2)))
+    ax.barh(list(units), values, color=["#2e7d32" if v >= 0 else "#c62828" for v in values])
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.invert_yaxis()
+    ax.set_xlabel("change of the net allowance (Rp)")
+    ax.set_title(title)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    print(f"  chart of the change by unit saved to {path}")
+
+
+def load_proposed(policy: kinerja.Policy, path: Optional[Path]) -> kinerja.Policy:
+    if path is not None:
+        return policy.with_layer(kinerja.PolicyLayer.from_file(path))
+    default = ROOT / "policy" / "proposed-70-30.toml"
+    if default.exists():
+        return policy.with_layer(kinerja.PolicyLayer.from_file(default))
+    return policy.with_toml("proposed-70-30.toml", PROPOSED_70_30)
+
+
+def compare_policies(
+    ctx: kinerja.MonthContext,
+    recap: kinerja.MonthlyRecap,
+    policy: kinerja.Policy,
+    proposed: kinerja.Policy,
+    chart: Path,
+) -> None:
+    first_day = dt.date.fromisoformat(f"{ctx.month}-01")
+
+    def weights(p: kinerja.Policy) -> str:
+        """The performance/discipline split in force on the month's first day."""
+        keys = ("allowance.weight_performance", "allowance.weight_discipline")
+        return "/".join(str(p.resolve(k, first_day).value) for k in keys)
+
+    now, label = weights(policy), weights(proposed)
+    w = timed("what-if: the month paid under both policies", lambda: kinerja.what_if(ctx, recap, policy, proposed))
+    c = w.city
+    print(f"\nWhat-if for {w.month}: weights {now} now, {label} under {proposed.layers[-1].name!r}")
+    print(
+        f"  city: gross {rp(c.gross.before)} -> {rp(c.gross.after)} ({rp(c.gross.delta)}), "
+        f"net {rp(c.net.before)} -> {rp(c.net.after)} ({rp(c.net.delta)}, {percent(c.net.delta, c.net.before)} %)"
+    )
+    moved = [
+        (rule, w.after.by_rule.get(rule, Decimal(0)) - w.before.by_rule.get(rule, Decimal(0)))
+        for rule in kinerja.ALLOWANCE_RULES
+    ]
+    print("  by rule: " + ", ".join(f"{rule} {rp(d)}" for rule, d in moved if d != 0))
+    units = sorted(w.units.rows(), key=lambda u: u["net_delta"])
+    print_table(
+        ["unit", "employees", "net now", "net proposed", "change", "change %"],
+        [
+            [
+                u["unit"] or "-",
+                fmt(u["employees"]),
+                rp(u["net_before"]),
+                rp(u["net_after"]),
+                rp(u["net_delta"]),
+                percent(u["net_delta"], u["net_before"]),
+            ]
+            for u in units
+        ],
+    )
+    e = w.employees
+    gain = sum(1 for d in e["net_delta"] if d > 0)
+    lose = sum(1 for d in e["net_delta"] if d < 0)
+    print(f"  {gain:,} employees gain, {lose:,} lose, {len(e) - gain - lose:,} unchanged")
+    save_chart(
+        [u["unit"] or "-" for u in units],
+        [u["net_delta"] for u in units],
+        chart,
+        f"TPP {w.month}: change of the net allowance by unit, {now} -> {label}",
+    )
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -147,6 +282,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--policy", type=Path, action="append", default=[], help="a policy layer (TOML), repeatable")
     parser.add_argument("--month", default="2026-10", help="the month, YYYY-MM (default 2026-10)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic city and month")
+    parser.add_argument(
+        "--proposed", type=Path, help="the proposed policy layer (TOML; default policy/proposed-70-30.toml)"
+    )
+    parser.add_argument(
+        "--chart", type=Path, help="where to save the what-if bar chart (PNG; default out/tpp-what-if-MONTH.png)"
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -155,8 +296,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"{city!r}; policy: {policy!r}")
         first_day = dt.date.fromisoformat(f"{args.month}-01")
         staffing_gap(city, policy, first_day)
-        recap = month_recap(city, policy, args.month, args.seed)
-        pay_the_month(recap, policy)
+        ctx, recap = month_recap(city, policy, args.month, args.seed)
+        pay_the_month(ctx, recap, policy)
+        chart = args.chart if args.chart is not None else Path("out") / f"tpp-what-if-{args.month}.png"
+        compare_policies(ctx, recap, policy, load_proposed(policy, args.proposed), chart)
     except kinerja.KinerjaError as e:
         print(f"error [{e.code}]: {e}", file=sys.stderr)
         for p in e.problems:

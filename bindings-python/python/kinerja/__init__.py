@@ -7,7 +7,11 @@ A Rust engine behind a Python API. The chain it implements:
   the recap;
 * the month's ledger: daily activities verified by the direct supervisor, clock
   events, absences, roll calls and ceremonies (:class:`MonthContext`, :class:`Ledger`);
-* the monthly recap (:meth:`Ledger.recap`), the input of the allowance (TPP).
+* the monthly recap (:meth:`Ledger.recap`), the input of the allowance (TPP);
+* the allowance (TPP): one employee's explained :class:`Slip` (:func:`compute_slip`
+  from an :class:`AllowanceInput`), a city's month (:func:`pay_city` -> :class:`Payroll`),
+  the budget impact of a proposed policy (:func:`what_if`) and arrears after a
+  correction (:func:`arrears`).
 
 Every rule a city may set is policy data (:class:`Policy`): dated values with their
 legal reference, layered from the national baseline to a city's own files.
@@ -29,13 +33,18 @@ Example::
     abk = city.workload_analysis(policy, dt.date(2026, 10, 1))
     ctx = kinerja.MonthContext(city, policy, "2026-10")
     ledger, report = kinerja.simulate_month(ctx, seed=1)
-    print(ledger.recap().units.to_pandas())
+    recap = ledger.recap()
+    print(recap.units.to_pandas())
+    payroll = kinerja.pay_city(ctx, recap, policy)   # every slip, per unit, the city
+    print(payroll.units.to_pandas()[["unit", "slips", "gross", "net"]])
+    print(payroll.slip(payroll.slips["nip"][0]).explain())
 """
 
 from __future__ import annotations
 
 from ._errors import (
     ActivityRejected,
+    AllowanceError,
     ArithmeticError,
     AttendanceError,
     AuthorisationError,
@@ -50,23 +59,38 @@ from ._errors import (
     VerificationError,
 )
 from ._kinerja import (
+    ALLOWANCE_KEYS,
+    ALLOWANCE_RULES,
     CORE_VERSION,
     NATIONAL_POLICY_TOML,
+    SLIP_SCHEMA_VERSION,
+    AllowanceInput,
     Calendar,
     City,
     Ledger,
     MonthContext,
+    Payroll,
     Policy,
     PolicyLayer,
     __version__,
+    allowance_parameters,
+    arrears,
+    compute_slip,
+    compute_slip_json,
     generate_city,
+    pay_city,
     policy_catalogue,
     simulate_month,
+    what_if,
 )
 from ._table import Table
 from ._types import (
     AbsenceKind,
     ActivityEntry,
+    AllowanceDelta,
+    AllowanceTotals,
+    AmountChange,
+    Arrears,
     Approve,
     Assignment,
     AssignmentKind,
@@ -86,21 +110,28 @@ from ._types import (
     HolidayKind,
     MonthlyRecap,
     ParamSpec,
+    ParamUse,
+    PayrollFailure,
     PolicyValue,
     Position,
     PositionKind,
+    Presence,
     Problem,
     Provenance,
     Reject,
     Resolved,
     Return,
     RollCallKind,
+    RuleDifference,
     SimulationReport,
+    Slip,
+    SlipLine,
     SupervisorResolution,
     Task,
     VerificationStatus,
     VerifierRole,
     VolumePeriod,
+    WhatIf,
     WorkloadAnalysis,
     WorkUnit,
 )
@@ -109,6 +140,9 @@ __all__ = [
     "__version__",
     "CORE_VERSION",
     "NATIONAL_POLICY_TOML",
+    "ALLOWANCE_KEYS",
+    "ALLOWANCE_RULES",
+    "SLIP_SCHEMA_VERSION",
     # engine
     "City",
     "Calendar",
@@ -120,6 +154,15 @@ __all__ = [
     "simulate_month",
     "policy_catalogue",
     "Table",
+    # the allowance (TPP)
+    "AllowanceInput",
+    "Payroll",
+    "compute_slip",
+    "compute_slip_json",
+    "allowance_parameters",
+    "pay_city",
+    "what_if",
+    "arrears",
     # records
     "ActivityEntry",
     "Approve",
@@ -146,6 +189,16 @@ __all__ = [
     "Task",
     "WorkloadAnalysis",
     "WorkUnit",
+    "AllowanceDelta",
+    "AllowanceTotals",
+    "AmountChange",
+    "Arrears",
+    "ParamUse",
+    "PayrollFailure",
+    "RuleDifference",
+    "Slip",
+    "SlipLine",
+    "WhatIf",
     # enumerations
     "AbsenceKind",
     "AssignmentKind",
@@ -160,6 +213,7 @@ __all__ = [
     "VerificationStatus",
     "VerifierRole",
     "VolumePeriod",
+    "Presence",
     # errors
     "KinerjaError",
     "ValidationError",
@@ -170,6 +224,7 @@ __all__ = [
     "VerificationError",
     "AttendanceError",
     "LedgerError",
+    "AllowanceError",
     "ArithmeticError",
     "TypeConversionError",
     "FloatRefused",

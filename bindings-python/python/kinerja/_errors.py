@@ -36,6 +36,7 @@ __all__ = [
     "VerificationError",
     "AttendanceError",
     "LedgerError",
+    "AllowanceError",
     "ArithmeticError",
     "TypeConversionError",
     "FloatRefused",
@@ -148,6 +149,22 @@ class LedgerError(KinerjaError):
     the month is closed, a date outside the month, a conflicting record, a journal
     that cannot be read or replayed (``replay``: ``details["seq"]`` is the event, and
     ``__cause__`` the error it raised)."""
+
+
+class AllowanceError(KinerjaError, ValueError):
+    """The allowance (TPP) cannot be computed for a reason of its own.
+
+    Codes: ``unknown_sanction_level`` and ``sanction_months_not_allowed`` (``field`` is
+    ``sanctions[i].level`` / ``sanctions[i].months``; ``details`` has ``index``,
+    ``level``, ``known`` or ``months`` and ``allowed``), ``month_mismatch`` (a recap or
+    input of another month), ``slip_mismatch`` (:func:`kinerja.arrears` of slips of
+    different employees or months), ``allowance_invariant`` (a bug).
+
+    Other allowance errors use the general classes with their own codes: an invalid
+    input is a :class:`ValidationError` (``invalid_allowance_input``, every problem
+    in ``problems``), a policy that cannot be bound a :class:`PolicyError`, a float a
+    :class:`FloatRefused`.
+    """
 
 
 class ArithmeticError(KinerjaError, builtins.ArithmeticError):

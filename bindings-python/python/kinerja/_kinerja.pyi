@@ -7,12 +7,14 @@ Errors are :class:`kinerja.KinerjaError` subclasses carrying the core's stable `
 import datetime
 import os
 from decimal import Decimal
-from typing import Any, Iterable, List, Mapping, Optional, Tuple, Union, final, overload
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final, overload
 
 from ._table import Table
 from ._types import (
     AbsenceKind,
     ActivityEntry,
+    AllowanceTotals,
+    Arrears,
     ClockDirection,
     ClockSource,
     DatedValue,
@@ -20,17 +22,22 @@ from ._types import (
     DaySchedule,
     Decision,
     Employee,
+    EmploymentType,
     Government,
     Holiday,
     MonthlyRecap,
     ParamSpec,
+    ParamUse,
+    PayrollFailure,
     Position,
     Provenance,
     Resolved,
     RollCallKind,
     SimulationReport,
+    Slip,
     SupervisorResolution,
     VerifierRole,
+    WhatIf,
     WorkloadAnalysis,
     WorkUnit,
     Assignment,
@@ -45,6 +52,15 @@ CORE_VERSION: str
 """The version of the Rust core crate."""
 NATIONAL_POLICY_TOML: str
 """The text of the built-in national policy baseline (``policy/national.toml``)."""
+ALLOWANCE_KEYS: List[str]
+"""Every allowance policy key (``allowance.*``), in the order of docs/allowance.md
+section 2: the order of the policy values in a slip's content hash."""
+ALLOWANCE_RULES: List[str]
+"""Every rule id a slip line may carry, in the order lines appear on a slip
+(``ceiling``, ``proration``, ``cpns``, ``performance.shortfall``, ``deduction.*``,
+``gate``, ``sanction``, ``acting``, ``tax.pph21``, ``contribution.bpjs``)."""
+SLIP_SCHEMA_VERSION: int
+"""The version of the slip's JSON form and of its content hash."""
 
 @final
 class City:
@@ -449,3 +465,202 @@ def policy_catalogue() -> List[ParamSpec]:
 
 def _debug_panic() -> None:
     """Panics on purpose (tests): raises :class:`kinerja.InternalError`."""
+
+# --- the allowance (TPP) -----------------------------------------------------------
+
+_Money = Union[Decimal, int, str]
+
+@final
+class AllowanceInput:
+    """One employee's month as the allowance engine reads it (docs/allowance.md
+    section 1): job class, rank, employment type, salary, working days, target and
+    verified minutes, discipline counts, acting (Plt) assignments and sanctions.
+
+    Money is exact: :class:`decimal.Decimal`, ``int`` or a decimal string; a float
+    anywhere raises :class:`kinerja.FloatRefused`. The shape is checked on
+    construction (:class:`kinerja.ValidationError`, code ``invalid_allowance_input``);
+    the values (job class 1..17, days within the month, ...) when a slip is computed,
+    or by :meth:`validate`.
+    """
+
+    def __init__(
+        self,
+        *,
+        employee: str,
+        month: str,
+        job_class: int,
+        rank: str,
+        employment: Union[EmploymentType, str],
+        salary: _Money,
+        calendar_working_days: int,
+        assigned_working_days: int,
+        performance: Mapping[str, int],
+        discipline: Mapping[str, Any],
+        acting: Optional[Sequence[Mapping[str, Any]]] = None,
+        sanctions: Optional[Sequence[Mapping[str, Any]]] = None,
+    ) -> None:
+        """Builds an input from keywords named and shaped as in the JSON form:
+        ``performance={"target_minutes": ..., "verified_minutes": ...}``,
+        ``discipline={"days_present": ..., "late": [4 counts], "early": [4 counts],
+        "unexcused_days": ..., "absences": {code: days}, "roll_calls_missed":
+        {"morning": ..., "afternoon": ..., "ceremony": ...}}``, ``acting=[{"position",
+        "job_class", "working_days"}]``, ``sanctions=[{"level", "effective_from",
+        "months", "reference"}]`` (``effective_from`` a :class:`datetime.date` or
+        ``"YYYY-MM-DD"``)."""
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> "AllowanceInput":
+        """Reads an input from a dict shaped like its JSON form (e.g. ``json.load`` of
+        a golden case's ``input``). Floats raise :class:`kinerja.FloatRefused` with
+        ``field`` naming where the float sits."""
+    @staticmethod
+    def from_json(text: str) -> "AllowanceInput":
+        """Reads an input from its JSON text (money as decimal strings)."""
+    def to_json(self) -> str:
+        """The input as compact JSON: the exact text hashed into a slip's content hash."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The input as a dict of its JSON shape (salary a ``Decimal``, dates ``date`` s,
+        ``employment`` a :class:`kinerja.EmploymentType`); :meth:`from_dict` reads it back."""
+    def replace(self, **changes: Any) -> "AllowanceInput":
+        """A copy with top-level fields replaced, e.g.
+        ``input.replace(performance={"target_minutes": 6600, "verified_minutes": 6600})``;
+        ``TypeError`` for an unknown field."""
+    def validate(self) -> None:
+        """Checks the values on their own; raises :class:`kinerja.ValidationError`
+        (code ``invalid_allowance_input``) whose ``problems`` name every field at fault
+        (``job_class`` ``out_of_range``, ``discipline.absences.<code>``
+        ``unknown_absence_code``, ...). Sanction levels are checked by :func:`compute_slip`."""
+    @property
+    def employee(self) -> str:
+        """The employee's NIP."""
+    @property
+    def month(self) -> str:
+        """The month paid, ``"YYYY-MM"``."""
+    @property
+    def job_class(self) -> int:
+        """The job class (*kelas jabatan*) of the definitive position."""
+    @property
+    def rank(self) -> str:
+        """Rank (*pangkat/golongan*), e.g. ``"III/c"``; its group sets the tax rate."""
+    @property
+    def employment(self) -> EmploymentType:
+        """PNS, CPNS or PPPK."""
+    @property
+    def salary(self) -> Decimal:
+        """Monthly salary (*gaji*), the base of the BPJS contribution."""
+    @property
+    def calendar_working_days(self) -> int:
+        """Working days in the month (after the month's cut-off)."""
+    @property
+    def assigned_working_days(self) -> int:
+        """Of those, the days the employee held a definitive position."""
+    @property
+    def performance(self) -> Dict[str, int]:
+        """``{"target_minutes": ..., "verified_minutes": ...}`` (a new dict)."""
+    @property
+    def discipline(self) -> Dict[str, Any]:
+        """Discipline counts as in the JSON form (a new dict)."""
+    @property
+    def acting(self) -> List[Dict[str, Any]]:
+        """Acting (Plt) assignments: ``position``, ``job_class``, ``working_days``."""
+    @property
+    def sanctions(self) -> List[Dict[str, Any]]:
+        """Sanctions: ``level``, ``effective_from`` (a date), ``months``, ``reference``."""
+    def __eq__(self, other: object) -> bool:
+        """Equal fields."""
+
+@final
+class Payroll:
+    """A city's month paid (:func:`pay_city`): every employee's slip, totals per work
+    unit and for the city, and the employees who could not be paid."""
+
+    @property
+    def month(self) -> str:
+        """The month, ``"YYYY-MM"``."""
+    @property
+    def slips(self) -> Table:
+        """One row per paid employee in recap order (built in one native call, cached):
+        ``nip``, ``name``, ``unit``, ``job_class``, ``ceiling``, ``gross``, ``tax``,
+        ``contribution``, ``net``, ``content_hash``, then one column per rule id other
+        than ``ceiling`` (in slip order, see :attr:`rules`) with that rule's amount on
+        the slip or 0. Amounts are exact Decimals; deductions are negative."""
+    @property
+    def units(self) -> Table:
+        """One row per work unit in dataset order: ``unit``, ``name``, ``slips`` (number
+        paid), ``ceiling``, ``gross``, ``tax``, ``contribution``, ``net``, then the rule
+        columns of :attr:`slips` summed."""
+    @property
+    def city(self) -> AllowanceTotals:
+        """The city's totals: the month's TPP budget."""
+    @property
+    def failures(self) -> Tuple[PayrollFailure, ...]:
+        """Employees whose slip could not be computed, with the engine's code and message."""
+    @property
+    def rules(self) -> List[str]:
+        """The rule ids of the rule columns, in order."""
+    def slip(self, nip: str) -> Slip:
+        """The full slip of the employee with this NIP; :class:`kinerja.NotFoundError`
+        when the employee was not paid."""
+    def input(self, nip: str) -> AllowanceInput:
+        """The input the employee was paid from (recap + the city's records): correct it
+        and recompute with :func:`compute_slip` for :func:`arrears`.
+        :class:`kinerja.NotFoundError` when the employee held no definitive position."""
+    def slips_json(self) -> str:
+        """The slips as a JSON list, exactly as the engine serialises them."""
+    def __len__(self) -> int:
+        """Number of slips."""
+    def __contains__(self, nip: object) -> bool:
+        """Whether the employee with this NIP was paid."""
+
+def compute_slip(input: Union[AllowanceInput, Mapping[str, Any]], policy: Policy) -> Slip:
+    """Computes one employee's allowance slip (TPP) under ``policy``, with the values in
+    force on the first day of the input's month: ordered lines (rule id, exact amount,
+    the arithmetic in words, the policy values used with their legal references, the
+    inputs read) that add up exactly to ``gross`` and ``net``, and the content hash.
+
+    Raises :class:`kinerja.ValidationError` (``invalid_allowance_input``, every problem
+    listed), :class:`kinerja.PolicyError` (the policy cannot be bound for the month),
+    :class:`kinerja.AllowanceError` (``unknown_sanction_level``,
+    ``sanction_months_not_allowed``), :class:`kinerja.FloatRefused` (a float in a dict)."""
+
+def compute_slip_json(input_json: str, policy: Policy) -> str:
+    """The engine end to end on JSON: an input's JSON text in, its slip's JSON out
+    (docs/allowance.md section 4), exactly as the core serialises it."""
+
+def allowance_parameters(policy: Policy, month: str) -> Tuple[ParamUse, ...]:
+    """Every allowance policy value in force on the first day of ``month``, in
+    :data:`ALLOWANCE_KEYS` order, as slips quote and hash them (canonical text, effective
+    date, layer, legal reference). Raises :class:`kinerja.PolicyError` when the policy
+    cannot be bound (e.g. ``bad_value`` for weights that do not sum to 100)."""
+
+def arrears(paid: Slip, recomputed: Slip) -> Arrears:
+    """The arrears (*rapel*) between the slip paid and a slip recomputed for the same
+    employee and month: per-rule differences, ``to_pay`` / ``to_recover``. Raises
+    :class:`kinerja.AllowanceError` (``slip_mismatch``) for slips of different
+    employees or months."""
+
+def pay_city(ctx: MonthContext, recap_or_ledger: Union[MonthlyRecap, Ledger], policy: Optional[Policy] = None) -> Payroll:
+    """Pays a city's month from its recap (a :class:`kinerja.MonthlyRecap` from
+    :meth:`Ledger.recap`, or a :class:`Ledger`, whose final recap is taken) under
+    ``policy`` (default: the context's), the allowance policy bound once. Raises
+    :class:`kinerja.PolicyError` when the policy cannot be bound for the month and
+    :class:`kinerja.AllowanceError` (``month_mismatch``) for a recap of another month."""
+
+def what_if(
+    ctx: MonthContext,
+    recap_or_ledger: Union[MonthlyRecap, Ledger],
+    current_policy: Policy,
+    proposed_policy: Policy,
+) -> WhatIf:
+    """Pays the month under both policies and compares them: per-employee and per-unit
+    delta tables, the city's change, and both payrolls."""
+
+@final
+class _RecapData:
+    """The engine's own monthly recap behind ``MonthlyRecap._native``, read by
+    :func:`pay_city` and :func:`what_if` (internal)."""
+
+def _slip_to_json(slip: Slip) -> str:
+    """A slip as JSON (use :meth:`kinerja.Slip.to_json`)."""
+
+def _slip_from_json(text: str) -> Slip:
+    """A slip from JSON (use :meth:`kinerja.Slip.from_json`)."""

@@ -12,9 +12,12 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from ._table import Table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._kinerja import Payroll
 
 __all__ = [
     "PositionKind",
@@ -55,6 +58,17 @@ __all__ = [
     "Decision",
     "SimulationReport",
     "MonthlyRecap",
+    "Presence",
+    "ParamUse",
+    "SlipLine",
+    "Slip",
+    "RuleDifference",
+    "Arrears",
+    "AllowanceTotals",
+    "PayrollFailure",
+    "AmountChange",
+    "AllowanceDelta",
+    "WhatIf",
 ]
 
 
@@ -210,6 +224,17 @@ class RollCallKind(str, Enum):
     MORNING = "morning"
     AFTERNOON = "afternoon"
     CEREMONY = "ceremony"
+
+
+class Presence(str, Enum):
+    """Which side(s) of a what-if comparison an employee is paid on."""
+
+    BOTH = "both"
+    """Paid under both policies."""
+    BEFORE_ONLY = "before_only"
+    """Paid under the current policy only (missing side counts as zero)."""
+    AFTER_ONLY = "after_only"
+    """Paid under the proposed policy only."""
 
 
 # --- records -----------------------------------------------------------------------
@@ -500,3 +525,240 @@ class MonthlyRecap:
     employees: Table = field(repr=False)
     units: Table = field(repr=False)
     provenance: Tuple[Provenance, ...] = field(repr=False)
+    _native: Any = field(default=None, repr=False, compare=False)
+    """The engine's own recap, read by :func:`kinerja.pay_city` and
+    :func:`kinerja.what_if` (not part of the public API)."""
+
+
+# --- the allowance (TPP) -----------------------------------------------------------
+
+
+def _rp(amount: Decimal) -> str:
+    """Rupiah for reading: ``Rp 2,500,000``, ``-Rp 10,000`` (display only)."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp {abs(amount):,}"
+
+
+@dataclass(frozen=True)
+class ParamUse:
+    """A policy value a slip line used, with its provenance.
+
+    (The JSON form calls ``effective_from`` ``from``, a Python keyword.)
+    """
+
+    key: str
+    """The policy key, e.g. ``"allowance.weight_performance"``."""
+    value: str
+    """The value used, as canonical text (for a table, the entry used: ``"9 = 2500000"``)."""
+    effective_from: _dt.date
+    """The first day of the dated entry used."""
+    layer: str
+    """The policy layer that supplied it (``"national"``, a city's layer, ...)."""
+    reference: str
+    """The legal reference of the entry."""
+
+
+@dataclass(frozen=True)
+class SlipLine:
+    """One line of a slip: a rule, its exact amount and why."""
+
+    rule: str
+    """The rule id: ``ceiling``, ``proration``, ``cpns``, ``performance.shortfall``,
+    ``deduction.late.1`` .. ``.4``, ``deduction.early.1`` .. ``.4``, ``deduction.unexcused``,
+    ``deduction.roll_call``, ``deduction.ceremony``, ``deduction.absence.<code>``,
+    ``deduction.floor``, ``gate``, ``sanction``, ``acting``, ``tax.pph21``, ``contribution.bpjs``."""
+    amount: Decimal
+    """Signed amount: positive for the ceiling, the floor give-back and acting; negative otherwise."""
+    explanation: str
+    """The arithmetic in words, with the actual numbers."""
+    parameters: Tuple[ParamUse, ...] = field(repr=False)
+    """The policy values that decided the amount, with their legal references."""
+    inputs: Mapping[str, str] = field(repr=False)
+    """The input fields read, by JSON path (``"discipline.late[0]"``), as text."""
+
+
+@dataclass(frozen=True, repr=False)
+class Slip:
+    """One employee's allowance (TPP) for one month: ordered lines that add up
+    exactly to the totals (docs/allowance.md section 4).
+
+    ``gross`` is the sum of the lines before ``tax.pph21``; ``tax`` and
+    ``contribution`` are the (negative, or zero) ``tax.pph21`` and
+    ``contribution.bpjs`` amounts; ``net = gross + tax + contribution`` is the sum of
+    all lines. ``content_hash`` is the SHA-256 of the canonical JSON of the input and
+    every allowance policy value in force (with its legal reference): equal hashes
+    mean the same input under the same policy.
+    """
+
+    schema_version: int
+    employee: str
+    """The employee's NIP."""
+    month: str
+    """The month paid, ``"YYYY-MM"``."""
+    lines: Tuple[SlipLine, ...]
+    gross: Decimal
+    tax: Decimal
+    contribution: Decimal
+    net: Decimal
+    content_hash: str
+
+    def line(self, rule: str) -> Optional[SlipLine]:
+        """The first line with rule id ``rule``, or ``None``."""
+        return next((l for l in self.lines if l.rule == rule), None)
+
+    def amount(self, rule: str) -> Decimal:
+        """The amount of rule ``rule`` (its lines summed, e.g. several ``acting``
+        lines); ``Decimal(0)`` when the slip has no such line."""
+        return sum((l.amount for l in self.lines if l.rule == rule), Decimal(0))
+
+    @property
+    def ceiling(self) -> Decimal:
+        """The ceiling (*pagu*): the ``ceiling`` line."""
+        return self.amount("ceiling")
+
+    @property
+    def rules(self) -> Tuple[str, ...]:
+        """The rule ids of the lines, in order."""
+        return tuple(l.rule for l in self.lines)
+
+    def explain(self) -> str:
+        """The slip for people: every line with its amount, the arithmetic in words,
+        the policy values used (with effective date, layer and legal reference) and
+        the inputs read, then the totals. Amounts are exact; separators are for reading."""
+        out = [f"Allowance slip (TPP) {self.employee}, {self.month}", f"content hash {self.content_hash}", ""]
+        for i, l in enumerate(self.lines, 1):
+            out.append(f"{i:>2}. {l.rule:<28} {_rp(l.amount):>18}")
+            out.append(f"    {l.explanation}")
+            for p in l.parameters:
+                out.append(f"    - {p.key} = {p.value} (from {p.effective_from}, {p.layer}): {p.reference}")
+            if l.inputs:
+                out.append("    inputs: " + ", ".join(f"{k} = {v}" for k, v in l.inputs.items()))
+        out.append("")
+        out.append(
+            f"gross {_rp(self.gross)}   tax {_rp(self.tax)}   BPJS {_rp(self.contribution)}   net {_rp(self.net)}"
+        )
+        return "\n".join(out) + "\n"
+
+    def to_json(self) -> str:
+        """The slip as JSON (docs/allowance.md section 4; amounts as decimal strings),
+        exactly as the engine serialises it."""
+        from ._kinerja import _slip_to_json
+
+        return _slip_to_json(self)
+
+    @staticmethod
+    def from_json(text: str) -> "Slip":
+        """Reads a slip from its JSON form (e.g. a stored payment, to re-verify it)."""
+        from ._kinerja import _slip_from_json
+
+        return _slip_from_json(text)
+
+    def __repr__(self) -> str:
+        return (
+            f"Slip({self.employee}, {self.month}, {len(self.lines)} lines, gross={self.gross}, "
+            f"net={self.net}, hash={self.content_hash[:12]}...)"
+        )
+
+
+@dataclass(frozen=True)
+class RuleDifference:
+    """One rule's amount on the slip paid and on the recomputed slip."""
+
+    rule: str
+    paid: Decimal
+    """Lines of the rule summed on the slip paid (0 when absent)."""
+    recomputed: Decimal
+    """The same on the recomputed slip."""
+    difference: Decimal
+    """``recomputed - paid``."""
+
+
+@dataclass(frozen=True)
+class Arrears:
+    """Arrears (*rapel*) of one employee's month: what a recomputed slip changes.
+
+    Differences are ``recomputed - paid``; ``to_pay`` is a positive net difference
+    (owed to the employee), ``to_recover`` the magnitude of a negative one.
+    """
+
+    employee: str
+    month: str
+    by_rule: Tuple[RuleDifference, ...]
+    """Every rule of either slip: the paid slip's order, then rules only the recomputed slip has."""
+    gross: Decimal
+    tax: Decimal
+    contribution: Decimal
+    net: Decimal
+    to_pay: Decimal
+    to_recover: Decimal
+
+
+@dataclass(frozen=True)
+class AllowanceTotals:
+    """Totals of many slips (a city's or a unit's month): the TPP budget."""
+
+    count: int
+    """Number of slips."""
+    ceiling: Decimal
+    """Sum of the ceilings."""
+    gross: Decimal
+    tax: Decimal
+    """Sum of the tax withheld (negative or zero)."""
+    contribution: Decimal
+    """Sum of the contributions withheld (negative or zero)."""
+    net: Decimal
+    by_rule: Mapping[str, Decimal] = field(repr=False)
+    """Every rule other than ``ceiling`` summed, by rule id, with its sign."""
+
+
+@dataclass(frozen=True)
+class PayrollFailure:
+    """An employee whose slip could not be computed, with the engine's error code and message."""
+
+    employee: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class AmountChange:
+    """An amount under the current and the proposed policy."""
+
+    before: Decimal
+    after: Decimal
+    delta: Decimal
+    """``after - before``."""
+
+
+@dataclass(frozen=True)
+class AllowanceDelta:
+    """The change of a group of employees (here: the city) between two policies."""
+
+    employees: int
+    gross: AmountChange
+    tax: AmountChange
+    contribution: AmountChange
+    net: AmountChange
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A month paid under the current and a proposed policy, compared.
+
+    ``employees`` (one row per employee of either side, by NIP) and ``units`` (one row
+    per work unit) are :class:`Table` s with ``<amount>_before``, ``<amount>_after`` and
+    ``<amount>_delta`` columns for gross, tax, contribution and net; ``employees`` also
+    has ``presence`` and one ``delta.<rule>`` column per rule id.
+    """
+
+    month: str
+    employees: Table = field(repr=False)
+    units: Table = field(repr=False)
+    city: AllowanceDelta
+    """The city's change: the budget impact."""
+    before: AllowanceTotals = field(repr=False)
+    after: AllowanceTotals = field(repr=False)
+    current: "Payroll" = field(repr=False)
+    """The month paid under the current policy."""
+    proposed: "Payroll" = field(repr=False)
+    """The month paid under the proposed policy."""

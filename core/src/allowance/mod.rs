@@ -120,7 +120,7 @@ pub use compare::{
 };
 pub use input::{ActingInput, AllowanceInput, DisciplineInput, PerformanceInput, RollCallsMissed, SanctionInput};
 pub use params::{ALLOWANCE_KEYS, AllowanceParams, CeilingMethod, DeductionBase, GateBand, SanctionLevel, TaxMethod};
-pub use slip::{HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, Slip, SlipLine};
+pub use slip::{HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, Slip, SlipLine, rule_ids};
 
 pub(crate) use params::{
     absence_rates, class_table, cutoff_days, gate_bands, percent_list4, sanction_levels, tax_flat,
@@ -272,6 +272,56 @@ mod tests {
             }"#,
         )
         .expect("test input")
+    }
+
+    /// A slip with most kinds of line lists them in [`rule_ids`] order.
+    #[test]
+    fn lines_follow_rule_ids_order() {
+        let mut i = input();
+        // Proration (20 of 22), shortfall, TL1, PSW2, TK 1 day, a roll call, a
+        // ceremony, permit and sick days, a sanction in force and a Plt add-on.
+        i.assigned_working_days = 20;
+        i.discipline = serde_json::from_str(
+            r#"{ "days_present": 16, "late": [1, 0, 0, 0], "early": [0, 1, 0, 0], "unexcused_days": 1,
+                 "absences": { "sick": 1, "permit": 2 },
+                 "roll_calls_missed": { "morning": 1, "afternoon": 0, "ceremony": 1 } }"#,
+        )
+        .expect("test discipline");
+        i.sanctions = vec![SanctionInput {
+            level: "medium".into(),
+            effective_from: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date"),
+            months: 6,
+            reference: String::new(),
+        }];
+        i.acting = vec![ActingInput { position: crate::ids::PositionId::from("P-1"), job_class: 11, working_days: 12 }];
+        let slip = compute_slip(&i, &Policy::national()).expect("computes");
+        let order = rule_ids();
+        let ranks: Vec<usize> =
+            slip.lines.iter().map(|l| order.iter().position(|r| *r == l.rule).expect("every rule is listed")).collect();
+        assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{:?}", slip.lines.iter().map(|l| &l.rule).collect::<Vec<_>>());
+        let rules: Vec<&str> = slip.lines.iter().map(|l| l.rule.as_str()).collect();
+        assert_eq!(
+            rules,
+            [
+                "ceiling",
+                "proration",
+                "performance.shortfall",
+                "deduction.late.1",
+                "deduction.early.2",
+                "deduction.unexcused",
+                "deduction.roll_call",
+                "deduction.ceremony",
+                "deduction.absence.permit",
+                "deduction.absence.sick",
+                "sanction",
+                "acting",
+                "tax.pph21",
+                "contribution.bpjs",
+            ]
+        );
+        let unique: std::collections::BTreeSet<&String> = order.iter().collect();
+        assert_eq!(unique.len(), order.len());
+        assert_eq!(order.len(), 15 + crate::targets::ABSENCE_CODES.len() + 6);
     }
 
     /// The streamed hash equals the SHA-256 of `serde_json::to_string` of the canonical struct.

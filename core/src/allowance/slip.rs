@@ -78,6 +78,40 @@ impl Slip {
     }
 }
 
+/// Every rule id a slip line may carry, in the order lines appear on a slip
+/// (specification section 3): `ceiling`, `proration`, `cpns`, `performance.shortfall`,
+/// `deduction.late.1`..`.4`, `deduction.early.1`..`.4`, `deduction.unexcused`,
+/// `deduction.roll_call`, `deduction.ceremony`, one `deduction.absence.<code>` per
+/// absence code (in [`crate::targets::ABSENCE_CODES`] order), `deduction.floor`, `gate`,
+/// `sanction`, `acting`, `tax.pph21`, `contribution.bpjs`. For reports that lay rules
+/// out as columns in slip order.
+pub fn rule_ids() -> Vec<String> {
+    const BEFORE: [&str; 15] = [
+        "ceiling",
+        "proration",
+        "cpns",
+        "performance.shortfall",
+        "deduction.late.1",
+        "deduction.late.2",
+        "deduction.late.3",
+        "deduction.late.4",
+        "deduction.early.1",
+        "deduction.early.2",
+        "deduction.early.3",
+        "deduction.early.4",
+        "deduction.unexcused",
+        "deduction.roll_call",
+        "deduction.ceremony",
+    ];
+    const AFTER: [&str; 6] = ["deduction.floor", "gate", "sanction", "acting", "tax.pph21", "contribution.bpjs"];
+    BEFORE
+        .iter()
+        .map(|r| (*r).to_string())
+        .chain(ABSENCE_CODES.iter().map(|c| format!("deduction.absence.{c}")))
+        .chain(AFTER.iter().map(|r| (*r).to_string()))
+        .collect()
+}
+
 /// One line of a slip: a rule, its amount and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
