@@ -32,8 +32,10 @@
 //! # Working offline: the outbox
 //!
 //! A [`DeviceSession`] executes the person's commands on the local ledger with the
-//! core's own rules: logging, editing and resubmitting entries, and for a
-//! supervisor approving (possibly a lower quantity), rejecting and returning. A
+//! core's own rules: logging, editing and resubmitting entries, reporting one's
+//! own absence (permit, sickness, leave, official travel: the attendance rules
+//! check evidence, overlaps and the permit cap), and for a supervisor approving
+//! (possibly a lower quantity), rejecting and returning. A
 //! refused command is refused offline, with the same typed error the server would
 //! give, and changes nothing. An accepted one changes the local state at once and
 //! is appended to the **outbox** ([`DeviceSession::pending_changes`]) as a
@@ -85,13 +87,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::activity::{self, ActivityEntry, ActivityId, ActivityInput, Decision, VerificationStatus};
-use crate::attendance::MonthAttendance;
+use crate::attendance::{Absence, AbsenceKind, MonthAttendance};
 use crate::dataset::{City, Dataset, DatasetError, SCHEMA_VERSION};
 use crate::error::{Problem, ValidationErrors};
 use crate::ids::{PositionId, TaskId, UnitId};
 use crate::ledger::{Command, JOURNAL_VERSION, Ledger, LedgerError, LedgerState, MonthContext, Request, Snapshot};
 use crate::minutes::Minutes;
-use crate::month::YearMonth;
+use crate::month::{DateRange, YearMonth};
 use crate::org::{Assignment, Nip};
 use crate::policy::{Policy, PolicyError, PolicyLayer};
 use crate::recap::EmployeeRecap;
@@ -854,12 +856,18 @@ pub enum Change {
         /// Approve (possibly a lower quantity), reject or return.
         decision: Decision,
     },
+    /// Report one's own absence (permit, sickness, leave, official travel),
+    /// checked by the attendance rules (evidence, overlap, permit cap).
+    ReportAbsence {
+        /// The absence; its employee must be the actor.
+        absence: Absence,
+    },
 }
 
 impl Change {
     fn entry(&self) -> Option<EntryRef> {
         match self {
-            Change::LogActivity { .. } => None,
+            Change::LogActivity { .. } | Change::ReportAbsence { .. } => None,
             Change::EditActivity { entry, .. } | Change::Resubmit { entry } | Change::Verify { entry, .. } => {
                 Some(*entry)
             }
@@ -869,7 +877,7 @@ impl Change {
     fn with_entry(&self, r: EntryRef) -> Change {
         let mut c = self.clone();
         match &mut c {
-            Change::LogActivity { .. } => {}
+            Change::LogActivity { .. } | Change::ReportAbsence { .. } => {}
             Change::EditActivity { entry, .. } | Change::Resubmit { entry } | Change::Verify { entry, .. } => {
                 *entry = r
             }
@@ -877,12 +885,27 @@ impl Change {
         c
     }
 
-    fn command(&self, id: Option<ActivityId>) -> Option<Command> {
-        Some(match self {
+    /// The ledger command, with the entry resolved to `id`. A phone reports only
+    /// its actor's own absences.
+    fn command(&self, actor: &Nip, id: Option<ActivityId>) -> Result<Command, DeviceError> {
+        let id = || id.ok_or(DeviceError::Format { what: "change", message: "the change names no entry".into() });
+        Ok(match self {
             Change::LogActivity { input } => Command::LogActivity { input: input.clone() },
-            Change::EditActivity { input, .. } => Command::EditActivity { id: id?, input: input.clone() },
-            Change::Resubmit { .. } => Command::Resubmit { id: id? },
-            Change::Verify { decision, .. } => Command::Verify { id: id?, decision: decision.clone() },
+            Change::EditActivity { input, .. } => Command::EditActivity { id: id()?, input: input.clone() },
+            Change::Resubmit { .. } => Command::Resubmit { id: id()? },
+            Change::Verify { decision, .. } => Command::Verify { id: id()?, decision: decision.clone() },
+            Change::ReportAbsence { absence } => {
+                if &absence.employee != actor {
+                    return Err(LedgerError::Conflict {
+                        record: "absence",
+                        id: absence.employee.to_string(),
+                        field: "employee",
+                        message: format!("{actor} may not report another employee's absence"),
+                    }
+                    .into());
+                }
+                Command::RecordAbsence { absence: absence.clone() }
+            }
         })
     }
 }
@@ -1010,17 +1033,16 @@ pub fn apply_uploads(ledger: &mut Ledger, ctx: &MonthContext<'_>, changes: &[Pen
                     area: ErrorArea::NotFound,
                     message: format!("entry {r} was not logged on the server"),
                 },
-                Ok(id) => match c.change.command(id) {
-                    None => ChangeOutcome::Rejected {
-                        code: "unknown_entry".into(),
-                        area: ErrorArea::NotFound,
-                        message: "the change names no entry".into(),
-                    },
-                    Some(command) => {
+                Ok(id) => match c.change.command(&c.actor, id) {
+                    Err(e) => {
+                        ChangeOutcome::Rejected { code: e.code().to_string(), area: e.area(), message: e.to_string() }
+                    }
+                    Ok(command) => {
                         let request = Request { actor: c.actor.clone(), at: c.at, command };
                         match ledger.execute(ctx, request) {
                             Ok(event) => {
                                 let seq = event.seq;
+                                // An absence concerns no entry: id 0.
                                 let entry = match (&event.kind, id) {
                                     (crate::ledger::EventKind::ActivityLogged { id, .. }, _) => *id,
                                     (_, Some(id)) => id,
@@ -1101,6 +1123,21 @@ pub struct EntryView {
     pub reason: Option<String>,
     /// True while a change to this entry waits in the outbox.
     pub pending_sync: bool,
+}
+
+/// A task the owner may log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TaskChoice {
+    /// The task id.
+    pub id: TaskId,
+    /// Its name.
+    pub name: String,
+    /// The unit its output is counted in.
+    pub output_unit: String,
+    /// Standard minutes per unit.
+    pub standard_minutes: Minutes,
+    /// True for an extra task (tugas tambahan) registered by the supervisor.
+    pub extra: bool,
 }
 
 /// The person's month: performance and discipline, from the core's recap.
@@ -1209,8 +1246,7 @@ fn execute_local(
             Some(ActivityId(i as u64 + 1))
         }
     };
-    let command =
-        c.change.command(id).ok_or(DeviceError::Format { what: "change", message: "names no entry".into() })?;
+    let command = c.change.command(&c.actor, id)?;
     let event = ledger.execute(ctx, Request { actor: c.actor.clone(), at: c.at, command })?;
     Ok(match &event.kind {
         crate::ledger::EventKind::ActivityLogged { id, .. } => Some(*id),
@@ -1454,6 +1490,42 @@ impl DeviceSession {
         self.submit(at, Change::Verify { entry, decision: Decision::Return { reason: reason.to_string() } }).map(|_| ())
     }
 
+    /// Reports the owner's absence: `kind` is an absence code (`permit`, `sick`,
+    /// `sick_with_note`, `leave.annual`, `official_travel`, ... see
+    /// [`AbsenceKind::ALL_CODES`]), `start` and `end` dates (`YYYY-MM-DD`, both
+    /// inclusive), with the evidence reference the policy may require.
+    pub fn report_absence(
+        &mut self,
+        kind: &str,
+        start: &str,
+        end: &str,
+        evidence: Option<&str>,
+        note: Option<&str>,
+        now: &str,
+    ) -> Result<(), DeviceError> {
+        let mut r = InputReader::default();
+        let code = kind.trim();
+        let kind = AbsenceKind::from_code(code);
+        if kind.is_none() {
+            r.problem("kind", "invalid_absence_kind", format!("`{code}` is not an absence code a phone may report"));
+        }
+        let (start, end) = (r.date("start", start), r.date("end", end));
+        let at = r.date_time("at", now);
+        r.finish()?;
+        let (Some(kind), Some(start), Some(end), Some(at)) = (kind, start, end, at) else {
+            return Err(DeviceError::Format { what: "input", message: "unreadable absence".into() });
+        };
+        let text = |t: Option<&str>| t.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        let absence = Absence {
+            employee: self.bundle.owner.clone(),
+            range: DateRange { start, end },
+            kind,
+            evidence: text(evidence),
+            note: text(note),
+        };
+        self.submit(at, Change::ReportAbsence { absence }).map(|_| ())
+    }
+
     fn read_draft(&self, draft: &ActivityDraft, now: &str) -> Result<(ActivityInput, NaiveDateTime), DeviceError> {
         merge_input(draft.parse(&self.bundle.owner), parse_at(now))
     }
@@ -1691,6 +1763,54 @@ impl DeviceSession {
             .find(|e| &e.employee == who)
             .ok_or_else(|| DeviceError::UnknownEmployee { nip: who.clone(), place: "bundle" })?;
         Ok(DeviceRecap { recap: me, as_of, deadline, deadline_passed })
+    }
+
+    /// The tasks the owner may log on `date` (`YYYY-MM-DD`): those of their own
+    /// position that day, then the extra tasks registered for them covering it.
+    pub fn tasks_on(&self, date: &str) -> Result<Vec<TaskChoice>, DeviceError> {
+        let mut r = InputReader::default();
+        let day = r.date("date", date);
+        r.finish()?;
+        let day = day.ok_or(DeviceError::Format { what: "input", message: "unreadable date".into() })?;
+        let owner = &self.bundle.owner;
+        let mut out: Vec<TaskChoice> = self
+            .city
+            .organisation
+            .definitive_position(owner, day)
+            .map(|p| {
+                p.analysis
+                    .tasks
+                    .iter()
+                    .map(|t| TaskChoice {
+                        id: t.id.clone(),
+                        name: t.name.clone(),
+                        output_unit: t.output_unit.clone(),
+                        standard_minutes: t.standard_minutes,
+                        extra: false,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.extend(
+            self.working
+                .state()
+                .extra_tasks
+                .iter()
+                .filter(|t| &t.employee == owner && t.from <= day && t.until.is_none_or(|u| day <= u))
+                .map(|t| TaskChoice {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    output_unit: t.output_unit.clone(),
+                    standard_minutes: t.standard_minutes,
+                    extra: true,
+                }),
+        );
+        Ok(out)
+    }
+
+    /// The name of an employee in the bundle.
+    pub fn employee_name(&self, nip: &Nip) -> Option<&str> {
+        self.city.organisation.employee(nip).map(|e| e.name.as_str())
     }
 
     fn known(&self, who: &Nip) -> Result<(), DeviceError> {

@@ -514,3 +514,57 @@ fn a_city_policy_layer_travels_in_the_bundle() {
     let e = plain.log_activity(&draft(5, "06:30", "07:30", "2"), "2026-10-05T16:00").unwrap_err();
     assert_eq!(e.code(), "before_working_hours");
 }
+
+#[test]
+fn the_task_picker_lists_the_owners_tasks() {
+    let city = city();
+    let s = phone(&city, &Ledger::new(oct()), STAFF);
+    let tasks = s.tasks_on("2026-10-05").unwrap();
+    assert_eq!(tasks.len(), 1);
+    assert_eq!((tasks[0].id.as_str(), tasks[0].standard_minutes), ("STAF-T1", Minutes(15)));
+    assert!(!tasks[0].extra);
+    assert_eq!(s.tasks_on("5 Oktober").unwrap_err().code(), "invalid_input");
+    assert_eq!(s.employee_name(&nip(KASI)), Some("Kasi"));
+}
+
+#[test]
+fn absences_reported_on_the_phone_follow_the_attendance_rules() {
+    let city = city();
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, oct()).unwrap();
+    let mut server = Ledger::new(oct());
+    let mut s = phone(&city, &server, STAFF);
+    let now = "2026-10-06T07:00";
+    // A doctor's note is required for `sick_with_note` (attendance.evidence_required).
+    let e = s.report_absence("sick_with_note", "2026-10-06", "2026-10-07", None, None, now).unwrap_err();
+    assert_eq!((e.code(), e.area()), ("absence_evidence_required", ErrorArea::Attendance));
+    assert_eq!(e.problems()[0].field, "evidence");
+    s.report_absence("sick_with_note", "2026-10-06", "2026-10-07", Some("SKD 12/2026"), None, now).unwrap();
+    // Overlapping the sickness on 7 October.
+    let e = s.report_absence("permit", "2026-10-07", "2026-10-07", None, None, now).unwrap_err();
+    assert_eq!(e.code(), "absence_overlap");
+    // Unknown kinds and bad dates are input errors, all fields at once.
+    let e = s.report_absence("liburan", "2026-10-32", "2026-10-08", None, None, now).unwrap_err();
+    let fields: Vec<String> = e.problems().into_iter().map(|p| p.field).collect();
+    assert_eq!(fields, ["kind", "start"]);
+    // The attendance summary counts its working days: Tuesday 6 and Wednesday 7
+    // October = 2 days.
+    let recap = s.recap(None, "2026-10-07").unwrap();
+    assert_eq!(recap.attendance().absences.get("sick_with_note"), Some(&2));
+
+    // The server accepts the phone's report, and refuses one for somebody else.
+    let mut upload = changes_from_json(&s.pending_changes_json()).unwrap();
+    let mut forged = upload[0].clone();
+    forged.id = 2;
+    forged.actor = nip(PEER);
+    upload.push(forged);
+    let answer = apply_uploads(&mut server, &ctx, &upload);
+    assert!(matches!(answer.results[0].outcome, ChangeOutcome::Accepted { entry: ActivityId(0), .. }));
+    match &answer.results[1].outcome {
+        ChangeOutcome::Rejected { code, area, .. } => {
+            assert_eq!((code.as_str(), *area), ("conflict", ErrorArea::Ledger))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.state().absences.len(), 1);
+}
