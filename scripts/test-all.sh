@@ -11,6 +11,9 @@ cargo fmt --all -- --check
 echo "== cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+echo "== rustdoc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p kinerja --quiet
+
 echo "== cargo test"
 cargo test --workspace --quiet 2>&1 | tee target/cargo-test.log
 # One closing line for the whole Rust suite.

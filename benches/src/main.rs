@@ -96,6 +96,25 @@ fn main() {
     let month_runs = if quick { 1 } else { 5 };
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
     let recap = measure("monthly recap, whole city", month_runs.max(3), || monthly_recap(&ledger, &ctx, as_of));
+    let final_recap = match monthly_recap(&ledger, &ctx, as_of) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("recap: {e}");
+            std::process::exit(1);
+        }
+    };
+    let pay = measure("pay the month (5,925 slips, totals)", month_runs.max(3), || {
+        kinerja::payroll::pay_city(&city, &ctx, &final_recap, &policy)
+    });
+    let inputs = kinerja::payroll::allowance_inputs(&city, &ctx, &final_recap);
+    measure("  of which: recap -> allowance inputs", month_runs.max(3), || {
+        kinerja::payroll::allowance_inputs(&city, &ctx, &final_recap)
+    });
+    if let Ok(params) = kinerja::allowance::AllowanceParams::from_policy(&policy, month) {
+        measure("  of which: compute the slips", month_runs.max(3), || kinerja::allowance::pay_all(&inputs, &params));
+        let slips: Vec<_> = kinerja::allowance::pay_all(&inputs, &params).into_iter().flatten().collect();
+        measure("  of which: totals of the slips", month_runs.max(3), || kinerja::allowance::Totals::of(&slips));
+    }
     let journal = ledger.journal();
     let replay = measure("replay journal (copy events, then replay)", month_runs, || Ledger::replay(&ctx, &journal));
     let copy = measure("  of which: copy the journal's events", month_runs, || journal.clone());
@@ -104,7 +123,8 @@ fn main() {
     measure("journal to JSON", month_runs, || journal.to_json());
     let parse_j = measure("journal from JSON", month_runs, || Journal::from_json(&text));
     println!(
-        "\nratios: replay without the copy / recap {:.1}x, journal parse/replay {:.1}x",
+        "\nratios: pay/recap {:.2}x, replay without the copy / recap {:.1}x, journal parse/replay {:.1}x",
+        pay.as_secs_f64() / recap.as_secs_f64().max(1e-12),
         (replay.as_secs_f64() - copy.as_secs_f64()) / recap.as_secs_f64().max(1e-12),
         parse_j.as_secs_f64() / replay.as_secs_f64().max(1e-12)
     );

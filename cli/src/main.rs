@@ -17,6 +17,7 @@ use kinerja::ledger::{Journal, Ledger, LedgerError, MonthContext};
 use kinerja::policy::{Policy, PolicyError, PolicyLayer};
 use kinerja::recap::{MonthlyRecap, monthly_recap};
 
+mod pay;
 mod table;
 
 /// Kinerja: civil-servant performance management (e-Kinerja) from the command line.
@@ -103,6 +104,39 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Pay the month: every employee's allowance (TPP) slip, per unit and city totals.
+    Tpp {
+        #[command(flatten)]
+        month: MonthInput,
+        /// Print JSON (every slip with its lines) instead of a table.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print CSV for the payroll (one row per employee).
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Explain one employee's slip: every line with its reason, values and legal reference.
+    Explain {
+        #[command(flatten)]
+        month: MonthInput,
+        /// The employee's NIP.
+        #[arg(long)]
+        nip: String,
+        /// Print the slip as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The month under the `--policy` layers vs under those plus a proposed file: per-unit and city deltas.
+    Whatif {
+        #[command(flatten)]
+        month: MonthInput,
+        /// The proposed policy layer (TOML), applied over the current layers.
+        #[arg(long)]
+        proposed_policy: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the policy values in force on a date, with their layer and legal reference.
     Policy {
         /// Policy layers over the built-in national baseline, in order.
@@ -131,6 +165,36 @@ struct Input {
     no_national: bool,
 }
 
+#[derive(Args, Debug)]
+struct MonthInput {
+    #[command(flatten)]
+    input: Input,
+    /// The ledger journal of the month.
+    #[arg(long)]
+    journal: PathBuf,
+    /// The month, e.g. 2026-10.
+    #[arg(long)]
+    month: YearMonth,
+}
+
+/// A month loaded: the city, the policy, the context and the recap.
+fn load_month(m: &MonthInput) -> Result<(City, Policy, Journal), Failure> {
+    let (city, policy) = load(&m.input)?;
+    let journal = Journal::from_json(&read(&m.journal)?)?;
+    if journal.month != m.month {
+        return Err(Failure::one(format!("the journal is for {}, not {}", journal.month, m.month)));
+    }
+    Ok((city, policy, journal))
+}
+
+/// The recap of a closed month as the allowance reads it: every day evaluated,
+/// the verification deadline passed.
+fn final_recap(ctx: &MonthContext<'_>, journal: Journal) -> Result<MonthlyRecap, Failure> {
+    let ledger = Ledger::from_journal(ctx, journal)?;
+    let as_of = ctx.month.last_day().max(ctx.deadline + chrono::Duration::days(1));
+    Ok(monthly_recap(&ledger, ctx, as_of)?)
+}
+
 /// A failure to report: every line goes to stderr, then exit code 1.
 struct Failure(Vec<String>);
 
@@ -151,6 +215,12 @@ impl From<DatasetError> for Failure {
 
 impl From<LedgerError> for Failure {
     fn from(e: LedgerError) -> Self {
+        Failure::one(format!("{e} [{}]", e.code()))
+    }
+}
+
+impl From<kinerja::payroll::PayrollError> for Failure {
+    fn from(e: kinerja::payroll::PayrollError) -> Self {
         Failure::one(format!("{e} [{}]", e.code()))
     }
 }
@@ -305,6 +375,61 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 println!("{}", serde_json::to_string_pretty(&recap).unwrap_or_default());
             } else {
                 print!("{}", recap_table(&city, &recap, employees));
+            }
+            Ok(())
+        }
+        Command::Tpp { month, json, csv } => {
+            let (city, policy, journal) = load_month(&month)?;
+            let ctx = MonthContext::new(&city, &policy, month.month)?;
+            let recap = final_recap(&ctx, journal)?;
+            let payroll = kinerja::payroll::pay_city(&city, &ctx, &recap, &policy)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&payroll).unwrap_or_default());
+            } else if csv {
+                print!("{}", pay::tpp_csv(&city, &payroll));
+            } else {
+                print!("{}", pay::tpp_table(&city, &payroll));
+            }
+            Ok(())
+        }
+        Command::Explain { month, nip, json } => {
+            let nip = kinerja::org::Nip::parse(&nip).map_err(|e| Failure::one(format!("--nip: {e}")))?;
+            let (city, policy, journal) = load_month(&month)?;
+            if city.organisation.employee(&nip).is_none() {
+                return Err(Failure::one(format!("employee {nip} is not in the dataset")));
+            }
+            let ctx = MonthContext::new(&city, &policy, month.month)?;
+            let recap = final_recap(&ctx, journal)?;
+            let r = recap
+                .employees
+                .iter()
+                .find(|e| e.employee == nip)
+                .ok_or_else(|| Failure::one(format!("employee {nip} has no recap for {}", month.month)))?;
+            let input = kinerja::payroll::allowance_input(&city, &ctx, r).ok_or_else(|| {
+                Failure::one(format!("employee {nip} held no definitive position in {}", month.month))
+            })?;
+            let slip = kinerja::allowance::compute_slip(&input, &policy)
+                .map_err(|e| Failure::one(format!("{e} [{}]", e.code())))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&slip).unwrap_or_default());
+            } else {
+                print!("{}", pay::explain(&city, &slip));
+            }
+            Ok(())
+        }
+        Command::Whatif { month, proposed_policy, json } => {
+            let (city, policy, journal) = load_month(&month)?;
+            let proposed_layer =
+                PolicyLayer::from_toml(&proposed_policy.display().to_string(), &read(&proposed_policy)?)?;
+            let proposed = policy.clone().with_layer(proposed_layer);
+            let ctx = MonthContext::new(&city, &policy, month.month)?;
+            let recap = final_recap(&ctx, journal)?;
+            let w = kinerja::payroll::what_if(&city, &ctx, &recap, &policy, &proposed)?;
+            if json {
+                let out = serde_json::json!({ "month": w.current.month, "units": w.units, "city": w.comparison.total });
+                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            } else {
+                print!("{}", pay::whatif_table(&city, &w));
             }
             Ok(())
         }

@@ -91,3 +91,83 @@ fn usage_errors_exit_2() {
     assert_eq!(kinerja(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(kinerja(&["abk", "--dataset", "x.json", "--date", "2026-13-01"]).status.code(), Some(2));
 }
+
+/// A small city with a simulated October 2026 journal.
+fn small_month(prefix: &str) -> (String, String) {
+    let city = small_city(&format!("{prefix}-city.json"));
+    let journal = scratch(&format!("{prefix}-2026-10.journal.json"));
+    let o = kinerja(&[
+        "simulate",
+        "--dataset",
+        city.to_str().unwrap(),
+        "--month",
+        "2026-10",
+        "--seed",
+        "5",
+        "--out",
+        journal.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    (city.display().to_string(), journal.display().to_string())
+}
+
+#[test]
+fn simulate_recap_and_pay_the_month() {
+    let (city, journal) = small_month("pay");
+    let base = ["--dataset", city.as_str(), "--journal", journal.as_str(), "--month", "2026-10"];
+    let run = |cmd: &str, extra: &[&str]| {
+        let mut args = vec![cmd];
+        args.extend_from_slice(&base);
+        args.extend_from_slice(extra);
+        let o = kinerja(&args);
+        assert_eq!(o.status.code(), Some(0), "{cmd}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let recap: serde_json::Value = serde_json::from_str(&run("recap", &["--json"])).unwrap();
+    let staff = recap["employees"].as_array().unwrap().len();
+    assert_eq!(staff, 120);
+
+    // CSV: a header and one row per paid employee; net = gross + tax + contribution on every row.
+    let csv = run("tpp", &["--csv"]);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("nip,name,unit,job_class,ceiling,gross,tax,contribution,net,content_hash"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(rows.len() > 100 && rows.len() <= staff, "{}", rows.len());
+    for r in &rows {
+        let n = |i: usize| r[i].parse::<rust_decimal::Decimal>().unwrap();
+        assert_eq!(n(5) + n(6) + n(7), n(8), "{r:?}");
+        assert!(n(8) >= rust_decimal::Decimal::ZERO && n(8) <= n(5), "{r:?}");
+        assert_eq!(r[9].len(), 64, "sha-256 hex");
+    }
+
+    // JSON: the city totals are the sum of the slips.
+    let tpp: serde_json::Value = serde_json::from_str(&run("tpp", &["--json"])).unwrap();
+    let slips = tpp["slips"].as_array().unwrap();
+    let sum: rust_decimal::Decimal =
+        slips.iter().map(|s| s["net"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap()).sum();
+    assert_eq!(tpp["city"]["net"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap(), sum);
+
+    // Explain one slip: every line with its rule and legal reference.
+    let nip = rows[0][0];
+    let text = run("explain", &["--nip", nip]);
+    assert!(text.contains(" ceiling "), "{text}");
+    assert!(text.contains("allowance.ceilings"), "{text}");
+    assert!(text.contains("content hash"), "{text}");
+    let slip: serde_json::Value = serde_json::from_str(&run("explain", &["--nip", nip, "--json"])).unwrap();
+    assert_eq!(slip["net"].as_str().unwrap(), rows[0][8]);
+
+    // What-if 70/30: the JSON's city delta is proposed - current.
+    let w: serde_json::Value =
+        serde_json::from_str(&run("whatif", &["--proposed-policy", &repo("policy/proposed-70-30.toml"), "--json"]))
+            .unwrap();
+    let d = |k: &str| w["city"]["gross"][k].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
+    assert_eq!(d("after") - d("before"), d("delta"));
+}
+
+#[test]
+fn explain_refuses_a_bad_nip() {
+    let (city, journal) = small_month("explain-bad");
+    let o = kinerja(&["explain", "--dataset", &city, "--journal", &journal, "--month", "2026-10", "--nip", "123"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--nip"));
+}

@@ -118,6 +118,9 @@ pub enum Error {
     /// A verification step on an activity entry is refused.
     #[error(transparent)]
     Verification(#[from] crate::activity::VerificationError),
+    /// An allowance slip could not be computed.
+    #[error(transparent)]
+    Allowance(#[from] crate::allowance::AllowanceError),
     /// A dataset could not be loaded.
     #[error(transparent)]
     Dataset(#[from] crate::dataset::DatasetError),
@@ -143,6 +146,7 @@ impl Error {
             Error::NotAuthorised(_) => "not_authorised",
             Error::Activity(e) => e.code(),
             Error::Verification(e) => e.code(),
+            Error::Allowance(e) => e.code(),
             Error::Dataset(_) => "invalid_dataset",
             Error::NotFound { .. } => "not_found",
         }

@@ -468,6 +468,9 @@ pub struct MonthContext<'a> {
     pub deadline: NaiveDate,
     /// Where every rule came from (each policy entry once).
     pub provenance: Vec<Provenance>,
+    /// The month's cut-off (`allowance.cutoff_days`): days after it are not
+    /// counted in the recap (neither work nor discipline nor target).
+    pub cutoff: Option<NaiveDate>,
 }
 
 impl<'a> MonthContext<'a> {
@@ -504,7 +507,9 @@ impl<'a> MonthContext<'a> {
                 message: "no working day found for the verification deadline".into(),
             }
         })?;
-        Ok(MonthContext { city, month, calendar, days, deadline, provenance })
+        let cutoff = crate::allowance::AllowanceParams::cutoff_date(policy, month)?;
+        keep(cutoff.provenance);
+        Ok(MonthContext { city, month, calendar, days, deadline, provenance, cutoff: cutoff.params })
     }
 
     /// The rules in force on `date` (a date of the month).

@@ -23,6 +23,7 @@
 
 pub mod abk;
 pub mod activity;
+pub mod allowance;
 pub mod anjab;
 pub mod attendance;
 pub mod calendar;
@@ -37,6 +38,7 @@ pub mod money;
 pub mod month;
 pub mod nip;
 pub mod org;
+pub mod payroll;
 pub mod policy;
 pub mod recap;
 pub mod rollcall;

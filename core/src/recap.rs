@@ -136,7 +136,10 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
     let end_rules = ctx.month_end_rules();
     let deadline_passed = as_of > ctx.deadline;
     let auto_approve = deadline_passed && end_rules.activity.pending_at_deadline == PendingAtDeadline::AutoApprove;
-    let last_day = month.last_day().min(as_of);
+    // Days after the month's cut-off do not count at all; days after `as_of` have
+    // not happened yet.
+    let counted_until = ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day()));
+    let last_day = counted_until.min(as_of);
 
     // Group entries, clocks, absences and marks by employee with counting sorts
     // (one allocation per kind, none per record).
@@ -178,6 +181,9 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
         let mut claimed = Minutes::ZERO;
         for &i in entry_order.get(ei) {
             let Some(e) = state.entries.get(i) else { continue };
+            if e.date > counted_until {
+                continue;
+            }
             let rules = ctx.rules(e.date).unwrap_or(end_rules);
             let approved = match e.status {
                 VerificationStatus::Approved => {
@@ -228,6 +234,14 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
                 if rules.targets.reduces_target(a.kind.code()) {
                     reduced.push(d);
                 }
+            }
+        }
+        if counted_until < month.last_day() {
+            // After the cut-off the target is not owed either.
+            let mut d = counted_until;
+            while let Some(next) = d.succ_opt().filter(|n| *n <= month.last_day()) {
+                reduced.push(next);
+                d = next;
             }
         }
         let target = targets::month_target(org, &ctx.calendar, &emp.nip, month, &reduced, &end_rules.targets)

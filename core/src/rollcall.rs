@@ -28,8 +28,10 @@
 //! 1. Not held: [`RollCallOutcome::NotHeld`]; nothing is counted.
 //! 2. The day is excused for the whole day (leave, permit, sickness, official travel,
 //!    [`DayStatus::Excused`]): [`RollCallOutcome::Excused`], whatever the mark says.
-//! 3. The day is unexcused (TK, [`DayStatus::Unexcused`]): [`RollCallOutcome::Missed`],
-//!    even if a mark says attended: a TK day cannot have attended anything.
+//! 3. The day is unexcused (TK, [`DayStatus::Unexcused`]): [`RollCallOutcome::Absent`],
+//!    even if a mark says attended: a TK day cannot have attended anything. It is
+//!    not a *miss*: the whole day is already counted as an unexcused absence, and
+//!    counting its roll calls as misses too would punish one absence twice.
 //! 4. Otherwise the mark decides: [`RollCallOutcome::Attended`] or
 //!    [`RollCallOutcome::Missed`].
 //!
@@ -134,6 +136,8 @@ pub enum RollCallOutcome {
     Excused,
     /// Held and not attended without excuse.
     Missed,
+    /// Held on a day of unexcused absence (TK): counted with the TK day, not as a miss.
+    Absent,
     /// Not held: counts for nothing.
     NotHeld,
 }
@@ -151,7 +155,7 @@ pub fn roll_call_outcome(kind: RollCallKind, held: bool, attended: bool, day_sta
     }
     match day_status {
         DayStatus::Excused(_) => RollCallOutcome::Excused,
-        DayStatus::Unexcused => RollCallOutcome::Missed,
+        DayStatus::Unexcused => RollCallOutcome::Absent,
         DayStatus::Present | DayStatus::NonWorking => {
             if attended {
                 RollCallOutcome::Attended
@@ -192,8 +196,11 @@ pub struct RollCallTally {
     pub attended: u32,
     /// Excused.
     pub excused: u32,
-    /// Missed.
+    /// Missed (on a day the employee was at work).
     pub missed: u32,
+    /// Held on a day of unexcused absence (TK), counted with that day.
+    #[serde(default)]
+    pub absent: u32,
 }
 
 impl RollCallTally {
@@ -205,6 +212,7 @@ impl RollCallTally {
             RollCallOutcome::Attended => &mut self.attended,
             RollCallOutcome::Excused => &mut self.excused,
             RollCallOutcome::Missed => &mut self.missed,
+            RollCallOutcome::Absent => &mut self.absent,
         };
         *counter = counter.saturating_add(1);
         self.held = self.held.saturating_add(1);

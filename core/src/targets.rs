@@ -128,23 +128,9 @@ use crate::policy::{Binder, Bound, Policy, PolicyError, Value, variant_name};
 
 /// Every absence-kind code the engine knows, as written in policy files.
 ///
-/// `targets.reducing_absences` may list only these. (The attendance module's
-/// absence kinds use exactly these codes.)
-pub const ABSENCE_CODES: &[&str] = &[
-    "unexcused",
-    "permit",
-    "sick",
-    "sick_with_note",
-    "leave.annual",
-    "leave.long",
-    "leave.sick",
-    "leave.maternity",
-    "leave.important_reason",
-    "leave.collective",
-    "leave.unpaid",
-    "official_travel",
-    "off_site_half_day",
-];
+/// `targets.reducing_absences` may list only these: the codes of
+/// [`AbsenceKind`](crate::attendance::AbsenceKind).
+pub const ABSENCE_CODES: &[&str] = crate::attendance::AbsenceKind::ALL_CODES;
 
 /// The largest daily minute target a policy may set: a whole day, 24 x 60.
 pub const MAX_DAILY_MINUTES: i64 = 1440;

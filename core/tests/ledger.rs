@@ -7,66 +7,14 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use kinerja::activity::{ActivityId, ActivityInput, Decision, VerificationStatus};
 use kinerja::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource, LeaveKind};
-use kinerja::dataset::{City, Dataset};
 use kinerja::ledger::{Command, Journal, Ledger, LedgerError, MonthContext, Request, RollCallList};
-use kinerja::org::Nip;
 use kinerja::policy::Policy;
 use kinerja::recap::monthly_recap;
 use kinerja::rollcall::{Ceremony, RollCallKind};
 use kinerja::{DateRange, Minutes, YearMonth};
 
-const HEAD: &str = "197001012000011001";
-const KASI: &str = "198002022005021002";
-const STAFF: &str = "199003032015031003";
-const PEER: &str = "199104042016042004";
-
-fn nip(s: &str) -> Nip {
-    Nip::parse(s).unwrap()
-}
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn t(h: u32, m: u32) -> NaiveTime {
-    NaiveTime::from_hms_opt(h, m, 0).unwrap()
-}
-
-fn at(date: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
-    date.and_time(t(h, m))
-}
-
-fn city() -> City {
-    let json = serde_json::json!({
-        "schema_version": 1,
-        "government": { "code": "9999", "name": "Kota Uji" },
-        "calendar": serde_json::to_value(kinerja::calendar::WorkCalendar::indonesia_2026()).unwrap(),
-        "units": [ { "id": "DINAS", "name": "Dinas Uji" } ],
-        "positions": [
-            { "id": "KADIS", "name": "Kepala Dinas", "kind": "leadership", "job_class": 14, "unit": "DINAS" },
-            { "id": "KASI", "name": "Kepala Seksi", "kind": "supervisor", "job_class": 9, "unit": "DINAS",
-              "supervisor": "KADIS" },
-            { "id": "STAF", "name": "Pengadministrasi Umum", "kind": "executor", "job_class": 5, "unit": "DINAS",
-              "supervisor": "KASI",
-              "analysis": { "tasks": [
-                  { "id": "STAF-T1", "name": "Mengagendakan surat", "output": "surat teragenda",
-                    "output_unit": "surat", "standard_minutes": 15, "volume": { "quantity": "20", "per": "day" } } ] } }
-        ],
-        "employees": [
-            { "nip": HEAD, "name": "Kepala", "rank": "IV/c", "employment": "PNS" },
-            { "nip": KASI, "name": "Kasi", "rank": "III/d", "employment": "PNS" },
-            { "nip": STAFF, "name": "Staf", "rank": "II/c", "employment": "PNS" },
-            { "nip": PEER, "name": "Rekan", "rank": "II/c", "employment": "PNS" }
-        ],
-        "assignments": [
-            { "employee": HEAD, "position": "KADIS", "kind": "definitive", "from": "2020-01-01" },
-            { "employee": KASI, "position": "KASI", "kind": "definitive", "from": "2020-01-01" },
-            { "employee": STAFF, "position": "STAF", "kind": "definitive", "from": "2020-01-01" },
-            { "employee": PEER, "position": "STAF", "kind": "definitive", "from": "2020-01-01" }
-        ]
-    });
-    Dataset::load_city(&json.to_string()).expect("test city")
-}
+mod common;
+use common::*;
 
 fn req(actor: &str, when: NaiveDateTime, command: Command) -> Request {
     Request { actor: nip(actor), at: when, command }

@@ -11,7 +11,7 @@ use kinerja::policy::{Policy, PolicyLayer};
 use kinerja::rollcall::*;
 
 use RollCallKind::{Afternoon, Ceremony as CeremonyKind, Morning};
-use RollCallOutcome::{Attended, Excused, Missed, NotHeld};
+use RollCallOutcome::{Absent, Attended, Excused, Missed, NotHeld};
 
 const EMPLOYEE: &str = "197001012000011001";
 
@@ -73,12 +73,15 @@ fn excused_by_leave_travel_sick_or_permit() {
 }
 
 #[test]
-fn an_unexcused_day_counts_as_missed() {
+fn an_unexcused_day_counts_with_the_tk_day_not_as_a_miss() {
     let tk = day(d(2026, 10, 5), None, None, None).status;
     assert_eq!(tk, DayStatus::Unexcused);
-    assert_eq!(roll_call_outcome(Morning, true, false, &tk), Missed);
-    // A contradictory "attended" mark on a TK day is still a miss.
-    assert_eq!(roll_call_outcome(Morning, true, true, &tk), Missed);
+    assert_eq!(roll_call_outcome(Morning, true, false, &tk), Absent);
+    // A contradictory "attended" mark on a TK day does not make it attended.
+    assert_eq!(roll_call_outcome(Morning, true, true, &tk), Absent);
+    let mut tally = RollCallTally::default();
+    tally.add(Absent);
+    assert_eq!((tally.held, tally.missed, tally.absent), (1, 0, 1));
 }
 
 #[test]
@@ -159,9 +162,9 @@ fn month_tally() {
     }
     // Ceremony: 1 attended.
     m.add(CeremonyKind, Attended);
-    assert_eq!(m.morning, RollCallTally { held: 6, attended: 3, excused: 1, missed: 2 });
-    assert_eq!(m.afternoon, RollCallTally { held: 5, attended: 1, excused: 0, missed: 4 });
-    assert_eq!(m.ceremony, RollCallTally { held: 1, attended: 1, excused: 0, missed: 0 });
+    assert_eq!(m.morning, RollCallTally { held: 6, attended: 3, excused: 1, missed: 2, absent: 0 });
+    assert_eq!(m.afternoon, RollCallTally { held: 5, attended: 1, excused: 0, missed: 4, absent: 0 });
+    assert_eq!(m.ceremony, RollCallTally { held: 1, attended: 1, excused: 0, missed: 0, absent: 0 });
     assert_eq!(m.tally(Afternoon).missed, 4);
     // Daily roll calls missed: 2 + 4 = 6 (the figure the "6 missed = 0 %" cliff reads).
     assert_eq!(m.daily_missed(), 6);

@@ -257,6 +257,185 @@ pub static CATALOGUE: &[ParamSpec] = &[
         kind: ValueKind::Bool,
         doc: "Whether an afternoon roll call (apel sore) is held on every working day.",
     },
+    // --- allowance --- (monthly allowance, TPP; see crate::allowance)
+    ParamSpec {
+        key: "allowance.ceiling_method",
+        kind: ValueKind::Text { choices: &["table", "bpk_index"] },
+        doc: "How the ceiling (pagu TPP) of a job class is found: a plain table, or the BPK tukin table x IKFD x IKK x IPPD rounded up.",
+    },
+    ParamSpec {
+        key: "allowance.ceilings",
+        kind: ValueKind::Custom {
+            describe: "table from job class \"1\"..\"17\" to a quoted rupiah amount",
+            check: check_allowance_class_table,
+        },
+        doc: "Ceiling (pagu TPP) per job class (kelas jabatan) in rupiah, used when allowance.ceiling_method = table (every class 1..17 required then).",
+    },
+    ParamSpec {
+        key: "allowance.bpk_table",
+        kind: ValueKind::Custom {
+            describe: "table from job class \"1\"..\"17\" to a quoted rupiah amount",
+            check: check_allowance_class_table,
+        },
+        doc: "BPK tukin table value per job class in rupiah, the base of the bpk_index ceiling method.",
+    },
+    ParamSpec {
+        key: "allowance.ikfd",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "Fiscal-capacity index (Indeks Kapasitas Fiskal Daerah, IKFD) of the bpk_index ceiling.",
+    },
+    ParamSpec {
+        key: "allowance.ikk",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "Construction-cost index (Indeks Kemahalan Konstruksi, IKK) of the bpk_index ceiling.",
+    },
+    ParamSpec {
+        key: "allowance.ippd",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "Governance index (Indeks Penyelenggaraan Pemerintahan Daerah, IPPD) of the bpk_index ceiling.",
+    },
+    ParamSpec {
+        key: "allowance.bpk_rounding_unit",
+        kind: ValueKind::Int { min: 1, max: 1_000_000 },
+        doc: "The bpk_index ceiling is rounded UP to a multiple of this many rupiah.",
+    },
+    ParamSpec {
+        key: "allowance.weight_performance",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "Percent of the allowance paid for performance (kinerja); with allowance.weight_discipline it must sum to 100.",
+    },
+    ParamSpec {
+        key: "allowance.weight_discipline",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "Percent of the allowance paid for discipline (disiplin), the part deductions come from in the 60/40 model.",
+    },
+    ParamSpec {
+        key: "allowance.deduction.late",
+        kind: ValueKind::Custom {
+            describe: "list of 4 quoted percents for TL1..TL4, e.g. [\"0.5\", \"1\", \"1.25\", \"1.5\"]",
+            check: check_allowance_percent_list4,
+        },
+        doc: "Percent deducted per day of late arrival (terlambat) in bands TL1..TL4.",
+    },
+    ParamSpec {
+        key: "allowance.deduction.early",
+        kind: ValueKind::Custom {
+            describe: "list of 4 quoted percents for PSW1..PSW4",
+            check: check_allowance_percent_list4,
+        },
+        doc: "Percent deducted per day of early leave (pulang sebelum waktunya) in bands PSW1..PSW4.",
+    },
+    ParamSpec {
+        key: "allowance.deduction.unexcused_per_day",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "Percent deducted per unexcused day (tanpa keterangan, TK; alpa).",
+    },
+    ParamSpec {
+        key: "allowance.deduction.roll_call_per_miss",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "Percent deducted per missed morning or afternoon roll call (apel pagi / apel sore).",
+    },
+    ParamSpec {
+        key: "allowance.deduction.ceremony_per_miss",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "Percent deducted per missed ceremony (upacara).",
+    },
+    ParamSpec {
+        key: "allowance.deduction.absence_per_day",
+        kind: ValueKind::Custom {
+            describe: "table from absence code (\"permit\", \"leave.unpaid\", ...) to a quoted percent per working day",
+            check: check_allowance_absence_rates,
+        },
+        doc: "Percent deducted per working day of each absence kind (izin, sakit, cuti, ...); kinds not listed deduct nothing.",
+    },
+    ParamSpec {
+        key: "allowance.deductions_from",
+        kind: ValueKind::Text { choices: &["discipline_part", "whole"] },
+        doc: "Whether deductions are a percentage of the discipline part (regional 60/40 model) or of the whole allowance (central tukin).",
+    },
+    ParamSpec {
+        key: "allowance.gate.enabled",
+        kind: ValueKind::Bool,
+        doc: "Whether low attendance (kehadiran) pays only a share of the allowance (allowance.gate.bands).",
+    },
+    ParamSpec {
+        key: "allowance.gate.bands",
+        kind: ValueKind::Custom {
+            describe: "list of {below, pay} quoted percents, below strictly ascending, e.g. [{below = \"25\", pay = \"0\"}]",
+            check: check_allowance_gate_bands,
+        },
+        doc: "Attendance gate bands: below `below` % of assigned days present, `pay` % of the allowance is paid (first matching band).",
+    },
+    ParamSpec {
+        key: "allowance.cpns_percent",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "Percent of the allowance paid to candidate civil servants (CPNS).",
+    },
+    ParamSpec {
+        key: "allowance.sanctions",
+        kind: ValueKind::Custom {
+            describe: "table from level to {cut = quoted percent, months = [allowed durations]}",
+            check: check_allowance_sanctions,
+        },
+        doc: "Disciplinary sanction levels (hukuman disiplin): the allowance cut while in force and the durations a decision may impose.",
+    },
+    ParamSpec {
+        key: "allowance.acting_percent",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "Percent of the acted position's ceiling added for an acting assignment (Pelaksana Tugas, Plt).",
+    },
+    ParamSpec {
+        key: "allowance.acting_min_days",
+        kind: ValueKind::Int { min: 0, max: 31 },
+        doc: "Working days of acting (Plt) in the month needed for the acting addition.",
+    },
+    ParamSpec {
+        key: "allowance.proration",
+        kind: ValueKind::Bool,
+        doc: "Whether the ceiling is prorated (prorata) by the working days the employee held a definitive position.",
+    },
+    ParamSpec {
+        key: "allowance.tax.method",
+        kind: ValueKind::Text { choices: &["flat_by_group"] },
+        doc: "How income tax (PPh 21) on the allowance is withheld: a flat rate by rank group.",
+    },
+    ParamSpec {
+        key: "allowance.tax.flat",
+        kind: ValueKind::Custom {
+            describe: "table from rank group \"I\"..\"IV\" (all four) to a quoted percent",
+            check: check_allowance_tax_flat,
+        },
+        doc: "Flat income-tax (PPh 21) rate by rank group (golongan).",
+    },
+    ParamSpec {
+        key: "allowance.bpjs.percent",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "The employee's health contribution (iuran BPJS Kesehatan), percent of salary + allowance within the cap.",
+    },
+    ParamSpec {
+        key: "allowance.bpjs.cap",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::MAX },
+        doc: "Cap of salary + allowance counted for the health contribution (batas atas upah BPJS), rupiah.",
+    },
+    ParamSpec {
+        key: "allowance.rounding",
+        kind: ValueKind::Text { choices: &["half_up", "half_even", "down", "up"] },
+        doc: "How every slip amount is rounded (pembulatan).",
+    },
+    ParamSpec {
+        key: "allowance.rounding_scale",
+        kind: ValueKind::Int { min: 0, max: 2 },
+        doc: "Decimal places kept on slip amounts (0 = whole rupiah).",
+    },
+    ParamSpec {
+        key: "allowance.cutoff_days",
+        kind: ValueKind::Custom {
+            describe: "table from \"YYYY-MM\" to the last day of that month counted",
+            check: check_allowance_cutoff_days,
+        },
+        doc: "Months a city cuts off early (tanggal tutup buku): the last day counted; the caller counts working days up to it.",
+    },
+    // --- end allowance ---
 ];
 
 /// Every catalogued parameter, in catalogue order.
@@ -295,6 +474,43 @@ fn check_band_limits(value: &Value) -> Result<(), String> {
 fn check_evidence(value: &Value) -> Result<(), String> {
     crate::attendance::evidence_codes(value).map(|_| ())
 }
+
+// --- allowance ---
+/// The checker of `allowance.ceilings` and `allowance.bpk_table`.
+fn check_allowance_class_table(value: &Value) -> Result<(), String> {
+    crate::allowance::class_table(value).map(|_| ())
+}
+
+/// The checker of `allowance.deduction.late` and `.early`.
+fn check_allowance_percent_list4(value: &Value) -> Result<(), String> {
+    crate::allowance::percent_list4(value).map(|_| ())
+}
+
+/// The checker of `allowance.deduction.absence_per_day`.
+fn check_allowance_absence_rates(value: &Value) -> Result<(), String> {
+    crate::allowance::absence_rates(value).map(|_| ())
+}
+
+/// The checker of `allowance.gate.bands`.
+fn check_allowance_gate_bands(value: &Value) -> Result<(), String> {
+    crate::allowance::gate_bands(value).map(|_| ())
+}
+
+/// The checker of `allowance.sanctions`.
+fn check_allowance_sanctions(value: &Value) -> Result<(), String> {
+    crate::allowance::sanction_levels(value).map(|_| ())
+}
+
+/// The checker of `allowance.tax.flat`.
+fn check_allowance_tax_flat(value: &Value) -> Result<(), String> {
+    crate::allowance::tax_flat(value).map(|_| ())
+}
+
+/// The checker of `allowance.cutoff_days`.
+fn check_allowance_cutoff_days(value: &Value) -> Result<(), String> {
+    crate::allowance::cutoff_days(value).map(|_| ())
+}
+// --- end allowance ---
 
 #[cfg(test)]
 mod tests {

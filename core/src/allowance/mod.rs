@@ -1,0 +1,292 @@
+//! The monthly allowance (*TPP, Tambahan Penghasilan Pegawai*) as an explained slip.
+//!
+//! # What the allowance is
+//!
+//! Besides their salary (*gaji*), civil servants of a region receive a monthly
+//! allowance, TPP (PP 12/2019 art. 58; the Minister of Home Affairs approves each
+//! region's scheme, Kepmendagri 061-5449/2019 and later 900-4700/2020; each city sets
+//! its rules by Perwal/Perbup). Each job class (*kelas jabatan*, 1 to 17) has a
+//! **ceiling** (*pagu*). What an employee is actually paid depends on their verified
+//! work, their discipline, and a few adjustments, so every month's allowance is a
+//! computation that people will question. Kinerja answers with a [`Slip`]: ordered
+//! lines that add up exactly to the totals, each with its rule id, the arithmetic in
+//! words with the actual numbers, the policy values used (with effective date, layer
+//! and legal reference) and the input fields read.
+//!
+//! # The computation
+//!
+//! R(x) rounds x by the declared rule (`allowance.rounding`, `allowance.rounding_scale`;
+//! whole rupiah, halves up nationally). Every line amount is rounded when produced and
+//! later steps use the rounded amounts. Percentages are exact decimals, never floats.
+//!
+//! | step | rule id | amount |
+//! |---|---|---|
+//! | 1 ceiling | `ceiling` | C = table value of the class, or BPK tukin value x IKFD x IKK x IPPD rounded **up** to a multiple of `bpk_rounding_unit` |
+//! | 2 proration (*prorata*) | `proration` | B - C with B = R(C x assigned / calendar working days) |
+//! | 3 candidates (CPNS) | `cpns` | -R(B x (100 - cpns_percent) / 100); B' = B + line |
+//! | 4 split | - | P = R(B' x weight_performance / 100); D = B' - P |
+//! | 5 performance (*kinerja*) | `performance.shortfall` | E - P with E = R(P x min(verified, target) / target) |
+//! | 6 discipline | `deduction.late.1`..`.4`, `deduction.early.1`..`.4`, `deduction.unexcused`, `deduction.roll_call`, `deduction.ceremony`, `deduction.absence.<code>` | -R(base x rate x count / 100), base = D or B' |
+//! | 7 floor | `deduction.floor` | deductions beyond D (or E + D) given back |
+//! | 8 attendance gate | `gate` | -R(S1 x (100 - pay) / 100) for the first band with attendance % < below |
+//! | 9 sanction (*hukuman disiplin*) | `sanction` | -R(S2 x cut / 100), the largest cut in force |
+//! | 10 acting (Plt) | `acting` | +R(ceiling of the acted class x acting_percent / 100), per record with enough days |
+//! | 11 gross | - | G = sum of the lines above |
+//! | 12 income tax (PPh 21) | `tax.pph21` | -R(G x flat rate of the rank group / 100) |
+//! | 13 health contribution (BPJS) | `contribution.bpjs` | -R(percent x (min(salary + G, cap) - min(salary, cap)) / 100) |
+//! | 14 net | - | N = G + tax + contribution |
+//!
+//! Invariants, checked before a slip is returned ([`AllowanceError::Invariant`]):
+//! 0 <= N <= G <= C + acting lines; lines 1-10 sum exactly to G; all lines to N.
+//!
+//! ```
+//! use kinerja::allowance::{AllowanceInput, compute_slip};
+//! use kinerja::policy::Policy;
+//!
+//! let input: AllowanceInput = serde_json::from_str(r#"{
+//!   "employee": "198503152010011001", "month": "2026-10", "job_class": 9, "rank": "III/c",
+//!   "employment": "PNS", "salary": "4500000",
+//!   "calendar_working_days": 22, "assigned_working_days": 22,
+//!   "performance": { "target_minutes": 6600, "verified_minutes": 6000 },
+//!   "discipline": { "days_present": 22, "late": [2, 0, 0, 0], "early": [0, 0, 0, 0],
+//!                   "unexcused_days": 0,
+//!                   "roll_calls_missed": { "morning": 0, "afternoon": 0, "ceremony": 0 } }
+//! }"#).unwrap();
+//! let slip = compute_slip(&input, &Policy::national()).unwrap();
+//! // C = 2,500,000; P = 1,500,000; E = R(1,500,000 x 6000 / 6600) = 1,363,636; D = 1,000,000;
+//! // TL1: 2 x 0.5 % x 1,000,000 = 10,000; G = 2,353,636;
+//! // tax III 5 % = 117,682 (117,681.8); BPJS 1 % x 2,353,636 = 23,536 (23,536.36).
+//! let rules: Vec<_> = slip.lines.iter().map(|l| (l.rule.as_str(), l.amount.to_string())).collect();
+//! assert_eq!(rules, [
+//!     ("ceiling", "Rp 2500000".to_string()),
+//!     ("performance.shortfall", "Rp -136364".to_string()),
+//!     ("deduction.late.1", "Rp -10000".to_string()),
+//!     ("tax.pph21", "Rp -117682".to_string()),
+//!     ("contribution.bpjs", "Rp -23536".to_string()),
+//! ]);
+//! assert_eq!(slip.gross.to_string(), "Rp 2353636");
+//! assert_eq!(slip.net.to_string(), "Rp 2212418");
+//! assert_eq!(slip.lines[2].explanation,
+//!     "Late arrival TL1 (terlambat): 2 days x 0.5% of discipline part Rp 1,000,000 = -Rp 10,000");
+//! ```
+//!
+//! # Choices where the specification is silent
+//!
+//! - **Zero lines.** Every line except `ceiling` is omitted when its amount is zero
+//!   (a CPNS share of 100 %, a proration that rounds to nothing, a 0 % acting share).
+//! - **A month without working days.** With proration on and `calendar_working_days = 0`,
+//!   B = 0 (the `proration` line takes back the whole ceiling) even though
+//!   `assigned < calendar` does not hold; with proration off, B = C.
+//! - **The ceiling is rounded too** (R(table value)), so every amount lies on the
+//!   rounding grid and 0 <= B <= C holds under every rounding mode.
+//! - **Signs of the totals.** `tax` and `contribution` are the signed amounts of their
+//!   lines (negative or zero), so `net = gross + tax + contribution`.
+//! - **Sanction ties.** When several sanctions are in force, the largest cut applies; on
+//!   equal cuts the first in input order is quoted. Every sanction on the input, in
+//!   force or not, must name a known level and one of its allowed durations.
+//! - **Unexcused days twice.** `deduction.unexcused` reads `unexcused_days`; an
+//!   `unexcused` entry in `discipline.absences` is deducted again only if
+//!   `allowance.deduction.absence_per_day` rates it (nationally it does not).
+//! - **Gate comparison** is exact: `days_present x 100 < below x assigned`.
+//! - **Cut-off days** (`allowance.cutoff_days`) are bound and quoted but not applied:
+//!   the caller counts `calendar_working_days` after the cut-off.
+//! - **Parameters quoted on a line** are those that decided its amount; the rounding
+//!   keys are quoted only where rounding changed the amount.
+//!
+//! # The content hash
+//!
+//! [`Slip::content_hash`] is the lowercase hex SHA-256 of the compact JSON
+//! `{"schema_version":1,"policy":[...],"input":{...}}`, where `policy` lists **every**
+//! allowance policy value in force for the month, in [`ALLOWANCE_KEYS`] order, each as
+//! `{"key","value","from","layer","reference"}` (the value as canonical text, see
+//! [`AllowanceParams::value_text`]), and `input` is the [`AllowanceInput`] as serialised.
+//! Equal hashes mean equal inputs under equal allowance policy, down to the legal
+//! reference; a change of any of them changes the hash, even one that does not change an
+//! amount. [`pay_all`] hashes the policy part once for the whole batch.
+//!
+//! # Batches, what-if and arrears
+//!
+//! [`pay_all`] pays a city's month with parameters bound once; [`Totals`] sums slips;
+//! [`compare`] sets two runs side by side per employee (and [`Comparison::group_by`] per
+//! unit); [`arrears`] gives what a recomputed slip owes or recovers (*rapel*).
+
+mod compare;
+mod input;
+mod params;
+mod slip;
+
+pub use compare::{
+    Arrears, Change, Comparison, Delta, EmployeeDelta, Presence, RuleDifference, Totals, arrears, compare,
+};
+pub use input::{ActingInput, AllowanceInput, DisciplineInput, PerformanceInput, RollCallsMissed, SanctionInput};
+pub use params::{ALLOWANCE_KEYS, AllowanceParams, CeilingMethod, DeductionBase, GateBand, SanctionLevel, TaxMethod};
+pub use slip::{HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, Slip, SlipLine};
+
+pub(crate) use params::{
+    absence_rates, class_table, cutoff_days, gate_bands, percent_list4, sanction_levels, tax_flat,
+};
+
+use crate::error::{ArithmeticError, ValidationErrors};
+use crate::month::YearMonth;
+use crate::policy::{Bound, Policy, PolicyError};
+
+/// Why a slip could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AllowanceError {
+    /// The input failed validation; every problem is listed.
+    #[error("allowance input refused: {0}")]
+    InvalidInput(#[from] ValidationErrors),
+    /// The policy could not be read or is inconsistent.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// Checked arithmetic failed.
+    #[error("employee `{employee}`: arithmetic failed computing {context}: {source}")]
+    Arithmetic {
+        /// The employee's NIP.
+        employee: String,
+        /// What was being computed.
+        context: &'static str,
+        /// The failure.
+        #[source]
+        source: ArithmeticError,
+    },
+    /// A sanction names a level that `allowance.sanctions` does not define.
+    #[error(
+        "employee `{employee}`, field `sanctions[{index}].level`: `{level}` is not a sanction level (known: {known})"
+    )]
+    UnknownSanctionLevel {
+        /// The employee's NIP.
+        employee: String,
+        /// The sanction's index in the input.
+        index: usize,
+        /// The level given.
+        level: String,
+        /// The levels the policy defines.
+        known: String,
+    },
+    /// A sanction's duration is not one its level allows.
+    #[error(
+        "employee `{employee}`, field `sanctions[{index}].months`: {months} months is not allowed for level `{level}` (allowed: {allowed:?})"
+    )]
+    SanctionMonthsNotAllowed {
+        /// The employee's NIP.
+        employee: String,
+        /// The sanction's index in the input.
+        index: usize,
+        /// The level.
+        level: String,
+        /// The duration given.
+        months: i64,
+        /// The durations allowed.
+        allowed: Vec<u32>,
+    },
+    /// The parameters were bound for another month than the input's.
+    #[error("employee `{employee}`, field `month`: the input is for {input} but the parameters are for {params}")]
+    MonthMismatch {
+        /// The employee's NIP.
+        employee: String,
+        /// The input's month.
+        input: YearMonth,
+        /// The parameters' month.
+        params: YearMonth,
+    },
+    /// A slip broke an invariant (0 <= net <= gross <= ceiling + acting, lines adding up).
+    /// Never expected with parameters that passed [`AllowanceParams::check`].
+    #[error("employee `{employee}`: slip invariant broken: {message}")]
+    Invariant {
+        /// The employee's NIP.
+        employee: String,
+        /// What broke.
+        message: String,
+    },
+    /// Two slips that should be of the same employee and month are not ([`arrears`]).
+    #[error("the slips differ in `{field}`: paid `{paid}`, recomputed `{recomputed}`")]
+    SlipMismatch {
+        /// `employee` or `month`.
+        field: &'static str,
+        /// The paid slip's value.
+        paid: String,
+        /// The recomputed slip's value.
+        recomputed: String,
+    },
+}
+
+impl AllowanceError {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AllowanceError::InvalidInput(_) => "invalid_allowance_input",
+            AllowanceError::Policy(e) => e.code(),
+            AllowanceError::Arithmetic { .. } => "arithmetic",
+            AllowanceError::UnknownSanctionLevel { .. } => "unknown_sanction_level",
+            AllowanceError::SanctionMonthsNotAllowed { .. } => "sanction_months_not_allowed",
+            AllowanceError::MonthMismatch { .. } => "month_mismatch",
+            AllowanceError::Invariant { .. } => "allowance_invariant",
+            AllowanceError::SlipMismatch { .. } => "slip_mismatch",
+        }
+    }
+}
+
+/// Computes the slip of `input` under `policy`, with the values in force on the first
+/// day of the input's month. For many slips of one month, bind the parameters once
+/// ([`AllowanceParams::from_policy`]) and use [`compute_slip_with`] or [`pay_all`].
+pub fn compute_slip(input: &AllowanceInput, policy: &Policy) -> Result<Slip, AllowanceError> {
+    input.validate()?;
+    let params = AllowanceParams::from_policy(policy, input.month)?;
+    compute_slip_with(input, &params)
+}
+
+/// Computes the slip of `input` with parameters bound for its month (the hot path).
+///
+/// Parameters from [`AllowanceParams::from_policy`] are consistent; parameters built
+/// by hand should pass [`AllowanceParams::check`]. Whatever gets through is caught by
+/// the invariant checks ([`AllowanceError::Invariant`]).
+pub fn compute_slip_with(input: &AllowanceInput, params: &Bound<AllowanceParams>) -> Result<Slip, AllowanceError> {
+    slip::Prepared::new(params)?.compute(input)
+}
+
+/// Computes every slip of a month with the same parameters, in input order. The
+/// parameters' provenance and the policy part of the content hash are prepared once.
+pub fn pay_all(inputs: &[AllowanceInput], params: &Bound<AllowanceParams>) -> Vec<Result<Slip, AllowanceError>> {
+    match slip::Prepared::new(params) {
+        Ok(prep) => inputs.iter().map(|i| prep.compute(i)).collect(),
+        Err(e) => inputs.iter().map(|_| Err(e.clone())).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    fn input() -> AllowanceInput {
+        serde_json::from_str(
+            r#"{
+              "employee": "198503152010011001", "month": "2026-10", "job_class": 9, "rank": "III/c",
+              "employment": "PNS", "salary": "4500000",
+              "calendar_working_days": 22, "assigned_working_days": 22,
+              "performance": { "target_minutes": 6600, "verified_minutes": 6000 },
+              "discipline": { "days_present": 21, "late": [0, 0, 0, 0], "early": [0, 0, 0, 0],
+                              "unexcused_days": 0, "absences": { "permit": 1 },
+                              "roll_calls_missed": { "morning": 0, "afternoon": 0, "ceremony": 0 } }
+            }"#,
+        )
+        .expect("test input")
+    }
+
+    /// The streamed hash equals the SHA-256 of `serde_json::to_string` of the canonical struct.
+    #[test]
+    fn streamed_hash_equals_hash_of_canonical_json() {
+        let bound =
+            AllowanceParams::from_policy(&Policy::national(), "2026-10".parse().expect("month")).expect("binds");
+        let prep = slip::Prepared::new(&bound).expect("prepares");
+        let input = input();
+        let canonical = slip::Canonical { schema_version: SCHEMA_VERSION, policy: prep.policy_values(), input: &input };
+        let json = serde_json::to_string(&canonical).expect("serialises");
+        assert!(json.starts_with(r#"{"schema_version":1,"policy":[{"key":"allowance.ceiling_method","value":"table","from":"2020-01-01","layer":"national","#));
+        let expected = slip::hex(&Sha256::digest(json.as_bytes()));
+        let slip = prep.compute(&input).expect("computes");
+        assert_eq!(slip.content_hash, expected);
+        assert_eq!(slip.content_hash.len(), 64);
+    }
+}

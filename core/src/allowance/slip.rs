@@ -1,0 +1,1092 @@
+//! The slip ([`Slip`]) and the computation that produces it (specification section 3).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::AllowanceError;
+use super::input::AllowanceInput;
+use super::params::{AllowanceParams, CeilingMethod, DeductionBase, K, N_KEYS, group_name, sanction_text};
+use crate::error::ArithmeticError;
+use crate::money::Money;
+use crate::month::YearMonth;
+use crate::org::{EmploymentType, JobClass, Nip};
+use crate::policy::{Bound, Provenance};
+use crate::targets::ABSENCE_CODES;
+
+/// The version of the slip's JSON form and of its content hash.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The layer name quoted for a value whose [`Bound`] carries no provenance (parameters
+/// built by hand).
+pub const HAND_BUILT_LAYER: &str = "(hand-built)";
+
+/// One employee's allowance for one month: ordered lines that add up exactly to the
+/// totals (specification section 4).
+///
+/// `gross` is the sum of every line before `tax.pph21`; `tax` and `contribution` are the
+/// (negative, or zero) amounts of the `tax.pph21` and `contribution.bpjs` lines; `net`
+/// is the sum of all lines, `gross + tax + contribution`.
+#[doc(alias = "slip TPP")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Slip {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The employee.
+    pub employee: Nip,
+    /// The month paid.
+    pub month: YearMonth,
+    /// The lines, in the order of the computation.
+    pub lines: Vec<SlipLine>,
+    /// Gross allowance (the sum of lines 1-10).
+    pub gross: Money,
+    /// Income tax withheld (negative or zero).
+    pub tax: Money,
+    /// Health contribution withheld (negative or zero).
+    pub contribution: Money,
+    /// Net allowance paid (the sum of all lines).
+    pub net: Money,
+    /// Lowercase hex SHA-256 of the canonical JSON of the input and the policy values
+    /// (see the [module docs](super#the-content-hash)).
+    pub content_hash: String,
+}
+
+impl Slip {
+    /// The first line with rule id `rule`.
+    pub fn line(&self, rule: &str) -> Option<&SlipLine> {
+        self.lines.iter().find(|l| l.rule == rule)
+    }
+
+    /// The sum of the lines with rule id `rule` (zero when there is none).
+    pub fn amount(&self, rule: &str) -> Money {
+        Money::new(
+            self.lines
+                .iter()
+                .filter(|l| l.rule == rule)
+                .fold(Decimal::ZERO, |a, l| a.saturating_add(l.amount.amount())),
+        )
+    }
+
+    /// The ceiling (the `ceiling` line).
+    pub fn ceiling(&self) -> Money {
+        self.amount("ceiling")
+    }
+}
+
+/// One line of a slip: a rule, its amount and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlipLine {
+    /// The rule id, e.g. `ceiling`, `deduction.late.1`, `tax.pph21`.
+    pub rule: String,
+    /// The signed amount: positive for the ceiling, acting and floor, negative otherwise.
+    pub amount: Money,
+    /// The arithmetic in words, with the actual numbers.
+    pub explanation: String,
+    /// The policy values used, with their provenance.
+    pub parameters: Vec<ParamUse>,
+    /// The input fields read, by JSON path (`discipline.late[0]`), as text.
+    pub inputs: BTreeMap<String, String>,
+}
+
+/// A policy value used by a line, with its provenance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamUse {
+    /// The policy key.
+    pub key: String,
+    /// The value used, as text (for tables, the entry used, e.g. `9 = 2500000`).
+    pub value: String,
+    /// The first day of the dated entry.
+    pub from: NaiveDate,
+    /// The layer that supplied it.
+    pub layer: String,
+    /// The legal reference of the entry.
+    pub reference: String,
+}
+
+// ---------------------------------------------------------------------------
+// Display helpers
+// ---------------------------------------------------------------------------
+
+/// Rupiah with thousands separators: `Rp 1,000,000`, `-Rp 10,000`, `Rp 0.50`.
+pub(crate) struct Rp(pub Money);
+
+impl fmt::Display for Rp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0.amount();
+        if d.is_sign_negative() && !d.is_zero() {
+            f.write_str("-")?;
+        }
+        f.write_str("Rp ")?;
+        // Digits of |mantissa| into a stack buffer (a Decimal has at most 29 digits),
+        // least significant first; no allocation.
+        let scale = d.scale() as usize;
+        let mut mantissa = d.mantissa().unsigned_abs();
+        let mut digits = [0u8; 40];
+        let mut n = 0usize;
+        while (mantissa > 0 || n <= scale) && n < digits.len() {
+            if let Some(slot) = digits.get_mut(n) {
+                *slot = b'0' + (mantissa % 10) as u8;
+            }
+            mantissa /= 10;
+            n += 1;
+        }
+        let int_len = n.saturating_sub(scale);
+        let mut buf = [0u8; 64];
+        let mut len = 0usize;
+        let mut put = |b: u8| {
+            if let Some(slot) = buf.get_mut(len) {
+                *slot = b;
+                len += 1;
+            }
+        };
+        for i in 0..int_len {
+            if i > 0 && (int_len - i).is_multiple_of(3) {
+                put(b',');
+            }
+            put(digits.get(n - 1 - i).copied().unwrap_or(b'0'));
+        }
+        if scale > 0 {
+            put(b'.');
+            for i in (0..scale).rev() {
+                put(digits.get(i).copied().unwrap_or(b'0'));
+            }
+        }
+        f.write_str(std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default())
+    }
+}
+
+/// `-m` (never a negative zero).
+pub(crate) fn neg(m: Money) -> Money {
+    if m.is_zero() { Money::ZERO } else { Money::new(-m.amount()) }
+}
+
+/// A percentage, normalised: `0.5%`, `60%`.
+struct Pct(Decimal);
+
+impl fmt::Display for Pct {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", self.0.normalize())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Prepared parameters: provenance index, value texts, hash prefix
+// ---------------------------------------------------------------------------
+
+/// One policy value in the canonical JSON of the content hash.
+#[derive(Serialize)]
+pub(crate) struct PolicyValue<'a> {
+    key: &'static str,
+    value: &'a str,
+    from: NaiveDate,
+    layer: &'a str,
+    reference: &'a str,
+}
+
+/// The canonical JSON hashed into [`Slip::content_hash`]:
+/// `{"schema_version":1,"policy":[...],"input":{...}}` (built only by tests: slips
+/// stream the same bytes into the hasher).
+#[cfg(test)]
+#[derive(Serialize)]
+pub(crate) struct Canonical<'a> {
+    pub(crate) schema_version: u32,
+    pub(crate) policy: Vec<PolicyValue<'a>>,
+    pub(crate) input: &'a AllowanceInput,
+}
+
+/// Feeds serde_json output into a hasher.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Lowercase hexadecimal of bytes.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        for nibble in [b >> 4, b & 0x0f] {
+            s.push(char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+        }
+    }
+    s
+}
+
+/// Parameters prepared once for many slips: where each value came from, its text,
+/// and the hash state after the policy part of the canonical JSON.
+pub(crate) struct Prepared<'a> {
+    params: &'a AllowanceParams,
+    prov: [Option<&'a Provenance>; N_KEYS],
+    texts: Vec<String>,
+    hasher: Sha256,
+}
+
+impl<'a> Prepared<'a> {
+    pub(crate) fn new(bound: &'a Bound<AllowanceParams>) -> Result<Prepared<'a>, AllowanceError> {
+        let params = &bound.params;
+        let mut prov: [Option<&Provenance>; N_KEYS] = [None; N_KEYS];
+        for (slot, k) in prov.iter_mut().zip(K::ALL) {
+            *slot = bound.provenance.iter().find(|p| p.key == k.key());
+        }
+        let texts: Vec<String> = K::ALL.iter().map(|k| params.text_of(*k)).collect();
+        let mut prep = Prepared { params, prov, texts, hasher: Sha256::new() };
+        let policy = prep.policy_values();
+        let json = serde_json::to_string(&policy).map_err(|e| AllowanceError::Invariant {
+            employee: String::new(),
+            message: format!("policy values do not serialise: {e}"),
+        })?;
+        let mut hasher = Sha256::new();
+        hasher.update(br#"{"schema_version":"#);
+        hasher.update(SCHEMA_VERSION.to_string().as_bytes());
+        hasher.update(br#","policy":"#);
+        hasher.update(json.as_bytes());
+        hasher.update(br#","input":"#);
+        prep.hasher = hasher;
+        Ok(prep)
+    }
+
+    /// Every allowance policy value, in [`super::ALLOWANCE_KEYS`] order.
+    pub(crate) fn policy_values(&self) -> Vec<PolicyValue<'_>> {
+        K::ALL
+            .iter()
+            .map(|k| {
+                let (from, layer, reference) = self.origin(*k);
+                PolicyValue { key: k.key(), value: self.text(*k), from, layer, reference }
+            })
+            .collect()
+    }
+
+    fn text(&self, k: K) -> &str {
+        self.texts.get(k as usize).map(String::as_str).unwrap_or("")
+    }
+
+    fn origin(&self, k: K) -> (NaiveDate, &str, &str) {
+        match self.prov.get(k as usize).copied().flatten() {
+            Some(p) => (p.from, p.layer.as_str(), p.reference.as_str()),
+            None => (self.params.month.first_day(), HAND_BUILT_LAYER, ""),
+        }
+    }
+
+    /// The use of key `k` with its whole value.
+    fn whole(&self, k: K) -> ParamUse {
+        self.with(k, self.text(k).to_string())
+    }
+
+    /// The use of key `k` with the part of its value used (a table entry).
+    fn with(&self, k: K, value: String) -> ParamUse {
+        let (from, layer, reference) = self.origin(k);
+        ParamUse { key: k.key().to_string(), value, from, layer: layer.to_string(), reference: reference.to_string() }
+    }
+
+    /// The content hash of a slip of `input` under these parameters.
+    fn content_hash(&self, input: &AllowanceInput) -> Result<String, AllowanceError> {
+        let mut h = self.hasher.clone();
+        serde_json::to_writer(HashWriter(&mut h), input).map_err(|e| AllowanceError::Invariant {
+            employee: input.employee.to_string(),
+            message: format!("the input does not serialise: {e}"),
+        })?;
+        h.update(b"}");
+        Ok(hex(&h.finalize()))
+    }
+
+    /// Computes one slip (specification section 3).
+    pub(crate) fn compute(&self, input: &AllowanceInput) -> Result<Slip, AllowanceError> {
+        input.validate()?;
+        if input.month != self.params.month {
+            return Err(AllowanceError::MonthMismatch {
+                employee: input.employee.to_string(),
+                input: input.month,
+                params: self.params.month,
+            });
+        }
+        check_sanctions(self.params, input)?;
+        let mut run = Run { prep: self, input, lines: Vec::with_capacity(8) };
+        let totals = run.lines()?;
+        let content_hash = self.content_hash(input)?;
+        let slip = Slip {
+            schema_version: SCHEMA_VERSION,
+            employee: input.employee.clone(),
+            month: input.month,
+            lines: run.lines,
+            gross: totals.gross,
+            tax: totals.tax,
+            contribution: totals.contribution,
+            net: totals.net,
+            content_hash,
+        };
+        check_invariants(&slip, totals.ceiling, totals.acting, totals.gross_lines)?;
+        Ok(slip)
+    }
+}
+
+/// Every sanction's level must exist and allow its months.
+fn check_sanctions(params: &AllowanceParams, input: &AllowanceInput) -> Result<(), AllowanceError> {
+    for (index, s) in input.sanctions.iter().enumerate() {
+        let Some(level) = params.sanctions.get(&s.level) else {
+            return Err(AllowanceError::UnknownSanctionLevel {
+                employee: input.employee.to_string(),
+                index,
+                level: s.level.clone(),
+                known: params.sanctions.keys().cloned().collect::<Vec<_>>().join(", "),
+            });
+        };
+        if !level.months.iter().any(|m| i64::from(*m) == s.months) {
+            return Err(AllowanceError::SanctionMonthsNotAllowed {
+                employee: input.employee.to_string(),
+                index,
+                level: s.level.clone(),
+                months: s.months,
+                allowed: level.months.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `0 <= net <= gross <= ceiling + acting`; lines 1-10 sum to gross, all lines to net.
+pub(crate) fn check_invariants(
+    slip: &Slip,
+    ceiling: Money,
+    acting: Money,
+    gross_lines: usize,
+) -> Result<(), AllowanceError> {
+    let fail = |message: String| AllowanceError::Invariant { employee: slip.employee.to_string(), message };
+    let arith = |e: ArithmeticError| fail(format!("the invariant check overflowed: {e}"));
+    let sum_gross = Money::checked_sum(slip.lines.iter().take(gross_lines).map(|l| l.amount)).map_err(arith)?;
+    let sum_all = Money::checked_sum(slip.lines.iter().map(|l| l.amount)).map_err(arith)?;
+    let limit = ceiling.checked_add(acting).map_err(arith)?;
+    if sum_gross != slip.gross {
+        return Err(fail(format!("lines 1-10 sum to {} but gross is {}", sum_gross, slip.gross)));
+    }
+    if sum_all != slip.net {
+        return Err(fail(format!("the lines sum to {} but net is {}", sum_all, slip.net)));
+    }
+    if slip.net.is_negative() {
+        return Err(fail(format!("net {} is negative", slip.net)));
+    }
+    if slip.net > slip.gross {
+        return Err(fail(format!("net {} exceeds gross {}", slip.net, slip.gross)));
+    }
+    if slip.gross > limit {
+        return Err(fail(format!("gross {} exceeds ceiling {} + acting {}", slip.gross, ceiling, acting)));
+    }
+    Ok(())
+}
+
+/// The amounts the invariants need besides the lines.
+struct RunTotals {
+    ceiling: Money,
+    acting: Money,
+    gross_lines: usize,
+    gross: Money,
+    tax: Money,
+    contribution: Money,
+    net: Money,
+}
+
+/// A ceiling and how it was found.
+struct Ceiling {
+    class: JobClass,
+    table_value: Money,
+    /// Before rounding up to the BPK unit (only for `bpk_index`).
+    indexed: Money,
+    amount: Money,
+    rounded: bool,
+}
+
+/// One slip being computed.
+struct Run<'p, 'a> {
+    prep: &'p Prepared<'a>,
+    input: &'p AllowanceInput,
+    lines: Vec<SlipLine>,
+}
+
+fn inputs<const N: usize>(items: [(&str, String); N]) -> BTreeMap<String, String> {
+    items.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+impl Run<'_, '_> {
+    fn params(&self) -> &AllowanceParams {
+        self.prep.params
+    }
+
+    fn arith(&self, context: &'static str) -> impl Fn(ArithmeticError) -> AllowanceError + '_ {
+        move |source| AllowanceError::Arithmetic { employee: self.input.employee.to_string(), context, source }
+    }
+
+    /// R(x), and whether rounding changed x.
+    fn round(&self, x: Money) -> (Money, bool) {
+        let r = x.round(self.params().rounding);
+        (r, r != x)
+    }
+
+    /// Adds the rounding keys to `uses` when rounding changed an amount.
+    fn note_rounding(&self, rounded: bool, uses: &mut Vec<ParamUse>) {
+        if rounded {
+            uses.push(self.prep.whole(K::Rounding));
+            uses.push(self.prep.whole(K::RoundingScale));
+        }
+    }
+
+    fn push(
+        &mut self,
+        rule: String,
+        amount: Money,
+        explanation: String,
+        parameters: Vec<ParamUse>,
+        inputs: BTreeMap<String, String>,
+    ) {
+        self.lines.push(SlipLine { rule, amount, explanation, parameters, inputs });
+    }
+
+    /// `R(base x pct / 100)` for a percentage `pct`.
+    fn percent_of(&self, base: Money, pct: Decimal, context: &'static str) -> Result<(Money, bool), AllowanceError> {
+        let raw =
+            base.checked_mul(pct).and_then(|m| m.checked_div(Decimal::ONE_HUNDRED)).map_err(self.arith(context))?;
+        Ok(self.round(raw))
+    }
+
+    /// Step 1, for any class: the ceiling by the policy's method.
+    fn ceiling_of(&self, class: JobClass) -> Result<Ceiling, AllowanceError> {
+        let p = self.params();
+        let table_key = match p.ceiling_method {
+            CeilingMethod::Table => K::Ceilings,
+            CeilingMethod::BpkIndex => K::BpkTable,
+        };
+        let table_value = p.class_value(class).ok_or_else(|| {
+            AllowanceError::Policy(crate::policy::PolicyError::BadValue {
+                key: table_key.key().to_string(),
+                message: format!("no value for job class {class}"),
+            })
+        })?;
+        let ar = self.arith("the ceiling");
+        let (indexed, raw) = match p.ceiling_method {
+            CeilingMethod::Table => (table_value, table_value),
+            CeilingMethod::BpkIndex => {
+                let x = table_value
+                    .checked_mul(p.ikfd)
+                    .and_then(|m| m.checked_mul(p.ikk))
+                    .and_then(|m| m.checked_mul(p.ippd))
+                    .map_err(&ar)?;
+                let unit = p.bpk_rounding_unit.amount();
+                let units = x.checked_div(unit).map_err(&ar)?.amount().ceil();
+                (x, Money::new(units).checked_mul(unit).map_err(&ar)?)
+            }
+        };
+        let (amount, rounded) = self.round(raw);
+        Ok(Ceiling { class, table_value, indexed, amount, rounded })
+    }
+
+    /// The policy values a ceiling used.
+    fn ceiling_uses(&self, c: &Ceiling, uses: &mut Vec<ParamUse>) {
+        let p = self.params();
+        uses.push(self.prep.whole(K::CeilingMethod));
+        match p.ceiling_method {
+            CeilingMethod::Table => {
+                uses.push(self.prep.with(K::Ceilings, format!("{} = {}", c.class, c.table_value.amount().normalize())))
+            }
+            CeilingMethod::BpkIndex => {
+                uses.push(self.prep.with(K::BpkTable, format!("{} = {}", c.class, c.table_value.amount().normalize())));
+                uses.push(self.prep.whole(K::Ikfd));
+                uses.push(self.prep.whole(K::Ikk));
+                uses.push(self.prep.whole(K::Ippd));
+                uses.push(self.prep.whole(K::BpkRoundingUnit));
+            }
+        }
+        self.note_rounding(c.rounded, uses);
+    }
+
+    /// How a ceiling was found, in words.
+    fn ceiling_words(&self, c: &Ceiling) -> String {
+        let p = self.params();
+        match p.ceiling_method {
+            CeilingMethod::Table => {
+                format!("job class (kelas jabatan) {} from the ceiling table: {}", c.class, Rp(c.amount))
+            }
+            CeilingMethod::BpkIndex => format!(
+                "job class (kelas jabatan) {}: BPK table {} x IKFD {} x IKK {} x IPPD {} = {}, rounded up to a multiple of {}: {}",
+                c.class,
+                Rp(c.table_value),
+                p.ikfd.normalize(),
+                p.ikk.normalize(),
+                p.ippd.normalize(),
+                Rp(c.indexed),
+                Rp(p.bpk_rounding_unit),
+                Rp(c.amount)
+            ),
+        }
+    }
+
+    /// Every line, in order; returns the totals.
+    fn lines(&mut self) -> Result<RunTotals, AllowanceError> {
+        let input = self.input;
+        let p = self.prep.params;
+        let prep = self.prep;
+        let hundred = Decimal::ONE_HUNDRED;
+
+        // 1. Ceiling.
+        let class =
+            u8::try_from(input.job_class).ok().and_then(JobClass::new).ok_or_else(|| AllowanceError::Invariant {
+                employee: input.employee.to_string(),
+                message: format!("job class {} passed validation but is outside 1..=17", input.job_class),
+            })?;
+        let ceiling = self.ceiling_of(class)?;
+        let c = ceiling.amount;
+        let mut uses = Vec::with_capacity(3);
+        self.ceiling_uses(&ceiling, &mut uses);
+        let words = format!("Ceiling (pagu TPP) for {}", self.ceiling_words(&ceiling));
+        self.push("ceiling".into(), c, words, uses, inputs([("job_class", input.job_class.to_string())]));
+
+        // 2. Proration.
+        let calendar = input.calendar_working_days;
+        let assigned = input.assigned_working_days;
+        let mut b = c;
+        if p.proration && (calendar == 0 || assigned < calendar) {
+            let raw = if calendar == 0 {
+                Money::ZERO
+            } else {
+                c.checked_mul(Decimal::from(assigned))
+                    .and_then(|m| m.checked_div(Decimal::from(calendar)))
+                    .map_err(self.arith("the proration"))?
+            };
+            let (rounded_b, rounded) = self.round(raw);
+            b = rounded_b;
+            let amount = b.checked_sub(c).map_err(self.arith("the proration"))?;
+            if !amount.is_zero() {
+                let mut uses = vec![prep.whole(K::Proration)];
+                self.note_rounding(rounded, &mut uses);
+                let words = if calendar == 0 {
+                    format!(
+                        "Proration (prorata): the month has no working days, so nothing of the ceiling {} is due; adjustment {}",
+                        Rp(c),
+                        Rp(amount)
+                    )
+                } else {
+                    format!(
+                        "Proration (prorata) by days in post: {} x {assigned} assigned / {calendar} calendar working days = {}; adjustment {}",
+                        Rp(c),
+                        Rp(b),
+                        Rp(amount)
+                    )
+                };
+                let ins = inputs([
+                    ("assigned_working_days", assigned.to_string()),
+                    ("calendar_working_days", calendar.to_string()),
+                ]);
+                self.push("proration".into(), amount, words, uses, ins);
+            }
+        }
+
+        // 3. CPNS.
+        let mut bp = b;
+        if input.employment == EmploymentType::Cpns {
+            let withheld = hundred.checked_sub(p.cpns_percent).unwrap_or(Decimal::ZERO);
+            let (amt, rounded) = self.percent_of(b, withheld, "the CPNS share")?;
+            bp = b.checked_sub(amt).map_err(self.arith("the CPNS share"))?;
+            if !amt.is_zero() {
+                let mut uses = vec![prep.whole(K::CpnsPercent)];
+                self.note_rounding(rounded, &mut uses);
+                let words = format!(
+                    "Candidate civil servant (CPNS) paid {} of {}: -({} x {}) = {}",
+                    Pct(p.cpns_percent),
+                    Rp(b),
+                    Rp(b),
+                    Pct(withheld),
+                    Rp(neg(amt))
+                );
+                self.push("cpns".into(), neg(amt), words, uses, inputs([("employment", "CPNS".to_string())]));
+            }
+        }
+
+        // 4. Split.
+        let (perf, perf_rounded) = self.percent_of(bp, p.weight_performance, "the performance part")?;
+        let disc = bp.checked_sub(perf).map_err(self.arith("the discipline part"))?;
+
+        // 5. Performance.
+        let target = input.performance.target_minutes.get();
+        let verified = input.performance.verified_minutes.get();
+        let counted = verified.min(target);
+        let (earned, earned_rounded) = if target == 0 {
+            (Money::ZERO, false)
+        } else {
+            let raw = perf
+                .checked_mul(Decimal::from(counted))
+                .and_then(|m| m.checked_div(Decimal::from(target)))
+                .map_err(self.arith("the performance earned"))?;
+            self.round(raw)
+        };
+        let shortfall = earned.checked_sub(perf).map_err(self.arith("the performance shortfall"))?;
+        if !shortfall.is_zero() {
+            let mut uses = vec![prep.whole(K::WeightPerformance)];
+            self.note_rounding(perf_rounded || earned_rounded, &mut uses);
+            let words = if target == 0 {
+                format!(
+                    "Performance part (kinerja) {} ({} of {}): no minute target this month, so nothing is earned; shortfall {}",
+                    Rp(perf),
+                    Pct(p.weight_performance),
+                    Rp(bp),
+                    Rp(shortfall)
+                )
+            } else {
+                format!(
+                    "Performance part (kinerja) {} ({} of {}) x {counted} / {target} minutes (verified {verified}, capped at the target) = {} earned; shortfall {}",
+                    Rp(perf),
+                    Pct(p.weight_performance),
+                    Rp(bp),
+                    Rp(earned),
+                    Rp(shortfall)
+                )
+            };
+            let ins = inputs([
+                ("performance.target_minutes", target.to_string()),
+                ("performance.verified_minutes", verified.to_string()),
+            ]);
+            self.push("performance.shortfall".into(), shortfall, words, uses, ins);
+        }
+
+        // 6. Deductions.
+        let (base, base_words) = match p.deductions_from {
+            DeductionBase::DisciplinePart => (disc, "discipline part"),
+            DeductionBase::Whole => (bp, "whole allowance"),
+        };
+        let mut deducted = Money::ZERO;
+        let d = &input.discipline;
+        for (i, (count, rate)) in d.late.iter().zip(p.late).enumerate() {
+            if *count == 0 || rate.is_zero() {
+                continue;
+            }
+            let band = i + 1;
+            let what = format!("Late arrival TL{band} (terlambat)");
+            let use_ = prep.with(K::Late, format!("TL{band} = {}", rate.normalize()));
+            let field = format!("discipline.late[{i}]");
+            deducted = self.deduction(
+                format!("deduction.late.{band}"),
+                &what,
+                *count,
+                rate,
+                base,
+                base_words,
+                use_,
+                field,
+                deducted,
+            )?;
+        }
+        for (i, (count, rate)) in d.early.iter().zip(p.early).enumerate() {
+            if *count == 0 || rate.is_zero() {
+                continue;
+            }
+            let band = i + 1;
+            let what = format!("Early leave PSW{band} (pulang sebelum waktunya)");
+            let use_ = prep.with(K::Early, format!("PSW{band} = {}", rate.normalize()));
+            let field = format!("discipline.early[{i}]");
+            deducted = self.deduction(
+                format!("deduction.early.{band}"),
+                &what,
+                *count,
+                rate,
+                base,
+                base_words,
+                use_,
+                field,
+                deducted,
+            )?;
+        }
+        if d.unexcused_days != 0 && !p.unexcused_per_day.is_zero() {
+            deducted = self.deduction(
+                "deduction.unexcused".into(),
+                "Unexcused absence (tanpa keterangan, TK)",
+                d.unexcused_days,
+                p.unexcused_per_day,
+                base,
+                base_words,
+                prep.whole(K::Unexcused),
+                "discipline.unexcused_days".into(),
+                deducted,
+            )?;
+        }
+        let misses = d.roll_calls_missed.morning.checked_add(d.roll_calls_missed.afternoon).ok_or_else(|| {
+            self.arith("the roll-call misses")(ArithmeticError::Overflow { operation: "roll-call count" })
+        })?;
+        if misses != 0 && !p.roll_call_per_miss.is_zero() {
+            let (amt, rounded) = self.count_percent(base, p.roll_call_per_miss, misses, "the roll-call deduction")?;
+            if !amt.is_zero() {
+                let mut uses = vec![prep.whole(K::DeductionsFrom), prep.whole(K::RollCall)];
+                self.note_rounding(rounded, &mut uses);
+                let words = format!(
+                    "Missed roll calls (apel pagi/sore): {misses} x {} of {base_words} {} = {}",
+                    Pct(p.roll_call_per_miss),
+                    Rp(base),
+                    Rp(neg(amt))
+                );
+                let ins = inputs([
+                    ("discipline.roll_calls_missed.afternoon", d.roll_calls_missed.afternoon.to_string()),
+                    ("discipline.roll_calls_missed.morning", d.roll_calls_missed.morning.to_string()),
+                ]);
+                self.push("deduction.roll_call".into(), neg(amt), words, uses, ins);
+                deducted = deducted.checked_add(amt).map_err(self.arith("the deductions"))?;
+            }
+        }
+        if d.roll_calls_missed.ceremony != 0 && !p.ceremony_per_miss.is_zero() {
+            deducted = self.deduction(
+                "deduction.ceremony".into(),
+                "Missed ceremonies (upacara)",
+                d.roll_calls_missed.ceremony,
+                p.ceremony_per_miss,
+                base,
+                base_words,
+                prep.whole(K::Ceremony),
+                "discipline.roll_calls_missed.ceremony".into(),
+                deducted,
+            )?;
+        }
+        for code in ABSENCE_CODES {
+            let rate = p.absence_per_day.get(*code).copied().unwrap_or(Decimal::ZERO);
+            let count = d.absences.get(*code).copied().unwrap_or(0);
+            if rate.is_zero() || count == 0 {
+                continue;
+            }
+            let what = format!("Absence `{code}`{}", absence_term(code));
+            let use_ = prep.with(K::AbsencePerDay, format!("{code} = {}", rate.normalize()));
+            deducted = self.deduction(
+                format!("deduction.absence.{code}"),
+                &what,
+                count,
+                rate,
+                base,
+                base_words,
+                use_,
+                format!("discipline.absences.{code}"),
+                deducted,
+            )?;
+        }
+
+        // 7. Floor.
+        let cap = match p.deductions_from {
+            DeductionBase::DisciplinePart => disc,
+            DeductionBase::Whole => earned.checked_add(disc).map_err(self.arith("the floor"))?,
+        };
+        let mut floor = Money::ZERO;
+        if deducted > cap {
+            floor = deducted.checked_sub(cap).map_err(self.arith("the floor"))?;
+            let words = format!(
+                "Floor: deductions of {} exceed the {} {}; {} given back so that it does not go below zero",
+                Rp(deducted),
+                if p.deductions_from == DeductionBase::Whole { "earned allowance" } else { "discipline part" },
+                Rp(cap),
+                Rp(floor)
+            );
+            self.push("deduction.floor".into(), floor, words, vec![prep.whole(K::DeductionsFrom)], BTreeMap::new());
+        }
+        let s1 = earned
+            .checked_add(disc)
+            .and_then(|m| m.checked_sub(deducted))
+            .and_then(|m| m.checked_add(floor))
+            .map_err(self.arith("subtotal S1"))?;
+
+        // 8. Gate.
+        let mut s2 = s1;
+        if p.gate_enabled {
+            let present = d.days_present;
+            let band = p.gate_bands.iter().find(|band| {
+                if assigned == 0 {
+                    Decimal::ZERO < band.below
+                } else {
+                    // present x 100 < below x assigned  <=>  attendance % < below, exactly.
+                    match (Decimal::from(present).checked_mul(hundred), band.below.checked_mul(Decimal::from(assigned)))
+                    {
+                        (Some(l), Some(r)) => l < r,
+                        _ => false,
+                    }
+                }
+            });
+            if let Some(band) = band.filter(|band| band.pay != hundred) {
+                let withheld = hundred.checked_sub(band.pay).unwrap_or(Decimal::ZERO);
+                let (amt, rounded) = self.percent_of(s1, withheld, "the attendance gate")?;
+                if !amt.is_zero() {
+                    s2 = s1.checked_sub(amt).map_err(self.arith("subtotal S2"))?;
+                    let attendance = if assigned == 0 {
+                        Decimal::ZERO
+                    } else {
+                        Decimal::from(present)
+                            .checked_mul(hundred)
+                            .and_then(|x| x.checked_div(Decimal::from(assigned)))
+                            .unwrap_or(Decimal::ZERO)
+                            .round_dp(2)
+                    };
+                    let mut uses = vec![
+                        prep.whole(K::GateEnabled),
+                        prep.with(
+                            K::GateBands,
+                            format!("{{below = {}, pay = {}}}", band.below.normalize(), band.pay.normalize()),
+                        ),
+                    ];
+                    self.note_rounding(rounded, &mut uses);
+                    let words = format!(
+                        "Attendance gate: {present} of {assigned} assigned days present = {}%, below {} pays {}: -({} x {}) = {}",
+                        attendance.normalize(),
+                        Pct(band.below),
+                        Pct(band.pay),
+                        Rp(s1),
+                        Pct(withheld),
+                        Rp(neg(amt))
+                    );
+                    let ins = inputs([
+                        ("assigned_working_days", assigned.to_string()),
+                        ("discipline.days_present", present.to_string()),
+                    ]);
+                    self.push("gate".into(), neg(amt), words, uses, ins);
+                }
+            }
+        }
+
+        // 9. Sanction: the largest cut in force (the first such in input order).
+        let mut s3 = s2;
+        let mut chosen: Option<(usize, Decimal)> = None;
+        for (i, s) in input.sanctions.iter().enumerate() {
+            if !s.in_force(input.month) {
+                continue;
+            }
+            let cut = p.sanctions.get(&s.level).map(|l| l.cut).unwrap_or(Decimal::ZERO);
+            if chosen.is_none_or(|(_, best)| cut > best) {
+                chosen = Some((i, cut));
+            }
+        }
+        if let Some((i, cut)) = chosen
+            && let Some(s) = input.sanctions.get(i)
+        {
+            let (amt, rounded) = self.percent_of(s2, cut, "the sanction")?;
+            if !amt.is_zero() {
+                s3 = s2.checked_sub(amt).map_err(self.arith("subtotal S3"))?;
+                let level_text = p.sanctions.get(&s.level).map(sanction_text).unwrap_or_default();
+                let mut uses = vec![prep.with(K::Sanctions, format!("{} = {level_text}", s.level))];
+                self.note_rounding(rounded, &mut uses);
+                let reference = if s.reference.is_empty() { String::new() } else { format!(", {}", s.reference) };
+                let words = format!(
+                    "Disciplinary sanction (hukuman disiplin) `{}` from {} for {} months{reference}: -({} x {}) = {}",
+                    s.level,
+                    YearMonth::of(s.effective_from),
+                    s.months,
+                    Rp(s2),
+                    Pct(cut),
+                    Rp(neg(amt))
+                );
+                let ins = inputs([
+                    (format!("sanctions[{i}].effective_from").as_str(), s.effective_from.to_string()),
+                    (format!("sanctions[{i}].level").as_str(), s.level.clone()),
+                    (format!("sanctions[{i}].months").as_str(), s.months.to_string()),
+                ]);
+                self.push("sanction".into(), neg(amt), words, uses, ins);
+            }
+        }
+
+        // 10. Acting (Plt).
+        let mut acting_total = Money::ZERO;
+        for (i, a) in input.acting.iter().enumerate() {
+            if a.working_days < p.acting_min_days {
+                continue;
+            }
+            let acted =
+                u8::try_from(a.job_class).ok().and_then(JobClass::new).ok_or_else(|| AllowanceError::Invariant {
+                    employee: input.employee.to_string(),
+                    message: format!("acting job class {} passed validation but is outside 1..=17", a.job_class),
+                })?;
+            let acted_ceiling = self.ceiling_of(acted)?;
+            let (amt, rounded) = self.percent_of(acted_ceiling.amount, p.acting_percent, "the acting allowance")?;
+            if amt.is_zero() {
+                continue;
+            }
+            acting_total = acting_total.checked_add(amt).map_err(self.arith("the acting allowance"))?;
+            let mut uses = Vec::with_capacity(5);
+            self.ceiling_uses(&acted_ceiling, &mut uses);
+            uses.push(prep.whole(K::ActingPercent));
+            uses.push(prep.whole(K::ActingMinDays));
+            self.note_rounding(rounded && !acted_ceiling.rounded, &mut uses);
+            let words = format!(
+                "Acting (Plt) in {} for {} working days (at least {}): ceiling of {} x {} = {}",
+                a.position,
+                a.working_days,
+                p.acting_min_days,
+                self.ceiling_words(&acted_ceiling),
+                Pct(p.acting_percent),
+                Rp(amt)
+            );
+            let ins = inputs([
+                (format!("acting[{i}].job_class").as_str(), a.job_class.to_string()),
+                (format!("acting[{i}].position").as_str(), a.position.to_string()),
+                (format!("acting[{i}].working_days").as_str(), a.working_days.to_string()),
+            ]);
+            self.push("acting".into(), amt, words, uses, ins);
+        }
+
+        // 11. Gross.
+        let gross = s3.checked_add(acting_total).map_err(self.arith("the gross"))?;
+        let gross_lines = self.lines.len();
+
+        // 12. Tax.
+        let group = input.rank.group();
+        let rate = p.tax_flat.get(&group).copied().ok_or_else(|| {
+            AllowanceError::Policy(crate::policy::PolicyError::BadValue {
+                key: K::TaxFlat.key().to_string(),
+                message: format!("no rate for rank group {}", group_name(group)),
+            })
+        })?;
+        let (tax_amt, rounded) = self.percent_of(gross, rate, "the income tax")?;
+        let tax = neg(tax_amt);
+        if !tax_amt.is_zero() {
+            let mut uses = vec![
+                prep.whole(K::TaxMethod),
+                prep.with(K::TaxFlat, format!("{} = {}", group_name(group), rate.normalize())),
+            ];
+            self.note_rounding(rounded, &mut uses);
+            let words = format!(
+                "Income tax (PPh 21) flat {} for rank group (golongan) {}: -({} x {}) = {}",
+                Pct(rate),
+                group_name(group),
+                Rp(gross),
+                Pct(rate),
+                Rp(tax)
+            );
+            self.push("tax.pph21".into(), tax, words, uses, inputs([("rank", input.rank.to_string())]));
+        }
+
+        // 13. BPJS health contribution.
+        let salary = input.salary;
+        let cap_amt = p.bpjs_cap;
+        let bpjs_base = salary
+            .checked_add(gross)
+            .map(|m| m.min(cap_amt))
+            .and_then(|m| m.checked_sub(salary.min(cap_amt)))
+            .map_err(self.arith("the BPJS base"))?;
+        let (bpjs_amt, rounded) = self.percent_of(bpjs_base, p.bpjs_percent, "the BPJS contribution")?;
+        let contribution = neg(bpjs_amt);
+        if !bpjs_amt.is_zero() {
+            let mut uses = vec![prep.whole(K::BpjsPercent), prep.whole(K::BpjsCap)];
+            self.note_rounding(rounded, &mut uses);
+            let words = format!(
+                "Health contribution (iuran BPJS Kesehatan) {} of the allowance within the cap {}: (min(salary {} + gross {}, cap) - min(salary, cap)) = {} x {} = {}",
+                Pct(p.bpjs_percent),
+                Rp(cap_amt),
+                Rp(salary),
+                Rp(gross),
+                Rp(bpjs_base),
+                Pct(p.bpjs_percent),
+                Rp(contribution)
+            );
+            self.push(
+                "contribution.bpjs".into(),
+                contribution,
+                words,
+                uses,
+                inputs([("salary", salary.amount().to_string())]),
+            );
+        }
+
+        // 14. Net.
+        let net = gross.checked_add(tax).and_then(|m| m.checked_add(contribution)).map_err(self.arith("the net"))?;
+        Ok(RunTotals { ceiling: c, acting: acting_total, gross_lines, gross, tax, contribution, net })
+    }
+
+    /// `R(base x rate x count / 100)` as a positive amount.
+    fn count_percent(
+        &self,
+        base: Money,
+        rate: Decimal,
+        count: i64,
+        context: &'static str,
+    ) -> Result<(Money, bool), AllowanceError> {
+        let raw = base
+            .checked_mul(rate)
+            .and_then(|m| m.checked_mul(Decimal::from(count)))
+            .and_then(|m| m.checked_div(Decimal::ONE_HUNDRED))
+            .map_err(self.arith(context))?;
+        Ok(self.round(raw))
+    }
+
+    /// One deduction line (omitted when zero); returns the new running total.
+    #[allow(clippy::too_many_arguments)]
+    fn deduction(
+        &mut self,
+        rule: String,
+        what: &str,
+        count: i64,
+        rate: Decimal,
+        base: Money,
+        base_words: &str,
+        rate_use: ParamUse,
+        field: String,
+        total: Money,
+    ) -> Result<Money, AllowanceError> {
+        if count == 0 || rate.is_zero() {
+            return Ok(total);
+        }
+        let (amt, rounded) = self.count_percent(base, rate, count, "a deduction")?;
+        if amt.is_zero() {
+            return Ok(total);
+        }
+        let mut uses = vec![self.prep.whole(K::DeductionsFrom), rate_use];
+        self.note_rounding(rounded, &mut uses);
+        let days = if count == 1 { "day" } else { "days" };
+        let unit = if rule == "deduction.ceremony" { if count == 1 { "miss" } else { "misses" } } else { days };
+        let words = format!("{what}: {count} {unit} x {} of {base_words} {} = {}", Pct(rate), Rp(base), Rp(neg(amt)));
+        let mut ins = BTreeMap::new();
+        ins.insert(field, count.to_string());
+        self.push(rule, neg(amt), words, uses, ins);
+        total.checked_add(amt).map_err(self.arith("the deductions"))
+    }
+}
+
+/// The Indonesian term of an absence code, for explanations.
+fn absence_term(code: &str) -> &'static str {
+    match code {
+        "unexcused" => " (tanpa keterangan)",
+        "permit" => " (izin)",
+        "sick" | "sick_with_note" => " (sakit)",
+        "leave.annual" => " (cuti tahunan)",
+        "leave.long" => " (cuti besar)",
+        "leave.sick" => " (cuti sakit)",
+        "leave.maternity" => " (cuti melahirkan)",
+        "leave.important_reason" => " (cuti karena alasan penting)",
+        "leave.collective" => " (cuti bersama)",
+        "leave.unpaid" => " (cuti di luar tanggungan negara, CLTN)",
+        "official_travel" => " (dinas luar)",
+        "off_site_half_day" => " (dinas luar setengah hari)",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rupiah_display_groups_thousands() {
+        let m = |s: &str| Money::parse(s).expect("test literal");
+        assert_eq!(Rp(m("1000000")).to_string(), "Rp 1,000,000");
+        assert_eq!(Rp(m("-10000")).to_string(), "-Rp 10,000");
+        assert_eq!(Rp(m("999")).to_string(), "Rp 999");
+        assert_eq!(Rp(m("1234.50")).to_string(), "Rp 1,234.50");
+        assert_eq!(Rp(m("0")).to_string(), "Rp 0");
+        assert_eq!(Pct(Decimal::new(50, 2)).to_string(), "0.5%");
+    }
+
+    #[test]
+    fn hex_is_lowercase_two_digits_per_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+        // SHA-256 of the empty string.
+        assert_eq!(hex(&Sha256::digest(b"")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+}
