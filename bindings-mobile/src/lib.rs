@@ -9,6 +9,9 @@
 //!   supervise someone, supervisor), opened from the bundle the server sends.
 //! * [`DemoServer`]: the server side of synchronisation over a dataset held in
 //!   memory, for tests, demos and training without a server.
+//! * [`compute_allowance`]: the allowance (TPP) engine on an allowance input; a
+//!   session's [`DeviceSession::projected_allowance`] gives the owner's projected
+//!   slip, every line explained, computed exactly as the server's payroll does.
 //! * [`KinerjaError`]: one error type, by area, carrying the core's stable `code`.
 //!
 //! Values a person types (dates, times, quantities, amounts) are taken as text and
@@ -699,6 +702,132 @@ impl From<&core::RejectedChange> for RejectedChange {
     }
 }
 
+/// A policy value a slip line used, with its provenance.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct SlipParameter {
+    /// The policy key.
+    pub key: String,
+    /// The value used, as text.
+    pub value: String,
+    /// First day of the dated entry.
+    pub from: IsoDate,
+    /// The layer that supplied it.
+    pub layer: String,
+    /// Its legal reference.
+    pub reference: String,
+}
+
+/// An input field a slip line read.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct SlipInput {
+    /// The field's JSON path (`discipline.late[0]`).
+    pub path: String,
+    /// Its value, as text.
+    pub value: String,
+}
+
+/// One line of an allowance slip: a rule, its signed amount and why.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct SlipLine {
+    /// The rule id (`ceiling`, `performance.shortfall`, `deduction.late.1`, ...).
+    pub rule: String,
+    /// The signed amount in rupiah.
+    pub amount: Amount,
+    /// The arithmetic in words, with the actual numbers.
+    pub explanation: String,
+    /// The policy values used.
+    pub parameters: Vec<SlipParameter>,
+    /// The input fields read.
+    pub inputs: Vec<SlipInput>,
+}
+
+/// A monthly allowance (TPP) slip whose lines add up exactly to its totals.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct AllowanceSlip {
+    /// NIP.
+    pub employee: String,
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    /// The lines, in the order of the computation.
+    pub lines: Vec<SlipLine>,
+    /// Gross allowance.
+    pub gross: Amount,
+    /// Income tax withheld (negative or zero).
+    pub tax: Amount,
+    /// Health contribution withheld (negative or zero).
+    pub contribution: Amount,
+    /// Net allowance paid.
+    pub net: Amount,
+    /// SHA-256 of the inputs and policy values (re-verification).
+    pub content_hash: String,
+}
+
+impl From<kinerja::allowance::Slip> for AllowanceSlip {
+    fn from(s: kinerja::allowance::Slip) -> Self {
+        AllowanceSlip {
+            employee: s.employee.to_string(),
+            month: s.month.to_string(),
+            lines: s
+                .lines
+                .into_iter()
+                .map(|l| SlipLine {
+                    rule: l.rule,
+                    amount: l.amount.amount(),
+                    explanation: l.explanation,
+                    parameters: l
+                        .parameters
+                        .into_iter()
+                        .map(|p| SlipParameter {
+                            key: p.key,
+                            value: p.value,
+                            from: p.from,
+                            layer: p.layer,
+                            reference: p.reference,
+                        })
+                        .collect(),
+                    inputs: l.inputs.into_iter().map(|(path, value)| SlipInput { path, value }).collect(),
+                })
+                .collect(),
+            gross: s.gross.amount(),
+            tax: s.tax.amount(),
+            contribution: s.contribution.amount(),
+            net: s.net.amount(),
+            content_hash: s.content_hash,
+        }
+    }
+}
+
+/// The owner's allowance if the month ended with the state shown now.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct ProjectedAllowance {
+    /// Computed as of this day.
+    pub as_of: IsoDate,
+    /// Whether the verification deadline has passed (before it, pending entries may still count).
+    pub deadline_passed: bool,
+    /// The allowance input derived from the recap, as JSON (what the slip's hash covers).
+    pub input_json: String,
+    /// The slip, every line explained.
+    pub slip: AllowanceSlip,
+}
+
+/// Computes an allowance slip from an allowance input (JSON) and policy layers
+/// (TOML texts over the national baseline), as the server's engine does.
+#[uniffi::export]
+pub fn compute_allowance(input_json: String, policy_layers: Vec<String>) -> Result<AllowanceSlip, KinerjaError> {
+    guard(|| {
+        let texts = layer_texts(&policy_layers);
+        Ok(core::slip_from_json(&input_json, &texts)?.into())
+    })
+}
+
+fn layer_texts(layers: &[String]) -> Vec<core::PolicyText> {
+    layers
+        .iter()
+        .enumerate()
+        .map(|(i, t)| core::PolicyText { source: format!("layer-{}", i + 1), toml: t.clone() })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------
 // The session on the phone
 // ---------------------------------------------------------------------------
@@ -897,6 +1026,20 @@ impl DeviceSession {
         self.with(|s| Ok(AttendanceSummary::from(&s.recap(None, &as_of)?)))
     }
 
+    /// The owner's projected allowance (TPP) for the month as of `as_of`, computed
+    /// from the state shown exactly as the server's payroll would.
+    pub fn projected_allowance(&self, as_of: String) -> Result<ProjectedAllowance, KinerjaError> {
+        self.with(|s| {
+            let p = s.projected_allowance(&as_of)?;
+            Ok(ProjectedAllowance {
+                as_of: p.as_of,
+                deadline_passed: p.deadline_passed,
+                input_json: serde_json::to_string(&p.input).unwrap_or_default(),
+                slip: p.slip.into(),
+            })
+        })
+    }
+
     /// Subordinates' entries awaiting the owner's decision.
     pub fn verification_queue(&self) -> Result<Vec<Entry>, KinerjaError> {
         self.with(|s| Ok(s.verification_queue()?.into_iter().map(Entry::from).collect()))
@@ -961,11 +1104,7 @@ impl DemoServer {
         guard(|| {
             let m = self::month(&month)?;
             let city = kinerja::dataset::Dataset::load_city(&dataset_json).map_err(core::DeviceError::from)?;
-            let texts: Vec<core::PolicyText> = policy_layers
-                .iter()
-                .enumerate()
-                .map(|(i, t)| core::PolicyText { source: format!("layer-{}", i + 1), toml: t.clone() })
-                .collect();
+            let texts = layer_texts(&policy_layers);
             let policy = core::policy_from_texts(&texts).map_err(core::DeviceError::from)?;
             // The month must resolve before any upload.
             kinerja::ledger::MonthContext::new(&city, &policy, m)?;
@@ -1012,6 +1151,29 @@ impl DemoServer {
             let m = st.ledger.month();
             let b = core::DeviceBundle::for_employee(&st.city, &st.layers, &st.ledger, &who, m)?;
             Ok(serde_json::to_string(&b.state).unwrap_or_default())
+        })
+    }
+
+    /// An employee's allowance slip computed on the server from the whole city's
+    /// recap as of `as_of` (what payroll would pay if the month ended then).
+    pub fn allowance_of(&self, employee: String, as_of: String) -> Result<AllowanceSlip, KinerjaError> {
+        self.with(|st| {
+            let who = nip("employee", &employee)?;
+            let day = core::parse_date(&as_of).ok_or_else(|| KinerjaError::Parse {
+                code: "invalid_date".into(),
+                detail: format!("`{as_of}` is not a date in the form YYYY-MM-DD"),
+                problems: Vec::new(),
+            })?;
+            let ctx = kinerja::ledger::MonthContext::new(&st.city, &st.policy, st.ledger.month())?;
+            let recap = kinerja::recap::monthly_recap(&st.ledger, &ctx, day)?;
+            let me = recap.employees.iter().find(|e| e.employee == who).ok_or_else(|| KinerjaError::NotFound {
+                code: "unknown_employee".into(),
+                detail: format!("`{who}` is not in the city"),
+            })?;
+            let input = kinerja::payroll::allowance_input(&st.city, &ctx, me)
+                .ok_or_else(|| core::DeviceError::NoPosition { nip: who.clone(), month: st.ledger.month() })?;
+            let slip = kinerja::allowance::compute_slip(&input, &st.policy).map_err(core::DeviceError::from)?;
+            Ok(slip.into())
         })
     }
 

@@ -87,6 +87,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::activity::{self, ActivityEntry, ActivityId, ActivityInput, Decision, VerificationStatus};
+use crate::allowance::{AllowanceError, AllowanceInput, Slip};
 use crate::attendance::{Absence, AbsenceKind, MonthAttendance};
 use crate::dataset::{City, Dataset, DatasetError, SCHEMA_VERSION};
 use crate::error::{Problem, ValidationErrors};
@@ -194,6 +195,17 @@ pub enum DeviceError {
         /// Where it was looked for.
         place: &'static str,
     },
+    /// The allowance could not be computed.
+    #[error(transparent)]
+    Allowance(#[from] AllowanceError),
+    /// The employee holds no definitive position in the month: no allowance.
+    #[error("employee `{nip}` holds no definitive position in {month}: no allowance is computed")]
+    NoPosition {
+        /// The employee.
+        nip: Nip,
+        /// The month.
+        month: YearMonth,
+    },
     /// A document is for another person or month than this session's.
     #[error("{what} is for {found}, this session for {expected}")]
     Mismatch {
@@ -218,6 +230,8 @@ impl DeviceError {
             DeviceError::Ledger(e) => e.code(),
             DeviceError::UnknownEntry { .. } => "unknown_entry",
             DeviceError::UnknownEmployee { .. } => "unknown_employee",
+            DeviceError::Allowance(e) => e.code(),
+            DeviceError::NoPosition { .. } => "no_position",
             DeviceError::Mismatch { .. } => "mismatch",
         }
     }
@@ -232,6 +246,15 @@ impl DeviceError {
             DeviceError::Policy(_) => ErrorArea::Policy,
             DeviceError::Ledger(e) => ledger_area(e),
             DeviceError::UnknownEntry { .. } | DeviceError::UnknownEmployee { .. } => ErrorArea::NotFound,
+            DeviceError::Allowance(e) => match e {
+                AllowanceError::InvalidInput(_)
+                | AllowanceError::UnknownSanctionLevel { .. }
+                | AllowanceError::SanctionMonthsNotAllowed { .. } => ErrorArea::Validation,
+                AllowanceError::Policy(_) => ErrorArea::Policy,
+                AllowanceError::Arithmetic { .. } | AllowanceError::Invariant { .. } => ErrorArea::Internal,
+                _ => ErrorArea::Ledger,
+            },
+            DeviceError::NoPosition { .. } => ErrorArea::NotFound,
             DeviceError::Mismatch { .. } => ErrorArea::Ledger,
         }
     }
@@ -246,6 +269,8 @@ impl DeviceError {
             DeviceError::Ledger(LedgerError::Activity(e)) => vec![e.to_problem(None)],
             DeviceError::Ledger(LedgerError::Verification(e)) => vec![e.to_problem()],
             DeviceError::Ledger(LedgerError::Attendance(e)) => vec![e.to_problem()],
+            DeviceError::Allowance(AllowanceError::InvalidInput(v)) => v.problems.clone(),
+            DeviceError::Allowance(AllowanceError::Policy(e)) => e.problems().to_vec(),
             _ => Vec::new(),
         }
     }
@@ -1165,6 +1190,32 @@ impl DeviceRecap {
     }
 }
 
+/// The allowance the owner would be paid for the month if it ended with the
+/// state shown now: the core's recap converted by [`crate::payroll::allowance_input`]
+/// and computed by [`crate::allowance::compute_slip`], every line explained.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProjectedAllowance {
+    /// The day the projection is computed for.
+    pub as_of: NaiveDate,
+    /// Whether the verification deadline has passed at `as_of` (before it, entries
+    /// still awaiting a decision may yet count).
+    pub deadline_passed: bool,
+    /// The allowance input derived from the recap and the bundle's records.
+    pub input: AllowanceInput,
+    /// The slip.
+    pub slip: Slip,
+}
+
+/// Computes an allowance slip from an allowance input's JSON and policy layers
+/// (TOML texts over the national baseline): the engine behind the allowance
+/// golden cases, for apps that show a slip the server sent or simulate one.
+pub fn slip_from_json(input_json: &str, policy_layers: &[PolicyText]) -> Result<Slip, DeviceError> {
+    let input: AllowanceInput = serde_json::from_str(input_json)
+        .map_err(|e| DeviceError::Format { what: "allowance input", message: e.to_string() })?;
+    let policy = policy_from_texts(policy_layers)?;
+    Ok(crate::allowance::compute_slip(&input, &policy)?)
+}
+
 /// The saved form of a session.
 #[derive(Serialize, Deserialize)]
 struct SavedSession {
@@ -1763,6 +1814,20 @@ impl DeviceSession {
             .find(|e| &e.employee == who)
             .ok_or_else(|| DeviceError::UnknownEmployee { nip: who.clone(), place: "bundle" })?;
         Ok(DeviceRecap { recap: me, as_of, deadline, deadline_passed })
+    }
+
+    /// The owner's projected allowance for the month as of `as_of` (`YYYY-MM-DD`):
+    /// the monthly recap of the state shown (verified minutes so far, attendance,
+    /// roll calls), turned into the allowance input exactly as the server's payroll
+    /// does ([`crate::payroll::allowance_input`]) and computed by the allowance
+    /// engine with the bundle's policy. Each line says why.
+    pub fn projected_allowance(&self, as_of: &str) -> Result<ProjectedAllowance, DeviceError> {
+        let recap = self.recap(None, as_of)?;
+        let ctx = self.context()?;
+        let input = crate::payroll::allowance_input(&self.city, &ctx, &recap.recap)
+            .ok_or_else(|| DeviceError::NoPosition { nip: self.bundle.owner.clone(), month: self.bundle.month })?;
+        let slip = crate::allowance::compute_slip(&input, &self.policy)?;
+        Ok(ProjectedAllowance { as_of: recap.as_of, deadline_passed: recap.deadline_passed, input, slip })
     }
 
     /// The tasks the owner may log on `date` (`YYYY-MM-DD`): those of their own

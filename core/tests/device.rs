@@ -568,3 +568,36 @@ fn absences_reported_on_the_phone_follow_the_attendance_rules() {
     }
     assert_eq!(server.state().absences.len(), 1);
 }
+
+#[test]
+fn the_projected_allowance_is_the_servers_slip() {
+    let city = city();
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, oct()).unwrap();
+    let mut server = Ledger::new(oct());
+    // Mon 5 Oct: 08:00-09:00, 3 x 15 = 45 min and 09:00-10:00, 2 x 15 = 30 min, both approved.
+    let a = server_log(&mut server, &ctx, input(STAFF, 5, (8, 0), (9, 0), "STAF-T1", 3), at(5, 15, 0));
+    let b = server_log(&mut server, &ctx, input(STAFF, 5, (9, 0), (10, 0), "STAF-T1", 2), at(5, 15, 1));
+    for id in [a, b] {
+        let command = Command::Verify { id, decision: Decision::Approve { quantity: None } };
+        server.execute(&ctx, Request { actor: nip(KASI), at: at(6, 8, 0), command }).unwrap();
+    }
+    let s = phone(&city, &server, STAFF);
+    let projected = s.projected_allowance("2026-10-06").unwrap();
+    // The server pays the same slip from the whole city's recap.
+    let recap = kinerja::recap::monthly_recap(&server, &ctx, d(2026, 10, 6)).unwrap();
+    let mine = recap.employees.iter().find(|e| e.employee == nip(STAFF)).unwrap();
+    let input = kinerja::payroll::allowance_input(&city, &ctx, mine).unwrap();
+    let slip = kinerja::allowance::compute_slip(&input, &policy).unwrap();
+    assert_eq!(projected.input, input);
+    assert_eq!(projected.slip, slip);
+    // By hand: class 5 ceiling C = 1,700,000; P = 60 % = 1,020,000; verified 75 of
+    // 6,600 minutes: E = R(1,020,000 x 75 / 6,600) = R(11,590.9) = 11,591, so the
+    // shortfall is 11,591 - 1,020,000 = -1,008,409.
+    assert_eq!(projected.slip.ceiling(), kinerja::Money::from_rupiah(1_700_000));
+    assert_eq!(projected.slip.amount("performance.shortfall"), kinerja::Money::from_rupiah(-1_008_409));
+    assert!(!projected.deadline_passed);
+    // An allowance input that cannot be read is a parse error.
+    let e = kinerja::device::slip_from_json("{}", &[]).unwrap_err();
+    assert_eq!((e.code(), e.area()), ("format", ErrorArea::Parse));
+}

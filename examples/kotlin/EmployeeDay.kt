@@ -50,6 +50,11 @@ fun main(args: Array<String>) {
     println("  verified  ${p.verifiedMinutes} min, achievement ${p.achievementPercent?.toPlainString() ?: "-"} %")
     println("  deadline for verification: ${p.deadline}")
 
+    val tpp = session.projectedAllowance(today).slip
+    println("\nprojected allowance (TPP) if the month ended today, nothing verified yet:")
+    for (line in tpp.lines) println("  %-24s %14s  %s".format(line.rule, line.amount.toPlainString(), line.explanation))
+    println("  %-24s %14s".format("net", tpp.net.toPlainString()))
+
     println("\n${session.pendingChangeCount()} change(s) waiting for upload:")
     println(session.pendingChangesJson().take(200) + "...")
     File("session.json").writeText(session.saveJson())

@@ -608,6 +608,12 @@ fileprivate struct FfiConverterString: FfiConverter {
 public protocol DemoServerProtocol: AnyObject, Sendable {
     
     /**
+     * An employee's allowance slip computed on the server from the whole city's
+     * recap as of `as_of` (what payroll would pay if the month ended then).
+     */
+    func allowanceOf(employee: String, asOf: String) throws  -> AllowanceSlip
+    
+    /**
      * Applies an upload (the JSON of `pending_changes_json`) and returns the
      * answer (JSON), with a fresh bundle for `bundle_for` when given.
      */
@@ -701,6 +707,21 @@ public convenience init(datasetJson: String, policyLayers: [String], month: Stri
 
     
 
+    
+    /**
+     * An employee's allowance slip computed on the server from the whole city's
+     * recap as of `as_of` (what payroll would pay if the month ended then).
+     */
+open func allowanceOf(employee: String, asOf: String)throws  -> AllowanceSlip  {
+    return try  FfiConverterTypeAllowanceSlip_lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_demoserver_allowance_of(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(employee),
+        FfiConverterString.lower(asOf),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Applies an upload (the JSON of `pending_changes_json`) and returns the
@@ -899,6 +920,12 @@ public protocol DeviceSessionProtocol: AnyObject, Sendable {
      * A subordinate's progress as of `as_of`.
      */
     func progressOf(employee: String, asOf: String) throws  -> Progress
+    
+    /**
+     * The owner's projected allowance (TPP) for the month as of `as_of`, computed
+     * from the state shown exactly as the server's payroll would.
+     */
+    func projectedAllowance(asOf: String) throws  -> ProjectedAllowance
     
     /**
      * Rejects an entry for good, with a reason.
@@ -1253,6 +1280,20 @@ open func progressOf(employee: String, asOf: String)throws  -> Progress  {
     uniffi_kinerja_mobile_fn_method_devicesession_progress_of(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(employee),
+        FfiConverterString.lower(asOf),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The owner's projected allowance (TPP) for the month as of `as_of`, computed
+     * from the state shown exactly as the server's payroll would.
+     */
+open func projectedAllowance(asOf: String)throws  -> ProjectedAllowance  {
+    return try  FfiConverterTypeProjectedAllowance_lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_devicesession_projected_allowance(
+            self.uniffiCloneHandle(),
         FfiConverterString.lower(asOf),uniffiCallStatus
     )
 })
@@ -1637,6 +1678,135 @@ public func FfiConverterTypeActivityDraft_lift(_ buf: RustBuffer) throws -> Acti
 #endif
 public func FfiConverterTypeActivityDraft_lower(_ value: ActivityDraft) -> RustBuffer {
     return FfiConverterTypeActivityDraft.lower(value)
+}
+
+
+/**
+ * A monthly allowance (TPP) slip whose lines add up exactly to its totals.
+ */
+public struct AllowanceSlip: Equatable, Hashable {
+    /**
+     * NIP.
+     */
+    public var employee: String
+    /**
+     * The month, `YYYY-MM`.
+     */
+    public var month: String
+    /**
+     * The lines, in the order of the computation.
+     */
+    public var lines: [SlipLine]
+    /**
+     * Gross allowance.
+     */
+    public var gross: Amount
+    /**
+     * Income tax withheld (negative or zero).
+     */
+    public var tax: Amount
+    /**
+     * Health contribution withheld (negative or zero).
+     */
+    public var contribution: Amount
+    /**
+     * Net allowance paid.
+     */
+    public var net: Amount
+    /**
+     * SHA-256 of the inputs and policy values (re-verification).
+     */
+    public var contentHash: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * NIP.
+         */employee: String, 
+        /**
+         * The month, `YYYY-MM`.
+         */month: String, 
+        /**
+         * The lines, in the order of the computation.
+         */lines: [SlipLine], 
+        /**
+         * Gross allowance.
+         */gross: Amount, 
+        /**
+         * Income tax withheld (negative or zero).
+         */tax: Amount, 
+        /**
+         * Health contribution withheld (negative or zero).
+         */contribution: Amount, 
+        /**
+         * Net allowance paid.
+         */net: Amount, 
+        /**
+         * SHA-256 of the inputs and policy values (re-verification).
+         */contentHash: String) {
+        self.employee = employee
+        self.month = month
+        self.lines = lines
+        self.gross = gross
+        self.tax = tax
+        self.contribution = contribution
+        self.net = net
+        self.contentHash = contentHash
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AllowanceSlip: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAllowanceSlip: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AllowanceSlip {
+        return
+            try AllowanceSlip(
+                employee: FfiConverterString.read(from: &buf), 
+                month: FfiConverterString.read(from: &buf), 
+                lines: FfiConverterSequenceTypeSlipLine.read(from: &buf), 
+                gross: FfiConverterTypeAmount.read(from: &buf), 
+                tax: FfiConverterTypeAmount.read(from: &buf), 
+                contribution: FfiConverterTypeAmount.read(from: &buf), 
+                net: FfiConverterTypeAmount.read(from: &buf), 
+                contentHash: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AllowanceSlip, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.employee, into: &buf)
+        FfiConverterString.write(value.month, into: &buf)
+        FfiConverterSequenceTypeSlipLine.write(value.lines, into: &buf)
+        FfiConverterTypeAmount.write(value.gross, into: &buf)
+        FfiConverterTypeAmount.write(value.tax, into: &buf)
+        FfiConverterTypeAmount.write(value.contribution, into: &buf)
+        FfiConverterTypeAmount.write(value.net, into: &buf)
+        FfiConverterString.write(value.contentHash, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAllowanceSlip_lift(_ buf: RustBuffer) throws -> AllowanceSlip {
+    return try FfiConverterTypeAllowanceSlip.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAllowanceSlip_lower(_ value: AllowanceSlip) -> RustBuffer {
+    return FfiConverterTypeAllowanceSlip.lower(value)
 }
 
 
@@ -2515,6 +2685,95 @@ public func FfiConverterTypeProgress_lower(_ value: Progress) -> RustBuffer {
 
 
 /**
+ * The owner's allowance if the month ended with the state shown now.
+ */
+public struct ProjectedAllowance: Equatable, Hashable {
+    /**
+     * Computed as of this day.
+     */
+    public var asOf: IsoDate
+    /**
+     * Whether the verification deadline has passed (before it, pending entries may still count).
+     */
+    public var deadlinePassed: Bool
+    /**
+     * The allowance input derived from the recap, as JSON (what the slip's hash covers).
+     */
+    public var inputJson: String
+    /**
+     * The slip, every line explained.
+     */
+    public var slip: AllowanceSlip
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Computed as of this day.
+         */asOf: IsoDate, 
+        /**
+         * Whether the verification deadline has passed (before it, pending entries may still count).
+         */deadlinePassed: Bool, 
+        /**
+         * The allowance input derived from the recap, as JSON (what the slip's hash covers).
+         */inputJson: String, 
+        /**
+         * The slip, every line explained.
+         */slip: AllowanceSlip) {
+        self.asOf = asOf
+        self.deadlinePassed = deadlinePassed
+        self.inputJson = inputJson
+        self.slip = slip
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProjectedAllowance: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProjectedAllowance: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProjectedAllowance {
+        return
+            try ProjectedAllowance(
+                asOf: FfiConverterTypeIsoDate.read(from: &buf), 
+                deadlinePassed: FfiConverterBool.read(from: &buf), 
+                inputJson: FfiConverterString.read(from: &buf), 
+                slip: FfiConverterTypeAllowanceSlip.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProjectedAllowance, into buf: inout [UInt8]) {
+        FfiConverterTypeIsoDate.write(value.asOf, into: &buf)
+        FfiConverterBool.write(value.deadlinePassed, into: &buf)
+        FfiConverterString.write(value.inputJson, into: &buf)
+        FfiConverterTypeAllowanceSlip.write(value.slip, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectedAllowance_lift(_ buf: RustBuffer) throws -> ProjectedAllowance {
+    return try FfiConverterTypeProjectedAllowance.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectedAllowance_lower(_ value: ProjectedAllowance) -> RustBuffer {
+    return FfiConverterTypeProjectedAllowance.lower(value)
+}
+
+
+/**
  * A change dropped from the outbox.
  */
 public struct RejectedChange: Equatable, Hashable {
@@ -2711,6 +2970,273 @@ public func FfiConverterTypeRollCallCount_lift(_ buf: RustBuffer) throws -> Roll
 #endif
 public func FfiConverterTypeRollCallCount_lower(_ value: RollCallCount) -> RustBuffer {
     return FfiConverterTypeRollCallCount.lower(value)
+}
+
+
+/**
+ * An input field a slip line read.
+ */
+public struct SlipInput: Equatable, Hashable {
+    /**
+     * The field's JSON path (`discipline.late[0]`).
+     */
+    public var path: String
+    /**
+     * Its value, as text.
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The field's JSON path (`discipline.late[0]`).
+         */path: String, 
+        /**
+         * Its value, as text.
+         */value: String) {
+        self.path = path
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SlipInput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSlipInput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SlipInput {
+        return
+            try SlipInput(
+                path: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SlipInput, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlipInput_lift(_ buf: RustBuffer) throws -> SlipInput {
+    return try FfiConverterTypeSlipInput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlipInput_lower(_ value: SlipInput) -> RustBuffer {
+    return FfiConverterTypeSlipInput.lower(value)
+}
+
+
+/**
+ * One line of an allowance slip: a rule, its signed amount and why.
+ */
+public struct SlipLine: Equatable, Hashable {
+    /**
+     * The rule id (`ceiling`, `performance.shortfall`, `deduction.late.1`, ...).
+     */
+    public var rule: String
+    /**
+     * The signed amount in rupiah.
+     */
+    public var amount: Amount
+    /**
+     * The arithmetic in words, with the actual numbers.
+     */
+    public var explanation: String
+    /**
+     * The policy values used.
+     */
+    public var parameters: [SlipParameter]
+    /**
+     * The input fields read.
+     */
+    public var inputs: [SlipInput]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The rule id (`ceiling`, `performance.shortfall`, `deduction.late.1`, ...).
+         */rule: String, 
+        /**
+         * The signed amount in rupiah.
+         */amount: Amount, 
+        /**
+         * The arithmetic in words, with the actual numbers.
+         */explanation: String, 
+        /**
+         * The policy values used.
+         */parameters: [SlipParameter], 
+        /**
+         * The input fields read.
+         */inputs: [SlipInput]) {
+        self.rule = rule
+        self.amount = amount
+        self.explanation = explanation
+        self.parameters = parameters
+        self.inputs = inputs
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SlipLine: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSlipLine: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SlipLine {
+        return
+            try SlipLine(
+                rule: FfiConverterString.read(from: &buf), 
+                amount: FfiConverterTypeAmount.read(from: &buf), 
+                explanation: FfiConverterString.read(from: &buf), 
+                parameters: FfiConverterSequenceTypeSlipParameter.read(from: &buf), 
+                inputs: FfiConverterSequenceTypeSlipInput.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SlipLine, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.rule, into: &buf)
+        FfiConverterTypeAmount.write(value.amount, into: &buf)
+        FfiConverterString.write(value.explanation, into: &buf)
+        FfiConverterSequenceTypeSlipParameter.write(value.parameters, into: &buf)
+        FfiConverterSequenceTypeSlipInput.write(value.inputs, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlipLine_lift(_ buf: RustBuffer) throws -> SlipLine {
+    return try FfiConverterTypeSlipLine.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlipLine_lower(_ value: SlipLine) -> RustBuffer {
+    return FfiConverterTypeSlipLine.lower(value)
+}
+
+
+/**
+ * A policy value a slip line used, with its provenance.
+ */
+public struct SlipParameter: Equatable, Hashable {
+    /**
+     * The policy key.
+     */
+    public var key: String
+    /**
+     * The value used, as text.
+     */
+    public var value: String
+    /**
+     * First day of the dated entry.
+     */
+    public var from: IsoDate
+    /**
+     * The layer that supplied it.
+     */
+    public var layer: String
+    /**
+     * Its legal reference.
+     */
+    public var reference: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The policy key.
+         */key: String, 
+        /**
+         * The value used, as text.
+         */value: String, 
+        /**
+         * First day of the dated entry.
+         */from: IsoDate, 
+        /**
+         * The layer that supplied it.
+         */layer: String, 
+        /**
+         * Its legal reference.
+         */reference: String) {
+        self.key = key
+        self.value = value
+        self.from = from
+        self.layer = layer
+        self.reference = reference
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SlipParameter: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSlipParameter: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SlipParameter {
+        return
+            try SlipParameter(
+                key: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf), 
+                from: FfiConverterTypeIsoDate.read(from: &buf), 
+                layer: FfiConverterString.read(from: &buf), 
+                reference: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SlipParameter, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.key, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+        FfiConverterTypeIsoDate.write(value.from, into: &buf)
+        FfiConverterString.write(value.layer, into: &buf)
+        FfiConverterString.write(value.reference, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlipParameter_lift(_ buf: RustBuffer) throws -> SlipParameter {
+    return try FfiConverterTypeSlipParameter.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlipParameter_lower(_ value: SlipParameter) -> RustBuffer {
+    return FfiConverterTypeSlipParameter.lower(value)
 }
 
 
@@ -3594,6 +4120,81 @@ fileprivate struct FfiConverterSequenceTypeRollCallCount: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSlipInput: FfiConverterRustBuffer {
+    typealias SwiftType = [SlipInput]
+
+    public static func write(_ value: [SlipInput], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSlipInput.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SlipInput] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SlipInput]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSlipInput.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSlipLine: FfiConverterRustBuffer {
+    typealias SwiftType = [SlipLine]
+
+    public static func write(_ value: [SlipLine], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSlipLine.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SlipLine] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SlipLine]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSlipLine.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSlipParameter: FfiConverterRustBuffer {
+    typealias SwiftType = [SlipParameter]
+
+    public static func write(_ value: [SlipParameter], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSlipParameter.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SlipParameter] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SlipParameter]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSlipParameter.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeTaskInfo: FfiConverterRustBuffer {
     typealias SwiftType = [TaskInfo]
 
@@ -3832,6 +4433,19 @@ public func FfiConverterTypePercent_lower(_ value: Percent) -> RustBuffer {
 }
 
 /**
+ * Computes an allowance slip from an allowance input (JSON) and policy layers
+ * (TOML texts over the national baseline), as the server's engine does.
+ */
+public func computeAllowance(inputJson: String, policyLayers: [String])throws  -> AllowanceSlip  {
+    return try  FfiConverterTypeAllowanceSlip_lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_func_compute_allowance(
+        FfiConverterString.lower(inputJson),
+        FfiConverterSequenceString.lower(policyLayers),uniffiCallStatus
+    )
+})
+}
+/**
  * For the test programs: panics inside a guarded entry point, which must come
  * back as [`KinerjaError::Internal`] with code `panic`, never crash the app.
  */
@@ -3880,6 +4494,9 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_kinerja_mobile_checksum_func_compute_allowance() != 44161) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_kinerja_mobile_checksum_func_debug_trigger_panic() != 56180) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3887,6 +4504,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kinerja_mobile_checksum_func_parse_amount() != 24502) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_demoserver_allowance_of() != 12897) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kinerja_mobile_checksum_method_demoserver_apply_uploads() != 3982) {
@@ -3950,6 +4570,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kinerja_mobile_checksum_method_devicesession_progress_of() != 18367) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_devicesession_projected_allowance() != 48396) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kinerja_mobile_checksum_method_devicesession_reject() != 48616) {

@@ -258,6 +258,11 @@ void uniffi_kinerja_mobile_fn_free_demoserver(uint64_t handle, RustCallStatus *_
 uint64_t uniffi_kinerja_mobile_fn_constructor_demoserver_new(RustBuffer dataset_json, RustBuffer policy_layers, RustBuffer month, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEMOSERVER_ALLOWANCE_OF
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEMOSERVER_ALLOWANCE_OF
+RustBuffer uniffi_kinerja_mobile_fn_method_demoserver_allowance_of(uint64_t ptr, RustBuffer employee, RustBuffer as_of, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEMOSERVER_APPLY_UPLOADS
 #define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEMOSERVER_APPLY_UPLOADS
 RustBuffer uniffi_kinerja_mobile_fn_method_demoserver_apply_uploads(uint64_t ptr, RustBuffer changes_json, RustBuffer bundle_for, RustCallStatus *_Nonnull out_status
@@ -383,6 +388,11 @@ RustBuffer uniffi_kinerja_mobile_fn_method_devicesession_progress(uint64_t ptr, 
 RustBuffer uniffi_kinerja_mobile_fn_method_devicesession_progress_of(uint64_t ptr, RustBuffer employee, RustBuffer as_of, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEVICESESSION_PROJECTED_ALLOWANCE
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEVICESESSION_PROJECTED_ALLOWANCE
+RustBuffer uniffi_kinerja_mobile_fn_method_devicesession_projected_allowance(uint64_t ptr, RustBuffer as_of, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEVICESESSION_REJECT
 #define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEVICESESSION_REJECT
 void uniffi_kinerja_mobile_fn_method_devicesession_reject(uint64_t ptr, RustBuffer entry, RustBuffer reason, RustBuffer now, RustCallStatus *_Nonnull out_status
@@ -436,6 +446,11 @@ RustBuffer uniffi_kinerja_mobile_fn_method_devicesession_tasks(uint64_t ptr, Rus
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEVICESESSION_VERIFICATION_QUEUE
 #define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEVICESESSION_VERIFICATION_QUEUE
 RustBuffer uniffi_kinerja_mobile_fn_method_devicesession_verification_queue(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_COMPUTE_ALLOWANCE
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_COMPUTE_ALLOWANCE
+RustBuffer uniffi_kinerja_mobile_fn_func_compute_allowance(RustBuffer input_json, RustBuffer policy_layers, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_DEBUG_TRIGGER_PANIC
@@ -714,6 +729,12 @@ void ffi_kinerja_mobile_rust_future_free_void(uint64_t handle
 void ffi_kinerja_mobile_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_COMPUTE_ALLOWANCE
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_COMPUTE_ALLOWANCE
+uint16_t uniffi_kinerja_mobile_checksum_func_compute_allowance(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_DEBUG_TRIGGER_PANIC
 #define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_DEBUG_TRIGGER_PANIC
 uint16_t uniffi_kinerja_mobile_checksum_func_debug_trigger_panic(void
@@ -729,6 +750,12 @@ uint16_t uniffi_kinerja_mobile_checksum_func_engine_version(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_PARSE_AMOUNT
 #define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_PARSE_AMOUNT
 uint16_t uniffi_kinerja_mobile_checksum_func_parse_amount(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_METHOD_DEMOSERVER_ALLOWANCE_OF
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_METHOD_DEMOSERVER_ALLOWANCE_OF
+uint16_t uniffi_kinerja_mobile_checksum_method_demoserver_allowance_of(void
     
 );
 #endif
@@ -855,6 +882,12 @@ uint16_t uniffi_kinerja_mobile_checksum_method_devicesession_progress(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_METHOD_DEVICESESSION_PROGRESS_OF
 #define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_METHOD_DEVICESESSION_PROGRESS_OF
 uint16_t uniffi_kinerja_mobile_checksum_method_devicesession_progress_of(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_METHOD_DEVICESESSION_PROJECTED_ALLOWANCE
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_METHOD_DEVICESESSION_PROJECTED_ALLOWANCE
+uint16_t uniffi_kinerja_mobile_checksum_method_devicesession_projected_allowance(void
     
 );
 #endif

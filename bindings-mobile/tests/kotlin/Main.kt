@@ -285,13 +285,176 @@ fun main(args: Array<String>) {
         s.close()
     }
 
-    if (args.size > 1) allowanceCases(File(args[1]))
+    test("the projected allowance is the server's slip") {
+        val srv = server()
+        staffDay(srv)
+        val k = DeviceSession.open(srv.bundleFor(KASI))
+        val now = "2026-10-06T08:00"
+        // Approve 08:00-09:00 (3 x 15 = 45 min) and 09:00-10:00 (2 x 15 = 30 min).
+        val q = k.verificationQueue()
+        k.approve(q[0].entry, null, now)
+        k.approve(q[1].entry, null, now)
+        k.applyServerAnswer(srv.applyUploads(k.pendingChangesJson(), KASI))
+        val s = DeviceSession.open(srv.bundleFor(STAFF))
+        val p = s.projectedAllowance("2026-10-06")
+        eq(srv.allowanceOf(STAFF, "2026-10-06"), p.slip, "phone slip = server slip")
+        // Class 5 ceiling 1,700,000; P = 60 % = 1,020,000; verified 75 of 6,600 min:
+        // E = R(1,020,000 x 75 / 6,600) = 11,591; shortfall 11,591 - 1,020,000 = -1,008,409.
+        eq(BigDecimal("1700000"), p.slip.lines.first { it.rule == "ceiling" }.amount, "ceiling")
+        eq(BigDecimal("-1008409"), p.slip.lines.first { it.rule == "performance.shortfall" }.amount, "shortfall")
+        yes(p.slip.lines.all { it.explanation.isNotBlank() }, "every line explained")
+        val sum = p.slip.lines.fold(BigDecimal.ZERO) { a, l -> a + l.amount }
+        eq(0, sum.compareTo(p.slip.net), "lines add up to net")
+        yes(p.inputJson.contains("\"verified_minutes\":75"), "input: ${p.inputJson}")
+    }
+
+    if (args.size > 1) allowanceCases(File(args[1])) else println("skip  allowance golden cases: no directory given")
 
     println("$passed passed, $failed failed")
     exitProcess(if (failed == 0) 0 else 1)
 }
 
-/** Placeholder until the allowance engine is merged: see the report. */
+/**
+ * The allowance golden cases (the hand-computed JSON files of cases/allowance): each case's input
+ * and policy layers go through the bindings' `computeAllowance`, and every slip line
+ * and total must equal the case's expected values exactly (as decimals).
+ */
 fun allowanceCases(dir: File) {
-    println("skip  allowance golden cases in $dir: the allowance engine is not in this build")
+    val files = dir.listFiles { f -> f.name.endsWith(".json") }!!.sortedBy { it.name }
+    test("allowance golden cases: at least 30 in $dir") { yes(files.size >= 30, "only ${files.size} cases") }
+    for (file in files) {
+        test("allowance golden case ${file.name}") {
+            @Suppress("UNCHECKED_CAST")
+            val case = Json.parse(file.readText()) as Map<String, Any?>
+            val policy = (case["policy"] as List<*>).map { it as String }
+            val slip = computeAllowance(Json.write(case["input"]), policy)
+            @Suppress("UNCHECKED_CAST")
+            val expected = case["expected"] as Map<String, Any?>
+            val lines = (expected["lines"] as List<*>).map { it as Map<*, *> }
+            eq(lines.map { it["rule"] }, slip.lines.map { it.rule }, "rules")
+            for ((line, want) in slip.lines.zip(lines)) {
+                exact(want["amount"] as String, line.amount, line.rule)
+                yes(line.explanation.isNotBlank(), "${line.rule} is explained")
+            }
+            exact(expected["gross"] as String, slip.gross, "gross")
+            exact(expected["tax"] as String, slip.tax, "tax")
+            exact(expected["contribution"] as String, slip.contribution, "contribution")
+            exact(expected["net"] as String, slip.net, "net")
+            eq(64, slip.contentHash.length, "content hash")
+        }
+    }
+}
+
+fun exact(expected: String, actual: BigDecimal, what: String) {
+    if (BigDecimal(expected).compareTo(actual) != 0) throw AssertionError("$what: expected <$expected>, got <${actual.toPlainString()}>")
+}
+
+/** A small JSON reader and writer for the test files (the JDK has none); numbers stay exact. */
+object Json {
+    fun parse(text: String): Any? {
+        val p = Parser(text)
+        val v = p.value()
+        p.space()
+        if (p.i != text.length) throw IllegalArgumentException("trailing text at ${p.i}")
+        return v
+    }
+
+    fun write(v: Any?): String = when (v) {
+        null -> "null"
+        is String -> quote(v)
+        is Boolean -> v.toString()
+        is BigDecimal -> v.toPlainString()
+        is Map<*, *> -> v.entries.joinToString(",", "{", "}") { quote(it.key as String) + ":" + write(it.value) }
+        is List<*> -> v.joinToString(",", "[", "]") { write(it) }
+        else -> throw IllegalArgumentException("cannot write $v")
+    }
+
+    private fun quote(s: String): String {
+        val b = StringBuilder("\"")
+        for (c in s) {
+            when {
+                c == '"' -> b.append("\\\"")
+                c == '\\' -> b.append("\\\\")
+                c < ' ' -> b.append(String.format("\\u%04x", c.code))
+                else -> b.append(c)
+            }
+        }
+        return b.append('"').toString()
+    }
+
+    private class Parser(val s: String) {
+        var i = 0
+        fun space() { while (i < s.length && s[i].isWhitespace()) i++ }
+        fun value(): Any? {
+            space()
+            return when (val c = s[i]) {
+                '{' -> obj()
+                '[' -> arr()
+                '"' -> str()
+                't' -> word("true", true)
+                'f' -> word("false", false)
+                'n' -> word("null", null)
+                else -> if (c == '-' || c.isDigit()) num() else throw IllegalArgumentException("unexpected $c at $i")
+            }
+        }
+        fun word(w: String, v: Any?): Any? {
+            if (!s.startsWith(w, i)) throw IllegalArgumentException("bad literal at $i")
+            i += w.length
+            return v
+        }
+        fun num(): BigDecimal {
+            val start = i
+            while (i < s.length && (s[i].isDigit() || s[i] in "+-.eE")) i++
+            return BigDecimal(s.substring(start, i))
+        }
+        fun str(): String {
+            val b = StringBuilder()
+            i++
+            while (s[i] != '"') {
+                if (s[i] == '\\') {
+                    i++
+                    when (val e = s[i]) {
+                        'n' -> b.append('\n')
+                        't' -> b.append('\t')
+                        'r' -> b.append('\r')
+                        'b' -> b.append('\b')
+                        'f' -> b.append('\u000c')
+                        'u' -> { b.append(s.substring(i + 1, i + 5).toInt(16).toChar()); i += 4 }
+                        else -> b.append(e)
+                    }
+                } else {
+                    b.append(s[i])
+                }
+                i++
+            }
+            i++
+            return b.toString()
+        }
+        fun arr(): List<Any?> {
+            val out = mutableListOf<Any?>()
+            i++
+            space()
+            if (s[i] == ']') { i++; return out }
+            while (true) {
+                out.add(value())
+                space()
+                if (s[i++] == ']') return out
+            }
+        }
+        fun obj(): Map<String, Any?> {
+            val out = LinkedHashMap<String, Any?>()
+            i++
+            space()
+            if (s[i] == '}') { i++; return out }
+            while (true) {
+                space()
+                val k = str()
+                space()
+                i++ // ':'
+                out[k] = value()
+                space()
+                if (s[i++] == '}') return out
+            }
+        }
+    }
 }
