@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting, lints, the Rust test suite
 # (unit, integration, golden cases, doc tests), the mobile bindings (Kotlin tests
-# on the JVM, Swift checks) and the dataset schema check.
+# on the JVM, Swift checks), the dataset schema check and the Python bindings
+# (wheel build, pytest, mypy --strict, the analyst example).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The pyo3 crate links libpython: load the interpreter's own (not the system's) in
+# `cargo test` binaries.
+PY_LIBDIR="$(python3 -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR") or "")')"
+export LD_LIBRARY_PATH="${PY_LIBDIR}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
@@ -28,3 +34,27 @@ echo "== dataset JSON Schema against a generated city"
 mkdir -p target/ci
 cargo run --quiet --release -p kinerja-cli -- generate --units 12 --employees 400 --out target/ci/city.json
 python3 scripts/check_schema.py schema/dataset.schema.json target/ci/city.json
+
+echo "== Python bindings: build the abi3 wheel (maturin) and install it in target/py-venv"
+# Needs maturin, pytest and mypy (and optionally pandas, polars, pyarrow), which
+# .ci/run installs. The venv sees them (--system-site-packages); the wheel goes in
+# the venv only, so the developer's Python is left as it was.
+rm -f target/wheels/kinerja-*.whl
+python3 -m maturin build --release --quiet -m bindings-python/Cargo.toml -o target/wheels
+[ -x target/py-venv/bin/python ] || python3 -m venv --system-site-packages target/py-venv
+target/py-venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/kinerja-*.whl
+
+echo "== pytest (bindings-python/tests)"
+(cd bindings-python && ../target/py-venv/bin/python -m pytest -q -p no:cacheprovider tests) 2>&1 | tee target/pytest.log
+
+echo "== mypy --strict (the package and its stub; the tests and examples against the installed package)"
+target/py-venv/bin/python -m mypy --strict --cache-dir target/mypy-cache bindings-python/python/kinerja
+target/py-venv/bin/python -m mypy --strict --cache-dir target/mypy-cache bindings-python/tests examples/python
+
+echo "== Python example: examples/python/analyst.py --quick"
+target/py-venv/bin/python examples/python/analyst.py --quick > target/ci/analyst.txt
+tail -n 3 target/ci/analyst.txt
+
+# One closing line for the Python suite (pytest's own summary is above).
+awk '/ passed| failed/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
+     END { printf "python: %d passed, %d failed\n", p, f; exit (f > 0 || p == 0) }' target/pytest.log

@@ -1,1 +1,40 @@
-//! Placeholder: filled by a later issue.
+//! Python bindings of the Kinerja engine: the native module `kinerja._kinerja`.
+//!
+//! The bindings add no business logic. Every rule lives in the core crate
+//! (`kinerja`); this crate converts types (dates, times, exact decimals, enums,
+//! records, columnar tables) and maps the core's errors to Python exceptions under
+//! `kinerja.KinerjaError`. The Python package around it is in `python/kinerja/`.
+
+mod city;
+mod convert;
+mod errors;
+mod ledger;
+mod policy;
+
+use pyo3::prelude::*;
+
+/// Panics on purpose, to test that a Rust panic becomes `kinerja.InternalError`
+/// (never a crash). Not part of the public API.
+#[pyfunction]
+fn _debug_panic() -> PyResult<()> {
+    errors::guard(|| -> PyResult<()> { panic!("deliberate panic from kinerja._kinerja._debug_panic()") })
+}
+
+/// The native module of the `kinerja` package. Import `kinerja`, not this module.
+#[pymodule]
+fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("CORE_VERSION", env!("CARGO_PKG_VERSION"))?;
+    m.add("NATIONAL_POLICY_TOML", kinerja::policy::NATIONAL_TOML)?;
+    m.add_class::<city::PyCity>()?;
+    m.add_class::<city::PyCalendar>()?;
+    m.add_class::<policy::PyPolicy>()?;
+    m.add_class::<policy::PyPolicyLayer>()?;
+    m.add_class::<ledger::PyMonthContext>()?;
+    m.add_class::<ledger::PyLedger>()?;
+    m.add_function(wrap_pyfunction!(city::generate_city, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::simulate_month, m)?)?;
+    m.add_function(wrap_pyfunction!(policy::policy_catalogue, m)?)?;
+    m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
+    Ok(())
+}

@@ -438,9 +438,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let date = date.unwrap_or_else(today);
             let mut t = table::Table::new(&["key", "value", "from", "layer", "legal reference"]);
             for (key, r) in policy.resolve_all(date) {
+                let mut value = r.value.to_string();
+                if value.chars().count() > 60 {
+                    value = value.chars().take(57).collect::<String>() + "...";
+                }
                 t.row(vec![
                     key,
-                    r.value.to_string(),
+                    value,
                     r.provenance.from.to_string(),
                     r.provenance.layer.clone(),
                     r.provenance.reference.clone(),

@@ -171,3 +171,17 @@ fn explain_refuses_a_bad_nip() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--nip"));
 }
+
+#[test]
+fn policy_lists_values_with_their_layer_and_reference() {
+    let o = kinerja(&["policy", "--policy", &repo("policy/city-example.toml"), "--date", "2026-10-01"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let line = out.lines().find(|l| l.starts_with("abk.effective_minutes_per_year")).expect("listed");
+    // The city's value from 2026-07-01 wins over the national 75,000.
+    assert!(line.contains("73500") && line.contains("Kota Contoh") && line.contains("2026-07-01"), "{line}");
+    let o = kinerja(&["policy", "--date", "2026-06-30", "--policy", &repo("policy/city-example.toml")]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let line = out.lines().find(|l| l.starts_with("abk.effective_minutes_per_year")).expect("listed");
+    assert!(line.contains("75000") && line.contains("national"), "{line}");
+}

@@ -562,6 +562,14 @@ pub struct Snapshot {
     pub state: LedgerState,
 }
 
+/// Whether an event being applied was just checked by [`Ledger::execute`], or
+/// comes from a saved journal and must be checked for entitlement again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Trust {
+    Checked,
+    Verify,
+}
+
 /// Indexes over the state, rebuilt on load; never serialised.
 #[derive(Clone, Debug, Default)]
 struct Indexes {
@@ -659,7 +667,9 @@ impl Ledger {
                     message: format!("event {} has sequence number {}", i + 1, e.seq),
                 });
             }
-            ledger.apply(ctx, &e).map_err(|source| LedgerError::Replay { seq: e.seq, source: Box::new(source) })?;
+            ledger
+                .apply(ctx, &e, Trust::Verify)
+                .map_err(|source| LedgerError::Replay { seq: e.seq, source: Box::new(source) })?;
             ledger.journal.push(e);
         }
         Ok(ledger)
@@ -716,7 +726,7 @@ impl Ledger {
         let event = Event { seq: self.journal.len() as u64 + 1, actor: request.actor, at: request.at, kind };
         // `check` has verified everything `apply` relies on; `apply` validates
         // before it mutates, so an error here also leaves the state untouched.
-        self.apply(ctx, &event)?;
+        self.apply(ctx, &event, Trust::Checked)?;
         self.journal.push(event);
         Ok(&self.journal[self.journal.len() - 1])
     }
@@ -970,7 +980,7 @@ impl Ledger {
 
     /// Applies an event to the state. Structural checks come first, so an error
     /// leaves the state as it was.
-    fn apply(&mut self, ctx: &MonthContext<'_>, e: &Event) -> Result<(), LedgerError> {
+    fn apply(&mut self, ctx: &MonthContext<'_>, e: &Event, trust: Trust) -> Result<(), LedgerError> {
         if self.is_closed() {
             return Err(LedgerError::MonthClosed { month: self.month });
         }
@@ -979,6 +989,12 @@ impl Ledger {
             EventKind::ActivityLogged { id, input, standard_minutes } => {
                 self.in_month("activity", "date", input.date)?;
                 let emp = employee_index(org, &input.employee, "activity", "employee")?;
+                if trust == Trust::Verify && e.actor != input.employee {
+                    return Err(LedgerError::Format {
+                        what: "journal",
+                        message: format!("{} logged an activity for {}", e.actor, input.employee),
+                    });
+                }
                 if id.0 != self.state.entries.len() as u64 + 1 {
                     return Err(LedgerError::Format {
                         what: "journal",
@@ -1039,6 +1055,30 @@ impl Ledger {
                     let i = self.entry_index(item.entry)?;
                     let status = batch_status.get(&item.entry).copied().unwrap_or(self.state.entries[i].status);
                     batch_status.insert(item.entry, item.to);
+                    if trust == Trust::Verify {
+                        // A journal is evidence: who decided must have been entitled to.
+                        let entry = &self.state.entries[i];
+                        let entitled = match item.role {
+                            None => e.actor == entry.employee,
+                            Some(_) => {
+                                e.actor != entry.employee
+                                    && activity::authorise_verifier(
+                                        org,
+                                        &ctx.city.delegations,
+                                        &e.actor,
+                                        &entry.employee,
+                                        entry.date,
+                                    )
+                                    .is_ok()
+                            }
+                        };
+                        if !entitled {
+                            return Err(LedgerError::Format {
+                                what: "journal",
+                                message: format!("{} was not entitled to change activity {}", e.actor, item.entry),
+                            });
+                        }
+                    }
                     if status != item.from {
                         return Err(LedgerError::Format {
                             what: "journal",

@@ -344,3 +344,34 @@ fn ramadan_lateness_missing_checkout_and_holidays_in_the_recap() {
     let p = recap.employees.iter().find(|e| e.employee == nip(PEER)).unwrap();
     assert_eq!(p.attendance.unexcused_days, 17);
 }
+
+#[test]
+fn a_journal_with_a_forged_decision_is_refused() {
+    let city = city();
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let mut l = Ledger::new(oct);
+    let a = log(&mut l, &ctx, entry(d(2026, 10, 5), t(8, 0), t(9, 0), 3), at(d(2026, 10, 5), 16, 0));
+    l.execute(
+        &ctx,
+        req(KASI, at(d(2026, 10, 6), 9, 0), Command::Verify { id: a, decision: Decision::Approve { quantity: None } }),
+    )
+    .unwrap();
+    let honest = l.journal();
+    assert!(Ledger::replay(&ctx, &honest).is_ok());
+    // The same approval, but the journal says a peer made it.
+    let mut forged = honest.clone();
+    forged.events[1].actor = nip(PEER);
+    match Ledger::replay(&ctx, &forged) {
+        Err(LedgerError::Replay { seq: 2, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    // An activity logged in someone else's name.
+    let mut forged = honest;
+    forged.events[0].actor = nip(PEER);
+    match Ledger::replay(&ctx, &forged) {
+        Err(LedgerError::Replay { seq: 1, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+}

@@ -1,0 +1,451 @@
+"""Type stubs of the native module ``kinerja._kinerja`` (import :mod:`kinerja` instead).
+
+Every rule lives in the Rust core; these classes convert types and shape results.
+Errors are :class:`kinerja.KinerjaError` subclasses carrying the core's stable ``code``.
+"""
+
+import datetime
+import os
+from decimal import Decimal
+from typing import Any, Iterable, List, Mapping, Optional, Tuple, Union, final, overload
+
+from ._table import Table
+from ._types import (
+    AbsenceKind,
+    ActivityEntry,
+    ClockDirection,
+    ClockSource,
+    DatedValue,
+    DayInfo,
+    DaySchedule,
+    Decision,
+    Employee,
+    Government,
+    Holiday,
+    MonthlyRecap,
+    ParamSpec,
+    Position,
+    Provenance,
+    Resolved,
+    RollCallKind,
+    SimulationReport,
+    SupervisorResolution,
+    VerifierRole,
+    WorkloadAnalysis,
+    WorkUnit,
+    Assignment,
+)
+
+_Path = Union[str, "os.PathLike[str]"]
+_Exact = Union[Decimal, int]
+
+__version__: str
+"""The version of the package (and of the engine it was built from)."""
+CORE_VERSION: str
+"""The version of the Rust core crate."""
+NATIONAL_POLICY_TOML: str
+"""The text of the built-in national policy baseline (``policy/national.toml``)."""
+
+@final
+class City:
+    """A city's dataset, loaded and checked: government, work calendar, work units,
+    positions with their job analysis, employees and assignments.
+
+    Loading checks every record and field and every cross-reference and reports every
+    problem at once (:class:`kinerja.ValidationError` with ``problems``).
+    """
+
+    @staticmethod
+    def from_json(text: str) -> "City":
+        """Loads a dataset from its JSON text (see ``schema/dataset.schema.json``).
+
+        Raises :class:`kinerja.ValidationError` (code ``invalid_dataset``) listing every
+        problem; ``details`` has ``line``/``column`` for JSON syntax errors."""
+    @staticmethod
+    def from_file(path: _Path) -> "City":
+        """Loads a dataset from a JSON file (``OSError`` if it cannot be read)."""
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> "City":
+        """Loads a dataset from a dict shaped like its JSON form. Dates, times and
+        datetimes may be ``datetime`` objects, decimals ``decimal.Decimal``; floats are
+        refused (:class:`kinerja.FloatRefused`, ``field`` = where the float sits)."""
+    def to_json(self) -> str:
+        """The dataset as JSON text (what :meth:`from_json` reads)."""
+    @property
+    def government(self) -> Government:
+        """The local government (region code and name)."""
+    @property
+    def name(self) -> str:
+        """The government's name, e.g. ``"Pemerintah Kota Banda Aceh"``."""
+    @property
+    def calendar(self) -> "Calendar":
+        """The work calendar."""
+    @property
+    def units(self) -> List[WorkUnit]:
+        """The work units, in dataset order."""
+    @property
+    def positions(self) -> List[Position]:
+        """The positions with their tasks, in dataset order."""
+    @property
+    def employees(self) -> List[Employee]:
+        """The employees, in dataset order."""
+    @property
+    def assignments(self) -> List[Assignment]:
+        """The assignments of employees to positions (definitive, Plt, Plh)."""
+    def unit(self, id: str) -> WorkUnit:
+        """The work unit ``id``; raises :class:`kinerja.NotFoundError` if there is none."""
+    def position(self, id: str) -> Position:
+        """The position ``id``; raises :class:`kinerja.NotFoundError` if there is none."""
+    def employee(self, nip: str) -> Employee:
+        """The employee with this NIP; :class:`kinerja.NotFoundError` if there is none,
+        :class:`kinerja.ValidationError` (code ``nip_*``) if the NIP is malformed."""
+    def headcount(self, position: str, date: datetime.date) -> int:
+        """Definitive holders of a position on ``date`` (*bezetting*)."""
+    def definitive_position(self, employee: str, date: datetime.date) -> Optional[Position]:
+        """The employee's own (definitive) position on ``date``, or ``None``."""
+    def direct_supervisor(self, employee: str, date: datetime.date) -> Optional[SupervisorResolution]:
+        """Who supervises the employee on ``date`` (*atasan langsung*), escalating over
+        vacant positions; ``None`` when nobody does."""
+    def verifier_role(self, verifier: str, employee: str, date: datetime.date) -> VerifierRole:
+        """In what capacity ``verifier`` may verify ``employee``'s work done on ``date``;
+        raises :class:`kinerja.AuthorisationError` if they may not."""
+    def workload_analysis(self, policy: "Policy", date: datetime.date) -> WorkloadAnalysis:
+        """The workload analysis (ABK) of the whole city on ``date``, with the policy in
+        force and the headcount on that date.
+
+        Tables: ``positions`` (position, name, kind, unit, workload_minutes,
+        required_staff, required_staff_rounded, headcount, efficiency, grade, gap),
+        ``units`` (unit, name, positions, workload_minutes, required_staff, headcount,
+        efficiency, grade, gap), ``tasks`` (position, task, annual_volume,
+        standard_minutes, workload_minutes). Decimals are exact."""
+    def yearly_targets(self, policy: "Policy", year: int, reference_date: datetime.date) -> Table:
+        """Yearly targets: one row per (employee, task) with columns employee, position,
+        year, task, share, annual_quantity, standard_minutes, annual_minutes,
+        employee_annual_minutes."""
+
+@final
+class Calendar:
+    """The work calendar of a city: working days, schedules (including special periods
+    such as Ramadan), holidays and cancelled holidays."""
+
+    @property
+    def name(self) -> str:
+        """The calendar's name."""
+    def is_working_day(self, date: datetime.date) -> bool:
+        """True when ``date`` is a working day."""
+    def day(self, date: datetime.date) -> DayInfo:
+        """Everything the calendar knows about ``date``."""
+    def schedule(self, date: datetime.date) -> Optional[DaySchedule]:
+        """The working hours of ``date``, or ``None`` on a non-working day."""
+    @overload
+    def working_days(self, month: str, /) -> int:
+        """Number of working days in a month (``"YYYY-MM"``)."""
+    @overload
+    def working_days(self, start: datetime.date, end: datetime.date, /) -> int:
+        """Number of working days from ``start`` to ``end`` inclusive (0 when inverted)."""
+    @overload
+    def working_dates(self, month: str, /) -> List[datetime.date]:
+        """The working days of a month, in order."""
+    @overload
+    def working_dates(self, start: datetime.date, end: datetime.date, /) -> List[datetime.date]:
+        """The working days from ``start`` to ``end`` inclusive, in order."""
+    @overload
+    def effective_minutes(self, month: str, /) -> int:
+        """Sum of the scheduled effective minutes of a month's working days."""
+    @overload
+    def effective_minutes(self, start: datetime.date, end: datetime.date, /) -> int:
+        """Sum of the scheduled effective minutes of the working days of a range."""
+    def nth_working_day_after(self, date: datetime.date, n: int) -> Optional[datetime.date]:
+        """The ``n``-th working day strictly after ``date`` (``n=0``: ``date`` itself)."""
+    def nth_working_day_before(self, date: datetime.date, n: int) -> Optional[datetime.date]:
+        """The ``n``-th working day strictly before ``date`` (``n=0``: ``date`` itself)."""
+    def working_days_between(self, earlier: datetime.date, later: datetime.date) -> int:
+        """Working days after ``earlier``, up to and including ``later``."""
+    @property
+    def holidays(self) -> List[Holiday]:
+        """The declared holidays, by date (cancelled ones included)."""
+
+@final
+class PolicyLayer:
+    """One layer of policy: a parsed TOML file. Each parameter is a timeline of dated
+    values, each with its legal reference."""
+
+    @staticmethod
+    def from_toml(source: str, text: str) -> "PolicyLayer":
+        """Parses a TOML policy file; ``source`` names it in messages and provenance.
+        Raises :class:`kinerja.PolicyError` (code ``invalid_policy``) listing every
+        problem. Decimals are written as strings: a TOML float is refused."""
+    @staticmethod
+    def from_file(path: _Path) -> "PolicyLayer":
+        """Reads and parses a TOML policy file (its path is the source name)."""
+    @property
+    def name(self) -> str:
+        """The layer's name (``[layer] name``)."""
+    @property
+    def description(self) -> str:
+        """The layer's description."""
+    @property
+    def source(self) -> str:
+        """The source file name."""
+    @property
+    def keys(self) -> List[str]:
+        """The keys this layer sets, sorted."""
+    def timeline(self, key: str) -> List[DatedValue]:
+        """The dated entries of ``key`` in this layer, oldest first (empty if not set)."""
+
+@final
+class Policy:
+    """A stack of policy layers, national first; later layers win.
+
+    To find a value on a day, the layers are asked from the last to the first; the
+    first with an entry in force on that day answers, with its provenance."""
+
+    @staticmethod
+    def national() -> "Policy":
+        """The built-in national baseline (``policy/national.toml``)."""
+    @staticmethod
+    def from_toml(source: str, text: str) -> "Policy":
+        """A policy of one TOML layer, without the national baseline."""
+    @staticmethod
+    def from_layers(layers: List[PolicyLayer]) -> "Policy":
+        """A policy from layers, lowest priority first."""
+    def with_layer(self, layer: Union[PolicyLayer, "Policy"]) -> "Policy":
+        """A new policy with ``layer`` (or all layers of a policy) on top."""
+    def with_toml(self, source: str, text: str) -> "Policy":
+        """A new policy with a TOML layer parsed and added on top."""
+    @property
+    def layers(self) -> List[PolicyLayer]:
+        """The layers, lowest priority first."""
+    def resolve(self, key: str, date: datetime.date) -> Resolved:
+        """The value of ``key`` in force on ``date``, with its provenance. Raises
+        :class:`kinerja.PolicyError` (``unknown_key``, ``no_value``)."""
+    def resolve_all(self, date: datetime.date) -> List[Resolved]:
+        """Every catalogued key with a value in force on ``date``, in catalogue order."""
+
+@final
+class MonthContext:
+    """Everything a month's commands are checked against: the city, the policy resolved
+    for every day of the month, the compiled calendar and the verification deadline."""
+
+    def __init__(self, city: City, policy: Policy, month: str) -> None:
+        """Resolves ``policy`` for every day of ``month`` (``"YYYY-MM"``) for ``city``.
+        Raises :class:`kinerja.ValidationError` (``invalid_month``) or
+        :class:`kinerja.PolicyError`."""
+    @property
+    def month(self) -> str:
+        """The month, ``"YYYY-MM"``."""
+    @property
+    def first_day(self) -> datetime.date:
+        """The first day of the month."""
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day of the month."""
+    @property
+    def deadline(self) -> datetime.date:
+        """The verification deadline: the last day a decision is accepted."""
+    @property
+    def city(self) -> City:
+        """The city."""
+    @property
+    def policy(self) -> Policy:
+        """The policy."""
+    @property
+    def provenance(self) -> Tuple[Provenance, ...]:
+        """Where every rule of the month came from."""
+
+@final
+class Ledger:
+    """One month of a city's daily work: activity entries and their verification, extra
+    tasks, clock events, absences, roll calls and ceremonies.
+
+    A ledger changes only through commands; each names its ``actor`` (a NIP) and its
+    time ``at`` (a naive local ``datetime``). The core checks each command against the
+    rules in force on its date; an accepted command appends an event to the journal,
+    a refused one raises the core's error and changes nothing.
+    ``Ledger.replay(ctx, ledger.journal_json()) == ledger``.
+    """
+
+    def __init__(self, ctx: MonthContext) -> None:
+        """An empty ledger for the context's month."""
+    @staticmethod
+    def replay(ctx: MonthContext, journal_json: str) -> "Ledger":
+        """Rebuilds a ledger by replaying a saved journal. Raises
+        :class:`kinerja.LedgerError` (``format``, or ``replay`` with ``details["seq"]``
+        and the event's error as ``__cause__``)."""
+    @staticmethod
+    def from_snapshot(ctx: MonthContext, snapshot_json: str) -> "Ledger":
+        """Loads a snapshot from :meth:`snapshot` (starts a new journal segment)."""
+    @property
+    def context(self) -> MonthContext:
+        """The month context."""
+    @property
+    def month(self) -> str:
+        """The month, ``"YYYY-MM"``."""
+    @property
+    def is_closed(self) -> bool:
+        """Whether the month is closed (no change is accepted any more)."""
+    @property
+    def entry_count(self) -> int:
+        """Number of activity entries."""
+    def __len__(self) -> int:
+        """Number of events in the journal."""
+    def log_activity(
+        self,
+        actor: str,
+        at: datetime.datetime,
+        *,
+        date: datetime.date,
+        start: datetime.time,
+        end: datetime.time,
+        task: str,
+        quantity: int,
+        description: str = "",
+        evidence: Optional[str] = None,
+        employee: Optional[str] = None,
+    ) -> ActivityEntry:
+        """An employee logs an activity (status ``submitted``); ``employee`` defaults to
+        the actor. Raises :class:`kinerja.ActivityRejected` when a logging rule is broken
+        (overlap, entry window, non-working day, task not the employee's, ...)."""
+    def edit_activity(
+        self,
+        actor: str,
+        at: datetime.datetime,
+        id: int,
+        *,
+        date: datetime.date,
+        start: datetime.time,
+        end: datetime.time,
+        task: str,
+        quantity: int,
+        description: str = "",
+        evidence: Optional[str] = None,
+    ) -> ActivityEntry:
+        """The employee edits their submitted or returned entry ``id``."""
+    def resubmit(self, actor: str, at: datetime.datetime, id: int) -> ActivityEntry:
+        """The employee resubmits their returned entry ``id``."""
+    def verify(self, actor: str, at: datetime.datetime, id: int, decision: Decision) -> ActivityEntry:
+        """A verifier decides on a submitted entry: :class:`kinerja.Approve` (optionally
+        a lower quantity), :class:`kinerja.Reject` or :class:`kinerja.Return` (with a
+        reason). Raises :class:`kinerja.AuthorisationError` unless the actor is the
+        employee's direct supervisor (holder, Plt, Plh or delegate), and
+        :class:`kinerja.VerificationError` for a refused step."""
+    def verify_many(
+        self,
+        actor: str,
+        at: datetime.datetime,
+        decisions: Union[Mapping[int, Decision], Iterable[Tuple[int, Decision]]],
+    ) -> List[ActivityEntry]:
+        """Decides on several entries at once; all or nothing."""
+    def register_extra_task(
+        self,
+        actor: str,
+        at: datetime.datetime,
+        *,
+        id: str,
+        employee: str,
+        name: str,
+        output_unit: str,
+        standard_minutes: int,
+        valid_from: datetime.date,
+        valid_until: Optional[datetime.date] = None,
+    ) -> int:
+        """A supervisor registers an extra task (*tugas tambahan*) for a subordinate.
+        Returns the event's sequence number."""
+    def record_clock(
+        self,
+        actor: str,
+        at: datetime.datetime,
+        *,
+        employee: str,
+        scanned_at: datetime.datetime,
+        direction: Union[ClockDirection, str],
+        source: Union[ClockSource, str] = ...,
+        latitude: Optional[_Exact] = None,
+        longitude: Optional[_Exact] = None,
+        accuracy_m: Optional[int] = None,
+    ) -> int:
+        """Records a scan. A ``mobile`` scan needs exact ``latitude`` and ``longitude``
+        (:class:`decimal.Decimal` or int; floats raise :class:`kinerja.FloatRefused`).
+        Returns the event's sequence number."""
+    def record_absence(
+        self,
+        actor: str,
+        at: datetime.datetime,
+        *,
+        employee: str,
+        start: datetime.date,
+        end: datetime.date,
+        kind: Union[AbsenceKind, str],
+        evidence: Optional[str] = None,
+        note: Optional[str] = None,
+        replaces: Union[ClockDirection, str, None] = None,
+    ) -> int:
+        """Records an absence (clipped to the month). Raises
+        :class:`kinerja.AttendanceError` (overlap, no working day, evidence required,
+        permit cap). Returns the event's sequence number."""
+    def mark_roll_call(
+        self,
+        actor: str,
+        at: datetime.datetime,
+        *,
+        employee: str,
+        date: datetime.date,
+        kind: Union[RollCallKind, str],
+        attended: bool = True,
+    ) -> int:
+        """Marks one employee's attendance at a roll call (a ceremony must be declared
+        first). Returns the event's sequence number."""
+    def record_roll_call(
+        self,
+        actor: str,
+        at: datetime.datetime,
+        *,
+        date: datetime.date,
+        kind: Union[RollCallKind, str],
+        attended: List[str],
+        absent: List[str] = ...,
+    ) -> int:
+        """Records a roll call's attendance list. Returns the event's sequence number."""
+    def declare_ceremony(self, actor: str, at: datetime.datetime, *, date: datetime.date, name: str) -> int:
+        """Declares a ceremony (*upacara*). Returns the event's sequence number."""
+    def close_month(self, actor: str, at: datetime.datetime) -> int:
+        """Closes the month: no change is accepted afterwards."""
+    def entry(self, id: int) -> ActivityEntry:
+        """The entry ``id``; raises :class:`kinerja.NotFoundError` (``unknown_entry``)."""
+    def verification_queue(self, verifier: str) -> List[ActivityEntry]:
+        """Entries awaiting a decision that ``verifier`` may decide."""
+    def entries(self) -> Table:
+        """Every activity entry (columns id, employee, date, start, end, task, quantity,
+        approved_quantity, standard_minutes, credited_minutes, description, evidence,
+        status, submitted_at, revision)."""
+    def transitions(self) -> Table:
+        """Every verification transition (entry, by, role, at, from, to, reason, quantity)."""
+    def journal_json(self) -> str:
+        """The journal as JSON, for saving and :meth:`replay`."""
+    def snapshot(self) -> str:
+        """A snapshot of the state as JSON, for :meth:`from_snapshot`."""
+    def recap(self, as_of: Optional[datetime.date] = None) -> MonthlyRecap:
+        """The monthly recap as of ``as_of`` (default: the day after the verification
+        deadline, or the month's last day if later). ``employees`` has one row per
+        employee: targets, claimed/verified minutes, ``achievement_percent`` (exact
+        Decimal or None), entries by status, attendance (lateness/early-leave bands
+        ``late_b1_days`` ... ``early_b4_minutes``, missing scans, unexcused days,
+        ``absence_<code>`` days) and roll calls (``<kind>_held/attended/excused/missed``);
+        ``units`` has the totals per work unit."""
+    def __eq__(self, other: object) -> bool:
+        """Same month, same state and same journal."""
+
+def generate_city(*, seed: int = 1, units: int = 39, employees: int = 5925, year: int = 2026) -> City:
+    """Generates a synthetic city, deterministic by ``seed`` (Banda Aceh's scale by
+    default: 39 work units, 5,925 employees, year 2026)."""
+
+def simulate_month(ctx: MonthContext, *, seed: int = 1, close: bool = True) -> Tuple[Ledger, SimulationReport]:
+    """Simulates a realistic month of daily work through the ledger (every action is a
+    command checked by the core; refusals are counted by code). Deterministic by
+    ``seed``; the month is closed at the end when ``close`` is true."""
+
+def policy_catalogue() -> List[ParamSpec]:
+    """Every parameter a policy file may set: key, kind of value and meaning."""
+
+def _debug_panic() -> None:
+    """Panics on purpose (tests): raises :class:`kinerja.InternalError`."""

@@ -1,0 +1,801 @@
+//! `kinerja.MonthContext`, `kinerja.Ledger`, `simulate_month` and the monthly recap.
+
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use kinerja::activity::{self, ActivityEntry, ActivityId, ActivityInput, Decision};
+use kinerja::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource};
+use kinerja::dataset::City;
+use kinerja::ids::TaskId;
+use kinerja::ledger::{
+    Command, EventKind, ExtraTask, Journal, Ledger, LedgerError, MonthContext, Request, RollCallList, Snapshot,
+};
+use kinerja::minutes::Minutes;
+use kinerja::month::DateRange;
+use kinerja::org::Nip;
+use kinerja::recap::{self, MonthlyRecap};
+use kinerja::rollcall::{Ceremony, RollCallKind, RollCallMark, RollCallTally};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+use self_cell::self_cell;
+
+use crate::city::PyCity;
+use crate::convert::{
+    Date, TableBuilder, exact_decimal, member, nip, parse_enum, provenances, pytype, record, text, type_error,
+};
+use crate::errors::{KErr, err, guard};
+use crate::policy::PyPolicy;
+
+self_cell!(
+    /// A month context together with the city it borrows.
+    struct ContextCell {
+        owner: Arc<City>,
+        #[covariant]
+        dependent: MonthContext,
+    }
+);
+
+/// Everything a month's commands are checked against: the city, the policy resolved
+/// for every day of the month, the compiled calendar and the verification deadline.
+///
+/// >>> ctx = MonthContext(city, Policy.national(), "2026-10")
+/// >>> ctx.deadline
+/// datetime.date(2026, 11, 6)
+#[pyclass(frozen, module = "kinerja", name = "MonthContext")]
+pub struct PyMonthContext {
+    cell: ContextCell,
+    city: Py<PyCity>,
+    policy: Py<PyPolicy>,
+}
+
+impl PyMonthContext {
+    fn ctx(&self) -> &MonthContext<'_> {
+        self.cell.borrow_dependent()
+    }
+}
+
+#[pymethods]
+impl PyMonthContext {
+    /// Resolves `policy` for every day of `month` (`"YYYY-MM"`) for `city`.
+    #[new]
+    fn new(city: Bound<'_, PyCity>, policy: Bound<'_, PyPolicy>, month: &str) -> PyResult<Self> {
+        let m = crate::convert::month(month)?;
+        let owner = city.get().inner.clone();
+        let cell =
+            guard(|| ContextCell::try_new(owner, |c| MonthContext::new(c, &policy.get().inner, m)).map_err(err))?;
+        Ok(PyMonthContext { cell, city: city.unbind(), policy: policy.unbind() })
+    }
+
+    /// The month, `"YYYY-MM"`.
+    #[getter]
+    fn month(&self) -> String {
+        self.ctx().month.to_string()
+    }
+
+    /// The first day of the month.
+    #[getter]
+    fn first_day(&self) -> NaiveDate {
+        self.ctx().month.first_day()
+    }
+
+    /// The last day of the month.
+    #[getter]
+    fn last_day(&self) -> NaiveDate {
+        self.ctx().month.last_day()
+    }
+
+    /// The verification deadline: the last day a decision is accepted.
+    #[getter]
+    fn deadline(&self) -> NaiveDate {
+        self.ctx().deadline
+    }
+
+    /// The city.
+    #[getter]
+    fn city(&self, py: Python<'_>) -> Py<PyCity> {
+        self.city.clone_ref(py)
+    }
+
+    /// The policy.
+    #[getter]
+    fn policy(&self, py: Python<'_>) -> Py<PyPolicy> {
+        self.policy.clone_ref(py)
+    }
+
+    /// Where every rule of the month came from (`tuple[kinerja.Provenance, ...]`).
+    #[getter]
+    fn provenance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        provenances(py, &self.ctx().provenance)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "MonthContext({:?}, {}, deadline {})",
+            self.ctx().city.government.name,
+            self.ctx().month,
+            self.ctx().deadline
+        )
+    }
+}
+
+/// One month of a city's daily work: activity entries and their verification, extra
+/// tasks, clock events, absences, roll calls and ceremonies.
+///
+/// A ledger changes only through commands. Each names its actor (a NIP) and its
+/// time; the core checks it against the rules in force on its date and, when it
+/// passes, appends an event to the journal. A refused command raises the core's
+/// error (`kinerja.ActivityRejected`, `kinerja.AuthorisationError`, ...) and
+/// changes nothing. `Ledger.replay(ctx, ledger.journal_json())` rebuilds the same
+/// ledger.
+#[pyclass(module = "kinerja", name = "Ledger")]
+pub struct PyLedger {
+    ctx: Py<PyMonthContext>,
+    inner: Ledger,
+}
+
+fn entry_record<'py>(py: Python<'py>, e: &ActivityEntry) -> PyResult<Bound<'py, PyAny>> {
+    record!(py, "ActivityEntry", {
+        id: e.id.0,
+        employee: e.employee.as_str(),
+        date: e.date,
+        start: e.start,
+        end: e.end,
+        task: e.task.as_str(),
+        quantity: e.quantity,
+        approved_quantity: e.approved_quantity,
+        standard_minutes: e.standard_minutes.get(),
+        description: &e.description,
+        evidence: &e.evidence,
+        status: member!(py, "VerificationStatus", e.status.as_str())?,
+        submitted_at: e.submitted_at,
+        revision: e.revision,
+    })
+}
+
+/// A decision given as `kinerja.Approve`, `kinerja.Reject` or `kinerja.Return`.
+fn decision(ob: &Bound<'_, PyAny>) -> PyResult<Decision> {
+    let py = ob.py();
+    if ob.is_instance(pytype!(py, "Approve")?)? {
+        return Ok(Decision::Approve { quantity: ob.getattr("quantity")?.extract()? });
+    }
+    if ob.is_instance(pytype!(py, "Reject")?)? {
+        return Ok(Decision::Reject { reason: ob.getattr("reason")?.extract()? });
+    }
+    if ob.is_instance(pytype!(py, "Return")?)? {
+        return Ok(Decision::Return { reason: ob.getattr("reason")?.extract()? });
+    }
+    Err(type_error("a decision is kinerja.Approve(...), kinerja.Reject(reason) or kinerja.Return(reason)"))
+}
+
+fn entry_id(id: i64) -> PyResult<ActivityId> {
+    u64::try_from(id).map(ActivityId).map_err(|_| err(LedgerError::UnknownEntry { id: ActivityId(0) }))
+}
+
+/// An absence kind from its code (and the scan an off-site half day replaces).
+fn absence_kind(code: &str, replaces: Option<&str>) -> PyResult<AbsenceKind> {
+    if code == "off_site_half_day" {
+        let r = replaces.ok_or_else(|| {
+            err(KErr::new(
+                "ValidationError",
+                "absence field `replaces`: an off-site half day names the scan it replaces (\"in\" or \"out\")",
+                "missing_field",
+            )
+            .at("absence", "", "replaces"))
+        })?;
+        return Ok(AbsenceKind::OffSiteHalfDay { replaces: parse_enum::<ClockDirection>(r, "replaces")? });
+    }
+    AbsenceKind::from_code(code).ok_or_else(|| {
+        err(KErr::new(
+            "ValidationError",
+            format!("absence field `kind`: `{code}` is not an absence code ({})", AbsenceKind::ALL_CODES.join(", ")),
+            "invalid_value",
+        )
+        .at("absence", "", "kind"))
+    })
+}
+
+impl PyLedger {
+    /// Executes a command; returns the event appended.
+    fn run(&mut self, actor: &str, at: NaiveDateTime, command: Command) -> PyResult<EventKind> {
+        let actor = nip(actor, "actor")?;
+        let PyLedger { ctx, inner } = self;
+        let ctx = ctx.get();
+        guard(|| inner.execute(ctx.ctx(), Request { actor, at, command }).map(|e| e.kind.clone()).map_err(err))
+    }
+
+    fn entry_of<'py>(&self, py: Python<'py>, id: ActivityId) -> PyResult<Bound<'py, PyAny>> {
+        let e = self.inner.entry(id).ok_or_else(|| err(LedgerError::UnknownEntry { id }))?;
+        entry_record(py, e)
+    }
+
+    fn seq(&self) -> u64 {
+        self.inner.events().len() as u64
+    }
+}
+
+#[pymethods]
+impl PyLedger {
+    /// An empty ledger for the context's month.
+    #[new]
+    fn new(ctx: Bound<'_, PyMonthContext>) -> Self {
+        let month = ctx.get().ctx().month;
+        PyLedger { ctx: ctx.unbind(), inner: Ledger::new(month) }
+    }
+
+    /// Rebuilds a ledger by replaying a saved journal (JSON) against `ctx`; the result
+    /// equals the ledger that wrote it. Raises `kinerja.LedgerError` (`format` or
+    /// `replay`, with the event's `seq`) when the journal cannot be replayed.
+    #[staticmethod]
+    fn replay(py: Python<'_>, ctx: Bound<'_, PyMonthContext>, journal_json: &str) -> PyResult<Self> {
+        let c = ctx.get();
+        let inner = guard(|| {
+            py.detach(|| {
+                let journal = Journal::from_json(journal_json)?;
+                Ledger::from_journal(c.ctx(), journal)
+            })
+            .map_err(err)
+        })?;
+        Ok(PyLedger { ctx: ctx.unbind(), inner })
+    }
+
+    /// Loads a snapshot (JSON from `Ledger.snapshot()`). The journal is not part of a
+    /// snapshot: the loaded ledger starts a new journal segment.
+    #[staticmethod]
+    fn from_snapshot(ctx: Bound<'_, PyMonthContext>, snapshot_json: &str) -> PyResult<Self> {
+        let c = ctx.get();
+        let inner = guard(|| {
+            let snapshot: Snapshot = serde_json::from_str(snapshot_json)
+                .map_err(|e| err(LedgerError::Format { what: "snapshot", message: e.to_string() }))?;
+            Ledger::from_snapshot(c.ctx(), snapshot).map_err(err)
+        })?;
+        Ok(PyLedger { ctx: ctx.unbind(), inner })
+    }
+
+    /// The month context.
+    #[getter]
+    fn context(&self, py: Python<'_>) -> Py<PyMonthContext> {
+        self.ctx.clone_ref(py)
+    }
+
+    /// The month, `"YYYY-MM"`.
+    #[getter]
+    fn month(&self) -> String {
+        self.inner.month().to_string()
+    }
+
+    /// Whether the month is closed (no change is accepted any more).
+    #[getter]
+    fn is_closed(&self) -> bool {
+        self.inner.is_closed()
+    }
+
+    /// Number of events in the journal.
+    fn __len__(&self) -> usize {
+        self.inner.events().len()
+    }
+
+    /// Number of activity entries.
+    #[getter]
+    fn entry_count(&self) -> usize {
+        self.inner.state().entries.len()
+    }
+
+    /// An employee logs an activity (status `submitted`). `employee` defaults to the
+    /// actor: an employee logs only their own work. Returns the new
+    /// `kinerja.ActivityEntry` (with its `id`).
+    #[pyo3(signature = (actor, at, *, date, start, end, task, quantity, description="", evidence=None, employee=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn log_activity<'py>(
+        &mut self,
+        py: Python<'py>,
+        actor: &str,
+        at: NaiveDateTime,
+        date: Date,
+        start: NaiveTime,
+        end: NaiveTime,
+        task: &str,
+        quantity: i64,
+        description: &str,
+        evidence: Option<String>,
+        employee: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let employee = nip(employee.unwrap_or(actor), "employee")?;
+        let input = ActivityInput {
+            employee,
+            date: date.0,
+            start,
+            end,
+            task: TaskId::from(task),
+            quantity,
+            description: description.to_string(),
+            evidence,
+        };
+        match self.run(actor, at, Command::LogActivity { input })? {
+            EventKind::ActivityLogged { id, .. } => self.entry_of(py, id),
+            _ => Err(type_error("unexpected event")),
+        }
+    }
+
+    /// The employee edits their submitted or returned entry `id` (a returned entry
+    /// stays returned until resubmitted). Returns the updated entry.
+    #[pyo3(signature = (actor, at, id, *, date, start, end, task, quantity, description="", evidence=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn edit_activity<'py>(
+        &mut self,
+        py: Python<'py>,
+        actor: &str,
+        at: NaiveDateTime,
+        id: i64,
+        date: Date,
+        start: NaiveTime,
+        end: NaiveTime,
+        task: &str,
+        quantity: i64,
+        description: &str,
+        evidence: Option<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id = entry_id(id)?;
+        let input = ActivityInput {
+            employee: nip(actor, "actor")?,
+            date: date.0,
+            start,
+            end,
+            task: TaskId::from(task),
+            quantity,
+            description: description.to_string(),
+            evidence,
+        };
+        self.run(actor, at, Command::EditActivity { id, input })?;
+        self.entry_of(py, id)
+    }
+
+    /// The employee resubmits their returned entry `id`. Returns the updated entry.
+    fn resubmit<'py>(
+        &mut self,
+        py: Python<'py>,
+        actor: &str,
+        at: NaiveDateTime,
+        id: i64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id = entry_id(id)?;
+        self.run(actor, at, Command::Resubmit { id })?;
+        self.entry_of(py, id)
+    }
+
+    /// A verifier decides on a submitted entry: `kinerja.Approve()` (optionally
+    /// `Approve(quantity=n)` for a lower quantity), `kinerja.Reject(reason)` or
+    /// `kinerja.Return(reason)`. Only the employee's direct supervisor (holder, Plt,
+    /// Plh or delegate) may; raises `kinerja.AuthorisationError` otherwise. Returns
+    /// the updated entry.
+    fn verify<'py>(
+        &mut self,
+        py: Python<'py>,
+        actor: &str,
+        at: NaiveDateTime,
+        id: i64,
+        decision: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id = entry_id(id)?;
+        let decision = self::decision(decision)?;
+        self.run(actor, at, Command::Verify { id, decision })?;
+        self.entry_of(py, id)
+    }
+
+    /// Decides on several entries at once ("approve selected"): an iterable of
+    /// `(id, decision)` pairs or a mapping id -> decision. All or nothing: if any
+    /// decision is refused, none is applied. Returns the updated entries.
+    fn verify_many<'py>(
+        &mut self,
+        py: Python<'py>,
+        actor: &str,
+        at: NaiveDateTime,
+        decisions: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let pairs = if decisions.is_instance_of::<PyDict>() || decisions.hasattr("items")? {
+            decisions.call_method0("items")?
+        } else {
+            decisions.clone()
+        };
+        let mut list = Vec::new();
+        for item in pairs.try_iter()? {
+            let (id, d): (i64, Bound<'py, PyAny>) = item?.extract()?;
+            list.push((entry_id(id)?, decision(&d)?));
+        }
+        let ids: Vec<ActivityId> = list.iter().map(|(id, _)| *id).collect();
+        self.run(actor, at, Command::VerifyMany { decisions: list })?;
+        let items = ids.into_iter().map(|id| self.entry_of(py, id)).collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
+    }
+
+    /// A supervisor registers an extra task (*tugas tambahan*) for a subordinate,
+    /// who may then log activities against it. Returns the event's sequence number.
+    #[pyo3(signature = (actor, at, *, id, employee, name, output_unit, standard_minutes, valid_from, valid_until=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn register_extra_task(
+        &mut self,
+        actor: &str,
+        at: NaiveDateTime,
+        id: &str,
+        employee: &str,
+        name: &str,
+        output_unit: &str,
+        standard_minutes: i64,
+        valid_from: Date,
+        valid_until: Option<Date>,
+    ) -> PyResult<u64> {
+        let task = ExtraTask {
+            id: TaskId::from(id),
+            employee: nip(employee, "employee")?,
+            name: name.to_string(),
+            output_unit: output_unit.to_string(),
+            standard_minutes: Minutes(standard_minutes),
+            from: valid_from.0,
+            until: valid_until.map(|d| d.0),
+        };
+        self.run(actor, at, Command::RegisterExtraTask { task })?;
+        Ok(self.seq())
+    }
+
+    /// Records a clock event (a scan) of `employee` at `scanned_at`. `source` is
+    /// `"fingerprint"`, `"face"` or `"mobile"`; a mobile scan needs exact
+    /// `latitude` and `longitude` (`decimal.Decimal`; floats are refused). Returns the
+    /// event's sequence number.
+    #[pyo3(signature = (actor, at, *, employee, scanned_at, direction, source="fingerprint", latitude=None, longitude=None, accuracy_m=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn record_clock(
+        &mut self,
+        actor: &str,
+        at: NaiveDateTime,
+        employee: &str,
+        scanned_at: NaiveDateTime,
+        direction: &str,
+        source: &str,
+        latitude: Option<&Bound<'_, PyAny>>,
+        longitude: Option<&Bound<'_, PyAny>>,
+        accuracy_m: Option<u32>,
+    ) -> PyResult<u64> {
+        let source = match source {
+            "fingerprint" => ClockSource::Fingerprint,
+            "face" => ClockSource::Face,
+            "mobile" => {
+                let (Some(lat), Some(lon)) = (latitude, longitude) else {
+                    return Err(err(KErr::new(
+                        "ValidationError",
+                        "clock field `source`: a mobile scan needs its latitude and longitude",
+                        "missing_field",
+                    )
+                    .at("clock", employee, "source")));
+                };
+                ClockSource::Mobile {
+                    latitude: exact_decimal(lat, "latitude")?,
+                    longitude: exact_decimal(lon, "longitude")?,
+                    accuracy_m,
+                }
+            }
+            other => {
+                return Err(parse_enum::<ClockSource>(other, "source").err().unwrap_or_else(|| type_error("source")));
+            }
+        };
+        let event = ClockEvent {
+            employee: nip(employee, "employee")?,
+            at: scanned_at,
+            direction: parse_enum(direction, "direction")?,
+            source,
+        };
+        self.run(actor, at, Command::RecordClock { event })?;
+        Ok(self.seq())
+    }
+
+    /// Records an absence of `employee` from `start` to `end` (inclusive; clipped to
+    /// the month). `kind` is a `kinerja.AbsenceKind` (or its code); an off-site half
+    /// day names the scan it `replaces` (`"in"` or `"out"`). Returns the event's
+    /// sequence number.
+    #[pyo3(signature = (actor, at, *, employee, start, end, kind, evidence=None, note=None, replaces=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn record_absence(
+        &mut self,
+        actor: &str,
+        at: NaiveDateTime,
+        employee: &str,
+        start: Date,
+        end: Date,
+        kind: &str,
+        evidence: Option<String>,
+        note: Option<String>,
+        replaces: Option<&str>,
+    ) -> PyResult<u64> {
+        let absence = Absence {
+            employee: nip(employee, "employee")?,
+            range: DateRange { start: start.0, end: end.0 },
+            kind: absence_kind(kind, replaces)?,
+            evidence,
+            note,
+        };
+        self.run(actor, at, Command::RecordAbsence { absence })?;
+        Ok(self.seq())
+    }
+
+    /// Marks one employee's attendance at a roll call (`kinerja.RollCallKind`; a
+    /// ceremony must be declared first). Returns the event's sequence number.
+    #[pyo3(signature = (actor, at, *, employee, date, kind, attended=true))]
+    #[allow(clippy::too_many_arguments)]
+    fn mark_roll_call(
+        &mut self,
+        actor: &str,
+        at: NaiveDateTime,
+        employee: &str,
+        date: Date,
+        kind: &str,
+        attended: bool,
+    ) -> PyResult<u64> {
+        let mark = RollCallMark {
+            employee: nip(employee, "employee")?,
+            date: date.0,
+            kind: parse_enum::<RollCallKind>(kind, "kind")?,
+            attended,
+        };
+        self.run(actor, at, Command::MarkRollCall { mark })?;
+        Ok(self.seq())
+    }
+
+    /// Records a roll call's attendance list as the unit's officer submits it:
+    /// `attended` (and optionally `absent`) NIPs. Returns the event's sequence number.
+    #[pyo3(signature = (actor, at, *, date, kind, attended, absent=Vec::new()))]
+    fn record_roll_call(
+        &mut self,
+        actor: &str,
+        at: NaiveDateTime,
+        date: Date,
+        kind: &str,
+        attended: Vec<String>,
+        absent: Vec<String>,
+    ) -> PyResult<u64> {
+        let list = RollCallList {
+            date: date.0,
+            kind: parse_enum::<RollCallKind>(kind, "kind")?,
+            attended: attended.iter().map(|n| nip(n, "attended")).collect::<PyResult<Vec<Nip>>>()?,
+            absent: absent.iter().map(|n| nip(n, "absent")).collect::<PyResult<Vec<Nip>>>()?,
+        };
+        self.run(actor, at, Command::RecordRollCall { list })?;
+        Ok(self.seq())
+    }
+
+    /// Declares a ceremony (*upacara*) on `date`. Returns the event's sequence number.
+    #[pyo3(signature = (actor, at, *, date, name))]
+    fn declare_ceremony(&mut self, actor: &str, at: NaiveDateTime, date: Date, name: &str) -> PyResult<u64> {
+        let ceremony = Ceremony { date: date.0, name: name.to_string() };
+        self.run(actor, at, Command::DeclareCeremony { ceremony })?;
+        Ok(self.seq())
+    }
+
+    /// Closes the month: no change is accepted afterwards. Returns the event's
+    /// sequence number.
+    fn close_month(&mut self, actor: &str, at: NaiveDateTime) -> PyResult<u64> {
+        self.run(actor, at, Command::CloseMonth)?;
+        Ok(self.seq())
+    }
+
+    /// The entry `id` (`kinerja.ActivityEntry`); raises `kinerja.NotFoundError`
+    /// (code `unknown_entry`) if there is none.
+    fn entry<'py>(&self, py: Python<'py>, id: i64) -> PyResult<Bound<'py, PyAny>> {
+        self.entry_of(py, entry_id(id)?)
+    }
+
+    /// Entries awaiting a decision that `verifier` may decide (the supervisor's queue).
+    fn verification_queue<'py>(&self, py: Python<'py>, verifier: &str) -> PyResult<Bound<'py, PyList>> {
+        let v = nip(verifier, "verifier")?;
+        let ctx = self.ctx.get();
+        let items = self
+            .inner
+            .verification_queue(ctx.ctx(), &v)
+            .into_iter()
+            .map(|e| entry_record(py, e))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
+    }
+
+    /// Every activity entry as a `kinerja.Table` (one row per entry, by id), with the
+    /// minutes each entry credits under the rules of its date (`credited_minutes`,
+    /// before the daily cap).
+    fn entries<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let ctx = self.ctx.get().ctx();
+        let es = &self.inner.state().entries;
+        let credited = guard(|| {
+            Ok(es
+                .iter()
+                .map(|e| ctx.rules(e.date).map_or(Minutes::ZERO, |r| activity::credited_minutes(e, &r.activity)).get())
+                .collect::<Vec<i64>>())
+        })?;
+        let mut t = TableBuilder::new(py);
+        t.col("id", es.iter().map(|e| e.id.0))?;
+        t.col_shared("employee", es.iter().map(|e| &e.employee), |n| n.as_str().to_string())?;
+        t.col_shared("date", es.iter().map(|e| e.date), |d| *d)?;
+        t.col_shared("start", es.iter().map(|e| e.start), |d| *d)?;
+        t.col_shared("end", es.iter().map(|e| e.end), |d| *d)?;
+        t.col_shared("task", es.iter().map(|e| &e.task), |x| x.as_str().to_string())?;
+        t.col("quantity", es.iter().map(|e| e.quantity))?;
+        t.col("approved_quantity", es.iter().map(|e| e.approved_quantity))?;
+        t.col("standard_minutes", es.iter().map(|e| e.standard_minutes.get()))?;
+        t.col("credited_minutes", credited)?;
+        t.col("description", es.iter().map(|e| e.description.as_str()))?;
+        t.col("evidence", es.iter().map(|e| e.evidence.as_deref()))?;
+        t.col_shared("status", es.iter().map(|e| e.status), |s| s.as_str())?;
+        t.col("submitted_at", es.iter().map(|e| e.submitted_at))?;
+        t.col("revision", es.iter().map(|e| e.revision))?;
+        t.finish()
+    }
+
+    /// Every verification transition as a `kinerja.Table`, in order.
+    fn transitions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let ts = &self.inner.state().transitions;
+        let mut t = TableBuilder::new(py);
+        t.col("entry", ts.iter().map(|x| x.entry.0))?;
+        t.col_shared("by", ts.iter().map(|x| &x.by), |n| n.as_str().to_string())?;
+        t.col("role", ts.iter().map(|x| x.role.map(|r| text(&r))))?;
+        t.col("at", ts.iter().map(|x| x.at))?;
+        t.col_shared("from", ts.iter().map(|x| x.from), |s| s.as_str())?;
+        t.col_shared("to", ts.iter().map(|x| x.to), |s| s.as_str())?;
+        t.col("reason", ts.iter().map(|x| x.reason.as_deref()))?;
+        t.col("quantity", ts.iter().map(|x| x.quantity))?;
+        t.finish()
+    }
+
+    /// The journal as JSON (one event per line), for saving and `Ledger.replay`.
+    fn journal_json(&self) -> String {
+        self.inner.journal().to_json()
+    }
+
+    /// A snapshot of the state as JSON, for `Ledger.from_snapshot`.
+    fn snapshot(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner.snapshot())
+            .map_err(|e| err(LedgerError::Format { what: "snapshot", message: e.to_string() }))
+    }
+
+    /// The monthly recap as of `as_of` (default: the day after the verification
+    /// deadline, or the month's last day if later: the month's final recap).
+    ///
+    /// Returns a `kinerja.MonthlyRecap` whose `employees` (one row per employee) and
+    /// `units` (one row per work unit) are `kinerja.Table`s.
+    #[pyo3(signature = (as_of=None))]
+    fn recap<'py>(&self, py: Python<'py>, as_of: Option<Date>) -> PyResult<Bound<'py, PyAny>> {
+        let ctx = self.ctx.get();
+        let c = ctx.ctx();
+        let as_of = as_of.map_or_else(|| c.month.last_day().max(c.deadline + Duration::days(1)), |d| d.0);
+        let inner = &self.inner;
+        let recap = guard(|| py.detach(|| recap::monthly_recap(inner, c, as_of)).map_err(err))?;
+        recap_record(py, c, &recap)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        let Ok(other) = other.cast::<PyLedger>() else { return false };
+        let Ok(other) = other.try_borrow() else { return false };
+        self.inner.month() == other.inner.month()
+            && self.inner.state() == other.inner.state()
+            && self.inner.events() == other.inner.events()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Ledger({}, {} events, {} entries{})",
+            self.inner.month(),
+            self.inner.events().len(),
+            self.inner.state().entries.len(),
+            if self.inner.is_closed() { ", closed" } else { "" }
+        )
+    }
+}
+
+fn recap_record<'py>(py: Python<'py>, ctx: &MonthContext<'_>, r: &MonthlyRecap) -> PyResult<Bound<'py, PyAny>> {
+    let org = &ctx.city.organisation;
+    let es = &r.employees;
+    let mut t = TableBuilder::new(py);
+    t.col("employee", es.iter().map(|e| e.employee.as_str()))?;
+    t.col("name", es.iter().map(|e| org.employee(&e.employee).map(|x| x.name.as_str())))?;
+    t.col_shared("unit", es.iter().map(|e| e.unit.as_ref()), |u| u.map(|u| u.as_str().to_string()))?;
+    t.col("position", es.iter().map(|e| e.position.as_ref().map(|p| p.as_str())))?;
+    t.col("calendar_working_days", es.iter().map(|e| e.target.calendar_working_days))?;
+    t.col("assigned_working_days", es.iter().map(|e| e.target.assigned_working_days))?;
+    t.col("reduced_days", es.iter().map(|e| e.target.reduced_days))?;
+    t.col("target_days", es.iter().map(|e| e.target.target_days))?;
+    t.col("daily_minutes", es.iter().map(|e| e.target.daily_minutes.get()))?;
+    t.col("target_minutes", es.iter().map(|e| e.target.target_minutes.get()))?;
+    t.col("claimed_minutes", es.iter().map(|e| e.claimed_minutes.get()))?;
+    t.col("verified_minutes", es.iter().map(|e| e.verified_minutes.get()))?;
+    t.col("achievement_percent", es.iter().map(|e| e.achievement_percent))?;
+    t.col("entries_pending", es.iter().map(|e| e.entries.pending))?;
+    t.col("entries_approved", es.iter().map(|e| e.entries.approved))?;
+    t.col("entries_rejected", es.iter().map(|e| e.entries.rejected))?;
+    t.col("entries_returned", es.iter().map(|e| e.entries.returned))?;
+    t.col("working_days", es.iter().map(|e| e.attendance.working_days))?;
+    t.col("days_present", es.iter().map(|e| e.attendance.days_present))?;
+    t.col("late_days", es.iter().map(|e| e.attendance.late_days()))?;
+    t.col("early_days", es.iter().map(|e| e.attendance.early_days()))?;
+    for band in 0..4 {
+        let n = band + 1;
+        t.col(&format!("late_b{n}_days"), es.iter().map(|e| e.attendance.late.get(band).map_or(0, |b| b.count)))?;
+        t.col(
+            &format!("late_b{n}_minutes"),
+            es.iter().map(|e| e.attendance.late.get(band).map_or(0, |b| b.minutes.get())),
+        )?;
+    }
+    for band in 0..4 {
+        let n = band + 1;
+        t.col(&format!("early_b{n}_days"), es.iter().map(|e| e.attendance.early.get(band).map_or(0, |b| b.count)))?;
+        t.col(
+            &format!("early_b{n}_minutes"),
+            es.iter().map(|e| e.attendance.early.get(band).map_or(0, |b| b.minutes.get())),
+        )?;
+    }
+    t.col("missing_check_in", es.iter().map(|e| e.attendance.missing_check_in))?;
+    t.col("missing_check_out", es.iter().map(|e| e.attendance.missing_check_out))?;
+    t.col("unexcused_days", es.iter().map(|e| e.attendance.unexcused_days))?;
+    for code in AbsenceKind::ALL_CODES {
+        let name = format!("absence_{}", code.replace('.', "_"));
+        t.col(&name, es.iter().map(|e| e.attendance.absence_days(code)))?;
+    }
+    for (kind, label) in [
+        (RollCallKind::Morning, "morning"),
+        (RollCallKind::Afternoon, "afternoon"),
+        (RollCallKind::Ceremony, "ceremony"),
+    ] {
+        let tally = |e: &recap::EmployeeRecap| -> RollCallTally { *e.roll_call.tally(kind) };
+        t.col(&format!("{label}_held"), es.iter().map(|e| tally(e).held))?;
+        t.col(&format!("{label}_attended"), es.iter().map(|e| tally(e).attended))?;
+        t.col(&format!("{label}_excused"), es.iter().map(|e| tally(e).excused))?;
+        t.col(&format!("{label}_missed"), es.iter().map(|e| tally(e).missed))?;
+    }
+    t.col("roll_calls_missed_daily", es.iter().map(|e| e.roll_call.daily_missed()))?;
+    let employees = t.finish()?;
+
+    let us = &r.units;
+    let mut t = TableBuilder::new(py);
+    t.col("unit", us.iter().map(|u| u.unit.as_str()))?;
+    t.col("name", us.iter().map(|u| org.unit(&u.unit).map(|x| x.name.as_str())))?;
+    t.col("employees", us.iter().map(|u| u.employees))?;
+    t.col("target_minutes", us.iter().map(|u| u.target_minutes.get()))?;
+    t.col("verified_minutes", us.iter().map(|u| u.verified_minutes.get()))?;
+    t.col("mean_achievement_percent", us.iter().map(|u| u.mean_achievement_percent))?;
+    t.col("entries_pending", us.iter().map(|u| u.entries.pending))?;
+    t.col("entries_approved", us.iter().map(|u| u.entries.approved))?;
+    t.col("entries_rejected", us.iter().map(|u| u.entries.rejected))?;
+    t.col("entries_returned", us.iter().map(|u| u.entries.returned))?;
+    t.col("late_count", us.iter().map(|u| u.late_count))?;
+    t.col("early_count", us.iter().map(|u| u.early_count))?;
+    t.col("unexcused_days", us.iter().map(|u| u.unexcused_days))?;
+    t.col("roll_calls_missed", us.iter().map(|u| u.roll_calls_missed))?;
+    let units = t.finish()?;
+
+    record!(py, "MonthlyRecap", {
+        month: r.month.to_string(),
+        as_of: r.as_of,
+        deadline: r.deadline,
+        deadline_passed: r.deadline_passed,
+        employees: employees,
+        units: units,
+        provenance: provenances(py, &r.provenance)?,
+    })
+}
+
+/// Simulates a realistic month of daily work for the context's city through the
+/// ledger (every action is a command checked by the core; refusals are counted).
+/// Deterministic by `seed`. The month is closed at the end when `close` is true.
+///
+/// Returns `(ledger, kinerja.SimulationReport)`.
+#[pyfunction]
+#[pyo3(signature = (ctx, *, seed=1, close=true))]
+pub fn simulate_month<'py>(
+    py: Python<'py>,
+    ctx: Bound<'py, PyMonthContext>,
+    seed: u64,
+    close: bool,
+) -> PyResult<(PyLedger, Bound<'py, PyAny>)> {
+    let c = ctx.get();
+    let (ledger, report) =
+        guard(|| py.detach(|| kinerja::simulate::simulate_month(c.ctx(), seed, close)).map_err(err))?;
+    let refused = PyDict::new(py);
+    for (code, n) in &report.refused {
+        refused.set_item(code, n)?;
+    }
+    let report = record!(py, "SimulationReport", { accepted: report.accepted, refused: refused })?;
+    Ok((PyLedger { ctx: ctx.unbind(), inner: ledger }, report))
+}

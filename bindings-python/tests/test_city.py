@@ -1,0 +1,166 @@
+"""Loading a city (JSON, file, dict), its records, lookups and the work calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+import kinerja
+from conftest import HEAD, MON, PEER, SAT, STAFF, UNKNOWN, small_dataset
+
+
+def test_from_dict_reads_every_record(city: kinerja.City) -> None:
+    assert city.name == "Pemerintah Kota Uji"
+    assert city.government == kinerja.Government(code="9999", name="Pemerintah Kota Uji")
+    assert [u.id for u in city.units] == ["BKPSDM"]
+    assert [p.id for p in city.positions] == ["KABAN", "ANALIS"]
+    assert [e.nip for e in city.employees] == [HEAD, STAFF, PEER]
+    assert len(city.assignments) == 3
+    assert "3 employees" in repr(city)
+
+
+def test_json_round_trip_and_file(city: kinerja.City, tmp_path: Path) -> None:
+    text = city.to_json()
+    again = kinerja.City.from_json(text)
+    assert again.to_json() == text
+    path = tmp_path / "city.json"
+    path.write_text(text, encoding="utf-8")
+    from_file = kinerja.City.from_file(path)
+    assert [e.nip for e in from_file.employees] == [HEAD, STAFF, PEER]
+    # The salary given as Decimal("4500000.00") keeps its exact scale.
+    assert json.loads(text)["salaries"][0]["salary"] == "4500000.00"
+
+
+def test_missing_file_is_an_os_error(tmp_path: Path) -> None:
+    with pytest.raises(OSError):
+        kinerja.City.from_file(tmp_path / "nope.json")
+
+
+def test_records_are_frozen_dataclasses_with_enums(city: kinerja.City) -> None:
+    analis = city.position("ANALIS")
+    assert analis.kind is kinerja.PositionKind.FUNCTIONAL
+    assert isinstance(analis.kind, str) and analis.kind.value == "functional"  # str enums hold the core text
+    assert analis.job_class == 8
+    assert analis.supervisor == "KABAN"
+    (task,) = analis.tasks
+    assert task.standard_minutes == 30
+    assert task.volume_per is kinerja.VolumePeriod.DAY
+    assert str(task.volume_quantity) == "2"
+    with pytest.raises(AttributeError):
+        analis.name = "changed"  # type: ignore[misc]
+    peer = city.employee(PEER)
+    assert peer.employment is kinerja.EmploymentType.PPPK
+    assert peer.rank == "III/a"
+    a = city.assignments[0]
+    assert a.kind is kinerja.AssignmentKind.DEFINITIVE
+    assert a.valid_from == dt.date(2020, 1, 1) and a.valid_until is None
+    assert "Analis SDM Aparatur" in repr(analis)
+
+
+def test_lookups(city: kinerja.City) -> None:
+    assert city.unit("BKPSDM").name.startswith("Badan Kepegawaian")
+    assert city.headcount("ANALIS", MON) == 2
+    assert city.headcount("KABAN", dt.date(2019, 12, 31)) == 0
+    own = city.definitive_position(STAFF, MON)
+    assert own is not None and own.id == "ANALIS"
+    assert city.definitive_position(STAFF, dt.date(2019, 1, 1)) is None
+    sup = city.direct_supervisor(STAFF, MON)
+    assert sup is not None
+    assert sup.position == "KABAN" and sup.definitive == (HEAD,) and sup.acting == ()
+    assert city.direct_supervisor(HEAD, MON) is None
+    assert city.verifier_role(HEAD, STAFF, MON) is kinerja.VerifierRole.DEFINITIVE
+
+
+def test_lookup_errors(city: kinerja.City) -> None:
+    with pytest.raises(kinerja.NotFoundError) as e:
+        city.employee(UNKNOWN)
+    assert e.value.code == "not_found" and e.value.record == "employee" and e.value.id == UNKNOWN
+    with pytest.raises(kinerja.NotFoundError):
+        city.position("NOPE")
+    with pytest.raises(kinerja.NotFoundError):
+        city.unit("NOPE")
+    with pytest.raises(kinerja.AuthorisationError) as a:
+        city.verifier_role(PEER, STAFF, MON)
+    assert a.value.code == "not_authorised"
+    assert a.value.details["reason"] == "not_the_supervisor"
+    assert a.value.details["expected_position"] == "KABAN"
+
+
+def test_calendar_queries(city: kinerja.City) -> None:
+    cal = city.calendar
+    assert cal.is_working_day(MON)
+    assert not cal.is_working_day(SAT)
+    # October 2026: 22 weekdays, no national holiday.
+    assert cal.working_days("2026-10") == 22
+    # 5..9 October: Monday to Friday.
+    assert cal.working_days(MON, dt.date(2026, 10, 9)) == 5
+    assert cal.working_days(dt.date(2026, 10, 9), MON) == 0  # inverted: none
+    dates = cal.working_dates(dt.date(2026, 10, 2), MON)
+    assert dates == [dt.date(2026, 10, 2), MON]
+    monday = cal.schedule(MON)
+    assert monday is not None
+    assert (monday.start, monday.end, monday.rest_minutes) == (dt.time(7, 30), dt.time(16, 0), 60)
+    assert monday.effective_minutes == 450  # 8 h 30 - 60 min rest
+    assert cal.schedule(SAT) is None
+    # Friday: 07:30-16:30 with 90 min rest = 450; a Mon-Fri week is 5 x 450.
+    assert cal.effective_minutes(MON, dt.date(2026, 10, 9)) == 2250
+    assert cal.nth_working_day_after(dt.date(2026, 10, 2), 1) == MON
+    assert cal.nth_working_day_before(MON, 1) == dt.date(2026, 10, 2)
+    assert cal.working_days_between(dt.date(2026, 10, 2), MON) == 1
+
+
+def test_calendar_holidays_and_ramadan(city: kinerja.City) -> None:
+    cal = city.calendar
+    independence = cal.day(dt.date(2026, 8, 17))
+    assert independence.kind is kinerja.DayKind.HOLIDAY
+    assert independence.holiday_kind is kinerja.HolidayKind.NATIONAL
+    assert independence.holiday is not None and independence.holiday.date == dt.date(2026, 8, 17)
+    assert not independence.is_working
+    assert any(h.kind is kinerja.HolidayKind.COLLECTIVE_LEAVE for h in cal.holidays)
+    ramadan = cal.day(dt.date(2026, 3, 2))
+    assert ramadan.period is not None and "Ramadan" in ramadan.period
+    assert ramadan.schedule is not None and ramadan.schedule.start == dt.time(8, 0)
+    weekend = cal.day(SAT)
+    assert weekend.kind is kinerja.DayKind.WEEKEND and weekend.schedule is None
+
+
+def test_bad_month_and_half_range(city: kinerja.City) -> None:
+    with pytest.raises(kinerja.ValidationError) as e:
+        city.calendar.working_days("2026-13")
+    assert e.value.code == "invalid_month"
+    with pytest.raises(TypeError):
+        city.calendar.working_days(MON)  # type: ignore[call-overload]
+
+
+def test_generate_city_is_deterministic() -> None:
+    a = kinerja.generate_city(seed=5, units=3, employees=40)
+    b = kinerja.generate_city(seed=5, units=3, employees=40)
+    c = kinerja.generate_city(seed=6, units=3, employees=40)
+    assert a.to_json() == b.to_json()
+    assert a.to_json() != c.to_json()
+    assert len(a.units) == 3 and len(a.employees) == 40
+
+
+def test_dataset_problems_are_all_listed() -> None:
+    data = small_dataset()
+    data["employees"][1]["nip"] = "12345"  # malformed
+    data["positions"][1]["unit"] = "NOWHERE"  # unknown reference
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.City.from_dict(data)
+    err = e.value
+    assert err.code == "invalid_dataset"
+    codes = {(p.record, p.field, p.code) for p in err.problems}
+    assert ("employee", "nip", "invalid_value") in codes
+    assert ("position", "unit", "unknown_reference") in codes
+    assert all(isinstance(p, kinerja.Problem) for p in err.problems)
+    assert err.record == err.problems[0].record
+
+
+def test_json_syntax_error_says_where() -> None:
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.City.from_json('{"schema_version": 1,\n "government": }')
+    assert e.value.code == "invalid_dataset"
+    assert e.value.details["line"] == 2
