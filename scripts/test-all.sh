@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting, lints, the Rust test suite
-# (unit, integration, golden cases, doc tests), the dataset schema check and the
-# Python bindings (wheel build, pytest, mypy --strict, the analyst example).
+# (unit, integration, golden cases, doc tests), the mobile bindings (Kotlin tests
+# on the JVM, Swift checks), the dataset schema check and the Python bindings
+# (wheel build, pytest, mypy --strict, the analyst example).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,10 @@ cargo test --workspace --quiet 2>&1 | tee target/cargo-test.log
 # One closing line for the whole Rust suite.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i == "passed;") p += $(i-1); if ($i == "failed;") f += $(i-1) } }
      END { printf "rust: %d passed, %d failed\n", p, f; exit (f > 0) }' target/cargo-test.log
+
+echo "== mobile bindings: Kotlin tests on the JVM, Swift checks"
+# Installs JNA (apt) and kotlinc (npm) on first use; see bindings-mobile/scripts/.
+bash bindings-mobile/scripts/test-mobile.sh
 
 echo "== dataset JSON Schema against a generated city"
 mkdir -p target/ci

@@ -28,6 +28,7 @@ pub mod anjab;
 pub mod attendance;
 pub mod calendar;
 pub mod dataset;
+pub mod device;
 pub mod error;
 pub mod generator;
 pub mod ids;

@@ -1,0 +1,1915 @@
+//! The engine on a phone: a month's bundle, offline work and synchronisation.
+//!
+//! Employees log their day on their phones, often where there is no signal;
+//! supervisors verify on theirs. The phone runs **this same engine**, so an entry
+//! the phone accepts is one the server accepts (the same rules, the same error
+//! codes), and the minutes and percentages it shows are the server's.
+//!
+//! # The bundle: what the server sends a phone
+//!
+//! A [`DeviceBundle`] is everything one person's phone needs for one month
+//! ([`DeviceBundle::for_employee`] builds it from the whole city on the server):
+//!
+//! * a small **dataset** in the ordinary dataset format (see [`crate::dataset`]):
+//!   the government and its work calendar; the person's own assignments and
+//!   positions (with their tasks); every position up their supervision chain with
+//!   whoever holds or acts in it during the month (that is what deciding *who
+//!   verifies* needs, escalation over vacant positions included); the delegations
+//!   of those positions; and the person's salary and sanction records;
+//! * for a **supervisor** (anyone who may verify someone's work during the month,
+//!   as holder, Plt, Plh or delegate), also those subordinates, their assignments
+//!   and positions ([`DeviceBundle::subordinates`]);
+//! * the **policy** in force, as the TOML texts of the layers applied over the
+//!   national baseline ([`PolicyText`]);
+//! * the **entries so far**: the month's ledger state restricted to the people of
+//!   the bundle (the owner and their subordinates), entries keeping their server
+//!   ids.
+//!
+//! On the phone, the dataset is validated like any dataset (every problem is
+//! listed), the policy is layered and resolved for every day of the month, and a
+//! local [`Ledger`] is loaded from the state.
+//!
+//! # Working offline: the outbox
+//!
+//! A [`DeviceSession`] executes the person's commands on the local ledger with the
+//! core's own rules: logging, editing and resubmitting entries, reporting one's
+//! own absence (permit, sickness, leave, official travel: the attendance rules
+//! check evidence, overlaps and the permit cap), and for a supervisor approving
+//! (possibly a lower quantity), rejecting and returning. A
+//! refused command is refused offline, with the same typed error the server would
+//! give, and changes nothing. An accepted one changes the local state at once and
+//! is appended to the **outbox** ([`DeviceSession::pending_changes`]) as a
+//! [`PendingChange`]: a number (1, 2, 3, ... on this phone), the actor, the time
+//! the person did it, and the change. Entries are named by an [`EntryRef`]: the
+//! server's id, or, for an entry logged offline, the number of the change that
+//! logged it.
+//!
+//! # Synchronising
+//!
+//! ```text
+//!  phone                                   server
+//!  ─────                                   ──────
+//!  pending_changes() ──── upload ────────▶ apply_uploads(ledger, ctx, changes)
+//!                                            each change in order: accepted
+//!                                            (with the entry's server id) or
+//!                                            rejected (code, message)
+//!  apply_server_answer() ◀── ServerAnswer ── + optionally a fresh bundle
+//!    base  = the fresh bundle, or the old base + the accepted changes
+//!    drop  = the rejected changes (kept in rejected_changes() with their codes)
+//!    state = base + replay of the changes not yet answered
+//! ```
+//!
+//! The phone never merges states: the server's answer is authoritative, and the
+//! phone **rebases** on it. Changes made while the upload was in flight are
+//! replayed on top; a change that no longer passes on the new base (say the
+//! supervisor approved the entry the employee was editing) is dropped and
+//! reported like a server rejection ([`RejectedBy::Rebase`]).
+//!
+//! The core reads no clock: every command carries the time the person did it
+//! (local time of the region), and the server executes each change at that time,
+//! so both sides compute the same entry windows and deadlines.
+//!
+//! **Delivering exactly once** is the transport's business: [`apply_uploads`]
+//! executes what it is given. A server that may receive the same upload twice
+//! (the answer was lost) keeps its answer per device and upload and returns it
+//! again; a phone ignores results for changes it no longer has, so applying the
+//! same answer twice is harmless. The server also decides whether to trust each
+//! change's actor (the authenticated user) and time.
+//!
+//! A session can be saved and restored ([`DeviceSession::to_json`],
+//! [`DeviceSession::restore`]) so that an outbox survives the app being closed.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::activity::{self, ActivityEntry, ActivityId, ActivityInput, Decision, VerificationStatus};
+use crate::allowance::{AllowanceError, AllowanceInput, Slip};
+use crate::attendance::{Absence, AbsenceKind, MonthAttendance};
+use crate::dataset::{City, Dataset, DatasetError, SCHEMA_VERSION};
+use crate::error::{Problem, ValidationErrors};
+use crate::ids::{PositionId, TaskId, UnitId};
+use crate::ledger::{Command, JOURNAL_VERSION, Ledger, LedgerError, LedgerState, MonthContext, Request, Snapshot};
+use crate::minutes::Minutes;
+use crate::month::{DateRange, YearMonth};
+use crate::org::{Assignment, Nip};
+use crate::policy::{Policy, PolicyError, PolicyLayer};
+use crate::recap::EmployeeRecap;
+use crate::rollcall::MonthRollCall;
+
+/// The bundle format version this library reads and writes.
+pub const BUNDLE_VERSION: u32 = 1;
+
+/// The session file format version this library reads and writes.
+pub const SESSION_VERSION: u32 = 1;
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+/// The area an error belongs to, for apps that show errors by kind (the mobile
+/// bindings turn each area into one case of their error type).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorArea {
+    /// A dataset (the bundle's) has problems; every one is listed.
+    Validation,
+    /// The policy is malformed or lacks a value.
+    Policy,
+    /// The actor may not verify this work.
+    NotAuthorised,
+    /// An activity entry breaks a logging rule.
+    ActivityRejected,
+    /// A verification step is not allowed.
+    Verification,
+    /// An attendance record breaks a rule.
+    Attendance,
+    /// The ledger refused the command for another reason (closed month, conflict, ...).
+    Ledger,
+    /// A record named does not exist.
+    NotFound,
+    /// A value typed by a person, or a JSON document, could not be read.
+    Parse,
+    /// A failure that is not the user's: a broken invariant, an overflow.
+    Internal,
+}
+
+impl ErrorArea {
+    /// The area as snake_case text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorArea::Validation => "validation",
+            ErrorArea::Policy => "policy",
+            ErrorArea::NotAuthorised => "not_authorised",
+            ErrorArea::ActivityRejected => "activity_rejected",
+            ErrorArea::Verification => "verification",
+            ErrorArea::Attendance => "attendance",
+            ErrorArea::Ledger => "ledger",
+            ErrorArea::NotFound => "not_found",
+            ErrorArea::Parse => "parse",
+            ErrorArea::Internal => "internal",
+        }
+    }
+}
+
+/// Why a bundle, an answer or a command on the phone was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DeviceError {
+    /// A JSON document (bundle, answer, saved session) cannot be read.
+    #[error("{what}: {message}")]
+    Format {
+        /// Which document.
+        what: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// Values typed by a person cannot be read; every field at fault is listed
+    /// (record `"input"`, the field's name, code `invalid_date`, `invalid_time`,
+    /// `invalid_date_time`, `invalid_number`, `invalid_nip` or `empty`).
+    #[error(transparent)]
+    Input(ValidationErrors),
+    /// The bundle's dataset has problems.
+    #[error(transparent)]
+    Dataset(#[from] DatasetError),
+    /// The bundle's policy cannot be loaded or lacks a value for the month.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// The ledger refused the command (the same error the server gives).
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    /// The entry named is not in this session.
+    #[error("entry {entry} not found on this device")]
+    UnknownEntry {
+        /// The reference given.
+        entry: EntryRef,
+    },
+    /// The person is not in the bundle (or not in the city, on the server).
+    #[error("employee `{nip}` is not in the {place}")]
+    UnknownEmployee {
+        /// The NIP.
+        nip: Nip,
+        /// Where it was looked for.
+        place: &'static str,
+    },
+    /// The allowance could not be computed.
+    #[error(transparent)]
+    Allowance(#[from] AllowanceError),
+    /// The employee holds no definitive position in the month: no allowance.
+    #[error("employee `{nip}` holds no definitive position in {month}: no allowance is computed")]
+    NoPosition {
+        /// The employee.
+        nip: Nip,
+        /// The month.
+        month: YearMonth,
+    },
+    /// A document is for another person or month than this session's.
+    #[error("{what} is for {found}, this session for {expected}")]
+    Mismatch {
+        /// Which document.
+        what: &'static str,
+        /// What the session expects.
+        expected: String,
+        /// What the document says.
+        found: String,
+    },
+}
+
+impl DeviceError {
+    /// A stable, machine-readable code (the core's own code for ledger errors).
+    pub fn code(&self) -> &'static str {
+        match self {
+            DeviceError::Format { .. } => "format",
+            DeviceError::Input(_) => "invalid_input",
+            DeviceError::Dataset(DatasetError::Syntax { .. }) => "format",
+            DeviceError::Dataset(DatasetError::Invalid(_)) => "invalid_dataset",
+            DeviceError::Policy(e) => e.code(),
+            DeviceError::Ledger(e) => e.code(),
+            DeviceError::UnknownEntry { .. } => "unknown_entry",
+            DeviceError::UnknownEmployee { .. } => "unknown_employee",
+            DeviceError::Allowance(e) => e.code(),
+            DeviceError::NoPosition { .. } => "no_position",
+            DeviceError::Mismatch { .. } => "mismatch",
+        }
+    }
+
+    /// The area of the error.
+    pub fn area(&self) -> ErrorArea {
+        match self {
+            DeviceError::Format { .. } | DeviceError::Input(_) | DeviceError::Dataset(DatasetError::Syntax { .. }) => {
+                ErrorArea::Parse
+            }
+            DeviceError::Dataset(DatasetError::Invalid(_)) => ErrorArea::Validation,
+            DeviceError::Policy(_) => ErrorArea::Policy,
+            DeviceError::Ledger(e) => ledger_area(e),
+            DeviceError::UnknownEntry { .. } | DeviceError::UnknownEmployee { .. } => ErrorArea::NotFound,
+            DeviceError::Allowance(e) => match e {
+                AllowanceError::InvalidInput(_)
+                | AllowanceError::UnknownSanctionLevel { .. }
+                | AllowanceError::SanctionMonthsNotAllowed { .. } => ErrorArea::Validation,
+                AllowanceError::Policy(_) => ErrorArea::Policy,
+                AllowanceError::Arithmetic { .. } | AllowanceError::Invariant { .. } => ErrorArea::Internal,
+                _ => ErrorArea::Ledger,
+            },
+            DeviceError::NoPosition { .. } => ErrorArea::NotFound,
+            DeviceError::Mismatch { .. } => ErrorArea::Ledger,
+        }
+    }
+
+    /// The problems behind the error: every field of an input or dataset error,
+    /// and one problem naming the record and field for the other errors where
+    /// the core knows them; empty otherwise.
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            DeviceError::Input(v) | DeviceError::Dataset(DatasetError::Invalid(v)) => v.problems.clone(),
+            DeviceError::Policy(e) => e.problems().to_vec(),
+            DeviceError::Ledger(LedgerError::Activity(e)) => vec![e.to_problem(None)],
+            DeviceError::Ledger(LedgerError::Verification(e)) => vec![e.to_problem()],
+            DeviceError::Ledger(LedgerError::Attendance(e)) => vec![e.to_problem()],
+            DeviceError::Allowance(AllowanceError::InvalidInput(v)) => v.problems.clone(),
+            DeviceError::Allowance(AllowanceError::Policy(e)) => e.problems().to_vec(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The area of a ledger error.
+pub fn ledger_area(e: &LedgerError) -> ErrorArea {
+    match e {
+        LedgerError::Activity(_) => ErrorArea::ActivityRejected,
+        LedgerError::Verification(_) => ErrorArea::Verification,
+        LedgerError::NotAuthorised(_) => ErrorArea::NotAuthorised,
+        LedgerError::Attendance(_) => ErrorArea::Attendance,
+        LedgerError::Policy(_) => ErrorArea::Policy,
+        LedgerError::UnknownEntry { .. } | LedgerError::UnknownEmployee { .. } => ErrorArea::NotFound,
+        LedgerError::Arithmetic(_) => ErrorArea::Internal,
+        _ => ErrorArea::Ledger,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Values typed by people
+// ---------------------------------------------------------------------------
+
+/// Collects the problems of the fields of one input.
+#[derive(Default)]
+struct InputReader {
+    problems: Vec<Problem>,
+}
+
+impl InputReader {
+    fn problem(&mut self, field: &str, code: &str, message: String) {
+        self.problems.push(Problem::new("input", "", field, code, message));
+    }
+
+    fn date(&mut self, field: &str, text: &str) -> Option<NaiveDate> {
+        match parse_date(text) {
+            Some(d) => Some(d),
+            None => {
+                self.problem(field, "invalid_date", format!("`{text}` is not a date in the form YYYY-MM-DD"));
+                None
+            }
+        }
+    }
+
+    fn time(&mut self, field: &str, text: &str) -> Option<NaiveTime> {
+        match parse_time(text) {
+            Some(t) => Some(t),
+            None => {
+                self.problem(field, "invalid_time", format!("`{text}` is not a time in the form HH:MM or HH:MM:SS"));
+                None
+            }
+        }
+    }
+
+    fn date_time(&mut self, field: &str, text: &str) -> Option<NaiveDateTime> {
+        match parse_date_time(text) {
+            Some(t) => Some(t),
+            None => {
+                self.problem(
+                    field,
+                    "invalid_date_time",
+                    format!("`{text}` is not a local date and time in the form YYYY-MM-DDTHH:MM[:SS]"),
+                );
+                None
+            }
+        }
+    }
+
+    fn whole(&mut self, field: &str, text: &str) -> Option<i64> {
+        let t = text.trim();
+        let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            self.problem(field, "invalid_number", format!("`{text}` is not a whole number"));
+            return None;
+        }
+        match t.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.problem(field, "invalid_number", format!("`{text}` is too large"));
+                None
+            }
+        }
+    }
+
+    fn required(&mut self, field: &str, text: &str) -> Option<String> {
+        let t = text.trim();
+        if t.is_empty() {
+            self.problem(field, "empty", format!("`{field}` is required"));
+            None
+        } else {
+            Some(t.to_string())
+        }
+    }
+
+    fn finish(self) -> Result<(), DeviceError> {
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(DeviceError::Input(ValidationErrors { problems: self.problems }))
+        }
+    }
+}
+
+/// Parses a date `YYYY-MM-DD` (surrounding spaces ignored).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    if t.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+}
+
+/// Parses a clock time `HH:MM` or `HH:MM:SS` (24-hour, surrounding spaces ignored).
+pub fn parse_time(text: &str) -> Option<NaiveTime> {
+    let t = text.trim();
+    match t.len() {
+        5 => NaiveTime::parse_from_str(t, "%H:%M").ok(),
+        8 => NaiveTime::parse_from_str(t, "%H:%M:%S").ok(),
+        _ => None,
+    }
+}
+
+/// Parses a local date and time `YYYY-MM-DDTHH:MM[:SS]` (a space may replace the `T`).
+pub fn parse_date_time(text: &str) -> Option<NaiveDateTime> {
+    let t = text.trim();
+    let (d, tm) = t.split_once(['T', ' '])?;
+    Some(parse_date(d)?.and_time(parse_time(tm)?))
+}
+
+/// Parses the local time a person did something (`"2026-10-05T16:30"`): field `at`.
+pub fn parse_at(text: &str) -> Result<NaiveDateTime, DeviceError> {
+    let mut r = InputReader::default();
+    let at = r.date_time("at", text);
+    r.finish()?;
+    at.ok_or_else(|| DeviceError::Format { what: "input", message: "unreadable time".into() })
+}
+
+/// An activity as a person types it on the phone: every value is text and is
+/// read by [`ActivityDraft::parse`], which names every field it cannot read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityDraft {
+    /// The day, `YYYY-MM-DD`.
+    pub date: String,
+    /// Start time, `HH:MM`.
+    pub start: String,
+    /// End time, `HH:MM`.
+    pub end: String,
+    /// The task id (uraian tugas).
+    pub task: String,
+    /// Units of output, a whole number.
+    pub quantity: String,
+    /// What was done.
+    pub description: String,
+    /// A reference to evidence, if any (blank = none).
+    #[serde(default)]
+    pub evidence: Option<String>,
+}
+
+impl ActivityDraft {
+    /// Reads the draft as `employee`'s activity. Every unreadable field is reported
+    /// ([`DeviceError::Input`]); the rules themselves (quantity at least 1, working
+    /// hours, ...) are checked by the ledger afterwards.
+    pub fn parse(&self, employee: &Nip) -> Result<ActivityInput, DeviceError> {
+        let mut r = InputReader::default();
+        let date = r.date("date", &self.date);
+        let start = r.time("start", &self.start);
+        let end = r.time("end", &self.end);
+        let task = r.required("task", &self.task);
+        let quantity = r.whole("quantity", &self.quantity);
+        r.finish()?;
+        match (date, start, end, task, quantity) {
+            (Some(date), Some(start), Some(end), Some(task), Some(quantity)) => Ok(ActivityInput {
+                employee: employee.clone(),
+                date,
+                start,
+                end,
+                task: TaskId(task),
+                quantity,
+                description: self.description.trim().to_string(),
+                evidence: self.evidence.as_ref().map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+            }),
+            _ => Err(DeviceError::Format { what: "input", message: "unreadable activity".into() }),
+        }
+    }
+}
+
+/// Reads an approved quantity typed by a supervisor: blank = as claimed.
+pub fn parse_approved_quantity(text: Option<&str>) -> Result<Option<i64>, DeviceError> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => {
+            let mut r = InputReader::default();
+            let q = r.whole("quantity", t);
+            r.finish()?;
+            Ok(q)
+        }
+    }
+}
+
+/// Reads a NIP typed by a person (field `field`).
+pub fn parse_nip(field: &str, text: &str) -> Result<Nip, DeviceError> {
+    Nip::parse(text.trim()).map_err(|e| {
+        DeviceError::Input(ValidationErrors {
+            problems: vec![Problem::new("input", "", field, "invalid_nip", e.to_string())],
+        })
+    })
+}
+
+// ---------------------------------------------------------------------------
+// The bundle
+// ---------------------------------------------------------------------------
+
+/// The TOML text of one policy layer, with the name it is reported under.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyText {
+    /// The source name (shown in provenance), e.g. `"policy/city.toml"`.
+    pub source: String,
+    /// The layer's TOML text.
+    pub toml: String,
+}
+
+/// Everything one person's phone needs for one month. See the [module docs](self).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceBundle {
+    /// Format version; see [`BUNDLE_VERSION`].
+    pub bundle_version: u32,
+    /// The month.
+    pub month: YearMonth,
+    /// Whose phone.
+    pub owner: Nip,
+    /// Employees whose work the owner may verify on some day of the month
+    /// (empty for an employee who supervises nobody).
+    #[serde(default)]
+    pub subordinates: Vec<Nip>,
+    /// The records of the people involved, in the dataset format.
+    pub dataset: Dataset,
+    /// Policy layers applied, in order, over the national baseline.
+    #[serde(default)]
+    pub policy: Vec<PolicyText>,
+    /// The month's ledger state restricted to the owner and the subordinates.
+    /// Entries keep their **server** ids (so `entries[i].id` is not `i + 1`), and
+    /// transitions name entries by server id.
+    pub state: LedgerState,
+    /// How many journal events the server's ledger held when the bundle was made.
+    #[serde(default)]
+    pub server_events: u64,
+}
+
+fn overlaps_month(a: &Assignment, month: YearMonth) -> bool {
+    a.from <= month.last_day() && a.until.is_none_or(|u| u >= month.first_day())
+}
+
+/// The policy: the national baseline and the layers, in order.
+pub fn policy_from_texts(layers: &[PolicyText]) -> Result<Policy, PolicyError> {
+    let mut policy = Policy::try_national()?;
+    for l in layers {
+        policy = policy.with_layer(PolicyLayer::from_toml(&l.source, &l.toml)?);
+    }
+    Ok(policy)
+}
+
+impl DeviceBundle {
+    /// Builds `nip`'s bundle for `month` from the whole city, the policy layers in
+    /// force (TOML texts, applied over the national baseline, named `layer-1`,
+    /// `layer-2`, ...) and the server's ledger of that month.
+    pub fn for_employee(
+        city: &City,
+        policy_layers: &[String],
+        ledger: &Ledger,
+        nip: &Nip,
+        month: YearMonth,
+    ) -> Result<DeviceBundle, DeviceError> {
+        let texts: Vec<PolicyText> = policy_layers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| PolicyText { source: format!("layer-{}", i + 1), toml: t.clone() })
+            .collect();
+        DeviceBundle::for_employee_with_sources(city, &texts, ledger, nip, month)
+    }
+
+    /// [`DeviceBundle::for_employee`] with named policy layers.
+    pub fn for_employee_with_sources(
+        city: &City,
+        policy: &[PolicyText],
+        ledger: &Ledger,
+        nip: &Nip,
+        month: YearMonth,
+    ) -> Result<DeviceBundle, DeviceError> {
+        if ledger.month() != month {
+            return Err(DeviceError::Mismatch {
+                what: "ledger",
+                expected: month.to_string(),
+                found: ledger.month().to_string(),
+            });
+        }
+        // The layers must load: a phone must never receive a policy it cannot read.
+        policy_from_texts(policy)?;
+        let org = &city.organisation;
+        if org.employee(nip).is_none() {
+            return Err(DeviceError::UnknownEmployee { nip: nip.clone(), place: "city" });
+        }
+        let subordinates = subordinates_of(city, nip, month);
+        let mut people: Vec<Nip> = Vec::with_capacity(subordinates.len() + 1);
+        people.push(nip.clone());
+        people.extend(subordinates.iter().cloned());
+        let people_set: HashSet<&Nip> = people.iter().collect();
+
+        // Leaf positions: those the people hold or act in during the month, and
+        // those whose verification is delegated to the owner.
+        let mut leaf: BTreeSet<usize> = BTreeSet::new();
+        let mut own: BTreeSet<usize> = BTreeSet::new();
+        for p in &people {
+            for a in org.assignments_of(p).filter(|a| overlaps_month(a, month)) {
+                if let Some(i) = org.position_index(&a.position) {
+                    leaf.insert(i);
+                    own.insert(i);
+                }
+            }
+        }
+        let delegations: Vec<&activity::Delegation> = city
+            .delegations
+            .iter()
+            .filter(|d| d.from <= month.last_day() && d.until.is_none_or(|u| u >= month.first_day()))
+            .collect();
+        for d in &delegations {
+            if &d.delegate == nip
+                && let Some(i) = org.position_index(&d.position)
+            {
+                leaf.insert(i);
+            }
+        }
+        // Their supervision chains, up to the top.
+        let mut chain: BTreeSet<usize> = BTreeSet::new();
+        for &i in &leaf {
+            let mut cur = org.positions().get(i).and_then(|p| p.supervisor.clone());
+            while let Some(s) = cur {
+                let Some(si) = org.position_index(&s) else { break };
+                if !chain.insert(si) {
+                    break;
+                }
+                cur = org.positions().get(si).and_then(|p| p.supervisor.clone());
+            }
+        }
+        let included: BTreeSet<usize> = leaf.union(&chain).copied().collect();
+        let positions: Vec<crate::org::Position> = included
+            .iter()
+            .filter_map(|&i| org.positions().get(i))
+            .map(|p| {
+                let mut p = p.clone();
+                if !own.contains(&org.position_index(&p.id).unwrap_or(usize::MAX)) {
+                    // Positions up the chain: who sits there matters, their tasks do not.
+                    p.analysis = Default::default();
+                }
+                p
+            })
+            .collect();
+        let position_ids: HashSet<&PositionId> = positions.iter().map(|p| &p.id).collect();
+
+        // Units of those positions and their parents.
+        let mut unit_set: HashSet<UnitId> = HashSet::new();
+        for p in &positions {
+            let mut cur = Some(p.unit.clone());
+            while let Some(u) = cur {
+                if !unit_set.insert(u.clone()) {
+                    break;
+                }
+                cur = org.unit(&u).and_then(|x| x.parent.clone());
+            }
+        }
+        let units: Vec<crate::org::WorkUnit> =
+            org.units().iter().filter(|u| unit_set.contains(&u.id)).cloned().collect();
+
+        // Assignments: all of the people's in the month, and everyone's to the
+        // positions up the chains.
+        let chain_ids: HashSet<&PositionId> =
+            chain.iter().filter_map(|&i| org.positions().get(i)).map(|p| &p.id).collect();
+        let assignments: Vec<Assignment> = org
+            .assignments()
+            .iter()
+            .filter(|a| overlaps_month(a, month))
+            .filter(|a| people_set.contains(&a.employee) || chain_ids.contains(&a.position))
+            .cloned()
+            .collect();
+        let delegations: Vec<activity::Delegation> =
+            delegations.into_iter().filter(|d| position_ids.contains(&d.position)).cloned().collect();
+        let mut employee_set: HashSet<&Nip> = people_set.clone();
+        employee_set.extend(assignments.iter().map(|a| &a.employee));
+        employee_set.extend(delegations.iter().map(|d| &d.delegate));
+        let employees: Vec<crate::org::Employee> =
+            org.employees().iter().filter(|e| employee_set.contains(&e.nip)).cloned().collect();
+
+        let dataset = Dataset {
+            schema_version: SCHEMA_VERSION,
+            government: city.government.clone(),
+            calendar: city.calendar.clone(),
+            units,
+            positions,
+            employees,
+            assignments,
+            delegations,
+            target_shares: city.target_shares.iter().filter(|t| people_set.contains(&t.employee)).cloned().collect(),
+            salaries: city.salaries.iter().filter(|s| &s.employee == nip).cloned().collect(),
+            sanctions: city.sanctions.iter().filter(|s| &s.employee == nip).cloned().collect(),
+        };
+        let state = restrict_state(ledger.state(), &people_set);
+        Ok(DeviceBundle {
+            bundle_version: BUNDLE_VERSION,
+            month,
+            owner: nip.clone(),
+            subordinates,
+            dataset,
+            policy: policy.to_vec(),
+            state,
+            server_events: ledger.events().len() as u64,
+        })
+    }
+
+    /// Reads a bundle. The dataset part is read like a dataset file, so every
+    /// problem in it is reported, not just the first.
+    pub fn from_json(json: &str) -> Result<DeviceBundle, DeviceError> {
+        let mut root: Value =
+            serde_json::from_str(json).map_err(|e| DeviceError::Format { what: "bundle", message: e.to_string() })?;
+        let obj = root
+            .as_object_mut()
+            .ok_or_else(|| DeviceError::Format { what: "bundle", message: "expected a JSON object".into() })?;
+        match obj.get("bundle_version").and_then(Value::as_u64) {
+            Some(v) if v == u64::from(BUNDLE_VERSION) => {}
+            Some(v) => {
+                return Err(DeviceError::Format {
+                    what: "bundle",
+                    message: format!("bundle version {v} is not supported (expected {BUNDLE_VERSION})"),
+                });
+            }
+            None => {
+                return Err(DeviceError::Format { what: "bundle", message: "`bundle_version` is missing".into() });
+            }
+        }
+        let dataset_value = obj
+            .remove("dataset")
+            .ok_or_else(|| DeviceError::Format { what: "bundle", message: "`dataset` is missing".into() })?;
+        let dataset = Dataset::from_json(&dataset_value.to_string())?;
+        obj.insert("dataset".into(), Value::Null);
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Frame {
+            #[allow(dead_code)]
+            bundle_version: u32,
+            month: YearMonth,
+            owner: Nip,
+            #[serde(default)]
+            subordinates: Vec<Nip>,
+            #[allow(dead_code)]
+            dataset: Option<()>,
+            #[serde(default)]
+            policy: Vec<PolicyText>,
+            state: LedgerState,
+            #[serde(default)]
+            server_events: u64,
+        }
+        let f: Frame =
+            serde_json::from_value(root).map_err(|e| DeviceError::Format { what: "bundle", message: e.to_string() })?;
+        Ok(DeviceBundle {
+            bundle_version: BUNDLE_VERSION,
+            month: f.month,
+            owner: f.owner,
+            subordinates: f.subordinates,
+            dataset,
+            policy: f.policy,
+            state: f.state,
+            server_events: f.server_events,
+        })
+    }
+
+    /// Writes the bundle as JSON.
+    pub fn to_json(&self) -> String {
+        // Plain data with string keys: serialisation cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Employees whose work `nip` may verify on some day of `month`: below the
+/// positions `nip` holds or acts in, or whose verification is delegated to them.
+fn subordinates_of(city: &City, nip: &Nip, month: YearMonth) -> Vec<Nip> {
+    let org = &city.organisation;
+    let mut roots: Vec<PositionId> =
+        org.assignments_of(nip).filter(|a| overlaps_month(a, month)).map(|a| a.position.clone()).collect();
+    roots.extend(
+        city.delegations
+            .iter()
+            .filter(|d| {
+                &d.delegate == nip && d.from <= month.last_day() && d.until.is_none_or(|u| u >= month.first_day())
+            })
+            .map(|d| d.position.clone()),
+    );
+    // Every position below the roots (escalation passes only over vacant
+    // positions, so whoever the owner verifies sits somewhere below).
+    let mut seen: HashSet<PositionId> = HashSet::new();
+    let mut stack = roots;
+    let mut below: Vec<PositionId> = Vec::new();
+    while let Some(p) = stack.pop() {
+        for s in org.subordinate_positions(&p) {
+            if seen.insert(s.id.clone()) {
+                below.push(s.id.clone());
+                stack.push(s.id.clone());
+            }
+        }
+    }
+    let mut candidates: BTreeSet<&Nip> = BTreeSet::new();
+    for p in &below {
+        for a in org.assignments_to(p) {
+            if a.kind == crate::org::AssignmentKind::Definitive && overlaps_month(a, month) && &a.employee != nip {
+                candidates.insert(&a.employee);
+            }
+        }
+    }
+    let mut out: Vec<Nip> = candidates
+        .into_iter()
+        .filter(|e| {
+            month.range().days().any(|d| activity::authorise_verifier(org, &city.delegations, nip, e, d).is_ok())
+        })
+        .cloned()
+        .collect();
+    // Dataset order, for stable bundles.
+    out.sort_by_key(|e| org.employee_index(e).unwrap_or(usize::MAX));
+    out
+}
+
+/// The ledger state restricted to `people` (entries keep their ids).
+fn restrict_state(state: &LedgerState, people: &HashSet<&Nip>) -> LedgerState {
+    let entries: Vec<ActivityEntry> = state.entries.iter().filter(|e| people.contains(&e.employee)).cloned().collect();
+    let ids: HashSet<ActivityId> = entries.iter().map(|e| e.id).collect();
+    let roll_calls = state
+        .roll_calls
+        .iter()
+        .filter_map(|l| {
+            let attended: Vec<Nip> = l.attended.iter().filter(|n| people.contains(n)).cloned().collect();
+            let absent: Vec<Nip> = l.absent.iter().filter(|n| people.contains(n)).cloned().collect();
+            (!attended.is_empty() || !absent.is_empty()).then_some(crate::ledger::RollCallList {
+                date: l.date,
+                kind: l.kind,
+                attended,
+                absent,
+            })
+        })
+        .collect();
+    LedgerState {
+        entries,
+        transitions: state.transitions.iter().filter(|t| ids.contains(&t.entry)).cloned().collect(),
+        extra_tasks: state.extra_tasks.iter().filter(|t| people.contains(&t.employee)).cloned().collect(),
+        clocks: state.clocks.iter().filter(|c| people.contains(&c.employee)).cloned().collect(),
+        absences: state.absences.iter().filter(|a| people.contains(&a.employee)).cloned().collect(),
+        roll_calls,
+        ceremonies: state.ceremonies.clone(),
+        closed: state.closed,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Changes, uploads and answers
+// ---------------------------------------------------------------------------
+
+/// Names an activity entry across phone and server: the server's id, or, for an
+/// entry logged on the phone and not yet acknowledged, the number of the change
+/// that logged it. JSON: `{"server": 12}` or `{"pending": 3}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryRef {
+    /// An entry the server knows, by its id.
+    Server(ActivityId),
+    /// An entry logged offline by the change with this number.
+    Pending(u64),
+}
+
+impl fmt::Display for EntryRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EntryRef::Server(id) => write!(f, "#{id}"),
+            EntryRef::Pending(n) => write!(f, "(offline change {n})"),
+        }
+    }
+}
+
+/// What a phone may ask of the ledger.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    /// Log an activity.
+    LogActivity {
+        /// The entry.
+        input: ActivityInput,
+    },
+    /// Edit a submitted or returned entry.
+    EditActivity {
+        /// The entry.
+        entry: EntryRef,
+        /// Its new content.
+        input: ActivityInput,
+    },
+    /// Resubmit a returned entry.
+    Resubmit {
+        /// The entry.
+        entry: EntryRef,
+    },
+    /// Decide on a subordinate's entry.
+    Verify {
+        /// The entry.
+        entry: EntryRef,
+        /// Approve (possibly a lower quantity), reject or return.
+        decision: Decision,
+    },
+    /// Report one's own absence (permit, sickness, leave, official travel),
+    /// checked by the attendance rules (evidence, overlap, permit cap).
+    ReportAbsence {
+        /// The absence; its employee must be the actor.
+        absence: Absence,
+    },
+}
+
+impl Change {
+    fn entry(&self) -> Option<EntryRef> {
+        match self {
+            Change::LogActivity { .. } | Change::ReportAbsence { .. } => None,
+            Change::EditActivity { entry, .. } | Change::Resubmit { entry } | Change::Verify { entry, .. } => {
+                Some(*entry)
+            }
+        }
+    }
+
+    fn with_entry(&self, r: EntryRef) -> Change {
+        let mut c = self.clone();
+        match &mut c {
+            Change::LogActivity { .. } | Change::ReportAbsence { .. } => {}
+            Change::EditActivity { entry, .. } | Change::Resubmit { entry } | Change::Verify { entry, .. } => {
+                *entry = r
+            }
+        }
+        c
+    }
+
+    /// The ledger command, with the entry resolved to `id`. A phone reports only
+    /// its actor's own absences.
+    fn command(&self, actor: &Nip, id: Option<ActivityId>) -> Result<Command, DeviceError> {
+        let id = || id.ok_or(DeviceError::Format { what: "change", message: "the change names no entry".into() });
+        Ok(match self {
+            Change::LogActivity { input } => Command::LogActivity { input: input.clone() },
+            Change::EditActivity { input, .. } => Command::EditActivity { id: id()?, input: input.clone() },
+            Change::Resubmit { .. } => Command::Resubmit { id: id()? },
+            Change::Verify { decision, .. } => Command::Verify { id: id()?, decision: decision.clone() },
+            Change::ReportAbsence { absence } => {
+                if &absence.employee != actor {
+                    return Err(LedgerError::Conflict {
+                        record: "absence",
+                        id: absence.employee.to_string(),
+                        field: "employee",
+                        message: format!("{actor} may not report another employee's absence"),
+                    }
+                    .into());
+                }
+                Command::RecordAbsence { absence: absence.clone() }
+            }
+        })
+    }
+}
+
+/// A change made on the phone, waiting to be uploaded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingChange {
+    /// The change's number on this phone (1, 2, 3, ...; never reused in a session).
+    pub id: u64,
+    /// Who made it.
+    pub actor: Nip,
+    /// When the person made it (local time of the region).
+    pub at: NaiveDateTime,
+    /// What was asked.
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+/// What the server did with one uploaded change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ChangeOutcome {
+    /// Executed; the entry concerned (new for a log) and the journal event.
+    Accepted {
+        /// The entry's server id.
+        entry: ActivityId,
+        /// The journal event's sequence number.
+        event: u64,
+    },
+    /// Refused: nothing changed on the server.
+    Rejected {
+        /// The core's error code (e.g. `overlapping_entry`).
+        code: String,
+        /// The area of the error.
+        area: ErrorArea,
+        /// The error, for people.
+        message: String,
+    },
+}
+
+/// The outcome of one change, by the change's number.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeResult {
+    /// The change's number on the phone.
+    pub change: u64,
+    /// What happened.
+    #[serde(flatten)]
+    pub outcome: ChangeOutcome,
+}
+
+/// The server's answer to an upload: one result per change, in order, and
+/// optionally a fresh bundle made **after** the changes were applied.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServerAnswer {
+    /// The month.
+    pub month: YearMonth,
+    /// One result per change uploaded, in upload order.
+    pub results: Vec<ChangeResult>,
+    /// The authoritative state, when the server sends it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<DeviceBundle>,
+}
+
+impl ServerAnswer {
+    /// Writes the answer as JSON.
+    pub fn to_json(&self) -> String {
+        // Plain data with string keys: serialisation cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads an answer (a bundle inside is read like [`DeviceBundle::from_json`]).
+    pub fn from_json(json: &str) -> Result<ServerAnswer, DeviceError> {
+        let mut root: Value =
+            serde_json::from_str(json).map_err(|e| DeviceError::Format { what: "answer", message: e.to_string() })?;
+        let bundle = match root.as_object_mut().and_then(|o| o.remove("bundle")) {
+            None | Some(Value::Null) => None,
+            Some(b) => Some(DeviceBundle::from_json(&b.to_string())?),
+        };
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Frame {
+            month: YearMonth,
+            results: Vec<ChangeResult>,
+        }
+        let f: Frame =
+            serde_json::from_value(root).map_err(|e| DeviceError::Format { what: "answer", message: e.to_string() })?;
+        Ok(ServerAnswer { month: f.month, results: f.results, bundle })
+    }
+}
+
+/// Reads an upload (the JSON of [`DeviceSession::pending_changes_json`]).
+pub fn changes_from_json(json: &str) -> Result<Vec<PendingChange>, DeviceError> {
+    serde_json::from_str(json).map_err(|e| DeviceError::Format { what: "upload", message: e.to_string() })
+}
+
+/// The server side of synchronisation: executes uploaded changes in order on the
+/// month's ledger, each as a [`Request`] by its actor at its time, and records
+/// each outcome. An entry named by [`EntryRef::Pending`] is the one logged by that
+/// change earlier in the same upload; if that change was refused, so is this one
+/// (code `unknown_entry`). Nothing else is skipped or reordered: a refused change
+/// leaves the ledger as it was, and the next is tried.
+///
+/// The caller authenticates the uploader (each change's `actor`) and decides
+/// whether to trust the changes' times; see the [module docs](self).
+pub fn apply_uploads(ledger: &mut Ledger, ctx: &MonthContext<'_>, changes: &[PendingChange]) -> ServerAnswer {
+    let mut logged: HashMap<u64, ActivityId> = HashMap::new();
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut results = Vec::with_capacity(changes.len());
+    for c in changes {
+        let outcome = if !seen.insert(c.id) {
+            ChangeOutcome::Rejected {
+                code: "duplicate_change".into(),
+                area: ErrorArea::Ledger,
+                message: format!("change {} appears twice in the upload", c.id),
+            }
+        } else {
+            let id = match c.change.entry() {
+                None => Ok(None),
+                Some(EntryRef::Server(id)) => Ok(Some(id)),
+                Some(r @ EntryRef::Pending(n)) => logged.get(&n).copied().map(Some).ok_or(r),
+            };
+            match id {
+                Err(r) => ChangeOutcome::Rejected {
+                    code: "unknown_entry".into(),
+                    area: ErrorArea::NotFound,
+                    message: format!("entry {r} was not logged on the server"),
+                },
+                Ok(id) => match c.change.command(&c.actor, id) {
+                    Err(e) => {
+                        ChangeOutcome::Rejected { code: e.code().to_string(), area: e.area(), message: e.to_string() }
+                    }
+                    Ok(command) => {
+                        let request = Request { actor: c.actor.clone(), at: c.at, command };
+                        match ledger.execute(ctx, request) {
+                            Ok(event) => {
+                                let seq = event.seq;
+                                // An absence concerns no entry: id 0.
+                                let entry = match (&event.kind, id) {
+                                    (crate::ledger::EventKind::ActivityLogged { id, .. }, _) => *id,
+                                    (_, Some(id)) => id,
+                                    (_, None) => ActivityId(0),
+                                };
+                                if matches!(c.change, Change::LogActivity { .. }) {
+                                    logged.insert(c.id, entry);
+                                }
+                                ChangeOutcome::Accepted { entry, event: seq }
+                            }
+                            Err(e) => ChangeOutcome::Rejected {
+                                code: e.code().to_string(),
+                                area: ledger_area(&e),
+                                message: e.to_string(),
+                            },
+                        }
+                    }
+                },
+            }
+        };
+        results.push(ChangeResult { change: c.id, outcome });
+    }
+    ServerAnswer { month: ledger.month(), results, bundle: None }
+}
+
+// ---------------------------------------------------------------------------
+// The session on the phone
+// ---------------------------------------------------------------------------
+
+/// Who dropped a change from the outbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectedBy {
+    /// The server refused it.
+    Server,
+    /// It no longer passed on the phone after rebasing on the server's state.
+    Rebase,
+}
+
+/// A change dropped from the outbox, with why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RejectedChange {
+    /// The change.
+    pub change: PendingChange,
+    /// Who refused it.
+    pub by: RejectedBy,
+    /// The core's error code.
+    pub code: String,
+    /// The area of the error.
+    pub area: ErrorArea,
+    /// The error, for people.
+    pub message: String,
+}
+
+/// A change the server accepted, kept until a fresh bundle includes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Acknowledged {
+    change: PendingChange,
+    entry: ActivityId,
+}
+
+/// An entry as the phone shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntryView {
+    /// How to name the entry in later commands.
+    pub entry: EntryRef,
+    /// The entry as the ledger keeps it (its `id` is the phone's local id).
+    pub data: ActivityEntry,
+    /// The task's name, when the bundle knows it.
+    pub task_name: Option<String>,
+    /// The task's output unit, when the bundle knows it.
+    pub output_unit: Option<String>,
+    /// The employee's name.
+    pub employee_name: String,
+    /// What the entry is worth before the daily cap ([`activity::credited_minutes`]).
+    pub credited_minutes: Minutes,
+    /// The reason of the last rejection or return, if any.
+    pub reason: Option<String>,
+    /// True while a change to this entry waits in the outbox.
+    pub pending_sync: bool,
+}
+
+/// A task the owner may log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TaskChoice {
+    /// The task id.
+    pub id: TaskId,
+    /// Its name.
+    pub name: String,
+    /// The unit its output is counted in.
+    pub output_unit: String,
+    /// Standard minutes per unit.
+    pub standard_minutes: Minutes,
+    /// True for an extra task (tugas tambahan) registered by the supervisor.
+    pub extra: bool,
+}
+
+/// The person's month: performance and discipline, from the core's recap.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DeviceRecap {
+    /// The recap of the employee.
+    pub recap: EmployeeRecap,
+    /// The day the recap is computed for.
+    pub as_of: NaiveDate,
+    /// The verification deadline of the month.
+    pub deadline: NaiveDate,
+    /// Whether the deadline has passed at `as_of`.
+    pub deadline_passed: bool,
+}
+
+impl DeviceRecap {
+    /// Attendance facts.
+    pub fn attendance(&self) -> &MonthAttendance {
+        &self.recap.attendance
+    }
+
+    /// Roll-call facts.
+    pub fn roll_call(&self) -> &MonthRollCall {
+        &self.recap.roll_call
+    }
+}
+
+/// The allowance the owner would be paid for the month if it ended with the
+/// state shown now: the core's recap converted by [`crate::payroll::allowance_input`]
+/// and computed by [`crate::allowance::compute_slip`], every line explained.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProjectedAllowance {
+    /// The day the projection is computed for.
+    pub as_of: NaiveDate,
+    /// Whether the verification deadline has passed at `as_of` (before it, entries
+    /// still awaiting a decision may yet count).
+    pub deadline_passed: bool,
+    /// The allowance input derived from the recap and the bundle's records.
+    pub input: AllowanceInput,
+    /// The slip.
+    pub slip: Slip,
+}
+
+/// Computes an allowance slip from an allowance input's JSON and policy layers
+/// (TOML texts over the national baseline): the engine behind the allowance
+/// golden cases, for apps that show a slip the server sent or simulate one.
+pub fn slip_from_json(input_json: &str, policy_layers: &[PolicyText]) -> Result<Slip, DeviceError> {
+    let input: AllowanceInput = serde_json::from_str(input_json)
+        .map_err(|e| DeviceError::Format { what: "allowance input", message: e.to_string() })?;
+    let policy = policy_from_texts(policy_layers)?;
+    Ok(crate::allowance::compute_slip(&input, &policy)?)
+}
+
+/// The saved form of a session.
+#[derive(Serialize, Deserialize)]
+struct SavedSession {
+    session_version: u32,
+    bundle: Value,
+    #[serde(default)]
+    acknowledged: Vec<Acknowledged>,
+    #[serde(default)]
+    outbox: Vec<PendingChange>,
+    next_change: u64,
+    #[serde(default)]
+    rejected: Vec<RejectedChange>,
+}
+
+/// One person's month on their phone. See the [module docs](self).
+#[derive(Debug)]
+pub struct DeviceSession {
+    bundle: DeviceBundle,
+    city: City,
+    policy: Policy,
+    /// Server-accepted changes not yet covered by a bundle.
+    acknowledged: Vec<Acknowledged>,
+    /// The authoritative state: the bundle's, plus the acknowledged changes.
+    base: Ledger,
+    /// Server id of each base entry (local id `i + 1`).
+    base_ids: Vec<ActivityId>,
+    /// True when an acknowledged change could not be applied to the base: the
+    /// phone needs a fresh bundle.
+    stale: bool,
+    /// The state shown: base + outbox.
+    working: Ledger,
+    /// Reference of each working entry (local id `i + 1`).
+    refs: Vec<EntryRef>,
+    outbox: Vec<PendingChange>,
+    next_change: u64,
+    rejected: Vec<RejectedChange>,
+}
+
+fn month_ctx<'a>(city: &'a City, policy: &Policy, month: YearMonth) -> Result<MonthContext<'a>, DeviceError> {
+    Ok(MonthContext::new(city, policy, month)?)
+}
+
+/// Loads the bundle's state into a ledger with local ids; returns it and the
+/// server id of each entry.
+fn load_base(ctx: &MonthContext<'_>, bundle: &DeviceBundle) -> Result<(Ledger, Vec<ActivityId>), DeviceError> {
+    let mut state = bundle.state.clone();
+    let mut ids = Vec::with_capacity(state.entries.len());
+    let mut local: HashMap<ActivityId, ActivityId> = HashMap::with_capacity(state.entries.len());
+    for (i, e) in state.entries.iter_mut().enumerate() {
+        let l = ActivityId(i as u64 + 1);
+        if local.insert(e.id, l).is_some() {
+            return Err(DeviceError::Format { what: "bundle", message: format!("entry {} appears twice", e.id) });
+        }
+        ids.push(e.id);
+        e.id = l;
+    }
+    for t in &mut state.transitions {
+        t.entry = *local.get(&t.entry).ok_or_else(|| DeviceError::Format {
+            what: "bundle",
+            message: format!("a transition names entry {}, which is not in the bundle", t.entry),
+        })?;
+    }
+    let snapshot = Snapshot { version: JOURNAL_VERSION, month: bundle.month, events: 0, state };
+    Ok((Ledger::from_snapshot(ctx, snapshot)?, ids))
+}
+
+/// Executes a change on a ledger whose entries are named by `refs` (local id
+/// `i + 1`); returns the new entry's local id for a log.
+fn execute_local(
+    ledger: &mut Ledger,
+    ctx: &MonthContext<'_>,
+    refs: &[EntryRef],
+    c: &PendingChange,
+) -> Result<Option<ActivityId>, DeviceError> {
+    let id = match c.change.entry() {
+        None => None,
+        Some(r) => {
+            let i = refs.iter().position(|x| *x == r).ok_or(DeviceError::UnknownEntry { entry: r })?;
+            Some(ActivityId(i as u64 + 1))
+        }
+    };
+    let command = c.change.command(&c.actor, id)?;
+    let event = ledger.execute(ctx, Request { actor: c.actor.clone(), at: c.at, command })?;
+    Ok(match &event.kind {
+        crate::ledger::EventKind::ActivityLogged { id, .. } => Some(*id),
+        _ => None,
+    })
+}
+
+impl DeviceSession {
+    /// Opens a session from a bundle's JSON.
+    pub fn open(bundle_json: &str) -> Result<DeviceSession, DeviceError> {
+        DeviceSession::from_bundle(DeviceBundle::from_json(bundle_json)?)
+    }
+
+    /// Opens a session from a bundle.
+    pub fn from_bundle(bundle: DeviceBundle) -> Result<DeviceSession, DeviceError> {
+        let (city, policy) = DeviceSession::check_bundle(&bundle)?;
+        let ctx = month_ctx(&city, &policy, bundle.month)?;
+        let (base, base_ids) = load_base(&ctx, &bundle)?;
+        drop(ctx);
+        let working = base.clone();
+        let refs = base_ids.iter().map(|&i| EntryRef::Server(i)).collect();
+        Ok(DeviceSession {
+            bundle,
+            city,
+            policy,
+            acknowledged: Vec::new(),
+            base,
+            base_ids,
+            stale: false,
+            working,
+            refs,
+            outbox: Vec::new(),
+            next_change: 1,
+            rejected: Vec::new(),
+        })
+    }
+
+    fn check_bundle(bundle: &DeviceBundle) -> Result<(City, Policy), DeviceError> {
+        if bundle.dataset.schema_version != SCHEMA_VERSION {
+            return Err(DeviceError::Format {
+                what: "bundle",
+                message: format!("dataset schema version {} is not supported", bundle.dataset.schema_version),
+            });
+        }
+        let city = bundle.dataset.clone().into_city()?;
+        for n in std::iter::once(&bundle.owner).chain(&bundle.subordinates) {
+            if city.organisation.employee(n).is_none() {
+                return Err(DeviceError::UnknownEmployee { nip: n.clone(), place: "bundle" });
+            }
+        }
+        let policy = policy_from_texts(&bundle.policy)?;
+        Ok((city, policy))
+    }
+
+    /// Saves the session (bundle, acknowledged changes, outbox, rejections) as JSON.
+    pub fn to_json(&self) -> String {
+        let saved = SavedSession {
+            session_version: SESSION_VERSION,
+            bundle: serde_json::to_value(&self.bundle).unwrap_or(Value::Null),
+            acknowledged: self.acknowledged.clone(),
+            outbox: self.outbox.clone(),
+            next_change: self.next_change,
+            rejected: self.rejected.clone(),
+        };
+        // Plain data with string keys: serialisation cannot fail.
+        serde_json::to_string(&saved).unwrap_or_default()
+    }
+
+    /// Restores a saved session: the bundle is opened again, the acknowledged
+    /// changes applied to it and the outbox replayed (a change that no longer
+    /// passes is dropped and reported in [`DeviceSession::rejected_changes`]).
+    pub fn restore(json: &str) -> Result<DeviceSession, DeviceError> {
+        let saved: SavedSession =
+            serde_json::from_str(json).map_err(|e| DeviceError::Format { what: "session", message: e.to_string() })?;
+        if saved.session_version != SESSION_VERSION {
+            return Err(DeviceError::Format {
+                what: "session",
+                message: format!("session version {} is not supported", saved.session_version),
+            });
+        }
+        let bundle = DeviceBundle::from_json(&saved.bundle.to_string())?;
+        let mut s = DeviceSession::from_bundle(bundle)?;
+        s.acknowledged = saved.acknowledged;
+        s.outbox = saved.outbox;
+        s.next_change = saved.next_change.max(s.outbox.iter().map(|c| c.id + 1).max().unwrap_or(1));
+        s.rejected = saved.rejected;
+        s.rebuild()?;
+        Ok(s)
+    }
+
+    /// Whose phone.
+    pub fn owner(&self) -> &Nip {
+        &self.bundle.owner
+    }
+
+    /// The month.
+    pub fn month(&self) -> YearMonth {
+        self.bundle.month
+    }
+
+    /// The bundle the session stands on.
+    pub fn bundle(&self) -> &DeviceBundle {
+        &self.bundle
+    }
+
+    /// The subordinates whose work the owner may verify (empty for an employee).
+    pub fn subordinates(&self) -> &[Nip] {
+        &self.bundle.subordinates
+    }
+
+    /// True when the owner may verify someone's work this month.
+    pub fn is_supervisor(&self) -> bool {
+        !self.bundle.subordinates.is_empty()
+    }
+
+    /// True when an acknowledged change could not be applied on the phone: the
+    /// phone's state may differ from the server's until a fresh bundle arrives.
+    pub fn needs_fresh_bundle(&self) -> bool {
+        self.stale
+    }
+
+    /// The validated mini-city of the bundle.
+    pub fn city(&self) -> &City {
+        &self.city
+    }
+
+    /// The policy (national baseline + the bundle's layers).
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The month's context (rules per day, calendar, deadline).
+    pub fn context(&self) -> Result<MonthContext<'_>, DeviceError> {
+        month_ctx(&self.city, &self.policy, self.bundle.month)
+    }
+
+    /// The state shown on the phone (authoritative base + outbox), local ids.
+    pub fn ledger(&self) -> &Ledger {
+        &self.working
+    }
+
+    /// The changes waiting to be uploaded, in order.
+    pub fn pending_changes(&self) -> &[PendingChange] {
+        &self.outbox
+    }
+
+    /// The outbox as JSON, for upload (read by [`changes_from_json`]).
+    pub fn pending_changes_json(&self) -> String {
+        // Plain data with string keys: serialisation cannot fail.
+        serde_json::to_string(&self.outbox).unwrap_or_default()
+    }
+
+    /// Changes dropped from the outbox (by the server or on rebase), oldest first.
+    pub fn rejected_changes(&self) -> &[RejectedChange] {
+        &self.rejected
+    }
+
+    /// Forgets the dropped changes (after the app has shown them).
+    pub fn clear_rejected_changes(&mut self) {
+        self.rejected.clear();
+    }
+
+    /// The authoritative state in server ids: the bundle's plus the changes the
+    /// server accepted since (equal to what a fresh bundle would hold, when no one
+    /// else changed the people's records meanwhile).
+    pub fn authoritative_state(&self) -> LedgerState {
+        to_server_ids(self.base.state(), &self.base_ids)
+    }
+
+    /// The state shown in server ids, when every entry has one (`None` while an
+    /// entry logged offline waits for the server).
+    pub fn state_in_server_ids(&self) -> Option<LedgerState> {
+        let ids: Option<Vec<ActivityId>> = self
+            .refs
+            .iter()
+            .map(|r| match r {
+                EntryRef::Server(id) => Some(*id),
+                EntryRef::Pending(_) => None,
+            })
+            .collect();
+        Some(to_server_ids(self.working.state(), &ids?))
+    }
+
+    // --- commands ----------------------------------------------------------
+
+    /// Executes a change by the owner on the phone; on success it joins the outbox.
+    fn submit(&mut self, at: NaiveDateTime, change: Change) -> Result<EntryRef, DeviceError> {
+        let c = PendingChange { id: self.next_change, actor: self.bundle.owner.clone(), at, change };
+        let ctx = month_ctx(&self.city, &self.policy, self.bundle.month)?;
+        let logged = execute_local(&mut self.working, &ctx, &self.refs, &c)?;
+        let r = match (logged, c.change.entry()) {
+            (Some(_), _) => {
+                let r = EntryRef::Pending(c.id);
+                self.refs.push(r);
+                r
+            }
+            (None, Some(r)) => r,
+            (None, None) => EntryRef::Pending(c.id),
+        };
+        self.next_change = self.next_change.saturating_add(1);
+        self.outbox.push(c);
+        Ok(r)
+    }
+
+    /// Logs an activity typed by the owner at `now` (`YYYY-MM-DDTHH:MM`), checked
+    /// offline with the core's rules. Returns how to name the new entry.
+    pub fn log_activity(&mut self, draft: &ActivityDraft, now: &str) -> Result<EntryRef, DeviceError> {
+        let (input, at) = self.read_draft(draft, now)?;
+        self.submit(at, Change::LogActivity { input })
+    }
+
+    /// Edits one of the owner's submitted or returned entries.
+    pub fn edit_activity(&mut self, entry: EntryRef, draft: &ActivityDraft, now: &str) -> Result<(), DeviceError> {
+        let (input, at) = self.read_draft(draft, now)?;
+        self.submit(at, Change::EditActivity { entry, input }).map(|_| ())
+    }
+
+    /// Resubmits one of the owner's returned entries.
+    pub fn resubmit(&mut self, entry: EntryRef, now: &str) -> Result<(), DeviceError> {
+        let at = parse_at(now)?;
+        self.submit(at, Change::Resubmit { entry }).map(|_| ())
+    }
+
+    /// Approves a subordinate's entry, as claimed (`quantity` blank or `None`) or
+    /// for a lower quantity.
+    pub fn approve(&mut self, entry: EntryRef, quantity: Option<&str>, now: &str) -> Result<(), DeviceError> {
+        let (quantity, at) = (parse_approved_quantity(quantity), parse_at(now));
+        let (quantity, at) = merge_input(quantity, at)?;
+        self.submit(at, Change::Verify { entry, decision: Decision::Approve { quantity } }).map(|_| ())
+    }
+
+    /// Rejects a subordinate's entry for good, with a reason.
+    pub fn reject(&mut self, entry: EntryRef, reason: &str, now: &str) -> Result<(), DeviceError> {
+        let at = parse_at(now)?;
+        self.submit(at, Change::Verify { entry, decision: Decision::Reject { reason: reason.to_string() } }).map(|_| ())
+    }
+
+    /// Returns a subordinate's entry for revision, with a reason.
+    pub fn return_entry(&mut self, entry: EntryRef, reason: &str, now: &str) -> Result<(), DeviceError> {
+        let at = parse_at(now)?;
+        self.submit(at, Change::Verify { entry, decision: Decision::Return { reason: reason.to_string() } }).map(|_| ())
+    }
+
+    /// Reports the owner's absence: `kind` is an absence code (`permit`, `sick`,
+    /// `sick_with_note`, `leave.annual`, `official_travel`, ... see
+    /// [`AbsenceKind::ALL_CODES`]), `start` and `end` dates (`YYYY-MM-DD`, both
+    /// inclusive), with the evidence reference the policy may require.
+    pub fn report_absence(
+        &mut self,
+        kind: &str,
+        start: &str,
+        end: &str,
+        evidence: Option<&str>,
+        note: Option<&str>,
+        now: &str,
+    ) -> Result<(), DeviceError> {
+        let mut r = InputReader::default();
+        let code = kind.trim();
+        let kind = AbsenceKind::from_code(code);
+        if kind.is_none() {
+            r.problem("kind", "invalid_absence_kind", format!("`{code}` is not an absence code a phone may report"));
+        }
+        let (start, end) = (r.date("start", start), r.date("end", end));
+        let at = r.date_time("at", now);
+        r.finish()?;
+        let (Some(kind), Some(start), Some(end), Some(at)) = (kind, start, end, at) else {
+            return Err(DeviceError::Format { what: "input", message: "unreadable absence".into() });
+        };
+        let text = |t: Option<&str>| t.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        let absence = Absence {
+            employee: self.bundle.owner.clone(),
+            range: DateRange { start, end },
+            kind,
+            evidence: text(evidence),
+            note: text(note),
+        };
+        self.submit(at, Change::ReportAbsence { absence }).map(|_| ())
+    }
+
+    fn read_draft(&self, draft: &ActivityDraft, now: &str) -> Result<(ActivityInput, NaiveDateTime), DeviceError> {
+        merge_input(draft.parse(&self.bundle.owner), parse_at(now))
+    }
+
+    // --- synchronisation ---------------------------------------------------
+
+    /// Applies the server's answer (JSON of [`ServerAnswer`]); see
+    /// [`DeviceSession::apply_answer`].
+    pub fn apply_server_answer(&mut self, answer_json: &str) -> Result<(), DeviceError> {
+        let answer = ServerAnswer::from_json(answer_json)?;
+        self.apply_answer(answer)
+    }
+
+    /// Rebases on the server's answer: a fresh bundle replaces the base (else the
+    /// accepted changes are applied to it), rejected changes leave the outbox for
+    /// [`DeviceSession::rejected_changes`], and the changes not answered are
+    /// replayed on the new base. Results for changes no longer in the outbox are
+    /// ignored, so an answer applied twice changes nothing the second time.
+    ///
+    /// On error (a malformed answer, a bundle for someone else) nothing changes.
+    pub fn apply_answer(&mut self, answer: ServerAnswer) -> Result<(), DeviceError> {
+        if answer.month != self.bundle.month {
+            return Err(DeviceError::Mismatch {
+                what: "answer",
+                expected: self.bundle.month.to_string(),
+                found: answer.month.to_string(),
+            });
+        }
+        let fresh = match answer.bundle {
+            Some(b) => {
+                if b.owner != self.bundle.owner || b.month != self.bundle.month {
+                    return Err(DeviceError::Mismatch {
+                        what: "bundle",
+                        expected: format!("{} {}", self.bundle.owner, self.bundle.month),
+                        found: format!("{} {}", b.owner, b.month),
+                    });
+                }
+                let (city, policy) = DeviceSession::check_bundle(&b)?;
+                let ctx = month_ctx(&city, &policy, b.month)?;
+                let (base, ids) = load_base(&ctx, &b)?;
+                drop(ctx);
+                Some((b, city, policy, base, ids))
+            }
+            None => None,
+        };
+        // Sort the results into acknowledged and rejected changes.
+        let mut accepted: HashMap<u64, ActivityId> = HashMap::new();
+        let mut outbox = std::mem::take(&mut self.outbox);
+        for r in &answer.results {
+            let Some(pos) = outbox.iter().position(|c| c.id == r.change) else { continue };
+            let change = outbox.remove(pos);
+            match &r.outcome {
+                ChangeOutcome::Accepted { entry, .. } => {
+                    accepted.insert(change.id, *entry);
+                    self.acknowledged.push(Acknowledged { change, entry: *entry });
+                }
+                ChangeOutcome::Rejected { code, area, message } => self.rejected.push(RejectedChange {
+                    change,
+                    by: RejectedBy::Server,
+                    code: code.clone(),
+                    area: *area,
+                    message: message.clone(),
+                }),
+            }
+        }
+        // Entries logged offline and now accepted are named by their server id.
+        let resolve = |c: &mut PendingChange| {
+            if let Some(EntryRef::Pending(n)) = c.change.entry()
+                && let Some(id) = accepted.get(&n)
+            {
+                c.change = c.change.with_entry(EntryRef::Server(*id));
+            }
+        };
+        outbox.iter_mut().for_each(resolve);
+        self.acknowledged.iter_mut().for_each(|a| resolve(&mut a.change));
+        self.outbox = outbox;
+        if let Some((b, city, policy, base, ids)) = fresh {
+            self.bundle = b;
+            self.city = city;
+            self.policy = policy;
+            self.base = base;
+            self.base_ids = ids;
+            // The fresh bundle includes every change the server accepted.
+            self.acknowledged.clear();
+            self.stale = false;
+        }
+        self.rebuild()
+    }
+
+    /// Rebuilds the base (bundle + acknowledged) and the working state (base +
+    /// outbox replayed; changes that no longer pass are dropped as rejected).
+    fn rebuild(&mut self) -> Result<(), DeviceError> {
+        let ctx = month_ctx(&self.city, &self.policy, self.bundle.month)?;
+        let (mut base, mut ids) = load_base(&ctx, &self.bundle)?;
+        let mut stale = false;
+        for a in &self.acknowledged {
+            let refs: Vec<EntryRef> = ids.iter().map(|&i| EntryRef::Server(i)).collect();
+            match execute_local(&mut base, &ctx, &refs, &a.change) {
+                Ok(Some(_)) => ids.push(a.entry),
+                Ok(None) => {}
+                Err(_) => stale = true,
+            }
+        }
+        let mut working = base.clone();
+        let mut refs: Vec<EntryRef> = ids.iter().map(|&i| EntryRef::Server(i)).collect();
+        let mut kept = Vec::with_capacity(self.outbox.len());
+        for c in std::mem::take(&mut self.outbox) {
+            match execute_local(&mut working, &ctx, &refs, &c) {
+                Ok(Some(_)) => {
+                    refs.push(EntryRef::Pending(c.id));
+                    kept.push(c);
+                }
+                Ok(None) => kept.push(c),
+                Err(e) => self.rejected.push(RejectedChange {
+                    by: RejectedBy::Rebase,
+                    code: e.code().to_string(),
+                    area: e.area(),
+                    message: e.to_string(),
+                    change: c,
+                }),
+            }
+        }
+        drop(ctx);
+        self.outbox = kept;
+        self.base = base;
+        self.base_ids = ids;
+        self.stale = self.stale || stale;
+        self.working = working;
+        self.refs = refs;
+        Ok(())
+    }
+
+    // --- queries -----------------------------------------------------------
+
+    fn view(&self, ctx: &MonthContext<'_>, local: usize, e: &ActivityEntry) -> EntryView {
+        let entry = self.refs.get(local).copied().unwrap_or(EntryRef::Pending(0));
+        let org = &self.city.organisation;
+        let task = org
+            .definitive_position(&e.employee, e.date)
+            .and_then(|p| p.analysis.tasks.iter().find(|t| t.id == e.task))
+            .map(|t| (t.name.clone(), t.output_unit.clone()))
+            .or_else(|| {
+                self.working
+                    .state()
+                    .extra_tasks
+                    .iter()
+                    .find(|t| t.id == e.task && t.employee == e.employee)
+                    .map(|t| (t.name.clone(), t.output_unit.clone()))
+            });
+        let rules = ctx.rules(e.date).unwrap_or_else(|| ctx.month_end_rules());
+        let reason = self
+            .working
+            .state()
+            .transitions
+            .iter()
+            .rev()
+            .find(|t| t.entry == e.id && t.reason.is_some())
+            .filter(|_| matches!(e.status, VerificationStatus::Returned | VerificationStatus::Rejected))
+            .and_then(|t| t.reason.clone());
+        let pending_sync =
+            self.outbox.iter().any(|c| c.change.entry() == Some(entry) || EntryRef::Pending(c.id) == entry);
+        EntryView {
+            entry,
+            data: e.clone(),
+            task_name: task.as_ref().map(|t| t.0.clone()),
+            output_unit: task.map(|t| t.1),
+            employee_name: org.employee(&e.employee).map(|x| x.name.clone()).unwrap_or_default(),
+            credited_minutes: activity::credited_minutes(e, &rules.activity),
+            reason,
+            pending_sync,
+        }
+    }
+
+    /// `employee`'s entries of the month (the owner's when `None`), in the order
+    /// they were logged, rejected ones included.
+    pub fn entries(&self, employee: Option<&Nip>) -> Result<Vec<EntryView>, DeviceError> {
+        let who = employee.unwrap_or(&self.bundle.owner);
+        self.known(who)?;
+        let ctx = self.context()?;
+        Ok(self
+            .working
+            .state()
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| &e.employee == who)
+            .map(|(i, e)| self.view(&ctx, i, e))
+            .collect())
+    }
+
+    /// The owner's entries returned for revision.
+    pub fn returned_entries(&self) -> Result<Vec<EntryView>, DeviceError> {
+        Ok(self.entries(None)?.into_iter().filter(|v| v.data.status == VerificationStatus::Returned).collect())
+    }
+
+    /// One entry.
+    pub fn entry(&self, entry: EntryRef) -> Result<EntryView, DeviceError> {
+        let i = self.refs.iter().position(|r| *r == entry).ok_or(DeviceError::UnknownEntry { entry })?;
+        let e = self.working.state().entries.get(i).ok_or(DeviceError::UnknownEntry { entry })?;
+        let ctx = self.context()?;
+        Ok(self.view(&ctx, i, e))
+    }
+
+    /// The supervisor's queue: subordinates' entries awaiting the owner's decision
+    /// ([`Ledger::verification_queue`]).
+    pub fn verification_queue(&self) -> Result<Vec<EntryView>, DeviceError> {
+        let ctx = self.context()?;
+        let queue = self.working.verification_queue(&ctx, &self.bundle.owner);
+        Ok(queue
+            .into_iter()
+            .map(|e| {
+                let i = usize::try_from(e.id.0).unwrap_or(0).saturating_sub(1);
+                self.view(&ctx, i, e)
+            })
+            .collect())
+    }
+
+    /// `employee`'s month (the owner's when `None`) as of `as_of` (`YYYY-MM-DD`,
+    /// normally today): target, verified minutes, achievement, entry counts,
+    /// attendance and roll calls, computed by the core's monthly recap.
+    pub fn recap(&self, employee: Option<&Nip>, as_of: &str) -> Result<DeviceRecap, DeviceError> {
+        let mut r = InputReader::default();
+        let as_of = r.date("as_of", as_of);
+        r.finish()?;
+        let as_of = as_of.ok_or(DeviceError::Format { what: "input", message: "unreadable date".into() })?;
+        let who = employee.unwrap_or(&self.bundle.owner);
+        self.known(who)?;
+        let ctx = self.context()?;
+        let recap = crate::recap::monthly_recap(&self.working, &ctx, as_of)?;
+        let deadline = recap.deadline;
+        let deadline_passed = recap.deadline_passed;
+        let me = recap
+            .employees
+            .into_iter()
+            .find(|e| &e.employee == who)
+            .ok_or_else(|| DeviceError::UnknownEmployee { nip: who.clone(), place: "bundle" })?;
+        Ok(DeviceRecap { recap: me, as_of, deadline, deadline_passed })
+    }
+
+    /// The owner's projected allowance for the month as of `as_of` (`YYYY-MM-DD`):
+    /// the monthly recap of the state shown (verified minutes so far, attendance,
+    /// roll calls), turned into the allowance input exactly as the server's payroll
+    /// does ([`crate::payroll::allowance_input`]) and computed by the allowance
+    /// engine with the bundle's policy. Each line says why.
+    pub fn projected_allowance(&self, as_of: &str) -> Result<ProjectedAllowance, DeviceError> {
+        let recap = self.recap(None, as_of)?;
+        let ctx = self.context()?;
+        let input = crate::payroll::allowance_input(&self.city, &ctx, &recap.recap)
+            .ok_or_else(|| DeviceError::NoPosition { nip: self.bundle.owner.clone(), month: self.bundle.month })?;
+        let slip = crate::allowance::compute_slip(&input, &self.policy)?;
+        Ok(ProjectedAllowance { as_of: recap.as_of, deadline_passed: recap.deadline_passed, input, slip })
+    }
+
+    /// The tasks the owner may log on `date` (`YYYY-MM-DD`): those of their own
+    /// position that day, then the extra tasks registered for them covering it.
+    pub fn tasks_on(&self, date: &str) -> Result<Vec<TaskChoice>, DeviceError> {
+        let mut r = InputReader::default();
+        let day = r.date("date", date);
+        r.finish()?;
+        let day = day.ok_or(DeviceError::Format { what: "input", message: "unreadable date".into() })?;
+        let owner = &self.bundle.owner;
+        let mut out: Vec<TaskChoice> = self
+            .city
+            .organisation
+            .definitive_position(owner, day)
+            .map(|p| {
+                p.analysis
+                    .tasks
+                    .iter()
+                    .map(|t| TaskChoice {
+                        id: t.id.clone(),
+                        name: t.name.clone(),
+                        output_unit: t.output_unit.clone(),
+                        standard_minutes: t.standard_minutes,
+                        extra: false,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.extend(
+            self.working
+                .state()
+                .extra_tasks
+                .iter()
+                .filter(|t| &t.employee == owner && t.from <= day && t.until.is_none_or(|u| day <= u))
+                .map(|t| TaskChoice {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    output_unit: t.output_unit.clone(),
+                    standard_minutes: t.standard_minutes,
+                    extra: true,
+                }),
+        );
+        Ok(out)
+    }
+
+    /// The name of an employee in the bundle.
+    pub fn employee_name(&self, nip: &Nip) -> Option<&str> {
+        self.city.organisation.employee(nip).map(|e| e.name.as_str())
+    }
+
+    fn known(&self, who: &Nip) -> Result<(), DeviceError> {
+        if who == &self.bundle.owner || self.bundle.subordinates.contains(who) {
+            Ok(())
+        } else {
+            Err(DeviceError::UnknownEmployee { nip: who.clone(), place: "bundle" })
+        }
+    }
+}
+
+/// Both results, or every input problem of both.
+fn merge_input<A, B>(a: Result<A, DeviceError>, b: Result<B, DeviceError>) -> Result<(A, B), DeviceError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(DeviceError::Input(mut x)), Err(DeviceError::Input(y))) => {
+            x.problems.extend(y.problems);
+            Err(DeviceError::Input(x))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+/// The state with local ids replaced by server ids (`ids[i]` for local `i + 1`).
+fn to_server_ids(state: &LedgerState, ids: &[ActivityId]) -> LedgerState {
+    let map = |id: ActivityId| {
+        usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1)).and_then(|i| ids.get(i)).copied().unwrap_or(id)
+    };
+    let mut s = state.clone();
+    for e in &mut s.entries {
+        e.id = map(e.id);
+    }
+    for t in &mut s.transitions {
+        t.entry = map(t.entry);
+    }
+    s
+}
