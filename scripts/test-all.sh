@@ -6,6 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Install what the tests need (idempotent; skipped when .ci/run just did it).
+if [ -z "${KINERJA_SETUP_DONE:-}" ]; then
+  echo "== setup (scripts/setup.sh)"
+  bash scripts/setup.sh
+fi
+
 # The pyo3 crate links libpython: load the interpreter's own (not the system's) in
 # `cargo test` binaries.
 PY_LIBDIR="$(python3 -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR") or "")')"
@@ -37,7 +43,7 @@ python3 scripts/check_schema.py schema/dataset.schema.json target/ci/city.json
 
 echo "== Python bindings: build the abi3 wheel (maturin) and install it in target/py-venv"
 # Needs maturin, pytest and mypy (and optionally pandas, polars, pyarrow), which
-# .ci/run installs. The venv sees them (--system-site-packages); the wheel goes in
+# scripts/setup.sh installs. The venv sees them (--system-site-packages); the wheel goes in
 # the venv only, so the developer's Python is left as it was.
 rm -f target/wheels/kinerja-*.whl
 python3 -m maturin build --release --quiet -m bindings-python/Cargo.toml -o target/wheels

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh machine (idempotent; quick when done):
+# - Python packages: jsonschema (dataset schema check); maturin, pytest, mypy (the
+#   Python bindings); pandas, polars, pyarrow (kinerja.Table conversions);
+#   matplotlib (the analyst example's chart). All have wheels on PyPI.
+# - For the mobile bindings: JNA (Debian libjna-java) and kotlinc (npm
+#   kotlin-compiler, into a local prefix); see bindings-mobile/scripts/setup-tools.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check \
+    'jsonschema>=4.18,<5' \
+    'maturin>=1.9.4,<2' 'pytest>=9,<10' 'mypy>=2,<3' \
+    'pandas>=3,<4' 'polars>=2,<3' 'pyarrow>=26,<27' 'matplotlib>=3.8,<4'
+bash bindings-mobile/scripts/setup-tools.sh >/dev/null
