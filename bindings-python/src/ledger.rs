@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use kinerja::activity::{self, ActivityEntry, ActivityId, ActivityInput, Decision};
 use kinerja::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource};
 use kinerja::dataset::City;
@@ -226,7 +226,7 @@ impl PyLedger {
 /// The date of a month's final recap: the day after the verification deadline, or the
 /// month's last day if later.
 pub(crate) fn final_as_of(c: &MonthContext<'_>) -> NaiveDate {
-    c.month.last_day().max(c.deadline + Duration::days(1))
+    c.settled_on()
 }
 
 /// The core's monthly recap behind a `kinerja.MonthlyRecap` (its `_native` field), so

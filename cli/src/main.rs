@@ -191,7 +191,7 @@ fn load_month(m: &MonthInput) -> Result<(City, Policy, Journal), Failure> {
 /// the verification deadline passed.
 fn final_recap(ctx: &MonthContext<'_>, journal: Journal) -> Result<MonthlyRecap, Failure> {
     let ledger = Ledger::from_journal(ctx, journal)?;
-    let as_of = ctx.month.last_day().max(ctx.deadline + chrono::Duration::days(1));
+    let as_of = ctx.settled_on();
     Ok(monthly_recap(&ledger, ctx, as_of)?)
 }
 
@@ -369,7 +369,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let ctx = MonthContext::new(&city, &policy, month)?;
             let journal = Journal::from_json(&read(&journal)?)?;
             let ledger = Ledger::from_journal(&ctx, journal)?;
-            let as_of = as_of.unwrap_or_else(|| month.last_day().max(ctx.deadline + chrono::Duration::days(1)));
+            let as_of = as_of.unwrap_or_else(|| ctx.settled_on());
             let recap = monthly_recap(&ledger, &ctx, as_of)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&recap).unwrap_or_default());

@@ -512,6 +512,15 @@ impl<'a> MonthContext<'a> {
         Ok(MonthContext { city, month, calendar, days, deadline, provenance, cutoff: cutoff.params })
     }
 
+    /// The first day on which the month is final for paying: the day after the
+    /// verification deadline (pending entries then follow the policy), or the
+    /// month's last day if that is later. The default `as_of` of a recap that
+    /// feeds the allowance.
+    pub fn settled_on(&self) -> NaiveDate {
+        let after_deadline = self.deadline.succ_opt().unwrap_or(self.deadline);
+        self.month.last_day().max(after_deadline)
+    }
+
     /// The rules in force on `date` (a date of the month).
     pub fn rules(&self, date: NaiveDate) -> Option<&DayRules> {
         if YearMonth::of(date) != self.month {
