@@ -87,14 +87,9 @@ enum Command {
     /// Print the monthly recap: targets, verified minutes, achievement and discipline.
     Recap {
         #[command(flatten)]
-        input: Input,
-        /// The ledger journal of the month.
-        #[arg(long)]
-        journal: PathBuf,
-        /// The month, e.g. 2026-10.
-        #[arg(long)]
-        month: YearMonth,
-        /// Evaluate days up to this date (default: the month's end, or today if earlier).
+        month: MonthInput,
+        /// Evaluate days up to this date (default: the day after the verification
+        /// deadline, when the month is settled).
         #[arg(long)]
         as_of: Option<NaiveDate>,
         /// Also list every employee.
@@ -177,7 +172,7 @@ struct MonthInput {
     month: YearMonth,
 }
 
-/// A month loaded: the city, the policy, the context and the recap.
+/// A month loaded: the city, the policy and the journal (checked to be the month's).
 fn load_month(m: &MonthInput) -> Result<(City, Policy, Journal), Failure> {
     let (city, policy) = load(&m.input)?;
     let journal = Journal::from_json(&read(&m.journal)?)?;
@@ -364,10 +359,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Recap { input, journal, month, as_of, employees, json } => {
-            let (city, policy) = load(&input)?;
-            let ctx = MonthContext::new(&city, &policy, month)?;
-            let journal = Journal::from_json(&read(&journal)?)?;
+        Command::Recap { month, as_of, employees, json } => {
+            let (city, policy, journal) = load_month(&month)?;
+            let ctx = MonthContext::new(&city, &policy, month.month)?;
             let ledger = Ledger::from_journal(&ctx, journal)?;
             let as_of = as_of.unwrap_or_else(|| ctx.settled_on());
             let recap = monthly_recap(&ledger, &ctx, as_of)?;

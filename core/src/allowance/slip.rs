@@ -699,45 +699,31 @@ impl Run<'_, '_> {
         };
         let mut deducted = Money::ZERO;
         let d = &input.discipline;
-        for (i, (count, rate)) in d.late.iter().zip(p.late).enumerate() {
-            if *count == 0 || rate.is_zero() {
-                continue;
+        // Late arrival (TL1-TL4), then early leave (PSW1-PSW4): one line per non-zero band.
+        let bands = [
+            (&d.late, p.late, K::Late, "late", "TL", "Late arrival", "terlambat"),
+            (&d.early, p.early, K::Early, "early", "PSW", "Early leave", "pulang sebelum waktunya"),
+        ];
+        for (counts, rates, key, name, code, label, term) in bands {
+            for (i, (count, rate)) in counts.iter().zip(rates).enumerate() {
+                if *count == 0 || rate.is_zero() {
+                    continue;
+                }
+                let band = i + 1;
+                let what = format!("{label} {code}{band} ({term})");
+                let use_ = prep.with(key, format!("{code}{band} = {}", rate.normalize()));
+                deducted = self.deduction(
+                    format!("deduction.{name}.{band}"),
+                    &what,
+                    *count,
+                    rate,
+                    base,
+                    base_words,
+                    use_,
+                    format!("discipline.{name}[{i}]"),
+                    deducted,
+                )?;
             }
-            let band = i + 1;
-            let what = format!("Late arrival TL{band} (terlambat)");
-            let use_ = prep.with(K::Late, format!("TL{band} = {}", rate.normalize()));
-            let field = format!("discipline.late[{i}]");
-            deducted = self.deduction(
-                format!("deduction.late.{band}"),
-                &what,
-                *count,
-                rate,
-                base,
-                base_words,
-                use_,
-                field,
-                deducted,
-            )?;
-        }
-        for (i, (count, rate)) in d.early.iter().zip(p.early).enumerate() {
-            if *count == 0 || rate.is_zero() {
-                continue;
-            }
-            let band = i + 1;
-            let what = format!("Early leave PSW{band} (pulang sebelum waktunya)");
-            let use_ = prep.with(K::Early, format!("PSW{band} = {}", rate.normalize()));
-            let field = format!("discipline.early[{i}]");
-            deducted = self.deduction(
-                format!("deduction.early.{band}"),
-                &what,
-                *count,
-                rate,
-                base,
-                base_words,
-                use_,
-                field,
-                deducted,
-            )?;
         }
         if d.unexcused_days != 0 && !p.unexcused_per_day.is_zero() {
             deducted = self.deduction(
