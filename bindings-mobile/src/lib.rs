@@ -1071,6 +1071,18 @@ struct ServerState {
     layers: Vec<String>,
     policy: kinerja::policy::Policy,
     ledger: kinerja::ledger::Ledger,
+    /// Sessions issued with bundles, and their owners.
+    sessions: std::collections::HashMap<String, Nip>,
+    /// Answers given, by idempotency key.
+    receipts: core::Receipts,
+}
+
+impl ServerState {
+    fn issue(&mut self, who: &Nip) -> String {
+        let id = format!("demo-{}", self.sessions.len() + 1);
+        self.sessions.insert(id.clone(), who.clone());
+        id
+    }
 }
 
 /// The server side of synchronisation over a dataset held in memory: makes
@@ -1114,31 +1126,52 @@ impl DemoServer {
                     layers: policy_layers,
                     policy,
                     ledger: kinerja::ledger::Ledger::new(m),
+                    sessions: Default::default(),
+                    receipts: Default::default(),
                 }),
             }))
         })
     }
 
-    /// The bundle (JSON) for an employee's phone.
+    /// The bundle (JSON) for an employee's phone, with a new session id.
     pub fn bundle_for(&self, employee: String) -> Result<String, KinerjaError> {
         self.with(|st| {
             let who = nip("employee", &employee)?;
             let m = st.ledger.month();
-            Ok(core::DeviceBundle::for_employee(&st.city, &st.layers, &st.ledger, &who, m)?.to_json())
+            let bundle = core::DeviceBundle::for_employee(&st.city, &st.layers, &st.ledger, &who, m)?;
+            let session = st.issue(&who);
+            Ok(bundle.issued(session).to_json())
         })
     }
 
-    /// Applies an upload (the JSON of `pending_changes_json`) and returns the
-    /// answer (JSON), with a fresh bundle for `bundle_for` when given.
-    pub fn apply_uploads(&self, changes_json: String, bundle_for: Option<String>) -> Result<String, KinerjaError> {
+    /// Applies an upload (the JSON of `pending_changes_json`) received at
+    /// `received_at` (`YYYY-MM-DDTHH:MM`, the server's clock) and returns the answer
+    /// (JSON), with a fresh bundle for `bundle_for` when given. The session is the
+    /// one the changes' keys name; its owner is the one this server issued it to
+    /// (a change by anyone else is refused). A retried upload gets the stored answers.
+    pub fn apply_uploads(
+        &self,
+        changes_json: String,
+        received_at: String,
+        bundle_for: Option<String>,
+    ) -> Result<String, KinerjaError> {
         self.with(|st| {
             let changes = core::changes_from_json(&changes_json)?;
+            let received_at = core::parse_at(&received_at)?;
+            let session =
+                changes.first().and_then(|c| c.key.split_once(':').map(|(s, _)| s.to_string())).unwrap_or_default();
+            let owner = st.sessions.get(&session).cloned().ok_or_else(|| KinerjaError::NotAuthorised {
+                code: "unknown_session".into(),
+                detail: format!("session `{session}` was not issued by this server"),
+            })?;
             let ctx = kinerja::ledger::MonthContext::new(&st.city, &st.policy, st.ledger.month())?;
-            let mut answer = core::apply_uploads(&mut st.ledger, &ctx, &changes);
+            let source = core::UploadSource { session: &session, owner: &owner, received_at };
+            let mut answer = core::apply_uploads(&mut st.ledger, &ctx, &source, &mut st.receipts, &changes);
             if let Some(who) = bundle_for {
                 let who = nip("bundle_for", &who)?;
                 let m = st.ledger.month();
-                answer.bundle = Some(core::DeviceBundle::for_employee(&st.city, &st.layers, &st.ledger, &who, m)?);
+                let b = core::DeviceBundle::for_employee(&st.city, &st.layers, &st.ledger, &who, m)?;
+                answer.bundle = Some(b.issued(session.clone()));
             }
             Ok(answer.to_json())
         })

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use kinerja::abk::{self, AbkParams};
-use kinerja::dataset::{City, Dataset, SCHEMA_VERSION};
+use kinerja::dataset::{City, Dataset};
 use kinerja::generator::{GeneratorConfig, generate};
 use kinerja::ids::{PositionId, UnitId};
 use kinerja::month::DateRange;
@@ -16,7 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 
 use crate::convert::{
-    Date, TableBuilder, day_info, holiday, member, month, nip, provenances, record, schedule, text, to_json,
+    Date, TableBuilder, actor_id, day_info, holiday, member, month, nip, provenances, record, schedule, text, to_json,
 };
 use crate::errors::{err, guard};
 use crate::policy::PyPolicy;
@@ -111,22 +111,7 @@ impl PyCity {
 
     /// The dataset as JSON text (what `City.from_json` reads).
     fn to_json(&self) -> String {
-        let c = &self.inner;
-        let org = &c.organisation;
-        Dataset {
-            schema_version: SCHEMA_VERSION,
-            government: c.government.clone(),
-            calendar: c.calendar.clone(),
-            units: org.units().to_vec(),
-            positions: org.positions().to_vec(),
-            employees: org.employees().to_vec(),
-            assignments: org.assignments().to_vec(),
-            delegations: c.delegations.clone(),
-            target_shares: c.target_shares.clone(),
-            salaries: c.salaries.clone(),
-            sanctions: c.sanctions.clone(),
-        }
-        .to_json()
+        self.inner.to_dataset().to_json()
     }
 
     /// The local government (`kinerja.Government`: region code and name).
@@ -263,20 +248,23 @@ impl PyCity {
         })?))
     }
 
-    /// In what capacity `verifier` may verify `employee`'s work done on `date`
-    /// (`kinerja.VerifierRole`); raises `kinerja.AuthorisationError` if they may not.
+    /// In what capacity `verifier` (a NIP, or `official:ID` for the regional head or
+    /// deputy) may decide on `decided_on` (default: `date`) about `employee`'s work
+    /// done on `date` (`kinerja.VerifierRole`); raises `kinerja.AuthorisationError`
+    /// if they may not.
+    #[pyo3(signature = (verifier, employee, date, decided_on=None))]
     fn verifier_role<'py>(
         &self,
         py: Python<'py>,
         verifier: &str,
         employee: &str,
         date: Date,
+        decided_on: Option<Date>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let v = nip(verifier, "verifier")?;
+        let v = actor_id(verifier, "verifier")?;
         let e = nip(employee, "employee")?;
-        let role =
-            kinerja::activity::authorise_verifier(&self.inner.organisation, &self.inner.delegations, &v, &e, date.0)
-                .map_err(err)?;
+        let on = decided_on.map_or(date.0, |d| d.0);
+        let role = kinerja::activity::authorise_verifier(&self.inner.access(), &v, &e, date.0, on).map_err(err)?;
         member!(py, "VerifierRole", text(&role))
     }
 

@@ -80,6 +80,15 @@ pub fn nip(text: &str, field: &str) -> PyResult<Nip> {
     })
 }
 
+/// An actor given as text: a NIP, `official:ID` or `device:ID`.
+pub fn actor_id(text: &str, field: &str) -> PyResult<kinerja::access::ActorId> {
+    text.parse::<kinerja::access::ActorId>().map_err(|message| {
+        let mut k = KErr::new("ValidationError", format!("field `{field}`: {message}"), "invalid_actor");
+        k.field = Some(field.to_string());
+        err(k)
+    })
+}
+
 /// A month given as `"YYYY-MM"`.
 pub fn month(text: &str) -> PyResult<YearMonth> {
     YearMonth::from_str(text).map_err(err)

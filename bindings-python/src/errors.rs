@@ -263,6 +263,7 @@ impl From<NotAuthorised> for KErr {
             NotAuthorised::UnknownEmployee { nip } => {
                 k.at("employee", nip.as_str(), "nip").with("reason", Detail::Text("unknown_employee".into()))
             }
+            other => k.at("request", "", "actor").with("reason", Detail::Text(other.reason().into())),
         }
     }
 }
@@ -378,7 +379,7 @@ impl From<LedgerError> for KErr {
                 .with("reason", Detail::Text(code.to_string()))
                 .with("action", Detail::Text(action.to_string())),
             LedgerError::Format { what, .. } => KErr::new("LedgerError", message, code).at(what, "", ""),
-            LedgerError::Replay { seq, source } => {
+            LedgerError::Replay { seq, source, .. } => {
                 let cause = KErr::from(*source);
                 KErr {
                     cause: Some(Box::new(cause)),

@@ -8,7 +8,7 @@ use kinerja::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, Cloc
 use kinerja::dataset::City;
 use kinerja::ids::TaskId;
 use kinerja::ledger::{
-    Command, EventKind, ExtraTask, Journal, Ledger, LedgerError, MonthContext, Request, RollCallList, Snapshot,
+    Command, EventKind, ExtraTask, Head, Journal, Ledger, LedgerError, MonthContext, Request, RollCallList, Snapshot,
 };
 use kinerja::minutes::Minutes;
 use kinerja::month::DateRange;
@@ -21,7 +21,7 @@ use self_cell::self_cell;
 
 use crate::city::PyCity;
 use crate::convert::{
-    Date, TableBuilder, exact_decimal, member, nip, parse_enum, provenances, pytype, record, text, type_error,
+    Date, TableBuilder, actor_id, exact_decimal, member, nip, parse_enum, provenances, pytype, record, text, type_error,
 };
 use crate::errors::{KErr, err, guard};
 use crate::policy::PyPolicy;
@@ -198,10 +198,10 @@ fn absence_kind(code: &str, replaces: Option<&str>) -> PyResult<AbsenceKind> {
 impl PyLedger {
     /// Executes a command; returns the event appended.
     fn run(&mut self, actor: &str, at: NaiveDateTime, command: Command) -> PyResult<EventKind> {
-        let actor = nip(actor, "actor")?;
+        let actor = actor_id(actor, "actor")?;
         let PyLedger { ctx, inner } = self;
         let ctx = ctx.get();
-        guard(|| inner.execute(ctx.ctx(), Request { actor, at, command }).map(|e| e.kind.clone()).map_err(err))
+        guard(|| inner.execute(ctx.ctx(), Request::new(actor, at, command)).map(|e| e.kind.clone()).map_err(err))
     }
 
     fn entry_of<'py>(&self, py: Python<'py>, id: ActivityId) -> PyResult<Bound<'py, PyAny>> {
@@ -210,7 +210,7 @@ impl PyLedger {
     }
 
     fn seq(&self) -> u64 {
-        self.inner.events().len() as u64
+        self.inner.head().seq
     }
 
     /// The core's recap as of `as_of` (default: the month's final recap, see
@@ -252,9 +252,12 @@ impl PyLedger {
         PyLedger { ctx: ctx.unbind(), inner: Ledger::new(month) }
     }
 
-    /// Rebuilds a ledger by replaying a saved journal (JSON) against `ctx`; the result
-    /// equals the ledger that wrote it. Raises `kinerja.LedgerError` (`format` or
-    /// `replay`, with the event's `seq`) when the journal cannot be replayed.
+    /// Rebuilds a ledger by replaying a saved journal (the text form of
+    /// `journal_json()`, or a version 1 journal, migrated) against `ctx`: the chain
+    /// is checked and every event is checked again like a live command, so the
+    /// result equals the ledger that wrote it. Raises `kinerja.LedgerError`
+    /// (`replay` with the event's `seq`, or `chain`, `format`) when the journal
+    /// cannot be replayed.
     #[staticmethod]
     fn replay(py: Python<'_>, ctx: Bound<'_, PyMonthContext>, journal_json: &str) -> PyResult<Self> {
         let c = ctx.get();
@@ -268,17 +271,33 @@ impl PyLedger {
         Ok(PyLedger { ctx: ctx.unbind(), inner })
     }
 
-    /// Loads a snapshot (JSON from `Ledger.snapshot()`). The journal is not part of a
-    /// snapshot: the loaded ledger starts a new journal segment.
+    /// Loads a snapshot (JSON from `Ledger.snapshot()`) taken at `head`, the
+    /// `(seq, hash)` of the journal it summarises (`Ledger.head`, kept with the
+    /// journal). Refused when the snapshot names another head or its seal does not
+    /// match its content. The loaded ledger continues the journal's numbering and
+    /// chain.
     #[staticmethod]
-    fn from_snapshot(ctx: Bound<'_, PyMonthContext>, snapshot_json: &str) -> PyResult<Self> {
+    fn from_snapshot(ctx: Bound<'_, PyMonthContext>, snapshot_json: &str, head: (u64, String)) -> PyResult<Self> {
         let c = ctx.get();
         let inner = guard(|| {
             let snapshot: Snapshot = serde_json::from_str(snapshot_json)
                 .map_err(|e| err(LedgerError::Format { what: "snapshot", message: e.to_string() }))?;
-            Ledger::from_snapshot(c.ctx(), snapshot).map_err(err)
+            let hash = head
+                .1
+                .parse()
+                .map_err(|m: String| err(LedgerError::Format { what: "snapshot", message: format!("head: {m}") }))?;
+            Ledger::from_snapshot(c.ctx(), snapshot, &Head { seq: head.0, hash }).map_err(err)
         })?;
         Ok(PyLedger { ctx: ctx.unbind(), inner })
+    }
+
+    /// The journal's head: the number and SHA-256 hash (hex) of the last event,
+    /// `(0, genesis hash)` before the first. Keep it apart from the journal: a
+    /// journal whose chain ends elsewhere was rewritten.
+    #[getter]
+    fn head(&self) -> (u64, String) {
+        let h = self.inner.head();
+        (h.seq, h.hash.to_hex())
     }
 
     /// The month context.
@@ -301,7 +320,7 @@ impl PyLedger {
 
     /// Number of events in the journal.
     fn __len__(&self) -> usize {
-        self.inner.events().len()
+        self.inner.head().seq as usize
     }
 
     /// Number of activity entries.
@@ -341,7 +360,7 @@ impl PyLedger {
             evidence,
         };
         match self.run(actor, at, Command::LogActivity { input })? {
-            EventKind::ActivityLogged { id, .. } => self.entry_of(py, id),
+            EventKind::ActivityLogged(c) => self.entry_of(py, c.id),
             _ => Err(type_error("unexpected event")),
         }
     }
@@ -598,10 +617,17 @@ impl PyLedger {
         Ok(self.seq())
     }
 
-    /// Closes the month: no change is accepted afterwards. Returns the event's
-    /// sequence number.
+    /// An HR officer closes the month: no change is accepted afterwards, and the
+    /// recap that pays is the closed one. Returns the event's sequence number.
     fn close_month(&mut self, actor: &str, at: NaiveDateTime) -> PyResult<u64> {
         self.run(actor, at, Command::CloseMonth)?;
+        Ok(self.seq())
+    }
+
+    /// Another HR officer (not the one who closed it) reopens the closed month,
+    /// with a reason. Returns the event's sequence number.
+    fn reopen_month(&mut self, actor: &str, at: NaiveDateTime, reason: &str) -> PyResult<u64> {
+        self.run(actor, at, Command::ReopenMonth { reason: reason.to_string() })?;
         Ok(self.seq())
     }
 
@@ -611,13 +637,21 @@ impl PyLedger {
         self.entry_of(py, entry_id(id)?)
     }
 
-    /// Entries awaiting a decision that `verifier` may decide (the supervisor's queue).
-    fn verification_queue<'py>(&self, py: Python<'py>, verifier: &str) -> PyResult<Bound<'py, PyList>> {
-        let v = nip(verifier, "verifier")?;
+    /// Entries awaiting a decision that `verifier` may decide on `on` (the
+    /// supervisor's queue); by default each entry as it could be decided on its own
+    /// date.
+    #[pyo3(signature = (verifier, on=None))]
+    fn verification_queue<'py>(
+        &self,
+        py: Python<'py>,
+        verifier: &str,
+        on: Option<Date>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let v = actor_id(verifier, "verifier")?;
         let ctx = self.ctx.get();
         let items = self
             .inner
-            .verification_queue(ctx.ctx(), &v)
+            .verification_queue(ctx.ctx(), &v, on.map(|d| d.0))
             .into_iter()
             .map(|e| entry_record(py, e))
             .collect::<PyResult<Vec<_>>>()?;
@@ -660,7 +694,7 @@ impl PyLedger {
         let ts = &self.inner.state().transitions;
         let mut t = TableBuilder::new(py);
         t.col("entry", ts.iter().map(|x| x.entry.0))?;
-        t.col_shared("by", ts.iter().map(|x| &x.by), |n| n.as_str().to_string())?;
+        t.col_shared("by", ts.iter().map(|x| &x.by), |n| n.to_string())?;
         t.col("role", ts.iter().map(|x| x.role.map(|r| text(&r))))?;
         t.col("at", ts.iter().map(|x| x.at))?;
         t.col_shared("from", ts.iter().map(|x| x.from), |s| s.as_str())?;

@@ -13,7 +13,9 @@ use kinerja::YearMonth;
 use kinerja::abk::{AbkParams, WorkloadAnalysis};
 use kinerja::dataset::{City, Dataset, DatasetError};
 use kinerja::generator::{GeneratorConfig, generate};
-use kinerja::ledger::{Journal, Ledger, LedgerError, MonthContext};
+use kinerja::ledger::{
+    JournalError, JournalFormat, JournalHeader, JournalReader, JournalWriter, Ledger, LedgerError, MonthContext,
+};
 use kinerja::policy::{Policy, PolicyError, PolicyLayer};
 use kinerja::recap::{MonthlyRecap, monthly_recap};
 
@@ -132,6 +134,31 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a journal's hash chain (no dataset needed): name the first event edited,
+    /// removed, inserted, duplicated or reordered, and a torn last record.
+    VerifyJournal {
+        /// The journal (text `.jsonl` or compact `.kjb`; a version 1 JSON journal is
+        /// read but never holds).
+        #[arg(long)]
+        journal: PathBuf,
+        /// The head recorded apart (e.g. in the server's database), as `SEQ:HASH`:
+        /// a chain rewritten after some point is then caught too.
+        #[arg(long)]
+        head: Option<String>,
+        /// Print the verification as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Convert a journal between its text (`.jsonl`) and compact (`.kjb`) forms,
+    /// checking its chain; every hash is kept.
+    ConvertJournal {
+        /// The journal to read (either form, or a version 1 JSON journal, migrated).
+        #[arg(long)]
+        journal: PathBuf,
+        /// Where to write it; the form follows the extension (`.kjb` compact, else text).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print the policy values in force on a date, with their layer and legal reference.
     Policy {
         /// Policy layers over the built-in national baseline, in order.
@@ -172,22 +199,56 @@ struct MonthInput {
     month: YearMonth,
 }
 
-/// A month loaded: the city, the policy and the journal (checked to be the month's).
-fn load_month(m: &MonthInput) -> Result<(City, Policy, Journal), Failure> {
-    let (city, policy) = load(&m.input)?;
-    let journal = Journal::from_json(&read(&m.journal)?)?;
-    if journal.month != m.month {
-        return Err(Failure::one(format!("the journal is for {}, not {}", journal.month, m.month)));
+/// A month's inputs loaded: the city and the policy.
+fn load_month(m: &MonthInput) -> Result<(City, Policy), Failure> {
+    load(&m.input)
+}
+
+/// Opens a journal (either form, any version) as a stream.
+fn open_journal(path: &Path) -> Result<JournalReader<std::io::BufReader<std::fs::File>>, Failure> {
+    let file = std::fs::File::open(path).map_err(|e| Failure::one(format!("cannot read {}: {e}", path.display())))?;
+    JournalReader::new(std::io::BufReader::with_capacity(1 << 20, file))
+        .map_err(|e| Failure::one(format!("{}: {e} [{}]", path.display(), e.code())))
+}
+
+/// The month's ledger, replayed from its journal stream (every event re-checked);
+/// the journal itself is not kept in memory. A torn last record is reported on
+/// stderr and left out.
+fn load_ledger(ctx: &MonthContext<'_>, m: &MonthInput) -> Result<Ledger, Failure> {
+    let reader = open_journal(&m.journal)?;
+    if reader.header().month != m.month {
+        return Err(Failure::one(format!("the journal is for {}, not {}", reader.header().month, m.month)));
     }
-    Ok((city, policy, journal))
+    let (ledger, torn) = Ledger::from_reader(ctx, reader, false)?;
+    if let Some(t) = torn {
+        eprintln!(
+            "warning: {}: the last record ({}) is torn and was left out: {}",
+            m.journal.display(),
+            t.position,
+            t.message
+        );
+    }
+    if !ledger.is_verifiable() {
+        eprintln!(
+            "warning: {}: a version 1 journal, migrated on reading: nothing vouches for its events",
+            m.journal.display()
+        );
+    }
+    Ok(ledger)
 }
 
 /// The recap of a closed month as the allowance reads it: every day evaluated,
 /// the verification deadline passed.
-fn final_recap(ctx: &MonthContext<'_>, journal: Journal) -> Result<MonthlyRecap, Failure> {
-    let ledger = Ledger::from_journal(ctx, journal)?;
+fn final_recap(ctx: &MonthContext<'_>, m: &MonthInput) -> Result<MonthlyRecap, Failure> {
+    let ledger = load_ledger(ctx, m)?;
     let as_of = ctx.settled_on();
     Ok(monthly_recap(&ledger, ctx, as_of)?)
+}
+
+impl From<JournalError> for Failure {
+    fn from(e: JournalError) -> Self {
+        Failure::one(format!("{e} [{}]", e.code()))
+    }
 }
 
 /// A failure to report: every line goes to stderr, then exit code 1.
@@ -341,15 +402,28 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Simulate { input, month, seed, open, out } => {
             let (city, policy) = load(&input)?;
             let ctx = MonthContext::new(&city, &policy, month)?;
-            let (ledger, report) = kinerja::simulate::simulate_month(&ctx, seed, !open)?;
+            let format = JournalFormat::for_path(&out.display().to_string());
+            let tmp = out.with_extension("partial");
+            let file = std::fs::File::create(&tmp)
+                .map_err(|e| Failure::one(format!("cannot write {}: {e}", tmp.display())))?;
+            let mut writer = JournalWriter::new(
+                std::io::BufWriter::with_capacity(1 << 20, file),
+                format,
+                &JournalHeader::new(month),
+            )?;
+            let (ledger, report) =
+                kinerja::simulate::simulate_month_streaming(&ctx, seed, !open, |e| writer.write(e))??;
+            let file = writer
+                .finish()?
+                .into_inner()
+                .map_err(|e| Failure::one(format!("cannot write {}: {e}", tmp.display())))?;
+            file.sync_all().map_err(|e| Failure::one(format!("cannot write {}: {e}", tmp.display())))?;
+            std::fs::rename(&tmp, &out).map_err(|e| Failure::one(format!("cannot write {}: {e}", out.display())))?;
             let entries = ledger.state().entries.len();
-            let journal = ledger.into_journal();
-            std::fs::write(&out, journal.to_json())
-                .map_err(|e| Failure::one(format!("cannot write {}: {e}", out.display())))?;
             println!(
                 "wrote {}: {} events for {month} ({} activity entries); refused commands: {}",
                 out.display(),
-                journal.events.len(),
+                ledger.head().seq,
                 entries,
                 if report.refused.is_empty() {
                     "none".to_string()
@@ -360,9 +434,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Recap { month, as_of, employees, json } => {
-            let (city, policy, journal) = load_month(&month)?;
+            let (city, policy) = load_month(&month)?;
             let ctx = MonthContext::new(&city, &policy, month.month)?;
-            let ledger = Ledger::from_journal(&ctx, journal)?;
+            let ledger = load_ledger(&ctx, &month)?;
             let as_of = as_of.unwrap_or_else(|| ctx.settled_on());
             let recap = monthly_recap(&ledger, &ctx, as_of)?;
             if json {
@@ -373,9 +447,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Tpp { month, json, csv } => {
-            let (city, policy, journal) = load_month(&month)?;
+            let (city, policy) = load_month(&month)?;
             let ctx = MonthContext::new(&city, &policy, month.month)?;
-            let recap = final_recap(&ctx, journal)?;
+            let recap = final_recap(&ctx, &month)?;
             let payroll = kinerja::payroll::pay_city(&city, &ctx, &recap, &policy)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&payroll).unwrap_or_default());
@@ -388,12 +462,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Explain { month, nip, json } => {
             let nip = kinerja::org::Nip::parse(&nip).map_err(|e| Failure::one(format!("--nip: {e}")))?;
-            let (city, policy, journal) = load_month(&month)?;
+            let (city, policy) = load_month(&month)?;
             if city.organisation.employee(&nip).is_none() {
                 return Err(Failure::one(format!("employee {nip} is not in the dataset")));
             }
             let ctx = MonthContext::new(&city, &policy, month.month)?;
-            let recap = final_recap(&ctx, journal)?;
+            let recap = final_recap(&ctx, &month)?;
             let r = recap
                 .employees
                 .iter()
@@ -412,12 +486,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Whatif { month, proposed_policy, json } => {
-            let (city, policy, journal) = load_month(&month)?;
+            let (city, policy) = load_month(&month)?;
             let proposed_layer =
                 PolicyLayer::from_toml(&proposed_policy.display().to_string(), &read(&proposed_policy)?)?;
             let proposed = policy.clone().with_layer(proposed_layer);
             let ctx = MonthContext::new(&city, &policy, month.month)?;
-            let recap = final_recap(&ctx, journal)?;
+            let recap = final_recap(&ctx, &month)?;
             let w = kinerja::payroll::what_if(&city, &ctx, &recap, &policy, &proposed)?;
             if json {
                 let out = serde_json::json!({ "month": w.current.month, "units": w.units, "city": w.comparison.total });
@@ -425,6 +499,78 @@ fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 print!("{}", pay::whatif_table(&city, &w));
             }
+            Ok(())
+        }
+        Command::VerifyJournal { journal, head, json } => {
+            let anchor = match head {
+                None => None,
+                Some(h) => {
+                    let (seq, hash) = h.split_once(':').ok_or_else(|| Failure::one("--head: expected SEQ:HASH"))?;
+                    let seq = seq.parse::<u64>().map_err(|e| Failure::one(format!("--head: {e}")))?;
+                    let hash = hash.parse().map_err(|e: String| Failure::one(format!("--head: {e}")))?;
+                    Some(kinerja::ledger::Head { seq, hash })
+                }
+            };
+            let file = std::fs::File::open(&journal)
+                .map_err(|e| Failure::one(format!("cannot read {}: {e}", journal.display())))?;
+            let v = kinerja::ledger::verify(std::io::BufReader::with_capacity(1 << 20, file), anchor)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            } else {
+                println!(
+                    "{}: {} journal for {}, {} events verified, head {}:{}",
+                    journal.display(),
+                    match v.format {
+                        JournalFormat::Text => "text",
+                        JournalFormat::Binary => "compact",
+                    },
+                    v.header.month,
+                    v.events,
+                    v.head.seq,
+                    v.head.hash
+                );
+                if let Some(m) = v.header.migrated_from {
+                    println!("migrated from version {m}: nothing vouches for its events");
+                }
+                if let Some(p) = &v.problem {
+                    println!("FAULT: {p}");
+                }
+                if let Some(u) = &v.unreadable {
+                    println!("UNREADABLE: {u}");
+                }
+                if let Some(t) = &v.torn {
+                    println!("TORN: the last record ({}, {} bytes) is cut off: {}", t.position, t.bytes, t.message);
+                }
+                if v.holds() {
+                    println!("the chain holds");
+                }
+            }
+            if v.holds() { Ok(()) } else { Err(Failure(Vec::new())) }
+        }
+        Command::ConvertJournal { journal, out } => {
+            let reader = open_journal(&journal)?;
+            let header = reader.header().clone();
+            let format = JournalFormat::for_path(&out.display().to_string());
+            let tmp = out.with_extension("partial");
+            let file = std::fs::File::create(&tmp)
+                .map_err(|e| Failure::one(format!("cannot write {}: {e}", tmp.display())))?;
+            let mut writer = JournalWriter::new(std::io::BufWriter::with_capacity(1 << 20, file), format, &header)?;
+            let mut reader = reader;
+            let mut n = 0u64;
+            for e in &mut reader {
+                writer.write(&e?)?;
+                n += 1;
+            }
+            if let Some(t) = reader.torn() {
+                eprintln!("warning: the last record ({}) is torn and was left out: {}", t.position, t.message);
+            }
+            let file = writer
+                .finish()?
+                .into_inner()
+                .map_err(|e| Failure::one(format!("cannot write {}: {e}", tmp.display())))?;
+            file.sync_all().map_err(|e| Failure::one(format!("cannot write {}: {e}", tmp.display())))?;
+            std::fs::rename(&tmp, &out).map_err(|e| Failure::one(format!("cannot write {}: {e}", out.display())))?;
+            println!("wrote {}: {n} events", out.display());
             Ok(())
         }
         Command::Policy { policies, no_national, date } => {

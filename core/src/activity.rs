@@ -137,12 +137,13 @@ use std::fmt;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
+use crate::access::{Access, ActorId};
 use crate::calendar::WorkCalendar;
 use crate::error::Problem;
 use crate::ids::{PositionId, TaskId};
 use crate::minutes::Minutes;
 use crate::month::YearMonth;
-use crate::org::{Nip, NotAuthorised, Organisation, VerifierRole};
+use crate::org::{Nip, NotAuthorised, VerifierRole};
 use crate::policy::{Binder, Bound, Policy, PolicyError};
 
 /// The record name every activity error reports.
@@ -467,7 +468,7 @@ pub struct Transition {
     /// The entry changed.
     pub entry: ActivityId,
     /// Who changed it.
-    pub by: Nip,
+    pub by: ActorId,
     /// In what capacity the verifier acted; `None` for the employee's own resubmission
     /// or the system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -731,7 +732,17 @@ pub enum VerificationError {
         /// The entry.
         entry: ActivityId,
         /// Who tried.
-        by: Nip,
+        by: ActorId,
+    },
+    /// The decision is dated before the entry was (last) submitted.
+    #[error("activity {entry}, field `decided_at`: {at} is before the entry was submitted ({submitted_at})")]
+    BeforeSubmission {
+        /// The entry.
+        entry: ActivityId,
+        /// When it was submitted.
+        submitted_at: NaiveDateTime,
+        /// When the decision claims to be made.
+        at: NaiveDateTime,
     },
     /// The verifier is the entry's employee.
     #[error("activity {entry}, field `verifier`: an employee may not verify their own work")]
@@ -752,6 +763,7 @@ impl VerificationError {
             VerificationError::MonthClosed { .. } => "month_closed",
             VerificationError::NotOwner { .. } => "not_owner",
             VerificationError::SelfVerification { .. } => "self_verification",
+            VerificationError::BeforeSubmission { .. } => "decided_before_submission",
         }
     }
 
@@ -765,6 +777,7 @@ impl VerificationError {
             VerificationError::MonthClosed { .. } => "date",
             VerificationError::NotOwner { .. } => "employee",
             VerificationError::SelfVerification { .. } => "verifier",
+            VerificationError::BeforeSubmission { .. } => "decided_at",
         }
     }
 
@@ -777,6 +790,7 @@ impl VerificationError {
             | VerificationError::DeadlinePassed { entry, .. }
             | VerificationError::MonthClosed { entry, .. }
             | VerificationError::NotOwner { entry, .. }
+            | VerificationError::BeforeSubmission { entry, .. }
             | VerificationError::SelfVerification { entry } => *entry,
         }
     }
@@ -963,13 +977,14 @@ pub fn pending_outcome(params: &ActivityParams) -> Option<VerificationStatus> {
 /// [`authorise_verifier`]; `deadline` is the entry month's [`verification_deadline`].
 ///
 /// Checks, in order: the verifier is not the employee; the entry is `Submitted`
-/// (else [`VerificationError::InvalidTransition`]); the month is not closed; `at` is on
-/// or before the deadline day; a reject or return has a non-empty reason (stored
-/// trimmed); an approved quantity lies in `1..=claimed`.
+/// (else [`VerificationError::InvalidTransition`]); the month is not closed; `at` is
+/// not before the entry was submitted; `at` is on or before the deadline day; a
+/// reject or return has a non-empty reason (stored trimmed); an approved quantity
+/// lies in `1..=claimed`.
 pub fn decide(
     entry: &ActivityEntry,
     decision: &Decision,
-    by: &Nip,
+    by: &ActorId,
     role: VerifierRole,
     at: NaiveDateTime,
     deadline: NaiveDate,
@@ -977,7 +992,7 @@ pub fn decide(
 ) -> Result<Transition, VerificationError> {
     let id = entry.id;
     let action = decision.action();
-    if *by == entry.employee {
+    if by.is(&entry.employee) {
         return Err(VerificationError::SelfVerification { entry: id });
     }
     if entry.status != VerificationStatus::Submitted {
@@ -985,6 +1000,9 @@ pub fn decide(
     }
     if month_closed {
         return Err(VerificationError::MonthClosed { entry: id, month: YearMonth::of(entry.date) });
+    }
+    if at < entry.submitted_at {
+        return Err(VerificationError::BeforeSubmission { entry: id, submitted_at: entry.submitted_at, at });
     }
     if at.date() > deadline {
         return Err(VerificationError::DeadlinePassed { entry: id, deadline, at });
@@ -1010,8 +1028,8 @@ pub fn decide(
 }
 
 /// The employee resubmits a returned entry (after editing it, or not).
-pub fn resubmit(entry: &ActivityEntry, by: &Nip, at: NaiveDateTime) -> Result<Transition, VerificationError> {
-    if *by != entry.employee {
+pub fn resubmit(entry: &ActivityEntry, by: &ActorId, at: NaiveDateTime) -> Result<Transition, VerificationError> {
+    if !by.is(&entry.employee) {
         return Err(VerificationError::NotOwner { entry: entry.id, by: by.clone() });
     }
     if entry.status != VerificationStatus::Returned {
@@ -1036,8 +1054,8 @@ pub fn resubmit(entry: &ActivityEntry, by: &Nip, at: NaiveDateTime) -> Result<Tr
 /// Whether `by` may edit the entry: only its employee, only while `Submitted` or
 /// `Returned`. Editing does not change the status (a returned entry stays returned
 /// until [`resubmit`]); the edited content is checked again with [`check_entry`].
-pub fn may_edit(entry: &ActivityEntry, by: &Nip) -> Result<(), VerificationError> {
-    if *by != entry.employee {
+pub fn may_edit(entry: &ActivityEntry, by: &ActorId) -> Result<(), VerificationError> {
+    if !by.is(&entry.employee) {
         return Err(VerificationError::NotOwner { entry: entry.id, by: by.clone() });
     }
     match entry.status {
@@ -1056,35 +1074,51 @@ pub fn apply(entry: &mut ActivityEntry, t: &Transition) {
     entry.approved_quantity = if t.to == VerificationStatus::Approved { t.quantity } else { None };
 }
 
-/// Who may verify `employee`'s work done on `date`, and as what.
+/// Who may decide on `decision_date` about `employee`'s work done on `work_date`,
+/// and as what.
 ///
 /// 1. Nobody verifies their own work ([`NotAuthorised::SelfVerification`]).
-/// 2. Whoever [`Organisation::verifier_role`] accepts: the holder of, or Plt/Plh in,
-///    the employee's supervising position on the date (after escalation over vacant
-///    positions).
-/// 3. Otherwise, someone named in a [`Delegation`] of that same supervising position
-///    ([`Organisation::direct_supervisor`]`.position`) covering the date, as
+/// 2. An employee whom [`Organisation::verifier_role_at`](crate::org::Organisation::verifier_role_at)
+///    accepts: the holder of, or Plt/Plh in, the supervising position in charge on
+///    the work date, holding or acting in it on the decision date.
+/// 3. Otherwise, an employee named in a [`Delegation`] of that same supervising
+///    position covering the **decision date**, in service then, as
 ///    [`VerifierRole::Delegate`].
+/// 4. For an employee at the top of the chain with nobody above them (the
+///    regional secretary), an official in office on the decision date and named to
+///    verify that top position, as [`VerifierRole::Official`].
 ///
-/// When neither applies, the organisation's refusal is returned.
+/// When none applies, the refusal says why. Devices are never verifiers.
 pub fn authorise_verifier(
-    org: &Organisation,
-    delegations: &[Delegation],
-    verifier: &Nip,
+    access: &Access<'_>,
+    verifier: &ActorId,
     employee: &Nip,
-    date: NaiveDate,
+    work_date: NaiveDate,
+    decision_date: NaiveDate,
 ) -> Result<VerifierRole, NotAuthorised> {
-    if verifier == employee {
-        return Err(NotAuthorised::SelfVerification);
-    }
-    match org.verifier_role(verifier, employee, date) {
-        Ok(role) => Ok(role),
-        Err(refusal) => {
-            let delegated = !delegations.is_empty()
-                && org.direct_supervisor(employee, date).is_some_and(|s| {
-                    delegations.iter().any(|d| d.position == s.position && d.delegate == *verifier && d.covers(date))
-                });
-            if delegated { Ok(VerifierRole::Delegate) } else { Err(refusal) }
+    let org = access.org;
+    match verifier {
+        ActorId::Employee(v) => {
+            if v == employee {
+                return Err(NotAuthorised::SelfVerification);
+            }
+            match org.verifier_role_at(v, employee, work_date, decision_date) {
+                Ok(role) => Ok(role),
+                Err(refusal) => {
+                    let delegated = !access.delegations.is_empty()
+                        && matches!(org.supervising_position(employee, work_date), Some(Ok(s))
+                            if access.delegations.iter().any(|d| d.position == s.id && d.delegate == *v && d.covers(decision_date)))
+                        && access.in_service(v, decision_date);
+                    if delegated { Ok(VerifierRole::Delegate) } else { Err(refusal) }
+                }
+            }
         }
+        ActorId::Official(_) => match org.supervising_position(employee, work_date) {
+            Some(Err(top)) => access.official_for(verifier, &top.id, decision_date).map(|()| VerifierRole::Official),
+            Some(Ok(s)) => Err(NotAuthorised::NotTheVerifier { actor: verifier.to_string(), position: s.id.clone() }),
+            None if org.employee(employee).is_none() => Err(NotAuthorised::UnknownEmployee { nip: employee.clone() }),
+            None => Err(NotAuthorised::NoSupervisor { employee: employee.clone() }),
+        },
+        ActorId::Device(_) => Err(NotAuthorised::NotAnEmployee { actor: verifier.to_string() }),
     }
 }

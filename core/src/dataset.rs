@@ -35,6 +35,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::access::{Access, Authorities, ClockDevice, Officer, Official};
 use crate::activity::Delegation;
 use crate::anjab::JobAnalysis;
 use crate::calendar::WorkCalendar;
@@ -85,6 +86,15 @@ pub struct Dataset {
     /// Disciplinary sanctions (PP 94/2021) that cut the allowance for their window.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sanctions: Vec<SanctionRecord>,
+    /// The regional head and deputy, who verify the top positions (see [`crate::access`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub officials: Vec<Official>,
+    /// HR and attendance officers appointed by decree.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub officers: Vec<Officer>,
+    /// Attendance machines and the unit sites they serve.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clock_devices: Vec<ClockDevice>,
 }
 
 /// An employee's monthly salary (gaji pokok plus family allowances) as the
@@ -132,6 +142,43 @@ pub struct City {
     pub salaries: Vec<SalaryRecord>,
     /// Disciplinary sanctions.
     pub sanctions: Vec<SanctionRecord>,
+    /// Officials, officers and clock devices, indexed.
+    pub authorities: Authorities,
+}
+
+impl City {
+    /// What every authorisation check reads: the organisation, the delegations and
+    /// the authorities.
+    pub fn access(&self) -> Access<'_> {
+        Access { org: &self.organisation, delegations: &self.delegations, authorities: &self.authorities }
+    }
+
+    /// The dataset this city was built from (records in their indexed order).
+    pub fn to_dataset(&self) -> Dataset {
+        let (units, positions, employees, assignments) = (
+            self.organisation.units().to_vec(),
+            self.organisation.positions().to_vec(),
+            self.organisation.employees().to_vec(),
+            self.organisation.assignments().to_vec(),
+        );
+        let (officials, officers, clock_devices) = self.authorities.to_lists();
+        Dataset {
+            schema_version: SCHEMA_VERSION,
+            government: self.government.clone(),
+            calendar: self.calendar.clone(),
+            units,
+            positions,
+            employees,
+            assignments,
+            delegations: self.delegations.clone(),
+            target_shares: self.target_shares.clone(),
+            salaries: self.salaries.clone(),
+            sanctions: self.sanctions.clone(),
+            officials,
+            officers,
+            clock_devices,
+        }
+    }
 }
 
 /// Why a dataset could not be loaded.
@@ -280,8 +327,18 @@ impl Dataset {
                 }
             }
         }
-        match org {
-            Ok(organisation) if problems.is_empty() => Ok(City {
+        let authorities = match &org {
+            Ok(org) => match Authorities::new(self.officials, self.officers, self.clock_devices, org) {
+                Ok(a) => Some(a),
+                Err(e) => {
+                    problems.extend(e.problems);
+                    None
+                }
+            },
+            Err(_) => None,
+        };
+        match (org, authorities) {
+            (Ok(organisation), Some(authorities)) if problems.is_empty() => Ok(City {
                 government: self.government,
                 calendar: self.calendar,
                 organisation,
@@ -289,9 +346,10 @@ impl Dataset {
                 target_shares: self.target_shares,
                 salaries: self.salaries,
                 sanctions: self.sanctions,
+                authorities,
             }),
-            Ok(_) => Err(ValidationErrors { problems }.into()),
-            Err(e) => {
+            (Ok(_), _) => Err(ValidationErrors { problems }.into()),
+            (Err(e), _) => {
                 problems.extend(e.problems);
                 Err(ValidationErrors { problems }.into())
             }
@@ -444,7 +502,7 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
     let target_shares: Option<Option<Vec<TargetShare>>> = top.opt("target_shares");
     let salaries: Option<Option<Vec<SalaryRecord>>> = top.opt("salaries");
     let sanctions: Option<Option<Vec<SanctionRecord>>> = top.opt("sanctions");
-    for f in ["units", "positions", "employees", "assignments"] {
+    for f in ["units", "positions", "employees", "assignments", "officials", "officers", "clock_devices"] {
         top.known.push(f);
     }
     top.known.push("$schema");
@@ -507,6 +565,49 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
         if r.finish() { a } else { None }
     });
 
+    let officials = read_optional_list(obj, "officials", problems, |v, i, p| {
+        let mut r = RecordReader::new("official", v, "id", i, p)?;
+        let (id, name, office, from) = (r.req("id"), r.req("name"), r.req("office"), r.req("from"));
+        let (until, verifies, reference) = (r.opt("until"), r.opt("verifies"), r.req("reference"));
+        let o = (|| {
+            Some(Official {
+                id: id?,
+                name: name?,
+                office: office?,
+                from: from?,
+                until: until?,
+                verifies: verifies?.unwrap_or_default(),
+                reference: reference?,
+            })
+        })();
+        if r.finish() { o } else { None }
+    });
+    let officers = read_optional_list(obj, "officers", problems, |v, i, p| {
+        if v.get("employee").and_then(Value::as_str).is_some_and(|s| dropped.contains(s)) {
+            return None;
+        }
+        let mut r = RecordReader::new("officer", v, "employee", i, p)?;
+        let (employee, role, unit, from) = (r.req("employee"), r.req("role"), r.opt("unit"), r.req("from"));
+        let (until, reference) = (r.opt("until"), r.req("reference"));
+        let o = (|| {
+            Some(Officer {
+                employee: employee?,
+                role: role?,
+                unit: unit?,
+                from: from?,
+                until: until?,
+                reference: reference?,
+            })
+        })();
+        if r.finish() { o } else { None }
+    });
+    let clock_devices = read_optional_list(obj, "clock_devices", problems, |v, i, p| {
+        let mut r = RecordReader::new("clock_device", v, "id", i, p)?;
+        let (id, unit, kind, from, until) = (r.req("id"), r.req("unit"), r.req("kind"), r.req("from"), r.opt("until"));
+        let d = (|| Some(ClockDevice { id: id?, unit: unit?, kind: kind?, from: from?, until: until? }))();
+        if r.finish() { d } else { None }
+    });
+
     // The frame (version, government, calendar) must be readable for the
     // records to be cross-checked; unknown top-level fields do not prevent it.
     let _ = top_ok;
@@ -543,7 +644,23 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
             .into_iter()
             .filter(|r| !dropped.contains(r.employee.as_str()))
             .collect(),
+        officials,
+        officers,
+        clock_devices,
     })
+}
+
+/// [`read_list`] for a list the dataset may leave out.
+fn read_optional_list<T>(
+    root: &Map<String, Value>,
+    field: &'static str,
+    problems: &mut Vec<Problem>,
+    read: impl FnMut(&Value, usize, &mut Vec<Problem>) -> Option<T>,
+) -> Vec<T> {
+    match root.get(field) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => read_list(root, field, problems, read),
+    }
 }
 
 fn keep<T>(value: Option<T>, ok: bool, id: String, dropped: &mut HashSet<String>) -> Option<T> {

@@ -69,15 +69,31 @@
 //! (local time of the region), and the server executes each change at that time,
 //! so both sides compute the same entry windows and deadlines.
 //!
-//! **Delivering exactly once** is the transport's business: [`apply_uploads`]
-//! executes what it is given. A server that may receive the same upload twice
-//! (the answer was lost) keeps its answer per device and upload and returns it
-//! again; a phone ignores results for changes it no longer has, so applying the
-//! same answer twice is harmless. The server also decides whether to trust each
-//! change's actor (the authenticated user) and time.
+//! **Exactly once, under the server's authority.** Every change carries an
+//! idempotency key, `<session>:<number>`, where the session id is issued by the
+//! server with the bundle ([`DeviceBundle::session`]). [`apply_uploads`] takes
+//! what the *server* knows about the upload ([`UploadSource`]: the session, its
+//! owner as the server authenticated them, and the server's own receive time),
+//! never what the phone says:
+//!
+//! * a change whose actor is not the session's owner is refused
+//!   (`not_session_owner`), and so is a key of another session (`foreign_session`);
+//! * a key already answered gets the stored answer again ([`Receipts`], kept by
+//!   the server; for an accepted change the ledger itself also remembers the key),
+//!   so a retried upload changes nothing;
+//! * each command is executed at the phone's time **and** received at the
+//!   server's: the journal keeps both, and how far back the phone may claim to
+//!   have acted is policy (`record.claim_window_working_days`).
+//!
+//! A phone ignores results for changes it no longer has, so applying the same
+//! answer twice is harmless.
 //!
 //! A session can be saved and restored ([`DeviceSession::to_json`],
 //! [`DeviceSession::restore`]) so that an outbox survives the app being closed.
+//! The saved form carries a seal (SHA-256 of its content): a saved session that
+//! was altered is refused. The seal is not a secret: the server re-checks every
+//! change anyway. The saved form holds the person's salary and sanctions; store it
+//! with the platform's protected storage.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
@@ -86,13 +102,14 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::access::ActorId;
 use crate::activity::{self, ActivityEntry, ActivityId, ActivityInput, Decision, VerificationStatus};
 use crate::allowance::{AllowanceError, AllowanceInput, Slip};
 use crate::attendance::{Absence, AbsenceKind, MonthAttendance};
 use crate::dataset::{City, Dataset, DatasetError, SCHEMA_VERSION};
 use crate::error::{Problem, ValidationErrors};
 use crate::ids::{PositionId, TaskId, UnitId};
-use crate::ledger::{Command, JOURNAL_VERSION, Ledger, LedgerError, LedgerState, MonthContext, Request, Snapshot};
+use crate::ledger::{Command, EventKind, Ledger, LedgerError, LedgerState, MonthContext, Request};
 use crate::minutes::Minutes;
 use crate::month::{DateRange, YearMonth};
 use crate::org::{Assignment, Nip};
@@ -101,10 +118,10 @@ use crate::recap::EmployeeRecap;
 use crate::rollcall::MonthRollCall;
 
 /// The bundle format version this library reads and writes.
-pub const BUNDLE_VERSION: u32 = 1;
+pub const BUNDLE_VERSION: u32 = 2;
 
 /// The session file format version this library reads and writes.
-pub const SESSION_VERSION: u32 = 1;
+pub const SESSION_VERSION: u32 = 2;
 
 // ---------------------------------------------------------------------------
 // Errors
@@ -517,6 +534,11 @@ pub struct DeviceBundle {
     /// How many journal events the server's ledger held when the bundle was made.
     #[serde(default)]
     pub server_events: u64,
+    /// The session id the server issued with this bundle: the prefix of every
+    /// change's idempotency key. Unique per phone session; set with
+    /// [`DeviceBundle::issued`].
+    #[serde(default)]
+    pub session: String,
 }
 
 fn overlaps_month(a: &Assignment, month: YearMonth) -> bool {
@@ -662,6 +684,16 @@ impl DeviceBundle {
         let employees: Vec<crate::org::Employee> =
             org.employees().iter().filter(|e| employee_set.contains(&e.nip)).cloned().collect();
 
+        let officials: Vec<crate::access::Official> = city
+            .authorities
+            .officials()
+            .iter()
+            .filter_map(|o| {
+                let verifies: Vec<PositionId> =
+                    o.verifies.iter().filter(|p| position_ids.contains(p)).cloned().collect();
+                (!verifies.is_empty()).then(|| crate::access::Official { verifies, ..o.clone() })
+            })
+            .collect();
         let dataset = Dataset {
             schema_version: SCHEMA_VERSION,
             government: city.government.clone(),
@@ -674,6 +706,16 @@ impl DeviceBundle {
             target_shares: city.target_shares.iter().filter(|t| people_set.contains(&t.employee)).cloned().collect(),
             salaries: city.salaries.iter().filter(|s| &s.employee == nip).cloned().collect(),
             sanctions: city.sanctions.iter().filter(|s| &s.employee == nip).cloned().collect(),
+            officials,
+            officers: city
+                .authorities
+                .officers()
+                .iter()
+                .filter(|o| &o.employee == nip)
+                .filter(|o| o.unit.as_ref().is_none_or(|u| unit_set.contains(u)))
+                .cloned()
+                .collect(),
+            clock_devices: Vec::new(),
         };
         let state = restrict_state(ledger.state(), &people_set);
         Ok(DeviceBundle {
@@ -684,8 +726,16 @@ impl DeviceBundle {
             dataset,
             policy: policy.to_vec(),
             state,
-            server_events: ledger.events().len() as u64,
+            server_events: ledger.head().seq,
+            session: String::new(),
         })
+    }
+
+    /// The bundle with the session id the server issues for it (1 to 100 letters,
+    /// digits, `-` or `_`; unique per phone session: a random token or a counter).
+    pub fn issued(mut self, session: impl Into<String>) -> DeviceBundle {
+        self.session = session.into();
+        self
     }
 
     /// Reads a bundle. The dataset part is read like a dataset file, so every
@@ -729,6 +779,8 @@ impl DeviceBundle {
             state: LedgerState,
             #[serde(default)]
             server_events: u64,
+            #[serde(default)]
+            session: String,
         }
         let f: Frame =
             serde_json::from_value(root).map_err(|e| DeviceError::Format { what: "bundle", message: e.to_string() })?;
@@ -741,6 +793,7 @@ impl DeviceBundle {
             policy: f.policy,
             state: f.state,
             server_events: f.server_events,
+            session: f.session,
         })
     }
 
@@ -789,7 +842,9 @@ fn subordinates_of(city: &City, nip: &Nip, month: YearMonth) -> Vec<Nip> {
     let mut out: Vec<Nip> = candidates
         .into_iter()
         .filter(|e| {
-            month.range().days().any(|d| activity::authorise_verifier(org, &city.delegations, nip, e, d).is_ok())
+            let me = ActorId::Employee(nip.clone());
+            let access = city.access();
+            month.range().days().any(|d| activity::authorise_verifier(&access, &me, e, d, d).is_ok())
         })
         .cloned()
         .collect();
@@ -824,7 +879,11 @@ fn restrict_state(state: &LedgerState, people: &HashSet<&Nip>) -> LedgerState {
         absences: state.absences.iter().filter(|a| people.contains(&a.employee)).cloned().collect(),
         roll_calls,
         ceremonies: state.ceremonies.clone(),
-        closed: state.closed,
+        closed: state.closed.clone(),
+        reopened: state.reopened.clone(),
+        // Keys and record times are the server's business, not the phone's.
+        keys: Default::default(),
+        recorded_until: None,
     }
 }
 
@@ -940,9 +999,11 @@ impl Change {
 pub struct PendingChange {
     /// The change's number on this phone (1, 2, 3, ...; never reused in a session).
     pub id: u64,
-    /// Who made it.
+    /// Its idempotency key, `<session>:<id>`: the server applies a key once.
+    pub key: String,
+    /// Who made it (the session's owner).
     pub actor: Nip,
-    /// When the person made it (local time of the region).
+    /// When the person made it (local time of the region, the phone's clock).
     pub at: NaiveDateTime,
     /// What was asked.
     #[serde(flatten)]
@@ -1026,67 +1087,129 @@ pub fn changes_from_json(json: &str) -> Result<Vec<PendingChange>, DeviceError> 
     serde_json::from_str(json).map_err(|e| DeviceError::Format { what: "upload", message: e.to_string() })
 }
 
-/// The server side of synchronisation: executes uploaded changes in order on the
-/// month's ledger, each as a [`Request`] by its actor at its time, and records
-/// each outcome. An entry named by [`EntryRef::Pending`] is the one logged by that
-/// change earlier in the same upload; if that change was refused, so is this one
-/// (code `unknown_entry`). Nothing else is skipped or reordered: a refused change
-/// leaves the ledger as it was, and the next is tried.
+/// What the receiving side knows about an upload, from its own records: never
+/// taken from the phone.
+#[derive(Clone, Copy, Debug)]
+pub struct UploadSource<'a> {
+    /// The session id the server issued with the bundle the phone works from.
+    pub session: &'a str,
+    /// The employee the server authenticated as the session's owner.
+    pub owner: &'a Nip,
+    /// The server's clock when the upload arrived.
+    pub received_at: NaiveDateTime,
+}
+
+/// The answers a server has given, by idempotency key, so that a retried
+/// upload gets the same answer without anything being executed twice. The
+/// server keeps it with the month (it serialises as JSON).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Receipts {
+    /// The outcome of each key answered.
+    pub answers: std::collections::BTreeMap<String, ChangeOutcome>,
+}
+
+fn refused(code: &str, area: ErrorArea, message: String) -> ChangeOutcome {
+    ChangeOutcome::Rejected { code: code.to_string(), area, message }
+}
+
+/// The server side of synchronisation: executes uploaded changes in order on
+/// the month's ledger and answers each.
 ///
-/// The caller authenticates the uploader (each change's `actor`) and decides
-/// whether to trust the changes' times; see the [module docs](self).
-pub fn apply_uploads(ledger: &mut Ledger, ctx: &MonthContext<'_>, changes: &[PendingChange]) -> ServerAnswer {
-    let mut logged: HashMap<u64, ActivityId> = HashMap::new();
+/// For each change, in order:
+/// 1. a key already answered (in `receipts`, or applied by an event of the
+///    ledger) gets its stored answer, and nothing is executed;
+/// 2. a change whose actor is not the session's owner is refused
+///    (`not_session_owner`), and so is a key outside the session
+///    (`foreign_session`) or a number used twice in the upload (`duplicate_change`);
+/// 3. otherwise the command is executed by its actor at the phone's time,
+///    received at `source.received_at`, with the change's key (the ledger checks
+///    how far back the claim may lie). An entry named by [`EntryRef::Pending`] is
+///    the one logged by that change of the same session; if that change was
+///    refused, so is this one (`unknown_entry`).
+///
+/// Every answer is stored in `receipts`. A refused change leaves the ledger as it
+/// was, and the next is tried.
+pub fn apply_uploads(
+    ledger: &mut Ledger,
+    ctx: &MonthContext<'_>,
+    source: &UploadSource<'_>,
+    receipts: &mut Receipts,
+    changes: &[PendingChange],
+) -> ServerAnswer {
     let mut seen: HashSet<u64> = HashSet::new();
     let mut results = Vec::with_capacity(changes.len());
+    let prefix = format!("{}:", source.session);
+    // The entry each change of this session logged, from earlier answers too.
+    let logged_by = |receipts: &Receipts, n: u64| -> Option<ActivityId> {
+        match receipts.answers.get(&format!("{prefix}{n}")) {
+            Some(ChangeOutcome::Accepted { entry, .. }) => Some(*entry),
+            _ => None,
+        }
+    };
     for c in changes {
-        let outcome = if !seen.insert(c.id) {
-            ChangeOutcome::Rejected {
-                code: "duplicate_change".into(),
-                area: ErrorArea::Ledger,
-                message: format!("change {} appears twice in the upload", c.id),
-            }
+        // Who and which session come first: nothing is stored for a change that
+        // does not belong to the authenticated session.
+        if &c.actor != source.owner {
+            let o = refused(
+                "not_session_owner",
+                ErrorArea::NotAuthorised,
+                format!("change {} names {} as its actor, but the session belongs to {}", c.id, c.actor, source.owner),
+            );
+            results.push(ChangeResult { change: c.id, outcome: o });
+            continue;
+        }
+        if c.key != format!("{prefix}{}", c.id) {
+            let o = refused(
+                "foreign_session",
+                ErrorArea::NotAuthorised,
+                format!("change {} has key `{}`, not `{prefix}{}` of this session", c.id, c.key, c.id),
+            );
+            results.push(ChangeResult { change: c.id, outcome: o });
+            continue;
+        }
+        let stored = receipts.answers.get(&c.key).cloned().or_else(|| {
+            ledger
+                .applied(&c.key)
+                .map(|a| ChangeOutcome::Accepted { entry: a.entry.unwrap_or(ActivityId(0)), event: a.seq })
+        });
+        let outcome = if let Some(o) = stored {
+            o
+        } else if !seen.insert(c.id) {
+            refused("duplicate_change", ErrorArea::Ledger, format!("change {} appears twice in the upload", c.id))
         } else {
             let id = match c.change.entry() {
                 None => Ok(None),
                 Some(EntryRef::Server(id)) => Ok(Some(id)),
-                Some(r @ EntryRef::Pending(n)) => logged.get(&n).copied().map(Some).ok_or(r),
+                Some(r @ EntryRef::Pending(n)) => logged_by(receipts, n).map(Some).ok_or(r),
             };
-            match id {
-                Err(r) => ChangeOutcome::Rejected {
-                    code: "unknown_entry".into(),
-                    area: ErrorArea::NotFound,
-                    message: format!("entry {r} was not logged on the server"),
-                },
+            let outcome = match id {
+                Err(r) => {
+                    refused("unknown_entry", ErrorArea::NotFound, format!("entry {r} was not logged on the server"))
+                }
                 Ok(id) => match c.change.command(&c.actor, id) {
-                    Err(e) => {
-                        ChangeOutcome::Rejected { code: e.code().to_string(), area: e.area(), message: e.to_string() }
-                    }
+                    Err(e) => refused(e.code(), e.area(), e.to_string()),
                     Ok(command) => {
-                        let request = Request { actor: c.actor.clone(), at: c.at, command };
+                        let request = Request::new(c.actor.clone(), c.at, command)
+                            .received(source.received_at)
+                            .with_key(c.key.clone());
                         match ledger.execute(ctx, request) {
                             Ok(event) => {
                                 let seq = event.seq;
                                 // An absence concerns no entry: id 0.
                                 let entry = match (&event.kind, id) {
-                                    (crate::ledger::EventKind::ActivityLogged { id, .. }, _) => *id,
+                                    (EventKind::ActivityLogged(e), _) => e.id,
                                     (_, Some(id)) => id,
                                     (_, None) => ActivityId(0),
                                 };
-                                if matches!(c.change, Change::LogActivity { .. }) {
-                                    logged.insert(c.id, entry);
-                                }
                                 ChangeOutcome::Accepted { entry, event: seq }
                             }
-                            Err(e) => ChangeOutcome::Rejected {
-                                code: e.code().to_string(),
-                                area: ledger_area(&e),
-                                message: e.to_string(),
-                            },
+                            Err(e) => refused(e.code(), ledger_area(&e), e.to_string()),
                         }
                     }
                 },
-            }
+            };
+            receipts.answers.insert(c.key.clone(), outcome.clone());
+            outcome
         };
         results.push(ChangeResult { change: c.id, outcome });
     }
@@ -1218,8 +1341,10 @@ pub fn slip_from_json(input_json: &str, policy_layers: &[PolicyText]) -> Result<
 
 /// The saved form of a session.
 #[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SavedSession {
     session_version: u32,
+    session: String,
     bundle: Value,
     #[serde(default)]
     acknowledged: Vec<Acknowledged>,
@@ -1228,6 +1353,19 @@ struct SavedSession {
     next_change: u64,
     #[serde(default)]
     rejected: Vec<RejectedChange>,
+    /// SHA-256 of the saved session without its seal, as JSON (hex).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seal: Option<String>,
+}
+
+impl SavedSession {
+    fn seal(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"kinerja-device-session-v2");
+        h.update(serde_json::to_vec(self).unwrap_or_default());
+        crate::ledger::Hash(h.finalize().into()).to_hex()
+    }
 }
 
 /// One person's month on their phone. See the [module docs](self).
@@ -1252,6 +1390,8 @@ pub struct DeviceSession {
     outbox: Vec<PendingChange>,
     next_change: u64,
     rejected: Vec<RejectedChange>,
+    /// The session id (from the first bundle; kept across fresh bundles).
+    session: String,
 }
 
 fn month_ctx<'a>(city: &'a City, policy: &Policy, month: YearMonth) -> Result<MonthContext<'a>, DeviceError> {
@@ -1278,8 +1418,7 @@ fn load_base(ctx: &MonthContext<'_>, bundle: &DeviceBundle) -> Result<(Ledger, V
             message: format!("a transition names entry {}, which is not in the bundle", t.entry),
         })?;
     }
-    let snapshot = Snapshot { version: JOURNAL_VERSION, month: bundle.month, events: 0, state };
-    Ok((Ledger::from_snapshot(ctx, snapshot)?, ids))
+    Ok((Ledger::from_view(ctx, state)?, ids))
 }
 
 /// Executes a change on a ledger whose entries are named by `refs` (local id
@@ -1298,9 +1437,9 @@ fn execute_local(
         }
     };
     let command = c.change.command(&c.actor, id)?;
-    let event = ledger.execute(ctx, Request { actor: c.actor.clone(), at: c.at, command })?;
+    let event = ledger.execute(ctx, Request::new(c.actor.clone(), c.at, command))?;
     Ok(match &event.kind {
-        crate::ledger::EventKind::ActivityLogged { id, .. } => Some(*id),
+        EventKind::ActivityLogged(e) => Some(e.id),
         _ => None,
     })
 }
@@ -1313,6 +1452,18 @@ impl DeviceSession {
 
     /// Opens a session from a bundle.
     pub fn from_bundle(bundle: DeviceBundle) -> Result<DeviceSession, DeviceError> {
+        let session = bundle.session.clone();
+        let ok = !session.is_empty()
+            && session.len() <= 100
+            && session.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !ok {
+            return Err(DeviceError::Format {
+                what: "bundle",
+                message: format!(
+                    "the bundle's session id `{session}` is missing or not 1-100 letters, digits, `-` or `_`: the server issues one with each bundle"
+                ),
+            });
+        }
         let (city, policy) = DeviceSession::check_bundle(&bundle)?;
         let ctx = month_ctx(&city, &policy, bundle.month)?;
         let (base, base_ids) = load_base(&ctx, &bundle)?;
@@ -1332,6 +1483,7 @@ impl DeviceSession {
             outbox: Vec::new(),
             next_change: 1,
             rejected: Vec::new(),
+            session,
         })
     }
 
@@ -1354,23 +1506,27 @@ impl DeviceSession {
 
     /// Saves the session (bundle, acknowledged changes, outbox, rejections) as JSON.
     pub fn to_json(&self) -> String {
-        let saved = SavedSession {
+        let mut saved = SavedSession {
             session_version: SESSION_VERSION,
+            session: self.session.clone(),
             bundle: serde_json::to_value(&self.bundle).unwrap_or(Value::Null),
             acknowledged: self.acknowledged.clone(),
             outbox: self.outbox.clone(),
             next_change: self.next_change,
             rejected: self.rejected.clone(),
+            seal: None,
         };
+        saved.seal = Some(saved.seal());
         // Plain data with string keys: serialisation cannot fail.
         serde_json::to_string(&saved).unwrap_or_default()
     }
 
-    /// Restores a saved session: the bundle is opened again, the acknowledged
-    /// changes applied to it and the outbox replayed (a change that no longer
-    /// passes is dropped and reported in [`DeviceSession::rejected_changes`]).
+    /// Restores a saved session: the seal is checked (an altered session is
+    /// refused), the bundle is opened again, the acknowledged changes applied to it
+    /// and the outbox replayed (a change that no longer passes is dropped and
+    /// reported in [`DeviceSession::rejected_changes`]).
     pub fn restore(json: &str) -> Result<DeviceSession, DeviceError> {
-        let saved: SavedSession =
+        let mut saved: SavedSession =
             serde_json::from_str(json).map_err(|e| DeviceError::Format { what: "session", message: e.to_string() })?;
         if saved.session_version != SESSION_VERSION {
             return Err(DeviceError::Format {
@@ -1378,8 +1534,15 @@ impl DeviceSession {
                 message: format!("session version {} is not supported", saved.session_version),
             });
         }
+        let seal = saved.seal.take();
+        if seal.as_deref() != Some(saved.seal().as_str()) {
+            return Err(DeviceError::Format {
+                what: "session",
+                message: "the saved session was altered (its seal does not match its content)".into(),
+            });
+        }
         let bundle = DeviceBundle::from_json(&saved.bundle.to_string())?;
-        let mut s = DeviceSession::from_bundle(bundle)?;
+        let mut s = DeviceSession::from_bundle(bundle.issued(saved.session.clone()))?;
         s.acknowledged = saved.acknowledged;
         s.outbox = saved.outbox;
         s.next_change = saved.next_change.max(s.outbox.iter().map(|c| c.id + 1).max().unwrap_or(1));
@@ -1485,7 +1648,13 @@ impl DeviceSession {
 
     /// Executes a change by the owner on the phone; on success it joins the outbox.
     fn submit(&mut self, at: NaiveDateTime, change: Change) -> Result<EntryRef, DeviceError> {
-        let c = PendingChange { id: self.next_change, actor: self.bundle.owner.clone(), at, change };
+        let c = PendingChange {
+            id: self.next_change,
+            key: format!("{}:{}", self.session, self.next_change),
+            actor: self.bundle.owner.clone(),
+            at,
+            change,
+        };
         let ctx = month_ctx(&self.city, &self.policy, self.bundle.month)?;
         let logged = execute_local(&mut self.working, &ctx, &self.refs, &c)?;
         let r = match (logged, c.change.entry()) {
@@ -1780,11 +1949,18 @@ impl DeviceSession {
         Ok(self.view(&ctx, i, e))
     }
 
-    /// The supervisor's queue: subordinates' entries awaiting the owner's decision
-    /// ([`Ledger::verification_queue`]).
+    /// The supervisor's queue: subordinates' entries awaiting the owner's decision,
+    /// each as the owner could decide it on the entry's own date. A decision is
+    /// checked at its own time when made ([`DeviceSession::verification_queue_on`]
+    /// judges every entry on one decision date instead).
     pub fn verification_queue(&self) -> Result<Vec<EntryView>, DeviceError> {
+        self.queue(None)
+    }
+
+    fn queue(&self, on: Option<NaiveDate>) -> Result<Vec<EntryView>, DeviceError> {
         let ctx = self.context()?;
-        let queue = self.working.verification_queue(&ctx, &self.bundle.owner);
+        let me = ActorId::Employee(self.bundle.owner.clone());
+        let queue = self.working.verification_queue(&ctx, &me, on);
         Ok(queue
             .into_iter()
             .map(|e| {
@@ -1792,6 +1968,17 @@ impl DeviceSession {
                 self.view(&ctx, i, e)
             })
             .collect())
+    }
+
+    /// The supervisor's queue as the owner may decide it on `date` (`YYYY-MM-DD`):
+    /// an acting period or a delegation that has ended by then no longer counts
+    /// ([`Ledger::verification_queue`]).
+    pub fn verification_queue_on(&self, date: &str) -> Result<Vec<EntryView>, DeviceError> {
+        let mut r = InputReader::default();
+        let day = r.date("date", date);
+        r.finish()?;
+        let day = day.ok_or(DeviceError::Format { what: "input", message: "unreadable date".into() })?;
+        self.queue(Some(day))
     }
 
     /// `employee`'s month (the owner's when `None`) as of `as_of` (`YYYY-MM-DD`,
@@ -1905,6 +2092,9 @@ fn to_server_ids(state: &LedgerState, ids: &[ActivityId]) -> LedgerState {
         usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1)).and_then(|i| ids.get(i)).copied().unwrap_or(id)
     };
     let mut s = state.clone();
+    // The phone's own bookkeeping is not part of the server's view.
+    s.keys.clear();
+    s.recorded_until = None;
     for e in &mut s.entries {
         e.id = map(e.id);
     }

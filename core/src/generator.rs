@@ -19,6 +19,7 @@ use std::collections::HashSet;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
+use crate::access::{ClockDevice, DeviceId, DeviceKind, Office, Officer, OfficerRole, Official, OfficialId};
 use crate::anjab::{JobAnalysis, Task, Volume, VolumePeriod};
 use crate::calendar::WorkCalendar;
 use crate::dataset::{Dataset, Government, SCHEMA_VERSION, SalaryRecord, SanctionRecord};
@@ -277,6 +278,7 @@ impl Gen {
         self.acting(&positions, &slots, &mut assignments);
         let salaries = employees.iter().map(|e| self.salary(e)).collect();
         let sanctions = self.sanctions(&employees);
+        let (officials, officers, clock_devices) = self.authorities(&units, &positions, &assignments, &top_id);
 
         Dataset {
             schema_version: SCHEMA_VERSION,
@@ -294,7 +296,105 @@ impl Gen {
             target_shares: Vec::new(),
             salaries,
             sanctions,
+            officials,
+            officers,
+            clock_devices,
         }
+    }
+
+    /// The mayor and deputy (the mayor verifies the regional secretary), two HR
+    /// officers in the personnel agency (or the first unit), one attendance
+    /// officer per unit and a fingerprint reader per unit (a face terminal too in
+    /// units of more than 50 positions' staff). Drawn without the random stream,
+    /// so the rest of the city does not change.
+    fn authorities(
+        &self,
+        units: &[WorkUnit],
+        positions: &[Position],
+        assignments: &[Assignment],
+        top: &PositionId,
+    ) -> (Vec<Official>, Vec<Officer>, Vec<ClockDevice>) {
+        let start = date(self.year - 3, 1, 1);
+        let year_start = date(self.year, 1, 1);
+        let officials = vec![
+            Official {
+                id: OfficialId::trusted("WALIKOTA"),
+                name: "Wali Kota (synthetic)".into(),
+                office: Office::RegionalHead,
+                from: start,
+                until: None,
+                verifies: vec![top.clone()],
+                reference: "Keputusan Menteri Dalam Negeri (synthetic)".into(),
+            },
+            Official {
+                id: OfficialId::trusted("WAKIL-WALIKOTA"),
+                name: "Wakil Wali Kota (synthetic)".into(),
+                office: Office::DeputyHead,
+                from: start,
+                until: None,
+                verifies: Vec::new(),
+                reference: "Keputusan Menteri Dalam Negeri (synthetic)".into(),
+            },
+        ];
+        let unit_of: std::collections::HashMap<&PositionId, &UnitId> =
+            positions.iter().map(|p| (&p.id, &p.unit)).collect();
+        // Staff in service all year, by unit, in assignment order; heads (the
+        // first position of each unit) are not officers.
+        let mut staff: std::collections::HashMap<&UnitId, Vec<&Nip>> = Default::default();
+        for a in assignments {
+            let steady = a.kind == AssignmentKind::Definitive && a.from <= year_start && a.until.is_none();
+            let head = a.position.as_str().ends_with("-P001");
+            if let (true, false, Some(u)) = (steady, head, unit_of.get(&a.position)) {
+                staff.entry(u).or_default().push(&a.employee);
+            }
+        }
+        let hr_unit = units.iter().find(|u| u.id.as_str() == "BKPSDM").or_else(|| units.first());
+        let mut officers = Vec::new();
+        if let Some(hr) = hr_unit {
+            for nip in staff.get(&hr.id).into_iter().flatten().take(2) {
+                officers.push(Officer {
+                    employee: (*nip).clone(),
+                    role: OfficerRole::Hr,
+                    unit: None,
+                    from: year_start,
+                    until: None,
+                    reference: format!("SK Kepala {} tentang Operator e-Kinerja (synthetic)", hr.id),
+                });
+            }
+        }
+        let mut devices = Vec::new();
+        for u in units {
+            let list = staff.get(&u.id).map(Vec::as_slice).unwrap_or_default();
+            // The second steady staff member (the first may be an HR officer).
+            if let Some(nip) = list.get(1).or_else(|| list.first()) {
+                officers.push(Officer {
+                    employee: (*nip).clone(),
+                    role: OfficerRole::Attendance,
+                    unit: Some(u.id.clone()),
+                    from: year_start,
+                    until: None,
+                    reference: format!("SK Kepala {} tentang Petugas Apel (synthetic)", u.id),
+                });
+            }
+            let id = |prefix: &str| DeviceId::trusted(&format!("{prefix}-{}", u.id));
+            devices.push(ClockDevice {
+                id: id("FP"),
+                unit: u.id.clone(),
+                kind: DeviceKind::Fingerprint,
+                from: start,
+                until: None,
+            });
+            if list.len() > 50 {
+                devices.push(ClockDevice {
+                    id: id("FACE"),
+                    unit: u.id.clone(),
+                    kind: DeviceKind::Face,
+                    from: start,
+                    until: None,
+                });
+            }
+        }
+        (officials, officers, devices)
     }
 
     /// Leaves about one structural post in twelve vacant with a Plt from its

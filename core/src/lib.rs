@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod abk;
+pub mod access;
 pub mod activity;
 pub mod allowance;
 pub mod anjab;

@@ -474,6 +474,11 @@ pub enum VerifierRole {
     /// [`Organisation::verifier_role`].
     #[doc(alias = "delegasi")]
     Delegate,
+    /// The verifier is the regional head or deputy named to verify the holders of
+    /// a top position (see `crate::access::Official`); never returned by
+    /// [`Organisation::verifier_role`].
+    #[doc(alias = "kepala daerah")]
+    Official,
 }
 
 /// Who supervises an employee on a date: see the [module docs](self) for the rule.
@@ -491,8 +496,13 @@ pub struct SupervisorResolution {
     pub acting: Vec<(Nip, AssignmentKind)>,
 }
 
-/// Why someone may not verify an employee's work on a date.
+/// Why an actor may not do what they asked: verify an employee's work, or any
+/// other command of the authorisation matrix (`docs/authorisation.md`).
+///
+/// Every refusal has a stable snake_case [`NotAuthorised::reason`]; the ledger
+/// reports them all under the code `not_authorised`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum NotAuthorised {
     /// Verifier and employee are the same person; never valid.
     #[error("an employee may not verify their own work")]
@@ -504,7 +514,8 @@ pub enum NotAuthorised {
         /// The employee whose work was to be verified.
         employee: Nip,
     },
-    /// The verifier neither holds nor acts in the supervising position on the date.
+    /// The verifier neither holds nor acts in the supervising position, nor is
+    /// delegated its verification, on the decision date.
     #[error(
         "`{verifier}` may not verify the work of `{employee}` on {date}: the verifier must hold or act in position `{expected_position}`"
     )]
@@ -524,14 +535,123 @@ pub enum NotAuthorised {
         /// The NIP not found.
         nip: Nip,
     },
+    /// The actor is not in the city's data (no such employee, official or device).
+    #[error("`{actor}` is not known in this city")]
+    UnknownActor {
+        /// The actor as text.
+        actor: String,
+    },
+    /// Only an employee may do this; officials and devices may not.
+    #[error("`{actor}` is not an employee")]
+    NotAnEmployee {
+        /// The actor as text.
+        actor: String,
+    },
+    /// The actor's service (assignment, office, appointment or device) does not
+    /// cover the date of the act.
+    #[error("`{actor}` is not in service on {date}")]
+    NotInService {
+        /// The actor as text.
+        actor: String,
+        /// The date of the act.
+        date: NaiveDate,
+    },
+    /// Only the employee themselves may do this.
+    #[error("`{actor}` may not act for employee `{employee}`")]
+    NotTheEmployee {
+        /// The actor as text.
+        actor: String,
+        /// The employee concerned.
+        employee: Nip,
+    },
+    /// The actor holds no appointment to the role needed on the date.
+    #[error("`{actor}` is not appointed as {role} officer on {date}")]
+    NotAnOfficer {
+        /// The actor as text.
+        actor: String,
+        /// The role needed (`hr` or `attendance`).
+        role: &'static str,
+        /// The date of the act.
+        date: NaiveDate,
+    },
+    /// The employee is not in the unit the officer or device serves.
+    #[error("`{actor}` does not serve the unit of employee `{employee}` on {date}")]
+    OutsideUnit {
+        /// The actor as text.
+        actor: String,
+        /// The employee concerned.
+        employee: Nip,
+        /// The date.
+        date: NaiveDate,
+    },
+    /// Only a clock device may send this.
+    #[error("`{actor}` is not a clock device")]
+    NotADevice {
+        /// The actor as text.
+        actor: String,
+    },
+    /// The device is not of the kind the event claims to come from.
+    #[error("`{actor}` may not send this kind of clock event for `{employee}`")]
+    WrongDevice {
+        /// The actor as text.
+        actor: String,
+        /// The employee concerned.
+        employee: Nip,
+    },
+    /// The official is not named to verify this top position.
+    #[error("`{actor}` is not named to verify the holders of position `{position}`")]
+    NotTheVerifier {
+        /// The actor as text.
+        actor: String,
+        /// The top position concerned.
+        position: PositionId,
+    },
+    /// The same officer who closed the month may not reopen it.
+    #[error("`{actor}` closed the month; another HR officer must reopen it")]
+    SameOfficer {
+        /// The actor as text.
+        actor: String,
+    },
+    /// An employee may not record this kind of absence for themselves.
+    #[error("`{actor}` may not record an absence of kind `{kind}` for themselves; an HR officer records it")]
+    NotSelfReportable {
+        /// The actor as text.
+        actor: String,
+        /// The absence kind's code.
+        kind: String,
+    },
+}
+
+impl NotAuthorised {
+    /// A stable snake_case reason, e.g. `not_the_supervisor`.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            NotAuthorised::SelfVerification => "self_verification",
+            NotAuthorised::NoSupervisor { .. } => "no_supervisor",
+            NotAuthorised::NotTheSupervisor { .. } => "not_the_supervisor",
+            NotAuthorised::UnknownEmployee { .. } => "unknown_employee",
+            NotAuthorised::UnknownActor { .. } => "unknown_actor",
+            NotAuthorised::NotAnEmployee { .. } => "not_an_employee",
+            NotAuthorised::NotInService { .. } => "not_in_service",
+            NotAuthorised::NotTheEmployee { .. } => "not_the_employee",
+            NotAuthorised::NotAnOfficer { .. } => "not_an_officer",
+            NotAuthorised::OutsideUnit { .. } => "outside_unit",
+            NotAuthorised::NotADevice { .. } => "not_a_device",
+            NotAuthorised::WrongDevice { .. } => "wrong_device",
+            NotAuthorised::NotTheVerifier { .. } => "not_the_verifier",
+            NotAuthorised::SameOfficer { .. } => "same_officer",
+            NotAuthorised::NotSelfReportable { .. } => "not_self_reportable",
+        }
+    }
 }
 
 /// Outcome of walking up the supervision chain.
 enum Walk {
     /// The employee has no definitive position on the date.
     NoPosition,
-    /// The chain ended with nobody in it.
-    Nobody,
+    /// The chain ended with nobody in it; the top position of the chain (dense
+    /// index; the employee's own position when it has no supervisor).
+    Nobody(usize),
     /// The supervising position (dense index) whose holders verify.
     Found(usize),
 }
@@ -1074,10 +1194,12 @@ impl Organisation {
         else {
             return Walk::NoPosition;
         };
+        let mut top = own;
         let mut next = self.position_supervisor.get(own).copied().flatten();
         // The chain is acyclic (validated); the bound is a second guard.
         for _ in 0..self.positions.len() {
             let Some(s) = next else { break };
+            top = s;
             if self.entitled(s, date, employee).next().is_some() {
                 return Walk::Found(s);
             }
@@ -1086,7 +1208,21 @@ impl Organisation {
             }
             next = self.position_supervisor.get(s).copied().flatten();
         }
-        Walk::Nobody
+        Walk::Nobody(top)
+    }
+
+    /// The supervising position in charge of `employee`'s work done on `date`
+    /// (after escalation over vacant positions), or `Err(top)` with the top
+    /// position of their chain when nobody is in charge up to it (that top
+    /// position's holders are verified by an official, if the dataset names one).
+    /// `None` when the employee is unknown or holds no position on the date.
+    pub fn supervising_position(&self, employee: &Nip, date: NaiveDate) -> Option<Result<&Position, &Position>> {
+        let e = self.employee_index(employee)?;
+        match self.walk(e, date, None) {
+            Walk::Found(s) => self.positions.get(s).map(Ok),
+            Walk::Nobody(top) => self.positions.get(top).map(Err),
+            Walk::NoPosition => None,
+        }
     }
 
     /// The direct supervisor (*atasan langsung*) of an employee on `date`: the
@@ -1115,16 +1251,34 @@ impl Organisation {
         })
     }
 
-    /// Whether `verifier` may verify `employee`'s work done on `date`, and in what
-    /// capacity. Does not allocate when the answer is yes.
-    ///
-    /// A verifier who is both definitive holder and acting official is reported as
-    /// [`VerifierRole::Definitive`]; Plt is preferred to Plh.
+    /// Whether `verifier` may verify `employee`'s work done on `date`, deciding on
+    /// that same day, and in what capacity. See [`Organisation::verifier_role_at`].
     pub fn verifier_role(
         &self,
         verifier: &Nip,
         employee: &Nip,
         date: NaiveDate,
+    ) -> Result<VerifierRole, NotAuthorised> {
+        self.verifier_role_at(verifier, employee, date, date)
+    }
+
+    /// Whether `verifier` may decide on `decision_date` about `employee`'s work
+    /// done on `work_date`, and in what capacity. Does not allocate when the answer
+    /// is yes.
+    ///
+    /// The supervising position is the one in charge on the **work date** (after
+    /// escalation over vacant positions); the verifier must hold or act in it on the
+    /// **decision date**: a Plt or Plh whose acting period has ended, or a holder
+    /// who has moved on, may no longer decide.
+    ///
+    /// A verifier who is both definitive holder and acting official is reported as
+    /// [`VerifierRole::Definitive`]; Plt is preferred to Plh.
+    pub fn verifier_role_at(
+        &self,
+        verifier: &Nip,
+        employee: &Nip,
+        work_date: NaiveDate,
+        decision_date: NaiveDate,
     ) -> Result<VerifierRole, NotAuthorised> {
         if verifier == employee {
             return Err(NotAuthorised::SelfVerification);
@@ -1133,12 +1287,14 @@ impl Organisation {
             self.employee_index(employee).ok_or_else(|| NotAuthorised::UnknownEmployee { nip: employee.clone() })?;
         let v =
             self.employee_index(verifier).ok_or_else(|| NotAuthorised::UnknownEmployee { nip: verifier.clone() })?;
-        let s = match self.walk(e, date, None) {
+        let s = match self.walk(e, work_date, None) {
             Walk::Found(s) => s,
-            Walk::NoPosition | Walk::Nobody => return Err(NotAuthorised::NoSupervisor { employee: employee.clone() }),
+            Walk::NoPosition | Walk::Nobody(_) => {
+                return Err(NotAuthorised::NoSupervisor { employee: employee.clone() });
+            }
         };
         let mut role = None;
-        for (h, kind) in self.entitled(s, date, e) {
+        for (h, kind) in self.entitled(s, decision_date, e) {
             if h != v {
                 continue;
             }
@@ -1151,7 +1307,7 @@ impl Organisation {
         role.ok_or_else(|| NotAuthorised::NotTheSupervisor {
             verifier: verifier.clone(),
             employee: employee.clone(),
-            date,
+            date: work_date,
             expected_position: self.positions.get(s).map(|p| p.id.clone()).unwrap_or_else(|| PositionId(String::new())),
         })
     }

@@ -1,27 +1,37 @@
 //! A realistic synthetic month of daily work, deterministic by seed.
 //!
-//! Every simulated action goes through the [`Ledger`] as a command, so every
-//! rule runs: entries logged too late, overlapping or on a holiday are
-//! refused and counted, and only what the rules accept reaches the journal.
+//! Every simulated action goes through the [`Ledger`] as a command by the actor
+//! the authorisation matrix names, in the order of time, so every rule runs:
+//! entries logged too late, overlapping or on a holiday are refused and counted,
+//! and only what the rules accept reaches the journal.
 //!
 //! The month's shape: each working day most employees clock in before 07:30
-//! (the Ramadan schedule when it applies); some arrive late by a few minutes
-//! to over an hour and a half, a few forget a scan; some are on annual leave,
-//! sick, travelling on duty, on a permit, or absent without excuse. Present
-//! employees attend the morning and afternoon roll calls (some miss one) and
-//! log their day's work against their position's tasks, usually on the day
-//! itself, sometimes days later (some too late), a few overlapping an earlier
-//! entry. Supervisors verify weekly: most entries approved, some at a lower
-//! quantity, some returned for revision (and resubmitted), a few rejected, a
-//! few left pending. A ceremony is held on the 17th when it is a working day.
+//! (the Ramadan schedule when it applies) at their unit's fingerprint or face
+//! reader, or on their phone; some arrive late by a few minutes to over an hour
+//! and a half, a few forget a scan. An HR officer records annual leave, sickness,
+//! official travel, permits and maternity leave on their first day; about one
+//! employee in a hundred is absent one day without excuse. Each unit's attendance
+//! officer records the morning and afternoon roll calls (some people miss one).
+//! Present employees log their day's work against their position's tasks, usually
+//! the same evening, sometimes days later (some too late), a few overlapping an
+//! earlier entry. Supervisors verify on Fridays: most entries approved, some at a
+//! lower quantity, some returned for revision (resubmitted the next morning and
+//! approved), a few rejected, a few left pending; the mayor verifies the regional
+//! secretary. An HR officer declares a ceremony on the 17th when it is a working
+//! day, and closes the month after the verification deadline.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
-use crate::activity::{ActivityId, ActivityInput, Decision};
+use crate::access::{ActorId, DeviceKind, OfficerRole};
+use crate::activity::{ActivityId, ActivityInput, Decision, VerificationStatus};
 use crate::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource, LeaveKind};
 use crate::generator::SplitMix64;
-use crate::ledger::{Command, Ledger, LedgerError, MonthContext, Request, RollCallList};
+use crate::ids::UnitId;
+use crate::ledger::{Command, Event, EventKind, Ledger, LedgerError, MonthContext, Request, RollCallList};
 use crate::month::DateRange;
 use crate::org::Nip;
 use crate::rollcall::{Ceremony, RollCallKind};
@@ -32,69 +42,163 @@ pub struct SimulationReport {
     /// Commands accepted (events in the journal).
     pub accepted: u64,
     /// Commands refused, by error code.
-    pub refused: std::collections::BTreeMap<String, u64>,
-}
-
-impl SimulationReport {
-    fn run(
-        &mut self,
-        ledger: &mut Ledger,
-        ctx: &MonthContext<'_>,
-        actor: &Nip,
-        at: NaiveDateTime,
-        command: Command,
-    ) -> Option<u64> {
-        match ledger.execute(ctx, Request { actor: actor.clone(), at, command }) {
-            Ok(e) => {
-                self.accepted += 1;
-                Some(e.seq)
-            }
-            Err(err) => {
-                *self.refused.entry(err.code().to_string()).or_default() += 1;
-                None
-            }
-        }
-    }
+    pub refused: BTreeMap<String, u64>,
 }
 
 fn at(date: NaiveDate, h: u32, m: u32, s: u32) -> NaiveDateTime {
     date.and_time(NaiveTime::from_hms_opt(h.min(23), m.min(59), s.min(59)).unwrap_or(NaiveTime::MIN))
 }
 
+/// Something to do at a time.
+enum Action {
+    /// A command ready to run.
+    Run { actor: ActorId, command: Command, remember: Remember },
+    /// Friday verification: each supervisor decides on what was submitted by now.
+    Checkpoint,
+}
+
+/// What to note when a command is accepted.
+#[derive(Clone, Copy)]
+enum Remember {
+    Nothing,
+    /// A logged entry waits for verification.
+    Logged,
+    /// A returned entry, resubmitted: its supervisor approves it two hours later.
+    Resubmitted(ActivityId),
+}
+
+/// The month's queue of actions, in time order (ties in the order queued).
+struct Queue {
+    heap: BinaryHeap<Reverse<(NaiveDateTime, u64)>>,
+    actions: HashMap<u64, Action>,
+    next: u64,
+}
+
+impl Queue {
+    fn push(&mut self, when: NaiveDateTime, action: Action) {
+        self.heap.push(Reverse((when, self.next)));
+        self.actions.insert(self.next, action);
+        self.next += 1;
+    }
+
+    fn run(&mut self, when: NaiveDateTime, actor: ActorId, command: Command) {
+        self.push(when, Action::Run { actor, command, remember: Remember::Nothing });
+    }
+
+    fn pop(&mut self) -> Option<(NaiveDateTime, Action)> {
+        let Reverse((when, id)) = self.heap.pop()?;
+        self.actions.remove(&id).map(|a| (when, a))
+    }
+}
+
+/// Who does the city's clerical acts in the simulation.
+struct Cast {
+    hr: ActorId,
+    attendance: HashMap<UnitId, ActorId>,
+    devices: HashMap<(UnitId, DeviceKind), ActorId>,
+}
+
+impl Cast {
+    fn of(ctx: &MonthContext<'_>) -> Option<Cast> {
+        let month = ctx.month;
+        let a = &ctx.city.authorities;
+        let covers = |from: NaiveDate, until: Option<NaiveDate>| {
+            from <= month.first_day() && until.is_none_or(|u| u >= month.last_day())
+        };
+        let hr = a.officers().iter().find(|o| o.role == OfficerRole::Hr && covers(o.from, o.until))?;
+        let attendance = a
+            .officers()
+            .iter()
+            .filter(|o| o.role == OfficerRole::Attendance && covers(o.from, o.until))
+            .filter_map(|o| o.unit.clone().map(|u| (u, ActorId::Employee(o.employee.clone()))))
+            .collect();
+        let devices = a
+            .devices()
+            .iter()
+            .filter(|d| covers(d.from, d.until))
+            .map(|d| ((d.unit.clone(), d.kind), ActorId::Device(d.id.clone())))
+            .collect();
+        Some(Cast { hr: ActorId::Employee(hr.employee.clone()), attendance, devices })
+    }
+
+    /// The device of `kind` serving `unit` (or one of its parents).
+    fn device(&self, ctx: &MonthContext<'_>, unit: &UnitId, kind: DeviceKind) -> Option<&ActorId> {
+        let mut cur = Some(unit);
+        while let Some(u) = cur {
+            if let Some(d) = self.devices.get(&(u.clone(), kind)) {
+                return Some(d);
+            }
+            cur = ctx.city.organisation.unit(u).and_then(|x| x.parent.as_ref());
+        }
+        None
+    }
+}
+
 /// Simulates the ledger's month for the context's city. The month is closed
-/// at the end when `close` is true (after the verification deadline).
+/// at the end when `close` is true (after the verification deadline). The
+/// ledger keeps its journal in memory.
 pub fn simulate_month(
     ctx: &MonthContext<'_>,
     seed: u64,
     close: bool,
 ) -> Result<(Ledger, SimulationReport), LedgerError> {
-    let mut rng = SplitMix64::new(seed ^ 0x006b_696e_6572_6a61);
     let mut ledger = Ledger::new(ctx.month);
+    let report = simulate_into(ctx, seed, close, &mut ledger, &mut |_| Ok(()))?;
+    Ok((ledger, report))
+}
+
+/// [`simulate_month`] on a [streaming](Ledger::streaming) ledger: each accepted
+/// event is handed to `sink` (e.g. a [`crate::ledger::JournalWriter`]) and not
+/// kept. An error from `sink` stops the simulation.
+pub fn simulate_month_streaming<E>(
+    ctx: &MonthContext<'_>,
+    seed: u64,
+    close: bool,
+    mut sink: impl FnMut(&Event) -> Result<(), E>,
+) -> Result<Result<(Ledger, SimulationReport), E>, LedgerError> {
+    let mut ledger = Ledger::streaming(ctx.month);
+    let mut failure = None;
+    let report = simulate_into(ctx, seed, close, &mut ledger, &mut |e| match sink(e) {
+        Ok(()) => Ok(()),
+        Err(x) => {
+            failure = Some(x);
+            Err(())
+        }
+    })?;
+    Ok(match failure {
+        Some(e) => Err(e),
+        None => Ok((ledger, report)),
+    })
+}
+
+fn simulate_into(
+    ctx: &MonthContext<'_>,
+    seed: u64,
+    close: bool,
+    ledger: &mut Ledger,
+    sink: &mut dyn FnMut(&Event) -> Result<(), ()>,
+) -> Result<SimulationReport, LedgerError> {
+    let mut rng = SplitMix64::new(seed ^ 0x006b_696e_6572_6a61);
     let mut report = SimulationReport::default();
     let org = &ctx.city.organisation;
     let month = ctx.month;
     let cal = &ctx.city.calendar;
     let working: Vec<NaiveDate> = cal.working_dates(month.range()).collect();
-    let system = org.employees().first().map(|e| e.nip.clone());
-    let Some(system) = system else { return Ok((ledger, report)) };
+    let Some(cast) = Cast::of(ctx) else { return Ok(report) };
+    if org.employees().is_empty() || working.is_empty() {
+        return Ok(report);
+    }
+    let mut q = Queue { heap: BinaryHeap::new(), actions: HashMap::new(), next: 0 };
 
-    // A ceremony on the 17th (e.g. the monthly flag ceremony) if it is a working day.
-    if let Some(d17) = NaiveDate::from_ymd_opt(month.year(), month.month(), 17)
-        && cal.is_working_day(d17)
-    {
-        report.run(
-            &mut ledger,
-            ctx,
-            &system,
-            at(month.first_day(), 8, 0, 0),
-            Command::DeclareCeremony {
-                ceremony: Ceremony { date: d17, name: "Upacara Hari Kesadaran Nasional".into() },
-            },
-        );
+    // A ceremony on the 17th (the monthly flag ceremony) if it is a working day.
+    let ceremony_day = NaiveDate::from_ymd_opt(month.year(), month.month(), 17).filter(|d| cal.is_working_day(*d));
+    if let Some(d17) = ceremony_day {
+        let ceremony = Ceremony { date: d17, name: "Upacara Hari Kesadaran Nasional".into() };
+        q.run(at(month.first_day(), 7, 0, 0), cast.hr.clone(), Command::DeclareCeremony { ceremony });
     }
 
-    // Absences first (they are usually known or entered early).
-    let mut absent: Vec<Vec<(NaiveDate, bool)>> = vec![Vec::new(); org.employees().len()]; // (date, unexcused)
+    // Absences, recorded by HR on their first day (usually known or entered early).
+    let mut absent: Vec<Vec<NaiveDate>> = vec![Vec::new(); org.employees().len()];
     for (ei, emp) in org.employees().iter().enumerate() {
         let roll = rng.range(0, 999);
         let (kind, len): (Option<AbsenceKind>, i64) = match roll {
@@ -105,33 +209,20 @@ pub fn simulate_month(
             140..=149 => (Some(AbsenceKind::Leave(LeaveKind::Maternity)), 40),
             _ => (None, 0),
         };
-        if let Some(kind) = kind
-            && !working.is_empty()
-        {
+        if let Some(kind) = kind {
             let start = working[rng.range(0, working.len() as i64 - 1) as usize];
             let end = cal.nth_working_day_after(start, (len - 1).max(0) as u32).unwrap_or(start);
             let range = DateRange { start, end: end.max(start) };
             let evidence = Some(format!("surat/{}/{}", emp.nip, start));
-            let ok = report
-                .run(
-                    &mut ledger,
-                    ctx,
-                    &system,
-                    at(start, 7, 0, 0),
-                    Command::RecordAbsence {
-                        absence: Absence { employee: emp.nip.clone(), range, kind, evidence, note: None },
-                    },
-                )
-                .is_some();
-            if ok {
-                for d in range.days() {
-                    absent[ei].push((d, false));
-                }
+            let absence = Absence { employee: emp.nip.clone(), range, kind, evidence, note: None };
+            q.run(at(start, 6, 30, 0), cast.hr.clone(), Command::RecordAbsence { absence });
+            for d in range.days() {
+                absent[ei].push(d);
             }
         }
         // About 1 employee in 100 has one unexcused day (no scan, no record).
-        if rng.chance(1) && !working.is_empty() {
-            absent[ei].push((working[rng.range(0, working.len() as i64 - 1) as usize], true));
+        if rng.chance(1) {
+            absent[ei].push(working[rng.range(0, working.len() as i64 - 1) as usize]);
         }
     }
 
@@ -147,24 +238,20 @@ pub fn simulate_month(
         .collect();
 
     // Each working day: clocks, roll calls, activities.
-    let mut logged: Vec<(ActivityId, usize)> = Vec::new(); // (entry, employee index)
-
     for &date in &working {
         let Some(schedule) = cal.schedule(date).cloned() else { continue };
-        let ceremony_today = ledger.state().ceremonies.iter().any(|c| c.date == date);
-        let mut lists: [Vec<Nip>; 3] = Default::default();
+        let ceremony_today = ceremony_day == Some(date);
+        // Roll-call lists per unit: [morning, afternoon, ceremony].
+        let mut lists: BTreeMap<UnitId, [Vec<Nip>; 3]> = BTreeMap::new();
         for (ei, emp) in org.employees().iter().enumerate() {
-            if org.definitive_assignment(&emp.nip, date).is_none() {
+            let Some(position) = org.definitive_position(&emp.nip, date) else { continue };
+            if absent[ei].contains(&date) {
                 continue;
             }
-            if absent[ei].iter().any(|(d, _)| *d == date) {
-                continue;
-            }
-            let start = schedule.start;
-            let end = schedule.end;
+            let me = ActorId::Employee(emp.nip.clone());
+            let (start, end) = (schedule.start, schedule.end);
             // Arrival: mostly 5-40 minutes early, sometimes late.
-            let late_roll = rng.range(0, 99);
-            let arrive = match late_roll {
+            let arrive = match rng.range(0, 99) {
                 0..=5 => start + Duration::minutes(rng.range(1, 30)),
                 6..=7 => start + Duration::minutes(rng.range(31, 95)),
                 _ => start - Duration::minutes(rng.range(5, 40)),
@@ -174,49 +261,38 @@ pub fn simulate_month(
             } else {
                 end + Duration::minutes(rng.range(0, 45))
             };
-            let source = match rng.range(0, 9) {
-                0..=5 => ClockSource::Fingerprint,
-                6..=7 => ClockSource::Face,
-                _ => ClockSource::Mobile {
-                    latitude: rust_decimal::Decimal::new(55_483 + rng.range(0, 300), 4),
-                    longitude: rust_decimal::Decimal::new(953_238 + rng.range(0, 300), 4),
-                    accuracy_m: Some(rng.range(5, 40) as u32),
+            let (source, device) = match rng.range(0, 9) {
+                0..=5 => (ClockSource::Fingerprint, cast.device(ctx, &position.unit, DeviceKind::Fingerprint)),
+                6..=7 => match cast.device(ctx, &position.unit, DeviceKind::Face) {
+                    Some(d) => (ClockSource::Face, Some(d)),
+                    None => (ClockSource::Fingerprint, cast.device(ctx, &position.unit, DeviceKind::Fingerprint)),
                 },
+                _ => (
+                    ClockSource::Mobile {
+                        latitude: rust_decimal::Decimal::new(55_483 + rng.range(0, 300), 4),
+                        longitude: rust_decimal::Decimal::new(953_238 + rng.range(0, 300), 4),
+                        accuracy_m: Some(rng.range(5, 40) as u32),
+                    },
+                    Some(&me),
+                ),
             };
+            let sender = device.cloned().unwrap_or_else(|| me.clone());
             let miss = rng.range(0, 199);
-            if miss != 0 {
-                report.run(
-                    &mut ledger,
-                    ctx,
-                    &emp.nip,
-                    date.and_time(arrive),
-                    Command::RecordClock {
-                        event: ClockEvent {
-                            employee: emp.nip.clone(),
-                            at: date.and_time(arrive),
-                            direction: ClockDirection::In,
-                            source: source.clone(),
-                        },
-                    },
-                );
+            for (direction, time, skip) in
+                [(ClockDirection::In, arrive, miss == 0), (ClockDirection::Out, leave, miss == 1 || miss == 2)]
+            {
+                if !skip {
+                    let event = ClockEvent {
+                        employee: emp.nip.clone(),
+                        at: date.and_time(time),
+                        direction,
+                        source: source.clone(),
+                    };
+                    q.run(date.and_time(time), sender.clone(), Command::RecordClock { event });
+                }
             }
-            if miss != 1 && miss != 2 {
-                report.run(
-                    &mut ledger,
-                    ctx,
-                    &emp.nip,
-                    date.and_time(leave),
-                    Command::RecordClock {
-                        event: ClockEvent {
-                            employee: emp.nip.clone(),
-                            at: date.and_time(leave),
-                            direction: ClockDirection::Out,
-                            source,
-                        },
-                    },
-                );
-            }
-            for (k, list) in lists.iter_mut().enumerate() {
+            let unit_lists = lists.entry(position.unit.clone()).or_default();
+            for (k, list) in unit_lists.iter_mut().enumerate() {
                 if k == 2 && !ceremony_today {
                     continue;
                 }
@@ -225,7 +301,6 @@ pub fn simulate_month(
                 }
             }
             // Activities: consecutive blocks from just after arrival.
-            let Some(position) = org.definitive_position(&emp.nip, date) else { continue };
             let tasks = &position.analysis.tasks;
             if tasks.is_empty() {
                 continue;
@@ -263,105 +338,161 @@ pub fn simulate_month(
                     description: task.name.clone(),
                     evidence: None,
                 };
-                if let Some(seq) = report.run(&mut ledger, ctx, &emp.nip, logged_at, Command::LogActivity { input }) {
-                    let _ = seq;
-                    logged.push((ActivityId(ledger.state().entries.len() as u64), ei));
-                }
+                let command = Command::LogActivity { input };
+                q.push(logged_at, Action::Run { actor: me.clone(), command, remember: Remember::Logged });
                 cursor = e;
             }
         }
-        for (k, attended) in lists.into_iter().enumerate() {
-            if attended.is_empty() {
-                continue;
+        for (unit, unit_lists) in lists {
+            let Some(officer) = cast.attendance.get(&unit) else { continue };
+            for (k, attended) in unit_lists.into_iter().enumerate() {
+                if attended.is_empty() {
+                    continue;
+                }
+                let kind = [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony][k];
+                let list = RollCallList { date, kind, attended, absent: Vec::new() };
+                q.run(at(date, 16, 30, 0), officer.clone(), Command::RecordRollCall { list });
             }
-            let kind = [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony][k];
-            report.run(
-                &mut ledger,
-                ctx,
-                &system,
-                at(date, 16, 30, 0),
-                Command::RecordRollCall { list: RollCallList { date, kind, attended, absent: Vec::new() } },
-            );
         }
     }
 
-    // Weekly verification: each Friday (or the deadline), supervisors decide on
-    // what was submitted up to then; returned entries are resubmitted.
+    // Verification on Fridays and on the deadline's eve.
     let mut checkpoints: Vec<NaiveDate> = working.iter().copied().filter(|d| d.weekday() == Weekday::Fri).collect();
     if let Some(d) = cal.nth_working_day_after(month.last_day(), 3) {
         checkpoints.push(d);
     }
-    let mut waiting: Vec<ActivityId> = logged.iter().map(|(id, _)| *id).collect();
-    let mut returned: Vec<ActivityId> = Vec::new();
     for cp in checkpoints {
-        let when = at(cp, 15, 0, 0);
-        let mut later = Vec::new();
-        // Each verifier's decisions at this checkpoint, submitted as one batch.
-        let mut batches: std::collections::BTreeMap<Nip, Vec<(ActivityId, Decision)>> = Default::default();
-        for id in waiting.drain(..) {
-            let Some(entry) = ledger.entry(id) else { continue };
-            if entry.submitted_at > when {
-                later.push(id);
-                continue;
+        q.push(at(cp, 15, 0, 0), Action::Checkpoint);
+    }
+    if close {
+        q.run(at(ctx.deadline + Duration::days(1), 9, 0, 0), cast.hr.clone(), Command::CloseMonth);
+    }
+
+    let mut waiting: Vec<ActivityId> = Vec::new();
+    while let Some((when, action)) = q.pop() {
+        match action {
+            Action::Run { actor, command, remember } => {
+                let request = Request::new(actor, when, command);
+                let accepted = match ledger.execute(ctx, request) {
+                    Ok(e) => {
+                        report.accepted += 1;
+                        if let (Remember::Logged, EventKind::ActivityLogged(c)) = (remember, &e.kind) {
+                            waiting.push(c.id);
+                        }
+                        if sink(e).is_err() {
+                            return Ok(report);
+                        }
+                        true
+                    }
+                    Err(err) => {
+                        *report.refused.entry(err.code().to_string()).or_default() += 1;
+                        false
+                    }
+                };
+                if let (true, Remember::Resubmitted(id)) = (accepted, remember)
+                    && let Some(v) = verifier_of(ctx, ledger, id)
+                {
+                    let decision = Decision::Approve { quantity: None };
+                    q.run(when + Duration::hours(2), v, Command::Verify { id, decision });
+                }
             }
-            let resolution = org.direct_supervisor(&entry.employee, entry.date);
-            let verifier = resolution
-                .and_then(|r| r.definitive.first().cloned().or_else(|| r.acting.first().map(|a| a.0.clone())));
-            let Some(verifier) = verifier else { continue };
-            let decision = match rng.range(0, 99) {
-                0..=79 => Decision::Approve { quantity: None },
-                80..=84 => Decision::Approve { quantity: Some((entry.quantity - 1).max(1)) },
-                85..=89 => Decision::Return { reason: "Lengkapi uraian dan bukti kegiatan".into() },
-                90..=92 => Decision::Reject { reason: "Kegiatan tidak sesuai tugas jabatan".into() },
-                _ => continue, // left pending
-            };
-            batches.entry(verifier).or_default().push((id, decision));
-        }
-        for (verifier, decisions) in batches {
-            let returns: Vec<ActivityId> =
-                decisions.iter().filter(|(_, d)| matches!(d, Decision::Return { .. })).map(|(id, _)| *id).collect();
-            let batch = Command::VerifyMany { decisions: decisions.clone() };
-            if report.run(&mut ledger, ctx, &verifier, when, batch).is_some() {
-                returned.extend(returns);
-            } else {
-                // One refused decision refuses the batch: decide one by one instead.
-                for (id, decision) in decisions {
-                    let is_return = matches!(decision, Decision::Return { .. });
-                    if report.run(&mut ledger, ctx, &verifier, when, Command::Verify { id, decision }).is_some()
-                        && is_return
-                    {
-                        returned.push(id);
+            Action::Checkpoint => {
+                // Each verifier's decisions, submitted as one batch.
+                let mut batches: BTreeMap<ActorId, Vec<(ActivityId, Decision)>> = BTreeMap::new();
+                let mut later = Vec::new();
+                for id in waiting.drain(..) {
+                    let Some(entry) = ledger.entry(id) else { continue };
+                    if entry.status != VerificationStatus::Submitted {
+                        continue;
+                    }
+                    if entry.submitted_at > when {
+                        later.push(id);
+                        continue;
+                    }
+                    let Some(verifier) = verifier_of(ctx, ledger, id) else { continue };
+                    let decision = match rng.range(0, 99) {
+                        0..=79 => Decision::Approve { quantity: None },
+                        80..=84 => Decision::Approve { quantity: Some((entry.quantity - 1).max(1)) },
+                        85..=89 => Decision::Return { reason: "Lengkapi uraian dan bukti kegiatan".into() },
+                        90..=92 => Decision::Reject { reason: "Kegiatan tidak sesuai tugas jabatan".into() },
+                        _ => continue, // left pending
+                    };
+                    batches.entry(verifier).or_default().push((id, decision));
+                }
+                waiting = later;
+                for (verifier, decisions) in batches {
+                    let returns: Vec<ActivityId> = decisions
+                        .iter()
+                        .filter(|(_, d)| matches!(d, Decision::Return { .. }))
+                        .map(|(id, _)| *id)
+                        .collect();
+                    let batch = Command::VerifyMany { decisions: decisions.clone() };
+                    let mut done = false;
+                    match ledger.execute(ctx, Request::new(verifier.clone(), when, batch)) {
+                        Ok(e) => {
+                            report.accepted += 1;
+                            done = true;
+                            if sink(e).is_err() {
+                                return Ok(report);
+                            }
+                        }
+                        Err(err) => *report.refused.entry(err.code().to_string()).or_default() += 1,
+                    }
+                    let mut returned = Vec::new();
+                    if done {
+                        returned = returns;
+                    } else {
+                        // One refused decision refuses the batch: decide one by one instead.
+                        for (id, decision) in decisions {
+                            let is_return = matches!(decision, Decision::Return { .. });
+                            match ledger
+                                .execute(ctx, Request::new(verifier.clone(), when, Command::Verify { id, decision }))
+                            {
+                                Ok(e) => {
+                                    report.accepted += 1;
+                                    if is_return {
+                                        returned.push(id);
+                                    }
+                                    if sink(e).is_err() {
+                                        return Ok(report);
+                                    }
+                                }
+                                Err(err) => *report.refused.entry(err.code().to_string()).or_default() += 1,
+                            }
+                        }
+                    }
+                    // Employees resubmit returned entries the next morning.
+                    for id in returned {
+                        let Some(entry) = ledger.entry(id) else { continue };
+                        let employee = ActorId::Employee(entry.employee.clone());
+                        let next_morning = at(when.date() + Duration::days(1), 8, 0, 0);
+                        q.push(
+                            next_morning,
+                            Action::Run {
+                                actor: employee,
+                                command: Command::Resubmit { id },
+                                remember: Remember::Resubmitted(id),
+                            },
+                        );
                     }
                 }
             }
         }
-        waiting = later;
-        // Employees resubmit returned entries the next morning; the supervisor approves them at the next checkpoint.
-        for id in returned.drain(..) {
-            let Some(entry) = ledger.entry(id) else { continue };
-            let employee = entry.employee.clone();
-            let employee_time = at(cp + Duration::days(1), 8, 0, 0);
-            if report.run(&mut ledger, ctx, &employee, employee_time, Command::Resubmit { id }).is_some()
-                && let Some(r) = org.direct_supervisor(&employee, entry_date(&ledger, id))
-                && let Some(v) = r.definitive.first().cloned().or_else(|| r.acting.first().map(|a| a.0.clone()))
-            {
-                report.run(
-                    &mut ledger,
-                    ctx,
-                    &v,
-                    at(cp + Duration::days(1), 10, 0, 0),
-                    Command::Verify { id, decision: Decision::Approve { quantity: None } },
-                );
-            }
-        }
     }
-    if close {
-        let close_at = at(ctx.deadline + Duration::days(1), 9, 0, 0);
-        report.run(&mut ledger, ctx, &system, close_at, Command::CloseMonth);
-    }
-    Ok((ledger, report))
+    Ok(report)
 }
 
-fn entry_date(ledger: &Ledger, id: ActivityId) -> NaiveDate {
-    ledger.entry(id).map(|e| e.date).unwrap_or(NaiveDate::MIN)
+/// Who verifies an entry: the first holder (else acting official) of the
+/// supervising position on the entry's date, or the official named for a top
+/// position.
+fn verifier_of(ctx: &MonthContext<'_>, ledger: &Ledger, id: ActivityId) -> Option<ActorId> {
+    let entry = ledger.entry(id)?;
+    let org = &ctx.city.organisation;
+    if let Some(r) = org.direct_supervisor(&entry.employee, entry.date) {
+        return r.definitive.first().cloned().or_else(|| r.acting.first().map(|a| a.0.clone())).map(ActorId::Employee);
+    }
+    match org.supervising_position(&entry.employee, entry.date) {
+        Some(Err(top)) => ctx.city.authorities.verifiers_of(&top.id).next().map(|o| ActorId::Official(o.id.clone())),
+        _ => None,
+    }
 }

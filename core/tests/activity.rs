@@ -37,6 +37,10 @@ fn nip(s: &str) -> Nip {
     Nip::parse(s).unwrap()
 }
 
+fn actor(s: &str) -> kinerja::access::ActorId {
+    s.parse().unwrap()
+}
+
 // People.
 const KADIS: &str = "197001012000011001"; // Kepala Dinas
 const KABID: &str = "197606062002031003"; // Kepala Bidang: the staff's supervisor's supervisor
@@ -454,7 +458,7 @@ fn entry_minutes_and_lower_approved_quantity() {
     let tr = decide(
         &e,
         &Decision::Approve { quantity: Some(2) },
-        &nip(KSU),
+        &actor(KSU),
         VerifierRole::Definitive,
         at(d(2026, 1, 13), 9, 0),
         d(2026, 2, 6),
@@ -509,7 +513,7 @@ fn what_counts_at_the_deadline() {
 const DEADLINE: fn() -> NaiveDate = || d(2026, 2, 6);
 
 fn decide_at(e: &ActivityEntry, decision: Decision, when: NaiveDateTime) -> Result<Transition, VerificationError> {
-    decide(e, &decision, &nip(KSU), VerifierRole::Definitive, when, DEADLINE(), false)
+    decide(e, &decision, &actor(KSU), VerifierRole::Definitive, when, DEADLINE(), false)
 }
 
 fn decide_now(e: &ActivityEntry, decision: Decision) -> Result<Transition, VerificationError> {
@@ -535,7 +539,7 @@ fn submit_then_approve() {
         tr,
         Transition {
             entry: ActivityId(1),
-            by: nip(KSU),
+            by: actor(KSU),
             role: Some(VerifierRole::Definitive),
             at: at(d(2026, 1, 13), 9, 0),
             from: VerificationStatus::Submitted,
@@ -596,13 +600,13 @@ fn returned_resubmitted_approved() {
     apply(&mut e, &back);
     assert_eq!(e.status, VerificationStatus::Returned);
     // The employee may edit a returned entry (resubmitting is a separate step).
-    assert_eq!(may_edit(&e, &nip(STAFF_A)), Ok(()));
+    assert_eq!(may_edit(&e, &actor(STAFF_A)), Ok(()));
     // Only the employee resubmits.
     assert_eq!(
-        resubmit(&e, &nip(KSU), at(d(2026, 1, 14), 8, 0)),
-        Err(VerificationError::NotOwner { entry: ActivityId(1), by: nip(KSU) })
+        resubmit(&e, &actor(KSU), at(d(2026, 1, 14), 8, 0)),
+        Err(VerificationError::NotOwner { entry: ActivityId(1), by: actor(KSU) })
     );
-    let again = resubmit(&e, &nip(STAFF_A), at(d(2026, 1, 14), 8, 0)).unwrap();
+    let again = resubmit(&e, &actor(STAFF_A), at(d(2026, 1, 14), 8, 0)).unwrap();
     assert_eq!((again.from, again.to, again.role), (VerificationStatus::Returned, VerificationStatus::Submitted, None));
     apply(&mut e, &again);
     assert_eq!(e.status, VerificationStatus::Submitted);
@@ -634,7 +638,7 @@ fn invalid_transitions() {
         let mut e = entry();
         e.status = from;
         assert_eq!(
-            resubmit(&e, &nip(STAFF_A), at(d(2026, 1, 14), 8, 0)),
+            resubmit(&e, &actor(STAFF_A), at(d(2026, 1, 14), 8, 0)),
             Err(VerificationError::InvalidTransition { entry: ActivityId(1), from, action: Action::Resubmit })
         );
     }
@@ -643,14 +647,14 @@ fn invalid_transitions() {
 #[test]
 fn editing_rules() {
     let mut e = entry();
-    assert_eq!(may_edit(&e, &nip(STAFF_A)), Ok(()));
+    assert_eq!(may_edit(&e, &actor(STAFF_A)), Ok(()));
     assert_eq!(
-        may_edit(&e, &nip(STAFF_B)),
-        Err(VerificationError::NotOwner { entry: ActivityId(1), by: nip(STAFF_B) })
+        may_edit(&e, &actor(STAFF_B)),
+        Err(VerificationError::NotOwner { entry: ActivityId(1), by: actor(STAFF_B) })
     );
     for from in [VerificationStatus::Approved, VerificationStatus::Rejected] {
         e.status = from;
-        let err = may_edit(&e, &nip(STAFF_A)).unwrap_err();
+        let err = may_edit(&e, &actor(STAFF_A)).unwrap_err();
         assert_eq!(err, VerificationError::InvalidTransition { entry: ActivityId(1), from, action: Action::Edit });
     }
 }
@@ -668,7 +672,7 @@ fn deadline_and_closed_month() {
     let err = decide(
         &e,
         &Decision::Approve { quantity: None },
-        &nip(KSU),
+        &actor(KSU),
         VerifierRole::Definitive,
         at(d(2026, 2, 2), 9, 0),
         DEADLINE(),
@@ -689,7 +693,7 @@ fn decide_refuses_the_employee_themself() {
     let err = decide(
         &e,
         &Decision::Approve { quantity: None },
-        &nip(STAFF_A),
+        &actor(STAFF_A),
         VerifierRole::Definitive,
         at(d(2026, 1, 13), 9, 0),
         DEADLINE(),
@@ -785,7 +789,9 @@ fn auth(
     verifier: &str,
     date: NaiveDate,
 ) -> Result<VerifierRole, NotAuthorised> {
-    authorise_verifier(org, dels, &nip(verifier), &nip(STAFF_A), date)
+    let authorities = kinerja::access::Authorities::default();
+    let access = kinerja::access::Access { org, delegations: dels, authorities: &authorities };
+    authorise_verifier(&access, &actor(verifier), &nip(STAFF_A), date, date)
 }
 
 fn refused(verifier: &str, date: NaiveDate, expected: &str) -> Result<VerifierRole, NotAuthorised> {

@@ -12,8 +12,8 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use kinerja::activity::{ActivityId, ActivityInput, Decision, VerificationStatus};
 use kinerja::dataset::{City, Dataset};
 use kinerja::device::{
-    ActivityDraft, ChangeOutcome, DeviceBundle, DeviceError, DeviceSession, EntryRef, ErrorArea, RejectedBy,
-    ServerAnswer, apply_uploads, changes_from_json,
+    ActivityDraft, ChangeOutcome, DeviceBundle, DeviceError, DeviceSession, EntryRef, ErrorArea, PendingChange,
+    Receipts, RejectedBy, ServerAnswer, UploadSource, apply_uploads, changes_from_json,
 };
 use kinerja::ledger::{Command, Ledger, LedgerError, MonthContext, Request};
 use kinerja::org::Nip;
@@ -116,8 +116,27 @@ fn input(who: &str, day: u32, start: (u32, u32), end: (u32, u32), task: &str, qu
 
 fn server_log(ledger: &mut Ledger, ctx: &MonthContext<'_>, i: ActivityInput, when: NaiveDateTime) -> ActivityId {
     let actor = i.employee.clone();
-    ledger.execute(ctx, Request { actor, at: when, command: Command::LogActivity { input: i } }).expect("logged");
+    ledger.execute(ctx, Request::new(actor, when, Command::LogActivity { input: i })).expect("logged");
     ActivityId(ledger.state().entries.len() as u64)
+}
+
+/// Opens a session on a bundle the test server issued to its owner (session
+/// `s-<NIP>`), as the app does with the bundle's JSON.
+fn open(bundle: &DeviceBundle) -> DeviceSession {
+    let b = bundle.clone().issued(format!("s-{}", bundle.owner));
+    DeviceSession::open(&b.to_json()).expect("session")
+}
+
+/// The test server receives an upload: the session is the one the changes' keys
+/// name and its owner the NIP the test server issued it to (`s-<NIP>`); it is
+/// received a minute after the last change was made. Answers are not kept
+/// between calls (the ledger still remembers the keys it applied).
+fn receive(server: &mut Ledger, ctx: &MonthContext<'_>, changes: &[PendingChange]) -> ServerAnswer {
+    let session = changes.first().and_then(|c| c.key.split_once(':')).map(|(s, _)| s.to_string()).unwrap_or_default();
+    let owner = nip(session.trim_start_matches("s-"));
+    let received_at = changes.iter().map(|c| c.at).max().unwrap_or(at(1, 0, 0)) + chrono::Duration::minutes(1);
+    let source = UploadSource { session: &session, owner: &owner, received_at };
+    apply_uploads(server, ctx, &source, &mut Receipts::default(), changes)
 }
 
 fn draft(day: u32, start: &str, end: &str, quantity: &str) -> ActivityDraft {
@@ -135,7 +154,7 @@ fn draft(day: u32, start: &str, end: &str, quantity: &str) -> ActivityDraft {
 /// A phone's session opened from the bundle's JSON, as the app does.
 fn phone(city: &City, ledger: &Ledger, who: &str) -> DeviceSession {
     let bundle = DeviceBundle::for_employee(city, &[], ledger, &nip(who), oct()).expect("bundle");
-    DeviceSession::open(&bundle.to_json()).expect("session")
+    open(&bundle)
 }
 
 #[test]
@@ -153,11 +172,11 @@ fn an_employees_offline_day_end_to_end() {
     server
         .execute(
             &ctx,
-            Request {
-                actor: nip(KASI),
-                at: at(2, 9, 0),
-                command: Command::Verify { id: first, decision: Decision::Approve { quantity: None } },
-            },
+            Request::new(
+                nip(KASI),
+                at(2, 9, 0),
+                Command::Verify { id: first, decision: Decision::Approve { quantity: None } },
+            ),
         )
         .unwrap();
 
@@ -181,7 +200,7 @@ fn an_employees_offline_day_end_to_end() {
     assert_eq!(bundle.server_events, 4);
 
     // On the phone, offline, Monday 5 October at 16:00.
-    let mut s = DeviceSession::open(&bundle.to_json()).unwrap();
+    let mut s = open(&bundle);
     assert!(!s.is_supervisor());
     let now = "2026-10-05T16:00";
     // 08:00-09:00, 3 letters x 15 = 45 min (inside the 60-minute span).
@@ -219,7 +238,7 @@ fn an_employees_offline_day_end_to_end() {
     let upload = changes_from_json(&s.pending_changes_json()).unwrap();
     let d4 = s.log_activity(&draft(5, "13:00", "14:00", "4"), "2026-10-05T16:05").unwrap();
     assert_eq!(d4, EntryRef::Pending(4));
-    let answer = apply_uploads(&mut server, &ctx, &upload);
+    let answer = receive(&mut server, &ctx, &upload);
     let server_ids: Vec<ActivityId> = answer
         .results
         .iter()
@@ -258,7 +277,7 @@ fn an_employees_offline_day_end_to_end() {
 
     // Second upload; this time the server answers with a fresh bundle.
     let upload = changes_from_json(&s.pending_changes_json()).unwrap();
-    let mut answer = apply_uploads(&mut server, &ctx, &upload);
+    let mut answer = receive(&mut server, &ctx, &upload);
     answer.bundle = Some(DeviceBundle::for_employee(&city, &[], &server, &nip(STAFF), oct()).unwrap());
     s.apply_server_answer(&answer.to_json()).unwrap();
     assert!(s.pending_changes().is_empty());
@@ -324,7 +343,7 @@ fn a_supervisors_queue_and_decisions() {
     assert_eq!((p.recap.entries.approved, p.recap.entries.returned), (1, 1));
 
     // Sync: all three accepted; the fresh bundle equals the phone's state.
-    let answer = apply_uploads(&mut server, &ctx, &changes_from_json(&s.pending_changes_json()).unwrap());
+    let answer = receive(&mut server, &ctx, &changes_from_json(&s.pending_changes_json()).unwrap());
     assert!(answer.results.iter().all(|r| matches!(r.outcome, ChangeOutcome::Accepted { .. })));
     s.apply_server_answer(&answer.to_json()).unwrap();
     let fresh = DeviceBundle::for_employee(&city, &[], &server, &nip(KASI), oct()).unwrap();
@@ -344,7 +363,7 @@ fn a_supervisors_queue_and_decisions() {
     // Editing an approved entry is refused.
     let e = staff.edit_activity(EntryRef::Server(a), &fix, "2026-10-06T09:02").unwrap_err();
     assert_eq!(e.code(), "invalid_transition");
-    let answer = apply_uploads(&mut server, &ctx, staff.pending_changes());
+    let answer = receive(&mut server, &ctx, staff.pending_changes());
     assert!(answer.results.iter().all(|r| matches!(r.outcome, ChangeOutcome::Accepted { .. })));
     assert_eq!(server.entry(b).unwrap().status, VerificationStatus::Submitted);
     assert_eq!(server.entry(b).unwrap().revision, 1);
@@ -364,11 +383,11 @@ fn server_rejections_surface_with_their_codes() {
     server
         .execute(
             &ctx,
-            Request {
-                actor: nip(KASI),
-                at: at(5, 15, 30),
-                command: Command::Verify { id: x, decision: Decision::Approve { quantity: None } },
-            },
+            Request::new(
+                nip(KASI),
+                at(5, 15, 30),
+                Command::Verify { id: x, decision: Decision::Approve { quantity: None } },
+            ),
         )
         .unwrap();
 
@@ -381,7 +400,7 @@ fn server_rejections_surface_with_their_codes() {
 
     // The server refuses the first (overlap) and so the second (its entry does not
     // exist there); it answers with a fresh bundle.
-    let mut answer = apply_uploads(&mut server, &ctx, &upload);
+    let mut answer = receive(&mut server, &ctx, &upload);
     let codes: Vec<&str> = answer
         .results
         .iter()
@@ -443,7 +462,7 @@ fn subordinates_follow_escalation_and_delegation() {
     // The staff's bundle still carries the vacant KASI position (to escalate over it).
     let staff = DeviceBundle::for_employee(&vacant, &[], &ledger, &nip(STAFF), oct()).unwrap();
     assert!(staff.dataset.positions.iter().any(|p| p.id.as_str() == "KASI"));
-    let s = DeviceSession::from_bundle(head).unwrap();
+    let s = DeviceSession::from_bundle(head.issued("s-head")).unwrap();
     assert!(s.is_supervisor());
 
     // KASI delegates verification to PEER for October: PEER verifies STAFF, not themself.
@@ -460,7 +479,7 @@ fn subordinates_follow_escalation_and_delegation() {
 fn a_bad_bundle_is_refused_with_every_problem() {
     let city = city();
     let ledger = Ledger::new(oct());
-    let bundle = DeviceBundle::for_employee(&city, &[], &ledger, &nip(STAFF), oct()).unwrap();
+    let bundle = DeviceBundle::for_employee(&city, &[], &ledger, &nip(STAFF), oct()).unwrap().issued("s-1");
     let mut v: serde_json::Value = serde_json::from_str(&bundle.to_json()).unwrap();
     // Two problems in the dataset part: a malformed NIP and an unknown field.
     v["dataset"]["employees"][0]["nip"] = "123".into();
@@ -504,7 +523,7 @@ fn a_city_policy_layer_travels_in_the_bundle() {
     let city = city();
     let ledger = Ledger::new(oct());
     let bundle = DeviceBundle::for_employee(&city, std::slice::from_ref(&layer), &ledger, &nip(STAFF), oct()).unwrap();
-    let mut s = DeviceSession::open(&bundle.to_json()).unwrap();
+    let mut s = open(&bundle);
     s.log_activity(&draft(5, "06:30", "07:30", "2"), "2026-10-05T16:00").unwrap();
     // 06:29 is one minute too early even so.
     let e = s.log_activity(&draft(5, "06:29", "06:30", "1"), "2026-10-05T16:00").unwrap_err();
@@ -552,17 +571,18 @@ fn absences_reported_on_the_phone_follow_the_attendance_rules() {
     let recap = s.recap(None, "2026-10-07").unwrap();
     assert_eq!(recap.attendance().absences.get("sick_with_note"), Some(&2));
 
-    // The server accepts the phone's report, and refuses one for somebody else.
+    // The server accepts the phone's report, and refuses a change that names
+    // anybody else than the session's owner as its actor.
     let mut upload = changes_from_json(&s.pending_changes_json()).unwrap();
     let mut forged = upload[0].clone();
     forged.id = 2;
     forged.actor = nip(PEER);
     upload.push(forged);
-    let answer = apply_uploads(&mut server, &ctx, &upload);
+    let answer = receive(&mut server, &ctx, &upload);
     assert!(matches!(answer.results[0].outcome, ChangeOutcome::Accepted { entry: ActivityId(0), .. }));
     match &answer.results[1].outcome {
         ChangeOutcome::Rejected { code, area, .. } => {
-            assert_eq!((code.as_str(), *area), ("conflict", ErrorArea::Ledger))
+            assert_eq!((code.as_str(), *area), ("not_session_owner", ErrorArea::NotAuthorised))
         }
         other => panic!("{other:?}"),
     }
@@ -580,7 +600,7 @@ fn the_projected_allowance_is_the_servers_slip() {
     let b = server_log(&mut server, &ctx, input(STAFF, 5, (9, 0), (10, 0), "STAF-T1", 2), at(5, 15, 1));
     for id in [a, b] {
         let command = Command::Verify { id, decision: Decision::Approve { quantity: None } };
-        server.execute(&ctx, Request { actor: nip(KASI), at: at(6, 8, 0), command }).unwrap();
+        server.execute(&ctx, Request::new(nip(KASI), at(6, 8, 0), command)).unwrap();
     }
     let s = phone(&city, &server, STAFF);
     let projected = s.projected_allowance("2026-10-06").unwrap();

@@ -7,7 +7,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use kinerja::activity::{ActivityId, ActivityInput, Decision, VerificationStatus};
 use kinerja::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource, LeaveKind};
-use kinerja::ledger::{Command, Journal, Ledger, LedgerError, MonthContext, Request, RollCallList};
+use kinerja::ledger::{Command, Journal, Ledger, LedgerError, MonthContext, RollCallList};
 use kinerja::policy::Policy;
 use kinerja::recap::monthly_recap;
 use kinerja::rollcall::{Ceremony, RollCallKind};
@@ -15,10 +15,6 @@ use kinerja::{DateRange, Minutes, YearMonth};
 
 mod common;
 use common::*;
-
-fn req(actor: &str, when: NaiveDateTime, command: Command) -> Request {
-    Request { actor: nip(actor), at: when, command }
-}
 
 fn entry(date: NaiveDate, start: NaiveTime, end: NaiveTime, quantity: i64) -> ActivityInput {
     ActivityInput {
@@ -40,7 +36,7 @@ fn log(ledger: &mut Ledger, ctx: &MonthContext<'_>, input: ActivityInput, when: 
 
 fn clock(ledger: &mut Ledger, ctx: &MonthContext<'_>, who: &str, when: NaiveDateTime, dir: ClockDirection) {
     let event = ClockEvent { employee: nip(who), at: when, direction: dir, source: ClockSource::Fingerprint };
-    ledger.execute(ctx, req(who, when, Command::RecordClock { event })).expect("clock");
+    ledger.execute(ctx, req(FP_DINAS, when, Command::RecordClock { event })).expect("clock");
 }
 
 #[test]
@@ -132,9 +128,55 @@ fn journal_replay_and_snapshot_rebuild_the_same_state() {
     let ctx = MonthContext::new(&city, &policy, oct).unwrap();
     let mut l = Ledger::new(oct);
     let mon = d(2026, 10, 5);
+    // Thursday 1 October: HR records a leave and declares a ceremony.
+    l.execute(
+        &ctx,
+        req(
+            HR1,
+            at(d(2026, 10, 1), 8, 0),
+            Command::RecordAbsence {
+                absence: Absence {
+                    employee: nip(PEER),
+                    range: DateRange::new(d(2026, 10, 12), d(2026, 10, 13)).unwrap(),
+                    kind: AbsenceKind::Leave(LeaveKind::Annual),
+                    evidence: None,
+                    note: Some("cuti tahunan".into()),
+                },
+            },
+        ),
+    )
+    .unwrap();
+    l.execute(
+        &ctx,
+        req(
+            HR1,
+            at(d(2026, 10, 1), 8, 0),
+            Command::DeclareCeremony { ceremony: Ceremony { date: d(2026, 10, 19), name: "Upacara".into() } },
+        ),
+    )
+    .unwrap();
+    // Monday 5 October: the day's scans, three entries, the roll call.
+    clock(&mut l, &ctx, STAFF, at(mon, 7, 41), ClockDirection::In);
     let a = log(&mut l, &ctx, entry(mon, t(8, 0), t(9, 0), 3), at(mon, 16, 0));
     let b = log(&mut l, &ctx, entry(mon, t(9, 0), t(10, 0), 2), at(mon, 16, 5));
     let c = log(&mut l, &ctx, entry(mon, t(10, 0), t(11, 0), 2), at(mon, 16, 6));
+    clock(&mut l, &ctx, STAFF, at(mon, 16, 10), ClockDirection::Out);
+    l.execute(
+        &ctx,
+        req(
+            ATT,
+            at(mon, 16, 30),
+            Command::RecordRollCall {
+                list: RollCallList {
+                    date: mon,
+                    kind: RollCallKind::Morning,
+                    attended: vec![nip(STAFF), nip(PEER)],
+                    absent: vec![],
+                },
+            },
+        ),
+    )
+    .unwrap();
     let k = |when, command| req(KASI, when, command);
     l.execute(
         &ctx,
@@ -162,50 +204,6 @@ fn journal_replay_and_snapshot_rebuild_the_same_state() {
         ),
     )
     .unwrap();
-    clock(&mut l, &ctx, STAFF, at(mon, 7, 41), ClockDirection::In);
-    clock(&mut l, &ctx, STAFF, at(mon, 16, 5), ClockDirection::Out);
-    l.execute(
-        &ctx,
-        req(
-            HEAD,
-            at(d(2026, 10, 1), 8, 0),
-            Command::RecordAbsence {
-                absence: Absence {
-                    employee: nip(PEER),
-                    range: DateRange::new(d(2026, 10, 12), d(2026, 10, 13)).unwrap(),
-                    kind: AbsenceKind::Leave(LeaveKind::Annual),
-                    evidence: None,
-                    note: Some("cuti tahunan".into()),
-                },
-            },
-        ),
-    )
-    .unwrap();
-    l.execute(
-        &ctx,
-        req(
-            HEAD,
-            at(d(2026, 10, 1), 8, 0),
-            Command::DeclareCeremony { ceremony: Ceremony { date: d(2026, 10, 19), name: "Upacara".into() } },
-        ),
-    )
-    .unwrap();
-    l.execute(
-        &ctx,
-        req(
-            HEAD,
-            at(mon, 16, 30),
-            Command::RecordRollCall {
-                list: RollCallList {
-                    date: mon,
-                    kind: RollCallKind::Morning,
-                    attended: vec![nip(STAFF), nip(PEER)],
-                    absent: vec![],
-                },
-            },
-        ),
-    )
-    .unwrap();
     assert_eq!(l.entry(c).unwrap().status, VerificationStatus::Submitted);
 
     let journal = Journal::from_json(&l.journal().to_json()).expect("journal JSON reads back");
@@ -215,24 +213,24 @@ fn journal_replay_and_snapshot_rebuild_the_same_state() {
     // Transitions record who, when, from, to and why.
     let tr = &replayed.state().transitions;
     assert_eq!(tr.len(), 4);
-    assert_eq!(tr[0].by, nip(KASI));
+    assert_eq!(tr[0].by, actor(KASI));
     assert_eq!(tr[0].reason.as_deref(), Some("lengkapi"));
-    assert_eq!(tr[1].by, nip(STAFF));
+    assert_eq!(tr[1].by, actor(STAFF));
     assert_eq!(tr[2].quantity, Some(3));
     assert_eq!(tr[3].to, VerificationStatus::Rejected);
 
     let snap_json = serde_json::to_string(&l.snapshot()).unwrap();
-    let from_snap = Ledger::from_snapshot(&ctx, serde_json::from_str(&snap_json).unwrap()).unwrap();
+    let from_snap = Ledger::from_snapshot(&ctx, serde_json::from_str(&snap_json).unwrap(), &l.head()).unwrap();
     assert_eq!(from_snap.state(), l.state());
     // The recap is the same from any of the three.
     let r1 = monthly_recap(&l, &ctx, d(2026, 10, 31)).unwrap();
     assert_eq!(monthly_recap(&replayed, &ctx, d(2026, 10, 31)).unwrap(), r1);
     assert_eq!(monthly_recap(&from_snap, &ctx, d(2026, 10, 31)).unwrap(), r1);
-    // A tampered journal (a transition from the wrong status) is refused with its position.
+    // A tampered journal (two events swapped) is refused with the position of the fault.
     let mut bad = journal.clone();
     bad.events.swap(3, 4);
     match Ledger::replay(&ctx, &bad) {
-        Err(LedgerError::Format { .. }) | Err(LedgerError::Replay { .. }) => {}
+        Err(LedgerError::Replay { seq: 5, .. }) => {}
         other => panic!("{other:?}"),
     }
 }
@@ -287,7 +285,7 @@ fn a_closed_month_accepts_nothing() {
     let ctx = MonthContext::new(&city, &policy, oct).unwrap();
     let mut l = Ledger::new(oct);
     let a = log(&mut l, &ctx, entry(d(2026, 10, 5), t(8, 0), t(9, 0), 3), at(d(2026, 10, 5), 16, 0));
-    l.execute(&ctx, req(HEAD, at(d(2026, 11, 9), 9, 0), Command::CloseMonth)).unwrap();
+    l.execute(&ctx, req(HR1, at(d(2026, 11, 9), 9, 0), Command::CloseMonth)).unwrap();
     assert!(l.is_closed());
     let err = l
         .execute(
@@ -362,14 +360,14 @@ fn a_journal_with_a_forged_decision_is_refused() {
     assert!(Ledger::replay(&ctx, &honest).is_ok());
     // The same approval, but the journal says a peer made it.
     let mut forged = honest.clone();
-    forged.events[1].actor = nip(PEER);
+    forged.events[1].actor = actor(PEER);
     match Ledger::replay(&ctx, &forged) {
         Err(LedgerError::Replay { seq: 2, .. }) => {}
         other => panic!("{other:?}"),
     }
     // An activity logged in someone else's name.
     let mut forged = honest;
-    forged.events[0].actor = nip(PEER);
+    forged.events[0].actor = actor(PEER);
     match Ledger::replay(&ctx, &forged) {
         Err(LedgerError::Replay { seq: 1, .. }) => {}
         other => panic!("{other:?}"),

@@ -247,6 +247,25 @@ pub static CATALOGUE: &[ParamSpec] = &[
         },
         doc: "Absence kinds (by code) that need a supporting document (SK cuti, surat keterangan dokter, surat tugas).",
     },
+    // --- record --- (how the month's record treats late receipts; see crate::ledger)
+    ParamSpec {
+        key: "record.claim_window_working_days",
+        kind: ValueKind::Int { min: 0, max: 366 },
+        doc: "How many working days before its receipt a command may claim to have been made (an offline phone, an attendance machine's log imported later); 0 = the same day.",
+    },
+    ParamSpec {
+        key: "record.clock_skew_minutes",
+        kind: ValueKind::Int { min: 0, max: 1440 },
+        doc: "How many minutes after its receipt a claimed time may lie (clocks that run fast).",
+    },
+    ParamSpec {
+        key: "record.self_reported_absences",
+        kind: ValueKind::Custom {
+            describe: "list of distinct absence codes, e.g. [\"permit\", \"sick\"]",
+            check: check_evidence,
+        },
+        doc: "Absence kinds (by code) an employee may record for themselves; every other kind is recorded by an HR officer on evidence.",
+    },
     ParamSpec {
         key: "rollcall.morning",
         kind: ValueKind::Bool,

@@ -1,0 +1,1579 @@
+//! The month's ledger: the stateful object an app embeds, and its journal.
+//!
+//! A [`Ledger`] holds one month of a city's daily work: activity entries and their
+//! verification, extra tasks, clock events, absences, roll-call marks and
+//! ceremonies, and whether the month is closed. It changes **only** through
+//! [`Command`]s. A command is checked against the rules in force on its date (the
+//! [`MonthContext`] resolves the policy for every day of the month) and against
+//! the **authorisation matrix** (`docs/authorisation.md`: who may issue it, from
+//! the data; see [`crate::access`]); when it passes, it becomes an [`Event`]
+//! appended to the journal and applied to the state. When it fails, nothing
+//! changes: neither the state nor the journal.
+//!
+//! # The journal
+//!
+//! Each event carries its sequence number, the hash of the event before it and
+//! its own SHA-256 hash ([`event`](Event)), so the journal is **tamper-evident**:
+//! [`verify`] names the first event edited, removed, inserted, duplicated or
+//! reordered. It is written and read as a **stream** ([`JournalWriter`],
+//! [`JournalReader`]), as line-delimited JSON (the legal, readable record) or in a
+//! compact binary form for batch work ([`JournalFormat`]).
+//!
+//! **Replay re-executes every event** through exactly the checks of a live
+//! command ([`Ledger::replay`]): the event is turned back into the request that
+//! made it ([`Request::of_event`]), checked against the ledger as it stood, and
+//! the event it gives must be the one stored. A forged event (an approval by
+//! someone not entitled, a rejection rewritten as an approval, work on a
+//! Saturday, a back-dated decision, negative minutes) is refused with its number.
+//!
+//! **Record times never go backwards**: a command's record time is when the
+//! record-keeper received it ([`Request::received_at`], or its `at`). A command
+//! made earlier (offline on a phone, on an attendance machine) keeps both times,
+//! and how far back it may claim to be is policy (`record.*`, [`RecordParams`]).
+//!
+//! ```text
+//! LogActivity ─▶ submitted ──approve──▶ approved
+//!                    │  ▲  └──reject───▶ rejected
+//!                 return │
+//!                    ▼  │resubmit
+//!                 returned (the employee may edit it)
+//!
+//! open ──CloseMonth (HR officer)──▶ closed ──ReopenMonth (another HR officer, reason)──▶ open
+//! ```
+
+mod codec;
+mod command;
+mod event;
+mod journal;
+mod legacy;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::access::{ActorId, DeviceKind};
+use crate::activity::{
+    self, ActivityEntry, ActivityError, ActivityId, ActivityInput, ActivityParams, EntryContext, Transition,
+    VerificationError, VerificationStatus,
+};
+use crate::attendance::{self, Absence, AttendanceError, AttendanceParams, ClockSource};
+use crate::calendar::CompiledCalendar;
+use crate::dataset::City;
+use crate::ids::TaskId;
+use crate::minutes::Minutes;
+use crate::month::{DateRange, YearMonth};
+use crate::org::{Nip, NotAuthorised};
+use crate::policy::{Binder, Bound, Policy, PolicyError, Provenance};
+use crate::rollcall::{RollCallKind, RollCallParams};
+use crate::targets::TargetParams;
+
+pub use codec::CANONICAL_VERSION;
+pub use command::{Command, Request};
+pub use event::{
+    EVENT_TYPES, EntryContent, Event, EventKind, ExtraTask, Hash, Head, Reopening, RollCallList, TransitionBatch,
+    TransitionItem,
+};
+pub use journal::{
+    BINARY_MAGIC, CHECKPOINT_EVERY, ChainCheck, ChainFault, ChainProblem, JOURNAL_VERSION, Journal, JournalError,
+    JournalFormat, JournalHeader, JournalReader, JournalWriter, Position, Torn, Verification, verify,
+};
+pub use legacy::to_v1_json;
+
+/// The snapshot format version this library reads and writes.
+pub const SNAPSHOT_VERSION: u32 = 2;
+
+/// Why a command was refused, or a journal could not be replayed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LedgerError {
+    /// The activity entry breaks a logging rule.
+    #[error(transparent)]
+    Activity(#[from] ActivityError),
+    /// The verification step is not allowed.
+    #[error(transparent)]
+    Verification(#[from] VerificationError),
+    /// The actor may not issue this command (see `docs/authorisation.md`).
+    #[error(transparent)]
+    NotAuthorised(#[from] NotAuthorised),
+    /// The attendance record breaks a rule.
+    #[error(transparent)]
+    Attendance(#[from] AttendanceError),
+    /// A policy value needed is missing or malformed.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// A sum overflowed.
+    #[error(transparent)]
+    Arithmetic(#[from] crate::ArithmeticError),
+    /// A journal cannot be read or its chain is broken.
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    /// The employee is not in the city's dataset.
+    #[error("{record} `{nip}`: employee not found (field `{field}`)")]
+    UnknownEmployee {
+        /// Kind of record the NIP came in.
+        record: &'static str,
+        /// Field of that record.
+        field: &'static str,
+        /// The NIP.
+        nip: Nip,
+    },
+    /// The activity entry does not exist.
+    #[error("activity `{id}` not found")]
+    UnknownEntry {
+        /// The id asked for.
+        id: ActivityId,
+    },
+    /// The record's date is not in the ledger's month.
+    #[error("{record}: date {date} is not in {month} (field `{field}`)")]
+    WrongMonth {
+        /// Kind of record.
+        record: &'static str,
+        /// Field holding the date.
+        field: &'static str,
+        /// The date given.
+        date: NaiveDate,
+        /// The ledger's month.
+        month: YearMonth,
+    },
+    /// The month is closed: nothing may change until an HR officer reopens it.
+    #[error("{month} is closed; no change is accepted")]
+    MonthClosed {
+        /// The month.
+        month: YearMonth,
+    },
+    /// Only a closed month can be reopened.
+    #[error("{month} is not closed; there is nothing to reopen")]
+    NotClosed {
+        /// The month.
+        month: YearMonth,
+    },
+    /// A required reason is missing or blank.
+    #[error("{record}, field `reason`: a reason is required")]
+    MissingReason {
+        /// Kind of record.
+        record: &'static str,
+    },
+    /// A record conflicts with one already stored.
+    #[error("{record} `{id}`, field `{field}`: {message}")]
+    Conflict {
+        /// Kind of record.
+        record: &'static str,
+        /// Its id.
+        id: String,
+        /// The field at fault.
+        field: &'static str,
+        /// What conflicts.
+        message: String,
+    },
+    /// Only the entry's own employee may do this.
+    #[error("activity `{id}`: only its employee may {action}")]
+    NotTheEmployee {
+        /// The entry.
+        id: ActivityId,
+        /// What was attempted.
+        action: &'static str,
+    },
+    /// The command's record time is before the last recorded event's: record
+    /// times never go backwards.
+    #[error("field `at`: recorded at {at}, before the last event ({last})")]
+    OutOfOrder {
+        /// The command's record time.
+        at: NaiveDateTime,
+        /// The last event's record time.
+        last: NaiveDateTime,
+    },
+    /// A command received later claims a time further back than the policy
+    /// allows (`record.claim_window_working_days`).
+    #[error("field `at`: {at} is too far before its receipt at {received_at} (earliest {})",
+        .earliest.map_or_else(|| "none".to_string(), |d| d.to_string()))]
+    ClaimTooOld {
+        /// The claimed time.
+        at: NaiveDateTime,
+        /// When it was received.
+        received_at: NaiveDateTime,
+        /// The earliest date that may be claimed.
+        earliest: Option<NaiveDate>,
+    },
+    /// A claimed time lies after its receipt (beyond `record.clock_skew_minutes`).
+    #[error("field `at`: {at} is after its receipt at {received_at}")]
+    ClaimInFuture {
+        /// The claimed time.
+        at: NaiveDateTime,
+        /// When it was received.
+        received_at: NaiveDateTime,
+    },
+    /// The idempotency key was already applied (by the event `seq`).
+    #[error("key `{key}` was already applied by event {seq}")]
+    DuplicateKey {
+        /// The key.
+        key: String,
+        /// The event that applied it.
+        seq: u64,
+    },
+    /// A journal event is not what its command gives when checked again.
+    #[error("{message}")]
+    Forged {
+        /// What differs.
+        message: String,
+    },
+    /// A journal or snapshot cannot be read or does not belong to this month.
+    #[error("{what}: {message}")]
+    Format {
+        /// Journal or snapshot.
+        what: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// A journal event cannot be replayed.
+    #[error("journal event {seq}{}: {source}", .position.map(|p| format!(" ({p})")).unwrap_or_default())]
+    Replay {
+        /// The event's sequence number.
+        seq: u64,
+        /// Where it is in the file, when read from one.
+        position: Option<Position>,
+        /// Why it was refused.
+        #[source]
+        source: Box<LedgerError>,
+    },
+}
+
+impl LedgerError {
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LedgerError::Activity(e) => e.code(),
+            LedgerError::Verification(e) => e.code(),
+            LedgerError::NotAuthorised(_) => "not_authorised",
+            LedgerError::Attendance(e) => e.code(),
+            LedgerError::Policy(e) => e.code(),
+            LedgerError::Arithmetic(_) => "arithmetic",
+            LedgerError::Journal(e) => e.code(),
+            LedgerError::UnknownEmployee { .. } => "unknown_employee",
+            LedgerError::UnknownEntry { .. } => "unknown_entry",
+            LedgerError::WrongMonth { .. } => "wrong_month",
+            LedgerError::MonthClosed { .. } => "month_closed",
+            LedgerError::NotClosed { .. } => "not_closed",
+            LedgerError::MissingReason { .. } => "missing_reason",
+            LedgerError::Conflict { .. } => "conflict",
+            LedgerError::NotTheEmployee { .. } => "not_the_employee",
+            LedgerError::OutOfOrder { .. } => "out_of_order",
+            LedgerError::ClaimTooOld { .. } => "claim_too_old",
+            LedgerError::ClaimInFuture { .. } => "claim_in_future",
+            LedgerError::DuplicateKey { .. } => "duplicate_key",
+            LedgerError::Forged { .. } => "forged",
+            LedgerError::Format { .. } => "format",
+            LedgerError::Replay { .. } => "replay",
+        }
+    }
+
+    /// The error behind a [`LedgerError::Replay`] (itself otherwise).
+    pub fn root(&self) -> &LedgerError {
+        match self {
+            LedgerError::Replay { source, .. } => source.root(),
+            other => other,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The rules of a month
+// ---------------------------------------------------------------------------
+
+/// How the record treats commands received after they were made, and who may
+/// record what for themselves: keys `record.*`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordParams {
+    /// How many working days before its receipt a command may claim to have been
+    /// made (`record.claim_window_working_days`): an offline phone or an
+    /// attendance machine's log may arrive late, but not weeks late.
+    pub claim_window_working_days: u32,
+    /// How many minutes after its receipt a claimed time may lie, for clocks that
+    /// run fast (`record.clock_skew_minutes`).
+    pub clock_skew_minutes: u32,
+    /// Absence kinds an employee may record for themselves
+    /// (`record.self_reported_absences`); every other kind is recorded by an HR
+    /// officer on evidence.
+    pub self_reported_absences: Vec<String>,
+}
+
+impl RecordParams {
+    /// Reads the parameters in force on `date`.
+    pub fn from_policy(policy: &Policy, date: NaiveDate) -> Result<Bound<RecordParams>, PolicyError> {
+        let mut b = Binder::new(policy, date);
+        let count = |key: &str, v: i64| {
+            u32::try_from(v)
+                .map_err(|_| PolicyError::BadValue { key: key.to_string(), message: format!("{v} is not a count") })
+        };
+        let k = "record.claim_window_working_days";
+        let claim_window_working_days = count(k, b.int(k)?)?;
+        let k = "record.clock_skew_minutes";
+        let clock_skew_minutes = count(k, b.int(k)?)?;
+        let self_reported_absences = b.custom("record.self_reported_absences", attendance::evidence_codes)?;
+        Ok(b.finish(RecordParams { claim_window_working_days, clock_skew_minutes, self_reported_absences }))
+    }
+}
+
+/// The rules in force for each day of a month, resolved once from the policy.
+#[derive(Clone, Debug)]
+pub struct DayRules {
+    /// Activity logging and verification.
+    pub activity: ActivityParams,
+    /// Attendance.
+    pub attendance: AttendanceParams,
+    /// Roll call.
+    pub rollcall: RollCallParams,
+    /// Targets.
+    pub targets: TargetParams,
+    /// The record itself: late receipts, self-reported absences.
+    pub record: RecordParams,
+}
+
+/// Everything a month's commands are checked against: the city, the policy in
+/// force on each day, the compiled calendar and the verification deadline.
+#[derive(Debug)]
+pub struct MonthContext<'a> {
+    /// The city.
+    pub city: &'a City,
+    /// The month.
+    pub month: YearMonth,
+    /// The calendar compiled over the month and the weeks after it (deadlines).
+    pub calendar: CompiledCalendar,
+    /// Rules per day of the month (index 0 = the 1st).
+    days: Vec<DayRules>,
+    /// The verification deadline: the last day a decision is accepted.
+    pub deadline: NaiveDate,
+    /// Where every rule came from (each policy entry once).
+    pub provenance: Vec<Provenance>,
+    /// The month's cut-off (`allowance.cutoff_days`): days after it are not
+    /// counted in the recap (neither work nor discipline nor target).
+    pub cutoff: Option<NaiveDate>,
+}
+
+impl<'a> MonthContext<'a> {
+    /// Resolves the policy for every day of `month`.
+    pub fn new(city: &'a City, policy: &Policy, month: YearMonth) -> Result<Self, LedgerError> {
+        let mut days = Vec::with_capacity(31);
+        let mut provenance: Vec<Provenance> = Vec::new();
+        let mut keep = |p: Vec<Provenance>| {
+            for x in p {
+                if !provenance.iter().any(|q| q.key == x.key && q.from == x.from && q.layer == x.layer) {
+                    provenance.push(x);
+                }
+            }
+        };
+        for date in month.range().days() {
+            let a = ActivityParams::from_policy(policy, date)?;
+            let t = AttendanceParams::from_policy(policy, date)?;
+            let r = RollCallParams::from_policy(policy, date)?;
+            let g = TargetParams::from_policy(policy, date)?;
+            let c = RecordParams::from_policy(policy, date)?;
+            keep(a.provenance);
+            keep(t.provenance);
+            keep(r.provenance);
+            keep(g.provenance);
+            keep(c.provenance);
+            days.push(DayRules {
+                activity: a.params,
+                attendance: t.params,
+                rollcall: r.params,
+                targets: g.params,
+                record: c.params,
+            });
+        }
+        let last = days.last().ok_or(LedgerError::Format { what: "month", message: "empty month".into() })?;
+        // Compile from the month's first day far enough to reach any deadline.
+        let horizon = month.last_day() + chrono::Duration::days(60);
+        let range = DateRange { start: month.first_day(), end: horizon };
+        let calendar = city.calendar.compile(range);
+        let deadline = activity::verification_deadline(&city.calendar, month, &last.activity).ok_or_else(|| {
+            LedgerError::Format {
+                what: "calendar",
+                message: "no working day found for the verification deadline".into(),
+            }
+        })?;
+        let cutoff = crate::allowance::AllowanceParams::cutoff_date(policy, month)?;
+        keep(cutoff.provenance);
+        Ok(MonthContext { city, month, calendar, days, deadline, provenance, cutoff: cutoff.params })
+    }
+
+    /// The first day on which the month is final for paying: the day after the
+    /// verification deadline (pending entries then follow the policy), or the
+    /// month's last day if that is later. The default `as_of` of a recap that
+    /// feeds the allowance.
+    pub fn settled_on(&self) -> NaiveDate {
+        let after_deadline = self.deadline.succ_opt().unwrap_or(self.deadline);
+        self.month.last_day().max(after_deadline)
+    }
+
+    /// The rules in force on `date` (a date of the month).
+    pub fn rules(&self, date: NaiveDate) -> Option<&DayRules> {
+        if YearMonth::of(date) != self.month {
+            return None;
+        }
+        self.days.get(date.day0() as usize)
+    }
+
+    /// The rules in force on the month's last day (used for month-level settings
+    /// such as the verification deadline and what happens to pending entries).
+    pub fn month_end_rules(&self) -> &DayRules {
+        // `new` refuses an empty month, so the vector has 28 to 31 elements.
+        &self.days[self.days.len() - 1]
+    }
+
+    /// The rules in force on `date` if it is in the month, else the month's last
+    /// day's (a date after the month, e.g. a verification in the next month).
+    pub fn rules_or_last(&self, date: NaiveDate) -> &DayRules {
+        self.rules(date).unwrap_or_else(|| self.month_end_rules())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------
+
+/// Who closed a month, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Closure {
+    /// When.
+    pub at: NaiveDateTime,
+    /// The HR officer.
+    pub by: ActorId,
+}
+
+/// A closed month reopened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reopened {
+    /// The closure undone.
+    pub closed: Closure,
+    /// When it was reopened.
+    pub at: NaiveDateTime,
+    /// The HR officer who reopened it (never the one who closed it).
+    pub by: ActorId,
+    /// Why.
+    pub reason: String,
+}
+
+/// An idempotency key and what applied it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppliedKey {
+    /// The event that applied it.
+    pub seq: u64,
+    /// The entry it concerned, if any (for a log: the new entry).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<ActivityId>,
+}
+
+/// The state of a month (what a snapshot holds).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerState {
+    /// Activity entries; entry `id` is at index `id - 1`.
+    pub entries: Vec<ActivityEntry>,
+    /// Every verification transition, in order.
+    pub transitions: Vec<Transition>,
+    /// Extra tasks registered.
+    pub extra_tasks: Vec<ExtraTask>,
+    /// Clock events.
+    pub clocks: Vec<attendance::ClockEvent>,
+    /// Absences (clipped to the month).
+    pub absences: Vec<Absence>,
+    /// Roll-call attendance lists.
+    pub roll_calls: Vec<RollCallList>,
+    /// Ceremonies declared.
+    pub ceremonies: Vec<crate::rollcall::Ceremony>,
+    /// The closure in force, if the month is closed.
+    #[serde(default)]
+    pub closed: Option<Closure>,
+    /// Closures undone, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reopened: Vec<Reopened>,
+    /// Idempotency keys applied.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub keys: BTreeMap<String, AppliedKey>,
+    /// The record time of the last event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_until: Option<NaiveDateTime>,
+}
+
+/// A serialised ledger: the month, the journal head it summarises, the state and
+/// a seal over both.
+///
+/// The seal is `SHA-256("kinerja-snapshot-v2" || head hash || state as JSON)`. A
+/// snapshot loads only against the journal head it claims
+/// ([`Ledger::from_snapshot`]) and only with its seal intact. The seal detects
+/// edits and corruption; it is not a signature (anyone can compute SHA-256), so
+/// the journal stays the record: keep snapshots beside it, and replay when in doubt.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Format version; see [`SNAPSHOT_VERSION`].
+    pub version: u32,
+    /// The month.
+    pub month: YearMonth,
+    /// The journal head the state summarises.
+    pub head: Head,
+    /// The state.
+    pub state: LedgerState,
+    /// The seal.
+    pub seal: Hash,
+}
+
+impl Snapshot {
+    /// The seal of a head and a state.
+    pub fn seal_of(head: &Head, state: &LedgerState) -> Hash {
+        let mut h = Sha256::new();
+        h.update(b"kinerja-snapshot-v2");
+        h.update(head.hash.0);
+        h.update(head.seq.to_le_bytes());
+        h.update(serde_json::to_vec(state).unwrap_or_default());
+        Hash(h.finalize().into())
+    }
+}
+
+/// Indexes over the state, rebuilt on load; never serialised.
+#[derive(Clone, Debug, Default)]
+struct Indexes {
+    /// Employee index of each entry (parallel to `entries`).
+    entry_employee: Vec<u32>,
+    /// Entries of (employee, day of month).
+    by_day: HashMap<(u32, u32), Vec<u32>>,
+    /// Absences of each employee.
+    absences: HashMap<u32, Vec<u32>>,
+    /// Extra tasks of each employee.
+    extra: HashMap<u32, Vec<u32>>,
+}
+
+/// One month of a city's daily work. See the [module docs](self).
+#[derive(Clone, Debug)]
+pub struct Ledger {
+    month: YearMonth,
+    header: JournalHeader,
+    head: Head,
+    retain: bool,
+    journal: Vec<Event>,
+    last: Option<Event>,
+    state: LedgerState,
+    idx: Indexes,
+    scratch: Vec<u8>,
+}
+
+impl Ledger {
+    /// An empty ledger for a month that keeps its journal in memory
+    /// ([`Ledger::events`], [`Ledger::journal`]).
+    pub fn new(month: YearMonth) -> Self {
+        Ledger::start(JournalHeader::new(month), true)
+    }
+
+    /// An empty ledger that keeps no journal in memory: the caller stores each
+    /// event [`Ledger::execute`] returns (a database row, a [`JournalWriter`]).
+    /// The head and the state are kept.
+    pub fn streaming(month: YearMonth) -> Self {
+        Ledger::start(JournalHeader::new(month), false)
+    }
+
+    fn start(header: JournalHeader, retain: bool) -> Self {
+        Ledger {
+            month: header.month,
+            head: header.start,
+            header,
+            retain,
+            journal: Vec::new(),
+            last: None,
+            state: LedgerState::default(),
+            idx: Indexes::default(),
+            scratch: Vec::with_capacity(256),
+        }
+    }
+
+    /// The month.
+    pub fn month(&self) -> YearMonth {
+        self.month
+    }
+
+    /// The state.
+    pub fn state(&self) -> &LedgerState {
+        &self.state
+    }
+
+    /// The journal's events held in memory (none for a [streaming](Ledger::streaming)
+    /// ledger).
+    pub fn events(&self) -> &[Event] {
+        &self.journal
+    }
+
+    /// The number and hash of the last event.
+    pub fn head(&self) -> Head {
+        self.head
+    }
+
+    /// The journal's header.
+    pub fn header(&self) -> &JournalHeader {
+        &self.header
+    }
+
+    /// False when the ledger was built from a migrated version 1 journal, which
+    /// nothing vouches for.
+    pub fn is_verifiable(&self) -> bool {
+        self.header.is_verifiable()
+    }
+
+    /// The journal held in memory, for saving.
+    pub fn journal(&self) -> Journal {
+        Journal { header: self.header.clone(), events: self.journal.clone() }
+    }
+
+    /// Consumes the ledger, returning its journal without copying the events.
+    pub fn into_journal(self) -> Journal {
+        Journal { header: self.header, events: self.journal }
+    }
+
+    /// A sealed snapshot of the state at the current head.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            version: SNAPSHOT_VERSION,
+            month: self.month,
+            head: self.head,
+            seal: Snapshot::seal_of(&self.head, &self.state),
+            state: self.state.clone(),
+        }
+    }
+
+    /// An entry by id.
+    pub fn entry(&self, id: ActivityId) -> Option<&ActivityEntry> {
+        let i = usize::try_from(id.0).ok()?.checked_sub(1)?;
+        self.state.entries.get(i)
+    }
+
+    /// Whether the month is closed.
+    pub fn is_closed(&self) -> bool {
+        self.state.closed.is_some()
+    }
+
+    /// What applied an idempotency key, if it was applied.
+    pub fn applied(&self, key: &str) -> Option<&AppliedKey> {
+        self.state.keys.get(key)
+    }
+
+    /// Rebuilds a ledger from a journal in memory: checks the chain and
+    /// re-executes every event through the checks of a live command (see the
+    /// [module docs](self)). The result keeps the journal.
+    pub fn replay(ctx: &MonthContext<'_>, journal: &Journal) -> Result<Ledger, LedgerError> {
+        Ledger::from_journal(ctx, journal.clone())
+    }
+
+    /// [`Ledger::replay`] taking the journal by value (no copy of the events).
+    pub fn from_journal(ctx: &MonthContext<'_>, journal: Journal) -> Result<Ledger, LedgerError> {
+        let mut ledger = Ledger::for_journal(ctx, journal.header, true)?;
+        ledger.journal.reserve(journal.events.len());
+        let mut chain = ChainCheck::new(ledger.head);
+        for e in journal.events {
+            if ledger.header.is_verifiable() {
+                chain.accept(&e).map_err(|p| LedgerError::Replay {
+                    seq: e.seq,
+                    position: None,
+                    source: Box::new(LedgerError::Journal(JournalError::Chain(p))),
+                })?;
+            }
+            let seq = e.seq;
+            ledger.replay_event(ctx, e).map_err(|source| LedgerError::Replay {
+                seq,
+                position: None,
+                source: Box::new(source),
+            })?;
+        }
+        Ok(ledger)
+    }
+
+    /// Rebuilds a ledger from a journal stream (either form), checking the chain
+    /// and re-executing every event, without holding the journal: the memory used
+    /// is the state's. A torn last record is left out and returned.
+    pub fn from_reader<R: std::io::BufRead>(
+        ctx: &MonthContext<'_>,
+        mut reader: JournalReader<R>,
+        retain: bool,
+    ) -> Result<(Ledger, Option<Torn>), LedgerError> {
+        let mut ledger = Ledger::for_journal(ctx, reader.header().clone(), retain)?;
+        for e in &mut reader {
+            let e = e?;
+            let seq = e.seq;
+            ledger.replay_event(ctx, e).map_err(|source| LedgerError::Replay {
+                seq,
+                position: None,
+                source: Box::new(source),
+            })?;
+        }
+        Ok((ledger, reader.torn().cloned()))
+    }
+
+    fn for_journal(ctx: &MonthContext<'_>, header: JournalHeader, retain: bool) -> Result<Ledger, LedgerError> {
+        if header.month != ctx.month {
+            return Err(LedgerError::Format {
+                what: "journal",
+                message: format!("journal is for {}, the context for {}", header.month, ctx.month),
+            });
+        }
+        if header.start != Head::genesis(header.month) {
+            return Err(LedgerError::Format {
+                what: "journal",
+                message: format!(
+                    "the journal continues a snapshot at event {}; load that snapshot and use Ledger::continue_from",
+                    header.start.seq
+                ),
+            });
+        }
+        Ok(Ledger::start(header, retain))
+    }
+
+    /// Applies the events of a journal segment that continues this ledger (e.g.
+    /// after [`Ledger::from_snapshot`]), checking the chain and re-executing each.
+    pub fn continue_from<R: std::io::BufRead>(
+        &mut self,
+        ctx: &MonthContext<'_>,
+        mut reader: JournalReader<R>,
+    ) -> Result<Option<Torn>, LedgerError> {
+        if reader.header().start != self.head || reader.header().month != self.month {
+            return Err(LedgerError::Format {
+                what: "journal",
+                message: format!(
+                    "the segment starts at event {} ({}), the ledger is at event {} ({})",
+                    reader.header().start.seq,
+                    reader.header().start.hash,
+                    self.head.seq,
+                    self.head.hash
+                ),
+            });
+        }
+        for e in &mut reader {
+            let e = e?;
+            let seq = e.seq;
+            self.replay_event(ctx, e).map_err(|source| LedgerError::Replay {
+                seq,
+                position: None,
+                source: Box::new(source),
+            })?;
+        }
+        Ok(reader.torn().cloned())
+    }
+
+    /// Replays one event whose chain has been checked.
+    fn replay_event(&mut self, ctx: &MonthContext<'_>, e: Event) -> Result<(), LedgerError> {
+        if e.seq != self.head.seq + 1 || e.prev != self.head.hash {
+            return Err(LedgerError::Journal(JournalError::Chain(ChainProblem {
+                fault: ChainFault::Broken,
+                seq: e.seq,
+                position: None,
+                message: format!("does not follow event {}", self.head.seq),
+            })));
+        }
+        if !self.header.is_verifiable() {
+            self.apply_legacy(ctx, &e)?;
+            return self.push(e, None);
+        }
+        // Re-execute: the event's request, checked like a live command, must give
+        // the very same event.
+        self.gate(ctx, &e.actor, e.at, e.received_at, e.key.as_deref())?;
+        let kind = match &e.kind {
+            // The hot path: no copy of the input.
+            EventKind::ActivityLogged(c) => {
+                let (id, std) = self.check_log(ctx, &e.actor, e.at, &c.input)?;
+                if id != c.id || std != c.standard_minutes {
+                    return Err(LedgerError::Forged {
+                        message: format!(
+                            "the entry would be #{id} worth {std} a unit, the journal says #{} worth {}",
+                            c.id, c.standard_minutes
+                        ),
+                    });
+                }
+                None
+            }
+            _ => {
+                let request = Request::of_event(&e);
+                let kind = self.check(ctx, &request)?;
+                if kind != e.kind {
+                    return Err(LedgerError::Forged {
+                        message: format!(
+                            "the {} event differs from what its command gives when checked",
+                            e.kind.name()
+                        ),
+                    });
+                }
+                Some(kind)
+            }
+        };
+        drop(kind);
+        let entry = self.apply(ctx, &e)?;
+        self.push(e, entry)
+    }
+
+    /// Records an applied event: head, record time, key, journal.
+    fn push(&mut self, e: Event, entry: Option<ActivityId>) -> Result<(), LedgerError> {
+        self.head = e.head();
+        self.state.recorded_until = Some(e.record_time());
+        if let Some(k) = &e.key {
+            self.state.keys.insert(k.clone(), AppliedKey { seq: e.seq, entry });
+        }
+        if self.retain {
+            self.journal.push(e);
+        } else {
+            self.last = Some(e);
+        }
+        Ok(())
+    }
+
+    /// Loads a snapshot taken at `journal_head` (the head of the journal it
+    /// summarises, from where the journal is kept). Refused when the snapshot
+    /// names another head, when its seal does not match its content, or when its
+    /// records name people the city does not have. New events continue the
+    /// numbering and the chain from that head.
+    pub fn from_snapshot(
+        ctx: &MonthContext<'_>,
+        snapshot: Snapshot,
+        journal_head: &Head,
+    ) -> Result<Ledger, LedgerError> {
+        if snapshot.version != SNAPSHOT_VERSION {
+            return Err(LedgerError::Format {
+                what: "snapshot",
+                message: format!("version {} is not supported (expected {SNAPSHOT_VERSION})", snapshot.version),
+            });
+        }
+        if snapshot.month != ctx.month {
+            return Err(LedgerError::Format {
+                what: "snapshot",
+                message: format!("snapshot is for {}, the context for {}", snapshot.month, ctx.month),
+            });
+        }
+        if snapshot.head != *journal_head {
+            return Err(LedgerError::Format {
+                what: "snapshot",
+                message: format!(
+                    "the snapshot summarises event {} ({}), the journal's head is event {} ({})",
+                    snapshot.head.seq, snapshot.head.hash, journal_head.seq, journal_head.hash
+                ),
+            });
+        }
+        if Snapshot::seal_of(&snapshot.head, &snapshot.state) != snapshot.seal {
+            return Err(LedgerError::Format {
+                what: "snapshot",
+                message: "the seal does not match the content: the snapshot was altered".into(),
+            });
+        }
+        let mut header = JournalHeader::new(snapshot.month);
+        header.start = snapshot.head;
+        let mut ledger = Ledger::start(header, true);
+        ledger.state = snapshot.state;
+        ledger.rebuild_indexes(ctx)?;
+        Ok(ledger)
+    }
+
+    /// A working copy of a state that is not a journal's (e.g. a phone's view of
+    /// the server's month): commands are checked against it, but nothing vouches
+    /// for the state itself. Crate-internal: the device module's projections.
+    pub(crate) fn from_view(ctx: &MonthContext<'_>, state: LedgerState) -> Result<Ledger, LedgerError> {
+        let mut ledger = Ledger::new(ctx.month);
+        ledger.state = state;
+        ledger.rebuild_indexes(ctx)?;
+        Ok(ledger)
+    }
+
+    fn rebuild_indexes(&mut self, ctx: &MonthContext<'_>) -> Result<(), LedgerError> {
+        let org = &ctx.city.organisation;
+        let mut idx = Indexes::default();
+        for (i, e) in self.state.entries.iter().enumerate() {
+            let emp = employee_index(org, &e.employee, "activity", "employee")?;
+            idx.entry_employee.push(emp);
+            if e.status != VerificationStatus::Rejected {
+                idx.by_day.entry((emp, e.date.day0())).or_default().push(i as u32);
+            }
+        }
+        for (i, a) in self.state.absences.iter().enumerate() {
+            let emp = employee_index(org, &a.employee, "absence", "employee")?;
+            idx.absences.entry(emp).or_default().push(i as u32);
+        }
+        for (i, t) in self.state.extra_tasks.iter().enumerate() {
+            let emp = employee_index(org, &t.employee, "extra_task", "employee")?;
+            idx.extra.entry(emp).or_default().push(i as u32);
+        }
+        self.idx = idx;
+        Ok(())
+    }
+
+    /// Checks a command and, when it passes, appends its event and applies it.
+    /// On error nothing changes. Returns the event appended (also for a
+    /// [streaming](Ledger::streaming) ledger, which keeps only the last one).
+    pub fn execute(&mut self, ctx: &MonthContext<'_>, request: Request) -> Result<&Event, LedgerError> {
+        if ctx.month != self.month {
+            return Err(LedgerError::Format {
+                what: "context",
+                message: format!("the context is for {}, the ledger for {}", ctx.month, self.month),
+            });
+        }
+        self.gate(ctx, &request.actor, request.at, request.received_at, request.key.as_deref())?;
+        let kind = self.check(ctx, &request)?;
+        let mut event = Event {
+            seq: self.head.seq + 1,
+            prev: self.head.hash,
+            hash: Hash::default(),
+            actor: request.actor,
+            at: request.at,
+            received_at: request.received_at,
+            key: request.key,
+            kind,
+        };
+        event.hash = event.compute_hash_with(&mut self.scratch);
+        // `check` has verified everything `apply` relies on; `apply` validates
+        // before it mutates, so an error here also leaves the state untouched.
+        let entry = self.apply(ctx, &event)?;
+        self.push(event, entry)?;
+        let last = if self.retain { self.journal.last() } else { self.last.as_ref() };
+        last.ok_or(LedgerError::Format { what: "ledger", message: "no event recorded".into() })
+    }
+
+    /// The checks every command passes before its own: the record time does not
+    /// go backwards, a late receipt's claim is within the policy, the key is new.
+    fn gate(
+        &self,
+        ctx: &MonthContext<'_>,
+        _actor: &ActorId,
+        at: NaiveDateTime,
+        received_at: Option<NaiveDateTime>,
+        key: Option<&str>,
+    ) -> Result<(), LedgerError> {
+        let record_time = received_at.unwrap_or(at);
+        if let Some(last) = self.state.recorded_until
+            && record_time < last
+        {
+            return Err(LedgerError::OutOfOrder { at: record_time, last });
+        }
+        if let Some(rt) = received_at {
+            let rules = &ctx.rules_or_last(rt.date()).record;
+            let skew = chrono::Duration::minutes(i64::from(rules.clock_skew_minutes));
+            if at > rt + skew {
+                return Err(LedgerError::ClaimInFuture { at, received_at: rt });
+            }
+            let earliest = ctx.city.calendar.nth_working_day_before(rt.date(), rules.claim_window_working_days);
+            if earliest.is_none_or(|e| at.date() < e) {
+                return Err(LedgerError::ClaimTooOld { at, received_at: rt, earliest });
+            }
+        }
+        if let Some(k) = key {
+            if k.is_empty() || k.len() > 200 {
+                return Err(LedgerError::Conflict {
+                    record: "request",
+                    id: String::new(),
+                    field: "key",
+                    message: "an idempotency key has 1 to 200 characters".into(),
+                });
+            }
+            if let Some(a) = self.state.keys.get(k) {
+                return Err(LedgerError::DuplicateKey { key: k.to_string(), seq: a.seq });
+            }
+        }
+        Ok(())
+    }
+
+    fn in_month(&self, record: &'static str, field: &'static str, date: NaiveDate) -> Result<(), LedgerError> {
+        if YearMonth::of(date) == self.month {
+            Ok(())
+        } else {
+            Err(LedgerError::WrongMonth { record, field, date, month: self.month })
+        }
+    }
+
+    /// The standard minutes of `task` if it is one of the employee's tasks on `date`.
+    fn task_minutes(
+        &self,
+        ctx: &MonthContext<'_>,
+        emp: u32,
+        nip: &Nip,
+        task: &TaskId,
+        date: NaiveDate,
+    ) -> Option<Minutes> {
+        let org = &ctx.city.organisation;
+        if let Some(p) = org.definitive_position(nip, date)
+            && let Some(t) = p.analysis.tasks.iter().find(|t| &t.id == task)
+        {
+            return Some(t.standard_minutes);
+        }
+        let extra = self.idx.extra.get(&emp)?;
+        extra
+            .iter()
+            .filter_map(|&i| self.state.extra_tasks.get(i as usize))
+            .find(|t| &t.id == task && t.from <= date && t.until.is_none_or(|u| date <= u))
+            .map(|t| t.standard_minutes)
+    }
+
+    fn check_input(
+        &self,
+        ctx: &MonthContext<'_>,
+        input: &ActivityInput,
+        at: NaiveDateTime,
+        editing: Option<ActivityId>,
+    ) -> Result<Minutes, LedgerError> {
+        self.in_month("activity", "date", input.date)?;
+        let emp = employee_index(&ctx.city.organisation, &input.employee, "activity", "employee")?;
+        let rules = ctx.rules(input.date).ok_or(LedgerError::WrongMonth {
+            record: "activity",
+            field: "date",
+            date: input.date,
+            month: self.month,
+        })?;
+        let mut same_day = Vec::new();
+        if let Some(list) = self.idx.by_day.get(&(emp, input.date.day0())) {
+            for &i in list {
+                let Some(e) = self.state.entries.get(i as usize) else { continue };
+                if Some(e.id) != editing && e.status != VerificationStatus::Rejected {
+                    same_day.push((e.id, e.start, e.end));
+                }
+            }
+        }
+        let standard_minutes = self.task_minutes(ctx, emp, &input.employee, &input.task, input.date);
+        let ec = EntryContext {
+            now: at,
+            calendar: &ctx.city.calendar,
+            standard_minutes,
+            same_day: &same_day,
+            month_closed: self.is_closed(),
+            params: &rules.activity,
+        };
+        activity::check_entry(input, &ec)?;
+        standard_minutes.ok_or_else(|| {
+            // check_entry refuses a task that is not the employee's; this is a guard only.
+            LedgerError::Conflict {
+                record: "activity",
+                id: input.task.to_string(),
+                field: "task",
+                message: "task is not the employee's".into(),
+            }
+        })
+    }
+
+    /// Checks a log: the actor is the employee, in service; the entry passes every
+    /// rule. Gives the new entry's id and its task's standard minutes.
+    fn check_log(
+        &self,
+        ctx: &MonthContext<'_>,
+        actor: &ActorId,
+        at: NaiveDateTime,
+        input: &ActivityInput,
+    ) -> Result<(ActivityId, Minutes), LedgerError> {
+        if self.is_closed() {
+            return Err(LedgerError::MonthClosed { month: self.month });
+        }
+        ctx.city.access().own(actor, &input.employee, at.date())?;
+        let standard_minutes = self.check_input(ctx, input, at, None)?;
+        Ok((ActivityId(self.state.entries.len() as u64 + 1), standard_minutes))
+    }
+
+    fn check(&self, ctx: &MonthContext<'_>, r: &Request) -> Result<EventKind, LedgerError> {
+        let access = ctx.city.access();
+        let day = r.at.date();
+        let closed = self.is_closed();
+        if closed && !matches!(r.command, Command::ReopenMonth { .. }) {
+            return Err(LedgerError::MonthClosed { month: self.month });
+        }
+        let org = &ctx.city.organisation;
+        Ok(match &r.command {
+            Command::LogActivity { input } => {
+                let (id, standard_minutes) = self.check_log(ctx, &r.actor, r.at, input)?;
+                EventKind::ActivityLogged(EntryContent { id, input: input.clone(), standard_minutes })
+            }
+            Command::EditActivity { id, input } => {
+                let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
+                access.employee(&r.actor, day)?;
+                activity::may_edit(entry, &r.actor)?;
+                if input.employee != entry.employee {
+                    return Err(LedgerError::NotTheEmployee { id: *id, action: "move an entry to another employee" });
+                }
+                let standard_minutes = self.check_input(ctx, input, r.at, Some(*id))?;
+                EventKind::ActivityEdited(EntryContent { id: *id, input: input.clone(), standard_minutes })
+            }
+            Command::Resubmit { id } => {
+                let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
+                access.employee(&r.actor, day)?;
+                let transition = activity::resubmit(entry, &r.actor, r.at)?;
+                EventKind::Transitions(TransitionBatch { items: vec![item_of(&transition)] })
+            }
+            Command::Verify { id, decision } => {
+                let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
+                let role = activity::authorise_verifier(&access, &r.actor, &entry.employee, entry.date, day)?;
+                let transition = activity::decide(entry, decision, &r.actor, role, r.at, ctx.deadline, closed)?;
+                EventKind::Transitions(TransitionBatch { items: vec![item_of(&transition)] })
+            }
+            Command::VerifyMany { decisions } => {
+                let mut items = Vec::with_capacity(decisions.len());
+                let mut seen = std::collections::HashSet::with_capacity(decisions.len());
+                if decisions.is_empty() {
+                    return Err(LedgerError::Conflict {
+                        record: "activity",
+                        id: String::new(),
+                        field: "decisions",
+                        message: "a batch needs at least one decision".into(),
+                    });
+                }
+                for (id, decision) in decisions {
+                    if !seen.insert(*id) {
+                        return Err(LedgerError::Conflict {
+                            record: "activity",
+                            id: id.to_string(),
+                            field: "id",
+                            message: "the same entry appears twice in one batch".into(),
+                        });
+                    }
+                    let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
+                    let role = activity::authorise_verifier(&access, &r.actor, &entry.employee, entry.date, day)?;
+                    let t = activity::decide(entry, decision, &r.actor, role, r.at, ctx.deadline, closed)?;
+                    items.push(item_of(&t));
+                }
+                EventKind::Transitions(TransitionBatch { items })
+            }
+            Command::RegisterExtraTask { task } => {
+                employee_index(org, &task.employee, "extra_task", "employee")?;
+                activity::authorise_verifier(&access, &r.actor, &task.employee, task.from, day)?;
+                self.in_month("extra_task", "from", task.from)?;
+                if task.standard_minutes.get() <= 0 {
+                    return Err(LedgerError::Conflict {
+                        record: "extra_task",
+                        id: task.id.to_string(),
+                        field: "standard_minutes",
+                        message: "standard minutes must be positive".into(),
+                    });
+                }
+                if task.until.is_some_and(|u| u < task.from) {
+                    return Err(LedgerError::Conflict {
+                        record: "extra_task",
+                        id: task.id.to_string(),
+                        field: "until",
+                        message: "ends before it starts".into(),
+                    });
+                }
+                let clash = org.positions().iter().any(|p| p.analysis.tasks.iter().any(|t| t.id == task.id))
+                    || self.state.extra_tasks.iter().any(|t| t.id == task.id);
+                if clash {
+                    return Err(LedgerError::Conflict {
+                        record: "extra_task",
+                        id: task.id.to_string(),
+                        field: "id",
+                        message: "a task with this id already exists".into(),
+                    });
+                }
+                EventKind::ExtraTaskRegistered(task.clone())
+            }
+            Command::RecordClock { event } => {
+                employee_index(org, &event.employee, "clock", "employee")?;
+                self.in_month("clock", "at", event.at.date())?;
+                let scan_day = event.at.date();
+                match &event.source {
+                    ClockSource::Fingerprint => {
+                        access.clock_device(&r.actor, &event.employee, DeviceKind::Fingerprint, scan_day)?
+                    }
+                    ClockSource::Face => access.clock_device(&r.actor, &event.employee, DeviceKind::Face, scan_day)?,
+                    ClockSource::Mobile { .. } => access.own(&r.actor, &event.employee, scan_day)?,
+                }
+                let skew = chrono::Duration::minutes(i64::from(ctx.rules_or_last(day).record.clock_skew_minutes));
+                if event.at > r.at + skew {
+                    return Err(LedgerError::ClaimInFuture { at: event.at, received_at: r.at });
+                }
+                EventKind::ClockRecorded(event.clone())
+            }
+            Command::RecordAbsence { absence } => {
+                let emp = employee_index(org, &absence.employee, "absence", "employee")?;
+                if access.hr_officer(&r.actor, day).is_err() {
+                    // Not an HR officer: only the employee, for the kinds they may report.
+                    access.own(&r.actor, &absence.employee, day)?;
+                    let code = absence.kind.code();
+                    let rules = &ctx.rules_or_last(day).record;
+                    if !rules.self_reported_absences.iter().any(|c| c == code) {
+                        return Err(NotAuthorised::NotSelfReportable {
+                            actor: r.actor.to_string(),
+                            kind: code.to_string(),
+                        }
+                        .into());
+                    }
+                }
+                let clipped = absence.range.intersect(&self.month.range()).ok_or(LedgerError::WrongMonth {
+                    record: "absence",
+                    field: "range",
+                    date: absence.range.start,
+                    month: self.month,
+                })?;
+                let absence = Absence { range: clipped, ..absence.clone() };
+                let existing: Vec<Absence> = self
+                    .idx
+                    .absences
+                    .get(&emp)
+                    .map(|l| l.iter().filter_map(|&i| self.state.absences.get(i as usize).cloned()).collect())
+                    .unwrap_or_default();
+                let rules = ctx.rules(clipped.start).unwrap_or_else(|| ctx.month_end_rules());
+                attendance::check_absence(&absence, &existing, &ctx.city.calendar, &rules.attendance)?;
+                EventKind::AbsenceRecorded(absence)
+            }
+            Command::MarkRollCall { mark } => {
+                employee_index(org, &mark.employee, "roll_call", "employee")?;
+                let list = RollCallList {
+                    date: mark.date,
+                    kind: mark.kind,
+                    attended: if mark.attended { vec![mark.employee.clone()] } else { Vec::new() },
+                    absent: if mark.attended { Vec::new() } else { vec![mark.employee.clone()] },
+                };
+                self.check_roll_call(ctx, r, &list)?;
+                EventKind::RollCallRecorded(list)
+            }
+            Command::RecordRollCall { list } => {
+                self.check_roll_call(ctx, r, list)?;
+                EventKind::RollCallRecorded(list.clone())
+            }
+            Command::DeclareCeremony { ceremony } => {
+                access.hr_officer(&r.actor, day)?;
+                self.in_month("ceremony", "date", ceremony.date)?;
+                if ceremony.name.trim().is_empty() {
+                    return Err(LedgerError::Conflict {
+                        record: "ceremony",
+                        id: ceremony.date.to_string(),
+                        field: "name",
+                        message: "a ceremony needs a name".into(),
+                    });
+                }
+                if self.state.ceremonies.iter().any(|c| c.date == ceremony.date) {
+                    return Err(LedgerError::Conflict {
+                        record: "ceremony",
+                        id: ceremony.date.to_string(),
+                        field: "date",
+                        message: "a ceremony is already declared on this date".into(),
+                    });
+                }
+                EventKind::CeremonyDeclared(ceremony.clone())
+            }
+            Command::CloseMonth => {
+                access.hr_officer(&r.actor, day)?;
+                if day < self.month.first_day() {
+                    return Err(LedgerError::WrongMonth { record: "month", field: "at", date: day, month: self.month });
+                }
+                EventKind::MonthClosed
+            }
+            Command::ReopenMonth { reason } => {
+                access.hr_officer(&r.actor, day)?;
+                let Some(closure) = &self.state.closed else {
+                    return Err(LedgerError::NotClosed { month: self.month });
+                };
+                if closure.by == r.actor {
+                    return Err(NotAuthorised::SameOfficer { actor: r.actor.to_string() }.into());
+                }
+                if reason.trim().is_empty() || reason != reason.trim() {
+                    return Err(LedgerError::MissingReason { record: "month" });
+                }
+                EventKind::MonthReopened(Reopening { reason: reason.clone() })
+            }
+        })
+    }
+
+    fn check_roll_call(&self, ctx: &MonthContext<'_>, r: &Request, list: &RollCallList) -> Result<(), LedgerError> {
+        let org = &ctx.city.organisation;
+        self.in_month("roll_call", "date", list.date)?;
+        if list.attended.is_empty() && list.absent.is_empty() {
+            return Err(LedgerError::Conflict {
+                record: "roll_call",
+                id: list.date.to_string(),
+                field: "attended",
+                message: "the list names nobody".into(),
+            });
+        }
+        let mut seen = std::collections::HashSet::with_capacity(list.attended.len() + list.absent.len());
+        for nip in list.attended.iter().chain(&list.absent) {
+            employee_index(org, nip, "roll_call", "attended")?;
+            if !seen.insert(nip) {
+                return Err(LedgerError::Conflict {
+                    record: "roll_call",
+                    id: nip.to_string(),
+                    field: "attended",
+                    message: "named twice in one list".into(),
+                });
+            }
+        }
+        if list.date > r.at.date() {
+            return Err(LedgerError::Conflict {
+                record: "roll_call",
+                id: list.date.to_string(),
+                field: "date",
+                message: format!("a roll call cannot be recorded before it is held (now {})", r.at.date()),
+            });
+        }
+        ctx.city.access().attendance_officer(&r.actor, list.attended.iter().chain(&list.absent), list.date)?;
+        if list.kind == RollCallKind::Ceremony && !self.state.ceremonies.iter().any(|c| c.date == list.date) {
+            return Err(LedgerError::Conflict {
+                record: "roll_call",
+                id: list.date.to_string(),
+                field: "kind",
+                message: format!("no ceremony is declared on {}", list.date),
+            });
+        }
+        Ok(())
+    }
+
+    /// The structural checks and decision entitlement of version 1, for migrated
+    /// journals, then the event is applied.
+    fn apply_legacy(&mut self, ctx: &MonthContext<'_>, e: &Event) -> Result<(), LedgerError> {
+        let org = &ctx.city.organisation;
+        if self.is_closed() {
+            return Err(LedgerError::MonthClosed { month: self.month });
+        }
+        match &e.kind {
+            EventKind::ActivityLogged(c) => {
+                self.in_month("activity", "date", c.input.date)?;
+                employee_index(org, &c.input.employee, "activity", "employee")?;
+                if !e.actor.is(&c.input.employee) {
+                    return Err(LedgerError::Forged {
+                        message: format!("{} logged an activity for {}", e.actor, c.input.employee),
+                    });
+                }
+                if c.id.0 != self.state.entries.len() as u64 + 1 {
+                    return Err(LedgerError::Forged { message: format!("activity id {} out of sequence", c.id) });
+                }
+            }
+            EventKind::ActivityEdited(c) => {
+                self.in_month("activity", "date", c.input.date)?;
+                let entry = self.entry(c.id).ok_or(LedgerError::UnknownEntry { id: c.id })?;
+                if entry.employee != c.input.employee || !e.actor.is(&entry.employee) {
+                    return Err(LedgerError::NotTheEmployee { id: c.id, action: "edit it" });
+                }
+            }
+            EventKind::Transitions(b) => {
+                let access = ctx.city.access();
+                let mut batch: HashMap<ActivityId, VerificationStatus> = HashMap::new();
+                for item in &b.items {
+                    let entry = self.entry(item.entry).ok_or(LedgerError::UnknownEntry { id: item.entry })?;
+                    let status = batch.get(&item.entry).copied().unwrap_or(entry.status);
+                    batch.insert(item.entry, item.to);
+                    let entitled = match item.role {
+                        None => e.actor.is(&entry.employee),
+                        Some(_) => {
+                            activity::authorise_verifier(&access, &e.actor, &entry.employee, entry.date, entry.date)
+                                .is_ok()
+                        }
+                    };
+                    if !entitled {
+                        return Err(LedgerError::Forged {
+                            message: format!("{} was not entitled to change activity {}", e.actor, item.entry),
+                        });
+                    }
+                    if status != item.from {
+                        return Err(LedgerError::Forged {
+                            message: format!(
+                                "transition of activity {} from {}, but it is {status}",
+                                item.entry, item.from
+                            ),
+                        });
+                    }
+                }
+            }
+            EventKind::ExtraTaskRegistered(t) => {
+                employee_index(org, &t.employee, "extra_task", "employee")?;
+            }
+            EventKind::ClockRecorded(c) => {
+                employee_index(org, &c.employee, "clock", "employee")?;
+                self.in_month("clock", "at", c.at.date())?;
+            }
+            EventKind::AbsenceRecorded(a) => {
+                employee_index(org, &a.employee, "absence", "employee")?;
+                self.in_month("absence", "range", a.range.start)?;
+                self.in_month("absence", "range", a.range.end)?;
+            }
+            EventKind::RollCallRecorded(l) => {
+                self.in_month("roll_call", "date", l.date)?;
+                for nip in l.attended.iter().chain(&l.absent) {
+                    employee_index(org, nip, "roll_call", "attended")?;
+                }
+            }
+            EventKind::CeremonyDeclared(c) => self.in_month("ceremony", "date", c.date)?,
+            EventKind::MonthClosed | EventKind::MonthReopened(_) => {}
+        }
+        self.apply(ctx, e).map(|_| ())
+    }
+
+    /// Applies a checked event to the state. Returns the entry it concerns.
+    fn apply(&mut self, ctx: &MonthContext<'_>, e: &Event) -> Result<Option<ActivityId>, LedgerError> {
+        let org = &ctx.city.organisation;
+        Ok(match &e.kind {
+            EventKind::ActivityLogged(c) => {
+                let input = &c.input;
+                let emp = employee_index(org, &input.employee, "activity", "employee")?;
+                let entry = ActivityEntry {
+                    id: c.id,
+                    employee: input.employee.clone(),
+                    date: input.date,
+                    start: input.start,
+                    end: input.end,
+                    task: input.task.clone(),
+                    quantity: input.quantity,
+                    approved_quantity: None,
+                    standard_minutes: c.standard_minutes,
+                    description: input.description.clone(),
+                    evidence: input.evidence.clone(),
+                    status: VerificationStatus::Submitted,
+                    submitted_at: e.at,
+                    revision: 0,
+                };
+                self.idx.by_day.entry((emp, input.date.day0())).or_default().push(self.state.entries.len() as u32);
+                self.idx.entry_employee.push(emp);
+                self.state.entries.push(entry);
+                Some(c.id)
+            }
+            EventKind::ActivityEdited(c) => {
+                let input = &c.input;
+                let i = self.entry_index(c.id)?;
+                let emp = self.idx.entry_employee[i];
+                let entry = &mut self.state.entries[i];
+                if entry.employee != input.employee {
+                    return Err(LedgerError::NotTheEmployee { id: c.id, action: "move an entry to another employee" });
+                }
+                let old_day = entry.date.day0();
+                entry.date = input.date;
+                entry.start = input.start;
+                entry.end = input.end;
+                entry.task = input.task.clone();
+                entry.quantity = input.quantity;
+                entry.standard_minutes = c.standard_minutes;
+                entry.description = input.description.clone();
+                entry.evidence = input.evidence.clone();
+                entry.revision += 1;
+                if entry.status == VerificationStatus::Submitted {
+                    entry.submitted_at = e.at;
+                }
+                if old_day != input.date.day0() {
+                    if let Some(list) = self.idx.by_day.get_mut(&(emp, old_day)) {
+                        list.retain(|&x| x as usize != i);
+                    }
+                    self.idx.by_day.entry((emp, input.date.day0())).or_default().push(i as u32);
+                }
+                Some(c.id)
+            }
+            EventKind::Transitions(b) => {
+                let mut idx = Vec::with_capacity(b.items.len());
+                for item in &b.items {
+                    idx.push(self.entry_index(item.entry)?);
+                }
+                for (item, i) in b.items.iter().zip(idx) {
+                    let transition = Transition {
+                        entry: item.entry,
+                        by: e.actor.clone(),
+                        role: item.role,
+                        at: e.at,
+                        from: item.from,
+                        to: item.to,
+                        reason: item.reason.clone(),
+                        quantity: item.quantity,
+                    };
+                    let entry = &mut self.state.entries[i];
+                    activity::apply(entry, &transition);
+                    if transition.to == VerificationStatus::Submitted {
+                        // A resubmission: the entry waits again from now.
+                        entry.submitted_at = e.at;
+                    }
+                    if entry.status == VerificationStatus::Rejected {
+                        let key = (self.idx.entry_employee[i], entry.date.day0());
+                        if let Some(list) = self.idx.by_day.get_mut(&key) {
+                            list.retain(|&x| x as usize != i);
+                        }
+                    }
+                    self.state.transitions.push(transition);
+                }
+                b.items.first().map(|t| t.entry)
+            }
+            EventKind::ExtraTaskRegistered(task) => {
+                let emp = employee_index(org, &task.employee, "extra_task", "employee")?;
+                self.idx.extra.entry(emp).or_default().push(self.state.extra_tasks.len() as u32);
+                self.state.extra_tasks.push(task.clone());
+                None
+            }
+            EventKind::ClockRecorded(c) => {
+                self.state.clocks.push(c.clone());
+                None
+            }
+            EventKind::AbsenceRecorded(a) => {
+                let emp = employee_index(org, &a.employee, "absence", "employee")?;
+                self.idx.absences.entry(emp).or_default().push(self.state.absences.len() as u32);
+                self.state.absences.push(a.clone());
+                None
+            }
+            EventKind::RollCallRecorded(l) => {
+                self.state.roll_calls.push(l.clone());
+                None
+            }
+            EventKind::CeremonyDeclared(c) => {
+                self.state.ceremonies.push(c.clone());
+                None
+            }
+            EventKind::MonthClosed => {
+                self.state.closed = Some(Closure { at: e.at, by: e.actor.clone() });
+                None
+            }
+            EventKind::MonthReopened(r) => {
+                let closed = self.state.closed.take().ok_or(LedgerError::NotClosed { month: self.month })?;
+                self.state.reopened.push(Reopened { closed, at: e.at, by: e.actor.clone(), reason: r.reason.clone() });
+                None
+            }
+        })
+    }
+
+    fn entry_index(&self, id: ActivityId) -> Result<usize, LedgerError> {
+        usize::try_from(id.0)
+            .ok()
+            .and_then(|i| i.checked_sub(1))
+            .filter(|&i| i < self.state.entries.len())
+            .ok_or(LedgerError::UnknownEntry { id })
+    }
+
+    /// Entries still awaiting a decision that `verifier` may decide on
+    /// `decision_date` (the supervisor's queue); with `None`, each entry as it
+    /// could be decided on its own date.
+    pub fn verification_queue(
+        &self,
+        ctx: &MonthContext<'_>,
+        verifier: &ActorId,
+        decision_date: Option<NaiveDate>,
+    ) -> Vec<&ActivityEntry> {
+        let access = ctx.city.access();
+        self.state
+            .entries
+            .iter()
+            .filter(|e| e.status == VerificationStatus::Submitted)
+            .filter(|e| {
+                let on = decision_date.unwrap_or(e.date);
+                activity::authorise_verifier(&access, verifier, &e.employee, e.date, on).is_ok()
+            })
+            .collect()
+    }
+
+    /// The employee index of each entry, parallel to `state().entries`.
+    pub(crate) fn entry_employees(&self) -> &[u32] {
+        &self.idx.entry_employee
+    }
+}
+
+fn item_of(t: &Transition) -> TransitionItem {
+    TransitionItem {
+        entry: t.entry,
+        role: t.role,
+        from: t.from,
+        to: t.to,
+        reason: t.reason.clone(),
+        quantity: t.quantity,
+    }
+}
+
+fn employee_index(
+    org: &crate::org::Organisation,
+    nip: &Nip,
+    record: &'static str,
+    field: &'static str,
+) -> Result<u32, LedgerError> {
+    org.employee_index(nip).map(|i| i as u32).ok_or_else(|| LedgerError::UnknownEmployee {
+        record,
+        field,
+        nip: nip.clone(),
+    })
+}
