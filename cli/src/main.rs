@@ -197,6 +197,11 @@ struct MonthInput {
     /// The month, e.g. 2026-10.
     #[arg(long)]
     month: YearMonth,
+    /// Compute an open month anyway, as a projection: the recap that pays is the
+    /// closed one (closed by an HR officer), so paying commands refuse an open month
+    /// without this flag.
+    #[arg(long)]
+    projection: bool,
 }
 
 /// A month's inputs loaded: the city and the policy.
@@ -207,7 +212,9 @@ fn load_month(m: &MonthInput) -> Result<(City, Policy), Failure> {
 /// Opens a journal (either form, any version) as a stream.
 fn open_journal(path: &Path) -> Result<JournalReader<std::io::BufReader<std::fs::File>>, Failure> {
     let file = std::fs::File::open(path).map_err(|e| Failure::one(format!("cannot read {}: {e}", path.display())))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     JournalReader::new(std::io::BufReader::with_capacity(1 << 20, file))
+        .map(|r| r.with_len_hint(len))
         .map_err(|e| Failure::one(format!("{}: {e} [{}]", path.display(), e.code())))
 }
 
@@ -238,11 +245,27 @@ fn load_ledger(ctx: &MonthContext<'_>, m: &MonthInput) -> Result<Ledger, Failure
 }
 
 /// The recap of a closed month as the allowance reads it: every day evaluated,
-/// the verification deadline passed.
+/// the verification deadline passed. An open month is refused unless
+/// `--projection` asks for one (then it is said on stderr).
 fn final_recap(ctx: &MonthContext<'_>, m: &MonthInput) -> Result<MonthlyRecap, Failure> {
     let ledger = load_ledger(ctx, m)?;
     let as_of = ctx.settled_on();
-    Ok(monthly_recap(&ledger, ctx, as_of)?)
+    let recap = monthly_recap(&ledger, ctx, as_of)?;
+    // The process ends soon: leave the month's ~200 MB to the OS instead of freeing
+    // it piece by piece (tens of milliseconds).
+    std::mem::forget(ledger);
+    match (&recap.closed, m.projection) {
+        (Some(_), _) => {}
+        (None, true) => eprintln!("note: {} is not closed: these figures are a projection, not a payment", m.month),
+        (None, false) => {
+            return Err(Failure::one(format!(
+                "{} is not closed: the recap that pays is the closed one (an HR officer closes the month); \
+                 pass --projection to compute what the open month would pay [month_not_closed]",
+                m.month
+            )));
+        }
+    }
+    Ok(recap)
 }
 
 impl From<JournalError> for Failure {

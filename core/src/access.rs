@@ -534,7 +534,7 @@ pub struct Access<'a> {
 impl<'a> Access<'a> {
     /// True when the employee has an assignment of any kind covering `date`.
     pub fn in_service(&self, nip: &Nip, date: NaiveDate) -> bool {
-        self.org.assignments_of(nip).any(|a| a.covers(date))
+        self.org.employee_index(nip).is_some_and(|e| self.org.in_service_at(e, date))
     }
 
     /// Checks that `actor` is a known employee in service on `date`, and returns
@@ -544,10 +544,10 @@ impl<'a> Access<'a> {
             ActorId::Employee(n) => n,
             other => return Err(NotAuthorised::NotAnEmployee { actor: other.to_string() }),
         };
-        if self.org.employee(nip).is_none() {
+        let Some(e) = self.org.employee_index(nip) else {
             return Err(NotAuthorised::UnknownActor { actor: actor.to_string() });
-        }
-        if !self.in_service(nip, date) {
+        };
+        if !self.org.in_service_at(e, date) {
             return Err(NotAuthorised::NotInService { actor: actor.to_string(), date });
         }
         Ok(nip)
