@@ -40,7 +40,7 @@
 //!   a work unit's site may send clock events only for the employees of that unit
 //!   (and of its sub-units) and only of its own kind.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -364,8 +364,8 @@ impl Authorities {
         org: &Organisation,
     ) -> Result<Authorities, ValidationErrors> {
         let mut problems = Vec::new();
-        let mut official_ix = HashMap::new();
-        let mut top_verifiers: HashMap<PositionId, Vec<usize>> = HashMap::new();
+        let mut official_ix = HashMap::default();
+        let mut top_verifiers: HashMap<PositionId, Vec<usize>> = HashMap::default();
         for (i, o) in officials.iter().enumerate() {
             let id = o.id.as_str();
             if official_ix.insert(o.id.clone(), i).is_some() {
@@ -403,7 +403,7 @@ impl Authorities {
                 }
             }
         }
-        let mut officers_of: HashMap<Nip, Vec<usize>> = HashMap::new();
+        let mut officers_of: HashMap<Nip, Vec<usize>> = HashMap::default();
         for (i, o) in officers.iter().enumerate() {
             let id = format!("#{i}");
             if org.employee(&o.employee).is_none() {
@@ -453,7 +453,7 @@ impl Authorities {
             }
             officers_of.entry(o.employee.clone()).or_default().push(i);
         }
-        let mut device_ix = HashMap::new();
+        let mut device_ix = HashMap::default();
         for (i, d) in devices.iter().enumerate() {
             let id = d.id.as_str();
             if device_ix.insert(d.id.clone(), i).is_some() {

@@ -1211,6 +1211,9 @@ impl Ledger {
                         message: "a batch needs at least one decision".into(),
                     });
                 }
+                // One verifier, one decision day: the entitlement depends only on the
+                // employee and the work date, so it is established once for each.
+                let mut entitled: FxHashMap<(u32, NaiveDate), crate::org::VerifierRole> = FxHashMap::default();
                 for (id, decision) in decisions {
                     if !seen.insert(*id) {
                         return Err(LedgerError::Conflict {
@@ -1221,7 +1224,16 @@ impl Ledger {
                         });
                     }
                     let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
-                    let role = activity::authorise_verifier(&access, &r.actor, &entry.employee, entry.date, day)?;
+                    let key = (self.idx.entry_employee[(id.0 - 1) as usize], entry.date);
+                    let role = match entitled.get(&key) {
+                        Some(role) => *role,
+                        None => {
+                            let role =
+                                activity::authorise_verifier(&access, &r.actor, &entry.employee, entry.date, day)?;
+                            entitled.insert(key, role);
+                            role
+                        }
+                    };
                     let t = activity::decide(entry, decision, &r.actor, role, r.at, ctx.deadline, closed)?;
                     items.push(item_of(&t));
                 }
