@@ -504,7 +504,8 @@ impl PyCalendar {
 #[pyo3(signature = (*, seed=1, units=39, employees=5925, year=2026))]
 pub fn generate_city(seed: u64, units: usize, employees: usize, year: i32) -> PyResult<PyCity> {
     guard(|| {
-        let dataset = generate(&GeneratorConfig { seed, units, employees, year });
+        let dataset = generate(&GeneratorConfig { seed, units, employees, year })
+            .map_err(|e| err(kinerja::dataset::DatasetError::from(e)))?;
         dataset.into_city().map(|c| PyCity { inner: Arc::new(c) }).map_err(err)
     })
 }

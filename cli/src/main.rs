@@ -287,10 +287,8 @@ fn today() -> NaiveDate {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Generate { seed, units, employees, year, out } => {
-            if units == 0 || employees < units {
-                return Err(Failure::one("need at least one unit and one employee per unit"));
-            }
-            let ds = generate(&GeneratorConfig { seed, units, employees, year });
+            let ds = generate(&GeneratorConfig { seed, units, employees, year })
+                .map_err(|e| Failure(e.problems.iter().map(|p| p.to_string()).collect()))?;
             std::fs::write(&out, ds.to_json())
                 .map_err(|e| Failure::one(format!("cannot write {}: {e}", out.display())))?;
             println!(
