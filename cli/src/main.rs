@@ -1,9 +1,13 @@
 //! `kinerja`: batch runs of the Kinerja engine from the command line.
 //!
-//! Exit codes: 0 success, 1 invalid input (every problem listed on stderr),
-//! 2 usage error.
+//! Exit codes: 0 success, 1 invalid input (every problem listed on stderr), a
+//! payroll with employees whose slip could not be computed (`tpp` without
+//! `--allow-failures`), a slip that does not verify (`verify-slip`) or a file that
+//! was not written, 2 usage error. A closed stdout (`kinerja tpp ... | head -1`) ends
+//! the command quietly with 0.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -17,8 +21,14 @@ use kinerja::ledger::{Journal, Ledger, LedgerError, MonthContext};
 use kinerja::policy::{Policy, PolicyError, PolicyLayer};
 use kinerja::recap::{MonthlyRecap, monthly_recap};
 
+mod output;
 mod pay;
 mod table;
+
+use output::{emit, emitln, write_atomic};
+
+/// The longest slip or allowance input file `verify-slip` reads (16 MiB).
+const MAX_SLIP_BYTES: usize = 16 * 1024 * 1024;
 
 /// Kinerja: civil-servant performance management (e-Kinerja) from the command line.
 #[derive(Parser, Debug)]
@@ -41,17 +51,24 @@ enum Command {
         /// Number of employees.
         #[arg(long, default_value_t = 5_925)]
         employees: usize,
-        /// Year of the calendar and dates.
+        /// Year of the calendar and dates (2000 to 2100).
         #[arg(long, default_value_t = 2026)]
         year: i32,
-        /// Where to write the dataset (JSON).
+        /// Where to write the dataset (JSON; written atomically).
         #[arg(long)]
         out: PathBuf,
+        /// Replace `--out` if it exists (otherwise an existing file is never touched).
+        #[arg(long)]
+        force: bool,
     },
-    /// Validate a dataset and policy layers, listing every problem.
+    /// Validate a dataset and policy layers, listing every problem, and run every
+    /// per-employee check that paying a month runs.
     Check {
         #[command(flatten)]
         input: Input,
+        /// The month whose payroll checks are run, e.g. 2026-10; default: this month.
+        #[arg(long)]
+        month: Option<YearMonth>,
     },
     /// Print the workload analysis (ABK): staff needed, efficiency and grade per unit.
     Abk {
@@ -80,9 +97,12 @@ enum Command {
         /// Leave the month open (by default it is closed after the verification deadline).
         #[arg(long)]
         open: bool,
-        /// Where to write the journal (JSON).
+        /// Where to write the journal (JSON; written atomically).
         #[arg(long)]
         out: PathBuf,
+        /// Replace `--out` if it exists (otherwise an existing journal is never touched).
+        #[arg(long)]
+        force: bool,
     },
     /// Print the monthly recap: targets, verified minutes, achievement and discipline.
     Recap {
@@ -99,16 +119,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Pay the month: every employee's allowance (TPP) slip, per unit and city totals.
+    /// Pay the month: every employee's allowance (TPP) slip, a failure or the reason
+    /// not to pay, per unit and city totals; exit 1 if any slip could not be computed.
     Tpp {
         #[command(flatten)]
         month: MonthInput,
-        /// Print JSON (every slip with its lines) instead of a table.
+        /// Print JSON (every slip with its lines, failures, employees not paid, summary).
         #[arg(long, conflicts_with = "csv")]
         json: bool,
-        /// Print CSV for the payroll (one row per employee).
+        /// Print CSV for the treasury (one row per employee, then the summary rows).
         #[arg(long)]
         csv: bool,
+        /// Exit 0 even if some employees' slips could not be computed (they are listed).
+        #[arg(long)]
+        allow_failures: bool,
     },
     /// Explain one employee's slip: every line with its reason, values and legal reference.
     Explain {
@@ -129,6 +153,31 @@ enum Command {
         #[arg(long)]
         proposed_policy: PathBuf,
         /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-verify a stored slip: recompute it from its input and the policy and say
+    /// whether it still holds (exit 0) or what changed (exit 1).
+    VerifySlip {
+        /// The stored slip (JSON, as `explain --json` writes it).
+        #[arg(long)]
+        slip: PathBuf,
+        /// The allowance input it was computed from (JSON, docs/allowance.md section 1).
+        #[arg(long, required_unless_present = "dataset", conflicts_with_all = ["dataset", "journal"])]
+        input: Option<PathBuf>,
+        /// Or: the city dataset, to derive the input from the month's journal.
+        #[arg(long, requires = "journal")]
+        dataset: Option<PathBuf>,
+        /// The ledger journal of the slip's month (with `--dataset`).
+        #[arg(long, requires = "dataset")]
+        journal: Option<PathBuf>,
+        /// Policy layers over the built-in national baseline, in order.
+        #[arg(long = "policy")]
+        policies: Vec<PathBuf>,
+        /// Leave out the built-in national baseline.
+        #[arg(long)]
+        no_national: bool,
+        /// Print the verification as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -190,19 +239,32 @@ fn final_recap(ctx: &MonthContext<'_>, journal: Journal) -> Result<MonthlyRecap,
     Ok(monthly_recap(&ledger, ctx, as_of)?)
 }
 
-/// A failure to report: every line goes to stderr, then exit code 1.
-struct Failure(Vec<String>);
+/// How a command ends other than with success: every line goes to stderr, then the
+/// exit code (1; 0 for a closed stdout, which prints nothing).
+pub struct Failure {
+    lines: Vec<String>,
+    exit: u8,
+}
 
 impl Failure {
+    fn many(lines: Vec<String>) -> Self {
+        Failure { lines, exit: 1 }
+    }
+
     fn one(msg: impl Into<String>) -> Self {
-        Failure(vec![msg.into()])
+        Failure::many(vec![msg.into()])
+    }
+
+    /// Stdout was closed by its reader: stop quietly, exit 0.
+    fn closed() -> Self {
+        Failure { lines: Vec::new(), exit: 0 }
     }
 }
 
 impl From<DatasetError> for Failure {
     fn from(e: DatasetError) -> Self {
         match e {
-            DatasetError::Invalid(v) => Failure(v.problems.iter().map(|p| p.to_string()).collect()),
+            DatasetError::Invalid(v) => Failure::many(v.problems.iter().map(|p| p.to_string()).collect()),
             other => Failure::one(other.to_string()),
         }
     }
@@ -224,9 +286,20 @@ impl From<PolicyError> for Failure {
     fn from(e: PolicyError) -> Self {
         match e {
             PolicyError::Invalid { file, problems } => {
-                Failure(problems.iter().map(|p| format!("{file}: {p}")).collect())
+                Failure::many(problems.iter().map(|p| format!("{file}: {p}")).collect())
             }
             other => Failure::one(other.to_string()),
+        }
+    }
+}
+
+impl From<kinerja::allowance::AllowanceError> for Failure {
+    fn from(e: kinerja::allowance::AllowanceError) -> Self {
+        match e {
+            kinerja::allowance::AllowanceError::InvalidInput(v) => {
+                Failure::many(v.problems.iter().map(|p| p.to_string()).collect())
+            }
+            other => Failure::one(format!("{other} [{}]", other.code())),
         }
     }
 }
@@ -235,19 +308,32 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure(lines)) => {
+        Err(Failure { lines, exit }) => {
+            // Messages go to stderr; if even stderr is closed there is nobody to tell.
+            let mut err = std::io::stderr().lock();
             let n = lines.len();
             for l in lines {
-                eprintln!("error: {l}");
+                let _ = writeln!(err, "error: {l}");
             }
             if n > 1 {
-                eprintln!("{n} problems found");
+                let _ = writeln!(err, "{n} problems found");
             }
-            ExitCode::from(1)
+            ExitCode::from(exit)
         }
     }
 }
 
+/// Reads a whole file, unless it is longer than `limit` bytes (refused before reading).
+fn read_limited(path: &Path, limit: usize) -> Result<String, Failure> {
+    let cannot = |e: std::io::Error| Failure::one(format!("cannot read {}: {e}", path.display()));
+    let len = std::fs::metadata(path).map_err(cannot)?.len();
+    if len > limit as u64 {
+        return Err(Failure::one(format!("{} is {len} bytes long; at most {limit} bytes are read", path.display())));
+    }
+    std::fs::read_to_string(path).map_err(cannot)
+}
+
+/// Reads a journal (its format and size are the ledger's business).
 fn read(path: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(path).map_err(|e| Failure::one(format!("cannot read {}: {e}", path.display())))
 }
@@ -256,26 +342,31 @@ fn load_policy(files: &[PathBuf], no_national: bool) -> Result<Policy, Failure> 
     let mut layers = Vec::new();
     let mut problems = Vec::new();
     for f in files {
-        match PolicyLayer::from_toml(&f.display().to_string(), &read(f)?) {
+        let text = read_limited(f, kinerja::policy::MAX_POLICY_BYTES)?;
+        match PolicyLayer::from_toml(&f.display().to_string(), &text) {
             Ok(l) => layers.push(l),
-            Err(e) => problems.extend(Failure::from(e).0),
+            Err(e) => problems.extend(Failure::from(e).lines),
         }
     }
     if !problems.is_empty() {
-        return Err(Failure(problems));
+        return Err(Failure::many(problems));
     }
     let base = if no_national { Policy::from_layers(Vec::new()) } else { Policy::try_national()? };
     Ok(layers.into_iter().fold(base, Policy::with_layer))
 }
 
 fn load(input: &Input) -> Result<(City, Policy), Failure> {
-    let text = read(&input.dataset)?;
+    load_city_and_policy(&input.dataset, &input.policies, input.no_national)
+}
+
+fn load_city_and_policy(dataset: &Path, policies: &[PathBuf], no_national: bool) -> Result<(City, Policy), Failure> {
+    let text = read_limited(dataset, kinerja::dataset::MAX_DATASET_BYTES)?;
     // Report dataset and policy problems together.
     let city = Dataset::load_city(&text).map_err(Failure::from);
-    let policy = load_policy(&input.policies, input.no_national);
+    let policy = load_policy(policies, no_national);
     match (city, policy) {
         (Ok(c), Ok(p)) => Ok((c, p)),
-        (Err(a), Err(b)) => Err(Failure(a.0.into_iter().chain(b.0).collect())),
+        (Err(a), Err(b)) => Err(Failure::many(a.lines.into_iter().chain(b.lines).collect())),
         (Err(e), _) | (_, Err(e)) => Err(e),
     }
 }
@@ -286,26 +377,37 @@ fn today() -> NaiveDate {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Generate { seed, units, employees, year, out } => {
+        Command::Generate { seed, units, employees, year, out, force } => {
             let ds = generate(&GeneratorConfig { seed, units, employees, year })
-                .map_err(|e| Failure(e.problems.iter().map(|p| p.to_string()).collect()))?;
-            std::fs::write(&out, ds.to_json())
-                .map_err(|e| Failure::one(format!("cannot write {}: {e}", out.display())))?;
-            println!(
+                .map_err(|e| Failure::many(e.problems.iter().map(|p| p.to_string()).collect()))?;
+            let json = ds.to_json();
+            write_atomic(&out, force, |w| w.write_all(json.as_bytes()))?;
+            emitln(&format!(
                 "wrote {}: {} units, {} positions, {} employees, {} assignments (seed {seed})",
                 out.display(),
                 ds.units.len(),
                 ds.positions.len(),
                 ds.employees.len(),
                 ds.assignments.len()
-            );
-            Ok(())
+            ))
         }
-        Command::Check { input } => {
+        Command::Check { input, month } => {
             let (city, policy) = load(&input)?;
             let org = &city.organisation;
-            println!(
-                "ok: {} — {} units, {} positions, {} employees, {} assignments; policy layers: {}",
+            let month = month.unwrap_or_else(|| YearMonth::of(today()));
+            let ctx = MonthContext::new(&city, &policy, month)?;
+            let check = kinerja::payroll::check_month(&city, &ctx, &policy)?;
+            let mut problems: Vec<String> = check.problems.iter().map(|p| p.to_string()).collect();
+            problems.extend(
+                check.failures.iter().map(|f| {
+                    format!("employee `{}`: paying {month} would fail: {} [{}]", f.employee, f.message, f.code)
+                }),
+            );
+            if !problems.is_empty() {
+                return Err(Failure::many(problems));
+            }
+            let mut text = format!(
+                "ok: {} — {} units, {} positions, {} employees, {} assignments; policy layers: {}\n",
                 city.government.name,
                 org.units().len(),
                 org.positions().len(),
@@ -313,7 +415,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 org.assignments().len(),
                 policy.layers().iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(" > ")
             );
-            Ok(())
+            let _ = write!(
+                text,
+                "payroll checks for {month}: {} employees can be paid, {} will not be paid",
+                check.payable,
+                check.not_paid.len()
+            );
+            let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
+            for n in &check.not_paid {
+                *by_code.entry(n.code.as_str()).or_default() += 1;
+            }
+            if !by_code.is_empty() {
+                let codes: Vec<String> = by_code.iter().map(|(c, n)| format!("{c} {n}")).collect();
+                let _ = write!(text, " ({})", codes.join(", "));
+            }
+            emitln(&text)
         }
         Command::Abk { input, date, positions, json } => {
             let (city, policy) = load(&input)?;
@@ -330,21 +446,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     "parameters": params.provenance,
                     "analysis": analysis,
                 });
-                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                emitln(&serde_json::to_string_pretty(&out).unwrap_or_default())
             } else {
-                print!("{}", abk_table(&city, &analysis, positions, date, &params.provenance));
+                emit(&abk_table(&city, &analysis, positions, date, &params.provenance))
             }
-            Ok(())
         }
-        Command::Simulate { input, month, seed, open, out } => {
+        Command::Simulate { input, month, seed, open, out, force } => {
+            // Refuse before the work: an existing journal is never replaced without --force
+            // (write_atomic checks again, atomically, when it writes).
+            if !force && std::fs::symlink_metadata(&out).is_ok() {
+                return Err(output::WriteError::Exists(out).into());
+            }
             let (city, policy) = load(&input)?;
             let ctx = MonthContext::new(&city, &policy, month)?;
             let (ledger, report) = kinerja::simulate::simulate_month(&ctx, seed, !open)?;
             let entries = ledger.state().entries.len();
             let journal = ledger.into_journal();
-            std::fs::write(&out, journal.to_json())
-                .map_err(|e| Failure::one(format!("cannot write {}: {e}", out.display())))?;
-            println!(
+            let json = journal.to_json();
+            write_atomic(&out, force, |w| w.write_all(json.as_bytes()))?;
+            emitln(&format!(
                 "wrote {}: {} events for {month} ({} activity entries); refused commands: {}",
                 out.display(),
                 journal.events.len(),
@@ -354,8 +474,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 } else {
                     report.refused.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
                 }
-            );
-            Ok(())
+            ))
         }
         Command::Recap { month, as_of, employees, json } => {
             let (city, policy, journal) = load_month(&month)?;
@@ -364,25 +483,40 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let as_of = as_of.unwrap_or_else(|| ctx.settled_on());
             let recap = monthly_recap(&ledger, &ctx, as_of)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&recap).unwrap_or_default());
+                emitln(&serde_json::to_string_pretty(&recap).unwrap_or_default())
             } else {
-                print!("{}", recap_table(&city, &recap, employees));
+                emit(&recap_table(&city, &recap, employees))
             }
-            Ok(())
         }
-        Command::Tpp { month, json, csv } => {
+        Command::Tpp { month, json, csv, allow_failures } => {
             let (city, policy, journal) = load_month(&month)?;
             let ctx = MonthContext::new(&city, &policy, month.month)?;
             let recap = final_recap(&ctx, journal)?;
             let payroll = kinerja::payroll::pay_city(&city, &ctx, &recap, &policy)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&payroll).unwrap_or_default());
+                emitln(&serde_json::to_string_pretty(&payroll).unwrap_or_default())?;
             } else if csv {
-                print!("{}", pay::tpp_csv(&city, &payroll));
+                let text =
+                    pay::tpp_csv(&city, &payroll).map_err(|e| Failure::one(format!("cannot write the CSV: {e}")))?;
+                emit(&text)?;
             } else {
-                print!("{}", pay::tpp_table(&city, &payroll));
+                emit(&pay::tpp_table(&city, &payroll))?;
             }
-            Ok(())
+            if payroll.failures.is_empty() || allow_failures {
+                return Ok(());
+            }
+            let mut lines: Vec<String> = payroll
+                .failures
+                .iter()
+                .take(20)
+                .map(|f| format!("employee `{}` could not be paid: {} [{}]", f.employee, f.message, f.code))
+                .collect();
+            lines.push(format!(
+                "{} of {} employees could not be computed (listed in the output); pass --allow-failures to accept the payroll without them",
+                payroll.failures.len(),
+                payroll.summary.employees
+            ));
+            Err(Failure::many(lines))
         }
         Command::Explain { month, nip, json } => {
             let nip = kinerja::org::Nip::parse(&nip).map_err(|e| Failure::one(format!("--nip: {e}")))?;
@@ -397,33 +531,98 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .iter()
                 .find(|e| e.employee == nip)
                 .ok_or_else(|| Failure::one(format!("employee {nip} has no recap for {}", month.month)))?;
-            let input = kinerja::payroll::allowance_input(&city, &ctx, r).ok_or_else(|| {
-                Failure::one(format!("employee {nip} held no definitive position in {}", month.month))
+            let input = kinerja::payroll::input_or_reason(&city, &ctx, r).map_err(|n| {
+                Failure::one(format!(
+                    "employee {nip} is not paid in {}: {} [{}; {} field `{}`]",
+                    month.month, n.reason, n.code, n.record, n.field
+                ))
             })?;
-            let slip = kinerja::allowance::compute_slip(&input, &policy)
-                .map_err(|e| Failure::one(format!("{e} [{}]", e.code())))?;
+            let slip = kinerja::allowance::compute_slip(&input, &policy)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&slip).unwrap_or_default());
+                emitln(&serde_json::to_string_pretty(&slip).unwrap_or_default())
             } else {
-                print!("{}", pay::explain(&city, &slip));
+                emit(&pay::explain(&city, &slip))
             }
-            Ok(())
         }
         Command::Whatif { month, proposed_policy, json } => {
             let (city, policy, journal) = load_month(&month)?;
-            let proposed_layer =
-                PolicyLayer::from_toml(&proposed_policy.display().to_string(), &read(&proposed_policy)?)?;
+            let text = read_limited(&proposed_policy, kinerja::policy::MAX_POLICY_BYTES)?;
+            let proposed_layer = PolicyLayer::from_toml(&proposed_policy.display().to_string(), &text)?;
             let proposed = policy.clone().with_layer(proposed_layer);
             let ctx = MonthContext::new(&city, &policy, month.month)?;
             let recap = final_recap(&ctx, journal)?;
             let w = kinerja::payroll::what_if(&city, &ctx, &recap, &policy, &proposed)?;
             if json {
                 let out = serde_json::json!({ "month": w.current.month, "units": w.units, "city": w.comparison.total });
-                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                emitln(&serde_json::to_string_pretty(&out).unwrap_or_default())
             } else {
-                print!("{}", pay::whatif_table(&city, &w));
+                emit(&pay::whatif_table(&city, &w))
             }
-            Ok(())
+        }
+        Command::VerifySlip { slip, input, dataset, journal, policies, no_national, json } => {
+            let stored: kinerja::allowance::Slip = serde_json::from_str(&read_limited(&slip, MAX_SLIP_BYTES)?)
+                .map_err(|e| Failure::one(format!("{} is not a slip: {e}", slip.display())))?;
+            let (policy, input) = match (input, dataset, journal) {
+                (Some(path), _, _) => {
+                    let policy = load_policy(&policies, no_national)?;
+                    let input: kinerja::allowance::AllowanceInput =
+                        serde_json::from_str(&read_limited(&path, MAX_SLIP_BYTES)?)
+                            .map_err(|e| Failure::one(format!("{} is not an allowance input: {e}", path.display())))?;
+                    (policy, input)
+                }
+                (None, Some(dataset), Some(journal)) => {
+                    let (city, policy) = load_city_and_policy(&dataset, &policies, no_national)?;
+                    let journal = Journal::from_json(&read(&journal)?)?;
+                    if journal.month != stored.month {
+                        return Err(Failure::one(format!(
+                            "the journal is for {}, the slip for {}",
+                            journal.month, stored.month
+                        )));
+                    }
+                    let ctx = MonthContext::new(&city, &policy, stored.month)?;
+                    let recap = final_recap(&ctx, journal)?;
+                    let r = recap.employees.iter().find(|e| e.employee == stored.employee).ok_or_else(|| {
+                        Failure::one(format!("employee {} is not in the dataset's recap", stored.employee))
+                    })?;
+                    let input = kinerja::payroll::input_or_reason(&city, &ctx, r).map_err(|n| {
+                        Failure::one(format!(
+                            "employee {} is not paid in {}: {}",
+                            stored.employee, stored.month, n.reason
+                        ))
+                    })?;
+                    (policy, input)
+                }
+                _ => return Err(Failure::one("give --input, or --dataset with --journal")),
+            };
+            let v = kinerja::allowance::verify(&stored, &input, &policy)?;
+            if json {
+                emitln(&serde_json::to_string_pretty(&v).unwrap_or_default())?;
+            } else {
+                emit(&pay::verification(&stored, &v))?;
+            }
+            if v.holds {
+                Ok(())
+            } else {
+                let mut why = Vec::new();
+                if !v.sealed {
+                    why.push("the seal is broken".to_string());
+                }
+                if !v.input_matches {
+                    why.push("the input changed".to_string());
+                }
+                if !v.policy_matches {
+                    why.push("the policy changed".to_string());
+                }
+                if !v.differences.is_empty() {
+                    why.push(format!("{} amount(s) or rule(s) differ", v.differences.len()));
+                }
+                Err(Failure::one(format!(
+                    "the slip of {} for {} does not hold: {} (see the report)",
+                    stored.employee,
+                    stored.month,
+                    why.join(", ")
+                )))
+            }
         }
         Command::Policy { policies, no_national, date } => {
             let policy = load_policy(&policies, no_national)?;
@@ -442,9 +641,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     r.provenance.reference.clone(),
                 ]);
             }
-            println!("Policy in force on {date}:");
-            print!("{}", t.render());
-            Ok(())
+            emit(&format!("Policy in force on {date}:\n{}", t.render()))
         }
     }
 }

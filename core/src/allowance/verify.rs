@@ -78,7 +78,7 @@ impl Verification {
         }
         if !self.wording.is_empty() {
             out.push(format!(
-                "{} explanation(s) or quoted value(s) read differently (amounts unaffected)",
+                "{} explanation(s) or quoted value(s) read differently (derived text, not sealed)",
                 self.wording.len()
             ));
         }
