@@ -917,8 +917,13 @@ fn a_slip_of_another_employee_month_or_version_is_refused() {
     let err = verify(&slip, &other, &national()).expect_err("another employee");
     assert_eq!(err.code(), "slip_mismatch");
     assert!(err.to_string().contains("`employee`"), "{err}");
-    let mut old = slip.clone();
-    old.schema_version = 1;
+    // A version-1 slip (no input or policy hash) still reads, and is refused by its version.
+    let mut v1 = serde_json::to_value(&slip).expect("serialises");
+    v1["schema_version"] = 1.into();
+    let map = v1.as_object_mut().expect("object");
+    map.remove("input_hash");
+    map.remove("policy_hash");
+    let old: Slip = serde_json::from_value(v1).expect("a version-1 slip reads");
     let err = verify(&old, &simple(), &national()).expect_err("version 1");
     assert_eq!(err.code(), "unsupported_slip_version");
     assert_eq!(err.to_string(), "the slip has schema version 1; this engine verifies version 2");

@@ -54,10 +54,13 @@ pub struct Slip {
     /// Net allowance paid (the sum of all lines).
     pub net: Money,
     /// Lowercase hex SHA-256 of the input's canonical JSON: what the slip was computed
-    /// from (see the [module docs](super#the-hashes-a-sealed-slip)).
+    /// from (see the [module docs](super#the-hashes-a-sealed-slip)). Empty in a version-1
+    /// slip read back (which [`super::verify`] refuses by its version).
+    #[serde(default)]
     pub input_hash: String,
     /// Lowercase hex SHA-256 of every allowance policy value in force for the month,
-    /// with its provenance: under which rules it was computed.
+    /// with its provenance: under which rules it was computed. Empty in a version-1 slip.
+    #[serde(default)]
     pub policy_hash: String,
     /// The seal: lowercase hex SHA-256 of the slip's canonical JSON (employee, month,
     /// `input_hash`, `policy_hash`, every line's rule and amount, the four totals).
