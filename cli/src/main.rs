@@ -512,9 +512,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .map(|f| format!("employee `{}` could not be paid: {} [{}]", f.employee, f.message, f.code))
                 .collect();
             lines.push(format!(
-                "{} of {} employees could not be computed (listed in the output); pass --allow-failures to accept the payroll without them",
+                "{} of {} employees could not be computed (all listed in the output{}); pass --allow-failures to accept the payroll without them",
                 payroll.failures.len(),
-                payroll.summary.employees
+                payroll.summary.employees,
+                if payroll.failures.len() > 20 { ", the first 20 above" } else { "" }
             ));
             Err(Failure::many(lines))
         }

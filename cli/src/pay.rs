@@ -32,18 +32,31 @@ fn percent(part: Money, whole: Money) -> String {
     dec(part.amount() * Decimal::ONE_HUNDRED / whole.amount(), 1)
 }
 
-/// The payroll as a table for people: units, the city, the distribution and the
-/// most common deductions.
+/// The payroll as a table for people: units (slips, failures and employees not paid
+/// per unit), the city, the distribution, the most common deductions, then every
+/// employee whose slip failed or who is not paid, with the reason.
 pub fn tpp_table(city: &City, p: &CityPayroll) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Allowance (TPP) — {} — {}", city.government.name, p.month);
     let _ = writeln!(out);
-    let mut t = Table::new(&["unit", "slips", "ceiling", "gross", "tax", "BPJS", "net", "net/ceiling %"]);
+    // Failures and employees not paid, by unit (`None`: no unit at all).
+    let mut unpaid: std::collections::HashMap<Option<&str>, (usize, usize)> = Default::default();
+    for f in &p.failures {
+        unpaid.entry(f.unit.as_ref().map(|u| u.as_str())).or_default().0 += 1;
+    }
+    for n in &p.not_paid {
+        unpaid.entry(n.unit.as_ref().map(|u| u.as_str())).or_default().1 += 1;
+    }
+    let mut t =
+        Table::new(&["unit", "slips", "failed", "not paid", "ceiling", "gross", "tax", "BPJS", "net", "net/ceiling %"]);
     for u in &p.units {
         let x = &u.totals;
+        let (failed, not_paid) = unpaid.remove(&u.unit.as_ref().map(|u| u.as_str())).unwrap_or_default();
         t.row(vec![
             u.unit.as_ref().map(|u| u.to_string()).unwrap_or_default(),
             x.count.to_string(),
+            failed.to_string(),
+            not_paid.to_string(),
             rp(x.ceiling),
             rp(x.gross),
             rp(x.tax),
@@ -52,10 +65,30 @@ pub fn tpp_table(city: &City, p: &CityPayroll) -> String {
             percent(x.net, x.ceiling),
         ]);
     }
+    // Employees whose unit is not one of the dataset's (none, or an unknown one).
+    let mut rest: Vec<_> = unpaid.into_iter().collect();
+    rest.sort();
+    for (unit, (failed, not_paid)) in rest {
+        let zero = rp(Money::ZERO);
+        t.row(vec![
+            unit.map_or_else(|| "(no unit)".to_string(), str::to_string),
+            "0".into(),
+            failed.to_string(),
+            not_paid.to_string(),
+            zero.clone(),
+            zero.clone(),
+            zero.clone(),
+            zero.clone(),
+            zero,
+            "-".into(),
+        ]);
+    }
     let c = &p.city;
     t.row(vec![
         "CITY".into(),
         c.count.to_string(),
+        p.failures.len().to_string(),
+        p.not_paid.len().to_string(),
         rp(c.ceiling),
         rp(c.gross),
         rp(c.tax),
@@ -83,11 +116,8 @@ pub fn tpp_table(city: &City, p: &CityPayroll) -> String {
     out.push_str(&common_deductions(p));
     if !p.failures.is_empty() {
         let _ = writeln!(out, "\n{} employee(s) could not be computed:", p.failures.len());
-        for f in p.failures.iter().take(20) {
+        for f in &p.failures {
             let _ = writeln!(out, "  {}: {} [{}]", f.employee, f.message, f.code);
-        }
-        if p.failures.len() > 20 {
-            let _ = writeln!(out, "  ... and {} more (every one is in --csv and --json)", p.failures.len() - 20);
         }
     }
     if !p.not_paid.is_empty() {
@@ -97,11 +127,8 @@ pub fn tpp_table(city: &City, p: &CityPayroll) -> String {
         }
         let codes: Vec<String> = by_code.iter().map(|(c, n)| format!("{c} {n}")).collect();
         let _ = writeln!(out, "\n{} employee(s) not paid this month ({}):", p.not_paid.len(), codes.join(", "));
-        for n in p.not_paid.iter().take(20) {
+        for n in &p.not_paid {
             let _ = writeln!(out, "  {}: {} [{}; {} field `{}`]", n.employee, n.reason, n.code, n.record, n.field);
-        }
-        if p.not_paid.len() > 20 {
-            let _ = writeln!(out, "  ... and {} more (every one is in --csv and --json)", p.not_paid.len() - 20);
         }
     }
     out

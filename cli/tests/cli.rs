@@ -288,6 +288,9 @@ fn tpp_csv_accounts_for_everyone_and_reconciles() {
     let table = String::from_utf8(tpp(&city, &journal, &[]).stdout).unwrap();
     assert!(table.contains("120 in all: 118 paid, 0 could not be computed, 2 not paid"), "{table}");
     assert!(table.contains("2 employee(s) not paid this month (left_service 2)"), "{table}");
+    // The unit table counts them too: the CITY row has 118 slips, 0 failed, 2 not paid.
+    let city_row: Vec<&str> = table.lines().find(|l| l.starts_with("CITY")).unwrap().split_whitespace().collect();
+    assert_eq!(&city_row[..4], ["CITY", "118", "0", "2"], "{table}");
 }
 
 #[test]
