@@ -129,6 +129,7 @@ fn record_input(
     nip: &Nip,
     position: &PositionId,
     records: &Records<'_>,
+    count_days: bool,
 ) -> Result<AllowanceInput, Box<NotPaid>> {
     let org = &city.organisation;
     let month = ctx.month;
@@ -180,11 +181,15 @@ fn record_input(
             reference: s.reference.clone(),
         })
         .collect();
+    // Working days counted and those with a definitive position (skipped when the
+    // caller has them already, from the recap).
     let (mut calendar_days, mut assigned_days) = (0i64, 0i64);
-    for d in ctx.city.calendar.working_dates(counted) {
-        calendar_days += 1;
-        if org.definitive_assignment(nip, d).is_some() {
-            assigned_days += 1;
+    if count_days {
+        for d in ctx.city.calendar.working_dates(counted) {
+            calendar_days += 1;
+            if org.definitive_assignment(nip, d).is_some() {
+                assigned_days += 1;
+            }
         }
     }
     Ok(AllowanceInput {
@@ -219,7 +224,9 @@ fn input_with(
     let Some(position) = r.position.as_ref() else {
         return Err(Box::new(NotPaid::without_position(&city.organisation, &r.employee, ctx.month)));
     };
-    let mut input = record_input(city, ctx, &r.employee, position, records)?;
+    // Without a cut-off the recap's own counts are used (they are the same days).
+    let cut = counted_range(ctx) != ctx.month.range();
+    let mut input = record_input(city, ctx, &r.employee, position, records, cut)?;
     let a = &r.attendance;
     let count = |n: u32| i64::from(n);
     input.discipline = DisciplineInput {
@@ -236,8 +243,7 @@ fn input_with(
     };
     input.performance =
         PerformanceInput { target_minutes: r.target.target_minutes, verified_minutes: r.verified_minutes };
-    // Without a cut-off the recap's own counts are used (they are the same days).
-    if counted_range(ctx) == ctx.month.range() {
+    if !cut {
         input.calendar_working_days = i64::from(r.target.calendar_working_days);
         input.assigned_working_days = i64::from(r.target.assigned_working_days);
     }
@@ -440,11 +446,20 @@ pub struct PayrollSummary {
 impl PayrollSummary {
     /// The summary of a payroll's three lists.
     pub fn of(slips: &[Slip], failed: usize, not_paid: usize) -> Result<PayrollSummary, crate::ArithmeticError> {
+        PayrollSummary::with_totals(slips, &Totals::of(slips)?, failed, not_paid)
+    }
+
+    /// The summary of a payroll whose slips' totals are already added up.
+    fn with_totals(
+        slips: &[Slip],
+        totals: &Totals,
+        failed: usize,
+        not_paid: usize,
+    ) -> Result<PayrollSummary, crate::ArithmeticError> {
         let rules = allowance::rule_ids();
         let index: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect();
         let mut by_rule: Vec<RuleTotal> =
             rules.iter().map(|r| RuleTotal { rule: r.clone(), lines: 0, amount: Money::ZERO }).collect();
-        let totals = Totals::of(slips)?;
         for line in slips.iter().flat_map(|s| &s.lines) {
             // Every rule a slip carries is listed by rule_ids(); an unknown one gets a row of its own.
             let slot = match index.get(line.rule.as_str()) {
@@ -591,7 +606,7 @@ pub fn pay_city(
             Err(e) => failures.push(failure(&r.employee, r.unit.clone(), &e)),
         }
     }
-    let summary = PayrollSummary::of(&slips, failures.len(), not_paid.len())?;
+    let summary = PayrollSummary::with_totals(&slips, &city_totals, failures.len(), not_paid.len())?;
     Ok(CityPayroll { month: ctx.month, slips, slip_units, failures, not_paid, units, city: city_totals, summary })
 }
 
@@ -645,7 +660,7 @@ pub fn check_month(city: &City, ctx: &MonthContext<'_>, policy: &Policy) -> Resu
             continue;
         };
         let unit = org.position(&a.position).map(|p| p.unit.clone());
-        match record_input(city, ctx, &e.nip, &a.position, &records) {
+        match record_input(city, ctx, &e.nip, &a.position, &records, true) {
             Ok(input) => {
                 inputs.push(input);
                 units.push(unit);
