@@ -92,10 +92,11 @@ impl PyCity {
         Self::load(text)
     }
 
-    /// Loads a dataset from a JSON file.
+    /// Loads a dataset from a JSON file (a file longer than 256 MiB is refused unread,
+    /// `ValidationError` code `too_large`).
     #[staticmethod]
     fn from_file(path: PathBuf) -> PyResult<Self> {
-        let text = std::fs::read_to_string(&path)?;
+        let text = crate::convert::read_bounded(&path, kinerja::dataset::MAX_DATASET_BYTES)?;
         Self::load(&text)
     }
 

@@ -282,6 +282,22 @@ impl Walk {
     }
 }
 
+/// Reads a whole text file, refusing one longer than `limit` bytes before reading it
+/// (`kinerja.ValidationError`, code `too_large`); other failures are `OSError`s.
+pub fn read_bounded(path: &std::path::Path, limit: usize) -> PyResult<String> {
+    let len = std::fs::metadata(path)?.len();
+    if len > limit as u64 {
+        let shown = path.display().to_string();
+        return Err(err(KErr::new(
+            "ValidationError",
+            format!("{shown} is {len} bytes long; at most {limit} bytes are read"),
+            "too_large",
+        )
+        .at("file", &shown, "")));
+    }
+    Ok(std::fs::read_to_string(path)?)
+}
+
 /// Raises a plain `TypeError` (for misuse of the bindings' own arguments).
 pub fn type_error(message: impl Into<String>) -> PyErr {
     PyTypeError::new_err(message.into())

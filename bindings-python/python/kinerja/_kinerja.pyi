@@ -83,7 +83,8 @@ class City:
         problem; ``details`` has ``line``/``column`` for JSON syntax errors."""
     @staticmethod
     def from_file(path: _Path) -> "City":
-        """Loads a dataset from a JSON file (``OSError`` if it cannot be read)."""
+        """Loads a dataset from a JSON file (``OSError`` if it cannot be read; a file longer
+        than 256 MiB is a :class:`kinerja.ValidationError` ``too_large``, refused unread)."""
     @staticmethod
     def from_dict(data: Mapping[str, Any]) -> "City":
         """Loads a dataset from a dict shaped like its JSON form. Dates, times and
@@ -197,7 +198,8 @@ class PolicyLayer:
         problem. Decimals are written as strings: a TOML float is refused."""
     @staticmethod
     def from_file(path: _Path) -> "PolicyLayer":
-        """Reads and parses a TOML policy file (its path is the source name)."""
+        """Reads and parses a TOML policy file (its path is the source name); a file longer
+        than 4 MiB is a :class:`kinerja.ValidationError` ``too_large``, refused unread."""
     @property
     def name(self) -> str:
         """The layer's name (``[layer] name``)."""
