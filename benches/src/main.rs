@@ -40,7 +40,13 @@ fn main() {
     let config = GeneratorConfig::default();
     println!("Kinerja benchmarks: {} units, {} employees\n", config.units, config.employees);
 
-    let dataset = generate(&config);
+    let dataset = match generate(&config) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("the generator refuses the configuration: {e}");
+            std::process::exit(1);
+        }
+    };
     measure("generate synthetic city", runs, || generate(&config));
     let json = dataset.to_json();
     println!("{:<44} {} bytes", "dataset JSON size", json.len());

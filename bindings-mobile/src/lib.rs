@@ -758,7 +758,8 @@ pub struct AllowanceSlip {
     pub contribution: Amount,
     /// Net allowance paid.
     pub net: Amount,
-    /// SHA-256 of the inputs and policy values (re-verification).
+    /// The seal: SHA-256 over the amounts and the hashes of the input and the policy
+    /// values (re-verification, docs/allowance.md section 4.1).
     pub content_hash: String,
 }
 
@@ -804,7 +805,7 @@ pub struct ProjectedAllowance {
     pub as_of: IsoDate,
     /// Whether the verification deadline has passed (before it, pending entries may still count).
     pub deadline_passed: bool,
-    /// The allowance input derived from the recap, as JSON (what the slip's hash covers).
+    /// The allowance input derived from the recap, as JSON (what the slip's input hash covers).
     pub input_json: String,
     /// The slip, every line explained.
     pub slip: AllowanceSlip,

@@ -92,10 +92,11 @@ impl PyCity {
         Self::load(text)
     }
 
-    /// Loads a dataset from a JSON file.
+    /// Loads a dataset from a JSON file (a file longer than 256 MiB is refused unread,
+    /// `ValidationError` code `too_large`).
     #[staticmethod]
     fn from_file(path: PathBuf) -> PyResult<Self> {
-        let text = std::fs::read_to_string(&path)?;
+        let text = crate::convert::read_bounded(&path, kinerja::dataset::MAX_DATASET_BYTES)?;
         Self::load(&text)
     }
 
@@ -492,7 +493,8 @@ impl PyCalendar {
 #[pyo3(signature = (*, seed=1, units=39, employees=5925, year=2026))]
 pub fn generate_city(seed: u64, units: usize, employees: usize, year: i32) -> PyResult<PyCity> {
     guard(|| {
-        let dataset = generate(&GeneratorConfig { seed, units, employees, year });
+        let dataset = generate(&GeneratorConfig { seed, units, employees, year })
+            .map_err(|e| err(kinerja::dataset::DatasetError::from(e)))?;
         dataset.into_city().map(|c| PyCity { inner: Arc::new(c) }).map_err(err)
     })
 }

@@ -425,6 +425,9 @@ impl From<AllowanceError> for KErr {
             AllowanceError::Invariant { employee, .. } => {
                 KErr::new("AllowanceError", message, code).at("slip", &employee, "")
             }
+            AllowanceError::UnsupportedSlipVersion { version } => KErr::new("AllowanceError", message, code)
+                .at("slip", "", "schema_version")
+                .with("version", Detail::Int(i64::from(version))),
             AllowanceError::SlipMismatch { field, paid, recomputed } => KErr::new("AllowanceError", message, code)
                 .at("slip", "", field)
                 .with("paid", Detail::Text(paid))

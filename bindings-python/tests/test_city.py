@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any, Dict, List
 
 import pytest
 
@@ -164,3 +165,68 @@ def test_json_syntax_error_says_where() -> None:
         kinerja.City.from_json('{"schema_version": 1,\n "government": }')
     assert e.value.code == "invalid_dataset"
     assert e.value.details["line"] == 2
+
+
+# --- strict and bounded input -------------------------------------------------------------
+
+
+def test_a_misspelt_nested_field_is_refused() -> None:
+    data = small_dataset()
+    data["calendar"]["holiday"] = data["calendar"].pop("holidays")
+    data["salaries"][0]["salry"] = "1"
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.City.from_dict(data)
+    found = {(p.record, p.id, p.field, p.code) for p in e.value.problems}
+    assert ("calendar", data["calendar"]["name"], "holiday", "unknown_field") in found
+    assert ("salary", "#0", "salry", "unknown_field") in found
+
+
+def test_a_deep_or_cyclic_dict_is_a_validation_error_not_a_crash() -> None:
+    deep: List[Any] = []
+    node = deep
+    for _ in range(200_000):
+        child: List[Any] = []
+        node.append(child)
+        node = child
+    data = small_dataset()
+    data["units"][0]["parent"] = deep
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.City.from_dict(data)
+    assert e.value.code == "too_deep"
+    assert e.value.field is not None and e.value.field.startswith("units[0].parent[0][0]")
+
+    data = small_dataset()
+    data["government"]["self"] = data
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.City.from_dict(data)
+    assert e.value.code == "cyclic_value" and e.value.field == "government.self"
+    # A list may appear twice (not a cycle).
+    shared = ["Pendidikan sesuai jabatan"]
+    data = small_dataset()
+    data["positions"][0]["analysis"]["requirements"] = shared
+    data["positions"][1]["analysis"]["requirements"] = shared
+    loaded = json.loads(kinerja.City.from_dict(data).to_json())
+    assert loaded["positions"][1]["analysis"]["requirements"] == shared
+
+
+def test_deep_json_text_is_refused_too() -> None:
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.City.from_json("[" * 100_000 + "]" * 100_000)
+    assert e.value.code == "invalid_dataset"
+    assert [p.code for p in e.value.problems] == ["too_deep"]
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"year": 0}, "year"),
+        ({"year": 2101}, "year"),
+        ({"units": 0}, "units"),
+        ({"units": 5, "employees": 4}, "employees"),
+        ({"employees": 100_001}, "employees"),
+    ],
+)
+def test_generate_city_refuses_what_it_cannot_make(kwargs: Dict[str, int], field: str) -> None:
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.generate_city(**kwargs)
+    assert [(p.record, p.field, p.code) for p in e.value.problems] == [("generator", field, "out_of_range")]

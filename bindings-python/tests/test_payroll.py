@@ -10,7 +10,7 @@ from typing import Dict, List
 import pytest
 
 import kinerja
-from conftest import HEAD, MON, MONTH, PEER, STAFF, TUE, UNKNOWN, at, log_report
+from conftest import HEAD, MON, MONTH, PEER, STAFF, TUE, UNKNOWN, at, log_report, small_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 ZERO = Decimal(0)
@@ -255,3 +255,68 @@ def test_what_if_with_the_same_policy_changes_nothing(simulated: kinerja.Ledger,
     w = kinerja.what_if(simulated.context, simulated, policy, policy)
     assert w.city.net.delta == ZERO and set(w.employees["net_delta"]) == {ZERO}
     assert all(c.startswith("delta.") for c in w.employees.columns[16:])
+
+
+# --- everyone is accounted for -----------------------------------------------------------
+
+RETIRED = "196601012000031005"
+
+
+def city_with_a_retiree() -> kinerja.City:
+    """The small city plus an analyst whose assignment ended on 31 August 2026."""
+    data = small_dataset()
+    data["employees"].append({"nip": RETIRED, "name": "Pak Pensiun", "rank": "III/d", "employment": "PNS"})
+    data["assignments"].append(
+        {"employee": RETIRED, "position": "ANALIS", "kind": "definitive", "from": "2010-01-01", "until": "2026-08-31"}
+    )
+    return kinerja.City.from_dict(data)
+
+
+def test_every_employee_is_in_the_payroll(policy: kinerja.Policy) -> None:
+    """The empty month of test_an_empty_month_by_hand (gross 1,326,000, net 1,175,040)
+    plus a retiree, who is listed as not paid with the assignment's `until`."""
+    city = city_with_a_retiree()
+    ctx = kinerja.MonthContext(city, policy, MONTH)
+    payroll = kinerja.pay_city(ctx, kinerja.Ledger(ctx))
+    assert len(payroll) == 3 and payroll.failures == ()
+    (np,) = payroll.not_paid
+    assert (np.employee, np.code, np.record, np.field, np.unit) == (RETIRED, "left_service", "assignment", "until", "BKPSDM")
+    assert "2026-08-31" in np.reason
+    e = payroll.employees
+    assert e["nip"] == [HEAD, STAFF, PEER, RETIRED]
+    assert e["status"] == ["paid", "paid", "paid", "not_paid"]
+    assert e["code"] == [None, None, None, "left_service"] and e["net"][3] is None
+    assert e["net"][:3] == [Decimal("599760"), Decimal("287640"), Decimal("287640")]
+    s = payroll.summary
+    assert (s.employees, s.paid, s.failed, s.not_paid) == (4, 3, 0, 1)
+    assert (s.ceiling, s.gross, s.net) == (Decimal("9750000"), Decimal("1326000"), Decimal("1175040"))
+    by_rule = {r.rule: (r.lines, r.amount) for r in s.by_rule}
+    assert [r.rule for r in s.by_rule] == kinerja.ALLOWANCE_RULES
+    assert by_rule["deduction.unexcused"] == (3, Decimal("-2574000"))
+    assert by_rule["tax.pph21"] == (3, Decimal("-137700")) and by_rule["sanction"] == (0, ZERO)
+    before_tax = [a for r, (_, a) in by_rule.items() if r not in ("tax.pph21", "contribution.bpjs")]
+    assert sum(before_tax, ZERO) == s.gross and s.gross + s.tax + s.contribution == s.net
+    assert "1 not paid" in repr(payroll)
+
+
+def test_a_failure_names_its_unit(policy: kinerja.Policy) -> None:
+    data = small_dataset()
+    data["sanctions"] = [
+        {"employee": STAFF, "level": "heavy", "effective_from": "2026-08-01", "months": 6, "reference": "SK 1"}
+    ]
+    ctx = kinerja.MonthContext(kinerja.City.from_dict(data), policy, MONTH)
+    payroll = kinerja.pay_city(ctx, kinerja.Ledger(ctx))
+    (f,) = payroll.failures
+    assert (f.employee, f.code, f.unit) == (STAFF, "unknown_sanction_level", "BKPSDM")
+    assert payroll.employees["status"] == ["paid", "paid", "failed"]
+    assert (payroll.summary.paid, payroll.summary.failed) == (2, 1)
+
+
+def test_the_synthetic_month_lists_every_employee(synthetic: kinerja.City, payroll: kinerja.Payroll) -> None:
+    employees = {e.nip for e in synthetic.employees}
+    e = payroll.employees
+    assert sorted(e["nip"]) == sorted(employees)
+    s = payroll.summary
+    assert s.employees == len(employees) == s.paid + s.failed + s.not_paid
+    assert s.paid == len(payroll) and s.not_paid == len(payroll.not_paid) > 0
+    assert total([n for n in e["net"] if n is not None]) == s.net == payroll.city.net

@@ -1714,7 +1714,8 @@ public struct AllowanceSlip: Equatable, Hashable {
      */
     public var net: Amount
     /**
-     * SHA-256 of the inputs and policy values (re-verification).
+     * The seal: SHA-256 over the amounts and the hashes of the input and the policy
+     * values (re-verification, docs/allowance.md section 4.1).
      */
     public var contentHash: String
 
@@ -1743,7 +1744,8 @@ public struct AllowanceSlip: Equatable, Hashable {
          * Net allowance paid.
          */net: Amount, 
         /**
-         * SHA-256 of the inputs and policy values (re-verification).
+         * The seal: SHA-256 over the amounts and the hashes of the input and the policy
+         * values (re-verification, docs/allowance.md section 4.1).
          */contentHash: String) {
         self.employee = employee
         self.month = month
@@ -2697,7 +2699,7 @@ public struct ProjectedAllowance: Equatable, Hashable {
      */
     public var deadlinePassed: Bool
     /**
-     * The allowance input derived from the recap, as JSON (what the slip's hash covers).
+     * The allowance input derived from the recap, as JSON (what the slip's input hash covers).
      */
     public var inputJson: String
     /**
@@ -2715,7 +2717,7 @@ public struct ProjectedAllowance: Equatable, Hashable {
          * Whether the verification deadline has passed (before it, pending entries may still count).
          */deadlinePassed: Bool, 
         /**
-         * The allowance input derived from the recap, as JSON (what the slip's hash covers).
+         * The allowance input derived from the recap, as JSON (what the slip's input hash covers).
          */inputJson: String, 
         /**
          * The slip, every line explained.

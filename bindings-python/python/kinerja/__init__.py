@@ -10,8 +10,9 @@ A Rust engine behind a Python API. The chain it implements:
 * the monthly recap (:meth:`Ledger.recap`), the input of the allowance (TPP);
 * the allowance (TPP): one employee's explained :class:`Slip` (:func:`compute_slip`
   from an :class:`AllowanceInput`), a city's month (:func:`pay_city` -> :class:`Payroll`),
-  the budget impact of a proposed policy (:func:`what_if`) and arrears after a
-  correction (:func:`arrears`).
+  the budget impact of a proposed policy (:func:`what_if`), arrears after a
+  correction (:func:`arrears`) and the re-verification of a stored slip
+  (:func:`verify_slip`).
 
 Every rule a city may set is policy data (:class:`Policy`): dated values with their
 legal reference, layered from the national baseline to a city's own files.
@@ -81,6 +82,7 @@ from ._kinerja import (
     pay_city,
     policy_catalogue,
     simulate_month,
+    verify_slip,
     what_if,
 )
 from ._table import Table
@@ -109,9 +111,11 @@ from ._types import (
     Holiday,
     HolidayKind,
     MonthlyRecap,
+    NotPaid,
     ParamSpec,
     ParamUse,
     PayrollFailure,
+    PayrollSummary,
     PolicyValue,
     Position,
     PositionKind,
@@ -123,9 +127,12 @@ from ._types import (
     Return,
     RollCallKind,
     RuleDifference,
+    RuleTotal,
     SimulationReport,
     Slip,
+    SlipDifference,
     SlipLine,
+    SlipVerification,
     SupervisorResolution,
     Task,
     VerificationStatus,
@@ -163,6 +170,7 @@ __all__ = [
     "pay_city",
     "what_if",
     "arrears",
+    "verify_slip",
     # records
     "ActivityEntry",
     "Approve",
@@ -195,9 +203,14 @@ __all__ = [
     "Arrears",
     "ParamUse",
     "PayrollFailure",
+    "NotPaid",
+    "PayrollSummary",
+    "RuleTotal",
     "RuleDifference",
     "Slip",
     "SlipLine",
+    "SlipDifference",
+    "SlipVerification",
     "WhatIf",
     # enumerations
     "AbsenceKind",

@@ -26,15 +26,18 @@ from ._types import (
     Government,
     Holiday,
     MonthlyRecap,
+    NotPaid,
     ParamSpec,
     ParamUse,
     PayrollFailure,
+    PayrollSummary,
     Position,
     Provenance,
     Resolved,
     RollCallKind,
     SimulationReport,
     Slip,
+    SlipVerification,
     SupervisorResolution,
     VerifierRole,
     WhatIf,
@@ -54,13 +57,14 @@ NATIONAL_POLICY_TOML: str
 """The text of the built-in national policy baseline (``policy/national.toml``)."""
 ALLOWANCE_KEYS: List[str]
 """Every allowance policy key (``allowance.*``), in the order of docs/allowance.md
-section 2: the order of the policy values in a slip's content hash."""
+section 2: the order of the policy values in a slip's policy hash."""
 ALLOWANCE_RULES: List[str]
 """Every rule id a slip line may carry, in the order lines appear on a slip
 (``ceiling``, ``proration``, ``cpns``, ``performance.shortfall``, ``deduction.*``,
 ``gate``, ``sanction``, ``acting``, ``tax.pph21``, ``contribution.bpjs``)."""
 SLIP_SCHEMA_VERSION: int
-"""The version of the slip's JSON form and of its content hash."""
+"""The version of the slip's JSON form and of its hashes (2: the content hash seals the
+amounts, the input hash and the policy hash)."""
 
 @final
 class City:
@@ -79,7 +83,8 @@ class City:
         problem; ``details`` has ``line``/``column`` for JSON syntax errors."""
     @staticmethod
     def from_file(path: _Path) -> "City":
-        """Loads a dataset from a JSON file (``OSError`` if it cannot be read)."""
+        """Loads a dataset from a JSON file (``OSError`` if it cannot be read; a file longer
+        than 256 MiB is a :class:`kinerja.ValidationError` ``too_large``, refused unread)."""
     @staticmethod
     def from_dict(data: Mapping[str, Any]) -> "City":
         """Loads a dataset from a dict shaped like its JSON form. Dates, times and
@@ -193,7 +198,8 @@ class PolicyLayer:
         problem. Decimals are written as strings: a TOML float is refused."""
     @staticmethod
     def from_file(path: _Path) -> "PolicyLayer":
-        """Reads and parses a TOML policy file (its path is the source name)."""
+        """Reads and parses a TOML policy file (its path is the source name); a file longer
+        than 4 MiB is a :class:`kinerja.ValidationError` ``too_large``, refused unread."""
     @property
     def name(self) -> str:
         """The layer's name (``[layer] name``)."""
@@ -453,7 +459,11 @@ class Ledger:
 
 def generate_city(*, seed: int = 1, units: int = 39, employees: int = 5925, year: int = 2026) -> City:
     """Generates a synthetic city, deterministic by ``seed`` (Banda Aceh's scale by
-    default: 39 work units, 5,925 employees, year 2026)."""
+    default: 39 work units, 5,925 employees, year 2026). Raises
+    :class:`kinerja.ValidationError` (every problem with record ``generator`` and its
+    field, code ``out_of_range``) for what the generator cannot make: a year outside
+    2000..2100, 0 or more than 1,000 units, fewer employees than units, more than
+    100,000 employees."""
 
 def simulate_month(ctx: MonthContext, *, seed: int = 1, close: bool = True) -> Tuple[Ledger, SimulationReport]:
     """Simulates a realistic month of daily work through the ledger (every action is a
@@ -571,7 +581,10 @@ class AllowanceInput:
 @final
 class Payroll:
     """A city's month paid (:func:`pay_city`): every employee's slip, totals per work
-    unit and for the city, and the employees who could not be paid."""
+    unit and for the city, the employees whose slip could not be computed and those not
+    paid this month, with the reason. Every employee of the dataset is in exactly one of
+    :attr:`slips`, :attr:`failures` and :attr:`not_paid`; :attr:`employees` lists them all
+    and :attr:`summary` holds the counts and sums to reconcile against."""
 
     @property
     def month(self) -> str:
@@ -595,6 +608,21 @@ class Payroll:
     def failures(self) -> Tuple[PayrollFailure, ...]:
         """Employees whose slip could not be computed, with the engine's code and message."""
     @property
+    def not_paid(self) -> Tuple[NotPaid, ...]:
+        """Employees of the dataset not paid this month, with the reason: code
+        (``left_service``, ``not_yet_assigned``, ``acting_only``, ...), the record and
+        field that decide it, a sentence."""
+    @property
+    def employees(self) -> Table:
+        """Every employee once (cached): the paid in recap order, then the failed, then
+        those not paid. Columns ``nip``, ``name``, ``unit``, ``status`` (``paid``,
+        ``failed``, ``not_paid``), ``code`` and ``reason`` (None when paid), ``gross``,
+        ``tax``, ``contribution``, ``net`` (None unless paid)."""
+    @property
+    def summary(self) -> PayrollSummary:
+        """Counts (employees, paid, failed, not paid) and sums (every rule in slip
+        order, ceiling, gross, tax, contribution, net) to reconcile against."""
+    @property
     def rules(self) -> List[str]:
         """The rule ids of the rule columns, in order."""
     def slip(self, nip: str) -> Slip:
@@ -615,7 +643,8 @@ def compute_slip(input: Union[AllowanceInput, Mapping[str, Any]], policy: Policy
     """Computes one employee's allowance slip (TPP) under ``policy``, with the values in
     force on the first day of the input's month: ordered lines (rule id, exact amount,
     the arithmetic in words, the policy values used with their legal references, the
-    inputs read) that add up exactly to ``gross`` and ``net``, and the content hash.
+    inputs read) that add up exactly to ``gross`` and ``net``, the input and policy
+    hashes and the content hash that seals the amounts with them.
 
     Raises :class:`kinerja.ValidationError` (``invalid_allowance_input``, every problem
     listed), :class:`kinerja.PolicyError` (the policy cannot be bound for the month),
@@ -638,10 +667,23 @@ def arrears(paid: Slip, recomputed: Slip) -> Arrears:
     :class:`kinerja.AllowanceError` (``slip_mismatch``) for slips of different
     employees or months."""
 
+def verify_slip(slip: Slip, input: Union[AllowanceInput, Mapping[str, Any]], policy: Policy) -> SlipVerification:
+    """Re-verifies a stored slip (e.g. :meth:`kinerja.Slip.from_json` of an archived
+    payment): recomputes it from the input it was computed from under ``policy`` and
+    says whether it still holds: ``sealed`` (no amount edited since), ``input_matches``,
+    ``policy_matches``, the ``differences`` line by line and in the totals, ``reasons``
+    in words and the ``recomputed`` slip. Also :meth:`kinerja.Slip.verify`.
+
+    Raises :class:`kinerja.AllowanceError` (``slip_mismatch`` for a slip of another
+    employee or month than the input, ``unsupported_slip_version``) and the errors of
+    :func:`compute_slip`."""
+
 def pay_city(ctx: MonthContext, recap_or_ledger: Union[MonthlyRecap, Ledger], policy: Optional[Policy] = None) -> Payroll:
     """Pays a city's month from its recap (a :class:`kinerja.MonthlyRecap` from
     :meth:`Ledger.recap`, or a :class:`Ledger`, whose final recap is taken) under
-    ``policy`` (default: the context's), the allowance policy bound once. Raises
+    ``policy`` (default: the context's), the allowance policy bound once. Every
+    employee is accounted for: a slip, a failure (:attr:`Payroll.failures`) or a reason
+    not to pay (:attr:`Payroll.not_paid`). Raises
     :class:`kinerja.PolicyError` when the policy cannot be bound for the month and
     :class:`kinerja.AllowanceError` (``month_mismatch``) for a recap of another month."""
 
