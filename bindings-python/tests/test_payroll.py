@@ -10,7 +10,7 @@ from typing import Dict, List
 import pytest
 
 import kinerja
-from conftest import HEAD, MON, MONTH, PEER, STAFF, TUE, UNKNOWN, at, log_report
+from conftest import HEAD, MON, MONTH, PEER, READER, STAFF, TUE, UNKNOWN, at, log_report
 
 ROOT = Path(__file__).resolve().parents[2]
 ZERO = Decimal(0)
@@ -22,14 +22,16 @@ def proposed_70_30(policy: kinerja.Policy) -> kinerja.Policy:
 
 
 def worked_one_day(ctx: kinerja.MonthContext) -> kinerja.Ledger:
-    """STAFF scans in and out on Monday 5 October, attends both roll calls and logs two
-    reports (2 x 30 = 60 minutes), approved by HEAD. Nobody else does anything."""
+    """STAFF scans in and out on Monday 5 October on the agency's reader, logs two
+    reports (2 x 30 = 60 minutes) and attends both roll calls (HEAD, the attendance
+    officer, records them); HEAD approves the reports. Nobody else does anything.
+    Commands in time order: record times never go backwards."""
     ledger = kinerja.Ledger(ctx)
-    ledger.record_clock(STAFF, at(MON, 7, 30), employee=STAFF, scanned_at=at(MON, 7, 30), direction="in")
-    ledger.record_clock(STAFF, at(MON, 16), employee=STAFF, scanned_at=at(MON, 16), direction="out")
+    ledger.record_clock(READER, at(MON, 7, 30), employee=STAFF, scanned_at=at(MON, 7, 30), direction="in")
+    ledger.record_clock(READER, at(MON, 16), employee=STAFF, scanned_at=at(MON, 16), direction="out")
+    entry = log_report(ledger)
     for kind in ("morning", "afternoon"):
         ledger.record_roll_call(HEAD, at(MON, 17), date=MON, kind=kind, attended=[STAFF])
-    entry = log_report(ledger)
     ledger.verify(HEAD, at(TUE, 9), entry.id, kinerja.Approve())
     return ledger
 
