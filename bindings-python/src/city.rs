@@ -555,7 +555,10 @@ impl PyCalendar {
 }
 
 /// Generates a synthetic city, deterministic by `seed` (Banda Aceh's scale by
-/// default: 39 work units, 5,925 employees, year 2026).
+/// default: 39 work units, 5,925 employees, year 2026), with its actors: the mayor
+/// and deputy (`official:WALIKOTA`, `official:WAKIL-WALIKOTA`), HR officers in
+/// BKPSDM (up to two), an attendance officer per unit and a fingerprint reader per
+/// unit (`device:FP-<UNIT>`; a face terminal `device:FACE-<UNIT>` too in big units).
 #[pyfunction]
 #[pyo3(signature = (*, seed=1, units=39, employees=5925, year=2026))]
 pub fn generate_city(seed: u64, units: usize, employees: usize, year: i32) -> PyResult<PyCity> {

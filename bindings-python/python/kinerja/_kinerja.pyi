@@ -534,7 +534,11 @@ class Ledger:
 
 def generate_city(*, seed: int = 1, units: int = 39, employees: int = 5925, year: int = 2026) -> City:
     """Generates a synthetic city, deterministic by ``seed`` (Banda Aceh's scale by
-    default: 39 work units, 5,925 employees, year 2026)."""
+    default: 39 work units, 5,925 employees, year 2026), with its actors: the mayor and
+    deputy (``official:WALIKOTA``, ``official:WAKIL-WALIKOTA``), HR officers in BKPSDM
+    (up to two: a small city may have one), an attendance officer per unit and a
+    fingerprint reader per unit (``device:FP-<UNIT>``; ``device:FACE-<UNIT>`` too in big
+    units); see :attr:`City.officials`, :attr:`City.officers`, :attr:`City.clock_devices`."""
 
 def simulate_month(ctx: MonthContext, *, seed: int = 1, close: bool = True) -> Tuple[Ledger, SimulationReport]:
     """Simulates a realistic month of daily work through the ledger (every action is a
