@@ -304,6 +304,13 @@ impl PyLedger {
         (h.seq, h.hash.to_hex())
     }
 
+    /// False when the ledger was replayed from a version 1 journal (migrated: its
+    /// events carry no hashes of their own, so nothing vouches for them).
+    #[getter]
+    fn is_verifiable(&self) -> bool {
+        self.inner.is_verifiable()
+    }
+
     /// The month context.
     #[getter]
     fn context(&self, py: Python<'_>) -> Py<PyMonthContext> {

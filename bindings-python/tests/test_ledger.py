@@ -8,6 +8,7 @@ Commands are issued in time order: the record never goes backwards."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -392,6 +393,43 @@ def test_replay_errors(ledger: kinerja.Ledger, ctx: kinerja.MonthContext) -> Non
     with pytest.raises(kinerja.LedgerError) as other:
         kinerja.Ledger.replay(november, journal)
     assert other.value.code == "format"
+
+
+def test_a_version_1_journal_still_loads_but_is_not_verifiable(ctx: kinerja.MonthContext) -> None:
+    """A journal written before hashes (version 1: one JSON document) is migrated: its
+    events are checked as before and replayed, and the ledger says nothing vouches for them."""
+    v1 = json.dumps(
+        {
+            "version": 1,
+            "month": MONTH,
+            "events": [
+                {
+                    "seq": 1,
+                    "actor": STAFF,
+                    "at": "2026-10-05T16:00:00",
+                    "type": "activity_logged",
+                    "id": 1,
+                    "input": {
+                        "employee": STAFF,
+                        "date": "2026-10-05",
+                        "start": "08:00:00",
+                        "end": "09:00:00",
+                        "task": "ANALIS-T1",
+                        "quantity": 2,
+                        "description": "Laporan mutasi pegawai",
+                    },
+                    "standard_minutes": 30,
+                }
+            ],
+        }
+    )
+    migrated = kinerja.Ledger.replay(ctx, v1)
+    assert not migrated.is_verifiable
+    assert len(migrated) == 1 and migrated.entry(1).quantity == 2
+    fresh = kinerja.Ledger(ctx)
+    log_report(fresh)
+    assert fresh.is_verifiable and kinerja.Ledger.replay(ctx, fresh.journal_json()).is_verifiable
+    assert migrated.entries() == fresh.entries()
 
 
 def test_an_altered_snapshot_is_refused(ledger: kinerja.Ledger, ctx: kinerja.MonthContext) -> None:

@@ -346,6 +346,10 @@ class Ledger:
         event; ``(0, <genesis hash of the month>)`` before the first. Keep it apart
         from the journal."""
     @property
+    def is_verifiable(self) -> bool:
+        """``False`` when the ledger was replayed from a version 1 journal (migrated: its
+        events carry no hashes of their own, so nothing vouches for them)."""
+    @property
     def context(self) -> MonthContext:
         """The month context."""
     @property
