@@ -80,12 +80,16 @@ pub fn nip(text: &str, field: &str) -> PyResult<Nip> {
     })
 }
 
-/// An actor given as text: a NIP, `official:ID` or `device:ID`.
+/// An actor given as text: a NIP, `official:ID` or `device:ID`. A malformed text
+/// without a `kind:` prefix is reported as the malformed NIP it is meant to be
+/// (the NIP's own code, e.g. `nip_wrong_length`); otherwise `invalid_actor`.
 pub fn actor_id(text: &str, field: &str) -> PyResult<kinerja::access::ActorId> {
-    text.parse::<kinerja::access::ActorId>().map_err(|message| {
-        let mut k = KErr::new("ValidationError", format!("field `{field}`: {message}"), "invalid_actor");
-        k.field = Some(field.to_string());
-        err(k)
+    text.parse::<kinerja::access::ActorId>().or_else(|message| {
+        if !text.contains(':') {
+            return nip(text, field).map(kinerja::access::ActorId::Employee);
+        }
+        let k = KErr::new("ValidationError", format!("field `{field}`: {message}"), "invalid_actor");
+        Err(err(k.at("actor", text, field)))
     })
 }
 

@@ -145,6 +145,39 @@ def test_generate_city_is_deterministic() -> None:
     assert len(a.units) == 3 and len(a.employees) == 40
 
 
+def test_a_generated_city_names_its_actors(synthetic: kinerja.City) -> None:
+    """What commands on a generated city need: the mayor verifying the top position, a
+    fingerprint reader and an attendance officer for every unit, HR officers."""
+    officials = {o.id: o for o in synthetic.officials}
+    assert set(officials) == {"WALIKOTA", "WAKIL-WALIKOTA"}
+    (top,) = officials["WALIKOTA"].verifies
+    assert synthetic.position(top).supervisor is None and officials["WAKIL-WALIKOTA"].verifies == ()
+    units = [u.id for u in synthetic.units]
+    readers = {d.unit for d in synthetic.clock_devices if d.id == f"FP-{d.unit}"}
+    assert readers == set(units)
+    attendance = [o.unit for o in synthetic.officers if o.role is kinerja.OfficerRole.ATTENDANCE]
+    assert sorted(u for u in attendance if u is not None) == sorted(units)
+    hr = [o for o in synthetic.officers if o.role is kinerja.OfficerRole.HR]
+    assert 1 <= len(hr) <= 2 and all(o.unit is None for o in hr)
+
+
+def test_the_new_sections_round_trip_and_are_checked(city: kinerja.City) -> None:
+    again = kinerja.City.from_json(city.to_json())
+    assert (again.officials, again.officers, again.clock_devices) == (
+        city.officials,
+        city.officers,
+        city.clock_devices,
+    )
+    data = small_dataset()
+    data["officers"].append({"employee": STAFF, "role": "attendance", "from": dt.date(2026, 1, 1), "reference": "SK"})
+    data["clock_devices"][0]["unit"] = "NOWHERE"
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.City.from_dict(data)
+    codes = {(p.record, p.field, p.code) for p in e.value.problems}
+    assert ("officer", "unit", "missing_field") in codes  # an attendance officer serves a unit
+    assert ("clock_device", "unit", "unknown_reference") in codes
+
+
 def test_dataset_problems_are_all_listed() -> None:
     data = small_dataset()
     data["employees"][1]["nip"] = "12345"  # malformed

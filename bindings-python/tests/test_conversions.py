@@ -185,6 +185,9 @@ def test_enums_are_str_enums_with_the_core_codes() -> None:
         kinerja.RollCallKind,
         kinerja.ClockDirection,
         kinerja.VerifierRole,
+        kinerja.Office,
+        kinerja.OfficerRole,
+        kinerja.DeviceKind,
     ):
         assert issubclass(cls, enum.Enum) and issubclass(cls, str)
     assert kinerja.AbsenceKind("leave.annual") is kinerja.AbsenceKind.LEAVE_ANNUAL

@@ -20,7 +20,9 @@ legal reference, layered from the national baseline to a city's own files.
 Conventions: dates are :class:`datetime.date`, times :class:`datetime.time`, moments
 :class:`datetime.datetime` (local time of the region, naive); exact numbers are
 :class:`decimal.Decimal` (floats are refused with :class:`FloatRefused`); minutes are
-``int``; months are ``"YYYY-MM"`` texts; employees are named by their NIP (text).
+``int``; months are ``"YYYY-MM"`` texts; employees are named by their NIP (text), and
+a ledger command's actor is a NIP, ``"official:<id>"`` (regional head or deputy) or
+``"device:<id>"`` (an attendance machine).
 City-wide results are :class:`Table` s (columns built in one native call).
 Errors are :class:`KinerjaError` s carrying the core's stable ``code``.
 
@@ -97,6 +99,7 @@ from ._types import (
     Assignment,
     AssignmentKind,
     CityWorkload,
+    ClockDevice,
     ClockDirection,
     ClockSource,
     DatedValue,
@@ -104,6 +107,7 @@ from ._types import (
     DayKind,
     DaySchedule,
     Decision,
+    DeviceKind,
     EfficiencyGrade,
     Employee,
     EmploymentType,
@@ -111,7 +115,14 @@ from ._types import (
     Holiday,
     HolidayKind,
     MonthlyRecap,
+<<<<<<< HEAD
     NotPaid,
+=======
+    Office,
+    Officer,
+    OfficerRole,
+    Official,
+>>>>>>> bindings
     ParamSpec,
     ParamUse,
     PayrollFailure,
@@ -184,6 +195,9 @@ __all__ = [
     "Government",
     "Holiday",
     "MonthlyRecap",
+    "Official",
+    "Officer",
+    "ClockDevice",
     "ParamSpec",
     "PolicyValue",
     "Position",
@@ -225,6 +239,9 @@ __all__ = [
     "RollCallKind",
     "VerificationStatus",
     "VerifierRole",
+    "Office",
+    "OfficerRole",
+    "DeviceKind",
     "VolumePeriod",
     "Presence",
     # errors

@@ -29,6 +29,9 @@ __all__ = [
     "DayKind",
     "VerificationStatus",
     "VerifierRole",
+    "Office",
+    "OfficerRole",
+    "DeviceKind",
     "ClockDirection",
     "ClockSource",
     "AbsenceKind",
@@ -45,6 +48,9 @@ __all__ = [
     "Position",
     "Employee",
     "Assignment",
+    "Official",
+    "Officer",
+    "ClockDevice",
     "SupervisorResolution",
     "DaySchedule",
     "Holiday",
@@ -172,9 +178,41 @@ class VerifierRole(str, Enum):
     """In what capacity a verifier verifies an employee's work."""
 
     DEFINITIVE = "definitive"
+    """Holds the supervising position."""
     PLT = "plt"
+    """Plt (acting) in the supervising position."""
     PLH = "plh"
+    """Plh (daily acting) in the supervising position."""
     DELEGATE = "delegate"
+    """Delegated the supervising position's verification on the decision date."""
+    OFFICIAL = "official"
+    """The regional head or deputy (``official:ID``) named to verify a top position."""
+
+
+class Office(str, Enum):
+    """The office of an :class:`Official`."""
+
+    REGIONAL_HEAD = "regional_head"
+    """*Kepala daerah*: mayor (*wali kota*) or regent (*bupati*)."""
+    DEPUTY_HEAD = "deputy_head"
+    """*Wakil kepala daerah*: deputy mayor or deputy regent."""
+
+
+class OfficerRole(str, Enum):
+    """The role an :class:`Officer` is appointed to by decree (SK)."""
+
+    HR = "hr"
+    """Human-resources officer (*BKPSDM*), city-wide: records absences on evidence,
+    declares ceremonies, closes and reopens months."""
+    ATTENDANCE = "attendance"
+    """Attendance officer of a work unit (and its sub-units): records its roll calls."""
+
+
+class DeviceKind(str, Enum):
+    """The kind of a :class:`ClockDevice`."""
+
+    FINGERPRINT = "fingerprint"
+    FACE = "face"
 
 
 class ClockDirection(str, Enum):
@@ -373,6 +411,49 @@ class Assignment:
     employee: str
     position: str
     kind: AssignmentKind
+    valid_from: _dt.date
+    valid_until: Optional[_dt.date]
+
+
+@dataclass(frozen=True)
+class Official:
+    """A regional head or deputy: not a civil servant, so named by an id of the
+    dataset's own; acts as ``"official:<id>"`` (e.g. ``"official:WALIKOTA"``)."""
+
+    id: str
+    name: str
+    office: Office
+    valid_from: _dt.date
+    valid_until: Optional[_dt.date]
+    verifies: Tuple[str, ...]
+    """The top positions (no supervising position) whose holders' work this official verifies."""
+    reference: str
+    """The appointment's reference."""
+
+
+@dataclass(frozen=True)
+class Officer:
+    """An employee appointed by decree to an officer's role over a date range
+    (acts by their NIP)."""
+
+    employee: str
+    role: OfficerRole
+    unit: Optional[str]
+    """The work unit an attendance officer serves (with its sub-units); ``None`` for HR."""
+    valid_from: _dt.date
+    valid_until: Optional[_dt.date]
+    reference: str
+    """The appointing decree (SK)."""
+
+
+@dataclass(frozen=True)
+class ClockDevice:
+    """An attendance machine at a work unit's site; acts as ``"device:<id>"`` and may
+    send clock events of its own kind for the employees of that unit and its sub-units."""
+
+    id: str
+    unit: str
+    kind: DeviceKind
     valid_from: _dt.date
     valid_until: Optional[_dt.date]
 
