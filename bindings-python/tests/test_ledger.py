@@ -109,12 +109,13 @@ def test_authorisation_comes_from_the_core(ledger: kinerja.Ledger) -> None:
     assert other.value.code == "not_authorised"
     assert other.value.details["reason"] == "not_the_employee"
     assert (other.value.details["actor"], other.value.details["employee"]) == (PEER, STAFF)
-    # ... and only the entry's employee edits it (the core's verification code).
-    with pytest.raises(kinerja.VerificationError) as edit:
+    # ... and only the entry's employee edits it.
+    with pytest.raises(kinerja.AuthorisationError) as edit:
         ledger.edit_activity(
             PEER, at(MON, 16), 1, date=MON, start=dt.time(8), end=dt.time(9), task="ANALIS-T1", quantity=1
         )
-    assert edit.value.code == "not_owner"
+    assert edit.value.code == "not_authorised"
+    assert edit.value.details["reason"] == "not_the_employee"
     # A device verifies nothing; the mayor verifies only top positions, and the
     # analysts have a supervising position (KABAN).
     with pytest.raises(kinerja.AuthorisationError) as device:
@@ -173,9 +174,10 @@ def test_verification_rules(ledger: kinerja.Ledger) -> None:
 def test_only_the_owner_resubmits(ledger: kinerja.Ledger) -> None:
     log_report(ledger)
     ledger.verify(HEAD, at(TUE, 9), 1, kinerja.Return("Perbaiki jam"))
-    with pytest.raises(kinerja.VerificationError) as e:
+    with pytest.raises(kinerja.AuthorisationError) as e:
         ledger.resubmit(PEER, at(TUE, 10), 1)
-    assert e.value.code == "not_owner"
+    assert e.value.code == "not_authorised"
+    assert e.value.details["reason"] == "not_the_employee"
 
 
 def test_not_found(ledger: kinerja.Ledger) -> None:

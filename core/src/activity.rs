@@ -1133,6 +1133,9 @@ pub fn authorise_verifier(
                 }
             }
         }
+        ActorId::Official(id) if access.authorities.official(id).is_none() => {
+            Err(NotAuthorised::UnknownActor { actor: verifier.to_string() })
+        }
         ActorId::Official(_) => match org.supervising_position(employee, work_date) {
             Some(Err(top)) => access.official_for(verifier, &top.id, decision_date).map(|()| VerifierRole::Official),
             Some(Ok(s)) => Err(NotAuthorised::NotTheVerifier { actor: verifier.to_string(), position: s.id.clone() }),

@@ -410,19 +410,23 @@ impl Gen {
                 staff.entry(u).or_default().push(&a.employee);
             }
         }
+        // Two HR officers (one closes a month, another may reopen it): from the
+        // personnel agency first, then from the other units in order.
         let hr_unit = units.iter().find(|u| u.id.as_str() == "BKPSDM").or_else(|| units.first());
         let mut officers = Vec::new();
-        if let Some(hr) = hr_unit {
-            for nip in staff.get(&hr.id).into_iter().flatten().take(2) {
-                officers.push(Officer {
-                    employee: (*nip).clone(),
-                    role: OfficerRole::Hr,
-                    unit: None,
-                    from: year_start,
-                    until: None,
-                    reference: format!("SK Kepala {} tentang Operator e-Kinerja (synthetic)", hr.id),
-                });
-            }
+        let candidates = hr_unit
+            .into_iter()
+            .chain(units.iter().filter(|u| Some(&u.id) != hr_unit.map(|h| &h.id)))
+            .flat_map(|u| staff.get(&u.id).into_iter().flatten().take(2).map(move |n| (u, n)));
+        for (unit, nip) in candidates.take(2) {
+            officers.push(Officer {
+                employee: (*nip).clone(),
+                role: OfficerRole::Hr,
+                unit: None,
+                from: year_start,
+                until: None,
+                reference: format!("SK Kepala {} tentang Operator e-Kinerja (synthetic)", unit.id),
+            });
         }
         let mut devices = Vec::new();
         for u in units {

@@ -356,3 +356,26 @@ fn absurd_generator_configurations_are_refused_with_the_field() {
     // One employee per unit is enough.
     assert_eq!(generate(&GeneratorConfig { units: 3, employees: 3, ..small }).expect("valid").employees.len(), 3);
 }
+
+#[test]
+fn the_generated_city_names_who_may_do_what() {
+    // Two HR officers even in a small city (one closes a month, another may reopen
+    // it), an attendance officer and a reader per unit, the mayor for the top position.
+    for (units, employees) in [(12, 400), (39, 5_925)] {
+        let ds = kinerja::generator::generate(&kinerja::generator::GeneratorConfig {
+            seed: 1,
+            units,
+            employees,
+            year: 2026,
+        })
+        .unwrap();
+        let hr = ds.officers.iter().filter(|o| o.role == kinerja::access::OfficerRole::Hr).count();
+        let attendance = ds.officers.iter().filter(|o| o.role == kinerja::access::OfficerRole::Attendance).count();
+        assert_eq!((hr, attendance), (2, units), "{units} units");
+        assert!(ds.clock_devices.len() >= units);
+        assert_eq!(ds.officials.len(), 2);
+        let city = ds.into_city().expect("valid");
+        let top = city.organisation.positions().iter().find(|p| p.supervisor.is_none()).unwrap();
+        assert_eq!(city.authorities.verifiers_of(&top.id).count(), 1, "the mayor verifies the regional secretary");
+    }
+}

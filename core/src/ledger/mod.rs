@@ -1180,7 +1180,7 @@ impl Ledger {
             }
             Command::EditActivity { id, input } => {
                 let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
-                access.employee(&r.actor, day)?;
+                access.own(&r.actor, &entry.employee, day)?;
                 activity::may_edit(entry, &r.actor)?;
                 if input.employee != entry.employee {
                     return Err(LedgerError::NotTheEmployee { id: *id, action: "move an entry to another employee" });
@@ -1190,7 +1190,7 @@ impl Ledger {
             }
             Command::Resubmit { id } => {
                 let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
-                access.employee(&r.actor, day)?;
+                access.own(&r.actor, &entry.employee, day)?;
                 let transition = activity::resubmit(entry, &r.actor, r.at)?;
                 EventKind::Transitions(TransitionBatch { items: vec![item_of(&transition)] })
             }
@@ -1290,8 +1290,9 @@ impl Ledger {
             }
             Command::RecordAbsence { absence } => {
                 let emp = employee_index(org, &absence.employee, "absence", "employee")?;
-                if access.hr_officer(&r.actor, day).is_err() {
-                    // Not an HR officer: only the employee, for the kinds they may report.
+                // An HR officer records anyone's absence but their own: their own, like
+                // every employee's, is limited to the kinds one may report oneself.
+                if r.actor.is(&absence.employee) || access.hr_officer(&r.actor, day).is_err() {
                     access.own(&r.actor, &absence.employee, day)?;
                     let code = absence.kind.code();
                     let rules = &ctx.rules_or_last(day).record;
