@@ -509,6 +509,14 @@ pub struct CityPayroll {
     pub units: Vec<UnitPayroll>,
     /// The city's totals.
     pub city: Totals,
+    /// Who closed the month and when (from the recap). The recap that pays is the
+    /// closed one: a payroll without a closure is a projection, not a payment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<crate::ledger::Closure>,
+    /// The journal head the month's recap was computed from: the record this
+    /// payment rests on (keep it with the payment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<crate::ledger::Head>,
     /// Counts and sums to reconcile the three lists against (last, so that the JSON
     /// form ends with it).
     #[serde(default)]
@@ -519,6 +527,11 @@ impl CityPayroll {
     /// The slip of one employee.
     pub fn slip(&self, nip: &Nip) -> Option<&Slip> {
         self.slips.iter().find(|s| &s.employee == nip)
+    }
+
+    /// True when the month was closed: this payroll pays; otherwise it projects.
+    pub fn is_final(&self) -> bool {
+        self.closed.is_some()
     }
 
     /// True when every employee could be computed (no failure; employees not paid
@@ -607,7 +620,18 @@ pub fn pay_city(
         }
     }
     let summary = PayrollSummary::with_totals(&slips, &city_totals, failures.len(), not_paid.len())?;
-    Ok(CityPayroll { month: ctx.month, slips, slip_units, failures, not_paid, units, city: city_totals, summary })
+    Ok(CityPayroll {
+        month: ctx.month,
+        slips,
+        slip_units,
+        failures,
+        not_paid,
+        units,
+        city: city_totals,
+        closed: recap.closed.clone(),
+        head: Some(recap.head),
+        summary,
+    })
 }
 
 fn failure(nip: &Nip, unit: Option<UnitId>, e: &AllowanceError) -> PayrollFailure {

@@ -425,3 +425,23 @@ fn acting_days_after_the_cutoff_do_not_count() {
     // 7 days is under the 12 needed for the Plt add-on.
     assert!(pay.slip(&nip(KASI)).unwrap().line("acting").is_none());
 }
+
+#[test]
+fn the_payroll_that_pays_is_the_closed_months() {
+    let city = richer_city();
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let mut l = Ledger::new(oct);
+    let open = pay_city(&city, &ctx, &monthly_recap(&l, &ctx, ctx.settled_on()).unwrap(), &policy).unwrap();
+    assert!(!open.is_final(), "an open month's payroll is a projection");
+    l.execute(&ctx, req(HR1, at(d(2026, 11, 9), 9, 0), Command::CloseMonth)).unwrap();
+    let recap = monthly_recap(&l, &ctx, ctx.settled_on()).unwrap();
+    assert!(recap.is_final());
+    let paid = pay_city(&city, &ctx, &recap, &policy).unwrap();
+    assert!(paid.is_final());
+    assert_eq!(paid.closed.as_ref().map(|c| c.by.clone()), Some(actor(HR1)));
+    // The payment names the record it rests on.
+    assert_eq!(paid.head, Some(l.head()));
+    assert_eq!(paid.city.net, open.city.net, "closing changed nothing else");
+}

@@ -115,14 +115,11 @@ from ._types import (
     Holiday,
     HolidayKind,
     MonthlyRecap,
-<<<<<<< HEAD
     NotPaid,
-=======
     Office,
     Officer,
     OfficerRole,
     Official,
->>>>>>> bindings
     ParamSpec,
     ParamUse,
     PayrollFailure,

@@ -27,12 +27,9 @@ from ._types import (
     Government,
     Holiday,
     MonthlyRecap,
-<<<<<<< HEAD
     NotPaid,
-=======
     Officer,
     Official,
->>>>>>> bindings
     ParamSpec,
     ParamUse,
     PayrollFailure,
@@ -547,19 +544,15 @@ class Ledger:
 
 def generate_city(*, seed: int = 1, units: int = 39, employees: int = 5925, year: int = 2026) -> City:
     """Generates a synthetic city, deterministic by ``seed`` (Banda Aceh's scale by
-<<<<<<< HEAD
-    default: 39 work units, 5,925 employees, year 2026). Raises
+    default: 39 work units, 5,925 employees, year 2026), with its actors: the mayor and
+    deputy (``official:WALIKOTA``, ``official:WAKIL-WALIKOTA``), two HR officers (from
+    BKPSDM first), an attendance officer per unit and a fingerprint reader per unit
+    (``device:FP-<UNIT>``; ``device:FACE-<UNIT>`` too in big units); see
+    :attr:`City.officials`, :attr:`City.officers`, :attr:`City.clock_devices`. Raises
     :class:`kinerja.ValidationError` (every problem with record ``generator`` and its
     field, code ``out_of_range``) for what the generator cannot make: a year outside
     2000..2100, 0 or more than 1,000 units, fewer employees than units, more than
     100,000 employees."""
-=======
-    default: 39 work units, 5,925 employees, year 2026), with its actors: the mayor and
-    deputy (``official:WALIKOTA``, ``official:WAKIL-WALIKOTA``), HR officers in BKPSDM
-    (up to two: a small city may have one), an attendance officer per unit and a
-    fingerprint reader per unit (``device:FP-<UNIT>``; ``device:FACE-<UNIT>`` too in big
-    units); see :attr:`City.officials`, :attr:`City.officers`, :attr:`City.clock_devices`."""
->>>>>>> bindings
 
 def simulate_month(ctx: MonthContext, *, seed: int = 1, close: bool = True) -> Tuple[Ledger, SimulationReport]:
     """Simulates a realistic month of daily work through the ledger (every action is a

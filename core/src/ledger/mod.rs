@@ -51,7 +51,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -1109,21 +1109,36 @@ impl Ledger {
             date: input.date,
             month: self.month,
         })?;
-        let mut same_day = Vec::new();
+        // The day's other live entries: on the stack for a usual day, on the heap
+        // beyond 16.
+        const STACK: usize = 16;
+        let mut on_stack = [(ActivityId(0), NaiveTime::MIN, NaiveTime::MIN); STACK];
+        let mut on_heap = Vec::new();
+        let mut n = 0;
         if let Some(list) = self.idx.by_day.get(&(emp, input.date.day0())) {
             for &i in list {
                 let Some(e) = self.state.entries.get(i as usize) else { continue };
                 if Some(e.id) != editing && e.status != VerificationStatus::Rejected {
-                    same_day.push((e.id, e.start, e.end));
+                    let x = (e.id, e.start, e.end);
+                    if n < STACK {
+                        on_stack[n] = x;
+                    } else {
+                        if on_heap.is_empty() {
+                            on_heap.extend_from_slice(&on_stack);
+                        }
+                        on_heap.push(x);
+                    }
+                    n += 1;
                 }
             }
         }
+        let same_day = if n > STACK { &on_heap[..] } else { &on_stack[..n] };
         let standard_minutes = self.task_minutes(ctx, emp, &input.task, input.date);
         let ec = EntryContext {
             now: at,
             calendar: &ctx.city.calendar,
             standard_minutes,
-            same_day: &same_day,
+            same_day,
             month_closed: self.is_closed(),
             params: &rules.activity,
         };
