@@ -462,15 +462,15 @@ impl From<core::EntryView> for Entry {
             date: e.date,
             start: e.start,
             end: e.end,
-            task: e.task.0,
+            task: e.task.to_string(),
             task_name: v.task_name,
             output_unit: v.output_unit,
             quantity: e.quantity,
             approved_quantity: e.approved_quantity,
             standard_minutes: e.standard_minutes.get(),
             credited_minutes: v.credited_minutes.get(),
-            description: e.description,
-            evidence: e.evidence,
+            description: e.description.to_string(),
+            evidence: e.evidence.as_deref().map(str::to_string),
             status: e.status.into(),
             submitted_at: e.submitted_at,
             revision: e.revision,
@@ -906,7 +906,7 @@ impl DeviceSession {
             Ok(s.tasks_on(&date)?
                 .into_iter()
                 .map(|t| TaskInfo {
-                    id: t.id.0,
+                    id: t.id.to_string(),
                     name: t.name,
                     output_unit: t.output_unit,
                     standard_minutes: t.standard_minutes.get(),

@@ -149,8 +149,8 @@ fn entry_record<'py>(py: Python<'py>, e: &ActivityEntry) -> PyResult<Bound<'py, 
         quantity: e.quantity,
         approved_quantity: e.approved_quantity,
         standard_minutes: e.standard_minutes.get(),
-        description: &e.description,
-        evidence: &e.evidence,
+        description: &*e.description,
+        evidence: e.evidence.as_deref(),
         status: member!(py, "VerificationStatus", e.status.as_str())?,
         submitted_at: e.submitted_at,
         revision: e.revision,
@@ -369,8 +369,8 @@ impl PyLedger {
             end,
             task: TaskId::from(task),
             quantity,
-            description: description.to_string(),
-            evidence,
+            description: description.into(),
+            evidence: evidence.map(Into::into),
         };
         match self.run(actor, at, Command::LogActivity { input })? {
             EventKind::ActivityLogged(c) => self.entry_of(py, c.id),
@@ -411,8 +411,8 @@ impl PyLedger {
             end,
             task: TaskId::from(task),
             quantity,
-            description: description.to_string(),
-            evidence,
+            description: description.into(),
+            evidence: evidence.map(Into::into),
         };
         self.run(actor, at, Command::EditActivity { id, input })?;
         self.entry_of(py, id)
@@ -711,7 +711,7 @@ impl PyLedger {
         t.col("approved_quantity", es.iter().map(|e| e.approved_quantity))?;
         t.col("standard_minutes", es.iter().map(|e| e.standard_minutes.get()))?;
         t.col("credited_minutes", credited)?;
-        t.col("description", es.iter().map(|e| e.description.as_str()))?;
+        t.col("description", es.iter().map(|e| &*e.description))?;
         t.col("evidence", es.iter().map(|e| e.evidence.as_deref()))?;
         t.col_shared("status", es.iter().map(|e| e.status), |s| s.as_str())?;
         t.col("submitted_at", es.iter().map(|e| e.submitted_at))?;

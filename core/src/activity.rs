@@ -133,6 +133,7 @@
 //! ```
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
@@ -286,11 +287,12 @@ pub struct ActivityInput {
     pub task: TaskId,
     /// Units of output claimed (volume).
     pub quantity: i64,
-    /// What was done, in the employee's words.
-    pub description: String,
+    /// What was done, in the employee's words (shared text: the same words logged
+    /// day after day are held once).
+    pub description: Arc<str>,
     /// A reference to evidence (file, link), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<String>,
+    pub evidence: Option<Arc<str>>,
 }
 
 /// Where an entry stands in verification.
@@ -352,10 +354,10 @@ pub struct ActivityEntry {
     /// The task's standard minutes per unit, as they were when the entry was logged.
     pub standard_minutes: Minutes,
     /// What was done.
-    pub description: String,
+    pub description: Arc<str>,
     /// A reference to evidence, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<String>,
+    pub evidence: Option<Arc<str>>,
     /// Where the entry stands in verification.
     pub status: VerificationStatus,
     /// When it was (last) submitted.

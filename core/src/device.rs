@@ -464,10 +464,10 @@ impl ActivityDraft {
                 date,
                 start,
                 end,
-                task: TaskId(task),
+                task: TaskId::from(task),
                 quantity,
-                description: self.description.trim().to_string(),
-                evidence: self.evidence.as_ref().map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+                description: self.description.trim().into(),
+                evidence: self.evidence.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(Into::into),
             }),
             _ => Err(DeviceError::Format { what: "input", message: "unreadable activity".into() }),
         }

@@ -711,7 +711,7 @@ impl Gen {
             };
             self.task_seq += 1;
             tasks.push(Task {
-                id: TaskId(format!("{id}-T{}", t + 1)),
+                id: TaskId::from(format!("{id}-T{}", t + 1)),
                 name: format!("{verb} ({})", kind_label(kind)),
                 output: output.to_string(),
                 output_unit: unit.to_string(),

@@ -43,8 +43,37 @@ string_id!(
     #[doc(alias = "jabatan")]
     PositionId
 );
-string_id!(
-    /// Id of a task (uraian tugas), unique across the city.
-    #[doc(alias = "uraian tugas")]
-    TaskId
-);
+/// Id of a task (uraian tugas), unique across the city.
+///
+/// Shared, not copied: a month holds hundreds of thousands of entries naming a few
+/// thousand tasks, so the text is reference-counted (`Arc<str>`) and cloning an id
+/// costs no allocation.
+#[doc(alias = "uraian tugas")]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TaskId(pub std::sync::Arc<str>);
+
+impl TaskId {
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TaskId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for TaskId {
+    fn from(s: &str) -> Self {
+        TaskId(s.into())
+    }
+}
+
+impl From<String> for TaskId {
+    fn from(s: String) -> Self {
+        TaskId(s.into())
+    }
+}

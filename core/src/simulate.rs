@@ -237,6 +237,9 @@ fn simulate_into(
         })
         .collect();
 
+    // Each task's name, shared by every entry that uses it as its description.
+    let mut names: HashMap<crate::ids::TaskId, std::sync::Arc<str>> = HashMap::new();
+
     // Each working day: clocks, roll calls, activities.
     for &date in &working {
         let Some(schedule) = cal.schedule(date).cloned() else { continue };
@@ -335,7 +338,7 @@ fn simulate_into(
                     end: e,
                     task: task.id.clone(),
                     quantity,
-                    description: task.name.clone(),
+                    description: names.entry(task.id.clone()).or_insert_with(|| task.name.as_str().into()).clone(),
                     evidence: None,
                 };
                 let command = Command::LogActivity { input };

@@ -52,6 +52,11 @@ pub(crate) trait Sink {
     fn nip(&mut self, n: &Nip) {
         self.str(n.as_str());
     }
+    /// A logged entry's id: the canonical form writes it; the compact form writes
+    /// only a flag when it is the next number (as the ledger gives them).
+    fn logged_id(&mut self, id: u64) {
+        self.uint(id);
+    }
     /// An entry's employee: the canonical form writes the NIP; the compact form
     /// writes only a flag when it is the event's actor (an employee logs their own
     /// work).
@@ -131,12 +136,17 @@ fn unzigzag(v: u128) -> i128 {
 pub(crate) struct CompactState {
     base_days: i64,
     last_time: NaiveDateTime,
+    next_entry: u64,
 }
 
 impl CompactState {
     pub(crate) fn new(month: YearMonth) -> CompactState {
         let first = month.first_day();
-        CompactState { base_days: i64::from(first.num_days_from_ce()), last_time: first.and_time(NaiveTime::MIN) }
+        CompactState {
+            base_days: i64::from(first.num_days_from_ce()),
+            last_time: first.and_time(NaiveTime::MIN),
+            next_entry: 1,
+        }
     }
 }
 
@@ -199,6 +209,15 @@ impl Sink for CompactSink<'_> {
     }
     fn count(&mut self, n: usize) {
         put_varint(self.out, n as u128);
+    }
+    fn logged_id(&mut self, id: u64) {
+        if id == self.state.next_entry {
+            self.out.push(0);
+        } else {
+            self.out.push(1);
+            self.uint(id);
+        }
+        self.state.next_entry = id.saturating_add(1);
     }
     fn entry_employee(&mut self, actor: &ActorId, n: &Nip) {
         if actor.is(n) {
@@ -277,8 +296,12 @@ fn put_input<S: Sink>(s: &mut S, actor: &ActorId, i: &ActivityInput) {
     s.opt(i.evidence.as_ref(), |s, e| s.str(e));
 }
 
-fn put_entry<S: Sink>(s: &mut S, actor: &ActorId, e: &EntryContent) {
-    s.uint(e.id.0);
+fn put_entry<S: Sink>(s: &mut S, actor: &ActorId, e: &EntryContent, logged: bool) {
+    if logged {
+        s.logged_id(e.id.0);
+    } else {
+        s.uint(e.id.0);
+    }
     put_input(s, actor, &e.input);
     s.int(e.standard_minutes.get());
 }
@@ -293,7 +316,8 @@ pub(crate) fn put_event<S: Sink>(s: &mut S, e: &Event) {
     s.opt(e.key.as_ref(), |s, k| s.str(k));
     s.u8(e.kind.tag());
     match &e.kind {
-        EventKind::ActivityLogged(c) | EventKind::ActivityEdited(c) => put_entry(s, &e.actor, c),
+        EventKind::ActivityLogged(c) => put_entry(s, &e.actor, c, true),
+        EventKind::ActivityEdited(c) => put_entry(s, &e.actor, c, false),
         EventKind::Transitions(b) => {
             s.count(b.items.len());
             for t in &b.items {
@@ -376,19 +400,30 @@ fn bad<T>(what: &str) -> R<T> {
 }
 
 /// Reads compact records. Interned texts (and the NIPs and actors parsed from
-/// them) are kept for the whole stream.
+/// them) are kept for the whole stream. As it reads an event it writes the
+/// event's canonical bytes into `canon` (the same layout as [`CanonSink`]), so the
+/// hash is computed without encoding the event a second time.
 pub(crate) struct CompactSource<'b> {
     pub buf: &'b [u8],
     pub pos: usize,
-    pub strings: &'b mut Vec<String>,
+    pub strings: &'b mut Vec<std::sync::Arc<str>>,
     pub nips: &'b mut Vec<Option<Nip>>,
     pub state: &'b mut CompactState,
+    pub canon: &'b mut Vec<u8>,
 }
 
 impl CompactSource<'_> {
+    /// A byte of the compact form only (a flag the canonical form does not have).
     fn byte(&mut self) -> R<u8> {
         let b = *self.buf.get(self.pos).ok_or_else(|| DecodeError("record ends early".into()))?;
         self.pos += 1;
+        Ok(b)
+    }
+
+    /// A byte both forms have (a tag, an option flag, an enumeration).
+    fn tag(&mut self) -> R<u8> {
+        let b = self.byte()?;
+        self.canon.push(b);
         Ok(b)
     }
 
@@ -404,12 +439,20 @@ impl CompactSource<'_> {
         bad("varint too long")
     }
 
-    fn uint(&mut self) -> R<u64> {
+    fn raw_uint(&mut self) -> R<u64> {
         u64::try_from(self.varint()?).map_err(|_| DecodeError("number too large".into()))
     }
 
+    fn uint(&mut self) -> R<u64> {
+        let v = self.raw_uint()?;
+        put_varint(self.canon, u128::from(v));
+        Ok(v)
+    }
+
     fn int(&mut self) -> R<i64> {
-        i64::try_from(unzigzag(self.varint()?)).map_err(|_| DecodeError("number too large".into()))
+        let v = i64::try_from(unzigzag(self.varint()?)).map_err(|_| DecodeError("number too large".into()))?;
+        put_varint(self.canon, zigzag(i128::from(v)));
+        Ok(v)
     }
 
     fn count(&mut self) -> R<usize> {
@@ -422,26 +465,37 @@ impl CompactSource<'_> {
     }
 
     fn string_index(&mut self) -> R<usize> {
-        let i = self.uint()?;
+        let i = self.raw_uint()?;
         let n = self.strings.len() as u64;
-        if i < n {
-            return Ok(i as usize);
-        }
-        if i != n {
-            return bad("text index out of order");
-        }
-        let len = self.uint()? as usize;
-        let end = self.pos.checked_add(len).filter(|&e| e <= self.buf.len());
-        let Some(end) = end else { return bad("text runs past the record") };
-        let text =
-            std::str::from_utf8(&self.buf[self.pos..end]).map_err(|_| DecodeError("text is not UTF-8".into()))?;
-        self.strings.push(text.to_string());
-        self.nips.push(None);
-        self.pos = end;
-        Ok(i as usize)
+        let i = if i < n {
+            i as usize
+        } else {
+            if i != n {
+                return bad("text index out of order");
+            }
+            let len = self.raw_uint()? as usize;
+            let end = self.pos.checked_add(len).filter(|&e| e <= self.buf.len());
+            let Some(end) = end else { return bad("text runs past the record") };
+            let text =
+                std::str::from_utf8(&self.buf[self.pos..end]).map_err(|_| DecodeError("text is not UTF-8".into()))?;
+            self.strings.push(text.into());
+            self.nips.push(None);
+            self.pos = end;
+            i as usize
+        };
+        let text = &self.strings[i];
+        put_varint(self.canon, text.len() as u128);
+        self.canon.extend_from_slice(text.as_bytes());
+        Ok(i)
     }
 
     fn string(&mut self) -> R<String> {
+        let i = self.string_index()?;
+        Ok(self.strings[i].to_string())
+    }
+
+    /// An interned text, shared with every other use of it (no copy).
+    fn shared(&mut self) -> R<std::sync::Arc<str>> {
         let i = self.string_index()?;
         Ok(self.strings[i].clone())
     }
@@ -456,26 +510,37 @@ impl CompactSource<'_> {
         Ok(n)
     }
 
+    /// Writes a NIP's canonical form (for a value the compact form left implicit).
+    fn canon_nip(&mut self, n: &Nip) {
+        put_varint(self.canon, n.as_str().len() as u128);
+        self.canon.extend_from_slice(n.as_str().as_bytes());
+    }
+
     fn date(&mut self) -> R<NaiveDate> {
         let days = unzigzag(self.varint()?) + i128::from(self.state.base_days);
-        i32::try_from(days)
+        let d = i32::try_from(days)
             .ok()
             .and_then(NaiveDate::from_num_days_from_ce_opt)
-            .ok_or_else(|| DecodeError("date out of range".into()))
+            .ok_or_else(|| DecodeError("date out of range".into()))?;
+        put_varint(self.canon, zigzag(i128::from(d.num_days_from_ce())));
+        Ok(d)
     }
 
     fn time(&mut self) -> R<NaiveTime> {
         let v = self.varint()?;
-        let nanos = if v & 1 == 1 { self.uint()? } else { 0 };
+        let nanos = if v & 1 == 1 { self.raw_uint()? } else { 0 };
         let secs = u32::try_from(v >> 1).map_err(|_| DecodeError("time out of range".into()))?;
-        NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos as u32)
-            .ok_or_else(|| DecodeError("time out of range".into()))
+        let t = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos as u32)
+            .ok_or_else(|| DecodeError("time out of range".into()))?;
+        put_varint(self.canon, u128::from(t.num_seconds_from_midnight()));
+        put_varint(self.canon, u128::from(t.nanosecond()));
+        Ok(t)
     }
 
     fn datetime(&mut self) -> R<NaiveDateTime> {
         let v = self.varint()?;
         let secs = i64::try_from(unzigzag(v >> 1)).map_err(|_| DecodeError("time out of range".into()))?;
-        let nanos = if v & 1 == 1 { self.uint()? } else { 0 };
+        let nanos = if v & 1 == 1 { self.raw_uint()? } else { 0 };
         let base = self.state.last_time.and_utc().timestamp();
         let t = base
             .checked_add(secs)
@@ -483,17 +548,22 @@ impl CompactSource<'_> {
             .map(|d| d.naive_utc())
             .ok_or_else(|| DecodeError("time out of range".into()))?;
         self.state.last_time = t;
+        put_varint(self.canon, zigzag(i128::from(t.date().num_days_from_ce())));
+        put_varint(self.canon, u128::from(t.time().num_seconds_from_midnight()));
+        put_varint(self.canon, u128::from(t.time().nanosecond()));
         Ok(t)
     }
 
     fn decimal(&mut self) -> R<Decimal> {
         let m = unzigzag(self.varint()?);
         let scale = u32::from(self.byte()?);
-        Decimal::try_from_i128_with_scale(m, scale).map_err(|_| DecodeError("decimal out of range".into()))
+        let d = Decimal::try_from_i128_with_scale(m, scale).map_err(|_| DecodeError("decimal out of range".into()))?;
+        self.canon.extend_from_slice(&d.serialize());
+        Ok(d)
     }
 
     fn opt<T>(&mut self, f: impl FnOnce(&mut Self) -> R<T>) -> R<Option<T>> {
-        match self.byte()? {
+        match self.tag()? {
             0 => Ok(None),
             1 => f(self).map(Some),
             _ => bad("option flag is neither 0 nor 1"),
@@ -501,7 +571,7 @@ impl CompactSource<'_> {
     }
 
     fn actor(&mut self) -> R<ActorId> {
-        match self.byte()? {
+        match self.tag()? {
             0 => Ok(ActorId::Employee(self.nip()?)),
             1 => OfficialId::new(&self.string()?).map(ActorId::Official).map_err(DecodeError),
             2 => DeviceId::new(&self.string()?).map(ActorId::Device).map_err(DecodeError),
@@ -510,7 +580,7 @@ impl CompactSource<'_> {
     }
 
     fn role(&mut self) -> R<VerifierRole> {
-        Ok(match self.byte()? {
+        Ok(match self.tag()? {
             0 => VerifierRole::Definitive,
             1 => VerifierRole::Plt,
             2 => VerifierRole::Plh,
@@ -521,7 +591,7 @@ impl CompactSource<'_> {
     }
 
     fn status(&mut self) -> R<VerificationStatus> {
-        Ok(match self.byte()? {
+        Ok(match self.tag()? {
             0 => VerificationStatus::Submitted,
             1 => VerificationStatus::Approved,
             2 => VerificationStatus::Rejected,
@@ -531,7 +601,7 @@ impl CompactSource<'_> {
     }
 
     fn direction(&mut self) -> R<ClockDirection> {
-        Ok(match self.byte()? {
+        Ok(match self.tag()? {
             0 => ClockDirection::In,
             1 => ClockDirection::Out,
             _ => return bad("unknown clock direction"),
@@ -540,7 +610,10 @@ impl CompactSource<'_> {
 
     fn input(&mut self, actor: &ActorId) -> R<ActivityInput> {
         let employee = match (self.byte()?, actor) {
-            (0, ActorId::Employee(n)) => n.clone(),
+            (0, ActorId::Employee(n)) => {
+                self.canon_nip(n);
+                n.clone()
+            }
             (0, _) => return bad("an entry's employee named as the actor, who is not an employee"),
             (1, _) => self.nip()?,
             _ => return bad("bad entry employee flag"),
@@ -550,21 +623,32 @@ impl CompactSource<'_> {
             date: self.date()?,
             start: self.time()?,
             end: self.time()?,
-            task: TaskId(self.string()?),
+            task: TaskId(self.shared()?),
             quantity: self.int()?,
-            description: self.string()?,
-            evidence: self.opt(|s| s.string())?,
+            description: self.shared()?,
+            evidence: self.opt(|s| s.shared())?,
         })
     }
 
-    fn entry(&mut self, actor: &ActorId) -> R<EntryContent> {
-        let id = ActivityId(self.uint()?);
+    fn entry(&mut self, actor: &ActorId, logged: bool) -> R<EntryContent> {
+        let id = if !logged {
+            ActivityId(self.uint()?)
+        } else {
+            let id = match self.byte()? {
+                0 => self.state.next_entry,
+                1 => self.raw_uint()?,
+                _ => return bad("bad entry number flag"),
+            };
+            put_varint(self.canon, u128::from(id));
+            self.state.next_entry = id.saturating_add(1);
+            ActivityId(id)
+        };
         Ok(EntryContent { id, input: self.input(actor)?, standard_minutes: Minutes(self.int()?) })
     }
 
     /// Reads one event body (without `prev` and `hash`, which the caller sets).
     pub(crate) fn event(&mut self) -> R<Event> {
-        if self.byte()? != CANONICAL_VERSION {
+        if self.tag()? != CANONICAL_VERSION {
             return bad("unknown event encoding version");
         }
         let seq = self.uint()?;
@@ -572,9 +656,9 @@ impl CompactSource<'_> {
         let at = self.datetime()?;
         let received_at = self.opt(|s| s.datetime())?;
         let key = self.opt(|s| s.string())?;
-        let kind = match self.byte()? {
-            0 => EventKind::ActivityLogged(self.entry(&actor)?),
-            1 => EventKind::ActivityEdited(self.entry(&actor)?),
+        let kind = match self.tag()? {
+            0 => EventKind::ActivityLogged(self.entry(&actor, true)?),
+            1 => EventKind::ActivityEdited(self.entry(&actor, false)?),
             2 => {
                 let n = self.count()?;
                 let mut items = Vec::with_capacity(n);
@@ -591,7 +675,7 @@ impl CompactSource<'_> {
                 EventKind::Transitions(TransitionBatch { items })
             }
             3 => EventKind::ExtraTaskRegistered(ExtraTask {
-                id: TaskId(self.string()?),
+                id: TaskId(self.shared()?),
                 employee: self.nip()?,
                 name: self.string()?,
                 output_unit: self.string()?,
@@ -603,7 +687,7 @@ impl CompactSource<'_> {
                 let employee = self.nip()?;
                 let at = self.datetime()?;
                 let direction = self.direction()?;
-                let source = match self.byte()? {
+                let source = match self.tag()? {
                     0 => ClockSource::Fingerprint,
                     1 => ClockSource::Face,
                     2 => ClockSource::Mobile {
@@ -621,7 +705,7 @@ impl CompactSource<'_> {
             5 => {
                 let employee = self.nip()?;
                 let range = DateRange { start: self.date()?, end: self.date()? };
-                let code = self.byte()?;
+                let code = self.tag()?;
                 let code = AbsenceKind::ALL_CODES.get(usize::from(code)).copied().unwrap_or("");
                 let kind = if code == "off_site_half_day" {
                     AbsenceKind::OffSiteHalfDay { replaces: self.direction()? }
@@ -638,7 +722,7 @@ impl CompactSource<'_> {
             }
             6 => {
                 let date = self.date()?;
-                let kind = match self.byte()? {
+                let kind = match self.tag()? {
                     0 => RollCallKind::Morning,
                     1 => RollCallKind::Afternoon,
                     2 => RollCallKind::Ceremony,

@@ -285,11 +285,17 @@ impl ChainCheck {
     }
 
     /// Checks an event of the compact form, which stores only the first four
-    /// bytes of each hash: `prev` is the head's hash, the hash is computed and
-    /// compared with `stored`. Sets the event's `prev` and `hash`.
-    pub(crate) fn accept_compact(&mut self, e: &mut Event, stored: [u8; 4]) -> Result<(), ChainProblem> {
+    /// bytes of each hash: `prev` is the head's hash, the hash is computed from the
+    /// event's `canonical` bytes (written while it was decoded) and compared with
+    /// `stored`. Sets the event's `prev` and `hash`.
+    pub(crate) fn accept_compact(
+        &mut self,
+        e: &mut Event,
+        canonical: &[u8],
+        stored: [u8; 4],
+    ) -> Result<(), ChainProblem> {
         e.prev = self.head.hash;
-        let computed = e.compute_hash_with(&mut self.buf);
+        let computed = Hash::chain(&e.prev, canonical);
         e.hash = computed;
         self.judge(e.seq, None, stored, computed.prefix() == stored, computed)
     }
@@ -479,10 +485,12 @@ pub struct JournalReader<R: BufRead> {
     line: u64,
     record: u64,
     offset: u64,
-    strings: Vec<String>,
+    strings: Vec<std::sync::Arc<str>>,
     nips: Vec<Option<crate::org::Nip>>,
     state: CompactState,
     buf: Vec<u8>,
+    /// The canonical bytes of the compact record being read.
+    canon: Vec<u8>,
     migrated: Option<std::vec::IntoIter<Event>>,
     torn: Option<Torn>,
     done: bool,
@@ -537,6 +545,7 @@ impl<R: BufRead> JournalReader<R> {
             nips: Vec::new(),
             state,
             buf: Vec::new(),
+            canon: Vec::with_capacity(256),
             migrated: None,
             torn: None,
             done: false,
@@ -605,6 +614,7 @@ impl<R: BufRead> JournalReader<R> {
             nips: Vec::new(),
             state,
             buf: Vec::new(),
+            canon: Vec::with_capacity(256),
             migrated: None,
             torn: None,
             done: false,
@@ -631,6 +641,7 @@ impl<R: BufRead> JournalReader<R> {
             nips: Vec::new(),
             state,
             buf: Vec::new(),
+            canon: Vec::with_capacity(256),
             migrated: Some(events.into_iter()),
             torn: None,
             done: false,
@@ -770,6 +781,7 @@ impl<R: BufRead> JournalReader<R> {
                     nips: &mut self.nips,
                     state: &mut self.state,
                     chain: &mut self.chain,
+                    canon: &mut self.canon,
                 };
                 let r = rec.record(body, self.record + 1, start);
                 self.input.consume(n + len);
@@ -787,6 +799,7 @@ impl<R: BufRead> JournalReader<R> {
                             nips: &mut self.nips,
                             state: &mut self.state,
                             chain: &mut self.chain,
+                            canon: &mut self.canon,
                         };
                         let r = rec.record(&buf, self.record + 1, start);
                         self.buf = buf;
@@ -802,10 +815,12 @@ impl<R: BufRead> JournalReader<R> {
                         return Some(Ok(e));
                     }
                     let position = Position::Record { number: self.record, offset: start };
-                    return Some(self.chain.accept_compact(&mut e, stored).map(|()| e).map_err(|mut p| {
-                        p.position = Some(position);
-                        JournalError::Chain(p)
-                    }));
+                    return Some(self.chain.accept_compact(&mut e, &self.canon, stored).map(|()| e).map_err(
+                        |mut p| {
+                            p.position = Some(position);
+                            JournalError::Chain(p)
+                        },
+                    ));
                 }
                 Err(e) => return Some(Err(e)),
             }
@@ -885,10 +900,11 @@ fn record_length(bytes: &[u8]) -> Option<(u64, usize)> {
 
 /// The compact reader's running state, borrowed apart from its input.
 struct Records<'a> {
-    strings: &'a mut Vec<String>,
+    strings: &'a mut Vec<std::sync::Arc<str>>,
     nips: &'a mut Vec<Option<crate::org::Nip>>,
     state: &'a mut CompactState,
     chain: &'a mut ChainCheck,
+    canon: &'a mut Vec<u8>,
 }
 
 impl Records<'_> {
@@ -919,12 +935,14 @@ impl Records<'_> {
             return Err(JournalError::Format { position, message: "record too short".into() });
         }
         let body_end = body.len() - HASH_PREFIX;
+        self.canon.clear();
         let mut src = CompactSource {
             buf: &body[1..body_end],
             pos: 0,
             strings: self.strings,
             nips: self.nips,
             state: self.state,
+            canon: self.canon,
         };
         let e = match src.event() {
             Ok(e) if src.pos == src.buf.len() => e,

@@ -869,7 +869,7 @@ impl Ledger {
         self.gate(ctx, &e.actor, e.at, e.received_at, e.key.as_deref())?;
         if let EventKind::ActivityLogged(c) = &e.kind {
             // The hot path: checked without a copy of the input, applied by moving it.
-            let (id, std) = self.check_log(ctx, &e.actor, e.at, &c.input)?;
+            let (id, std, emp) = self.check_log(ctx, &e.actor, e.at, &c.input)?;
             if id != c.id || std != c.standard_minutes {
                 return Err(LedgerError::Forged {
                     message: format!(
@@ -883,9 +883,28 @@ impl Ledger {
                 return self.push(e, entry);
             }
             let (head, record_time) = (e.head(), e.record_time());
+            let Event { at, key, kind, .. } = e;
+            let EventKind::ActivityLogged(c) = kind else {
+                return Err(LedgerError::Format { what: "ledger", message: "internal: a log changed kind".into() });
+            };
+            let entry = self.apply_logged(emp, c, at);
+            self.push_meta(head, record_time, key, Some(entry));
+            return Ok(());
+        }
+        if let EventKind::ClockRecorded(c) = &e.kind {
+            // The second most frequent event: checked in place, applied by moving it.
+            if self.is_closed() {
+                return Err(LedgerError::MonthClosed { month: self.month });
+            }
+            self.check_clock(ctx, &e.actor, e.at, c)?;
+            if self.retain {
+                let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
+                return self.push(e, entry);
+            }
+            let (head, record_time) = (e.head(), e.record_time());
             let Event { actor, at, key, kind, .. } = e;
-            let entry = self.apply_owned(ctx, &actor, at, kind)?;
-            self.push_meta(head, record_time, key, entry);
+            self.apply_owned(ctx, &actor, at, kind)?;
+            self.push_meta(head, record_time, key, None);
             return Ok(());
         }
         let request = Request::of_event(&e);
@@ -1100,9 +1119,13 @@ impl Ledger {
         input: &ActivityInput,
         at: NaiveDateTime,
         editing: Option<ActivityId>,
+        emp: Option<u32>,
     ) -> Result<Minutes, LedgerError> {
         self.in_month("activity", "date", input.date)?;
-        let emp = employee_index(&ctx.city.organisation, &input.employee, "activity", "employee")?;
+        let emp = match emp {
+            Some(e) => e,
+            None => employee_index(&ctx.city.organisation, &input.employee, "activity", "employee")?,
+        };
         let rules = ctx.rules(input.date).ok_or(LedgerError::WrongMonth {
             record: "activity",
             field: "date",
@@ -1165,19 +1188,23 @@ impl Ledger {
         actor: &ActorId,
         at: NaiveDateTime,
         input: &ActivityInput,
-    ) -> Result<(ActivityId, Minutes), LedgerError> {
+    ) -> Result<(ActivityId, Minutes, u32), LedgerError> {
         if self.is_closed() {
             return Err(LedgerError::MonthClosed { month: self.month });
         }
         // The employee themself, in service (one lookup on the usual path).
         let org = &ctx.city.organisation;
-        let own = actor.is(&input.employee)
-            && org.employee_index(&input.employee).is_some_and(|e| org.in_service_at(e, at.date()));
+        let emp = org.employee_index(&input.employee);
+        let own = actor.is(&input.employee) && emp.is_some_and(|e| org.in_service_at(e, at.date()));
         if !own {
             ctx.city.access().own(actor, &input.employee, at.date())?;
         }
-        let standard_minutes = self.check_input(ctx, input, at, None)?;
-        Ok((ActivityId(self.state.entries.len() as u64 + 1), standard_minutes))
+        let emp = match emp {
+            Some(e) => e as u32,
+            None => employee_index(org, &input.employee, "activity", "employee")?,
+        };
+        let standard_minutes = self.check_input(ctx, input, at, None, Some(emp))?;
+        Ok((ActivityId(self.state.entries.len() as u64 + 1), standard_minutes, emp))
     }
 
     fn check(&self, ctx: &MonthContext<'_>, r: &Request) -> Result<EventKind, LedgerError> {
@@ -1190,7 +1217,7 @@ impl Ledger {
         let org = &ctx.city.organisation;
         Ok(match &r.command {
             Command::LogActivity { input } => {
-                let (id, standard_minutes) = self.check_log(ctx, &r.actor, r.at, input)?;
+                let (id, standard_minutes, _) = self.check_log(ctx, &r.actor, r.at, input)?;
                 EventKind::ActivityLogged(EntryContent { id, input: input.clone(), standard_minutes })
             }
             Command::EditActivity { id, input } => {
@@ -1200,7 +1227,7 @@ impl Ledger {
                 if input.employee != entry.employee {
                     return Err(LedgerError::NotTheEmployee { id: *id, action: "move an entry to another employee" });
                 }
-                let standard_minutes = self.check_input(ctx, input, r.at, Some(*id))?;
+                let standard_minutes = self.check_input(ctx, input, r.at, Some(*id), None)?;
                 EventKind::ActivityEdited(EntryContent { id: *id, input: input.clone(), standard_minutes })
             }
             Command::Resubmit { id } => {
@@ -1287,20 +1314,7 @@ impl Ledger {
                 EventKind::ExtraTaskRegistered(task.clone())
             }
             Command::RecordClock { event } => {
-                employee_index(org, &event.employee, "clock", "employee")?;
-                self.in_month("clock", "at", event.at.date())?;
-                let scan_day = event.at.date();
-                match &event.source {
-                    ClockSource::Fingerprint => {
-                        access.clock_device(&r.actor, &event.employee, DeviceKind::Fingerprint, scan_day)?
-                    }
-                    ClockSource::Face => access.clock_device(&r.actor, &event.employee, DeviceKind::Face, scan_day)?,
-                    ClockSource::Mobile { .. } => access.own(&r.actor, &event.employee, scan_day)?,
-                }
-                let skew = chrono::Duration::minutes(i64::from(ctx.rules_or_last(day).record.clock_skew_minutes));
-                if event.at > r.at + skew {
-                    return Err(LedgerError::ClaimInFuture { at: event.at, received_at: r.at });
-                }
+                self.check_clock(ctx, &r.actor, r.at, event)?;
                 EventKind::ClockRecorded(event.clone())
             }
             Command::RecordAbsence { absence } => {
@@ -1393,6 +1407,32 @@ impl Ledger {
                 EventKind::MonthReopened(Reopening { reason: reason.clone() })
             }
         })
+    }
+
+    /// Checks a clock event sent by `actor` at `at`.
+    fn check_clock(
+        &self,
+        ctx: &MonthContext<'_>,
+        actor: &ActorId,
+        at: NaiveDateTime,
+        event: &attendance::ClockEvent,
+    ) -> Result<(), LedgerError> {
+        let access = ctx.city.access();
+        employee_index(&ctx.city.organisation, &event.employee, "clock", "employee")?;
+        self.in_month("clock", "at", event.at.date())?;
+        let scan_day = event.at.date();
+        match &event.source {
+            ClockSource::Fingerprint => {
+                access.clock_device(actor, &event.employee, DeviceKind::Fingerprint, scan_day)?
+            }
+            ClockSource::Face => access.clock_device(actor, &event.employee, DeviceKind::Face, scan_day)?,
+            ClockSource::Mobile { .. } => access.own(actor, &event.employee, scan_day)?,
+        }
+        let skew = chrono::Duration::minutes(i64::from(ctx.rules_or_last(at.date()).record.clock_skew_minutes));
+        if event.at > at + skew {
+            return Err(LedgerError::ClaimInFuture { at: event.at, received_at: at });
+        }
+        Ok(())
     }
 
     fn check_roll_call(&self, ctx: &MonthContext<'_>, r: &Request, list: &RollCallList) -> Result<(), LedgerError> {
@@ -1535,28 +1575,8 @@ impl Ledger {
         let org = &ctx.city.organisation;
         Ok(match kind {
             EventKind::ActivityLogged(c) => {
-                let id = c.id;
-                let input = c.input;
-                let emp = employee_index(org, &input.employee, "activity", "employee")?;
-                self.idx.by_day.entry((emp, input.date.day0())).or_default().push(self.state.entries.len() as u32);
-                self.idx.entry_employee.push(emp);
-                self.state.entries.push(ActivityEntry {
-                    id,
-                    employee: input.employee,
-                    date: input.date,
-                    start: input.start,
-                    end: input.end,
-                    task: input.task,
-                    quantity: input.quantity,
-                    approved_quantity: None,
-                    standard_minutes: c.standard_minutes,
-                    description: input.description,
-                    evidence: input.evidence,
-                    status: VerificationStatus::Submitted,
-                    submitted_at: at,
-                    revision: 0,
-                });
-                Some(id)
+                let emp = employee_index(org, &c.input.employee, "activity", "employee")?;
+                Some(self.apply_logged(emp, c, at))
             }
             EventKind::ActivityEdited(c) => {
                 let input = c.input;
@@ -1654,6 +1674,30 @@ impl Ledger {
                 None
             }
         })
+    }
+
+    /// Adds a checked, logged entry of the employee with index `emp`.
+    fn apply_logged(&mut self, emp: u32, c: EntryContent, at: NaiveDateTime) -> ActivityId {
+        let (id, input) = (c.id, c.input);
+        self.idx.by_day.entry((emp, input.date.day0())).or_default().push(self.state.entries.len() as u32);
+        self.idx.entry_employee.push(emp);
+        self.state.entries.push(ActivityEntry {
+            id,
+            employee: input.employee,
+            date: input.date,
+            start: input.start,
+            end: input.end,
+            task: input.task,
+            quantity: input.quantity,
+            approved_quantity: None,
+            standard_minutes: c.standard_minutes,
+            description: input.description,
+            evidence: input.evidence,
+            status: VerificationStatus::Submitted,
+            submitted_at: at,
+            revision: 0,
+        });
+        id
     }
 
     fn entry_index(&self, id: ActivityId) -> Result<usize, LedgerError> {
