@@ -24,8 +24,12 @@ pub struct MonthParseError {
 }
 
 impl YearMonth {
-    /// A month; `None` when `month` is not 1-12 or the year is out of chrono's range.
+    /// A month; `None` when `month` is not 1-12 or the year is not 0-9999 (the
+    /// years its text form `YYYY-MM` can write).
     pub fn new(year: i32, month: u32) -> Option<Self> {
+        if !(0..=9999).contains(&year) {
+            return None;
+        }
         NaiveDate::from_ymd_opt(year, month, 1)?;
         Some(YearMonth { year, month })
     }

@@ -43,6 +43,23 @@ pub struct SimulationReport {
     pub accepted: u64,
     /// Commands refused, by error code.
     pub refused: BTreeMap<String, u64>,
+    /// The first few refusals of each code, as the engine words them (at most three a code).
+    #[serde(default)]
+    pub examples: BTreeMap<String, Vec<String>>,
+}
+
+impl SimulationReport {
+    fn refuse(&mut self, err: &LedgerError) {
+        let code = match err.root() {
+            LedgerError::NotAuthorised(n) => format!("not_authorised.{}", n.reason()),
+            e => e.code().to_string(),
+        };
+        let examples = self.examples.entry(code).or_default();
+        if examples.len() < 3 {
+            examples.push(err.to_string());
+        }
+        *self.refused.entry(err.code().to_string()).or_default() += 1;
+    }
 }
 
 fn at(date: NaiveDate, h: u32, m: u32, s: u32) -> NaiveDateTime {
@@ -388,7 +405,7 @@ fn simulate_into(
                         true
                     }
                     Err(err) => {
-                        *report.refused.entry(err.code().to_string()).or_default() += 1;
+                        report.refuse(&err);
                         false
                     }
                 };
@@ -439,7 +456,7 @@ fn simulate_into(
                                 return Ok(report);
                             }
                         }
-                        Err(err) => *report.refused.entry(err.code().to_string()).or_default() += 1,
+                        Err(err) => report.refuse(&err),
                     }
                     let mut returned = Vec::new();
                     if done {
@@ -460,7 +477,7 @@ fn simulate_into(
                                         return Ok(report);
                                     }
                                 }
-                                Err(err) => *report.refused.entry(err.code().to_string()).or_default() += 1,
+                                Err(err) => report.refuse(&err),
                             }
                         }
                     }

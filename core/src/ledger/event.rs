@@ -366,6 +366,26 @@ impl Event {
     pub fn head(&self) -> Head {
         Head { seq: self.seq, hash: self.hash }
     }
+
+    /// An empty event (number 0, a closing by nobody): what a reader's slot holds
+    /// before it is filled, or after its content was taken.
+    pub(crate) fn placeholder() -> Event {
+        Event {
+            seq: 0,
+            prev: Hash::default(),
+            hash: Hash::default(),
+            actor: ActorId::Device(crate::access::DeviceId::trusted("-")),
+            at: NaiveDateTime::MIN,
+            received_at: None,
+            key: None,
+            kind: EventKind::MonthClosed,
+        }
+    }
+
+    /// Takes the event out, leaving a placeholder.
+    pub(crate) fn take(&mut self) -> Event {
+        std::mem::replace(self, Event::placeholder())
+    }
 }
 
 fn serialize_kind_data<M: SerializeMap>(map: &mut M, kind: &EventKind) -> Result<(), M::Error> {

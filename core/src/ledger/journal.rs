@@ -491,6 +491,8 @@ pub struct JournalReader<R: BufRead> {
     buf: Vec<u8>,
     /// The canonical bytes of the compact record being read.
     canon: Vec<u8>,
+    /// The event just read, lent by [`JournalReader::next_ref`].
+    slot: Event,
     migrated: Option<std::vec::IntoIter<Event>>,
     torn: Option<Torn>,
     done: bool,
@@ -546,6 +548,7 @@ impl<R: BufRead> JournalReader<R> {
             state,
             buf: Vec::new(),
             canon: Vec::with_capacity(256),
+            slot: Event::placeholder(),
             migrated: None,
             torn: None,
             done: false,
@@ -615,6 +618,7 @@ impl<R: BufRead> JournalReader<R> {
             state,
             buf: Vec::new(),
             canon: Vec::with_capacity(256),
+            slot: Event::placeholder(),
             migrated: None,
             torn: None,
             done: false,
@@ -642,12 +646,38 @@ impl<R: BufRead> JournalReader<R> {
             state,
             buf: Vec::new(),
             canon: Vec::with_capacity(256),
+            slot: Event::placeholder(),
             migrated: Some(events.into_iter()),
             torn: None,
             done: false,
             unchecked: false,
             len_hint: None,
         })
+    }
+
+    /// Reads the next event into the reader's own slot and lends it: what
+    /// [`Iterator::next`] does without moving the event out (the replay takes what
+    /// it keeps from the slot).
+    pub fn next_ref(&mut self) -> Option<Result<&mut Event, JournalError>> {
+        if self.done {
+            return None;
+        }
+        let item = if self.migrated.is_none() && self.format == JournalFormat::Binary {
+            self.advance_binary()
+        } else {
+            self.next_inner().map(|r| r.map(|e| self.slot = e))
+        };
+        match item {
+            Some(Ok(())) => Some(Ok(&mut self.slot)),
+            Some(Err(e)) => {
+                self.done = true;
+                Some(Err(e))
+            }
+            None => {
+                self.done = true;
+                None
+            }
+        }
     }
 
     /// Reads the next record without checking the chain (its `prev` and `hash`
@@ -758,7 +788,8 @@ impl<R: BufRead> JournalReader<R> {
         Ok(e)
     }
 
-    fn next_binary(&mut self) -> Option<Result<Event, JournalError>> {
+    /// Reads the next compact record's event into `self.slot`.
+    fn advance_binary(&mut self) -> Option<Result<(), JournalError>> {
         loop {
             let start = self.offset;
             // The usual case: the whole record is in the reader's buffer; decode it
@@ -809,18 +840,17 @@ impl<R: BufRead> JournalReader<R> {
             };
             match outcome {
                 Ok(None) => continue,
-                Ok(Some((mut e, stored))) => {
+                Ok(Some((e, stored))) => {
                     self.record += 1;
+                    self.slot = e;
                     if self.unchecked {
-                        return Some(Ok(e));
+                        return Some(Ok(()));
                     }
                     let position = Position::Record { number: self.record, offset: start };
-                    return Some(self.chain.accept_compact(&mut e, &self.canon, stored).map(|()| e).map_err(
-                        |mut p| {
-                            p.position = Some(position);
-                            JournalError::Chain(p)
-                        },
-                    ));
+                    return Some(self.chain.accept_compact(&mut self.slot, &self.canon, stored).map_err(|mut p| {
+                        p.position = Some(position);
+                        JournalError::Chain(p)
+                    }));
                 }
                 Err(e) => return Some(Err(e)),
             }
@@ -962,19 +992,25 @@ impl<R: BufRead> Iterator for JournalReader<R> {
         if self.done {
             return None;
         }
-        let item = if let Some(m) = &mut self.migrated {
+        let item = self.next_inner();
+        if !matches!(item, Some(Ok(_))) {
+            self.done = true;
+        }
+        item
+    }
+}
+
+impl<R: BufRead> JournalReader<R> {
+    fn next_inner(&mut self) -> Option<Result<Event, JournalError>> {
+        if let Some(m) = &mut self.migrated {
             // Hashed at migration: the chain holds by construction; follow it for the head.
             m.next().map(|e| self.chain.accept(&e).map(|()| e).map_err(JournalError::Chain))
         } else {
             match self.format {
                 JournalFormat::Text => self.next_text(),
-                JournalFormat::Binary => self.next_binary(),
+                JournalFormat::Binary => self.advance_binary().map(|r| r.map(|()| self.slot.take())),
             }
-        };
-        if !matches!(item, Some(Ok(_))) {
-            self.done = true;
         }
-        item
     }
 }
 

@@ -788,10 +788,10 @@ impl Ledger {
         if let Some(n) = reader.events_hint() {
             ledger.reserve(n);
         }
-        for e in &mut reader {
+        while let Some(e) = reader.next_ref() {
             let e = e?;
             let seq = e.seq;
-            ledger.replay_event(ctx, e).map_err(|source| LedgerError::Replay {
+            ledger.replay_ref(ctx, e).map_err(|source| LedgerError::Replay {
                 seq,
                 position: None,
                 source: Box::new(source),
@@ -851,7 +851,13 @@ impl Ledger {
     }
 
     /// Replays one event whose chain has been checked.
-    fn replay_event(&mut self, ctx: &MonthContext<'_>, e: Event) -> Result<(), LedgerError> {
+    fn replay_event(&mut self, ctx: &MonthContext<'_>, mut e: Event) -> Result<(), LedgerError> {
+        self.replay_ref(ctx, &mut e)
+    }
+
+    /// Replays the event in `e` (a reader's slot), taking from it what the state
+    /// keeps instead of copying it; the slot is left emptied.
+    fn replay_ref(&mut self, ctx: &MonthContext<'_>, e: &mut Event) -> Result<(), LedgerError> {
         if e.seq != self.head.seq + 1 || e.prev != self.head.hash {
             return Err(LedgerError::Journal(JournalError::Chain(ChainProblem {
                 fault: ChainFault::Broken,
@@ -861,8 +867,8 @@ impl Ledger {
             })));
         }
         if !self.header.is_verifiable() {
-            self.apply_legacy(ctx, &e)?;
-            return self.push(e, None);
+            self.apply_legacy(ctx, e)?;
+            return self.push(e.take(), None);
         }
         // Re-execute: the event's request, checked like a live command, must give
         // the very same event.
@@ -880,15 +886,14 @@ impl Ledger {
             }
             if self.retain {
                 let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
-                return self.push(e, entry);
+                return self.push(e.take(), entry);
             }
             let (head, record_time) = (e.head(), e.record_time());
-            let Event { at, key, kind, .. } = e;
-            let EventKind::ActivityLogged(c) = kind else {
+            let EventKind::ActivityLogged(c) = std::mem::replace(&mut e.kind, EventKind::MonthClosed) else {
                 return Err(LedgerError::Format { what: "ledger", message: "internal: a log changed kind".into() });
             };
-            let entry = self.apply_logged(emp, c, at);
-            self.push_meta(head, record_time, key, Some(entry));
+            let entry = self.apply_logged(emp, c, e.at);
+            self.push_meta(head, record_time, e.key.take(), Some(entry));
             return Ok(());
         }
         if let EventKind::ClockRecorded(c) = &e.kind {
@@ -899,15 +904,15 @@ impl Ledger {
             self.check_clock(ctx, &e.actor, e.at, c)?;
             if self.retain {
                 let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
-                return self.push(e, entry);
+                return self.push(e.take(), entry);
             }
             let (head, record_time) = (e.head(), e.record_time());
-            let Event { actor, at, key, kind, .. } = e;
-            self.apply_owned(ctx, &actor, at, kind)?;
-            self.push_meta(head, record_time, key, None);
+            let kind = std::mem::replace(&mut e.kind, EventKind::MonthClosed);
+            self.apply_owned(ctx, &e.actor, e.at, kind)?;
+            self.push_meta(head, record_time, e.key.take(), None);
             return Ok(());
         }
-        let request = Request::of_event(&e);
+        let request = Request::of_event(e);
         let kind = self.check(ctx, &request)?;
         if kind != e.kind {
             return Err(LedgerError::Forged {
@@ -915,7 +920,7 @@ impl Ledger {
             });
         }
         let entry = self.apply_owned(ctx, &e.actor, e.at, kind)?;
-        self.push(e, entry)
+        self.push(e.take(), entry)
     }
 
     /// Records what an applied event leaves besides the state: head, record time, key.
