@@ -1077,7 +1077,10 @@ fn forge(j: &mut Journal, f: Forgery, pick: prop::sample::Index, ledger: &Ledger
             e.actor = actor(if dinas { FACE_BKD } else { FP_DINAS });
             c.source = if dinas { ClockSource::Face } else { ClockSource::Fingerprint };
         }
-        (EventKind::AbsenceRecorded(a), Forgery::AbsenceBySomeoneElse) => e.actor = actor(peer_of(a.employee.as_str())),
+        (EventKind::AbsenceRecorded(a), Forgery::AbsenceBySomeoneElse) => {
+            // Someone who is neither an HR officer nor the employee.
+            e.actor = actor(if a.employee == nip(PEER) { STAFF } else { PEER })
+        }
         _ => return None,
     }
     rechain(j, i);
@@ -1100,6 +1103,7 @@ fn rehashed_forgeries_are_refused_by_replay_and_caught_by_the_anchor() {
             let Some(i) = forge(&mut forged, forgery, pick, &live) else { return Ok(()) };
             *seen.borrow_mut().entry(format!("{forgery:?}")).or_default() += 1;
             let seq = forged.events[i].seq;
+            prop_assert_ne!(&forged.events[i], &original.events[i], "{:?} changed nothing", forgery);
             for format in [JournalFormat::Text, JournalFormat::Binary] {
                 let v = check(&forged, format, None);
                 prop_assert!(v.holds(), "{:?}: the rechained forgery should pass verify: {:?}", format, v.problem);
