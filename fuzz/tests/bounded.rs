@@ -1,0 +1,63 @@
+//! A bounded run of every fuzz target under `cargo test` (so CI runs it): a few
+//! seconds each from a fixed seed. `FUZZ_SECONDS` and `FUZZ_SEED` change the
+//! budget and the seed; `cargo test -p kinerja-fuzz -- --nocapture` prints the
+//! executions per target. The long run is `cargo run --release -p kinerja-fuzz --
+//! all --seconds 60`.
+
+use std::time::Duration;
+
+use kinerja_fuzz::{Budget, fuzz, targets};
+
+fn run(name: &str) {
+    let target = targets::by_name(name).expect("target");
+    let seconds = std::env::var("FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(2.0);
+    let seed = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let report = fuzz(&target, seed, Budget { time: Duration::from_secs_f64(seconds), max_iterations: None });
+    println!("{report}");
+    if report.slowest > Duration::from_millis(500) {
+        println!(
+            "{name}: slowest input ({} ms): {}",
+            report.slowest.as_millis(),
+            kinerja_fuzz::show(&report.slowest_input)
+        );
+    }
+    if let Some(f) = &report.failure {
+        panic!("{name} (seed {seed}): {f}");
+    }
+    // The seeds alone are not a run: the mutations went on past them.
+    let seeds = (target.seeds)().len() as u64;
+    assert!(report.iterations > seeds, "{name}: only {} executions", report.iterations);
+    assert!(report.features > 1, "{name}: one outcome only");
+}
+
+#[test]
+fn dataset() {
+    run("dataset");
+}
+
+#[test]
+fn policy() {
+    run("policy");
+}
+
+#[test]
+fn journal() {
+    run("journal");
+}
+
+#[test]
+fn requests_json() {
+    run("requests_json");
+}
+
+#[test]
+fn requests_built() {
+    run("requests_built");
+}
+
+/// Every target is run above.
+#[test]
+fn every_target_has_a_test() {
+    let names: Vec<&str> = targets::all().iter().map(|t| t.name).collect();
+    assert_eq!(names, ["dataset", "policy", "journal", "requests_json", "requests_built"]);
+}
