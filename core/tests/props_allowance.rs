@@ -136,7 +136,12 @@ fn layer() -> impl Strategy<Value = String> {
     )
         .prop_map(|((w, odd), cpns, (light, medium), (acting, min_days, prorate), (tax, bpjs, cap), (mode, scale))| {
             let wp = Decimal::new(w, 1);
-            let wd = Decimal::ONE_HUNDRED - wp + if odd { Decimal::ONE } else { Decimal::ZERO };
+            let wd = match (odd, Decimal::ONE_HUNDRED - wp) {
+                (false, rest) => rest,
+                // Weights that do not sum to 100, each within range.
+                (true, rest) if rest >= Decimal::ONE => rest - Decimal::ONE,
+                (true, rest) => rest + Decimal::ONE,
+            };
             let mut s = entry("weight_performance", &quoted(&wp.normalize().to_string()));
             s += &entry("weight_discipline", &quoted(&wd.normalize().to_string()));
             s += &entry("cpns_percent", &quoted(&cpns));
