@@ -272,6 +272,7 @@ impl fmt::Display for ActivityId {
 /// What an employee submits for one activity.
 #[doc(alias = "aktivitas harian")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActivityInput {
     /// Whose work.
     pub employee: Nip,
@@ -1077,7 +1078,8 @@ pub fn apply(entry: &mut ActivityEntry, t: &Transition) {
 /// Who may decide on `decision_date` about `employee`'s work done on `work_date`,
 /// and as what.
 ///
-/// 1. Nobody verifies their own work ([`NotAuthorised::SelfVerification`]).
+/// 1. Nobody verifies their own work ([`NotAuthorised::SelfVerification`]); an
+///    employee verifier must be known and in service on the decision date.
 /// 2. An employee whom [`Organisation::verifier_role_at`](crate::org::Organisation::verifier_role_at)
 ///    accepts: the holder of, or Plt/Plh in, the supervising position in charge on
 ///    the work date, holding or acting in it on the decision date.
@@ -1102,6 +1104,8 @@ pub fn authorise_verifier(
             if v == employee {
                 return Err(NotAuthorised::SelfVerification);
             }
+            // Known, and in service on the day of the decision.
+            access.employee(verifier, decision_date)?;
             match org.verifier_role_at(v, employee, work_date, decision_date) {
                 Ok(role) => Ok(role),
                 Err(refusal) => {

@@ -159,7 +159,7 @@ pub enum ClockDirection {
 /// `{"kind": "mobile", "latitude": "-6.2000", "longitude": "106.8166", "accuracy_m": 12}`
 /// (coordinates as exact decimal strings).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClockSource {
     /// A fingerprint reader (*mesin sidik jari*).
     #[doc(alias = "sidik jari")]
@@ -183,6 +183,7 @@ pub enum ClockSource {
 /// One scan by one employee.
 #[doc(alias = "presensi")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClockEvent {
     /// Who scanned.
     pub employee: Nip,
@@ -412,8 +413,8 @@ impl From<AbsenceKind> for AbsenceKindWire {
 ///
 /// JSON: `{"employee": "...", "range": {"start": "2026-10-05", "end": "2026-10-06"},
 /// "kind": "leave.annual", "evidence": "SK Cuti 800/123", "note": null}` (the kind's
-/// fields, such as `replaces`, sit beside `kind`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// fields, such as `replaces`, sit beside `kind`). Unknown fields are refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Absence {
     /// Who is away.
     pub employee: Nip,
@@ -430,6 +431,43 @@ pub struct Absence {
     /// Free text.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// The JSON form of [`Absence`] as read: every field named, unknown ones refused
+/// (a flattened kind cannot refuse them).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AbsenceWire {
+    employee: Nip,
+    range: DateRange,
+    kind: String,
+    #[serde(default)]
+    replaces: Option<ClockDirection>,
+    #[serde(default)]
+    evidence: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Absence {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let w = AbsenceWire::deserialize(d)?;
+        let kind = match (w.kind.as_str(), w.replaces) {
+            ("off_site_half_day", Some(replaces)) => AbsenceKind::OffSiteHalfDay { replaces },
+            ("off_site_half_day", None) => return Err(D::Error::missing_field("replaces")),
+            (code, None) => AbsenceKind::from_code(code).ok_or_else(|| {
+                D::Error::custom(format!(
+                    "unknown absence kind `{code}`, expected one of {}",
+                    AbsenceKind::ALL_CODES.join(", ")
+                ))
+            })?,
+            (_, Some(_)) => {
+                return Err(D::Error::custom("`replaces` belongs to an off-site half day only"));
+            }
+        };
+        Ok(Absence { employee: w.employee, range: w.range, kind, evidence: w.evidence, note: w.note })
+    }
 }
 
 // --- parameters --------------------------------------------------------------------

@@ -116,6 +116,7 @@ impl<'de> Deserialize<'de> for YearMonth {
 
 /// An inclusive range of dates, `start..=end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DateRange {
     /// First day in the range.
     pub start: NaiveDate,

@@ -74,6 +74,7 @@ pub enum RollCallKind {
 /// Whether one employee attended one roll call, as recorded by the unit's officer.
 #[doc(alias = "absensi apel")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RollCallMark {
     /// Who.
     pub employee: Nip,
@@ -88,6 +89,7 @@ pub struct RollCallMark {
 /// A declared ceremony (*upacara*), e.g. *Hari Kesadaran Nasional* on the 17th.
 #[doc(alias = "upacara")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ceremony {
     /// The day.
     pub date: NaiveDate,

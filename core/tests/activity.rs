@@ -815,7 +815,11 @@ fn self_peer_and_grand_supervisor_refused() {
     assert_eq!(auth(&org, &[], KSU, day), Ok(VerifierRole::Definitive));
     // KSU's last day is 31 Jan (inclusive).
     assert_eq!(auth(&org, &[], KSU, d(2026, 1, 31)), Ok(VerifierRole::Definitive));
-    assert_eq!(auth(&org, &[], KSU, d(2026, 2, 2)), refused(KSU, d(2026, 2, 2), "KASUBAG_UMUM"));
+    // From 1 February KSU holds no post at all: no longer in service, so not a verifier.
+    assert_eq!(
+        auth(&org, &[], KSU, d(2026, 2, 2)),
+        Err(NotAuthorised::NotInService { actor: KSU.into(), date: d(2026, 2, 2) })
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@
 //! | time of day | u32 LE seconds + u32 LE nanoseconds | varint `seconds * 2 + has_nanos` [+ varint nanos] |
 //! | date and time | date + time | zigzag varint delta from the previous date-time in the stream (x2 + has_nanos) [+ nanos] |
 //! | decimal | 16 bytes (`rust_decimal` serialisation: flags, scale, mantissa) | zigzag varint mantissa + scale byte |
-//! | sequence number | 8 bytes LE | zigzag varint delta from the expected number |
+//! | sequence number | 8 bytes LE | varint |
 //!
 //! The layout of each event is in `docs/journal.md`.
 
@@ -127,17 +127,12 @@ fn unzigzag(v: u128) -> i128 {
 pub(crate) struct CompactState {
     base_days: i64,
     last_time: NaiveDateTime,
-    next_seq: u64,
 }
 
 impl CompactState {
-    pub(crate) fn new(month: YearMonth, first_seq: u64) -> CompactState {
+    pub(crate) fn new(month: YearMonth) -> CompactState {
         let first = month.first_day();
-        CompactState {
-            base_days: i64::from(first.num_days_from_ce()),
-            last_time: first.and_time(NaiveTime::MIN),
-            next_seq: first_seq,
-        }
+        CompactState { base_days: i64::from(first.num_days_from_ce()), last_time: first.and_time(NaiveTime::MIN) }
     }
 }
 
@@ -194,8 +189,9 @@ impl Sink for CompactSink<'_> {
         self.out.push(d.scale() as u8);
     }
     fn seq(&mut self, seq: u64) {
-        put_varint(self.out, zigzag(i128::from(seq) - i128::from(self.state.next_seq)));
-        self.state.next_seq = seq.saturating_add(1);
+        // Absolute (not a delta): a record moved or copied keeps its number, so a
+        // reader can tell a reordered or duplicated event from an edited one.
+        put_varint(self.out, u128::from(seq));
     }
     fn count(&mut self, n: usize) {
         put_varint(self.out, n as u128);
@@ -552,10 +548,7 @@ impl CompactSource<'_> {
         if self.byte()? != CANONICAL_VERSION {
             return bad("unknown event encoding version");
         }
-        let delta = i64::try_from(unzigzag(self.varint()?)).map_err(|_| DecodeError("bad sequence".into()))?;
-        let seq = u64::try_from(i128::from(self.state.next_seq) + i128::from(delta))
-            .map_err(|_| DecodeError("bad sequence".into()))?;
-        self.state.next_seq = seq.saturating_add(1);
+        let seq = self.uint()?;
         let actor = self.actor()?;
         let at = self.datetime()?;
         let received_at = self.opt(|s| s.datetime())?;

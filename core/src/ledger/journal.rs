@@ -275,54 +275,71 @@ impl ChainCheck {
         self.head
     }
 
-    /// Checks that `e` continues the chain; on success it becomes the head.
+    /// Checks that `e` (with its `prev` and `hash`, as the text form stores them)
+    /// continues the chain; on success it becomes the head.
     pub fn accept(&mut self, e: &Event) -> Result<(), ChainProblem> {
         let computed = e.compute_hash_with(&mut self.buf);
-        self.accept_hashed(e, computed)
+        self.judge(e.seq, Some(e.prev), e.hash.prefix(), computed == e.hash, computed)
     }
 
-    /// [`ChainCheck::accept`] with the event's hash already computed.
-    pub fn accept_hashed(&mut self, e: &Event, computed: Hash) -> Result<(), ChainProblem> {
+    /// Checks an event of the compact form, which stores only the first eight
+    /// bytes of each hash: `prev` is the head's hash, the hash is computed and
+    /// compared with `stored`. Sets the event's `prev` and `hash`.
+    pub(crate) fn accept_compact(&mut self, e: &mut Event, stored: [u8; 8]) -> Result<(), ChainProblem> {
+        e.prev = self.head.hash;
+        let computed = e.compute_hash_with(&mut self.buf);
+        e.hash = computed;
+        self.judge(e.seq, None, stored, computed.prefix() == stored, computed)
+    }
+
+    /// Classifies an event: its number, the `prev` it states (text form), the
+    /// hash prefix it stores, whether its content matches its stored hash, and its
+    /// hash as computed.
+    fn judge(
+        &mut self,
+        seq: u64,
+        prev: Option<Hash>,
+        stored: [u8; 8],
+        content_ok: bool,
+        computed: Hash,
+    ) -> Result<(), ChainProblem> {
         let expected = self.head.seq.saturating_add(1);
-        let fault = |fault, message: String| Err(ChainProblem { fault, seq: e.seq, position: None, message });
-        if computed != e.hash {
-            return fault(ChainFault::Edited, "the event's content does not match its hash".into());
-        }
-        if e.seq == expected && e.prev == self.head.hash {
-            self.seen.push(u64::from_le_bytes(e.hash.prefix()));
+        let fault = |fault, message: String| Err(ChainProblem { fault, seq, position: None, message });
+        if seq == expected {
+            if !content_ok {
+                return fault(ChainFault::Edited, "the event's content does not match its hash".into());
+            }
+            if prev.is_some_and(|p| p != self.head.hash) {
+                return fault(
+                    ChainFault::Broken,
+                    format!("event {seq} does not follow event {}: its `prev` hash differs", self.head.seq),
+                );
+            }
+            self.seen.push(u64::from_le_bytes(computed.prefix()));
             self.before = Some(self.head);
-            self.head = e.head();
+            self.head = Head { seq, hash: computed };
             return Ok(());
         }
-        let seen_as = e
-            .seq
-            .checked_sub(self.start + 1)
-            .and_then(|i| self.seen.get(usize::try_from(i).ok()?))
-            .is_some_and(|&p| p == u64::from_le_bytes(e.hash.prefix()));
-        if seen_as {
-            return fault(ChainFault::Duplicated, format!("event {} appears again", e.seq));
+        if seq <= self.head.seq {
+            let earlier =
+                seq.checked_sub(self.start + 1).and_then(|i| self.seen.get(usize::try_from(i).ok()?)).copied();
+            if earlier == Some(u64::from_le_bytes(stored)) {
+                return fault(ChainFault::Duplicated, format!("event {seq} appears again"));
+            }
+            if seq == self.head.seq && prev.is_some_and(|p| self.before.is_some_and(|b| b.hash == p)) {
+                return fault(
+                    ChainFault::Inserted,
+                    format!("two different events claim number {seq} after the same event: one was inserted"),
+                );
+            }
+            return fault(ChainFault::Reordered, format!("event {seq} comes after event {}", self.head.seq));
         }
-        if e.seq == self.head.seq && self.before.is_some_and(|b| b.hash == e.prev) {
-            return fault(
-                ChainFault::Inserted,
-                format!("two different events claim number {}: one of them was inserted", e.seq),
-            );
-        }
-        if e.seq < expected {
-            return fault(ChainFault::Reordered, format!("event {} comes after event {}", e.seq, self.head.seq));
-        }
-        if e.seq > expected {
-            let missing = if e.seq - expected == 1 {
-                format!("event {expected} is missing")
-            } else {
-                format!("events {expected} to {} are missing", e.seq - 1)
-            };
-            return fault(ChainFault::Removed, missing);
-        }
-        fault(
-            ChainFault::Broken,
-            format!("event {} does not follow event {}: its `prev` hash differs", e.seq, self.head.seq),
-        )
+        let missing = if seq - expected == 1 {
+            format!("event {expected} is missing")
+        } else {
+            format!("events {expected} to {} are missing", seq - 1)
+        };
+        fault(ChainFault::Removed, missing)
     }
 }
 
@@ -353,7 +370,7 @@ impl<W: Write> JournalWriter<W> {
             JournalFormat::Binary => {
                 buf.extend_from_slice(BINARY_MAGIC);
                 buf.push(JOURNAL_VERSION as u8);
-                let mut state = CompactState::new(header.month, 0);
+                let mut state = CompactState::new(header.month);
                 let mut strings = HashMap::new();
                 let mut s = CompactSink { out: &mut buf, strings: &mut strings, state: &mut state };
                 use super::codec::Sink;
@@ -370,7 +387,7 @@ impl<W: Write> JournalWriter<W> {
             format,
             buf,
             strings: HashMap::new(),
-            state: CompactState::new(header.month, header.start.seq.saturating_add(1)),
+            state: CompactState::new(header.month),
             written: 0,
             last: None,
         })
@@ -464,10 +481,10 @@ pub struct JournalReader<R: BufRead> {
     nips: Vec<Option<crate::org::Nip>>,
     state: CompactState,
     buf: Vec<u8>,
-    scratch: Vec<u8>,
     migrated: Option<std::vec::IntoIter<Event>>,
     torn: Option<Torn>,
     done: bool,
+    unchecked: bool,
 }
 
 impl<R: BufRead> JournalReader<R> {
@@ -504,7 +521,7 @@ impl<R: BufRead> JournalReader<R> {
         if header.version != JOURNAL_VERSION {
             return Err(JournalError::Version { found: header.version });
         }
-        let state = CompactState::new(header.month, header.start.seq.saturating_add(1));
+        let state = CompactState::new(header.month);
         Ok(JournalReader {
             input,
             chain: ChainCheck::new(header.start),
@@ -517,10 +534,10 @@ impl<R: BufRead> JournalReader<R> {
             nips: Vec::new(),
             state,
             buf: Vec::new(),
-            scratch: Vec::with_capacity(256),
             migrated: None,
             torn: None,
             done: false,
+            unchecked: false,
         })
     }
 
@@ -571,7 +588,7 @@ impl<R: BufRead> JournalReader<R> {
             start: Head { seq, hash: Hash(hash) },
             migrated_from: (mig[0] != 0).then_some(u32::from(mig[0])),
         };
-        let state = CompactState::new(month, seq.saturating_add(1));
+        let state = CompactState::new(month);
         Ok(JournalReader {
             input,
             chain: ChainCheck::new(header.start),
@@ -584,10 +601,10 @@ impl<R: BufRead> JournalReader<R> {
             nips: Vec::new(),
             state,
             buf: Vec::new(),
-            scratch: Vec::with_capacity(256),
             migrated: None,
             torn: None,
             done: false,
+            unchecked: false,
         })
     }
 
@@ -596,7 +613,7 @@ impl<R: BufRead> JournalReader<R> {
         input.read_to_end(&mut all).map_err(io)?;
         let text = std::str::from_utf8(&all).map_err(|_| JournalError::NotAJournal { message: "not UTF-8".into() })?;
         let (header, events) = super::legacy::migrate(text)?;
-        let state = CompactState::new(header.month, 1);
+        let state = CompactState::new(header.month);
         Ok(JournalReader {
             input,
             chain: ChainCheck::new(header.start),
@@ -609,11 +626,24 @@ impl<R: BufRead> JournalReader<R> {
             nips: Vec::new(),
             state,
             buf: Vec::new(),
-            scratch: Vec::with_capacity(256),
             migrated: Some(events.into_iter()),
             torn: None,
             done: false,
+            unchecked: false,
         })
+    }
+
+    /// Reads the next record without checking the chain (its `prev` and `hash`
+    /// are as stored in text, unset in the compact form), also after the stream
+    /// stopped on a chain fault: to look one record past a fault.
+    pub fn next_unchecked(&mut self) -> Option<Result<Event, JournalError>> {
+        let (done, unchecked) = (self.done, self.unchecked);
+        self.done = false;
+        self.unchecked = true;
+        let item = self.next();
+        self.unchecked = unchecked;
+        self.done = done || !matches!(item, Some(Ok(_)));
+        item
     }
 
     /// The journal's header.
@@ -683,6 +713,9 @@ impl<R: BufRead> JournalReader<R> {
     }
 
     fn check(&mut self, e: Event) -> Result<Event, JournalError> {
+        if self.unchecked {
+            return Ok(e);
+        }
         let position = self.here();
         self.chain.accept(&e).map_err(|mut p| {
             p.position = Some(position);
@@ -714,7 +747,6 @@ impl<R: BufRead> JournalReader<R> {
                     nips: &mut self.nips,
                     state: &mut self.state,
                     chain: &mut self.chain,
-                    scratch: &mut self.scratch,
                 };
                 let r = rec.record(body, self.record + 1, start);
                 self.input.consume(n + len);
@@ -732,7 +764,6 @@ impl<R: BufRead> JournalReader<R> {
                             nips: &mut self.nips,
                             state: &mut self.state,
                             chain: &mut self.chain,
-                            scratch: &mut self.scratch,
                         };
                         let r = rec.record(&buf, self.record + 1, start);
                         self.buf = buf;
@@ -742,9 +773,16 @@ impl<R: BufRead> JournalReader<R> {
             };
             match outcome {
                 Ok(None) => continue,
-                Ok(Some(e)) => {
+                Ok(Some((mut e, stored))) => {
                     self.record += 1;
-                    return Some(Ok(e));
+                    if self.unchecked {
+                        return Some(Ok(e));
+                    }
+                    let position = Position::Record { number: self.record, offset: start };
+                    return Some(self.chain.accept_compact(&mut e, stored).map(|()| e).map_err(|mut p| {
+                        p.position = Some(position);
+                        JournalError::Chain(p)
+                    }));
                 }
                 Err(e) => return Some(Err(e)),
             }
@@ -828,12 +866,12 @@ struct Records<'a> {
     nips: &'a mut Vec<Option<crate::org::Nip>>,
     state: &'a mut CompactState,
     chain: &'a mut ChainCheck,
-    scratch: &'a mut Vec<u8>,
 }
 
 impl Records<'_> {
-    /// Decodes one record: `Some(event)`, or `None` for a checkpoint that holds.
-    fn record(&mut self, body: &[u8], number: u64, offset: u64) -> Result<Option<Event>, JournalError> {
+    /// Decodes one record: `Some((event, stored hash prefix))`, or `None` for a
+    /// checkpoint that holds. The event's `prev` and `hash` are left for the chain.
+    fn record(&mut self, body: &[u8], number: u64, offset: u64) -> Result<Option<(Event, [u8; 8])>, JournalError> {
         let position = Position::Record { number, offset };
         match body.first() {
             Some(&RECORD_CHECKPOINT) => {
@@ -865,28 +903,14 @@ impl Records<'_> {
             nips: self.nips,
             state: self.state,
         };
-        let mut e = match src.event() {
+        let e = match src.event() {
             Ok(e) if src.pos == src.buf.len() => e,
             Ok(_) => return Err(JournalError::Format { position, message: "trailing bytes in record".into() }),
             Err(x) => return Err(JournalError::Format { position, message: x.0 }),
         };
-        let head = self.chain.head();
-        e.prev = head.hash;
-        let computed = e.compute_hash_with(self.scratch);
-        if computed.0[..8] != body[body_end..] {
-            return Err(JournalError::Chain(ChainProblem {
-                fault: if e.seq == head.seq.saturating_add(1) { ChainFault::Edited } else { ChainFault::Broken },
-                seq: e.seq,
-                position: Some(position),
-                message: "the event's content does not match its hash".into(),
-            }));
-        }
-        e.hash = computed;
-        self.chain.accept_hashed(&e, computed).map_err(|mut p| {
-            p.position = Some(position);
-            JournalError::Chain(p)
-        })?;
-        Ok(Some(e))
+        let mut stored = [0u8; 8];
+        stored.copy_from_slice(&body[body_end..]);
+        Ok(Some((e, stored)))
     }
 }
 
@@ -1051,7 +1075,17 @@ pub fn verify<R: BufRead>(input: R, anchor: Option<Head>) -> Result<Verification
     for e in &mut r {
         match e {
             Ok(_) => events += 1,
-            Err(JournalError::Chain(p)) => {
+            Err(JournalError::Chain(mut p)) => {
+                // A gap may be a reordering: look at the next record.
+                if p.fault == ChainFault::Removed
+                    && let Some(Ok(next)) = r.next_unchecked()
+                {
+                    let expected = r.head().seq + 1;
+                    if (expected..p.seq).contains(&next.seq) {
+                        p.fault = ChainFault::Reordered;
+                        p.message = format!("event {} comes before event {}", p.seq, next.seq);
+                    }
+                }
                 problem = Some(p);
                 break;
             }
