@@ -9,7 +9,8 @@
 //! received late, some with idempotency keys that repeat. The properties:
 //!
 //! * a refused command changes nothing (state, head, events), checked after every
-//!   command of every sequence;
+//!   command of every sequence; an accepted command sent again with its
+//!   idempotency key is refused as a duplicate naming the event that applied it;
 //! * replaying the journal gives the live state, from memory, from the text form
 //!   and from the binary form, and a streaming ledger fed the same requests ends
 //!   at the same head and state;
@@ -221,7 +222,7 @@ fn timing() -> impl Strategy<Value = Timing> {
     (
         0..1500i64,
         prop::option::weighted(0.08, 1..3000i64),
-        prop::option::weighted(0.08, 1..4000i64),
+        prop::option::weighted(0.08, 1..9000i64),
         prop::option::weighted(0.1, 0..4u8),
     )
         .prop_map(|(advance, back, late, key)| Timing { advance, back, late, key })
@@ -515,15 +516,31 @@ struct Tally {
     codes: BTreeMap<(&'static str, &'static str), usize>,
 }
 
-/// Executes one request; when it is refused, checks that nothing changed.
+/// Executes one request; when it is refused, checks that nothing changed; when it
+/// is accepted with a key, checks that a retry is refused.
 fn execute(ctx: &MonthContext<'_>, l: &mut Ledger, r: Request) -> Result<Outcome, TestCaseError> {
     let state = l.state().clone();
     let head = l.head();
     let events = l.events().len();
     let last = l.events().last().cloned();
     let what = format!("{} by {} at {}", r.command.name(), r.actor, r.at);
+    let retry = r.key.is_some().then(|| r.clone());
     match l.execute(ctx, r) {
-        Ok(e) => Ok(Ok(e.clone())),
+        Ok(e) => {
+            let e = e.clone();
+            // The same keyed request again (an upload retried) is refused, names
+            // the event that applied it, and changes nothing.
+            if let Some(retry) = retry {
+                let state = l.state().clone();
+                match l.execute(ctx, retry) {
+                    Err(LedgerError::DuplicateKey { seq, .. }) => prop_assert_eq!(seq, e.seq),
+                    other => prop_assert!(false, "{} retried with its key: {:?}", what, other.map(|e| e.seq)),
+                }
+                prop_assert_eq!(l.state(), &state);
+                prop_assert_eq!(l.head(), e.head());
+            }
+            Ok(Ok(e))
+        }
         Err(err) => {
             prop_assert_eq!(l.state(), &state, "refused {} ({}) changed the state", what, err);
             prop_assert_eq!(l.head(), head, "refused {} ({}) moved the head", what, err);
@@ -646,6 +663,7 @@ fn replay_from_memory_text_and_binary_equals_the_live_ledger() {
         "invalid_transition",
         "non_working_day",
         "overlapping_entry",
+        "claim_too_old",
     ] {
         assert!(t.codes.keys().any(|(_, c)| *c == code), "no `{code}` refusal: {:?}", t.codes);
     }
