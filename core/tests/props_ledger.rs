@@ -1186,3 +1186,101 @@ fn a_well_formed_rewrite_is_caught_by_the_anchor_only() {
         })
         .unwrap();
 }
+
+// ---------------------------------------------------------------------------
+// Fields the hash does not cover
+// ---------------------------------------------------------------------------
+
+/// Every object inside a JSON value, by path of keys and indexes.
+fn objects(v: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    match v {
+        serde_json::Value::Object(o) => {
+            out.push(path.clone());
+            for (k, c) in o {
+                path.push(k.clone());
+                objects(c, path, out);
+                path.pop();
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, c) in a.iter().enumerate() {
+                path.push(i.to_string());
+                objects(c, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn at_path<'a>(v: &'a mut serde_json::Value, path: &[String]) -> &'a mut serde_json::Value {
+    path.iter().fold(v, |v, k| match v {
+        serde_json::Value::Array(a) => &mut a[k.parse::<usize>().expect("index")],
+        other => &mut other[k.as_str()],
+    })
+}
+
+/// A field added to any object of an event's text form (which the hash does not
+/// cover) is refused when the journal is read, at that line: nothing can ride
+/// along unhashed.
+#[test]
+fn an_unknown_field_anywhere_in_an_event_is_refused() {
+    let f = Fixture::new();
+    let ctx = f.ctx();
+    runner(96)
+        .run(&(steps(12), any::<prop::sample::Index>(), any::<prop::sample::Index>()), |(tail, line, node)| {
+            let (_, journal) = journal_of(&ctx, &tail)?;
+            let text = journal.to_json();
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            // Line 0 is the header; events follow.
+            let i = 1 + line.index(lines.len() - 1);
+            let mut v: serde_json::Value = serde_json::from_str(&lines[i]).expect("an event line");
+            let mut paths = Vec::new();
+            objects(&v, &mut Vec::new(), &mut paths);
+            let path = node.get(&paths).clone();
+            let target = at_path(&mut v, &path);
+            let kind = target.get("kind").and_then(|k| k.as_str()).unwrap_or_default();
+            if path.last().is_some_and(|k| k == "source") && ["fingerprint", "face"].contains(&kind) {
+                // A known hole: see `an_unknown_field_in_a_device_clock_source_is_refused`.
+                return Ok(());
+            }
+            target.as_object_mut().expect("an object").insert("note_x".into(), serde_json::Value::from("unhashed"));
+            lines[i] = serde_json::to_string(&v).expect("serialises");
+            let tampered = lines.join("\n") + "\n";
+            let mut reader = JournalReader::new(tampered.as_bytes()).expect("the header is untouched");
+            let read = reader.by_ref().take_while(Result::is_ok).count();
+            prop_assert_eq!(read, i - 1, "the event with an extra field at {:?} was read", path);
+            let v = verify(tampered.as_bytes(), None).expect("header");
+            prop_assert!(!v.holds(), "verify passed a field at {:?}", path);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// The minimal case of the hole above: `ClockSource` is an internally tagged enum
+/// with `deny_unknown_fields`, which serde does not enforce for unit variants, so
+/// `{"kind":"fingerprint","note_x":"unhashed"}` reads as a fingerprint and the
+/// extra field is silently dropped (the Mobile variant is refused as it should be).
+#[test]
+#[ignore = "bug: an unknown field in a fingerprint/face clock source is accepted (serde ignores deny_unknown_fields on unit variants of an internally tagged enum)"]
+fn an_unknown_field_in_a_device_clock_source_is_refused() {
+    let source: Result<ClockSource, _> = serde_json::from_str(r#"{"kind":"fingerprint","note_x":"unhashed"}"#);
+    assert!(source.is_err(), "accepted: {source:?}");
+    let mobile: Result<ClockSource, _> =
+        serde_json::from_str(r#"{"kind":"mobile","latitude":"1","longitude":"2","note_x":"unhashed"}"#);
+    assert!(mobile.is_err());
+
+    // In a journal: the clock event line with the extra field is read, and verify passes.
+    let f = Fixture::new();
+    let ctx = f.ctx();
+    let mut l = Ledger::new(month());
+    let when = at(d(2026, 10, 5), 7, 25);
+    let event =
+        ClockEvent { employee: nip(STAFF), at: when, direction: ClockDirection::In, source: ClockSource::Fingerprint };
+    l.execute(&ctx, req(FP_DINAS, when, Command::RecordClock { event })).expect("clock");
+    let text =
+        l.journal().to_json().replace(r#"{"kind":"fingerprint"}"#, r#"{"kind":"fingerprint","note_x":"unhashed"}"#);
+    assert!(text.contains("note_x"));
+    let v = verify(text.as_bytes(), None).expect("header");
+    assert!(!v.holds(), "a journal line with an unhashed field passes verify");
+}
