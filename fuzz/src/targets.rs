@@ -359,7 +359,7 @@ fn input(emp: &str, date: NaiveDate, from: (u32, u32), to: (u32, u32), quantity:
     }
 }
 
-/// About forty requests over October 2026: every command, most accepted, a few
+/// About thirty requests over October 2026: every command, most accepted, a few
 /// refused (a peer's approval, a repeated key, a late claim).
 pub fn scenario() -> Vec<Request> {
     let (d5, d6, d7, d8) = (d(2026, 10, 5), d(2026, 10, 6), d(2026, 10, 7), d(2026, 10, 8));
@@ -507,7 +507,23 @@ pub fn scenario() -> Vec<Request> {
                 },
             },
         ),
-        req(HEAD, at(d8, 16, 0), Command::LogActivity { input: input(HEAD, d8, (8, 0), (9, 0), 1, "STAF-T1") }),
+        // The mayor gives the head of the agency a task and approves the work on it.
+        req(
+            WALIKOTA,
+            at(d8, 15, 0),
+            Command::RegisterExtraTask {
+                task: ExtraTask {
+                    id: "EXTRA-2".into(),
+                    employee: nip(HEAD),
+                    name: "Memimpin rapat koordinasi".into(),
+                    output_unit: "rapat".into(),
+                    standard_minutes: Minutes(60),
+                    from: d8,
+                    until: None,
+                },
+            },
+        ),
+        req(HEAD, at(d8, 16, 0), Command::LogActivity { input: input(HEAD, d8, (8, 0), (9, 0), 1, "EXTRA-2") }),
         req(WALIKOTA, at(d8, 16, 5), Command::Verify { id: ActivityId(5), decision: approve.clone() }),
         req(HR1, at(d(2026, 11, 9), 9, 0), Command::CloseMonth),
         req(
@@ -527,8 +543,9 @@ pub fn scenario() -> Vec<Request> {
     )
     .received(at(d(2026, 10, 9), 18, 0))
     .with_key("phone-1:1");
-    r.insert(24, offline.clone());
-    r.insert(25, offline);
+    let close = r.iter().position(|r| r.command == Command::CloseMonth).unwrap_or(r.len());
+    r.insert(close, offline.clone());
+    r.insert(close + 1, offline);
     r
 }
 

@@ -61,3 +61,40 @@ fn every_target_has_a_test() {
     let names: Vec<&str> = targets::all().iter().map(|t| t.name).collect();
     assert_eq!(names, ["dataset", "policy", "journal", "requests_json", "requests_built"]);
 }
+
+#[path = "../../core/tests/common/mod.rs"]
+mod common;
+
+/// The seed month is what it says: every command accepted but the four meant to
+/// be refused, so the request and journal targets start from a full month.
+#[test]
+fn the_seed_month_is_valid_but_for_its_four_refusals() {
+    use kinerja::ledger::{JournalFormat, Ledger, MonthContext, verify};
+    let city = common::city();
+    let policy = kinerja::policy::Policy::national();
+    let month = kinerja::YearMonth::new(2026, 10).expect("month");
+    let ctx = MonthContext::new(&city, &policy, month).expect("context");
+    let mut l = Ledger::new(month);
+    let mut refused = Vec::new();
+    let requests = targets::scenario();
+    for (i, r) in requests.iter().enumerate() {
+        if let Err(e) = l.execute(&ctx, r.clone()) {
+            refused.push((i, r.command.name(), e.code()));
+        }
+    }
+    assert_eq!(
+        refused,
+        [
+            (7, "verify", "not_authorised"),
+            (27, "log_activity", "duplicate_key"),
+            (29, "log_activity", "month_closed"),
+            (30, "reopen_month", "not_authorised"),
+        ]
+    );
+    assert_eq!(l.events().len(), requests.len() - 4);
+    assert!(l.is_closed());
+    for form in [JournalFormat::Text, JournalFormat::Binary] {
+        let bytes = l.journal().write(Vec::new(), form).expect("written");
+        assert!(verify(bytes.as_slice(), Some(l.head())).expect("header").holds());
+    }
+}
