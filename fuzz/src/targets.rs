@@ -5,6 +5,7 @@
 //! | `dataset` | bytes as a city dataset (`Dataset::load_city`) | no panic; a syntax error has a line; invalid data lists problems with a record and a snake_case code; a city that loads writes back (`to_dataset().to_json()`) to a dataset that loads to the same; its month context builds or refuses with a typed error |
 //! | `policy` | bytes as a policy layer (`PolicyLayer::from_toml`) | no panic; refusals are `Invalid` with problems whose codes are the documented ones; a layer that loads passes `validate`, and over the national policy its month context, allowance parameters and a slip are computed or refused with a typed error, never an invariant error |
 //! | `journal` | bytes as a journal, either form (`JournalReader`, `verify`, `Ledger::from_reader` on the test city) | no panic; the reader stops after its first error; `verify` agrees with the reader (events, problem, torn record); a journal read whole writes back in both forms to the same events; a ledger loaded from the stream equals the replay of the journal in memory |
+//! | `journal_rehashed` | the event lines of a text journal, renumbered and chained again as a forger would (so content changes are not stopped by the hash) | replay accepts the journal exactly when executing each event's request live gives that very event, and refuses it at the first event live execution does not reproduce; what it accepts is the live state |
 //! | `requests_json` | bytes as JSON lines of `Request`s executed on a ledger of the test city | no panic; a refused command changes neither state, head nor events and has a code; an accepted one is numbered on from the head; the journal replays (memory, text, binary) to the same state; a snapshot loads back |
 //! | `requests_built` | bytes driving a request builder (`arbitrary::Unstructured`): any command, actor (known or not), time, id, quantity | as `requests_json`, on many more well-formed commands |
 
@@ -14,8 +15,8 @@ use kinerja::activity::{ActivityId, ActivityInput, Decision};
 use kinerja::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource, LeaveKind};
 use kinerja::dataset::{Dataset, DatasetError};
 use kinerja::ledger::{
-    ChainFault, Command, ExtraTask, Journal, JournalFormat, JournalReader, Ledger, LedgerError, MonthContext, Request,
-    RollCallList, verify,
+    ChainFault, Command, Event, ExtraTask, Head, Journal, JournalFormat, JournalHeader, JournalReader, Ledger,
+    LedgerError, MonthContext, Request, RollCallList, verify,
 };
 use kinerja::policy::{Policy, PolicyLayer};
 use kinerja::rollcall::{Ceremony, RollCallKind, RollCallMark};
@@ -52,6 +53,13 @@ pub fn all() -> Vec<Target> {
             seeds: journal_seeds,
             dictionary: JOURNAL_WORDS,
             run: journal,
+        },
+        Target {
+            name: "journal_rehashed",
+            about: "journal lines as a forger would write them (chain recomputed): replay against live execution",
+            seeds: rehashed_seeds,
+            dictionary: JOURNAL_WORDS,
+            run: journal_rehashed,
         },
         Target {
             name: "requests_json",
@@ -702,6 +710,60 @@ fn journal(data: &[u8], features: &mut Vec<String>) {
             assert!(snake_case(e.code()), "{e}");
             features.push(format!("replay:{}", e.root().code()));
         }
+    }
+}
+
+fn rehashed_seeds() -> Vec<Vec<u8>> {
+    vec![scenario_ledger().journal().to_json().into_bytes()]
+}
+
+/// Reads every line that parses as an event, renumbers and chains them again from
+/// the month's genesis (what a forger who rewrites the file does), and replays
+/// them: replay must agree, event by event, with executing each event's request
+/// on a live ledger.
+fn journal_rehashed(data: &[u8], features: &mut Vec<String>) {
+    let f = fixture();
+    let text = String::from_utf8_lossy(data);
+    let mut events: Vec<Event> = text.lines().filter_map(|l| serde_json::from_str::<Event>(l).ok()).take(300).collect();
+    if events.is_empty() {
+        features.push("no event".into());
+        return;
+    }
+    let mut prev = Head::genesis(october());
+    for (i, e) in events.iter_mut().enumerate() {
+        e.seq = i as u64 + 1;
+        e.prev = prev.hash;
+        e.hash = e.compute_hash();
+        prev = e.head();
+    }
+    let journal = Journal { header: JournalHeader::new(october()), events };
+    assert!(verify(journal.to_json().as_bytes(), None).expect("header").holds(), "the rechained journal");
+
+    let mut live = Ledger::new(october());
+    let mut reproduced = 0;
+    for e in &journal.events {
+        match live.execute(&f.ctx, Request::of_event(e)) {
+            Ok(got) if got == e => reproduced += 1,
+            _ => break,
+        }
+    }
+    match Ledger::replay(&f.ctx, &journal) {
+        Ok(l) => {
+            assert_eq!(reproduced, journal.events.len(), "replay accepted an event live execution does not give");
+            assert_eq!(l.state(), live.state());
+            assert_eq!(l.head(), live.head());
+            features.push("replayed".into());
+        }
+        Err(LedgerError::Replay { seq, source, .. }) => {
+            assert_eq!(
+                seq,
+                reproduced as u64 + 1,
+                "replay refused event {seq} ({source}), live execution reproduced {reproduced} events"
+            );
+            let kind = journal.events[reproduced].kind.name();
+            features.push(format!("refused:{kind}:{}", source.root().code()));
+        }
+        Err(e) => panic!("a replay refusal that is not a replay error: {e}"),
     }
 }
 

@@ -46,6 +46,11 @@ fn journal() {
 }
 
 #[test]
+fn journal_rehashed() {
+    run("journal_rehashed");
+}
+
+#[test]
 fn requests_json() {
     run("requests_json");
 }
@@ -59,7 +64,7 @@ fn requests_built() {
 #[test]
 fn every_target_has_a_test() {
     let names: Vec<&str> = targets::all().iter().map(|t| t.name).collect();
-    assert_eq!(names, ["dataset", "policy", "journal", "requests_json", "requests_built"]);
+    assert_eq!(names, ["dataset", "policy", "journal", "journal_rehashed", "requests_json", "requests_built"]);
 }
 
 #[path = "../../core/tests/common/mod.rs"]
