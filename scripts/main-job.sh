@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: build the CLI, generate the synthetic 5,925-employee city,
 # print its workload analysis, simulate a month of daily work, print the
-# monthly recap and pay the month (TPP), timing each step.
+# monthly recap, pay the month (TPP), explain and re-verify one slip, timing each step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-out}
@@ -18,14 +18,22 @@ step() {
   printf '[%s took %d ms]\n\n' "$name" $(( (t1 - t0) / 1000000 ))
 }
 
-step generate "$bin" generate --seed 1 --out "$out/city.json"
-step check "$bin" check --dataset "$out/city.json" --policy policy/city-example.toml
+# --force: the job regenerates its own outputs (an existing file is otherwise never replaced).
+step generate "$bin" generate --seed 1 --out "$out/city.json" --force
+step check "$bin" check --dataset "$out/city.json" --policy policy/city-example.toml --month 2026-10
 step abk "$bin" abk --dataset "$out/city.json" --policy policy/city-example.toml --date 2026-10-01
-step simulate "$bin" simulate --dataset "$out/city.json" --policy policy/city-example.toml --month 2026-10 --seed 1 --out "$out/2026-10.journal.json"
-step recap "$bin" recap --dataset "$out/city.json" --policy policy/city-example.toml --journal "$out/2026-10.journal.json" --month 2026-10
-step tpp "$bin" tpp --dataset "$out/city.json" --policy policy/city-example.toml --journal "$out/2026-10.journal.json" --month 2026-10
-"$bin" tpp --dataset "$out/city.json" --policy policy/city-example.toml --journal "$out/2026-10.journal.json" --month 2026-10 --csv > "$out/2026-10.tpp.csv"
+step simulate "$bin" simulate --dataset "$out/city.json" --policy policy/city-example.toml --month 2026-10 --seed 1 --out "$out/2026-10.journal.kjb" --force
+step verify-journal "$bin" verify-journal --journal "$out/2026-10.journal.kjb"
+step recap "$bin" recap --dataset "$out/city.json" --policy policy/city-example.toml --journal "$out/2026-10.journal.kjb" --month 2026-10
+step tpp "$bin" tpp --dataset "$out/city.json" --policy policy/city-example.toml --journal "$out/2026-10.journal.kjb" --month 2026-10
+"$bin" tpp --dataset "$out/city.json" --policy policy/city-example.toml --journal "$out/2026-10.journal.kjb" --month 2026-10 --csv > "$out/2026-10.tpp.csv"
 echo "payroll CSV written to $out/2026-10.tpp.csv"
-nip=$(sed -n 2p "$out/2026-10.tpp.csv" | cut -d, -f1)
-step explain "$bin" explain --dataset "$out/city.json" --policy policy/city-example.toml --journal "$out/2026-10.journal.json" --month 2026-10 --nip "$nip"
-step whatif "$bin" whatif --dataset "$out/city.json" --policy policy/city-example.toml --journal "$out/2026-10.journal.json" --month 2026-10 --proposed-policy policy/proposed-70-30.toml
+# The first paid employee's NIP, read with a CSV parser (cells are quoted; names may hold commas).
+nip=$(python3 -c 'import csv, sys
+rows = csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8"))
+print(next(r["nip"] for r in rows if r["record"] == "employee" and r["status"] == "paid"))' "$out/2026-10.tpp.csv")
+step explain "$bin" explain --dataset "$out/city.json" --policy policy/city-example.toml --journal "$out/2026-10.journal.kjb" --month 2026-10 --nip "$nip"
+# The slip as stored for the archive, then re-verified from the month's records.
+"$bin" explain --dataset "$out/city.json" --policy policy/city-example.toml --journal "$out/2026-10.journal.kjb" --month 2026-10 --nip "$nip" --json > "$out/2026-10.slip-$nip.json"
+step verify-slip "$bin" verify-slip --slip "$out/2026-10.slip-$nip.json" --dataset "$out/city.json" --policy policy/city-example.toml --journal "$out/2026-10.journal.kjb"
+step whatif "$bin" whatif --dataset "$out/city.json" --policy policy/city-example.toml --journal "$out/2026-10.journal.kjb" --month 2026-10 --proposed-policy policy/proposed-70-30.toml

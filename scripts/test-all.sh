@@ -38,7 +38,7 @@ bash bindings-mobile/scripts/test-mobile.sh
 
 echo "== dataset JSON Schema against a generated city"
 mkdir -p target/ci
-cargo run --quiet --release -p kinerja-cli -- generate --units 12 --employees 400 --out target/ci/city.json
+cargo run --quiet --release -p kinerja-cli -- generate --units 12 --employees 400 --out target/ci/city.json --force
 python3 scripts/check_schema.py schema/dataset.schema.json target/ci/city.json
 
 echo "== Python bindings: build the abi3 wheel (maturin) and install it in target/py-venv"

@@ -40,7 +40,13 @@ fn main() {
     let config = GeneratorConfig::default();
     println!("Kinerja benchmarks: {} units, {} employees\n", config.units, config.employees);
 
-    let dataset = generate(&config);
+    let dataset = match generate(&config) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("the generator refuses the configuration: {e}");
+            std::process::exit(1);
+        }
+    };
     measure("generate synthetic city", runs, || generate(&config));
     let json = dataset.to_json();
     println!("{:<44} {} bytes", "dataset JSON size", json.len());
@@ -147,10 +153,12 @@ fn main() {
         Journal::read(v1.as_bytes()).map(|(j, _)| Ledger::from_journal(&ctx, j).map(|l| l.head()))
     });
     let text_load = measure("v2 text: stream + verify + replay", month_runs, || {
-        JournalReader::new(text.as_bytes()).map(|r| Ledger::from_reader(&ctx, r, false).map(|(l, _)| l.head()))
+        JournalReader::new(text.as_bytes())
+            .map(|r| Ledger::from_reader(&ctx, r.with_len_hint(text.len() as u64), false).map(|(l, _)| l.head()))
     });
     let bin_load = measure("v2 compact: stream + verify + replay", month_runs, || {
-        JournalReader::new(bin.as_slice()).map(|r| Ledger::from_reader(&ctx, r, false).map(|(l, _)| l.head()))
+        JournalReader::new(bin.as_slice())
+            .map(|r| Ledger::from_reader(&ctx, r.with_len_hint(bin.len() as u64), false).map(|(l, _)| l.head()))
     });
     measure("  of which: stream + verify the chain only", month_runs, || kinerja::ledger::verify(bin.as_slice(), None));
     measure("v2 compact: write", month_runs, || journal.to_binary().len());

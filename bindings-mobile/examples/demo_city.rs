@@ -7,7 +7,8 @@
 //!
 //! * `city.json`: the dataset (the server's whole city);
 //! * `bundle-staff.json`: the bundle of staff member 199003032015031003 for
-//!   October 2026, from an empty ledger (what the server sends the phone).
+//!   October 2026, from an empty ledger, issued with session `demo-staff-1` (what
+//!   the server sends the phone).
 
 use std::path::PathBuf;
 
@@ -62,7 +63,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(out.join("city.json"), &json)?;
     let month = "2026-10".parse()?;
     let staff = PEOPLE[2].0.parse()?;
-    let bundle = DeviceBundle::for_employee(&city, &[], &Ledger::new(month), &staff, month)?;
+    // A server issues a session id with every bundle; the phone's changes carry it.
+    let bundle = DeviceBundle::for_employee(&city, &[], &Ledger::new(month), &staff, month)?.issued("demo-staff-1");
     std::fs::write(out.join("bundle-staff.json"), bundle.to_json())?;
     println!("wrote {0}/city.json and {0}/bundle-staff.json", out.display());
     Ok(())

@@ -758,7 +758,8 @@ pub struct AllowanceSlip {
     pub contribution: Amount,
     /// Net allowance paid.
     pub net: Amount,
-    /// SHA-256 of the inputs and policy values (re-verification).
+    /// The seal: SHA-256 over the amounts and the hashes of the input and the policy
+    /// values (re-verification, docs/allowance.md section 4.1).
     pub content_hash: String,
 }
 
@@ -804,7 +805,7 @@ pub struct ProjectedAllowance {
     pub as_of: IsoDate,
     /// Whether the verification deadline has passed (before it, pending entries may still count).
     pub deadline_passed: bool,
-    /// The allowance input derived from the recap, as JSON (what the slip's hash covers).
+    /// The allowance input derived from the recap, as JSON (what the slip's input hash covers).
     pub input_json: String,
     /// The slip, every line explained.
     pub slip: AllowanceSlip,
@@ -1040,9 +1041,18 @@ impl DeviceSession {
         })
     }
 
-    /// Subordinates' entries awaiting the owner's decision.
+    /// Subordinates' entries awaiting the owner's decision, each as the owner could
+    /// decide it on the entry's own date (a decision is checked at its own time when
+    /// made).
     pub fn verification_queue(&self) -> Result<Vec<Entry>, KinerjaError> {
         self.with(|s| Ok(s.verification_queue()?.into_iter().map(Entry::from).collect()))
+    }
+
+    /// The queue as the owner may decide it on `date` (`YYYY-MM-DD`, normally
+    /// today): an acting period or a delegation that has ended by then no longer
+    /// counts.
+    pub fn verification_queue_on(&self, date: String) -> Result<Vec<Entry>, KinerjaError> {
+        self.with(|s| Ok(s.verification_queue_on(&date)?.into_iter().map(Entry::from).collect()))
     }
 
     /// Approves an entry as claimed (`quantity` none or blank) or for a lower
@@ -1147,8 +1157,12 @@ impl DemoServer {
     /// Applies an upload (the JSON of `pending_changes_json`) received at
     /// `received_at` (`YYYY-MM-DDTHH:MM`, the server's clock) and returns the answer
     /// (JSON), with a fresh bundle for `bundle_for` when given. The session is the
-    /// one the changes' keys name; its owner is the one this server issued it to
-    /// (a change by anyone else is refused). A retried upload gets the stored answers.
+    /// one the changes' keys name (`<session>:<n>`; a session this server did not
+    /// issue is refused with `unknown_session`); its owner is the employee this
+    /// server issued it to, and a change by anyone else is refused
+    /// (`not_session_owner`). A retried upload gets the stored answers and changes
+    /// nothing; a change claiming a time further back than the policy's window
+    /// before `received_at` is refused (`claim_too_old`).
     pub fn apply_uploads(
         &self,
         changes_json: String,
@@ -1158,20 +1172,37 @@ impl DemoServer {
         self.with(|st| {
             let changes = core::changes_from_json(&changes_json)?;
             let received_at = core::parse_at(&received_at)?;
-            let session =
-                changes.first().and_then(|c| c.key.split_once(':').map(|(s, _)| s.to_string())).unwrap_or_default();
-            let owner = st.sessions.get(&session).cloned().ok_or_else(|| KinerjaError::NotAuthorised {
-                code: "unknown_session".into(),
-                detail: format!("session `{session}` was not issued by this server"),
-            })?;
-            let ctx = kinerja::ledger::MonthContext::new(&st.city, &st.policy, st.ledger.month())?;
-            let source = core::UploadSource { session: &session, owner: &owner, received_at };
-            let mut answer = core::apply_uploads(&mut st.ledger, &ctx, &source, &mut st.receipts, &changes);
+            let m = st.ledger.month();
+            // The upload's session, and its owner as this server issued it.
+            let session = match changes.first() {
+                None => None,
+                Some(c) => {
+                    let id = c.key.split_once(':').map_or("", |(s, _)| s).to_string();
+                    let owner = st.sessions.get(&id).cloned().ok_or_else(|| KinerjaError::NotAuthorised {
+                        code: "unknown_session".into(),
+                        detail: format!("session `{id}` was not issued by this server"),
+                    })?;
+                    Some((id, owner))
+                }
+            };
+            let mut answer = match &session {
+                // Nothing to apply (a phone asking for a fresh bundle).
+                None => core::ServerAnswer { month: m, results: Vec::new(), bundle: None },
+                Some((id, owner)) => {
+                    let ctx = kinerja::ledger::MonthContext::new(&st.city, &st.policy, m)?;
+                    let source = core::UploadSource { session: id, owner, received_at };
+                    core::apply_uploads(&mut st.ledger, &ctx, &source, &mut st.receipts, &changes)
+                }
+            };
             if let Some(who) = bundle_for {
                 let who = nip("bundle_for", &who)?;
-                let m = st.ledger.month();
                 let b = core::DeviceBundle::for_employee(&st.city, &st.layers, &st.ledger, &who, m)?;
-                answer.bundle = Some(b.issued(session.clone()));
+                // The uploader's session for their own bundle; anyone else gets one of their own.
+                let id = match session {
+                    Some((id, owner)) if owner == who => id,
+                    _ => st.issue(&who),
+                };
+                answer.bundle = Some(b.issued(id));
             }
             Ok(answer.to_json())
         })

@@ -398,6 +398,8 @@ pub(crate) fn slip_record<'py>(py: Python<'py>, s: &Slip) -> PyResult<Bound<'py,
         tax: s.tax.amount(),
         contribution: s.contribution.amount(),
         net: s.net.amount(),
+        input_hash: &s.input_hash,
+        policy_hash: &s.policy_hash,
         content_hash: &s.content_hash,
     })
 }
@@ -446,6 +448,8 @@ fn slip_from_record(ob: &Bound<'_, PyAny>) -> PyResult<Slip> {
         tax: money_attr(ob, "tax")?,
         contribution: money_attr(ob, "contribution")?,
         net: money_attr(ob, "net")?,
+        input_hash: ob.getattr("input_hash")?.extract()?,
+        policy_hash: ob.getattr("policy_hash")?.extract()?,
         content_hash: ob.getattr("content_hash")?.extract()?,
     })
 }
@@ -463,7 +467,8 @@ fn policy_of<'a>(ctx: &'a PyMonthContext, policy: Option<&'a PyPolicy>, py: Pyth
 /// `input` is a `kinerja.AllowanceInput` or a dict of its JSON form. Returns a
 /// `kinerja.Slip`: ordered lines (rule id, exact amount, the arithmetic in words, the
 /// policy values used with their legal references, the inputs read) that add up
-/// exactly to `gross` and `net`, and the content hash of the inputs and policy.
+/// exactly to `gross` and `net`, the input and policy hashes, and the content hash that
+/// seals the amounts with them.
 ///
 /// Raises `kinerja.ValidationError` (code `invalid_allowance_input`, every problem
 /// listed), `kinerja.PolicyError` (the policy cannot be bound for the month) or
@@ -512,8 +517,48 @@ pub fn _slip_from_json<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, 
     slip_record(py, &s)
 }
 
+/// Re-verifies a stored slip: recomputes it from `input` (the input it was computed
+/// from, an `AllowanceInput` or a dict) under `policy` and says whether it still holds.
+///
+/// Returns a `kinerja.SlipVerification`: `holds`, `sealed` (the content hash is the seal
+/// of the slip's own amounts and hashes: nothing was edited afterwards),
+/// `input_matches` and `policy_matches` (same input and policy hashes), `differences`
+/// (rules and amounts that differ: `lines[3].amount`, `gross`, ...), `wording`
+/// (explanations that read differently), `reasons` (in words) and the `recomputed`
+/// slip. Raises `kinerja.AllowanceError` (`slip_mismatch` for another employee or month,
+/// `unsupported_slip_version`), and the errors of `compute_slip`.
+#[pyfunction]
+pub fn verify_slip<'py>(
+    py: Python<'py>,
+    slip: &Bound<'py, PyAny>,
+    input: &Bound<'py, PyAny>,
+    policy: PyRef<'py, PyPolicy>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let stored = slip_from_record(slip)?;
+    let input = input_arg(input)?;
+    let policy = &policy.inner;
+    let v = guard(|| allowance::verify(&stored, &input, policy).map_err(err))?;
+    let diffs = |list: &[allowance::SlipDifference]| -> PyResult<Bound<'py, PyTuple>> {
+        let items = list
+            .iter()
+            .map(|d| record!(py, "SlipDifference", { field: &d.field, stored: &d.stored, recomputed: &d.recomputed }))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyTuple::new(py, items)
+    };
+    record!(py, "SlipVerification", {
+        holds: v.holds,
+        sealed: v.sealed,
+        input_matches: v.input_matches,
+        policy_matches: v.policy_matches,
+        differences: diffs(&v.differences)?,
+        wording: diffs(&v.wording)?,
+        reasons: PyTuple::new(py, v.describe())?,
+        recomputed: slip_record(py, &v.recomputed)?,
+    })
+}
+
 /// Every allowance policy value in force on the first day of `month` (`"YYYY-MM"`),
-/// in the order of `ALLOWANCE_KEYS`, as quoted in slips and hashed into their content
+/// in the order of `ALLOWANCE_KEYS`, as quoted in slips and hashed into their policy
 /// hash: `kinerja.ParamUse` records (key, value as canonical text, effective_from,
 /// layer, reference). Raises `kinerja.PolicyError` when the policy cannot be bound for
 /// the month (a missing value, weights not summing to 100, ...).
@@ -638,10 +683,14 @@ fn totals_record<'py>(py: Python<'py>, t: &Totals) -> PyResult<Bound<'py, PyAny>
 }
 
 /// A city's month paid: every employee's slip, totals per work unit and for the city,
-/// and the employees who could not be paid. Returned by `kinerja.pay_city`.
+/// the employees whose slip could not be computed and those not paid this month, each
+/// with the reason. Returned by `kinerja.pay_city`.
 ///
-/// `slips` has one row per paid employee (recap order) with the totals and one column
-/// per rule id; `slip(nip)` gives one employee's full `kinerja.Slip`.
+/// Every employee of the dataset is in exactly one of `slips`, `failures` and
+/// `not_paid`; `employees` lists them all in one table and `summary` holds the counts
+/// and sums to reconcile against. `slips` has one row per paid employee (recap order)
+/// with the totals and one column per rule id; `slip(nip)` gives one employee's full
+/// `kinerja.Slip`.
 #[pyclass(frozen, module = "kinerja", name = "Payroll")]
 pub struct PyPayroll {
     inner: CityPayroll,
@@ -651,13 +700,80 @@ pub struct PyPayroll {
     rules: Vec<String>,
     slips_table: PyOnceLock<Py<PyAny>>,
     units_table: PyOnceLock<Py<PyAny>>,
+    employees_table: PyOnceLock<Py<PyAny>>,
 }
 
 impl PyPayroll {
     fn new(inner: CityPayroll, ctx: Py<PyMonthContext>, recap: Arc<MonthlyRecap>) -> Self {
         let index = inner.slips.iter().enumerate().map(|(i, s)| (s.employee.clone(), i)).collect();
         let rules = rule_order(&inner.slips);
-        PyPayroll { inner, ctx, recap, index, rules, slips_table: PyOnceLock::new(), units_table: PyOnceLock::new() }
+        PyPayroll {
+            inner,
+            ctx,
+            recap,
+            index,
+            rules,
+            slips_table: PyOnceLock::new(),
+            units_table: PyOnceLock::new(),
+            employees_table: PyOnceLock::new(),
+        }
+    }
+
+    /// Every employee: the paid (recap order), then the failed, then those not paid.
+    fn build_employees<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let org = &self.the_city(py).organisation;
+        let p = &self.inner;
+        struct Row<'a> {
+            nip: &'a Nip,
+            unit: Option<&'a str>,
+            status: &'static str,
+            code: Option<&'a str>,
+            reason: Option<&'a str>,
+            slip: Option<&'a Slip>,
+        }
+        let rows: Vec<Row<'_>> = p
+            .slips
+            .iter()
+            .zip(&p.slip_units)
+            .map(|(s, u)| Row {
+                nip: &s.employee,
+                unit: u.as_ref().map(|u| u.as_str()),
+                status: "paid",
+                code: None,
+                reason: None,
+                slip: Some(s),
+            })
+            .chain(p.failures.iter().map(|f| Row {
+                nip: &f.employee,
+                unit: f.unit.as_ref().map(|u| u.as_str()),
+                status: "failed",
+                code: Some(&f.code),
+                reason: Some(&f.message),
+                slip: None,
+            }))
+            .chain(p.not_paid.iter().map(|n| Row {
+                nip: &n.employee,
+                unit: n.unit.as_ref().map(|u| u.as_str()),
+                status: "not_paid",
+                code: Some(&n.code),
+                reason: Some(&n.reason),
+                slip: None,
+            }))
+            .collect();
+        let mut t = TableBuilder::new(py);
+        t.col("nip", rows.iter().map(|r| r.nip.as_str()))?;
+        t.col("name", rows.iter().map(|r| org.employee(r.nip).map(|e| e.name.as_str())))?;
+        t.col_shared("unit", rows.iter().map(|r| r.unit), |u| u.map(str::to_string))?;
+        t.col_shared("status", rows.iter().map(|r| r.status), |s| s.to_string())?;
+        t.col("code", rows.iter().map(|r| r.code))?;
+        t.col("reason", rows.iter().map(|r| r.reason))?;
+        let amount =
+            |f: fn(&Slip) -> Money| rows.iter().map(move |r| r.slip.map(|s| f(s).amount())).collect::<Vec<_>>();
+        t.col("gross", amount(|s| s.gross))?;
+        t.col("tax", amount(|s| s.tax))?;
+        t.col("contribution", amount(|s| s.contribution))?;
+        t.col("net", amount(|s| s.net))?;
+        t.finish()
     }
 
     fn the_city<'a>(&'a self, py: Python<'a>) -> &'a City {
@@ -762,9 +878,74 @@ impl PyPayroll {
             .inner
             .failures
             .iter()
-            .map(|f| record!(py, "PayrollFailure", { employee: f.employee.as_str(), code: &f.code, message: &f.message }))
+            .map(|f| {
+                record!(py, "PayrollFailure", {
+                    employee: f.employee.as_str(),
+                    unit: f.unit.as_ref().map(|u| u.as_str()),
+                    code: &f.code,
+                    message: &f.message,
+                })
+            })
             .collect::<PyResult<Vec<_>>>()?;
         PyTuple::new(py, items)
+    }
+
+    /// Employees of the dataset not paid this month, each with the reason
+    /// (`tuple[kinerja.NotPaid, ...]`: code such as `left_service`, the record and field
+    /// that decide it, a sentence).
+    #[getter]
+    fn not_paid<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let items = self
+            .inner
+            .not_paid
+            .iter()
+            .map(|n| {
+                record!(py, "NotPaid", {
+                    employee: n.employee.as_str(),
+                    unit: n.unit.as_ref().map(|u| u.as_str()),
+                    code: &n.code,
+                    record: &n.record,
+                    field: &n.field,
+                    reason: &n.reason,
+                })
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        PyTuple::new(py, items)
+    }
+
+    /// Every employee of the dataset, once (a `kinerja.Table`, cached): the paid in
+    /// recap order, then those whose slip failed, then those not paid. Columns `nip`,
+    /// `name`, `unit`, `status` (`paid`, `failed`, `not_paid`), `code` and `reason`
+    /// (None when paid), `gross`, `tax`, `contribution`, `net` (None unless paid).
+    #[getter]
+    fn employees<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let t = self.employees_table.get_or_try_init(py, || self.build_employees(py).map(Bound::unbind))?;
+        Ok(t.bind(py).clone())
+    }
+
+    /// The counts and sums a payroll file is reconciled against
+    /// (`kinerja.PayrollSummary`): employees, paid, failed, not paid, every rule's line
+    /// count and sum in slip order, and ceiling, gross, tax, contribution and net.
+    #[getter]
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let s = &self.inner.summary;
+        let by_rule = s
+            .by_rule
+            .iter()
+            .map(|r| record!(py, "RuleTotal", { rule: &r.rule, lines: r.lines, amount: r.amount.amount() }))
+            .collect::<PyResult<Vec<_>>>()?;
+        record!(py, "PayrollSummary", {
+            employees: s.employees,
+            paid: s.paid,
+            failed: s.failed,
+            not_paid: s.not_paid,
+            by_rule: PyTuple::new(py, by_rule)?,
+            ceiling: s.ceiling.amount(),
+            gross: s.gross.amount(),
+            tax: s.tax.amount(),
+            contribution: s.contribution.amount(),
+            net: s.net.amount(),
+        })
     }
 
     /// The rule ids of the rule columns, in order (every rule on any slip but `ceiling`).
@@ -815,10 +996,11 @@ impl PyPayroll {
     fn __repr__(&self) -> String {
         let c = &self.inner.city;
         format!(
-            "Payroll({}, {} slips, {} failures, gross {}, net {})",
+            "Payroll({}, {} slips, {} failures, {} not paid, gross {}, net {})",
             self.inner.month,
             self.inner.slips.len(),
             self.inner.failures.len(),
+            self.inner.not_paid.len(),
             c.gross.amount(),
             c.net.amount()
         )
@@ -846,8 +1028,9 @@ fn recap_arg(py: Python<'_>, ob: &Bound<'_, PyAny>) -> PyResult<Arc<MonthlyRecap
 ///
 /// `recap_or_ledger` is a `kinerja.MonthlyRecap` (from `Ledger.recap()`) or a
 /// `kinerja.Ledger` (its final recap is taken). `policy` defaults to the context's.
-/// An employee whose slip cannot be computed is listed in `failures`; the others are
-/// paid. Raises `kinerja.PolicyError` when the policy cannot be bound for the month and
+/// Every employee is accounted for: an employee whose slip cannot be computed is listed
+/// in `failures`, one without a definitive position in the month in `not_paid`, with
+/// the reason; the others are paid. Raises `kinerja.PolicyError` when the policy cannot be bound for the month and
 /// `kinerja.AllowanceError` (`month_mismatch`) when the recap is of another month.
 #[pyfunction]
 #[pyo3(signature = (ctx, recap_or_ledger, policy=None))]

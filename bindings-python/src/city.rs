@@ -22,7 +22,8 @@ use crate::errors::{err, guard};
 use crate::policy::PyPolicy;
 
 /// A city's dataset, loaded and checked: its government, work calendar, work units,
-/// positions with their job analysis, employees and assignments.
+/// positions with their job analysis, employees and assignments, and who acts in its
+/// record besides employees: officials, officers and clock devices.
 ///
 /// Loading checks every record and field and every cross-reference and reports
 /// every problem at once (`kinerja.ValidationError` with `problems`).
@@ -92,10 +93,11 @@ impl PyCity {
         Self::load(text)
     }
 
-    /// Loads a dataset from a JSON file.
+    /// Loads a dataset from a JSON file (a file longer than 256 MiB is refused unread,
+    /// `ValidationError` code `too_large`).
     #[staticmethod]
     fn from_file(path: PathBuf) -> PyResult<Self> {
-        let text = std::fs::read_to_string(&path)?;
+        let text = crate::convert::read_bounded(&path, kinerja::dataset::MAX_DATASET_BYTES)?;
         Self::load(&text)
     }
 
@@ -171,6 +173,73 @@ impl PyCity {
             .assignments()
             .iter()
             .map(|a| assignment_record(py, a))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
+    }
+
+    /// The regional head and deputy (`list[kinerja.Official]`); each acts as
+    /// `official:ID` and verifies the top positions named in `verifies`.
+    #[getter]
+    fn officials<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let items = self
+            .inner
+            .authorities
+            .officials()
+            .iter()
+            .map(|o| {
+                record!(py, "Official", {
+                    id: o.id.as_str(),
+                    name: &o.name,
+                    office: member!(py, "Office", text(&o.office))?,
+                    valid_from: o.from,
+                    valid_until: o.until,
+                    verifies: PyTuple::new(py, o.verifies.iter().map(|p| p.as_str()))?,
+                    reference: &o.reference,
+                })
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
+    }
+
+    /// The HR and attendance officers appointed by decree (`list[kinerja.Officer]`).
+    #[getter]
+    fn officers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let items = self
+            .inner
+            .authorities
+            .officers()
+            .iter()
+            .map(|o| {
+                record!(py, "Officer", {
+                    employee: o.employee.as_str(),
+                    role: member!(py, "OfficerRole", o.role.as_str())?,
+                    unit: o.unit.as_ref().map(|u| u.as_str()),
+                    valid_from: o.from,
+                    valid_until: o.until,
+                    reference: &o.reference,
+                })
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
+    }
+
+    /// The attendance machines (`list[kinerja.ClockDevice]`); each acts as `device:ID`.
+    #[getter]
+    fn clock_devices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let items = self
+            .inner
+            .authorities
+            .devices()
+            .iter()
+            .map(|d| {
+                record!(py, "ClockDevice", {
+                    id: d.id.as_str(),
+                    unit: d.unit.as_str(),
+                    kind: member!(py, "DeviceKind", text(&d.kind))?,
+                    valid_from: d.from,
+                    valid_until: d.until,
+                })
+            })
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, items)
     }
@@ -487,12 +556,16 @@ impl PyCalendar {
 }
 
 /// Generates a synthetic city, deterministic by `seed` (Banda Aceh's scale by
-/// default: 39 work units, 5,925 employees, year 2026).
+/// default: 39 work units, 5,925 employees, year 2026), with its actors: the mayor
+/// and deputy (`official:WALIKOTA`, `official:WAKIL-WALIKOTA`), HR officers in
+/// BKPSDM (up to two), an attendance officer per unit and a fingerprint reader per
+/// unit (`device:FP-<UNIT>`; a face terminal `device:FACE-<UNIT>` too in big units).
 #[pyfunction]
 #[pyo3(signature = (*, seed=1, units=39, employees=5925, year=2026))]
 pub fn generate_city(seed: u64, units: usize, employees: usize, year: i32) -> PyResult<PyCity> {
     guard(|| {
-        let dataset = generate(&GeneratorConfig { seed, units, employees, year });
+        let dataset = generate(&GeneratorConfig { seed, units, employees, year })
+            .map_err(|e| err(kinerja::dataset::DatasetError::from(e)))?;
         dataset.into_city().map(|c| PyCity { inner: Arc::new(c) }).map_err(err)
     })
 }

@@ -80,12 +80,16 @@ pub fn nip(text: &str, field: &str) -> PyResult<Nip> {
     })
 }
 
-/// An actor given as text: a NIP, `official:ID` or `device:ID`.
+/// An actor given as text: a NIP, `official:ID` or `device:ID`. A malformed text
+/// without a `kind:` prefix is reported as the malformed NIP it is meant to be
+/// (the NIP's own code, e.g. `nip_wrong_length`); otherwise `invalid_actor`.
 pub fn actor_id(text: &str, field: &str) -> PyResult<kinerja::access::ActorId> {
-    text.parse::<kinerja::access::ActorId>().map_err(|message| {
-        let mut k = KErr::new("ValidationError", format!("field `{field}`: {message}"), "invalid_actor");
-        k.field = Some(field.to_string());
-        err(k)
+    text.parse::<kinerja::access::ActorId>().or_else(|message| {
+        if !text.contains(':') {
+            return nip(text, field).map(kinerja::access::ActorId::Employee);
+        }
+        let k = KErr::new("ValidationError", format!("field `{field}`: {message}"), "invalid_actor");
+        Err(err(k.at("actor", text, field)))
     })
 }
 
@@ -154,83 +158,157 @@ fn time_text(t: NaiveTime) -> String {
     if t.nanosecond() == 0 { t.format("%H:%M:%S").to_string() } else { t.format("%H:%M:%S%.f").to_string() }
 }
 
+/// The most values (scalars, lists and dicts) one conversion reads: far more than a
+/// city's dataset holds (Banda Aceh's 5,925 employees are about 0.7 million), so that a
+/// runaway object is refused before it is copied.
+pub const MAX_VALUES: usize = 20_000_000;
+
 /// A Python value (from `City.from_dict`) as JSON, refusing floats. `path` names
 /// where the value sits, for messages.
+///
+/// Bounded like the core's dataset reader: nesting deeper than
+/// [`kinerja::dataset::MAX_DEPTH`] (code `too_deep`), a list or dict that contains
+/// itself (code `cyclic_value`) or more than [`MAX_VALUES`] values (code `too_large`)
+/// raise `kinerja.ValidationError` naming the path, never a crash of the interpreter.
 pub fn to_json(ob: &Bound<'_, PyAny>, path: &mut String) -> PyResult<serde_json::Value> {
-    use serde_json::Value as J;
-    if ob.is_none() {
-        return Ok(J::Null);
-    }
-    if ob.is_instance_of::<PyBool>() {
-        return Ok(J::Bool(ob.extract()?));
-    }
-    if ob.is_instance_of::<PyInt>() {
-        if let Ok(i) = ob.extract::<i64>() {
-            return Ok(J::from(i));
+    let mut walk = Walk { containers: Vec::new(), values: 0 };
+    walk.value(ob, path)
+}
+
+/// The state of one [`to_json`] conversion: the lists and dicts open on the current
+/// path (by identity) and the number of values read.
+struct Walk {
+    containers: Vec<usize>,
+    values: usize,
+}
+
+fn bounded(message: String, code: &str, path: &str) -> PyErr {
+    let at = if path.is_empty() { "the value" } else { path };
+    err(KErr::new("ValidationError", format!("{at}: {message}"), code).at("", "", path))
+}
+
+impl Walk {
+    /// Enters a list or dict: refuses a cycle and too deep a nesting.
+    fn enter(&mut self, ob: &Bound<'_, PyAny>, path: &str) -> PyResult<()> {
+        let id = ob.as_ptr() as usize;
+        if self.containers.contains(&id) {
+            return Err(bounded(
+                "the value contains itself (a cyclic list or dict cannot be converted)".into(),
+                "cyclic_value",
+                path,
+            ));
         }
-        if let Ok(u) = ob.extract::<u64>() {
-            return Ok(J::from(u));
+        if self.containers.len() >= kinerja::dataset::MAX_DEPTH {
+            return Err(bounded(
+                format!("lists and dicts are nested more than {} levels deep", kinerja::dataset::MAX_DEPTH),
+                "too_deep",
+                path,
+            ));
         }
-        return Err(err(
-            KErr::new("ArithmeticError", format!("{path}: integer out of range"), "arithmetic").at("", "", path)
-        ));
+        self.containers.push(id);
+        Ok(())
     }
-    if ob.is_instance_of::<PyFloat>() {
-        return Err(err(KErr::float(path)));
-    }
-    if let Ok(s) = ob.cast::<PyString>() {
-        return Ok(J::String(s.to_cow()?.into_owned()));
-    }
-    if ob.is_instance_of::<PyDateTime>() {
-        let dt: NaiveDateTime = ob.extract()?;
-        return Ok(J::String(format!("{}T{}", dt.date(), time_text(dt.time()))));
-    }
-    if ob.is_instance_of::<PyDate>() {
-        let d: NaiveDate = ob.extract()?;
-        return Ok(J::String(d.to_string()));
-    }
-    if ob.is_instance_of::<PyTime>() {
-        let t: NaiveTime = ob.extract()?;
-        return Ok(J::String(time_text(t)));
-    }
-    if let Ok(d) = ob.cast::<PyDict>() {
-        let mut map = serde_json::Map::with_capacity(d.len());
-        for (k, v) in d.iter() {
-            let key: String = k.extract().map_err(|_| {
-                err(KErr::conversion(format!("{path}: dictionary keys must be strings")).at("", "", path))
-            })?;
-            let len = path.len();
-            if !path.is_empty() {
-                path.push('.');
+
+    fn value(&mut self, ob: &Bound<'_, PyAny>, path: &mut String) -> PyResult<serde_json::Value> {
+        use serde_json::Value as J;
+        self.values += 1;
+        if self.values > MAX_VALUES {
+            return Err(bounded(format!("more than {MAX_VALUES} values to convert"), "too_large", path));
+        }
+        if ob.is_none() {
+            return Ok(J::Null);
+        }
+        if ob.is_instance_of::<PyBool>() {
+            return Ok(J::Bool(ob.extract()?));
+        }
+        if ob.is_instance_of::<PyInt>() {
+            if let Ok(i) = ob.extract::<i64>() {
+                return Ok(J::from(i));
             }
-            path.push_str(&key);
-            let value = to_json(&v, path)?;
-            path.truncate(len);
-            map.insert(key, value);
+            if let Ok(u) = ob.extract::<u64>() {
+                return Ok(J::from(u));
+            }
+            return Err(err(
+                KErr::new("ArithmeticError", format!("{path}: integer out of range"), "arithmetic").at("", "", path)
+            ));
         }
-        return Ok(J::Object(map));
-    }
-    if ob.is_instance_of::<PyList>() || ob.is_instance_of::<PyTuple>() {
-        let mut items = Vec::new();
-        for (i, v) in ob.try_iter()?.enumerate() {
-            let len = path.len();
-            path.push_str(&format!("[{i}]"));
-            items.push(to_json(&v?, path)?);
-            path.truncate(len);
+        if ob.is_instance_of::<PyFloat>() {
+            return Err(err(KErr::float(path)));
         }
-        return Ok(J::Array(items));
+        if let Ok(s) = ob.cast::<PyString>() {
+            return Ok(J::String(s.to_cow()?.into_owned()));
+        }
+        if ob.is_instance_of::<PyDateTime>() {
+            let dt: NaiveDateTime = ob.extract()?;
+            return Ok(J::String(format!("{}T{}", dt.date(), time_text(dt.time()))));
+        }
+        if ob.is_instance_of::<PyDate>() {
+            let d: NaiveDate = ob.extract()?;
+            return Ok(J::String(d.to_string()));
+        }
+        if ob.is_instance_of::<PyTime>() {
+            let t: NaiveTime = ob.extract()?;
+            return Ok(J::String(time_text(t)));
+        }
+        if let Ok(d) = ob.cast::<PyDict>() {
+            self.enter(ob, path)?;
+            let mut map = serde_json::Map::with_capacity(d.len());
+            for (k, v) in d.iter() {
+                let key: String = k.extract().map_err(|_| {
+                    err(KErr::conversion(format!("{path}: dictionary keys must be strings")).at("", "", path))
+                })?;
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&key);
+                let value = self.value(&v, path)?;
+                path.truncate(len);
+                map.insert(key, value);
+            }
+            self.containers.pop();
+            return Ok(J::Object(map));
+        }
+        if ob.is_instance_of::<PyList>() || ob.is_instance_of::<PyTuple>() {
+            self.enter(ob, path)?;
+            let mut items = Vec::new();
+            for (i, v) in ob.try_iter()?.enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                items.push(self.value(&v?, path)?);
+                path.truncate(len);
+            }
+            self.containers.pop();
+            return Ok(J::Array(items));
+        }
+        static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        if ob.is_instance(DECIMAL.import(ob.py(), "decimal", "Decimal")?)? {
+            return Ok(J::String(exact_decimal(ob, path)?.to_string()));
+        }
+        let at = if path.is_empty() { "dataset" } else { path.as_str() };
+        Err(err(KErr::conversion(format!(
+            "{at}: a value of type {} cannot be part of a dataset (use str, int, Decimal, bool, None, \
+             date, time, datetime, list or dict)",
+            ob.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
+        .at("", "", path)))
     }
-    static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-    if ob.is_instance(DECIMAL.import(ob.py(), "decimal", "Decimal")?)? {
-        return Ok(J::String(exact_decimal(ob, path)?.to_string()));
+}
+
+/// Reads a whole text file, refusing one longer than `limit` bytes before reading it
+/// (`kinerja.ValidationError`, code `too_large`); other failures are `OSError`s.
+pub fn read_bounded(path: &std::path::Path, limit: usize) -> PyResult<String> {
+    let len = std::fs::metadata(path)?.len();
+    if len > limit as u64 {
+        let shown = path.display().to_string();
+        return Err(err(KErr::new(
+            "ValidationError",
+            format!("{shown} is {len} bytes long; at most {limit} bytes are read"),
+            "too_large",
+        )
+        .at("file", &shown, "")));
     }
-    let at = if path.is_empty() { "dataset" } else { path.as_str() };
-    Err(err(KErr::conversion(format!(
-        "{at}: a value of type {} cannot be part of a dataset (use str, int, Decimal, bool, None, \
-         date, time, datetime, list or dict)",
-        ob.get_type().name().map(|n| n.to_string()).unwrap_or_default()
-    ))
-    .at("", "", path)))
+    Ok(std::fs::read_to_string(path)?)
 }
 
 /// Raises a plain `TypeError` (for misuse of the bindings' own arguments).

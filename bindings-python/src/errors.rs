@@ -6,13 +6,13 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use kinerja::abk::AbkError;
 use kinerja::activity::{ActivityError, VerificationError};
 use kinerja::allowance::AllowanceError;
 use kinerja::attendance::AttendanceError;
 use kinerja::dataset::DatasetError;
-use kinerja::ledger::LedgerError;
+use kinerja::ledger::{JournalError, LedgerError, Position};
 use kinerja::month::MonthParseError;
 use kinerja::org::{NipError, NotAuthorised};
 use kinerja::payroll::PayrollError;
@@ -33,6 +33,8 @@ pub enum Detail {
     Int(i64),
     /// A date.
     Date(NaiveDate),
+    /// A date and time.
+    DateTime(NaiveDateTime),
     /// A list of whole numbers.
     Ints(Vec<i64>),
 }
@@ -140,6 +142,7 @@ impl KErr {
                 Detail::Text(s) => details.set_item(*name, s)?,
                 Detail::Int(i) => details.set_item(*name, i)?,
                 Detail::Date(d) => details.set_item(*name, d)?,
+                Detail::DateTime(d) => details.set_item(*name, d)?,
                 Detail::Ints(v) => details.set_item(*name, v)?,
             }
         }
@@ -263,7 +266,39 @@ impl From<NotAuthorised> for KErr {
             NotAuthorised::UnknownEmployee { nip } => {
                 k.at("employee", nip.as_str(), "nip").with("reason", Detail::Text("unknown_employee".into()))
             }
-            other => k.at("request", "", "actor").with("reason", Detail::Text(other.reason().into())),
+            other => {
+                let reason = other.reason();
+                let (actor, extra): (String, Vec<(&'static str, Detail)>) = match other {
+                    NotAuthorised::UnknownActor { actor }
+                    | NotAuthorised::NotAnEmployee { actor }
+                    | NotAuthorised::NotADevice { actor }
+                    | NotAuthorised::SameOfficer { actor } => (actor, vec![]),
+                    NotAuthorised::NotInService { actor, date } => (actor, vec![("date", Detail::Date(date))]),
+                    NotAuthorised::NotTheEmployee { actor, employee }
+                    | NotAuthorised::WrongDevice { actor, employee } => {
+                        (actor, vec![("employee", Detail::Text(employee.to_string()))])
+                    }
+                    NotAuthorised::NotAnOfficer { actor, role, date } => {
+                        (actor, vec![("role", Detail::Text(role.into())), ("date", Detail::Date(date))])
+                    }
+                    NotAuthorised::OutsideUnit { actor, employee, date } => {
+                        (actor, vec![("employee", Detail::Text(employee.to_string())), ("date", Detail::Date(date))])
+                    }
+                    NotAuthorised::NotTheVerifier { actor, position } => {
+                        (actor, vec![("position", Detail::Text(position.to_string()))])
+                    }
+                    NotAuthorised::NotSelfReportable { actor, kind } => (actor, vec![("kind", Detail::Text(kind))]),
+                    _ => (String::new(), vec![]),
+                };
+                let mut k = k
+                    .at("request", &actor, "actor")
+                    .with("reason", Detail::Text(reason.into()))
+                    .with("actor", Detail::Text(actor.clone()));
+                for (name, value) in extra {
+                    k = k.with(name, value);
+                }
+                k
+            }
         }
     }
 }
@@ -378,16 +413,74 @@ impl From<LedgerError> for KErr {
                 .at("activity", &id.to_string(), "employee")
                 .with("reason", Detail::Text(code.to_string()))
                 .with("action", Detail::Text(action.to_string())),
+            LedgerError::NotClosed { month } => {
+                KErr::new("LedgerError", message, code).at("month", &month.to_string(), "")
+            }
+            LedgerError::MissingReason { record } => KErr::new("LedgerError", message, code).at(record, "", "reason"),
+            LedgerError::OutOfOrder { at, last } => KErr::new("LedgerError", message, code)
+                .at("request", "", "at")
+                .with("at", Detail::DateTime(at))
+                .with("last", Detail::DateTime(last)),
+            LedgerError::ClaimTooOld { at, received_at, earliest } => {
+                let k = KErr::new("LedgerError", message, code)
+                    .at("request", "", "at")
+                    .with("at", Detail::DateTime(at))
+                    .with("received_at", Detail::DateTime(received_at));
+                match earliest {
+                    Some(d) => k.with("earliest", Detail::Date(d)),
+                    None => k,
+                }
+            }
+            LedgerError::ClaimInFuture { at, received_at } => KErr::new("LedgerError", message, code)
+                .at("request", "", "at")
+                .with("at", Detail::DateTime(at))
+                .with("received_at", Detail::DateTime(received_at)),
+            LedgerError::DuplicateKey { key, seq } => {
+                KErr::new("LedgerError", message, code).at("request", &key, "key").with("seq", Detail::Int(seq as i64))
+            }
+            LedgerError::Forged { .. } => KErr::new("LedgerError", message, code).at("journal", "", ""),
+            LedgerError::Journal(e) => e.into(),
             LedgerError::Format { what, .. } => KErr::new("LedgerError", message, code).at(what, "", ""),
-            LedgerError::Replay { seq, source, .. } => {
+            LedgerError::Replay { seq, source, position: at } => {
                 let cause = KErr::from(*source);
-                KErr {
+                let k = KErr {
                     cause: Some(Box::new(cause)),
                     ..KErr::new("LedgerError", message, code).at("journal", &seq.to_string(), "")
                 }
-                .with("seq", Detail::Int(seq as i64))
+                .with("seq", Detail::Int(seq as i64));
+                position(k, at)
             }
             other => KErr::new("KinerjaError", other.to_string(), other.code()),
+        }
+    }
+}
+
+fn position(k: KErr, p: Option<Position>) -> KErr {
+    match p {
+        Some(Position::Line(n)) => k.with("line", Detail::Int(n as i64)),
+        Some(Position::Record { number, offset }) => {
+            k.with("record", Detail::Int(number as i64)).with("offset", Detail::Int(offset as i64))
+        }
+        None => k,
+    }
+}
+
+impl From<JournalError> for KErr {
+    fn from(e: JournalError) -> Self {
+        let message = e.to_string();
+        let k = KErr::new("LedgerError", message, e.code());
+        match e {
+            JournalError::Chain(p) => position(
+                k.at("journal", &p.seq.to_string(), "")
+                    .with("fault", Detail::Text(p.fault.as_str().into()))
+                    .with("seq", Detail::Int(p.seq as i64)),
+                p.position,
+            ),
+            JournalError::Format { position: p, .. } => position(k.at("journal", "", ""), Some(p)),
+            JournalError::Version { found } => {
+                k.at("journal", "", "version").with("version", Detail::Int(found.into()))
+            }
+            _ => k.at("journal", "", ""),
         }
     }
 }
@@ -425,6 +518,9 @@ impl From<AllowanceError> for KErr {
             AllowanceError::Invariant { employee, .. } => {
                 KErr::new("AllowanceError", message, code).at("slip", &employee, "")
             }
+            AllowanceError::UnsupportedSlipVersion { version } => KErr::new("AllowanceError", message, code)
+                .at("slip", "", "schema_version")
+                .with("version", Detail::Int(i64::from(version))),
             AllowanceError::SlipMismatch { field, paid, recomputed } => KErr::new("AllowanceError", message, code)
                 .at("slip", "", field)
                 .with("paid", Detail::Text(paid))

@@ -122,12 +122,16 @@ impl PyMonthContext {
 /// One month of a city's daily work: activity entries and their verification, extra
 /// tasks, clock events, absences, roll calls and ceremonies.
 ///
-/// A ledger changes only through commands. Each names its actor (a NIP) and its
-/// time; the core checks it against the rules in force on its date and, when it
-/// passes, appends an event to the journal. A refused command raises the core's
-/// error (`kinerja.ActivityRejected`, `kinerja.AuthorisationError`, ...) and
-/// changes nothing. `Ledger.replay(ctx, ledger.journal_json())` rebuilds the same
-/// ledger.
+/// A ledger changes only through commands. Each names its actor (text: an
+/// employee's NIP, `official:ID` for the regional head or deputy, `device:ID` for
+/// an attendance machine) and its time; the core checks who may issue it (the
+/// authorisation matrix) and the rules in force on its date and, when it passes,
+/// appends an event to the journal. Record times never go backwards: a command
+/// dated before the last event is refused (`out_of_order`). A refused command
+/// raises the core's error (`kinerja.ActivityRejected`,
+/// `kinerja.AuthorisationError`, ...) and changes nothing. The journal is a hash
+/// chain; `Ledger.replay(ctx, ledger.journal_json())` checks it, re-checks every
+/// event and rebuilds the same ledger.
 #[pyclass(module = "kinerja", name = "Ledger")]
 pub struct PyLedger {
     pub(crate) ctx: Py<PyMonthContext>,
@@ -300,6 +304,13 @@ impl PyLedger {
         (h.seq, h.hash.to_hex())
     }
 
+    /// False when the ledger was replayed from a version 1 journal (migrated: its
+    /// events carry no hashes of their own, so nothing vouches for them).
+    #[getter]
+    fn is_verifiable(&self) -> bool {
+        self.inner.is_verifiable()
+    }
+
     /// The month context.
     #[getter]
     fn context(&self, py: Python<'_>) -> Py<PyMonthContext> {
@@ -318,7 +329,8 @@ impl PyLedger {
         self.inner.is_closed()
     }
 
-    /// Number of events in the journal.
+    /// Number of events in the journal (the head's `seq`; after `from_snapshot`,
+    /// the events the snapshot summarises count too).
     fn __len__(&self) -> usize {
         self.inner.head().seq as usize
     }
@@ -330,7 +342,8 @@ impl PyLedger {
     }
 
     /// An employee logs an activity (status `submitted`). `employee` defaults to the
-    /// actor: an employee logs only their own work. Returns the new
+    /// actor: an employee logs only their own work, while in service on the day
+    /// (`kinerja.AuthorisationError` otherwise). Returns the new
     /// `kinerja.ActivityEntry` (with its `id`).
     #[pyo3(signature = (actor, at, *, date, start, end, task, quantity, description="", evidence=None, employee=None))]
     #[allow(clippy::too_many_arguments)]
@@ -366,7 +379,8 @@ impl PyLedger {
     }
 
     /// The employee edits their submitted or returned entry `id` (a returned entry
-    /// stays returned until resubmitted). Returns the updated entry.
+    /// stays returned until resubmitted). Only the entry's employee, in service on
+    /// the day. Returns the updated entry.
     #[pyo3(signature = (actor, at, id, *, date, start, end, task, quantity, description="", evidence=None))]
     #[allow(clippy::too_many_arguments)]
     fn edit_activity<'py>(
@@ -384,8 +398,14 @@ impl PyLedger {
         evidence: Option<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let id = entry_id(id)?;
+        // The entry's employee when it exists (the core refuses anyone else as the
+        // actor); otherwise the actor, and the core reports the unknown entry.
+        let employee = match self.inner.entry(id) {
+            Some(e) => e.employee.clone(),
+            None => nip(actor, "actor")?,
+        };
         let input = ActivityInput {
-            employee: nip(actor, "actor")?,
+            employee,
             date: date.0,
             start,
             end,
@@ -413,8 +433,10 @@ impl PyLedger {
 
     /// A verifier decides on a submitted entry: `kinerja.Approve()` (optionally
     /// `Approve(quantity=n)` for a lower quantity), `kinerja.Reject(reason)` or
-    /// `kinerja.Return(reason)`. Only the employee's direct supervisor (holder, Plt,
-    /// Plh or delegate) may; raises `kinerja.AuthorisationError` otherwise. Returns
+    /// `kinerja.Return(reason)`. Only the supervisor in charge on the work date
+    /// (its holder, Plt or Plh on the decision date `at`), a delegate on the
+    /// decision date, or for a top position the official named for it
+    /// (`official:ID`) may; raises `kinerja.AuthorisationError` otherwise. Returns
     /// the updated entry.
     fn verify<'py>(
         &mut self,
@@ -456,8 +478,9 @@ impl PyLedger {
         PyList::new(py, items)
     }
 
-    /// A supervisor registers an extra task (*tugas tambahan*) for a subordinate,
-    /// who may then log activities against it. Returns the event's sequence number.
+    /// A verifier of the employee (as for `verify`) registers an extra task
+    /// (*tugas tambahan*) for them, who may then log activities against it. Returns
+    /// the event's sequence number.
     #[pyo3(signature = (actor, at, *, id, employee, name, output_unit, standard_minutes, valid_from, valid_until=None))]
     #[allow(clippy::too_many_arguments)]
     fn register_extra_task(
@@ -486,9 +509,10 @@ impl PyLedger {
     }
 
     /// Records a clock event (a scan) of `employee` at `scanned_at`. `source` is
-    /// `"fingerprint"`, `"face"` or `"mobile"`; a mobile scan needs exact
-    /// `latitude` and `longitude` (`decimal.Decimal`; floats are refused). Returns the
-    /// event's sequence number.
+    /// `"fingerprint"` or `"face"`, sent by a machine of that kind at the site of the
+    /// employee's unit (actor `device:ID`), or `"mobile"`, sent by the employee
+    /// themselves with exact `latitude` and `longitude` (`decimal.Decimal`; floats
+    /// are refused). Returns the event's sequence number.
     #[pyo3(signature = (actor, at, *, employee, scanned_at, direction, source="fingerprint", latitude=None, longitude=None, accuracy_m=None))]
     #[allow(clippy::too_many_arguments)]
     fn record_clock(
@@ -537,8 +561,10 @@ impl PyLedger {
 
     /// Records an absence of `employee` from `start` to `end` (inclusive; clipped to
     /// the month). `kind` is a `kinerja.AbsenceKind` (or its code); an off-site half
-    /// day names the scan it `replaces` (`"in"` or `"out"`). Returns the event's
-    /// sequence number.
+    /// day names the scan it `replaces` (`"in"` or `"out"`). Recorded by an HR
+    /// officer, or by the employee for the kinds the policy lets them report
+    /// themselves (`record.self_reported_absences`). Returns the event's sequence
+    /// number.
     #[pyo3(signature = (actor, at, *, employee, start, end, kind, evidence=None, note=None, replaces=None))]
     #[allow(clippy::too_many_arguments)]
     fn record_absence(
@@ -564,8 +590,9 @@ impl PyLedger {
         Ok(self.seq())
     }
 
-    /// Marks one employee's attendance at a roll call (`kinerja.RollCallKind`; a
-    /// ceremony must be declared first). Returns the event's sequence number.
+    /// An attendance officer of the employee's unit marks their attendance at a
+    /// roll call (`kinerja.RollCallKind`; a ceremony must be declared first).
+    /// Returns the event's sequence number.
     #[pyo3(signature = (actor, at, *, employee, date, kind, attended=true))]
     #[allow(clippy::too_many_arguments)]
     fn mark_roll_call(
@@ -587,8 +614,9 @@ impl PyLedger {
         Ok(self.seq())
     }
 
-    /// Records a roll call's attendance list as the unit's officer submits it:
-    /// `attended` (and optionally `absent`) NIPs. Returns the event's sequence number.
+    /// Records a roll call's attendance list as the unit's attendance officer
+    /// submits it: `attended` (and optionally `absent`) NIPs, all of units the
+    /// officer serves. Returns the event's sequence number.
     #[pyo3(signature = (actor, at, *, date, kind, attended, absent=Vec::new()))]
     fn record_roll_call(
         &mut self,
@@ -609,7 +637,8 @@ impl PyLedger {
         Ok(self.seq())
     }
 
-    /// Declares a ceremony (*upacara*) on `date`. Returns the event's sequence number.
+    /// An HR officer declares a ceremony (*upacara*) on `date`. Returns the event's
+    /// sequence number.
     #[pyo3(signature = (actor, at, *, date, name))]
     fn declare_ceremony(&mut self, actor: &str, at: NaiveDateTime, date: Date, name: &str) -> PyResult<u64> {
         let ceremony = Ceremony { date: date.0, name: name.to_string() };
@@ -624,8 +653,9 @@ impl PyLedger {
         Ok(self.seq())
     }
 
-    /// Another HR officer (not the one who closed it) reopens the closed month,
-    /// with a reason. Returns the event's sequence number.
+    /// Another HR officer (not the one who closed it: `not_authorised`, reason
+    /// `same_officer`) reopens the closed month, with a reason (`missing_reason`
+    /// when blank). Returns the event's sequence number.
     fn reopen_month(&mut self, actor: &str, at: NaiveDateTime, reason: &str) -> PyResult<u64> {
         self.run(actor, at, Command::ReopenMonth { reason: reason.to_string() })?;
         Ok(self.seq())
@@ -704,12 +734,16 @@ impl PyLedger {
         t.finish()
     }
 
-    /// The journal as JSON (one event per line), for saving and `Ledger.replay`.
+    /// The journal as line-delimited JSON, for saving and `Ledger.replay`: a header
+    /// line, then one event per line with its `seq`, the `prev` event's hash and its
+    /// own `hash` (SHA-256). Keep `Ledger.head` apart from it: a journal whose chain
+    /// ends elsewhere was rewritten.
     fn journal_json(&self) -> String {
         self.inner.journal().to_json()
     }
 
-    /// A snapshot of the state as JSON, for `Ledger.from_snapshot`.
+    /// A sealed snapshot of the state at the current `head`, as JSON, for
+    /// `Ledger.from_snapshot(ctx, snapshot, head)`.
     fn snapshot(&self) -> PyResult<String> {
         serde_json::to_string(&self.inner.snapshot())
             .map_err(|e| err(LedgerError::Format { what: "snapshot", message: e.to_string() }))
@@ -740,7 +774,7 @@ impl PyLedger {
         format!(
             "Ledger({}, {} events, {} entries{})",
             self.inner.month(),
-            self.inner.events().len(),
+            self.inner.head().seq,
             self.inner.state().entries.len(),
             if self.inner.is_closed() { ", closed" } else { "" }
         )

@@ -46,6 +46,7 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(allowance::compute_slip_json, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::allowance_parameters, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::arrears, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::verify_slip, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::pay_city, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::what_if, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::_slip_to_json, m)?)?;

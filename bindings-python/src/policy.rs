@@ -33,10 +33,11 @@ impl PyPolicyLayer {
         guard(|| PolicyLayer::from_toml(source, text).map(|inner| PyPolicyLayer { inner }).map_err(err))
     }
 
-    /// Reads and parses a TOML policy file (the path is its source name).
+    /// Reads and parses a TOML policy file (the path is its source name); a file longer
+    /// than 4 MiB is refused unread (`ValidationError` code `too_large`).
     #[staticmethod]
     fn from_file(path: PathBuf) -> PyResult<Self> {
-        let text = std::fs::read_to_string(&path)?;
+        let text = crate::convert::read_bounded(&path, kinerja::policy::MAX_POLICY_BYTES)?;
         Self::from_toml(&path.to_string_lossy(), &text)
     }
 

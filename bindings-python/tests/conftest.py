@@ -13,10 +13,15 @@ import pytest
 import kinerja
 
 # NIPs: birth date (8 digits), appointment year and month (6), gender (1), sequence (3).
-HEAD = "197501012000031001"  # Kepala Badan (leadership), supervises the analysts
+HEAD = "197501012000031001"  # Kepala Badan (leadership), supervises the analysts; HR and attendance officer
 STAFF = "198503152010011002"  # Analis SDM
-PEER = "199001012015052003"  # Analis SDM too: a colleague, not a supervisor
+PEER = "199001012015052003"  # Analis SDM too: a colleague, not a supervisor; the second HR officer
 UNKNOWN = "199912312020121004"  # a well-formed NIP of nobody in the city
+
+# The other actors of the small city.
+MAYOR = "official:WALIKOTA"  # verifies the Kepala Badan (a top position)
+DEPUTY = "official:WAKIL"  # in office, verifies nobody
+READER = "device:FP-BKPSDM"  # the agency's fingerprint reader
 
 MONTH = "2026-10"
 MON = dt.date(2026, 10, 5)  # a working day (Monday 5 October 2026)
@@ -37,7 +42,9 @@ def calendar_2026() -> Dict[str, Any]:
 
 
 def small_dataset() -> Dict[str, Any]:
-    """One unit, a head and two analysts.
+    """One unit, a head and two analysts; the mayor and deputy; HEAD is an HR officer
+    and the unit's attendance officer, PEER the second HR officer; a fingerprint
+    reader at the unit.
 
     Workload (national policy 2026: 75,000 effective minutes a year, 250 days a year):
     KABAN-T1 48 meetings a year x 60 min = 2,880 min; ANALIS-T1 2 reports a day x 250
@@ -95,6 +102,35 @@ def small_dataset() -> Dict[str, Any]:
             {"employee": PEER, "position": "ANALIS", "kind": "definitive", "from": dt.date(2021, 1, 1)},
         ],
         "salaries": [{"employee": STAFF, "salary": Decimal("4500000.00"), "from": dt.date(2026, 1, 1)}],
+        "officials": [
+            {
+                "id": "WALIKOTA",
+                "name": "Wali Kota Uji",
+                "office": "regional_head",
+                "from": dt.date(2022, 1, 1),
+                "verifies": ["KABAN"],
+                "reference": "Kepmendagri 131.11-0000 Tahun 2022 (uji)",
+            },
+            {
+                "id": "WAKIL",
+                "name": "Wakil Wali Kota Uji",
+                "office": "deputy_head",
+                "from": dt.date(2022, 1, 1),
+                "reference": "Kepmendagri 132.11-0000 Tahun 2022 (uji)",
+            },
+        ],
+        "officers": [
+            {"employee": HEAD, "role": "hr", "from": dt.date(2020, 1, 1), "reference": "SK Kepala BKPSDM 800/1 (uji)"},
+            {"employee": PEER, "role": "hr", "from": dt.date(2021, 1, 1), "reference": "SK Kepala BKPSDM 800/2 (uji)"},
+            {
+                "employee": HEAD,
+                "role": "attendance",
+                "unit": "BKPSDM",
+                "from": dt.date(2020, 1, 1),
+                "reference": "SK Kepala BKPSDM 800/3 (uji)",
+            },
+        ],
+        "clock_devices": [{"id": "FP-BKPSDM", "unit": "BKPSDM", "kind": "fingerprint", "from": dt.date(2020, 1, 1)}],
     }
 
 

@@ -381,3 +381,70 @@ def test_example_input_is_not_mutated(policy: kinerja.Policy) -> None:
     before = copy.deepcopy(data)
     kinerja.compute_slip(data, policy)
     assert data == before
+
+
+# --- sealed slips: verify_slip ---------------------------------------------------------
+
+
+def test_a_stored_slip_verifies(policy: kinerja.Policy) -> None:
+    """The example slip (N = 2,212,418), stored as JSON and read back, still holds."""
+    stored = kinerja.Slip.from_json(kinerja.compute_slip(example(), policy).to_json())
+    assert len(stored.input_hash) == len(stored.policy_hash) == len(stored.content_hash) == 64
+    v = kinerja.verify_slip(stored, example(), policy)
+    assert v.holds and v.sealed and v.input_matches and v.policy_matches and bool(v)
+    assert v.differences == () and v.wording == ()
+    assert v.recomputed == stored
+    assert v.reasons == ("the slip holds: sealed, same input, same policy, same amounts",)
+    # The method form, with an AllowanceInput.
+    assert stored.verify(kinerja.AllowanceInput.from_dict(example()), policy) == v
+
+
+def test_an_edited_amount_is_caught_and_named(policy: kinerja.Policy) -> None:
+    """Someone raises the net from 2,212,418 to 2,312,418 in the stored slip."""
+    import dataclasses
+
+    slip = kinerja.compute_slip(example(), policy)
+    edited = dataclasses.replace(slip, net=Decimal("2312418"))
+    v = kinerja.verify_slip(edited, example(), policy)
+    assert not v.holds and not v.sealed and v.input_matches and v.policy_matches
+    assert [(d.field, d.stored, d.recomputed) for d in v.differences] == [("net", "2312418", "2212418")]
+    assert any("seal is broken" in r for r in v.reasons)
+    assert repr(v).startswith("SlipVerification(holds=False")
+
+
+def test_a_corrected_input_is_reported(policy: kinerja.Policy) -> None:
+    """The month is corrected to the full 6,600 minutes: the shortfall line (-136,364)
+    goes, so gross 2,353,636 becomes 2,490,000."""
+    slip = kinerja.compute_slip(example(), policy)
+    corrected = dict(example(), performance={"target_minutes": 6600, "verified_minutes": 6600})
+    v = slip.verify(corrected, policy)
+    assert not v.holds and v.sealed and not v.input_matches and v.policy_matches
+    fields = {d.field: (d.stored, d.recomputed) for d in v.differences}
+    assert fields["gross"] == ("2353636", "2490000")
+    assert fields["lines[1].rule"] == ("performance.shortfall", "deduction.late.1")
+
+
+def test_verify_refuses_another_employees_slip(policy: kinerja.Policy) -> None:
+    slip = kinerja.compute_slip(example(), policy)
+    with pytest.raises(kinerja.AllowanceError) as e:
+        kinerja.verify_slip(slip, dict(example(), employee="199003032015031003"), policy)
+    assert e.value.code == "slip_mismatch" and e.value.field == "employee"
+
+
+# --- bounded conversions ----------------------------------------------------------------
+
+
+def test_a_deep_or_cyclic_input_dict_is_a_clear_error_not_a_crash(policy: kinerja.Policy) -> None:
+    deep: Dict[str, Any] = {}
+    node = deep
+    for _ in range(100_000):
+        node["x"] = {}
+        node = node["x"]
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.AllowanceInput.from_dict(dict(example(), acting=deep))
+    assert e.value.code == "too_deep"
+    cyclic = example()
+    cyclic["discipline"]["self"] = cyclic["discipline"]
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.compute_slip(cyclic, policy)
+    assert e.value.code == "cyclic_value" and e.value.field == "discipline.self"

@@ -8,9 +8,10 @@ the expected ones as exact :class:`~decimal.Decimal` values.
 
 It also checks that Python and the Rust engine agree bit for bit: the slip computed
 through the Python conversions equals the slip the engine computes from the JSON text
-(``compute_slip_json``: explanations, parameters and content hash included), and the
-content hash is the SHA-256 of the canonical JSON rebuilt here from the input's JSON
-and the policy values in force (same inputs, same hash).
+(``compute_slip_json``: explanations, parameters and hashes included), and the three
+hashes are the SHA-256 of the canonical JSON texts of docs/allowance.md section 4.1,
+rebuilt here from the input's JSON, the policy values in force and the slip's amounts.
+Every case's slip verifies against its own input and policy.
 """
 
 from __future__ import annotations
@@ -47,22 +48,35 @@ def expected_lines(case: Dict[str, Any]) -> List[Tuple[str, Decimal]]:
     return [(line["rule"], Decimal(line["amount"])) for line in case["expected"]["lines"]]
 
 
-def canonical_hash(slip_input: kinerja.AllowanceInput, policy: kinerja.Policy) -> str:
-    """docs/allowance.md: SHA-256 of {"schema_version":1,"policy":[...],"input":{...}}."""
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_hashes(slip_input: kinerja.AllowanceInput, policy: kinerja.Policy, slip: kinerja.Slip) -> Tuple[str, str, str]:
+    """docs/allowance.md section 4.1: the input hash, the policy hash and the seal."""
+    input_hash = sha256(slip_input.to_json())
     values = [
         {"key": p.key, "value": p.value, "from": p.effective_from.isoformat(), "layer": p.layer, "reference": p.reference}
         for p in kinerja.allowance_parameters(policy, slip_input.month)
     ]
-    text = (
-        '{"schema_version":'
-        + str(kinerja.SLIP_SCHEMA_VERSION)
-        + ',"policy":'
-        + json.dumps(values, separators=(",", ":"), ensure_ascii=False)
-        + ',"input":'
-        + slip_input.to_json()
-        + "}"
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    policy_hash = sha256(compact(values))
+    sealed = {
+        "schema_version": kinerja.SLIP_SCHEMA_VERSION,
+        "employee": slip.employee,
+        "month": slip.month,
+        "input_hash": input_hash,
+        "policy_hash": policy_hash,
+        "lines": [{"rule": line.rule, "amount": str(line.amount)} for line in slip.lines],
+        "gross": str(slip.gross),
+        "tax": str(slip.tax),
+        "contribution": str(slip.contribution),
+        "net": str(slip.net),
+    }
+    return input_hash, policy_hash, sha256(compact(sealed))
 
 
 def test_the_cases_are_there() -> None:
@@ -116,5 +130,8 @@ def test_python_and_rust_agree(path: Path) -> None:
     # Same inputs, same hash: whichever way the input was built...
     assert kinerja.compute_slip(by_keywords, policy).content_hash == slip.content_hash
     assert kinerja.compute_slip(case["input"], policy).content_hash == slip.content_hash
-    # ...and it is the SHA-256 of the canonical JSON of the input and the policy values.
-    assert slip.content_hash == canonical_hash(from_dict, policy)
+    # ...and the hashes are those of the canonical JSON texts the specification defines.
+    assert (slip.input_hash, slip.policy_hash, slip.content_hash) == canonical_hashes(from_dict, policy, slip)
+    assert kinerja.SLIP_SCHEMA_VERSION == 2
+    # The stored slip (its JSON read back) verifies against its input and policy.
+    assert kinerja.verify_slip(kinerja.Slip.from_json(rust_json), from_dict, policy).holds

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any, Dict, List
 
 import pytest
 
@@ -144,6 +145,39 @@ def test_generate_city_is_deterministic() -> None:
     assert len(a.units) == 3 and len(a.employees) == 40
 
 
+def test_a_generated_city_names_its_actors(synthetic: kinerja.City) -> None:
+    """What commands on a generated city need: the mayor verifying the top position, a
+    fingerprint reader and an attendance officer for every unit, HR officers."""
+    officials = {o.id: o for o in synthetic.officials}
+    assert set(officials) == {"WALIKOTA", "WAKIL-WALIKOTA"}
+    (top,) = officials["WALIKOTA"].verifies
+    assert synthetic.position(top).supervisor is None and officials["WAKIL-WALIKOTA"].verifies == ()
+    units = [u.id for u in synthetic.units]
+    readers = {d.unit for d in synthetic.clock_devices if d.id == f"FP-{d.unit}"}
+    assert readers == set(units)
+    attendance = [o.unit for o in synthetic.officers if o.role is kinerja.OfficerRole.ATTENDANCE]
+    assert sorted(u for u in attendance if u is not None) == sorted(units)
+    hr = [o for o in synthetic.officers if o.role is kinerja.OfficerRole.HR]
+    assert 1 <= len(hr) <= 2 and all(o.unit is None for o in hr)
+
+
+def test_the_new_sections_round_trip_and_are_checked(city: kinerja.City) -> None:
+    again = kinerja.City.from_json(city.to_json())
+    assert (again.officials, again.officers, again.clock_devices) == (
+        city.officials,
+        city.officers,
+        city.clock_devices,
+    )
+    data = small_dataset()
+    data["officers"].append({"employee": STAFF, "role": "attendance", "from": dt.date(2026, 1, 1), "reference": "SK"})
+    data["clock_devices"][0]["unit"] = "NOWHERE"
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.City.from_dict(data)
+    codes = {(p.record, p.field, p.code) for p in e.value.problems}
+    assert ("officer", "unit", "missing_field") in codes  # an attendance officer serves a unit
+    assert ("clock_device", "unit", "unknown_reference") in codes
+
+
 def test_dataset_problems_are_all_listed() -> None:
     data = small_dataset()
     data["employees"][1]["nip"] = "12345"  # malformed
@@ -164,3 +198,68 @@ def test_json_syntax_error_says_where() -> None:
         kinerja.City.from_json('{"schema_version": 1,\n "government": }')
     assert e.value.code == "invalid_dataset"
     assert e.value.details["line"] == 2
+
+
+# --- strict and bounded input -------------------------------------------------------------
+
+
+def test_a_misspelt_nested_field_is_refused() -> None:
+    data = small_dataset()
+    data["calendar"]["holiday"] = data["calendar"].pop("holidays")
+    data["salaries"][0]["salry"] = "1"
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.City.from_dict(data)
+    found = {(p.record, p.id, p.field, p.code) for p in e.value.problems}
+    assert ("calendar", data["calendar"]["name"], "holiday", "unknown_field") in found
+    assert ("salary", "#0", "salry", "unknown_field") in found
+
+
+def test_a_deep_or_cyclic_dict_is_a_validation_error_not_a_crash() -> None:
+    deep: List[Any] = []
+    node = deep
+    for _ in range(200_000):
+        child: List[Any] = []
+        node.append(child)
+        node = child
+    data = small_dataset()
+    data["units"][0]["parent"] = deep
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.City.from_dict(data)
+    assert e.value.code == "too_deep"
+    assert e.value.field is not None and e.value.field.startswith("units[0].parent[0][0]")
+
+    data = small_dataset()
+    data["government"]["self"] = data
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.City.from_dict(data)
+    assert e.value.code == "cyclic_value" and e.value.field == "government.self"
+    # A list may appear twice (not a cycle).
+    shared = ["Pendidikan sesuai jabatan"]
+    data = small_dataset()
+    data["positions"][0]["analysis"]["requirements"] = shared
+    data["positions"][1]["analysis"]["requirements"] = shared
+    loaded = json.loads(kinerja.City.from_dict(data).to_json())
+    assert loaded["positions"][1]["analysis"]["requirements"] == shared
+
+
+def test_deep_json_text_is_refused_too() -> None:
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.City.from_json("[" * 100_000 + "]" * 100_000)
+    assert e.value.code == "invalid_dataset"
+    assert [p.code for p in e.value.problems] == ["too_deep"]
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"year": 0}, "year"),
+        ({"year": 2101}, "year"),
+        ({"units": 0}, "units"),
+        ({"units": 5, "employees": 4}, "employees"),
+        ({"employees": 100_001}, "employees"),
+    ],
+)
+def test_generate_city_refuses_what_it_cannot_make(kwargs: Dict[str, int], field: str) -> None:
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.generate_city(**kwargs)
+    assert [(p.record, p.field, p.code) for p in e.value.problems] == [("generator", field, "out_of_range")]

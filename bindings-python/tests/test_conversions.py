@@ -44,10 +44,10 @@ def test_decimal_and_int_money_are_accepted_exactly() -> None:
         {"employee": HEAD, "salary": 7250000, "from": dt.date(2026, 1, 1)},
     ]
     # An int salary is written as a JSON number, which the dataset format refuses:
-    # amounts are exact decimal strings. The core says so, naming the field.
+    # amounts are exact decimal strings. The core says so, naming the record and field.
     with pytest.raises(kinerja.ValidationError) as e:
         kinerja.City.from_dict(data)
-    assert any(p.field == "salaries" for p in e.value.problems)
+    assert [(p.record, p.id, p.field) for p in e.value.problems] == [("salary", "#1", "salary")]
     data["salaries"][1]["salary"] = Decimal(7250000)
     city = kinerja.City.from_dict(data)
     assert '"salary": "4500000.25"' in city.to_json()
@@ -185,6 +185,9 @@ def test_enums_are_str_enums_with_the_core_codes() -> None:
         kinerja.RollCallKind,
         kinerja.ClockDirection,
         kinerja.VerifierRole,
+        kinerja.Office,
+        kinerja.OfficerRole,
+        kinerja.DeviceKind,
     ):
         assert issubclass(cls, enum.Enum) and issubclass(cls, str)
     assert kinerja.AbsenceKind("leave.annual") is kinerja.AbsenceKind.LEAVE_ANNUAL

@@ -3,6 +3,7 @@ one slip by NIP), what_if (60/40 against 70/30) and arrears after a correction."
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Dict, List
@@ -10,7 +11,7 @@ from typing import Dict, List
 import pytest
 
 import kinerja
-from conftest import HEAD, MON, MONTH, PEER, STAFF, TUE, UNKNOWN, at, log_report
+from conftest import HEAD, MON, MONTH, PEER, READER, STAFF, TUE, UNKNOWN, at, log_report, small_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 ZERO = Decimal(0)
@@ -21,17 +22,26 @@ def proposed_70_30(policy: kinerja.Policy) -> kinerja.Policy:
     return policy.with_layer(kinerja.PolicyLayer.from_file(ROOT / "policy" / "proposed-70-30.toml"))
 
 
+def closed(ledger: kinerja.Ledger) -> kinerja.Ledger:
+    """The month closed by HEAD, an HR officer, on Monday 9 November, after the
+    verification deadline (6 November): the recap that pays is the closed one."""
+    ledger.close_month(HEAD, at(dt.date(2026, 11, 9), 8))
+    return ledger
+
+
 def worked_one_day(ctx: kinerja.MonthContext) -> kinerja.Ledger:
-    """STAFF scans in and out on Monday 5 October, attends both roll calls and logs two
-    reports (2 x 30 = 60 minutes), approved by HEAD. Nobody else does anything."""
+    """STAFF scans in and out on Monday 5 October on the agency's reader, logs two
+    reports (2 x 30 = 60 minutes) and attends both roll calls (HEAD, the attendance
+    officer, records them); HEAD approves the reports. Nobody else does anything; the
+    month is closed. Commands in time order: record times never go backwards."""
     ledger = kinerja.Ledger(ctx)
-    ledger.record_clock(STAFF, at(MON, 7, 30), employee=STAFF, scanned_at=at(MON, 7, 30), direction="in")
-    ledger.record_clock(STAFF, at(MON, 16), employee=STAFF, scanned_at=at(MON, 16), direction="out")
+    ledger.record_clock(READER, at(MON, 7, 30), employee=STAFF, scanned_at=at(MON, 7, 30), direction="in")
+    ledger.record_clock(READER, at(MON, 16), employee=STAFF, scanned_at=at(MON, 16), direction="out")
+    entry = log_report(ledger)
     for kind in ("morning", "afternoon"):
         ledger.record_roll_call(HEAD, at(MON, 17), date=MON, kind=kind, attended=[STAFF])
-    entry = log_report(ledger)
     ledger.verify(HEAD, at(TUE, 9), entry.id, kinerja.Approve())
-    return ledger
+    return closed(ledger)
 
 
 def test_an_empty_month_by_hand(ctx: kinerja.MonthContext, policy: kinerja.Policy) -> None:
@@ -45,7 +55,7 @@ def test_an_empty_month_by_hand(ctx: kinerja.MonthContext, policy: kinerja.Polic
     TK -1,386,000; G = 714,000; tax 15 % -107,100; BPJS -7,140; N = 599,760.
     City: gross 1,326,000; net 1,175,040.
     """
-    payroll = kinerja.pay_city(ctx, kinerja.Ledger(ctx).recap(), policy)
+    payroll = kinerja.pay_city(ctx, closed(kinerja.Ledger(ctx)).recap(), policy)
     assert payroll.month == MONTH and len(payroll) == 3 and payroll.failures == ()
     s = payroll.slips
     assert s.columns == BASE + ["performance.shortfall", "deduction.unexcused", "tax.pph21", "contribution.bpjs"]
@@ -101,7 +111,7 @@ def test_arrears_after_the_month_was_paid_early(ctx: kinerja.MonthContext, polic
     """Paid on the empty month (N = 287,640); the day's work recorded afterwards gives
     N = 324,556. Arrears: shortfall +12,273, TK +27,000, tax -1,964 (-17,264 - -15,300),
     BPJS -393 (-3,453 - -3,060); net +36,916 to pay."""
-    paid = kinerja.pay_city(ctx, kinerja.Ledger(ctx)).slip(STAFF)
+    paid = kinerja.pay_city(ctx, closed(kinerja.Ledger(ctx))).slip(STAFF)
     recomputed = kinerja.pay_city(ctx, worked_one_day(ctx)).slip(STAFF)
     a = kinerja.arrears(paid, recomputed)
     diff = {d.rule: d.difference for d in a.by_rule}
@@ -116,7 +126,7 @@ def test_arrears_after_the_month_was_paid_early(ctx: kinerja.MonthContext, polic
 
 
 def test_slip_lookup_errors(ctx: kinerja.MonthContext) -> None:
-    payroll = kinerja.pay_city(ctx, kinerja.Ledger(ctx))
+    payroll = kinerja.pay_city(ctx, closed(kinerja.Ledger(ctx)))
     assert STAFF in payroll and UNKNOWN not in payroll and 42 not in payroll
     with pytest.raises(kinerja.NotFoundError) as e:
         payroll.slip(UNKNOWN)
@@ -132,7 +142,7 @@ def test_slip_lookup_errors(ctx: kinerja.MonthContext) -> None:
 def test_recap_of_another_month(city: kinerja.City, policy: kinerja.Policy, ctx: kinerja.MonthContext) -> None:
     november = kinerja.MonthContext(city, policy, "2026-11")
     with pytest.raises(kinerja.AllowanceError) as e:
-        kinerja.pay_city(november, kinerja.Ledger(ctx).recap(), policy)
+        kinerja.pay_city(november, closed(kinerja.Ledger(ctx)).recap(), policy)
     assert e.value.code == "month_mismatch"
     assert e.value.details == {"recap": "2026-10", "context": "2026-11"}
 
@@ -144,7 +154,7 @@ def test_policy_binding_error_stops_the_month(ctx: kinerja.MonthContext, policy:
         'value = "70"\nref = "Perwal Kota Salah (illustrative)"\n',
     )
     with pytest.raises(kinerja.PolicyError) as e:
-        kinerja.pay_city(ctx, kinerja.Ledger(ctx), bad)
+        kinerja.pay_city(ctx, closed(kinerja.Ledger(ctx)), bad)
     assert e.value.code == "bad_value" and e.value.id == "allowance.weight_discipline"
 
 
@@ -255,3 +265,68 @@ def test_what_if_with_the_same_policy_changes_nothing(simulated: kinerja.Ledger,
     w = kinerja.what_if(simulated.context, simulated, policy, policy)
     assert w.city.net.delta == ZERO and set(w.employees["net_delta"]) == {ZERO}
     assert all(c.startswith("delta.") for c in w.employees.columns[16:])
+
+
+# --- everyone is accounted for -----------------------------------------------------------
+
+RETIRED = "196601012000031005"
+
+
+def city_with_a_retiree() -> kinerja.City:
+    """The small city plus an analyst whose assignment ended on 31 August 2026."""
+    data = small_dataset()
+    data["employees"].append({"nip": RETIRED, "name": "Pak Pensiun", "rank": "III/d", "employment": "PNS"})
+    data["assignments"].append(
+        {"employee": RETIRED, "position": "ANALIS", "kind": "definitive", "from": "2010-01-01", "until": "2026-08-31"}
+    )
+    return kinerja.City.from_dict(data)
+
+
+def test_every_employee_is_in_the_payroll(policy: kinerja.Policy) -> None:
+    """The empty month of test_an_empty_month_by_hand (gross 1,326,000, net 1,175,040)
+    plus a retiree, who is listed as not paid with the assignment's `until`."""
+    city = city_with_a_retiree()
+    ctx = kinerja.MonthContext(city, policy, MONTH)
+    payroll = kinerja.pay_city(ctx, kinerja.Ledger(ctx))
+    assert len(payroll) == 3 and payroll.failures == ()
+    (np,) = payroll.not_paid
+    assert (np.employee, np.code, np.record, np.field, np.unit) == (RETIRED, "left_service", "assignment", "until", "BKPSDM")
+    assert "2026-08-31" in np.reason
+    e = payroll.employees
+    assert e["nip"] == [HEAD, STAFF, PEER, RETIRED]
+    assert e["status"] == ["paid", "paid", "paid", "not_paid"]
+    assert e["code"] == [None, None, None, "left_service"] and e["net"][3] is None
+    assert e["net"][:3] == [Decimal("599760"), Decimal("287640"), Decimal("287640")]
+    s = payroll.summary
+    assert (s.employees, s.paid, s.failed, s.not_paid) == (4, 3, 0, 1)
+    assert (s.ceiling, s.gross, s.net) == (Decimal("9750000"), Decimal("1326000"), Decimal("1175040"))
+    by_rule = {r.rule: (r.lines, r.amount) for r in s.by_rule}
+    assert [r.rule for r in s.by_rule] == kinerja.ALLOWANCE_RULES
+    assert by_rule["deduction.unexcused"] == (3, Decimal("-2574000"))
+    assert by_rule["tax.pph21"] == (3, Decimal("-137700")) and by_rule["sanction"] == (0, ZERO)
+    before_tax = [a for r, (_, a) in by_rule.items() if r not in ("tax.pph21", "contribution.bpjs")]
+    assert sum(before_tax, ZERO) == s.gross and s.gross + s.tax + s.contribution == s.net
+    assert "1 not paid" in repr(payroll)
+
+
+def test_a_failure_names_its_unit(policy: kinerja.Policy) -> None:
+    data = small_dataset()
+    data["sanctions"] = [
+        {"employee": STAFF, "level": "heavy", "effective_from": "2026-08-01", "months": 6, "reference": "SK 1"}
+    ]
+    ctx = kinerja.MonthContext(kinerja.City.from_dict(data), policy, MONTH)
+    payroll = kinerja.pay_city(ctx, kinerja.Ledger(ctx))
+    (f,) = payroll.failures
+    assert (f.employee, f.code, f.unit) == (STAFF, "unknown_sanction_level", "BKPSDM")
+    assert payroll.employees["status"] == ["paid", "paid", "failed"]
+    assert (payroll.summary.paid, payroll.summary.failed) == (2, 1)
+
+
+def test_the_synthetic_month_lists_every_employee(synthetic: kinerja.City, payroll: kinerja.Payroll) -> None:
+    employees = {e.nip for e in synthetic.employees}
+    e = payroll.employees
+    assert sorted(e["nip"]) == sorted(employees)
+    s = payroll.summary
+    assert s.employees == len(employees) == s.paid + s.failed + s.not_paid
+    assert s.paid == len(payroll) and s.not_paid == len(payroll.not_paid) > 0
+    assert total([n for n in e["net"] if n is not None]) == s.net == payroll.city.net

@@ -143,3 +143,17 @@ def test_structured_values_keep_decimal_text(policy: kinerja.Policy) -> None:
     assert isinstance(bands, list)
     assert bands[0] == {"grade": "A", "lower": "1.00", "lower_inclusive": False}
     assert Decimal(bands[1]["lower"]) == Decimal("0.90")
+
+
+def test_an_oversized_policy_file_is_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "big.toml"
+    with big.open("w", encoding="utf-8") as f:
+        f.write('[layer]\nname = "big"\n')
+        f.write("# " + "x" * (4 * 1024 * 1024) + "\n")
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.PolicyLayer.from_file(big)
+    assert e.value.code == "too_large"
+    # The same text given directly is refused by the core with the same code.
+    with pytest.raises(kinerja.PolicyError) as p:
+        kinerja.PolicyLayer.from_toml("big.toml", big.read_text(encoding="utf-8"))
+    assert [x.code for x in p.value.problems] == ["too_large"]

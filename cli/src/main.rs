@@ -1,9 +1,13 @@
 //! `kinerja`: batch runs of the Kinerja engine from the command line.
 //!
-//! Exit codes: 0 success, 1 invalid input (every problem listed on stderr),
-//! 2 usage error.
+//! Exit codes: 0 success, 1 invalid input (every problem listed on stderr), a
+//! payroll with employees whose slip could not be computed (`tpp` without
+//! `--allow-failures`), a slip that does not verify (`verify-slip`) or a file that
+//! was not written, 2 usage error. A closed stdout (`kinerja tpp ... | head -1`) ends
+//! the command quietly with 0.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -19,8 +23,14 @@ use kinerja::ledger::{
 use kinerja::policy::{Policy, PolicyError, PolicyLayer};
 use kinerja::recap::{MonthlyRecap, monthly_recap};
 
+mod output;
 mod pay;
 mod table;
+
+use output::{emit, emitln, write_atomic};
+
+/// The longest slip or allowance input file `verify-slip` reads (16 MiB).
+const MAX_SLIP_BYTES: usize = 16 * 1024 * 1024;
 
 /// Kinerja: civil-servant performance management (e-Kinerja) from the command line.
 #[derive(Parser, Debug)]
@@ -43,17 +53,24 @@ enum Command {
         /// Number of employees.
         #[arg(long, default_value_t = 5_925)]
         employees: usize,
-        /// Year of the calendar and dates.
+        /// Year of the calendar and dates (2000 to 2100).
         #[arg(long, default_value_t = 2026)]
         year: i32,
-        /// Where to write the dataset (JSON).
+        /// Where to write the dataset (JSON; written atomically).
         #[arg(long)]
         out: PathBuf,
+        /// Replace `--out` if it exists (otherwise an existing file is never touched).
+        #[arg(long)]
+        force: bool,
     },
-    /// Validate a dataset and policy layers, listing every problem.
+    /// Validate a dataset and policy layers, listing every problem, and run every
+    /// per-employee check that paying a month runs.
     Check {
         #[command(flatten)]
         input: Input,
+        /// The month whose payroll checks are run, e.g. 2026-10; default: this month.
+        #[arg(long)]
+        month: Option<YearMonth>,
     },
     /// Print the workload analysis (ABK): staff needed, efficiency and grade per unit.
     Abk {
@@ -82,9 +99,12 @@ enum Command {
         /// Leave the month open (by default it is closed after the verification deadline).
         #[arg(long)]
         open: bool,
-        /// Where to write the journal (JSON).
+        /// Where to write the journal (JSON; written atomically).
         #[arg(long)]
         out: PathBuf,
+        /// Replace `--out` if it exists (otherwise an existing journal is never touched).
+        #[arg(long)]
+        force: bool,
     },
     /// Print the monthly recap: targets, verified minutes, achievement and discipline.
     Recap {
@@ -101,16 +121,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Pay the month: every employee's allowance (TPP) slip, per unit and city totals.
+    /// Pay the month: every employee's allowance (TPP) slip, a failure or the reason
+    /// not to pay, per unit and city totals; exit 1 if any slip could not be computed.
     Tpp {
         #[command(flatten)]
         month: MonthInput,
-        /// Print JSON (every slip with its lines) instead of a table.
+        /// Print JSON (every slip with its lines, failures, employees not paid, summary).
         #[arg(long, conflicts_with = "csv")]
         json: bool,
-        /// Print CSV for the payroll (one row per employee).
+        /// Print CSV for the treasury (one row per employee, then the summary rows).
         #[arg(long)]
         csv: bool,
+        /// Exit 0 even if some employees' slips could not be computed (they are listed).
+        #[arg(long)]
+        allow_failures: bool,
     },
     /// Explain one employee's slip: every line with its reason, values and legal reference.
     Explain {
@@ -134,8 +158,34 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Re-verify a stored slip: recompute it from its input and the policy and say
+    /// whether it still holds (exit 0) or what changed (exit 1).
+    VerifySlip {
+        /// The stored slip (JSON, as `explain --json` writes it).
+        #[arg(long)]
+        slip: PathBuf,
+        /// The allowance input it was computed from (JSON, docs/allowance.md section 1).
+        #[arg(long, required_unless_present = "dataset", conflicts_with_all = ["dataset", "journal"])]
+        input: Option<PathBuf>,
+        /// Or: the city dataset, to derive the input from the month's journal.
+        #[arg(long, requires = "journal")]
+        dataset: Option<PathBuf>,
+        /// The ledger journal of the slip's month (with `--dataset`).
+        #[arg(long, requires = "dataset")]
+        journal: Option<PathBuf>,
+        /// Policy layers over the built-in national baseline, in order.
+        #[arg(long = "policy")]
+        policies: Vec<PathBuf>,
+        /// Leave out the built-in national baseline.
+        #[arg(long)]
+        no_national: bool,
+        /// Print the verification as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a journal's hash chain (no dataset needed): name the first event edited,
-    /// removed, inserted, duplicated or reordered, and a torn last record.
+    /// removed, inserted, duplicated or reordered, and a torn last record. Exit 0 when
+    /// the chain holds, 1 otherwise.
     VerifyJournal {
         /// The journal (text `.jsonl` or compact `.kjb`; a version 1 JSON journal is
         /// read but never holds).
@@ -155,9 +205,13 @@ enum Command {
         /// The journal to read (either form, or a version 1 JSON journal, migrated).
         #[arg(long)]
         journal: PathBuf,
-        /// Where to write it; the form follows the extension (`.kjb` compact, else text).
+        /// Where to write it (atomically); the form follows the extension (`.kjb`
+        /// compact, else text).
         #[arg(long)]
         out: PathBuf,
+        /// Replace `--out` if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Print the policy values in force on a date, with their layer and legal reference.
     Policy {
@@ -197,6 +251,11 @@ struct MonthInput {
     /// The month, e.g. 2026-10.
     #[arg(long)]
     month: YearMonth,
+    /// Compute an open month anyway, as a projection: the recap that pays is the
+    /// closed one (closed by an HR officer), so paying commands refuse an open month
+    /// without this flag.
+    #[arg(long)]
+    projection: bool,
 }
 
 /// A month's inputs loaded: the city and the policy.
@@ -207,23 +266,25 @@ fn load_month(m: &MonthInput) -> Result<(City, Policy), Failure> {
 /// Opens a journal (either form, any version) as a stream.
 fn open_journal(path: &Path) -> Result<JournalReader<std::io::BufReader<std::fs::File>>, Failure> {
     let file = std::fs::File::open(path).map_err(|e| Failure::one(format!("cannot read {}: {e}", path.display())))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     JournalReader::new(std::io::BufReader::with_capacity(1 << 20, file))
+        .map(|r| r.with_len_hint(len))
         .map_err(|e| Failure::one(format!("{}: {e} [{}]", path.display(), e.code())))
 }
 
-/// The month's ledger, replayed from its journal stream (every event re-checked);
+/// A month's ledger, replayed from its journal stream (every event re-checked);
 /// the journal itself is not kept in memory. A torn last record is reported on
 /// stderr and left out.
-fn load_ledger(ctx: &MonthContext<'_>, m: &MonthInput) -> Result<Ledger, Failure> {
-    let reader = open_journal(&m.journal)?;
-    if reader.header().month != m.month {
-        return Err(Failure::one(format!("the journal is for {}, not {}", reader.header().month, m.month)));
+fn load_ledger(ctx: &MonthContext<'_>, path: &Path) -> Result<Ledger, Failure> {
+    let reader = open_journal(path)?;
+    if reader.header().month != ctx.month {
+        return Err(Failure::one(format!("the journal is for {}, not {}", reader.header().month, ctx.month)));
     }
     let (ledger, torn) = Ledger::from_reader(ctx, reader, false)?;
     if let Some(t) = torn {
         eprintln!(
             "warning: {}: the last record ({}) is torn and was left out: {}",
-            m.journal.display(),
+            path.display(),
             t.position,
             t.message
         );
@@ -231,18 +292,33 @@ fn load_ledger(ctx: &MonthContext<'_>, m: &MonthInput) -> Result<Ledger, Failure
     if !ledger.is_verifiable() {
         eprintln!(
             "warning: {}: a version 1 journal, migrated on reading: nothing vouches for its events",
-            m.journal.display()
+            path.display()
         );
     }
     Ok(ledger)
 }
 
 /// The recap of a closed month as the allowance reads it: every day evaluated,
-/// the verification deadline passed.
-fn final_recap(ctx: &MonthContext<'_>, m: &MonthInput) -> Result<MonthlyRecap, Failure> {
-    let ledger = load_ledger(ctx, m)?;
-    let as_of = ctx.settled_on();
-    Ok(monthly_recap(&ledger, ctx, as_of)?)
+/// the verification deadline passed. An open month is refused unless `projection`
+/// asks for one (then it is said on stderr).
+fn final_recap(ctx: &MonthContext<'_>, journal: &Path, projection: bool) -> Result<MonthlyRecap, Failure> {
+    let ledger = load_ledger(ctx, journal)?;
+    let recap = monthly_recap(&ledger, ctx, ctx.settled_on())?;
+    // Freed before paying, so that the month's state and the payroll are not held
+    // at the same time (the peak memory is one or the other).
+    drop(ledger);
+    match (&recap.closed, projection) {
+        (Some(_), _) => {}
+        (None, true) => eprintln!("note: {} is not closed: these figures are a projection, not a payment", ctx.month),
+        (None, false) => {
+            return Err(Failure::one(format!(
+                "{} is not closed: the recap that pays is the closed one (an HR officer closes the month); \
+                 pass --projection to compute what the open month would pay [month_not_closed]",
+                ctx.month
+            )));
+        }
+    }
+    Ok(recap)
 }
 
 impl From<JournalError> for Failure {
@@ -251,19 +327,32 @@ impl From<JournalError> for Failure {
     }
 }
 
-/// A failure to report: every line goes to stderr, then exit code 1.
-struct Failure(Vec<String>);
+/// How a command ends other than with success: every line goes to stderr, then the
+/// exit code (1; 0 for a closed stdout, which prints nothing).
+pub struct Failure {
+    lines: Vec<String>,
+    exit: u8,
+}
 
 impl Failure {
+    fn many(lines: Vec<String>) -> Self {
+        Failure { lines, exit: 1 }
+    }
+
     fn one(msg: impl Into<String>) -> Self {
-        Failure(vec![msg.into()])
+        Failure::many(vec![msg.into()])
+    }
+
+    /// Stdout was closed by its reader: stop quietly, exit 0.
+    fn closed() -> Self {
+        Failure { lines: Vec::new(), exit: 0 }
     }
 }
 
 impl From<DatasetError> for Failure {
     fn from(e: DatasetError) -> Self {
         match e {
-            DatasetError::Invalid(v) => Failure(v.problems.iter().map(|p| p.to_string()).collect()),
+            DatasetError::Invalid(v) => Failure::many(v.problems.iter().map(|p| p.to_string()).collect()),
             other => Failure::one(other.to_string()),
         }
     }
@@ -285,9 +374,20 @@ impl From<PolicyError> for Failure {
     fn from(e: PolicyError) -> Self {
         match e {
             PolicyError::Invalid { file, problems } => {
-                Failure(problems.iter().map(|p| format!("{file}: {p}")).collect())
+                Failure::many(problems.iter().map(|p| format!("{file}: {p}")).collect())
             }
             other => Failure::one(other.to_string()),
+        }
+    }
+}
+
+impl From<kinerja::allowance::AllowanceError> for Failure {
+    fn from(e: kinerja::allowance::AllowanceError) -> Self {
+        match e {
+            kinerja::allowance::AllowanceError::InvalidInput(v) => {
+                Failure::many(v.problems.iter().map(|p| p.to_string()).collect())
+            }
+            other => Failure::one(format!("{other} [{}]", other.code())),
         }
     }
 }
@@ -296,47 +396,60 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure(lines)) => {
+        Err(Failure { lines, exit }) => {
+            // Messages go to stderr; if even stderr is closed there is nobody to tell.
+            let mut err = std::io::stderr().lock();
             let n = lines.len();
             for l in lines {
-                eprintln!("error: {l}");
+                let _ = writeln!(err, "error: {l}");
             }
             if n > 1 {
-                eprintln!("{n} problems found");
+                let _ = writeln!(err, "{n} problems found");
             }
-            ExitCode::from(1)
+            ExitCode::from(exit)
         }
     }
 }
 
-fn read(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| Failure::one(format!("cannot read {}: {e}", path.display())))
+/// Reads a whole file, unless it is longer than `limit` bytes (refused before reading).
+fn read_limited(path: &Path, limit: usize) -> Result<String, Failure> {
+    let cannot = |e: std::io::Error| Failure::one(format!("cannot read {}: {e}", path.display()));
+    let len = std::fs::metadata(path).map_err(cannot)?.len();
+    if len > limit as u64 {
+        return Err(Failure::one(format!("{} is {len} bytes long; at most {limit} bytes are read", path.display())));
+    }
+    std::fs::read_to_string(path).map_err(cannot)
 }
 
 fn load_policy(files: &[PathBuf], no_national: bool) -> Result<Policy, Failure> {
     let mut layers = Vec::new();
     let mut problems = Vec::new();
     for f in files {
-        match PolicyLayer::from_toml(&f.display().to_string(), &read(f)?) {
+        let text = read_limited(f, kinerja::policy::MAX_POLICY_BYTES)?;
+        match PolicyLayer::from_toml(&f.display().to_string(), &text) {
             Ok(l) => layers.push(l),
-            Err(e) => problems.extend(Failure::from(e).0),
+            Err(e) => problems.extend(Failure::from(e).lines),
         }
     }
     if !problems.is_empty() {
-        return Err(Failure(problems));
+        return Err(Failure::many(problems));
     }
     let base = if no_national { Policy::from_layers(Vec::new()) } else { Policy::try_national()? };
     Ok(layers.into_iter().fold(base, Policy::with_layer))
 }
 
 fn load(input: &Input) -> Result<(City, Policy), Failure> {
-    let text = read(&input.dataset)?;
+    load_city_and_policy(&input.dataset, &input.policies, input.no_national)
+}
+
+fn load_city_and_policy(dataset: &Path, policies: &[PathBuf], no_national: bool) -> Result<(City, Policy), Failure> {
+    let text = read_limited(dataset, kinerja::dataset::MAX_DATASET_BYTES)?;
     // Report dataset and policy problems together.
     let city = Dataset::load_city(&text).map_err(Failure::from);
-    let policy = load_policy(&input.policies, input.no_national);
+    let policy = load_policy(policies, no_national);
     match (city, policy) {
         (Ok(c), Ok(p)) => Ok((c, p)),
-        (Err(a), Err(b)) => Err(Failure(a.0.into_iter().chain(b.0).collect())),
+        (Err(a), Err(b)) => Err(Failure::many(a.lines.into_iter().chain(b.lines).collect())),
         (Err(e), _) | (_, Err(e)) => Err(e),
     }
 }
@@ -347,28 +460,37 @@ fn today() -> NaiveDate {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Generate { seed, units, employees, year, out } => {
-            if units == 0 || employees < units {
-                return Err(Failure::one("need at least one unit and one employee per unit"));
-            }
-            let ds = generate(&GeneratorConfig { seed, units, employees, year });
-            std::fs::write(&out, ds.to_json())
-                .map_err(|e| Failure::one(format!("cannot write {}: {e}", out.display())))?;
-            println!(
+        Command::Generate { seed, units, employees, year, out, force } => {
+            let ds = generate(&GeneratorConfig { seed, units, employees, year })
+                .map_err(|e| Failure::many(e.problems.iter().map(|p| p.to_string()).collect()))?;
+            let json = ds.to_json();
+            write_atomic(&out, force, |w| w.write_all(json.as_bytes()))?;
+            emitln(&format!(
                 "wrote {}: {} units, {} positions, {} employees, {} assignments (seed {seed})",
                 out.display(),
                 ds.units.len(),
                 ds.positions.len(),
                 ds.employees.len(),
                 ds.assignments.len()
-            );
-            Ok(())
+            ))
         }
-        Command::Check { input } => {
+        Command::Check { input, month } => {
             let (city, policy) = load(&input)?;
             let org = &city.organisation;
-            println!(
-                "ok: {} — {} units, {} positions, {} employees, {} assignments; policy layers: {}",
+            let month = month.unwrap_or_else(|| YearMonth::of(today()));
+            let ctx = MonthContext::new(&city, &policy, month)?;
+            let check = kinerja::payroll::check_month(&city, &ctx, &policy)?;
+            let mut problems: Vec<String> = check.problems.iter().map(|p| p.to_string()).collect();
+            problems.extend(
+                check.failures.iter().map(|f| {
+                    format!("employee `{}`: paying {month} would fail: {} [{}]", f.employee, f.message, f.code)
+                }),
+            );
+            if !problems.is_empty() {
+                return Err(Failure::many(problems));
+            }
+            let mut text = format!(
+                "ok: {} — {} units, {} positions, {} employees, {} assignments; policy layers: {}\n",
                 city.government.name,
                 org.units().len(),
                 org.positions().len(),
@@ -376,7 +498,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 org.assignments().len(),
                 policy.layers().iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(" > ")
             );
-            Ok(())
+            let _ = write!(
+                text,
+                "payroll checks for {month}: {} employees can be paid, {} will not be paid",
+                check.payable,
+                check.not_paid.len()
+            );
+            let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
+            for n in &check.not_paid {
+                *by_code.entry(n.code.as_str()).or_default() += 1;
+            }
+            if !by_code.is_empty() {
+                let codes: Vec<String> = by_code.iter().map(|(c, n)| format!("{c} {n}")).collect();
+                let _ = write!(text, " ({})", codes.join(", "));
+            }
+            emitln(&text)
         }
         Command::Abk { input, date, positions, json } => {
             let (city, policy) = load(&input)?;
@@ -393,34 +529,36 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     "parameters": params.provenance,
                     "analysis": analysis,
                 });
-                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                emitln(&serde_json::to_string_pretty(&out).unwrap_or_default())
             } else {
-                print!("{}", abk_table(&city, &analysis, positions, date, &params.provenance));
+                emit(&abk_table(&city, &analysis, positions, date, &params.provenance))
             }
-            Ok(())
         }
-        Command::Simulate { input, month, seed, open, out } => {
+        Command::Simulate { input, month, seed, open, out, force } => {
+            // Refuse before the work: an existing journal is never replaced without --force
+            // (write_atomic checks again, atomically, when it writes).
+            if !force && std::fs::symlink_metadata(&out).is_ok() {
+                return Err(output::WriteError::Exists(out).into());
+            }
             let (city, policy) = load(&input)?;
             let ctx = MonthContext::new(&city, &policy, month)?;
+            // The journal is streamed to the file as the month is simulated (the text
+            // form for `.jsonl`/`.json`, the compact form for `.kjb`), never held whole.
             let format = JournalFormat::for_path(&out.display().to_string());
-            let tmp = out.with_extension("partial");
-            let file = std::fs::File::create(&tmp)
-                .map_err(|e| Failure::one(format!("cannot write {}: {e}", tmp.display())))?;
-            let mut writer = JournalWriter::new(
-                std::io::BufWriter::with_capacity(1 << 20, file),
-                format,
-                &JournalHeader::new(month),
-            )?;
-            let (ledger, report) =
-                kinerja::simulate::simulate_month_streaming(&ctx, seed, !open, |e| writer.write(e))??;
-            let file = writer
-                .finish()?
-                .into_inner()
-                .map_err(|e| Failure::one(format!("cannot write {}: {e}", tmp.display())))?;
-            file.sync_all().map_err(|e| Failure::one(format!("cannot write {}: {e}", tmp.display())))?;
-            std::fs::rename(&tmp, &out).map_err(|e| Failure::one(format!("cannot write {}: {e}", out.display())))?;
+            let mut outcome = None;
+            write_atomic(&out, force, |w| {
+                let mut writer =
+                    JournalWriter::new(w, format, &JournalHeader::new(month)).map_err(std::io::Error::other)?;
+                let simulated = kinerja::simulate::simulate_month_streaming(&ctx, seed, !open, |e| writer.write(e))
+                    .map_err(std::io::Error::other)?
+                    .map_err(std::io::Error::other)?;
+                writer.finish().map_err(std::io::Error::other)?;
+                outcome = Some(simulated);
+                Ok(())
+            })?;
+            let (ledger, report) = outcome.ok_or_else(|| Failure::one("the simulation did not run"))?;
             let entries = ledger.state().entries.len();
-            println!(
+            emitln(&format!(
                 "wrote {}: {} events for {month} ({} activity entries); refused commands: {}",
                 out.display(),
                 ledger.head().seq,
@@ -430,35 +568,50 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 } else {
                     report.refused.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
                 }
-            );
-            Ok(())
+            ))
         }
         Command::Recap { month, as_of, employees, json } => {
             let (city, policy) = load_month(&month)?;
             let ctx = MonthContext::new(&city, &policy, month.month)?;
-            let ledger = load_ledger(&ctx, &month)?;
+            let ledger = load_ledger(&ctx, &month.journal)?;
             let as_of = as_of.unwrap_or_else(|| ctx.settled_on());
             let recap = monthly_recap(&ledger, &ctx, as_of)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&recap).unwrap_or_default());
+                emitln(&serde_json::to_string_pretty(&recap).unwrap_or_default())
             } else {
-                print!("{}", recap_table(&city, &recap, employees));
+                emit(&recap_table(&city, &recap, employees))
             }
-            Ok(())
         }
-        Command::Tpp { month, json, csv } => {
+        Command::Tpp { month, json, csv, allow_failures } => {
             let (city, policy) = load_month(&month)?;
             let ctx = MonthContext::new(&city, &policy, month.month)?;
-            let recap = final_recap(&ctx, &month)?;
+            let recap = final_recap(&ctx, &month.journal, month.projection)?;
             let payroll = kinerja::payroll::pay_city(&city, &ctx, &recap, &policy)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&payroll).unwrap_or_default());
+                emitln(&serde_json::to_string_pretty(&payroll).unwrap_or_default())?;
             } else if csv {
-                print!("{}", pay::tpp_csv(&city, &payroll));
+                let text =
+                    pay::tpp_csv(&city, &payroll).map_err(|e| Failure::one(format!("cannot write the CSV: {e}")))?;
+                emit(&text)?;
             } else {
-                print!("{}", pay::tpp_table(&city, &payroll));
+                emit(&pay::tpp_table(&city, &payroll))?;
             }
-            Ok(())
+            if payroll.failures.is_empty() || allow_failures {
+                return Ok(());
+            }
+            let mut lines: Vec<String> = payroll
+                .failures
+                .iter()
+                .take(20)
+                .map(|f| format!("employee `{}` could not be paid: {} [{}]", f.employee, f.message, f.code))
+                .collect();
+            lines.push(format!(
+                "{} of {} employees could not be computed (all listed in the output{}); pass --allow-failures to accept the payroll without them",
+                payroll.failures.len(),
+                payroll.summary.employees,
+                if payroll.failures.len() > 20 { ", the first 20 above" } else { "" }
+            ));
+            Err(Failure::many(lines))
         }
         Command::Explain { month, nip, json } => {
             let nip = kinerja::org::Nip::parse(&nip).map_err(|e| Failure::one(format!("--nip: {e}")))?;
@@ -467,39 +620,98 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 return Err(Failure::one(format!("employee {nip} is not in the dataset")));
             }
             let ctx = MonthContext::new(&city, &policy, month.month)?;
-            let recap = final_recap(&ctx, &month)?;
+            let recap = final_recap(&ctx, &month.journal, month.projection)?;
             let r = recap
                 .employees
                 .iter()
                 .find(|e| e.employee == nip)
                 .ok_or_else(|| Failure::one(format!("employee {nip} has no recap for {}", month.month)))?;
-            let input = kinerja::payroll::allowance_input(&city, &ctx, r).ok_or_else(|| {
-                Failure::one(format!("employee {nip} held no definitive position in {}", month.month))
+            let input = kinerja::payroll::input_or_reason(&city, &ctx, r).map_err(|n| {
+                Failure::one(format!(
+                    "employee {nip} is not paid in {}: {} [{}; {} field `{}`]",
+                    month.month, n.reason, n.code, n.record, n.field
+                ))
             })?;
-            let slip = kinerja::allowance::compute_slip(&input, &policy)
-                .map_err(|e| Failure::one(format!("{e} [{}]", e.code())))?;
+            let slip = kinerja::allowance::compute_slip(&input, &policy)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&slip).unwrap_or_default());
+                emitln(&serde_json::to_string_pretty(&slip).unwrap_or_default())
             } else {
-                print!("{}", pay::explain(&city, &slip));
+                emit(&pay::explain(&city, &slip))
             }
-            Ok(())
         }
         Command::Whatif { month, proposed_policy, json } => {
             let (city, policy) = load_month(&month)?;
-            let proposed_layer =
-                PolicyLayer::from_toml(&proposed_policy.display().to_string(), &read(&proposed_policy)?)?;
+            let text = read_limited(&proposed_policy, kinerja::policy::MAX_POLICY_BYTES)?;
+            let proposed_layer = PolicyLayer::from_toml(&proposed_policy.display().to_string(), &text)?;
             let proposed = policy.clone().with_layer(proposed_layer);
             let ctx = MonthContext::new(&city, &policy, month.month)?;
-            let recap = final_recap(&ctx, &month)?;
+            let recap = final_recap(&ctx, &month.journal, month.projection)?;
             let w = kinerja::payroll::what_if(&city, &ctx, &recap, &policy, &proposed)?;
             if json {
                 let out = serde_json::json!({ "month": w.current.month, "units": w.units, "city": w.comparison.total });
-                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                emitln(&serde_json::to_string_pretty(&out).unwrap_or_default())
             } else {
-                print!("{}", pay::whatif_table(&city, &w));
+                emit(&pay::whatif_table(&city, &w))
             }
-            Ok(())
+        }
+        Command::VerifySlip { slip, input, dataset, journal, policies, no_national, json } => {
+            let stored: kinerja::allowance::Slip = serde_json::from_str(&read_limited(&slip, MAX_SLIP_BYTES)?)
+                .map_err(|e| Failure::one(format!("{} is not a slip: {e}", slip.display())))?;
+            let (policy, input) = match (input, dataset, journal) {
+                (Some(path), _, _) => {
+                    let policy = load_policy(&policies, no_national)?;
+                    let input: kinerja::allowance::AllowanceInput =
+                        serde_json::from_str(&read_limited(&path, MAX_SLIP_BYTES)?)
+                            .map_err(|e| Failure::one(format!("{} is not an allowance input: {e}", path.display())))?;
+                    (policy, input)
+                }
+                (None, Some(dataset), Some(journal)) => {
+                    let (city, policy) = load_city_and_policy(&dataset, &policies, no_national)?;
+                    let ctx = MonthContext::new(&city, &policy, stored.month)?;
+                    // A slip is paid from a closed month only.
+                    let recap = final_recap(&ctx, &journal, false)?;
+                    let r = recap.employees.iter().find(|e| e.employee == stored.employee).ok_or_else(|| {
+                        Failure::one(format!("employee {} is not in the dataset's recap", stored.employee))
+                    })?;
+                    let input = kinerja::payroll::input_or_reason(&city, &ctx, r).map_err(|n| {
+                        Failure::one(format!(
+                            "employee {} is not paid in {}: {}",
+                            stored.employee, stored.month, n.reason
+                        ))
+                    })?;
+                    (policy, input)
+                }
+                _ => return Err(Failure::one("give --input, or --dataset with --journal")),
+            };
+            let v = kinerja::allowance::verify(&stored, &input, &policy)?;
+            if json {
+                emitln(&serde_json::to_string_pretty(&v).unwrap_or_default())?;
+            } else {
+                emit(&pay::verification(&stored, &v))?;
+            }
+            if v.holds {
+                Ok(())
+            } else {
+                let mut why = Vec::new();
+                if !v.sealed {
+                    why.push("the seal is broken".to_string());
+                }
+                if !v.input_matches {
+                    why.push("the input changed".to_string());
+                }
+                if !v.policy_matches {
+                    why.push("the policy changed".to_string());
+                }
+                if !v.differences.is_empty() {
+                    why.push(format!("{} amount(s) or rule(s) differ", v.differences.len()));
+                }
+                Err(Failure::one(format!(
+                    "the slip of {} for {} does not hold: {} (see the report)",
+                    stored.employee,
+                    stored.month,
+                    why.join(", ")
+                )))
+            }
         }
         Command::VerifyJournal { journal, head, json } => {
             let anchor = match head {
@@ -515,10 +727,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .map_err(|e| Failure::one(format!("cannot read {}: {e}", journal.display())))?;
             let v = kinerja::ledger::verify(std::io::BufReader::with_capacity(1 << 20, file), anchor)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                emitln(&serde_json::to_string_pretty(&v).unwrap_or_default())?;
             } else {
-                println!(
-                    "{}: {} journal for {}, {} events verified, head {}:{}",
+                let mut out = format!(
+                    "{}: {} journal for {}, {} events verified, head {}:{}\n",
                     journal.display(),
                     match v.format {
                         JournalFormat::Text => "text",
@@ -530,48 +742,46 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     v.head.hash
                 );
                 if let Some(m) = v.header.migrated_from {
-                    println!("migrated from version {m}: nothing vouches for its events");
+                    let _ = writeln!(out, "migrated from version {m}: nothing vouches for its events");
                 }
                 if let Some(p) = &v.problem {
-                    println!("FAULT: {p}");
+                    let _ = writeln!(out, "FAULT: {p}");
                 }
                 if let Some(u) = &v.unreadable {
-                    println!("UNREADABLE: {u}");
+                    let _ = writeln!(out, "UNREADABLE: {u}");
                 }
                 if let Some(t) = &v.torn {
-                    println!("TORN: the last record ({}, {} bytes) is cut off: {}", t.position, t.bytes, t.message);
+                    let _ = writeln!(
+                        out,
+                        "TORN: the last record ({}, {} bytes) is cut off: {}",
+                        t.position, t.bytes, t.message
+                    );
                 }
                 if v.holds() {
-                    println!("the chain holds");
+                    out.push_str("the chain holds\n");
                 }
+                emit(&out)?;
             }
-            if v.holds() { Ok(()) } else { Err(Failure(Vec::new())) }
+            if v.holds() { Ok(()) } else { Err(Failure::many(Vec::new())) }
         }
-        Command::ConvertJournal { journal, out } => {
-            let reader = open_journal(&journal)?;
+        Command::ConvertJournal { journal, out, force } => {
+            let mut reader = open_journal(&journal)?;
             let header = reader.header().clone();
             let format = JournalFormat::for_path(&out.display().to_string());
-            let tmp = out.with_extension("partial");
-            let file = std::fs::File::create(&tmp)
-                .map_err(|e| Failure::one(format!("cannot write {}: {e}", tmp.display())))?;
-            let mut writer = JournalWriter::new(std::io::BufWriter::with_capacity(1 << 20, file), format, &header)?;
-            let mut reader = reader;
-            let mut n = 0u64;
-            for e in &mut reader {
-                writer.write(&e?)?;
-                n += 1;
-            }
+            let mut events = 0u64;
+            write_atomic(&out, force, |w| {
+                let mut writer = JournalWriter::new(w, format, &header).map_err(std::io::Error::other)?;
+                for e in &mut reader {
+                    writer.write(&e.map_err(std::io::Error::other)?).map_err(std::io::Error::other)?;
+                    events += 1;
+                }
+                writer.finish().map_err(std::io::Error::other)?;
+                Ok(())
+            })?;
             if let Some(t) = reader.torn() {
                 eprintln!("warning: the last record ({}) is torn and was left out: {}", t.position, t.message);
             }
-            let file = writer
-                .finish()?
-                .into_inner()
-                .map_err(|e| Failure::one(format!("cannot write {}: {e}", tmp.display())))?;
-            file.sync_all().map_err(|e| Failure::one(format!("cannot write {}: {e}", tmp.display())))?;
-            std::fs::rename(&tmp, &out).map_err(|e| Failure::one(format!("cannot write {}: {e}", out.display())))?;
-            println!("wrote {}: {n} events", out.display());
-            Ok(())
+            emitln(&format!("wrote {}: {events} events", out.display()))
         }
         Command::Policy { policies, no_national, date } => {
             let policy = load_policy(&policies, no_national)?;
@@ -590,9 +800,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     r.provenance.reference.clone(),
                 ]);
             }
-            println!("Policy in force on {date}:");
-            print!("{}", t.render());
-            Ok(())
+            emit(&format!("Policy in force on {date}:\n{}", t.render()))
         }
     }
 }

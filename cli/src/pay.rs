@@ -32,18 +32,31 @@ fn percent(part: Money, whole: Money) -> String {
     dec(part.amount() * Decimal::ONE_HUNDRED / whole.amount(), 1)
 }
 
-/// The payroll as a table for people: units, the city, the distribution and the
-/// most common deductions.
+/// The payroll as a table for people: units (slips, failures and employees not paid
+/// per unit), the city, the distribution, the most common deductions, then every
+/// employee whose slip failed or who is not paid, with the reason.
 pub fn tpp_table(city: &City, p: &CityPayroll) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Allowance (TPP) — {} — {}", city.government.name, p.month);
     let _ = writeln!(out);
-    let mut t = Table::new(&["unit", "slips", "ceiling", "gross", "tax", "BPJS", "net", "net/ceiling %"]);
+    // Failures and employees not paid, by unit (`None`: no unit at all).
+    let mut unpaid: std::collections::HashMap<Option<&str>, (usize, usize)> = Default::default();
+    for f in &p.failures {
+        unpaid.entry(f.unit.as_ref().map(|u| u.as_str())).or_default().0 += 1;
+    }
+    for n in &p.not_paid {
+        unpaid.entry(n.unit.as_ref().map(|u| u.as_str())).or_default().1 += 1;
+    }
+    let mut t =
+        Table::new(&["unit", "slips", "failed", "not paid", "ceiling", "gross", "tax", "BPJS", "net", "net/ceiling %"]);
     for u in &p.units {
         let x = &u.totals;
+        let (failed, not_paid) = unpaid.remove(&u.unit.as_ref().map(|u| u.as_str())).unwrap_or_default();
         t.row(vec![
             u.unit.as_ref().map(|u| u.to_string()).unwrap_or_default(),
             x.count.to_string(),
+            failed.to_string(),
+            not_paid.to_string(),
             rp(x.ceiling),
             rp(x.gross),
             rp(x.tax),
@@ -52,10 +65,30 @@ pub fn tpp_table(city: &City, p: &CityPayroll) -> String {
             percent(x.net, x.ceiling),
         ]);
     }
+    // Employees whose unit is not one of the dataset's (none, or an unknown one).
+    let mut rest: Vec<_> = unpaid.into_iter().collect();
+    rest.sort();
+    for (unit, (failed, not_paid)) in rest {
+        let zero = rp(Money::ZERO);
+        t.row(vec![
+            unit.map_or_else(|| "(no unit)".to_string(), str::to_string),
+            "0".into(),
+            failed.to_string(),
+            not_paid.to_string(),
+            zero.clone(),
+            zero.clone(),
+            zero.clone(),
+            zero.clone(),
+            zero,
+            "-".into(),
+        ]);
+    }
     let c = &p.city;
     t.row(vec![
         "CITY".into(),
         c.count.to_string(),
+        p.failures.len().to_string(),
+        p.not_paid.len().to_string(),
         rp(c.ceiling),
         rp(c.gross),
         rp(c.tax),
@@ -73,12 +106,29 @@ pub fn tpp_table(city: &City, p: &CityPayroll) -> String {
         percent(c.gross, c.ceiling),
         rp(c.net)
     );
+    let s = &p.summary;
+    let _ = writeln!(
+        out,
+        "Employees: {} in all: {} paid, {} could not be computed, {} not paid this month",
+        s.employees, s.paid, s.failed, s.not_paid
+    );
     out.push_str(&distribution(p));
     out.push_str(&common_deductions(p));
     if !p.failures.is_empty() {
-        let _ = writeln!(out, "\n{} employee(s) could not be paid:", p.failures.len());
-        for f in p.failures.iter().take(20) {
+        let _ = writeln!(out, "\n{} employee(s) could not be computed:", p.failures.len());
+        for f in &p.failures {
             let _ = writeln!(out, "  {}: {} [{}]", f.employee, f.message, f.code);
+        }
+    }
+    if !p.not_paid.is_empty() {
+        let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
+        for n in &p.not_paid {
+            *by_code.entry(n.code.as_str()).or_default() += 1;
+        }
+        let codes: Vec<String> = by_code.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        let _ = writeln!(out, "\n{} employee(s) not paid this month ({}):", p.not_paid.len(), codes.join(", "));
+        for n in &p.not_paid {
+            let _ = writeln!(out, "  {}: {} [{}; {} field `{}`]", n.employee, n.reason, n.code, n.record, n.field);
         }
     }
     out
@@ -137,32 +187,220 @@ fn common_deductions(p: &CityPayroll) -> String {
     out
 }
 
-/// The payroll as CSV for the finance office: one row per slip.
-pub fn tpp_csv(city: &City, p: &CityPayroll) -> String {
-    let mut out = String::from("nip,name,unit,job_class,ceiling,gross,tax,contribution,net,content_hash\n");
-    for (s, unit) in p.slips.iter().zip(&p.slip_units) {
-        let name = city.organisation.employee(&s.employee).map(|e| e.name.as_str()).unwrap_or("");
-        let class = s.line("ceiling").and_then(|l| l.inputs.get("job_class")).map(String::as_str).unwrap_or("");
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{}",
-            s.employee,
-            csv_field(name),
-            unit.as_ref().map(|u| u.to_string()).unwrap_or_default(),
-            class,
-            s.ceiling().amount(),
-            s.gross.amount(),
-            s.tax.amount(),
-            s.contribution.amount(),
-            s.net.amount(),
-            s.content_hash
-        );
+/// The payroll as CSV for the treasury: one row per employee of the dataset (the paid
+/// in recap order, then those whose slip failed, then those not paid), then four
+/// summary rows to reconcile the file against.
+///
+/// Columns: `record` (`employee` or `summary`), `nip`, `name`, `unit`, `status`
+/// (`paid`, `failed`, `not_paid`; on summary rows `paid`, `failed`, `not_paid`, `all`),
+/// `count` (1 on an employee row; on a summary row the number of employee rows it
+/// covers), `code` and `reason` (why a slip failed or an employee is not paid),
+/// `job_class`, one column per rule id in slip order (`ceiling` ... `contribution.bpjs`,
+/// 0 when the slip has no such line), `gross`, `tax`, `contribution`, `net`,
+/// `content_hash`. Amounts are plain decimals in rupiah (deductions negative); they are
+/// empty on failed and not-paid rows. The summary rows hold the sums over the employee
+/// rows of their status (`all`: every row), so that `count` and every amount column
+/// can be checked by adding up the rows.
+///
+/// Text and NIPs: every text cell, the NIP included, is quoted; numbers never are. A
+/// NIP is its 18 digits exactly, never a number (no exponent, no separator, no digit
+/// lost), so any CSV reader returns the same 18-character string; a spreadsheet must
+/// import the column as text (see the README). A text cell that a spreadsheet would
+/// take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
+/// is neutralised with a leading `'`. Escaping is the `csv` crate's.
+pub fn tpp_csv(city: &City, p: &CityPayroll) -> Result<String, std::io::Error> {
+    let rules = kinerja::allowance::rule_ids();
+    let mut out = CsvLines::new();
+    let header = ["record", "nip", "name", "unit", "status", "count", "code", "reason", "job_class"];
+    for h in header.iter().map(|h| h.to_string()).chain(rules.iter().cloned()) {
+        out.text(&h)?;
     }
-    out
+    for h in ["gross", "tax", "contribution", "net", "content_hash"] {
+        out.text(h)?;
+    }
+    out.end();
+    let name = |nip: &kinerja::org::Nip| city.organisation.employee(nip).map(|e| e.name.clone()).unwrap_or_default();
+    let unit = |u: &Option<kinerja::UnitId>| u.as_ref().map(|u| u.to_string()).unwrap_or_default();
+    for (s, u) in p.slips.iter().zip(&p.slip_units) {
+        out.text("employee")?;
+        out.text(s.employee.as_str())?;
+        out.text(&name(&s.employee))?;
+        out.text(&unit(u))?;
+        out.text("paid")?;
+        out.num("1")?;
+        out.text("")?;
+        out.text("")?;
+        out.num(s.line("ceiling").and_then(|l| l.inputs.get("job_class")).map(String::as_str).unwrap_or(""))?;
+        for rule in &rules {
+            out.num(&s.amount(rule).amount().to_string())?;
+        }
+        for m in [s.gross, s.tax, s.contribution, s.net] {
+            out.num(&m.amount().to_string())?;
+        }
+        out.text(&s.content_hash)?;
+        out.end();
+    }
+    let unpaid = p
+        .failures
+        .iter()
+        .map(|f| (&f.employee, &f.unit, "failed", f.code.as_str(), f.message.as_str()))
+        .chain(p.not_paid.iter().map(|n| (&n.employee, &n.unit, "not_paid", n.code.as_str(), n.reason.as_str())));
+    for (nip, u, status, code, reason) in unpaid {
+        out.text("employee")?;
+        out.text(nip.as_str())?;
+        out.text(&name(nip))?;
+        out.text(&unit(u))?;
+        out.text(status)?;
+        out.num("1")?;
+        out.text(code)?;
+        out.text(reason)?;
+        out.num("")?;
+        for _ in 0..rules.len() + 4 {
+            out.num("")?;
+        }
+        out.text("")?;
+        out.end();
+    }
+    let sum = &p.summary;
+    let by_rule = |rule: &str| sum.by_rule.iter().find(|r| r.rule == rule).map_or(Money::ZERO, |r| r.amount);
+    let all_reason =
+        format!("{} employees: {} paid, {} failed, {} not paid", sum.employees, sum.paid, sum.failed, sum.not_paid);
+    for (status, count, with_amounts, reason) in [
+        ("paid", sum.paid, true, ""),
+        ("failed", sum.failed, false, ""),
+        ("not_paid", sum.not_paid, false, ""),
+        ("all", sum.employees, true, all_reason.as_str()),
+    ] {
+        out.text("summary")?;
+        out.text("")?;
+        out.text("")?;
+        out.text("")?;
+        out.text(status)?;
+        out.num(&count.to_string())?;
+        out.text("")?;
+        out.text(reason)?;
+        out.num("")?;
+        let amount = |m: Money| if with_amounts { m.amount().to_string() } else { "0".to_string() };
+        for rule in &rules {
+            out.num(&amount(by_rule(rule)))?;
+        }
+        for m in [sum.gross, sum.tax, sum.contribution, sum.net] {
+            out.num(&amount(m))?;
+        }
+        out.text("")?;
+        out.end();
+    }
+    Ok(out.finish())
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+/// A text cell a spreadsheet could read as a formula gets a leading `'`.
+fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}").into() } else { text.into() }
+}
+
+/// A buffer both CSV writers append to.
+#[derive(Clone, Default)]
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// CSV lines whose cells are escaped by the `csv` crate, text always quoted and
+/// numbers never (the crate's quote style is per writer, so each cell is written by the
+/// writer of its kind into one shared buffer).
+struct CsvLines {
+    buf: Shared,
+    text: csv::Writer<Shared>,
+    num: csv::Writer<Shared>,
+    first: bool,
+}
+
+impl CsvLines {
+    fn new() -> Self {
+        let buf = Shared::default();
+        let writer = |style| csv::WriterBuilder::new().quote_style(style).from_writer(buf.clone());
+        CsvLines { text: writer(csv::QuoteStyle::Always), num: writer(csv::QuoteStyle::Necessary), buf, first: true }
+    }
+
+    fn cell(&mut self, text: bool, value: &str) -> std::io::Result<()> {
+        if !self.first {
+            self.buf.0.borrow_mut().push(b',');
+        }
+        self.first = false;
+        if !text && value.is_empty() {
+            return Ok(());
+        }
+        let w = if text { &mut self.text } else { &mut self.num };
+        w.write_record([value]).map_err(std::io::Error::other)?;
+        w.flush()?;
+        // Each cell is written as a one-field record: drop its terminator.
+        let mut b = self.buf.0.borrow_mut();
+        if b.last() == Some(&b'\n') {
+            b.pop();
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, value: &str) -> std::io::Result<()> {
+        self.cell(true, &neutralise(value))
+    }
+
+    fn num(&mut self, value: &str) -> std::io::Result<()> {
+        self.cell(false, value)
+    }
+
+    fn end(&mut self) {
+        self.buf.0.borrow_mut().push(b'\n');
+        self.first = true;
+    }
+
+    fn finish(self) -> String {
+        let bytes = self.buf.0.borrow().clone();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+/// The finding of `verify-slip` for people.
+pub fn verification(slip: &Slip, v: &kinerja::allowance::Verification) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Slip of {} for {}: {}",
+        slip.employee,
+        slip.month,
+        if v.holds { "HOLDS" } else { "DOES NOT HOLD" }
+    );
+    let yes = |b: bool| if b { "yes" } else { "NO" };
+    let _ = writeln!(out, "  sealed (no amount changed since it was made): {}", yes(v.sealed));
+    let _ = writeln!(out, "  same input as when computed:                  {}", yes(v.input_matches));
+    let _ = writeln!(out, "  same policy as when computed:                 {}", yes(v.policy_matches));
+    let _ = writeln!(out, "  same rules and amounts when recomputed:       {}", yes(v.differences.is_empty()));
+    if !v.differences.is_empty() {
+        let mut t = Table::new(&["field", "stored", "recomputed"]);
+        for d in &v.differences {
+            t.row(vec![d.field.clone(), d.stored.clone(), d.recomputed.clone()]);
+        }
+        out.push('\n');
+        out.push_str(&t.render());
+    }
+    if !v.wording.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} explanation(s) or quoted value(s) read differently (derived text, not sealed):",
+            v.wording.len()
+        );
+        for d in &v.wording {
+            let _ = writeln!(out, "  {}: stored `{}`, recomputed `{}`", d.field, d.stored, d.recomputed);
+        }
+    }
+    out
 }
 
 /// One slip, every line with its reason, values and legal references.
@@ -170,7 +408,8 @@ pub fn explain(city: &City, s: &Slip) -> String {
     let mut out = String::new();
     let name = city.organisation.employee(&s.employee).map(|e| e.name.as_str()).unwrap_or("?");
     let _ = writeln!(out, "Allowance slip (TPP) — {} {} — {}", s.employee, name, s.month);
-    let _ = writeln!(out, "content hash {}", s.content_hash);
+    let _ = writeln!(out, "content hash {} (the seal over the amounts, input and policy)", s.content_hash);
+    let _ = writeln!(out, "input hash {}; policy hash {}", s.input_hash, s.policy_hash);
     let _ = writeln!(out);
     for (i, l) in s.lines.iter().enumerate() {
         let _ = writeln!(out, "{:>2}. {:<28} {:>18}", i + 1, l.rule, rp(l.amount));

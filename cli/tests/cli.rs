@@ -15,9 +15,28 @@ fn scratch(name: &str) -> PathBuf {
 
 fn small_city(name: &str) -> PathBuf {
     let out = scratch(name);
-    let o = kinerja(&["generate", "--seed", "3", "--units", "5", "--employees", "120", "--out", out.to_str().unwrap()]);
+    let o = kinerja(&[
+        "generate",
+        "--seed",
+        "3",
+        "--units",
+        "5",
+        "--employees",
+        "120",
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     out
+}
+
+/// The header and rows of a CSV text, read with the csv crate.
+fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let header = r.headers().expect("header").iter().map(str::to_string).collect();
+    let rows = r.records().map(|rec| rec.expect("record").iter().map(str::to_string).collect()).collect();
+    (header, rows)
 }
 
 fn repo(path: &str) -> String {
@@ -106,6 +125,7 @@ fn small_month(prefix: &str) -> (String, String) {
         "5",
         "--out",
         journal.to_str().unwrap(),
+        "--force",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     (city.display().to_string(), journal.display().to_string())
@@ -127,18 +147,20 @@ fn simulate_recap_and_pay_the_month() {
     let staff = recap["employees"].as_array().unwrap().len();
     assert_eq!(staff, 120);
 
-    // CSV: a header and one row per paid employee; net = gross + tax + contribution on every row.
+    // CSV: one row per employee (see tpp_csv_accounts_for_everyone), net = gross + tax +
+    // contribution on every paid row.
     let csv = run("tpp", &["--csv"]);
-    let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("nip,name,unit,job_class,ceiling,gross,tax,contribution,net,content_hash"));
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    assert!(rows.len() > 100 && rows.len() <= staff, "{}", rows.len());
-    for r in &rows {
-        let n = |i: usize| r[i].parse::<rust_decimal::Decimal>().unwrap();
-        assert_eq!(n(5) + n(6) + n(7), n(8), "{r:?}");
-        assert!(n(8) >= rust_decimal::Decimal::ZERO && n(8) <= n(5), "{r:?}");
-        assert_eq!(r[9].len(), 64, "sha-256 hex");
+    let (header, rows) = read_csv(&csv);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"));
+    let paid: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "employee" && r[col("status")] == "paid").collect();
+    assert!(paid.len() > 100 && paid.len() <= staff, "{}", paid.len());
+    for r in &paid {
+        let n = |name: &str| r[col(name)].parse::<rust_decimal::Decimal>().unwrap();
+        assert_eq!(n("gross") + n("tax") + n("contribution"), n("net"), "{r:?}");
+        assert!(n("net") >= rust_decimal::Decimal::ZERO && n("net") <= n("gross"), "{r:?}");
+        assert_eq!(r[col("content_hash")].len(), 64, "sha-256 hex");
     }
+    let rows: Vec<Vec<String>> = paid.iter().map(|r| vec![r[col("nip")].clone(), r[col("net")].clone()]).collect();
 
     // JSON: the city totals are the sum of the slips.
     let tpp: serde_json::Value = serde_json::from_str(&run("tpp", &["--json"])).unwrap();
@@ -148,13 +170,13 @@ fn simulate_recap_and_pay_the_month() {
     assert_eq!(tpp["city"]["net"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap(), sum);
 
     // Explain one slip: every line with its rule and legal reference.
-    let nip = rows[0][0];
+    let nip = rows[0][0].as_str();
     let text = run("explain", &["--nip", nip]);
     assert!(text.contains(" ceiling "), "{text}");
     assert!(text.contains("allowance.ceilings"), "{text}");
     assert!(text.contains("content hash"), "{text}");
     let slip: serde_json::Value = serde_json::from_str(&run("explain", &["--nip", nip, "--json"])).unwrap();
-    assert_eq!(slip["net"].as_str().unwrap(), rows[0][8]);
+    assert_eq!(slip["net"].as_str().unwrap(), rows[0][1]);
 
     // What-if 70/30: the JSON's city delta is proposed - current.
     let w: serde_json::Value =
@@ -184,4 +206,325 @@ fn policy_lists_values_with_their_layer_and_reference() {
     let out = String::from_utf8_lossy(&o.stdout);
     let line = out.lines().find(|l| l.starts_with("abk.effective_minutes_per_year")).expect("listed");
     assert!(line.contains("75000") && line.contains("national"), "{line}");
+}
+
+// --- payroll output: everyone, a reconcilable summary, safe CSV ------------------------
+
+fn month_args<'a>(city: &'a str, journal: &'a str) -> Vec<&'a str> {
+    vec!["--dataset", city, "--journal", journal, "--month", "2026-10"]
+}
+
+fn tpp(city: &str, journal: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["tpp"];
+    args.extend(month_args(city, journal));
+    args.extend_from_slice(extra);
+    kinerja(&args)
+}
+
+#[test]
+fn tpp_csv_accounts_for_everyone_and_reconciles() {
+    let (city, journal) = small_month("everyone");
+    let o = tpp(&city, &journal, &["--csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let (header, rows) = read_csv(&text);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"));
+    assert_eq!(&header[..9], ["record", "nip", "name", "unit", "status", "count", "code", "reason", "job_class"]);
+    assert_eq!(header[9], "ceiling");
+    assert_eq!(&header[header.len() - 5..], ["gross", "tax", "contribution", "net", "content_hash"]);
+
+    // Every employee of the dataset, once; the generated city has two who left service
+    // before October (seed 3), listed with the reason.
+    let dataset: serde_json::Value = serde_json::from_slice(&std::fs::read(&city).unwrap()).unwrap();
+    let mut nips: Vec<String> =
+        dataset["employees"].as_array().unwrap().iter().map(|e| e["nip"].as_str().unwrap().to_string()).collect();
+    nips.sort();
+    let employees: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "employee").collect();
+    let mut listed: Vec<String> = employees.iter().map(|r| r[col("nip")].clone()).collect();
+    listed.sort();
+    assert_eq!(listed, nips, "every NIP comes back as the same 18-character text");
+    assert!(listed.iter().all(|n| n.len() == 18 && kinerja::org::Nip::parse(n).is_ok()));
+    // NIPs are written quoted, as text; amounts are not quoted.
+    let first = text.lines().nth(1).unwrap();
+    assert!(first.starts_with(&format!("\"employee\",\"{}\",", employees[0][col("nip")])), "{first}");
+    let not_paid: Vec<&&Vec<String>> = employees.iter().filter(|r| r[col("status")] == "not_paid").collect();
+    assert_eq!(not_paid.len(), 2);
+    for r in &not_paid {
+        assert_eq!(r[col("code")], "left_service");
+        assert!(r[col("reason")].contains("ended on"), "{r:?}");
+        assert_eq!(r[col("net")], "", "not paid: no amount");
+    }
+
+    // The summary rows: counts and the sums of every amount column over the employee rows.
+    let summary = |status: &str| rows.iter().find(|r| r[0] == "summary" && r[col("status")] == status).unwrap();
+    let count = |r: &Vec<String>| r[col("count")].parse::<usize>().unwrap();
+    assert_eq!(count(summary("all")), employees.len());
+    assert_eq!(count(summary("all")), 120);
+    for status in ["paid", "failed", "not_paid"] {
+        assert_eq!(count(summary(status)), employees.iter().filter(|r| r[col("status")] == status).count(), "{status}");
+    }
+    assert_eq!(summary("all")[col("reason")], "120 employees: 118 paid, 0 failed, 2 not paid");
+    let dec =
+        |s: &str| if s.is_empty() { rust_decimal::Decimal::ZERO } else { s.parse::<rust_decimal::Decimal>().unwrap() };
+    for c in col("ceiling")..col("content_hash") {
+        let sum: rust_decimal::Decimal = employees.iter().map(|r| dec(&r[c])).sum();
+        assert_eq!(dec(&summary("all")[c]), sum, "column {}", header[c]);
+        assert_eq!(dec(&summary("paid")[c]), sum, "column {}", header[c]);
+    }
+    // The rules before tax add up to the gross.
+    let all = summary("all");
+    let before_tax: rust_decimal::Decimal = (col("ceiling")..col("tax.pph21")).map(|c| dec(&all[c])).sum();
+    assert_eq!(before_tax, dec(&all[col("gross")]));
+
+    // JSON: the same accounting, ending with the summary.
+    let o = tpp(&city, &journal, &["--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["not_paid"].as_array().unwrap().len(), 2);
+    assert_eq!(v["summary"]["employees"], 120);
+    assert_eq!(v["summary"]["not_paid"], 2);
+    let json_text = String::from_utf8(o.stdout).unwrap();
+    assert!(json_text.trim_end().ends_with('}') && json_text.rfind("\"summary\"") > json_text.rfind("\"not_paid\": ["));
+    // The table says so too.
+    let table = String::from_utf8(tpp(&city, &journal, &[]).stdout).unwrap();
+    assert!(table.contains("120 in all: 118 paid, 0 could not be computed, 2 not paid"), "{table}");
+    assert!(table.contains("2 employee(s) not paid this month (left_service 2)"), "{table}");
+    // The unit table counts them too: the CITY row has 118 slips, 0 failed, 2 not paid.
+    let city_row: Vec<&str> = table.lines().find(|l| l.starts_with("CITY")).unwrap().split_whitespace().collect();
+    assert_eq!(&city_row[..4], ["CITY", "118", "0", "2"], "{table}");
+}
+
+#[test]
+fn formula_like_text_is_neutralised_in_the_csv() {
+    let (city, journal) = small_month("formula");
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&city).unwrap()).unwrap();
+    let names = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3", "@SUM(A1)", "\tTab", "Siti, \"Ani\"\nBaris"];
+    for (i, name) in names.iter().enumerate() {
+        v["employees"][i]["name"] = (*name).into();
+    }
+    let edited = scratch("formula-city-edited.json");
+    std::fs::write(&edited, v.to_string()).unwrap();
+    let o = tpp(edited.to_str().unwrap(), &journal, &["--csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let (header, rows) = read_csv(&String::from_utf8(o.stdout).unwrap());
+    let (nip, name) = (1, header.iter().position(|h| h == "name").unwrap());
+    for (i, expected) in names.iter().enumerate() {
+        let want = v["employees"][i]["nip"].as_str().unwrap();
+        let row = rows.iter().find(|r| r[nip] == want).expect("listed");
+        if i < 5 {
+            assert_eq!(row[name], format!("'{expected}"), "a formula-like name gets a leading '");
+        } else {
+            assert_eq!(row[name], *expected, "commas, quotes and new lines survive the round trip");
+        }
+    }
+    // Negative amounts stay numbers.
+    assert!(rows.iter().any(|r| r[header.iter().position(|h| h == "tax").unwrap()].starts_with('-')));
+}
+
+/// The small city with an unknown sanction level on the first employee's record: the
+/// dataset cannot know the policy's levels, paying the month can.
+fn city_with_a_bad_sanction(prefix: &str) -> (String, String, String) {
+    let (city, journal) = small_month(prefix);
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&city).unwrap()).unwrap();
+    let nip = v["employees"][0]["nip"].as_str().unwrap().to_string();
+    v["sanctions"] = serde_json::json!([
+        { "employee": nip, "level": "heavy", "effective_from": "2026-09-01", "months": 6, "reference": "SK 800/1/2026" }
+    ]);
+    let edited = scratch(&format!("{prefix}-city-edited.json"));
+    std::fs::write(&edited, v.to_string()).unwrap();
+    (edited.display().to_string(), journal, nip)
+}
+
+#[test]
+fn tpp_exits_1_when_a_slip_cannot_be_computed_unless_allowed() {
+    let (city, journal, nip) = city_with_a_bad_sanction("fails");
+    let o = tpp(&city, &journal, &["--csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&nip) && err.contains("unknown_sanction_level"), "{err}");
+    assert!(err.contains("1 of 120 employees could not be computed") && err.contains("--allow-failures"), "{err}");
+    // The output is still complete: the failed employee has a row with the reason.
+    let (header, rows) = read_csv(&String::from_utf8(o.stdout).unwrap());
+    let status = header.iter().position(|h| h == "status").unwrap();
+    let failed: Vec<_> = rows.iter().filter(|r| r[0] == "employee" && r[status] == "failed").collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0][1], nip);
+    assert!(failed[0][7].contains("sanctions[0].level"), "{:?}", failed[0]);
+    assert_eq!(tpp(&city, &journal, &["--csv", "--allow-failures"]).status.code(), Some(0));
+
+    // `check` finds it before the month is paid.
+    let o = kinerja(&["check", "--dataset", &city, "--month", "2026-10"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("sanction `#0`, field `level`") && err.contains("unknown_sanction_level"), "{err}");
+    assert!(err.contains(&format!("employee `{nip}`: paying 2026-10 would fail")), "{err}");
+}
+
+#[test]
+fn check_reports_payroll_facts_and_nested_unknown_fields() {
+    let city = small_city("check-ok.json");
+    let o = kinerja(&["check", "--dataset", city.to_str().unwrap(), "--month", "2026-10"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("payroll checks for 2026-10: 118 employees can be paid, 2 will not be paid (left_service 2)"),
+        "{out}"
+    );
+
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&city).unwrap()).unwrap();
+    let cal = v["calendar"].as_object_mut().unwrap();
+    let holidays = cal.remove("holidays").unwrap();
+    cal.insert("holiday".into(), holidays);
+    let bad = scratch("check-holiday.json");
+    std::fs::write(&bad, v.to_string()).unwrap();
+    let o = kinerja(&["check", "--dataset", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("calendar `Indonesia 2026`, field `holiday`: unknown field `holiday` [unknown_field]"),
+        "{err}"
+    );
+}
+
+// --- the command line's edges ------------------------------------------------------------
+
+#[test]
+fn a_closed_stdout_ends_quietly_with_0() {
+    use std::io::{BufRead, BufReader};
+    let (city, journal) = small_month("pipe");
+    for format in ["--json", "--csv"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+            .args(["tpp", format])
+            .args(month_args(&city, &journal))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        // Read one line, as `| head -1` does, then go away.
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        assert!(!line.is_empty());
+        let o = child.wait_with_output().expect("ends");
+        assert_eq!(o.status.code(), Some(0), "{format}");
+        assert_eq!(String::from_utf8_lossy(&o.stderr), "", "no panic message");
+    }
+}
+
+#[test]
+fn absurd_generator_arguments_are_refused() {
+    let out = scratch("absurd.json");
+    let _ = std::fs::remove_file(&out);
+    let out = out.to_str().unwrap();
+    for (args, field) in [
+        (vec!["--year", "0"], "generator.year"),
+        (vec!["--year", "99999"], "generator.year"),
+        (vec!["--units", "0"], "generator.units"),
+        (vec!["--units", "5", "--employees", "3"], "generator.employees"),
+        (vec!["--employees", "1000000000"], "generator.employees"),
+    ] {
+        let mut a = vec!["generate", "--out", out];
+        a.extend(args.iter().copied());
+        let o = kinerja(&a);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains(field), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(std::fs::metadata(out).is_err(), "nothing written");
+    }
+    assert_eq!(kinerja(&["generate", "--out", out, "--year", "-x"]).status.code(), Some(2), "not a number: usage");
+}
+
+#[test]
+fn an_existing_journal_or_dataset_is_never_replaced_without_force() {
+    let (city, journal) = small_month("force");
+    let before = std::fs::read(&journal).unwrap();
+    let simulate = |extra: &[&str], dataset: &str| {
+        let mut a = vec!["simulate", "--dataset", dataset, "--month", "2026-10", "--seed", "9", "--out", &journal];
+        a.extend_from_slice(extra);
+        kinerja(&a)
+    };
+    // Refused: exit 1, a clear message, the journal untouched.
+    let o = simulate(&[], &city);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists; nothing was written (pass --force"));
+    assert_eq!(std::fs::read(&journal).unwrap(), before);
+    // A run that fails (an invalid dataset) with --force leaves it untouched too.
+    let bad = scratch("force-bad.json");
+    std::fs::write(&bad, "{ \"schema_version\": 1 }").unwrap();
+    assert_eq!(simulate(&["--force"], bad.to_str().unwrap()).status.code(), Some(1));
+    assert_eq!(std::fs::read(&journal).unwrap(), before);
+    // With --force it is replaced (another seed, another month), and no temporary file is left.
+    assert_eq!(simulate(&["--force"], &city).status.code(), Some(0));
+    assert_ne!(std::fs::read(&journal).unwrap(), before);
+    let dir = std::path::Path::new(&journal).parent().unwrap();
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // The same for a dataset.
+    let city_before = std::fs::read(&city).unwrap();
+    let o = kinerja(&["generate", "--seed", "4", "--units", "2", "--employees", "20", "--out", &city]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(&city).unwrap(), city_before);
+}
+
+#[test]
+fn verify_slip_says_whether_a_stored_slip_holds() {
+    let (city, journal) = small_month("verify");
+    let mut args = vec!["explain"];
+    args.extend(month_args(&city, &journal));
+    let csv = String::from_utf8(tpp(&city, &journal, &["--csv"]).stdout).unwrap();
+    let (_, rows) = read_csv(&csv);
+    let nip = rows[0][1].clone();
+    args.extend(["--nip", nip.as_str(), "--json"]);
+    let o = kinerja(&args);
+    assert_eq!(o.status.code(), Some(0));
+    let stored = scratch("verify-slip.json");
+    std::fs::write(&stored, &o.stdout).unwrap();
+    let verify = |slip: &std::path::Path, extra: &[&str]| {
+        let mut a = vec!["verify-slip", "--slip", slip.to_str().unwrap(), "--dataset", &city, "--journal", &journal];
+        a.extend_from_slice(extra);
+        kinerja(&a)
+    };
+    let o = verify(&stored, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains(": HOLDS"));
+
+    // The net edited by Rp 100,000 in the stored file: the seal is broken, the net named.
+    let mut slip: serde_json::Value = serde_json::from_slice(&std::fs::read(&stored).unwrap()).unwrap();
+    let net: rust_decimal::Decimal = slip["net"].as_str().unwrap().parse().unwrap();
+    let raised = net + rust_decimal::Decimal::from(100_000);
+    slip["net"] = raised.to_string().into();
+    let edited = scratch("verify-slip-edited.json");
+    std::fs::write(&edited, slip.to_string()).unwrap();
+    let o = verify(&edited, &["--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((v["holds"].as_bool(), v["sealed"].as_bool()), (Some(false), Some(false)));
+    assert_eq!(v["differences"][0]["field"], "net");
+    assert_eq!(v["differences"][0]["stored"], raised.to_string());
+    assert_eq!(v["differences"][0]["recomputed"], net.to_string());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the seal is broken"));
+
+    // Under another policy the same slip does not hold: the policy changed.
+    let o = verify(&stored, &["--policy", &repo("policy/proposed-70-30.toml")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the policy changed"));
+
+    // From an input file (docs/allowance.md section 1) instead of the month's records.
+    let input = r#"{"employee":"198503152010011001","month":"2026-10","job_class":9,"rank":"III/c",
+        "employment":"PNS","salary":"4500000","calendar_working_days":22,"assigned_working_days":22,
+        "performance":{"target_minutes":6600,"verified_minutes":6000},
+        "discipline":{"days_present":22,"late":[2,0,0,0],"early":[0,0,0,0],"unexcused_days":0,
+                      "roll_calls_missed":{"morning":0,"afternoon":0,"ceremony":0}}}"#;
+    let parsed: kinerja::allowance::AllowanceInput = serde_json::from_str(input).unwrap();
+    let slip = kinerja::allowance::compute_slip(&parsed, &kinerja::policy::Policy::national()).unwrap();
+    assert_eq!(slip.net, kinerja::Money::from_rupiah(2_212_418));
+    let (slip_file, input_file) = (scratch("verify-own-slip.json"), scratch("verify-own-input.json"));
+    std::fs::write(&slip_file, serde_json::to_string(&slip).unwrap()).unwrap();
+    std::fs::write(&input_file, input).unwrap();
+    let o = kinerja(&["verify-slip", "--slip", slip_file.to_str().unwrap(), "--input", input_file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    // Neither an input nor the month's records: usage.
+    assert_eq!(kinerja(&["verify-slip", "--slip", slip_file.to_str().unwrap()]).status.code(), Some(2));
 }

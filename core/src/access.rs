@@ -40,7 +40,7 @@
 //!   a work unit's site may send clock events only for the employees of that unit
 //!   (and of its sub-units) and only of its own kind.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -364,8 +364,8 @@ impl Authorities {
         org: &Organisation,
     ) -> Result<Authorities, ValidationErrors> {
         let mut problems = Vec::new();
-        let mut official_ix = HashMap::new();
-        let mut top_verifiers: HashMap<PositionId, Vec<usize>> = HashMap::new();
+        let mut official_ix = HashMap::default();
+        let mut top_verifiers: HashMap<PositionId, Vec<usize>> = HashMap::default();
         for (i, o) in officials.iter().enumerate() {
             let id = o.id.as_str();
             if official_ix.insert(o.id.clone(), i).is_some() {
@@ -403,7 +403,7 @@ impl Authorities {
                 }
             }
         }
-        let mut officers_of: HashMap<Nip, Vec<usize>> = HashMap::new();
+        let mut officers_of: HashMap<Nip, Vec<usize>> = HashMap::default();
         for (i, o) in officers.iter().enumerate() {
             let id = format!("#{i}");
             if org.employee(&o.employee).is_none() {
@@ -453,7 +453,7 @@ impl Authorities {
             }
             officers_of.entry(o.employee.clone()).or_default().push(i);
         }
-        let mut device_ix = HashMap::new();
+        let mut device_ix = HashMap::default();
         for (i, d) in devices.iter().enumerate() {
             let id = d.id.as_str();
             if device_ix.insert(d.id.clone(), i).is_some() {
@@ -534,7 +534,7 @@ pub struct Access<'a> {
 impl<'a> Access<'a> {
     /// True when the employee has an assignment of any kind covering `date`.
     pub fn in_service(&self, nip: &Nip, date: NaiveDate) -> bool {
-        self.org.assignments_of(nip).any(|a| a.covers(date))
+        self.org.employee_index(nip).is_some_and(|e| self.org.in_service_at(e, date))
     }
 
     /// Checks that `actor` is a known employee in service on `date`, and returns
@@ -544,10 +544,10 @@ impl<'a> Access<'a> {
             ActorId::Employee(n) => n,
             other => return Err(NotAuthorised::NotAnEmployee { actor: other.to_string() }),
         };
-        if self.org.employee(nip).is_none() {
+        let Some(e) = self.org.employee_index(nip) else {
             return Err(NotAuthorised::UnknownActor { actor: actor.to_string() });
-        }
-        if !self.in_service(nip, date) {
+        };
+        if !self.org.in_service_at(e, date) {
             return Err(NotAuthorised::NotInService { actor: actor.to_string(), date });
         }
         Ok(nip)

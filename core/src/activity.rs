@@ -856,6 +856,22 @@ fn credit(
 ///
 /// Does not allocate unless it refuses.
 pub fn check_entry(input: &ActivityInput, ctx: &EntryContext<'_>) -> Result<Minutes, ActivityError> {
+    check_entry_with(input, ctx, &|today, n| ctx.calendar.nth_working_day_before(today, n), &|date| {
+        ctx.calendar.schedule(date).copied()
+    })
+}
+
+/// [`check_entry`] with the calendar's two answers supplied by the caller: the
+/// `n`-th working day before a date (the entry window's earliest date) and a date's
+/// schedule. The ledger answers them from a table compiled once per month; the
+/// answers must be the calendar's ([`WorkCalendar::nth_working_day_before`],
+/// [`WorkCalendar::schedule`]).
+pub fn check_entry_with(
+    input: &ActivityInput,
+    ctx: &EntryContext<'_>,
+    nth_working_day_before: &dyn Fn(NaiveDate, u32) -> Option<NaiveDate>,
+    schedule_of: &dyn Fn(NaiveDate) -> Option<crate::calendar::DaySchedule>,
+) -> Result<Minutes, ActivityError> {
     let p = ctx.params;
     // 1-2: the entry's own figures.
     if input.quantity <= 0 {
@@ -872,7 +888,7 @@ pub fn check_entry(input: &ActivityInput, ctx: &EntryContext<'_>) -> Result<Minu
     if ctx.month_closed {
         return Err(ActivityError::MonthClosed { month: YearMonth::of(input.date) });
     }
-    let earliest = ctx.calendar.nth_working_day_before(today, p.entry_window_working_days);
+    let earliest = nth_working_day_before(today, p.entry_window_working_days);
     if earliest.is_none_or(|e| input.date < e) {
         return Err(ActivityError::OutsideEntryWindow {
             date: input.date,
@@ -881,7 +897,7 @@ pub fn check_entry(input: &ActivityInput, ctx: &EntryContext<'_>) -> Result<Minu
         });
     }
     // 6-8: the day and its hours.
-    let schedule = ctx.calendar.schedule(input.date);
+    let schedule = schedule_of(input.date);
     match schedule {
         None if !p.allow_non_working_days => return Err(ActivityError::NonWorkingDay { date: input.date }),
         None => {}
@@ -1116,6 +1132,9 @@ pub fn authorise_verifier(
                     if delegated { Ok(VerifierRole::Delegate) } else { Err(refusal) }
                 }
             }
+        }
+        ActorId::Official(id) if access.authorities.official(id).is_none() => {
+            Err(NotAuthorised::UnknownActor { actor: verifier.to_string() })
         }
         ActorId::Official(_) => match org.supervising_position(employee, work_date) {
             Some(Err(top)) => access.official_for(verifier, &top.id, decision_date).map(|()| VerifierRole::Official),

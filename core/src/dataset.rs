@@ -28,6 +28,18 @@
 //! positions), supervision cycles and overlapping definitive assignments are
 //! then checked by [`Organisation::new`], and the calendar by
 //! [`WorkCalendar::validate`].
+//!
+//! Reading is strict at every depth: a field the format does not define, in any
+//! record or in anything nested in one (the calendar's holidays, periods and
+//! schedules, a task's volume, a delegation, a salary...), is a problem with code
+//! `unknown_field` naming the record and the field's path (`holidays[3].nmae`), never
+//! silently ignored. A misspelt `holiday` would otherwise leave the calendar without
+//! holidays, and a misspelt `untill` would make a delegation open-ended.
+//!
+//! Input is bounded: a dataset text longer than [`MAX_DATASET_BYTES`] (code
+//! `too_large`) or nested deeper than [`MAX_DEPTH`] arrays and objects (code
+//! `too_deep`) is refused before it is parsed, so no input can exhaust the stack or
+//! make the reader allocate without bound.
 
 use std::collections::HashSet;
 
@@ -45,6 +57,15 @@ use crate::targets::TargetShare;
 
 /// The dataset format version this library reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// The longest dataset text read, in bytes (256 MiB; Banda Aceh's 5,925 employees take
+/// about 6 MiB). Longer text is refused with a problem of code `too_large`.
+pub const MAX_DATASET_BYTES: usize = 256 * 1024 * 1024;
+
+/// The deepest nesting of JSON arrays and objects a dataset may have (the format itself
+/// needs 7). Deeper text is refused with a problem of code `too_deep`. The Python
+/// bindings apply the same limit to the objects given to `City.from_dict`.
+pub const MAX_DEPTH: usize = 32;
 
 /// The local government the dataset belongs to.
 #[doc(alias = "Pemda")]
@@ -155,21 +176,15 @@ impl City {
 
     /// The dataset this city was built from (records in their indexed order).
     pub fn to_dataset(&self) -> Dataset {
-        let (units, positions, employees, assignments) = (
-            self.organisation.units().to_vec(),
-            self.organisation.positions().to_vec(),
-            self.organisation.employees().to_vec(),
-            self.organisation.assignments().to_vec(),
-        );
         let (officials, officers, clock_devices) = self.authorities.to_lists();
         Dataset {
             schema_version: SCHEMA_VERSION,
             government: self.government.clone(),
             calendar: self.calendar.clone(),
-            units,
-            positions,
-            employees,
-            assignments,
+            units: self.organisation.units().to_vec(),
+            positions: self.organisation.positions().to_vec(),
+            employees: self.organisation.employees().to_vec(),
+            assignments: self.organisation.assignments().to_vec(),
             delegations: self.delegations.clone(),
             target_shares: self.target_shares.clone(),
             salaries: self.salaries.clone(),
@@ -206,13 +221,13 @@ impl Dataset {
     /// Field problems and cross-reference problems are reported together:
     /// records that passed their field checks are still cross-checked.
     pub fn load_city(json: &str) -> Result<City, DatasetError> {
-        let (dataset, mut problems) = read(json)?;
+        let (dataset, mut problems, positions) = read(json)?;
         match dataset {
             Some(ds) => match ds.into_city() {
                 Ok(city) if problems.is_empty() => Ok(city),
                 Ok(_) => Err(ValidationErrors { problems }.into()),
                 Err(DatasetError::Invalid(e)) => {
-                    problems.extend(e.problems);
+                    problems.extend(e.problems.into_iter().map(|p| positions.renumber(p)));
                     Err(ValidationErrors { problems }.into())
                 }
                 Err(other) => Err(other),
@@ -225,8 +240,8 @@ impl Dataset {
     /// (not cross-references; see [`Dataset::into_city`]).
     pub fn from_json(json: &str) -> Result<Dataset, DatasetError> {
         match read(json)? {
-            (Some(ds), problems) if problems.is_empty() => Ok(ds),
-            (_, problems) => Err(ValidationErrors { problems }.into()),
+            (Some(ds), problems, _) if problems.is_empty() => Ok(ds),
+            (_, problems, _) => Err(ValidationErrors { problems }.into()),
         }
     }
 
@@ -359,15 +374,129 @@ impl Dataset {
 
 /// Parses the JSON and reads every record; returns the records that passed
 /// their field checks (when the dataset's frame could be read) and every problem.
-fn read(json: &str) -> Result<(Option<Dataset>, Vec<Problem>), DatasetError> {
+fn read(json: &str) -> Result<(Option<Dataset>, Vec<Problem>, FilePositions), DatasetError> {
+    check_bounds(json)?;
     let root: Value = serde_json::from_str(json).map_err(|e| DatasetError::Syntax {
         line: e.line(),
         column: e.column(),
         message: e.to_string(),
     })?;
     let mut problems = Vec::new();
-    let ds = read_dataset(&root, &mut problems);
-    Ok((ds, problems))
+    let mut positions = FilePositions::default();
+    let ds = read_dataset(&root, &mut problems, &mut positions);
+    Ok((ds, problems, positions))
+}
+
+/// Where each record kept in the lists numbered `#i` (delegations, target shares,
+/// salaries, sanctions) sits in the file. Records refused by their field checks are
+/// left out of the [`Dataset`], so [`Dataset::into_city`] numbers the rest by their
+/// place in the kept list; [`Dataset::load_city`] turns those numbers back into the
+/// file's, so that every problem names the record the data officer sees.
+#[derive(Default)]
+struct FilePositions {
+    lists: Vec<(&'static str, Vec<usize>)>,
+}
+
+impl FilePositions {
+    /// Keeps the records of `list` that pass `keep`, remembering their file positions.
+    fn keep<T>(&mut self, record: &'static str, list: Vec<(usize, T)>, keep: impl Fn(&T) -> bool) -> Vec<T> {
+        let (at, kept): (Vec<usize>, Vec<T>) = list.into_iter().filter(|(_, t)| keep(t)).unzip();
+        self.lists.push((record, at));
+        kept
+    }
+
+    /// The problem with its `#i` id turned into the record's position in the file.
+    fn renumber(&self, mut p: Problem) -> Problem {
+        let at = self.lists.iter().find(|(r, _)| *r == p.record).map(|(_, at)| at);
+        if let (Some(at), Some(i)) = (at, p.id.strip_prefix('#').and_then(|i| i.parse::<usize>().ok()))
+            && let Some(file) = at.get(i)
+        {
+            p.id = format!("#{file}");
+        }
+        p
+    }
+}
+
+/// Refuses text longer than [`MAX_DATASET_BYTES`] or nested deeper than [`MAX_DEPTH`],
+/// before any parsing (one pass over the bytes, no allocation).
+fn check_bounds(json: &str) -> Result<(), DatasetError> {
+    let refuse = |code: &str, message: String| -> DatasetError {
+        ValidationErrors { problems: vec![Problem::new("dataset", "", "", code, message)] }.into()
+    };
+    if json.len() > MAX_DATASET_BYTES {
+        return Err(refuse(
+            "too_large",
+            format!("the dataset is {} bytes long; at most {MAX_DATASET_BYTES} bytes are read", json.len()),
+        ));
+    }
+    if let Some((line, column)) = too_deep(json.as_bytes(), MAX_DEPTH) {
+        return Err(refuse(
+            "too_deep",
+            format!(
+                "arrays and objects are nested more than {MAX_DEPTH} levels deep (line {line}, column {column}); \
+                 a dataset needs at most 7"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The line and column (1-based) of the first `[` or `{` that opens level `limit + 1`,
+/// outside strings; `None` when the text never nests that deep. Malformed text is left
+/// to the parser.
+pub(crate) fn too_deep(text: &[u8], limit: usize) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in text {
+        column += 1;
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some((line, column));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => {
+                line += 1;
+                column = 0;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Deserialises `value` strictly: every field the target type does not define, at any
+/// depth, is returned by its path (`holidays[3].nmae`) instead of being ignored.
+fn strict<T: DeserializeOwned>(value: &Value) -> Result<(T, Vec<String>), serde_json::Error> {
+    let mut unknown = Vec::new();
+    let t = serde_ignored::deserialize(value, |path| unknown.push(path_text(&path)))?;
+    Ok((t, unknown))
+}
+
+/// A path as `a.b[2].c` (serde_ignored writes `a.b.2.c`).
+fn path_text(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", path_text(parent)),
+        Path::Map { parent, key } => {
+            let p = path_text(parent);
+            if p.is_empty() { key.clone() } else { format!("{p}.{key}") }
+        }
+        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => path_text(parent),
+    }
 }
 
 /// Reads the fields of one JSON object, recording a problem for each missing,
@@ -426,9 +555,17 @@ impl<'a, 'p> RecordReader<'a, 'p> {
         }
     }
 
+    /// Reads a field's value strictly: unknown fields nested in it are problems too
+    /// (the value is still returned, so that cross-checks can go on).
     fn convert<T: DeserializeOwned>(&mut self, field: &str, v: &Value) -> Option<T> {
-        match T::deserialize(v) {
-            Ok(t) => Some(t),
+        match strict(v) {
+            Ok((t, unknown)) => {
+                for path in unknown {
+                    let message = format!("unknown field `{path}` in `{field}`");
+                    self.problem(&format!("{field}.{path}"), "unknown_field", message);
+                }
+                Some(t)
+            }
             Err(e) => {
                 self.problem(field, "invalid_value", e.to_string());
                 None
@@ -480,7 +617,7 @@ fn read_list<T>(
     }
 }
 
-fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
+fn read_dataset(root: &Value, problems: &mut Vec<Problem>, at: &mut FilePositions) -> Option<Dataset> {
     let Some(obj) = root.as_object() else {
         problems.push(Problem::new("dataset", "", "", "not_an_object", "the dataset must be a JSON object"));
         return None;
@@ -496,17 +633,48 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
             format!("schema version {v} is not supported; this library reads version {SCHEMA_VERSION}"),
         );
     }
-    let government: Option<Government> = top.req("government");
-    let calendar: Option<WorkCalendar> = top.req("calendar");
-    let delegations: Option<Option<Vec<Delegation>>> = top.opt("delegations");
-    let target_shares: Option<Option<Vec<TargetShare>>> = top.opt("target_shares");
-    let salaries: Option<Option<Vec<SalaryRecord>>> = top.opt("salaries");
-    let sanctions: Option<Option<Vec<SanctionRecord>>> = top.opt("sanctions");
-    for f in ["units", "positions", "employees", "assignments", "officials", "officers", "clock_devices"] {
+    let government_raw = top.raw("government");
+    let calendar_raw = top.raw("calendar");
+    for f in [
+        "units",
+        "positions",
+        "employees",
+        "assignments",
+        "delegations",
+        "target_shares",
+        "salaries",
+        "sanctions",
+        "officials",
+        "officers",
+        "clock_devices",
+    ] {
         top.known.push(f);
     }
     top.known.push("$schema");
     let top_ok = top.finish();
+    let missing = |field: &str| {
+        Problem::new("dataset", "", field, "missing_field", format!("required field `{field}` is missing"))
+    };
+    let government = match government_raw {
+        None => {
+            problems.push(missing("government"));
+            None
+        }
+        Some(v) => RecordReader::new("government", v, "code", 0, problems).and_then(|mut r| {
+            let (code, name) = (r.req("code"), r.req("name"));
+            let ok = r.finish();
+            // An unknown field is reported; the government is still used for cross-checks.
+            let _ = ok;
+            Some(Government { code: code?, name: name? })
+        }),
+    };
+    let calendar = match calendar_raw {
+        None => {
+            problems.push(missing("calendar"));
+            None
+        }
+        Some(v) => read_calendar(v, problems),
+    };
 
     // Ids of records that failed field checks: references to them are not
     // reported again (the record's own problem says what is wrong).
@@ -565,6 +733,49 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
         if r.finish() { a } else { None }
     });
 
+    let delegations = read_optional_list(obj, "delegations", problems, |v, i, p| {
+        let mut r = RecordReader::new("delegation", v, "", i, p)?;
+        let (position, delegate, from) = (r.req("position"), r.req("delegate"), r.req("from"));
+        let (until, reference) = (r.opt("until"), r.req("reference"));
+        let d = (|| {
+            Some(Delegation {
+                position: position?,
+                delegate: delegate?,
+                from: from?,
+                until: until?,
+                reference: reference?,
+            })
+        })();
+        if r.finish() { d.map(|d| (i, d)) } else { None }
+    });
+    let target_shares = read_optional_list(obj, "target_shares", problems, |v, i, p| {
+        let mut r = RecordReader::new("target_share", v, "", i, p)?;
+        let (employee, task, share) = (r.req("employee"), r.req("task"), r.req("share"));
+        let t = (|| Some(TargetShare { employee: employee?, task: task?, share: share? }))();
+        if r.finish() { t.map(|t| (i, t)) } else { None }
+    });
+    let salaries = read_optional_list(obj, "salaries", problems, |v, i, p| {
+        let mut r = RecordReader::new("salary", v, "", i, p)?;
+        let (employee, salary, from) = (r.req("employee"), r.req("salary"), r.req("from"));
+        let s = (|| Some(SalaryRecord { employee: employee?, salary: salary?, from: from? }))();
+        if r.finish() { s.map(|s| (i, s)) } else { None }
+    });
+    let sanctions = read_optional_list(obj, "sanctions", problems, |v, i, p| {
+        let mut r = RecordReader::new("sanction", v, "", i, p)?;
+        let (employee, level, effective_from) = (r.req("employee"), r.req("level"), r.req("effective_from"));
+        let (months, reference) = (r.req("months"), r.req("reference"));
+        let s = (|| {
+            Some(SanctionRecord {
+                employee: employee?,
+                level: level?,
+                effective_from: effective_from?,
+                months: months?,
+                reference: reference?,
+            })
+        })();
+        if r.finish() { s.map(|s| (i, s)) } else { None }
+    });
+
     let officials = read_optional_list(obj, "officials", problems, |v, i, p| {
         let mut r = RecordReader::new("official", v, "id", i, p)?;
         let (id, name, office, from) = (r.req("id"), r.req("name"), r.req("office"), r.req("from"));
@@ -583,10 +794,7 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
         if r.finish() { o } else { None }
     });
     let officers = read_optional_list(obj, "officers", problems, |v, i, p| {
-        if v.get("employee").and_then(Value::as_str).is_some_and(|s| dropped.contains(s)) {
-            return None;
-        }
-        let mut r = RecordReader::new("officer", v, "employee", i, p)?;
+        let mut r = RecordReader::new("officer", v, "", i, p)?;
         let (employee, role, unit, from) = (r.req("employee"), r.req("role"), r.opt("unit"), r.req("from"));
         let (until, reference) = (r.opt("until"), r.req("reference"));
         let o = (|| {
@@ -599,7 +807,7 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
                 reference: reference?,
             })
         })();
-        if r.finish() { o } else { None }
+        if r.finish() { o.map(|o| (i, o)) } else { None }
     });
     let clock_devices = read_optional_list(obj, "clock_devices", problems, |v, i, p| {
         let mut r = RecordReader::new("clock_device", v, "id", i, p)?;
@@ -609,7 +817,7 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
     });
 
     // The frame (version, government, calendar) must be readable for the
-    // records to be cross-checked; unknown top-level fields do not prevent it.
+    // records to be cross-checked; unknown fields do not prevent it.
     let _ = top_ok;
     Some(Dataset {
         schema_version: schema_version?,
@@ -620,37 +828,48 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>) -> Option<Dataset> {
         employees,
         assignments,
         // Records naming a refused employee or position are left out silently.
-        delegations: delegations
-            .flatten()
-            .unwrap_or_default()
+        delegations: at.keep("delegation", delegations, |d| {
+            !dropped.contains(d.delegate.as_str()) && !dropped.contains(d.position.as_str())
+        }),
+        target_shares: at.keep("target_share", target_shares, |t| !dropped.contains(t.employee.as_str())),
+        salaries: at.keep("salary", salaries, |r| !dropped.contains(r.employee.as_str())),
+        sanctions: at.keep("sanction", sanctions, |r| !dropped.contains(r.employee.as_str())),
+        // References to refused records are dropped silently here too.
+        officials: officials
             .into_iter()
-            .filter(|d| !dropped.contains(d.delegate.as_str()) && !dropped.contains(d.position.as_str()))
+            .map(|mut o| {
+                o.verifies.retain(|p| !dropped.contains(p.as_str()));
+                o
+            })
             .collect(),
-        target_shares: target_shares
-            .flatten()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|t| !dropped.contains(t.employee.as_str()))
-            .collect(),
-        salaries: salaries
-            .flatten()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|r| !dropped.contains(r.employee.as_str()))
-            .collect(),
-        sanctions: sanctions
-            .flatten()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|r| !dropped.contains(r.employee.as_str()))
-            .collect(),
-        officials,
-        officers,
-        clock_devices,
+        officers: at.keep("officer", officers, |o| {
+            !dropped.contains(o.employee.as_str()) && o.unit.as_ref().is_none_or(|u| !dropped.contains(u.as_str()))
+        }),
+        clock_devices: clock_devices.into_iter().filter(|d| !dropped.contains(d.unit.as_str())).collect(),
     })
 }
 
-/// [`read_list`] for a list the dataset may leave out.
+/// Reads the calendar strictly: every unknown field at any depth is a problem of the
+/// record `calendar` (id: its name) naming the field's path, e.g. `holiday` or
+/// `periods[0].week.mon.strat`.
+fn read_calendar(v: &Value, problems: &mut Vec<Problem>) -> Option<WorkCalendar> {
+    let id = v.get("name").and_then(Value::as_str).unwrap_or_default();
+    match strict::<WorkCalendar>(v) {
+        Ok((calendar, unknown)) => {
+            for path in unknown {
+                let message = format!("unknown field `{path}`");
+                problems.push(Problem::new("calendar", id, path, "unknown_field", message));
+            }
+            Some(calendar)
+        }
+        Err(e) => {
+            problems.push(Problem::new("dataset", "", "calendar", "invalid_value", e.to_string()));
+            None
+        }
+    }
+}
+
+/// An optional list of records (absent or null: empty).
 fn read_optional_list<T>(
     root: &Map<String, Value>,
     field: &'static str,

@@ -1104,8 +1104,35 @@ pub struct UploadSource<'a> {
 /// server keeps it with the month (it serialises as JSON).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Receipts {
-    /// The outcome of each key answered.
-    pub answers: std::collections::BTreeMap<String, ChangeOutcome>,
+    /// The answer to each key.
+    pub answers: std::collections::BTreeMap<String, Receipt>,
+}
+
+/// One answer kept: the outcome and a digest of the change it answered, so that
+/// a key used again for another change (a phone restored from an old backup
+/// numbers its changes again) is refused instead of answered with another
+/// change's outcome.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// What the server did.
+    pub outcome: ChangeOutcome,
+    /// SHA-256 (hex) of the change's actor, time and content as JSON.
+    pub digest: String,
+}
+
+impl Receipts {
+    /// The stored outcome of a key, if it was answered.
+    pub fn outcome(&self, key: &str) -> Option<&ChangeOutcome> {
+        self.answers.get(key).map(|r| &r.outcome)
+    }
+}
+
+/// The digest a receipt keeps of a change.
+fn change_digest(c: &PendingChange) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(serde_json::to_vec(&(&c.actor, &c.at, &c.change)).unwrap_or_default());
+    crate::ledger::Hash(h.finalize().into()).to_hex()
 }
 
 fn refused(code: &str, area: ErrorArea, message: String) -> ChangeOutcome {
@@ -1116,8 +1143,9 @@ fn refused(code: &str, area: ErrorArea, message: String) -> ChangeOutcome {
 /// the month's ledger and answers each.
 ///
 /// For each change, in order:
-/// 1. a key already answered (in `receipts`, or applied by an event of the
-///    ledger) gets its stored answer, and nothing is executed;
+/// 1. a key already answered for the same change (in `receipts`, or applied by an
+///    event of the ledger) gets its stored answer, and nothing is executed; a key
+///    answered for another change is refused (`key_reused`);
 /// 2. a change whose actor is not the session's owner is refused
 ///    (`not_session_owner`), and so is a key outside the session
 ///    (`foreign_session`) or a number used twice in the upload (`duplicate_change`);
@@ -1141,7 +1169,7 @@ pub fn apply_uploads(
     let prefix = format!("{}:", source.session);
     // The entry each change of this session logged, from earlier answers too.
     let logged_by = |receipts: &Receipts, n: u64| -> Option<ActivityId> {
-        match receipts.answers.get(&format!("{prefix}{n}")) {
+        match receipts.outcome(&format!("{prefix}{n}")) {
             Some(ChangeOutcome::Accepted { entry, .. }) => Some(*entry),
             _ => None,
         }
@@ -1167,11 +1195,26 @@ pub fn apply_uploads(
             results.push(ChangeResult { change: c.id, outcome: o });
             continue;
         }
-        let stored = receipts.answers.get(&c.key).cloned().or_else(|| {
-            ledger
+        let digest = change_digest(c);
+        let stored = match receipts.answers.get(&c.key) {
+            Some(r) if r.digest == digest => Some(r.outcome.clone()),
+            Some(_) => {
+                let o = refused(
+                    "key_reused",
+                    ErrorArea::Ledger,
+                    format!(
+                        "key `{}` was already used for another change: the phone numbered its changes again (restored from an old copy?)",
+                        c.key
+                    ),
+                );
+                results.push(ChangeResult { change: c.id, outcome: o });
+                continue;
+            }
+            // Receipts lost: the ledger still knows the keys it applied.
+            None => ledger
                 .applied(&c.key)
-                .map(|a| ChangeOutcome::Accepted { entry: a.entry.unwrap_or(ActivityId(0)), event: a.seq })
-        });
+                .map(|a| ChangeOutcome::Accepted { entry: a.entry.unwrap_or(ActivityId(0)), event: a.seq }),
+        };
         let outcome = if let Some(o) = stored {
             o
         } else if !seen.insert(c.id) {
@@ -1208,7 +1251,7 @@ pub fn apply_uploads(
                     }
                 },
             };
-            receipts.answers.insert(c.key.clone(), outcome.clone());
+            receipts.answers.insert(c.key.clone(), Receipt { outcome: outcome.clone(), digest });
             outcome
         };
         results.push(ChangeResult { change: c.id, outcome });

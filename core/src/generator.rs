@@ -70,17 +70,77 @@ impl SplitMix64 {
     }
 }
 
-/// What to generate.
+/// What to generate. [`GeneratorConfig::validate`] says whether the generator can make
+/// it: see [`GeneratorConfig::YEARS`], [`GeneratorConfig::MAX_UNITS`] and
+/// [`GeneratorConfig::MAX_EMPLOYEES`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GeneratorConfig {
     /// Seed of the random stream.
     pub seed: u64,
-    /// Number of work units (at least 1).
+    /// Number of work units, 1..=[`GeneratorConfig::MAX_UNITS`].
     pub units: usize,
-    /// Number of employees (at least one per unit is needed for a head).
+    /// Number of employees, `units`..=[`GeneratorConfig::MAX_EMPLOYEES`] (every unit
+    /// needs at least its head).
     pub employees: usize,
-    /// The year the calendar and the dates are set in (2026 has a real calendar).
+    /// The year the calendar and the dates are set in, within
+    /// [`GeneratorConfig::YEARS`] (2026 has a real calendar; other years get the
+    /// Perpres 21/2023 week without holidays).
     pub year: i32,
+}
+
+impl GeneratorConfig {
+    /// The years the generator can set a city in. Employees are born up to 78 years
+    /// before and appointed up to 48 years before the year, and their NIPs must hold
+    /// those dates as four-digit years; the working week is the Perpres 21/2023 one.
+    pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+    /// The most work units generated (Indonesian regions have about 20 to 60).
+    pub const MAX_UNITS: usize = 1_000;
+    /// The most employees generated: about seventeen times Banda Aceh, more than the
+    /// largest regional government.
+    pub const MAX_EMPLOYEES: usize = 100_000;
+
+    /// Every reason the generator cannot make this city (record `generator`, the
+    /// field named, code `out_of_range`).
+    pub fn validate(&self) -> Result<(), crate::ValidationErrors> {
+        let mut problems = Vec::new();
+        let mut push = |field: &str, message: String| {
+            problems.push(crate::Problem::new("generator", "", field, "out_of_range", message));
+        };
+        if !Self::YEARS.contains(&self.year) {
+            push(
+                "year",
+                format!(
+                    "year {} is outside {}..={} (the years the generator and its calendar support)",
+                    self.year,
+                    Self::YEARS.start(),
+                    Self::YEARS.end()
+                ),
+            );
+        }
+        if self.units == 0 || self.units > Self::MAX_UNITS {
+            push("units", format!("{} units is outside 1..={}", self.units, Self::MAX_UNITS));
+        }
+        if self.employees > Self::MAX_EMPLOYEES {
+            push(
+                "employees",
+                format!(
+                    "{} employees is more than the generator makes (at most {})",
+                    self.employees,
+                    Self::MAX_EMPLOYEES
+                ),
+            );
+        } else if self.employees < self.units.max(1) {
+            push(
+                "employees",
+                format!(
+                    "{} employees cannot staff {} units (each unit needs at least its head)",
+                    self.employees,
+                    self.units.max(1)
+                ),
+            );
+        }
+        if problems.is_empty() { Ok(()) } else { Err(crate::ValidationErrors { problems }) }
+    }
 }
 
 impl Default for GeneratorConfig {
@@ -176,10 +236,12 @@ const TASK_VERBS: &[(&str, &str, &str)] = &[
     ("Mengarsipkan dokumen", "dokumen terarsip", "berkas"),
 ];
 
-/// Generates a synthetic city. The same config always gives the same dataset.
-pub fn generate(config: &GeneratorConfig) -> Dataset {
+/// Generates a synthetic city. The same config always gives the same dataset; a config
+/// the generator cannot make is refused with every reason ([`GeneratorConfig::validate`]).
+pub fn generate(config: &GeneratorConfig) -> Result<Dataset, crate::ValidationErrors> {
+    config.validate()?;
     let mut g = Gen { rng: SplitMix64::new(config.seed), year: config.year, nips: HashSet::new(), task_seq: 0 };
-    g.city(config)
+    Ok(g.city(config))
 }
 
 struct Gen {
@@ -348,19 +410,23 @@ impl Gen {
                 staff.entry(u).or_default().push(&a.employee);
             }
         }
+        // Two HR officers (one closes a month, another may reopen it): from the
+        // personnel agency first, then from the other units in order.
         let hr_unit = units.iter().find(|u| u.id.as_str() == "BKPSDM").or_else(|| units.first());
         let mut officers = Vec::new();
-        if let Some(hr) = hr_unit {
-            for nip in staff.get(&hr.id).into_iter().flatten().take(2) {
-                officers.push(Officer {
-                    employee: (*nip).clone(),
-                    role: OfficerRole::Hr,
-                    unit: None,
-                    from: year_start,
-                    until: None,
-                    reference: format!("SK Kepala {} tentang Operator e-Kinerja (synthetic)", hr.id),
-                });
-            }
+        let candidates = hr_unit
+            .into_iter()
+            .chain(units.iter().filter(|u| Some(&u.id) != hr_unit.map(|h| &h.id)))
+            .flat_map(|u| staff.get(&u.id).into_iter().flatten().take(2).map(move |n| (u, n)));
+        for (unit, nip) in candidates.take(2) {
+            officers.push(Officer {
+                employee: (*nip).clone(),
+                role: OfficerRole::Hr,
+                unit: None,
+                from: year_start,
+                until: None,
+                reference: format!("SK Kepala {} tentang Operator e-Kinerja (synthetic)", unit.id),
+            });
         }
         let mut devices = Vec::new();
         for u in units {

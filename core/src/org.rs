@@ -74,6 +74,8 @@
 //! ```
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
 
@@ -668,9 +670,9 @@ pub struct Organisation {
     positions: Vec<Position>,
     employees: Vec<Employee>,
     assignments: Vec<Assignment>,
-    unit_ix: HashMap<UnitId, usize>,
-    position_ix: HashMap<PositionId, usize>,
-    employee_ix: HashMap<Nip, usize>,
+    unit_ix: FxHashMap<UnitId, usize>,
+    position_ix: FxHashMap<PositionId, usize>,
+    employee_ix: FxHashMap<Nip, usize>,
     unit_parent: Vec<Option<usize>>,
     unit_children: Groups,
     unit_positions: Groups,
@@ -711,7 +713,7 @@ impl Organisation {
         let mut problems = Vec::new();
 
         // Units.
-        let mut unit_ix = HashMap::with_capacity(units.len());
+        let mut unit_ix = FxHashMap::with_capacity_and_hasher(units.len(), Default::default());
         for (i, u) in units.iter().enumerate() {
             match unit_ix.entry(u.id.clone()) {
                 Entry::Occupied(_) => problems.push(Problem::new(
@@ -752,7 +754,7 @@ impl Organisation {
         }
 
         // Positions.
-        let mut position_ix = HashMap::with_capacity(positions.len());
+        let mut position_ix = FxHashMap::with_capacity_and_hasher(positions.len(), Default::default());
         for (i, p) in positions.iter().enumerate() {
             match position_ix.entry(p.id.clone()) {
                 Entry::Occupied(_) => problems.push(Problem::new(
@@ -861,7 +863,7 @@ impl Organisation {
         }
 
         // Employees.
-        let mut employee_ix = HashMap::with_capacity(employees.len());
+        let mut employee_ix = FxHashMap::with_capacity_and_hasher(employees.len(), Default::default());
         for (i, e) in employees.iter().enumerate() {
             match employee_ix.entry(e.nip.clone()) {
                 Entry::Occupied(_) => problems.push(Problem::new(
@@ -1124,6 +1126,23 @@ impl Organisation {
             .copied()
             .take_while(|&i| self.assignments.get(i).is_some_and(|a| a.from <= date))
             .find(|&i| self.assignments.get(i).is_some_and(|a| a.kind == AssignmentKind::Definitive && a.covers(date)))
+    }
+
+    /// True when the employee with dense index `employee` has an assignment of any
+    /// kind covering `date`.
+    pub fn in_service_at(&self, employee: usize, date: NaiveDate) -> bool {
+        self.by_employee
+            .get(employee)
+            .iter()
+            .take_while(|&&i| self.assignments.get(i).is_some_and(|a| a.from <= date))
+            .any(|&i| self.assignments.get(i).is_some_and(|a| a.covers(date)))
+    }
+
+    /// The own (definitive) position on `date` of the employee with dense index
+    /// `employee`.
+    pub fn definitive_position_at(&self, employee: usize, date: NaiveDate) -> Option<&Position> {
+        let a = self.definitive_ix(employee, date)?;
+        self.assignment_position.get(a).and_then(|&p| self.positions.get(p))
     }
 
     /// The employee's definitive assignment covering `date`, if any.

@@ -9,12 +9,24 @@
 //! reads. [`pay_city`] computes every slip with the policy bound once for the
 //! month. [`what_if`] pays the same month under two policies and compares them.
 //!
-//! Employees without a definitive position in the month are not paid (they
-//! have no job class). An employee without a salary record is paid with a
-//! salary of zero for the contribution's base (the allowance itself does not
-//! depend on the salary).
+//! # Everyone is accounted for
+//!
+//! Every employee of the dataset (and of the recap) ends up in exactly one of three
+//! lists of the [`CityPayroll`]: a **slip**, a **failure** (the slip could not be
+//! computed: the error's code and message, which name the field), or **not paid**
+//! ([`NotPaid`]: not an error, e.g. no definitive position in the month because the
+//! last assignment ended before it, with the record and field that decide it).
+//! [`CityPayroll::summary`] counts the three and adds up the slips by rule, so that
+//! a treasury can reconcile a payroll file's rows against its totals.
+//!
+//! An employee without a salary record is paid with a salary of zero for the
+//! contribution's base (the allowance itself does not depend on the salary).
+//!
+//! [`check_month`] runs, without a journal, every per-employee check that paying
+//! the month runs (it computes each employee's slip from neutral performance and
+//! discipline figures): what `kinerja check` reports before a month is paid.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -23,11 +35,13 @@ use crate::allowance::{
     PerformanceInput, RollCallsMissed, SanctionInput, Slip, Totals,
 };
 use crate::dataset::City;
-use crate::ids::UnitId;
+use crate::error::Problem;
+use crate::ids::{PositionId, UnitId};
 use crate::ledger::MonthContext;
+use crate::minutes::Minutes;
 use crate::money::Money;
 use crate::month::{DateRange, YearMonth};
-use crate::org::{AssignmentKind, Nip};
+use crate::org::{Assignment, AssignmentKind, Nip, Organisation};
 use crate::policy::{Policy, PolicyError};
 use crate::recap::{EmployeeRecap, MonthlyRecap};
 
@@ -64,20 +78,20 @@ impl PayrollError {
 
 /// Salaries and sanctions by employee, looked up once per batch.
 struct Records<'c> {
-    salary: std::collections::HashMap<&'c Nip, (chrono::NaiveDate, Money)>,
-    sanctions: std::collections::HashMap<&'c Nip, Vec<&'c crate::dataset::SanctionRecord>>,
+    salary: HashMap<&'c Nip, (chrono::NaiveDate, Money)>,
+    sanctions: HashMap<&'c Nip, Vec<&'c crate::dataset::SanctionRecord>>,
 }
 
 impl<'c> Records<'c> {
     fn new(city: &'c City, month: YearMonth) -> Self {
-        let mut salary: std::collections::HashMap<&Nip, (chrono::NaiveDate, Money)> = Default::default();
+        let mut salary: HashMap<&Nip, (chrono::NaiveDate, Money)> = Default::default();
         for s in city.salaries.iter().filter(|s| s.from <= month.last_day()) {
             let e = salary.entry(&s.employee).or_insert((s.from, s.salary));
             if s.from >= e.0 {
                 *e = (s.from, s.salary);
             }
         }
-        let mut sanctions: std::collections::HashMap<&Nip, Vec<_>> = Default::default();
+        let mut sanctions: HashMap<&Nip, Vec<_>> = Default::default();
         for s in &city.sanctions {
             sanctions.entry(&s.employee).or_default().push(s);
         }
@@ -85,21 +99,137 @@ impl<'c> Records<'c> {
     }
 }
 
-/// The allowance input of one employee's recap, or `None` when the employee
-/// held no definitive position in the month.
+/// The allowance input of one employee's recap, or `None` when the employee is not
+/// paid this month (see [`input_or_reason`] for why).
 pub fn allowance_input(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap) -> Option<AllowanceInput> {
+    input_with(city, ctx, r, &Records::new(city, ctx.month)).ok()
+}
+
+/// The allowance input of one employee's recap, or why the employee is not paid this
+/// month: a [`NotPaid`] naming the record and field that decide it.
+pub fn input_or_reason(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap) -> Result<AllowanceInput, Box<NotPaid>> {
     input_with(city, ctx, r, &Records::new(city, ctx.month))
 }
 
-fn input_with(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap, records: &Records<'_>) -> Option<AllowanceInput> {
+/// The part of the month whose days count: up to the cut-off when the month has one.
+fn counted_range(ctx: &MonthContext<'_>) -> DateRange {
+    let month = ctx.month;
+    match ctx.cutoff {
+        Some(c) if c < month.last_day() => DateRange { start: month.first_day(), end: c.max(month.first_day()) },
+        _ => month.range(),
+    }
+}
+
+/// The input's fields that come from the city's records (job class, rank, salary,
+/// acting, sanctions), with neutral performance and discipline: the target met,
+/// every assigned working day present, nothing missed.
+fn record_input(
+    city: &City,
+    ctx: &MonthContext<'_>,
+    nip: &Nip,
+    position: &PositionId,
+    records: &Records<'_>,
+    count_days: bool,
+) -> Result<AllowanceInput, Box<NotPaid>> {
     let org = &city.organisation;
     let month = ctx.month;
-    let position = org.position(r.position.as_ref()?)?;
-    let employee = org.employee(&r.employee)?;
-    let salary = records.salary.get(&r.employee).map_or(Money::ZERO, |s| s.1);
+    let employee = org.employee(nip).ok_or_else(|| {
+        Box::new(NotPaid {
+            employee: nip.clone(),
+            unit: None,
+            code: NotPaid::UNKNOWN_EMPLOYEE.into(),
+            record: "recap".into(),
+            field: "employee".into(),
+            reason: format!("employee {nip} is in the recap but not in the dataset"),
+        })
+    })?;
+    let position_record = org.position(position).ok_or_else(|| {
+        Box::new(NotPaid {
+            employee: nip.clone(),
+            unit: None,
+            code: NotPaid::UNKNOWN_POSITION.into(),
+            record: "recap".into(),
+            field: "position".into(),
+            reason: format!("the recap names position `{position}`, which is not in the dataset"),
+        })
+    })?;
+    let salary = records.salary.get(nip).map_or(Money::ZERO, |s| s.1);
+    let counted = counted_range(ctx);
+    // Acting (Plt) days count only up to the cut-off, like every other day.
+    let acting = org
+        .assignments_of(nip)
+        .filter(|x| x.kind == AssignmentKind::Plt)
+        .filter_map(|x| {
+            let covered = DateRange::clip_open(x.from, x.until, counted)?;
+            let acted = org.position(&x.position)?;
+            Some(ActingInput {
+                position: x.position.clone(),
+                job_class: i64::from(acted.job_class.get()),
+                working_days: i64::from(ctx.city.calendar.working_days(covered)),
+            })
+        })
+        .collect();
+    let sanctions = records
+        .sanctions
+        .get(nip)
+        .into_iter()
+        .flatten()
+        .map(|s| SanctionInput {
+            level: s.level.clone(),
+            effective_from: s.effective_from,
+            months: i64::from(s.months),
+            reference: s.reference.clone(),
+        })
+        .collect();
+    // Working days counted and those with a definitive position (skipped when the
+    // caller has them already, from the recap).
+    let (mut calendar_days, mut assigned_days) = (0i64, 0i64);
+    if count_days {
+        for d in ctx.city.calendar.working_dates(counted) {
+            calendar_days += 1;
+            if org.definitive_assignment(nip, d).is_some() {
+                assigned_days += 1;
+            }
+        }
+    }
+    Ok(AllowanceInput {
+        employee: nip.clone(),
+        month,
+        job_class: i64::from(position_record.job_class.get()),
+        rank: employee.rank,
+        employment: employee.employment,
+        salary,
+        calendar_working_days: calendar_days,
+        assigned_working_days: assigned_days,
+        performance: PerformanceInput { target_minutes: Minutes::ZERO, verified_minutes: Minutes::ZERO },
+        discipline: DisciplineInput {
+            days_present: assigned_days,
+            late: [0; 4],
+            early: [0; 4],
+            unexcused_days: 0,
+            absences: BTreeMap::new(),
+            roll_calls_missed: RollCallsMissed::default(),
+        },
+        acting,
+        sanctions,
+    })
+}
+
+fn input_with(
+    city: &City,
+    ctx: &MonthContext<'_>,
+    r: &EmployeeRecap,
+    records: &Records<'_>,
+) -> Result<AllowanceInput, Box<NotPaid>> {
+    let Some(position) = r.position.as_ref() else {
+        return Err(Box::new(NotPaid::without_position(&city.organisation, &r.employee, ctx.month)));
+    };
+    // Without a cut-off the recap's own counts are used (they are the same days).
+    let cut = counted_range(ctx) != ctx.month.range();
+    let mut input = record_input(city, ctx, &r.employee, position, records, cut)?;
     let a = &r.attendance;
     let count = |n: u32| i64::from(n);
-    let discipline = DisciplineInput {
+    input.discipline = DisciplineInput {
         days_present: count(a.days_present),
         late: [count(a.late[0].count), count(a.late[1].count), count(a.late[2].count), count(a.late[3].count)],
         early: [count(a.early[0].count), count(a.early[1].count), count(a.early[2].count), count(a.early[3].count)],
@@ -111,79 +241,155 @@ fn input_with(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap, records: &
             ceremony: count(r.roll_call.ceremony.missed),
         },
     };
-    let range = month.range();
-    let acting = org
-        .assignments_of(&r.employee)
-        .filter(|x| x.kind == AssignmentKind::Plt)
-        .filter_map(|x| {
-            let covered = DateRange::clip_open(x.from, x.until, range)?;
-            let acted = org.position(&x.position)?;
-            Some(ActingInput {
-                position: x.position.clone(),
-                job_class: i64::from(acted.job_class.get()),
-                working_days: i64::from(ctx.city.calendar.working_days(covered)),
-            })
-        })
-        .collect();
-    let sanctions = records
-        .sanctions
-        .get(&r.employee)
-        .into_iter()
-        .flatten()
-        .map(|s| SanctionInput {
-            level: s.level.clone(),
-            effective_from: s.effective_from,
-            months: i64::from(s.months),
-            reference: s.reference.clone(),
-        })
-        .collect();
-    // Working days counted: up to the cut-off when the month has one.
-    let (calendar_days, assigned_days) = match ctx.cutoff {
-        Some(c) if c < month.last_day() => {
-            let counted = DateRange { start: month.first_day(), end: c.max(month.first_day()) };
-            let cal = ctx.city.calendar.working_dates(counted);
-            let (mut all, mut assigned) = (0u32, 0u32);
-            for d in cal {
-                all += 1;
-                if org.definitive_assignment(&r.employee, d).is_some() {
-                    assigned += 1;
-                }
-            }
-            (all, assigned)
-        }
-        _ => (r.target.calendar_working_days, r.target.assigned_working_days),
-    };
-    Some(AllowanceInput {
-        employee: r.employee.clone(),
-        month,
-        job_class: i64::from(position.job_class.get()),
-        rank: employee.rank,
-        employment: employee.employment,
-        salary,
-        calendar_working_days: i64::from(calendar_days),
-        assigned_working_days: i64::from(assigned_days),
-        performance: PerformanceInput { target_minutes: r.target.target_minutes, verified_minutes: r.verified_minutes },
-        discipline,
-        acting,
-        sanctions,
-    })
+    input.performance =
+        PerformanceInput { target_minutes: r.target.target_minutes, verified_minutes: r.verified_minutes };
+    if !cut {
+        input.calendar_working_days = i64::from(r.target.calendar_working_days);
+        input.assigned_working_days = i64::from(r.target.assigned_working_days);
+    }
+    Ok(input)
 }
 
-/// Every paid employee's allowance input, in recap order.
+/// Every paid employee's allowance input, in recap order (employees not paid are
+/// left out; [`pay_city`] lists them with their reason).
 pub fn allowance_inputs(city: &City, ctx: &MonthContext<'_>, recap: &MonthlyRecap) -> Vec<AllowanceInput> {
     let records = Records::new(city, ctx.month);
-    recap.employees.iter().filter_map(|r| input_with(city, ctx, r, &records)).collect()
+    recap.employees.iter().filter_map(|r| input_with(city, ctx, r, &records).ok()).collect()
 }
 
-/// One employee who could not be paid, and why.
+/// One employee whose slip could not be computed, and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PayrollFailure {
     /// The employee.
     pub employee: Nip,
+    /// The work unit of the employee's position in the month, if any.
+    #[serde(default)]
+    pub unit: Option<UnitId>,
     /// The error's code.
     pub code: String,
-    /// The error's message.
+    /// The error's message (it names the field at fault).
     pub message: String,
+}
+
+/// An employee of the dataset who is not paid this month, and why. Not an error: an
+/// employee who left service or has not started yet is simply not paid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotPaid {
+    /// The employee.
+    pub employee: Nip,
+    /// The work unit of the nearest definitive position (the last one before the
+    /// month, else the first after it), if any.
+    pub unit: Option<UnitId>,
+    /// A stable code: one of the `NotPaid::*` constants.
+    pub code: String,
+    /// The kind of record that decides it (`assignment`, `employee`, `recap`).
+    pub record: String,
+    /// The field of that record (`until`, `from`, `kind`, `assignments`, ...).
+    pub field: String,
+    /// A sentence for people, with the dates and ids involved.
+    pub reason: String,
+}
+
+impl NotPaid {
+    /// The employee has no assignment at all in the dataset.
+    pub const NO_ASSIGNMENT: &'static str = "no_assignment";
+    /// The last definitive assignment ended before the month (left service, moved
+    /// out, retired): field `until` of that assignment.
+    pub const LEFT_SERVICE: &'static str = "left_service";
+    /// The first definitive assignment starts after the month: field `from`.
+    pub const NOT_YET_ASSIGNED: &'static str = "not_yet_assigned";
+    /// Definitive assignments before and after the month, none in it.
+    pub const NO_DEFINITIVE_POSITION: &'static str = "no_definitive_position";
+    /// Only acting (Plt/Plh) assignments in the month: field `kind`.
+    pub const ACTING_ONLY: &'static str = "acting_only";
+    /// The employee is in the dataset but the recap has no row for them.
+    pub const NOT_IN_RECAP: &'static str = "not_in_recap";
+    /// The recap names an employee the dataset does not have.
+    pub const UNKNOWN_EMPLOYEE: &'static str = "unknown_employee";
+    /// The recap names a position the dataset does not have.
+    pub const UNKNOWN_POSITION: &'static str = "unknown_position";
+
+    /// Why an employee without a definitive position in `month` is not paid.
+    pub fn without_position(org: &Organisation, nip: &Nip, month: YearMonth) -> NotPaid {
+        let unit_of = |a: &Assignment| org.position(&a.position).map(|p| p.unit.clone());
+        let all: Vec<&Assignment> = org.assignments_of(nip).collect();
+        let definitive: Vec<&Assignment> =
+            all.iter().copied().filter(|a| a.kind == AssignmentKind::Definitive).collect();
+        let range = month.range();
+        let before =
+            definitive.iter().copied().filter(|a| a.until.is_some_and(|u| u < range.start)).max_by_key(|a| a.until);
+        let after = definitive.iter().copied().filter(|a| a.from > range.end).min_by_key(|a| a.from);
+        let acting_in_month: Vec<&Assignment> = all
+            .iter()
+            .copied()
+            .filter(|a| a.kind != AssignmentKind::Definitive && DateRange::clip_open(a.from, a.until, range).is_some())
+            .collect();
+        let unit = before.or(after).and_then(unit_of).or_else(|| acting_in_month.first().copied().and_then(unit_of));
+        let make = |code: &str, record: &str, field: &str, reason: String| NotPaid {
+            employee: nip.clone(),
+            unit: unit.clone(),
+            code: code.to_string(),
+            record: record.to_string(),
+            field: field.to_string(),
+            reason,
+        };
+        if all.is_empty() {
+            return make(
+                Self::NO_ASSIGNMENT,
+                "employee",
+                "assignments",
+                format!("employee {nip} has no assignment in the dataset"),
+            );
+        }
+        if let Some(a) = acting_in_month.first() {
+            return make(
+                Self::ACTING_ONLY,
+                "assignment",
+                "kind",
+                format!(
+                    "no definitive position in {month}: only acting ({}) in {} (the allowance is paid for a definitive position)",
+                    if a.kind == AssignmentKind::Plh { "Plh" } else { "Plt" },
+                    a.position
+                ),
+            );
+        }
+        match (before, after) {
+            (Some(b), Some(a)) => make(
+                Self::NO_DEFINITIVE_POSITION,
+                "assignment",
+                "until",
+                format!(
+                    "no definitive position in {month}: the assignment to {} ended on {} and the one to {} starts on {}",
+                    b.position,
+                    b.until.map(|d| d.to_string()).unwrap_or_default(),
+                    a.position,
+                    a.from
+                ),
+            ),
+            (Some(b), None) => make(
+                Self::LEFT_SERVICE,
+                "assignment",
+                "until",
+                format!(
+                    "left service: the last definitive assignment (to {}) ended on {}, before {month}",
+                    b.position,
+                    b.until.map(|d| d.to_string()).unwrap_or_default()
+                ),
+            ),
+            (None, Some(a)) => make(
+                Self::NOT_YET_ASSIGNED,
+                "assignment",
+                "from",
+                format!(
+                    "not yet assigned: the first definitive assignment (to {}) starts on {}, after {month}",
+                    a.position, a.from
+                ),
+            ),
+            (None, None) => {
+                make(Self::NO_DEFINITIVE_POSITION, "assignment", "kind", format!("no definitive position in {month}"))
+            }
+        }
+    }
 }
 
 /// A work unit's slips added up.
@@ -195,7 +401,97 @@ pub struct UnitPayroll {
     pub totals: Totals,
 }
 
-/// A city's month paid.
+/// The sum of one rule's lines over every slip of a payroll.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleTotal {
+    /// The rule id ([`allowance::rule_ids`]).
+    pub rule: String,
+    /// How many slip lines carry it.
+    pub lines: usize,
+    /// Their sum, with its sign.
+    pub amount: Money,
+}
+
+/// What a payroll file's rows must add up to: how many employees it lists and in
+/// which status, and the slips' sums by rule and in total.
+///
+/// `employees = paid + failed + not_paid`; the `by_rule` amounts of every rule
+/// before `tax.pph21` add up to `gross`; `tax` and `contribution` are the
+/// `tax.pph21` and `contribution.bpjs` sums; `net = gross + tax + contribution`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayrollSummary {
+    /// Employees listed: every employee of the dataset and of the recap, once.
+    pub employees: usize,
+    /// Employees with a slip.
+    pub paid: usize,
+    /// Employees whose slip could not be computed.
+    pub failed: usize,
+    /// Employees not paid this month, with their reason.
+    pub not_paid: usize,
+    /// Every rule id in slip order ([`allowance::rule_ids`]), with its line count and sum
+    /// (zero when no slip has it).
+    pub by_rule: Vec<RuleTotal>,
+    /// Sum of the ceilings.
+    pub ceiling: Money,
+    /// Sum of the gross amounts.
+    pub gross: Money,
+    /// Sum of the tax withheld (negative or zero).
+    pub tax: Money,
+    /// Sum of the contributions withheld (negative or zero).
+    pub contribution: Money,
+    /// Sum of the net amounts.
+    pub net: Money,
+}
+
+impl PayrollSummary {
+    /// The summary of a payroll's three lists.
+    pub fn of(slips: &[Slip], failed: usize, not_paid: usize) -> Result<PayrollSummary, crate::ArithmeticError> {
+        PayrollSummary::with_totals(slips, &Totals::of(slips)?, failed, not_paid)
+    }
+
+    /// The summary of a payroll whose slips' totals are already added up.
+    fn with_totals(
+        slips: &[Slip],
+        totals: &Totals,
+        failed: usize,
+        not_paid: usize,
+    ) -> Result<PayrollSummary, crate::ArithmeticError> {
+        let rules = allowance::rule_ids();
+        let index: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect();
+        let mut by_rule: Vec<RuleTotal> =
+            rules.iter().map(|r| RuleTotal { rule: r.clone(), lines: 0, amount: Money::ZERO }).collect();
+        for line in slips.iter().flat_map(|s| &s.lines) {
+            // Every rule a slip carries is listed by rule_ids(); an unknown one gets a row of its own.
+            let slot = match index.get(line.rule.as_str()) {
+                Some(i) => by_rule.get_mut(*i),
+                None => {
+                    by_rule.push(RuleTotal { rule: line.rule.clone(), lines: 0, amount: Money::ZERO });
+                    by_rule.last_mut()
+                }
+            };
+            if let Some(t) = slot {
+                t.lines += 1;
+                t.amount = t.amount.checked_add(line.amount)?;
+            }
+        }
+        let paid = slips.len();
+        Ok(PayrollSummary {
+            employees: paid + failed + not_paid,
+            paid,
+            failed,
+            not_paid,
+            by_rule,
+            ceiling: totals.ceiling,
+            gross: totals.gross,
+            tax: totals.tax,
+            contribution: totals.contribution,
+            net: totals.net,
+        })
+    }
+}
+
+/// A city's month paid: every employee of the dataset is in exactly one of `slips`,
+/// `failures` and `not_paid` (see the [module docs](self)).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CityPayroll {
     /// The month.
@@ -204,12 +500,27 @@ pub struct CityPayroll {
     pub slips: Vec<Slip>,
     /// The unit of each slip's employee (parallel to `slips`).
     pub slip_units: Vec<Option<UnitId>>,
-    /// Employees whose slip could not be computed.
+    /// Employees whose slip could not be computed, with the error.
     pub failures: Vec<PayrollFailure>,
+    /// Employees not paid this month, with the reason.
+    #[serde(default)]
+    pub not_paid: Vec<NotPaid>,
     /// Totals per work unit, in dataset order.
     pub units: Vec<UnitPayroll>,
     /// The city's totals.
     pub city: Totals,
+    /// Who closed the month and when (from the recap). The recap that pays is the
+    /// closed one: a payroll without a closure is a projection, not a payment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<crate::ledger::Closure>,
+    /// The journal head the month's recap was computed from: the record this
+    /// payment rests on (keep it with the payment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<crate::ledger::Head>,
+    /// Counts and sums to reconcile the three lists against (last, so that the JSON
+    /// form ends with it).
+    #[serde(default)]
+    pub summary: PayrollSummary,
 }
 
 impl CityPayroll {
@@ -217,9 +528,21 @@ impl CityPayroll {
     pub fn slip(&self, nip: &Nip) -> Option<&Slip> {
         self.slips.iter().find(|s| &s.employee == nip)
     }
+
+    /// True when the month was closed: this payroll pays; otherwise it projects.
+    pub fn is_final(&self) -> bool {
+        self.closed.is_some()
+    }
+
+    /// True when every employee could be computed (no failure; employees not paid
+    /// with a reason are not failures).
+    pub fn is_complete(&self) -> bool {
+        self.failures.is_empty()
+    }
 }
 
-/// Pays the recap's month under `policy`.
+/// Pays the recap's month under `policy`. Every employee of the recap and of the
+/// dataset gets a slip, a failure or a not-paid reason.
 pub fn pay_city(
     city: &City,
     ctx: &MonthContext<'_>,
@@ -234,16 +557,50 @@ pub fn pay_city(
     let mut slips = Vec::with_capacity(recap.employees.len());
     let mut slip_units = Vec::with_capacity(recap.employees.len());
     let mut failures = Vec::new();
+    let mut not_paid = Vec::new();
     let mut units: Vec<UnitPayroll> =
         org.units().iter().map(|u| UnitPayroll { unit: Some(u.id.clone()), totals: Totals::default() }).collect();
     let mut city_totals = Totals::default();
     let records = Records::new(city, ctx.month);
     let mut paid = Vec::with_capacity(recap.employees.len());
     let mut inputs = Vec::with_capacity(recap.employees.len());
+    let mut seen: HashSet<&Nip> = HashSet::with_capacity(recap.employees.len());
     for r in &recap.employees {
-        if let Some(input) = input_with(city, ctx, r, &records) {
-            paid.push(r);
-            inputs.push(input);
+        if !seen.insert(&r.employee) {
+            failures.push(PayrollFailure {
+                employee: r.employee.clone(),
+                unit: r.unit.clone(),
+                code: "duplicate_recap_row".into(),
+                message: format!("the recap lists employee {} more than once; only the first row is paid", r.employee),
+            });
+            continue;
+        }
+        match input_with(city, ctx, r, &records) {
+            Ok(input) => {
+                paid.push(r);
+                inputs.push(input);
+            }
+            Err(reason) if reason.code == NotPaid::UNKNOWN_EMPLOYEE || reason.code == NotPaid::UNKNOWN_POSITION => {
+                // The recap does not match the dataset: an error, not a reason not to pay.
+                failures.push(PayrollFailure {
+                    employee: r.employee.clone(),
+                    unit: r.unit.clone(),
+                    code: reason.code,
+                    message: reason.reason,
+                });
+            }
+            Err(reason) => not_paid.push(*reason),
+        }
+    }
+    // Employees of the dataset the recap leaves out are listed too.
+    for e in org.employees() {
+        if !seen.contains(&e.nip) {
+            let mut reason = NotPaid::without_position(org, &e.nip, ctx.month);
+            reason.code = NotPaid::NOT_IN_RECAP.into();
+            reason.record = "recap".into();
+            reason.field = "employees".into();
+            reason.reason = format!("employee {} is in the dataset but not in the recap of {}", e.nip, ctx.month);
+            not_paid.push(reason);
         }
     }
     // The policy's share of every slip (values, references, hash prefix) is prepared once.
@@ -259,14 +616,143 @@ pub fn pay_city(
                 slip_units.push(r.unit.clone());
                 slips.push(slip);
             }
-            Err(e) => failures.push(failure(&r.employee, &e)),
+            Err(e) => failures.push(failure(&r.employee, r.unit.clone(), &e)),
         }
     }
-    Ok(CityPayroll { month: ctx.month, slips, slip_units, failures, units, city: city_totals })
+    let summary = PayrollSummary::with_totals(&slips, &city_totals, failures.len(), not_paid.len())?;
+    Ok(CityPayroll {
+        month: ctx.month,
+        slips,
+        slip_units,
+        failures,
+        not_paid,
+        units,
+        city: city_totals,
+        closed: recap.closed.clone(),
+        head: Some(recap.head),
+        summary,
+    })
 }
 
-fn failure(nip: &Nip, e: &AllowanceError) -> PayrollFailure {
-    PayrollFailure { employee: nip.clone(), code: e.code().to_string(), message: e.to_string() }
+fn failure(nip: &Nip, unit: Option<UnitId>, e: &AllowanceError) -> PayrollFailure {
+    PayrollFailure { employee: nip.clone(), unit, code: e.code().to_string(), message: e.to_string() }
+}
+
+/// What [`check_month`] found: who paying the month would fail, who would not be paid
+/// and why, and how many employees were checked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonthCheck {
+    /// The month checked.
+    pub month: YearMonth,
+    /// Employees whose slip the records alone let the engine compute.
+    pub payable: usize,
+    /// Employees whose slip could not be computed whatever the journal holds.
+    pub failures: Vec<PayrollFailure>,
+    /// Employees who will not be paid, with the reason.
+    pub not_paid: Vec<NotPaid>,
+    /// Problems of records that payroll reads but no month's slip checks in full
+    /// (e.g. a sanction level the policy did not know when the sanction took effect).
+    pub problems: Vec<Problem>,
+}
+
+/// Runs, without a journal, every per-employee check that paying `ctx.month` under
+/// `policy` runs: each employee with a definitive position gets a slip computed from
+/// the city's records (job class, rank, salary, acting, sanctions) with neutral
+/// performance and discipline figures, through the same engine as [`pay_city`]; any
+/// error there would fail that employee's slip whatever the journal holds. Also checks
+/// every sanction record's level and duration against the policy in force in the month
+/// it took effect.
+///
+/// Fails only when the month cannot be paid at all (the policy does not bind).
+pub fn check_month(city: &City, ctx: &MonthContext<'_>, policy: &Policy) -> Result<MonthCheck, PayrollError> {
+    let month = ctx.month;
+    let params = AllowanceParams::from_policy(policy, month)?;
+    let org = &city.organisation;
+    let records = Records::new(city, month);
+    let mut not_paid = Vec::new();
+    let mut failures = Vec::new();
+    let mut inputs = Vec::new();
+    let mut units = Vec::new();
+    for e in org.employees() {
+        let position = org
+            .assignments_of(&e.nip)
+            .filter(|a| a.kind == AssignmentKind::Definitive)
+            .filter(|a| a.from <= month.last_day() && a.until.is_none_or(|u| u >= month.first_day()))
+            .max_by_key(|a| a.from);
+        let Some(a) = position else {
+            not_paid.push(NotPaid::without_position(org, &e.nip, month));
+            continue;
+        };
+        let unit = org.position(&a.position).map(|p| p.unit.clone());
+        match record_input(city, ctx, &e.nip, &a.position, &records, true) {
+            Ok(input) => {
+                inputs.push(input);
+                units.push(unit);
+            }
+            Err(reason) => failures.push(PayrollFailure {
+                employee: e.nip.clone(),
+                unit,
+                code: reason.code,
+                message: reason.reason,
+            }),
+        }
+    }
+    let mut payable = 0;
+    for ((input, unit), result) in inputs.iter().zip(units).zip(allowance::pay_all(&inputs, &params)) {
+        match result {
+            Ok(_) => payable += 1,
+            Err(e) => failures.push(failure(&input.employee, unit, &e)),
+        }
+    }
+    let problems = check_sanction_records(city, policy);
+    Ok(MonthCheck { month, payable, failures, not_paid, problems })
+}
+
+/// Every sanction record against the policy in force in the month it took effect:
+/// its level must be one `allowance.sanctions` defines and its duration one the level
+/// allows (record `sanction`, id `#index`, as the dataset reports sanctions).
+pub fn check_sanction_records(city: &City, policy: &Policy) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut bound: BTreeMap<YearMonth, Result<crate::policy::Bound<AllowanceParams>, PolicyError>> = BTreeMap::new();
+    for (i, s) in city.sanctions.iter().enumerate() {
+        let month = YearMonth::of(s.effective_from);
+        let params = bound.entry(month).or_insert_with(|| AllowanceParams::from_policy(policy, month));
+        let id = format!("#{i}");
+        match params {
+            Err(e) => problems.push(Problem::new(
+                "sanction",
+                &id,
+                "effective_from",
+                e.code(),
+                format!("the allowance policy of {month} cannot be bound: {e}"),
+            )),
+            Ok(p) => match p.params.sanctions.get(&s.level) {
+                None => problems.push(Problem::new(
+                    "sanction",
+                    &id,
+                    "level",
+                    "unknown_sanction_level",
+                    format!(
+                        "`{}` is not a sanction level of the policy in force in {month} (known: {})",
+                        s.level,
+                        p.params.sanctions.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                )),
+                Some(level) if !level.months.contains(&s.months) => problems.push(Problem::new(
+                    "sanction",
+                    &id,
+                    "months",
+                    "sanction_months_not_allowed",
+                    format!(
+                        "{} months is not a duration level `{}` allows (allowed: {:?})",
+                        s.months, s.level, level.months
+                    ),
+                )),
+                Some(_) => {}
+            },
+        }
+    }
+    problems
 }
 
 /// The same month paid under a current and a proposed policy.

@@ -125,6 +125,19 @@ pub struct MonthlyRecap {
     pub units: Vec<UnitRecap>,
     /// Where every rule came from.
     pub provenance: Vec<Provenance>,
+    /// Who closed the month and when, if it was closed when the recap was made. The
+    /// recap that pays is the closed one; a recap of an open month is a projection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<crate::ledger::Closure>,
+    /// The journal head the recap was computed from (what the payment rests on).
+    pub head: crate::ledger::Head,
+}
+
+impl MonthlyRecap {
+    /// True when the month was closed: this recap pays; otherwise it projects.
+    pub fn is_final(&self) -> bool {
+        self.closed.is_some()
+    }
 }
 
 /// Computes the recap of the ledger's month as of a date.
@@ -322,6 +335,8 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
         employees,
         units,
         provenance: ctx.provenance.clone(),
+        closed: state.closed.clone(),
+        head: ledger.head(),
     })
 }
 

@@ -93,7 +93,7 @@ fn plain_pns_class_9_with_90_909_percent_achievement() {
         ])
     );
     assert_eq!(totals(&slip), [m(2_363_636), m(-118_182), m(-23_636), m(2_221_818)]);
-    assert_eq!(slip.schema_version, 1);
+    assert_eq!(slip.schema_version, 2);
     assert_eq!(slip.month, month("2026-10"));
 
     let perf = slip.line("performance.shortfall").expect("line");
@@ -808,12 +808,16 @@ fn content_hash_is_stable_and_sensitive() {
     let changed = pay(&input, &national());
     assert_eq!(changed.net, a.net, "same amounts");
     assert_ne!(changed.content_hash, a.content_hash, "different input");
+    assert_ne!(changed.input_hash, a.input_hash);
+    assert_eq!(changed.policy_hash, a.policy_hash, "same policy");
 
     // Same value, another legal reference: different hash.
     let policy = layered("[[allowance.cpns_percent]]\nfrom = 2020-01-01\nvalue = \"80\"\nref = \"Perwal 1/2026\"\n");
     let c = pay(&simple(), &policy);
     assert_eq!(lines(&c), lines(&a));
     assert_ne!(c.content_hash, a.content_hash);
+    assert_ne!(c.policy_hash, a.policy_hash);
+    assert_eq!(c.input_hash, a.input_hash, "same input");
     // A value that did not change any amount (gate bands while the gate is off): different hash.
     let policy = layered("[[allowance.gate.bands]]\nfrom = 2020-01-01\nvalue = []\nref = \"test\"\n");
     assert_ne!(pay(&simple(), &policy).content_hash, a.content_hash);
@@ -821,6 +825,108 @@ fn content_hash_is_stable_and_sensitive() {
     let bound = AllowanceParams::from_policy(&national(), month("2026-10")).expect("binds");
     let batch = pay_all(&[simple()], &bound);
     assert_eq!(batch[0].as_ref().map(|s| s.content_hash.clone()), Ok(a.content_hash.clone()));
+}
+
+// --- sealed slips: verify ------------------------------------------------------------
+
+/// A slip stored as JSON and read back, as an archive would keep it.
+fn stored(slip: &Slip) -> Slip {
+    serde_json::from_str(&serde_json::to_string(slip).expect("serialises")).expect("reads back")
+}
+
+#[test]
+fn a_stored_slip_holds_when_nothing_changed() {
+    // Class 9, full performance, rank II (no tax), salary at the BPJS cap (no contribution):
+    // one line, the ceiling Rp 2,500,000.
+    let slip = stored(&pay(&simple(), &national()));
+    assert_eq!(lines(&slip), [("ceiling".to_string(), m(2_500_000))]);
+    assert!(slip.is_sealed());
+    let v = verify(&slip, &simple(), &national()).expect("verifies");
+    assert!(v.holds && v.sealed && v.input_matches && v.policy_matches, "{:?}", v.describe());
+    assert!(v.differences.is_empty() && v.wording.is_empty());
+    assert_eq!(v.recomputed, slip);
+    assert_eq!(v.describe(), ["the slip holds: sealed, same input, same policy, same amounts"]);
+}
+
+#[test]
+fn an_amount_edited_after_the_fact_breaks_the_seal_and_is_named() {
+    let mut slip = stored(&pay(&simple(), &national()));
+    // Someone raises the ceiling line, the gross and the net by Rp 100,000.
+    slip.lines[0].amount = m(2_600_000);
+    slip.gross = m(2_600_000);
+    slip.net = m(2_600_000);
+    assert!(!slip.is_sealed(), "the seal covers the amounts");
+    let v = verify(&slip, &simple(), &national()).expect("verifies");
+    assert!(!v.holds && !v.sealed);
+    assert!(v.input_matches && v.policy_matches, "the input and policy are still the slip's");
+    let d: Vec<(&str, &str, &str)> =
+        v.differences.iter().map(|d| (d.field.as_str(), d.stored.as_str(), d.recomputed.as_str())).collect();
+    assert_eq!(
+        d,
+        [("lines[0].amount", "2600000", "2500000"), ("gross", "2600000", "2500000"), ("net", "2600000", "2500000")]
+    );
+    // Resealing the edited slip does not help: the recomputation still disagrees.
+    slip.content_hash = slip.seal();
+    let v = verify(&slip, &simple(), &national()).expect("verifies");
+    assert!(v.sealed && !v.holds && v.differences.len() == 3);
+}
+
+#[test]
+fn a_changed_input_or_policy_is_reported_as_such() {
+    let slip = stored(&pay(&simple(), &national()));
+    // The verified minutes were corrected to 6,000 of 6,600: P = 1,500,000,
+    // E = R(1,500,000 x 6,000 / 6,600) = 1,363,636, shortfall -136,364.
+    let mut corrected = simple();
+    corrected.performance.verified_minutes = Minutes(6_000);
+    let v = verify(&slip, &corrected, &national()).expect("verifies");
+    assert!(!v.holds && v.sealed && !v.input_matches && v.policy_matches);
+    let d: Vec<(&str, &str, &str)> =
+        v.differences.iter().map(|d| (d.field.as_str(), d.stored.as_str(), d.recomputed.as_str())).collect();
+    assert_eq!(
+        d,
+        [
+            ("lines[1]", "", "performance.shortfall -136364"),
+            ("gross", "2500000", "2363636"),
+            ("net", "2500000", "2363636")
+        ]
+    );
+    assert!(v.describe().iter().any(|l| l.contains("input differs")), "{:?}", v.describe());
+
+    // The same value under another legal reference: the amounts hold, the policy does not.
+    let policy = layered("[[allowance.cpns_percent]]\nfrom = 2020-01-01\nvalue = \"80\"\nref = \"Perwal 1/2026\"\n");
+    let v = verify(&slip, &simple(), &policy).expect("verifies");
+    assert!(!v.holds && v.sealed && v.input_matches && !v.policy_matches && v.differences.is_empty());
+}
+
+#[test]
+fn edited_wording_is_listed_but_does_not_unseal() {
+    let mut slip = stored(&pay(&simple(), &national()));
+    slip.lines[0].explanation = "Ceiling agreed with the head of unit".into();
+    let v = verify(&slip, &simple(), &national()).expect("verifies");
+    assert!(v.holds, "explanations are derived text, not sealed");
+    assert_eq!(v.wording.len(), 1);
+    assert_eq!(v.wording[0].field, "lines[0].explanation");
+    assert_eq!(v.wording[0].stored, "Ceiling agreed with the head of unit");
+}
+
+#[test]
+fn a_slip_of_another_employee_month_or_version_is_refused() {
+    let slip = stored(&pay(&simple(), &national()));
+    let mut other = simple();
+    other.employee = "199003032015031003".parse().expect("nip");
+    let err = verify(&slip, &other, &national()).expect_err("another employee");
+    assert_eq!(err.code(), "slip_mismatch");
+    assert!(err.to_string().contains("`employee`"), "{err}");
+    // A version-1 slip (no input or policy hash) still reads, and is refused by its version.
+    let mut v1 = serde_json::to_value(&slip).expect("serialises");
+    v1["schema_version"] = 1.into();
+    let map = v1.as_object_mut().expect("object");
+    map.remove("input_hash");
+    map.remove("policy_hash");
+    let old: Slip = serde_json::from_value(v1).expect("a version-1 slip reads");
+    let err = verify(&old, &simple(), &national()).expect_err("version 1");
+    assert_eq!(err.code(), "unsupported_slip_version");
+    assert_eq!(err.to_string(), "the slip has schema version 1; this engine verifies version 2");
 }
 
 // --- batches, totals, comparison, arrears ----------------------------------------------

@@ -398,3 +398,29 @@ fn a_peer_cannot_book_unexcused_days_for_a_colleague_nor_a_stranger_close_the_mo
     assert!(!l.is_closed());
     assert_eq!(l.head().seq, 0);
 }
+
+#[test]
+fn an_hr_officer_records_their_own_absences_like_everyone_else() {
+    let city = matrix_city();
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, oct()).unwrap();
+    let mut l = Ledger::new(oct());
+    let own = |kind| Absence {
+        employee: nip(HR1),
+        range: DateRange::new(day(8), day(9)).unwrap(),
+        kind,
+        evidence: Some("surat tugas 090/1".into()),
+        note: None,
+    };
+    // Official travel would lower HR1's own target: not by HR1's own hand.
+    let e = l
+        .execute(&ctx, req(HR1, at(day(6), 9, 0), Command::RecordAbsence { absence: own(AbsenceKind::OfficialTravel) }))
+        .unwrap_err();
+    assert_eq!(outcome(Err(e)), "not_self_reportable");
+    // Another HR officer records it; HR1 may still report a permit for themself.
+    l.execute(&ctx, req(HR2, at(day(6), 9, 5), Command::RecordAbsence { absence: own(AbsenceKind::OfficialTravel) }))
+        .unwrap();
+    let mut permit = own(AbsenceKind::Permit);
+    permit.range = DateRange::new(day(12), day(12)).unwrap();
+    l.execute(&ctx, req(HR1, at(day(6), 9, 10), Command::RecordAbsence { absence: permit })).unwrap();
+}

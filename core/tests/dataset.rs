@@ -131,10 +131,10 @@ fn syntax_errors_give_line_and_column() {
 #[test]
 fn generated_city_round_trips_and_is_deterministic() {
     let config = GeneratorConfig { seed: 7, units: 6, employees: 300, year: 2026 };
-    let a = generate(&config);
-    let b = generate(&config);
+    let a = generate(&config).expect("valid config");
+    let b = generate(&config).expect("valid config");
     assert_eq!(a, b, "the same seed gives the same city");
-    let c = generate(&GeneratorConfig { seed: 8, ..config.clone() });
+    let c = generate(&GeneratorConfig { seed: 8, ..config.clone() }).expect("valid config");
     assert_ne!(a, c, "another seed gives another city");
     assert_eq!(a.schema_version, SCHEMA_VERSION);
     assert_eq!(a.units.len(), 6);
@@ -147,7 +147,7 @@ fn generated_city_round_trips_and_is_deterministic() {
 
 #[test]
 fn banda_aceh_scale_city_has_a_realistic_spread() {
-    let ds = generate(&GeneratorConfig::default());
+    let ds = generate(&GeneratorConfig::default()).expect("valid config");
     assert_eq!(ds.units.len(), 39);
     assert_eq!(ds.employees.len(), 5_925);
     let city = ds.clone().into_city().expect("valid");
@@ -176,4 +176,206 @@ fn banda_aceh_scale_city_has_a_realistic_spread() {
     let classes: std::collections::BTreeSet<u8> = ds.positions.iter().map(|p| p.job_class.get()).collect();
     assert!(classes.len() >= 6, "{classes:?}");
     assert!(city.organisation.employees().len() == 5_925);
+}
+
+// --- strict reading at every depth ----------------------------------------------------
+
+/// The valid city with a delegation, a target share, a salary and a sanction.
+fn with_records() -> serde_json::Value {
+    let mut v = valid();
+    v["delegations"] = serde_json::json!([
+        { "position": "KADIS", "delegate": "199002022015022002", "from": "2026-10-01", "until": "2026-10-31",
+          "reference": "ND 800/1/2026" }
+    ]);
+    v["target_shares"] = serde_json::json!([ { "employee": "199002022015022002", "task": "STAF-T1", "share": "1" } ]);
+    v["salaries"] =
+        serde_json::json!([ { "employee": "199002022015022002", "salary": "3000000", "from": "2026-01-01" } ]);
+    v["sanctions"] = serde_json::json!([
+        { "employee": "199002022015022002", "level": "medium", "effective_from": "2026-08-01", "months": 6,
+          "reference": "SK 800/2/2026" }
+    ]);
+    v
+}
+
+#[test]
+fn records_nested_and_optional_load_when_spelt_right() {
+    let city = Dataset::load_city(&with_records().to_string()).expect("valid");
+    assert_eq!(city.delegations.len(), 1);
+    assert_eq!(city.delegations[0].until, chrono::NaiveDate::from_ymd_opt(2026, 10, 31));
+    assert_eq!((city.target_shares.len(), city.salaries.len(), city.sanctions.len()), (1, 1, 1));
+    // The 2026 calendar keeps its 24 holidays (17 national days, 7 of cuti bersama).
+    assert_eq!(city.calendar.holidays.len(), 24);
+}
+
+#[test]
+fn a_misspelt_calendar_field_is_refused_not_ignored() {
+    // `holiday` for `holidays`: read leniently, the calendar would have no holiday at all
+    // and March 2026 would have 22 working days instead of 17.
+    let mut v = valid();
+    let cal = v["calendar"].as_object_mut().unwrap();
+    let holidays = cal.remove("holidays").unwrap();
+    cal.insert("holiday".into(), holidays);
+    let lenient: kinerja::calendar::WorkCalendar = serde_json::from_value(v["calendar"].clone()).unwrap();
+    assert_eq!(lenient.working_days_in_month("2026-03".parse().unwrap()), 22);
+    let ps = problems(&v);
+    assert!(has(&ps, "calendar", "Indonesia 2026", "holiday", "unknown_field"), "{ps:#?}");
+    assert_eq!(ps.len(), 1, "{ps:#?}");
+}
+
+#[test]
+fn a_misspelt_until_in_a_delegation_is_refused() {
+    // `untill`: read leniently, the delegation would never end.
+    let mut v = with_records();
+    let d = v["delegations"][0].as_object_mut().unwrap();
+    let until = d.remove("until").unwrap();
+    d.insert("untill".into(), until);
+    let ps = problems(&v);
+    assert!(has(&ps, "delegation", "#0", "untill", "unknown_field"), "{ps:#?}");
+    assert_eq!(ps.len(), 1, "{ps:#?}");
+}
+
+#[test]
+fn unknown_fields_at_every_depth_are_all_reported_with_their_path() {
+    let mut v = with_records();
+    v["government"]["kode"] = "1171".into();
+    v["calendar"]["periods"][0]["week"]["mon"]["strat"] = "08:00".into();
+    v["calendar"]["holidays"][3]["nmae"] = "x".into();
+    v["calendar"]["cancelled"] = serde_json::json!([{ "date": "2026-12-25", "reference": "SK", "resaon": "x" }]);
+    v["positions"][1]["analysis"]["tasks"][0]["volume"]["pre"] = "day".into();
+    v["salaries"][0]["salry"] = "1".into();
+    v["sanctions"][0]["levl"] = "heavy".into();
+    v["target_shares"][0]["shares"] = "0.5".into();
+    v["delegations"][0]["note"] = "x".into();
+    let ps = problems(&v);
+    let expected = [
+        ("government", "9999", "kode"),
+        ("calendar", "Indonesia 2026", "periods[0].week.mon.strat"),
+        ("calendar", "Indonesia 2026", "holidays[3].nmae"),
+        ("calendar", "Indonesia 2026", "cancelled[0].resaon"),
+        ("task", "STAF-T1", "volume.pre"),
+        ("salary", "#0", "salry"),
+        ("sanction", "#0", "levl"),
+        ("target_share", "#0", "shares"),
+        ("delegation", "#0", "note"),
+    ];
+    for (record, id, field) in expected {
+        assert!(has(&ps, record, id, field, "unknown_field"), "{record} {id} {field}: {ps:#?}");
+    }
+    assert_eq!(ps.len(), expected.len(), "{ps:#?}");
+}
+
+#[test]
+fn one_bad_record_in_an_optional_list_does_not_hide_the_others() {
+    let mut v = with_records();
+    v["salaries"] = serde_json::json!([
+        { "employee": "199002022015022002", "salary": "3000000", "from": "2026-01-01" },
+        { "employee": "199002022015022002", "salary": "lots", "from": "2026-02-01" },
+        { "employee": "197001012000011001", "salary": "-5", "from": "2026-01-01" }
+    ]);
+    let ps = problems(&v);
+    assert!(has(&ps, "salary", "#1", "salary", "invalid_value"), "{ps:#?}");
+    assert!(has(&ps, "salary", "#2", "salary", "out_of_range"), "{ps:#?}");
+    assert_eq!(ps.len(), 2, "{ps:#?}");
+}
+
+// --- bounded input ---------------------------------------------------------------------
+
+#[test]
+fn deeply_nested_text_is_refused_before_parsing() {
+    // 100,000 nested arrays would overflow a recursive reader's stack.
+    let deep = format!("{{\"schema_version\": 1, \"x\": {}1{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    match Dataset::load_city(&deep) {
+        Err(DatasetError::Invalid(e)) => {
+            assert_eq!(e.problems.len(), 1);
+            let p = &e.problems[0];
+            assert_eq!((p.record.as_str(), p.code.as_str()), ("dataset", "too_deep"));
+            // The root object is level 1; after `{"schema_version": 1, "x": ` (27 columns)
+            // the 32nd `[` opens level 33, at column 27 + 32 = 59.
+            assert!(p.message.contains("line 1, column 59"), "{}", p.message);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Brackets inside strings do not count.
+    let mut v = valid();
+    v["government"]["name"] = "[".repeat(1000).into();
+    assert!(Dataset::load_city(&v.to_string()).is_ok());
+    // Exactly the limit is read (and refused for what it is, not for its depth).
+    let at_limit = format!("{}{}", "[".repeat(kinerja::dataset::MAX_DEPTH), "]".repeat(kinerja::dataset::MAX_DEPTH));
+    match Dataset::load_city(&at_limit) {
+        Err(DatasetError::Invalid(e)) => assert_eq!(e.problems[0].code, "not_an_object"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn oversized_text_is_refused_before_parsing() {
+    let huge = " ".repeat(kinerja::dataset::MAX_DATASET_BYTES + 1);
+    match Dataset::from_json(&huge) {
+        Err(DatasetError::Invalid(e)) => {
+            assert_eq!(e.problems[0].code, "too_large");
+            assert!(e.problems[0].message.contains(&format!("{} bytes", kinerja::dataset::MAX_DATASET_BYTES + 1)));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+// --- the generator refuses what it cannot make --------------------------------------------
+
+#[test]
+fn absurd_generator_configurations_are_refused_with_the_field() {
+    let fields = |c: GeneratorConfig| -> Vec<String> {
+        match generate(&c) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.problems.into_iter().map(|p| format!("{}.{}:{}", p.record, p.field, p.code)).collect(),
+        }
+    };
+    let small = GeneratorConfig { seed: 1, units: 2, employees: 20, year: 2026 };
+    assert_eq!(fields(GeneratorConfig { year: 0, ..small.clone() }), ["generator.year:out_of_range"]);
+    assert_eq!(fields(GeneratorConfig { year: 1999, ..small.clone() }), ["generator.year:out_of_range"]);
+    assert_eq!(fields(GeneratorConfig { year: 2101, ..small.clone() }), ["generator.year:out_of_range"]);
+    assert_eq!(fields(GeneratorConfig { units: 0, ..small.clone() }), ["generator.units:out_of_range"]);
+    assert_eq!(
+        fields(GeneratorConfig { units: 3, employees: 2, ..small.clone() }),
+        ["generator.employees:out_of_range"]
+    );
+    assert_eq!(
+        fields(GeneratorConfig { employees: GeneratorConfig::MAX_EMPLOYEES + 1, ..small.clone() }),
+        ["generator.employees:out_of_range"]
+    );
+    assert_eq!(
+        fields(GeneratorConfig { units: 0, employees: usize::MAX, year: -5, seed: 0 }).len(),
+        3,
+        "every problem at once"
+    );
+    // The edges of the supported years generate a city that loads.
+    for year in [*GeneratorConfig::YEARS.start(), *GeneratorConfig::YEARS.end()] {
+        let ds = generate(&GeneratorConfig { year, ..small.clone() }).expect("supported year");
+        assert_eq!(ds.employees.len(), 20);
+        Dataset::load_city(&ds.to_json()).expect("loads");
+    }
+    // One employee per unit is enough.
+    assert_eq!(generate(&GeneratorConfig { units: 3, employees: 3, ..small }).expect("valid").employees.len(), 3);
+}
+
+#[test]
+fn the_generated_city_names_who_may_do_what() {
+    // Two HR officers even in a small city (one closes a month, another may reopen
+    // it), an attendance officer and a reader per unit, the mayor for the top position.
+    for (units, employees) in [(12, 400), (39, 5_925)] {
+        let ds = kinerja::generator::generate(&kinerja::generator::GeneratorConfig {
+            seed: 1,
+            units,
+            employees,
+            year: 2026,
+        })
+        .unwrap();
+        let hr = ds.officers.iter().filter(|o| o.role == kinerja::access::OfficerRole::Hr).count();
+        let attendance = ds.officers.iter().filter(|o| o.role == kinerja::access::OfficerRole::Attendance).count();
+        assert_eq!((hr, attendance), (2, units), "{units} units");
+        assert!(ds.clock_devices.len() >= units);
+        assert_eq!(ds.officials.len(), 2);
+        let city = ds.into_city().expect("valid");
+        let top = city.organisation.positions().iter().find(|p| p.supervisor.is_none()).unwrap();
+        assert_eq!(city.authorities.verifiers_of(&top.id).count(), 1, "the mayor verifies the regional secretary");
+    }
 }

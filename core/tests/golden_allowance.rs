@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use kinerja::Money;
-use kinerja::allowance::{AllowanceInput, Slip, compute_slip};
+use kinerja::allowance::{AllowanceInput, Slip, compute_slip, verify};
 use kinerja::policy::{Policy, PolicyLayer};
 use serde::Deserialize;
 
@@ -191,7 +191,13 @@ fn check(case: &Case, file: &str) -> Result<(), String> {
     let input: AllowanceInput =
         serde_json::from_value(case.input.clone()).map_err(|e| format!("`input` is not an AllowanceInput: {e}"))?;
     let slip = compute_slip(&input, &policy).map_err(|e| format!("compute_slip failed: {e}"))?;
-    compare(&w, &slip)
+    compare(&w, &slip)?;
+    // Every slip is sealed, and verifies against its own input and policy.
+    let v = verify(&slip, &input, &policy).map_err(|e| format!("verify failed: {e}"))?;
+    if !(slip.is_sealed() && v.holds) {
+        return Err(format!("the slip does not verify: {:?}", v.describe()));
+    }
+    Ok(())
 }
 
 #[test]

@@ -416,6 +416,7 @@ fn version_1_journals_load_migrated_and_unverifiable() {
     let v = verify(v1.as_bytes(), None).unwrap();
     assert_eq!(v.header.migrated_from, Some(1));
     assert_eq!(v.events, 7);
+    assert_eq!(v.head.seq, 7);
     assert!(!v.holds(), "nothing vouches for a migrated journal");
     let (ledger, _) = Ledger::from_reader(&ctx, JournalReader::new(v1.as_bytes()).unwrap(), false).unwrap();
     assert!(!ledger.is_verifiable());
@@ -436,15 +437,17 @@ fn the_chain_and_the_canonical_bytes_are_as_documented() {
     let genesis = Hash::genesis(oct());
     assert_eq!(genesis.to_hex(), "4e0025626b8ff20967dfbaf63fa3587c78e874a31ce1ef8fd01b1db95fae7d50");
     // The first event of a month: HR1 closes it on 9 November 2026 at 09:00.
-    // Canonical bytes, by the layout of docs/journal.md:
-    //   02                       encoding version
-    //   01 00 00 00 00 00 00 00  seq 1 (u64 LE)
-    //   00                       actor: an employee
-    //   12 00 00 00 + 18 digits  the NIP as text (u32 LE length)
-    //   59 4a 0b 00              date: day 739,929 from 0001-01-01 (i32 LE)
-    //   90 7e 00 00 00 00 00 00  time: 32,400 s (u32 LE), 0 ns (u32 LE)
-    //   00 00                    no received_at, no key
-    //   08                       type 8: month_closed (no data)
+    // Canonical bytes, by the layout of docs/journal.md (varints are LEB128, signed
+    // ones zigzag: 2n for n >= 0):
+    //   02                 encoding version
+    //   01                 seq 1
+    //   00                 actor: an employee
+    //   12 + 18 digits     the NIP as text (length 18 = 0x12)
+    //   b2 a9 5a           date: day 739,929 from 0001-01-01, zigzag 1,479,858
+    //   90 fd 01           time: 32,400 seconds
+    //   00                 0 nanoseconds
+    //   00 00              no received_at, no key
+    //   08                 type 8: month_closed (no data)
     let e = Event {
         seq: 1,
         prev: genesis,
@@ -456,7 +459,7 @@ fn the_chain_and_the_canonical_bytes_are_as_documented() {
         kind: EventKind::MonthClosed,
     };
     let hex: String = e.canonical_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    assert_eq!(hex, "0201000000000000000012000000313938353036303632303130303631303036594a0b00907e000000000000000008");
+    assert_eq!(hex, "02010012313938353036303632303130303631303036b2a95a90fd0100000008");
     // hash = SHA-256(genesis || canonical bytes), computed apart with Python's hashlib.
-    assert_eq!(e.compute_hash().to_hex(), "b77a5e5d9d59e13f2ec0595d59062b5c5659b0680754ad3d9a6b072e3c0fc91e");
+    assert_eq!(e.compute_hash().to_hex(), "f076e0a9fc419f0c50293c3afdcb10f067400272ffe31997ed66cef9c7061350");
 }

@@ -192,3 +192,256 @@ fn what_if_and_arrears() {
     assert_eq!(a.net, Money::from_rupiah(-57_222));
     assert_eq!((a.to_pay, a.to_recover), (Money::ZERO, Money::from_rupiah(57_222)));
 }
+
+// --- everyone is accounted for ----------------------------------------------------------
+
+const LEFT: &str = "198505052010051005";
+const NEWCOMER: &str = "199506062020061006";
+const NOBODY: &str = "199607072021071007";
+const PLH_ONLY: &str = "198708082012081008";
+
+/// The test city plus four employees who are not paid in October 2026: one whose
+/// assignment ended in August, one who starts in November, one without any
+/// assignment, and one who only stands in (Plh) for the head for a week.
+/// The shared test city without its personnel agency (BKD) and the people and
+/// machines of the authorisation matrix: the four DINAS employees the sums below
+/// are computed for by hand.
+fn dinas_only_json() -> serde_json::Value {
+    let mut v = city_json();
+    let bkd = [KABAN, HR1, HR2, ATT];
+    v["units"].as_array_mut().unwrap().retain(|u| u["id"] != "BKD");
+    v["positions"].as_array_mut().unwrap().retain(|p| p["unit"] != "BKD");
+    v["employees"].as_array_mut().unwrap().retain(|e| !bkd.contains(&e["nip"].as_str().unwrap()));
+    v["assignments"].as_array_mut().unwrap().retain(|a| !bkd.contains(&a["employee"].as_str().unwrap()));
+    v["officials"] = serde_json::json!([]);
+    v["officers"] = serde_json::json!([]);
+    v["clock_devices"] = serde_json::json!([]);
+    v
+}
+
+fn city_with_unpaid() -> kinerja::dataset::City {
+    let mut v = dinas_only_json();
+    let employees = v["employees"].as_array_mut().unwrap();
+    for (nip, name) in [(LEFT, "Pensiun"), (NEWCOMER, "Baru"), (NOBODY, "Tanpa Jabatan"), (PLH_ONLY, "Plh Saja")] {
+        employees.push(serde_json::json!({ "nip": nip, "name": name, "rank": "III/a", "employment": "PNS" }));
+    }
+    let assignments = v["assignments"].as_array_mut().unwrap();
+    assignments.push(serde_json::json!(
+        { "employee": LEFT, "position": "STAF", "kind": "definitive", "from": "2015-01-01", "until": "2026-08-31" }));
+    assignments.push(serde_json::json!(
+        { "employee": NEWCOMER, "position": "STAF", "kind": "definitive", "from": "2026-11-02" }));
+    assignments.push(serde_json::json!(
+        { "employee": PLH_ONLY, "position": "KADIS", "kind": "plh", "from": "2026-10-05", "until": "2026-10-09" }));
+    Dataset::load_city(&v.to_string()).expect("city with unpaid employees")
+}
+
+#[test]
+fn every_employee_gets_a_slip_a_failure_or_a_reason() {
+    let city = city_with_unpaid();
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let recap = monthly_recap(&Ledger::new(oct), &ctx, d(2026, 11, 30)).unwrap();
+    let pay = pay_city(&city, &ctx, &recap, &policy).unwrap();
+
+    assert_eq!(pay.slips.len(), 4);
+    assert!(pay.failures.is_empty(), "{:?}", pay.failures);
+    let reasons: Vec<(&str, &str, &str, &str, Option<&str>)> = pay
+        .not_paid
+        .iter()
+        .map(|n| {
+            (
+                n.employee.as_str(),
+                n.code.as_str(),
+                n.record.as_str(),
+                n.field.as_str(),
+                n.unit.as_ref().map(|u| u.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (LEFT, "left_service", "assignment", "until", Some("DINAS")),
+            (NEWCOMER, "not_yet_assigned", "assignment", "from", Some("DINAS")),
+            (NOBODY, "no_assignment", "employee", "assignments", None),
+            (PLH_ONLY, "acting_only", "assignment", "kind", Some("DINAS")),
+        ]
+    );
+    assert!(pay.not_paid[0].reason.contains("2026-08-31"), "{}", pay.not_paid[0].reason);
+    assert!(pay.not_paid[1].reason.contains("2026-11-02"), "{}", pay.not_paid[1].reason);
+    // Every employee of the dataset exactly once.
+    let mut listed: Vec<&str> = pay
+        .slips
+        .iter()
+        .map(|s| s.employee.as_str())
+        .chain(pay.failures.iter().map(|f| f.employee.as_str()))
+        .chain(pay.not_paid.iter().map(|n| n.employee.as_str()))
+        .collect();
+    listed.sort();
+    let mut all: Vec<&str> = city.organisation.employees().iter().map(|e| e.nip.as_str()).collect();
+    all.sort();
+    assert_eq!(listed, all);
+
+    // The summary, by hand. Nobody logged work or scanned: every paid employee has 22
+    // unexcused (TK) days. Per employee C = ceiling, P = 60% C (all short), D = 40% C,
+    // TK = 22 x 3% x D = 66% D, gross = 34% D.
+    //   head  class 14 C 5,250,000  P 3,150,000  D 2,100,000  TK 1,386,000  gross 714,000  tax IV 15% 107,100  BPJS 7,140
+    //   kasi  class  9 C 2,500,000  P 1,500,000  D 1,000,000  TK   660,000  gross 340,000  tax III 5% 17,000  BPJS 3,400
+    //   staff class  5 C 1,700,000  P 1,020,000  D   680,000  TK   448,800  gross 231,200  tax II 0          BPJS 2,312
+    //   peer  (the same as staff)
+    let s = &pay.summary;
+    assert_eq!((s.employees, s.paid, s.failed, s.not_paid), (8, 4, 0, 4));
+    let rule = |r: &str| s.by_rule.iter().find(|t| t.rule == r).map(|t| (t.lines, t.amount)).unwrap();
+    assert_eq!(rule("ceiling"), (4, Money::from_rupiah(11_150_000)));
+    assert_eq!(rule("performance.shortfall"), (4, Money::from_rupiah(-6_690_000)));
+    assert_eq!(rule("deduction.unexcused"), (4, Money::from_rupiah(-2_943_600)));
+    assert_eq!(rule("tax.pph21"), (2, Money::from_rupiah(-124_100)));
+    assert_eq!(rule("contribution.bpjs"), (4, Money::from_rupiah(-15_164)));
+    assert_eq!(rule("sanction"), (0, Money::ZERO), "every rule is listed, zero when unused");
+    assert_eq!(s.by_rule.len(), kinerja::allowance::rule_ids().len());
+    assert_eq!((s.ceiling, s.gross), (Money::from_rupiah(11_150_000), Money::from_rupiah(1_516_400)));
+    assert_eq!((s.tax, s.contribution), (Money::from_rupiah(-124_100), Money::from_rupiah(-15_164)));
+    assert_eq!(s.net, Money::from_rupiah(1_377_136));
+    // The rules before tax add up to the gross, all of them to the net.
+    let sum = |f: &dyn Fn(&str) -> bool| {
+        Money::checked_sum(s.by_rule.iter().filter(|t| f(&t.rule)).map(|t| t.amount)).unwrap()
+    };
+    assert_eq!(sum(&|r| r != "tax.pph21" && r != "contribution.bpjs"), s.gross);
+    assert_eq!(sum(&|_| true), s.net);
+    assert_eq!(s.net, pay.city.net);
+    // The JSON form ends with the summary.
+    let json = serde_json::to_string(&pay).unwrap();
+    let summary = json.find("\"summary\":{").unwrap();
+    assert!(json.find("\"not_paid\":[").unwrap() < summary && json.find("\"city\":{").unwrap() < summary);
+    assert!(json[summary..].ends_with("}}"), "nothing after the summary");
+}
+
+#[test]
+fn a_recap_that_misses_or_repeats_someone_is_reported() {
+    let city = city_with_unpaid();
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let mut recap = monthly_recap(&Ledger::new(oct), &ctx, d(2026, 11, 30)).unwrap();
+    // The staff member's row is missing; the peer's appears twice.
+    let staff = recap.employees.iter().position(|e| e.employee == nip(STAFF)).unwrap();
+    recap.employees.remove(staff);
+    let peer = recap.employees.iter().find(|e| e.employee == nip(PEER)).unwrap().clone();
+    recap.employees.push(peer);
+    let pay = pay_city(&city, &ctx, &recap, &policy).unwrap();
+    let missing = pay.not_paid.iter().find(|n| n.employee == nip(STAFF)).expect("listed");
+    assert_eq!(
+        (missing.code.as_str(), missing.record.as_str(), missing.field.as_str()),
+        ("not_in_recap", "recap", "employees")
+    );
+    let twice = pay.failures.iter().find(|f| f.employee == nip(PEER)).expect("listed");
+    assert_eq!(twice.code, "duplicate_recap_row");
+    assert_eq!(pay.slips.iter().filter(|s| s.employee == nip(PEER)).count(), 1, "paid once");
+    assert_eq!((pay.summary.paid, pay.summary.failed, pay.summary.not_paid), (3, 1, 5));
+    assert!(!pay.is_complete());
+}
+
+#[test]
+fn a_slip_that_cannot_be_computed_is_a_failure_with_the_field() {
+    // A sanction level the policy does not define: the dataset cannot know it, paying does.
+    let mut v = dinas_only_json();
+    v["sanctions"] = serde_json::json!([
+        { "employee": PEER, "level": "heavy", "effective_from": "2026-08-01", "months": 6, "reference": "SK 800/9/2026" }
+    ]);
+    let city = Dataset::load_city(&v.to_string()).unwrap();
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let recap = monthly_recap(&Ledger::new(oct), &ctx, d(2026, 11, 30)).unwrap();
+    let pay = pay_city(&city, &ctx, &recap, &policy).unwrap();
+    assert_eq!(pay.failures.len(), 1);
+    let f = &pay.failures[0];
+    assert_eq!(
+        (f.employee.as_str(), f.code.as_str(), f.unit.as_ref().map(|u| u.as_str())),
+        (PEER, "unknown_sanction_level", Some("DINAS"))
+    );
+    assert!(f.message.contains("sanctions[0].level"), "{}", f.message);
+    assert_eq!((pay.summary.employees, pay.summary.paid, pay.summary.failed), (4, 3, 1));
+
+    // `check_month` finds the same failure without a journal, and the record check names the sanction.
+    let check = kinerja::payroll::check_month(&city, &ctx, &policy).unwrap();
+    assert_eq!(check.payable, 3);
+    assert_eq!(
+        check.failures.iter().map(|f| (f.employee.as_str(), f.code.as_str())).collect::<Vec<_>>(),
+        [(PEER, "unknown_sanction_level")]
+    );
+    let p: Vec<_> =
+        check.problems.iter().map(|p| (p.record.as_str(), p.id.as_str(), p.field.as_str(), p.code.as_str())).collect();
+    assert_eq!(p, [("sanction", "#0", "level", "unknown_sanction_level")]);
+}
+
+#[test]
+fn check_month_lists_the_same_unpaid_employees_as_paying() {
+    let city = city_with_unpaid();
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let check = kinerja::payroll::check_month(&city, &ctx, &policy).unwrap();
+    let recap = monthly_recap(&Ledger::new(oct), &ctx, d(2026, 11, 30)).unwrap();
+    let pay = pay_city(&city, &ctx, &recap, &policy).unwrap();
+    assert_eq!(check.payable, pay.slips.len());
+    assert_eq!(check.not_paid, pay.not_paid);
+    assert!(check.failures.is_empty() && check.problems.is_empty());
+
+    // A sanction whose duration its level does not allow (medium: 6, 9 or 12 months).
+    let mut v = city_json();
+    v["sanctions"] = serde_json::json!([
+        { "employee": STAFF, "level": "medium", "effective_from": "2026-08-01", "months": 7, "reference": "SK 1" }
+    ]);
+    let city = Dataset::load_city(&v.to_string()).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let check = kinerja::payroll::check_month(&city, &ctx, &policy).unwrap();
+    assert_eq!(check.failures[0].code, "sanction_months_not_allowed");
+    assert_eq!(check.problems[0].field, "months");
+}
+
+#[test]
+fn acting_days_after_the_cutoff_do_not_count() {
+    // Cut-off after 9 October: the Plt of 1-16 October covers 1-2 and 5-9 October of the
+    // counted days, 7 working days (before, all 12 days were counted against 7 calendar
+    // days and the slip was refused).
+    let city = richer_city();
+    let policy = Policy::national()
+        .with_toml(
+            "cutoff.toml",
+            "[layer]\nname = \"cutoff\"\n\n[[allowance.cutoff_days]]\nfrom = 2026-01-01\nvalue = { \"2026-10\" = 9 }\nref = \"Perwal Uji 9/2026 Pasal 3\"\n",
+        )
+        .unwrap();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let recap = monthly_recap(&Ledger::new(oct), &ctx, d(2026, 11, 30)).unwrap();
+    let k = recap.employees.iter().find(|e| e.employee == nip(KASI)).unwrap();
+    let input = allowance_input(&city, &ctx, k).unwrap();
+    assert_eq!(input.calendar_working_days, 7);
+    assert_eq!(input.acting[0].working_days, 7);
+    let pay = pay_city(&city, &ctx, &recap, &policy).unwrap();
+    assert!(pay.failures.is_empty(), "{:?}", pay.failures);
+    // 7 days is under the 12 needed for the Plt add-on.
+    assert!(pay.slip(&nip(KASI)).unwrap().line("acting").is_none());
+}
+
+#[test]
+fn the_payroll_that_pays_is_the_closed_months() {
+    let city = richer_city();
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let mut l = Ledger::new(oct);
+    let open = pay_city(&city, &ctx, &monthly_recap(&l, &ctx, ctx.settled_on()).unwrap(), &policy).unwrap();
+    assert!(!open.is_final(), "an open month's payroll is a projection");
+    l.execute(&ctx, req(HR1, at(d(2026, 11, 9), 9, 0), Command::CloseMonth)).unwrap();
+    let recap = monthly_recap(&l, &ctx, ctx.settled_on()).unwrap();
+    assert!(recap.is_final());
+    let paid = pay_city(&city, &ctx, &recap, &policy).unwrap();
+    assert!(paid.is_final());
+    assert_eq!(paid.closed.as_ref().map(|c| c.by.clone()), Some(actor(HR1)));
+    // The payment names the record it rests on.
+    assert_eq!(paid.head, Some(l.head()));
+    assert_eq!(paid.city.net, open.city.net, "closing changed nothing else");
+}

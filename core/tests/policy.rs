@@ -526,3 +526,34 @@ fn catalogue_lookup() {
     assert!(spec("abk").is_none());
     assert_eq!(catalogue().iter().filter(|s| s.key.starts_with("abk.")).count(), 5);
 }
+
+#[test]
+fn oversized_and_deeply_nested_policy_files_are_refused_cleanly() {
+    // Larger than the limit: refused before parsing.
+    let huge = format!("[layer]\nname = \"x\"\n# {}\n", "a".repeat(kinerja::policy::MAX_POLICY_BYTES));
+    let err = PolicyLayer::from_toml("huge.toml", &huge).expect_err("too large");
+    assert_eq!(err.problems().iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), ["too_large"]);
+    // 100,000 nested arrays, inline tables or dotted keys: a syntax problem, not a stack overflow.
+    for text in [
+        format!(
+            "[layer]\nname = \"x\"\n\n[[allowance.gate.bands]]\nfrom = 2020-01-01\nref = \"r\"\nvalue = {}1{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+        format!("[layer]\nname = \"x\"\nv = {}{}\n", "{ a = ".repeat(100_000), "}".repeat(100_000)),
+        format!("[layer]\nname = \"x\"\n{} = 1\n", vec!["a"; 100_000].join(".")),
+    ] {
+        let err = PolicyLayer::from_toml("deep.toml", &text).expect_err("too deep");
+        assert_eq!(err.problems().iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), ["syntax"]);
+    }
+    // Unknown fields in a structured value are named (gate bands, sanction levels).
+    let (id, field, code) =
+        ("allowance.gate.bands".to_string(), "entries[0].value".to_string(), "invalid_value".to_string());
+    assert_eq!(
+        problems(
+            "[[allowance.gate.bands]]\nfrom = 2020-01-01\nref = \"r\"\nvalue = [{ belw = \"25\", pay = \"0\" }]\n"
+        )
+        .first(),
+        Some(&(id, field, code))
+    );
+}

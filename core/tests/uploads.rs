@@ -191,3 +191,33 @@ fn an_altered_saved_session_is_refused() {
     let bundle = DeviceBundle::for_employee(&city, &[], &server, &nip(STAFF), oct()).unwrap();
     assert_eq!(DeviceSession::open(&bundle.to_json()).unwrap_err().code(), "format");
 }
+
+#[test]
+fn a_phone_restored_from_an_old_copy_cannot_reuse_a_key_for_another_change() {
+    // The phone saves its session, logs and uploads change 1, then is restored from
+    // the saved copy and logs another activity, also numbered 1.
+    let city = city();
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, oct()).unwrap();
+    let mut server = Ledger::new(oct());
+    let mut receipts = Receipts::default();
+    let s = STAFF_PHONE.open(&city, &server);
+    let backup = s.to_json();
+    let mut s = s;
+    s.log_activity(&draft(5, "08:00", "09:00", "3"), "2026-10-05T16:00").unwrap();
+    let first = changes_from_json(&s.pending_changes_json()).unwrap();
+    let a = STAFF_PHONE.upload(&mut server, &ctx, &mut receipts, &first, at(d(2026, 10, 5), 16, 10));
+    assert_eq!(codes(&a), ["ok #1"]);
+    let mut restored = DeviceSession::restore(&backup).unwrap();
+    restored.log_activity(&draft(5, "10:00", "11:00", "2"), "2026-10-05T16:20").unwrap();
+    let second = changes_from_json(&restored.pending_changes_json()).unwrap();
+    assert_eq!(second[0].key, first[0].key, "the same number again");
+    let b = STAFF_PHONE.upload(&mut server, &ctx, &mut receipts, &second, at(d(2026, 10, 5), 16, 30));
+    // Refused loudly, not answered with the first change's outcome.
+    assert_eq!(codes(&b), ["key_reused"]);
+    assert_eq!(server.state().entries.len(), 1);
+    // The phone shows the refusal instead of dropping the activity silently.
+    restored.apply_server_answer(&b.to_json()).unwrap();
+    assert_eq!(restored.rejected_changes().len(), 1);
+    assert_eq!(restored.rejected_changes()[0].code, "key_reused");
+}

@@ -1,6 +1,8 @@
-// An employee's day on the phone, offline: open the month's bundle, pick a task,
-// log the day's activities (the engine checks each one as the server would), see
-// the month's progress, and keep the outbox for the next upload.
+// An employee's day on the phone, offline: open the month's bundle (issued by the
+// server with a session id), pick a task, log the day's activities (the engine
+// checks each one as the server would), see the month's progress, and keep the
+// outbox for the next upload (the saved session is sealed: an altered copy is
+// refused on restore).
 //
 // Run it with examples/kotlin/run.sh, or by hand:
 //   kotlinc -cp jna.jar kinerja.kt EmployeeDay.kt -d day.jar
@@ -55,7 +57,10 @@ fun main(args: Array<String>) {
     for (line in tpp.lines) println("  %-24s %14s  %s".format(line.rule, line.amount.toPlainString(), line.explanation))
     println("  %-24s %14s".format("net", tpp.net.toPlainString()))
 
-    println("\n${session.pendingChangeCount()} change(s) waiting for upload:")
+    // Each change carries the key <session>:<number>, the session being the one the
+    // server issued with the bundle: the server applies a key once, so an upload
+    // retried after a lost answer is safe.
+    println("\n${session.pendingChangeCount()} change(s) waiting for upload, each with its key <session>:<number>:")
     println(session.pendingChangesJson().take(200) + "...")
     File("session.json").writeText(session.saveJson())
     println("session saved to session.json (the outbox survives a restart)")

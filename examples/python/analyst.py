@@ -124,6 +124,8 @@ def month_recap(
     refused = ", ".join(f"{code} {n:,}" for code, n in sorted(report.refused.items())) or "none"
     print(f"\nMonth {month}: {len(ledger):,} journal events, {ledger.entry_count:,} activity entries")
     print(f"  refused commands (the core's rules at work): {refused}")
+    seq, digest = ledger.head
+    print(f"  journal head: event {seq:,}, SHA-256 {digest[:16]}... (kept apart, it exposes a rewritten journal)")
     recap = timed("monthly recap", ledger.recap)
     print(f"\nMonthly recap as of {recap.as_of} (verification deadline {recap.deadline}):")
     print_table(

@@ -614,13 +614,20 @@ public protocol DemoServerProtocol: AnyObject, Sendable {
     func allowanceOf(employee: String, asOf: String) throws  -> AllowanceSlip
     
     /**
-     * Applies an upload (the JSON of `pending_changes_json`) and returns the
-     * answer (JSON), with a fresh bundle for `bundle_for` when given.
+     * Applies an upload (the JSON of `pending_changes_json`) received at
+     * `received_at` (`YYYY-MM-DDTHH:MM`, the server's clock) and returns the answer
+     * (JSON), with a fresh bundle for `bundle_for` when given. The session is the
+     * one the changes' keys name (`<session>:<n>`; a session this server did not
+     * issue is refused with `unknown_session`); its owner is the employee this
+     * server issued it to, and a change by anyone else is refused
+     * (`not_session_owner`). A retried upload gets the stored answers and changes
+     * nothing; a change claiming a time further back than the policy's window
+     * before `received_at` is refused (`claim_too_old`).
      */
-    func applyUploads(changesJson: String, bundleFor: String?) throws  -> String
+    func applyUploads(changesJson: String, receivedAt: String, bundleFor: String?) throws  -> String
     
     /**
-     * The bundle (JSON) for an employee's phone.
+     * The bundle (JSON) for an employee's phone, with a new session id.
      */
     func bundleFor(employee: String) throws  -> String
     
@@ -724,22 +731,30 @@ open func allowanceOf(employee: String, asOf: String)throws  -> AllowanceSlip  {
 }
     
     /**
-     * Applies an upload (the JSON of `pending_changes_json`) and returns the
-     * answer (JSON), with a fresh bundle for `bundle_for` when given.
+     * Applies an upload (the JSON of `pending_changes_json`) received at
+     * `received_at` (`YYYY-MM-DDTHH:MM`, the server's clock) and returns the answer
+     * (JSON), with a fresh bundle for `bundle_for` when given. The session is the
+     * one the changes' keys name (`<session>:<n>`; a session this server did not
+     * issue is refused with `unknown_session`); its owner is the employee this
+     * server issued it to, and a change by anyone else is refused
+     * (`not_session_owner`). A retried upload gets the stored answers and changes
+     * nothing; a change claiming a time further back than the policy's window
+     * before `received_at` is refused (`claim_too_old`).
      */
-open func applyUploads(changesJson: String, bundleFor: String?)throws  -> String  {
+open func applyUploads(changesJson: String, receivedAt: String, bundleFor: String?)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
         uniffiCallStatus in
     uniffi_kinerja_mobile_fn_method_demoserver_apply_uploads(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(changesJson),
+        FfiConverterString.lower(receivedAt),
         FfiConverterOptionString.lower(bundleFor),uniffiCallStatus
     )
 })
 }
     
     /**
-     * The bundle (JSON) for an employee's phone.
+     * The bundle (JSON) for an employee's phone, with a new session id.
      */
 open func bundleFor(employee: String)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
@@ -981,9 +996,18 @@ public protocol DeviceSessionProtocol: AnyObject, Sendable {
     func tasks(date: String) throws  -> [TaskInfo]
     
     /**
-     * Subordinates' entries awaiting the owner's decision.
+     * Subordinates' entries awaiting the owner's decision, each as the owner could
+     * decide it on the entry's own date (a decision is checked at its own time when
+     * made).
      */
     func verificationQueue() throws  -> [Entry]
+    
+    /**
+     * The queue as the owner may decide it on `date` (`YYYY-MM-DD`, normally
+     * today): an acting period or a delegation that has ended by then no longer
+     * counts.
+     */
+    func verificationQueueOn(date: String) throws  -> [Entry]
     
 }
 /**
@@ -1434,13 +1458,30 @@ open func tasks(date: String)throws  -> [TaskInfo]  {
 }
     
     /**
-     * Subordinates' entries awaiting the owner's decision.
+     * Subordinates' entries awaiting the owner's decision, each as the owner could
+     * decide it on the entry's own date (a decision is checked at its own time when
+     * made).
      */
 open func verificationQueue()throws  -> [Entry]  {
     return try  FfiConverterSequenceTypeEntry.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
         uniffiCallStatus in
     uniffi_kinerja_mobile_fn_method_devicesession_verification_queue(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The queue as the owner may decide it on `date` (`YYYY-MM-DD`, normally
+     * today): an acting period or a delegation that has ended by then no longer
+     * counts.
+     */
+open func verificationQueueOn(date: String)throws  -> [Entry]  {
+    return try  FfiConverterSequenceTypeEntry.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_devicesession_verification_queue_on(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(date),uniffiCallStatus
     )
 })
 }
@@ -1714,7 +1755,8 @@ public struct AllowanceSlip: Equatable, Hashable {
      */
     public var net: Amount
     /**
-     * SHA-256 of the inputs and policy values (re-verification).
+     * The seal: SHA-256 over the amounts and the hashes of the input and the policy
+     * values (re-verification, docs/allowance.md section 4.1).
      */
     public var contentHash: String
 
@@ -1743,7 +1785,8 @@ public struct AllowanceSlip: Equatable, Hashable {
          * Net allowance paid.
          */net: Amount, 
         /**
-         * SHA-256 of the inputs and policy values (re-verification).
+         * The seal: SHA-256 over the amounts and the hashes of the input and the policy
+         * values (re-verification, docs/allowance.md section 4.1).
          */contentHash: String) {
         self.employee = employee
         self.month = month
@@ -2697,7 +2740,7 @@ public struct ProjectedAllowance: Equatable, Hashable {
      */
     public var deadlinePassed: Bool
     /**
-     * The allowance input derived from the recap, as JSON (what the slip's hash covers).
+     * The allowance input derived from the recap, as JSON (what the slip's input hash covers).
      */
     public var inputJson: String
     /**
@@ -2715,7 +2758,7 @@ public struct ProjectedAllowance: Equatable, Hashable {
          * Whether the verification deadline has passed (before it, pending entries may still count).
          */deadlinePassed: Bool, 
         /**
-         * The allowance input derived from the recap, as JSON (what the slip's hash covers).
+         * The allowance input derived from the recap, as JSON (what the slip's input hash covers).
          */inputJson: String, 
         /**
          * The slip, every line explained.
@@ -4509,10 +4552,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_kinerja_mobile_checksum_method_demoserver_allowance_of() != 12897) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_kinerja_mobile_checksum_method_demoserver_apply_uploads() != 3982) {
+    if (uniffi_kinerja_mobile_checksum_method_demoserver_apply_uploads() != 1003) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_kinerja_mobile_checksum_method_demoserver_bundle_for() != 19593) {
+    if (uniffi_kinerja_mobile_checksum_method_demoserver_bundle_for() != 42606) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kinerja_mobile_checksum_method_demoserver_progress_of() != 24728) {
@@ -4605,7 +4648,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_kinerja_mobile_checksum_method_devicesession_tasks() != 16501) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_kinerja_mobile_checksum_method_devicesession_verification_queue() != 43482) {
+    if (uniffi_kinerja_mobile_checksum_method_devicesession_verification_queue() != 39578) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_devicesession_verification_queue_on() != 11269) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kinerja_mobile_checksum_constructor_demoserver_new() != 49789) {

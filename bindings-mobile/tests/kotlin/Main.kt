@@ -4,6 +4,10 @@
 // The fixtures come from `cargo run -p kinerja-mobile --example demo_city -- DIR`:
 // a city with a head (KADIS), a section head (KASI) and two staff (STAF) whose task
 // STAF-T1 takes 15 standard minutes per letter; October 2026, national policy.
+//
+// The server (DemoServer) issues a session with every bundle and records when each
+// upload arrives (`receivedAt`, its own clock): uploads in a test arrive in time
+// order, a few minutes after the phone's changes.
 
 import id.kinerja.*
 import java.io.File
@@ -59,15 +63,19 @@ lateinit var cityJson: String
 
 fun server() = DemoServer(cityJson, listOf(), MONTH)
 
-/** STAFF logs three entries offline on Monday 5 October and they reach the server. */
+/** STAFF logs three entries offline on Monday 5 October; they reach the server at 16:05. */
 fun staffDay(srv: DemoServer): DeviceSession {
     val s = DeviceSession.open(srv.bundleFor(STAFF))
     s.logActivity(draft("2026-10-05", "08:00", "09:00", "3"), "2026-10-05T16:00")
     s.logActivity(draft("2026-10-05", "09:00", "10:00", "2"), "2026-10-05T16:00")
     s.logActivity(draft("2026-10-05", "10:00", "11:30", "8"), "2026-10-05T16:00")
-    s.applyServerAnswer(srv.applyUploads(s.pendingChangesJson(), STAFF))
+    s.applyServerAnswer(srv.applyUploads(s.pendingChangesJson(), "2026-10-05T16:05", STAFF))
     return s
 }
+
+/** The number of activity entries in a state's JSON (`serverStateJson`, `stateJsonFor`). */
+@Suppress("UNCHECKED_CAST")
+fun entryCount(stateJson: String): Int = ((Json.parse(stateJson) as Map<String, Any?>)["entries"] as List<*>).size
 
 fun main(args: Array<String>) {
     val fixtures = File(args.getOrElse(0) { "target/mobile/fixtures" })
@@ -114,7 +122,7 @@ fun main(args: Array<String>) {
         eq(LocalDate.of(2026, 11, 6), p.deadline, "deadline")
         eq(3u, s.pendingChangeCount(), "outbox")
         // Upload; the server answers with a fresh bundle.
-        s.applyServerAnswer(srv.applyUploads(s.pendingChangesJson(), STAFF))
+        s.applyServerAnswer(srv.applyUploads(s.pendingChangesJson(), "2026-10-05T16:05", STAFF))
         eq(0u, s.pendingChangeCount(), "outbox after sync")
         eq(listOf(1uL, 2uL, 3uL), s.entries().map { (it.entry as EntryRef.Server).id }, "server ids")
         eq(srv.stateJsonFor(STAFF), s.serverStateJson(), "phone state = server state")
@@ -128,13 +136,13 @@ fun main(args: Array<String>) {
         s.logActivity(draft("2026-10-05", "08:00", "09:00", "3"), "2026-10-05T16:00")
         val upload = s.pendingChangesJson()
         s.logActivity(draft("2026-10-05", "09:00", "10:00", "2"), "2026-10-05T16:05")
-        val answer = srv.applyUploads(upload, null)
+        val answer = srv.applyUploads(upload, "2026-10-05T16:06", null)
         s.applyServerAnswer(answer)
         s.applyServerAnswer(answer) // twice: harmless
         eq(1u, s.pendingChangeCount(), "the later change still waits")
         eq(listOf(EntryRef.Server(1uL), EntryRef.Pending(2uL)), s.entries().map { it.entry }, "refs")
         eq(null, s.serverStateJson(), "no full server view while an entry waits")
-        s.applyServerAnswer(srv.applyUploads(s.pendingChangesJson(), STAFF))
+        s.applyServerAnswer(srv.applyUploads(s.pendingChangesJson(), "2026-10-05T16:10", STAFF))
         eq(srv.stateJsonFor(STAFF), s.serverStateJson(), "state after second sync")
     }
 
@@ -158,7 +166,7 @@ fun main(args: Array<String>) {
         eq(1u, p.returned, "returned")
         // 30 / 6,600 x 100 = 0.4545...%
         eq("0.4545", p.achievementPercent!!.setScale(4, java.math.RoundingMode.HALF_UP).toPlainString(), "achievement")
-        k.applyServerAnswer(srv.applyUploads(k.pendingChangesJson(), KASI))
+        k.applyServerAnswer(srv.applyUploads(k.pendingChangesJson(), "2026-10-06T08:05", KASI))
         eq(srv.stateJsonFor(KASI), k.serverStateJson(), "supervisor state = server state")
         // The employee sees the returned entry with its reason, fixes it and resubmits.
         val s = DeviceSession.open(srv.bundleFor(STAFF))
@@ -168,7 +176,7 @@ fun main(args: Array<String>) {
         val fix = ActivityDraft("2026-10-05", "09:00", "10:00", "STAF-T1", "2", "Agenda surat masuk", "scan.pdf")
         s.editActivity(returned[0].entry, fix, "2026-10-06T09:00")
         s.resubmit(returned[0].entry, "2026-10-06T09:01")
-        s.applyServerAnswer(srv.applyUploads(s.pendingChangesJson(), STAFF))
+        s.applyServerAnswer(srv.applyUploads(s.pendingChangesJson(), "2026-10-06T09:05", STAFF))
         eq(0, s.rejectedChanges().size, "nothing rejected")
         eq(EntryStatus.SUBMITTED, s.entry(returned[0].entry).status, "resubmitted")
         eq(1u, s.entry(returned[0].entry).revision, "revision")
@@ -176,14 +184,14 @@ fun main(args: Array<String>) {
 
     test("a server rejection surfaces with its code") {
         val srv = server()
-        val bundle = srv.bundleFor(STAFF)
-        val phone1 = DeviceSession.open(bundle)
-        val phone2 = DeviceSession.open(bundle)
+        // Two phones of the same employee, each with its own bundle and session.
+        val phone1 = DeviceSession.open(srv.bundleFor(STAFF))
+        val phone2 = DeviceSession.open(srv.bundleFor(STAFF))
         phone2.logActivity(draft("2026-10-05", "08:00", "09:00", "2"), "2026-10-05T15:00")
-        phone2.applyServerAnswer(srv.applyUploads(phone2.pendingChangesJson(), STAFF))
+        phone2.applyServerAnswer(srv.applyUploads(phone2.pendingChangesJson(), "2026-10-05T15:05", STAFF))
         // phone1 did not know: 08:30-09:30 passes offline, the server refuses it.
         phone1.logActivity(draft("2026-10-05", "08:30", "09:30", "2"), "2026-10-05T16:00")
-        phone1.applyServerAnswer(srv.applyUploads(phone1.pendingChangesJson(), STAFF))
+        phone1.applyServerAnswer(srv.applyUploads(phone1.pendingChangesJson(), "2026-10-05T16:05", STAFF))
         val rejected = phone1.rejectedChanges()
         eq(1, rejected.size, "rejected")
         eq("server", rejected[0].by, "by")
@@ -294,7 +302,7 @@ fun main(args: Array<String>) {
         val q = k.verificationQueue()
         k.approve(q[0].entry, null, now)
         k.approve(q[1].entry, null, now)
-        k.applyServerAnswer(srv.applyUploads(k.pendingChangesJson(), KASI))
+        k.applyServerAnswer(srv.applyUploads(k.pendingChangesJson(), "2026-10-06T08:05", KASI))
         val s = DeviceSession.open(srv.bundleFor(STAFF))
         val p = s.projectedAllowance("2026-10-06")
         eq(srv.allowanceOf(STAFF, "2026-10-06"), p.slip, "phone slip = server slip")
@@ -306,6 +314,94 @@ fun main(args: Array<String>) {
         val sum = p.slip.lines.fold(BigDecimal.ZERO) { a, l -> a + l.amount }
         eq(0, sum.compareTo(p.slip.net), "lines add up to net")
         yes(p.inputJson.contains("\"verified_minutes\":75"), "input: ${p.inputJson}")
+    }
+
+    test("a retried upload gets the same answer and creates no second entry") {
+        val srv = server()
+        val s = DeviceSession.open(srv.bundleFor(STAFF))
+        s.logActivity(draft("2026-10-05", "08:00", "09:00", "3"), "2026-10-05T16:00")
+        val upload = s.pendingChangesJson()
+        val first = srv.applyUploads(upload, "2026-10-05T16:05", null)
+        val state = srv.stateJsonFor(STAFF)
+        eq(1, entryCount(state), "one entry on the server")
+        // The answer was lost: the phone sends the same upload again, later.
+        val again = srv.applyUploads(upload, "2026-10-05T16:20", null)
+        eq(first, again, "the stored answer")
+        eq(state, srv.stateJsonFor(STAFF), "nothing executed twice")
+        s.applyServerAnswer(again)
+        eq(listOf(EntryRef.Server(1uL)), s.entries().map { it.entry }, "one entry on the phone")
+        eq(0u, s.pendingChangeCount(), "outbox")
+    }
+
+    test("a change whose actor is not the session's owner is refused") {
+        val srv = server()
+        val s = DeviceSession.open(srv.bundleFor(STAFF))
+        s.logActivity(draft("2026-10-05", "08:00", "09:00", "3"), "2026-10-05T16:00")
+        // The upload rewritten to act as PEER on STAFF's session (a tampered app).
+        val upload = s.pendingChangesJson()
+        yes(upload.contains("\"actor\":\"$STAFF\""), "the change names its actor: $upload")
+        val forged = upload.replace("\"actor\":\"$STAFF\"", "\"actor\":\"$PEER\"")
+        s.applyServerAnswer(srv.applyUploads(forged, "2026-10-05T16:05", null))
+        val rejected = s.rejectedChanges()
+        eq(1, rejected.size, "rejected")
+        eq("server", rejected[0].by, "by")
+        val err = rejected[0].error
+        yes(err is KinerjaException.NotAuthorised, "area: $err")
+        eq("not_session_owner", (err as KinerjaException.NotAuthorised).code, "code")
+        eq(0, entryCount(srv.stateJsonFor(PEER)), "nothing recorded for PEER")
+        eq(0, entryCount(srv.stateJsonFor(STAFF)), "nor for STAFF")
+        // A session this server never issued is refused as a whole.
+        val stranger = upload.replace("\"key\":\"", "\"key\":\"elsewhere-")
+        eq("unknown_session", throws<KinerjaException.NotAuthorised> {
+            srv.applyUploads(stranger, "2026-10-05T16:06", null)
+        }.code, "unknown session")
+    }
+
+    test("a claim older than the window before its receipt is refused") {
+        // The national policy lets a change claim at most 3 working days before its
+        // receipt. Logged offline on Monday 5 October at 16:00:
+        // received Thursday 8 October, the earliest day is Monday 5 (8 -> 7, 6, 5): accepted;
+        // received Friday 9 October, the earliest day is Tuesday 6: refused.
+        val late = server()
+        val s = DeviceSession.open(late.bundleFor(STAFF))
+        s.logActivity(draft("2026-10-05", "08:00", "09:00", "3"), "2026-10-05T16:00")
+        s.applyServerAnswer(late.applyUploads(s.pendingChangesJson(), "2026-10-09T08:00", STAFF))
+        val rejected = s.rejectedChanges()
+        eq(1, rejected.size, "rejected")
+        val err = rejected[0].error
+        yes(err is KinerjaException.Ledger, "area: $err")
+        eq("claim_too_old", (err as KinerjaException.Ledger).code, "code")
+        eq(0, s.entries().size, "the entry is gone from the phone")
+        val inTime = server()
+        val t = DeviceSession.open(inTime.bundleFor(STAFF))
+        t.logActivity(draft("2026-10-05", "08:00", "09:00", "3"), "2026-10-05T16:00")
+        t.applyServerAnswer(inTime.applyUploads(t.pendingChangesJson(), "2026-10-08T08:00", STAFF))
+        eq(0, t.rejectedChanges().size, "accepted")
+        eq(listOf(EntryRef.Server(1uL)), t.entries().map { it.entry }, "on the server")
+    }
+
+    test("an altered saved session is refused on restore") {
+        val srv = server()
+        val s = DeviceSession.open(srv.bundleFor(STAFF))
+        s.logActivity(draft("2026-10-05", "08:00", "09:00", "3"), "2026-10-05T16:00")
+        val saved = s.saveJson()
+        yes(saved.contains("Agenda surat masuk"), "the outbox is saved")
+        val altered = saved.replace("Agenda surat masuk", "Agenda surat keluar")
+        val e = throws<KinerjaException.Parse> { DeviceSession.restore(altered) }
+        eq("format", e.code, "code")
+        yes(e.detail.contains("altered"), "detail: ${e.detail}")
+        eq(s.entries(), DeviceSession.restore(saved).entries(), "the saved session itself restores")
+    }
+
+    test("the queue as of a decision date") {
+        val srv = server()
+        staffDay(srv)
+        val k = DeviceSession.open(srv.bundleFor(KASI))
+        // KASI holds the supervising position all month: the same three entries.
+        eq(k.verificationQueue(), k.verificationQueueOn("2026-10-06"), "queue on Tuesday")
+        eq(3, k.verificationQueueOn("2026-10-06").size, "three entries")
+        val e = throws<KinerjaException.Parse> { k.verificationQueueOn("6 Okt") }
+        eq("date", e.problems[0].field, "field")
     }
 
     if (args.size > 1) allowanceCases(File(args[1])) else println("skip  allowance golden cases: no directory given")

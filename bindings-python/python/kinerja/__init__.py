@@ -10,8 +10,9 @@ A Rust engine behind a Python API. The chain it implements:
 * the monthly recap (:meth:`Ledger.recap`), the input of the allowance (TPP);
 * the allowance (TPP): one employee's explained :class:`Slip` (:func:`compute_slip`
   from an :class:`AllowanceInput`), a city's month (:func:`pay_city` -> :class:`Payroll`),
-  the budget impact of a proposed policy (:func:`what_if`) and arrears after a
-  correction (:func:`arrears`).
+  the budget impact of a proposed policy (:func:`what_if`), arrears after a
+  correction (:func:`arrears`) and the re-verification of a stored slip
+  (:func:`verify_slip`).
 
 Every rule a city may set is policy data (:class:`Policy`): dated values with their
 legal reference, layered from the national baseline to a city's own files.
@@ -19,7 +20,9 @@ legal reference, layered from the national baseline to a city's own files.
 Conventions: dates are :class:`datetime.date`, times :class:`datetime.time`, moments
 :class:`datetime.datetime` (local time of the region, naive); exact numbers are
 :class:`decimal.Decimal` (floats are refused with :class:`FloatRefused`); minutes are
-``int``; months are ``"YYYY-MM"`` texts; employees are named by their NIP (text).
+``int``; months are ``"YYYY-MM"`` texts; employees are named by their NIP (text), and
+a ledger command's actor is a NIP, ``"official:<id>"`` (regional head or deputy) or
+``"device:<id>"`` (an attendance machine).
 City-wide results are :class:`Table` s (columns built in one native call).
 Errors are :class:`KinerjaError` s carrying the core's stable ``code``.
 
@@ -81,6 +84,7 @@ from ._kinerja import (
     pay_city,
     policy_catalogue,
     simulate_month,
+    verify_slip,
     what_if,
 )
 from ._table import Table
@@ -95,6 +99,7 @@ from ._types import (
     Assignment,
     AssignmentKind,
     CityWorkload,
+    ClockDevice,
     ClockDirection,
     ClockSource,
     DatedValue,
@@ -102,6 +107,7 @@ from ._types import (
     DayKind,
     DaySchedule,
     Decision,
+    DeviceKind,
     EfficiencyGrade,
     Employee,
     EmploymentType,
@@ -109,9 +115,15 @@ from ._types import (
     Holiday,
     HolidayKind,
     MonthlyRecap,
+    NotPaid,
+    Office,
+    Officer,
+    OfficerRole,
+    Official,
     ParamSpec,
     ParamUse,
     PayrollFailure,
+    PayrollSummary,
     PolicyValue,
     Position,
     PositionKind,
@@ -123,9 +135,12 @@ from ._types import (
     Return,
     RollCallKind,
     RuleDifference,
+    RuleTotal,
     SimulationReport,
     Slip,
+    SlipDifference,
     SlipLine,
+    SlipVerification,
     SupervisorResolution,
     Task,
     VerificationStatus,
@@ -163,6 +178,7 @@ __all__ = [
     "pay_city",
     "what_if",
     "arrears",
+    "verify_slip",
     # records
     "ActivityEntry",
     "Approve",
@@ -176,6 +192,9 @@ __all__ = [
     "Government",
     "Holiday",
     "MonthlyRecap",
+    "Official",
+    "Officer",
+    "ClockDevice",
     "ParamSpec",
     "PolicyValue",
     "Position",
@@ -195,9 +214,14 @@ __all__ = [
     "Arrears",
     "ParamUse",
     "PayrollFailure",
+    "NotPaid",
+    "PayrollSummary",
+    "RuleTotal",
     "RuleDifference",
     "Slip",
     "SlipLine",
+    "SlipDifference",
+    "SlipVerification",
     "WhatIf",
     # enumerations
     "AbsenceKind",
@@ -212,6 +236,9 @@ __all__ = [
     "RollCallKind",
     "VerificationStatus",
     "VerifierRole",
+    "Office",
+    "OfficerRole",
+    "DeviceKind",
     "VolumePeriod",
     "Presence",
     # errors

@@ -115,12 +115,19 @@ class PolicyError(KinerjaError, ValueError):
 
 
 class AuthorisationError(KinerjaError, PermissionError):
-    """The actor may not do this: verify an employee's work they do not supervise,
-    verify their own work, or change an entry that is not theirs.
+    """The actor may not issue this command (the core's authorisation matrix): verify
+    work they do not supervise or their own, act for another employee, send a scan
+    from a machine of another unit, record an absence or close the month without
+    being an HR officer, ...
 
-    ``details["reason"]`` says which: ``self_verification``, ``no_supervisor``,
-    ``not_the_supervisor`` or ``unknown_employee`` (code ``not_authorised``), or the
-    code ``not_the_employee``.
+    Code ``not_authorised``; ``details["reason"]`` says why: ``self_verification``,
+    ``no_supervisor``, ``not_the_supervisor``, ``unknown_employee``,
+    ``unknown_actor``, ``not_an_employee``, ``not_in_service``, ``not_the_employee``,
+    ``not_an_officer``, ``outside_unit``, ``not_a_device``, ``wrong_device``,
+    ``not_the_verifier``, ``same_officer`` or ``not_self_reportable``; further details
+    name the ``actor`` and, where the core gives them, the ``employee``, ``date``,
+    ``role``, ``position`` or ``kind``. (The code ``not_the_employee``, with
+    ``details["action"]``, is an edit that would move an entry to another employee.)
     """
 
 
@@ -145,10 +152,20 @@ class AttendanceError(KinerjaError, ValueError):
 
 
 class LedgerError(KinerjaError):
-    """A ledger command or journal is refused for a reason of the ledger itself:
-    the month is closed, a date outside the month, a conflicting record, a journal
-    that cannot be read or replayed (``replay``: ``details["seq"]`` is the event, and
-    ``__cause__`` the error it raised)."""
+    """A ledger command, journal or snapshot is refused for a reason of the ledger
+    itself.
+
+    Codes: ``month_closed``, ``not_closed`` (reopening an open month),
+    ``missing_reason``, ``wrong_month``, ``conflict``, ``out_of_order`` (a record time
+    before the last event's; ``details["at"]``, ``details["last"]``),
+    ``claim_too_old`` / ``claim_in_future`` (a late receipt claiming a time outside
+    the policy's window), ``duplicate_key``; for journals ``chain`` (an edited,
+    removed, inserted, duplicated or reordered event: ``details["fault"]``,
+    ``details["seq"]``, ``details["line"]``), ``replay`` (``details["seq"]`` is the
+    event, and ``__cause__`` the error its command raised when checked again),
+    ``forged`` (an event that is not what its command gives), ``format``,
+    ``not_a_journal``, ``unsupported_version``; ``format`` also for a snapshot that
+    names another head or whose seal does not match (an altered snapshot)."""
 
 
 class AllowanceError(KinerjaError, ValueError):

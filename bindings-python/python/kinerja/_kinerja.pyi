@@ -15,6 +15,7 @@ from ._types import (
     ActivityEntry,
     AllowanceTotals,
     Arrears,
+    ClockDevice,
     ClockDirection,
     ClockSource,
     DatedValue,
@@ -26,15 +27,20 @@ from ._types import (
     Government,
     Holiday,
     MonthlyRecap,
+    NotPaid,
+    Officer,
+    Official,
     ParamSpec,
     ParamUse,
     PayrollFailure,
+    PayrollSummary,
     Position,
     Provenance,
     Resolved,
     RollCallKind,
     SimulationReport,
     Slip,
+    SlipVerification,
     SupervisorResolution,
     VerifierRole,
     WhatIf,
@@ -54,18 +60,21 @@ NATIONAL_POLICY_TOML: str
 """The text of the built-in national policy baseline (``policy/national.toml``)."""
 ALLOWANCE_KEYS: List[str]
 """Every allowance policy key (``allowance.*``), in the order of docs/allowance.md
-section 2: the order of the policy values in a slip's content hash."""
+section 2: the order of the policy values in a slip's policy hash."""
 ALLOWANCE_RULES: List[str]
 """Every rule id a slip line may carry, in the order lines appear on a slip
 (``ceiling``, ``proration``, ``cpns``, ``performance.shortfall``, ``deduction.*``,
 ``gate``, ``sanction``, ``acting``, ``tax.pph21``, ``contribution.bpjs``)."""
 SLIP_SCHEMA_VERSION: int
-"""The version of the slip's JSON form and of its content hash."""
+"""The version of the slip's JSON form and of its hashes (2: the content hash seals the
+amounts, the input hash and the policy hash)."""
 
 @final
 class City:
     """A city's dataset, loaded and checked: government, work calendar, work units,
-    positions with their job analysis, employees and assignments.
+    positions with their job analysis, employees and assignments, and who acts in its
+    record besides employees: officials (``official:ID``), HR and attendance officers,
+    and clock devices (``device:ID``).
 
     Loading checks every record and field and every cross-reference and reports every
     problem at once (:class:`kinerja.ValidationError` with ``problems``).
@@ -79,7 +88,8 @@ class City:
         problem; ``details`` has ``line``/``column`` for JSON syntax errors."""
     @staticmethod
     def from_file(path: _Path) -> "City":
-        """Loads a dataset from a JSON file (``OSError`` if it cannot be read)."""
+        """Loads a dataset from a JSON file (``OSError`` if it cannot be read; a file longer
+        than 256 MiB is a :class:`kinerja.ValidationError` ``too_large``, refused unread)."""
     @staticmethod
     def from_dict(data: Mapping[str, Any]) -> "City":
         """Loads a dataset from a dict shaped like its JSON form. Dates, times and
@@ -108,6 +118,18 @@ class City:
     @property
     def assignments(self) -> List[Assignment]:
         """The assignments of employees to positions (definitive, Plt, Plh)."""
+    @property
+    def officials(self) -> List[Official]:
+        """The regional head and deputy; each acts as ``"official:<id>"`` and verifies
+        the holders of the top positions named in ``verifies``."""
+    @property
+    def officers(self) -> List[Officer]:
+        """The HR officers (absences on evidence, ceremonies, closing and reopening
+        the month) and attendance officers (a unit's roll calls), appointed by decree."""
+    @property
+    def clock_devices(self) -> List[ClockDevice]:
+        """The attendance machines; each acts as ``"device:<id>"`` for the employees of
+        its unit (and sub-units), for scans of its own kind."""
     def unit(self, id: str) -> WorkUnit:
         """The work unit ``id``; raises :class:`kinerja.NotFoundError` if there is none."""
     def position(self, id: str) -> Position:
@@ -122,9 +144,19 @@ class City:
     def direct_supervisor(self, employee: str, date: datetime.date) -> Optional[SupervisorResolution]:
         """Who supervises the employee on ``date`` (*atasan langsung*), escalating over
         vacant positions; ``None`` when nobody does."""
-    def verifier_role(self, verifier: str, employee: str, date: datetime.date) -> VerifierRole:
-        """In what capacity ``verifier`` may verify ``employee``'s work done on ``date``;
-        raises :class:`kinerja.AuthorisationError` if they may not."""
+    def verifier_role(
+        self,
+        verifier: str,
+        employee: str,
+        date: datetime.date,
+        decided_on: Optional[datetime.date] = None,
+    ) -> VerifierRole:
+        """In what capacity ``verifier`` (a NIP, or ``"official:<id>"`` for the regional
+        head or deputy) may decide on ``decided_on`` (default: ``date``) about
+        ``employee``'s work done on ``date``. The supervising position is the one in
+        charge on ``date``; who speaks for it is judged on ``decided_on`` (an acting
+        period or delegation that has ended no longer counts). Raises
+        :class:`kinerja.AuthorisationError` (``details["reason"]``) if they may not."""
     def workload_analysis(self, policy: "Policy", date: datetime.date) -> WorkloadAnalysis:
         """The workload analysis (ABK) of the whole city on ``date``, with the policy in
         force and the headcount on that date.
@@ -193,7 +225,8 @@ class PolicyLayer:
         problem. Decimals are written as strings: a TOML float is refused."""
     @staticmethod
     def from_file(path: _Path) -> "PolicyLayer":
-        """Reads and parses a TOML policy file (its path is the source name)."""
+        """Reads and parses a TOML policy file (its path is the source name); a file longer
+        than 4 MiB is a :class:`kinerja.ValidationError` ``too_large``, refused unread."""
     @property
     def name(self) -> str:
         """The layer's name (``[layer] name``)."""
@@ -274,10 +307,20 @@ class Ledger:
     """One month of a city's daily work: activity entries and their verification, extra
     tasks, clock events, absences, roll calls and ceremonies.
 
-    A ledger changes only through commands; each names its ``actor`` (a NIP) and its
-    time ``at`` (a naive local ``datetime``). The core checks each command against the
-    rules in force on its date; an accepted command appends an event to the journal,
-    a refused one raises the core's error and changes nothing.
+    A ledger changes only through commands; each names its ``actor`` and its time
+    ``at`` (a naive local ``datetime``). An actor is text: an employee's NIP,
+    ``"official:<id>"`` (regional head or deputy) or ``"device:<id>"`` (an attendance
+    machine). The core checks who may issue each command (the authorisation matrix:
+    an employee logs their own work, the supervisor verifies, a machine of the
+    employee's unit sends scans, HR officers record absences and close the month, a
+    unit's attendance officer records its roll calls; a refusal is
+    :class:`kinerja.AuthorisationError` with ``details["reason"]``) and the rules in
+    force on its date. An accepted command appends an event to the journal, a refused
+    one raises the core's error and changes nothing. Record times never go backwards:
+    a command dated before the last event is refused (:class:`kinerja.LedgerError`,
+    ``out_of_order``).
+
+    The journal is a hash chain (:meth:`journal_json`, :attr:`head`);
     ``Ledger.replay(ctx, ledger.journal_json()) == ledger``.
     """
 
@@ -285,12 +328,33 @@ class Ledger:
         """An empty ledger for the context's month."""
     @staticmethod
     def replay(ctx: MonthContext, journal_json: str) -> "Ledger":
-        """Rebuilds a ledger by replaying a saved journal. Raises
-        :class:`kinerja.LedgerError` (``format``, or ``replay`` with ``details["seq"]``
-        and the event's error as ``__cause__``)."""
+        """Rebuilds a ledger from a saved journal (the text of :meth:`journal_json`, or
+        a version 1 journal, migrated and marked unverifiable): the hash chain is
+        checked and every event is checked again like a live command, so the result
+        equals the ledger that wrote it. Compare its :attr:`head` with the head kept
+        apart to detect a rewritten journal.
+
+        Raises :class:`kinerja.LedgerError`: ``chain`` for an edited, removed,
+        inserted, duplicated or reordered event (``details["fault"]``,
+        ``details["seq"]``, ``details["line"]``); ``replay`` for an event its
+        command's checks refuse (``details["seq"]``, the event's error as
+        ``__cause__``); ``format``, ``not_a_journal``, ``unsupported_version``."""
     @staticmethod
-    def from_snapshot(ctx: MonthContext, snapshot_json: str) -> "Ledger":
-        """Loads a snapshot from :meth:`snapshot` (starts a new journal segment)."""
+    def from_snapshot(ctx: MonthContext, snapshot_json: str, head: Tuple[int, str]) -> "Ledger":
+        """Loads a snapshot from :meth:`snapshot` taken at ``head``, the ``(seq, hash)``
+        of the journal it summarises (:attr:`head`, kept with the journal). Raises
+        :class:`kinerja.LedgerError` (``format``) when the snapshot names another head
+        or its seal does not match its content (an altered snapshot). The loaded ledger
+        continues the journal's numbering and chain."""
+    @property
+    def head(self) -> Tuple[int, str]:
+        """The journal's head: the ``seq`` and SHA-256 hash (64 hex digits) of the last
+        event; ``(0, <genesis hash of the month>)`` before the first. Keep it apart
+        from the journal."""
+    @property
+    def is_verifiable(self) -> bool:
+        """``False`` when the ledger was replayed from a version 1 journal (migrated: its
+        events carry no hashes of their own, so nothing vouches for them)."""
     @property
     def context(self) -> MonthContext:
         """The month context."""
@@ -304,7 +368,7 @@ class Ledger:
     def entry_count(self) -> int:
         """Number of activity entries."""
     def __len__(self) -> int:
-        """Number of events in the journal."""
+        """Number of events in the journal (the head's ``seq``)."""
     def log_activity(
         self,
         actor: str,
@@ -320,8 +384,11 @@ class Ledger:
         employee: Optional[str] = None,
     ) -> ActivityEntry:
         """An employee logs an activity (status ``submitted``); ``employee`` defaults to
-        the actor. Raises :class:`kinerja.ActivityRejected` when a logging rule is broken
-        (overlap, entry window, non-working day, task not the employee's, ...)."""
+        the actor, and only the employee themselves, in service on the day, may log it
+        (:class:`kinerja.AuthorisationError`, reason ``not_the_employee`` or
+        ``not_in_service``). Raises :class:`kinerja.ActivityRejected` when a logging
+        rule is broken (overlap, entry window, non-working day, task not the
+        employee's, ...)."""
     def edit_activity(
         self,
         actor: str,
@@ -336,15 +403,19 @@ class Ledger:
         description: str = "",
         evidence: Optional[str] = None,
     ) -> ActivityEntry:
-        """The employee edits their submitted or returned entry ``id``."""
+        """The employee edits their submitted or returned entry ``id`` (only the
+        entry's employee)."""
     def resubmit(self, actor: str, at: datetime.datetime, id: int) -> ActivityEntry:
-        """The employee resubmits their returned entry ``id``."""
+        """The employee resubmits their returned entry ``id`` (only the entry's employee)."""
     def verify(self, actor: str, at: datetime.datetime, id: int, decision: Decision) -> ActivityEntry:
         """A verifier decides on a submitted entry: :class:`kinerja.Approve` (optionally
         a lower quantity), :class:`kinerja.Reject` or :class:`kinerja.Return` (with a
         reason). Raises :class:`kinerja.AuthorisationError` unless the actor is the
-        employee's direct supervisor (holder, Plt, Plh or delegate), and
-        :class:`kinerja.VerificationError` for a refused step."""
+        employee's direct supervisor in charge on the work date (holder, Plt or Plh on
+        the decision date ``at``), a delegate on the decision date, or, for a top
+        position, the official named for it (``"official:<id>"``); and
+        :class:`kinerja.VerificationError` for a refused step (a decision dated before
+        the submission, after the deadline, ...)."""
     def verify_many(
         self,
         actor: str,
@@ -365,8 +436,8 @@ class Ledger:
         valid_from: datetime.date,
         valid_until: Optional[datetime.date] = None,
     ) -> int:
-        """A supervisor registers an extra task (*tugas tambahan*) for a subordinate.
-        Returns the event's sequence number."""
+        """A verifier of the employee (as for :meth:`verify`) registers an extra task
+        (*tugas tambahan*) for them. Returns the event's sequence number."""
     def record_clock(
         self,
         actor: str,
@@ -380,7 +451,10 @@ class Ledger:
         longitude: Optional[_Exact] = None,
         accuracy_m: Optional[int] = None,
     ) -> int:
-        """Records a scan. A ``mobile`` scan needs exact ``latitude`` and ``longitude``
+        """Records a scan. A ``fingerprint`` or ``face`` scan is sent by a machine of
+        that kind at the site of the employee's unit (actor ``"device:<id>"``; reasons
+        ``wrong_device``, ``outside_unit``, ``not_a_device``); a ``mobile`` scan by the
+        employee themselves, with exact ``latitude`` and ``longitude``
         (:class:`decimal.Decimal` or int; floats raise :class:`kinerja.FloatRefused`).
         Returns the event's sequence number."""
     def record_absence(
@@ -396,9 +470,11 @@ class Ledger:
         note: Optional[str] = None,
         replaces: Union[ClockDirection, str, None] = None,
     ) -> int:
-        """Records an absence (clipped to the month). Raises
-        :class:`kinerja.AttendanceError` (overlap, no working day, evidence required,
-        permit cap). Returns the event's sequence number."""
+        """Records an absence (clipped to the month), by an HR officer, or by the
+        employee for the kinds the policy lets them report themselves
+        (``record.self_reported_absences``; reason ``not_self_reportable`` otherwise).
+        Raises :class:`kinerja.AttendanceError` (overlap, no working day, evidence
+        required, permit cap). Returns the event's sequence number."""
     def mark_roll_call(
         self,
         actor: str,
@@ -409,8 +485,9 @@ class Ledger:
         kind: Union[RollCallKind, str],
         attended: bool = True,
     ) -> int:
-        """Marks one employee's attendance at a roll call (a ceremony must be declared
-        first). Returns the event's sequence number."""
+        """An attendance officer of the employee's unit marks their attendance at a
+        roll call (a ceremony must be declared first). Returns the event's sequence
+        number."""
     def record_roll_call(
         self,
         actor: str,
@@ -421,15 +498,26 @@ class Ledger:
         attended: List[str],
         absent: List[str] = ...,
     ) -> int:
-        """Records a roll call's attendance list. Returns the event's sequence number."""
+        """The attendance officer of the listed employees' unit records a roll call's
+        attendance list (reason ``outside_unit`` for someone of another unit). Returns
+        the event's sequence number."""
     def declare_ceremony(self, actor: str, at: datetime.datetime, *, date: datetime.date, name: str) -> int:
-        """Declares a ceremony (*upacara*). Returns the event's sequence number."""
+        """An HR officer declares a ceremony (*upacara*). Returns the event's sequence
+        number."""
     def close_month(self, actor: str, at: datetime.datetime) -> int:
-        """Closes the month: no change is accepted afterwards."""
+        """An HR officer closes the month: no change is accepted afterwards, and the
+        recap that pays is the closed one. Returns the event's sequence number."""
+    def reopen_month(self, actor: str, at: datetime.datetime, reason: str) -> int:
+        """Another HR officer reopens the closed month, with a reason. Refused for the
+        officer who closed it (:class:`kinerja.AuthorisationError`, reason
+        ``same_officer``), with a blank reason (``missing_reason``) and for a month that
+        is not closed (``not_closed``). Returns the event's sequence number."""
     def entry(self, id: int) -> ActivityEntry:
         """The entry ``id``; raises :class:`kinerja.NotFoundError` (``unknown_entry``)."""
-    def verification_queue(self, verifier: str) -> List[ActivityEntry]:
-        """Entries awaiting a decision that ``verifier`` may decide."""
+    def verification_queue(self, verifier: str, on: Optional[datetime.date] = None) -> List[ActivityEntry]:
+        """Entries awaiting a decision that ``verifier`` (a NIP or ``"official:<id>"``)
+        may decide on ``on``; by default each entry as it could be decided on its own
+        work date."""
     def entries(self) -> Table:
         """Every activity entry (columns id, employee, date, start, end, task, quantity,
         approved_quantity, standard_minutes, credited_minutes, description, evidence,
@@ -437,9 +525,12 @@ class Ledger:
     def transitions(self) -> Table:
         """Every verification transition (entry, by, role, at, from, to, reason, quantity)."""
     def journal_json(self) -> str:
-        """The journal as JSON, for saving and :meth:`replay`."""
+        """The journal as line-delimited JSON, for saving and :meth:`replay`: a header
+        line, then one event per line with its ``seq``, the previous event's hash
+        (``prev``) and its own SHA-256 ``hash``."""
     def snapshot(self) -> str:
-        """A snapshot of the state as JSON, for :meth:`from_snapshot`."""
+        """A sealed snapshot of the state at the current :attr:`head`, as JSON, for
+        :meth:`from_snapshot`."""
     def recap(self, as_of: Optional[datetime.date] = None) -> MonthlyRecap:
         """The monthly recap as of ``as_of`` (default: the day after the verification
         deadline, or the month's last day if later). ``employees`` has one row per
@@ -453,7 +544,15 @@ class Ledger:
 
 def generate_city(*, seed: int = 1, units: int = 39, employees: int = 5925, year: int = 2026) -> City:
     """Generates a synthetic city, deterministic by ``seed`` (Banda Aceh's scale by
-    default: 39 work units, 5,925 employees, year 2026)."""
+    default: 39 work units, 5,925 employees, year 2026), with its actors: the mayor and
+    deputy (``official:WALIKOTA``, ``official:WAKIL-WALIKOTA``), two HR officers (from
+    BKPSDM first), an attendance officer per unit and a fingerprint reader per unit
+    (``device:FP-<UNIT>``; ``device:FACE-<UNIT>`` too in big units); see
+    :attr:`City.officials`, :attr:`City.officers`, :attr:`City.clock_devices`. Raises
+    :class:`kinerja.ValidationError` (every problem with record ``generator`` and its
+    field, code ``out_of_range``) for what the generator cannot make: a year outside
+    2000..2100, 0 or more than 1,000 units, fewer employees than units, more than
+    100,000 employees."""
 
 def simulate_month(ctx: MonthContext, *, seed: int = 1, close: bool = True) -> Tuple[Ledger, SimulationReport]:
     """Simulates a realistic month of daily work through the ledger (every action is a
@@ -571,7 +670,10 @@ class AllowanceInput:
 @final
 class Payroll:
     """A city's month paid (:func:`pay_city`): every employee's slip, totals per work
-    unit and for the city, and the employees who could not be paid."""
+    unit and for the city, the employees whose slip could not be computed and those not
+    paid this month, with the reason. Every employee of the dataset is in exactly one of
+    :attr:`slips`, :attr:`failures` and :attr:`not_paid`; :attr:`employees` lists them all
+    and :attr:`summary` holds the counts and sums to reconcile against."""
 
     @property
     def month(self) -> str:
@@ -595,6 +697,21 @@ class Payroll:
     def failures(self) -> Tuple[PayrollFailure, ...]:
         """Employees whose slip could not be computed, with the engine's code and message."""
     @property
+    def not_paid(self) -> Tuple[NotPaid, ...]:
+        """Employees of the dataset not paid this month, with the reason: code
+        (``left_service``, ``not_yet_assigned``, ``acting_only``, ...), the record and
+        field that decide it, a sentence."""
+    @property
+    def employees(self) -> Table:
+        """Every employee once (cached): the paid in recap order, then the failed, then
+        those not paid. Columns ``nip``, ``name``, ``unit``, ``status`` (``paid``,
+        ``failed``, ``not_paid``), ``code`` and ``reason`` (None when paid), ``gross``,
+        ``tax``, ``contribution``, ``net`` (None unless paid)."""
+    @property
+    def summary(self) -> PayrollSummary:
+        """Counts (employees, paid, failed, not paid) and sums (every rule in slip
+        order, ceiling, gross, tax, contribution, net) to reconcile against."""
+    @property
     def rules(self) -> List[str]:
         """The rule ids of the rule columns, in order."""
     def slip(self, nip: str) -> Slip:
@@ -615,7 +732,8 @@ def compute_slip(input: Union[AllowanceInput, Mapping[str, Any]], policy: Policy
     """Computes one employee's allowance slip (TPP) under ``policy``, with the values in
     force on the first day of the input's month: ordered lines (rule id, exact amount,
     the arithmetic in words, the policy values used with their legal references, the
-    inputs read) that add up exactly to ``gross`` and ``net``, and the content hash.
+    inputs read) that add up exactly to ``gross`` and ``net``, the input and policy
+    hashes and the content hash that seals the amounts with them.
 
     Raises :class:`kinerja.ValidationError` (``invalid_allowance_input``, every problem
     listed), :class:`kinerja.PolicyError` (the policy cannot be bound for the month),
@@ -638,10 +756,23 @@ def arrears(paid: Slip, recomputed: Slip) -> Arrears:
     :class:`kinerja.AllowanceError` (``slip_mismatch``) for slips of different
     employees or months."""
 
+def verify_slip(slip: Slip, input: Union[AllowanceInput, Mapping[str, Any]], policy: Policy) -> SlipVerification:
+    """Re-verifies a stored slip (e.g. :meth:`kinerja.Slip.from_json` of an archived
+    payment): recomputes it from the input it was computed from under ``policy`` and
+    says whether it still holds: ``sealed`` (no amount edited since), ``input_matches``,
+    ``policy_matches``, the ``differences`` line by line and in the totals, ``reasons``
+    in words and the ``recomputed`` slip. Also :meth:`kinerja.Slip.verify`.
+
+    Raises :class:`kinerja.AllowanceError` (``slip_mismatch`` for a slip of another
+    employee or month than the input, ``unsupported_slip_version``) and the errors of
+    :func:`compute_slip`."""
+
 def pay_city(ctx: MonthContext, recap_or_ledger: Union[MonthlyRecap, Ledger], policy: Optional[Policy] = None) -> Payroll:
     """Pays a city's month from its recap (a :class:`kinerja.MonthlyRecap` from
     :meth:`Ledger.recap`, or a :class:`Ledger`, whose final recap is taken) under
-    ``policy`` (default: the context's), the allowance policy bound once. Raises
+    ``policy`` (default: the context's), the allowance policy bound once. Every
+    employee is accounted for: a slip, a failure (:attr:`Payroll.failures`) or a reason
+    not to pay (:attr:`Payroll.not_paid`). Raises
     :class:`kinerja.PolicyError` when the policy cannot be bound for the month and
     :class:`kinerja.AllowanceError` (``month_mismatch``) for a recap of another month."""
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple, Uni
 from ._table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._kinerja import Payroll
+    from ._kinerja import AllowanceInput, Payroll, Policy
 
 __all__ = [
     "PositionKind",
@@ -29,6 +29,9 @@ __all__ = [
     "DayKind",
     "VerificationStatus",
     "VerifierRole",
+    "Office",
+    "OfficerRole",
+    "DeviceKind",
     "ClockDirection",
     "ClockSource",
     "AbsenceKind",
@@ -45,6 +48,9 @@ __all__ = [
     "Position",
     "Employee",
     "Assignment",
+    "Official",
+    "Officer",
+    "ClockDevice",
     "SupervisorResolution",
     "DaySchedule",
     "Holiday",
@@ -66,6 +72,11 @@ __all__ = [
     "Arrears",
     "AllowanceTotals",
     "PayrollFailure",
+    "NotPaid",
+    "RuleTotal",
+    "PayrollSummary",
+    "SlipDifference",
+    "SlipVerification",
     "AmountChange",
     "AllowanceDelta",
     "WhatIf",
@@ -167,9 +178,41 @@ class VerifierRole(str, Enum):
     """In what capacity a verifier verifies an employee's work."""
 
     DEFINITIVE = "definitive"
+    """Holds the supervising position."""
     PLT = "plt"
+    """Plt (acting) in the supervising position."""
     PLH = "plh"
+    """Plh (daily acting) in the supervising position."""
     DELEGATE = "delegate"
+    """Delegated the supervising position's verification on the decision date."""
+    OFFICIAL = "official"
+    """The regional head or deputy (``official:ID``) named to verify a top position."""
+
+
+class Office(str, Enum):
+    """The office of an :class:`Official`."""
+
+    REGIONAL_HEAD = "regional_head"
+    """*Kepala daerah*: mayor (*wali kota*) or regent (*bupati*)."""
+    DEPUTY_HEAD = "deputy_head"
+    """*Wakil kepala daerah*: deputy mayor or deputy regent."""
+
+
+class OfficerRole(str, Enum):
+    """The role an :class:`Officer` is appointed to by decree (SK)."""
+
+    HR = "hr"
+    """Human-resources officer (*BKPSDM*), city-wide: records absences on evidence,
+    declares ceremonies, closes and reopens months."""
+    ATTENDANCE = "attendance"
+    """Attendance officer of a work unit (and its sub-units): records its roll calls."""
+
+
+class DeviceKind(str, Enum):
+    """The kind of a :class:`ClockDevice`."""
+
+    FINGERPRINT = "fingerprint"
+    FACE = "face"
 
 
 class ClockDirection(str, Enum):
@@ -368,6 +411,49 @@ class Assignment:
     employee: str
     position: str
     kind: AssignmentKind
+    valid_from: _dt.date
+    valid_until: Optional[_dt.date]
+
+
+@dataclass(frozen=True)
+class Official:
+    """A regional head or deputy: not a civil servant, so named by an id of the
+    dataset's own; acts as ``"official:<id>"`` (e.g. ``"official:WALIKOTA"``)."""
+
+    id: str
+    name: str
+    office: Office
+    valid_from: _dt.date
+    valid_until: Optional[_dt.date]
+    verifies: Tuple[str, ...]
+    """The top positions (no supervising position) whose holders' work this official verifies."""
+    reference: str
+    """The appointment's reference."""
+
+
+@dataclass(frozen=True)
+class Officer:
+    """An employee appointed by decree to an officer's role over a date range
+    (acts by their NIP)."""
+
+    employee: str
+    role: OfficerRole
+    unit: Optional[str]
+    """The work unit an attendance officer serves (with its sub-units); ``None`` for HR."""
+    valid_from: _dt.date
+    valid_until: Optional[_dt.date]
+    reference: str
+    """The appointing decree (SK)."""
+
+
+@dataclass(frozen=True)
+class ClockDevice:
+    """An attendance machine at a work unit's site; acts as ``"device:<id>"`` and may
+    send clock events of its own kind for the employees of that unit and its sub-units."""
+
+    id: str
+    unit: str
+    kind: DeviceKind
     valid_from: _dt.date
     valid_until: Optional[_dt.date]
 
@@ -585,9 +671,13 @@ class Slip:
     ``gross`` is the sum of the lines before ``tax.pph21``; ``tax`` and
     ``contribution`` are the (negative, or zero) ``tax.pph21`` and
     ``contribution.bpjs`` amounts; ``net = gross + tax + contribution`` is the sum of
-    all lines. ``content_hash`` is the SHA-256 of the canonical JSON of the input and
-    every allowance policy value in force (with its legal reference): equal hashes
-    mean the same input under the same policy.
+    all lines.
+
+    The slip is sealed (docs/allowance.md section 4.1): ``input_hash`` is the SHA-256
+    of the input's canonical JSON, ``policy_hash`` that of every allowance policy
+    value in force (with its legal reference), and ``content_hash`` the seal over
+    both hashes, every line's rule and amount and the totals. :meth:`verify`
+    recomputes a stored slip and says whether it still holds.
     """
 
     schema_version: int
@@ -600,7 +690,12 @@ class Slip:
     tax: Decimal
     contribution: Decimal
     net: Decimal
+    input_hash: str
+    """SHA-256 (hex) of the input's canonical JSON: what the slip was computed from."""
+    policy_hash: str
+    """SHA-256 (hex) of every allowance policy value in force for the month, with its provenance."""
     content_hash: str
+    """The seal: SHA-256 (hex) of the slip's amounts, rules and the two hashes above."""
 
     def line(self, rule: str) -> Optional[SlipLine]:
         """The first line with rule id ``rule``, or ``None``."""
@@ -625,7 +720,11 @@ class Slip:
         """The slip for people: every line with its amount, the arithmetic in words,
         the policy values used (with effective date, layer and legal reference) and
         the inputs read, then the totals. Amounts are exact; separators are for reading."""
-        out = [f"Allowance slip (TPP) {self.employee}, {self.month}", f"content hash {self.content_hash}", ""]
+        out = [
+            f"Allowance slip (TPP) {self.employee}, {self.month}",
+            f"content hash {self.content_hash} (input {self.input_hash[:12]}..., policy {self.policy_hash[:12]}...)",
+            "",
+        ]
         for i, l in enumerate(self.lines, 1):
             out.append(f"{i:>2}. {l.rule:<28} {_rp(l.amount):>18}")
             out.append(f"    {l.explanation}")
@@ -652,6 +751,15 @@ class Slip:
         from ._kinerja import _slip_from_json
 
         return _slip_from_json(text)
+
+    def verify(self, input: Union["AllowanceInput", Mapping[str, Any]], policy: "Policy") -> "SlipVerification":
+        """Re-verifies this (stored) slip: recomputes it from ``input`` (the
+        :class:`kinerja.AllowanceInput`, or a dict, it was computed from) under
+        ``policy`` (a :class:`kinerja.Policy`) and says whether it still holds. The same
+        as :func:`kinerja.verify_slip`."""
+        from ._kinerja import verify_slip
+
+        return verify_slip(self, input, policy)
 
     def __repr__(self) -> str:
         return (
@@ -712,12 +820,115 @@ class AllowanceTotals:
 
 
 @dataclass(frozen=True)
+class SlipDifference:
+    """One way a stored slip differs from the slip recomputed now."""
+
+    field: str
+    """Where: ``lines[3].amount``, ``lines[3].rule``, ``lines[5]`` (a line only one of the
+    slips has), ``gross``, ``tax``, ``contribution``, ``net``; for wording,
+    ``lines[3].explanation``, ``lines[3].parameters``, ``lines[3].inputs``."""
+    stored: str
+    """The stored slip's value (empty when it has no such line)."""
+    recomputed: str
+    """The recomputed slip's value (empty when it has no such line)."""
+
+
+@dataclass(frozen=True, repr=False)
+class SlipVerification:
+    """What :func:`kinerja.verify_slip` found about a stored slip.
+
+    The slip ``holds`` when it is ``sealed`` (its content hash is the seal of its own
+    amounts and hashes: nothing was edited after it was made), the input and the
+    policy are those it was computed from (``input_matches``, ``policy_matches``) and
+    recomputing it gives the same rules and amounts (``differences`` is empty).
+    ``wording`` lists explanations or quoted values that read differently (not sealed:
+    they do not decide ``holds``)."""
+
+    holds: bool
+    sealed: bool
+    input_matches: bool
+    policy_matches: bool
+    differences: Tuple[SlipDifference, ...]
+    wording: Tuple[SlipDifference, ...]
+    reasons: Tuple[str, ...]
+    """The finding in words, one sentence per point."""
+    recomputed: "Slip"
+    """The slip computed again now."""
+
+    def __bool__(self) -> bool:
+        return self.holds
+
+    def __repr__(self) -> str:
+        return f"SlipVerification(holds={self.holds}, {'; '.join(self.reasons)})"
+
+
+@dataclass(frozen=True)
 class PayrollFailure:
-    """An employee whose slip could not be computed, with the engine's error code and message."""
+    """An employee whose slip could not be computed, with the engine's error code and
+    message (which names the field at fault)."""
 
     employee: str
     code: str
     message: str
+    unit: Optional[str] = None
+    """The work unit of the employee's position in the month, if any."""
+
+
+@dataclass(frozen=True)
+class NotPaid:
+    """An employee of the dataset not paid this month, and why (not an error).
+
+    ``code`` is one of ``left_service`` (the last definitive assignment ended before the
+    month: field ``until``), ``not_yet_assigned`` (the first starts after it: ``from``),
+    ``no_definitive_position``, ``acting_only`` (only Plt/Plh in the month: ``kind``),
+    ``no_assignment`` and ``not_in_recap``."""
+
+    employee: str
+    unit: Optional[str]
+    """The unit of the nearest definitive position (the last before the month, else the first after)."""
+    code: str
+    record: str
+    """The kind of record that decides it: ``assignment``, ``employee`` or ``recap``."""
+    field: str
+    """The field of that record, e.g. ``until``."""
+    reason: str
+    """A sentence with the dates and ids involved."""
+
+
+@dataclass(frozen=True)
+class RuleTotal:
+    """One rule's lines summed over a payroll's slips."""
+
+    rule: str
+    lines: int
+    """How many slip lines carry the rule."""
+    amount: Decimal
+    """Their sum, with its sign."""
+
+
+@dataclass(frozen=True, repr=False)
+class PayrollSummary:
+    """What a payroll's rows add up to, for a treasury to reconcile against:
+    ``employees = paid + failed + not_paid``; the ``by_rule`` amounts of the rules before
+    ``tax.pph21`` add up to ``gross``; ``net = gross + tax + contribution``."""
+
+    employees: int
+    paid: int
+    failed: int
+    not_paid: int
+    by_rule: Tuple[RuleTotal, ...]
+    """Every rule id in slip order (:data:`kinerja.ALLOWANCE_RULES`), zero when unused."""
+    ceiling: Decimal
+    gross: Decimal
+    tax: Decimal
+    contribution: Decimal
+    net: Decimal
+
+    def __repr__(self) -> str:
+        return (
+            f"PayrollSummary({self.employees} employees: {self.paid} paid, {self.failed} failed, "
+            f"{self.not_paid} not paid; gross {self.gross}, net {self.net})"
+        )
 
 
 @dataclass(frozen=True)

@@ -93,27 +93,38 @@
 //! - **Parameters quoted on a line** are those that decided its amount; the rounding
 //!   keys are quoted only where rounding changed the amount.
 //!
-//! # The content hash
+//! # The hashes: a sealed slip
 //!
-//! [`Slip::content_hash`] is the lowercase hex SHA-256 of the compact JSON
-//! `{"schema_version":1,"policy":[...],"input":{...}}`, where `policy` lists **every**
-//! allowance policy value in force for the month, in [`ALLOWANCE_KEYS`] order, each as
-//! `{"key","value","from","layer","reference"}` (the value as canonical text, see
-//! [`AllowanceParams::value_text`]), and `input` is the [`AllowanceInput`] as serialised.
-//! Equal hashes mean equal inputs under equal allowance policy, down to the legal
-//! reference; a change of any of them changes the hash, even one that does not change an
-//! amount. [`pay_all`] hashes the policy part once for the whole batch.
+//! A slip carries three lowercase hex SHA-256 hashes of compact JSON (version
+//! [`SCHEMA_VERSION`] = 2):
+//!
+//! - [`Slip::input_hash`]: the [`AllowanceInput`] as serialised (what it was computed from);
+//! - [`Slip::policy_hash`]: **every** allowance policy value in force for the month, in
+//!   [`ALLOWANCE_KEYS`] order, each as `{"key","value","from","layer","reference"}` (the
+//!   value as canonical text, see [`AllowanceParams::value_text`]), not only the values
+//!   quoted on lines: a changed legal reference changes it too;
+//! - [`Slip::content_hash`], the **seal**: `{"schema_version":2,"employee","month",
+//!   "input_hash","policy_hash","lines":[{"rule","amount"}...],"gross","tax",
+//!   "contribution","net"}`, so it covers the amounts as well as the input and policy.
+//!
+//! [`Slip::seal`] recomputes the seal from a stored slip alone (an amount edited after
+//! the fact breaks it); [`verify`] recomputes the whole slip from its input and the
+//! policy and names what differs. Explanations, quoted parameters and line inputs are
+//! derived from the input and policy and are not sealed. [`pay_all`] hashes the policy
+//! once for the whole batch.
 //!
 //! # Batches, what-if and arrears
 //!
 //! [`pay_all`] pays a city's month with parameters bound once; [`Totals`] sums slips;
 //! [`compare`] sets two runs side by side per employee (and [`Comparison::group_by`] per
-//! unit); [`arrears`] gives what a recomputed slip owes or recovers (*rapel*).
+//! unit); [`arrears`] gives what a recomputed slip owes or recovers (*rapel*); [`verify`]
+//! re-verifies a stored slip.
 
 mod compare;
 mod input;
 mod params;
 mod slip;
+mod verify;
 
 pub use compare::{
     Arrears, Change, Comparison, Delta, EmployeeDelta, Presence, RuleDifference, Totals, arrears, compare,
@@ -121,6 +132,7 @@ pub use compare::{
 pub use input::{ActingInput, AllowanceInput, DisciplineInput, PerformanceInput, RollCallsMissed, SanctionInput};
 pub use params::{ALLOWANCE_KEYS, AllowanceParams, CeilingMethod, DeductionBase, GateBand, SanctionLevel, TaxMethod};
 pub use slip::{HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, Slip, SlipLine, rule_ids};
+pub use verify::{SlipDifference, Verification, verify, verify_with};
 
 pub(crate) use params::{
     absence_rates, class_table, cutoff_days, gate_bands, percent_list4, sanction_levels, tax_flat,
@@ -199,6 +211,13 @@ pub enum AllowanceError {
         /// What broke.
         message: String,
     },
+    /// A stored slip's schema version is not the one this engine computes and seals
+    /// ([`SCHEMA_VERSION`]), so it cannot be verified ([`verify`]).
+    #[error("the slip has schema version {version}; this engine verifies version {}", SCHEMA_VERSION)]
+    UnsupportedSlipVersion {
+        /// The stored slip's version.
+        version: u32,
+    },
     /// Two slips that should be of the same employee and month are not ([`arrears`]).
     #[error("the slips differ in `{field}`: paid `{paid}`, recomputed `{recomputed}`")]
     SlipMismatch {
@@ -222,6 +241,7 @@ impl AllowanceError {
             AllowanceError::SanctionMonthsNotAllowed { .. } => "sanction_months_not_allowed",
             AllowanceError::MonthMismatch { .. } => "month_mismatch",
             AllowanceError::Invariant { .. } => "allowance_invariant",
+            AllowanceError::UnsupportedSlipVersion { .. } => "unsupported_slip_version",
             AllowanceError::SlipMismatch { .. } => "slip_mismatch",
         }
     }
@@ -324,19 +344,42 @@ mod tests {
         assert_eq!(order.len(), 15 + crate::targets::ABSENCE_CODES.len() + 6);
     }
 
-    /// The streamed hash equals the SHA-256 of `serde_json::to_string` of the canonical struct.
+    /// The three hashes are the SHA-256 of the JSON texts the documentation defines,
+    /// built here by hand.
     #[test]
-    fn streamed_hash_equals_hash_of_canonical_json() {
+    fn hashes_are_those_of_the_documented_json() {
         let bound =
             AllowanceParams::from_policy(&Policy::national(), "2026-10".parse().expect("month")).expect("binds");
         let prep = slip::Prepared::new(&bound).expect("prepares");
         let input = input();
-        let canonical = slip::Canonical { schema_version: SCHEMA_VERSION, policy: prep.policy_values(), input: &input };
-        let json = serde_json::to_string(&canonical).expect("serialises");
-        assert!(json.starts_with(r#"{"schema_version":1,"policy":[{"key":"allowance.ceiling_method","value":"table","from":"2020-01-01","layer":"national","#));
-        let expected = slip::hex(&Sha256::digest(json.as_bytes()));
+        let sha = |text: &str| slip::hex(&Sha256::digest(text.as_bytes()));
         let slip = prep.compute(&input).expect("computes");
-        assert_eq!(slip.content_hash, expected);
+
+        let input_json = serde_json::to_string(&input).expect("serialises");
+        assert!(input_json.starts_with(r#"{"employee":"198503152010011001","month":"2026-10","job_class":9,"#));
+        assert_eq!(slip.input_hash, sha(&input_json));
+
+        let policy_json = serde_json::to_string(&prep.policy_values()).expect("serialises");
+        assert!(policy_json.starts_with(
+            r#"[{"key":"allowance.ceiling_method","value":"table","from":"2020-01-01","layer":"national","#
+        ));
+        assert_eq!(slip.policy_hash, sha(&policy_json));
+
+        let lines: Vec<String> =
+            slip.lines.iter().map(|l| format!(r#"{{"rule":"{}","amount":"{}"}}"#, l.rule, l.amount.amount())).collect();
+        let sealed = format!(
+            r#"{{"schema_version":2,"employee":"198503152010011001","month":"2026-10","input_hash":"{}","policy_hash":"{}","lines":[{}],"gross":"{}","tax":"{}","contribution":"{}","net":"{}"}}"#,
+            slip.input_hash,
+            slip.policy_hash,
+            lines.join(","),
+            slip.gross.amount(),
+            slip.tax.amount(),
+            slip.contribution.amount(),
+            slip.net.amount()
+        );
+        assert!(sealed.contains(r#""lines":[{"rule":"ceiling","amount":"2500000"},"#), "{sealed}");
+        assert_eq!(slip.content_hash, sha(&sealed));
+        assert_eq!(slip.seal(), slip.content_hash);
         assert_eq!(slip.content_hash.len(), 64);
     }
 }

@@ -18,8 +18,10 @@ use crate::org::{EmploymentType, JobClass, Nip};
 use crate::policy::{Bound, Provenance};
 use crate::targets::ABSENCE_CODES;
 
-/// The version of the slip's JSON form and of its content hash.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the slip's JSON form and of its hashes. Version 2 seals the amounts:
+/// `input_hash`, `policy_hash`, and a `content_hash` over the lines and totals (version 1
+/// hashed the input and policy only).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The layer name quoted for a value whose [`Bound`] carries no provenance (parameters
 /// built by hand).
@@ -51,8 +53,19 @@ pub struct Slip {
     pub contribution: Money,
     /// Net allowance paid (the sum of all lines).
     pub net: Money,
-    /// Lowercase hex SHA-256 of the canonical JSON of the input and the policy values
-    /// (see the [module docs](super#the-content-hash)).
+    /// Lowercase hex SHA-256 of the input's canonical JSON: what the slip was computed
+    /// from (see the [module docs](super#the-hashes-a-sealed-slip)). Empty in a version-1
+    /// slip read back (which [`super::verify`] refuses by its version).
+    #[serde(default)]
+    pub input_hash: String,
+    /// Lowercase hex SHA-256 of every allowance policy value in force for the month,
+    /// with its provenance: under which rules it was computed. Empty in a version-1 slip.
+    #[serde(default)]
+    pub policy_hash: String,
+    /// The seal: lowercase hex SHA-256 of the slip's canonical JSON (employee, month,
+    /// `input_hash`, `policy_hash`, every line's rule and amount, the four totals).
+    /// [`Slip::seal`] recomputes it from the slip itself; [`super::verify`] recomputes
+    /// the slip from its input and policy.
     pub content_hash: String,
 }
 
@@ -76,6 +89,58 @@ impl Slip {
     pub fn ceiling(&self) -> Money {
         self.amount("ceiling")
     }
+
+    /// The seal this slip's own fields give: the SHA-256 of
+    /// `{"schema_version":2,"employee":…,"month":…,"input_hash":…,"policy_hash":…,
+    /// "lines":[{"rule":…,"amount":…},…],"gross":…,"tax":…,"contribution":…,"net":…}`
+    /// (compact JSON, amounts as their decimal text). Equal to [`Slip::content_hash`]
+    /// unless an amount, a rule, a total or a hash was changed after the slip was made.
+    pub fn seal(&self) -> String {
+        let lines: Vec<SealedLine<'_>> =
+            self.lines.iter().map(|l| SealedLine { rule: &l.rule, amount: l.amount }).collect();
+        let sealed = Sealed {
+            schema_version: self.schema_version,
+            employee: &self.employee,
+            month: self.month,
+            input_hash: &self.input_hash,
+            policy_hash: &self.policy_hash,
+            lines,
+            gross: self.gross,
+            tax: self.tax,
+            contribution: self.contribution,
+            net: self.net,
+        };
+        // Plain data with string keys: serialising cannot fail. One buffer, hashed at once
+        // (many small hasher updates cost more than the copy).
+        hex(&Sha256::digest(serde_json::to_vec(&sealed).unwrap_or_default()))
+    }
+
+    /// True when [`Slip::content_hash`] is the seal of the slip's fields ([`Slip::seal`]).
+    pub fn is_sealed(&self) -> bool {
+        self.seal() == self.content_hash
+    }
+}
+
+/// The canonical JSON sealed by [`Slip::content_hash`].
+#[derive(Serialize)]
+struct Sealed<'a> {
+    schema_version: u32,
+    employee: &'a Nip,
+    month: YearMonth,
+    input_hash: &'a str,
+    policy_hash: &'a str,
+    lines: Vec<SealedLine<'a>>,
+    gross: Money,
+    tax: Money,
+    contribution: Money,
+    net: Money,
+}
+
+/// A line as sealed: its rule and amount.
+#[derive(Serialize)]
+struct SealedLine<'a> {
+    rule: &'a str,
+    amount: Money,
 }
 
 /// Every rule id a slip line may carry, in the order lines appear on a slip
@@ -224,17 +289,6 @@ pub(crate) struct PolicyValue<'a> {
     reference: &'a str,
 }
 
-/// The canonical JSON hashed into [`Slip::content_hash`]:
-/// `{"schema_version":1,"policy":[...],"input":{...}}` (built only by tests: slips
-/// stream the same bytes into the hasher).
-#[cfg(test)]
-#[derive(Serialize)]
-pub(crate) struct Canonical<'a> {
-    pub(crate) schema_version: u32,
-    pub(crate) policy: Vec<PolicyValue<'a>>,
-    pub(crate) input: &'a AllowanceInput,
-}
-
 /// Feeds serde_json output into a hasher.
 struct HashWriter<'a>(&'a mut Sha256);
 
@@ -261,12 +315,12 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 /// Parameters prepared once for many slips: where each value came from, its text,
-/// and the hash state after the policy part of the canonical JSON.
+/// and the policy hash.
 pub(crate) struct Prepared<'a> {
     params: &'a AllowanceParams,
     prov: [Option<&'a Provenance>; N_KEYS],
     texts: Vec<String>,
-    hasher: Sha256,
+    policy_hash: String,
 }
 
 impl<'a> Prepared<'a> {
@@ -277,19 +331,14 @@ impl<'a> Prepared<'a> {
             *slot = bound.provenance.iter().find(|p| p.key == k.key());
         }
         let texts: Vec<String> = K::ALL.iter().map(|k| params.text_of(*k)).collect();
-        let mut prep = Prepared { params, prov, texts, hasher: Sha256::new() };
+        let mut prep = Prepared { params, prov, texts, policy_hash: String::new() };
         let policy = prep.policy_values();
-        let json = serde_json::to_string(&policy).map_err(|e| AllowanceError::Invariant {
+        let mut h = Sha256::new();
+        serde_json::to_writer(HashWriter(&mut h), &policy).map_err(|e| AllowanceError::Invariant {
             employee: String::new(),
             message: format!("policy values do not serialise: {e}"),
         })?;
-        let mut hasher = Sha256::new();
-        hasher.update(br#"{"schema_version":"#);
-        hasher.update(SCHEMA_VERSION.to_string().as_bytes());
-        hasher.update(br#","policy":"#);
-        hasher.update(json.as_bytes());
-        hasher.update(br#","input":"#);
-        prep.hasher = hasher;
+        prep.policy_hash = hex(&h.finalize());
         Ok(prep)
     }
 
@@ -326,15 +375,13 @@ impl<'a> Prepared<'a> {
         ParamUse { key: k.key().to_string(), value, from, layer: layer.to_string(), reference: reference.to_string() }
     }
 
-    /// The content hash of a slip of `input` under these parameters.
-    fn content_hash(&self, input: &AllowanceInput) -> Result<String, AllowanceError> {
-        let mut h = self.hasher.clone();
-        serde_json::to_writer(HashWriter(&mut h), input).map_err(|e| AllowanceError::Invariant {
+    /// The input hash of `input` ([`Slip::input_hash`]).
+    pub(crate) fn input_hash(input: &AllowanceInput) -> Result<String, AllowanceError> {
+        let json = serde_json::to_vec(input).map_err(|e| AllowanceError::Invariant {
             employee: input.employee.to_string(),
             message: format!("the input does not serialise: {e}"),
         })?;
-        h.update(b"}");
-        Ok(hex(&h.finalize()))
+        Ok(hex(&Sha256::digest(&json)))
     }
 
     /// Computes one slip (specification section 3).
@@ -350,8 +397,7 @@ impl<'a> Prepared<'a> {
         check_sanctions(self.params, input)?;
         let mut run = Run { prep: self, input, lines: Vec::with_capacity(8) };
         let totals = run.lines()?;
-        let content_hash = self.content_hash(input)?;
-        let slip = Slip {
+        let mut slip = Slip {
             schema_version: SCHEMA_VERSION,
             employee: input.employee.clone(),
             month: input.month,
@@ -360,8 +406,11 @@ impl<'a> Prepared<'a> {
             tax: totals.tax,
             contribution: totals.contribution,
             net: totals.net,
-            content_hash,
+            input_hash: Self::input_hash(input)?,
+            policy_hash: self.policy_hash.clone(),
+            content_hash: String::new(),
         };
+        slip.content_hash = slip.seal();
         check_invariants(&slip, totals.ceiling, totals.acting, totals.gross_lines)?;
         Ok(slip)
     }

@@ -6,13 +6,13 @@
 //!
 //! | primitive | canonical ([`CanonSink`]) | compact ([`CompactSink`]) |
 //! |---|---|---|
-//! | unsigned / signed integer | 8 bytes little-endian | LEB128 varint / zigzag varint |
-//! | text | u32 LE length + UTF-8 | interned: varint index, first use followed by length + bytes |
-//! | date | i32 LE days from 0001-01-01 | zigzag varint days from the month's first day |
-//! | time of day | u32 LE seconds + u32 LE nanoseconds | varint `seconds * 2 + has_nanos` [+ varint nanos] |
+//! | unsigned / signed integer | LEB128 varint / zigzag varint | the same |
+//! | text | varint byte length + UTF-8 | interned: varint index, first use followed by length + bytes |
+//! | date | zigzag varint days from 0001-01-01 (day 1) | zigzag varint days from the month's first day |
+//! | time of day | varint seconds + varint nanoseconds | varint `seconds * 2 + has_nanos` [+ varint nanos] |
 //! | date and time | date + time | zigzag varint delta from the previous date-time in the stream (x2 + has_nanos) [+ nanos] |
 //! | decimal | 16 bytes (`rust_decimal` serialisation: flags, scale, mantissa) | zigzag varint mantissa + scale byte |
-//! | sequence number | 8 bytes LE | varint |
+//! | sequence number | varint | varint |
 //!
 //! The layout of each event is in `docs/journal.md`.
 
@@ -52,6 +52,12 @@ pub(crate) trait Sink {
     fn nip(&mut self, n: &Nip) {
         self.str(n.as_str());
     }
+    /// An entry's employee: the canonical form writes the NIP; the compact form
+    /// writes only a flag when it is the event's actor (an employee logs their own
+    /// work).
+    fn entry_employee(&mut self, _actor: &ActorId, n: &Nip) {
+        self.nip(n);
+    }
     fn opt<T>(&mut self, v: Option<&T>, f: impl FnOnce(&mut Self, &T)) {
         match v {
             None => self.u8(0),
@@ -73,22 +79,21 @@ impl Sink for CanonSink<'_> {
         self.out.push(v);
     }
     fn uint(&mut self, v: u64) {
-        self.out.extend_from_slice(&v.to_le_bytes());
+        put_varint(self.out, u128::from(v));
     }
     fn int(&mut self, v: i64) {
-        self.out.extend_from_slice(&v.to_le_bytes());
+        put_varint(self.out, zigzag(i128::from(v)));
     }
     fn str(&mut self, s: &str) {
-        let len = u32::try_from(s.len()).unwrap_or(u32::MAX);
-        self.out.extend_from_slice(&len.to_le_bytes());
+        put_varint(self.out, s.len() as u128);
         self.out.extend_from_slice(s.as_bytes());
     }
     fn date(&mut self, d: NaiveDate) {
-        self.out.extend_from_slice(&d.num_days_from_ce().to_le_bytes());
+        put_varint(self.out, zigzag(i128::from(d.num_days_from_ce())));
     }
     fn time(&mut self, t: NaiveTime) {
-        self.out.extend_from_slice(&t.num_seconds_from_midnight().to_le_bytes());
-        self.out.extend_from_slice(&t.nanosecond().to_le_bytes());
+        put_varint(self.out, u128::from(t.num_seconds_from_midnight()));
+        put_varint(self.out, u128::from(t.nanosecond()));
     }
     fn datetime(&mut self, t: NaiveDateTime) {
         self.date(t.date());
@@ -101,8 +106,7 @@ impl Sink for CanonSink<'_> {
         self.uint(seq);
     }
     fn count(&mut self, n: usize) {
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
-        self.out.extend_from_slice(&n.to_le_bytes());
+        put_varint(self.out, n as u128);
     }
 }
 
@@ -196,6 +200,14 @@ impl Sink for CompactSink<'_> {
     fn count(&mut self, n: usize) {
         put_varint(self.out, n as u128);
     }
+    fn entry_employee(&mut self, actor: &ActorId, n: &Nip) {
+        if actor.is(n) {
+            self.out.push(0);
+        } else {
+            self.out.push(1);
+            self.nip(n);
+        }
+    }
 }
 
 fn role_byte(r: VerifierRole) -> u8 {
@@ -254,8 +266,8 @@ fn put_actor<S: Sink>(s: &mut S, a: &ActorId) {
     }
 }
 
-fn put_input<S: Sink>(s: &mut S, i: &ActivityInput) {
-    s.nip(&i.employee);
+fn put_input<S: Sink>(s: &mut S, actor: &ActorId, i: &ActivityInput) {
+    s.entry_employee(actor, &i.employee);
     s.date(i.date);
     s.time(i.start);
     s.time(i.end);
@@ -265,9 +277,9 @@ fn put_input<S: Sink>(s: &mut S, i: &ActivityInput) {
     s.opt(i.evidence.as_ref(), |s, e| s.str(e));
 }
 
-fn put_entry<S: Sink>(s: &mut S, e: &EntryContent) {
+fn put_entry<S: Sink>(s: &mut S, actor: &ActorId, e: &EntryContent) {
     s.uint(e.id.0);
-    put_input(s, &e.input);
+    put_input(s, actor, &e.input);
     s.int(e.standard_minutes.get());
 }
 
@@ -281,7 +293,7 @@ pub(crate) fn put_event<S: Sink>(s: &mut S, e: &Event) {
     s.opt(e.key.as_ref(), |s, k| s.str(k));
     s.u8(e.kind.tag());
     match &e.kind {
-        EventKind::ActivityLogged(c) | EventKind::ActivityEdited(c) => put_entry(s, c),
+        EventKind::ActivityLogged(c) | EventKind::ActivityEdited(c) => put_entry(s, &e.actor, c),
         EventKind::Transitions(b) => {
             s.count(b.items.len());
             for t in &b.items {
@@ -526,9 +538,15 @@ impl CompactSource<'_> {
         })
     }
 
-    fn input(&mut self) -> R<ActivityInput> {
+    fn input(&mut self, actor: &ActorId) -> R<ActivityInput> {
+        let employee = match (self.byte()?, actor) {
+            (0, ActorId::Employee(n)) => n.clone(),
+            (0, _) => return bad("an entry's employee named as the actor, who is not an employee"),
+            (1, _) => self.nip()?,
+            _ => return bad("bad entry employee flag"),
+        };
         Ok(ActivityInput {
-            employee: self.nip()?,
+            employee,
             date: self.date()?,
             start: self.time()?,
             end: self.time()?,
@@ -539,8 +557,9 @@ impl CompactSource<'_> {
         })
     }
 
-    fn entry(&mut self) -> R<EntryContent> {
-        Ok(EntryContent { id: ActivityId(self.uint()?), input: self.input()?, standard_minutes: Minutes(self.int()?) })
+    fn entry(&mut self, actor: &ActorId) -> R<EntryContent> {
+        let id = ActivityId(self.uint()?);
+        Ok(EntryContent { id, input: self.input(actor)?, standard_minutes: Minutes(self.int()?) })
     }
 
     /// Reads one event body (without `prev` and `hash`, which the caller sets).
@@ -554,8 +573,8 @@ impl CompactSource<'_> {
         let received_at = self.opt(|s| s.datetime())?;
         let key = self.opt(|s| s.string())?;
         let kind = match self.byte()? {
-            0 => EventKind::ActivityLogged(self.entry()?),
-            1 => EventKind::ActivityEdited(self.entry()?),
+            0 => EventKind::ActivityLogged(self.entry(&actor)?),
+            1 => EventKind::ActivityEdited(self.entry(&actor)?),
             2 => {
                 let n = self.count()?;
                 let mut items = Vec::with_capacity(n);

@@ -66,10 +66,11 @@ impl Hash {
         s
     }
 
-    /// The first eight bytes (what the compact journal form stores per event).
-    pub fn prefix(&self) -> [u8; 8] {
-        let mut p = [0u8; 8];
-        p.copy_from_slice(&self.0[..8]);
+    /// The first four bytes (what the compact journal form stores per event; its
+    /// checkpoints hold full hashes).
+    pub fn prefix(&self) -> [u8; 4] {
+        let mut p = [0u8; 4];
+        p.copy_from_slice(&self.0[..4]);
         p
     }
 }

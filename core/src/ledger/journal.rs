@@ -4,7 +4,7 @@
 //!   one JSON object per event, each with its `seq`, `prev` and `hash`
 //!   ([`Event`]). A person can read it, `grep` it and diff it.
 //! * **Compact binary** (`.kjb`, for batch work): the same events in the compact
-//!   encoding of [`codec`](super::codec), each followed by the first eight bytes
+//!   encoding of [`codec`](super::codec), each followed by the first four bytes
 //!   of its hash, with the full hash every [`CHECKPOINT_EVERY`] events and at the
 //!   end. About 35 bytes an event instead of 400.
 //!
@@ -40,6 +40,8 @@ pub const CHECKPOINT_EVERY: u64 = 4096;
 pub const BINARY_MAGIC: &[u8; 16] = b"KINERJA-JOURNAL\0";
 
 const RECORD_EVENT: u8 = b'E';
+/// Bytes of each event's hash stored in the compact form.
+const HASH_PREFIX: usize = 4;
 const RECORD_CHECKPOINT: u8 = b'C';
 
 /// The two forms of a journal.
@@ -259,8 +261,8 @@ pub struct ChainCheck {
     start: u64,
     head: Head,
     before: Option<Head>,
-    /// The first eight bytes of each accepted event's hash, by number.
-    seen: Vec<u64>,
+    /// The first four bytes of each accepted event's hash, by number.
+    seen: Vec<u32>,
     buf: Vec<u8>,
 }
 
@@ -282,10 +284,10 @@ impl ChainCheck {
         self.judge(e.seq, Some(e.prev), e.hash.prefix(), computed == e.hash, computed)
     }
 
-    /// Checks an event of the compact form, which stores only the first eight
+    /// Checks an event of the compact form, which stores only the first four
     /// bytes of each hash: `prev` is the head's hash, the hash is computed and
     /// compared with `stored`. Sets the event's `prev` and `hash`.
-    pub(crate) fn accept_compact(&mut self, e: &mut Event, stored: [u8; 8]) -> Result<(), ChainProblem> {
+    pub(crate) fn accept_compact(&mut self, e: &mut Event, stored: [u8; 4]) -> Result<(), ChainProblem> {
         e.prev = self.head.hash;
         let computed = e.compute_hash_with(&mut self.buf);
         e.hash = computed;
@@ -299,7 +301,7 @@ impl ChainCheck {
         &mut self,
         seq: u64,
         prev: Option<Hash>,
-        stored: [u8; 8],
+        stored: [u8; 4],
         content_ok: bool,
         computed: Hash,
     ) -> Result<(), ChainProblem> {
@@ -315,7 +317,7 @@ impl ChainCheck {
                     format!("event {seq} does not follow event {}: its `prev` hash differs", self.head.seq),
                 );
             }
-            self.seen.push(u64::from_le_bytes(computed.prefix()));
+            self.seen.push(u32::from_le_bytes(computed.prefix()));
             self.before = Some(self.head);
             self.head = Head { seq, hash: computed };
             return Ok(());
@@ -323,7 +325,7 @@ impl ChainCheck {
         if seq <= self.head.seq {
             let earlier =
                 seq.checked_sub(self.start + 1).and_then(|i| self.seen.get(usize::try_from(i).ok()?)).copied();
-            if earlier == Some(u64::from_le_bytes(stored)) {
+            if earlier == Some(u32::from_le_bytes(stored)) {
                 return fault(ChainFault::Duplicated, format!("event {seq} appears again"));
             }
             if seq == self.head.seq && prev.is_some_and(|p| self.before.is_some_and(|b| b.hash == p)) {
@@ -485,6 +487,7 @@ pub struct JournalReader<R: BufRead> {
     torn: Option<Torn>,
     done: bool,
     unchecked: bool,
+    len_hint: Option<u64>,
 }
 
 impl<R: BufRead> JournalReader<R> {
@@ -538,6 +541,7 @@ impl<R: BufRead> JournalReader<R> {
             torn: None,
             done: false,
             unchecked: false,
+            len_hint: None,
         })
     }
 
@@ -605,6 +609,7 @@ impl<R: BufRead> JournalReader<R> {
             torn: None,
             done: false,
             unchecked: false,
+            len_hint: None,
         })
     }
 
@@ -630,6 +635,7 @@ impl<R: BufRead> JournalReader<R> {
             torn: None,
             done: false,
             unchecked: false,
+            len_hint: None,
         })
     }
 
@@ -644,6 +650,23 @@ impl<R: BufRead> JournalReader<R> {
         self.unchecked = unchecked;
         self.done = done || !matches!(item, Some(Ok(_)));
         item
+    }
+
+    /// Tells the reader how many bytes the journal has (a file's length), so that
+    /// what it feeds can reserve room once instead of growing step by step.
+    pub fn with_len_hint(mut self, bytes: u64) -> Self {
+        self.len_hint = Some(bytes);
+        self
+    }
+
+    /// The expected number of events, from the length hint and the form's usual
+    /// bytes per event (generous: room reserved but not used costs no memory).
+    pub fn events_hint(&self) -> Option<usize> {
+        let per_event = match self.format {
+            JournalFormat::Binary => 30,
+            JournalFormat::Text => 300,
+        };
+        self.len_hint.map(|b| usize::try_from(b / per_event).unwrap_or(usize::MAX).min(1 << 28))
     }
 
     /// The journal's header.
@@ -871,7 +894,7 @@ struct Records<'a> {
 impl Records<'_> {
     /// Decodes one record: `Some((event, stored hash prefix))`, or `None` for a
     /// checkpoint that holds. The event's `prev` and `hash` are left for the chain.
-    fn record(&mut self, body: &[u8], number: u64, offset: u64) -> Result<Option<(Event, [u8; 8])>, JournalError> {
+    fn record(&mut self, body: &[u8], number: u64, offset: u64) -> Result<Option<(Event, [u8; 4])>, JournalError> {
         let position = Position::Record { number, offset };
         match body.first() {
             Some(&RECORD_CHECKPOINT) => {
@@ -892,10 +915,10 @@ impl Records<'_> {
             Some(&RECORD_EVENT) => {}
             _ => return Err(JournalError::Format { position, message: "unknown record type".into() }),
         }
-        if body.len() < 9 {
+        if body.len() < 1 + HASH_PREFIX {
             return Err(JournalError::Format { position, message: "record too short".into() });
         }
-        let body_end = body.len() - 8;
+        let body_end = body.len() - HASH_PREFIX;
         let mut src = CompactSource {
             buf: &body[1..body_end],
             pos: 0,
@@ -908,7 +931,7 @@ impl Records<'_> {
             Ok(_) => return Err(JournalError::Format { position, message: "trailing bytes in record".into() }),
             Err(x) => return Err(JournalError::Format { position, message: x.0 }),
         };
-        let mut stored = [0u8; 8];
+        let mut stored = [0u8; HASH_PREFIX];
         stored.copy_from_slice(&body[body_end..]);
         Ok(Some((e, stored)))
     }
@@ -922,7 +945,8 @@ impl<R: BufRead> Iterator for JournalReader<R> {
             return None;
         }
         let item = if let Some(m) = &mut self.migrated {
-            m.next().map(Ok)
+            // Hashed at migration: the chain holds by construction; follow it for the head.
+            m.next().map(|e| self.chain.accept(&e).map(|()| e).map_err(JournalError::Chain))
         } else {
             match self.format {
                 JournalFormat::Text => self.next_text(),

@@ -49,7 +49,9 @@ mod legacy;
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rustc_hash::FxHashMap;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -349,9 +351,79 @@ pub struct MonthContext<'a> {
     /// The month's cut-off (`allowance.cutoff_days`): days after it are not
     /// counted in the recap (neither work nor discipline nor target).
     pub cutoff: Option<NaiveDate>,
+    /// The calendar's answers around the month, looked up in O(1) by the checks.
+    table: DayTable,
+}
+
+/// The work calendar around a month, compiled for the ledger's hot checks:
+/// each day's schedule and, for each day, how many working days come before it.
+#[derive(Debug)]
+struct DayTable {
+    start: NaiveDate,
+    schedule: Vec<Option<crate::calendar::DaySchedule>>,
+    /// Working days strictly before each day, counted from `start`.
+    before: Vec<u32>,
+    /// The working days, in order.
+    dates: Vec<NaiveDate>,
+}
+
+impl DayTable {
+    /// Two months either side of `month`.
+    fn new(calendar: &crate::calendar::WorkCalendar, month: YearMonth) -> DayTable {
+        let start = month.first_day() - chrono::Duration::days(62);
+        let end = month.last_day() + chrono::Duration::days(62);
+        let compiled = calendar.compile(DateRange { start, end });
+        let mut schedule = Vec::with_capacity(compiled.len());
+        let mut before = Vec::with_capacity(compiled.len());
+        let mut dates = Vec::new();
+        for (date, day) in compiled.iter() {
+            before.push(dates.len() as u32);
+            schedule.push(day.schedule);
+            if day.is_working() {
+                dates.push(date);
+            }
+        }
+        DayTable { start, schedule, before, dates }
+    }
+
+    fn index(&self, date: NaiveDate) -> Option<usize> {
+        let i = usize::try_from((date - self.start).num_days()).ok()?;
+        (i < self.schedule.len()).then_some(i)
+    }
+
+    /// [`crate::calendar::WorkCalendar::nth_working_day_before`], from the table when it can.
+    fn nth_before(&self, calendar: &crate::calendar::WorkCalendar, date: NaiveDate, n: u32) -> Option<NaiveDate> {
+        if n == 0 {
+            return Some(date);
+        }
+        if let Some(i) = self.index(date) {
+            let c = self.before[i];
+            if c >= n {
+                return self.dates.get((c - n) as usize).copied();
+            }
+        }
+        calendar.nth_working_day_before(date, n)
+    }
+
+    /// [`crate::calendar::WorkCalendar::schedule`], from the table when it can.
+    fn schedule(
+        &self,
+        calendar: &crate::calendar::WorkCalendar,
+        date: NaiveDate,
+    ) -> Option<crate::calendar::DaySchedule> {
+        match self.index(date) {
+            Some(i) => self.schedule[i],
+            None => calendar.schedule(date).copied(),
+        }
+    }
 }
 
 impl<'a> MonthContext<'a> {
+    /// The `n`-th working day before `date` (the calendar's answer, from a table).
+    pub fn nth_working_day_before(&self, date: NaiveDate, n: u32) -> Option<NaiveDate> {
+        self.table.nth_before(&self.city.calendar, date, n)
+    }
+
     /// Resolves the policy for every day of `month`.
     pub fn new(city: &'a City, policy: &Policy, month: YearMonth) -> Result<Self, LedgerError> {
         let mut days = Vec::with_capacity(31);
@@ -395,7 +467,8 @@ impl<'a> MonthContext<'a> {
         })?;
         let cutoff = crate::allowance::AllowanceParams::cutoff_date(policy, month)?;
         keep(cutoff.provenance);
-        Ok(MonthContext { city, month, calendar, days, deadline, provenance, cutoff: cutoff.params })
+        let table = DayTable::new(&city.calendar, month);
+        Ok(MonthContext { city, month, calendar, days, deadline, provenance, cutoff: cutoff.params, table })
     }
 
     /// The first day on which the month is final for paying: the day after the
@@ -541,11 +614,11 @@ struct Indexes {
     /// Employee index of each entry (parallel to `entries`).
     entry_employee: Vec<u32>,
     /// Entries of (employee, day of month).
-    by_day: HashMap<(u32, u32), Vec<u32>>,
+    by_day: FxHashMap<(u32, u32), Vec<u32>>,
     /// Absences of each employee.
-    absences: HashMap<u32, Vec<u32>>,
+    absences: FxHashMap<u32, Vec<u32>>,
     /// Extra tasks of each employee.
-    extra: HashMap<u32, Vec<u32>>,
+    extra: FxHashMap<u32, Vec<u32>>,
 }
 
 /// One month of a city's daily work. See the [module docs](self).
@@ -593,6 +666,20 @@ impl Ledger {
     /// The month.
     pub fn month(&self) -> YearMonth {
         self.month
+    }
+
+    /// Reserves room for about `events` more events (their entries, transitions and
+    /// clock events), so that a large month is not grown step by step.
+    pub fn reserve(&mut self, events: usize) {
+        // A month's events are about 70 % logs, 70 % transitions (batches hold
+        // several) and 25 % clock events.
+        self.state.entries.reserve(events * 7 / 10);
+        self.idx.entry_employee.reserve(events * 7 / 10);
+        self.state.transitions.reserve(events * 7 / 10);
+        self.state.clocks.reserve(events / 4);
+        if self.retain {
+            self.journal.reserve(events);
+        }
     }
 
     /// The state.
@@ -698,6 +785,9 @@ impl Ledger {
         retain: bool,
     ) -> Result<(Ledger, Option<Torn>), LedgerError> {
         let mut ledger = Ledger::for_journal(ctx, reader.header().clone(), retain)?;
+        if let Some(n) = reader.events_hint() {
+            ledger.reserve(n);
+        }
         for e in &mut reader {
             let e = e?;
             let seq = e.seq;
@@ -777,46 +867,50 @@ impl Ledger {
         // Re-execute: the event's request, checked like a live command, must give
         // the very same event.
         self.gate(ctx, &e.actor, e.at, e.received_at, e.key.as_deref())?;
-        let kind = match &e.kind {
-            // The hot path: no copy of the input.
-            EventKind::ActivityLogged(c) => {
-                let (id, std) = self.check_log(ctx, &e.actor, e.at, &c.input)?;
-                if id != c.id || std != c.standard_minutes {
-                    return Err(LedgerError::Forged {
-                        message: format!(
-                            "the entry would be #{id} worth {std} a unit, the journal says #{} worth {}",
-                            c.id, c.standard_minutes
-                        ),
-                    });
-                }
-                None
+        if let EventKind::ActivityLogged(c) = &e.kind {
+            // The hot path: checked without a copy of the input, applied by moving it.
+            let (id, std) = self.check_log(ctx, &e.actor, e.at, &c.input)?;
+            if id != c.id || std != c.standard_minutes {
+                return Err(LedgerError::Forged {
+                    message: format!(
+                        "the entry would be #{id} worth {std} a unit, the journal says #{} worth {}",
+                        c.id, c.standard_minutes
+                    ),
+                });
             }
-            _ => {
-                let request = Request::of_event(&e);
-                let kind = self.check(ctx, &request)?;
-                if kind != e.kind {
-                    return Err(LedgerError::Forged {
-                        message: format!(
-                            "the {} event differs from what its command gives when checked",
-                            e.kind.name()
-                        ),
-                    });
-                }
-                Some(kind)
+            if self.retain {
+                let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
+                return self.push(e, entry);
             }
-        };
-        drop(kind);
-        let entry = self.apply(ctx, &e)?;
+            let (head, record_time) = (e.head(), e.record_time());
+            let Event { actor, at, key, kind, .. } = e;
+            let entry = self.apply_owned(ctx, &actor, at, kind)?;
+            self.push_meta(head, record_time, key, entry);
+            return Ok(());
+        }
+        let request = Request::of_event(&e);
+        let kind = self.check(ctx, &request)?;
+        if kind != e.kind {
+            return Err(LedgerError::Forged {
+                message: format!("the {} event differs from what its command gives when checked", e.kind.name()),
+            });
+        }
+        let entry = self.apply_owned(ctx, &e.actor, e.at, kind)?;
         self.push(e, entry)
+    }
+
+    /// Records what an applied event leaves besides the state: head, record time, key.
+    fn push_meta(&mut self, head: Head, record_time: NaiveDateTime, key: Option<String>, entry: Option<ActivityId>) {
+        self.head = head;
+        self.state.recorded_until = Some(record_time);
+        if let Some(k) = key {
+            self.state.keys.insert(k, AppliedKey { seq: head.seq, entry });
+        }
     }
 
     /// Records an applied event: head, record time, key, journal.
     fn push(&mut self, e: Event, entry: Option<ActivityId>) -> Result<(), LedgerError> {
-        self.head = e.head();
-        self.state.recorded_until = Some(e.record_time());
-        if let Some(k) = &e.key {
-            self.state.keys.insert(k.clone(), AppliedKey { seq: e.seq, entry });
-        }
+        self.push_meta(e.head(), e.record_time(), e.key.clone(), entry);
         if self.retain {
             self.journal.push(e);
         } else {
@@ -955,7 +1049,7 @@ impl Ledger {
             if at > rt + skew {
                 return Err(LedgerError::ClaimInFuture { at, received_at: rt });
             }
-            let earliest = ctx.city.calendar.nth_working_day_before(rt.date(), rules.claim_window_working_days);
+            let earliest = ctx.nth_working_day_before(rt.date(), rules.claim_window_working_days);
             if earliest.is_none_or(|e| at.date() < e) {
                 return Err(LedgerError::ClaimTooOld { at, received_at: rt, earliest });
             }
@@ -985,16 +1079,9 @@ impl Ledger {
     }
 
     /// The standard minutes of `task` if it is one of the employee's tasks on `date`.
-    fn task_minutes(
-        &self,
-        ctx: &MonthContext<'_>,
-        emp: u32,
-        nip: &Nip,
-        task: &TaskId,
-        date: NaiveDate,
-    ) -> Option<Minutes> {
+    fn task_minutes(&self, ctx: &MonthContext<'_>, emp: u32, task: &TaskId, date: NaiveDate) -> Option<Minutes> {
         let org = &ctx.city.organisation;
-        if let Some(p) = org.definitive_position(nip, date)
+        if let Some(p) = org.definitive_position_at(emp as usize, date)
             && let Some(t) = p.analysis.tasks.iter().find(|t| &t.id == task)
         {
             return Some(t.standard_minutes);
@@ -1022,25 +1109,43 @@ impl Ledger {
             date: input.date,
             month: self.month,
         })?;
-        let mut same_day = Vec::new();
+        // The day's other live entries: on the stack for a usual day, on the heap
+        // beyond 16.
+        const STACK: usize = 16;
+        let mut on_stack = [(ActivityId(0), NaiveTime::MIN, NaiveTime::MIN); STACK];
+        let mut on_heap = Vec::new();
+        let mut n = 0;
         if let Some(list) = self.idx.by_day.get(&(emp, input.date.day0())) {
             for &i in list {
                 let Some(e) = self.state.entries.get(i as usize) else { continue };
                 if Some(e.id) != editing && e.status != VerificationStatus::Rejected {
-                    same_day.push((e.id, e.start, e.end));
+                    let x = (e.id, e.start, e.end);
+                    if n < STACK {
+                        on_stack[n] = x;
+                    } else {
+                        if on_heap.is_empty() {
+                            on_heap.extend_from_slice(&on_stack);
+                        }
+                        on_heap.push(x);
+                    }
+                    n += 1;
                 }
             }
         }
-        let standard_minutes = self.task_minutes(ctx, emp, &input.employee, &input.task, input.date);
+        let same_day = if n > STACK { &on_heap[..] } else { &on_stack[..n] };
+        let standard_minutes = self.task_minutes(ctx, emp, &input.task, input.date);
         let ec = EntryContext {
             now: at,
             calendar: &ctx.city.calendar,
             standard_minutes,
-            same_day: &same_day,
+            same_day,
             month_closed: self.is_closed(),
             params: &rules.activity,
         };
-        activity::check_entry(input, &ec)?;
+        let cal = &ctx.city.calendar;
+        activity::check_entry_with(input, &ec, &|date, n| ctx.table.nth_before(cal, date, n), &|date| {
+            ctx.table.schedule(cal, date)
+        })?;
         standard_minutes.ok_or_else(|| {
             // check_entry refuses a task that is not the employee's; this is a guard only.
             LedgerError::Conflict {
@@ -1064,7 +1169,13 @@ impl Ledger {
         if self.is_closed() {
             return Err(LedgerError::MonthClosed { month: self.month });
         }
-        ctx.city.access().own(actor, &input.employee, at.date())?;
+        // The employee themself, in service (one lookup on the usual path).
+        let org = &ctx.city.organisation;
+        let own = actor.is(&input.employee)
+            && org.employee_index(&input.employee).is_some_and(|e| org.in_service_at(e, at.date()));
+        if !own {
+            ctx.city.access().own(actor, &input.employee, at.date())?;
+        }
         let standard_minutes = self.check_input(ctx, input, at, None)?;
         Ok((ActivityId(self.state.entries.len() as u64 + 1), standard_minutes))
     }
@@ -1084,7 +1195,7 @@ impl Ledger {
             }
             Command::EditActivity { id, input } => {
                 let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
-                access.employee(&r.actor, day)?;
+                access.own(&r.actor, &entry.employee, day)?;
                 activity::may_edit(entry, &r.actor)?;
                 if input.employee != entry.employee {
                     return Err(LedgerError::NotTheEmployee { id: *id, action: "move an entry to another employee" });
@@ -1094,7 +1205,7 @@ impl Ledger {
             }
             Command::Resubmit { id } => {
                 let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
-                access.employee(&r.actor, day)?;
+                access.own(&r.actor, &entry.employee, day)?;
                 let transition = activity::resubmit(entry, &r.actor, r.at)?;
                 EventKind::Transitions(TransitionBatch { items: vec![item_of(&transition)] })
             }
@@ -1115,6 +1226,9 @@ impl Ledger {
                         message: "a batch needs at least one decision".into(),
                     });
                 }
+                // One verifier, one decision day: the entitlement depends only on the
+                // employee and the work date, so it is established once for each.
+                let mut entitled: FxHashMap<(u32, NaiveDate), crate::org::VerifierRole> = FxHashMap::default();
                 for (id, decision) in decisions {
                     if !seen.insert(*id) {
                         return Err(LedgerError::Conflict {
@@ -1125,7 +1239,16 @@ impl Ledger {
                         });
                     }
                     let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
-                    let role = activity::authorise_verifier(&access, &r.actor, &entry.employee, entry.date, day)?;
+                    let key = (self.idx.entry_employee[(id.0 - 1) as usize], entry.date);
+                    let role = match entitled.get(&key) {
+                        Some(role) => *role,
+                        None => {
+                            let role =
+                                activity::authorise_verifier(&access, &r.actor, &entry.employee, entry.date, day)?;
+                            entitled.insert(key, role);
+                            role
+                        }
+                    };
                     let t = activity::decide(entry, decision, &r.actor, role, r.at, ctx.deadline, closed)?;
                     items.push(item_of(&t));
                 }
@@ -1182,8 +1305,9 @@ impl Ledger {
             }
             Command::RecordAbsence { absence } => {
                 let emp = employee_index(org, &absence.employee, "absence", "employee")?;
-                if access.hr_officer(&r.actor, day).is_err() {
-                    // Not an HR officer: only the employee, for the kinds they may report.
+                // An HR officer records anyone's absence but their own: their own, like
+                // every employee's, is limited to the kinds one may report oneself.
+                if r.actor.is(&absence.employee) || access.hr_officer(&r.actor, day).is_err() {
                     access.own(&r.actor, &absence.employee, day)?;
                     let code = absence.kind.code();
                     let rules = &ctx.rules_or_last(day).record;
@@ -1396,34 +1520,46 @@ impl Ledger {
 
     /// Applies a checked event to the state. Returns the entry it concerns.
     fn apply(&mut self, ctx: &MonthContext<'_>, e: &Event) -> Result<Option<ActivityId>, LedgerError> {
+        self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())
+    }
+
+    /// Applies a checked event's kind, made by `actor` at `at`, moving its data into
+    /// the state. Returns the entry it concerns.
+    fn apply_owned(
+        &mut self,
+        ctx: &MonthContext<'_>,
+        actor: &ActorId,
+        at: NaiveDateTime,
+        kind: EventKind,
+    ) -> Result<Option<ActivityId>, LedgerError> {
         let org = &ctx.city.organisation;
-        Ok(match &e.kind {
+        Ok(match kind {
             EventKind::ActivityLogged(c) => {
-                let input = &c.input;
+                let id = c.id;
+                let input = c.input;
                 let emp = employee_index(org, &input.employee, "activity", "employee")?;
-                let entry = ActivityEntry {
-                    id: c.id,
-                    employee: input.employee.clone(),
+                self.idx.by_day.entry((emp, input.date.day0())).or_default().push(self.state.entries.len() as u32);
+                self.idx.entry_employee.push(emp);
+                self.state.entries.push(ActivityEntry {
+                    id,
+                    employee: input.employee,
                     date: input.date,
                     start: input.start,
                     end: input.end,
-                    task: input.task.clone(),
+                    task: input.task,
                     quantity: input.quantity,
                     approved_quantity: None,
                     standard_minutes: c.standard_minutes,
-                    description: input.description.clone(),
-                    evidence: input.evidence.clone(),
+                    description: input.description,
+                    evidence: input.evidence,
                     status: VerificationStatus::Submitted,
-                    submitted_at: e.at,
+                    submitted_at: at,
                     revision: 0,
-                };
-                self.idx.by_day.entry((emp, input.date.day0())).or_default().push(self.state.entries.len() as u32);
-                self.idx.entry_employee.push(emp);
-                self.state.entries.push(entry);
-                Some(c.id)
+                });
+                Some(id)
             }
             EventKind::ActivityEdited(c) => {
-                let input = &c.input;
+                let input = c.input;
                 let i = self.entry_index(c.id)?;
                 let emp = self.idx.entry_employee[i];
                 let entry = &mut self.state.entries[i];
@@ -1434,14 +1570,14 @@ impl Ledger {
                 entry.date = input.date;
                 entry.start = input.start;
                 entry.end = input.end;
-                entry.task = input.task.clone();
+                entry.task = input.task;
                 entry.quantity = input.quantity;
                 entry.standard_minutes = c.standard_minutes;
-                entry.description = input.description.clone();
-                entry.evidence = input.evidence.clone();
+                entry.description = input.description;
+                entry.evidence = input.evidence;
                 entry.revision += 1;
                 if entry.status == VerificationStatus::Submitted {
-                    entry.submitted_at = e.at;
+                    entry.submitted_at = at;
                 }
                 if old_day != input.date.day0() {
                     if let Some(list) = self.idx.by_day.get_mut(&(emp, old_day)) {
@@ -1456,22 +1592,23 @@ impl Ledger {
                 for item in &b.items {
                     idx.push(self.entry_index(item.entry)?);
                 }
-                for (item, i) in b.items.iter().zip(idx) {
+                let first = b.items.first().map(|t| t.entry);
+                for (item, i) in b.items.into_iter().zip(idx) {
                     let transition = Transition {
                         entry: item.entry,
-                        by: e.actor.clone(),
+                        by: actor.clone(),
                         role: item.role,
-                        at: e.at,
+                        at,
                         from: item.from,
                         to: item.to,
-                        reason: item.reason.clone(),
+                        reason: item.reason,
                         quantity: item.quantity,
                     };
                     let entry = &mut self.state.entries[i];
                     activity::apply(entry, &transition);
                     if transition.to == VerificationStatus::Submitted {
                         // A resubmission: the entry waits again from now.
-                        entry.submitted_at = e.at;
+                        entry.submitted_at = at;
                     }
                     if entry.status == VerificationStatus::Rejected {
                         let key = (self.idx.entry_employee[i], entry.date.day0());
@@ -1481,39 +1618,39 @@ impl Ledger {
                     }
                     self.state.transitions.push(transition);
                 }
-                b.items.first().map(|t| t.entry)
+                first
             }
             EventKind::ExtraTaskRegistered(task) => {
                 let emp = employee_index(org, &task.employee, "extra_task", "employee")?;
                 self.idx.extra.entry(emp).or_default().push(self.state.extra_tasks.len() as u32);
-                self.state.extra_tasks.push(task.clone());
+                self.state.extra_tasks.push(task);
                 None
             }
             EventKind::ClockRecorded(c) => {
-                self.state.clocks.push(c.clone());
+                self.state.clocks.push(c);
                 None
             }
             EventKind::AbsenceRecorded(a) => {
                 let emp = employee_index(org, &a.employee, "absence", "employee")?;
                 self.idx.absences.entry(emp).or_default().push(self.state.absences.len() as u32);
-                self.state.absences.push(a.clone());
+                self.state.absences.push(a);
                 None
             }
             EventKind::RollCallRecorded(l) => {
-                self.state.roll_calls.push(l.clone());
+                self.state.roll_calls.push(l);
                 None
             }
             EventKind::CeremonyDeclared(c) => {
-                self.state.ceremonies.push(c.clone());
+                self.state.ceremonies.push(c);
                 None
             }
             EventKind::MonthClosed => {
-                self.state.closed = Some(Closure { at: e.at, by: e.actor.clone() });
+                self.state.closed = Some(Closure { at, by: actor.clone() });
                 None
             }
             EventKind::MonthReopened(r) => {
                 let closed = self.state.closed.take().ok_or(LedgerError::NotClosed { month: self.month })?;
-                self.state.reopened.push(Reopened { closed, at: e.at, by: e.actor.clone(), reason: r.reason.clone() });
+                self.state.reopened.push(Reopened { closed, at, by: actor.clone(), reason: r.reason });
                 None
             }
         })

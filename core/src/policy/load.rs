@@ -80,6 +80,12 @@ impl Collector<'_> {
 /// The fields an entry may have.
 const ENTRY_FIELDS: [&str; 5] = ["from", "until", "value", "ref", "note"];
 
+/// The longest policy file read, in bytes (4 MiB; the national baseline is about 22 KiB).
+/// Longer text is refused with a problem of code `too_large` before it is parsed.
+/// Nesting is bounded by the TOML parser, whose recursion limit makes a too deeply
+/// nested value a `syntax` problem.
+pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
+
 impl PolicyLayer {
     /// Parses and checks a policy file. `source` names the file in every message.
     ///
@@ -89,7 +95,8 @@ impl PolicyLayer {
     ///
     /// | code                | meaning                                                  |
     /// |---------------------|----------------------------------------------------------|
-    /// | `syntax`            | the text is not TOML                                     |
+    /// | `too_large`         | the text is longer than [`MAX_POLICY_BYTES`]             |
+    /// | `syntax`            | the text is not TOML (also: nested too deeply)           |
     /// | `malformed_layer`   | `[layer]` missing, its `name` missing/empty, or odd field |
     /// | `unknown_key`       | the key is not in the [catalogue](super::catalogue())    |
     /// | `not_a_timeline`    | the key is not an array of tables `[[key]]`              |
@@ -133,6 +140,15 @@ impl PolicyLayer {
     /// ```
     pub fn from_toml(source: &str, text: &str) -> Result<PolicyLayer, PolicyError> {
         let mut c = Collector { source, problems: Vec::new() };
+        if text.len() > MAX_POLICY_BYTES {
+            c.push(
+                "",
+                "",
+                "too_large",
+                format!("the policy file is {} bytes long; at most {MAX_POLICY_BYTES} bytes are read", text.len()),
+            );
+            return Err(PolicyError::Invalid { file: source.to_string(), problems: c.problems });
+        }
         let root: toml::Table = match toml::from_str(text) {
             Ok(t) => t,
             Err(e) => {

@@ -92,7 +92,7 @@ mod load;
 mod value;
 
 pub use catalogue::{CATALOGUE, ParamSpec, ValueKind, catalogue, spec};
-pub use load::{DatedValue, PolicyLayer};
+pub use load::{DatedValue, MAX_POLICY_BYTES, PolicyLayer};
 pub(crate) use value::variant_name;
 pub use value::{Value, parse_decimal_text};
 

@@ -2,6 +2,10 @@
 // (bindings-mobile/tests/kotlin/Main.kt). The fixtures come from
 // `cargo run -p kinerja-mobile --example demo_city -- DIR`; set KINERJA_FIXTURES to
 // DIR (default: target/mobile/fixtures of the repository).
+//
+// The server (DemoServer) issues a session with every bundle and records when each
+// upload arrives (`receivedAt`, its own clock): uploads in a test arrive in time
+// order, a few minutes after the phone's changes.
 
 import Foundation
 import XCTest
@@ -35,6 +39,12 @@ func draft(_ date: String, _ start: String, _ end: String, _ quantity: String, t
                   description: "Agenda surat masuk", evidence: nil)
 }
 
+/// The number of activity entries in a state's JSON (`serverStateJson`, `stateJsonFor`).
+func entryCount(_ stateJson: String) throws -> Int {
+    let state = try JSONSerialization.jsonObject(with: Data(stateJson.utf8)) as? [String: Any]
+    return (state?["entries"] as? [Any])?.count ?? -1
+}
+
 /// The error thrown by `body`, which must throw.
 func caught(_ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) -> KinerjaError? {
     do {
@@ -55,13 +65,14 @@ final class KinerjaTests: XCTestCase {
         server = try DemoServer(datasetJson: cityJson(), policyLayers: [], month: MONTH)
     }
 
-    /// STAFF logs three entries offline on Monday 5 October and they reach the server.
+    /// STAFF logs three entries offline on Monday 5 October; they reach the server at 16:05.
     func staffDay() throws {
         let s = try DeviceSession.open(bundleJson: server.bundleFor(employee: STAFF))
         _ = try s.logActivity(draft: draft("2026-10-05", "08:00", "09:00", "3"), now: "2026-10-05T16:00")
         _ = try s.logActivity(draft: draft("2026-10-05", "09:00", "10:00", "2"), now: "2026-10-05T16:00")
         _ = try s.logActivity(draft: draft("2026-10-05", "10:00", "11:30", "8"), now: "2026-10-05T16:00")
-        try s.applyServerAnswer(answerJson: server.applyUploads(changesJson: s.pendingChangesJson(), bundleFor: STAFF))
+        try s.applyServerAnswer(answerJson: server.applyUploads(
+            changesJson: s.pendingChangesJson(), receivedAt: "2026-10-05T16:05", bundleFor: STAFF))
     }
 
     func testAnEmployeesOfflineDayEndToEnd() throws {
@@ -93,7 +104,8 @@ final class KinerjaTests: XCTestCase {
         XCTAssertEqual(p.claimedMinutes, 165)
         XCTAssertEqual(p.achievementPercent, Decimal(0))
         XCTAssertEqual(try s.pendingChangeCount(), 3)
-        try s.applyServerAnswer(answerJson: server.applyUploads(changesJson: s.pendingChangesJson(), bundleFor: STAFF))
+        try s.applyServerAnswer(answerJson: server.applyUploads(
+            changesJson: s.pendingChangesJson(), receivedAt: "2026-10-05T16:05", bundleFor: STAFF))
         XCTAssertEqual(try s.pendingChangeCount(), 0)
         XCTAssertEqual(try s.entries().map { $0.entry }, [.server(id: 1), .server(id: 2), .server(id: 3)])
         XCTAssertEqual(try s.serverStateJson(), try server.stateJsonFor(employee: STAFF))
@@ -105,7 +117,7 @@ final class KinerjaTests: XCTestCase {
         _ = try s.logActivity(draft: draft("2026-10-05", "08:00", "09:00", "3"), now: "2026-10-05T16:00")
         let upload = try s.pendingChangesJson()
         _ = try s.logActivity(draft: draft("2026-10-05", "09:00", "10:00", "2"), now: "2026-10-05T16:05")
-        let answer = try server.applyUploads(changesJson: upload, bundleFor: nil)
+        let answer = try server.applyUploads(changesJson: upload, receivedAt: "2026-10-05T16:06", bundleFor: nil)
         try s.applyServerAnswer(answerJson: answer)
         try s.applyServerAnswer(answerJson: answer)
         XCTAssertEqual(try s.pendingChangeCount(), 1)
@@ -127,7 +139,8 @@ final class KinerjaTests: XCTestCase {
         XCTAssertEqual(try k.verificationQueue().count, 0)
         // 2 x 15 = 30 verified minutes.
         XCTAssertEqual(try k.progressOf(employee: STAFF, asOf: "2026-10-06").verifiedMinutes, 30)
-        try k.applyServerAnswer(answerJson: server.applyUploads(changesJson: k.pendingChangesJson(), bundleFor: KASI))
+        try k.applyServerAnswer(answerJson: server.applyUploads(
+            changesJson: k.pendingChangesJson(), receivedAt: "2026-10-06T08:05", bundleFor: KASI))
         XCTAssertEqual(try k.serverStateJson(), try server.stateJsonFor(employee: KASI))
         let s = try DeviceSession.open(bundleJson: server.bundleFor(employee: STAFF))
         let returned = try s.returnedEntries()
@@ -135,19 +148,22 @@ final class KinerjaTests: XCTestCase {
         XCTAssertEqual(returned[0].reason, "Lampirkan bukti")
         try s.editActivity(entry: returned[0].entry, draft: draft("2026-10-05", "09:00", "10:00", "2"), now: "2026-10-06T09:00")
         try s.resubmit(entry: returned[0].entry, now: "2026-10-06T09:01")
-        try s.applyServerAnswer(answerJson: server.applyUploads(changesJson: s.pendingChangesJson(), bundleFor: STAFF))
+        try s.applyServerAnswer(answerJson: server.applyUploads(
+            changesJson: s.pendingChangesJson(), receivedAt: "2026-10-06T09:05", bundleFor: STAFF))
         XCTAssertEqual(try s.rejectedChanges().count, 0)
         XCTAssertEqual(try s.entry(entry: returned[0].entry).status, .submitted)
     }
 
     func testAServerRejectionSurfaces() throws {
-        let bundle = try server.bundleFor(employee: STAFF)
-        let phone1 = try DeviceSession.open(bundleJson: bundle)
-        let phone2 = try DeviceSession.open(bundleJson: bundle)
+        // Two phones of the same employee, each with its own bundle and session.
+        let phone1 = try DeviceSession.open(bundleJson: server.bundleFor(employee: STAFF))
+        let phone2 = try DeviceSession.open(bundleJson: server.bundleFor(employee: STAFF))
         _ = try phone2.logActivity(draft: draft("2026-10-05", "08:00", "09:00", "2"), now: "2026-10-05T15:00")
-        try phone2.applyServerAnswer(answerJson: server.applyUploads(changesJson: phone2.pendingChangesJson(), bundleFor: STAFF))
+        try phone2.applyServerAnswer(answerJson: server.applyUploads(
+            changesJson: phone2.pendingChangesJson(), receivedAt: "2026-10-05T15:05", bundleFor: STAFF))
         _ = try phone1.logActivity(draft: draft("2026-10-05", "08:30", "09:30", "2"), now: "2026-10-05T16:00")
-        try phone1.applyServerAnswer(answerJson: server.applyUploads(changesJson: phone1.pendingChangesJson(), bundleFor: STAFF))
+        try phone1.applyServerAnswer(answerJson: server.applyUploads(
+            changesJson: phone1.pendingChangesJson(), receivedAt: "2026-10-05T16:05", bundleFor: STAFF))
         let rejected = try phone1.rejectedChanges()
         XCTAssertEqual(rejected.count, 1)
         XCTAssertEqual(rejected[0].by, "server")
@@ -206,5 +222,82 @@ final class KinerjaTests: XCTestCase {
         let r = try DeviceSession.restore(savedJson: s.saveJson())
         XCTAssertEqual(try r.entries(), try s.entries())
         XCTAssertEqual(try r.logActivity(draft: draft("2026-10-05", "09:00", "10:00", "1"), now: "2026-10-05T16:10"), .pending(change: 2))
+    }
+
+    func testARetriedUploadGetsTheSameAnswer() throws {
+        let s = try DeviceSession.open(bundleJson: server.bundleFor(employee: STAFF))
+        _ = try s.logActivity(draft: draft("2026-10-05", "08:00", "09:00", "3"), now: "2026-10-05T16:00")
+        let upload = try s.pendingChangesJson()
+        let first = try server.applyUploads(changesJson: upload, receivedAt: "2026-10-05T16:05", bundleFor: nil)
+        let state = try server.stateJsonFor(employee: STAFF)
+        XCTAssertEqual(try entryCount(state), 1)
+        // The answer was lost: the same upload again, later.
+        let again = try server.applyUploads(changesJson: upload, receivedAt: "2026-10-05T16:20", bundleFor: nil)
+        XCTAssertEqual(again, first)
+        XCTAssertEqual(try server.stateJsonFor(employee: STAFF), state)
+        try s.applyServerAnswer(answerJson: again)
+        XCTAssertEqual(try s.entries().map { $0.entry }, [.server(id: 1)])
+    }
+
+    func testAChangeByAnotherThanTheSessionOwnerIsRefused() throws {
+        let s = try DeviceSession.open(bundleJson: server.bundleFor(employee: STAFF))
+        _ = try s.logActivity(draft: draft("2026-10-05", "08:00", "09:00", "3"), now: "2026-10-05T16:00")
+        let upload = try s.pendingChangesJson()
+        XCTAssertTrue(upload.contains("\"actor\":\"\(STAFF)\""))
+        let forged = upload.replacingOccurrences(of: "\"actor\":\"\(STAFF)\"", with: "\"actor\":\"\(PEER)\"")
+        try s.applyServerAnswer(answerJson: server.applyUploads(changesJson: forged, receivedAt: "2026-10-05T16:05", bundleFor: nil))
+        let rejected = try s.rejectedChanges()
+        XCTAssertEqual(rejected.count, 1)
+        guard case let .NotAuthorised(code, _) = rejected.first?.error else { return XCTFail("area") }
+        XCTAssertEqual(code, "not_session_owner")
+        XCTAssertEqual(try entryCount(server.stateJsonFor(employee: PEER)), 0)
+        XCTAssertEqual(try entryCount(server.stateJsonFor(employee: STAFF)), 0)
+        let stranger = upload.replacingOccurrences(of: "\"key\":\"", with: "\"key\":\"elsewhere-")
+        guard case let .NotAuthorised(unknown, _) = caught({
+            _ = try server.applyUploads(changesJson: stranger, receivedAt: "2026-10-05T16:06", bundleFor: nil)
+        }) else { return XCTFail("unknown session") }
+        XCTAssertEqual(unknown, "unknown_session")
+    }
+
+    func testAClaimOlderThanTheWindowIsRefused() throws {
+        // At most 3 working days before the receipt: logged Monday 5 October, received
+        // Friday 9 October (earliest Tuesday 6): refused; received Thursday 8 (earliest
+        // Monday 5): accepted.
+        let s = try DeviceSession.open(bundleJson: server.bundleFor(employee: STAFF))
+        _ = try s.logActivity(draft: draft("2026-10-05", "08:00", "09:00", "3"), now: "2026-10-05T16:00")
+        try s.applyServerAnswer(answerJson: server.applyUploads(
+            changesJson: s.pendingChangesJson(), receivedAt: "2026-10-09T08:00", bundleFor: STAFF))
+        guard case let .Ledger(code, _) = try s.rejectedChanges().first?.error else { return XCTFail("area") }
+        XCTAssertEqual(code, "claim_too_old")
+        XCTAssertEqual(try s.entries().count, 0)
+        let inTime = try DemoServer(datasetJson: cityJson(), policyLayers: [], month: MONTH)
+        let t = try DeviceSession.open(bundleJson: inTime.bundleFor(employee: STAFF))
+        _ = try t.logActivity(draft: draft("2026-10-05", "08:00", "09:00", "3"), now: "2026-10-05T16:00")
+        try t.applyServerAnswer(answerJson: inTime.applyUploads(
+            changesJson: t.pendingChangesJson(), receivedAt: "2026-10-08T08:00", bundleFor: STAFF))
+        XCTAssertEqual(try t.rejectedChanges().count, 0)
+        XCTAssertEqual(try t.entries().map { $0.entry }, [.server(id: 1)])
+    }
+
+    func testAnAlteredSavedSessionIsRefused() throws {
+        let s = try DeviceSession.open(bundleJson: server.bundleFor(employee: STAFF))
+        _ = try s.logActivity(draft: draft("2026-10-05", "08:00", "09:00", "3"), now: "2026-10-05T16:00")
+        let saved = try s.saveJson()
+        let altered = saved.replacingOccurrences(of: "Agenda surat masuk", with: "Agenda surat keluar")
+        XCTAssertNotEqual(altered, saved)
+        guard case let .Parse(code, _, _) = caught({ _ = try DeviceSession.restore(savedJson: altered) })
+        else { return XCTFail("parse") }
+        XCTAssertEqual(code, "format")
+        XCTAssertEqual(try DeviceSession.restore(savedJson: saved).entries(), try s.entries())
+    }
+
+    func testTheQueueAsOfADecisionDate() throws {
+        try staffDay()
+        let k = try DeviceSession.open(bundleJson: server.bundleFor(employee: KASI))
+        XCTAssertEqual(try k.verificationQueueOn(date: "2026-10-06"), try k.verificationQueue())
+        XCTAssertEqual(try k.verificationQueueOn(date: "2026-10-06").count, 3)
+        guard case let .Parse(_, _, fields) = caught({ _ = try k.verificationQueueOn(date: "6 Okt") })
+        else { return XCTFail("parse") }
+        XCTAssertEqual(fields.first?.field, "date")
     }
 }
