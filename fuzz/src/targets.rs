@@ -169,7 +169,8 @@ fn dataset_seeds() -> Vec<Vec<u8>> {
         units: 2,
         employees: 12,
         year: 2026,
-    });
+    })
+    .expect("a small generated city");
     vec![
         json.to_string().into_bytes(),
         serde_json::to_vec_pretty(&json).unwrap_or_default(),
