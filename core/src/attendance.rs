@@ -158,8 +158,8 @@ pub enum ClockDirection {
 /// JSON is tagged by `kind`: `{"kind": "fingerprint"}`, `{"kind": "face"}`,
 /// `{"kind": "mobile", "latitude": "-6.2000", "longitude": "106.8166", "accuracy_m": 12}`
 /// (coordinates as exact decimal strings).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ClockSource {
     /// A fingerprint reader (*mesin sidik jari*).
     #[doc(alias = "sidik jari")]
@@ -178,6 +178,45 @@ pub enum ClockSource {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         accuracy_m: Option<u32>,
     },
+}
+
+/// The JSON form of [`ClockSource`] as read: every field named, unknown ones refused
+/// for every kind (serde does not enforce `deny_unknown_fields` on the unit variants of
+/// an internally tagged enum, so a fingerprint scan could carry an unhashed field).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClockSourceWire {
+    kind: String,
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    latitude: Option<Decimal>,
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    longitude: Option<Decimal>,
+    #[serde(default)]
+    accuracy_m: Option<u32>,
+}
+
+impl<'de> Deserialize<'de> for ClockSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let w = ClockSourceWire::deserialize(d)?;
+        let device_only = |kind: &str| {
+            if w.latitude.is_some() || w.longitude.is_some() || w.accuracy_m.is_some() {
+                Err(D::Error::custom(format!("a `{kind}` clock source has no position fields")))
+            } else {
+                Ok(())
+            }
+        };
+        match w.kind.as_str() {
+            "fingerprint" => device_only("fingerprint").map(|()| ClockSource::Fingerprint),
+            "face" => device_only("face").map(|()| ClockSource::Face),
+            "mobile" => Ok(ClockSource::Mobile {
+                latitude: w.latitude.ok_or_else(|| D::Error::missing_field("latitude"))?,
+                longitude: w.longitude.ok_or_else(|| D::Error::missing_field("longitude"))?,
+                accuracy_m: w.accuracy_m,
+            }),
+            other => Err(D::Error::unknown_variant(other, &["fingerprint", "face", "mobile"])),
+        }
+    }
 }
 
 /// One scan by one employee.

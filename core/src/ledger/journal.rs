@@ -21,7 +21,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 
 use serde::{Deserialize, Serialize};
 
@@ -891,17 +891,16 @@ impl<R: BufRead> JournalReader<R> {
         if len > MAX_RECORD {
             return Some(Err(self.format_error(format!("record of {len} bytes is too large"))));
         }
-        self.buf.resize(len as usize, 0);
-        let mut got = 0usize;
-        while got < self.buf.len() {
-            match self.input.read(&mut self.buf[got..]) {
-                Ok(0) => break,
-                Ok(n) => got += n,
-                Err(e) => return Some(Err(io(e))),
-            }
-        }
+        // Read through `take` so the buffer grows with the bytes that arrive, not
+        // with the length the record claims (a torn or forged prefix cannot make
+        // the reader allocate 64 MiB up front).
+        self.buf.clear();
+        let got = match self.input.by_ref().take(len).read_to_end(&mut self.buf) {
+            Ok(n) => n,
+            Err(e) => return Some(Err(io(e))),
+        };
         self.offset = start + read + got as u64;
-        if got < self.buf.len() {
+        if (got as u64) < len {
             self.torn = Some(Torn {
                 position: Position::Record { number: self.record + 1, offset: start },
                 bytes: read + got as u64,

@@ -1061,6 +1061,21 @@ impl Ledger {
         received_at: Option<NaiveDateTime>,
         key: Option<&str>,
     ) -> Result<(), LedgerError> {
+        // The key first: a retry of a request already recorded is answered as such,
+        // however late it arrives (its times would now be out of order).
+        if let Some(k) = key {
+            if k.is_empty() || k.len() > 200 {
+                return Err(LedgerError::Conflict {
+                    record: "request",
+                    id: String::new(),
+                    field: "key",
+                    message: "an idempotency key has 1 to 200 characters".into(),
+                });
+            }
+            if let Some(a) = self.state.keys.get(k) {
+                return Err(LedgerError::DuplicateKey { key: k.to_string(), seq: a.seq });
+            }
+        }
         let record_time = received_at.unwrap_or(at);
         if let Some(last) = self.state.recorded_until
             && record_time < last
@@ -1076,19 +1091,6 @@ impl Ledger {
             let earliest = ctx.nth_working_day_before(rt.date(), rules.claim_window_working_days);
             if earliest.is_none_or(|e| at.date() < e) {
                 return Err(LedgerError::ClaimTooOld { at, received_at: rt, earliest });
-            }
-        }
-        if let Some(k) = key {
-            if k.is_empty() || k.len() > 200 {
-                return Err(LedgerError::Conflict {
-                    record: "request",
-                    id: String::new(),
-                    field: "key",
-                    message: "an idempotency key has 1 to 200 characters".into(),
-                });
-            }
-            if let Some(a) = self.state.keys.get(k) {
-                return Err(LedgerError::DuplicateKey { key: k.to_string(), seq: a.seq });
             }
         }
         Ok(())
