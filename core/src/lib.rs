@@ -32,6 +32,7 @@ pub mod dataset;
 pub mod device;
 pub mod error;
 pub mod generator;
+pub mod grants;
 pub mod ids;
 pub mod ledger;
 pub mod minutes;
