@@ -307,14 +307,13 @@ fn final_recap(ctx: &MonthContext<'_>, journal: &Path, projection: bool) -> Resu
     // Freed before paying, so that the month's state and the payroll are not held
     // at the same time (the peak memory is one or the other).
     drop(ledger);
-    match (&recap.closed, projection) {
-        (Some(_), _) => {}
-        (None, true) => eprintln!("note: {} is not closed: these figures are a projection, not a payment", ctx.month),
-        (None, false) => {
+    match (kinerja::payroll::payable(&recap), projection) {
+        (Ok(()), _) => {}
+        (Err(_), true) => eprintln!("note: {} is not closed: these figures are a projection, not a payment", ctx.month),
+        (Err(e), false) => {
             return Err(Failure::one(format!(
-                "{} is not closed: the recap that pays is the closed one (an HR officer closes the month); \
-                 pass --projection to compute what the open month would pay [month_not_closed]",
-                ctx.month
+                "{e}; pass --projection to compute what the open month would pay [{}]",
+                e.code()
             )));
         }
     }
