@@ -590,7 +590,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 emitln(&serde_json::to_string_pretty(&payroll).unwrap_or_default())?;
             } else if csv {
                 let text =
-                    pay::tpp_csv(&city, &payroll).map_err(|e| Failure::one(format!("cannot write the CSV: {e}")))?;
+                    kinerja::export::payroll_csv(&city, &payroll).map_err(|e| Failure::one(format!("cannot write the CSV: {e}")))?;
                 emit(&text)?;
             } else {
                 emit(&pay::tpp_table(&city, &payroll))?;

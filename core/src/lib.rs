@@ -31,6 +31,7 @@ pub mod calendar;
 pub mod dataset;
 pub mod device;
 pub mod error;
+pub mod export;
 pub mod generator;
 pub mod grants;
 pub mod ids;
