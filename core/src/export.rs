@@ -185,4 +185,3 @@ impl CsvLines {
         String::from_utf8_lossy(&bytes).into_owned()
     }
 }
-
