@@ -589,8 +589,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if json {
                 emitln(&serde_json::to_string_pretty(&payroll).unwrap_or_default())?;
             } else if csv {
-                let text =
-                    kinerja::export::payroll_csv(&city, &payroll).map_err(|e| Failure::one(format!("cannot write the CSV: {e}")))?;
+                let text = kinerja::export::payroll_csv(&city, &payroll)
+                    .map_err(|e| Failure::one(format!("cannot write the CSV: {e}")))?;
                 emit(&text)?;
             } else {
                 emit(&pay::tpp_table(&city, &payroll))?;

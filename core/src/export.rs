@@ -28,35 +28,63 @@ use crate::payroll::CityPayroll;
 /// take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
 /// is neutralised with a leading `'`. Escaping is the `csv` crate's.
 pub fn payroll_csv(city: &City, p: &CityPayroll) -> Result<String, std::io::Error> {
-    let rules = crate::allowance::rule_ids();
     let mut out = CsvLines::new();
+    for row in payroll_rows(city, p) {
+        for cell in row {
+            match cell {
+                Cell::Text(t) => out.text(&t)?,
+                Cell::Number(n) => out.num(&n)?,
+                Cell::Empty => out.num("")?,
+            }
+        }
+        out.end();
+    }
+    Ok(out.finish())
+}
+
+/// One cell of an exported table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cell {
+    /// Text (quoted in CSV, a string cell in a spreadsheet; NIPs are text).
+    Text(String),
+    /// An exact decimal number, as text (`1234567.50`).
+    Number(String),
+    /// Nothing.
+    Empty,
+}
+
+/// The payroll as rows of cells, header first: what [`payroll_csv`] writes and a
+/// spreadsheet export lays out (same columns, same rows).
+pub fn payroll_rows(city: &City, p: &CityPayroll) -> Vec<Vec<Cell>> {
+    let rules = crate::allowance::rule_ids();
+    let mut out = Rows::default();
     let header = ["record", "nip", "name", "unit", "status", "count", "code", "reason", "job_class"];
     for h in header.iter().map(|h| h.to_string()).chain(rules.iter().cloned()) {
-        out.text(&h)?;
+        out.text(&h);
     }
     for h in ["gross", "tax", "contribution", "net", "content_hash"] {
-        out.text(h)?;
+        out.text(h);
     }
     out.end();
     let name = |nip: &crate::org::Nip| city.organisation.employee(nip).map(|e| e.name.clone()).unwrap_or_default();
     let unit = |u: &Option<crate::UnitId>| u.as_ref().map(|u| u.to_string()).unwrap_or_default();
     for (s, u) in p.slips.iter().zip(&p.slip_units) {
-        out.text("employee")?;
-        out.text(s.employee.as_str())?;
-        out.text(&name(&s.employee))?;
-        out.text(&unit(u))?;
-        out.text("paid")?;
-        out.num("1")?;
-        out.text("")?;
-        out.text("")?;
-        out.num(s.line("ceiling").and_then(|l| l.inputs.get("job_class")).map(String::as_str).unwrap_or(""))?;
+        out.text("employee");
+        out.text(s.employee.as_str());
+        out.text(&name(&s.employee));
+        out.text(&unit(u));
+        out.text("paid");
+        out.num("1");
+        out.text("");
+        out.text("");
+        out.num(s.line("ceiling").and_then(|l| l.inputs.get("job_class")).map(String::as_str).unwrap_or(""));
         for rule in &rules {
-            out.num(&s.amount(rule).amount().to_string())?;
+            out.num(&s.amount(rule).amount().to_string());
         }
         for m in [s.gross, s.tax, s.contribution, s.net] {
-            out.num(&m.amount().to_string())?;
+            out.num(&m.amount().to_string());
         }
-        out.text(&s.content_hash)?;
+        out.text(&s.content_hash);
         out.end();
     }
     let unpaid = p
@@ -65,19 +93,19 @@ pub fn payroll_csv(city: &City, p: &CityPayroll) -> Result<String, std::io::Erro
         .map(|f| (&f.employee, &f.unit, "failed", f.code.as_str(), f.message.as_str()))
         .chain(p.not_paid.iter().map(|n| (&n.employee, &n.unit, "not_paid", n.code.as_str(), n.reason.as_str())));
     for (nip, u, status, code, reason) in unpaid {
-        out.text("employee")?;
-        out.text(nip.as_str())?;
-        out.text(&name(nip))?;
-        out.text(&unit(u))?;
-        out.text(status)?;
-        out.num("1")?;
-        out.text(code)?;
-        out.text(reason)?;
-        out.num("")?;
+        out.text("employee");
+        out.text(nip.as_str());
+        out.text(&name(nip));
+        out.text(&unit(u));
+        out.text(status);
+        out.num("1");
+        out.text(code);
+        out.text(reason);
+        out.num("");
         for _ in 0..rules.len() + 4 {
-            out.num("")?;
+            out.num("");
         }
-        out.text("")?;
+        out.text("");
         out.end();
     }
     let sum = &p.summary;
@@ -90,26 +118,47 @@ pub fn payroll_csv(city: &City, p: &CityPayroll) -> Result<String, std::io::Erro
         ("not_paid", sum.not_paid, false, ""),
         ("all", sum.employees, true, all_reason.as_str()),
     ] {
-        out.text("summary")?;
-        out.text("")?;
-        out.text("")?;
-        out.text("")?;
-        out.text(status)?;
-        out.num(&count.to_string())?;
-        out.text("")?;
-        out.text(reason)?;
-        out.num("")?;
+        out.text("summary");
+        out.text("");
+        out.text("");
+        out.text("");
+        out.text(status);
+        out.num(&count.to_string());
+        out.text("");
+        out.text(reason);
+        out.num("");
         let amount = |m: Money| if with_amounts { m.amount().to_string() } else { "0".to_string() };
         for rule in &rules {
-            out.num(&amount(by_rule(rule)))?;
+            out.num(&amount(by_rule(rule)));
         }
         for m in [sum.gross, sum.tax, sum.contribution, sum.net] {
-            out.num(&amount(m))?;
+            out.num(&amount(m));
         }
-        out.text("")?;
+        out.text("");
         out.end();
     }
-    Ok(out.finish())
+    out.rows
+}
+
+/// Collects cells into rows (the same calls as the CSV writer's).
+#[derive(Default)]
+struct Rows {
+    rows: Vec<Vec<Cell>>,
+    row: Vec<Cell>,
+}
+
+impl Rows {
+    fn text(&mut self, value: &str) {
+        self.row.push(Cell::Text(value.to_string()));
+    }
+
+    fn num(&mut self, value: &str) {
+        self.row.push(if value.is_empty() { Cell::Empty } else { Cell::Number(value.to_string()) });
+    }
+
+    fn end(&mut self) {
+        self.rows.push(std::mem::take(&mut self.row));
+    }
 }
 
 /// A text cell a spreadsheet could read as a formula gets a leading `'`.
