@@ -24,8 +24,8 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
@@ -263,11 +263,8 @@ impl FromRequestParts<AppState> for Caller {
         if via == Via::Cookie && unsafe_method {
             // Forms carry the token in their body; the page layer checks it there
             // and marks the request (see `CsrfChecked`).
-            let header_ok = parts
-                .headers
-                .get(CSRF_HEADER)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|t| same(t, &session.csrf));
+            let header_ok =
+                parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).is_some_and(|t| same(t, &session.csrf));
             let form_ok = parts.extensions.get::<CsrfChecked>().is_some_and(|c| same(&c.0, &session.csrf));
             if !header_ok && !form_ok {
                 return Err(ApiError::forbidden(

@@ -90,7 +90,12 @@ pub async fn build(
         progress(&format!("simulating {month} (every command checked by the core)"));
         state
             .store
-            .put_month(&MonthRow { month: month.to_string(), dataset_version: 1, policy_version: 1, opened_at: now.clone() })
+            .put_month(&MonthRow {
+                month: month.to_string(),
+                dataset_version: 1,
+                policy_version: 1,
+                opened_at: now.clone(),
+            })
             .await?;
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<kinerja::ledger::Event>>(4);
         let store = state.store.clone();
@@ -124,7 +129,10 @@ pub async fn build(
         .await
         .map_err(|e| ApiError::internal(e.to_string()))??;
         events = writer.await.map_err(|e| ApiError::internal(e.to_string()))??;
-        progress(&format!("stored {events} events ({} commands refused by the rules, as in life)", report.refused.values().sum::<u64>()));
+        progress(&format!(
+            "stored {events} events ({} commands refused by the rules, as in life)",
+            report.refused.values().sum::<u64>()
+        ));
 
         // Pay it, as HR would.
         progress(&format!("paying {month}"));
@@ -160,9 +168,14 @@ pub async fn build(
     if let Some(id) = device {
         let actor = format!("device:{id}");
         state.store.put_account(&crate::api::session::blank_account(&actor, &now)).await?;
-        let (_, secret) =
-            crate::api::session::open_session(state, &actor, "bearer", "demo clock machine", chrono::Duration::days(365))
-                .await?;
+        let (_, secret) = crate::api::session::open_session(
+            state,
+            &actor,
+            "bearer",
+            "demo clock machine",
+            chrono::Duration::days(365),
+        )
+        .await?;
         device_token = Some((actor, secret));
     }
     let mut tokens = Vec::new();
@@ -207,7 +220,10 @@ fn pick_sign_ins(version: &Arc<crate::months::CityVersion>, today: NaiveDate) ->
         out.push(("pegawai (employee)".into(), s.to_string(), name(&s)));
         out.push(("atasan (supervisor)".into(), b.to_string(), name(&b)));
     }
-    for (role, label) in [(OfficerRole::Hr, "petugas BKPSDM (HR officer)"), (OfficerRole::Attendance, "petugas apel (attendance officer)")] {
+    for (role, label) in [
+        (OfficerRole::Hr, "petugas BKPSDM (HR officer)"),
+        (OfficerRole::Attendance, "petugas apel (attendance officer)"),
+    ] {
         if let Some(o) = access.authorities.officers().iter().find(|o| o.role == role && o.covers(today)) {
             out.push((label.into(), o.employee.to_string(), name(&o.employee)));
         }

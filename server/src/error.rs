@@ -270,7 +270,10 @@ impl From<kinerja::device::DeviceError> for ApiError {
 
 impl From<kinerja::payroll::PayrollError> for ApiError {
     fn from(e: kinerja::payroll::PayrollError) -> ApiError {
-        ApiError::invalid(e.code(), e.to_string(), Vec::new())
+        match e {
+            kinerja::payroll::PayrollError::NotClosed { .. } => ApiError::conflict(e.code(), e.to_string()),
+            _ => ApiError::invalid(e.code(), e.to_string(), Vec::new()),
+        }
     }
 }
 

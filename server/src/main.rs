@@ -10,7 +10,11 @@ use kinerja_server::state::StoredLayer;
 use kinerja_server::{Config, demo};
 
 #[derive(Parser)]
-#[command(name = "kinerja-server", version, about = "Kinerja (e-Kinerja) for a city: the service, on SQLite or PostgreSQL.")]
+#[command(
+    name = "kinerja-server",
+    version,
+    about = "Kinerja (e-Kinerja) for a city: the service, on SQLite or PostgreSQL."
+)]
 struct Cli {
     /// The database: a SQLite file (created on first start) or postgres://user:pass@host/db.
     #[arg(long, env = "KINERJA_DB", default_value = "kinerja.db", global = true)]
@@ -116,9 +120,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             None => {
                 let started = std::time::Instant::now();
                 let progress = |s: &str| eprintln!("[{:>5.1} s] {s}", started.elapsed().as_secs_f64());
-                let made = demo::build(&state, cli.demo_units, cli.demo_employees, cli.demo_tokens.is_some(), &progress)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let made =
+                    demo::build(&state, cli.demo_units, cli.demo_employees, cli.demo_tokens.is_some(), &progress)
+                        .await
+                        .map_err(|e| e.to_string())?;
                 if let Some(path) = &cli.demo_tokens {
                     let mut text = String::from("actor,token\n");
                     for (a, t) in &made.tokens {
@@ -128,7 +133,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                 }
                 print_demo(&config, &made);
             }
-            Some("demo") => eprintln!("demo database {} (built earlier); password for every account: {}", cli.db, demo::DEMO_PASSWORD),
+            Some("demo") => eprintln!(
+                "demo database {} (built earlier); password for every account: {}",
+                cli.db,
+                demo::DEMO_PASSWORD
+            ),
             Some(other) => {
                 return Err(format!(
                     "demo mode is refused: {} was not made by demo mode (mode `{other}`); use a new file",
@@ -188,7 +197,9 @@ async fn init(
     }
     let body = std::fs::read_to_string(dataset).map_err(|e| format!("{}: {e}", dataset.display()))?;
     state.store.set_meta("mode", "production").await.map_err(|e| e.to_string())?;
-    kinerja_server::api::hr::import_policy_layers(state, !no_national, &layers, "init").await.map_err(|e| e.to_string())?;
+    kinerja_server::api::hr::import_policy_layers(state, !no_national, &layers, "init")
+        .await
+        .map_err(|e| e.to_string())?;
     let from = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(state.today());
     let (version, _) = kinerja_server::api::hr::import_dataset_text(state, &body, from, "init")
         .await

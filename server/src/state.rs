@@ -172,12 +172,12 @@ impl AppState {
         }
         let d = self.store.dataset(dataset).await?.ok_or_else(|| ApiError::not_found("dataset version", dataset))?;
         let p = self.store.policy(policy).await?.ok_or_else(|| ApiError::not_found("policy version", policy))?;
-        let city = Dataset::load_city(&d.body).map_err(|e| {
-            ApiError::internal(format!("stored dataset version {dataset} no longer loads: {e}"))
-        })?;
+        let city = Dataset::load_city(&d.body)
+            .map_err(|e| ApiError::internal(format!("stored dataset version {dataset} no longer loads: {e}")))?;
         let policy_value = policy_of(p.national, &p.layers)
             .map_err(|e| ApiError::internal(format!("stored policy version {policy} no longer loads: {e}")))?;
-        let layers: Vec<StoredLayer> = serde_json::from_str(&p.layers).map_err(|e| ApiError::internal(e.to_string()))?;
+        let layers: Vec<StoredLayer> =
+            serde_json::from_str(&p.layers).map_err(|e| ApiError::internal(e.to_string()))?;
         let v = Arc::new(CityVersion {
             dataset_version: dataset,
             policy_version: policy,
@@ -220,10 +220,10 @@ impl AppState {
                         format!("{month} has not started; the record opens on its first day"),
                     ));
                 }
-                let (dataset_version, policy_version) =
-                    self.current_versions(month.last_day()).await?.ok_or_else(|| {
-                        ApiError::conflict("no_dataset", "no dataset and policy have been imported yet")
-                    })?;
+                let (dataset_version, policy_version) = self
+                    .current_versions(month.last_day())
+                    .await?
+                    .ok_or_else(|| ApiError::conflict("no_dataset", "no dataset and policy have been imported yet"))?;
                 let row = MonthRow { month: key.clone(), dataset_version, policy_version, opened_at: self.now_text() };
                 self.store.put_month(&row).await?;
                 row
@@ -255,7 +255,8 @@ impl AppState {
 /// Builds a policy from stored layers (over the national baseline when `national`).
 pub fn policy_of(national: bool, layers_json: &str) -> Result<Policy, String> {
     let layers: Vec<StoredLayer> = serde_json::from_str(layers_json).map_err(|e| e.to_string())?;
-    let mut policy = if national { Policy::try_national().map_err(|e| e.to_string())? } else { Policy::from_layers(vec![]) };
+    let mut policy =
+        if national { Policy::try_national().map_err(|e| e.to_string())? } else { Policy::from_layers(vec![]) };
     for l in layers {
         policy = policy.with_toml(&l.source, &l.toml).map_err(|e| e.to_string())?;
     }

@@ -320,9 +320,7 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
 struct Embedded(Backend);
 
 impl<'s> MigrationSource<'s> for Embedded {
-    fn resolve(
-        self,
-    ) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, sqlx::error::BoxDynError>> + Send + 's>> {
+    fn resolve(self) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, sqlx::error::BoxDynError>> + Send + 's>> {
         Box::pin(async move {
             Ok(MIGRATIONS
                 .iter()
@@ -480,8 +478,10 @@ impl Store for SqlStore {
 
     async fn add_dataset(&self, row: DatasetRow) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let next: i64 =
-            sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS v FROM datasets").fetch_one(&mut *tx).await?.try_get("v")?;
+        let next: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS v FROM datasets")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("v")?;
         sqlx::query(
             "INSERT INTO datasets (version, effective_from, imported_at, imported_by, sha256, body) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -499,7 +499,8 @@ impl Store for SqlStore {
     }
 
     async fn dataset(&self, version: i64) -> Result<Option<DatasetRow>, StoreError> {
-        let row = sqlx::query("SELECT * FROM datasets WHERE version = $1").bind(version).fetch_optional(&self.pool).await?;
+        let row =
+            sqlx::query("SELECT * FROM datasets WHERE version = $1").bind(version).fetch_optional(&self.pool).await?;
         row.map(|r| {
             Ok(DatasetRow {
                 version: r.try_get("version")?,
@@ -558,8 +559,10 @@ impl Store for SqlStore {
     }
 
     async fn policy(&self, version: i64) -> Result<Option<PolicyRow>, StoreError> {
-        let row =
-            sqlx::query("SELECT * FROM policy_sets WHERE version = $1").bind(version).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT * FROM policy_sets WHERE version = $1")
+            .bind(version)
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(|r| {
             Ok(PolicyRow {
                 version: r.try_get("version")?,
@@ -610,8 +613,7 @@ impl Store for SqlStore {
         let mut tx = self.pool.begin().await?;
         // Several rows a statement: fewer round trips for a group commit.
         for chunk in events.chunks(64) {
-            let mut sql =
-                String::from("INSERT INTO events (month, seq, prev, hash, actor, kind, key, line) VALUES ");
+            let mut sql = String::from("INSERT INTO events (month, seq, prev, hash, actor, kind, key, line) VALUES ");
             for i in 0..chunk.len() {
                 let b = i * 8;
                 if i > 0 {
@@ -670,7 +672,8 @@ impl Store for SqlStore {
     }
 
     async fn event_count(&self, month: &str) -> Result<i64, StoreError> {
-        let r = sqlx::query("SELECT COUNT(*) AS n FROM events WHERE month = $1").bind(month).fetch_one(&self.pool).await?;
+        let r =
+            sqlx::query("SELECT COUNT(*) AS n FROM events WHERE month = $1").bind(month).fetch_one(&self.pool).await?;
         Ok(r.try_get("n")?)
     }
 
@@ -850,7 +853,9 @@ impl Store for SqlStore {
                     .fetch_all(&self.pool)
                     .await?
             }
-            None => sqlx::query("SELECT * FROM audit ORDER BY id DESC LIMIT $1").bind(limit).fetch_all(&self.pool).await?,
+            None => {
+                sqlx::query("SELECT * FROM audit ORDER BY id DESC LIMIT $1").bind(limit).fetch_all(&self.pool).await?
+            }
         };
         rows.iter()
             .map(|r| {

@@ -118,13 +118,14 @@ pub async fn import_dataset(
 ) -> ApiResult<Json<Imported>> {
     administer(&state, &caller).await?;
     let body = req.dataset.to_string();
-    let (version, months) = import_dataset_text(&state, &body, req.effective_from.unwrap_or(state.today()), &caller.actor.to_string())
-        .await
-        .inspect_err(|e| {
-            let (s, c, code) = (state.clone(), caller.actor.to_string(), e.code.clone());
-            let client = client.0.to_string();
-            tokio::spawn(async move { s.audit(&c, "import_dataset", "-", &code, &client, "").await });
-        })?;
+    let (version, months) =
+        import_dataset_text(&state, &body, req.effective_from.unwrap_or(state.today()), &caller.actor.to_string())
+            .await
+            .inspect_err(|e| {
+                let (s, c, code) = (state.clone(), caller.actor.to_string(), e.code.clone());
+                let client = client.0.to_string();
+                tokio::spawn(async move { s.audit(&c, "import_dataset", "-", &code, &client, "").await });
+            })?;
     state
         .audit(&caller.actor.to_string(), "import_dataset", &version.to_string(), "ok", &client.0.to_string(), "")
         .await;
@@ -253,8 +254,11 @@ pub async fn import_policy(
     Body(req): Body<PolicyImport>,
 ) -> ApiResult<Json<Imported>> {
     administer(&state, &caller).await?;
-    let (version, sha, months) = import_policy_layers(&state, req.national, &req.layers, &caller.actor.to_string()).await?;
-    state.audit(&caller.actor.to_string(), "import_policy", &version.to_string(), "ok", &client.0.to_string(), "").await;
+    let (version, sha, months) =
+        import_policy_layers(&state, req.national, &req.layers, &caller.actor.to_string()).await?;
+    state
+        .audit(&caller.actor.to_string(), "import_policy", &version.to_string(), "ok", &client.0.to_string(), "")
+        .await;
     Ok(Json(Imported { version, sha256: sha, months }))
 }
 
@@ -271,7 +275,8 @@ pub async fn import_policy_layers(
     let mut replayed = Vec::new();
     let datasets = state.store.datasets().await?;
     if let Some(latest) = datasets.first() {
-        let d = state.store.dataset(latest.version).await?.ok_or_else(|| ApiError::not_found("dataset", latest.version))?;
+        let d =
+            state.store.dataset(latest.version).await?.ok_or_else(|| ApiError::not_found("dataset", latest.version))?;
         let city = Dataset::load_city(&d.body).map_err(|e| ApiError::internal(e.to_string()))?;
         let provisional = Arc::new(CityVersion {
             dataset_version: latest.version,
@@ -385,7 +390,9 @@ pub async fn close_month(
     let month = month_of(&month)?;
     let r = month_command(&state, &caller, month, Command::CloseMonth).await;
     let outcome = r.as_ref().map(|_| "ok".to_string()).unwrap_or_else(|e| e.reason.clone().unwrap_or(e.code.clone()));
-    state.audit(&caller.actor.to_string(), "close_month", &month.to_string(), &outcome, &client.0.to_string(), "").await;
+    state
+        .audit(&caller.actor.to_string(), "close_month", &month.to_string(), &outcome, &client.0.to_string(), "")
+        .await;
     Ok(Json(r?))
 }
 
@@ -410,7 +417,16 @@ pub async fn reopen_month(
     let month = month_of(&month)?;
     let r = month_command(&state, &caller, month, Command::ReopenMonth { reason: req.reason.clone() }).await;
     let outcome = r.as_ref().map(|_| "ok".to_string()).unwrap_or_else(|e| e.reason.clone().unwrap_or(e.code.clone()));
-    state.audit(&caller.actor.to_string(), "reopen_month", &month.to_string(), &outcome, &client.0.to_string(), &req.reason).await;
+    state
+        .audit(
+            &caller.actor.to_string(),
+            "reopen_month",
+            &month.to_string(),
+            &outcome,
+            &client.0.to_string(),
+            &req.reason,
+        )
+        .await;
     Ok(Json(r?))
 }
 
@@ -463,7 +479,8 @@ async fn compute_payroll(
 /// SHA-256 over the slips' content hashes in NIP order: what a stored payroll
 /// run is compared by.
 pub fn slips_digest(p: &CityPayroll) -> String {
-    let mut hashes: Vec<(&str, &str)> = p.slips.iter().map(|s| (s.employee.as_str(), s.content_hash.as_str())).collect();
+    let mut hashes: Vec<(&str, &str)> =
+        p.slips.iter().map(|s| (s.employee.as_str(), s.content_hash.as_str())).collect();
     hashes.sort();
     let mut h = Sha256::new();
     for (nip, c) in hashes {
@@ -564,7 +581,16 @@ pub async fn pay(
         summary: serde_json::to_string(&p.summary).map_err(|e| ApiError::internal(e.to_string()))?,
     };
     state.store.add_payroll_run(&run).await?;
-    state.audit(&caller.actor.to_string(), "pay_month", &month.to_string(), "ok", &client.0.to_string(), &run.slips_sha256).await;
+    state
+        .audit(
+            &caller.actor.to_string(),
+            "pay_month",
+            &month.to_string(),
+            "ok",
+            &client.0.to_string(),
+            &run.slips_sha256,
+        )
+        .await;
     Ok(Json(PaidRun { run: run.run, head_seq: run.head_seq, slips_sha256: run.slips_sha256, summary: p.summary }))
 }
 
@@ -732,7 +758,14 @@ pub async fn activation_codes(
     administer(&state, &caller).await?;
     let (bytes, issued) = issue_codes(&state, req.actors).await?;
     state
-        .audit(&caller.actor.to_string(), "issue_activation_codes", &issued.to_string(), "ok", &client.0.to_string(), "")
+        .audit(
+            &caller.actor.to_string(),
+            "issue_activation_codes",
+            &issued.to_string(),
+            "ok",
+            &client.0.to_string(),
+            "",
+        )
         .await;
     Ok(download("text/csv; charset=utf-8", "activation-codes.csv".into(), bytes))
 }
@@ -748,10 +781,17 @@ pub async fn issue_codes(state: &AppState, actors: Option<Vec<String>>) -> ApiRe
         .employees()
         .iter()
         .map(|e| {
-            let unit = city.organisation.definitive_position(&e.nip, today).map(|p| p.unit.to_string()).unwrap_or_default();
+            let unit =
+                city.organisation.definitive_position(&e.nip, today).map(|p| p.unit.to_string()).unwrap_or_default();
             (e.nip.to_string(), e.name.clone(), unit)
         })
-        .chain(city.access().authorities.officials().iter().map(|o| (format!("official:{}", o.id), o.name.clone(), String::new())))
+        .chain(
+            city.access()
+                .authorities
+                .officials()
+                .iter()
+                .map(|o| (format!("official:{}", o.id), o.name.clone(), String::new())),
+        )
         .collect();
     let named = actors.is_some();
     if let Some(list) = &actors {
@@ -777,7 +817,8 @@ pub async fn issue_codes(state: &AppState, actors: Option<Vec<String>>) -> ApiRe
         account.activation_hash = Some(auth::sha256_hex(&auth::normalise_code(&code)));
         account.activation_expires = Some(expires.clone());
         state.store.put_account(&account).await?;
-        w.write_record([actor.as_str(), name.as_str(), unit.as_str(), code.as_str(), expires.as_str()]).map_err(csv_err)?;
+        w.write_record([actor.as_str(), name.as_str(), unit.as_str(), code.as_str(), expires.as_str()])
+            .map_err(csv_err)?;
         issued += 1;
     }
     let bytes = w.into_inner().map_err(|e| ApiError::internal(e.to_string()))?;
@@ -852,7 +893,11 @@ pub struct AuditLine {
 
 /// The newest lines of the audit log (sign-ins and administrative acts).
 #[utoipa::path(get, path = "/api/admin/audit", tag = "hr", params(AuditQuery), responses((status = 200, body = Vec<AuditLine>)))]
-pub async fn audit_log(State(state): State<AppState>, caller: Caller, Query(q): Query<AuditQuery>) -> ApiResult<Json<Vec<AuditLine>>> {
+pub async fn audit_log(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<Json<Vec<AuditLine>>> {
     administer(&state, &caller).await?;
     let limit = q.limit.unwrap_or(200).clamp(1, 5_000);
     let rows = state.store.audit_log(q.actor.as_deref(), limit).await?;
@@ -870,4 +915,3 @@ pub async fn audit_log(State(state): State<AppState>, caller: Caller, Query(q): 
             .collect(),
     ))
 }
-

@@ -197,11 +197,8 @@ impl FromRequestParts<AppState> for Client {
         {
             return Ok(Client(ip));
         }
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+        let ip =
+            parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).unwrap_or(IpAddr::from([127, 0, 0, 1]));
         Ok(Client(ip))
     }
 }
@@ -222,7 +219,8 @@ pub fn nip_of(text: &str) -> Result<Nip, ApiError> {
 /// Reads a date (`YYYY-MM-DD`).
 pub fn date_of(field: &str, text: &str) -> Result<chrono::NaiveDate, ApiError> {
     kinerja::device::parse_date(text).ok_or_else(|| {
-        ApiError::bad_request("invalid_date", format!("`{text}` is not a date in the form YYYY-MM-DD")).with_field(field)
+        ApiError::bad_request("invalid_date", format!("`{text}` is not a date in the form YYYY-MM-DD"))
+            .with_field(field)
     })
 }
 

@@ -70,7 +70,11 @@ pub struct ScanAnswer {
 /// arrive, and which employees a machine may speak for, are the core's rules.
 #[utoipa::path(post, path = "/api/clock", tag = "records", request_body = Scans,
     responses((status = 200, body = ScanAnswer), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn clock(State(state): State<AppState>, caller: Caller, Body(req): Body<Scans>) -> ApiResult<Json<ScanAnswer>> {
+pub async fn clock(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(req): Body<Scans>,
+) -> ApiResult<Json<ScanAnswer>> {
     let kinerja::access::ActorId::Device(device) = &caller.actor else {
         return Err(ApiError::forbidden("not_a_device", "only a clock machine's token sends scans"));
     };
@@ -133,7 +137,9 @@ pub async fn clock(State(state): State<AppState>, caller: Caller, Body(req): Bod
                     .into_iter()
                     .map(|(i, r)| {
                         let res = match ledger.execute(ctx, r) {
-                            Ok(e) => ScanResult { outcome: "accepted".into(), event: Some(e.seq), code: None, message: None },
+                            Ok(e) => {
+                                ScanResult { outcome: "accepted".into(), event: Some(e.seq), code: None, message: None }
+                            }
                             Err(kinerja::ledger::LedgerError::DuplicateKey { seq, .. }) => {
                                 ScanResult { outcome: "duplicate".into(), event: Some(seq), code: None, message: None }
                             }
@@ -263,7 +269,12 @@ pub async fn unit_roll(
                     .filter(|l| l.date == date && l.attended.contains(&e.nip))
                     .map(|l| format!("{:?}", l.kind).to_lowercase())
                     .collect();
-                people.push(RollLine { nip: e.nip.to_string(), name: e.name.clone(), position: p.name.clone(), attended });
+                people.push(RollLine {
+                    nip: e.nip.to_string(),
+                    name: e.name.clone(),
+                    position: p.name.clone(),
+                    attended,
+                });
             }
             Ok(Roll { unit: unit.to_string(), date, people })
         })

@@ -366,7 +366,11 @@ pub async fn my_sessions(State(state): State<AppState>, caller: Caller) -> ApiRe
 /// Ends one of the caller's sessions or tokens.
 #[utoipa::path(delete, path = "/api/me/sessions/{id}", tag = "session", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn end_session(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn end_session(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     if state.store.revoke_session(&caller.session.actor, &id).await? {
         state.audit(&caller.session.actor, "end_session", &id, "ok", "", "").await;
         Ok(StatusCode::NO_CONTENT)

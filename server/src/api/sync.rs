@@ -53,7 +53,11 @@ fn bundle_of(
 /// The caller's month bundle for their phone, issued with a new sync session.
 #[utoipa::path(get, path = "/api/sync/bundle", tag = "sync", params(BundleQuery),
     responses((status = 200, description = "The bundle (device bundle JSON, with `session`)", body = Object)))]
-pub async fn bundle(State(state): State<AppState>, caller: Caller, Query(q): Query<BundleQuery>) -> ApiResult<Response> {
+pub async fn bundle(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<BundleQuery>,
+) -> ApiResult<Response> {
     let owner = caller.nip()?.clone();
     let month = match &q.month {
         Some(t) => month_of(t)?,
@@ -95,7 +99,11 @@ pub struct Upload {
 #[utoipa::path(post, path = "/api/sync/upload", tag = "sync", request_body = Upload,
     responses((status = 200, description = "The server's answer (device answer JSON)", body = Object),
               (status = 403, body = crate::error::ErrorBody)))]
-pub async fn upload(State(state): State<AppState>, caller: Caller, Body(req): Body<Upload>) -> ApiResult<Json<ServerAnswer>> {
+pub async fn upload(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(req): Body<Upload>,
+) -> ApiResult<Json<ServerAnswer>> {
     let owner = caller.nip()?.clone();
     if req.changes.len() > 5_000 {
         return Err(ApiError::bad_request("invalid_input", "at most 5,000 changes an upload").with_field("changes"));

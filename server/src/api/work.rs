@@ -84,7 +84,11 @@ async fn month_for(state: &AppState, date: NaiveDate) -> ApiResult<Arc<Month>> {
 /// The caller's day: clock events, entries, tasks and the entry rules.
 #[utoipa::path(get, path = "/api/me/day", tag = "work", params(DayQuery),
     responses((status = 200, body = DayView), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn my_day(State(state): State<AppState>, caller: Caller, Query(q): Query<DayQuery>) -> ApiResult<Json<DayView>> {
+pub async fn my_day(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<DayQuery>,
+) -> ApiResult<Json<DayView>> {
     let me = caller.nip()?.clone();
     let today = state.today();
     let date = match &q.date {
@@ -97,8 +101,12 @@ pub async fn my_day(State(state): State<AppState>, caller: Caller, Query(q): Que
             let st = ledger.state();
             let ctx = env.ctx();
             let rules = ctx.rules(date).unwrap_or_else(|| ctx.month_end_rules());
-            let entries: Vec<EntryOut> =
-                st.entries.iter().filter(|e| e.employee == me && e.date == date).map(|e| entry_out(env, st, e)).collect();
+            let entries: Vec<EntryOut> = st
+                .entries
+                .iter()
+                .filter(|e| e.employee == me && e.date == date)
+                .map(|e| entry_out(env, st, e))
+                .collect();
             let logged = entries.iter().map(|e| e.details.credited_minutes.get()).sum();
             DayView {
                 date,
@@ -120,19 +128,17 @@ pub async fn my_day(State(state): State<AppState>, caller: Caller, Query(q): Que
     Ok(Json(view))
 }
 
-/// A day's work, as the employee logs it.
+/// A day's work, as the employee logs it (times as `HH:MM`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityForm {
-    /// The work date; today when left out.
+    /// The work date, `YYYY-MM-DD`; today when left out.
     #[serde(default)]
-    pub date: Option<NaiveDate>,
+    pub date: Option<String>,
     /// Start, `HH:MM`.
-    #[schema(value_type = String)]
-    pub start: NaiveTime,
+    pub start: String,
     /// End, `HH:MM`.
-    #[schema(value_type = String)]
-    pub end: NaiveTime,
+    pub end: String,
     /// The task id.
     pub task: String,
     /// Units of output.
@@ -145,17 +151,19 @@ pub struct ActivityForm {
 }
 
 impl ActivityForm {
-    fn input(self, me: &Nip, today: NaiveDate) -> ActivityInput {
-        ActivityInput {
-            employee: me.clone(),
-            date: self.date.unwrap_or(today),
+    /// Reads the form with the core's reader of typed values (every unreadable
+    /// field reported at once).
+    fn input(self, me: &Nip, today: NaiveDate) -> ApiResult<ActivityInput> {
+        let draft = kinerja::device::ActivityDraft {
+            date: self.date.unwrap_or_else(|| today.format("%Y-%m-%d").to_string()),
             start: self.start,
             end: self.end,
-            task: self.task.as_str().into(),
-            quantity: self.quantity,
-            description: self.description.into(),
-            evidence: self.evidence.map(Into::into),
-        }
+            task: self.task,
+            quantity: self.quantity.to_string(),
+            description: self.description,
+            evidence: self.evidence,
+        };
+        Ok(draft.parse(me)?)
     }
 }
 
@@ -196,7 +204,7 @@ pub async fn log_activity(
     Body(form): Body<ActivityForm>,
 ) -> ApiResult<Json<EntryOut>> {
     let me = caller.nip()?.clone();
-    let input = form.input(&me, state.today());
+    let input = form.input(&me, state.today())?;
     let month = YearMonth::of(input.date);
     execute_on_entry(&state, &caller, month, Command::LogActivity { input }, None).await
 }
@@ -222,7 +230,7 @@ pub async fn edit_activity(
     let me = caller.nip()?.clone();
     let month = month_of(&month)?;
     let id = entry_id(&id)?;
-    let input = form.input(&me, state.today());
+    let input = form.input(&me, state.today())?;
     execute_on_entry(&state, &caller, month, Command::EditActivity { id, input }, Some(id)).await
 }
 
@@ -360,7 +368,11 @@ pub struct Queue {
 
 /// The caller's verification queue: entries awaiting a decision they may take today.
 #[utoipa::path(get, path = "/api/me/queue", tag = "work", params(QueueQuery), responses((status = 200, body = Queue)))]
-pub async fn my_queue(State(state): State<AppState>, caller: Caller, Query(q): Query<QueueQuery>) -> ApiResult<Json<Queue>> {
+pub async fn my_queue(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<QueueQuery>,
+) -> ApiResult<Json<Queue>> {
     let today = state.today();
     let month = match &q.month {
         Some(t) => month_of(t)?,
