@@ -33,6 +33,7 @@ pub mod device;
 pub mod error;
 pub mod generator;
 pub mod ids;
+pub mod import;
 pub mod ledger;
 pub mod minutes;
 pub mod money;
