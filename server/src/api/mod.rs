@@ -23,6 +23,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub mod hr;
+pub mod imports;
 pub mod records;
 pub mod session;
 pub mod sync;
@@ -76,6 +77,8 @@ pub mod work;
         hr::activation_codes,
         hr::device_token,
         hr::audit_log,
+        imports::attendance,
+        imports::employees,
         sync::bundle,
         sync::upload,
     ),
@@ -122,6 +125,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/admin/activation-codes", post(hr::activation_codes))
         .route("/api/admin/devices/{id}/token", post(hr::device_token))
         .route("/api/admin/audit", get(hr::audit_log))
+        .route("/api/admin/imports/attendance", post(imports::attendance))
+        .route("/api/admin/imports/employees", post(imports::employees))
         .route("/api/months", get(hr::months))
         .route("/api/months/{month}/close", post(hr::close_month))
         .route("/api/months/{month}/reopen", post(hr::reopen_month))
