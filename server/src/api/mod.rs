@@ -54,6 +54,7 @@ pub mod work;
         work::resubmit,
         work::employee_month,
         work::employee_allowance,
+        work::targets,
         work::my_queue,
         work::verify,
         records::clock,
@@ -110,6 +111,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/me/day", get(work::my_day))
         .route("/api/me/activities", post(work::log_activity))
         .route("/api/me/queue", get(work::my_queue))
+        .route("/api/employees/{nip}/targets", get(work::targets))
         .route("/api/months/{month}/entries/{id}", put(work::edit_activity))
         .route("/api/months/{month}/entries/{id}/resubmit", post(work::resubmit))
         .route("/api/months/{month}/verifications", post(work::verify))
