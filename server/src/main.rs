@@ -29,7 +29,7 @@ struct Cli {
     #[arg(long, env = "KINERJA_UTC_OFFSET", default_value = "+07:00", global = true)]
     utc_offset: String,
     /// Take client addresses from X-Forwarded-For (only behind your own reverse proxy).
-    #[arg(long, global = true)]
+    #[arg(long, env = "KINERJA_TRUST_PROXY", global = true)]
     trust_proxy: bool,
     /// The largest request body, in MiB.
     #[arg(long, default_value_t = 16, global = true)]

@@ -122,18 +122,25 @@ struct Req {
     method: Method,
     path: String,
     body: Option<Value>,
+    /// A CSV file as the body (`text/csv`), for the imports.
+    csv: Option<String>,
 }
 
 fn get(path: impl Into<String>) -> Req {
-    Req { method: Method::GET, path: path.into(), body: None }
+    Req { method: Method::GET, path: path.into(), body: None, csv: None }
 }
 
 fn post(path: impl Into<String>, body: Value) -> Req {
-    Req { method: Method::POST, path: path.into(), body: Some(body) }
+    Req { method: Method::POST, path: path.into(), body: Some(body), csv: None }
+}
+
+/// A POST of a CSV file.
+fn post_csv(path: impl Into<String>, csv: impl Into<String>) -> Req {
+    Req { method: Method::POST, path: path.into(), body: None, csv: Some(csv.into()) }
 }
 
 fn post_empty(path: impl Into<String>) -> Req {
-    Req { method: Method::POST, path: path.into(), body: None }
+    Req { method: Method::POST, path: path.into(), body: None, csv: None }
 }
 
 struct Resp {
@@ -154,6 +161,9 @@ async fn send(c: &Client, r: &Req) -> Resp {
     }
     if let Some(body) = &r.body {
         b = b.json(body);
+    }
+    if let Some(csv) = &r.csv {
+        b = b.header("content-type", "text/csv").body(csv.clone());
     }
     finish(b).await
 }
@@ -504,6 +514,14 @@ impl Fx {
         &self.actors[&who]
     }
 
+    /// The staff member's PIN on their unit's clock machine (its enrolment).
+    fn pin(&self) -> String {
+        let access = self.srv.city.access();
+        let reader =
+            access.authorities.devices().iter().find(|d| d.id.to_string() == self.device).expect("the machine");
+        reader.enrolments.iter().find(|e| e.employee == self.p.staff).expect("the staff is enrolled").pin.clone()
+    }
+
     /// A bearer token for the clock machine, issued by HR.
     async fn device_client(&self) -> Client {
         let (s, t) = self.c(Who::Hr1).post(&format!("/api/admin/devices/{}/token", self.device), json!({})).await;
@@ -632,6 +650,18 @@ const MATRIX: &[(&str, &str, [&str; 5], bool)] = &[
     (
         "GET /api/months/{month}/employees/{nip}/allowance",
         "boss",
+        [
+            "401 unauthenticated",
+            "403 not_the_supervisor",
+            "403 not_the_supervisor",
+            "403 not_an_employee",
+            "403 not_the_verifier",
+        ],
+        false,
+    ),
+    (
+        "GET /api/employees/{nip}/targets",
+        "staff",
         [
             "401 unauthenticated",
             "403 not_the_supervisor",
@@ -864,6 +894,30 @@ const MATRIX: &[(&str, &str, [&str; 5], bool)] = &[
         false,
     ),
     (
+        "POST /api/admin/imports/attendance",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        false,
+    ),
+    (
+        "POST /api/admin/imports/employees",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        false,
+    ),
+    (
         "POST /api/months/{month}/reopen",
         "hr2",
         [
@@ -954,9 +1008,12 @@ fn request(fx: &Fx, op: &str, who: Who) -> Req {
         "POST /api/auth/password" => post("/api/auth/password", json!({"current": PASSWORD, "new": NEW_PASSWORD})),
         "GET /api/me" => get("/api/me"),
         "GET /api/me/sessions" => get("/api/me/sessions"),
-        "DELETE /api/me/sessions/{id}" => {
-            Req { method: Method::DELETE, path: format!("/api/me/sessions/{}", fx.staff_extra_session), body: None }
-        }
+        "DELETE /api/me/sessions/{id}" => Req {
+            csv: None,
+            method: Method::DELETE,
+            path: format!("/api/me/sessions/{}", fx.staff_extra_session),
+            body: None,
+        },
         "POST /api/me/tokens" => post("/api/me/tokens", json!({"label": "skrip"})),
         "GET /api/me/day" => get(format!("/api/me/day?date={DAY}")),
         "POST /api/me/activities" => post("/api/me/activities", fx.form(who, "09:00", "09:30", "rapat koordinasi")),
@@ -964,6 +1021,7 @@ fn request(fx: &Fx, op: &str, who: Who) -> Req {
             method: Method::PUT,
             path: format!("/api/months/2026-10/entries/{}", fx.e_edit),
             body: Some(fx.form(Who::Staff, "07:30", "08:00", "surat masuk diagendakan")),
+            csv: None,
         },
         "POST /api/months/{month}/entries/{id}/resubmit" => {
             post_empty(format!("/api/months/2026-10/entries/{}/resubmit", fx.e_resubmit))
@@ -1013,6 +1071,16 @@ fn request(fx: &Fx, op: &str, who: Who) -> Req {
         }
         "POST /api/admin/devices/{id}/token" => post_empty(format!("/api/admin/devices/{}/token", fx.device)),
         "GET /api/admin/audit" => get("/api/admin/audit?limit=5"),
+        "POST /api/admin/imports/attendance" => post_csv(
+            format!("/api/admin/imports/attendance?device={}&month=2026-10", fx.device),
+            format!("AC-No.,Name,Time,State\n{},Staf,05/10/2026 07:26:10,C/In\n", fx.pin()),
+        ),
+        "POST /api/admin/imports/employees" => post_csv(
+            "/api/admin/imports/employees?as_of=2026-10-05",
+            "NIP BARU,NAMA,GOL AKHIR NAMA,JENIS PEGAWAI NAMA\n199505052020121001,PEGAWAI BARU,III/a,PNS Daerah Kab/Kota\n",
+        ),
+        "GET /api/employees/{nip}/targets" => get(format!("/api/employees/{staff}/targets")),
+
         "POST /api/months/{month}/reopen" => {
             post("/api/months/2026-09/reopen", json!({"reason": "koreksi data absen"}))
         }
@@ -1552,7 +1620,12 @@ async fn injection_text_in_every_field(db: Db) {
         let (r, events) = probe(
             &fx,
             staff,
-            Req { method: Method::PUT, path: format!("/api/months/2026-10/entries/{}", fx.e_edit), body: Some(form) },
+            Req {
+                csv: None,
+                method: Method::PUT,
+                path: format!("/api/months/2026-10/entries/{}", fx.e_edit),
+                body: Some(form),
+            },
             "edit",
         )
         .await;
@@ -1776,7 +1849,11 @@ async fn injection_text_in_every_field(db: Db) {
             (hr1, get(format!("/api/months/2026-10/slips/{xe}")), &["invalid_nip"]),
             (hr1, get(format!("/api/units/{xe}/roll-call")), &["not_found"]),
             (staff, post_empty(format!("/api/months/2026-10/entries/{xe}/resubmit")), &["invalid_entry"]),
-            (staff, Req { method: Method::DELETE, path: format!("/api/me/sessions/{xe}"), body: None }, &["not_found"]),
+            (
+                staff,
+                Req { csv: None, method: Method::DELETE, path: format!("/api/me/sessions/{xe}"), body: None },
+                &["not_found"],
+            ),
             (hr1, post_empty(format!("/api/admin/devices/{xe}/token")), &["invalid_device", "not_found"]),
         ] {
             let what = format!("{} {}", req.method, req.path);
@@ -1819,16 +1896,20 @@ async fn oversized_bodies(db: Db) {
         (Who::Hr1, post("/api/months/2026-10/what-if", json!({"layers": [{"source": "x", "toml": big}]}))),
         (Who::Staff, post("/api/sync/upload", json!({"session": big, "changes": []}))),
         // Endpoints that read no body refuse one over the limit too.
-        (Who::Hr1, Req { method: Method::POST, path: "/api/months/2026-09/close".into(), body: Some(json!(big)) }),
+        (
+            Who::Hr1,
+            Req { method: Method::POST, path: "/api/months/2026-09/close".into(), body: Some(json!(big)), csv: None },
+        ),
         (
             Who::Staff,
             Req {
+                csv: None,
                 method: Method::POST,
                 path: format!("/api/months/2026-10/entries/{}/resubmit", fx.e_resubmit),
                 body: Some(json!(big)),
             },
         ),
-        (Who::Staff, Req { method: Method::POST, path: "/api/auth/logout".into(), body: Some(json!(big)) }),
+        (Who::Staff, Req { method: Method::POST, path: "/api/auth/logout".into(), body: Some(json!(big)), csv: None }),
     ];
     for (who, req) in cases {
         let what = format!("{} {} ({} bytes)", req.method, req.path, LIMIT + 4_096);
@@ -2005,7 +2086,8 @@ async fn path_tricks(db: Db) {
         n += 1;
     }
     // A method a route does not have: a JSON 405.
-    let r = send(fx.c(Who::Hr1), &Req { method: Method::DELETE, path: "/api/months".into(), body: None }).await;
+    let r =
+        send(fx.c(Who::Hr1), &Req { method: Method::DELETE, path: "/api/months".into(), body: None, csv: None }).await;
     assert_error(&r, 405, "method_not_allowed", "DELETE /api/months");
 
     // Downloads are named with safe characters only.

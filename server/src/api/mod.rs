@@ -26,6 +26,7 @@ use crate::error::{ApiError, clip};
 use crate::state::AppState;
 
 pub mod hr;
+pub mod imports;
 pub mod records;
 pub mod session;
 pub mod sync;
@@ -56,6 +57,7 @@ pub mod work;
         work::resubmit,
         work::employee_month,
         work::employee_allowance,
+        work::targets,
         work::my_queue,
         work::verify,
         records::clock,
@@ -79,6 +81,8 @@ pub mod work;
         hr::activation_codes,
         hr::device_token,
         hr::audit_log,
+        imports::attendance,
+        imports::employees,
         sync::bundle,
         sync::upload,
     ),
@@ -110,6 +114,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/me/day", get(work::my_day))
         .route("/api/me/activities", post(work::log_activity))
         .route("/api/me/queue", get(work::my_queue))
+        .route("/api/employees/{nip}/targets", get(work::targets))
         .route("/api/months/{month}/entries/{id}", put(work::edit_activity))
         .route("/api/months/{month}/entries/{id}/resubmit", post(work::resubmit))
         .route("/api/months/{month}/verifications", post(work::verify))
@@ -125,6 +130,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/admin/activation-codes", post(hr::activation_codes))
         .route("/api/admin/devices/{id}/token", post(hr::device_token))
         .route("/api/admin/audit", get(hr::audit_log))
+        .route("/api/admin/imports/attendance", post(imports::attendance))
+        .route("/api/admin/imports/employees", post(imports::employees))
         .route("/api/months", get(hr::months))
         .route("/api/months/{month}/close", post(hr::close_month))
         .route("/api/months/{month}/reopen", post(hr::reopen_month))
@@ -227,6 +234,26 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Body(v)),
             Err(r) => Err(json_rejection(r)),
+        }
+    }
+}
+
+/// A body read as bytes (a CSV file), whose rejections are the API's JSON
+/// errors (413 `body_too_large` over the limit, 400 `invalid_body` when it
+/// cannot be read).
+pub struct RawBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => Ok(RawBody(b)),
+            Err(r) => {
+                let status = r.status();
+                let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "body_too_large" } else { "invalid_body" };
+                Err(ApiError::new(status, code, r.body_text()))
+            }
         }
     }
 }
