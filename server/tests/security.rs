@@ -1879,6 +1879,146 @@ async fn injection_text_in_every_field(db: Db) {
 }
 both!(injection_text_in_every_field);
 
+/// A CSV file of `rows` (each cell quoted as the csv crate writes it).
+fn csv_of(rows: &[Vec<String>]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.write_record(r).expect("a CSV row");
+    }
+    String::from_utf8(w.into_inner().expect("the CSV")).expect("UTF-8")
+}
+
+/// The imports (an attendance-machine log, a SIASN employee export) and an
+/// employee's targets, with the payloads in every cell and parameter: a cell
+/// that is not a PIN, a time, a NIP is reported row by row and recorded
+/// nowhere; a name is reported as written; a parameter is refused; a log
+/// row that names a real PIN is recorded once, whatever its name cell says.
+async fn injection_text_in_imports_and_targets(db: Db) {
+    let fx = Fx::new(db, |_| {}).await;
+    let hr1 = fx.c(Who::Hr1);
+    let staff = fx.c(Who::Staff);
+    let pin = fx.pin();
+    let attendance = format!("/api/admin/imports/attendance?device={}&month=2026-10", fx.device);
+    let header: Vec<String> = ["AC-No.", "Name", "Time", "State"].iter().map(|s| s.to_string()).collect();
+    let siasn: Vec<String> =
+        ["NIP BARU", "NAMA", "GOL AKHIR NAMA", "JENIS PEGAWAI NAMA"].iter().map(|s| s.to_string()).collect();
+    let new_nip = "199505052020121001";
+    let (mut refused, mut reported, mut recorded) = (0usize, 0usize, 0usize);
+    for (i, x) in payloads().iter().enumerate() {
+        let xe = enc(&x.chars().take(1_000).collect::<String>());
+        let events_before = fx.snapshot().await["events"].len();
+
+        // The log: the payload as PIN, as time, as state; then as the name of a real PIN's row.
+        for (col, what) in [(0, "log PIN"), (2, "log time"), (3, "log state")] {
+            let mut row: Vec<String> =
+                vec![pin.clone(), "Staf".into(), format!("05/10/2026 12:{:02}:00", 10 + i), "C/In".into()];
+            row[col] = x.clone();
+            let (r, events) = probe(&fx, hr1, post_csv(&attendance, csv_of(&[header.clone(), row])), what).await;
+            if r.status.is_success() {
+                // Read, and the row left out with its reason: nothing recorded.
+                assert_eq!(events, 0, "{what} {x:?}: {}", r.text);
+                if col != 3 {
+                    assert_eq!(r.json["import"]["events"], json!([]), "{what} {x:?}: {}", r.text);
+                    assert_eq!(r.json["import"]["unmatched"].as_array().map(Vec::len), Some(1), "{what}: {}", r.text);
+                }
+                reported += 1;
+            } else {
+                assert!(r.status.is_client_error(), "{what}: {}", r.text);
+                refused += 1;
+            }
+        }
+        let at = format!("05/10/2026 06:{:02}:00", 10 + i);
+        let log = csv_of(&[header.clone(), vec![pin.clone(), x.clone(), at, "C/In".into()]]);
+        let (r, events) = probe(&fx, hr1, post_csv(&attendance, log.clone()), "log name").await;
+        assert_eq!(r.status, StatusCode::OK, "log name {x:?}: {}", r.text);
+        assert_eq!((events, r.json["recorded"][0]["outcome"].as_str()), (1, Some("accepted")), "{}", r.text);
+        recorded += 1;
+        let (r, events) = probe(&fx, hr1, post_csv(&attendance, log), "the log again").await;
+        assert_eq!((events, r.json["recorded"][0]["outcome"].as_str()), (0, Some("duplicate")), "{}", r.text);
+        assert_eq!(fx.snapshot().await["events"].len(), events_before + 1, "one event for {x:?}");
+
+        // Its parameters.
+        for path in [
+            format!("/api/admin/imports/attendance?device={xe}"),
+            format!("/api/admin/imports/attendance?device={}&month={xe}", fx.device),
+            format!("/api/admin/imports/attendance?device={}&dry_run={xe}", fx.device),
+            format!("/api/admin/imports/employees?as_of={xe}"),
+            format!("/api/admin/imports/employees?apply={xe}"),
+        ] {
+            let body = csv_of(&[
+                header.clone(),
+                vec![pin.clone(), "Staf".into(), "05/10/2026 07:00:00".into(), "C/In".into()],
+            ]);
+            let (r, _) = probe(&fx, hr1, post_csv(&path, body), &path).await;
+            assert!(r.status.is_client_error(), "{path}: {}", r.text);
+            let code = r.json["error"]["code"].as_str().unwrap_or("");
+            assert!(
+                ["invalid_device", "unknown_device", "invalid_month", "invalid_query", "invalid_date"].contains(&code),
+                "{path}: {}",
+                r.text
+            );
+            refused += 1;
+        }
+
+        // The employee export: the payload as a name is reported as written, as a NIP refused row by row.
+        let export =
+            csv_of(&[siasn.clone(), vec![new_nip.into(), x.clone(), "III/a".into(), "PNS Daerah Kab/Kota".into()]]);
+        let (r, _) = probe(&fx, hr1, post_csv("/api/admin/imports/employees?as_of=2026-10-05", export), "name").await;
+        if r.status.is_success() {
+            let report = &r.json["report"];
+            let added = report["added"].as_array().unwrap();
+            let refused_rows = report["refused"].as_array().unwrap();
+            assert_eq!(added.len() + refused_rows.len(), 1, "{}", &r.text[..r.text.len().min(600)]);
+            if let Some(a) = added.first() {
+                assert_eq!(a["name"], x.trim(), "the name as written");
+            }
+            assert_eq!(r.json["version"], Value::Null, "no dataset without apply");
+            reported += 1;
+        } else {
+            refused += 1;
+        }
+        let export = csv_of(&[
+            siasn.clone(),
+            vec![x.clone(), "PEGAWAI BARU".into(), "III/a".into(), "PNS Daerah Kab/Kota".into()],
+        ]);
+        let (r, _) =
+            probe(&fx, hr1, post_csv("/api/admin/imports/employees?as_of=2026-10-05&apply=true", export), "nip").await;
+        if r.status.is_success() {
+            assert_eq!(r.json["report"]["added"], json!([]), "{}", &r.text[..r.text.len().min(600)]);
+            assert_eq!(r.json["report"]["refused"].as_array().map(Vec::len), Some(1), "{}", r.text);
+            reported += 1;
+        } else {
+            refused += 1;
+        }
+
+        // The targets: the NIP in the path, the year.
+        for path in [format!("/api/employees/{xe}/targets"), format!("/api/employees/{}/targets?year={xe}", fx.p.staff)]
+        {
+            let (r, _) = probe(&fx, staff, get(path.clone()), &path).await;
+            assert_eq!(r.status.as_u16(), 400, "{path}: {}", r.text);
+            refused += 1;
+        }
+    }
+    // Years no calendar holds are refused, not a panic.
+    for year in ["0", "-1", "262143", "2147483647", "-2147483648", "99999999999"] {
+        let path = format!("/api/employees/{}/targets?year={year}", fx.p.staff);
+        let (r, _) = probe(&fx, staff, get(path.clone()), &path).await;
+        assert!(r.status.is_success() || r.status.is_client_error(), "{path}: {}", r.text);
+    }
+    // Still one dataset: nothing was applied from an export whose row was refused.
+    let (_, datasets) = hr1.get("/api/admin/datasets").await;
+    assert_eq!(datasets.as_array().map(Vec::len), Some(1), "{datasets}");
+    assert_eq!(recorded, payloads().len());
+    // Per payload: three log cells and two export cells, reported or refused;
+    // five import parameters and two of the targets, refused: 7 × 7 = 49 at least.
+    assert_eq!(refused + reported, payloads().len() * 12, "{refused} refused, {reported} reported");
+    assert!(refused >= 49, "{refused} refusals");
+    eprintln!(
+        "imports and targets ({db:?}): {refused} refused cleanly, {reported} reported row by row, {recorded} log rows recorded once"
+    );
+}
+both!(injection_text_in_imports_and_targets);
+
 // ---------------------------------------------------------------------------
 // 5. Oversized bodies, huge arrays, deep nesting
 // ---------------------------------------------------------------------------
@@ -1895,6 +2035,9 @@ async fn oversized_bodies(db: Db) {
         (Who::Hr1, post("/api/admin/datasets", json!({"dataset": {"padding": big}}))),
         (Who::Hr1, post("/api/months/2026-10/what-if", json!({"layers": [{"source": "x", "toml": big}]}))),
         (Who::Staff, post("/api/sync/upload", json!({"session": big, "changes": []}))),
+        // The imports read a CSV file, not JSON: refused the same.
+        (Who::Hr1, post_csv(format!("/api/admin/imports/attendance?device={}", fx.device), big.clone())),
+        (Who::Hr1, post_csv("/api/admin/imports/employees?apply=true", big.clone())),
         // Endpoints that read no body refuse one over the limit too.
         (
             Who::Hr1,
@@ -1945,6 +2088,28 @@ async fn oversized_bodies(db: Db) {
     .await;
     assert_error(&raw_resp(status, headers, body), 413, "body_too_large", "a chunked body over the limit");
     assert_nothing_stored(&before, &fx.snapshot().await, None, "a chunked body");
+    // The same for a CSV file sent in chunks to an import.
+    let mut chunked = Vec::new();
+    let hr = fx.c(Who::Hr1).bearer.clone().unwrap();
+    let mut file = format!("NIP BARU,NAMA\n{}", "199505052020121001,X\n".repeat(LIMIT / 20 + 100)).into_bytes();
+    for part in file.chunks_mut(8_192) {
+        chunked.extend_from_slice(format!("{:x}\r\n", part.len()).as_bytes());
+        chunked.extend_from_slice(part);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let before = fx.snapshot().await;
+    let (status, headers, body) = raw(
+        &fx.srv.base,
+        &format!(
+            "POST /api/admin/imports/employees?apply=true HTTP/1.1\nHost: kinerja\nAuthorization: Bearer {hr}\n\
+             Content-Type: text/csv\nTransfer-Encoding: chunked\nConnection: close\n\n"
+        ),
+        &chunked,
+    )
+    .await;
+    assert_error(&raw_resp(status, headers, body), 413, "body_too_large", "a chunked CSV over the limit");
+    assert_nothing_stored(&before, &fx.snapshot().await, None, "a chunked CSV");
 
     // Just under the limit is read (and judged on its content).
     let mut form = fx.form(Who::Staff, "11:00", "11:30", "kerja");
@@ -2050,16 +2215,30 @@ async fn path_tricks(db: Db) {
         (Who::Staff, "PUT", "/api/months/2026-10/entries/TRICK"),
         (Who::Staff, "POST", "/api/months/TRICK/entries/1/resubmit"),
         (Who::Staff, "DELETE", "/api/me/sessions/TRICK"),
+        (Who::Staff, "GET", "/api/employees/TRICK/targets"),
+        // A machine's id and a month in the query of an import (a file name of sorts).
+        (Who::Hr1, "POST", "/api/admin/imports/attendance?device=TRICK"),
+        (Who::Hr1, "POST", "/api/admin/imports/attendance?device=DEVICE&month=TRICK"),
+        (Who::Hr1, "POST", "/api/admin/imports/employees?as_of=TRICK&apply=true"),
     ];
     let mut n = 0;
     for (who, method, route) in &routes {
         for t in &tricks {
-            let path = route.replace("TRICK", t);
+            let path = route.replace("TRICK", t).replace("DEVICE", &fx.device);
             let token = fx.c(*who).bearer.clone().unwrap();
-            let body =
-                if *method == "PUT" { fx.form(Who::Staff, "07:30", "08:00", "x").to_string() } else { String::new() };
+            // A body the call would take with a good parameter: a form, a machine's
+            // log of the staff member's scan, an export adding one person.
+            let (body, kind) = if *method == "PUT" {
+                (fx.form(Who::Staff, "07:30", "08:00", "x").to_string(), "application/json")
+            } else if path.starts_with("/api/admin/imports/attendance") {
+                (format!("AC-No.,Name,Time,State\n{},Staf,05/10/2026 07:27:00,C/In\n", fx.pin()), "text/csv")
+            } else if path.starts_with("/api/admin/imports/employees") {
+                ("NIP BARU,NAMA,GOL AKHIR NAMA,JENIS PEGAWAI NAMA\n199505052020121001,PEGAWAI BARU,III/a,PNS Daerah Kab/Kota\n".to_string(), "text/csv")
+            } else {
+                (String::new(), "application/json")
+            };
             let head = format!(
-                "{method} {path} HTTP/1.1\nHost: kinerja\nAuthorization: Bearer {token}\nContent-Type: application/json\n\
+                "{method} {path} HTTP/1.1\nHost: kinerja\nAuthorization: Bearer {token}\nContent-Type: {kind}\n\
                  Content-Length: {}\nConnection: close\n\n",
                 body.len()
             );
@@ -2166,3 +2345,144 @@ async fn sign_in_throttle(db: Db) {
     assert_error(&attempt("10.0.0.2").await, 401, "invalid_credentials", "another forwarded address");
 }
 both!(sign_in_throttle);
+
+// ---------------------------------------------------------------------------
+// 8. Passwords and secrets at rest, and the lockout
+// ---------------------------------------------------------------------------
+
+/// True when some cell of some table holds `secret`.
+fn stored_anywhere(t: &Tables, secret: &str) -> bool {
+    t.values().flatten().any(|row| row.contains(secret))
+}
+
+/// The account row's columns (`password_hash`, `activation_hash`, `failed_count`, `locked_until`).
+async fn account_row(store: &SqlStore, actor: &str) -> (Option<String>, Option<String>, i64, Option<String>) {
+    let r =
+        sqlx::query("SELECT password_hash, activation_hash, failed_count, locked_until FROM accounts WHERE actor = $1")
+            .bind(actor)
+            .fetch_one(store.pool())
+            .await
+            .expect("the account");
+    (r.get(0), r.get(1), r.get(2), r.get(3))
+}
+
+/// The rules of sign-in as the database keeps them: passwords hashed with
+/// argon2id (the argon2 crate's defaults, m=19456 KiB, t=2, p=1, a salt of its
+/// own for each), activation codes and session secrets kept only as SHA-256,
+/// none of them anywhere in the database as given; and the lockout: five wrong
+/// passwords lock an account for 15 minutes, even against the right one, a
+/// locked attempt stores nothing but its audit line, another account signs in
+/// meanwhile, and attempts on an unknown NIP create no account.
+async fn passwords_and_secrets_at_rest_and_lockout(db: Db) {
+    let srv = TestServer::start(db).await;
+    let store = SqlStore::open(&srv.url).await.expect("open the database");
+    let p = srv.people.clone();
+    let (a, b) = (p.stranger.as_str(), p.boss.as_str());
+    let hr = srv.token(p.hr1.as_str()).await;
+    let anon = anonymous(&srv);
+
+    // Activation codes for two people, both activated with the same password.
+    let r = send(&hr, &post("/api/admin/activation-codes", json!({"actors": [a, b]}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let csv = r.text.clone();
+    let codes: HashMap<String, String> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.expect("a CSV line"))
+        .map(|r| (r[0].to_string(), r[3].to_string()))
+        .collect();
+    assert_eq!(codes.len(), 2, "{csv}");
+    for who in [a, b] {
+        let code = &codes[who];
+        let (_, hash, _, _) = account_row(&store, who).await;
+        assert_eq!(hash, Some(kinerja_server::auth::sha256_hex(&kinerja_server::auth::normalise_code(code))));
+        let t = snapshot(&store, db).await;
+        assert!(!stored_anywhere(&t, code), "the code as handed out is stored");
+        assert!(!stored_anywhere(&t, &kinerja_server::auth::normalise_code(code)), "the code is stored");
+    }
+    let same = "sandi-yang-sama-12";
+    for who in [a, b] {
+        let r =
+            send(&anon, &post("/api/auth/activate", json!({"actor": who, "code": codes[who], "password": same}))).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    }
+    let (ha, code_a, _, _) = account_row(&store, a).await;
+    let (hb, _, _, _) = account_row(&store, b).await;
+    let (ha, hb) = (ha.expect("a's hash"), hb.expect("b's hash"));
+    for h in [&ha, &hb] {
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "an argon2id hash: {h}");
+        assert!(kinerja_server::auth::verify_password(Some(h.clone()), same.into()).await);
+        assert!(!kinerja_server::auth::verify_password(Some(h.clone()), "sandi-yang-lain-12".into()).await);
+    }
+    assert_ne!(ha, hb, "one salt per hash: the same password hashes apart");
+    assert_eq!(code_a, None, "a used code is forgotten");
+
+    // Sessions: a browser cookie and a bearer token, each kept as its SHA-256 only.
+    let r = send(&anon, &post("/api/auth/login", json!({"actor": a, "password": same}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let (cookie, attrs) = set_cookie(&r).expect("a session cookie");
+    assert!(attrs.contains("HttpOnly") && attrs.contains("SameSite=Lax"), "{attrs}");
+    assert!(r.json["token"].is_null(), "a browser session shows no bearer token: {}", r.text);
+    let r = send(&anon, &post("/api/auth/login", json!({"actor": a, "password": same, "mode": "token"}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let token = r.json["token"].as_str().expect("a token").to_string();
+    assert!(set_cookie(&r).is_none(), "a token sign-in sets no cookie");
+    let t = snapshot(&store, db).await;
+    for secret in [&cookie, &token] {
+        assert!(secret.len() >= 32, "a long secret: {secret}");
+        assert!(!stored_anywhere(&t, secret), "a session secret is stored as given");
+        assert!(stored_anywhere(&t, &kinerja_server::auth::sha256_hex(secret)), "its SHA-256 is");
+    }
+    assert!(!stored_anywhere(&t, same), "the password is stored as given");
+
+    // A password change hashes the new one afresh.
+    let mut c = anonymous(&srv);
+    c.bearer = Some(token.clone());
+    let new = "sandi-baru-sekali-34";
+    let r = send(&c, &post("/api/auth/password", json!({"current": same, "new": new}))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    let (h, _, _, _) = account_row(&store, a).await;
+    let h = h.unwrap();
+    assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$") && h != ha, "{h}");
+    assert!(kinerja_server::auth::verify_password(Some(h), new.into()).await);
+    assert!(!stored_anywhere(&snapshot(&store, db).await, new));
+
+    // The lockout: four wrong passwords counted, the fifth locks for 15 minutes.
+    let wrong = |who: &str| post("/api/auth/login", json!({"actor": who, "password": "salah-salah-salah"}));
+    for i in 1..=4 {
+        assert_error(&send(&anon, &wrong(b)).await, 401, "invalid_credentials", &format!("wrong {i}"));
+        assert_eq!(account_row(&store, b).await.2, i, "failed count after {i}");
+    }
+    assert_error(&send(&anon, &wrong(b)).await, 401, "invalid_credentials", "wrong 5");
+    let (_, _, failed, until) = account_row(&store, b).await;
+    assert_eq!((failed, until.as_deref()), (0, Some("2026-10-05T09:15:00")), "locked 09:00 + 15 minutes");
+    let right = post("/api/auth/login", json!({"actor": b, "password": same}));
+    for (req, what) in [(&right, "the right password"), (&wrong(b), "a wrong one")] {
+        let before = snapshot(&store, db).await;
+        let r = send(&anon, req).await;
+        assert_error(&r, 423, "account_locked", &format!("locked, {what}"));
+        assert_nothing_stored(&before, &snapshot(&store, db).await, Some("locked"), what);
+    }
+    // Another account from the same address signs in meanwhile.
+    let r = send(&anon, &post("/api/auth/login", json!({"actor": a, "password": new}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // Unknown NIPs: refused alike, and no account is made for them.
+    let unknown = "199912122020121009";
+    let before = snapshot(&store, db).await;
+    for _ in 0..6 {
+        assert_error(&send(&anon, &wrong(unknown)).await, 401, "invalid_credentials", "an unknown NIP");
+    }
+    let after = snapshot(&store, db).await;
+    let mut diff = changes(&before, &after);
+    let (gone, new_lines) = diff.remove("audit").expect("audit lines");
+    assert!(gone.is_empty() && new_lines.len() == 6, "{new_lines:?}");
+    assert!(new_lines.iter().all(|l| l.contains("\"unknown_or_disabled\"")), "{new_lines:?}");
+    assert!(diff.is_empty(), "{diff:#?}");
+    // At 09:14:59 still locked; at 09:15 the right password signs in and the count starts over.
+    srv.at(day(2026, 10, 5).and_hms_opt(9, 14, 59).unwrap());
+    assert_error(&send(&anon, &right).await, 423, "account_locked", "a second before the end");
+    srv.at(day(2026, 10, 5).and_hms_opt(9, 15, 0).unwrap());
+    let r = send(&anon, &right).await;
+    assert_eq!(r.status, StatusCode::OK, "unlocked: {}", r.text);
+    assert_eq!(account_row(&store, b).await, (Some(hb), None, 0, None));
+}
+both!(passwords_and_secrets_at_rest_and_lockout);

@@ -148,7 +148,8 @@ pub struct EmployeesQuery {
     /// The date the export describes (`YYYY-MM-DD`); today when left out.
     pub as_of: Option<String>,
     /// Store the merged dataset as a new version in force from `as_of`
-    /// (otherwise only the report is answered).
+    /// (otherwise only the report is answered). A merge that adds or changes
+    /// no employee stores nothing.
     #[serde(default)]
     pub apply: bool,
 }
@@ -185,7 +186,7 @@ pub async fn employees(
     let env = state.month_to_read(YearMonth::of(state.today())).await?.env().await;
     let merge = merge_employees(&env.version().city, body.as_ref(), &SiasnOptions::new(as_of)).map_err(import_error)?;
     let mut version = None;
-    if q.apply {
+    if q.apply && merge.report.changes_anything() {
         let json = merge.dataset.to_json();
         let (v, _) = super::hr::import_dataset_text(&state, &json, as_of, &caller.actor.to_string()).await?;
         version = Some(v);
