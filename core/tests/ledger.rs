@@ -168,7 +168,7 @@ fn an_idempotency_key_is_short_printable_text() {
         source: ClockSource::Fingerprint,
     };
     let long = "k".repeat(201);
-    for key in ["", "fp\01", "fp\n1", "fp\u{7f}", long.as_str()] {
+    for key in ["", "fp\u{0}1", "fp\n1", "fp\u{7f}", long.as_str()] {
         let r = req(FP_DINAS, when, Command::RecordClock { event: scan() }).with_key(key);
         let err = l.execute(&ctx, r).expect_err("refused");
         assert_eq!(err.code(), "conflict", "{key:?}: {err}");
