@@ -11,7 +11,9 @@
 //!   the database keeps only its SHA-256. A new session is issued at every
 //!   sign-in (no fixation). Every state-changing request made with the cookie
 //!   must carry the session's CSRF token (`X-CSRF-Token` header, or the
-//!   `_csrf` field of a form).
+//!   `_csrf` field of a form). A session cookie the browser already carried
+//!   when signing in (one an attacker planted, or the person's earlier one)
+//!   is revoked by the sign-in.
 //! * **Bearer tokens** (`Authorization: Bearer ...`) serve scripts and clock
 //!   devices; they need no CSRF token (a browser never sends them by itself).
 //! * **Throttling**: at most [`Limits::attempts_per_client`] sign-in attempts
@@ -210,6 +212,20 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The caller when a person (an employee or an official), or a 403
+    /// `not_an_employee` for a clock device: a device has no password and holds
+    /// only the token HR issued it, so it neither changes a password nor issues
+    /// itself tokens.
+    pub fn person(&self) -> Result<&ActorId, ApiError> {
+        match &self.actor {
+            ActorId::Device(_) => Err(ApiError::forbidden(
+                "not_an_employee",
+                format!("`{}` is a clock device: its token is issued by HR, and it has no password", self.actor),
+            )),
+            other => Ok(other),
+        }
+    }
+
     /// The caller's NIP, or a 403 when the caller is not an employee.
     pub fn nip(&self) -> Result<&kinerja::nip::Nip, ApiError> {
         self.actor

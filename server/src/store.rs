@@ -7,6 +7,11 @@
 //! `server/migrations/{sqlite,postgres}/`, one file per step in each dialect,
 //! embedded in the binary and applied on start.
 //!
+//! Every value is bound as a parameter, never spliced into SQL text. Text
+//! holding NUL, which PostgreSQL cannot keep, is refused on a write
+//! ([`StoreError::Unstorable`], a 400) and found nowhere on a lookup, on both
+//! databases alike.
+//!
 //! Events are append-only rows: the schema's triggers refuse any `UPDATE`,
 //! `DELETE` (and in PostgreSQL `TRUNCATE`) on them, and the events of a batch,
 //! with the phone-sync receipts that answer them, are written in one
@@ -33,6 +38,14 @@ pub enum StoreError {
     /// The database URL is not one the service supports.
     #[error("unsupported database URL `{0}` (use a file path, sqlite://... or postgres://...)")]
     Url(String),
+    /// A text holds a character the database cannot keep (NUL: PostgreSQL's
+    /// text cannot hold it; SQLite's could, and is refused it too, so that both
+    /// answer alike). Nothing was written.
+    #[error("{what} holds a NUL character, which the record cannot keep")]
+    Unstorable {
+        /// The field.
+        what: &'static str,
+    },
     /// A stored value does not read back (a damaged or foreign database).
     #[error("stored {what} is damaged: {message}")]
     Damaged {
@@ -389,6 +402,17 @@ impl SqlStore {
     }
 }
 
+/// Refuses a write of text holding NUL (see [`StoreError::Unstorable`]).
+fn storable(what: &'static str, texts: &[&str]) -> Result<(), StoreError> {
+    if texts.iter().any(|t| t.contains('\0')) { Err(StoreError::Unstorable { what }) } else { Ok(()) }
+}
+
+/// False when a key holds NUL: no stored row can match it, and PostgreSQL
+/// would refuse the query, so a lookup answers "none" without asking.
+fn findable(texts: &[&str]) -> bool {
+    !texts.iter().any(|t| t.contains('\0'))
+}
+
 fn bool_of(v: i64) -> bool {
     v != 0
 }
@@ -463,11 +487,15 @@ impl Store for SqlStore {
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        if !findable(&[key]) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await?;
         Ok(row.map(|r| r.try_get("value")).transpose()?)
     }
 
     async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        storable("meta", &[key, value])?;
         sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2")
             .bind(key)
             .bind(value)
@@ -477,6 +505,7 @@ impl Store for SqlStore {
     }
 
     async fn add_dataset(&self, row: DatasetRow) -> Result<i64, StoreError> {
+        storable("dataset", &[&row.effective_from, &row.imported_at, &row.imported_by, &row.sha256, &row.body])?;
         let mut tx = self.pool.begin().await?;
         let next: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS v FROM datasets")
             .fetch_one(&mut *tx)
@@ -537,6 +566,7 @@ impl Store for SqlStore {
     }
 
     async fn add_policy(&self, row: PolicyRow) -> Result<i64, StoreError> {
+        storable("policy", &[&row.imported_at, &row.imported_by, &row.sha256, &row.layers])?;
         let mut tx = self.pool.begin().await?;
         let next: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS v FROM policy_sets")
             .fetch_one(&mut *tx)
@@ -583,6 +613,9 @@ impl Store for SqlStore {
     }
 
     async fn month(&self, month: &str) -> Result<Option<MonthRow>, StoreError> {
+        if !findable(&[month]) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT * FROM months WHERE month = $1").bind(month).fetch_optional(&self.pool).await?;
         Ok(row.as_ref().map(month_row).transpose()?)
     }
@@ -593,6 +626,7 @@ impl Store for SqlStore {
     }
 
     async fn put_month(&self, row: &MonthRow) -> Result<(), StoreError> {
+        storable("month", &[&row.month, &row.opened_at])?;
         sqlx::query(
             "INSERT INTO months (month, dataset_version, policy_version, opened_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (month) DO UPDATE SET dataset_version = $2, policy_version = $3",
@@ -609,6 +643,13 @@ impl Store for SqlStore {
     async fn append(&self, month: &str, events: &[EventRow], receipts: &[ReceiptRow]) -> Result<(), StoreError> {
         if events.is_empty() && receipts.is_empty() {
             return Ok(());
+        }
+        storable("month", &[month])?;
+        for e in events {
+            storable("event", &[&e.prev, &e.hash, &e.actor, &e.kind, e.key.as_deref().unwrap_or(""), &e.line])?;
+        }
+        for r in receipts {
+            storable("receipt", &[&r.key, &r.session, &r.digest, &r.outcome])?;
         }
         let mut tx = self.pool.begin().await?;
         // Several rows a statement: fewer round trips for a group commit.
@@ -662,6 +703,9 @@ impl Store for SqlStore {
     }
 
     async fn events(&self, month: &str, after_seq: i64, limit: i64) -> Result<Vec<EventRow>, StoreError> {
+        if !findable(&[month]) {
+            return Ok(Vec::new());
+        }
         let rows = sqlx::query("SELECT * FROM events WHERE month = $1 AND seq > $2 ORDER BY seq LIMIT $3")
             .bind(month)
             .bind(after_seq)
@@ -672,12 +716,19 @@ impl Store for SqlStore {
     }
 
     async fn event_count(&self, month: &str) -> Result<i64, StoreError> {
+        if !findable(&[month]) {
+            return Ok(0);
+        }
         let r =
             sqlx::query("SELECT COUNT(*) AS n FROM events WHERE month = $1").bind(month).fetch_one(&self.pool).await?;
         Ok(r.try_get("n")?)
     }
 
     async fn add_payroll_run(&self, row: &PayrollRunRow) -> Result<(), StoreError> {
+        storable(
+            "payroll run",
+            &[&row.month, &row.head_hash, &row.computed_at, &row.computed_by, &row.slips_sha256, &row.summary],
+        )?;
         sqlx::query(
             "INSERT INTO payroll_runs (month, run, head_seq, head_hash, dataset_version, policy_version, \
              computed_at, computed_by, slips_sha256, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -698,6 +749,9 @@ impl Store for SqlStore {
     }
 
     async fn payroll_runs(&self, month: &str) -> Result<Vec<PayrollRunRow>, StoreError> {
+        if !findable(&[month]) {
+            return Ok(Vec::new());
+        }
         let rows = sqlx::query("SELECT * FROM payroll_runs WHERE month = $1 ORDER BY run")
             .bind(month)
             .fetch_all(&self.pool)
@@ -706,6 +760,9 @@ impl Store for SqlStore {
     }
 
     async fn account(&self, actor: &str) -> Result<Option<AccountRow>, StoreError> {
+        if !findable(&[actor]) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT * FROM accounts WHERE actor = $1").bind(actor).fetch_optional(&self.pool).await?;
         Ok(row.as_ref().map(account_row).transpose()?)
     }
@@ -716,6 +773,17 @@ impl Store for SqlStore {
     }
 
     async fn put_account(&self, row: &AccountRow) -> Result<(), StoreError> {
+        storable(
+            "account",
+            &[
+                &row.actor,
+                row.password_hash.as_deref().unwrap_or(""),
+                row.activation_hash.as_deref().unwrap_or(""),
+                row.activation_expires.as_deref().unwrap_or(""),
+                &row.created_at,
+                row.locked_until.as_deref().unwrap_or(""),
+            ],
+        )?;
         sqlx::query(
             "INSERT INTO accounts (actor, password_hash, activation_hash, activation_expires, created_at, \
              failed_count, locked_until, disabled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
@@ -736,6 +804,10 @@ impl Store for SqlStore {
     }
 
     async fn add_session(&self, row: &SessionRow) -> Result<(), StoreError> {
+        storable(
+            "session",
+            &[&row.id, &row.token_hash, &row.actor, &row.kind, &row.label, &row.csrf, &row.created_at, &row.expires_at],
+        )?;
         sqlx::query(
             "INSERT INTO sessions (id, token_hash, actor, kind, label, csrf, created_at, expires_at, revoked) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -755,6 +827,9 @@ impl Store for SqlStore {
     }
 
     async fn session_by_token(&self, token_hash: &str) -> Result<Option<SessionRow>, StoreError> {
+        if !findable(&[token_hash]) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT * FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(&self.pool)
@@ -763,6 +838,9 @@ impl Store for SqlStore {
     }
 
     async fn sessions_of(&self, actor: &str) -> Result<Vec<SessionRow>, StoreError> {
+        if !findable(&[actor]) {
+            return Ok(Vec::new());
+        }
         let rows = sqlx::query("SELECT * FROM sessions WHERE actor = $1 ORDER BY created_at DESC")
             .bind(actor)
             .fetch_all(&self.pool)
@@ -771,6 +849,9 @@ impl Store for SqlStore {
     }
 
     async fn revoke_session(&self, actor: &str, id: &str) -> Result<bool, StoreError> {
+        if !findable(&[actor, id]) {
+            return Ok(false);
+        }
         let r = sqlx::query("UPDATE sessions SET revoked = 1 WHERE actor = $1 AND id = $2")
             .bind(actor)
             .bind(id)
@@ -780,11 +861,15 @@ impl Store for SqlStore {
     }
 
     async fn revoke_sessions_of(&self, actor: &str) -> Result<(), StoreError> {
+        if !findable(&[actor]) {
+            return Ok(());
+        }
         sqlx::query("UPDATE sessions SET revoked = 1 WHERE actor = $1").bind(actor).execute(&self.pool).await?;
         Ok(())
     }
 
     async fn add_sync_session(&self, row: &SyncSessionRow) -> Result<(), StoreError> {
+        storable("sync session", &[&row.session, &row.owner, &row.month, &row.issued_at])?;
         sqlx::query("INSERT INTO sync_sessions (session, owner, month, issued_at) VALUES ($1, $2, $3, $4)")
             .bind(&row.session)
             .bind(&row.owner)
@@ -796,6 +881,9 @@ impl Store for SqlStore {
     }
 
     async fn sync_session(&self, session: &str) -> Result<Option<SyncSessionRow>, StoreError> {
+        if !findable(&[session]) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT * FROM sync_sessions WHERE session = $1")
             .bind(session)
             .fetch_optional(&self.pool)
@@ -813,6 +901,9 @@ impl Store for SqlStore {
     }
 
     async fn receipts(&self, session: &str) -> Result<Vec<ReceiptRow>, StoreError> {
+        if !findable(&[session]) {
+            return Ok(Vec::new());
+        }
         let rows = sqlx::query("SELECT * FROM receipts WHERE session = $1").bind(session).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
@@ -828,6 +919,10 @@ impl Store for SqlStore {
     }
 
     async fn audit(&self, row: &AuditRow) -> Result<(), StoreError> {
+        storable(
+            "audit line",
+            &[&row.at_utc, &row.actor, &row.action, &row.target, &row.outcome, &row.client, &row.detail],
+        )?;
         sqlx::query(
             "INSERT INTO audit (at_utc, actor, action, target, outcome, client, detail) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -845,6 +940,9 @@ impl Store for SqlStore {
     }
 
     async fn audit_log(&self, actor: Option<&str>, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
+        if !findable(&[actor.unwrap_or("")]) {
+            return Ok(Vec::new());
+        }
         let rows = match actor {
             Some(a) => {
                 sqlx::query("SELECT * FROM audit WHERE actor = $1 ORDER BY id DESC LIMIT $2")

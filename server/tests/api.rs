@@ -382,6 +382,91 @@ async fn errors_are_json(db: Db) {
 }
 both!(errors_are_json);
 
+/// A month re-pinned by an import (a new dataset or policy version) goes on
+/// storing its events: what is accepted after the import is in the database,
+/// and is there after a restart.
+async fn events_after_an_import_are_stored(db: Db) {
+    let srv = TestServer::start(db).await;
+    let p = srv.people.clone();
+    let staff = srv.sign_in(p.staff.as_str()).await;
+    let (task, _) = first_task(&staff, "2026-10-05").await;
+    let log = |start: &str, end: &str| json!({"date": "2026-10-05", "start": start, "end": end, "task": task, "quantity": 1, "description": "kerja"});
+    let (s, body) = staff.post("/api/me/activities", log("07:30", "08:00")).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let hr = srv.sign_in(p.hr1.as_str()).await;
+    let (s, body) = hr.post("/api/admin/policies", json!({"layers": []})).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["months"], json!(["2026-10"]), "October re-pinned");
+    let dataset: Value = serde_json::from_str(&city_json()).unwrap();
+    let (s, body) = hr.post("/api/admin/datasets", json!({"effective_from": "2026-10-01", "dataset": dataset})).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (s, body) = staff.post("/api/me/activities", log("08:00", "08:30")).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let n = srv.state.store.event_count("2026-10").await.unwrap();
+    assert_eq!(n, 2, "the event accepted after the imports is stored");
+    let (_, months) = hr.get("/api/months").await;
+    assert_eq!(months[0]["events"], 2);
+    assert_eq!(months[0]["dataset_version"], 2);
+    assert_eq!(months[0]["policy_version"], 2);
+    let db_kind = srv.db;
+    let (url, dir) = srv.stop().await;
+    let srv = TestServer::start_on(db_kind, url, dir, false).await;
+    let staff = srv.sign_in(p.staff.as_str()).await;
+    let (_, d) = staff.get("/api/me/day?date=2026-10-05").await;
+    assert_eq!(d["entries"].as_array().unwrap().len(), 2, "both entries after a restart");
+}
+both!(events_after_an_import_are_stored);
+
+/// Reading a month, or a command the core refuses, stores no month: a month is
+/// kept from its first event. A month whose context cannot be built is refused
+/// without a trace.
+async fn a_month_is_kept_from_its_first_event(db: Db) {
+    let srv = TestServer::start(db).await;
+    let p = srv.people.clone();
+    let staff = srv.sign_in(p.staff.as_str()).await;
+    let hr = srv.sign_in(p.hr1.as_str()).await;
+    for path in ["/api/me/queue?month=2026-03", "/api/me/day?date=2026-02-02", "/api/months/2026-04/recap"] {
+        let c = if path.contains("recap") { &hr } else { &staff };
+        let (s, body) = c.get(path).await;
+        assert!(s.is_success() || s.is_client_error(), "{path}: {s} {body}");
+    }
+    for month in ["1990-01", "0001-01"] {
+        let (s, body) = staff.get(&format!("/api/me/queue?month={month}")).await;
+        assert!(s.is_client_error() || s.is_success(), "{month}: {s} {body}");
+    }
+    // A refused command in a month never kept: an entry far outside the window.
+    let (task, _) = first_task(&staff, "2026-10-05").await;
+    let (s, body) = staff
+        .post(
+            "/api/me/activities",
+            json!({"date": "2026-06-01", "start": "08:00", "end": "09:00", "task": task, "quantity": 1, "description": "x"}),
+        )
+        .await;
+    assert!(s.is_client_error(), "{s} {body}");
+    let peer = srv.sign_in(p.peer.as_str()).await;
+    let (s, body) = peer
+        .post(
+            "/api/months/2026-05/absences",
+            json!({"employee": p.staff.as_str(), "range": {"start": "2026-05-04", "end": "2026-05-04"}, "kind": "permit"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+    let (_, months) = hr.get("/api/months").await;
+    assert_eq!(months, json!([]), "no month kept");
+    // The first accepted command keeps it.
+    let (s, body) = staff
+        .post(
+            "/api/me/activities",
+            json!({"date": "2026-10-05", "start": "07:30", "end": "08:00", "task": task, "quantity": 1, "description": "x"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (_, months) = hr.get("/api/months").await;
+    assert_eq!(months.as_array().unwrap().len(), 1, "{months}");
+    assert_eq!(months[0]["month"], "2026-10");
+}
+both!(a_month_is_kept_from_its_first_event);
+
 async fn imports(db: Db) {
     let srv = TestServer::start(db).await;
     let p = srv.people.clone();

@@ -1085,12 +1085,14 @@ impl Ledger {
         // The key first: a retry of a request already recorded is answered as such,
         // however late it arrives (its times would now be out of order).
         if let Some(k) = key {
-            if k.is_empty() || k.len() > 200 {
+            // A key is kept beside the event by every store (a database column,
+            // the journal): no control character, which some cannot hold (NUL).
+            if k.is_empty() || k.len() > 200 || k.chars().any(char::is_control) {
                 return Err(LedgerError::Conflict {
                     record: "request",
                     id: String::new(),
                     field: "key",
-                    message: "an idempotency key has 1 to 200 characters".into(),
+                    message: "an idempotency key has 1 to 200 bytes and no control character".into(),
                 });
             }
             if let Some(a) = self.state.keys.get(k) {

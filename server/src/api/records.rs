@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::{NaiveDate, NaiveDateTime};
 use kinerja::UnitId;
 use kinerja::YearMonth;
@@ -14,7 +14,7 @@ use kinerja::rollcall::{Ceremony, RollCallKind};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{Body, date_of, month_of, nip_of};
+use super::{Body, Path, Query, date_of, month_of, nip_of};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -83,7 +83,7 @@ pub async fn clock(
     }
     let received = state.local_now();
     // The device's kind says which source the scans claim.
-    let m = state.month(YearMonth::of(received.date())).await?;
+    let m = state.month_to_read(YearMonth::of(received.date())).await?;
     let kind = m
         .read(|_, env| env.version().city.access().authorities.device(device).map(|d| d.kind))
         .await
@@ -246,16 +246,17 @@ pub async fn unit_roll(
         None => state.today(),
     };
     let unit = UnitId::from(unit.as_str());
-    let m = state.month(YearMonth::of(date)).await?;
+    let m = state.month_to_read(YearMonth::of(date)).await?;
     let roll = m
         .read(|ledger, env| -> ApiResult<Roll> {
             let city = &env.version().city;
             let org = &city.organisation;
+            let access = city.access();
+            // Who may ask comes first: someone who may read no roll learns nothing of which units exist.
+            kinerja::grants::may_read_unit(&access, &caller.actor, &unit, state.today().min(date))?;
             if org.unit(&unit).is_none() {
                 return Err(ApiError::not_found("unit", &unit));
             }
-            let access = city.access();
-            kinerja::grants::may_read_unit(&access, &caller.actor, &unit, state.today().min(date))?;
             let st = ledger.state();
             let mut people = Vec::new();
             for e in org.employees() {

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::{NaiveDate, NaiveTime};
 use kinerja::YearMonth;
 use kinerja::activity::{ActivityEntry, ActivityId, ActivityInput, Decision};
@@ -13,7 +13,7 @@ use kinerja::nip::Nip;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{Body, date_of, judged_on, month_of, nip_of};
+use super::{Body, Path, Query, date_of, judged_on, month_of, nip_of};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::months::{Month, MonthEnv};
@@ -78,7 +78,7 @@ pub struct DayView {
 }
 
 async fn month_for(state: &AppState, date: NaiveDate) -> ApiResult<Arc<Month>> {
-    state.month(YearMonth::of(date)).await
+    state.month_to_read(YearMonth::of(date)).await
 }
 
 /// The caller's day: clock events, entries, tasks and the entry rules.
@@ -276,7 +276,7 @@ pub async fn employee_month(
 ) -> ApiResult<Json<EmployeeMonth>> {
     let month = month_of(&month)?;
     let nip = nip_of(&nip)?;
-    let m = state.month(month).await?;
+    let m = state.month_to_read(month).await?;
     let on = judged_on(&state, month);
     let as_of = state.today().min(month.last_day());
     let out = m
@@ -324,7 +324,7 @@ pub async fn employee_allowance(
 ) -> ApiResult<Json<AllowanceView>> {
     let month = month_of(&month)?;
     let nip = nip_of(&nip)?;
-    let m = state.month(month).await?;
+    let m = state.month_to_read(month).await?;
     let on = judged_on(&state, month);
     let out = m
         .read(|ledger, env| -> ApiResult<AllowanceView> {
@@ -367,7 +367,8 @@ pub struct Queue {
 }
 
 /// The caller's verification queue: entries awaiting a decision they may take today.
-#[utoipa::path(get, path = "/api/me/queue", tag = "work", params(QueueQuery), responses((status = 200, body = Queue)))]
+#[utoipa::path(get, path = "/api/me/queue", tag = "work", params(QueueQuery),
+    responses((status = 200, body = Queue), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn my_queue(
     State(state): State<AppState>,
     caller: Caller,
@@ -378,9 +379,10 @@ pub async fn my_queue(
         Some(t) => month_of(t)?,
         None => YearMonth::of(today),
     };
-    let m = state.month(month).await?;
+    let m = state.month_to_read(month).await?;
     let out = m
-        .read(|ledger, env| {
+        .read(|ledger, env| -> ApiResult<Queue> {
+            kinerja::grants::may_read_queue(&env.version().city.access(), &caller.actor, today)?;
             let ctx = env.ctx();
             let st = ledger.state();
             let mut entries: Vec<EntryOut> = ledger
@@ -394,9 +396,9 @@ pub async fn my_queue(
                 .take_while(|d| *d <= ctx.deadline)
                 .filter(|d| ctx.calendar.get(*d).is_some_and(|c| c.is_working()))
                 .count() as i64;
-            Queue { month, deadline: ctx.deadline, days_left, entries }
+            Ok(Queue { month, deadline: ctx.deadline, days_left, entries })
         })
-        .await;
+        .await?;
     Ok(Json(out))
 }
 
@@ -519,7 +521,7 @@ pub async fn targets(
         NaiveDate::from_ymd_opt(year, 12, 31)
             .ok_or_else(|| ApiError::bad_request("invalid_year", format!("{year} is not a year")).with_field("year"))?
     };
-    let m = state.month(YearMonth::of(today)).await?;
+    let m = state.month_to_read(YearMonth::of(today)).await?;
     let out = m
         .read(|ledger, env| -> ApiResult<Targets> {
             let v = env.version();
