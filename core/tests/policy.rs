@@ -568,7 +568,8 @@ fn problems_name_the_line_and_column_of_the_text() {
     // 13 blank, 14 `[[abk.efective_minutes_per_year]]` (a typo).
     let text = "[layer]\nname = \"Kota Contoh\"\n\n[[abk.days_per_year]]\nfrom = 2026-01-01\nvalue = 245\nref = \"Perwal 17/2026\"\n\n[[abk.days_per_year]]\nfrom = 2027-01-01\n  value = 250.0\nref = \"Perwal 18/2027\"\n\n[[abk.efective_minutes_per_year]]\nfrom = 2026-01-01\nvalue = 75000\nref = \"Perwal 17/2026\"\n";
     let err = PolicyLayer::from_toml("kota.toml", text).unwrap_err();
-    let placed: Vec<(String, String, Option<(usize, usize)>)> =
+    type Placed = (String, String, Option<(usize, usize)>);
+    let placed: Vec<Placed> =
         err.problems().iter().map(|p| (p.code.clone(), p.field.clone(), p.at.map(|a| (a.line, a.column)))).collect();
     assert!(
         placed.contains(&("float_refused".into(), "entries[1].value".into(), Some((11, 3)))),
