@@ -100,6 +100,35 @@ impl Clock for FixedClock {
     }
 }
 
+/// The system clock shifted by a fixed offset: time runs as on the system, from
+/// a chosen start. A demo and test aid (`kinerja-server --clock-start`): it lets a
+/// load test or a demonstration run on a working Monday morning whatever the
+/// day, with every command still stamped by the server. Never for a city's
+/// production service, whose record must carry the real time.
+#[derive(Debug)]
+pub struct OffsetClock {
+    offset: chrono::TimeDelta,
+}
+
+impl OffsetClock {
+    /// A clock that reads `start` (local time at `utc_offset`) now, and runs on.
+    pub fn starting_at(start: NaiveDateTime, utc_offset: FixedOffset) -> OffsetClock {
+        let start_utc = start - chrono::TimeDelta::seconds(i64::from(utc_offset.local_minus_utc()));
+        OffsetClock { offset: start_utc.and_utc() - Utc::now() }
+    }
+
+    /// The clock's lead over the system clock (negative when behind).
+    pub fn offset(&self) -> chrono::TimeDelta {
+        self.offset
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.offset
+    }
+}
+
 /// A policy layer as stored: its source name and TOML text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredLayer {

@@ -381,3 +381,68 @@ async fn errors_are_json(db: Db) {
     assert!(doc["paths"].as_object().unwrap().len() >= 30, "{}", doc["paths"].as_object().unwrap().len());
 }
 both!(errors_are_json);
+
+async fn journal_export(db: Db) {
+    let srv = TestServer::start(db).await;
+    let p = srv.people.clone();
+    let staff = srv.sign_in(p.staff.as_str()).await;
+    let (task, _) = first_task(&staff, "2026-10-05").await;
+    let mut ids = Vec::new();
+    for (start, end) in [("07:30", "08:00"), ("08:00", "08:45"), ("08:45", "09:00")] {
+        let (s, body) = staff
+            .post(
+                "/api/me/activities",
+                json!({"date": "2026-10-05", "start": start, "end": end, "task": task, "quantity": 1, "description": "kerja"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        ids.push(body["entry"]["id"].as_u64().unwrap());
+    }
+    let boss = srv.sign_in(p.boss.as_str()).await;
+    let decisions: Vec<Value> = ids.iter().map(|id| json!({"entry": id, "decision": "approve"})).collect();
+    let (s, body) = boss.post("/api/months/2026-10/verifications", json!({ "decisions": decisions })).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+
+    // Only whoever may read the whole city's record exports it.
+    let (s, body) = staff.get("/api/months/2026-10/journal").await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+    let hr = srv.sign_in(p.hr1.as_str()).await;
+    let resp = hr.http.get(format!("{}/api/months/2026-10/journal", hr.base)).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "application/x-ndjson");
+    let head = resp.headers()["x-kinerja-head"].to_str().unwrap().to_string();
+    let text = resp.text().await.unwrap();
+
+    // The text journal: a header line and one line per event, as the core reads it.
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + 4, "header, three entries, one decision:\n{text}");
+    let header: kinerja::ledger::JournalHeader = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(header, kinerja::ledger::JournalHeader::new("2026-10".parse().unwrap()));
+    let (seq, hash) = head.split_once(':').unwrap();
+    let anchor = kinerja::ledger::Head { seq: seq.parse().unwrap(), hash: hash.parse().unwrap() };
+    assert_eq!(anchor.seq, 4);
+    let v = kinerja::ledger::verify(text.as_bytes(), Some(anchor)).unwrap();
+    assert!(v.holds(), "{v:?}");
+    assert_eq!(v.events, 4);
+    let (_, months) = hr.get("/api/months").await;
+    assert_eq!(months[0]["head"], hash, "the head the export names is the month's");
+
+    // It replays through the core to the same entries.
+    let policy = kinerja::policy::Policy::national();
+    let ctx = kinerja::ledger::MonthContext::new(&srv.city, &policy, "2026-10".parse().unwrap()).unwrap();
+    let reader = kinerja::ledger::JournalReader::new(text.as_bytes()).unwrap();
+    let (ledger, torn) = kinerja::ledger::Ledger::from_reader(&ctx, reader, false).unwrap();
+    assert!(torn.is_none());
+    assert_eq!(ledger.head(), anchor);
+    assert_eq!(ledger.state().entries.len(), 3);
+    assert!(ledger.state().entries.iter().all(|e| e.status == kinerja::activity::VerificationStatus::Approved));
+
+    // A month with no event yet: the header alone, anchored at the genesis.
+    let (s, body, _) = hr.get_bytes("/api/months/2026-09/journal").await;
+    assert_eq!(s, StatusCode::OK);
+    let v = kinerja::ledger::verify(&body[..], None).unwrap();
+    assert!(v.holds() && v.events == 0, "{v:?}");
+    let (_, log) = hr.get(&format!("/api/admin/audit?actor={}", p.hr1)).await;
+    assert!(log.as_array().unwrap().iter().any(|l| l["action"] == "export_journal"), "{log}");
+}
+both!(journal_export);
