@@ -35,6 +35,7 @@ pub mod export;
 pub mod generator;
 pub mod grants;
 pub mod ids;
+pub mod import;
 pub mod ledger;
 pub mod minutes;
 pub mod money;

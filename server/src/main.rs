@@ -30,7 +30,7 @@ struct Cli {
     #[arg(long, env = "KINERJA_UTC_OFFSET", default_value = "+07:00", global = true)]
     utc_offset: String,
     /// Take client addresses from X-Forwarded-For (only behind your own reverse proxy).
-    #[arg(long, global = true)]
+    #[arg(long, env = "KINERJA_TRUST_PROXY", global = true)]
     trust_proxy: bool,
     /// Demo and test aid: run the clock from this local time (YYYY-MM-DDTHH:MM),
     /// advancing normally from the start, instead of the system's time. For a

@@ -446,3 +446,63 @@ async fn journal_export(db: Db) {
     assert!(log.as_array().unwrap().iter().any(|l| l["action"] == "export_journal"), "{log}");
 }
 both!(journal_export);
+
+async fn imports(db: Db) {
+    let srv = TestServer::start(db).await;
+    let p = srv.people.clone();
+    let device = p.device.clone().expect("a fingerprint reader at the staff's unit");
+    // The staff's PIN on that reader, from the dataset's enrolments.
+    let access = srv.city.access();
+    let reader = access.authorities.devices().iter().find(|d| d.id.to_string() == device).unwrap();
+    let pin = reader.enrolments.iter().find(|e| e.employee == p.staff).expect("the staff is enrolled").pin.clone();
+    // A ZKTeco-style export: the staff's check-in, an unknown PIN, and a malformed time.
+    let log = format!(
+        "AC-No.,Name,Time,State\n{pin},Staf,05/10/2026 07:25:10,C/In\n99999,Tamu,05/10/2026 07:40:00,C/In\n{pin},Staf,kemarin,C/In\n"
+    );
+    let hr = srv.sign_in(p.hr1.as_str()).await;
+    let staff = srv.sign_in(p.staff.as_str()).await;
+    let post = |c: &Client, path: String, body: String| {
+        let r = c.http.post(format!("{}{path}", c.base)).header("content-type", "text/csv").body(body);
+        let r = match &c.csrf {
+            Some(t) => r.header("x-csrf-token", t),
+            None => r,
+        };
+        async move {
+            let resp = r.send().await.unwrap();
+            let s = resp.status();
+            (s, resp.json::<Value>().await.unwrap())
+        }
+    };
+    // Only HR imports.
+    let (s, body) = post(&staff, format!("/api/admin/imports/attendance?device={device}"), log.clone()).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+    let (s, body) =
+        post(&hr, format!("/api/admin/imports/attendance?device={device}&month=2026-10"), log.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["import"]["rows"], 3);
+    assert_eq!(body["import"]["events"].as_array().unwrap().len(), 1);
+    assert_eq!(body["unmatched_by_code"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum::<u64>(), 2);
+    assert_eq!(body["recorded"][0]["outcome"], "accepted", "{body}");
+    // The same log again: recorded once.
+    let (_, again) = post(&hr, format!("/api/admin/imports/attendance?device={device}&month=2026-10"), log).await;
+    assert_eq!(again["recorded"][0]["outcome"], "duplicate", "{again}");
+    let (_, d) = staff.get("/api/me/day?date=2026-10-05").await;
+    assert_eq!(d["clock"].as_array().unwrap().len(), 1);
+
+    // An employee export naming one new person: reported, and stored as a new
+    // dataset version only with `apply`.
+    let csv =
+        "NIP BARU,NAMA,GOL AKHIR NAMA,JENIS PEGAWAI NAMA\n199505052020121001,PEGAWAI BARU,III/a,PNS Daerah Kab/Kota\n";
+    let (s, body) = post(&hr, "/api/admin/imports/employees?as_of=2026-10-05".into(), csv.into()).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["report"]["added"].as_array().unwrap().len(), 1, "{body}");
+    assert_eq!(body["version"], Value::Null);
+    let (_, before) = hr.get("/api/admin/datasets").await;
+    assert_eq!(before.as_array().unwrap().len(), 1);
+    let (s, body) = post(&hr, "/api/admin/imports/employees?as_of=2026-10-05&apply=true".into(), csv.into()).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["version"], 2);
+    let (_, after) = hr.get("/api/admin/datasets").await;
+    assert_eq!(after.as_array().unwrap().len(), 2);
+}
+both!(imports);

@@ -33,7 +33,7 @@ async fn today_env(state: &AppState) -> ApiResult<Arc<MonthEnv>> {
 }
 
 /// Checks that the caller is an HR officer today.
-async fn administer(state: &AppState, caller: &Caller) -> ApiResult<()> {
+pub async fn administer(state: &AppState, caller: &Caller) -> ApiResult<()> {
     let env = today_env(state).await?;
     let access = env.version().city.access();
     kinerja::grants::may_administer(&access, &caller.actor, state.today())?;

@@ -23,6 +23,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub mod hr;
+pub mod imports;
 pub mod records;
 pub mod session;
 pub mod sync;
@@ -53,6 +54,7 @@ pub mod work;
         work::resubmit,
         work::employee_month,
         work::employee_allowance,
+        work::targets,
         work::my_queue,
         work::verify,
         records::clock,
@@ -77,6 +79,8 @@ pub mod work;
         hr::activation_codes,
         hr::device_token,
         hr::audit_log,
+        imports::attendance,
+        imports::employees,
         sync::bundle,
         sync::upload,
     ),
@@ -108,6 +112,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/me/day", get(work::my_day))
         .route("/api/me/activities", post(work::log_activity))
         .route("/api/me/queue", get(work::my_queue))
+        .route("/api/employees/{nip}/targets", get(work::targets))
         .route("/api/months/{month}/entries/{id}", put(work::edit_activity))
         .route("/api/months/{month}/entries/{id}/resubmit", post(work::resubmit))
         .route("/api/months/{month}/verifications", post(work::verify))
@@ -123,6 +128,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/admin/activation-codes", post(hr::activation_codes))
         .route("/api/admin/devices/{id}/token", post(hr::device_token))
         .route("/api/admin/audit", get(hr::audit_log))
+        .route("/api/admin/imports/attendance", post(imports::attendance))
+        .route("/api/admin/imports/employees", post(imports::employees))
         .route("/api/months", get(hr::months))
         .route("/api/months/{month}/close", post(hr::close_month))
         .route("/api/months/{month}/reopen", post(hr::reopen_month))

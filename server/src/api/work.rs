@@ -486,3 +486,62 @@ pub async fn verify(
         .await??;
     Ok(Json(Decided { entries }))
 }
+
+/// The year asked for.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct TargetsQuery {
+    /// The year; this year when left out.
+    pub year: Option<i32>,
+}
+
+/// An employee's yearly target and the month's.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Targets {
+    /// The yearly target per task (quantity and minutes), from the workload
+    /// analysis of their position on the reference date (today, or the year's end).
+    #[schema(value_type = Object)]
+    pub yearly: Option<kinerja::targets::YearlyTarget>,
+    /// This month's minute target as it stands today.
+    #[schema(value_type = Object)]
+    pub month: kinerja::targets::MonthTarget,
+}
+
+/// An employee's performance targets: the year's per task, and the current month's minutes.
+#[utoipa::path(get, path = "/api/employees/{nip}/targets", tag = "work", params(("nip" = String, Path), TargetsQuery),
+    responses((status = 200, body = Targets), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn targets(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(nip): Path<String>,
+    Query(q): Query<TargetsQuery>,
+) -> ApiResult<Json<Targets>> {
+    use chrono::Datelike;
+    let nip = nip_of(&nip)?;
+    let today = state.today();
+    let year = q.year.unwrap_or(today.year());
+    let reference = if year == today.year() {
+        today
+    } else {
+        NaiveDate::from_ymd_opt(year, 12, 31)
+            .ok_or_else(|| ApiError::bad_request("invalid_year", format!("{year} is not a year")).with_field("year"))?
+    };
+    let m = state.month(YearMonth::of(today)).await?;
+    let out = m
+        .read(|ledger, env| -> ApiResult<Targets> {
+            let v = env.version();
+            let access = v.city.access();
+            kinerja::grants::may_read_employee(&access, &caller.actor, &nip, today)?;
+            let abk = kinerja::abk::AbkParams::from_policy(&v.policy, reference)?;
+            let all = kinerja::targets::yearly_targets(
+                &v.city.organisation,
+                &abk.params,
+                year,
+                reference,
+                &v.city.target_shares,
+            )?;
+            let recap = kinerja::recap::employee_recap(ledger, env.ctx(), &nip, today)?;
+            Ok(Targets { yearly: all.into_iter().find(|t| t.employee == nip), month: recap.target })
+        })
+        .await?;
+    Ok(Json(out))
+}
