@@ -183,6 +183,18 @@ impl AppState {
         t.with_nanosecond_zero()
     }
 
+    /// The time a month's writer stamps on a command it is about to execute:
+    /// now, read in the writer itself, so that commands are stamped in the
+    /// order they are recorded (a time read before queueing for the writer
+    /// could be overtaken by a later one, and the core refuses a record time
+    /// before the last: `out_of_order`). Should the system clock step back, the
+    /// last recorded time is kept rather than refusing every command until the
+    /// clock catches up.
+    pub fn record_now(&self, ledger: &kinerja::ledger::Ledger) -> NaiveDateTime {
+        let now = self.local_now();
+        ledger.state().recorded_until.map_or(now, |last| now.max(last))
+    }
+
     /// Today in the city.
     pub fn today(&self) -> NaiveDate {
         self.local_now().date()

@@ -193,7 +193,8 @@ async fn crash_under_load(db: Db) {
             for (i, (nip, _, token)) in scans.iter().enumerate() {
                 let body = json!({"scans": [{"employee": nip, "at": format!("2026-10-05T07:{:02}:00", 10 + i % 15),
                     "direction": "in", "key": format!("log-{i}")}]});
-                let Ok(resp) = http.post(format!("{base}/api/clock")).bearer_auth(token).json(&body).send().await else {
+                let Ok(resp) = http.post(format!("{base}/api/clock")).bearer_auth(token).json(&body).send().await
+                else {
                     return;
                 };
                 let Ok(v) = resp.json::<Value>().await else { return };
@@ -232,7 +233,12 @@ async fn crash_under_load(db: Db) {
         .expect("an HR officer's token");
     let resp = http.get(format!("{}/api/months/2026-10/journal", server.base)).bearer_auth(hr).send().await.unwrap();
     assert!(resp.status().is_success(), "{}", resp.status());
-    let (seq, hash) = resp.headers()["x-kinerja-head"].to_str().unwrap().split_once(':').map(|(a, b)| (a.to_string(), b.to_string())).unwrap();
+    let (seq, hash) = resp.headers()["x-kinerja-head"]
+        .to_str()
+        .unwrap()
+        .split_once(':')
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .unwrap();
     let head = Head { seq: seq.parse().unwrap(), hash: hash.parse().unwrap() };
     let text = resp.bytes().await.unwrap();
 

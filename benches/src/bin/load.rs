@@ -206,18 +206,34 @@ type Acks = Arc<std::sync::Mutex<std::io::BufWriter<std::fs::File>>>;
 
 type Judge = fn(u16, &Value, &Job) -> (Outcome, Vec<u64>);
 
-/// Runs the jobs with at most `concurrency` in flight, until done or the time limit.
-async fn run_phase(
-    http: &reqwest::Client,
-    base: &str,
-    name: &str,
-    jobs: Vec<Job>,
+/// How phases are run: against one server, with at most `concurrency`
+/// requests in flight, each phase stopped at `limit`, acknowledgements logged
+/// to `acks`.
+struct Runner {
+    http: reqwest::Client,
+    base: String,
     concurrency: usize,
     limit: Duration,
+    acks: Option<Acks>,
+}
+
+impl Runner {
+    /// Runs the jobs until done or the time limit; with `keep`, the answers'
+    /// bodies are kept too (by job index).
+    async fn run(&self, name: &str, jobs: Vec<Job>, judge: Judge, keep: bool) -> (Phase, Vec<(usize, Value)>) {
+        run_phase(self, name, jobs, judge, keep).await
+    }
+}
+
+async fn run_phase(
+    runner: &Runner,
+    name: &str,
+    jobs: Vec<Job>,
     judge: Judge,
     keep: bool,
-    acks: Option<Acks>,
 ) -> (Phase, Vec<(usize, Value)>) {
+    let (http, base, concurrency, limit, acks) =
+        (&runner.http, runner.base.as_str(), runner.concurrency, runner.limit, runner.acks.clone());
     let jobs = Arc::new(jobs);
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
@@ -337,7 +353,11 @@ fn judge_entry(status: u16, body: &Value, _job: &Job) -> (Outcome, Vec<u64>) {
 }
 
 fn judge_read(status: u16, body: &Value, _job: &Job) -> (Outcome, Vec<u64>) {
-    if status == 200 { (Outcome::Accepted(1), Vec::new()) } else { (Outcome::Refused(error_code(status, body), 1), Vec::new()) }
+    if status == 200 {
+        (Outcome::Accepted(1), Vec::new())
+    } else {
+        (Outcome::Refused(error_code(status, body), 1), Vec::new())
+    }
 }
 
 fn judge_decisions(status: u16, body: &Value, job: &Job) -> (Outcome, Vec<u64>) {
@@ -420,6 +440,13 @@ async fn main() {
         let f = std::fs::File::create(p).unwrap_or_else(|e| usage(&format!("{p}: {e}")));
         Arc::new(std::sync::Mutex::new(std::io::BufWriter::new(f)))
     });
+    let runner = Runner {
+        http: http.clone(),
+        base: args.base.clone(),
+        concurrency: args.concurrency,
+        limit: args.time_limit,
+        acks: acks.clone(),
+    };
     let employees: Vec<(String, Arc<str>)> = org
         .employees()
         .iter()
@@ -452,7 +479,9 @@ async fn main() {
         let mut per_device: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         let n = employees.len().max(1);
         for (i, (nip, _)) in employees.iter().enumerate() {
-            let Some(unit) = org.definitive_position(&nip.parse().unwrap_or_else(|_| usage("bad NIP")), date).map(|p| p.unit.clone())
+            let Some(unit) = org
+                .definitive_position(&nip.parse().unwrap_or_else(|_| usage("bad NIP")), date)
+                .map(|p| p.unit.clone())
             else {
                 continue;
             };
@@ -484,9 +513,12 @@ async fn main() {
                 });
             }
         }
-        let name = if args.scan_batch == 1 { "burst: clock-ins".to_string() } else { format!("burst: clock-ins x{}", args.scan_batch) };
-        let (p, _) =
-            run_phase(&http, &args.base, &name, jobs, args.concurrency, args.time_limit, judge_scans, false, acks.clone()).await;
+        let name = if args.scan_batch == 1 {
+            "burst: clock-ins".to_string()
+        } else {
+            format!("burst: clock-ins x{}", args.scan_batch)
+        };
+        let (p, _) = runner.run(&name, jobs, judge_scans, false).await;
         phases.push(p);
     }
 
@@ -501,16 +533,18 @@ async fn main() {
                 ack: None,
             })
             .collect();
-        let (p, days) =
-            run_phase(&http, &args.base, "day: read my day", jobs, args.concurrency, args.time_limit, judge_read, true, None)
-                .await;
+        let (p, days) = runner.run("day: read my day", jobs, judge_read, true).await;
         phases.push(p);
         // Each employee's pieces of work: the day's schedule cut into equal slots.
         let mut per_employee: Vec<Vec<Job>> = Vec::new();
         for (i, day) in days {
             let (nip, token) = &employees[i];
-            let tasks: Vec<String> =
-                day["tasks"].as_array().into_iter().flatten().filter_map(|t| t["id"].as_str().map(String::from)).collect();
+            let tasks: Vec<String> = day["tasks"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t["id"].as_str().map(String::from))
+                .collect();
             let schedule = &day["rules"]["schedule"];
             let (Some(s), Some(e)) = (schedule[0].as_str(), schedule[1].as_str()) else { continue };
             let (Ok(start), Ok(end)) =
@@ -555,18 +589,7 @@ async fn main() {
                 break;
             }
         }
-        let (p, _) = run_phase(
-            &http,
-            &args.base,
-            "day: log activities",
-            jobs,
-            args.concurrency,
-            args.time_limit,
-            judge_entry,
-            false,
-            acks.clone(),
-        )
-        .await;
+        let (p, _) = runner.run("day: log activities", jobs, judge_entry, false).await;
         phases.push(p);
     }
 
@@ -592,29 +615,15 @@ async fn main() {
                 ack: None,
             })
             .collect();
-        let (p, queues) = run_phase(
-            &http,
-            &args.base,
-            "verify: read my queue",
-            jobs,
-            args.concurrency,
-            args.time_limit,
-            judge_read,
-            true,
-            None,
-        )
-        .await;
+        let (p, queues) = runner.run("verify: read my queue", jobs, judge_read, true).await;
         phases.push(p);
         let mut jobs = Vec::new();
         for (i, q) in queues {
-            let ids: Vec<u64> = q["entries"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|e| e["entry"]["id"].as_u64())
-                .collect();
+            let ids: Vec<u64> =
+                q["entries"].as_array().into_iter().flatten().filter_map(|e| e["entry"]["id"].as_u64()).collect();
             for chunk in ids.chunks(5_000) {
-                let decisions: Vec<Value> = chunk.iter().map(|id| json!({"entry": id, "decision": "approve"})).collect();
+                let decisions: Vec<Value> =
+                    chunk.iter().map(|id| json!({"entry": id, "decision": "approve"})).collect();
                 jobs.push(Job {
                     post: true,
                     path: format!("/api/months/{month}/verifications"),
@@ -624,18 +633,7 @@ async fn main() {
                 });
             }
         }
-        let (p, _) = run_phase(
-            &http,
-            &args.base,
-            "verify: approve (decisions)",
-            jobs,
-            args.concurrency,
-            args.time_limit,
-            judge_decisions,
-            false,
-            acks.clone(),
-        )
-        .await;
+        let (p, _) = runner.run("verify: approve (decisions)", jobs, judge_decisions, false).await;
         phases.push(p);
     }
 
@@ -739,9 +737,10 @@ async fn check(args: &Args, city: &City, tokens: &HashMap<String, Arc<str>>, htt
     }
     let policy = kinerja::policy::Policy::national();
     let ledger = match MonthContext::new(city, &policy, month) {
-        Ok(ctx) => match JournalReader::new(&text[..]).map_err(|e| e.to_string()).and_then(|r| {
-            Ledger::from_reader(&ctx, r, false).map_err(|e| e.to_string())
-        }) {
+        Ok(ctx) => match JournalReader::new(&text[..])
+            .map_err(|e| e.to_string())
+            .and_then(|r| Ledger::from_reader(&ctx, r, false).map_err(|e| e.to_string()))
+        {
             Ok((l, torn)) => {
                 say(torn.is_none(), "it replays through the core, nothing torn".into());
                 Some(l)

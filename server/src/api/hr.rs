@@ -371,9 +371,12 @@ pub struct MonthEvent {
 
 async fn month_command(state: &AppState, caller: &Caller, month: YearMonth, command: Command) -> ApiResult<MonthEvent> {
     let m = state.month(month).await?;
-    let request = Request::new(caller.actor.clone(), state.local_now(), command);
+    let (actor, st) = (caller.actor.clone(), state.clone());
     let (event, hash) = m
-        .write(move |l, ctx, _| l.execute(ctx, request).map(|e| (e.seq, e.hash.to_hex())).map_err(ApiError::from))
+        .write(move |l, ctx, _| {
+            let request = Request::new(actor, st.record_now(l), command);
+            l.execute(ctx, request).map(|e| (e.seq, e.hash.to_hex())).map_err(ApiError::from)
+        })
         .await??;
     Ok(MonthEvent { event, hash })
 }
@@ -457,9 +460,7 @@ pub async fn journal(
             Ok((l.header().clone(), l.head()))
         })
         .await?;
-    state
-        .audit(&caller.actor.to_string(), "export_journal", &month.to_string(), "ok", &client.0.to_string(), "")
-        .await;
+    state.audit(&caller.actor.to_string(), "export_journal", &month.to_string(), "ok", &client.0.to_string(), "").await;
     let mut first = serde_json::to_string(&header).map_err(|e| ApiError::internal(e.to_string()))?;
     first.push('\n');
     let last = i64::try_from(head.seq).map_err(|_| ApiError::internal("event number out of range"))?;
@@ -473,7 +474,8 @@ pub async fn journal(
             if after >= last {
                 return Ok(None);
             }
-            let rows = store.events(&key, after, JOURNAL_PAGE.min(last - after)).await.map_err(std::io::Error::other)?;
+            let rows =
+                store.events(&key, after, JOURNAL_PAGE.min(last - after)).await.map_err(std::io::Error::other)?;
             let Some(next) = rows.last().map(|r| r.seq) else {
                 return Err(std::io::Error::other(format!(
                     "the stored journal of {key} ends at event {after}, before its head {last}"

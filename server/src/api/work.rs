@@ -181,18 +181,23 @@ async fn execute_on_entry(
     entry: Option<ActivityId>,
 ) -> ApiResult<Json<EntryOut>> {
     let m = state.month(month).await?;
-    let request = Request::new(caller.actor.clone(), state.local_now(), command);
-    // The answer is the entry as the command left it, read in the writer (a
-    // second lock after the commit would wait for the next group's commit).
+    let (actor, st) = (caller.actor.clone(), state.clone());
+    // Stamped in the writer (see `AppState::record_now`). The answer is the
+    // entry as the command left it, read in the writer too (a second lock after
+    // the commit would wait for the next group's commit).
     let out = m
         .write(move |ledger, ctx, _| {
+            let request = Request::new(actor, st.record_now(ledger), command);
             let event = ledger.execute(ctx, request)?;
             let id = match (&event.kind, entry) {
                 (kinerja::ledger::EventKind::ActivityLogged(c), _) => c.id,
                 (_, Some(id)) => id,
                 _ => ActivityId(0),
             };
-            ledger.entry(id).map(|e| entry_out_in(ctx, ledger.state(), e)).ok_or_else(|| ApiError::not_found("entry", id.0))
+            ledger
+                .entry(id)
+                .map(|e| entry_out_in(ctx, ledger.state(), e))
+                .ok_or_else(|| ApiError::not_found("entry", id.0))
         })
         .await??;
     Ok(Json(out))
@@ -475,9 +480,10 @@ pub async fn verify(
         _ => Command::VerifyMany { decisions },
     };
     let m = state.month(month).await?;
-    let request = Request::new(caller.actor.clone(), state.local_now(), command);
+    let (actor, st) = (caller.actor.clone(), state.clone());
     let entries = m
         .write(move |ledger, ctx, _| {
+            let request = Request::new(actor, st.record_now(ledger), command);
             ledger.execute(ctx, request).map_err(ApiError::from)?;
             Ok::<_, ApiError>(
                 ids.iter().filter_map(|id| ledger.entry(*id)).map(|e| entry_out_in(ctx, ledger.state(), e)).collect(),
