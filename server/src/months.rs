@@ -103,6 +103,10 @@ pub struct Month {
     /// The month.
     pub month: YearMonth,
     state: RwLock<MonthState>,
+    /// The version and context, also kept apart from the ledger's lock: who
+    /// needs only the rules (a device's kind, the city) does not wait for the
+    /// writer's commit.
+    env: std::sync::RwLock<Arc<MonthEnv>>,
     jobs: mpsc::Sender<Job>,
 }
 
@@ -114,9 +118,10 @@ impl Month {
         f(&st.ledger, &st.env)
     }
 
-    /// The version and context the month is judged under.
+    /// The version and context the month is judged under (without waiting
+    /// for the writer).
     pub async fn env(&self) -> Arc<MonthEnv> {
-        self.state.read().await.env.clone()
+        self.env.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Runs `f` in the month's writer with the ledger, and answers once the
@@ -143,6 +148,7 @@ impl Month {
         let mut st = self.state.write().await;
         let ledger = load_ledger(store, &env, self.month).await?;
         st.ledger = ledger;
+        *self.env.write().unwrap_or_else(|p| p.into_inner()) = env.clone();
         st.env = env;
         st.broken = false;
         Ok(())
@@ -176,7 +182,12 @@ impl Hub {
         let mut ledger = load_ledger(self.store.as_ref(), &env, month).await?;
         ledger.collect_new_events();
         let (tx, rx) = mpsc::channel::<Job>(4 * MAX_BATCH);
-        let m = Arc::new(Month { month, state: RwLock::new(MonthState { env, ledger, broken: false }), jobs: tx });
+        let m = Arc::new(Month {
+            month,
+            env: std::sync::RwLock::new(env.clone()),
+            state: RwLock::new(MonthState { env, ledger, broken: false }),
+            jobs: tx,
+        });
         tokio::spawn(writer(self.store.clone(), m.clone(), rx));
         months.insert(month, m.clone());
         Ok(m)

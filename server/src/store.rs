@@ -430,11 +430,15 @@ impl SqlStore {
         if backend == Backend::Sqlite {
             // WAL lets readers work while the writer commits; FULL syncs every
             // commit (the month hub commits in groups, so that is cheap);
-            // writers wait for each other instead of failing.
+            // writers wait for each other instead of failing. No commit runs
+            // a checkpoint (copying the log back into the database file, and
+            // syncing it, stalled the group commit that crossed the threshold
+            // for as long): the checkpointer below does it beside them.
             pool = pool.max_connections(8).after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute("PRAGMA journal_mode = WAL").await?;
                     conn.execute("PRAGMA synchronous = FULL").await?;
+                    conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     Ok(())
@@ -446,6 +450,9 @@ impl SqlStore {
         let pool = pool.connect_with(options).await?;
         let migrator = Migrator::new(Embedded(backend)).await?;
         migrator.run(&pool).await?;
+        if backend == Backend::Sqlite {
+            tokio::spawn(checkpointer(pool.clone()));
+        }
         Ok(SqlStore { pool, backend, sessions: std::sync::Arc::default() })
     }
 
@@ -457,6 +464,31 @@ impl SqlStore {
     /// Closes the pool.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// How often the SQLite checkpointer runs.
+pub const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Copies SQLite's write-ahead log back into the database file, beside the
+/// writers rather than in one of their commits: a passive checkpoint every
+/// [`CHECKPOINT_EVERY`] (it waits for no reader or writer, and copies what it
+/// can; the log is restarted from the top once all of it is copied), until the
+/// pool is closed.
+async fn checkpointer(pool: AnyPool) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+            if pool.is_closed() {
+                return;
+            }
+            tracing::warn!("checkpoint: {e}");
+        }
     }
 }
 

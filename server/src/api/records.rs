@@ -85,8 +85,14 @@ pub async fn clock(
     // The device's kind says which source the scans claim.
     let m = state.month(YearMonth::of(received.date())).await?;
     let kind = m
-        .read(|_, env| env.version().city.access().authorities.device(device).map(|d| d.kind))
+        .env()
         .await
+        .version()
+        .city
+        .access()
+        .authorities
+        .device(device)
+        .map(|d| d.kind)
         .ok_or_else(|| ApiError::forbidden("unknown_actor", format!("device `{device}` is not in the dataset")))?;
     let source = match kind {
         kinerja::access::DeviceKind::Fingerprint => ClockSource::Fingerprint,
