@@ -248,9 +248,9 @@ pub fn secret_of(headers: &HeaderMap) -> Option<(String, Via)> {
 /// Finds the live session of a secret: not revoked, not expired, of the right
 /// kind for how it came, its account enabled.
 pub async fn session_of(state: &AppState, secret: &str, via: Via) -> Result<SessionRow, ApiError> {
-    let row = state
+    let (row, account_enabled) = state
         .store
-        .session_by_token(&sha256_hex(secret))
+        .session_for_request(&sha256_hex(secret))
         .await?
         .ok_or_else(|| ApiError::unauthenticated("sign in first: the session or token is not known"))?;
     let kind_ok = match via {
@@ -263,10 +263,7 @@ pub async fn session_of(state: &AppState, secret: &str, via: Via) -> Result<Sess
     if row.expires_at <= state.local_now().format(crate::state::TIME).to_string() {
         return Err(ApiError::unauthenticated("the session has expired; sign in again"));
     }
-    match state.store.account(&row.actor).await? {
-        Some(a) if !a.disabled => Ok(row),
-        _ => Err(ApiError::unauthenticated("the account is disabled")),
-    }
+    if account_enabled { Ok(row) } else { Err(ApiError::unauthenticated("the account is disabled")) }
 }
 
 impl FromRequestParts<AppState> for Caller {

@@ -108,6 +108,10 @@ pub struct Month {
     /// The month.
     pub month: YearMonth,
     state: RwLock<MonthState>,
+    /// The version and context, also kept apart from the ledger's lock: who
+    /// needs only the rules (a device's kind, the city) does not wait for the
+    /// writer's commit.
+    env: std::sync::RwLock<Arc<MonthEnv>>,
     jobs: mpsc::Sender<Job>,
     /// The month's row while it is not stored yet (no event committed): stored
     /// with the first events, or replaced by a re-pin until then.
@@ -128,15 +132,17 @@ impl Month {
         let (jobs, _) = mpsc::channel::<Job>(1);
         Arc::new(Month {
             month,
+            env: std::sync::RwLock::new(env.clone()),
             state: RwLock::new(MonthState { env, ledger: Ledger::streaming(month), broken: false }),
             jobs,
             unstored: std::sync::Mutex::new(None),
         })
     }
 
-    /// The version and context the month is judged under.
+    /// The version and context the month is judged under (without waiting
+    /// for the writer).
     pub async fn env(&self) -> Arc<MonthEnv> {
-        self.state.read().await.env.clone()
+        self.env.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Runs `f` in the month's writer with the ledger, and answers once the
@@ -172,6 +178,7 @@ impl Month {
             store.put_month(&row).await?;
         }
         st.ledger = ledger;
+        *self.env.write().unwrap_or_else(|p| p.into_inner()) = env.clone();
         st.env = env;
         st.broken = false;
         Ok(())
@@ -227,6 +234,7 @@ impl Hub {
         let (tx, rx) = mpsc::channel::<Job>(4 * MAX_BATCH);
         let m = Arc::new(Month {
             month,
+            env: std::sync::RwLock::new(env.clone()),
             state: RwLock::new(MonthState { env, ledger, broken: false }),
             jobs: tx,
             unstored: std::sync::Mutex::new(unstored),

@@ -100,6 +100,35 @@ impl Clock for FixedClock {
     }
 }
 
+/// The system clock shifted by a fixed offset: time runs as on the system, from
+/// a chosen start. A demo and test aid (`kinerja-server --clock-start`): it lets a
+/// load test or a demonstration run on a working Monday morning whatever the
+/// day, with every command still stamped by the server. Never for a city's
+/// production service, whose record must carry the real time.
+#[derive(Debug)]
+pub struct OffsetClock {
+    offset: chrono::TimeDelta,
+}
+
+impl OffsetClock {
+    /// A clock that reads `start` (local time at `utc_offset`) now, and runs on.
+    pub fn starting_at(start: NaiveDateTime, utc_offset: FixedOffset) -> OffsetClock {
+        let start_utc = start - chrono::TimeDelta::seconds(i64::from(utc_offset.local_minus_utc()));
+        OffsetClock { offset: start_utc.and_utc() - Utc::now() }
+    }
+
+    /// The clock's lead over the system clock (negative when behind).
+    pub fn offset(&self) -> chrono::TimeDelta {
+        self.offset
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.offset
+    }
+}
+
 /// A policy layer as stored: its source name and TOML text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredLayer {
@@ -152,6 +181,18 @@ impl AppState {
     pub fn local_now(&self) -> NaiveDateTime {
         let t = self.clock.now().with_timezone(&self.config.utc_offset).naive_local();
         t.with_nanosecond_zero()
+    }
+
+    /// The time a month's writer stamps on a command it is about to execute:
+    /// now, read in the writer itself, so that commands are stamped in the
+    /// order they are recorded (a time read before queueing for the writer
+    /// could be overtaken by a later one, and the core refuses a record time
+    /// before the last: `out_of_order`). Should the system clock step back, the
+    /// last recorded time is kept rather than refusing every command until the
+    /// clock catches up.
+    pub fn record_now(&self, ledger: &kinerja::ledger::Ledger) -> NaiveDateTime {
+        let now = self.local_now();
+        ledger.state().recorded_until.map_or(now, |last| now.max(last))
     }
 
     /// Today in the city.

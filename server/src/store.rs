@@ -301,6 +301,15 @@ pub trait Store: Send + Sync + 'static {
     async fn add_session(&self, row: &SessionRow) -> Result<(), StoreError>;
     /// A session by the hash of its secret.
     async fn session_by_token(&self, token_hash: &str) -> Result<Option<SessionRow>, StoreError>;
+    /// What authenticating a request reads: the session of a secret's hash, and
+    /// whether its account exists and is enabled. [`SqlStore`] keeps the answers
+    /// for a moment (see [`SESSION_CACHE_TTL`]); any change to the actor's
+    /// sessions or account made through it is seen at once.
+    async fn session_for_request(&self, token_hash: &str) -> Result<Option<(SessionRow, bool)>, StoreError> {
+        let Some(s) = self.session_by_token(token_hash).await? else { return Ok(None) };
+        let enabled = self.account(&s.actor).await?.is_some_and(|a| !a.disabled);
+        Ok(Some((s, enabled)))
+    }
     /// The sessions of an actor, newest first.
     async fn sessions_of(&self, actor: &str) -> Result<Vec<SessionRow>, StoreError>;
     /// Revokes a session of an actor; false when there is none.
@@ -346,11 +355,73 @@ impl<'s> MigrationSource<'s> for Embedded {
     }
 }
 
+/// How long a request's session lookup is reused. Every request authenticates
+/// (its session and its account, read together), so under load the lookups
+/// would be most of the database's reads; kept in memory, they cost nothing.
+/// Every change made through the server (sign-out, revocation, a password
+/// change, an account disabled or locked) drops the actor's entries at once,
+/// so the server answers exactly as without the cache; and a database has one
+/// server (each month's writer lives in it). The time to live only bounds how
+/// long a change made behind the server's back (a hand-run SQL statement) can
+/// go unseen.
+pub const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The most sessions kept in the lookup cache (it is emptied when full).
+const SESSION_CACHE_MAX: usize = 100_000;
+
+/// Session lookups kept for [`SESSION_CACHE_TTL`], by the secret's hash. Only
+/// sessions found are kept (an unknown secret always goes to the database).
+#[derive(Debug, Default)]
+struct SessionCache {
+    inner: std::sync::Mutex<SessionCacheInner>,
+}
+
+#[derive(Debug, Default)]
+struct SessionCacheInner {
+    /// Bumped by every change to sessions or accounts: a lookup read before a
+    /// change is not kept after it.
+    generation: u64,
+    entries: std::collections::HashMap<String, (SessionRow, bool, std::time::Instant)>,
+}
+
+impl SessionCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, SessionCacheInner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn get(&self, token_hash: &str) -> Result<Option<(SessionRow, bool)>, u64> {
+        let c = self.lock();
+        match c.entries.get(token_hash) {
+            Some((row, enabled, at)) if at.elapsed() < SESSION_CACHE_TTL => Ok(Some((row.clone(), *enabled))),
+            _ => Err(c.generation),
+        }
+    }
+
+    fn put(&self, generation: u64, row: &SessionRow, enabled: bool) {
+        let mut c = self.lock();
+        if c.generation != generation {
+            return;
+        }
+        if c.entries.len() >= SESSION_CACHE_MAX {
+            c.entries.clear();
+        }
+        c.entries.insert(row.token_hash.clone(), (row.clone(), enabled, std::time::Instant::now()));
+    }
+
+    /// Forgets the actor's sessions (before and after the change is written).
+    fn forget(&self, actor: &str) {
+        let mut c = self.lock();
+        c.generation += 1;
+        c.entries.retain(|_, (row, _, _)| row.actor != actor);
+    }
+}
+
 /// The store over SQLite or PostgreSQL.
 #[derive(Clone, Debug)]
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    sessions: std::sync::Arc<SessionCache>,
 }
 
 impl SqlStore {
@@ -372,11 +443,15 @@ impl SqlStore {
         if backend == Backend::Sqlite {
             // WAL lets readers work while the writer commits; FULL syncs every
             // commit (the month hub commits in groups, so that is cheap);
-            // writers wait for each other instead of failing.
+            // writers wait for each other instead of failing. No commit runs
+            // a checkpoint (copying the log back into the database file, and
+            // syncing it, stalled the group commit that crossed the threshold
+            // for as long): the checkpointer below does it beside them.
             pool = pool.max_connections(8).after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute("PRAGMA journal_mode = WAL").await?;
                     conn.execute("PRAGMA synchronous = FULL").await?;
+                    conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     Ok(())
@@ -388,7 +463,10 @@ impl SqlStore {
         let pool = pool.connect_with(options).await?;
         let migrator = Migrator::new(Embedded(backend)).await?;
         migrator.run(&pool).await?;
-        Ok(SqlStore { pool, backend })
+        if backend == Backend::Sqlite {
+            tokio::spawn(checkpointer(pool.clone()));
+        }
+        Ok(SqlStore { pool, backend, sessions: std::sync::Arc::default() })
     }
 
     /// The connection pool (for tests that check what the database refuses).
@@ -411,6 +489,31 @@ fn storable(what: &'static str, texts: &[&str]) -> Result<(), StoreError> {
 /// would refuse the query, so a lookup answers "none" without asking.
 fn findable(texts: &[&str]) -> bool {
     !texts.iter().any(|t| t.contains('\0'))
+}
+
+/// How often the SQLite checkpointer runs.
+pub const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Copies SQLite's write-ahead log back into the database file, beside the
+/// writers rather than in one of their commits: a passive checkpoint every
+/// [`CHECKPOINT_EVERY`] (it waits for no reader or writer, and copies what it
+/// can; the log is restarted from the top once all of it is copied), until the
+/// pool is closed.
+async fn checkpointer(pool: AnyPool) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+            if pool.is_closed() {
+                return;
+            }
+            tracing::warn!("checkpoint: {e}");
+        }
+    }
 }
 
 fn bool_of(v: i64) -> bool {
@@ -784,23 +887,34 @@ impl Store for SqlStore {
                 row.locked_until.as_deref().unwrap_or(""),
             ],
         )?;
-        sqlx::query(
-            "INSERT INTO accounts (actor, password_hash, activation_hash, activation_expires, created_at, \
-             failed_count, locked_until, disabled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (actor) DO UPDATE SET password_hash = $2, activation_hash = $3, \
-             activation_expires = $4, failed_count = $6, locked_until = $7, disabled = $8",
+        self.sessions.forget(&row.actor);
+        let r = self.put_account_row(row).await;
+        self.sessions.forget(&row.actor);
+        r
+    }
+
+    async fn session_for_request(&self, token_hash: &str) -> Result<Option<(SessionRow, bool)>, StoreError> {
+        if !findable(&[token_hash]) {
+            return Ok(None);
+        }
+        let generation = match self.sessions.get(token_hash) {
+            Ok(hit) => return Ok(hit),
+            Err(g) => g,
+        };
+        // The session and its account's flag in one read.
+        let row = sqlx::query(
+            "SELECT s.*, a.disabled AS account_disabled FROM sessions s \
+             LEFT JOIN accounts a ON a.actor = s.actor WHERE s.token_hash = $1",
         )
-        .bind(&row.actor)
-        .bind(row.password_hash.as_deref())
-        .bind(row.activation_hash.as_deref())
-        .bind(row.activation_expires.as_deref())
-        .bind(&row.created_at)
-        .bind(row.failed_count)
-        .bind(row.locked_until.as_deref())
-        .bind(i64::from(row.disabled))
-        .execute(&self.pool)
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
         .await?;
-        Ok(())
+        let Some(row) = row else { return Ok(None) };
+        let s = session_row(&row)?;
+        let disabled: Option<i64> = row.try_get("account_disabled")?;
+        let enabled = disabled.is_some_and(|d| !bool_of(d));
+        self.sessions.put(generation, &s, enabled);
+        Ok(Some((s, enabled)))
     }
 
     async fn add_session(&self, row: &SessionRow) -> Result<(), StoreError> {
@@ -852,11 +966,13 @@ impl Store for SqlStore {
         if !findable(&[actor, id]) {
             return Ok(false);
         }
+        self.sessions.forget(actor);
         let r = sqlx::query("UPDATE sessions SET revoked = 1 WHERE actor = $1 AND id = $2")
             .bind(actor)
             .bind(id)
             .execute(&self.pool)
             .await?;
+        self.sessions.forget(actor);
         Ok(r.rows_affected() > 0)
     }
 
@@ -864,7 +980,9 @@ impl Store for SqlStore {
         if !findable(&[actor]) {
             return Ok(());
         }
+        self.sessions.forget(actor);
         sqlx::query("UPDATE sessions SET revoked = 1 WHERE actor = $1").bind(actor).execute(&self.pool).await?;
+        self.sessions.forget(actor);
         Ok(())
     }
 
@@ -970,5 +1088,27 @@ impl Store for SqlStore {
             })
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::Database)
+    }
+}
+
+impl SqlStore {
+    async fn put_account_row(&self, row: &AccountRow) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO accounts (actor, password_hash, activation_hash, activation_expires, created_at, \
+             failed_count, locked_until, disabled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (actor) DO UPDATE SET password_hash = $2, activation_hash = $3, \
+             activation_expires = $4, failed_count = $6, locked_until = $7, disabled = $8",
+        )
+        .bind(&row.actor)
+        .bind(row.password_hash.as_deref())
+        .bind(row.activation_hash.as_deref())
+        .bind(row.activation_expires.as_deref())
+        .bind(&row.created_at)
+        .bind(row.failed_count)
+        .bind(row.locked_until.as_deref())
+        .bind(i64::from(row.disabled))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }

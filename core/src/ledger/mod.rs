@@ -1748,14 +1748,31 @@ impl Ledger {
         decision_date: Option<NaiveDate>,
     ) -> Vec<&ActivityEntry> {
         let access = ctx.city.access();
+        let may = |e: &ActivityEntry| {
+            let on = decision_date.unwrap_or(e.date);
+            activity::authorise_verifier(&access, verifier, &e.employee, e.date, on).is_ok()
+        };
+        // Whether the verifier may decide depends on the employee and the work
+        // date only (the verifier and the decision date are fixed, or the decision
+        // date is the work date), and a month holds about twenty entries per
+        // employee and working day: the last answer for each employee (by their
+        // index, kept beside the entries) is reused while the date is the same.
+        let mut last: Vec<Option<(NaiveDate, bool)>> = vec![None; ctx.city.organisation.employees().len()];
         self.state
             .entries
             .iter()
-            .filter(|e| e.status == VerificationStatus::Submitted)
-            .filter(|e| {
-                let on = decision_date.unwrap_or(e.date);
-                activity::authorise_verifier(&access, verifier, &e.employee, e.date, on).is_ok()
+            .zip(&self.idx.entry_employee)
+            .filter(|(e, _)| e.status == VerificationStatus::Submitted)
+            .filter(|(e, emp)| match last.get_mut(**emp as usize) {
+                Some(Some((date, ok))) if *date == e.date => *ok,
+                Some(slot) => {
+                    let ok = may(e);
+                    *slot = Some((e.date, ok));
+                    ok
+                }
+                None => may(e),
             })
+            .map(|(e, _)| e)
             .collect()
     }
 

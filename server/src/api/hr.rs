@@ -379,9 +379,12 @@ pub struct MonthEvent {
 
 async fn month_command(state: &AppState, caller: &Caller, month: YearMonth, command: Command) -> ApiResult<MonthEvent> {
     let m = state.month(month).await?;
-    let request = Request::new(caller.actor.clone(), state.local_now(), command);
+    let (actor, st) = (caller.actor.clone(), state.clone());
     let (event, hash) = m
-        .write(move |l, ctx, _| l.execute(ctx, request).map(|e| (e.seq, e.hash.to_hex())).map_err(ApiError::from))
+        .write(move |l, ctx, _| {
+            let request = Request::new(actor, st.record_now(l), command);
+            l.execute(ctx, request).map(|e| (e.seq, e.hash.to_hex())).map_err(ApiError::from)
+        })
         .await??;
     Ok(MonthEvent { event, hash })
 }
@@ -436,6 +439,74 @@ pub async fn reopen_month(
         )
         .await;
     Ok(Json(r?))
+}
+
+/// Events read from the store per chunk of a journal export.
+const JOURNAL_PAGE: i64 = 5_000;
+
+/// The month's journal as the text form (`.jsonl`): the header line, then one
+/// line per event, exactly as stored, up to the head at the time of the request
+/// (events committed meanwhile are left for the next export). What
+/// `kinerja verify-journal` and `kinerja::ledger::verify` read; the head is
+/// also sent apart, as `X-Kinerja-Head: SEQ:HASH`, to anchor the check
+/// (`verify-journal --head`). Streamed a page of rows at a time.
+#[utoipa::path(get, path = "/api/months/{month}/journal", tag = "hr", params(("month" = String, Path)),
+    responses((status = 200, content_type = "application/x-ndjson", description = "The text journal: a header line, then one event a line", body = String),
+              (status = 403, body = crate::error::ErrorBody)))]
+pub async fn journal(
+    State(state): State<AppState>,
+    caller: Caller,
+    client: Client,
+    Path(month): Path<String>,
+) -> ApiResult<Response> {
+    use futures_util::StreamExt;
+    let month = month_of(&month)?;
+    let m = state.month(month).await?;
+    let (header, head) = m
+        .read(|l, env| -> ApiResult<_> {
+            read_city(&state, env, &caller, month)?;
+            Ok((l.header().clone(), l.head()))
+        })
+        .await?;
+    state.audit(&caller.actor.to_string(), "export_journal", &month.to_string(), "ok", &client.0.to_string(), "").await;
+    let mut first = serde_json::to_string(&header).map_err(|e| ApiError::internal(e.to_string()))?;
+    first.push('\n');
+    let last = i64::try_from(head.seq).map_err(|_| ApiError::internal("event number out of range"))?;
+    let start = i64::try_from(header.start.seq).map_err(|_| ApiError::internal("event number out of range"))?;
+    let store = state.store.clone();
+    let key = month.to_string();
+    let rows = futures_util::stream::try_unfold(start, move |after| {
+        let store = store.clone();
+        let key = key.clone();
+        async move {
+            if after >= last {
+                return Ok(None);
+            }
+            let rows =
+                store.events(&key, after, JOURNAL_PAGE.min(last - after)).await.map_err(std::io::Error::other)?;
+            let Some(next) = rows.last().map(|r| r.seq) else {
+                return Err(std::io::Error::other(format!(
+                    "the stored journal of {key} ends at event {after}, before its head {last}"
+                )));
+            };
+            let mut text = String::with_capacity(rows.iter().map(|r| r.line.len() + 1).sum());
+            for r in &rows {
+                text.push_str(&r.line);
+                text.push('\n');
+            }
+            Ok(Some((axum::body::Bytes::from(text), next)))
+        }
+    });
+    let body = futures_util::stream::once(async move { Ok(axum::body::Bytes::from(first)) }).chain(rows);
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-ndjson"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"journal-{month}.jsonl\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("{}:{}", head.seq, head.hash.to_hex())) {
+        headers.insert("x-kinerja-head", v);
+    }
+    Ok((headers, axum::body::Body::from_stream(body)).into_response())
 }
 
 /// The city's recap of the month: as settled for a closed month, as of today otherwise.

@@ -101,22 +101,27 @@ pub async fn attendance(
         }
         for (m, requests) in by_month {
             let month = state.month(m).await?;
+            let st = state.clone();
             let mut answers = month
                 .write(move |ledger, ctx, _| {
                     requests
                         .into_iter()
-                        .map(|(row, r)| match ledger.execute(ctx, r) {
-                            Ok(_) => RecordedScan { row, outcome: "accepted".into(), code: None, message: None },
-                            Err(LedgerError::DuplicateKey { .. }) => {
-                                RecordedScan { row, outcome: "duplicate".into(), code: None, message: None }
-                            }
-                            Err(e) => {
-                                let e = ApiError::from(e);
-                                RecordedScan {
-                                    row,
-                                    outcome: "refused".into(),
-                                    code: Some(e.reason.unwrap_or(e.code)),
-                                    message: Some(e.message),
+                        .map(|(row, mut r)| {
+                            // Received now, as the writer records it (see `AppState::record_now`).
+                            r.received_at = Some(st.record_now(ledger));
+                            match ledger.execute(ctx, r) {
+                                Ok(_) => RecordedScan { row, outcome: "accepted".into(), code: None, message: None },
+                                Err(LedgerError::DuplicateKey { .. }) => {
+                                    RecordedScan { row, outcome: "duplicate".into(), code: None, message: None }
+                                }
+                                Err(e) => {
+                                    let e = ApiError::from(e);
+                                    RecordedScan {
+                                        row,
+                                        outcome: "refused".into(),
+                                        code: Some(e.reason.unwrap_or(e.code)),
+                                        message: Some(e.message),
+                                    }
                                 }
                             }
                         })

@@ -72,6 +72,7 @@ pub mod work;
         hr::close_month,
         hr::reopen_month,
         hr::recap,
+        hr::journal,
         hr::payroll,
         hr::pay,
         hr::payroll_csv,
@@ -136,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/months/{month}/close", post(hr::close_month))
         .route("/api/months/{month}/reopen", post(hr::reopen_month))
         .route("/api/months/{month}/recap", get(hr::recap))
+        .route("/api/months/{month}/journal", get(hr::journal))
         .route("/api/months/{month}/payroll", get(hr::payroll).post(hr::pay))
         .route("/api/months/{month}/payroll.csv", get(hr::payroll_csv))
         .route("/api/months/{month}/payroll.xlsx", get(hr::payroll_xlsx))

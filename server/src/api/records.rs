@@ -85,8 +85,14 @@ pub async fn clock(
     // The device's kind says which source the scans claim.
     let m = state.month_to_read(YearMonth::of(received.date())).await?;
     let kind = m
-        .read(|_, env| env.version().city.access().authorities.device(device).map(|d| d.kind))
+        .env()
         .await
+        .version()
+        .city
+        .access()
+        .authorities
+        .device(device)
+        .map(|d| d.kind)
         .ok_or_else(|| ApiError::forbidden("unknown_actor", format!("device `{device}` is not in the dataset")))?;
     let source = match kind {
         kinerja::access::DeviceKind::Fingerprint => ClockSource::Fingerprint,
@@ -131,11 +137,14 @@ pub async fn clock(
                 continue;
             }
         };
+        let st = state.clone();
         let answers = m
             .write(move |ledger, ctx, _| {
                 requests
                     .into_iter()
-                    .map(|(i, r)| {
+                    .map(|(i, mut r)| {
+                        // Received now, as the writer records it (see `AppState::record_now`).
+                        r.received_at = Some(st.record_now(ledger));
                         let res = match ledger.execute(ctx, r) {
                             Ok(e) => {
                                 ScanResult { outcome: "accepted".into(), event: Some(e.seq), code: None, message: None }
@@ -176,9 +185,10 @@ pub struct Recorded {
 
 async fn record(state: &AppState, caller: &Caller, month: YearMonth, command: Command) -> ApiResult<Json<Recorded>> {
     let m = state.month(month).await?;
-    let request = Request::new(caller.actor.clone(), state.local_now(), command);
+    let (actor, st) = (caller.actor.clone(), state.clone());
     let (event, hash) = m
         .write(move |ledger, ctx, _| {
+            let request = Request::new(actor, st.record_now(ledger), command);
             ledger.execute(ctx, request).map(|e| (e.seq, e.hash.to_hex())).map_err(ApiError::from)
         })
         .await??;

@@ -124,14 +124,16 @@ pub async fn upload(
         })?;
         receipts.answers.insert(r.key, Receipt { outcome, digest: r.digest });
     }
-    let received_at = state.local_now();
     let m = state.month(month).await?;
+    let st = state.clone();
     let changes = req.changes;
     let session_id = session.session.clone();
     let owner2 = owner.clone();
     let answer = m
         .write(move |ledger, ctx, out| {
             let before = receipts.answers.clone();
+            // Received now, as the writer records it (see `AppState::record_now`).
+            let received_at = st.record_now(ledger);
             let source = UploadSource { session: &session_id, owner: &owner2, received_at };
             let answer = kinerja::device::apply_uploads(ledger, ctx, &source, &mut receipts, &changes);
             for (key, r) in receipts.answers {

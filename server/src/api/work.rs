@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveTime};
 use kinerja::YearMonth;
 use kinerja::activity::{ActivityEntry, ActivityId, ActivityInput, Decision};
 use kinerja::device::{EntryDetails, TaskChoice, entry_details, task_choices};
-use kinerja::ledger::{Command, Request};
+use kinerja::ledger::{Command, MonthContext, Request};
 use kinerja::nip::Nip;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -31,7 +31,12 @@ pub struct EntryOut {
 }
 
 fn entry_out(env: &MonthEnv, state: &kinerja::ledger::LedgerState, e: &ActivityEntry) -> EntryOut {
-    EntryOut { entry: e.clone(), details: entry_details(&env.version().city, state, env.ctx(), e) }
+    entry_out_in(env.ctx(), state, e)
+}
+
+/// [`entry_out`] from the month's context alone, as the month's writer has it.
+fn entry_out_in(ctx: &MonthContext<'_>, state: &kinerja::ledger::LedgerState, e: &ActivityEntry) -> EntryOut {
+    EntryOut { entry: e.clone(), details: entry_details(ctx.city, state, ctx, e) }
 }
 
 /// The day asked for.
@@ -176,21 +181,25 @@ async fn execute_on_entry(
     entry: Option<ActivityId>,
 ) -> ApiResult<Json<EntryOut>> {
     let m = state.month(month).await?;
-    let request = Request::new(caller.actor.clone(), state.local_now(), command);
-    let id = m
+    let (actor, st) = (caller.actor.clone(), state.clone());
+    // Stamped in the writer (see `AppState::record_now`). The answer is the
+    // entry as the command left it, read in the writer too (a second lock after
+    // the commit would wait for the next group's commit).
+    let out = m
         .write(move |ledger, ctx, _| {
+            let request = Request::new(actor, st.record_now(ledger), command);
             let event = ledger.execute(ctx, request)?;
-            Ok::<_, ApiError>(match (&event.kind, entry) {
+            let id = match (&event.kind, entry) {
                 (kinerja::ledger::EventKind::ActivityLogged(c), _) => c.id,
                 (_, Some(id)) => id,
                 _ => ActivityId(0),
-            })
+            };
+            ledger
+                .entry(id)
+                .map(|e| entry_out_in(ctx, ledger.state(), e))
+                .ok_or_else(|| ApiError::not_found("entry", id.0))
         })
         .await??;
-    let out = m
-        .read(|ledger, env| ledger.entry(id).map(|e| entry_out(env, ledger.state(), e)))
-        .await
-        .ok_or_else(|| ApiError::not_found("entry", id.0))?;
     Ok(Json(out))
 }
 
@@ -473,13 +482,16 @@ pub async fn verify(
         _ => Command::VerifyMany { decisions },
     };
     let m = state.month(month).await?;
-    let request = Request::new(caller.actor.clone(), state.local_now(), command);
-    m.write(move |ledger, ctx, _| ledger.execute(ctx, request).map(|_| ()).map_err(ApiError::from)).await??;
+    let (actor, st) = (caller.actor.clone(), state.clone());
     let entries = m
-        .read(|ledger, env| {
-            ids.iter().filter_map(|id| ledger.entry(*id)).map(|e| entry_out(env, ledger.state(), e)).collect()
+        .write(move |ledger, ctx, _| {
+            let request = Request::new(actor, st.record_now(ledger), command);
+            ledger.execute(ctx, request).map_err(ApiError::from)?;
+            Ok::<_, ApiError>(
+                ids.iter().filter_map(|id| ledger.entry(*id)).map(|e| entry_out_in(ctx, ledger.state(), e)).collect(),
+            )
         })
-        .await;
+        .await??;
     Ok(Json(Decided { entries }))
 }
 

@@ -87,7 +87,7 @@ fn pg_admin() -> String {
 }
 
 /// A new, empty PostgreSQL database; its URL.
-async fn pg_database() -> String {
+pub async fn pg_database() -> String {
     use sqlx::Connection;
     let admin = pg_admin();
     let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to the test cluster");
