@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The mobile bindings' pipeline, as CI runs it (from any folder):
-#   1. build the library (`-p kinerja-mobile` alone) and the uniffi-bindgen tool
-#      (alone: building both in one invocation would bloat the library);
-#   2. generate Kotlin (JVM flavour, and the Android flavour) and Swift, in
-#      library mode, from the workspace root;
-#   3. compile the generated Kotlin with tests/kotlin/Main.kt and run it on the
-#      JVM against the library (a real ABI check: uniffi verifies checksums);
-#   4. check the Swift: files present and consistent, every header function
-#      exported by the library, the golden copy unchanged.
+#   1. build the library as apps get it (`-p kinerja-mobile` alone, no features),
+#      check that it exports no test-only function, generate its Swift and check
+#      it (files consistent, every header function exported, golden copy unchanged);
+#   2. build the test library (`--features test-panic`: adds debug_trigger_panic)
+#      and the uniffi-bindgen tool (alone: building both in one invocation would
+#      bloat the library);
+#   3. generate Kotlin (JVM flavour, and the Android flavour) and Swift from the
+#      test library, in library mode, from the workspace root;
+#   4. compile the generated Kotlin with tests/kotlin/Main.kt and run it on the
+#      JVM against the test library (a real ABI check: uniffi verifies checksums);
+#   5. assemble the Swift package with the XCTest tests (run when Swift exists).
 # Needs: bindings-mobile/scripts/setup-tools.sh (run here when tools are missing).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,21 +25,45 @@ done_step() { echo "   ($(( ($(date +%s%N) - step_t0) / 1000000 )) ms)"; }
 eval "$(bash bindings-mobile/scripts/setup-tools.sh)"
 KOTLIN_LIB="$KOTLIN_HOME/lib"
 
-step "cargo build -p kinerja-mobile (library) and -p kinerja-uniffi-bindgen (tool), separately"
-cargo build --quiet -p kinerja-mobile --example demo_city
-cargo build --quiet -p kinerja-mobile
+step "the public library (no features): no test-only export, Swift checked against the golden copy"
 cargo build --quiet -p kinerja-uniffi-bindgen
+cargo build --quiet -p kinerja-mobile
 lib=target/debug/libkinerja_mobile.so
 bindgen=target/debug/uniffi-bindgen
+mkdir -p "$out/public"
+cp "$lib" "$out/public/libkinerja_mobile.so"
+# (nm's output is read whole first: with pipefail, `nm | grep -q` fails when grep stops early.)
+public_syms=$(nm -D --defined-only "$out/public/libkinerja_mobile.so")
+grep -q ffi_kinerja_mobile_ <<<"$public_syms" || { echo "the public library exports no Kinerja function" >&2; exit 1; }
+if grep -q debug_trigger_panic <<<"$public_syms"; then
+  echo "the public library exports debug_trigger_panic (it belongs behind the test-panic feature)" >&2
+  exit 1
+fi
+echo "   public library: debug_trigger_panic not exported"
+rm -rf "$out/swift" "$out/gen-public"
+"$bindgen" generate --no-format --library "$out/public/libkinerja_mobile.so" --language swift \
+  --out-dir "$out/gen-public" >/dev/null
+mkdir -p "$out/swift"
+mv "$out/gen-public/Kinerja.swift" "$out/gen-public/KinerjaFFI.h" "$out/gen-public/KinerjaFFI.modulemap" "$out/swift/"
+rm -rf "$out/gen-public"
+bash bindings-mobile/scripts/check-swift.sh "$out/swift" "$out/public/libkinerja_mobile.so"
+done_step
+
+step "cargo build -p kinerja-mobile --features test-panic (the test library)"
+cargo build --quiet -p kinerja-mobile --features test-panic --example demo_city
+cargo build --quiet -p kinerja-mobile --features test-panic
+test_syms=$(nm -D --defined-only "$lib")
+grep -q debug_trigger_panic <<<"$test_syms" \
+  || { echo "the test library does not export debug_trigger_panic" >&2; exit 1; }
 ls -l "$lib" | awk '{ printf "   library: %s, %.1f MB (debug)\n", $NF, $5 / 1048576 }'
 done_step
 
-step "generate Kotlin (JVM and Android flavours) and Swift"
-rm -rf "$out/kotlin" "$out/kotlin-android" "$out/swift"
+step "generate Kotlin (JVM and Android flavours) and Swift from the test library"
+rm -rf "$out/kotlin" "$out/kotlin-android" "$out/swift-test"
 "$bindgen" generate --no-format --library "$lib" --language kotlin --language swift --out-dir "$out/gen" >/dev/null
-mkdir -p "$out/kotlin" "$out/swift"
+mkdir -p "$out/kotlin" "$out/swift-test"
 mv "$out/gen/id" "$out/kotlin/"
-mv "$out/gen/Kinerja.swift" "$out/gen/KinerjaFFI.h" "$out/gen/KinerjaFFI.modulemap" "$out/swift/"
+mv "$out/gen/Kinerja.swift" "$out/gen/KinerjaFFI.h" "$out/gen/KinerjaFFI.modulemap" "$out/swift-test/"
 rm -rf "$out/gen"
 "$bindgen" generate --no-format --library "$lib" --language kotlin -c bindings-mobile/uniffi-android.toml \
   --out-dir "$out/kotlin-android" >/dev/null
@@ -75,10 +102,6 @@ RUST_BACKTRACE=0 java -Djna.library.path="$root/target/debug" \
   | tee "$out/kotlin-tests.log"
 done_step
 
-step "Swift: files, header and library agree; golden copy"
-bash bindings-mobile/scripts/check-swift.sh "$out/swift" "$lib"
-done_step
-
 step "Swift package with the XCTest tests"
-bash bindings-mobile/scripts/swift-package.sh "$out/swift" target/debug
+bash bindings-mobile/scripts/swift-package.sh "$out/swift-test" target/debug
 done_step

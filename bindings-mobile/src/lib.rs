@@ -278,9 +278,13 @@ fn nip(field: &str, text: &str) -> Result<Nip, KinerjaError> {
     Ok(core::parse_nip(field, text)?)
 }
 
-/// For the test programs: panics inside a guarded entry point, which must come
-/// back as [`KinerjaError::Internal`] with code `panic`, never crash the app.
-#[doc(hidden)]
+/// For the test programs only: panics inside a guarded entry point, which must
+/// come back as [`KinerjaError::Internal`] with code `panic`, never crash the app.
+///
+/// Compiled only with the `test-panic` feature, which
+/// `bindings-mobile/scripts/test-mobile.sh` turns on for the Kotlin and Swift
+/// tests; the libraries built for apps (Android, iOS) never export it.
+#[cfg(feature = "test-panic")]
 #[uniffi::export]
 pub fn debug_trigger_panic(message: String) -> Result<(), KinerjaError> {
     guard(|| panic!("{message}"))

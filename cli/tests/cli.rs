@@ -94,7 +94,21 @@ fn invalid_input_exits_1_and_lists_every_problem() {
     assert!(err.contains("field `rank`"), "{err}");
     assert!(err.contains("field `job_class`"), "{err}");
     assert!(err.contains("abk.days_per_yer"), "{err}");
+    // The misspelt key's header `[[abk.days_per_yer]]` is line 4 of the policy file
+    // (1 `[layer]`, 2 `name`, 3 blank), from its first column.
+    assert!(err.contains("bad-policy.toml: line 4, column 1: policy `abk.days_per_yer`"), "{err}");
     assert!(err.contains("3 problems found"), "{err}");
+}
+
+#[test]
+fn a_dataset_that_is_not_json_names_its_line_and_column() {
+    let bad = scratch("not-json.json");
+    // Line 3 `  "government": ,` has the stray comma at column 17.
+    std::fs::write(&bad, "{\n  \"schema_version\": 1,\n  \"government\": ,\n}\n").unwrap();
+    let o = kinerja(&["check", "--dataset", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("line 3, column 17"), "{err}");
 }
 
 #[test]

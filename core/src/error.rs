@@ -48,6 +48,40 @@ pub struct Problem {
     pub code: String,
     /// A sentence for people.
     pub message: String,
+    /// Where in the input text the problem lies, when the input is text and the
+    /// place is known (a TOML policy file, a JSON dataset's syntax).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<TextPosition>,
+}
+
+/// A place in a text input: 1-based line and column (the column counts characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextPosition {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1, in characters.
+    pub column: usize,
+}
+
+impl TextPosition {
+    /// The line and column of byte offset `offset` in `text` (clamped to its end
+    /// and to a character boundary).
+    pub fn of_offset(text: &str, offset: usize) -> TextPosition {
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &text[..end];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        TextPosition { line, column: before[line_start..].chars().count() + 1 }
+    }
+}
+
+impl fmt::Display for TextPosition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, column {}", self.line, self.column)
+    }
 }
 
 impl Problem {
@@ -65,12 +99,22 @@ impl Problem {
             field: field.into(),
             code: code.into(),
             message: message.into(),
+            at: None,
         }
+    }
+
+    /// The same problem, placed at `at` in the input text.
+    pub fn at(mut self, at: Option<TextPosition>) -> Self {
+        self.at = at;
+        self
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(at) = self.at {
+            write!(f, "{at}: ")?;
+        }
         match (self.id.is_empty(), self.field.is_empty()) {
             (true, true) => write!(f, "{}: {} [{}]", self.record, self.message, self.code),
             (true, false) => write!(f, "{}.{}: {} [{}]", self.record, self.field, self.message, self.code),

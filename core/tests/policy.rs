@@ -557,3 +557,51 @@ fn oversized_and_deeply_nested_policy_files_are_refused_cleanly() {
         Some(&(id, field, code))
     );
 }
+
+/// The line and column of every problem of a hand-made bad policy file, as a
+/// city's officer sees them (`kota.toml: line 7, column 1: ...`).
+#[test]
+fn problems_name_the_line_and_column_of_the_text() {
+    // Line 1 `[layer]`, 2 `name`, 3 blank, 4 `[[abk.days_per_year]]`, 5 `from`,
+    // 6 `value = 245`, 7 `ref`, 8 blank, 9 `[[abk.days_per_year]]` (second entry),
+    // 10 `from`, 11 `  value = 250.0` (indented two spaces: column 3), 12 `ref`,
+    // 13 blank, 14 `[[abk.efective_minutes_per_year]]` (a typo).
+    let text = "[layer]\nname = \"Kota Contoh\"\n\n[[abk.days_per_year]]\nfrom = 2026-01-01\nvalue = 245\nref = \"Perwal 17/2026\"\n\n[[abk.days_per_year]]\nfrom = 2027-01-01\n  value = 250.0\nref = \"Perwal 18/2027\"\n\n[[abk.efective_minutes_per_year]]\nfrom = 2026-01-01\nvalue = 75000\nref = \"Perwal 17/2026\"\n";
+    let err = PolicyLayer::from_toml("kota.toml", text).unwrap_err();
+    type Placed = (String, String, Option<(usize, usize)>);
+    let placed: Vec<Placed> =
+        err.problems().iter().map(|p| (p.code.clone(), p.field.clone(), p.at.map(|a| (a.line, a.column)))).collect();
+    assert!(
+        placed.contains(&("float_refused".into(), "entries[1].value".into(), Some((11, 3)))),
+        "the float of the second entry is on line 11, column 3: {placed:?}"
+    );
+    assert!(
+        placed.iter().any(|(code, _, at)| code == "unknown_key" && *at == Some((14, 1))),
+        "the misspelt key's header is line 14: {placed:?}"
+    );
+    let shown = err.problems().iter().find(|p| p.code == "float_refused").unwrap().to_string();
+    assert!(shown.starts_with("line 11, column 3: "), "{shown}");
+
+    // A syntax error: line 3 `value = = 245` has its second `=` at column 9.
+    let err = PolicyLayer::from_toml("kota.toml", "[layer]\nname = \"K\"\nvalue = = 245\n").unwrap_err();
+    let p = &err.problems()[0];
+    assert_eq!(p.code, "syntax");
+    let at = p.at.expect("a syntax error has a place");
+    assert_eq!(at.line, 3, "{p}");
+    assert!((8..=9).contains(&at.column), "{p}");
+
+    // An empty layer name is placed on its own line 2.
+    let err = PolicyLayer::from_toml("k.toml", "[layer]\nname = \"\"\n").unwrap_err();
+    assert_eq!(err.problems()[0].at.map(|a| (a.line, a.column)), Some((2, 1)));
+}
+
+/// docs/policy-file.md, the adopters' guide to writing a city's policy, lists
+/// every catalogued key (a key added to the catalogue must be documented there).
+#[test]
+fn the_policy_file_guide_lists_every_key() {
+    let guide = include_str!("../../docs/policy-file.md");
+    let missing: Vec<&str> =
+        catalogue().iter().map(|s| s.key).filter(|k| !guide.contains(&format!("| `{k}` |"))).collect();
+    assert!(catalogue().len() >= 58, "the catalogue has {} keys", catalogue().len());
+    assert!(missing.is_empty(), "keys missing from docs/policy-file.md: {missing:?}");
+}

@@ -4489,17 +4489,6 @@ public func computeAllowance(inputJson: String, policyLayers: [String])throws  -
 })
 }
 /**
- * For the test programs: panics inside a guarded entry point, which must come
- * back as [`KinerjaError::Internal`] with code `panic`, never crash the app.
- */
-public func debugTriggerPanic(message: String)throws   {try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
-        uniffiCallStatus in
-    uniffi_kinerja_mobile_fn_func_debug_trigger_panic(
-        FfiConverterString.lower(message),uniffiCallStatus
-    )
-}
-}
-/**
  * The engine's version (the `kinerja` crate's).
  */
 public func engineVersion() -> String  {
@@ -4538,9 +4527,6 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.contractVersionMismatch
     }
     if (uniffi_kinerja_mobile_checksum_func_compute_allowance() != 44161) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_kinerja_mobile_checksum_func_debug_trigger_panic() != 56180) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kinerja_mobile_checksum_func_engine_version() != 60973) {

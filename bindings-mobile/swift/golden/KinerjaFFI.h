@@ -458,11 +458,6 @@ RustBuffer uniffi_kinerja_mobile_fn_method_devicesession_verification_queue_on(u
 RustBuffer uniffi_kinerja_mobile_fn_func_compute_allowance(RustBuffer input_json, RustBuffer policy_layers, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_DEBUG_TRIGGER_PANIC
-#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_DEBUG_TRIGGER_PANIC
-void uniffi_kinerja_mobile_fn_func_debug_trigger_panic(RustBuffer message, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_ENGINE_VERSION
 #define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_ENGINE_VERSION
 RustBuffer uniffi_kinerja_mobile_fn_func_engine_version(RustCallStatus *_Nonnull out_status
@@ -737,12 +732,6 @@ void ffi_kinerja_mobile_rust_future_complete_void(uint64_t handle, RustCallStatu
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_COMPUTE_ALLOWANCE
 #define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_COMPUTE_ALLOWANCE
 uint16_t uniffi_kinerja_mobile_checksum_func_compute_allowance(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_DEBUG_TRIGGER_PANIC
-#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_DEBUG_TRIGGER_PANIC
-uint16_t uniffi_kinerja_mobile_checksum_func_debug_trigger_panic(void
     
 );
 #endif

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::PolicyError;
 use super::catalogue::{ValueKind, is_key_prefix, spec};
 use super::value::{Value, parse_decimal_str};
-use crate::error::Problem;
+use crate::error::{Problem, TextPosition};
 
 /// One dated entry of a parameter's timeline: a value, the day it takes effect, and
 /// the legal text that sets it.
@@ -67,14 +67,64 @@ pub struct PolicyLayer {
 /// Problems of one load, each naming the file, key and field.
 struct Collector<'a> {
     source: &'a str,
+    /// The TOML text, when the layer was read from text (empty otherwise).
+    text: &'a str,
     problems: Vec<Problem>,
 }
 
 impl Collector<'_> {
     fn push(&mut self, key: &str, field: impl Into<String>, code: &str, message: impl AsRef<str>) {
+        let field = field.into();
         let message = format!("in `{}`: {}", self.source, message.as_ref());
-        self.problems.push(Problem::new("policy", key, field, code, message));
+        let at = locate(self.text, key, &field);
+        self.problems.push(Problem::new("policy", key, field, code, message).at(at));
     }
+}
+
+/// Where a key's entry (and its field) is written in the TOML text: the `n`-th
+/// `[[key]]` header for a field `entries[n]...` (the first header, or `[key]`,
+/// otherwise), then the line `name = ...` of a field `entries[n].name` within that
+/// entry. `None` when the text does not write the key as a header (inline tables).
+fn locate(text: &str, key: &str, field: &str) -> Option<TextPosition> {
+    if text.is_empty() || key.is_empty() {
+        return None;
+    }
+    let (index, name) = match field.strip_prefix("entries[").and_then(|r| r.split_once(']')) {
+        Some((n, rest)) => (n.parse::<usize>().ok()?, rest.strip_prefix('.').unwrap_or("")),
+        None => (0, if key == "layer" { field } else { "" }),
+    };
+    let headers = [format!("[[{key}]]"), format!("[{key}]")];
+    let mut offset = 0;
+    let mut seen = 0;
+    let mut lines = text.split_inclusive('\n');
+    let header_at = loop {
+        let line = lines.next()?;
+        let here = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if headers.iter().any(|h| trimmed.starts_with(h.as_str())) {
+            if seen == index {
+                break here + (line.len() - line.trim_start().len());
+            }
+            seen += 1;
+        }
+    };
+    let name = name.split(['.', '[']).next().unwrap_or("");
+    if !name.is_empty() {
+        for line in lines {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('[') {
+                break;
+            }
+            if let Some(rest) = trimmed.strip_prefix(name)
+                && rest.trim_start().starts_with('=')
+            {
+                return Some(TextPosition::of_offset(text, offset + (line.len() - trimmed.len())));
+            }
+            offset += line.len();
+        }
+    }
+    Some(TextPosition::of_offset(text, header_at))
 }
 
 /// The fields an entry may have.
@@ -139,7 +189,7 @@ impl PolicyLayer {
     /// assert_eq!(codes, ["missing_reference", "float_refused"]);
     /// ```
     pub fn from_toml(source: &str, text: &str) -> Result<PolicyLayer, PolicyError> {
-        let mut c = Collector { source, problems: Vec::new() };
+        let mut c = Collector { source, text, problems: Vec::new() };
         if text.len() > MAX_POLICY_BYTES {
             c.push(
                 "",
@@ -152,7 +202,11 @@ impl PolicyLayer {
         let root: toml::Table = match toml::from_str(text) {
             Ok(t) => t,
             Err(e) => {
+                let at = e.span().map(|span| TextPosition::of_offset(text, span.start));
                 c.push("", "", "syntax", format!("not valid TOML: {}", e.message()));
+                if let Some(p) = c.problems.last_mut() {
+                    p.at = at;
+                }
                 return Err(PolicyError::Invalid { file: source.to_string(), problems: c.problems });
             }
         };
@@ -174,7 +228,7 @@ impl PolicyLayer {
     /// known keys, non-empty name and references, values of the catalogued kind and
     /// range, timelines ordered without overlap or gap. Reports every problem.
     pub fn validate(&self) -> Result<(), PolicyError> {
-        let mut c = Collector { source: &self.source, problems: Vec::new() };
+        let mut c = Collector { source: &self.source, text: "", problems: Vec::new() };
         if self.name.trim().is_empty() {
             c.push("layer", "name", "malformed_layer", "the layer name is empty");
         }
