@@ -786,6 +786,18 @@ const MATRIX: &[(&str, &str, [&str; 5], bool)] = &[
         false,
     ),
     (
+        "GET /api/months/{month}/journal",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        false,
+    ),
+    (
         "GET /api/months/{month}/payroll",
         "hr1",
         [
@@ -1060,6 +1072,7 @@ fn request(fx: &Fx, op: &str, who: Who) -> Req {
         "GET /api/months" => get("/api/months"),
         "POST /api/months/{month}/close" => post_empty("/api/months/2026-09/close"),
         "GET /api/months/{month}/recap" => get("/api/months/2026-09/recap"),
+        "GET /api/months/{month}/journal" => get("/api/months/2026-09/journal"),
         "GET /api/months/{month}/payroll" => get("/api/months/2026-09/payroll"),
         "POST /api/months/{month}/payroll" => post_empty("/api/months/2026-09/payroll"),
         "GET /api/months/{month}/payroll.csv" => get("/api/months/2026-09/payroll.csv"),
