@@ -503,6 +503,11 @@ impl Authorities {
         self.device_ix.get(id).and_then(|&i| self.devices.get(i))
     }
 
+    /// A clock device by id, with its place in [`Authorities::devices`].
+    pub(crate) fn device_entry(&self, id: &DeviceId) -> Option<(usize, &ClockDevice)> {
+        self.device_ix.get(id).and_then(|&i| Some((i, self.devices.get(i)?)))
+    }
+
     /// The officer appointments of an employee.
     pub fn appointments<'a>(&'a self, nip: &Nip) -> impl Iterator<Item = &'a Officer> + use<'a> {
         self.officers_of.get(nip).into_iter().flatten().filter_map(|&i| self.officers.get(i))

@@ -521,25 +521,21 @@ impl CanonBuf {
     }
 }
 
-/// The texts a compact stream interned, as the reader keeps them.
+/// The texts a compact stream interned, as the reader keeps them. What every
+/// use of a text reads (where its canonical form is) is kept apart, dense, from
+/// what only some uses need.
 #[derive(Debug)]
 pub(crate) struct Interned {
     /// Each text's canonical form (varint length, then the bytes), one after
     /// another, followed by [`SLACK`] zero bytes.
     canon: Vec<u8>,
-    items: Vec<Text>,
-}
-
-#[derive(Debug)]
-struct Text {
-    text: std::sync::Arc<str>,
-    /// Where its canonical form is in [`Interned::canon`], and its length.
-    at: usize,
-    len: usize,
-    /// The NIP it was read as, once it was.
-    nip: Option<Nip>,
-    /// Which kinds of actor id it was found valid as ([`OFFICIAL`], [`DEVICE`]).
-    valid: u8,
+    /// Where each text's canonical form is in `canon`, and its length.
+    spans: Vec<(usize, usize)>,
+    texts: Vec<std::sync::Arc<str>>,
+    /// The NIP each text was read as, once it was.
+    nips: Vec<Option<Nip>>,
+    /// Which kinds of actor id each text was found valid as ([`OFFICIAL`], [`DEVICE`]).
+    valid: Vec<u8>,
 }
 
 const OFFICIAL: u8 = 1;
@@ -547,7 +543,7 @@ const DEVICE: u8 = 2;
 
 impl Interned {
     pub(crate) fn new() -> Interned {
-        Interned { canon: vec![0; SLACK], items: Vec::new() }
+        Interned { canon: vec![0; SLACK], spans: Vec::new(), texts: Vec::new(), nips: Vec::new(), valid: Vec::new() }
     }
 
     fn push(&mut self, text: &str) {
@@ -557,7 +553,10 @@ impl Interned {
         self.canon.extend_from_slice(text.as_bytes());
         let len = self.canon.len() - at;
         self.canon.resize(self.canon.len() + SLACK, 0);
-        self.items.push(Text { text: text.into(), at, len, nip: None, valid: 0 });
+        self.spans.push((at, len));
+        self.texts.push(text.into());
+        self.nips.push(None);
+        self.valid.push(0);
     }
 }
 
@@ -658,7 +657,7 @@ impl CompactSource<'_> {
 
     fn string_index(&mut self) -> R<usize> {
         let i = self.raw_uint()?;
-        let n = self.texts.items.len() as u64;
+        let n = self.texts.spans.len() as u64;
         let i = if i < n {
             i as usize
         } else {
@@ -674,30 +673,29 @@ impl CompactSource<'_> {
             self.pos = end;
             i as usize
         };
-        let t = &self.texts.items[i];
-        self.canon.copy_padded(&self.texts.canon, t.at, t.len);
+        let (at, len) = self.texts.spans[i];
+        self.canon.copy_padded(&self.texts.canon, at, len);
         Ok(i)
     }
 
     fn string(&mut self) -> R<String> {
         let i = self.string_index()?;
-        Ok(self.texts.items[i].text.to_string())
+        Ok(self.texts.texts[i].to_string())
     }
 
     /// An interned text, shared with every other use of it (no copy).
     fn shared(&mut self) -> R<std::sync::Arc<str>> {
         let i = self.string_index()?;
-        Ok(self.texts.items[i].text.clone())
+        Ok(self.texts.texts[i].clone())
     }
 
     fn nip(&mut self) -> R<Nip> {
         let i = self.string_index()?;
-        let t = &mut self.texts.items[i];
-        if let Some(n) = &t.nip {
+        if let Some(n) = &self.texts.nips[i] {
             return Ok(n.clone());
         }
-        let n = Nip::parse(&t.text).map_err(|e| DecodeError(e.to_string()))?;
-        t.nip = Some(n.clone());
+        let n = Nip::parse(&self.texts.texts[i]).map_err(|e| DecodeError(e.to_string()))?;
+        self.texts.nips[i] = Some(n.clone());
         Ok(n)
     }
 
@@ -780,22 +778,22 @@ impl CompactSource<'_> {
             return bad("unknown actor kind");
         }
         let i = self.string_index()?;
-        let t = &mut self.texts.items[i];
+        let text = &self.texts.texts[i];
         let flag = if kind == 1 { OFFICIAL } else { DEVICE };
-        if t.valid & flag == 0 {
+        if self.texts.valid[i] & flag == 0 {
             // Checked once for each text, as the first time it names an actor.
             if kind == 1 {
-                OfficialId::new(&t.text).map_err(DecodeError)?;
+                OfficialId::new(text).map_err(DecodeError)?;
             } else {
-                DeviceId::new(&t.text).map_err(DecodeError)?;
+                DeviceId::new(text).map_err(DecodeError)?;
             }
-            t.valid |= flag;
+            self.texts.valid[i] |= flag;
         }
         match (kind, &*slot) {
-            (1, ActorId::Official(o)) if o.as_str() == &*t.text => {}
-            (2, ActorId::Device(d)) if d.as_str() == &*t.text => {}
-            (1, _) => *slot = ActorId::Official(OfficialId::trusted(&t.text)),
-            _ => *slot = ActorId::Device(DeviceId::trusted(&t.text)),
+            (1, ActorId::Official(o)) if o.as_str() == &**text => {}
+            (2, ActorId::Device(d)) if d.as_str() == &**text => {}
+            (1, _) => *slot = ActorId::Official(OfficialId::trusted(text)),
+            _ => *slot = ActorId::Device(DeviceId::trusted(text)),
         }
         Ok(())
     }
