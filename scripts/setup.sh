@@ -5,6 +5,8 @@
 #   matplotlib (the analyst example's chart). All have wheels on PyPI.
 # - For the mobile bindings: JNA (Debian libjna-java) and kotlinc (npm
 #   kotlin-compiler, into a local prefix); see bindings-mobile/scripts/setup-tools.sh.
+# - For the server's tests: PostgreSQL (Debian postgresql; the tests start a
+#   throwaway cluster of their own with scripts/pg-throwaway.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,3 +15,10 @@ python3 -m pip install --quiet --disable-pip-version-check \
     'maturin>=1.9.4,<2' 'pytest>=9,<10' 'mypy>=2,<3' \
     'pandas>=3,<4' 'polars>=2,<3' 'pyarrow>=26,<27' 'matplotlib>=3.8,<4'
 bash bindings-mobile/scripts/setup-tools.sh >/dev/null
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "setup: installing postgresql" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >&2
+fi

@@ -26,7 +26,12 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "== rustdoc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p kinerja --quiet
 
-echo "== cargo test"
+echo "== cargo test (the server's suite runs on SQLite and on a throwaway PostgreSQL cluster)"
+if [ -z "${KINERJA_TEST_PG:-}" ]; then
+  read -r KINERJA_TEST_PG PG_DIR < <(bash scripts/pg-throwaway.sh start)
+  export KINERJA_TEST_PG
+  trap 'bash scripts/pg-throwaway.sh stop "$PG_DIR"' EXIT
+fi
 cargo test --workspace --quiet 2>&1 | tee target/cargo-test.log
 # One closing line for the whole Rust suite.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i == "passed;") p += $(i-1); if ($i == "failed;") f += $(i-1) } }

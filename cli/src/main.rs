@@ -2,8 +2,9 @@
 //!
 //! Exit codes: 0 success, 1 invalid input (every problem listed on stderr), a
 //! payroll with employees whose slip could not be computed (`tpp` without
-//! `--allow-failures`), a slip that does not verify (`verify-slip`) or a file that
-//! was not written, 2 usage error. A closed stdout (`kinerja tpp ... | head -1`) ends
+//! `--allow-failures`), a slip that does not verify (`verify-slip`), an import with
+//! rows not taken (`import-attendance`, `import-employees` without
+//! `--allow-unmatched`) or a file that was not written, 2 usage error. A closed stdout (`kinerja tpp ... | head -1`) ends
 //! the command quietly with 0.
 
 use std::fmt::Write as _;
@@ -23,6 +24,7 @@ use kinerja::ledger::{
 use kinerja::policy::{Policy, PolicyError, PolicyLayer};
 use kinerja::recap::{MonthlyRecap, monthly_recap};
 
+mod imports;
 mod output;
 mod pay;
 mod table;
@@ -213,6 +215,15 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Read an attendance machine's log (CSV): every row becomes a clock event or is
+    /// listed with its reason; with --journal, record the events into the month's
+    /// journal through the ledger, as the machine. Exit 1 when rows need attention or
+    /// the ledger refused events (unless --allow-unmatched).
+    ImportAttendance(imports::AttendanceArgs),
+    /// Merge an employee export of SIASN/SAPK (CSV) into the dataset, written to --out:
+    /// employees added and changed, rows refused, positions not matched, employees not in
+    /// the export. Exit 1 when rows were refused or not matched (unless --allow-unmatched).
+    ImportEmployees(imports::EmployeesArgs),
     /// Print the policy values in force on a date, with their layer and legal reference.
     Policy {
         /// Policy layers over the built-in national baseline, in order.
@@ -307,14 +318,13 @@ fn final_recap(ctx: &MonthContext<'_>, journal: &Path, projection: bool) -> Resu
     // Freed before paying, so that the month's state and the payroll are not held
     // at the same time (the peak memory is one or the other).
     drop(ledger);
-    match (&recap.closed, projection) {
-        (Some(_), _) => {}
-        (None, true) => eprintln!("note: {} is not closed: these figures are a projection, not a payment", ctx.month),
-        (None, false) => {
+    match (kinerja::payroll::payable(&recap), projection) {
+        (Ok(()), _) => {}
+        (Err(_), true) => eprintln!("note: {} is not closed: these figures are a projection, not a payment", ctx.month),
+        (Err(e), false) => {
             return Err(Failure::one(format!(
-                "{} is not closed: the recap that pays is the closed one (an HR officer closes the month); \
-                 pass --projection to compute what the open month would pay [month_not_closed]",
-                ctx.month
+                "{e}; pass --projection to compute what the open month would pay [{}]",
+                e.code()
             )));
         }
     }
@@ -341,6 +351,11 @@ impl Failure {
 
     fn one(msg: impl Into<String>) -> Self {
         Failure::many(vec![msg.into()])
+    }
+
+    /// A usage error found after parsing (exit 2), like clap's own.
+    fn usage(msg: String) -> Self {
+        Failure { lines: vec![msg], exit: 2 }
     }
 
     /// Stdout was closed by its reader: stop quietly, exit 0.
@@ -590,8 +605,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if json {
                 emitln(&serde_json::to_string_pretty(&payroll).unwrap_or_default())?;
             } else if csv {
-                let text =
-                    pay::tpp_csv(&city, &payroll).map_err(|e| Failure::one(format!("cannot write the CSV: {e}")))?;
+                let text = kinerja::export::payroll_csv(&city, &payroll)
+                    .map_err(|e| Failure::one(format!("cannot write the CSV: {e}")))?;
                 emit(&text)?;
             } else {
                 emit(&pay::tpp_table(&city, &payroll))?;
@@ -783,6 +798,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             emitln(&format!("wrote {}: {events} events", out.display()))
         }
+        Command::ImportAttendance(args) => imports::attendance(args),
+        Command::ImportEmployees(args) => imports::employees(args),
         Command::Policy { policies, no_national, date } => {
             let policy = load_policy(&policies, no_national)?;
             let date = date.unwrap_or_else(today);

@@ -528,3 +528,174 @@ fn verify_slip_says_whether_a_stored_slip_holds() {
     // Neither an input nor the month's records: usage.
     assert_eq!(kinerja(&["verify-slip", "--slip", slip_file.to_str().unwrap()]).status.code(), Some(2));
 }
+
+/// A fixture of the import tests (core/tests/fixtures/imports).
+fn import_fixture(name: &str) -> String {
+    let path = repo(&format!("core/tests/fixtures/imports/{name}"));
+    assert!(std::path::Path::new(&path).is_file(), "fixture {path} is missing");
+    path
+}
+
+#[test]
+fn import_attendance_reports_every_row_and_records_through_the_ledger() {
+    let (city, log) = (import_fixture("city.json"), import_fixture("zkteco-attlog.csv"));
+    let base = ["import-attendance", "--dataset", &city, "--csv", &log, "--device", "FP-DINKES", "--month", "2026-10"];
+    let o = kinerja(&base);
+    let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(1), "rows need attention: {err}");
+    assert!(out.contains("22 rows read (utf-8-bom, delimiter ',', header on row 1)"), "{out}");
+    assert!(out.contains("11 events: 6 check-ins, 5 check-outs (1 with the direction inferred)"), "{out}");
+    assert!(out.contains("11 rows not imported (8 need attention)"), "{out}");
+    assert!(out.contains("nobody is enrolled under PIN 42 on machine FP-DINKES"), "{out}");
+    assert!(err.contains("8 row(s) need attention (listed above)"), "{err}");
+
+    let o = kinerja(&[&base[..], &["--allow-unmatched", "--lang", "id"]].concat());
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("tidak ada pegawai yang terdaftar dengan PIN 42 pada mesin FP-DINKES"), "{out}");
+
+    let o = kinerja(&[&base[..], &["--json"]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["import"]["rows"], 22);
+    assert_eq!(v["import"]["events"].as_array().map(Vec::len), Some(11));
+    let codes: Vec<&str> =
+        v["import"]["unmatched"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap()).collect();
+    assert_eq!(codes.len(), 11);
+    assert!(codes.contains(&"outside_unit") && codes.contains(&"duplicate_scan"), "{codes:?}");
+    assert!(v["journal"].is_null());
+
+    // Recorded into a new journal, as the machine, received two days later.
+    let journal = scratch("import-2026-10.jsonl");
+    let _ = std::fs::remove_file(&journal);
+    let j = journal.to_str().unwrap();
+    let record = [&base[..], &["--journal", j, "--received-at", "2026-10-07T08:00", "--allow-unmatched"]].concat();
+    let o = kinerja(&record);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("11 events recorded as the machines, 0 already recorded, 0 refused by the ledger"), "{out}");
+    let o = kinerja(&["verify-journal", "--journal", j]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("11 events verified"));
+    // The imported scans are the month's attendance: the secretary's 07:35:40 is 6 minutes late (TL1).
+    let o = kinerja(&["recap", "--dataset", &city, "--journal", j, "--month", "2026-10", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let sekre = v["employees"].as_array().unwrap().iter().find(|e| e["employee"] == "198208172006041002").unwrap();
+    assert_eq!(sekre["attendance"]["late"][0]["count"], 1);
+    assert_eq!(sekre["attendance"]["late"][0]["minutes"], 6);
+
+    // An existing journal is not touched without --force; with it, the same log adds nothing.
+    let before = std::fs::read(&journal).unwrap();
+    let o = kinerja(&record);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
+    let o = kinerja(&[&record[..], &["--force"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("0 events recorded as the machines, 11 already recorded"));
+    assert_eq!(std::fs::read(&journal).unwrap(), before, "nothing new: the journal is unchanged");
+
+    // Another log of the month, days later: its events follow, the ledger refusing the one
+    // claimed after its receipt (a Saturday scan received on Friday).
+    let other = import_fixture("presensi-titik-koma.csv");
+    let o = kinerja(&[
+        "import-attendance",
+        "--dataset",
+        &city,
+        "--csv",
+        &other,
+        "--journal",
+        j,
+        "--force",
+        "--received-at",
+        "2026-10-09T17:00",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("9 events recorded as the machines, 0 already recorded, 1 refused by the ledger"), "{out}");
+    assert!(out.contains("claim_in_future"), "{out}");
+    let o = kinerja(&["verify-journal", "--journal", j]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("20 events verified"));
+}
+
+#[test]
+fn import_attendance_refuses_a_malformed_file_and_bad_usage() {
+    let city = import_fixture("city.json");
+    let o = kinerja(&[
+        "import-attendance",
+        "--dataset",
+        &city,
+        "--csv",
+        &import_fixture("malformed.csv"),
+        "--device",
+        "FP-DINKES",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("row 3, column 5: the row has 5 cells but the header names 4 columns"), "{err}");
+    assert!(err.contains("[too_many_cells]"), "{err}");
+    let log = import_fixture("zkteco-attlog.csv");
+    let o = kinerja(&["import-attendance", "--dataset", &city, "--csv", &log]);
+    assert_eq!(o.status.code(), Some(1), "no device named");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no device column"));
+    let o =
+        kinerja(&["import-attendance", "--dataset", &city, "--csv", "/nonexistent/log.csv", "--device", "FP-DINKES"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read"));
+    // Usage: exit 2.
+    assert_eq!(kinerja(&["import-attendance", "--dataset", &city]).status.code(), Some(2));
+    let o = kinerja(&["import-attendance", "--dataset", &city, "--csv", &log, "--device", "not a device!"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = kinerja(&["import-attendance", "--dataset", &city, "--csv", &log, "--column", "pinn=No"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("the fields are"));
+    let o = kinerja(&["import-attendance", "--dataset", &city, "--csv", &log, "--column", "pin"]);
+    assert_eq!(o.status.code(), Some(2));
+    let fresh = scratch("import-no-month.jsonl");
+    let _ = std::fs::remove_file(&fresh);
+    let o = kinerja(&[
+        "import-attendance",
+        "--dataset",
+        &city,
+        "--csv",
+        &log,
+        "--device",
+        "FP-DINKES",
+        "--journal",
+        fresh.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--month is needed"));
+    assert!(!fresh.exists());
+}
+
+#[test]
+fn import_employees_writes_the_merge_and_lists_what_it_did() {
+    let (city, csv) = (import_fixture("city.json"), import_fixture("siasn-pegawai.csv"));
+    let out = scratch("merged-city.json");
+    let _ = std::fs::remove_file(&out);
+    let o_path = out.to_str().unwrap();
+    let args = ["import-employees", "--dataset", &city, "--csv", &csv, "--out", o_path, "--as-of", "2026-10-01"];
+    let o = kinerja(&args);
+    let (stdout, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(1), "rows refused: {err}");
+    assert!(stdout.contains("21 rows read (utf-8, delimiter ',', header on row 1), as of 2026-10-01"), "{stdout}");
+    assert!(stdout.contains("5 added, 4 updated (4 fields changed), 3 unchanged, 9 refused"), "{stdout}");
+    assert!(stdout.contains("PKM-ADM (TMT 2026-09-01)"), "{stdout}");
+    assert!(stdout.contains("is a PPPK grade"), "{stdout}");
+    assert!(err.contains("9 row(s) refused and 5 merged without their position"), "{err}");
+    // The merge is written even so, and it is a valid dataset.
+    let o = kinerja(&["check", "--dataset", o_path, "--month", "2026-10"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("16 employees, 13 assignments"));
+    // Not replaced without --force.
+    let o = kinerja(&args);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
+    let o = kinerja(&[&args[..], &["--force", "--allow-unmatched", "--json"]].concat());
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["refused"].as_array().map(Vec::len), Some(9));
+    assert_eq!(v["missing"][0]["nip"], "196405061990031009");
+    assert!(v["refused"][0]["message_id"].as_str().unwrap().contains("bukan NIP yang sah"));
+    let o = kinerja(&[&args[..], &["--force", "--lang", "id"]].concat());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("jabatan tidak ditetapkan"));
+}

@@ -38,7 +38,8 @@
 //!   record its roll calls.
 //! * **Clock devices** ([`ClockDevice`]): a fingerprint or face reader installed at
 //!   a work unit's site may send clock events only for the employees of that unit
-//!   (and of its sub-units) and only of its own kind.
+//!   (and of its sub-units) and only of its own kind. Who is enrolled on it under
+//!   which PIN ([`Enrolment`]) is what its log is read with ([`crate::import::clock`]).
 
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
@@ -328,6 +329,11 @@ pub struct ClockDevice {
     /// Last day in service, inclusive; `None` = open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<NaiveDate>,
+    /// Who is enrolled on the machine under which number (*PIN*, *AC-No.*): what a
+    /// machine's log names people by. Read by the log import
+    /// ([`crate::import::clock`]); optional (a log that names people by NIP needs none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enrolments: Vec<Enrolment>,
 }
 
 impl ClockDevice {
@@ -335,6 +341,43 @@ impl ClockDevice {
     pub fn in_service(&self, date: NaiveDate) -> bool {
         self.from <= date && self.until.is_none_or(|u| date <= u)
     }
+}
+
+/// One person enrolled on an attendance machine: the machine's number for them
+/// (*PIN*, *AC-No.*, *No. ID*; what its log prints) and their NIP.
+///
+/// The PIN is 1 to 24 ASCII letters or digits. Numbers are compared as numbers
+/// (`007` is `7`) and letters without regard to case ([`canonical_pin`]), so a log
+/// that pads or strips zeros still matches; two enrolments of one machine may not
+/// share a PIN in that sense. The same person may be enrolled under several PINs
+/// (a re-enrolment) and on several machines.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enrolment {
+    /// The machine's number for the person.
+    #[doc(alias = "AC-No.")]
+    pub pin: String,
+    /// The person.
+    pub employee: Nip,
+}
+
+/// The longest PIN an [`Enrolment`] may have.
+pub const MAX_PIN_LEN: usize = 24;
+
+/// A PIN in the form PINs are compared in: surrounding spaces removed, leading
+/// zeros of a number removed (`"007"` and `"7"` are one PIN, `"0"` stays `"0"`),
+/// letters upper-cased. `None` when the text is not a PIN (empty, longer than
+/// [`MAX_PIN_LEN`], or holding anything but ASCII letters and digits).
+pub fn canonical_pin(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > MAX_PIN_LEN || !t.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        let stripped = t.trim_start_matches('0');
+        return Some(if stripped.is_empty() { "0".to_string() } else { stripped.to_string() });
+    }
+    Some(t.to_ascii_uppercase())
 }
 
 /// The officials, officers and devices of a city, validated against its
@@ -346,6 +389,8 @@ pub struct Authorities {
     devices: Vec<ClockDevice>,
     official_ix: HashMap<OfficialId, usize>,
     device_ix: HashMap<DeviceId, usize>,
+    /// (device index, canonical PIN) -> index of the enrolment in the device's list.
+    pin_ix: HashMap<(usize, String), usize>,
     officers_of: HashMap<Nip, Vec<usize>>,
     /// Officials verifying each top position.
     top_verifiers: HashMap<PositionId, Vec<usize>>,
@@ -454,6 +499,7 @@ impl Authorities {
             officers_of.entry(o.employee.clone()).or_default().push(i);
         }
         let mut device_ix = HashMap::default();
+        let mut pin_ix = HashMap::default();
         for (i, d) in devices.iter().enumerate() {
             let id = d.id.as_str();
             if device_ix.insert(d.id.clone(), i).is_some() {
@@ -471,11 +517,44 @@ impl Authorities {
             if d.until.is_some_and(|u| u < d.from) {
                 problems.push(Problem::new("clock_device", id, "until", "inverted_range", "ends before it starts"));
             }
+            for (k, e) in d.enrolments.iter().enumerate() {
+                let field = format!("enrolments[{k}].pin");
+                let Some(pin) = canonical_pin(&e.pin) else {
+                    problems.push(Problem::new(
+                        "clock_device",
+                        id,
+                        field,
+                        "invalid_value",
+                        format!("`{}` is not a PIN (1-{MAX_PIN_LEN} ASCII letters or digits)", e.pin),
+                    ));
+                    continue;
+                };
+                if org.employee(&e.employee).is_none() {
+                    problems.push(Problem::new(
+                        "clock_device",
+                        id,
+                        format!("enrolments[{k}].employee"),
+                        "unknown_reference",
+                        format!("employee `{}` does not exist", e.employee),
+                    ));
+                }
+                if let Some(&other) = pin_ix.get(&(i, pin.clone())) {
+                    problems.push(Problem::new(
+                        "clock_device",
+                        id,
+                        field,
+                        "duplicate_pin",
+                        format!("PIN `{}` is enrolled twice on this machine (again as enrolments[{other}])", e.pin),
+                    ));
+                } else {
+                    pin_ix.insert((i, pin), k);
+                }
+            }
         }
         if !problems.is_empty() {
             return Err(ValidationErrors { problems });
         }
-        Ok(Authorities { officials, officers, devices, official_ix, device_ix, officers_of, top_verifiers })
+        Ok(Authorities { officials, officers, devices, official_ix, device_ix, pin_ix, officers_of, top_verifiers })
     }
 
     /// The officials.
@@ -506,6 +585,14 @@ impl Authorities {
     /// A clock device by id, with its place in [`Authorities::devices`].
     pub(crate) fn device_entry(&self, id: &DeviceId) -> Option<(usize, &ClockDevice)> {
         self.device_ix.get(id).and_then(|&i| Some((i, self.devices.get(i)?)))
+    }
+
+    /// The employee enrolled under `pin` on device `device` (the PIN is compared in
+    /// its [canonical](canonical_pin) form); `None` for an unknown device or PIN.
+    pub fn enrolled(&self, device: &DeviceId, pin: &str) -> Option<&Nip> {
+        let d = *self.device_ix.get(device)?;
+        let k = *self.pin_ix.get(&(d, canonical_pin(pin)?))?;
+        self.devices.get(d)?.enrolments.get(k).map(|e| &e.employee)
     }
 
     /// The officer appointments of an employee.

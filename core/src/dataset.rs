@@ -15,7 +15,10 @@
 //!   "employees":  [ { "nip": "198503152010011001", "name": "...", "rank": "III/a",
 //!                     "employment": "PNS" } ],
 //!   "assignments":[ { "employee": "198503152010011001", "position": "DISDIK-KADIS",
-//!                     "kind": "definitive", "from": "2024-01-01", "until": null } ]
+//!                     "kind": "definitive", "from": "2024-01-01", "until": null } ],
+//!   "clock_devices": [ { "id": "FP-DISDIK", "unit": "DISDIK", "kind": "fingerprint",
+//!                     "from": "2024-01-01",
+//!                     "enrolments": [ { "pin": "17", "employee": "198503152010011001" } ] } ]
 //! }
 //! ```
 //!
@@ -47,7 +50,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::access::{Access, Authorities, ClockDevice, Officer, Official};
+use crate::access::{Access, Authorities, ClockDevice, Enrolment, Officer, Official};
 use crate::activity::Delegation;
 use crate::anjab::JobAnalysis;
 use crate::calendar::WorkCalendar;
@@ -812,7 +815,17 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>, at: &mut FilePosition
     let clock_devices = read_optional_list(obj, "clock_devices", problems, |v, i, p| {
         let mut r = RecordReader::new("clock_device", v, "id", i, p)?;
         let (id, unit, kind, from, until) = (r.req("id"), r.req("unit"), r.req("kind"), r.req("from"), r.opt("until"));
-        let d = (|| Some(ClockDevice { id: id?, unit: unit?, kind: kind?, from: from?, until: until? }))();
+        let enrolments: Option<Option<Vec<Enrolment>>> = r.opt("enrolments");
+        let d = (|| {
+            Some(ClockDevice {
+                id: id?,
+                unit: unit?,
+                kind: kind?,
+                from: from?,
+                until: until?,
+                enrolments: enrolments?.unwrap_or_default(),
+            })
+        })();
         if r.finish() { d } else { None }
     });
 
@@ -845,7 +858,15 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>, at: &mut FilePosition
         officers: at.keep("officer", officers, |o| {
             !dropped.contains(o.employee.as_str()) && o.unit.as_ref().is_none_or(|u| !dropped.contains(u.as_str()))
         }),
-        clock_devices: clock_devices.into_iter().filter(|d| !dropped.contains(d.unit.as_str())).collect(),
+        // Enrolments of a refused employee are dropped silently too.
+        clock_devices: clock_devices
+            .into_iter()
+            .filter(|d| !dropped.contains(d.unit.as_str()))
+            .map(|mut d| {
+                d.enrolments.retain(|e| !dropped.contains(e.employee.as_str()));
+                d
+            })
+            .collect(),
     })
 }
 

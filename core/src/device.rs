@@ -1316,6 +1316,88 @@ pub struct EntryView {
     pub pending_sync: bool,
 }
 
+/// What a person is shown beside an entry: its task's name and output unit,
+/// the employee's name, what it is worth before the daily cap, and the reason
+/// of its last return or rejection. The phone and the server show the same.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntryDetails {
+    /// The task's name, when known (a position task or an extra task).
+    pub task_name: Option<String>,
+    /// The task's output unit, when known.
+    pub output_unit: Option<String>,
+    /// The employee's name.
+    pub employee_name: String,
+    /// What the entry is worth before the daily cap ([`activity::credited_minutes`]).
+    pub credited_minutes: Minutes,
+    /// The reason of the last rejection or return, while the entry is rejected or returned.
+    pub reason: Option<String>,
+}
+
+/// The details shown beside an entry of `state` (see [`EntryDetails`]).
+pub fn entry_details(city: &City, state: &LedgerState, ctx: &MonthContext<'_>, e: &ActivityEntry) -> EntryDetails {
+    let org = &city.organisation;
+    let task = org
+        .definitive_position(&e.employee, e.date)
+        .and_then(|p| p.analysis.tasks.iter().find(|t| t.id == e.task))
+        .map(|t| (t.name.clone(), t.output_unit.clone()))
+        .or_else(|| {
+            state
+                .extra_tasks
+                .iter()
+                .find(|t| t.id == e.task && t.employee == e.employee)
+                .map(|t| (t.name.clone(), t.output_unit.clone()))
+        });
+    let rules = ctx.rules(e.date).unwrap_or_else(|| ctx.month_end_rules());
+    let reason = if matches!(e.status, VerificationStatus::Returned | VerificationStatus::Rejected) {
+        state.transitions.iter().rev().find(|t| t.entry == e.id && t.reason.is_some()).and_then(|t| t.reason.clone())
+    } else {
+        None
+    };
+    EntryDetails {
+        task_name: task.as_ref().map(|t| t.0.clone()),
+        output_unit: task.map(|t| t.1),
+        employee_name: org.employee(&e.employee).map(|x| x.name.clone()).unwrap_or_default(),
+        credited_minutes: activity::credited_minutes(e, &rules.activity),
+        reason,
+    }
+}
+
+/// The tasks `owner` may log on `day`: those of their own position that day, then
+/// the extra tasks registered for them covering it.
+pub fn task_choices(city: &City, state: &LedgerState, owner: &Nip, day: NaiveDate) -> Vec<TaskChoice> {
+    let mut out: Vec<TaskChoice> = city
+        .organisation
+        .definitive_position(owner, day)
+        .map(|p| {
+            p.analysis
+                .tasks
+                .iter()
+                .map(|t| TaskChoice {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    output_unit: t.output_unit.clone(),
+                    standard_minutes: t.standard_minutes,
+                    extra: false,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.extend(
+        state
+            .extra_tasks
+            .iter()
+            .filter(|t| &t.employee == owner && t.from <= day && t.until.is_none_or(|u| day <= u))
+            .map(|t| TaskChoice {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                output_unit: t.output_unit.clone(),
+                standard_minutes: t.standard_minutes,
+                extra: true,
+            }),
+    );
+    out
+}
+
 /// A task the owner may log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TaskChoice {
@@ -1925,39 +2007,17 @@ impl DeviceSession {
 
     fn view(&self, ctx: &MonthContext<'_>, local: usize, e: &ActivityEntry) -> EntryView {
         let entry = self.refs.get(local).copied().unwrap_or(EntryRef::Pending(0));
-        let org = &self.city.organisation;
-        let task = org
-            .definitive_position(&e.employee, e.date)
-            .and_then(|p| p.analysis.tasks.iter().find(|t| t.id == e.task))
-            .map(|t| (t.name.clone(), t.output_unit.clone()))
-            .or_else(|| {
-                self.working
-                    .state()
-                    .extra_tasks
-                    .iter()
-                    .find(|t| t.id == e.task && t.employee == e.employee)
-                    .map(|t| (t.name.clone(), t.output_unit.clone()))
-            });
-        let rules = ctx.rules(e.date).unwrap_or_else(|| ctx.month_end_rules());
-        let reason = self
-            .working
-            .state()
-            .transitions
-            .iter()
-            .rev()
-            .find(|t| t.entry == e.id && t.reason.is_some())
-            .filter(|_| matches!(e.status, VerificationStatus::Returned | VerificationStatus::Rejected))
-            .and_then(|t| t.reason.clone());
+        let d = entry_details(&self.city, self.working.state(), ctx, e);
         let pending_sync =
             self.outbox.iter().any(|c| c.change.entry() == Some(entry) || EntryRef::Pending(c.id) == entry);
         EntryView {
             entry,
             data: e.clone(),
-            task_name: task.as_ref().map(|t| t.0.clone()),
-            output_unit: task.map(|t| t.1),
-            employee_name: org.employee(&e.employee).map(|x| x.name.clone()).unwrap_or_default(),
-            credited_minutes: activity::credited_minutes(e, &rules.activity),
-            reason,
+            task_name: d.task_name,
+            output_unit: d.output_unit,
+            employee_name: d.employee_name,
+            credited_minutes: d.credited_minutes,
+            reason: d.reason,
             pending_sync,
         }
     }
@@ -2067,40 +2127,7 @@ impl DeviceSession {
         let day = r.date("date", date);
         r.finish()?;
         let day = day.ok_or(DeviceError::Format { what: "input", message: "unreadable date".into() })?;
-        let owner = &self.bundle.owner;
-        let mut out: Vec<TaskChoice> = self
-            .city
-            .organisation
-            .definitive_position(owner, day)
-            .map(|p| {
-                p.analysis
-                    .tasks
-                    .iter()
-                    .map(|t| TaskChoice {
-                        id: t.id.clone(),
-                        name: t.name.clone(),
-                        output_unit: t.output_unit.clone(),
-                        standard_minutes: t.standard_minutes,
-                        extra: false,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        out.extend(
-            self.working
-                .state()
-                .extra_tasks
-                .iter()
-                .filter(|t| &t.employee == owner && t.from <= day && t.until.is_none_or(|u| day <= u))
-                .map(|t| TaskChoice {
-                    id: t.id.clone(),
-                    name: t.name.clone(),
-                    output_unit: t.output_unit.clone(),
-                    standard_minutes: t.standard_minutes,
-                    extra: true,
-                }),
-        );
-        Ok(out)
+        Ok(task_choices(&self.city, self.working.state(), &self.bundle.owner, day))
     }
 
     /// The name of an employee in the bundle.

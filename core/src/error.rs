@@ -124,6 +124,9 @@ pub enum Error {
     /// A dataset could not be loaded.
     #[error(transparent)]
     Dataset(#[from] crate::dataset::DatasetError),
+    /// A file to import could not be read as one.
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
     /// A referenced record does not exist.
     #[error("{record} `{id}` not found")]
     NotFound {
@@ -148,6 +151,7 @@ impl Error {
             Error::Verification(e) => e.code(),
             Error::Allowance(e) => e.code(),
             Error::Dataset(_) => "invalid_dataset",
+            Error::Import(e) => e.code(),
             Error::NotFound { .. } => "not_found",
         }
     }

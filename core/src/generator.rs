@@ -19,7 +19,7 @@ use std::collections::HashSet;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::access::{ClockDevice, DeviceId, DeviceKind, Office, Officer, OfficerRole, Official, OfficialId};
+use crate::access::{ClockDevice, DeviceId, DeviceKind, Enrolment, Office, Officer, OfficerRole, Official, OfficialId};
 use crate::anjab::{JobAnalysis, Task, Volume, VolumePeriod};
 use crate::calendar::WorkCalendar;
 use crate::dataset::{Dataset, Government, SCHEMA_VERSION, SalaryRecord, SanctionRecord};
@@ -366,8 +366,9 @@ impl Gen {
 
     /// The mayor and deputy (the mayor verifies the regional secretary), two HR
     /// officers in the personnel agency (or the first unit), one attendance
-    /// officer per unit and a fingerprint reader per unit (a face terminal too in
-    /// units of more than 50 positions' staff). Drawn without the random stream,
+    /// officer per unit and a fingerprint reader per unit, on which everyone of the
+    /// unit is enrolled (a face terminal too in units of more than 50 positions'
+    /// staff). Drawn without the random stream,
     /// so the rest of the city does not change.
     fn authorities(
         &self,
@@ -410,6 +411,16 @@ impl Gen {
                 staff.entry(u).or_default().push(&a.employee);
             }
         }
+        // Everyone with a definitive assignment in each unit, once, in assignment order.
+        let mut enrolled: std::collections::HashMap<&UnitId, Vec<&Nip>> = Default::default();
+        let mut seen: HashSet<(&UnitId, &Nip)> = HashSet::new();
+        for a in assignments {
+            if let (AssignmentKind::Definitive, Some(u)) = (a.kind, unit_of.get(&a.position))
+                && seen.insert((u, &a.employee))
+            {
+                enrolled.entry(u).or_default().push(&a.employee);
+            }
+        }
         // Two HR officers (one closes a month, another may reopen it): from the
         // personnel agency first, then from the other units in order.
         let hr_unit = units.iter().find(|u| u.id.as_str() == "BKPSDM").or_else(|| units.first());
@@ -443,12 +454,24 @@ impl Gen {
                 });
             }
             let id = |prefix: &str| DeviceId::trusted(&format!("{prefix}-{}", u.id));
+            // Everyone who holds a position of the unit during the year is enrolled on
+            // its fingerprint reader, numbered 1, 2, ... in the order of the
+            // assignments (the machine's PIN, what its log names people by).
+            let enrolments = enrolled
+                .get(&u.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .map(|(k, nip)| Enrolment { pin: (k + 1).to_string(), employee: (*nip).clone() })
+                .collect();
             devices.push(ClockDevice {
                 id: id("FP"),
                 unit: u.id.clone(),
                 kind: DeviceKind::Fingerprint,
                 from: start,
                 until: None,
+                enrolments,
             });
             if list.len() > 50 {
                 devices.push(ClockDevice {
@@ -457,6 +480,7 @@ impl Gen {
                     kind: DeviceKind::Face,
                     from: start,
                     until: None,
+                    enrolments: Vec::new(),
                 });
             }
         }

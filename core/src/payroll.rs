@@ -63,6 +63,12 @@ pub enum PayrollError {
         /// The context's month.
         context: YearMonth,
     },
+    /// The month is open: the recap that pays is the closed one (see [`payable`]).
+    #[error("{month} is not closed: the recap that pays is the closed one (an HR officer closes the month)")]
+    NotClosed {
+        /// The month.
+        month: YearMonth,
+    },
 }
 
 impl PayrollError {
@@ -72,6 +78,7 @@ impl PayrollError {
             PayrollError::Policy(e) => e.code(),
             PayrollError::Arithmetic(_) => "arithmetic",
             PayrollError::MonthMismatch { .. } => "month_mismatch",
+            PayrollError::NotClosed { .. } => "month_not_closed",
         }
     }
 }
@@ -538,6 +545,16 @@ impl CityPayroll {
     /// with a reason are not failures).
     pub fn is_complete(&self) -> bool {
         self.failures.is_empty()
+    }
+}
+
+/// Checks that a recap may be paid: its month was closed by an HR officer. An
+/// open month's figures are a projection; every front end asks this before it
+/// calls a payroll a payment (`month_not_closed` otherwise).
+pub fn payable(recap: &MonthlyRecap) -> Result<(), PayrollError> {
+    match recap.closed {
+        Some(_) => Ok(()),
+        None => Err(PayrollError::NotClosed { month: recap.month }),
     }
 }
 

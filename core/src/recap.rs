@@ -183,16 +183,123 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
         }
     }
 
+    let shared = Shared { ledger, ctx, auto_approve, counted_until, last_day };
+    let mut scratch = Scratch::default();
     let mut employees = Vec::with_capacity(n);
-    let mut daily = [0i64; 31];
-    let mut day_clocks: Vec<ClockEvent> = Vec::new();
-    let mut reduced: Vec<NaiveDate> = Vec::new();
     for (ei, emp) in org.employees().iter().enumerate() {
+        let bits = attended_bits.get(ei * 31..ei * 31 + 31).unwrap_or(&[]);
+        employees.push(shared.employee(
+            emp,
+            entry_order.get(ei),
+            clock_order.get(ei),
+            absence_order.get(ei),
+            bits,
+            &mut scratch,
+        )?);
+    }
+
+    let units = unit_totals(org, &employees)?;
+    Ok(MonthlyRecap {
+        month,
+        as_of,
+        deadline: ctx.deadline,
+        deadline_passed,
+        employees,
+        units,
+        provenance: ctx.provenance.clone(),
+        closed: state.closed.clone(),
+        head: ledger.head(),
+    })
+}
+
+/// One employee's recap of the ledger's month as of a date: the same figures as
+/// their line of [`monthly_recap`] (computed by the same code), without
+/// computing everyone else's. For a service answering one person at a time.
+pub fn employee_recap(
+    ledger: &Ledger,
+    ctx: &MonthContext<'_>,
+    employee: &Nip,
+    as_of: NaiveDate,
+) -> Result<EmployeeRecap, LedgerError> {
+    let org = &ctx.city.organisation;
+    let month = ctx.month;
+    let ei = org.employee_index(employee).ok_or_else(|| LedgerError::UnknownEmployee {
+        record: "recap",
+        field: "employee",
+        nip: employee.clone(),
+    })?;
+    let emp = org.employees().get(ei).ok_or_else(|| LedgerError::UnknownEmployee {
+        record: "recap",
+        field: "employee",
+        nip: employee.clone(),
+    })?;
+    let state = ledger.state();
+    let end_rules = ctx.month_end_rules();
+    let deadline_passed = as_of > ctx.deadline;
+    let auto_approve = deadline_passed && end_rules.activity.pending_at_deadline == PendingAtDeadline::AutoApprove;
+    let counted_until = ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day()));
+    let last_day = counted_until.min(as_of);
+    let entries: Vec<usize> =
+        ledger.entry_employees().iter().enumerate().filter(|&(_, &e)| e as usize == ei).map(|(i, _)| i).collect();
+    let clocks: Vec<usize> =
+        state.clocks.iter().enumerate().filter(|(_, c)| &c.employee == employee).map(|(i, _)| i).collect();
+    let absences: Vec<usize> =
+        state.absences.iter().enumerate().filter(|(_, a)| &a.employee == employee).map(|(i, _)| i).collect();
+    let mut bits = [0u8; 31];
+    for list in &state.roll_calls {
+        let bit = 1u8 << roll_call_bit(list.kind);
+        let day = list.date.day0() as usize;
+        if list.attended.contains(employee) {
+            bits[day] |= bit;
+        }
+        if list.absent.contains(employee) {
+            bits[day] &= !bit;
+        }
+    }
+    let shared = Shared { ledger, ctx, auto_approve, counted_until, last_day };
+    shared.employee(emp, &entries, &clocks, &absences, &bits, &mut Scratch::default())
+}
+
+/// What every employee's recap reads.
+struct Shared<'l, 'c> {
+    ledger: &'l Ledger,
+    ctx: &'l MonthContext<'c>,
+    auto_approve: bool,
+    counted_until: NaiveDate,
+    last_day: NaiveDate,
+}
+
+/// Buffers reused from one employee to the next.
+#[derive(Default)]
+struct Scratch {
+    day_clocks: Vec<ClockEvent>,
+    reduced: Vec<NaiveDate>,
+}
+
+impl Shared<'_, '_> {
+    /// One employee's recap from the indices of their entries, clock events and
+    /// absences in the ledger's state, and their roll-call attendance (one byte
+    /// a day of the month, one bit a kind).
+    fn employee(
+        &self,
+        emp: &crate::org::Employee,
+        entries: &[usize],
+        clocks: &[usize],
+        absences: &[usize],
+        attended_bits: &[u8],
+        scratch: &mut Scratch,
+    ) -> Result<EmployeeRecap, LedgerError> {
+        let ctx = self.ctx;
+        let org = &ctx.city.organisation;
+        let month = ctx.month;
+        let state = self.ledger.state();
+        let end_rules = ctx.month_end_rules();
+        let (auto_approve, counted_until, last_day) = (self.auto_approve, self.counted_until, self.last_day);
         // --- performance ---
-        daily.iter_mut().for_each(|d| *d = 0);
+        let mut daily = [0i64; 31];
         let mut counts = EntryCounts::default();
         let mut claimed = Minutes::ZERO;
-        for &i in entry_order.get(ei) {
+        for &i in entries {
             let Some(e) = state.entries.get(i) else { continue };
             if e.date > counted_until {
                 continue;
@@ -238,9 +345,9 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
         }
 
         // --- absences, target ---
+        let reduced = &mut scratch.reduced;
         reduced.clear();
-        let absences: Vec<&attendance::Absence> =
-            absence_order.get(ei).iter().filter_map(|&i| state.absences.get(i)).collect();
+        let absences: Vec<&attendance::Absence> = absences.iter().filter_map(|&i| state.absences.get(i)).collect();
         for a in &absences {
             for d in a.range.days() {
                 let rules = ctx.rules(d).unwrap_or(end_rules);
@@ -257,7 +364,7 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
                 d = next;
             }
         }
-        let target = targets::month_target(org, &ctx.calendar, &emp.nip, month, &reduced, &end_rules.targets)
+        let target = targets::month_target(org, &ctx.calendar, &emp.nip, month, reduced, &end_rules.targets)
             .map_err(|e| LedgerError::Format { what: "targets", message: e.to_string() })?;
         let achievement = if target.target_minutes.get() > 0 {
             let pct = Decimal::from(verified.get()) * Decimal::ONE_HUNDRED / Decimal::from(target.target_minutes.get());
@@ -269,12 +376,12 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
         // --- attendance and roll call ---
         let mut att = MonthAttendance::default();
         let mut rc = MonthRollCall::default();
-        let clocks: &[usize] = clock_order.get(ei);
         let mut date = month.first_day();
         while date <= last_day {
             let assigned = org.definitive_assignment(&emp.nip, date).is_some();
             let rules = ctx.rules(date).unwrap_or(end_rules);
             let schedule = if assigned { ctx.city.calendar.schedule(date) } else { None };
+            let day_clocks = &mut scratch.day_clocks;
             day_clocks.clear();
             for &ci in clocks {
                 if let Some(c) = state.clocks.get(ci)
@@ -284,7 +391,7 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
                 }
             }
             let absence: Option<&AbsenceKind> = absences.iter().find(|a| a.range.contains(date)).map(|a| &a.kind);
-            let day: DayAttendance = attendance::evaluate_day(date, schedule, &day_clocks, absence, &rules.attendance);
+            let day: DayAttendance = attendance::evaluate_day(date, schedule, day_clocks, absence, &rules.attendance);
             att.add(&day);
             let working = schedule.is_some();
             for kind in [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony] {
@@ -293,9 +400,8 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
                     RollCallKind::Afternoon => rules.rollcall.afternoon,
                     RollCallKind::Ceremony => state.ceremonies.iter().any(|c| c.date == date),
                 };
-                let attended = attended_bits
-                    .get(ei * 31 + date.day0() as usize)
-                    .is_some_and(|b| b & (1 << roll_call_bit(kind)) != 0);
+                let attended =
+                    attended_bits.get(date.day0() as usize).is_some_and(|b| b & (1 << roll_call_bit(kind)) != 0);
                 let outcome = rollcall::roll_call_outcome_for_day(kind, enabled && working, attended, &day);
                 rc.add(kind, outcome);
             }
@@ -312,7 +418,7 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
             .max_by_key(|a| a.from)
             .map(|a| a.position.clone());
         let unit = position.as_ref().and_then(|p| org.position(p)).map(|p| p.unit.clone());
-        employees.push(EmployeeRecap {
+        Ok(EmployeeRecap {
             employee: emp.nip.clone(),
             unit,
             position,
@@ -323,21 +429,8 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
             entries: counts,
             attendance: att,
             roll_call: rc,
-        });
+        })
     }
-
-    let units = unit_totals(org, &employees)?;
-    Ok(MonthlyRecap {
-        month,
-        as_of,
-        deadline: ctx.deadline,
-        deadline_passed,
-        employees,
-        units,
-        provenance: ctx.provenance.clone(),
-        closed: state.closed.clone(),
-        head: ledger.head(),
-    })
 }
 
 fn roll_call_bit(kind: RollCallKind) -> u8 {

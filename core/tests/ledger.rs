@@ -77,6 +77,36 @@ fn verified_minutes_and_achievement_by_hand() {
     // The unit's totals add the four employees' targets: 4 x 6,600 = 26,400.
     assert_eq!(recap.units[0].target_minutes, Minutes(26_400));
     assert_eq!(recap.units[0].verified_minutes, Minutes(60));
+    // One employee's recap alone gives the same hand-computed figures.
+    let alone = kinerja::recap::employee_recap(&l, &ctx, &nip(STAFF), d(2026, 11, 30)).unwrap();
+    assert_eq!(alone.verified_minutes, Minutes(60));
+    assert_eq!(alone.target.target_minutes, Minutes(6_600));
+    assert_eq!(&alone, staff);
+    let stranger = kinerja::recap::employee_recap(&l, &ctx, &nip("199912122020121009"), d(2026, 11, 30));
+    assert_eq!(stranger.unwrap_err().code(), "unknown_employee");
+}
+
+/// Plumbing, not a rule: `employee_recap` selects one employee's records and runs
+/// the same computation as `monthly_recap`; on a simulated month of a generated
+/// city (clocks, absences, roll calls, every status) each employee's line agrees.
+/// The rule's own figures are checked by hand above.
+#[test]
+fn one_employees_recap_agrees_with_their_line_of_the_city_recap() {
+    let config = kinerja::generator::GeneratorConfig { seed: 3, units: 3, employees: 120, year: 2026 };
+    let city = kinerja::generator::generate(&config).unwrap().into_city().unwrap();
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let (l, report) = kinerja::simulate::simulate_month(&ctx, 5, false).unwrap();
+    assert!(report.accepted > 1_000, "the simulation made a month: {}", report.accepted);
+    for as_of in [d(2026, 10, 14), d(2026, 11, 30)] {
+        let all = monthly_recap(&l, &ctx, as_of).unwrap();
+        assert_eq!(all.employees.len(), 120);
+        for line in &all.employees {
+            let alone = kinerja::recap::employee_recap(&l, &ctx, &line.employee, as_of).unwrap();
+            assert_eq!(&alone, line, "{} as of {as_of}", line.employee);
+        }
+    }
 }
 
 #[test]

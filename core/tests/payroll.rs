@@ -445,3 +445,18 @@ fn the_payroll_that_pays_is_the_closed_months() {
     assert_eq!(paid.head, Some(l.head()));
     assert_eq!(paid.city.net, open.city.net, "closing changed nothing else");
 }
+
+#[test]
+fn only_a_closed_month_is_payable() {
+    let city = city();
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let mut l = Ledger::new(oct);
+    let open = monthly_recap(&l, &ctx, ctx.settled_on()).unwrap();
+    let refused = kinerja::payroll::payable(&open).unwrap_err();
+    assert_eq!(refused.code(), "month_not_closed");
+    l.execute(&ctx, req(HR1, at(d(2026, 11, 10), 9, 0), Command::CloseMonth)).unwrap();
+    let closed = monthly_recap(&l, &ctx, ctx.settled_on()).unwrap();
+    assert!(kinerja::payroll::payable(&closed).is_ok());
+}

@@ -714,6 +714,8 @@ pub struct Ledger {
     retain: bool,
     journal: Vec<Event>,
     last: Option<Event>,
+    /// Events executed since the caller last took them ([`Ledger::collect_new_events`]).
+    outbox: Option<Vec<Event>>,
     state: LedgerState,
     idx: Indexes,
     scratch: Vec<u8>,
@@ -743,6 +745,7 @@ impl Ledger {
             retain,
             journal: Vec::new(),
             last: None,
+            outbox: None,
             state: LedgerState::default(),
             idx: Indexes::default(),
             scratch: Vec::with_capacity(256),
@@ -768,6 +771,21 @@ impl Ledger {
         if self.retain {
             self.journal.reserve(events);
         }
+    }
+
+    /// From now on, keeps every event executed (by [`Ledger::execute`] or by
+    /// anything that executes through it, such as `device::apply_uploads`) until
+    /// [`Ledger::take_new_events`] takes them: a service stores them as rows after
+    /// a group of commands, whether or not the ledger keeps its journal. Call it
+    /// once the ledger is loaded: events replayed after it would be collected too.
+    pub fn collect_new_events(&mut self) {
+        self.outbox.get_or_insert_with(Vec::new);
+    }
+
+    /// The events executed since the last call, in order (none unless
+    /// [`Ledger::collect_new_events`] was called).
+    pub fn take_new_events(&mut self) -> Vec<Event> {
+        self.outbox.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// The state.
@@ -1057,6 +1075,9 @@ impl Ledger {
     /// Records an applied event: head, record time, key, journal.
     fn push(&mut self, e: Event, entry: Option<ActivityId>) -> Result<(), LedgerError> {
         self.push_meta(e.head(), e.record_time(), e.key.clone(), entry);
+        if let Some(outbox) = &mut self.outbox {
+            outbox.push(e.clone());
+        }
         if self.retain {
             self.journal.push(e);
         } else {

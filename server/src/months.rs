@@ -1,0 +1,308 @@
+//! The months the service keeps open: each month's ledger in memory, loaded from
+//! its stored events (every event re-checked by the core on the way), and one
+//! writer per month that executes commands in order and stores their events in
+//! groups.
+//!
+//! **Group commit.** Commands for a month queue to its writer. The writer takes
+//! what has queued (up to [`MAX_BATCH`]), executes each through the core
+//! (`Ledger::execute` or `device::apply_uploads`), stores all the new events
+//! and receipts in one transaction, and only then answers each caller. A
+//! caller is never told "accepted" before its event is durable; many callers
+//! share one commit, so a synchronous disk commit costs little per command.
+//! If the commit fails, every caller of the group gets an error and the
+//! ledger is reloaded from what is stored, so memory never runs ahead of the
+//! record.
+//!
+//! **Versions.** A month is judged under a pinned dataset and policy version
+//! (the `months` table). Importing a new version re-pins the open months only
+//! after their whole record replays under it (see `api::hr`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use kinerja::YearMonth;
+use kinerja::dataset::City;
+use kinerja::ledger::{Event, JournalHeader, JournalReader, Ledger, LedgerError, MonthContext};
+use kinerja::policy::Policy;
+use tokio::sync::{Mutex, RwLock, mpsc, oneshot};
+
+use crate::error::ApiError;
+use crate::store::{EventRow, ReceiptRow, Store, StoreError};
+
+/// The most commands one commit carries.
+pub const MAX_BATCH: usize = 512;
+
+/// Events read from the store at a time when a month is loaded.
+const LOAD_PAGE: i64 = 20_000;
+
+/// A dataset and a policy, validated, with their stored version numbers.
+#[derive(Debug)]
+pub struct CityVersion {
+    /// The dataset version.
+    pub dataset_version: i64,
+    /// The policy set version.
+    pub policy_version: i64,
+    /// The city.
+    pub city: City,
+    /// The policy.
+    pub policy: Policy,
+    /// Whether the national baseline is its first layer.
+    pub national: bool,
+    /// The policy's layers over it, as stored (phones receive them).
+    pub layers: Vec<crate::state::StoredLayer>,
+}
+
+type Ctx<'a> = MonthContext<'a>;
+
+self_cell::self_cell!(
+    /// A city version with a month's context compiled over it (the context
+    /// borrows the city).
+    pub struct MonthEnv {
+        owner: Arc<CityVersion>,
+        #[covariant]
+        dependent: Ctx,
+    }
+    impl {Debug}
+);
+
+impl MonthEnv {
+    /// Compiles the month's context over a version.
+    pub fn build(version: Arc<CityVersion>, month: YearMonth) -> Result<MonthEnv, LedgerError> {
+        MonthEnv::try_new(version, |v| MonthContext::new(&v.city, &v.policy, month))
+    }
+
+    /// The version.
+    pub fn version(&self) -> &Arc<CityVersion> {
+        self.borrow_owner()
+    }
+
+    /// The month's context.
+    pub fn ctx(&self) -> &MonthContext<'_> {
+        self.borrow_dependent()
+    }
+}
+
+/// A month's ledger and the version it is judged under.
+pub struct MonthState {
+    /// The version and context.
+    pub env: Arc<MonthEnv>,
+    /// The ledger (streaming: the events are in the store).
+    pub ledger: Ledger,
+    /// Set when a commit failed and the reload too: the month refuses commands
+    /// until a reload succeeds.
+    broken: bool,
+}
+
+/// Work for a month's writer: runs with the ledger, returns what to deliver
+/// once the group is stored.
+type Job = Box<dyn FnOnce(&mut Ledger, &MonthContext<'_>, &mut Vec<ReceiptRow>) -> Deliver + Send>;
+type Deliver = Box<dyn FnOnce(Result<(), ApiError>) + Send>;
+
+/// One month kept open.
+pub struct Month {
+    /// The month.
+    pub month: YearMonth,
+    state: RwLock<MonthState>,
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Month {
+    /// Reads the month: the ledger and its context, under a shared lock (writes
+    /// wait; other reads do not).
+    pub async fn read<T>(&self, f: impl FnOnce(&Ledger, &MonthEnv) -> T) -> T {
+        let st = self.state.read().await;
+        f(&st.ledger, &st.env)
+    }
+
+    /// The version and context the month is judged under.
+    pub async fn env(&self) -> Arc<MonthEnv> {
+        self.state.read().await.env.clone()
+    }
+
+    /// Runs `f` in the month's writer with the ledger, and answers once the
+    /// events it made are stored. `f` returns its result; any events it
+    /// executed (and receipts it pushed) are stored with the group.
+    pub async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Ledger, &MonthContext<'_>, &mut Vec<ReceiptRow>) -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |ledger, ctx, receipts| {
+            let value = f(ledger, ctx, receipts);
+            Box::new(move |stored: Result<(), ApiError>| {
+                let _ = tx.send(stored.map(|()| value));
+            })
+        });
+        self.jobs.send(job).await.map_err(|_| ApiError::unavailable("the month's writer has stopped"))?;
+        rx.await.map_err(|_| ApiError::unavailable("the month's writer stopped before answering"))?
+    }
+
+    /// Replaces the version the month is judged under with `env`, after
+    /// replaying the whole stored record under it. On a refusal nothing changes.
+    pub async fn repin(&self, store: &dyn Store, env: Arc<MonthEnv>) -> Result<(), ApiError> {
+        let mut st = self.state.write().await;
+        let ledger = load_ledger(store, &env, self.month).await?;
+        st.ledger = ledger;
+        st.env = env;
+        st.broken = false;
+        Ok(())
+    }
+}
+
+/// The months kept open, by month.
+pub struct Hub {
+    store: Arc<dyn Store>,
+    months: Mutex<HashMap<YearMonth, Arc<Month>>>,
+}
+
+impl Hub {
+    /// An empty hub over a store.
+    pub fn new(store: Arc<dyn Store>) -> Hub {
+        Hub { store, months: Mutex::new(HashMap::new()) }
+    }
+
+    /// The month if it is open in memory.
+    pub async fn get(&self, month: YearMonth) -> Option<Arc<Month>> {
+        self.months.lock().await.get(&month).cloned()
+    }
+
+    /// Opens a month: loads its ledger from the store under `env` (replaying every
+    /// stored event) and starts its writer. Returns the one already open.
+    pub async fn open(&self, env: Arc<MonthEnv>, month: YearMonth) -> Result<Arc<Month>, ApiError> {
+        let mut months = self.months.lock().await;
+        if let Some(m) = months.get(&month) {
+            return Ok(m.clone());
+        }
+        let mut ledger = load_ledger(self.store.as_ref(), &env, month).await?;
+        ledger.collect_new_events();
+        let (tx, rx) = mpsc::channel::<Job>(4 * MAX_BATCH);
+        let m = Arc::new(Month { month, state: RwLock::new(MonthState { env, ledger, broken: false }), jobs: tx });
+        tokio::spawn(writer(self.store.clone(), m.clone(), rx));
+        months.insert(month, m.clone());
+        Ok(m)
+    }
+
+    /// The months open in memory.
+    pub async fn open_months(&self) -> Vec<Arc<Month>> {
+        let mut v: Vec<_> = self.months.lock().await.values().cloned().collect();
+        v.sort_by_key(|m| m.month);
+        v
+    }
+}
+
+/// The stored form of an event.
+pub fn event_row(e: &Event) -> Result<EventRow, ApiError> {
+    Ok(EventRow {
+        seq: i64::try_from(e.seq).map_err(|_| ApiError::internal("event number out of range"))?,
+        prev: e.prev.to_hex(),
+        hash: e.hash.to_hex(),
+        actor: e.actor.to_string(),
+        kind: e.kind.name().to_string(),
+        key: e.key.clone(),
+        line: serde_json::to_string(e).map_err(|x| ApiError::internal(x.to_string()))?,
+    })
+}
+
+/// Loads a month's ledger from the store: the events are read a page at a time
+/// and each page is replayed as a journal segment continuing the head so far, so
+/// the chain is checked and every event re-executed through the core's checks.
+pub async fn load_ledger(store: &dyn Store, env: &MonthEnv, month: YearMonth) -> Result<Ledger, ApiError> {
+    let mut ledger = Ledger::streaming(month);
+    let key = month.to_string();
+    loop {
+        let head = ledger.head();
+        let after = i64::try_from(head.seq).map_err(|_| ApiError::internal("event number out of range"))?;
+        let rows = store.events(&key, after, LOAD_PAGE).await?;
+        if rows.is_empty() {
+            break;
+        }
+        let mut header = JournalHeader::new(month);
+        header.start = head;
+        let mut text = serde_json::to_string(&header).map_err(|e| ApiError::internal(e.to_string()))?;
+        text.push('\n');
+        for r in &rows {
+            text.push_str(&r.line);
+            text.push('\n');
+        }
+        let damaged = |e: LedgerError| {
+            ApiError::from(StoreError::Damaged { what: "journal", message: format!("month {month}: {e}") })
+        };
+        let reader = JournalReader::new(text.as_bytes()).map_err(|e| damaged(e.into()))?;
+        let torn = ledger.continue_from(env.ctx(), reader).map_err(damaged)?;
+        if torn.is_some() {
+            return Err(damaged(LedgerError::Format { what: "journal", message: "a stored event is cut off".into() }));
+        }
+        if (rows.len() as i64) < LOAD_PAGE {
+            break;
+        }
+    }
+    Ok(ledger)
+}
+
+async fn writer(store: Arc<dyn Store>, month: Arc<Month>, mut rx: mpsc::Receiver<Job>) {
+    let key = month.month.to_string();
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(j) => batch.push(j),
+                Err(_) => break,
+            }
+        }
+        let mut st = month.state.write().await;
+        if st.broken {
+            match load_ledger(store.as_ref(), &st.env, month.month).await {
+                Ok(mut l) => {
+                    l.collect_new_events();
+                    st.ledger = l;
+                    st.broken = false;
+                }
+                Err(e) => {
+                    drop(st);
+                    for job in batch {
+                        // The job is dropped unrun; its caller hears the store is down.
+                        drop(job);
+                    }
+                    tracing::error!(month = %key, "month unavailable: {e}");
+                    continue;
+                }
+            }
+        }
+        let env = st.env.clone();
+        let mut receipts = Vec::new();
+        let mut deliveries = Vec::with_capacity(batch.len());
+        {
+            let MonthState { ledger, .. } = &mut *st;
+            for job in batch {
+                deliveries.push(job(ledger, env.ctx(), &mut receipts));
+            }
+        }
+        let events = st.ledger.take_new_events();
+        let stored = match events.iter().map(event_row).collect::<Result<Vec<_>, _>>() {
+            Ok(rows) => store.append(&key, &rows, &receipts).await.map_err(ApiError::from),
+            Err(e) => Err(e),
+        };
+        match stored {
+            Ok(()) => {
+                drop(st);
+                for d in deliveries {
+                    d(Ok(()));
+                }
+            }
+            Err(e) => {
+                tracing::error!(month = %key, "storing {} events failed: {e}", events.len());
+                match load_ledger(store.as_ref(), &env, month.month).await {
+                    Ok(mut l) => {
+                        l.collect_new_events();
+                        st.ledger = l;
+                    }
+                    Err(_) => st.broken = true,
+                }
+                drop(st);
+                for d in deliveries {
+                    d(Err(e.clone()));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,876 @@
+//! Storage: everything the service keeps, behind the small [`Store`] trait, with
+//! one implementation ([`SqlStore`]) over SQLite (the embedded default) or
+//! PostgreSQL, chosen at run time from the database URL.
+//!
+//! The SQL is written once, in the subset both databases share (numbered `$1`
+//! parameters, `BIGINT` and `TEXT` columns, `ON CONFLICT`); the schema is in
+//! `server/migrations/{sqlite,postgres}/`, one file per step in each dialect,
+//! embedded in the binary and applied on start.
+//!
+//! Events are append-only rows: the schema's triggers refuse any `UPDATE`,
+//! `DELETE` (and in PostgreSQL `TRUNCATE`) on them, and the events of a batch,
+//! with the phone-sync receipts that answer them, are written in one
+//! transaction, so a crash never leaves an event half-written or an answer
+//! without its event.
+
+use std::borrow::Cow;
+use std::pin::Pin;
+
+use async_trait::async_trait;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::{AnyPool, Executor, Row};
+
+/// What went wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or failed.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("database migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database URL is not one the service supports.
+    #[error("unsupported database URL `{0}` (use a file path, sqlite://... or postgres://...)")]
+    Url(String),
+    /// A stored value does not read back (a damaged or foreign database).
+    #[error("stored {what} is damaged: {message}")]
+    Damaged {
+        /// What was being read.
+        what: &'static str,
+        /// Why it does not read.
+        message: String,
+    },
+}
+
+/// Which database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite, one file.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// A dataset version as stored.
+#[derive(Clone, Debug)]
+pub struct DatasetRow {
+    /// Version number, from 1.
+    pub version: i64,
+    /// First day the version applies to (`YYYY-MM-DD`).
+    pub effective_from: String,
+    /// When it was imported (local time).
+    pub imported_at: String,
+    /// Who imported it.
+    pub imported_by: String,
+    /// SHA-256 of the body.
+    pub sha256: String,
+    /// The dataset JSON.
+    pub body: String,
+}
+
+/// A policy set version as stored: the TOML layers over the national baseline.
+#[derive(Clone, Debug)]
+pub struct PolicyRow {
+    /// Version number, from 1.
+    pub version: i64,
+    /// When it was imported.
+    pub imported_at: String,
+    /// Who imported it.
+    pub imported_by: String,
+    /// SHA-256 of the layers.
+    pub sha256: String,
+    /// Whether the built-in national baseline is the first layer.
+    pub national: bool,
+    /// The layers, as JSON `[{"source": "...", "toml": "..."}]`.
+    pub layers: String,
+}
+
+/// A month the service keeps, and the versions its record is judged under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonthRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The dataset version.
+    pub dataset_version: i64,
+    /// The policy set version.
+    pub policy_version: i64,
+    /// When the service first kept it.
+    pub opened_at: String,
+}
+
+/// One event row.
+#[derive(Clone, Debug)]
+pub struct EventRow {
+    /// Sequence number in the month.
+    pub seq: i64,
+    /// Hash of the previous event (hex).
+    pub prev: String,
+    /// The event's hash (hex).
+    pub hash: String,
+    /// Who (text form of the actor).
+    pub actor: String,
+    /// The event kind's name.
+    pub kind: String,
+    /// The idempotency key, if any.
+    pub key: Option<String>,
+    /// The event as one line of the text journal.
+    pub line: String,
+}
+
+/// A phone-sync answer kept with its key.
+#[derive(Clone, Debug)]
+pub struct ReceiptRow {
+    /// The change's idempotency key.
+    pub key: String,
+    /// The sync session.
+    pub session: String,
+    /// Digest of the change answered.
+    pub digest: String,
+    /// The outcome, as JSON.
+    pub outcome: String,
+}
+
+/// A computed payroll's record.
+#[derive(Clone, Debug)]
+pub struct PayrollRunRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Run number in the month, from 1.
+    pub run: i64,
+    /// The journal head it was computed at.
+    pub head_seq: i64,
+    /// Its hash (hex).
+    pub head_hash: String,
+    /// Dataset version used.
+    pub dataset_version: i64,
+    /// Policy version used.
+    pub policy_version: i64,
+    /// When.
+    pub computed_at: String,
+    /// By whom.
+    pub computed_by: String,
+    /// SHA-256 over the slips' seals in NIP order.
+    pub slips_sha256: String,
+    /// The payroll summary, as JSON.
+    pub summary: String,
+}
+
+/// A sign-in account.
+#[derive(Clone, Debug, Default)]
+pub struct AccountRow {
+    /// The actor (NIP, `official:ID`, `device:ID`).
+    pub actor: String,
+    /// argon2id PHC string, once a password is set.
+    pub password_hash: Option<String>,
+    /// SHA-256 (hex) of the one-time activation code, while one is open.
+    pub activation_hash: Option<String>,
+    /// When the activation code expires (local time).
+    pub activation_expires: Option<String>,
+    /// When the account was created.
+    pub created_at: String,
+    /// Failed sign-ins in a row.
+    pub failed_count: i64,
+    /// Locked until (local time), after too many failures.
+    pub locked_until: Option<String>,
+    /// Disabled by HR.
+    pub disabled: bool,
+}
+
+/// A browser session or bearer token.
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    /// Public id (shown in "my sessions").
+    pub id: String,
+    /// SHA-256 (hex) of the secret.
+    pub token_hash: String,
+    /// Whose.
+    pub actor: String,
+    /// `browser` or `bearer`.
+    pub kind: String,
+    /// What the person called it, or the browser.
+    pub label: String,
+    /// The CSRF token of a browser session.
+    pub csrf: String,
+    /// Created (local time).
+    pub created_at: String,
+    /// Expires (local time).
+    pub expires_at: String,
+    /// Revoked (signed out).
+    pub revoked: bool,
+}
+
+/// A phone-sync session.
+#[derive(Clone, Debug)]
+pub struct SyncSessionRow {
+    /// The id the bundle was issued with.
+    pub session: String,
+    /// The employee.
+    pub owner: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// When issued.
+    pub issued_at: String,
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug)]
+pub struct AuditRow {
+    /// Row id (0 before it is stored).
+    pub id: i64,
+    /// When, UTC.
+    pub at_utc: String,
+    /// Who (or `-` before sign-in).
+    pub actor: String,
+    /// What, e.g. `sign_in`, `import_dataset`.
+    pub action: String,
+    /// On what.
+    pub target: String,
+    /// `ok` or the refusal code.
+    pub outcome: String,
+    /// The client's address.
+    pub client: String,
+    /// More, as text.
+    pub detail: String,
+}
+
+/// Everything the service keeps. One implementation, [`SqlStore`]; the trait
+/// keeps the handlers and the month hub from knowing SQL.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Which database this is.
+    fn backend(&self) -> Backend;
+    /// A value of the `meta` table.
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Sets a value of the `meta` table.
+    async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
+
+    /// Stores a new dataset version (its number is the next one) and returns it.
+    async fn add_dataset(&self, row: DatasetRow) -> Result<i64, StoreError>;
+    /// A dataset version.
+    async fn dataset(&self, version: i64) -> Result<Option<DatasetRow>, StoreError>;
+    /// Every dataset version, body left empty, newest first.
+    async fn datasets(&self) -> Result<Vec<DatasetRow>, StoreError>;
+    /// Stores a new policy set version and returns it.
+    async fn add_policy(&self, row: PolicyRow) -> Result<i64, StoreError>;
+    /// A policy set version.
+    async fn policy(&self, version: i64) -> Result<Option<PolicyRow>, StoreError>;
+    /// The newest policy set version number.
+    async fn latest_policy(&self) -> Result<Option<i64>, StoreError>;
+
+    /// A month's row.
+    async fn month(&self, month: &str) -> Result<Option<MonthRow>, StoreError>;
+    /// Every month kept, oldest first.
+    async fn months(&self) -> Result<Vec<MonthRow>, StoreError>;
+    /// Records a month or re-pins its versions.
+    async fn put_month(&self, row: &MonthRow) -> Result<(), StoreError>;
+
+    /// Appends events (and the receipts answering them) in one transaction.
+    async fn append(&self, month: &str, events: &[EventRow], receipts: &[ReceiptRow]) -> Result<(), StoreError>;
+    /// Up to `limit` events of a month after `after_seq`, in order.
+    async fn events(&self, month: &str, after_seq: i64, limit: i64) -> Result<Vec<EventRow>, StoreError>;
+    /// The number of events of a month.
+    async fn event_count(&self, month: &str) -> Result<i64, StoreError>;
+
+    /// Stores a payroll run.
+    async fn add_payroll_run(&self, row: &PayrollRunRow) -> Result<(), StoreError>;
+    /// The payroll runs of a month, oldest first.
+    async fn payroll_runs(&self, month: &str) -> Result<Vec<PayrollRunRow>, StoreError>;
+
+    /// An account.
+    async fn account(&self, actor: &str) -> Result<Option<AccountRow>, StoreError>;
+    /// Every account's actor.
+    async fn account_actors(&self) -> Result<Vec<String>, StoreError>;
+    /// Creates or replaces an account.
+    async fn put_account(&self, row: &AccountRow) -> Result<(), StoreError>;
+
+    /// Stores a session.
+    async fn add_session(&self, row: &SessionRow) -> Result<(), StoreError>;
+    /// A session by the hash of its secret.
+    async fn session_by_token(&self, token_hash: &str) -> Result<Option<SessionRow>, StoreError>;
+    /// The sessions of an actor, newest first.
+    async fn sessions_of(&self, actor: &str) -> Result<Vec<SessionRow>, StoreError>;
+    /// Revokes a session of an actor; false when there is none.
+    async fn revoke_session(&self, actor: &str, id: &str) -> Result<bool, StoreError>;
+    /// Revokes every session of an actor (password changed, account locked).
+    async fn revoke_sessions_of(&self, actor: &str) -> Result<(), StoreError>;
+
+    /// Records a phone-sync session.
+    async fn add_sync_session(&self, row: &SyncSessionRow) -> Result<(), StoreError>;
+    /// A phone-sync session.
+    async fn sync_session(&self, session: &str) -> Result<Option<SyncSessionRow>, StoreError>;
+    /// The answers given in a phone-sync session.
+    async fn receipts(&self, session: &str) -> Result<Vec<ReceiptRow>, StoreError>;
+
+    /// Appends to the audit log.
+    async fn audit(&self, row: &AuditRow) -> Result<(), StoreError>;
+    /// The newest audit lines (at most `limit`), newest first, optionally of one actor.
+    async fn audit_log(&self, actor: Option<&str>, limit: i64) -> Result<Vec<AuditRow>, StoreError>;
+}
+
+/// The schema steps, embedded: (version, description, SQLite, PostgreSQL).
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../migrations/sqlite/0001_init.sql"),
+    include_str!("../migrations/postgres/0001_init.sql"),
+)];
+
+#[derive(Debug)]
+struct Embedded(Backend);
+
+impl<'s> MigrationSource<'s> for Embedded {
+    fn resolve(self) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, sqlx::error::BoxDynError>> + Send + 's>> {
+        Box::pin(async move {
+            Ok(MIGRATIONS
+                .iter()
+                .map(|&(v, d, lite, pg)| {
+                    let sql = if self.0 == Backend::Sqlite { lite } else { pg };
+                    Migration::new(v, Cow::Borrowed(d), MigrationType::Simple, Cow::Borrowed(sql), false)
+                })
+                .collect())
+        })
+    }
+}
+
+/// The store over SQLite or PostgreSQL.
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl SqlStore {
+    /// Opens (creating and migrating when needed) the database at `url`: a file
+    /// path or `sqlite://PATH` for SQLite, `postgres://...` for PostgreSQL.
+    pub async fn open(url: &str) -> Result<SqlStore, StoreError> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_string())
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            (Backend::Sqlite, format!("sqlite://{path}?mode=rwc"))
+        } else if url.contains("://") {
+            return Err(StoreError::Url(url.to_string()));
+        } else {
+            (Backend::Sqlite, format!("sqlite://{url}?mode=rwc"))
+        };
+        let options: AnyConnectOptions = url.parse().map_err(|_| StoreError::Url(url.clone()))?;
+        let mut pool = AnyPoolOptions::new();
+        if backend == Backend::Sqlite {
+            // WAL lets readers work while the writer commits; FULL syncs every
+            // commit (the month hub commits in groups, so that is cheap);
+            // writers wait for each other instead of failing.
+            pool = pool.max_connections(8).after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = FULL").await?;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    Ok(())
+                })
+            });
+        } else {
+            pool = pool.max_connections(16);
+        }
+        let pool = pool.connect_with(options).await?;
+        let migrator = Migrator::new(Embedded(backend)).await?;
+        migrator.run(&pool).await?;
+        Ok(SqlStore { pool, backend })
+    }
+
+    /// The connection pool (for tests that check what the database refuses).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn bool_of(v: i64) -> bool {
+    v != 0
+}
+
+fn event_row(r: &sqlx::any::AnyRow) -> Result<EventRow, sqlx::Error> {
+    Ok(EventRow {
+        seq: r.try_get("seq")?,
+        prev: r.try_get("prev")?,
+        hash: r.try_get("hash")?,
+        actor: r.try_get("actor")?,
+        kind: r.try_get("kind")?,
+        key: r.try_get("key")?,
+        line: r.try_get("line")?,
+    })
+}
+
+fn account_row(r: &sqlx::any::AnyRow) -> Result<AccountRow, sqlx::Error> {
+    Ok(AccountRow {
+        actor: r.try_get("actor")?,
+        password_hash: r.try_get("password_hash")?,
+        activation_hash: r.try_get("activation_hash")?,
+        activation_expires: r.try_get("activation_expires")?,
+        created_at: r.try_get("created_at")?,
+        failed_count: r.try_get("failed_count")?,
+        locked_until: r.try_get("locked_until")?,
+        disabled: bool_of(r.try_get("disabled")?),
+    })
+}
+
+fn session_row(r: &sqlx::any::AnyRow) -> Result<SessionRow, sqlx::Error> {
+    Ok(SessionRow {
+        id: r.try_get("id")?,
+        token_hash: r.try_get("token_hash")?,
+        actor: r.try_get("actor")?,
+        kind: r.try_get("kind")?,
+        label: r.try_get("label")?,
+        csrf: r.try_get("csrf")?,
+        created_at: r.try_get("created_at")?,
+        expires_at: r.try_get("expires_at")?,
+        revoked: bool_of(r.try_get("revoked")?),
+    })
+}
+
+fn payroll_row(r: &sqlx::any::AnyRow) -> Result<PayrollRunRow, sqlx::Error> {
+    Ok(PayrollRunRow {
+        month: r.try_get("month")?,
+        run: r.try_get("run")?,
+        head_seq: r.try_get("head_seq")?,
+        head_hash: r.try_get("head_hash")?,
+        dataset_version: r.try_get("dataset_version")?,
+        policy_version: r.try_get("policy_version")?,
+        computed_at: r.try_get("computed_at")?,
+        computed_by: r.try_get("computed_by")?,
+        slips_sha256: r.try_get("slips_sha256")?,
+        summary: r.try_get("summary")?,
+    })
+}
+
+fn month_row(r: &sqlx::any::AnyRow) -> Result<MonthRow, sqlx::Error> {
+    Ok(MonthRow {
+        month: r.try_get("month")?,
+        dataset_version: r.try_get("dataset_version")?,
+        policy_version: r.try_get("policy_version")?,
+        opened_at: r.try_get("opened_at")?,
+    })
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| r.try_get("value")).transpose()?)
+    }
+
+    async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn add_dataset(&self, row: DatasetRow) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let next: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS v FROM datasets")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("v")?;
+        sqlx::query(
+            "INSERT INTO datasets (version, effective_from, imported_at, imported_by, sha256, body) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(next)
+        .bind(&row.effective_from)
+        .bind(&row.imported_at)
+        .bind(&row.imported_by)
+        .bind(&row.sha256)
+        .bind(&row.body)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(next)
+    }
+
+    async fn dataset(&self, version: i64) -> Result<Option<DatasetRow>, StoreError> {
+        let row =
+            sqlx::query("SELECT * FROM datasets WHERE version = $1").bind(version).fetch_optional(&self.pool).await?;
+        row.map(|r| {
+            Ok(DatasetRow {
+                version: r.try_get("version")?,
+                effective_from: r.try_get("effective_from")?,
+                imported_at: r.try_get("imported_at")?,
+                imported_by: r.try_get("imported_by")?,
+                sha256: r.try_get("sha256")?,
+                body: r.try_get("body")?,
+            })
+        })
+        .transpose()
+        .map_err(StoreError::Database)
+    }
+
+    async fn datasets(&self) -> Result<Vec<DatasetRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT version, effective_from, imported_at, imported_by, sha256 FROM datasets ORDER BY version DESC",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DatasetRow {
+                    version: r.try_get("version")?,
+                    effective_from: r.try_get("effective_from")?,
+                    imported_at: r.try_get("imported_at")?,
+                    imported_by: r.try_get("imported_by")?,
+                    sha256: r.try_get("sha256")?,
+                    body: String::new(),
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::Database)
+    }
+
+    async fn add_policy(&self, row: PolicyRow) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let next: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS v FROM policy_sets")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("v")?;
+        sqlx::query(
+            "INSERT INTO policy_sets (version, imported_at, imported_by, sha256, national, layers) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(next)
+        .bind(&row.imported_at)
+        .bind(&row.imported_by)
+        .bind(&row.sha256)
+        .bind(i64::from(row.national))
+        .bind(&row.layers)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(next)
+    }
+
+    async fn policy(&self, version: i64) -> Result<Option<PolicyRow>, StoreError> {
+        let row = sqlx::query("SELECT * FROM policy_sets WHERE version = $1")
+            .bind(version)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(PolicyRow {
+                version: r.try_get("version")?,
+                imported_at: r.try_get("imported_at")?,
+                imported_by: r.try_get("imported_by")?,
+                sha256: r.try_get("sha256")?,
+                national: bool_of(r.try_get("national")?),
+                layers: r.try_get("layers")?,
+            })
+        })
+        .transpose()
+        .map_err(StoreError::Database)
+    }
+
+    async fn latest_policy(&self) -> Result<Option<i64>, StoreError> {
+        let r = sqlx::query("SELECT MAX(version) AS v FROM policy_sets").fetch_one(&self.pool).await?;
+        Ok(r.try_get("v")?)
+    }
+
+    async fn month(&self, month: &str) -> Result<Option<MonthRow>, StoreError> {
+        let row = sqlx::query("SELECT * FROM months WHERE month = $1").bind(month).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(month_row).transpose()?)
+    }
+
+    async fn months(&self) -> Result<Vec<MonthRow>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM months ORDER BY month").fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(month_row).collect::<Result<_, _>>()?)
+    }
+
+    async fn put_month(&self, row: &MonthRow) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO months (month, dataset_version, policy_version, opened_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (month) DO UPDATE SET dataset_version = $2, policy_version = $3",
+        )
+        .bind(&row.month)
+        .bind(row.dataset_version)
+        .bind(row.policy_version)
+        .bind(&row.opened_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn append(&self, month: &str, events: &[EventRow], receipts: &[ReceiptRow]) -> Result<(), StoreError> {
+        if events.is_empty() && receipts.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        // Several rows a statement: fewer round trips for a group commit.
+        for chunk in events.chunks(64) {
+            let mut sql = String::from("INSERT INTO events (month, seq, prev, hash, actor, kind, key, line) VALUES ");
+            for i in 0..chunk.len() {
+                let b = i * 8;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(${},${},${},${},${},${},${},${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8
+                ));
+            }
+            let mut q = sqlx::query(&sql);
+            for e in chunk {
+                q = q
+                    .bind(month)
+                    .bind(e.seq)
+                    .bind(&e.prev)
+                    .bind(&e.hash)
+                    .bind(&e.actor)
+                    .bind(&e.kind)
+                    .bind(e.key.as_deref())
+                    .bind(&e.line);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        for r in receipts {
+            sqlx::query(
+                "INSERT INTO receipts (key, session, digest, outcome) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(&r.key)
+            .bind(&r.session)
+            .bind(&r.digest)
+            .bind(&r.outcome)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn events(&self, month: &str, after_seq: i64, limit: i64) -> Result<Vec<EventRow>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM events WHERE month = $1 AND seq > $2 ORDER BY seq LIMIT $3")
+            .bind(month)
+            .bind(after_seq)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(event_row).collect::<Result<_, _>>()?)
+    }
+
+    async fn event_count(&self, month: &str) -> Result<i64, StoreError> {
+        let r =
+            sqlx::query("SELECT COUNT(*) AS n FROM events WHERE month = $1").bind(month).fetch_one(&self.pool).await?;
+        Ok(r.try_get("n")?)
+    }
+
+    async fn add_payroll_run(&self, row: &PayrollRunRow) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO payroll_runs (month, run, head_seq, head_hash, dataset_version, policy_version, \
+             computed_at, computed_by, slips_sha256, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&row.month)
+        .bind(row.run)
+        .bind(row.head_seq)
+        .bind(&row.head_hash)
+        .bind(row.dataset_version)
+        .bind(row.policy_version)
+        .bind(&row.computed_at)
+        .bind(&row.computed_by)
+        .bind(&row.slips_sha256)
+        .bind(&row.summary)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn payroll_runs(&self, month: &str) -> Result<Vec<PayrollRunRow>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM payroll_runs WHERE month = $1 ORDER BY run")
+            .bind(month)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(payroll_row).collect::<Result<_, _>>()?)
+    }
+
+    async fn account(&self, actor: &str) -> Result<Option<AccountRow>, StoreError> {
+        let row = sqlx::query("SELECT * FROM accounts WHERE actor = $1").bind(actor).fetch_optional(&self.pool).await?;
+        Ok(row.as_ref().map(account_row).transpose()?)
+    }
+
+    async fn account_actors(&self) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query("SELECT actor FROM accounts ORDER BY actor").fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(|r| r.try_get("actor")).collect::<Result<_, _>>()?)
+    }
+
+    async fn put_account(&self, row: &AccountRow) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO accounts (actor, password_hash, activation_hash, activation_expires, created_at, \
+             failed_count, locked_until, disabled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (actor) DO UPDATE SET password_hash = $2, activation_hash = $3, \
+             activation_expires = $4, failed_count = $6, locked_until = $7, disabled = $8",
+        )
+        .bind(&row.actor)
+        .bind(row.password_hash.as_deref())
+        .bind(row.activation_hash.as_deref())
+        .bind(row.activation_expires.as_deref())
+        .bind(&row.created_at)
+        .bind(row.failed_count)
+        .bind(row.locked_until.as_deref())
+        .bind(i64::from(row.disabled))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn add_session(&self, row: &SessionRow) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (id, token_hash, actor, kind, label, csrf, created_at, expires_at, revoked) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&row.id)
+        .bind(&row.token_hash)
+        .bind(&row.actor)
+        .bind(&row.kind)
+        .bind(&row.label)
+        .bind(&row.csrf)
+        .bind(&row.created_at)
+        .bind(&row.expires_at)
+        .bind(i64::from(row.revoked))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn session_by_token(&self, token_hash: &str) -> Result<Option<SessionRow>, StoreError> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(session_row).transpose()?)
+    }
+
+    async fn sessions_of(&self, actor: &str) -> Result<Vec<SessionRow>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM sessions WHERE actor = $1 ORDER BY created_at DESC")
+            .bind(actor)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(session_row).collect::<Result<_, _>>()?)
+    }
+
+    async fn revoke_session(&self, actor: &str, id: &str) -> Result<bool, StoreError> {
+        let r = sqlx::query("UPDATE sessions SET revoked = 1 WHERE actor = $1 AND id = $2")
+            .bind(actor)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    async fn revoke_sessions_of(&self, actor: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET revoked = 1 WHERE actor = $1").bind(actor).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn add_sync_session(&self, row: &SyncSessionRow) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sync_sessions (session, owner, month, issued_at) VALUES ($1, $2, $3, $4)")
+            .bind(&row.session)
+            .bind(&row.owner)
+            .bind(&row.month)
+            .bind(&row.issued_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn sync_session(&self, session: &str) -> Result<Option<SyncSessionRow>, StoreError> {
+        let row = sqlx::query("SELECT * FROM sync_sessions WHERE session = $1")
+            .bind(session)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(SyncSessionRow {
+                session: r.try_get("session")?,
+                owner: r.try_get("owner")?,
+                month: r.try_get("month")?,
+                issued_at: r.try_get("issued_at")?,
+            })
+        })
+        .transpose()
+        .map_err(StoreError::Database)
+    }
+
+    async fn receipts(&self, session: &str) -> Result<Vec<ReceiptRow>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM receipts WHERE session = $1").bind(session).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ReceiptRow {
+                    key: r.try_get("key")?,
+                    session: r.try_get("session")?,
+                    digest: r.try_get("digest")?,
+                    outcome: r.try_get("outcome")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::Database)
+    }
+
+    async fn audit(&self, row: &AuditRow) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO audit (at_utc, actor, action, target, outcome, client, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&row.at_utc)
+        .bind(&row.actor)
+        .bind(&row.action)
+        .bind(&row.target)
+        .bind(&row.outcome)
+        .bind(&row.client)
+        .bind(&row.detail)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn audit_log(&self, actor: Option<&str>, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
+        let rows = match actor {
+            Some(a) => {
+                sqlx::query("SELECT * FROM audit WHERE actor = $1 ORDER BY id DESC LIMIT $2")
+                    .bind(a)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            None => {
+                sqlx::query("SELECT * FROM audit ORDER BY id DESC LIMIT $1").bind(limit).fetch_all(&self.pool).await?
+            }
+        };
+        rows.iter()
+            .map(|r| {
+                Ok(AuditRow {
+                    id: r.try_get("id")?,
+                    at_utc: r.try_get("at_utc")?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    target: r.try_get("target")?,
+                    outcome: r.try_get("outcome")?,
+                    client: r.try_get("client")?,
+                    detail: r.try_get("detail")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::Database)
+    }
+}
