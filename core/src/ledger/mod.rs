@@ -1018,6 +1018,23 @@ impl Ledger {
             self.push_meta(head, record_time, e.key.take(), None);
             return Ok(());
         }
+        if let EventKind::RollCallRecorded(l) = &e.kind {
+            // Checked in place (the command would give the very same list), applied
+            // by moving it.
+            if self.is_closed() {
+                return Err(LedgerError::MonthClosed { month: self.month });
+            }
+            self.check_roll_call(ctx, &e.actor, e.at, l)?;
+            if self.retain {
+                let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
+                return self.push(e.take(), entry);
+            }
+            let (head, record_time) = (e.head(), e.record_time());
+            let kind = std::mem::replace(&mut e.kind, EventKind::MonthClosed);
+            self.apply_owned(ctx, &e.actor, e.at, kind)?;
+            self.push_meta(head, record_time, e.key.take(), None);
+            return Ok(());
+        }
         if let EventKind::Transitions(b) = &e.kind
             && let Some(first) = b.items.first()
             && !(b.items.len() == 1 && first.role.is_none() && first.to == VerificationStatus::Submitted)
@@ -1342,7 +1359,7 @@ impl Ledger {
         }
         // The employee themself, in service (one lookup on the usual path).
         let org = &ctx.city.organisation;
-        let emp = org.employee_index(&input.employee);
+        let emp = ctx.tables.employee_index(org, &input.employee);
         let own = actor.is(&input.employee) && emp.is_some_and(|e| ctx.tables.in_service_at(org, e, at.date()));
         if !own {
             ctx.city.access().own(actor, &input.employee, at.date())?;
@@ -1506,11 +1523,11 @@ impl Ledger {
                     attended: if mark.attended { vec![mark.employee.clone()] } else { Vec::new() },
                     absent: if mark.attended { Vec::new() } else { vec![mark.employee.clone()] },
                 };
-                self.check_roll_call(ctx, r, &list)?;
+                self.check_roll_call(ctx, &r.actor, r.at, &list)?;
                 EventKind::RollCallRecorded(list)
             }
             Command::RecordRollCall { list } => {
-                self.check_roll_call(ctx, r, list)?;
+                self.check_roll_call(ctx, &r.actor, r.at, list)?;
                 EventKind::RollCallRecorded(list.clone())
             }
             Command::DeclareCeremony { ceremony } => {
@@ -1566,7 +1583,7 @@ impl Ledger {
         event: &attendance::ClockEvent,
     ) -> Result<(), LedgerError> {
         let access = ctx.city.access();
-        let emp = employee_index(&ctx.city.organisation, &event.employee, "clock", "employee")?;
+        let emp = employee_ix(ctx, &event.employee, "clock", "employee")?;
         self.in_month("clock", "at", event.at.date())?;
         let scan_day = event.at.date();
         match &event.source {
@@ -1583,8 +1600,13 @@ impl Ledger {
         Ok(())
     }
 
-    fn check_roll_call(&self, ctx: &MonthContext<'_>, r: &Request, list: &RollCallList) -> Result<(), LedgerError> {
-        let org = &ctx.city.organisation;
+    fn check_roll_call(
+        &self,
+        ctx: &MonthContext<'_>,
+        actor: &ActorId,
+        at: NaiveDateTime,
+        list: &RollCallList,
+    ) -> Result<(), LedgerError> {
         self.in_month("roll_call", "date", list.date)?;
         if list.attended.is_empty() && list.absent.is_empty() {
             return Err(LedgerError::Conflict {
@@ -1594,9 +1616,12 @@ impl Ledger {
                 message: "the list names nobody".into(),
             });
         }
-        let mut seen = std::collections::HashSet::with_capacity(list.attended.len() + list.absent.len());
+        let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(
+            list.attended.len() + list.absent.len(),
+            Default::default(),
+        );
         for nip in list.attended.iter().chain(&list.absent) {
-            employee_index(org, nip, "roll_call", "attended")?;
+            employee_ix(ctx, nip, "roll_call", "attended")?;
             if !seen.insert(nip) {
                 return Err(LedgerError::Conflict {
                     record: "roll_call",
@@ -1606,15 +1631,15 @@ impl Ledger {
                 });
             }
         }
-        if list.date > r.at.date() {
+        if list.date > at.date() {
             return Err(LedgerError::Conflict {
                 record: "roll_call",
                 id: list.date.to_string(),
                 field: "date",
-                message: format!("a roll call cannot be recorded before it is held (now {})", r.at.date()),
+                message: format!("a roll call cannot be recorded before it is held (now {})", at.date()),
             });
         }
-        ctx.city.access().attendance_officer(&r.actor, list.attended.iter().chain(&list.absent), list.date)?;
+        attendance_officer(ctx, actor, list.attended.iter().chain(&list.absent), list.date)?;
         if list.kind == RollCallKind::Ceremony && !self.state.ceremonies.iter().any(|c| c.date == list.date) {
             return Err(LedgerError::Conflict {
                 record: "roll_call",
@@ -1855,11 +1880,7 @@ impl Ledger {
         for (k, item) in items.iter().enumerate() {
             let id = item.entry;
             if many {
-                let twice = if items.len() <= 32 {
-                    items[..k].iter().any(|x| x.entry == id)
-                } else {
-                    !seen.insert(id)
-                };
+                let twice = if items.len() <= 32 { items[..k].iter().any(|x| x.entry == id) } else { !seen.insert(id) };
                 if twice {
                     return Err(LedgerError::Conflict {
                         record: "activity",
@@ -2029,18 +2050,7 @@ fn clock_device(
     let org = &ctx.city.organisation;
     let at_site = ctx.tables.own_position_at(org, emp, date).is_some_and(|p| {
         match (ctx.tables.position_unit(p), ctx.tables.device_unit(d)) {
-            (Some(u), Some(site)) => {
-                let parents = org.unit_parents();
-                let mut cur = Some(u);
-                for _ in 0..=org.units().len() {
-                    match cur {
-                        Some(x) if x == site => return true,
-                        Some(x) => cur = parents.get(x).copied().flatten(),
-                        None => return false,
-                    }
-                }
-                false
-            }
+            (Some(u), Some(site)) => unit_within(org, u, site),
             _ => org.positions().get(p).is_some_and(|p| ctx.city.access().within(&p.unit, &device.unit)),
         }
     });
@@ -2048,6 +2058,77 @@ fn clock_device(
         return Err(NotAuthorised::OutsideUnit { actor: actor.to_string(), employee: employee.clone(), date });
     }
     Ok(())
+}
+
+/// [`crate::access::Access::within`] for units by index: `unit` is `ancestor`
+/// or lies under it.
+fn unit_within(org: &crate::org::Organisation, unit: usize, ancestor: usize) -> bool {
+    let parents = org.unit_parents();
+    let mut cur = Some(unit);
+    for _ in 0..=org.units().len() {
+        match cur {
+            Some(x) if x == ancestor => return true,
+            Some(x) => cur = parents.get(x).copied().flatten(),
+            None => return false,
+        }
+    }
+    false
+}
+
+/// [`crate::access::Access::attendance_officer`], the employees' units answered
+/// from the month's tables.
+fn attendance_officer<'n>(
+    ctx: &MonthContext<'_>,
+    actor: &ActorId,
+    employees: impl IntoIterator<Item = &'n Nip>,
+    date: NaiveDate,
+) -> Result<(), NotAuthorised> {
+    let access = ctx.city.access();
+    let org = &ctx.city.organisation;
+    let nip = access.employee(actor, date)?;
+    let units: Vec<(&crate::ids::UnitId, Option<usize>)> = ctx
+        .city
+        .authorities
+        .appointments(nip)
+        .filter(|o| o.role == crate::access::OfficerRole::Attendance && o.covers(date))
+        .filter_map(|o| o.unit.as_ref())
+        .map(|u| (u, org.unit_index(u)))
+        .collect();
+    if units.is_empty() {
+        return Err(NotAuthorised::NotAnOfficer {
+            actor: actor.to_string(),
+            role: crate::access::OfficerRole::Attendance.as_str(),
+            date,
+        });
+    }
+    for e in employees {
+        let position = ctx.tables.employee_index(org, e).and_then(|i| ctx.tables.own_position_at(org, i, date));
+        let served = position.is_some_and(|p| {
+            units.iter().any(|&(a, ai)| match (ctx.tables.position_unit(p), ai) {
+                (Some(u), Some(ai)) => unit_within(org, u, ai),
+                _ => org.positions().get(p).is_some_and(|p| access.within(&p.unit, a)),
+            })
+        });
+        if !served {
+            return Err(NotAuthorised::OutsideUnit { actor: actor.to_string(), employee: e.clone(), date });
+        }
+    }
+    Ok(())
+}
+
+/// [`employee_index`], answered from the month's tables.
+fn employee_ix(
+    ctx: &MonthContext<'_>,
+    nip: &Nip,
+    record: &'static str,
+    field: &'static str,
+) -> Result<u32, LedgerError> {
+    let org = &ctx.city.organisation;
+    ctx.tables.employee_index(org, nip).map(|i| i as u32).ok_or_else(|| LedgerError::UnknownEmployee {
+        record,
+        field,
+        nip: nip.clone(),
+    })
 }
 
 fn employee_index(
