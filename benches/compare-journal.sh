@@ -7,8 +7,8 @@
 #
 # OLD_REV (default: main) is taken with `git archive` into target/compare/src-OLD
 # and built with this tree's benches/src/main.rs (its `--journal` mode uses only
-# the engine's public API, which OLD_REV must have), sharing this tree's target
-# directory for the dependencies. Then the two binaries run in turn, ROUNDS times
+# the engine's public API, which OLD_REV must have), in its own target directory
+# (target/compare/target-old: cargo would take the two trees' crates for one). Then the two binaries run in turn, ROUNDS times
 # each (default 3), each run generating the Banda Aceh-size city and its month
 # and timing `--journal --quick`. Every figure printed is the fastest over the
 # rounds of each binary's own medians; "on the CPU" is the time the thread ran
@@ -22,11 +22,15 @@ src="$base/src-$(echo "$old" | tr '/' '_')"
 mkdir -p "$base"
 
 echo "building $old and the working tree ..." >&2
-rm -rf "$src" && mkdir -p "$src"
-git archive "$old" | tar -x -C "$src"
-cp benches/src/main.rs "$src/benches/src/main.rs"
-(cd "$src" && CARGO_TARGET_DIR="$PWD/../../../target" cargo build --quiet --release -p kinerja-benches >&2)
-cp target/release/kinerja-benches "$base/benches-old"
+stamp="$(git rev-parse "$old")$(sha256sum benches/src/main.rs | cut -c1-16)"
+if [ "$(cat "$base/benches-old.stamp" 2>/dev/null)" != "$stamp" ]; then
+  rm -rf "$src" && mkdir -p "$src"
+  git archive "$old" | tar -x -C "$src"
+  cp benches/src/main.rs "$src/benches/src/main.rs"
+  (cd "$src" && CARGO_TARGET_DIR="$OLDPWD/$base/target-old" cargo build --quiet --release -p kinerja-benches >&2)
+  cp "$base/target-old/release/kinerja-benches" "$base/benches-old"
+  echo "$stamp" >"$base/benches-old.stamp"
+fi
 cargo build --quiet --release -p kinerja-benches >&2
 cp target/release/kinerja-benches "$base/benches-new"
 

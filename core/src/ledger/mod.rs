@@ -721,6 +721,8 @@ pub struct Ledger {
     scratch: Vec<u8>,
     /// The transitions of the decisions being replayed (kept for its room).
     decided: Vec<Transition>,
+    /// What the checks of a batch of decisions keep (kept for its room).
+    entitled: Entitled,
 }
 
 impl Ledger {
@@ -750,6 +752,7 @@ impl Ledger {
             idx: Indexes::default(),
             scratch: Vec::with_capacity(256),
             decided: Vec::new(),
+            entitled: Entitled::default(),
         }
     }
 
@@ -1048,7 +1051,9 @@ impl Ledger {
             }
             let mut made = std::mem::take(&mut self.decided);
             made.clear();
-            let same = self.check_decisions(ctx, &e.actor, e.at, &b.items, &mut made);
+            let mut scratch = std::mem::take(&mut self.entitled);
+            let same = self.check_decisions(ctx, &e.actor, e.at, &b.items, &mut made, &mut scratch);
+            self.entitled = scratch;
             let same = match same {
                 Ok(same) => same,
                 Err(x) => {
@@ -1591,7 +1596,15 @@ impl Ledger {
                 clock_device(ctx, actor, &event.employee, emp as usize, DeviceKind::Fingerprint, scan_day)?
             }
             ClockSource::Face => clock_device(ctx, actor, &event.employee, emp as usize, DeviceKind::Face, scan_day)?,
-            ClockSource::Mobile { .. } => access.own(actor, &event.employee, scan_day)?,
+            ClockSource::Mobile { .. } => {
+                // The employee themself, in service (one look-up on the usual path;
+                // anything else is asked of the access rules, for their refusal).
+                let own = actor.is(&event.employee)
+                    && ctx.tables.in_service_at(&ctx.city.organisation, emp as usize, scan_day);
+                if !own {
+                    access.own(actor, &event.employee, scan_day)?;
+                }
+            }
         }
         let skew = chrono::Duration::minutes(i64::from(ctx.rules_or_last(at.date()).record.clock_skew_minutes));
         if event.at > at + skew {
@@ -1867,6 +1880,7 @@ impl Ledger {
         at: NaiveDateTime,
         items: &[TransitionItem],
         made: &mut Vec<Transition>,
+        scratch: &mut Entitled,
     ) -> Result<bool, LedgerError> {
         let access = ctx.city.access();
         let day = at.date();
@@ -1874,13 +1888,13 @@ impl Ledger {
         let many = items.len() > 1;
         // One verifier, one decision day: the entitlement depends only on the
         // employee and the work date, so it is established once for each.
-        let mut entitled = Entitled::default();
-        let mut seen = rustc_hash::FxHashSet::default();
+        scratch.clear();
         let mut same = true;
         for (k, item) in items.iter().enumerate() {
             let id = item.entry;
             if many {
-                let twice = if items.len() <= 32 { items[..k].iter().any(|x| x.entry == id) } else { !seen.insert(id) };
+                let twice =
+                    if items.len() <= 32 { items[..k].iter().any(|x| x.entry == id) } else { !scratch.seen.insert(id) };
                 if twice {
                     return Err(LedgerError::Conflict {
                         record: "activity",
@@ -1893,11 +1907,11 @@ impl Ledger {
             let entry = self.entry(id).ok_or(LedgerError::UnknownEntry { id })?;
             let role = if many {
                 let key = (self.idx.entry_employee[(id.0 - 1) as usize], entry.date);
-                match entitled.get(key) {
+                match scratch.get(key) {
                     Some(role) => role,
                     None => {
                         let role = activity::authorise_verifier(&access, actor, &entry.employee, entry.date, day)?;
-                        entitled.insert(key, role);
+                        scratch.insert(key, role);
                         role
                     }
                 }
@@ -1976,14 +1990,22 @@ impl Ledger {
 }
 
 /// The entitlements established for a batch of decisions, by (employee, work
-/// date): a short list, or a map once it is long.
-#[derive(Default)]
+/// date): a short list, or a map once it is long; and the entries seen in a long
+/// batch. Kept by the ledger for its room, cleared for each batch.
+#[derive(Clone, Debug, Default)]
 struct Entitled {
     few: Vec<((u32, NaiveDate), crate::org::VerifierRole)>,
     many: FxHashMap<(u32, NaiveDate), crate::org::VerifierRole>,
+    seen: rustc_hash::FxHashSet<ActivityId>,
 }
 
 impl Entitled {
+    fn clear(&mut self) {
+        self.few.clear();
+        self.many.clear();
+        self.seen.clear();
+    }
+
     fn get(&self, key: (u32, NaiveDate)) -> Option<crate::org::VerifierRole> {
         if self.many.is_empty() {
             self.few.iter().find(|(k, _)| *k == key).map(|(_, r)| *r)
