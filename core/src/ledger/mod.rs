@@ -993,7 +993,7 @@ impl Ledger {
                     ),
                 });
             }
-            if self.retain {
+            if self.retain || self.outbox.is_some() {
                 let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
                 return self.push(e.take(), entry);
             }
@@ -1011,7 +1011,7 @@ impl Ledger {
                 return Err(LedgerError::MonthClosed { month: self.month });
             }
             self.check_clock(ctx, &e.actor, e.at, c)?;
-            if self.retain {
+            if self.retain || self.outbox.is_some() {
                 let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
                 return self.push(e.take(), entry);
             }
@@ -1028,7 +1028,7 @@ impl Ledger {
                 return Err(LedgerError::MonthClosed { month: self.month });
             }
             self.check_roll_call(ctx, &e.actor, e.at, l)?;
-            if self.retain {
+            if self.retain || self.outbox.is_some() {
                 let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
                 return self.push(e.take(), entry);
             }
