@@ -4,6 +4,10 @@
 //! median and the fastest of several runs. Compare figures from one run only: the
 //! machines are shared and noisy, so ratios measured side by side mean more than
 //! absolute times.
+//!
+//! `-- --journal` measures only the month's compact journal (read + verify the
+//! chain + replay with every check, and the chain alone), more times: the figure
+//! `bash benches/compare-journal.sh [OLD_REV]` compares side by side.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -36,9 +40,14 @@ fn ms(d: Duration) -> f64 {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    let journal_only = std::env::args().any(|a| a == "--journal");
     let runs = if quick { 3 } else { 15 };
     let config = GeneratorConfig::default();
     println!("Kinerja benchmarks: {} units, {} employees\n", config.units, config.employees);
+    if journal_only {
+        compact_journal(&config, if quick { 5 } else { 11 });
+        return;
+    }
 
     let dataset = match generate(&config) {
         Ok(d) => d,
@@ -172,4 +181,70 @@ fn main() {
         before.as_secs_f64() / bin_load.as_secs_f64().max(1e-12),
         before.as_secs_f64() / text_load.as_secs_f64().max(1e-12),
     );
+}
+
+/// The month's compact journal only: read, chain-verified and replayed with
+/// every check, and the chain alone, `runs` times each, interleaved.
+fn compact_journal(config: &GeneratorConfig, runs: usize) {
+    let city = match generate(config).map(|d| d.to_json()).map(|j| Dataset::load_city(&j)) {
+        Ok(Ok(c)) => c,
+        _ => {
+            eprintln!("the generated city does not load");
+            std::process::exit(1);
+        }
+    };
+    let policy = Policy::national();
+    let month = kinerja::YearMonth::new(2026, 10).unwrap_or_else(|| std::process::exit(1));
+    let Ok(ctx) = MonthContext::new(&city, &policy, month) else {
+        eprintln!("context refused");
+        std::process::exit(1);
+    };
+    measure("month context (calendar, tables)", runs, || MonthContext::new(&city, &policy, month).is_ok());
+    let Ok((ledger, _)) = simulate_month(&ctx, 1, true) else {
+        eprintln!("simulate refused");
+        std::process::exit(1);
+    };
+    let bin = ledger.journal().to_binary();
+    drop(ledger);
+    println!("{:<44} {} events, {} bytes", "v2 compact journal (.kjb)", ledger_events(&bin), bin.len());
+    let (mut load, mut chain) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let (t0, c0) = (Instant::now(), cpu_time());
+        let head = JournalReader::new(bin.as_slice())
+            .map(|r| Ledger::from_reader(&ctx, r.with_len_hint(bin.len() as u64), false).map(|(l, _)| l.head()));
+        load.push((t0.elapsed(), cpu_time().zip(c0).map(|(c1, c0)| c1 - c0)));
+        if !matches!(head, Ok(Ok(_))) {
+            eprintln!("the journal does not replay");
+            std::process::exit(1);
+        }
+        let (t0, c0) = (Instant::now(), cpu_time());
+        black_box(kinerja::ledger::verify(bin.as_slice(), None).is_ok());
+        chain.push((t0.elapsed(), cpu_time().zip(c0).map(|(c1, c0)| c1 - c0)));
+    }
+    for (name, times) in
+        [("v2 compact: stream + verify + replay", load), ("  of which: stream + verify the chain only", chain)]
+    {
+        let mut wall: Vec<Duration> = times.iter().map(|t| t.0).collect();
+        wall.sort();
+        print!("{name:<44} median {:>10.3} ms   fastest {:>10.3} ms", ms(wall[runs / 2]), ms(wall[0]));
+        let mut cpu: Vec<Duration> = times.iter().filter_map(|t| t.1).collect();
+        cpu.sort();
+        match cpu.first() {
+            Some(fastest) => {
+                println!("   on the CPU: median {:>8.3} ms, fastest {:>8.3} ms", ms(cpu[cpu.len() / 2]), ms(*fastest))
+            }
+            None => println!(),
+        }
+    }
+}
+
+/// The time this thread has run on a CPU (Linux: `/proc/thread-self/schedstat`),
+/// which waiting for a shared machine's other work does not count.
+fn cpu_time() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok().map(Duration::from_nanos)
+}
+
+fn ledger_events(bin: &[u8]) -> u64 {
+    kinerja::ledger::verify(bin, None).map(|v| v.events).unwrap_or(0)
 }

@@ -582,6 +582,11 @@ impl Authorities {
         self.device_ix.get(id).and_then(|&i| self.devices.get(i))
     }
 
+    /// A clock device by id, with its place in [`Authorities::devices`].
+    pub(crate) fn device_entry(&self, id: &DeviceId) -> Option<(usize, &ClockDevice)> {
+        self.device_ix.get(id).and_then(|&i| Some((i, self.devices.get(i)?)))
+    }
+
     /// The employee enrolled under `pin` on device `device` (the PIN is compared in
     /// its [canonical](canonical_pin) form); `None` for an unknown device or PIN.
     pub fn enrolled(&self, device: &DeviceId, pin: &str) -> Option<&Nip> {

@@ -1145,6 +1145,18 @@ impl Organisation {
         self.assignment_position.get(a).and_then(|&p| self.positions.get(p))
     }
 
+    /// The dense index of the own (definitive) position on `date` of the employee
+    /// with dense index `employee` ([`Organisation::definitive_position_at`]'s).
+    pub(crate) fn definitive_position_index_at(&self, employee: usize, date: NaiveDate) -> Option<usize> {
+        let a = self.definitive_ix(employee, date)?;
+        self.assignment_position.get(a).copied().filter(|&p| p < self.positions.len())
+    }
+
+    /// The dense index of each unit's parent.
+    pub(crate) fn unit_parents(&self) -> &[Option<usize>] {
+        &self.unit_parent
+    }
+
     /// The employee's definitive assignment covering `date`, if any.
     pub fn definitive_assignment(&self, nip: &Nip, date: NaiveDate) -> Option<&Assignment> {
         self.definitive_ix(self.employee_index(nip)?, date).and_then(|i| self.assignments.get(i))

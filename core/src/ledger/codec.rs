@@ -135,18 +135,49 @@ fn unzigzag(v: u128) -> i128 {
 #[derive(Clone, Debug)]
 pub(crate) struct CompactState {
     base_days: i64,
-    last_time: NaiveDateTime,
+    /// The previous date-time in the stream, as seconds since 1970 (what
+    /// `and_utc().timestamp()` gives).
+    last_secs: i64,
     next_entry: u64,
+    /// The dates around the month, from [`DATES_BEFORE`] days before its first day
+    /// (a reader's; empty for a writer).
+    dates: Vec<NaiveDate>,
 }
+
+/// Days from 0001-01-01 (day 1) to 1970-01-01.
+const UNIX_EPOCH_DAY: i64 = 719_163;
+
+/// How far before the month's first day a reader's table of dates starts...
+const DATES_BEFORE: i64 = 62;
+/// ... and how many days it holds.
+const DATES: usize = 186;
 
 impl CompactState {
     pub(crate) fn new(month: YearMonth) -> CompactState {
-        let first = month.first_day();
-        CompactState {
-            base_days: i64::from(first.num_days_from_ce()),
-            last_time: first.and_time(NaiveTime::MIN),
-            next_entry: 1,
+        let base_days = i64::from(month.first_day().num_days_from_ce());
+        CompactState { base_days, last_secs: (base_days - UNIX_EPOCH_DAY) * 86_400, next_entry: 1, dates: Vec::new() }
+    }
+
+    /// A reader's state: with a table of the dates around the month.
+    pub(crate) fn for_reading(month: YearMonth) -> CompactState {
+        let mut state = CompactState::new(month);
+        let first = month.first_day() - chrono::Duration::days(DATES_BEFORE);
+        state.dates = first.iter_days().take(DATES).collect();
+        state
+    }
+
+    /// The date `delta` days from the month's first day, and its day number
+    /// from 0001-01-01 (day 1); `None` when there is no such date.
+    #[inline]
+    fn date(&self, delta: i64) -> Option<(NaiveDate, i64)> {
+        let days = self.base_days.checked_add(delta)?;
+        if let Some(&d) =
+            delta.checked_add(DATES_BEFORE).and_then(|i| usize::try_from(i).ok()).and_then(|i| self.dates.get(i))
+        {
+            return Some((d, days));
         }
+        let d = i32::try_from(days).ok().and_then(NaiveDate::from_num_days_from_ce_opt)?;
+        Some((d, days))
     }
 }
 
@@ -190,13 +221,14 @@ impl Sink for CompactSink<'_> {
     }
     fn datetime(&mut self, t: NaiveDateTime) {
         // Whole seconds between the two; the sub-second part is stored apart.
-        let secs = t.and_utc().timestamp() - self.state.last_time.and_utc().timestamp();
+        let now = t.and_utc().timestamp();
+        let secs = now - self.state.last_secs;
         let nanos = t.nanosecond();
         put_varint(self.out, zigzag(i128::from(secs)) * 2 + u128::from(nanos != 0));
         if nanos != 0 {
             put_varint(self.out, u128::from(nanos));
         }
-        self.state.last_time = t;
+        self.state.last_secs = now;
     }
     fn decimal(&mut self, d: Decimal) {
         put_varint(self.out, zigzag(d.mantissa()));
@@ -399,6 +431,135 @@ fn bad<T>(what: &str) -> R<T> {
     Err(DecodeError(what.to_string()))
 }
 
+/// Bytes kept writable past what a [`CanonBuf`] holds, and readable past the
+/// texts of an [`Interned`] table: short copies then move whole [`CHUNK`]s, and
+/// SHA-256's padding (at most 72 bytes) fits without growing.
+const SLACK: usize = 80;
+/// What a short copy moves at a time.
+const CHUNK: usize = 32;
+
+/// The bytes an event's hash is computed over: the previous hash, then the
+/// event's canonical bytes (the layout of [`CanonSink`]), written by the compact
+/// reader as it decodes. A cursor into a buffer kept [`SLACK`] bytes longer than
+/// what is written.
+#[derive(Debug)]
+pub(crate) struct CanonBuf {
+    buf: Vec<u8>,
+    len: usize,
+}
+
+impl CanonBuf {
+    pub(crate) fn new() -> CanonBuf {
+        CanonBuf { buf: vec![0; 512], len: 0 }
+    }
+
+    /// Starts an event that follows the event with hash `prev`.
+    pub(crate) fn start(&mut self, prev: &Hash) {
+        self.len = 0;
+        self.room(32);
+        self.buf[..32].copy_from_slice(&prev.0);
+        self.len = 32;
+    }
+
+    #[inline]
+    fn room(&mut self, n: usize) {
+        if self.len + n + SLACK > self.buf.len() {
+            self.grow(n);
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self, n: usize) {
+        let want = (self.len + n + SLACK).next_power_of_two();
+        self.buf.resize(want, 0);
+    }
+
+    #[inline]
+    fn push(&mut self, b: u8) {
+        self.room(1);
+        self.buf[self.len] = b;
+        self.len += 1;
+    }
+
+    #[inline]
+    fn varint(&mut self, mut v: u64) {
+        self.room(10);
+        while v >= 0x80 {
+            self.buf[self.len] = (v as u8) | 0x80;
+            self.len += 1;
+            v >>= 7;
+        }
+        self.buf[self.len] = v as u8;
+        self.len += 1;
+    }
+
+    fn slice(&mut self, s: &[u8]) {
+        self.room(s.len());
+        self.buf[self.len..self.len + s.len()].copy_from_slice(s);
+        self.len += s.len();
+    }
+
+    /// Copies `src[at..at + n]`; `src` must have [`CHUNK`] readable bytes past
+    /// `at + n` (an [`Interned`] table's texts do).
+    #[inline]
+    fn copy_padded(&mut self, src: &[u8], at: usize, n: usize) {
+        self.room(n);
+        let mut i = 0;
+        while i < n {
+            let (d, s) = (self.len + i, at + i);
+            self.buf[d..d + CHUNK].copy_from_slice(&src[s..s + CHUNK]);
+            i += CHUNK;
+        }
+        self.len += n;
+    }
+
+    /// SHA-256 of what was written since [`CanonBuf::start`] (previous hash and
+    /// canonical bytes): the event's hash.
+    pub(crate) fn hash(&mut self) -> Hash {
+        self.room(SLACK);
+        super::event::sha256_padded(&mut self.buf, self.len)
+    }
+}
+
+/// The texts a compact stream interned, as the reader keeps them. What every
+/// use of a text reads (where its canonical form is) is kept apart, dense, from
+/// what only some uses need.
+#[derive(Debug)]
+pub(crate) struct Interned {
+    /// Each text's canonical form (varint length, then the bytes), one after
+    /// another, followed by [`SLACK`] zero bytes.
+    canon: Vec<u8>,
+    /// Where each text's canonical form is in `canon`, and its length.
+    spans: Vec<(usize, usize)>,
+    texts: Vec<std::sync::Arc<str>>,
+    /// The NIP each text was read as, once it was.
+    nips: Vec<Option<Nip>>,
+    /// Which kinds of actor id each text was found valid as ([`OFFICIAL`], [`DEVICE`]).
+    valid: Vec<u8>,
+}
+
+const OFFICIAL: u8 = 1;
+const DEVICE: u8 = 2;
+
+impl Interned {
+    pub(crate) fn new() -> Interned {
+        Interned { canon: vec![0; SLACK], spans: Vec::new(), texts: Vec::new(), nips: Vec::new(), valid: Vec::new() }
+    }
+
+    fn push(&mut self, text: &str) {
+        let at = self.canon.len() - SLACK;
+        self.canon.truncate(at);
+        put_varint(&mut self.canon, text.len() as u128);
+        self.canon.extend_from_slice(text.as_bytes());
+        let len = self.canon.len() - at;
+        self.canon.resize(self.canon.len() + SLACK, 0);
+        self.spans.push((at, len));
+        self.texts.push(text.into());
+        self.nips.push(None);
+        self.valid.push(0);
+    }
+}
+
 /// Reads compact records. Interned texts (and the NIPs and actors parsed from
 /// them) are kept for the whole stream. As it reads an event it writes the
 /// event's canonical bytes into `canon` (the same layout as [`CanonSink`]), so the
@@ -406,28 +567,55 @@ fn bad<T>(what: &str) -> R<T> {
 pub(crate) struct CompactSource<'b> {
     pub buf: &'b [u8],
     pub pos: usize,
-    pub strings: &'b mut Vec<std::sync::Arc<str>>,
-    pub nips: &'b mut Vec<Option<Nip>>,
+    pub texts: &'b mut Interned,
     pub state: &'b mut CompactState,
-    pub canon: &'b mut Vec<u8>,
+    pub canon: &'b mut CanonBuf,
+}
+
+/// `zigzag` of a value that fits in 64 bits.
+fn zigzag64(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
 }
 
 impl CompactSource<'_> {
     /// A byte of the compact form only (a flag the canonical form does not have).
+    #[inline]
     fn byte(&mut self) -> R<u8> {
-        let b = *self.buf.get(self.pos).ok_or_else(|| DecodeError("record ends early".into()))?;
-        self.pos += 1;
-        Ok(b)
+        match self.buf.get(self.pos) {
+            Some(&b) => {
+                self.pos += 1;
+                Ok(b)
+            }
+            None => bad("record ends early"),
+        }
     }
 
     /// A byte both forms have (a tag, an option flag, an enumeration).
+    #[inline]
     fn tag(&mut self) -> R<u8> {
         let b = self.byte()?;
         self.canon.push(b);
         Ok(b)
     }
 
+    /// A varint of up to 128 bits; the usual short ones are read in 64 bits.
+    #[inline]
     fn varint(&mut self) -> R<u128> {
+        let start = self.pos;
+        let mut v: u64 = 0;
+        for shift in (0..63).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(u128::from(v));
+            }
+        }
+        self.pos = start;
+        self.long_varint()
+    }
+
+    #[cold]
+    fn long_varint(&mut self) -> R<u128> {
         let mut v: u128 = 0;
         for shift in (0..128).step_by(7) {
             let b = self.byte()?;
@@ -439,19 +627,22 @@ impl CompactSource<'_> {
         bad("varint too long")
     }
 
+    #[inline]
     fn raw_uint(&mut self) -> R<u64> {
         u64::try_from(self.varint()?).map_err(|_| DecodeError("number too large".into()))
     }
 
+    #[inline]
     fn uint(&mut self) -> R<u64> {
         let v = self.raw_uint()?;
-        put_varint(self.canon, u128::from(v));
+        self.canon.varint(v);
         Ok(v)
     }
 
+    #[inline]
     fn int(&mut self) -> R<i64> {
         let v = i64::try_from(unzigzag(self.varint()?)).map_err(|_| DecodeError("number too large".into()))?;
-        put_varint(self.canon, zigzag(i128::from(v)));
+        self.canon.varint(zigzag64(v));
         Ok(v)
     }
 
@@ -466,7 +657,7 @@ impl CompactSource<'_> {
 
     fn string_index(&mut self) -> R<usize> {
         let i = self.raw_uint()?;
-        let n = self.strings.len() as u64;
+        let n = self.texts.spans.len() as u64;
         let i = if i < n {
             i as usize
         } else {
@@ -478,51 +669,49 @@ impl CompactSource<'_> {
             let Some(end) = end else { return bad("text runs past the record") };
             let text =
                 std::str::from_utf8(&self.buf[self.pos..end]).map_err(|_| DecodeError("text is not UTF-8".into()))?;
-            self.strings.push(text.into());
-            self.nips.push(None);
+            self.texts.push(text);
             self.pos = end;
             i as usize
         };
-        let text = &self.strings[i];
-        put_varint(self.canon, text.len() as u128);
-        self.canon.extend_from_slice(text.as_bytes());
+        let (at, len) = self.texts.spans[i];
+        self.canon.copy_padded(&self.texts.canon, at, len);
         Ok(i)
     }
 
     fn string(&mut self) -> R<String> {
         let i = self.string_index()?;
-        Ok(self.strings[i].to_string())
+        Ok(self.texts.texts[i].to_string())
     }
 
     /// An interned text, shared with every other use of it (no copy).
     fn shared(&mut self) -> R<std::sync::Arc<str>> {
         let i = self.string_index()?;
-        Ok(self.strings[i].clone())
+        Ok(self.texts.texts[i].clone())
     }
 
     fn nip(&mut self) -> R<Nip> {
         let i = self.string_index()?;
-        if let Some(n) = &self.nips[i] {
+        if let Some(n) = &self.texts.nips[i] {
             return Ok(n.clone());
         }
-        let n = Nip::parse(&self.strings[i]).map_err(|e| DecodeError(e.to_string()))?;
-        self.nips[i] = Some(n.clone());
+        let n = Nip::parse(&self.texts.texts[i]).map_err(|e| DecodeError(e.to_string()))?;
+        self.texts.nips[i] = Some(n.clone());
         Ok(n)
     }
 
     /// Writes a NIP's canonical form (for a value the compact form left implicit).
     fn canon_nip(&mut self, n: &Nip) {
-        put_varint(self.canon, n.as_str().len() as u128);
-        self.canon.extend_from_slice(n.as_str().as_bytes());
+        self.canon.varint(n.as_str().len() as u64);
+        self.canon.slice(n.as_str().as_bytes());
     }
 
     fn date(&mut self) -> R<NaiveDate> {
-        let days = unzigzag(self.varint()?) + i128::from(self.state.base_days);
-        let d = i32::try_from(days)
-            .ok()
-            .and_then(NaiveDate::from_num_days_from_ce_opt)
-            .ok_or_else(|| DecodeError("date out of range".into()))?;
-        put_varint(self.canon, zigzag(i128::from(d.num_days_from_ce())));
+        let (d, days) = match i64::try_from(unzigzag(self.varint()?)) {
+            Ok(delta) => self.state.date(delta),
+            Err(_) => None,
+        }
+        .ok_or_else(|| DecodeError("date out of range".into()))?;
+        self.canon.varint(zigzag64(days));
         Ok(d)
     }
 
@@ -532,8 +721,8 @@ impl CompactSource<'_> {
         let secs = u32::try_from(v >> 1).map_err(|_| DecodeError("time out of range".into()))?;
         let t = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos as u32)
             .ok_or_else(|| DecodeError("time out of range".into()))?;
-        put_varint(self.canon, u128::from(t.num_seconds_from_midnight()));
-        put_varint(self.canon, u128::from(t.nanosecond()));
+        self.canon.varint(u64::from(t.num_seconds_from_midnight()));
+        self.canon.varint(u64::from(t.nanosecond()));
         Ok(t)
     }
 
@@ -541,16 +730,23 @@ impl CompactSource<'_> {
         let v = self.varint()?;
         let secs = i64::try_from(unzigzag(v >> 1)).map_err(|_| DecodeError("time out of range".into()))?;
         let nanos = if v & 1 == 1 { self.raw_uint()? } else { 0 };
-        let base = self.state.last_time.and_utc().timestamp();
-        let t = base
+        // What `DateTime::from_timestamp` does, with the month's days from a table.
+        let (t, days, secs) = self
+            .state
+            .last_secs
             .checked_add(secs)
-            .and_then(|s| chrono::DateTime::from_timestamp(s, nanos as u32))
-            .map(|d| d.naive_utc())
+            .and_then(|s| {
+                let days = s.div_euclid(86_400) + UNIX_EPOCH_DAY;
+                let secs = s.rem_euclid(86_400) as u32;
+                let (date, _) = self.state.date(days - self.state.base_days)?;
+                let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos as u32)?;
+                self.state.last_secs = s;
+                Some((date.and_time(time), days, secs))
+            })
             .ok_or_else(|| DecodeError("time out of range".into()))?;
-        self.state.last_time = t;
-        put_varint(self.canon, zigzag(i128::from(t.date().num_days_from_ce())));
-        put_varint(self.canon, u128::from(t.time().num_seconds_from_midnight()));
-        put_varint(self.canon, u128::from(t.time().nanosecond()));
+        self.canon.varint(zigzag64(days));
+        self.canon.varint(u64::from(secs));
+        self.canon.varint(u64::from(t.nanosecond()));
         Ok(t)
     }
 
@@ -558,7 +754,7 @@ impl CompactSource<'_> {
         let m = unzigzag(self.varint()?);
         let scale = u32::from(self.byte()?);
         let d = Decimal::try_from_i128_with_scale(m, scale).map_err(|_| DecodeError("decimal out of range".into()))?;
-        self.canon.extend_from_slice(&d.serialize());
+        self.canon.slice(&d.serialize());
         Ok(d)
     }
 
@@ -570,13 +766,36 @@ impl CompactSource<'_> {
         }
     }
 
-    fn actor(&mut self) -> R<ActorId> {
-        match self.tag()? {
-            0 => Ok(ActorId::Employee(self.nip()?)),
-            1 => OfficialId::new(&self.string()?).map(ActorId::Official).map_err(DecodeError),
-            2 => DeviceId::new(&self.string()?).map(ActorId::Device).map_err(DecodeError),
-            _ => bad("unknown actor kind"),
+    /// Reads the actor into `slot`, which keeps its text when the actor is the
+    /// one it already holds (an official or a device sends many events in a row).
+    fn actor_into(&mut self, slot: &mut ActorId) -> R<()> {
+        let kind = self.tag()?;
+        if kind == 0 {
+            *slot = ActorId::Employee(self.nip()?);
+            return Ok(());
         }
+        if kind > 2 {
+            return bad("unknown actor kind");
+        }
+        let i = self.string_index()?;
+        let text = &self.texts.texts[i];
+        let flag = if kind == 1 { OFFICIAL } else { DEVICE };
+        if self.texts.valid[i] & flag == 0 {
+            // Checked once for each text, as the first time it names an actor.
+            if kind == 1 {
+                OfficialId::new(text).map_err(DecodeError)?;
+            } else {
+                DeviceId::new(text).map_err(DecodeError)?;
+            }
+            self.texts.valid[i] |= flag;
+        }
+        match (kind, &*slot) {
+            (1, ActorId::Official(o)) if o.as_str() == &**text => {}
+            (2, ActorId::Device(d)) if d.as_str() == &**text => {}
+            (1, _) => *slot = ActorId::Official(OfficialId::trusted(text)),
+            _ => *slot = ActorId::Device(DeviceId::trusted(text)),
+        }
+        Ok(())
     }
 
     fn role(&mut self) -> R<VerifierRole> {
@@ -639,26 +858,29 @@ impl CompactSource<'_> {
                 1 => self.raw_uint()?,
                 _ => return bad("bad entry number flag"),
             };
-            put_varint(self.canon, u128::from(id));
+            self.canon.varint(id);
             self.state.next_entry = id.saturating_add(1);
             ActivityId(id)
         };
         Ok(EntryContent { id, input: self.input(actor)?, standard_minutes: Minutes(self.int()?) })
     }
 
-    /// Reads one event body (without `prev` and `hash`, which the caller sets).
-    pub(crate) fn event(&mut self) -> R<Event> {
+    /// Reads one event body into `e`, in place (its `prev` and `hash` are reset,
+    /// for the caller to set). On an error `e` is left partly overwritten.
+    pub(crate) fn event_into(&mut self, e: &mut Event) -> R<()> {
         if self.tag()? != CANONICAL_VERSION {
             return bad("unknown event encoding version");
         }
-        let seq = self.uint()?;
-        let actor = self.actor()?;
-        let at = self.datetime()?;
-        let received_at = self.opt(|s| s.datetime())?;
-        let key = self.opt(|s| s.string())?;
-        let kind = match self.tag()? {
-            0 => EventKind::ActivityLogged(self.entry(&actor, true)?),
-            1 => EventKind::ActivityEdited(self.entry(&actor, false)?),
+        e.seq = self.uint()?;
+        e.prev = Hash::default();
+        e.hash = Hash::default();
+        self.actor_into(&mut e.actor)?;
+        e.at = self.datetime()?;
+        e.received_at = self.opt(|s| s.datetime())?;
+        e.key = self.opt(|s| s.string())?;
+        e.kind = match self.tag()? {
+            0 => EventKind::ActivityLogged(self.entry(&e.actor, true)?),
+            1 => EventKind::ActivityEdited(self.entry(&e.actor, false)?),
             2 => {
                 let n = self.count()?;
                 let mut items = Vec::with_capacity(n);
@@ -745,6 +967,6 @@ impl CompactSource<'_> {
             9 => EventKind::MonthReopened(Reopening { reason: self.string()? }),
             _ => return bad("unknown event type"),
         };
-        Ok(Event { seq, prev: Hash::default(), hash: Hash::default(), actor, at, received_at, key, kind })
+        Ok(())
     }
 }

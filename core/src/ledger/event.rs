@@ -77,6 +77,30 @@ impl Hash {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// SHA-256's initial state.
+const SHA256_INIT: [u32; 8] =
+    [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+/// SHA-256 of `buf[..len]`, padded in place: `buf` must hold at least 72 bytes
+/// past `len`, which are overwritten. The blocks go to the compression function
+/// in one call, without the streaming hasher's block buffer (an event's hash is a
+/// few blocks, and there are a million events in a month).
+pub(crate) fn sha256_padded(buf: &mut [u8], len: usize) -> Hash {
+    let padded = (len + 9).div_ceil(64) * 64;
+    let buf = &mut buf[..padded];
+    buf[len] = 0x80;
+    buf[len + 1..padded - 8].fill(0);
+    buf[padded - 8..].copy_from_slice(&(len as u64 * 8).to_be_bytes());
+    let mut state = SHA256_INIT;
+    let (blocks, _) = buf.as_chunks::<64>();
+    sha2::block_api::compress256(&mut state, blocks);
+    let mut out = [0u8; 32];
+    for (o, w) in out.chunks_exact_mut(4).zip(state) {
+        o.copy_from_slice(&w.to_be_bytes());
+    }
+    Hash(out)
+}
+
 impl fmt::Display for Hash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_hex())
@@ -353,8 +377,11 @@ impl Event {
     /// Recomputes the hash from `prev` and the content, using `buf` as scratch.
     pub fn compute_hash_with(&self, buf: &mut Vec<u8>) -> Hash {
         buf.clear();
+        buf.extend_from_slice(&self.prev.0);
         self.write_canonical(buf);
-        Hash::chain(&self.prev, buf)
+        let len = buf.len();
+        buf.resize(len + 72, 0);
+        sha256_padded(buf, len)
     }
 
     /// Recomputes the hash from `prev` and the content.
@@ -374,7 +401,7 @@ impl Event {
             seq: 0,
             prev: Hash::default(),
             hash: Hash::default(),
-            actor: ActorId::Device(crate::access::DeviceId::trusted("-")),
+            actor: ActorId::Device(crate::access::DeviceId::trusted("")),
             at: NaiveDateTime::MIN,
             received_at: None,
             key: None,

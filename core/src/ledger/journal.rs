@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::month::YearMonth;
 
-use super::codec::{CompactSink, CompactSource, CompactState, put_event};
+use super::codec::{CanonBuf, CompactSink, CompactSource, CompactState, Interned, put_event};
 use super::event::{Event, Hash, Head};
 
 /// The journal format version written by this library.
@@ -285,17 +285,18 @@ impl ChainCheck {
     }
 
     /// Checks an event of the compact form, which stores only the first four
-    /// bytes of each hash: `prev` is the head's hash, the hash is computed from the
-    /// event's `canonical` bytes (written while it was decoded) and compared with
-    /// `stored`. Sets the event's `prev` and `hash`.
+    /// bytes of each hash: `prev` is the head's hash, the hash is computed from it
+    /// and the event's canonical bytes (`canon`, written while it was decoded,
+    /// after the head's hash) and compared with `stored`. Sets the event's `prev`
+    /// and `hash`.
     pub(crate) fn accept_compact(
         &mut self,
         e: &mut Event,
-        canonical: &[u8],
+        canon: &mut CanonBuf,
         stored: [u8; 4],
     ) -> Result<(), ChainProblem> {
         e.prev = self.head.hash;
-        let computed = Hash::chain(&e.prev, canonical);
+        let computed = canon.hash();
         e.hash = computed;
         self.judge(e.seq, None, stored, computed.prefix() == stored, computed)
     }
@@ -485,12 +486,11 @@ pub struct JournalReader<R: BufRead> {
     line: u64,
     record: u64,
     offset: u64,
-    strings: Vec<std::sync::Arc<str>>,
-    nips: Vec<Option<crate::org::Nip>>,
+    texts: Interned,
     state: CompactState,
     buf: Vec<u8>,
-    /// The canonical bytes of the compact record being read.
-    canon: Vec<u8>,
+    /// The previous hash and canonical bytes of the compact record being read.
+    canon: CanonBuf,
     /// The event just read, lent by [`JournalReader::next_ref`].
     slot: Event,
     migrated: Option<std::vec::IntoIter<Event>>,
@@ -534,7 +534,7 @@ impl<R: BufRead> JournalReader<R> {
         if header.version != JOURNAL_VERSION {
             return Err(JournalError::Version { found: header.version });
         }
-        let state = CompactState::new(header.month);
+        let state = CompactState::for_reading(header.month);
         Ok(JournalReader {
             input,
             chain: ChainCheck::new(header.start),
@@ -543,11 +543,10 @@ impl<R: BufRead> JournalReader<R> {
             line: 1,
             record: 0,
             offset: 0,
-            strings: Vec::new(),
-            nips: Vec::new(),
+            texts: Interned::new(),
             state,
             buf: Vec::new(),
-            canon: Vec::with_capacity(256),
+            canon: CanonBuf::new(),
             slot: Event::placeholder(),
             migrated: None,
             torn: None,
@@ -604,7 +603,7 @@ impl<R: BufRead> JournalReader<R> {
             start: Head { seq, hash: Hash(hash) },
             migrated_from: (mig[0] != 0).then_some(u32::from(mig[0])),
         };
-        let state = CompactState::new(month);
+        let state = CompactState::for_reading(month);
         Ok(JournalReader {
             input,
             chain: ChainCheck::new(header.start),
@@ -613,11 +612,10 @@ impl<R: BufRead> JournalReader<R> {
             line: 0,
             record: 0,
             offset,
-            strings: Vec::new(),
-            nips: Vec::new(),
+            texts: Interned::new(),
             state,
             buf: Vec::new(),
-            canon: Vec::with_capacity(256),
+            canon: CanonBuf::new(),
             slot: Event::placeholder(),
             migrated: None,
             torn: None,
@@ -632,7 +630,7 @@ impl<R: BufRead> JournalReader<R> {
         input.read_to_end(&mut all).map_err(io)?;
         let text = std::str::from_utf8(&all).map_err(|_| JournalError::NotAJournal { message: "not UTF-8".into() })?;
         let (header, events) = super::legacy::migrate(text)?;
-        let state = CompactState::new(header.month);
+        let state = CompactState::for_reading(header.month);
         Ok(JournalReader {
             input,
             chain: ChainCheck::new(header.start),
@@ -641,11 +639,10 @@ impl<R: BufRead> JournalReader<R> {
             line: 0,
             record: 0,
             offset: 0,
-            strings: Vec::new(),
-            nips: Vec::new(),
+            texts: Interned::new(),
             state,
             buf: Vec::new(),
-            canon: Vec::with_capacity(256),
+            canon: CanonBuf::new(),
             slot: Event::placeholder(),
             migrated: Some(events.into_iter()),
             torn: None,
@@ -808,13 +805,12 @@ impl<R: BufRead> JournalReader<R> {
             let outcome = if let Some((len, n)) = in_place {
                 let body = &avail[n..n + len];
                 let mut rec = Records {
-                    strings: &mut self.strings,
-                    nips: &mut self.nips,
+                    texts: &mut self.texts,
                     state: &mut self.state,
                     chain: &mut self.chain,
                     canon: &mut self.canon,
                 };
-                let r = rec.record(body, self.record + 1, start);
+                let r = rec.record(body, self.record + 1, start, &mut self.slot);
                 self.input.consume(n + len);
                 self.offset = start + (n + len) as u64;
                 r
@@ -826,13 +822,12 @@ impl<R: BufRead> JournalReader<R> {
                     Some(Ok(())) => {
                         let buf = std::mem::take(&mut self.buf);
                         let mut rec = Records {
-                            strings: &mut self.strings,
-                            nips: &mut self.nips,
+                            texts: &mut self.texts,
                             state: &mut self.state,
                             chain: &mut self.chain,
                             canon: &mut self.canon,
                         };
-                        let r = rec.record(&buf, self.record + 1, start);
+                        let r = rec.record(&buf, self.record + 1, start, &mut self.slot);
                         self.buf = buf;
                         r
                     }
@@ -840,17 +835,18 @@ impl<R: BufRead> JournalReader<R> {
             };
             match outcome {
                 Ok(None) => continue,
-                Ok(Some((e, stored))) => {
+                Ok(Some(stored)) => {
                     self.record += 1;
-                    self.slot = e;
                     if self.unchecked {
                         return Some(Ok(()));
                     }
                     let position = Position::Record { number: self.record, offset: start };
-                    return Some(self.chain.accept_compact(&mut self.slot, &self.canon, stored).map_err(|mut p| {
-                        p.position = Some(position);
-                        JournalError::Chain(p)
-                    }));
+                    return Some(self.chain.accept_compact(&mut self.slot, &mut self.canon, stored).map_err(
+                        |mut p| {
+                            p.position = Some(position);
+                            JournalError::Chain(p)
+                        },
+                    ));
                 }
                 Err(e) => return Some(Err(e)),
             }
@@ -929,17 +925,22 @@ fn record_length(bytes: &[u8]) -> Option<(u64, usize)> {
 
 /// The compact reader's running state, borrowed apart from its input.
 struct Records<'a> {
-    strings: &'a mut Vec<std::sync::Arc<str>>,
-    nips: &'a mut Vec<Option<crate::org::Nip>>,
+    texts: &'a mut Interned,
     state: &'a mut CompactState,
     chain: &'a mut ChainCheck,
-    canon: &'a mut Vec<u8>,
+    canon: &'a mut CanonBuf,
 }
 
 impl Records<'_> {
-    /// Decodes one record: `Some((event, stored hash prefix))`, or `None` for a
-    /// checkpoint that holds. The event's `prev` and `hash` are left for the chain.
-    fn record(&mut self, body: &[u8], number: u64, offset: u64) -> Result<Option<(Event, [u8; 4])>, JournalError> {
+    /// Decodes one record into `slot`: `Some(stored hash prefix)`, or `None` for
+    /// a checkpoint that holds. The event's `prev` and `hash` are left for the chain.
+    fn record(
+        &mut self,
+        body: &[u8],
+        number: u64,
+        offset: u64,
+        slot: &mut Event,
+    ) -> Result<Option<[u8; 4]>, JournalError> {
         let position = Position::Record { number, offset };
         match body.first() {
             Some(&RECORD_CHECKPOINT) => {
@@ -964,23 +965,17 @@ impl Records<'_> {
             return Err(JournalError::Format { position, message: "record too short".into() });
         }
         let body_end = body.len() - HASH_PREFIX;
-        self.canon.clear();
-        let mut src = CompactSource {
-            buf: &body[1..body_end],
-            pos: 0,
-            strings: self.strings,
-            nips: self.nips,
-            state: self.state,
-            canon: self.canon,
-        };
-        let e = match src.event() {
-            Ok(e) if src.pos == src.buf.len() => e,
-            Ok(_) => return Err(JournalError::Format { position, message: "trailing bytes in record".into() }),
+        self.canon.start(&self.chain.head().hash);
+        let mut src =
+            CompactSource { buf: &body[1..body_end], pos: 0, texts: self.texts, state: self.state, canon: self.canon };
+        match src.event_into(slot) {
+            Ok(()) if src.pos == src.buf.len() => {}
+            Ok(()) => return Err(JournalError::Format { position, message: "trailing bytes in record".into() }),
             Err(x) => return Err(JournalError::Format { position, message: x.0 }),
-        };
+        }
         let mut stored = [0u8; HASH_PREFIX];
         stored.copy_from_slice(&body[body_end..]);
-        Ok(Some((e, stored)))
+        Ok(Some(stored))
     }
 }
 
@@ -1149,7 +1144,8 @@ pub fn verify<R: BufRead>(input: R, anchor: Option<Head>) -> Result<Verification
     let mut events = 0u64;
     let mut problem = None;
     let mut unreadable = None;
-    for e in &mut r {
+    // Each event is read into the reader's slot (not moved out): only counted.
+    while let Some(e) = r.next_ref() {
         match e {
             Ok(_) => events += 1,
             Err(JournalError::Chain(mut p)) => {

@@ -46,6 +46,7 @@ mod command;
 mod event;
 mod journal;
 mod legacy;
+mod tables;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -353,6 +354,8 @@ pub struct MonthContext<'a> {
     pub cutoff: Option<NaiveDate>,
     /// The calendar's answers around the month, looked up in O(1) by the checks.
     table: DayTable,
+    /// The organisation's answers for the month, looked up without searching.
+    tables: tables::MonthTables,
 }
 
 /// The work calendar around a month, compiled for the ledger's hot checks:
@@ -468,7 +471,8 @@ impl<'a> MonthContext<'a> {
         let cutoff = crate::allowance::AllowanceParams::cutoff_date(policy, month)?;
         keep(cutoff.provenance);
         let table = DayTable::new(&city.calendar, month);
-        Ok(MonthContext { city, month, calendar, days, deadline, provenance, cutoff: cutoff.params, table })
+        let tables = tables::MonthTables::new(city, month);
+        Ok(MonthContext { city, month, calendar, days, deadline, provenance, cutoff: cutoff.params, table, tables })
     }
 
     /// The first day on which the month is final for paying: the day after the
@@ -613,12 +617,92 @@ impl Snapshot {
 struct Indexes {
     /// Employee index of each entry (parallel to `entries`).
     entry_employee: Vec<u32>,
-    /// Entries of (employee, day of month).
-    by_day: FxHashMap<(u32, u32), Vec<u32>>,
+    /// Entries of (employee, day of month) that are not rejected.
+    by_day: DayLists,
     /// Absences of each employee.
     absences: FxHashMap<u32, Vec<u32>>,
     /// Extra tasks of each employee.
     extra: FxHashMap<u32, Vec<u32>>,
+}
+
+/// No entry (the end of a [`DayLists`] list).
+const NO_ENTRY: u32 = u32::MAX;
+
+/// Lists of entries by (employee, day of month), in the order they were added:
+/// each list threaded through its entries (`next`, parallel to the entries), with
+/// its first and last entry in a table of 31 days per employee. No hashing and no
+/// allocation per list; a month has a few entries per employee and day.
+#[derive(Clone, Debug, Default)]
+struct DayLists {
+    first: Vec<u32>,
+    last: Vec<u32>,
+    next: Vec<u32>,
+}
+
+impl DayLists {
+    fn key(emp: u32, day0: u32) -> usize {
+        emp as usize * 31 + day0 as usize
+    }
+
+    /// Appends entry `i` (which is in no list) to the list of (`emp`, `day0`).
+    fn push(&mut self, emp: u32, day0: u32, i: u32) {
+        let k = DayLists::key(emp, day0);
+        if k >= self.first.len() {
+            let len = (k + 1).next_multiple_of(31);
+            self.first.resize(len, NO_ENTRY);
+            self.last.resize(len, NO_ENTRY);
+        }
+        let at = i as usize;
+        if at >= self.next.len() {
+            self.next.resize(at + 1, NO_ENTRY);
+        }
+        self.next[at] = NO_ENTRY;
+        match self.last[k] {
+            NO_ENTRY => self.first[k] = i,
+            l => self.next[l as usize] = i,
+        }
+        self.last[k] = i;
+    }
+
+    /// Takes entry `i` out of the list of (`emp`, `day0`), if it is there.
+    fn remove(&mut self, emp: u32, day0: u32, i: u32) {
+        let k = DayLists::key(emp, day0);
+        let Some(&head) = self.first.get(k) else { return };
+        let (mut prev, mut cur) = (NO_ENTRY, head);
+        while cur != NO_ENTRY {
+            let after = self.next[cur as usize];
+            if cur == i {
+                if prev == NO_ENTRY {
+                    self.first[k] = after;
+                } else {
+                    self.next[prev as usize] = after;
+                }
+                if self.last[k] == cur {
+                    self.last[k] = prev;
+                }
+                self.next[cur as usize] = NO_ENTRY;
+                return;
+            }
+            (prev, cur) = (cur, after);
+        }
+    }
+
+    /// The entries of (`emp`, `day0`), in order.
+    fn iter(&self, emp: u32, day0: u32) -> impl Iterator<Item = u32> + '_ {
+        let mut cur = self.first.get(DayLists::key(emp, day0)).copied().unwrap_or(NO_ENTRY);
+        std::iter::from_fn(move || {
+            let i = cur;
+            if i == NO_ENTRY {
+                return None;
+            }
+            cur = self.next.get(i as usize).copied().unwrap_or(NO_ENTRY);
+            Some(i)
+        })
+    }
+
+    fn reserve(&mut self, entries: usize) {
+        self.next.reserve(entries);
+    }
 }
 
 /// One month of a city's daily work. See the [module docs](self).
@@ -635,6 +719,10 @@ pub struct Ledger {
     state: LedgerState,
     idx: Indexes,
     scratch: Vec<u8>,
+    /// The transitions of the decisions being replayed (kept for its room).
+    decided: Vec<Transition>,
+    /// What the checks of a batch of decisions keep (kept for its room).
+    entitled: Entitled,
 }
 
 impl Ledger {
@@ -663,6 +751,8 @@ impl Ledger {
             state: LedgerState::default(),
             idx: Indexes::default(),
             scratch: Vec::with_capacity(256),
+            decided: Vec::new(),
+            entitled: Entitled::default(),
         }
     }
 
@@ -678,6 +768,7 @@ impl Ledger {
         // several) and 25 % clock events.
         self.state.entries.reserve(events * 7 / 10);
         self.idx.entry_employee.reserve(events * 7 / 10);
+        self.idx.by_day.reserve(events * 7 / 10);
         self.state.transitions.reserve(events * 7 / 10);
         self.state.clocks.reserve(events / 4);
         if self.retain {
@@ -902,7 +993,7 @@ impl Ledger {
                     ),
                 });
             }
-            if self.retain {
+            if self.retain || self.outbox.is_some() {
                 let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
                 return self.push(e.take(), entry);
             }
@@ -920,7 +1011,7 @@ impl Ledger {
                 return Err(LedgerError::MonthClosed { month: self.month });
             }
             self.check_clock(ctx, &e.actor, e.at, c)?;
-            if self.retain {
+            if self.retain || self.outbox.is_some() {
                 let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
                 return self.push(e.take(), entry);
             }
@@ -929,6 +1020,59 @@ impl Ledger {
             self.apply_owned(ctx, &e.actor, e.at, kind)?;
             self.push_meta(head, record_time, e.key.take(), None);
             return Ok(());
+        }
+        if let EventKind::RollCallRecorded(l) = &e.kind {
+            // Checked in place (the command would give the very same list), applied
+            // by moving it.
+            if self.is_closed() {
+                return Err(LedgerError::MonthClosed { month: self.month });
+            }
+            self.check_roll_call(ctx, &e.actor, e.at, l)?;
+            if self.retain || self.outbox.is_some() {
+                let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
+                return self.push(e.take(), entry);
+            }
+            let (head, record_time) = (e.head(), e.record_time());
+            let kind = std::mem::replace(&mut e.kind, EventKind::MonthClosed);
+            self.apply_owned(ctx, &e.actor, e.at, kind)?;
+            self.push_meta(head, record_time, e.key.take(), None);
+            return Ok(());
+        }
+        if let EventKind::Transitions(b) = &e.kind
+            && let Some(first) = b.items.first()
+            && !(b.items.len() == 1 && first.role.is_none() && first.to == VerificationStatus::Submitted)
+        {
+            // Decisions (the third most frequent event, often in batches): checked
+            // as `check` checks the `Verify` or `VerifyMany` request the event gives,
+            // each transition compared with the journal's item in place, and applied
+            // as made.
+            if self.is_closed() {
+                return Err(LedgerError::MonthClosed { month: self.month });
+            }
+            let mut made = std::mem::take(&mut self.decided);
+            made.clear();
+            let mut scratch = std::mem::take(&mut self.entitled);
+            let same = self.check_decisions(ctx, &e.actor, e.at, &b.items, &mut made, &mut scratch);
+            self.entitled = scratch;
+            let same = match same {
+                Ok(same) => same,
+                Err(x) => {
+                    self.decided = made;
+                    return Err(x);
+                }
+            };
+            if !same {
+                self.decided = made;
+                return Err(LedgerError::Forged {
+                    message: format!("the {} event differs from what its command gives when checked", e.kind.name()),
+                });
+            }
+            let first = Some(first.entry);
+            for t in made.drain(..) {
+                self.apply_transition(t);
+            }
+            self.decided = made;
+            return self.push(e.take(), first);
         }
         let request = Request::of_event(e);
         let kind = self.check(ctx, &request)?;
@@ -1026,7 +1170,7 @@ impl Ledger {
             let emp = employee_index(org, &e.employee, "activity", "employee")?;
             idx.entry_employee.push(emp);
             if e.status != VerificationStatus::Rejected {
-                idx.by_day.entry((emp, e.date.day0())).or_default().push(i as u32);
+                idx.by_day.push(emp, e.date.day0(), i as u32);
             }
         }
         for (i, a) in self.state.absences.iter().enumerate() {
@@ -1130,10 +1274,10 @@ impl Ledger {
     /// The standard minutes of `task` if it is one of the employee's tasks on `date`.
     fn task_minutes(&self, ctx: &MonthContext<'_>, emp: u32, task: &TaskId, date: NaiveDate) -> Option<Minutes> {
         let org = &ctx.city.organisation;
-        if let Some(p) = org.definitive_position_at(emp as usize, date)
-            && let Some(t) = p.analysis.tasks.iter().find(|t| &t.id == task)
+        if let Some(p) = ctx.tables.own_position_at(org, emp as usize, date)
+            && let Some(m) = ctx.tables.task_minutes(org, p, task)
         {
-            return Some(t.standard_minutes);
+            return Some(m);
         }
         let extra = self.idx.extra.get(&emp)?;
         extra
@@ -1168,21 +1312,19 @@ impl Ledger {
         let mut on_stack = [(ActivityId(0), NaiveTime::MIN, NaiveTime::MIN); STACK];
         let mut on_heap = Vec::new();
         let mut n = 0;
-        if let Some(list) = self.idx.by_day.get(&(emp, input.date.day0())) {
-            for &i in list {
-                let Some(e) = self.state.entries.get(i as usize) else { continue };
-                if Some(e.id) != editing && e.status != VerificationStatus::Rejected {
-                    let x = (e.id, e.start, e.end);
-                    if n < STACK {
-                        on_stack[n] = x;
-                    } else {
-                        if on_heap.is_empty() {
-                            on_heap.extend_from_slice(&on_stack);
-                        }
-                        on_heap.push(x);
+        for i in self.idx.by_day.iter(emp, input.date.day0()) {
+            let Some(e) = self.state.entries.get(i as usize) else { continue };
+            if Some(e.id) != editing && e.status != VerificationStatus::Rejected {
+                let x = (e.id, e.start, e.end);
+                if n < STACK {
+                    on_stack[n] = x;
+                } else {
+                    if on_heap.is_empty() {
+                        on_heap.extend_from_slice(&on_stack);
                     }
-                    n += 1;
+                    on_heap.push(x);
                 }
+                n += 1;
             }
         }
         let same_day = if n > STACK { &on_heap[..] } else { &on_stack[..n] };
@@ -1224,8 +1366,8 @@ impl Ledger {
         }
         // The employee themself, in service (one lookup on the usual path).
         let org = &ctx.city.organisation;
-        let emp = org.employee_index(&input.employee);
-        let own = actor.is(&input.employee) && emp.is_some_and(|e| org.in_service_at(e, at.date()));
+        let emp = ctx.tables.employee_index(org, &input.employee);
+        let own = actor.is(&input.employee) && emp.is_some_and(|e| ctx.tables.in_service_at(org, e, at.date()));
         if !own {
             ctx.city.access().own(actor, &input.employee, at.date())?;
         }
@@ -1388,11 +1530,11 @@ impl Ledger {
                     attended: if mark.attended { vec![mark.employee.clone()] } else { Vec::new() },
                     absent: if mark.attended { Vec::new() } else { vec![mark.employee.clone()] },
                 };
-                self.check_roll_call(ctx, r, &list)?;
+                self.check_roll_call(ctx, &r.actor, r.at, &list)?;
                 EventKind::RollCallRecorded(list)
             }
             Command::RecordRollCall { list } => {
-                self.check_roll_call(ctx, r, list)?;
+                self.check_roll_call(ctx, &r.actor, r.at, list)?;
                 EventKind::RollCallRecorded(list.clone())
             }
             Command::DeclareCeremony { ceremony } => {
@@ -1448,15 +1590,23 @@ impl Ledger {
         event: &attendance::ClockEvent,
     ) -> Result<(), LedgerError> {
         let access = ctx.city.access();
-        employee_index(&ctx.city.organisation, &event.employee, "clock", "employee")?;
+        let emp = employee_ix(ctx, &event.employee, "clock", "employee")?;
         self.in_month("clock", "at", event.at.date())?;
         let scan_day = event.at.date();
         match &event.source {
             ClockSource::Fingerprint => {
-                access.clock_device(actor, &event.employee, DeviceKind::Fingerprint, scan_day)?
+                clock_device(ctx, actor, &event.employee, emp as usize, DeviceKind::Fingerprint, scan_day)?
             }
-            ClockSource::Face => access.clock_device(actor, &event.employee, DeviceKind::Face, scan_day)?,
-            ClockSource::Mobile { .. } => access.own(actor, &event.employee, scan_day)?,
+            ClockSource::Face => clock_device(ctx, actor, &event.employee, emp as usize, DeviceKind::Face, scan_day)?,
+            ClockSource::Mobile { .. } => {
+                // The employee themself, in service (one look-up on the usual path;
+                // anything else is asked of the access rules, for their refusal).
+                let own = actor.is(&event.employee)
+                    && ctx.tables.in_service_at(&ctx.city.organisation, emp as usize, scan_day);
+                if !own {
+                    access.own(actor, &event.employee, scan_day)?;
+                }
+            }
         }
         let skew = chrono::Duration::minutes(i64::from(ctx.rules_or_last(at.date()).record.clock_skew_minutes));
         if event.at > at + skew {
@@ -1465,8 +1615,13 @@ impl Ledger {
         Ok(())
     }
 
-    fn check_roll_call(&self, ctx: &MonthContext<'_>, r: &Request, list: &RollCallList) -> Result<(), LedgerError> {
-        let org = &ctx.city.organisation;
+    fn check_roll_call(
+        &self,
+        ctx: &MonthContext<'_>,
+        actor: &ActorId,
+        at: NaiveDateTime,
+        list: &RollCallList,
+    ) -> Result<(), LedgerError> {
         self.in_month("roll_call", "date", list.date)?;
         if list.attended.is_empty() && list.absent.is_empty() {
             return Err(LedgerError::Conflict {
@@ -1476,9 +1631,12 @@ impl Ledger {
                 message: "the list names nobody".into(),
             });
         }
-        let mut seen = std::collections::HashSet::with_capacity(list.attended.len() + list.absent.len());
+        let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(
+            list.attended.len() + list.absent.len(),
+            Default::default(),
+        );
         for nip in list.attended.iter().chain(&list.absent) {
-            employee_index(org, nip, "roll_call", "attended")?;
+            employee_ix(ctx, nip, "roll_call", "attended")?;
             if !seen.insert(nip) {
                 return Err(LedgerError::Conflict {
                     record: "roll_call",
@@ -1488,15 +1646,15 @@ impl Ledger {
                 });
             }
         }
-        if list.date > r.at.date() {
+        if list.date > at.date() {
             return Err(LedgerError::Conflict {
                 record: "roll_call",
                 id: list.date.to_string(),
                 field: "date",
-                message: format!("a roll call cannot be recorded before it is held (now {})", r.at.date()),
+                message: format!("a roll call cannot be recorded before it is held (now {})", at.date()),
             });
         }
-        ctx.city.access().attendance_officer(&r.actor, list.attended.iter().chain(&list.absent), list.date)?;
+        attendance_officer(ctx, actor, list.attended.iter().chain(&list.absent), list.date)?;
         if list.kind == RollCallKind::Ceremony && !self.state.ceremonies.iter().any(|c| c.date == list.date) {
             return Err(LedgerError::Conflict {
                 record: "roll_call",
@@ -1630,10 +1788,8 @@ impl Ledger {
                     entry.submitted_at = at;
                 }
                 if old_day != input.date.day0() {
-                    if let Some(list) = self.idx.by_day.get_mut(&(emp, old_day)) {
-                        list.retain(|&x| x as usize != i);
-                    }
-                    self.idx.by_day.entry((emp, input.date.day0())).or_default().push(i as u32);
+                    self.idx.by_day.remove(emp, old_day, i as u32);
+                    self.idx.by_day.push(emp, input.date.day0(), i as u32);
                 }
                 Some(c.id)
             }
@@ -1654,19 +1810,7 @@ impl Ledger {
                         reason: item.reason,
                         quantity: item.quantity,
                     };
-                    let entry = &mut self.state.entries[i];
-                    activity::apply(entry, &transition);
-                    if transition.to == VerificationStatus::Submitted {
-                        // A resubmission: the entry waits again from now.
-                        entry.submitted_at = at;
-                    }
-                    if entry.status == VerificationStatus::Rejected {
-                        let key = (self.idx.entry_employee[i], entry.date.day0());
-                        if let Some(list) = self.idx.by_day.get_mut(&key) {
-                            list.retain(|&x| x as usize != i);
-                        }
-                    }
-                    self.state.transitions.push(transition);
+                    self.apply_transition_at(i, transition);
                 }
                 first
             }
@@ -1706,10 +1850,92 @@ impl Ledger {
         })
     }
 
+    /// Applies a checked transition of an existing entry.
+    fn apply_transition(&mut self, t: Transition) {
+        if let Ok(i) = self.entry_index(t.entry) {
+            self.apply_transition_at(i, t);
+        }
+    }
+
+    /// Applies a checked transition of the entry at index `i`.
+    fn apply_transition_at(&mut self, i: usize, transition: Transition) {
+        let entry = &mut self.state.entries[i];
+        activity::apply(entry, &transition);
+        if transition.to == VerificationStatus::Submitted {
+            // A resubmission: the entry waits again from now.
+            entry.submitted_at = transition.at;
+        }
+        if entry.status == VerificationStatus::Rejected {
+            self.idx.by_day.remove(self.idx.entry_employee[i], entry.date.day0(), i as u32);
+        }
+        self.state.transitions.push(transition);
+    }
+
+    /// The checks of a `Verify` (one item) or `VerifyMany` request for the items
+    /// of a journal's transitions event, in the order [`Ledger::check`] makes
+    /// them; the transitions made are appended to `made`. Gives whether each is
+    /// the journal's item.
+    fn check_decisions(
+        &self,
+        ctx: &MonthContext<'_>,
+        actor: &ActorId,
+        at: NaiveDateTime,
+        items: &[TransitionItem],
+        made: &mut Vec<Transition>,
+        scratch: &mut Entitled,
+    ) -> Result<bool, LedgerError> {
+        let access = ctx.city.access();
+        let day = at.date();
+        let closed = self.is_closed();
+        let many = items.len() > 1;
+        // One verifier, one decision day: the entitlement depends only on the
+        // employee and the work date, so it is established once for each.
+        scratch.clear();
+        let mut same = true;
+        for (k, item) in items.iter().enumerate() {
+            let id = item.entry;
+            if many {
+                let twice =
+                    if items.len() <= 32 { items[..k].iter().any(|x| x.entry == id) } else { !scratch.seen.insert(id) };
+                if twice {
+                    return Err(LedgerError::Conflict {
+                        record: "activity",
+                        id: id.to_string(),
+                        field: "id",
+                        message: "the same entry appears twice in one batch".into(),
+                    });
+                }
+            }
+            let entry = self.entry(id).ok_or(LedgerError::UnknownEntry { id })?;
+            let role = if many {
+                let key = (self.idx.entry_employee[(id.0 - 1) as usize], entry.date);
+                match scratch.get(key) {
+                    Some(role) => role,
+                    None => {
+                        let role = activity::authorise_verifier(&access, actor, &entry.employee, entry.date, day)?;
+                        scratch.insert(key, role);
+                        role
+                    }
+                }
+            } else {
+                activity::authorise_verifier(&access, actor, &entry.employee, entry.date, day)?
+            };
+            let t = activity::decide(entry, &decision_of(item), actor, role, at, ctx.deadline, closed)?;
+            same &= t.entry == item.entry
+                && t.role == item.role
+                && t.from == item.from
+                && t.to == item.to
+                && t.reason == item.reason
+                && t.quantity == item.quantity;
+            made.push(t);
+        }
+        Ok(same)
+    }
+
     /// Adds a checked, logged entry of the employee with index `emp`.
     fn apply_logged(&mut self, emp: u32, c: EntryContent, at: NaiveDateTime) -> ActivityId {
         let (id, input) = (c.id, c.input);
-        self.idx.by_day.entry((emp, input.date.day0())).or_default().push(self.state.entries.len() as u32);
+        self.idx.by_day.push(emp, input.date.day0(), self.state.entries.len() as u32);
         self.idx.entry_employee.push(emp);
         self.state.entries.push(ActivityEntry {
             id,
@@ -1782,6 +2008,52 @@ impl Ledger {
     }
 }
 
+/// The entitlements established for a batch of decisions, by (employee, work
+/// date): a short list, or a map once it is long; and the entries seen in a long
+/// batch. Kept by the ledger for its room, cleared for each batch.
+#[derive(Clone, Debug, Default)]
+struct Entitled {
+    few: Vec<((u32, NaiveDate), crate::org::VerifierRole)>,
+    many: FxHashMap<(u32, NaiveDate), crate::org::VerifierRole>,
+    seen: rustc_hash::FxHashSet<ActivityId>,
+}
+
+impl Entitled {
+    fn clear(&mut self) {
+        self.few.clear();
+        self.many.clear();
+        self.seen.clear();
+    }
+
+    fn get(&self, key: (u32, NaiveDate)) -> Option<crate::org::VerifierRole> {
+        if self.many.is_empty() {
+            self.few.iter().find(|(k, _)| *k == key).map(|(_, r)| *r)
+        } else {
+            self.many.get(&key).copied()
+        }
+    }
+
+    fn insert(&mut self, key: (u32, NaiveDate), role: crate::org::VerifierRole) {
+        if self.many.is_empty() && self.few.len() < 16 {
+            self.few.push((key, role));
+        } else {
+            self.many.extend(self.few.drain(..));
+            self.many.insert(key, role);
+        }
+    }
+}
+
+/// The decision a journal's transition item stands for (as [`Request::of_event`]
+/// reads it).
+fn decision_of(t: &TransitionItem) -> activity::Decision {
+    match t.to {
+        VerificationStatus::Approved => activity::Decision::Approve { quantity: t.quantity },
+        VerificationStatus::Rejected => activity::Decision::Reject { reason: t.reason.clone().unwrap_or_default() },
+        // Returned, and anything a forger wrote (refused on check).
+        _ => activity::Decision::Return { reason: t.reason.clone().unwrap_or_default() },
+    }
+}
+
 fn item_of(t: &Transition) -> TransitionItem {
     TransitionItem {
         entry: t.entry,
@@ -1791,6 +2063,113 @@ fn item_of(t: &Transition) -> TransitionItem {
         reason: t.reason.clone(),
         quantity: t.quantity,
     }
+}
+
+/// [`crate::access::Access::clock_device`] for the employee with index `emp`,
+/// answered from the month's tables.
+fn clock_device(
+    ctx: &MonthContext<'_>,
+    actor: &ActorId,
+    employee: &Nip,
+    emp: usize,
+    kind: DeviceKind,
+    date: NaiveDate,
+) -> Result<(), NotAuthorised> {
+    let ActorId::Device(id) = actor else {
+        return Err(NotAuthorised::NotADevice { actor: actor.to_string() });
+    };
+    let Some((d, device)) = ctx.city.authorities.device_entry(id) else {
+        return Err(NotAuthorised::UnknownActor { actor: actor.to_string() });
+    };
+    if !device.in_service(date) {
+        return Err(NotAuthorised::NotInService { actor: actor.to_string(), date });
+    }
+    if device.kind != kind {
+        return Err(NotAuthorised::WrongDevice { actor: actor.to_string(), employee: employee.clone() });
+    }
+    // The unit of the employee's own position is the device's, or lies under it.
+    let org = &ctx.city.organisation;
+    let at_site = ctx.tables.own_position_at(org, emp, date).is_some_and(|p| {
+        match (ctx.tables.position_unit(p), ctx.tables.device_unit(d)) {
+            (Some(u), Some(site)) => unit_within(org, u, site),
+            _ => org.positions().get(p).is_some_and(|p| ctx.city.access().within(&p.unit, &device.unit)),
+        }
+    });
+    if !at_site {
+        return Err(NotAuthorised::OutsideUnit { actor: actor.to_string(), employee: employee.clone(), date });
+    }
+    Ok(())
+}
+
+/// [`crate::access::Access::within`] for units by index: `unit` is `ancestor`
+/// or lies under it.
+fn unit_within(org: &crate::org::Organisation, unit: usize, ancestor: usize) -> bool {
+    let parents = org.unit_parents();
+    let mut cur = Some(unit);
+    for _ in 0..=org.units().len() {
+        match cur {
+            Some(x) if x == ancestor => return true,
+            Some(x) => cur = parents.get(x).copied().flatten(),
+            None => return false,
+        }
+    }
+    false
+}
+
+/// [`crate::access::Access::attendance_officer`], the employees' units answered
+/// from the month's tables.
+fn attendance_officer<'n>(
+    ctx: &MonthContext<'_>,
+    actor: &ActorId,
+    employees: impl IntoIterator<Item = &'n Nip>,
+    date: NaiveDate,
+) -> Result<(), NotAuthorised> {
+    let access = ctx.city.access();
+    let org = &ctx.city.organisation;
+    let nip = access.employee(actor, date)?;
+    let units: Vec<(&crate::ids::UnitId, Option<usize>)> = ctx
+        .city
+        .authorities
+        .appointments(nip)
+        .filter(|o| o.role == crate::access::OfficerRole::Attendance && o.covers(date))
+        .filter_map(|o| o.unit.as_ref())
+        .map(|u| (u, org.unit_index(u)))
+        .collect();
+    if units.is_empty() {
+        return Err(NotAuthorised::NotAnOfficer {
+            actor: actor.to_string(),
+            role: crate::access::OfficerRole::Attendance.as_str(),
+            date,
+        });
+    }
+    for e in employees {
+        let position = ctx.tables.employee_index(org, e).and_then(|i| ctx.tables.own_position_at(org, i, date));
+        let served = position.is_some_and(|p| {
+            units.iter().any(|&(a, ai)| match (ctx.tables.position_unit(p), ai) {
+                (Some(u), Some(ai)) => unit_within(org, u, ai),
+                _ => org.positions().get(p).is_some_and(|p| access.within(&p.unit, a)),
+            })
+        });
+        if !served {
+            return Err(NotAuthorised::OutsideUnit { actor: actor.to_string(), employee: e.clone(), date });
+        }
+    }
+    Ok(())
+}
+
+/// [`employee_index`], answered from the month's tables.
+fn employee_ix(
+    ctx: &MonthContext<'_>,
+    nip: &Nip,
+    record: &'static str,
+    field: &'static str,
+) -> Result<u32, LedgerError> {
+    let org = &ctx.city.organisation;
+    ctx.tables.employee_index(org, nip).map(|i| i as u32).ok_or_else(|| LedgerError::UnknownEmployee {
+        record,
+        field,
+        nip: nip.clone(),
+    })
 }
 
 fn employee_index(

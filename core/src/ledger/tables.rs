@@ -1,0 +1,260 @@
+//! Tables compiled once per month from the city, for the checks a replay makes
+//! for every event: who is in service on each day of the month, each employee's
+//! own position when it is the same all month, each position's tasks, the unit
+//! of each position and clock device. Every answer is the organisation's own
+//! ([`Organisation::in_service_at`], [`Organisation::definitive_position_at`], a
+//! position's task list, the unit tree); the tables only spare the searching, and
+//! a date outside the month is asked of the organisation. Employees are found
+//! by NIP in a table of their own, and a position's tasks are compared with
+//! the task's id kept in the table (no reaching into the organisation).
+
+use std::hash::Hasher;
+
+use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHasher;
+
+use crate::dataset::City;
+use crate::ids::TaskId;
+use crate::minutes::Minutes;
+use crate::month::YearMonth;
+use crate::org::Organisation;
+
+/// No position on any day of the month.
+const NO_POSITION: u32 = u32::MAX;
+/// Not the same position every day of the month.
+const VARIES: u32 = u32::MAX - 1;
+/// An index the tables do not know.
+const UNKNOWN: u32 = u32::MAX;
+
+#[derive(Debug, Default)]
+pub(crate) struct MonthTables {
+    first: NaiveDate,
+    last: NaiveDate,
+    /// Per employee: bit `day0` set when in service on that day of the month.
+    service: Vec<u32>,
+    /// Per employee: the own position on every day of the month when it is the
+    /// same; [`NO_POSITION`] when there is none on any day; [`VARIES`] otherwise.
+    own: Vec<u32>,
+    /// Per position: where its tasks are in `tasks`.
+    task_spans: Vec<(u32, u32)>,
+    /// Each position's tasks, in order.
+    tasks: Vec<TaskKey>,
+    /// Per position: its unit's index.
+    position_unit: Vec<u32>,
+    /// Per clock device (in [`crate::access::Authorities::devices`] order): its unit's index.
+    device_unit: Vec<u32>,
+    /// Employees by NIP.
+    employees: NipIndex,
+}
+
+/// The longest task id kept whole in a [`TaskKey`].
+const KEY_LEN: usize = 40;
+
+/// A position's task as the table keeps it.
+#[derive(Clone, Debug)]
+struct TaskKey {
+    hash: u64,
+    /// The task's place in the position's list.
+    place: u32,
+    /// The id's length; the id itself in `text` when it is at most [`KEY_LEN`].
+    len: u32,
+    text: [u8; KEY_LEN],
+    minutes: Minutes,
+}
+
+/// Employees' dense indexes by NIP: open addressing, the NIP kept in the slot,
+/// so a look-up reads one slot (or a few neighbours).
+#[derive(Debug, Default)]
+struct NipIndex {
+    /// Power of two; `(NIP bytes, index)`, index `u32::MAX` when empty.
+    slots: Vec<([u8; crate::nip::NIP_LEN], u32)>,
+    shift: u32,
+}
+
+impl NipIndex {
+    fn new(org: &Organisation) -> NipIndex {
+        let n = org.employees().len();
+        let cap = (n * 2).next_power_of_two().max(16);
+        let mut index =
+            NipIndex { slots: vec![([0; crate::nip::NIP_LEN], UNKNOWN); cap], shift: 64 - cap.trailing_zeros() };
+        for (e, emp) in org.employees().iter().enumerate() {
+            // Only what the organisation itself answers (the first of a duplicate).
+            if org.employee_index(&emp.nip) != Some(e) {
+                continue;
+            }
+            let Ok(ix) = u32::try_from(e) else { continue };
+            if ix == UNKNOWN {
+                continue;
+            }
+            let key = nip_bytes(&emp.nip);
+            let mask = cap - 1;
+            let mut at = index.slot(&key);
+            while index.slots[at].1 != UNKNOWN {
+                at = (at + 1) & mask;
+            }
+            index.slots[at] = (key, ix);
+        }
+        index
+    }
+
+    fn slot(&self, key: &[u8; crate::nip::NIP_LEN]) -> usize {
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&key[i..i + 8]);
+            u64::from_le_bytes(w)
+        };
+        let h = (word(0) ^ word(8).rotate_left(23) ^ u64::from(u16::from_le_bytes([key[16], key[17]])) << 3)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> self.shift) as usize
+    }
+
+    fn get(&self, nip: &crate::nip::Nip) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let key = nip_bytes(nip);
+        let mask = self.slots.len() - 1;
+        let mut at = self.slot(&key);
+        loop {
+            let (k, ix) = &self.slots[at];
+            if *ix == UNKNOWN {
+                return None;
+            }
+            if *k == key {
+                return Some(*ix as usize);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+}
+
+fn nip_bytes(nip: &crate::nip::Nip) -> [u8; crate::nip::NIP_LEN] {
+    let mut key = [0; crate::nip::NIP_LEN];
+    let b = nip.as_str().as_bytes();
+    key[..b.len().min(crate::nip::NIP_LEN)].copy_from_slice(&b[..b.len().min(crate::nip::NIP_LEN)]);
+    key
+}
+
+fn text_hash(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+impl MonthTables {
+    pub(crate) fn new(city: &City, month: YearMonth) -> MonthTables {
+        let org = &city.organisation;
+        let (first, last) = (month.first_day(), month.last_day());
+        let n = org.employees().len();
+        let mut service = Vec::with_capacity(n);
+        let mut own = Vec::with_capacity(n);
+        for e in 0..n {
+            let mut mask = 0u32;
+            let mut same: Option<Option<usize>> = None;
+            let mut varies = false;
+            for (d, date) in month.range().days().enumerate() {
+                if org.in_service_at(e, date) {
+                    mask |= 1 << d;
+                }
+                let p = org.definitive_position_index_at(e, date);
+                match same {
+                    None => same = Some(p),
+                    Some(q) if q != p => varies = true,
+                    Some(_) => {}
+                }
+            }
+            service.push(mask);
+            own.push(match (varies, same.flatten()) {
+                (true, _) => VARIES,
+                (false, None) => NO_POSITION,
+                (false, Some(p)) => u32::try_from(p).ok().filter(|&p| p < VARIES).unwrap_or(VARIES),
+            });
+        }
+        let mut task_spans = Vec::with_capacity(org.positions().len());
+        let mut tasks = Vec::new();
+        let mut position_unit = Vec::with_capacity(org.positions().len());
+        for p in org.positions() {
+            let start = tasks.len() as u32;
+            for (j, t) in p.analysis.tasks.iter().enumerate() {
+                let id = t.id.as_str().as_bytes();
+                let mut text = [0; KEY_LEN];
+                if id.len() <= KEY_LEN {
+                    text[..id.len()].copy_from_slice(id);
+                }
+                tasks.push(TaskKey {
+                    hash: text_hash(t.id.as_str()),
+                    place: j as u32,
+                    len: u32::try_from(id.len()).unwrap_or(u32::MAX),
+                    text,
+                    minutes: t.standard_minutes,
+                });
+            }
+            task_spans.push((start, tasks.len() as u32 - start));
+            position_unit.push(unit_index(org, &p.unit));
+        }
+        let device_unit = city.authorities.devices().iter().map(|d| unit_index(org, &d.unit)).collect();
+        let employees = NipIndex::new(org);
+        MonthTables { first, last, service, own, task_spans, tasks, position_unit, device_unit, employees }
+    }
+
+    fn day0(&self, date: NaiveDate) -> Option<u32> {
+        (self.first <= date && date <= self.last).then(|| date.day0())
+    }
+
+    /// [`Organisation::in_service_at`].
+    pub(crate) fn in_service_at(&self, org: &Organisation, employee: usize, date: NaiveDate) -> bool {
+        match (self.day0(date), self.service.get(employee)) {
+            (Some(d), Some(mask)) => mask & (1 << d) != 0,
+            _ => org.in_service_at(employee, date),
+        }
+    }
+
+    /// The index of [`Organisation::definitive_position_at`].
+    pub(crate) fn own_position_at(&self, org: &Organisation, employee: usize, date: NaiveDate) -> Option<usize> {
+        match (self.day0(date), self.own.get(employee)) {
+            (Some(_), Some(&NO_POSITION)) => None,
+            (Some(_), Some(&p)) if p != VARIES => Some(p as usize),
+            _ => org.definitive_position_index_at(employee, date),
+        }
+    }
+
+    /// The standard minutes of the first task of position `p` whose id is `task`.
+    pub(crate) fn task_minutes(&self, org: &Organisation, p: usize, task: &TaskId) -> Option<Minutes> {
+        let list = &org.positions().get(p)?.analysis.tasks;
+        let Some(&(start, len)) = self.task_spans.get(p) else {
+            return list.iter().find(|t| &t.id == task).map(|t| t.standard_minutes);
+        };
+        let id = task.as_str().as_bytes();
+        let h = text_hash(task.as_str());
+        let span = self.tasks.get(start as usize..(start + len) as usize).unwrap_or_default();
+        span.iter().filter(|k| k.hash == h && k.len as usize == id.len()).find_map(|k| {
+            let same = match k.text.get(..id.len()) {
+                Some(text) => text == id,
+                None => list.get(k.place as usize).is_some_and(|t| &t.id == task),
+            };
+            same.then_some(k.minutes)
+        })
+    }
+
+    /// [`Organisation::employee_index`].
+    pub(crate) fn employee_index(&self, org: &Organisation, nip: &crate::nip::Nip) -> Option<usize> {
+        if self.employees.slots.is_empty() {
+            return org.employee_index(nip);
+        }
+        self.employees.get(nip)
+    }
+
+    /// The unit index of position `p`.
+    pub(crate) fn position_unit(&self, p: usize) -> Option<usize> {
+        self.position_unit.get(p).filter(|&&u| u != UNKNOWN).map(|&u| u as usize)
+    }
+
+    /// The unit index of clock device `d`.
+    pub(crate) fn device_unit(&self, d: usize) -> Option<usize> {
+        self.device_unit.get(d).filter(|&&u| u != UNKNOWN).map(|&u| u as usize)
+    }
+}
+
+fn unit_index(org: &Organisation, id: &crate::ids::UnitId) -> u32 {
+    org.unit_index(id).and_then(|u| u32::try_from(u).ok()).filter(|&u| u != UNKNOWN).unwrap_or(UNKNOWN)
+}
