@@ -284,7 +284,7 @@ impl PyAllowanceInput {
         self.inner.job_class
     }
 
-    /// Rank (*pangkat/golongan*), e.g. `"III/c"`.
+    /// Rank (*pangkat/golongan*), e.g. `"III/c"`; for a PPPK employee the grade `"I"`..`"XVII"`.
     #[getter]
     fn rank(&self) -> String {
         self.inner.rank.to_string()

@@ -582,9 +582,11 @@ fn params_are_read_on_the_first_day_of_the_month() {
     let july = AllowanceParams::from_policy(&policy, month("2026-07")).expect("binds");
     assert_eq!(june.params.weight_performance.to_string(), "60");
     assert_eq!(july.params.weight_performance.to_string(), "70");
-    assert_eq!(july.provenance.len(), ALLOWANCE_KEYS.len());
+    // The 30 keys every slip depends on, then the 2 read for PPPK employees.
+    assert_eq!(july.provenance.len(), ALLOWANCE_KEYS.len() + PPPK_ALLOWANCE_KEYS.len());
     let keys: Vec<&str> = july.provenance.iter().map(|p| p.key.as_str()).collect();
-    assert_eq!(keys, ALLOWANCE_KEYS);
+    assert_eq!(keys[..30], ALLOWANCE_KEYS);
+    assert_eq!(keys[30..], PPPK_ALLOWANCE_KEYS);
     assert_eq!(july.provenance[7].reference, "Perwal 9/2026");
 }
 
@@ -1040,4 +1042,98 @@ fn value_text_is_canonical() {
     );
     assert_eq!(p.value_text("allowance.cutoff_days").as_deref(), Some("{}"));
     assert_eq!(p.value_text("abk.days_per_year"), None);
+}
+
+// --- PPPK employees ----------------------------------------------------------
+
+/// A PPPK nurse with a real-format NI PPPK (19931228 2025 21 2 001) and grade `grade`,
+/// otherwise [`simple`]: class 9, full performance, salary at the BPJS cap.
+fn pppk(grade: &str) -> AllowanceInput {
+    let mut i = simple();
+    i.employee = "199312282025212001".parse().expect("NI PPPK");
+    i.employment = EmploymentType::Pppk;
+    i.rank = grade.parse().expect("PPPK grade");
+    i
+}
+
+#[test]
+fn pppk_grade_ix_is_taxed_by_its_own_rate() {
+    // C = 2,500,000 (class 9), full performance, no deduction: G = 2,500,000.
+    // Tax: allowance.tax.flat_pppk IX = 5 %: R(2,500,000 x 5 / 100) = 125,000.
+    // BPJS: salary 12,000,000 is at the cap: min(12,000,000 + 2,500,000, cap) - 12,000,000 = 0.
+    // N = 2,500,000 - 125,000 = 2,375,000.
+    let slip = pay(&pppk("IX"), &national());
+    assert_eq!(lines(&slip), expect(&[("ceiling", 2_500_000), ("tax.pph21", -125_000)]));
+    assert_eq!(totals(&slip), [m(2_500_000), m(-125_000), m(0), m(2_375_000)]);
+    let tax = slip.line("tax.pph21").unwrap();
+    assert_eq!(tax.parameters[1].key, "allowance.tax.flat_pppk");
+    assert_eq!(tax.parameters[1].value, "IX = 5");
+    assert!(tax.explanation.contains("PPPK grade (golongan) IX"), "{}", tax.explanation);
+    assert_eq!(tax.inputs.get("rank").map(String::as_str), Some("IX"));
+}
+
+#[test]
+fn pppk_grade_vii_pays_no_tax_and_a_city_sets_its_own_rates() {
+    // Grade VII: 0 % nationally, so no tax line: N = G = 2,500,000.
+    let slip = pay(&pppk("VII"), &national());
+    assert_eq!(lines(&slip), expect(&[("ceiling", 2_500_000)]));
+    // A city taxing VII at 2.5 %: R(2,500,000 x 2.5 / 100) = 62,500; N = 2,437,500.
+    let rates = (1..=17)
+        .map(|g| {
+            let name = kinerja::org::PPPK_GRADES[g - 1];
+            format!("\"{name}\" = \"{}\"", if name == "VII" { "2.5" } else { "0" })
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let city = layered(&format!(
+        "[[allowance.tax.flat_pppk]]\nfrom = 2026-01-01\nvalue = {{ {rates} }}\nref = \"Perwal 3/2026\"\n"
+    ));
+    let slip = pay(&pppk("VII"), &city);
+    assert_eq!(totals(&slip), [m(2_500_000), m(-62_500), m(0), m(2_437_500)]);
+    // A PNS slip does not depend on the PPPK rates: same policy hash under both policies.
+    assert_eq!(pay(&simple(), &city).policy_hash, pay(&simple(), &national()).policy_hash);
+    // A PPPK slip does.
+    assert_ne!(pay(&pppk("IX"), &city).policy_hash, pay(&pppk("IX"), &national()).policy_hash);
+}
+
+#[test]
+fn pppk_acting_add_on_follows_policy() {
+    // Acting in class 11 for 15 days (>= 12): 20 % of 3,250,000 = 650,000.
+    // G = 2,500,000 + 650,000 = 3,150,000; tax IX 5 %: 157,500; N = 2,992,500.
+    let mut input = pppk("IX");
+    input.acting = vec![ActingInput { position: "KABID".into(), job_class: 11, working_days: 15 }];
+    let slip = pay(&input, &national());
+    assert_eq!(totals(&slip), [m(3_150_000), m(-157_500), m(0), m(2_992_500)]);
+    // A city paying no PPPK acting add-on: G = 2,500,000, tax 125,000, N = 2,375,000.
+    let city = layered("[[allowance.acting_pppk]]\nfrom = 2026-01-01\nvalue = false\nref = \"Perwal 3/2026\"\n");
+    let slip = pay(&input, &city);
+    assert_eq!(lines(&slip), expect(&[("ceiling", 2_500_000), ("tax.pph21", -125_000)]));
+    // ...while a PNS acting in the same post still earns it: 650,000 (II/c: no tax).
+    let mut pns = simple();
+    pns.acting = input.acting.clone();
+    assert_eq!(pay(&pns, &city).amount("acting"), m(650_000));
+}
+
+#[test]
+fn rank_id_and_employment_must_fit() {
+    let codes = |input: &AllowanceInput| match compute_slip(input, &national()) {
+        Err(AllowanceError::InvalidInput(v)) => {
+            v.problems.iter().map(|p| (p.field.clone(), p.code.clone())).collect::<Vec<_>>()
+        }
+        other => panic!("refused expected: {other:?}"),
+    };
+    // A PPPK employee with a PNS rank.
+    let mut a = pppk("IX");
+    a.rank = "III/a".parse().unwrap();
+    assert_eq!(codes(&a), vec![("rank".to_string(), "rank_not_pppk_grade".to_string())]);
+    // A PNS with a PPPK grade and a NI PPPK: both named.
+    let mut b = pppk("IX");
+    b.employment = EmploymentType::Pns;
+    assert_eq!(
+        codes(&b),
+        vec![
+            ("rank".to_string(), "pppk_grade_not_rank".to_string()),
+            ("employee".to_string(), "nip_is_ni_pppk".to_string())
+        ]
+    );
 }

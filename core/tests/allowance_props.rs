@@ -106,7 +106,11 @@ fn random_input(rng: &mut SplitMix64, i: usize, month: YearMonth, levels: &[&str
         employee: nip,
         month,
         job_class: rng.range(1, 17),
-        rank: rng.pick(&ranks).parse().expect("rank"),
+        rank: {
+            // A PPPK employee holds the grade equivalent to the drawn rank (III/a ~ IX).
+            let rank: kinerja::org::Rank = rng.pick(&ranks).parse().expect("rank");
+            if employment == EmploymentType::Pppk { pppk_equivalent(rank) } else { rank }
+        },
         employment,
         salary: Money::from_rupiah(salary),
         calendar_working_days: calendar,
@@ -286,4 +290,16 @@ fn time_5925_slips() {
         assert!(slips.iter().all(Result::is_ok));
     }
     println!("bind {bind:?}; pay_all of 5,925 slips: best of 5 = {best:?}");
+}
+
+/// The PPPK grade paid like a PNS rank: I/a..I/d ~ I..IV, II/a ~ V, III/a ~ IX, IV/a ~ XIII.
+fn pppk_equivalent(rank: kinerja::org::Rank) -> kinerja::org::Rank {
+    use kinerja::org::{Rank, RankGroup};
+    let base = match rank.group().expect("a PNS rank") {
+        RankGroup::I => 1,
+        RankGroup::II => 5,
+        RankGroup::III => 9,
+        RankGroup::IV => 13,
+    };
+    Rank::pppk(base + (rank.grade().expect("a PNS rank") as u8 - b'a')).expect("grade 1..=17")
 }

@@ -216,7 +216,11 @@ fn input() -> impl Strategy<Value = AllowanceInput> {
                 employee: Nip::parse("198503152010011001").expect("nip"),
                 month: month(),
                 job_class,
-                rank: rank.parse().expect("rank"),
+                // A PPPK employee holds a grade I-XVII; the drawn rank's equivalent.
+                rank: {
+                    let r: kinerja::org::Rank = rank.parse().expect("rank");
+                    if employment == EmploymentType::Pppk { pppk_equivalent(r) } else { r }
+                },
                 employment,
                 salary: Money::from_rupiah(salary),
                 calendar_working_days: calendar,
@@ -415,4 +419,16 @@ fn any_input_gives_a_slip_or_a_typed_error() {
             Ok(())
         })
         .unwrap();
+}
+
+/// The PPPK grade paid like a PNS rank: I/a..I/d ~ I..IV, II/a ~ V, III/a ~ IX, IV/a ~ XIII.
+fn pppk_equivalent(rank: kinerja::org::Rank) -> kinerja::org::Rank {
+    use kinerja::org::{Rank, RankGroup};
+    let base = match rank.group().expect("a PNS rank") {
+        RankGroup::I => 1,
+        RankGroup::II => 5,
+        RankGroup::III => 9,
+        RankGroup::IV => 13,
+    };
+    Rank::pppk(base + (rank.grade().expect("a PNS rank") as u8 - b'a')).expect("grade 1..=17")
 }

@@ -66,6 +66,7 @@ from ._kinerja import (
     ALLOWANCE_RULES,
     CORE_VERSION,
     NATIONAL_POLICY_TOML,
+    PPPK_ALLOWANCE_KEYS,
     SLIP_SCHEMA_VERSION,
     AllowanceInput,
     Calendar,
@@ -156,6 +157,7 @@ __all__ = [
     "CORE_VERSION",
     "NATIONAL_POLICY_TOML",
     "ALLOWANCE_KEYS",
+    "PPPK_ALLOWANCE_KEYS",
     "ALLOWANCE_RULES",
     "SLIP_SCHEMA_VERSION",
     # engine

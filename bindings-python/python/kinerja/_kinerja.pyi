@@ -61,6 +61,10 @@ NATIONAL_POLICY_TOML: str
 ALLOWANCE_KEYS: List[str]
 """Every allowance policy key (``allowance.*``), in the order of docs/allowance.md
 section 2: the order of the policy values in a slip's policy hash."""
+PPPK_ALLOWANCE_KEYS: List[str]
+"""The allowance keys read only for a PPPK employee (``allowance.tax.flat_pppk``,
+``allowance.acting_pppk``); a PPPK employee's slip hashes them after
+:data:`ALLOWANCE_KEYS`. A PPPK employee's ``rank`` is their grade ``"I"``..``"XVII"``."""
 ALLOWANCE_RULES: List[str]
 """Every rule id a slip line may carry, in the order lines appear on a slip
 (``ceiling``, ``proration``, ``cpns``, ``performance.shortfall``, ``deduction.*``,
@@ -639,7 +643,8 @@ class AllowanceInput:
         """The job class (*kelas jabatan*) of the definitive position."""
     @property
     def rank(self) -> str:
-        """Rank (*pangkat/golongan*), e.g. ``"III/c"``; its group sets the tax rate."""
+        """Rank (*pangkat/golongan*), e.g. ``"III/c"``; its group sets the tax rate. For a PPPK
+        employee the grade ``"I"``..``"XVII"`` (``allowance.tax.flat_pppk`` sets its rate)."""
     @property
     def employment(self) -> EmploymentType:
         """PNS, CPNS or PPPK."""

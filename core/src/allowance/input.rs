@@ -31,7 +31,8 @@ pub struct AllowanceInput {
     /// The job class (*kelas jabatan*) of the employee's definitive position, 1..=17.
     #[doc(alias = "kelas jabatan")]
     pub job_class: i64,
-    /// Rank (*pangkat/golongan*): its group sets the tax rate.
+    /// Rank (*pangkat/golongan*) of a PNS or CPNS (`"III/c"`: its group sets the tax
+    /// rate), or the grade of a PPPK employee (`"IX"`: `allowance.tax.flat_pppk`).
     pub rank: Rank,
     /// PNS, CPNS or PPPK.
     pub employment: EmploymentType,
@@ -152,6 +153,7 @@ impl AllowanceInput {
     /// | `discipline.absences.<code>` | a known absence code | `unknown_absence_code` |
     /// | `acting[i].working_days` | 0..=`calendar_working_days` | `out_of_range` |
     /// | `sanctions[i].months` | not negative | `negative` |
+    /// | `rank`, `employee` | rank, id and employment fit ([`crate::org::employee_consistency`]) | `rank_not_pppk_grade`, `pppk_grade_not_rank`, `nip_is_ni_pppk` |
     ///
     /// Whether a sanction's level exists and allows its months depends on policy and
     /// is checked when the slip is computed.
@@ -160,6 +162,11 @@ impl AllowanceInput {
         let mut push = |field: String, code: &str, message: String| {
             problems.push(Problem::new(RECORD, self.employee.as_str(), field, code, message));
         };
+        for (field, code, message) in crate::org::employee_consistency(&self.employee, self.rank, self.employment) {
+            // The id is the input's `employee` field.
+            let field = if field == "nip" { "employee" } else { field };
+            push(field.into(), code, message);
+        }
         if !(1..=17).contains(&self.job_class) {
             push("job_class".into(), "out_of_range", format!("job class {} is outside 1..=17", self.job_class));
         }
