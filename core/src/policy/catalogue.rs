@@ -209,7 +209,12 @@ pub static CATALOGUE: &[ParamSpec] = &[
     ParamSpec {
         key: "attendance.late_grace_seconds",
         kind: ValueKind::Int { min: 0, max: 3600 },
-        doc: "Seconds after the scheduled start still counted as on time (toleransi keterlambatan); past it, lateness counts every started minute from the start.",
+        doc: "Seconds after the scheduled start still counted as on time (toleransi keterlambatan); past it, lateness is counted from the start, rounded by attendance.minute_rounding.",
+    },
+    ParamSpec {
+        key: "attendance.minute_rounding",
+        kind: ValueKind::Text { choices: &["started", "whole"] },
+        doc: "How seconds of lateness or early leave past the grace become minutes: every started minute (\"started\", ceil) or whole minutes only (\"whole\", floor).",
     },
     ParamSpec {
         key: "attendance.early_grace_seconds",
