@@ -221,7 +221,9 @@ impl From<PolicyError> for KErr {
             PolicyError::UnknownKey { key }
             | PolicyError::WrongType { key, .. }
             | PolicyError::BadValue { key, .. } => k.at("policy", &key, "value"),
-            PolicyError::NoValue { key, date } => k.at("policy", &key, "").with("date", Detail::Date(date)),
+            PolicyError::NoValue { key, date } | PolicyError::NotCovered { key, date, .. } => {
+                k.at("policy", &key, "").with("date", Detail::Date(date))
+            }
         }
     }
 }

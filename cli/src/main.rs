@@ -513,6 +513,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 org.assignments().len(),
                 policy.layers().iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(" > ")
             );
+            let _ = writeln!(text, "{}", coverage_line(&policy));
             let _ = write!(
                 text,
                 "payroll checks for {month}: {} employees can be paid, {} will not be paid",
@@ -817,8 +818,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     r.provenance.reference.clone(),
                 ]);
             }
-            emit(&format!("Policy in force on {date}:\n{}", t.render()))
+            emit(&format!("{}\nPolicy in force on {date}:\n{}", coverage_line(&policy), t.render()))
         }
+    }
+}
+
+/// `policy covers 2020-01-01 onwards (every key has a value on every day)`.
+fn coverage_line(policy: &kinerja::policy::Policy) -> String {
+    match policy.coverage() {
+        Some(c) => format!("policy covers {c} (every key has a value on every day of that range)"),
+        None => "policy covers no date completely: some key has no value on any day".to_string(),
     }
 }
 

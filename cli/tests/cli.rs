@@ -199,6 +199,7 @@ fn policy_lists_values_with_their_layer_and_reference() {
     let o = kinerja(&["policy", "--policy", &repo("policy/city-example.toml"), "--date", "2026-10-01"]);
     assert_eq!(o.status.code(), Some(0));
     let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("policy covers 2020-01-01 onwards"), "{out}");
     let line = out.lines().find(|l| l.starts_with("abk.effective_minutes_per_year")).expect("listed");
     // The city's value from 2026-07-01 wins over the national 75,000.
     assert!(line.contains("73500") && line.contains("Kota Contoh") && line.contains("2026-07-01"), "{line}");
@@ -368,6 +369,16 @@ fn check_reports_payroll_facts_and_nested_unknown_fields() {
     assert!(
         out.contains("payroll checks for 2026-10: 118 employees can be paid, 2 will not be paid (left_service 2)"),
         "{out}"
+    );
+    assert!(out.contains("policy covers 2020-01-01 onwards"), "{out}");
+    // A month before the baseline's range fails once, naming the first key without a value.
+    let o = kinerja(&["check", "--dataset", city.to_str().unwrap(), "--month", "2019-12"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("activity.daily_cap_minutes") && err.contains("2019-12-01") && err.contains("2020-01-01 onwards"),
+        "{err}"
     );
 
     let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&city).unwrap()).unwrap();

@@ -619,8 +619,12 @@ fn national_policy_binds_the_documented_defaults() {
     assert!(bound.provenance.iter().all(|p| p.layer == "national" && !p.reference.is_empty()));
     assert_eq!(bound.provenance[2].key, "attendance.minute_rounding");
     assert_eq!(bound.provenance[3].key, "attendance.band_limits_minutes");
-    // Before the baseline starts (2021-08-31) there is no value.
-    assert!(AttendanceParams::from_policy(&Policy::national(), d(2021, 8, 30)).is_err());
+    // The day before PP 94/2021 (2021-08-30) has the same values under PP 53/2010, so
+    // the baseline covers every month from 2020; before 2020 there is no value.
+    let before = AttendanceParams::from_policy(&Policy::national(), d(2021, 8, 30)).unwrap();
+    assert_eq!(before.params, params());
+    assert!(before.provenance[0].reference.contains("PP No. 53 Tahun 2010"));
+    assert!(AttendanceParams::from_policy(&Policy::national(), d(2019, 12, 31)).is_err());
 }
 
 #[test]

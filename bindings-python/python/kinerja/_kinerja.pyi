@@ -274,6 +274,11 @@ class Policy:
         :class:`kinerja.PolicyError` (``unknown_key``, ``no_value``)."""
     def resolve_all(self, date: datetime.date) -> List[Resolved]:
         """Every catalogued key with a value in force on ``date``, in catalogue order."""
+    def coverage(self) -> Optional[Tuple[datetime.date, Optional[datetime.date]]]:
+        """The days on which every catalogued key has a value, ``(first, last)`` (``last``
+        is ``None`` when open-ended); ``None`` when no day has every key. The national
+        baseline covers 2020-01-01 onwards; a month outside it fails once with
+        :class:`PolicyError` code ``not_covered``, naming the first key without a value."""
 
 @final
 class MonthContext:
