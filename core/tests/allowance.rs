@@ -145,7 +145,9 @@ fn every_deduction_kind_once_in_order() {
     // TK 1 x 3 % = 30,000; roll calls (1 morning + 2 afternoon) 3 x 0.5 % = 15,000; ceremony 1 x 1 % = 10,000
     // permit 1 x 1 % = 10,000; sick 2 x 1 % = 20,000; leave.unpaid 1 x 5 % = 50,000; leave.annual: rate 0, no line.
     // Total 225,000 <= D: no floor. G = 2,500,000 - 225,000 = 2,275,000.
+    // Days: 14 present + 1 TK + 1 permit + 2 sick + 1 unpaid + 3 annual = 22 working days.
     let mut input = simple();
+    input.discipline.days_present = 14;
     input.discipline.late = [2, 1, 1, 1];
     input.discipline.early = [1, 1, 1, 1];
     input.discipline.unexcused_days = 1;
@@ -206,27 +208,30 @@ fn deductions_from_the_whole_allowance() {
 
 #[test]
 fn discipline_floor_reached() {
-    // D = 1,000,000. TK 20 x 3 % = 600,000; leave.unpaid 10 x 5 % = 500,000; total 1,100,000.
-    // Cap = D = 1,000,000, so floor = 1,100,000 - 1,000,000 = +100,000.
-    // S1 = E + D - 1,100,000 + 100,000 = 1,500,000 + 0 = 1,500,000 (the performance part survives).
+    // D = 1,000,000. TK 2 x 3 % = 60,000; leave.unpaid 20 x 5 % = 1,000,000; total 1,060,000
+    // (0 present + 2 TK + 20 unpaid = the 22 working days).
+    // Cap = D = 1,000,000, so floor = 1,060,000 - 1,000,000 = +60,000.
+    // S1 = E + D - 1,060,000 + 60,000 = 1,500,000 + 0 = 1,500,000 (the performance part survives).
     let mut input = simple();
-    input.discipline.days_present = 2;
-    input.discipline.unexcused_days = 20;
-    input.discipline.absences.insert("leave.unpaid".into(), 10);
+    input.discipline.days_present = 0;
+    input.discipline.unexcused_days = 2;
+    input.discipline.absences.insert("leave.unpaid".into(), 20);
     let slip = pay(&input, &national());
     assert_eq!(
         lines(&slip),
         expect(&[
             ("ceiling", 2_500_000),
-            ("deduction.unexcused", -600_000),
-            ("deduction.absence.leave.unpaid", -500_000),
-            ("deduction.floor", 100_000),
+            ("deduction.unexcused", -60_000),
+            ("deduction.absence.leave.unpaid", -1_000_000),
+            ("deduction.floor", 60_000),
         ])
     );
     assert_eq!(slip.gross, m(1_500_000));
 
-    // Exactly at the cap: TK 20 x 3 % + leave.unpaid 8 x 5 % = 600,000 + 400,000 = D: no floor line.
-    input.discipline.absences.insert("leave.unpaid".into(), 8);
+    // Exactly at the cap: no TK, leave.unpaid 20 x 5 % = 1,000,000 = D: no floor line
+    // (2 present + 20 unpaid = 22).
+    input.discipline.days_present = 2;
+    input.discipline.unexcused_days = 0;
     let slip = pay(&input, &national());
     assert!(slip.line("deduction.floor").is_none());
     assert_eq!(slip.gross, m(1_500_000));
@@ -234,23 +239,23 @@ fn discipline_floor_reached() {
 
 #[test]
 fn floor_with_whole_base_caps_at_earned_plus_discipline() {
-    // base = B' = 2,500,000; TK 20 x 3 % = 1,500,000; leave.unpaid 10 x 5 % = 1,250,000; total 2,750,000.
-    // Cap = E + D = 1,500,000 + 1,000,000 = 2,500,000; floor = +250,000; G = 0, tax 0, BPJS 0, N = 0.
+    // base = B' = 2,500,000; TK 2 x 3 % = 150,000; leave.unpaid 20 x 5 % = 2,500,000; total 2,650,000.
+    // Cap = E + D = 1,500,000 + 1,000,000 = 2,500,000; floor = +150,000; G = 0, tax 0, BPJS 0, N = 0.
     let policy = layered("[[allowance.deductions_from]]\nfrom = 2020-01-01\nvalue = \"whole\"\nref = \"test\"\n");
     let mut input = simple();
     input.rank = "IV/a".parse().expect("rank");
     input.salary = m(1_000_000);
-    input.discipline.days_present = 2;
-    input.discipline.unexcused_days = 20;
-    input.discipline.absences.insert("leave.unpaid".into(), 10);
+    input.discipline.days_present = 0;
+    input.discipline.unexcused_days = 2;
+    input.discipline.absences.insert("leave.unpaid".into(), 20);
     let slip = pay(&input, &policy);
     assert_eq!(
         lines(&slip),
         expect(&[
             ("ceiling", 2_500_000),
-            ("deduction.unexcused", -1_500_000),
-            ("deduction.absence.leave.unpaid", -1_250_000),
-            ("deduction.floor", 250_000),
+            ("deduction.unexcused", -150_000),
+            ("deduction.absence.leave.unpaid", -2_500_000),
+            ("deduction.floor", 150_000),
         ])
     );
     assert_eq!(totals(&slip), [m(0), m(0), m(0), m(0)]);
@@ -1136,4 +1141,52 @@ fn rank_id_and_employment_must_fit() {
             ("employee".to_string(), "nip_is_ni_pppk".to_string())
         ]
     );
+}
+
+// --- counts that cannot fit the month ----------------------------------------------
+
+#[test]
+fn counts_that_cannot_fit_the_month_are_refused_with_the_field() {
+    let refused = |input: &AllowanceInput| match input.validate() {
+        Err(v) => v.problems.iter().map(|p| (p.field.clone(), p.code.clone())).collect::<Vec<_>>(),
+        Ok(()) => vec![],
+    };
+    let pair = |f: &str, c: &str| (f.to_string(), c.to_string());
+    // 22 assigned working days. 23 unexcused days: more than the month has.
+    let mut a = simple();
+    a.discipline.days_present = 0;
+    a.discipline.unexcused_days = 23;
+    assert_eq!(
+        refused(&a),
+        vec![pair("discipline.unexcused_days", "out_of_range"), pair("discipline", "days_exceed_month")]
+    );
+    // Boundary: 22 unexcused and 0 present fit exactly.
+    a.discipline.unexcused_days = 22;
+    assert_eq!(refused(&a), vec![]);
+    // 20 present + 2 sick + 1 permit = 23 > 22: the sum is refused, each part fits.
+    let mut b = simple();
+    b.discipline.days_present = 20;
+    b.discipline.absences.insert("sick".into(), 2);
+    b.discipline.absences.insert("permit".into(), 1);
+    assert_eq!(refused(&b), vec![pair("discipline", "days_exceed_month")]);
+    // An off-site half day is a present day: 20 present + 2 sick + 2 off-site half days = 22 fits.
+    b.discipline.absences.remove("permit");
+    b.discipline.absences.insert("off_site_half_day".into(), 2);
+    assert_eq!(refused(&b), vec![]);
+    // ...but not more half days than days present: 21 > 20.
+    b.discipline.absences.insert("off_site_half_day".into(), 21);
+    assert_eq!(refused(&b), vec![pair("discipline.absences.off_site_half_day", "out_of_range")]);
+    // Late bands are judged on present days: 10 present, TL 4 + 3 + 2 + 2 = 11 > 10.
+    let mut c = simple();
+    c.discipline.days_present = 10;
+    c.discipline.late = [4, 3, 2, 2];
+    c.discipline.early = [10, 0, 0, 0]; // boundary: 10 = 10 fits
+    assert_eq!(refused(&c), vec![pair("discipline.late", "out_of_range")]);
+    // Roll calls: one of each kind a working day; 23 missed morning roll calls > 22.
+    let mut r = simple();
+    r.discipline.roll_calls_missed.morning = 23;
+    r.discipline.roll_calls_missed.afternoon = 22;
+    assert_eq!(refused(&r), vec![pair("discipline.roll_calls_missed.morning", "out_of_range")]);
+    // And the slip is refused, not computed.
+    assert!(matches!(compute_slip(&r, &national()), Err(AllowanceError::InvalidInput(_))));
 }
