@@ -215,8 +215,8 @@ fn records_nested_and_optional_load_when_spelt_right() {
     assert_eq!(city.delegations.len(), 1);
     assert_eq!(city.delegations[0].until, chrono::NaiveDate::from_ymd_opt(2026, 10, 31));
     assert_eq!((city.target_shares.len(), city.salaries.len(), city.sanctions.len()), (1, 1, 1));
-    // The 2026 calendar keeps its 24 holidays (17 national days, 7 of cuti bersama).
-    assert_eq!(city.calendar.holidays.len(), 24);
+    // The 2026 calendar keeps its 25 holidays (17 national days, 8 of cuti bersama).
+    assert_eq!(city.calendar.holidays.len(), 25);
 }
 
 #[test]
