@@ -545,6 +545,13 @@ impl From<PayrollError> for KErr {
             PayrollError::NotClosed { month } => KErr::new("AllowanceError", message, code)
                 .at("recap", "", "closed")
                 .with("month", Detail::Text(month.to_string())),
+            PayrollError::Unverified { month, values } => {
+                let first = values.first().map(|(k, _)| k.clone()).unwrap_or_default();
+                KErr::new("PolicyError", message, code)
+                    .at("policy", &first, "status")
+                    .with("month", Detail::Text(month.to_string()))
+                    .with("count", Detail::Int(i64::try_from(values.len()).unwrap_or(i64::MAX)))
+            }
         }
     }
 }

@@ -239,6 +239,8 @@ fn the_last_layer_wins_among_several() {
                 value: Value::Int(value),
                 reference: format!("{name} ref"),
                 note: None,
+                status: kinerja::policy::ValueStatus::Unstated,
+                source: None,
             }],
         )]
         .into_iter()
@@ -500,7 +502,15 @@ ref = "r"
 
 #[test]
 fn validate_checks_hand_built_layers() {
-    let entry = |from, until, value| DatedValue { from, until, value, reference: "r".into(), note: None };
+    let entry = |from, until, value| DatedValue {
+        from,
+        until,
+        value,
+        reference: "r".into(),
+        note: None,
+        status: kinerja::policy::ValueStatus::Unstated,
+        source: None,
+    };
     let layer = PolicyLayer {
         name: "hand".into(),
         description: String::new(),
@@ -624,4 +634,43 @@ fn a_city_entry_that_ends_narrows_the_coverage_only_if_the_baseline_has_no_value
     // Without the baseline, the city layer alone covers nothing completely.
     let alone = Policy::from_layers(vec![p.layers()[1].clone()]);
     assert_eq!(alone.coverage(), None);
+}
+
+// --- provenance status ----------------------------------------------------------
+
+#[test]
+fn entries_carry_a_status_and_a_verified_one_names_its_source() {
+    use kinerja::policy::ValueStatus;
+    let load = |entry: &str| {
+        PolicyLayer::from_toml(
+            "kota.toml",
+            &format!(
+                "[layer]\nname = \"Kota\"\n[[allowance.ikk]]\nfrom = 2026-01-01\nvalue = \"1.1\"\nref = \"Perwal 1/2026\"\n{entry}"
+            ),
+        )
+    };
+    let l = load("status = \"verified\"\nsource = \"Perwal 1/2026 Lampiran II, JDIH Kota\"\n").unwrap();
+    let e = &l.params["allowance.ikk"][0];
+    assert_eq!((e.status, e.source.as_deref()), (ValueStatus::Verified, Some("Perwal 1/2026 Lampiran II, JDIH Kota")));
+    // The status travels with the resolved value.
+    let p = Policy::national().with_layer(l);
+    assert_eq!(p.resolve("allowance.ikk", d(2026, 3, 1)).unwrap().provenance.status, ValueStatus::Verified);
+    assert_eq!(p.unverified(&["allowance.ikk", "allowance.ikfd"], d(2026, 3, 1)).len(), 1);
+    // No status: unstated (not verified).
+    assert_eq!(load("").unwrap().params["allowance.ikk"][0].status, ValueStatus::Unstated);
+    // Verified without a source, and an unknown status, are refused naming the field.
+    let codes = |entry: &str| {
+        load(entry).unwrap_err().problems().iter().map(|p| (p.field.clone(), p.code.clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(codes("status = \"verified\"\n"), vec![("entries[0].source".to_string(), "missing_source".to_string())]);
+    assert_eq!(codes("status = \"checked\"\n"), vec![("entries[0].status".to_string(), "invalid_choice".to_string())]);
+    // The national baseline: every entry says recalled or illustrative; none is verified.
+    let national = Policy::national();
+    for layer in national.layers() {
+        for (key, entries) in &layer.params {
+            for e in entries {
+                assert!(matches!(e.status, ValueStatus::Recalled | ValueStatus::Illustrative), "{key} {}", e.from);
+            }
+        }
+    }
 }

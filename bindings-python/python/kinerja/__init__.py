@@ -38,7 +38,7 @@ Example::
     ledger, report = kinerja.simulate_month(ctx, seed=1)
     recap = ledger.recap()
     print(recap.units.to_pandas())
-    payroll = kinerja.pay_city(ctx, recap, policy)   # every slip, per unit, the city
+    payroll = kinerja.pay_city(ctx, recap, policy, allow_unverified=True)   # every slip, per unit, the city
     print(payroll.units.to_pandas()[["unit", "slips", "gross", "net"]])
     print(payroll.slip(payroll.slips["nip"][0]).explain())
 """

@@ -777,14 +777,25 @@ def verify_slip(slip: Slip, input: Union[AllowanceInput, Mapping[str, Any]], pol
     employee or month than the input, ``unsupported_slip_version``) and the errors of
     :func:`compute_slip`."""
 
-def pay_city(ctx: MonthContext, recap_or_ledger: Union[MonthlyRecap, Ledger], policy: Optional[Policy] = None) -> Payroll:
+def pay_city(
+    ctx: MonthContext,
+    recap_or_ledger: Union[MonthlyRecap, Ledger],
+    policy: Optional[Policy] = None,
+    *,
+    allow_unverified: bool = False,
+) -> Payroll:
     """Pays a city's month from its recap (a :class:`kinerja.MonthlyRecap` from
     :meth:`Ledger.recap`, or a :class:`Ledger`, whose final recap is taken) under
     ``policy`` (default: the context's), the allowance policy bound once. Every
     employee is accounted for: a slip, a failure (:attr:`Payroll.failures`) or a reason
     not to pay (:attr:`Payroll.not_paid`). Raises
     :class:`kinerja.PolicyError` when the policy cannot be bound for the month and
-    :class:`kinerja.AllowanceError` (``month_mismatch``) for a recap of another month."""
+    :class:`kinerja.AllowanceError` (``month_mismatch``) for a recap of another month.
+
+    Allowance policy values in force that are not verified (recalled, illustrative or
+    unstated: every value of the national baseline) need ``allow_unverified=True``, else
+    :class:`kinerja.PolicyError` (``unverified_policy``); every slip then lists them in
+    :attr:`Slip.unverified` (slip version 3)."""
 
 def what_if(
     ctx: MonthContext,

@@ -134,7 +134,7 @@ pub use params::{
     ALLOWANCE_KEYS, AllowanceParams, CeilingMethod, DeductionBase, GateBand, PPPK_ALLOWANCE_KEYS, SanctionLevel,
     TaxMethod,
 };
-pub use slip::{HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, Slip, SlipLine, rule_ids};
+pub use slip::{HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, SCHEMA_VERSION_UNVERIFIED, Slip, SlipLine, rule_ids};
 pub use verify::{SlipDifference, Verification, verify, verify_with};
 
 pub(crate) use params::{

@@ -25,6 +25,11 @@ use crate::targets::ABSENCE_CODES;
 /// hashed the input and policy only).
 pub const SCHEMA_VERSION: u32 = 2;
 
+/// The version of a slip paid with explicit permission while policy values in force were
+/// not verified ([`Slip::unverified`] is not empty). Its seal also covers that list; it is
+/// otherwise a version-2 slip. Version-2 slips stay as they were and verifiable.
+pub const SCHEMA_VERSION_UNVERIFIED: u32 = 3;
+
 /// The layer name quoted for a value whose [`Bound`] carries no provenance (parameters
 /// built by hand).
 pub const HAND_BUILT_LAYER: &str = "(hand-built)";
@@ -69,6 +74,12 @@ pub struct Slip {
     /// [`Slip::seal`] recomputes it from the slip itself; [`super::verify`] recomputes
     /// the slip from its input and policy.
     pub content_hash: String,
+    /// The allowance policy values in force that were not verified when the slip was
+    /// paid with explicit permission, as `key (status)` (e.g.
+    /// `allowance.ceilings (illustrative)`); empty otherwise. A slip with such values is
+    /// version [`SCHEMA_VERSION_UNVERIFIED`] and its seal covers the list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unverified: Vec<String>,
 }
 
 impl Slip {
@@ -111,10 +122,23 @@ impl Slip {
             tax: self.tax,
             contribution: self.contribution,
             net: self.net,
+            unverified: &self.unverified,
         };
         // Plain data with string keys: serialising cannot fail. One buffer, hashed at once
         // (many small hasher updates cost more than the copy).
         hex(&Sha256::digest(serde_json::to_vec(&sealed).unwrap_or_default()))
+    }
+
+    /// Records the policy values paid with although not verified (`key (status)`): the
+    /// slip becomes version [`SCHEMA_VERSION_UNVERIFIED`] and is sealed again. Nothing
+    /// changes when `values` is empty.
+    pub fn record_unverified(&mut self, values: Vec<String>) {
+        if values.is_empty() {
+            return;
+        }
+        self.unverified = values;
+        self.schema_version = SCHEMA_VERSION_UNVERIFIED;
+        self.content_hash = self.seal();
     }
 
     /// True when [`Slip::content_hash`] is the seal of the slip's fields ([`Slip::seal`]).
@@ -136,6 +160,8 @@ struct Sealed<'a> {
     tax: Money,
     contribution: Money,
     net: Money,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    unverified: &'a [String],
 }
 
 /// A line as sealed: its rule and amount.
@@ -426,6 +452,7 @@ impl<'a> Prepared<'a> {
             input_hash: Self::input_hash(input)?,
             policy_hash: if input.rank.is_pppk() { self.policy_hash_pppk.clone() } else { self.policy_hash.clone() },
             content_hash: String::new(),
+            unverified: Vec::new(),
         };
         slip.content_hash = slip.seal();
         check_invariants(&slip, totals.ceiling, totals.acting, totals.gross_lines)?;

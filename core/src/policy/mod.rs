@@ -92,7 +92,7 @@ mod load;
 mod value;
 
 pub use catalogue::{CATALOGUE, ParamSpec, ValueKind, catalogue, spec};
-pub use load::{DatedValue, MAX_POLICY_BYTES, PolicyLayer};
+pub use load::{DatedValue, MAX_POLICY_BYTES, PolicyLayer, ValueStatus};
 pub(crate) use value::variant_name;
 pub use value::{Value, parse_decimal_text};
 
@@ -230,6 +230,9 @@ pub struct Provenance {
     pub until: Option<NaiveDate>,
     /// The legal reference of the entry.
     pub reference: String,
+    /// The entry's provenance status (`verified`, `recalled`, `illustrative`, `unstated`).
+    #[serde(default)]
+    pub status: ValueStatus,
 }
 
 /// A value together with its [`Provenance`].
@@ -394,6 +397,7 @@ impl Policy {
                         from: entry.from,
                         until: entry.effective_until(next),
                         reference: entry.reference.clone(),
+                        status: entry.status,
                     },
                 })
             })
@@ -441,6 +445,18 @@ impl Policy {
     /// The time of day of `key` in force on `date`.
     pub fn time(&self, key: &str, date: NaiveDate) -> Result<Resolved<NaiveTime>, PolicyError> {
         self.typed(key, date, "a time of day", Value::as_time)
+    }
+
+    /// The values in force on `date` for `keys` whose status is not
+    /// [`ValueStatus::Verified`], as `(key, status)` in the order of `keys` (keys with no
+    /// value are left out). `kinerja check` and `kinerja tpp` count them; paying with
+    /// any needs an explicit permission ([`crate::payroll::PayOptions`]).
+    pub fn unverified(&self, keys: &[&str], date: NaiveDate) -> Vec<(String, ValueStatus)> {
+        keys.iter()
+            .filter_map(|k| self.resolve(k, date).ok())
+            .filter(|r| !r.provenance.status.is_verified())
+            .map(|r| (r.provenance.key.clone(), r.provenance.status))
+            .collect()
     }
 
     /// The days on which a key has a value in some layer, as merged ranges in date order
