@@ -284,7 +284,7 @@ impl PyAllowanceInput {
         self.inner.job_class
     }
 
-    /// Rank (*pangkat/golongan*), e.g. `"III/c"`.
+    /// Rank (*pangkat/golongan*), e.g. `"III/c"`; for a PPPK employee the grade `"I"`..`"XVII"`.
     #[getter]
     fn rank(&self) -> String {
         self.inner.rank.to_string()
@@ -401,6 +401,7 @@ pub(crate) fn slip_record<'py>(py: Python<'py>, s: &Slip) -> PyResult<Bound<'py,
         input_hash: &s.input_hash,
         policy_hash: &s.policy_hash,
         content_hash: &s.content_hash,
+        unverified: PyTuple::new(py, &s.unverified)?,
     })
 }
 
@@ -451,6 +452,10 @@ fn slip_from_record(ob: &Bound<'_, PyAny>) -> PyResult<Slip> {
         input_hash: ob.getattr("input_hash")?.extract()?,
         policy_hash: ob.getattr("policy_hash")?.extract()?,
         content_hash: ob.getattr("content_hash")?.extract()?,
+        unverified: match ob.getattr("unverified") {
+            Ok(v) => v.extract::<Vec<String>>()?,
+            Err(_) => Vec::new(),
+        },
     })
 }
 
@@ -1032,20 +1037,27 @@ fn recap_arg(py: Python<'_>, ob: &Bound<'_, PyAny>) -> PyResult<Arc<MonthlyRecap
 /// in `failures`, one without a definitive position in the month in `not_paid`, with
 /// the reason; the others are paid. Raises `kinerja.PolicyError` when the policy cannot be bound for the month and
 /// `kinerja.AllowanceError` (`month_mismatch`) when the recap is of another month.
+///
+/// The provenance gate: when allowance policy values in force are not verified
+/// (recalled, illustrative or unstated; every value of the national baseline), paying
+/// needs `allow_unverified=True`, else `kinerja.PolicyError` (`unverified_policy`) is
+/// raised; every slip then lists the values in `unverified` (slip version 3).
 #[pyfunction]
-#[pyo3(signature = (ctx, recap_or_ledger, policy=None))]
+#[pyo3(signature = (ctx, recap_or_ledger, policy=None, *, allow_unverified=false))]
 pub fn pay_city(
     py: Python<'_>,
     ctx: Bound<'_, PyMonthContext>,
     recap_or_ledger: &Bound<'_, PyAny>,
     policy: Option<PyRef<'_, PyPolicy>>,
+    allow_unverified: bool,
 ) -> PyResult<PyPayroll> {
     let recap = recap_arg(py, recap_or_ledger)?;
     let c = ctx.get();
     let policy = &policy_of(c, policy.as_deref(), py).inner;
     let cx = c.ctx();
     let r = &recap;
-    let paid = guard(|| py.detach(|| payroll::pay_city(cx.city, cx, r, policy)).map_err(err))?;
+    let options = payroll::PayOptions { allow_unverified };
+    let paid = guard(|| py.detach(|| payroll::pay_city_with(cx.city, cx, r, policy, &options)).map_err(err))?;
     Ok(PyPayroll::new(paid, ctx.unbind(), recap))
 }
 

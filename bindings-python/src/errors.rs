@@ -221,7 +221,9 @@ impl From<PolicyError> for KErr {
             PolicyError::UnknownKey { key }
             | PolicyError::WrongType { key, .. }
             | PolicyError::BadValue { key, .. } => k.at("policy", &key, "value"),
-            PolicyError::NoValue { key, date } => k.at("policy", &key, "").with("date", Detail::Date(date)),
+            PolicyError::NoValue { key, date } | PolicyError::NotCovered { key, date, .. } => {
+                k.at("policy", &key, "").with("date", Detail::Date(date))
+            }
         }
     }
 }
@@ -543,6 +545,13 @@ impl From<PayrollError> for KErr {
             PayrollError::NotClosed { month } => KErr::new("AllowanceError", message, code)
                 .at("recap", "", "closed")
                 .with("month", Detail::Text(month.to_string())),
+            PayrollError::Unverified { month, values } => {
+                let first = values.first().map(|(k, _)| k.clone()).unwrap_or_default();
+                KErr::new("PolicyError", message, code)
+                    .at("policy", &first, "status")
+                    .with("month", Detail::Text(month.to_string()))
+                    .with("count", Detail::Int(i64::try_from(values.len()).unwrap_or(i64::MAX)))
+            }
         }
     }
 }

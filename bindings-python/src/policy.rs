@@ -164,6 +164,14 @@ impl PyPolicy {
         resolved(py, key, &r)
     }
 
+    /// The range of days on which every catalogued key has a value, as `(first, last)`
+    /// (`last` is `None` when open-ended), or `None` when no day has every key. The
+    /// national baseline covers 2020-01-01 onwards; a month outside fails once
+    /// (`kinerja.PolicyError`, code `not_covered`), naming the first key without a value.
+    fn coverage(&self) -> Option<(chrono::NaiveDate, Option<chrono::NaiveDate>)> {
+        self.inner.coverage().map(|c| (c.from, c.until))
+    }
+
     /// Every catalogued key with a value in force on `date`, in catalogue order.
     fn resolve_all<'py>(&self, py: Python<'py>, date: Date) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);

@@ -259,6 +259,24 @@ def test_arrears_of_different_employees_is_refused(policy: kinerja.Policy) -> No
         kinerja.arrears(a, "not a slip")  # type: ignore[arg-type]
 
 
+def test_pppk_employee_with_ni_pppk_and_grade(policy: kinerja.Policy) -> None:
+    """A PPPK employee (NI PPPK 19931228 2025 21 2 001, grade IX) in the module example.
+
+    Same lines as the example up to G = 2,353,636; tax by ``allowance.tax.flat_pppk``
+    IX = 5 %: -R(117,681.8) = -117,682; BPJS -23,536; N = 2,212,418.
+    """
+    data = dict(example(), employee="199312282025212001", employment="PPPK", rank="IX")
+    slip = kinerja.compute_slip(data, policy)
+    assert (slip.gross, slip.tax, slip.net) == (Decimal(2353636), Decimal(-117682), Decimal(2212418))
+    tax = [line for line in slip.lines if line.rule == "tax.pph21"][0]
+    assert tax.parameters[1].key == "allowance.tax.flat_pppk"
+    assert kinerja.PPPK_ALLOWANCE_KEYS == ["allowance.tax.flat_pppk", "allowance.acting_pppk"]
+    # A PPPK employee with a PNS rank is refused, naming the field.
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.compute_slip(dict(data, rank="III/c"), policy)
+    assert [(p.field, p.code) for p in e.value.problems] == [("rank", "rank_not_pppk_grade")]
+
+
 # --- errors --------------------------------------------------------------------------
 
 

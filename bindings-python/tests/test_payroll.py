@@ -55,7 +55,7 @@ def test_an_empty_month_by_hand(ctx: kinerja.MonthContext, policy: kinerja.Polic
     TK -1,386,000; G = 714,000; tax 15 % -107,100; BPJS -7,140; N = 599,760.
     City: gross 1,326,000; net 1,175,040.
     """
-    payroll = kinerja.pay_city(ctx, closed(kinerja.Ledger(ctx)).recap(), policy)
+    payroll = kinerja.pay_city(ctx, closed(kinerja.Ledger(ctx)).recap(), policy, allow_unverified=True)
     assert payroll.month == MONTH and len(payroll) == 3 and payroll.failures == ()
     s = payroll.slips
     assert s.columns == BASE + ["performance.shortfall", "deduction.unexcused", "tax.pph21", "contribution.bpjs"]
@@ -88,7 +88,7 @@ def test_one_day_of_work_by_hand(ctx: kinerja.MonthContext, policy: kinerja.Poli
     TK -R(900,000 x 3 x 21 / 100) = -567,000; G = 12,273 + 900,000 - 567,000 = 345,273;
     tax -R(17,263.65) = -17,264; BPJS -R(3,452.73) = -3,453; N = 324,556.
     """
-    payroll = kinerja.pay_city(ctx, worked_one_day(ctx))  # a ledger: its final recap; the context's policy
+    payroll = kinerja.pay_city(ctx, worked_one_day(ctx), allow_unverified=True)  # a ledger: its final recap; the context's policy
     slip = payroll.slip(STAFF)
     assert [(l.rule, l.amount) for l in slip.lines] == [
         ("ceiling", Decimal("2250000")),
@@ -111,8 +111,8 @@ def test_arrears_after_the_month_was_paid_early(ctx: kinerja.MonthContext, polic
     """Paid on the empty month (N = 287,640); the day's work recorded afterwards gives
     N = 324,556. Arrears: shortfall +12,273, TK +27,000, tax -1,964 (-17,264 - -15,300),
     BPJS -393 (-3,453 - -3,060); net +36,916 to pay."""
-    paid = kinerja.pay_city(ctx, closed(kinerja.Ledger(ctx))).slip(STAFF)
-    recomputed = kinerja.pay_city(ctx, worked_one_day(ctx)).slip(STAFF)
+    paid = kinerja.pay_city(ctx, closed(kinerja.Ledger(ctx)), allow_unverified=True).slip(STAFF)
+    recomputed = kinerja.pay_city(ctx, worked_one_day(ctx), allow_unverified=True).slip(STAFF)
     a = kinerja.arrears(paid, recomputed)
     diff = {d.rule: d.difference for d in a.by_rule}
     assert diff == {
@@ -126,7 +126,7 @@ def test_arrears_after_the_month_was_paid_early(ctx: kinerja.MonthContext, polic
 
 
 def test_slip_lookup_errors(ctx: kinerja.MonthContext) -> None:
-    payroll = kinerja.pay_city(ctx, closed(kinerja.Ledger(ctx)))
+    payroll = kinerja.pay_city(ctx, closed(kinerja.Ledger(ctx)), allow_unverified=True)
     assert STAFF in payroll and UNKNOWN not in payroll and 42 not in payroll
     with pytest.raises(kinerja.NotFoundError) as e:
         payroll.slip(UNKNOWN)
@@ -136,13 +136,13 @@ def test_slip_lookup_errors(ctx: kinerja.MonthContext) -> None:
     with pytest.raises(kinerja.ValidationError):
         payroll.slip("12345")
     with pytest.raises(TypeError, match="MonthlyRecap"):
-        kinerja.pay_city(ctx, "2026-10")  # type: ignore[arg-type]
+        kinerja.pay_city(ctx, "2026-10", allow_unverified=True)  # type: ignore[arg-type]
 
 
 def test_recap_of_another_month(city: kinerja.City, policy: kinerja.Policy, ctx: kinerja.MonthContext) -> None:
     november = kinerja.MonthContext(city, policy, "2026-11")
     with pytest.raises(kinerja.AllowanceError) as e:
-        kinerja.pay_city(november, closed(kinerja.Ledger(ctx)).recap(), policy)
+        kinerja.pay_city(november, closed(kinerja.Ledger(ctx)).recap(), policy, allow_unverified=True)
     assert e.value.code == "month_mismatch"
     assert e.value.details == {"recap": "2026-10", "context": "2026-11"}
 
@@ -154,7 +154,7 @@ def test_policy_binding_error_stops_the_month(ctx: kinerja.MonthContext, policy:
         'value = "70"\nref = "Perwal Kota Salah (illustrative)"\n',
     )
     with pytest.raises(kinerja.PolicyError) as e:
-        kinerja.pay_city(ctx, closed(kinerja.Ledger(ctx)), bad)
+        kinerja.pay_city(ctx, closed(kinerja.Ledger(ctx)), bad, allow_unverified=True)
     assert e.value.code == "bad_value" and e.value.id == "allowance.weight_discipline"
 
 
@@ -163,7 +163,7 @@ def test_policy_binding_error_stops_the_month(ctx: kinerja.MonthContext, policy:
 
 @pytest.fixture(scope="module")
 def payroll(synthetic: kinerja.City, simulated: kinerja.Ledger, policy: kinerja.Policy) -> kinerja.Payroll:
-    return kinerja.pay_city(simulated.context, simulated.recap(), policy)
+    return kinerja.pay_city(simulated.context, simulated.recap(), policy, allow_unverified=True)
 
 
 def total(values: List[Decimal]) -> Decimal:
@@ -215,7 +215,7 @@ def test_slip_by_nip_matches_its_row(payroll: kinerja.Payroll, policy: kinerja.P
 
 
 def test_ledger_and_recap_give_the_same_payroll(simulated: kinerja.Ledger, payroll: kinerja.Payroll) -> None:
-    again = kinerja.pay_city(simulated.context, simulated)
+    again = kinerja.pay_city(simulated.context, simulated, allow_unverified=True)
     assert again.slips == payroll.slips and again.units == payroll.units
     assert again.city == payroll.city
     assert payroll.slips is payroll.slips  # built once, cached
@@ -287,7 +287,7 @@ def test_every_employee_is_in_the_payroll(policy: kinerja.Policy) -> None:
     plus a retiree, who is listed as not paid with the assignment's `until`."""
     city = city_with_a_retiree()
     ctx = kinerja.MonthContext(city, policy, MONTH)
-    payroll = kinerja.pay_city(ctx, kinerja.Ledger(ctx))
+    payroll = kinerja.pay_city(ctx, kinerja.Ledger(ctx), allow_unverified=True)
     assert len(payroll) == 3 and payroll.failures == ()
     (np,) = payroll.not_paid
     assert (np.employee, np.code, np.record, np.field, np.unit) == (RETIRED, "left_service", "assignment", "until", "BKPSDM")
@@ -315,7 +315,7 @@ def test_a_failure_names_its_unit(policy: kinerja.Policy) -> None:
         {"employee": STAFF, "level": "heavy", "effective_from": "2026-08-01", "months": 6, "reference": "SK 1"}
     ]
     ctx = kinerja.MonthContext(kinerja.City.from_dict(data), policy, MONTH)
-    payroll = kinerja.pay_city(ctx, kinerja.Ledger(ctx))
+    payroll = kinerja.pay_city(ctx, kinerja.Ledger(ctx), allow_unverified=True)
     (f,) = payroll.failures
     assert (f.employee, f.code, f.unit) == (STAFF, "unknown_sanction_level", "BKPSDM")
     assert payroll.employees["status"] == ["paid", "paid", "failed"]
@@ -330,3 +330,16 @@ def test_the_synthetic_month_lists_every_employee(synthetic: kinerja.City, payro
     assert s.employees == len(employees) == s.paid + s.failed + s.not_paid
     assert s.paid == len(payroll) and s.not_paid == len(payroll.not_paid) > 0
     assert total([n for n in e["net"] if n is not None]) == s.net == payroll.city.net
+
+
+def test_unverified_policy_values_need_an_explicit_permission(ctx: kinerja.MonthContext) -> None:
+    """Every allowance value of the national baseline is recalled or illustrative (32)."""
+    ledger = closed(kinerja.Ledger(ctx))
+    with pytest.raises(kinerja.PolicyError) as e:
+        kinerja.pay_city(ctx, ledger)
+    assert e.value.code == "unverified_policy"
+    payroll = kinerja.pay_city(ctx, ledger, allow_unverified=True)
+    slip = payroll.slips[0]
+    assert slip.schema_version == 3
+    assert len(slip.unverified) == 32
+    assert "allowance.ceilings (illustrative)" in slip.unverified

@@ -157,3 +157,10 @@ def test_an_oversized_policy_file_is_refused_unread(tmp_path: Path) -> None:
     with pytest.raises(kinerja.PolicyError) as p:
         kinerja.PolicyLayer.from_toml("big.toml", big.read_text(encoding="utf-8"))
     assert [x.code for x in p.value.problems] == ["too_large"]
+
+
+def test_the_national_baseline_covers_every_month_from_2020() -> None:
+    import datetime as _dt
+
+    assert kinerja.Policy.national().coverage() == (_dt.date(2020, 1, 1), None)
+    assert kinerja.Policy.from_layers([]).coverage() is None

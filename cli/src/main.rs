@@ -137,6 +137,10 @@ enum Command {
         /// Exit 0 even if some employees' slips could not be computed (they are listed).
         #[arg(long)]
         allow_failures: bool,
+        /// Pay although allowance policy values in force are not verified (recalled,
+        /// illustrative or unstated); every slip records them (slip version 3).
+        #[arg(long)]
+        allow_unverified: bool,
     },
     /// Explain one employee's slip: every line with its reason, values and legal reference.
     Explain {
@@ -513,6 +517,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 org.assignments().len(),
                 policy.layers().iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(" > ")
             );
+            let _ = writeln!(text, "{}", coverage_line(&policy));
+            let _ = writeln!(
+                text,
+                "{}",
+                unverified_line(month, &kinerja::payroll::unverified_values(&policy, month), false)
+            );
             let _ = write!(
                 text,
                 "payroll checks for {month}: {} employees can be paid, {} will not be paid",
@@ -597,11 +607,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 emit(&recap_table(&city, &recap, employees))
             }
         }
-        Command::Tpp { month, json, csv, allow_failures } => {
+        Command::Tpp { month, json, csv, allow_failures, allow_unverified } => {
             let (city, policy) = load_month(&month)?;
             let ctx = MonthContext::new(&city, &policy, month.month)?;
             let recap = final_recap(&ctx, &month.journal, month.projection)?;
-            let payroll = kinerja::payroll::pay_city(&city, &ctx, &recap, &policy)?;
+            let options = kinerja::payroll::PayOptions { allow_unverified };
+            let payroll = kinerja::payroll::pay_city_with(&city, &ctx, &recap, &policy, &options)?;
+            let unverified = kinerja::payroll::unverified_values(&policy, month.month);
+            if !unverified.is_empty() {
+                // On stderr, so that --json and --csv stay machine-readable.
+                eprintln!("{}", unverified_line(month.month, &unverified, true));
+            }
             if json {
                 emitln(&serde_json::to_string_pretty(&payroll).unwrap_or_default())?;
             } else if csv {
@@ -817,8 +833,39 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     r.provenance.reference.clone(),
                 ]);
             }
-            emit(&format!("Policy in force on {date}:\n{}", t.render()))
+            emit(&format!("{}\nPolicy in force on {date}:\n{}", coverage_line(&policy), t.render()))
         }
+    }
+}
+
+/// How many allowance values in force for `month` are not verified, by status.
+fn unverified_line(month: YearMonth, values: &[(String, kinerja::policy::ValueStatus)], paid: bool) -> String {
+    let total = kinerja::allowance::ALLOWANCE_KEYS.len() + kinerja::allowance::PPPK_ALLOWANCE_KEYS.len();
+    if values.is_empty() {
+        return format!("every allowance policy value in force for {month} is verified");
+    }
+    let mut by: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (_, s) in values {
+        *by.entry(s.as_str()).or_default() += 1;
+    }
+    let parts: Vec<String> = by.iter().map(|(s, n)| format!("{s} {n}")).collect();
+    format!(
+        "{} of {total} allowance policy values in force for {month} are not verified ({}){}",
+        values.len(),
+        parts.join(", "),
+        if paid {
+            "; paid with --allow-unverified, every slip records them"
+        } else {
+            "; paying needs --allow-unverified"
+        }
+    )
+}
+
+/// `policy covers 2020-01-01 onwards (every key has a value on every day)`.
+fn coverage_line(policy: &kinerja::policy::Policy) -> String {
+    match policy.coverage() {
+        Some(c) => format!("policy covers {c} (every key has a value on every day of that range)"),
+        None => "policy covers no date completely: some key has no value on any day".to_string(),
     }
 }
 

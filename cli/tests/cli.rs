@@ -153,6 +153,10 @@ fn simulate_recap_and_pay_the_month() {
         let mut args = vec![cmd];
         args.extend_from_slice(&base);
         args.extend_from_slice(extra);
+        if cmd == "tpp" {
+            // The national baseline's values are recalled or illustrative.
+            args.push("--allow-unverified");
+        }
         let o = kinerja(&args);
         assert_eq!(o.status.code(), Some(0), "{cmd}: {}", String::from_utf8_lossy(&o.stderr));
         String::from_utf8(o.stdout).unwrap()
@@ -213,6 +217,7 @@ fn policy_lists_values_with_their_layer_and_reference() {
     let o = kinerja(&["policy", "--policy", &repo("policy/city-example.toml"), "--date", "2026-10-01"]);
     assert_eq!(o.status.code(), Some(0));
     let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("policy covers 2020-01-01 onwards"), "{out}");
     let line = out.lines().find(|l| l.starts_with("abk.effective_minutes_per_year")).expect("listed");
     // The city's value from 2026-07-01 wins over the national 75,000.
     assert!(line.contains("73500") && line.contains("Kota Contoh") && line.contains("2026-07-01"), "{line}");
@@ -229,10 +234,35 @@ fn month_args<'a>(city: &'a str, journal: &'a str) -> Vec<&'a str> {
 }
 
 fn tpp(city: &str, journal: &str, extra: &[&str]) -> Output {
-    let mut args = vec!["tpp"];
+    let mut args = vec!["tpp", "--allow-unverified"];
     args.extend(month_args(city, journal));
     args.extend_from_slice(extra);
     kinerja(&args)
+}
+
+#[test]
+fn paying_with_unverified_values_needs_the_flag_and_the_slips_record_them() {
+    let (city, journal) = small_month("unverified");
+    let mut args = vec!["tpp"];
+    args.extend(month_args(&city, &journal));
+    let o = kinerja(&args);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    // The 32 allowance keys of the national baseline: none is verified.
+    assert!(err.contains("32 allowance policy value(s) in force for 2026-10 are not verified"), "{err}");
+    assert!(err.contains("--allow-unverified"), "{err}");
+    assert!(o.stdout.is_empty());
+    let o = tpp(&city, &journal, &["--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("32 of 32 allowance policy values in force for 2026-10 are not verified"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let slip = &v["slips"][0];
+    assert_eq!(slip["schema_version"], 3);
+    let recorded: Vec<&str> = slip["unverified"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+    assert_eq!(recorded.len(), 32);
+    assert!(recorded.contains(&"allowance.ceilings (illustrative)"), "{recorded:?}");
+    assert!(recorded.contains(&"allowance.weight_performance (recalled)"), "{recorded:?}");
 }
 
 #[test]
@@ -383,6 +413,22 @@ fn check_reports_payroll_facts_and_nested_unknown_fields() {
         out.contains("payroll checks for 2026-10: 118 employees can be paid, 2 will not be paid (left_service 2)"),
         "{out}"
     );
+    assert!(out.contains("policy covers 2020-01-01 onwards"), "{out}");
+    assert!(
+        out.contains(
+            "32 of 32 allowance policy values in force for 2026-10 are not verified (illustrative 10, recalled 22); paying needs --allow-unverified"
+        ),
+        "{out}"
+    );
+    // A month before the baseline's range fails once, naming the first key without a value.
+    let o = kinerja(&["check", "--dataset", city.to_str().unwrap(), "--month", "2019-12"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("activity.daily_cap_minutes") && err.contains("2019-12-01") && err.contains("2020-01-01 onwards"),
+        "{err}"
+    );
 
     let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&city).unwrap()).unwrap();
     let cal = v["calendar"].as_object_mut().unwrap();
@@ -407,7 +453,7 @@ fn a_closed_stdout_ends_quietly_with_0() {
     let (city, journal) = small_month("pipe");
     for format in ["--json", "--csv"] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
-            .args(["tpp", format])
+            .args(["tpp", "--allow-unverified", format])
             .args(month_args(&city, &journal))
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -419,7 +465,9 @@ fn a_closed_stdout_ends_quietly_with_0() {
         assert!(!line.is_empty());
         let o = child.wait_with_output().expect("ends");
         assert_eq!(o.status.code(), Some(0), "{format}");
-        assert_eq!(String::from_utf8_lossy(&o.stderr), "", "no panic message");
+        // Only the note on the unverified policy values paid with: no panic message.
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.lines().all(|l| l.starts_with("32 of 32 allowance policy values")), "{err}");
     }
 }
 
@@ -694,7 +742,7 @@ fn import_employees_writes_the_merge_and_lists_what_it_did() {
     assert!(stdout.contains("21 rows read (utf-8, delimiter ',', header on row 1), as of 2026-10-01"), "{stdout}");
     assert!(stdout.contains("5 added, 4 updated (4 fields changed), 3 unchanged, 9 refused"), "{stdout}");
     assert!(stdout.contains("PKM-ADM (TMT 2026-09-01)"), "{stdout}");
-    assert!(stdout.contains("is a PPPK grade"), "{stdout}");
+    assert!(stdout.contains("is a PNS rank; a PPPK employee has a grade"), "{stdout}");
     assert!(err.contains("9 row(s) refused and 5 merged without their position"), "{err}");
     // The merge is written even so, and it is a valid dataset.
     let o = kinerja(&["check", "--dataset", o_path, "--month", "2026-10"]);

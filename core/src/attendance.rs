@@ -37,25 +37,40 @@
 //!
 //! 1. zero or less: on time;
 //! 2. at most the grace (`attendance.late_grace_seconds`): on time;
-//! 3. otherwise the lateness is **every started minute counted from the scheduled
-//!    start**, `ceil(seconds / 60)`. The grace is a threshold, not a discount: past it,
-//!    nothing is forgiven.
+//! 3. otherwise the seconds become minutes by `attendance.minute_rounding`
+//!    ([`MinuteRounding`]):
+//!    * `started` (the national baseline): **every started minute counted from the
+//!      scheduled start**, `ceil(seconds / 60)`;
+//!    * `whole`: **whole minutes only**, `floor(seconds / 60)` (the seconds of a started
+//!      minute are dropped, as a clock showing hh:mm reads the time).
 //!
-//! With the usual 07:30 start:
+//!    The grace is a threshold, not a discount: past it, nothing is forgiven.
 //!
-//! | check-in  | grace 0          | grace 59 s (Manado) |
-//! |-----------|------------------|---------------------|
-//! | 07:30:00  | on time          | on time             |
-//! | 07:30:01  | 1 s -> 1 min TL1 | on time             |
-//! | 07:30:59  | 59 s -> 1 min    | on time (59 <= 59)  |
-//! | 07:31:00  | 60 s -> 1 min    | 60 s -> 1 min TL1   |
-//! | 07:31:01  | 61 s -> 2 min    | 61 s -> 2 min       |
-//! | 08:00:00  | 1800 s -> 30 min TL1 | 30 min TL1      |
-//! | 08:00:01  | 1801 s -> 31 min TL2 | 31 min TL2      |
+//! With the usual 07:30 start (TL1 is 1-30 minutes, TL2 31-60):
 //!
-//! A 59-second grace is thus the same as "count whole minutes only" (07:30:59 is
-//! still 07:30), which is how Manado words it. Early leave works the same way on
-//! `end - check_out` with `attendance.early_grace_seconds`.
+//! | check-in  | started, grace 0 | started, grace 59 s | whole, grace 0 |
+//! |-----------|------------------|---------------------|----------------|
+//! | 07:30:00  | on time          | on time             | on time        |
+//! | 07:30:01  | 1 s -> 1 min TL1 | on time             | 1 s -> 0 min: on time |
+//! | 07:30:59  | 59 s -> 1 min    | on time (59 <= 59)  | 59 s -> 0 min: on time |
+//! | 07:31:00  | 60 s -> 1 min    | 60 s -> 1 min TL1   | 60 s -> 1 min TL1 |
+//! | 07:31:01  | 61 s -> 2 min    | 61 s -> 2 min       | 61 s -> 1 min  |
+//! | 08:00:00  | 1800 s -> 30 min TL1 | 30 min TL1      | 30 min TL1     |
+//! | 08:00:30  | 1830 s -> 31 min TL2 | 31 min TL2      | 1830 s -> 30 min TL1 |
+//! | 08:00:59  | 1859 s -> 31 min TL2 | 31 min TL2      | 30 min TL1     |
+//! | 08:01:00  | 1860 s -> 31 min TL2 | 31 min TL2      | 31 min TL2     |
+//!
+//! A 59-second grace with started minutes is therefore **not** the same as counting
+//! whole minutes: it only forgives the first minute (07:30:59 on time), while 08:00:30
+//! is still TL2. A city whose regulation reads lateness on an hh:mm clock sets `whole`.
+//! Early leave works the same way on `end - check_out` with
+//! `attendance.early_grace_seconds` and the same rounding.
+//!
+//! The national baseline counts started minutes with no grace: the strict reading of
+//! the band texts ("terlambat 1 sampai dengan 30 menit": 30 minutes and 30 seconds is
+//! more than 30 minutes) under PP No. 94 Tahun 2021 Pasal 4 huruf f (obey working
+//! hours). No national text fixes the rounding (recalled); the choice and its source are
+//! in `policy/national.toml`.
 //!
 //! # Missing scans
 //!
@@ -712,6 +727,9 @@ pub struct AttendanceParams {
     pub late_grace_seconds: u32,
     /// Early leave up to this many seconds is on time (`attendance.early_grace_seconds`).
     pub early_grace_seconds: u32,
+    /// How seconds past the grace become minutes (`attendance.minute_rounding`).
+    #[serde(default)]
+    pub minute_rounding: MinuteRounding,
     /// Band limits (`attendance.band_limits_minutes`).
     pub band_limits: BandLimits,
     /// What a missing check-in counts as (`attendance.missing_check_in`).
@@ -729,13 +747,18 @@ pub struct AttendanceParams {
 impl AttendanceParams {
     /// Reads the attendance parameters in force on `date`: keys
     /// `attendance.late_grace_seconds`, `attendance.early_grace_seconds`,
-    /// `attendance.band_limits_minutes`, `attendance.missing_check_in`,
+    /// `attendance.minute_rounding`, `attendance.band_limits_minutes`, `attendance.missing_check_in`,
     /// `attendance.missing_check_out`, `attendance.permit_cap_per_month` and
     /// `attendance.evidence_required`, each with its provenance.
     pub fn from_policy(policy: &Policy, date: NaiveDate) -> Result<Bound<AttendanceParams>, PolicyError> {
         let mut b = Binder::new(policy, date);
         let late_grace_seconds = non_negative_u32(&mut b, "attendance.late_grace_seconds")?;
         let early_grace_seconds = non_negative_u32(&mut b, "attendance.early_grace_seconds")?;
+        let minute_rounding = b.custom("attendance.minute_rounding", |v| match v.as_text() {
+            Some("started") => Ok(MinuteRounding::Started),
+            Some("whole") => Ok(MinuteRounding::Whole),
+            _ => Err(format!("expected `started` or `whole`, found {v}")),
+        })?;
         let band_limits = b.custom("attendance.band_limits_minutes", BandLimits::from_policy_value)?;
         let missing_check_in = missing_rule(&mut b, "attendance.missing_check_in")?;
         let missing_check_out = missing_rule(&mut b, "attendance.missing_check_out")?;
@@ -744,6 +767,7 @@ impl AttendanceParams {
         Ok(b.finish(AttendanceParams {
             late_grace_seconds,
             early_grace_seconds,
+            minute_rounding,
             band_limits,
             missing_check_in,
             missing_check_out,
@@ -868,8 +892,42 @@ impl DayAttendance {
     }
 }
 
-/// Minutes counted for a lateness (or early leave) of `seconds`, given the grace:
-/// 0 when `seconds <= 0` or `seconds <= grace`, else `ceil(seconds / 60)`.
+/// How seconds of lateness (or early leave) past the grace become minutes
+/// (`attendance.minute_rounding`; see the [module docs](self#seconds-minutes-and-the-grace-period)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MinuteRounding {
+    /// Every started minute counts: `ceil(seconds / 60)` (08:00:30 after 07:30 is 31 min).
+    #[default]
+    Started,
+    /// Whole minutes only: `floor(seconds / 60)` (08:00:30 after 07:30 is 30 min).
+    Whole,
+}
+
+/// Minutes counted for a lateness (or early leave) of `seconds` under `rounding`:
+/// 0 when `seconds <= 0` or `seconds <= grace`, else `ceil(seconds / 60)` (started) or
+/// `floor(seconds / 60)` (whole).
+///
+/// ```
+/// use kinerja::attendance::{MinuteRounding, counted_minutes_by};
+/// // 08:00:30 after a 07:30 start: 1,830 s.
+/// assert_eq!(counted_minutes_by(1830, 0, MinuteRounding::Started).get(), 31); // TL2
+/// assert_eq!(counted_minutes_by(1830, 0, MinuteRounding::Whole).get(), 30); // TL1
+/// ```
+pub fn counted_minutes_by(seconds: i64, grace_seconds: u32, rounding: MinuteRounding) -> Minutes {
+    if seconds <= 0 || seconds <= i64::from(grace_seconds) {
+        return Minutes::ZERO;
+    }
+    // `seconds` is the difference of two times of day, below 86,400: no overflow.
+    match rounding {
+        MinuteRounding::Started => Minutes(seconds.saturating_add(59) / 60),
+        MinuteRounding::Whole => Minutes(seconds / 60),
+    }
+}
+
+/// Minutes counted for a lateness (or early leave) of `seconds`, given the grace, counting
+/// started minutes ([`MinuteRounding::Started`]): 0 when `seconds <= 0` or
+/// `seconds <= grace`, else `ceil(seconds / 60)`.
 ///
 /// ```
 /// use kinerja::attendance::counted_minutes;
@@ -878,12 +936,7 @@ impl DayAttendance {
 /// assert_eq!(counted_minutes(61, 0).get(), 2); // 07:31:01: 2 started minutes
 /// ```
 pub fn counted_minutes(seconds: i64, grace_seconds: u32) -> Minutes {
-    if seconds <= 0 || seconds <= i64::from(grace_seconds) {
-        Minutes::ZERO
-    } else {
-        // `seconds` is the difference of two times of day, below 86,400: no overflow.
-        Minutes(seconds.saturating_add(59) / 60)
-    }
+    counted_minutes_by(seconds, grace_seconds, MinuteRounding::Started)
 }
 
 /// The earliest `In` and the latest `Out` among the events dated `date`.
@@ -945,7 +998,7 @@ pub fn evaluate_day(
         match check_in {
             Some(t) => {
                 let seconds = (t - schedule.start).num_seconds();
-                day.late_minutes = counted_minutes(seconds, params.late_grace_seconds);
+                day.late_minutes = counted_minutes_by(seconds, params.late_grace_seconds, params.minute_rounding);
                 day.late_band = params.band_limits.band(day.late_minutes);
             }
             None => {
@@ -961,7 +1014,7 @@ pub fn evaluate_day(
         match check_out {
             Some(t) => {
                 let seconds = (schedule.end - t).num_seconds();
-                day.early_minutes = counted_minutes(seconds, params.early_grace_seconds);
+                day.early_minutes = counted_minutes_by(seconds, params.early_grace_seconds, params.minute_rounding);
                 day.early_band = params.band_limits.band(day.early_minutes);
             }
             None => {

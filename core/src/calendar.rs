@@ -68,8 +68,10 @@
 //! use kinerja::calendar::{DayKind, HolidayKind, WorkCalendar};
 //!
 //! let cal = WorkCalendar::indonesia_2026();
-//! let idul_fitri = NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(); // a Friday
-//! assert_eq!(cal.day(idul_fitri).kind, DayKind::Holiday(HolidayKind::National));
+//! let nyepi = NaiveDate::from_ymd_opt(2026, 3, 19).unwrap(); // a Thursday
+//! assert_eq!(cal.day(nyepi).kind, DayKind::Holiday(HolidayKind::National));
+//! let cuti = NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(); // Friday before Idul Fitri
+//! assert_eq!(cal.day(cuti).kind, DayKind::Holiday(HolidayKind::CollectiveLeave));
 //! assert_eq!(cal.working_days_in_month("2026-03".parse().unwrap()), 17);
 //! ```
 
@@ -88,7 +90,14 @@ pub const MAX_SEARCH_DAYS: u32 = 3660;
 const RECORD: &str = "calendar";
 
 const PERPRES_21_2023: &str = "Perpres No. 21 Tahun 2023 tentang Hari Kerja dan Jam Kerja Instansi Pemerintah";
-const SKB_2026: &str = "SKB 3 Menteri 2025 tentang Hari Libur Nasional dan Cuti Bersama Tahun 2026 (recalled)";
+/// The 2026 decree: Keputusan Bersama Menteri Agama, Menteri Ketenagakerjaan dan Menteri
+/// PANRB No. 1497 Tahun 2025, No. 2 Tahun 2025, No. 5 Tahun 2025 (announced by the
+/// Menko PMK on 19 September 2025): 17 national holidays and 8 days of collective leave.
+/// The list was taken from published copies (Dinas Pendidikan Kota Semarang,
+/// disdiksmg.semarangkota.go.id, for the decree's numbers, the 17 + 8 days and Idul Fitri
+/// on 21-22 March; tribunnews.com 19-09-2025 and a teachers' blog, for the dates), not
+/// from the decree's own text.
+const SKB_2026: &str = "SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB No. 1497 Tahun 2025, No. 2 Tahun 2025, No. 5 Tahun 2025 tentang Hari Libur Nasional dan Cuti Bersama Tahun 2026";
 const RAMADAN_REFERENCE: &str =
     "Perpres No. 21 Tahun 2023 and the MenPAN-RB circular on Ramadan working hours (recalled)";
 
@@ -479,10 +488,12 @@ impl WorkCalendar {
         WorkCalendar::new(name, WeekSchedule::perpres_21_2023_normal(), PERPRES_21_2023)
     }
 
-    /// The national calendar for 2026: the Perpres 21/2023 week, the 2026 national
-    /// holidays and cuti bersama (SKB 3 Menteri, **recalled from memory**: check them
-    /// against the published decree before relying on them) and the Ramadan 1447 H
-    /// period 2026-02-19..=2026-03-19.
+    /// The national calendar for 2026: the Perpres 21/2023 week, the 17 national holidays
+    /// and 8 days of cuti bersama of the joint decree of the Ministers of Religious
+    /// Affairs, Manpower and PANRB No. 1497, 2 and 5 Tahun 2025 (SKB 3 Menteri; Idul Fitri
+    /// 1447 H on Saturday-Sunday 21-22 March, cuti bersama on 20, 23 and 24 March; taken
+    /// from published copies, see the reference text) and the Ramadan 1447 H period
+    /// 2026-02-19..=2026-03-19 (recalled).
     pub fn indonesia_2026() -> WorkCalendar {
         use HolidayKind::{CollectiveLeave, National};
         let mut cal = WorkCalendar::perpres_21_2023("Indonesia 2026");
@@ -491,8 +502,8 @@ impl WorkCalendar {
             ((1, 16), "Isra Mikraj Nabi Muhammad SAW"),
             ((2, 17), "Tahun Baru Imlek 2577 Kongzili"),
             ((3, 19), "Hari Suci Nyepi Tahun Baru Saka 1948"),
-            ((3, 20), "Hari Raya Idul Fitri 1447 H"),
             ((3, 21), "Hari Raya Idul Fitri 1447 H"),
+            ((3, 22), "Hari Raya Idul Fitri 1447 H"),
             ((4, 3), "Wafat Yesus Kristus"),
             ((4, 5), "Kebangkitan Yesus Kristus (Paskah)"),
             ((5, 1), "Hari Buruh Internasional"),
@@ -508,6 +519,7 @@ impl WorkCalendar {
         let collective = [
             ((2, 16), "Cuti bersama Tahun Baru Imlek"),
             ((3, 18), "Cuti bersama Nyepi"),
+            ((3, 20), "Cuti bersama Idul Fitri 1447 H"),
             ((3, 23), "Cuti bersama Idul Fitri 1447 H"),
             ((3, 24), "Cuti bersama Idul Fitri 1447 H"),
             ((5, 15), "Cuti bersama Kenaikan Yesus Kristus"),

@@ -25,6 +25,7 @@ use crate::calendar::WorkCalendar;
 use crate::dataset::{Dataset, Government, SCHEMA_VERSION, SalaryRecord, SanctionRecord};
 use crate::ids::{PositionId, TaskId, UnitId};
 use crate::minutes::Minutes;
+use crate::nip::FIRST_PPPK_YEAR;
 use crate::org::{
     Assignment, AssignmentKind, Employee, EmploymentType, JobClass, Nip, Position, PositionKind, Rank, RankGroup,
     WorkUnit,
@@ -313,7 +314,11 @@ impl Gen {
                 let pos = &positions[slot.position];
                 let emp = self.employee(pos.kind, pos.job_class.get());
                 let mut from = date(self.year - self.rng.range(1, 6) as i32, self.rng.range(1, 12) as u32, 1);
-                let appointed = emp.nip.appointment().first_day();
+                let appointed = match emp.nip.appointment() {
+                    Some(m) => m.first_day(),
+                    // An NI PPPK names only the year of the first agreement.
+                    None => date(emp.nip.appointment_year(), 1, 1),
+                };
                 if from < appointed {
                     from = appointed;
                 }
@@ -762,25 +767,37 @@ impl Gen {
                 break r;
             }
         };
-        let employment = match kind {
+        let mut employment = match kind {
             PositionKind::Executor | PositionKind::Functional if self.rng.chance(12) => EmploymentType::Pppk,
             PositionKind::Executor | PositionKind::Functional if self.rng.chance(3) => EmploymentType::Cpns,
             _ => EmploymentType::Pns,
         };
+        // PPPK exist from 2019 (PP 49/2018): an earlier city has none.
+        if employment == EmploymentType::Pppk && self.year < FIRST_PPPK_YEAR {
+            employment = EmploymentType::Pns;
+        }
+        let pppk = employment == EmploymentType::Pppk;
+        // A PPPK employee holds the grade of the salary table's equivalent rank
+        // (Perpres 98/2020: II/a ~ V, III/a ~ IX, ...), with a NI PPPK.
+        let rank = if pppk { pppk_equivalent(rank) } else { rank };
         let nip = loop {
-            let appointed_year = match employment {
+            let drawn_year = match employment {
                 EmploymentType::Cpns => self.year - 1,
                 _ => self.year - self.rng.range(min_service, (min_service + 15).min(33)) as i32,
             };
-            let birth_year = appointed_year - self.rng.range(21, 30) as i32;
+            let birth_year = drawn_year - self.rng.range(21, 30) as i32;
             let birth = date(birth_year, self.rng.range(1, 12) as u32, self.rng.range(1, 28) as u32);
+            let month = self.rng.range(1, 12);
+            // NI PPPK: the year of the first agreement (2019 or later) and code 21.
+            let (appointed_year, middle) =
+                if pppk { (drawn_year.max(FIRST_PPPK_YEAR), 21) } else { (drawn_year, month) };
             let text = format!(
                 "{:04}{:02}{:02}{:04}{:02}{}{:03}",
                 birth.year(),
                 birth.month(),
                 birth.day(),
                 appointed_year,
-                self.rng.range(1, 12),
+                middle,
                 self.rng.range(1, 2),
                 self.rng.range(1, 999)
             );
@@ -797,14 +814,24 @@ impl Gen {
     /// A monthly salary in the range of the 2024 salary table for the rank, plus a
     /// family allowance, rounded to the hundred rupiah.
     fn salary(&mut self, e: &Employee) -> SalaryRecord {
-        let base: i64 = match e.rank.group() {
+        // A PPPK grade is paid like its equivalent rank (Perpres 98/2020 follows the PNS table).
+        let (group, letter) = match (e.rank.group(), e.rank.grade(), e.rank.pppk_grade()) {
+            (Some(g), Some(l), _) => (g, l),
+            (_, _, Some(g)) => {
+                let group =
+                    [RankGroup::I, RankGroup::II, RankGroup::III, RankGroup::IV][usize::from((g.clamp(1, 16) - 1) / 4)];
+                (group, char::from(b'a' + if g == 17 { 4 } else { (g - 1) % 4 }))
+            }
+            _ => (RankGroup::I, 'a'),
+        };
+        let base: i64 = match group {
             RankGroup::I => 1_685_700,
             RankGroup::II => 2_184_000,
             RankGroup::III => 2_785_700,
             RankGroup::IV => 3_287_800,
         };
-        let grade = i64::from(e.rank.grade() as u8 - b'a');
-        let years = i64::from(self.year - e.nip.appointment().year()).max(0);
+        let grade = i64::from(letter as u8 - b'a');
+        let years = i64::from(self.year - e.nip.appointment_year()).max(0);
         let amount = base + grade * 95_000 + years * 45_000 + self.rng.range(0, 4) * 150_000;
         let amount = amount / 100 * 100;
         SalaryRecord { employee: e.nip.clone(), salary: crate::Money::from_rupiah(amount), from: date(self.year, 1, 1) }
@@ -845,6 +872,22 @@ impl Gen {
         // Every (group, grade) above exists, so this is always `Some`.
         Rank::new(group, grade).map(|r| (r, service))
     }
+}
+
+/// The PPPK grade whose pay matches a PNS rank in the salary tables (Perpres 98/2020 and
+/// PP 15/2019): I/a..I/d ~ I..IV, II/a..II/d ~ V..VIII, III/a..III/d ~ IX..XII,
+/// IV/a..IV/e ~ XIII..XVII.
+fn pppk_equivalent(rank: Rank) -> Rank {
+    let (Some(group), Some(letter)) = (rank.group(), rank.grade()) else {
+        return rank;
+    };
+    let base: u8 = match group {
+        RankGroup::I => 1,
+        RankGroup::II => 5,
+        RankGroup::III => 9,
+        RankGroup::IV => 13,
+    };
+    Rank::pppk(base + (letter as u8).saturating_sub(b'a')).unwrap_or(rank)
 }
 
 fn kind_label(kind: PositionKind) -> &'static str {

@@ -1,4 +1,5 @@
-//! The NIP (*Nomor Induk Pegawai*), the 18-digit civil-servant id.
+//! The NIP (*Nomor Induk Pegawai*), the 18-digit civil-servant id, and the NI PPPK
+//! (*Nomor Induk PPPK*), the 18-digit id of a government employee on contract.
 //!
 //! A NIP is not an opaque number: it encodes four facts about the employee.
 //!
@@ -20,12 +21,39 @@
 //! let nip = Nip::parse("19850315 201001 1 001").unwrap(); // spaces as people type them
 //! assert_eq!(nip.as_str(), "198503152010011001"); // stored canonically
 //! assert_eq!(nip.birth_date().to_string(), "1985-03-15");
-//! assert_eq!(nip.appointment().to_string(), "2010-01");
+//! assert_eq!(nip.appointment().unwrap().to_string(), "2010-01");
 //! assert_eq!(nip.gender(), Gender::Male);
 //! assert_eq!(nip.sequence(), 1);
 //!
 //! assert!(matches!(Nip::parse("198503152010013001"), Err(NipError::InvalidGender { digit: '3', .. })));
 //! ```
+//!
+//! ## The NI PPPK
+//!
+//! A PPPK employee's id (*Nomor Induk PPPK*, Perpres 98/2020 employees under PP 49/2018) has
+//! the same 18 digits and the same birth date, gender and sequence fields, but digits 9-12
+//! are the **year** of the first appointment as PPPK and digits 13-14 are a **code**, not a
+//! month: `19931228 2025 21 2 001` (born 1993-12-28, appointed 2025, code 21, female,
+//! sequence 1). BKN's description as quoted by regional offices calls the two digits the
+//! number of work agreements; published ids carry `21` (full-time PPPK) and `24` (part-time
+//! PPPK, *paruh waktu*); the regulation that defines them was not at hand
+//! (docs/RULES.md 8.1), so any code is accepted and kept ([`Nip::pppk_code`]).
+//!
+//! ```
+//! use kinerja::nip::{IdForm, Nip};
+//!
+//! let ni = Nip::parse("199312282025212001").unwrap();
+//! assert_eq!(ni.form(), IdForm::NiPppk);
+//! assert_eq!(ni.appointment_year(), 2025);
+//! assert_eq!(ni.pppk_code(), Some(21));
+//! assert_eq!(ni.appointment(), None); // no month in an NI PPPK
+//! assert_eq!(ni.grouped(), "19931228 2025 21 2 001");
+//! ```
+//!
+//! Which form an id has is read from digits 13-14: `01`-`12` is a NIP (its month), `13`-`99`
+//! an NI PPPK. An id whose code is `01`-`12` therefore reads as a NIP; the employee record
+//! (employment `PPPK`) says what the person is, and the organisation checks that a PNS or CPNS
+//! has a NIP ([`crate::org::Organisation::new`]).
 //!
 //! ## What is accepted
 //!
@@ -34,8 +62,11 @@
 //!   tab is reported as a non-digit character.
 //! * After removing spaces there must be exactly 18 ASCII digits.
 //! * The birth date must be a real calendar date (`19850230` is refused).
-//! * The appointment month must be `01`-`12` and not earlier than the birth month.
+//! * NIP: the appointment month must be `01`-`12` and not earlier than the birth month.
 //!   No minimum age is enforced: that is a personnel rule, not a property of the id.
+//! * NI PPPK (digits 13-14 `13`-`99`): the appointment year must be 2019 or later (the
+//!   first PPPK were appointed in 2019 under PP 49/2018; an earlier year with such digits
+//!   is a NIP with a bad month) and not earlier than the birth year.
 //! * The gender digit must be `1` or `2`.
 //! * The sequence must not be `000`.
 //!
@@ -44,7 +75,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::month::YearMonth;
@@ -92,8 +123,11 @@ pub enum NipError {
         /// The eight digits refused.
         digits: String,
     },
-    /// Digits 13-14 (the month of the appointment `yyyymm`) are `00` or above `12`.
-    #[error("NIP `{text}`: appointment `{digits}` (digits 9-14, yyyymm) has month {month:02}, outside 01-12")]
+    /// Digits 13-14 (the month of the appointment `yyyymm`) are `00`, or above `12` with
+    /// a year before 2019 (so the id is no NI PPPK either).
+    #[error(
+        "NIP `{text}`: appointment `{digits}` (digits 9-14, yyyymm) has month {month:02}, outside 01-12 (and an NI PPPK, whose digits 13-14 are 13-99, has a year of 2019 or later)"
+    )]
     InvalidAppointmentMonth {
         /// The text as given.
         text: String,
@@ -111,6 +145,16 @@ pub enum NipError {
         birth_date: NaiveDate,
         /// The appointment month encoded.
         appointment: YearMonth,
+    },
+    /// An NI PPPK whose appointment year (digits 9-12) is before the birth year.
+    #[error("NI PPPK `{text}`: appointment year {year} (digits 9-12) is before the birth date {birth_date}")]
+    PppkAppointmentBeforeBirth {
+        /// The text as given.
+        text: String,
+        /// The birth date encoded.
+        birth_date: NaiveDate,
+        /// The appointment year encoded.
+        year: i32,
     },
     /// Digit 15 is neither 1 (male) nor 2 (female).
     #[error("NIP `{text}`: gender digit (digit 15) is `{digit}`; it must be 1 (male) or 2 (female)")]
@@ -136,7 +180,9 @@ impl NipError {
             NipError::NonDigit { .. } => "nip_non_digit",
             NipError::InvalidBirthDate { .. } => "nip_invalid_birth_date",
             NipError::InvalidAppointmentMonth { .. } => "nip_invalid_appointment_month",
-            NipError::AppointmentBeforeBirth { .. } => "nip_appointment_before_birth",
+            NipError::AppointmentBeforeBirth { .. } | NipError::PppkAppointmentBeforeBirth { .. } => {
+                "nip_appointment_before_birth"
+            }
             NipError::InvalidGender { .. } => "nip_invalid_gender",
             NipError::ZeroSequence { .. } => "nip_zero_sequence",
         }
@@ -150,13 +196,28 @@ impl NipError {
             | NipError::InvalidBirthDate { text, .. }
             | NipError::InvalidAppointmentMonth { text, .. }
             | NipError::AppointmentBeforeBirth { text, .. }
+            | NipError::PppkAppointmentBeforeBirth { text, .. }
             | NipError::InvalidGender { text, .. }
             | NipError::ZeroSequence { text } => text,
         }
     }
 }
 
-/// A validated NIP (Nomor Induk Pegawai), stored as its 18 canonical digits.
+/// The form of an 18-digit employee id, read from digits 13-14 (see the [module docs](self)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdForm {
+    /// A civil servant's NIP: digits 9-14 are the appointment month `yyyymm`.
+    Nip,
+    /// A PPPK employee's NI PPPK: digits 9-12 the appointment year, 13-14 a code (13-99).
+    #[doc(alias = "NI PPPK")]
+    NiPppk,
+}
+
+/// The first year a PPPK employee was appointed (PP 49/2018; first appointments 2019).
+pub const FIRST_PPPK_YEAR: i32 = 2019;
+
+/// A validated NIP (Nomor Induk Pegawai) or NI PPPK, stored as its 18 canonical digits.
 ///
 /// Build one with [`Nip::parse`] (or `"...".parse()`, or serde from a string); see the
 /// [module docs](self) for what is accepted. Ordering is the ordering of the digit
@@ -200,13 +261,22 @@ impl Nip {
             text: owned(),
             digits: nip.as_str().get(0..8).unwrap_or_default().to_string(),
         })?;
-        let appointment = nip.try_appointment().ok_or_else(|| NipError::InvalidAppointmentMonth {
-            text: owned(),
-            digits: nip.as_str().get(8..14).unwrap_or_default().to_string(),
-            month: digits_value(&digits[12..14]),
-        })?;
-        if appointment < YearMonth::of(birth_date) {
-            return Err(NipError::AppointmentBeforeBirth { text: owned(), birth_date, appointment });
+        let code = digits_value(&digits[12..14]);
+        let year = i32::try_from(digits_value(&digits[8..12])).unwrap_or(0);
+        if code > 12 && year >= FIRST_PPPK_YEAR {
+            // An NI PPPK: a year and a code.
+            if year < birth_date.year() {
+                return Err(NipError::PppkAppointmentBeforeBirth { text: owned(), birth_date, year });
+            }
+        } else {
+            let appointment = nip.try_appointment().ok_or_else(|| NipError::InvalidAppointmentMonth {
+                text: owned(),
+                digits: nip.as_str().get(8..14).unwrap_or_default().to_string(),
+                month: code,
+            })?;
+            if appointment < YearMonth::of(birth_date) {
+                return Err(NipError::AppointmentBeforeBirth { text: owned(), birth_date, appointment });
+            }
         }
         let gender_digit = digits[14];
         if gender_digit != b'1' && gender_digit != b'2' {
@@ -224,11 +294,37 @@ impl Nip {
         std::str::from_utf8(&self.0).unwrap_or_default()
     }
 
-    /// The NIP grouped as printed on decrees: `19850315 201001 1 001`.
+    /// The id grouped as printed on decrees: `19850315 201001 1 001` for a NIP,
+    /// `19931228 2025 21 2 001` for an NI PPPK.
     pub fn grouped(&self) -> String {
         let s = self.as_str();
         let part = |r: std::ops::Range<usize>| s.get(r).unwrap_or_default();
-        format!("{} {} {} {}", part(0..8), part(8..14), part(14..15), part(15..18))
+        match self.form() {
+            IdForm::Nip => format!("{} {} {} {}", part(0..8), part(8..14), part(14..15), part(15..18)),
+            IdForm::NiPppk => {
+                format!("{} {} {} {} {}", part(0..8), part(8..12), part(12..14), part(14..15), part(15..18))
+            }
+        }
+    }
+
+    /// Whether this is a NIP or an NI PPPK, by digits 13-14.
+    pub fn form(&self) -> IdForm {
+        if digits_value(&self.0[12..14]) > 12 { IdForm::NiPppk } else { IdForm::Nip }
+    }
+
+    /// The year of the first appointment (digits 9-12): TMT CPNS for a NIP, the first
+    /// PPPK agreement for an NI PPPK.
+    pub fn appointment_year(&self) -> i32 {
+        // Four digits: at most 9999.
+        i32::try_from(digits_value(&self.0[8..12])).unwrap_or_default()
+    }
+
+    /// The code of an NI PPPK (digits 13-14); `None` for a NIP.
+    pub fn pppk_code(&self) -> Option<u8> {
+        match self.form() {
+            IdForm::NiPppk => u8::try_from(digits_value(&self.0[12..14])).ok(),
+            IdForm::Nip => None,
+        }
     }
 
     fn try_birth_date(&self) -> Option<NaiveDate> {
@@ -248,11 +344,14 @@ impl Nip {
         self.try_birth_date().expect("birth date validated when the NIP was parsed")
     }
 
-    /// Appointment month as candidate civil servant, TMT CPNS (digits 9-14).
+    /// Appointment month as candidate civil servant, TMT CPNS (digits 9-14) of a NIP;
+    /// `None` for an NI PPPK, which encodes only a year ([`Nip::appointment_year`]).
     #[doc(alias = "TMT CPNS")]
-    pub fn appointment(&self) -> YearMonth {
-        // Checked by `parse`, the only constructor.
-        self.try_appointment().expect("appointment month validated when the NIP was parsed")
+    pub fn appointment(&self) -> Option<YearMonth> {
+        match self.form() {
+            IdForm::Nip => self.try_appointment(),
+            IdForm::NiPppk => None,
+        }
     }
 
     /// Gender (digit 15).

@@ -234,49 +234,112 @@ pub enum RankGroup {
     IV,
 }
 
-/// Rank (pangkat/golongan ruang), I/a to IV/e. Serialised as `"III/a"`.
+/// Rank (pangkat/golongan ruang) of a PNS or CPNS, I/a to IV/e, serialised as `"III/a"`;
+/// or the grade (golongan) of a PPPK employee, I to XVII (Perpres 98/2020), serialised as
+/// the Roman numeral alone, `"IX"`.
+///
+/// The two are separate enumerations (docs/RULES.md 8.2): a PPPK grade is not a PNS rank
+/// and has no group; every rule that reads the rank says what it does for a PPPK grade
+/// (the income tax: `allowance.tax.flat_pppk`). A slash tells them apart in text:
+/// `"III/a"` is a PNS rank, `"III"` the PPPK grade III.
+///
+/// ```
+/// use kinerja::org::{Rank, RankGroup};
+///
+/// let pns: Rank = "III/c".parse().unwrap();
+/// assert_eq!(pns.group(), Some(RankGroup::III));
+/// let pppk: Rank = "IX".parse().unwrap();
+/// assert_eq!((pppk.pppk_grade(), pppk.group()), (Some(9), None));
+/// assert_eq!(pppk.to_string(), "IX");
+/// assert!("XVIII".parse::<Rank>().is_err());
+/// ```
 #[doc(alias = "pangkat")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Rank {
-    group: RankGroup,
-    grade: char,
+pub struct Rank(RankRepr);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum RankRepr {
+    Pns { group: RankGroup, grade: char },
+    Pppk(u8),
 }
 
+/// The Roman numerals I..XVII of the PPPK grades, index = grade - 1.
+pub const PPPK_GRADES: [&str; 17] =
+    ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII"];
+
 impl Rank {
-    /// A rank; `None` for grades that do not exist (I-III have a-d, IV has a-e).
+    /// A PNS rank; `None` for grades that do not exist (I-III have a-d, IV has a-e).
     pub fn new(group: RankGroup, grade: char) -> Option<Rank> {
         let max = if group == RankGroup::IV { 'e' } else { 'd' };
-        ('a'..=max).contains(&grade).then_some(Rank { group, grade })
+        ('a'..=max).contains(&grade).then_some(Rank(RankRepr::Pns { group, grade }))
     }
 
-    /// The group (golongan).
-    pub const fn group(self) -> RankGroup {
-        self.group
+    /// A PPPK grade (golongan) 1..=17; `None` outside.
+    #[doc(alias = "golongan PPPK")]
+    pub fn pppk(grade: u8) -> Option<Rank> {
+        (1..=17).contains(&grade).then_some(Rank(RankRepr::Pppk(grade)))
     }
 
-    /// The grade letter within the group (ruang), `'a'`..`'e'`.
-    pub const fn grade(self) -> char {
-        self.grade
+    /// The group (golongan) of a PNS rank; `None` for a PPPK grade.
+    pub const fn group(self) -> Option<RankGroup> {
+        match self.0 {
+            RankRepr::Pns { group, .. } => Some(group),
+            RankRepr::Pppk(_) => None,
+        }
+    }
+
+    /// The grade letter within the group (ruang), `'a'`..`'e'`; `None` for a PPPK grade.
+    pub const fn grade(self) -> Option<char> {
+        match self.0 {
+            RankRepr::Pns { grade, .. } => Some(grade),
+            RankRepr::Pppk(_) => None,
+        }
+    }
+
+    /// The PPPK grade 1..=17; `None` for a PNS rank.
+    pub const fn pppk_grade(self) -> Option<u8> {
+        match self.0 {
+            RankRepr::Pppk(g) => Some(g),
+            RankRepr::Pns { .. } => None,
+        }
+    }
+
+    /// True for a PPPK grade.
+    pub const fn is_pppk(self) -> bool {
+        matches!(self.0, RankRepr::Pppk(_))
     }
 }
 
 impl fmt::Display for Rank {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let g = match self.group {
-            RankGroup::I => "I",
-            RankGroup::II => "II",
-            RankGroup::III => "III",
-            RankGroup::IV => "IV",
-        };
-        write!(f, "{g}/{}", self.grade)
+        match self.0 {
+            RankRepr::Pns { group, grade } => {
+                let g = match group {
+                    RankGroup::I => "I",
+                    RankGroup::II => "II",
+                    RankGroup::III => "III",
+                    RankGroup::IV => "IV",
+                };
+                write!(f, "{g}/{grade}")
+            }
+            RankRepr::Pppk(g) => f.write_str(PPPK_GRADES.get(usize::from(g).wrapping_sub(1)).copied().unwrap_or("?")),
+        }
     }
 }
 
 impl std::str::FromStr for Rank {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("`{s}` is not a rank such as III/a (I-III: a-d, IV: a-e)");
-        let (g, r) = s.trim().split_once('/').ok_or_else(bad)?;
+        let bad = || format!("`{s}` is neither a PNS rank such as III/a (I-III: a-d, IV: a-e) nor a PPPK grade I-XVII");
+        let Some((g, r)) = s.trim().split_once('/') else {
+            let roman = s.trim();
+            return PPPK_GRADES
+                .iter()
+                .position(|n| *n == roman)
+                .and_then(|i| u8::try_from(i + 1).ok())
+                .and_then(Rank::pppk)
+                .ok_or_else(bad);
+        };
         let group = match g {
             "I" => RankGroup::I,
             "II" => RankGroup::II,
@@ -326,14 +389,66 @@ pub enum EmploymentType {
 #[doc(alias = "ASN")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Employee {
-    /// NIP, the employee's id.
+    /// NIP, the employee's id (for a PPPK employee their NI PPPK).
     pub nip: Nip,
     /// Full name.
     pub name: String,
-    /// Rank (pangkat/golongan).
+    /// Rank (pangkat/golongan) of a PNS or CPNS, or the grade (golongan I-XVII) of a PPPK.
     pub rank: Rank,
     /// PNS, CPNS or PPPK.
     pub employment: EmploymentType,
+}
+
+/// Why an employee's id, rank and employment type do not fit together, as
+/// `(field, code, message)`; empty when they fit. [`Organisation::new`] and
+/// [`crate::allowance::AllowanceInput::validate`] report these.
+///
+/// | case | field | code |
+/// |---|---|---|
+/// | a PPPK employee with a PNS rank (`III/a`) | `rank` | `rank_not_pppk_grade` |
+/// | a PNS or CPNS with a PPPK grade (`IX`) | `rank` | `pppk_grade_not_rank` |
+/// | a PNS or CPNS whose id is an NI PPPK (digits 13-14 not a month) | `nip` | `nip_is_ni_pppk` |
+///
+/// A PPPK employee may have an id whose digits 13-14 are `01`-`12` (it then reads as a
+/// NIP form; see [`crate::nip`]): that is not refused.
+pub fn employee_consistency(
+    nip: &Nip,
+    rank: Rank,
+    employment: EmploymentType,
+) -> Vec<(&'static str, &'static str, String)> {
+    let mut out = Vec::new();
+    match employment {
+        EmploymentType::Pppk => {
+            if !rank.is_pppk() {
+                out.push((
+                    "rank",
+                    "rank_not_pppk_grade",
+                    format!("a PPPK employee has a grade (golongan) I-XVII, not the PNS rank {rank}"),
+                ));
+            }
+        }
+        EmploymentType::Pns | EmploymentType::Cpns => {
+            let kind = if employment == EmploymentType::Pns { "PNS" } else { "CPNS" };
+            if rank.is_pppk() {
+                out.push((
+                    "rank",
+                    "pppk_grade_not_rank",
+                    format!("{rank} is a PPPK grade; a {kind} has a rank such as III/a"),
+                ));
+            }
+            if nip.form() == crate::nip::IdForm::NiPppk {
+                out.push((
+                    "nip",
+                    "nip_is_ni_pppk",
+                    format!(
+                        "{nip} is an NI PPPK (digits 13-14 `{}` are not a month); a {kind} has a NIP",
+                        nip.as_str().get(12..14).unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -703,7 +818,8 @@ impl Organisation {
     /// Every problem found is returned at once (see [module docs](self)); problem
     /// codes are `duplicate_id`, `unknown_reference`, `unit_cycle`,
     /// `self_supervision`, `supervision_cycle`, `not_positive`, `negative`,
-    /// `inverted_range` and `overlapping_definitive`.
+    /// `inverted_range`, `overlapping_definitive`, and those of [`employee_consistency`]
+    /// (`rank_not_pppk_grade`, `pppk_grade_not_rank`, `nip_is_ni_pppk`).
     pub fn new(
         units: Vec<WorkUnit>,
         positions: Vec<Position>,
@@ -876,6 +992,9 @@ impl Organisation {
                 Entry::Vacant(v) => {
                     v.insert(i);
                 }
+            }
+            for (field, code, message) in employee_consistency(&e.nip, e.rank, e.employment) {
+                problems.push(Problem::new("employee", e.nip.as_str(), field, code, message));
             }
         }
 

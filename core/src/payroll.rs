@@ -63,6 +63,19 @@ pub enum PayrollError {
         /// The context's month.
         context: YearMonth,
     },
+    /// Policy values in force for the month are not verified and the payment was not
+    /// explicitly allowed to use them ([`PayOptions::allow_unverified`]).
+    #[error(
+        "{} allowance policy value(s) in force for {month} are not verified ({}); paying with them needs an explicit permission (kinerja tpp --allow-unverified), which every slip records",
+        .values.len(),
+        .values.iter().take(3).map(|(k, s)| format!("{k}: {}", s.as_str())).collect::<Vec<_>>().join(", ") + if .values.len() > 3 { ", ..." } else { "" }
+    )]
+    Unverified {
+        /// The month.
+        month: YearMonth,
+        /// Every value not verified, `(key, status)`, in key order.
+        values: Vec<(String, crate::policy::ValueStatus)>,
+    },
     /// The month is open: the recap that pays is the closed one (see [`payable`]).
     #[error("{month} is not closed: the recap that pays is the closed one (an HR officer closes the month)")]
     NotClosed {
@@ -79,6 +92,7 @@ impl PayrollError {
             PayrollError::Arithmetic(_) => "arithmetic",
             PayrollError::MonthMismatch { .. } => "month_mismatch",
             PayrollError::NotClosed { .. } => "month_not_closed",
+            PayrollError::Unverified { .. } => "unverified_policy",
         }
     }
 }
@@ -558,8 +572,53 @@ pub fn payable(recap: &MonthlyRecap) -> Result<(), PayrollError> {
     }
 }
 
+/// How a month is paid ([`pay_city_with`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayOptions {
+    /// Pay although allowance policy values in force are not verified (recalled,
+    /// illustrative or unstated; [`unverified_values`]). Each slip then records them
+    /// ([`Slip::unverified`], slip version 3). Without it such a month is refused
+    /// ([`PayrollError::Unverified`]).
+    pub allow_unverified: bool,
+}
+
+/// The allowance policy values in force for `month` (on its first day, as the slips
+/// read them) that are not verified, `(key, status)`: every key of
+/// [`allowance::ALLOWANCE_KEYS`] and [`allowance::PPPK_ALLOWANCE_KEYS`].
+pub fn unverified_values(policy: &Policy, month: YearMonth) -> Vec<(String, crate::policy::ValueStatus)> {
+    let keys: Vec<&str> =
+        allowance::ALLOWANCE_KEYS.iter().chain(allowance::PPPK_ALLOWANCE_KEYS.iter()).copied().collect();
+    policy.unverified(&keys, month.first_day())
+}
+
+/// [`pay_city`] with the provenance gate: refuses a month whose allowance values in
+/// force are not all verified unless `options.allow_unverified`, and then records on
+/// every slip the values paid with (`key (status)`).
+pub fn pay_city_with(
+    city: &City,
+    ctx: &MonthContext<'_>,
+    recap: &MonthlyRecap,
+    policy: &Policy,
+    options: &PayOptions,
+) -> Result<CityPayroll, PayrollError> {
+    let values = unverified_values(policy, ctx.month);
+    if !values.is_empty() && !options.allow_unverified {
+        return Err(PayrollError::Unverified { month: ctx.month, values });
+    }
+    let mut payroll = pay_city(city, ctx, recap, policy)?;
+    let record: Vec<String> = values.iter().map(|(k, s)| format!("{k} ({})", s.as_str())).collect();
+    for slip in &mut payroll.slips {
+        slip.record_unverified(record.clone());
+    }
+    Ok(payroll)
+}
+
 /// Pays the recap's month under `policy`. Every employee of the recap and of the
 /// dataset gets a slip, a failure or a not-paid reason.
+///
+/// This does **not** look at the provenance status of the policy values: a payment
+/// goes through [`pay_city_with`], which refuses unverified values unless allowed and
+/// records them on the slips.
 pub fn pay_city(
     city: &City,
     ctx: &MonthContext<'_>,

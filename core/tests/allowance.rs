@@ -145,7 +145,9 @@ fn every_deduction_kind_once_in_order() {
     // TK 1 x 3 % = 30,000; roll calls (1 morning + 2 afternoon) 3 x 0.5 % = 15,000; ceremony 1 x 1 % = 10,000
     // permit 1 x 1 % = 10,000; sick 2 x 1 % = 20,000; leave.unpaid 1 x 5 % = 50,000; leave.annual: rate 0, no line.
     // Total 225,000 <= D: no floor. G = 2,500,000 - 225,000 = 2,275,000.
+    // Days: 14 present + 1 TK + 1 permit + 2 sick + 1 unpaid + 3 annual = 22 working days.
     let mut input = simple();
+    input.discipline.days_present = 14;
     input.discipline.late = [2, 1, 1, 1];
     input.discipline.early = [1, 1, 1, 1];
     input.discipline.unexcused_days = 1;
@@ -206,27 +208,30 @@ fn deductions_from_the_whole_allowance() {
 
 #[test]
 fn discipline_floor_reached() {
-    // D = 1,000,000. TK 20 x 3 % = 600,000; leave.unpaid 10 x 5 % = 500,000; total 1,100,000.
-    // Cap = D = 1,000,000, so floor = 1,100,000 - 1,000,000 = +100,000.
-    // S1 = E + D - 1,100,000 + 100,000 = 1,500,000 + 0 = 1,500,000 (the performance part survives).
+    // D = 1,000,000. TK 2 x 3 % = 60,000; leave.unpaid 20 x 5 % = 1,000,000; total 1,060,000
+    // (0 present + 2 TK + 20 unpaid = the 22 working days).
+    // Cap = D = 1,000,000, so floor = 1,060,000 - 1,000,000 = +60,000.
+    // S1 = E + D - 1,060,000 + 60,000 = 1,500,000 + 0 = 1,500,000 (the performance part survives).
     let mut input = simple();
-    input.discipline.days_present = 2;
-    input.discipline.unexcused_days = 20;
-    input.discipline.absences.insert("leave.unpaid".into(), 10);
+    input.discipline.days_present = 0;
+    input.discipline.unexcused_days = 2;
+    input.discipline.absences.insert("leave.unpaid".into(), 20);
     let slip = pay(&input, &national());
     assert_eq!(
         lines(&slip),
         expect(&[
             ("ceiling", 2_500_000),
-            ("deduction.unexcused", -600_000),
-            ("deduction.absence.leave.unpaid", -500_000),
-            ("deduction.floor", 100_000),
+            ("deduction.unexcused", -60_000),
+            ("deduction.absence.leave.unpaid", -1_000_000),
+            ("deduction.floor", 60_000),
         ])
     );
     assert_eq!(slip.gross, m(1_500_000));
 
-    // Exactly at the cap: TK 20 x 3 % + leave.unpaid 8 x 5 % = 600,000 + 400,000 = D: no floor line.
-    input.discipline.absences.insert("leave.unpaid".into(), 8);
+    // Exactly at the cap: no TK, leave.unpaid 20 x 5 % = 1,000,000 = D: no floor line
+    // (2 present + 20 unpaid = 22).
+    input.discipline.days_present = 2;
+    input.discipline.unexcused_days = 0;
     let slip = pay(&input, &national());
     assert!(slip.line("deduction.floor").is_none());
     assert_eq!(slip.gross, m(1_500_000));
@@ -234,23 +239,23 @@ fn discipline_floor_reached() {
 
 #[test]
 fn floor_with_whole_base_caps_at_earned_plus_discipline() {
-    // base = B' = 2,500,000; TK 20 x 3 % = 1,500,000; leave.unpaid 10 x 5 % = 1,250,000; total 2,750,000.
-    // Cap = E + D = 1,500,000 + 1,000,000 = 2,500,000; floor = +250,000; G = 0, tax 0, BPJS 0, N = 0.
+    // base = B' = 2,500,000; TK 2 x 3 % = 150,000; leave.unpaid 20 x 5 % = 2,500,000; total 2,650,000.
+    // Cap = E + D = 1,500,000 + 1,000,000 = 2,500,000; floor = +150,000; G = 0, tax 0, BPJS 0, N = 0.
     let policy = layered("[[allowance.deductions_from]]\nfrom = 2020-01-01\nvalue = \"whole\"\nref = \"test\"\n");
     let mut input = simple();
     input.rank = "IV/a".parse().expect("rank");
     input.salary = m(1_000_000);
-    input.discipline.days_present = 2;
-    input.discipline.unexcused_days = 20;
-    input.discipline.absences.insert("leave.unpaid".into(), 10);
+    input.discipline.days_present = 0;
+    input.discipline.unexcused_days = 2;
+    input.discipline.absences.insert("leave.unpaid".into(), 20);
     let slip = pay(&input, &policy);
     assert_eq!(
         lines(&slip),
         expect(&[
             ("ceiling", 2_500_000),
-            ("deduction.unexcused", -1_500_000),
-            ("deduction.absence.leave.unpaid", -1_250_000),
-            ("deduction.floor", 250_000),
+            ("deduction.unexcused", -150_000),
+            ("deduction.absence.leave.unpaid", -2_500_000),
+            ("deduction.floor", 150_000),
         ])
     );
     assert_eq!(totals(&slip), [m(0), m(0), m(0), m(0)]);
@@ -582,9 +587,11 @@ fn params_are_read_on_the_first_day_of_the_month() {
     let july = AllowanceParams::from_policy(&policy, month("2026-07")).expect("binds");
     assert_eq!(june.params.weight_performance.to_string(), "60");
     assert_eq!(july.params.weight_performance.to_string(), "70");
-    assert_eq!(july.provenance.len(), ALLOWANCE_KEYS.len());
+    // The 30 keys every slip depends on, then the 2 read for PPPK employees.
+    assert_eq!(july.provenance.len(), ALLOWANCE_KEYS.len() + PPPK_ALLOWANCE_KEYS.len());
     let keys: Vec<&str> = july.provenance.iter().map(|p| p.key.as_str()).collect();
-    assert_eq!(keys, ALLOWANCE_KEYS);
+    assert_eq!(keys[..30], ALLOWANCE_KEYS);
+    assert_eq!(keys[30..], PPPK_ALLOWANCE_KEYS);
     assert_eq!(july.provenance[7].reference, "Perwal 9/2026");
 }
 
@@ -1040,4 +1047,146 @@ fn value_text_is_canonical() {
     );
     assert_eq!(p.value_text("allowance.cutoff_days").as_deref(), Some("{}"));
     assert_eq!(p.value_text("abk.days_per_year"), None);
+}
+
+// --- PPPK employees ----------------------------------------------------------
+
+/// A PPPK nurse with a real-format NI PPPK (19931228 2025 21 2 001) and grade `grade`,
+/// otherwise [`simple`]: class 9, full performance, salary at the BPJS cap.
+fn pppk(grade: &str) -> AllowanceInput {
+    let mut i = simple();
+    i.employee = "199312282025212001".parse().expect("NI PPPK");
+    i.employment = EmploymentType::Pppk;
+    i.rank = grade.parse().expect("PPPK grade");
+    i
+}
+
+#[test]
+fn pppk_grade_ix_is_taxed_by_its_own_rate() {
+    // C = 2,500,000 (class 9), full performance, no deduction: G = 2,500,000.
+    // Tax: allowance.tax.flat_pppk IX = 5 %: R(2,500,000 x 5 / 100) = 125,000.
+    // BPJS: salary 12,000,000 is at the cap: min(12,000,000 + 2,500,000, cap) - 12,000,000 = 0.
+    // N = 2,500,000 - 125,000 = 2,375,000.
+    let slip = pay(&pppk("IX"), &national());
+    assert_eq!(lines(&slip), expect(&[("ceiling", 2_500_000), ("tax.pph21", -125_000)]));
+    assert_eq!(totals(&slip), [m(2_500_000), m(-125_000), m(0), m(2_375_000)]);
+    let tax = slip.line("tax.pph21").unwrap();
+    assert_eq!(tax.parameters[1].key, "allowance.tax.flat_pppk");
+    assert_eq!(tax.parameters[1].value, "IX = 5");
+    assert!(tax.explanation.contains("PPPK grade (golongan) IX"), "{}", tax.explanation);
+    assert_eq!(tax.inputs.get("rank").map(String::as_str), Some("IX"));
+}
+
+#[test]
+fn pppk_grade_vii_pays_no_tax_and_a_city_sets_its_own_rates() {
+    // Grade VII: 0 % nationally, so no tax line: N = G = 2,500,000.
+    let slip = pay(&pppk("VII"), &national());
+    assert_eq!(lines(&slip), expect(&[("ceiling", 2_500_000)]));
+    // A city taxing VII at 2.5 %: R(2,500,000 x 2.5 / 100) = 62,500; N = 2,437,500.
+    let rates = (1..=17)
+        .map(|g| {
+            let name = kinerja::org::PPPK_GRADES[g - 1];
+            format!("\"{name}\" = \"{}\"", if name == "VII" { "2.5" } else { "0" })
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let city = layered(&format!(
+        "[[allowance.tax.flat_pppk]]\nfrom = 2026-01-01\nvalue = {{ {rates} }}\nref = \"Perwal 3/2026\"\n"
+    ));
+    let slip = pay(&pppk("VII"), &city);
+    assert_eq!(totals(&slip), [m(2_500_000), m(-62_500), m(0), m(2_437_500)]);
+    // A PNS slip does not depend on the PPPK rates: same policy hash under both policies.
+    assert_eq!(pay(&simple(), &city).policy_hash, pay(&simple(), &national()).policy_hash);
+    // A PPPK slip does.
+    assert_ne!(pay(&pppk("IX"), &city).policy_hash, pay(&pppk("IX"), &national()).policy_hash);
+}
+
+#[test]
+fn pppk_acting_add_on_follows_policy() {
+    // Acting in class 11 for 15 days (>= 12): 20 % of 3,250,000 = 650,000.
+    // G = 2,500,000 + 650,000 = 3,150,000; tax IX 5 %: 157,500; N = 2,992,500.
+    let mut input = pppk("IX");
+    input.acting = vec![ActingInput { position: "KABID".into(), job_class: 11, working_days: 15 }];
+    let slip = pay(&input, &national());
+    assert_eq!(totals(&slip), [m(3_150_000), m(-157_500), m(0), m(2_992_500)]);
+    // A city paying no PPPK acting add-on: G = 2,500,000, tax 125,000, N = 2,375,000.
+    let city = layered("[[allowance.acting_pppk]]\nfrom = 2026-01-01\nvalue = false\nref = \"Perwal 3/2026\"\n");
+    let slip = pay(&input, &city);
+    assert_eq!(lines(&slip), expect(&[("ceiling", 2_500_000), ("tax.pph21", -125_000)]));
+    // ...while a PNS acting in the same post still earns it: 650,000 (II/c: no tax).
+    let mut pns = simple();
+    pns.acting = input.acting.clone();
+    assert_eq!(pay(&pns, &city).amount("acting"), m(650_000));
+}
+
+#[test]
+fn rank_id_and_employment_must_fit() {
+    let codes = |input: &AllowanceInput| match compute_slip(input, &national()) {
+        Err(AllowanceError::InvalidInput(v)) => {
+            v.problems.iter().map(|p| (p.field.clone(), p.code.clone())).collect::<Vec<_>>()
+        }
+        other => panic!("refused expected: {other:?}"),
+    };
+    // A PPPK employee with a PNS rank.
+    let mut a = pppk("IX");
+    a.rank = "III/a".parse().unwrap();
+    assert_eq!(codes(&a), vec![("rank".to_string(), "rank_not_pppk_grade".to_string())]);
+    // A PNS with a PPPK grade and a NI PPPK: both named.
+    let mut b = pppk("IX");
+    b.employment = EmploymentType::Pns;
+    assert_eq!(
+        codes(&b),
+        vec![
+            ("rank".to_string(), "pppk_grade_not_rank".to_string()),
+            ("employee".to_string(), "nip_is_ni_pppk".to_string())
+        ]
+    );
+}
+
+// --- counts that cannot fit the month ----------------------------------------------
+
+#[test]
+fn counts_that_cannot_fit_the_month_are_refused_with_the_field() {
+    let refused = |input: &AllowanceInput| match input.validate() {
+        Err(v) => v.problems.iter().map(|p| (p.field.clone(), p.code.clone())).collect::<Vec<_>>(),
+        Ok(()) => vec![],
+    };
+    let pair = |f: &str, c: &str| (f.to_string(), c.to_string());
+    // 22 assigned working days. 23 unexcused days: more than the month has.
+    let mut a = simple();
+    a.discipline.days_present = 0;
+    a.discipline.unexcused_days = 23;
+    assert_eq!(
+        refused(&a),
+        vec![pair("discipline.unexcused_days", "out_of_range"), pair("discipline", "days_exceed_month")]
+    );
+    // Boundary: 22 unexcused and 0 present fit exactly.
+    a.discipline.unexcused_days = 22;
+    assert_eq!(refused(&a), vec![]);
+    // 20 present + 2 sick + 1 permit = 23 > 22: the sum is refused, each part fits.
+    let mut b = simple();
+    b.discipline.days_present = 20;
+    b.discipline.absences.insert("sick".into(), 2);
+    b.discipline.absences.insert("permit".into(), 1);
+    assert_eq!(refused(&b), vec![pair("discipline", "days_exceed_month")]);
+    // An off-site half day is a present day: 20 present + 2 sick + 2 off-site half days = 22 fits.
+    b.discipline.absences.remove("permit");
+    b.discipline.absences.insert("off_site_half_day".into(), 2);
+    assert_eq!(refused(&b), vec![]);
+    // ...but not more half days than days present: 21 > 20.
+    b.discipline.absences.insert("off_site_half_day".into(), 21);
+    assert_eq!(refused(&b), vec![pair("discipline.absences.off_site_half_day", "out_of_range")]);
+    // Late bands are judged on present days: 10 present, TL 4 + 3 + 2 + 2 = 11 > 10.
+    let mut c = simple();
+    c.discipline.days_present = 10;
+    c.discipline.late = [4, 3, 2, 2];
+    c.discipline.early = [10, 0, 0, 0]; // boundary: 10 = 10 fits
+    assert_eq!(refused(&c), vec![pair("discipline.late", "out_of_range")]);
+    // Roll calls: one of each kind a working day; 23 missed morning roll calls > 22.
+    let mut r = simple();
+    r.discipline.roll_calls_missed.morning = 23;
+    r.discipline.roll_calls_missed.afternoon = 22;
+    assert_eq!(refused(&r), vec![pair("discipline.roll_calls_missed.morning", "out_of_range")]);
+    // And the slip is refused, not computed.
+    assert!(matches!(compute_slip(&r, &national()), Err(AllowanceError::InvalidInput(_))));
 }

@@ -102,11 +102,15 @@ fn random_input(rng: &mut SplitMix64, i: usize, month: YearMonth, levels: &[&str
         sanctions.push(SanctionInput { level, effective_from: from, months, reference: "SK".into() });
     }
     let salary = if rng.chance(10) { rng.range(11_000_000, 14_000_000) } else { rng.range(0, 9_000_000) };
-    AllowanceInput {
+    fit_month(AllowanceInput {
         employee: nip,
         month,
         job_class: rng.range(1, 17),
-        rank: rng.pick(&ranks).parse().expect("rank"),
+        rank: {
+            // A PPPK employee holds the grade equivalent to the drawn rank (III/a ~ IX).
+            let rank: kinerja::org::Rank = rng.pick(&ranks).parse().expect("rank");
+            if employment == EmploymentType::Pppk { pppk_equivalent(rank) } else { rank }
+        },
         employment,
         salary: Money::from_rupiah(salary),
         calendar_working_days: calendar,
@@ -126,7 +130,7 @@ fn random_input(rng: &mut SplitMix64, i: usize, month: YearMonth, levels: &[&str
         },
         acting,
         sanctions,
-    }
+    })
 }
 
 fn is_whole(m: Money) -> bool {
@@ -198,7 +202,12 @@ fn invariants_hold_for_random_months() {
         match i % 4 {
             0 => other.performance.verified_minutes = Minutes(other.performance.verified_minutes.get() + 1),
             1 => other.salary = other.salary.checked_add(Money::from_rupiah(1)).expect("sum"),
-            2 => other.discipline.roll_calls_missed.ceremony += 1,
+            // One ceremony more, or one less when the month has no room for another.
+            2 if other.discipline.roll_calls_missed.ceremony < other.assigned_working_days => {
+                other.discipline.roll_calls_missed.ceremony += 1
+            }
+            2 if other.discipline.roll_calls_missed.ceremony > 0 => other.discipline.roll_calls_missed.ceremony -= 1,
+            2 => other.salary = other.salary.checked_add(Money::from_rupiah(2)).expect("sum"),
             _ => other.acting.push(ActingInput { position: "X".into(), job_class: 1, working_days: 0 }),
         }
         let other_slip = compute_slip_with(&other, params).expect("other computes");
@@ -286,4 +295,50 @@ fn time_5925_slips() {
         assert!(slips.iter().all(Result::is_ok));
     }
     println!("bind {bind:?}; pay_all of 5,925 slips: best of 5 = {best:?}");
+}
+
+/// The PPPK grade paid like a PNS rank: I/a..I/d ~ I..IV, II/a ~ V, III/a ~ IX, IV/a ~ XIII.
+fn pppk_equivalent(rank: kinerja::org::Rank) -> kinerja::org::Rank {
+    use kinerja::org::{Rank, RankGroup};
+    let base = match rank.group().expect("a PNS rank") {
+        RankGroup::I => 1,
+        RankGroup::II => 5,
+        RankGroup::III => 9,
+        RankGroup::IV => 13,
+    };
+    Rank::pppk(base + (rank.grade().expect("a PNS rank") as u8 - b'a')).expect("grade 1..=17")
+}
+
+/// Clamps the drawn counts so that they fit the month (what `validate` requires): the
+/// whole days (present, unexcused, whole-day absences) within the assigned working days,
+/// the late and early bands and off-site half days within the days present, each roll
+/// call kind within the assigned days.
+fn fit_month(mut i: AllowanceInput) -> AllowanceInput {
+    let assigned = i.assigned_working_days.max(0);
+    let d = &mut i.discipline;
+    d.days_present = d.days_present.clamp(0, assigned);
+    let mut room = assigned - d.days_present;
+    d.unexcused_days = d.unexcused_days.clamp(0, room);
+    room -= d.unexcused_days;
+    let present = d.days_present;
+    for (code, v) in d.absences.iter_mut() {
+        if code == "off_site_half_day" {
+            *v = (*v).clamp(0, present);
+        } else {
+            *v = (*v).clamp(0, room);
+            room -= *v;
+        }
+    }
+    for bands in [&mut d.late, &mut d.early] {
+        let mut left = present;
+        for b in bands.iter_mut() {
+            *b = (*b).clamp(0, left);
+            left -= *b;
+        }
+    }
+    let r = &mut d.roll_calls_missed;
+    r.morning = r.morning.clamp(0, assigned);
+    r.afternoon = r.afternoon.clamp(0, assigned);
+    r.ceremony = r.ceremony.clamp(0, assigned);
+    i
 }

@@ -40,6 +40,7 @@ fn params() -> AttendanceParams {
     AttendanceParams {
         late_grace_seconds: 0,
         early_grace_seconds: 0,
+        minute_rounding: MinuteRounding::Started,
         band_limits: BandLimits::common(),
         missing_check_in: MissingScanRule::Band4,
         missing_check_out: MissingScanRule::Band4,
@@ -205,6 +206,67 @@ fn grace_of_59_seconds() {
     // 16:00 - 15:59:01 = 59 s -> on time; 15:59:00 = 60 s -> 1 min PSW1.
     assert_eq!(early("15:59:01"), (0, None));
     assert_eq!(early("15:59:00"), (1, Some(Band::B1)));
+}
+
+#[test]
+fn started_minutes_by_default_the_issue_case() {
+    // National baseline: started minutes, no grace. 08:00:30 after 07:30 = 1,830 s:
+    // ceil(1830 / 60) = 31 min -> TL2 (31-60), not TL1.
+    let p = AttendanceParams::from_policy(&Policy::national(), mon()).unwrap().params;
+    assert_eq!(p.minute_rounding, MinuteRounding::Started);
+    let a = day_with(mon(), Some("08:00:30"), Some("16:00:00"), None, &p);
+    assert_eq!((a.late_minutes.get(), a.late_band), (31, Some(Band::B2)));
+    // A 59-second grace does not change it: 1,830 s > 59 s, still 31 min TL2.
+    let g = AttendanceParams { late_grace_seconds: 59, ..p.clone() };
+    let a = day_with(mon(), Some("08:00:30"), Some("16:00:00"), None, &g);
+    assert_eq!((a.late_minutes.get(), a.late_band), (31, Some(Band::B2)));
+}
+
+#[test]
+fn whole_minutes_boundaries() {
+    let p = AttendanceParams { minute_rounding: MinuteRounding::Whole, ..params() };
+    let late = |t: &str| {
+        let a = day_with(mon(), Some(t), Some("16:00:00"), None, &p);
+        (a.late_minutes.get(), a.late_band)
+    };
+    // 07:30:59 = 59 s -> floor(59/60) = 0 min: on time even without grace.
+    assert_eq!(late("07:30:59"), (0, None));
+    // 07:31:00 = 60 s -> 1 min TL1; 07:31:59 = 119 s -> 1 min.
+    assert_eq!(late("07:31:00"), (1, Some(Band::B1)));
+    assert_eq!(late("07:31:59"), (1, Some(Band::B1)));
+    // 08:00:30 = 1,830 s -> floor = 30 min TL1; 08:00:59 = 1,859 s -> 30 min TL1.
+    assert_eq!(late("08:00:30"), (30, Some(Band::B1)));
+    assert_eq!(late("08:00:59"), (30, Some(Band::B1)));
+    // 08:01:00 = 1,860 s -> 31 min TL2.
+    assert_eq!(late("08:01:00"), (31, Some(Band::B2)));
+    // Early leave the same way: 16:00 - 15:29:30 = 1,830 s -> 30 min PSW1.
+    let a = day_with(mon(), Some("07:30:00"), Some("15:29:30"), None, &p);
+    assert_eq!((a.early_minutes.get(), a.early_band), (30, Some(Band::B1)));
+    // With a grace the threshold applies first: 300 s grace, 301 s -> floor = 5 min.
+    assert_eq!(counted_minutes_by(301, 300, MinuteRounding::Whole), Minutes(5));
+    assert_eq!(counted_minutes_by(300, 300, MinuteRounding::Whole), Minutes(0));
+}
+
+#[test]
+fn minute_rounding_is_read_from_a_city_layer() {
+    let city = PolicyLayer::from_toml(
+        "kota.toml",
+        "[layer]\nname = \"Kota\"\n[[attendance.minute_rounding]]\nfrom = 2026-01-01\nvalue = \"whole\"\nref = \"Perwal (fictional)\"\n",
+    )
+    .unwrap();
+    let policy = Policy::national().with_layer(city);
+    assert_eq!(AttendanceParams::from_policy(&policy, mon()).unwrap().params.minute_rounding, MinuteRounding::Whole);
+    // 2025: the national "started" still applies.
+    assert_eq!(
+        AttendanceParams::from_policy(&policy, d(2025, 12, 31)).unwrap().params.minute_rounding,
+        MinuteRounding::Started
+    );
+    // Any other text is refused when the file loads.
+    let bad = PolicyLayer::from_toml(
+        "x.toml",
+        "[layer]\nname = \"x\"\n[[attendance.minute_rounding]]\nfrom = 2026-01-01\nvalue = \"round\"\nref = \"x\"\n",
+    );
+    assert!(bad.is_err());
 }
 
 #[test]
@@ -553,11 +615,16 @@ fn monthly_summary_counts() {
 fn national_policy_binds_the_documented_defaults() {
     let bound = AttendanceParams::from_policy(&Policy::national(), mon()).unwrap();
     assert_eq!(bound.params, params());
-    assert_eq!(bound.provenance.len(), 7);
+    assert_eq!(bound.provenance.len(), 8);
     assert!(bound.provenance.iter().all(|p| p.layer == "national" && !p.reference.is_empty()));
-    assert_eq!(bound.provenance[2].key, "attendance.band_limits_minutes");
-    // Before the baseline starts (2021-08-31) there is no value.
-    assert!(AttendanceParams::from_policy(&Policy::national(), d(2021, 8, 30)).is_err());
+    assert_eq!(bound.provenance[2].key, "attendance.minute_rounding");
+    assert_eq!(bound.provenance[3].key, "attendance.band_limits_minutes");
+    // The day before PP 94/2021 (2021-08-30) has the same values under PP 53/2010, so
+    // the baseline covers every month from 2020; before 2020 there is no value.
+    let before = AttendanceParams::from_policy(&Policy::national(), d(2021, 8, 30)).unwrap();
+    assert_eq!(before.params, params());
+    assert!(before.provenance[0].reference.contains("PP No. 53 Tahun 2010"));
+    assert!(AttendanceParams::from_policy(&Policy::national(), d(2019, 12, 31)).is_err());
 }
 
 #[test]

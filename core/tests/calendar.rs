@@ -83,9 +83,10 @@ fn october_2026_has_22_working_days() {
 fn march_2026_has_17_working_days() {
     // Mar 2026: the 1st is a Sunday. Weekdays: 2-6, 9-13, 16-20, 23-27 (4 x 5 = 20),
     // 30-31 (2) = 22.
-    // Minus: Wed 18 cuti bersama Nyepi, Thu 19 Nyepi, Fri 20 Idul Fitri,
+    // Minus: Wed 18 cuti bersama Nyepi, Thu 19 Nyepi, Fri 20 cuti bersama Idul Fitri,
     //        Mon 23 and Tue 24 cuti bersama Idul Fitri = 5.
-    // Sat 21 (Idul Fitri, 2nd day) is already a weekend: not subtracted again.
+    // Sat 21 and Sun 22 (Idul Fitri 1447 H, SKB 1497/2/5 Tahun 2025) are already a
+    // weekend: not subtracted again.
     // 22 - 5 = 17.
     let cal = WorkCalendar::indonesia_2026();
     assert_eq!(WorkCalendar::perpres_21_2023("x").working_days_in_month(month("2026-03")), 22);
@@ -97,6 +98,28 @@ fn march_2026_has_17_working_days() {
     assert_eq!(sat.holiday.unwrap().name, "Hari Raya Idul Fitri 1447 H");
     assert_eq!(sat.holiday.unwrap().kind, HolidayKind::National);
     assert_eq!(sat.schedule, None);
+    let sun = cal.day(d(2026, 3, 22));
+    assert_eq!((sun.kind, sun.holiday.unwrap().name.as_str()), (DayKind::Weekend, "Hari Raya Idul Fitri 1447 H"));
+    // Friday 20 March is collective leave in the decree, not the holiday itself.
+    let fri = cal.day(d(2026, 3, 20));
+    assert_eq!(fri.kind, DayKind::Holiday(HolidayKind::CollectiveLeave));
+    assert_eq!(fri.holiday.unwrap().name, "Cuti bersama Idul Fitri 1447 H");
+}
+
+#[test]
+fn the_2026_calendar_has_the_decree_s_17_holidays_and_8_days_of_collective_leave() {
+    // SKB No. 1497, 2 and 5 Tahun 2025: 17 national holidays, 8 days of cuti bersama.
+    let cal = WorkCalendar::indonesia_2026();
+    let count = |k: HolidayKind| cal.holidays.iter().filter(|h| h.kind == k).count();
+    assert_eq!((count(HolidayKind::National), count(HolidayKind::CollectiveLeave)), (17, 8));
+    let collective: Vec<String> = cal
+        .holidays
+        .iter()
+        .filter(|h| h.kind == HolidayKind::CollectiveLeave)
+        .map(|h| h.date.format("%m-%d").to_string())
+        .collect();
+    assert_eq!(collective, ["02-16", "03-18", "03-20", "03-23", "03-24", "05-15", "05-28", "12-24"]);
+    assert!(cal.holidays.iter().all(|h| h.reference.contains("No. 1497 Tahun 2025")));
 }
 
 #[test]
@@ -191,7 +214,7 @@ fn cuti_bersama_is_not_a_working_day() {
     assert_eq!(cal.schedule(d(2026, 12, 24)), None);
     assert_eq!(
         day.holiday.unwrap().reference,
-        "SKB 3 Menteri 2025 tentang Hari Libur Nasional dan Cuti Bersama Tahun 2026 (recalled)"
+        "SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB No. 1497 Tahun 2025, No. 2 Tahun 2025, No. 5 Tahun 2025 tentang Hari Libur Nasional dan Cuti Bersama Tahun 2026"
     );
 }
 
@@ -291,9 +314,9 @@ fn national_data_is_valid() {
     assert!(WorkCalendar::indonesia_2026().validate().is_empty());
     assert!(WorkCalendar::perpres_21_2023("x").validate().is_empty());
     let cal = WorkCalendar::indonesia_2026();
-    // 17 national + 7 cuti bersama.
-    assert_eq!(cal.holidays.len(), 24);
-    assert_eq!(cal.holidays.iter().filter(|h| h.kind == HolidayKind::CollectiveLeave).count(), 7);
+    // 17 national + 8 cuti bersama (SKB No. 1497, 2 and 5 Tahun 2025).
+    assert_eq!(cal.holidays.len(), 25);
+    assert_eq!(cal.holidays.iter().filter(|h| h.kind == HolidayKind::CollectiveLeave).count(), 8);
     assert!(cal.is_normalised());
 }
 
@@ -322,18 +345,18 @@ fn validate_reports_every_problem_at_once() {
         // The overlap is found while checking periods[0] (Ramadan), so it comes first.
         ("periods[1].range", "overlapping_periods"),
         ("periods[1].reference", "missing_reference"),
-        // Sorted holidays before 2026-08-17: national Jan 1, Jan 16, Feb 17, Mar 19, 20, 21,
-        // Apr 3, 5, May 1, 14, 27, 31, Jun 1, 16 (14) + cuti bersama Feb 16, Mar 18, 23, 24,
-        // May 15, 28 (6) = 20, so the national Aug 17 is holidays[20] and the local
-        // duplicate (kind sorts after national) is holidays[21].
-        ("holidays[21].date", "duplicate_date"),
+        // Sorted holidays before 2026-08-17: national Jan 1, Jan 16, Feb 17, Mar 19, 21, 22,
+        // Apr 3, 5, May 1, 14, 27, 31, Jun 1, 16 (14) + cuti bersama Feb 16, Mar 18, 20, 23,
+        // 24, May 15, 28 (7) = 21, so the national Aug 17 is holidays[21] and the local
+        // duplicate (kind sorts after national) is holidays[22].
+        ("holidays[22].date", "duplicate_date"),
         ("cancelled[0].reference", "missing_reference"),
         ("cancelled[0].date", "not_a_holiday"),
     ]
     .iter()
     .map(|(f, c)| (f.to_string(), c.to_string()))
     .collect();
-    assert_eq!(cal.holidays[21].name, "Dup");
+    assert_eq!(cal.holidays[22].name, "Dup");
     assert_eq!(found, expected);
     assert!(cal.validate().iter().all(|p| p.record == "calendar" && p.id == "Indonesia 2026"));
 }

@@ -163,11 +163,23 @@ fn banda_aceh_scale_city_has_a_realistic_spread() {
         assert!(count_kind(k) > 0, "{k:?}");
     }
     for g in [RankGroup::II, RankGroup::III, RankGroup::IV] {
-        assert!(ds.employees.iter().any(|e| e.rank.group() == g), "{g:?}");
+        assert!(ds.employees.iter().any(|e| e.rank.group() == Some(g)), "{g:?}");
     }
     let pppk = ds.employees.iter().filter(|e| e.employment == EmploymentType::Pppk).count();
     let cpns = ds.employees.iter().filter(|e| e.employment == EmploymentType::Cpns).count();
     assert!(pppk > 100 && cpns > 10, "pppk {pppk}, cpns {cpns}");
+    // Every PPPK employee holds a grade I-XVII and a NI PPPK (digits 13-14 = 21, a year
+    // from 2019); every PNS and CPNS a rank and a NIP.
+    for e in &ds.employees {
+        let is_pppk = e.employment == EmploymentType::Pppk;
+        assert_eq!(e.rank.is_pppk(), is_pppk, "{} {}", e.nip, e.rank);
+        if is_pppk {
+            assert_eq!((e.nip.form(), e.nip.pppk_code()), (kinerja::nip::IdForm::NiPppk, Some(21)), "{}", e.nip);
+            assert!(e.nip.appointment_year() >= 2019, "{}", e.nip);
+        } else {
+            assert_eq!(e.nip.form(), kinerja::nip::IdForm::Nip, "{}", e.nip);
+        }
+    }
     // Acting officials exist, both Plt and Plh.
     use kinerja::org::AssignmentKind;
     assert!(ds.assignments.iter().any(|a| a.kind == AssignmentKind::Plt));
@@ -203,8 +215,8 @@ fn records_nested_and_optional_load_when_spelt_right() {
     assert_eq!(city.delegations.len(), 1);
     assert_eq!(city.delegations[0].until, chrono::NaiveDate::from_ymd_opt(2026, 10, 31));
     assert_eq!((city.target_shares.len(), city.salaries.len(), city.sanctions.len()), (1, 1, 1));
-    // The 2026 calendar keeps its 24 holidays (17 national days, 7 of cuti bersama).
-    assert_eq!(city.calendar.holidays.len(), 24);
+    // The 2026 calendar keeps its 25 holidays (17 national days, 8 of cuti bersama).
+    assert_eq!(city.calendar.holidays.len(), 25);
 }
 
 #[test]

@@ -586,7 +586,8 @@ fn an_siasn_export_merges_as_hand_computed() {
     );
     assert_eq!(
         r.refused[0].reason,
-        RowRefusal::InvalidNip { text: "199009132025242014".into(), nip_error: "nip_invalid_appointment_month" }
+        // A NI PPPK (2025, code 24) on a PNS row.
+        RowRefusal::InvalidNip { text: "199009132025242014".into(), nip_error: "nip_is_ni_pppk" }
     );
     assert_eq!(r.refused[2].reason, RowRefusal::DuplicateNip { of_row: 3 });
     assert_eq!(r.added.len() + r.updated + r.unchanged + r.refused.len(), r.rows);
@@ -692,6 +693,7 @@ fn the_merge_report_serialises_with_both_messages() {
     assert_eq!(first["code"], "invalid_nip");
     assert_eq!(first["column"]["header"], "NIP BARU");
     assert!(first["message_en"].as_str().unwrap().contains("digits 13-14 are not a month"));
+    assert!(first["message_en"].as_str().unwrap().contains("NI PPPK"));
     assert!(first["message_id"].as_str().unwrap().contains("digit 13-14 bukan bulan"));
     let note = &v["notes"][0];
     assert_eq!(note["code"], "position_ambiguous");
@@ -856,4 +858,27 @@ fn a_merge_that_adds_and_changes_nothing_says_so() {
     let r = merge_employees(city(), text.as_bytes(), &options).expect("reads").report;
     assert_eq!((r.added.len(), r.updated, r.refused.len()), (0, 0, 1));
     assert!(!r.changes_anything());
+}
+
+#[test]
+fn an_siasn_pppk_row_is_merged_with_its_grade_and_ni_pppk() {
+    // 19931228 2025 21 2 001: born 1993-12-28, first agreement 2025, code 21, female, 1.
+    // `GOLONGAN` IX is her PPPK grade (Perpres 98/2020), not a PNS rank.
+    let text = "NIP BARU;NAMA;GOLONGAN;JENIS PEGAWAI NAMA\n\
+                199312282025212001;SRI WAHYUNI;IX;PPPK Penuh Waktu\n\
+                199312282025212002;RINI;III/a;PPPK Penuh Waktu\n";
+    let options = SiasnOptions::new(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
+    let m = merge_employees(city(), text.as_bytes(), &options).unwrap();
+    let added: Vec<String> = m.report.added.iter().map(|a| a.nip.to_string()).collect();
+    assert_eq!(added, vec!["199312282025212001".to_string()]);
+    let refused: Vec<(usize, &str)> = m.report.refused.iter().map(|r| (r.row, r.reason.code())).collect();
+    // Row 3: a PNS rank on a PPPK row.
+    assert_eq!(refused, vec![(3, "pppk_grade")]);
+    let city = Dataset::load_city(&m.dataset.to_json()).expect("the merged dataset loads");
+    let e = city.organisation.employee(&nip("199312282025212001")).unwrap();
+    assert_eq!(
+        (e.rank.to_string(), e.rank.pppk_grade(), e.employment),
+        ("IX".to_string(), Some(9), EmploymentType::Pppk)
+    );
+    assert_eq!(e.nip.form(), kinerja::nip::IdForm::NiPppk);
 }

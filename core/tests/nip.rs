@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use kinerja::YearMonth;
-use kinerja::nip::{Gender, Nip, NipError};
+use kinerja::nip::{Gender, IdForm, Nip, NipError};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -18,7 +18,7 @@ fn valid_nip_and_its_parts() {
     let nip = Nip::parse("198503152010011001").unwrap();
     assert_eq!(nip.as_str(), "198503152010011001");
     assert_eq!(nip.birth_date(), d(1985, 3, 15));
-    assert_eq!(nip.appointment(), ym(2010, 1));
+    assert_eq!(nip.appointment().unwrap(), ym(2010, 1));
     assert_eq!(nip.gender(), Gender::Male);
     assert_eq!(nip.sequence(), 1);
     assert_eq!(nip.grouped(), "19850315 201001 1 001");
@@ -27,7 +27,7 @@ fn valid_nip_and_its_parts() {
     let nip: Nip = "199001012015022999".parse().unwrap();
     assert_eq!(nip.gender(), Gender::Female);
     assert_eq!(nip.sequence(), 999);
-    assert_eq!(nip.appointment(), ym(2015, 2));
+    assert_eq!(nip.appointment().unwrap(), ym(2015, 2));
 
     // 29 February exists in 1984 (leap year).
     assert_eq!(Nip::parse("198402292010011001").unwrap().birth_date(), d(1984, 2, 29));
@@ -119,7 +119,7 @@ fn invalid_appointment_month() {
         })
     );
     // Month 12 is the last valid one.
-    assert_eq!(Nip::parse("198503152010121001").unwrap().appointment(), ym(2010, 12));
+    assert_eq!(Nip::parse("198503152010121001").unwrap().appointment().unwrap(), ym(2010, 12));
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn appointment_before_birth() {
     // Appointed 1984-12: previous year.
     assert!(matches!(Nip::parse("198503151984121001"), Err(NipError::AppointmentBeforeBirth { .. })));
     // Boundary: the birth month itself is not refused (no age rule in the id).
-    assert_eq!(Nip::parse("198503151985031001").unwrap().appointment(), ym(1985, 3));
+    assert_eq!(Nip::parse("198503151985031001").unwrap().appointment().unwrap(), ym(1985, 3));
 }
 
 #[test]
@@ -172,4 +172,57 @@ fn each_violation_has_its_own_code() {
     unique.sort_unstable();
     unique.dedup();
     assert_eq!(unique.len(), 7, "{codes:?}");
+}
+
+// --- NI PPPK ------------------------------------------------------------------
+
+#[test]
+fn ni_pppk_in_the_published_format_is_accepted_with_its_parts() {
+    // 19931228 | 2025 | 21 | 2 | 001: born 1993-12-28, first agreement 2025, code 21
+    // (full-time PPPK), female, sequence 1. Digits 13-14 = 21 are not a month.
+    let ni = Nip::parse("199312282025212001").unwrap();
+    assert_eq!(ni.form(), IdForm::NiPppk);
+    assert_eq!(ni.birth_date(), d(1993, 12, 28));
+    assert_eq!(ni.appointment_year(), 2025);
+    assert_eq!(ni.pppk_code(), Some(21));
+    assert_eq!(ni.appointment(), None);
+    assert_eq!(ni.gender(), Gender::Female);
+    assert_eq!(ni.sequence(), 1);
+    assert_eq!(ni.grouped(), "19931228 2025 21 2 001");
+    // 19900913 | 2025 | 24 | 2 | 014: a part-time PPPK (paruh waktu) id, code 24.
+    let pw = Nip::parse("19900913 2025 24 2 014").unwrap();
+    assert_eq!((pw.pppk_code(), pw.sequence()), (Some(24), 14));
+    // The first PPPK year, 2019, with code 13 (the lowest non-month): accepted.
+    assert_eq!(Nip::parse("199001012019131001").unwrap().form(), IdForm::NiPppk);
+}
+
+#[test]
+fn a_nip_is_still_validated_as_a_nip() {
+    // Digits 13-14 = 12: a month, so a NIP with TMT CPNS 2010-12; no PPPK code.
+    let nip = Nip::parse("198503152010121001").unwrap();
+    assert_eq!((nip.form(), nip.pppk_code()), (IdForm::Nip, None));
+    assert_eq!(nip.appointment(), Some(ym(2010, 12)));
+    assert_eq!(nip.appointment_year(), 2010);
+    // Month 13 in 2018 (before the first PPPK year 2019): neither a NIP nor a NI PPPK.
+    assert!(matches!(Nip::parse("198503152018131001"), Err(NipError::InvalidAppointmentMonth { month: 13, .. })));
+    // Month 00 in 2025: a NIP month is 01-12 and a PPPK code is above 12.
+    assert!(matches!(Nip::parse("198503152025001001"), Err(NipError::InvalidAppointmentMonth { month: 0, .. })));
+}
+
+#[test]
+fn ni_pppk_refusals() {
+    // Born 2021-05-01, first agreement 2020: before the birth year.
+    assert_eq!(
+        Nip::parse("202105012020211001"),
+        Err(NipError::PppkAppointmentBeforeBirth {
+            text: "202105012020211001".into(),
+            birth_date: d(2021, 5, 1),
+            year: 2020
+        })
+    );
+    // The gender digit and the sequence are checked as for a NIP.
+    assert!(matches!(Nip::parse("199312282025213001"), Err(NipError::InvalidGender { digit: '3', .. })));
+    assert!(matches!(Nip::parse("199312282025212000"), Err(NipError::ZeroSequence { .. })));
+    // A bad birth date is refused first.
+    assert!(matches!(Nip::parse("199302302025212001"), Err(NipError::InvalidBirthDate { .. })));
 }

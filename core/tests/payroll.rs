@@ -107,6 +107,46 @@ fn recap_to_allowance_input_by_hand() {
     assert_eq!(ks.amount("acting"), Money::from_rupiah(1_050_000));
     // The peer's sanction (Aug + 6 months: Aug..Jan) is in force in October.
     assert!(pay.slip(&nip(PEER)).unwrap().line("sanction").is_some());
+
+    // The provenance gate: none of the 32 allowance values of the national baseline is
+    // verified (10 illustrative, 22 recalled), so paying needs an explicit permission.
+    let values = kinerja::payroll::unverified_values(&policy, ctx.month);
+    assert_eq!(values.len(), 32);
+    let strict = kinerja::payroll::PayOptions::default();
+    let e = kinerja::payroll::pay_city_with(&city, &ctx, &recap, &policy, &strict).unwrap_err();
+    assert_eq!(e.code(), "unverified_policy");
+    assert!(e.to_string().contains("32 allowance policy value(s) in force for 2026-10 are not verified"), "{e}");
+    let allowed = kinerja::payroll::PayOptions { allow_unverified: true };
+    let paid = kinerja::payroll::pay_city_with(&city, &ctx, &recap, &policy, &allowed).unwrap();
+    let slip = paid.slip(&nip(KASI)).unwrap();
+    // Same amounts as without the gate; the slip records the 32 values and is version 3.
+    assert_eq!(slip.lines, ks.lines);
+    assert_eq!((slip.schema_version, slip.unverified.len()), (kinerja::allowance::SCHEMA_VERSION_UNVERIFIED, 32));
+    assert!(slip.unverified.contains(&"allowance.ceilings (illustrative)".to_string()));
+    assert!(slip.is_sealed());
+    assert_ne!(slip.content_hash, ks.content_hash, "the record is sealed");
+    // Editing the record breaks the seal.
+    let mut edited = slip.clone();
+    edited.unverified.pop();
+    assert!(!edited.is_sealed());
+    // The stored version-3 slip still verifies against its input and policy.
+    let input = allowance_input(&city, &ctx, k).unwrap();
+    let v = kinerja::allowance::verify(slip, &input, &policy).unwrap();
+    assert!(v.holds, "{:?}", v.describe());
+    // The version-2 slip paid without the record verifies as before.
+    assert!(kinerja::allowance::verify(ks, &input, &policy).unwrap().holds);
+    // The same values, every one marked verified with its source, open the gate.
+    let mut layer = policy.layers()[0].clone();
+    for entry in layer.params.values_mut().flatten() {
+        entry.status = kinerja::policy::ValueStatus::Verified;
+        entry.source = Some("checked against the regulation's text".into());
+    }
+    let verified = Policy::from_layers(vec![layer]);
+    assert!(kinerja::payroll::unverified_values(&verified, ctx.month).is_empty());
+    let ctx2 = kinerja::ledger::MonthContext::new(&city, &verified, ctx.month).unwrap();
+    let recap2 = monthly_recap(&l, &ctx2, d(2026, 11, 30)).unwrap();
+    let paid = kinerja::payroll::pay_city_with(&city, &ctx2, &recap2, &verified, &strict).unwrap();
+    assert!(paid.slips.iter().all(|s| s.unverified.is_empty() && s.schema_version == 2));
 }
 
 #[test]

@@ -132,9 +132,11 @@ fn no_value_before_any_entry() {
         p.int("abk.effective_minutes_per_year", d(2007, 12, 31)),
         Err(PolicyError::NoValue { key: "abk.effective_minutes_per_year".into(), date: d(2007, 12, 31) })
     );
-    // The grade bands start in 2020.
-    assert!(matches!(p.resolve("abk.grade_bands", d(2019, 12, 31)), Err(PolicyError::NoValue { .. })));
-    assert!(p.resolve("abk.grade_bands", d(2020, 1, 1)).is_ok());
+    // The grade bands start in 2008 like the effective time; the allowance keys in 2020.
+    assert!(matches!(p.resolve("abk.grade_bands", d(2007, 12, 31)), Err(PolicyError::NoValue { .. })));
+    assert!(p.resolve("abk.grade_bands", d(2008, 1, 1)).is_ok());
+    assert!(matches!(p.resolve("allowance.ceilings", d(2019, 12, 31)), Err(PolicyError::NoValue { .. })));
+    assert!(p.resolve("allowance.ceilings", d(2020, 1, 1)).is_ok());
     // An empty policy has nothing at all.
     let empty = Policy::from_layers(Vec::new());
     assert!(matches!(empty.int("abk.days_per_year", d(2026, 1, 1)), Err(PolicyError::NoValue { .. })));
@@ -237,6 +239,8 @@ fn the_last_layer_wins_among_several() {
                 value: Value::Int(value),
                 reference: format!("{name} ref"),
                 note: None,
+                status: kinerja::policy::ValueStatus::Unstated,
+                source: None,
             }],
         )]
         .into_iter()
@@ -270,8 +274,11 @@ fn resolve_all_lists_what_is_in_force() {
         ]
     );
     assert_eq!(all[0].1.value, &Value::Int(73_500));
-    // No grade bands in 2019: the key is left out, not an error.
-    assert_eq!(national().resolve_all(d(2019, 6, 30)).iter().filter(|(k, _)| k.starts_with("abk.")).count(), 4);
+    // No allowance keys in 2019: they are left out, not an error; the five abk.* keys are there.
+    let baseline = national();
+    let y2019 = baseline.resolve_all(d(2019, 6, 30));
+    assert_eq!(y2019.iter().filter(|(k, _)| k.starts_with("abk.")).count(), 5);
+    assert_eq!(y2019.iter().filter(|(k, _)| k.starts_with("allowance.")).count(), 0);
 }
 
 #[test]
@@ -495,7 +502,15 @@ ref = "r"
 
 #[test]
 fn validate_checks_hand_built_layers() {
-    let entry = |from, until, value| DatedValue { from, until, value, reference: "r".into(), note: None };
+    let entry = |from, until, value| DatedValue {
+        from,
+        until,
+        value,
+        reference: "r".into(),
+        note: None,
+        status: kinerja::policy::ValueStatus::Unstated,
+        source: None,
+    };
     let layer = PolicyLayer {
         name: "hand".into(),
         description: String::new(),
@@ -604,4 +619,106 @@ fn the_policy_file_guide_lists_every_key() {
         catalogue().iter().map(|s| s.key).filter(|k| !guide.contains(&format!("| `{k}` |"))).collect();
     assert!(catalogue().len() >= 58, "the catalogue has {} keys", catalogue().len());
     assert!(missing.is_empty(), "keys missing from docs/policy-file.md: {missing:?}");
+}
+
+// --- coverage -------------------------------------------------------------------
+
+#[test]
+fn the_national_baseline_covers_every_month_from_2020() {
+    let national = Policy::national();
+    let c = national.coverage().expect("covers some range");
+    assert_eq!((c.from, c.until), (NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(), None));
+    assert_eq!(c.to_string(), "2020-01-01 onwards");
+    // Every catalogued key resolves on the first day, the day before PP 94/2021
+    // (2021-08-30), its first day (2021-08-31), and a day in 2026.
+    for (y, m, d) in [(2020, 1, 1), (2021, 8, 30), (2021, 8, 31), (2026, 10, 15)] {
+        let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for s in kinerja::policy::catalogue() {
+            assert!(national.resolve(s.key, date).is_ok(), "{} on {date}", s.key);
+        }
+    }
+    assert_eq!(national.check_covered(c.from, NaiveDate::from_ymd_opt(2020, 1, 31).unwrap()), Ok(()));
+}
+
+#[test]
+fn a_month_outside_the_coverage_fails_once_naming_the_first_key() {
+    let national = Policy::national();
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    // December 2019: the abk.* and targets.* keys have 2008-2019 values; the first key
+    // in catalogue order without one is activity.daily_cap_minutes (from 2020-01-01).
+    let e = national.check_covered(d(2019, 12, 1), d(2019, 12, 31)).unwrap_err();
+    assert_eq!(e.code(), "not_covered");
+    match &e {
+        PolicyError::NotCovered { key, date, coverage } => {
+            assert_eq!((key.as_str(), *date), ("activity.daily_cap_minutes", d(2019, 12, 1)));
+            assert_eq!(coverage.map(|c| c.from), Some(d(2020, 1, 1)));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(e.to_string().contains("covers 2020-01-01 onwards"), "{e}");
+    // A range crossing into the coverage names its first uncovered day: 2019-12-31.
+    let e = national.check_covered(d(2019, 12, 31), d(2020, 1, 2)).unwrap_err();
+    assert!(matches!(e, PolicyError::NotCovered { date, .. } if date == d(2019, 12, 31)));
+}
+
+#[test]
+fn workload_analysis_before_2020_uses_the_older_guidance() {
+    // 2015: 72,000 minutes (Permendagri 12/2008) and the A-E bands now dated from 2008.
+    let p = kinerja::abk::AbkParams::from_policy(&Policy::national(), NaiveDate::from_ymd_opt(2015, 6, 1).unwrap())
+        .expect("ABK binds in 2015");
+    assert_eq!(p.params.effective_minutes_per_year, 72_000);
+}
+
+#[test]
+fn a_city_entry_that_ends_narrows_the_coverage_only_if_the_baseline_has_no_value() {
+    // A city value with `until` hands back to the national one: coverage unchanged.
+    let city = PolicyLayer::from_toml(
+        "kota.toml",
+        "[layer]\nname = \"Kota\"\n[[allowance.acting_min_days]]\nfrom = 2026-01-01\nuntil = 2026-06-30\nvalue = 20\nref = \"Perwal\"\n",
+    )
+    .unwrap();
+    let p = Policy::national().with_layer(city);
+    assert_eq!(p.coverage().map(|c| c.until), Some(None));
+    // Without the baseline, the city layer alone covers nothing completely.
+    let alone = Policy::from_layers(vec![p.layers()[1].clone()]);
+    assert_eq!(alone.coverage(), None);
+}
+
+// --- provenance status ----------------------------------------------------------
+
+#[test]
+fn entries_carry_a_status_and_a_verified_one_names_its_source() {
+    use kinerja::policy::ValueStatus;
+    let load = |entry: &str| {
+        PolicyLayer::from_toml(
+            "kota.toml",
+            &format!(
+                "[layer]\nname = \"Kota\"\n[[allowance.ikk]]\nfrom = 2026-01-01\nvalue = \"1.1\"\nref = \"Perwal 1/2026\"\n{entry}"
+            ),
+        )
+    };
+    let l = load("status = \"verified\"\nsource = \"Perwal 1/2026 Lampiran II, JDIH Kota\"\n").unwrap();
+    let e = &l.params["allowance.ikk"][0];
+    assert_eq!((e.status, e.source.as_deref()), (ValueStatus::Verified, Some("Perwal 1/2026 Lampiran II, JDIH Kota")));
+    // The status travels with the resolved value.
+    let p = Policy::national().with_layer(l);
+    assert_eq!(p.resolve("allowance.ikk", d(2026, 3, 1)).unwrap().provenance.status, ValueStatus::Verified);
+    assert_eq!(p.unverified(&["allowance.ikk", "allowance.ikfd"], d(2026, 3, 1)).len(), 1);
+    // No status: unstated (not verified).
+    assert_eq!(load("").unwrap().params["allowance.ikk"][0].status, ValueStatus::Unstated);
+    // Verified without a source, and an unknown status, are refused naming the field.
+    let codes = |entry: &str| {
+        load(entry).unwrap_err().problems().iter().map(|p| (p.field.clone(), p.code.clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(codes("status = \"verified\"\n"), vec![("entries[0].source".to_string(), "missing_source".to_string())]);
+    assert_eq!(codes("status = \"checked\"\n"), vec![("entries[0].status".to_string(), "invalid_choice".to_string())]);
+    // The national baseline: every entry says recalled or illustrative; none is verified.
+    let national = Policy::national();
+    for layer in national.layers() {
+        for (key, entries) in &layer.params {
+            for e in entries {
+                assert!(matches!(e.status, ValueStatus::Recalled | ValueStatus::Illustrative), "{key} {}", e.from);
+            }
+        }
+    }
 }

@@ -212,11 +212,15 @@ fn input() -> impl Strategy<Value = AllowanceInput> {
         |((head, assigned, (target, verified), late, early, counts, absences, acting, sanctions), present)| {
             let (job_class, rank, employment, salary, calendar) = head;
             let (unexcused, morning, afternoon, ceremony) = counts;
-            AllowanceInput {
+            fit_month(AllowanceInput {
                 employee: Nip::parse("198503152010011001").expect("nip"),
                 month: month(),
                 job_class,
-                rank: rank.parse().expect("rank"),
+                // A PPPK employee holds a grade I-XVII; the drawn rank's equivalent.
+                rank: {
+                    let r: kinerja::org::Rank = rank.parse().expect("rank");
+                    if employment == EmploymentType::Pppk { pppk_equivalent(r) } else { r }
+                },
                 employment,
                 salary: Money::from_rupiah(salary),
                 calendar_working_days: calendar,
@@ -246,7 +250,7 @@ fn input() -> impl Strategy<Value = AllowanceInput> {
                         }
                     })
                     .collect(),
-            }
+            })
         },
     )
 }
@@ -415,4 +419,50 @@ fn any_input_gives_a_slip_or_a_typed_error() {
             Ok(())
         })
         .unwrap();
+}
+
+/// The PPPK grade paid like a PNS rank: I/a..I/d ~ I..IV, II/a ~ V, III/a ~ IX, IV/a ~ XIII.
+fn pppk_equivalent(rank: kinerja::org::Rank) -> kinerja::org::Rank {
+    use kinerja::org::{Rank, RankGroup};
+    let base = match rank.group().expect("a PNS rank") {
+        RankGroup::I => 1,
+        RankGroup::II => 5,
+        RankGroup::III => 9,
+        RankGroup::IV => 13,
+    };
+    Rank::pppk(base + (rank.grade().expect("a PNS rank") as u8 - b'a')).expect("grade 1..=17")
+}
+
+/// Clamps the drawn counts so that they fit the month (what `validate` requires): the
+/// whole days (present, unexcused, whole-day absences) within the assigned working days,
+/// the late and early bands and off-site half days within the days present, each roll
+/// call kind within the assigned days.
+fn fit_month(mut i: AllowanceInput) -> AllowanceInput {
+    let assigned = i.assigned_working_days.max(0);
+    let d = &mut i.discipline;
+    d.days_present = d.days_present.clamp(0, assigned);
+    let mut room = assigned - d.days_present;
+    d.unexcused_days = d.unexcused_days.clamp(0, room);
+    room -= d.unexcused_days;
+    let present = d.days_present;
+    for (code, v) in d.absences.iter_mut() {
+        if code == "off_site_half_day" {
+            *v = (*v).clamp(0, present);
+        } else {
+            *v = (*v).clamp(0, room);
+            room -= *v;
+        }
+    }
+    for bands in [&mut d.late, &mut d.early] {
+        let mut left = present;
+        for b in bands.iter_mut() {
+            *b = (*b).clamp(0, left);
+            left -= *b;
+        }
+    }
+    let r = &mut d.roll_calls_missed;
+    r.morning = r.morning.clamp(0, assigned);
+    r.afternoon = r.afternoon.clamp(0, assigned);
+    r.ceremony = r.ceremony.clamp(0, assigned);
+    i
 }

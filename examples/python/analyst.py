@@ -162,7 +162,7 @@ def percent(part: Decimal, whole: Decimal) -> str:
 
 
 def pay_the_month(ctx: kinerja.MonthContext, recap: kinerja.MonthlyRecap, policy: kinerja.Policy) -> kinerja.Payroll:
-    payroll = timed("pay the month", lambda: kinerja.pay_city(ctx, recap, policy))
+    payroll = timed("pay the month", lambda: kinerja.pay_city(ctx, recap, policy, allow_unverified=True))
     slips = timed("slips as a table", lambda: payroll.slips)
     city = payroll.city
     print(f"\nAllowance (TPP) for {payroll.month}: {len(payroll):,} slips, {len(payroll.failures)} not paid")

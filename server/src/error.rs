@@ -282,7 +282,9 @@ impl From<kinerja::device::DeviceError> for ApiError {
 impl From<kinerja::payroll::PayrollError> for ApiError {
     fn from(e: kinerja::payroll::PayrollError) -> ApiError {
         match e {
-            kinerja::payroll::PayrollError::NotClosed { .. } => ApiError::conflict(e.code(), e.to_string()),
+            kinerja::payroll::PayrollError::NotClosed { .. } | kinerja::payroll::PayrollError::Unverified { .. } => {
+                ApiError::conflict(e.code(), e.to_string())
+            }
             _ => ApiError::invalid(e.code(), e.to_string(), Vec::new()),
         }
     }

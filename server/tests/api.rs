@@ -151,7 +151,11 @@ async fn close_and_pay(db: Db) {
     assert_eq!(body["matches_paid"], Value::Null);
     let employees = body["payroll"]["summary"]["employees"].as_u64().unwrap();
     assert_eq!(employees, 120, "everyone is accounted for");
-    let (s, run) = hr1.post("/api/months/2026-10/payroll", json!({})).await;
+    // The national baseline's allowance values are not verified: the run needs the permission.
+    let (s, refused) = hr1.post("/api/months/2026-10/payroll", json!({})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(refused["error"]["code"], "unverified_policy");
+    let (s, run) = hr1.post("/api/months/2026-10/payroll", json!({"allow_unverified": true})).await;
     assert_eq!(s, StatusCode::OK, "{run}");
     assert_eq!(run["run"], 1);
     let (_, body) = hr1.get("/api/months/2026-10/payroll").await;

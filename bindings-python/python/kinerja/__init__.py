@@ -38,7 +38,7 @@ Example::
     ledger, report = kinerja.simulate_month(ctx, seed=1)
     recap = ledger.recap()
     print(recap.units.to_pandas())
-    payroll = kinerja.pay_city(ctx, recap, policy)   # every slip, per unit, the city
+    payroll = kinerja.pay_city(ctx, recap, policy, allow_unverified=True)   # every slip, per unit, the city
     print(payroll.units.to_pandas()[["unit", "slips", "gross", "net"]])
     print(payroll.slip(payroll.slips["nip"][0]).explain())
 """
@@ -66,6 +66,7 @@ from ._kinerja import (
     ALLOWANCE_RULES,
     CORE_VERSION,
     NATIONAL_POLICY_TOML,
+    PPPK_ALLOWANCE_KEYS,
     SLIP_SCHEMA_VERSION,
     AllowanceInput,
     Calendar,
@@ -156,6 +157,7 @@ __all__ = [
     "CORE_VERSION",
     "NATIONAL_POLICY_TOML",
     "ALLOWANCE_KEYS",
+    "PPPK_ALLOWANCE_KEYS",
     "ALLOWANCE_RULES",
     "SLIP_SCHEMA_VERSION",
     # engine

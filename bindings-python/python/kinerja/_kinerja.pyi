@@ -61,6 +61,10 @@ NATIONAL_POLICY_TOML: str
 ALLOWANCE_KEYS: List[str]
 """Every allowance policy key (``allowance.*``), in the order of docs/allowance.md
 section 2: the order of the policy values in a slip's policy hash."""
+PPPK_ALLOWANCE_KEYS: List[str]
+"""The allowance keys read only for a PPPK employee (``allowance.tax.flat_pppk``,
+``allowance.acting_pppk``); a PPPK employee's slip hashes them after
+:data:`ALLOWANCE_KEYS`. A PPPK employee's ``rank`` is their grade ``"I"``..``"XVII"``."""
 ALLOWANCE_RULES: List[str]
 """Every rule id a slip line may carry, in the order lines appear on a slip
 (``ceiling``, ``proration``, ``cpns``, ``performance.shortfall``, ``deduction.*``,
@@ -270,6 +274,11 @@ class Policy:
         :class:`kinerja.PolicyError` (``unknown_key``, ``no_value``)."""
     def resolve_all(self, date: datetime.date) -> List[Resolved]:
         """Every catalogued key with a value in force on ``date``, in catalogue order."""
+    def coverage(self) -> Optional[Tuple[datetime.date, Optional[datetime.date]]]:
+        """The days on which every catalogued key has a value, ``(first, last)`` (``last``
+        is ``None`` when open-ended); ``None`` when no day has every key. The national
+        baseline covers 2020-01-01 onwards; a month outside it fails once with
+        :class:`PolicyError` code ``not_covered``, naming the first key without a value."""
 
 @final
 class MonthContext:
@@ -639,7 +648,8 @@ class AllowanceInput:
         """The job class (*kelas jabatan*) of the definitive position."""
     @property
     def rank(self) -> str:
-        """Rank (*pangkat/golongan*), e.g. ``"III/c"``; its group sets the tax rate."""
+        """Rank (*pangkat/golongan*), e.g. ``"III/c"``; its group sets the tax rate. For a PPPK
+        employee the grade ``"I"``..``"XVII"`` (``allowance.tax.flat_pppk`` sets its rate)."""
     @property
     def employment(self) -> EmploymentType:
         """PNS, CPNS or PPPK."""
@@ -767,14 +777,25 @@ def verify_slip(slip: Slip, input: Union[AllowanceInput, Mapping[str, Any]], pol
     employee or month than the input, ``unsupported_slip_version``) and the errors of
     :func:`compute_slip`."""
 
-def pay_city(ctx: MonthContext, recap_or_ledger: Union[MonthlyRecap, Ledger], policy: Optional[Policy] = None) -> Payroll:
+def pay_city(
+    ctx: MonthContext,
+    recap_or_ledger: Union[MonthlyRecap, Ledger],
+    policy: Optional[Policy] = None,
+    *,
+    allow_unverified: bool = False,
+) -> Payroll:
     """Pays a city's month from its recap (a :class:`kinerja.MonthlyRecap` from
     :meth:`Ledger.recap`, or a :class:`Ledger`, whose final recap is taken) under
     ``policy`` (default: the context's), the allowance policy bound once. Every
     employee is accounted for: a slip, a failure (:attr:`Payroll.failures`) or a reason
     not to pay (:attr:`Payroll.not_paid`). Raises
     :class:`kinerja.PolicyError` when the policy cannot be bound for the month and
-    :class:`kinerja.AllowanceError` (``month_mismatch``) for a recap of another month."""
+    :class:`kinerja.AllowanceError` (``month_mismatch``) for a recap of another month.
+
+    Allowance policy values in force that are not verified (recalled, illustrative or
+    unstated: every value of the national baseline) need ``allow_unverified=True``, else
+    :class:`kinerja.PolicyError` (``unverified_policy``); every slip then lists them in
+    :attr:`Slip.unverified` (slip version 3)."""
 
 def what_if(
     ctx: MonthContext,

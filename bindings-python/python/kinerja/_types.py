@@ -696,6 +696,10 @@ class Slip:
     """SHA-256 (hex) of every allowance policy value in force for the month, with its provenance."""
     content_hash: str
     """The seal: SHA-256 (hex) of the slip's amounts, rules and the two hashes above."""
+    unverified: Tuple[str, ...] = ()
+    """The allowance policy values in force that were not verified when the slip was paid
+    with ``allow_unverified=True``, as ``"key (status)"``; empty otherwise. A slip with
+    such values is version 3 and its seal covers them."""
 
     def line(self, rule: str) -> Optional[SlipLine]:
         """The first line with rule id ``rule``, or ``None``."""

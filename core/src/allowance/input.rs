@@ -31,7 +31,8 @@ pub struct AllowanceInput {
     /// The job class (*kelas jabatan*) of the employee's definitive position, 1..=17.
     #[doc(alias = "kelas jabatan")]
     pub job_class: i64,
-    /// Rank (*pangkat/golongan*): its group sets the tax rate.
+    /// Rank (*pangkat/golongan*) of a PNS or CPNS (`"III/c"`: its group sets the tax
+    /// rate), or the grade of a PPPK employee (`"IX"`: `allowance.tax.flat_pppk`).
     pub rank: Rank,
     /// PNS, CPNS or PPPK.
     pub employment: EmploymentType,
@@ -152,6 +153,12 @@ impl AllowanceInput {
     /// | `discipline.absences.<code>` | a known absence code | `unknown_absence_code` |
     /// | `acting[i].working_days` | 0..=`calendar_working_days` | `out_of_range` |
     /// | `sanctions[i].months` | not negative | `negative` |
+    /// | `discipline.unexcused_days`, `discipline.absences.<code>` | at most `assigned_working_days` | `out_of_range` |
+    /// | `discipline` | `days_present` + `unexcused_days` + whole-day absences (every code but `off_site_half_day`, which is a present day) at most `assigned_working_days` | `days_exceed_month` |
+    /// | `discipline.late`, `discipline.early` | the days of the four bands at most `days_present` (a band is judged on a present day) | `out_of_range` |
+    /// | `discipline.absences.off_site_half_day` | at most `days_present` | `out_of_range` |
+    /// | `discipline.roll_calls_missed.*` | at most `assigned_working_days` (one roll call of each kind a day) | `out_of_range` |
+    /// | `rank`, `employee` | rank, id and employment fit ([`crate::org::employee_consistency`]) | `rank_not_pppk_grade`, `pppk_grade_not_rank`, `nip_is_ni_pppk` |
     ///
     /// Whether a sanction's level exists and allows its months depends on policy and
     /// is checked when the slip is computed.
@@ -160,6 +167,11 @@ impl AllowanceInput {
         let mut push = |field: String, code: &str, message: String| {
             problems.push(Problem::new(RECORD, self.employee.as_str(), field, code, message));
         };
+        for (field, code, message) in crate::org::employee_consistency(&self.employee, self.rank, self.employment) {
+            // The id is the input's `employee` field.
+            let field = if field == "nip" { "employee" } else { field };
+            push(field.into(), code, message);
+        }
         if !(1..=17).contains(&self.job_class) {
             push("job_class".into(), "out_of_range", format!("job class {} is outside 1..=17", self.job_class));
         }
@@ -217,6 +229,80 @@ impl AllowanceInput {
                 "out_of_range",
                 format!("{} days present exceed the {assigned} assigned working days", d.days_present),
             );
+        }
+        // Counts that cannot fit the month: each is checked only when its parts are not
+        // negative (a negative count is reported above).
+        if assigned >= 0 {
+            let mut over = |field: &dyn Fn() -> String, v: i64, limit: i64, what: &str| {
+                if v > limit {
+                    push(field(), "out_of_range", format!("{v} {what} exceed the {limit} assigned working days"));
+                }
+            };
+            over(&|| "discipline.unexcused_days".to_string(), d.unexcused_days, assigned, "unexcused days");
+            for (code, v) in &d.absences {
+                over(&|| format!("discipline.absences.{code}"), *v, assigned, "absence days");
+            }
+            over(
+                &|| "discipline.roll_calls_missed.morning".to_string(),
+                d.roll_calls_missed.morning,
+                assigned,
+                "missed morning roll calls",
+            );
+            over(
+                &|| "discipline.roll_calls_missed.afternoon".to_string(),
+                d.roll_calls_missed.afternoon,
+                assigned,
+                "missed afternoon roll calls",
+            );
+            over(
+                &|| "discipline.roll_calls_missed.ceremony".to_string(),
+                d.roll_calls_missed.ceremony,
+                assigned,
+                "missed ceremonies",
+            );
+            let whole_day_absences: i64 = d
+                .absences
+                .iter()
+                .filter(|(code, v)| code.as_str() != "off_site_half_day" && **v > 0)
+                .fold(0i64, |a, (_, v)| a.saturating_add(*v));
+            let parts = [d.days_present, d.unexcused_days, whole_day_absences];
+            if parts.iter().all(|v| *v >= 0) {
+                let total = parts.iter().fold(0i64, |a, v| a.saturating_add(*v));
+                if total > assigned {
+                    push(
+                        "discipline".into(),
+                        "days_exceed_month",
+                        format!(
+                            "days present {} + unexcused days {} + whole-day absence days {whole_day_absences} = {total} exceed the {assigned} assigned working days",
+                            d.days_present, d.unexcused_days
+                        ),
+                    );
+                }
+            }
+        }
+        if d.days_present >= 0 {
+            let present = d.days_present;
+            for (field, bands) in [("discipline.late", &d.late), ("discipline.early", &d.early)] {
+                if bands.iter().all(|v| *v >= 0) {
+                    let sum = bands.iter().fold(0i64, |a, v| a.saturating_add(*v));
+                    if sum > present {
+                        push(
+                            field.into(),
+                            "out_of_range",
+                            format!("{sum} days in the four bands exceed the {present} days present"),
+                        );
+                    }
+                }
+            }
+            if let Some(&half) = d.absences.get("off_site_half_day")
+                && half > present
+            {
+                push(
+                    "discipline.absences.off_site_half_day".into(),
+                    "out_of_range",
+                    format!("{half} off-site half days exceed the {present} days present (each is a present day)"),
+                );
+            }
         }
         for code in d.absences.keys() {
             if !ABSENCE_CODES.contains(&code.as_str()) {

@@ -130,12 +130,15 @@ pub use compare::{
     Arrears, Change, Comparison, Delta, EmployeeDelta, Presence, RuleDifference, Totals, arrears, compare,
 };
 pub use input::{ActingInput, AllowanceInput, DisciplineInput, PerformanceInput, RollCallsMissed, SanctionInput};
-pub use params::{ALLOWANCE_KEYS, AllowanceParams, CeilingMethod, DeductionBase, GateBand, SanctionLevel, TaxMethod};
-pub use slip::{HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, Slip, SlipLine, rule_ids};
+pub use params::{
+    ALLOWANCE_KEYS, AllowanceParams, CeilingMethod, DeductionBase, GateBand, PPPK_ALLOWANCE_KEYS, SanctionLevel,
+    TaxMethod,
+};
+pub use slip::{HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, SCHEMA_VERSION_UNVERIFIED, Slip, SlipLine, rule_ids};
 pub use verify::{SlipDifference, Verification, verify, verify_with};
 
 pub(crate) use params::{
-    absence_rates, class_table, cutoff_days, gate_bands, percent_list4, sanction_levels, tax_flat,
+    absence_rates, class_table, cutoff_days, gate_bands, percent_list4, sanction_levels, tax_flat, tax_flat_pppk,
 };
 
 use crate::error::{ArithmeticError, ValidationErrors};

@@ -49,7 +49,13 @@ pub const ALLOWANCE_KEYS: [&str; 30] = [
     "allowance.cutoff_days",
 ];
 
-/// Index of each key in [`ALLOWANCE_KEYS`].
+/// The allowance keys read only for a PPPK employee (grade golongan I-XVII, Perpres
+/// 98/2020): the income-tax rate by PPPK grade and whether a PPPK employee's acting
+/// assignment earns the add-on. They follow [`ALLOWANCE_KEYS`] in the policy values of a
+/// PPPK employee's slip (and its policy hash); a PNS or CPNS slip does not depend on them.
+pub const PPPK_ALLOWANCE_KEYS: [&str; 2] = ["allowance.tax.flat_pppk", "allowance.acting_pppk"];
+
+/// Index of each key in [`ALLOWANCE_KEYS`] followed by [`PPPK_ALLOWANCE_KEYS`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum K {
     CeilingMethod = 0,
@@ -82,10 +88,15 @@ pub(crate) enum K {
     Rounding,
     RoundingScale,
     CutoffDays,
+    TaxFlatPppk,
+    ActingPppk,
 }
 
-/// Number of allowance keys.
-pub(crate) const N_KEYS: usize = ALLOWANCE_KEYS.len();
+/// Number of allowance keys hashed for every slip.
+pub(crate) const N_BASE_KEYS: usize = ALLOWANCE_KEYS.len();
+
+/// Number of allowance keys, the PPPK keys included.
+pub(crate) const N_KEYS: usize = N_BASE_KEYS + PPPK_ALLOWANCE_KEYS.len();
 
 impl K {
     /// Every key id, in [`ALLOWANCE_KEYS`] order.
@@ -120,12 +131,19 @@ impl K {
         K::Rounding,
         K::RoundingScale,
         K::CutoffDays,
+        K::TaxFlatPppk,
+        K::ActingPppk,
     ];
 
     /// The dotted policy key.
     pub(crate) fn key(self) -> &'static str {
         // `self as usize` is below N_KEYS by construction of the enum.
-        ALLOWANCE_KEYS.get(self as usize).copied().unwrap_or("allowance")
+        let i = self as usize;
+        ALLOWANCE_KEYS
+            .get(i)
+            .or_else(|| PPPK_ALLOWANCE_KEYS.get(i.wrapping_sub(N_BASE_KEYS)))
+            .copied()
+            .unwrap_or("allowance")
     }
 }
 
@@ -273,6 +291,11 @@ pub struct AllowanceParams {
     /// `allowance.tax.flat`: percent by rank group (golongan).
     #[doc(alias = "PPh 21")]
     pub tax_flat: BTreeMap<RankGroup, Decimal>,
+    /// `allowance.tax.flat_pppk`: percent by PPPK grade (golongan 1..=17).
+    pub tax_flat_pppk: BTreeMap<u8, Decimal>,
+    /// `allowance.acting_pppk`: whether a PPPK employee's acting (Plt) assignment earns
+    /// the acting add-on; when false it is left out like one below the minimum days.
+    pub acting_pppk: bool,
     /// `allowance.bpjs.percent`: the employee's health contribution, percent.
     #[doc(alias = "BPJS Kesehatan")]
     pub bpjs_percent: Decimal,
@@ -325,7 +348,8 @@ impl AllowanceParams {
 
     /// Reads every `allowance.*` key in force on the **first day** of `month` (a change
     /// effective 2026-07-01 applies from July's slips), with its provenance, in
-    /// [`ALLOWANCE_KEYS`] order, then runs [`AllowanceParams::check`].
+    /// [`ALLOWANCE_KEYS`] then [`PPPK_ALLOWANCE_KEYS`] order, then runs
+    /// [`AllowanceParams::check`].
     pub fn from_policy(policy: &Policy, month: YearMonth) -> Result<Bound<AllowanceParams>, PolicyError> {
         let mut b = Binder::new(policy, month.first_day());
         let ceiling_method = b.custom(K::CeilingMethod.key(), |v| match v.as_text() {
@@ -376,6 +400,8 @@ impl AllowanceParams {
         let scale = ranged_int(&mut b, K::RoundingScale)?;
         let scale = u32::try_from(scale).map_err(|_| bad(K::RoundingScale.key(), "must be 0, 1 or 2"))?;
         let cutoff_days = b.custom(K::CutoffDays.key(), cutoff_days)?;
+        let tax_flat_pppk = b.custom(K::TaxFlatPppk.key(), tax_flat_pppk)?;
+        let acting_pppk = b.bool(K::ActingPppk.key())?;
         let params = AllowanceParams {
             month,
             ceiling_method,
@@ -407,6 +433,8 @@ impl AllowanceParams {
             bpjs_cap,
             rounding: RoundingRule { mode, scale },
             cutoff_days,
+            tax_flat_pppk,
+            acting_pppk,
         };
         params.check()?;
         Ok(b.finish(params))
@@ -422,6 +450,7 @@ impl AllowanceParams {
     /// - `allowance.bpk_rounding_unit`: positive;
     /// - `allowance.tax.flat`: a rate for every rank group, and each rate plus
     ///   `allowance.bpjs.percent` at most 100 (so tax and contribution never exceed the gross);
+    /// - `allowance.tax.flat_pppk`: the same for every PPPK grade I..XVII;
     /// - every percentage within 0..=100 and `allowance.rounding_scale` within 0..=2.
     ///
     /// [`AllowanceParams::from_policy`] runs it; run it on parameters built by hand.
@@ -514,6 +543,22 @@ impl AllowanceParams {
                     format!(
                         "rate {rate} for group {} plus allowance.bpjs.percent {} exceeds 100",
                         group_name(g),
+                        self.bpjs_percent
+                    ),
+                ));
+            }
+        }
+        for g in 1..=17u8 {
+            let name = pppk_grade_name(g);
+            let Some(rate) = self.tax_flat_pppk.get(&g) else {
+                return Err(bad(K::TaxFlatPppk.key(), format!("no rate for PPPK grade {name}")));
+            };
+            pct(K::TaxFlatPppk, *rate)?;
+            if rate.checked_add(self.bpjs_percent).is_none_or(|s| s > hundred) {
+                return Err(bad(
+                    K::TaxFlatPppk.key(),
+                    format!(
+                        "rate {rate} for PPPK grade {name} plus allowance.bpjs.percent {} exceeds 100",
                         self.bpjs_percent
                     ),
                 ));
@@ -629,6 +674,11 @@ impl AllowanceParams {
             K::Rounding => s.push_str(mode_name(self.rounding.mode)),
             K::RoundingScale => write!(s, "{}", self.rounding.scale)?,
             K::CutoffDays => table(s, self.cutoff_days.iter().map(|(m, d)| (m.to_string(), d.to_string())))?,
+            K::TaxFlatPppk => table(
+                s,
+                self.tax_flat_pppk.iter().map(|(g, r)| (pppk_grade_name(*g).to_string(), r.normalize().to_string())),
+            )?,
+            K::ActingPppk => write!(s, "{}", self.acting_pppk)?,
         }
         Ok(())
     }
@@ -838,6 +888,38 @@ pub(crate) fn tax_flat(value: &Value) -> Result<BTreeMap<RankGroup, Decimal>, St
         if !out.contains_key(&g) && !t.contains_key(group_name(g)) {
             problems.push(format!("no rate for rank group {}", group_name(g)));
         }
+    }
+    finish(out, problems)
+}
+
+/// `"I"`..`"XVII"` for a PPPK grade 1..=17 (`"?"` outside).
+pub(crate) fn pppk_grade_name(g: u8) -> &'static str {
+    crate::org::PPPK_GRADES.get(usize::from(g).wrapping_sub(1)).copied().unwrap_or("?")
+}
+
+/// `allowance.tax.flat_pppk`: PPPK grade `"I"`..`"XVII"` (all seventeen) -> percent.
+pub(crate) fn tax_flat_pppk(value: &Value) -> Result<BTreeMap<u8, Decimal>, String> {
+    let Some(t) = value.as_table() else {
+        return Err(format!("expected a table from PPPK grade I..XVII to percent, found {}", variant_name(value)));
+    };
+    let mut out = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (k, v) in t {
+        let Some(g) = crate::org::PPPK_GRADES.iter().position(|n| n == k).and_then(|i| u8::try_from(i + 1).ok()) else {
+            problems.push(format!("`{k}` is not a PPPK grade (I..XVII)"));
+            continue;
+        };
+        match percent(v) {
+            Some(d) => {
+                out.insert(g, d);
+            }
+            None => problems.push(format!("{k}: {v} is not a percent 0..100")),
+        }
+    }
+    let missing: Vec<&str> =
+        (1..=17u8).filter(|g| !out.contains_key(g)).map(pppk_grade_name).filter(|n| !t.contains_key(*n)).collect();
+    if !missing.is_empty() {
+        problems.push(format!("no rate for PPPK grade(s) {}", missing.join(", ")));
     }
     finish(out, problems)
 }

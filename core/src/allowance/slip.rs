@@ -10,7 +10,9 @@ use sha2::{Digest, Sha256};
 
 use super::AllowanceError;
 use super::input::AllowanceInput;
-use super::params::{AllowanceParams, CeilingMethod, DeductionBase, K, N_KEYS, group_name, sanction_text};
+use super::params::{
+    AllowanceParams, CeilingMethod, DeductionBase, K, N_BASE_KEYS, N_KEYS, group_name, pppk_grade_name, sanction_text,
+};
 use crate::error::ArithmeticError;
 use crate::money::Money;
 use crate::month::YearMonth;
@@ -22,6 +24,11 @@ use crate::targets::ABSENCE_CODES;
 /// `input_hash`, `policy_hash`, and a `content_hash` over the lines and totals (version 1
 /// hashed the input and policy only).
 pub const SCHEMA_VERSION: u32 = 2;
+
+/// The version of a slip paid with explicit permission while policy values in force were
+/// not verified ([`Slip::unverified`] is not empty). Its seal also covers that list; it is
+/// otherwise a version-2 slip. Version-2 slips stay as they were and verifiable.
+pub const SCHEMA_VERSION_UNVERIFIED: u32 = 3;
 
 /// The layer name quoted for a value whose [`Bound`] carries no provenance (parameters
 /// built by hand).
@@ -67,6 +74,12 @@ pub struct Slip {
     /// [`Slip::seal`] recomputes it from the slip itself; [`super::verify`] recomputes
     /// the slip from its input and policy.
     pub content_hash: String,
+    /// The allowance policy values in force that were not verified when the slip was
+    /// paid with explicit permission, as `key (status)` (e.g.
+    /// `allowance.ceilings (illustrative)`); empty otherwise. A slip with such values is
+    /// version [`SCHEMA_VERSION_UNVERIFIED`] and its seal covers the list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unverified: Vec<String>,
 }
 
 impl Slip {
@@ -109,10 +122,23 @@ impl Slip {
             tax: self.tax,
             contribution: self.contribution,
             net: self.net,
+            unverified: &self.unverified,
         };
         // Plain data with string keys: serialising cannot fail. One buffer, hashed at once
         // (many small hasher updates cost more than the copy).
         hex(&Sha256::digest(serde_json::to_vec(&sealed).unwrap_or_default()))
+    }
+
+    /// Records the policy values paid with although not verified (`key (status)`): the
+    /// slip becomes version [`SCHEMA_VERSION_UNVERIFIED`] and is sealed again. Nothing
+    /// changes when `values` is empty.
+    pub fn record_unverified(&mut self, values: Vec<String>) {
+        if values.is_empty() {
+            return;
+        }
+        self.unverified = values;
+        self.schema_version = SCHEMA_VERSION_UNVERIFIED;
+        self.content_hash = self.seal();
     }
 
     /// True when [`Slip::content_hash`] is the seal of the slip's fields ([`Slip::seal`]).
@@ -134,6 +160,8 @@ struct Sealed<'a> {
     tax: Money,
     contribution: Money,
     net: Money,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    unverified: &'a [String],
 }
 
 /// A line as sealed: its rule and amount.
@@ -321,6 +349,7 @@ pub(crate) struct Prepared<'a> {
     prov: [Option<&'a Provenance>; N_KEYS],
     texts: Vec<String>,
     policy_hash: String,
+    policy_hash_pppk: String,
 }
 
 impl<'a> Prepared<'a> {
@@ -331,21 +360,35 @@ impl<'a> Prepared<'a> {
             *slot = bound.provenance.iter().find(|p| p.key == k.key());
         }
         let texts: Vec<String> = K::ALL.iter().map(|k| params.text_of(*k)).collect();
-        let mut prep = Prepared { params, prov, texts, policy_hash: String::new() };
-        let policy = prep.policy_values();
-        let mut h = Sha256::new();
-        serde_json::to_writer(HashWriter(&mut h), &policy).map_err(|e| AllowanceError::Invariant {
-            employee: String::new(),
-            message: format!("policy values do not serialise: {e}"),
-        })?;
-        prep.policy_hash = hex(&h.finalize());
+        let mut prep = Prepared { params, prov, texts, policy_hash: String::new(), policy_hash_pppk: String::new() };
+        let hash = |values: &[PolicyValue<'_>]| {
+            let mut h = Sha256::new();
+            serde_json::to_writer(HashWriter(&mut h), values).map_err(|e| AllowanceError::Invariant {
+                employee: String::new(),
+                message: format!("policy values do not serialise: {e}"),
+            })?;
+            Ok::<_, AllowanceError>(hex(&h.finalize()))
+        };
+        let base = hash(&prep.policy_values())?;
+        let pppk = hash(&prep.policy_values_for(true))?;
+        prep.policy_hash = base;
+        prep.policy_hash_pppk = pppk;
         Ok(prep)
     }
 
-    /// Every allowance policy value, in [`super::ALLOWANCE_KEYS`] order.
+    /// Every allowance policy value a PNS or CPNS slip depends on, in
+    /// [`super::ALLOWANCE_KEYS`] order.
     pub(crate) fn policy_values(&self) -> Vec<PolicyValue<'_>> {
+        self.policy_values_for(false)
+    }
+
+    /// The policy values of a slip: [`super::ALLOWANCE_KEYS`], followed for a PPPK
+    /// employee by [`super::PPPK_ALLOWANCE_KEYS`].
+    pub(crate) fn policy_values_for(&self, pppk: bool) -> Vec<PolicyValue<'_>> {
+        let n = if pppk { N_KEYS } else { N_BASE_KEYS };
         K::ALL
             .iter()
+            .take(n)
             .map(|k| {
                 let (from, layer, reference) = self.origin(*k);
                 PolicyValue { key: k.key(), value: self.text(*k), from, layer, reference }
@@ -407,8 +450,9 @@ impl<'a> Prepared<'a> {
             contribution: totals.contribution,
             net: totals.net,
             input_hash: Self::input_hash(input)?,
-            policy_hash: self.policy_hash.clone(),
+            policy_hash: if input.rank.is_pppk() { self.policy_hash_pppk.clone() } else { self.policy_hash.clone() },
             content_hash: String::new(),
+            unverified: Vec::new(),
         };
         slip.content_hash = slip.seal();
         check_invariants(&slip, totals.ceiling, totals.acting, totals.gross_lines)?;
@@ -965,7 +1009,7 @@ impl Run<'_, '_> {
         // 10. Acting (Plt).
         let mut acting_total = Money::ZERO;
         for (i, a) in input.acting.iter().enumerate() {
-            if a.working_days < p.acting_min_days {
+            if a.working_days < p.acting_min_days || (input.rank.is_pppk() && !p.acting_pppk) {
                 continue;
             }
             let acted =
@@ -1006,25 +1050,39 @@ impl Run<'_, '_> {
         let gross_lines = self.lines.len();
 
         // 12. Tax.
-        let group = input.rank.group();
-        let rate = p.tax_flat.get(&group).copied().ok_or_else(|| {
-            AllowanceError::Policy(crate::policy::PolicyError::BadValue {
-                key: K::TaxFlat.key().to_string(),
-                message: format!("no rate for rank group {}", group_name(group)),
-            })
-        })?;
+        let (rate, key, grade_words, grade_text) = match (input.rank.group(), input.rank.pppk_grade()) {
+            (Some(group), _) => {
+                let rate = p.tax_flat.get(&group).copied().ok_or_else(|| {
+                    AllowanceError::Policy(crate::policy::PolicyError::BadValue {
+                        key: K::TaxFlat.key().to_string(),
+                        message: format!("no rate for rank group {}", group_name(group)),
+                    })
+                })?;
+                (rate, K::TaxFlat, "rank group (golongan)", group_name(group))
+            }
+            (None, grade) => {
+                let grade = grade.unwrap_or(0);
+                let name = pppk_grade_name(grade);
+                let rate = p.tax_flat_pppk.get(&grade).copied().ok_or_else(|| {
+                    AllowanceError::Policy(crate::policy::PolicyError::BadValue {
+                        key: K::TaxFlatPppk.key().to_string(),
+                        message: format!("no rate for PPPK grade {name}"),
+                    })
+                })?;
+                (rate, K::TaxFlatPppk, "PPPK grade (golongan)", name)
+            }
+        };
         let (tax_amt, rounded) = self.percent_of(gross, rate, "the income tax")?;
         let tax = neg(tax_amt);
         if !tax_amt.is_zero() {
-            let mut uses = vec![
-                prep.whole(K::TaxMethod),
-                prep.with(K::TaxFlat, format!("{} = {}", group_name(group), rate.normalize())),
-            ];
+            let mut uses =
+                vec![prep.whole(K::TaxMethod), prep.with(key, format!("{} = {}", grade_text, rate.normalize()))];
             self.note_rounding(rounded, &mut uses);
             let words = format!(
-                "Income tax (PPh 21) flat {} for rank group (golongan) {}: -({} x {}) = {}",
+                "Income tax (PPh 21) flat {} for {} {}: -({} x {}) = {}",
                 Pct(rate),
-                group_name(group),
+                grade_words,
+                grade_text,
                 Rp(gross),
                 Pct(rate),
                 Rp(tax)

@@ -22,8 +22,10 @@
 //! | `employment` | `JENIS PEGAWAI NAMA` (`PPPK...` is PPPK), `STATUS CPNS PNS` (`C` CPNS, `P` PNS) | PNS, CPNS or PPPK |
 //! | assignment | `JABATAN ID`/`JABATAN NAMA` within `UNOR ID`/`UNOR NAMA`, from `TMT JABATAN` | see below |
 //!
-//! PPPK grades (*golongan* I-XVII without a letter) are not ranks the dataset can hold
-//! yet (docs/RULES 8.2): such a row is refused (`pppk_grade`).
+//! A PPPK employee's grade (*golongan* I-XVII without a letter, `IX`, `Golongan IX`) is
+//! read as their grade ([`Rank::pppk`]) and their id as a NI PPPK. A PPPK row with a PNS
+//! rank is refused (`pppk_grade`), and so is a PNS or CPNS row whose id is a NI PPPK
+//! (`invalid_nip`, `nip_is_ni_pppk`) or whose rank is a bare Roman numeral (`unknown_rank`).
 //!
 //! # Positions
 //!
@@ -319,7 +321,7 @@ pub enum RowRefusal {
         /// As written.
         text: String,
     },
-    /// A PPPK grade (golongan I-XVII), which the dataset cannot hold yet.
+    /// A PPPK employee whose rank cell holds a PNS rank (`III/a`), not a grade I-XVII.
     PppkGrade {
         /// As written.
         text: String,
@@ -378,9 +380,9 @@ impl RowRefusal {
             RowRefusal::UnknownRank { text } => {
                 format!("`{text}` is not a rank such as III/a (I-III: a-d, IV: a-e) or its code such as 31")
             }
-            RowRefusal::PppkGrade { text } => format!(
-                "`{text}` is a PPPK grade (golongan I-XVII), which the dataset cannot hold yet; the row is not merged"
-            ),
+            RowRefusal::PppkGrade { text } => {
+                format!("`{text}` is a PNS rank; a PPPK employee has a grade (golongan) I-XVII; the row is not merged")
+            }
             RowRefusal::UnknownEmployment { text } => {
                 format!("`{text}` says neither PNS, CPNS nor PPPK")
             }
@@ -403,9 +405,9 @@ impl RowRefusal {
             RowRefusal::UnknownRank { text } => {
                 format!("`{text}` bukan golongan seperti III/a (I-III: a-d, IV: a-e) atau kodenya seperti 31")
             }
-            RowRefusal::PppkGrade { text } => format!(
-                "`{text}` adalah golongan PPPK (I-XVII) yang belum dapat disimpan dalam dataset; baris ini tidak digabungkan"
-            ),
+            RowRefusal::PppkGrade { text } => {
+                format!("`{text}` adalah pangkat PNS; PPPK memiliki golongan I-XVII; baris ini tidak digabungkan")
+            }
             RowRefusal::UnknownEmployment { text } => {
                 format!("`{text}` tidak menyatakan PNS, CPNS, atau PPPK")
             }
@@ -721,6 +723,23 @@ fn parse_rank(text: &str) -> Result<Rank, bool> {
     if NUMERALS.contains(&bare.to_ascii_uppercase().as_str()) {
         return Err(true);
     }
+    parse_pns_rank(inner)
+}
+
+/// The PPPK grade of a bare Roman numeral I-XVII (`IX`, `Golongan IX`, `Gol. IX`).
+fn parse_pppk_grade(text: &str) -> Option<Rank> {
+    let t = text.trim();
+    let inner = match (t.rfind('('), t.rfind(')')) {
+        (Some(a), Some(b)) if a < b => t.get(a + 1..b).unwrap_or(t).trim(),
+        _ => t,
+    };
+    let upper = inner.to_ascii_uppercase();
+    let bare = upper.strip_prefix("GOLONGAN").or_else(|| upper.strip_prefix("GOL.")).unwrap_or(&upper).trim();
+    crate::org::PPPK_GRADES.iter().position(|n| *n == bare).and_then(|i| u8::try_from(i + 1).ok()).and_then(Rank::pppk)
+}
+
+/// A PNS rank (`III/a`, `III-a`, `31`, ...).
+fn parse_pns_rank(inner: &str) -> Result<Rank, bool> {
     let compact: String = inner.chars().filter(|c| !c.is_whitespace() && !matches!(c, '/' | '-' | '.')).collect();
     if compact.len() == 2 && compact.bytes().all(|b| b.is_ascii_digit()) {
         let mut d = compact.bytes().map(|b| b - b'0');
@@ -849,37 +868,50 @@ fn read_row(
         [(cols.rank.as_ref(), r.cell(cols.rank.as_ref())), (cols.rank_code.as_ref(), r.cell(cols.rank_code.as_ref()))];
     let read: Vec<(Option<&ColumnRef>, &str, Result<Rank, bool>)> =
         cells.iter().filter(|(_, t)| !t.is_empty()).map(|(c, t)| (*c, *t, parse_rank(t))).collect();
+    if employment == EmploymentType::Pppk {
+        // A PPPK grade is a bare numeral in the rank text; a PNS rank is refused.
+        let Some((column, text, result)) = read.first() else {
+            return Err(refuse(cols.rank.as_ref().or(cols.rank_code.as_ref()), RowRefusal::MissingRank));
+        };
+        let rank = match (parse_pppk_grade(text), result) {
+            (Some(rank), _) => rank,
+            (None, Ok(_)) => return Err(refuse(*column, RowRefusal::PppkGrade { text: text.to_string() })),
+            (None, Err(_)) => return Err(refuse(*column, RowRefusal::UnknownRank { text: text.to_string() })),
+        };
+        let position_from = read_position_from(r, cols, options)
+            .map_err(|text| refuse(cols.position_from.as_ref(), RowRefusal::InvalidDate { text }))?;
+        let name = full_name(r.cell(cols.front_title.as_ref()), &name_text, r.cell(cols.back_title.as_ref()));
+        return Ok(ReadRow { row: r.row, employee: Employee { nip, name, rank, employment }, position_from });
+    }
+    if nip.form() == crate::nip::IdForm::NiPppk {
+        return Err(refuse(
+            Some(&cols.nip),
+            RowRefusal::InvalidNip { text: nip_text.clone(), nip_error: "nip_is_ni_pppk" },
+        ));
+    }
     let rank = match read.iter().find_map(|(_, _, r)| r.ok()) {
         Some(rank) => rank,
         None => {
             let Some((column, text, result)) = read.first() else {
                 return Err(refuse(cols.rank.as_ref().or(cols.rank_code.as_ref()), RowRefusal::MissingRank));
             };
-            let text = text.to_string();
-            let reason = if *result == Err(true) && employment == EmploymentType::Pppk {
-                RowRefusal::PppkGrade { text }
-            } else {
-                RowRefusal::UnknownRank { text }
-            };
-            return Err(refuse(*column, reason));
+            let _ = result;
+            return Err(refuse(*column, RowRefusal::UnknownRank { text: text.to_string() }));
         }
     };
-    let from_text = r.cell(cols.position_from.as_ref());
-    let position_from = if from_text.is_empty() {
-        None
-    } else {
-        match parse_date(from_text, options.date_order) {
-            Some(d) => Some(d),
-            None => {
-                return Err(refuse(
-                    cols.position_from.as_ref(),
-                    RowRefusal::InvalidDate { text: from_text.to_string() },
-                ));
-            }
-        }
-    };
+    let position_from = read_position_from(r, cols, options)
+        .map_err(|text| refuse(cols.position_from.as_ref(), RowRefusal::InvalidDate { text }))?;
     let name = full_name(r.cell(cols.front_title.as_ref()), &name_text, r.cell(cols.back_title.as_ref()));
     Ok(ReadRow { row: r.row, employee: Employee { nip, name, rank, employment }, position_from })
+}
+
+/// The row's `TMT JABATAN`, `Err` with the text when it is not a date.
+fn read_position_from(r: &Row, cols: &Columns, options: &SiasnOptions) -> Result<Option<NaiveDate>, String> {
+    let from_text = r.cell(cols.position_from.as_ref());
+    if from_text.is_empty() {
+        return Ok(None);
+    }
+    parse_date(from_text, options.date_order).map(Some).ok_or_else(|| from_text.to_string())
 }
 
 /// The dataset's units and positions by their names and ids in compared form, built

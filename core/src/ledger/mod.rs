@@ -428,7 +428,12 @@ impl<'a> MonthContext<'a> {
     }
 
     /// Resolves the policy for every day of `month`.
+    ///
+    /// First checks that the policy covers the whole month ([`Policy::check_covered`]):
+    /// a month outside the covered range fails once, naming the first key without a
+    /// value ([`crate::policy::PolicyError::NotCovered`]).
     pub fn new(city: &'a City, policy: &Policy, month: YearMonth) -> Result<Self, LedgerError> {
+        policy.check_covered(month.first_day(), month.last_day())?;
         let mut days = Vec::with_capacity(31);
         let mut provenance: Vec<Provenance> = Vec::new();
         let mut keep = |p: Vec<Provenance>| {

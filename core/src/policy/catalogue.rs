@@ -209,7 +209,12 @@ pub static CATALOGUE: &[ParamSpec] = &[
     ParamSpec {
         key: "attendance.late_grace_seconds",
         kind: ValueKind::Int { min: 0, max: 3600 },
-        doc: "Seconds after the scheduled start still counted as on time (toleransi keterlambatan); past it, lateness counts every started minute from the start.",
+        doc: "Seconds after the scheduled start still counted as on time (toleransi keterlambatan); past it, lateness is counted from the start, rounded by attendance.minute_rounding.",
+    },
+    ParamSpec {
+        key: "attendance.minute_rounding",
+        kind: ValueKind::Text { choices: &["started", "whole"] },
+        doc: "How seconds of lateness or early leave past the grace become minutes: every started minute (\"started\", ceil) or whole minutes only (\"whole\", floor).",
     },
     ParamSpec {
         key: "attendance.early_grace_seconds",
@@ -409,6 +414,11 @@ pub static CATALOGUE: &[ParamSpec] = &[
         doc: "Working days of acting (Plt) in the month needed for the acting addition.",
     },
     ParamSpec {
+        key: "allowance.acting_pppk",
+        kind: ValueKind::Bool,
+        doc: "Whether a PPPK employee's acting assignment (Plt) earns the acting add-on.",
+    },
+    ParamSpec {
         key: "allowance.proration",
         kind: ValueKind::Bool,
         doc: "Whether the ceiling is prorated (prorata) by the working days the employee held a definitive position.",
@@ -425,6 +435,14 @@ pub static CATALOGUE: &[ParamSpec] = &[
             check: check_allowance_tax_flat,
         },
         doc: "Flat income-tax (PPh 21) rate by rank group (golongan).",
+    },
+    ParamSpec {
+        key: "allowance.tax.flat_pppk",
+        kind: ValueKind::Custom {
+            describe: "table from PPPK grade \"I\"..\"XVII\" (all seventeen) to a quoted percent",
+            check: check_allowance_tax_flat_pppk,
+        },
+        doc: "Flat income-tax (PPh 21) rate by PPPK grade (golongan I-XVII, Perpres 98/2020), for the flat_by_group method.",
     },
     ParamSpec {
         key: "allowance.bpjs.percent",
@@ -523,6 +541,11 @@ fn check_allowance_sanctions(value: &Value) -> Result<(), String> {
 /// The checker of `allowance.tax.flat`.
 fn check_allowance_tax_flat(value: &Value) -> Result<(), String> {
     crate::allowance::tax_flat(value).map(|_| ())
+}
+
+/// The checker of `allowance.tax.flat_pppk`.
+fn check_allowance_tax_flat_pppk(value: &Value) -> Result<(), String> {
+    crate::allowance::tax_flat_pppk(value).map(|_| ())
 }
 
 /// The checker of `allowance.cutoff_days`.

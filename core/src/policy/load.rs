@@ -26,6 +26,46 @@ pub struct DatedValue {
     pub reference: String,
     /// Free text, e.g. why a value is only "recalled".
     pub note: Option<String>,
+    /// How far the value can be trusted (`status`): checked against its source, recalled,
+    /// or illustrative; [`ValueStatus::Unstated`] when the entry does not say.
+    pub status: ValueStatus,
+    /// Where the value was checked (`source`: the document, its page or URL); required
+    /// when `status = "verified"`.
+    pub source: Option<String>,
+}
+
+/// The provenance status of a policy value (entry field `status`). Only a
+/// [`ValueStatus::Verified`] value may be paid with without an explicit permission
+/// (see [`crate::payroll::PayOptions`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueStatus {
+    /// Checked against the text that sets it, named in the entry's `source`.
+    Verified,
+    /// Entered from the regulation as generally cited, without the text at hand.
+    Recalled,
+    /// An example value, not law (e.g. a ceiling table for a typical region).
+    Illustrative,
+    /// The entry says nothing about its status: treated as not verified.
+    #[default]
+    Unstated,
+}
+
+impl ValueStatus {
+    /// The policy text: `verified`, `recalled`, `illustrative` or `unstated`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueStatus::Verified => "verified",
+            ValueStatus::Recalled => "recalled",
+            ValueStatus::Illustrative => "illustrative",
+            ValueStatus::Unstated => "unstated",
+        }
+    }
+
+    /// True for [`ValueStatus::Verified`].
+    pub fn is_verified(self) -> bool {
+        self == ValueStatus::Verified
+    }
 }
 
 impl DatedValue {
@@ -128,7 +168,7 @@ fn locate(text: &str, key: &str, field: &str) -> Option<TextPosition> {
 }
 
 /// The fields an entry may have.
-const ENTRY_FIELDS: [&str; 5] = ["from", "until", "value", "ref", "note"];
+const ENTRY_FIELDS: [&str; 7] = ["from", "until", "value", "ref", "note", "status", "source"];
 
 /// The longest policy file read, in bytes (4 MiB; the national baseline is about 22 KiB).
 /// Longer text is refused with a problem of code `too_large` before it is parsed.
@@ -377,7 +417,7 @@ fn read_entry(
                 key,
                 format!("entries[{i}].{field}"),
                 "unknown_field",
-                format!("unknown field `{field}` (allowed: from, until, value, ref, note)"),
+                format!("unknown field `{field}` (allowed: from, until, value, ref, note, status, source)"),
             );
         }
     }
@@ -419,6 +459,43 @@ fn read_entry(
             None
         }
     };
+    let status = match t.get("status") {
+        None => ValueStatus::Unstated,
+        Some(toml::Value::String(s)) => match s.as_str() {
+            "verified" => ValueStatus::Verified,
+            "recalled" => ValueStatus::Recalled,
+            "illustrative" => ValueStatus::Illustrative,
+            other => {
+                c.push(
+                    key,
+                    format!("entries[{i}].status"),
+                    "invalid_choice",
+                    format!("`{other}` is not one of verified, recalled, illustrative"),
+                );
+                ValueStatus::Unstated
+            }
+        },
+        Some(_) => {
+            c.push(key, format!("entries[{i}].status"), "wrong_type", "`status` must be a string");
+            ValueStatus::Unstated
+        }
+    };
+    let source = match t.get("source") {
+        None => None,
+        Some(toml::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(_) => {
+            c.push(key, format!("entries[{i}].source"), "wrong_type", "`source` must be a non-empty string");
+            None
+        }
+    };
+    if status == ValueStatus::Verified && source.is_none() {
+        c.push(
+            key,
+            format!("entries[{i}].source"),
+            "missing_source",
+            "a verified value names where it was checked in `source` (document, page or URL)",
+        );
+    }
     let value = match t.get("value") {
         None => {
             c.push(key, format!("entries[{i}].value"), "missing_value", "the entry has no `value`");
@@ -448,7 +525,9 @@ fn read_entry(
         return (span, None);
     }
     let entry = match (from, value, reference) {
-        (Some(from), Some(value), Some(reference)) => Some(DatedValue { from, until, value, reference, note }),
+        (Some(from), Some(value), Some(reference)) => {
+            Some(DatedValue { from, until, value, reference, note, status, source })
+        }
         _ => None,
     };
     (span, entry)
@@ -664,7 +743,15 @@ mod tests {
     #[test]
     fn in_force_and_effective_until() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
-        let e = |from, until| DatedValue { from, until, value: Value::Int(1), reference: "r".into(), note: None };
+        let e = |from, until| DatedValue {
+            from,
+            until,
+            value: Value::Int(1),
+            reference: "r".into(),
+            note: None,
+            status: ValueStatus::Unstated,
+            source: None,
+        };
         let a = e(d(2020, 1, 1), None);
         let b = e(d(2021, 1, 1), None);
         assert!(!a.in_force(d(2019, 12, 31), Some(&b)));

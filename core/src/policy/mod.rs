@@ -92,7 +92,7 @@ mod load;
 mod value;
 
 pub use catalogue::{CATALOGUE, ParamSpec, ValueKind, catalogue, spec};
-pub use load::{DatedValue, MAX_POLICY_BYTES, PolicyLayer};
+pub use load::{DatedValue, MAX_POLICY_BYTES, PolicyLayer, ValueStatus};
 pub(crate) use value::variant_name;
 pub use value::{Value, parse_decimal_text};
 
@@ -139,6 +139,21 @@ pub enum PolicyError {
         /// The type asked for, e.g. `"an integer"`.
         expected: &'static str,
     },
+    /// A month (or date range) asked for lies outside the range the policy covers
+    /// completely ([`Policy::coverage`]): `key` is the first catalogued key with no value
+    /// on `date`, the first day of the range without one.
+    #[error(
+        "no value of policy key `{key}` is in force on {date}: {}",
+        match coverage { Some(c) => format!("the policy covers {c} completely; choose a date in that range or add the key to a layer"), None => "the policy covers no date completely".to_string() }
+    )]
+    NotCovered {
+        /// The first catalogued key without a value.
+        key: String,
+        /// The first day without one.
+        date: NaiveDate,
+        /// The range the policy covers, if any.
+        coverage: Option<Coverage>,
+    },
     /// The value in force has the right type but cannot be used as the
     /// engine needs it (e.g. a malformed band table).
     #[error("policy key `{key}`: {message}")]
@@ -160,7 +175,7 @@ impl PolicyError {
     }
 
     /// A stable machine-readable code: `"invalid_policy"`, `"unknown_key"`,
-    /// `"no_value"` or `"wrong_type"`.
+    /// `"no_value"`, `"wrong_type"`, `"bad_value"` or `"not_covered"`.
     pub fn code(&self) -> &'static str {
         match self {
             PolicyError::Invalid { .. } => "invalid_policy",
@@ -168,6 +183,33 @@ impl PolicyError {
             PolicyError::NoValue { .. } => "no_value",
             PolicyError::WrongType { .. } => "wrong_type",
             PolicyError::BadValue { .. } => "bad_value",
+            PolicyError::NotCovered { .. } => "not_covered",
+        }
+    }
+}
+
+/// The dates on which **every** catalogued key has a value ([`Policy::coverage`]): from
+/// `from` to `until` inclusive (`None`: open-ended).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Coverage {
+    /// First day covered.
+    pub from: NaiveDate,
+    /// Last day covered; `None` when every key runs on indefinitely.
+    pub until: Option<NaiveDate>,
+}
+
+impl Coverage {
+    /// Whether `date` is covered.
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && self.until.is_none_or(|u| date <= u)
+    }
+}
+
+impl std::fmt::Display for Coverage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.until {
+            Some(u) => write!(f, "{} to {}", self.from, u),
+            None => write!(f, "{} onwards", self.from),
         }
     }
 }
@@ -188,6 +230,9 @@ pub struct Provenance {
     pub until: Option<NaiveDate>,
     /// The legal reference of the entry.
     pub reference: String,
+    /// The entry's provenance status (`verified`, `recalled`, `illustrative`, `unstated`).
+    #[serde(default)]
+    pub status: ValueStatus,
 }
 
 /// A value together with its [`Provenance`].
@@ -352,6 +397,7 @@ impl Policy {
                         from: entry.from,
                         until: entry.effective_until(next),
                         reference: entry.reference.clone(),
+                        status: entry.status,
                     },
                 })
             })
@@ -401,9 +447,128 @@ impl Policy {
         self.typed(key, date, "a time of day", Value::as_time)
     }
 
+    /// The values in force on `date` for `keys` whose status is not
+    /// [`ValueStatus::Verified`], as `(key, status)` in the order of `keys` (keys with no
+    /// value are left out). `kinerja check` and `kinerja tpp` count them; paying with
+    /// any needs an explicit permission ([`crate::payroll::PayOptions`]).
+    pub fn unverified(&self, keys: &[&str], date: NaiveDate) -> Vec<(String, ValueStatus)> {
+        keys.iter()
+            .filter_map(|k| self.resolve(k, date).ok())
+            .filter(|r| !r.provenance.status.is_verified())
+            .map(|r| (r.provenance.key.clone(), r.provenance.status))
+            .collect()
+    }
+
+    /// The days on which a key has a value in some layer, as merged ranges in date order
+    /// (`None` end = open).
+    fn key_ranges(&self, key: &str) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+        let mut ranges: Vec<(NaiveDate, Option<NaiveDate>)> = Vec::new();
+        for layer in &self.layers {
+            if let Some(entries) = layer.params.get(key) {
+                for (i, e) in entries.iter().enumerate() {
+                    ranges.push((e.from, e.effective_until(entries.get(i + 1))));
+                }
+            }
+        }
+        ranges.sort_by_key(|r| r.0);
+        let mut merged: Vec<(NaiveDate, Option<NaiveDate>)> = Vec::new();
+        for (from, until) in ranges {
+            match merged.last_mut() {
+                // Overlapping or adjacent (the day after the last end): extend.
+                Some(last) if last.1.is_none_or(|end| end.succ_opt().is_none_or(|next| from <= next)) => {
+                    last.1 = match (last.1, until) {
+                        (None, _) | (_, None) => None,
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                    };
+                }
+                _ => merged.push((from, until)),
+            }
+        }
+        merged
+    }
+
+    /// The range of days on which **every** catalogued key has a value, so that every
+    /// part of the engine can run on any day in it: it starts on the latest first day
+    /// among the keys and ends on the first day a key has no value after that (`None`
+    /// when every key runs on). `None` when no day has every key.
+    ///
+    /// The national baseline covers 2020-01-01 onwards (`policy/national.toml`); a city
+    /// layer can only widen a key's range.
+    ///
+    /// ```
+    /// use kinerja::policy::Policy;
+    /// let c = Policy::national().coverage().unwrap();
+    /// assert_eq!((c.from.to_string(), c.until), ("2020-01-01".to_string(), None));
+    /// ```
+    pub fn coverage(&self) -> Option<Coverage> {
+        let all: Vec<Vec<(NaiveDate, Option<NaiveDate>)>> =
+            catalogue().iter().map(|s| self.key_ranges(s.key)).collect();
+        let from = all.iter().map(|r| r.first().map(|f| f.0)).collect::<Option<Vec<_>>>()?.into_iter().max()?;
+        let mut until: Option<NaiveDate> = None;
+        let mut open = true;
+        for ranges in &all {
+            let r = ranges.iter().find(|(a, b)| *a <= from && b.is_none_or(|b| from <= b))?;
+            if let Some(end) = r.1 {
+                until = Some(until.map_or(end, |u: NaiveDate| u.min(end)));
+                open = false;
+            }
+        }
+        Some(Coverage { from, until: if open { None } else { until } })
+    }
+
+    /// Checks that every catalogued key has a value on every day from `first` to `last`
+    /// (a month, typically), before any work is done for it: the error names the first
+    /// day without a value and, on that day, the first key in catalogue order
+    /// ([`PolicyError::NotCovered`], with the range [`Policy::coverage`] covers).
+    pub fn check_covered(&self, first: NaiveDate, last: NaiveDate) -> Result<(), PolicyError> {
+        let mut missing: Option<(NaiveDate, &'static str)> = None;
+        for s in catalogue() {
+            if let Some(&(from, _)) = uncovered(&self.key_ranges(s.key), first, last).first()
+                && missing.is_none_or(|(d, _)| from < d)
+            {
+                missing = Some((from, s.key));
+            }
+        }
+        match missing {
+            None => Ok(()),
+            Some((date, key)) => Err(PolicyError::NotCovered { key: key.to_string(), date, coverage: self.coverage() }),
+        }
+    }
+
     /// Every catalogued key with a value in force on `date`, in catalogue order
     /// (keys with no value on that date are left out). For a `policy show` listing.
     pub fn resolve_all(&self, date: NaiveDate) -> Vec<(String, Resolved<&Value>)> {
         catalogue().iter().filter_map(|s| self.resolve(s.key, date).ok().map(|r| (s.key.to_string(), r))).collect()
     }
+}
+
+/// The sub-ranges of `first..=last` that no range of `ranges` (sorted, merged) covers.
+fn uncovered(
+    ranges: &[(NaiveDate, Option<NaiveDate>)],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut out = Vec::new();
+    let mut cursor = first;
+    for (from, until) in ranges {
+        if cursor > last {
+            break;
+        }
+        if *from > cursor {
+            let end = from.pred_opt().unwrap_or(*from).min(last);
+            out.push((cursor, end));
+        }
+        match until {
+            None => return out,
+            Some(u) if *u >= cursor => match u.succ_opt() {
+                Some(next) => cursor = next,
+                None => return out,
+            },
+            Some(_) => {}
+        }
+    }
+    if cursor <= last {
+        out.push((cursor, last));
+    }
+    out
 }

@@ -531,7 +531,10 @@ fn json_bytes(body: Vec<u8>) -> Response {
 }
 
 /// Computes the month's payroll: a closed month's settled recap paid under the
-/// month's policy, or (when `projection`) an open month's as of today.
+/// month's policy, or (when `projection`) an open month's as of today. Slips list the
+/// allowance policy values in force that are not verified (version 3, see
+/// `kinerja::payroll::pay_city_with`), so that what is shown, downloaded and stored is
+/// the same slip; the payment itself ([`pay`]) needs the explicit permission.
 async fn compute_payroll(
     state: &AppState,
     caller: &Caller,
@@ -549,7 +552,8 @@ async fn compute_payroll(
             kinerja::payroll::payable(&recap)?;
         }
         let v = env.version();
-        let p = kinerja::payroll::pay_city(&v.city, ctx, &recap, &v.policy)?;
+        let shown = kinerja::payroll::PayOptions { allow_unverified: true };
+        let p = kinerja::payroll::pay_city_with(&v.city, ctx, &recap, &v.policy, &shown)?;
         Ok((p, v.clone()))
     })
     .await
@@ -632,19 +636,37 @@ pub struct PaidRun {
     pub summary: kinerja::payroll::PayrollSummary,
 }
 
+/// What a payroll run asks for.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct PayRequest {
+    /// Pay although allowance policy values in force are not verified (recalled,
+    /// illustrative or unstated); every slip records them. Without it such a month is
+    /// refused with 409 `unverified_policy`.
+    #[serde(default)]
+    pub allow_unverified: bool,
+}
+
 /// Pays a closed month: computes the payroll and stores the run (the head it
 /// rests on, the versions, a digest of the slips), so that any later
-/// recomputation can be compared with it.
+/// recomputation can be compared with it. A month whose allowance policy values in
+/// force are not all verified is paid only with `allow_unverified: true` in the body.
 #[utoipa::path(post, path = "/api/months/{month}/payroll", tag = "hr", params(("month" = String, Path)),
+    request_body = PayRequest,
     responses((status = 200, body = PaidRun), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn pay(
     State(state): State<AppState>,
     caller: Caller,
     client: Client,
     Path(month): Path<String>,
+    body: Option<Json<PayRequest>>,
 ) -> ApiResult<Json<PaidRun>> {
     let month = month_of(&month)?;
+    let request = body.map(|Json(b)| b).unwrap_or_default();
     let (p, version) = compute_payroll(&state, &caller, month, false).await?;
+    let values = kinerja::payroll::unverified_values(&version.policy, month);
+    if !values.is_empty() && !request.allow_unverified {
+        return Err(kinerja::payroll::PayrollError::Unverified { month, values }.into());
+    }
     let head = p.head.ok_or_else(|| ApiError::internal("a final payroll without its head"))?;
     let runs = state.store.payroll_runs(&month.to_string()).await?;
     let run = PayrollRunRow {
