@@ -831,13 +831,57 @@ pub struct ProjectedAllowance {
     pub slip: AllowanceSlip,
 }
 
-/// Computes an allowance slip from an allowance input (JSON) and policy layers
-/// (TOML texts over the national baseline), as the server's engine does.
-#[uniffi::export]
-pub fn compute_allowance(input_json: String, policy_layers: Vec<String>) -> Result<AllowanceSlip, KinerjaError> {
+/// `id` or `en` (or a tag such as `id-ID`); anything else is a `Parse` error.
+fn lang_of(lang: &str) -> Result<Lang, KinerjaError> {
+    lang.parse::<Lang>().map_err(|e| KinerjaError::Parse {
+        code: "invalid_lang".into(),
+        detail: e.to_string(),
+        problems: Vec::new(),
+    })
+}
+
+/// A structured message of the engine (`SlipLine.explanationJson`: `{"id": ...,
+/// "args": {...}}`) in `lang` (`id`, the default, or `en`), rendered by the engine's
+/// one renderer.
+#[uniffi::export(default(lang = "id"))]
+pub fn render_message(message_json: String, lang: String) -> Result<String, KinerjaError> {
     guard(|| {
+        let lang = lang_of(&lang)?;
+        let m: kinerja::i18n::Message = serde_json::from_str(&message_json).map_err(|e| KinerjaError::Parse {
+            code: "invalid_message".into(),
+            detail: format!("not a message ({{\"id\": ..., \"args\": {{...}}}}): {e}"),
+            problems: Vec::new(),
+        })?;
+        Ok(Renderer::builtin().message(lang, &m))
+    })
+}
+
+/// Rupiah for reading, the engine's one formatter: `Rp 6.500.000` (`id`, the default)
+/// or `Rp 6,500,000` (`en`); `-Rp 150.000`; cents only when there are any.
+#[uniffi::export(default(lang = "id"))]
+pub fn format_rupiah(amount: Amount, lang: String) -> Result<String, KinerjaError> {
+    Ok(kinerja::i18n::rupiah(kinerja::Money::new(amount), lang_of(&lang)?))
+}
+
+/// A date for reading: `5 Oktober 2026` (`id`, the default) or `5 October 2026` (`en`).
+#[uniffi::export(default(lang = "id"))]
+pub fn format_date(date: IsoDate, lang: String) -> Result<String, KinerjaError> {
+    Ok(kinerja::i18n::date(date, lang_of(&lang)?))
+}
+
+/// Computes an allowance slip from an allowance input (JSON) and policy layers
+/// (TOML texts over the national baseline), as the server's engine does, with each
+/// line explained in `lang` (`id`, the default, or `en`).
+#[uniffi::export(default(lang = "id"))]
+pub fn compute_allowance(
+    input_json: String,
+    policy_layers: Vec<String>,
+    lang: String,
+) -> Result<AllowanceSlip, KinerjaError> {
+    guard(|| {
+        let lang = lang_of(&lang)?;
         let texts = layer_texts(&policy_layers);
-        Ok(core::slip_from_json(&input_json, &texts)?.into())
+        Ok(AllowanceSlip::new(core::slip_from_json(&input_json, &texts)?, lang))
     })
 }
 

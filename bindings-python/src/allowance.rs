@@ -14,7 +14,7 @@ use kinerja::allowance::{
     SlipLine, Totals,
 };
 use kinerja::dataset::City;
-use kinerja::i18n::{Lang, Message};
+use kinerja::i18n::{Lang, Message, Renderer};
 use kinerja::money::Money;
 use kinerja::org::Nip;
 use kinerja::payroll::{self, CityPayroll, WhatIf};
@@ -1180,4 +1180,49 @@ pub fn what_if<'py>(
         current: current,
         proposed: proposed,
     })
+}
+
+// --- text for people: the core's one renderer ------------------------------------
+
+/// `"id"` or `"en"` (or a tag such as `"id-ID"`); anything else is a `ValueError`.
+fn lang_of(lang: &str) -> PyResult<Lang> {
+    lang.parse::<Lang>().map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+}
+
+/// A structured message (`{"id": ..., "args": {...}}`, as `SlipLine.message` holds it)
+/// rendered in `lang` by the engine's catalogues.
+#[pyfunction]
+#[pyo3(signature = (message, lang = "id"))]
+pub fn render_message(py: Python<'_>, message: &Bound<'_, PyAny>, lang: &str) -> PyResult<String> {
+    let lang = lang_of(lang)?;
+    let text: String = py.import("json")?.call_method1("dumps", (message,))?.extract()?;
+    let m: Message = serde_json::from_str(&text)
+        .map_err(|e| type_error(format!("not a message ({{\"id\": ..., \"args\": {{...}}}}): {e}")))?;
+    Ok(Renderer::builtin().message(lang, &m))
+}
+
+/// An amount of rupiah for reading: `Rp 6.500.000` (`lang="id"`, the default) or
+/// `Rp 6,500,000` (`"en"`); `-Rp 150.000`; cents only when there are any.
+#[pyfunction]
+#[pyo3(signature = (amount, lang = "id"))]
+pub fn format_rupiah(amount: &Bound<'_, PyAny>, lang: &str) -> PyResult<String> {
+    let lang = lang_of(lang)?;
+    Ok(kinerja::i18n::rupiah(Money::new(exact_decimal(amount, "amount")?), lang))
+}
+
+/// A date for reading: `5 Oktober 2026` (`lang="id"`, the default) or `5 October 2026`.
+#[pyfunction]
+#[pyo3(signature = (date, lang = "id"))]
+pub fn format_date(date: Date, lang: &str) -> PyResult<String> {
+    Ok(kinerja::i18n::date(date.0, lang_of(lang)?))
+}
+
+/// A slip for people in `lang`: every line with its amount, explanation, policy values
+/// (legal references) and inputs, then the totals (the CLI's `explain`).
+#[pyfunction]
+#[pyo3(signature = (slip, lang = "id", name = None))]
+pub fn explain_slip(slip: &Bound<'_, PyAny>, lang: &str, name: Option<&str>) -> PyResult<String> {
+    let lang = lang_of(lang)?;
+    let s = slip_from_record(slip)?;
+    Ok(Renderer::builtin().slip(lang, &s, name))
 }

@@ -50,7 +50,7 @@ mod errors;
 mod render;
 
 pub use errors::Localized;
-pub use render::{CatalogueError, Renderer};
+pub use render::{CatalogueError, RenderedLine, RenderedSlip, Renderer};
 
 // ---------------------------------------------------------------------------
 // Languages
@@ -79,6 +79,39 @@ impl Lang {
             Lang::Id => "id",
             Lang::En => "en",
         }
+    }
+}
+
+impl Lang {
+    /// The language a caller asks for: `query` (a `?lang=` value) when it names one,
+    /// else the most preferred of `accept` (an HTTP `Accept-Language` header, with its
+    /// `q` weights) that is Indonesian or English, else Indonesian.
+    ///
+    /// ```
+    /// use kinerja::i18n::Lang;
+    /// assert_eq!(Lang::negotiate(None, Some("en-US,en;q=0.9,id;q=0.8")), Lang::En);
+    /// assert_eq!(Lang::negotiate(None, Some("fr-FR, id;q=0.5, en;q=0.4")), Lang::Id);
+    /// assert_eq!(Lang::negotiate(Some("en"), Some("id")), Lang::En);
+    /// assert_eq!(Lang::negotiate(Some("xx"), None), Lang::Id);
+    /// ```
+    pub fn negotiate(query: Option<&str>, accept: Option<&str>) -> Lang {
+        if let Some(l) = query.and_then(|q| q.parse().ok()) {
+            return l;
+        }
+        let mut best: Option<(u32, usize, Lang)> = None;
+        for (i, part) in accept.unwrap_or("").split(',').enumerate() {
+            let mut bits = part.split(';');
+            let Some(Ok(lang)) = bits.next().map(|t| t.trim().parse::<Lang>()) else { continue };
+            // q in thousandths (0 refuses the language); 1 when absent.
+            let q = bits
+                .filter_map(|b| b.trim().strip_prefix("q="))
+                .next()
+                .map_or(1000, |q| q.trim().parse::<f32>().map_or(0, |v| (v.clamp(0.0, 1.0) * 1000.0) as u32));
+            if q > 0 && best.is_none_or(|(bq, bi, _)| q > bq || (q == bq && i < bi)) {
+                best = Some((q, i, lang));
+            }
+        }
+        best.map_or(Lang::Id, |(_, _, l)| l)
     }
 }
 

@@ -56,6 +56,42 @@ pub enum CatalogueError {
     },
 }
 
+/// A slip line's text in one language ([`Renderer::rendered_slip`]).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RenderedLine {
+    /// The rule id (`deduction.late.1`), as on the slip.
+    pub rule: String,
+    /// The rule's name (`Terlambat TL1`).
+    pub name: String,
+    /// The amount (`-Rp 10.000`).
+    pub amount: String,
+    /// The arithmetic in words with the actual numbers.
+    pub explanation: String,
+    /// Each policy value used, with its effective date, layer and legal reference.
+    pub parameters: Vec<String>,
+}
+
+/// A slip's text in one language, line by line ([`Renderer::rendered_slip`]).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RenderedSlip {
+    /// The language (`id` or `en`).
+    pub lang: Lang,
+    /// The month (`Oktober 2026`).
+    pub month: String,
+    /// The lines, in the slip's order.
+    pub lines: Vec<RenderedLine>,
+    /// Gross allowance.
+    pub gross: String,
+    /// Income tax withheld.
+    pub tax: String,
+    /// Health contribution withheld.
+    pub contribution: String,
+    /// Net allowance paid.
+    pub net: String,
+    /// The totals in one sentence (`bruto Rp 2.353.636   PPh 21 -Rp 117.682 ...`).
+    pub totals: String,
+}
+
 /// One language's bundle and the ids it defines.
 struct Catalogue {
     bundle: FluentBundle<FluentResource>,
@@ -329,13 +365,14 @@ impl Renderer {
     /// ```
     pub fn slip(&self, lang: Lang, slip: &crate::allowance::Slip, name: Option<&str>) -> String {
         use std::fmt::Write as _;
+        let r = self.rendered_slip(lang, slip);
         let mut out = String::new();
         let who = match name {
             Some(n) if !n.is_empty() => format!("{} {n}", slip.employee),
             _ => slip.employee.to_string(),
         };
         let line = |id: &str, args: Args| self.text(lang, id, &args);
-        let _ = writeln!(out, "{}", line("slip-heading", Args::new().text("employee", who).month("month", slip.month)));
+        let _ = writeln!(out, "{}", line("slip-heading", Args::new().text("employee", who).text("month", r.month)));
         let _ = writeln!(out, "{}", line("slip-hash-content", Args::new().text("hash", slip.content_hash.clone())));
         let _ = writeln!(
             out,
@@ -346,27 +383,70 @@ impl Renderer {
             )
         );
         let _ = writeln!(out);
-        for (i, l) in slip.lines.iter().enumerate() {
-            let label = format!("{} [{}]", self.rule_name(lang, &l.rule), l.rule);
-            let _ = writeln!(out, "{:>2}. {label:<48} {:>18}", i + 1, super::rupiah(l.amount, lang));
-            let _ = writeln!(out, "    {}", self.slip_line(lang, l));
+        for (i, (l, raw)) in r.lines.iter().zip(&slip.lines).enumerate() {
+            let label = format!("{} [{}]", l.name, l.rule);
+            let _ = writeln!(out, "{:>2}. {label:<48} {:>18}", i + 1, l.amount);
+            let _ = writeln!(out, "    {}", l.explanation);
             for p in &l.parameters {
-                let _ = writeln!(out, "    - {}", self.parameter(lang, p));
+                let _ = writeln!(out, "    - {p}");
             }
-            if !l.inputs.is_empty() {
-                let inputs: Vec<String> = l.inputs.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+            if !raw.inputs.is_empty() {
+                let inputs: Vec<String> = raw.inputs.iter().map(|(k, v)| format!("{k} = {v}")).collect();
                 let _ =
                     writeln!(out, "    {}", line("slip-line-inputs", Args::new().text("inputs", inputs.join(", "))));
             }
         }
         let _ = writeln!(out);
+        let _ = writeln!(out, "{}", r.totals);
+        out
+    }
+
+    /// A slip's text for people in `lang` as data, next to the slip's own structured
+    /// lines: what a service sends with a slip (JSON) and a page lays out.
+    ///
+    /// ```
+    /// # use kinerja::allowance::compute_slip;
+    /// # use kinerja::i18n::{Lang, Renderer};
+    /// # let input: kinerja::allowance::AllowanceInput = serde_json::from_str(r#"{
+    /// #   "employee": "198503152010011001", "month": "2026-10", "job_class": 9, "rank": "III/c",
+    /// #   "employment": "PNS", "salary": "4500000", "calendar_working_days": 22, "assigned_working_days": 22,
+    /// #   "performance": { "target_minutes": 6600, "verified_minutes": 6600 },
+    /// #   "discipline": { "days_present": 22, "late": [0,0,0,0], "early": [0,0,0,0], "unexcused_days": 0,
+    /// #                   "roll_calls_missed": { "morning": 0, "afternoon": 0, "ceremony": 0 } } }"#).unwrap();
+    /// # let slip = compute_slip(&input, &kinerja::policy::Policy::national()).unwrap();
+    /// let r = Renderer::builtin().rendered_slip(Lang::En, &slip);
+    /// assert_eq!(r.month, "October 2026");
+    /// assert_eq!(r.lines[0].name, "Ceiling");
+    /// assert_eq!(r.lines[0].amount, "Rp 2,500,000");
+    /// ```
+    pub fn rendered_slip(&self, lang: Lang, slip: &crate::allowance::Slip) -> RenderedSlip {
+        let lines = slip
+            .lines
+            .iter()
+            .map(|l| RenderedLine {
+                rule: l.rule.clone(),
+                name: self.rule_name(lang, &l.rule),
+                amount: super::rupiah(l.amount, lang),
+                explanation: self.slip_line(lang, l),
+                parameters: l.parameters.iter().map(|p| self.parameter(lang, p)).collect(),
+            })
+            .collect();
+        let money = |m| super::rupiah(m, lang);
         let totals = Args::new()
             .money("gross", slip.gross)
             .money("tax", slip.tax)
             .money("contribution", slip.contribution)
             .money("net", slip.net);
-        let _ = writeln!(out, "{}", line("slip-totals", totals));
-        out
+        RenderedSlip {
+            lang,
+            month: super::month(slip.month, lang),
+            lines,
+            gross: money(slip.gross),
+            tax: money(slip.tax),
+            contribution: money(slip.contribution),
+            net: money(slip.net),
+            totals: self.text(lang, "slip-totals", &totals),
+        }
     }
 
     /// A policy value quoted on a slip line, with its effective date, layer and legal

@@ -190,6 +190,22 @@ fn json_rejection(r: JsonRejection) -> ApiError {
 #[derive(Clone, Copy, Debug)]
 pub struct Client(pub IpAddr);
 
+/// The language the caller reads: `?lang=id|en`, else their `Accept-Language`, else
+/// Indonesian ([`kinerja::i18n::Lang::negotiate`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Language(pub kinerja::i18n::Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for Language {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Language, Self::Rejection> {
+        let query =
+            parts.uri.query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang="))).map(str::to_string);
+        let accept = parts.headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        Ok(Language(kinerja::i18n::Lang::negotiate(query.as_deref(), accept)))
+    }
+}
+
 impl FromRequestParts<AppState> for Client {
     type Rejection = ApiError;
 

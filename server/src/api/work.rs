@@ -13,7 +13,7 @@ use kinerja::nip::Nip;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{Body, date_of, judged_on, month_of, nip_of};
+use super::{Body, Language, date_of, judged_on, month_of, nip_of};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::months::{Month, MonthEnv};
@@ -307,9 +307,14 @@ pub struct AllowanceView {
     /// The allowance input derived from the recap.
     #[schema(value_type = Object)]
     pub input: kinerja::allowance::AllowanceInput,
-    /// The slip, every line explained.
+    /// The slip, every line explained as structured data (rule, amount, message id
+    /// with typed arguments, policy values with their legal references).
     #[schema(value_type = Object)]
     pub slip: kinerja::allowance::Slip,
+    /// The slip's text in the caller's language (`?lang=` or `Accept-Language`;
+    /// Indonesian by default): each line's name, amount, explanation and policy values.
+    #[schema(value_type = Object)]
+    pub explained: kinerja::i18n::RenderedSlip,
 }
 
 /// An employee's allowance (TPP) for the month with its explanation: the paid
@@ -320,6 +325,7 @@ pub struct AllowanceView {
 pub async fn employee_allowance(
     State(state): State<AppState>,
     caller: Caller,
+    Language(lang): Language,
     Path((month, nip)): Path<(String, String)>,
 ) -> ApiResult<Json<AllowanceView>> {
     let month = month_of(&month)?;
@@ -339,7 +345,8 @@ pub async fn employee_allowance(
                 .map_err(|np| ApiError::conflict(&np.code, np.reason.clone()))?;
             let slip = kinerja::allowance::compute_slip(&input, &v.policy)
                 .map_err(|e| ApiError::invalid(e.code(), e.to_string(), Vec::new()))?;
-            Ok(AllowanceView { final_: closed, as_of, input, slip })
+            let explained = kinerja::i18n::Renderer::builtin().rendered_slip(lang, &slip);
+            Ok(AllowanceView { final_: closed, as_of, input, slip, explained })
         })
         .await?;
     Ok(Json(out))
