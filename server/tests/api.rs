@@ -210,6 +210,22 @@ async fn close_and_pay(db: Db) {
         )
         .await;
     assert!(s.is_client_error(), "{s} {body}");
+    // The refusal is said in the caller's language: Indonesian by default, English
+    // with ?lang=en (the engine's own sentence); the code stays the same.
+    assert_eq!(code(&body), "month_closed", "{body}");
+    assert_eq!(
+        body["error"]["message"], "Bulan Oktober 2026 sudah ditutup; tidak ada perubahan yang diterima.",
+        "{body}"
+    );
+    let (_, en) = staff
+        .post(
+            "/api/me/activities?lang=en",
+            json!({"date": "2026-10-30", "start": "08:00", "end": "09:00", "task": "x", "quantity": 1, "description": "x"}),
+        )
+        .await;
+    assert_eq!(code(&en), "month_closed", "{en}");
+    let text = en["error"]["message"].as_str().unwrap();
+    assert!(text.contains("closed") && !text.contains("ditutup"), "{en}");
 }
 both!(close_and_pay);
 

@@ -237,16 +237,7 @@ impl Localized for ValidationErrors {
 
 impl Localized for NipError {
     fn message(&self) -> Message {
-        let text = match self {
-            NipError::WrongLength { text, .. }
-            | NipError::NonDigit { text, .. }
-            | NipError::InvalidBirthDate { text, .. }
-            | NipError::InvalidAppointmentMonth { text, .. }
-            | NipError::AppointmentBeforeBirth { text, .. }
-            | NipError::InvalidGender { text, .. }
-            | NipError::ZeroSequence { text } => text.clone(),
-        };
-        let m = error(self.code(), self.to_string()).text("nip", text);
+        let m = error(self.code(), self.to_string()).text("nip", self.text());
         match self {
             NipError::WrongLength { length, .. } => m.int("length", len_int(*length)),
             NipError::NonDigit { position, character, .. } => {

@@ -19,9 +19,37 @@
 //! | [`weekday`] | `Senin` | `Monday` |
 //! | [`time`] | `07.30` | `07:30` |
 //!
-//! The module is pure: no I/O, no global state. A [`Renderer`] is `Send + Sync`, so a
-//! service builds one at start (with its own page strings:
-//! [`Renderer::with_resources`]) and shares it between requests.
+//! The module is pure: no I/O. A [`Renderer`] is `Send + Sync`, so a service builds one
+//! at start (with its own page strings: [`Renderer::with_resources`]) and shares it
+//! between requests; [`Renderer::builtin`] is one shared renderer of the engine's own
+//! catalogues.
+//!
+//! # In a service
+//!
+//! - the language of a request: [`Lang::negotiate`] (`?lang=`, then `Accept-Language`,
+//!   then Indonesian);
+//! - page strings next to the engine's messages: [`Renderer::with_resources`] (Fluent
+//!   text per language; an id the engine already has is refused), a city's corrections:
+//!   [`Renderer::overriding`];
+//! - any message: [`Renderer::text`] / [`Renderer::message`]; an engine error:
+//!   [`Renderer::error`] (anything [`Localized`]); a problem in data: [`Renderer::problem`];
+//! - a slip: [`Renderer::rendered_slip`] (its text line by line, as data for a template
+//!   or JSON) or [`Renderer::slip`] (printed); the slip itself keeps its lines as data
+//!   ([`crate::allowance::Explanation`]);
+//! - amounts, numbers and dates in a template: [`rupiah`], [`number`], [`date`],
+//!   [`month`], [`time`].
+//!
+//! ```
+//! use kinerja::i18n::{Args, Lang, Renderer};
+//! let pages = Renderer::with_resources(
+//!     "page-net = Tunjangan bersih { $net }",
+//!     "page-net = Net allowance { $net }",
+//! ).unwrap();
+//! let lang = Lang::negotiate(None, Some("en-GB,en;q=0.9"));
+//! let net = kinerja::Money::from_rupiah(2_212_418);
+//! assert_eq!(pages.text(lang, "page-net", &Args::new().money("net", net)), "Net allowance Rp 2,212,418");
+//! assert_eq!(pages.text(Lang::Id, "page-net", &Args::new().money("net", net)), "Tunjangan bersih Rp 2.212.418");
+//! ```
 //!
 //! ```
 //! use kinerja::i18n::{Lang, Message, Renderer, rupiah};

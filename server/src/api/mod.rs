@@ -142,6 +142,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sync/upload", post(sync::upload))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn(crate::error::localize_errors))
         .with_state(state)
 }
 

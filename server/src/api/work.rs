@@ -344,7 +344,7 @@ pub async fn employee_allowance(
             let input = kinerja::payroll::input_or_reason(&v.city, env.ctx(), &recap)
                 .map_err(|np| ApiError::conflict(&np.code, np.reason.clone()))?;
             let slip = kinerja::allowance::compute_slip(&input, &v.policy)
-                .map_err(|e| ApiError::invalid(e.code(), e.to_string(), Vec::new()))?;
+                .map_err(|e| ApiError::invalid(e.code(), e.to_string(), Vec::new()).said(&e))?;
             let explained = kinerja::i18n::Renderer::builtin().rendered_slip(lang, &slip);
             Ok(AllowanceView { final_: closed, as_of, input, slip, explained })
         })
