@@ -607,6 +607,20 @@ mod tests {
     }
 
     #[test]
+    fn the_language_of_a_request() {
+        // ?lang= wins; then the highest q among id/en; q=0 refuses; ties go to the first.
+        assert_eq!(Lang::negotiate(Some("en-US"), Some("id")), Lang::En);
+        assert_eq!(Lang::negotiate(Some("de"), Some("en")), Lang::En);
+        assert_eq!(Lang::negotiate(None, Some("en;q=0, id;q=0.1")), Lang::Id);
+        assert_eq!(Lang::negotiate(None, Some("id;q=0, en;q=0.1")), Lang::En);
+        assert_eq!(Lang::negotiate(None, Some("id;q=0.5, en;q=0.8")), Lang::En);
+        assert_eq!(Lang::negotiate(None, Some("en, id")), Lang::En);
+        assert_eq!(Lang::negotiate(None, Some("*")), Lang::Id);
+        assert_eq!(Lang::negotiate(None, Some("en;q=bogus")), Lang::Id);
+        assert_eq!(Lang::negotiate(None, None), Lang::Id);
+    }
+
+    #[test]
     fn messages_round_trip_as_json() {
         let msg = Message::new("slip-deduction-late")
             .int("band", 1)
