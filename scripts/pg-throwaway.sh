@@ -5,8 +5,11 @@
 #   scripts/pg-throwaway.sh stop DIR     # stops the cluster and removes the folder
 #
 # The cluster lives in a temporary folder, listens on a free loopback port, trusts
-# local connections and skips fsync (it holds test data only). As root, initdb and
-# pg_ctl run as the `postgres` user (PostgreSQL refuses to run as root).
+# local connections and skips fsync (it holds test data only); with
+# PG_THROWAWAY_DURABLE=1 it keeps PostgreSQL's durable defaults (fsync, synchronous
+# commit, full pages), as a load test that is compared with SQLite's synchronous
+# commits needs. As root, initdb and pg_ctl run as the `postgres` user (PostgreSQL
+# refuses to run as root).
 set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
@@ -23,8 +26,11 @@ case "${1:-}" in
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     "${as[@]}" "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
-    "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300"
+    if [ -z "${PG_THROWAWAY_DURABLE:-}" ]; then
+      opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    fi
+    "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" \
       start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgres://postgres@127.0.0.1:$port/postgres $dir"
     ;;

@@ -161,8 +161,10 @@ impl Rows {
     }
 }
 
-/// A text cell a spreadsheet could read as a formula gets a leading `'`.
-fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+/// A text cell a spreadsheet could read as a formula (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading `'`; every CSV a city
+/// opens in a spreadsheet writes its text cells through this.
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}").into() } else { text.into() }
 }
 

@@ -15,6 +15,7 @@
 //! | a unit's roll-call list and attendance | the unit's attendance officer (units under it too); an HR officer |
 //! | the city's recap, payroll, every slip, what-if | an HR officer |
 //! | import a dataset or policy, issue accounts and activation codes, read the audit log | an HR officer |
+//! | a verification queue (the entries waiting for one's decision) | an employee in service or an official in office; not a device |
 //!
 //! Every check takes the date it is judged on (usually today, in the city's
 //! time): a supervisor who moved to another post no longer reads their old team.
@@ -114,6 +115,23 @@ pub fn may_read_unit(
         Ok(())
     } else {
         Err(NotAuthorised::OutsideUnit { actor: actor.to_string(), employee: me.clone(), date })
+    }
+}
+
+/// Checks that `actor` may ask for a verification queue on `date` (the entries
+/// waiting for their decision): an employee in service or an official in
+/// office. A clock device decides nothing (`not_an_employee`); an actor not in
+/// the city is `unknown_actor`, one out of service or office `not_in_service`.
+/// Which entries the queue holds is the ledger's answer for each entry
+/// (`Ledger::verification_queue`).
+pub fn may_read_queue(access: &Access<'_>, actor: &ActorId, date: NaiveDate) -> Result<(), NotAuthorised> {
+    match actor {
+        ActorId::Official(id) => match access.authorities.official(id) {
+            None => Err(NotAuthorised::UnknownActor { actor: actor.to_string() }),
+            Some(o) if o.in_office(date) => Ok(()),
+            Some(_) => Err(NotAuthorised::NotInService { actor: actor.to_string(), date }),
+        },
+        _ => access.employee(actor, date).map(|_| ()),
     }
 }
 

@@ -5,7 +5,7 @@
 //! positions, WAKIL verifying none.
 
 use kinerja::UnitId;
-use kinerja::grants::{Reader, may_administer, may_read_city, may_read_employee, may_read_unit};
+use kinerja::grants::{Reader, may_administer, may_read_city, may_read_employee, may_read_queue, may_read_unit};
 use kinerja::org::VerifierRole;
 
 mod common;
@@ -100,4 +100,40 @@ fn only_hr_officers_read_the_city_and_administer() {
         assert_eq!(may_read_city(&access, &actor(who), on).unwrap_err().reason(), code, "{who}");
         assert_eq!(may_administer(&access, &actor(who), on).unwrap_err().reason(), code, "{who}");
     }
+}
+
+#[test]
+fn a_verification_queue_is_for_employees_and_officials_not_devices() {
+    let city = city();
+    let access = city.access();
+    let on = d(2026, 10, 5);
+    for who in [STAFF, KASI, HR1, ATT, WALIKOTA, WAKIL] {
+        assert!(may_read_queue(&access, &actor(who), on).is_ok(), "{who}");
+    }
+    for (who, code) in [
+        (FP_DINAS, "not_an_employee"),
+        (FACE_BKD, "not_an_employee"),
+        ("199912122020121009", "unknown_actor"),
+        ("official:NOBODY", "unknown_actor"),
+    ] {
+        assert_eq!(may_read_queue(&access, &actor(who), on).unwrap_err().reason(), code, "{who}");
+    }
+    // Out of service: an employee whose assignments ended, an official out of office.
+    let mut json = city_json();
+    for a in json["assignments"].as_array_mut().unwrap() {
+        if a["employee"] == KASI {
+            a["until"] = "2026-10-09".into();
+        }
+    }
+    for o in json["officials"].as_array_mut().unwrap() {
+        if o["id"] == "WAKIL" {
+            o["until"] = "2026-10-09".into();
+        }
+    }
+    let city = kinerja::dataset::Dataset::load_city(&json.to_string()).expect("city");
+    let access = city.access();
+    let after = d(2026, 10, 12);
+    assert_eq!(may_read_queue(&access, &actor(KASI), after).unwrap_err().reason(), "not_in_service");
+    assert_eq!(may_read_queue(&access, &actor(WAKIL), after).unwrap_err().reason(), "not_in_service");
+    assert!(may_read_queue(&access, &actor(WALIKOTA), after).is_ok());
 }

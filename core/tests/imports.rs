@@ -838,3 +838,22 @@ fn a_generated_city_round_trips_through_an_export_of_itself() {
     assert!(m.report.added.is_empty() && m.report.changes.is_empty() && m.report.missing.is_empty());
     assert_eq!(m.dataset, city.to_dataset(), "nothing changes");
 }
+
+/// A merge says whether it changes the dataset: the fixture does (it adds and
+/// updates employees); the same export over its own result, or an export whose
+/// one row is refused, does not, so that a service keeping merged datasets as
+/// versions keeps no copy that records nothing new.
+#[test]
+fn a_merge_that_adds_and_changes_nothing_says_so() {
+    let m = siasn();
+    assert!(!m.report.added.is_empty() && m.report.changes_anything());
+    let merged = m.dataset.clone().into_city().expect("the merged city");
+    let options = SiasnOptions::new(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
+    let again = merge_employees(&merged, fixture("siasn-pegawai.csv").as_slice(), &options).expect("reads again");
+    assert_eq!((again.report.added.len(), again.report.updated), (0, 0), "{:?}", again.report.changes);
+    assert!(!again.report.changes_anything());
+    let text = "NIP BARU,NAMA,GOL AKHIR NAMA,JENIS PEGAWAI NAMA\n\"'; DROP TABLE employees; --\",X,III/a,PNS Daerah Kab/Kota\n";
+    let r = merge_employees(city(), text.as_bytes(), &options).expect("reads").report;
+    assert_eq!((r.added.len(), r.updated, r.refused.len()), (0, 0, 1));
+    assert!(!r.changes_anything());
+}

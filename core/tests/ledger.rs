@@ -150,6 +150,40 @@ fn a_failed_command_changes_nothing() {
     }
 }
 
+/// An idempotency key is 1 to 200 bytes without control characters (a NUL
+/// cannot be kept in every database): anything else is refused before the
+/// command runs, and nothing is recorded.
+#[test]
+fn an_idempotency_key_is_short_printable_text() {
+    let city = city();
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let mut l = Ledger::new(oct);
+    let when = at(d(2026, 10, 5), 7, 25);
+    let scan = || ClockEvent {
+        employee: nip(STAFF),
+        at: when,
+        direction: ClockDirection::In,
+        source: ClockSource::Fingerprint,
+    };
+    let long = "k".repeat(201);
+    for key in ["", "fp\u{0}1", "fp\n1", "fp\u{7f}", long.as_str()] {
+        let r = req(FP_DINAS, when, Command::RecordClock { event: scan() }).with_key(key);
+        let err = l.execute(&ctx, r).expect_err("refused");
+        assert_eq!(err.code(), "conflict", "{key:?}: {err}");
+        assert!(matches!(err, LedgerError::Conflict { field: "key", .. }), "{key:?}: {err}");
+        assert!(l.events().is_empty(), "{key:?} recorded");
+    }
+    for (i, key) in ["fp-1", "device:FP-DINAS:log 7/ü", &"k".repeat(200)].into_iter().enumerate() {
+        let when = at(d(2026, 10, 5), 7, 26 + i as u32);
+        let event = ClockEvent { at: when, ..scan() };
+        let r = req(FP_DINAS, when, Command::RecordClock { event }).with_key(key);
+        let seq = l.execute(&ctx, r).expect("a printable key").seq;
+        assert_eq!(l.events().last().map(|e| e.seq), Some(seq));
+    }
+}
+
 #[test]
 fn journal_replay_and_snapshot_rebuild_the_same_state() {
     let city = city();

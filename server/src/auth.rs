@@ -11,7 +11,9 @@
 //!   the database keeps only its SHA-256. A new session is issued at every
 //!   sign-in (no fixation). Every state-changing request made with the cookie
 //!   must carry the session's CSRF token (`X-CSRF-Token` header, or the
-//!   `_csrf` field of a form).
+//!   `_csrf` field of a form). A session cookie the browser already carried
+//!   when signing in (one an attacker planted, or the person's earlier one)
+//!   is revoked by the sign-in.
 //! * **Bearer tokens** (`Authorization: Bearer ...`) serve scripts and clock
 //!   devices; they need no CSRF token (a browser never sends them by itself).
 //! * **Throttling**: at most [`Limits::attempts_per_client`] sign-in attempts
@@ -210,6 +212,20 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The caller when a person (an employee or an official), or a 403
+    /// `not_an_employee` for a clock device: a device has no password and holds
+    /// only the token HR issued it, so it neither changes a password nor issues
+    /// itself tokens.
+    pub fn person(&self) -> Result<&ActorId, ApiError> {
+        match &self.actor {
+            ActorId::Device(_) => Err(ApiError::forbidden(
+                "not_an_employee",
+                format!("`{}` is a clock device: its token is issued by HR, and it has no password", self.actor),
+            )),
+            other => Ok(other),
+        }
+    }
+
     /// The caller's NIP, or a 403 when the caller is not an employee.
     pub fn nip(&self) -> Result<&kinerja::nip::Nip, ApiError> {
         self.actor
@@ -232,9 +248,9 @@ pub fn secret_of(headers: &HeaderMap) -> Option<(String, Via)> {
 /// Finds the live session of a secret: not revoked, not expired, of the right
 /// kind for how it came, its account enabled.
 pub async fn session_of(state: &AppState, secret: &str, via: Via) -> Result<SessionRow, ApiError> {
-    let row = state
+    let (row, account_enabled) = state
         .store
-        .session_by_token(&sha256_hex(secret))
+        .session_for_request(&sha256_hex(secret))
         .await?
         .ok_or_else(|| ApiError::unauthenticated("sign in first: the session or token is not known"))?;
     let kind_ok = match via {
@@ -247,10 +263,7 @@ pub async fn session_of(state: &AppState, secret: &str, via: Via) -> Result<Sess
     if row.expires_at <= state.local_now().format(crate::state::TIME).to_string() {
         return Err(ApiError::unauthenticated("the session has expired; sign in again"));
     }
-    match state.store.account(&row.actor).await? {
-        Some(a) if !a.disabled => Ok(row),
-        _ => Err(ApiError::unauthenticated("the account is disabled")),
-    }
+    if account_enabled { Ok(row) } else { Err(ApiError::unauthenticated("the account is disabled")) }
 }
 
 impl FromRequestParts<AppState> for Caller {

@@ -123,7 +123,7 @@ impl ApiError {
 
     /// 404.
     pub fn not_found(what: &str, id: impl std::fmt::Display) -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("{what} `{id}` not found"))
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("{what} `{}` not found", clip(&id.to_string())))
     }
 
     /// 422 with the problems found.
@@ -183,9 +183,15 @@ impl std::fmt::Display for ApiError {
 }
 
 impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+    fn into_response(mut self) -> Response {
         if self.status.is_server_error() {
             tracing::error!(code = %self.code, "{}", self.message);
+            if self.status == StatusCode::INTERNAL_SERVER_ERROR {
+                // What failed inside (a stored version, a path, a library's
+                // words) is for the operator's log, not for the caller.
+                self.message = "the service failed to answer; the operator's log has the details".into();
+                self.problems.clear();
+            }
         }
         let mut response = (self.status, Json(self.body())).into_response();
         if self.localized.is_some() {
@@ -285,8 +291,13 @@ impl From<NotAuthorised> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
+            StoreError::Unstorable { what } => ApiError::bad_request("invalid_text", e.to_string()).with_field(what),
             StoreError::Damaged { .. } => ApiError::internal(e.to_string()),
-            _ => ApiError::unavailable(format!("the record cannot be reached right now: {e}")),
+            _ => {
+                // The database's own words (SQL, a host, a file) go to the log only.
+                tracing::error!("store: {e}");
+                ApiError::unavailable("the record cannot be reached right now; try again shortly")
+            }
         }
     }
 }
@@ -331,6 +342,24 @@ impl From<kinerja::payroll::PayrollError> for ApiError {
             _ => ApiError::invalid(e.code(), e.to_string(), Vec::new()).said(&e),
         }
     }
+}
+
+/// A caller's text as quoted back in an error: at most 100 characters, control
+/// characters escaped.
+pub fn clip(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == 100 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// What handlers return.

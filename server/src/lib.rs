@@ -36,8 +36,13 @@ pub use state::{AppState, Config};
 /// Opens the database (creating and migrating it when needed) and builds the
 /// service's state with the system clock.
 pub async fn open(config: Config) -> Result<AppState, store::StoreError> {
+    open_with_clock(config, Arc::new(state::SystemClock)).await
+}
+
+/// [`open`] with another clock (`--clock-start`: a demo and test aid).
+pub async fn open_with_clock(config: Config, clock: Arc<dyn state::Clock>) -> Result<AppState, store::StoreError> {
     let store = store::SqlStore::open(&config.db).await?;
-    Ok(AppState::new(Arc::new(store), Arc::new(state::SystemClock), config))
+    Ok(AppState::new(Arc::new(store), clock, config))
 }
 
 /// The whole service: the API's routes over the state.

@@ -3,10 +3,11 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use chrono::FixedOffset;
+use chrono::{FixedOffset, NaiveDateTime};
 use clap::{Parser, Subcommand};
-use kinerja_server::state::StoredLayer;
+use kinerja_server::state::{Clock, OffsetClock, StoredLayer, SystemClock};
 use kinerja_server::{Config, demo};
 
 #[derive(Parser)]
@@ -31,6 +32,11 @@ struct Cli {
     /// Take client addresses from X-Forwarded-For (only behind your own reverse proxy).
     #[arg(long, env = "KINERJA_TRUST_PROXY", global = true)]
     trust_proxy: bool,
+    /// Demo and test aid: run the clock from this local time (YYYY-MM-DDTHH:MM),
+    /// advancing normally from the start, instead of the system's time. For a
+    /// demonstration or a load test on a working day; never in production.
+    #[arg(long, value_name = "YYYY-MM-DDTHH:MM", global = true)]
+    clock_start: Option<String>,
     /// The largest request body, in MiB.
     #[arg(long, default_value_t = 16, global = true)]
     max_body_mib: usize,
@@ -76,6 +82,12 @@ enum Cmd {
     },
 }
 
+fn clock_start(text: &str) -> Result<NaiveDateTime, String> {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| format!("--clock-start `{text}` is not a local time like 2026-11-30T07:25"))
+}
+
 fn offset(text: &str) -> Result<FixedOffset, String> {
     text.parse::<FixedOffset>()
         .or_else(|_| format!("{text}:00").parse::<FixedOffset>())
@@ -108,7 +120,15 @@ async fn run(cli: Cli) -> Result<(), String> {
     config.trust_proxy = cli.trust_proxy;
     config.max_body = cli.max_body_mib.max(1) << 20;
     config.demo = cli.demo;
-    let state = kinerja_server::open(config.clone()).await.map_err(|e| e.to_string())?;
+    let clock: Arc<dyn Clock> = match &cli.clock_start {
+        Some(t) => {
+            let start = clock_start(t)?;
+            eprintln!("kinerja-server: the clock runs from {start} (--clock-start, a demo and test aid)");
+            Arc::new(OffsetClock::starting_at(start, config.utc_offset))
+        }
+        None => Arc::new(SystemClock),
+    };
+    let state = kinerja_server::open_with_clock(config.clone(), clock).await.map_err(|e| e.to_string())?;
     let mode = demo::mode(&state).await.map_err(|e| e.to_string())?;
 
     if let Some(Cmd::Init { dataset, policy, no_national, codes_out }) = cli.command {
@@ -156,7 +176,9 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
 
     let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| format!("{}: {e}", config.listen))?;
-    eprintln!("Kinerja server listening on {} (database {})", config.public_url, cli.db);
+    // The address bound (with --listen 127.0.0.1:0, the port the system chose).
+    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    eprintln!("Kinerja server listening on http://{bound} (public URL {}, database {})", config.public_url, cli.db);
     kinerja_server::serve(state, listener).await.map_err(|e| e.to_string())
 }
 

@@ -16,6 +16,11 @@
 //! **Versions.** A month is judged under a pinned dataset and policy version
 //! (the `months` table). Importing a new version re-pins the open months only
 //! after their whole record replays under it (see `api::hr`).
+//!
+//! **A month is kept from its first event.** A month the service never kept is
+//! started in memory ([`Hub::start`]) and its row is stored by its writer in
+//! the commit of its first events: reading a month, or a command the core
+//! refuses, stores nothing.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,7 +32,7 @@ use kinerja::policy::Policy;
 use tokio::sync::{Mutex, RwLock, mpsc, oneshot};
 
 use crate::error::ApiError;
-use crate::store::{EventRow, ReceiptRow, Store, StoreError};
+use crate::store::{EventRow, MonthRow, ReceiptRow, Store, StoreError};
 
 /// The most commands one commit carries.
 pub const MAX_BATCH: usize = 512;
@@ -103,7 +108,14 @@ pub struct Month {
     /// The month.
     pub month: YearMonth,
     state: RwLock<MonthState>,
+    /// The version and context, also kept apart from the ledger's lock: who
+    /// needs only the rules (a device's kind, the city) does not wait for the
+    /// writer's commit.
+    env: std::sync::RwLock<Arc<MonthEnv>>,
     jobs: mpsc::Sender<Job>,
+    /// The month's row while it is not stored yet (no event committed): stored
+    /// with the first events, or replaced by a re-pin until then.
+    unstored: std::sync::Mutex<Option<MonthRow>>,
 }
 
 impl Month {
@@ -114,9 +126,23 @@ impl Month {
         f(&st.ledger, &st.env)
     }
 
-    /// The version and context the month is judged under.
+    /// A month never kept, empty, for one read: no writer (a write is refused),
+    /// not open in the hub.
+    pub fn transient(env: Arc<MonthEnv>, month: YearMonth) -> Arc<Month> {
+        let (jobs, _) = mpsc::channel::<Job>(1);
+        Arc::new(Month {
+            month,
+            env: std::sync::RwLock::new(env.clone()),
+            state: RwLock::new(MonthState { env, ledger: Ledger::streaming(month), broken: false }),
+            jobs,
+            unstored: std::sync::Mutex::new(None),
+        })
+    }
+
+    /// The version and context the month is judged under (without waiting
+    /// for the writer).
     pub async fn env(&self) -> Arc<MonthEnv> {
-        self.state.read().await.env.clone()
+        self.env.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Runs `f` in the month's writer with the ledger, and answers once the
@@ -137,15 +163,30 @@ impl Month {
         rx.await.map_err(|_| ApiError::unavailable("the month's writer stopped before answering"))?
     }
 
-    /// Replaces the version the month is judged under with `env`, after
-    /// replaying the whole stored record under it. On a refusal nothing changes.
-    pub async fn repin(&self, store: &dyn Store, env: Arc<MonthEnv>) -> Result<(), ApiError> {
+    /// Replaces the version the month is judged under with `env` (and `row`,
+    /// its row naming the versions), after replaying the whole stored record
+    /// under it. On a refusal nothing changes. A month not stored yet keeps the
+    /// row for its first commit.
+    pub async fn repin(&self, store: &dyn Store, env: Arc<MonthEnv>, row: MonthRow) -> Result<(), ApiError> {
         let mut st = self.state.write().await;
-        let ledger = load_ledger(store, &env, self.month).await?;
+        let mut ledger = load_ledger(store, &env, self.month).await?;
+        ledger.collect_new_events();
+        let unstored = self.unstored_row().is_some();
+        if unstored {
+            *self.unstored.lock().unwrap_or_else(|p| p.into_inner()) = Some(row);
+        } else {
+            store.put_month(&row).await?;
+        }
         st.ledger = ledger;
+        *self.env.write().unwrap_or_else(|p| p.into_inner()) = env.clone();
         st.env = env;
         st.broken = false;
         Ok(())
+    }
+
+    /// The month's row while the month is not stored yet.
+    pub fn unstored_row(&self) -> Option<MonthRow> {
+        self.unstored.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 
@@ -169,6 +210,21 @@ impl Hub {
     /// Opens a month: loads its ledger from the store under `env` (replaying every
     /// stored event) and starts its writer. Returns the one already open.
     pub async fn open(&self, env: Arc<MonthEnv>, month: YearMonth) -> Result<Arc<Month>, ApiError> {
+        self.open_with(env, month, None).await
+    }
+
+    /// Starts a month the service has never kept, in memory: its `row` is
+    /// stored with its first events. Returns the one already open.
+    pub async fn start(&self, env: Arc<MonthEnv>, month: YearMonth, row: MonthRow) -> Result<Arc<Month>, ApiError> {
+        self.open_with(env, month, Some(row)).await
+    }
+
+    async fn open_with(
+        &self,
+        env: Arc<MonthEnv>,
+        month: YearMonth,
+        unstored: Option<MonthRow>,
+    ) -> Result<Arc<Month>, ApiError> {
         let mut months = self.months.lock().await;
         if let Some(m) = months.get(&month) {
             return Ok(m.clone());
@@ -176,7 +232,13 @@ impl Hub {
         let mut ledger = load_ledger(self.store.as_ref(), &env, month).await?;
         ledger.collect_new_events();
         let (tx, rx) = mpsc::channel::<Job>(4 * MAX_BATCH);
-        let m = Arc::new(Month { month, state: RwLock::new(MonthState { env, ledger, broken: false }), jobs: tx });
+        let m = Arc::new(Month {
+            month,
+            env: std::sync::RwLock::new(env.clone()),
+            state: RwLock::new(MonthState { env, ledger, broken: false }),
+            jobs: tx,
+            unstored: std::sync::Mutex::new(unstored),
+        });
         tokio::spawn(writer(self.store.clone(), m.clone(), rx));
         months.insert(month, m.clone());
         Ok(m)
@@ -279,7 +341,22 @@ async fn writer(store: Arc<dyn Store>, month: Arc<Month>, mut rx: mpsc::Receiver
         }
         let events = st.ledger.take_new_events();
         let stored = match events.iter().map(event_row).collect::<Result<Vec<_>, _>>() {
-            Ok(rows) => store.append(&key, &rows, &receipts).await.map_err(ApiError::from),
+            Ok(rows) if rows.is_empty() && receipts.is_empty() => Ok(()),
+            Ok(rows) => {
+                // A month not stored yet is, with its first events.
+                let first = month.unstored.lock().unwrap_or_else(|p| p.into_inner()).take();
+                let mut r = Ok(());
+                if let Some(row) = &first {
+                    r = store.put_month(row).await;
+                }
+                if r.is_ok() {
+                    r = store.append(&key, &rows, &receipts).await;
+                }
+                if r.is_err() && first.is_some() {
+                    *month.unstored.lock().unwrap_or_else(|p| p.into_inner()) = first;
+                }
+                r.map_err(ApiError::from)
+            }
             Err(e) => Err(e),
         };
         match stored {

@@ -100,6 +100,35 @@ impl Clock for FixedClock {
     }
 }
 
+/// The system clock shifted by a fixed offset: time runs as on the system, from
+/// a chosen start. A demo and test aid (`kinerja-server --clock-start`): it lets a
+/// load test or a demonstration run on a working Monday morning whatever the
+/// day, with every command still stamped by the server. Never for a city's
+/// production service, whose record must carry the real time.
+#[derive(Debug)]
+pub struct OffsetClock {
+    offset: chrono::TimeDelta,
+}
+
+impl OffsetClock {
+    /// A clock that reads `start` (local time at `utc_offset`) now, and runs on.
+    pub fn starting_at(start: NaiveDateTime, utc_offset: FixedOffset) -> OffsetClock {
+        let start_utc = start - chrono::TimeDelta::seconds(i64::from(utc_offset.local_minus_utc()));
+        OffsetClock { offset: start_utc.and_utc() - Utc::now() }
+    }
+
+    /// The clock's lead over the system clock (negative when behind).
+    pub fn offset(&self) -> chrono::TimeDelta {
+        self.offset
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.offset
+    }
+}
+
 /// A policy layer as stored: its source name and TOML text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredLayer {
@@ -154,6 +183,18 @@ impl AppState {
         t.with_nanosecond_zero()
     }
 
+    /// The time a month's writer stamps on a command it is about to execute:
+    /// now, read in the writer itself, so that commands are stamped in the
+    /// order they are recorded (a time read before queueing for the writer
+    /// could be overtaken by a later one, and the core refuses a record time
+    /// before the last: `out_of_order`). Should the system clock step back, the
+    /// last recorded time is kept rather than refusing every command until the
+    /// clock catches up.
+    pub fn record_now(&self, ledger: &kinerja::ledger::Ledger) -> NaiveDateTime {
+        let now = self.local_now();
+        ledger.state().recorded_until.map_or(now, |last| now.max(last))
+    }
+
     /// Today in the city.
     pub fn today(&self) -> NaiveDate {
         self.local_now().date()
@@ -205,51 +246,100 @@ impl AppState {
 
     /// A month, open in memory (loaded from the store on first use). A month the
     /// service has never kept is started, pinned to the versions in force at its
-    /// end, only up to the current month; a later one is refused.
+    /// end, only up to the current month (a later one is refused) and only when
+    /// its context builds; it is kept (its row stored) from its first event on,
+    /// so that reading it or a refused command stores nothing.
     pub async fn month(&self, month: YearMonth) -> Result<Arc<Month>, ApiError> {
         if let Some(m) = self.hub.get(month).await {
             return Ok(m);
         }
         let key = month.to_string();
-        let row = match self.store.month(&key).await? {
-            Some(r) => r,
-            None => {
-                if month > YearMonth::of(self.today()) {
-                    return Err(ApiError::conflict(
-                        "month_not_started",
-                        format!("{month} has not started; the record opens on its first day"),
-                    ));
-                }
-                let (dataset_version, policy_version) = self
-                    .current_versions(month.last_day())
-                    .await?
-                    .ok_or_else(|| ApiError::conflict("no_dataset", "no dataset and policy have been imported yet"))?;
-                let row = MonthRow { month: key.clone(), dataset_version, policy_version, opened_at: self.now_text() };
-                self.store.put_month(&row).await?;
-                row
+        match self.store.month(&key).await? {
+            Some(row) => {
+                let version = self.version(row.dataset_version, row.policy_version).await?;
+                let env = Arc::new(MonthEnv::build(version, month)?);
+                self.hub.open(env, month).await
             }
-        };
+            None => {
+                let (env, row) = self.new_month(month).await?;
+                self.hub.start(env, month, row).await
+            }
+        }
+    }
+
+    /// A month to read: the one open in memory, or kept; a month never kept is
+    /// built for this read alone, empty (nothing stored, nothing kept open).
+    pub async fn month_to_read(&self, month: YearMonth) -> Result<Arc<Month>, ApiError> {
+        if let Some(m) = self.hub.get(month).await {
+            return Ok(m);
+        }
+        if self.store.month(&month.to_string()).await?.is_some() {
+            return self.month(month).await;
+        }
+        let (env, _) = self.new_month(month).await?;
+        Ok(Month::transient(env, month))
+    }
+
+    /// The context and row of a month never kept: pinned to the versions in
+    /// force at its end, only up to the current month.
+    async fn new_month(&self, month: YearMonth) -> Result<(Arc<MonthEnv>, MonthRow), ApiError> {
+        if month > YearMonth::of(self.today()) {
+            return Err(ApiError::conflict(
+                "month_not_started",
+                format!("{month} has not started; the record opens on its first day"),
+            ));
+        }
+        let (dataset_version, policy_version) = self
+            .current_versions(month.last_day())
+            .await?
+            .ok_or_else(|| ApiError::conflict("no_dataset", "no dataset and policy have been imported yet"))?;
+        let row = MonthRow { month: month.to_string(), dataset_version, policy_version, opened_at: self.now_text() };
         let version = self.version(row.dataset_version, row.policy_version).await?;
         let env = Arc::new(MonthEnv::build(version, month)?);
-        self.hub.open(env, month).await
+        Ok((env, row))
     }
 
     /// Appends to the audit log; a failure to write it is logged, not hidden.
+    /// What a caller typed (an actor at sign-in, a label, a reason) is kept
+    /// as plain text: control characters escaped, each field at most
+    /// [`AUDIT_FIELD_CHARS`] characters, so that no input keeps a line from
+    /// being written or forges one.
     pub async fn audit(&self, actor: &str, action: &str, target: &str, outcome: &str, client: &str, detail: &str) {
         let row = AuditRow {
             id: 0,
             at_utc: self.clock.now().format(TIME).to_string(),
-            actor: actor.to_string(),
-            action: action.to_string(),
-            target: target.to_string(),
-            outcome: outcome.to_string(),
-            client: client.to_string(),
-            detail: detail.to_string(),
+            actor: audit_text(actor),
+            action: audit_text(action),
+            target: audit_text(target),
+            outcome: audit_text(outcome),
+            client: audit_text(client),
+            detail: audit_text(detail),
         };
         if let Err(e) = self.store.audit(&row).await {
             tracing::error!("audit log not written ({action} by {actor}): {e}");
         }
     }
+}
+
+/// The most characters an audit field keeps.
+pub const AUDIT_FIELD_CHARS: usize = 300;
+
+/// A field of an audit line: control characters escaped (`\u{0}`), cut at
+/// [`AUDIT_FIELD_CHARS`] characters (with `…` when cut).
+pub fn audit_text(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == AUDIT_FIELD_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Builds a policy from stored layers (over the national baseline when `national`).

@@ -7,6 +7,11 @@
 //! `server/migrations/{sqlite,postgres}/`, one file per step in each dialect,
 //! embedded in the binary and applied on start.
 //!
+//! Every value is bound as a parameter, never spliced into SQL text. Text
+//! holding NUL, which PostgreSQL cannot keep, is refused on a write
+//! ([`StoreError::Unstorable`], a 400) and found nowhere on a lookup, on both
+//! databases alike.
+//!
 //! Events are append-only rows: the schema's triggers refuse any `UPDATE`,
 //! `DELETE` (and in PostgreSQL `TRUNCATE`) on them, and the events of a batch,
 //! with the phone-sync receipts that answer them, are written in one
@@ -33,6 +38,14 @@ pub enum StoreError {
     /// The database URL is not one the service supports.
     #[error("unsupported database URL `{0}` (use a file path, sqlite://... or postgres://...)")]
     Url(String),
+    /// A text holds a character the database cannot keep (NUL: PostgreSQL's
+    /// text cannot hold it; SQLite's could, and is refused it too, so that both
+    /// answer alike). Nothing was written.
+    #[error("{what} holds a NUL character, which the record cannot keep")]
+    Unstorable {
+        /// The field.
+        what: &'static str,
+    },
     /// A stored value does not read back (a damaged or foreign database).
     #[error("stored {what} is damaged: {message}")]
     Damaged {
@@ -288,6 +301,15 @@ pub trait Store: Send + Sync + 'static {
     async fn add_session(&self, row: &SessionRow) -> Result<(), StoreError>;
     /// A session by the hash of its secret.
     async fn session_by_token(&self, token_hash: &str) -> Result<Option<SessionRow>, StoreError>;
+    /// What authenticating a request reads: the session of a secret's hash, and
+    /// whether its account exists and is enabled. [`SqlStore`] keeps the answers
+    /// for a moment (see [`SESSION_CACHE_TTL`]); any change to the actor's
+    /// sessions or account made through it is seen at once.
+    async fn session_for_request(&self, token_hash: &str) -> Result<Option<(SessionRow, bool)>, StoreError> {
+        let Some(s) = self.session_by_token(token_hash).await? else { return Ok(None) };
+        let enabled = self.account(&s.actor).await?.is_some_and(|a| !a.disabled);
+        Ok(Some((s, enabled)))
+    }
     /// The sessions of an actor, newest first.
     async fn sessions_of(&self, actor: &str) -> Result<Vec<SessionRow>, StoreError>;
     /// Revokes a session of an actor; false when there is none.
@@ -333,11 +355,73 @@ impl<'s> MigrationSource<'s> for Embedded {
     }
 }
 
+/// How long a request's session lookup is reused. Every request authenticates
+/// (its session and its account, read together), so under load the lookups
+/// would be most of the database's reads; kept in memory, they cost nothing.
+/// Every change made through the server (sign-out, revocation, a password
+/// change, an account disabled or locked) drops the actor's entries at once,
+/// so the server answers exactly as without the cache; and a database has one
+/// server (each month's writer lives in it). The time to live only bounds how
+/// long a change made behind the server's back (a hand-run SQL statement) can
+/// go unseen.
+pub const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The most sessions kept in the lookup cache (it is emptied when full).
+const SESSION_CACHE_MAX: usize = 100_000;
+
+/// Session lookups kept for [`SESSION_CACHE_TTL`], by the secret's hash. Only
+/// sessions found are kept (an unknown secret always goes to the database).
+#[derive(Debug, Default)]
+struct SessionCache {
+    inner: std::sync::Mutex<SessionCacheInner>,
+}
+
+#[derive(Debug, Default)]
+struct SessionCacheInner {
+    /// Bumped by every change to sessions or accounts: a lookup read before a
+    /// change is not kept after it.
+    generation: u64,
+    entries: std::collections::HashMap<String, (SessionRow, bool, std::time::Instant)>,
+}
+
+impl SessionCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, SessionCacheInner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn get(&self, token_hash: &str) -> Result<Option<(SessionRow, bool)>, u64> {
+        let c = self.lock();
+        match c.entries.get(token_hash) {
+            Some((row, enabled, at)) if at.elapsed() < SESSION_CACHE_TTL => Ok(Some((row.clone(), *enabled))),
+            _ => Err(c.generation),
+        }
+    }
+
+    fn put(&self, generation: u64, row: &SessionRow, enabled: bool) {
+        let mut c = self.lock();
+        if c.generation != generation {
+            return;
+        }
+        if c.entries.len() >= SESSION_CACHE_MAX {
+            c.entries.clear();
+        }
+        c.entries.insert(row.token_hash.clone(), (row.clone(), enabled, std::time::Instant::now()));
+    }
+
+    /// Forgets the actor's sessions (before and after the change is written).
+    fn forget(&self, actor: &str) {
+        let mut c = self.lock();
+        c.generation += 1;
+        c.entries.retain(|_, (row, _, _)| row.actor != actor);
+    }
+}
+
 /// The store over SQLite or PostgreSQL.
 #[derive(Clone, Debug)]
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    sessions: std::sync::Arc<SessionCache>,
 }
 
 impl SqlStore {
@@ -359,11 +443,15 @@ impl SqlStore {
         if backend == Backend::Sqlite {
             // WAL lets readers work while the writer commits; FULL syncs every
             // commit (the month hub commits in groups, so that is cheap);
-            // writers wait for each other instead of failing.
+            // writers wait for each other instead of failing. No commit runs
+            // a checkpoint (copying the log back into the database file, and
+            // syncing it, stalled the group commit that crossed the threshold
+            // for as long): the checkpointer below does it beside them.
             pool = pool.max_connections(8).after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute("PRAGMA journal_mode = WAL").await?;
                     conn.execute("PRAGMA synchronous = FULL").await?;
+                    conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     Ok(())
@@ -375,7 +463,10 @@ impl SqlStore {
         let pool = pool.connect_with(options).await?;
         let migrator = Migrator::new(Embedded(backend)).await?;
         migrator.run(&pool).await?;
-        Ok(SqlStore { pool, backend })
+        if backend == Backend::Sqlite {
+            tokio::spawn(checkpointer(pool.clone()));
+        }
+        Ok(SqlStore { pool, backend, sessions: std::sync::Arc::default() })
     }
 
     /// The connection pool (for tests that check what the database refuses).
@@ -386,6 +477,42 @@ impl SqlStore {
     /// Closes the pool.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Refuses a write of text holding NUL (see [`StoreError::Unstorable`]).
+fn storable(what: &'static str, texts: &[&str]) -> Result<(), StoreError> {
+    if texts.iter().any(|t| t.contains('\0')) { Err(StoreError::Unstorable { what }) } else { Ok(()) }
+}
+
+/// False when a key holds NUL: no stored row can match it, and PostgreSQL
+/// would refuse the query, so a lookup answers "none" without asking.
+fn findable(texts: &[&str]) -> bool {
+    !texts.iter().any(|t| t.contains('\0'))
+}
+
+/// How often the SQLite checkpointer runs.
+pub const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Copies SQLite's write-ahead log back into the database file, beside the
+/// writers rather than in one of their commits: a passive checkpoint every
+/// [`CHECKPOINT_EVERY`] (it waits for no reader or writer, and copies what it
+/// can; the log is restarted from the top once all of it is copied), until the
+/// pool is closed.
+async fn checkpointer(pool: AnyPool) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+            if pool.is_closed() {
+                return;
+            }
+            tracing::warn!("checkpoint: {e}");
+        }
     }
 }
 
@@ -463,11 +590,15 @@ impl Store for SqlStore {
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        if !findable(&[key]) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await?;
         Ok(row.map(|r| r.try_get("value")).transpose()?)
     }
 
     async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        storable("meta", &[key, value])?;
         sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2")
             .bind(key)
             .bind(value)
@@ -477,6 +608,7 @@ impl Store for SqlStore {
     }
 
     async fn add_dataset(&self, row: DatasetRow) -> Result<i64, StoreError> {
+        storable("dataset", &[&row.effective_from, &row.imported_at, &row.imported_by, &row.sha256, &row.body])?;
         let mut tx = self.pool.begin().await?;
         let next: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS v FROM datasets")
             .fetch_one(&mut *tx)
@@ -537,6 +669,7 @@ impl Store for SqlStore {
     }
 
     async fn add_policy(&self, row: PolicyRow) -> Result<i64, StoreError> {
+        storable("policy", &[&row.imported_at, &row.imported_by, &row.sha256, &row.layers])?;
         let mut tx = self.pool.begin().await?;
         let next: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS v FROM policy_sets")
             .fetch_one(&mut *tx)
@@ -583,6 +716,9 @@ impl Store for SqlStore {
     }
 
     async fn month(&self, month: &str) -> Result<Option<MonthRow>, StoreError> {
+        if !findable(&[month]) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT * FROM months WHERE month = $1").bind(month).fetch_optional(&self.pool).await?;
         Ok(row.as_ref().map(month_row).transpose()?)
     }
@@ -593,6 +729,7 @@ impl Store for SqlStore {
     }
 
     async fn put_month(&self, row: &MonthRow) -> Result<(), StoreError> {
+        storable("month", &[&row.month, &row.opened_at])?;
         sqlx::query(
             "INSERT INTO months (month, dataset_version, policy_version, opened_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (month) DO UPDATE SET dataset_version = $2, policy_version = $3",
@@ -609,6 +746,13 @@ impl Store for SqlStore {
     async fn append(&self, month: &str, events: &[EventRow], receipts: &[ReceiptRow]) -> Result<(), StoreError> {
         if events.is_empty() && receipts.is_empty() {
             return Ok(());
+        }
+        storable("month", &[month])?;
+        for e in events {
+            storable("event", &[&e.prev, &e.hash, &e.actor, &e.kind, e.key.as_deref().unwrap_or(""), &e.line])?;
+        }
+        for r in receipts {
+            storable("receipt", &[&r.key, &r.session, &r.digest, &r.outcome])?;
         }
         let mut tx = self.pool.begin().await?;
         // Several rows a statement: fewer round trips for a group commit.
@@ -662,6 +806,9 @@ impl Store for SqlStore {
     }
 
     async fn events(&self, month: &str, after_seq: i64, limit: i64) -> Result<Vec<EventRow>, StoreError> {
+        if !findable(&[month]) {
+            return Ok(Vec::new());
+        }
         let rows = sqlx::query("SELECT * FROM events WHERE month = $1 AND seq > $2 ORDER BY seq LIMIT $3")
             .bind(month)
             .bind(after_seq)
@@ -672,12 +819,19 @@ impl Store for SqlStore {
     }
 
     async fn event_count(&self, month: &str) -> Result<i64, StoreError> {
+        if !findable(&[month]) {
+            return Ok(0);
+        }
         let r =
             sqlx::query("SELECT COUNT(*) AS n FROM events WHERE month = $1").bind(month).fetch_one(&self.pool).await?;
         Ok(r.try_get("n")?)
     }
 
     async fn add_payroll_run(&self, row: &PayrollRunRow) -> Result<(), StoreError> {
+        storable(
+            "payroll run",
+            &[&row.month, &row.head_hash, &row.computed_at, &row.computed_by, &row.slips_sha256, &row.summary],
+        )?;
         sqlx::query(
             "INSERT INTO payroll_runs (month, run, head_seq, head_hash, dataset_version, policy_version, \
              computed_at, computed_by, slips_sha256, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -698,6 +852,9 @@ impl Store for SqlStore {
     }
 
     async fn payroll_runs(&self, month: &str) -> Result<Vec<PayrollRunRow>, StoreError> {
+        if !findable(&[month]) {
+            return Ok(Vec::new());
+        }
         let rows = sqlx::query("SELECT * FROM payroll_runs WHERE month = $1 ORDER BY run")
             .bind(month)
             .fetch_all(&self.pool)
@@ -706,6 +863,9 @@ impl Store for SqlStore {
     }
 
     async fn account(&self, actor: &str) -> Result<Option<AccountRow>, StoreError> {
+        if !findable(&[actor]) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT * FROM accounts WHERE actor = $1").bind(actor).fetch_optional(&self.pool).await?;
         Ok(row.as_ref().map(account_row).transpose()?)
     }
@@ -716,26 +876,52 @@ impl Store for SqlStore {
     }
 
     async fn put_account(&self, row: &AccountRow) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO accounts (actor, password_hash, activation_hash, activation_expires, created_at, \
-             failed_count, locked_until, disabled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (actor) DO UPDATE SET password_hash = $2, activation_hash = $3, \
-             activation_expires = $4, failed_count = $6, locked_until = $7, disabled = $8",
+        storable(
+            "account",
+            &[
+                &row.actor,
+                row.password_hash.as_deref().unwrap_or(""),
+                row.activation_hash.as_deref().unwrap_or(""),
+                row.activation_expires.as_deref().unwrap_or(""),
+                &row.created_at,
+                row.locked_until.as_deref().unwrap_or(""),
+            ],
+        )?;
+        self.sessions.forget(&row.actor);
+        let r = self.put_account_row(row).await;
+        self.sessions.forget(&row.actor);
+        r
+    }
+
+    async fn session_for_request(&self, token_hash: &str) -> Result<Option<(SessionRow, bool)>, StoreError> {
+        if !findable(&[token_hash]) {
+            return Ok(None);
+        }
+        let generation = match self.sessions.get(token_hash) {
+            Ok(hit) => return Ok(hit),
+            Err(g) => g,
+        };
+        // The session and its account's flag in one read.
+        let row = sqlx::query(
+            "SELECT s.*, a.disabled AS account_disabled FROM sessions s \
+             LEFT JOIN accounts a ON a.actor = s.actor WHERE s.token_hash = $1",
         )
-        .bind(&row.actor)
-        .bind(row.password_hash.as_deref())
-        .bind(row.activation_hash.as_deref())
-        .bind(row.activation_expires.as_deref())
-        .bind(&row.created_at)
-        .bind(row.failed_count)
-        .bind(row.locked_until.as_deref())
-        .bind(i64::from(row.disabled))
-        .execute(&self.pool)
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
         .await?;
-        Ok(())
+        let Some(row) = row else { return Ok(None) };
+        let s = session_row(&row)?;
+        let disabled: Option<i64> = row.try_get("account_disabled")?;
+        let enabled = disabled.is_some_and(|d| !bool_of(d));
+        self.sessions.put(generation, &s, enabled);
+        Ok(Some((s, enabled)))
     }
 
     async fn add_session(&self, row: &SessionRow) -> Result<(), StoreError> {
+        storable(
+            "session",
+            &[&row.id, &row.token_hash, &row.actor, &row.kind, &row.label, &row.csrf, &row.created_at, &row.expires_at],
+        )?;
         sqlx::query(
             "INSERT INTO sessions (id, token_hash, actor, kind, label, csrf, created_at, expires_at, revoked) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -755,6 +941,9 @@ impl Store for SqlStore {
     }
 
     async fn session_by_token(&self, token_hash: &str) -> Result<Option<SessionRow>, StoreError> {
+        if !findable(&[token_hash]) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT * FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(&self.pool)
@@ -763,6 +952,9 @@ impl Store for SqlStore {
     }
 
     async fn sessions_of(&self, actor: &str) -> Result<Vec<SessionRow>, StoreError> {
+        if !findable(&[actor]) {
+            return Ok(Vec::new());
+        }
         let rows = sqlx::query("SELECT * FROM sessions WHERE actor = $1 ORDER BY created_at DESC")
             .bind(actor)
             .fetch_all(&self.pool)
@@ -771,20 +963,31 @@ impl Store for SqlStore {
     }
 
     async fn revoke_session(&self, actor: &str, id: &str) -> Result<bool, StoreError> {
+        if !findable(&[actor, id]) {
+            return Ok(false);
+        }
+        self.sessions.forget(actor);
         let r = sqlx::query("UPDATE sessions SET revoked = 1 WHERE actor = $1 AND id = $2")
             .bind(actor)
             .bind(id)
             .execute(&self.pool)
             .await?;
+        self.sessions.forget(actor);
         Ok(r.rows_affected() > 0)
     }
 
     async fn revoke_sessions_of(&self, actor: &str) -> Result<(), StoreError> {
+        if !findable(&[actor]) {
+            return Ok(());
+        }
+        self.sessions.forget(actor);
         sqlx::query("UPDATE sessions SET revoked = 1 WHERE actor = $1").bind(actor).execute(&self.pool).await?;
+        self.sessions.forget(actor);
         Ok(())
     }
 
     async fn add_sync_session(&self, row: &SyncSessionRow) -> Result<(), StoreError> {
+        storable("sync session", &[&row.session, &row.owner, &row.month, &row.issued_at])?;
         sqlx::query("INSERT INTO sync_sessions (session, owner, month, issued_at) VALUES ($1, $2, $3, $4)")
             .bind(&row.session)
             .bind(&row.owner)
@@ -796,6 +999,9 @@ impl Store for SqlStore {
     }
 
     async fn sync_session(&self, session: &str) -> Result<Option<SyncSessionRow>, StoreError> {
+        if !findable(&[session]) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT * FROM sync_sessions WHERE session = $1")
             .bind(session)
             .fetch_optional(&self.pool)
@@ -813,6 +1019,9 @@ impl Store for SqlStore {
     }
 
     async fn receipts(&self, session: &str) -> Result<Vec<ReceiptRow>, StoreError> {
+        if !findable(&[session]) {
+            return Ok(Vec::new());
+        }
         let rows = sqlx::query("SELECT * FROM receipts WHERE session = $1").bind(session).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
@@ -828,6 +1037,10 @@ impl Store for SqlStore {
     }
 
     async fn audit(&self, row: &AuditRow) -> Result<(), StoreError> {
+        storable(
+            "audit line",
+            &[&row.at_utc, &row.actor, &row.action, &row.target, &row.outcome, &row.client, &row.detail],
+        )?;
         sqlx::query(
             "INSERT INTO audit (at_utc, actor, action, target, outcome, client, detail) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -845,6 +1058,9 @@ impl Store for SqlStore {
     }
 
     async fn audit_log(&self, actor: Option<&str>, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
+        if !findable(&[actor.unwrap_or("")]) {
+            return Ok(Vec::new());
+        }
         let rows = match actor {
             Some(a) => {
                 sqlx::query("SELECT * FROM audit WHERE actor = $1 ORDER BY id DESC LIMIT $2")
@@ -872,5 +1088,27 @@ impl Store for SqlStore {
             })
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::Database)
+    }
+}
+
+impl SqlStore {
+    async fn put_account_row(&self, row: &AccountRow) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO accounts (actor, password_hash, activation_hash, activation_expires, created_at, \
+             failed_count, locked_until, disabled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (actor) DO UPDATE SET password_hash = $2, activation_hash = $3, \
+             activation_expires = $4, failed_count = $6, locked_until = $7, disabled = $8",
+        )
+        .bind(&row.actor)
+        .bind(row.password_hash.as_deref())
+        .bind(row.activation_hash.as_deref())
+        .bind(row.activation_expires.as_deref())
+        .bind(&row.created_at)
+        .bind(row.failed_count)
+        .bind(row.locked_until.as_deref())
+        .bind(i64::from(row.disabled))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }

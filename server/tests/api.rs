@@ -424,6 +424,156 @@ async fn errors_are_json(db: Db) {
 }
 both!(errors_are_json);
 
+/// A month re-pinned by an import (a new dataset or policy version) goes on
+/// storing its events: what is accepted after the import is in the database,
+/// and is there after a restart.
+async fn events_after_an_import_are_stored(db: Db) {
+    let srv = TestServer::start(db).await;
+    let p = srv.people.clone();
+    let staff = srv.sign_in(p.staff.as_str()).await;
+    let (task, _) = first_task(&staff, "2026-10-05").await;
+    let log = |start: &str, end: &str| json!({"date": "2026-10-05", "start": start, "end": end, "task": task, "quantity": 1, "description": "kerja"});
+    let (s, body) = staff.post("/api/me/activities", log("07:30", "08:00")).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let hr = srv.sign_in(p.hr1.as_str()).await;
+    let (s, body) = hr.post("/api/admin/policies", json!({"layers": []})).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["months"], json!(["2026-10"]), "October re-pinned");
+    let dataset: Value = serde_json::from_str(&city_json()).unwrap();
+    let (s, body) = hr.post("/api/admin/datasets", json!({"effective_from": "2026-10-01", "dataset": dataset})).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (s, body) = staff.post("/api/me/activities", log("08:00", "08:30")).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let n = srv.state.store.event_count("2026-10").await.unwrap();
+    assert_eq!(n, 2, "the event accepted after the imports is stored");
+    let (_, months) = hr.get("/api/months").await;
+    assert_eq!(months[0]["events"], 2);
+    assert_eq!(months[0]["dataset_version"], 2);
+    assert_eq!(months[0]["policy_version"], 2);
+    let db_kind = srv.db;
+    let (url, dir) = srv.stop().await;
+    let srv = TestServer::start_on(db_kind, url, dir, false).await;
+    let staff = srv.sign_in(p.staff.as_str()).await;
+    let (_, d) = staff.get("/api/me/day?date=2026-10-05").await;
+    assert_eq!(d["entries"].as_array().unwrap().len(), 2, "both entries after a restart");
+}
+both!(events_after_an_import_are_stored);
+
+/// Reading a month, or a command the core refuses, stores no month: a month is
+/// kept from its first event. A month whose context cannot be built is refused
+/// without a trace.
+async fn a_month_is_kept_from_its_first_event(db: Db) {
+    let srv = TestServer::start(db).await;
+    let p = srv.people.clone();
+    let staff = srv.sign_in(p.staff.as_str()).await;
+    let hr = srv.sign_in(p.hr1.as_str()).await;
+    for path in ["/api/me/queue?month=2026-03", "/api/me/day?date=2026-02-02", "/api/months/2026-04/recap"] {
+        let c = if path.contains("recap") { &hr } else { &staff };
+        let (s, body) = c.get(path).await;
+        assert!(s.is_success() || s.is_client_error(), "{path}: {s} {body}");
+    }
+    for month in ["1990-01", "0001-01"] {
+        let (s, body) = staff.get(&format!("/api/me/queue?month={month}")).await;
+        assert!(s.is_client_error() || s.is_success(), "{month}: {s} {body}");
+    }
+    // A refused command in a month never kept: an entry far outside the window.
+    let (task, _) = first_task(&staff, "2026-10-05").await;
+    let (s, body) = staff
+        .post(
+            "/api/me/activities",
+            json!({"date": "2026-06-01", "start": "08:00", "end": "09:00", "task": task, "quantity": 1, "description": "x"}),
+        )
+        .await;
+    assert!(s.is_client_error(), "{s} {body}");
+    let peer = srv.sign_in(p.peer.as_str()).await;
+    let (s, body) = peer
+        .post(
+            "/api/months/2026-05/absences",
+            json!({"employee": p.staff.as_str(), "range": {"start": "2026-05-04", "end": "2026-05-04"}, "kind": "permit"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+    let (_, months) = hr.get("/api/months").await;
+    assert_eq!(months, json!([]), "no month kept");
+    // The first accepted command keeps it.
+    let (s, body) = staff
+        .post(
+            "/api/me/activities",
+            json!({"date": "2026-10-05", "start": "07:30", "end": "08:00", "task": task, "quantity": 1, "description": "x"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (_, months) = hr.get("/api/months").await;
+    assert_eq!(months.as_array().unwrap().len(), 1, "{months}");
+    assert_eq!(months[0]["month"], "2026-10");
+}
+both!(a_month_is_kept_from_its_first_event);
+
+async fn journal_export(db: Db) {
+    let srv = TestServer::start(db).await;
+    let p = srv.people.clone();
+    let staff = srv.sign_in(p.staff.as_str()).await;
+    let (task, _) = first_task(&staff, "2026-10-05").await;
+    let mut ids = Vec::new();
+    for (start, end) in [("07:30", "08:00"), ("08:00", "08:45"), ("08:45", "09:00")] {
+        let (s, body) = staff
+            .post(
+                "/api/me/activities",
+                json!({"date": "2026-10-05", "start": start, "end": end, "task": task, "quantity": 1, "description": "kerja"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        ids.push(body["entry"]["id"].as_u64().unwrap());
+    }
+    let boss = srv.sign_in(p.boss.as_str()).await;
+    let decisions: Vec<Value> = ids.iter().map(|id| json!({"entry": id, "decision": "approve"})).collect();
+    let (s, body) = boss.post("/api/months/2026-10/verifications", json!({ "decisions": decisions })).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+
+    // Only whoever may read the whole city's record exports it.
+    let (s, body) = staff.get("/api/months/2026-10/journal").await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+    let hr = srv.sign_in(p.hr1.as_str()).await;
+    let resp = hr.http.get(format!("{}/api/months/2026-10/journal", hr.base)).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "application/x-ndjson");
+    let head = resp.headers()["x-kinerja-head"].to_str().unwrap().to_string();
+    let text = resp.text().await.unwrap();
+
+    // The text journal: a header line and one line per event, as the core reads it.
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + 4, "header, three entries, one decision:\n{text}");
+    let header: kinerja::ledger::JournalHeader = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(header, kinerja::ledger::JournalHeader::new("2026-10".parse().unwrap()));
+    let (seq, hash) = head.split_once(':').unwrap();
+    let anchor = kinerja::ledger::Head { seq: seq.parse().unwrap(), hash: hash.parse().unwrap() };
+    assert_eq!(anchor.seq, 4);
+    let v = kinerja::ledger::verify(text.as_bytes(), Some(anchor)).unwrap();
+    assert!(v.holds(), "{v:?}");
+    assert_eq!(v.events, 4);
+    let (_, months) = hr.get("/api/months").await;
+    assert_eq!(months[0]["head"], hash, "the head the export names is the month's");
+
+    // It replays through the core to the same entries.
+    let policy = kinerja::policy::Policy::national();
+    let ctx = kinerja::ledger::MonthContext::new(&srv.city, &policy, "2026-10".parse().unwrap()).unwrap();
+    let reader = kinerja::ledger::JournalReader::new(text.as_bytes()).unwrap();
+    let (ledger, torn) = kinerja::ledger::Ledger::from_reader(&ctx, reader, false).unwrap();
+    assert!(torn.is_none());
+    assert_eq!(ledger.head(), anchor);
+    assert_eq!(ledger.state().entries.len(), 3);
+    assert!(ledger.state().entries.iter().all(|e| e.status == kinerja::activity::VerificationStatus::Approved));
+
+    // A month with no event yet: the header alone, anchored at the genesis.
+    let (s, body, _) = hr.get_bytes("/api/months/2026-09/journal").await;
+    assert_eq!(s, StatusCode::OK);
+    let v = kinerja::ledger::verify(&body[..], None).unwrap();
+    assert!(v.holds() && v.events == 0, "{v:?}");
+    let (_, log) = hr.get(&format!("/api/admin/audit?actor={}", p.hr1)).await;
+    assert!(log.as_array().unwrap().iter().any(|l| l["action"] == "export_journal"), "{log}");
+}
+both!(journal_export);
+
 async fn imports(db: Db) {
     let srv = TestServer::start(db).await;
     let p = srv.people.clone();
@@ -483,3 +633,131 @@ async fn imports(db: Db) {
     assert_eq!(after.as_array().unwrap().len(), 2);
 }
 both!(imports);
+
+/// Commands are stamped by the month's writer, in the order it records them:
+/// concurrent requests under a running clock are all accepted (a time read
+/// before queueing could be overtaken and refused `out_of_order`), and a clock
+/// stepped back keeps the last recorded time.
+async fn record_times_in_order(db: Db) {
+    let srv = TestServer::start(db).await;
+    let p = srv.people.clone();
+    srv.clock.set(wib(2026, 10, 5, 12, 0));
+    let staff = srv.token(p.staff.as_str()).await;
+    let (task, _) = first_task(&staff, "2026-10-05").await;
+    let entry = |start: &str, end: &str| json!({"date": "2026-10-05", "start": start, "end": end, "task": task, "quantity": 1, "description": "kerja"});
+    let (s, body) = staff.post("/api/me/activities", entry("07:30", "08:00")).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+
+    // The system clock steps back a minute: the next command is still taken, at 12:00.
+    srv.clock.set(wib(2026, 10, 5, 11, 59));
+    let (s, body) = staff.post("/api/me/activities", entry("08:00", "08:30")).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+
+    // Twelve entries at once (08:30-11:30 in quarters) while the clock runs a
+    // second every half millisecond, from 11:59.
+    let running = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let ticker = {
+        let (clock, running) = (srv.clock.clone(), running.clone());
+        tokio::spawn(async move {
+            let mut t = wib(2026, 10, 5, 11, 59);
+            while running.load(std::sync::atomic::Ordering::Relaxed) {
+                t += chrono::Duration::seconds(1);
+                clock.set(t);
+                tokio::time::sleep(std::time::Duration::from_micros(500)).await;
+            }
+        })
+    };
+    let posts = (0..12).map(|k| {
+        let from = chrono::NaiveTime::from_hms_opt(8, 30, 0).unwrap() + chrono::Duration::minutes(15 * k);
+        let to = from + chrono::Duration::minutes(15);
+        staff.post("/api/me/activities", entry(&from.format("%H:%M").to_string(), &to.format("%H:%M").to_string()))
+    });
+    let answers = futures_util::future::join_all(posts).await;
+    running.store(false, std::sync::atomic::Ordering::Relaxed);
+    ticker.await.unwrap();
+    for (s, body) in &answers {
+        assert_eq!(*s, StatusCode::OK, "{body}");
+    }
+
+    // The journal's record times: 12:00, 12:00 (the step back), then never backwards.
+    let hr = srv.token(p.hr1.as_str()).await;
+    let (s, text, _) = hr.get_bytes("/api/months/2026-10/journal").await;
+    assert_eq!(s, StatusCode::OK);
+    let times: Vec<chrono::NaiveDateTime> = text
+        .split(|b| *b == b'\n')
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice::<kinerja::ledger::Event>(l).unwrap().record_time())
+        .collect();
+    assert_eq!(times.len(), 14, "two entries, then twelve");
+    let noon = day(2026, 10, 5).and_hms_opt(12, 0, 0).unwrap();
+    assert_eq!(times[..2], [noon, noon]);
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+}
+both!(record_times_in_order);
+
+/// Requests authenticate through a lookup cache; every change made through the
+/// server is seen by the very next request: a session ended (sign-out, ended
+/// from another session, every session after a password change) and an
+/// account disabled (and enabled again).
+async fn session_changes_seen_at_once(db: Db) {
+    let srv = TestServer::start(db).await;
+    let p = srv.people.clone();
+    let staff = p.staff.as_str();
+    let login = |actor: String| {
+        let c = srv.anonymous();
+        async move {
+            let (s, body) =
+                c.post("/api/auth/login", json!({"actor": actor, "password": PASSWORD, "mode": "token"})).await;
+            assert_eq!(s, StatusCode::OK, "{body}");
+            let mut c = c;
+            c.bearer = body["token"].as_str().map(String::from);
+            c.http = reqwest::Client::new();
+            (c, body["session"].as_str().unwrap().to_string())
+        }
+    };
+    let (a, _) = login(staff.to_string()).await;
+    let (b, b_id) = login(staff.to_string()).await;
+    let c = srv.sign_in(staff).await;
+    // Each is looked up (and kept) twice over.
+    for client in [&a, &b, &c, &a, &b, &c] {
+        assert_eq!(client.get("/api/me").await.0, StatusCode::OK);
+    }
+
+    // Signing out ends that token at once, and only that one.
+    assert_eq!(a.post("/api/auth/logout", json!({})).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(a.get("/api/me").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(b.get("/api/me").await.0, StatusCode::OK);
+
+    // A session ended from another.
+    assert_eq!(c.delete(&format!("/api/me/sessions/{b_id}")).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(b.get("/api/me").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(c.get("/api/me").await.0, StatusCode::OK);
+
+    // The account disabled through the server's store: refused at once; enabled: back.
+    let (d, _) = login(staff.to_string()).await;
+    assert_eq!(d.get("/api/me").await.0, StatusCode::OK);
+    let mut account = srv.state.store.account(staff).await.unwrap().unwrap();
+    account.disabled = true;
+    srv.state.store.put_account(&account).await.unwrap();
+    let (s, body) = c.get("/api/me").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(d.get("/api/me").await.0, StatusCode::UNAUTHORIZED);
+    account.disabled = false;
+    srv.state.store.put_account(&account).await.unwrap();
+    assert_eq!(c.get("/api/me").await.0, StatusCode::OK);
+    assert_eq!(d.get("/api/me").await.0, StatusCode::OK);
+
+    // A password change ends every session of the account, the one used too.
+    let (e1, _) = login(p.peer.to_string()).await;
+    let (e2, _) = login(p.peer.to_string()).await;
+    assert_eq!(e1.get("/api/me").await.0, StatusCode::OK);
+    assert_eq!(e2.get("/api/me").await.0, StatusCode::OK);
+    let (s, body) = e1.post("/api/auth/password", json!({"current": PASSWORD, "new": "kata-sandi-baru-456"})).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(e2.get("/api/me").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(e1.get("/api/me").await.0, StatusCode::UNAUTHORIZED);
+    // Someone else's sessions are untouched.
+    assert_eq!(d.get("/api/me").await.0, StatusCode::OK);
+}
+both!(session_changes_seen_at_once);

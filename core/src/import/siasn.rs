@@ -686,6 +686,13 @@ impl MergeReport {
     pub fn is_complete(&self) -> bool {
         self.refused.is_empty() && self.notes.is_empty()
     }
+
+    /// True when the merge adds or changes at least one employee (a field or a
+    /// position); otherwise the merged dataset is the one merged into, and
+    /// keeping it as a new version would record nothing new.
+    pub fn changes_anything(&self) -> bool {
+        !self.added.is_empty() || self.updated > 0
+    }
 }
 
 /// The merged dataset and what the merge did.

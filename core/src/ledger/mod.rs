@@ -1085,12 +1085,14 @@ impl Ledger {
         // The key first: a retry of a request already recorded is answered as such,
         // however late it arrives (its times would now be out of order).
         if let Some(k) = key {
-            if k.is_empty() || k.len() > 200 {
+            // A key is kept beside the event by every store (a database column,
+            // the journal): no control character, which some cannot hold (NUL).
+            if k.is_empty() || k.len() > 200 || k.chars().any(char::is_control) {
                 return Err(LedgerError::Conflict {
                     record: "request",
                     id: String::new(),
                     field: "key",
-                    message: "an idempotency key has 1 to 200 characters".into(),
+                    message: "an idempotency key has 1 to 200 bytes and no control character".into(),
                 });
             }
             if let Some(a) = self.state.keys.get(k) {
@@ -1746,14 +1748,31 @@ impl Ledger {
         decision_date: Option<NaiveDate>,
     ) -> Vec<&ActivityEntry> {
         let access = ctx.city.access();
+        let may = |e: &ActivityEntry| {
+            let on = decision_date.unwrap_or(e.date);
+            activity::authorise_verifier(&access, verifier, &e.employee, e.date, on).is_ok()
+        };
+        // Whether the verifier may decide depends on the employee and the work
+        // date only (the verifier and the decision date are fixed, or the decision
+        // date is the work date), and a month holds about twenty entries per
+        // employee and working day: the last answer for each employee (by their
+        // index, kept beside the entries) is reused while the date is the same.
+        let mut last: Vec<Option<(NaiveDate, bool)>> = vec![None; ctx.city.organisation.employees().len()];
         self.state
             .entries
             .iter()
-            .filter(|e| e.status == VerificationStatus::Submitted)
-            .filter(|e| {
-                let on = decision_date.unwrap_or(e.date);
-                activity::authorise_verifier(&access, verifier, &e.employee, e.date, on).is_ok()
+            .zip(&self.idx.entry_employee)
+            .filter(|(e, _)| e.status == VerificationStatus::Submitted)
+            .filter(|(e, emp)| match last.get_mut(**emp as usize) {
+                Some(Some((date, ok))) if *date == e.date => *ok,
+                Some(slot) => {
+                    let ok = may(e);
+                    *slot = Some((e.date, ok));
+                    ok
+                }
+                None => may(e),
             })
+            .map(|(e, _)| e)
             .collect()
     }
 

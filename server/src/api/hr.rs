@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, NaiveDate};
@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
 use super::session::blank_account;
-use super::{Body, Client, Language, month_of, nip_of};
+use super::{Body, Client, Language, Path, Query, month_of, nip_of};
 use crate::auth::{self, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::months::{CityVersion, MonthEnv, load_ledger};
@@ -28,7 +28,7 @@ use crate::store::{DatasetRow, MonthRow, PayrollRunRow, PolicyRow};
 
 /// The city version in force today, for deciding who may administer.
 async fn today_env(state: &AppState) -> ApiResult<Arc<MonthEnv>> {
-    let m = state.month(YearMonth::of(state.today())).await?;
+    let m = state.month_to_read(YearMonth::of(state.today())).await?;
     Ok(m.env().await)
 }
 
@@ -83,8 +83,17 @@ async fn repin_open_months(
     version: Arc<CityVersion>,
 ) -> ApiResult<Vec<(YearMonth, kinerja::ledger::Ledger, Arc<MonthEnv>)>> {
     let mut out = Vec::new();
+    // The months kept, and those started in memory but not stored yet.
+    let mut months = std::collections::BTreeSet::new();
     for row in state.store.months().await? {
-        let month = month_of(&row.month)?;
+        months.insert(month_of(&row.month)?);
+    }
+    for m in state.hub.open_months().await {
+        if m.unstored_row().is_some() {
+            months.insert(m.month);
+        }
+    }
+    for month in months {
         if month.last_day() < from {
             continue;
         }
@@ -118,17 +127,15 @@ pub async fn import_dataset(
 ) -> ApiResult<Json<Imported>> {
     administer(&state, &caller).await?;
     let body = req.dataset.to_string();
-    let (version, months) =
-        import_dataset_text(&state, &body, req.effective_from.unwrap_or(state.today()), &caller.actor.to_string())
-            .await
-            .inspect_err(|e| {
-                let (s, c, code) = (state.clone(), caller.actor.to_string(), e.code.clone());
-                let client = client.0.to_string();
-                tokio::spawn(async move { s.audit(&c, "import_dataset", "-", &code, &client, "").await });
-            })?;
-    state
-        .audit(&caller.actor.to_string(), "import_dataset", &version.to_string(), "ok", &client.0.to_string(), "")
-        .await;
+    let by = caller.actor.to_string();
+    let r = import_dataset_text(&state, &body, req.effective_from.unwrap_or(state.today()), &by).await;
+    let (target, outcome) = match &r {
+        Ok((version, _)) => (version.to_string(), "ok".to_string()),
+        Err(e) => ("-".to_string(), e.code.clone()),
+    };
+    // Written before answering, so that the log holds the line once the caller has the answer.
+    state.audit(&by, "import_dataset", &target, &outcome, &client.0.to_string(), "").await;
+    let (version, months) = r?;
     Ok(Json(Imported { version, sha256: sha256_hex(body.as_bytes()), months }))
 }
 
@@ -173,21 +180,22 @@ pub async fn import_dataset_text(
     Ok((version, months))
 }
 
-/// Points a month at a version (stored), replaying its record under it.
+/// Points a month at a version (its row stored, or kept for its first commit),
+/// replaying its record under it.
 async fn repin(state: &AppState, month: YearMonth, v: Arc<CityVersion>) -> ApiResult<()> {
     let env = Arc::new(MonthEnv::build(v.clone(), month)?);
     let m = state.month(month).await?;
-    m.repin(state.store.as_ref(), env).await?;
-    let opened = state.store.month(&month.to_string()).await?.map(|r| r.opened_at).unwrap_or_else(|| state.now_text());
-    state
-        .store
-        .put_month(&MonthRow {
-            month: month.to_string(),
-            dataset_version: v.dataset_version,
-            policy_version: v.policy_version,
-            opened_at: opened,
-        })
-        .await?;
+    let opened = match m.unstored_row() {
+        Some(r) => r.opened_at,
+        None => state.store.month(&month.to_string()).await?.map(|r| r.opened_at).unwrap_or_else(|| state.now_text()),
+    };
+    let row = MonthRow {
+        month: month.to_string(),
+        dataset_version: v.dataset_version,
+        policy_version: v.policy_version,
+        opened_at: opened,
+    };
+    m.repin(state.store.as_ref(), env, row).await?;
     Ok(())
 }
 
@@ -371,9 +379,12 @@ pub struct MonthEvent {
 
 async fn month_command(state: &AppState, caller: &Caller, month: YearMonth, command: Command) -> ApiResult<MonthEvent> {
     let m = state.month(month).await?;
-    let request = Request::new(caller.actor.clone(), state.local_now(), command);
+    let (actor, st) = (caller.actor.clone(), state.clone());
     let (event, hash) = m
-        .write(move |l, ctx, _| l.execute(ctx, request).map(|e| (e.seq, e.hash.to_hex())).map_err(ApiError::from))
+        .write(move |l, ctx, _| {
+            let request = Request::new(actor, st.record_now(l), command);
+            l.execute(ctx, request).map(|e| (e.seq, e.hash.to_hex())).map_err(ApiError::from)
+        })
         .await??;
     Ok(MonthEvent { event, hash })
 }
@@ -430,12 +441,80 @@ pub async fn reopen_month(
     Ok(Json(r?))
 }
 
+/// Events read from the store per chunk of a journal export.
+const JOURNAL_PAGE: i64 = 5_000;
+
+/// The month's journal as the text form (`.jsonl`): the header line, then one
+/// line per event, exactly as stored, up to the head at the time of the request
+/// (events committed meanwhile are left for the next export). What
+/// `kinerja verify-journal` and `kinerja::ledger::verify` read; the head is
+/// also sent apart, as `X-Kinerja-Head: SEQ:HASH`, to anchor the check
+/// (`verify-journal --head`). Streamed a page of rows at a time.
+#[utoipa::path(get, path = "/api/months/{month}/journal", tag = "hr", params(("month" = String, Path)),
+    responses((status = 200, content_type = "application/x-ndjson", description = "The text journal: a header line, then one event a line", body = String),
+              (status = 403, body = crate::error::ErrorBody)))]
+pub async fn journal(
+    State(state): State<AppState>,
+    caller: Caller,
+    client: Client,
+    Path(month): Path<String>,
+) -> ApiResult<Response> {
+    use futures_util::StreamExt;
+    let month = month_of(&month)?;
+    let m = state.month(month).await?;
+    let (header, head) = m
+        .read(|l, env| -> ApiResult<_> {
+            read_city(&state, env, &caller, month)?;
+            Ok((l.header().clone(), l.head()))
+        })
+        .await?;
+    state.audit(&caller.actor.to_string(), "export_journal", &month.to_string(), "ok", &client.0.to_string(), "").await;
+    let mut first = serde_json::to_string(&header).map_err(|e| ApiError::internal(e.to_string()))?;
+    first.push('\n');
+    let last = i64::try_from(head.seq).map_err(|_| ApiError::internal("event number out of range"))?;
+    let start = i64::try_from(header.start.seq).map_err(|_| ApiError::internal("event number out of range"))?;
+    let store = state.store.clone();
+    let key = month.to_string();
+    let rows = futures_util::stream::try_unfold(start, move |after| {
+        let store = store.clone();
+        let key = key.clone();
+        async move {
+            if after >= last {
+                return Ok(None);
+            }
+            let rows =
+                store.events(&key, after, JOURNAL_PAGE.min(last - after)).await.map_err(std::io::Error::other)?;
+            let Some(next) = rows.last().map(|r| r.seq) else {
+                return Err(std::io::Error::other(format!(
+                    "the stored journal of {key} ends at event {after}, before its head {last}"
+                )));
+            };
+            let mut text = String::with_capacity(rows.iter().map(|r| r.line.len() + 1).sum());
+            for r in &rows {
+                text.push_str(&r.line);
+                text.push('\n');
+            }
+            Ok(Some((axum::body::Bytes::from(text), next)))
+        }
+    });
+    let body = futures_util::stream::once(async move { Ok(axum::body::Bytes::from(first)) }).chain(rows);
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-ndjson"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"journal-{month}.jsonl\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("{}:{}", head.seq, head.hash.to_hex())) {
+        headers.insert("x-kinerja-head", v);
+    }
+    Ok((headers, axum::body::Body::from_stream(body)).into_response())
+}
+
 /// The city's recap of the month: as settled for a closed month, as of today otherwise.
 #[utoipa::path(get, path = "/api/months/{month}/recap", tag = "hr", params(("month" = String, Path)),
     responses((status = 200, description = "The monthly recap (every employee, every unit)", body = Object)))]
 pub async fn recap(State(state): State<AppState>, caller: Caller, Path(month): Path<String>) -> ApiResult<Response> {
     let month = month_of(&month)?;
-    let m = state.month(month).await?;
+    let m = state.month_to_read(month).await?;
     let body = m
         .read(|l, env| -> ApiResult<Vec<u8>> {
             read_city(&state, env, &caller, month)?;
@@ -459,7 +538,7 @@ async fn compute_payroll(
     month: YearMonth,
     projection: bool,
 ) -> ApiResult<(CityPayroll, Arc<CityVersion>)> {
-    let m = state.month(month).await?;
+    let m = state.month_to_read(month).await?;
     m.read(|l, env| -> ApiResult<(CityPayroll, Arc<CityVersion>)> {
         read_city(state, env, caller, month)?;
         let ctx = env.ctx();
@@ -594,9 +673,21 @@ pub async fn pay(
     Ok(Json(PaidRun { run: run.run, head_seq: run.head_seq, slips_sha256: run.slips_sha256, summary: p.summary }))
 }
 
+/// A file to save: its name keeps only ASCII letters, digits, `-`, `_` and
+/// `.` (anything else becomes `_`, a leading dot too), so that no name a
+/// download is given can climb out of a folder or end the header.
 fn download(content_type: &'static str, name: String, body: Vec<u8>) -> Response {
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let name: String = name
+        .chars()
+        .enumerate()
+        .map(|(i, c)| match c {
+            '.' if i == 0 => '_',
+            c if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') => c,
+            _ => '_',
+        })
+        .collect();
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
@@ -729,7 +820,7 @@ pub async fn what_if(
     Body(req): Body<WhatIfRequest>,
 ) -> ApiResult<Response> {
     let month = month_of(&month)?;
-    let m = state.month(month).await?;
+    let m = state.month_to_read(month).await?;
     let body = m
         .read(|l, env| -> ApiResult<Vec<u8>> {
             read_city(&state, env, &caller, month)?;
@@ -830,8 +921,9 @@ pub async fn issue_codes(state: &AppState, actors: Option<Vec<String>>) -> ApiRe
         account.activation_hash = Some(auth::sha256_hex(&auth::normalise_code(&code)));
         account.activation_expires = Some(expires.clone());
         state.store.put_account(&account).await?;
-        w.write_record([actor.as_str(), name.as_str(), unit.as_str(), code.as_str(), expires.as_str()])
-            .map_err(csv_err)?;
+        // Names come from the dataset: one a spreadsheet would run as a formula is neutralised.
+        let (name, unit) = (kinerja::export::neutralise(&name), kinerja::export::neutralise(&unit));
+        w.write_record([actor.as_str(), &name, &unit, code.as_str(), expires.as_str()]).map_err(csv_err)?;
         issued += 1;
     }
     let bytes = w.into_inner().map_err(|e| ApiError::internal(e.to_string()))?;

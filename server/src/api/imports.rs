@@ -5,7 +5,7 @@
 //! events then meet.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::NaiveDate;
 use kinerja::YearMonth;
 use kinerja::import::ImportError;
@@ -15,7 +15,7 @@ use kinerja::ledger::LedgerError;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{Client, month_of};
+use super::{Client, Query, RawBody, month_of};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -76,7 +76,7 @@ pub async fn attendance(
     caller: Caller,
     client: Client,
     Query(q): Query<ClockLogQuery>,
-    body: axum::body::Bytes,
+    RawBody(body): RawBody,
 ) -> ApiResult<Json<ClockLogReport>> {
     super::hr::administer(&state, &caller).await?;
     let month = q.month.as_deref().map(month_of).transpose()?;
@@ -89,7 +89,7 @@ pub async fn attendance(
     };
     let options = ClockLogOptions { device, month, ..ClockLogOptions::default() };
     let today = state.today();
-    let env = state.month(month.unwrap_or(YearMonth::of(today))).await?.env().await;
+    let env = state.month_to_read(month.unwrap_or(YearMonth::of(today))).await?.env().await;
     let import = read_clock_log(&env.version().city, body.as_ref(), &options).map_err(import_error)?;
     let mut recorded = Vec::new();
     if !q.dry_run {
@@ -101,22 +101,27 @@ pub async fn attendance(
         }
         for (m, requests) in by_month {
             let month = state.month(m).await?;
+            let st = state.clone();
             let mut answers = month
                 .write(move |ledger, ctx, _| {
                     requests
                         .into_iter()
-                        .map(|(row, r)| match ledger.execute(ctx, r) {
-                            Ok(_) => RecordedScan { row, outcome: "accepted".into(), code: None, message: None },
-                            Err(LedgerError::DuplicateKey { .. }) => {
-                                RecordedScan { row, outcome: "duplicate".into(), code: None, message: None }
-                            }
-                            Err(e) => {
-                                let e = ApiError::from(e);
-                                RecordedScan {
-                                    row,
-                                    outcome: "refused".into(),
-                                    code: Some(e.reason.unwrap_or(e.code)),
-                                    message: Some(e.message),
+                        .map(|(row, mut r)| {
+                            // Received now, as the writer records it (see `AppState::record_now`).
+                            r.received_at = Some(st.record_now(ledger));
+                            match ledger.execute(ctx, r) {
+                                Ok(_) => RecordedScan { row, outcome: "accepted".into(), code: None, message: None },
+                                Err(LedgerError::DuplicateKey { .. }) => {
+                                    RecordedScan { row, outcome: "duplicate".into(), code: None, message: None }
+                                }
+                                Err(e) => {
+                                    let e = ApiError::from(e);
+                                    RecordedScan {
+                                        row,
+                                        outcome: "refused".into(),
+                                        code: Some(e.reason.unwrap_or(e.code)),
+                                        message: Some(e.message),
+                                    }
                                 }
                             }
                         })
@@ -148,7 +153,8 @@ pub struct EmployeesQuery {
     /// The date the export describes (`YYYY-MM-DD`); today when left out.
     pub as_of: Option<String>,
     /// Store the merged dataset as a new version in force from `as_of`
-    /// (otherwise only the report is answered).
+    /// (otherwise only the report is answered). A merge that adds or changes
+    /// no employee stores nothing.
     #[serde(default)]
     pub apply: bool,
 }
@@ -175,17 +181,17 @@ pub async fn employees(
     caller: Caller,
     client: Client,
     Query(q): Query<EmployeesQuery>,
-    body: axum::body::Bytes,
+    RawBody(body): RawBody,
 ) -> ApiResult<Json<EmployeesReport>> {
     super::hr::administer(&state, &caller).await?;
     let as_of: NaiveDate = match &q.as_of {
         Some(t) => super::date_of("as_of", t)?,
         None => state.today(),
     };
-    let env = state.month(YearMonth::of(state.today())).await?.env().await;
+    let env = state.month_to_read(YearMonth::of(state.today())).await?.env().await;
     let merge = merge_employees(&env.version().city, body.as_ref(), &SiasnOptions::new(as_of)).map_err(import_error)?;
     let mut version = None;
-    if q.apply {
+    if q.apply && merge.report.changes_anything() {
         let json = merge.dataset.to_json();
         let (v, _) = super::hr::import_dataset_text(&state, &json, as_of, &caller.actor.to_string()).await?;
         version = Some(v);

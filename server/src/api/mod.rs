@@ -11,15 +11,18 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::Router;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use kinerja::YearMonth;
 use kinerja::nip::Nip;
 use serde::de::DeserializeOwned;
 use utoipa::OpenApi;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, clip};
 use crate::state::AppState;
 
 pub mod hr;
@@ -69,6 +72,7 @@ pub mod work;
         hr::close_month,
         hr::reopen_month,
         hr::recap,
+        hr::journal,
         hr::payroll,
         hr::pay,
         hr::payroll_csv,
@@ -133,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/months/{month}/close", post(hr::close_month))
         .route("/api/months/{month}/reopen", post(hr::reopen_month))
         .route("/api/months/{month}/recap", get(hr::recap))
+        .route("/api/months/{month}/journal", get(hr::journal))
         .route("/api/months/{month}/payroll", get(hr::payroll).post(hr::pay))
         .route("/api/months/{month}/payroll.csv", get(hr::payroll_csv))
         .route("/api/months/{month}/payroll.xlsx", get(hr::payroll_xlsx))
@@ -141,9 +146,40 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sync/bundle", get(sync::bundle))
         .route("/api/sync/upload", post(sync::upload))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(axum::middleware::from_fn(crate::error::localize_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), body_limit))
+        .layer(middleware::from_fn(crate::error::localize_errors))
         .with_state(state)
+}
+
+/// Refuses a request whose declared body is over the limit before any handler
+/// runs (413 `body_too_large`), also for endpoints that read no body; a body
+/// sent without its length is cut at the limit by the JSON reader ([`Body`]).
+async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let max = state.config.max_body;
+    if declared.is_some_and(|n| n > max as u64) {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("the request body is larger than the service accepts ({max} bytes)"),
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{method} is not allowed on {}", clip(uri.path())),
+    )
 }
 
 /// Is the service up (and its database reachable)?
@@ -158,7 +194,36 @@ async fn openapi() -> axum::Json<utoipa::openapi::OpenApi> {
 }
 
 async fn not_found(uri: axum::http::Uri) -> ApiError {
-    ApiError::not_found("path", uri.path())
+    ApiError::not_found("path", clip(uri.path()))
+}
+
+/// A path's parameters, whose rejections are the API's JSON errors (400
+/// `invalid_path`, e.g. for a percent-encoding that is not UTF-8).
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Path(v)),
+            Err(r) => Err(ApiError::new(r.status(), "invalid_path", r.body_text())),
+        }
+    }
+}
+
+/// A query string, whose rejections are the API's JSON errors (400 `invalid_query`).
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Query(v)),
+            Err(r) => Err(ApiError::new(r.status(), "invalid_query", r.body_text())),
+        }
+    }
 }
 
 /// A JSON body whose rejections are the API's JSON errors (400 for unreadable
@@ -172,6 +237,26 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Body(v)),
             Err(r) => Err(json_rejection(r)),
+        }
+    }
+}
+
+/// A body read as bytes (a CSV file), whose rejections are the API's JSON
+/// errors (413 `body_too_large` over the limit, 400 `invalid_body` when it
+/// cannot be read).
+pub struct RawBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => Ok(RawBody(b)),
+            Err(r) => {
+                let status = r.status();
+                let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "body_too_large" } else { "invalid_body" };
+                Err(ApiError::new(status, code, r.body_text()))
+            }
         }
     }
 }
@@ -230,20 +315,24 @@ impl FromRequestParts<AppState> for Client {
 /// Reads a month from a path (`2026-10`).
 pub fn month_of(text: &str) -> Result<YearMonth, ApiError> {
     text.parse::<YearMonth>()
-        .map_err(|_| ApiError::bad_request("invalid_month", format!("`{text}` is not a month in the form YYYY-MM")))
+        .map_err(|_| {
+            ApiError::bad_request("invalid_month", format!("`{}` is not a month in the form YYYY-MM", clip(text)))
+        })
         .map_err(|e| e.with_field("month"))
 }
 
 /// Reads a NIP from a path or body.
 pub fn nip_of(text: &str) -> Result<Nip, ApiError> {
-    Nip::parse(text)
-        .map_err(|e| ApiError::bad_request("invalid_nip", format!("`{text}` is not a NIP: {e}")).with_field("nip"))
+    Nip::parse(text).map_err(|e| {
+        ApiError::bad_request("invalid_nip", format!("`{}` is not a NIP: {}", clip(text), clip(&e.to_string())))
+            .with_field("nip")
+    })
 }
 
 /// Reads a date (`YYYY-MM-DD`).
 pub fn date_of(field: &str, text: &str) -> Result<chrono::NaiveDate, ApiError> {
     kinerja::device::parse_date(text).ok_or_else(|| {
-        ApiError::bad_request("invalid_date", format!("`{text}` is not a date in the form YYYY-MM-DD"))
+        ApiError::bad_request("invalid_date", format!("`{}` is not a date in the form YYYY-MM-DD", clip(text)))
             .with_field(field)
     })
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::{NaiveDate, NaiveDateTime};
 use kinerja::UnitId;
 use kinerja::YearMonth;
@@ -14,7 +14,7 @@ use kinerja::rollcall::{Ceremony, RollCallKind};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{Body, date_of, month_of, nip_of};
+use super::{Body, Path, Query, date_of, month_of, nip_of};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -83,10 +83,16 @@ pub async fn clock(
     }
     let received = state.local_now();
     // The device's kind says which source the scans claim.
-    let m = state.month(YearMonth::of(received.date())).await?;
+    let m = state.month_to_read(YearMonth::of(received.date())).await?;
     let kind = m
-        .read(|_, env| env.version().city.access().authorities.device(device).map(|d| d.kind))
+        .env()
         .await
+        .version()
+        .city
+        .access()
+        .authorities
+        .device(device)
+        .map(|d| d.kind)
         .ok_or_else(|| ApiError::forbidden("unknown_actor", format!("device `{device}` is not in the dataset")))?;
     let source = match kind {
         kinerja::access::DeviceKind::Fingerprint => ClockSource::Fingerprint,
@@ -131,11 +137,14 @@ pub async fn clock(
                 continue;
             }
         };
+        let st = state.clone();
         let answers = m
             .write(move |ledger, ctx, _| {
                 requests
                     .into_iter()
-                    .map(|(i, r)| {
+                    .map(|(i, mut r)| {
+                        // Received now, as the writer records it (see `AppState::record_now`).
+                        r.received_at = Some(st.record_now(ledger));
                         let res = match ledger.execute(ctx, r) {
                             Ok(e) => {
                                 ScanResult { outcome: "accepted".into(), event: Some(e.seq), code: None, message: None }
@@ -176,9 +185,10 @@ pub struct Recorded {
 
 async fn record(state: &AppState, caller: &Caller, month: YearMonth, command: Command) -> ApiResult<Json<Recorded>> {
     let m = state.month(month).await?;
-    let request = Request::new(caller.actor.clone(), state.local_now(), command);
+    let (actor, st) = (caller.actor.clone(), state.clone());
     let (event, hash) = m
         .write(move |ledger, ctx, _| {
+            let request = Request::new(actor, st.record_now(ledger), command);
             ledger.execute(ctx, request).map(|e| (e.seq, e.hash.to_hex())).map_err(ApiError::from)
         })
         .await??;
@@ -246,16 +256,17 @@ pub async fn unit_roll(
         None => state.today(),
     };
     let unit = UnitId::from(unit.as_str());
-    let m = state.month(YearMonth::of(date)).await?;
+    let m = state.month_to_read(YearMonth::of(date)).await?;
     let roll = m
         .read(|ledger, env| -> ApiResult<Roll> {
             let city = &env.version().city;
             let org = &city.organisation;
+            let access = city.access();
+            // Who may ask comes first: someone who may read no roll learns nothing of which units exist.
+            kinerja::grants::may_read_unit(&access, &caller.actor, &unit, state.today().min(date))?;
             if org.unit(&unit).is_none() {
                 return Err(ApiError::not_found("unit", &unit));
             }
-            let access = city.access();
-            kinerja::grants::may_read_unit(&access, &caller.actor, &unit, state.today().min(date))?;
             let st = ledger.state();
             let mut people = Vec::new();
             for e in org.employees() {

@@ -1,7 +1,7 @@
 //! Sign-in, activation, passwords, sessions and tokens.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum_extra::extract::cookie::CookieJar;
@@ -11,7 +11,7 @@ use kinerja::access::{ActorId, OfficerRole};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Body, Client};
+use super::{Body, Client, Path};
 use crate::auth::{self, Caller, Via};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, TIME};
@@ -63,6 +63,17 @@ fn client_text(c: &Client) -> String {
     c.0.to_string()
 }
 
+/// A session's label is plain text: no control character (it is kept as typed,
+/// at most 80 characters, and shown in the list of sessions).
+fn label_ok(label: &str) -> ApiResult<()> {
+    if label.chars().any(char::is_control) {
+        return Err(
+            ApiError::bad_request("invalid_text", "a label may not hold control characters").with_field("label")
+        );
+    }
+    Ok(())
+}
+
 /// Creates a session for an actor; returns (row, secret).
 pub async fn open_session(
     state: &AppState,
@@ -100,6 +111,9 @@ pub async fn login(
     Body(req): Body<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let limits = state.config.limits.clone();
+    if let Some(label) = &req.label {
+        label_ok(label)?;
+    }
     if !state.throttle.allow(client.0, &limits) {
         state.audit(&req.actor, "sign_in", &req.actor, "throttled", &client_text(&client), "").await;
         return Err(ApiError::new(
@@ -153,6 +167,14 @@ pub async fn login(
         LoginMode::Token => ("bearer", Duration::days(limits.token_days)),
     };
     let label = req.label.unwrap_or_else(|| kind.to_string());
+    if req.mode == LoginMode::Cookie
+        && let Some(old) = jar.get(auth::COOKIE)
+        && let Some(row) = state.store.session_by_token(&auth::sha256_hex(old.value())).await?
+    {
+        // No fixation: whatever session the browser carried ends here, so
+        // only the new secret set below is accepted from now on.
+        state.store.revoke_session(&row.actor, &row.id).await?;
+    }
     let (row, secret) = open_session(&state, &actor, kind, &label, lifetime).await?;
     state.audit(&actor, "sign_in", &actor, "ok", &client_text(&client), kind).await;
     let answer = LoginAnswer {
@@ -203,6 +225,11 @@ pub async fn activate(
     }
     let actor = req.actor.trim().to_string();
     let refused = || ApiError::unauthenticated("the activation code is wrong or has expired").with_code("invalid_code");
+    if !matches!(actor.parse::<ActorId>(), Ok(ActorId::Employee(_) | ActorId::Official(_))) {
+        // Not a person's id: no account to look for (devices have no password).
+        state.audit(&actor, "activate", &actor, "invalid_code", &client_text(&client), "").await;
+        return Err(refused());
+    }
     let mut account = state.store.account(&actor).await?.filter(|a| !a.disabled).ok_or_else(refused)?;
     let now_text = state.now_text();
     let valid = match (&account.activation_hash, &account.activation_expires) {
@@ -245,6 +272,7 @@ pub async fn change_password(
     caller: Caller,
     Body(req): Body<PasswordChange>,
 ) -> ApiResult<StatusCode> {
+    caller.person()?;
     let actor = caller.session.actor.clone();
     let mut account = state.store.account(&actor).await?.ok_or_else(|| ApiError::unauthenticated("no account"))?;
     if !auth::verify_password(account.password_hash.clone(), req.current).await {
@@ -286,7 +314,7 @@ pub struct Me {
 #[utoipa::path(get, path = "/api/me", tag = "session", responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Me>> {
     let today = state.today();
-    let month = state.month(YearMonth::of(today)).await?;
+    let month = state.month_to_read(YearMonth::of(today)).await?;
     let env = month.env().await;
     let city = &env.version().city;
     let access = city.access();
@@ -405,6 +433,8 @@ pub async fn new_token(
     caller: Caller,
     Body(req): Body<TokenRequest>,
 ) -> ApiResult<Json<TokenAnswer>> {
+    caller.person()?;
+    label_ok(&req.label)?;
     let days = state.config.limits.token_days;
     let (row, secret) = open_session(&state, &caller.session.actor, "bearer", &req.label, Duration::days(days)).await?;
     state.audit(&caller.session.actor, "new_token", &row.id, "ok", "", &req.label).await;

@@ -9,14 +9,14 @@
 //! stored with the events, in the same transaction.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use kinerja::YearMonth;
 use kinerja::device::{DeviceBundle, PendingChange, PolicyText, Receipt, Receipts, ServerAnswer, UploadSource};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::{Body, month_of};
+use super::{Body, Query, month_of};
 use crate::auth::{self, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{ReceiptRow, SyncSessionRow};
@@ -63,7 +63,7 @@ pub async fn bundle(
         Some(t) => month_of(t)?,
         None => YearMonth::of(state.today()),
     };
-    let m = state.month(month).await?;
+    let m = state.month_to_read(month).await?;
     let b = m.read(|ledger, env| bundle_of(&state, ledger, env, &owner, month)).await?;
     let session = auth::random_token(16)?;
     state
@@ -124,14 +124,16 @@ pub async fn upload(
         })?;
         receipts.answers.insert(r.key, Receipt { outcome, digest: r.digest });
     }
-    let received_at = state.local_now();
     let m = state.month(month).await?;
+    let st = state.clone();
     let changes = req.changes;
     let session_id = session.session.clone();
     let owner2 = owner.clone();
     let answer = m
         .write(move |ledger, ctx, out| {
             let before = receipts.answers.clone();
+            // Received now, as the writer records it (see `AppState::record_now`).
+            let received_at = st.record_now(ledger);
             let source = UploadSource { session: &session_id, owner: &owner2, received_at };
             let answer = kinerja::device::apply_uploads(ledger, ctx, &source, &mut receipts, &changes);
             for (key, r) in receipts.answers {

@@ -3,17 +3,17 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::{NaiveDate, NaiveTime};
 use kinerja::YearMonth;
 use kinerja::activity::{ActivityEntry, ActivityId, ActivityInput, Decision};
 use kinerja::device::{EntryDetails, TaskChoice, entry_details, task_choices};
-use kinerja::ledger::{Command, Request};
+use kinerja::ledger::{Command, MonthContext, Request};
 use kinerja::nip::Nip;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{Body, Language, date_of, judged_on, month_of, nip_of};
+use super::{Body, Language, Path, Query, date_of, judged_on, month_of, nip_of};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::months::{Month, MonthEnv};
@@ -31,7 +31,12 @@ pub struct EntryOut {
 }
 
 fn entry_out(env: &MonthEnv, state: &kinerja::ledger::LedgerState, e: &ActivityEntry) -> EntryOut {
-    EntryOut { entry: e.clone(), details: entry_details(&env.version().city, state, env.ctx(), e) }
+    entry_out_in(env.ctx(), state, e)
+}
+
+/// [`entry_out`] from the month's context alone, as the month's writer has it.
+fn entry_out_in(ctx: &MonthContext<'_>, state: &kinerja::ledger::LedgerState, e: &ActivityEntry) -> EntryOut {
+    EntryOut { entry: e.clone(), details: entry_details(ctx.city, state, ctx, e) }
 }
 
 /// The day asked for.
@@ -78,7 +83,7 @@ pub struct DayView {
 }
 
 async fn month_for(state: &AppState, date: NaiveDate) -> ApiResult<Arc<Month>> {
-    state.month(YearMonth::of(date)).await
+    state.month_to_read(YearMonth::of(date)).await
 }
 
 /// The caller's day: clock events, entries, tasks and the entry rules.
@@ -176,21 +181,25 @@ async fn execute_on_entry(
     entry: Option<ActivityId>,
 ) -> ApiResult<Json<EntryOut>> {
     let m = state.month(month).await?;
-    let request = Request::new(caller.actor.clone(), state.local_now(), command);
-    let id = m
+    let (actor, st) = (caller.actor.clone(), state.clone());
+    // Stamped in the writer (see `AppState::record_now`). The answer is the
+    // entry as the command left it, read in the writer too (a second lock after
+    // the commit would wait for the next group's commit).
+    let out = m
         .write(move |ledger, ctx, _| {
+            let request = Request::new(actor, st.record_now(ledger), command);
             let event = ledger.execute(ctx, request)?;
-            Ok::<_, ApiError>(match (&event.kind, entry) {
+            let id = match (&event.kind, entry) {
                 (kinerja::ledger::EventKind::ActivityLogged(c), _) => c.id,
                 (_, Some(id)) => id,
                 _ => ActivityId(0),
-            })
+            };
+            ledger
+                .entry(id)
+                .map(|e| entry_out_in(ctx, ledger.state(), e))
+                .ok_or_else(|| ApiError::not_found("entry", id.0))
         })
         .await??;
-    let out = m
-        .read(|ledger, env| ledger.entry(id).map(|e| entry_out(env, ledger.state(), e)))
-        .await
-        .ok_or_else(|| ApiError::not_found("entry", id.0))?;
     Ok(Json(out))
 }
 
@@ -276,7 +285,7 @@ pub async fn employee_month(
 ) -> ApiResult<Json<EmployeeMonth>> {
     let month = month_of(&month)?;
     let nip = nip_of(&nip)?;
-    let m = state.month(month).await?;
+    let m = state.month_to_read(month).await?;
     let on = judged_on(&state, month);
     let as_of = state.today().min(month.last_day());
     let out = m
@@ -330,7 +339,7 @@ pub async fn employee_allowance(
 ) -> ApiResult<Json<AllowanceView>> {
     let month = month_of(&month)?;
     let nip = nip_of(&nip)?;
-    let m = state.month(month).await?;
+    let m = state.month_to_read(month).await?;
     let on = judged_on(&state, month);
     let out = m
         .read(|ledger, env| -> ApiResult<AllowanceView> {
@@ -374,7 +383,8 @@ pub struct Queue {
 }
 
 /// The caller's verification queue: entries awaiting a decision they may take today.
-#[utoipa::path(get, path = "/api/me/queue", tag = "work", params(QueueQuery), responses((status = 200, body = Queue)))]
+#[utoipa::path(get, path = "/api/me/queue", tag = "work", params(QueueQuery),
+    responses((status = 200, body = Queue), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn my_queue(
     State(state): State<AppState>,
     caller: Caller,
@@ -385,9 +395,10 @@ pub async fn my_queue(
         Some(t) => month_of(t)?,
         None => YearMonth::of(today),
     };
-    let m = state.month(month).await?;
+    let m = state.month_to_read(month).await?;
     let out = m
-        .read(|ledger, env| {
+        .read(|ledger, env| -> ApiResult<Queue> {
+            kinerja::grants::may_read_queue(&env.version().city.access(), &caller.actor, today)?;
             let ctx = env.ctx();
             let st = ledger.state();
             let mut entries: Vec<EntryOut> = ledger
@@ -401,9 +412,9 @@ pub async fn my_queue(
                 .take_while(|d| *d <= ctx.deadline)
                 .filter(|d| ctx.calendar.get(*d).is_some_and(|c| c.is_working()))
                 .count() as i64;
-            Queue { month, deadline: ctx.deadline, days_left, entries }
+            Ok(Queue { month, deadline: ctx.deadline, days_left, entries })
         })
-        .await;
+        .await?;
     Ok(Json(out))
 }
 
@@ -478,13 +489,16 @@ pub async fn verify(
         _ => Command::VerifyMany { decisions },
     };
     let m = state.month(month).await?;
-    let request = Request::new(caller.actor.clone(), state.local_now(), command);
-    m.write(move |ledger, ctx, _| ledger.execute(ctx, request).map(|_| ()).map_err(ApiError::from)).await??;
+    let (actor, st) = (caller.actor.clone(), state.clone());
     let entries = m
-        .read(|ledger, env| {
-            ids.iter().filter_map(|id| ledger.entry(*id)).map(|e| entry_out(env, ledger.state(), e)).collect()
+        .write(move |ledger, ctx, _| {
+            let request = Request::new(actor, st.record_now(ledger), command);
+            ledger.execute(ctx, request).map_err(ApiError::from)?;
+            Ok::<_, ApiError>(
+                ids.iter().filter_map(|id| ledger.entry(*id)).map(|e| entry_out_in(ctx, ledger.state(), e)).collect(),
+            )
         })
-        .await;
+        .await??;
     Ok(Json(Decided { entries }))
 }
 
@@ -526,7 +540,7 @@ pub async fn targets(
         NaiveDate::from_ymd_opt(year, 12, 31)
             .ok_or_else(|| ApiError::bad_request("invalid_year", format!("{year} is not a year")).with_field("year"))?
     };
-    let m = state.month(YearMonth::of(today)).await?;
+    let m = state.month_to_read(YearMonth::of(today)).await?;
     let out = m
         .read(|ledger, env| -> ApiResult<Targets> {
             let v = env.version();

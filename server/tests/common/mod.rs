@@ -87,7 +87,7 @@ fn pg_admin() -> String {
 }
 
 /// A new, empty PostgreSQL database; its URL.
-async fn pg_database() -> String {
+pub async fn pg_database() -> String {
     use sqlx::Connection;
     let admin = pg_admin();
     let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to the test cluster");
@@ -214,20 +214,40 @@ impl TestServer {
     /// A server with the test city imported (dataset version 1 from 2026-01-01,
     /// the national policy) and a password for every employee and official.
     pub async fn start(db: Db) -> TestServer {
+        Self::start_with(db, |_| {}).await
+    }
+
+    /// A server like [`TestServer::start`] whose configuration `configure` changes
+    /// first (a smaller body limit, the default sign-in limits, `trust_proxy`).
+    pub async fn start_with(db: Db, configure: impl FnOnce(&mut Config)) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = match db {
             Db::Sqlite => dir.path().join("kinerja.db").display().to_string(),
             Db::Postgres => pg_database().await,
         };
-        Self::start_on(db, url, dir, true).await
+        Self::start_on_with(db, url, dir, true, configure).await
     }
 
     /// A server over an existing database (a restart); `seed` imports the city first.
     pub async fn start_on(db: Db, url: String, dir: tempfile::TempDir, seed: bool) -> TestServer {
+        Self::start_on_with(db, url, dir, seed, |_| {}).await
+    }
+
+    /// [`TestServer::start_on`] with a configuration `configure` changes. The
+    /// harness raises the sign-in attempts a client may make (tests sign in
+    /// often, from one address); a test of the throttle puts them back.
+    pub async fn start_on_with(
+        db: Db,
+        url: String,
+        dir: tempfile::TempDir,
+        seed: bool,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestServer {
         let clock = Arc::new(FixedClock::new(wib(2026, 10, 5, 9, 0)));
         let store: Arc<dyn Store> = Arc::new(SqlStore::open(&url).await.expect("open the database"));
         let mut config = Config::new(url.clone());
         config.limits.attempts_per_client = 10_000;
+        configure(&mut config);
         let state = AppState::new(store, clock.clone(), config);
         let json = city_json();
         let city = kinerja::dataset::Dataset::load_city(&json).expect("city");
@@ -260,6 +280,11 @@ impl TestServer {
         });
         let people = people(&city);
         TestServer { base: format!("http://{addr}"), state, clock, db, url, city, people, _dir: dir, task }
+    }
+
+    /// The folder the database lives in (SQLite) and nothing else should.
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     /// Stops serving and gives back the database folder (for a restart).
