@@ -85,7 +85,10 @@ if history:
     print(f"\nPegawai {me}, {history}: {n(r['verified_minutes'])} menit terverifikasi dari target "
           f"{n(r['target']['target_minutes'])} (verified minutes of target)")
     status, a = emp.call("GET", f"/api/months/{history}/employees/{me}/allowance")
-    print(f"  TPP neto (net): {rp(a['slip']['net'])}; {len(a['slip']['lines'])} baris penjelasan (explained lines)")
+    # The slip's text comes with it in the caller's language (Indonesian by default).
+    print(f"  TPP neto (net): {a['explained']['net']}; {len(a['slip']['lines'])} baris penjelasan (explained lines)")
+    if a["explained"]["lines"]:
+        print(f"  {a['explained']['lines'][0]['explanation']}")
 
 boss = Session(people["supervisor"])
 status, q = boss.call("GET", "/api/me/queue")

@@ -129,6 +129,13 @@ fn main() {
         measure("  of which: compute the slips", month_runs.max(3), || kinerja::allowance::pay_all(&inputs, &params));
         let slips: Vec<_> = kinerja::allowance::pay_all(&inputs, &params).into_iter().flatten().collect();
         measure("  of which: totals of the slips", month_runs.max(3), || kinerja::allowance::Totals::of(&slips));
+        // What people read: every line of every slip rendered (the one renderer).
+        let renderer = kinerja::i18n::Renderer::new();
+        for lang in kinerja::i18n::Lang::ALL {
+            measure(&format!("render every slip's explanations ({lang})"), month_runs.max(3), || {
+                slips.iter().map(|s| renderer.rendered_slip(lang, s).lines.len()).sum::<usize>()
+            });
+        }
     }
     let journal = ledger.journal();
     let events = journal.events.len();

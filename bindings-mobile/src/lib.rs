@@ -29,6 +29,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use kinerja::device::{self as core, ErrorArea};
+use kinerja::i18n::{Lang, Renderer};
 use kinerja::org::Nip;
 use rust_decimal::Decimal;
 
@@ -737,8 +738,13 @@ pub struct SlipLine {
     pub rule: String,
     /// The signed amount in rupiah.
     pub amount: Amount,
-    /// The arithmetic in words, with the actual numbers.
+    /// The arithmetic in words with the actual numbers, in the language asked for
+    /// (Indonesian by default), rendered by the engine's one renderer.
     pub explanation: String,
+    /// The explanation as structured data (JSON: `{"id": "slip-deduction", "args":
+    /// {...}}`, a message id and typed arguments); render it in another language with
+    /// [`render_message`]. Empty for a slip stored with prose.
+    pub explanation_json: String,
     /// The policy values used.
     pub parameters: Vec<SlipParameter>,
     /// The input fields read.
@@ -768,7 +774,16 @@ pub struct AllowanceSlip {
 }
 
 impl From<kinerja::allowance::Slip> for AllowanceSlip {
+    /// The slip with explanations in Indonesian (the default language).
     fn from(s: kinerja::allowance::Slip) -> Self {
+        AllowanceSlip::new(s, Lang::Id)
+    }
+}
+
+impl AllowanceSlip {
+    /// The slip with explanations in `lang`.
+    fn new(s: kinerja::allowance::Slip, lang: Lang) -> Self {
+        let r = Renderer::builtin();
         AllowanceSlip {
             employee: s.employee.to_string(),
             month: s.month.to_string(),
@@ -778,7 +793,12 @@ impl From<kinerja::allowance::Slip> for AllowanceSlip {
                 .map(|l| SlipLine {
                     rule: l.rule,
                     amount: l.amount.amount(),
-                    explanation: l.explanation,
+                    explanation: r.explanation(lang, &l.explanation),
+                    explanation_json: l
+                        .explanation
+                        .message()
+                        .and_then(|m| serde_json::to_string(m).ok())
+                        .unwrap_or_default(),
                     parameters: l
                         .parameters
                         .into_iter()
@@ -815,13 +835,57 @@ pub struct ProjectedAllowance {
     pub slip: AllowanceSlip,
 }
 
-/// Computes an allowance slip from an allowance input (JSON) and policy layers
-/// (TOML texts over the national baseline), as the server's engine does.
-#[uniffi::export]
-pub fn compute_allowance(input_json: String, policy_layers: Vec<String>) -> Result<AllowanceSlip, KinerjaError> {
+/// `id` or `en` (or a tag such as `id-ID`); anything else is a `Parse` error.
+fn lang_of(lang: &str) -> Result<Lang, KinerjaError> {
+    lang.parse::<Lang>().map_err(|e| KinerjaError::Parse {
+        code: "invalid_lang".into(),
+        detail: e.to_string(),
+        problems: Vec::new(),
+    })
+}
+
+/// A structured message of the engine (`SlipLine.explanationJson`: `{"id": ...,
+/// "args": {...}}`) in `lang` (`id`, the default, or `en`), rendered by the engine's
+/// one renderer.
+#[uniffi::export(default(lang = "id"))]
+pub fn render_message(message_json: String, lang: String) -> Result<String, KinerjaError> {
     guard(|| {
+        let lang = lang_of(&lang)?;
+        let m: kinerja::i18n::Message = serde_json::from_str(&message_json).map_err(|e| KinerjaError::Parse {
+            code: "invalid_message".into(),
+            detail: format!("not a message ({{\"id\": ..., \"args\": {{...}}}}): {e}"),
+            problems: Vec::new(),
+        })?;
+        Ok(Renderer::builtin().message(lang, &m))
+    })
+}
+
+/// Rupiah for reading, the engine's one formatter: `Rp 6.500.000` (`id`, the default)
+/// or `Rp 6,500,000` (`en`); `-Rp 150.000`; cents only when there are any.
+#[uniffi::export(default(lang = "id"))]
+pub fn format_rupiah(amount: Amount, lang: String) -> Result<String, KinerjaError> {
+    Ok(kinerja::i18n::rupiah(kinerja::Money::new(amount), lang_of(&lang)?))
+}
+
+/// A date for reading: `5 Oktober 2026` (`id`, the default) or `5 October 2026` (`en`).
+#[uniffi::export(default(lang = "id"))]
+pub fn format_date(date: IsoDate, lang: String) -> Result<String, KinerjaError> {
+    Ok(kinerja::i18n::date(date, lang_of(&lang)?))
+}
+
+/// Computes an allowance slip from an allowance input (JSON) and policy layers
+/// (TOML texts over the national baseline), as the server's engine does, with each
+/// line explained in `lang` (`id`, the default, or `en`).
+#[uniffi::export(default(lang = "id"))]
+pub fn compute_allowance(
+    input_json: String,
+    policy_layers: Vec<String>,
+    lang: String,
+) -> Result<AllowanceSlip, KinerjaError> {
+    guard(|| {
+        let lang = lang_of(&lang)?;
         let texts = layer_texts(&policy_layers);
-        Ok(core::slip_from_json(&input_json, &texts)?.into())
+        Ok(AllowanceSlip::new(core::slip_from_json(&input_json, &texts)?, lang))
     })
 }
 

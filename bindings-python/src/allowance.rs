@@ -10,9 +10,11 @@ use std::sync::Arc;
 
 use kinerja::Error;
 use kinerja::allowance::{
-    self, ALLOWANCE_KEYS, AllowanceError, AllowanceInput, AllowanceParams, Change, ParamUse, Slip, SlipLine, Totals,
+    self, ALLOWANCE_KEYS, AllowanceError, AllowanceInput, AllowanceParams, Change, Explanation, ParamUse, Slip,
+    SlipLine, Totals,
 };
 use kinerja::dataset::City;
+use kinerja::i18n::{Lang, Message, Renderer};
 use kinerja::money::Money;
 use kinerja::org::Nip;
 use kinerja::payroll::{self, CityPayroll, WhatIf};
@@ -377,10 +379,19 @@ fn line_record<'py>(py: Python<'py>, l: &SlipLine) -> PyResult<Bound<'py, PyAny>
     for (k, v) in &l.inputs {
         inputs.set_item(k, v)?;
     }
+    // The structured explanation as plain Python data (its JSON form, read by `json`).
+    let message = match l.explanation.message() {
+        Some(m) => {
+            let text = serde_json::to_string(m).map_err(|e| type_error(format!("explanation: {e}")))?;
+            py.import("json")?.call_method1("loads", (text,))?
+        }
+        None => py.None().into_bound(py),
+    };
     record!(py, "SlipLine", {
         rule: &l.rule,
         amount: l.amount.amount(),
-        explanation: &l.explanation,
+        explanation: l.explanation.render(Lang::default()),
+        message: message,
         parameters: PyTuple::new(py, params)?,
         inputs: inputs,
     })
@@ -409,6 +420,20 @@ fn money_attr(ob: &Bound<'_, PyAny>, name: &str) -> PyResult<Money> {
     Ok(Money::new(exact_decimal(&ob.getattr(name)?, name)?))
 }
 
+/// A line's explanation from a `kinerja.SlipLine`: its structured `message` (a dict,
+/// read through its JSON form), else its text (a slip stored before explanations were
+/// structured).
+fn explanation_from(line: &Bound<'_, PyAny>) -> PyResult<Explanation> {
+    let message = line.getattr("message")?;
+    if message.is_none() {
+        return Ok(Explanation::Text(line.getattr("explanation")?.extract()?));
+    }
+    let text: String = line.py().import("json")?.call_method1("dumps", (message,))?.extract()?;
+    serde_json::from_str::<Message>(&text)
+        .map(Explanation::Message)
+        .map_err(|e| type_error(format!("SlipLine.message is not an explanation message: {e}")))
+}
+
 /// The core's slip from a `kinerja.Slip` record (every field read back exactly).
 fn slip_from_record(ob: &Bound<'_, PyAny>) -> PyResult<Slip> {
     let py = ob.py();
@@ -435,7 +460,7 @@ fn slip_from_record(ob: &Bound<'_, PyAny>) -> PyResult<Slip> {
         lines.push(SlipLine {
             rule: line.getattr("rule")?.extract()?,
             amount: money_attr(&line, "amount")?,
-            explanation: line.getattr("explanation")?.extract()?,
+            explanation: explanation_from(&line)?,
             parameters,
             inputs: line.getattr("inputs")?.extract::<BTreeMap<String, String>>()?,
         });
@@ -1167,4 +1192,49 @@ pub fn what_if<'py>(
         current: current,
         proposed: proposed,
     })
+}
+
+// --- text for people: the core's one renderer ------------------------------------
+
+/// `"id"` or `"en"` (or a tag such as `"id-ID"`); anything else is a `ValueError`.
+fn lang_of(lang: &str) -> PyResult<Lang> {
+    lang.parse::<Lang>().map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+}
+
+/// A structured message (`{"id": ..., "args": {...}}`, as `SlipLine.message` holds it)
+/// rendered in `lang` by the engine's catalogues.
+#[pyfunction]
+#[pyo3(signature = (message, lang = "id"))]
+pub fn render_message(py: Python<'_>, message: &Bound<'_, PyAny>, lang: &str) -> PyResult<String> {
+    let lang = lang_of(lang)?;
+    let text: String = py.import("json")?.call_method1("dumps", (message,))?.extract()?;
+    let m: Message = serde_json::from_str(&text)
+        .map_err(|e| type_error(format!("not a message ({{\"id\": ..., \"args\": {{...}}}}): {e}")))?;
+    Ok(Renderer::builtin().message(lang, &m))
+}
+
+/// An amount of rupiah for reading: `Rp 6.500.000` (`lang="id"`, the default) or
+/// `Rp 6,500,000` (`"en"`); `-Rp 150.000`; cents only when there are any.
+#[pyfunction]
+#[pyo3(signature = (amount, lang = "id"))]
+pub fn format_rupiah(amount: &Bound<'_, PyAny>, lang: &str) -> PyResult<String> {
+    let lang = lang_of(lang)?;
+    Ok(kinerja::i18n::rupiah(Money::new(exact_decimal(amount, "amount")?), lang))
+}
+
+/// A date for reading: `5 Oktober 2026` (`lang="id"`, the default) or `5 October 2026`.
+#[pyfunction]
+#[pyo3(signature = (date, lang = "id"))]
+pub fn format_date(date: Date, lang: &str) -> PyResult<String> {
+    Ok(kinerja::i18n::date(date.0, lang_of(lang)?))
+}
+
+/// A slip for people in `lang`: every line with its amount, explanation, policy values
+/// (legal references) and inputs, then the totals (the CLI's `explain`).
+#[pyfunction]
+#[pyo3(signature = (slip, lang = "id", name = None))]
+pub fn explain_slip(slip: &Bound<'_, PyAny>, lang: &str, name: Option<&str>) -> PyResult<String> {
+    let lang = lang_of(lang)?;
+    let s = slip_from_record(slip)?;
+    Ok(Renderer::builtin().slip(lang, &s, name))
 }

@@ -51,6 +51,10 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(allowance::pay_city, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::what_if, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::_slip_to_json, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::render_message, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::format_rupiah, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::format_date, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::explain_slip, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::_slip_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())

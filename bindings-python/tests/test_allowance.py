@@ -150,9 +150,19 @@ def test_slip_lines_totals_and_explanations(policy: kinerja.Policy) -> None:
     assert slip.rules == ("ceiling", "performance.shortfall", "deduction.late.1", "tax.pph21", "contribution.bpjs")
     late = slip.line("deduction.late.1")
     assert late is not None
-    assert late.explanation == (
+    # Indonesian by default; 2 x 0.5 % x Rp 1,000,000 = Rp 10,000 deducted.
+    assert late.explanation == "Terlambat TL1: 2 hari x 0,5% dari bagian disiplin Rp 1.000.000 = -Rp 10.000"
+    assert late.render() == late.explanation
+    assert late.render(lang="en") == (
         "Late arrival TL1 (terlambat): 2 days x 0.5% of discipline part Rp 1,000,000 = -Rp 10,000"
     )
+    # The structured form: message id and typed arguments.
+    assert late.message is not None and late.message["id"] == "slip-deduction"
+    assert late.message["args"]["count"] == {"int": 2}
+    assert late.message["args"]["amount"] == {"money": "-10000"}
+    assert kinerja.render_message(late.message, "en") == late.render(lang="en")
+    with pytest.raises(ValueError):
+        late.render(lang="fr")
     assert late.inputs == {"discipline.late[0]": "2"}
     late_rate = next(p for p in late.parameters if p.key == "allowance.deduction.late")
     assert late_rate.layer == "national" and late_rate.reference and late_rate.effective_from <= dt.date(2026, 10, 1)
@@ -161,10 +171,25 @@ def test_slip_lines_totals_and_explanations(policy: kinerja.Policy) -> None:
     with pytest.raises(AttributeError):
         slip.net = Decimal(0)  # type: ignore[misc]
     text = slip.explain()
-    assert "Allowance slip (TPP) 198503152010011001, 2026-10" in text
-    assert "deduction.late.1" in text and "-Rp 10,000" in text and "net Rp 2,212,418" in text
+    assert text.startswith("Slip TPP — 198503152010011001 — Oktober 2026\n")
+    assert "[deduction.late.1]" in text and "-Rp 10.000" in text and "neto Rp 2.212.418" in text
     assert "allowance.deduction.late" in text
+    text = slip.explain(lang="en", name="Siti")
+    assert text.startswith("Allowance slip (TPP) — 198503152010011001 Siti — October 2026\n")
+    assert "-Rp 10,000" in text and "net Rp 2,212,418" in text
     assert repr(slip).startswith("Slip(198503152010011001, 2026-10, 5 lines, gross=2353636, net=2212418")
+
+
+def test_one_formatter_for_rupiah_and_dates() -> None:
+    assert kinerja.format_rupiah(Decimal("6500000")) == "Rp 6.500.000"
+    assert kinerja.format_rupiah(6500000, "en") == "Rp 6,500,000"
+    assert kinerja.format_rupiah(Decimal("-150000")) == "-Rp 150.000"
+    assert kinerja.format_rupiah(0) == "Rp 0"
+    assert kinerja.format_rupiah(Decimal("1234.5")) == "Rp 1.234,50"
+    assert kinerja.format_date(dt.date(2026, 10, 5)) == "5 Oktober 2026"
+    assert kinerja.format_date(dt.date(2026, 10, 5), lang="en") == "5 October 2026"
+    with pytest.raises(kinerja.FloatRefused):
+        kinerja.format_rupiah(1.5)  # type: ignore[arg-type]
 
 
 def test_slip_json_round_trip(policy: kinerja.Policy) -> None:

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use kinerja::YearMonth;
 use kinerja::access::DeviceId;
 use kinerja::attendance::ClockDirection;
@@ -22,21 +22,12 @@ use serde::Serialize;
 use crate::output::{WriteError, emit, emitln, write_atomic};
 use crate::{Failure, Input, table};
 
-/// The language of the reasons printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    /// English.
-    En,
-    /// Indonesian (*Bahasa Indonesia*).
-    Id,
-}
-
-impl Lang {
-    fn pick(self, id: String, en: String) -> String {
-        match self {
-            Lang::En => en,
-            Lang::Id => id,
-        }
+/// The reason in the language of the command line (`--lang`): the core's Indonesian
+/// or English sentence.
+fn pick(id: String, en: String) -> String {
+    match crate::lang() {
+        kinerja::i18n::Lang::Id => id,
+        kinerja::i18n::Lang::En => en,
     }
 }
 
@@ -157,9 +148,6 @@ pub struct AttendanceArgs {
     /// Print the report as JSON instead of tables.
     #[arg(long, conflicts_with = "events")]
     json: bool,
-    /// The language of the reasons printed.
-    #[arg(long, value_enum, default_value = "en")]
-    lang: Lang,
 }
 
 /// What recording into the journal did.
@@ -363,7 +351,7 @@ fn attendance_text(a: &AttendanceArgs, r: &ClockImport, recorded: Option<&Record
                 u.time.clone(),
                 u.device.clone(),
                 u.reason.code().to_string(),
-                a.lang.pick(u.reason.message_id(), u.reason.message_en()),
+                pick(u.reason.message_id(), u.reason.message_en()),
             ]);
         }
         out.push_str(&t.render());
@@ -431,9 +419,6 @@ pub struct EmployeesArgs {
     /// Print the report as JSON instead of tables.
     #[arg(long)]
     json: bool,
-    /// The language of the reasons printed.
-    #[arg(long, value_enum, default_value = "en")]
-    lang: Lang,
 }
 
 /// Runs `import-employees`.
@@ -530,7 +515,7 @@ fn employees_text(a: &EmployeesArgs, r: &MergeReport, written: &str) -> String {
                 x.nip.clone(),
                 x.name.clone(),
                 x.reason.code().into(),
-                a.lang.pick(x.reason.message_id(), x.reason.message_en()),
+                pick(x.reason.message_id(), x.reason.message_en()),
             ]);
         }
         out.push_str(&t.render());
@@ -544,7 +529,7 @@ fn employees_text(a: &EmployeesArgs, r: &MergeReport, written: &str) -> String {
                 x.column.as_ref().map(|c| format!("{} [{}]", c.header, c.index)).unwrap_or_default(),
                 x.nip.to_string(),
                 x.note.code().into(),
-                a.lang.pick(x.note.message_id(), x.note.message_en()),
+                pick(x.note.message_id(), x.note.message_en()),
             ]);
         }
         out.push_str(&t.render());

@@ -18,6 +18,7 @@ use kinerja::YearMonth;
 use kinerja::abk::{AbkParams, WorkloadAnalysis};
 use kinerja::dataset::{City, Dataset, DatasetError};
 use kinerja::generator::{GeneratorConfig, generate};
+use kinerja::i18n::{Lang, Localized, Renderer};
 use kinerja::ledger::{
     JournalError, JournalFormat, JournalHeader, JournalReader, JournalWriter, Ledger, LedgerError, MonthContext,
 };
@@ -38,8 +39,34 @@ const MAX_SLIP_BYTES: usize = 16 * 1024 * 1024;
 #[derive(Parser, Debug)]
 #[command(name = "kinerja", version, about, long_about = None)]
 struct Cli {
+    /// The language of what is printed for people (explanations, refusals, reasons,
+    /// amounts and dates): `id` (Indonesian, the default) or `en`.
+    #[arg(long, global = true, env = "KINERJA_LANG", default_value = "id", value_parser = parse_lang)]
+    lang: Lang,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    text.parse::<Lang>().map_err(|e| e.to_string())
+}
+
+/// The language chosen with `--lang`, set once at start.
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// The language of the command line (`--lang`; Indonesian unless set).
+pub fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
+}
+
+/// An error of the core in the language of the command line, with its code.
+fn said<E: Localized + ?Sized>(e: &E, code: &str) -> String {
+    format!("{} [{code}]", Renderer::builtin().error(lang(), e))
+}
+
+/// A problem in input data in the language of the command line.
+fn problem(p: &kinerja::error::Problem) -> String {
+    Renderer::builtin().problem(lang(), p)
 }
 
 #[derive(Subcommand, Debug)]
@@ -337,7 +364,7 @@ fn final_recap(ctx: &MonthContext<'_>, journal: &Path, projection: bool) -> Resu
 
 impl From<JournalError> for Failure {
     fn from(e: JournalError) -> Self {
-        Failure::one(format!("{e} [{}]", e.code()))
+        Failure::one(said(&e, e.code()))
     }
 }
 
@@ -371,21 +398,21 @@ impl Failure {
 impl From<DatasetError> for Failure {
     fn from(e: DatasetError) -> Self {
         match e {
-            DatasetError::Invalid(v) => Failure::many(v.problems.iter().map(|p| p.to_string()).collect()),
-            other => Failure::one(other.to_string()),
+            DatasetError::Invalid(v) => Failure::many(v.problems.iter().map(problem).collect()),
+            other => Failure::one(Renderer::builtin().error(lang(), &other)),
         }
     }
 }
 
 impl From<LedgerError> for Failure {
     fn from(e: LedgerError) -> Self {
-        Failure::one(format!("{e} [{}]", e.code()))
+        Failure::one(said(&e, e.code()))
     }
 }
 
 impl From<kinerja::payroll::PayrollError> for Failure {
     fn from(e: kinerja::payroll::PayrollError) -> Self {
-        Failure::one(format!("{e} [{}]", e.code()))
+        Failure::one(said(&e, e.code()))
     }
 }
 
@@ -393,9 +420,9 @@ impl From<PolicyError> for Failure {
     fn from(e: PolicyError) -> Self {
         match e {
             PolicyError::Invalid { file, problems } => {
-                Failure::many(problems.iter().map(|p| format!("{file}: {p}")).collect())
+                Failure::many(problems.iter().map(|p| format!("{file}: {}", problem(p))).collect())
             }
-            other => Failure::one(other.to_string()),
+            other => Failure::one(Renderer::builtin().error(lang(), &other)),
         }
     }
 }
@@ -404,15 +431,16 @@ impl From<kinerja::allowance::AllowanceError> for Failure {
     fn from(e: kinerja::allowance::AllowanceError) -> Self {
         match e {
             kinerja::allowance::AllowanceError::InvalidInput(v) => {
-                Failure::many(v.problems.iter().map(|p| p.to_string()).collect())
+                Failure::many(v.problems.iter().map(problem).collect())
             }
-            other => Failure::one(format!("{other} [{}]", other.code())),
+            other => Failure::one(said(&other, other.code())),
         }
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = LANG.set(cli.lang);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure { lines, exit }) => {

@@ -10,19 +10,11 @@ use rust_decimal::Decimal;
 
 use crate::table::{Table, dec};
 
-/// Rupiah with thousands separators, e.g. `Rp 12.345.678` (Indonesian style).
+/// Rupiah in the language of the command line (`--lang`): `Rp 12.345.678` in
+/// Indonesian, `Rp 12,345,678` in English. Whole rupiah in tables (amounts are exact in
+/// the JSON and CSV forms); the core's one formatter ([`kinerja::i18n::rupiah`]).
 pub fn rp(m: Money) -> String {
-    let rounded = m.amount().round_dp(0);
-    let negative = rounded.is_sign_negative() && !rounded.is_zero();
-    let digits = rounded.abs().trunc().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if negative { format!("-Rp {out}") } else { format!("Rp {out}") }
+    kinerja::i18n::rupiah(Money::new(m.amount().round_dp(0)), crate::lang())
 }
 
 fn percent(part: Money, whole: Money) -> String {
@@ -223,29 +215,11 @@ pub fn verification(slip: &Slip, v: &kinerja::allowance::Verification) -> String
     out
 }
 
-/// One slip, every line with its reason, values and legal references.
+/// One slip, every line with its reason, values and legal references, in the language
+/// of the command line: the core's renderer ([`kinerja::i18n::Renderer::slip`]).
 pub fn explain(city: &City, s: &Slip) -> String {
-    let mut out = String::new();
-    let name = city.organisation.employee(&s.employee).map(|e| e.name.as_str()).unwrap_or("?");
-    let _ = writeln!(out, "Allowance slip (TPP) — {} {} — {}", s.employee, name, s.month);
-    let _ = writeln!(out, "content hash {} (the seal over the amounts, input and policy)", s.content_hash);
-    let _ = writeln!(out, "input hash {}; policy hash {}", s.input_hash, s.policy_hash);
-    let _ = writeln!(out);
-    for (i, l) in s.lines.iter().enumerate() {
-        let _ = writeln!(out, "{:>2}. {:<28} {:>18}", i + 1, l.rule, rp(l.amount));
-        let _ = writeln!(out, "    {}", l.explanation);
-        for p in &l.parameters {
-            let _ = writeln!(out, "    - {} = {} (from {}, {}): {}", p.key, p.value, p.from, p.layer, p.reference);
-        }
-        if !l.inputs.is_empty() {
-            let inputs: Vec<String> = l.inputs.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-            let _ = writeln!(out, "    inputs: {}", inputs.join(", "));
-        }
-    }
-    let _ = writeln!(out);
-    let _ =
-        writeln!(out, "gross {}   tax {}   BPJS {}   net {}", rp(s.gross), rp(s.tax), rp(s.contribution), rp(s.net));
-    out
+    let name = city.organisation.employee(&s.employee).map(|e| e.name.as_str());
+    kinerja::i18n::Renderer::builtin().slip(crate::lang(), s, name)
 }
 
 /// The budget impact of a proposed policy, per unit and for the city.
@@ -286,7 +260,9 @@ mod tests {
 
     #[test]
     fn rupiah_formatting() {
+        // Indonesian unless `--lang en` set the language; cents rounded away in tables.
         assert_eq!(rp(Money::from_rupiah(12_345_678)), "Rp 12.345.678");
+        assert_eq!(rp(Money::parse("1234.6").expect("amount")), "Rp 1.235");
         assert_eq!(rp(Money::from_rupiah(-1_000)), "-Rp 1.000");
         assert_eq!(rp(Money::from_rupiah(999)), "Rp 999");
         assert_eq!(rp(Money::ZERO), "Rp 0");

@@ -3,8 +3,10 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+/// The command line in English (`KINERJA_LANG=en`), whose sentences these tests read;
+/// a test of the Indonesian default passes `--lang id`.
 fn kinerja(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kinerja")).args(args).output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_kinerja")).env("KINERJA_LANG", "en").args(args).output().expect("runs")
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -189,10 +191,16 @@ fn simulate_recap_and_pay_the_month() {
 
     // Explain one slip: every line with its rule and legal reference.
     let nip = rows[0][0].as_str();
-    let text = run("explain", &["--nip", nip]);
-    assert!(text.contains(" ceiling "), "{text}");
+    // Indonesian by default (`Pagu TPP`, `Rp 2.500.000`), English with `--lang en`.
+    let text = run("explain", &["--nip", nip, "--lang", "id"]);
+    assert!(text.contains("Pagu TPP [ceiling]"), "{text}");
     assert!(text.contains("allowance.ceilings"), "{text}");
+    assert!(text.contains("hash isi"), "{text}");
+    assert!(text.contains("Oktober 2026"), "{text}");
+    let text = run("explain", &["--nip", nip, "--lang", "en"]);
+    assert!(text.contains("Ceiling [ceiling]"), "{text}");
     assert!(text.contains("content hash"), "{text}");
+    assert!(text.contains("October 2026"), "{text}");
     let slip: serde_json::Value = serde_json::from_str(&run("explain", &["--nip", nip, "--json"])).unwrap();
     assert_eq!(slip["net"].as_str().unwrap(), rows[0][1]);
 

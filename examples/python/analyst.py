@@ -153,8 +153,9 @@ def month_recap(
 
 
 def rp(value: Decimal) -> str:
-    """Rupiah for reading (the amounts stay exact Decimals)."""
-    return ("-" if value < 0 else "") + f"Rp {abs(value):,.0f}"
+    """Rupiah for reading, whole rupiah, by the engine's one formatter (the amounts
+    stay exact Decimals): ``Rp 6,500,000`` in this English report."""
+    return kinerja.format_rupiah(Decimal(value).quantize(Decimal(1)), "en")
 
 
 def percent(part: Decimal, whole: Decimal) -> str:

@@ -22,6 +22,8 @@ use kinerja::org::NotAuthorised;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use kinerja::i18n::{Lang, Localized, Message, Renderer};
+
 use crate::store::StoreError;
 
 /// An error answered to a client.
@@ -39,6 +41,10 @@ pub struct ApiError {
     pub message: String,
     /// Every problem, for validation errors.
     pub problems: Vec<Problem>,
+    /// The core's message (id and typed arguments): the body's `message` is rendered
+    /// from it in the caller's language (`?lang=`, `Accept-Language`; Indonesian by
+    /// default) by [`localize_errors`]. `None` for the service's own errors.
+    pub localized: Option<Message>,
 }
 
 /// The JSON body of an error.
@@ -76,7 +82,26 @@ impl ApiError {
             field: None,
             message: message.into(),
             problems: Vec::new(),
+            localized: None,
         }
+    }
+
+    /// Keeps the core error's message, to be said in the caller's language.
+    pub fn said<E: Localized + ?Sized>(mut self, e: &E) -> ApiError {
+        self.localized = Some(e.message());
+        self
+    }
+
+    /// The error with its `message` in `lang` (the core's message rendered; the
+    /// English sentence kept when the catalogue has none).
+    pub fn in_language(mut self, lang: Lang) -> ApiError {
+        if let Some(m) = self.localized.take() {
+            let r = Renderer::builtin();
+            if r.has_message(lang, &m.id) {
+                self.message = r.message(lang, &m);
+            }
+        }
+        self
     }
 
     /// 400: the request cannot be read.
@@ -168,7 +193,35 @@ impl IntoResponse for ApiError {
                 self.problems.clear();
             }
         }
-        (self.status, Json(self.body())).into_response()
+        let mut response = (self.status, Json(self.body())).into_response();
+        if self.localized.is_some() {
+            // Said again in the caller's language by `localize_errors`.
+            response.extensions_mut().insert(self);
+        }
+        response
+    }
+}
+
+/// Middleware: an error of the core is answered in the caller's language (`?lang=id|en`,
+/// else `Accept-Language`, else Indonesian): its body's `message` is rendered from the
+/// core's message by the engine's one renderer. Codes, reasons, fields and problems
+/// stay as they are (machine data).
+pub async fn localize_errors(
+    crate::api::Language(lang): crate::api::Language,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    match response.extensions().get::<ApiError>() {
+        Some(e) => {
+            let e = e.clone().in_language(lang);
+            let (mut parts, _) = response.into_parts();
+            parts.extensions.remove::<ApiError>();
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            let body = serde_json::to_vec(&e.body()).unwrap_or_default();
+            Response::from_parts(parts, axum::body::Body::from(body))
+        }
+        None => response,
     }
 }
 
@@ -195,7 +248,7 @@ impl From<LedgerError> for ApiError {
             other => other,
         };
         let area = ledger_area(&e);
-        let mut out = ApiError::new(status_of(area), e.code(), e.to_string());
+        let mut out = ApiError::new(status_of(area), e.code(), e.to_string()).said(&e);
         match &e {
             LedgerError::NotAuthorised(n) => out.reason = Some(n.reason().to_string()),
             LedgerError::Activity(a) => {
@@ -229,7 +282,7 @@ impl From<NotAuthorised> for ApiError {
             NotAuthorised::UnknownEmployee { .. } => StatusCode::NOT_FOUND,
             _ => StatusCode::FORBIDDEN,
         };
-        let mut out = ApiError::new(status, "not_authorised", e.to_string());
+        let mut out = ApiError::new(status, "not_authorised", e.to_string()).said(&e);
         out.reason = Some(e.reason().to_string());
         out
     }
@@ -251,7 +304,10 @@ impl From<StoreError> for ApiError {
 
 impl From<kinerja::ValidationErrors> for ApiError {
     fn from(e: kinerja::ValidationErrors) -> ApiError {
-        ApiError::invalid("invalid", e.to_string(), e.problems)
+        let m = e.message();
+        let mut out = ApiError::invalid("invalid", e.to_string(), e.problems);
+        out.localized = Some(m);
+        out
     }
 }
 
@@ -259,20 +315,20 @@ impl From<kinerja::dataset::DatasetError> for ApiError {
     fn from(e: kinerja::dataset::DatasetError) -> ApiError {
         match e {
             kinerja::dataset::DatasetError::Invalid(v) => v.into(),
-            other => ApiError::invalid("invalid_dataset", other.to_string(), Vec::new()),
+            other => ApiError::invalid("invalid_dataset", other.to_string(), Vec::new()).said(&other),
         }
     }
 }
 
 impl From<kinerja::policy::PolicyError> for ApiError {
     fn from(e: kinerja::policy::PolicyError) -> ApiError {
-        ApiError::invalid(e.code(), e.to_string(), e.problems().to_vec())
+        ApiError::invalid(e.code(), e.to_string(), e.problems().to_vec()).said(&e)
     }
 }
 
 impl From<kinerja::device::DeviceError> for ApiError {
     fn from(e: kinerja::device::DeviceError) -> ApiError {
-        let mut out = ApiError::new(status_of(e.area()), e.code(), e.to_string());
+        let mut out = ApiError::new(status_of(e.area()), e.code(), e.to_string()).said(&e);
         out.problems = e.problems();
         out.field = out.problems.first().map(|p| p.field.clone()).filter(|f| !f.is_empty());
         out
@@ -283,9 +339,9 @@ impl From<kinerja::payroll::PayrollError> for ApiError {
     fn from(e: kinerja::payroll::PayrollError) -> ApiError {
         match e {
             kinerja::payroll::PayrollError::NotClosed { .. } | kinerja::payroll::PayrollError::Unverified { .. } => {
-                ApiError::conflict(e.code(), e.to_string())
+                ApiError::conflict(e.code(), e.to_string()).said(&e)
             }
-            _ => ApiError::invalid(e.code(), e.to_string(), Vec::new()),
+            _ => ApiError::invalid(e.code(), e.to_string(), Vec::new()).said(&e),
         }
     }
 }

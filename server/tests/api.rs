@@ -179,6 +179,32 @@ async fn close_and_pay(db: Db) {
     assert_eq!(s, StatusCode::OK, "{body}");
     assert_eq!(body["final_"], true);
     assert!(body["slip"]["lines"].as_array().is_some_and(|l| !l.is_empty()), "{body}");
+    // Each line explained as data (message id, typed arguments) and as text in the
+    // caller's language: Indonesian by default, English by Accept-Language or ?lang=.
+    assert_eq!(body["slip"]["lines"][0]["explanation"]["id"], "slip-ceiling-table", "{body}");
+    let ceiling = kinerja::Money::parse(body["slip"]["lines"][0]["amount"].as_str().unwrap()).unwrap();
+    let ex = &body["explained"];
+    assert_eq!(ex["lang"], "id", "{ex}");
+    assert_eq!(ex["month"], "Oktober 2026");
+    assert_eq!(ex["lines"][0]["name"], "Pagu TPP");
+    assert_eq!(ex["lines"][0]["amount"], kinerja::i18n::rupiah(ceiling, kinerja::i18n::Lang::Id));
+    assert!(ex["lines"][0]["amount"].as_str().unwrap().starts_with("Rp "), "{ex}");
+    assert!(ex["lines"][0]["explanation"].as_str().unwrap().starts_with("Pagu TPP untuk kelas jabatan "), "{ex}");
+    let url = format!("/api/months/2026-10/employees/{}/allowance", p.staff);
+    let (s, en) = staff.get_in(&url, "en-GB,en;q=0.9,id;q=0.5").await;
+    assert_eq!(s, StatusCode::OK, "{en}");
+    assert_eq!(en["explained"]["lang"], "en");
+    assert_eq!(en["explained"]["month"], "October 2026");
+    assert!(en["explained"]["lines"][0]["explanation"].as_str().unwrap().starts_with("Ceiling (pagu TPP)"), "{en}");
+    let (_, q) = staff.get_in(&format!("{url}?lang=id"), "en").await;
+    assert_eq!(q["explained"]["lang"], "id", "?lang= wins over the header");
+    // HR reads the same slip with its text, the slip itself verifiable as saved.
+    let (s, hr) = hr1.get(&format!("/api/months/2026-10/slips/{}?lang=en", p.staff)).await;
+    assert_eq!(s, StatusCode::OK, "{hr}");
+    assert_eq!(hr["slip"]["net"], body["slip"]["net"]);
+    assert_eq!(hr["explained"]["lang"], "en");
+    let saved: kinerja::allowance::Slip = serde_json::from_value(hr["slip"].clone()).expect("a slip");
+    assert!(saved.is_sealed());
 
     // Nothing more is recorded in a closed month.
     let (s, body) = staff
@@ -188,6 +214,22 @@ async fn close_and_pay(db: Db) {
         )
         .await;
     assert!(s.is_client_error(), "{s} {body}");
+    // The refusal is said in the caller's language: Indonesian by default, English
+    // with ?lang=en (the engine's own sentence); the code stays the same.
+    assert_eq!(code(&body), "month_closed", "{body}");
+    assert_eq!(
+        body["error"]["message"], "Bulan Oktober 2026 sudah ditutup; tidak ada perubahan yang diterima.",
+        "{body}"
+    );
+    let (_, en) = staff
+        .post(
+            "/api/me/activities?lang=en",
+            json!({"date": "2026-10-30", "start": "08:00", "end": "09:00", "task": "x", "quantity": 1, "description": "x"}),
+        )
+        .await;
+    assert_eq!(code(&en), "month_closed", "{en}");
+    let text = en["error"]["message"].as_str().unwrap();
+    assert!(text.contains("closed") && !text.contains("ditutup"), "{en}");
 }
 both!(close_and_pay);
 

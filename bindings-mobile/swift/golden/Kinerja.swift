@@ -3098,9 +3098,16 @@ public struct SlipLine: Equatable, Hashable {
      */
     public var amount: Amount
     /**
-     * The arithmetic in words, with the actual numbers.
+     * The arithmetic in words with the actual numbers, in the language asked for
+     * (Indonesian by default), rendered by the engine's one renderer.
      */
     public var explanation: String
+    /**
+     * The explanation as structured data (JSON: `{"id": "slip-deduction", "args":
+     * {...}}`, a message id and typed arguments); render it in another language with
+     * [`render_message`]. Empty for a slip stored with prose.
+     */
+    public var explanationJson: String
     /**
      * The policy values used.
      */
@@ -3120,8 +3127,14 @@ public struct SlipLine: Equatable, Hashable {
          * The signed amount in rupiah.
          */amount: Amount, 
         /**
-         * The arithmetic in words, with the actual numbers.
+         * The arithmetic in words with the actual numbers, in the language asked for
+         * (Indonesian by default), rendered by the engine's one renderer.
          */explanation: String, 
+        /**
+         * The explanation as structured data (JSON: `{"id": "slip-deduction", "args":
+         * {...}}`, a message id and typed arguments); render it in another language with
+         * [`render_message`]. Empty for a slip stored with prose.
+         */explanationJson: String, 
         /**
          * The policy values used.
          */parameters: [SlipParameter], 
@@ -3131,6 +3144,7 @@ public struct SlipLine: Equatable, Hashable {
         self.rule = rule
         self.amount = amount
         self.explanation = explanation
+        self.explanationJson = explanationJson
         self.parameters = parameters
         self.inputs = inputs
     }
@@ -3154,6 +3168,7 @@ public struct FfiConverterTypeSlipLine: FfiConverterRustBuffer {
                 rule: FfiConverterString.read(from: &buf), 
                 amount: FfiConverterTypeAmount.read(from: &buf), 
                 explanation: FfiConverterString.read(from: &buf), 
+                explanationJson: FfiConverterString.read(from: &buf), 
                 parameters: FfiConverterSequenceTypeSlipParameter.read(from: &buf), 
                 inputs: FfiConverterSequenceTypeSlipInput.read(from: &buf)
         )
@@ -3163,6 +3178,7 @@ public struct FfiConverterTypeSlipLine: FfiConverterRustBuffer {
         FfiConverterString.write(value.rule, into: &buf)
         FfiConverterTypeAmount.write(value.amount, into: &buf)
         FfiConverterString.write(value.explanation, into: &buf)
+        FfiConverterString.write(value.explanationJson, into: &buf)
         FfiConverterSequenceTypeSlipParameter.write(value.parameters, into: &buf)
         FfiConverterSequenceTypeSlipInput.write(value.inputs, into: &buf)
     }
@@ -4477,14 +4493,16 @@ public func FfiConverterTypePercent_lower(_ value: Percent) -> RustBuffer {
 
 /**
  * Computes an allowance slip from an allowance input (JSON) and policy layers
- * (TOML texts over the national baseline), as the server's engine does.
+ * (TOML texts over the national baseline), as the server's engine does, with each
+ * line explained in `lang` (`id`, the default, or `en`).
  */
-public func computeAllowance(inputJson: String, policyLayers: [String])throws  -> AllowanceSlip  {
+public func computeAllowance(inputJson: String, policyLayers: [String], lang: String = "id")throws  -> AllowanceSlip  {
     return try  FfiConverterTypeAllowanceSlip_lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
         uniffiCallStatus in
     uniffi_kinerja_mobile_fn_func_compute_allowance(
         FfiConverterString.lower(inputJson),
-        FfiConverterSequenceString.lower(policyLayers),uniffiCallStatus
+        FfiConverterSequenceString.lower(policyLayers),
+        FfiConverterString.lower(lang),uniffiCallStatus
     )
 })
 }
@@ -4499,6 +4517,31 @@ public func engineVersion() -> String  {
 })
 }
 /**
+ * A date for reading: `5 Oktober 2026` (`id`, the default) or `5 October 2026` (`en`).
+ */
+public func formatDate(date: IsoDate, lang: String = "id")throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_func_format_date(
+        FfiConverterTypeIsoDate_lower(date),
+        FfiConverterString.lower(lang),uniffiCallStatus
+    )
+})
+}
+/**
+ * Rupiah for reading, the engine's one formatter: `Rp 6.500.000` (`id`, the default)
+ * or `Rp 6,500,000` (`en`); `-Rp 150.000`; cents only when there are any.
+ */
+public func formatRupiah(amount: Amount, lang: String = "id")throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_func_format_rupiah(
+        FfiConverterTypeAmount_lower(amount),
+        FfiConverterString.lower(lang),uniffiCallStatus
+    )
+})
+}
+/**
  * Reads an amount of rupiah typed by a person (`"1250000.50"`): exponents,
  * thousands separators and blanks are refused with [`KinerjaError::Parse`].
  */
@@ -4507,6 +4550,20 @@ public func parseAmount(text: String)throws  -> Amount  {
         uniffiCallStatus in
     uniffi_kinerja_mobile_fn_func_parse_amount(
         FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+/**
+ * A structured message of the engine (`SlipLine.explanationJson`: `{"id": ...,
+ * "args": {...}}`) in `lang` (`id`, the default, or `en`), rendered by the engine's
+ * one renderer.
+ */
+public func renderMessage(messageJson: String, lang: String = "id")throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_func_render_message(
+        FfiConverterString.lower(messageJson),
+        FfiConverterString.lower(lang),uniffiCallStatus
     )
 })
 }
@@ -4526,13 +4583,22 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_kinerja_mobile_checksum_func_compute_allowance() != 44161) {
+    if (uniffi_kinerja_mobile_checksum_func_compute_allowance() != 35268) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kinerja_mobile_checksum_func_engine_version() != 60973) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_kinerja_mobile_checksum_func_format_date() != 18693) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_func_format_rupiah() != 14625) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_kinerja_mobile_checksum_func_parse_amount() != 24502) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_func_render_message() != 48971) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kinerja_mobile_checksum_method_demoserver_allowance_of() != 12897) {

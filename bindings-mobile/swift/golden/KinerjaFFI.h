@@ -455,7 +455,7 @@ RustBuffer uniffi_kinerja_mobile_fn_method_devicesession_verification_queue_on(u
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_COMPUTE_ALLOWANCE
 #define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_COMPUTE_ALLOWANCE
-RustBuffer uniffi_kinerja_mobile_fn_func_compute_allowance(RustBuffer input_json, RustBuffer policy_layers, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_kinerja_mobile_fn_func_compute_allowance(RustBuffer input_json, RustBuffer policy_layers, RustBuffer lang, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_ENGINE_VERSION
@@ -464,9 +464,24 @@ RustBuffer uniffi_kinerja_mobile_fn_func_engine_version(RustCallStatus *_Nonnull
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_FORMAT_DATE
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_FORMAT_DATE
+RustBuffer uniffi_kinerja_mobile_fn_func_format_date(RustBuffer date, RustBuffer lang, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_FORMAT_RUPIAH
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_FORMAT_RUPIAH
+RustBuffer uniffi_kinerja_mobile_fn_func_format_rupiah(RustBuffer amount, RustBuffer lang, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_PARSE_AMOUNT
 #define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_PARSE_AMOUNT
 RustBuffer uniffi_kinerja_mobile_fn_func_parse_amount(RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_RENDER_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_FUNC_RENDER_MESSAGE
+RustBuffer uniffi_kinerja_mobile_fn_func_render_message(RustBuffer message_json, RustBuffer lang, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_KINERJA_MOBILE_RUSTBUFFER_ALLOC
@@ -741,9 +756,27 @@ uint16_t uniffi_kinerja_mobile_checksum_func_engine_version(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_FORMAT_DATE
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_FORMAT_DATE
+uint16_t uniffi_kinerja_mobile_checksum_func_format_date(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_FORMAT_RUPIAH
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_FORMAT_RUPIAH
+uint16_t uniffi_kinerja_mobile_checksum_func_format_rupiah(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_PARSE_AMOUNT
 #define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_PARSE_AMOUNT
 uint16_t uniffi_kinerja_mobile_checksum_func_parse_amount(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_RENDER_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_FUNC_RENDER_MESSAGE
+uint16_t uniffi_kinerja_mobile_checksum_func_render_message(void
     
 );
 #endif

@@ -404,10 +404,40 @@ fun main(args: Array<String>) {
         eq("date", e.problems[0].field, "field")
     }
 
+    languages()
     if (args.size > 1) allowanceCases(File(args[1])) else println("skip  allowance golden cases: no directory given")
 
     println("$passed passed, $failed failed")
     exitProcess(if (failed == 0) 0 else 1)
+}
+
+/**
+ * Indonesian first, English on request: slip explanations, rupiah and dates through the
+ * engine's one renderer (hand-computed: 2 x 0.5 % x Rp 1,000,000 = Rp 10,000 late deduction).
+ */
+fun languages() {
+    val input = """{"employee": "198503152010011001", "month": "2026-10", "job_class": 9, "rank": "III/c",
+        "employment": "PNS", "salary": "4500000", "calendar_working_days": 22, "assigned_working_days": 22,
+        "performance": {"target_minutes": 6600, "verified_minutes": 6000},
+        "discipline": {"days_present": 22, "late": [2, 0, 0, 0], "early": [0, 0, 0, 0], "unexcused_days": 0,
+                       "roll_calls_missed": {"morning": 0, "afternoon": 0, "ceremony": 0}}}"""
+    test("slip explanations in Indonesian by default, English with lang = \"en\"") {
+        val id = computeAllowance(input, listOf()).lines.first { it.rule == "deduction.late.1" }
+        eq("Terlambat TL1: 2 hari x 0,5% dari bagian disiplin Rp 1.000.000 = -Rp 10.000", id.explanation, "id")
+        val en = computeAllowance(input, listOf(), lang = "en").lines.first { it.rule == "deduction.late.1" }
+        eq("Late arrival TL1 (terlambat): 2 days x 0.5% of discipline part Rp 1,000,000 = -Rp 10,000", en.explanation, "en")
+        yes(id.explanationJson.startsWith("{\"id\":\"slip-deduction\""), id.explanationJson)
+        eq(en.explanation, renderMessage(id.explanationJson, "en"), "the structured form renders the same")
+    }
+    test("one rupiah and date formatter") {
+        eq("Rp 6.500.000", formatRupiah(BigDecimal("6500000")), "id")
+        eq("-Rp 150,000", formatRupiah(BigDecimal("-150000"), "en"), "en")
+        eq("Rp 0", formatRupiah(BigDecimal.ZERO), "zero")
+        eq("5 Oktober 2026", formatDate(LocalDate.of(2026, 10, 5)), "id")
+        eq("5 October 2026", formatDate(LocalDate.of(2026, 10, 5), "en"), "en")
+        val refused = runCatching { formatDate(LocalDate.of(2026, 10, 5), "fr") }
+        yes(refused.exceptionOrNull() is KinerjaException.Parse, "an unknown language is refused")
+    }
 }
 
 /**

@@ -750,6 +750,23 @@ def compute_slip(input: Union[AllowanceInput, Mapping[str, Any]], policy: Policy
     :class:`kinerja.AllowanceError` (``unknown_sanction_level``,
     ``sanction_months_not_allowed``), :class:`kinerja.FloatRefused` (a float in a dict)."""
 
+def render_message(message: Mapping[str, Any], lang: str = "id") -> str:
+    """A structured message of the engine (``{"id": ..., "args": {...}}``, as
+    :attr:`kinerja.SlipLine.message` holds it) in ``lang``: ``"id"`` (the default) or
+    ``"en"``. Raises ``ValueError`` for another language, ``TypeError`` for a dict that is
+    not a message."""
+
+def format_rupiah(amount: Union[Decimal, int], lang: str = "id") -> str:
+    """Rupiah for reading, the engine's one formatter: ``Rp 6.500.000`` (``"id"``, the
+    default) or ``Rp 6,500,000`` (``"en"``); ``-Rp 150.000``; cents only when there are
+    any (``Rp 1.234,50``). Floats are refused."""
+
+def format_date(date: datetime.date, lang: str = "id") -> str:
+    """A date for reading: ``5 Oktober 2026`` (``"id"``, the default) or ``5 October 2026``."""
+
+def explain_slip(slip: Slip, lang: str = "id", name: Optional[str] = None) -> str:
+    """The slip for people in ``lang`` (the same as :meth:`kinerja.Slip.explain`)."""
+
 def compute_slip_json(input_json: str, policy: Policy) -> str:
     """The engine end to end on JSON: an input's JSON text in, its slip's JSON out
     (docs/allowance.md section 4), exactly as the core serialises it."""

@@ -619,12 +619,6 @@ class MonthlyRecap:
 # --- the allowance (TPP) -----------------------------------------------------------
 
 
-def _rp(amount: Decimal) -> str:
-    """Rupiah for reading: ``Rp 2,500,000``, ``-Rp 10,000`` (display only)."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {abs(amount):,}"
-
-
 @dataclass(frozen=True)
 class ParamUse:
     """A policy value a slip line used, with its provenance.
@@ -656,11 +650,27 @@ class SlipLine:
     amount: Decimal
     """Signed amount: positive for the ceiling, the floor give-back and acting; negative otherwise."""
     explanation: str
-    """The arithmetic in words, with the actual numbers."""
+    """The arithmetic in words with the actual numbers, in Indonesian (the default
+    language); :meth:`render` gives it in English (``lang="en"``)."""
     parameters: Tuple[ParamUse, ...] = field(repr=False)
     """The policy values that decided the amount, with their legal references."""
     inputs: Mapping[str, str] = field(repr=False)
     """The input fields read, by JSON path (``"discipline.late[0]"``), as text."""
+    message: Optional[Mapping[str, Any]] = field(default=None, repr=False)
+    """The explanation as structured data, as the engine keeps it: ``{"id":
+    "slip-deduction", "args": {"count": {"int": 2}, "rate": {"percent": "0.5"},
+    "base": {"money": "1000000"}, ...}}`` (a message id of the engine's catalogues and
+    typed arguments). ``None`` for a slip stored before explanations were structured,
+    whose ``explanation`` is the stored English text."""
+
+    def render(self, lang: str = "id") -> str:
+        """The explanation in ``lang`` (``"id"``, the default, or ``"en"``), rendered by
+        the engine's one renderer (``Rp 6.500.000`` / ``Rp 6,500,000``)."""
+        if self.message is None:
+            return self.explanation
+        from ._kinerja import render_message
+
+        return render_message(self.message, lang)
 
 
 @dataclass(frozen=True, repr=False)
@@ -720,27 +730,15 @@ class Slip:
         """The rule ids of the lines, in order."""
         return tuple(l.rule for l in self.lines)
 
-    def explain(self) -> str:
-        """The slip for people: every line with its amount, the arithmetic in words,
-        the policy values used (with effective date, layer and legal reference) and
-        the inputs read, then the totals. Amounts are exact; separators are for reading."""
-        out = [
-            f"Allowance slip (TPP) {self.employee}, {self.month}",
-            f"content hash {self.content_hash} (input {self.input_hash[:12]}..., policy {self.policy_hash[:12]}...)",
-            "",
-        ]
-        for i, l in enumerate(self.lines, 1):
-            out.append(f"{i:>2}. {l.rule:<28} {_rp(l.amount):>18}")
-            out.append(f"    {l.explanation}")
-            for p in l.parameters:
-                out.append(f"    - {p.key} = {p.value} (from {p.effective_from}, {p.layer}): {p.reference}")
-            if l.inputs:
-                out.append("    inputs: " + ", ".join(f"{k} = {v}" for k, v in l.inputs.items()))
-        out.append("")
-        out.append(
-            f"gross {_rp(self.gross)}   tax {_rp(self.tax)}   BPJS {_rp(self.contribution)}   net {_rp(self.net)}"
-        )
-        return "\n".join(out) + "\n"
+    def explain(self, lang: str = "id", name: Optional[str] = None) -> str:
+        """The slip for people in ``lang`` (``"id"``, the default, or ``"en"``): every
+        line with its amount, the arithmetic in words, the policy values used (with
+        effective date, layer and legal reference) and the inputs read, then the totals
+        (``Rp 2.353.636`` / ``Rp 2,353,636``). ``name`` is shown after the NIP. Rendered
+        by the engine's one renderer, as the CLI's ``explain`` prints it."""
+        from ._kinerja import explain_slip
+
+        return explain_slip(self, lang, name)
 
     def to_json(self) -> str:
         """The slip as JSON (docs/allowance.md section 4; amounts as decimal strings),

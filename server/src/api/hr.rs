@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
 use super::session::blank_account;
-use super::{Body, Client, Path, Query, month_of, nip_of};
+use super::{Body, Client, Language, Path, Query, month_of, nip_of};
 use crate::auth::{self, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::months::{CityVersion, MonthEnv, load_ledger};
@@ -784,13 +784,23 @@ fn xlsx_of(rows: &[Vec<kinerja::export::Cell>], month: YearMonth) -> ApiResult<V
     wb.save_to_buffer().map_err(err)
 }
 
+/// A slip with its text in the caller's language.
+#[derive(Serialize)]
+struct SlipView<'a> {
+    /// The slip: structured lines (rule, amount, explanation message, policy values).
+    slip: &'a kinerja::allowance::Slip,
+    /// Its text in the caller's language.
+    explained: kinerja::i18n::RenderedSlip,
+}
+
 /// One employee's slip with its explanation (HR; employees read their own
 /// through `/employees/{nip}/allowance`).
 #[utoipa::path(get, path = "/api/months/{month}/slips/{nip}", tag = "hr", params(("month" = String, Path), ("nip" = String, Path), PayrollQuery),
-    responses((status = 200, description = "The slip, every line explained", body = Object)))]
+    responses((status = 200, description = "`{slip, explained}`: the slip, every line explained as data, and its text in the caller's language (`?lang=id|en` or `Accept-Language`)", body = Object)))]
 pub async fn slip(
     State(state): State<AppState>,
     caller: Caller,
+    Language(lang): Language,
     Path((month, nip)): Path<(String, String)>,
     Query(q): Query<PayrollQuery>,
 ) -> ApiResult<Response> {
@@ -798,7 +808,10 @@ pub async fn slip(
     let nip = nip_of(&nip)?;
     let (p, _) = compute_payroll(&state, &caller, month, q.projection).await?;
     if let Some(s) = p.slip(&nip) {
-        return Ok(json_bytes(serde_json::to_vec(s).map_err(|e| ApiError::internal(e.to_string()))?));
+        // The slip as the engine keeps it (verifiable as saved) and its text in the
+        // caller's language.
+        let body = SlipView { slip: s, explained: kinerja::i18n::Renderer::builtin().rendered_slip(lang, s) };
+        return Ok(json_bytes(serde_json::to_vec(&body).map_err(|e| ApiError::internal(e.to_string()))?));
     }
     if let Some(n) = p.not_paid.iter().find(|n| n.employee == nip) {
         return Err(ApiError::conflict(&n.code, n.reason.clone()));

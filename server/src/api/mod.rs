@@ -149,6 +149,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn_with_state(state.clone(), body_limit))
+        .layer(middleware::from_fn(crate::error::localize_errors))
         .with_state(state)
 }
 
@@ -274,6 +275,22 @@ fn json_rejection(r: JsonRejection) -> ApiError {
 /// `X-Forwarded-For`.
 #[derive(Clone, Copy, Debug)]
 pub struct Client(pub IpAddr);
+
+/// The language the caller reads: `?lang=id|en`, else their `Accept-Language`, else
+/// Indonesian ([`kinerja::i18n::Lang::negotiate`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Language(pub kinerja::i18n::Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for Language {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Language, Self::Rejection> {
+        let query =
+            parts.uri.query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang="))).map(str::to_string);
+        let accept = parts.headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        Ok(Language(kinerja::i18n::Lang::negotiate(query.as_deref(), accept)))
+    }
+}
 
 impl FromRequestParts<AppState> for Client {
     type Rejection = ApiError;

@@ -13,7 +13,7 @@ use kinerja::nip::Nip;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{Body, Path, Query, date_of, judged_on, month_of, nip_of};
+use super::{Body, Language, Path, Query, date_of, judged_on, month_of, nip_of};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::months::{Month, MonthEnv};
@@ -316,9 +316,14 @@ pub struct AllowanceView {
     /// The allowance input derived from the recap.
     #[schema(value_type = Object)]
     pub input: kinerja::allowance::AllowanceInput,
-    /// The slip, every line explained.
+    /// The slip, every line explained as structured data (rule, amount, message id
+    /// with typed arguments, policy values with their legal references).
     #[schema(value_type = Object)]
     pub slip: kinerja::allowance::Slip,
+    /// The slip's text in the caller's language (`?lang=` or `Accept-Language`;
+    /// Indonesian by default): each line's name, amount, explanation and policy values.
+    #[schema(value_type = Object)]
+    pub explained: kinerja::i18n::RenderedSlip,
 }
 
 /// An employee's allowance (TPP) for the month with its explanation: the paid
@@ -329,6 +334,7 @@ pub struct AllowanceView {
 pub async fn employee_allowance(
     State(state): State<AppState>,
     caller: Caller,
+    Language(lang): Language,
     Path((month, nip)): Path<(String, String)>,
 ) -> ApiResult<Json<AllowanceView>> {
     let month = month_of(&month)?;
@@ -347,8 +353,9 @@ pub async fn employee_allowance(
             let input = kinerja::payroll::input_or_reason(&v.city, env.ctx(), &recap)
                 .map_err(|np| ApiError::conflict(&np.code, np.reason.clone()))?;
             let slip = kinerja::allowance::compute_slip(&input, &v.policy)
-                .map_err(|e| ApiError::invalid(e.code(), e.to_string(), Vec::new()))?;
-            Ok(AllowanceView { final_: closed, as_of, input, slip })
+                .map_err(|e| ApiError::invalid(e.code(), e.to_string(), Vec::new()).said(&e))?;
+            let explained = kinerja::i18n::Renderer::builtin().rendered_slip(lang, &slip);
+            Ok(AllowanceView { final_: closed, as_of, input, slip, explained })
         })
         .await?;
     Ok(Json(out))

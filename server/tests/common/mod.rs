@@ -363,6 +363,11 @@ impl Client {
         Self::send(self.req(reqwest::Method::GET, path)).await
     }
 
+    /// A GET with an `Accept-Language` header.
+    pub async fn get_in(&self, path: &str, accept_language: &str) -> (StatusCode, Value) {
+        Self::send(self.req(reqwest::Method::GET, path).header("accept-language", accept_language)).await
+    }
+
     pub async fn get_bytes(&self, path: &str) -> (StatusCode, Vec<u8>, String) {
         let resp = self.req(reqwest::Method::GET, path).send().await.expect("request");
         let status = resp.status();
