@@ -6,5 +6,6 @@ problem-at-record-field = { $record }.{ $field }
 problem-at-record-id = { $record } `{ $id }`
 problem-at-record-id-field = { $record } `{ $id }`, field `{ $field }`
 problem-line = { $place }: { $what } [{ $code }]
+problem-position = line { $line }, column { $column }
 problem-unknown-reference = { $detail }
 problem-duplicate-id = { $detail }

@@ -6,5 +6,6 @@ problem-at-record-field = { $record }, kolom `{ $field }`
 problem-at-record-id = { $record } `{ $id }`
 problem-at-record-id-field = { $record } `{ $id }`, kolom `{ $field }`
 problem-line = { $place }: { $what } [{ $code }]
+problem-position = baris { $line }, kolom { $column }
 problem-unknown-reference = merujuk ke catatan yang tidak ada: { $detail }
 problem-duplicate-id = id ganda: { $detail }

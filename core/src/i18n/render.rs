@@ -473,7 +473,17 @@ impl Renderer {
             (false, true) => "problem-at-record-id",
             (false, false) => "problem-at-record-id-field",
         };
-        let place = self.text(lang, place, &m.args);
+        let mut place = self.text(lang, place, &m.args);
+        if let Some(at) = p.at {
+            let position = self.text(
+                lang,
+                "problem-position",
+                &Args::new()
+                    .int("line", i64::try_from(at.line).unwrap_or(i64::MAX))
+                    .int("column", i64::try_from(at.column).unwrap_or(i64::MAX)),
+            );
+            place = format!("{position}: {place}");
+        }
         // A problem code without a sentence of its own in the catalogue: the engine's
         // sentence, in the language's frame (where, code).
         let what = if self.has_message(lang, &m.id) { self.message(lang, &m) } else { p.message.clone() };
