@@ -39,6 +39,10 @@ pub struct ApiError {
     pub message: String,
     /// Every problem, for validation errors.
     pub problems: Vec<Problem>,
+    /// The values the core's refusal carries (`date`, `earliest`, `window`, ...),
+    /// as text (dates `YYYY-MM-DD`), for a page to write the refusal in the
+    /// reader's language. Not part of the JSON body (the message has them).
+    pub args: Vec<(String, String)>,
 }
 
 /// The JSON body of an error.
@@ -76,6 +80,7 @@ impl ApiError {
             field: None,
             message: message.into(),
             problems: Vec::new(),
+            args: Vec::new(),
         }
     }
 
@@ -196,11 +201,13 @@ impl From<LedgerError> for ApiError {
                 let p = a.to_problem(None);
                 out.field = Some(p.field.clone());
                 out.problems = vec![p];
+                out.args = activity_args(a);
             }
             LedgerError::Verification(v) => {
                 let p = v.to_problem();
                 out.field = Some(p.field.clone());
                 out.problems = vec![p];
+                out.args = verification_args(v);
             }
             LedgerError::Attendance(a) => {
                 let p = a.to_problem();
@@ -215,6 +222,54 @@ impl From<LedgerError> for ApiError {
         }
         out
     }
+}
+
+fn text(pairs: &[(&str, String)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect()
+}
+
+/// The values of an activity refusal, by name.
+fn activity_args(e: &kinerja::activity::ActivityError) -> Vec<(String, String)> {
+    use kinerja::activity::ActivityError as A;
+    let t = |t: &chrono::NaiveTime| t.format("%H:%M").to_string();
+    match e {
+        A::NonPositiveQuantity { quantity } => text(&[("quantity", quantity.to_string())]),
+        A::EndNotAfterStart { start, end } => text(&[("start", t(start)), ("end", t(end))]),
+        A::FutureDate { date, today } => text(&[("date", date.to_string()), ("today", today.to_string())]),
+        A::MonthClosed { month } => text(&[("month", month.to_string())]),
+        A::OutsideEntryWindow { date, earliest, window } => text(&[
+            ("date", date.to_string()),
+            ("earliest", earliest.map(|d| d.to_string()).unwrap_or_else(|| "-".into())),
+            ("window", window.to_string()),
+        ]),
+        A::NonWorkingDay { date } => text(&[("date", date.to_string())]),
+        A::BeforeWorkingHours { start, earliest } => text(&[("start", t(start)), ("earliest", t(earliest))]),
+        A::AfterWorkingHours { end, latest } => text(&[("end", t(end)), ("latest", t(latest))]),
+        A::Overlap { start, end, other, other_start, other_end } => text(&[
+            ("start", t(start)),
+            ("end", t(end)),
+            ("other", other.to_string()),
+            ("other_start", t(other_start)),
+            ("other_end", t(other_end)),
+        ]),
+        A::TaskNotAssigned { task, date } => text(&[("task", task.to_string()), ("date", date.to_string())]),
+        A::Overflow { quantity, .. } => text(&[("quantity", quantity.to_string())]),
+    }
+}
+
+/// The values of a verification refusal, by name.
+fn verification_args(e: &kinerja::activity::VerificationError) -> Vec<(String, String)> {
+    use kinerja::activity::VerificationError as V;
+    let mut out = text(&[("entry", e.entry().to_string())]);
+    match e {
+        V::QuantityOutOfRange { quantity, claimed, .. } => {
+            out.extend(text(&[("quantity", quantity.to_string()), ("claimed", claimed.to_string())]))
+        }
+        V::DeadlinePassed { deadline, .. } => out.extend(text(&[("deadline", deadline.to_string())])),
+        V::MonthClosed { month, .. } => out.extend(text(&[("month", month.to_string())])),
+        _ => {}
+    }
+    out
 }
 
 impl From<NotAuthorised> for ApiError {
