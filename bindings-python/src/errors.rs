@@ -540,6 +540,9 @@ impl From<PayrollError> for KErr {
                 .at("recap", "", "month")
                 .with("recap", Detail::Text(recap.to_string()))
                 .with("context", Detail::Text(context.to_string())),
+            PayrollError::NotClosed { month } => KErr::new("AllowanceError", message, code)
+                .at("recap", "", "closed")
+                .with("month", Detail::Text(month.to_string())),
         }
     }
 }

@@ -526,7 +526,13 @@ pub async fn targets(
             let access = v.city.access();
             kinerja::grants::may_read_employee(&access, &caller.actor, &nip, today)?;
             let abk = kinerja::abk::AbkParams::from_policy(&v.policy, reference)?;
-            let all = kinerja::targets::yearly_targets(&v.city.organisation, &abk.params, year, reference, &v.city.target_shares)?;
+            let all = kinerja::targets::yearly_targets(
+                &v.city.organisation,
+                &abk.params,
+                year,
+                reference,
+                &v.city.target_shares,
+            )?;
             let recap = kinerja::recap::employee_recap(ledger, env.ctx(), &nip, today)?;
             Ok(Targets { yearly: all.into_iter().find(|t| t.employee == nip), month: recap.target })
         })
