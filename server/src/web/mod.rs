@@ -14,6 +14,8 @@
 
 pub mod i18n;
 mod pages;
+
+pub use pages::PAGE_SIZE;
 pub mod svg;
 
 use axum::Router;
@@ -64,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .route("/hr/{month}/reopen", post(pages::reopen_post))
         .route("/hr/{month}/units", get(pages::hr_units))
         .route("/hr/{month}/payroll", get(pages::payroll))
+        .route("/hr/{month}/pay", post(pages::pay_post))
         .route("/hr/{month}/slips/{nip}", get(pages::slip))
         .route("/hr/{month}/what-if", get(pages::what_if_page).post(pages::what_if_post))
         .layer(middleware::from_fn(layer))

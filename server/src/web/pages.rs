@@ -610,8 +610,11 @@ async fn home_view(
             }),
         })
         .collect();
+    let mut l = Layout::of(who, tr.t("home-title"), "/home");
+    // A refusal is said at the top too, where a phone shows it without scrolling.
+    l.err = form_error.clone();
     let page = HomePage {
-        l: Layout::of(who, tr.t("home-title"), "/home"),
+        l,
         date: tr.day(&day.date),
         date_value: day.date.format("%Y-%m-%d").to_string(),
         today: day.date == state.today(),
@@ -985,6 +988,12 @@ pub async fn close_post(
     }
 }
 
+/// Stores the month's payment run through the API (a closed month only).
+pub async fn pay_post(State(state): State<AppState>, who: Who, client: Client, Path(month): Path<String>) -> PageResult {
+    hr::pay(State(state), who.caller.clone(), client, Path(month.clone())).await.map_err(fail(who.tr))?;
+    Ok(see_other(&format!("/hr/{month}/payroll"), "paid"))
+}
+
 /// The reopen form's field.
 #[derive(Debug, Deserialize)]
 pub struct ReopenFields {
@@ -1275,6 +1284,7 @@ struct UnitLine {
 #[template(path = "units.html")]
 struct UnitsPage {
     l: Layout,
+    month_value: String,
     units: Vec<UnitLine>,
     chart: String,
 }
@@ -1329,7 +1339,7 @@ pub async fn hr_units(State(state): State<AppState>, who: Who, Path(month): Path
             .collect::<Vec<_>>(),
     );
     let l = Layout::of(&who, tr.f1("units-title", "month", &tr.month(&ym)), "/hr");
-    Ok(html(&UnitsPage { l, units, chart }, StatusCode::OK))
+    Ok(html(&UnitsPage { l, month_value: month, units, chart }, StatusCode::OK))
 }
 
 /// The part of the recap's JSON the units page reads.

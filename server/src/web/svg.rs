@@ -43,7 +43,7 @@ fn clip(s: &str, n: usize) -> String {
 /// (a what-if's change). `title` is the chart's accessible name.
 pub fn bars(title: &str, rows: &[Bar]) -> String {
     const ROW: f64 = 22.0;
-    const LABEL: f64 = 190.0;
+    const LABEL: f64 = 220.0;
     const PLOT: f64 = 330.0;
     const VALUE: f64 = 120.0;
     let width = LABEL + PLOT + VALUE;
@@ -68,7 +68,7 @@ pub fn bars(title: &str, rows: &[Bar]) -> String {
             r#"<text x="{lx}" y="{ty}" text-anchor="end" class="lbl">{label}</text><rect x="{x:.1}" y="{ry}" width="{len:.1}" height="{h}" class="{class}"/><text x="{vx}" y="{ty}" class="val">{text}</text>"#,
             lx = LABEL - 6.0,
             ty = y + 14.0,
-            label = esc(&clip(&r.label, 28)),
+            label = esc(&clip(&r.label, 26)),
             ry = y + 3.0,
             h = ROW - 6.0,
             vx = LABEL + PLOT + 6.0,
@@ -134,8 +134,8 @@ mod tests {
 
     #[test]
     fn negative_bars_grow_left_of_zero() {
-        // -50 and +150: span 200, zero at 190 + 330 x 50/200 = 272.5; the
-        // negative bar is 82.5 long and starts at 272.5 - 82.5 = 190.
+        // -50 and +150: span 200, zero at 220 + 330 x 50/200 = 302.5; the
+        // negative bar is 82.5 long and starts at 302.5 - 82.5 = 220.
         let svg = bars(
             "w",
             &[
@@ -143,7 +143,7 @@ mod tests {
                 Bar { label: "up".into(), value: 150.0, text: "150".into() },
             ],
         );
-        assert!(svg.contains(r#"x="190.0" y="7" width="82.5""#), "{svg}");
-        assert!(svg.contains(r#"x1="272.5""#), "{svg}");
+        assert!(svg.contains(r#"x="220.0" y="7" width="82.5""#), "{svg}");
+        assert!(svg.contains(r#"x1="302.5""#), "{svg}");
     }
 }
