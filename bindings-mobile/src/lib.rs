@@ -29,6 +29,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use kinerja::device::{self as core, ErrorArea};
+use kinerja::i18n::{Lang, Renderer};
 use kinerja::org::Nip;
 use rust_decimal::Decimal;
 
@@ -733,8 +734,13 @@ pub struct SlipLine {
     pub rule: String,
     /// The signed amount in rupiah.
     pub amount: Amount,
-    /// The arithmetic in words, with the actual numbers.
+    /// The arithmetic in words with the actual numbers, in the language asked for
+    /// (Indonesian by default), rendered by the engine's one renderer.
     pub explanation: String,
+    /// The explanation as structured data (JSON: `{"id": "slip-deduction", "args":
+    /// {...}}`, a message id and typed arguments); render it in another language with
+    /// [`render_message`]. Empty for a slip stored with prose.
+    pub explanation_json: String,
     /// The policy values used.
     pub parameters: Vec<SlipParameter>,
     /// The input fields read.
@@ -764,7 +770,16 @@ pub struct AllowanceSlip {
 }
 
 impl From<kinerja::allowance::Slip> for AllowanceSlip {
+    /// The slip with explanations in Indonesian (the default language).
     fn from(s: kinerja::allowance::Slip) -> Self {
+        AllowanceSlip::new(s, Lang::Id)
+    }
+}
+
+impl AllowanceSlip {
+    /// The slip with explanations in `lang`.
+    fn new(s: kinerja::allowance::Slip, lang: Lang) -> Self {
+        let r = Renderer::builtin();
         AllowanceSlip {
             employee: s.employee.to_string(),
             month: s.month.to_string(),
@@ -774,7 +789,12 @@ impl From<kinerja::allowance::Slip> for AllowanceSlip {
                 .map(|l| SlipLine {
                     rule: l.rule,
                     amount: l.amount.amount(),
-                    explanation: l.explanation,
+                    explanation: r.explanation(lang, &l.explanation),
+                    explanation_json: l
+                        .explanation
+                        .message()
+                        .and_then(|m| serde_json::to_string(m).ok())
+                        .unwrap_or_default(),
                     parameters: l
                         .parameters
                         .into_iter()

@@ -10,9 +10,11 @@ use std::sync::Arc;
 
 use kinerja::Error;
 use kinerja::allowance::{
-    self, ALLOWANCE_KEYS, AllowanceError, AllowanceInput, AllowanceParams, Change, ParamUse, Slip, SlipLine, Totals,
+    self, ALLOWANCE_KEYS, AllowanceError, AllowanceInput, AllowanceParams, Change, Explanation, ParamUse, Slip,
+    SlipLine, Totals,
 };
 use kinerja::dataset::City;
+use kinerja::i18n::{Lang, Message};
 use kinerja::money::Money;
 use kinerja::org::Nip;
 use kinerja::payroll::{self, CityPayroll, WhatIf};
@@ -377,10 +379,19 @@ fn line_record<'py>(py: Python<'py>, l: &SlipLine) -> PyResult<Bound<'py, PyAny>
     for (k, v) in &l.inputs {
         inputs.set_item(k, v)?;
     }
+    // The structured explanation as plain Python data (its JSON form, read by `json`).
+    let message = match l.explanation.message() {
+        Some(m) => {
+            let text = serde_json::to_string(m).map_err(|e| type_error(format!("explanation: {e}")))?;
+            py.import("json")?.call_method1("loads", (text,))?
+        }
+        None => py.None().into_bound(py),
+    };
     record!(py, "SlipLine", {
         rule: &l.rule,
         amount: l.amount.amount(),
-        explanation: &l.explanation,
+        explanation: l.explanation.render(Lang::default()),
+        message: message,
         parameters: PyTuple::new(py, params)?,
         inputs: inputs,
     })
@@ -406,6 +417,20 @@ pub(crate) fn slip_record<'py>(py: Python<'py>, s: &Slip) -> PyResult<Bound<'py,
 
 fn money_attr(ob: &Bound<'_, PyAny>, name: &str) -> PyResult<Money> {
     Ok(Money::new(exact_decimal(&ob.getattr(name)?, name)?))
+}
+
+/// A line's explanation from a `kinerja.SlipLine`: its structured `message` (a dict,
+/// read through its JSON form), else its text (a slip stored before explanations were
+/// structured).
+fn explanation_from(line: &Bound<'_, PyAny>) -> PyResult<Explanation> {
+    let message = line.getattr("message")?;
+    if message.is_none() {
+        return Ok(Explanation::Text(line.getattr("explanation")?.extract()?));
+    }
+    let text: String = line.py().import("json")?.call_method1("dumps", (message,))?.extract()?;
+    serde_json::from_str::<Message>(&text)
+        .map(Explanation::Message)
+        .map_err(|e| type_error(format!("SlipLine.message is not an explanation message: {e}")))
 }
 
 /// The core's slip from a `kinerja.Slip` record (every field read back exactly).
@@ -434,7 +459,7 @@ fn slip_from_record(ob: &Bound<'_, PyAny>) -> PyResult<Slip> {
         lines.push(SlipLine {
             rule: line.getattr("rule")?.extract()?,
             amount: money_attr(&line, "amount")?,
-            explanation: line.getattr("explanation")?.extract()?,
+            explanation: explanation_from(&line)?,
             parameters,
             inputs: line.getattr("inputs")?.extract::<BTreeMap<String, String>>()?,
         });

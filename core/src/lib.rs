@@ -34,6 +34,7 @@ pub mod error;
 pub mod export;
 pub mod generator;
 pub mod grants;
+pub mod i18n;
 pub mod ids;
 pub mod import;
 pub mod ledger;

@@ -8,6 +8,7 @@
 
 use kinerja::Error;
 use kinerja::allowance::*;
+use kinerja::i18n::Lang;
 use kinerja::money::Money;
 use kinerja::org::{EmploymentType, Nip};
 use kinerja::policy::{Policy, PolicyError, PolicyLayer};
@@ -97,9 +98,9 @@ fn plain_pns_class_9_with_90_909_percent_achievement() {
     assert_eq!(slip.month, month("2026-10"));
 
     let perf = slip.line("performance.shortfall").expect("line");
-    assert!(perf.explanation.contains("Rp 1,500,000"), "{}", perf.explanation);
-    assert!(perf.explanation.contains("6000 / 6600"), "{}", perf.explanation);
-    assert!(perf.explanation.contains("Rp 1,363,636 earned"), "{}", perf.explanation);
+    assert!(perf.explanation.render(Lang::En).contains("Rp 1,500,000"), "{}", perf.explanation.render(Lang::En));
+    assert!(perf.explanation.render(Lang::En).contains("6,000 / 6,600"), "{}", perf.explanation.render(Lang::En));
+    assert!(perf.explanation.render(Lang::En).contains("Rp 1,363,636 earned"), "{}", perf.explanation.render(Lang::En));
     assert_eq!(perf.inputs.get("performance.verified_minutes").map(String::as_str), Some("6000"));
     let keys: Vec<&str> = perf.parameters.iter().map(|p| p.key.as_str()).collect();
     // Rounding changed E (1,363,636.36 -> 1,363,636), so the rounding rule is quoted.
@@ -178,8 +179,13 @@ fn every_deduction_kind_once_in_order() {
     assert_eq!(slip.net, m(2_275_000));
     let tl1 = slip.line("deduction.late.1").expect("TL1");
     assert_eq!(
-        tl1.explanation,
+        tl1.explanation.render(Lang::En),
         "Late arrival TL1 (terlambat): 2 days x 0.5% of discipline part Rp 1,000,000 = -Rp 10,000"
+    );
+    // The same line in Indonesian: 2 x 0,5 % x Rp 1.000.000 = Rp 10.000 deducted.
+    assert_eq!(
+        tl1.explanation.render(Lang::Id),
+        "Terlambat TL1: 2 hari x 0,5% dari bagian disiplin Rp 1.000.000 = -Rp 10.000"
     );
     assert_eq!(tl1.inputs.get("discipline.late[0]").map(String::as_str), Some("2"));
     assert_eq!(tl1.parameters[0].key, "allowance.deductions_from");
@@ -201,7 +207,7 @@ fn deductions_from_the_whole_allowance() {
     input.discipline.late = [2, 0, 0, 0];
     let slip = pay(&input, &policy);
     assert_eq!(lines(&slip), expect(&[("ceiling", 2_500_000), ("deduction.late.1", -25_000)]));
-    assert!(slip.lines[1].explanation.contains("of whole allowance Rp 2,500,000"));
+    assert!(slip.lines[1].explanation.render(Lang::En).contains("of whole allowance Rp 2,500,000"));
 }
 
 #[test]
@@ -272,9 +278,9 @@ fn attendance_gate_bands() {
     let slip = with_present(10);
     assert_eq!(lines(&slip), expect(&[("ceiling", 2_500_000), ("gate", -1_250_000)]));
     assert!(
-        slip.lines[1].explanation.contains("10 of 22 assigned days present = 45.45%"),
+        slip.lines[1].explanation.render(Lang::En).contains("10 of 22 assigned days present = 45.45%"),
         "{}",
-        slip.lines[1].explanation
+        slip.lines[1].explanation.render(Lang::En)
     );
     // 11 / 22 = 50 % exactly: not below 50, no band: no line.
     assert_eq!(lines(&with_present(11)), expect(&[("ceiling", 2_500_000)]));
@@ -343,7 +349,11 @@ fn sanction_in_force_for_its_window() {
     }
     let slip = pay(&sanctioned("2026-10"), &national());
     let line = slip.line("sanction").expect("sanction");
-    assert!(line.explanation.contains("SK Wali Kota 800/123/2026"), "{}", line.explanation);
+    assert!(
+        line.explanation.render(Lang::En).contains("SK Wali Kota 800/123/2026"),
+        "{}",
+        line.explanation.render(Lang::En)
+    );
     assert_eq!(line.parameters[0].value, "medium = {cut = 25, months = [6, 9, 12]}");
     assert_eq!(line.parameters[0].from.to_string(), "2021-08-31");
     assert_eq!(line.inputs.get("sanctions[0].months").map(String::as_str), Some("6"));
@@ -400,8 +410,12 @@ fn acting_from_twelve_days() {
     assert_eq!(lines(&slip), expect(&[("ceiling", 2_500_000), ("acting", 650_000)]));
     assert_eq!(slip.gross, m(3_150_000));
     let line = slip.line("acting").expect("acting");
-    assert!(line.explanation.contains("DINKES-P002"), "{}", line.explanation);
-    assert!(line.explanation.contains("Rp 3,250,000 x 20% = Rp 650,000"), "{}", line.explanation);
+    assert!(line.explanation.render(Lang::En).contains("DINKES-P002"), "{}", line.explanation.render(Lang::En));
+    assert!(
+        line.explanation.render(Lang::En).contains("Rp 3,250,000 x 20% = Rp 650,000"),
+        "{}",
+        line.explanation.render(Lang::En)
+    );
     assert!(line.parameters.iter().any(|p| p.key == "allowance.ceilings" && p.value == "11 = 3250000"));
 }
 
@@ -435,7 +449,9 @@ fn proration_of_a_joiner() {
     assert_eq!(lines(&slip), expect(&[("ceiling", 2_500_000), ("proration", -1_704_545)]));
     assert_eq!(slip.gross, m(795_455));
     let line = slip.line("proration").expect("proration");
-    assert!(line.explanation.contains("Rp 2,500,000 x 7 assigned / 22 calendar working days = Rp 795,455"));
+    assert!(
+        line.explanation.render(Lang::En).contains("Rp 2,500,000 x 7 assigned / 22 calendar working days = Rp 795,455")
+    );
 
     // Proration off: the whole ceiling.
     let policy = layered("[[allowance.proration]]\nfrom = 2020-01-01\nvalue = false\nref = \"test\"\n");
@@ -470,8 +486,13 @@ fn tax_by_rank_group() {
     let slip = pay(&input, &national());
     let line = slip.line("tax.pph21").expect("tax");
     assert_eq!(
-        line.explanation,
+        line.explanation.render(Lang::En),
         "Income tax (PPh 21) flat 15% for rank group (golongan) IV: -(Rp 2,500,000 x 15%) = -Rp 375,000"
+    );
+    // 15 % of Rp 2.500.000 = Rp 375.000, Indonesian digit grouping.
+    assert_eq!(
+        line.explanation.render(Lang::Id),
+        "PPh 21 tarif tetap 15% untuk golongan IV: -(Rp 2.500.000 x 15%) = -Rp 375.000"
     );
     assert_eq!(line.parameters[1].value, "IV = 15");
     assert_eq!(line.inputs.get("rank").map(String::as_str), Some("IV/b"));
@@ -550,9 +571,9 @@ ref = "test"
     assert_eq!(lines(&slip), expect(&[("ceiling", 3_182_000), ("acting", 902_400)]));
     let line = slip.line("ceiling").expect("ceiling");
     assert!(
-        line.explanation.contains("Rp 3,781,000 x IKFD 0.85 x IKK 1.1 x IPPD 0.9 = Rp 3,181,711.5"),
+        line.explanation.render(Lang::En).contains("Rp 3,781,000 x IKFD 0.85 x IKK 1.1 x IPPD 0.9 = Rp 3,181,711.50"),
         "{}",
-        line.explanation
+        line.explanation.render(Lang::En)
     );
     let keys: Vec<&str> = line.parameters.iter().map(|p| p.key.as_str()).collect();
     assert_eq!(

@@ -157,7 +157,7 @@ fn check_slip(slip: &Slip, input: &AllowanceInput, ctx: &str) {
     for line in &slip.lines {
         assert!(is_whole(line.amount), "{ctx}: {} {} is whole rupiah", line.rule, line.amount);
         assert!(line.rule == "ceiling" || !line.amount.is_zero(), "{ctx}: zero line {}", line.rule);
-        assert!(!line.explanation.is_empty(), "{ctx}");
+        assert!(!line.explanation.render(kinerja::i18n::Lang::Id).is_empty(), "{ctx}");
         let positive = matches!(line.rule.as_str(), "ceiling" | "acting" | "deduction.floor");
         assert!(positive != line.amount.is_negative() || line.amount.is_zero(), "{ctx}: sign of {}", line.rule);
     }

@@ -161,7 +161,7 @@ fn compare(w: &Want, slip: &Slip) -> Result<(), String> {
         let same = matches!((exp, act), (Some((r, m)), Some(a)) if a.rule == *r && a.amount == *m);
         let (er, em) = exp.map_or((String::from("-"), String::new()), |(r, m)| (r.clone(), m.amount().to_string()));
         let (ar, am, ax) = act.map_or((String::from("-"), String::new(), String::new()), |a| {
-            (a.rule.clone(), a.amount.amount().to_string(), a.explanation.clone())
+            (a.rule.clone(), a.amount.amount().to_string(), a.explanation.render(kinerja::i18n::Lang::En))
         });
         let mark = if same { "" } else { "!!" };
         let _ = writeln!(out, "    {mark:<2} {er:<34} {em:>14} | {ar:<34} {am:>14}  {ax}");

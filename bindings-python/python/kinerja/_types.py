@@ -656,11 +656,27 @@ class SlipLine:
     amount: Decimal
     """Signed amount: positive for the ceiling, the floor give-back and acting; negative otherwise."""
     explanation: str
-    """The arithmetic in words, with the actual numbers."""
+    """The arithmetic in words with the actual numbers, in Indonesian (the default
+    language); :meth:`render` gives it in English (``lang="en"``)."""
     parameters: Tuple[ParamUse, ...] = field(repr=False)
     """The policy values that decided the amount, with their legal references."""
     inputs: Mapping[str, str] = field(repr=False)
     """The input fields read, by JSON path (``"discipline.late[0]"``), as text."""
+    message: Optional[Mapping[str, Any]] = field(default=None, repr=False)
+    """The explanation as structured data, as the engine keeps it: ``{"id":
+    "slip-deduction", "args": {"count": {"int": 2}, "rate": {"percent": "0.5"},
+    "base": {"money": "1000000"}, ...}}`` (a message id of the engine's catalogues and
+    typed arguments). ``None`` for a slip stored before explanations were structured,
+    whose ``explanation`` is the stored English text."""
+
+    def render(self, lang: str = "id") -> str:
+        """The explanation in ``lang`` (``"id"``, the default, or ``"en"``), rendered by
+        the engine's one renderer (``Rp 6.500.000`` / ``Rp 6,500,000``)."""
+        if self.message is None:
+            return self.explanation
+        from ._kinerja import render_message
+
+        return render_message(self.message, lang)
 
 
 @dataclass(frozen=True, repr=False)

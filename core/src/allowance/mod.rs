@@ -66,7 +66,12 @@
 //! ]);
 //! assert_eq!(slip.gross.to_string(), "Rp 2353636");
 //! assert_eq!(slip.net.to_string(), "Rp 2212418");
-//! assert_eq!(slip.lines[2].explanation,
+//! // Each line's explanation is structured data (a message id and typed arguments),
+//! // rendered in Indonesian (the default) or English by one renderer:
+//! use kinerja::i18n::Lang;
+//! assert_eq!(slip.lines[2].explanation.render(Lang::Id),
+//!     "Terlambat TL1: 2 hari x 0,5% dari bagian disiplin Rp 1.000.000 = -Rp 10.000");
+//! assert_eq!(slip.lines[2].explanation.render(Lang::En),
 //!     "Late arrival TL1 (terlambat): 2 days x 0.5% of discipline part Rp 1,000,000 = -Rp 10,000");
 //! ```
 //!
@@ -110,7 +115,10 @@
 //! [`Slip::seal`] recomputes the seal from a stored slip alone (an amount edited after
 //! the fact breaks it); [`verify`] recomputes the whole slip from its input and the
 //! policy and names what differs. Explanations, quoted parameters and line inputs are
-//! derived from the input and policy and are not sealed. [`pay_all`] hashes the policy
+//! derived from the input and policy and are not sealed: a line's explanation is now a
+//! structured message ([`Explanation::Message`], JSON object) where slips stored earlier
+//! carry English prose ([`Explanation::Text`], JSON string); both are read, and both keep
+//! their seal, so the schema version stays 2. [`pay_all`] hashes the policy
 //! once for the whole batch.
 //!
 //! # Batches, what-if and arrears
@@ -131,7 +139,7 @@ pub use compare::{
 };
 pub use input::{ActingInput, AllowanceInput, DisciplineInput, PerformanceInput, RollCallsMissed, SanctionInput};
 pub use params::{ALLOWANCE_KEYS, AllowanceParams, CeilingMethod, DeductionBase, GateBand, SanctionLevel, TaxMethod};
-pub use slip::{HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, Slip, SlipLine, rule_ids};
+pub use slip::{Explanation, HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, Slip, SlipLine, rule_ids};
 pub use verify::{SlipDifference, Verification, verify, verify_with};
 
 pub(crate) use params::{

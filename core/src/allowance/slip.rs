@@ -1,7 +1,6 @@
 //! The slip ([`Slip`]) and the computation that produces it (specification section 3).
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -12,6 +11,7 @@ use super::AllowanceError;
 use super::input::AllowanceInput;
 use super::params::{AllowanceParams, CeilingMethod, DeductionBase, K, N_KEYS, group_name, sanction_text};
 use crate::error::ArithmeticError;
+use crate::i18n::{Lang, Message, Renderer};
 use crate::money::Money;
 use crate::month::YearMonth;
 use crate::org::{EmploymentType, JobClass, Nip};
@@ -185,12 +185,82 @@ pub struct SlipLine {
     pub rule: String,
     /// The signed amount: positive for the ceiling, acting and floor, negative otherwise.
     pub amount: Money,
-    /// The arithmetic in words, with the actual numbers.
-    pub explanation: String,
+    /// The arithmetic in words with the actual numbers, as structured data: a message
+    /// of the slip catalogue (`slip-deduction`, ...) and its typed arguments, rendered
+    /// in Indonesian or English by [`crate::i18n::Renderer::slip_line`].
+    pub explanation: Explanation,
     /// The policy values used, with their provenance.
     pub parameters: Vec<ParamUse>,
     /// The input fields read, by JSON path (`discipline.late[0]`), as text.
     pub inputs: BTreeMap<String, String>,
+}
+
+/// Why a slip line has its amount.
+///
+/// A slip computed now carries a [`Message`] (JSON: `{"id": "slip-deduction", "args":
+/// {"count": {"int": 2}, "rate": {"percent": "0.5"}, ...}}`), which the
+/// [`Renderer`](crate::i18n::Renderer) turns into Indonesian or English text. Slips
+/// stored before explanations were structured carry English prose (a JSON string); they
+/// are read back as [`Explanation::Text`] and shown as they are. Explanations are not
+/// sealed ([`Slip::content_hash`] covers rules and amounts), so both forms keep their seal.
+///
+/// ```
+/// use kinerja::allowance::Explanation;
+/// use kinerja::i18n::Lang;
+///
+/// let old: Explanation = serde_json::from_str(r#""Ceiling (pagu TPP) ...""#).unwrap();
+/// assert_eq!(old.render(Lang::Id), "Ceiling (pagu TPP) ...");
+/// let new: Explanation = serde_json::from_str(
+///     r#"{"id":"slip-tax","args":{"rate":{"percent":"5"},"group":{"text":"III"},
+///        "gross":{"money":"2353636"},"amount":{"money":"-117682"}}}"#).unwrap();
+/// assert_eq!(new.render(Lang::Id),
+///     "PPh 21 tarif tetap 5% untuk golongan III: -(Rp 2.353.636 x 5%) = -Rp 117.682");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Explanation {
+    /// A message of the slip catalogue with its typed arguments.
+    Message(Message),
+    /// English prose of a slip stored before explanations were structured.
+    Text(String),
+}
+
+impl Explanation {
+    /// The structured message (`None` for stored prose).
+    pub fn message(&self) -> Option<&Message> {
+        match self {
+            Explanation::Message(m) => Some(m),
+            Explanation::Text(_) => None,
+        }
+    }
+
+    /// The explanation in `lang` with the engine's catalogues (stored prose as it is).
+    pub fn render(&self, lang: Lang) -> String {
+        Renderer::builtin().explanation(lang, self)
+    }
+
+    /// True for an empty prose explanation (a message always says something).
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Explanation::Text(t) if t.trim().is_empty())
+    }
+}
+
+impl From<Message> for Explanation {
+    fn from(m: Message) -> Self {
+        Explanation::Message(m)
+    }
+}
+
+impl From<String> for Explanation {
+    fn from(t: String) -> Self {
+        Explanation::Text(t)
+    }
+}
+
+impl From<&str> for Explanation {
+    fn from(t: &str) -> Self {
+        Explanation::Text(t.to_string())
+    }
 }
 
 /// A policy value used by a line, with its provenance.
@@ -213,66 +283,9 @@ pub struct ParamUse {
 // Display helpers
 // ---------------------------------------------------------------------------
 
-/// Rupiah with thousands separators: `Rp 1,000,000`, `-Rp 10,000`, `Rp 0.50`.
-pub(crate) struct Rp(pub Money);
-
-impl fmt::Display for Rp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = self.0.amount();
-        if d.is_sign_negative() && !d.is_zero() {
-            f.write_str("-")?;
-        }
-        f.write_str("Rp ")?;
-        // Digits of |mantissa| into a stack buffer (a Decimal has at most 29 digits),
-        // least significant first; no allocation.
-        let scale = d.scale() as usize;
-        let mut mantissa = d.mantissa().unsigned_abs();
-        let mut digits = [0u8; 40];
-        let mut n = 0usize;
-        while (mantissa > 0 || n <= scale) && n < digits.len() {
-            if let Some(slot) = digits.get_mut(n) {
-                *slot = b'0' + (mantissa % 10) as u8;
-            }
-            mantissa /= 10;
-            n += 1;
-        }
-        let int_len = n.saturating_sub(scale);
-        let mut buf = [0u8; 64];
-        let mut len = 0usize;
-        let mut put = |b: u8| {
-            if let Some(slot) = buf.get_mut(len) {
-                *slot = b;
-                len += 1;
-            }
-        };
-        for i in 0..int_len {
-            if i > 0 && (int_len - i).is_multiple_of(3) {
-                put(b',');
-            }
-            put(digits.get(n - 1 - i).copied().unwrap_or(b'0'));
-        }
-        if scale > 0 {
-            put(b'.');
-            for i in (0..scale).rev() {
-                put(digits.get(i).copied().unwrap_or(b'0'));
-            }
-        }
-        f.write_str(std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default())
-    }
-}
-
 /// `-m` (never a negative zero).
 pub(crate) fn neg(m: Money) -> Money {
     if m.is_zero() { Money::ZERO } else { Money::new(-m.amount()) }
-}
-
-/// A percentage, normalised: `0.5%`, `60%`.
-struct Pct(Decimal);
-
-impl fmt::Display for Pct {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}%", self.0.normalize())
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -529,11 +542,11 @@ impl Run<'_, '_> {
         &mut self,
         rule: String,
         amount: Money,
-        explanation: String,
+        explanation: Message,
         parameters: Vec<ParamUse>,
         inputs: BTreeMap<String, String>,
     ) {
-        self.lines.push(SlipLine { rule, amount, explanation, parameters, inputs });
+        self.lines.push(SlipLine { rule, amount, explanation: Explanation::Message(explanation), parameters, inputs });
     }
 
     /// `R(base x pct / 100)` for a percentage `pct`.
@@ -593,24 +606,24 @@ impl Run<'_, '_> {
         self.note_rounding(c.rounded, uses);
     }
 
-    /// How a ceiling was found, in words.
-    fn ceiling_words(&self, c: &Ceiling) -> String {
+    /// How a ceiling was found: `slip-ceiling-table` / `slip-ceiling-bpk` for the
+    /// `ceiling` line, `slip-class-ceiling-*` inside the `acting` line.
+    fn ceiling_words(&self, c: &Ceiling, line: bool) -> Message {
         let p = self.params();
+        let class = i64::from(c.class.get());
         match p.ceiling_method {
-            CeilingMethod::Table => {
-                format!("job class (kelas jabatan) {} from the ceiling table: {}", c.class, Rp(c.amount))
-            }
-            CeilingMethod::BpkIndex => format!(
-                "job class (kelas jabatan) {}: BPK table {} x IKFD {} x IKK {} x IPPD {} = {}, rounded up to a multiple of {}: {}",
-                c.class,
-                Rp(c.table_value),
-                p.ikfd.normalize(),
-                p.ikk.normalize(),
-                p.ippd.normalize(),
-                Rp(c.indexed),
-                Rp(p.bpk_rounding_unit),
-                Rp(c.amount)
-            ),
+            CeilingMethod::Table => Message::new(if line { "slip-ceiling-table" } else { "slip-class-ceiling-table" })
+                .int("class", class)
+                .money("ceiling", c.amount),
+            CeilingMethod::BpkIndex => Message::new(if line { "slip-ceiling-bpk" } else { "slip-class-ceiling-bpk" })
+                .int("class", class)
+                .money("table", c.table_value)
+                .number("ikfd", p.ikfd)
+                .number("ikk", p.ikk)
+                .number("ippd", p.ippd)
+                .money("indexed", c.indexed)
+                .money("unit", p.bpk_rounding_unit)
+                .money("ceiling", c.amount),
         }
     }
 
@@ -631,7 +644,7 @@ impl Run<'_, '_> {
         let c = ceiling.amount;
         let mut uses = Vec::with_capacity(3);
         self.ceiling_uses(&ceiling, &mut uses);
-        let words = format!("Ceiling (pagu TPP) for {}", self.ceiling_words(&ceiling));
+        let words = self.ceiling_words(&ceiling, true);
         self.push("ceiling".into(), c, words, uses, inputs([("job_class", input.job_class.to_string())]));
 
         // 2. Proration.
@@ -653,18 +666,14 @@ impl Run<'_, '_> {
                 let mut uses = vec![prep.whole(K::Proration)];
                 self.note_rounding(rounded, &mut uses);
                 let words = if calendar == 0 {
-                    format!(
-                        "Proration (prorata): the month has no working days, so nothing of the ceiling {} is due; adjustment {}",
-                        Rp(c),
-                        Rp(amount)
-                    )
+                    Message::new("slip-proration-no-days").money("ceiling", c).money("amount", amount)
                 } else {
-                    format!(
-                        "Proration (prorata) by days in post: {} x {assigned} assigned / {calendar} calendar working days = {}; adjustment {}",
-                        Rp(c),
-                        Rp(b),
-                        Rp(amount)
-                    )
+                    Message::new("slip-proration")
+                        .money("ceiling", c)
+                        .int("assigned", assigned)
+                        .int("calendar", calendar)
+                        .money("prorated", b)
+                        .money("amount", amount)
                 };
                 let ins = inputs([
                     ("assigned_working_days", assigned.to_string()),
@@ -683,14 +692,11 @@ impl Run<'_, '_> {
             if !amt.is_zero() {
                 let mut uses = vec![prep.whole(K::CpnsPercent)];
                 self.note_rounding(rounded, &mut uses);
-                let words = format!(
-                    "Candidate civil servant (CPNS) paid {} of {}: -({} x {}) = {}",
-                    Pct(p.cpns_percent),
-                    Rp(b),
-                    Rp(b),
-                    Pct(withheld),
-                    Rp(neg(amt))
-                );
+                let words = Message::new("slip-cpns")
+                    .percent("paid_percent", p.cpns_percent)
+                    .money("base", b)
+                    .percent("withheld_percent", withheld)
+                    .money("amount", neg(amt));
                 self.push("cpns".into(), neg(amt), words, uses, inputs([("employment", "CPNS".to_string())]));
             }
         }
@@ -716,23 +722,18 @@ impl Run<'_, '_> {
         if !shortfall.is_zero() {
             let mut uses = vec![prep.whole(K::WeightPerformance)];
             self.note_rounding(perf_rounded || earned_rounded, &mut uses);
+            let part = Message::new(if target == 0 { "slip-performance-no-target" } else { "slip-performance" })
+                .money("part", perf)
+                .percent("weight", p.weight_performance)
+                .money("base", bp);
             let words = if target == 0 {
-                format!(
-                    "Performance part (kinerja) {} ({} of {}): no minute target this month, so nothing is earned; shortfall {}",
-                    Rp(perf),
-                    Pct(p.weight_performance),
-                    Rp(bp),
-                    Rp(shortfall)
-                )
+                part.money("amount", shortfall)
             } else {
-                format!(
-                    "Performance part (kinerja) {} ({} of {}) x {counted} / {target} minutes (verified {verified}, capped at the target) = {} earned; shortfall {}",
-                    Rp(perf),
-                    Pct(p.weight_performance),
-                    Rp(bp),
-                    Rp(earned),
-                    Rp(shortfall)
-                )
+                part.int("counted", counted)
+                    .int("target", target)
+                    .int("verified", verified)
+                    .money("earned", earned)
+                    .money("amount", shortfall)
             };
             let ins = inputs([
                 ("performance.target_minutes", target.to_string()),
@@ -743,27 +744,24 @@ impl Run<'_, '_> {
 
         // 6. Deductions.
         let (base, base_words) = match p.deductions_from {
-            DeductionBase::DisciplinePart => (disc, "discipline part"),
-            DeductionBase::Whole => (bp, "whole allowance"),
+            DeductionBase::DisciplinePart => (disc, "base.discipline_part"),
+            DeductionBase::Whole => (bp, "base.whole"),
         };
         let mut deducted = Money::ZERO;
         let d = &input.discipline;
         // Late arrival (TL1-TL4), then early leave (PSW1-PSW4): one line per non-zero band.
-        let bands = [
-            (&d.late, p.late, K::Late, "late", "TL", "Late arrival", "terlambat"),
-            (&d.early, p.early, K::Early, "early", "PSW", "Early leave", "pulang sebelum waktunya"),
-        ];
-        for (counts, rates, key, name, code, label, term) in bands {
+        let bands = [(&d.late, p.late, K::Late, "late", "TL"), (&d.early, p.early, K::Early, "early", "PSW")];
+        for (counts, rates, key, name, code) in bands {
             for (i, (count, rate)) in counts.iter().zip(rates).enumerate() {
                 if *count == 0 || rate.is_zero() {
                     continue;
                 }
                 let band = i + 1;
-                let what = format!("{label} {code}{band} ({term})");
+                let what = Message::new(format!("slip-what-{name}")).int("band", band as i64);
                 let use_ = prep.with(key, format!("{code}{band} = {}", rate.normalize()));
                 deducted = self.deduction(
                     format!("deduction.{name}.{band}"),
-                    &what,
+                    what,
                     *count,
                     rate,
                     base,
@@ -777,7 +775,7 @@ impl Run<'_, '_> {
         if d.unexcused_days != 0 && !p.unexcused_per_day.is_zero() {
             deducted = self.deduction(
                 "deduction.unexcused".into(),
-                "Unexcused absence (tanpa keterangan, TK)",
+                Message::new("slip-what-unexcused"),
                 d.unexcused_days,
                 p.unexcused_per_day,
                 base,
@@ -795,12 +793,12 @@ impl Run<'_, '_> {
             if !amt.is_zero() {
                 let mut uses = vec![prep.whole(K::DeductionsFrom), prep.whole(K::RollCall)];
                 self.note_rounding(rounded, &mut uses);
-                let words = format!(
-                    "Missed roll calls (apel pagi/sore): {misses} x {} of {base_words} {} = {}",
-                    Pct(p.roll_call_per_miss),
-                    Rp(base),
-                    Rp(neg(amt))
-                );
+                let words = Message::new("slip-roll-call")
+                    .int("count", misses)
+                    .percent("rate", p.roll_call_per_miss)
+                    .code("base_kind", base_words)
+                    .money("base", base)
+                    .money("amount", neg(amt));
                 let ins = inputs([
                     ("discipline.roll_calls_missed.afternoon", d.roll_calls_missed.afternoon.to_string()),
                     ("discipline.roll_calls_missed.morning", d.roll_calls_missed.morning.to_string()),
@@ -812,7 +810,7 @@ impl Run<'_, '_> {
         if d.roll_calls_missed.ceremony != 0 && !p.ceremony_per_miss.is_zero() {
             deducted = self.deduction(
                 "deduction.ceremony".into(),
-                "Missed ceremonies (upacara)",
+                Message::new("slip-what-ceremony"),
                 d.roll_calls_missed.ceremony,
                 p.ceremony_per_miss,
                 base,
@@ -828,11 +826,11 @@ impl Run<'_, '_> {
             if rate.is_zero() || count == 0 {
                 continue;
             }
-            let what = format!("Absence `{code}`{}", absence_term(code));
+            let what = Message::new("slip-what-absence").text("code", *code).code("kind", format!("absence.{code}"));
             let use_ = prep.with(K::AbsencePerDay, format!("{code} = {}", rate.normalize()));
             deducted = self.deduction(
                 format!("deduction.absence.{code}"),
-                &what,
+                what,
                 count,
                 rate,
                 base,
@@ -851,13 +849,14 @@ impl Run<'_, '_> {
         let mut floor = Money::ZERO;
         if deducted > cap {
             floor = deducted.checked_sub(cap).map_err(self.arith("the floor"))?;
-            let words = format!(
-                "Floor: deductions of {} exceed the {} {}; {} given back so that it does not go below zero",
-                Rp(deducted),
-                if p.deductions_from == DeductionBase::Whole { "earned allowance" } else { "discipline part" },
-                Rp(cap),
-                Rp(floor)
-            );
+            let words = Message::new("slip-floor")
+                .money("deducted", deducted)
+                .code(
+                    "cap_kind",
+                    if p.deductions_from == DeductionBase::Whole { "base.earned" } else { "base.discipline_part" },
+                )
+                .money("cap", cap)
+                .money("amount", floor);
             self.push("deduction.floor".into(), floor, words, vec![prep.whole(K::DeductionsFrom)], BTreeMap::new());
         }
         let s1 = earned
@@ -904,15 +903,15 @@ impl Run<'_, '_> {
                         ),
                     ];
                     self.note_rounding(rounded, &mut uses);
-                    let words = format!(
-                        "Attendance gate: {present} of {assigned} assigned days present = {}%, below {} pays {}: -({} x {}) = {}",
-                        attendance.normalize(),
-                        Pct(band.below),
-                        Pct(band.pay),
-                        Rp(s1),
-                        Pct(withheld),
-                        Rp(neg(amt))
-                    );
+                    let words = Message::new("slip-gate")
+                        .int("present", present)
+                        .int("assigned", assigned)
+                        .percent("attendance", attendance)
+                        .percent("below", band.below)
+                        .percent("pay", band.pay)
+                        .money("base", s1)
+                        .percent("withheld", withheld)
+                        .money("amount", neg(amt));
                     let ins = inputs([
                         ("assigned_working_days", assigned.to_string()),
                         ("discipline.days_present", present.to_string()),
@@ -943,16 +942,15 @@ impl Run<'_, '_> {
                 let level_text = p.sanctions.get(&s.level).map(sanction_text).unwrap_or_default();
                 let mut uses = vec![prep.with(K::Sanctions, format!("{} = {level_text}", s.level))];
                 self.note_rounding(rounded, &mut uses);
-                let reference = if s.reference.is_empty() { String::new() } else { format!(", {}", s.reference) };
-                let words = format!(
-                    "Disciplinary sanction (hukuman disiplin) `{}` from {} for {} months{reference}: -({} x {}) = {}",
-                    s.level,
-                    YearMonth::of(s.effective_from),
-                    s.months,
-                    Rp(s2),
-                    Pct(cut),
-                    Rp(neg(amt))
-                );
+                let words =
+                    Message::new(if s.reference.is_empty() { "slip-sanction" } else { "slip-sanction-with-reference" })
+                        .text("level", s.level.clone())
+                        .month("from", YearMonth::of(s.effective_from))
+                        .int("months", s.months)
+                        .money("base", s2)
+                        .percent("cut", cut)
+                        .money("amount", neg(amt));
+                let words = if s.reference.is_empty() { words } else { words.text("reference", s.reference.clone()) };
                 let ins = inputs([
                     (format!("sanctions[{i}].effective_from").as_str(), s.effective_from.to_string()),
                     (format!("sanctions[{i}].level").as_str(), s.level.clone()),
@@ -984,15 +982,13 @@ impl Run<'_, '_> {
             uses.push(prep.whole(K::ActingPercent));
             uses.push(prep.whole(K::ActingMinDays));
             self.note_rounding(rounded && !acted_ceiling.rounded, &mut uses);
-            let words = format!(
-                "Acting (Plt) in {} for {} working days (at least {}): ceiling of {} x {} = {}",
-                a.position,
-                a.working_days,
-                p.acting_min_days,
-                self.ceiling_words(&acted_ceiling),
-                Pct(p.acting_percent),
-                Rp(amt)
-            );
+            let words = Message::new("slip-acting")
+                .text("position", a.position.to_string())
+                .int("days", a.working_days)
+                .int("min_days", p.acting_min_days)
+                .message("ceiling", self.ceiling_words(&acted_ceiling, false))
+                .percent("percent", p.acting_percent)
+                .money("amount", amt);
             let ins = inputs([
                 (format!("acting[{i}].job_class").as_str(), a.job_class.to_string()),
                 (format!("acting[{i}].position").as_str(), a.position.to_string()),
@@ -1021,14 +1017,11 @@ impl Run<'_, '_> {
                 prep.with(K::TaxFlat, format!("{} = {}", group_name(group), rate.normalize())),
             ];
             self.note_rounding(rounded, &mut uses);
-            let words = format!(
-                "Income tax (PPh 21) flat {} for rank group (golongan) {}: -({} x {}) = {}",
-                Pct(rate),
-                group_name(group),
-                Rp(gross),
-                Pct(rate),
-                Rp(tax)
-            );
+            let words = Message::new("slip-tax")
+                .percent("rate", rate)
+                .text("group", group_name(group))
+                .money("gross", gross)
+                .money("amount", tax);
             self.push("tax.pph21".into(), tax, words, uses, inputs([("rank", input.rank.to_string())]));
         }
 
@@ -1045,16 +1038,13 @@ impl Run<'_, '_> {
         if !bpjs_amt.is_zero() {
             let mut uses = vec![prep.whole(K::BpjsPercent), prep.whole(K::BpjsCap)];
             self.note_rounding(rounded, &mut uses);
-            let words = format!(
-                "Health contribution (iuran BPJS Kesehatan) {} of the allowance within the cap {}: (min(salary {} + gross {}, cap) - min(salary, cap)) = {} x {} = {}",
-                Pct(p.bpjs_percent),
-                Rp(cap_amt),
-                Rp(salary),
-                Rp(gross),
-                Rp(bpjs_base),
-                Pct(p.bpjs_percent),
-                Rp(contribution)
-            );
+            let words = Message::new("slip-bpjs")
+                .percent("percent", p.bpjs_percent)
+                .money("cap", cap_amt)
+                .money("salary", salary)
+                .money("gross", gross)
+                .money("base", bpjs_base)
+                .money("amount", contribution);
             self.push(
                 "contribution.bpjs".into(),
                 contribution,
@@ -1090,7 +1080,7 @@ impl Run<'_, '_> {
     fn deduction(
         &mut self,
         rule: String,
-        what: &str,
+        what: Message,
         count: i64,
         rate: Decimal,
         base: Money,
@@ -1108,9 +1098,14 @@ impl Run<'_, '_> {
         }
         let mut uses = vec![self.prep.whole(K::DeductionsFrom), rate_use];
         self.note_rounding(rounded, &mut uses);
-        let days = if count == 1 { "day" } else { "days" };
-        let unit = if rule == "deduction.ceremony" { if count == 1 { "miss" } else { "misses" } } else { days };
-        let words = format!("{what}: {count} {unit} x {} of {base_words} {} = {}", Pct(rate), Rp(base), Rp(neg(amt)));
+        let id = if rule == "deduction.ceremony" { "slip-deduction-ceremony" } else { "slip-deduction" };
+        let words = Message::new(id)
+            .message("what", what)
+            .int("count", count)
+            .percent("rate", rate)
+            .code("base_kind", base_words)
+            .money("base", base)
+            .money("amount", neg(amt));
         let mut ins = BTreeMap::new();
         ins.insert(field, count.to_string());
         self.push(rule, neg(amt), words, uses, ins);
@@ -1118,39 +1113,9 @@ impl Run<'_, '_> {
     }
 }
 
-/// The Indonesian term of an absence code, for explanations.
-fn absence_term(code: &str) -> &'static str {
-    match code {
-        "unexcused" => " (tanpa keterangan)",
-        "permit" => " (izin)",
-        "sick" | "sick_with_note" => " (sakit)",
-        "leave.annual" => " (cuti tahunan)",
-        "leave.long" => " (cuti besar)",
-        "leave.sick" => " (cuti sakit)",
-        "leave.maternity" => " (cuti melahirkan)",
-        "leave.important_reason" => " (cuti karena alasan penting)",
-        "leave.collective" => " (cuti bersama)",
-        "leave.unpaid" => " (cuti di luar tanggungan negara, CLTN)",
-        "official_travel" => " (dinas luar)",
-        "off_site_half_day" => " (dinas luar setengah hari)",
-        _ => "",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rupiah_display_groups_thousands() {
-        let m = |s: &str| Money::parse(s).expect("test literal");
-        assert_eq!(Rp(m("1000000")).to_string(), "Rp 1,000,000");
-        assert_eq!(Rp(m("-10000")).to_string(), "-Rp 10,000");
-        assert_eq!(Rp(m("999")).to_string(), "Rp 999");
-        assert_eq!(Rp(m("1234.50")).to_string(), "Rp 1,234.50");
-        assert_eq!(Rp(m("0")).to_string(), "Rp 0");
-        assert_eq!(Pct(Decimal::new(50, 2)).to_string(), "0.5%");
-    }
 
     #[test]
     fn hex_is_lowercase_two_digits_per_byte() {

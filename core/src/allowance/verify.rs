@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::AllowanceError;
 use super::input::AllowanceInput;
 use super::params::AllowanceParams;
-use super::slip::{Prepared, SCHEMA_VERSION, Slip};
+use super::slip::{Explanation, Prepared, SCHEMA_VERSION, Slip};
+use crate::i18n::Lang;
 use crate::policy::{Bound, Policy};
 
 /// One way a stored slip differs from the slip recomputed from its input and policy.
@@ -159,11 +160,17 @@ fn differences(stored: &Slip, now: &Slip) -> (Vec<SlipDifference>, Vec<SlipDiffe
                     ));
                 }
                 if a.rule == b.rule {
-                    if a.explanation != b.explanation {
+                    // Structured explanations compare as data; stored prose (an older
+                    // slip, or text put there by hand) compares with the English rendering.
+                    let differs = match (&a.explanation, &b.explanation) {
+                        (Explanation::Message(x), Explanation::Message(y)) => x != y,
+                        _ => a.explanation.render(Lang::En) != b.explanation.render(Lang::En),
+                    };
+                    if differs {
                         wording.push(diff(
                             format!("lines[{i}].explanation"),
-                            a.explanation.clone(),
-                            b.explanation.clone(),
+                            a.explanation.render(Lang::En),
+                            b.explanation.render(Lang::En),
                         ));
                     }
                     if a.parameters != b.parameters {

@@ -1,0 +1,137 @@
+# The engine's refusals and errors in English: the engine's own sentence (`detail`,
+# the error's Display), which names the record and field at fault.
+
+
+## Daily activity
+error-non-positive-quantity = { $detail }
+error-end-not-after-start = { $detail }
+error-future-date = { $detail }
+error-month-closed = { $detail }
+error-outside-entry-window = { $detail }
+error-non-working-day = { $detail }
+error-before-working-hours = { $detail }
+error-after-working-hours = { $detail }
+error-overlapping-entry = { $detail }
+error-task-not-assigned = { $detail }
+error-arithmetic-overflow = { $detail }
+
+## Verification by the supervisor
+error-invalid-transition = { $detail }
+error-empty-reason = { $detail }
+error-quantity-out-of-range = { $detail }
+error-deadline-passed = { $detail }
+error-not-owner = { $detail }
+error-self-verification = { $detail }
+error-decided-before-submission = { $detail }
+
+## Attendance and absences
+error-absence-inverted-range = { $detail }
+error-absence-no-working-day = { $detail }
+error-absence-evidence-required = { $detail }
+error-absence-overlap = { $detail }
+error-permit-cap-exceeded = { $detail }
+
+## Ledger and journal
+error-not-authorised = You are not authorised to do this.
+error-arithmetic = { $detail }
+error-unknown-employee = { $detail }
+error-unknown-entry = { $detail }
+error-wrong-month = { $detail }
+error-not-closed = { $detail }
+error-missing-reason = { $detail }
+error-conflict = { $detail }
+error-not-the-employee = { $detail }
+error-out-of-order = { $detail }
+error-claim-too-old = { $detail }
+error-claim-in-future = { $detail }
+error-duplicate-key = { $detail }
+error-forged = { $detail }
+error-format = { $detail }
+error-replay = { $detail }
+error-io = { $detail }
+error-not-a-journal = { $detail }
+error-unsupported-version = { $detail }
+error-chain = { $detail }
+
+## Policy
+error-invalid-policy = { $detail }
+error-unknown-key = { $detail }
+error-no-value = { $detail }
+error-wrong-type = { $detail }
+error-bad-value = { $detail }
+
+## Input data
+error-validation = { $detail }
+error-invalid-dataset = { $detail }
+error-invalid-input = { $detail }
+error-invalid-params = { $detail }
+error-invalid-result = { $detail }
+error-not-found = { $detail }
+error-invalid-nip = { $detail }
+error-nip-wrong-length = { $detail }
+error-nip-non-digit = { $detail }
+error-nip-invalid-birth-date = { $detail }
+error-nip-invalid-appointment-month = { $detail }
+error-nip-appointment-before-birth = { $detail }
+error-nip-invalid-gender = { $detail }
+error-nip-zero-sequence = { $detail }
+
+## Workload analysis (ABK) and targets
+error-abk-effective-time = { $detail }
+error-abk-conversion-factor = { $detail }
+error-abk-grade-bands = { $detail }
+error-calendar-range = { $detail }
+
+## Payroll and allowance (TPP)
+error-month-mismatch = { $detail }
+error-month-not-closed = { $detail }
+error-invalid-allowance-input = { $detail }
+error-unknown-sanction-level = { $detail }
+error-sanction-months-not-allowed = { $detail }
+error-allowance-invariant = { $detail }
+error-unsupported-slip-version = { $detail }
+error-slip-mismatch = { $detail }
+
+## Imports
+error-unreadable = { $detail }
+error-too-large = { $detail }
+error-empty-file = { $detail }
+error-missing-column = { $detail }
+error-duplicate-column = { $detail }
+error-too-many-cells = { $detail }
+error-malformed-csv = { $detail }
+error-invalid-mapping = { $detail }
+error-no-device = { $detail }
+error-unknown-device = { $detail }
+
+## Devices (mobile app)
+error-no-position = { $detail }
+error-mismatch = { $detail }
+
+## Refusals of authority (not-authorised-<reason>)
+not-authorised-self-verification = { $detail }
+not-authorised-no-supervisor = { $detail }
+not-authorised-not-the-supervisor = { $detail }
+not-authorised-unknown-employee = { $detail }
+not-authorised-unknown-actor = { $detail }
+not-authorised-not-an-employee = { $detail }
+not-authorised-not-in-service = { $detail }
+not-authorised-not-the-employee = { $detail }
+not-authorised-not-an-officer = { $detail }
+not-authorised-outside-unit = { $detail }
+not-authorised-not-a-device = { $detail }
+not-authorised-wrong-device = { $detail }
+not-authorised-not-the-verifier = { $detail }
+not-authorised-same-officer = { $detail }
+not-authorised-not-self-reportable = { $detail }
+
+## Reasons not to pay (not-paid-<code>)
+not-paid-no-assignment = { $detail }
+not-paid-left-service = { $detail }
+not-paid-not-yet-assigned = { $detail }
+not-paid-no-definitive-position = { $detail }
+not-paid-acting-only = { $detail }
+not-paid-not-in-recap = { $detail }
+not-paid-unknown-employee = { $detail }
+not-paid-unknown-position = { $detail }
+not-paid-duplicate-recap-row = { $detail }
