@@ -39,10 +39,10 @@ pub struct ApiError {
     pub message: String,
     /// Every problem, for validation errors.
     pub problems: Vec<Problem>,
-    /// The values the core's refusal carries (`date`, `earliest`, `window`, ...),
-    /// as text (dates `YYYY-MM-DD`), for a page to write the refusal in the
-    /// reader's language. Not part of the JSON body (the message has them).
-    pub args: Vec<(String, String)>,
+    /// The core's refusal as a message (id and typed values), for a page to say
+    /// it in the reader's language with the core's renderer. Not part of the
+    /// JSON body (its `message` is the same sentence in English).
+    pub localized: Option<kinerja::i18n::Message>,
 }
 
 /// The JSON body of an error.
@@ -80,7 +80,7 @@ impl ApiError {
             field: None,
             message: message.into(),
             problems: Vec::new(),
-            args: Vec::new(),
+            localized: None,
         }
     }
 
@@ -201,13 +201,11 @@ impl From<LedgerError> for ApiError {
                 let p = a.to_problem(None);
                 out.field = Some(p.field.clone());
                 out.problems = vec![p];
-                out.args = activity_args(a);
             }
             LedgerError::Verification(v) => {
                 let p = v.to_problem();
                 out.field = Some(p.field.clone());
                 out.problems = vec![p];
-                out.args = verification_args(v);
             }
             LedgerError::Attendance(a) => {
                 let p = a.to_problem();
@@ -220,56 +218,9 @@ impl From<LedgerError> for ApiError {
             }
             _ => {}
         }
+        out.localized = Some(kinerja::i18n::Localized::message(&e));
         out
     }
-}
-
-fn text(pairs: &[(&str, String)]) -> Vec<(String, String)> {
-    pairs.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect()
-}
-
-/// The values of an activity refusal, by name.
-fn activity_args(e: &kinerja::activity::ActivityError) -> Vec<(String, String)> {
-    use kinerja::activity::ActivityError as A;
-    let t = |t: &chrono::NaiveTime| t.format("%H:%M").to_string();
-    match e {
-        A::NonPositiveQuantity { quantity } => text(&[("quantity", quantity.to_string())]),
-        A::EndNotAfterStart { start, end } => text(&[("start", t(start)), ("end", t(end))]),
-        A::FutureDate { date, today } => text(&[("date", date.to_string()), ("today", today.to_string())]),
-        A::MonthClosed { month } => text(&[("month", month.to_string())]),
-        A::OutsideEntryWindow { date, earliest, window } => text(&[
-            ("date", date.to_string()),
-            ("earliest", earliest.map(|d| d.to_string()).unwrap_or_else(|| "-".into())),
-            ("window", window.to_string()),
-        ]),
-        A::NonWorkingDay { date } => text(&[("date", date.to_string())]),
-        A::BeforeWorkingHours { start, earliest } => text(&[("start", t(start)), ("earliest", t(earliest))]),
-        A::AfterWorkingHours { end, latest } => text(&[("end", t(end)), ("latest", t(latest))]),
-        A::Overlap { start, end, other, other_start, other_end } => text(&[
-            ("start", t(start)),
-            ("end", t(end)),
-            ("other", other.to_string()),
-            ("other_start", t(other_start)),
-            ("other_end", t(other_end)),
-        ]),
-        A::TaskNotAssigned { task, date } => text(&[("task", task.to_string()), ("date", date.to_string())]),
-        A::Overflow { quantity, .. } => text(&[("quantity", quantity.to_string())]),
-    }
-}
-
-/// The values of a verification refusal, by name.
-fn verification_args(e: &kinerja::activity::VerificationError) -> Vec<(String, String)> {
-    use kinerja::activity::VerificationError as V;
-    let mut out = text(&[("entry", e.entry().to_string())]);
-    match e {
-        V::QuantityOutOfRange { quantity, claimed, .. } => {
-            out.extend(text(&[("quantity", quantity.to_string()), ("claimed", claimed.to_string())]))
-        }
-        V::DeadlinePassed { deadline, .. } => out.extend(text(&[("deadline", deadline.to_string())])),
-        V::MonthClosed { month, .. } => out.extend(text(&[("month", month.to_string())])),
-        _ => {}
-    }
-    out
 }
 
 impl From<NotAuthorised> for ApiError {
@@ -280,6 +231,7 @@ impl From<NotAuthorised> for ApiError {
         };
         let mut out = ApiError::new(status, "not_authorised", e.to_string());
         out.reason = Some(e.reason().to_string());
+        out.localized = Some(kinerja::i18n::Localized::message(&e));
         out
     }
 }
@@ -310,7 +262,9 @@ impl From<kinerja::dataset::DatasetError> for ApiError {
 
 impl From<kinerja::policy::PolicyError> for ApiError {
     fn from(e: kinerja::policy::PolicyError) -> ApiError {
-        ApiError::invalid(e.code(), e.to_string(), e.problems().to_vec())
+        let mut out = ApiError::invalid(e.code(), e.to_string(), e.problems().to_vec());
+        out.localized = Some(kinerja::i18n::Localized::message(&e));
+        out
     }
 }
 
@@ -319,16 +273,19 @@ impl From<kinerja::device::DeviceError> for ApiError {
         let mut out = ApiError::new(status_of(e.area()), e.code(), e.to_string());
         out.problems = e.problems();
         out.field = out.problems.first().map(|p| p.field.clone()).filter(|f| !f.is_empty());
+        out.localized = Some(kinerja::i18n::Localized::message(&e));
         out
     }
 }
 
 impl From<kinerja::payroll::PayrollError> for ApiError {
     fn from(e: kinerja::payroll::PayrollError) -> ApiError {
-        match e {
+        let mut out = match e {
             kinerja::payroll::PayrollError::NotClosed { .. } => ApiError::conflict(e.code(), e.to_string()),
             _ => ApiError::invalid(e.code(), e.to_string(), Vec::new()),
-        }
+        };
+        out.localized = Some(kinerja::i18n::Localized::message(&e));
+        out
     }
 }
 

@@ -360,7 +360,7 @@ async fn refusals_in_the_browser() {
         sign_in(&driver, &srv, &staff).await;
         log_work(&driver, "2026-10-05", "10:00", "11:00", &task, "Terlambat dicatat").await;
         let refused = text_of(&driver, "#log-error").await;
-        assert!(refused.contains("di luar batas pencatatan"), "{refused}");
+        assert!(refused.contains("di luar batas waktu pengisian"), "{refused}");
         assert!(refused.contains(&format!("{window} hari kerja")), "{refused}");
         assert!(refused.contains("5 Oktober 2026"), "{refused}");
         let kept = driver.find(By::Id("description")).await.unwrap().prop("value").await.unwrap();

@@ -80,9 +80,9 @@ async fn layer(mut req: Request, next: Next) -> Response {
     let query_lang = req
         .uri()
         .query()
-        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::parse(&v)));
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| i18n::parse_lang(&v)));
     let cookie_lang =
-        CookieJar::from_headers(req.headers()).get(LANG_COOKIE).and_then(|c| Lang::parse(c.value()));
+        CookieJar::from_headers(req.headers()).get(LANG_COOKIE).and_then(|c| i18n::parse_lang(c.value()));
     let lang = query_lang.or(cookie_lang).unwrap_or_default();
     req.extensions_mut().insert(lang);
     let is_form = req
@@ -107,7 +107,7 @@ async fn layer(mut req: Request, next: Next) -> Response {
     }
     let mut resp = next.run(req).await;
     if let Some(l) = query_lang {
-        let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", l.tag());
+        let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", l.as_str());
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
@@ -201,7 +201,7 @@ fn with_lang(here: &str, lang: Lang) -> String {
         .filter(|(k, _)| k != "lang" && k != "ok")
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
-    pairs.push(("lang".into(), lang.tag().into()));
+    pairs.push(("lang".into(), lang.as_str().into()));
     let q = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
     format!("{path}?{q}")
 }
@@ -227,7 +227,7 @@ impl Layout {
             item("/hr".into(), "nav-hr");
         }
         item("/account".into(), "nav-account");
-        let other = tr.lang.other();
+        let other = i18n::other(tr.lang);
         Layout {
             tr,
             title,
@@ -243,7 +243,7 @@ impl Layout {
 
     /// The frame of a page for someone not signed in.
     pub fn anonymous(tr: Tr, title: String, here: &str) -> Layout {
-        let other = tr.lang.other();
+        let other = i18n::other(tr.lang);
         Layout {
             tr,
             title,
@@ -264,8 +264,7 @@ fn ok_message(tr: Tr, here: &str) -> Option<String> {
     let query = here.split_once('?').map(|(_, q)| q)?;
     let id = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "ok").map(|(_, v)| v.into_owned())?;
     let id = format!("ok-{}", i18n::fluent_id(&id));
-    let text = tr.t(&id);
-    (text != id).then_some(text)
+    tr.has(&id).then(|| tr.t(&id))
 }
 
 /// A page rendered from an askama template.
@@ -296,7 +295,7 @@ struct ErrorPage {
 /// A refusal or failure as a page, with the API's status code.
 pub fn error_page(tr: Tr, e: &ApiError) -> Response {
     let mut l = Layout::anonymous(tr, tr.t("error-title"), "/");
-    l.switch_href = format!("/?lang={}", tr.lang.other().tag());
+    l.switch_href = format!("/?lang={}", tr.other_tag());
     let page = ErrorPage {
         l,
         status: e.status.as_u16(),

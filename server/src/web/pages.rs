@@ -990,7 +990,7 @@ pub async fn close_post(
 
 /// Stores the month's payment run through the API (a closed month only).
 pub async fn pay_post(State(state): State<AppState>, who: Who, client: Client, Path(month): Path<String>) -> PageResult {
-    hr::pay(State(state), who.caller.clone(), client, Path(month.clone())).await.map_err(fail(who.tr))?;
+    let _paid = hr::pay(State(state), who.caller.clone(), client, Path(month.clone())).await.map_err(fail(who.tr))?;
     Ok(see_other(&format!("/hr/{month}/payroll"), "paid"))
 }
 
