@@ -40,13 +40,19 @@ fn csrf_of(body: &serde_json::Value) -> String {
     body["csrf"].as_str().unwrap_or_default().to_string()
 }
 
-/// Asks `path` `n` times (after two warm-up requests); the durations sorted, and the body size.
-async fn measure(c: &reqwest::Client, base: &str, path: &str, n: usize) -> (Vec<Duration>, usize) {
+/// Asks `path` `n` times (after two warm-up requests); the durations sorted, the
+/// body size, and the first warm-up request's time (a payroll not yet computed).
+async fn measure(c: &reqwest::Client, base: &str, path: &str, n: usize) -> (Vec<Duration>, usize, Duration) {
     let mut size = 0;
-    for _ in 0..2 {
+    let mut first = Duration::ZERO;
+    for i in 0..2 {
+        let t = Instant::now();
         let r = c.get(format!("{base}{path}")).send().await.expect("get");
         assert!(r.status().is_success(), "{path}: {}", r.status());
         size = r.bytes().await.expect("body").len();
+        if i == 0 {
+            first = t.elapsed();
+        }
     }
     let mut times = Vec::with_capacity(n);
     for _ in 0..n {
@@ -57,7 +63,7 @@ async fn measure(c: &reqwest::Client, base: &str, path: &str, n: usize) -> (Vec<
         times.push(t.elapsed());
     }
     times.sort();
-    (times, size)
+    (times, size, first)
 }
 
 fn pct(times: &[Duration], p: f64) -> f64 {
@@ -77,7 +83,10 @@ async fn main() {
     // Wednesday 25 November 2026, 14:00 WIB: October is the demo's closed and paid month.
     let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 25, 7, 0, 0).unwrap()));
     let store = Arc::new(SqlStore::open(&db).await.expect("database"));
-    let state = AppState::new(store, clock, Config::new(db.clone()));
+    let mut config = Config::new(db.clone());
+    // Every member of the team signs in from 127.0.0.1: no sign-in throttling here.
+    config.limits.attempts_per_client = 1_000_000;
+    let state = AppState::new(store, clock, config);
     let t = Instant::now();
     let made = demo::build(&state, units, employees, false, &|m: &str| eprintln!("  {m}")).await.expect("demo city");
     println!("demo city: {employees} employees in {units} units, built in {:.1} s", t.elapsed().as_secs_f64());
@@ -112,14 +121,8 @@ async fn main() {
             c.get(format!("{base}/api/me")).send().await.expect("me").json().await.expect("json");
         let csrf = csrf_of(&me);
         for date in ["2026-11-24", "2026-11-25"] {
-            let day: serde_json::Value = c
-                .get(format!("{base}/api/me/day?date={date}"))
-                .send()
-                .await
-                .expect("day")
-                .json()
-                .await
-                .expect("json");
+            let day: serde_json::Value =
+                c.get(format!("{base}/api/me/day?date={date}")).send().await.expect("day").json().await.expect("json");
             let Some(task) = day["tasks"][0]["id"].as_str() else { continue };
             for (start, end) in [("08:00", "09:00"), ("09:00", "10:00")] {
                 let r = c
@@ -154,11 +157,12 @@ async fn main() {
         ("HR slip", &hr_c, format!("/hr/{history}/slips/{}", team[0])),
     ];
     println!("{n} requests per page after 2 warm-up, one at a time, on 127.0.0.1 (ms):");
-    println!("{:<34} {:>8} {:>8} {:>8} {:>9}", "page", "p50", "p95", "max", "bytes");
+    println!("{:<34} {:>8} {:>8} {:>8} {:>8} {:>9}", "page", "first", "p50", "p95", "max", "bytes");
     for (name, client, path) in pages {
-        let (times, size) = measure(client, &base, &path, n).await;
+        let (times, size, first) = measure(client, &base, &path, n).await;
         println!(
-            "{name:<34} {:>8.1} {:>8.1} {:>8.1} {size:>9}",
+            "{name:<34} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {size:>9}",
+            first.as_secs_f64() * 1000.0,
             pct(&times, 0.50),
             pct(&times, 0.95),
             times.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0)

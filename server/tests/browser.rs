@@ -342,10 +342,7 @@ async fn refusals_in_the_browser() {
 
         // A post without the CSRF token is refused, and nothing is stored.
         sign_in(&driver, &srv, &staff).await;
-        driver
-            .execute("document.querySelector('#log-form input[name=_csrf]').remove();", vec![])
-            .await
-            .unwrap();
+        driver.execute("document.querySelector('#log-form input[name=_csrf]').remove();", vec![]).await.unwrap();
         log_work(&driver, "2026-10-05", "10:00", "11:00", &task, "Tanpa token").await;
         let refused = text_of(&driver, "#error").await;
         assert!(refused.contains("token keamanan"), "{refused}");

@@ -471,7 +471,8 @@ async fn compute_payroll(
         let v = env.version();
         let head = l.head();
         let key = (head.seq, head.hash.to_hex(), v.dataset_version, v.policy_version, as_of);
-        let memo = |s: &AppState| s.payrolls.lock().unwrap_or_else(|p| p.into_inner()).get(&(month, projection)).cloned();
+        let memo =
+            |s: &AppState| s.payrolls.lock().unwrap_or_else(|p| p.into_inner()).get(&(month, projection)).cloned();
         if let Some(hit) = memo(state).filter(|m| m.key == key) {
             return Ok((hit.payroll, v.clone()));
         }
@@ -605,7 +606,12 @@ pub async fn pay(
             &run.slips_sha256,
         )
         .await;
-    Ok(Json(PaidRun { run: run.run, head_seq: run.head_seq, slips_sha256: run.slips_sha256, summary: p.summary.clone() }))
+    Ok(Json(PaidRun {
+        run: run.run,
+        head_seq: run.head_seq,
+        slips_sha256: run.slips_sha256,
+        summary: p.summary.clone(),
+    }))
 }
 
 fn download(content_type: &'static str, name: String, body: Vec<u8>) -> Response {

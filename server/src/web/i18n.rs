@@ -159,7 +159,8 @@ impl Tr {
         {
             return self.r.message(self.lang, m);
         }
-        let ids = e.reason.iter().map(|r| format!("err-{}", fluent_id(r))).chain([format!("err-{}", fluent_id(&e.code))]);
+        let ids =
+            e.reason.iter().map(|r| format!("err-{}", fluent_id(r))).chain([format!("err-{}", fluent_id(&e.code))]);
         for id in ids {
             if self.has(&id) {
                 return self.t(&id);

@@ -77,12 +77,10 @@ pub fn router(state: AppState) -> Router {
 /// request, remembers a language given in the query, and for a form post reads
 /// its `_csrf` field for the session check.
 async fn layer(mut req: Request, next: Next) -> Response {
-    let query_lang = req
-        .uri()
-        .query()
-        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| i18n::parse_lang(&v)));
-    let cookie_lang =
-        CookieJar::from_headers(req.headers()).get(LANG_COOKIE).and_then(|c| i18n::parse_lang(c.value()));
+    let query_lang = req.uri().query().and_then(|q| {
+        form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| i18n::parse_lang(&v))
+    });
+    let cookie_lang = CookieJar::from_headers(req.headers()).get(LANG_COOKIE).and_then(|c| i18n::parse_lang(c.value()));
     let lang = query_lang.or(cookie_lang).unwrap_or_default();
     req.extensions_mut().insert(lang);
     let is_form = req
@@ -272,7 +270,10 @@ pub fn html(t: &impl askama::Template, status: StatusCode) -> Response {
     match t.render() {
         Ok(body) => (
             status,
-            [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")), (header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
             body,
         )
             .into_response(),

@@ -347,7 +347,10 @@ fn day_line(tr: Tr, d: &DayAttendance) -> DayLine {
         weekend: super::i18n::is_weekend(d.date),
         status,
         class,
-        check_in: d.check_in.map(|t| tr.time(&t)).unwrap_or_else(|| if d.missing_check_in { "—".into() } else { String::new() }),
+        check_in: d
+            .check_in
+            .map(|t| tr.time(&t))
+            .unwrap_or_else(|| if d.missing_check_in { "—".into() } else { String::new() }),
         check_out: d
             .check_out
             .map(|t| tr.time(&t))
@@ -376,7 +379,11 @@ struct SlipView {
 
 fn slip_view(tr: Tr, s: &Slip) -> SlipView {
     let input = |key: &str| {
-        s.lines.iter().find_map(|l| l.inputs.get(key)).and_then(|v| v.parse::<i64>().ok()).map(|n| tr.f1("unit-minutes", "n", &tr.num(&n)))
+        s.lines
+            .iter()
+            .find_map(|l| l.inputs.get(key))
+            .and_then(|v| v.parse::<i64>().ok())
+            .map(|n| tr.f1("unit-minutes", "n", &tr.num(&n)))
     };
     SlipView {
         lines: s
@@ -428,27 +435,32 @@ async fn month_view(state: &AppState, who: &Who, month: YearMonth, nip: &Nip) ->
     let mo = state.month(month).await?;
     let (days, name) = mo
         .read(|l, env| {
-            let name =
-                env.version().city.organisation.employee(nip).map(|e| e.name.clone()).unwrap_or_default();
+            let name = env.version().city.organisation.employee(nip).map(|e| e.name.clone()).unwrap_or_default();
             (kinerja::recap::employee_days(l, env.ctx(), nip, as_of), name)
         })
         .await;
     let days = days?;
     let sum = |st: VerificationStatus| {
-        let n: i64 =
-            m.entries.iter().filter(|e| e.entry.status == st).map(|e| e.details.credited_minutes.get()).sum();
+        let n: i64 = m.entries.iter().filter(|e| e.entry.status == st).map(|e| e.details.credited_minutes.get()).sum();
         kinerja::minutes::Minutes(n)
     };
     let r = &m.recap;
-    let (allowance, allowance_final, allowance_note) =
-        match work::employee_allowance(State(state.clone()), who.caller.clone(), Path((month.to_string(), nip.to_string())))
-            .await
-        {
-            Ok(Json(a)) => (Some(slip_view(tr, &a.slip)), a.final_, None),
-            Err(e) => (None, false, Some(tr.error(&e))),
-        };
+    let (allowance, allowance_final, allowance_note) = match work::employee_allowance(
+        State(state.clone()),
+        who.caller.clone(),
+        Path((month.to_string(), nip.to_string())),
+    )
+    .await
+    {
+        Ok(Json(a)) => (Some(slip_view(tr, &a.slip)), a.final_, None),
+        Err(e) => (None, false, Some(tr.error(&e))),
+    };
     let target = r.target.target_minutes.get();
-    let bar = |label: &str, v: i64| Bar { label: tr.t(label), value: v as f64, text: tr.minutes(&kinerja::minutes::Minutes(v)) };
+    let bar = |label: &str, v: i64| Bar {
+        label: tr.t(label),
+        value: v as f64,
+        text: tr.minutes(&kinerja::minutes::Minutes(v)),
+    };
     let chart = svg::bars(
         &tr.t("month-chart"),
         &[
@@ -581,10 +593,7 @@ async fn home_view(
     let r = &day.rules;
     let mut rules = Vec::new();
     if let Some(e) = r.earliest_date {
-        rules.push(tr.f(
-            "rule-window",
-            &[("window", &r.window_working_days.to_string()), ("earliest", &tr.date(&e))],
-        ));
+        rules.push(tr.f("rule-window", &[("window", &r.window_working_days.to_string()), ("earliest", &tr.date(&e))]));
     }
     if r.cap_daily {
         rules.push(tr.f1("rule-cap", "cap", &tr.minutes(&kinerja::minutes::Minutes(r.daily_cap_minutes))));
@@ -727,8 +736,9 @@ async fn queue_view(
     status: StatusCode,
 ) -> PageResult {
     let tr = who.tr;
-    let Json(q) =
-        work::my_queue(State(state.clone()), who.caller.clone(), Query(QueueQuery { month })).await.map_err(fail(tr))?;
+    let Json(q) = work::my_queue(State(state.clone()), who.caller.clone(), Query(QueueQuery { month }))
+        .await
+        .map_err(fail(tr))?;
     let mut groups: Vec<QueueGroup> = Vec::new();
     for e in &q.entries {
         let nip = e.entry.employee.to_string();
@@ -896,9 +906,10 @@ pub async fn roll(
     Query(q): Query<crate::api::records::RollQuery>,
 ) -> PageResult {
     let tr = who.tr;
-    let Json(r) = crate::api::records::unit_roll(State(state.clone()), who.caller.clone(), Path(unit.clone()), Query(q))
-        .await
-        .map_err(fail(tr))?;
+    let Json(r) =
+        crate::api::records::unit_roll(State(state.clone()), who.caller.clone(), Path(unit.clone()), Query(q))
+            .await
+            .map_err(fail(tr))?;
     let unit_name = unit_name(&state, &unit).await;
     let people = r
         .people
@@ -989,7 +1000,12 @@ pub async fn close_post(
 }
 
 /// Stores the month's payment run through the API (a closed month only).
-pub async fn pay_post(State(state): State<AppState>, who: Who, client: Client, Path(month): Path<String>) -> PageResult {
+pub async fn pay_post(
+    State(state): State<AppState>,
+    who: Who,
+    client: Client,
+    Path(month): Path<String>,
+) -> PageResult {
     let _paid = hr::pay(State(state), who.caller.clone(), client, Path(month.clone())).await.map_err(fail(who.tr))?;
     Ok(see_other(&format!("/hr/{month}/payroll"), "paid"))
 }
@@ -1103,7 +1119,8 @@ pub async fn payroll(
         tax: tr.rp(&t.tax),
         net: tr.rp(&t.net),
     };
-    let units: Vec<UnitTotalLine> = p.units.iter().map(|u| totals(unit_label(city, u.unit.as_ref()), &u.totals)).collect();
+    let units: Vec<UnitTotalLine> =
+        p.units.iter().map(|u| totals(unit_label(city, u.unit.as_ref()), &u.totals)).collect();
     let unit_chart = svg::bars(
         &tr.t("payroll-chart-units"),
         &p.units
@@ -1170,9 +1187,19 @@ pub async fn payroll(
     let not_paid = p
         .not_paid
         .iter()
-        .map(|n| (n.employee.to_string(), org.employee(&n.employee).map(|e| e.name.clone()).unwrap_or_default(), tr.code("notpaid", &n.code)))
+        .map(|n| {
+            (
+                n.employee.to_string(),
+                org.employee(&n.employee).map(|e| e.name.clone()).unwrap_or_default(),
+                tr.code("notpaid", &n.code),
+            )
+        })
         .chain(p.failures.iter().map(|f| {
-            (f.employee.to_string(), org.employee(&f.employee).map(|e| e.name.clone()).unwrap_or_default(), f.message.clone())
+            (
+                f.employee.to_string(),
+                org.employee(&f.employee).map(|e| e.name.clone()).unwrap_or_default(),
+                f.message.clone(),
+            )
         }))
         .collect();
     let ym_text = tr.month(&ym);
@@ -1313,7 +1340,12 @@ pub async fn hr_units(State(state): State<AppState>, who: Who, Path(month): Path
         .map(|u| {
             let w = analysis.as_ref().and_then(|a| a.units.iter().find(|w| w.unit.as_str() == u.unit));
             UnitLine {
-                unit: org.units().iter().find(|x| x.id.as_str() == u.unit).map(|x| x.name.clone()).unwrap_or_else(|| u.unit.clone()),
+                unit: org
+                    .units()
+                    .iter()
+                    .find(|x| x.id.as_str() == u.unit)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_else(|| u.unit.clone()),
                 employees: tr.num(&i64::from(u.employees)),
                 achievement: u.mean_achievement_percent.map(|p| tr.pct(&p)).unwrap_or_else(|| "—".into()),
                 positions: w.map(|w| tr.num(&i64::from(w.positions))).unwrap_or_default(),
@@ -1451,7 +1483,8 @@ pub async fn what_if_post(
         .units
         .iter()
         .map(|(u, d)| {
-            let name = org.units().iter().find(|x| x.id.as_str() == u).map(|x| x.name.clone()).unwrap_or_else(|| u.clone());
+            let name =
+                org.units().iter().find(|x| x.id.as_str() == u).map(|x| x.name.clone()).unwrap_or_else(|| u.clone());
             line(name, d)
         })
         .collect();
