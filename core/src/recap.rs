@@ -480,7 +480,7 @@ pub fn employee_days(
     let absences: Vec<&attendance::Absence> = state.absences.iter().filter(|a| &a.employee == employee).collect();
     let shared = Shared { ledger, ctx, auto_approve: false, counted_until, last_day };
     let mut days = Vec::with_capacity(31);
-    shared.each_day(employee, &clocks, &absences, &mut Vec::new(), |day, _, _| days.push(day.clone()));
+    shared.each_day(employee, &clocks, &absences, &mut Vec::new(), |day, _, _| days.push(*day));
     Ok(days)
 }
 

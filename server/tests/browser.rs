@@ -55,15 +55,15 @@ async fn chromedriver() -> Driver {
         .unwrap_or_else(|e| {
             panic!("cannot start `{bin}` ({e}): install chromium and chromium-driver (scripts/setup.sh)")
         });
-    let url = format!("http://127.0.0.1:{port}");
+    let d = Driver { child, url: format!("http://127.0.0.1:{port}"), _profile: tempfile::tempdir().unwrap() };
     let http = reqwest::Client::new();
     for _ in 0..100 {
-        if http.get(format!("{url}/status")).send().await.is_ok_and(|r| r.status().is_success()) {
-            return Driver { child, url, _profile: tempfile::tempdir().unwrap() };
+        if http.get(format!("{}/status", d.url)).send().await.is_ok_and(|r| r.status().is_success()) {
+            return d;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("chromedriver did not answer on {url}");
+    panic!("chromedriver did not answer on {}", d.url);
 }
 
 async fn browser(d: &Driver) -> WebDriver {
@@ -243,14 +243,14 @@ async fn a_month_in_the_browser() {
         srv.at(day(2026, 10, 6).and_hms_opt(10, 0, 0).unwrap());
         sign_in(&driver, &srv, p.boss.as_str()).await;
         goto(&driver, &srv, "/queue").await;
-        assert!(driver.find(By::Id(&format!("q-{a}"))).await.is_ok(), "{}", main_text(&driver).await);
+        assert!(driver.find(By::Id(format!("q-{a}"))).await.is_ok(), "{}", main_text(&driver).await);
         assert!(text_of(&driver, "#deadline").await.contains("batas verifikasi"));
         shot(&driver, "02-supervisor-queue").await;
         fill(&driver, &format!("#why-{a}"), "lengkapi nomor agenda").await;
-        let ret = driver.find(By::Id(&format!("return-{a}"))).await.unwrap();
+        let ret = driver.find(By::Id(format!("return-{a}"))).await.unwrap();
         click_and_wait(&driver, ret).await;
         assert!(main_text(&driver).await.contains("dikembalikan"), "{}", main_text(&driver).await);
-        assert!(driver.find(By::Id(&format!("q-{a}"))).await.is_err(), "the returned entry left the queue");
+        assert!(driver.find(By::Id(format!("q-{a}"))).await.is_err(), "the returned entry left the queue");
         let many = driver.find(By::Id("approve-many")).await.unwrap();
         click_and_wait(&driver, many).await;
         assert!(driver.find(By::Id("queue-empty")).await.is_ok(), "{}", main_text(&driver).await);
@@ -262,17 +262,17 @@ async fn a_month_in_the_browser() {
         assert!(row.contains("lengkapi nomor agenda") && row.contains("Dikembalikan"), "{row}");
         shot(&driver, "03-employee-returned").await;
         fill(&driver, &format!("#d-{a}"), "Mengagendakan surat masuk, nomor agenda 12-15").await;
-        let save = driver.find(By::Css(&format!("#edit-{a} form button[type=submit]"))).await.unwrap();
+        let save = driver.find(By::Css(format!("#edit-{a} form button[type=submit]"))).await.unwrap();
         click_and_wait(&driver, save).await;
         assert!(main_text(&driver).await.contains("Perubahan disimpan"), "{}", main_text(&driver).await);
-        let again = driver.find(By::Css(&format!("#edit-{a} form[action$='/resubmit'] button"))).await.unwrap();
+        let again = driver.find(By::Css(format!("#edit-{a} form[action$='/resubmit'] button"))).await.unwrap();
         click_and_wait(&driver, again).await;
         assert!(text_of(&driver, &format!("#entry-{a}")).await.contains("Menunggu verifikasi"));
 
         // The supervisor approves it.
         sign_in(&driver, &srv, p.boss.as_str()).await;
         goto(&driver, &srv, "/queue").await;
-        let approve = driver.find(By::Id(&format!("approve-{a}"))).await.unwrap();
+        let approve = driver.find(By::Id(format!("approve-{a}"))).await.unwrap();
         click_and_wait(&driver, approve).await;
         assert!(driver.find(By::Id("queue-empty")).await.is_ok(), "{}", main_text(&driver).await);
         goto(&driver, &srv, &format!("/team/2026-10/{staff}")).await;
