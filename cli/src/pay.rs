@@ -233,7 +233,7 @@ pub fn explain(city: &City, s: &Slip) -> String {
     let _ = writeln!(out);
     for (i, l) in s.lines.iter().enumerate() {
         let _ = writeln!(out, "{:>2}. {:<28} {:>18}", i + 1, l.rule, rp(l.amount));
-        let _ = writeln!(out, "    {}", l.explanation);
+        let _ = writeln!(out, "    {}", kinerja::i18n::Renderer::builtin().slip_line(kinerja::i18n::Lang::En, l));
         for p in &l.parameters {
             let _ = writeln!(out, "    - {} = {} (from {}, {}): {}", p.key, p.value, p.from, p.layer, p.reference);
         }
