@@ -6,7 +6,8 @@
 # - For the mobile bindings: JNA (Debian libjna-java) and kotlinc (npm
 #   kotlin-compiler, into a local prefix); see bindings-mobile/scripts/setup-tools.sh.
 # - For the server's tests: PostgreSQL (Debian postgresql; the tests start a
-#   throwaway cluster of their own with scripts/pg-throwaway.sh).
+#   throwaway cluster of their own with scripts/pg-throwaway.sh); the web pages'
+#   browser tests: Debian's chromium and chromium-driver (headless, over WebDriver).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,4 +22,11 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >&2
+fi
+
+if ! command -v chromedriver >/dev/null 2>&1 || ! [ -x /usr/bin/chromium ]; then
+  echo "setup: installing chromium and chromium-driver (the web pages' browser tests)" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >&2
 fi

@@ -294,7 +294,7 @@ impl Shared<'_, '_> {
         let month = ctx.month;
         let state = self.ledger.state();
         let end_rules = ctx.month_end_rules();
-        let (auto_approve, counted_until, last_day) = (self.auto_approve, self.counted_until, self.last_day);
+        let (auto_approve, counted_until) = (self.auto_approve, self.counted_until);
         // --- performance ---
         let mut daily = [0i64; 31];
         let mut counts = EntryCounts::default();
@@ -376,24 +376,9 @@ impl Shared<'_, '_> {
         // --- attendance and roll call ---
         let mut att = MonthAttendance::default();
         let mut rc = MonthRollCall::default();
-        let mut date = month.first_day();
-        while date <= last_day {
-            let assigned = org.definitive_assignment(&emp.nip, date).is_some();
-            let rules = ctx.rules(date).unwrap_or(end_rules);
-            let schedule = if assigned { ctx.city.calendar.schedule(date) } else { None };
-            let day_clocks = &mut scratch.day_clocks;
-            day_clocks.clear();
-            for &ci in clocks {
-                if let Some(c) = state.clocks.get(ci)
-                    && c.at.date() == date
-                {
-                    day_clocks.push(c.clone());
-                }
-            }
-            let absence: Option<&AbsenceKind> = absences.iter().find(|a| a.range.contains(date)).map(|a| &a.kind);
-            let day: DayAttendance = attendance::evaluate_day(date, schedule, day_clocks, absence, &rules.attendance);
-            att.add(&day);
-            let working = schedule.is_some();
+        self.each_day(&emp.nip, clocks, &absences, &mut scratch.day_clocks, |day, rules, working| {
+            att.add(day);
+            let date = day.date;
             for kind in [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony] {
                 let enabled = match kind {
                     RollCallKind::Morning => rules.rollcall.morning,
@@ -402,14 +387,10 @@ impl Shared<'_, '_> {
                 };
                 let attended =
                     attended_bits.get(date.day0() as usize).is_some_and(|b| b & (1 << roll_call_bit(kind)) != 0);
-                let outcome = rollcall::roll_call_outcome_for_day(kind, enabled && working, attended, &day);
+                let outcome = rollcall::roll_call_outcome_for_day(kind, enabled && working, attended, day);
                 rc.add(kind, outcome);
             }
-            date = match date.succ_opt() {
-                Some(d) => d,
-                None => break,
-            };
-        }
+        });
 
         let position = org
             .assignments_of(&emp.nip)
@@ -431,6 +412,76 @@ impl Shared<'_, '_> {
             roll_call: rc,
         })
     }
+}
+
+impl Shared<'_, '_> {
+    /// Judges each day of the month up to `last_day` for one employee (their
+    /// clock events and absences by index in the ledger's state), calling `f`
+    /// with the day, the rules in force and whether it was a working day for
+    /// them. The recap's attendance and the day-by-day list are both made here.
+    fn each_day(
+        &self,
+        employee: &Nip,
+        clocks: &[usize],
+        absences: &[&attendance::Absence],
+        day_clocks: &mut Vec<ClockEvent>,
+        mut f: impl FnMut(&DayAttendance, &crate::ledger::DayRules, bool),
+    ) {
+        let ctx = self.ctx;
+        let org = &ctx.city.organisation;
+        let state = self.ledger.state();
+        let end_rules = ctx.month_end_rules();
+        let mut date = ctx.month.first_day();
+        while date <= self.last_day {
+            let assigned = org.definitive_assignment(employee, date).is_some();
+            let rules = ctx.rules(date).unwrap_or(end_rules);
+            let schedule = if assigned { ctx.city.calendar.schedule(date) } else { None };
+            day_clocks.clear();
+            for &ci in clocks {
+                if let Some(c) = state.clocks.get(ci)
+                    && c.at.date() == date
+                {
+                    day_clocks.push(c.clone());
+                }
+            }
+            let absence: Option<&AbsenceKind> = absences.iter().find(|a| a.range.contains(date)).map(|a| &a.kind);
+            let day: DayAttendance = attendance::evaluate_day(date, schedule, day_clocks, absence, &rules.attendance);
+            f(&day, rules, schedule.is_some());
+            date = match date.succ_opt() {
+                Some(d) => d,
+                None => break,
+            };
+        }
+    }
+}
+
+/// One employee's attendance day by day, from the first of the ledger's month to
+/// `as_of` (and the month's cut-off): each day judged by the same code as the
+/// recap's attendance (status, scans, lateness and early-leave minutes and
+/// bands), so that the days add up to [`EmployeeRecap::attendance`]
+/// ([`attendance::summarise`] of them equals it). For a page or an app showing
+/// the month as a calendar.
+pub fn employee_days(
+    ledger: &Ledger,
+    ctx: &MonthContext<'_>,
+    employee: &Nip,
+    as_of: NaiveDate,
+) -> Result<Vec<DayAttendance>, LedgerError> {
+    let org = &ctx.city.organisation;
+    if org.employee_index(employee).is_none() {
+        return Err(LedgerError::UnknownEmployee { record: "recap", field: "employee", nip: employee.clone() });
+    }
+    let month = ctx.month;
+    let state = ledger.state();
+    let counted_until = ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day()));
+    let last_day = counted_until.min(as_of);
+    let clocks: Vec<usize> =
+        state.clocks.iter().enumerate().filter(|(_, c)| &c.employee == employee).map(|(i, _)| i).collect();
+    let absences: Vec<&attendance::Absence> = state.absences.iter().filter(|a| &a.employee == employee).collect();
+    let shared = Shared { ledger, ctx, auto_approve: false, counted_until, last_day };
+    let mut days = Vec::with_capacity(31);
+    shared.each_day(employee, &clocks, &absences, &mut Vec::new(), |day, _, _| days.push(*day));
+    Ok(days)
 }
 
 fn roll_call_bit(kind: RollCallKind) -> u8 {

@@ -13,7 +13,7 @@
 //!
 //! Layout: [`store`] (the database, behind one trait), [`months`] (each month's
 //! ledger in memory and its writer, committing in groups), [`auth`] (passwords,
-//! sessions, tokens, CSRF, throttling), [`api`] (the handlers), [`error`] (errors
+//! sessions, tokens, CSRF, throttling), [`api`] (the handlers), [`web`] (the pages), [`error`] (errors
 //! mapped to HTTP once), [`demo`] (a generated city with a month of history).
 
 // `ApiError` carries the core's code, reason, field, message and problems (about
@@ -28,6 +28,7 @@ pub mod error;
 pub mod months;
 pub mod state;
 pub mod store;
+pub mod web;
 
 use std::sync::Arc;
 
@@ -45,9 +46,9 @@ pub async fn open_with_clock(config: Config, clock: Arc<dyn state::Clock>) -> Re
     Ok(AppState::new(Arc::new(store), clock, config))
 }
 
-/// The whole service: the API's routes over the state.
+/// The whole service: the pages and the API's routes over the state.
 pub fn app(state: AppState) -> axum::Router {
-    api::router(state)
+    web::router(state.clone()).merge(api::router(state))
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.

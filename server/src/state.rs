@@ -151,6 +151,21 @@ pub struct Inner {
     /// Sign-in throttling.
     pub throttle: Throttle,
     versions: Mutex<HashMap<(i64, i64), Weak<CityVersion>>>,
+    /// The last payroll computed per month and kind (final or projection),
+    /// with what it was computed from (see [`PayrollMemo`]).
+    pub payrolls: std::sync::Mutex<HashMap<(kinerja::YearMonth, bool), PayrollMemo>>,
+}
+
+/// A month's payroll as computed, and what it was computed from: the journal's
+/// head, the dataset and policy versions and the day the recap was taken. The
+/// same inputs give the same payroll (the core is deterministic), so a request
+/// with the same key is answered with it instead of recomputing 5,925 slips.
+#[derive(Clone, Debug)]
+pub struct PayrollMemo {
+    /// (head sequence, head hash, dataset version, policy version, as-of day).
+    pub key: (u64, String, i64, i64, NaiveDate),
+    /// The payroll.
+    pub payroll: Arc<kinerja::payroll::CityPayroll>,
 }
 
 /// The shared state, cheap to clone.
@@ -174,6 +189,7 @@ impl AppState {
             config,
             throttle: Throttle::default(),
             versions: Mutex::new(HashMap::new()),
+            payrolls: std::sync::Mutex::new(HashMap::new()),
         }))
     }
 

@@ -534,26 +534,41 @@ fn json_bytes(body: Vec<u8>) -> Response {
 /// month's policy, or (when `projection`) an open month's as of today. Slips list the
 /// allowance policy values in force that are not verified (version 3, see
 /// `kinerja::payroll::pay_city_with`), so that what is shown, downloaded and stored is
-/// the same slip; the payment itself ([`pay`]) needs the explicit permission.
+/// the same slip; the payment itself ([`pay`]) needs the explicit permission. A
+/// payroll already computed from the same head, versions and day is reused
+/// ([`crate::state::PayrollMemo`]); the caller's right to read it is checked first
+/// every time.
 async fn compute_payroll(
     state: &AppState,
     caller: &Caller,
     month: YearMonth,
     projection: bool,
-) -> ApiResult<(CityPayroll, Arc<CityVersion>)> {
+) -> ApiResult<(Arc<CityPayroll>, Arc<CityVersion>)> {
     let m = state.month_to_read(month).await?;
-    m.read(|l, env| -> ApiResult<(CityPayroll, Arc<CityVersion>)> {
+    m.read(|l, env| -> ApiResult<(Arc<CityPayroll>, Arc<CityVersion>)> {
         read_city(state, env, caller, month)?;
         let ctx = env.ctx();
         let closed = l.is_closed();
         let as_of = if closed { ctx.settled_on() } else { state.today().min(month.last_day()) };
+        let v = env.version();
+        let head = l.head();
+        let key = (head.seq, head.hash.to_hex(), v.dataset_version, v.policy_version, as_of);
+        let memo =
+            |s: &AppState| s.payrolls.lock().unwrap_or_else(|p| p.into_inner()).get(&(month, projection)).cloned();
+        if let Some(hit) = memo(state).filter(|m| m.key == key) {
+            return Ok((hit.payroll, v.clone()));
+        }
         let recap = kinerja::recap::monthly_recap(l, ctx, as_of)?;
         if !projection {
             kinerja::payroll::payable(&recap)?;
         }
-        let v = env.version();
         let shown = kinerja::payroll::PayOptions { allow_unverified: true };
-        let p = kinerja::payroll::pay_city_with(&v.city, ctx, &recap, &v.policy, &shown)?;
+        let p = Arc::new(kinerja::payroll::pay_city_with(&v.city, ctx, &recap, &v.policy, &shown)?);
+        state
+            .payrolls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert((month, projection), crate::state::PayrollMemo { key, payroll: p.clone() });
         Ok((p, v.clone()))
     })
     .await
@@ -596,7 +611,7 @@ pub struct PayrollView {
     pub matches_paid: Option<bool>,
     /// The payroll: every slip, failure and not-paid reason, totals.
     #[schema(value_type = Object)]
-    pub payroll: CityPayroll,
+    pub payroll: Arc<CityPayroll>,
 }
 
 /// The month's payroll, recomputed from the stored events under the month's
@@ -692,7 +707,12 @@ pub async fn pay(
             &run.slips_sha256,
         )
         .await;
-    Ok(Json(PaidRun { run: run.run, head_seq: run.head_seq, slips_sha256: run.slips_sha256, summary: p.summary }))
+    Ok(Json(PaidRun {
+        run: run.run,
+        head_seq: run.head_seq,
+        slips_sha256: run.slips_sha256,
+        summary: p.summary.clone(),
+    }))
 }
 
 /// A file to save: its name keeps only ASCII letters, digits, `-`, `_` and
