@@ -142,7 +142,13 @@ pub async fn build(
                 let ctx = env.ctx();
                 let recap = kinerja::recap::monthly_recap(l, ctx, ctx.settled_on())?;
                 kinerja::payroll::payable(&recap)?;
-                let p = kinerja::payroll::pay_city(&env.version().city, ctx, &recap, &env.version().policy)?;
+                // The national baseline's values are recalled or illustrative, not
+                // verified: the demo's HR officer pays with that permission given,
+                // as `POST .../payroll {"allow_unverified": true}` would, and every
+                // slip records the values (slip version 3).
+                let allowed = kinerja::payroll::PayOptions { allow_unverified: true };
+                let p =
+                    kinerja::payroll::pay_city_with(&env.version().city, ctx, &recap, &env.version().policy, &allowed)?;
                 let head = l.head();
                 Ok(PayrollRunRow {
                     month: month.to_string(),
