@@ -1074,7 +1074,7 @@ fn request(fx: &Fx, op: &str, who: Who) -> Req {
         "GET /api/months/{month}/recap" => get("/api/months/2026-09/recap"),
         "GET /api/months/{month}/journal" => get("/api/months/2026-09/journal"),
         "GET /api/months/{month}/payroll" => get("/api/months/2026-09/payroll"),
-        "POST /api/months/{month}/payroll" => post_empty("/api/months/2026-09/payroll"),
+        "POST /api/months/{month}/payroll" => post("/api/months/2026-09/payroll", json!({"allow_unverified": true})),
         "GET /api/months/{month}/payroll.csv" => get("/api/months/2026-09/payroll.csv"),
         "GET /api/months/{month}/payroll.xlsx" => get("/api/months/2026-09/payroll.xlsx"),
         "GET /api/months/{month}/slips/{nip}" => get(format!("/api/months/2026-09/slips/{staff}")),
@@ -1431,8 +1431,9 @@ async fn csrf(db: Db) {
     let (s, b) = bearer.post("/api/me/activities", fx.form(Who::Staff, "11:30", "12:00", "token saja")).await;
     assert_eq!(s, StatusCode::OK, "{b}");
 
-    // GET endpoints change nothing. The one exception is the phone bundle,
-    // which issues a sync session: exactly one row of `sync_sessions`.
+    // GET endpoints change nothing. The exceptions: the phone bundle, which
+    // issues a sync session (exactly one row of `sync_sessions`), and the journal
+    // export, which is audited (exactly one audit line).
     for &(op, allowed_text, _, _) in MATRIX {
         if !op.starts_with("GET ") {
             continue;
@@ -1446,6 +1447,11 @@ async fn csrf(db: Db) {
         let mut diff = changes(&before, &after);
         if op == "GET /api/sync/bundle" {
             let (gone, new) = diff.remove("sync_sessions").expect("a sync session issued");
+            assert!(gone.is_empty() && new.len() == 1, "{gone:?} {new:?}");
+        }
+        if op == "GET /api/months/{month}/journal" {
+            // Exporting the legal record is audited: exactly one audit line.
+            let (gone, new) = diff.remove("audit").expect("the export audited");
             assert!(gone.is_empty() && new.len() == 1, "{gone:?} {new:?}");
         }
         assert!(diff.is_empty(), "{op} stored {diff:#?}");
