@@ -94,7 +94,7 @@ def small_dataset() -> Dict[str, Any]:
         "employees": [
             {"nip": HEAD, "name": "Teuku Kepala", "rank": "IV/b", "employment": "PNS"},
             {"nip": STAFF, "name": "Cut Analis", "rank": "III/a", "employment": "PNS"},
-            {"nip": PEER, "name": "Rina Rekan", "rank": "III/a", "employment": "PPPK"},
+            {"nip": PEER, "name": "Rina Rekan", "rank": "IX", "employment": "PPPK"},
         ],
         "assignments": [
             {"employee": HEAD, "position": "KABAN", "kind": "definitive", "from": dt.date(2020, 1, 1), "until": None},

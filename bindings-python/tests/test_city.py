@@ -54,7 +54,7 @@ def test_records_are_frozen_dataclasses_with_enums(city: kinerja.City) -> None:
         analis.name = "changed"  # type: ignore[misc]
     peer = city.employee(PEER)
     assert peer.employment is kinerja.EmploymentType.PPPK
-    assert peer.rank == "III/a"
+    assert peer.rank == "IX"  # a PPPK grade (golongan I-XVII), not a PNS rank
     a = city.assignments[0]
     assert a.kind is kinerja.AssignmentKind.DEFINITIVE
     assert a.valid_from == dt.date(2020, 1, 1) and a.valid_until is None
