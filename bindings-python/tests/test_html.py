@@ -68,6 +68,8 @@ def test_payroll_html(ctx: kinerja.MonthContext, policy: kinerja.Policy) -> None
     assert {"gross", "net", "ceiling", "deduction.unexcused"} <= payroll.slips.money_columns
     # Rule columns are named by the engine's catalogue, amounts by its formatter.
     assert kinerja.rule_name("deduction.unexcused") in headers(slips)
+    # The tax total and the tax rule read alike: the headers tell them apart.
+    assert {"PPh 21 [tax]", "PPh 21 [tax.pph21]", "Neto"} <= set(headers(slips))
     assert "Rp 287.640" in cells(slips)  # STAFF's net
     assert "Rp 287,640" in cells(payroll.slips.to_html("en"))
     # The employees table: amounts of the paid in rupiah, too.

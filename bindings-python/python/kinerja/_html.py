@@ -178,7 +178,15 @@ def table_html(table: "Table", lang: str = "id", max_rows: int = MAX_ROWS, capti
     if shown < len(table):
         rest = len(table) - shown
         footer = (f"… {rest} baris lagi ({len(table)} baris)", f"… {rest} more rows ({len(table)} rows)")[i]
-    return Html(_grid([header(c, lang) for c in columns], rows, caption, footer))
+    return Html(_grid(_headers(columns, lang), rows, caption, footer))
+
+
+def _headers(columns: Sequence[str], lang: str) -> List[str]:
+    """The headers of ``columns``; two columns that would read the same (the ``tax``
+    total and the ``tax.pph21`` rule) are told apart by their column names, as the
+    engine's slip text writes a rule: ``PPh 21 [tax.pph21]``."""
+    names = [header(c, lang) for c in columns]
+    return [f"{n} [{c}]" if names.count(n) > 1 and n != c else n for n, c in zip(names, columns)]
 
 
 def slip_html(slip: "Slip", lang: str = "id") -> Html:
