@@ -217,6 +217,7 @@ fn record_input(
         employee: nip.clone(),
         month,
         job_class: i64::from(position_record.job_class.get()),
+        position: None,
         rank: employee.rank,
         employment: employee.employment,
         salary,

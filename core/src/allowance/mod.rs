@@ -129,6 +129,8 @@
 //! re-verifies a stored slip.
 
 mod compare;
+mod criteria;
+mod discipline;
 mod input;
 mod params;
 mod slip;
@@ -137,16 +139,20 @@ mod verify;
 pub use compare::{
     Arrears, Change, Comparison, Delta, EmployeeDelta, Presence, RuleDifference, Totals, arrears, compare,
 };
+pub use criteria::{CRITERIA, Component, ComponentAmounts, DEDUCTION_KINDS, Part, PartMeasure, standard_parts};
+pub use discipline::{COUNT_KINDS, CountRule};
 pub use input::{ActingInput, AllowanceInput, DisciplineInput, PerformanceInput, RollCallsMissed, SanctionInput};
 pub use params::{
-    ALLOWANCE_KEYS, AllowanceParams, CeilingMethod, DeductionBase, GateBand, PPPK_ALLOWANCE_KEYS, SanctionLevel,
-    TaxMethod,
+    ALLOWANCE_KEYS, AllowanceParams, CRITERIA_ALLOWANCE_KEYS, CeilingMethod, DeductionBase, GateBand,
+    PPPK_ALLOWANCE_KEYS, SanctionLevel, TaxMethod,
 };
 pub use slip::{
     Explanation, HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, SCHEMA_VERSION_UNVERIFIED, Slip, SlipLine, rule_ids,
 };
 pub use verify::{SlipDifference, Verification, verify, verify_with};
 
+pub(crate) use criteria::{components as criteria_components, parts as criteria_parts};
+pub(crate) use discipline::count_rules;
 pub(crate) use params::{
     absence_rates, class_table, cutoff_days, gate_bands, percent_list4, sanction_levels, tax_flat, tax_flat_pppk,
 };
@@ -354,7 +360,7 @@ mod tests {
         );
         let unique: std::collections::BTreeSet<&String> = order.iter().collect();
         assert_eq!(unique.len(), order.len());
-        assert_eq!(order.len(), 15 + crate::targets::ABSENCE_CODES.len() + 6);
+        assert_eq!(order.len(), 18 + crate::targets::ABSENCE_CODES.len() + 6);
     }
 
     /// The three hashes are the SHA-256 of the JSON texts the documentation defines,
