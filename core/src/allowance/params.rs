@@ -687,7 +687,7 @@ impl AllowanceParams {
 
     /// Whether any criteria key is away from its neutral value: a component, parts
     /// other than the standard performance/discipline pair, or a count rule. Only then
-    /// do slips quote and hash [`CRITERIA_ALLOWANCE_KEYS`] and show `part` lines.
+    /// do slips quote and hash [`CRITERIA_ALLOWANCE_KEYS`].
     pub fn criteria_in_use(&self) -> bool {
         !self.components.is_empty() || !super::criteria::is_standard(&self.parts) || !self.discipline_counts.is_empty()
     }

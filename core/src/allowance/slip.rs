@@ -176,8 +176,9 @@ struct SealedLine<'a> {
 
 /// Every rule id a slip line may carry, in the order lines appear on a slip
 /// (specification section 3): `ceiling` (one per component of `allowance.components`),
-/// `proration`, `cpns`, `part` (amount 0, one per part, only when the TPP criteria are
-/// in use, [`super::AllowanceParams::criteria_in_use`]), `performance.shortfall`,
+/// `proration`, `cpns`, `part` (amount 0, one per part, only when `allowance.parts` is
+/// not the standard performance/discipline pair or `allowance.components` is set),
+/// `performance.shortfall`,
 /// `deduction.late.1`..`.4`, `deduction.early.1`..`.4`, `deduction.converted`,
 /// `deduction.unexcused`, `deduction.roll_call`, `deduction.ceremony`,
 /// `deduction.forfeit`, one `deduction.absence.<code>` per
@@ -1081,7 +1082,9 @@ impl Run<'_, '_> {
                 part_rounded.push(r);
             }
         }
-        if p.criteria_in_use() {
+        // The parts are shown (amount 0) when they are not the standard pair or the
+        // amount is composed of components; count rules alone do not show them.
+        if !criteria::is_standard(&p.parts) || !p.components.is_empty() {
             for (i, part) in p.parts.iter().enumerate() {
                 let amount = amounts.get(i).copied().unwrap_or(Money::ZERO);
                 let mut uses = vec![prep.with(K::Parts, criteria::part_text(part))];
