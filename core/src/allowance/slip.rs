@@ -1056,7 +1056,7 @@ impl Run<'_, '_> {
     }
 
     /// Steps 4-7 over the parts of `allowance.parts` (specification section 3, with the
-    /// criteria of docs/allowance-criteria.md): the split, the activity part's
+    /// criteria of docs/allowance.md section 8): the split, the activity part's
     /// shortfall, every deduction charged to its part (count rules applied), and the
     /// floor of each part. Returns S1.
     fn parts_step(&mut self, bp: Money) -> Result<Money, AllowanceError> {
