@@ -1152,7 +1152,9 @@ impl Run<'_, '_> {
         }
 
         // 6. Deductions, each charged to its part, count rules applied.
-        let part_of = |kind: &str| p.parts.iter().position(|x| x.deductions.iter().any(|k| k == kind)).unwrap_or(n - 1);
+        let part_of = |kind: &str| {
+            p.parts.iter().position(|x| x.deductions.iter().any(|k| k == kind)).unwrap_or(n.saturating_sub(1))
+        };
         let mut deducted = vec![Money::ZERO; n];
         let add = |deducted: &mut Vec<Money>, i: usize, amt: Money| -> Result<(), ArithmeticError> {
             if let Some(slot) = deducted.get_mut(i) {
