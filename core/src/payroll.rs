@@ -583,20 +583,20 @@ pub struct PayOptions {
     pub allow_unverified: bool,
 }
 
-/// The allowance policy values in force for `month` (on its first day, as the slips
-/// read them) that are not verified, `(key, status)`: every key of
+/// The allowance policy keys the slips of `month` depend on: every key of
 /// [`allowance::ALLOWANCE_KEYS`] and [`allowance::PPPK_ALLOWANCE_KEYS`], and of
 /// [`allowance::CRITERIA_ALLOWANCE_KEYS`] when the TPP criteria are in use
 /// ([`AllowanceParams::criteria_in_use`]; at their neutral values they change nothing).
-pub fn unverified_values(policy: &Policy, month: YearMonth) -> Vec<(String, crate::policy::ValueStatus)> {
+pub fn allowance_keys(policy: &Policy, month: YearMonth) -> Vec<&'static str> {
     let criteria = AllowanceParams::from_policy(policy, month).is_ok_and(|b| b.params.criteria_in_use());
-    let extra: &[&str] = if criteria { &allowance::CRITERIA_ALLOWANCE_KEYS } else { &[] };
-    let keys: Vec<&str> = allowance::ALLOWANCE_KEYS
-        .iter()
-        .chain(allowance::PPPK_ALLOWANCE_KEYS.iter())
-        .chain(extra.iter())
-        .copied()
-        .collect();
+    let extra: &[&'static str] = if criteria { &allowance::CRITERIA_ALLOWANCE_KEYS } else { &[] };
+    allowance::ALLOWANCE_KEYS.iter().chain(allowance::PPPK_ALLOWANCE_KEYS.iter()).chain(extra.iter()).copied().collect()
+}
+
+/// The allowance policy values in force for `month` (on its first day, as the slips
+/// read them) that are not verified, `(key, status)`, among [`allowance_keys`].
+pub fn unverified_values(policy: &Policy, month: YearMonth) -> Vec<(String, crate::policy::ValueStatus)> {
+    let keys = allowance_keys(policy, month);
     policy.unverified(&keys, month.first_day())
 }
 
