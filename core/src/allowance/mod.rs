@@ -79,6 +79,9 @@
 //!
 //! - **Zero lines.** Every line except `ceiling` is omitted when its amount is zero
 //!   (a CPNS share of 100 %, a proration that rounds to nothing, a 0 % acting share).
+//!   The `part` lines are the exception: they explain the split and always have
+//!   amount 0 (shown only for a split other than the standard pair or with components);
+//!   a component worth 0 has no `ceiling` line unless it is the first.
 //! - **A month without working days.** With proration on and `calendar_working_days = 0`,
 //!   B = 0 (the `proration` line takes back the whole ceiling) even though
 //!   `assigned < calendar` does not hold; with proration off, B = C.
