@@ -379,3 +379,47 @@ fn unverified_values_list_the_criteria_keys_in_use() {
     assert_eq!(values.len(), 35);
     assert!(values.iter().any(|(k, _)| k == "allowance.discipline_counts"));
 }
+
+/// Every combination of a grid of discipline counts under a three-part split with every
+/// count rule, in both deduction modes and under the national baseline, computes (the
+/// engine checks its invariants: lines add up to gross and net, 0 <= net <= gross <=
+/// ceiling + acting) and seals; no part's deductions net below zero.
+#[test]
+fn a_grid_of_counts_keeps_the_invariants_under_every_configuration() {
+    let rules = "[[allowance.discipline_counts]]\nfrom = 2020-01-01\nvalue = { late = { free = 1, every = 2, days = \"1\" }, early = { free = 2 }, roll_call = { free = 1, forfeit_at = 4 }, ceremony = { forfeit_at = 2 } }\nref = \"t\"\n";
+    let whole = "[[allowance.deductions_from]]\nfrom = 2020-01-01\nvalue = \"whole\"\nref = \"t\"\n";
+    let policies = [
+        Policy::national(),
+        layer(&format!("{PARTS_50_30_20}\n{rules}")),
+        layer(&format!("{PARTS_50_30_20}\n{rules}\n{whole}")),
+        counts("{ roll_call = { forfeit_at = 3 }, late = { every = 3, days = \"0.5\" } }"),
+    ];
+    let mut computed = 0;
+    for policy in &policies {
+        let params = AllowanceParams::from_policy(policy, "2026-10".parse().expect("month")).expect("binds");
+        for late in 0..=3 {
+            for early in 0..=2 {
+                for missed in [0, 1, 3, 4, 5] {
+                    for ceremony in 0..=2 {
+                        for unexcused in [0, 2] {
+                            let present = 22 - unexcused;
+                            if late + 1 + early > present {
+                                continue;
+                            }
+                            let d = format!(
+                                r#"{{ "days_present": {present}, "late": [{late}, 0, 0, 1], "early": [0, {early}, 0, 0],
+                                     "unexcused_days": {unexcused},
+                                     "roll_calls_missed": {{ "morning": {missed}, "afternoon": 0, "ceremony": {ceremony} }} }}"#
+                            );
+                            let s = kinerja::allowance::compute_slip_with(&input(&d), &params).expect("computes");
+                            assert!(s.is_sealed());
+                            assert!(!s.net.is_negative() && s.net <= s.gross && s.gross <= s.ceiling(), "{d}");
+                            computed += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(computed > 1000, "only {computed} slips computed");
+}
