@@ -159,6 +159,9 @@ impl PyAllowanceInput {
         d.set_item("employee", i.employee.as_str())?;
         d.set_item("month", i.month.to_string())?;
         d.set_item("job_class", i.job_class)?;
+        if let Some(pos) = &i.position {
+            d.set_item("position", pos.to_string())?;
+        }
         d.set_item("rank", i.rank.to_string())?;
         d.set_item("employment", member!(py, "EmploymentType", text(&i.employment))?)?;
         d.set_item("salary", i.salary.amount())?;
@@ -181,7 +184,7 @@ impl PyAllowanceInput {
     /// missing field, an unknown field or a value of the wrong type.
     #[new]
     #[pyo3(signature = (*, employee, month, job_class, rank, employment, salary, calendar_working_days,
-        assigned_working_days, performance, discipline, acting=None, sanctions=None))]
+        assigned_working_days, performance, discipline, acting=None, sanctions=None, position=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -197,6 +200,7 @@ impl PyAllowanceInput {
         discipline: Bound<'_, PyAny>,
         acting: Option<Bound<'_, PyAny>>,
         sanctions: Option<Bound<'_, PyAny>>,
+        position: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let d = PyDict::new(py);
         d.set_item("employee", employee)?;
@@ -214,6 +218,9 @@ impl PyAllowanceInput {
         }
         if let Some(s) = sanctions {
             d.set_item("sanctions", s)?;
+        }
+        if let Some(p) = position {
+            d.set_item("position", p)?;
         }
         Ok(PyAllowanceInput { inner: input_from_mapping(d.as_any())? })
     }
@@ -588,7 +595,8 @@ pub fn verify_slip<'py>(
 }
 
 /// Every allowance policy value in force on the first day of `month` (`"YYYY-MM"`),
-/// in the order of `ALLOWANCE_KEYS`, as quoted in slips and hashed into their policy
+/// in the order of `ALLOWANCE_KEYS` (then `CRITERIA_ALLOWANCE_KEYS` when the TPP
+/// criteria are in use), as quoted in slips and hashed into their policy
 /// hash: `kinerja.ParamUse` records (key, value as canonical text, effective_from,
 /// layer, reference). Raises `kinerja.PolicyError` when the policy cannot be bound for
 /// the month (a missing value, weights not summing to 100, ...).
@@ -602,7 +610,9 @@ pub fn allowance_parameters<'py>(
     let policy = &policy.inner;
     let bound = guard(|| AllowanceParams::from_policy(policy, m).map_err(err))?;
     let mut items = Vec::with_capacity(ALLOWANCE_KEYS.len());
-    for key in ALLOWANCE_KEYS {
+    // The criteria keys are hashed (and so listed) only when in use.
+    let criteria: &[&str] = if bound.params.criteria_in_use() { &allowance::CRITERIA_ALLOWANCE_KEYS } else { &[] };
+    for key in ALLOWANCE_KEYS.iter().chain(criteria).copied() {
         let value = bound.params.value_text(key).unwrap_or_default();
         let use_ = match bound.provenance.iter().find(|p| p.key == key) {
             Some(p) => ParamUse {

@@ -65,6 +65,7 @@ ALLOWANCE_KEYS: List[str]
 """Every allowance policy key (``allowance.*``), in the order of docs/allowance.md
 section 2: the order of the policy values in a slip's policy hash."""
 PPPK_ALLOWANCE_KEYS: List[str]
+CRITERIA_ALLOWANCE_KEYS: List[str]
 """The allowance keys read only for a PPPK employee (``allowance.tax.flat_pppk``,
 ``allowance.acting_pppk``); a PPPK employee's slip hashes them after
 :data:`ALLOWANCE_KEYS`. A PPPK employee's ``rank`` is their grade ``"I"``..``"XVII"``."""
@@ -671,6 +672,7 @@ class AllowanceInput:
         discipline: Mapping[str, Any],
         acting: Optional[Sequence[Mapping[str, Any]]] = None,
         sanctions: Optional[Sequence[Mapping[str, Any]]] = None,
+        position: Optional[str] = None,
     ) -> None:
         """Builds an input from keywords named and shaped as in the JSON form:
         ``performance={"target_minutes": ..., "verified_minutes": ...}``,
