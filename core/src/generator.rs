@@ -363,6 +363,7 @@ impl Gen {
             target_shares: Vec::new(),
             salaries,
             sanctions,
+            tax_statuses: Vec::new(),
             officials,
             officers,
             clock_devices,

@@ -108,20 +108,20 @@ fn recap_to_allowance_input_by_hand() {
     // The peer's sanction (Aug + 6 months: Aug..Jan) is in force in October.
     assert!(pay.slip(&nip(PEER)).unwrap().line("sanction").is_some());
 
-    // The provenance gate: none of the 32 allowance values of the national baseline is
-    // verified (10 illustrative, 22 recalled), so paying needs an explicit permission.
+    // The provenance gate: none of the 39 allowance values of the national baseline is
+    // verified (10 illustrative, 29 recalled), so paying needs an explicit permission.
     let values = kinerja::payroll::unverified_values(&policy, ctx.month);
-    assert_eq!(values.len(), 32);
+    assert_eq!(values.len(), 39);
     let strict = kinerja::payroll::PayOptions::default();
     let e = kinerja::payroll::pay_city_with(&city, &ctx, &recap, &policy, &strict).unwrap_err();
     assert_eq!(e.code(), "unverified_policy");
-    assert!(e.to_string().contains("32 allowance policy value(s) in force for 2026-10 are not verified"), "{e}");
+    assert!(e.to_string().contains("39 allowance policy value(s) in force for 2026-10 are not verified"), "{e}");
     let allowed = kinerja::payroll::PayOptions { allow_unverified: true };
     let paid = kinerja::payroll::pay_city_with(&city, &ctx, &recap, &policy, &allowed).unwrap();
     let slip = paid.slip(&nip(KASI)).unwrap();
-    // Same amounts as without the gate; the slip records the 32 values and is version 3.
+    // Same amounts as without the gate; the slip records the 39 values and is version 3.
     assert_eq!(slip.lines, ks.lines);
-    assert_eq!((slip.schema_version, slip.unverified.len()), (kinerja::allowance::SCHEMA_VERSION_UNVERIFIED, 32));
+    assert_eq!((slip.schema_version, slip.unverified.len()), (kinerja::allowance::SCHEMA_VERSION_UNVERIFIED, 39));
     assert!(slip.unverified.contains(&"allowance.ceilings (illustrative)".to_string()));
     assert!(slip.is_sealed());
     assert_ne!(slip.content_hash, ks.content_hash, "the record is sealed");

@@ -128,10 +128,12 @@
 //! unit); [`arrears`] gives what a recomputed slip owes or recovers (*rapel*); [`verify`]
 //! re-verifies a stored slip.
 
+pub mod acting;
 mod compare;
 mod input;
 mod params;
 mod slip;
+pub mod tax;
 mod verify;
 
 pub use compare::{
@@ -146,6 +148,12 @@ pub use slip::{
     Explanation, HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, SCHEMA_VERSION_UNVERIFIED, Slip, SlipLine, rule_ids,
 };
 pub use verify::{SlipDifference, Verification, verify, verify_with};
+
+pub use acting::{ActingKind, ActingRelation, ActingShare, SanctionWindow};
+pub use tax::{Ptkp, TerBase, TerBracket, TerCategory, TerTable};
+
+pub(crate) use acting::acting_by_relation;
+pub(crate) use tax::ter_table;
 
 pub(crate) use params::{
     absence_rates, class_table, cutoff_days, gate_bands, percent_list4, sanction_levels, tax_flat, tax_flat_pppk,
@@ -326,7 +334,13 @@ mod tests {
             months: 6,
             reference: String::new(),
         }];
-        i.acting = vec![ActingInput { position: crate::ids::PositionId::from("P-1"), job_class: 11, working_days: 12 }];
+        i.acting = vec![ActingInput {
+            position: crate::ids::PositionId::from("P-1"),
+            job_class: 11,
+            working_days: 12,
+            kind: ActingKind::Plt,
+            relation: None,
+        }];
         let slip = compute_slip(&i, &Policy::national()).expect("computes");
         let order = rule_ids();
         let ranks: Vec<usize> =

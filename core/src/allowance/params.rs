@@ -13,10 +13,13 @@ use crate::org::{JobClass, RankGroup};
 use crate::policy::{Binder, Bound, Policy, PolicyError, Value, parse_decimal_text, spec, variant_name};
 use crate::targets::ABSENCE_CODES;
 
+use super::acting::{ActingRelation, ActingShare, SanctionWindow};
+use super::tax::{TerBase, TerCategory, TerTable};
+
 /// Every allowance policy key, in the order of the specification's table (section 2).
 ///
 /// This order is also the order of the policy values in a slip's content hash.
-pub const ALLOWANCE_KEYS: [&str; 30] = [
+pub const ALLOWANCE_KEYS: [&str; 37] = [
     "allowance.ceiling_method",
     "allowance.ceilings",
     "allowance.bpk_table",
@@ -47,6 +50,13 @@ pub const ALLOWANCE_KEYS: [&str; 30] = [
     "allowance.rounding",
     "allowance.rounding_scale",
     "allowance.cutoff_days",
+    "allowance.acting.by_relation",
+    "allowance.acting.max_addons",
+    "allowance.acting.plh",
+    "allowance.sanction.cuts_acting",
+    "allowance.sanction.window_start",
+    "allowance.tax.ter",
+    "allowance.tax.ter_base",
 ];
 
 /// The allowance keys read only for a PPPK employee (grade golongan I-XVII, Perpres
@@ -88,6 +98,13 @@ pub(crate) enum K {
     Rounding,
     RoundingScale,
     CutoffDays,
+    ActingByRelation,
+    ActingMaxAddons,
+    ActingPlh,
+    SanctionCutsActing,
+    SanctionWindowStart,
+    TaxTer,
+    TaxTerBase,
     TaxFlatPppk,
     ActingPppk,
 }
@@ -131,6 +148,13 @@ impl K {
         K::Rounding,
         K::RoundingScale,
         K::CutoffDays,
+        K::ActingByRelation,
+        K::ActingMaxAddons,
+        K::ActingPlh,
+        K::SanctionCutsActing,
+        K::SanctionWindowStart,
+        K::TaxTer,
+        K::TaxTerBase,
         K::TaxFlatPppk,
         K::ActingPppk,
     ];
@@ -194,13 +218,17 @@ impl DeductionBase {
 pub enum TaxMethod {
     /// A flat percentage by rank group (`allowance.tax.flat`).
     FlatByGroup,
+    /// The monthly average effective rates of PP 58/2023 by the employee's PTKP
+    /// category (`allowance.tax.ter`, `allowance.tax.ter_base`; see [`super::tax`]).
+    TerMonthly,
 }
 
 impl TaxMethod {
-    /// The policy text: `flat_by_group`.
+    /// The policy text: `flat_by_group` or `ter_monthly`.
     pub fn as_str(self) -> &'static str {
         match self {
             TaxMethod::FlatByGroup => "flat_by_group",
+            TaxMethod::TerMonthly => "ter_monthly",
         }
     }
 }
@@ -307,6 +335,23 @@ pub struct AllowanceParams {
     /// early. The engine does not read it: the caller counts `calendar_working_days`
     /// after the cut-off ([`AllowanceParams::cutoff_day`]).
     pub cutoff_days: BTreeMap<YearMonth, u32>,
+    /// `allowance.acting.by_relation`: what acting in a higher, equal or lower post
+    /// adds; a relation not listed adds `acting_percent` of the acted ceiling.
+    pub acting_by_relation: BTreeMap<ActingRelation, ActingShare>,
+    /// `allowance.acting.max_addons`: how many acting add-ons are paid in a month, the
+    /// highest first; 0 = no limit.
+    pub acting_max_addons: i64,
+    /// `allowance.acting.plh`: whether a daily acting official (Plh) earns the add-on.
+    pub acting_plh: bool,
+    /// `allowance.sanction.cuts_acting`: whether the sanction cut also applies to the
+    /// acting add-ons.
+    pub sanction_cuts_acting: bool,
+    /// `allowance.sanction.window_start`: from which month a sanction counts.
+    pub sanction_window: SanctionWindow,
+    /// `allowance.tax.ter`: the monthly TER brackets per category (empty before 2024).
+    pub tax_ter: TerTable,
+    /// `allowance.tax.ter_base`: which income the TER bracket is found from.
+    pub tax_ter_base: TerBase,
 }
 
 fn bad(key: &str, message: impl Into<String>) -> PolicyError {
@@ -385,7 +430,8 @@ impl AllowanceParams {
         let proration = b.bool(K::Proration.key())?;
         let tax_method = b.custom(K::TaxMethod.key(), |v| match v.as_text() {
             Some("flat_by_group") => Ok(TaxMethod::FlatByGroup),
-            _ => Err(format!("expected `flat_by_group`, found {v}")),
+            Some("ter_monthly") => Ok(TaxMethod::TerMonthly),
+            _ => Err(format!("expected `flat_by_group` or `ter_monthly`, found {v}")),
         })?;
         let tax_flat = b.custom(K::TaxFlat.key(), tax_flat)?;
         let bpjs_percent = ranged_decimal(&mut b, K::BpjsPercent)?;
@@ -400,6 +446,21 @@ impl AllowanceParams {
         let scale = ranged_int(&mut b, K::RoundingScale)?;
         let scale = u32::try_from(scale).map_err(|_| bad(K::RoundingScale.key(), "must be 0, 1 or 2"))?;
         let cutoff_days = b.custom(K::CutoffDays.key(), cutoff_days)?;
+        let acting_by_relation = b.custom(K::ActingByRelation.key(), super::acting::acting_by_relation)?;
+        let acting_max_addons = ranged_int(&mut b, K::ActingMaxAddons)?;
+        let acting_plh = b.bool(K::ActingPlh.key())?;
+        let sanction_cuts_acting = b.bool(K::SanctionCutsActing.key())?;
+        let sanction_window = b.custom(K::SanctionWindowStart.key(), |v| match v.as_text() {
+            Some("effective_month") => Ok(SanctionWindow::EffectiveMonth),
+            Some("next_full_month") => Ok(SanctionWindow::NextFullMonth),
+            _ => Err(format!("expected `effective_month` or `next_full_month`, found {v}")),
+        })?;
+        let tax_ter = b.custom(K::TaxTer.key(), super::tax::ter_table)?;
+        let tax_ter_base = b.custom(K::TaxTerBase.key(), |v| match v.as_text() {
+            Some("allowance") => Ok(TerBase::Allowance),
+            Some("salary_and_allowance") => Ok(TerBase::SalaryAndAllowance),
+            _ => Err(format!("expected `allowance` or `salary_and_allowance`, found {v}")),
+        })?;
         let tax_flat_pppk = b.custom(K::TaxFlatPppk.key(), tax_flat_pppk)?;
         let acting_pppk = b.bool(K::ActingPppk.key())?;
         let params = AllowanceParams {
@@ -433,6 +494,13 @@ impl AllowanceParams {
             bpjs_cap,
             rounding: RoundingRule { mode, scale },
             cutoff_days,
+            acting_by_relation,
+            acting_max_addons,
+            acting_plh,
+            sanction_cuts_acting,
+            sanction_window,
+            tax_ter,
+            tax_ter_base,
             tax_flat_pppk,
             acting_pppk,
         };
@@ -451,6 +519,9 @@ impl AllowanceParams {
     /// - `allowance.tax.flat`: a rate for every rank group, and each rate plus
     ///   `allowance.bpjs.percent` at most 100 (so tax and contribution never exceed the gross);
     /// - `allowance.tax.flat_pppk`: the same for every PPPK grade I..XVII;
+    /// - `allowance.tax.ter`: brackets for A, B and C when the method is `ter_monthly`,
+    ///   ascending bounds, the last bracket open, each rate plus the BPJS percent at most 100;
+    /// - `allowance.acting.max_addons`: not negative; `allowance.acting.by_relation`: percents 0..=100;
     /// - every percentage within 0..=100 and `allowance.rounding_scale` within 0..=2.
     ///
     /// [`AllowanceParams::from_policy`] runs it; run it on parameters built by hand.
@@ -570,6 +641,68 @@ impl AllowanceParams {
         if self.acting_min_days < 0 {
             return Err(bad(K::ActingMinDays.key(), "must not be negative"));
         }
+        if self.acting_max_addons < 0 {
+            return Err(bad(K::ActingMaxAddons.key(), "must not be negative (0 = no limit)"));
+        }
+        for share in self.acting_by_relation.values() {
+            if let ActingShare::Percent(p) = share {
+                pct(K::ActingByRelation, *p)?;
+            }
+        }
+        self.check_ter()?;
+        Ok(())
+    }
+
+    /// `allowance.tax.ter`: with the `ter_monthly` method a table for each of the
+    /// categories A, B and C; in every table the bounds ascend, only the last bracket is
+    /// open, and each rate plus `allowance.bpjs.percent` is at most 100.
+    fn check_ter(&self) -> Result<(), PolicyError> {
+        let key = K::TaxTer.key();
+        if self.tax_method == TaxMethod::TerMonthly {
+            for c in [TerCategory::A, TerCategory::B, TerCategory::C] {
+                if self.tax_ter.get(&c).is_none_or(Vec::is_empty) {
+                    return Err(bad(
+                        key,
+                        format!(
+                            "allowance.tax.method is ter_monthly but there are no brackets for category {} in force",
+                            c.as_str()
+                        ),
+                    ));
+                }
+            }
+        }
+        for (c, brackets) in &self.tax_ter {
+            let mut prev: Option<Money> = None;
+            for (i, b) in brackets.iter().enumerate() {
+                let last = i + 1 == brackets.len();
+                match b.up_to {
+                    None if !last => {
+                        return Err(bad(key, format!("{}[{i}]: only the last bracket may be open", c.as_str())));
+                    }
+                    Some(_) if last => {
+                        return Err(bad(key, format!("{}[{i}]: the last bracket must be open", c.as_str())));
+                    }
+                    Some(u) if prev.is_some_and(|p| u <= p) => {
+                        return Err(bad(key, format!("{}[{i}]: bounds must ascend", c.as_str())));
+                    }
+                    _ => {}
+                }
+                prev = b.up_to.or(prev);
+                if b.rate < Decimal::ZERO
+                    || b.rate.checked_add(self.bpjs_percent).is_none_or(|s| s > Decimal::ONE_HUNDRED)
+                {
+                    return Err(bad(
+                        key,
+                        format!(
+                            "{}[{i}]: rate {} plus allowance.bpjs.percent {} is outside 0..=100",
+                            c.as_str(),
+                            b.rate,
+                            self.bpjs_percent
+                        ),
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 
@@ -679,6 +812,13 @@ impl AllowanceParams {
                 self.tax_flat_pppk.iter().map(|(g, r)| (pppk_grade_name(*g).to_string(), r.normalize().to_string())),
             )?,
             K::ActingPppk => write!(s, "{}", self.acting_pppk)?,
+            K::ActingByRelation => s.push_str(&super::acting::by_relation_text(&self.acting_by_relation)),
+            K::ActingMaxAddons => write!(s, "{}", self.acting_max_addons)?,
+            K::ActingPlh => write!(s, "{}", self.acting_plh)?,
+            K::SanctionCutsActing => write!(s, "{}", self.sanction_cuts_acting)?,
+            K::SanctionWindowStart => s.push_str(self.sanction_window.as_str()),
+            K::TaxTer => s.push_str(&super::tax::ter_table_text(&self.tax_ter)),
+            K::TaxTerBase => s.push_str(self.tax_ter_base.as_str()),
         }
         Ok(())
     }
