@@ -1369,7 +1369,7 @@ pub(crate) fn missing_ptkp(input: &AllowanceInput) -> AllowanceError {
             input.employee.as_str(),
             "ptkp",
             "missing_ptkp",
-            "allowance.tax.method is ter_monthly, which needs the employee's PTKP status (TK/0 .. K/3); the input has none",
+            "allowance.tax.method is ter_monthly, which needs the employee's PTKP status (TK/0 .. K/3); the input has none (a dataset gives it in a `tax_statuses` record)",
         )],
     })
 }
