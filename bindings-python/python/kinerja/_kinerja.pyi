@@ -606,6 +606,7 @@ class AllowanceInput:
         discipline: Mapping[str, Any],
         acting: Optional[Sequence[Mapping[str, Any]]] = None,
         sanctions: Optional[Sequence[Mapping[str, Any]]] = None,
+        ptkp: Optional[str] = None,
     ) -> None:
         """Builds an input from keywords named and shaped as in the JSON form:
         ``performance={"target_minutes": ..., "verified_minutes": ...}``,
@@ -670,10 +671,14 @@ class AllowanceInput:
         """Discipline counts as in the JSON form (a new dict)."""
     @property
     def acting(self) -> List[Dict[str, Any]]:
-        """Acting (Plt) assignments: ``position``, ``job_class``, ``working_days``."""
+        """Acting (Plt, Plh) assignments: ``position``, ``job_class``, ``working_days``, and
+        ``kind`` (``"plh"``) and ``relation`` (``"higher"``, ``"equal"``, ``"lower"``) when set."""
     @property
     def sanctions(self) -> List[Dict[str, Any]]:
         """Sanctions: ``level``, ``effective_from`` (a date), ``months``, ``reference``."""
+    @property
+    def ptkp(self) -> Optional[str]:
+        """The PTKP status (``"K/1"``) or ``None``; read only by the ``ter_monthly`` tax method."""
     def __eq__(self, other: object) -> bool:
         """Equal fields."""
 

@@ -29,10 +29,10 @@
 //! | 6 discipline | `deduction.late.1`..`.4`, `deduction.early.1`..`.4`, `deduction.unexcused`, `deduction.roll_call`, `deduction.ceremony`, `deduction.absence.<code>` | -R(base x rate x count / 100), base = D or B' |
 //! | 7 floor | `deduction.floor` | deductions beyond D (or E + D) given back |
 //! | 8 attendance gate | `gate` | -R(S1 x (100 - pay) / 100) for the first band with attendance % < below |
-//! | 9 sanction (*hukuman disiplin*) | `sanction` | -R(S2 x cut / 100), the largest cut in force |
-//! | 10 acting (Plt) | `acting` | +R(ceiling of the acted class x acting_percent / 100), per record with enough days |
+//! | 9 sanction (*hukuman disiplin*) | `sanction` | -R(S2 x cut / 100), the largest cut in force from the month `sanction.window_start` says; of S2 + the acting add-ons when `sanction.cuts_acting` |
+//! | 10 acting (Plt, Plh) | `acting` | per record with enough days (a Plh only with `acting.plh`): +R(acted ceiling x percent / 100) with the percent of the post's relation (`acting.by_relation`, else `acting_percent`), or acted ceiling - own ceiling (`difference`); at most `acting.max_addons`, the highest |
 //! | 11 gross | - | G = sum of the lines above |
-//! | 12 income tax (PPh 21) | `tax.pph21` | -R(G x flat rate of the rank group / 100) |
+//! | 12 income tax (PPh 21) | `tax.pph21` | -R(G x rate / 100): the flat rate of the rank group, or the TER rate of the PTKP category for G or salary + G ([`tax`]) |
 //! | 13 health contribution (BPJS) | `contribution.bpjs` | -R(percent x (min(salary + G, cap) - min(salary, cap)) / 100) |
 //! | 14 net | - | N = G + tax + contribution |
 //!
