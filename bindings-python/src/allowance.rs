@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use kinerja::Error;
 use kinerja::allowance::{
-    self, ALLOWANCE_KEYS, ActingKind, AllowanceError, AllowanceInput, AllowanceParams, Change, Explanation, ParamUse, Slip,
-    SlipLine, Totals,
+    self, ALLOWANCE_KEYS, ActingKind, AllowanceError, AllowanceInput, AllowanceParams, Change, Explanation, ParamUse,
+    Slip, SlipLine, Totals,
 };
 use kinerja::dataset::City;
 use kinerja::i18n::{Lang, Message, Renderer};
