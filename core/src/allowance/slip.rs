@@ -1252,7 +1252,7 @@ impl Run<'_, '_> {
         let offered = lines.len();
         if limit > 0 && offered > limit {
             // Highest first; the sort is stable, so the earlier record wins a tie.
-            lines.sort_by(|x, y| y.1.amount.cmp(&x.1.amount));
+            lines.sort_by_key(|l| std::cmp::Reverse(l.1.amount));
             lines.truncate(limit);
             lines.sort_by_key(|(i, _)| *i);
             for (_, line) in &mut lines {
