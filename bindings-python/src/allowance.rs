@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use kinerja::Error;
 use kinerja::allowance::{
-    self, ALLOWANCE_KEYS, AllowanceError, AllowanceInput, AllowanceParams, Change, Explanation, ParamUse, Slip,
-    SlipLine, Totals,
+    self, ALLOWANCE_KEYS, ActingKind, AllowanceError, AllowanceInput, AllowanceParams, Change, Explanation, ParamUse,
+    Slip, SlipLine, Totals,
 };
 use kinerja::dataset::City;
 use kinerja::i18n::{Lang, Message, Renderer};
@@ -134,6 +134,13 @@ fn list_acting<'py>(py: Python<'py>, i: &AllowanceInput) -> PyResult<Bound<'py, 
         d.set_item("position", a.position.as_str())?;
         d.set_item("job_class", a.job_class)?;
         d.set_item("working_days", a.working_days)?;
+        // Left out when default, like in the JSON form.
+        if a.kind != ActingKind::Plt {
+            d.set_item("kind", a.kind.as_str())?;
+        }
+        if let Some(r) = a.relation {
+            d.set_item("relation", r.as_str())?;
+        }
         list.append(d)?;
     }
     Ok(list)
@@ -171,6 +178,9 @@ impl PyAllowanceInput {
         d.set_item("discipline", dict_discipline(py, i)?)?;
         d.set_item("acting", list_acting(py, i)?)?;
         d.set_item("sanctions", list_sanctions(py, i)?)?;
+        if let Some(p) = i.ptkp {
+            d.set_item("ptkp", p.to_string())?;
+        }
         Ok(d)
     }
 }
@@ -184,7 +194,7 @@ impl PyAllowanceInput {
     /// missing field, an unknown field or a value of the wrong type.
     #[new]
     #[pyo3(signature = (*, employee, month, job_class, rank, employment, salary, calendar_working_days,
-        assigned_working_days, performance, discipline, acting=None, sanctions=None, position=None))]
+        assigned_working_days, performance, discipline, acting=None, sanctions=None, position=None, ptkp=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -201,6 +211,7 @@ impl PyAllowanceInput {
         acting: Option<Bound<'_, PyAny>>,
         sanctions: Option<Bound<'_, PyAny>>,
         position: Option<Bound<'_, PyAny>>,
+        ptkp: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let d = PyDict::new(py);
         d.set_item("employee", employee)?;
@@ -221,6 +232,9 @@ impl PyAllowanceInput {
         }
         if let Some(p) = position {
             d.set_item("position", p)?;
+        }
+        if let Some(p) = ptkp {
+            d.set_item("ptkp", p)?;
         }
         Ok(PyAllowanceInput { inner: input_from_mapping(d.as_any())? })
     }
@@ -258,7 +272,8 @@ impl PyAllowanceInput {
         if let Some(c) = changes {
             for (k, v) in c.iter() {
                 let key: String = k.extract()?;
-                if !d.contains(&key)? {
+                // `ptkp` is optional and absent from the dict when unset.
+                if key != "ptkp" && !d.contains(&key)? {
                     return Err(type_error(format!("AllowanceInput has no field `{key}`")));
                 }
                 d.set_item(key, v)?;
@@ -335,10 +350,17 @@ impl PyAllowanceInput {
         dict_discipline(py, &self.inner)
     }
 
-    /// Acting (Plt) assignments: dicts with `position`, `job_class`, `working_days`.
+    /// Acting (Plt, Plh) assignments: dicts with `position`, `job_class`, `working_days`,
+    /// and `kind` (`"plh"`) and `relation` when set.
     #[getter]
     fn acting<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         list_acting(py, &self.inner)
+    }
+
+    /// The PTKP status (`"K/1"`), or `None`; read only by the `ter_monthly` tax method.
+    #[getter]
+    fn ptkp(&self) -> Option<String> {
+        self.inner.ptkp.map(|p| p.to_string())
     }
 
     /// Sanctions: dicts with `level`, `effective_from`, `months`, `reference`.
@@ -612,7 +634,9 @@ pub fn allowance_parameters<'py>(
     let mut items = Vec::with_capacity(ALLOWANCE_KEYS.len());
     // The criteria keys are hashed (and so listed) only when in use.
     let criteria: &[&str] = if bound.params.criteria_in_use() { &allowance::CRITERIA_ALLOWANCE_KEYS } else { &[] };
-    for key in ALLOWANCE_KEYS.iter().chain(criteria).copied() {
+    // So are the acting, sanction and tax variant keys.
+    let variants: &[&str] = if bound.params.variants_in_use() { &allowance::VARIANT_ALLOWANCE_KEYS } else { &[] };
+    for key in ALLOWANCE_KEYS.iter().chain(criteria).chain(variants).copied() {
         let value = bound.params.value_text(key).unwrap_or_default();
         let use_ = match bound.provenance.iter().find(|p| p.key == key) {
             Some(p) => ParamUse {

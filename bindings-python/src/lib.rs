@@ -41,6 +41,7 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ALLOWANCE_KEYS", kinerja::allowance::ALLOWANCE_KEYS.to_vec())?;
     m.add("PPPK_ALLOWANCE_KEYS", kinerja::allowance::PPPK_ALLOWANCE_KEYS.to_vec())?;
     m.add("CRITERIA_ALLOWANCE_KEYS", kinerja::allowance::CRITERIA_ALLOWANCE_KEYS.to_vec())?;
+    m.add("VARIANT_ALLOWANCE_KEYS", kinerja::allowance::VARIANT_ALLOWANCE_KEYS.to_vec())?;
     m.add("ALLOWANCE_RULES", kinerja::allowance::rule_ids())?;
     m.add("SLIP_SCHEMA_VERSION", kinerja::allowance::SCHEMA_VERSION)?;
     m.add_function(wrap_pyfunction!(city::generate_city, m)?)?;

@@ -491,3 +491,35 @@ def test_a_deep_or_cyclic_input_dict_is_a_clear_error_not_a_crash(policy: kinerj
     with pytest.raises(kinerja.ValidationError) as e:
         kinerja.compute_slip(cyclic, policy)
     assert e.value.code == "cyclic_value" and e.value.field == "discipline.self"
+
+
+def test_ptkp_and_ter_withholding() -> None:
+    """TER (PP 58/2023) from Python: the example with PTKP status K/1 (category B).
+
+    G = 2,353,636 (see ``example``); income = salary 4,500,000 + G = 6,853,636, in B's
+    bracket 6,850,000 < x <= 7,300,000 at 0.75 %: tax = -R(2,353,636 x 0.75 %) =
+    -R(17,652.27) = -17,652; BPJS -23,536 as in the example; N = 2,353,636 - 17,652 -
+    23,536 = 2,312,448.
+    """
+    policy = kinerja.Policy.national().with_toml(
+        "ter.toml",
+        '[layer]\nname = "ter city"\n\n[[allowance.tax.method]]\nfrom = 2024-01-01\nvalue = "ter_monthly"\nref = "Perwal test"\n',
+    )
+    data = dict(example(), ptkp="K/1")
+    i = kinerja.AllowanceInput(**data)
+    assert i.ptkp == "K/1" and i.to_dict()["ptkp"] == "K/1"
+    assert kinerja.AllowanceInput.from_dict(i.to_dict()) == i
+    slip = kinerja.compute_slip(i, policy)
+    assert (slip.gross, slip.tax, slip.contribution, slip.net) == (
+        Decimal("2353636"),
+        Decimal("-17652"),
+        Decimal("-23536"),
+        Decimal("2312448"),
+    )
+    # Without a PTKP status the TER method refuses the input, naming the field.
+    with pytest.raises(kinerja.ValidationError) as e:
+        kinerja.compute_slip(kinerja.AllowanceInput(**example()), policy)
+    assert "ptkp" in str(e.value)
+    # A Plh record keeps its kind through the dict form.
+    plh = kinerja.AllowanceInput(**dict(example(), acting=[{"position": "P", "job_class": 11, "working_days": 12, "kind": "plh"}]))
+    assert plh.acting == [{"position": "P", "job_class": 11, "working_days": 12, "kind": "plh"}]

@@ -256,19 +256,19 @@ fn paying_with_unverified_values_needs_the_flag_and_the_slips_record_them() {
     let o = kinerja(&args);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    // The 32 allowance keys of the national baseline: none is verified.
-    assert!(err.contains("32 allowance policy value(s) in force for 2026-10 are not verified"), "{err}");
+    // The 39 allowance keys of the national baseline: none is verified.
+    assert!(err.contains("39 allowance policy value(s) in force for 2026-10 are not verified"), "{err}");
     assert!(err.contains("--allow-unverified"), "{err}");
     assert!(o.stdout.is_empty());
     let o = tpp(&city, &journal, &["--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("32 of 32 allowance policy values in force for 2026-10 are not verified"), "{err}");
+    assert!(err.contains("39 of 39 allowance policy values in force for 2026-10 are not verified"), "{err}");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let slip = &v["slips"][0];
     assert_eq!(slip["schema_version"], 3);
     let recorded: Vec<&str> = slip["unverified"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
-    assert_eq!(recorded.len(), 32);
+    assert_eq!(recorded.len(), 39);
     assert!(recorded.contains(&"allowance.ceilings (illustrative)"), "{recorded:?}");
     assert!(recorded.contains(&"allowance.weight_performance (recalled)"), "{recorded:?}");
 }
@@ -424,7 +424,7 @@ fn check_reports_payroll_facts_and_nested_unknown_fields() {
     assert!(out.contains("policy covers 2020-01-01 onwards"), "{out}");
     assert!(
         out.contains(
-            "32 of 32 allowance policy values in force for 2026-10 are not verified (illustrative 10, recalled 22); paying needs --allow-unverified"
+            "39 of 39 allowance policy values in force for 2026-10 are not verified (illustrative 10, recalled 29); paying needs --allow-unverified"
         ),
         "{out}"
     );
@@ -475,7 +475,7 @@ fn a_closed_stdout_ends_quietly_with_0() {
         assert_eq!(o.status.code(), Some(0), "{format}");
         // Only the note on the unverified policy values paid with: no panic message.
         let err = String::from_utf8_lossy(&o.stderr);
-        assert!(err.lines().all(|l| l.starts_with("32 of 32 allowance policy values")), "{err}");
+        assert!(err.lines().all(|l| l.starts_with("39 of 39 allowance policy values")), "{err}");
     }
 }
 

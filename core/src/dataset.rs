@@ -110,6 +110,10 @@ pub struct Dataset {
     /// Disciplinary sanctions (PP 94/2021) that cut the allowance for their window.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sanctions: Vec<SanctionRecord>,
+    /// Employees' PTKP statuses from the payroll system (the TER category of the
+    /// `ter_monthly` tax method); optional, and needed only for that method.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tax_statuses: Vec<TaxStatusRecord>,
     /// The regional head and deputy, who verify the top positions (see [`crate::access`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub officials: Vec<Official>,
@@ -130,6 +134,19 @@ pub struct SalaryRecord {
     /// Monthly salary in rupiah.
     pub salary: crate::Money,
     /// First month it applies from (later records of the same employee supersede it).
+    pub from: chrono::NaiveDate,
+}
+
+/// An employee's PTKP status (*status Penghasilan Tidak Kena Pajak*) as the payroll
+/// system reports it, from a date: PP 58/2023 takes the status at the start of the tax
+/// year, so a new record usually starts on 1 January.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxStatusRecord {
+    /// The employee.
+    pub employee: crate::org::Nip,
+    /// The PTKP status, `"TK/0"` .. `"K/3"`.
+    pub ptkp: crate::allowance::Ptkp,
+    /// First day it applies from (later records of the same employee supersede it).
     pub from: chrono::NaiveDate,
 }
 
@@ -166,6 +183,8 @@ pub struct City {
     pub salaries: Vec<SalaryRecord>,
     /// Disciplinary sanctions.
     pub sanctions: Vec<SanctionRecord>,
+    /// PTKP statuses from the payroll system.
+    pub tax_statuses: Vec<TaxStatusRecord>,
     /// Officials, officers and clock devices, indexed.
     pub authorities: Authorities,
 }
@@ -192,6 +211,7 @@ impl City {
             target_shares: self.target_shares.clone(),
             salaries: self.salaries.clone(),
             sanctions: self.sanctions.clone(),
+            tax_statuses: self.tax_statuses.clone(),
             officials,
             officers,
             clock_devices,
@@ -315,6 +335,17 @@ impl Dataset {
                     ));
                 }
             }
+            for (i, r) in self.tax_statuses.iter().enumerate() {
+                if org.employee(&r.employee).is_none() {
+                    problems.push(Problem::new(
+                        "tax_status",
+                        format!("#{i}"),
+                        "employee",
+                        "unknown_reference",
+                        format!("employee `{}` does not exist", r.employee),
+                    ));
+                }
+            }
             for (i, r) in self.sanctions.iter().enumerate() {
                 if org.employee(&r.employee).is_none() {
                     problems.push(Problem::new(
@@ -364,6 +395,7 @@ impl Dataset {
                 target_shares: self.target_shares,
                 salaries: self.salaries,
                 sanctions: self.sanctions,
+                tax_statuses: self.tax_statuses,
                 authorities,
             }),
             (Ok(_), _) => Err(ValidationErrors { problems }.into()),
@@ -647,6 +679,7 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>, at: &mut FilePosition
         "target_shares",
         "salaries",
         "sanctions",
+        "tax_statuses",
         "officials",
         "officers",
         "clock_devices",
@@ -778,6 +811,12 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>, at: &mut FilePosition
         })();
         if r.finish() { s.map(|s| (i, s)) } else { None }
     });
+    let tax_statuses = read_optional_list(obj, "tax_statuses", problems, |v, i, p| {
+        let mut r = RecordReader::new("tax_status", v, "", i, p)?;
+        let (employee, ptkp, from) = (r.req("employee"), r.req("ptkp"), r.req("from"));
+        let s = (|| Some(TaxStatusRecord { employee: employee?, ptkp: ptkp?, from: from? }))();
+        if r.finish() { s.map(|s| (i, s)) } else { None }
+    });
 
     let officials = read_optional_list(obj, "officials", problems, |v, i, p| {
         let mut r = RecordReader::new("official", v, "id", i, p)?;
@@ -847,6 +886,7 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>, at: &mut FilePosition
         target_shares: at.keep("target_share", target_shares, |t| !dropped.contains(t.employee.as_str())),
         salaries: at.keep("salary", salaries, |r| !dropped.contains(r.employee.as_str())),
         sanctions: at.keep("sanction", sanctions, |r| !dropped.contains(r.employee.as_str())),
+        tax_statuses: at.keep("tax_status", tax_statuses, |r| !dropped.contains(r.employee.as_str())),
         // References to refused records are dropped silently here too.
         officials: officials
             .into_iter()

@@ -706,6 +706,8 @@ impl DeviceBundle {
             target_shares: city.target_shares.iter().filter(|t| people_set.contains(&t.employee)).cloned().collect(),
             salaries: city.salaries.iter().filter(|s| &s.employee == nip).cloned().collect(),
             sanctions: city.sanctions.iter().filter(|s| &s.employee == nip).cloned().collect(),
+            // The phone needs no tax data.
+            tax_statuses: Vec::new(),
             officials,
             officers: city
                 .authorities

@@ -363,6 +363,7 @@ impl Gen {
             target_shares: Vec::new(),
             salaries,
             sanctions,
+            tax_statuses: Vec::new(),
             officials,
             officers,
             clock_devices,
@@ -492,8 +493,20 @@ impl Gen {
         (officials, officers, devices)
     }
 
-    /// Leaves about one structural post in twelve vacant with a Plt from its
-    /// supervising position's holder, and gives some heads a week of Plh.
+    /// Leaves about one structural post in twelve vacant with a Plt, and gives some
+    /// heads a week of Plh from their supervisor.
+    ///
+    /// Who acts in a vacant post follows BKN SE 1/SE/I/2021 (a structural official acts
+    /// in a post of the same level or one level higher): a vacant administrator post
+    /// (head of division) goes to one of its section heads (a higher post) or a fellow
+    /// administrator under the same head (an equal post) nine times in ten, else to the
+    /// supervising head (a lower post); a vacant section goes to a fellow section head
+    /// (equal) about six times in seven, else to the head of division (lower). Without
+    /// another candidate in post the supervisor acts; nobody acts in two posts.
+    ///
+    /// Which posts fall vacant, and the Plh weeks, use the city's random stream exactly
+    /// as before; the choice of the acting official draws from a stream of its own, so
+    /// the rest of the city (salaries, sanctions, authorities) is unchanged by it.
     fn acting(&mut self, positions: &[Position], slots: &[Slot], assignments: &mut Vec<Assignment>) {
         // Index: position -> first definitive holder's assignment.
         let mut holder_of = vec![None; positions.len()];
@@ -505,7 +518,11 @@ impl Gen {
             }
         }
         let by_id = |id: &PositionId| positions.iter().position(|p| &p.id == id);
-        let mut vacated = Vec::new();
+        let plt_from = date(self.year, 7, 1);
+        let left = date(self.year, 6, 30);
+        // Pass 1: the vacancies (position, supervising position) and the Plh weeks.
+        let mut vacancies: Vec<(usize, usize)> = Vec::new();
+        let mut acting = Vec::new();
         for slot in slots {
             let pos = &positions[slot.position];
             if !matches!(pos.kind, PositionKind::Administrator | PositionKind::Supervisor) {
@@ -515,22 +532,15 @@ impl Gen {
             let Some(sup) = pos.supervisor.as_ref().and_then(by_id) else { continue };
             let Some(sup_ai) = holder_of[sup] else { continue };
             if self.rng.chance(8) {
-                // The holder moved on on 30 June; the supervisor acts (Plt) from 1 July.
-                let left = date(self.year, 6, 30);
+                // The holder moved on on 30 June; someone acts (Plt) from 1 July.
                 if assignments[ai].from <= left {
                     assignments[ai].until = Some(left);
-                    vacated.push(Assignment {
-                        employee: assignments[sup_ai].employee.clone(),
-                        position: pos.id.clone(),
-                        kind: AssignmentKind::Plt,
-                        from: date(self.year, 7, 1),
-                        until: None,
-                    });
+                    vacancies.push((slot.position, sup));
                 }
             } else if self.rng.chance(5) {
                 // The holder's supervisor covers a week of absence in October (Plh).
                 let start = self.rng.range(5, 20) as u32;
-                vacated.push(Assignment {
+                acting.push(Assignment {
                     employee: assignments[sup_ai].employee.clone(),
                     position: pos.id.clone(),
                     kind: AssignmentKind::Plh,
@@ -539,7 +549,56 @@ impl Gen {
                 });
             }
         }
-        assignments.extend(vacated);
+        // Pass 2: who acts, among holders still in post on 1 July, one Plt each.
+        let mut pick = SplitMix64::new(self.rng.0 ^ 0xA5A5_5A5A_C3C3_3C3C);
+        let mut busy: HashSet<usize> = HashSet::new();
+        let in_post = |pi: usize, busy: &HashSet<usize>| {
+            holder_of[pi].filter(|ai| {
+                let a = &assignments[*ai];
+                a.from <= plt_from && a.until.is_none_or(|u| u >= plt_from) && !busy.contains(ai)
+            })
+        };
+        for (vacant, sup) in vacancies {
+            let pos = &positions[vacant];
+            let of_kind = |kind: PositionKind, parent: &PositionId| -> Vec<usize> {
+                (0..positions.len())
+                    .filter(|pi| {
+                        *pi != vacant
+                            && positions[*pi].kind == kind
+                            && positions[*pi].supervisor.as_ref() == Some(parent)
+                    })
+                    .collect()
+            };
+            let parent = positions[sup].id.clone();
+            let peers: Vec<usize> =
+                of_kind(pos.kind, &parent).into_iter().filter_map(|pi| in_post(pi, &busy)).collect();
+            let sections: Vec<usize> = if pos.kind == PositionKind::Administrator {
+                of_kind(PositionKind::Supervisor, &pos.id).into_iter().filter_map(|pi| in_post(pi, &busy)).collect()
+            } else {
+                Vec::new()
+            };
+            // The preferred candidates first, then the other non-lower ones; the
+            // supervisor (a lower post) by choice one time in ten (administrator) or
+            // seven (section), and whenever nobody else is in post.
+            let roll = pick.range(0, 99);
+            let order: [&[usize]; 2] = match pos.kind {
+                PositionKind::Administrator if roll < 55 => [&sections, &peers],
+                PositionKind::Administrator if roll < 90 => [&peers, &sections],
+                PositionKind::Supervisor if roll < 85 => [&peers, &[]],
+                _ => [&[], &[]],
+            };
+            let chosen = order.iter().find(|c| !c.is_empty()).map(|c| *pick.pick(c));
+            let Some(actor) = chosen.or_else(|| in_post(sup, &busy)) else { continue };
+            busy.insert(actor);
+            acting.push(Assignment {
+                employee: assignments[actor].employee.clone(),
+                position: pos.id.clone(),
+                kind: AssignmentKind::Plt,
+                from: plt_from,
+                until: None,
+            });
+        }
+        assignments.extend(acting);
     }
 
     #[allow(clippy::too_many_arguments)]

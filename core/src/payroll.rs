@@ -31,8 +31,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::allowance::{
-    self, ActingInput, AllowanceError, AllowanceInput, AllowanceParams, Comparison, Delta, DisciplineInput,
-    PerformanceInput, RollCallsMissed, SanctionInput, Slip, Totals,
+    self, ActingInput, ActingKind, ActingRelation, AllowanceError, AllowanceInput, AllowanceParams, Comparison, Delta,
+    DisciplineInput, PerformanceInput, RollCallsMissed, SanctionInput, Slip, Totals,
 };
 use crate::dataset::City;
 use crate::error::Problem;
@@ -41,7 +41,7 @@ use crate::ledger::MonthContext;
 use crate::minutes::Minutes;
 use crate::money::Money;
 use crate::month::{DateRange, YearMonth};
-use crate::org::{Assignment, AssignmentKind, Nip, Organisation};
+use crate::org::{Assignment, AssignmentKind, Nip, Organisation, PositionKind};
 use crate::policy::{Policy, PolicyError};
 use crate::recap::{EmployeeRecap, MonthlyRecap};
 
@@ -101,6 +101,8 @@ impl PayrollError {
 struct Records<'c> {
     salary: HashMap<&'c Nip, (chrono::NaiveDate, Money)>,
     sanctions: HashMap<&'c Nip, Vec<&'c crate::dataset::SanctionRecord>>,
+    /// The PTKP status in force on the month's last day (the latest record from then).
+    ptkp: HashMap<&'c Nip, (chrono::NaiveDate, crate::allowance::Ptkp)>,
 }
 
 impl<'c> Records<'c> {
@@ -116,7 +118,14 @@ impl<'c> Records<'c> {
         for s in &city.sanctions {
             sanctions.entry(&s.employee).or_default().push(s);
         }
-        Records { salary, sanctions }
+        let mut ptkp: HashMap<&Nip, (chrono::NaiveDate, crate::allowance::Ptkp)> = Default::default();
+        for t in city.tax_statuses.iter().filter(|t| t.from <= month.last_day()) {
+            let e = ptkp.entry(&t.employee).or_insert((t.from, t.ptkp));
+            if t.from >= e.0 {
+                *e = (t.from, t.ptkp);
+            }
+        }
+        Records { salary, sanctions, ptkp }
     }
 }
 
@@ -176,10 +185,11 @@ fn record_input(
     })?;
     let salary = records.salary.get(nip).map_or(Money::ZERO, |s| s.1);
     let counted = counted_range(ctx);
-    // Acting (Plt) days count only up to the cut-off, like every other day.
+    // Acting (Plt, Plh) days count only up to the cut-off, like every other day. The
+    // policy decides whether a Plh earns anything (`allowance.acting.plh`).
     let acting = org
         .assignments_of(nip)
-        .filter(|x| x.kind == AssignmentKind::Plt)
+        .filter(|x| matches!(x.kind, AssignmentKind::Plt | AssignmentKind::Plh))
         .filter_map(|x| {
             let covered = DateRange::clip_open(x.from, x.until, counted)?;
             let acted = org.position(&x.position)?;
@@ -187,6 +197,8 @@ fn record_input(
                 position: x.position.clone(),
                 job_class: i64::from(acted.job_class.get()),
                 working_days: i64::from(ctx.city.calendar.working_days(covered)),
+                kind: if x.kind == AssignmentKind::Plh { ActingKind::Plh } else { ActingKind::Plt },
+                relation: structural_relation(position_record.kind, acted.kind),
             })
         })
         .collect();
@@ -234,6 +246,25 @@ fn record_input(
         },
         acting,
         sanctions,
+        ptkp: records.ptkp.get(nip).map(|p| p.1),
+    })
+}
+
+/// The relation of an acted post to the employee's own by structural level (eselon:
+/// JPT above administrator above pengawas) when both posts are structural; `None`
+/// otherwise, and the engine compares job classes.
+fn structural_relation(own: PositionKind, acted: PositionKind) -> Option<ActingRelation> {
+    let level = |k: PositionKind| match k {
+        PositionKind::Leadership => Some(3u8),
+        PositionKind::Administrator => Some(2),
+        PositionKind::Supervisor => Some(1),
+        PositionKind::Functional | PositionKind::Executor => None,
+    };
+    let (own, acted) = (level(own)?, level(acted)?);
+    Some(match acted.cmp(&own) {
+        std::cmp::Ordering::Greater => ActingRelation::Higher,
+        std::cmp::Ordering::Equal => ActingRelation::Equal,
+        std::cmp::Ordering::Less => ActingRelation::Lower,
     })
 }
 
@@ -584,13 +615,21 @@ pub struct PayOptions {
 }
 
 /// The allowance policy keys the slips of `month` depend on: every key of
-/// [`allowance::ALLOWANCE_KEYS`] and [`allowance::PPPK_ALLOWANCE_KEYS`], and of
-/// [`allowance::CRITERIA_ALLOWANCE_KEYS`] when the TPP criteria are in use
-/// ([`AllowanceParams::criteria_in_use`]; at their neutral values they change nothing).
+/// [`allowance::ALLOWANCE_KEYS`], [`allowance::PPPK_ALLOWANCE_KEYS`] and
+/// [`allowance::VARIANT_ALLOWANCE_KEYS`] (their national values decide amounts too: at
+/// most one acting add-on, no Plh add-on), and of [`allowance::CRITERIA_ALLOWANCE_KEYS`]
+/// when the TPP criteria are in use ([`AllowanceParams::criteria_in_use`]; at their
+/// neutral values they change nothing).
 pub fn allowance_keys(policy: &Policy, month: YearMonth) -> Vec<&'static str> {
     let criteria = AllowanceParams::from_policy(policy, month).is_ok_and(|b| b.params.criteria_in_use());
     let extra: &[&'static str] = if criteria { &allowance::CRITERIA_ALLOWANCE_KEYS } else { &[] };
-    allowance::ALLOWANCE_KEYS.iter().chain(allowance::PPPK_ALLOWANCE_KEYS.iter()).chain(extra.iter()).copied().collect()
+    allowance::ALLOWANCE_KEYS
+        .iter()
+        .chain(allowance::PPPK_ALLOWANCE_KEYS.iter())
+        .chain(allowance::VARIANT_ALLOWANCE_KEYS.iter())
+        .chain(extra.iter())
+        .copied()
+        .collect()
 }
 
 /// The allowance policy values in force for `month` (on its first day, as the slips

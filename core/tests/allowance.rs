@@ -407,7 +407,13 @@ fn acting_from_twelve_days() {
     // Acting class 11: ceiling 3,250,000 x 20 % = 650,000, from 12 working days on.
     let with_days = |days: i64| {
         let mut input = simple();
-        input.acting.push(ActingInput { position: "DINKES-P002".into(), job_class: 11, working_days: days });
+        input.acting.push(ActingInput {
+            position: "DINKES-P002".into(),
+            job_class: 11,
+            working_days: days,
+            kind: kinerja::allowance::ActingKind::Plt,
+            relation: None,
+        });
         pay(&input, &national())
     };
     assert_eq!(lines(&with_days(11)), expect(&[("ceiling", 2_500_000)]));
@@ -433,7 +439,13 @@ fn acting_is_neither_prorated_nor_cut() {
     input.assigned_working_days = 11;
     input.discipline.days_present = 11;
     input.performance = PerformanceInput { target_minutes: Minutes(3300), verified_minutes: Minutes(3300) };
-    input.acting.push(ActingInput { position: "DINKES-P002".into(), job_class: 11, working_days: 12 });
+    input.acting.push(ActingInput {
+        position: "DINKES-P002".into(),
+        job_class: 11,
+        working_days: 12,
+        kind: kinerja::allowance::ActingKind::Plt,
+        relation: None,
+    });
     let slip = pay(&input, &national());
     assert_eq!(
         lines(&slip),
@@ -571,7 +583,13 @@ ref = "test"
 "#,
     );
     let mut input = simple();
-    input.acting.push(ActingInput { position: "P".into(), job_class: 11, working_days: 20 });
+    input.acting.push(ActingInput {
+        position: "P".into(),
+        job_class: 11,
+        working_days: 20,
+        kind: kinerja::allowance::ActingKind::Plt,
+        relation: None,
+    });
     let slip = pay(&input, &policy);
     assert_eq!(lines(&slip), expect(&[("ceiling", 3_182_000), ("acting", 902_400)]));
     let line = slip.line("ceiling").expect("ceiling");
@@ -609,12 +627,16 @@ fn params_are_read_on_the_first_day_of_the_month() {
     assert_eq!(june.params.weight_performance.to_string(), "60");
     assert_eq!(july.params.weight_performance.to_string(), "70");
     // The 30 keys every slip depends on, then the 2 read for PPPK employees, then the
-    // 3 of the TPP criteria.
-    assert_eq!(july.provenance.len(), ALLOWANCE_KEYS.len() + PPPK_ALLOWANCE_KEYS.len() + CRITERIA_ALLOWANCE_KEYS.len());
+    // 3 of the TPP criteria, then the 7 acting, sanction and tax variants.
+    assert_eq!(
+        july.provenance.len(),
+        ALLOWANCE_KEYS.len() + PPPK_ALLOWANCE_KEYS.len() + CRITERIA_ALLOWANCE_KEYS.len() + VARIANT_ALLOWANCE_KEYS.len()
+    );
     let keys: Vec<&str> = july.provenance.iter().map(|p| p.key.as_str()).collect();
     assert_eq!(keys[..30], ALLOWANCE_KEYS);
     assert_eq!(keys[30..32], PPPK_ALLOWANCE_KEYS);
-    assert_eq!(keys[32..], CRITERIA_ALLOWANCE_KEYS);
+    assert_eq!(keys[32..35], CRITERIA_ALLOWANCE_KEYS);
+    assert_eq!(keys[35..], VARIANT_ALLOWANCE_KEYS);
     assert_eq!(july.provenance[7].reference, "Perwal 9/2026");
 }
 
@@ -709,7 +731,13 @@ fn validation_reports_every_problem_with_its_field() {
     input.salary = m(-1);
     input.discipline.late = [0, -1, 0, 0];
     input.discipline.absences.insert("holiday".into(), 1);
-    input.acting.push(ActingInput { position: "P".into(), job_class: 0, working_days: 30 });
+    input.acting.push(ActingInput {
+        position: "P".into(),
+        job_class: 0,
+        working_days: 30,
+        kind: kinerja::allowance::ActingKind::Plt,
+        relation: None,
+    });
     let err = input.validate().expect_err("invalid");
     let fields: Vec<(&str, &str)> = err.problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
     assert_eq!(
@@ -735,7 +763,13 @@ fn validation_reports_every_problem_with_its_field() {
     assert_eq!(err.problems[0].field, "discipline.days_present");
     // Boundaries accepted: present = assigned = calendar, acting days = calendar.
     let mut input = simple();
-    input.acting.push(ActingInput { position: "P".into(), job_class: 17, working_days: 22 });
+    input.acting.push(ActingInput {
+        position: "P".into(),
+        job_class: 17,
+        working_days: 22,
+        kind: kinerja::allowance::ActingKind::Plt,
+        relation: None,
+    });
     assert_eq!(input.validate(), Ok(()));
 }
 
@@ -1132,7 +1166,13 @@ fn pppk_acting_add_on_follows_policy() {
     // Acting in class 11 for 15 days (>= 12): 20 % of 3,250,000 = 650,000.
     // G = 2,500,000 + 650,000 = 3,150,000; tax IX 5 %: 157,500; N = 2,992,500.
     let mut input = pppk("IX");
-    input.acting = vec![ActingInput { position: "KABID".into(), job_class: 11, working_days: 15 }];
+    input.acting = vec![ActingInput {
+        position: "KABID".into(),
+        job_class: 11,
+        working_days: 15,
+        kind: kinerja::allowance::ActingKind::Plt,
+        relation: None,
+    }];
     let slip = pay(&input, &national());
     assert_eq!(totals(&slip), [m(3_150_000), m(-157_500), m(0), m(2_992_500)]);
     // A city paying no PPPK acting add-on: G = 2,500,000, tax 125,000, N = 2,375,000.

@@ -364,19 +364,19 @@ fn parts_are_explained_in_both_languages() {
 }
 
 /// The provenance gate covers the criteria keys when they are in use: the national
-/// baseline's 30 + 2 PPPK keys, none verified (32); a city with a count rule adds the
-/// three criteria keys (35), its own entry among them.
+/// baseline's 30 + 2 PPPK + 7 variant keys (acting, sanction, TER), none verified (39);
+/// a city with a count rule adds the three criteria keys (42), its own entry among them.
 #[test]
 fn unverified_values_list_the_criteria_keys_in_use() {
     let month = "2026-10".parse().expect("month");
-    assert_eq!(kinerja::payroll::allowance_keys(&Policy::national(), month).len(), 32);
-    assert_eq!(kinerja::payroll::unverified_values(&Policy::national(), month).len(), 32);
+    assert_eq!(kinerja::payroll::allowance_keys(&Policy::national(), month).len(), 39);
+    assert_eq!(kinerja::payroll::unverified_values(&Policy::national(), month).len(), 39);
     let city = counts("{ late = { free = 2 } }");
     let keys = kinerja::payroll::allowance_keys(&city, month);
-    assert_eq!(keys.len(), 35);
-    assert_eq!(keys[32..], kinerja::allowance::CRITERIA_ALLOWANCE_KEYS);
+    assert_eq!(keys.len(), 42);
+    assert_eq!(keys[39..], kinerja::allowance::CRITERIA_ALLOWANCE_KEYS);
     let values = kinerja::payroll::unverified_values(&city, month);
-    assert_eq!(values.len(), 35);
+    assert_eq!(values.len(), 42);
     assert!(values.iter().any(|(k, _)| k == "allowance.discipline_counts"));
 }
 

@@ -94,6 +94,8 @@ fn random_input(rng: &mut SplitMix64, i: usize, month: YearMonth, levels: &[&str
             position: "P-ACT".into(),
             job_class: rng.range(1, 17),
             working_days: rng.range(0, calendar),
+            kind: kinerja::allowance::ActingKind::Plt,
+            relation: None,
         });
     }
     let mut sanctions = Vec::new();
@@ -135,6 +137,7 @@ fn random_input(rng: &mut SplitMix64, i: usize, month: YearMonth, levels: &[&str
         },
         acting,
         sanctions,
+        ptkp: None,
     })
 }
 
@@ -213,7 +216,13 @@ fn invariants_hold_for_random_months() {
             }
             2 if other.discipline.roll_calls_missed.ceremony > 0 => other.discipline.roll_calls_missed.ceremony -= 1,
             2 => other.salary = other.salary.checked_add(Money::from_rupiah(2)).expect("sum"),
-            _ => other.acting.push(ActingInput { position: "X".into(), job_class: 1, working_days: 0 }),
+            _ => other.acting.push(ActingInput {
+                position: "X".into(),
+                job_class: 1,
+                working_days: 0,
+                kind: kinerja::allowance::ActingKind::Plt,
+                relation: None,
+            }),
         }
         let other_slip = compute_slip_with(&other, params).expect("other computes");
         assert_ne!(other_slip.content_hash, slip.content_hash, "{ctx}: hash sensitive to input");

@@ -184,6 +184,32 @@ fn banda_aceh_scale_city_has_a_realistic_spread() {
     use kinerja::org::AssignmentKind;
     assert!(ds.assignments.iter().any(|a| a.kind == AssignmentKind::Plt));
     assert!(ds.assignments.iter().any(|a| a.kind == AssignmentKind::Plh));
+    // Plt officials mostly act in a vacant higher or equal post (BKN SE 1/SE/I/2021: the
+    // same level or one level higher), and nobody holds two Plt posts at once.
+    let level = |k: PositionKind| match k {
+        PositionKind::Leadership => 3,
+        PositionKind::Administrator => 2,
+        PositionKind::Supervisor => 1,
+        PositionKind::Functional | PositionKind::Executor => 0,
+    };
+    let kind_of = |id: &kinerja::ids::PositionId| ds.positions.iter().find(|p| &p.id == id).expect("position").kind;
+    let (mut higher, mut equal, mut lower) = (0, 0, 0);
+    let mut actors = std::collections::BTreeSet::new();
+    for a in ds.assignments.iter().filter(|a| a.kind == AssignmentKind::Plt) {
+        assert!(actors.insert(a.employee.clone()), "{} acts in two posts", a.employee);
+        let own = ds
+            .assignments
+            .iter()
+            .find(|d| d.employee == a.employee && d.kind == AssignmentKind::Definitive)
+            .expect("the acting official has a post");
+        match level(kind_of(&a.position)).cmp(&level(kind_of(&own.position))) {
+            std::cmp::Ordering::Greater => higher += 1,
+            std::cmp::Ordering::Equal => equal += 1,
+            std::cmp::Ordering::Less => lower += 1,
+        }
+    }
+    assert!(higher > 0 && equal > 0 && lower > 0, "higher {higher}, equal {equal}, lower {lower}");
+    assert!(higher + equal >= 3 * lower, "higher {higher}, equal {equal}, lower {lower}");
     // Job classes span a realistic range.
     let classes: std::collections::BTreeSet<u8> = ds.positions.iter().map(|p| p.job_class.get()).collect();
     assert!(classes.len() >= 6, "{classes:?}");

@@ -90,6 +90,9 @@ fn recap_to_allowance_input_by_hand() {
     let kin = allowance_input(&city, &ctx, k).unwrap();
     assert_eq!(kin.acting.len(), 1);
     assert_eq!((kin.acting[0].job_class, kin.acting[0].working_days), (14, 12));
+    // A section head (pengawas) acting as head of the agency (JPT): a higher post by
+    // structural level.
+    assert_eq!(kin.acting[0].relation, Some(kinerja::allowance::ActingRelation::Higher));
     // The peer's sanction is carried over.
     let p = recap.employees.iter().find(|e| e.employee == nip(PEER)).unwrap();
     assert_eq!(allowance_input(&city, &ctx, p).unwrap().sanctions.len(), 1);
@@ -108,20 +111,20 @@ fn recap_to_allowance_input_by_hand() {
     // The peer's sanction (Aug + 6 months: Aug..Jan) is in force in October.
     assert!(pay.slip(&nip(PEER)).unwrap().line("sanction").is_some());
 
-    // The provenance gate: none of the 32 allowance values of the national baseline is
-    // verified (10 illustrative, 22 recalled), so paying needs an explicit permission.
+    // The provenance gate: none of the 39 allowance values of the national baseline is
+    // verified (10 illustrative, 29 recalled), so paying needs an explicit permission.
     let values = kinerja::payroll::unverified_values(&policy, ctx.month);
-    assert_eq!(values.len(), 32);
+    assert_eq!(values.len(), 39);
     let strict = kinerja::payroll::PayOptions::default();
     let e = kinerja::payroll::pay_city_with(&city, &ctx, &recap, &policy, &strict).unwrap_err();
     assert_eq!(e.code(), "unverified_policy");
-    assert!(e.to_string().contains("32 allowance policy value(s) in force for 2026-10 are not verified"), "{e}");
+    assert!(e.to_string().contains("39 allowance policy value(s) in force for 2026-10 are not verified"), "{e}");
     let allowed = kinerja::payroll::PayOptions { allow_unverified: true };
     let paid = kinerja::payroll::pay_city_with(&city, &ctx, &recap, &policy, &allowed).unwrap();
     let slip = paid.slip(&nip(KASI)).unwrap();
-    // Same amounts as without the gate; the slip records the 32 values and is version 3.
+    // Same amounts as without the gate; the slip records the 39 values and is version 3.
     assert_eq!(slip.lines, ks.lines);
-    assert_eq!((slip.schema_version, slip.unverified.len()), (kinerja::allowance::SCHEMA_VERSION_UNVERIFIED, 32));
+    assert_eq!((slip.schema_version, slip.unverified.len()), (kinerja::allowance::SCHEMA_VERSION_UNVERIFIED, 39));
     assert!(slip.unverified.contains(&"allowance.ceilings (illustrative)".to_string()));
     assert!(slip.is_sealed());
     assert_ne!(slip.content_hash, ks.content_hash, "the record is sealed");
@@ -499,4 +502,42 @@ fn only_a_closed_month_is_payable() {
     l.execute(&ctx, req(HR1, at(d(2026, 11, 10), 9, 0), Command::CloseMonth)).unwrap();
     let closed = monthly_recap(&l, &ctx, ctx.settled_on()).unwrap();
     assert!(kinerja::payroll::payable(&closed).is_ok());
+}
+
+/// PTKP statuses come from the dataset's optional `tax_statuses` records (the latest
+/// from on or before the month's last day); under the TER method an employee without
+/// one is refused, naming the field, while the others are paid.
+#[test]
+fn ptkp_status_from_the_dataset_and_ter_refusal() {
+    let mut v = city_json();
+    v["tax_statuses"] = serde_json::json!([
+        { "employee": STAFF, "ptkp": "K/1", "from": "2026-01-01" },
+        { "employee": STAFF, "ptkp": "K/2", "from": "2027-01-01" }
+    ]);
+    let city = Dataset::load_city(&v.to_string()).expect("city with tax statuses");
+    // The dataset round-trips with its records.
+    assert_eq!(city.to_dataset().tax_statuses.len(), 2);
+    let policy = Policy::national()
+        .with_toml(
+            "ter.toml",
+            "[layer]\nname = \"ter city\"\n\n[[allowance.tax.method]]\nfrom = 2024-01-01\nvalue = \"ter_monthly\"\nref = \"Perwal test\"\n",
+        )
+        .expect("layer");
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let l = Ledger::new(oct);
+    let recap = monthly_recap(&l, &ctx, d(2026, 11, 30)).unwrap();
+    let staff = recap.employees.iter().find(|e| e.employee == nip(STAFF)).unwrap();
+    // October 2026: the 2026 record (K/1), not the 2027 one.
+    assert_eq!(allowance_input(&city, &ctx, staff).unwrap().ptkp, Some("K/1".parse().unwrap()));
+    let peer = recap.employees.iter().find(|e| e.employee == nip(PEER)).unwrap();
+    assert_eq!(allowance_input(&city, &ctx, peer).unwrap().ptkp, None);
+    let allowed = kinerja::payroll::PayOptions { allow_unverified: true };
+    let pay = kinerja::payroll::pay_city_with(&city, &ctx, &recap, &policy, &allowed).unwrap();
+    assert!(pay.slip(&nip(STAFF)).is_some(), "the employee with a PTKP status is paid");
+    let f = pay.failures.iter().find(|f| f.employee == nip(PEER)).expect("the peer is refused");
+    assert_eq!(f.code, "invalid_allowance_input");
+    assert!(f.message.contains("ptkp") && f.message.contains("tax_statuses"), "{}", f.message);
+    // Everyone but the one employee with a status is refused.
+    assert_eq!(pay.failures.len() + 1, recap.employees.len() - pay.not_paid.len());
 }

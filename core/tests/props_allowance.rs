@@ -241,7 +241,13 @@ fn input() -> impl Strategy<Value = AllowanceInput> {
                 },
                 acting: acting
                     .into_iter()
-                    .map(|(job_class, working_days)| ActingInput { position: "P-ACT".into(), job_class, working_days })
+                    .map(|(job_class, working_days)| ActingInput {
+                        position: "P-ACT".into(),
+                        job_class,
+                        working_days,
+                        kind: kinerja::allowance::ActingKind::Plt,
+                        relation: None,
+                    })
                     .collect(),
                 sanctions: sanctions
                     .into_iter()
@@ -255,6 +261,7 @@ fn input() -> impl Strategy<Value = AllowanceInput> {
                         }
                     })
                     .collect(),
+                ptkp: None,
             })
         },
     )
@@ -384,7 +391,13 @@ fn any_input_gives_a_slip_or_a_typed_error() {
                     i.discipline.late[usize::from(which >> 6)] = late;
                 }
                 if which & 8 != 0 {
-                    i.acting.push(ActingInput { position: "P-X".into(), job_class: acting, working_days: acting });
+                    i.acting.push(ActingInput {
+                        position: "P-X".into(),
+                        job_class: acting,
+                        working_days: acting,
+                        kind: kinerja::allowance::ActingKind::Plt,
+                        relation: None,
+                    });
                     if let Some(s) = i.sanctions.first_mut() {
                         s.months = months;
                     }

@@ -66,6 +66,7 @@ ALLOWANCE_KEYS: List[str]
 section 2: the order of the policy values in a slip's policy hash."""
 PPPK_ALLOWANCE_KEYS: List[str]
 CRITERIA_ALLOWANCE_KEYS: List[str]
+VARIANT_ALLOWANCE_KEYS: List[str]
 """The allowance keys read only for a PPPK employee (``allowance.tax.flat_pppk``,
 ``allowance.acting_pppk``); a PPPK employee's slip hashes them after
 :data:`ALLOWANCE_KEYS`. A PPPK employee's ``rank`` is their grade ``"I"``..``"XVII"``."""
@@ -673,6 +674,7 @@ class AllowanceInput:
         acting: Optional[Sequence[Mapping[str, Any]]] = None,
         sanctions: Optional[Sequence[Mapping[str, Any]]] = None,
         position: Optional[str] = None,
+        ptkp: Optional[str] = None,
     ) -> None:
         """Builds an input from keywords named and shaped as in the JSON form:
         ``performance={"target_minutes": ..., "verified_minutes": ...}``,
@@ -737,10 +739,14 @@ class AllowanceInput:
         """Discipline counts as in the JSON form (a new dict)."""
     @property
     def acting(self) -> List[Dict[str, Any]]:
-        """Acting (Plt) assignments: ``position``, ``job_class``, ``working_days``."""
+        """Acting (Plt, Plh) assignments: ``position``, ``job_class``, ``working_days``, and
+        ``kind`` (``"plh"``) and ``relation`` (``"higher"``, ``"equal"``, ``"lower"``) when set."""
     @property
     def sanctions(self) -> List[Dict[str, Any]]:
         """Sanctions: ``level``, ``effective_from`` (a date), ``months``, ``reference``."""
+    @property
+    def ptkp(self) -> Optional[str]:
+        """The PTKP status (``"K/1"``) or ``None``; read only by the ``ter_monthly`` tax method."""
     def __eq__(self, other: object) -> bool:
         """Equal fields."""
 

@@ -58,9 +58,14 @@ slip-what-ceremony-all = Missed ceremonies (upacara)
 slip-gate = Attendance gate: { $present } of { $assigned } assigned days present = { $attendance }, below { $below } pays { $pay }: -({ $base } x { $withheld }) = { $amount }
 slip-sanction = Disciplinary sanction (hukuman disiplin) `{ $level }` from { $from } for { $months } months: -({ $base } x { $cut }) = { $amount }
 slip-sanction-with-reference = Disciplinary sanction (hukuman disiplin) `{ $level }` from { $from } for { $months } months, { $reference }: -({ $base } x { $cut }) = { $amount }
+slip-sanction-with-acting = { $sanction } (the base includes the acting add-ons of { $acting })
 slip-acting = Acting (Plt) in { $position } for { $days } working days (at least { $min_days }): ceiling of { $ceiling } x { $percent } = { $amount }
+slip-acting-relation = Acting add-on ({ $kind }) in { $position } ({ $relation } post) for { $days } working days (at least { $min_days }): ceiling of { $ceiling } x { $percent } = { $amount }
+slip-acting-difference = Acting add-on ({ $kind }) in { $position } ({ $relation } post) for { $days } working days (at least { $min_days }): the acted post's ceiling { $acted } instead of one's own { $own }, difference = { $amount }
+slip-acting-highest = { $line } (only the highest { $kept } of { $offered } acting add-ons is paid)
 slip-tax = Income tax (PPh 21) flat { $rate } for rank group (golongan) { $group }: -({ $gross } x { $rate }) = { $amount }
 slip-tax-pppk = Income tax (PPh 21) flat { $rate } for PPPK grade (golongan) { $group }: -({ $gross } x { $rate }) = { $amount }
+slip-tax-ter = Income tax (PPh 21) by the average effective rate (TER) of category { $category } for PTKP status { $ptkp }: gross income { $income } is taxed at { $rate }: -({ $gross } x { $rate }) = { $amount }
 slip-bpjs = Health contribution (iuran BPJS Kesehatan) { $percent } of the allowance within the cap { $cap }: (min(salary { $salary } + gross { $gross }, cap) - min(salary, cap)) = { $base } x { $percent } = { $amount }
 
 # A policy value quoted on a line, with its effective date, layer and legal reference.

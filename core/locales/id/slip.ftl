@@ -43,9 +43,14 @@ slip-what-ceremony-all = Tidak ikut upacara
 slip-gate = Syarat kehadiran: hadir { $present } dari { $assigned } hari penugasan = { $attendance }, di bawah { $below } dibayar { $pay }: -({ $base } x { $withheld }) = { $amount }
 slip-sanction = Hukuman disiplin `{ $level }` mulai { $from } selama { $months } bulan: -({ $base } x { $cut }) = { $amount }
 slip-sanction-with-reference = Hukuman disiplin `{ $level }` mulai { $from } selama { $months } bulan, { $reference }: -({ $base } x { $cut }) = { $amount }
+slip-sanction-with-acting = { $sanction } (dasar termasuk tambahan Plt/Plh { $acting })
 slip-acting = Pelaksana tugas (Plt) pada { $position } selama { $days } hari kerja (paling sedikit { $min_days }): pagu { $ceiling } x { $percent } = { $amount }
+slip-acting-relation = Tambahan { $kind } pada { $position } (jabatan { $relation }) selama { $days } hari kerja (paling sedikit { $min_days }): pagu { $ceiling } x { $percent } = { $amount }
+slip-acting-difference = Tambahan { $kind } pada { $position } (jabatan { $relation }) selama { $days } hari kerja (paling sedikit { $min_days }): pagu jabatan yang dirangkap { $acted } menggantikan pagu sendiri { $own }, selisih = { $amount }
+slip-acting-highest = { $line } (hanya { $kept } tambahan tertinggi dari { $offered } yang dibayar)
 slip-tax = PPh 21 tarif tetap { $rate } untuk golongan { $group }: -({ $gross } x { $rate }) = { $amount }
 slip-tax-pppk = PPh 21 tarif tetap { $rate } untuk PPPK golongan { $group }: -({ $gross } x { $rate }) = { $amount }
+slip-tax-ter = PPh 21 tarif efektif rata-rata (TER) kategori { $category } untuk status PTKP { $ptkp }: penghasilan bruto { $income } dikenai { $rate }: -({ $gross } x { $rate }) = { $amount }
 slip-bpjs = Iuran BPJS Kesehatan { $percent } dari tunjangan dalam batas { $cap }: (min(gaji { $salary } + bruto { $gross }, batas) - min(gaji, batas)) = { $base } x { $percent } = { $amount }
 
 # Nilai kebijakan yang dikutip pada baris slip, dengan tanggal berlaku, lapisan, dan dasar hukumnya.

@@ -58,6 +58,11 @@ pub struct AllowanceInput {
     /// Disciplinary sanctions (*hukuman disiplin*) on record.
     #[serde(default)]
     pub sanctions: Vec<SanctionInput>,
+    /// The employee's PTKP status (`"K/1"`), read only by the `ter_monthly` tax method,
+    /// which refuses an input without it (field `ptkp`, code `missing_ptkp`). Left out
+    /// of the JSON when absent, so inputs written before it existed keep their hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ptkp: Option<super::tax::Ptkp>,
 }
 
 /// Minutes of verified work and the month's minute target.
@@ -114,6 +119,22 @@ pub struct ActingInput {
     pub job_class: i64,
     /// Working days of the month covered by the acting assignment.
     pub working_days: i64,
+    /// Plt (the default, left out of the JSON) or Plh; a Plh earns the add-on only
+    /// when `allowance.acting.plh` is true.
+    #[serde(default, skip_serializing_if = "super::acting::ActingKind::is_plt")]
+    pub kind: super::acting::ActingKind,
+    /// The acted post's rank relative to the employee's own, when the caller knows it
+    /// (e.g. from eselon); without it the engine compares `job_class` with the input's
+    /// `job_class` ([`super::ActingRelation::from_classes`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<super::acting::ActingRelation>,
+}
+
+impl ActingInput {
+    /// The relation used: the one given, or the one of the job classes.
+    pub fn relation_to(&self, own_class: i64) -> super::acting::ActingRelation {
+        self.relation.unwrap_or_else(|| super::acting::ActingRelation::from_classes(own_class, self.job_class))
+    }
 }
 
 /// A disciplinary sanction decision (*keputusan hukuman disiplin*).
@@ -136,7 +157,14 @@ impl SanctionInput {
     /// Whether the sanction is in force in `month`: the month of `effective_from` <=
     /// `month` < that month + `months`.
     pub fn in_force(&self, month: YearMonth) -> bool {
-        let start = YearMonth::of(self.effective_from);
+        self.in_force_from(month, super::acting::SanctionWindow::EffectiveMonth)
+    }
+
+    /// Whether the sanction is in force in `month` when its window starts as `window`
+    /// says (`allowance.sanction.window_start`): first month <= `month` < first month +
+    /// `months`.
+    pub fn in_force_from(&self, month: YearMonth, window: super::acting::SanctionWindow) -> bool {
+        let start = window.first_month(self.effective_from);
         let index = |m: YearMonth| i64::from(m.year()) * 12 + i64::from(m.month()) - 1;
         let offset = index(month) - index(start);
         offset >= 0 && offset < self.months

@@ -29,10 +29,10 @@
 //! | 6 discipline | `deduction.late.1`..`.4`, `deduction.early.1`..`.4`, `deduction.converted`, `deduction.unexcused`, `deduction.roll_call`, `deduction.ceremony`, `deduction.forfeit`, `deduction.absence.<code>` | -R(base x rate x count / 100), base = the part the kind is charged to (D nationally) or B'; count rules of `allowance.discipline_counts` applied |
 //! | 7 floor | `deduction.floor` | deductions beyond each part earned (D nationally), or beyond the sum of the parts earned (E + D), given back |
 //! | 8 attendance gate | `gate` | -R(S1 x (100 - pay) / 100) for the first band with attendance % < below |
-//! | 9 sanction (*hukuman disiplin*) | `sanction` | -R(S2 x cut / 100), the largest cut in force |
-//! | 10 acting (Plt) | `acting` | +R(ceiling of the acted class x acting_percent / 100), per record with enough days |
+//! | 9 sanction (*hukuman disiplin*) | `sanction` | -R(S2 x cut / 100), the largest cut in force from the month `sanction.window_start` says; of S2 + the acting add-ons when `sanction.cuts_acting` |
+//! | 10 acting (Plt, Plh) | `acting` | per record with enough days (a Plh only with `acting.plh`): +R(acted ceiling x percent / 100) with the percent of the post's relation (`acting.by_relation`, else `acting_percent`), or acted ceiling - own ceiling (`difference`); at most `acting.max_addons`, the highest |
 //! | 11 gross | - | G = sum of the lines above |
-//! | 12 income tax (PPh 21) | `tax.pph21` | -R(G x flat rate of the rank group / 100) |
+//! | 12 income tax (PPh 21) | `tax.pph21` | -R(G x rate / 100): the flat rate of the rank group, or the TER rate of the PTKP category for G or salary + G ([`tax`]) |
 //! | 13 health contribution (BPJS) | `contribution.bpjs` | -R(percent x (min(salary + G, cap) - min(salary, cap)) / 100) |
 //! | 14 net | - | N = G + tax + contribution |
 //!
@@ -142,12 +142,14 @@
 //! unit); [`arrears`] gives what a recomputed slip owes or recovers (*rapel*); [`verify`]
 //! re-verifies a stored slip.
 
+pub mod acting;
 mod compare;
 mod criteria;
 mod discipline;
 mod input;
 mod params;
 mod slip;
+pub mod tax;
 mod verify;
 
 pub use compare::{
@@ -158,15 +160,21 @@ pub use discipline::{COUNT_KINDS, CountRule};
 pub use input::{ActingInput, AllowanceInput, DisciplineInput, PerformanceInput, RollCallsMissed, SanctionInput};
 pub use params::{
     ALLOWANCE_KEYS, AllowanceParams, CRITERIA_ALLOWANCE_KEYS, CeilingMethod, DeductionBase, GateBand,
-    PPPK_ALLOWANCE_KEYS, SanctionLevel, TaxMethod,
+    PPPK_ALLOWANCE_KEYS, SanctionLevel, TaxMethod, VARIANT_ALLOWANCE_KEYS,
 };
 pub use slip::{
     Explanation, HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, SCHEMA_VERSION_UNVERIFIED, Slip, SlipLine, rule_ids,
 };
 pub use verify::{SlipDifference, Verification, verify, verify_with};
 
+pub use acting::{ActingKind, ActingRelation, ActingShare, SanctionWindow};
 pub(crate) use criteria::{components as criteria_components, parts as criteria_parts};
 pub(crate) use discipline::count_rules;
+pub use tax::{Ptkp, TerBase, TerBracket, TerCategory, TerTable};
+
+pub(crate) use acting::acting_by_relation;
+pub(crate) use tax::ter_table;
+
 pub(crate) use params::{
     absence_rates, class_table, cutoff_days, gate_bands, percent_list4, sanction_levels, tax_flat, tax_flat_pppk,
 };
@@ -346,7 +354,13 @@ mod tests {
             months: 6,
             reference: String::new(),
         }];
-        i.acting = vec![ActingInput { position: crate::ids::PositionId::from("P-1"), job_class: 11, working_days: 12 }];
+        i.acting = vec![ActingInput {
+            position: crate::ids::PositionId::from("P-1"),
+            job_class: 11,
+            working_days: 12,
+            kind: ActingKind::Plt,
+            relation: None,
+        }];
         let slip = compute_slip(&i, &Policy::national()).expect("computes");
         let order = rule_ids();
         let ranks: Vec<usize> =

@@ -13,6 +13,9 @@ use crate::org::{JobClass, RankGroup};
 use crate::policy::{Binder, Bound, Policy, PolicyError, Value, parse_decimal_text, spec, variant_name};
 use crate::targets::ABSENCE_CODES;
 
+use super::acting::{ActingRelation, ActingShare, SanctionWindow};
+use super::tax::{TerBase, TerCategory, TerTable};
+
 /// Every allowance policy key, in the order of the specification's table (section 2).
 ///
 /// This order is also the order of the policy values in a slip's content hash.
@@ -65,7 +68,27 @@ pub const PPPK_ALLOWANCE_KEYS: [&str; 2] = ["allowance.tax.flat_pppk", "allowanc
 pub const CRITERIA_ALLOWANCE_KEYS: [&str; 3] =
     ["allowance.components", "allowance.parts", "allowance.discipline_counts"];
 
-/// Index of each key in [`ALLOWANCE_KEYS`] followed by [`PPPK_ALLOWANCE_KEYS`].
+/// The keys of the acting (Plt/Plh) and sanction variants and of the TER tax method
+/// (`allowance.acting.by_relation`, `.max_addons`, `.plh`,
+/// `allowance.sanction.cuts_acting`, `.window_start`, `allowance.tax.ter`,
+/// `.ter_base`). Like [`CRITERIA_ALLOWANCE_KEYS`] they are hashed into a slip's policy
+/// values (last) only when one of them is away from its national value
+/// ([`AllowanceParams::variants_in_use`]), so that slips sealed before these keys existed
+/// keep their policy hash; unlike them they always count among the values in force whose
+/// provenance gates payment, since the national values decide amounts (at most one
+/// acting add-on, no Plh add-on).
+pub const VARIANT_ALLOWANCE_KEYS: [&str; 7] = [
+    "allowance.acting.by_relation",
+    "allowance.acting.max_addons",
+    "allowance.acting.plh",
+    "allowance.sanction.cuts_acting",
+    "allowance.sanction.window_start",
+    "allowance.tax.ter",
+    "allowance.tax.ter_base",
+];
+
+/// Index of each key in [`ALLOWANCE_KEYS`] followed by [`PPPK_ALLOWANCE_KEYS`], [`CRITERIA_ALLOWANCE_KEYS`]
+/// and [`VARIANT_ALLOWANCE_KEYS`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum K {
     CeilingMethod = 0,
@@ -103,6 +126,13 @@ pub(crate) enum K {
     Components,
     Parts,
     DisciplineCounts,
+    ActingByRelation,
+    ActingMaxAddons,
+    ActingPlh,
+    SanctionCutsActing,
+    SanctionWindowStart,
+    TaxTer,
+    TaxTerBase,
 }
 
 /// Number of allowance keys hashed for every slip.
@@ -111,8 +141,11 @@ pub(crate) const N_BASE_KEYS: usize = ALLOWANCE_KEYS.len();
 /// Number of allowance keys up to the PPPK keys included.
 pub(crate) const N_PPPK_KEYS: usize = N_BASE_KEYS + PPPK_ALLOWANCE_KEYS.len();
 
-/// Number of allowance keys, the PPPK and criteria keys included.
-pub(crate) const N_KEYS: usize = N_PPPK_KEYS + CRITERIA_ALLOWANCE_KEYS.len();
+/// Number of allowance keys up to the criteria keys included.
+pub(crate) const N_CRITERIA_KEYS: usize = N_PPPK_KEYS + CRITERIA_ALLOWANCE_KEYS.len();
+
+/// Number of allowance keys, the PPPK, criteria and variant keys included.
+pub(crate) const N_KEYS: usize = N_CRITERIA_KEYS + VARIANT_ALLOWANCE_KEYS.len();
 
 impl K {
     /// Every key id, in [`ALLOWANCE_KEYS`] order.
@@ -152,6 +185,13 @@ impl K {
         K::Components,
         K::Parts,
         K::DisciplineCounts,
+        K::ActingByRelation,
+        K::ActingMaxAddons,
+        K::ActingPlh,
+        K::SanctionCutsActing,
+        K::SanctionWindowStart,
+        K::TaxTer,
+        K::TaxTerBase,
     ];
 
     /// The dotted policy key.
@@ -162,6 +202,7 @@ impl K {
             .get(i)
             .or_else(|| PPPK_ALLOWANCE_KEYS.get(i.wrapping_sub(N_BASE_KEYS)))
             .or_else(|| CRITERIA_ALLOWANCE_KEYS.get(i.wrapping_sub(N_PPPK_KEYS)))
+            .or_else(|| VARIANT_ALLOWANCE_KEYS.get(i.wrapping_sub(N_CRITERIA_KEYS)))
             .copied()
             .unwrap_or("allowance")
     }
@@ -214,13 +255,17 @@ impl DeductionBase {
 pub enum TaxMethod {
     /// A flat percentage by rank group (`allowance.tax.flat`).
     FlatByGroup,
+    /// The monthly average effective rates of PP 58/2023 by the employee's PTKP
+    /// category (`allowance.tax.ter`, `allowance.tax.ter_base`; see [`super::tax`]).
+    TerMonthly,
 }
 
 impl TaxMethod {
-    /// The policy text: `flat_by_group`.
+    /// The policy text: `flat_by_group` or `ter_monthly`.
     pub fn as_str(self) -> &'static str {
         match self {
             TaxMethod::FlatByGroup => "flat_by_group",
+            TaxMethod::TerMonthly => "ter_monthly",
         }
     }
 }
@@ -335,6 +380,23 @@ pub struct AllowanceParams {
     pub parts: Vec<super::criteria::Part>,
     /// `allowance.discipline_counts`: count-based discipline rules by event kind.
     pub discipline_counts: BTreeMap<String, super::discipline::CountRule>,
+    /// `allowance.acting.by_relation`: what acting in a higher, equal or lower post
+    /// adds; a relation not listed adds `acting_percent` of the acted ceiling.
+    pub acting_by_relation: BTreeMap<ActingRelation, ActingShare>,
+    /// `allowance.acting.max_addons`: how many acting add-ons are paid in a month, the
+    /// highest first; 0 = no limit.
+    pub acting_max_addons: i64,
+    /// `allowance.acting.plh`: whether a daily acting official (Plh) earns the add-on.
+    pub acting_plh: bool,
+    /// `allowance.sanction.cuts_acting`: whether the sanction cut also applies to the
+    /// acting add-ons.
+    pub sanction_cuts_acting: bool,
+    /// `allowance.sanction.window_start`: from which month a sanction counts.
+    pub sanction_window: SanctionWindow,
+    /// `allowance.tax.ter`: the monthly TER brackets per category (empty before 2024).
+    pub tax_ter: TerTable,
+    /// `allowance.tax.ter_base`: which income the TER bracket is found from.
+    pub tax_ter_base: TerBase,
 }
 
 fn bad(key: &str, message: impl Into<String>) -> PolicyError {
@@ -413,7 +475,8 @@ impl AllowanceParams {
         let proration = b.bool(K::Proration.key())?;
         let tax_method = b.custom(K::TaxMethod.key(), |v| match v.as_text() {
             Some("flat_by_group") => Ok(TaxMethod::FlatByGroup),
-            _ => Err(format!("expected `flat_by_group`, found {v}")),
+            Some("ter_monthly") => Ok(TaxMethod::TerMonthly),
+            _ => Err(format!("expected `flat_by_group` or `ter_monthly`, found {v}")),
         })?;
         let tax_flat = b.custom(K::TaxFlat.key(), tax_flat)?;
         let bpjs_percent = ranged_decimal(&mut b, K::BpjsPercent)?;
@@ -433,6 +496,21 @@ impl AllowanceParams {
         let components = b.custom(K::Components.key(), super::criteria::components)?;
         let parts = b.custom(K::Parts.key(), super::criteria::parts)?;
         let discipline_counts = b.custom(K::DisciplineCounts.key(), super::discipline::count_rules)?;
+        let acting_by_relation = b.custom(K::ActingByRelation.key(), super::acting::acting_by_relation)?;
+        let acting_max_addons = ranged_int(&mut b, K::ActingMaxAddons)?;
+        let acting_plh = b.bool(K::ActingPlh.key())?;
+        let sanction_cuts_acting = b.bool(K::SanctionCutsActing.key())?;
+        let sanction_window = b.custom(K::SanctionWindowStart.key(), |v| match v.as_text() {
+            Some("effective_month") => Ok(SanctionWindow::EffectiveMonth),
+            Some("next_full_month") => Ok(SanctionWindow::NextFullMonth),
+            _ => Err(format!("expected `effective_month` or `next_full_month`, found {v}")),
+        })?;
+        let tax_ter = b.custom(K::TaxTer.key(), super::tax::ter_table)?;
+        let tax_ter_base = b.custom(K::TaxTerBase.key(), |v| match v.as_text() {
+            Some("allowance") => Ok(TerBase::Allowance),
+            Some("salary_and_allowance") => Ok(TerBase::SalaryAndAllowance),
+            _ => Err(format!("expected `allowance` or `salary_and_allowance`, found {v}")),
+        })?;
         let params = AllowanceParams {
             month,
             ceiling_method,
@@ -464,6 +542,13 @@ impl AllowanceParams {
             bpjs_cap,
             rounding: RoundingRule { mode, scale },
             cutoff_days,
+            acting_by_relation,
+            acting_max_addons,
+            acting_plh,
+            sanction_cuts_acting,
+            sanction_window,
+            tax_ter,
+            tax_ter_base,
             tax_flat_pppk,
             acting_pppk,
             components,
@@ -485,6 +570,9 @@ impl AllowanceParams {
     /// - `allowance.tax.flat`: a rate for every rank group, and each rate plus
     ///   `allowance.bpjs.percent` at most 100 (so tax and contribution never exceed the gross);
     /// - `allowance.tax.flat_pppk`: the same for every PPPK grade I..XVII;
+    /// - `allowance.tax.ter`: brackets for A, B and C when the method is `ter_monthly`,
+    ///   ascending bounds, the last bracket open, each rate plus the BPJS percent at most 100;
+    /// - `allowance.acting.max_addons`: not negative; `allowance.acting.by_relation`: percents 0..=100;
     /// - every percentage within 0..=100 and `allowance.rounding_scale` within 0..=2.
     ///
     /// [`AllowanceParams::from_policy`] runs it; run it on parameters built by hand.
@@ -604,6 +692,15 @@ impl AllowanceParams {
         if self.acting_min_days < 0 {
             return Err(bad(K::ActingMinDays.key(), "must not be negative"));
         }
+        if self.acting_max_addons < 0 {
+            return Err(bad(K::ActingMaxAddons.key(), "must not be negative (0 = no limit)"));
+        }
+        for share in self.acting_by_relation.values() {
+            if let ActingShare::Percent(p) = share {
+                pct(K::ActingByRelation, *p)?;
+            }
+        }
+        self.check_ter()?;
         self.check_criteria()
     }
 
@@ -675,6 +772,59 @@ impl AllowanceParams {
         Ok(())
     }
 
+    /// `allowance.tax.ter`: with the `ter_monthly` method a table for each of the
+    /// categories A, B and C; in every table the bounds ascend, only the last bracket is
+    /// open, and each rate plus `allowance.bpjs.percent` is at most 100.
+    fn check_ter(&self) -> Result<(), PolicyError> {
+        let key = K::TaxTer.key();
+        if self.tax_method == TaxMethod::TerMonthly {
+            for c in [TerCategory::A, TerCategory::B, TerCategory::C] {
+                if self.tax_ter.get(&c).is_none_or(Vec::is_empty) {
+                    return Err(bad(
+                        key,
+                        format!(
+                            "allowance.tax.method is ter_monthly but there are no brackets for category {} in force",
+                            c.as_str()
+                        ),
+                    ));
+                }
+            }
+        }
+        for (c, brackets) in &self.tax_ter {
+            let mut prev: Option<Money> = None;
+            for (i, b) in brackets.iter().enumerate() {
+                let last = i + 1 == brackets.len();
+                match b.up_to {
+                    None if !last => {
+                        return Err(bad(key, format!("{}[{i}]: only the last bracket may be open", c.as_str())));
+                    }
+                    Some(_) if last => {
+                        return Err(bad(key, format!("{}[{i}]: the last bracket must be open", c.as_str())));
+                    }
+                    Some(u) if prev.is_some_and(|p| u <= p) => {
+                        return Err(bad(key, format!("{}[{i}]: bounds must ascend", c.as_str())));
+                    }
+                    _ => {}
+                }
+                prev = b.up_to.or(prev);
+                if b.rate < Decimal::ZERO
+                    || b.rate.checked_add(self.bpjs_percent).is_none_or(|s| s > Decimal::ONE_HUNDRED)
+                {
+                    return Err(bad(
+                        key,
+                        format!(
+                            "{}[{i}]: rate {} plus allowance.bpjs.percent {} is outside 0..=100",
+                            c.as_str(),
+                            b.rate,
+                            self.bpjs_percent
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The weight of a part in percent: its own, or for `performance` / `discipline`
     /// written without one, `allowance.weight_performance` / `allowance.weight_discipline`.
     pub fn part_weight(&self, part: &super::criteria::Part) -> Decimal {
@@ -690,6 +840,21 @@ impl AllowanceParams {
     /// do slips quote and hash [`CRITERIA_ALLOWANCE_KEYS`].
     pub fn criteria_in_use(&self) -> bool {
         !self.components.is_empty() || !super::criteria::is_standard(&self.parts) || !self.discipline_counts.is_empty()
+    }
+
+    /// Whether any acting, sanction or tax variant key is away from its national value:
+    /// an acting share by relation, a limit of add-ons other than one, the Plh add-on,
+    /// a sanction cutting the add-on, a window from the next full month, the TER method
+    /// or its base other than salary and allowance. Only then do slips quote and hash
+    /// [`VARIANT_ALLOWANCE_KEYS`].
+    pub fn variants_in_use(&self) -> bool {
+        !self.acting_by_relation.is_empty()
+            || self.acting_max_addons != 1
+            || self.acting_plh
+            || self.sanction_cuts_acting
+            || self.sanction_window != SanctionWindow::EffectiveMonth
+            || self.tax_method == TaxMethod::TerMonthly
+            || self.tax_ter_base != TerBase::SalaryAndAllowance
     }
 
     /// The last day counted in `month` when the city cuts the month off early
@@ -801,6 +966,13 @@ impl AllowanceParams {
             K::Components => s.push_str(&super::criteria::components_text(&self.components)),
             K::Parts => s.push_str(&super::criteria::parts_text(&self.parts)),
             K::DisciplineCounts => s.push_str(&super::discipline::count_rules_text(&self.discipline_counts)),
+            K::ActingByRelation => s.push_str(&super::acting::by_relation_text(&self.acting_by_relation)),
+            K::ActingMaxAddons => write!(s, "{}", self.acting_max_addons)?,
+            K::ActingPlh => write!(s, "{}", self.acting_plh)?,
+            K::SanctionCutsActing => write!(s, "{}", self.sanction_cuts_acting)?,
+            K::SanctionWindowStart => s.push_str(self.sanction_window.as_str()),
+            K::TaxTer => s.push_str(&super::tax::ter_table_text(&self.tax_ter)),
+            K::TaxTerBase => s.push_str(self.tax_ter_base.as_str()),
         }
         Ok(())
     }

@@ -8,13 +8,15 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::AllowanceError;
+use super::acting::{ActingKind, ActingShare, SanctionWindow};
 use super::criteria::{self, ComponentAmounts, Part, PartMeasure};
 use super::discipline;
 use super::input::AllowanceInput;
 use super::params::{
-    AllowanceParams, CeilingMethod, DeductionBase, K, N_BASE_KEYS, N_KEYS, N_PPPK_KEYS, group_name, pppk_grade_name,
-    sanction_text,
+    AllowanceParams, CeilingMethod, DeductionBase, K, N_BASE_KEYS, N_CRITERIA_KEYS, N_KEYS, N_PPPK_KEYS, TaxMethod,
+    group_name, pppk_grade_name, sanction_text,
 };
+use super::tax::{bracket_text, ter_rate};
 use crate::error::ArithmeticError;
 use crate::i18n::{Lang, Message, Renderer};
 use crate::money::Money;
@@ -407,13 +409,21 @@ impl<'a> Prepared<'a> {
 
     /// The policy values of a slip: [`super::ALLOWANCE_KEYS`], followed for a PPPK
     /// employee by [`super::PPPK_ALLOWANCE_KEYS`], then, when the TPP criteria are in
-    /// use ([`AllowanceParams::criteria_in_use`]), by [`super::CRITERIA_ALLOWANCE_KEYS`].
+    /// use ([`AllowanceParams::criteria_in_use`]), by [`super::CRITERIA_ALLOWANCE_KEYS`],
+    /// then, when a variant is ([`AllowanceParams::variants_in_use`]), by
+    /// [`super::VARIANT_ALLOWANCE_KEYS`].
     pub(crate) fn policy_values_for(&self, pppk: bool) -> Vec<PolicyValue<'_>> {
         let criteria = self.params.criteria_in_use();
+        let variants = self.params.variants_in_use();
         K::ALL
             .iter()
             .enumerate()
-            .filter(|(i, _)| *i < N_BASE_KEYS || (pppk && *i < N_PPPK_KEYS) || (criteria && *i >= N_PPPK_KEYS))
+            .filter(|(i, _)| {
+                *i < N_BASE_KEYS
+                    || (pppk && *i < N_PPPK_KEYS)
+                    || (criteria && (N_PPPK_KEYS..N_CRITERIA_KEYS).contains(i))
+                    || (variants && *i >= N_CRITERIA_KEYS)
+            })
             .map(|(_, k)| {
                 let (from, layer, reference) = self.origin(*k);
                 PolicyValue { key: k.key(), value: self.text(*k), from, layer, reference }
@@ -463,6 +473,9 @@ impl<'a> Prepared<'a> {
             });
         }
         check_sanctions(self.params, input)?;
+        if self.params.tax_method == TaxMethod::TerMonthly && input.ptkp.is_none() {
+            return Err(missing_ptkp(input));
+        }
         let mut run = Run { prep: self, input, lines: Vec::with_capacity(8) };
         let totals = run.lines()?;
         let mut slip = Slip {
@@ -827,11 +840,18 @@ impl Run<'_, '_> {
             }
         }
 
-        // 9. Sanction: the largest cut in force (the first such in input order).
+        // 10 (computed before the sanction, which may cut it; listed after it).
+        let addons = self.acting_addons()?;
+        let acting_total =
+            Money::checked_sum(addons.iter().map(|l| l.amount)).map_err(self.arith("the acting allowance"))?;
+
+        // 9. Sanction: the largest cut in force (the first such in input order), from the
+        // month `allowance.sanction.window_start` says; of S2, or of S2 plus the acting
+        // add-ons when `allowance.sanction.cuts_acting` is true.
         let mut s3 = s2;
         let mut chosen: Option<(usize, Decimal)> = None;
         for (i, s) in input.sanctions.iter().enumerate() {
-            if !s.in_force(input.month) {
+            if !s.in_force_from(input.month, p.sanction_window) {
                 continue;
             }
             let cut = p.sanctions.get(&s.level).map(|l| l.cut).unwrap_or(Decimal::ZERO);
@@ -842,21 +862,37 @@ impl Run<'_, '_> {
         if let Some((i, cut)) = chosen
             && let Some(s) = input.sanctions.get(i)
         {
-            let (amt, rounded) = self.percent_of(s2, cut, "the sanction")?;
+            let cut_base = if p.sanction_cuts_acting && !acting_total.is_zero() {
+                s2.checked_add(acting_total).map_err(self.arith("the sanction base"))?
+            } else {
+                s2
+            };
+            let (amt, rounded) = self.percent_of(cut_base, cut, "the sanction")?;
             if !amt.is_zero() {
                 s3 = s2.checked_sub(amt).map_err(self.arith("subtotal S3"))?;
                 let level_text = p.sanctions.get(&s.level).map(sanction_text).unwrap_or_default();
                 let mut uses = vec![prep.with(K::Sanctions, format!("{} = {level_text}", s.level))];
+                if p.sanction_window != SanctionWindow::EffectiveMonth {
+                    uses.push(prep.whole(K::SanctionWindowStart));
+                }
+                if cut_base != s2 {
+                    uses.push(prep.whole(K::SanctionCutsActing));
+                }
                 self.note_rounding(rounded, &mut uses);
                 let words =
                     Message::new(if s.reference.is_empty() { "slip-sanction" } else { "slip-sanction-with-reference" })
                         .text("level", s.level.clone())
-                        .month("from", YearMonth::of(s.effective_from))
+                        .month("from", p.sanction_window.first_month(s.effective_from))
                         .int("months", s.months)
-                        .money("base", s2)
+                        .money("base", cut_base)
                         .percent("cut", cut)
                         .money("amount", neg(amt));
                 let words = if s.reference.is_empty() { words } else { words.text("reference", s.reference.clone()) };
+                let words = if cut_base == s2 {
+                    words
+                } else {
+                    Message::new("slip-sanction-with-acting").message("sanction", words).money("acting", acting_total)
+                };
                 let ins = inputs([
                     (format!("sanctions[{i}].effective_from").as_str(), s.effective_from.to_string()),
                     (format!("sanctions[{i}].level").as_str(), s.level.clone()),
@@ -866,83 +902,18 @@ impl Run<'_, '_> {
             }
         }
 
-        // 10. Acting (Plt).
-        let mut acting_total = Money::ZERO;
-        for (i, a) in input.acting.iter().enumerate() {
-            if a.working_days < p.acting_min_days || (input.rank.is_pppk() && !p.acting_pppk) {
-                continue;
-            }
-            let acted =
-                u8::try_from(a.job_class).ok().and_then(JobClass::new).ok_or_else(|| AllowanceError::Invariant {
-                    employee: input.employee.to_string(),
-                    message: format!("acting job class {} passed validation but is outside 1..=17", a.job_class),
-                })?;
-            let acted_ceiling = self.ceiling_of(acted)?;
-            let (amt, rounded) = self.percent_of(acted_ceiling.amount, p.acting_percent, "the acting allowance")?;
-            if amt.is_zero() {
-                continue;
-            }
-            acting_total = acting_total.checked_add(amt).map_err(self.arith("the acting allowance"))?;
-            let mut uses = Vec::with_capacity(5);
-            self.ceiling_uses(&acted_ceiling, &mut uses);
-            uses.push(prep.whole(K::ActingPercent));
-            uses.push(prep.whole(K::ActingMinDays));
-            self.note_rounding(rounded && !acted_ceiling.rounded, &mut uses);
-            let words = Message::new("slip-acting")
-                .text("position", a.position.to_string())
-                .int("days", a.working_days)
-                .int("min_days", p.acting_min_days)
-                .message("ceiling", self.ceiling_words(&acted_ceiling, false))
-                .percent("percent", p.acting_percent)
-                .money("amount", amt);
-            let ins = inputs([
-                (format!("acting[{i}].job_class").as_str(), a.job_class.to_string()),
-                (format!("acting[{i}].position").as_str(), a.position.to_string()),
-                (format!("acting[{i}].working_days").as_str(), a.working_days.to_string()),
-            ]);
-            self.push("acting".into(), amt, words, uses, ins);
-        }
+        // 10. Acting (Plt, Plh): the add-ons chosen above, in input order.
+        self.lines.extend(addons);
 
         // 11. Gross.
         let gross = s3.checked_add(acting_total).map_err(self.arith("the gross"))?;
         let gross_lines = self.lines.len();
 
         // 12. Tax.
-        let (rate, key, message_id, grade_text) = match (input.rank.group(), input.rank.pppk_grade()) {
-            (Some(group), _) => {
-                let rate = p.tax_flat.get(&group).copied().ok_or_else(|| {
-                    AllowanceError::Policy(crate::policy::PolicyError::BadValue {
-                        key: K::TaxFlat.key().to_string(),
-                        message: format!("no rate for rank group {}", group_name(group)),
-                    })
-                })?;
-                (rate, K::TaxFlat, "slip-tax", group_name(group))
-            }
-            (None, grade) => {
-                let grade = grade.unwrap_or(0);
-                let name = pppk_grade_name(grade);
-                let rate = p.tax_flat_pppk.get(&grade).copied().ok_or_else(|| {
-                    AllowanceError::Policy(crate::policy::PolicyError::BadValue {
-                        key: K::TaxFlatPppk.key().to_string(),
-                        message: format!("no rate for PPPK grade {name}"),
-                    })
-                })?;
-                (rate, K::TaxFlatPppk, "slip-tax-pppk", name)
-            }
+        let tax = match p.tax_method {
+            TaxMethod::FlatByGroup => self.flat_tax(gross)?,
+            TaxMethod::TerMonthly => self.ter_tax(gross)?,
         };
-        let (tax_amt, rounded) = self.percent_of(gross, rate, "the income tax")?;
-        let tax = neg(tax_amt);
-        if !tax_amt.is_zero() {
-            let mut uses =
-                vec![prep.whole(K::TaxMethod), prep.with(key, format!("{} = {}", grade_text, rate.normalize()))];
-            self.note_rounding(rounded, &mut uses);
-            let words = Message::new(message_id)
-                .percent("rate", rate)
-                .text("group", grade_text)
-                .money("gross", gross)
-                .money("amount", tax);
-            self.push("tax.pph21".into(), tax, words, uses, inputs([("rank", input.rank.to_string())]));
-        }
 
         // 13. BPJS health contribution.
         let salary = input.salary;
@@ -1545,6 +1516,246 @@ impl Counts {
     fn none() -> Counts {
         Counts { recorded: 0, free: 0, kind: "" }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Acting add-ons and income tax (see `acting.rs` and `tax.rs` for the rules)
+// ---------------------------------------------------------------------------
+
+impl Run<'_, '_> {
+    /// The acting add-on lines (step 10), in input order: one per acting record with
+    /// enough days (`allowance.acting_min_days`), of a kind that earns one (a Plh only
+    /// with `allowance.acting.plh`; a PPPK employee only with `allowance.acting_pppk`),
+    /// by the relation of the acted post to the employee's own
+    /// (`allowance.acting.by_relation`, else `allowance.acting_percent`), and at most
+    /// `allowance.acting.max_addons` of them, the highest amounts first (the earlier
+    /// record on a tie).
+    fn acting_addons(&self) -> Result<Vec<SlipLine>, AllowanceError> {
+        let p = self.params();
+        let prep = self.prep;
+        let input = self.input;
+        let mut lines: Vec<(usize, SlipLine)> = Vec::new();
+        for (i, a) in input.acting.iter().enumerate() {
+            let plh = a.kind == ActingKind::Plh;
+            if a.working_days < p.acting_min_days || (input.rank.is_pppk() && !p.acting_pppk) || (plh && !p.acting_plh)
+            {
+                continue;
+            }
+            let class_of = |c: i64| {
+                u8::try_from(c).ok().and_then(JobClass::new).ok_or_else(|| AllowanceError::Invariant {
+                    employee: input.employee.to_string(),
+                    message: format!("job class {c} passed validation but is outside 1..=17"),
+                })
+            };
+            let acted_ceiling = self.ceiling_of(class_of(a.job_class)?)?;
+            let relation = a.relation_to(input.job_class);
+            let configured = p.acting_by_relation.get(&relation).copied();
+            let share = configured.unwrap_or(ActingShare::Percent(p.acting_percent));
+            let mut uses = Vec::with_capacity(6);
+            self.ceiling_uses(&acted_ceiling, &mut uses);
+            let (amt, words) = match share {
+                ActingShare::Percent(percent) => {
+                    let (amt, rounded) = self.percent_of(acted_ceiling.amount, percent, "the acting allowance")?;
+                    uses.push(match configured {
+                        Some(_) => prep.with(K::ActingByRelation, format!("{} = {}", relation.as_str(), share.text())),
+                        None => prep.whole(K::ActingPercent),
+                    });
+                    self.note_rounding(rounded && !acted_ceiling.rounded, &mut uses);
+                    let plain = configured.is_none() && !plh;
+                    let words = Message::new(if plain { "slip-acting" } else { "slip-acting-relation" })
+                        .text("position", a.position.to_string())
+                        .int("days", a.working_days)
+                        .int("min_days", p.acting_min_days)
+                        .message("ceiling", self.ceiling_words(&acted_ceiling, false))
+                        .percent("percent", percent)
+                        .money("amount", amt);
+                    let words = if plain {
+                        words
+                    } else {
+                        words
+                            .code("kind", format!("acting.{}", a.kind.as_str()))
+                            .code("relation", format!("acting.{}", relation.as_str()))
+                    };
+                    (amt, words)
+                }
+                ActingShare::Difference => {
+                    let own = self.ceiling_of(class_of(input.job_class)?)?;
+                    let amt =
+                        acted_ceiling.amount.checked_sub(own.amount).map_err(self.arith("the acting allowance"))?;
+                    let amt = amt.max(Money::ZERO);
+                    self.ceiling_uses(&own, &mut uses);
+                    uses.push(prep.with(K::ActingByRelation, format!("{} = difference", relation.as_str())));
+                    let words = Message::new("slip-acting-difference")
+                        .code("kind", format!("acting.{}", a.kind.as_str()))
+                        .code("relation", format!("acting.{}", relation.as_str()))
+                        .text("position", a.position.to_string())
+                        .int("days", a.working_days)
+                        .int("min_days", p.acting_min_days)
+                        .money("acted", acted_ceiling.amount)
+                        .money("own", own.amount)
+                        .money("amount", amt);
+                    (amt, words)
+                }
+            };
+            if amt.is_zero() {
+                continue;
+            }
+            uses.push(prep.whole(K::ActingMinDays));
+            if plh {
+                uses.push(prep.whole(K::ActingPlh));
+            }
+            let mut ins = inputs([
+                (format!("acting[{i}].job_class").as_str(), a.job_class.to_string()),
+                (format!("acting[{i}].position").as_str(), a.position.to_string()),
+                (format!("acting[{i}].working_days").as_str(), a.working_days.to_string()),
+            ]);
+            if plh {
+                ins.insert(format!("acting[{i}].kind"), a.kind.as_str().to_string());
+            }
+            match a.relation {
+                Some(r) => {
+                    ins.insert(format!("acting[{i}].relation"), r.as_str().to_string());
+                }
+                None if configured.is_some() => {
+                    ins.insert("job_class".to_string(), input.job_class.to_string());
+                }
+                None => {}
+            }
+            lines.push((
+                i,
+                SlipLine {
+                    rule: "acting".into(),
+                    amount: amt,
+                    explanation: Explanation::Message(words),
+                    parameters: uses,
+                    inputs: ins,
+                },
+            ));
+        }
+        let limit = usize::try_from(p.acting_max_addons).unwrap_or(0);
+        let offered = lines.len();
+        if limit > 0 && offered > limit {
+            // Highest first; the sort is stable, so the earlier record wins a tie.
+            lines.sort_by_key(|l| std::cmp::Reverse(l.1.amount));
+            lines.truncate(limit);
+            lines.sort_by_key(|(i, _)| *i);
+            for (_, line) in &mut lines {
+                line.parameters.push(prep.whole(K::ActingMaxAddons));
+                if let Explanation::Message(m) = &line.explanation {
+                    line.explanation = Explanation::Message(
+                        Message::new("slip-acting-highest")
+                            .message("line", m.clone())
+                            .int("kept", i64::try_from(limit).unwrap_or(i64::MAX))
+                            .int("offered", i64::try_from(offered).unwrap_or(i64::MAX)),
+                    );
+                }
+            }
+        }
+        Ok(lines.into_iter().map(|(_, l)| l).collect())
+    }
+
+    /// Income tax by the flat rate of the rank group (or PPPK grade): the `tax.pph21`
+    /// line, pushed when not zero; returns its signed amount.
+    fn flat_tax(&mut self, gross: Money) -> Result<Money, AllowanceError> {
+        let p = self.prep.params;
+        let prep = self.prep;
+        let input = self.input;
+        let (rate, key, message_id, grade_text) = match (input.rank.group(), input.rank.pppk_grade()) {
+            (Some(group), _) => {
+                let rate = p.tax_flat.get(&group).copied().ok_or_else(|| {
+                    AllowanceError::Policy(crate::policy::PolicyError::BadValue {
+                        key: K::TaxFlat.key().to_string(),
+                        message: format!("no rate for rank group {}", group_name(group)),
+                    })
+                })?;
+                (rate, K::TaxFlat, "slip-tax", group_name(group))
+            }
+            (None, grade) => {
+                let grade = grade.unwrap_or(0);
+                let name = pppk_grade_name(grade);
+                let rate = p.tax_flat_pppk.get(&grade).copied().ok_or_else(|| {
+                    AllowanceError::Policy(crate::policy::PolicyError::BadValue {
+                        key: K::TaxFlatPppk.key().to_string(),
+                        message: format!("no rate for PPPK grade {name}"),
+                    })
+                })?;
+                (rate, K::TaxFlatPppk, "slip-tax-pppk", name)
+            }
+        };
+        let (tax_amt, rounded) = self.percent_of(gross, rate, "the income tax")?;
+        let tax = neg(tax_amt);
+        if !tax_amt.is_zero() {
+            let mut uses =
+                vec![prep.whole(K::TaxMethod), prep.with(key, format!("{} = {}", grade_text, rate.normalize()))];
+            self.note_rounding(rounded, &mut uses);
+            let words = Message::new(message_id)
+                .percent("rate", rate)
+                .text("group", grade_text)
+                .money("gross", gross)
+                .money("amount", tax);
+            self.push("tax.pph21".into(), tax, words, uses, inputs([("rank", input.rank.to_string())]));
+        }
+        Ok(tax)
+    }
+
+    /// Income tax by the monthly TER of the employee's PTKP category
+    /// (`allowance.tax.ter`): the rate of the bracket of G (or salary + G, by
+    /// `allowance.tax.ter_base`), applied to G. The input's `ptkp` was checked present.
+    fn ter_tax(&mut self, gross: Money) -> Result<Money, AllowanceError> {
+        let p = self.prep.params;
+        let prep = self.prep;
+        let input = self.input;
+        let ptkp = input.ptkp.ok_or_else(|| missing_ptkp(input))?;
+        let category = ptkp.category();
+        let income = match p.tax_ter_base {
+            super::tax::TerBase::Allowance => gross,
+            super::tax::TerBase::SalaryAndAllowance => {
+                input.salary.checked_add(gross).map_err(self.arith("the TER income"))?
+            }
+        };
+        let bracket = p.tax_ter.get(&category).and_then(|b| ter_rate(b, income)).ok_or_else(|| {
+            AllowanceError::Policy(crate::policy::PolicyError::BadValue {
+                key: K::TaxTer.key().to_string(),
+                message: format!("no brackets for category {} in force", category.as_str()),
+            })
+        })?;
+        let (tax_amt, rounded) = self.percent_of(gross, bracket.rate, "the income tax")?;
+        let tax = neg(tax_amt);
+        if !tax_amt.is_zero() {
+            let mut uses = vec![
+                prep.whole(K::TaxMethod),
+                prep.with(K::TaxTer, format!("{} = {}", category.as_str(), bracket_text(&bracket))),
+                prep.whole(K::TaxTerBase),
+            ];
+            self.note_rounding(rounded, &mut uses);
+            let words = Message::new("slip-tax-ter")
+                .text("ptkp", ptkp.to_string())
+                .text("category", category.as_str())
+                .money("income", income)
+                .percent("rate", bracket.rate)
+                .money("gross", gross)
+                .money("amount", tax);
+            let mut ins = inputs([("ptkp", ptkp.to_string())]);
+            if p.tax_ter_base == super::tax::TerBase::SalaryAndAllowance {
+                ins.insert("salary".into(), input.salary.amount().to_string());
+            }
+            self.push("tax.pph21".into(), tax, words, uses, ins);
+        }
+        Ok(tax)
+    }
+}
+
+/// The refusal of an input without a PTKP status under the `ter_monthly` method.
+pub(crate) fn missing_ptkp(input: &AllowanceInput) -> AllowanceError {
+    AllowanceError::InvalidInput(crate::error::ValidationErrors {
+        problems: vec![crate::error::Problem::new(
+            super::input::RECORD,
+            input.employee.as_str(),
+            "ptkp",
+            "missing_ptkp",
+            "allowance.tax.method is ter_monthly, which needs the employee's PTKP status (TK/0 .. K/3); the input has none (a dataset gives it in a `tax_statuses` record)",
+        )],
+    })
 }
 
 #[cfg(test)]

@@ -425,8 +425,8 @@ pub static CATALOGUE: &[ParamSpec] = &[
     },
     ParamSpec {
         key: "allowance.tax.method",
-        kind: ValueKind::Text { choices: &["flat_by_group"] },
-        doc: "How income tax (PPh 21) on the allowance is withheld: a flat rate by rank group.",
+        kind: ValueKind::Text { choices: &["flat_by_group", "ter_monthly"] },
+        doc: "How income tax (PPh 21) on the allowance is withheld: a flat rate by rank group (flat_by_group), or the monthly average effective rate (TER) of the employee's PTKP category (ter_monthly, PP 58/2023).",
     },
     ParamSpec {
         key: "allowance.tax.flat",
@@ -495,6 +495,47 @@ pub static CATALOGUE: &[ParamSpec] = &[
             check: check_allowance_discipline_counts,
         },
         doc: "Count-based discipline rules per month: the first `free` events deduct nothing; every `every` late arrivals or early leaves count as `days` days at the unexcused rate; from `forfeit_at` events the kind's part is forfeited. Empty: every event deducts at its rate.",
+    },
+    ParamSpec {
+        key: "allowance.acting.by_relation",
+        kind: ValueKind::Custom {
+            describe: "table from \"higher\", \"equal\", \"lower\" to a quoted percent of the acted ceiling or \"difference\"",
+            check: check_allowance_acting_by_relation,
+        },
+        doc: "What acting (Plt/Plh) in a higher, equal or lower post than one's own adds: a percent of the acted post's ceiling, or \"difference\" (the acted ceiling instead of one's own); a relation not listed adds allowance.acting_percent.",
+    },
+    ParamSpec {
+        key: "allowance.acting.max_addons",
+        kind: ValueKind::Int { min: 0, max: 31 },
+        doc: "How many acting add-ons are paid in a month, the highest first (0 = no limit).",
+    },
+    ParamSpec {
+        key: "allowance.acting.plh",
+        kind: ValueKind::Bool,
+        doc: "Whether a daily acting official (Pelaksana Harian, Plh) earns the acting add-on like a Plt.",
+    },
+    ParamSpec {
+        key: "allowance.sanction.cuts_acting",
+        kind: ValueKind::Bool,
+        doc: "Whether a disciplinary sanction's cut also applies to the acting add-ons (otherwise they are spared).",
+    },
+    ParamSpec {
+        key: "allowance.sanction.window_start",
+        kind: ValueKind::Text { choices: &["effective_month", "next_full_month"] },
+        doc: "From which month a sanction counts: the month of its effective date (TMT), or the first month it wholly covers.",
+    },
+    ParamSpec {
+        key: "allowance.tax.ter",
+        kind: ValueKind::Custom {
+            describe: "table from TER category \"A\", \"B\", \"C\" to a list of {up_to = quoted rupiah, rate = quoted percent} brackets, ascending, the last without up_to; {} when no TER is in force",
+            check: check_allowance_tax_ter,
+        },
+        doc: "Monthly average effective income-tax rates (Tarif Efektif Rata-rata, TER; PP 58/2023 Lampiran) by category of PTKP status, for the ter_monthly method.",
+    },
+    ParamSpec {
+        key: "allowance.tax.ter_base",
+        kind: ValueKind::Text { choices: &["allowance", "salary_and_allowance"] },
+        doc: "Which monthly income the TER bracket is found from: the gross allowance alone, or the salary plus the gross allowance (the rate is applied to the allowance).",
     },
     // --- end allowance ---
 ];
@@ -570,6 +611,16 @@ fn check_allowance_tax_flat(value: &Value) -> Result<(), String> {
 /// The checker of `allowance.tax.flat_pppk`.
 fn check_allowance_tax_flat_pppk(value: &Value) -> Result<(), String> {
     crate::allowance::tax_flat_pppk(value).map(|_| ())
+}
+
+/// The checker of `allowance.acting.by_relation`.
+fn check_allowance_acting_by_relation(value: &Value) -> Result<(), String> {
+    crate::allowance::acting_by_relation(value).map(|_| ())
+}
+
+/// The checker of `allowance.tax.ter`.
+fn check_allowance_tax_ter(value: &Value) -> Result<(), String> {
+    crate::allowance::ter_table(value).map(|_| ())
 }
 
 /// The checker of `allowance.cutoff_days`.
