@@ -693,6 +693,7 @@ impl From<&core::RejectedChange> for RejectedChange {
             core::Change::Resubmit { entry } => ("resubmit", Some(*entry)),
             core::Change::Verify { entry, .. } => ("verify", Some(*entry)),
             core::Change::ReportAbsence { .. } => ("report_absence", None),
+            core::Change::Clock { .. } => ("clock", None),
         };
         RejectedChange {
             change: r.change.id,

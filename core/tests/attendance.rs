@@ -57,6 +57,11 @@ fn params() -> AttendanceParams {
         ]
         .map(String::from)
         .to_vec(),
+        shift_scan_margin_minutes: 240,
+        geofence: kinerja::geo::GeofenceParams {
+            outside: kinerja::geo::GeofenceRule::Flag,
+            no_position: kinerja::geo::GeofenceRule::Flag,
+        },
     }
 }
 
@@ -66,6 +71,7 @@ fn clock(date: NaiveDate, time: &str, direction: ClockDirection) -> ClockEvent {
         at: NaiveDateTime::new(date, hms(time)),
         direction,
         source: ClockSource::Fingerprint,
+        geofence: None,
     }
 }
 
@@ -748,6 +754,7 @@ fn records_serialise_as_documented() {
             longitude: "106.8166".parse::<Decimal>().unwrap(),
             accuracy_m: Some(12),
         },
+        geofence: None,
     };
     let json = serde_json::to_value(&e).unwrap();
     assert_eq!(json["source"]["kind"], "mobile");

@@ -842,7 +842,7 @@ pub fn read_clock_log(city: &City, input: impl Read, options: &ClockLogOptions) 
         events.push(ImportedClock {
             row: c.row,
             device: c.device,
-            event: ClockEvent { employee: c.nip, at: c.at, direction, source },
+            event: ClockEvent { employee: c.nip, at: c.at, direction, source, geofence: None },
             inferred: was_inferred,
         });
     }

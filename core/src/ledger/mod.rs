@@ -215,6 +215,9 @@ pub enum LedgerError {
         /// The event that applied it.
         seq: u64,
     },
+    /// A phone clock-in refused by the geofence rules (record `clock`, field `source`).
+    #[error(transparent)]
+    Geofence(#[from] crate::geo::GeofenceError),
     /// A journal event is not what its command gives when checked again.
     #[error("{message}")]
     Forged {
@@ -265,6 +268,7 @@ impl LedgerError {
             LedgerError::ClaimTooOld { .. } => "claim_too_old",
             LedgerError::ClaimInFuture { .. } => "claim_in_future",
             LedgerError::DuplicateKey { .. } => "duplicate_key",
+            LedgerError::Geofence(e) => e.code(),
             LedgerError::Forged { .. } => "forged",
             LedgerError::Format { .. } => "format",
             LedgerError::Replay { .. } => "replay",
@@ -1015,7 +1019,17 @@ impl Ledger {
             if self.is_closed() {
                 return Err(LedgerError::MonthClosed { month: self.month });
             }
-            self.check_clock(ctx, &e.actor, e.at, c)?;
+            let judged = self.check_clock(ctx, &e.actor, e.at, c)?;
+            // The verdict stored must be the one computed again; an event without one
+            // was recorded before geofencing and loads as it is.
+            if c.geofence.is_some() && c.geofence != judged {
+                return Err(LedgerError::Forged {
+                    message: format!(
+                        "the clock event of {} at {} carries a geofence verdict that differs from the one computed",
+                        c.employee, c.at
+                    ),
+                });
+            }
             if self.retain || self.outbox.is_some() {
                 let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
                 return self.push(e.take(), entry);
@@ -1491,8 +1505,9 @@ impl Ledger {
                 EventKind::ExtraTaskRegistered(task.clone())
             }
             Command::RecordClock { event } => {
-                self.check_clock(ctx, &r.actor, r.at, event)?;
-                EventKind::ClockRecorded(event.clone())
+                // The verdict is the ledger's own, whatever the client sent.
+                let geofence = self.check_clock(ctx, &r.actor, r.at, event)?;
+                EventKind::ClockRecorded(attendance::ClockEvent { geofence, ..event.clone() })
             }
             Command::RecordAbsence { absence } => {
                 let emp = employee_index(org, &absence.employee, "absence", "employee")?;
@@ -1587,13 +1602,16 @@ impl Ledger {
     }
 
     /// Checks a clock event sent by `actor` at `at`.
+    /// Checks a scan (who may record it, when) and judges its position against the
+    /// employee's work sites under the geofence rules of the scan's date
+    /// ([`crate::geo::judge`]): the verdict to store, or the refusal.
     fn check_clock(
         &self,
         ctx: &MonthContext<'_>,
         actor: &ActorId,
         at: NaiveDateTime,
         event: &attendance::ClockEvent,
-    ) -> Result<(), LedgerError> {
+    ) -> Result<Option<crate::geo::GeoCheck>, LedgerError> {
         let access = ctx.city.access();
         let emp = employee_ix(ctx, &event.employee, "clock", "employee")?;
         self.in_month("clock", "at", event.at.date())?;
@@ -1603,7 +1621,7 @@ impl Ledger {
                 clock_device(ctx, actor, &event.employee, emp as usize, DeviceKind::Fingerprint, scan_day)?
             }
             ClockSource::Face => clock_device(ctx, actor, &event.employee, emp as usize, DeviceKind::Face, scan_day)?,
-            ClockSource::Mobile { .. } => {
+            ClockSource::Mobile { .. } | ClockSource::MobileWithoutPosition => {
                 // The employee themself, in service (one look-up on the usual path;
                 // anything else is asked of the access rules, for their refusal).
                 let own = actor.is(&event.employee)
@@ -1617,7 +1635,12 @@ impl Ledger {
         if event.at > at + skew {
             return Err(LedgerError::ClaimInFuture { at: event.at, received_at: at });
         }
-        Ok(())
+        if ctx.city.work_sites.is_empty() || matches!(event.source, ClockSource::Fingerprint | ClockSource::Face) {
+            return Ok(None);
+        }
+        let params = &ctx.rules_or_last(scan_day).attendance.geofence;
+        let sites = ctx.city.sites_for(&event.employee, scan_day);
+        Ok(crate::geo::judge(&event.employee, event.at, &event.source, sites, params)?)
     }
 
     fn check_roll_call(

@@ -53,6 +53,10 @@ clock-out = Out
 source-fingerprint = fingerprint
 source-face = face
 source-mobile = phone
+geofence-inside = on site ({ $m } m)
+geofence-outside = outside the site, { $m } m beyond the radius
+geofence-no-position = no position
+geofence-flagged = flagged for review
 
 entry-time = Time
 entry-task = Task

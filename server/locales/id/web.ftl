@@ -53,6 +53,10 @@ clock-out = Pulang
 source-fingerprint = sidik jari
 source-face = wajah
 source-mobile = ponsel
+geofence-inside = di lokasi ({ $m } m)
+geofence-outside = di luar lokasi, { $m } m melewati radius
+geofence-no-position = tanpa lokasi
+geofence-flagged = perlu ditinjau
 
 entry-time = Waktu
 entry-task = Tugas

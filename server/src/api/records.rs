@@ -115,7 +115,7 @@ pub async fn clock(
             }
         };
         results.push(None);
-        let event = ClockEvent { employee, at: s.at, direction: s.direction, source: source.clone() };
+        let event = ClockEvent { employee, at: s.at, direction: s.direction, source: source.clone(), geofence: None };
         let mut request = Request::new(caller.actor.clone(), s.at, Command::RecordClock { event }).received(received);
         if let Some(k) = s.key {
             request = request.with_key(format!("{}:{k}", caller.actor));

@@ -613,11 +613,31 @@ async fn home_view(
                 kinerja::attendance::ClockDirection::In => "clock-in",
                 kinerja::attendance::ClockDirection::Out => "clock-out",
             }),
-            source: tr.t(match c.source {
-                kinerja::attendance::ClockSource::Fingerprint => "source-fingerprint",
-                kinerja::attendance::ClockSource::Face => "source-face",
-                kinerja::attendance::ClockSource::Mobile { .. } => "source-mobile",
-            }),
+            source: {
+                let source = tr.t(match c.source {
+                    kinerja::attendance::ClockSource::Fingerprint => "source-fingerprint",
+                    kinerja::attendance::ClockSource::Face => "source-face",
+                    kinerja::attendance::ClockSource::Mobile { .. }
+                    | kinerja::attendance::ClockSource::MobileWithoutPosition => "source-mobile",
+                });
+                // The geofence verdict the ledger stored with a phone scan.
+                match &c.geofence {
+                    None => source,
+                    Some(g) => {
+                        let verdict = match g.verdict {
+                            kinerja::geo::GeoVerdict::Inside { distance_m } => {
+                                tr.f1("geofence-inside", "m", &distance_m.to_string())
+                            }
+                            kinerja::geo::GeoVerdict::Outside { beyond_m, .. } => {
+                                tr.f1("geofence-outside", "m", &beyond_m.to_string())
+                            }
+                            kinerja::geo::GeoVerdict::NoPosition => tr.t("geofence-no-position"),
+                        };
+                        let flag = if g.flagged { format!(" · {}", tr.t("geofence-flagged")) } else { String::new() };
+                        format!("{source} · {verdict}{flag}")
+                    }
+                }
+            },
         })
         .collect();
     let mut l = Layout::of(who, tr.t("home-title"), "/home");
