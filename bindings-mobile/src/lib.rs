@@ -1015,6 +1015,32 @@ impl DeviceSession {
         self.with(|s| Ok(s.report_absence(&kind, &start, &end, evidence.as_deref(), note.as_deref(), &now)?))
     }
 
+    /// Clocks the owner in (`check_in` true) or out from the phone at `now`
+    /// (`YYYY-MM-DDTHH:MM[:SS]`), with the device's position (`latitude` and
+    /// `longitude` as decimal degrees, e.g. `"5.5215"`, and the reported accuracy in
+    /// metres) or without one (both `None`: location off). Judged by the city's
+    /// geofence rules offline, with the server's error codes (`clock_outside_site`,
+    /// `clock_without_position`), and judged again by the server on upload.
+    pub fn clock(
+        &self,
+        check_in: bool,
+        latitude: Option<String>,
+        longitude: Option<String>,
+        accuracy_m: Option<u32>,
+        now: String,
+    ) -> Result<(), KinerjaError> {
+        let direction =
+            if check_in { kinerja::attendance::ClockDirection::In } else { kinerja::attendance::ClockDirection::Out };
+        self.with(|s| {
+            // One coordinate without the other is refused by the core as unreadable.
+            let position = match (&latitude, &longitude) {
+                (None, None) => None,
+                (lat, lon) => Some((lat.as_deref().unwrap_or(""), lon.as_deref().unwrap_or(""), accuracy_m)),
+            };
+            Ok(s.clock(direction, position, &now)?)
+        })
+    }
+
     /// The owner's entries of the month.
     pub fn entries(&self) -> Result<Vec<Entry>, KinerjaError> {
         self.with(|s| Ok(s.entries(None)?.into_iter().map(Entry::from).collect()))

@@ -72,6 +72,27 @@
 //! hours). No national text fixes the rounding (recalled); the choice and its source are
 //! in `policy/national.toml`.
 //!
+//! # Shifts and rosters
+//!
+//! Staff on a roster ([`crate::roster`]) are judged against the rostered shift, not
+//! the office schedule: [`evaluate_shift_day`] counts lateness from the shift's start
+//! and early leave up to its end (a night shift 21:00-07:00 ends the next morning),
+//! with the same grace, rounding and bands; [`rostered_day_off`] is a day off even on
+//! a weekday; [`attribute_scan`] decides which shift a scan belongs to when a night
+//! and the next morning's shift are close. A rostered shift is a working day on a
+//! weekend or holiday too: the roster, not the calendar, says who works (see the
+//! roster module for why).
+//!
+//! # Phone clock-ins and work sites
+//!
+//! A phone scan carries the device's position ([`ClockSource::Mobile`]) or says it has
+//! none ([`ClockSource::MobileWithoutPosition`]); the ledger stores the geofence
+//! verdict with it ([`ClockEvent::geofence`], see [`crate::geo`]), and the day shows the
+//! verdicts of its chosen scans ([`DayAttendance::check_in_geofence`],
+//! [`DayAttendance::check_out_geofence`], [`DayAttendance::geofence_flagged`]).
+//! Where the scan was does not change lateness: a flagged scan still counts, a refused
+//! one was never recorded.
+//!
 //! # Missing scans
 //!
 //! The check-in is the **earliest** `In` event of the day and the check-out the

@@ -621,7 +621,9 @@ fn monthly_summary_counts() {
 fn national_policy_binds_the_documented_defaults() {
     let bound = AttendanceParams::from_policy(&Policy::national(), mon()).unwrap();
     assert_eq!(bound.params, params());
-    assert_eq!(bound.provenance.len(), 8);
+    // Eight keys, then the shift-scan margin and the two geofence rules.
+    assert_eq!(bound.provenance.len(), 11);
+    assert_eq!(bound.provenance[8].key, "attendance.shift_scan_margin_minutes");
     assert!(bound.provenance.iter().all(|p| p.layer == "national" && !p.reference.is_empty()));
     assert_eq!(bound.provenance[2].key, "attendance.minute_rounding");
     assert_eq!(bound.provenance[3].key, "attendance.band_limits_minutes");

@@ -316,3 +316,53 @@ fn the_dataset_refuses_a_roster_of_an_unknown_pattern_or_employee() {
     assert!(got.contains(&("roster", "#0", "shift", "unknown_reference")), "{got:?}");
     assert!(got.contains(&("roster", "#1", "employee", "unknown_reference")), "{got:?}");
 }
+
+/// The generated city's hospital (RSUD Meuraxa) works shifts: a ward team on an 8-day
+/// rotation every day of the year, a work site for phone clock-ins; and a simulated
+/// month judges the team against the roster (weekend shifts worked, days off not
+/// absences, nights with their next-morning check-out).
+#[test]
+fn the_generated_hospital_is_rostered_and_its_simulated_month_follows_the_roster() {
+    let config = kinerja::generator::GeneratorConfig { seed: 3, units: 11, employees: 400, year: 2026 };
+    let ds = kinerja::generator::generate(&config).unwrap();
+    assert_eq!(ds, kinerja::generator::generate(&config).unwrap(), "deterministic");
+    let codes: Vec<&str> = ds.shift_patterns.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(codes, ["pagi", "sore", "malam"]);
+    assert_eq!(ds.work_sites.len(), 1);
+    assert_eq!(ds.work_sites[0].units, vec![kinerja::UnitId::from("RSUD")]);
+    let team: std::collections::BTreeSet<_> = ds.rosters.iter().map(|r| r.employee.clone()).collect();
+    assert!(!team.is_empty() && team.len() <= kinerja::generator::ROSTERED_TEAM, "{}", team.len());
+    // Every member every day of 2026: 365 entries each.
+    assert_eq!(ds.rosters.len(), team.len() * 365);
+    // Three of the 8 rotation days are worked as pagi/sore/malam in pairs, two are off:
+    // on any day, with 8 or more members, each shift and "off" is rostered.
+    let on = |date: NaiveDate, shift: &str| ds.rosters.iter().filter(|r| r.date == date && r.shift == shift).count();
+    if team.len() >= 8 {
+        for shift in ["pagi", "sore", "malam", "off"] {
+            assert!(on(d(2026, 10, 3), shift) > 0, "{shift} on a Saturday");
+        }
+    }
+
+    let city = ds.into_city().unwrap();
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let (l, _) = kinerja::simulate::simulate_month(&ctx, 5, false).unwrap();
+    let nurse = team.iter().next().unwrap();
+    let days = employee_days(&l, &ctx, nurse, d(2026, 10, 31)).unwrap();
+    for day in &days {
+        match city.rosters.on(nurse, day.date) {
+            Some(kinerja::roster::Rostered::Off) => {
+                assert_eq!(day.status, DayStatus::NonWorking, "{}", day.date);
+                assert!(day.rostered_off);
+            }
+            Some(kinerja::roster::Rostered::Shift(p)) => {
+                assert_ne!(day.status, DayStatus::NonWorking, "{}", day.date);
+                assert_eq!(day.shift, Some(p.on(day.date)));
+            }
+            None => panic!("the nurse is rostered every day"),
+        }
+    }
+    // Some of the nurse's worked nights end with a check-out on the next day.
+    assert!(days.iter().any(|x| x.check_out_next_day), "no night shift checked out the next morning");
+}
