@@ -9,7 +9,9 @@
 //! position has 3-6 tasks whose volumes are drawn so that position efficiencies
 //! spread over all five grades. Some structural posts are vacant with an acting
 //! official (Plt); some heads have a daily acting official (Plh) for a week;
-//! a few employees join or retire in the middle of the generated year.
+//! a few employees join or retire in the middle of the generated year. The city
+//! hospital (RSUD Meuraxa) works shifts: a ward team is rostered pagi, sore and malam
+//! every day of the year, and the hospital has a work site for phone clock-ins.
 //!
 //! The random stream is a hand-written SplitMix64 so that a seed gives the same
 //! city on every platform and every version of this crate's dependencies.

@@ -437,16 +437,24 @@ impl Shared<'_, '_> {
         // Only for an employee on a roster are scans attributed to shifts (a night
         // shift's check-out on the next day is the shift's): once per scan.
         let rostered = rosters.has(employee);
-        let attributed: Vec<NaiveDate> = if rostered {
+        let attributed: Vec<Option<NaiveDate>> = if rostered {
             clocks
                 .iter()
-                .filter_map(|&ci| state.clocks.get(ci))
+                .map(|&ci| state.clocks.get(ci))
                 .map(|c| {
+                    let c = c?;
                     let d = c.at.date();
                     let shift = |day: Option<NaiveDate>| day.and_then(|day| rosters.shift_on(employee, day));
                     let (prev, same, next) = (shift(d.pred_opt()), shift(Some(d)), shift(d.succ_opt()));
                     let margin = ctx.rules(d).unwrap_or(end_rules).attendance.shift_scan_margin_minutes;
-                    attendance::attribute_scan(c.at, c.direction, prev.as_ref(), same.as_ref(), next.as_ref(), margin)
+                    Some(attendance::attribute_scan(
+                        c.at,
+                        c.direction,
+                        prev.as_ref(),
+                        same.as_ref(),
+                        next.as_ref(),
+                        margin,
+                    ))
                 })
                 .collect()
         } else {
@@ -460,7 +468,7 @@ impl Shared<'_, '_> {
             day_clocks.clear();
             for (k, &ci) in clocks.iter().enumerate() {
                 let Some(c) = state.clocks.get(ci) else { continue };
-                let belongs = if rostered { attributed.get(k) == Some(&date) } else { c.at.date() == date };
+                let belongs = if rostered { attributed.get(k) == Some(&Some(date)) } else { c.at.date() == date };
                 if belongs {
                     day_clocks.push(c.clone());
                 }
