@@ -1427,12 +1427,38 @@ pub fn check_absence(
     calendar: &WorkCalendar,
     params: &AttendanceParams,
 ) -> Result<(), AttendanceError> {
+    check_absence_rostered(new, existing, calendar, &crate::roster::Rosters::default(), params)
+}
+
+/// [`check_absence`] for an employee who may be on a roster: a date with a roster
+/// entry is a working day when it is a shift (a weekend or holiday included) and not
+/// one when it is a day off; other dates follow the calendar. So leave for a rostered
+/// Saturday shift is accepted, and leave covering only rostered days off is refused
+/// ([`AttendanceError::NoWorkingDay`]); permits count the rostered working days.
+pub fn check_absence_rostered(
+    new: &Absence,
+    existing: &[Absence],
+    calendar: &WorkCalendar,
+    rosters: &crate::roster::Rosters,
+    params: &AttendanceParams,
+) -> Result<(), AttendanceError> {
     let employee = || new.employee.clone();
     let range = new.range;
     if range.end < range.start {
         return Err(AttendanceError::InvertedRange { employee: employee(), start: range.start, end: range.end });
     }
-    if calendar.working_dates(range).next().is_none() {
+    let rostered = rosters.has(&new.employee);
+    let working = |d: NaiveDate| match rosters.on(&new.employee, d) {
+        Some(crate::roster::Rostered::Shift(_)) => true,
+        Some(crate::roster::Rostered::Off) => false,
+        None => calendar.is_working_day(d),
+    };
+    let working_days = |r: DateRange| {
+        if rostered { r.days().filter(|d| working(*d)).count() as u32 } else { calendar.working_days(r) }
+    };
+    let none_working =
+        if rostered { !range.days().any(working) } else { calendar.working_dates(range).next().is_none() };
+    if none_working {
         return Err(AttendanceError::NoWorkingDay { employee: employee(), range });
     }
     if params.requires_evidence(&new.kind) && new.evidence.as_deref().is_none_or(|e| e.trim().is_empty()) {
@@ -1451,7 +1477,7 @@ pub fn check_absence(
         let mut month = YearMonth::of(range.start);
         while month.first_day() <= range.end {
             let month_range = month.range();
-            let in_month = |r: &DateRange| r.intersect(&month_range).map_or(0, |r| calendar.working_days(r));
+            let in_month = |r: &DateRange| r.intersect(&month_range).map_or(0, working_days);
             let new_days = in_month(&range);
             if new_days > 0 {
                 let existing_days = mine()

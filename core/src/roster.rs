@@ -21,6 +21,10 @@
 //! * a **day off** is not a working day: no absence (TK) is inferred, even on a
 //!   Monday.
 //!
+//! Absences count the same working days
+//! ([`crate::attendance::check_absence_rostered`]): leave for a rostered Saturday
+//! shift is accepted, a permit over rostered days off only is refused.
+//!
 //! A date without a roster entry keeps the calendar's office schedule, so an
 //! employee who leaves the roster (or a unit that rosters some weeks only) falls back
 //! to office hours.

@@ -366,3 +366,42 @@ fn the_generated_hospital_is_rostered_and_its_simulated_month_follows_the_roster
     // Some of the nurse's worked nights end with a check-out on the next day.
     assert!(days.iter().any(|x| x.check_out_next_day), "no night shift checked out the next morning");
 }
+
+#[test]
+fn absences_count_the_rostered_working_days() {
+    let city = rostered_city();
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let mut l = Ledger::new(oct);
+    let permit = |who: &str, start: NaiveDate, end: NaiveDate| Command::RecordAbsence {
+        absence: kinerja::attendance::Absence {
+            employee: nip(who),
+            range: kinerja::DateRange { start, end },
+            kind: kinerja::attendance::AbsenceKind::Permit,
+            evidence: None,
+            note: None,
+        },
+    };
+    let when = at(d(2026, 10, 2), 8, 0);
+    // Sunday 4 and Monday 5 are PEER's rostered days off: a permit on them covers no
+    // working day (Monday is an office day for everyone else).
+    let e = l.execute(&ctx, req(PEER, when, permit(PEER, d(2026, 10, 4), d(2026, 10, 5)))).unwrap_err();
+    assert_eq!(e.code(), "absence_no_working_day");
+    // The colleague without a roster cannot take a permit for Saturday 3.
+    let e = l.execute(&ctx, req(STAFF, when, permit(STAFF, d(2026, 10, 3), d(2026, 10, 3)))).unwrap_err();
+    assert_eq!(e.code(), "absence_no_working_day");
+    // PEER's permit from Saturday 3 to Tuesday 6 covers the night of the 3rd and the
+    // pagi of the 6th: 2 working days (Sunday and Monday are off), within the cap of 3.
+    l.execute(&ctx, req(PEER, when, permit(PEER, d(2026, 10, 3), d(2026, 10, 6)))).unwrap();
+    // One more permit day (Wednesday 7, an office day) makes 3: still allowed; a fourth
+    // (Thursday 8) would be 4 > 3.
+    l.execute(&ctx, req(PEER, when, permit(PEER, d(2026, 10, 7), d(2026, 10, 7)))).unwrap();
+    let e = l.execute(&ctx, req(PEER, when, permit(PEER, d(2026, 10, 8), d(2026, 10, 8)))).unwrap_err();
+    assert_eq!(e.code(), "permit_cap_exceeded");
+    // The recap: Saturday's shift is an excused day, Sunday stays a rostered day off.
+    let days = employee_days(&l, &ctx, &nip(PEER), d(2026, 10, 7)).unwrap();
+    let day = |date: NaiveDate| days.iter().find(|x| x.date == date).unwrap();
+    assert_eq!(day(d(2026, 10, 3)).status, DayStatus::Excused(kinerja::attendance::AbsenceKind::Permit));
+    assert_eq!(day(d(2026, 10, 4)).status, DayStatus::NonWorking);
+}

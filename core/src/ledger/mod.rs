@@ -1539,7 +1539,13 @@ impl Ledger {
                     .map(|l| l.iter().filter_map(|&i| self.state.absences.get(i as usize).cloned()).collect())
                     .unwrap_or_default();
                 let rules = ctx.rules(clipped.start).unwrap_or_else(|| ctx.month_end_rules());
-                attendance::check_absence(&absence, &existing, &ctx.city.calendar, &rules.attendance)?;
+                attendance::check_absence_rostered(
+                    &absence,
+                    &existing,
+                    &ctx.city.calendar,
+                    &ctx.city.rosters,
+                    &rules.attendance,
+                )?;
                 EventKind::AbsenceRecorded(absence)
             }
             Command::MarkRollCall { mark } => {
