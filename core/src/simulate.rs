@@ -324,11 +324,8 @@ fn simulate_into(
                 [(ClockDirection::In, arrive, miss == 0), (ClockDirection::Out, leave, miss == 1 || miss == 2)]
             {
                 if !skip {
-                    // A night shift's check-out falls in the next month at the month's
-                    // end: that month's ledger records it, not this one.
-                    if time.date() > month.last_day() {
-                        continue;
-                    }
+                    // A night shift's check-out on the next month's first day is this
+                    // month's (the ledger accepts it: `ledger::clock_month`).
                     let event = ClockEvent {
                         employee: emp.nip.clone(),
                         at: time,

@@ -405,3 +405,41 @@ fn absences_count_the_rostered_working_days() {
     assert_eq!(day(d(2026, 10, 3)).status, DayStatus::Excused(kinerja::attendance::AbsenceKind::Permit));
     assert_eq!(day(d(2026, 10, 4)).status, DayStatus::NonWorking);
 }
+
+#[test]
+fn a_night_shift_on_a_months_last_day_keeps_its_check_out_on_the_first() {
+    let mut json = city_json();
+    json["shift_patterns"] = serde_json::json!([
+        { "code": "malam", "name": "Dinas malam", "start": "21:00", "end": "07:00", "rest_minutes": 60 }
+    ]);
+    json["rosters"] = serde_json::json!([{ "employee": PEER, "date": "2026-10-31", "shift": "malam" }]);
+    let city = Dataset::load_city(&json.to_string()).unwrap();
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let (sat, nov1) = (d(2026, 10, 31), d(2026, 11, 1));
+    // The check-out on 1 November at 06:55 belongs to October's record (the night of
+    // Saturday 31 October); a scan at 11:30 is past the window (07:00 + 240 min) and
+    // belongs to November; STAFF has no roster, so theirs does too.
+    let out = scan(dt(nov1, "06:55:00"), ClockDirection::Out);
+    assert_eq!(kinerja::ledger::clock_month(&ctx, &out), oct);
+    let late = scan(dt(nov1, "11:30:00"), ClockDirection::Out);
+    assert_eq!(kinerja::ledger::clock_month(&ctx, &late), YearMonth::new(2026, 11).unwrap());
+    let staff = ClockEvent { employee: nip(STAFF), ..out.clone() };
+    assert_eq!(kinerja::ledger::clock_month(&ctx, &staff), YearMonth::new(2026, 11).unwrap());
+    let mut l = Ledger::new(oct);
+    let when = dt(sat, "20:58:00");
+    l.execute(&ctx, req(FP_DINAS, when, Command::RecordClock { event: scan(when, ClockDirection::In) })).unwrap();
+    l.execute(&ctx, req(FP_DINAS, out.at, Command::RecordClock { event: out.clone() })).unwrap();
+    let e = l.execute(&ctx, req(FP_DINAS, late.at, Command::RecordClock { event: late })).unwrap_err();
+    assert_eq!(e.code(), "wrong_month");
+    // The night is judged whole: in on time, out 07:00 - 06:55 = 5 min early, PSW1.
+    let days = employee_days(&l, &ctx, &nip(PEER), d(2026, 10, 31)).unwrap();
+    let night = days.iter().find(|x| x.date == sat).unwrap();
+    assert_eq!(night.status, DayStatus::Present);
+    assert!(night.check_out_next_day);
+    assert_eq!((night.late_band, night.early_minutes, night.early_band), (None, Minutes(5), Some(Band::B1)));
+    // The journal replays with the November-dated event in it.
+    let replayed = Ledger::replay(&ctx, &l.journal()).unwrap();
+    assert_eq!(replayed.events(), l.events());
+}

@@ -1620,7 +1620,9 @@ impl Ledger {
     ) -> Result<Option<crate::geo::GeoCheck>, LedgerError> {
         let access = ctx.city.access();
         let emp = employee_ix(ctx, &event.employee, "clock", "employee")?;
-        self.in_month("clock", "at", event.at.date())?;
+        if !self.month.range().contains(event.at.date()) && clock_month(ctx, event) != self.month {
+            self.in_month("clock", "at", event.at.date())?;
+        }
         let scan_day = event.at.date();
         match &event.source {
             ClockSource::Fingerprint => {
@@ -2189,6 +2191,34 @@ fn attendance_officer<'n>(
         }
     }
     Ok(())
+}
+
+/// The month whose record a scan belongs to: its own date's month, except a scan on
+/// a month's first day that belongs to a shift its employee started on the previous
+/// month's last day (a night shift's check-out, see [`attendance::attribute_scan`]),
+/// which belongs to that previous month, where the shift is judged. Anyone routing
+/// scans to a month's ledger (the server's clock endpoint, an import) asks this.
+///
+/// The shift-scan margin is read from `ctx`'s rules (its month's, at the shift's date
+/// or the month's end).
+pub fn clock_month(ctx: &MonthContext<'_>, event: &attendance::ClockEvent) -> YearMonth {
+    let city = ctx.city;
+    let own = YearMonth::of(event.at.date());
+    let date = event.at.date();
+    if date.day() != 1 || !city.rosters.has(&event.employee) {
+        return own;
+    }
+    let Some(last) = date.pred_opt() else { return own };
+    let Some(night) = city.rosters.shift_on(&event.employee, last) else { return own };
+    let same = city.rosters.shift_on(&event.employee, date);
+    let next = date.succ_opt().and_then(|n| city.rosters.shift_on(&event.employee, n));
+    let margin = ctx.rules_or_last(last).attendance.shift_scan_margin_minutes;
+    if attendance::attribute_scan(event.at, event.direction, Some(&night), same.as_ref(), next.as_ref(), margin) == last
+    {
+        YearMonth::of(last)
+    } else {
+        own
+    }
 }
 
 /// [`employee_index`], answered from the month's tables.
