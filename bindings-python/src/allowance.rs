@@ -692,7 +692,9 @@ fn rule_order<'a>(slips: impl IntoIterator<Item = &'a Slip>) -> Vec<String> {
 fn money_col<'py>(t: &mut TableBuilder<'py>, name: &str, values: impl IntoIterator<Item = Money>) -> PyResult<()> {
     t.col_shared(name, values.into_iter().map(|m| (m.amount().mantissa(), m.amount().scale())), |(m, s)| {
         Decimal::from_i128_with_scale(*m, *s)
-    })
+    })?;
+    t.mark_money(name);
+    Ok(())
 }
 
 /// Totals columns shared by the per-unit tables.
@@ -799,10 +801,15 @@ impl PyPayroll {
         t.col("reason", rows.iter().map(|r| r.reason))?;
         let amount =
             |f: fn(&Slip) -> Money| rows.iter().map(move |r| r.slip.map(|s| f(s).amount())).collect::<Vec<_>>();
-        t.col("gross", amount(|s| s.gross))?;
-        t.col("tax", amount(|s| s.tax))?;
-        t.col("contribution", amount(|s| s.contribution))?;
-        t.col("net", amount(|s| s.net))?;
+        for (name, f) in [
+            ("gross", (|s| s.gross) as fn(&Slip) -> Money),
+            ("tax", |s| s.tax),
+            ("contribution", |s| s.contribution),
+            ("net", |s| s.net),
+        ] {
+            t.col(name, amount(f))?;
+            t.mark_money(name);
+        }
         t.finish()
     }
 
@@ -1008,6 +1015,19 @@ impl PyPayroll {
     /// serialises them.
     fn slips_json(&self) -> PyResult<String> {
         serde_json::to_string(&self.inner.slips).map_err(|e| format_error(&e))
+    }
+
+    /// The payroll for a notebook: the month, who was paid, the city's gross and net,
+    /// then the table per work unit, in `lang` (`"id"`, the default, or `"en"`); amounts
+    /// as `Rp 6.500.000`, every text escaped.
+    #[pyo3(signature = (lang = "id"))]
+    fn to_html<'py>(slf: &Bound<'py, Self>, lang: &str) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("kinerja._html")?.call_method1("payroll_html", (slf, lang))
+    }
+
+    /// Jupyter's view: `to_html()` in Indonesian.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        Self::to_html(slf, "id")?.extract()
     }
 
     /// Number of slips.
@@ -1220,6 +1240,25 @@ pub fn render_message(py: Python<'_>, message: &Bound<'_, PyAny>, lang: &str) ->
 pub fn format_rupiah(amount: &Bound<'_, PyAny>, lang: &str) -> PyResult<String> {
     let lang = lang_of(lang)?;
     Ok(kinerja::i18n::rupiah(Money::new(exact_decimal(amount, "amount")?), lang))
+}
+
+/// The name of a slip rule for reading (`deduction.late.1` -> `Terlambat TL1` with
+/// `lang="id"`, the default, or `Late arrival TL1`), from the engine's catalogues; the
+/// rule id itself when they have no name for it.
+#[pyfunction]
+#[pyo3(signature = (rule, lang = "id"))]
+pub fn rule_name(rule: &str, lang: &str) -> PyResult<String> {
+    Ok(Renderer::builtin().rule_name(lang_of(lang)?, rule))
+}
+
+/// A text of the engine's catalogues without arguments (`slip-gross` -> `Bruto`), or
+/// `None` when the catalogue of `lang` has no such text. For the notebook views.
+#[pyfunction]
+#[pyo3(signature = (id, lang = "id"))]
+pub fn _label(id: &str, lang: &str) -> PyResult<Option<String>> {
+    let lang = lang_of(lang)?;
+    let r = Renderer::builtin();
+    Ok(r.has_message(lang, id).then(|| r.text(lang, id, &kinerja::i18n::Args::new())))
 }
 
 /// A date for reading: `5 Oktober 2026` (`lang="id"`, the default) or `5 October 2026`.

@@ -11,6 +11,7 @@ mod convert;
 mod errors;
 mod ledger;
 mod policy;
+mod reform;
 
 use pyo3::prelude::*;
 
@@ -31,6 +32,7 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<city::PyCalendar>()?;
     m.add_class::<policy::PyPolicy>()?;
     m.add_class::<policy::PyPolicyLayer>()?;
+    m.add_class::<reform::PyPolicyReform>()?;
     m.add_class::<ledger::PyMonthContext>()?;
     m.add_class::<ledger::PyLedger>()?;
     m.add_class::<ledger::PyRecapData>()?;
@@ -54,6 +56,8 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(allowance::render_message, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::format_rupiah, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::format_date, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::rule_name, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::_label, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::explain_slip, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::_slip_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
