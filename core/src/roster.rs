@@ -21,6 +21,8 @@
 //! * a **day off** is not a working day: no absence (TK) is inferred, even on a
 //!   Monday.
 //!
+//! The activity log's working hours follow the roster as well ([`Rosters::day_span`]).
+//!
 //! Absences count the same working days
 //! ([`crate::attendance::check_absence_rostered`]): leave for a rostered Saturday
 //! shift is accepted, a permit over rostered days off only is refused.
@@ -290,6 +292,45 @@ impl Rosters {
         match self.index.get(&(employee.clone(), date))? {
             Some(i) => self.patterns.get(*i).map(Rostered::Shift),
             None => Some(Rostered::Off),
+        }
+    }
+
+    /// The hours of the calendar day `date` that `employee` works by the roster: from
+    /// the earliest to the latest moment of that day covered by the shift starting
+    /// that day or the night shift started the day before (a night shift 21:00-07:00
+    /// gives 21:00-23:59:59 on its first day and 00:00-07:00 on the next). `None` when
+    /// the roster says nothing about either day (the calendar applies); `Some(None)`
+    /// when it rosters no work on that calendar day. For the activity log's working
+    /// hours.
+    pub fn day_span(&self, employee: &Nip, date: NaiveDate) -> Option<Option<(NaiveTime, NaiveTime)>> {
+        if self.index.is_empty() {
+            return None;
+        }
+        let today = self.on(employee, date);
+        let yesterday = date.pred_opt().and_then(|d| self.on(employee, d).map(|r| (d, r)));
+        if today.is_none() && yesterday.is_none() {
+            return None;
+        }
+        let day_start = date.and_time(NaiveTime::MIN);
+        let day_end = date.and_hms_opt(23, 59, 59).unwrap_or(day_start);
+        let mut span: Option<(NaiveDateTime, NaiveDateTime)> = None;
+        let mut add = |s: ShiftTimes| {
+            let (a, b) = (s.start.max(day_start), s.end.min(day_end));
+            if a < b {
+                span = Some(span.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+            }
+        };
+        if let Some(Rostered::Shift(p)) = today {
+            add(p.on(date));
+        }
+        if let Some((d, Rostered::Shift(p))) = yesterday {
+            add(p.on(d));
+        }
+        match (span, today) {
+            (Some((a, b)), _) => Some(Some((a.time(), b.time()))),
+            // Only yesterday's entry, and it gives no hours today: the calendar applies.
+            (None, None) => None,
+            (None, Some(_)) => Some(None),
         }
     }
 

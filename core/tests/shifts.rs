@@ -443,3 +443,46 @@ fn a_night_shift_on_a_months_last_day_keeps_its_check_out_on_the_first() {
     let replayed = Ledger::replay(&ctx, &l.journal()).unwrap();
     assert_eq!(replayed.events(), l.events());
 }
+
+#[test]
+fn rostered_staff_log_activities_in_their_shifts_hours() {
+    use kinerja::activity::ActivityInput;
+    let city = rostered_city();
+    // The roster's hours per calendar day: Saturday 3 night 21:00-23:59:59; Sunday 4
+    // (off) 00:00-07:00, the end of that night; Monday 5 off and no night before:
+    // no hours; Tuesday 6 pagi 07:00-14:00; Wednesday 7 no entry either day: calendar.
+    let span = |day: u32| city.rosters.day_span(&nip(PEER), d(2026, 10, day));
+    let hms = |h, m, s| NaiveTime::from_hms_opt(h, m, s).unwrap();
+    assert_eq!(span(3), Some(Some((t(21, 0), hms(23, 59, 59)))));
+    assert_eq!(span(4), Some(Some((t(0, 0), t(7, 0)))));
+    assert_eq!(span(5), Some(None));
+    assert_eq!(span(6), Some(Some((t(7, 0), t(14, 0)))));
+    assert_eq!(span(7), None);
+
+    let policy = Policy::national();
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    let mut l = Ledger::new(oct);
+    let entry = |day: u32, start: NaiveTime, end: NaiveTime| ActivityInput {
+        employee: nip(PEER),
+        date: d(2026, 10, day),
+        start,
+        end,
+        task: "STAF-T1".into(),
+        quantity: 1,
+        description: "Agenda surat".into(),
+        evidence: None,
+    };
+    let log = |l: &mut Ledger, input: ActivityInput| {
+        l.execute(&ctx, req(PEER, at(d(2026, 10, 6), 15, 0), Command::LogActivity { input })).map(|_| ())
+    };
+    // Saturday night 22:00-22:15: inside the shift (an office worker could not log on
+    // a Saturday at all).
+    log(&mut l, entry(3, t(22, 0), t(22, 15))).expect("a night-shift entry");
+    // Sunday 02:00-02:15, the same night after midnight.
+    log(&mut l, entry(4, t(2, 0), t(2, 15))).expect("after midnight");
+    // Monday, rostered off with no night before: not a working day for PEER.
+    assert_eq!(log(&mut l, entry(5, t(9, 0), t(9, 15))).unwrap_err().code(), "non_working_day");
+    // Tuesday pagi: 06:45 is before 07:00 (no early overtime in the national policy).
+    assert_eq!(log(&mut l, entry(6, t(6, 45), t(7, 0))).unwrap_err().code(), "before_working_hours");
+}

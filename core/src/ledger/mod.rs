@@ -1357,8 +1357,13 @@ impl Ledger {
             params: &rules.activity,
         };
         let cal = &ctx.city.calendar;
-        activity::check_entry_with(input, &ec, &|date, n| ctx.table.nth_before(cal, date, n), &|date| {
-            ctx.table.schedule(cal, date)
+        let rosters = &ctx.city.rosters;
+        // A rostered employee's hours are the shifts of that calendar day.
+        activity::check_entry_with(input, &ec, &|date, n| ctx.table.nth_before(cal, date, n), &|date| match rosters
+            .day_span(&input.employee, date)
+        {
+            Some(span) => span.map(|(start, end)| crate::calendar::DaySchedule::new(start, end, Minutes::ZERO)),
+            None => ctx.table.schedule(cal, date),
         })?;
         standard_minutes.ok_or_else(|| {
             // check_entry refuses a task that is not the employee's; this is a guard only.
