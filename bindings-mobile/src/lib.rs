@@ -693,6 +693,7 @@ impl From<&core::RejectedChange> for RejectedChange {
             core::Change::Resubmit { entry } => ("resubmit", Some(*entry)),
             core::Change::Verify { entry, .. } => ("verify", Some(*entry)),
             core::Change::ReportAbsence { .. } => ("report_absence", None),
+            core::Change::Clock { .. } => ("clock", None),
         };
         RejectedChange {
             change: r.change.id,
@@ -1012,6 +1013,32 @@ impl DeviceSession {
         now: String,
     ) -> Result<(), KinerjaError> {
         self.with(|s| Ok(s.report_absence(&kind, &start, &end, evidence.as_deref(), note.as_deref(), &now)?))
+    }
+
+    /// Clocks the owner in (`check_in` true) or out from the phone at `now`
+    /// (`YYYY-MM-DDTHH:MM[:SS]`), with the device's position (`latitude` and
+    /// `longitude` as decimal degrees, e.g. `"5.5215"`, and the reported accuracy in
+    /// metres) or without one (both `None`: location off). Judged by the city's
+    /// geofence rules offline, with the server's error codes (`clock_outside_site`,
+    /// `clock_without_position`), and judged again by the server on upload.
+    pub fn clock(
+        &self,
+        check_in: bool,
+        latitude: Option<String>,
+        longitude: Option<String>,
+        accuracy_m: Option<u32>,
+        now: String,
+    ) -> Result<(), KinerjaError> {
+        let direction =
+            if check_in { kinerja::attendance::ClockDirection::In } else { kinerja::attendance::ClockDirection::Out };
+        self.with(|s| {
+            // One coordinate without the other is refused by the core as unreadable.
+            let position = match (&latitude, &longitude) {
+                (None, None) => None,
+                (lat, lon) => Some((lat.as_deref().unwrap_or(""), lon.as_deref().unwrap_or(""), accuracy_m)),
+            };
+            Ok(s.clock(direction, position, &now)?)
+        })
     }
 
     /// The owner's entries of the month.

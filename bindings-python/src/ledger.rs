@@ -554,6 +554,7 @@ impl PyLedger {
             at: scanned_at,
             direction: parse_enum(direction, "direction")?,
             source,
+            geofence: None,
         };
         self.run(actor, at, Command::RecordClock { event })?;
         Ok(self.seq())

@@ -72,6 +72,27 @@
 //! hours). No national text fixes the rounding (recalled); the choice and its source are
 //! in `policy/national.toml`.
 //!
+//! # Shifts and rosters
+//!
+//! Staff on a roster ([`crate::roster`]) are judged against the rostered shift, not
+//! the office schedule: [`evaluate_shift_day`] counts lateness from the shift's start
+//! and early leave up to its end (a night shift 21:00-07:00 ends the next morning),
+//! with the same grace, rounding and bands; [`rostered_day_off`] is a day off even on
+//! a weekday; [`attribute_scan`] decides which shift a scan belongs to when a night
+//! and the next morning's shift are close. A rostered shift is a working day on a
+//! weekend or holiday too: the roster, not the calendar, says who works (see the
+//! roster module for why).
+//!
+//! # Phone clock-ins and work sites
+//!
+//! A phone scan carries the device's position ([`ClockSource::Mobile`]) or says it has
+//! none ([`ClockSource::MobileWithoutPosition`]); the ledger stores the geofence
+//! verdict with it ([`ClockEvent::geofence`], see [`crate::geo`]), and the day shows the
+//! verdicts of its chosen scans ([`DayAttendance::check_in_geofence`],
+//! [`DayAttendance::check_out_geofence`], [`DayAttendance::geofence_flagged`]).
+//! Where the scan was does not change lateness: a flagged scan still counts, a refused
+//! one was never recorded.
+//!
 //! # Missing scans
 //!
 //! The check-in is the **earliest** `In` event of the day and the check-out the
@@ -127,7 +148,7 @@
 //! let employee = "197001012000011001".parse().unwrap();
 //! let at = |t: &str| NaiveDateTime::parse_from_str(&format!("2026-10-05 {t}"), "%Y-%m-%d %H:%M:%S").unwrap();
 //! let clocks = [
-//!     ClockEvent { employee, at: at("07:41:10"), direction: ClockDirection::In, source: ClockSource::Fingerprint },
+//!     ClockEvent { employee, at: at("07:41:10"), direction: ClockDirection::In, source: ClockSource::Fingerprint, geofence: None },
 //! ];
 //! let day = evaluate_day(date, calendar.schedule(date), &clocks, None, &params);
 //! assert_eq!(day.status, DayStatus::Present);
@@ -146,10 +167,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{DaySchedule, WorkCalendar};
 use crate::error::Problem;
+use crate::geo::{GeoVerdict, GeofenceParams, GeofenceRule};
 use crate::minutes::Minutes;
 use crate::month::{DateRange, YearMonth};
 use crate::nip::Nip;
 use crate::policy::{Binder, Bound, Policy, PolicyError, Value};
+use crate::roster::ShiftTimes;
 
 /// The record name used in errors and problems about absences.
 const ABSENCE: &str = "absence";
@@ -172,7 +195,9 @@ pub enum ClockDirection {
 ///
 /// JSON is tagged by `kind`: `{"kind": "fingerprint"}`, `{"kind": "face"}`,
 /// `{"kind": "mobile", "latitude": "-6.2000", "longitude": "106.8166", "accuracy_m": 12}`
-/// (coordinates as exact decimal strings).
+/// (coordinates as exact decimal strings), or `{"kind": "mobile"}` for a phone scan
+/// without a position ([`ClockSource::MobileWithoutPosition`]; also read as
+/// `{"kind": "mobile_without_position"}`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ClockSource {
@@ -193,6 +218,10 @@ pub enum ClockSource {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         accuracy_m: Option<u32>,
     },
+    /// A mobile app that gave no position (location off or not yet fixed). Judged
+    /// by the geofence rule `attendance.geofence_no_position` ([`crate::geo`]).
+    #[serde(rename = "mobile")]
+    MobileWithoutPosition,
 }
 
 /// The JSON form of [`ClockSource`] as read: every field named, unknown ones refused
@@ -224,12 +253,22 @@ impl<'de> Deserialize<'de> for ClockSource {
         match w.kind.as_str() {
             "fingerprint" => device_only("fingerprint").map(|()| ClockSource::Fingerprint),
             "face" => device_only("face").map(|()| ClockSource::Face),
+            "mobile" | "mobile_without_position"
+                if w.latitude.is_none() && w.longitude.is_none() && w.accuracy_m.is_none() =>
+            {
+                Ok(ClockSource::MobileWithoutPosition)
+            }
             "mobile" => Ok(ClockSource::Mobile {
                 latitude: w.latitude.ok_or_else(|| D::Error::missing_field("latitude"))?,
                 longitude: w.longitude.ok_or_else(|| D::Error::missing_field("longitude"))?,
                 accuracy_m: w.accuracy_m,
             }),
-            other => Err(D::Error::unknown_variant(other, &["fingerprint", "face", "mobile"])),
+            "mobile_without_position" => {
+                device_only("mobile_without_position").map(|()| ClockSource::MobileWithoutPosition)
+            }
+            other => {
+                Err(D::Error::unknown_variant(other, &["fingerprint", "face", "mobile", "mobile_without_position"]))
+            }
         }
     }
 }
@@ -247,6 +286,12 @@ pub struct ClockEvent {
     pub direction: ClockDirection,
     /// The device.
     pub source: ClockSource,
+    /// Where a phone scan was relative to the employee's work sites
+    /// ([`crate::geo`]). Set by the ledger when the scan is recorded, whatever the
+    /// client sent; `None` for machine scans, for employees no site serves, and for
+    /// scans recorded before geofencing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geofence: Option<crate::geo::GeoCheck>,
 }
 
 // --- absences ----------------------------------------------------------------------
@@ -742,14 +787,34 @@ pub struct AttendanceParams {
     /// Absence codes that need evidence (`attendance.evidence_required`), each one of
     /// [`AbsenceKind::ALL_CODES`].
     pub evidence_required: Vec<String>,
+    /// How many minutes before a rostered shift's start and after its end a scan
+    /// still belongs to that shift (`attendance.shift_scan_margin_minutes`; see
+    /// [`attribute_scan`]).
+    #[serde(default = "default_shift_margin")]
+    pub shift_scan_margin_minutes: u32,
+    /// What happens to phone clock-ins outside the work site or without a position
+    /// (`attendance.geofence_outside`, `attendance.geofence_no_position`; see
+    /// [`crate::geo`]).
+    #[serde(default = "default_geofence")]
+    pub geofence: GeofenceParams,
+}
+
+fn default_shift_margin() -> u32 {
+    240
+}
+
+fn default_geofence() -> GeofenceParams {
+    GeofenceParams { outside: GeofenceRule::Flag, no_position: GeofenceRule::Flag }
 }
 
 impl AttendanceParams {
     /// Reads the attendance parameters in force on `date`: keys
     /// `attendance.late_grace_seconds`, `attendance.early_grace_seconds`,
     /// `attendance.minute_rounding`, `attendance.band_limits_minutes`, `attendance.missing_check_in`,
-    /// `attendance.missing_check_out`, `attendance.permit_cap_per_month` and
-    /// `attendance.evidence_required`, each with its provenance.
+    /// `attendance.missing_check_out`, `attendance.permit_cap_per_month`,
+    /// `attendance.evidence_required`, `attendance.shift_scan_margin_minutes`,
+    /// `attendance.geofence_outside` and `attendance.geofence_no_position`, each with
+    /// its provenance.
     pub fn from_policy(policy: &Policy, date: NaiveDate) -> Result<Bound<AttendanceParams>, PolicyError> {
         let mut b = Binder::new(policy, date);
         let late_grace_seconds = non_negative_u32(&mut b, "attendance.late_grace_seconds")?;
@@ -764,6 +829,9 @@ impl AttendanceParams {
         let missing_check_out = missing_rule(&mut b, "attendance.missing_check_out")?;
         let permit_cap_per_month = non_negative_u32(&mut b, "attendance.permit_cap_per_month")?;
         let evidence_required = b.custom("attendance.evidence_required", evidence_codes)?;
+        let shift_scan_margin_minutes = non_negative_u32(&mut b, "attendance.shift_scan_margin_minutes")?;
+        let outside = geofence_rule(&mut b, "attendance.geofence_outside")?;
+        let no_position = geofence_rule(&mut b, "attendance.geofence_no_position")?;
         Ok(b.finish(AttendanceParams {
             late_grace_seconds,
             early_grace_seconds,
@@ -773,7 +841,25 @@ impl AttendanceParams {
             missing_check_out,
             permit_cap_per_month,
             evidence_required,
+            shift_scan_margin_minutes,
+            geofence: GeofenceParams { outside, no_position },
         }))
+    }
+
+    /// Parameters that judge nothing (for a day that is not a working day).
+    fn placeholder() -> AttendanceParams {
+        AttendanceParams {
+            late_grace_seconds: 0,
+            early_grace_seconds: 0,
+            minute_rounding: MinuteRounding::Started,
+            band_limits: BandLimits::common(),
+            missing_check_in: MissingScanRule::Band4,
+            missing_check_out: MissingScanRule::Band4,
+            permit_cap_per_month: 0,
+            evidence_required: Vec::new(),
+            shift_scan_margin_minutes: default_shift_margin(),
+            geofence: default_geofence(),
+        }
     }
 
     /// True when an absence of `kind` needs evidence under these parameters.
@@ -789,6 +875,15 @@ fn non_negative_u32(b: &mut Binder<'_>, key: &str) -> Result<u32, PolicyError> {
     u32::try_from(v).map_err(|_| PolicyError::BadValue {
         key: key.to_string(),
         message: format!("{v} is not a non-negative count"),
+    })
+}
+
+/// Reads a geofence rule key.
+fn geofence_rule(b: &mut Binder<'_>, key: &str) -> Result<GeofenceRule, PolicyError> {
+    let text = b.text(key)?;
+    GeofenceRule::parse(&text).ok_or_else(|| PolicyError::BadValue {
+        key: key.to_string(),
+        message: format!("`{text}` is not one of refuse, flag, accept"),
     })
 }
 
@@ -872,6 +967,30 @@ pub struct DayAttendance {
     /// afternoon roll call can be excused).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub off_site: Option<ClockDirection>,
+    /// The rostered shift judged instead of the office schedule
+    /// ([`evaluate_shift_day`]); `None` on an office day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shift: Option<ShiftTimes>,
+    /// A rostered day off (*libur dinas*): not a working day for this employee,
+    /// whatever the calendar says.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub rostered_off: bool,
+    /// The check-out was on the next calendar day (the end of a night shift).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub check_out_next_day: bool,
+    /// Where the check-in was, for a geofenced phone scan ([`crate::geo`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in_geofence: Option<GeoVerdict>,
+    /// Where the check-out was, for a geofenced phone scan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_out_geofence: Option<GeoVerdict>,
+    /// Some scan of the day is flagged by the geofence policy for review.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub geofence_flagged: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl DayAttendance {
@@ -888,6 +1007,12 @@ impl DayAttendance {
             missing_check_in: false,
             missing_check_out: false,
             off_site: None,
+            shift: None,
+            rostered_off: false,
+            check_out_next_day: false,
+            check_in_geofence: None,
+            check_out_geofence: None,
+            geofence_flagged: false,
         }
     }
 }
@@ -918,7 +1043,8 @@ pub fn counted_minutes_by(seconds: i64, grace_seconds: u32, rounding: MinuteRoun
     if seconds <= 0 || seconds <= i64::from(grace_seconds) {
         return Minutes::ZERO;
     }
-    // `seconds` is the difference of two times of day, below 86,400: no overflow.
+    // `seconds` is the difference of a scan and a shift's start or end, within a few
+    // days: no overflow (and the addition saturates anyway).
     match rounding {
         MinuteRounding::Started => Minutes(seconds.saturating_add(59) / 60),
         MinuteRounding::Whole => Minutes(seconds / 60),
@@ -939,15 +1065,16 @@ pub fn counted_minutes(seconds: i64, grace_seconds: u32) -> Minutes {
     counted_minutes_by(seconds, grace_seconds, MinuteRounding::Started)
 }
 
-/// The earliest `In` and the latest `Out` among the events dated `date`.
-fn scans(date: NaiveDate, clocks: &[ClockEvent]) -> (Option<NaiveTime>, Option<NaiveTime>) {
-    let mut check_in: Option<NaiveTime> = None;
-    let mut check_out: Option<NaiveTime> = None;
-    for e in clocks.iter().filter(|e| e.at.date() == date) {
-        let t = e.at.time();
+/// The earliest `In` and the latest `Out` among `clocks` (the first listed among
+/// equal times).
+fn pick<'a>(clocks: impl Iterator<Item = &'a ClockEvent>) -> (Option<&'a ClockEvent>, Option<&'a ClockEvent>) {
+    let mut check_in: Option<&ClockEvent> = None;
+    let mut check_out: Option<&ClockEvent> = None;
+    for e in clocks {
         match e.direction {
-            ClockDirection::In => check_in = Some(check_in.map_or(t, |c| c.min(t))),
-            ClockDirection::Out => check_out = Some(check_out.map_or(t, |c| c.max(t))),
+            ClockDirection::In if check_in.is_none_or(|c| e.at < c.at) => check_in = Some(e),
+            ClockDirection::Out if check_out.is_none_or(|c| e.at > c.at) => check_out = Some(e),
+            _ => {}
         }
     }
     (check_in, check_out)
@@ -961,6 +1088,9 @@ fn scans(date: NaiveDate, clocks: &[ClockEvent]) -> (Option<NaiveTime>, Option<N
 /// * `clocks`: that employee's scans, in any order. Scans dated another day are
 ///   ignored; the employee field is not checked.
 /// * `absence`: the absence covering the date, if any.
+///
+/// For an employee on a roster, use [`evaluate_shift_day`] on a rostered shift and
+/// [`rostered_day_off`] on a rostered day off.
 pub fn evaluate_day(
     date: NaiveDate,
     schedule: Option<&DaySchedule>,
@@ -968,11 +1098,140 @@ pub fn evaluate_day(
     absence: Option<&AbsenceKind>,
     params: &AttendanceParams,
 ) -> DayAttendance {
-    let (check_in, check_out) = scans(date, clocks);
-    let blank = |status| DayAttendance::blank(date, status, check_in, check_out);
+    let (check_in, check_out) = pick(clocks.iter().filter(|e| e.at.date() == date));
+    let hours = schedule.map(|s| (date.and_time(s.start), date.and_time(s.end)));
+    judge(date, hours, check_in, check_out, absence, params)
+}
+
+/// Judges a day on which the employee is rostered for `shift` (a
+/// [`crate::roster::ShiftPattern`] as worked from `date`): the day is a working day
+/// whatever the calendar says (weekend, holiday, cuti bersama), lateness counts from
+/// the shift's start and early leave up to its end, with the same grace, rounding,
+/// bands and missing-scan rules as [`evaluate_day`] (rules 2-5 of the module docs).
+///
+/// `clocks` may hold any of the employee's scans: only those inside the shift's
+/// window count (from `shift_scan_margin_minutes` before the start to as many after
+/// the end); a caller with overlapping shifts assigns scans with [`attribute_scan`]
+/// first. A night shift's check-out on the next calendar day is its own
+/// ([`DayAttendance::check_out_next_day`]).
+///
+/// ```
+/// use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+/// use kinerja::attendance::*;
+/// use kinerja::policy::Policy;
+/// use kinerja::roster::ShiftPattern;
+///
+/// let malam = ShiftPattern {
+///     code: "malam".into(), name: "Dinas malam".into(),
+///     start: NaiveTime::from_hms_opt(21, 0, 0).unwrap(), end: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
+///     rest_minutes: kinerja::Minutes(60),
+/// };
+/// let date = NaiveDate::from_ymd_opt(2026, 10, 3).unwrap(); // a Saturday
+/// let params = AttendanceParams::from_policy(&Policy::national(), date).unwrap().params;
+/// let employee: kinerja::org::Nip = "197001012000011001".parse().unwrap();
+/// let at = |t: &str| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").unwrap();
+/// let scan = |t, direction| ClockEvent {
+///     employee: employee.clone(), at: at(t), direction, source: ClockSource::Fingerprint, geofence: None,
+/// };
+/// let clocks = [scan("2026-10-03 21:04:00", ClockDirection::In), scan("2026-10-04 06:50:00", ClockDirection::Out)];
+/// let day = evaluate_shift_day(date, &malam.on(date), &clocks, None, &params);
+/// assert_eq!(day.status, DayStatus::Present); // a Saturday, but rostered
+/// assert_eq!(day.late_minutes.get(), 4); // 21:04:00 - 21:00:00 = 240 s -> 4 min, TL1
+/// assert_eq!(day.early_minutes.get(), 10); // 07:00 (next day) - 06:50 = 600 s -> 10 min, PSW1
+/// assert!(day.check_out_next_day);
+/// ```
+pub fn evaluate_shift_day(
+    date: NaiveDate,
+    shift: &ShiftTimes,
+    clocks: &[ClockEvent],
+    absence: Option<&AbsenceKind>,
+    params: &AttendanceParams,
+) -> DayAttendance {
+    let margin = chrono::Duration::minutes(i64::from(params.shift_scan_margin_minutes));
+    let (from, until) = (shift.start - margin, shift.end + margin);
+    let (check_in, check_out) = pick(clocks.iter().filter(|e| e.at >= from && e.at <= until));
+    let mut day = judge(date, Some((shift.start, shift.end)), check_in, check_out, absence, params);
+    day.shift = Some(*shift);
+    day
+}
+
+/// A rostered day off: not a working day (nothing counted, no absence inferred),
+/// with the day's scans recorded for display.
+pub fn rostered_day_off(date: NaiveDate, clocks: &[ClockEvent]) -> DayAttendance {
+    let (check_in, check_out) = pick(clocks.iter().filter(|e| e.at.date() == date));
+    let mut day = judge(date, None, check_in, check_out, None, &AttendanceParams::placeholder());
+    day.rostered_off = true;
+    day
+}
+
+/// Which date's attendance a scan belongs to, for an employee whose roster may hold
+/// shifts around it: `prev`, `same` and `next` are the shifts rostered to start the
+/// day before the scan's date, on it, and the day after (`None` where there is no
+/// shift).
+///
+/// A shift's window runs from `margin_minutes` before its start to `margin_minutes`
+/// after its end. A scan inside no window belongs to its own date. Inside one window
+/// it belongs to that shift's date. Inside two, a check-in belongs to the shift
+/// whose start is nearer and a check-out to the shift whose end is nearer (on a
+/// tie, the earlier shift).
+///
+/// A night shift 21:00-07:00 started on 5 October, margin 240 min: its window is
+/// 5 Oct 17:00 to 6 Oct 11:00; a check-out on 6 Oct 07:05 belongs to 5 October. If
+/// the same person is rostered *pagi* 07:00-14:00 on 6 October (window 6 Oct 03:00 to
+/// 18:00), a check-in at 06:58 on 6 Oct is 2 minutes from the *pagi* start and 9 h 58
+/// min from the night start: it belongs to 6 October.
+pub fn attribute_scan(
+    at: NaiveDateTime,
+    direction: ClockDirection,
+    prev: Option<&ShiftTimes>,
+    same: Option<&ShiftTimes>,
+    next: Option<&ShiftTimes>,
+    margin_minutes: u32,
+) -> NaiveDate {
+    let date = at.date();
+    let margin = chrono::Duration::minutes(i64::from(margin_minutes));
+    let mut best: Option<(NaiveDate, i64)> = None;
+    for (d, shift) in [(date.pred_opt(), prev), (Some(date), same), (date.succ_opt(), next)] {
+        let (Some(d), Some(s)) = (d, shift) else { continue };
+        if at < s.start - margin || at > s.end + margin {
+            continue;
+        }
+        let anchor = match direction {
+            ClockDirection::In => s.start,
+            ClockDirection::Out => s.end,
+        };
+        let gap = (at - anchor).num_seconds().abs();
+        if best.is_none_or(|(_, g)| gap < g) {
+            best = Some((d, gap));
+        }
+    }
+    best.map_or(date, |(d, _)| d)
+}
+
+/// Judges a day from its chosen scans and its hours (`None`: not a working day).
+fn judge(
+    date: NaiveDate,
+    hours: Option<(NaiveDateTime, NaiveDateTime)>,
+    check_in: Option<&ClockEvent>,
+    check_out: Option<&ClockEvent>,
+    absence: Option<&AbsenceKind>,
+    params: &AttendanceParams,
+) -> DayAttendance {
+    let mut template = DayAttendance::blank(
+        date,
+        DayStatus::NonWorking,
+        check_in.map(|e| e.at.time()),
+        check_out.map(|e| e.at.time()),
+    );
+    template.check_out_next_day = check_out.is_some_and(|e| e.at.date() > date);
+    template.check_in_geofence = check_in.and_then(|e| e.geofence.as_ref()).map(|g| g.verdict);
+    template.check_out_geofence = check_out.and_then(|e| e.geofence.as_ref()).map(|g| g.verdict);
+    template.geofence_flagged =
+        [check_in, check_out].iter().flatten().any(|e| e.geofence.as_ref().is_some_and(|g| g.flagged));
+    let blank = |status| DayAttendance { status, ..template };
 
     // Rule 1: a non-working day counts nothing.
-    let Some(schedule) = schedule else {
+    let Some((start, end)) = hours else {
         return blank(DayStatus::NonWorking);
     };
 
@@ -996,8 +1255,8 @@ pub fn evaluate_day(
 
     if off_site != Some(ClockDirection::In) {
         match check_in {
-            Some(t) => {
-                let seconds = (t - schedule.start).num_seconds();
+            Some(e) => {
+                let seconds = (e.at - start).num_seconds();
                 day.late_minutes = counted_minutes_by(seconds, params.late_grace_seconds, params.minute_rounding);
                 day.late_band = params.band_limits.band(day.late_minutes);
             }
@@ -1012,8 +1271,8 @@ pub fn evaluate_day(
     }
     if off_site != Some(ClockDirection::Out) {
         match check_out {
-            Some(t) => {
-                let seconds = (schedule.end - t).num_seconds();
+            Some(e) => {
+                let seconds = (end - e.at).num_seconds();
                 day.early_minutes = counted_minutes_by(seconds, params.early_grace_seconds, params.minute_rounding);
                 day.early_band = params.band_limits.band(day.early_minutes);
             }
@@ -1168,12 +1427,38 @@ pub fn check_absence(
     calendar: &WorkCalendar,
     params: &AttendanceParams,
 ) -> Result<(), AttendanceError> {
+    check_absence_rostered(new, existing, calendar, &crate::roster::Rosters::default(), params)
+}
+
+/// [`check_absence`] for an employee who may be on a roster: a date with a roster
+/// entry is a working day when it is a shift (a weekend or holiday included) and not
+/// one when it is a day off; other dates follow the calendar. So leave for a rostered
+/// Saturday shift is accepted, and leave covering only rostered days off is refused
+/// ([`AttendanceError::NoWorkingDay`]); permits count the rostered working days.
+pub fn check_absence_rostered(
+    new: &Absence,
+    existing: &[Absence],
+    calendar: &WorkCalendar,
+    rosters: &crate::roster::Rosters,
+    params: &AttendanceParams,
+) -> Result<(), AttendanceError> {
     let employee = || new.employee.clone();
     let range = new.range;
     if range.end < range.start {
         return Err(AttendanceError::InvertedRange { employee: employee(), start: range.start, end: range.end });
     }
-    if calendar.working_dates(range).next().is_none() {
+    let rostered = rosters.has(&new.employee);
+    let working = |d: NaiveDate| match rosters.on(&new.employee, d) {
+        Some(crate::roster::Rostered::Shift(_)) => true,
+        Some(crate::roster::Rostered::Off) => false,
+        None => calendar.is_working_day(d),
+    };
+    let working_days = |r: DateRange| {
+        if rostered { r.days().filter(|d| working(*d)).count() as u32 } else { calendar.working_days(r) }
+    };
+    let none_working =
+        if rostered { !range.days().any(working) } else { calendar.working_dates(range).next().is_none() };
+    if none_working {
         return Err(AttendanceError::NoWorkingDay { employee: employee(), range });
     }
     if params.requires_evidence(&new.kind) && new.evidence.as_deref().is_none_or(|e| e.trim().is_empty()) {
@@ -1192,7 +1477,7 @@ pub fn check_absence(
         let mut month = YearMonth::of(range.start);
         while month.first_day() <= range.end {
             let month_range = month.range();
-            let in_month = |r: &DateRange| r.intersect(&month_range).map_or(0, |r| calendar.working_days(r));
+            let in_month = |r: &DateRange| r.intersect(&month_range).map_or(0, working_days);
             let new_days = in_month(&range);
             if new_days > 0 {
                 let existing_days = mine()

@@ -55,7 +55,9 @@ use crate::activity::Delegation;
 use crate::anjab::JobAnalysis;
 use crate::calendar::WorkCalendar;
 use crate::error::{Problem, ValidationErrors};
+use crate::geo::WorkSite;
 use crate::org::{Assignment, Employee, Organisation, Position, WorkUnit};
+use crate::roster::{RosterEntry, Rosters, ShiftPattern};
 use crate::targets::TargetShare;
 
 /// The dataset format version this library reads and writes.
@@ -123,6 +125,16 @@ pub struct Dataset {
     /// Attendance machines and the unit sites they serve.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clock_devices: Vec<ClockDevice>,
+    /// Work sites with their location and radius, for geofenced phone clock-ins
+    /// ([`crate::geo`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub work_sites: Vec<WorkSite>,
+    /// Shift patterns of units that work shifts ([`crate::roster`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shift_patterns: Vec<ShiftPattern>,
+    /// Roster entries: a shift or a day off per employee and date ([`crate::roster`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rosters: Vec<RosterEntry>,
 }
 
 /// An employee's monthly salary (gaji pokok plus family allowances) as the
@@ -187,6 +199,10 @@ pub struct City {
     pub tax_statuses: Vec<TaxStatusRecord>,
     /// Officials, officers and clock devices, indexed.
     pub authorities: Authorities,
+    /// Work sites for geofenced phone clock-ins.
+    pub work_sites: Vec<WorkSite>,
+    /// Shift patterns and rosters, indexed.
+    pub rosters: Rosters,
 }
 
 impl City {
@@ -194,6 +210,22 @@ impl City {
     /// the authorities.
     pub fn access(&self) -> Access<'_> {
         Access { org: &self.organisation, delegations: &self.delegations, authorities: &self.authorities }
+    }
+
+    /// The work sites that serve `employee` on `date`: those listing the unit of
+    /// their definitive position that day (none when they hold no definitive
+    /// position, or no site lists the unit: then phone scans are not geofenced).
+    pub fn sites_for<'c>(
+        &'c self,
+        employee: &crate::org::Nip,
+        date: chrono::NaiveDate,
+    ) -> impl Iterator<Item = &'c WorkSite> + 'c {
+        let unit = self
+            .organisation
+            .definitive_assignment(employee, date)
+            .and_then(|a| self.organisation.position(&a.position))
+            .map(|p| p.unit.clone());
+        self.work_sites.iter().filter(move |s| unit.as_ref().is_some_and(|u| s.units.contains(u)))
     }
 
     /// The dataset this city was built from (records in their indexed order).
@@ -215,6 +247,9 @@ impl City {
             officials,
             officers,
             clock_devices,
+            work_sites: self.work_sites.clone(),
+            shift_patterns: self.rosters.patterns().to_vec(),
+            rosters: self.rosters.entries().to_vec(),
         }
     }
 }
@@ -376,6 +411,51 @@ impl Dataset {
                 }
             }
         }
+        for (i, site) in self.work_sites.iter().enumerate() {
+            site.problems(i, &mut problems);
+            if let Ok(org) = &org {
+                for (j, u) in site.units.iter().enumerate() {
+                    if org.unit(u).is_none() {
+                        problems.push(Problem::new(
+                            "work_site",
+                            &site.id,
+                            format!("units[{j}]"),
+                            "unknown_reference",
+                            format!("unit `{u}` does not exist"),
+                        ));
+                    }
+                }
+            }
+            if self.work_sites[..i].iter().any(|o| o.id == site.id) {
+                problems.push(Problem::new(
+                    "work_site",
+                    &site.id,
+                    "id",
+                    "duplicate_id",
+                    format!("work site `{}` is listed twice", site.id),
+                ));
+            }
+        }
+        if let Ok(org) = &org {
+            for (i, r) in self.rosters.iter().enumerate() {
+                if org.employee(&r.employee).is_none() {
+                    problems.push(Problem::new(
+                        "roster",
+                        format!("#{i}"),
+                        "employee",
+                        "unknown_reference",
+                        format!("employee `{}` does not exist", r.employee),
+                    ));
+                }
+            }
+        }
+        let rosters = match Rosters::new(self.shift_patterns, self.rosters) {
+            Ok(r) => Some(r),
+            Err(p) => {
+                problems.extend(p);
+                None
+            }
+        };
         let authorities = match &org {
             Ok(org) => match Authorities::new(self.officials, self.officers, self.clock_devices, org) {
                 Ok(a) => Some(a),
@@ -387,7 +467,7 @@ impl Dataset {
             Err(_) => None,
         };
         match (org, authorities) {
-            (Ok(organisation), Some(authorities)) if problems.is_empty() => Ok(City {
+            (Ok(organisation), Some(authorities)) if problems.is_empty() && rosters.is_some() => Ok(City {
                 government: self.government,
                 calendar: self.calendar,
                 organisation,
@@ -397,6 +477,8 @@ impl Dataset {
                 sanctions: self.sanctions,
                 tax_statuses: self.tax_statuses,
                 authorities,
+                work_sites: self.work_sites,
+                rosters: rosters.unwrap_or_default(),
             }),
             (Ok(_), _) => Err(ValidationErrors { problems }.into()),
             (Err(e), _) => {
@@ -683,6 +765,9 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>, at: &mut FilePosition
         "officials",
         "officers",
         "clock_devices",
+        "work_sites",
+        "shift_patterns",
+        "rosters",
     ] {
         top.known.push(f);
     }
@@ -868,6 +953,10 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>, at: &mut FilePosition
         if r.finish() { d } else { None }
     });
 
+    let work_sites = read_records::<WorkSite>(obj, "work_sites", "work_site", "id", problems);
+    let shift_patterns = read_records::<ShiftPattern>(obj, "shift_patterns", "shift_pattern", "code", problems);
+    let rosters = read_records::<RosterEntry>(obj, "rosters", "roster", "", problems);
+
     // The frame (version, government, calendar) must be readable for the
     // records to be cross-checked; unknown fields do not prevent it.
     let _ = top_ok;
@@ -907,6 +996,38 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>, at: &mut FilePosition
                 d
             })
             .collect(),
+        work_sites,
+        shift_patterns,
+        // Roster entries of a refused employee are dropped silently too.
+        rosters: rosters.into_iter().filter(|r| !dropped.contains(r.employee.as_str())).collect(),
+    })
+}
+
+/// Reads an optional list of records whole and strictly (each record one value of
+/// `T`): a record that cannot be read is a problem of `record` (id: its `id_field`,
+/// or `#i`) and is left out; an unknown field is a problem naming it.
+fn read_records<T: DeserializeOwned>(
+    obj: &Map<String, Value>,
+    field: &'static str,
+    record: &'static str,
+    id_field: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<T> {
+    read_optional_list(obj, field, problems, |v, i, p| {
+        let id = v.get(id_field).and_then(Value::as_str).map_or_else(|| format!("#{i}"), str::to_string);
+        match strict::<T>(v) {
+            Ok((t, unknown)) => {
+                for path in unknown {
+                    let message = format!("unknown field `{path}`");
+                    p.push(Problem::new(record, &id, path, "unknown_field", message));
+                }
+                Some(t)
+            }
+            Err(e) => {
+                p.push(Problem::new(record, &id, "", "invalid_value", e.to_string()));
+                None
+            }
+        }
     })
 }
 

@@ -105,7 +105,7 @@ use serde_json::Value;
 use crate::access::ActorId;
 use crate::activity::{self, ActivityEntry, ActivityId, ActivityInput, Decision, VerificationStatus};
 use crate::allowance::{AllowanceError, AllowanceInput, Slip};
-use crate::attendance::{Absence, AbsenceKind, MonthAttendance};
+use crate::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource, MonthAttendance};
 use crate::dataset::{City, Dataset, DatasetError, SCHEMA_VERSION};
 use crate::error::{Problem, ValidationErrors};
 use crate::ids::{PositionId, TaskId, UnitId};
@@ -286,6 +286,7 @@ impl DeviceError {
             DeviceError::Ledger(LedgerError::Activity(e)) => vec![e.to_problem(None)],
             DeviceError::Ledger(LedgerError::Verification(e)) => vec![e.to_problem()],
             DeviceError::Ledger(LedgerError::Attendance(e)) => vec![e.to_problem()],
+            DeviceError::Ledger(LedgerError::Geofence(e)) => vec![e.to_problem()],
             DeviceError::Allowance(AllowanceError::InvalidInput(v)) => v.problems.clone(),
             DeviceError::Allowance(AllowanceError::Policy(e)) => e.problems().to_vec(),
             _ => Vec::new(),
@@ -299,7 +300,7 @@ pub fn ledger_area(e: &LedgerError) -> ErrorArea {
         LedgerError::Activity(_) => ErrorArea::ActivityRejected,
         LedgerError::Verification(_) => ErrorArea::Verification,
         LedgerError::NotAuthorised(_) => ErrorArea::NotAuthorised,
-        LedgerError::Attendance(_) => ErrorArea::Attendance,
+        LedgerError::Attendance(_) | LedgerError::Geofence(_) => ErrorArea::Attendance,
         LedgerError::Policy(_) => ErrorArea::Policy,
         LedgerError::UnknownEntry { .. } | LedgerError::UnknownEmployee { .. } => ErrorArea::NotFound,
         LedgerError::Arithmetic(_) => ErrorArea::Internal,
@@ -718,6 +719,25 @@ impl DeviceBundle {
                 .cloned()
                 .collect(),
             clock_devices: Vec::new(),
+            // The sites of the bundle's units, so that the phone judges a clock-in
+            // as the server will; the rosters of the bundle's people in the month.
+            work_sites: city
+                .work_sites
+                .iter()
+                .filter(|s| s.units.iter().any(|u| unit_set.contains(u)))
+                .map(|s| crate::geo::WorkSite {
+                    units: s.units.iter().filter(|u| unit_set.contains(u)).cloned().collect(),
+                    ..s.clone()
+                })
+                .collect(),
+            shift_patterns: city.rosters.patterns().to_vec(),
+            rosters: city
+                .rosters
+                .entries()
+                .iter()
+                .filter(|r| people_set.contains(&r.employee) && month.range().contains(r.date))
+                .cloned()
+                .collect(),
         };
         let state = restrict_state(ledger.state(), &people_set);
         Ok(DeviceBundle {
@@ -948,12 +968,20 @@ pub enum Change {
         /// The absence; its employee must be the actor.
         absence: Absence,
     },
+    /// Clock in or out from the phone (a [`ClockSource::Mobile`] scan with the
+    /// device's position, or [`ClockSource::MobileWithoutPosition`]). Judged by the
+    /// geofence rules ([`crate::geo`]) on the phone and again on the server; a
+    /// verdict sent by the phone is ignored.
+    Clock {
+        /// The scan; its employee must be the actor.
+        event: ClockEvent,
+    },
 }
 
 impl Change {
     fn entry(&self) -> Option<EntryRef> {
         match self {
-            Change::LogActivity { .. } | Change::ReportAbsence { .. } => None,
+            Change::LogActivity { .. } | Change::ReportAbsence { .. } | Change::Clock { .. } => None,
             Change::EditActivity { entry, .. } | Change::Resubmit { entry } | Change::Verify { entry, .. } => {
                 Some(*entry)
             }
@@ -963,7 +991,7 @@ impl Change {
     fn with_entry(&self, r: EntryRef) -> Change {
         let mut c = self.clone();
         match &mut c {
-            Change::LogActivity { .. } | Change::ReportAbsence { .. } => {}
+            Change::LogActivity { .. } | Change::ReportAbsence { .. } | Change::Clock { .. } => {}
             Change::EditActivity { entry, .. } | Change::Resubmit { entry } | Change::Verify { entry, .. } => {
                 *entry = r
             }
@@ -991,6 +1019,28 @@ impl Change {
                     .into());
                 }
                 Command::RecordAbsence { absence: absence.clone() }
+            }
+            Change::Clock { event } => {
+                if &event.employee != actor {
+                    return Err(LedgerError::Conflict {
+                        record: "clock",
+                        id: event.employee.to_string(),
+                        field: "employee",
+                        message: format!("{actor} may not clock in for another employee"),
+                    }
+                    .into());
+                }
+                if !matches!(event.source, ClockSource::Mobile { .. } | ClockSource::MobileWithoutPosition) {
+                    return Err(LedgerError::Conflict {
+                        record: "clock",
+                        id: event.employee.to_string(),
+                        field: "source",
+                        message: "a phone records phone scans only (source `mobile`)".into(),
+                    }
+                    .into());
+                }
+                // The ledger computes the verdict; the phone's is dropped.
+                Command::RecordClock { event: ClockEvent { geofence: None, ..event.clone() } }
             }
         })
     }
@@ -1871,6 +1921,46 @@ impl DeviceSession {
             note: text(note),
         };
         self.submit(at, Change::ReportAbsence { absence }).map(|_| ())
+    }
+
+    /// Clocks the owner in or out from the phone at `now` (`YYYY-MM-DDTHH:MM[:SS]`),
+    /// with the device's position (`latitude`, `longitude` as decimal degrees, e.g.
+    /// `"5.5163"`, and the reported accuracy in metres) or without one (`None`).
+    /// Checked offline with the core's rules, the geofence included: under a
+    /// `refuse` rule an outside clock-in fails here with `clock_outside_site`, as it
+    /// would on the server.
+    pub fn clock(
+        &mut self,
+        direction: ClockDirection,
+        position: Option<(&str, &str, Option<u32>)>,
+        now: &str,
+    ) -> Result<(), DeviceError> {
+        let mut r = InputReader::default();
+        let at = r.date_time("at", now);
+        let source = match position {
+            None => Some(ClockSource::MobileWithoutPosition),
+            Some((lat, lon, accuracy_m)) => {
+                let mut coordinate =
+                    |field: &'static str, text: &str| match text.trim().parse::<rust_decimal::Decimal>() {
+                        Ok(d) => Some(d),
+                        Err(_) => {
+                            r.problem(field, "invalid_value", format!("`{text}` is not a decimal coordinate"));
+                            None
+                        }
+                    };
+                let (latitude, longitude) = (coordinate("latitude", lat), coordinate("longitude", lon));
+                match (latitude, longitude) {
+                    (Some(latitude), Some(longitude)) => Some(ClockSource::Mobile { latitude, longitude, accuracy_m }),
+                    _ => None,
+                }
+            }
+        };
+        r.finish()?;
+        let (Some(at), Some(source)) = (at, source) else {
+            return Err(DeviceError::Format { what: "input", message: "unreadable clock-in".into() });
+        };
+        let event = ClockEvent { employee: self.bundle.owner.clone(), at, direction, source, geofence: None };
+        self.submit(at, Change::Clock { event }).map(|_| ())
     }
 
     fn read_draft(&self, draft: &ActivityDraft, now: &str) -> Result<(ActivityInput, NaiveDateTime), DeviceError> {

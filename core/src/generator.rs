@@ -9,7 +9,9 @@
 //! position has 3-6 tasks whose volumes are drawn so that position efficiencies
 //! spread over all five grades. Some structural posts are vacant with an acting
 //! official (Plt); some heads have a daily acting official (Plh) for a week;
-//! a few employees join or retire in the middle of the generated year.
+//! a few employees join or retire in the middle of the generated year. The city
+//! hospital (RSUD Meuraxa) works shifts: a ward team is rostered pagi, sore and malam
+//! every day of the year, and the hospital has a work site for phone clock-ins.
 //!
 //! The random stream is a hand-written SplitMix64 so that a seed gives the same
 //! city on every platform and every version of this crate's dependencies.
@@ -30,6 +32,7 @@ use crate::org::{
     Assignment, AssignmentKind, Employee, EmploymentType, JobClass, Nip, Position, PositionKind, Rank, RankGroup,
     WorkUnit,
 };
+use crate::roster::{RosterEntry, ShiftPattern};
 
 /// SplitMix64: a small, fast, well-studied generator with a fixed output stream.
 #[derive(Clone, Debug)]
@@ -150,6 +153,9 @@ impl Default for GeneratorConfig {
         GeneratorConfig { seed: 1, units: 39, employees: 5_925, year: 2026 }
     }
 }
+
+/// How many of the hospital's staff the generated roster holds (one ward team).
+pub const ROSTERED_TEAM: usize = 24;
 
 /// Names of Banda Aceh's work units (abbreviation, name, relative size).
 const UNITS: &[(&str, &str, u32)] = &[
@@ -346,6 +352,7 @@ impl Gen {
         let salaries = employees.iter().map(|e| self.salary(e)).collect();
         let sanctions = self.sanctions(&employees);
         let (officials, officers, clock_devices) = self.authorities(&units, &positions, &assignments, &top_id);
+        let (work_sites, shift_patterns, rosters) = self.hospital_roster(&positions, &assignments);
 
         Dataset {
             schema_version: SCHEMA_VERSION,
@@ -367,7 +374,80 @@ impl Gen {
             officials,
             officers,
             clock_devices,
+            work_sites,
+            shift_patterns,
+            rosters,
         }
+    }
+
+    /// The city hospital (unit `RSUD`, RSUD Meuraxa) works shifts: three patterns
+    /// (pagi 07:00-14:00, sore 14:00-21:00, malam 21:00-07:00 with a 60-minute rest)
+    /// and a ward team of up to [`ROSTERED_TEAM`] of its functional and executor
+    /// staff rostered every day of the year on an 8-day rotation (pagi, pagi, sore,
+    /// sore, malam, malam, off, off), each person one day further along it than the
+    /// previous one, so every shift is staffed every day, weekends and holidays
+    /// included. The hospital also gets a work site (its approximate position, radius
+    /// 150 m) for geofenced phone clock-ins. Drawn without the random stream, so the
+    /// rest of the city does not change; nothing when the city has no `RSUD` unit.
+    fn hospital_roster(
+        &self,
+        positions: &[Position],
+        assignments: &[Assignment],
+    ) -> (Vec<crate::geo::WorkSite>, Vec<ShiftPattern>, Vec<RosterEntry>) {
+        let rsud = UnitId("RSUD".into());
+        let staff: Vec<&Nip> = assignments
+            .iter()
+            .filter(|a| a.kind == AssignmentKind::Definitive && a.until.is_none())
+            .filter(|a| {
+                positions.iter().any(|p| {
+                    p.id == a.position
+                        && p.unit == rsud
+                        && matches!(p.kind, PositionKind::Functional | PositionKind::Executor)
+                })
+            })
+            .map(|a| &a.employee)
+            .take(ROSTERED_TEAM)
+            .collect();
+        if staff.is_empty() {
+            return (Vec::new(), Vec::new(), Vec::new());
+        }
+        let hm = |h: u32| chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default();
+        let pattern = |code: &str, name: &str, start: u32, end: u32, rest: i64| ShiftPattern {
+            code: code.into(),
+            name: name.into(),
+            start: hm(start),
+            end: hm(end),
+            rest_minutes: Minutes(rest),
+        };
+        let patterns = vec![
+            pattern("pagi", "Dinas pagi", 7, 14, 0),
+            pattern("sore", "Dinas sore", 14, 21, 0),
+            pattern("malam", "Dinas malam", 21, 7, 60),
+        ];
+        const ROTATION: [&str; 8] = ["pagi", "pagi", "sore", "sore", "malam", "malam", "off", "off"];
+        let mut rosters = Vec::with_capacity(staff.len() * 366);
+        let mut day = date(self.year, 1, 1);
+        let mut n = 0usize;
+        while day.year() == self.year {
+            for (i, nip) in staff.iter().enumerate() {
+                let shift = ROTATION[(n + i) % ROTATION.len()];
+                rosters.push(RosterEntry { employee: (*nip).clone(), date: day, shift: shift.into() });
+            }
+            n += 1;
+            day = match day.succ_opt() {
+                Some(d) => d,
+                None => break,
+            };
+        }
+        let site = crate::geo::WorkSite {
+            id: "SITE-RSUD".into(),
+            name: "RSUD Meuraxa, Mibo, Banda Raya (approximate position)".into(),
+            latitude: Decimal::new(55_215, 4),
+            longitude: Decimal::new(953_055, 4),
+            radius_m: 150,
+            units: vec![rsud],
+        };
+        (vec![site], patterns, rosters)
     }
 
     /// The mayor and deputy (the mayor verifies the regional secretary), two HR

@@ -33,6 +33,7 @@ pub mod device;
 pub mod error;
 pub mod export;
 pub mod generator;
+pub mod geo;
 pub mod grants;
 pub mod i18n;
 pub mod ids;
@@ -47,6 +48,7 @@ pub mod payroll;
 pub mod policy;
 pub mod recap;
 pub mod rollcall;
+pub mod roster;
 pub mod simulate;
 pub mod targets;
 

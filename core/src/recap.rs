@@ -34,6 +34,7 @@ use crate::month::YearMonth;
 use crate::org::Nip;
 use crate::policy::Provenance;
 use crate::rollcall::{self, MonthRollCall, RollCallKind};
+use crate::roster::Rostered;
 use crate::targets::{self, MonthTarget};
 
 /// Counts of an employee's entries by verification status.
@@ -432,20 +433,61 @@ impl Shared<'_, '_> {
         let state = self.ledger.state();
         let end_rules = ctx.month_end_rules();
         let mut date = ctx.month.first_day();
+        let rosters = &ctx.city.rosters;
+        // Only for an employee on a roster are scans attributed to shifts (a night
+        // shift's check-out on the next day is the shift's): once per scan.
+        let rostered = rosters.has(employee);
+        let attributed: Vec<Option<NaiveDate>> = if rostered {
+            clocks
+                .iter()
+                .map(|&ci| state.clocks.get(ci))
+                .map(|c| {
+                    let c = c?;
+                    let d = c.at.date();
+                    let shift = |day: Option<NaiveDate>| day.and_then(|day| rosters.shift_on(employee, day));
+                    let (prev, same, next) = (shift(d.pred_opt()), shift(Some(d)), shift(d.succ_opt()));
+                    let margin = ctx.rules(d).unwrap_or(end_rules).attendance.shift_scan_margin_minutes;
+                    Some(attendance::attribute_scan(
+                        c.at,
+                        c.direction,
+                        prev.as_ref(),
+                        same.as_ref(),
+                        next.as_ref(),
+                        margin,
+                    ))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         while date <= self.last_day {
             let assigned = org.definitive_assignment(employee, date).is_some();
             let rules = ctx.rules(date).unwrap_or(end_rules);
-            let schedule = if assigned { ctx.city.calendar.schedule(date) } else { None };
+            let plan = if assigned && rostered { rosters.on(employee, date) } else { None };
+            let schedule = if assigned && plan.is_none() { ctx.city.calendar.schedule(date) } else { None };
             day_clocks.clear();
-            for &ci in clocks {
-                if let Some(c) = state.clocks.get(ci)
-                    && c.at.date() == date
-                {
+            for (k, &ci) in clocks.iter().enumerate() {
+                let Some(c) = state.clocks.get(ci) else { continue };
+                let belongs = if rostered { attributed.get(k) == Some(&Some(date)) } else { c.at.date() == date };
+                if belongs {
                     day_clocks.push(c.clone());
                 }
             }
             let absence: Option<&AbsenceKind> = absences.iter().find(|a| a.range.contains(date)).map(|a| &a.kind);
-            let day: DayAttendance = attendance::evaluate_day(date, schedule, day_clocks, absence, &rules.attendance);
+            let day: DayAttendance = match plan {
+                Some(Rostered::Shift(p)) => {
+                    attendance::evaluate_shift_day(date, &p.on(date), day_clocks, absence, &rules.attendance)
+                }
+                Some(Rostered::Off) => attendance::rostered_day_off(date, day_clocks),
+                None => {
+                    // Scans attributed to this date but dated the next (none without
+                    // rosters) are not the office day's.
+                    day_clocks.retain(|c| c.at.date() == date);
+                    attendance::evaluate_day(date, schedule, day_clocks, absence, &rules.attendance)
+                }
+            };
+            // Roll calls (apel) are held on office days: a rostered shift is judged by
+            // its scans only.
             f(&day, rules, schedule.is_some());
             date = match date.succ_opt() {
                 Some(d) => d,

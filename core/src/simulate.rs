@@ -35,6 +35,7 @@ use crate::ledger::{Command, Event, EventKind, Ledger, LedgerError, MonthContext
 use crate::month::DateRange;
 use crate::org::Nip;
 use crate::rollcall::{Ceremony, RollCallKind};
+use crate::roster::Rostered;
 
 /// What the simulation did: accepted commands and refusals by reason code.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -257,9 +258,12 @@ fn simulate_into(
     // Each task's name, shared by every entry that uses it as its description.
     let mut names: HashMap<crate::ids::TaskId, std::sync::Arc<str>> = HashMap::new();
 
-    // Each working day: clocks, roll calls, activities.
-    for &date in &working {
-        let Some(schedule) = cal.schedule(date).cloned() else { continue };
+    // Each working day: clocks, roll calls, activities; and each day any rostered
+    // shift starts (weekends and holidays included): clocks against the shift.
+    let rosters = &ctx.city.rosters;
+    let days: Vec<NaiveDate> = if rosters.is_empty() { working.clone() } else { month.range().days().collect() };
+    for &date in &days {
+        let schedule = cal.schedule(date).cloned();
         let ceremony_today = ceremony_day == Some(date);
         // Roll-call lists per unit: [morning, afternoon, ceremony].
         let mut lists: BTreeMap<UnitId, [Vec<Nip>; 3]> = BTreeMap::new();
@@ -269,7 +273,14 @@ fn simulate_into(
                 continue;
             }
             let me = ActorId::Employee(emp.nip.clone());
-            let (start, end) = (schedule.start, schedule.end);
+            let (start, end, on_shift) = match (rosters.on(&emp.nip, date), &schedule) {
+                (Some(Rostered::Shift(p)), _) => {
+                    let t = p.on(date);
+                    (t.start, t.end, true)
+                }
+                (Some(Rostered::Off), _) | (None, None) => continue,
+                (None, Some(s)) => (date.and_time(s.start), date.and_time(s.end), false),
+            };
             // Arrival: mostly 5-40 minutes early, sometimes late.
             let arrive = match rng.range(0, 99) {
                 0..=5 => start + Duration::minutes(rng.range(1, 30)),
@@ -288,10 +299,21 @@ fn simulate_into(
                     None => (ClockSource::Fingerprint, cast.device(ctx, &position.unit, DeviceKind::Fingerprint)),
                 },
                 _ => (
-                    ClockSource::Mobile {
-                        latitude: rust_decimal::Decimal::new(55_483 + rng.range(0, 300), 4),
-                        longitude: rust_decimal::Decimal::new(953_238 + rng.range(0, 300), 4),
-                        accuracy_m: Some(rng.range(5, 40) as u32),
+                    match ctx.city.work_sites.iter().find(|s| s.units.contains(&position.unit)) {
+                        // Near the unit's site: within 0.0015 degrees (about 165 m)
+                        // each way, so most phone clock-ins are inside a 150 m radius.
+                        Some(site) => ClockSource::Mobile {
+                            latitude: (site.latitude + rust_decimal::Decimal::new(rng.range(0, 300) - 150, 5))
+                                .normalize(),
+                            longitude: (site.longitude + rust_decimal::Decimal::new(rng.range(0, 300) - 150, 5))
+                                .normalize(),
+                            accuracy_m: Some(rng.range(5, 40) as u32),
+                        },
+                        None => ClockSource::Mobile {
+                            latitude: rust_decimal::Decimal::new(55_483 + rng.range(0, 300), 4),
+                            longitude: rust_decimal::Decimal::new(953_238 + rng.range(0, 300), 4),
+                            accuracy_m: Some(rng.range(5, 40) as u32),
+                        },
                     },
                     Some(&me),
                 ),
@@ -302,15 +324,25 @@ fn simulate_into(
                 [(ClockDirection::In, arrive, miss == 0), (ClockDirection::Out, leave, miss == 1 || miss == 2)]
             {
                 if !skip {
+                    // A night shift's check-out on the next month's first day is this
+                    // month's (the ledger accepts it: `ledger::clock_month`).
                     let event = ClockEvent {
                         employee: emp.nip.clone(),
-                        at: date.and_time(time),
+                        at: time,
                         direction,
                         source: source.clone(),
+                        geofence: None,
                     };
-                    q.run(date.and_time(time), sender.clone(), Command::RecordClock { event });
+                    q.run(time, sender.clone(), Command::RecordClock { event });
                 }
             }
+            // A rostered shift is judged by its scans; roll calls and the activity
+            // log keep office days.
+            if on_shift {
+                continue;
+            }
+            let (start, end) = (start.time(), end.time());
+            let arrive = arrive.time();
             let unit_lists = lists.entry(position.unit.clone()).or_default();
             for (k, list) in unit_lists.iter_mut().enumerate() {
                 if k == 2 && !ceremony_today {

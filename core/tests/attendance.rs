@@ -57,6 +57,11 @@ fn params() -> AttendanceParams {
         ]
         .map(String::from)
         .to_vec(),
+        shift_scan_margin_minutes: 240,
+        geofence: kinerja::geo::GeofenceParams {
+            outside: kinerja::geo::GeofenceRule::Flag,
+            no_position: kinerja::geo::GeofenceRule::Flag,
+        },
     }
 }
 
@@ -66,6 +71,7 @@ fn clock(date: NaiveDate, time: &str, direction: ClockDirection) -> ClockEvent {
         at: NaiveDateTime::new(date, hms(time)),
         direction,
         source: ClockSource::Fingerprint,
+        geofence: None,
     }
 }
 
@@ -615,7 +621,9 @@ fn monthly_summary_counts() {
 fn national_policy_binds_the_documented_defaults() {
     let bound = AttendanceParams::from_policy(&Policy::national(), mon()).unwrap();
     assert_eq!(bound.params, params());
-    assert_eq!(bound.provenance.len(), 8);
+    // Eight keys, then the shift-scan margin and the two geofence rules.
+    assert_eq!(bound.provenance.len(), 11);
+    assert_eq!(bound.provenance[8].key, "attendance.shift_scan_margin_minutes");
     assert!(bound.provenance.iter().all(|p| p.layer == "national" && !p.reference.is_empty()));
     assert_eq!(bound.provenance[2].key, "attendance.minute_rounding");
     assert_eq!(bound.provenance[3].key, "attendance.band_limits_minutes");
@@ -748,6 +756,7 @@ fn records_serialise_as_documented() {
             longitude: "106.8166".parse::<Decimal>().unwrap(),
             accuracy_m: Some(12),
         },
+        geofence: None,
     };
     let json = serde_json::to_value(&e).unwrap();
     assert_eq!(json["source"]["kind"], "mobile");

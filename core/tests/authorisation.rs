@@ -163,6 +163,7 @@ fn command(row: &str, on: NaiveDate) -> Command {
                         accuracy_m: Some(10),
                     }
                 },
+                geofence: None,
             },
         },
         "record_absence (permit)" | "record_absence (annual leave)" => Command::RecordAbsence {

@@ -47,6 +47,7 @@ fn month(ctx: &MonthContext<'_>) -> Ledger {
             at: at(d(2026, 10, 5), h, m),
             direction,
             source: ClockSource::Fingerprint,
+            geofence: None,
         },
     };
     l.execute(ctx, req(FP_DINAS, at(d(2026, 10, 5), 7, 25), scan(7, 25, ClockDirection::In))).unwrap();

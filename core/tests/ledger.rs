@@ -35,7 +35,8 @@ fn log(ledger: &mut Ledger, ctx: &MonthContext<'_>, input: ActivityInput, when: 
 }
 
 fn clock(ledger: &mut Ledger, ctx: &MonthContext<'_>, who: &str, when: NaiveDateTime, dir: ClockDirection) {
-    let event = ClockEvent { employee: nip(who), at: when, direction: dir, source: ClockSource::Fingerprint };
+    let event =
+        ClockEvent { employee: nip(who), at: when, direction: dir, source: ClockSource::Fingerprint, geofence: None };
     ledger.execute(ctx, req(FP_DINAS, when, Command::RecordClock { event })).expect("clock");
 }
 
@@ -166,6 +167,7 @@ fn an_idempotency_key_is_short_printable_text() {
         at: when,
         direction: ClockDirection::In,
         source: ClockSource::Fingerprint,
+        geofence: None,
     };
     let long = "k".repeat(201);
     for key in ["", "fp\u{0}1", "fp\n1", "fp\u{7f}", long.as_str()] {

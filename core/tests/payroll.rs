@@ -58,6 +58,7 @@ fn recap_to_allowance_input_by_hand() {
             at: mon.and_time(time),
             direction: dir,
             source: ClockSource::Fingerprint,
+            geofence: None,
         };
         l.execute(&ctx, req(FP_DINAS, mon.and_time(time), Command::RecordClock { event })).unwrap();
     }

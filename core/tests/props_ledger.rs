@@ -391,6 +391,7 @@ impl Driver {
                     at: made - Duration::minutes(*before),
                     direction: if *out { ClockDirection::Out } else { ClockDirection::In },
                     source,
+                    geofence: None,
                 };
                 (self.actor(who, right), Command::RecordClock { event })
             }
@@ -1294,8 +1295,13 @@ fn an_unknown_field_in_a_device_clock_source_is_refused() {
     let ctx = f.ctx();
     let mut l = Ledger::new(month());
     let when = at(d(2026, 10, 5), 7, 25);
-    let event =
-        ClockEvent { employee: nip(STAFF), at: when, direction: ClockDirection::In, source: ClockSource::Fingerprint };
+    let event = ClockEvent {
+        employee: nip(STAFF),
+        at: when,
+        direction: ClockDirection::In,
+        source: ClockSource::Fingerprint,
+        geofence: None,
+    };
     l.execute(&ctx, req(FP_DINAS, when, Command::RecordClock { event })).expect("clock");
     let text =
         l.journal().to_json().replace(r#"{"kind":"fingerprint"}"#, r#"{"kind":"fingerprint","note_x":"unhashed"}"#);
@@ -1319,6 +1325,7 @@ fn a_late_retry_of_a_recorded_request_is_a_duplicate_not_out_of_order() {
         at: when,
         direction: ClockDirection::In,
         source: ClockSource::Fingerprint,
+        geofence: None,
     };
     let keyed = req(FP_DINAS, first, Command::RecordClock { event: scan(first) }).with_key("fp-1");
     let seq = l.execute(&ctx, keyed.clone()).expect("first scan").seq;

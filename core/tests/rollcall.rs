@@ -40,6 +40,7 @@ fn day(
         at: NaiveDateTime::new(date, NaiveTime::parse_from_str(t, "%H:%M").unwrap()),
         direction,
         source: ClockSource::Face,
+        geofence: None,
     };
     let mut clocks = Vec::new();
     clocks.extend(check_in.map(|t| ev(t, ClockDirection::In)));

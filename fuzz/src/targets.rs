@@ -374,7 +374,13 @@ pub fn scenario() -> Vec<Request> {
     let (d5, d6, d7, d8) = (d(2026, 10, 5), d(2026, 10, 6), d(2026, 10, 7), d(2026, 10, 8));
     let approve = Decision::Approve { quantity: None };
     let fp = |who: &str, when: NaiveDateTime, dir| Command::RecordClock {
-        event: ClockEvent { employee: nip(who), at: when, direction: dir, source: ClockSource::Fingerprint },
+        event: ClockEvent {
+            employee: nip(who),
+            at: when,
+            direction: dir,
+            source: ClockSource::Fingerprint,
+            geofence: None,
+        },
     };
     let mut r = vec![
         req(FP_DINAS, at(d5, 7, 25), fp(STAFF, at(d5, 7, 25), ClockDirection::In)),
@@ -497,6 +503,7 @@ pub fn scenario() -> Vec<Request> {
                     at: at(d7, 16, 0),
                     direction: ClockDirection::Out,
                     source: ClockSource::Face,
+                    geofence: None,
                 },
             },
         ),
@@ -513,6 +520,7 @@ pub fn scenario() -> Vec<Request> {
                         longitude: Decimal::new(953_238, 4),
                         accuracy_m: Some(12),
                     },
+                    geofence: None,
                 },
             },
         ),
@@ -948,6 +956,7 @@ impl Builder<'_> {
                         at: self.now - Duration::minutes(back),
                         direction: if self.u.arbitrary()? { ClockDirection::In } else { ClockDirection::Out },
                         source,
+                        geofence: None,
                     },
                 }
             }

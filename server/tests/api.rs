@@ -313,6 +313,37 @@ async fn phone_sync(db: Db) {
 }
 both!(phone_sync);
 
+/// A clock-in from the phone travels in the sync upload like any change; the server
+/// records it with its own geofence verdict, never the one the phone sends (the test
+/// city has no work site, so there is none), and the day shows it.
+async fn phone_clock_in(db: Db) {
+    let srv = TestServer::start(db).await;
+    let p = srv.people.clone();
+    let staff = srv.token(p.staff.as_str()).await;
+    let (s, bundle) = staff.get("/api/sync/bundle?month=2026-10").await;
+    assert_eq!(s, StatusCode::OK, "{bundle}");
+    let session_id = bundle["session"].as_str().unwrap().to_string();
+    let mut phone = kinerja::device::DeviceSession::open(&bundle.to_string()).expect("the phone opens the bundle");
+    phone
+        .clock(kinerja::attendance::ClockDirection::In, Some(("5.5215", "95.3055", Some(8))), "2026-10-05T07:25")
+        .expect("clocked in offline");
+    let mut changes: Value = serde_json::from_str(&phone.pending_changes_json()).unwrap();
+    assert_eq!(changes[0]["change"], "clock", "{changes}");
+    // A tampered phone claims it was inside a site.
+    changes[0]["event"]["geofence"] = json!({"site": "SITE-X", "verdict": "inside", "distance_m": 0, "flagged": false});
+    let upload = json!({"session": session_id, "changes": changes});
+    let (s, answer) = staff.post("/api/sync/upload", upload).await;
+    assert_eq!(s, StatusCode::OK, "{answer}");
+    assert_eq!(answer["results"][0]["outcome"], "accepted", "{answer}");
+    let web = srv.sign_in(p.staff.as_str()).await;
+    let (_, d) = web.get("/api/me/day?date=2026-10-05").await;
+    let clock = d["clock"].as_array().unwrap();
+    assert_eq!(clock.len(), 1, "{d}");
+    assert_eq!(clock[0]["source"]["kind"], "mobile");
+    assert!(clock[0].get("geofence").is_none(), "the phone's verdict was kept: {d}");
+}
+both!(phone_clock_in);
+
 async fn clock_machine(db: Db) {
     let srv = TestServer::start(db).await;
     let p = srv.people.clone();

@@ -872,6 +872,16 @@ public protocol DeviceSessionProtocol: AnyObject, Sendable {
     func clearRejectedChanges() throws 
     
     /**
+     * Clocks the owner in (`check_in` true) or out from the phone at `now`
+     * (`YYYY-MM-DDTHH:MM[:SS]`), with the device's position (`latitude` and
+     * `longitude` as decimal degrees, e.g. `"5.5215"`, and the reported accuracy in
+     * metres) or without one (both `None`: location off). Judged by the city's
+     * geofence rules offline, with the server's error codes (`clock_outside_site`,
+     * `clock_without_position`), and judged again by the server on upload.
+     */
+    func clock(checkIn: Bool, latitude: String?, longitude: String?, accuracyM: UInt32?, now: String) throws 
+    
+    /**
      * Edits one of the owner's submitted or returned entries.
      */
     func editActivity(entry: EntryRef, draft: ActivityDraft, now: String) throws 
@@ -1140,6 +1150,27 @@ open func clearRejectedChanges()throws   {try rustCallWithError(FfiConverterType
         uniffiCallStatus in
     uniffi_kinerja_mobile_fn_method_devicesession_clear_rejected_changes(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Clocks the owner in (`check_in` true) or out from the phone at `now`
+     * (`YYYY-MM-DDTHH:MM[:SS]`), with the device's position (`latitude` and
+     * `longitude` as decimal degrees, e.g. `"5.5215"`, and the reported accuracy in
+     * metres) or without one (both `None`: location off). Judged by the city's
+     * geofence rules offline, with the server's error codes (`clock_outside_site`,
+     * `clock_without_position`), and judged again by the server on upload.
+     */
+open func clock(checkIn: Bool, latitude: String?, longitude: String?, accuracyM: UInt32?, now: String)throws   {try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_devicesession_clock(
+            self.uniffiCloneHandle(),
+        FfiConverterBool.lower(checkIn),
+        FfiConverterOptionString.lower(latitude),
+        FfiConverterOptionString.lower(longitude),
+        FfiConverterOptionUInt32.lower(accuracyM),
+        FfiConverterString.lower(now),uniffiCallStatus
     )
 }
 }
@@ -3883,6 +3914,30 @@ public func FfiConverterTypeKinerjaError_lower(_ value: KinerjaError) -> RustBuf
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
     typealias SwiftType = Int64?
 
@@ -4626,6 +4681,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kinerja_mobile_checksum_method_devicesession_clear_rejected_changes() != 37270) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_devicesession_clock() != 3050) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kinerja_mobile_checksum_method_devicesession_edit_activity() != 41518) {

@@ -323,6 +323,11 @@ RustBuffer uniffi_kinerja_mobile_fn_method_devicesession_attendance(uint64_t ptr
 void uniffi_kinerja_mobile_fn_method_devicesession_clear_rejected_changes(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEVICESESSION_CLOCK
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEVICESESSION_CLOCK
+void uniffi_kinerja_mobile_fn_method_devicesession_clock(uint64_t ptr, int8_t check_in, RustBuffer latitude, RustBuffer longitude, RustBuffer accuracy_m, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEVICESESSION_EDIT_ACTIVITY
 #define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_FN_METHOD_DEVICESESSION_EDIT_ACTIVITY
 void uniffi_kinerja_mobile_fn_method_devicesession_edit_activity(uint64_t ptr, RustBuffer entry, RustBuffer draft, RustBuffer now, RustCallStatus *_Nonnull out_status
@@ -831,6 +836,12 @@ uint16_t uniffi_kinerja_mobile_checksum_method_devicesession_attendance(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_METHOD_DEVICESESSION_CLEAR_REJECTED_CHANGES
 #define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_METHOD_DEVICESESSION_CLEAR_REJECTED_CHANGES
 uint16_t uniffi_kinerja_mobile_checksum_method_devicesession_clear_rejected_changes(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_METHOD_DEVICESESSION_CLOCK
+#define UNIFFI_FFIDEF_UNIFFI_KINERJA_MOBILE_CHECKSUM_METHOD_DEVICESESSION_CLOCK
+uint16_t uniffi_kinerja_mobile_checksum_method_devicesession_clock(void
     
 );
 #endif

@@ -28,6 +28,9 @@ code-record-task = task
 code-record-clock = clock
 code-record-sanction = sanction
 code-record-salary = salary
+code-record-work-site = work site
+code-record-shift-pattern = shift pattern
+code-record-roster = roster
 
 ## Kinds of absence
 

@@ -28,6 +28,9 @@ code-record-task = tugas
 code-record-clock = absensi
 code-record-sanction = hukuman disiplin
 code-record-salary = gaji
+code-record-work-site = lokasi kerja
+code-record-shift-pattern = pola dinas
+code-record-roster = jadwal dinas
 
 ## Jenis ketidakhadiran
 

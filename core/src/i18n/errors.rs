@@ -189,8 +189,30 @@ impl Localized for LedgerError {
                 m.datetime("at", *at).datetime("received_at", *received_at)
             }
             LedgerError::DuplicateKey { key, seq } => m.text("key", key.clone()).int("seq", seq_int(*seq)),
+            LedgerError::Geofence(e) => e.message(),
             LedgerError::Forged { .. } | LedgerError::Format { .. } => m,
             LedgerError::Replay { seq, source, .. } => m.int("seq", seq_int(*seq)).message("reason", source.message()),
+        }
+    }
+}
+
+impl Localized for crate::geo::GeofenceError {
+    fn message(&self) -> Message {
+        use crate::geo::GeofenceError as G;
+        let m = error(self.code(), self.to_string())
+            .code("record", "record.clock")
+            .text("field", self.field())
+            .text("employee", self.employee().to_string());
+        match self {
+            G::Outside { at, site, distance_m, beyond_m, .. } => m
+                .datetime("at", *at)
+                .text("site", site.clone())
+                .int("distance_m", i64::from(*distance_m))
+                .int("beyond_m", i64::from(*beyond_m)),
+            G::NoPosition { at, .. } => m.datetime("at", *at),
+            G::BadPosition { at, latitude, longitude, .. } => {
+                m.datetime("at", *at).text("latitude", latitude.to_string()).text("longitude", longitude.to_string())
+            }
         }
     }
 }
@@ -442,6 +464,7 @@ mod tests {
             include_str!("../targets.rs"),
             include_str!("../abk.rs"),
             include_str!("../device.rs"),
+            include_str!("../geo.rs"),
             include_str!("../allowance/mod.rs"),
         ];
         let mut codes: Vec<String> = sources.iter().flat_map(|s| codes_of(s, CODE_FN)).collect();

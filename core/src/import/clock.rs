@@ -698,13 +698,20 @@ fn status(text: &str) -> Status {
     }
 }
 
-/// The middle of the working day on `date` (noon without working hours).
-fn middle_of_day(city: &City, date: NaiveDate) -> NaiveTime {
+/// The middle of the employee's working day on `date`: of their rostered shift when
+/// it starts and ends that day, else of the calendar's hours (noon without working
+/// hours).
+fn middle_of_day(city: &City, nip: &Nip, date: NaiveDate) -> NaiveTime {
     let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN);
-    let Some(s) = city.calendar.schedule(date) else {
-        return noon;
+    let (start, end) = match city.rosters.on(nip, date) {
+        Some(crate::roster::Rostered::Shift(p)) if !p.crosses_midnight() => (p.start, p.end),
+        Some(_) => return noon,
+        None => match city.calendar.schedule(date) {
+            Some(s) => (s.start, s.end),
+            None => return noon,
+        },
     };
-    let (a, b) = (s.start.num_seconds_from_midnight(), s.end.num_seconds_from_midnight());
+    let (a, b) = (start.num_seconds_from_midnight(), end.num_seconds_from_midnight());
     if b <= a {
         return noon;
     }
@@ -802,8 +809,8 @@ pub fn read_clock_log(city: &City, input: impl Read, options: &ClockLogOptions) 
         }
     }
     let mut inferred: Vec<Option<Result<ClockDirection, usize>>> = vec![None; kept.len()];
-    for ((_, date), mut ix) in days {
-        let middle = middle_of_day(city, date);
+    for ((nip, date), mut ix) in days {
+        let middle = middle_of_day(city, &nip, date);
         ix.sort_by_key(|&i| kept.get(i).map(|c| (c.at, c.row)));
         let (morning, afternoon): (Vec<usize>, Vec<usize>) =
             ix.into_iter().partition(|&i| kept.get(i).is_some_and(|c| c.at.time() < middle));
@@ -842,7 +849,7 @@ pub fn read_clock_log(city: &City, input: impl Read, options: &ClockLogOptions) 
         events.push(ImportedClock {
             row: c.row,
             device: c.device,
-            event: ClockEvent { employee: c.nip, at: c.at, direction, source },
+            event: ClockEvent { employee: c.nip, at: c.at, direction, source, geofence: None },
             inferred: was_inferred,
         });
     }

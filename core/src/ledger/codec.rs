@@ -24,6 +24,7 @@ use rust_decimal::Decimal;
 use crate::access::{ActorId, DeviceId, OfficialId};
 use crate::activity::{ActivityId, ActivityInput, VerificationStatus};
 use crate::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource};
+use crate::geo::{GeoCheck, GeoVerdict};
 use crate::ids::TaskId;
 use crate::minutes::Minutes;
 use crate::month::{DateRange, YearMonth};
@@ -383,6 +384,27 @@ pub(crate) fn put_event<S: Sink>(s: &mut S, e: &Event) {
                     s.decimal(*longitude);
                     s.opt(accuracy_m.as_ref(), |s, a| s.uint(u64::from(*a)));
                 }
+                ClockSource::MobileWithoutPosition => s.u8(3),
+            }
+            // Written only when present, last in the event: an event without a
+            // verdict (every event recorded before geofencing) keeps its bytes and
+            // so its hash.
+            if let Some(g) = &c.geofence {
+                s.u8(1);
+                s.opt(g.site.as_ref(), |s, site| s.str(site));
+                match g.verdict {
+                    GeoVerdict::Inside { distance_m } => {
+                        s.u8(0);
+                        s.uint(u64::from(distance_m));
+                    }
+                    GeoVerdict::Outside { distance_m, beyond_m } => {
+                        s.u8(1);
+                        s.uint(u64::from(distance_m));
+                        s.uint(u64::from(beyond_m));
+                    }
+                    GeoVerdict::NoPosition => s.u8(2),
+                }
+                s.u8(u8::from(g.flagged));
             }
         }
         EventKind::AbsenceRecorded(a) => {
@@ -920,9 +942,34 @@ impl CompactSource<'_> {
                             .map(|a| u32::try_from(a).map_err(|_| DecodeError("accuracy out of range".into())))
                             .transpose()?,
                     },
+                    3 => ClockSource::MobileWithoutPosition,
                     _ => return bad("unknown clock source"),
                 };
-                EventKind::ClockRecorded(ClockEvent { employee, at, direction, source })
+                // The verdict is the optional tail of the record (absent in old journals).
+                let geofence = if self.pos < self.buf.len() {
+                    if self.tag()? != 1 {
+                        return bad("unknown clock verdict marker");
+                    }
+                    let site = self.opt(|s| s.string())?;
+                    let metres = |s: &mut Self| {
+                        u32::try_from(s.uint()?).map_err(|_| DecodeError("distance out of range".into()))
+                    };
+                    let verdict = match self.tag()? {
+                        0 => GeoVerdict::Inside { distance_m: metres(self)? },
+                        1 => GeoVerdict::Outside { distance_m: metres(self)?, beyond_m: metres(self)? },
+                        2 => GeoVerdict::NoPosition,
+                        _ => return bad("unknown clock verdict"),
+                    };
+                    let flagged = match self.tag()? {
+                        0 => false,
+                        1 => true,
+                        _ => return bad("flag is neither 0 nor 1"),
+                    };
+                    Some(GeoCheck { site, verdict, flagged })
+                } else {
+                    None
+                };
+                EventKind::ClockRecorded(ClockEvent { employee, at, direction, source, geofence })
             }
             5 => {
                 let employee = self.nip()?;

@@ -215,6 +215,9 @@ pub enum LedgerError {
         /// The event that applied it.
         seq: u64,
     },
+    /// A phone clock-in refused by the geofence rules (record `clock`, field `source`).
+    #[error(transparent)]
+    Geofence(#[from] crate::geo::GeofenceError),
     /// A journal event is not what its command gives when checked again.
     #[error("{message}")]
     Forged {
@@ -265,6 +268,7 @@ impl LedgerError {
             LedgerError::ClaimTooOld { .. } => "claim_too_old",
             LedgerError::ClaimInFuture { .. } => "claim_in_future",
             LedgerError::DuplicateKey { .. } => "duplicate_key",
+            LedgerError::Geofence(e) => e.code(),
             LedgerError::Forged { .. } => "forged",
             LedgerError::Format { .. } => "format",
             LedgerError::Replay { .. } => "replay",
@@ -1015,7 +1019,17 @@ impl Ledger {
             if self.is_closed() {
                 return Err(LedgerError::MonthClosed { month: self.month });
             }
-            self.check_clock(ctx, &e.actor, e.at, c)?;
+            let judged = self.check_clock(ctx, &e.actor, e.at, c)?;
+            // The verdict stored must be the one computed again; an event without one
+            // was recorded before geofencing and loads as it is.
+            if c.geofence.is_some() && c.geofence != judged {
+                return Err(LedgerError::Forged {
+                    message: format!(
+                        "the clock event of {} at {} carries a geofence verdict that differs from the one computed",
+                        c.employee, c.at
+                    ),
+                });
+            }
             if self.retain || self.outbox.is_some() {
                 let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
                 return self.push(e.take(), entry);
@@ -1343,8 +1357,13 @@ impl Ledger {
             params: &rules.activity,
         };
         let cal = &ctx.city.calendar;
-        activity::check_entry_with(input, &ec, &|date, n| ctx.table.nth_before(cal, date, n), &|date| {
-            ctx.table.schedule(cal, date)
+        let rosters = &ctx.city.rosters;
+        // A rostered employee's hours are the shifts of that calendar day.
+        activity::check_entry_with(input, &ec, &|date, n| ctx.table.nth_before(cal, date, n), &|date| match rosters
+            .day_span(&input.employee, date)
+        {
+            Some(span) => span.map(|(start, end)| crate::calendar::DaySchedule::new(start, end, Minutes::ZERO)),
+            None => ctx.table.schedule(cal, date),
         })?;
         standard_minutes.ok_or_else(|| {
             // check_entry refuses a task that is not the employee's; this is a guard only.
@@ -1491,8 +1510,9 @@ impl Ledger {
                 EventKind::ExtraTaskRegistered(task.clone())
             }
             Command::RecordClock { event } => {
-                self.check_clock(ctx, &r.actor, r.at, event)?;
-                EventKind::ClockRecorded(event.clone())
+                // The verdict is the ledger's own, whatever the client sent.
+                let geofence = self.check_clock(ctx, &r.actor, r.at, event)?;
+                EventKind::ClockRecorded(attendance::ClockEvent { geofence, ..event.clone() })
             }
             Command::RecordAbsence { absence } => {
                 let emp = employee_index(org, &absence.employee, "absence", "employee")?;
@@ -1524,7 +1544,13 @@ impl Ledger {
                     .map(|l| l.iter().filter_map(|&i| self.state.absences.get(i as usize).cloned()).collect())
                     .unwrap_or_default();
                 let rules = ctx.rules(clipped.start).unwrap_or_else(|| ctx.month_end_rules());
-                attendance::check_absence(&absence, &existing, &ctx.city.calendar, &rules.attendance)?;
+                attendance::check_absence_rostered(
+                    &absence,
+                    &existing,
+                    &ctx.city.calendar,
+                    &ctx.city.rosters,
+                    &rules.attendance,
+                )?;
                 EventKind::AbsenceRecorded(absence)
             }
             Command::MarkRollCall { mark } => {
@@ -1587,23 +1613,28 @@ impl Ledger {
     }
 
     /// Checks a clock event sent by `actor` at `at`.
+    /// Checks a scan (who may record it, when) and judges its position against the
+    /// employee's work sites under the geofence rules of the scan's date
+    /// ([`crate::geo::judge`]): the verdict to store, or the refusal.
     fn check_clock(
         &self,
         ctx: &MonthContext<'_>,
         actor: &ActorId,
         at: NaiveDateTime,
         event: &attendance::ClockEvent,
-    ) -> Result<(), LedgerError> {
+    ) -> Result<Option<crate::geo::GeoCheck>, LedgerError> {
         let access = ctx.city.access();
         let emp = employee_ix(ctx, &event.employee, "clock", "employee")?;
-        self.in_month("clock", "at", event.at.date())?;
+        if !self.month.range().contains(event.at.date()) && clock_month(ctx, event) != self.month {
+            self.in_month("clock", "at", event.at.date())?;
+        }
         let scan_day = event.at.date();
         match &event.source {
             ClockSource::Fingerprint => {
                 clock_device(ctx, actor, &event.employee, emp as usize, DeviceKind::Fingerprint, scan_day)?
             }
             ClockSource::Face => clock_device(ctx, actor, &event.employee, emp as usize, DeviceKind::Face, scan_day)?,
-            ClockSource::Mobile { .. } => {
+            ClockSource::Mobile { .. } | ClockSource::MobileWithoutPosition => {
                 // The employee themself, in service (one look-up on the usual path;
                 // anything else is asked of the access rules, for their refusal).
                 let own = actor.is(&event.employee)
@@ -1617,7 +1648,12 @@ impl Ledger {
         if event.at > at + skew {
             return Err(LedgerError::ClaimInFuture { at: event.at, received_at: at });
         }
-        Ok(())
+        if ctx.city.work_sites.is_empty() || matches!(event.source, ClockSource::Fingerprint | ClockSource::Face) {
+            return Ok(None);
+        }
+        let params = &ctx.rules_or_last(scan_day).attendance.geofence;
+        let sites = ctx.city.sites_for(&event.employee, scan_day);
+        Ok(crate::geo::judge(&event.employee, event.at, &event.source, sites, params)?)
     }
 
     fn check_roll_call(
@@ -2160,6 +2196,34 @@ fn attendance_officer<'n>(
         }
     }
     Ok(())
+}
+
+/// The month whose record a scan belongs to: its own date's month, except a scan on
+/// a month's first day that belongs to a shift its employee started on the previous
+/// month's last day (a night shift's check-out, see [`attendance::attribute_scan`]),
+/// which belongs to that previous month, where the shift is judged. Anyone routing
+/// scans to a month's ledger (the server's clock endpoint, an import) asks this.
+///
+/// The shift-scan margin is read from `ctx`'s rules (its month's, at the shift's date
+/// or the month's end).
+pub fn clock_month(ctx: &MonthContext<'_>, event: &attendance::ClockEvent) -> YearMonth {
+    let city = ctx.city;
+    let own = YearMonth::of(event.at.date());
+    let date = event.at.date();
+    if date.day() != 1 || !city.rosters.has(&event.employee) {
+        return own;
+    }
+    let Some(last) = date.pred_opt() else { return own };
+    let Some(night) = city.rosters.shift_on(&event.employee, last) else { return own };
+    let same = city.rosters.shift_on(&event.employee, date);
+    let next = date.succ_opt().and_then(|n| city.rosters.shift_on(&event.employee, n));
+    let margin = ctx.rules_or_last(last).attendance.shift_scan_margin_minutes;
+    if attendance::attribute_scan(event.at, event.direction, Some(&night), same.as_ref(), next.as_ref(), margin) == last
+    {
+        YearMonth::of(last)
+    } else {
+        own
+    }
 }
 
 /// [`employee_index`], answered from the month's tables.

@@ -252,6 +252,21 @@ pub static CATALOGUE: &[ParamSpec] = &[
         },
         doc: "Absence kinds (by code) that need a supporting document (SK cuti, surat keterangan dokter, surat tugas).",
     },
+    ParamSpec {
+        key: "attendance.shift_scan_margin_minutes",
+        kind: ValueKind::Int { min: 0, max: 720 },
+        doc: "For rostered shifts: how many minutes before a shift's start and after its end a scan still belongs to that shift (a night shift's check-out the next morning is the shift's).",
+    },
+    ParamSpec {
+        key: "attendance.geofence_outside",
+        kind: ValueKind::Text { choices: &["refuse", "flag", "accept"] },
+        doc: "What happens to a phone clock-in farther from every work site of the employee's unit than the site's radius: refused, recorded and flagged for review, or recorded (the verdict is stored in every case).",
+    },
+    ParamSpec {
+        key: "attendance.geofence_no_position",
+        kind: ValueKind::Text { choices: &["refuse", "flag", "accept"] },
+        doc: "What happens to a phone clock-in without a position (location off) for an employee whose unit has a work site: refused, recorded and flagged for review, or recorded.",
+    },
     // --- record --- (how the month's record treats late receipts; see crate::ledger)
     ParamSpec {
         key: "record.claim_window_working_days",

@@ -94,6 +94,9 @@ pub async fn clock(
         .device(device)
         .map(|d| d.kind)
         .ok_or_else(|| ApiError::forbidden("unknown_actor", format!("device `{device}` is not in the dataset")))?;
+    // A night shift's check-out on a month's first day belongs to the previous
+    // month's record, where its shift is judged (`kinerja::ledger::clock_month`).
+    let env = m.env().await;
     let source = match kind {
         kinerja::access::DeviceKind::Fingerprint => ClockSource::Fingerprint,
         kinerja::access::DeviceKind::Face => ClockSource::Face,
@@ -115,13 +118,18 @@ pub async fn clock(
             }
         };
         results.push(None);
-        let event = ClockEvent { employee, at: s.at, direction: s.direction, source: source.clone() };
+        let event = ClockEvent { employee, at: s.at, direction: s.direction, source: source.clone(), geofence: None };
         let mut request = Request::new(caller.actor.clone(), s.at, Command::RecordClock { event }).received(received);
         if let Some(k) = s.key {
             request = request.with_key(format!("{}:{k}", caller.actor));
         }
-        by_month.entry(YearMonth::of(s.at.date())).or_default().push((i, request));
+        let month = match &request.command {
+            Command::RecordClock { event } => kinerja::ledger::clock_month(env.ctx(), event),
+            _ => YearMonth::of(s.at.date()),
+        };
+        by_month.entry(month).or_default().push((i, request));
     }
+    drop(env);
     for (month, requests) in by_month {
         let m = match state.month(month).await {
             Ok(m) => m,

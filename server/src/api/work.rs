@@ -123,7 +123,13 @@ pub async fn my_day(
                     window_working_days: rules.activity.entry_window_working_days,
                     daily_cap_minutes: rules.activity.daily_cap_minutes.get(),
                     cap_daily: rules.activity.cap_daily,
-                    schedule: env.version().city.calendar.schedule(date).map(|s| (s.start, s.end)),
+                    // A rostered employee's hours that day are their shift's (none on a
+                    // rostered day off); everyone else's the calendar's.
+                    schedule: match env.version().city.rosters.on(&me, date) {
+                        Some(kinerja::roster::Rostered::Shift(p)) => Some((p.start, p.end)),
+                        Some(kinerja::roster::Rostered::Off) => None,
+                        None => env.version().city.calendar.schedule(date).map(|s| (s.start, s.end)),
+                    },
                     verification_deadline: ctx.deadline,
                 },
                 entries,

@@ -334,6 +334,28 @@ fn day_line(tr: Tr, d: &DayAttendance) -> DayLine {
         DayStatus::Excused(k) => (tr.code("absence", k.code()), "excused"),
         DayStatus::Unexcused => (tr.t("day-unexcused"), "bad"),
     };
+    // A rostered day says so: the shift judged, or the rostered day off.
+    let status = match (&d.shift, d.rostered_off) {
+        (Some(s), _) => format!(
+            "{status} · {}",
+            tr.f("day-shift", &[("start", &tr.time(&s.start.time())), ("end", &tr.time(&s.end.time()))])
+        ),
+        (None, true) => tr.t("day-rostered-off"),
+        (None, false) => status,
+    };
+    // Where a phone scan was (the verdict the ledger stored), and a flag for review.
+    let geo = |v: Option<kinerja::geo::GeoVerdict>| match v {
+        None => String::new(),
+        Some(kinerja::geo::GeoVerdict::Inside { distance_m }) => {
+            format!(" · {}", tr.f1("geofence-inside", "m", &distance_m.to_string()))
+        }
+        Some(kinerja::geo::GeoVerdict::Outside { beyond_m, .. }) => {
+            format!(" · {}", tr.f1("geofence-outside", "m", &beyond_m.to_string()))
+        }
+        Some(kinerja::geo::GeoVerdict::NoPosition) => format!(" · {}", tr.t("geofence-no-position")),
+    };
+    let flag = if d.geofence_flagged { format!(" · {}", tr.t("geofence-flagged")) } else { String::new() };
+    let next_day = if d.check_out_next_day { format!(" {}", tr.t("day-next-day")) } else { String::new() };
     let band = |m: &kinerja::minutes::Minutes, b: Option<kinerja::attendance::Band>, prefix: &str| {
         if m.get() == 0 && b.is_none() {
             String::new()
@@ -349,11 +371,11 @@ fn day_line(tr: Tr, d: &DayAttendance) -> DayLine {
         class,
         check_in: d
             .check_in
-            .map(|t| tr.time(&t))
+            .map(|t| format!("{}{}{flag}", tr.time(&t), geo(d.check_in_geofence)))
             .unwrap_or_else(|| if d.missing_check_in { "—".into() } else { String::new() }),
         check_out: d
             .check_out
-            .map(|t| tr.time(&t))
+            .map(|t| format!("{}{next_day}{}", tr.time(&t), geo(d.check_out_geofence)))
             .unwrap_or_else(|| if d.missing_check_out { "—".into() } else { String::new() }),
         late: band(&d.late_minutes, d.late_band, "TL"),
         early: band(&d.early_minutes, d.early_band, "PSW"),
@@ -613,11 +635,31 @@ async fn home_view(
                 kinerja::attendance::ClockDirection::In => "clock-in",
                 kinerja::attendance::ClockDirection::Out => "clock-out",
             }),
-            source: tr.t(match c.source {
-                kinerja::attendance::ClockSource::Fingerprint => "source-fingerprint",
-                kinerja::attendance::ClockSource::Face => "source-face",
-                kinerja::attendance::ClockSource::Mobile { .. } => "source-mobile",
-            }),
+            source: {
+                let source = tr.t(match c.source {
+                    kinerja::attendance::ClockSource::Fingerprint => "source-fingerprint",
+                    kinerja::attendance::ClockSource::Face => "source-face",
+                    kinerja::attendance::ClockSource::Mobile { .. }
+                    | kinerja::attendance::ClockSource::MobileWithoutPosition => "source-mobile",
+                });
+                // The geofence verdict the ledger stored with a phone scan.
+                match &c.geofence {
+                    None => source,
+                    Some(g) => {
+                        let verdict = match g.verdict {
+                            kinerja::geo::GeoVerdict::Inside { distance_m } => {
+                                tr.f1("geofence-inside", "m", &distance_m.to_string())
+                            }
+                            kinerja::geo::GeoVerdict::Outside { beyond_m, .. } => {
+                                tr.f1("geofence-outside", "m", &beyond_m.to_string())
+                            }
+                            kinerja::geo::GeoVerdict::NoPosition => tr.t("geofence-no-position"),
+                        };
+                        let flag = if g.flagged { format!(" · {}", tr.t("geofence-flagged")) } else { String::new() };
+                        format!("{source} · {verdict}{flag}")
+                    }
+                }
+            },
         })
         .collect();
     let mut l = Layout::of(who, tr.t("home-title"), "/home");
