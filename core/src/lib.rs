@@ -48,6 +48,7 @@ pub mod policy;
 pub mod recap;
 pub mod rollcall;
 pub mod simulate;
+pub mod social;
 pub mod targets;
 
 pub use error::{ArithmeticError, Error, Problem, Result, ValidationErrors};

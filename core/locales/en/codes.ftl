@@ -114,3 +114,16 @@ code-rule-sanction = Disciplinary sanction
 code-rule-acting = Acting (Plt)
 code-rule-tax-pph21 = Income tax (PPh 21)
 code-rule-contribution-bpjs = Health contribution (BPJS)
+
+## Social space
+
+code-record-ad = ad
+code-record-conversation = conversation
+code-record-message = message
+code-record-report = report
+code-ad-active = active
+code-ad-reserved = reserved
+code-ad-sold = sold
+code-ad-withdrawn = withdrawn
+code-ad-removed = removed by a moderator
+code-ad-expired = expired
