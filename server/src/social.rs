@@ -8,7 +8,7 @@
 //! the body kept, the bodies erased, in one transaction), and only then applied
 //! to the state in memory: a failure to store leaves both as they were.
 //!
-//! Retention runs before each command: message bodies older than the policy's
+//! Retention runs after each accepted command: message bodies older than the policy's
 //! retention are erased by a `messages_expired` event of the `system` actor.
 
 use kinerja::YearMonth;
@@ -144,13 +144,15 @@ impl SocialHub {
             *guard = Some(load(state).await?);
         }
         let social = guard.as_mut().expect("loaded above");
-        if let Some(p) = social.prepare_retention(ctx.at, &ctx.policy) {
-            store(state, social, p).await?;
-        }
         let p = social.prepare(ctx, cmd)?;
         let p = store(state, social, p).await?;
         self.notify(social, &p.record);
-        Ok(f(social, &p.record))
+        let out = f(social, &p.record);
+        // Retention after an accepted command (a refusal stores nothing at all).
+        if let Some(r) = social.prepare_retention(ctx.at, &ctx.policy) {
+            store(state, social, r).await?;
+        }
+        Ok(out)
     }
 
     fn notify(&self, social: &Social, r: &SocialRecord) {
