@@ -572,3 +572,61 @@ fn replay_finds_tampering() {
     let r = Social::replay(w.records.clone(), &bodies).expect("erased body is fine");
     assert_eq!(r.messages[&1].body, None);
 }
+
+#[test]
+fn a_phone_reads_offline_and_its_queued_messages_arrive_exactly_once() {
+    use kinerja::social::SocialPhone;
+    let mut w = World::new();
+    let a = ad_id(&w.ok(SELLER, Command::PostAd { draft: draft("Kamera", 2_500_000) }));
+    let c = conv_id(&w.ok(BUYER, Command::OpenAboutAd { ad: a }));
+    send(&mut w, SELLER, c, "Masih ada");
+    let bundle = w.social.bundle(&nip(BUYER), "s1", w.now, &w.policy);
+    let json = serde_json::to_string(&bundle).expect("json");
+    let mut phone = SocialPhone::open(&json).expect("bundle");
+    // Offline: the board and the conversation read from the bundle.
+    assert_eq!(phone.bundle.ads.len(), 1);
+    assert_eq!(phone.bundle.ads[0].price.to_string(), "Rp 2500000");
+    let conv = phone.conversation(c).expect("member");
+    assert_eq!((conv.unread, conv.messages[0].body.as_deref()), (1, Some("Masih ada")));
+    // Not into someone else's conversation; not over the length limit.
+    assert_eq!(phone.queue_message(99, "x", "t").map_err(|e| e.code()), Err("not_a_member"));
+    assert_eq!(phone.queue_message(c, &"x".repeat(2001), "t").map_err(|e| e.code()), Err("text_length"));
+    let k1 = phone.queue_message(c, "Saya ambil", "2026-11-02T09:05").expect("queued");
+    let k2 = phone.queue_message(c, "Besok jam 10", "2026-11-02T09:06").expect("queued");
+    assert_eq!((k1.as_str(), k2.as_str()), ("s1:1", "s1:2"));
+    // The app is killed and restarted: the queue survives.
+    let mut phone = SocialPhone::restore(&phone.save()).expect("restore");
+    assert_eq!(phone.queue.len(), 2);
+
+    // Sync, as the server does it: a key already delivered answers the first message.
+    let deliver = |w: &mut World, phone: &SocialPhone| -> Vec<(String, u64)> {
+        let mut out = Vec::new();
+        for q in &phone.queue {
+            let id = match w.social.sent_with_key(&nip(BUYER), &q.key) {
+                Some(id) => id,
+                None => msg_id(&w.ok(
+                    BUYER,
+                    Command::Send { conversation: q.conversation, body: q.body.clone(), key: Some(q.key.clone()) },
+                )),
+            };
+            out.push((q.key.clone(), id));
+        }
+        out
+    };
+    // First sync: delivered, but the answer is lost (the phone keeps its queue).
+    let first = deliver(&mut w, &phone);
+    // Second sync: the same keys answer the same messages; nothing is sent twice.
+    let second = deliver(&mut w, &phone);
+    assert_eq!(first, second);
+    for (k, _) in &second {
+        assert!(phone.delivered(k));
+    }
+    assert!(phone.queue.is_empty());
+    // Three messages in all: the seller's one and the buyer's two, once each.
+    assert_eq!(w.social.conversations[&c].messages.len(), 3);
+    let bundle = w.social.bundle(&nip(BUYER), "s2", w.now, &w.policy);
+    phone.rebase(&serde_json::to_string(&bundle).expect("json")).expect("rebase");
+    let bodies: Vec<_> =
+        phone.conversation(c).expect("c").messages.iter().map(|m| m.body.clone().unwrap_or_default()).collect();
+    assert_eq!(bodies, ["Masih ada", "Saya ambil", "Besok jam 10"]);
+}

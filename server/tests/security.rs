@@ -1172,6 +1172,12 @@ const MATRIX: &[(&str, &str, [&str; 5], bool)] = &[
         ],
         false,
     ),
+    (
+        "GET /api/social/bundle",
+        "staff",
+        ["401 unauthenticated", "own", "own", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
     ("POST /api/auth/logout", "staff", ["401 unauthenticated", "own", "own", "own", "own"], false),
     ("POST /api/auth/password", "staff", ["401 unauthenticated", "own", "own", "403 not_an_employee", "own"], false),
 ];
@@ -1372,6 +1378,7 @@ fn request(fx: &Fx, op: &str, who: Who) -> Req {
         "POST /api/social/moderators" => {
             post("/api/social/moderators", json!({"nip": fx.actor(Who::Hr2), "named": true}))
         }
+        "GET /api/social/bundle" => get("/api/social/bundle"),
         other => panic!("no request for `{other}`: add one (and a row to the matrix)"),
     }
 }

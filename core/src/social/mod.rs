@@ -36,6 +36,7 @@
 
 mod ads;
 mod chat;
+mod phone;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -50,6 +51,7 @@ use crate::policy::{Policy, PolicyError};
 
 pub use ads::{AdDraft, AdPage, AdQuery};
 pub use chat::{ConversationSummary, ConversationView, MessageView};
+pub use phone::{BundleAd, BundleConversation, QueuedMessage, SocialBundle, SocialPhone};
 
 /// The hash the social chain starts from: `SHA-256("kinerja-social-v1")`.
 pub fn genesis() -> Hash {

@@ -109,6 +109,7 @@ pub mod work;
         social::reports,
         social::resolve,
         social::moderator,
+        social::bundle,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     tags(
@@ -186,6 +187,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/social/reports", get(social::reports).post(social::report))
         .route("/api/social/reports/{id}/resolve", post(social::resolve))
         .route("/api/social/moderators", post(social::moderator))
+        .route("/api/social/bundle", get(social::bundle))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(max_body))

@@ -950,3 +950,21 @@ pub async fn moderator(
     state.social.execute(&state, &ctx, cmd, |_, _| ()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// What a phone keeps to read the social space offline: the board's active ads,
+/// the caller's own ads and conversations (`kinerja::social::SocialBundle`), with a
+/// fresh session id that starts the phone's message keys. Issuing it stores
+/// nothing; the phone delivers its queued messages with
+/// `POST /api/social/conversations/{id}/messages` and their keys (exactly once).
+#[utoipa::path(get, path = "/api/social/bundle", tag = "social",
+    responses((status = 200, description = "The bundle (kinerja::social::SocialBundle as JSON)"),
+              (status = 403, body = crate::error::ErrorBody)))]
+pub async fn bundle(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<kinerja::social::SocialBundle>> {
+    caller.nip()?;
+    let ctx = ctx(&state, &caller).await?;
+    let mut raw = [0u8; 12];
+    getrandom::fill(&mut raw).map_err(|e| ApiError::internal(format!("no randomness: {e}")))?;
+    let session = hex::encode(raw);
+    let b = state.social.read(&state, |s| s.bundle(&ctx.actor, &session, ctx.at, &ctx.policy)).await?;
+    Ok(Json(b))
+}
