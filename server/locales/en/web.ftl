@@ -310,3 +310,6 @@ ok-ad-removed = Ad removed.
 ok-sent = Message sent.
 ok-resolved = Report resolved.
 ok-moderator-changed = Moderators updated.
+social-delete = Delete
+social-report-default = Inappropriate message
+ok-message-deleted = Message deleted.

@@ -307,3 +307,6 @@ ok-ad-removed = Iklan dihapus.
 ok-sent = Pesan terkirim.
 ok-resolved = Laporan diselesaikan.
 ok-moderator-changed = Moderator diperbarui.
+social-delete = Hapus
+social-report-default = Pesan tidak pantas
+ok-message-deleted = Pesan dihapus.

@@ -82,6 +82,8 @@ pub fn router(state: AppState) -> Router {
         .route("/social/chats/{id}", get(social::chat))
         .route("/social/chats/{id}/messages", get(social::chat_messages))
         .route("/social/chats/{id}/send", post(social::send_post))
+        .route("/social/chats/{id}/messages/{message}/delete", post(social::delete_message_post))
+        .route("/social/chats/{id}/messages/{message}/report", post(social::report_message_post))
         .route("/social/moderation", get(social::moderation))
         .route("/social/moderation/{id}/resolve", post(social::resolve_post))
         .route("/social/moderation/moderators", post(social::moderator_post))

@@ -355,6 +355,8 @@ pub struct MsgLine {
 #[template(path = "social_messages.html")]
 struct MessagesFragment {
     tr: Tr,
+    conversation: u64,
+    csrf: String,
     messages: Vec<MsgLine>,
 }
 
@@ -362,7 +364,10 @@ struct MessagesFragment {
 #[template(path = "social_chat.html")]
 struct ChatPage {
     l: Layout,
+    tr: Tr,
     id: u64,
+    conversation: u64,
+    csrf: String,
     ad: Option<u64>,
     messages: Vec<MsgLine>,
 }
@@ -395,14 +400,16 @@ pub async fn chat(State(state): State<AppState>, who: Who, Path(id): Path<String
     let with = c.members.iter().position(|n| *n != me).map(|i| c.names[i].clone()).unwrap_or_default();
     let mut l = Layout::of(&who, tr.f1("social-chat-title", "name", &with), "");
     nav_social(&mut l, tr, "/social/chats");
-    Ok(html(&ChatPage { l, id: c.id, ad: c.ad, messages }, StatusCode::OK))
+    let csrf = l.csrf.clone();
+    Ok(html(&ChatPage { l, tr, id: c.id, conversation: c.id, csrf, ad: c.ad, messages }, StatusCode::OK))
 }
 
 /// `/social/chats/{id}/messages`: the messages alone (fetched by the page on each live event).
 pub async fn chat_messages(State(state): State<AppState>, who: Who, Path(id): Path<String>) -> PageResult {
     let tr = who.tr;
-    let (_, messages) = chat_data(&state, &who, id).await.map_err(fail(tr))?;
-    Ok(html(&MessagesFragment { tr, messages }, StatusCode::OK))
+    let (c, messages) = chat_data(&state, &who, id).await.map_err(fail(tr))?;
+    let csrf = who.me.csrf.clone().unwrap_or_default();
+    Ok(html(&MessagesFragment { tr, conversation: c.id, csrf, messages }, StatusCode::OK))
 }
 
 /// The send form.
@@ -424,6 +431,31 @@ pub async fn send_post(
             .await
             .map_err(fail(tr))?;
     Ok(see_other(&format!("/social/chats/{id}"), "sent"))
+}
+
+/// Deletes one's message (its text is erased from storage).
+pub async fn delete_message_post(
+    State(state): State<AppState>,
+    who: Who,
+    Path((conversation, message)): Path<(String, String)>,
+) -> PageResult {
+    let tr = who.tr;
+    api::delete_message(State(state), who.caller.clone(), Path(message)).await.map_err(fail(tr))?;
+    Ok(see_other(&format!("/social/chats/{conversation}"), "message-deleted"))
+}
+
+/// Reports a message of one's conversation to the moderators.
+pub async fn report_message_post(
+    State(state): State<AppState>,
+    who: Who,
+    Path((conversation, message)): Path<(String, String)>,
+    Form(f): Form<ReasonFields>,
+) -> PageResult {
+    let tr = who.tr;
+    let id: u64 = message.parse().map_err(|_| error_page(tr, &ApiError::not_found("message", &message)))?;
+    let form = api::ReportForm { ad: None, message: Some(id), reason: f.reason };
+    let _ = api::report(State(state), who.caller.clone(), Body(form)).await.map_err(fail(tr))?;
+    Ok(see_other(&format!("/social/chats/{conversation}"), "reported"))
 }
 
 /// A report line for moderators.
