@@ -84,9 +84,10 @@ async fn social_exchange(db: Db) {
     let reply = b["message"].as_u64().unwrap();
     let (_, b) = buyer.post(&send, json!({"body": "Oke, saya ambil"})).await;
     assert!(b["message"].as_u64().is_some());
-    // Buyer: 1 unread (the reply); seller: 1 unread (the last).
+    // Buyer: 0 unread (answering marks the conversation read up to one's own
+    // message, the seller's reply included); seller: 1 unread (the buyer's last).
     let (_, b) = buyer.get("/api/social/conversations").await;
-    assert_eq!(unread(&b), Some(1));
+    assert_eq!(unread(&b), Some(0));
     let (_, b) = seller.get("/api/social/conversations").await;
     assert_eq!(unread(&b), Some(1));
 

@@ -1063,7 +1063,8 @@ impl Social {
                 if let Some(sender) = actor {
                     if let Some(c) = self.conversations.get_mut(conversation) {
                         c.messages.push(*message);
-                        // The sender has read their own message.
+                        // Sending marks the conversation read up to one's own message
+                        // (one answers what one has read).
                         c.last_read.insert(sender.clone(), *message);
                     }
                     self.sends.entry(sender.clone()).or_default().push(at);
