@@ -95,7 +95,7 @@ impl Social {
                 })
             })
             .collect();
-        ads.sort_by(|x, y| y.id.cmp(&x.id));
+        ads.sort_by_key(|a| std::cmp::Reverse(a.id));
         let mut kept = 0;
         ads.retain(|a| {
             kept += 1;
