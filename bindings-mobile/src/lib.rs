@@ -12,6 +12,9 @@
 //! * [`compute_allowance`]: the allowance (TPP) engine on an allowance input; a
 //!   session's [`DeviceSession::projected_allowance`] gives the owner's projected
 //!   slip, every line explained, computed exactly as the server's payroll does.
+//! * [`SocialSession`]: the social space (ads and chat) on the phone: read from a
+//!   synced bundle, messages queued offline and delivered on sync exactly once
+//!   (by key); [`SocialDemoServer`] is its server side in memory, for tests.
 //! * [`KinerjaError`]: one error type, by area, carrying the core's stable `code`.
 //!
 //! Values a person types (dates, times, quantities, amounts) are taken as text and
@@ -32,6 +35,9 @@ use kinerja::device::{self as core, ErrorArea};
 use kinerja::i18n::{Lang, Renderer};
 use kinerja::org::Nip;
 use rust_decimal::Decimal;
+
+mod social;
+pub use social::{SocialAd, SocialConversation, SocialDemoServer, SocialMessage, SocialSession};
 
 uniffi::setup_scaffolding!("kinerja");
 

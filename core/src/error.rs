@@ -171,6 +171,9 @@ pub enum Error {
     /// A file to import could not be read as one.
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+    /// A command of the social space (ads, chat) is refused.
+    #[error(transparent)]
+    Social(#[from] crate::social::SocialError),
     /// A referenced record does not exist.
     #[error("{record} `{id}` not found")]
     NotFound {
@@ -196,6 +199,7 @@ impl Error {
             Error::Allowance(e) => e.code(),
             Error::Dataset(_) => "invalid_dataset",
             Error::Import(e) => e.code(),
+            Error::Social(e) => e.code(),
             Error::NotFound { .. } => "not_found",
         }
     }

@@ -50,6 +50,7 @@ pub mod recap;
 pub mod rollcall;
 pub mod roster;
 pub mod simulate;
+pub mod social;
 pub mod targets;
 
 pub use error::{ArithmeticError, Error, Problem, Result, ValidationErrors};

@@ -26,6 +26,7 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod months;
+pub mod social;
 pub mod state;
 pub mod store;
 pub mod web;

@@ -150,6 +150,8 @@ pub struct Inner {
     pub config: Config,
     /// Sign-in throttling.
     pub throttle: Throttle,
+    /// The social space (ads and chat).
+    pub social: crate::social::SocialHub,
     versions: Mutex<HashMap<(i64, i64), Weak<CityVersion>>>,
     /// The last payroll computed per month and kind (final or projection),
     /// with what it was computed from (see [`PayrollMemo`]).
@@ -188,6 +190,7 @@ impl AppState {
             clock,
             config,
             throttle: Throttle::default(),
+            social: crate::social::SocialHub::default(),
             versions: Mutex::new(HashMap::new()),
             payrolls: std::sync::Mutex::new(HashMap::new()),
         }))

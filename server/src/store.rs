@@ -247,6 +247,40 @@ pub struct AuditRow {
     pub detail: String,
 }
 
+/// One event of the social space's chain, as stored.
+#[derive(Clone, Debug)]
+pub struct SocialEventRow {
+    /// Sequence number, from 1.
+    pub seq: i64,
+    /// The previous event's hash (hex).
+    pub prev: String,
+    /// This event's hash (hex).
+    pub hash: String,
+    /// When (local time).
+    pub at: String,
+    /// Who (a NIP, or `system`).
+    pub actor: String,
+    /// The event kind.
+    pub kind: String,
+    /// The record as JSON (`kinerja::social::SocialRecord`).
+    pub line: String,
+}
+
+/// An uploaded photo.
+#[derive(Clone, Debug)]
+pub struct PhotoRow {
+    /// SHA-256 of the bytes (hex): the photo's id.
+    pub id: String,
+    /// Who uploaded it.
+    pub owner: String,
+    /// `image/jpeg`, `image/png` or `image/webp`.
+    pub content_type: String,
+    /// When.
+    pub uploaded_at: String,
+    /// The bytes.
+    pub data: Vec<u8>,
+}
+
 /// Everything the service keeps. One implementation, [`SqlStore`]; the trait
 /// keeps the handlers and the month hub from knowing SQL.
 #[async_trait]
@@ -326,17 +360,41 @@ pub trait Store: Send + Sync + 'static {
 
     /// Appends to the audit log.
     async fn audit(&self, row: &AuditRow) -> Result<(), StoreError>;
+
+    /// Appends a social event, keeps a message body and erases bodies, in one transaction.
+    async fn social_append(
+        &self,
+        row: &SocialEventRow,
+        body: Option<(i64, &str)>,
+        erase: &[i64],
+    ) -> Result<(), StoreError>;
+    /// Every social event, in order.
+    async fn social_events(&self) -> Result<Vec<SocialEventRow>, StoreError>;
+    /// Every message body kept.
+    async fn social_bodies(&self) -> Result<Vec<(i64, String)>, StoreError>;
+    /// Stores a photo (the same bytes twice are one photo).
+    async fn put_photo(&self, row: &PhotoRow) -> Result<(), StoreError>;
+    /// A photo.
+    async fn photo(&self, id: &str) -> Result<Option<PhotoRow>, StoreError>;
     /// The newest audit lines (at most `limit`), newest first, optionally of one actor.
     async fn audit_log(&self, actor: Option<&str>, limit: i64) -> Result<Vec<AuditRow>, StoreError>;
 }
 
 /// The schema steps, embedded: (version, description, SQLite, PostgreSQL).
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/sqlite/0001_init.sql"),
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/sqlite/0001_init.sql"),
+        include_str!("../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "social",
+        include_str!("../migrations/sqlite/0002_social.sql"),
+        include_str!("../migrations/postgres/0002_social.sql"),
+    ),
+];
 
 #[derive(Debug)]
 struct Embedded(Backend);
@@ -1088,6 +1146,118 @@ impl Store for SqlStore {
             })
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::Database)
+    }
+
+    async fn social_append(
+        &self,
+        row: &SocialEventRow,
+        body: Option<(i64, &str)>,
+        erase: &[i64],
+    ) -> Result<(), StoreError> {
+        storable("social event", &[&row.prev, &row.hash, &row.at, &row.actor, &row.kind, &row.line])?;
+        if let Some((_, b)) = body {
+            storable("body", &[b])?;
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO social_events (seq, prev, hash, at, actor, kind, line) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(row.seq)
+        .bind(&row.prev)
+        .bind(&row.hash)
+        .bind(&row.at)
+        .bind(&row.actor)
+        .bind(&row.kind)
+        .bind(&row.line)
+        .execute(&mut *tx)
+        .await?;
+        for id in erase {
+            sqlx::query("DELETE FROM social_bodies WHERE message = $1").bind(*id).execute(&mut *tx).await?;
+        }
+        if let Some((id, b)) = body {
+            sqlx::query(
+                "INSERT INTO social_bodies (message, body) VALUES ($1, $2) \
+                 ON CONFLICT (message) DO UPDATE SET body = $2",
+            )
+            .bind(id)
+            .bind(b)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn social_events(&self) -> Result<Vec<SocialEventRow>, StoreError> {
+        let rows = sqlx::query("SELECT seq, prev, hash, at, actor, kind, line FROM social_events ORDER BY seq")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SocialEventRow {
+                    seq: r.try_get("seq")?,
+                    prev: r.try_get("prev")?,
+                    hash: r.try_get("hash")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    kind: r.try_get("kind")?,
+                    line: r.try_get("line")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::Database)
+    }
+
+    async fn social_bodies(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        let rows =
+            sqlx::query("SELECT message, body FROM social_bodies ORDER BY message").fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("message")?, r.try_get("body")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::Database)
+    }
+
+    async fn put_photo(&self, row: &PhotoRow) -> Result<(), StoreError> {
+        use base64::Engine;
+        storable("photo", &[&row.id, &row.owner, &row.content_type, &row.uploaded_at])?;
+        sqlx::query(
+            "INSERT INTO social_photos (id, owner, content_type, size, uploaded_at, data) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&row.id)
+        .bind(&row.owner)
+        .bind(&row.content_type)
+        .bind(row.data.len() as i64)
+        .bind(&row.uploaded_at)
+        .bind(base64::engine::general_purpose::STANDARD.encode(&row.data))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn photo(&self, id: &str) -> Result<Option<PhotoRow>, StoreError> {
+        use base64::Engine;
+        if !findable(&[id]) {
+            return Ok(None);
+        }
+        let Some(r) = sqlx::query("SELECT id, owner, content_type, uploaded_at, data FROM social_photos WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let data: String = r.try_get("data")?;
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(data.as_bytes())
+            .map_err(|e| StoreError::Damaged { what: "photo", message: e.to_string() })?;
+        Ok(Some(PhotoRow {
+            id: r.try_get("id")?,
+            owner: r.try_get("owner")?,
+            content_type: r.try_get("content_type")?,
+            uploaded_at: r.try_get("uploaded_at")?,
+            data,
+        }))
     }
 }
 

@@ -371,3 +371,108 @@ async fn refusals_in_the_browser() {
     })
     .await;
 }
+
+/// Issue 14: one employee posts an ad, another opens it, chats with the seller,
+/// and sees the seller's reply arrive without reloading the page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ad_and_a_chat_in_the_browser() {
+    let srv = TestServer::start(Db::Sqlite).await;
+    with_browser(srv, |driver, srv| async move {
+        let p = srv.people.clone();
+        let seller = p.staff.to_string();
+        let buyer = p.peer.to_string();
+        srv.at(day(2026, 10, 5).and_hms_opt(10, 0, 0).unwrap());
+
+        // The seller posts an ad on the board.
+        sign_in(&driver, &srv, &seller).await;
+        goto(&driver, &srv, "/social").await;
+        driver.execute("document.querySelector('#new-ad').open = true;", vec![]).await.unwrap();
+        fill(&driver, "#ad-title", "Laptop bekas 8 GB").await;
+        fill(&driver, "#ad-description", "Jarang dipakai, lengkap dengan pengisi daya.").await;
+        set_value(&driver, "#ad-category", "electronics").await;
+        fill(&driver, "#ad-price", "6500000").await;
+        let post = driver.find(By::Id("ad-submit")).await.unwrap();
+        click_and_wait(&driver, post).await;
+        assert!(main_text(&driver).await.contains("Iklan dipasang"), "{}", main_text(&driver).await);
+        assert_eq!(text_of(&driver, "#ad-price").await, "Rp 6.500.000");
+        let ad_path = driver.current_url().await.unwrap().path().to_string();
+        shot(&driver, "21-seller-posted-ad").await;
+
+        // The buyer finds it by searching, opens it and chats with the seller.
+        sign_in(&driver, &srv, &buyer).await;
+        goto(&driver, &srv, "/social?q=laptop").await;
+        assert!(text_of(&driver, "#ads").await.contains("Laptop bekas 8 GB"));
+        let link = driver.find(By::Css("#ads a")).await.unwrap();
+        click_and_wait(&driver, link).await;
+        assert_eq!(driver.current_url().await.unwrap().path(), ad_path);
+        let chat = driver.find(By::Id("chat-seller")).await.unwrap();
+        click_and_wait(&driver, chat).await;
+        let chat_path = driver.current_url().await.unwrap().path().to_string();
+        assert!(chat_path.starts_with("/social/chats/"), "{chat_path}");
+        let conversation: u64 = chat_path.trim_start_matches("/social/chats/").parse().unwrap();
+
+        // Wait until the page listens to the live stream, then send.
+        for _ in 0..100 {
+            let open = driver.execute("return document.getElementById('chat').dataset.stream;", vec![]).await;
+            if open.map(|r| r.json().as_str() == Some("open")).unwrap_or(false) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        fill(&driver, "#send-body", "Masih ada, Pak? Bisa lihat besok?").await;
+        driver.find(By::Id("send")).await.unwrap().click().await.unwrap();
+        // The buyer's own message appears through the stream too.
+        let mut seen = String::new();
+        for _ in 0..100 {
+            seen = text_of(&driver, "#messages").await;
+            if seen.contains("Masih ada, Pak?") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(seen.contains("Masih ada, Pak?"), "{seen}");
+
+        // Mark the page: a reload would lose the mark.
+        driver.execute("window.__notReloaded = true;", vec![]).await.unwrap();
+
+        // The seller replies (through the API, as the phone or another browser would).
+        let api = srv.sign_in(&seller).await;
+        let (s, body) = api.get("/api/social/conversations").await;
+        assert_eq!(s, 200, "{body}");
+        assert_eq!(body["conversations"][0]["unread"], 1, "{body}");
+        let (s, body) = api
+            .post(
+                &format!("/api/social/conversations/{conversation}/messages"),
+                json!({"body": "Masih. Besok jam 10 di kantor."}),
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+
+        // The reply arrives on the buyer's open page without a reload.
+        let mut seen = String::new();
+        for _ in 0..200 {
+            seen = text_of(&driver, "#messages").await;
+            if seen.contains("Besok jam 10 di kantor") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(seen.contains("Besok jam 10 di kantor"), "the reply did not arrive: {seen}");
+        let same_page = driver.execute("return window.__notReloaded === true;", vec![]).await.unwrap();
+        assert_eq!(same_page.json().as_bool(), Some(true), "the page was reloaded");
+        shot(&driver, "22-buyer-sees-reply").await;
+
+        // The buyer's page marked the reply read: the seller's receipt shows it.
+        let mut read = false;
+        for _ in 0..100 {
+            let (_, c) = api.get(&format!("/api/social/conversations/{conversation}")).await;
+            if c["messages"][1]["read_by_other"] == true {
+                read = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(read, "the reply was not marked read by the buyer's open page");
+    })
+    .await;
+}

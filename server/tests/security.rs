@@ -173,7 +173,10 @@ async fn finish(b: reqwest::RequestBuilder) -> Resp {
     let resp = b.send().await.expect("request");
     let status = resp.status();
     let headers = resp.headers().clone();
-    let bytes = resp.bytes().await.unwrap_or_default();
+    // A live event stream never ends: its status and headers are the answer.
+    let streaming =
+        headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/event-stream"));
+    let bytes = if streaming { Default::default() } else { resp.bytes().await.unwrap_or_default() };
     let text = String::from_utf8_lossy(&bytes).to_string();
     let json = serde_json::from_str(&text).unwrap_or(Value::Null);
     Resp { status, headers, text, json, took: started.elapsed() }
@@ -355,7 +358,25 @@ struct Fx {
     upload: Value,
     codes: HashMap<Who, (String, String)>,
     spare: Vec<Nip>,
+    /// The social space's records: the staff's ad, the staff's ad a moderator
+    /// removes, the staff's conversation with the boss about it, the staff's
+    /// message in it, the boss's report, a photo.
+    social: Social,
 }
+
+#[derive(Default)]
+struct Social {
+    ad: u64,
+    ad_to_remove: u64,
+    conversation: u64,
+    message: u64,
+    report: u64,
+    photo: String,
+}
+
+/// The first bytes of a WebP image (RIFF, size, WEBP, a VP8 chunk head): what
+/// the photo upload recognises; ASCII and NUL only, so it travels as text.
+const WEBP: &str = "RIFF\u{0}\u{0}\u{0}\u{0}WEBPVP8 \u{0}\u{0}\u{0}\u{0}";
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -442,6 +463,7 @@ impl Fx {
             spare,
             clients,
             srv,
+            social: Social::default(),
         };
         let machine = fx.device_client().await;
         fx.clients.insert(Who::Device, machine);
@@ -503,6 +525,35 @@ impl Fx {
         for (who, nip) in COLUMNS.iter().zip(&fx.spare[..5]) {
             fx.codes.insert(*who, (nip.to_string(), codes[nip.as_str()].clone()));
         }
+        // The social space: two ads of the staff, the boss asks about the first
+        // and reports it, the staff answers; HR1 is named moderator; a photo.
+        let mut ads = Vec::new();
+        for title in ["Sepeda lipat", "Barang untuk dihapus"] {
+            let ad = json!({"title": title, "description": "Kondisi baik", "category": "vehicle",
+                            "price": "1500000", "condition": "used"});
+            let (s, b) = fx.c(Who::Staff).post("/api/social/ads", ad).await;
+            assert_eq!(s, StatusCode::OK, "{b}");
+            ads.push(b["id"].as_u64().expect("ad id"));
+        }
+        (fx.social.ad, fx.social.ad_to_remove) = (ads[0], ads[1]);
+        let (s, b) = fx.c(Who::Boss).post("/api/social/conversations", json!({"ad": fx.social.ad})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        fx.social.conversation = b["conversation"].as_u64().expect("conversation");
+        let path = format!("/api/social/conversations/{}/messages", fx.social.conversation);
+        let (s, b) = fx.c(Who::Boss).post(&path, json!({"body": "Masih ada?"})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let (s, b) = fx.c(Who::Staff).post(&path, json!({"body": "Masih, Pak"})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        fx.social.message = b["message"].as_u64().expect("message");
+        let (s, b) = fx.c(Who::Boss).post("/api/social/reports", json!({"ad": fx.social.ad, "reason": "uji"})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        fx.social.report = b.as_u64().expect("report");
+        let hr1 = fx.actor(Who::Hr1).to_string();
+        let (s, b) = fx.c(Who::Hr1).post("/api/social/moderators", json!({"nip": hr1, "named": true})).await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
+        let r = send(fx.c(Who::Staff), &post_csv("/api/social/photos", WEBP)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        fx.social.photo = r.json["id"].as_str().expect("photo id").to_string();
         fx
     }
 
@@ -959,6 +1010,174 @@ const MATRIX: &[(&str, &str, [&str; 5], bool)] = &[
         ],
         false,
     ),
+    (
+        "GET /api/social/ads",
+        "staff",
+        ["401 unauthenticated", "own", "own", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "POST /api/social/ads",
+        "staff",
+        ["401 unauthenticated", "own", "own", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "GET /api/social/ads/{id}",
+        "staff",
+        ["401 unauthenticated", "own", "own", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "PUT /api/social/ads/{id}",
+        "staff",
+        ["401 unauthenticated", "403 not_the_owner", "403 not_the_owner", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "POST /api/social/ads/{id}/status",
+        "staff",
+        ["401 unauthenticated", "403 not_the_owner", "403 not_the_owner", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "POST /api/social/ads/{id}/removal",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_a_moderator",
+            "403 not_a_moderator",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        false,
+    ),
+    (
+        "POST /api/social/photos",
+        "staff",
+        ["401 unauthenticated", "own", "own", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "GET /api/social/photos/{id}",
+        "staff",
+        ["401 unauthenticated", "own", "own", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "GET /api/social/conversations",
+        "staff",
+        ["401 unauthenticated", "own", "own", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "POST /api/social/conversations",
+        "staff",
+        ["401 unauthenticated", "own", "own", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "GET /api/social/conversations/{id}",
+        "staff",
+        ["401 unauthenticated", "403 not_a_member", "403 not_a_member", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "GET /api/social/conversations/{id}/stream",
+        "staff",
+        ["401 unauthenticated", "403 not_a_member", "403 not_a_member", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "POST /api/social/conversations/{id}/messages",
+        "staff",
+        ["401 unauthenticated", "403 not_a_member", "403 not_a_member", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "POST /api/social/conversations/{id}/read",
+        "staff",
+        ["401 unauthenticated", "403 not_a_member", "403 not_a_member", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "POST /api/social/conversations/{id}/access",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_an_administrator",
+            "403 not_an_administrator",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        false,
+    ),
+    (
+        "PUT /api/social/messages/{id}",
+        "staff",
+        ["401 unauthenticated", "403 not_a_member", "403 not_a_member", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "DELETE /api/social/messages/{id}",
+        "staff",
+        ["401 unauthenticated", "403 not_a_member", "403 not_a_member", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "POST /api/social/blocks",
+        "staff",
+        ["401 unauthenticated", "own", "own", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "POST /api/social/reports",
+        "staff",
+        ["401 unauthenticated", "own", "own", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
+    (
+        "GET /api/social/reports",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_a_moderator",
+            "403 not_a_moderator",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        false,
+    ),
+    (
+        "POST /api/social/reports/{id}/resolve",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_a_moderator",
+            "403 not_a_moderator",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        false,
+    ),
+    (
+        "POST /api/social/moderators",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_an_administrator",
+            "403 not_an_administrator",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        false,
+    ),
+    (
+        "GET /api/social/bundle",
+        "staff",
+        ["401 unauthenticated", "own", "own", "403 not_an_employee", "403 not_an_employee"],
+        false,
+    ),
     ("POST /api/auth/logout", "staff", ["401 unauthenticated", "own", "own", "own", "own"], false),
     ("POST /api/auth/password", "staff", ["401 unauthenticated", "own", "own", "403 not_an_employee", "own"], false),
 ];
@@ -1099,6 +1318,67 @@ fn request(fx: &Fx, op: &str, who: Who) -> Req {
         }
         "GET /api/sync/bundle" => get("/api/sync/bundle?month=2026-10"),
         "POST /api/sync/upload" => post("/api/sync/upload", fx.upload.clone()),
+        "GET /api/social/ads" => get("/api/social/ads?q=sepeda&category=vehicle&min=1000&max=2000000&page=1"),
+        "POST /api/social/ads" => post(
+            "/api/social/ads",
+            json!({"title": "Kursi kantor", "description": "Masih kokoh", "category": "household",
+                   "price": "250000", "condition": "used"}),
+        ),
+        "GET /api/social/ads/{id}" => get(format!("/api/social/ads/{}", fx.social.ad)),
+        "PUT /api/social/ads/{id}" => Req {
+            method: Method::PUT,
+            path: format!("/api/social/ads/{}", fx.social.ad),
+            body: Some(json!({"title": "Sepeda lipat 20 inci", "description": "Kondisi baik", "category": "vehicle",
+                              "price": "1400000", "condition": "used"})),
+            csv: None,
+        },
+        "POST /api/social/ads/{id}/status" => {
+            post(format!("/api/social/ads/{}/status", fx.social.ad), json!({"action": "renew"}))
+        }
+        "POST /api/social/ads/{id}/removal" => {
+            post(format!("/api/social/ads/{}/removal", fx.social.ad_to_remove), json!({"reason": "duplikat"}))
+        }
+        "POST /api/social/photos" => post_csv("/api/social/photos", WEBP),
+        "GET /api/social/photos/{id}" => get(format!("/api/social/photos/{}", fx.social.photo)),
+        "GET /api/social/conversations" => get("/api/social/conversations"),
+        "POST /api/social/conversations" => post("/api/social/conversations", json!({"with": fx.actor(Who::Boss)})),
+        "GET /api/social/conversations/{id}" => get(format!("/api/social/conversations/{}", fx.social.conversation)),
+        "GET /api/social/conversations/{id}/stream" => {
+            get(format!("/api/social/conversations/{}/stream", fx.social.conversation))
+        }
+        "POST /api/social/conversations/{id}/messages" => post(
+            format!("/api/social/conversations/{}/messages", fx.social.conversation),
+            json!({"body": "Boleh ditawar?"}),
+        ),
+        "POST /api/social/conversations/{id}/read" => {
+            post_empty(format!("/api/social/conversations/{}/read", fx.social.conversation))
+        }
+        "POST /api/social/conversations/{id}/access" => post(
+            format!("/api/social/conversations/{}/access", fx.social.conversation),
+            json!({"reason": "laporan penipuan no. 3"}),
+        ),
+        "PUT /api/social/messages/{id}" => Req {
+            method: Method::PUT,
+            path: format!("/api/social/messages/{}", fx.social.message),
+            body: Some(json!({"body": "Masih ada, Pak"})),
+            csv: None,
+        },
+        "DELETE /api/social/messages/{id}" => Req {
+            method: Method::DELETE,
+            path: format!("/api/social/messages/{}", fx.social.message),
+            body: None,
+            csv: None,
+        },
+        "POST /api/social/blocks" => post("/api/social/blocks", json!({"nip": fx.spare[6].as_str(), "blocked": true})),
+        "POST /api/social/reports" => post("/api/social/reports", json!({"ad": fx.social.ad, "reason": "harga aneh"})),
+        "GET /api/social/reports" => get("/api/social/reports"),
+        "POST /api/social/reports/{id}/resolve" => {
+            post(format!("/api/social/reports/{}/resolve", fx.social.report), json!({"note": "tidak melanggar"}))
+        }
+        "POST /api/social/moderators" => {
+            post("/api/social/moderators", json!({"nip": fx.actor(Who::Hr2), "named": true}))
+        }
+        "GET /api/social/bundle" => get("/api/social/bundle"),
         other => panic!("no request for `{other}`: add one (and a row to the matrix)"),
     }
 }

@@ -1565,6 +1565,529 @@ public func FfiConverterTypeDeviceSession_lower(_ value: DeviceSession) -> UInt6
 
 
 
+
+
+/**
+ * The server side of the social space held in memory, for tests and demos: the
+ * core's rules, the national policy, its own clock.
+ */
+public protocol SocialDemoServerProtocol: AnyObject, Sendable {
+    
+    /**
+     * The bundle (JSON) for `employee`'s phone, with a new session id.
+     */
+    func bundleFor(employee: String) throws  -> String
+    
+    /**
+     * Delivers a phone's queue (the JSON of `pending_json`) as `sender`, as the
+     * server's `POST .../messages` does: a key already delivered answers the
+     * message it delivered. Returns the keys answered, in order.
+     */
+    func deliver(sender: String, pendingJson: String) throws  -> [String]
+    
+    /**
+     * The number of messages in a conversation.
+     */
+    func messageCount(conversation: UInt64) throws  -> UInt64
+    
+    /**
+     * `buyer` opens a conversation with an ad's seller; returns its id.
+     */
+    func openAboutAd(buyer: String, ad: UInt64) throws  -> UInt64
+    
+    /**
+     * `seller` posts an ad (price in rupiah, exact); returns its id.
+     */
+    func postAd(seller: String, title: String, price: String) throws  -> UInt64
+    
+    /**
+     * `sender` sends a message (online); returns its id.
+     */
+    func send(sender: String, conversation: UInt64, body: String) throws  -> UInt64
+    
+}
+/**
+ * The server side of the social space held in memory, for tests and demos: the
+ * core's rules, the national policy, its own clock.
+ */
+open class SocialDemoServer: SocialDemoServerProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_kinerja_mobile_fn_clone_socialdemoserver(self.handle, $0) }
+    }
+    /**
+     * An empty social space whose clock starts at `now` (`YYYY-MM-DDTHH:MM`).
+     */
+public convenience init(now: String)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_constructor_socialdemoserver_new(
+        FfiConverterString.lower(now),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_kinerja_mobile_fn_free_socialdemoserver(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The bundle (JSON) for `employee`'s phone, with a new session id.
+     */
+open func bundleFor(employee: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialdemoserver_bundle_for(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(employee),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Delivers a phone's queue (the JSON of `pending_json`) as `sender`, as the
+     * server's `POST .../messages` does: a key already delivered answers the
+     * message it delivered. Returns the keys answered, in order.
+     */
+open func deliver(sender: String, pendingJson: String)throws  -> [String]  {
+    return try  FfiConverterSequenceString.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialdemoserver_deliver(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(sender),
+        FfiConverterString.lower(pendingJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The number of messages in a conversation.
+     */
+open func messageCount(conversation: UInt64)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialdemoserver_message_count(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(conversation),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `buyer` opens a conversation with an ad's seller; returns its id.
+     */
+open func openAboutAd(buyer: String, ad: UInt64)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialdemoserver_open_about_ad(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(buyer),
+        FfiConverterUInt64.lower(ad),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `seller` posts an ad (price in rupiah, exact); returns its id.
+     */
+open func postAd(seller: String, title: String, price: String)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialdemoserver_post_ad(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(seller),
+        FfiConverterString.lower(title),
+        FfiConverterString.lower(price),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `sender` sends a message (online); returns its id.
+     */
+open func send(sender: String, conversation: UInt64, body: String)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialdemoserver_send(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(sender),
+        FfiConverterUInt64.lower(conversation),
+        FfiConverterString.lower(body),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSocialDemoServer: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = SocialDemoServer
+
+    public static func lift(_ handle: UInt64) throws -> SocialDemoServer {
+        return SocialDemoServer(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: SocialDemoServer) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SocialDemoServer {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SocialDemoServer, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSocialDemoServer_lift(_ handle: UInt64) throws -> SocialDemoServer {
+    return try FfiConverterTypeSocialDemoServer.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSocialDemoServer_lower(_ value: SocialDemoServer) -> UInt64 {
+    return FfiConverterTypeSocialDemoServer.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The social space on the phone.
+ */
+public protocol SocialSessionProtocol: AnyObject, Sendable {
+    
+    /**
+     * The ads of the bundle, newest first.
+     */
+    func ads() throws  -> [SocialAd]
+    
+    /**
+     * One conversation (only the employee's own: `not_a_member` otherwise).
+     */
+    func conversation(id: UInt64) throws  -> SocialConversation
+    
+    /**
+     * The employee's conversations, most recent first, with the queued messages.
+     */
+    func conversations() throws  -> [SocialConversation]
+    
+    /**
+     * The server answered `key` (delivered now or before): it leaves the queue.
+     */
+    func delivered(key: String) throws  -> Bool
+    
+    /**
+     * The messages to deliver (JSON: `[{"key", "conversation", "body", "written_at"}]`);
+     * send each to `POST /api/social/conversations/{conversation}/messages` with its key.
+     */
+    func pendingJson() throws  -> String
+    
+    /**
+     * Queues a message offline; returns its key (`<session>:<n>`).
+     */
+    func queueMessage(conversation: UInt64, body: String, writtenAt: String) throws  -> String
+    
+    /**
+     * A fresh bundle after a sync; messages not yet delivered stay queued with their keys.
+     */
+    func rebase(bundleJson: String) throws 
+    
+    /**
+     * The state to keep across app restarts (JSON).
+     */
+    func save() throws  -> String
+    
+}
+/**
+ * The social space on the phone.
+ */
+open class SocialSession: SocialSessionProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_kinerja_mobile_fn_clone_socialsession(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_kinerja_mobile_fn_free_socialsession(handle, $0) }
+    }
+
+    
+    /**
+     * A session from the bundle of `GET /api/social/bundle` (JSON).
+     */
+public static func `open`(bundleJson: String)throws  -> SocialSession  {
+    return try  FfiConverterTypeSocialSession_lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_constructor_socialsession_open(
+        FfiConverterString.lower(bundleJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A session saved by `save` (the queue included).
+     */
+public static func restore(savedJson: String)throws  -> SocialSession  {
+    return try  FfiConverterTypeSocialSession_lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_constructor_socialsession_restore(
+        FfiConverterString.lower(savedJson),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The ads of the bundle, newest first.
+     */
+open func ads()throws  -> [SocialAd]  {
+    return try  FfiConverterSequenceTypeSocialAd.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialsession_ads(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * One conversation (only the employee's own: `not_a_member` otherwise).
+     */
+open func conversation(id: UInt64)throws  -> SocialConversation  {
+    return try  FfiConverterTypeSocialConversation_lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialsession_conversation(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The employee's conversations, most recent first, with the queued messages.
+     */
+open func conversations()throws  -> [SocialConversation]  {
+    return try  FfiConverterSequenceTypeSocialConversation.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialsession_conversations(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The server answered `key` (delivered now or before): it leaves the queue.
+     */
+open func delivered(key: String)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialsession_delivered(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(key),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The messages to deliver (JSON: `[{"key", "conversation", "body", "written_at"}]`);
+     * send each to `POST /api/social/conversations/{conversation}/messages` with its key.
+     */
+open func pendingJson()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialsession_pending_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Queues a message offline; returns its key (`<session>:<n>`).
+     */
+open func queueMessage(conversation: UInt64, body: String, writtenAt: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialsession_queue_message(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(conversation),
+        FfiConverterString.lower(body),
+        FfiConverterString.lower(writtenAt),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A fresh bundle after a sync; messages not yet delivered stay queued with their keys.
+     */
+open func rebase(bundleJson: String)throws   {try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialsession_rebase(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(bundleJson),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The state to keep across app restarts (JSON).
+     */
+open func save()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKinerjaError_lift) {
+        uniffiCallStatus in
+    uniffi_kinerja_mobile_fn_method_socialsession_save(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSocialSession: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = SocialSession
+
+    public static func lift(_ handle: UInt64) throws -> SocialSession {
+        return SocialSession(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: SocialSession) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SocialSession {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SocialSession, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSocialSession_lift(_ handle: UInt64) throws -> SocialSession {
+    return try FfiConverterTypeSocialSession.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSocialSession_lower(_ value: SocialSession) -> UInt64 {
+    return FfiConverterTypeSocialSession.lower(value)
+}
+
+
+
+
 /**
  * Working days of one absence kind.
  */
@@ -3331,6 +3854,373 @@ public func FfiConverterTypeSlipParameter_lower(_ value: SlipParameter) -> RustB
 
 
 /**
+ * An ad as the phone shows it.
+ */
+public struct SocialAd: Equatable, Hashable {
+    /**
+     * Its id.
+     */
+    public var id: UInt64
+    /**
+     * The seller's NIP.
+     */
+    public var seller: String
+    /**
+     * Title.
+     */
+    public var title: String
+    /**
+     * Description.
+     */
+    public var description: String
+    /**
+     * Category code.
+     */
+    public var category: String
+    /**
+     * Price in rupiah, exact (`"6500000"`).
+     */
+    public var price: String
+    /**
+     * Condition code.
+     */
+    public var condition: String
+    /**
+     * Status when synced (`active`, `reserved`, `sold`, `withdrawn`, `expired`).
+     */
+    public var status: String
+    /**
+     * When it expires (`YYYY-MM-DDTHH:MM:SS`).
+     */
+    public var expires: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its id.
+         */id: UInt64, 
+        /**
+         * The seller's NIP.
+         */seller: String, 
+        /**
+         * Title.
+         */title: String, 
+        /**
+         * Description.
+         */description: String, 
+        /**
+         * Category code.
+         */category: String, 
+        /**
+         * Price in rupiah, exact (`"6500000"`).
+         */price: String, 
+        /**
+         * Condition code.
+         */condition: String, 
+        /**
+         * Status when synced (`active`, `reserved`, `sold`, `withdrawn`, `expired`).
+         */status: String, 
+        /**
+         * When it expires (`YYYY-MM-DDTHH:MM:SS`).
+         */expires: String) {
+        self.id = id
+        self.seller = seller
+        self.title = title
+        self.description = description
+        self.category = category
+        self.price = price
+        self.condition = condition
+        self.status = status
+        self.expires = expires
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SocialAd: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSocialAd: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SocialAd {
+        return
+            try SocialAd(
+                id: FfiConverterUInt64.read(from: &buf), 
+                seller: FfiConverterString.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                category: FfiConverterString.read(from: &buf), 
+                price: FfiConverterString.read(from: &buf), 
+                condition: FfiConverterString.read(from: &buf), 
+                status: FfiConverterString.read(from: &buf), 
+                expires: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SocialAd, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.id, into: &buf)
+        FfiConverterString.write(value.seller, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterString.write(value.category, into: &buf)
+        FfiConverterString.write(value.price, into: &buf)
+        FfiConverterString.write(value.condition, into: &buf)
+        FfiConverterString.write(value.status, into: &buf)
+        FfiConverterString.write(value.expires, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSocialAd_lift(_ buf: RustBuffer) throws -> SocialAd {
+    return try FfiConverterTypeSocialAd.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSocialAd_lower(_ value: SocialAd) -> RustBuffer {
+    return FfiConverterTypeSocialAd.lower(value)
+}
+
+
+/**
+ * A conversation as the phone shows it.
+ */
+public struct SocialConversation: Equatable, Hashable {
+    /**
+     * Its id.
+     */
+    public var id: UInt64
+    /**
+     * The other member's NIP.
+     */
+    public var with: String
+    /**
+     * The ad it is about.
+     */
+    public var ad: UInt64?
+    /**
+     * Unread messages when synced.
+     */
+    public var unread: UInt64
+    /**
+     * Messages, oldest first, then the queued ones.
+     */
+    public var messages: [SocialMessage]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its id.
+         */id: UInt64, 
+        /**
+         * The other member's NIP.
+         */with: String, 
+        /**
+         * The ad it is about.
+         */ad: UInt64?, 
+        /**
+         * Unread messages when synced.
+         */unread: UInt64, 
+        /**
+         * Messages, oldest first, then the queued ones.
+         */messages: [SocialMessage]) {
+        self.id = id
+        self.with = with
+        self.ad = ad
+        self.unread = unread
+        self.messages = messages
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SocialConversation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSocialConversation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SocialConversation {
+        return
+            try SocialConversation(
+                id: FfiConverterUInt64.read(from: &buf), 
+                with: FfiConverterString.read(from: &buf), 
+                ad: FfiConverterOptionUInt64.read(from: &buf), 
+                unread: FfiConverterUInt64.read(from: &buf), 
+                messages: FfiConverterSequenceTypeSocialMessage.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SocialConversation, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.id, into: &buf)
+        FfiConverterString.write(value.with, into: &buf)
+        FfiConverterOptionUInt64.write(value.ad, into: &buf)
+        FfiConverterUInt64.write(value.unread, into: &buf)
+        FfiConverterSequenceTypeSocialMessage.write(value.messages, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSocialConversation_lift(_ buf: RustBuffer) throws -> SocialConversation {
+    return try FfiConverterTypeSocialConversation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSocialConversation_lower(_ value: SocialConversation) -> RustBuffer {
+    return FfiConverterTypeSocialConversation.lower(value)
+}
+
+
+/**
+ * A message as the phone shows it.
+ */
+public struct SocialMessage: Equatable, Hashable {
+    /**
+     * Its id (0 while queued on the phone).
+     */
+    public var id: UInt64
+    /**
+     * The sender's NIP.
+     */
+    public var sender: String
+    /**
+     * When sent (or written, while queued).
+     */
+    public var sentAt: String
+    /**
+     * The text (none once deleted).
+     */
+    public var body: String?
+    /**
+     * Deleted.
+     */
+    public var deleted: Bool
+    /**
+     * Read by the other member.
+     */
+    public var readByOther: Bool
+    /**
+     * Written offline, not yet delivered.
+     */
+    public var queued: Bool
+    /**
+     * The queued message's key (empty once delivered).
+     */
+    public var key: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its id (0 while queued on the phone).
+         */id: UInt64, 
+        /**
+         * The sender's NIP.
+         */sender: String, 
+        /**
+         * When sent (or written, while queued).
+         */sentAt: String, 
+        /**
+         * The text (none once deleted).
+         */body: String?, 
+        /**
+         * Deleted.
+         */deleted: Bool, 
+        /**
+         * Read by the other member.
+         */readByOther: Bool, 
+        /**
+         * Written offline, not yet delivered.
+         */queued: Bool, 
+        /**
+         * The queued message's key (empty once delivered).
+         */key: String) {
+        self.id = id
+        self.sender = sender
+        self.sentAt = sentAt
+        self.body = body
+        self.deleted = deleted
+        self.readByOther = readByOther
+        self.queued = queued
+        self.key = key
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SocialMessage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSocialMessage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SocialMessage {
+        return
+            try SocialMessage(
+                id: FfiConverterUInt64.read(from: &buf), 
+                sender: FfiConverterString.read(from: &buf), 
+                sentAt: FfiConverterString.read(from: &buf), 
+                body: FfiConverterOptionString.read(from: &buf), 
+                deleted: FfiConverterBool.read(from: &buf), 
+                readByOther: FfiConverterBool.read(from: &buf), 
+                queued: FfiConverterBool.read(from: &buf), 
+                key: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SocialMessage, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.id, into: &buf)
+        FfiConverterString.write(value.sender, into: &buf)
+        FfiConverterString.write(value.sentAt, into: &buf)
+        FfiConverterOptionString.write(value.body, into: &buf)
+        FfiConverterBool.write(value.deleted, into: &buf)
+        FfiConverterBool.write(value.readByOther, into: &buf)
+        FfiConverterBool.write(value.queued, into: &buf)
+        FfiConverterString.write(value.key, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSocialMessage_lift(_ buf: RustBuffer) throws -> SocialMessage {
+    return try FfiConverterTypeSocialMessage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSocialMessage_lower(_ value: SocialMessage) -> RustBuffer {
+    return FfiConverterTypeSocialMessage.lower(value)
+}
+
+
+/**
  * A task the owner may log.
  */
 public struct TaskInfo: Equatable, Hashable {
@@ -3938,6 +4828,30 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = UInt64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
     typealias SwiftType = Int64?
 
@@ -4301,6 +5215,81 @@ fileprivate struct FfiConverterSequenceTypeSlipParameter: FfiConverterRustBuffer
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeSlipParameter.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSocialAd: FfiConverterRustBuffer {
+    typealias SwiftType = [SocialAd]
+
+    public static func write(_ value: [SocialAd], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSocialAd.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SocialAd] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SocialAd]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSocialAd.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSocialConversation: FfiConverterRustBuffer {
+    typealias SwiftType = [SocialConversation]
+
+    public static func write(_ value: [SocialConversation], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSocialConversation.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SocialConversation] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SocialConversation]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSocialConversation.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSocialMessage: FfiConverterRustBuffer {
+    typealias SwiftType = [SocialMessage]
+
+    public static func write(_ value: [SocialMessage], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSocialMessage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SocialMessage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SocialMessage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSocialMessage.read(from: &buf))
         }
         return seq
     }
@@ -4764,6 +5753,48 @@ private let initializationResult: InitializationResult = {
     if (uniffi_kinerja_mobile_checksum_method_devicesession_verification_queue_on() != 11269) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_kinerja_mobile_checksum_method_socialdemoserver_bundle_for() != 1384) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_socialdemoserver_deliver() != 40879) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_socialdemoserver_message_count() != 65075) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_socialdemoserver_open_about_ad() != 20742) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_socialdemoserver_post_ad() != 20122) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_socialdemoserver_send() != 20465) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_socialsession_ads() != 11912) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_socialsession_conversation() != 1292) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_socialsession_conversations() != 13564) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_socialsession_delivered() != 56783) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_socialsession_pending_json() != 58865) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_socialsession_queue_message() != 64210) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_socialsession_rebase() != 5587) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_method_socialsession_save() != 19828) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_kinerja_mobile_checksum_constructor_demoserver_new() != 49789) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4771,6 +5802,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kinerja_mobile_checksum_constructor_devicesession_restore() != 16414) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_constructor_socialdemoserver_new() != 27283) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_constructor_socialsession_open() != 17889) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kinerja_mobile_checksum_constructor_socialsession_restore() != 22919) {
         return InitializationResult.apiChecksumMismatch
     }
 

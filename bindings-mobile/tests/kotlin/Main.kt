@@ -404,6 +404,7 @@ fun main(args: Array<String>) {
         eq("date", e.problems[0].field, "field")
     }
 
+    social()
     languages()
     if (args.size > 1) allowanceCases(File(args[1])) else println("skip  allowance golden cases: no directory given")
 
@@ -582,5 +583,51 @@ object Json {
                 if (s[i++] == '}') return out
             }
         }
+    }
+}
+
+/**
+ * The social space on the phone (issue 14): ads and a conversation read offline from a
+ * bundle, two messages queued offline, delivered on sync exactly once even when the
+ * first sync's answer is lost, and the queue kept across an app restart.
+ */
+fun social() {
+    test("social: read offline, queue, deliver exactly once") {
+        val srv = SocialDemoServer("2026-10-05T09:00")
+        val ad = srv.postAd(STAFF, "Sepeda lipat", "1500000")
+        val c = srv.openAboutAd(PEER, ad)
+        srv.send(STAFF, c, "Masih ada, silakan")
+        val phone = SocialSession.open(srv.bundleFor(PEER))
+        val ads = phone.ads()
+        eq(1, ads.size, "ads")
+        eq("Sepeda lipat", ads[0].title, "title")
+        eq(BigDecimal("1500000"), BigDecimal(ads[0].price), "price exact")
+        eq(1uL, phone.conversation(c).unread, "unread")
+        eq("Masih ada, silakan", phone.conversation(c).messages[0].body, "the seller's message")
+        // Only one's own conversations; not over the length limit.
+        val e = throws<KinerjaException.NotAuthorised> { phone.queueMessage(99uL, "halo", "2026-10-05T09:10") }
+        eq("not_a_member", e.code, "code")
+        throws<KinerjaException.Parse> { phone.queueMessage(c, "x".repeat(2001), "2026-10-05T09:10") }
+        // Offline: two messages queued, shown as queued.
+        val k1 = phone.queueMessage(c, "Saya ambil", "2026-10-05T09:10")
+        val k2 = phone.queueMessage(c, "Besok jam 10?", "2026-10-05T09:11")
+        yes(k1 != k2, "distinct keys")
+        val shown = phone.conversation(c).messages
+        eq(3, shown.size, "two queued after the seller's")
+        yes(shown[1].queued && shown[2].queued, "queued")
+        // The app is killed: the queue survives.
+        val again = SocialSession.restore(phone.save())
+        // First sync: delivered, but the answer is lost (nothing marked delivered).
+        eq(listOf(k1, k2), srv.deliver(PEER, again.pendingJson()), "answered keys")
+        eq(3uL, srv.messageCount(c), "delivered")
+        // Second sync with the same queue: nothing is sent twice.
+        val answered = srv.deliver(PEER, again.pendingJson())
+        eq(3uL, srv.messageCount(c), "exactly once")
+        for (k in answered) yes(again.delivered(k), "delivered $k")
+        eq("[]", again.pendingJson(), "queue empty")
+        again.rebase(srv.bundleFor(PEER))
+        val bodies = again.conversation(c).messages.map { it.body }
+        eq(listOf("Masih ada, silakan", "Saya ambil", "Besok jam 10?"), bodies, "after sync")
+        yes(again.conversation(c).messages.none { it.queued }, "nothing queued")
     }
 }

@@ -136,3 +136,16 @@ code-acting-equal = equal
 code-acting-lower = lower
 code-rule-tax-pph21 = Income tax (PPh 21)
 code-rule-contribution-bpjs = Health contribution (BPJS)
+
+## Social space
+
+code-record-ad = ad
+code-record-conversation = conversation
+code-record-message = message
+code-record-report = report
+code-ad-active = active
+code-ad-reserved = reserved
+code-ad-sold = sold
+code-ad-withdrawn = withdrawn
+code-ad-removed = removed by a moderator
+code-ad-expired = expired

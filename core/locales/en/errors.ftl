@@ -140,3 +140,29 @@ not-paid-not-in-recap = { $detail }
 not-paid-unknown-employee = { $detail }
 not-paid-unknown-position = { $detail }
 not-paid-duplicate-recap-row = { $detail }
+
+## Social space: ads and chat
+
+error-social-not-found = { $record } { $id } not found.
+error-not-the-owner = { $record } { $id } belongs to { $owner }, not { $actor }; only its owner may change it.
+error-not-a-member = { $actor } is not a member of conversation { $conversation }; only its two members read it.
+error-not-a-moderator = { $actor } is not a moderator named by the city.
+error-not-an-administrator = { $actor } is not an HR officer (administrator).
+error-social-left-service = { $actor } has left the service: their history is kept, but they can no longer post or send.
+error-text-length = `{ $field }` has { $chars } characters; it must have 1 to { $max }.
+error-invalid-choice = `{ $value }` is not a valid { $field }.
+error-negative-price = The price { $price } is below zero.
+error-too-many-photos = { $count } photos; at most { $max }.
+error-too-many-active-ads = { $actor } already has { $active } active ads (at most { $max }).
+error-rate-limited = Too often: { $count } times in the last { $window } minutes (at most { $max }). Try again shortly.
+error-ad-transition = Ad { $ad } is { $status }; `{ $action }` is not possible.
+error-ad-expired = Ad { $ad } expired at { $at }; the seller can renew it.
+error-own-ad = { $actor } is the seller of ad { $ad }.
+error-self-conversation = { $actor } cannot open a conversation with, or block, themself.
+error-blocked = { $blocker } has blocked { $blocked }; no message can be sent.
+error-conversation-exists = Conversation { $conversation } already exists.
+error-message-deleted = Message { $message } is deleted.
+error-edit-window-passed = Message { $message } could be edited only within { $minutes } minutes of sending.
+error-duplicate-key = The key `{ $key }` was already used for message { $message }.
+error-report-resolved = Report { $report } is already resolved.
+error-social-chain-broken = The social record is damaged at event { $seq }: { $reason }.

@@ -136,3 +136,16 @@ code-acting-equal = setingkat
 code-acting-lower = lebih rendah
 code-rule-tax-pph21 = PPh 21
 code-rule-contribution-bpjs = Iuran BPJS Kesehatan
+
+## Ruang sosial
+
+code-record-ad = iklan
+code-record-conversation = percakapan
+code-record-message = pesan
+code-record-report = laporan
+code-ad-active = aktif
+code-ad-reserved = dipesan
+code-ad-sold = terjual
+code-ad-withdrawn = ditarik
+code-ad-removed = dihapus moderator
+code-ad-expired = kedaluwarsa

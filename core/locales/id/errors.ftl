@@ -152,3 +152,29 @@ not-paid-not-in-recap = Pegawai { $employee } tidak ada dalam rekap bulan ini.
 not-paid-unknown-employee = Pegawai { $employee } tidak ditemukan dalam dataset.
 not-paid-unknown-position = Jabatan pegawai { $employee } tidak ditemukan dalam dataset.
 not-paid-duplicate-recap-row = Pegawai { $employee } muncul lebih dari sekali dalam rekap.
+
+## Ruang sosial: iklan dan obrolan
+
+error-social-not-found = { $record } { $id } tidak ditemukan.
+error-not-the-owner = { $record } { $id } milik { $owner }, bukan { $actor }; hanya pemiliknya yang dapat mengubahnya.
+error-not-a-member = { $actor } bukan anggota percakapan { $conversation }; hanya kedua anggotanya yang dapat membacanya.
+error-not-a-moderator = { $actor } bukan moderator yang ditunjuk kota.
+error-not-an-administrator = { $actor } bukan petugas kepegawaian (admin).
+error-social-left-service = { $actor } sudah tidak aktif dalam dinas: riwayatnya tetap ada, tetapi tidak dapat memasang iklan atau mengirim pesan.
+error-text-length = Kolom `{ $field }` berisi { $chars } karakter; harus 1 sampai { $max } karakter.
+error-invalid-choice = `{ $value }` bukan nilai yang sah untuk { $field }.
+error-negative-price = Harga { $price } tidak boleh di bawah nol.
+error-too-many-photos = { $count } foto; paling banyak { $max }.
+error-too-many-active-ads = { $actor } sudah memiliki { $active } iklan aktif (paling banyak { $max }).
+error-rate-limited = Terlalu sering: { $count } kali dalam { $window } menit terakhir (paling banyak { $max }). Coba lagi sebentar lagi.
+error-ad-transition = Iklan { $ad } berstatus { $status }; tindakan `{ $action }` tidak dapat dilakukan.
+error-ad-expired = Iklan { $ad } sudah kedaluwarsa sejak { $at }; penjual dapat memperpanjangnya.
+error-own-ad = { $actor } adalah penjual iklan { $ad }.
+error-self-conversation = { $actor } tidak dapat membuka percakapan atau memblokir dirinya sendiri.
+error-blocked = { $blocker } telah memblokir { $blocked }; pesan tidak dapat dikirim.
+error-conversation-exists = Percakapan { $conversation } sudah ada.
+error-message-deleted = Pesan { $message } sudah dihapus.
+error-edit-window-passed = Pesan { $message } hanya dapat diubah dalam { $minutes } menit setelah dikirim.
+error-duplicate-key = Kunci `{ $key }` sudah dipakai untuk pesan { $message }.
+error-report-resolved = Laporan { $report } sudah ditangani.
+error-social-chain-broken = Catatan ruang sosial rusak pada peristiwa { $seq }: { $reason }.

@@ -396,9 +396,59 @@ impl Localized for Error {
             Error::Allowance(e) => e.message(),
             Error::Dataset(e) => e.message(),
             Error::Import(e) => e.message(),
+            Error::Social(e) => e.message(),
             Error::NotFound { record, id } => {
                 error(self.code(), self.to_string()).code("record", format!("record.{record}")).text("id", id.clone())
             }
+        }
+    }
+}
+
+impl Localized for crate::social::SocialError {
+    fn message(&self) -> Message {
+        use crate::social::SocialError as S;
+        let m = error(self.code(), self.to_string());
+        match self {
+            S::SocialNotFound { record, id } => m.code("record", format!("record.{record}")).int("id", *id as i64),
+            S::NotTheOwner { record, id, owner, actor } => m
+                .code("record", format!("record.{record}"))
+                .int("id", *id as i64)
+                .text("owner", owner.to_string())
+                .text("actor", actor.to_string()),
+            S::NotAMember { conversation, actor } => {
+                m.int("conversation", *conversation as i64).text("actor", actor.to_string())
+            }
+            S::NotAModerator { actor } | S::NotAnAdministrator { actor } | S::LeftService { actor } => {
+                m.text("actor", actor.to_string())
+            }
+            S::SelfConversation { actor } => m.text("actor", actor.to_string()),
+            S::TextLength { field, chars, max } => m.text("field", *field).int("chars", *chars).int("max", *max),
+            S::InvalidChoice { field, value } => m.text("field", *field).text("value", value.clone()),
+            S::NegativePrice { price } => m.money("price", *price),
+            S::TooManyPhotos { count, max } => m.int("count", *count).int("max", *max),
+            S::TooManyActiveAds { actor, active, max } => {
+                m.text("actor", actor.to_string()).int("active", *active).int("max", *max)
+            }
+            S::RateLimited { actor, action, count, max, window_minutes } => m
+                .text("actor", actor.to_string())
+                .text("action", *action)
+                .int("count", *count)
+                .int("max", *max)
+                .int("window", *window_minutes),
+            S::AdTransition { ad, status, action } => {
+                m.int("ad", *ad as i64).code("status", format!("ad.{}", status.as_str())).text("action", *action)
+            }
+            S::AdExpired { ad, expired_at } => m.int("ad", *ad as i64).datetime("at", *expired_at),
+            S::OwnAd { ad, actor } => m.int("ad", *ad as i64).text("actor", actor.to_string()),
+            S::Blocked { blocker, blocked } => {
+                m.text("blocker", blocker.to_string()).text("blocked", blocked.to_string())
+            }
+            S::ConversationExists { conversation } => m.int("conversation", *conversation as i64),
+            S::MessageDeleted { message } => m.int("message", *message as i64),
+            S::EditWindowPassed { message, minutes, .. } => m.int("message", *message as i64).int("minutes", *minutes),
+            S::DuplicateKey { key, message } => m.text("key", key.clone()).int("message", *message as i64),
+            S::ReportResolved { report } => m.int("report", *report as i64),
+            S::ChainBroken { seq, reason } => m.int("seq", *seq as i64).text("reason", reason.clone()),
         }
     }
 }
@@ -466,6 +516,7 @@ mod tests {
             include_str!("../device.rs"),
             include_str!("../geo.rs"),
             include_str!("../allowance/mod.rs"),
+            include_str!("../social/mod.rs"),
         ];
         let mut codes: Vec<String> = sources.iter().flat_map(|s| codes_of(s, CODE_FN)).collect();
         // `attendance.rs` has two `code()`: the absence kinds' (named by `code-absence-*`)

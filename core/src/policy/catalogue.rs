@@ -553,6 +553,64 @@ pub static CATALOGUE: &[ParamSpec] = &[
         doc: "Which monthly income the TER bracket is found from: the gross allowance alone, or the salary plus the gross allowance (the rate is applied to the allowance).",
     },
     // --- end allowance ---
+    // --- social --- (internal social space: classified ads and chat; see crate::social)
+    ParamSpec {
+        key: "social.ad_expiry_days",
+        kind: ValueKind::Int { min: 1, max: 365 },
+        doc: "Days an ad (iklan) stays on the board before it expires; renewal starts the count again.",
+    },
+    ParamSpec {
+        key: "social.active_ads_per_employee",
+        kind: ValueKind::Int { min: 1, max: 100 },
+        doc: "Most active (unexpired, unsold, not withdrawn) ads one employee may have at once.",
+    },
+    ParamSpec {
+        key: "social.ad_posts_per_day",
+        kind: ValueKind::Int { min: 1, max: 100 },
+        doc: "Most ads one employee may post in 24 hours (rate limit against flooding the board).",
+    },
+    ParamSpec {
+        key: "social.ad_title_max_chars",
+        kind: ValueKind::Int { min: 10, max: 500 },
+        doc: "Most characters of an ad's title.",
+    },
+    ParamSpec {
+        key: "social.ad_description_max_chars",
+        kind: ValueKind::Int { min: 10, max: 20000 },
+        doc: "Most characters of an ad's description.",
+    },
+    ParamSpec { key: "social.ad_photos_max", kind: ValueKind::Int { min: 0, max: 20 }, doc: "Most photos on one ad." },
+    ParamSpec {
+        key: "social.photo_max_bytes",
+        kind: ValueKind::Int { min: 10000, max: 20000000 },
+        doc: "Largest photo upload (JPEG, PNG or WebP), bytes.",
+    },
+    ParamSpec {
+        key: "social.message_max_chars",
+        kind: ValueKind::Int { min: 1, max: 20000 },
+        doc: "Most characters of one chat message (pesan).",
+    },
+    ParamSpec {
+        key: "social.message_edit_minutes",
+        kind: ValueKind::Int { min: 0, max: 1440 },
+        doc: "Minutes after sending during which a message may still be edited.",
+    },
+    ParamSpec {
+        key: "social.messages_per_minute",
+        kind: ValueKind::Int { min: 1, max: 1000 },
+        doc: "Most messages one employee may send in a minute (rate limit against spam).",
+    },
+    ParamSpec {
+        key: "social.message_retention_days",
+        kind: ValueKind::Int { min: 1, max: 3650 },
+        doc: "Days a chat message is kept (retensi); older message texts are erased from storage.",
+    },
+    ParamSpec {
+        key: "social.admin_access_minutes",
+        kind: ValueKind::Int { min: 1, max: 1440 },
+        doc: "Minutes an administrator may read a conversation they are not in after recording a reason.",
+    },
+    // --- end social ---
 ];
 
 /// Every catalogued parameter, in catalogue order.

@@ -29,6 +29,7 @@ pub mod hr;
 pub mod imports;
 pub mod records;
 pub mod session;
+pub mod social;
 pub mod sync;
 pub mod work;
 
@@ -86,6 +87,29 @@ pub mod work;
         imports::employees,
         sync::bundle,
         sync::upload,
+        social::search_ads,
+        social::post_ad,
+        social::get_ad,
+        social::edit_ad,
+        social::ad_status,
+        social::remove_ad,
+        social::upload_photo,
+        social::get_photo,
+        social::conversations,
+        social::open,
+        social::conversation,
+        social::send,
+        social::mark_read,
+        social::access,
+        social::stream,
+        social::edit_message,
+        social::delete_message,
+        social::block,
+        social::report,
+        social::reports,
+        social::resolve,
+        social::moderator,
+        social::bundle,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     tags(
@@ -94,6 +118,7 @@ pub mod work;
         (name = "records", description = "Attendance: clock machines, absences, roll calls"),
         (name = "hr", description = "Datasets, policies, months, payroll, accounts, audit"),
         (name = "sync", description = "Phone sync: bundles and uploads"),
+        (name = "social", description = "The internal social space: classified ads and chat"),
     )
 )]
 pub struct ApiDoc;
@@ -145,6 +170,24 @@ pub fn router(state: AppState) -> Router {
         .route("/api/months/{month}/what-if", post(hr::what_if))
         .route("/api/sync/bundle", get(sync::bundle))
         .route("/api/sync/upload", post(sync::upload))
+        .route("/api/social/ads", get(social::search_ads).post(social::post_ad))
+        .route("/api/social/ads/{id}", get(social::get_ad).put(social::edit_ad))
+        .route("/api/social/ads/{id}/status", post(social::ad_status))
+        .route("/api/social/ads/{id}/removal", post(social::remove_ad))
+        .route("/api/social/photos", post(social::upload_photo))
+        .route("/api/social/photos/{id}", get(social::get_photo))
+        .route("/api/social/conversations", get(social::conversations).post(social::open))
+        .route("/api/social/conversations/{id}", get(social::conversation))
+        .route("/api/social/conversations/{id}/messages", post(social::send))
+        .route("/api/social/conversations/{id}/read", post(social::mark_read))
+        .route("/api/social/conversations/{id}/access", post(social::access))
+        .route("/api/social/conversations/{id}/stream", get(social::stream))
+        .route("/api/social/messages/{id}", put(social::edit_message).delete(social::delete_message))
+        .route("/api/social/blocks", post(social::block))
+        .route("/api/social/reports", get(social::reports).post(social::report))
+        .route("/api/social/reports/{id}/resolve", post(social::resolve))
+        .route("/api/social/moderators", post(social::moderator))
+        .route("/api/social/bundle", get(social::bundle))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(max_body))

@@ -14,6 +14,7 @@
 
 pub mod i18n;
 mod pages;
+pub mod social;
 
 pub use pages::PAGE_SIZE;
 pub mod svg;
@@ -69,6 +70,23 @@ pub fn router(state: AppState) -> Router {
         .route("/hr/{month}/pay", post(pages::pay_post))
         .route("/hr/{month}/slips/{nip}", get(pages::slip))
         .route("/hr/{month}/what-if", get(pages::what_if_page).post(pages::what_if_post))
+        .route("/static/chat.js", get(social::chat_js))
+        .route("/social", get(social::board))
+        .route("/social/ads", post(social::post_ad))
+        .route("/social/ads/{id}", get(social::ad_page))
+        .route("/social/ads/{id}/chat", post(social::chat_with_seller))
+        .route("/social/ads/{id}/status", post(social::ad_status_post))
+        .route("/social/ads/{id}/report", post(social::report_ad_post))
+        .route("/social/ads/{id}/remove", post(social::remove_ad_post))
+        .route("/social/chats", get(social::chats))
+        .route("/social/chats/{id}", get(social::chat))
+        .route("/social/chats/{id}/messages", get(social::chat_messages))
+        .route("/social/chats/{id}/send", post(social::send_post))
+        .route("/social/chats/{id}/messages/{message}/delete", post(social::delete_message_post))
+        .route("/social/chats/{id}/messages/{message}/report", post(social::report_message_post))
+        .route("/social/moderation", get(social::moderation))
+        .route("/social/moderation/{id}/resolve", post(social::resolve_post))
+        .route("/social/moderation/moderators", post(social::moderator_post))
         .layer(middleware::from_fn(layer))
         .with_state(state)
 }
@@ -217,6 +235,7 @@ impl Layout {
         if me.kind == "employee" {
             item("/home".into(), "nav-home");
             item("/queue".into(), "nav-queue");
+            item("/social".into(), "nav-social");
         }
         for unit in &me.attendance_units {
             item(format!("/roll/{unit}"), "nav-roll");
