@@ -716,6 +716,8 @@ impl DeviceBundle {
                 .cloned()
                 .collect(),
             clock_devices: Vec::new(),
+            // A phone pays nobody: bank accounts never leave the server.
+            bank_accounts: Vec::new(),
         };
         let state = restrict_state(ledger.state(), &people_set);
         Ok(DeviceBundle {

@@ -366,6 +366,7 @@ impl Gen {
             officials,
             officers,
             clock_devices,
+            bank_accounts: Vec::new(),
         }
     }
 
