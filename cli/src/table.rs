@@ -62,10 +62,11 @@ impl Table {
         for r in &self.rows {
             t.add_row(r.iter().take(n).zip(&self.right).map(|(c, right)| cell(c, *right)).collect::<Vec<_>>());
         }
-        for col in t.column_iter_mut() {
+        for (i, col) in t.column_iter_mut().enumerate() {
             // Flush left: no padding before a cell, so a row starts with its first cell
-            // (`CITY ...`); one space after each cell, then the column junction's space.
-            col.set_padding((0, 1));
+            // (`CITY ...`); one space after each cell but the last, then the column
+            // junction's space (the rule of dashes is as wide as the columns).
+            col.set_padding((0, if i + 1 < n { 1 } else { 0 }));
             col.set_constraint(ColumnConstraint::ContentWidth);
         }
         let mut out = t.trim_fmt();
@@ -102,6 +103,7 @@ mod tests {
         assert_eq!(lines[2].len(), lines[3].len(), "{text}");
         assert!(lines[2].ends_with(" -Rp 12.000") && lines[3].ends_with(" Rp 6.500.000"), "{text}");
         assert!(lines[1].starts_with("------"), "{text}");
+        assert_eq!(lines[1].len(), lines[3].len(), "the rule is as wide as the table: {text}");
         assert!(text.lines().all(|l| !l.ends_with(' ')), "no trailing spaces: {text:?}");
     }
 }
