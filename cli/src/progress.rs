@@ -53,7 +53,8 @@ pub fn counter(message: impl Into<String>) -> ProgressBar {
 pub fn bytes(len: u64, message: impl Into<String>) -> ProgressBar {
     bar(
         Some(len),
-        "{msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} ({binary_bytes_per_sec}, eta {eta})",
+        // `wide_bar` takes the width the rest leaves, so the line never wraps.
+        "{msg} [{wide_bar}] {binary_bytes}/{binary_total_bytes} (eta {eta})",
         message.into(),
     )
 }
