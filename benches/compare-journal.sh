@@ -13,26 +13,32 @@
 # and timing `--journal --quick`. Every figure printed is the fastest over the
 # rounds of each binary's own medians; "on the CPU" is the time the thread ran
 # (Linux schedstat), which a busy shared machine inflates least.
+#
+# Both binaries are built with the `release` profile (no debug information, stripped).
+# To look inside them with perf, set PROFILE=profiling: the same optimisations with
+# line tables kept (Cargo.toml's [profile.profiling], which OLD_REV must define too); then e.g.
+# `perf record -g target/compare/benches-new --journal --quick`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 old=${1:-main}
 rounds=${2:-3}
+profile=${PROFILE:-release}
 base=target/compare
 src="$base/src-$(echo "$old" | tr '/' '_')"
 mkdir -p "$base"
 
 echo "building $old and the working tree ..." >&2
-stamp="$(git rev-parse "$old")$(sha256sum benches/src/main.rs | cut -c1-16)"
+stamp="$(git rev-parse "$old")$(sha256sum benches/src/main.rs | cut -c1-16)$profile"
 if [ "$(cat "$base/benches-old.stamp" 2>/dev/null)" != "$stamp" ]; then
   rm -rf "$src" && mkdir -p "$src"
   git archive "$old" | tar -x -C "$src"
   cp benches/src/main.rs "$src/benches/src/main.rs"
-  (cd "$src" && CARGO_TARGET_DIR="$OLDPWD/$base/target-old" cargo build --quiet --release -p kinerja-benches >&2)
-  cp "$base/target-old/release/kinerja-benches" "$base/benches-old"
+  (cd "$src" && CARGO_TARGET_DIR="$OLDPWD/$base/target-old" cargo build --quiet --profile "$profile" -p kinerja-benches >&2)
+  cp "$base/target-old/$profile/kinerja-benches" "$base/benches-old"
   echo "$stamp" >"$base/benches-old.stamp"
 fi
-cargo build --quiet --release -p kinerja-benches >&2
-cp target/release/kinerja-benches "$base/benches-new"
+cargo build --quiet --profile "$profile" -p kinerja-benches >&2
+cp "target/$profile/kinerja-benches" "$base/benches-new"
 
 : >"$base/journal-old.txt"
 : >"$base/journal-new.txt"

@@ -191,7 +191,7 @@ pub fn attendance(a: AttendanceArgs) -> Result<(), Failure> {
         return Err(WriteError::Exists(j.clone()).into());
     }
     let journal_month = match existing {
-        Some(j) => Some(crate::open_journal(j)?.header().month),
+        Some(j) => Some(crate::open_journal(j, "reading")?.header().month),
         None => None,
     };
     options.month = match (a.month, journal_month) {
@@ -206,7 +206,9 @@ pub fn attendance(a: AttendanceArgs) -> Result<(), Failure> {
         (None, None) => None,
     };
     let (city, policy) = crate::load(&a.input)?;
+    let bar = crate::progress::spinner(format!("reading the attendance log {}", a.csv.display()));
     let report = read_clock_log(&city, open(&a.csv)?, &options).map_err(|e| import_failure(&a.csv, e))?;
+    bar.finish_and_clear();
     let recorded = match (&a.journal, options.month) {
         (Some(j), Some(month)) => {
             let received = a.received_at.unwrap_or_else(|| chrono::Local::now().naive_local());
@@ -315,7 +317,7 @@ fn attendance_text(a: &AttendanceArgs, r: &ClockImport, recorded: Option<&Record
         r.events.len() - ins
     );
     if a.events && !r.events.is_empty() {
-        let mut t = table::Table::new(&["row", "NIP", "time", "direction", "machine", "inferred"]);
+        let mut t = table::Table::new(&["row", "NIP", "time", "direction", "machine", "inferred"]).right([0]);
         for e in &r.events {
             t.row(vec![
                 e.row.to_string(),
@@ -334,14 +336,15 @@ fn attendance_text(a: &AttendanceArgs, r: &ClockImport, recorded: Option<&Record
     if !r.unmatched.is_empty() {
         let attention = r.needs_attention().count();
         let _ = writeln!(out, "\n{} rows not imported ({attention} need attention):", r.unmatched.len());
-        let mut t = table::Table::new(&["reason", "rows", "needs attention"]);
+        let mut t = table::Table::new(&["reason", "rows", "needs attention"]).right([1]);
         for (code, n) in r.counts() {
             let flag = r.unmatched.iter().find(|u| u.reason.code() == code).is_some_and(|u| u.reason.needs_attention());
             t.row(vec![code.to_string(), n.to_string(), if flag { "yes".into() } else { "no".into() }]);
         }
         out.push_str(&t.render());
         out.push('\n');
-        let mut t = table::Table::new(&["row", "column", "PIN/NIP", "name", "time", "machine", "code", "reason"]);
+        let mut t =
+            table::Table::new(&["row", "column", "PIN/NIP", "name", "time", "machine", "code", "reason"]).right([0]);
         for u in &r.unmatched {
             t.row(vec![
                 u.row.to_string(),
@@ -369,7 +372,7 @@ fn attendance_text(a: &AttendanceArgs, r: &ClockImport, recorded: Option<&Record
             if rec.written { "" } else { " (nothing new: the file is unchanged)" }
         );
         if !rec.refused.is_empty() {
-            let mut t = table::Table::new(&["row", "code", "reason"]);
+            let mut t = table::Table::new(&["row", "code", "reason"]).right([0]);
             for x in &rec.refused {
                 let code = match x.reason {
                     Some(reason) => format!("{} ({reason})", x.code),
@@ -433,7 +436,9 @@ pub fn employees(a: EmployeesArgs) -> Result<(), Failure> {
     }
     let text = crate::read_limited(&a.dataset, kinerja::dataset::MAX_DATASET_BYTES)?;
     let city = Dataset::load_city(&text)?;
+    let bar = crate::progress::spinner(format!("merging the employee export {}", a.csv.display()));
     let merge = merge_employees(&city, open(&a.csv)?, &options).map_err(|e| import_failure(&a.csv, e))?;
+    bar.finish_and_clear();
     let json = merge.dataset.to_json();
     write_atomic(&a.out, a.force, |w| w.write_all(json.as_bytes()))?;
     let r = &merge.report;
@@ -486,7 +491,7 @@ fn employees_text(a: &EmployeesArgs, r: &MergeReport, written: &str) -> String {
     let _ = writeln!(out, "{written}");
     if !r.added.is_empty() {
         let _ = writeln!(out, "\nAdded:");
-        let mut t = table::Table::new(&["row", "NIP", "name", "position"]);
+        let mut t = table::Table::new(&["row", "NIP", "name", "position"]).right([0]);
         for x in &r.added {
             t.row(vec![
                 x.row.to_string(),
@@ -499,7 +504,7 @@ fn employees_text(a: &EmployeesArgs, r: &MergeReport, written: &str) -> String {
     }
     if !r.changes.is_empty() {
         let _ = writeln!(out, "\nChanged:");
-        let mut t = table::Table::new(&["row", "NIP", "field", "before", "after"]);
+        let mut t = table::Table::new(&["row", "NIP", "field", "before", "after"]).right([0]);
         for x in &r.changes {
             t.row(vec![x.row.to_string(), x.nip.to_string(), x.field.into(), x.before.clone(), x.after.clone()]);
         }
@@ -507,7 +512,7 @@ fn employees_text(a: &EmployeesArgs, r: &MergeReport, written: &str) -> String {
     }
     if !r.refused.is_empty() {
         let _ = writeln!(out, "\nRefused (not merged):");
-        let mut t = table::Table::new(&["row", "column", "NIP", "name", "code", "reason"]);
+        let mut t = table::Table::new(&["row", "column", "NIP", "name", "code", "reason"]).right([0]);
         for x in &r.refused {
             t.row(vec![
                 x.row.to_string(),
@@ -522,7 +527,7 @@ fn employees_text(a: &EmployeesArgs, r: &MergeReport, written: &str) -> String {
     }
     if !r.notes.is_empty() {
         let _ = writeln!(out, "\nMerged without their position:");
-        let mut t = table::Table::new(&["row", "column", "NIP", "code", "reason"]);
+        let mut t = table::Table::new(&["row", "column", "NIP", "code", "reason"]).right([0]);
         for x in &r.notes {
             t.row(vec![
                 x.row.to_string(),

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use kinerja::YearMonth;
 use kinerja::abk::{AbkParams, WorkloadAnalysis};
 use kinerja::dataset::{City, Dataset, DatasetError};
@@ -28,7 +28,9 @@ use kinerja::recap::{MonthlyRecap, monthly_recap};
 mod imports;
 mod output;
 mod pay;
+mod progress;
 mod table;
+mod xlsx;
 
 use output::{emit, emitln, write_atomic};
 
@@ -43,8 +45,21 @@ struct Cli {
     /// amounts and dates): `id` (Indonesian, the default) or `en`.
     #[arg(long, global = true, env = "KINERJA_LANG", default_value = "id", value_parser = parse_lang)]
     lang: Lang,
+    /// Draw no progress bars on stderr (they are drawn only when stderr is a terminal).
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_separator(text: &str) -> Result<u8, String> {
+    match text {
+        ";" => Ok(b';'),
+        "," => Ok(b','),
+        "tab" | "\\t" => Ok(b'\t'),
+        "|" => Ok(b'|'),
+        other => Err(format!("`{other}` is not a separator: use `;`, `,`, `tab` or `|`")),
+    }
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {
@@ -158,9 +173,21 @@ enum Command {
         /// Print JSON (every slip with its lines, failures, employees not paid, summary).
         #[arg(long, conflicts_with = "csv")]
         json: bool,
-        /// Print CSV for the treasury (one row per employee, then the summary rows).
+        /// Print CSV for the treasury (one row per employee with a column per rule,
+        /// then the summary rows); see --separator.
         #[arg(long)]
         csv: bool,
+        /// The CSV's field separator: `;` (the default, what a spreadsheet in the
+        /// Indonesian locale expects), `,`, `tab` or `|`.
+        #[arg(long, default_value = ";", value_parser = parse_separator, requires = "csv")]
+        separator: u8,
+        /// Also write the payroll as a spreadsheet (XLSX): a summary sheet, then a sheet
+        /// per work unit; amounts as numbers, NIPs as text. Written atomically.
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        /// Replace the --xlsx file if it exists (otherwise an existing file is never touched).
+        #[arg(long, requires = "xlsx")]
+        force: bool,
         /// Exit 0 even if some employees' slips could not be computed (they are listed).
         #[arg(long)]
         allow_failures: bool,
@@ -255,6 +282,21 @@ enum Command {
     /// employees added and changed, rows refused, positions not matched, employees not in
     /// the export. Exit 1 when rows were refused or not matched (unless --allow-unmatched).
     ImportEmployees(imports::EmployeesArgs),
+    /// Print a shell completion script for `kinerja` (bash, zsh, fish, elvish,
+    /// powershell), generated from the command line's own definition; e.g.
+    /// `kinerja completions bash > ~/.local/share/bash-completion/completions/kinerja`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of `kinerja`, generated from the command line's own
+    /// definition (`kinerja man | man -l -`); with --dir, write `kinerja.1` and one
+    /// `kinerja-COMMAND.1` per command into that directory.
+    Man {
+        /// Where to write the pages (created if missing; existing pages are replaced).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Print the policy values in force on a date, with their layer and legal reference.
     Policy {
         /// Policy layers over the built-in national baseline, in order.
@@ -305,11 +347,22 @@ fn load_month(m: &MonthInput) -> Result<(City, Policy), Failure> {
     load(&m.input)
 }
 
-/// Opens a journal (either form, any version) as a stream.
-fn open_journal(path: &Path) -> Result<JournalReader<std::io::BufReader<std::fs::File>>, Failure> {
+/// A file read with a progress bar of its bytes (see [`progress`]).
+type Tracked = std::io::BufReader<indicatif::ProgressBarIter<std::fs::File>>;
+
+/// Opens a file for reading, with a progress bar saying `what` while it is read.
+fn open_tracked(path: &Path, what: &str) -> Result<Tracked, Failure> {
     let file = std::fs::File::open(path).map_err(|e| Failure::one(format!("cannot read {}: {e}", path.display())))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    JournalReader::new(std::io::BufReader::with_capacity(1 << 20, file))
+    let bar = progress::bytes(len, format!("{what} {}", path.display()));
+    Ok(std::io::BufReader::with_capacity(1 << 20, bar.wrap_read(file)))
+}
+
+/// Opens a journal (either form, any version) as a stream, with a progress bar
+/// saying `what` is done with it.
+fn open_journal(path: &Path, what: &str) -> Result<JournalReader<Tracked>, Failure> {
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    JournalReader::new(open_tracked(path, what)?)
         .map(|r| r.with_len_hint(len))
         .map_err(|e| Failure::one(format!("{}: {e} [{}]", path.display(), e.code())))
 }
@@ -318,7 +371,7 @@ fn open_journal(path: &Path) -> Result<JournalReader<std::io::BufReader<std::fs:
 /// the journal itself is not kept in memory. A torn last record is reported on
 /// stderr and left out.
 fn load_ledger(ctx: &MonthContext<'_>, path: &Path) -> Result<Ledger, Failure> {
-    let reader = open_journal(path)?;
+    let reader = open_journal(path, "replaying")?;
     if reader.header().month != ctx.month {
         return Err(Failure::one(format!("the journal is for {}, not {}", reader.header().month, ctx.month)));
     }
@@ -345,7 +398,9 @@ fn load_ledger(ctx: &MonthContext<'_>, path: &Path) -> Result<Ledger, Failure> {
 /// asks for one (then it is said on stderr).
 fn final_recap(ctx: &MonthContext<'_>, journal: &Path, projection: bool) -> Result<MonthlyRecap, Failure> {
     let ledger = load_ledger(ctx, journal)?;
+    let bar = progress::spinner(format!("recap of {}", ctx.month));
     let recap = monthly_recap(&ledger, ctx, ctx.settled_on())?;
+    bar.finish_and_clear();
     // Freed before paying, so that the month's state and the payroll are not held
     // at the same time (the peak memory is one or the other).
     drop(ledger);
@@ -441,6 +496,7 @@ impl From<kinerja::allowance::AllowanceError> for Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = LANG.set(cli.lang);
+    progress::set_quiet(cli.quiet);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure { lines, exit }) => {
@@ -508,10 +564,13 @@ fn today() -> NaiveDate {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Generate { seed, units, employees, year, out, force } => {
+            let bar = progress::spinner(format!("generating {employees} employees in {units} units"));
             let ds = generate(&GeneratorConfig { seed, units, employees, year })
                 .map_err(|e| Failure::many(e.problems.iter().map(|p| p.to_string()).collect()))?;
+            bar.set_message(format!("writing {}", out.display()));
             let json = ds.to_json();
             write_atomic(&out, force, |w| w.write_all(json.as_bytes()))?;
+            bar.finish_and_clear();
             emitln(&format!(
                 "wrote {}: {} units, {} positions, {} employees, {} assignments (seed {seed})",
                 out.display(),
@@ -604,16 +663,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
             // form for `.jsonl`/`.json`, the compact form for `.kjb`), never held whole.
             let format = JournalFormat::for_path(&out.display().to_string());
             let mut outcome = None;
+            let bar = progress::counter(format!("simulating {month}, events written"));
             write_atomic(&out, force, |w| {
                 let mut writer =
                     JournalWriter::new(w, format, &JournalHeader::new(month)).map_err(std::io::Error::other)?;
-                let simulated = kinerja::simulate::simulate_month_streaming(&ctx, seed, !open, |e| writer.write(e))
-                    .map_err(std::io::Error::other)?
-                    .map_err(std::io::Error::other)?;
+                let simulated = kinerja::simulate::simulate_month_streaming(&ctx, seed, !open, |e| {
+                    bar.inc(1);
+                    writer.write(e)
+                })
+                .map_err(std::io::Error::other)?
+                .map_err(std::io::Error::other)?;
                 writer.finish().map_err(std::io::Error::other)?;
                 outcome = Some(simulated);
                 Ok(())
             })?;
+            bar.finish_and_clear();
             let (ledger, report) = outcome.ok_or_else(|| Failure::one("the simulation did not run"))?;
             let entries = ledger.state().entries.len();
             emitln(&format!(
@@ -633,19 +697,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let ctx = MonthContext::new(&city, &policy, month.month)?;
             let ledger = load_ledger(&ctx, &month.journal)?;
             let as_of = as_of.unwrap_or_else(|| ctx.settled_on());
+            let bar = progress::spinner(format!("recap of {}", month.month));
             let recap = monthly_recap(&ledger, &ctx, as_of)?;
+            bar.finish_and_clear();
             if json {
                 emitln(&serde_json::to_string_pretty(&recap).unwrap_or_default())
             } else {
                 emit(&recap_table(&city, &recap, employees))
             }
         }
-        Command::Tpp { month, json, csv, allow_failures, allow_unverified } => {
+        Command::Tpp { month, json, csv, separator, xlsx, force, allow_failures, allow_unverified } => {
+            // Refuse before the work: an existing spreadsheet is never replaced without
+            // --force (write_atomic checks again, atomically, when it writes).
+            if let Some(path) = &xlsx
+                && !force
+                && std::fs::symlink_metadata(path).is_ok()
+            {
+                return Err(output::WriteError::Exists(path.clone()).into());
+            }
             let (city, policy) = load_month(&month)?;
             let ctx = MonthContext::new(&city, &policy, month.month)?;
             let recap = final_recap(&ctx, &month.journal, month.projection)?;
             let options = kinerja::payroll::PayOptions { allow_unverified };
+            let bar = progress::spinner(format!("paying {} ({} slips)", month.month, recap.employees.len()));
             let payroll = kinerja::payroll::pay_city_with(&city, &ctx, &recap, &policy, &options)?;
+            bar.finish_and_clear();
             let unverified = kinerja::payroll::unverified_values(&policy, month.month);
             if !unverified.is_empty() {
                 // On stderr, so that --json and --csv stay machine-readable.
@@ -655,11 +731,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if json {
                 emitln(&serde_json::to_string_pretty(&payroll).unwrap_or_default())?;
             } else if csv {
-                let text = kinerja::export::payroll_csv(&city, &payroll)
+                let options = kinerja::export::CsvOptions { separator };
+                let text = kinerja::export::payroll_csv_with(&city, &payroll, &options)
                     .map_err(|e| Failure::one(format!("cannot write the CSV: {e}")))?;
                 emit(&text)?;
             } else {
                 emit(&pay::tpp_table(&city, &payroll))?;
+            }
+            if let Some(path) = &xlsx {
+                let bar = progress::spinner(format!("writing {}", path.display()));
+                let (bytes, sheets) = xlsx::payroll_xlsx(&city, &payroll)
+                    .map_err(|e| Failure::one(format!("cannot make the spreadsheet: {e}")))?;
+                write_atomic(path, force, |w| w.write_all(&bytes))?;
+                bar.finish_and_clear();
+                // On stderr, so that --json and --csv stay machine-readable.
+                eprintln!("wrote {}: a summary sheet and {sheets} unit sheet(s)", path.display());
             }
             if payroll.failures.is_empty() || allow_failures {
                 return Ok(());
@@ -711,7 +797,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let proposed = policy.clone().with_layer(proposed_layer);
             let ctx = MonthContext::new(&city, &policy, month.month)?;
             let recap = final_recap(&ctx, &month.journal, month.projection)?;
+            let bar = progress::spinner(format!("paying {} under both policies", month.month));
             let w = kinerja::payroll::what_if(&city, &ctx, &recap, &policy, &proposed)?;
+            bar.finish_and_clear();
             if json {
                 let out = serde_json::json!({ "month": w.current.month, "units": w.units, "city": w.comparison.total });
                 emitln(&serde_json::to_string_pretty(&out).unwrap_or_default())
@@ -788,9 +876,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     Some(kinerja::ledger::Head { seq, hash })
                 }
             };
-            let file = std::fs::File::open(&journal)
-                .map_err(|e| Failure::one(format!("cannot read {}: {e}", journal.display())))?;
-            let v = kinerja::ledger::verify(std::io::BufReader::with_capacity(1 << 20, file), anchor)?;
+            let v = kinerja::ledger::verify(open_tracked(&journal, "verifying")?, anchor)?;
             if json {
                 emitln(&serde_json::to_string_pretty(&v).unwrap_or_default())?;
             } else {
@@ -830,7 +916,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if v.holds() { Ok(()) } else { Err(Failure::many(Vec::new())) }
         }
         Command::ConvertJournal { journal, out, force } => {
-            let mut reader = open_journal(&journal)?;
+            let mut reader = open_journal(&journal, "converting")?;
             let header = reader.header().clone();
             let format = JournalFormat::for_path(&out.display().to_string());
             let mut events = 0u64;
@@ -848,6 +934,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             emitln(&format!("wrote {}: {events} events", out.display()))
         }
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "kinerja", &mut buf);
+            emit(&String::from_utf8_lossy(&buf))
+        }
+        Command::Man { dir } => man_pages(dir.as_deref()),
         Command::ImportAttendance(args) => imports::attendance(args),
         Command::ImportEmployees(args) => imports::employees(args),
         Command::Policy { policies, no_national, date } => {
@@ -870,6 +962,32 @@ fn run(cli: Cli) -> Result<(), Failure> {
             emit(&format!("{}\nPolicy in force on {date}:\n{}", coverage_line(&policy), t.render()))
         }
     }
+}
+
+/// The manual pages generated from the command line's definition: `kinerja.1` on
+/// stdout, or it and one page per command (`kinerja-tpp.1`, ...) written into `dir`.
+fn man_pages(dir: Option<&Path>) -> Result<(), Failure> {
+    let cmd = Cli::command();
+    let page = |c: clap::Command| -> Result<Vec<u8>, Failure> {
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(c)
+            .render(&mut buf)
+            .map_err(|e| Failure::one(format!("cannot render the manual: {e}")))?;
+        Ok(buf)
+    };
+    let Some(dir) = dir else {
+        return emit(&String::from_utf8_lossy(&page(cmd)?));
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Failure::one(format!("cannot create {}: {e}", dir.display())))?;
+    let mut written = vec![("kinerja.1".to_string(), page(cmd.clone())?)];
+    for sub in cmd.get_subcommands() {
+        let name = format!("kinerja-{}", sub.get_name());
+        written.push((format!("{name}.1"), page(sub.clone().name(name))?));
+    }
+    for (file, bytes) in &written {
+        write_atomic(&dir.join(file), true, |w| w.write_all(bytes))?;
+    }
+    emitln(&format!("wrote {} manual pages into {}", written.len(), dir.display()))
 }
 
 /// How many allowance values in force for `month` are not verified, by status.
@@ -921,7 +1039,8 @@ fn abk_table(
         let _ = writeln!(out, "  {} from {} [{}]: {}", p.key, p.from, p.layer, p.reference);
     }
     let _ = writeln!(out);
-    let mut t = table::Table::new(&["unit", "positions", "headcount", "needed (FTE)", "gap", "EU", "grade"]);
+    let mut t =
+        table::Table::new(&["unit", "positions", "headcount", "needed (FTE)", "gap", "EU", "grade"]).right_from(1);
     for u in &a.units {
         t.row(vec![
             u.unit.to_string(),
@@ -955,7 +1074,8 @@ fn abk_table(
             "headcount",
             "EJ",
             "grade",
-        ]);
+        ])
+        .right_from(2);
         for p in &a.positions {
             t.row(vec![
                 p.position.to_string(),
@@ -1000,7 +1120,8 @@ fn recap_table(city: &City, r: &MonthlyRecap, employees: bool) -> String {
         "early",
         "TK days",
         "roll calls missed",
-    ]);
+    ])
+    .right_from(1);
     let mut total = (0u32, 0i64, 0i64, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
     for u in &r.units {
         t.row(vec![
@@ -1060,7 +1181,8 @@ fn recap_table(city: &City, r: &MonthlyRecap, employees: bool) -> String {
             "TK",
             "absent days",
             "roll calls missed",
-        ]);
+        ])
+        .right_from(2);
         for e in &r.employees {
             let a = &e.attendance;
             t.row(vec![

@@ -40,7 +40,8 @@ pub fn tpp_table(city: &City, p: &CityPayroll) -> String {
         unpaid.entry(n.unit.as_ref().map(|u| u.as_str())).or_default().1 += 1;
     }
     let mut t =
-        Table::new(&["unit", "slips", "failed", "not paid", "ceiling", "gross", "tax", "BPJS", "net", "net/ceiling %"]);
+        Table::new(&["unit", "slips", "failed", "not paid", "ceiling", "gross", "tax", "BPJS", "net", "net/ceiling %"])
+            .right_from(1);
     for u in &p.units {
         let x = &u.totals;
         let (failed, not_paid) = unpaid.remove(&u.unit.as_ref().map(|u| u.as_str())).unwrap_or_default();
@@ -171,7 +172,7 @@ fn common_deductions(p: &CityPayroll) -> String {
     rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
     let mut out = String::new();
     let _ = writeln!(out, "\nMost common deductions and shortfalls:");
-    let mut t = Table::new(&["rule", "employees", "total"]);
+    let mut t = Table::new(&["rule", "employees", "total"]).right_from(1);
     for (rule, (n, total)) in rows.into_iter().take(10) {
         t.row(vec![rule.to_string(), n.to_string(), rp(total)]);
     }
@@ -228,7 +229,8 @@ pub fn whatif_table(city: &City, w: &WhatIf) -> String {
     let _ = writeln!(out, "What-if — {} — {}: current vs proposed policy", city.government.name, w.current.month);
     let _ = writeln!(out);
     let mut t =
-        Table::new(&["unit", "gross now", "gross proposed", "delta gross", "net now", "net proposed", "delta net"]);
+        Table::new(&["unit", "gross now", "gross proposed", "delta gross", "net now", "net proposed", "delta net"])
+            .right_from(1);
     for (unit, d) in &w.units {
         t.row(vec![
             if unit.is_empty() { "-".into() } else { unit.clone() },

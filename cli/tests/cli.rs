@@ -33,9 +33,15 @@ fn small_city(name: &str) -> PathBuf {
     out
 }
 
-/// The header and rows of a CSV text, read with the csv crate.
+/// The header and rows of a payroll CSV (`;` between fields, the default), read with
+/// the csv crate.
 fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    read_csv_with(text, b';')
+}
+
+/// The header and rows of a CSV text with this separator, read with the csv crate.
+fn read_csv_with(text: &str, separator: u8) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::ReaderBuilder::new().delimiter(separator).has_headers(true).from_reader(text.as_bytes());
     let header = r.headers().expect("header").iter().map(str::to_string).collect();
     let rows = r.records().map(|rec| rec.expect("record").iter().map(str::to_string).collect()).collect();
     (header, rows)
@@ -281,8 +287,27 @@ fn tpp_csv_accounts_for_everyone_and_reconciles() {
     let text = String::from_utf8(o.stdout).unwrap();
     let (header, rows) = read_csv(&text);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"));
-    assert_eq!(&header[..9], ["record", "nip", "name", "unit", "status", "count", "code", "reason", "job_class"]);
-    assert_eq!(header[9], "ceiling");
+    assert_eq!(
+        &header[..15],
+        [
+            "record",
+            "nip",
+            "name",
+            "employment",
+            "grade",
+            "unit",
+            "unit_name",
+            "status",
+            "count",
+            "code",
+            "reason",
+            "job_class",
+            "bank",
+            "account_number",
+            "account_name"
+        ]
+    );
+    assert_eq!(header[15], "ceiling");
     assert_eq!(&header[header.len() - 5..], ["gross", "tax", "contribution", "net", "content_hash"]);
 
     // Every employee of the dataset, once; the generated city has two who left service
@@ -298,7 +323,7 @@ fn tpp_csv_accounts_for_everyone_and_reconciles() {
     assert!(listed.iter().all(|n| n.len() == 18 && kinerja::org::Nip::parse(n).is_ok()));
     // NIPs are written quoted, as text; amounts are not quoted.
     let first = text.lines().nth(1).unwrap();
-    assert!(first.starts_with(&format!("\"employee\",\"{}\",", employees[0][col("nip")])), "{first}");
+    assert!(first.starts_with(&format!("\"employee\";\"{}\";", employees[0][col("nip")])), "{first}");
     let not_paid: Vec<&&Vec<String>> = employees.iter().filter(|r| r[col("status")] == "not_paid").collect();
     assert_eq!(not_paid.len(), 2);
     for r in &not_paid {
@@ -400,7 +425,8 @@ fn tpp_exits_1_when_a_slip_cannot_be_computed_unless_allowed() {
     let failed: Vec<_> = rows.iter().filter(|r| r[0] == "employee" && r[status] == "failed").collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0][1], nip);
-    assert!(failed[0][7].contains("sanctions[0].level"), "{:?}", failed[0]);
+    let reason = header.iter().position(|h| h == "reason").unwrap();
+    assert!(failed[0][reason].contains("sanctions[0].level"), "{:?}", failed[0]);
     assert_eq!(tpp(&city, &journal, &["--csv", "--allow-failures"]).status.code(), Some(0));
 
     // `check` finds it before the month is paid.
@@ -527,6 +553,8 @@ fn an_existing_journal_or_dataset_is_never_replaced_without_force() {
     let leftovers: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())
+        // Only this test's files: other tests write into the same directory meanwhile.
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".force-"))
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
@@ -768,4 +796,187 @@ fn import_employees_writes_the_merge_and_lists_what_it_did() {
     assert!(v["refused"][0]["message_id"].as_str().unwrap().contains("bukan NIP yang sah"));
     let o = kinerja(&[&args[..], &["--force", "--lang", "id"]].concat());
     assert!(String::from_utf8_lossy(&o.stdout).contains("jabatan tidak ditetapkan"));
+}
+
+// --- the finance office's files: CSV separators, XLSX, bank accounts --------------------
+
+/// The small month with bank accounts for the first two employees of the dataset.
+fn month_with_accounts(prefix: &str) -> (String, String, Vec<String>) {
+    let (city, journal) = small_month(prefix);
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&city).unwrap()).unwrap();
+    let nips: Vec<String> = (0..2).map(|i| v["employees"][i]["nip"].as_str().unwrap().to_string()).collect();
+    v["bank_accounts"] = serde_json::json!([
+        { "employee": nips[0], "name": "=CMD()", "bank": "Bank Aceh Syariah", "number": "0012345678" },
+        { "employee": nips[1], "name": "Siti", "bank": "BSI", "number": "7123456789012345" }
+    ]);
+    let edited = scratch(&format!("{prefix}-city-accounts.json"));
+    std::fs::write(&edited, v.to_string()).unwrap();
+    (edited.display().to_string(), journal, nips)
+}
+
+#[test]
+fn the_payroll_csv_takes_a_separator_and_equals_the_slips() {
+    let (city, journal, nips) = month_with_accounts("separator");
+    let semi = String::from_utf8(tpp(&city, &journal, &["--csv"]).stdout).unwrap();
+    let o = tpp(&city, &journal, &["--csv", "--separator", ","]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let comma = String::from_utf8(o.stdout).unwrap();
+    assert!(semi.starts_with("\"record\";\"nip\";") && comma.starts_with("\"record\",\"nip\","));
+    // The same cells either way.
+    assert_eq!(read_csv(&semi), read_csv_with(&comma, b','));
+    assert_eq!(kinerja(&["tpp", "--csv", "--separator", "x"]).status.code(), Some(2), "not a separator: usage");
+
+    // Parsed back, every paid row equals its slip amount for amount, and the trailer
+    // equals the city's totals.
+    let (header, rows) = read_csv(&semi);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"));
+    let v: serde_json::Value = serde_json::from_slice(&tpp(&city, &journal, &["--json"]).stdout).unwrap();
+    let dec = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    let slips = v["slips"].as_array().unwrap();
+    assert!(slips.len() > 100);
+    for s in slips {
+        let r = rows.iter().find(|r| r[col("nip")] == s["employee"].as_str().unwrap()).expect("listed");
+        assert_eq!(r[col("status")], "paid");
+        for line in s["lines"].as_array().unwrap() {
+            let rule = line["rule"].as_str().unwrap();
+            assert_eq!(dec(&r[col(rule)]), dec(line["amount"].as_str().unwrap()), "{rule}");
+        }
+        for k in ["gross", "tax", "contribution", "net"] {
+            assert_eq!(dec(&r[col(k)]), dec(s[k].as_str().unwrap()), "{k}");
+        }
+    }
+    let all = rows.iter().find(|r| r[0] == "summary" && r[col("status")] == "all").unwrap();
+    for k in ["gross", "tax", "contribution", "net"] {
+        assert_eq!(dec(&all[col(k)]), dec(v["city"][k].as_str().unwrap()), "{k}");
+    }
+    // Bank accounts where the dataset has them: the number as text (its leading zeros),
+    // a formula-like holder's name neutralised.
+    let first = rows.iter().find(|r| r[col("nip")] == nips[0]).unwrap();
+    assert_eq!(first[col("account_number")], "0012345678");
+    assert_eq!(first[col("account_name")], "'=CMD()");
+    assert_eq!(first[col("bank")], "Bank Aceh Syariah");
+    assert!(semi.contains(";\"0012345678\";"), "quoted as text");
+    assert!(rows.iter().filter(|r| r[0] == "employee" && r[col("account_number")].is_empty()).count() >= 118);
+    // Grade and unit name come from the dataset.
+    let dataset: serde_json::Value = serde_json::from_slice(&std::fs::read(&city).unwrap()).unwrap();
+    assert_eq!(first[col("grade")], dataset["employees"][0]["rank"].as_str().unwrap());
+}
+
+#[test]
+fn the_payroll_spreadsheet_has_a_summary_and_a_sheet_per_unit() {
+    use calamine::{Data, Reader};
+    let (city, journal, nips) = month_with_accounts("xlsx");
+    let file = scratch("xlsx-payroll.xlsx");
+    let _ = std::fs::remove_file(&file);
+    let path = file.to_str().unwrap();
+    let o = tpp(&city, &journal, &["--xlsx", path]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("a summary sheet and 5 unit sheet(s)"));
+    // An existing file is not replaced without --force.
+    let o = tpp(&city, &journal, &["--xlsx", path]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
+    assert_eq!(tpp(&city, &journal, &["--xlsx", path, "--force"]).status.code(), Some(0));
+
+    let v: serde_json::Value = serde_json::from_slice(&tpp(&city, &journal, &["--json"]).stdout).unwrap();
+    let mut wb = calamine::open_workbook_auto(&file).expect("opens");
+    let names = wb.sheet_names().to_vec();
+    let units: Vec<String> =
+        v["units"].as_array().unwrap().iter().map(|u| u["unit"].as_str().unwrap().to_string()).collect();
+    assert_eq!(units.len(), 5);
+    let mut expected = vec!["Ringkasan".to_string()];
+    expected.extend(units.iter().cloned());
+    assert_eq!(names, expected, "the summary, then one sheet per unit");
+
+    let money = |s: &str| s.parse::<f64>().unwrap();
+    let mut seen = 0;
+    for unit in &units {
+        let range = wb.worksheet_range(unit).expect("sheet");
+        let rows: Vec<&[Data]> = range.rows().collect();
+        let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}"));
+        for r in &rows[1..] {
+            // The NIP is a string cell of 18 digits; the unit is this sheet's.
+            let Data::String(nip) = &r[col("nip")] else { panic!("NIP not text: {:?}", r[col("nip")]) };
+            assert_eq!(nip.len(), 18);
+            assert_eq!(r[col("unit")], Data::String(unit.clone()));
+            let Some(slip) = v["slips"].as_array().unwrap().iter().find(|s| s["employee"] == nip.as_str()) else {
+                assert_eq!(r[col("status")], Data::String("not_paid".into()));
+                continue;
+            };
+            seen += 1;
+            for k in ["gross", "tax", "contribution", "net"] {
+                assert_eq!(r[col(k)], Data::Float(money(slip[k].as_str().unwrap())), "{nip} {k}");
+            }
+            for line in slip["lines"].as_array().unwrap() {
+                let rule = line["rule"].as_str().unwrap();
+                assert_eq!(r[col(rule)], Data::Float(money(line["amount"].as_str().unwrap())), "{nip} {rule}");
+            }
+            if nip == &nips[0] {
+                assert_eq!(r[col("account_number")], Data::String("0012345678".into()));
+                assert_eq!(r[col("account_name")], Data::String("'=CMD()".into()), "neutralised");
+            }
+        }
+    }
+    assert_eq!(seen, v["slips"].as_array().unwrap().len(), "every slip is on its unit's sheet");
+
+    // The summary: a row per unit, the city's row with the city's net, and the trailer.
+    let range = wb.worksheet_range("Ringkasan").expect("summary");
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    let net = header.iter().position(|h| h == "net").unwrap();
+    for (i, u) in v["units"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(rows[1 + i][0], Data::String(u["unit"].as_str().unwrap().into()));
+        assert_eq!(rows[1 + i][net], Data::Float(money(u["totals"]["net"].as_str().unwrap())));
+    }
+    let city_row = rows.iter().find(|r| r[0] == Data::String("KOTA / CITY".into())).expect("city row");
+    assert_eq!(city_row[net], Data::Float(money(v["city"]["net"].as_str().unwrap())));
+    assert_eq!(city_row[2], Data::Float(v["city"]["count"].as_f64().unwrap()));
+    // The reconciliation trailer: the CSV's summary rows (`status` is column 8).
+    let all = rows.iter().find(|r| r[0] == Data::String("summary".into()) && r[7] == Data::String("all".into()));
+    assert!(all.is_some(), "the reconciliation trailer");
+}
+
+#[test]
+fn completions_and_manual_pages_come_from_the_command_line() {
+    let o = kinerja(&["completions", "bash"]);
+    assert_eq!(o.status.code(), Some(0));
+    let script = String::from_utf8(o.stdout).unwrap();
+    assert!(script.contains("_kinerja()") && script.contains("verify-journal") && script.contains("--separator"));
+    assert_eq!(kinerja(&["completions", "tcsh"]).status.code(), Some(2));
+    let o = kinerja(&["man"]);
+    assert_eq!(o.status.code(), Some(0));
+    let page = String::from_utf8(o.stdout).unwrap();
+    assert!(page.starts_with(".ie") || page.contains(".TH kinerja"), "{}", &page[..page.len().min(200)]);
+    let dir = scratch("man");
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = kinerja(&["man", "--dir", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let tpp = std::fs::read_to_string(dir.join("kinerja-tpp.1")).expect("a page per command");
+    assert!(tpp.contains("separator") && tpp.contains("xlsx"), "{tpp}");
+    assert!(dir.join("kinerja.1").is_file() && dir.join("kinerja-man.1").is_file());
+}
+
+#[test]
+fn amounts_line_up_in_the_what_if_table_and_no_progress_reaches_a_pipe() {
+    let (city, journal) = small_month("align");
+    let mut args = vec!["whatif", "--proposed-policy"];
+    let proposed = repo("policy/proposed-70-30.toml");
+    args.push(&proposed);
+    args.extend(month_args(&city, &journal));
+    let o = kinerja(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    // Every row of the unit table ends at the same column: `-Rp 19,896` and `Rp 35,110,364`
+    // cells are right-aligned alike.
+    let rows: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("unit")).take_while(|l| !l.is_empty()).collect();
+    assert!(rows.len() >= 7, "{text}");
+    assert!(rows.iter().all(|r| r.len() == rows[0].len()), "{text}");
+    assert!(rows.iter().any(|r| r.contains("-Rp ")), "{text}");
+    // stderr is a pipe here: no progress bar (nor its control codes) is drawn.
+    assert!(o.stderr.iter().all(|b| *b != 0x1b), "{}", String::from_utf8_lossy(&o.stderr));
+    // --quiet is accepted anywhere.
+    let mut quiet = args.clone();
+    quiet.push("--quiet");
+    assert_eq!(kinerja(&quiet).stdout, text.as_bytes());
 }

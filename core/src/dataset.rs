@@ -135,6 +135,57 @@ pub struct Dataset {
     /// Roster entries: a shift or a day off per employee and date ([`crate::roster`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rosters: Vec<RosterEntry>,
+    /// Employees' bank accounts for the allowance transfer (optional: the payroll
+    /// export lists them when the dataset has them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bank_accounts: Vec<BankAccount>,
+}
+
+/// An employee's bank account for the allowance transfer, as the payroll system
+/// (SIMGAJI) or the regional treasury holds it. Optional: a dataset without bank
+/// accounts is complete, and the payroll export then leaves the bank columns empty.
+/// At most one per employee.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankAccount {
+    /// The employee.
+    pub employee: crate::org::Nip,
+    /// The account holder's name as the bank has it (it may differ from the
+    /// employee's name in the personnel record, e.g. without titles).
+    pub name: String,
+    /// The bank, e.g. `Bank Aceh Syariah`.
+    pub bank: String,
+    /// The account number: 6 to 20 digits, kept as text (a leading zero is a digit).
+    pub number: String,
+}
+
+/// The shortest and longest bank account number accepted, in digits.
+pub const BANK_ACCOUNT_DIGITS: std::ops::RangeInclusive<usize> = 6..=20;
+
+impl BankAccount {
+    /// What is wrong with this account's own fields, as `(field, code, message)`.
+    fn field_problems(&self) -> Vec<(&'static str, &'static str, String)> {
+        let mut out = Vec::new();
+        if self.name.trim().is_empty() {
+            out.push(("name", "missing_value", "the account holder's name is empty".to_string()));
+        }
+        if self.bank.trim().is_empty() {
+            out.push(("bank", "missing_value", "the bank is empty".to_string()));
+        }
+        let digits = self.number.len();
+        if !self.number.bytes().all(|b| b.is_ascii_digit()) || !BANK_ACCOUNT_DIGITS.contains(&digits) {
+            out.push((
+                "number",
+                "invalid_value",
+                format!(
+                    "an account number is {} to {} digits, nothing else (no space, dot or dash): `{}`",
+                    BANK_ACCOUNT_DIGITS.start(),
+                    BANK_ACCOUNT_DIGITS.end(),
+                    self.number
+                ),
+            ));
+        }
+        out
+    }
 }
 
 /// An employee's monthly salary (gaji pokok plus family allowances) as the
@@ -203,6 +254,8 @@ pub struct City {
     pub work_sites: Vec<WorkSite>,
     /// Shift patterns and rosters, indexed.
     pub rosters: Rosters,
+    /// Employees' bank accounts (at most one each; often none).
+    pub bank_accounts: Vec<BankAccount>,
 }
 
 impl City {
@@ -228,6 +281,11 @@ impl City {
         self.work_sites.iter().filter(move |s| unit.as_ref().is_some_and(|u| s.units.contains(u)))
     }
 
+    /// The employee's bank account, when the dataset has one.
+    pub fn bank_account(&self, employee: &crate::org::Nip) -> Option<&BankAccount> {
+        self.bank_accounts.iter().find(|a| &a.employee == employee)
+    }
+
     /// The dataset this city was built from (records in their indexed order).
     pub fn to_dataset(&self) -> Dataset {
         let (officials, officers, clock_devices) = self.authorities.to_lists();
@@ -250,6 +308,7 @@ impl City {
             work_sites: self.work_sites.clone(),
             shift_patterns: self.rosters.patterns().to_vec(),
             rosters: self.rosters.entries().to_vec(),
+            bank_accounts: self.bank_accounts.clone(),
         }
     }
 }
@@ -381,6 +440,30 @@ impl Dataset {
                     ));
                 }
             }
+            let mut with_account: HashSet<&str> = HashSet::new();
+            for (i, a) in self.bank_accounts.iter().enumerate() {
+                let id = format!("#{i}");
+                if org.employee(&a.employee).is_none() {
+                    problems.push(Problem::new(
+                        "bank_account",
+                        &id,
+                        "employee",
+                        "unknown_reference",
+                        format!("employee `{}` does not exist", a.employee),
+                    ));
+                } else if !with_account.insert(a.employee.as_str()) {
+                    problems.push(Problem::new(
+                        "bank_account",
+                        &id,
+                        "employee",
+                        "duplicate_account",
+                        format!("employee `{}` has more than one bank account; at most one is kept", a.employee),
+                    ));
+                }
+                for (field, code, message) in a.field_problems() {
+                    problems.push(Problem::new("bank_account", &id, field, code, message));
+                }
+            }
             for (i, r) in self.sanctions.iter().enumerate() {
                 if org.employee(&r.employee).is_none() {
                     problems.push(Problem::new(
@@ -479,6 +562,7 @@ impl Dataset {
                 authorities,
                 work_sites: self.work_sites,
                 rosters: rosters.unwrap_or_default(),
+                bank_accounts: self.bank_accounts,
             }),
             (Ok(_), _) => Err(ValidationErrors { problems }.into()),
             (Err(e), _) => {
@@ -768,6 +852,7 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>, at: &mut FilePosition
         "work_sites",
         "shift_patterns",
         "rosters",
+        "bank_accounts",
     ] {
         top.known.push(f);
     }
@@ -881,6 +966,12 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>, at: &mut FilePosition
         let s = (|| Some(SalaryRecord { employee: employee?, salary: salary?, from: from? }))();
         if r.finish() { s.map(|s| (i, s)) } else { None }
     });
+    let bank_accounts = read_optional_list(obj, "bank_accounts", problems, |v, i, p| {
+        let mut r = RecordReader::new("bank_account", v, "", i, p)?;
+        let (employee, name, bank, number) = (r.req("employee"), r.req("name"), r.req("bank"), r.req("number"));
+        let a = (|| Some(BankAccount { employee: employee?, name: name?, bank: bank?, number: number? }))();
+        if r.finish() { a.map(|a| (i, a)) } else { None }
+    });
     let sanctions = read_optional_list(obj, "sanctions", problems, |v, i, p| {
         let mut r = RecordReader::new("sanction", v, "", i, p)?;
         let (employee, level, effective_from) = (r.req("employee"), r.req("level"), r.req("effective_from"));
@@ -976,6 +1067,7 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>, at: &mut FilePosition
         salaries: at.keep("salary", salaries, |r| !dropped.contains(r.employee.as_str())),
         sanctions: at.keep("sanction", sanctions, |r| !dropped.contains(r.employee.as_str())),
         tax_statuses: at.keep("tax_status", tax_statuses, |r| !dropped.contains(r.employee.as_str())),
+        bank_accounts: at.keep("bank_account", bank_accounts, |r| !dropped.contains(r.employee.as_str())),
         // References to refused records are dropped silently here too.
         officials: officials
             .into_iter()

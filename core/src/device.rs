@@ -738,6 +738,8 @@ impl DeviceBundle {
                 .filter(|r| people_set.contains(&r.employee) && month.range().contains(r.date))
                 .cloned()
                 .collect(),
+            // A phone pays nobody: bank accounts never leave the server.
+            bank_accounts: Vec::new(),
         };
         let state = restrict_state(ledger.state(), &people_set);
         Ok(DeviceBundle {

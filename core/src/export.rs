@@ -1,34 +1,60 @@
 //! Files for other systems, built in memory (the caller writes them): the
 //! payroll as CSV for the treasury. One writer, used by the CLI (`kinerja tpp
-//! --csv`) and the server's download alike.
+//! --csv`) and the server's download alike; [`payroll_rows`] is the same table as
+//! cells, for spreadsheet writers.
 
 use crate::dataset::City;
 use crate::money::Money;
 use crate::payroll::CityPayroll;
 
+/// How the payroll CSV is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// The field separator: `;` by default, what a spreadsheet in the Indonesian
+    /// locale (decimal comma) expects; `,` for the English-locale convention.
+    pub separator: u8,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions { separator: b';' }
+    }
+}
+
+/// The payroll as CSV for the treasury, with `;` between fields (see
+/// [`payroll_csv_with`] for the columns and another separator).
+pub fn payroll_csv(city: &City, p: &CityPayroll) -> Result<String, std::io::Error> {
+    payroll_csv_with(city, p, &CsvOptions::default())
+}
+
 /// The payroll as CSV for the treasury: one row per employee of the dataset (the paid
 /// in recap order, then those whose slip failed, then those not paid), then four
-/// summary rows to reconcile the file against.
+/// summary rows to reconcile the file against. Fields are separated by
+/// `options.separator`; lines end with `\n`; the text is UTF-8 without a byte order mark.
 ///
-/// Columns: `record` (`employee` or `summary`), `nip`, `name`, `unit`, `status`
-/// (`paid`, `failed`, `not_paid`; on summary rows `paid`, `failed`, `not_paid`, `all`),
-/// `count` (1 on an employee row; on a summary row the number of employee rows it
-/// covers), `code` and `reason` (why a slip failed or an employee is not paid),
-/// `job_class`, one column per rule id in slip order (`ceiling` ... `contribution.bpjs`,
-/// 0 when the slip has no such line), `gross`, `tax`, `contribution`, `net`,
-/// `content_hash`. Amounts are plain decimals in rupiah (deductions negative); they are
-/// empty on failed and not-paid rows. The summary rows hold the sums over the employee
-/// rows of their status (`all`: every row), so that `count` and every amount column
-/// can be checked by adding up the rows.
+/// Columns: `record` (`employee` or `summary`), `nip`, `name`, `employment` (`PNS`,
+/// `CPNS`, `PPPK`), `grade` (the PNS/CPNS rank `III/c` or the PPPK grade `IX`), `unit`
+/// (its id) and `unit_name`, `status` (`paid`, `failed`, `not_paid`; on summary rows
+/// `paid`, `failed`, `not_paid`, `all`), `count` (1 on an employee row; on a summary
+/// row the number of employee rows it covers), `code` and `reason` (why a slip failed
+/// or an employee is not paid), `job_class`, `bank`, `account_number` and
+/// `account_name` (empty when the dataset has no bank account for the employee), one
+/// column per rule id in slip order (`ceiling` ... `contribution.bpjs`, 0 when the
+/// slip has no such line), `gross`, `tax`, `contribution`, `net`, `content_hash`.
+/// Amounts are plain decimals in rupiah with a `.` before the cents (deductions
+/// negative); they are empty on failed and not-paid rows. The summary rows hold the
+/// sums over the employee rows of their status (`all`: every row), so that `count` and
+/// every amount column can be checked by adding up the rows.
 ///
-/// Text and NIPs: every text cell, the NIP included, is quoted; numbers never are. A
-/// NIP is its 18 digits exactly, never a number (no exponent, no separator, no digit
-/// lost), so any CSV reader returns the same 18-character string; a spreadsheet must
-/// import the column as text (see the README). A text cell that a spreadsheet would
-/// take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
-/// is neutralised with a leading `'`. Escaping is the `csv` crate's.
-pub fn payroll_csv(city: &City, p: &CityPayroll) -> Result<String, std::io::Error> {
-    let mut out = CsvLines::new();
+/// Text, NIPs and account numbers: every text cell, the NIP and the account number
+/// included, is quoted; numbers never are. A NIP is its 18 digits exactly, never a
+/// number (no exponent, no separator, no digit lost, no leading `'` or `="..."`), so
+/// any CSV reader returns the same 18-character string; a spreadsheet must import the
+/// column as text (see the README), or open the XLSX export instead. A text cell that
+/// a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return) is neutralised with a leading `'`. Escaping is the `csv` crate's.
+pub fn payroll_csv_with(city: &City, p: &CityPayroll, options: &CsvOptions) -> Result<String, std::io::Error> {
+    let mut out = CsvLines::new(options.separator);
     for row in payroll_rows(city, p) {
         for cell in row {
             match cell {
@@ -53,31 +79,68 @@ pub enum Cell {
     Empty,
 }
 
-/// The payroll as rows of cells, header first: what [`payroll_csv`] writes and a
+/// The columns of the payroll before the per-rule ones (see [`payroll_csv_with`]).
+pub const PAYROLL_COLUMNS: [&str; 15] = [
+    "record",
+    "nip",
+    "name",
+    "employment",
+    "grade",
+    "unit",
+    "unit_name",
+    "status",
+    "count",
+    "code",
+    "reason",
+    "job_class",
+    "bank",
+    "account_number",
+    "account_name",
+];
+
+/// The payroll's columns after the per-rule ones.
+pub const PAYROLL_TOTAL_COLUMNS: [&str; 5] = ["gross", "tax", "contribution", "net", "content_hash"];
+
+/// The payroll as rows of cells, header first: what [`payroll_csv_with`] writes and a
 /// spreadsheet export lays out (same columns, same rows).
 pub fn payroll_rows(city: &City, p: &CityPayroll) -> Vec<Vec<Cell>> {
     let rules = crate::allowance::rule_ids();
     let mut out = Rows::default();
-    let header = ["record", "nip", "name", "unit", "status", "count", "code", "reason", "job_class"];
-    for h in header.iter().map(|h| h.to_string()).chain(rules.iter().cloned()) {
+    for h in PAYROLL_COLUMNS.iter().map(|h| h.to_string()).chain(rules.iter().cloned()) {
         out.text(&h);
     }
-    for h in ["gross", "tax", "contribution", "net", "content_hash"] {
+    for h in PAYROLL_TOTAL_COLUMNS {
         out.text(h);
     }
     out.end();
-    let name = |nip: &crate::org::Nip| city.organisation.employee(nip).map(|e| e.name.clone()).unwrap_or_default();
-    let unit = |u: &Option<crate::UnitId>| u.as_ref().map(|u| u.to_string()).unwrap_or_default();
+    let accounts: std::collections::HashMap<&str, &crate::dataset::BankAccount> =
+        city.bank_accounts.iter().map(|a| (a.employee.as_str(), a)).collect();
+    // The employee's own columns: name, employment, grade, unit and its name, then
+    // (after status ... job_class) the bank account.
+    let person = |out: &mut Rows, nip: &crate::org::Nip, u: &Option<crate::UnitId>| {
+        let e = city.organisation.employee(nip);
+        out.text(nip.as_str());
+        out.text(e.map(|e| e.name.as_str()).unwrap_or_default());
+        out.text(e.map(|e| employment(e.employment)).unwrap_or_default());
+        out.text(&e.map(|e| e.rank.to_string()).unwrap_or_default());
+        out.text(&u.as_ref().map(|u| u.to_string()).unwrap_or_default());
+        out.text(u.as_ref().and_then(|u| city.organisation.unit(u)).map(|w| w.name.as_str()).unwrap_or_default());
+    };
+    let account = |out: &mut Rows, nip: &crate::org::Nip| {
+        let a = accounts.get(nip.as_str());
+        out.text(a.map(|a| a.bank.as_str()).unwrap_or_default());
+        out.text(a.map(|a| a.number.as_str()).unwrap_or_default());
+        out.text(a.map(|a| a.name.as_str()).unwrap_or_default());
+    };
     for (s, u) in p.slips.iter().zip(&p.slip_units) {
         out.text("employee");
-        out.text(s.employee.as_str());
-        out.text(&name(&s.employee));
-        out.text(&unit(u));
+        person(&mut out, &s.employee, u);
         out.text("paid");
         out.num("1");
         out.text("");
         out.text("");
         out.num(s.line("ceiling").and_then(|l| l.inputs.get("job_class")).map(String::as_str).unwrap_or(""));
+        account(&mut out, &s.employee);
         for rule in &rules {
             out.num(&s.amount(rule).amount().to_string());
         }
@@ -94,14 +157,13 @@ pub fn payroll_rows(city: &City, p: &CityPayroll) -> Vec<Vec<Cell>> {
         .chain(p.not_paid.iter().map(|n| (&n.employee, &n.unit, "not_paid", n.code.as_str(), n.reason.as_str())));
     for (nip, u, status, code, reason) in unpaid {
         out.text("employee");
-        out.text(nip.as_str());
-        out.text(&name(nip));
-        out.text(&unit(u));
+        person(&mut out, nip, u);
         out.text(status);
         out.num("1");
         out.text(code);
         out.text(reason);
         out.num("");
+        account(&mut out, nip);
         for _ in 0..rules.len() + 4 {
             out.num("");
         }
@@ -119,14 +181,17 @@ pub fn payroll_rows(city: &City, p: &CityPayroll) -> Vec<Vec<Cell>> {
         ("all", sum.employees, true, all_reason.as_str()),
     ] {
         out.text("summary");
-        out.text("");
-        out.text("");
-        out.text("");
+        for _ in 0..6 {
+            out.text("");
+        }
         out.text(status);
         out.num(&count.to_string());
         out.text("");
         out.text(reason);
         out.num("");
+        for _ in 0..3 {
+            out.text("");
+        }
         let amount = |m: Money| if with_amounts { m.amount().to_string() } else { "0".to_string() };
         for rule in &rules {
             out.num(&amount(by_rule(rule)));
@@ -138,6 +203,15 @@ pub fn payroll_rows(city: &City, p: &CityPayroll) -> Vec<Vec<Cell>> {
         out.end();
     }
     out.rows
+}
+
+/// The employment type as the dataset spells it.
+fn employment(t: crate::org::EmploymentType) -> &'static str {
+    match t {
+        crate::org::EmploymentType::Pns => "PNS",
+        crate::org::EmploymentType::Cpns => "CPNS",
+        crate::org::EmploymentType::Pppk => "PPPK",
+    }
 }
 
 /// Collects cells into rows (the same calls as the CSV writer's).
@@ -189,19 +263,26 @@ struct CsvLines {
     buf: Shared,
     text: csv::Writer<Shared>,
     num: csv::Writer<Shared>,
+    separator: u8,
     first: bool,
 }
 
 impl CsvLines {
-    fn new() -> Self {
+    fn new(separator: u8) -> Self {
         let buf = Shared::default();
-        let writer = |style| csv::WriterBuilder::new().quote_style(style).from_writer(buf.clone());
-        CsvLines { text: writer(csv::QuoteStyle::Always), num: writer(csv::QuoteStyle::Necessary), buf, first: true }
+        let writer = |style| csv::WriterBuilder::new().delimiter(separator).quote_style(style).from_writer(buf.clone());
+        CsvLines {
+            text: writer(csv::QuoteStyle::Always),
+            num: writer(csv::QuoteStyle::Necessary),
+            buf,
+            separator,
+            first: true,
+        }
     }
 
     fn cell(&mut self, text: bool, value: &str) -> std::io::Result<()> {
         if !self.first {
-            self.buf.0.borrow_mut().push(b',');
+            self.buf.0.borrow_mut().push(self.separator);
         }
         self.first = false;
         if !text && value.is_empty() {

@@ -377,6 +377,7 @@ impl Gen {
             work_sites,
             shift_patterns,
             rosters,
+            bank_accounts: Vec::new(),
         }
     }
 
