@@ -171,6 +171,9 @@ pub enum Error {
     /// A file to import could not be read as one.
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+    /// A budget, plan, nomination or insight report is refused.
+    #[error(transparent)]
+    Insights(#[from] crate::insights::InsightsError),
     /// A referenced record does not exist.
     #[error("{record} `{id}` not found")]
     NotFound {
@@ -196,6 +199,7 @@ impl Error {
             Error::Allowance(e) => e.code(),
             Error::Dataset(_) => "invalid_dataset",
             Error::Import(e) => e.code(),
+            Error::Insights(e) => e.code(),
             Error::NotFound { .. } => "not_found",
         }
     }

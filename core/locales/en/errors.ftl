@@ -137,3 +137,17 @@ not-paid-not-in-recap = { $detail }
 not-paid-unknown-employee = { $detail }
 not-paid-unknown-position = { $detail }
 not-paid-duplicate-recap-row = { $detail }
+not-paid-before-go-live = { $detail }
+
+## Budget, unit readiness, reports, awards (insights)
+
+error-budget-ceiling-exceeded = { $detail }
+error-budget-plan-exceeds-ceiling = { $detail }
+error-budget-progress-out-of-range = { $detail }
+error-negative-amount = { $detail }
+error-too-many-months = { $detail }
+error-duplicate-code = { $detail }
+error-unknown-unit = { $detail }
+error-score-out-of-range = { $detail }
+error-no-history = { $detail }
+error-inverted-plan = { $detail }

@@ -374,9 +374,21 @@ impl Localized for Error {
             Error::Allowance(e) => e.message(),
             Error::Dataset(e) => e.message(),
             Error::Import(e) => e.message(),
+            Error::Insights(e) => e.message(),
             Error::NotFound { record, id } => {
                 error(self.code(), self.to_string()).code("record", format!("record.{record}")).text("id", id.clone())
             }
+        }
+    }
+}
+
+impl Localized for crate::insights::InsightsError {
+    fn message(&self) -> Message {
+        use crate::insights::InsightsError as E;
+        match self {
+            E::Policy(e) => e.message(),
+            E::Payroll(e) => e.message(),
+            _ => error(self.code(), self.to_string()),
         }
     }
 }
@@ -443,6 +455,7 @@ mod tests {
             include_str!("../abk.rs"),
             include_str!("../device.rs"),
             include_str!("../allowance/mod.rs"),
+            include_str!("../insights/mod.rs"),
         ];
         let mut codes: Vec<String> = sources.iter().flat_map(|s| codes_of(s, CODE_FN)).collect();
         // `attendance.rs` has two `code()`: the absence kinds' (named by `code-absence-*`)
@@ -499,6 +512,7 @@ mod tests {
             "unknown_employee",
             "unknown_position",
             "duplicate_recap_row",
+            "before_go_live",
         ];
         let r = Renderer::new();
         let ids = reasons
