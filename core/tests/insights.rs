@@ -819,3 +819,29 @@ fn every_insight_policy_value_resolves_from_2020() {
     let bad = "[layer]\nname = \"K\"\n[[awards.weights]]\nfrom = 2026-01-01\nvalue = { achievement = \"70\", discipline = \"40\" }\nref = \"x\"\n";
     assert!(Policy::national().with_toml("k.toml", bad).is_err());
 }
+
+#[test]
+fn the_generator_makes_real_sized_deterministic_insight_records() {
+    use kinerja::generator::{GeneratorConfig, generate, generate_insights};
+    let ds = generate(&GeneratorConfig::default()).unwrap();
+    let a = generate_insights(&ds, 1, 2026, 6);
+    assert_eq!(a, generate_insights(&ds, 1, 2026, 6));
+    assert_ne!(a, generate_insights(&ds, 2, 2026, 6));
+    a.validate().unwrap();
+    // Banda Aceh's 39 units: a budget, a strategic plan and a roll-out entry each.
+    assert_eq!(a.budgets.len(), 39);
+    assert_eq!(a.rollout.len(), 39);
+    assert_eq!(a.plans.iter().filter(|p| p.kind == PlanKind::Strategic).count(), 39);
+    assert_eq!(a.nominations.len(), 12);
+    // The 5 pilot units pay from January; unit 6 (first wave) from March after a
+    // February shadow month.
+    assert!(a.rollout[..5].iter().all(|r| r.go_live == Some(d(2026, 1, 1))));
+    assert_eq!(a.rollout[5].go_live, Some(d(2026, 3, 1)));
+    assert_eq!(a.rollout[5].shadow_month, YearMonth::new(2026, 2));
+    // The report runs over them, some units behind plan and some not.
+    let r = realisation(&a.budgets, 2026, 6, dec("10"), &[]).unwrap();
+    assert_eq!(r.units.len(), 39);
+    assert!(!r.behind_units.is_empty() && r.behind_units.len() < 39, "{}", r.behind_units.len());
+    // It round-trips through JSON, the form a city keeps beside its dataset.
+    assert_eq!(kinerja::insights::InsightsRecords::from_json(&a.to_json()).unwrap(), a);
+}
