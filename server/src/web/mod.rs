@@ -13,6 +13,7 @@
 //! of [`crate::auth::Caller`], which refuses a change without it.
 
 pub mod i18n;
+mod insights;
 mod pages;
 
 pub use pages::PAGE_SIZE;
@@ -69,6 +70,9 @@ pub fn router(state: AppState) -> Router {
         .route("/hr/{month}/pay", post(pages::pay_post))
         .route("/hr/{month}/slips/{nip}", get(pages::slip))
         .route("/hr/{month}/what-if", get(pages::what_if_page).post(pages::what_if_post))
+        .route("/hr/{month}/budget", get(insights::budget))
+        .route("/hr/{month}/readiness", get(insights::readiness))
+        .route("/hr/{month}/awards", get(insights::awards))
         .layer(middleware::from_fn(layer))
         .with_state(state)
 }
