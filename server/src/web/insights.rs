@@ -91,7 +91,7 @@ pub async fn budget(State(state): State<AppState>, who: Who, Path(month): Path<S
         behind: f.behind,
     };
     let lines: Vec<BudgetLine> = r.units.iter().map(|u| line(unit_name(city, &u.unit), &u.figures)).collect();
-    let chart = svg::bars(
+    let chart = svg::bars_to(
         &tr.t("budget-chart"),
         &r.units
             .iter()
@@ -102,6 +102,7 @@ pub async fn budget(State(state): State<AppState>, who: Who, Path(month): Path<S
                 text: l.absorption.clone(),
             })
             .collect::<Vec<_>>(),
+        100.0,
     );
     let city_line = line(tr.t("budget-city"), &r.city);
     let note = tr.f1("budget-note", "threshold", &tr.pct(&r.behind_plan_percent));
@@ -179,7 +180,7 @@ pub async fn readiness(State(state): State<AppState>, who: Who, Path(month): Pat
         })
         .collect();
     // The chart: requirements met (0-6) per unit.
-    let chart = svg::bars(
+    let chart = svg::bars_to(
         &tr.t("readiness-chart"),
         &answer
             .units
@@ -190,6 +191,7 @@ pub async fn readiness(State(state): State<AppState>, who: Who, Path(month): Pat
                 Bar { label: l.unit.clone(), value: met as f64, text: format!("{met}/6") }
             })
             .collect::<Vec<_>>(),
+        6.0,
     );
     let ready = lines.iter().filter(|l| l.ready).count() as i64;
     let summary = tr.f("readiness-summary", &[("ready", &tr.num(&ready)), ("units", &tr.num(&(lines.len() as i64)))]);
