@@ -845,3 +845,35 @@ fn the_generator_makes_real_sized_deterministic_insight_records() {
     // It round-trips through JSON, the form a city keeps beside its dataset.
     assert_eq!(kinerja::insights::InsightsRecords::from_json(&a.to_json()).unwrap(), a);
 }
+
+#[test]
+fn ten_consecutive_unexcused_days_reach_dismissal_whatever_the_count() {
+    use kinerja::attendance::{AbsenceKind, DayAttendance, DayStatus};
+    let day = |n: u32, status: DayStatus| DayAttendance {
+        date: d(2026, 3, n),
+        status,
+        check_in: None,
+        check_out: None,
+        late_minutes: Minutes(0),
+        early_minutes: Minutes(0),
+        late_band: None,
+        early_band: None,
+        missing_check_in: false,
+        missing_check_out: false,
+        off_site: None,
+    };
+    // Mon 2 - Fri 6 unexcused, the weekend 7-8 neither counts nor breaks the run,
+    // Mon 9 - Thu 12 unexcused: 5 + 4 = 9; a permit on Fri 13; present on Mon 16.
+    let mut days: Vec<DayAttendance> = (2..=6).map(|n| day(n, DayStatus::Unexcused)).collect();
+    days.extend([day(7, DayStatus::NonWorking), day(8, DayStatus::NonWorking)]);
+    days.extend((9..=12).map(|n| day(n, DayStatus::Unexcused)));
+    days.push(day(13, DayStatus::Excused(AbsenceKind::Permit)));
+    days.push(day(16, DayStatus::Present));
+    let p = params(d(2026, 3, 1));
+    assert_eq!(uses::longest_unexcused_run(&days), 9);
+    assert!(uses::consecutive_rung(&p, 9).is_none());
+    // Unexcused on Fri 13 instead of the permit: 10 in a row, dismissal.
+    days[11] = day(13, DayStatus::Unexcused);
+    assert_eq!(uses::longest_unexcused_run(&days), 10);
+    assert_eq!(uses::consecutive_rung(&p, 10).unwrap().sanction, "dismissal");
+}

@@ -268,6 +268,9 @@ pub struct InsightParams {
     pub retirement_age: BTreeMap<PositionKind, u32>,
     /// `insights.sanction_ladder`: rungs ascending by `from_days`.
     pub sanction_ladder: Vec<LadderRung>,
+    /// `insights.consecutive_unexcused_days`: consecutive unexcused working days that
+    /// reach the ladder's last rung whatever the cumulative count.
+    pub consecutive_unexcused_days: u32,
     /// `insights.verification.late_hours`: a decision within this many hours before the
     /// verification deadline is "last-minute".
     pub late_hours: i64,
@@ -292,6 +295,7 @@ impl InsightParams {
             promotion_achievement_at_least: b.decimal("insights.promotion.achievement_at_least")?,
             retirement_age: b.custom("insights.retirement_age", retirement_ages)?,
             sanction_ladder: b.custom("insights.sanction_ladder", sanction_ladder)?,
+            consecutive_unexcused_days: u32::try_from(b.int("insights.consecutive_unexcused_days")?).unwrap_or(10),
             late_hours: b.int("insights.verification.late_hours")?,
             award_weights: b.custom("awards.weights", award_weights)?,
         };

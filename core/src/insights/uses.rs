@@ -606,6 +606,31 @@ pub fn sanctions(
     Ok(out)
 }
 
+/// The longest run of consecutive unexcused working days in `days` (one employee's days
+/// in date order, e.g. [`crate::recap::employee_days`] month after month): weekends and
+/// holidays neither count nor break a run; a day present or excused ends it.
+pub fn longest_unexcused_run(days: &[crate::attendance::DayAttendance]) -> u32 {
+    use crate::attendance::DayStatus;
+    let (mut run, mut best) = (0u32, 0u32);
+    for d in days {
+        match d.status {
+            DayStatus::NonWorking => {}
+            DayStatus::Unexcused => {
+                run += 1;
+                best = best.max(run);
+            }
+            DayStatus::Present | DayStatus::Excused(_) => run = 0,
+        }
+    }
+    best
+}
+
+/// The sanction `days` of a longest unexcused run reaches: the ladder's last rung when the
+/// run is at least `insights.consecutive_unexcused_days`, else none.
+pub fn consecutive_rung(params: &InsightParams, run: u32) -> Option<&LadderRung> {
+    if run >= params.consecutive_unexcused_days { params.sanction_ladder.last() } else { None }
+}
+
 // --- verification quality --------------------------------------------------------------
 
 /// A verifier's decisions in the period.

@@ -537,6 +537,11 @@ pub static CATALOGUE: &[ParamSpec] = &[
         doc: "The cumulative unexcused-days ladder (hukuman disiplin for tidak masuk kerja tanpa alasan yang sah): from `from_days` days in a year the sanction is recommended.",
     },
     ParamSpec {
+        key: "insights.consecutive_unexcused_days",
+        kind: ValueKind::Int { min: 1, max: 366 },
+        doc: "Consecutive unexcused working days (tanpa keterangan) that reach the heaviest sanction whatever the cumulative count (dismissal under PP 94/2021).",
+    },
+    ParamSpec {
         key: "insights.verification.late_hours",
         kind: ValueKind::Int { min: 0, max: 720 },
         doc: "A supervisor's decision within this many hours before the verification deadline counts as last-minute in the verification-quality report.",
