@@ -46,14 +46,18 @@ mkdir -p target/ci
 cargo run --quiet --release -p kinerja-cli -- generate --units 12 --employees 400 --out target/ci/city.json --force
 python3 scripts/check_schema.py schema/dataset.schema.json target/ci/city.json
 
-echo "== Python bindings: build the abi3 wheel (maturin) and install it in target/py-venv"
-# Needs maturin, pytest and mypy (and optionally pandas, polars, pyarrow), which
-# scripts/setup.sh installs. The venv sees them (--system-site-packages); the wheel goes in
-# the venv only, so the developer's Python is left as it was.
-rm -f target/wheels/kinerja-*.whl
-python3 -m maturin build --release --quiet -m bindings-python/Cargo.toml -o target/wheels
+echo "== Python bindings: build the manylinux2014 abi3 wheel (scripts/build-wheel.sh) and install it in target/py-venv"
+# Needs maturin, ziglang, auditwheel, pytest and mypy (and optionally pandas, polars,
+# pyarrow), which scripts/setup.sh installs. The build script links with zig against
+# glibc 2.17 and fails unless `auditwheel show` finds the wheel manylinux_2_17 compatible.
+# The venv sees the test packages (--system-site-packages); the wheel goes in the venv
+# only, so the developer's Python is left as it was. tests/test_wheel.py also installs
+# the wheel into fresh venvs (this Python and CPython 3.9 when there is one).
+bash scripts/build-wheel.sh
+KINERJA_WHEEL="$(ls "$PWD"/target/wheels/kinerja-*.whl)"
+export KINERJA_WHEEL
 [ -x target/py-venv/bin/python ] || python3 -m venv --system-site-packages target/py-venv
-target/py-venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/kinerja-*.whl
+target/py-venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$KINERJA_WHEEL"
 
 echo "== pytest (bindings-python/tests)"
 (cd bindings-python && ../target/py-venv/bin/python -m pytest -q -p no:cacheprovider tests) 2>&1 | tee target/pytest.log

@@ -159,6 +159,9 @@ impl PyAllowanceInput {
         d.set_item("employee", i.employee.as_str())?;
         d.set_item("month", i.month.to_string())?;
         d.set_item("job_class", i.job_class)?;
+        if let Some(pos) = &i.position {
+            d.set_item("position", pos.to_string())?;
+        }
         d.set_item("rank", i.rank.to_string())?;
         d.set_item("employment", member!(py, "EmploymentType", text(&i.employment))?)?;
         d.set_item("salary", i.salary.amount())?;
@@ -181,7 +184,7 @@ impl PyAllowanceInput {
     /// missing field, an unknown field or a value of the wrong type.
     #[new]
     #[pyo3(signature = (*, employee, month, job_class, rank, employment, salary, calendar_working_days,
-        assigned_working_days, performance, discipline, acting=None, sanctions=None))]
+        assigned_working_days, performance, discipline, acting=None, sanctions=None, position=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -197,6 +200,7 @@ impl PyAllowanceInput {
         discipline: Bound<'_, PyAny>,
         acting: Option<Bound<'_, PyAny>>,
         sanctions: Option<Bound<'_, PyAny>>,
+        position: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let d = PyDict::new(py);
         d.set_item("employee", employee)?;
@@ -214,6 +218,9 @@ impl PyAllowanceInput {
         }
         if let Some(s) = sanctions {
             d.set_item("sanctions", s)?;
+        }
+        if let Some(p) = position {
+            d.set_item("position", p)?;
         }
         Ok(PyAllowanceInput { inner: input_from_mapping(d.as_any())? })
     }
@@ -588,7 +595,8 @@ pub fn verify_slip<'py>(
 }
 
 /// Every allowance policy value in force on the first day of `month` (`"YYYY-MM"`),
-/// in the order of `ALLOWANCE_KEYS`, as quoted in slips and hashed into their policy
+/// in the order of `ALLOWANCE_KEYS` (then `CRITERIA_ALLOWANCE_KEYS` when the TPP
+/// criteria are in use), as quoted in slips and hashed into their policy
 /// hash: `kinerja.ParamUse` records (key, value as canonical text, effective_from,
 /// layer, reference). Raises `kinerja.PolicyError` when the policy cannot be bound for
 /// the month (a missing value, weights not summing to 100, ...).
@@ -602,7 +610,9 @@ pub fn allowance_parameters<'py>(
     let policy = &policy.inner;
     let bound = guard(|| AllowanceParams::from_policy(policy, m).map_err(err))?;
     let mut items = Vec::with_capacity(ALLOWANCE_KEYS.len());
-    for key in ALLOWANCE_KEYS {
+    // The criteria keys are hashed (and so listed) only when in use.
+    let criteria: &[&str] = if bound.params.criteria_in_use() { &allowance::CRITERIA_ALLOWANCE_KEYS } else { &[] };
+    for key in ALLOWANCE_KEYS.iter().chain(criteria).copied() {
         let value = bound.params.value_text(key).unwrap_or_default();
         let use_ = match bound.provenance.iter().find(|p| p.key == key) {
             Some(p) => ParamUse {
@@ -692,7 +702,9 @@ fn rule_order<'a>(slips: impl IntoIterator<Item = &'a Slip>) -> Vec<String> {
 fn money_col<'py>(t: &mut TableBuilder<'py>, name: &str, values: impl IntoIterator<Item = Money>) -> PyResult<()> {
     t.col_shared(name, values.into_iter().map(|m| (m.amount().mantissa(), m.amount().scale())), |(m, s)| {
         Decimal::from_i128_with_scale(*m, *s)
-    })
+    })?;
+    t.mark_money(name);
+    Ok(())
 }
 
 /// Totals columns shared by the per-unit tables.
@@ -799,10 +811,15 @@ impl PyPayroll {
         t.col("reason", rows.iter().map(|r| r.reason))?;
         let amount =
             |f: fn(&Slip) -> Money| rows.iter().map(move |r| r.slip.map(|s| f(s).amount())).collect::<Vec<_>>();
-        t.col("gross", amount(|s| s.gross))?;
-        t.col("tax", amount(|s| s.tax))?;
-        t.col("contribution", amount(|s| s.contribution))?;
-        t.col("net", amount(|s| s.net))?;
+        for (name, f) in [
+            ("gross", (|s| s.gross) as fn(&Slip) -> Money),
+            ("tax", |s| s.tax),
+            ("contribution", |s| s.contribution),
+            ("net", |s| s.net),
+        ] {
+            t.col(name, amount(f))?;
+            t.mark_money(name);
+        }
         t.finish()
     }
 
@@ -1008,6 +1025,19 @@ impl PyPayroll {
     /// serialises them.
     fn slips_json(&self) -> PyResult<String> {
         serde_json::to_string(&self.inner.slips).map_err(|e| format_error(&e))
+    }
+
+    /// The payroll for a notebook: the month, who was paid, the city's gross and net,
+    /// then the table per work unit, in `lang` (`"id"`, the default, or `"en"`); amounts
+    /// as `Rp 6.500.000`, every text escaped.
+    #[pyo3(signature = (lang = "id"))]
+    fn to_html<'py>(slf: &Bound<'py, Self>, lang: &str) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("kinerja._html")?.call_method1("payroll_html", (slf, lang))
+    }
+
+    /// Jupyter's view: `to_html()` in Indonesian.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        Self::to_html(slf, "id")?.extract()
     }
 
     /// Number of slips.
@@ -1220,6 +1250,25 @@ pub fn render_message(py: Python<'_>, message: &Bound<'_, PyAny>, lang: &str) ->
 pub fn format_rupiah(amount: &Bound<'_, PyAny>, lang: &str) -> PyResult<String> {
     let lang = lang_of(lang)?;
     Ok(kinerja::i18n::rupiah(Money::new(exact_decimal(amount, "amount")?), lang))
+}
+
+/// The name of a slip rule for reading (`deduction.late.1` -> `Terlambat TL1` with
+/// `lang="id"`, the default, or `Late arrival TL1`), from the engine's catalogues; the
+/// rule id itself when they have no name for it.
+#[pyfunction]
+#[pyo3(signature = (rule, lang = "id"))]
+pub fn rule_name(rule: &str, lang: &str) -> PyResult<String> {
+    Ok(Renderer::builtin().rule_name(lang_of(lang)?, rule))
+}
+
+/// A text of the engine's catalogues without arguments (`slip-gross` -> `Bruto`), or
+/// `None` when the catalogue of `lang` has no such text. For the notebook views.
+#[pyfunction]
+#[pyo3(signature = (id, lang = "id"))]
+pub fn _label(id: &str, lang: &str) -> PyResult<Option<String>> {
+    let lang = lang_of(lang)?;
+    let r = Renderer::builtin();
+    Ok(r.has_message(lang, id).then(|| r.text(lang, id, &kinerja::i18n::Args::new())))
 }
 
 /// A date for reading: `5 Oktober 2026` (`lang="id"`, the default) or `5 October 2026`.

@@ -440,7 +440,7 @@ impl PyCity {
         let rows: Vec<(&targets::YearlyTarget, &targets::TaskTarget)> =
             targets.iter().flat_map(|y| y.tasks.iter().map(move |t| (y, t))).collect();
         let mut t = TableBuilder::new(py);
-        t.col("employee", rows.iter().map(|(y, _)| y.employee.as_str()))?;
+        t.col("nip", rows.iter().map(|(y, _)| y.employee.as_str()))?;
         t.col("position", rows.iter().map(|(y, _)| y.position.as_str()))?;
         t.col("year", rows.iter().map(|(y, _)| y.year))?;
         t.col("task", rows.iter().map(|(_, x)| x.task.as_str()))?;

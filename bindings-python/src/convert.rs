@@ -411,12 +411,14 @@ pub struct TableBuilder<'py> {
     py: Python<'py>,
     columns: Bound<'py, PyDict>,
     len: Option<usize>,
+    /// The columns holding rupiah amounts (shown as `Rp 6.500.000` in notebooks).
+    money: Vec<String>,
 }
 
 impl<'py> TableBuilder<'py> {
     /// An empty table.
     pub fn new(py: Python<'py>) -> Self {
-        TableBuilder { py, columns: PyDict::new(py), len: None }
+        TableBuilder { py, columns: PyDict::new(py), len: None, money: Vec::new() }
     }
 
     /// Adds a column of values.
@@ -457,6 +459,12 @@ impl<'py> TableBuilder<'py> {
         self.columns.set_item(name, list)
     }
 
+    /// Marks the column `name` as rupiah amounts (`Table.money_columns`): a notebook
+    /// shows its cells with the core's money formatter.
+    pub fn mark_money(&mut self, name: &str) {
+        self.money.push(name.to_string());
+    }
+
     fn check_len(&mut self, name: &str, len: usize) -> PyResult<()> {
         match self.len {
             Some(n) if n != len => Err(type_error(format!("column `{name}` has {len} values, expected {n}"))),
@@ -471,6 +479,6 @@ impl<'py> TableBuilder<'py> {
     pub fn finish(self) -> PyResult<Bound<'py, PyAny>> {
         static TABLE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
         let cls = TABLE.import(self.py, "kinerja._table", "Table")?;
-        cls.call_method1("_wrap", (self.columns, self.len.unwrap_or(0)))
+        cls.call_method1("_wrap", (self.columns, self.len.unwrap_or(0), self.money))
     }
 }

@@ -702,7 +702,7 @@ impl PyLedger {
         })?;
         let mut t = TableBuilder::new(py);
         t.col("id", es.iter().map(|e| e.id.0))?;
-        t.col_shared("employee", es.iter().map(|e| &e.employee), |n| n.as_str().to_string())?;
+        t.col_shared("nip", es.iter().map(|e| &e.employee), |n| n.as_str().to_string())?;
         t.col_shared("date", es.iter().map(|e| e.date), |d| *d)?;
         t.col_shared("start", es.iter().map(|e| e.start), |d| *d)?;
         t.col_shared("end", es.iter().map(|e| e.end), |d| *d)?;
@@ -790,7 +790,7 @@ fn recap_record<'py>(
     let org = &ctx.city.organisation;
     let es = &r.employees;
     let mut t = TableBuilder::new(py);
-    t.col("employee", es.iter().map(|e| e.employee.as_str()))?;
+    t.col("nip", es.iter().map(|e| e.employee.as_str()))?;
     t.col("name", es.iter().map(|e| org.employee(&e.employee).map(|x| x.name.as_str())))?;
     t.col_shared("unit", es.iter().map(|e| e.unit.as_ref()), |u| u.map(|u| u.as_str().to_string()))?;
     t.col("position", es.iter().map(|e| e.position.as_ref().map(|p| p.as_str())))?;

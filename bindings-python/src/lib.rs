@@ -12,6 +12,7 @@ mod errors;
 mod insights;
 mod ledger;
 mod policy;
+mod reform;
 
 use pyo3::prelude::*;
 
@@ -32,6 +33,7 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<city::PyCalendar>()?;
     m.add_class::<policy::PyPolicy>()?;
     m.add_class::<policy::PyPolicyLayer>()?;
+    m.add_class::<reform::PyPolicyReform>()?;
     m.add_class::<ledger::PyMonthContext>()?;
     m.add_class::<ledger::PyLedger>()?;
     m.add_class::<ledger::PyRecapData>()?;
@@ -39,6 +41,7 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<allowance::PyPayroll>()?;
     m.add("ALLOWANCE_KEYS", kinerja::allowance::ALLOWANCE_KEYS.to_vec())?;
     m.add("PPPK_ALLOWANCE_KEYS", kinerja::allowance::PPPK_ALLOWANCE_KEYS.to_vec())?;
+    m.add("CRITERIA_ALLOWANCE_KEYS", kinerja::allowance::CRITERIA_ALLOWANCE_KEYS.to_vec())?;
     m.add("ALLOWANCE_RULES", kinerja::allowance::rule_ids())?;
     m.add("SLIP_SCHEMA_VERSION", kinerja::allowance::SCHEMA_VERSION)?;
     m.add_function(wrap_pyfunction!(city::generate_city, m)?)?;
@@ -55,6 +58,8 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(allowance::render_message, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::format_rupiah, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::format_date, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::rule_name, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::_label, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::explain_slip, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::_slip_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(insights::budget_realisation, m)?)?;

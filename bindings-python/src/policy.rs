@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use kinerja::policy::{self, Policy, PolicyLayer, Resolved, Value};
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyList, PyTuple};
 
 use crate::convert::{Date, policy_value, provenance, record, type_error};
 use crate::errors::{err, guard};
@@ -179,6 +179,26 @@ impl PyPolicy {
             list.append(resolved(py, &key, &r)?)?;
         }
         Ok(list)
+    }
+
+    /// Starts a reform of this policy (`kinerja.PolicyReform`): dated changes with
+    /// their legal references, added as one new layer named `name` (quoted as the
+    /// layer in provenance and slips) from `source` (a file name for messages; default
+    /// `"reform: <name>"`). Chain `.set(key, value, effective=..., reference=...)`,
+    /// then `.build()` for the reformed policy or `.to_toml()` for its policy file.
+    #[pyo3(signature = (name = "reform", description = "", *, source = None))]
+    fn reform(&self, name: &str, description: &str, source: Option<&str>) -> crate::reform::PyPolicyReform {
+        crate::reform::start(&self.inner, name, description, source)
+    }
+
+    /// What differs from this policy in `other`: one `kinerja.PolicyChange` per
+    /// catalogued key and run of days on which the values in force differ (`before` is
+    /// this policy's value, `after` the other's; `None` where one has none), with the
+    /// first and last day (`effective_until` is `None` when open-ended) and both legal
+    /// references. In catalogue order, then by date; empty when the two resolve the
+    /// same value for every key on every day.
+    fn compare<'py>(&self, py: Python<'py>, other: PyRef<'py, PyPolicy>) -> PyResult<Bound<'py, PyTuple>> {
+        crate::reform::compare(py, &self.inner, &other.inner)
     }
 
     fn __repr__(&self) -> String {

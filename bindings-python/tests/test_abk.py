@@ -88,7 +88,7 @@ def test_nobody_holds_a_position_before_the_assignments(city: kinerja.City, poli
 
 def test_yearly_targets_split_evenly(city: kinerja.City, policy: kinerja.Policy) -> None:
     t = city.yearly_targets(policy, 2026, MON)
-    rows = {(r["employee"], r["task"]): r for r in t.rows()}
+    rows = {(r["nip"], r["task"]): r for r in t.rows()}
     # ANALIS-T1: 500 reports a year, split between its 2 holders: 250 each, 7,500 min.
     for nip in (STAFF, PEER):
         r = rows[(nip, "ANALIS-T1")]

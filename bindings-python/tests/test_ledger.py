@@ -298,7 +298,7 @@ def test_recap_of_the_small_city(ledger: kinerja.Ledger) -> None:
     recap = ledger.recap()
     assert recap.month == MONTH
     assert recap.as_of == dt.date(2026, 11, 7) and recap.deadline_passed
-    staff = next(r for r in recap.employees.rows() if r["employee"] == STAFF)
+    staff = next(r for r in recap.employees.rows() if r["nip"] == STAFF)
     assert staff["name"] == "Cut Analis" and staff["unit"] == "BKPSDM" and staff["position"] == "ANALIS"
     # Target: 22 working days - 1 day of annual leave = 21 days x 300 min = 6,300 min.
     assert staff["calendar_working_days"] == 22
@@ -313,7 +313,7 @@ def test_recap_of_the_small_city(ledger: kinerja.Ledger) -> None:
     assert staff["absence_leave_annual"] == 1
     assert staff["unexcused_days"] == 20
     assert staff["morning_attended"] == 1
-    peer = next(r for r in recap.employees.rows() if r["employee"] == PEER)
+    peer = next(r for r in recap.employees.rows() if r["nip"] == PEER)
     assert peer["verified_minutes"] == 0 and peer["achievement_percent"] == Decimal(0)
     (unit,) = list(recap.units.rows())
     assert unit["employees"] == 3 and unit["verified_minutes"] == 60

@@ -560,7 +560,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let _ = writeln!(
                 text,
                 "{}",
-                unverified_line(month, &kinerja::payroll::unverified_values(&policy, month), false)
+                unverified_line(
+                    month,
+                    &kinerja::payroll::unverified_values(&policy, month),
+                    kinerja::payroll::allowance_keys(&policy, month).len(),
+                    false
+                )
             );
             let _ = write!(
                 text,
@@ -655,7 +660,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let unverified = kinerja::payroll::unverified_values(&policy, month.month);
             if !unverified.is_empty() {
                 // On stderr, so that --json and --csv stay machine-readable.
-                eprintln!("{}", unverified_line(month.month, &unverified, true));
+                let total = kinerja::payroll::allowance_keys(&policy, month.month).len();
+                eprintln!("{}", unverified_line(month.month, &unverified, total, true));
             }
             if json {
                 emitln(&serde_json::to_string_pretty(&payroll).unwrap_or_default())?;
@@ -882,8 +888,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 /// How many allowance values in force for `month` are not verified, by status.
-fn unverified_line(month: YearMonth, values: &[(String, kinerja::policy::ValueStatus)], paid: bool) -> String {
-    let total = kinerja::allowance::ALLOWANCE_KEYS.len() + kinerja::allowance::PPPK_ALLOWANCE_KEYS.len();
+fn unverified_line(
+    month: YearMonth,
+    values: &[(String, kinerja::policy::ValueStatus)],
+    total: usize,
+    paid: bool,
+) -> String {
     if values.is_empty() {
         return format!("every allowance policy value in force for {month} is verified");
     }

@@ -217,6 +217,7 @@ fn record_input(
         employee: nip.clone(),
         month,
         job_class: i64::from(position_record.job_class.get()),
+        position: None,
         rank: employee.rank,
         employment: employee.employment,
         salary,
@@ -586,12 +587,20 @@ pub struct PayOptions {
     pub allow_unverified: bool,
 }
 
+/// The allowance policy keys the slips of `month` depend on: every key of
+/// [`allowance::ALLOWANCE_KEYS`] and [`allowance::PPPK_ALLOWANCE_KEYS`], and of
+/// [`allowance::CRITERIA_ALLOWANCE_KEYS`] when the TPP criteria are in use
+/// ([`AllowanceParams::criteria_in_use`]; at their neutral values they change nothing).
+pub fn allowance_keys(policy: &Policy, month: YearMonth) -> Vec<&'static str> {
+    let criteria = AllowanceParams::from_policy(policy, month).is_ok_and(|b| b.params.criteria_in_use());
+    let extra: &[&'static str] = if criteria { &allowance::CRITERIA_ALLOWANCE_KEYS } else { &[] };
+    allowance::ALLOWANCE_KEYS.iter().chain(allowance::PPPK_ALLOWANCE_KEYS.iter()).chain(extra.iter()).copied().collect()
+}
+
 /// The allowance policy values in force for `month` (on its first day, as the slips
-/// read them) that are not verified, `(key, status)`: every key of
-/// [`allowance::ALLOWANCE_KEYS`] and [`allowance::PPPK_ALLOWANCE_KEYS`].
+/// read them) that are not verified, `(key, status)`, among [`allowance_keys`].
 pub fn unverified_values(policy: &Policy, month: YearMonth) -> Vec<(String, crate::policy::ValueStatus)> {
-    let keys: Vec<&str> =
-        allowance::ALLOWANCE_KEYS.iter().chain(allowance::PPPK_ALLOWANCE_KEYS.iter()).copied().collect();
+    let keys = allowance_keys(policy, month);
     policy.unverified(&keys, month.first_day())
 }
 
@@ -633,6 +642,9 @@ pub fn pay_city(
         return Err(PayrollError::MonthMismatch { recap: recap.month, context: ctx.month });
     }
     let params = AllowanceParams::from_policy(policy, ctx.month)?;
+    // A component paid per position (`allowance.components`) reads the input's position.
+    let per_position =
+        params.params.components.iter().any(|c| matches!(c.amounts, allowance::ComponentAmounts::Position(_)));
     let org = &city.organisation;
     let mut slips = Vec::with_capacity(recap.employees.len());
     let mut slip_units = Vec::with_capacity(recap.employees.len());
@@ -656,7 +668,11 @@ pub fn pay_city(
             continue;
         }
         match input_with(city, ctx, r, &records) {
-            Ok(input) => {
+            Ok(mut input) => {
+                if per_position {
+                    // Only then: an input without `position` keeps the hash it had before.
+                    input.position = r.position.clone();
+                }
                 paid.push(r);
                 inputs.push(input);
             }

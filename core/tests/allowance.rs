@@ -608,11 +608,13 @@ fn params_are_read_on_the_first_day_of_the_month() {
     let july = AllowanceParams::from_policy(&policy, month("2026-07")).expect("binds");
     assert_eq!(june.params.weight_performance.to_string(), "60");
     assert_eq!(july.params.weight_performance.to_string(), "70");
-    // The 30 keys every slip depends on, then the 2 read for PPPK employees.
-    assert_eq!(july.provenance.len(), ALLOWANCE_KEYS.len() + PPPK_ALLOWANCE_KEYS.len());
+    // The 30 keys every slip depends on, then the 2 read for PPPK employees, then the
+    // 3 of the TPP criteria.
+    assert_eq!(july.provenance.len(), ALLOWANCE_KEYS.len() + PPPK_ALLOWANCE_KEYS.len() + CRITERIA_ALLOWANCE_KEYS.len());
     let keys: Vec<&str> = july.provenance.iter().map(|p| p.key.as_str()).collect();
     assert_eq!(keys[..30], ALLOWANCE_KEYS);
-    assert_eq!(keys[30..], PPPK_ALLOWANCE_KEYS);
+    assert_eq!(keys[30..32], PPPK_ALLOWANCE_KEYS);
+    assert_eq!(keys[32..], CRITERIA_ALLOWANCE_KEYS);
     assert_eq!(july.provenance[7].reference, "Perwal 9/2026");
 }
 

@@ -110,6 +110,7 @@ fn random_input(rng: &mut SplitMix64, i: usize, month: YearMonth, levels: &[&str
         employee: nip,
         month,
         job_class: rng.range(1, 17),
+        position: None,
         rank: {
             // A PPPK employee holds the grade equivalent to the drawn rank (III/a ~ IX).
             let rank: kinerja::org::Rank = rng.pick(&ranks).parse().expect("rank");

@@ -220,6 +220,7 @@ fn input() -> impl Strategy<Value = AllowanceInput> {
                 employee: Nip::parse("198503152010011001").expect("nip"),
                 month: month(),
                 job_class,
+                position: None,
                 // A PPPK employee holds a grade I-XVII; the drawn rank's equivalent.
                 rank: {
                     let r: kinerja::org::Rank = rank.parse().expect("rank");

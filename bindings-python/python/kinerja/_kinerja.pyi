@@ -9,6 +9,7 @@ import os
 from decimal import Decimal
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final, overload
 
+from ._html import Html
 from ._table import Table
 from ._types import (
     AbsenceKind,
@@ -33,6 +34,8 @@ from ._types import (
     ParamSpec,
     ParamUse,
     PayrollFailure,
+    PolicyChange,
+    PolicyValue,
     PayrollSummary,
     Position,
     Provenance,
@@ -62,6 +65,7 @@ ALLOWANCE_KEYS: List[str]
 """Every allowance policy key (``allowance.*``), in the order of docs/allowance.md
 section 2: the order of the policy values in a slip's policy hash."""
 PPPK_ALLOWANCE_KEYS: List[str]
+CRITERIA_ALLOWANCE_KEYS: List[str]
 """The allowance keys read only for a PPPK employee (``allowance.tax.flat_pppk``,
 ``allowance.acting_pppk``); a PPPK employee's slip hashes them after
 :data:`ALLOWANCE_KEYS`. A PPPK employee's ``rank`` is their grade ``"I"``..``"XVII"``."""
@@ -171,7 +175,7 @@ class City:
         efficiency, grade, gap), ``tasks`` (position, task, annual_volume,
         standard_minutes, workload_minutes). Decimals are exact."""
     def yearly_targets(self, policy: "Policy", year: int, reference_date: datetime.date) -> Table:
-        """Yearly targets: one row per (employee, task) with columns employee, position,
+        """Yearly targets: one row per (employee, task) with columns nip, position,
         year, task, share, annual_quantity, standard_minutes, annual_minutes,
         employee_annual_minutes."""
 
@@ -279,6 +283,68 @@ class Policy:
         is ``None`` when open-ended); ``None`` when no day has every key. The national
         baseline covers 2020-01-01 onwards; a month outside it fails once with
         :class:`PolicyError` code ``not_covered``, naming the first key without a value."""
+    def reform(self, name: str = "reform", description: str = "", *, source: Optional[str] = None) -> "PolicyReform":
+        """Starts a reform of this policy: dated changes with their legal references,
+        added as one new layer named ``name`` (the layer quoted in provenance and slips)
+        from ``source`` (a file name for messages; default ``"reform: <name>"``)."""
+    def compare(self, other: "Policy") -> Tuple[PolicyChange, ...]:
+        """What differs from this policy in ``other``: one :class:`PolicyChange` per
+        catalogued key and run of days on which the values in force differ (``before``
+        this policy's, ``after`` the other's), with both legal references; in catalogue
+        order, then by date; empty when both resolve the same values every day."""
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class PolicyReform:
+    """A reform of a policy in force (:meth:`Policy.reform`): dated changes, each with
+    its legal reference, added as one new layer. Each :meth:`set` returns a new reform.
+
+    The reform is the TOML layer :meth:`to_toml` writes, read by the engine's own policy
+    loader: the same checks, the same problems (:class:`kinerja.PolicyError`, code
+    ``invalid_policy``, every problem at once) and the same policy as that file layered
+    over the starting policy."""
+
+    def set(
+        self,
+        key: str,
+        value: Union[PolicyValue, datetime.date],
+        *,
+        effective: Union[datetime.date, str],
+        reference: str,
+        until: Union[datetime.date, str, None] = None,
+        note: Optional[str] = None,
+        status: Optional[str] = None,
+        source: Optional[str] = None,
+    ) -> "PolicyReform":
+        """A new reform with one more dated change: ``key`` takes ``value`` from
+        ``effective`` (a date or ``"YYYY-MM-DD"``), set by the legal text ``reference``;
+        ``until`` ends it (inclusive). ``value`` as a policy file holds it: ``int``,
+        ``Decimal`` or decimal text (``"70"``), ``str``, ``bool``, ``datetime.time``,
+        lists and dicts (as :meth:`Policy.resolve` returns them). Floats raise
+        :class:`kinerja.FloatRefused`; the key and value are checked by :meth:`build`."""
+    def build(self) -> Policy:
+        """The reformed policy: the starting policy with the reform's layer on top.
+        Raises :class:`kinerja.PolicyError` (``invalid_policy``) listing every problem
+        (unknown key, wrong kind or range, empty reference, overlapping changes, ...)."""
+    def layer(self) -> PolicyLayer:
+        """The reform's layer alone, checked as :meth:`build` checks it."""
+    def to_toml(self) -> str:
+        """The reform as the TOML policy file a city would file; layered over the
+        starting policy (:meth:`Policy.with_toml`) it gives the same policy as :meth:`build`."""
+    @property
+    def base(self) -> Policy:
+        """The policy the reform starts from."""
+    @property
+    def name(self) -> str:
+        """The reform layer's name."""
+    @property
+    def source(self) -> str:
+        """The reform layer's source name."""
+    @property
+    def keys(self) -> List[str]:
+        """The keys changed, sorted, each once."""
+    def __len__(self) -> int:
+        """The number of dated changes."""
 
 @final
 class MonthContext:
@@ -528,7 +594,7 @@ class Ledger:
         may decide on ``on``; by default each entry as it could be decided on its own
         work date."""
     def entries(self) -> Table:
-        """Every activity entry (columns id, employee, date, start, end, task, quantity,
+        """Every activity entry (columns id, nip, date, start, end, task, quantity,
         approved_quantity, standard_minutes, credited_minutes, description, evidence,
         status, submitted_at, revision)."""
     def transitions(self) -> Table:
@@ -543,7 +609,7 @@ class Ledger:
     def recap(self, as_of: Optional[datetime.date] = None) -> MonthlyRecap:
         """The monthly recap as of ``as_of`` (default: the day after the verification
         deadline, or the month's last day if later). ``employees`` has one row per
-        employee: targets, claimed/verified minutes, ``achievement_percent`` (exact
+        employee (``nip``, ``name``, ``unit``, ``position``): targets, claimed/verified minutes, ``achievement_percent`` (exact
         Decimal or None), entries by status, attendance (lateness/early-leave bands
         ``late_b1_days`` ... ``early_b4_minutes``, missing scans, unexcused days,
         ``absence_<code>`` days) and roll calls (``<kind>_held/attended/excused/missed``);
@@ -606,6 +672,7 @@ class AllowanceInput:
         discipline: Mapping[str, Any],
         acting: Optional[Sequence[Mapping[str, Any]]] = None,
         sanctions: Optional[Sequence[Mapping[str, Any]]] = None,
+        position: Optional[str] = None,
     ) -> None:
         """Builds an input from keywords named and shaped as in the JSON form:
         ``performance={"target_minutes": ..., "verified_minutes": ...}``,
@@ -733,6 +800,11 @@ class Payroll:
         :class:`kinerja.NotFoundError` when the employee held no definitive position."""
     def slips_json(self) -> str:
         """The slips as a JSON list, exactly as the engine serialises them."""
+    def to_html(self, lang: str = "id") -> Html:
+        """The payroll for a notebook: the month, who was paid, the city's gross and
+        net, then the table per work unit, in ``lang`` (``"id"``, the default, or
+        ``"en"``); amounts as ``Rp 6.500.000``, every text escaped."""
+    def _repr_html_(self) -> str: ...
     def __len__(self) -> int:
         """Number of slips."""
     def __contains__(self, nip: object) -> bool:
@@ -760,6 +832,14 @@ def format_rupiah(amount: Union[Decimal, int], lang: str = "id") -> str:
     """Rupiah for reading, the engine's one formatter: ``Rp 6.500.000`` (``"id"``, the
     default) or ``Rp 6,500,000`` (``"en"``); ``-Rp 150.000``; cents only when there are
     any (``Rp 1.234,50``). Floats are refused."""
+
+def rule_name(rule: str, lang: str = "id") -> str:
+    """The name of a slip rule for reading (``deduction.late.1`` -> ``Terlambat TL1``, or
+    ``Late arrival TL1`` with ``"en"``), from the engine's catalogues; the rule id when
+    they have none."""
+
+def _label(id: str, lang: str = "id") -> Optional[str]:
+    """A text of the engine's catalogues without arguments, or ``None``."""
 
 def format_date(date: datetime.date, lang: str = "id") -> str:
     """A date for reading: ``5 Oktober 2026`` (``"id"``, the default) or ``5 October 2026``."""

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
-from typing import Any, Dict, Iterator, List, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._html import Html
 
 __all__ = ["Table"]
 
@@ -27,7 +30,7 @@ def _optional(module: str, what: str, package: str) -> ModuleType:
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError(
             f"Table.{what}() needs the optional dependency `{package}`: "
-            f"install it with `pip install {package}` (or `pip install kinerja[{package}]`)"
+            f"install it with `pip install {package}`"
         ) from e
 
 
@@ -43,23 +46,35 @@ class Table:
     {'unit': 'DISDIK', 'gap': 3}
     """
 
-    __slots__ = ("_columns", "_len")
+    __slots__ = ("_columns", "_len", "_money")
 
-    def __init__(self, columns: Mapping[str, Sequence[Any]]) -> None:
+    def __init__(self, columns: Mapping[str, Sequence[Any]], *, money: Iterable[str] = ()) -> None:
         cols: Dict[str, List[Any]] = {str(k): list(v) for k, v in columns.items()}
         lengths = {len(v) for v in cols.values()}
         if len(lengths) > 1:
             raise ValueError(f"columns have different lengths: {sorted(lengths)}")
+        marked = frozenset(money)
+        unknown = sorted(marked - set(cols))
+        if unknown:
+            raise ValueError(f"money columns that are not columns: {unknown}")
         self._columns = cols
         self._len = lengths.pop() if lengths else 0
+        self._money = marked
 
     @classmethod
-    def _wrap(cls, columns: Dict[str, List[Any]], length: int) -> "Table":
+    def _wrap(cls, columns: Dict[str, List[Any]], length: int, money: Iterable[str] = ()) -> "Table":
         """Wraps columns built by the native module (not copied, not re-checked)."""
         table = cls.__new__(cls)
         table._columns = columns
         table._len = length
+        table._money = frozenset(money)
         return table
+
+    @property
+    def money_columns(self) -> FrozenSet[str]:
+        """The columns that hold rupiah amounts (exact :class:`decimal.Decimal` s),
+        shown as ``Rp 6.500.000`` by :meth:`to_html`."""
+        return self._money
 
     @property
     def columns(self) -> List[str]:
@@ -120,6 +135,19 @@ class Table:
         ``decimal128`` columns."""
         pa = _optional("pyarrow", "to_arrow", "pyarrow")
         return pa.table(self._columns)
+
+    def to_html(self, lang: str = "id", max_rows: int = 60) -> "Html":
+        """The table as HTML for a notebook (a ``str`` that Jupyter displays as HTML):
+        headers for people in ``lang`` (``"id"``, the default, or ``"en"``), amounts
+        written ``Rp 6.500.000`` by the engine's money formatter, dates by its date
+        formatter, every text escaped; the first ``max_rows`` rows, the rest counted."""
+        from ._html import table_html
+
+        return table_html(self, lang, max_rows)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: :meth:`to_html` in Indonesian."""
+        return str(self.to_html())
 
     def __repr__(self) -> str:
         names = list(self._columns)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple, Uni
 from ._table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._html import Html
     from ._kinerja import AllowanceInput, Payroll, Policy
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "Problem",
     "Provenance",
     "Resolved",
+    "PolicyChange",
     "DatedValue",
     "ParamSpec",
     "Government",
@@ -324,6 +326,27 @@ class Resolved:
     key: str
     value: PolicyValue
     provenance: Provenance
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    """A key whose value in force differs between two policies over a run of days
+    (:meth:`kinerja.Policy.compare`): ``before`` is the first policy's value, ``after``
+    the second's (``None`` where a policy has no value)."""
+
+    key: str
+    effective_from: _dt.date
+    """The first day the values differ."""
+    effective_until: Optional[_dt.date]
+    """The last day they differ this way; ``None`` when open-ended."""
+    before: Optional[PolicyValue]
+    after: Optional[PolicyValue]
+    before_reference: Optional[str]
+    """The legal reference of the first policy's value on ``effective_from``."""
+    after_reference: Optional[str]
+    """The legal reference of the second policy's value on ``effective_from``."""
+    after_layer: Optional[str]
+    """The layer of the second policy that sets ``after`` (e.g. the reform's)."""
 
 
 @dataclass(frozen=True)
@@ -615,6 +638,16 @@ class MonthlyRecap:
     """The engine's own recap, read by :func:`kinerja.pay_city` and
     :func:`kinerja.what_if` (not part of the public API)."""
 
+    def to_html(self, lang: str = "id") -> "Html":
+        """The recap for a notebook: the month and its date, then the table per work
+        unit, headers in ``lang`` (``"id"``, the default, or ``"en"``)."""
+        from ._html import recap_html
+
+        return recap_html(self, lang)
+
+    def _repr_html_(self) -> str:
+        return str(self.to_html())
+
 
 # --- the allowance (TPP) -----------------------------------------------------------
 
@@ -739,6 +772,17 @@ class Slip:
         from ._kinerja import explain_slip
 
         return explain_slip(self, lang, name)
+
+    def to_html(self, lang: str = "id") -> "Html":
+        """The slip for a notebook: one row per line (the rule's name, the amount in
+        rupiah, the arithmetic in words), then the totals; in ``lang`` (``"id"``, the
+        default, or ``"en"``), every text escaped."""
+        from ._html import slip_html
+
+        return slip_html(self, lang)
+
+    def _repr_html_(self) -> str:
+        return str(self.to_html())
 
     def to_json(self) -> str:
         """The slip as JSON (docs/allowance.md section 4; amounts as decimal strings),
@@ -975,3 +1019,13 @@ class WhatIf:
     """The month paid under the current policy."""
     proposed: "Payroll" = field(repr=False)
     """The month paid under the proposed policy."""
+
+    def to_html(self, lang: str = "id") -> "Html":
+        """The comparison for a notebook: the city's change of the net, then the table
+        per work unit, in ``lang`` (``"id"``, the default, or ``"en"``)."""
+        from ._html import what_if_html
+
+        return what_if_html(self, lang)
+
+    def _repr_html_(self) -> str:
+        return str(self.to_html())

@@ -78,6 +78,20 @@ code-base-discipline-part = discipline part
 code-base-whole = whole allowance
 code-base-earned = earned allowance
 
+## TPP criteria and parts
+
+code-rule-part = TPP part
+code-rule-deduction-converted = Events converted into days
+code-rule-deduction-forfeit = Part forfeited
+code-criterion-beban-kerja = workload (beban kerja)
+code-criterion-tempat-bertugas = workplace (tempat bertugas)
+code-criterion-kondisi-kerja = working conditions (kondisi kerja)
+code-criterion-kelangkaan-profesi = scarce profession (kelangkaan profesi)
+code-criterion-prestasi-kerja = achievement (prestasi kerja)
+code-criterion-pertimbangan-objektif = other objective considerations (pertimbangan objektif lainnya)
+code-measure-activity = earned by verified activity minutes
+code-measure-full = paid in full less its deductions
+
 ## Slip lines (rules)
 
 code-rule-ceiling = Ceiling

@@ -26,6 +26,35 @@ slip-roll-call = Missed roll calls (apel pagi/sore): { $count } x { $rate } of {
 slip-what-ceremony = Missed ceremonies (upacara)
 slip-what-absence = Absence `{ $code }`
 slip-floor = Floor: deductions of { $deducted } exceed the { $cap_kind } { $cap }; { $amount } given back so that it does not go below zero
+
+# TPP criteria (allowance.components, allowance.parts) and count-based discipline rules
+# (allowance.discipline_counts).
+slip-component = Component { $component } ({ $criterion }): { $how } = { $amount }
+slip-component-class = job class (kelas jabatan) { $class } from the component table ({ $value })
+slip-component-position = position { $position } from the component table
+slip-component-no-position = the input names no position, so the per-position component pays nothing
+slip-part = Part { $part }: { $weight } of { $base } = { $part_amount }; { $measure }; deductions: { $deductions }
+slip-part-last = Part { $part } ({ $weight }): { $base } less the parts before it = { $part_amount }; { $measure }; deductions: { $deductions }
+slip-base-part = part { $part }
+slip-deduction-free = { $what }: ({ $recorded } - { $free } free) = { $count } { $count ->
+        [one] day
+       *[other] days
+    } x { $rate } of { $base_kind } { $base } = { $amount }
+slip-deduction-ceremony-free = { $what }: ({ $recorded } - { $free } free) = { $count } { $count ->
+        [one] miss
+       *[other] misses
+    } x { $rate } of { $base_kind } { $base } = { $amount }
+slip-roll-call-free = Missed roll calls (apel pagi/sore): ({ $recorded } - { $free } free) = { $count } x { $rate } of { $base_kind } { $base } = { $amount }
+slip-converted = { $what }: { $recorded } recorded, { $free } free; { $groups } x { $every } count as { $days } { $days ->
+        [one] day
+       *[other] days
+    } x { $rate } (the unexcused rate per day) of { $base_kind } { $base } = { $amount }; { $left_over } left over deduct nothing
+slip-forfeit = { $what }: { $count } reaches the limit of { $limit }: the { $part } part of { $part_amount } is forfeited = { $amount }
+slip-what-late-all = Late arrivals (terlambat)
+slip-what-early-all = Early leaves (pulang sebelum waktunya)
+slip-what-roll-call-all = Missed roll calls (apel pagi/sore)
+slip-what-ceremony-all = Missed ceremonies (upacara)
+
 slip-gate = Attendance gate: { $present } of { $assigned } assigned days present = { $attendance }, below { $below } pays { $pay }: -({ $base } x { $withheld }) = { $amount }
 slip-sanction = Disciplinary sanction (hukuman disiplin) `{ $level }` from { $from } for { $months } months: -({ $base } x { $cut }) = { $amount }
 slip-sanction-with-reference = Disciplinary sanction (hukuman disiplin) `{ $level }` from { $from } for { $months } months, { $reference }: -({ $base } x { $cut }) = { $amount }

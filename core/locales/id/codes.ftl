@@ -78,6 +78,20 @@ code-base-discipline-part = bagian disiplin
 code-base-whole = seluruh tunjangan
 code-base-earned = tunjangan yang diperoleh
 
+## Kriteria TPP dan bagian TPP
+
+code-rule-part = Bagian TPP
+code-rule-deduction-converted = Hitungan dikonversi ke hari
+code-rule-deduction-forfeit = Bagian hangus
+code-criterion-beban-kerja = beban kerja
+code-criterion-tempat-bertugas = tempat bertugas
+code-criterion-kondisi-kerja = kondisi kerja
+code-criterion-kelangkaan-profesi = kelangkaan profesi
+code-criterion-prestasi-kerja = prestasi kerja
+code-criterion-pertimbangan-objektif = pertimbangan objektif lainnya
+code-measure-activity = diperoleh menurut menit aktivitas terverifikasi
+code-measure-full = dibayar penuh dikurangi potongannya
+
 ## Baris slip TPP (aturan)
 
 code-rule-ceiling = Pagu TPP

@@ -20,6 +20,26 @@ slip-roll-call = Tidak ikut apel pagi/sore: { $count } kali x { $rate } dari { $
 slip-what-ceremony = Tidak ikut upacara
 slip-what-absence = Ketidakhadiran `{ $code }` ({ $kind })
 slip-floor = Batas bawah: potongan sebesar { $deducted } melebihi { $cap_kind } { $cap }; { $amount } dikembalikan agar tidak di bawah nol
+
+# Kriteria TPP (allowance.components, allowance.parts) dan aturan disiplin berbasis hitungan
+# (allowance.discipline_counts).
+slip-component = Komponen { $component } ({ $criterion }): { $how } = { $amount }
+slip-component-class = kelas jabatan { $class } menurut tabel komponen ({ $value })
+slip-component-position = jabatan { $position } menurut tabel komponen
+slip-component-no-position = masukan tidak menyebut jabatan, sehingga komponen per jabatan tidak dibayar
+slip-part = Bagian { $part }: { $weight } dari { $base } = { $part_amount }; { $measure }; potongan: { $deductions }
+slip-part-last = Bagian { $part } ({ $weight }): { $base } dikurangi bagian sebelumnya = { $part_amount }; { $measure }; potongan: { $deductions }
+slip-base-part = bagian { $part }
+slip-deduction-free = { $what }: ({ $recorded } - { $free } bebas) = { $count } hari x { $rate } dari { $base_kind } { $base } = { $amount }
+slip-deduction-ceremony-free = { $what }: ({ $recorded } - { $free } bebas) = { $count } kali x { $rate } dari { $base_kind } { $base } = { $amount }
+slip-roll-call-free = Tidak ikut apel pagi/sore: ({ $recorded } - { $free } bebas) = { $count } kali x { $rate } dari { $base_kind } { $base } = { $amount }
+slip-converted = { $what }: { $recorded } kali, { $free } bebas; { $groups } x { $every } kali dihitung { $days } hari x { $rate } (potongan TK per hari) dari { $base_kind } { $base } = { $amount }; sisa { $left_over } kali tidak dipotong
+slip-forfeit = { $what }: { $count } kali, mencapai batas { $limit }: bagian { $part } sebesar { $part_amount } hangus = { $amount }
+slip-what-late-all = Terlambat
+slip-what-early-all = Pulang sebelum waktunya
+slip-what-roll-call-all = Tidak ikut apel pagi/sore
+slip-what-ceremony-all = Tidak ikut upacara
+
 slip-gate = Syarat kehadiran: hadir { $present } dari { $assigned } hari penugasan = { $attendance }, di bawah { $below } dibayar { $pay }: -({ $base } x { $withheld }) = { $amount }
 slip-sanction = Hukuman disiplin `{ $level }` mulai { $from } selama { $months } bulan: -({ $base } x { $cut }) = { $amount }
 slip-sanction-with-reference = Hukuman disiplin `{ $level }` mulai { $from } selama { $months } bulan, { $reference }: -({ $base } x { $cut }) = { $amount }

@@ -31,6 +31,11 @@ pub struct AllowanceInput {
     /// The job class (*kelas jabatan*) of the employee's definitive position, 1..=17.
     #[doc(alias = "kelas jabatan")]
     pub job_class: i64,
+    /// The employee's definitive position, read only by components paid per position
+    /// (`allowance.components` with `by = "position"`). Absent from the JSON when not
+    /// given, so inputs written before it existed keep their hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<PositionId>,
     /// Rank (*pangkat/golongan*) of a PNS or CPNS (`"III/c"`: its group sets the tax
     /// rate), or the grade of a PPPK employee (`"IX"`: `allowance.tax.flat_pppk`).
     pub rank: Rank,

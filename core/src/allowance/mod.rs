@@ -21,13 +21,13 @@
 //!
 //! | step | rule id | amount |
 //! |---|---|---|
-//! | 1 ceiling | `ceiling` | C = table value of the class, or BPK tukin value x IKFD x IKK x IPPD rounded **up** to a multiple of `bpk_rounding_unit` |
+//! | 1 ceiling | `ceiling` | C = table value of the class, or BPK tukin value x IKFD x IKK x IPPD rounded **up** to a multiple of `bpk_rounding_unit`; with `allowance.components`, one `ceiling` line per component and C their sum |
 //! | 2 proration (*prorata*) | `proration` | B - C with B = R(C x assigned / calendar working days) |
 //! | 3 candidates (CPNS) | `cpns` | -R(B x (100 - cpns_percent) / 100); B' = B + line |
-//! | 4 split | - | P = R(B' x weight_performance / 100); D = B' - P |
-//! | 5 performance (*kinerja*) | `performance.shortfall` | E - P with E = R(P x min(verified, target) / target) |
-//! | 6 discipline | `deduction.late.1`..`.4`, `deduction.early.1`..`.4`, `deduction.unexcused`, `deduction.roll_call`, `deduction.ceremony`, `deduction.absence.<code>` | -R(base x rate x count / 100), base = D or B' |
-//! | 7 floor | `deduction.floor` | deductions beyond D (or E + D) given back |
+//! | 4 split | `part` (amount 0, only for a split other than the standard pair or with components) | P = R(B' x weight_performance / 100); D = B' - P; in general every part of `allowance.parts` but the last R(B' x weight / 100), the last the rest |
+//! | 5 performance (*kinerja*) | `performance.shortfall` | E - P with E = R(P x min(verified, target) / target) (the `activity` part) |
+//! | 6 discipline | `deduction.late.1`..`.4`, `deduction.early.1`..`.4`, `deduction.converted`, `deduction.unexcused`, `deduction.roll_call`, `deduction.ceremony`, `deduction.forfeit`, `deduction.absence.<code>` | -R(base x rate x count / 100), base = the part the kind is charged to (D nationally) or B'; count rules of `allowance.discipline_counts` applied |
+//! | 7 floor | `deduction.floor` | deductions beyond each part earned (D nationally), or beyond the sum of the parts earned (E + D), given back |
 //! | 8 attendance gate | `gate` | -R(S1 x (100 - pay) / 100) for the first band with attendance % < below |
 //! | 9 sanction (*hukuman disiplin*) | `sanction` | -R(S2 x cut / 100), the largest cut in force |
 //! | 10 acting (Plt) | `acting` | +R(ceiling of the acted class x acting_percent / 100), per record with enough days |
@@ -79,6 +79,9 @@
 //!
 //! - **Zero lines.** Every line except `ceiling` is omitted when its amount is zero
 //!   (a CPNS share of 100 %, a proration that rounds to nothing, a 0 % acting share).
+//!   The `part` lines are the exception: they explain the split and always have
+//!   amount 0 (shown only for a split other than the standard pair or with components);
+//!   a component worth 0 has no `ceiling` line unless it is the first.
 //! - **A month without working days.** With proration on and `calendar_working_days = 0`,
 //!   B = 0 (the `proration` line takes back the whole ceiling) even though
 //!   `assigned < calendar` does not hold; with proration off, B = C.
@@ -97,6 +100,17 @@
 //!   the caller counts `calendar_working_days` after the cut-off.
 //! - **Parameters quoted on a line** are those that decided its amount; the rounding
 //!   keys are quoted only where rounding changed the amount.
+//!
+//! # TPP criteria and count-based discipline
+//!
+//! The two-part computation above is the national configuration of a general form
+//! (docs/allowance.md section 8): `allowance.components` builds C from criteria (PP 12/2019
+//! art. 58) per job class or per position ([`Component`]); `allowance.parts` splits B'
+//! into any number of parts, each earned by verified activity or paid in full and
+//! reduced by the deduction kinds charged to it ([`Part`]); `allowance.discipline_counts`
+//! adds free events, conversion of N events into days and forfeit after N events
+//! ([`CountRule`]). At the national values ([`AllowanceParams::criteria_in_use`] is false)
+//! the slip, its lines and its hashes are exactly those of the two-part engine.
 //!
 //! # The hashes: a sealed slip
 //!
@@ -129,6 +143,8 @@
 //! re-verifies a stored slip.
 
 mod compare;
+mod criteria;
+mod discipline;
 mod input;
 mod params;
 mod slip;
@@ -137,16 +153,20 @@ mod verify;
 pub use compare::{
     Arrears, Change, Comparison, Delta, EmployeeDelta, Presence, RuleDifference, Totals, arrears, compare,
 };
+pub use criteria::{CRITERIA, Component, ComponentAmounts, DEDUCTION_KINDS, Part, PartMeasure, standard_parts};
+pub use discipline::{COUNT_KINDS, CountRule};
 pub use input::{ActingInput, AllowanceInput, DisciplineInput, PerformanceInput, RollCallsMissed, SanctionInput};
 pub use params::{
-    ALLOWANCE_KEYS, AllowanceParams, CeilingMethod, DeductionBase, GateBand, PPPK_ALLOWANCE_KEYS, SanctionLevel,
-    TaxMethod,
+    ALLOWANCE_KEYS, AllowanceParams, CRITERIA_ALLOWANCE_KEYS, CeilingMethod, DeductionBase, GateBand,
+    PPPK_ALLOWANCE_KEYS, SanctionLevel, TaxMethod,
 };
 pub use slip::{
     Explanation, HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, SCHEMA_VERSION_UNVERIFIED, Slip, SlipLine, rule_ids,
 };
 pub use verify::{SlipDifference, Verification, verify, verify_with};
 
+pub(crate) use criteria::{components as criteria_components, parts as criteria_parts};
+pub(crate) use discipline::count_rules;
 pub(crate) use params::{
     absence_rates, class_table, cutoff_days, gate_bands, percent_list4, sanction_levels, tax_flat, tax_flat_pppk,
 };
@@ -354,7 +374,7 @@ mod tests {
         );
         let unique: std::collections::BTreeSet<&String> = order.iter().collect();
         assert_eq!(unique.len(), order.len());
-        assert_eq!(order.len(), 15 + crate::targets::ABSENCE_CODES.len() + 6);
+        assert_eq!(order.len(), 18 + crate::targets::ABSENCE_CODES.len() + 6);
     }
 
     /// The three hashes are the SHA-256 of the JSON texts the documentation defines,

@@ -55,6 +55,16 @@ pub const ALLOWANCE_KEYS: [&str; 30] = [
 /// PPPK employee's slip (and its policy hash); a PNS or CPNS slip does not depend on them.
 pub const PPPK_ALLOWANCE_KEYS: [&str; 2] = ["allowance.tax.flat_pppk", "allowance.acting_pppk"];
 
+/// The keys of TPP criteria and count-based discipline (`allowance.components`,
+/// `allowance.parts`, `allowance.discipline_counts`). At their neutral values (no
+/// component, the standard performance/discipline pair, no count rule) a slip is that
+/// of the two-part engine and depends on them no further, so they are hashed into a
+/// slip's policy values (after [`ALLOWANCE_KEYS`] and, for PPPK, [`PPPK_ALLOWANCE_KEYS`])
+/// only when one of them is not neutral ([`AllowanceParams::criteria_in_use`]): slips
+/// sealed before these keys existed keep their policy hash.
+pub const CRITERIA_ALLOWANCE_KEYS: [&str; 3] =
+    ["allowance.components", "allowance.parts", "allowance.discipline_counts"];
+
 /// Index of each key in [`ALLOWANCE_KEYS`] followed by [`PPPK_ALLOWANCE_KEYS`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum K {
@@ -90,13 +100,19 @@ pub(crate) enum K {
     CutoffDays,
     TaxFlatPppk,
     ActingPppk,
+    Components,
+    Parts,
+    DisciplineCounts,
 }
 
 /// Number of allowance keys hashed for every slip.
 pub(crate) const N_BASE_KEYS: usize = ALLOWANCE_KEYS.len();
 
-/// Number of allowance keys, the PPPK keys included.
-pub(crate) const N_KEYS: usize = N_BASE_KEYS + PPPK_ALLOWANCE_KEYS.len();
+/// Number of allowance keys up to the PPPK keys included.
+pub(crate) const N_PPPK_KEYS: usize = N_BASE_KEYS + PPPK_ALLOWANCE_KEYS.len();
+
+/// Number of allowance keys, the PPPK and criteria keys included.
+pub(crate) const N_KEYS: usize = N_PPPK_KEYS + CRITERIA_ALLOWANCE_KEYS.len();
 
 impl K {
     /// Every key id, in [`ALLOWANCE_KEYS`] order.
@@ -133,6 +149,9 @@ impl K {
         K::CutoffDays,
         K::TaxFlatPppk,
         K::ActingPppk,
+        K::Components,
+        K::Parts,
+        K::DisciplineCounts,
     ];
 
     /// The dotted policy key.
@@ -142,6 +161,7 @@ impl K {
         ALLOWANCE_KEYS
             .get(i)
             .or_else(|| PPPK_ALLOWANCE_KEYS.get(i.wrapping_sub(N_BASE_KEYS)))
+            .or_else(|| CRITERIA_ALLOWANCE_KEYS.get(i.wrapping_sub(N_PPPK_KEYS)))
             .copied()
             .unwrap_or("allowance")
     }
@@ -307,6 +327,14 @@ pub struct AllowanceParams {
     /// early. The engine does not read it: the caller counts `calendar_working_days`
     /// after the cut-off ([`AllowanceParams::cutoff_day`]).
     pub cutoff_days: BTreeMap<YearMonth, u32>,
+    /// `allowance.components`: the components of the monthly amount (TPP criteria);
+    /// empty means the ceiling of `allowance.ceiling_method` alone.
+    pub components: Vec<super::criteria::Component>,
+    /// `allowance.parts`: the parts the allowance is split into, each with its measure
+    /// and deductions ([`super::criteria::standard_parts`] nationally).
+    pub parts: Vec<super::criteria::Part>,
+    /// `allowance.discipline_counts`: count-based discipline rules by event kind.
+    pub discipline_counts: BTreeMap<String, super::discipline::CountRule>,
 }
 
 fn bad(key: &str, message: impl Into<String>) -> PolicyError {
@@ -402,6 +430,9 @@ impl AllowanceParams {
         let cutoff_days = b.custom(K::CutoffDays.key(), cutoff_days)?;
         let tax_flat_pppk = b.custom(K::TaxFlatPppk.key(), tax_flat_pppk)?;
         let acting_pppk = b.bool(K::ActingPppk.key())?;
+        let components = b.custom(K::Components.key(), super::criteria::components)?;
+        let parts = b.custom(K::Parts.key(), super::criteria::parts)?;
+        let discipline_counts = b.custom(K::DisciplineCounts.key(), super::discipline::count_rules)?;
         let params = AllowanceParams {
             month,
             ceiling_method,
@@ -435,6 +466,9 @@ impl AllowanceParams {
             cutoff_days,
             tax_flat_pppk,
             acting_pppk,
+            components,
+            parts,
+            discipline_counts,
         };
         params.check()?;
         Ok(b.finish(params))
@@ -570,7 +604,92 @@ impl AllowanceParams {
         if self.acting_min_days < 0 {
             return Err(bad(K::ActingMinDays.key(), "must not be negative"));
         }
+        self.check_criteria()
+    }
+
+    /// The checks of the criteria keys (part of [`AllowanceParams::check`]): the parts'
+    /// weights (an omitted weight read from `allowance.weight_performance` or
+    /// `allowance.weight_discipline`) sum to exactly 100, each within 0..=100; every
+    /// deduction kind charged to exactly one part and at most one `activity` part;
+    /// component amounts not negative; count rules well formed.
+    fn check_criteria(&self) -> Result<(), PolicyError> {
+        use super::criteria::{ComponentAmounts, DEDUCTION_KINDS, PartMeasure};
+        let hundred = Decimal::ONE_HUNDRED;
+        let mut sum = Decimal::ZERO;
+        let mut words = Vec::with_capacity(self.parts.len());
+        if self.parts.is_empty() {
+            return Err(bad(K::Parts.key(), "expected at least one part"));
+        }
+        for p in &self.parts {
+            let w = self.part_weight(p);
+            if w < Decimal::ZERO || w > hundred {
+                return Err(bad(K::Parts.key(), format!("part `{}`: weight {w} is outside 0..=100 percent", p.id)));
+            }
+            sum = sum.checked_add(w).ok_or_else(|| bad(K::Parts.key(), "the weights overflow"))?;
+            words.push(format!("{} {}", p.id, w.normalize()));
+        }
+        if sum != hundred {
+            return Err(bad(
+                K::Parts.key(),
+                format!("the parts' weights must sum to 100: {} = {}", words.join(" + "), sum.normalize()),
+            ));
+        }
+        for kind in DEDUCTION_KINDS {
+            let n = self.parts.iter().filter(|p| p.deductions.iter().any(|d| d == kind)).count();
+            if n != 1 {
+                return Err(bad(
+                    K::Parts.key(),
+                    format!("deduction kind `{kind}` is charged to {n} parts; each kind to exactly one"),
+                ));
+            }
+        }
+        if self.parts.iter().filter(|p| p.measure == PartMeasure::Activity).count() > 1 {
+            return Err(bad(K::Parts.key(), "at most one part may be measured by `activity`"));
+        }
+        for c in &self.components {
+            let negative = match &c.amounts {
+                ComponentAmounts::Ceiling => false,
+                ComponentAmounts::Class(t) => t.values().any(|m| m.is_negative()),
+                ComponentAmounts::Position(t) => t.values().any(|m| m.is_negative()),
+            };
+            if negative {
+                return Err(bad(K::Components.key(), format!("component `{}`: an amount is negative", c.id)));
+            }
+            if let ComponentAmounts::Class(t) = &c.amounts
+                && (1..=17u8).any(|k| JobClass::new(k).is_none_or(|jc| !t.contains_key(&jc)))
+            {
+                return Err(bad(
+                    K::Components.key(),
+                    format!("component `{}`: not every job class 1..17 has an amount", c.id),
+                ));
+            }
+        }
+        for (kind, r) in &self.discipline_counts {
+            if r.free < 0 || r.every.is_some_and(|e| e < 1) || r.forfeit_at.is_some_and(|n| n < 1) {
+                return Err(bad(K::DisciplineCounts.key(), format!("{kind}: counts must be positive")));
+            }
+            if r.every.is_some() != r.days.is_some() {
+                return Err(bad(K::DisciplineCounts.key(), format!("{kind}: `every` and `days` go together")));
+            }
+        }
         Ok(())
+    }
+
+    /// The weight of a part in percent: its own, or for `performance` / `discipline`
+    /// written without one, `allowance.weight_performance` / `allowance.weight_discipline`.
+    pub fn part_weight(&self, part: &super::criteria::Part) -> Decimal {
+        match (part.weight, part.id.as_str()) {
+            (Some(w), _) => w,
+            (None, "performance") => self.weight_performance,
+            (None, _) => self.weight_discipline,
+        }
+    }
+
+    /// Whether any criteria key is away from its neutral value: a component, parts
+    /// other than the standard performance/discipline pair, or a count rule. Only then
+    /// do slips quote and hash [`CRITERIA_ALLOWANCE_KEYS`].
+    pub fn criteria_in_use(&self) -> bool {
+        !self.components.is_empty() || !super::criteria::is_standard(&self.parts) || !self.discipline_counts.is_empty()
     }
 
     /// The last day counted in `month` when the city cuts the month off early
@@ -679,6 +798,9 @@ impl AllowanceParams {
                 self.tax_flat_pppk.iter().map(|(g, r)| (pppk_grade_name(*g).to_string(), r.normalize().to_string())),
             )?,
             K::ActingPppk => write!(s, "{}", self.acting_pppk)?,
+            K::Components => s.push_str(&super::criteria::components_text(&self.components)),
+            K::Parts => s.push_str(&super::criteria::parts_text(&self.parts)),
+            K::DisciplineCounts => s.push_str(&super::discipline::count_rules_text(&self.discipline_counts)),
         }
         Ok(())
     }

@@ -8,9 +8,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::AllowanceError;
+use super::criteria::{self, ComponentAmounts, Part, PartMeasure};
+use super::discipline;
 use super::input::AllowanceInput;
 use super::params::{
-    AllowanceParams, CeilingMethod, DeductionBase, K, N_BASE_KEYS, N_KEYS, group_name, pppk_grade_name, sanction_text,
+    AllowanceParams, CeilingMethod, DeductionBase, K, N_BASE_KEYS, N_KEYS, N_PPPK_KEYS, group_name, pppk_grade_name,
+    sanction_text,
 };
 use crate::error::ArithmeticError;
 use crate::i18n::{Lang, Message, Renderer};
@@ -172,17 +175,22 @@ struct SealedLine<'a> {
 }
 
 /// Every rule id a slip line may carry, in the order lines appear on a slip
-/// (specification section 3): `ceiling`, `proration`, `cpns`, `performance.shortfall`,
-/// `deduction.late.1`..`.4`, `deduction.early.1`..`.4`, `deduction.unexcused`,
-/// `deduction.roll_call`, `deduction.ceremony`, one `deduction.absence.<code>` per
+/// (specification section 3): `ceiling` (one per component of `allowance.components`),
+/// `proration`, `cpns`, `part` (amount 0, one per part, only when `allowance.parts` is
+/// not the standard performance/discipline pair or `allowance.components` is set),
+/// `performance.shortfall`,
+/// `deduction.late.1`..`.4`, `deduction.early.1`..`.4`, `deduction.converted`,
+/// `deduction.unexcused`, `deduction.roll_call`, `deduction.ceremony`,
+/// `deduction.forfeit`, one `deduction.absence.<code>` per
 /// absence code (in [`crate::targets::ABSENCE_CODES`] order), `deduction.floor`, `gate`,
 /// `sanction`, `acting`, `tax.pph21`, `contribution.bpjs`. For reports that lay rules
 /// out as columns in slip order.
 pub fn rule_ids() -> Vec<String> {
-    const BEFORE: [&str; 15] = [
+    const BEFORE: [&str; 18] = [
         "ceiling",
         "proration",
         "cpns",
+        "part",
         "performance.shortfall",
         "deduction.late.1",
         "deduction.late.2",
@@ -192,9 +200,11 @@ pub fn rule_ids() -> Vec<String> {
         "deduction.early.2",
         "deduction.early.3",
         "deduction.early.4",
+        "deduction.converted",
         "deduction.unexcused",
         "deduction.roll_call",
         "deduction.ceremony",
+        "deduction.forfeit",
     ];
     const AFTER: [&str; 6] = ["deduction.floor", "gate", "sanction", "acting", "tax.pph21", "contribution.bpjs"];
     BEFORE
@@ -396,13 +406,15 @@ impl<'a> Prepared<'a> {
     }
 
     /// The policy values of a slip: [`super::ALLOWANCE_KEYS`], followed for a PPPK
-    /// employee by [`super::PPPK_ALLOWANCE_KEYS`].
+    /// employee by [`super::PPPK_ALLOWANCE_KEYS`], then, when the TPP criteria are in
+    /// use ([`AllowanceParams::criteria_in_use`]), by [`super::CRITERIA_ALLOWANCE_KEYS`].
     pub(crate) fn policy_values_for(&self, pppk: bool) -> Vec<PolicyValue<'_>> {
-        let n = if pppk { N_KEYS } else { N_BASE_KEYS };
+        let criteria = self.params.criteria_in_use();
         K::ALL
             .iter()
-            .take(n)
-            .map(|k| {
+            .enumerate()
+            .filter(|(i, _)| *i < N_BASE_KEYS || (pppk && *i < N_PPPK_KEYS) || (criteria && *i >= N_PPPK_KEYS))
+            .map(|(_, k)| {
                 let (from, layer, reference) = self.origin(*k);
                 PolicyValue { key: k.key(), value: self.text(*k), from, layer, reference }
             })
@@ -678,18 +690,28 @@ impl Run<'_, '_> {
         let prep = self.prep;
         let hundred = Decimal::ONE_HUNDRED;
 
-        // 1. Ceiling.
+        // 1. Ceiling: the class ceiling, or the sum of the components (TPP criteria).
         let class =
             u8::try_from(input.job_class).ok().and_then(JobClass::new).ok_or_else(|| AllowanceError::Invariant {
                 employee: input.employee.to_string(),
                 message: format!("job class {} passed validation but is outside 1..=17", input.job_class),
             })?;
-        let ceiling = self.ceiling_of(class)?;
-        let c = ceiling.amount;
-        let mut uses = Vec::with_capacity(3);
-        self.ceiling_uses(&ceiling, &mut uses);
-        let words = self.ceiling_words(&ceiling, true);
-        self.push("ceiling".into(), c, words, uses, inputs([("job_class", input.job_class.to_string())]));
+        let c = if p.components.is_empty() {
+            let ceiling = self.ceiling_of(class)?;
+            let mut uses = Vec::with_capacity(3);
+            self.ceiling_uses(&ceiling, &mut uses);
+            let words = self.ceiling_words(&ceiling, true);
+            self.push(
+                "ceiling".into(),
+                ceiling.amount,
+                words,
+                uses,
+                inputs([("job_class", input.job_class.to_string())]),
+            );
+            ceiling.amount
+        } else {
+            self.components_step(class)?
+        };
 
         // 2. Proration.
         let calendar = input.calendar_working_days;
@@ -745,169 +767,9 @@ impl Run<'_, '_> {
             }
         }
 
-        // 4. Split.
-        let (perf, perf_rounded) = self.percent_of(bp, p.weight_performance, "the performance part")?;
-        let disc = bp.checked_sub(perf).map_err(self.arith("the discipline part"))?;
-
-        // 5. Performance.
-        let target = input.performance.target_minutes.get();
-        let verified = input.performance.verified_minutes.get();
-        let counted = verified.min(target);
-        let (earned, earned_rounded) = if target == 0 {
-            (Money::ZERO, false)
-        } else {
-            let raw = perf
-                .checked_mul(Decimal::from(counted))
-                .and_then(|m| m.checked_div(Decimal::from(target)))
-                .map_err(self.arith("the performance earned"))?;
-            self.round(raw)
-        };
-        let shortfall = earned.checked_sub(perf).map_err(self.arith("the performance shortfall"))?;
-        if !shortfall.is_zero() {
-            let mut uses = vec![prep.whole(K::WeightPerformance)];
-            self.note_rounding(perf_rounded || earned_rounded, &mut uses);
-            let part = Message::new(if target == 0 { "slip-performance-no-target" } else { "slip-performance" })
-                .money("part", perf)
-                .percent("weight", p.weight_performance)
-                .money("base", bp);
-            let words = if target == 0 {
-                part.money("amount", shortfall)
-            } else {
-                part.int("counted", counted)
-                    .int("target", target)
-                    .int("verified", verified)
-                    .money("earned", earned)
-                    .money("amount", shortfall)
-            };
-            let ins = inputs([
-                ("performance.target_minutes", target.to_string()),
-                ("performance.verified_minutes", verified.to_string()),
-            ]);
-            self.push("performance.shortfall".into(), shortfall, words, uses, ins);
-        }
-
-        // 6. Deductions.
-        let (base, base_words) = match p.deductions_from {
-            DeductionBase::DisciplinePart => (disc, "base.discipline_part"),
-            DeductionBase::Whole => (bp, "base.whole"),
-        };
-        let mut deducted = Money::ZERO;
+        // 4-7. Parts, performance, deductions and floors.
+        let s1 = self.parts_step(bp)?;
         let d = &input.discipline;
-        // Late arrival (TL1-TL4), then early leave (PSW1-PSW4): one line per non-zero band.
-        let bands = [(&d.late, p.late, K::Late, "late", "TL"), (&d.early, p.early, K::Early, "early", "PSW")];
-        for (counts, rates, key, name, code) in bands {
-            for (i, (count, rate)) in counts.iter().zip(rates).enumerate() {
-                if *count == 0 || rate.is_zero() {
-                    continue;
-                }
-                let band = i + 1;
-                let what = Message::new(format!("slip-what-{name}")).int("band", band as i64);
-                let use_ = prep.with(key, format!("{code}{band} = {}", rate.normalize()));
-                deducted = self.deduction(
-                    format!("deduction.{name}.{band}"),
-                    what,
-                    *count,
-                    rate,
-                    base,
-                    base_words,
-                    use_,
-                    format!("discipline.{name}[{i}]"),
-                    deducted,
-                )?;
-            }
-        }
-        if d.unexcused_days != 0 && !p.unexcused_per_day.is_zero() {
-            deducted = self.deduction(
-                "deduction.unexcused".into(),
-                Message::new("slip-what-unexcused"),
-                d.unexcused_days,
-                p.unexcused_per_day,
-                base,
-                base_words,
-                prep.whole(K::Unexcused),
-                "discipline.unexcused_days".into(),
-                deducted,
-            )?;
-        }
-        let misses = d.roll_calls_missed.morning.checked_add(d.roll_calls_missed.afternoon).ok_or_else(|| {
-            self.arith("the roll-call misses")(ArithmeticError::Overflow { operation: "roll-call count" })
-        })?;
-        if misses != 0 && !p.roll_call_per_miss.is_zero() {
-            let (amt, rounded) = self.count_percent(base, p.roll_call_per_miss, misses, "the roll-call deduction")?;
-            if !amt.is_zero() {
-                let mut uses = vec![prep.whole(K::DeductionsFrom), prep.whole(K::RollCall)];
-                self.note_rounding(rounded, &mut uses);
-                let words = Message::new("slip-roll-call")
-                    .int("count", misses)
-                    .percent("rate", p.roll_call_per_miss)
-                    .code("base_kind", base_words)
-                    .money("base", base)
-                    .money("amount", neg(amt));
-                let ins = inputs([
-                    ("discipline.roll_calls_missed.afternoon", d.roll_calls_missed.afternoon.to_string()),
-                    ("discipline.roll_calls_missed.morning", d.roll_calls_missed.morning.to_string()),
-                ]);
-                self.push("deduction.roll_call".into(), neg(amt), words, uses, ins);
-                deducted = deducted.checked_add(amt).map_err(self.arith("the deductions"))?;
-            }
-        }
-        if d.roll_calls_missed.ceremony != 0 && !p.ceremony_per_miss.is_zero() {
-            deducted = self.deduction(
-                "deduction.ceremony".into(),
-                Message::new("slip-what-ceremony"),
-                d.roll_calls_missed.ceremony,
-                p.ceremony_per_miss,
-                base,
-                base_words,
-                prep.whole(K::Ceremony),
-                "discipline.roll_calls_missed.ceremony".into(),
-                deducted,
-            )?;
-        }
-        for code in ABSENCE_CODES {
-            let rate = p.absence_per_day.get(*code).copied().unwrap_or(Decimal::ZERO);
-            let count = d.absences.get(*code).copied().unwrap_or(0);
-            if rate.is_zero() || count == 0 {
-                continue;
-            }
-            let what = Message::new("slip-what-absence").text("code", *code).code("kind", format!("absence.{code}"));
-            let use_ = prep.with(K::AbsencePerDay, format!("{code} = {}", rate.normalize()));
-            deducted = self.deduction(
-                format!("deduction.absence.{code}"),
-                what,
-                count,
-                rate,
-                base,
-                base_words,
-                use_,
-                format!("discipline.absences.{code}"),
-                deducted,
-            )?;
-        }
-
-        // 7. Floor.
-        let cap = match p.deductions_from {
-            DeductionBase::DisciplinePart => disc,
-            DeductionBase::Whole => earned.checked_add(disc).map_err(self.arith("the floor"))?,
-        };
-        let mut floor = Money::ZERO;
-        if deducted > cap {
-            floor = deducted.checked_sub(cap).map_err(self.arith("the floor"))?;
-            let words = Message::new("slip-floor")
-                .money("deducted", deducted)
-                .code(
-                    "cap_kind",
-                    if p.deductions_from == DeductionBase::Whole { "base.earned" } else { "base.discipline_part" },
-                )
-                .money("cap", cap)
-                .money("amount", floor);
-            self.push("deduction.floor".into(), floor, words, vec![prep.whole(K::DeductionsFrom)], BTreeMap::new());
-        }
-        let s1 = earned
-            .checked_add(disc)
-            .and_then(|m| m.checked_sub(deducted))
-            .and_then(|m| m.checked_add(floor))
-            .map_err(self.arith("subtotal S1"))?;
 
         // 8. Gate.
         let mut s2 = s1;
@@ -1116,6 +978,462 @@ impl Run<'_, '_> {
         Ok(RunTotals { ceiling: c, acting: acting_total, gross_lines, gross, tax, contribution, net })
     }
 
+    /// Step 1 with components (`allowance.components`): one `ceiling` line per
+    /// component, in policy order; a component worth nothing is left out unless it is
+    /// the first. Returns C, the sum of the components.
+    fn components_step(&mut self, class: JobClass) -> Result<Money, AllowanceError> {
+        let input = self.input;
+        let p = self.prep.params;
+        let prep = self.prep;
+        let mut total = Money::ZERO;
+        for (i, comp) in p.components.iter().enumerate() {
+            let comp_use = prep.with(K::Components, criteria::components_text(std::slice::from_ref(comp)));
+            let head = Message::new("slip-component")
+                .text("component", comp.id.clone())
+                .code("criterion", format!("criterion.{}", comp.criterion));
+            let mut ins = inputs([("job_class", input.job_class.to_string())]);
+            let (amount, mut uses, words) = match &comp.amounts {
+                ComponentAmounts::Ceiling => {
+                    let ceiling = self.ceiling_of(class)?;
+                    let mut uses = vec![comp_use];
+                    self.ceiling_uses(&ceiling, &mut uses);
+                    let words =
+                        head.message("how", self.ceiling_words(&ceiling, false)).money("amount", ceiling.amount);
+                    (ceiling.amount, uses, words)
+                }
+                ComponentAmounts::Class(t) => {
+                    let value = t.get(&class).copied().unwrap_or(Money::ZERO);
+                    let (amount, rounded) = self.round(value);
+                    let mut uses = vec![comp_use];
+                    self.note_rounding(rounded, &mut uses);
+                    let how =
+                        Message::new("slip-component-class").int("class", i64::from(class.get())).money("value", value);
+                    (amount, uses, head.message("how", how).money("amount", amount))
+                }
+                ComponentAmounts::Position(t) => {
+                    let position = input.position.as_ref();
+                    let value = position.and_then(|pos| t.get(pos)).copied().unwrap_or(Money::ZERO);
+                    let (amount, rounded) = self.round(value);
+                    let mut uses = vec![comp_use];
+                    self.note_rounding(rounded, &mut uses);
+                    let how = match position {
+                        Some(pos) => Message::new("slip-component-position").text("position", pos.to_string()),
+                        None => Message::new("slip-component-no-position"),
+                    };
+                    ins.insert("position".into(), position.map(ToString::to_string).unwrap_or_default());
+                    (amount, uses, head.message("how", how).money("amount", amount))
+                }
+            };
+            total = total.checked_add(amount).map_err(self.arith("the components"))?;
+            if amount.is_zero() && i > 0 {
+                continue;
+            }
+            uses.dedup();
+            self.push("ceiling".into(), amount, words, uses, ins);
+        }
+        Ok(total)
+    }
+
+    /// The policy key a part's weight comes from when it gives none.
+    fn weight_use(&self, part: &Part) -> ParamUse {
+        match (part.weight, part.id.as_str()) {
+            (None, "performance") => self.prep.whole(K::WeightPerformance),
+            (None, _) => self.prep.whole(K::WeightDiscipline),
+            (Some(_), _) => self.prep.with(K::Parts, criteria::part_text(part)),
+        }
+    }
+
+    /// What deductions charged to part `i` are a percentage of, and its words.
+    fn base_of(&self, amounts: &[Money], bp: Money, i: usize) -> (Money, BaseWords) {
+        let p = self.params();
+        match p.deductions_from {
+            DeductionBase::Whole => (bp, BaseWords::Code("base.whole")),
+            DeductionBase::DisciplinePart => {
+                let amount = amounts.get(i).copied().unwrap_or(Money::ZERO);
+                (amount, BaseWords::of_part(p.parts.get(i).map(|x| x.id.as_str()).unwrap_or("")))
+            }
+        }
+    }
+
+    /// Steps 4-7 over the parts of `allowance.parts` (specification section 3, with the
+    /// criteria of docs/allowance.md section 8): the split, the activity part's
+    /// shortfall, every deduction charged to its part (count rules applied), and the
+    /// floor of each part. Returns S1.
+    fn parts_step(&mut self, bp: Money) -> Result<Money, AllowanceError> {
+        let input = self.input;
+        let p = self.prep.params;
+        let prep = self.prep;
+        let n = p.parts.len();
+
+        // 4. Split: every part but the last R(B' x weight / 100), never more than what
+        // remains; the last part is the rest.
+        let mut amounts = Vec::with_capacity(n);
+        let mut part_rounded = Vec::with_capacity(n);
+        let mut rest = bp;
+        for (i, part) in p.parts.iter().enumerate() {
+            if i + 1 == n {
+                amounts.push(rest);
+                part_rounded.push(false);
+            } else {
+                let (a, r) = self.percent_of(bp, p.part_weight(part), "a part of the allowance")?;
+                let a = a.min(rest);
+                rest = rest.checked_sub(a).map_err(self.arith("a part of the allowance"))?;
+                amounts.push(a);
+                part_rounded.push(r);
+            }
+        }
+        // The parts are shown (amount 0) when they are not the standard pair or the
+        // amount is composed of components; count rules alone do not show them.
+        if !criteria::is_standard(&p.parts) || !p.components.is_empty() {
+            for (i, part) in p.parts.iter().enumerate() {
+                let amount = amounts.get(i).copied().unwrap_or(Money::ZERO);
+                let mut uses = vec![prep.with(K::Parts, criteria::part_text(part))];
+                if part.weight.is_none() {
+                    uses.push(self.weight_use(part));
+                }
+                self.note_rounding(part_rounded.get(i).copied().unwrap_or(false), &mut uses);
+                let deductions = if part.deductions.is_empty() { "-".to_string() } else { part.deductions.join(", ") };
+                let words = Message::new(if i + 1 == n && n > 1 { "slip-part-last" } else { "slip-part" })
+                    .text("part", part.id.clone())
+                    .percent("weight", p.part_weight(part))
+                    .money("base", bp)
+                    .money("part_amount", amount)
+                    .code("measure", format!("measure.{}", part.measure.as_str()))
+                    .text("deductions", deductions);
+                self.push("part".into(), Money::ZERO, words, uses, BTreeMap::new());
+            }
+        }
+
+        // 5. The activity part (performance): E = R(part x min(verified, target) / target).
+        let mut earned = amounts.clone();
+        if let Some(ai) = p.parts.iter().position(|x| x.measure == PartMeasure::Activity)
+            && let Some(part) = p.parts.get(ai)
+        {
+            let perf = amounts.get(ai).copied().unwrap_or(Money::ZERO);
+            let perf_rounded = part_rounded.get(ai).copied().unwrap_or(false);
+            let target = input.performance.target_minutes.get();
+            let verified = input.performance.verified_minutes.get();
+            let counted = verified.min(target);
+            let (e, earned_rounded) = if target == 0 {
+                (Money::ZERO, false)
+            } else {
+                let raw = perf
+                    .checked_mul(Decimal::from(counted))
+                    .and_then(|m| m.checked_div(Decimal::from(target)))
+                    .map_err(self.arith("the performance earned"))?;
+                self.round(raw)
+            };
+            if let Some(slot) = earned.get_mut(ai) {
+                *slot = e;
+            }
+            let shortfall = e.checked_sub(perf).map_err(self.arith("the performance shortfall"))?;
+            if !shortfall.is_zero() {
+                let mut uses = vec![self.weight_use(part)];
+                self.note_rounding(perf_rounded || earned_rounded, &mut uses);
+                let msg = Message::new(if target == 0 { "slip-performance-no-target" } else { "slip-performance" })
+                    .money("part", perf)
+                    .percent("weight", p.part_weight(part))
+                    .money("base", bp);
+                let words = if target == 0 {
+                    msg.money("amount", shortfall)
+                } else {
+                    msg.int("counted", counted)
+                        .int("target", target)
+                        .int("verified", verified)
+                        .money("earned", e)
+                        .money("amount", shortfall)
+                };
+                let ins = inputs([
+                    ("performance.target_minutes", target.to_string()),
+                    ("performance.verified_minutes", verified.to_string()),
+                ]);
+                self.push("performance.shortfall".into(), shortfall, words, uses, ins);
+            }
+        }
+
+        // 6. Deductions, each charged to its part, count rules applied.
+        let part_of = |kind: &str| {
+            p.parts.iter().position(|x| x.deductions.iter().any(|k| k == kind)).unwrap_or(n.saturating_sub(1))
+        };
+        let mut deducted = vec![Money::ZERO; n];
+        let add = |deducted: &mut Vec<Money>, i: usize, amt: Money| -> Result<(), ArithmeticError> {
+            if let Some(slot) = deducted.get_mut(i) {
+                *slot = slot.checked_add(amt)?;
+            }
+            Ok(())
+        };
+        let d = &input.discipline;
+        let mut converted = Vec::new();
+        let mut forfeits: Vec<(&'static str, i64)> = Vec::new();
+        // Late arrival (TL1-TL4), then early leave (PSW1-PSW4): one line per non-zero band.
+        let bands = [(&d.late, p.late, K::Late, "late", "TL"), (&d.early, p.early, K::Early, "early", "PSW")];
+        for (counts, rates, key, name, code) in bands {
+            let rule = p.discipline_counts.get(name);
+            let counted = discipline::apply(rule, counts);
+            let pi = part_of(name);
+            if counted.forfeited {
+                forfeits.push((name, counted.recorded));
+                continue;
+            }
+            if counted.converted.is_some() {
+                converted.push((name, counts, counted));
+                continue;
+            }
+            let (base, words) = self.base_of(&amounts, bp, pi);
+            for (i, (count, rate)) in counted.charged.iter().zip(rates).enumerate() {
+                if *count == 0 || rate.is_zero() {
+                    continue;
+                }
+                let band = i + 1;
+                let what = Message::new(format!("slip-what-{name}")).int("band", band as i64);
+                let use_ = prep.with(key, format!("{code}{band} = {}", rate.normalize()));
+                let free = Counts {
+                    recorded: counts.get(i).copied().unwrap_or(0),
+                    free: counted.free.get(i).copied().unwrap_or(0),
+                    kind: name,
+                };
+                let total = deducted.get(pi).copied().unwrap_or(Money::ZERO);
+                let total = self.deduction(
+                    format!("deduction.{name}.{band}"),
+                    what,
+                    *count,
+                    rate,
+                    base,
+                    &words,
+                    use_,
+                    format!("discipline.{name}[{i}]"),
+                    total,
+                    free,
+                )?;
+                if let Some(slot) = deducted.get_mut(pi) {
+                    *slot = total;
+                }
+            }
+        }
+        // Conversions (every N events count as days at the unexcused rate).
+        for (name, counts, counted) in converted {
+            let Some((groups, days)) = counted.converted else { continue };
+            let Some(rule) = p.discipline_counts.get(name) else { continue };
+            let pi = part_of(name);
+            let (base, words) = self.base_of(&amounts, bp, pi);
+            let rate = p.unexcused_per_day;
+            let raw = base
+                .checked_mul(rate)
+                .and_then(|m| m.checked_mul(days))
+                .and_then(|m| m.checked_div(Decimal::ONE_HUNDRED))
+                .map_err(self.arith("a converted deduction"))?;
+            let (amt, rounded) = self.round(raw);
+            if amt.is_zero() {
+                continue;
+            }
+            let mut uses = vec![
+                prep.whole(K::DeductionsFrom),
+                prep.with(K::DisciplineCounts, format!("{name} = {}", discipline::rule_text(rule))),
+                prep.whole(K::Unexcused),
+            ];
+            self.note_rounding(rounded, &mut uses);
+            let free: i64 = counted.free.iter().sum();
+            let words = words
+                .put(Message::new("slip-converted"))
+                .message("what", Message::new(format!("slip-what-{name}-all")))
+                .int("recorded", counted.recorded)
+                .int("free", free)
+                .int("every", rule.every.unwrap_or(1))
+                .int("groups", groups)
+                .number("days", days)
+                .percent("rate", rate)
+                .money("base", base)
+                .int("left_over", counted.left_over)
+                .money("amount", neg(amt));
+            let list: Vec<String> = counts.iter().map(i64::to_string).collect();
+            let ins = inputs([(format!("discipline.{name}").as_str(), format!("[{}]", list.join(", ")))]);
+            self.push("deduction.converted".into(), neg(amt), words, uses, ins);
+            add(&mut deducted, pi, amt).map_err(self.arith("the deductions"))?;
+        }
+        if d.unexcused_days != 0 && !p.unexcused_per_day.is_zero() {
+            let pi = part_of("unexcused");
+            let (base, words) = self.base_of(&amounts, bp, pi);
+            let total = deducted.get(pi).copied().unwrap_or(Money::ZERO);
+            let total = self.deduction(
+                "deduction.unexcused".into(),
+                Message::new("slip-what-unexcused"),
+                d.unexcused_days,
+                p.unexcused_per_day,
+                base,
+                &words,
+                prep.whole(K::Unexcused),
+                "discipline.unexcused_days".into(),
+                total,
+                Counts::none(),
+            )?;
+            if let Some(slot) = deducted.get_mut(pi) {
+                *slot = total;
+            }
+        }
+        let misses = d.roll_calls_missed.morning.checked_add(d.roll_calls_missed.afternoon).ok_or_else(|| {
+            self.arith("the roll-call misses")(ArithmeticError::Overflow { operation: "roll-call count" })
+        })?;
+        let roll = discipline::apply(p.discipline_counts.get("roll_call"), &[misses]);
+        let charged = roll.charged.first().copied().unwrap_or(0);
+        if roll.forfeited {
+            forfeits.push(("roll_call", roll.recorded));
+        } else if charged != 0 && !p.roll_call_per_miss.is_zero() {
+            let pi = part_of("roll_call");
+            let (base, words) = self.base_of(&amounts, bp, pi);
+            let (amt, rounded) = self.count_percent(base, p.roll_call_per_miss, charged, "the roll-call deduction")?;
+            if !amt.is_zero() {
+                let free = roll.free.first().copied().unwrap_or(0);
+                let mut uses = vec![prep.whole(K::DeductionsFrom), prep.whole(K::RollCall)];
+                if free > 0
+                    && let Some(rule) = p.discipline_counts.get("roll_call")
+                {
+                    uses.push(prep.with(K::DisciplineCounts, format!("roll_call = {}", discipline::rule_text(rule))));
+                }
+                self.note_rounding(rounded, &mut uses);
+                let msg = Message::new(if free > 0 { "slip-roll-call-free" } else { "slip-roll-call" });
+                let msg = if free > 0 { msg.int("recorded", misses).int("free", free) } else { msg };
+                let words = words
+                    .put(msg)
+                    .int("count", charged)
+                    .percent("rate", p.roll_call_per_miss)
+                    .money("base", base)
+                    .money("amount", neg(amt));
+                let ins = inputs([
+                    ("discipline.roll_calls_missed.afternoon", d.roll_calls_missed.afternoon.to_string()),
+                    ("discipline.roll_calls_missed.morning", d.roll_calls_missed.morning.to_string()),
+                ]);
+                self.push("deduction.roll_call".into(), neg(amt), words, uses, ins);
+                add(&mut deducted, pi, amt).map_err(self.arith("the deductions"))?;
+            }
+        }
+        let ceremony = discipline::apply(p.discipline_counts.get("ceremony"), &[d.roll_calls_missed.ceremony]);
+        let charged = ceremony.charged.first().copied().unwrap_or(0);
+        if ceremony.forfeited {
+            forfeits.push(("ceremony", ceremony.recorded));
+        } else if charged != 0 && !p.ceremony_per_miss.is_zero() {
+            let pi = part_of("ceremony");
+            let (base, words) = self.base_of(&amounts, bp, pi);
+            let total = deducted.get(pi).copied().unwrap_or(Money::ZERO);
+            let free = Counts {
+                recorded: d.roll_calls_missed.ceremony,
+                free: ceremony.free.first().copied().unwrap_or(0),
+                kind: "ceremony",
+            };
+            let total = self.deduction(
+                "deduction.ceremony".into(),
+                Message::new("slip-what-ceremony"),
+                charged,
+                p.ceremony_per_miss,
+                base,
+                &words,
+                prep.whole(K::Ceremony),
+                "discipline.roll_calls_missed.ceremony".into(),
+                total,
+                free,
+            )?;
+            if let Some(slot) = deducted.get_mut(pi) {
+                *slot = total;
+            }
+        }
+        // Forfeits: the whole part the kind is charged to.
+        for (kind, recorded) in forfeits {
+            let pi = part_of(kind);
+            let Some(part) = p.parts.get(pi) else { continue };
+            let Some(rule) = p.discipline_counts.get(kind) else { continue };
+            let amt = amounts.get(pi).copied().unwrap_or(Money::ZERO);
+            if amt.is_zero() {
+                continue;
+            }
+            let uses = vec![
+                prep.with(K::DisciplineCounts, format!("{kind} = {}", discipline::rule_text(rule))),
+                prep.with(K::Parts, criteria::part_text(part)),
+            ];
+            let what = Message::new(format!("slip-what-{}-all", kind.replace('_', "-")));
+            let words = Message::new("slip-forfeit")
+                .message("what", what)
+                .int("count", recorded)
+                .int("limit", rule.forfeit_at.unwrap_or(0))
+                .text("part", part.id.clone())
+                .money("part_amount", amt)
+                .money("amount", neg(amt));
+            let field = match kind {
+                "late" => "discipline.late",
+                "early" => "discipline.early",
+                "ceremony" => "discipline.roll_calls_missed.ceremony",
+                _ => "discipline.roll_calls_missed",
+            };
+            let ins = inputs([(field, recorded.to_string())]);
+            self.push("deduction.forfeit".into(), neg(amt), words, uses, ins);
+            add(&mut deducted, pi, amt).map_err(self.arith("the deductions"))?;
+        }
+        for code in ABSENCE_CODES {
+            let rate = p.absence_per_day.get(*code).copied().unwrap_or(Decimal::ZERO);
+            let count = d.absences.get(*code).copied().unwrap_or(0);
+            if rate.is_zero() || count == 0 {
+                continue;
+            }
+            let pi = part_of("absence");
+            let (base, words) = self.base_of(&amounts, bp, pi);
+            let what = Message::new("slip-what-absence").text("code", *code).code("kind", format!("absence.{code}"));
+            let use_ = prep.with(K::AbsencePerDay, format!("{code} = {}", rate.normalize()));
+            let total = deducted.get(pi).copied().unwrap_or(Money::ZERO);
+            let total = self.deduction(
+                format!("deduction.absence.{code}"),
+                what,
+                count,
+                rate,
+                base,
+                &words,
+                use_,
+                format!("discipline.absences.{code}"),
+                total,
+                Counts::none(),
+            )?;
+            if let Some(slot) = deducted.get_mut(pi) {
+                *slot = total;
+            }
+        }
+
+        // 7. Floor: per part (deductions from each part at most what it earned), or one
+        // pool over the whole allowance.
+        let mut floors = Money::ZERO;
+        let pools: Vec<(Money, Money, BaseWords)> = match p.deductions_from {
+            DeductionBase::Whole => vec![(
+                Money::checked_sum(deducted.iter().copied()).map_err(self.arith("the floor"))?,
+                Money::checked_sum(earned.iter().copied()).map_err(self.arith("the floor"))?,
+                BaseWords::Code("base.earned"),
+            )],
+            DeductionBase::DisciplinePart => p
+                .parts
+                .iter()
+                .enumerate()
+                .map(|(i, part)| {
+                    (
+                        deducted.get(i).copied().unwrap_or(Money::ZERO),
+                        earned.get(i).copied().unwrap_or(Money::ZERO),
+                        BaseWords::of_part(&part.id),
+                    )
+                })
+                .collect(),
+        };
+        for (taken, cap, words) in pools {
+            if taken > cap {
+                let floor = taken.checked_sub(cap).map_err(self.arith("the floor"))?;
+                floors = floors.checked_add(floor).map_err(self.arith("the floor"))?;
+                let words = words
+                    .put_as(Message::new("slip-floor"), "cap_kind")
+                    .money("deducted", taken)
+                    .money("cap", cap)
+                    .money("amount", floor);
+                self.push("deduction.floor".into(), floor, words, vec![prep.whole(K::DeductionsFrom)], BTreeMap::new());
+            }
+        }
+        Money::checked_sum(earned.iter().copied())
+            .and_then(|m| m.checked_sub(Money::checked_sum(deducted.iter().copied())?))
+            .and_then(|m| m.checked_add(floors))
+            .map_err(self.arith("subtotal S1"))
+    }
+
     /// `R(base x rate x count / 100)` as a positive amount.
     fn count_percent(
         &self,
@@ -1132,7 +1450,9 @@ impl Run<'_, '_> {
         Ok(self.round(raw))
     }
 
-    /// One deduction line (omitted when zero); returns the new running total.
+    /// One deduction line (omitted when zero); returns the new running total. With
+    /// free events (`free.free > 0`) the explanation says how many were recorded and
+    /// how many were free.
     #[allow(clippy::too_many_arguments)]
     fn deduction(
         &mut self,
@@ -1141,10 +1461,11 @@ impl Run<'_, '_> {
         count: i64,
         rate: Decimal,
         base: Money,
-        base_words: &str,
+        base_words: &BaseWords,
         rate_use: ParamUse,
         field: String,
         total: Money,
+        free: Counts,
     ) -> Result<Money, AllowanceError> {
         if count == 0 || rate.is_zero() {
             return Ok(total);
@@ -1154,19 +1475,75 @@ impl Run<'_, '_> {
             return Ok(total);
         }
         let mut uses = vec![self.prep.whole(K::DeductionsFrom), rate_use];
+        if free.free > 0
+            && let Some(r) = self.params().discipline_counts.get(free.kind)
+        {
+            uses.push(self.prep.with(K::DisciplineCounts, format!("{} = {}", free.kind, discipline::rule_text(r))));
+        }
         self.note_rounding(rounded, &mut uses);
-        let id = if rule == "deduction.ceremony" { "slip-deduction-ceremony" } else { "slip-deduction" };
-        let words = Message::new(id)
+        let id = match (rule == "deduction.ceremony", free.free > 0) {
+            (true, false) => "slip-deduction-ceremony",
+            (true, true) => "slip-deduction-ceremony-free",
+            (false, false) => "slip-deduction",
+            (false, true) => "slip-deduction-free",
+        };
+        let msg = Message::new(id);
+        let msg = if free.free > 0 { msg.int("recorded", free.recorded).int("free", free.free) } else { msg };
+        let words = base_words
+            .put(msg)
             .message("what", what)
             .int("count", count)
             .percent("rate", rate)
-            .code("base_kind", base_words)
             .money("base", base)
             .money("amount", neg(amt));
         let mut ins = BTreeMap::new();
-        ins.insert(field, count.to_string());
+        ins.insert(field, free.recorded.max(count).to_string());
         self.push(rule, neg(amt), words, uses, ins);
         total.checked_add(amt).map_err(self.arith("the deductions"))
+    }
+}
+
+/// How a deduction's base is named on a slip: a code (`base.discipline_part`,
+/// `base.whole`, `base.earned`) or a part of `allowance.parts` by id.
+#[derive(Clone, Debug)]
+enum BaseWords {
+    /// A code of the catalogue.
+    Code(&'static str),
+    /// A part other than `discipline` (`slip-base-part`).
+    Part(String),
+}
+
+impl BaseWords {
+    /// The `discipline` part keeps its code (the two-part slip's wording).
+    fn of_part(id: &str) -> BaseWords {
+        if id == "discipline" { BaseWords::Code("base.discipline_part") } else { BaseWords::Part(id.to_string()) }
+    }
+
+    /// `m` with the `base_kind` argument.
+    fn put(&self, m: Message) -> Message {
+        self.put_as(m, "base_kind")
+    }
+
+    /// `m` with the argument `name`.
+    fn put_as(&self, m: Message, name: &str) -> Message {
+        match self {
+            BaseWords::Code(c) => m.code(name, *c),
+            BaseWords::Part(id) => m.message(name, Message::new("slip-base-part").text("part", id.clone())),
+        }
+    }
+}
+
+/// Events of one band as recorded and how many of them were free (count rules).
+#[derive(Clone, Copy, Debug)]
+struct Counts {
+    recorded: i64,
+    free: i64,
+    kind: &'static str,
+}
+
+impl Counts {
+    fn none() -> Counts {
+        Counts { recorded: 0, free: 0, kind: "" }
     }
 }
 

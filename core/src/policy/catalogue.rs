@@ -472,6 +472,30 @@ pub static CATALOGUE: &[ParamSpec] = &[
         },
         doc: "Months a city cuts off early (tanggal tutup buku): the last day counted; the caller counts working days up to it.",
     },
+    ParamSpec {
+        key: "allowance.components",
+        kind: ValueKind::Custom {
+            describe: "list of {id, criterion, by = \"ceiling\" | \"class\" | \"position\", amounts}; empty = the ceiling alone",
+            check: check_allowance_components,
+        },
+        doc: "Components of the monthly TPP amount by criterion (beban kerja, tempat bertugas, kondisi kerja, kelangkaan profesi, prestasi kerja, pertimbangan objektif lainnya; PP 12/2019 art. 58), each with its amount per job class or per position, or the ceiling of allowance.ceiling_method; the amount is their sum. Empty: the ceiling alone.",
+    },
+    ParamSpec {
+        key: "allowance.parts",
+        kind: ValueKind::Custom {
+            describe: "list of {id, weight = quoted percent, measure = \"activity\" | \"full\", deductions = [kinds]}",
+            check: check_allowance_parts,
+        },
+        doc: "The parts the allowance is paid in (60/40, 70/30, 50/30/20, ...): each part's weight (summing to 100; performance and discipline may take allowance.weight_performance / weight_discipline), how it is earned (verified activity, or in full) and the deduction kinds (late, early, unexcused, roll_call, ceremony, absence) charged to it, each kind to exactly one part.",
+    },
+    ParamSpec {
+        key: "allowance.discipline_counts",
+        kind: ValueKind::Custom {
+            describe: "table from event kind (late, early, roll_call, ceremony) to {free, every, days, forfeit_at}",
+            check: check_allowance_discipline_counts,
+        },
+        doc: "Count-based discipline rules per month: the first `free` events deduct nothing; every `every` late arrivals or early leaves count as `days` days at the unexcused rate; from `forfeit_at` events the kind's part is forfeited. Empty: every event deducts at its rate.",
+    },
     // --- end allowance ---
 
     // --- insights: budget, readiness, the seven uses, awards (kinerja::insights) ---
@@ -632,6 +656,20 @@ fn check_allowance_tax_flat_pppk(value: &Value) -> Result<(), String> {
 /// The checker of `allowance.cutoff_days`.
 fn check_allowance_cutoff_days(value: &Value) -> Result<(), String> {
     crate::allowance::cutoff_days(value).map(|_| ())
+}
+/// The checker of `allowance.components`.
+fn check_allowance_components(value: &Value) -> Result<(), String> {
+    crate::allowance::criteria_components(value).map(|_| ())
+}
+
+/// The checker of `allowance.parts`.
+fn check_allowance_parts(value: &Value) -> Result<(), String> {
+    crate::allowance::criteria_parts(value).map(|_| ())
+}
+
+/// The checker of `allowance.discipline_counts`.
+fn check_allowance_discipline_counts(value: &Value) -> Result<(), String> {
+    crate::allowance::count_rules(value).map(|_| ())
 }
 // --- end allowance ---
 
