@@ -9,6 +9,7 @@ mod allowance;
 mod city;
 mod convert;
 mod errors;
+mod insights;
 mod ledger;
 mod policy;
 mod reform;
@@ -62,6 +63,11 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(allowance::_label, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::explain_slip, m)?)?;
     m.add_function(wrap_pyfunction!(allowance::_slip_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(insights::budget_realisation, m)?)?;
+    m.add_function(wrap_pyfunction!(insights::unit_readiness, m)?)?;
+    m.add_function(wrap_pyfunction!(insights::insights_report, m)?)?;
+    m.add_function(wrap_pyfunction!(insights::awards, m)?)?;
+    m.add_function(wrap_pyfunction!(insights::generate_insight_records, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())
 }

@@ -26,6 +26,7 @@ use kinerja::policy::{Policy, PolicyError, PolicyLayer};
 use kinerja::recap::{MonthlyRecap, monthly_recap};
 
 mod imports;
+mod insights;
 mod output;
 mod pay;
 mod progress;
@@ -297,6 +298,16 @@ enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Budget realisation (Resume APBD): absorption, deviation from the monthly plan,
+    /// units and programmes behind plan.
+    Budget(insights::BudgetArgs),
+    /// The six cumulative readiness requirements per unit, the go-live dates, and a
+    /// unit's shadow month (`--shadow UNIT`).
+    Readiness(insights::ReadinessArgs),
+    /// One of the seven uses of the data, or verification quality.
+    Insights(insights::InsightsArgs),
+    /// The yearly awards: Best Performance, Best Service, Best Innovative.
+    Awards(insights::AwardsArgs),
     /// Print the policy values in force on a date, with their layer and legal reference.
     Policy {
         /// Policy layers over the built-in national baseline, in order.
@@ -942,6 +953,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Man { dir } => man_pages(dir.as_deref()),
         Command::ImportAttendance(args) => imports::attendance(args),
         Command::ImportEmployees(args) => imports::employees(args),
+        Command::Budget(args) => insights::budget(args),
+        Command::Readiness(args) => insights::readiness(args),
+        Command::Insights(args) => insights::insights(args),
+        Command::Awards(args) => insights::awards(args),
         Command::Policy { policies, no_national, date } => {
             let policy = load_policy(&policies, no_national)?;
             let date = date.unwrap_or_else(today);

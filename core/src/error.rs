@@ -174,6 +174,9 @@ pub enum Error {
     /// A command of the social space (ads, chat) is refused.
     #[error(transparent)]
     Social(#[from] crate::social::SocialError),
+    /// A budget, plan, nomination or insight report is refused.
+    #[error(transparent)]
+    Insights(#[from] crate::insights::InsightsError),
     /// A referenced record does not exist.
     #[error("{record} `{id}` not found")]
     NotFound {
@@ -200,6 +203,7 @@ impl Error {
             Error::Dataset(_) => "invalid_dataset",
             Error::Import(e) => e.code(),
             Error::Social(e) => e.code(),
+            Error::Insights(e) => e.code(),
             Error::NotFound { .. } => "not_found",
         }
     }

@@ -1072,3 +1072,164 @@ const FAMILY: &[&str] = &[
     "Nurdin",
     "Zulkifli",
 ];
+
+/// The records of [`crate::insights`] for a generated city, deterministic by seed:
+/// every unit's budget for `year` (2-4 programmes of 2 activities of 2-3 sub-activities,
+/// ceilings of Rp 50-900 million, a monthly plan, realisation and physical progress
+/// through `through` (1-12), about one unit in five behind plan, sub-activities naming
+/// the unit's positions and tasks), a strategic plan and a work plan per unit (about
+/// one unit in eight lacks its work plan, one in six lists only some tasks), a roll-out
+/// in Banda Aceh's shape (the first 5 units live from the year's start, the others in
+/// waves of 8 every two months, each after a shadow month the month before; units
+/// beyond the sixth wave are not live in the year) and six nominations
+/// per category with three to five panel scores.
+///
+/// It reads the dataset but draws from its own random stream, so the dataset of
+/// [`generate`] is the same with or without it.
+pub fn generate_insights(dataset: &Dataset, seed: u64, year: i32, through: u32) -> crate::insights::InsightsRecords {
+    use crate::insights::budget::{Activity, Programme, RevenueLine, SubActivity, UnitBudget};
+    use crate::insights::readiness::{PlanKind, UnitPlan, UnitRollout};
+    use crate::insights::{InsightsRecords, Nomination, NominationCategory};
+    use crate::money::Money;
+    use crate::month::YearMonth;
+
+    let mut rng = SplitMix64::new(seed ^ 0x1A51_6475_B0D6_E7A0);
+    let through = through.clamp(1, 12) as usize;
+    let million = |m: i64| Money::from_rupiah(m * 1_000_000);
+    let mut out = InsightsRecords::default();
+    for (ui, unit) in dataset.units.iter().enumerate() {
+        let positions: Vec<&Position> = dataset.positions.iter().filter(|p| p.unit == unit.id).collect();
+        let tasks: Vec<(&PositionId, &TaskId)> =
+            positions.iter().flat_map(|p| p.analysis.tasks.iter().map(move |t| (&p.id, &t.id))).collect();
+        let behind = rng.chance(20);
+        let mut programmes = Vec::new();
+        for pi in 0..rng.range(2, 4) {
+            let mut activities = Vec::new();
+            for ai in 0..2 {
+                let mut subs = Vec::new();
+                for si in 0..rng.range(2, 3) {
+                    let ceiling = rng.range(50, 900);
+                    // Plan: the ceiling spread evenly over 12 months, the rest in December.
+                    let monthly = ceiling * 1_000_000 / 12;
+                    let mut plan: Vec<Money> = (0..12).map(|_| Money::from_rupiah(monthly)).collect();
+                    plan[11] = Money::from_rupiah(ceiling * 1_000_000 - monthly * 11);
+                    // Realisation: 88-112 % of plan a month (30-70 % for a unit behind),
+                    // never beyond the ceiling.
+                    let (lo, hi) = if behind { (30, 70) } else { (88, 112) };
+                    let mut realisation = Vec::new();
+                    let mut progress = Vec::new();
+                    let mut spent = 0i64;
+                    for _ in 0..through {
+                        let want = monthly * rng.range(lo, hi) / 100;
+                        let room = ceiling * 1_000_000 - spent;
+                        let got = want.min(room).max(0);
+                        spent += got;
+                        realisation.push(Money::from_rupiah(got));
+                        let pct = (spent * 100 / (ceiling * 1_000_000)).min(100);
+                        let physical = (pct + rng.range(-5, 5)).clamp(0, 100);
+                        progress.push(Decimal::from(physical));
+                    }
+                    // Progress is cumulative: never below the previous month.
+                    for m in 1..progress.len() {
+                        if progress[m] < progress[m - 1] {
+                            progress[m] = progress[m - 1];
+                        }
+                    }
+                    let (carriers, carried): (Vec<PositionId>, Vec<TaskId>) = if tasks.is_empty() {
+                        (Vec::new(), Vec::new())
+                    } else {
+                        let (p, t) = *rng.pick(&tasks);
+                        (vec![p.clone()], vec![t.clone()])
+                    };
+                    subs.push(SubActivity {
+                        code: format!("{}.{}.{}.{}", unit.id, pi + 1, ai + 1, si + 1),
+                        name: format!("Sub kegiatan {}.{}.{}", pi + 1, ai + 1, si + 1),
+                        ceiling: million(ceiling),
+                        plan,
+                        realisation,
+                        progress,
+                        positions: carriers,
+                        tasks: carried,
+                    });
+                }
+                activities.push(Activity {
+                    code: format!("{}.{}.{}", unit.id, pi + 1, ai + 1),
+                    name: format!("Kegiatan {}.{}", pi + 1, ai + 1),
+                    sub_activities: subs,
+                });
+            }
+            programmes.push(Programme {
+                code: format!("{}.{}", unit.id, pi + 1),
+                name: format!("Program {} {}", pi + 1, unit.name),
+                activities,
+            });
+        }
+        let revenue = if rng.chance(40) {
+            let target = rng.range(100, 5_000);
+            let realised =
+                (0..through).map(|_| Money::from_rupiah(target * 1_000_000 / 12 * rng.range(50, 120) / 100)).collect();
+            vec![RevenueLine {
+                code: "4.1.02".into(),
+                name: "Retribusi Daerah".into(),
+                target: million(target),
+                realised,
+            }]
+        } else {
+            Vec::new()
+        };
+        out.budgets.push(UnitBudget { unit: unit.id.clone(), year, revenue, programmes });
+
+        out.plans.push(UnitPlan {
+            id: format!("RENSTRA-{}", unit.id),
+            unit: unit.id.clone(),
+            kind: PlanKind::Strategic,
+            from_year: year - 1,
+            until_year: year + 3,
+            reference: format!("Perwal Renstra {} {}", unit.id, year - 1),
+            tasks: Vec::new(),
+        });
+        if !rng.chance(12) {
+            let listed: Vec<TaskId> = if rng.chance(16) {
+                tasks.iter().step_by(2).map(|(_, t)| (*t).clone()).collect()
+            } else {
+                tasks.iter().map(|(_, t)| (*t).clone()).collect()
+            };
+            out.plans.push(UnitPlan {
+                id: format!("RENJA-{}-{year}", unit.id),
+                unit: unit.id.clone(),
+                kind: PlanKind::Work,
+                from_year: year,
+                until_year: year,
+                reference: format!("Renja {} {year}", unit.id),
+                tasks: listed,
+            });
+        }
+        // Roll-out: 5 pilot units live from January after a December shadow month, then
+        // a wave every two months; the last units are in their shadow month or not yet.
+        let wave = if ui < 5 { 0 } else { 1 + (ui - 5) / 8 } as u32;
+        let live_month = 1 + wave * 2;
+        let start = YearMonth::new(year, 1).unwrap_or(YearMonth::of(NaiveDate::MIN));
+        let go = (0..live_month - 1).try_fold(start, |m, _| m.next()).ok();
+        let shadow = go.and_then(|m| m.prev().ok());
+        out.rollout.push(UnitRollout {
+            unit: unit.id.clone(),
+            shadow_month: shadow,
+            go_live: go.filter(|_| live_month <= 12).map(|m| m.first_day()),
+        });
+    }
+    for (category, prefix) in [(NominationCategory::Service, "SVC"), (NominationCategory::Innovative, "INO")] {
+        for i in 0..6.min(dataset.employees.len()) {
+            let e = rng.pick(&dataset.employees);
+            let judges = rng.range(3, 5);
+            out.nominations.push(Nomination {
+                id: format!("{prefix}-{year}-{:02}", i + 1),
+                year,
+                category,
+                employee: e.nip.clone(),
+                title: format!("{} {}", if prefix == "SVC" { "Layanan" } else { "Inovasi" }, i + 1),
+                panel_scores: (0..judges).map(|_| Decimal::from(rng.range(60, 98))).collect(),
+            });
+        }
+    }
+    out
+}

@@ -38,6 +38,7 @@ pub mod grants;
 pub mod i18n;
 pub mod ids;
 pub mod import;
+pub mod insights;
 pub mod ledger;
 pub mod minutes;
 pub mod money;

@@ -361,6 +361,10 @@ impl NotPaid {
     pub const UNKNOWN_EMPLOYEE: &'static str = "unknown_employee";
     /// The recap names a position the dataset does not have.
     pub const UNKNOWN_POSITION: &'static str = "unknown_position";
+    /// The employee's unit has not gone live: its go-live date is after the month's
+    /// first day, or it has none yet (field `go_live` of the unit's roll-out,
+    /// [`crate::insights::UnitRollout`]). Set by [`hold_before_go_live`].
+    pub const BEFORE_GO_LIVE: &'static str = "before_go_live";
 
     /// Why an employee without a definitive position in `month` is not paid.
     pub fn without_position(org: &Organisation, nip: &Nip, month: YearMonth) -> NotPaid {
@@ -763,6 +767,53 @@ pub fn pay_city(
         head: Some(recap.head),
         summary,
     })
+}
+
+/// Holds the slips of units that have not gone live: every slip whose unit is in
+/// `rollout` and does not pay the month ([`crate::insights::UnitRollout::pays`]) moves
+/// to `not_paid` with [`NotPaid::BEFORE_GO_LIVE`], and the unit, city and summary totals
+/// are added up again. Units not in `rollout` are untouched, so a city without a
+/// roll-out pays as before.
+pub fn hold_before_go_live(
+    payroll: &mut CityPayroll,
+    rollout: &[crate::insights::UnitRollout],
+) -> Result<(), PayrollError> {
+    let month = payroll.month;
+    let held =
+        |u: &Option<UnitId>| u.as_ref().and_then(|u| rollout.iter().find(|r| &r.unit == u)).filter(|r| !r.pays(month));
+    if !payroll.slip_units.iter().any(|u| held(u).is_some()) {
+        return Ok(());
+    }
+    let slips = std::mem::take(&mut payroll.slips);
+    let units = std::mem::take(&mut payroll.slip_units);
+    let mut city = Totals::default();
+    for u in &mut payroll.units {
+        u.totals = Totals::default();
+    }
+    for (slip, unit) in slips.into_iter().zip(units) {
+        if let Some(r) = held(&unit) {
+            let when = r.go_live.map_or_else(|| "no go-live date yet".to_string(), |d| format!("goes live on {d}"));
+            payroll.not_paid.push(NotPaid {
+                employee: slip.employee.clone(),
+                unit: unit.clone(),
+                code: NotPaid::BEFORE_GO_LIVE.into(),
+                record: "rollout".into(),
+                field: "go_live".into(),
+                reason: format!("unit `{}` {when}: its data does not pay {month} (a shadow month at most)", r.unit),
+            });
+            continue;
+        }
+        city.add(&slip)?;
+        if let Some(t) = payroll.units.iter_mut().find(|t| t.unit == unit) {
+            t.totals.add(&slip)?;
+        }
+        payroll.slips.push(slip);
+        payroll.slip_units.push(unit);
+    }
+    payroll.city = city;
+    payroll.summary =
+        PayrollSummary::with_totals(&payroll.slips, &payroll.city, payroll.failures.len(), payroll.not_paid.len())?;
+    Ok(())
 }
 
 fn failure(nip: &Nip, unit: Option<UnitId>, e: &AllowanceError) -> PayrollFailure {

@@ -837,6 +837,42 @@ const MATRIX: &[(&str, &str, [&str; 5], bool)] = &[
         false,
     ),
     (
+        "GET /api/months/{month}/budget",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        false,
+    ),
+    (
+        "GET /api/months/{month}/readiness",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        false,
+    ),
+    (
+        "GET /api/months/{month}/awards",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        false,
+    ),
+    (
         "GET /api/months/{month}/journal",
         "hr1",
         [
@@ -1291,6 +1327,9 @@ fn request(fx: &Fx, op: &str, who: Who) -> Req {
         "GET /api/months" => get("/api/months"),
         "POST /api/months/{month}/close" => post_empty("/api/months/2026-09/close"),
         "GET /api/months/{month}/recap" => get("/api/months/2026-09/recap"),
+        "GET /api/months/{month}/budget" => get("/api/months/2026-09/budget"),
+        "GET /api/months/{month}/readiness" => get("/api/months/2026-09/readiness"),
+        "GET /api/months/{month}/awards" => get("/api/months/2026-09/awards"),
         "GET /api/months/{month}/journal" => get("/api/months/2026-09/journal"),
         "GET /api/months/{month}/payroll" => get("/api/months/2026-09/payroll"),
         "POST /api/months/{month}/payroll" => post("/api/months/2026-09/payroll", json!({"allow_unverified": true})),

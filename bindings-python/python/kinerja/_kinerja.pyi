@@ -919,3 +919,31 @@ def _slip_to_json(slip: Slip) -> str:
 
 def _slip_from_json(text: str) -> Slip:
     """A slip from JSON (use :meth:`kinerja.Slip.from_json`)."""
+
+# --- budget, readiness, the seven uses, awards (kinerja::insights) ---------------------
+
+def generate_insight_records(city: City, seed: int, year: int, through: int) -> str:
+    """Generated insight records (budgets, plans, roll-out, nominations) for ``city`` as
+    JSON, deterministic by seed."""
+
+def budget_realisation(
+    records_json: str, year: int, through: int, policy: Policy, ledgers: Sequence[Ledger] = ...
+) -> Table:
+    """Budget realisation (Resume APBD) of ``year`` through month ``through``: one row per
+    unit, programme, activity, sub-activity and the city. Columns level, unit, code, name,
+    ceiling, planned, realised, absorption_percent, deviation, deviation_percent,
+    progress_percent, behind, verified_minutes. Money and percents are exact Decimals;
+    realisation beyond a ceiling raises ``KinerjaError`` (``budget_ceiling_exceeded``)."""
+
+def unit_readiness(ledger: Ledger, records_json: str) -> Table:
+    """The six cumulative readiness requirements of every unit in the ledger's month.
+    Columns unit, ready, unmet, evidence, electronic_attendance_percent, go_live, pays."""
+
+def insights_report(report: str, ledgers: Sequence[Ledger], years: int = 5) -> Table:
+    """One of the seven uses (``restructuring``, ``staffing``, ``procedures``,
+    ``training``, ``performance``, ``promotion``, ``sanctions``) or ``verification``
+    over the ledgers' months. Employee columns are named ``nip``."""
+
+def awards(ledgers: Sequence[Ledger], records_json: str) -> Table:
+    """The awards of the ledgers' year: columns category (performance, service,
+    innovative), rank, nip, nomination, score, achievement, presence, winner."""

@@ -166,3 +166,17 @@ error-edit-window-passed = Message { $message } could be edited only within { $m
 error-duplicate-key = The key `{ $key }` was already used for message { $message }.
 error-report-resolved = Report { $report } is already resolved.
 error-social-chain-broken = The social record is damaged at event { $seq }: { $reason }.
+not-paid-before-go-live = { $detail }
+
+## Budget, unit readiness, reports, awards (insights)
+
+error-budget-ceiling-exceeded = { $detail }
+error-budget-plan-exceeds-ceiling = { $detail }
+error-budget-progress-out-of-range = { $detail }
+error-negative-amount = { $detail }
+error-too-many-months = { $detail }
+error-duplicate-code = { $detail }
+error-unknown-unit = { $detail }
+error-score-out-of-range = { $detail }
+error-no-history = { $detail }
+error-inverted-plan = { $detail }

@@ -178,3 +178,17 @@ error-edit-window-passed = Pesan { $message } hanya dapat diubah dalam { $minute
 error-duplicate-key = Kunci `{ $key }` sudah dipakai untuk pesan { $message }.
 error-report-resolved = Laporan { $report } sudah ditangani.
 error-social-chain-broken = Catatan ruang sosial rusak pada peristiwa { $seq }: { $reason }.
+not-paid-before-go-live = Unit kerja pegawai { $employee } belum mulai (go-live) pada bulan ini: { $detail }
+
+## Anggaran, kesiapan unit, laporan, penghargaan (insights)
+
+error-budget-ceiling-exceeded = Realisasi melebihi pagu: { $detail }
+error-budget-plan-exceeds-ceiling = Rencana penarikan dana melebihi pagu: { $detail }
+error-budget-progress-out-of-range = Realisasi fisik di luar 0..100 %: { $detail }
+error-negative-amount = Jumlah negatif: { $detail }
+error-too-many-months = Lebih dari 12 bulan dalam satu tahun anggaran: { $detail }
+error-duplicate-code = Kode dipakai dua kali: { $detail }
+error-unknown-unit = Unit kerja tidak dikenal: { $detail }
+error-score-out-of-range = Nilai panel di luar 0..100: { $detail }
+error-no-history = Tidak ada bulan riwayat: { $detail }
+error-inverted-plan = Tahun akhir rencana sebelum tahun awal: { $detail }

@@ -397,6 +397,7 @@ impl Localized for Error {
             Error::Dataset(e) => e.message(),
             Error::Import(e) => e.message(),
             Error::Social(e) => e.message(),
+            Error::Insights(e) => e.message(),
             Error::NotFound { record, id } => {
                 error(self.code(), self.to_string()).code("record", format!("record.{record}")).text("id", id.clone())
             }
@@ -449,6 +450,17 @@ impl Localized for crate::social::SocialError {
             S::DuplicateKey { key, message } => m.text("key", key.clone()).int("message", *message as i64),
             S::ReportResolved { report } => m.int("report", *report as i64),
             S::ChainBroken { seq, reason } => m.int("seq", *seq as i64).text("reason", reason.clone()),
+        }
+    }
+}
+
+impl Localized for crate::insights::InsightsError {
+    fn message(&self) -> Message {
+        use crate::insights::InsightsError as E;
+        match self {
+            E::Policy(e) => e.message(),
+            E::Payroll(e) => e.message(),
+            _ => error(self.code(), self.to_string()),
         }
     }
 }
@@ -517,6 +529,7 @@ mod tests {
             include_str!("../geo.rs"),
             include_str!("../allowance/mod.rs"),
             include_str!("../social/mod.rs"),
+            include_str!("../insights/mod.rs"),
         ];
         let mut codes: Vec<String> = sources.iter().flat_map(|s| codes_of(s, CODE_FN)).collect();
         // `attendance.rs` has two `code()`: the absence kinds' (named by `code-absence-*`)
@@ -573,6 +586,7 @@ mod tests {
             "unknown_employee",
             "unknown_position",
             "duplicate_recap_row",
+            "before_go_live",
         ];
         let r = Renderer::new();
         let ids = reasons

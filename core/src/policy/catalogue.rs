@@ -611,6 +611,87 @@ pub static CATALOGUE: &[ParamSpec] = &[
         doc: "Minutes an administrator may read a conversation they are not in after recording a reason.",
     },
     // --- end social ---
+
+    // --- insights: budget, readiness, the seven uses, awards (kinerja::insights) ---
+    ParamSpec {
+        key: "budget.behind_plan_percent",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "A sub-activity, programme or unit is behind plan when its cumulative realisation is below its cumulative disbursement plan by more than this percent of the plan.",
+    },
+    ParamSpec {
+        key: "readiness.electronic_attendance_percent",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "Readiness requirement 5 (absensi elektronik): the least share of a unit's employees' working days, not covered by an absence, with an electronic scan.",
+    },
+    ParamSpec {
+        key: "insights.months",
+        kind: ValueKind::Int { min: 1, max: 24 },
+        doc: "N months of the training and transfer/promotion reports (under target, or sustained achievement and discipline, in each of the last N months).",
+    },
+    ParamSpec {
+        key: "insights.restructuring.merge_below",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: dec(1000, 2) },
+        doc: "Unit efficiency (EU) below which the restructuring report recommends merging the unit (penggabungan).",
+    },
+    ParamSpec {
+        key: "insights.restructuring.slim_below",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: dec(1000, 2) },
+        doc: "Unit efficiency (EU) below which the restructuring report recommends slimming the unit (perampingan).",
+    },
+    ParamSpec {
+        key: "insights.procedures.drift_percent",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: dec(1000, 0) },
+        doc: "A task whose minutes spent per output unit differ from its standard time (norma waktu) by more than this percent is reported for the next job analysis.",
+    },
+    ParamSpec {
+        key: "insights.training.achievement_below",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: dec(1000, 0) },
+        doc: "Monthly achievement (percent of target) under which a month counts toward a training need (kebutuhan diklat).",
+    },
+    ParamSpec {
+        key: "insights.training.returned_percent",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: Decimal::ONE_HUNDRED },
+        doc: "Share of an employee's entries returned for revision at or above which training is recommended.",
+    },
+    ParamSpec {
+        key: "insights.promotion.achievement_at_least",
+        kind: ValueKind::Decimal { min: Decimal::ZERO, max: dec(1000, 0) },
+        doc: "Monthly achievement (percent of target) needed in each of the last N months for the transfer and promotion list (mutasi dan promosi).",
+    },
+    ParamSpec {
+        key: "insights.retirement_age",
+        kind: ValueKind::Custom {
+            describe: "table from every position kind (leadership, administrator, supervisor, functional, executor) to an age 40..=75",
+            check: check_insights_retirement_age,
+        },
+        doc: "Retirement age (batas usia pensiun, BUP) by position kind, for the staffing report's retirement projection.",
+    },
+    ParamSpec {
+        key: "insights.sanction_ladder",
+        kind: ValueKind::Custom {
+            describe: "list of {from_days, level = light|medium|heavy, sanction = code}, from_days strictly ascending",
+            check: check_insights_sanction_ladder,
+        },
+        doc: "The cumulative unexcused-days ladder (hukuman disiplin for tidak masuk kerja tanpa alasan yang sah): from `from_days` days in a year the sanction is recommended.",
+    },
+    ParamSpec {
+        key: "insights.consecutive_unexcused_days",
+        kind: ValueKind::Int { min: 1, max: 366 },
+        doc: "Consecutive unexcused working days (tanpa keterangan) that reach the heaviest sanction whatever the cumulative count (dismissal under PP 94/2021).",
+    },
+    ParamSpec {
+        key: "insights.verification.late_hours",
+        kind: ValueKind::Int { min: 0, max: 720 },
+        doc: "A supervisor's decision within this many hours before the verification deadline counts as last-minute in the verification-quality report.",
+    },
+    ParamSpec {
+        key: "awards.weights",
+        kind: ValueKind::Custom {
+            describe: "table {achievement, discipline} of quoted percents summing to 100",
+            check: check_awards_weights,
+        },
+        doc: "Best Performance scoring rule: percent of the score from mean achievement (capped at 100 %) and from mean presence.",
+    },
 ];
 
 /// Every catalogued parameter, in catalogue order.
@@ -715,6 +796,21 @@ fn check_allowance_discipline_counts(value: &Value) -> Result<(), String> {
     crate::allowance::count_rules(value).map(|_| ())
 }
 // --- end allowance ---
+
+/// The checker of `insights.retirement_age`.
+fn check_insights_retirement_age(value: &Value) -> Result<(), String> {
+    crate::insights::retirement_ages(value).map(|_| ())
+}
+
+/// The checker of `insights.sanction_ladder`.
+fn check_insights_sanction_ladder(value: &Value) -> Result<(), String> {
+    crate::insights::sanction_ladder(value).map(|_| ())
+}
+
+/// The checker of `awards.weights`.
+fn check_awards_weights(value: &Value) -> Result<(), String> {
+    crate::insights::award_weights(value).map(|_| ())
+}
 
 #[cfg(test)]
 mod tests {

@@ -27,6 +27,7 @@ use crate::state::AppState;
 
 pub mod hr;
 pub mod imports;
+pub mod insights;
 pub mod records;
 pub mod session;
 pub mod social;
@@ -83,6 +84,9 @@ pub mod work;
         hr::activation_codes,
         hr::device_token,
         hr::audit_log,
+        insights::budget,
+        insights::readiness,
+        insights::awards_of,
         imports::attendance,
         imports::employees,
         sync::bundle,
@@ -162,6 +166,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/months/{month}/close", post(hr::close_month))
         .route("/api/months/{month}/reopen", post(hr::reopen_month))
         .route("/api/months/{month}/recap", get(hr::recap))
+        .route("/api/months/{month}/budget", get(insights::budget))
+        .route("/api/months/{month}/readiness", get(insights::readiness))
+        .route("/api/months/{month}/awards", get(insights::awards_of))
         .route("/api/months/{month}/journal", get(hr::journal))
         .route("/api/months/{month}/payroll", get(hr::payroll).post(hr::pay))
         .route("/api/months/{month}/payroll.csv", get(hr::payroll_csv))

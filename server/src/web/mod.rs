@@ -13,6 +13,7 @@
 //! of [`crate::auth::Caller`], which refuses a change without it.
 
 pub mod i18n;
+mod insights;
 mod pages;
 pub mod social;
 
@@ -87,6 +88,9 @@ pub fn router(state: AppState) -> Router {
         .route("/social/moderation", get(social::moderation))
         .route("/social/moderation/{id}/resolve", post(social::resolve_post))
         .route("/social/moderation/moderators", post(social::moderator_post))
+        .route("/hr/{month}/budget", get(insights::budget))
+        .route("/hr/{month}/readiness", get(insights::readiness))
+        .route("/hr/{month}/awards", get(insights::awards))
         .layer(middleware::from_fn(layer))
         .with_state(state)
 }

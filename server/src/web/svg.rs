@@ -42,13 +42,19 @@ fn clip(s: &str, n: usize) -> String {
 /// Horizontal bars, one a row; negative values grow to the left of a zero line
 /// (a what-if's change). `title` is the chart's accessible name.
 pub fn bars(title: &str, rows: &[Bar]) -> String {
+    bars_to(title, rows, 0.0)
+}
+
+/// [`bars`] drawn against a scale that reaches at least `full` (e.g. 6 of 6
+/// requirements), so that bars below it are drawn short even when every row is.
+pub fn bars_to(title: &str, rows: &[Bar], full: f64) -> String {
     const ROW: f64 = 22.0;
     const LABEL: f64 = 220.0;
     const PLOT: f64 = 330.0;
     const VALUE: f64 = 120.0;
     let width = LABEL + PLOT + VALUE;
     let height = ROW * rows.len().max(1) as f64 + 8.0;
-    let max_pos = rows.iter().map(|r| r.value).fold(0.0_f64, f64::max);
+    let max_pos = rows.iter().map(|r| r.value).fold(full.max(0.0), f64::max);
     let max_neg = rows.iter().map(|r| -r.value).fold(0.0_f64, f64::max);
     let span = (max_pos + max_neg).max(f64::MIN_POSITIVE);
     let zero = LABEL + PLOT * (max_neg / span);
