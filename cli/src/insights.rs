@@ -163,7 +163,7 @@ fn history(
     let mut out = Vec::new();
     if !s.journals.is_empty() {
         for path in &s.journals {
-            let month = open_journal(path)?.header().month;
+            let month = open_journal(path, "reading")?.header().month;
             let ctx = MonthContext::new(city, policy, month)?;
             let ledger = load_ledger(&ctx, path)?;
             let recap = monthly_recap(&ledger, &ctx, ctx.settled_on())?;
@@ -252,7 +252,7 @@ pub fn budget(a: BudgetArgs) -> Result<(), Failure> {
     let p = params(&policy, first)?;
     let mut ledgers = Vec::new();
     for path in &a.sources.journals {
-        let month = open_journal(path)?.header().month;
+        let month = open_journal(path, "reading")?.header().month;
         let ctx = MonthContext::new(&city, &policy, month)?;
         ledgers.push(load_ledger(&ctx, path)?);
     }

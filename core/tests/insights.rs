@@ -369,6 +369,7 @@ fn full_month(city: &City, month: YearMonth) -> LedgerState {
                 at: at(day, 7, 20),
                 direction: ClockDirection::In,
                 source: ClockSource::Fingerprint,
+                geofence: None,
             });
         }
         for kind in [RollCallKind::Morning, RollCallKind::Afternoon] {
@@ -861,6 +862,12 @@ fn ten_consecutive_unexcused_days_reach_dismissal_whatever_the_count() {
         missing_check_in: false,
         missing_check_out: false,
         off_site: None,
+        shift: None,
+        rostered_off: false,
+        check_out_next_day: false,
+        check_in_geofence: None,
+        check_out_geofence: None,
+        geofence_flagged: false,
     };
     // Mon 2 - Fri 6 unexcused, the weekend 7-8 neither counts nor breaks the run,
     // Mon 9 - Thu 12 unexcused: 5 + 4 = 9; a permit on Fri 13; present on Mon 16.
