@@ -380,6 +380,13 @@ async fn web_photos_edit_and_access(db: Db) {
     srv.at(day(2026, 10, 5).and_hms_opt(9, 15, 0).unwrap());
     let edit = format!("/social/chats/{c}/messages/{m}/edit");
     let bcsrf = buyer.csrf.clone().unwrap();
+    // Without the form's token, or with another session's, nothing changes.
+    let before = events().await;
+    for token in ["", csrf.as_str()] {
+        let (s, _, _) = page_form(&buyer, &edit, &[("_csrf", token), ("body", "Diubah orang lain")]).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "token `{token}`");
+    }
+    assert_eq!(events().await, before);
     let (s, at, text) = page_form(&buyer, &edit, &[("_csrf", &bcsrf), ("body", "Masih tersedia?")]).await;
     assert_eq!(s, StatusCode::OK, "{text}");
     assert!(at.ends_with("?ok=message-edited"), "{at}");
@@ -402,14 +409,23 @@ async fn web_photos_edit_and_access(db: Db) {
     let hcsrf = hr.csrf.clone().unwrap();
     let cs = c.to_string();
     let before = events().await;
-    let (s, _, text) = page_form(&hr, "/social/access", &[("_csrf", &hcsrf), ("conversation", &cs), ("reason", " ")]).await;
+    let (s, _, text) =
+        page_form(&hr, "/social/access", &[("_csrf", &hcsrf), ("conversation", &cs), ("reason", " ")]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!text.contains("Masih tersedia?"), "no reason, no reading");
+    assert_eq!(events().await, before);
+    let (s, _, _) = page_form(&hr, "/social/access", &[("conversation", &cs), ("reason", "tanpa token")]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "the access form needs the session's token");
+    // A wrong token in a multipart body is refused like a missing one.
+    let (ct, body) = multipart(&[("_csrf", "tebakan")], &[("b.png", "image/png", &png2)]);
+    let (s, _, _) = page_post(&seller, &format!("/social/ads/{ad}/photos"), &ct, body).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
     assert_eq!(events().await, before);
     // A plain employee is refused (the core's rule), and is not offered the page.
     let scsrf = stranger.csrf.clone().unwrap();
     let (s, _, text) =
-        page_form(&stranger, "/social/access", &[("_csrf", &scsrf), ("conversation", &cs), ("reason", "ingin tahu")]).await;
+        page_form(&stranger, "/social/access", &[("_csrf", &scsrf), ("conversation", &cs), ("reason", "ingin tahu")])
+            .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert!(!text.contains("Masih tersedia?"));
     let (s, at, _) = page(&stranger, &format!("/social/chats/{c}")).await;
@@ -417,7 +433,8 @@ async fn web_photos_edit_and_access(db: Db) {
     assert_eq!(events().await, before);
     // With a reason: recorded as the core's access event, then the conversation, read-only.
     let (s, _, text) =
-        page_form(&hr, "/social/access", &[("_csrf", &hcsrf), ("conversation", &cs), ("reason", "Laporan no. 9")]).await;
+        page_form(&hr, "/social/access", &[("_csrf", &hcsrf), ("conversation", &cs), ("reason", "Laporan no. 9")])
+            .await;
     assert_eq!(s, StatusCode::OK, "{text}");
     assert!(text.contains("Masih tersedia?") && text.contains("Alasan dicatat: Laporan no. 9"), "{text}");
     assert!(text.contains("id=\"read-only\"") && !text.contains("id=\"send-form\""), "{text}");
