@@ -391,6 +391,10 @@ fn message_length_edit_window_and_ownership() {
     w.later(TimeDelta::seconds(1));
     let e = w.refused(BUYER, Command::EditMessage { message: m, body: "Jam 12?".into() });
     assert_eq!(e, SocialError::EditWindowPassed { message: m, sent_at: t0(), minutes: 15 });
+    // The test pages use to show the edit form agrees at both edges: sent at
+    // t0, open at t0 + 15 min 0 s, closed at t0 + 15 min 1 s.
+    assert!(kinerja::social::edit_window_open(t0(), t0() + TimeDelta::minutes(15), 15));
+    assert!(!kinerja::social::edit_window_open(t0(), t0() + TimeDelta::seconds(15 * 60 + 1), 15));
     // Deleting erases the body from storage, not only from view.
     let p = w.ok(BUYER, Command::DeleteMessage { message: m });
     assert_eq!(p.erase, vec![m]);

@@ -391,10 +391,34 @@ async fn an_ad_and_a_chat_in_the_browser() {
         fill(&driver, "#ad-description", "Jarang dipakai, lengkap dengan pengisi daya.").await;
         set_value(&driver, "#ad-category", "electronics").await;
         fill(&driver, "#ad-price", "6500000").await;
+        // With a photo chosen in the file field (a real 1 x 1 PNG).
+        let png = hex::decode(
+            "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489\
+             0000000d4944415478da636460f85f0f0002870180eb47ba920000000049454e44ae426082",
+        )
+        .unwrap();
+        let file = srv.dir().join("laptop.png");
+        std::fs::write(&file, &png).unwrap();
+        let input = driver.find(By::Id("ad-photos")).await.unwrap();
+        input.send_keys(file.to_str().unwrap()).await.unwrap();
         let post = driver.find(By::Id("ad-submit")).await.unwrap();
         click_and_wait(&driver, post).await;
         assert!(main_text(&driver).await.contains("Iklan dipasang"), "{}", main_text(&driver).await);
         assert_eq!(text_of(&driver, "#ad-price").await, "Rp 6.500.000");
+        // The photo is shown: the browser decoded the served image (1 pixel wide).
+        let mut width = 0;
+        for _ in 0..50 {
+            let r = driver
+                .execute("var i = document.querySelector('#ad img.photo'); return i ? i.naturalWidth : -1;", vec![])
+                .await
+                .unwrap();
+            width = r.json().as_i64().unwrap_or(-1);
+            if width == 1 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(width, 1, "the ad page shows the uploaded photo");
         let ad_path = driver.current_url().await.unwrap().path().to_string();
         shot(&driver, "21-seller-posted-ad").await;
 

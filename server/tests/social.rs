@@ -241,3 +241,209 @@ async fn photos_and_limits(db: Db) {
     assert!(b["error"]["message"].as_str().unwrap().contains("telah memblokir"), "{b}");
 }
 both!(photos_and_limits);
+
+/// A `multipart/form-data` body, as a browser sends the ad form: text fields,
+/// then files of the `photos` field (name, type, bytes).
+fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----kinerja-uji-7d1f";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+        );
+    }
+    for (name, ct, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"{name}\"\r\nContent-Type: {ct}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Posts to a page as the browser does (the session cookie, no CSRF header:
+/// the token travels in the form) and follows the redirect: status, final path
+/// and query, the page's HTML.
+async fn page_post(c: &Client, path: &str, content_type: &str, body: Vec<u8>) -> (StatusCode, String, String) {
+    let r = c
+        .http
+        .post(format!("{}{path}", c.base))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("page post");
+    let s = r.status();
+    let url = r.url().clone();
+    let at = format!("{}{}", url.path(), url.query().map(|q| format!("?{q}")).unwrap_or_default());
+    (s, at, r.text().await.unwrap())
+}
+
+async fn page_form(c: &Client, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String, String) {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        q.append_pair(k, v);
+    }
+    page_post(c, path, "application/x-www-form-urlencoded", q.finish().into_bytes()).await
+}
+
+async fn page(c: &Client, path: &str) -> (StatusCode, String, String) {
+    let r = c.http.get(format!("{}{path}", c.base)).send().await.expect("page");
+    let s = r.status();
+    let url = r.url().clone();
+    let at = format!("{}{}", url.path(), url.query().map(|q| format!("?{q}")).unwrap_or_default());
+    (s, at, r.text().await.unwrap())
+}
+
+async fn web_photos_edit_and_access(db: Db) {
+    let srv = TestServer::start(db).await;
+    srv.at(day(2026, 10, 5).and_hms_opt(9, 0, 0).unwrap());
+    let p = srv.people.clone();
+    let seller = srv.sign_in(p.staff.as_str()).await;
+    let buyer = srv.sign_in(p.peer.as_str()).await;
+    let stranger = srv.sign_in(p.stranger.as_str()).await;
+    let hr = srv.sign_in(p.hr1.as_str()).await;
+    let csrf = seller.csrf.clone().unwrap();
+    let photos = || count(&srv, "SELECT COUNT(*) FROM social_photos");
+    let events = || count(&srv, "SELECT COUNT(*) FROM social_events");
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(b"sepeda-1");
+    let html_file: &[u8] = b"<html><script>alert(1)</script></html>";
+
+    // An HTML file (declared as a PNG) is refused by its bytes: the board says
+    // why in Indonesian, and neither the photo nor the ad is stored.
+    let (p0, e0) = (photos().await, events().await);
+    let fr: Vec<(&str, &str)> = vec![
+        ("_csrf", &csrf),
+        ("title", "Sepeda lipat"),
+        ("description", "Jarang dipakai"),
+        ("category", "vehicle"),
+        ("price", "1.250.000"),
+        ("condition", "used"),
+    ];
+    let (ct, body) = multipart(&fr, &[("iklan.html", "image/png", html_file)]);
+    let (s, _, text) = page_post(&seller, "/social/ads", &ct, body).await;
+    assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{text}");
+    assert!(text.contains("iklan.html: Berkas ini bukan foto"), "{text}");
+    assert_eq!((photos().await, events().await), (p0, e0), "a refused file stores nothing");
+    // Without the form's CSRF token the upload is refused and nothing is stored.
+    let nocsrf: Vec<(&str, &str)> = fr.iter().filter(|(k, _)| *k != "_csrf").copied().collect();
+    let (ct, body) = multipart(&nocsrf, &[("sepeda.png", "image/png", &png)]);
+    let (s, _, _) = page_post(&seller, "/social/ads", &ct, body).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!((photos().await, events().await), (p0, e0));
+
+    // A PNG is accepted: the ad is posted with it, the page and the board show it.
+    let (ct, body) = multipart(&fr, &[("sepeda.png", "image/png", &png)]);
+    let (s, at, text) = page_post(&seller, "/social/ads", &ct, body).await;
+    assert_eq!(s, StatusCode::OK, "{text}");
+    assert!(at.starts_with("/social/ads/") && at.ends_with("?ok=ad-posted"), "{at}");
+    let ad: u64 = at.trim_start_matches("/social/ads/").split('?').next().unwrap().parse().unwrap();
+    let id = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&png));
+    let img = format!("<img src=\"/api/social/photos/{id}\"");
+    assert!(text.contains(&img), "{text}");
+    // "1.250.000" typed with thousands dots is Rp 1.250.000.
+    assert!(text.contains("Rp 1.250.000"), "{text}");
+    assert_eq!(photos().await, p0 + 1);
+    let (_, _, board) = page(&buyer, "/social").await;
+    assert!(board.contains(&img), "the board shows the photo");
+    let (s, bytes, ct) = buyer.get_bytes(&format!("/api/social/photos/{id}")).await;
+    assert_eq!((s, bytes, ct.as_str()), (StatusCode::OK, png.clone(), "image/png"));
+    // The owner adds a second photo from the ad page; another employee may not.
+    let mut png2 = png.clone();
+    png2.extend_from_slice(b"-2");
+    let (ct, body) = multipart(&[("_csrf", buyer.csrf.as_deref().unwrap())], &[("b.png", "image/png", &png2)]);
+    let (s, _, _) = page_post(&buyer, &format!("/social/ads/{ad}/photos"), &ct, body).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "only the owner edits");
+    assert_eq!(photos().await, p0 + 1, "a refused edit stores no photo");
+    let (ct, body) = multipart(&[("_csrf", &csrf)], &[("b.png", "image/png", &png2)]);
+    let (s, at, text) = page_post(&seller, &format!("/social/ads/{ad}/photos"), &ct, body).await;
+    assert_eq!((s, at.ends_with("?ok=photos-added")), (StatusCode::OK, true), "{text}");
+    assert_eq!(text.matches("<img src=\"/api/social/photos/").count(), 2, "{text}");
+    assert_eq!(photos().await, p0 + 2);
+
+    // Editing one's message from the conversation page, within the window.
+    let (_, b) = buyer.post("/api/social/conversations", json!({"ad": ad})).await;
+    let c = b["conversation"].as_u64().unwrap();
+    let (_, b) = buyer.post(&format!("/api/social/conversations/{c}/messages"), json!({"body": "Masih ada?"})).await;
+    let m = b["message"].as_u64().unwrap();
+    let edit_form = format!("id=\"edit-{m}\"");
+    let (_, _, text) = page(&buyer, &format!("/social/chats/{c}")).await;
+    assert!(text.contains(&edit_form), "the sender sees the edit form: {text}");
+    let (_, _, text) = page(&seller, &format!("/social/chats/{c}")).await;
+    assert!(!text.contains(&edit_form), "the other member does not");
+    srv.at(day(2026, 10, 5).and_hms_opt(9, 15, 0).unwrap());
+    let edit = format!("/social/chats/{c}/messages/{m}/edit");
+    let bcsrf = buyer.csrf.clone().unwrap();
+    // Without the form's token, or with another session's, nothing changes.
+    let before = events().await;
+    for token in ["", csrf.as_str()] {
+        let (s, _, _) = page_form(&buyer, &edit, &[("_csrf", token), ("body", "Diubah orang lain")]).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "token `{token}`");
+    }
+    assert_eq!(events().await, before);
+    let (s, at, text) = page_form(&buyer, &edit, &[("_csrf", &bcsrf), ("body", "Masih tersedia?")]).await;
+    assert_eq!(s, StatusCode::OK, "{text}");
+    assert!(at.ends_with("?ok=message-edited"), "{at}");
+    assert!(text.contains("Masih tersedia?") && text.contains("diubah"), "{text}");
+    let (_, v) = buyer.get(&format!("/api/social/conversations/{c}")).await;
+    assert_eq!(v["messages"][0]["body"], "Masih tersedia?");
+    // The national window is 15 minutes: at 9:15:01 the form is gone and a late post is refused.
+    srv.at(day(2026, 10, 5).and_hms_opt(9, 15, 1).unwrap());
+    let (_, _, text) = page(&buyer, &format!("/social/chats/{c}")).await;
+    assert!(!text.contains(&edit_form), "closed window, no form: {text}");
+    let before = events().await;
+    let (s, _, _) = page_form(&buyer, &edit, &[("_csrf", &bcsrf), ("body", "Terlambat")]).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(events().await, before);
+
+    // An HR officer who is not a member is first asked why; nothing is shown before.
+    let (s, at, text) = page(&hr, &format!("/social/chats/{c}")).await;
+    assert_eq!((s, at.as_str()), (StatusCode::OK, format!("/social/access?conversation={c}").as_str()));
+    assert!(text.contains("id=\"access-form\"") && !text.contains("Masih tersedia?"), "{text}");
+    let hcsrf = hr.csrf.clone().unwrap();
+    let cs = c.to_string();
+    let before = events().await;
+    let (s, _, text) =
+        page_form(&hr, "/social/access", &[("_csrf", &hcsrf), ("conversation", &cs), ("reason", " ")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!text.contains("Masih tersedia?"), "no reason, no reading");
+    assert_eq!(events().await, before);
+    let (s, _, _) = page_form(&hr, "/social/access", &[("conversation", &cs), ("reason", "tanpa token")]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "the access form needs the session's token");
+    // A wrong token in a multipart body is refused like a missing one.
+    let (ct, body) = multipart(&[("_csrf", "tebakan")], &[("b.png", "image/png", &png2)]);
+    let (s, _, _) = page_post(&seller, &format!("/social/ads/{ad}/photos"), &ct, body).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(events().await, before);
+    // A plain employee is refused (the core's rule), and is not offered the page.
+    let scsrf = stranger.csrf.clone().unwrap();
+    let (s, _, text) =
+        page_form(&stranger, "/social/access", &[("_csrf", &scsrf), ("conversation", &cs), ("reason", "ingin tahu")])
+            .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(!text.contains("Masih tersedia?"));
+    let (s, at, _) = page(&stranger, &format!("/social/chats/{c}")).await;
+    assert_eq!((s, at), (StatusCode::FORBIDDEN, format!("/social/chats/{c}")));
+    assert_eq!(events().await, before);
+    // With a reason: recorded as the core's access event, then the conversation, read-only.
+    let (s, _, text) =
+        page_form(&hr, "/social/access", &[("_csrf", &hcsrf), ("conversation", &cs), ("reason", "Laporan no. 9")])
+            .await;
+    assert_eq!(s, StatusCode::OK, "{text}");
+    assert!(text.contains("Masih tersedia?") && text.contains("Alasan dicatat: Laporan no. 9"), "{text}");
+    assert!(text.contains("id=\"read-only\"") && !text.contains("id=\"send-form\""), "{text}");
+    assert_eq!(events().await, before + 1);
+    let recorded = count(
+        &srv,
+        "SELECT COUNT(*) FROM social_events WHERE kind = 'conversation_accessed' AND line LIKE '%Laporan no. 9%'",
+    )
+    .await;
+    assert_eq!(recorded, 1);
+}
+both!(web_photos_edit_and_access);

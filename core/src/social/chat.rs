@@ -54,6 +54,14 @@ pub struct ConversationSummary {
     pub last_at: NaiveDateTime,
 }
 
+/// True while a message sent at `sent_at` may still be edited at `at`: up to and
+/// including `minutes` (policy `social.message_edit_minutes`) after sending.
+/// The same test refuses a late [`super::Command::EditMessage`]; pages use it to
+/// show the edit form only while it would be accepted.
+pub fn edit_window_open(sent_at: NaiveDateTime, at: NaiveDateTime, minutes: i64) -> bool {
+    at <= sent_at + TimeDelta::minutes(minutes)
+}
+
 impl Social {
     pub(super) fn member_of(&self, nip: &Nip, id: u64) -> Result<&Conversation, SocialError> {
         let c = self.conversations.get(&id).ok_or(SocialError::SocialNotFound { record: "conversation", id })?;
@@ -191,7 +199,7 @@ impl Social {
         let m = self.own_message(ctx, id)?;
         Social::require_in_service(ctx)?;
         let minutes = ctx.policy.message_edit_minutes;
-        if ctx.at > m.sent_at + TimeDelta::minutes(minutes) {
+        if !edit_window_open(m.sent_at, ctx.at, minutes) {
             return Err(SocialError::EditWindowPassed { message: id, sent_at: m.sent_at, minutes });
         }
         check_text("body", body, ctx.policy.message_max_chars)?;

@@ -50,7 +50,7 @@ use crate::nip::Nip;
 use crate::policy::{Policy, PolicyError};
 
 pub use ads::{AdDraft, AdPage, AdQuery};
-pub use chat::{ConversationSummary, ConversationView, MessageView};
+pub use chat::{ConversationSummary, ConversationView, MessageView, edit_window_open};
 pub use phone::{BundleAd, BundleConversation, QueuedMessage, SocialBundle, SocialPhone};
 
 /// The hash the social chain starts from: `SHA-256("kinerja-social-v1")`.

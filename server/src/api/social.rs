@@ -373,6 +373,16 @@ pub async fn upload_photo(
     RawBody(bytes): RawBody,
 ) -> ApiResult<Json<PhotoOut>> {
     let ctx = ctx(&state, &caller).await?;
+    let content_type = check_photo(&ctx, &bytes)?;
+    Ok(Json(store_photo(&state, &ctx, content_type, bytes.to_vec()).await?))
+}
+
+/// Checks an uploaded photo before anything is stored, for the API and the web
+/// form alike: the uploader may still post (in service), the size is at most the
+/// policy's `social.photo_max_bytes`, and the first bytes are those of a JPEG,
+/// PNG or WebP image (the declared type and file name are ignored). Answers the
+/// sniffed type.
+pub fn check_photo(ctx: &kinerja::social::Ctx, bytes: &[u8]) -> ApiResult<&'static str> {
     if !ctx.in_service {
         return Err(kinerja::social::SocialError::LeftService { actor: ctx.actor.clone() }.into());
     }
@@ -384,10 +394,25 @@ pub async fn upload_photo(
             format!("the photo has {} bytes; at most {max}", bytes.len()),
         ));
     }
-    let content_type = sniff_image(&bytes).ok_or_else(|| {
+    sniff_image(bytes).ok_or_else(|| {
         ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_an_image", "only JPEG, PNG and WebP photos are accepted")
-    })?;
-    let id = hex::encode(sha2::Sha256::digest(&bytes));
+    })
+}
+
+/// A photo's id: the SHA-256 of its bytes, in hex.
+pub fn photo_id(bytes: &[u8]) -> String {
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// Stores a photo [`check_photo`] accepted (its id is the SHA-256 of the bytes).
+pub async fn store_photo(
+    state: &AppState,
+    ctx: &kinerja::social::Ctx,
+    content_type: &'static str,
+    bytes: Vec<u8>,
+) -> ApiResult<PhotoOut> {
+    let id = photo_id(&bytes);
+    let size = bytes.len();
     state
         .store
         .put_photo(&PhotoRow {
@@ -395,10 +420,10 @@ pub async fn upload_photo(
             owner: ctx.actor.to_string(),
             content_type: content_type.into(),
             uploaded_at: state.now_text(),
-            data: bytes.to_vec(),
+            data: bytes,
         })
         .await?;
-    Ok(Json(PhotoOut { id, content_type: content_type.into(), size: bytes.len() }))
+    Ok(PhotoOut { id, content_type: content_type.into(), size })
 }
 
 /// A photo, served as the image it is: its sniffed type, `nosniff`, as an

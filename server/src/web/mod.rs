@@ -42,6 +42,11 @@ pub const LANG_COOKIE: &str = "kinerja_lang";
 /// The largest form body read (a bulk decision form of a big team stays far below).
 const MAX_FORM: usize = 1 << 20;
 
+/// The largest `multipart/form-data` body read (an ad's photos: each photo's own
+/// limit is the policy's `social.photo_max_bytes`, checked per file by the API's
+/// code; this only bounds what one request may make the server hold).
+pub const MAX_UPLOAD: usize = 32 << 20;
+
 /// The pages' routes (merged beside the API's).
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -79,12 +84,15 @@ pub fn router(state: AppState) -> Router {
         .route("/social/ads/{id}/status", post(social::ad_status_post))
         .route("/social/ads/{id}/report", post(social::report_ad_post))
         .route("/social/ads/{id}/remove", post(social::remove_ad_post))
+        .route("/social/ads/{id}/photos", post(social::add_photos_post))
         .route("/social/chats", get(social::chats))
         .route("/social/chats/{id}", get(social::chat))
         .route("/social/chats/{id}/messages", get(social::chat_messages))
         .route("/social/chats/{id}/send", post(social::send_post))
         .route("/social/chats/{id}/messages/{message}/delete", post(social::delete_message_post))
         .route("/social/chats/{id}/messages/{message}/report", post(social::report_message_post))
+        .route("/social/chats/{id}/messages/{message}/edit", post(social::edit_message_post))
+        .route("/social/access", get(social::access_page).post(social::access_post))
         .route("/social/moderation", get(social::moderation))
         .route("/social/moderation/{id}/resolve", post(social::resolve_post))
         .route("/social/moderation/moderators", post(social::moderator_post))
@@ -92,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .route("/hr/{month}/readiness", get(insights::readiness))
         .route("/hr/{month}/awards", get(insights::awards))
         .layer(middleware::from_fn(layer))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD))
         .with_state(state)
 }
 
@@ -110,7 +119,26 @@ async fn layer(mut req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if req.method() == Method::POST && is_form {
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if req.method() == Method::POST && is_multipart {
+        let (parts, body) = req.into_parts();
+        let bytes = match to_bytes(body, MAX_UPLOAD).await {
+            Ok(b) => b,
+            Err(_) => {
+                let e = ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "the upload is too large");
+                return error_page(Tr::new(lang), &e);
+            }
+        };
+        let csrf = multipart_csrf(&parts, bytes.clone()).await;
+        req = Request::from_parts(parts, Body::from(bytes));
+        if let Some(t) = csrf {
+            req.extensions_mut().insert(CsrfChecked(t));
+        }
+    } else if req.method() == Method::POST && is_form {
         let (parts, body) = req.into_parts();
         let bytes = match to_bytes(body, MAX_FORM).await {
             Ok(b) => b,
@@ -133,6 +161,24 @@ async fn layer(mut req: Request, next: Next) -> Response {
         }
     }
     resp
+}
+
+/// The `_csrf` field of a `multipart/form-data` body (read from a copy; the
+/// handler reads the body again with axum's `Multipart`).
+async fn multipart_csrf(parts: &Parts, bytes: axum::body::Bytes) -> Option<String> {
+    use axum::extract::{FromRequest, Multipart};
+    let ct = parts.headers.get(header::CONTENT_TYPE)?.clone();
+    let mut copy =
+        Request::builder().method(Method::POST).header(header::CONTENT_TYPE, ct).body(Body::from(bytes)).ok()?;
+    // The body limit set for the pages travels in the extensions.
+    *copy.extensions_mut() = parts.extensions.clone();
+    let mut m = Multipart::from_request(copy, &()).await.ok()?;
+    while let Ok(Some(field)) = m.next_field().await {
+        if field.name() == Some("_csrf") {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// The language of a request (set by [`layer`]).

@@ -6,12 +6,12 @@
 
 use askama::Template;
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Form;
 use kinerja::Money;
-use kinerja::social::{CATEGORIES, CONDITIONS};
+use kinerja::social::{CATEGORIES, CONDITIONS, edit_window_open};
 use serde::Deserialize;
 
 use super::i18n::Tr;
@@ -19,7 +19,7 @@ use super::{Layout, Who, error_page, html, see_other};
 use crate::api::social::{self as api, AdForm, AdOut, AdSearch};
 use crate::api::{Body, Path, Query};
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::state::{AppState, TIME};
 
 type PageResult = Result<Response, Response>;
 
@@ -183,29 +183,146 @@ fn clone_search(s: &AdSearch) -> AdSearch {
     }
 }
 
-/// The new-ad form.
-#[derive(Debug, Deserialize)]
-pub struct AdFields {
-    title: String,
-    description: String,
-    category: String,
-    price: String,
-    condition: String,
+/// A `multipart/form-data` form as read: its text fields and its chosen files.
+#[derive(Debug, Default)]
+pub struct Upload {
+    fields: std::collections::BTreeMap<String, String>,
+    /// (file name, bytes) of each file of the `photos` field (an empty file
+    /// part, what a browser sends when none was chosen, is left out).
+    files: Vec<(String, Vec<u8>)>,
 }
 
-/// Posts an ad through the API, then shows it.
-pub async fn post_ad(State(state): State<AppState>, who: Who, Form(f): Form<AdFields>) -> PageResult {
+impl Upload {
+    fn field(&self, name: &str) -> String {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+}
+
+async fn read_upload(mut m: Multipart) -> Result<Upload, ApiError> {
+    let bad = |e: axum::extract::multipart::MultipartError| ApiError::new(e.status(), "invalid_body", e.body_text());
+    let mut up = Upload::default();
+    while let Some(field) = m.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "photos" {
+            let file = field.file_name().unwrap_or_default().to_string();
+            let bytes = field.bytes().await.map_err(bad)?;
+            if !(bytes.is_empty() && file.is_empty()) {
+                up.files.push((file, bytes.to_vec()));
+            }
+        } else {
+            let text = field.text().await.map_err(bad)?;
+            up.fields.insert(name, text);
+        }
+    }
+    Ok(up)
+}
+
+/// Checks every chosen file with the API's own check (type by its first bytes,
+/// size by the policy) before anything is stored; the first refusal, in the
+/// reader's language and naming the file, stops the whole form.
+fn check_files(
+    tr: Tr,
+    ctx: &kinerja::social::Ctx,
+    files: &[(String, Vec<u8>)],
+) -> Result<Vec<(&'static str, String)>, (String, StatusCode)> {
+    let mut out = Vec::new();
+    for (name, bytes) in files {
+        match api::check_photo(ctx, bytes) {
+            Ok(ct) => out.push((ct, api::photo_id(bytes))),
+            Err(e) => {
+                let why = if e.code == "photo_too_large" {
+                    tr.f1("err-photo-too-large", "max", &tr.num(&ctx.policy.photo_max_bytes))
+                } else {
+                    tr.error(&e)
+                };
+                let what = if name.is_empty() { why } else { format!("{name}: {why}") };
+                return Err((what, e.status));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Stores the photos of a form once the ad that names them was accepted.
+async fn store_files(
+    state: &AppState,
+    ctx: &kinerja::social::Ctx,
+    checked: &[(&'static str, String)],
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<(), ApiError> {
+    for ((ct, _), (_, bytes)) in checked.iter().zip(files) {
+        api::store_photo(state, ctx, ct, bytes).await?;
+    }
+    Ok(())
+}
+
+/// Posts an ad through the API with its photos (a `multipart/form-data` form;
+/// the `_csrf` field is checked like every form's), then shows it. Every photo
+/// is checked first; a refused one stores nothing and the board says why.
+pub async fn post_ad(State(state): State<AppState>, who: Who, m: Multipart) -> PageResult {
+    let tr = who.tr;
+    let up = match read_upload(m).await {
+        Ok(u) => u,
+        Err(e) => return board_view(&state, &who, AdSearch::default(), Some(tr.error(&e)), e.status).await,
+    };
+    let ctx = crate::social::ctx(&state, &who.caller).await.map_err(fail(tr))?;
+    let checked = match check_files(tr, &ctx, &up.files) {
+        Ok(c) => c,
+        Err((msg, status)) => return board_view(&state, &who, AdSearch::default(), Some(msg), status).await,
+    };
     let form = AdForm {
-        title: f.title,
-        description: f.description,
-        category: f.category,
-        price: f.price.replace(['.', ' '], ""),
-        condition: f.condition,
-        photos: vec![],
+        title: up.field("title"),
+        description: up.field("description"),
+        category: up.field("category"),
+        price: up.field("price").replace(['.', ' '], ""),
+        condition: up.field("condition"),
+        photos: checked.iter().map(|(_, id)| id.clone()).collect(),
     };
     match api::post_ad(State(state.clone()), who.caller.clone(), Body(form)).await {
-        Ok(Json(ad)) => Ok(see_other(&format!("/social/ads/{}", ad.id), "ad-posted")),
-        Err(e) => board_view(&state, &who, AdSearch::default(), Some(who.tr.error(&e)), e.status).await,
+        Ok(Json(ad)) => {
+            store_files(&state, &ctx, &checked, up.files).await.map_err(fail(tr))?;
+            Ok(see_other(&format!("/social/ads/{}", ad.id), "ad-posted"))
+        }
+        Err(e) => board_view(&state, &who, AdSearch::default(), Some(tr.error(&e)), e.status).await,
+    }
+}
+
+/// Adds photos to one's ad (the ad page's upload form): each file checked as
+/// the API checks it, then the ad edited through the API with the new photos
+/// after its own (the core decides who may edit and how many photos fit).
+pub async fn add_photos_post(
+    State(state): State<AppState>,
+    who: Who,
+    Path(id): Path<String>,
+    m: Multipart,
+) -> PageResult {
+    let tr = who.tr;
+    let up = match read_upload(m).await {
+        Ok(u) => u,
+        Err(e) => return ad_view(&state, &who, id, Some(tr.error(&e)), e.status).await,
+    };
+    let ctx = crate::social::ctx(&state, &who.caller).await.map_err(fail(tr))?;
+    let checked = match check_files(tr, &ctx, &up.files) {
+        Ok(c) => c,
+        Err((msg, status)) => return ad_view(&state, &who, id, Some(msg), status).await,
+    };
+    let Json(ad) = api::get_ad(State(state.clone()), who.caller.clone(), Path(id.clone())).await.map_err(fail(tr))?;
+    let mut photos = ad.photos.clone();
+    photos.extend(checked.iter().map(|(_, p)| p.clone()));
+    let form = AdForm {
+        title: ad.title,
+        description: ad.description,
+        category: ad.category,
+        price: ad.price,
+        condition: ad.condition,
+        photos,
+    };
+    match api::edit_ad(State(state.clone()), who.caller.clone(), Path(id.clone()), Body(form)).await {
+        Ok(_) => {
+            store_files(&state, &ctx, &checked, up.files).await.map_err(fail(tr))?;
+            Ok(see_other(&format!("/social/ads/{id}"), "photos-added"))
+        }
+        Err(e) => ad_view(&state, &who, id, Some(tr.error(&e)), e.status).await,
     }
 }
 
@@ -218,16 +335,22 @@ struct AdPage {
     moderator: bool,
 }
 
-/// `/social/ads/{id}`: one ad, with "chat with the seller" and "report".
+/// `/social/ads/{id}`: one ad, with "chat with the seller" and "report"; its
+/// owner adds photos here.
 pub async fn ad_page(State(state): State<AppState>, who: Who, Path(id): Path<String>) -> PageResult {
+    ad_view(&state, &who, id, None, StatusCode::OK).await
+}
+
+async fn ad_view(state: &AppState, who: &Who, id: String, err: Option<String>, status: StatusCode) -> PageResult {
     let tr = who.tr;
     let Json(ad) = api::get_ad(State(state.clone()), who.caller.clone(), Path(id)).await.map_err(fail(tr))?;
-    let mut l = Layout::of(&who, ad.title.clone(), "");
+    let mut l = Layout::of(who, ad.title.clone(), "");
     nav_social(&mut l, tr, "/social");
+    l.err = err;
     let own = ad.seller == who.me.actor;
     let me = who.caller.nip().map_err(fail(tr))?.clone();
-    let moderator = state.social.read(&state, |s| s.is_moderator(&me)).await.map_err(fail(tr))?;
-    Ok(html(&AdPage { ad: ad_line(tr, &ad), own, moderator, l }, StatusCode::OK))
+    let moderator = state.social.read(state, |s| s.is_moderator(&me)).await.map_err(fail(tr))?;
+    Ok(html(&AdPage { ad: ad_line(tr, &ad), own, moderator, l }, status))
 }
 
 /// Opens (or finds) the conversation with an ad's seller, then shows it.
@@ -349,6 +472,8 @@ pub struct MsgLine {
     deleted: bool,
     edited: bool,
     read: bool,
+    /// Its sender may still edit it (the core's edit window is open).
+    editable: bool,
 }
 
 #[derive(Template)]
@@ -357,6 +482,7 @@ struct MessagesFragment {
     tr: Tr,
     conversation: u64,
     csrf: String,
+    member: bool,
     messages: Vec<MsgLine>,
 }
 
@@ -368,40 +494,79 @@ struct ChatPage {
     id: u64,
     conversation: u64,
     csrf: String,
+    /// The reader is one of the two members (else an administrator reading
+    /// after recording a reason: no sending, no live stream).
+    member: bool,
     ad: Option<u64>,
     messages: Vec<MsgLine>,
 }
 
 async fn chat_data(state: &AppState, who: &Who, id: String) -> Result<(api::ConversationOut, Vec<MsgLine>), ApiError> {
     let Json(c) = api::conversation(State(state.clone()), who.caller.clone(), Path(id)).await?;
+    let lines = msg_lines(state, who, &c).await?;
+    Ok((c, lines))
+}
+
+async fn msg_lines(state: &AppState, who: &Who, c: &api::ConversationOut) -> Result<Vec<MsgLine>, ApiError> {
+    let ctx = crate::social::ctx(state, &who.caller).await?;
     let me = who.me.actor.clone();
     let lines = c
         .messages
         .iter()
-        .map(|m| MsgLine {
-            id: m.id,
-            mine: m.sender == me,
-            sender: c.members.iter().position(|n| *n == m.sender).map(|i| c.names[i].clone()).unwrap_or_default(),
-            at: m.sent_at.replace('T', " "),
-            body: m.body.clone().unwrap_or_default(),
-            deleted: m.deleted,
-            edited: m.edited_at.is_some(),
-            read: m.read_by_other,
+        .map(|m| {
+            let mine = m.sender == me;
+            let sent = chrono::NaiveDateTime::parse_from_str(&m.sent_at, TIME).ok();
+            MsgLine {
+                id: m.id,
+                mine,
+                sender: c.members.iter().position(|n| *n == m.sender).map(|i| c.names[i].clone()).unwrap_or_default(),
+                at: m.sent_at.replace('T', " "),
+                body: m.body.clone().unwrap_or_default(),
+                deleted: m.deleted,
+                edited: m.edited_at.is_some(),
+                read: m.read_by_other,
+                editable: mine
+                    && !m.deleted
+                    && sent.is_some_and(|t| edit_window_open(t, ctx.at, ctx.policy.message_edit_minutes)),
+            }
         })
         .collect();
-    Ok((c, lines))
+    Ok(lines)
 }
 
 /// `/social/chats/{id}`: one conversation; new messages arrive without reloading.
+/// An HR officer who is not a member is sent to the page that first asks why.
 pub async fn chat(State(state): State<AppState>, who: Who, Path(id): Path<String>) -> PageResult {
     let tr = who.tr;
-    let (c, messages) = chat_data(&state, &who, id).await.map_err(fail(tr))?;
+    let (c, messages) = match chat_data(&state, &who, id.clone()).await {
+        Ok(x) => x,
+        Err(e) if who.me.hr_officer && e.reason.as_deref() == Some("not_a_member") => {
+            let mut q = form_urlencoded::Serializer::new(String::new());
+            q.append_pair("conversation", &id);
+            return Ok(axum::response::Redirect::to(&format!("/social/access?{}", q.finish())).into_response());
+        }
+        Err(e) => return Err(error_page(tr, &e)),
+    };
+    Ok(chat_view(&who, c, messages, None))
+}
+
+fn chat_view(who: &Who, c: api::ConversationOut, messages: Vec<MsgLine>, notice: Option<String>) -> Response {
+    let tr = who.tr;
     let me = who.me.actor.clone();
-    let with = c.members.iter().position(|n| *n != me).map(|i| c.names[i].clone()).unwrap_or_default();
-    let mut l = Layout::of(&who, tr.f1("social-chat-title", "name", &with), "");
+    let member = c.members.contains(&me);
+    let title = if member {
+        let with = c.members.iter().position(|n| *n != me).map(|i| c.names[i].clone()).unwrap_or_default();
+        tr.f1("social-chat-title", "name", &with)
+    } else {
+        tr.f("social-chat-between", &[("a", c.names[0].as_str()), ("b", c.names[1].as_str())])
+    };
+    let mut l = Layout::of(who, title, "");
     nav_social(&mut l, tr, "/social/chats");
+    if notice.is_some() {
+        l.ok = notice;
+    }
     let csrf = l.csrf.clone();
-    Ok(html(&ChatPage { l, tr, id: c.id, conversation: c.id, csrf, ad: c.ad, messages }, StatusCode::OK))
+    html(&ChatPage { l, tr, id: c.id, conversation: c.id, csrf, member, ad: c.ad, messages }, StatusCode::OK)
 }
 
 /// `/social/chats/{id}/messages`: the messages alone (fetched by the page on each live event).
@@ -409,7 +574,81 @@ pub async fn chat_messages(State(state): State<AppState>, who: Who, Path(id): Pa
     let tr = who.tr;
     let (c, messages) = chat_data(&state, &who, id).await.map_err(fail(tr))?;
     let csrf = who.me.csrf.clone().unwrap_or_default();
-    Ok(html(&MessagesFragment { tr, conversation: c.id, csrf, messages }, StatusCode::OK))
+    let member = c.members.contains(&who.me.actor);
+    Ok(html(&MessagesFragment { tr, conversation: c.id, csrf, member, messages }, StatusCode::OK))
+}
+
+/// A message's new text.
+#[derive(Debug, Deserialize)]
+pub struct EditFields {
+    body: String,
+}
+
+/// Edits one's message through the API (the core refuses once its window has passed).
+pub async fn edit_message_post(
+    State(state): State<AppState>,
+    who: Who,
+    Path((conversation, message)): Path<(String, String)>,
+    Form(f): Form<EditFields>,
+) -> PageResult {
+    let tr = who.tr;
+    api::edit_message(State(state), who.caller.clone(), Path(message), Body(api::EditForm { body: f.body }))
+        .await
+        .map_err(fail(tr))?;
+    Ok(see_other(&format!("/social/chats/{conversation}"), "message-edited"))
+}
+
+#[derive(Template)]
+#[template(path = "social_access.html")]
+struct AccessPage {
+    l: Layout,
+    conversation: String,
+    reason: String,
+}
+
+/// Which conversation the access page asks about.
+#[derive(Debug, Default, Deserialize)]
+pub struct AccessQuery {
+    #[serde(default)]
+    conversation: Option<String>,
+}
+
+/// `/social/access`: an administrator (HR officer) opens a conversation they
+/// are not a member of; the page first asks for the reason, which the core
+/// records as an event, and only then shows the conversation.
+pub async fn access_page(who: Who, Query(q): Query<AccessQuery>) -> PageResult {
+    Ok(access_view(&who, q.conversation.unwrap_or_default(), String::new(), None, StatusCode::OK))
+}
+
+fn access_view(who: &Who, conversation: String, reason: String, err: Option<String>, status: StatusCode) -> Response {
+    let tr = who.tr;
+    let mut l = Layout::of(who, tr.t("social-access-title"), "");
+    nav_social(&mut l, tr, "");
+    l.err = err;
+    html(&AccessPage { l, conversation, reason }, status)
+}
+
+/// The access form.
+#[derive(Debug, Deserialize)]
+pub struct AccessFields {
+    conversation: String,
+    reason: String,
+}
+
+/// Records the reason through the API (`POST /api/social/conversations/{id}/access`)
+/// and shows the conversation it answers, read-only; a refusal (not an
+/// administrator, no reason) shows the form again with why, and nothing is read.
+pub async fn access_post(State(state): State<AppState>, who: Who, Form(f): Form<AccessFields>) -> PageResult {
+    let tr = who.tr;
+    let id = f.conversation.trim().to_string();
+    let form = api::ReasonForm { reason: f.reason.clone() };
+    let c = match api::access(State(state.clone()), who.caller.clone(), Path(id.clone()), Body(form)).await {
+        Ok(Json(c)) => c,
+        Err(e) => return Ok(access_view(&who, id, f.reason, Some(tr.error(&e)), e.status)),
+    };
+    let messages = msg_lines(&state, &who, &c).await.map_err(fail(tr))?;
+    let notice = tr.f1("social-access-recorded", "reason", f.reason.trim());
+    Ok(chat_view(&who, c, messages, Some(notice)))
 }
 
 /// The send form.
@@ -541,7 +780,6 @@ const CHAT_JS: &[u8] = include_bytes!("../../static/chat.js");
 /// The conversation page's script (live messages over server-sent events).
 pub async fn chat_js() -> Response {
     use axum::http::{HeaderValue, header};
-    use axum::response::IntoResponse;
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
