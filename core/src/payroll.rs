@@ -218,7 +218,15 @@ fn record_input(
     // caller has them already, from the recap).
     let (mut calendar_days, mut assigned_days) = (0i64, 0i64);
     if count_days {
-        for d in ctx.city.calendar.working_dates(counted) {
+        // A rostered date is a working day when it has a shift, whatever the office
+        // calendar says (as in the recap's target and attendance).
+        let rosters = &ctx.city.rosters;
+        let working = |d: chrono::NaiveDate| match rosters.on(nip, d) {
+            Some(crate::roster::Rostered::Shift(_)) => true,
+            Some(crate::roster::Rostered::Off) => false,
+            None => ctx.city.calendar.is_working_day(d),
+        };
+        for d in counted.days().filter(|d| working(*d)) {
             calendar_days += 1;
             if org.definitive_assignment(nip, d).is_some() {
                 assigned_days += 1;

@@ -365,8 +365,16 @@ impl Shared<'_, '_> {
                 d = next;
             }
         }
-        let target = targets::month_target(org, &ctx.calendar, &emp.nip, month, reduced, &end_rules.targets)
-            .map_err(|e| LedgerError::Format { what: "targets", message: e.to_string() })?;
+        let target = targets::month_target_rostered(
+            org,
+            &ctx.calendar,
+            &ctx.city.rosters,
+            &emp.nip,
+            month,
+            reduced,
+            &end_rules.targets,
+        )
+        .map_err(|e| LedgerError::Format { what: "targets", message: e.to_string() })?;
         let achievement = if target.target_minutes.get() > 0 {
             let pct = Decimal::from(verified.get()) * Decimal::ONE_HUNDRED / Decimal::from(target.target_minutes.get());
             Some(pct.min(Decimal::ONE_HUNDRED))

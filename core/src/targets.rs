@@ -750,6 +750,41 @@ pub fn month_target(
     frame.target(employee, frame.assigned(org, employee), frame.reduced(reduced), params)
 }
 
+/// [`month_target`] for an employee who may work shifts: on every date of the month
+/// that `rosters` speaks of for `employee`, a rostered shift is a working day and a
+/// rostered day off is not, whatever the office calendar says (the roster replaces
+/// the calendar for that date, as it does for attendance); other dates follow the
+/// calendar. Both the month's working days (the proration's denominator) and the
+/// assigned ones are the employee's own. Without roster entries it is [`month_target`].
+///
+/// # Errors
+///
+/// As [`month_target`].
+pub fn month_target_rostered(
+    org: &Organisation,
+    calendar: &CompiledCalendar,
+    rosters: &crate::roster::Rosters,
+    employee: &Nip,
+    month: YearMonth,
+    reduced: &[NaiveDate],
+    params: &TargetParams,
+) -> Result<MonthTarget, TargetError> {
+    if org.employee_index(employee).is_none() {
+        return Err(TargetError::UnknownEmployee { nip: employee.clone() });
+    }
+    let mut frame = MonthFrame::new(calendar, month, params)?;
+    if rosters.has(employee) {
+        for date in frame.first.iter_days().take_while(|d| *d <= frame.last) {
+            match rosters.on(employee, date) {
+                Some(crate::roster::Rostered::Shift(_)) => frame.working |= day_bit(date),
+                Some(crate::roster::Rostered::Off) => frame.working &= !day_bit(date),
+                None => {}
+            }
+        }
+    }
+    frame.target(employee, frame.assigned(org, employee), frame.reduced(reduced), params)
+}
+
 /// The minute targets of every employee for `month`, in [`Organisation::employees`]
 /// order. `reduced_by_employee(i)` gives the reducing-absence dates of the `i`-th
 /// employee (as for [`month_target`]).

@@ -365,6 +365,28 @@ fn the_generated_hospital_is_rostered_and_its_simulated_month_follows_the_roster
     }
     // Some of the nurse's worked nights end with a check-out on the next day.
     assert!(days.iter().any(|x| x.check_out_next_day), "no night shift checked out the next morning");
+
+    // The month's working days of a rostered employee are their own shifts, not the
+    // office's 22 weekdays of October 2026: on an 8-day rotation with 6 worked days the
+    // nurse works 23 or 24 of the 31 days, weekends included. The recap's target and the
+    // allowance input count those, so days present never exceed the working days (the
+    // allowance input would be refused: `days_present` > `assigned_working_days`).
+    let shifts = days
+        .iter()
+        .filter(|x| matches!(city.rosters.on(nurse, x.date), Some(kinerja::roster::Rostered::Shift(_))))
+        .count() as u32;
+    assert!(shifts > 22, "{shifts} shifts");
+    let recap = monthly_recap(&l, &ctx, d(2026, 10, 31)).unwrap();
+    let team_recaps: Vec<_> = recap.employees.iter().filter(|e| team.contains(&e.employee)).collect();
+    let r = team_recaps.iter().find(|e| &e.employee == nurse).unwrap();
+    assert_eq!(r.target.calendar_working_days, shifts);
+    assert_eq!(r.target.assigned_working_days, shifts);
+    assert_eq!(r.attendance.working_days, shifts);
+    for r in team_recaps {
+        let input = kinerja::payroll::input_or_reason(&city, &ctx, r).expect("payable");
+        input.validate().unwrap_or_else(|e| panic!("{}: {e}", r.employee));
+        assert!(input.discipline.days_present <= input.assigned_working_days);
+    }
 }
 
 #[test]
