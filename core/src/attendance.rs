@@ -1448,11 +1448,7 @@ pub fn check_absence_rostered(
         return Err(AttendanceError::InvertedRange { employee: employee(), start: range.start, end: range.end });
     }
     let rostered = rosters.has(&new.employee);
-    let working = |d: NaiveDate| match rosters.on(&new.employee, d) {
-        Some(crate::roster::Rostered::Shift(_)) => true,
-        Some(crate::roster::Rostered::Off) => false,
-        None => calendar.is_working_day(d),
-    };
+    let working = |d: NaiveDate| rosters.is_working_day(&new.employee, d, calendar);
     let working_days = |r: DateRange| {
         if rostered { r.days().filter(|d| working(*d)).count() as u32 } else { calendar.working_days(r) }
     };

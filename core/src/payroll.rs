@@ -220,13 +220,7 @@ fn record_input(
     if count_days {
         // A rostered date is a working day when it has a shift, whatever the office
         // calendar says (as in the recap's target and attendance).
-        let rosters = &ctx.city.rosters;
-        let working = |d: chrono::NaiveDate| match rosters.on(nip, d) {
-            Some(crate::roster::Rostered::Shift(_)) => true,
-            Some(crate::roster::Rostered::Off) => false,
-            None => ctx.city.calendar.is_working_day(d),
-        };
-        for d in counted.days().filter(|d| working(*d)) {
+        for d in counted.days().filter(|d| ctx.city.rosters.is_working_day(nip, *d, &ctx.city.calendar)) {
             calendar_days += 1;
             if org.definitive_assignment(nip, d).is_some() {
                 assigned_days += 1;

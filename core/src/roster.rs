@@ -283,6 +283,16 @@ impl Rosters {
         self.people.contains(employee)
     }
 
+    /// Whether `date` is a working day for `employee`: a rostered shift is, a rostered
+    /// day off is not, and a date the roster says nothing of follows `calendar`.
+    pub fn is_working_day(&self, employee: &Nip, date: NaiveDate, calendar: &crate::calendar::WorkCalendar) -> bool {
+        match self.on(employee, date) {
+            Some(Rostered::Shift(_)) => true,
+            Some(Rostered::Off) => false,
+            None => calendar.is_working_day(date),
+        }
+    }
+
     /// What the roster says for `employee` on `date`; `None` when it says nothing
     /// (the calendar's office schedule applies).
     pub fn on(&self, employee: &Nip, date: NaiveDate) -> Option<Rostered<'_>> {
