@@ -881,7 +881,11 @@ fn read_row(
         let position_from = read_position_from(r, cols, options)
             .map_err(|text| refuse(cols.position_from.as_ref(), RowRefusal::InvalidDate { text }))?;
         let name = full_name(r.cell(cols.front_title.as_ref()), &name_text, r.cell(cols.back_title.as_ref()));
-        return Ok(ReadRow { row: r.row, employee: Employee { nip, name, rank, employment }, position_from });
+        return Ok(ReadRow {
+            row: r.row,
+            employee: Employee { nip, name, rank, employment, rank_since: None },
+            position_from,
+        });
     }
     if nip.form() == crate::nip::IdForm::NiPppk {
         return Err(refuse(
@@ -902,7 +906,7 @@ fn read_row(
     let position_from = read_position_from(r, cols, options)
         .map_err(|text| refuse(cols.position_from.as_ref(), RowRefusal::InvalidDate { text }))?;
     let name = full_name(r.cell(cols.front_title.as_ref()), &name_text, r.cell(cols.back_title.as_ref()));
-    Ok(ReadRow { row: r.row, employee: Employee { nip, name, rank, employment }, position_from })
+    Ok(ReadRow { row: r.row, employee: Employee { nip, name, rank, employment, rank_since: None }, position_from })
 }
 
 /// The row's `TMT JABATAN`, `Err` with the text when it is not a date.
