@@ -1084,7 +1084,14 @@ pub fn merge_employees(city: &City, input: impl Read, options: &SiasnOptions) ->
                     employment_text(e.employment).into(),
                     employment_text(read.employee.employment).into(),
                 );
+                // The export carries no rank date: a rank kept keeps its TMT; a new rank's
+                // TMT is not known (cleared, and said so).
+                let rank_since = if e.rank == read.employee.rank { e.rank_since } else { None };
+                if let Some(before) = e.rank_since.filter(|_| rank_since.is_none()) {
+                    change("rank_since", before.to_string(), String::new());
+                }
                 *e = read.employee.clone();
+                e.rank_since = rank_since;
             }
             None => {
                 index.insert(nip.clone(), dataset.employees.len());

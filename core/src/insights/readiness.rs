@@ -331,10 +331,7 @@ pub fn check_unit_with(
             .unwrap_or_default();
         if tasks.is_empty() {
             ev.push(format!("{}: no target for {year} (no task of position {} with a share of workload)", e.nip, p.id));
-        } else if work.is_some() {
-            if covered.is_empty() {
-                continue;
-            }
+        } else if work.is_some() && !covered.is_empty() {
             for t in tasks.into_iter().filter(|t| !covered.contains(t)) {
                 ev.push(format!("{}: task {t} of the target is not in the work plan (Renja {year})", e.nip));
             }
