@@ -341,10 +341,7 @@ pub fn shadow_month<'py>(
     let slips = run.slips.iter().map(|s| crate::allowance::slip_record(py, s)).collect::<PyResult<Vec<_>>>()?;
     out.set_item("slips", PyTuple::new(py, slips)?)?;
     out.set_item("totals", crate::allowance::totals_record(py, &run.totals)?)?;
-    out.set_item(
-        "failures",
-        run.failures.iter().map(|(n, code)| (n.to_string(), code.clone())).collect::<Vec<_>>(),
-    )?;
+    out.set_item("failures", run.failures.iter().map(|(n, code)| (n.to_string(), code.clone())).collect::<Vec<_>>())?;
     out.set_item("paid", run.paid)?;
     Ok(out.into_any())
 }

@@ -144,7 +144,8 @@ fn every_insight_report_and_the_awards_run_on_simulated_months() {
     }
     // Promotion candidates carry their years in rank; sanctions their longest run.
     for (report, field) in [("promotion", "years_in_rank"), ("sanctions", "longest_run")] {
-        let v = json(&kinerja(&["insights", report, "--dataset", city.to_str().unwrap(), "--month", "2026-03", "--json"]));
+        let v =
+            json(&kinerja(&["insights", report, "--dataset", city.to_str().unwrap(), "--month", "2026-03", "--json"]));
         assert!(v.as_array().unwrap().iter().all(|l| l.get(field).is_some()), "{report}: {v}");
     }
     let v = json(&kinerja(&["awards", "--dataset", city.to_str().unwrap(), "--month", "2026-02", "--json"]));
