@@ -7,10 +7,10 @@
 //! | 1. restructuring (penataan kelembagaan) | [`restructuring`]: positions and units by efficiency grade, units to merge or slim |
 //! | 2. staffing (kepegawaian) | [`staffing`]: need against headcount, recruit or transfer, retirements year by year |
 //! | 3. procedures (ketatalaksanaan) | [`procedures`]: tasks without a standard, tasks nobody logs, tasks whose time drifts |
-//! | 4. training (diklat) | [`training`]: employees under target for N months or often returned |
+//! | 4. training (diklat) | [`training_by_group`]: employees whose verified output on a task group stays under target for N months, or whose entries on it are often returned ([`training`]: the same over all tasks, from the recaps) |
 //! | 5. performance (peningkatan kinerja) | [`performance`]: unit and employee rankings and their trend |
-//! | 6. transfer and promotion (mutasi dan promosi) | [`promotion`]: sustained achievement and discipline over N months, with eligibility |
-//! | 7. reward and sanction (penghargaan dan sanksi) | [`sanctions`]: the cumulative unexcused-days ladder of PP 94/2021; rewards are [`super::awards`] |
+//! | 6. transfer and promotion (mutasi dan promosi) | [`promotion`]: sustained achievement and discipline over N months, with rank, class and years-in-rank eligibility |
+//! | 7. reward and sanction (penghargaan dan sanksi) | [`sanctions_with_days`]: the cumulative unexcused-days ladder of PP 94/2021 and its 10-consecutive-working-days rule; rewards are [`super::awards`] |
 //! | verification quality | [`verification_quality`]: per supervisor, share approved unchanged, share decided at the last minute, median time to decide |
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
