@@ -157,7 +157,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                 if demo::seed_insights_of_earlier(&state).await.map_err(|e| e.to_string())? {
                     eprintln!("stored generated budgets, plans, roll-out and nominations (none were stored)");
                 }
-                eprintln!("demo database {} (built earlier); password for every account: {}", cli.db, demo::DEMO_PASSWORD)
+                eprintln!(
+                    "demo database {} (built earlier); password for every account: {}",
+                    cli.db,
+                    demo::DEMO_PASSWORD
+                )
             }
             Some(other) => {
                 return Err(format!(

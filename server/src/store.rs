@@ -22,13 +22,13 @@ use std::borrow::Cow;
 use std::pin::Pin;
 
 use async_trait::async_trait;
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use kinerja::insights::budget::{Activity, Programme, RevenueLine, SubActivity};
 use kinerja::insights::readiness::PlanKind;
 use kinerja::insights::{Nomination, NominationCategory, UnitBudget, UnitPlan, UnitRollout};
 use kinerja::money::Money;
 use rust_decimal::Decimal;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, Row};
 
 /// What went wrong in storage.
@@ -1316,7 +1316,8 @@ impl Store for SqlStore {
         }
         storable("budget", &texts)?;
         let mut tx = self.pool.begin().await?;
-        for table in ["budget_revenue", "budget_revenue_months", "budget_sub_activities", "budget_months", "budget_carriers"]
+        for table in
+            ["budget_revenue", "budget_revenue_months", "budget_sub_activities", "budget_months", "budget_carriers"]
         {
             sqlx::query(&format!("DELETE FROM {table} WHERE unit = $1 AND year = $2"))
                 .bind(unit)
@@ -1426,8 +1427,10 @@ impl Store for SqlStore {
     async fn budgets(&self, year: Option<i32>) -> Result<Vec<UnitBudget>, StoreError> {
         let y = year.map(i64::from).unwrap_or(-1);
         let filter = "WHERE ($1 = -1 OR year = $1)";
-        let heads =
-            sqlx::query(&format!("SELECT unit, year FROM budgets {filter} ORDER BY unit, year")).bind(y).fetch_all(&self.pool).await?;
+        let heads = sqlx::query(&format!("SELECT unit, year FROM budgets {filter} ORDER BY unit, year"))
+            .bind(y)
+            .fetch_all(&self.pool)
+            .await?;
         let mut out: Vec<UnitBudget> = Vec::new();
         let mut index: std::collections::HashMap<(String, i64), usize> = std::collections::HashMap::new();
         for r in &heads {
@@ -1730,17 +1733,14 @@ impl Store for SqlStore {
 
     async fn insights_empty(&self) -> Result<bool, StoreError> {
         for table in ["budgets", "unit_plans", "unit_rollout", "award_nominations"] {
-            let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
-                .fetch_one(&self.pool)
-                .await?
-                .try_get("n")?;
+            let n: i64 =
+                sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}")).fetch_one(&self.pool).await?.try_get("n")?;
             if n > 0 {
                 return Ok(false);
             }
         }
         Ok(true)
     }
-
 }
 
 impl SqlStore {

@@ -63,10 +63,7 @@ async fn budget_stored_and_read_back(db: Db) {
             s2_line["progress"] = json!("30");
         }
         let (s, r) = finance
-            .post(
-                &format!("/api/budgets/2026/{unit}/realisation"),
-                json!({"month": m, "lines": [s1_line, s2_line]}),
-            )
+            .post(&format!("/api/budgets/2026/{unit}/realisation"), json!({"month": m, "lines": [s1_line, s2_line]}))
             .await;
         assert_eq!(s, StatusCode::OK, "month {m}: {r}");
     }
@@ -220,12 +217,8 @@ async fn go_live_and_shadow_month(db: Db) {
     assert_eq!(after["payroll"]["slips"].as_array().unwrap().len(), total - held);
     assert_eq!(slips_of(&after, &late), 0);
     assert_eq!(slips_of(&after, &early), slips_of(&before, &early));
-    let not_live: Vec<&Value> = after["payroll"]["not_paid"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|n| n["code"] == "before_go_live")
-        .collect();
+    let not_live: Vec<&Value> =
+        after["payroll"]["not_paid"].as_array().unwrap().iter().filter(|n| n["code"] == "before_go_live").collect();
     assert_eq!(not_live.len(), held);
     assert!(not_live.iter().all(|n| n["unit"] == late.as_str() && n["field"] == "go_live"));
 
@@ -291,9 +284,7 @@ async fn nominations_scores_and_awards(db: Db) {
     let hr = srv.token(p.hr1.as_str()).await;
     let panel1 = srv.token(p.panel1.as_str()).await;
     let panel2 = srv.token(p.panel2.as_str()).await;
-    let nominate = |id: &str, category: &str, who: &kinerja::nip::Nip| {
-        json!({"id": id, "year": 2026, "category": category, "employee": who.as_str(), "title": format!("Karya {id}")})
-    };
+    let nominate = |id: &str, category: &str, who: &kinerja::nip::Nip| json!({"id": id, "year": 2026, "category": category, "employee": who.as_str(), "title": format!("Karya {id}")});
     // A panel member may not nominate; an HR officer may.
     let (s, e) = panel1.post("/api/awards/nominations", nominate("SVC-1", "service", &p.staff)).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{e}");
@@ -308,7 +299,8 @@ async fn nominations_scores_and_awards(db: Db) {
         let (s, r) = hr.post("/api/awards/nominations", nominate(id, cat, who)).await;
         assert_eq!(s, StatusCode::OK, "{id}: {r}");
     }
-    let (s, e) = hr.post("/api/awards/nominations", nominate("SVC-9", "service", &"199001012099011999".parse().unwrap())).await;
+    let (s, e) =
+        hr.post("/api/awards/nominations", nominate("SVC-9", "service", &"199001012099011999".parse().unwrap())).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert_eq!(code(&e), "unknown_employee");
 

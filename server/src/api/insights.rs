@@ -38,9 +38,13 @@ use crate::state::AppState;
 impl From<InsightsError> for ApiError {
     fn from(e: InsightsError) -> ApiError {
         let (record, id, field): (&str, String, &str) = match &e {
-            InsightsError::CeilingExceeded { sub_activity, .. } => ("sub_activity", sub_activity.clone(), "realisation"),
+            InsightsError::CeilingExceeded { sub_activity, .. } => {
+                ("sub_activity", sub_activity.clone(), "realisation")
+            }
             InsightsError::PlanExceedsCeiling { sub_activity, .. } => ("sub_activity", sub_activity.clone(), "plan"),
-            InsightsError::ProgressOutOfRange { sub_activity, .. } => ("sub_activity", sub_activity.clone(), "progress"),
+            InsightsError::ProgressOutOfRange { sub_activity, .. } => {
+                ("sub_activity", sub_activity.clone(), "progress")
+            }
             InsightsError::NegativeAmount { record, id, field, .. }
             | InsightsError::TooManyMonths { record, id, field, .. } => (record, id.clone(), field),
             InsightsError::DuplicateCode { record, id } => (record, id.clone(), "code"),
@@ -398,8 +402,9 @@ pub async fn record_realisation(
     let r = async {
         decide(&state, |a, d| kinerja::access::may_record_budget(a, &caller.actor, d)).await?;
         if !(1..=12).contains(&req.month) {
-            return Err(ApiError::bad_request("invalid_month", format!("month {} is not 1-12", req.month))
-                .with_field("month"));
+            return Err(
+                ApiError::bad_request("invalid_month", format!("month {} is not 1-12", req.month)).with_field("month")
+            );
         }
         let i = (req.month - 1) as usize;
         let _one = WRITE.lock().await;

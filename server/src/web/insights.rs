@@ -8,14 +8,14 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum_extra::extract::Form;
+use kinerja::insights::NominationCategory;
 use kinerja::insights::awards::Awards;
 use kinerja::insights::budget::BudgetReport;
 use kinerja::insights::readiness::{UnitRollout, Verdict};
+use kinerja::money::Money;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use axum_extra::extract::Form;
-use kinerja::insights::NominationCategory;
-use kinerja::money::Money;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -354,7 +354,8 @@ pub async fn rollout_post(
         shadow_month: Some(form.shadow_month.trim().to_string()).filter(|s| !s.is_empty()),
         go_live: Some(form.go_live.trim().to_string()).filter(|s| !s.is_empty()),
     };
-    let _stored = insights::record_rollout(State(state), who.caller.clone(), client, Body(req)).await.map_err(fail(who.tr))?;
+    let _stored =
+        insights::record_rollout(State(state), who.caller.clone(), client, Body(req)).await.map_err(fail(who.tr))?;
     Ok(see_other(&format!("/hr/{month}/readiness"), "rollout"))
 }
 
@@ -412,7 +413,8 @@ pub async fn score_post(
     Form(form): Form<ScoreForm>,
 ) -> PageResult {
     let req = insights::ScoreRecord { score: form.score.trim().replace(',', ".") };
-    let _stored = insights::score(State(state), who.caller.clone(), client, Path(id), Body(req)).await.map_err(fail(who.tr))?;
+    let _stored =
+        insights::score(State(state), who.caller.clone(), client, Path(id), Body(req)).await.map_err(fail(who.tr))?;
     Ok(see_other("/panel", "scored"))
 }
 
@@ -437,7 +439,8 @@ pub async fn panel(State(state): State<AppState>, who: Who) -> PageResult {
     let month = kinerja::YearMonth::of(state.today()).to_string();
     let version = city_of(&state, &month).await;
     let nominations = nomination_lines(tr, version.as_ref().map(|v| &v.city), &a.nominations);
-    let l = Layout::of(&who, tr.f1("panel-title", "year", &chrono::Datelike::year(&state.today()).to_string()), "/panel");
+    let l =
+        Layout::of(&who, tr.f1("panel-title", "year", &chrono::Datelike::year(&state.today()).to_string()), "/panel");
     Ok(html(&PanelPage { l, nominations }, StatusCode::OK))
 }
 
