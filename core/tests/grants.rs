@@ -185,6 +185,6 @@ fn a_budget_officer_or_panel_member_serves_the_whole_city() {
     let mut json = city_json();
     json["officers"].as_array_mut().unwrap().push(serde_json::json!({"employee": KABAN, "role": "finance",
         "unit": "DINAS", "from": "2026-10-01", "reference": "SK (uji)"}));
-    let e = kinerja::dataset::Dataset::load_city(&json.to_string()).err().expect("refused");
+    let Err(e) = kinerja::dataset::Dataset::load_city(&json.to_string()) else { panic!("a unit was accepted") };
     assert!(format!("{e:?}").contains("whole city"), "{e:?}");
 }
