@@ -264,6 +264,15 @@ pub enum OfficerRole {
     Hr,
     /// Attendance officer of a work unit: records its roll calls (*apel*).
     Attendance,
+    /// Budget and planning officer (*BPKD*, *Bappeda*): records the units' budgets
+    /// (DPA: ceilings, disbursement plans, monthly realisation and physical
+    /// progress) and their strategic and work plans (Renstra, Renja). City-wide.
+    #[doc(alias = "BPKD")]
+    #[doc(alias = "Bappeda")]
+    Finance,
+    /// Member of the awards panel (*tim penilai*): scores the nominations for Best
+    /// Service and Best Innovative. City-wide.
+    AwardPanel,
 }
 
 impl OfficerRole {
@@ -272,6 +281,8 @@ impl OfficerRole {
         match self {
             OfficerRole::Hr => "hr",
             OfficerRole::Attendance => "attendance",
+            OfficerRole::Finance => "finance",
+            OfficerRole::AwardPanel => "award_panel",
         }
     }
 }
@@ -475,6 +486,13 @@ impl Authorities {
                     "not_allowed",
                     "an HR officer serves the whole city: `unit` must be left out",
                 )),
+                (OfficerRole::Finance | OfficerRole::AwardPanel, Some(_)) => problems.push(Problem::new(
+                    "officer",
+                    &id,
+                    "unit",
+                    "not_allowed",
+                    "a budget officer or award panel member serves the whole city: `unit` must be left out",
+                )),
                 (_, Some(u)) if org.unit(u).is_none() => problems.push(Problem::new(
                     "officer",
                     &id,
@@ -664,6 +682,16 @@ impl<'a> Access<'a> {
         }
     }
 
+    /// Checks that `actor` is an employee appointed to `role` on `date` (any unit).
+    pub fn officer(&self, actor: &'a ActorId, role: OfficerRole, date: NaiveDate) -> Result<&'a Nip, NotAuthorised> {
+        let nip = self.employee(actor, date)?;
+        if self.authorities.appointments(nip).any(|o| o.role == role && o.covers(date)) {
+            Ok(nip)
+        } else {
+            Err(NotAuthorised::NotAnOfficer { actor: actor.to_string(), role: role.as_str(), date })
+        }
+    }
+
     /// The unit of the employee's own (definitive) position on `date`.
     pub fn unit_of(&self, nip: &Nip, date: NaiveDate) -> Option<&'a UnitId> {
         self.org.definitive_position(nip, date).map(|p| &p.unit)
@@ -763,4 +791,50 @@ impl<'a> Access<'a> {
         }
         Ok(())
     }
+}
+
+/// Checks that `actor` may record budgets (ceilings, disbursement plans, monthly
+/// realisation and physical progress) and the units' strategic and work plans on
+/// `date`: a budget and planning officer (`finance`, BPKD/Bappeda). Whether the
+/// figures themselves are acceptable is [`crate::insights::budget::UnitBudget::validate`].
+pub fn may_record_budget(access: &Access<'_>, actor: &ActorId, date: NaiveDate) -> Result<(), NotAuthorised> {
+    access.officer(actor, OfficerRole::Finance, date).map(|_| ())
+}
+
+/// Checks that `actor` may record a unit's roll-out (its shadow month and go-live
+/// date) on `date`: an HR officer (BKPSDM runs the roll-out, unit by unit).
+pub fn may_record_rollout(access: &Access<'_>, actor: &ActorId, date: NaiveDate) -> Result<(), NotAuthorised> {
+    access.hr_officer(actor, date).map(|_| ())
+}
+
+/// Checks that `actor` may record an award nomination (Best Service, Best
+/// Innovative) on `date`: an HR officer.
+pub fn may_nominate(access: &Access<'_>, actor: &ActorId, date: NaiveDate) -> Result<(), NotAuthorised> {
+    access.hr_officer(actor, date).map(|_| ())
+}
+
+/// Checks that `actor` may read the award nominations and their panel scores on
+/// `date`: an HR officer or a member of the awards panel.
+pub fn may_read_nominations(access: &Access<'_>, actor: &ActorId, date: NaiveDate) -> Result<(), NotAuthorised> {
+    match access.hr_officer(actor, date) {
+        Ok(_) => Ok(()),
+        Err(NotAuthorised::NotAnOfficer { .. }) => access.officer(actor, OfficerRole::AwardPanel, date).map(|_| ()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Checks that `actor` may score the nomination of `nominee` on `date`: a member
+/// of the awards panel (`award_panel`) who is not the nominee
+/// (`self_verification`: nobody scores their own nomination).
+pub fn may_score_nomination(
+    access: &Access<'_>,
+    actor: &ActorId,
+    nominee: &Nip,
+    date: NaiveDate,
+) -> Result<(), NotAuthorised> {
+    let nip = access.officer(actor, OfficerRole::AwardPanel, date)?;
+    if nip == nominee {
+        return Err(NotAuthorised::SelfVerification);
+    }
+    Ok(())
 }

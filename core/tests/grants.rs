@@ -137,3 +137,54 @@ fn a_verification_queue_is_for_employees_and_officials_not_devices() {
     assert_eq!(may_read_queue(&access, &actor(WAKIL), after).unwrap_err().reason(), "not_in_service");
     assert!(may_read_queue(&access, &actor(WALIKOTA), after).is_ok());
 }
+
+/// The test city with KABAN appointed budget and planning officer (`finance`) and
+/// PEER and KASI members of the awards panel, from 1 October 2026.
+fn city_with_insight_roles() -> kinerja::dataset::City {
+    let mut json = city_json();
+    let officers = json["officers"].as_array_mut().unwrap();
+    for (who, role) in [(KABAN, "finance"), (PEER, "award_panel"), (KASI, "award_panel")] {
+        officers.push(serde_json::json!({"employee": who, "role": role, "from": "2026-10-01",
+                                         "reference": "SK Wali Kota (uji)"}));
+    }
+    kinerja::dataset::Dataset::load_city(&json.to_string()).expect("city")
+}
+
+#[test]
+fn budgets_roll_out_nominations_and_scores_have_their_officers() {
+    use kinerja::access::{
+        may_nominate, may_read_nominations, may_record_budget, may_record_rollout, may_score_nomination,
+    };
+    let city = city_with_insight_roles();
+    let access = city.access();
+    let on = d(2026, 10, 5);
+    let reason = |r: Result<(), kinerja::org::NotAuthorised>| r.map_err(|e| e.reason());
+    // Budgets and plans: the budget and planning officer only; before the decree, no.
+    assert_eq!(reason(may_record_budget(&access, &actor(KABAN), on)), Ok(()));
+    assert_eq!(reason(may_record_budget(&access, &actor(KABAN), d(2026, 9, 30))), Err("not_an_officer"));
+    assert_eq!(reason(may_record_budget(&access, &actor(HR1), on)), Err("not_an_officer"));
+    assert_eq!(reason(may_record_budget(&access, &actor(WALIKOTA), on)), Err("not_an_employee"));
+    assert_eq!(reason(may_record_budget(&access, &actor(FP_DINAS), on)), Err("not_an_employee"));
+    // Roll-out and nominations: HR.
+    assert_eq!(reason(may_record_rollout(&access, &actor(HR2), on)), Ok(()));
+    assert_eq!(reason(may_record_rollout(&access, &actor(KABAN), on)), Err("not_an_officer"));
+    assert_eq!(reason(may_nominate(&access, &actor(HR1), on)), Ok(()));
+    assert_eq!(reason(may_nominate(&access, &actor(PEER), on)), Err("not_an_officer"));
+    // Reading nominations: HR or the panel.
+    assert_eq!(reason(may_read_nominations(&access, &actor(HR1), on)), Ok(()));
+    assert_eq!(reason(may_read_nominations(&access, &actor(PEER), on)), Ok(()));
+    assert_eq!(reason(may_read_nominations(&access, &actor(STAFF), on)), Err("not_an_officer"));
+    // Scoring: a panel member, never of their own nomination.
+    assert_eq!(reason(may_score_nomination(&access, &actor(PEER), &nip(STAFF), on)), Ok(()));
+    assert_eq!(reason(may_score_nomination(&access, &actor(KASI), &nip(KASI), on)), Err("self_verification"));
+    assert_eq!(reason(may_score_nomination(&access, &actor(HR1), &nip(STAFF), on)), Err("not_an_officer"));
+}
+
+#[test]
+fn a_budget_officer_or_panel_member_serves_the_whole_city() {
+    let mut json = city_json();
+    json["officers"].as_array_mut().unwrap().push(serde_json::json!({"employee": KABAN, "role": "finance",
+        "unit": "DINAS", "from": "2026-10-01", "reference": "SK (uji)"}));
+    let Err(e) = kinerja::dataset::Dataset::load_city(&json.to_string()) else { panic!("a unit was accepted") };
+    assert!(format!("{e:?}").contains("whole city"), "{e:?}");
+}

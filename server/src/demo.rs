@@ -85,6 +85,10 @@ pub async fn build(
     // an HR officer, stored as rows, and paid.
     let this = YearMonth::of(today);
     let history = this.prev().ok().filter(|m| m.year() == today.year());
+
+    // Budgets, plans, the roll-out and nominations, generated to the month before.
+    progress("storing generated budgets, plans, roll-out and nominations");
+    seed_insights(state, &dataset, history.unwrap_or(this)).await?;
     let mut events = 0u64;
     if let Some(month) = history {
         progress(&format!("simulating {month} (every command checked by the core)"));
@@ -134,8 +138,9 @@ pub async fn build(
             report.refused.values().sum::<u64>()
         ));
 
-        // Pay it, as HR would.
+        // Pay it, as HR would (units not live yet are held, as the API's payroll does).
         progress(&format!("paying {month}"));
+        let rollout = state.store.rollout().await?;
         let m = state.month(month).await?;
         let run = m
             .read(|l, env| -> Result<PayrollRunRow, ApiError> {
@@ -147,8 +152,9 @@ pub async fn build(
                 // as `POST .../payroll {"allow_unverified": true}` would, and every
                 // slip records the values (slip version 3).
                 let allowed = kinerja::payroll::PayOptions { allow_unverified: true };
-                let p =
+                let mut p =
                     kinerja::payroll::pay_city_with(&env.version().city, ctx, &recap, &env.version().policy, &allowed)?;
+                kinerja::payroll::hold_before_go_live(&mut p, &rollout)?;
                 let head = l.head();
                 Ok(PayrollRunRow {
                     month: month.to_string(),
@@ -201,6 +207,55 @@ pub async fn build(
     }
     state.audit("demo", "build_demo", &format!("{employees} employees"), "ok", "-", "").await;
     Ok(DemoCity { history, events, sign_ins, device_token, tokens })
+}
+
+/// Stores the records the insights reports read (budgets with their realisation
+/// through `through`, plans, the roll-out, nominations with panel scores), generated
+/// from the dataset (`kinerja::generator::generate_insights`, seed 1) and checked by
+/// the core, when the database holds none: the demo city's pages then have real-sized
+/// input. A database that already holds any of them is left as it is.
+pub async fn seed_insights(
+    state: &AppState,
+    dataset: &kinerja::dataset::Dataset,
+    through: YearMonth,
+) -> Result<bool, ApiError> {
+    if !state.store.insights_empty().await? {
+        return Ok(false);
+    }
+    let records = kinerja::generator::generate_insights(dataset, 1, through.year(), through.month());
+    records.validate()?;
+    let at = state.now_text();
+    let by = "demo";
+    for b in &records.budgets {
+        state.store.put_budget(b, &at, by).await?;
+    }
+    for p in &records.plans {
+        state.store.put_plan(p, &at, by).await?;
+    }
+    for r in &records.rollout {
+        state.store.put_rollout(r, &at, by).await?;
+    }
+    for n in &records.nominations {
+        state.store.put_nomination(n, &at, by).await?;
+        for (i, s) in n.panel_scores.iter().enumerate() {
+            state.store.put_score(&n.id, &format!("demo-panel-{}", i + 1), *s, &at).await?;
+        }
+    }
+    Ok(true)
+}
+
+/// A demo database built before the insights records were stored: stores them now
+/// (see [`seed_insights`]), from the newest dataset, through last month.
+pub async fn seed_insights_of_earlier(state: &AppState) -> Result<bool, ApiError> {
+    if !state.store.insights_empty().await? {
+        return Ok(false);
+    }
+    let Some(row) = state.store.datasets().await?.first().cloned() else { return Ok(false) };
+    let Some(row) = state.store.dataset(row.version).await? else { return Ok(false) };
+    let dataset = kinerja::dataset::Dataset::from_json(&row.body)?;
+    let this = YearMonth::of(state.today());
+    let through = this.prev().ok().filter(|m| m.year() == this.year()).unwrap_or(this);
+    seed_insights(state, &dataset, through).await
 }
 
 /// A few people worth signing in as: an employee with a supervisor, that

@@ -153,11 +153,16 @@ async fn run(cli: Cli) -> Result<(), String> {
                 }
                 print_demo(&config, &made);
             }
-            Some("demo") => eprintln!(
-                "demo database {} (built earlier); password for every account: {}",
-                cli.db,
-                demo::DEMO_PASSWORD
-            ),
+            Some("demo") => {
+                if demo::seed_insights_of_earlier(&state).await.map_err(|e| e.to_string())? {
+                    eprintln!("stored generated budgets, plans, roll-out and nominations (none were stored)");
+                }
+                eprintln!(
+                    "demo database {} (built earlier); password for every account: {}",
+                    cli.db,
+                    demo::DEMO_PASSWORD
+                )
+            }
             Some(other) => {
                 return Err(format!(
                     "demo mode is refused: {} was not made by demo mode (mode `{other}`); use a new file",

@@ -22,6 +22,11 @@ use std::borrow::Cow;
 use std::pin::Pin;
 
 use async_trait::async_trait;
+use kinerja::insights::budget::{Activity, Programme, RevenueLine, SubActivity};
+use kinerja::insights::readiness::PlanKind;
+use kinerja::insights::{Nomination, NominationCategory, UnitBudget, UnitPlan, UnitRollout};
+use kinerja::money::Money;
+use rust_decimal::Decimal;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor, Row};
@@ -378,6 +383,32 @@ pub trait Store: Send + Sync + 'static {
     async fn photo(&self, id: &str) -> Result<Option<PhotoRow>, StoreError>;
     /// The newest audit lines (at most `limit`), newest first, optionally of one actor.
     async fn audit_log(&self, actor: Option<&str>, limit: i64) -> Result<Vec<AuditRow>, StoreError>;
+
+    /// Replaces a unit's budget for its year (every revenue line, sub-activity, month
+    /// and carrier) in one transaction; `by` recorded it `at`. The caller has had the
+    /// core validate it ([`kinerja::insights::budget::UnitBudget::validate`]).
+    async fn put_budget(&self, budget: &UnitBudget, at: &str, by: &str) -> Result<(), StoreError>;
+    /// The budgets stored for `year` (every year when `None`), by unit.
+    async fn budgets(&self, year: Option<i32>) -> Result<Vec<UnitBudget>, StoreError>;
+    /// Stores (or replaces, by id) a strategic or work plan.
+    async fn put_plan(&self, plan: &UnitPlan, at: &str, by: &str) -> Result<(), StoreError>;
+    /// Every plan stored, by id.
+    async fn plans(&self) -> Result<Vec<UnitPlan>, StoreError>;
+    /// Stores (or replaces) a unit's roll-out: shadow month and go-live date.
+    async fn put_rollout(&self, rollout: &UnitRollout, at: &str, by: &str) -> Result<(), StoreError>;
+    /// Every unit's roll-out, by unit.
+    async fn rollout(&self) -> Result<Vec<UnitRollout>, StoreError>;
+    /// Stores (or replaces, by id, keeping its scores) a nomination; its
+    /// `panel_scores` are not read (see [`Store::put_score`]).
+    async fn put_nomination(&self, nomination: &Nomination, at: &str, by: &str) -> Result<(), StoreError>;
+    /// Records a panel member's score of a nomination (a second score of the same
+    /// member replaces the first).
+    async fn put_score(&self, nomination: &str, member: &str, score: Decimal, at: &str) -> Result<(), StoreError>;
+    /// The nominations of `year` (every year when `None`), by id, each with its panel
+    /// scores in the members' order.
+    async fn nominations(&self, year: Option<i32>) -> Result<Vec<Nomination>, StoreError>;
+    /// True when no budget, plan, roll-out or nomination is stored.
+    async fn insights_empty(&self) -> Result<bool, StoreError>;
 }
 
 /// The schema steps, embedded: (version, description, SQLite, PostgreSQL).
@@ -393,6 +424,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         "social",
         include_str!("../migrations/sqlite/0002_social.sql"),
         include_str!("../migrations/postgres/0002_social.sql"),
+    ),
+    (
+        3,
+        "insights",
+        include_str!("../migrations/sqlite/0003_insights.sql"),
+        include_str!("../migrations/postgres/0003_insights.sql"),
     ),
 ];
 
@@ -1259,6 +1296,451 @@ impl Store for SqlStore {
             data,
         }))
     }
+    async fn put_budget(&self, b: &UnitBudget, at: &str, by: &str) -> Result<(), StoreError> {
+        let unit = b.unit.as_str();
+        let year = i64::from(b.year);
+        let mut texts: Vec<&str> = vec![unit, at, by];
+        for r in &b.revenue {
+            texts.extend([r.code.as_str(), r.name.as_str()]);
+        }
+        for p in &b.programmes {
+            texts.extend([p.code.as_str(), p.name.as_str()]);
+            for a in &p.activities {
+                texts.extend([a.code.as_str(), a.name.as_str()]);
+                for s in &a.sub_activities {
+                    texts.extend([s.code.as_str(), s.name.as_str()]);
+                    texts.extend(s.positions.iter().map(|x| x.as_str()));
+                    texts.extend(s.tasks.iter().map(|x| x.as_str()));
+                }
+            }
+        }
+        storable("budget", &texts)?;
+        let mut tx = self.pool.begin().await?;
+        for table in
+            ["budget_revenue", "budget_revenue_months", "budget_sub_activities", "budget_months", "budget_carriers"]
+        {
+            sqlx::query(&format!("DELETE FROM {table} WHERE unit = $1 AND year = $2"))
+                .bind(unit)
+                .bind(year)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO budgets (unit, year, recorded_at, recorded_by) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (unit, year) DO UPDATE SET recorded_at = $3, recorded_by = $4",
+        )
+        .bind(unit)
+        .bind(year)
+        .bind(at)
+        .bind(by)
+        .execute(&mut *tx)
+        .await?;
+        for (i, r) in b.revenue.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO budget_revenue (unit, year, seq, code, name, target) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(unit)
+            .bind(year)
+            .bind(i as i64)
+            .bind(&r.code)
+            .bind(&r.name)
+            .bind(r.target.amount().to_string())
+            .execute(&mut *tx)
+            .await?;
+            for (m, v) in r.realised.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO budget_revenue_months (unit, year, code, month, realised) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(unit)
+                .bind(year)
+                .bind(&r.code)
+                .bind(m as i64 + 1)
+                .bind(v.amount().to_string())
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        let mut seq = 0i64;
+        for p in &b.programmes {
+            for a in &p.activities {
+                for s in &a.sub_activities {
+                    sqlx::query(
+                        "INSERT INTO budget_sub_activities (unit, year, seq, programme_code, programme_name, \
+                         activity_code, activity_name, code, name, ceiling) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    )
+                    .bind(unit)
+                    .bind(year)
+                    .bind(seq)
+                    .bind(&p.code)
+                    .bind(&p.name)
+                    .bind(&a.code)
+                    .bind(&a.name)
+                    .bind(&s.code)
+                    .bind(&s.name)
+                    .bind(s.ceiling.amount().to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                    seq += 1;
+                    let months = s.plan.len().max(s.realisation.len()).max(s.progress.len());
+                    for m in 0..months {
+                        sqlx::query(
+                            "INSERT INTO budget_months (unit, year, code, month, plan, realisation, progress) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                        )
+                        .bind(unit)
+                        .bind(year)
+                        .bind(&s.code)
+                        .bind(m as i64 + 1)
+                        .bind(s.plan.get(m).map(|v| v.amount().to_string()))
+                        .bind(s.realisation.get(m).map(|v| v.amount().to_string()))
+                        .bind(s.progress.get(m).map(|v| v.to_string()))
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    let carriers = s
+                        .positions
+                        .iter()
+                        .map(|x| ("position", x.as_str()))
+                        .chain(s.tasks.iter().map(|x| ("task", x.as_str())));
+                    for (i, (kind, item)) in carriers.enumerate() {
+                        sqlx::query(
+                            "INSERT INTO budget_carriers (unit, year, code, kind, seq, item) \
+                             VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(unit)
+                        .bind(year)
+                        .bind(&s.code)
+                        .bind(kind)
+                        .bind(i as i64)
+                        .bind(item)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn budgets(&self, year: Option<i32>) -> Result<Vec<UnitBudget>, StoreError> {
+        let y = year.map(i64::from).unwrap_or(-1);
+        let filter = "WHERE ($1 = -1 OR year = $1)";
+        let heads = sqlx::query(&format!("SELECT unit, year FROM budgets {filter} ORDER BY unit, year"))
+            .bind(y)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out: Vec<UnitBudget> = Vec::new();
+        let mut index: std::collections::HashMap<(String, i64), usize> = std::collections::HashMap::new();
+        for r in &heads {
+            let unit: String = r.try_get("unit")?;
+            let year: i64 = r.try_get("year")?;
+            index.insert((unit.clone(), year), out.len());
+            out.push(UnitBudget {
+                unit: unit.as_str().into(),
+                year: i32::try_from(year).map_err(|e| damaged("budget", e))?,
+                revenue: Vec::new(),
+                programmes: Vec::new(),
+            });
+        }
+        let key = |r: &sqlx::any::AnyRow| -> Result<(String, i64), StoreError> {
+            Ok((r.try_get("unit")?, r.try_get("year")?))
+        };
+        // Revenue lines and their months.
+        let rows = sqlx::query(&format!(
+            "SELECT unit, year, code, name, target FROM budget_revenue {filter} ORDER BY unit, year, seq"
+        ))
+        .bind(y)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &rows {
+            let Some(&i) = index.get(&key(r)?) else { continue };
+            out[i].revenue.push(RevenueLine {
+                code: r.try_get("code")?,
+                name: r.try_get("name")?,
+                target: money(&r.try_get::<String, _>("target")?)?,
+                realised: Vec::new(),
+            });
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT unit, year, code, month, realised FROM budget_revenue_months {filter} ORDER BY unit, year, code, month"
+        ))
+        .bind(y)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &rows {
+            let Some(&i) = index.get(&key(r)?) else { continue };
+            let code: String = r.try_get("code")?;
+            let month: i64 = r.try_get("month")?;
+            let v = money(&r.try_get::<String, _>("realised")?)?;
+            if let Some(line) = out[i].revenue.iter_mut().find(|l| l.code == code) {
+                put_at(&mut line.realised, month, v, Money::ZERO);
+            }
+        }
+        // Sub-activities, grouped back into activities and programmes in their order.
+        let rows = sqlx::query(&format!(
+            "SELECT unit, year, programme_code, programme_name, activity_code, activity_name, code, name, ceiling \
+             FROM budget_sub_activities {filter} ORDER BY unit, year, seq"
+        ))
+        .bind(y)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &rows {
+            let Some(&i) = index.get(&key(r)?) else { continue };
+            let b = &mut out[i];
+            let (pc, pn): (String, String) = (r.try_get("programme_code")?, r.try_get("programme_name")?);
+            let (ac, an): (String, String) = (r.try_get("activity_code")?, r.try_get("activity_name")?);
+            if b.programmes.last().is_none_or(|p| p.code != pc) {
+                b.programmes.push(Programme { code: pc, name: pn, activities: Vec::new() });
+            }
+            let Some(p) = b.programmes.last_mut() else { continue };
+            if p.activities.last().is_none_or(|a| a.code != ac) {
+                p.activities.push(Activity { code: ac, name: an, sub_activities: Vec::new() });
+            }
+            let Some(a) = p.activities.last_mut() else { continue };
+            a.sub_activities.push(SubActivity {
+                code: r.try_get("code")?,
+                name: r.try_get("name")?,
+                ceiling: money(&r.try_get::<String, _>("ceiling")?)?,
+                plan: Vec::new(),
+                realisation: Vec::new(),
+                progress: Vec::new(),
+                positions: Vec::new(),
+                tasks: Vec::new(),
+            });
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT unit, year, code, month, plan, realisation, progress FROM budget_months {filter} \
+             ORDER BY unit, year, code, month"
+        ))
+        .bind(y)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &rows {
+            let Some(&i) = index.get(&key(r)?) else { continue };
+            let code: String = r.try_get("code")?;
+            let month: i64 = r.try_get("month")?;
+            let Some(s) = sub_mut(&mut out[i], &code) else { continue };
+            if let Some(v) = r.try_get::<Option<String>, _>("plan")? {
+                put_at(&mut s.plan, month, money(&v)?, Money::ZERO);
+            }
+            if let Some(v) = r.try_get::<Option<String>, _>("realisation")? {
+                put_at(&mut s.realisation, month, money(&v)?, Money::ZERO);
+            }
+            if let Some(v) = r.try_get::<Option<String>, _>("progress")? {
+                // A month left out repeats the progress reported before it.
+                let before = s.progress.last().copied().unwrap_or(Decimal::ZERO);
+                put_at(&mut s.progress, month, decimal(&v)?, before);
+            }
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT unit, year, code, kind, item FROM budget_carriers {filter} ORDER BY unit, year, code, seq"
+        ))
+        .bind(y)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &rows {
+            let Some(&i) = index.get(&key(r)?) else { continue };
+            let code: String = r.try_get("code")?;
+            let kind: String = r.try_get("kind")?;
+            let item: String = r.try_get("item")?;
+            let Some(s) = sub_mut(&mut out[i], &code) else { continue };
+            if kind == "position" {
+                s.positions.push(item.as_str().into());
+            } else {
+                s.tasks.push(item.as_str().into());
+            }
+        }
+        Ok(out)
+    }
+
+    async fn put_plan(&self, plan: &UnitPlan, at: &str, by: &str) -> Result<(), StoreError> {
+        let mut texts = vec![plan.id.as_str(), plan.unit.as_str(), plan.reference.as_str(), at, by];
+        texts.extend(plan.tasks.iter().map(|t| t.as_str()));
+        storable("plan", &texts)?;
+        let kind = match plan.kind {
+            PlanKind::Strategic => "strategic",
+            PlanKind::Work => "work",
+        };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO unit_plans (id, unit, kind, from_year, until_year, reference, recorded_at, recorded_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET unit = $2, kind = $3, \
+             from_year = $4, until_year = $5, reference = $6, recorded_at = $7, recorded_by = $8",
+        )
+        .bind(&plan.id)
+        .bind(plan.unit.as_str())
+        .bind(kind)
+        .bind(i64::from(plan.from_year))
+        .bind(i64::from(plan.until_year))
+        .bind(&plan.reference)
+        .bind(at)
+        .bind(by)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM unit_plan_tasks WHERE plan = $1").bind(&plan.id).execute(&mut *tx).await?;
+        for (i, t) in plan.tasks.iter().enumerate() {
+            sqlx::query("INSERT INTO unit_plan_tasks (plan, seq, task) VALUES ($1, $2, $3)")
+                .bind(&plan.id)
+                .bind(i as i64)
+                .bind(t.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn plans(&self) -> Result<Vec<UnitPlan>, StoreError> {
+        let rows = sqlx::query("SELECT id, unit, kind, from_year, until_year, reference FROM unit_plans ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let kind: String = r.try_get("kind")?;
+            out.push(UnitPlan {
+                id: r.try_get("id")?,
+                unit: r.try_get::<String, _>("unit")?.as_str().into(),
+                kind: if kind == "strategic" { PlanKind::Strategic } else { PlanKind::Work },
+                from_year: i32::try_from(r.try_get::<i64, _>("from_year")?).map_err(|e| damaged("plan", e))?,
+                until_year: i32::try_from(r.try_get::<i64, _>("until_year")?).map_err(|e| damaged("plan", e))?,
+                reference: r.try_get("reference")?,
+                tasks: Vec::new(),
+            });
+        }
+        let rows =
+            sqlx::query("SELECT plan, task FROM unit_plan_tasks ORDER BY plan, seq").fetch_all(&self.pool).await?;
+        for r in &rows {
+            let plan: String = r.try_get("plan")?;
+            let task: String = r.try_get("task")?;
+            if let Some(p) = out.iter_mut().find(|p| p.id == plan) {
+                p.tasks.push(task.as_str().into());
+            }
+        }
+        Ok(out)
+    }
+
+    async fn put_rollout(&self, r: &UnitRollout, at: &str, by: &str) -> Result<(), StoreError> {
+        storable("rollout", &[r.unit.as_str(), at, by])?;
+        sqlx::query(
+            "INSERT INTO unit_rollout (unit, shadow_month, go_live, recorded_at, recorded_by) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (unit) DO UPDATE SET shadow_month = $2, go_live = $3, \
+             recorded_at = $4, recorded_by = $5",
+        )
+        .bind(r.unit.as_str())
+        .bind(r.shadow_month.map(|m| m.to_string()))
+        .bind(r.go_live.map(|d| d.to_string()))
+        .bind(at)
+        .bind(by)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn rollout(&self) -> Result<Vec<UnitRollout>, StoreError> {
+        let rows = sqlx::query("SELECT unit, shadow_month, go_live FROM unit_rollout ORDER BY unit")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let shadow: Option<String> = r.try_get("shadow_month")?;
+            let go: Option<String> = r.try_get("go_live")?;
+            out.push(UnitRollout {
+                unit: r.try_get::<String, _>("unit")?.as_str().into(),
+                shadow_month: shadow.map(|m| m.parse()).transpose().map_err(|e| damaged("rollout", e))?,
+                go_live: go.map(|d| d.parse()).transpose().map_err(|e| damaged("rollout", e))?,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn put_nomination(&self, n: &Nomination, at: &str, by: &str) -> Result<(), StoreError> {
+        storable("nomination", &[n.id.as_str(), n.employee.as_str(), n.title.as_str(), at, by])?;
+        let category = match n.category {
+            NominationCategory::Service => "service",
+            NominationCategory::Innovative => "innovative",
+        };
+        sqlx::query(
+            "INSERT INTO award_nominations (id, year, category, employee, title, nominated_at, nominated_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET year = $2, category = $3, \
+             employee = $4, title = $5, nominated_at = $6, nominated_by = $7",
+        )
+        .bind(&n.id)
+        .bind(i64::from(n.year))
+        .bind(category)
+        .bind(n.employee.as_str())
+        .bind(&n.title)
+        .bind(at)
+        .bind(by)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn put_score(&self, nomination: &str, member: &str, score: Decimal, at: &str) -> Result<(), StoreError> {
+        storable("score", &[nomination, member, at])?;
+        sqlx::query(
+            "INSERT INTO award_scores (nomination, member, score, scored_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (nomination, member) DO UPDATE SET score = $3, scored_at = $4",
+        )
+        .bind(nomination)
+        .bind(member)
+        .bind(score.to_string())
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn nominations(&self, year: Option<i32>) -> Result<Vec<Nomination>, StoreError> {
+        let y = year.map(i64::from).unwrap_or(-1);
+        let rows = sqlx::query(
+            "SELECT id, year, category, employee, title FROM award_nominations WHERE ($1 = -1 OR year = $1) ORDER BY id",
+        )
+        .bind(y)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let category: String = r.try_get("category")?;
+            let employee: String = r.try_get("employee")?;
+            out.push(Nomination {
+                id: r.try_get("id")?,
+                year: i32::try_from(r.try_get::<i64, _>("year")?).map_err(|e| damaged("nomination", e))?,
+                category: if category == "service" {
+                    NominationCategory::Service
+                } else {
+                    NominationCategory::Innovative
+                },
+                employee: kinerja::nip::Nip::parse(&employee).map_err(|e| damaged("nomination", e))?,
+                title: r.try_get("title")?,
+                panel_scores: Vec::new(),
+            });
+        }
+        let rows = sqlx::query("SELECT nomination, score FROM award_scores ORDER BY nomination, member")
+            .fetch_all(&self.pool)
+            .await?;
+        for r in &rows {
+            let id: String = r.try_get("nomination")?;
+            let score = decimal(&r.try_get::<String, _>("score")?)?;
+            if let Some(n) = out.iter_mut().find(|n| n.id == id) {
+                n.panel_scores.push(score);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn insights_empty(&self) -> Result<bool, StoreError> {
+        for table in ["budgets", "unit_plans", "unit_rollout", "award_nominations"] {
+            let n: i64 =
+                sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}")).fetch_one(&self.pool).await?.try_get("n")?;
+            if n > 0 {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
 }
 
 impl SqlStore {
@@ -1281,4 +1763,38 @@ impl SqlStore {
         .await?;
         Ok(())
     }
+}
+
+fn damaged(what: &'static str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Damaged { what, message: e.to_string() }
+}
+
+fn money(text: &str) -> Result<Money, StoreError> {
+    Money::parse(text).map_err(|e| damaged("amount", e))
+}
+
+fn decimal(text: &str) -> Result<Decimal, StoreError> {
+    text.parse::<Decimal>().map_err(|e| damaged("decimal", e))
+}
+
+/// Sets month `month` (1-based) of a series, filling the months before it with `fill`.
+fn put_at<T: Copy>(series: &mut Vec<T>, month: i64, value: T, fill: T) {
+    let i = usize::try_from(month.clamp(1, 12) - 1).unwrap_or(0);
+    while series.len() < i {
+        series.push(fill);
+    }
+    if series.len() == i {
+        series.push(value);
+    } else {
+        series[i] = value;
+    }
+}
+
+/// A sub-activity of a budget, by code.
+fn sub_mut<'b>(b: &'b mut UnitBudget, code: &str) -> Option<&'b mut SubActivity> {
+    b.programmes
+        .iter_mut()
+        .flat_map(|p| p.activities.iter_mut())
+        .flat_map(|a| a.sub_activities.iter_mut())
+        .find(|s| s.code == code)
 }

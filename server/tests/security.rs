@@ -334,6 +334,10 @@ enum Who {
     Hr1,
     Hr2,
     UnitAtt,
+    /// The budget and planning officer (BPKD/Bappeda).
+    Finance,
+    /// A member of the awards panel.
+    Panel,
 }
 
 /// The matrix's columns, in order.
@@ -442,9 +446,22 @@ impl Fx {
         actors.insert(Who::Hr2, p.hr2.to_string());
         actors.insert(Who::UnitAtt, unit_att.to_string());
         actors.insert(Who::Device, format!("device:{device}"));
+        actors.insert(Who::Finance, p.finance.to_string());
+        actors.insert(Who::Panel, p.panel1.to_string());
         let mut clients = HashMap::new();
         clients.insert(Who::None, anonymous(&srv));
-        for who in [Who::Peer, Who::Officer, Who::Official, Who::Staff, Who::Boss, Who::Hr1, Who::Hr2, Who::UnitAtt] {
+        for who in [
+            Who::Peer,
+            Who::Officer,
+            Who::Official,
+            Who::Staff,
+            Who::Boss,
+            Who::Hr1,
+            Who::Hr2,
+            Who::UnitAtt,
+            Who::Finance,
+            Who::Panel,
+        ] {
             clients.insert(who, srv.token(&actors[&who]).await);
         }
         let mut fx = Fx {
@@ -873,6 +890,102 @@ const MATRIX: &[(&str, &str, [&str; 5], bool)] = &[
         false,
     ),
     (
+        "GET /api/months/{month}/shadow",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        false,
+    ),
+    (
+        "POST /api/budgets",
+        "finance",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        true,
+    ),
+    (
+        "POST /api/budgets/{year}/{unit}/realisation",
+        "finance",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        true,
+    ),
+    (
+        "POST /api/plans",
+        "finance",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        true,
+    ),
+    (
+        "POST /api/rollout",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        true,
+    ),
+    (
+        "POST /api/awards/nominations",
+        "hr1",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        true,
+    ),
+    (
+        "GET /api/awards/nominations",
+        "panel",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        false,
+    ),
+    (
+        "POST /api/awards/nominations/{id}/scores",
+        "panel",
+        [
+            "401 unauthenticated",
+            "403 not_an_officer",
+            "403 not_an_officer",
+            "403 not_an_employee",
+            "403 not_an_employee",
+        ],
+        true,
+    ),
+    (
         "GET /api/months/{month}/journal",
         "hr1",
         [
@@ -1249,6 +1362,8 @@ fn allowed_of(text: &str) -> Who {
         "hr2" => Who::Hr2,
         "unit officer" => Who::UnitAtt,
         "device" => Who::Device,
+        "finance" => Who::Finance,
+        "panel" => Who::Panel,
         other => panic!("allowed caller `{other}`"),
     }
 }
@@ -1256,6 +1371,16 @@ fn allowed_of(text: &str) -> Who {
 /// Rows whose call ends the caller's session: each caller uses a new one.
 fn ends_session(op: &str) -> bool {
     op == "POST /api/auth/logout"
+}
+
+/// A small budget of the staff member's unit for 2026: one sub-activity with a
+/// ceiling of Rp 1.200.000 planned at Rp 100.000 a month.
+fn matrix_budget(unit: &str) -> Value {
+    json!({"unit": unit, "year": 2026, "programmes": [{"code": "1.01", "name": "Program uji", "activities": [
+        {"code": "1.01.01", "name": "Kegiatan uji", "sub_activities": [
+            {"code": "1.01.01.001", "name": "Sub kegiatan uji", "ceiling": "1200000",
+             "plan": ["100000", "100000", "100000", "100000", "100000", "100000",
+                      "100000", "100000", "100000", "100000", "100000", "100000"]}]}]}]})
 }
 
 /// The request of `op` as `who` makes it.
@@ -1330,6 +1455,29 @@ fn request(fx: &Fx, op: &str, who: Who) -> Req {
         "GET /api/months/{month}/budget" => get("/api/months/2026-09/budget"),
         "GET /api/months/{month}/readiness" => get("/api/months/2026-09/readiness"),
         "GET /api/months/{month}/awards" => get("/api/months/2026-09/awards"),
+        "GET /api/months/{month}/shadow" => get(format!("/api/months/2026-09/shadow?unit={}", fx.unit)),
+        "POST /api/budgets" => post("/api/budgets", json!({"budget": matrix_budget(&fx.unit)})),
+        "POST /api/budgets/{year}/{unit}/realisation" => post(
+            format!("/api/budgets/2026/{}/realisation", fx.unit),
+            json!({"month": 9, "lines": [{"sub_activity": "1.01.01.001", "realised": "100000", "progress": "40"}]}),
+        ),
+        "POST /api/plans" => post(
+            "/api/plans",
+            json!({"plan": {"id": "RENJA-MATRIX-2026", "unit": fx.unit, "kind": "work", "from_year": 2026,
+                            "until_year": 2026, "reference": "Renja uji 2026"}}),
+        ),
+        "POST /api/rollout" => {
+            post("/api/rollout", json!({"unit": fx.unit, "shadow_month": "2025-12", "go_live": "2026-01-01"}))
+        }
+        "POST /api/awards/nominations" => post(
+            "/api/awards/nominations",
+            json!({"id": "SVC-2026-MATRIX", "year": 2026, "category": "service", "employee": staff,
+                   "title": "Layanan cepat"}),
+        ),
+        "GET /api/awards/nominations" => get("/api/awards/nominations?year=2026"),
+        "POST /api/awards/nominations/{id}/scores" => {
+            post("/api/awards/nominations/SVC-2026-MATRIX/scores", json!({"score": "85"}))
+        }
         "GET /api/months/{month}/journal" => get("/api/months/2026-09/journal"),
         "GET /api/months/{month}/payroll" => get("/api/months/2026-09/payroll"),
         "POST /api/months/{month}/payroll" => post("/api/months/2026-09/payroll", json!({"allow_unverified": true})),
@@ -1680,7 +1828,7 @@ async fn csrf(db: Db) {
     let srv = &fx.srv;
     // Browser sessions of the allowed callers (a clock machine has a token only).
     let mut browsers: HashMap<Who, Client> = HashMap::new();
-    for who in [Who::Staff, Who::Boss, Who::Hr1, Who::Hr2, Who::UnitAtt] {
+    for who in [Who::Staff, Who::Boss, Who::Hr1, Who::Hr2, Who::UnitAtt, Who::Finance, Who::Panel] {
         browsers.insert(who, srv.sign_in(fx.actor(who)).await);
     }
     let someone_else = srv.sign_in(fx.actor(Who::Peer)).await;

@@ -64,6 +64,8 @@ code-action-edit = edit
 
 code-role-hr = HR
 code-role-attendance = attendance
+code-role-finance = budget and planning (BPKD/Bappeda)
+code-role-award-panel = awards panel
 
 ## Journal chain faults
 

@@ -64,6 +64,8 @@ code-action-edit = ubah
 
 code-role-hr = kepegawaian (BKPSDM)
 code-role-attendance = absensi unit
+code-role-finance = anggaran dan perencanaan (BPKD/Bappeda)
+code-role-award-panel = tim penilai penghargaan
 
 ## Kerusakan rantai jurnal
 

@@ -380,4 +380,39 @@ awards-who = Employee
 awards-detail = Details
 awards-score = Score
 awards-note = Best Performance score = { $achievement } % achievement + { $discipline } % presence, over { $months } stored months; ties: higher achievement, then fewer unexcused days, then the lower NIP.
-insights-generated = The budgets, plans, go-live dates and nominations on this page are generated from the dataset (an example), not yet the city's records.
+
+## Insights records: roll-out, shadow month, nominations, the awards panel
+
+nav-panel = Awards panel
+ok-rollout = Shadow month and go-live date saved.
+ok-nominated = Nomination saved.
+ok-scored = Your score is saved.
+insights-stored = The budgets, plans, go-live dates and nominations on this page are the records stored on the server.
+readiness-reason-not-live = not live yet
+readiness-shadow = Shadow month
+readiness-shadow-link = See the shadow month
+readiness-rollout = Unit roll-out
+readiness-shadow-month = Shadow month (YYYY-MM)
+readiness-go-live-date = Go-live date (YYYY-MM-DD)
+readiness-save = Save roll-out
+shadow-title = Shadow month of { $unit }, { $month }
+shadow-help = A shadow month runs the unit's data through the whole chain without paying: nothing is paid from this page.
+shadow-ready = Readiness requirements
+shadow-slips = Slips the month would issue
+shadow-gross = Gross total
+shadow-net = Net total
+shadow-failures = Employees that could not be computed
+shadow-pays = This unit's data pays this month
+shadow-not-paid = Not paid: not live yet
+awards-nominations = Nominations
+awards-nominate = Add a nomination
+awards-id = Nomination code
+awards-category = Category
+awards-employee = Employee NIP
+awards-title-field = Nomination title
+awards-scores = Panel scores
+awards-save = Save nomination
+panel-title = Scoring the award nominations of { $year }
+panel-score = Your score (0-100)
+panel-save = Save score
+panel-none = No nomination this year yet.

@@ -377,4 +377,39 @@ awards-who = Pegawai
 awards-detail = Rincian
 awards-score = Skor
 awards-note = Skor Best Performance = { $achievement } % capaian + { $discipline } % kehadiran, dari { $months } bulan tersimpan; nilai sama: capaian lebih tinggi, lalu hari tanpa keterangan lebih sedikit, lalu NIP lebih kecil.
-insights-generated = Data anggaran, rencana, jadwal mulai dan nominasi di halaman ini dibangkitkan dari dataset (contoh), belum dari catatan kota.
+
+## Insights records: roll-out, shadow month, nominations, the awards panel
+
+nav-panel = Tim penilai
+ok-rollout = Jadwal uji coba dan mulai berlaku disimpan.
+ok-nominated = Nominasi disimpan.
+ok-scored = Nilai Anda disimpan.
+insights-stored = Data anggaran, rencana, jadwal mulai berlaku dan nominasi di halaman ini adalah catatan yang tersimpan di server.
+readiness-reason-not-live = belum go-live
+readiness-shadow = Bulan bayangan
+readiness-shadow-link = Lihat bulan bayangan
+readiness-rollout = Jadwal unit
+readiness-shadow-month = Bulan bayangan (TTTT-BB)
+readiness-go-live-date = Mulai berlaku (TTTT-BB-HH)
+readiness-save = Simpan jadwal
+shadow-title = Bulan bayangan { $unit }, { $month }
+shadow-help = Bulan bayangan menjalankan data unit melalui seluruh rantai perhitungan tanpa membayar: tidak ada yang dibayar dari halaman ini.
+shadow-ready = Syarat kesiapan
+shadow-slips = Slip yang akan terbit
+shadow-gross = Jumlah kotor
+shadow-net = Jumlah bersih
+shadow-failures = Pegawai yang gagal dihitung
+shadow-pays = Data unit ini membayar bulan ini
+shadow-not-paid = Belum dibayar: belum go-live
+awards-nominations = Nominasi
+awards-nominate = Tambah nominasi
+awards-id = Kode nominasi
+awards-category = Kategori
+awards-employee = NIP pegawai
+awards-title-field = Judul nominasi
+awards-scores = Nilai tim penilai
+awards-save = Simpan nominasi
+panel-title = Penilaian nominasi penghargaan { $year }
+panel-score = Nilai Anda (0-100)
+panel-save = Simpan nilai
+panel-none = Belum ada nominasi tahun ini.

@@ -27,7 +27,7 @@ use crate::state::{AppState, StoredLayer, TIME, policy_of};
 use crate::store::{DatasetRow, MonthRow, PayrollRunRow, PolicyRow};
 
 /// The city version in force today, for deciding who may administer.
-async fn today_env(state: &AppState) -> ApiResult<Arc<MonthEnv>> {
+pub(crate) async fn today_env(state: &AppState) -> ApiResult<Arc<MonthEnv>> {
     let m = state.month_to_read(YearMonth::of(state.today())).await?;
     Ok(m.env().await)
 }
@@ -545,6 +545,9 @@ async fn compute_payroll(
     projection: bool,
 ) -> ApiResult<(Arc<CityPayroll>, Arc<CityVersion>)> {
     let m = state.month_to_read(month).await?;
+    // Units before their go-live date are not paid (`before_go_live`); a city that
+    // recorded no roll-out pays every unit. Recording a roll-out forgets the memo.
+    let rollout = state.store.rollout().await?;
     m.read(|l, env| -> ApiResult<(Arc<CityPayroll>, Arc<CityVersion>)> {
         read_city(state, env, caller, month)?;
         let ctx = env.ctx();
@@ -563,7 +566,9 @@ async fn compute_payroll(
             kinerja::payroll::payable(&recap)?;
         }
         let shown = kinerja::payroll::PayOptions { allow_unverified: true };
-        let p = Arc::new(kinerja::payroll::pay_city_with(&v.city, ctx, &recap, &v.policy, &shown)?);
+        let mut p = kinerja::payroll::pay_city_with(&v.city, ctx, &recap, &v.policy, &shown)?;
+        kinerja::payroll::hold_before_go_live(&mut p, &rollout)?;
+        let p = Arc::new(p);
         state
             .payrolls
             .lock()

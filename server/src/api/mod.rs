@@ -87,6 +87,14 @@ pub mod work;
         insights::budget,
         insights::readiness,
         insights::awards_of,
+        insights::shadow,
+        insights::import_budget,
+        insights::record_realisation,
+        insights::record_plan,
+        insights::record_rollout,
+        insights::nominate,
+        insights::nominations,
+        insights::score,
         imports::attendance,
         imports::employees,
         sync::bundle,
@@ -121,6 +129,7 @@ pub mod work;
         (name = "work", description = "The employee's day and the supervisor's queue"),
         (name = "records", description = "Attendance: clock machines, absences, roll calls"),
         (name = "hr", description = "Datasets, policies, months, payroll, accounts, audit"),
+        (name = "insights", description = "Budgets, plans, roll-out, readiness, shadow months and awards"),
         (name = "sync", description = "Phone sync: bundles and uploads"),
         (name = "social", description = "The internal social space: classified ads and chat"),
     )
@@ -169,6 +178,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/months/{month}/budget", get(insights::budget))
         .route("/api/months/{month}/readiness", get(insights::readiness))
         .route("/api/months/{month}/awards", get(insights::awards_of))
+        .route("/api/months/{month}/shadow", get(insights::shadow))
+        .route("/api/budgets", post(insights::import_budget))
+        .route("/api/budgets/{year}/{unit}/realisation", post(insights::record_realisation))
+        .route("/api/plans", post(insights::record_plan))
+        .route("/api/rollout", post(insights::record_rollout))
+        .route("/api/awards/nominations", get(insights::nominations).post(insights::nominate))
+        .route("/api/awards/nominations/{id}/scores", post(insights::score))
         .route("/api/months/{month}/journal", get(hr::journal))
         .route("/api/months/{month}/payroll", get(hr::payroll).post(hr::pay))
         .route("/api/months/{month}/payroll.csv", get(hr::payroll_csv))

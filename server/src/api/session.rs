@@ -306,6 +306,8 @@ pub struct Me {
     pub hr_officer: bool,
     /// The units they are attendance officer of today.
     pub attendance_units: Vec<String>,
+    /// Every officer role they hold today (`hr`, `attendance`, `finance`, `award_panel`).
+    pub officer_roles: Vec<String>,
     /// The CSRF token of this cookie session.
     pub csrf: Option<String>,
 }
@@ -318,11 +320,17 @@ pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json
     let env = month.env().await;
     let city = &env.version().city;
     let access = city.access();
+    let mut roles: Vec<String> = Vec::new();
     let (name, unit, position, hr, units) = match &caller.actor {
         ActorId::Employee(n) => {
             let name = city.organisation.employee(n).map(|e| e.name.clone()).unwrap_or_default();
             let pos = city.organisation.definitive_position(n, today);
             let officer = access.authorities.appointments(n).filter(|o| o.covers(today)).collect::<Vec<_>>();
+            for o in &officer {
+                if !roles.iter().any(|r| r == o.role.as_str()) {
+                    roles.push(o.role.as_str().to_string());
+                }
+            }
             (
                 name,
                 pos.map(|p| p.unit.to_string()),
@@ -349,6 +357,7 @@ pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json
         position,
         hr_officer: hr,
         attendance_units: units,
+        officer_roles: roles,
         csrf: (caller.via == Via::Cookie).then(|| caller.session.csrf.clone()),
     }))
 }

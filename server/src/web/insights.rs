@@ -8,9 +8,12 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum_extra::extract::Form;
+use kinerja::insights::NominationCategory;
 use kinerja::insights::awards::Awards;
 use kinerja::insights::budget::BudgetReport;
 use kinerja::insights::readiness::{UnitRollout, Verdict};
+use kinerja::money::Money;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
@@ -18,8 +21,8 @@ use serde::de::DeserializeOwned;
 
 use super::i18n::Tr;
 use super::svg::{self, Bar};
-use super::{Layout, Who, error_page, html};
-use crate::api::{self, Path, insights};
+use super::{Layout, Who, error_page, html, see_other};
+use crate::api::{self, Body, Client, Path, Query, insights};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -113,6 +116,9 @@ pub async fn budget(State(state): State<AppState>, who: Who, Path(month): Path<S
 
 struct ReadinessLine {
     unit: String,
+    unit_id: String,
+    shadow_month: String,
+    go_live_value: String,
     ready: bool,
     unmet: String,
     evidence: String,
@@ -125,6 +131,7 @@ struct ReadinessLine {
 #[template(path = "insights_readiness.html")]
 struct ReadinessPage {
     l: Layout,
+    month: String,
     lines: Vec<ReadinessLine>,
     chart: String,
     summary: String,
@@ -144,6 +151,7 @@ struct ReadinessAnswer {
 
 /// The six readiness requirements per unit, the go-live dates and who pays this month.
 pub async fn readiness(State(state): State<AppState>, who: Who, Path(month): Path<String>) -> PageResult {
+    let month_value = month.clone();
     let tr = who.tr;
     let Json(v) =
         insights::readiness(State(state.clone()), who.caller.clone(), Path(month.clone())).await.map_err(fail(tr))?;
@@ -155,6 +163,9 @@ pub async fn readiness(State(state): State<AppState>, who: Who, Path(month): Pat
         .iter()
         .map(|u| ReadinessLine {
             unit: unit_name(city, &u.verdict.unit),
+            unit_id: u.verdict.unit.to_string(),
+            shadow_month: u.rollout.as_ref().and_then(|r| r.shadow_month).map_or_else(String::new, |m| m.to_string()),
+            go_live_value: u.rollout.as_ref().and_then(|r| r.go_live).map_or_else(String::new, |d| d.to_string()),
             ready: u.verdict.ready,
             unmet: u
                 .verdict
@@ -197,7 +208,7 @@ pub async fn readiness(State(state): State<AppState>, who: Who, Path(month): Pat
     let summary = tr.f("readiness-summary", &[("ready", &tr.num(&ready)), ("units", &tr.num(&(lines.len() as i64)))]);
     let ym = api::month_of(&month).map_err(fail(tr))?;
     let l = Layout::of(&who, tr.f1("readiness-title", "month", &tr.month(&ym)), "/hr");
-    Ok(html(&ReadinessPage { l, lines, chart, summary }, StatusCode::OK))
+    Ok(html(&ReadinessPage { l, month: month_value, lines, chart, summary }, StatusCode::OK))
 }
 
 struct AwardLine {
@@ -212,11 +223,22 @@ struct AwardGroup {
     lines: Vec<AwardLine>,
 }
 
+struct NominationLine {
+    id: String,
+    category: String,
+    who: String,
+    title: String,
+    scores: String,
+}
+
 #[derive(Template)]
 #[template(path = "insights_awards.html")]
 struct AwardsPage {
     l: Layout,
+    month: String,
+    year: i32,
     groups: Vec<AwardGroup>,
+    nominations: Vec<NominationLine>,
     chart: String,
     note: String,
 }
@@ -224,12 +246,14 @@ struct AwardsPage {
 #[derive(Deserialize)]
 struct AwardsAnswer {
     months: Vec<String>,
+    nominations: Vec<kinerja::insights::Nomination>,
     awards: Awards,
 }
 
 /// The awards of the month's year: three winners per category, Best Performance
 /// scored line by line.
 pub async fn awards(State(state): State<AppState>, who: Who, Path(month): Path<String>) -> PageResult {
+    let month_value = month.clone();
     let tr = who.tr;
     let Json(v) =
         insights::awards_of(State(state.clone()), who.caller.clone(), Path(month.clone())).await.map_err(fail(tr))?;
@@ -298,7 +322,225 @@ pub async fn awards(State(state): State<AppState>, who: Who, Path(month): Path<S
             ("months", &tr.num(&(answer.months.len() as i64))),
         ],
     );
+    let nominations = nomination_lines(tr, version.as_ref().map(|v| &v.city), &answer.nominations);
     let ym = api::month_of(&month).map_err(fail(tr))?;
     let l = Layout::of(&who, tr.f1("awards-title", "year", &ym.year().to_string()), "/hr");
-    Ok(html(&AwardsPage { l, groups, chart, note }, StatusCode::OK))
+    Ok(html(&AwardsPage { l, month: month_value, year: ym.year(), groups, nominations, chart, note }, StatusCode::OK))
+}
+
+/// The go-live form of a unit (on the readiness page).
+#[derive(Debug, Deserialize)]
+pub struct RolloutForm {
+    /// The unit.
+    pub unit: String,
+    /// Its shadow month (`YYYY-MM`), may be empty.
+    #[serde(default)]
+    pub shadow_month: String,
+    /// Its go-live date (`YYYY-MM-DD`), empty: not live yet.
+    #[serde(default)]
+    pub go_live: String,
+}
+
+/// Records a unit's shadow month and go-live date through the API (an HR officer).
+pub async fn rollout_post(
+    State(state): State<AppState>,
+    who: Who,
+    client: Client,
+    Path(month): Path<String>,
+    Form(form): Form<RolloutForm>,
+) -> PageResult {
+    let req = insights::RolloutRecord {
+        unit: form.unit,
+        shadow_month: Some(form.shadow_month.trim().to_string()).filter(|s| !s.is_empty()),
+        go_live: Some(form.go_live.trim().to_string()).filter(|s| !s.is_empty()),
+    };
+    let _stored =
+        insights::record_rollout(State(state), who.caller.clone(), client, Body(req)).await.map_err(fail(who.tr))?;
+    Ok(see_other(&format!("/hr/{month}/readiness"), "rollout"))
+}
+
+/// The nomination form (on the awards page).
+#[derive(Debug, Deserialize)]
+pub struct NominationForm {
+    /// Its id.
+    pub id: String,
+    /// `service` or `innovative`.
+    pub category: String,
+    /// The nominee's NIP.
+    pub employee: String,
+    /// What for.
+    pub title: String,
+}
+
+/// Records a nomination through the API (an HR officer), for the page's year.
+pub async fn nominate_post(
+    State(state): State<AppState>,
+    who: Who,
+    client: Client,
+    Path(month): Path<String>,
+    Form(form): Form<NominationForm>,
+) -> PageResult {
+    let tr = who.tr;
+    let ym = api::month_of(&month).map_err(fail(tr))?;
+    let category = match form.category.as_str() {
+        "innovative" => NominationCategory::Innovative,
+        _ => NominationCategory::Service,
+    };
+    let req = insights::NominationRecord {
+        id: form.id.trim().to_string(),
+        year: ym.year(),
+        category,
+        employee: form.employee.trim().to_string(),
+        title: form.title,
+    };
+    let _stored = insights::nominate(State(state), who.caller.clone(), client, Body(req)).await.map_err(fail(tr))?;
+    Ok(see_other(&format!("/hr/{month}/awards"), "nominated"))
+}
+
+/// A panel member's score form.
+#[derive(Debug, Deserialize)]
+pub struct ScoreForm {
+    /// The score, 0..100.
+    pub score: String,
+}
+
+/// Records the signed-in panel member's score through the API.
+pub async fn score_post(
+    State(state): State<AppState>,
+    who: Who,
+    client: Client,
+    Path(id): Path<String>,
+    Form(form): Form<ScoreForm>,
+) -> PageResult {
+    let req = insights::ScoreRecord { score: form.score.trim().replace(',', ".") };
+    let _stored =
+        insights::score(State(state), who.caller.clone(), client, Path(id), Body(req)).await.map_err(fail(who.tr))?;
+    Ok(see_other("/panel", "scored"))
+}
+
+#[derive(Template)]
+#[template(path = "insights_panel.html")]
+struct PanelPage {
+    l: Layout,
+    nominations: Vec<NominationLine>,
+}
+
+#[derive(Deserialize)]
+struct NominationsAnswer {
+    nominations: Vec<kinerja::insights::Nomination>,
+}
+
+/// The awards panel's page: this year's nominations, each with a score form.
+pub async fn panel(State(state): State<AppState>, who: Who) -> PageResult {
+    let tr = who.tr;
+    let q = insights::NominationsQuery { year: None };
+    let Json(v) = insights::nominations(State(state.clone()), who.caller.clone(), Query(q)).await.map_err(fail(tr))?;
+    let a: NominationsAnswer = parse(tr, v)?;
+    let month = kinerja::YearMonth::of(state.today()).to_string();
+    let version = city_of(&state, &month).await;
+    let nominations = nomination_lines(tr, version.as_ref().map(|v| &v.city), &a.nominations);
+    let l =
+        Layout::of(&who, tr.f1("panel-title", "year", &chrono::Datelike::year(&state.today()).to_string()), "/panel");
+    Ok(html(&PanelPage { l, nominations }, StatusCode::OK))
+}
+
+fn nomination_lines(
+    tr: Tr,
+    city: Option<&kinerja::dataset::City>,
+    list: &[kinerja::insights::Nomination],
+) -> Vec<NominationLine> {
+    list.iter()
+        .map(|n| NominationLine {
+            id: n.id.clone(),
+            category: tr.t(match n.category {
+                NominationCategory::Service => "awards-service",
+                NominationCategory::Innovative => "awards-innovative",
+            }),
+            who: city
+                .and_then(|c| c.organisation.employee(&n.employee))
+                .map_or_else(|| n.employee.to_string(), |e| format!("{} ({})", e.name, n.employee)),
+            title: n.title.clone(),
+            scores: if n.panel_scores.is_empty() {
+                "—".into()
+            } else {
+                n.panel_scores.iter().map(|s| tr.dec(s, 2)).collect::<Vec<_>>().join(" · ")
+            },
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct ShadowTotals {
+    count: usize,
+    gross: Money,
+    net: Money,
+}
+
+#[derive(Deserialize)]
+struct ShadowRunAnswer {
+    verdict: Verdict,
+    totals: ShadowTotals,
+    failures: Vec<(kinerja::nip::Nip, String)>,
+}
+
+#[derive(Deserialize)]
+struct ShadowAnswer {
+    rollout: Option<UnitRollout>,
+    pays: bool,
+    shadow: ShadowRunAnswer,
+}
+
+#[derive(Template)]
+#[template(path = "insights_shadow.html")]
+struct ShadowPage {
+    l: Layout,
+    month: String,
+    ready: bool,
+    unmet: String,
+    slips: String,
+    gross: String,
+    net: String,
+    failures: String,
+    go_live: String,
+    pays: bool,
+}
+
+/// A unit's shadow month: what the month would pay its employees, paid nothing.
+pub async fn shadow(
+    State(state): State<AppState>,
+    who: Who,
+    Path(month): Path<String>,
+    Query(q): Query<insights::ShadowQuery>,
+) -> PageResult {
+    let tr = who.tr;
+    let unit = q.unit.clone();
+    let Json(v) = insights::shadow(State(state.clone()), who.caller.clone(), Path(month.clone()), Query(q))
+        .await
+        .map_err(fail(tr))?;
+    let a: ShadowAnswer = parse(tr, v)?;
+    let version = city_of(&state, &month).await;
+    let name = unit_name(version.as_ref().map(|v| &v.city), &kinerja::UnitId::from(unit.as_str()));
+    let ym = api::month_of(&month).map_err(fail(tr))?;
+    let title = tr.f("shadow-title", &[("unit", &name), ("month", &tr.month(&ym))]);
+    let l = Layout::of(&who, title, "/hr");
+    let page = ShadowPage {
+        l,
+        month,
+        ready: a.shadow.verdict.ready,
+        unmet: a
+            .shadow
+            .verdict
+            .unmet
+            .iter()
+            .map(|x| tr.t(&format!("readiness-req-{}", x.requirement.as_str().replace('_', "-"))))
+            .collect::<Vec<_>>()
+            .join(", "),
+        slips: tr.count_of(&a.shadow.totals.count),
+        gross: tr.rp(&a.shadow.totals.gross),
+        net: tr.rp(&a.shadow.totals.net),
+        failures: tr.count_of(&a.shadow.failures.len()),
+        go_live: a.rollout.and_then(|r| r.go_live).map_or_else(|| "—".into(), |d| tr.date(&d)),
+        pays: a.pays,
+    };
+    Ok(html(&page, StatusCode::OK))
 }

@@ -99,6 +99,11 @@ pub fn router(state: AppState) -> Router {
         .route("/hr/{month}/budget", get(insights::budget))
         .route("/hr/{month}/readiness", get(insights::readiness))
         .route("/hr/{month}/awards", get(insights::awards))
+        .route("/hr/{month}/rollout", post(insights::rollout_post))
+        .route("/hr/{month}/shadow", get(insights::shadow))
+        .route("/hr/{month}/nominations", post(insights::nominate_post))
+        .route("/panel", get(insights::panel))
+        .route("/panel/nominations/{id}/score", post(insights::score_post))
         .layer(middleware::from_fn(layer))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD))
         .with_state(state)
@@ -292,6 +297,9 @@ impl Layout {
         }
         if me.hr_officer {
             item("/hr".into(), "nav-hr");
+        }
+        if me.officer_roles.iter().any(|r| r == "award_panel") {
+            item("/panel".into(), "nav-panel");
         }
         item("/account".into(), "nav-account");
         let other = i18n::other(tr.lang);

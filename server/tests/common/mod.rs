@@ -116,6 +116,11 @@ pub struct People {
     pub att_unit: String,
     /// A fingerprint device of the staff's unit (or a unit above it).
     pub device: Option<String>,
+    /// The budget and planning officer (BPKD/Bappeda).
+    pub finance: Nip,
+    /// Two members of the awards panel.
+    pub panel1: Nip,
+    pub panel2: Nip,
 }
 
 /// The server running on a loopback port.
@@ -136,8 +141,45 @@ pub fn wib(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap() - chrono::Duration::hours(7)
 }
 
+/// The test city as JSON: the generated city with a budget and planning officer
+/// (BPKD/Bappeda, `finance`) and two members of the awards panel (`award_panel`),
+/// appointed from 1 January 2026 to the last employees in the dataset who hold a
+/// position on 5 October 2026 and no other appointment.
 pub fn city_json() -> String {
-    generate(&GeneratorConfig { seed: 1, units: 4, employees: 120, year: 2026 }).expect("city").to_json()
+    static JSON: OnceLock<String> = OnceLock::new();
+    JSON.get_or_init(|| {
+        let mut ds = generate(&GeneratorConfig { seed: 1, units: 4, employees: 120, year: 2026 }).expect("city");
+        let city = kinerja::dataset::Dataset::load_city(&ds.to_json()).expect("city");
+        let org = &city.organisation;
+        let access = city.access();
+        let on = NaiveDate::from_ymd_opt(2026, 10, 5).unwrap();
+        let picks: Vec<Nip> = org
+            .employees()
+            .iter()
+            .rev()
+            .filter(|e| access.authorities.appointments(&e.nip).next().is_none())
+            .filter(|e| org.definitive_position(&e.nip, on).is_some())
+            .take(3)
+            .map(|e| e.nip.clone())
+            .collect();
+        assert_eq!(picks.len(), 3, "three employees to appoint");
+        for (nip, role, what) in [
+            (&picks[0], OfficerRole::Finance, "Petugas Anggaran dan Perencanaan"),
+            (&picks[1], OfficerRole::AwardPanel, "Tim Penilai Penghargaan"),
+            (&picks[2], OfficerRole::AwardPanel, "Tim Penilai Penghargaan"),
+        ] {
+            ds.officers.push(kinerja::access::Officer {
+                employee: nip.clone(),
+                role,
+                unit: None,
+                from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                until: None,
+                reference: format!("SK Wali Kota tentang {what} (test)"),
+            });
+        }
+        ds.to_json()
+    })
+    .clone()
 }
 
 fn people(city: &City) -> People {
@@ -188,6 +230,17 @@ fn people(city: &City) -> People {
         .iter()
         .find(|o| o.role == OfficerRole::Attendance && o.covers(on) && o.unit.is_some())
         .expect("an attendance officer");
+    let of_role = |role: OfficerRole| -> Vec<Nip> {
+        access
+            .authorities
+            .officers()
+            .iter()
+            .filter(|o| o.role == role && o.covers(on))
+            .map(|o| o.employee.clone())
+            .collect()
+    };
+    let finance = of_role(OfficerRole::Finance);
+    let panel = of_role(OfficerRole::AwardPanel);
     let device = access
         .authorities
         .devices()
@@ -207,6 +260,9 @@ fn people(city: &City) -> People {
         att: att.employee.clone(),
         att_unit: att.unit.as_ref().unwrap().to_string(),
         device,
+        finance: finance[0].clone(),
+        panel1: panel[0].clone(),
+        panel2: panel[1].clone(),
     }
 }
 
