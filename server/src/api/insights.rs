@@ -134,12 +134,16 @@ pub async fn readiness(
     let m = state.month_to_read(month).await?;
     m.read(|_, env| read_city(&state, env, &caller, month)).await?;
     let plans = state.store.plans().await?;
+    let budgets = state.store.budgets(Some(month.year())).await?;
     let rollout = state.store.rollout().await?;
     m.read(|l, env| -> ApiResult<Json<Value>> {
         let p = params(env, month)?;
         let v = env.version();
+        // The work plan's coverage counts the Renja's tasks and the budget's
+        // sub-activities naming a task or its position (requirement 4).
+        let data = readiness::PlanData { plans: &plans, budgets: &budgets };
         let verdicts =
-            readiness::check_city(&v.city, env.ctx(), l.state(), &plans, p.electronic_attendance_percent, &v.policy)?;
+            readiness::check_city_with(&v.city, env.ctx(), l.state(), data, p.electronic_attendance_percent, &v.policy)?;
         let units: Vec<Value> = verdicts
             .iter()
             .map(|verdict| {
@@ -181,6 +185,7 @@ pub async fn shadow(
     let m = state.month_to_read(month).await?;
     m.read(|_, env| read_city(&state, env, &caller, month)).await?;
     let plans = state.store.plans().await?;
+    let budgets = state.store.budgets(Some(month.year())).await?;
     let rollout = state.store.rollout().await?;
     let unit = kinerja::UnitId::from(q.unit.as_str());
     m.read(|l, env| -> ApiResult<Json<Value>> {
@@ -189,12 +194,12 @@ pub async fn shadow(
         let ctx = env.ctx();
         let as_of = if l.is_closed() { ctx.settled_on() } else { state.today().min(month.last_day()) };
         let recap = kinerja::recap::monthly_recap(l, ctx, as_of)?;
-        let run = readiness::shadow_month(
+        let run = readiness::shadow_month_with(
             &v.city,
             ctx,
             l.state(),
             &recap,
-            &plans,
+            readiness::PlanData { plans: &plans, budgets: &budgets },
             &unit,
             p.electronic_attendance_percent,
             &v.policy,
