@@ -39,8 +39,8 @@ use crate::ledger::{Ledger, MonthContext};
 use crate::money::{Money, RoundingRule};
 use crate::org::{AssignmentKind, EmploymentType};
 use crate::policy::{Policy, PolicyError};
-use crate::roster::Rostered;
 use crate::rollcall::RollCallKind;
+use crate::roster::Rostered;
 
 /// Why a month cannot be exported as flat tables.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -470,12 +470,9 @@ fn rupiah(record: &'static str, field: impl Into<String>, m: Money) -> Result<i6
     let a = m.amount();
     match a.fract().is_zero().then(|| a.to_i64()).flatten() {
         Some(v) => Ok(v),
-        None => Err(TablesError::NotWhole {
-            record,
-            field: field.into(),
-            value: a.normalize().to_string(),
-            unit: "rupiah",
-        }),
+        None => {
+            Err(TablesError::NotWhole { record, field: field.into(), value: a.normalize().to_string(), unit: "rupiah" })
+        }
     }
 }
 
@@ -679,7 +676,12 @@ pub fn flat_tables(
     }
     for date in month.range().days() {
         let s = city.calendar.schedule(date);
-        t.calendar.push(CalendarRow { date, working: flag(s.is_some()), start: s.map(|s| s.start), end: s.map(|s| s.end) });
+        t.calendar.push(CalendarRow {
+            date,
+            working: flag(s.is_some()),
+            start: s.map(|s| s.start),
+            end: s.map(|s| s.end),
+        });
     }
     let org = &city.organisation;
     let rosters = &city.rosters;
