@@ -36,6 +36,12 @@ def load(directory: Path) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def seconds_of_day(times: pd.Series) -> pd.Series:
+    """`HH:MM:SS` text as seconds after midnight (int64; empty cells as 0)."""
+    t = times.fillna("00:00:00")
+    return t.str.slice(0, 2).astype(np.int64) * 3600 + t.str.slice(3, 5).astype(np.int64) * 60 + t.str.slice(6, 8).astype(np.int64)
+
+
 def rdiv(num, den):
     """num / den rounded half up, for num >= 0 and den > 0 (integers, vectorised)."""
     return (2 * num + den) // (2 * den)
@@ -85,8 +91,8 @@ def compute(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
     office = plan_none & (grid["working"] == 1)
     grid["office"] = office.astype(int)
     grid["judged"] = (plan_shift | office).astype(int)
-    day_start = grid["date"] + pd.to_timedelta(grid["start"].fillna("00:00:00"))
-    day_end = grid["date"] + pd.to_timedelta(grid["end"].fillna("00:00:00"))
+    day_start = grid["date"] + pd.to_timedelta(seconds_of_day(grid["start"]), unit="s")
+    day_end = grid["date"] + pd.to_timedelta(seconds_of_day(grid["end"]), unit="s")
     grid["h_start"] = np.where(plan_shift, grid["start_at"], day_start)
     grid["h_end"] = np.where(plan_shift, grid["end_at"], day_end)
     grid["h_start"] = pd.to_datetime(grid["h_start"])
@@ -211,8 +217,7 @@ def compute(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
     q = np.where((act["status"] == "approved") & act["approved_quantity"].notna(), act["approved_quantity"].fillna(0), act["quantity"])
     product = q.astype(np.int64) * act["standard_minutes"].astype(np.int64).to_numpy()
     if P["cap_by_time_span"]:
-        secs = lambda s: pd.to_timedelta(s).dt.total_seconds().astype(np.int64)  # noqa: E731
-        span = np.maximum((secs(act["end"]) - secs(act["start"])) // 60, 0).to_numpy()
+        span = np.maximum((seconds_of_day(act["end"]) - seconds_of_day(act["start"])) // 60, 0).to_numpy()
         product = np.minimum(product, span)
     daily = pd.DataFrame({"nip": act["nip"].to_numpy(), "date": act["date"].to_numpy(), "m": product})
     daily = daily.groupby(["nip", "date"])["m"].sum()

@@ -811,6 +811,48 @@ mod tests {
         assert_eq!(bp("x", Decimal::new(125, 3)).map_err(|e| e.code()), Err("not_whole"));
     }
 
+    fn small_city() -> City {
+        let config = crate::generator::GeneratorConfig { seed: 1, units: 2, employees: 20, year: 2026 };
+        let json = crate::generator::generate(&config).expect("generated").to_json();
+        crate::dataset::Dataset::load_city(&json).expect("loads")
+    }
+
+    #[test]
+    fn the_tables_hold_the_record_and_the_policy_numbers() {
+        let city = small_city();
+        let policy = Policy::national();
+        let month = crate::YearMonth::new(2026, 10).expect("month");
+        let ctx = MonthContext::new(&city, &policy, month).expect("context");
+        let ledger = Ledger::new(month);
+        let t = flat_tables(&city, &ledger, &ctx, &policy).expect("national policy is supported");
+        // Every employee, one row each; October 2026 has 31 calendar rows.
+        assert_eq!(t.employees.len(), 20);
+        assert_eq!(t.calendar.len(), 31);
+        // An empty record has no scans or entries.
+        assert!(t.clock_events.is_empty() && t.activities.is_empty());
+        let p = &t.params[0];
+        // National values: TL1 0.5 % = 50, TL4 1.5 % = 150, 60 % performance = 6,000,
+        // CPNS paid 80 % = 8,000, BPJS 1 % = 100 on at most Rp 12,000,000, 300 min a day.
+        assert_eq!((p.late1_bp, p.late4_bp, p.weight_performance_bp), (50, 150, 6_000));
+        assert_eq!((p.cpns_percent_bp, p.bpjs_bp, p.bpjs_cap, p.daily_minutes), (8_000, 100, 12_000_000, 300));
+        // Class 9 ceiling Rp 2,500,000; PNS group III taxed 5 % = 500.
+        assert!(t.ceilings.iter().any(|c| c.job_class == 9 && c.ceiling == 2_500_000));
+        assert!(t.tax_rates.iter().any(|r| r.scheme == "pns" && r.golongan == "III" && r.rate_bp == 500));
+    }
+
+    #[test]
+    fn a_policy_the_references_do_not_implement_is_refused_by_key() {
+        let city = small_city();
+        let text =
+            "[layer]\nname = \"gate\"\n\n[[allowance.gate.enabled]]\nfrom = 2020-01-01\nvalue = true\nref = \"test\"\n";
+        let policy = Policy::national().with_toml("gate.toml", text).expect("layer loads");
+        let month = crate::YearMonth::new(2026, 10).expect("month");
+        let ctx = MonthContext::new(&city, &policy, month).expect("context");
+        let err = flat_tables(&city, &Ledger::new(month), &ctx, &policy).expect_err("the gate is not implemented");
+        assert_eq!(err.code(), "unsupported_by_reference");
+        assert!(err.to_string().contains("allowance.gate.enabled"), "{err}");
+    }
+
     #[test]
     fn amounts_must_be_whole_rupiah() {
         assert_eq!(rupiah("ceiling", "9", Money::from_rupiah(2_500_000)), Ok(2_500_000));
