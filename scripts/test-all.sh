@@ -46,6 +46,12 @@ mkdir -p target/ci
 cargo run --quiet --release -p kinerja-cli -- generate --units 12 --employees 400 --out target/ci/city.json --force
 python3 scripts/check_schema.py schema/dataset.schema.json target/ci/city.json
 
+echo "== reference implementations (pandas, SQLite) pay every employee as Kinerja does"
+# benches/reference/: a 400-employee month exported as flat tables (kinerja export-tables)
+# and recomputed by both references; every slip must agree to the rupiah.
+cargo build --quiet --release -p kinerja-cli
+KINERJA_BIN="$PWD/target/release/kinerja" python3 -m pytest -q -p no:cacheprovider benches/reference/test_references.py
+
 echo "== Python bindings: build the manylinux2014 abi3 wheel (scripts/build-wheel.sh) and install it in target/py-venv"
 # Needs maturin, ziglang, auditwheel, pytest and mypy (and optionally pandas, polars,
 # pyarrow), which scripts/setup.sh installs. The build script links with zig against

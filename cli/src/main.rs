@@ -25,6 +25,7 @@ use kinerja::ledger::{
 use kinerja::policy::{Policy, PolicyError, PolicyLayer};
 use kinerja::recap::{MonthlyRecap, monthly_recap};
 
+mod export_tables;
 mod imports;
 mod insights;
 mod output;
@@ -196,6 +197,20 @@ enum Command {
         /// illustrative or unstated); every slip records them (slip version 3).
         #[arg(long)]
         allow_unverified: bool,
+    },
+    /// Write one month's record as flat CSV tables (employees, assignments, calendar,
+    /// roster, clock events, absences, activity entries, roll calls, ceremonies and the
+    /// policy values as numbers): the input of the reference implementations in
+    /// benches/reference/ (pandas, SQLite), which recompute every slip from it.
+    ExportTables {
+        #[command(flatten)]
+        month: MonthInput,
+        /// The directory to write `<table>.csv` into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace existing CSV files in `--out`.
+        #[arg(long)]
+        force: bool,
     },
     /// Explain one employee's slip: every line with its reason, values and legal reference.
     Explain {
@@ -774,6 +789,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 if payroll.failures.len() > 20 { ", the first 20 above" } else { "" }
             ));
             Err(Failure::many(lines))
+        }
+        Command::ExportTables { month, out, force } => {
+            let (city, policy) = load_month(&month)?;
+            let ctx = MonthContext::new(&city, &policy, month.month)?;
+            let ledger = load_ledger(&ctx, &month.journal)?;
+            if !ledger.is_closed() && !month.projection {
+                return Err(Failure::one(format!(
+                    "{} is not closed: the references compute what the closed month pays; pass --projection to export the open month anyway",
+                    month.month
+                )));
+            }
+            let bar = progress::spinner(format!("flat tables of {}", month.month));
+            let tables = kinerja::tables::flat_tables(&city, &ledger, &ctx, &policy)
+                .map_err(|e| Failure::one(format!("{e} [{}]", e.code())))?;
+            bar.set_message(format!("writing {}", out.display()));
+            let rows = export_tables::write(&out, &tables, force)?;
+            bar.finish_and_clear();
+            let list: Vec<String> = rows.iter().map(|(n, r)| format!("{n} {r}")).collect();
+            emitln(&format!("wrote {} tables to {}: {}", rows.len(), out.display(), list.join(", ")))
         }
         Command::Explain { month, nip, json } => {
             let nip = kinerja::org::Nip::parse(&nip).map_err(|e| Failure::one(format!("--nip: {e}")))?;

@@ -52,6 +52,7 @@ pub mod rollcall;
 pub mod roster;
 pub mod simulate;
 pub mod social;
+pub mod tables;
 pub mod targets;
 
 pub use error::{ArithmeticError, Error, Problem, Result, ValidationErrors};

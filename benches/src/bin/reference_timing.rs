@@ -1,0 +1,61 @@
+//! Times Kinerja's recap + payroll of one month from the loaded record, for
+//! `benches/compare-references.sh`, which times the pandas and SQLite references on the
+//! same month's flat tables and prints the ratios.
+//!
+//! `reference-timing DATASET JOURNAL MONTH [RUNS]`: loads the city and replays the
+//! journal once (not timed: the references' loading of their tables is not timed
+//! either), then runs the recap and the payroll RUNS times (default 5) and prints
+//! `kinerja_ms=<best> median_ms=<median> slips=<n> runs=<RUNS>` on stdout.
+
+use std::time::Instant;
+
+use kinerja::YearMonth;
+use kinerja::dataset::Dataset;
+use kinerja::ledger::{JournalReader, Ledger, MonthContext};
+use kinerja::policy::Policy;
+
+fn fail(message: String) -> ! {
+    eprintln!("reference-timing: {message}");
+    std::process::exit(1)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [dataset, journal, month, rest @ ..] = args.as_slice() else {
+        fail("usage: reference-timing DATASET JOURNAL MONTH [RUNS]".into())
+    };
+    let runs: usize = rest.first().map_or(Ok(5), |r| r.parse()).unwrap_or_else(|e| fail(format!("RUNS: {e}")));
+    let month: YearMonth = month.parse().unwrap_or_else(|e| fail(format!("MONTH: {e}")));
+    let text = std::fs::read_to_string(dataset).unwrap_or_else(|e| fail(format!("{dataset}: {e}")));
+    let city = Dataset::load_city(&text).unwrap_or_else(|e| fail(format!("{dataset}: {e}")));
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, month).unwrap_or_else(|e| fail(format!("context: {e}")));
+    let file = std::fs::File::open(journal).unwrap_or_else(|e| fail(format!("{journal}: {e}")));
+    let reader = JournalReader::new(std::io::BufReader::new(file)).unwrap_or_else(|e| fail(format!("{journal}: {e}")));
+    let (ledger, _) = Ledger::from_reader(&ctx, reader, false).unwrap_or_else(|e| fail(format!("{journal}: {e}")));
+    let as_of = ctx.settled_on();
+
+    let mut times = Vec::with_capacity(runs.max(1));
+    let mut slips = 0;
+    for _ in 0..runs.max(1) {
+        let t0 = Instant::now();
+        // ---- THE ONE PLACE where Kinerja's recap + pay is called. ----------------------
+        // Today: the full recap and the full payroll (every slip with its lines and
+        // hashes). When the amounts-only function lands (branch `fast`), call it here
+        // instead; the references compute amounts only, so that is the like-for-like
+        // comparison.
+        let recap = kinerja::recap::monthly_recap(&ledger, &ctx, as_of).unwrap_or_else(|e| fail(format!("recap: {e}")));
+        let payroll =
+            kinerja::payroll::pay_city(&city, &ctx, &recap, &policy).unwrap_or_else(|e| fail(format!("pay: {e}")));
+        // -----------------------------------------------------------------------------
+        times.push(t0.elapsed().as_secs_f64() * 1000.0);
+        if !payroll.failures.is_empty() {
+            fail(format!("{} slips could not be computed", payroll.failures.len()));
+        }
+        slips = std::hint::black_box(payroll).slips.len();
+    }
+    times.sort_by(f64::total_cmp);
+    let best = times.first().copied().unwrap_or(0.0);
+    let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
+    println!("kinerja_ms={best:.1} median_ms={median:.1} slips={slips} runs={}", times.len());
+}
