@@ -384,19 +384,33 @@ pub struct RegionChunk {
 /// The chunks of a region, generated one at a time (an iterator: only the chunk
 /// being paid is in memory).
 pub fn chunks(seed: u64, spec: RegionSpec) -> impl Iterator<Item = RegionChunk> {
-    let sizes = chunk_sizes(spec.employees);
+    chunks_of(seed, spec, CHUNK_EMPLOYEES)
+}
+
+/// [`chunks`] with chunks of at most `limit` employees.
+fn chunks_of(seed: u64, spec: RegionSpec, limit: usize) -> impl Iterator<Item = RegionChunk> {
+    let sizes = chunk_sizes(spec.employees, limit);
     sizes.into_iter().enumerate().map(move |(c, n)| generate_chunk(seed, spec, c, n))
 }
 
-fn chunk_sizes(employees: usize) -> Vec<usize> {
-    let n = employees.div_ceil(CHUNK_EMPLOYEES).max(1);
+fn chunk_sizes(employees: usize, limit: usize) -> Vec<usize> {
+    let n = employees.div_ceil(limit.max(1)).max(1);
     (0..n).map(|i| employees / n + usize::from(i < employees % n)).collect()
 }
 
 fn region_of(seed: u64, spec: RegionSpec, policy: &Policy) -> Result<RegionSummary, NationalError> {
+    region_in_chunks(seed, spec, policy, CHUNK_EMPLOYEES)
+}
+
+fn region_in_chunks(
+    seed: u64,
+    spec: RegionSpec,
+    policy: &Policy,
+    limit: usize,
+) -> Result<RegionSummary, NationalError> {
     let mut counts = Counts::empty();
     let mut n = 0u32;
-    for chunk in chunks(seed, spec) {
+    for chunk in chunks_of(seed, spec, limit) {
         let c = pay_chunk(spec.index, chunk, policy)?;
         counts.add(&c).map_err(|e| NationalError::Payroll { region: spec.index, message: e.to_string() })?;
         n += 1;
@@ -868,4 +882,133 @@ fn month_records(
         .map(|p| Closure { at: NaiveDateTime::new(closed_at, time(9 * 60)), by: ActorId::Employee(p.nip.clone()) });
     state.recorded_until = state.closed.as_ref().map(|c| c.at);
     state
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{SNAPSHOT_VERSION, Snapshot};
+    use crate::payroll::{PayOptions, pay_city_with};
+
+    #[test]
+    fn the_default_plan_is_the_nation() {
+        let p = plan(1, DEFAULT_REGIONS, 1.0).expect("plan");
+        assert_eq!(p.len(), 540);
+        assert_eq!(p.iter().filter(|r| r.kind == RegionKind::Province).count(), 38);
+        assert!(p.iter().filter(|r| r.kind == RegionKind::Province).all(|r| (10_000..=60_000).contains(&r.employees)));
+        assert!(p.iter().filter(|r| r.kind != RegionKind::Province).all(|r| (2_000..=12_000).contains(&r.employees)));
+        // About 4.3 million: 38 provinces of 10k + 50k u^2 (mean ~26.7k, ~1.0 M) and
+        // 502 regencies and cities of 2k + 10k u^1.15 (mean ~6.65k, ~3.3 M).
+        let total: usize = p.iter().map(|r| r.employees).sum();
+        assert!((4_000_000..=4_600_000).contains(&total), "{total}");
+        assert_eq!(p, plan(1, DEFAULT_REGIONS, 1.0).expect("plan"), "deterministic");
+        assert_ne!(p, plan(2, DEFAULT_REGIONS, 1.0).expect("plan"), "the seed matters");
+    }
+
+    #[test]
+    fn bad_plans_are_refused_naming_the_parameter() {
+        for (regions, scale, field) in [(0, 1.0, "regions"), (10, 0.0, "scale"), (10, f64::NAN, "scale")] {
+            match plan(1, regions, scale) {
+                Err(NationalError::Parameter { field: f, .. }) => assert_eq!(f, field),
+                other => panic!("{regions} {scale}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn chunks_are_bounded_and_cover_the_region() {
+        for n in [1, 3_999, 4_000, 4_001, 59_999] {
+            let sizes = chunk_sizes(n, CHUNK_EMPLOYEES);
+            assert_eq!(sizes.iter().sum::<usize>(), n);
+            assert!(sizes.iter().all(|&s| s > 0 && s <= CHUNK_EMPLOYEES), "{n}: {sizes:?}");
+        }
+        // 4,001 employees: two chunks of 2,001 and 2,000.
+        assert_eq!(chunk_sizes(4_001, CHUNK_EMPLOYEES), vec![2_001, 2_000]);
+    }
+
+    /// The plumbing test: a generated region, written out as a dataset file and a
+    /// sealed snapshot of its month and read back by the ordinary loaders (every
+    /// cross-reference and NIP checked), recapped and paid by the ordinary path with
+    /// the provenance gate, gives the same amounts as the national stream.
+    #[test]
+    fn a_region_through_the_ordinary_path_gives_the_same_amounts() {
+        let policy = Policy::national();
+        // 410 employees in chunks of at most 250 (the national run's are 4,000): two
+        // chunks of 205, so the chunked path is the one compared.
+        let spec = RegionSpec { index: 3, kind: RegionKind::Regency, employees: 410 };
+        let summary = region_in_chunks(9, spec, &policy, 250).expect("national path");
+        assert_eq!(summary.chunks, 2);
+        let (mut employees, mut records, mut net, mut gross, mut paid) = (0u64, 0u64, Money::ZERO, Money::ZERO, 0u64);
+        for chunk in chunks_of(9, spec, 250) {
+            let city = Dataset::load_city(&chunk.dataset.to_json()).expect("the generated dataset loads");
+            let ctx = MonthContext::new(&city, &policy, month()).expect("context");
+            let genesis = Ledger::new(month()).head();
+            let state: LedgerState =
+                serde_json::from_str(&serde_json::to_string(&chunk.state).expect("state")).expect("state reads");
+            records += (state.entries.len() + state.clocks.len() + state.absences.len()) as u64
+                + state.roll_calls.iter().map(|l| l.attended.len() as u64).sum::<u64>();
+            let seal = Snapshot::seal_of(&genesis, &state);
+            let snapshot = Snapshot { version: SNAPSHOT_VERSION, month: month(), head: genesis, state, seal };
+            let ledger = Ledger::from_snapshot(&ctx, snapshot, &genesis).expect("snapshot loads");
+            let recap = crate::recap::monthly_recap(&ledger, &ctx, ctx.settled_on()).expect("recap");
+            assert!(recap.is_final(), "the generated month is closed");
+            let payroll =
+                pay_city_with(&city, &ctx, &recap, &policy, &PayOptions { allow_unverified: true }).expect("payroll");
+            assert!(payroll.failures.is_empty(), "{:?}", payroll.failures.first());
+            employees += city.organisation.employees().len() as u64;
+            paid += payroll.slips.len() as u64;
+            net = net.checked_add(payroll.city.net).expect("sum");
+            gross = gross.checked_add(payroll.city.gross).expect("sum");
+        }
+        let c = &summary.counts;
+        assert_eq!(employees, 410);
+        assert_eq!(c.employees, 410);
+        assert_eq!(c.records, records);
+        assert_eq!(c.paid, paid);
+        assert_eq!(c.net, net);
+        assert_eq!(c.gross, gross);
+        // Everyone holds a position and is paid; the groups add up to the whole.
+        assert_eq!(c.paid, 410);
+        assert_eq!(c.by_employment.iter().map(|g| g.employees).sum::<u64>(), 410);
+        assert_eq!(c.by_class.iter().map(|g| g.paid).sum::<u64>(), 410);
+        let by_type = c.by_employment.iter().try_fold(Money::ZERO, |a, g| a.checked_add(g.net)).expect("sum");
+        assert_eq!(by_type, c.net);
+        // Net = gross + tax + contribution (both withheld amounts are negative).
+        assert_eq!(c.gross.checked_add(c.tax).and_then(|x| x.checked_add(c.contribution)).expect("sum"), c.net);
+    }
+
+    /// The month's shape, counted by hand from the generator's rules for one small
+    /// region: every present working day has two scans at most and four to seven
+    /// entries, all on working days of October 2026 (22 working days: 31 days less 9
+    /// weekend days; no holiday falls on a weekday that month).
+    #[test]
+    fn the_generated_month_has_the_documented_shape() {
+        let spec = RegionSpec { index: 0, kind: RegionKind::City, employees: 300 };
+        let chunk = chunks(5, spec).next().expect("one chunk");
+        let cal = &chunk.dataset.calendar;
+        let working = month().range().days().filter(|d| cal.schedule(*d).is_some()).count();
+        assert_eq!(working, 22);
+        let st = &chunk.state;
+        assert!(st.entries.iter().all(|e| cal.schedule(e.date).is_some() && e.start <= e.end));
+        assert!(st.entries.iter().enumerate().all(|(i, e)| e.id.0 == i as u64 + 1), "ids follow their index");
+        let n = 300usize;
+        // At most 22 days x 7 entries, at least (22 - 3 days away) x 4, per employee.
+        assert!(st.entries.len() <= n * 22 * 7 && st.entries.len() >= n * 19 * 4, "{}", st.entries.len());
+        assert!(st.clocks.len() <= n * 22 * 2);
+        assert!(st.closed.is_some());
+    }
+
+    #[test]
+    fn threads_do_not_change_the_totals() {
+        let policy = Policy::national();
+        let p = plan(11, 4, 0.02).expect("plan");
+        let one = run(11, &p, 1, &policy, &|_| {}).expect("one thread");
+        let two = run(11, &p, 2, &policy, &|_| {}).expect("two threads");
+        assert_eq!(one, two);
+        assert_eq!(one.per_region.iter().map(|r| r.region.index).collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+        assert_eq!(region(11, 2, 4, 0.02, &policy).expect("region"), one.per_region[2]);
+        let employees: u64 = p.iter().map(|r| r.employees as u64).sum();
+        assert_eq!(one.totals.employees, employees);
+        assert!(one.totals.net > Money::ZERO);
+    }
 }

@@ -102,6 +102,7 @@ from ._kinerja import (
     what_if,
 )
 from ._html import Html
+from ._national import national_combine, national_plan, national_region, national_run
 from ._table import Table
 from ._types import (
     AbsenceKind,
@@ -211,6 +212,11 @@ __all__ = [
     "unit_readiness",
     "insights_report",
     "awards",
+    # the national month (region by region; Dask: docs/national.md)
+    "national_plan",
+    "national_region",
+    "national_combine",
+    "national_run",
     # records
     "ActivityEntry",
     "Approve",
