@@ -933,13 +933,13 @@ mod tests {
     #[test]
     fn a_region_through_the_ordinary_path_gives_the_same_amounts() {
         let policy = Policy::national();
-        // 410 employees in chunks of at most 250 (the national run's are 4,000): two
-        // chunks of 205, so the chunked path is the one compared.
-        let spec = RegionSpec { index: 3, kind: RegionKind::Regency, employees: 410 };
-        let summary = region_in_chunks(9, spec, &policy, 250).expect("national path");
+        // 210 employees in chunks of at most 120 (the national run's are 4,000): two
+        // chunks of 105, so the chunked path is the one compared.
+        let spec = RegionSpec { index: 3, kind: RegionKind::Regency, employees: 210 };
+        let summary = region_in_chunks(9, spec, &policy, 120).expect("national path");
         assert_eq!(summary.chunks, 2);
         let (mut employees, mut records, mut net, mut gross, mut paid) = (0u64, 0u64, Money::ZERO, Money::ZERO, 0u64);
-        for chunk in chunks_of(9, spec, 250) {
+        for chunk in chunks_of(9, spec, 120) {
             let city = Dataset::load_city(&chunk.dataset.to_json()).expect("the generated dataset loads");
             let ctx = MonthContext::new(&city, &policy, month()).expect("context");
             let genesis = Ledger::new(month()).head();
@@ -961,16 +961,16 @@ mod tests {
             gross = gross.checked_add(payroll.city.gross).expect("sum");
         }
         let c = &summary.counts;
-        assert_eq!(employees, 410);
-        assert_eq!(c.employees, 410);
+        assert_eq!(employees, 210);
+        assert_eq!(c.employees, 210);
         assert_eq!(c.records, records);
         assert_eq!(c.paid, paid);
         assert_eq!(c.net, net);
         assert_eq!(c.gross, gross);
         // Everyone holds a position and is paid; the groups add up to the whole.
-        assert_eq!(c.paid, 410);
-        assert_eq!(c.by_employment.iter().map(|g| g.employees).sum::<u64>(), 410);
-        assert_eq!(c.by_class.iter().map(|g| g.paid).sum::<u64>(), 410);
+        assert_eq!(c.paid, 210);
+        assert_eq!(c.by_employment.iter().map(|g| g.employees).sum::<u64>(), 210);
+        assert_eq!(c.by_class.iter().map(|g| g.paid).sum::<u64>(), 210);
         let by_type = c.by_employment.iter().try_fold(Money::ZERO, |a, g| a.checked_add(g.net)).expect("sum");
         assert_eq!(by_type, c.net);
         // Net = gross + tax + contribution (both withheld amounts are negative).
