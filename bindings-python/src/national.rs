@@ -12,11 +12,8 @@ use crate::errors::{KErr, err, guard};
 fn national_err(e: NationalError) -> PyErr {
     match e {
         NationalError::Parameter { field, message } => {
-            err(KErr::new("ValidationError", format!("national.{field}: {message}"), "out_of_range").at(
-                "national",
-                "",
-                field,
-            ))
+            err(KErr::new("ValidationError", format!("national.{field}: {message}"), "out_of_range")
+                .at("national", "", field))
         }
         NationalError::Ledger { source, .. } => err(*source),
         other => err(KErr::new("InternalError", other.to_string(), "national_generator")),
@@ -39,9 +36,8 @@ pub fn _national_plan_json(seed: u64, regions: usize, scale: f64) -> PyResult<St
 #[pyo3(signature = (seed, index, regions, scale))]
 pub fn _national_region_json(py: Python<'_>, seed: u64, index: usize, regions: usize, scale: f64) -> PyResult<String> {
     guard(|| {
-        let summary = py
-            .detach(|| national::region(seed, index, regions, scale, &Policy::national()))
-            .map_err(national_err)?;
+        let summary =
+            py.detach(|| national::region(seed, index, regions, scale, &Policy::national())).map_err(national_err)?;
         json(&summary)
     })
 }

@@ -758,7 +758,7 @@ fn month_records(
     let n_units = unit_of.iter().max().map_or(0, |m| m + 1);
     lists.resize(n_units * 31 * 2, Vec::new());
     let description: Arc<str> = Arc::from("Melaksanakan tugas sesuai rencana kerja");
-    let mut away = vec![false; 31];
+    let mut away = [false; 31];
     for person in people {
         let pos = person.position;
         // Absences: annual leave, sickness with a note, or one unexcused day.
