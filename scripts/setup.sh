@@ -3,7 +3,8 @@
 # - Python packages: jsonschema (dataset schema check); maturin, pytest, mypy (the
 #   Python bindings); pandas, polars, pyarrow (kinerja.Table conversions);
 #   matplotlib (the analyst example's chart); ziglang (maturin links the wheel with
-#   zig against glibc 2.17: manylinux2014) and auditwheel (checks that tag).
+#   zig against glibc 2.17: manylinux2014) and auditwheel (checks that tag);
+#   dask[distributed] (the national month as a Dask job on a local cluster).
 #   All have wheels on PyPI.
 # - For the mobile bindings: JNA (Debian libjna-java) and kotlinc (npm
 #   kotlin-compiler, into a local prefix); see bindings-mobile/scripts/setup-tools.sh.
@@ -17,7 +18,8 @@ python3 -m pip install --quiet --disable-pip-version-check \
     'jsonschema>=4.18,<5' \
     'maturin>=1.9.4,<2' 'pytest>=9,<10' 'mypy>=2,<3' \
     'pandas>=3,<4' 'polars>=2,<3' 'pyarrow>=26,<27' 'matplotlib>=3.8,<4' \
-    'ziglang>=0.13,<0.16' 'auditwheel>=6,<7'
+    'ziglang>=0.13,<0.16' 'auditwheel>=6,<7' \
+    'dask[distributed]>=2026.1'
 bash bindings-mobile/scripts/setup-tools.sh >/dev/null
 
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

@@ -77,6 +77,10 @@ echo "== Python example: examples/python/analyst.py --quick"
 target/py-venv/bin/python examples/python/analyst.py --quick --chart target/ci/tpp-what-if.png > target/ci/analyst.txt
 tail -n 3 target/ci/analyst.txt
 
+echo "== Python example: examples/python/national_dask.py, 12 small regions on a local Dask cluster"
+# The national month as a Dask job (docs/national.md), compared with the single-process run.
+target/py-venv/bin/python examples/python/national_dask.py --regions 12 --scale 0.01
+
 # One closing line for the Python suite (pytest's own summary is above).
 awk '/ passed| failed/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
      END { printf "python: %d passed, %d failed\n", p, f; exit (f > 0 || p == 0) }' target/pytest.log

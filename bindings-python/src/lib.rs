@@ -11,6 +11,7 @@ mod convert;
 mod errors;
 mod insights;
 mod ledger;
+mod national;
 mod policy;
 mod reform;
 
@@ -69,6 +70,10 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(insights::insights_report, m)?)?;
     m.add_function(wrap_pyfunction!(insights::awards, m)?)?;
     m.add_function(wrap_pyfunction!(insights::generate_insight_records, m)?)?;
+    m.add_function(wrap_pyfunction!(national::_national_plan_json, m)?)?;
+    m.add_function(wrap_pyfunction!(national::_national_region_json, m)?)?;
+    m.add_function(wrap_pyfunction!(national::_national_combine_json, m)?)?;
+    m.add_function(wrap_pyfunction!(national::_national_run_json, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())
 }

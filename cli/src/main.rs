@@ -28,6 +28,7 @@ use kinerja::recap::{MonthlyRecap, monthly_recap};
 mod export_tables;
 mod imports;
 mod insights;
+mod national;
 mod output;
 mod pay;
 mod progress;
@@ -298,6 +299,26 @@ enum Command {
     /// employees added and changed, rows refused, positions not matched, employees not in
     /// the export. Exit 1 when rows were refused or not matched (unless --allow-unmatched).
     ImportEmployees(imports::EmployeesArgs),
+    /// Generate and pay the national month (about 4.3 million employees in 540
+    /// regions) as a stream, region by region, and print the totals, records per
+    /// second and the peak resident memory.
+    National {
+        /// Seed of the random stream; the same seed gives the same month.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Number of regions (38 of 540 are provinces, in proportion for another count).
+        #[arg(long, default_value_t = kinerja::national::DEFAULT_REGIONS)]
+        regions: usize,
+        /// Multiply every region's size by this (0 < F <= 10); 1 is the national scale.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Threads paying regions at once.
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// Print JSON for machines (with every region's summary) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a shell completion script for `kinerja` (bash, zsh, fish, elvish,
     /// powershell), generated from the command line's own definition; e.g.
     /// `kinerja completions bash > ~/.local/share/bash-completion/completions/kinerja`.
@@ -461,7 +482,7 @@ impl Failure {
         Failure { lines, exit: 1 }
     }
 
-    fn one(msg: impl Into<String>) -> Self {
+    pub(crate) fn one(msg: impl Into<String>) -> Self {
         Failure::many(vec![msg.into()])
     }
 
@@ -979,6 +1000,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             emitln(&format!("wrote {}: {events} events", out.display()))
         }
+        Command::National { seed, regions, scale, threads, json } => national::run(seed, regions, scale, threads, json),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "kinerja", &mut buf);

@@ -49,6 +49,11 @@ pub fn counter(message: impl Into<String>) -> ProgressBar {
     bar(None, "{spinner} {msg}: {human_pos} ({per_sec}, {elapsed})", message.into())
 }
 
+/// A step of `len` items (employees, regions) known in advance.
+pub fn items(len: u64, message: impl Into<String>) -> ProgressBar {
+    bar(Some(len), "{msg} [{wide_bar}] {human_pos}/{human_len} ({per_sec}, eta {eta})", message.into())
+}
+
 /// Reading `len` bytes of a file.
 pub fn bytes(len: u64, message: impl Into<String>) -> ProgressBar {
     bar(

@@ -43,6 +43,7 @@ pub mod ledger;
 pub mod minutes;
 pub mod money;
 pub mod month;
+pub mod national;
 pub mod nip;
 pub mod org;
 pub mod payroll;

@@ -103,6 +103,7 @@ from ._kinerja import (
     what_if,
 )
 from ._html import Html
+from ._national import national_combine, national_plan, national_region, national_run
 from ._table import Table
 from ._types import (
     AbsenceKind,
@@ -213,6 +214,11 @@ __all__ = [
     "shadow_month",
     "insights_report",
     "awards",
+    # the national month (region by region; Dask: docs/national.md)
+    "national_plan",
+    "national_region",
+    "national_combine",
+    "national_run",
     # records
     "ActivityEntry",
     "Approve",

@@ -961,3 +961,17 @@ def insights_report(report: str, ledgers: Sequence[Ledger], years: int = 5) -> T
 def awards(ledgers: Sequence[Ledger], records_json: str) -> Table:
     """The awards of the ledgers' year: columns category (performance, service,
     innovative), rank, nip, nomination, score, achievement, presence, winner."""
+
+# --- the national month (kinerja::national; wrapped by kinerja._national) -------------
+
+def _national_plan_json(seed: int, regions: int, scale: float) -> str:
+    """The plan of the national month as JSON (use :func:`kinerja.national_plan`)."""
+
+def _national_region_json(seed: int, index: int, regions: int, scale: float) -> str:
+    """One region generated and paid, as JSON (use :func:`kinerja.national_region`)."""
+
+def _national_combine_json(seed: int, summaries: Sequence[str]) -> str:
+    """National totals of region summaries (use :func:`kinerja.national_combine`)."""
+
+def _national_run_json(seed: int, regions: int, scale: float, threads: int) -> str:
+    """The national month in this process (use :func:`kinerja.national_run`)."""
