@@ -596,6 +596,7 @@ fn generate_chunk(seed: u64, spec: RegionSpec, c: usize, n: usize) -> RegionChun
                         output_unit: "dokumen".into(),
                         standard_minutes: *std,
                         volume: Volume { quantity: rust_decimal::Decimal::from(240), per: VolumePeriod::Year },
+                        group: None,
                     })
                     .collect(),
                 ..JobAnalysis::default()
@@ -720,7 +721,7 @@ fn person(rng: &mut SplitMix64, i: usize, kind: PositionKind, class: u8, year: i
     let years = i64::from(year - nip.appointment_year()).max(0);
     let amount =
         (base + i64::from(grade as u8 - b'a') * 95_000 + years * 45_000 + rng.range(0, 4) * 150_000) / 100 * 100;
-    let employee = Employee { nip, name: format!("Pegawai {}", i + 1), rank, employment };
+    let employee = Employee { nip, name: format!("Pegawai {}", i + 1), rank, employment, rank_since: None };
     Some((employee, Money::from_rupiah(amount)))
 }
 
