@@ -1359,8 +1359,9 @@ impl Ledger {
         let cal = &ctx.city.calendar;
         let rosters = &ctx.city.rosters;
         // A rostered employee's hours are the shifts of that calendar day.
-        activity::check_entry_with(input, &ec, &|date, n| ctx.table.nth_before(cal, date, n), &|date| match rosters
-            .day_span(&input.employee, date)
+        activity::check_entry_with(input, &ec, &|date, n| ctx.table.nth_before(cal, date, n), &|date| match ctx
+            .tables
+            .roster_day_span(rosters, emp as usize, &input.employee, date)
         {
             Some(span) => span.map(|(start, end)| crate::calendar::DaySchedule::new(start, end, Minutes::ZERO)),
             None => ctx.table.schedule(cal, date),
@@ -1652,8 +1653,17 @@ impl Ledger {
             return Ok(None);
         }
         let params = &ctx.rules_or_last(scan_day).attendance.geofence;
-        let sites = ctx.city.sites_for(&event.employee, scan_day);
-        Ok(crate::geo::judge(&event.employee, event.at, &event.source, sites, params)?)
+        let org = &ctx.city.organisation;
+        Ok(match ctx.tables.sites_of(org, emp as usize, scan_day) {
+            Some(list) => {
+                let sites = list.iter().filter_map(|&i| ctx.city.work_sites.get(i as usize));
+                crate::geo::judge(&event.employee, event.at, &event.source, sites, params)?
+            }
+            None => {
+                let sites = ctx.city.sites_for(&event.employee, scan_day);
+                crate::geo::judge(&event.employee, event.at, &event.source, sites, params)?
+            }
+        })
     }
 
     fn check_roll_call(

@@ -45,6 +45,16 @@ pub(crate) struct MonthTables {
     device_unit: Vec<u32>,
     /// Employees by NIP.
     employees: NipIndex,
+    /// For each employee, where their row of `roster_days` starts ([`UNKNOWN`]:
+    /// the roster names them on no day; [`VARIES`]: asked of the roster).
+    roster_row: Vec<u32>,
+    /// [`crate::roster::Rosters::day_span`] of a rostered employee on each day of
+    /// the month, one row of 31 days per such employee.
+    roster_days: Vec<Option<Option<(chrono::NaiveTime, chrono::NaiveTime)>>>,
+    /// For each position, where its work sites are in `site_list`, and how many.
+    position_sites: Vec<(u32, u32)>,
+    /// The indexes of the work sites serving each position's unit, in the city's order.
+    site_list: Vec<u32>,
 }
 
 /// The longest task id kept whole in a [`TaskKey`].
@@ -194,7 +204,52 @@ impl MonthTables {
         }
         let device_unit = city.authorities.devices().iter().map(|d| unit_index(org, &d.unit)).collect();
         let employees = NipIndex::new(org);
-        MonthTables { first, last, service, own, task_spans, tasks, position_unit, device_unit, employees }
+        let mut roster_row = vec![UNKNOWN; n];
+        let mut roster_days = Vec::new();
+        if !city.rosters.is_empty() {
+            for (e, emp) in org.employees().iter().enumerate() {
+                if !city.rosters.has(&emp.nip) {
+                    continue;
+                }
+                let Some(row) = u32::try_from(roster_days.len()).ok().filter(|&r| r < VARIES) else {
+                    // Beyond the table: asked of the roster.
+                    roster_row[e] = VARIES;
+                    continue;
+                };
+                roster_row[e] = row;
+                let range = month.range();
+                let days = range.days().map(|d| city.rosters.day_span(&emp.nip, d));
+                roster_days.extend(days.chain(std::iter::repeat(None)).take(31));
+            }
+        }
+        let mut position_sites = Vec::with_capacity(org.positions().len());
+        let mut site_list = Vec::new();
+        if !city.work_sites.is_empty() {
+            for p in org.positions() {
+                let start = site_list.len() as u32;
+                for (i, site) in city.work_sites.iter().enumerate() {
+                    if site.units.contains(&p.unit) {
+                        site_list.push(i as u32);
+                    }
+                }
+                position_sites.push((start, site_list.len() as u32 - start));
+            }
+        }
+        MonthTables {
+            first,
+            last,
+            service,
+            own,
+            task_spans,
+            tasks,
+            position_unit,
+            device_unit,
+            employees,
+            roster_row,
+            roster_days,
+            position_sites,
+            site_list,
+        }
     }
 
     fn day0(&self, date: NaiveDate) -> Option<u32> {
@@ -234,6 +289,35 @@ impl MonthTables {
             };
             same.then_some(k.minutes)
         })
+    }
+
+    /// [`crate::roster::Rosters::day_span`] of the employee with index `employee`
+    /// (whose NIP is `nip`) on `date`.
+    pub(crate) fn roster_day_span(
+        &self,
+        rosters: &crate::roster::Rosters,
+        employee: usize,
+        nip: &crate::nip::Nip,
+        date: NaiveDate,
+    ) -> Option<Option<(chrono::NaiveTime, chrono::NaiveTime)>> {
+        match (self.day0(date), self.roster_row.get(employee)) {
+            // Named on no day of the roster: it says nothing of any day.
+            (_, Some(&UNKNOWN)) => None,
+            (Some(d), Some(&row)) if row != VARIES => match self.roster_days.get(row as usize + d as usize) {
+                Some(&span) => span,
+                None => rosters.day_span(nip, date),
+            },
+            _ => rosters.day_span(nip, date),
+        }
+    }
+
+    /// The indexes of the work sites [`City::sites_for`] gives the employee with
+    /// index `employee` on `date` (those serving the unit of their own position),
+    /// when they have one.
+    pub(crate) fn sites_of(&self, org: &Organisation, employee: usize, date: NaiveDate) -> Option<&[u32]> {
+        let p = self.own_position_at(org, employee, date)?;
+        let &(start, len) = self.position_sites.get(p)?;
+        self.site_list.get(start as usize..(start + len) as usize)
     }
 
     /// [`Organisation::employee_index`].
