@@ -46,6 +46,10 @@ mkdir -p target/ci
 cargo run --quiet --release -p kinerja-cli -- generate --units 12 --employees 400 --out target/ci/city.json --force
 python3 scripts/check_schema.py schema/dataset.schema.json target/ci/city.json
 
+echo "== benchmarks: the stages harness at its smallest size, once (benches/stages.sh; times printed, not checked)"
+cargo bench --quiet -p kinerja-benches --no-default-features --bench stages -- --test > target/ci/stages.txt
+grep -A 9 '^Phone-sized' target/ci/stages.txt
+
 echo "== Python bindings: build the manylinux2014 abi3 wheel (scripts/build-wheel.sh) and install it in target/py-venv"
 # Needs maturin, ziglang, auditwheel, pytest and mypy (and optionally pandas, polars,
 # pyarrow), which scripts/setup.sh installs. The build script links with zig against

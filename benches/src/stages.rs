@@ -17,10 +17,12 @@
 //! Then the phone-sized operations ([`phone`]): one activity checked and logged,
 //! one entry verified, one employee's month recomputed, each timed one by one.
 //!
-//! Run by `cargo test` (no `--bench` argument) the harness runs its smallest size
-//! once with one run of each stage and checks that every stage did its work:
-//! `scripts/test-all.sh` does that, so the benchmarks cannot rot. Times are
-//! printed, never asserted.
+//! With `-- --test` (or run by `cargo test`, without `--bench`) the harness runs
+//! its smallest size once with one run of each stage and checks that every stage
+//! did its work (a stage that produces nothing, or a phone operation that is
+//! refused, fails the run): `scripts/test-all.sh` runs
+//! `cargo bench -p kinerja-benches --no-default-features --bench stages -- --test`,
+//! so the benchmarks cannot rot. Times are printed, never asserted.
 //!
 //! Why not divan or criterion: both order benchmarks stage by stage, so every
 //! stage would need every city (and its simulated month) at hand or built again;
@@ -249,8 +251,9 @@ struct Tables {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; `cargo test` runs the harness as a test.
-    let test = !std::env::args().any(|a| a == "--bench");
+    // `cargo bench` passes `--bench`; `cargo test` runs the harness as a test, and
+    // so does `cargo bench ... -- --test` (a release build: what scripts/test-all.sh runs).
+    let test = !std::env::args().any(|a| a == "--bench") || std::env::args().any(|a| a == "--test");
     let sizes = sizes(test).unwrap_or_else(|e| fail(e));
     let mut tables = Tables { stages: STAGES.iter().map(|_| Vec::new()).collect(), ..Tables::default() };
     let policy = Policy::national();
