@@ -3,12 +3,12 @@
 //!
 //! * check and log one activity entry: [`DeviceSession::log_activity`] on a staff
 //!   member's phone (the draft read, every ledger check, the outbox), and the same
-//!   command on the server's whole-city ledger ([`Ledger::execute`]);
+//!   command on an open server ledger of the city ([`Ledger::execute`]);
 //! * verify one entry: [`DeviceSession::approve`] on the supervisor's phone, and
 //!   the same decision on the server's ledger;
-//! * recompute one employee's month: the recap and the projected allowance (recap
-//!   + allowance input + slip) on the phone, over the bundle of a whole simulated
-//!   month (about 120 entries of the person's).
+//! * recompute one employee's month: the recap, and the projected allowance
+//!   (recap, allowance input and slip) on the phone, over the bundle of a whole
+//!   simulated month (about 120 entries of the person's).
 //!
 //! Each timed call starts from the same state: the state it changes is rebuilt
 //! (untimed) before each call.
@@ -163,7 +163,8 @@ pub fn measure(
     check_ok(city, &sup_bundle, |s| s.approve(EntryRef::Server(id), None, decide_at))?;
     out.push(("phone: verify one entry (DeviceSession::approve)", f));
     let decided = NaiveDate::from_ymd_opt(2026, 10, 6).and_then(|d| d.and_hms_opt(9, 0, 0)).unwrap_or_default();
-    let approve = || Request::new(boss.clone(), decided, Command::Verify { id, decision: Decision::Approve { quantity: None } });
+    let approve =
+        || Request::new(boss.clone(), decided, Command::Verify { id, decision: Decision::Approve { quantity: None } });
     let f = each(runs.min(200), || logged.clone(), |l| l.execute(&ctx, approve()).is_ok());
     if logged.clone().execute(&ctx, approve()).is_err() {
         return Err("the server refuses the supervisor's approval".into());

@@ -147,8 +147,8 @@ const STAGES: &[Stage] = &[
 fn end_to_end(m: &Month<'_>) -> usize {
     let Ok(city) = Dataset::load_city(m.json) else { return 0 };
     let Ok(ctx) = MonthContext::new(&city, m.policy, m.ctx.month) else { return 0 };
-    let Ok(Ok((ledger, _))) =
-        JournalReader::new(m.journal).map(|r| Ledger::from_reader(&ctx, r.with_len_hint(m.journal.len() as u64), false))
+    let Ok(Ok((ledger, _))) = JournalReader::new(m.journal)
+        .map(|r| Ledger::from_reader(&ctx, r.with_len_hint(m.journal.len() as u64), false))
     else {
         return 0;
     };
@@ -299,8 +299,8 @@ fn main() {
             .and_then(|r| Ledger::from_reader(&ctx, r, false).map_err(|e| e.to_string()))
             .unwrap_or_else(|e| fail(format!("the journal does not replay: {e}")));
         let recap = monthly_recap(&ledger, &ctx, as_of()).unwrap_or_else(|e| fail(format!("recap: {e}")));
-        let payroll = kinerja::payroll::pay_city(&city, &ctx, &recap, &policy)
-            .unwrap_or_else(|e| fail(format!("payroll: {e}")));
+        let payroll =
+            kinerja::payroll::pay_city(&city, &ctx, &recap, &policy).unwrap_or_else(|e| fail(format!("payroll: {e}")));
         let m = Month {
             json: &json,
             city: &city,
@@ -318,7 +318,9 @@ fn main() {
             if out == 0 {
                 fail(format!("stage {:?} did nothing at {n} employees", s.name));
             }
-            tables.stages[k].push(Figure { size: n, median, fastest, records: s.per.count(&m), runs });
+            let records = s.per.count(&m);
+            eprintln!("   median {:.2} ms, fastest {:.2} ms, {records} {}", ms(median), ms(fastest), s.per.name());
+            tables.stages[k].push(Figure { size: n, median, fastest, records, runs });
         }
         if si == 0 {
             eprintln!("== phone-sized operations (on the {n}-employee city)");

@@ -2238,7 +2238,9 @@ impl DeviceSession {
         // without the bundle's other people.
         self.with_context(|ctx| {
             let me = crate::recap::employee_recap(&self.working, ctx, who, as_of).map_err(|e| match e {
-                LedgerError::UnknownEmployee { .. } => DeviceError::UnknownEmployee { nip: who.clone(), place: "bundle" },
+                LedgerError::UnknownEmployee { .. } => {
+                    DeviceError::UnknownEmployee { nip: who.clone(), place: "bundle" }
+                }
                 e => e.into(),
             })?;
             Ok(DeviceRecap { recap: me, as_of, deadline: ctx.deadline, deadline_passed: as_of > ctx.deadline })
