@@ -52,6 +52,10 @@ echo "== reference implementations (pandas, SQLite) pay every employee as Kinerj
 cargo build --quiet --release -p kinerja-cli
 KINERJA_BIN="$PWD/target/release/kinerja" python3 -m pytest -q -p no:cacheprovider benches/reference/test_references.py
 
+echo "== benchmarks: the stages harness at its smallest size, once (benches/stages.sh; times printed, not checked)"
+cargo bench --quiet -p kinerja-benches --no-default-features --bench stages -- --test > target/ci/stages.txt
+grep -A 9 '^Phone-sized' target/ci/stages.txt
+
 echo "== Python bindings: build the manylinux2014 abi3 wheel (scripts/build-wheel.sh) and install it in target/py-venv"
 # Needs maturin, ziglang, auditwheel, pytest and mypy (and optionally pandas, polars,
 # pyarrow), which scripts/setup.sh installs. The build script links with zig against

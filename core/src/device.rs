@@ -109,7 +109,7 @@ use crate::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockS
 use crate::dataset::{City, Dataset, DatasetError, SCHEMA_VERSION};
 use crate::error::{Problem, ValidationErrors};
 use crate::ids::{PositionId, TaskId, UnitId};
-use crate::ledger::{Command, EventKind, Ledger, LedgerError, LedgerState, MonthContext, Request};
+use crate::ledger::{Command, EventKind, Ledger, LedgerError, LedgerState, MonthContext, MonthRules, Request};
 use crate::minutes::Minutes;
 use crate::month::{DateRange, YearMonth};
 use crate::org::{Assignment, Nip};
@@ -1571,6 +1571,14 @@ pub struct DeviceSession {
     rejected: Vec<RejectedChange>,
     /// The session id (from the first bundle; kept across fresh bundles).
     session: String,
+    /// The month's rules computed for `city` and `policy` (the calendar, the
+    /// policy of each day, the organisation's tables), kept between commands so
+    /// that a command costs the command, not the month's context again. Set
+    /// whenever the city or the policy is (at opening and on every rebuild).
+    rules: std::sync::Mutex<Option<MonthRules>>,
+    /// The allowance parameters of the month under `policy` (`None` when the
+    /// policy cannot give them: the slip then reports why).
+    allowance: Option<crate::policy::Bound<crate::allowance::AllowanceParams>>,
 }
 
 fn month_ctx<'a>(city: &'a City, policy: &Policy, month: YearMonth) -> Result<MonthContext<'a>, DeviceError> {
@@ -1646,7 +1654,8 @@ impl DeviceSession {
         let (city, policy) = DeviceSession::check_bundle(&bundle)?;
         let ctx = month_ctx(&city, &policy, bundle.month)?;
         let (base, base_ids) = load_base(&ctx, &bundle)?;
-        drop(ctx);
+        let rules = ctx.into_rules();
+        let allowance = crate::allowance::AllowanceParams::from_policy(&policy, bundle.month).ok();
         let working = base.clone();
         let refs = base_ids.iter().map(|&i| EntryRef::Server(i)).collect();
         Ok(DeviceSession {
@@ -1663,6 +1672,8 @@ impl DeviceSession {
             next_change: 1,
             rejected: Vec::new(),
             session,
+            rules: std::sync::Mutex::new(Some(rules)),
+            allowance,
         })
     }
 
@@ -1776,6 +1787,25 @@ impl DeviceSession {
         month_ctx(&self.city, &self.policy, self.bundle.month)
     }
 
+    /// Runs `f` with the month's context, lent from the session's kept rules
+    /// (computed again only when they are not there).
+    fn with_context<T>(&self, f: impl FnOnce(&MonthContext<'_>) -> Result<T, DeviceError>) -> Result<T, DeviceError> {
+        let cached = self.rules.lock().ok().and_then(|mut g| g.take());
+        let ctx = match cached {
+            Some(rules) => MonthContext::with_rules(&self.city, rules),
+            None => self.context()?,
+        };
+        let out = f(&ctx);
+        self.set_rules(ctx.into_rules());
+        out
+    }
+
+    fn set_rules(&self, rules: MonthRules) {
+        if let Ok(mut g) = self.rules.lock() {
+            *g = Some(rules);
+        }
+    }
+
     /// The state shown on the phone (authoritative base + outbox), local ids.
     pub fn ledger(&self) -> &Ledger {
         &self.working
@@ -1834,8 +1864,16 @@ impl DeviceSession {
             at,
             change,
         };
-        let ctx = month_ctx(&self.city, &self.policy, self.bundle.month)?;
-        let logged = execute_local(&mut self.working, &ctx, &self.refs, &c)?;
+        let cached = self.rules.get_mut().ok().and_then(Option::take);
+        let ctx = match cached {
+            Some(rules) => MonthContext::with_rules(&self.city, rules),
+            None => month_ctx(&self.city, &self.policy, self.bundle.month)?,
+        };
+        let logged = execute_local(&mut self.working, &ctx, &self.refs, &c);
+        if let Ok(slot) = self.rules.get_mut() {
+            *slot = Some(ctx.into_rules());
+        }
+        let logged = logged?;
         let r = match (logged, c.change.entry()) {
             (Some(_), _) => {
                 let r = EntryRef::Pending(c.id);
@@ -2057,6 +2095,12 @@ impl DeviceSession {
     /// Rebuilds the base (bundle + acknowledged) and the working state (base +
     /// outbox replayed; changes that no longer pass are dropped as rejected).
     fn rebuild(&mut self) -> Result<(), DeviceError> {
+        // The city or the policy may have changed: the kept rules go first, so that
+        // an error below leaves none of the old ones (they are computed again).
+        if let Ok(slot) = self.rules.get_mut() {
+            *slot = None;
+        }
+        self.allowance = crate::allowance::AllowanceParams::from_policy(&self.policy, self.bundle.month).ok();
         let ctx = month_ctx(&self.city, &self.policy, self.bundle.month)?;
         let (mut base, mut ids) = load_base(&ctx, &self.bundle)?;
         let mut stale = false;
@@ -2087,7 +2131,8 @@ impl DeviceSession {
                 }),
             }
         }
-        drop(ctx);
+        let rules = ctx.into_rules();
+        self.set_rules(rules);
         self.outbox = kept;
         self.base = base;
         self.base_ids = ids;
@@ -2121,16 +2166,17 @@ impl DeviceSession {
     pub fn entries(&self, employee: Option<&Nip>) -> Result<Vec<EntryView>, DeviceError> {
         let who = employee.unwrap_or(&self.bundle.owner);
         self.known(who)?;
-        let ctx = self.context()?;
-        Ok(self
-            .working
-            .state()
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| &e.employee == who)
-            .map(|(i, e)| self.view(&ctx, i, e))
-            .collect())
+        self.with_context(|ctx| {
+            Ok(self
+                .working
+                .state()
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| &e.employee == who)
+                .map(|(i, e)| self.view(ctx, i, e))
+                .collect())
+        })
     }
 
     /// The owner's entries returned for revision.
@@ -2142,8 +2188,7 @@ impl DeviceSession {
     pub fn entry(&self, entry: EntryRef) -> Result<EntryView, DeviceError> {
         let i = self.refs.iter().position(|r| *r == entry).ok_or(DeviceError::UnknownEntry { entry })?;
         let e = self.working.state().entries.get(i).ok_or(DeviceError::UnknownEntry { entry })?;
-        let ctx = self.context()?;
-        Ok(self.view(&ctx, i, e))
+        self.with_context(|ctx| Ok(self.view(ctx, i, e)))
     }
 
     /// The supervisor's queue: subordinates' entries awaiting the owner's decision,
@@ -2155,16 +2200,17 @@ impl DeviceSession {
     }
 
     fn queue(&self, on: Option<NaiveDate>) -> Result<Vec<EntryView>, DeviceError> {
-        let ctx = self.context()?;
         let me = ActorId::Employee(self.bundle.owner.clone());
-        let queue = self.working.verification_queue(&ctx, &me, on);
-        Ok(queue
-            .into_iter()
-            .map(|e| {
-                let i = usize::try_from(e.id.0).unwrap_or(0).saturating_sub(1);
-                self.view(&ctx, i, e)
-            })
-            .collect())
+        self.with_context(|ctx| {
+            let queue = self.working.verification_queue(ctx, &me, on);
+            Ok(queue
+                .into_iter()
+                .map(|e| {
+                    let i = usize::try_from(e.id.0).unwrap_or(0).saturating_sub(1);
+                    self.view(ctx, i, e)
+                })
+                .collect())
+        })
     }
 
     /// The supervisor's queue as the owner may decide it on `date` (`YYYY-MM-DD`):
@@ -2188,16 +2234,17 @@ impl DeviceSession {
         let as_of = as_of.ok_or(DeviceError::Format { what: "input", message: "unreadable date".into() })?;
         let who = employee.unwrap_or(&self.bundle.owner);
         self.known(who)?;
-        let ctx = self.context()?;
-        let recap = crate::recap::monthly_recap(&self.working, &ctx, as_of)?;
-        let deadline = recap.deadline;
-        let deadline_passed = recap.deadline_passed;
-        let me = recap
-            .employees
-            .into_iter()
-            .find(|e| &e.employee == who)
-            .ok_or_else(|| DeviceError::UnknownEmployee { nip: who.clone(), place: "bundle" })?;
-        Ok(DeviceRecap { recap: me, as_of, deadline, deadline_passed })
+        // The person's line of the monthly recap, computed by the same code
+        // without the bundle's other people.
+        self.with_context(|ctx| {
+            let me = crate::recap::employee_recap(&self.working, ctx, who, as_of).map_err(|e| match e {
+                LedgerError::UnknownEmployee { .. } => {
+                    DeviceError::UnknownEmployee { nip: who.clone(), place: "bundle" }
+                }
+                e => e.into(),
+            })?;
+            Ok(DeviceRecap { recap: me, as_of, deadline: ctx.deadline, deadline_passed: as_of > ctx.deadline })
+        })
     }
 
     /// The owner's projected allowance for the month as of `as_of` (`YYYY-MM-DD`):
@@ -2207,10 +2254,17 @@ impl DeviceSession {
     /// engine with the bundle's policy. Each line says why.
     pub fn projected_allowance(&self, as_of: &str) -> Result<ProjectedAllowance, DeviceError> {
         let recap = self.recap(None, as_of)?;
-        let ctx = self.context()?;
-        let input = crate::payroll::allowance_input(&self.city, &ctx, &recap.recap)
+        let input = self
+            .with_context(|ctx| Ok(crate::payroll::allowance_input(&self.city, ctx, &recap.recap)))?
             .ok_or_else(|| DeviceError::NoPosition { nip: self.bundle.owner.clone(), month: self.bundle.month })?;
-        let slip = crate::allowance::compute_slip(&input, &self.policy)?;
+        // The month's parameters were read from the policy when the session opened.
+        let slip = match &self.allowance {
+            Some(params) => {
+                input.validate().map_err(AllowanceError::from)?;
+                crate::allowance::compute_slip_with(&input, params)?
+            }
+            None => crate::allowance::compute_slip(&input, &self.policy)?,
+        };
         Ok(ProjectedAllowance { as_of: recap.as_of, deadline_passed: recap.deadline_passed, input, slip })
     }
 

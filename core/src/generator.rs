@@ -16,7 +16,7 @@
 //! The random stream is a hand-written SplitMix64 so that a seed gives the same
 //! city on every platform and every version of this crate's dependencies.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -396,16 +396,17 @@ impl Gen {
         assignments: &[Assignment],
     ) -> (Vec<crate::geo::WorkSite>, Vec<ShiftPattern>, Vec<RosterEntry>) {
         let rsud = UnitId("RSUD".into());
+        // The hospital's functional and executor positions, looked up by id (one
+        // hash look-up per assignment, not a scan of every position).
+        let ward: HashSet<&PositionId> = positions
+            .iter()
+            .filter(|p| p.unit == rsud && matches!(p.kind, PositionKind::Functional | PositionKind::Executor))
+            .map(|p| &p.id)
+            .collect();
         let staff: Vec<&Nip> = assignments
             .iter()
             .filter(|a| a.kind == AssignmentKind::Definitive && a.until.is_none())
-            .filter(|a| {
-                positions.iter().any(|p| {
-                    p.id == a.position
-                        && p.unit == rsud
-                        && matches!(p.kind, PositionKind::Functional | PositionKind::Executor)
-                })
-            })
+            .filter(|a| ward.contains(&a.position))
             .map(|a| &a.employee)
             .take(ROSTERED_TEAM)
             .collect();
@@ -589,16 +590,27 @@ impl Gen {
     /// as before; the choice of the acting official draws from a stream of its own, so
     /// the rest of the city (salaries, sanctions, authorities) is unchanged by it.
     fn acting(&mut self, positions: &[Position], slots: &[Slot], assignments: &mut Vec<Assignment>) {
-        // Index: position -> first definitive holder's assignment.
+        // Indexes, so that the work grows linearly with the city: a position's
+        // index by id (the first position of that id, as a scan would find it), the
+        // first definitive holder's assignment of each position, and the positions
+        // under each supervising position by kind, in position order.
+        let mut index_of: HashMap<&PositionId, usize> = HashMap::with_capacity(positions.len());
+        let mut under: HashMap<(&PositionId, PositionKind), Vec<usize>> = HashMap::new();
+        for (pi, p) in positions.iter().enumerate() {
+            index_of.entry(&p.id).or_insert(pi);
+            if let Some(sup) = &p.supervisor {
+                under.entry((sup, p.kind)).or_default().push(pi);
+            }
+        }
         let mut holder_of = vec![None; positions.len()];
         for (ai, a) in assignments.iter().enumerate() {
-            if let Some(pi) = positions.iter().position(|p| p.id == a.position)
+            if let Some(&pi) = index_of.get(&a.position)
                 && holder_of[pi].is_none()
             {
                 holder_of[pi] = Some(ai);
             }
         }
-        let by_id = |id: &PositionId| positions.iter().position(|p| &p.id == id);
+        let by_id = |id: &PositionId| index_of.get(id).copied();
         let plt_from = date(self.year, 7, 1);
         let left = date(self.year, 6, 30);
         // Pass 1: the vacancies (position, supervising position) and the Plh weeks.
@@ -642,13 +654,7 @@ impl Gen {
         for (vacant, sup) in vacancies {
             let pos = &positions[vacant];
             let of_kind = |kind: PositionKind, parent: &PositionId| -> Vec<usize> {
-                (0..positions.len())
-                    .filter(|pi| {
-                        *pi != vacant
-                            && positions[*pi].kind == kind
-                            && positions[*pi].supervisor.as_ref() == Some(parent)
-                    })
-                    .collect()
+                under.get(&(parent, kind)).into_iter().flatten().copied().filter(|pi| *pi != vacant).collect()
             };
             let parent = positions[sup].id.clone();
             let peers: Vec<usize> =

@@ -362,6 +362,19 @@ pub struct MonthContext<'a> {
     tables: tables::MonthTables,
 }
 
+/// A [`MonthContext`] without its borrow of the city: see [`MonthContext::into_rules`].
+#[derive(Debug)]
+pub(crate) struct MonthRules {
+    month: YearMonth,
+    calendar: CompiledCalendar,
+    days: Vec<DayRules>,
+    deadline: NaiveDate,
+    provenance: Vec<Provenance>,
+    cutoff: Option<NaiveDate>,
+    table: DayTable,
+    tables: tables::MonthTables,
+}
+
 /// The work calendar around a month, compiled for the ledger's hot checks:
 /// each day's schedule and, for each day, how many working days come before it.
 #[derive(Debug)]
@@ -482,6 +495,22 @@ impl<'a> MonthContext<'a> {
         let table = DayTable::new(&city.calendar, month);
         let tables = tables::MonthTables::new(city, month);
         Ok(MonthContext { city, month, calendar, days, deadline, provenance, cutoff: cutoff.params, table, tables })
+    }
+
+    /// Parts the context from its city: what [`MonthContext::new`] computed, kept
+    /// by one who checks many commands of the same month against the same city
+    /// (a phone's session) and lent back with [`MonthContext::with_rules`].
+    pub(crate) fn into_rules(self) -> MonthRules {
+        let MonthContext { city: _, month, calendar, days, deadline, provenance, cutoff, table, tables } = self;
+        MonthRules { month, calendar, days, deadline, provenance, cutoff, table, tables }
+    }
+
+    /// The context again, from rules [`MonthContext::new`] computed for this same
+    /// `city` and policy (no work done). Rules of another city would answer for
+    /// that city: the caller keeps them with the city they were made from.
+    pub(crate) fn with_rules(city: &'a City, rules: MonthRules) -> MonthContext<'a> {
+        let MonthRules { month, calendar, days, deadline, provenance, cutoff, table, tables } = rules;
+        MonthContext { city, month, calendar, days, deadline, provenance, cutoff, table, tables }
     }
 
     /// The first day on which the month is final for paying: the day after the
