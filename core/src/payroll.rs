@@ -933,7 +933,10 @@ pub fn pay_amounts(
     let prep = match allowance::Prepared::new_for_amounts(&params) {
         Ok(p) => p,
         Err(e) => {
-            return Err(PayrollError::Policy(PolicyError::BadValue { key: "allowance".into(), message: e.to_string() }));
+            return Err(PayrollError::Policy(PolicyError::BadValue {
+                key: "allowance".into(),
+                message: e.to_string(),
+            }));
         }
     };
     let org = &city.organisation;

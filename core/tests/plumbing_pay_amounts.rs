@@ -76,3 +76,30 @@ fn plumbing_rule_table_matches_rule_ids() {
         assert_eq!(kinerja::allowance::Rule::of(id).map(|r| r.index()), Some(i));
     }
 }
+
+/// The whole city's recap (entries counted in one pass, scans grouped by the ledger's
+/// employee index and bucketed by day) gives every employee the line that the
+/// one-employee recap (records found by NIP) gives.
+#[test]
+fn plumbing_city_recap_equals_each_employees_recap() {
+    let config = GeneratorConfig { seed: 5, units: 4, employees: 250, year: 2026 };
+    let city = Dataset::load_city(&generate(&config).expect("generates").to_json()).expect("loads");
+    let policy = Policy::national();
+    let month = kinerja::YearMonth::new(2026, 10).expect("month");
+    let ctx = MonthContext::new(&city, &policy, month).expect("context");
+    let (ledger, _) = simulate_month(&ctx, 2, true).expect("simulates");
+    for as_of in
+        [NaiveDate::from_ymd_opt(2026, 10, 17).expect("date"), NaiveDate::from_ymd_opt(2026, 11, 30).expect("date")]
+    {
+        let recap = monthly_recap(&ledger, &ctx, as_of).expect("recap");
+        assert_eq!(recap.employees.len(), 250);
+        let mut late = 0;
+        for row in &recap.employees {
+            let one = kinerja::recap::employee_recap(&ledger, &ctx, &row.employee, as_of).expect("one employee");
+            assert_eq!(&one, row);
+            late += row.attendance.late.iter().map(|b| b.count).sum::<u32>();
+        }
+        // The month has scans judged late: the comparison covered real attendance.
+        assert!(late > 0);
+    }
+}
