@@ -99,26 +99,26 @@ impl PayrollError {
 
 /// Salaries and sanctions by employee, looked up once per batch.
 struct Records<'c> {
-    salary: HashMap<&'c Nip, (chrono::NaiveDate, Money)>,
-    sanctions: HashMap<&'c Nip, Vec<&'c crate::dataset::SanctionRecord>>,
+    salary: rustc_hash::FxHashMap<&'c Nip, (chrono::NaiveDate, Money)>,
+    sanctions: rustc_hash::FxHashMap<&'c Nip, Vec<&'c crate::dataset::SanctionRecord>>,
     /// The PTKP status in force on the month's last day (the latest record from then).
-    ptkp: HashMap<&'c Nip, (chrono::NaiveDate, crate::allowance::Ptkp)>,
+    ptkp: rustc_hash::FxHashMap<&'c Nip, (chrono::NaiveDate, crate::allowance::Ptkp)>,
 }
 
 impl<'c> Records<'c> {
     fn new(city: &'c City, month: YearMonth) -> Self {
-        let mut salary: HashMap<&Nip, (chrono::NaiveDate, Money)> = Default::default();
+        let mut salary: rustc_hash::FxHashMap<&Nip, (chrono::NaiveDate, Money)> = Default::default();
         for s in city.salaries.iter().filter(|s| s.from <= month.last_day()) {
             let e = salary.entry(&s.employee).or_insert((s.from, s.salary));
             if s.from >= e.0 {
                 *e = (s.from, s.salary);
             }
         }
-        let mut sanctions: HashMap<&Nip, Vec<_>> = Default::default();
+        let mut sanctions: rustc_hash::FxHashMap<&Nip, Vec<_>> = Default::default();
         for s in &city.sanctions {
             sanctions.entry(&s.employee).or_default().push(s);
         }
-        let mut ptkp: HashMap<&Nip, (chrono::NaiveDate, crate::allowance::Ptkp)> = Default::default();
+        let mut ptkp: rustc_hash::FxHashMap<&Nip, (chrono::NaiveDate, crate::allowance::Ptkp)> = Default::default();
         for t in city.tax_statuses.iter().filter(|t| t.from <= month.last_day()) {
             let e = ptkp.entry(&t.employee).or_insert((t.from, t.ptkp));
             if t.from >= e.0 {

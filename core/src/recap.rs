@@ -155,7 +155,7 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
     let counted_until = ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day()));
     let last_day = counted_until.min(as_of);
 
-    let shared = Shared { ledger, ctx, auto_approve, counted_until, last_day };
+    let shared = Shared { ledger, ctx, auto_approve, counted_until, last_day, schedules: schedules(ctx) };
     // Every employee's entry counts and minutes by day, from one pass over the
     // entries in the order they are held (reading them employee by employee jumps
     // all over a month's entries).
@@ -168,6 +168,10 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
     // Group clocks, absences and marks by employee with counting sorts (one
     // allocation per kind, none per record); the ledger knows each scan's employee.
     let clock_order = group(n, ledger.clock_employees().iter().map(|&e| e as usize));
+    // Every scan copied once, employee after employee (a tight gather: reading them
+    // while judging each employee's days waits on memory at every scan).
+    let grouped_clocks: Vec<ClockEvent> =
+        clock_order.items.iter().filter_map(|&i| state.clocks.get(i)).cloned().collect();
     let absence_order = group(n, state.absences.iter().map(|a| org.employee_index(&a.employee).unwrap_or(usize::MAX)));
     // Roll-call attendance as one bit per (employee, day, kind).
     let mut attended_bits = vec![0u8; n * 31];
@@ -194,7 +198,8 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
     let mut employees = Vec::with_capacity(n);
     for ((ei, emp), p) in org.employees().iter().enumerate().zip(&perf) {
         let bits = attended_bits.get(ei * 31..ei * 31 + 31).unwrap_or(&[]);
-        employees.push(shared.employee(emp, p, clock_order.get(ei), absence_order.get(ei), bits, &mut scratch)?);
+        let clocks = clock_order.range(ei).and_then(|r| grouped_clocks.get(r)).unwrap_or(&[]);
+        employees.push(shared.employee(emp, p, clocks, absence_order.get(ei), bits, &mut scratch)?);
     }
 
     let units = unit_totals(org, &employees)?;
@@ -238,15 +243,14 @@ pub fn employee_recap(
     let auto_approve = deadline_passed && end_rules.activity.pending_at_deadline == PendingAtDeadline::AutoApprove;
     let counted_until = ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day()));
     let last_day = counted_until.min(as_of);
-    let shared = Shared { ledger, ctx, auto_approve, counted_until, last_day };
+    let shared = Shared { ledger, ctx, auto_approve, counted_until, last_day, schedules: schedules(ctx) };
     let mut perf = Perf::default();
     for (e, &emp) in state.entries.iter().zip(ledger.entry_employees()) {
         if emp as usize == ei {
             shared.count_entry(e, &mut perf)?;
         }
     }
-    let clocks: Vec<usize> =
-        state.clocks.iter().enumerate().filter(|(_, c)| &c.employee == employee).map(|(i, _)| i).collect();
+    let clocks: Vec<ClockEvent> = state.clocks.iter().filter(|c| &c.employee == employee).cloned().collect();
     let absences: Vec<usize> =
         state.absences.iter().enumerate().filter(|(_, a)| &a.employee == employee).map(|(i, _)| i).collect();
     let mut bits = [0u8; 31];
@@ -270,6 +274,13 @@ struct Shared<'l, 'c> {
     auto_approve: bool,
     counted_until: NaiveDate,
     last_day: NaiveDate,
+    /// The office schedule of each day of the month (looked up once, not per employee).
+    schedules: Vec<Option<crate::calendar::DaySchedule>>,
+}
+
+/// The office schedule of each day of the context's month.
+fn schedules(ctx: &MonthContext<'_>) -> Vec<Option<crate::calendar::DaySchedule>> {
+    ctx.month.range().days().map(|d| ctx.city.calendar.schedule(d).copied()).collect()
 }
 
 /// Buffers reused from one employee to the next.
@@ -344,7 +355,7 @@ impl Shared<'_, '_> {
         &self,
         emp: &crate::org::Employee,
         perf: &Perf,
-        clocks: &[usize],
+        clocks: &[ClockEvent],
         absences: &[usize],
         attended_bits: &[u8],
         scratch: &mut Scratch,
@@ -459,7 +470,7 @@ impl Shared<'_, '_> {
     fn each_day(
         &self,
         employee: &Nip,
-        clocks: &[usize],
+        clocks: &[ClockEvent],
         absences: &[&attendance::Absence],
         day_clocks: &mut Vec<ClockEvent>,
         by_day: &mut Vec<(i64, usize)>,
@@ -467,7 +478,6 @@ impl Shared<'_, '_> {
     ) {
         let ctx = self.ctx;
         let org = &ctx.city.organisation;
-        let state = self.ledger.state();
         let end_rules = ctx.month_end_rules();
         let mut date = ctx.month.first_day();
         let rosters = &ctx.city.rosters;
@@ -478,8 +488,7 @@ impl Shared<'_, '_> {
         // is attributed to (a night shift's check-out on the next day is the shift's).
         let first = ctx.month.first_day();
         by_day.clear();
-        for &ci in clocks {
-            let Some(c) = state.clocks.get(ci) else { continue };
+        for (ci, c) in clocks.iter().enumerate() {
             let d = c.at.date();
             let day = if rostered {
                 let shift = |day: Option<NaiveDate>| day.and_then(|day| rosters.shift_on(employee, day));
@@ -494,15 +503,22 @@ impl Shared<'_, '_> {
         // Stable: a day's scans keep their recorded order.
         by_day.sort_by_key(|(day, _)| *day);
         day_clocks.clear();
-        day_clocks.extend(by_day.iter().filter_map(|&(_, ci)| state.clocks.get(ci)).cloned());
+        day_clocks.extend(by_day.iter().filter_map(|&(_, ci)| clocks.get(ci)).cloned());
         let mut cursor = 0usize;
         let definitive = org.employee_index(employee);
         while date <= self.last_day {
             let assigned = definitive.is_some_and(|e| org.definitive_assignment_at(e, date));
             let rules = ctx.rules(date).unwrap_or(end_rules);
             let plan = if assigned && rostered { rosters.on(employee, date) } else { None };
-            let schedule = if assigned && plan.is_none() { ctx.city.calendar.schedule(date) } else { None };
             let key = (date - first).num_days();
+            let schedule = if assigned && plan.is_none() {
+                match self.schedules.get(key as usize) {
+                    Some(s) => s.as_ref(),
+                    None => ctx.city.calendar.schedule(date),
+                }
+            } else {
+                None
+            };
             while by_day.get(cursor).is_some_and(|(d, _)| *d < key) {
                 cursor += 1;
             }
@@ -554,10 +570,9 @@ pub fn employee_days(
     let state = ledger.state();
     let counted_until = ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day()));
     let last_day = counted_until.min(as_of);
-    let clocks: Vec<usize> =
-        state.clocks.iter().enumerate().filter(|(_, c)| &c.employee == employee).map(|(i, _)| i).collect();
+    let clocks: Vec<ClockEvent> = state.clocks.iter().filter(|c| &c.employee == employee).cloned().collect();
     let absences: Vec<&attendance::Absence> = state.absences.iter().filter(|a| &a.employee == employee).collect();
-    let shared = Shared { ledger, ctx, auto_approve: false, counted_until, last_day };
+    let shared = Shared { ledger, ctx, auto_approve: false, counted_until, last_day, schedules: schedules(ctx) };
     let mut days = Vec::with_capacity(31);
     shared.each_day(employee, &clocks, &absences, &mut Vec::new(), &mut Vec::new(), |day, _, _| days.push(*day));
     Ok(days)
@@ -624,6 +639,14 @@ struct Grouped {
 }
 
 impl Grouped {
+    /// Where the records of employee `e` are in `items`.
+    fn range(&self, e: usize) -> Option<std::ops::Range<usize>> {
+        match (self.offsets.get(e), self.offsets.get(e + 1)) {
+            (Some(&a), Some(&b)) => Some(a..b),
+            _ => None,
+        }
+    }
+
     fn get(&self, e: usize) -> &[usize] {
         match (self.offsets.get(e), self.offsets.get(e + 1)) {
             (Some(&a), Some(&b)) => self.items.get(a..b).unwrap_or(&[]),
