@@ -34,6 +34,21 @@ fn measure<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) -> Duration {
     median
 }
 
+/// Times freeing what `make` returns (made afresh before each run, not timed).
+fn free_time<T>(name: &str, runs: usize, mut make: impl FnMut() -> T) -> Duration {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let value = black_box(make());
+        let t0 = Instant::now();
+        drop(value);
+        times.push(t0.elapsed());
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    println!("{name:<44} median {:>10.3} ms   fastest {:>10.3} ms   ({runs} runs)", ms(median), ms(times[0]));
+    median
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
@@ -121,12 +136,35 @@ fn main() {
     let pay = measure("pay the month (5,925 slips, totals)", month_runs.max(3), || {
         kinerja::payroll::pay_city(&city, &ctx, &final_recap, &policy)
     });
+    // The amounts-only path: from the loaded record (replayed ledger + month context)
+    // to every slip's amounts, without explanations or hashes (issue #15).
+    let fast = measure("recap + pay amounts (from loaded record)", month_runs.max(5), || {
+        monthly_recap(&ledger, &ctx, as_of)
+            .map(|r| kinerja::payroll::pay_amounts(&city, &ctx, &r, &policy).map(|p| p.city.net))
+    });
+    measure("  of which: pay amounts (5,925 slips, totals)", month_runs.max(5), || {
+        kinerja::payroll::pay_amounts(&city, &ctx, &final_recap, &policy)
+    });
+    free_time("  free the recap + amounts", month_runs.max(5), || {
+        let r = monthly_recap(&ledger, &ctx, as_of).ok();
+        let p = r.as_ref().and_then(|r| kinerja::payroll::pay_amounts(&city, &ctx, r, &policy).ok());
+        (r, p)
+    });
+    free_time("free the full payroll (pay_city's slips)", month_runs.max(3), || {
+        kinerja::payroll::pay_city(&city, &ctx, &final_recap, &policy)
+    });
     let inputs = kinerja::payroll::allowance_inputs(&city, &ctx, &final_recap);
     measure("  of which: recap -> allowance inputs", month_runs.max(3), || {
         kinerja::payroll::allowance_inputs(&city, &ctx, &final_recap)
     });
     if let Ok(params) = kinerja::allowance::AllowanceParams::from_policy(&policy, month) {
         measure("  of which: compute the slips", month_runs.max(3), || kinerja::allowance::pay_all(&inputs, &params));
+        measure("explanations + hashes for all slips (separate step)", month_runs.max(3), || {
+            kinerja::allowance::pay_all(&inputs, &params)
+        });
+        measure("  (the same slips' amounts only)", month_runs.max(5), || {
+            kinerja::allowance::pay_all_amounts(&inputs, &params)
+        });
         let slips: Vec<_> = kinerja::allowance::pay_all(&inputs, &params).into_iter().flatten().collect();
         measure("  of which: totals of the slips", month_runs.max(3), || kinerja::allowance::Totals::of(&slips));
         // What people read: every line of every slip rendered (the one renderer).
@@ -137,6 +175,12 @@ fn main() {
             });
         }
     }
+    println!(
+        "recap + pay, before (recap + pay_city + freeing it) {:.1} ms, after (amounts only) {:.1} ms: {:.1}x",
+        ms(recap + pay),
+        ms(fast),
+        (recap + pay).as_secs_f64() / fast.as_secs_f64().max(1e-12)
+    );
     let journal = ledger.journal();
     let events = journal.events.len();
     let replay =

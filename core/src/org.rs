@@ -1253,6 +1253,13 @@ impl Organisation {
             .find(|&i| self.assignments.get(i).is_some_and(|a| a.kind == AssignmentKind::Definitive && a.covers(date)))
     }
 
+    /// True when the employee with dense index `employee` ([`Organisation::employee_index`])
+    /// has a definitive assignment covering `date`: what
+    /// [`Organisation::definitive_assignment`] finds, without looking the NIP up.
+    pub fn definitive_assignment_at(&self, employee: usize, date: NaiveDate) -> bool {
+        self.definitive_ix(employee, date).is_some()
+    }
+
     /// True when the employee with dense index `employee` has an assignment of any
     /// kind covering `date`.
     pub fn in_service_at(&self, employee: usize, date: NaiveDate) -> bool {

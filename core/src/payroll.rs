@@ -99,26 +99,26 @@ impl PayrollError {
 
 /// Salaries and sanctions by employee, looked up once per batch.
 struct Records<'c> {
-    salary: HashMap<&'c Nip, (chrono::NaiveDate, Money)>,
-    sanctions: HashMap<&'c Nip, Vec<&'c crate::dataset::SanctionRecord>>,
+    salary: rustc_hash::FxHashMap<&'c Nip, (chrono::NaiveDate, Money)>,
+    sanctions: rustc_hash::FxHashMap<&'c Nip, Vec<&'c crate::dataset::SanctionRecord>>,
     /// The PTKP status in force on the month's last day (the latest record from then).
-    ptkp: HashMap<&'c Nip, (chrono::NaiveDate, crate::allowance::Ptkp)>,
+    ptkp: rustc_hash::FxHashMap<&'c Nip, (chrono::NaiveDate, crate::allowance::Ptkp)>,
 }
 
 impl<'c> Records<'c> {
     fn new(city: &'c City, month: YearMonth) -> Self {
-        let mut salary: HashMap<&Nip, (chrono::NaiveDate, Money)> = Default::default();
+        let mut salary: rustc_hash::FxHashMap<&Nip, (chrono::NaiveDate, Money)> = Default::default();
         for s in city.salaries.iter().filter(|s| s.from <= month.last_day()) {
             let e = salary.entry(&s.employee).or_insert((s.from, s.salary));
             if s.from >= e.0 {
                 *e = (s.from, s.salary);
             }
         }
-        let mut sanctions: HashMap<&Nip, Vec<_>> = Default::default();
+        let mut sanctions: rustc_hash::FxHashMap<&Nip, Vec<_>> = Default::default();
         for s in &city.sanctions {
             sanctions.entry(&s.employee).or_default().push(s);
         }
-        let mut ptkp: HashMap<&Nip, (chrono::NaiveDate, crate::allowance::Ptkp)> = Default::default();
+        let mut ptkp: rustc_hash::FxHashMap<&Nip, (chrono::NaiveDate, crate::allowance::Ptkp)> = Default::default();
         for t in city.tax_statuses.iter().filter(|t| t.from <= month.last_day()) {
             let e = ptkp.entry(&t.employee).or_insert((t.from, t.ptkp));
             if t.from >= e.0 {
@@ -769,6 +769,240 @@ pub fn pay_city(
         head: Some(recap.head),
         summary,
     })
+}
+
+/// Sums of many slips' amounts without text keys: [`Totals`] with the rules as
+/// columns ([`allowance::Rule`] indexes `by_rule` and `lines`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AmountTotals {
+    /// Number of slips added.
+    pub count: usize,
+    /// Sum of the ceilings (`ceiling` lines).
+    pub ceiling: Money,
+    /// Sum of the gross amounts.
+    pub gross: Money,
+    /// Sum of the tax withheld (negative or zero).
+    pub tax: Money,
+    /// Sum of the contributions withheld (negative or zero).
+    pub contribution: Money,
+    /// Sum of the net amounts.
+    pub net: Money,
+    /// Sum of the lines of each rule, with its sign, by [`allowance::Rule::index`].
+    pub by_rule: [Money; allowance::N_RULES],
+    /// How many lines carry each rule, by [`allowance::Rule::index`].
+    pub lines: [u32; allowance::N_RULES],
+}
+
+impl Default for AmountTotals {
+    fn default() -> Self {
+        AmountTotals {
+            count: 0,
+            ceiling: Money::ZERO,
+            gross: Money::ZERO,
+            tax: Money::ZERO,
+            contribution: Money::ZERO,
+            net: Money::ZERO,
+            by_rule: [Money::ZERO; allowance::N_RULES],
+            lines: [0; allowance::N_RULES],
+        }
+    }
+}
+
+impl AmountTotals {
+    /// Adds one slip's amounts and lines (checked).
+    pub fn add(
+        &mut self,
+        slip: &allowance::SlipAmounts,
+        lines: &[allowance::LineAmount],
+    ) -> Result<(), crate::ArithmeticError> {
+        self.count += 1;
+        self.gross = self.gross.checked_add(slip.gross)?;
+        self.tax = self.tax.checked_add(slip.tax)?;
+        self.contribution = self.contribution.checked_add(slip.contribution)?;
+        self.net = self.net.checked_add(slip.net)?;
+        for l in lines {
+            let i = l.rule.index();
+            if let (Some(sum), Some(n)) = (self.by_rule.get_mut(i), self.lines.get_mut(i)) {
+                *sum = sum.checked_add(l.amount)?;
+                *n += 1;
+            }
+            if l.rule == allowance::Rule::CEILING {
+                self.ceiling = self.ceiling.checked_add(l.amount)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The same sums as [`Totals`] (what [`CityPayroll::city`] holds for the same
+    /// month): every rule other than `ceiling` that some line carries, by its id.
+    pub fn to_totals(&self) -> Totals {
+        let deductions_by_rule = allowance::RULE_NAMES
+            .iter()
+            .zip(self.by_rule.iter().zip(&self.lines))
+            .filter(|(r, (_, n))| **r != "ceiling" && **n > 0)
+            .map(|(r, (m, _))| ((*r).to_string(), *m))
+            .collect();
+        Totals {
+            count: self.count,
+            ceiling: self.ceiling,
+            gross: self.gross,
+            tax: self.tax,
+            contribution: self.contribution,
+            net: self.net,
+            deductions_by_rule,
+        }
+    }
+}
+
+/// A city's month paid as amounts only ([`pay_amounts`]): every paid employee's
+/// ceiling, gross, each line's rule and amount, tax, contribution and net, in
+/// columns, with the unit and city totals. The same numbers as [`pay_city`]'s slips,
+/// without their explanations and hashes; [`PayrollAmounts::explain`] computes the
+/// full slip of one of them when someone opens it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PayrollAmounts {
+    /// The month.
+    pub month: YearMonth,
+    /// The recap row (index in [`MonthlyRecap::employees`]) of each slip computed,
+    /// parallel to `amounts.slips`: employees not paid are left out.
+    pub rows: Vec<u32>,
+    /// Each computed slip's amounts or error ([`allowance::pay_all_amounts`]).
+    pub amounts: allowance::Amounts,
+    /// The dataset unit index of each computed slip's employee (parallel to `rows`;
+    /// `u32::MAX` without a unit).
+    pub units_of: Vec<u32>,
+    /// Totals per work unit, in dataset order (slips computed only).
+    pub units: Vec<AmountTotals>,
+    /// The city's totals.
+    pub city: AmountTotals,
+    /// Employees whose slip could not be computed (the allowance engine refused, or
+    /// the recap row does not match the dataset or repeats an employee), as
+    /// [`CityPayroll::failures`] counts them.
+    pub failed: usize,
+    /// Employees not paid this month, as [`CityPayroll::not_paid`] counts them.
+    pub not_paid: usize,
+}
+
+impl PayrollAmounts {
+    /// The full slip (explanations, quoted parameters, hashes) of computed slip `i`
+    /// (an index of `rows`), exactly as [`pay_city`] gives it.
+    pub fn explain(
+        &self,
+        city: &City,
+        ctx: &MonthContext<'_>,
+        recap: &MonthlyRecap,
+        policy: &Policy,
+        i: usize,
+    ) -> Option<Result<Slip, AllowanceError>> {
+        let row = recap.employees.get(*self.rows.get(i)? as usize)?;
+        let params = match AllowanceParams::from_policy(policy, ctx.month) {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e.into())),
+        };
+        let mut input = input_with(city, ctx, row, &Records::new(city, ctx.month)).ok()?;
+        if per_position(&params) {
+            input.position = row.position.clone();
+        }
+        Some(allowance::compute_slip_with(&input, &params))
+    }
+}
+
+/// Whether a component is paid per position (`allowance.components`): the input then
+/// carries the position.
+fn per_position(params: &crate::policy::Bound<AllowanceParams>) -> bool {
+    params.params.components.iter().any(|c| matches!(c.amounts, allowance::ComponentAmounts::Position(_)))
+}
+
+/// Pays the recap's month under `policy` as amounts only: every employee's
+/// ceiling, lines, gross, tax, contribution and net, and the unit and city totals,
+/// the same numbers as [`pay_city`] (the same code computes them, and a test holds
+/// them equal for a whole generated city) without building any explanation,
+/// quoted parameter or hash. For totals, budgets and figures; a slip someone
+/// opens comes from [`PayrollAmounts::explain`] or [`pay_city`].
+pub fn pay_amounts(
+    city: &City,
+    ctx: &MonthContext<'_>,
+    recap: &MonthlyRecap,
+    policy: &Policy,
+) -> Result<PayrollAmounts, PayrollError> {
+    if recap.month != ctx.month {
+        return Err(PayrollError::MonthMismatch { recap: recap.month, context: ctx.month });
+    }
+    let params = AllowanceParams::from_policy(policy, ctx.month)?;
+    let per_position = per_position(&params);
+    let prep = match allowance::Prepared::new_for_amounts(&params) {
+        Ok(p) => p,
+        Err(e) => {
+            return Err(PayrollError::Policy(PolicyError::BadValue {
+                key: "allowance".into(),
+                message: e.to_string(),
+            }));
+        }
+    };
+    let org = &city.organisation;
+    let n = recap.employees.len();
+    let records = Records::new(city, ctx.month);
+    let mut out = PayrollAmounts {
+        month: ctx.month,
+        rows: Vec::with_capacity(n),
+        amounts: allowance::Amounts {
+            slips: Vec::with_capacity(n),
+            line_ranges: Vec::with_capacity(n),
+            lines: Vec::with_capacity(n * 6),
+        },
+        units_of: Vec::with_capacity(n),
+        units: vec![AmountTotals::default(); org.units().len()],
+        city: AmountTotals::default(),
+        failed: 0,
+        not_paid: 0,
+    };
+    // Who the recap lists, by dataset index (a recap in dataset order needs no lookup).
+    let employees = org.employees();
+    let mut seen = vec![false; employees.len()];
+    let mut unknown_seen: HashSet<&Nip> = HashSet::new();
+    for (ri, r) in recap.employees.iter().enumerate() {
+        let index = match employees.get(ri) {
+            Some(e) if e.nip == r.employee => Some(ri),
+            _ => org.employee_index(&r.employee),
+        };
+        let first = match index.and_then(|i| seen.get_mut(i)) {
+            Some(s) => !std::mem::replace(s, true),
+            None => unknown_seen.insert(&r.employee),
+        };
+        if !first {
+            out.failed += 1;
+            continue;
+        }
+        match input_with(city, ctx, r, &records) {
+            Ok(mut input) => {
+                if per_position {
+                    input.position = r.position.clone();
+                }
+                out.amounts.push(&prep, &input);
+                out.rows.push(ri as u32);
+                let unit = r.unit.as_ref().and_then(|u| org.unit_index(u));
+                out.units_of.push(unit.map_or(u32::MAX, |u| u as u32));
+            }
+            Err(reason) if reason.code == NotPaid::UNKNOWN_EMPLOYEE || reason.code == NotPaid::UNKNOWN_POSITION => {
+                out.failed += 1;
+            }
+            Err(_) => out.not_paid += 1,
+        }
+    }
+    out.not_paid += seen.iter().filter(|s| !**s).count();
+    for (i, (slip, &unit)) in out.amounts.slips.iter().zip(&out.units_of).enumerate() {
+        match slip {
+            Ok(slip) => {
+                let lines = out.amounts.lines_of(i);
+                out.city.add(slip, lines)?;
+                if let Some(u) = out.units.get_mut(unit as usize) {
+                    u.add(slip, lines)?;
+                }
+            }
+            Err(_) => out.failed += 1,
+        }
+    }
+    Ok(out)
 }
 
 /// Holds the slips of units that have not gone live: every slip whose unit is in

@@ -155,13 +155,23 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
     let counted_until = ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day()));
     let last_day = counted_until.min(as_of);
 
-    // Group entries, clocks, absences and marks by employee with counting sorts
-    // (one allocation per kind, none per record).
-    let entry_emp = ledger.entry_employees();
-    let entry_order = group(n, entry_emp.iter().map(|&e| e as usize));
-    let clock_emp: Vec<usize> =
-        state.clocks.iter().map(|c| org.employee_index(&c.employee).unwrap_or(usize::MAX)).collect();
-    let clock_order = group(n, clock_emp.iter().copied());
+    let shared = Shared { ledger, ctx, auto_approve, counted_until, last_day, schedules: schedules(ctx) };
+    // Every employee's entry counts and minutes by day, from one pass over the
+    // entries in the order they are held (reading them employee by employee jumps
+    // all over a month's entries).
+    let mut perf = vec![Perf::default(); n];
+    for (e, &emp) in state.entries.iter().zip(ledger.entry_employees()) {
+        if let Some(p) = perf.get_mut(emp as usize) {
+            shared.count_entry(e, p)?;
+        }
+    }
+    // Group clocks, absences and marks by employee with counting sorts (one
+    // allocation per kind, none per record); the ledger knows each scan's employee.
+    let clock_order = group(n, ledger.clock_employees().iter().map(|&e| e as usize));
+    // Every scan copied once, employee after employee (a tight gather: reading them
+    // while judging each employee's days waits on memory at every scan).
+    let grouped_clocks: Vec<ClockEvent> =
+        clock_order.items.iter().filter_map(|&i| state.clocks.get(i)).cloned().collect();
     let absence_order = group(n, state.absences.iter().map(|a| org.employee_index(&a.employee).unwrap_or(usize::MAX)));
     // Roll-call attendance as one bit per (employee, day, kind).
     let mut attended_bits = vec![0u8; n * 31];
@@ -184,19 +194,12 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
         }
     }
 
-    let shared = Shared { ledger, ctx, auto_approve, counted_until, last_day };
     let mut scratch = Scratch::default();
     let mut employees = Vec::with_capacity(n);
-    for (ei, emp) in org.employees().iter().enumerate() {
+    for ((ei, emp), p) in org.employees().iter().enumerate().zip(&perf) {
         let bits = attended_bits.get(ei * 31..ei * 31 + 31).unwrap_or(&[]);
-        employees.push(shared.employee(
-            emp,
-            entry_order.get(ei),
-            clock_order.get(ei),
-            absence_order.get(ei),
-            bits,
-            &mut scratch,
-        )?);
+        let clocks = clock_order.range(ei).and_then(|r| grouped_clocks.get(r)).unwrap_or(&[]);
+        employees.push(shared.employee(emp, p, clocks, absence_order.get(ei), bits, &mut scratch)?);
     }
 
     let units = unit_totals(org, &employees)?;
@@ -240,10 +243,14 @@ pub fn employee_recap(
     let auto_approve = deadline_passed && end_rules.activity.pending_at_deadline == PendingAtDeadline::AutoApprove;
     let counted_until = ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day()));
     let last_day = counted_until.min(as_of);
-    let entries: Vec<usize> =
-        ledger.entry_employees().iter().enumerate().filter(|&(_, &e)| e as usize == ei).map(|(i, _)| i).collect();
-    let clocks: Vec<usize> =
-        state.clocks.iter().enumerate().filter(|(_, c)| &c.employee == employee).map(|(i, _)| i).collect();
+    let shared = Shared { ledger, ctx, auto_approve, counted_until, last_day, schedules: schedules(ctx) };
+    let mut perf = Perf::default();
+    for (e, &emp) in state.entries.iter().zip(ledger.entry_employees()) {
+        if emp as usize == ei {
+            shared.count_entry(e, &mut perf)?;
+        }
+    }
+    let clocks: Vec<ClockEvent> = state.clocks.iter().filter(|c| &c.employee == employee).cloned().collect();
     let absences: Vec<usize> =
         state.absences.iter().enumerate().filter(|(_, a)| &a.employee == employee).map(|(i, _)| i).collect();
     let mut bits = [0u8; 31];
@@ -257,8 +264,7 @@ pub fn employee_recap(
             bits[day] &= !bit;
         }
     }
-    let shared = Shared { ledger, ctx, auto_approve, counted_until, last_day };
-    shared.employee(emp, &entries, &clocks, &absences, &bits, &mut Scratch::default())
+    shared.employee(emp, &perf, &clocks, &absences, &bits, &mut Scratch::default())
 }
 
 /// What every employee's recap reads.
@@ -268,24 +274,88 @@ struct Shared<'l, 'c> {
     auto_approve: bool,
     counted_until: NaiveDate,
     last_day: NaiveDate,
+    /// The office schedule of each day of the month (looked up once, not per employee).
+    schedules: Vec<Option<crate::calendar::DaySchedule>>,
+}
+
+/// The office schedule of each day of the context's month.
+fn schedules(ctx: &MonthContext<'_>) -> Vec<Option<crate::calendar::DaySchedule>> {
+    ctx.month.range().days().map(|d| ctx.city.calendar.schedule(d).copied()).collect()
 }
 
 /// Buffers reused from one employee to the next.
 #[derive(Default)]
 struct Scratch {
     day_clocks: Vec<ClockEvent>,
+    /// The day (0-based in the month) each of the employee's clock events belongs
+    /// to, and its index in the ledger's state, sorted by day (the events of a day in
+    /// their recorded order); `day_clocks` holds the events in that order.
+    by_day: Vec<(i64, usize)>,
     reduced: Vec<NaiveDate>,
+}
+
+/// One employee's entries counted: by status, minutes claimed, and the minutes of
+/// approved entries by day of the month (before the daily cap).
+#[derive(Clone, Copy)]
+struct Perf {
+    counts: EntryCounts,
+    claimed: Minutes,
+    daily: [i64; 31],
+}
+
+impl Default for Perf {
+    fn default() -> Self {
+        Perf { counts: EntryCounts::default(), claimed: Minutes::ZERO, daily: [0; 31] }
+    }
 }
 
 impl Shared<'_, '_> {
     /// One employee's recap from the indices of their entries, clock events and
     /// absences in the ledger's state, and their roll-call attendance (one byte
     /// a day of the month, one bit a kind).
+    /// Counts one entry of an employee into `p`.
+    fn count_entry(&self, e: &activity::ActivityEntry, p: &mut Perf) -> Result<(), LedgerError> {
+        let ctx = self.ctx;
+        if e.date > self.counted_until {
+            return Ok(());
+        }
+        let rules = ctx.rules(e.date).unwrap_or(ctx.month_end_rules());
+        let counts = &mut p.counts;
+        let approved = match e.status {
+            VerificationStatus::Approved => {
+                counts.approved += 1;
+                true
+            }
+            VerificationStatus::Submitted if self.auto_approve => {
+                counts.approved += 1;
+                true
+            }
+            VerificationStatus::Submitted => {
+                counts.pending += 1;
+                false
+            }
+            VerificationStatus::Rejected => {
+                counts.rejected += 1;
+                return Ok(());
+            }
+            VerificationStatus::Returned => {
+                counts.returned += 1;
+                false
+            }
+        };
+        let minutes = activity::credited_minutes(e, &rules.activity);
+        p.claimed = p.claimed.checked_add(minutes)?;
+        if approved && let Some(d) = p.daily.get_mut(e.date.day0() as usize) {
+            *d = d.checked_add(minutes.get()).ok_or(crate::ArithmeticError::Overflow { operation: "daily minutes" })?;
+        }
+        Ok(())
+    }
+
     fn employee(
         &self,
         emp: &crate::org::Employee,
-        entries: &[usize],
-        clocks: &[usize],
+        perf: &Perf,
+        clocks: &[ClockEvent],
         absences: &[usize],
         attended_bits: &[u8],
         scratch: &mut Scratch,
@@ -295,47 +365,9 @@ impl Shared<'_, '_> {
         let month = ctx.month;
         let state = self.ledger.state();
         let end_rules = ctx.month_end_rules();
-        let (auto_approve, counted_until) = (self.auto_approve, self.counted_until);
+        let counted_until = self.counted_until;
         // --- performance ---
-        let mut daily = [0i64; 31];
-        let mut counts = EntryCounts::default();
-        let mut claimed = Minutes::ZERO;
-        for &i in entries {
-            let Some(e) = state.entries.get(i) else { continue };
-            if e.date > counted_until {
-                continue;
-            }
-            let rules = ctx.rules(e.date).unwrap_or(end_rules);
-            let approved = match e.status {
-                VerificationStatus::Approved => {
-                    counts.approved += 1;
-                    true
-                }
-                VerificationStatus::Submitted if auto_approve => {
-                    counts.approved += 1;
-                    true
-                }
-                VerificationStatus::Submitted => {
-                    counts.pending += 1;
-                    false
-                }
-                VerificationStatus::Rejected => {
-                    counts.rejected += 1;
-                    continue;
-                }
-                VerificationStatus::Returned => {
-                    counts.returned += 1;
-                    false
-                }
-            };
-            let minutes = activity::credited_minutes(e, &rules.activity);
-            claimed = claimed.checked_add(minutes)?;
-            if approved && let Some(d) = daily.get_mut(e.date.day0() as usize) {
-                *d = d
-                    .checked_add(minutes.get())
-                    .ok_or(crate::ArithmeticError::Overflow { operation: "daily minutes" })?;
-            }
-        }
+        let (daily, counts, claimed) = (&perf.daily, perf.counts, perf.claimed);
         let mut verified = Minutes::ZERO;
         for (day0, &m) in daily.iter().enumerate().take(month.days() as usize) {
             if m == 0 {
@@ -385,21 +417,28 @@ impl Shared<'_, '_> {
         // --- attendance and roll call ---
         let mut att = MonthAttendance::default();
         let mut rc = MonthRollCall::default();
-        self.each_day(&emp.nip, clocks, &absences, &mut scratch.day_clocks, |day, rules, working| {
-            att.add(day);
-            let date = day.date;
-            for kind in [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony] {
-                let enabled = match kind {
-                    RollCallKind::Morning => rules.rollcall.morning,
-                    RollCallKind::Afternoon => rules.rollcall.afternoon,
-                    RollCallKind::Ceremony => state.ceremonies.iter().any(|c| c.date == date),
-                };
-                let attended =
-                    attended_bits.get(date.day0() as usize).is_some_and(|b| b & (1 << roll_call_bit(kind)) != 0);
-                let outcome = rollcall::roll_call_outcome_for_day(kind, enabled && working, attended, day);
-                rc.add(kind, outcome);
-            }
-        });
+        self.each_day(
+            &emp.nip,
+            clocks,
+            &absences,
+            &mut scratch.day_clocks,
+            &mut scratch.by_day,
+            |day, rules, working| {
+                att.add(day);
+                let date = day.date;
+                for kind in [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony] {
+                    let enabled = match kind {
+                        RollCallKind::Morning => rules.rollcall.morning,
+                        RollCallKind::Afternoon => rules.rollcall.afternoon,
+                        RollCallKind::Ceremony => state.ceremonies.iter().any(|c| c.date == date),
+                    };
+                    let attended =
+                        attended_bits.get(date.day0() as usize).is_some_and(|b| b & (1 << roll_call_bit(kind)) != 0);
+                    let outcome = rollcall::roll_call_outcome_for_day(kind, enabled && working, attended, day);
+                    rc.add(kind, outcome);
+                }
+            },
+        );
 
         let position = org
             .assignments_of(&emp.nip)
@@ -431,68 +470,74 @@ impl Shared<'_, '_> {
     fn each_day(
         &self,
         employee: &Nip,
-        clocks: &[usize],
+        clocks: &[ClockEvent],
         absences: &[&attendance::Absence],
         day_clocks: &mut Vec<ClockEvent>,
+        by_day: &mut Vec<(i64, usize)>,
         mut f: impl FnMut(&DayAttendance, &crate::ledger::DayRules, bool),
     ) {
         let ctx = self.ctx;
         let org = &ctx.city.organisation;
-        let state = self.ledger.state();
         let end_rules = ctx.month_end_rules();
         let mut date = ctx.month.first_day();
         let rosters = &ctx.city.rosters;
         // Only for an employee on a roster are scans attributed to shifts (a night
         // shift's check-out on the next day is the shift's): once per scan.
         let rostered = rosters.has(employee);
-        let attributed: Vec<Option<NaiveDate>> = if rostered {
-            clocks
-                .iter()
-                .map(|&ci| state.clocks.get(ci))
-                .map(|c| {
-                    let c = c?;
-                    let d = c.at.date();
-                    let shift = |day: Option<NaiveDate>| day.and_then(|day| rosters.shift_on(employee, day));
-                    let (prev, same, next) = (shift(d.pred_opt()), shift(Some(d)), shift(d.succ_opt()));
-                    let margin = ctx.rules(d).unwrap_or(end_rules).attendance.shift_scan_margin_minutes;
-                    Some(attendance::attribute_scan(
-                        c.at,
-                        c.direction,
-                        prev.as_ref(),
-                        same.as_ref(),
-                        next.as_ref(),
-                        margin,
-                    ))
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        // Each scan's day: its date, or for a rostered employee the date of the shift it
+        // is attributed to (a night shift's check-out on the next day is the shift's).
+        let first = ctx.month.first_day();
+        by_day.clear();
+        for (ci, c) in clocks.iter().enumerate() {
+            let d = c.at.date();
+            let day = if rostered {
+                let shift = |day: Option<NaiveDate>| day.and_then(|day| rosters.shift_on(employee, day));
+                let (prev, same, next) = (shift(d.pred_opt()), shift(Some(d)), shift(d.succ_opt()));
+                let margin = ctx.rules(d).unwrap_or(end_rules).attendance.shift_scan_margin_minutes;
+                attendance::attribute_scan(c.at, c.direction, prev.as_ref(), same.as_ref(), next.as_ref(), margin)
+            } else {
+                d
+            };
+            by_day.push(((day - first).num_days(), ci));
+        }
+        // Stable: a day's scans keep their recorded order.
+        by_day.sort_by_key(|(day, _)| *day);
+        day_clocks.clear();
+        day_clocks.extend(by_day.iter().filter_map(|&(_, ci)| clocks.get(ci)).cloned());
+        let mut cursor = 0usize;
+        let definitive = org.employee_index(employee);
         while date <= self.last_day {
-            let assigned = org.definitive_assignment(employee, date).is_some();
+            let assigned = definitive.is_some_and(|e| org.definitive_assignment_at(e, date));
             let rules = ctx.rules(date).unwrap_or(end_rules);
             let plan = if assigned && rostered { rosters.on(employee, date) } else { None };
-            let schedule = if assigned && plan.is_none() { ctx.city.calendar.schedule(date) } else { None };
-            day_clocks.clear();
-            for (k, &ci) in clocks.iter().enumerate() {
-                let Some(c) = state.clocks.get(ci) else { continue };
-                let belongs = if rostered { attributed.get(k) == Some(&Some(date)) } else { c.at.date() == date };
-                if belongs {
-                    day_clocks.push(c.clone());
+            let key = (date - first).num_days();
+            let schedule = if assigned && plan.is_none() {
+                match self.schedules.get(key as usize) {
+                    Some(s) => s.as_ref(),
+                    None => ctx.city.calendar.schedule(date),
                 }
+            } else {
+                None
+            };
+            while by_day.get(cursor).is_some_and(|(d, _)| *d < key) {
+                cursor += 1;
             }
+            let start = cursor;
+            while by_day.get(cursor).is_some_and(|(d, _)| *d == key) {
+                cursor += 1;
+            }
+            // The scans that belong to this date (for an office day, those dated on it:
+            // `evaluate_day` reads only those).
+            let today = day_clocks.get(start..cursor).unwrap_or(&[]);
             let absence: Option<&AbsenceKind> = absences.iter().find(|a| a.range.contains(date)).map(|a| &a.kind);
             let day: DayAttendance = match plan {
                 Some(Rostered::Shift(p)) => {
-                    attendance::evaluate_shift_day(date, &p.on(date), day_clocks, absence, &rules.attendance)
+                    attendance::evaluate_shift_day(date, &p.on(date), today, absence, &rules.attendance)
                 }
-                Some(Rostered::Off) => attendance::rostered_day_off(date, day_clocks),
-                None => {
-                    // Scans attributed to this date but dated the next (none without
-                    // rosters) are not the office day's.
-                    day_clocks.retain(|c| c.at.date() == date);
-                    attendance::evaluate_day(date, schedule, day_clocks, absence, &rules.attendance)
-                }
+                Some(Rostered::Off) => attendance::rostered_day_off(date, today),
+                // Scans attributed to this date but dated the next (none without rosters)
+                // are not the office day's: `evaluate_day` reads only those dated on it.
+                None => attendance::evaluate_day(date, schedule, today, absence, &rules.attendance),
             };
             // Roll calls (apel) are held on office days: a rostered shift is judged by
             // its scans only.
@@ -525,12 +570,11 @@ pub fn employee_days(
     let state = ledger.state();
     let counted_until = ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day()));
     let last_day = counted_until.min(as_of);
-    let clocks: Vec<usize> =
-        state.clocks.iter().enumerate().filter(|(_, c)| &c.employee == employee).map(|(i, _)| i).collect();
+    let clocks: Vec<ClockEvent> = state.clocks.iter().filter(|c| &c.employee == employee).cloned().collect();
     let absences: Vec<&attendance::Absence> = state.absences.iter().filter(|a| &a.employee == employee).collect();
-    let shared = Shared { ledger, ctx, auto_approve: false, counted_until, last_day };
+    let shared = Shared { ledger, ctx, auto_approve: false, counted_until, last_day, schedules: schedules(ctx) };
     let mut days = Vec::with_capacity(31);
-    shared.each_day(employee, &clocks, &absences, &mut Vec::new(), |day, _, _| days.push(*day));
+    shared.each_day(employee, &clocks, &absences, &mut Vec::new(), &mut Vec::new(), |day, _, _| days.push(*day));
     Ok(days)
 }
 
@@ -595,6 +639,14 @@ struct Grouped {
 }
 
 impl Grouped {
+    /// Where the records of employee `e` are in `items`.
+    fn range(&self, e: usize) -> Option<std::ops::Range<usize>> {
+        match (self.offsets.get(e), self.offsets.get(e + 1)) {
+            (Some(&a), Some(&b)) => Some(a..b),
+            _ => None,
+        }
+    }
+
     fn get(&self, e: usize) -> &[usize] {
         match (self.offsets.get(e), self.offsets.get(e + 1)) {
             (Some(&a), Some(&b)) => self.items.get(a..b).unwrap_or(&[]),

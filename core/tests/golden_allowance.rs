@@ -192,6 +192,19 @@ fn check(case: &Case, file: &str) -> Result<(), String> {
         serde_json::from_value(case.input.clone()).map_err(|e| format!("`input` is not an AllowanceInput: {e}"))?;
     let slip = compute_slip(&input, &policy).map_err(|e| format!("compute_slip failed: {e}"))?;
     compare(&w, &slip)?;
+    // The amounts-only path (no explanations, no hashes) gives the same lines and totals.
+    let bound = kinerja::allowance::AllowanceParams::from_policy(&policy, input.month)
+        .map_err(|e| format!("the policy does not bind: {e}"))?;
+    let amounts = kinerja::allowance::pay_all_amounts(std::slice::from_ref(&input), &bound);
+    let a = match amounts.slips.first() {
+        Some(Ok(a)) => *a,
+        other => return Err(format!("the amounts path did not compute the slip: {other:?}")),
+    };
+    let lines: Vec<(&str, Money)> = amounts.lines_of(0).iter().map(|l| (l.rule.name(), l.amount)).collect();
+    let expected: Vec<(&str, Money)> = w.lines.iter().map(|(r, m)| (r.as_str(), *m)).collect();
+    if lines != expected || [a.gross, a.tax, a.contribution, a.net] != [w.gross, w.tax, w.contribution, w.net] {
+        return Err(format!("the amounts path differs from the case: {lines:?} {a:?}"));
+    }
     // Every slip is sealed, and verifies against its own input and policy.
     let v = verify(&slip, &input, &policy).map_err(|e| format!("verify failed: {e}"))?;
     if !(slip.is_sealed() && v.holds) {

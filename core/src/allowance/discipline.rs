@@ -47,9 +47,9 @@ pub(crate) struct Counted {
     pub recorded: i64,
     /// The events per band (one band for roll calls and ceremonies) still deducted at
     /// their rates, after the free ones; all zero when converted or forfeited.
-    pub charged: Vec<i64>,
+    pub charged: Bands,
     /// Free events per band.
-    pub free: Vec<i64>,
+    pub free: Bands,
     /// `(groups, days)` when converted: `groups` whole groups of `every`, `days` in all.
     pub converted: Option<(i64, Decimal)>,
     /// Events left over after the conversion (deduct nothing).
@@ -58,24 +58,67 @@ pub(crate) struct Counted {
     pub forfeited: bool,
 }
 
-/// Applies `rule` (or none) to the band counts of one kind.
+/// Counts per band (at most four: TL1..TL4, PSW1..PSW4, or one for roll calls and
+/// ceremonies), held inline so that counting allocates nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Bands {
+    values: [i64; 4],
+    len: usize,
+}
+
+impl Bands {
+    /// `n` zero bands (at most four).
+    fn zeros(n: usize) -> Bands {
+        Bands { values: [0; 4], len: n.min(4) }
+    }
+
+    /// The first four of `counts`.
+    fn of(counts: &[i64]) -> Bands {
+        let mut b = Bands::zeros(counts.len());
+        for (slot, c) in b.values.iter_mut().zip(counts) {
+            *slot = *c;
+        }
+        b
+    }
+}
+
+impl std::ops::Deref for Bands {
+    type Target = [i64];
+    fn deref(&self) -> &[i64] {
+        self.values.get(..self.len).unwrap_or(&[])
+    }
+}
+
+impl std::ops::DerefMut for Bands {
+    fn deref_mut(&mut self) -> &mut [i64] {
+        self.values.get_mut(..self.len).unwrap_or(&mut [])
+    }
+}
+
+impl<const N: usize> PartialEq<[i64; N]> for Bands {
+    fn eq(&self, other: &[i64; N]) -> bool {
+        **self == other[..]
+    }
+}
+
+/// Applies `rule` (or none) to the band counts of one kind (at most four bands).
 pub(crate) fn apply(rule: Option<&CountRule>, counts: &[i64]) -> Counted {
     let recorded = counts.iter().fold(0i64, |a, c| a.saturating_add((*c).max(0)));
     let none = Counted {
         recorded,
-        charged: counts.to_vec(),
-        free: vec![0; counts.len()],
+        charged: Bands::of(counts),
+        free: Bands::zeros(counts.len()),
         converted: None,
         left_over: 0,
         forfeited: false,
     };
     let Some(rule) = rule else { return none };
     if rule.forfeit_at.is_some_and(|n| recorded >= n) {
-        return Counted { charged: vec![0; counts.len()], forfeited: true, ..none };
+        return Counted { charged: Bands::zeros(counts.len()), forfeited: true, ..none };
     }
     let mut to_waive = rule.free.max(0);
-    let mut charged = counts.to_vec();
-    let mut free = vec![0; counts.len()];
+    let mut charged = Bands::of(counts);
+    let mut free = Bands::zeros(counts.len());
     for (c, f) in charged.iter_mut().zip(free.iter_mut()) {
         let w = to_waive.min((*c).max(0));
         *c -= w;
@@ -90,7 +133,7 @@ pub(crate) fn apply(rule: Option<&CountRule>, counts: &[i64]) -> Counted {
         let left_over = remaining % every;
         let total = days.checked_mul(Decimal::from(groups)).unwrap_or(Decimal::ZERO);
         let converted = if groups > 0 { Some((groups, total)) } else { None };
-        return Counted { recorded, charged: vec![0; counts.len()], free, converted, left_over, forfeited: false };
+        return Counted { recorded, charged: Bands::zeros(counts.len()), free, converted, left_over, forfeited: false };
     }
     Counted { recorded, charged, free, converted: None, left_over: 0, forfeited: false }
 }

@@ -163,13 +163,15 @@ pub use params::{
     PPPK_ALLOWANCE_KEYS, SanctionLevel, TaxMethod, VARIANT_ALLOWANCE_KEYS,
 };
 pub use slip::{
-    Explanation, HAND_BUILT_LAYER, ParamUse, SCHEMA_VERSION, SCHEMA_VERSION_UNVERIFIED, Slip, SlipLine, rule_ids,
+    Explanation, HAND_BUILT_LAYER, LineAmount, N_RULES, ParamUse, RULE_NAMES, Rule, SCHEMA_VERSION,
+    SCHEMA_VERSION_UNVERIFIED, Slip, SlipLine, rule_ids,
 };
 pub use verify::{SlipDifference, Verification, verify, verify_with};
 
 pub use acting::{ActingKind, ActingRelation, ActingShare, SanctionWindow};
 pub(crate) use criteria::{components as criteria_components, parts as criteria_parts};
 pub(crate) use discipline::count_rules;
+pub(crate) use slip::Prepared;
 pub use tax::{Ptkp, TerBase, TerBracket, TerCategory, TerTable};
 
 pub(crate) use acting::acting_by_relation;
@@ -312,6 +314,87 @@ pub fn pay_all(inputs: &[AllowanceInput], params: &Bound<AllowanceParams>) -> Ve
     match slip::Prepared::new(params) {
         Ok(prep) => inputs.iter().map(|i| prep.compute(i)).collect(),
         Err(e) => inputs.iter().map(|_| Err(e.clone())).collect(),
+    }
+}
+
+/// One slip's totals without its lines' explanations, quoted parameters, line
+/// inputs or hashes: what [`pay_all_amounts`] computes, by the same code as the full
+/// [`Slip`] (whose `gross`, `tax`, `contribution` and `net` these are, and whose
+/// ceiling is [`Slip::ceiling`]). Its lines' rules and amounts are in
+/// [`Amounts::lines`], from `first_line` on, `line_count` of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SlipAmounts {
+    /// The ceiling (C: the sum of the `ceiling` lines).
+    pub ceiling: crate::money::Money,
+    /// Gross allowance.
+    pub gross: crate::money::Money,
+    /// Income tax withheld (negative or zero).
+    pub tax: crate::money::Money,
+    /// Health contribution withheld (negative or zero).
+    pub contribution: crate::money::Money,
+    /// Net allowance paid.
+    pub net: crate::money::Money,
+}
+
+/// Many slips' amounts in columns: for each input, in order, its totals or why it
+/// could not be computed, and every line's rule and amount, slip after slip. Nothing
+/// in it is text (a rule is a [`Rule`]), so that computing and freeing it costs a few
+/// allocations for the whole month.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Amounts {
+    /// Per input, in input order: the slip's totals, or the error the full slip would
+    /// give ([`compute_slip_with`]).
+    pub slips: Vec<Result<SlipAmounts, AllowanceError>>,
+    /// Where each slip's lines start in [`Amounts::lines`] and how many it has
+    /// (parallel to `slips`; `(start, 0)` for an error).
+    pub line_ranges: Vec<(u32, u32)>,
+    /// Every line of every computed slip, in slip order then line order.
+    pub lines: Vec<LineAmount>,
+}
+
+impl Amounts {
+    /// The lines of slip `i` (empty for an error or past the end).
+    pub fn lines_of(&self, i: usize) -> &[LineAmount] {
+        match self.line_ranges.get(i) {
+            Some(&(start, n)) => self.lines.get(start as usize..(start + n) as usize).unwrap_or(&[]),
+            None => &[],
+        }
+    }
+}
+
+/// Computes the amounts of every slip of a month with the same parameters, in input
+/// order: the same numbers as [`pay_all`] (the same code computes them) without the
+/// explanations, quoted parameters, line inputs and hashes, which are what most of a
+/// full slip's cost is. A slip someone opens is computed in full by
+/// [`compute_slip_with`] (or [`crate::payroll::PayrollAmounts::explain`]).
+pub fn pay_all_amounts(inputs: &[AllowanceInput], params: &Bound<AllowanceParams>) -> Amounts {
+    let mut out = Amounts {
+        slips: Vec::with_capacity(inputs.len()),
+        line_ranges: Vec::with_capacity(inputs.len()),
+        lines: Vec::with_capacity(inputs.len() * 6),
+    };
+    let prep = match slip::Prepared::new_for_amounts(params) {
+        Ok(p) => p,
+        Err(e) => {
+            out.slips = inputs.iter().map(|_| Err(e.clone())).collect();
+            out.line_ranges = vec![(0, 0); inputs.len()];
+            return out;
+        }
+    };
+    for input in inputs {
+        out.push(&prep, input);
+    }
+    out
+}
+
+impl Amounts {
+    /// Computes one more slip's amounts (after those already held).
+    pub(crate) fn push(&mut self, prep: &slip::Prepared<'_>, input: &AllowanceInput) {
+        let start = self.lines.len();
+        let result = prep.amounts(input, &mut self.lines);
+        let n = self.lines.len() - start;
+        self.line_ranges.push((u32::try_from(start).unwrap_or(u32::MAX), u32::try_from(n).unwrap_or(0)));
+        self.slips.push(result);
     }
 }
 

@@ -217,6 +217,127 @@ pub fn rule_ids() -> Vec<String> {
         .collect()
 }
 
+/// Every rule id of [`rule_ids`], in the same order, as static text: what a
+/// [`Rule`] indexes.
+pub const RULE_NAMES: [&str; N_RULES] = [
+    "ceiling",
+    "proration",
+    "cpns",
+    "part",
+    "performance.shortfall",
+    "deduction.late.1",
+    "deduction.late.2",
+    "deduction.late.3",
+    "deduction.late.4",
+    "deduction.early.1",
+    "deduction.early.2",
+    "deduction.early.3",
+    "deduction.early.4",
+    "deduction.converted",
+    "deduction.unexcused",
+    "deduction.roll_call",
+    "deduction.ceremony",
+    "deduction.forfeit",
+    "deduction.absence.unexcused",
+    "deduction.absence.permit",
+    "deduction.absence.sick",
+    "deduction.absence.sick_with_note",
+    "deduction.absence.leave.annual",
+    "deduction.absence.leave.long",
+    "deduction.absence.leave.sick",
+    "deduction.absence.leave.maternity",
+    "deduction.absence.leave.important_reason",
+    "deduction.absence.leave.collective",
+    "deduction.absence.leave.unpaid",
+    "deduction.absence.official_travel",
+    "deduction.absence.off_site_half_day",
+    "deduction.floor",
+    "gate",
+    "sanction",
+    "acting",
+    "tax.pph21",
+    "contribution.bpjs",
+];
+
+/// How many rule ids a slip line may carry ([`RULE_NAMES`]).
+pub const N_RULES: usize = 37;
+
+/// A slip line's rule id as a small number: its place in [`RULE_NAMES`] (and
+/// [`rule_ids`]). The amounts-only computation ([`super::SlipAmounts`]) records lines
+/// with it instead of text, so that it allocates nothing per line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Rule(u8);
+
+impl Rule {
+    /// `ceiling`.
+    pub const CEILING: Rule = Rule(0);
+    /// `proration`.
+    pub const PRORATION: Rule = Rule(1);
+    /// `cpns`.
+    pub const CPNS: Rule = Rule(2);
+    /// `part`.
+    pub const PART: Rule = Rule(3);
+    /// `performance.shortfall`.
+    pub const PERFORMANCE: Rule = Rule(4);
+    /// `deduction.converted`.
+    pub const CONVERTED: Rule = Rule(13);
+    /// `deduction.unexcused`.
+    pub const UNEXCUSED: Rule = Rule(14);
+    /// `deduction.roll_call`.
+    pub const ROLL_CALL: Rule = Rule(15);
+    /// `deduction.ceremony`.
+    pub const CEREMONY: Rule = Rule(16);
+    /// `deduction.forfeit`.
+    pub const FORFEIT: Rule = Rule(17);
+    /// `deduction.floor`.
+    pub const FLOOR: Rule = Rule(31);
+    /// `gate`.
+    pub const GATE: Rule = Rule(32);
+    /// `sanction`.
+    pub const SANCTION: Rule = Rule(33);
+    /// `acting`.
+    pub const ACTING: Rule = Rule(34);
+    /// `tax.pph21`.
+    pub const TAX: Rule = Rule(35);
+    /// `contribution.bpjs`.
+    pub const BPJS: Rule = Rule(36);
+
+    /// `deduction.late.<band>` (`late` true) or `deduction.early.<band>`, band 1..=4.
+    fn band(late: bool, band: usize) -> Rule {
+        let first = if late { 5 } else { 9 };
+        Rule(first + (band.clamp(1, 4) - 1) as u8)
+    }
+
+    /// `deduction.absence.<code>` for the code at `index` of [`ABSENCE_CODES`].
+    fn absence(index: usize) -> Rule {
+        Rule(18 + index.min(ABSENCE_CODES.len() - 1) as u8)
+    }
+
+    /// The rule id's text (`deduction.late.1`).
+    pub fn name(self) -> &'static str {
+        RULE_NAMES.get(usize::from(self.0)).copied().unwrap_or("")
+    }
+
+    /// The place of the rule in [`RULE_NAMES`] (0..[`N_RULES`]).
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+
+    /// The rule of a rule id's text, if it is one of [`RULE_NAMES`].
+    pub fn of(name: &str) -> Option<Rule> {
+        RULE_NAMES.iter().position(|r| *r == name).map(|i| Rule(i as u8))
+    }
+}
+
+/// One line of a slip without its explanation: the rule and the signed amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineAmount {
+    /// The rule.
+    pub rule: Rule,
+    /// The signed amount, as on the slip's line.
+    pub amount: Money,
+}
+
 /// One line of a slip: a rule, its amount and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -378,6 +499,22 @@ pub(crate) struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
+    /// Parameters prepared for amounts only ([`Prepared::amounts`]): no value texts
+    /// and no policy hash, which only explained and sealed slips read.
+    pub(crate) fn new_for_amounts(bound: &'a Bound<AllowanceParams>) -> Result<Prepared<'a>, AllowanceError> {
+        let mut prov: [Option<&Provenance>; N_KEYS] = [None; N_KEYS];
+        for (slot, k) in prov.iter_mut().zip(K::ALL) {
+            *slot = bound.provenance.iter().find(|p| p.key == k.key());
+        }
+        Ok(Prepared {
+            params: &bound.params,
+            prov,
+            texts: Vec::new(),
+            policy_hash: String::new(),
+            policy_hash_pppk: String::new(),
+        })
+    }
+
     pub(crate) fn new(bound: &'a Bound<AllowanceParams>) -> Result<Prepared<'a>, AllowanceError> {
         let params = &bound.params;
         let mut prov: [Option<&Provenance>; N_KEYS] = [None; N_KEYS];
@@ -462,8 +599,8 @@ impl<'a> Prepared<'a> {
         Ok(hex(&Sha256::digest(&json)))
     }
 
-    /// Computes one slip (specification section 3).
-    pub(crate) fn compute(&self, input: &AllowanceInput) -> Result<Slip, AllowanceError> {
+    /// The checks every computation runs before the lines.
+    fn admit(&self, input: &AllowanceInput) -> Result<(), AllowanceError> {
         input.validate()?;
         if input.month != self.params.month {
             return Err(AllowanceError::MonthMismatch {
@@ -476,8 +613,49 @@ impl<'a> Prepared<'a> {
         if self.params.tax_method == TaxMethod::TerMonthly && input.ptkp.is_none() {
             return Err(missing_ptkp(input));
         }
-        let mut run = Run { prep: self, input, lines: Vec::with_capacity(8) };
+        Ok(())
+    }
+
+    /// Computes one slip's amounts only (specification section 3, by the same code as
+    /// [`Prepared::compute`], without explanations, quoted parameters, line inputs or
+    /// hashes): appends its lines to `lines` and returns its totals. On an error,
+    /// `lines` is left as it was.
+    pub(crate) fn amounts(
+        &self,
+        input: &AllowanceInput,
+        lines: &mut Vec<LineAmount>,
+    ) -> Result<super::SlipAmounts, AllowanceError> {
+        self.admit(input)?;
+        let start = lines.len();
+        let mut run =
+            Run { prep: self, input, explain: false, lines: Vec::new(), amounts: std::mem::take(lines), start };
+        let result = run.lines().and_then(|totals| {
+            check_amounts(&input.employee, run.amounts.get(start..).unwrap_or(&[]), &totals)?;
+            Ok(totals)
+        });
+        *lines = run.amounts;
+        match result {
+            Ok(t) => Ok(super::SlipAmounts {
+                ceiling: t.ceiling,
+                gross: t.gross,
+                tax: t.tax,
+                contribution: t.contribution,
+                net: t.net,
+            }),
+            Err(e) => {
+                lines.truncate(start);
+                Err(e)
+            }
+        }
+    }
+
+    /// Computes one slip (specification section 3).
+    pub(crate) fn compute(&self, input: &AllowanceInput) -> Result<Slip, AllowanceError> {
+        self.admit(input)?;
+        let mut run =
+            Run { prep: self, input, explain: true, lines: Vec::with_capacity(8), amounts: Vec::new(), start: 0 };
         let totals = run.lines()?;
+        check_amounts(&input.employee, &run.amounts, &totals)?;
         let mut slip = Slip {
             schema_version: SCHEMA_VERSION,
             employee: input.employee.clone(),
@@ -493,7 +671,6 @@ impl<'a> Prepared<'a> {
             unverified: Vec::new(),
         };
         slip.content_hash = slip.seal();
-        check_invariants(&slip, totals.ceiling, totals.acting, totals.gross_lines)?;
         Ok(slip)
     }
 }
@@ -523,31 +700,26 @@ fn check_sanctions(params: &AllowanceParams, input: &AllowanceInput) -> Result<(
 }
 
 /// `0 <= net <= gross <= ceiling + acting`; lines 1-10 sum to gross, all lines to net.
-pub(crate) fn check_invariants(
-    slip: &Slip,
-    ceiling: Money,
-    acting: Money,
-    gross_lines: usize,
-) -> Result<(), AllowanceError> {
-    let fail = |message: String| AllowanceError::Invariant { employee: slip.employee.to_string(), message };
+fn check_amounts(employee: &Nip, lines: &[LineAmount], t: &RunTotals) -> Result<(), AllowanceError> {
+    let fail = |message: String| AllowanceError::Invariant { employee: employee.to_string(), message };
     let arith = |e: ArithmeticError| fail(format!("the invariant check overflowed: {e}"));
-    let sum_gross = Money::checked_sum(slip.lines.iter().take(gross_lines).map(|l| l.amount)).map_err(arith)?;
-    let sum_all = Money::checked_sum(slip.lines.iter().map(|l| l.amount)).map_err(arith)?;
-    let limit = ceiling.checked_add(acting).map_err(arith)?;
-    if sum_gross != slip.gross {
-        return Err(fail(format!("lines 1-10 sum to {} but gross is {}", sum_gross, slip.gross)));
+    let sum_gross = Money::checked_sum(lines.iter().take(t.gross_lines).map(|l| l.amount)).map_err(arith)?;
+    let sum_all = Money::checked_sum(lines.iter().map(|l| l.amount)).map_err(arith)?;
+    let limit = t.ceiling.checked_add(t.acting).map_err(arith)?;
+    if sum_gross != t.gross {
+        return Err(fail(format!("lines 1-10 sum to {} but gross is {}", sum_gross, t.gross)));
     }
-    if sum_all != slip.net {
-        return Err(fail(format!("the lines sum to {} but net is {}", sum_all, slip.net)));
+    if sum_all != t.net {
+        return Err(fail(format!("the lines sum to {} but net is {}", sum_all, t.net)));
     }
-    if slip.net.is_negative() {
-        return Err(fail(format!("net {} is negative", slip.net)));
+    if t.net.is_negative() {
+        return Err(fail(format!("net {} is negative", t.net)));
     }
-    if slip.net > slip.gross {
-        return Err(fail(format!("net {} exceeds gross {}", slip.net, slip.gross)));
+    if t.net > t.gross {
+        return Err(fail(format!("net {} exceeds gross {}", t.net, t.gross)));
     }
-    if slip.gross > limit {
-        return Err(fail(format!("gross {} exceeds ceiling {} + acting {}", slip.gross, ceiling, acting)));
+    if t.gross > limit {
+        return Err(fail(format!("gross {} exceeds ceiling {} + acting {}", t.gross, t.ceiling, t.acting)));
     }
     Ok(())
 }
@@ -577,8 +749,17 @@ struct Ceiling {
 struct Run<'p, 'a> {
     prep: &'p Prepared<'a>,
     input: &'p AllowanceInput,
+    /// Whether the lines are explained (the full slip) or only their amounts kept.
+    explain: bool,
+    /// The explained lines (only when `explain`).
     lines: Vec<SlipLine>,
+    /// Every line's rule and amount (always), from `start` on for this slip.
+    amounts: Vec<LineAmount>,
+    start: usize,
 }
+
+/// What explains a line: the message, the policy values used and the input fields read.
+type Detail = (Message, Vec<ParamUse>, BTreeMap<String, String>);
 
 fn inputs<const N: usize>(items: [(&str, String); N]) -> BTreeMap<String, String> {
     items.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
@@ -607,15 +788,37 @@ impl Run<'_, '_> {
         }
     }
 
+    /// A line whose explanation, parameters and inputs are built already.
     fn push(
         &mut self,
-        rule: String,
+        rule: Rule,
         amount: Money,
         explanation: Message,
         parameters: Vec<ParamUse>,
         inputs: BTreeMap<String, String>,
     ) {
-        self.lines.push(SlipLine { rule, amount, explanation: Explanation::Message(explanation), parameters, inputs });
+        self.push_with(rule, amount, |_| (explanation, parameters, inputs));
+    }
+
+    /// A line whose explanation, parameters and inputs `detail` builds, only when the
+    /// slip is explained.
+    fn push_with(&mut self, rule: Rule, amount: Money, detail: impl FnOnce(&Self) -> Detail) {
+        self.amounts.push(LineAmount { rule, amount });
+        if self.explain {
+            let (explanation, parameters, inputs) = detail(self);
+            self.lines.push(SlipLine {
+                rule: rule.name().to_string(),
+                amount,
+                explanation: Explanation::Message(explanation),
+                parameters,
+                inputs,
+            });
+        }
+    }
+
+    /// The number of lines of this slip so far.
+    fn line_count(&self) -> usize {
+        self.amounts.len() - self.start
     }
 
     /// `R(base x pct / 100)` for a percentage `pct`.
@@ -711,16 +914,12 @@ impl Run<'_, '_> {
             })?;
         let c = if p.components.is_empty() {
             let ceiling = self.ceiling_of(class)?;
-            let mut uses = Vec::with_capacity(3);
-            self.ceiling_uses(&ceiling, &mut uses);
-            let words = self.ceiling_words(&ceiling, true);
-            self.push(
-                "ceiling".into(),
-                ceiling.amount,
-                words,
-                uses,
-                inputs([("job_class", input.job_class.to_string())]),
-            );
+            self.push_with(Rule::CEILING, ceiling.amount, |r| {
+                let mut uses = Vec::with_capacity(3);
+                r.ceiling_uses(&ceiling, &mut uses);
+                let words = r.ceiling_words(&ceiling, true);
+                (words, uses, inputs([("job_class", input.job_class.to_string())]))
+            });
             ceiling.amount
         } else {
             self.components_step(class)?
@@ -742,23 +941,25 @@ impl Run<'_, '_> {
             b = rounded_b;
             let amount = b.checked_sub(c).map_err(self.arith("the proration"))?;
             if !amount.is_zero() {
-                let mut uses = vec![prep.whole(K::Proration)];
-                self.note_rounding(rounded, &mut uses);
-                let words = if calendar == 0 {
-                    Message::new("slip-proration-no-days").money("ceiling", c).money("amount", amount)
-                } else {
-                    Message::new("slip-proration")
-                        .money("ceiling", c)
-                        .int("assigned", assigned)
-                        .int("calendar", calendar)
-                        .money("prorated", b)
-                        .money("amount", amount)
-                };
-                let ins = inputs([
-                    ("assigned_working_days", assigned.to_string()),
-                    ("calendar_working_days", calendar.to_string()),
-                ]);
-                self.push("proration".into(), amount, words, uses, ins);
+                self.push_with(Rule::PRORATION, amount, |r| {
+                    let mut uses = vec![prep.whole(K::Proration)];
+                    r.note_rounding(rounded, &mut uses);
+                    let words = if calendar == 0 {
+                        Message::new("slip-proration-no-days").money("ceiling", c).money("amount", amount)
+                    } else {
+                        Message::new("slip-proration")
+                            .money("ceiling", c)
+                            .int("assigned", assigned)
+                            .int("calendar", calendar)
+                            .money("prorated", b)
+                            .money("amount", amount)
+                    };
+                    let ins = inputs([
+                        ("assigned_working_days", assigned.to_string()),
+                        ("calendar_working_days", calendar.to_string()),
+                    ]);
+                    (words, uses, ins)
+                });
             }
         }
 
@@ -769,14 +970,16 @@ impl Run<'_, '_> {
             let (amt, rounded) = self.percent_of(b, withheld, "the CPNS share")?;
             bp = b.checked_sub(amt).map_err(self.arith("the CPNS share"))?;
             if !amt.is_zero() {
-                let mut uses = vec![prep.whole(K::CpnsPercent)];
-                self.note_rounding(rounded, &mut uses);
-                let words = Message::new("slip-cpns")
-                    .percent("paid_percent", p.cpns_percent)
-                    .money("base", b)
-                    .percent("withheld_percent", withheld)
-                    .money("amount", neg(amt));
-                self.push("cpns".into(), neg(amt), words, uses, inputs([("employment", "CPNS".to_string())]));
+                self.push_with(Rule::CPNS, neg(amt), |r| {
+                    let mut uses = vec![prep.whole(K::CpnsPercent)];
+                    r.note_rounding(rounded, &mut uses);
+                    let words = Message::new("slip-cpns")
+                        .percent("paid_percent", p.cpns_percent)
+                        .money("base", b)
+                        .percent("withheld_percent", withheld)
+                        .money("amount", neg(amt));
+                    (words, uses, inputs([("employment", "CPNS".to_string())]))
+                });
             }
         }
 
@@ -805,37 +1008,39 @@ impl Run<'_, '_> {
                 let (amt, rounded) = self.percent_of(s1, withheld, "the attendance gate")?;
                 if !amt.is_zero() {
                     s2 = s1.checked_sub(amt).map_err(self.arith("subtotal S2"))?;
-                    let attendance = if assigned == 0 {
-                        Decimal::ZERO
-                    } else {
-                        Decimal::from(present)
-                            .checked_mul(hundred)
-                            .and_then(|x| x.checked_div(Decimal::from(assigned)))
-                            .unwrap_or(Decimal::ZERO)
-                            .round_dp(2)
-                    };
-                    let mut uses = vec![
-                        prep.whole(K::GateEnabled),
-                        prep.with(
-                            K::GateBands,
-                            format!("{{below = {}, pay = {}}}", band.below.normalize(), band.pay.normalize()),
-                        ),
-                    ];
-                    self.note_rounding(rounded, &mut uses);
-                    let words = Message::new("slip-gate")
-                        .int("present", present)
-                        .int("assigned", assigned)
-                        .percent("attendance", attendance)
-                        .percent("below", band.below)
-                        .percent("pay", band.pay)
-                        .money("base", s1)
-                        .percent("withheld", withheld)
-                        .money("amount", neg(amt));
-                    let ins = inputs([
-                        ("assigned_working_days", assigned.to_string()),
-                        ("discipline.days_present", present.to_string()),
-                    ]);
-                    self.push("gate".into(), neg(amt), words, uses, ins);
+                    self.push_with(Rule::GATE, neg(amt), |r| {
+                        let attendance = if assigned == 0 {
+                            Decimal::ZERO
+                        } else {
+                            Decimal::from(present)
+                                .checked_mul(hundred)
+                                .and_then(|x| x.checked_div(Decimal::from(assigned)))
+                                .unwrap_or(Decimal::ZERO)
+                                .round_dp(2)
+                        };
+                        let mut uses = vec![
+                            prep.whole(K::GateEnabled),
+                            prep.with(
+                                K::GateBands,
+                                format!("{{below = {}, pay = {}}}", band.below.normalize(), band.pay.normalize()),
+                            ),
+                        ];
+                        r.note_rounding(rounded, &mut uses);
+                        let words = Message::new("slip-gate")
+                            .int("present", present)
+                            .int("assigned", assigned)
+                            .percent("attendance", attendance)
+                            .percent("below", band.below)
+                            .percent("pay", band.pay)
+                            .money("base", s1)
+                            .percent("withheld", withheld)
+                            .money("amount", neg(amt));
+                        let ins = inputs([
+                            ("assigned_working_days", assigned.to_string()),
+                            ("discipline.days_present", present.to_string()),
+                        ]);
+                        (words, uses, ins)
+                    });
                 }
             }
         }
@@ -870,44 +1075,57 @@ impl Run<'_, '_> {
             let (amt, rounded) = self.percent_of(cut_base, cut, "the sanction")?;
             if !amt.is_zero() {
                 s3 = s2.checked_sub(amt).map_err(self.arith("subtotal S3"))?;
-                let level_text = p.sanctions.get(&s.level).map(sanction_text).unwrap_or_default();
-                let mut uses = vec![prep.with(K::Sanctions, format!("{} = {level_text}", s.level))];
-                if p.sanction_window != SanctionWindow::EffectiveMonth {
-                    uses.push(prep.whole(K::SanctionWindowStart));
-                }
-                if cut_base != s2 {
-                    uses.push(prep.whole(K::SanctionCutsActing));
-                }
-                self.note_rounding(rounded, &mut uses);
-                let words =
-                    Message::new(if s.reference.is_empty() { "slip-sanction" } else { "slip-sanction-with-reference" })
-                        .text("level", s.level.clone())
-                        .month("from", p.sanction_window.first_month(s.effective_from))
-                        .int("months", s.months)
-                        .money("base", cut_base)
-                        .percent("cut", cut)
-                        .money("amount", neg(amt));
-                let words = if s.reference.is_empty() { words } else { words.text("reference", s.reference.clone()) };
-                let words = if cut_base == s2 {
-                    words
-                } else {
-                    Message::new("slip-sanction-with-acting").message("sanction", words).money("acting", acting_total)
-                };
-                let ins = inputs([
-                    (format!("sanctions[{i}].effective_from").as_str(), s.effective_from.to_string()),
-                    (format!("sanctions[{i}].level").as_str(), s.level.clone()),
-                    (format!("sanctions[{i}].months").as_str(), s.months.to_string()),
-                ]);
-                self.push("sanction".into(), neg(amt), words, uses, ins);
+                self.push_with(Rule::SANCTION, neg(amt), |r| {
+                    let level_text = p.sanctions.get(&s.level).map(sanction_text).unwrap_or_default();
+                    let mut uses = vec![prep.with(K::Sanctions, format!("{} = {level_text}", s.level))];
+                    if p.sanction_window != SanctionWindow::EffectiveMonth {
+                        uses.push(prep.whole(K::SanctionWindowStart));
+                    }
+                    if cut_base != s2 {
+                        uses.push(prep.whole(K::SanctionCutsActing));
+                    }
+                    r.note_rounding(rounded, &mut uses);
+                    let words = Message::new(if s.reference.is_empty() {
+                        "slip-sanction"
+                    } else {
+                        "slip-sanction-with-reference"
+                    })
+                    .text("level", s.level.clone())
+                    .month("from", p.sanction_window.first_month(s.effective_from))
+                    .int("months", s.months)
+                    .money("base", cut_base)
+                    .percent("cut", cut)
+                    .money("amount", neg(amt));
+                    let words =
+                        if s.reference.is_empty() { words } else { words.text("reference", s.reference.clone()) };
+                    let words = if cut_base == s2 {
+                        words
+                    } else {
+                        Message::new("slip-sanction-with-acting")
+                            .message("sanction", words)
+                            .money("acting", acting_total)
+                    };
+                    let ins = inputs([
+                        (format!("sanctions[{i}].effective_from").as_str(), s.effective_from.to_string()),
+                        (format!("sanctions[{i}].level").as_str(), s.level.clone()),
+                        (format!("sanctions[{i}].months").as_str(), s.months.to_string()),
+                    ]);
+                    (words, uses, ins)
+                });
             }
         }
 
         // 10. Acting (Plt, Plh): the add-ons chosen above, in input order.
-        self.lines.extend(addons);
+        for line in addons {
+            self.amounts.push(LineAmount { rule: Rule::ACTING, amount: line.amount });
+            if self.explain {
+                self.lines.push(line);
+            }
+        }
 
         // 11. Gross.
         let gross = s3.checked_add(acting_total).map_err(self.arith("the gross"))?;
-        let gross_lines = self.lines.len();
+        let gross_lines = self.line_count();
 
         // 12. Tax.
         let tax = match p.tax_method {
@@ -926,22 +1144,18 @@ impl Run<'_, '_> {
         let (bpjs_amt, rounded) = self.percent_of(bpjs_base, p.bpjs_percent, "the BPJS contribution")?;
         let contribution = neg(bpjs_amt);
         if !bpjs_amt.is_zero() {
-            let mut uses = vec![prep.whole(K::BpjsPercent), prep.whole(K::BpjsCap)];
-            self.note_rounding(rounded, &mut uses);
-            let words = Message::new("slip-bpjs")
-                .percent("percent", p.bpjs_percent)
-                .money("cap", cap_amt)
-                .money("salary", salary)
-                .money("gross", gross)
-                .money("base", bpjs_base)
-                .money("amount", contribution);
-            self.push(
-                "contribution.bpjs".into(),
-                contribution,
-                words,
-                uses,
-                inputs([("salary", salary.amount().to_string())]),
-            );
+            self.push_with(Rule::BPJS, contribution, |r| {
+                let mut uses = vec![prep.whole(K::BpjsPercent), prep.whole(K::BpjsCap)];
+                r.note_rounding(rounded, &mut uses);
+                let words = Message::new("slip-bpjs")
+                    .percent("percent", p.bpjs_percent)
+                    .money("cap", cap_amt)
+                    .money("salary", salary)
+                    .money("gross", gross)
+                    .money("base", bpjs_base)
+                    .money("amount", contribution);
+                (words, uses, inputs([("salary", salary.amount().to_string())]))
+            });
         }
 
         // 14. Net.
@@ -1000,7 +1214,7 @@ impl Run<'_, '_> {
                 continue;
             }
             uses.dedup();
-            self.push("ceiling".into(), amount, words, uses, ins);
+            self.push(Rule::CEILING, amount, words, uses, ins);
         }
         Ok(total)
     }
@@ -1011,18 +1225,6 @@ impl Run<'_, '_> {
             (None, "performance") => self.prep.whole(K::WeightPerformance),
             (None, _) => self.prep.whole(K::WeightDiscipline),
             (Some(_), _) => self.prep.with(K::Parts, criteria::part_text(part)),
-        }
-    }
-
-    /// What deductions charged to part `i` are a percentage of, and its words.
-    fn base_of(&self, amounts: &[Money], bp: Money, i: usize) -> (Money, BaseWords) {
-        let p = self.params();
-        match p.deductions_from {
-            DeductionBase::Whole => (bp, BaseWords::Code("base.whole")),
-            DeductionBase::DisciplinePart => {
-                let amount = amounts.get(i).copied().unwrap_or(Money::ZERO);
-                (amount, BaseWords::of_part(p.parts.get(i).map(|x| x.id.as_str()).unwrap_or("")))
-            }
         }
     }
 
@@ -1071,7 +1273,7 @@ impl Run<'_, '_> {
                     .money("part_amount", amount)
                     .code("measure", format!("measure.{}", part.measure.as_str()))
                     .text("deductions", deductions);
-                self.push("part".into(), Money::ZERO, words, uses, BTreeMap::new());
+                self.push(Rule::PART, Money::ZERO, words, uses, BTreeMap::new());
             }
         }
 
@@ -1099,26 +1301,28 @@ impl Run<'_, '_> {
             }
             let shortfall = e.checked_sub(perf).map_err(self.arith("the performance shortfall"))?;
             if !shortfall.is_zero() {
-                let mut uses = vec![self.weight_use(part)];
-                self.note_rounding(perf_rounded || earned_rounded, &mut uses);
-                let msg = Message::new(if target == 0 { "slip-performance-no-target" } else { "slip-performance" })
-                    .money("part", perf)
-                    .percent("weight", p.part_weight(part))
-                    .money("base", bp);
-                let words = if target == 0 {
-                    msg.money("amount", shortfall)
-                } else {
-                    msg.int("counted", counted)
-                        .int("target", target)
-                        .int("verified", verified)
-                        .money("earned", e)
-                        .money("amount", shortfall)
-                };
-                let ins = inputs([
-                    ("performance.target_minutes", target.to_string()),
-                    ("performance.verified_minutes", verified.to_string()),
-                ]);
-                self.push("performance.shortfall".into(), shortfall, words, uses, ins);
+                self.push_with(Rule::PERFORMANCE, shortfall, |r| {
+                    let mut uses = vec![r.weight_use(part)];
+                    r.note_rounding(perf_rounded || earned_rounded, &mut uses);
+                    let msg = Message::new(if target == 0 { "slip-performance-no-target" } else { "slip-performance" })
+                        .money("part", perf)
+                        .percent("weight", p.part_weight(part))
+                        .money("base", bp);
+                    let words = if target == 0 {
+                        msg.money("amount", shortfall)
+                    } else {
+                        msg.int("counted", counted)
+                            .int("target", target)
+                            .int("verified", verified)
+                            .money("earned", e)
+                            .money("amount", shortfall)
+                    };
+                    let ins = inputs([
+                        ("performance.target_minutes", target.to_string()),
+                        ("performance.verified_minutes", verified.to_string()),
+                    ]);
+                    (words, uses, ins)
+                });
             }
         }
 
@@ -1150,32 +1354,26 @@ impl Run<'_, '_> {
                 converted.push((name, counts, counted));
                 continue;
             }
-            let (base, words) = self.base_of(&amounts, bp, pi);
+            let (base, words) = base_of(p, &amounts, bp, pi);
             for (i, (count, rate)) in counted.charged.iter().zip(rates).enumerate() {
                 if *count == 0 || rate.is_zero() {
                     continue;
                 }
                 let band = i + 1;
-                let what = Message::new(format!("slip-what-{name}")).int("band", band as i64);
-                let use_ = prep.with(key, format!("{code}{band} = {}", rate.normalize()));
                 let free = Counts {
                     recorded: counts.get(i).copied().unwrap_or(0),
                     free: counted.free.get(i).copied().unwrap_or(0),
                     kind: name,
                 };
                 let total = deducted.get(pi).copied().unwrap_or(Money::ZERO);
-                let total = self.deduction(
-                    format!("deduction.{name}.{band}"),
-                    what,
-                    *count,
-                    rate,
-                    base,
-                    &words,
-                    use_,
-                    format!("discipline.{name}[{i}]"),
-                    total,
-                    free,
-                )?;
+                let total =
+                    self.deduction(Rule::band(name == "late", band), *count, rate, base, &words, total, free, || {
+                        (
+                            Message::new(format!("slip-what-{name}")).int("band", band as i64),
+                            prep.with(key, format!("{code}{band} = {}", rate.normalize())),
+                            format!("discipline.{name}[{i}]"),
+                        )
+                    })?;
                 if let Some(slot) = deducted.get_mut(pi) {
                     *slot = total;
                 }
@@ -1186,7 +1384,7 @@ impl Run<'_, '_> {
             let Some((groups, days)) = counted.converted else { continue };
             let Some(rule) = p.discipline_counts.get(name) else { continue };
             let pi = part_of(name);
-            let (base, words) = self.base_of(&amounts, bp, pi);
+            let (base, words) = base_of(p, &amounts, bp, pi);
             let rate = p.unexcused_per_day;
             let raw = base
                 .checked_mul(rate)
@@ -1218,24 +1416,22 @@ impl Run<'_, '_> {
                 .money("amount", neg(amt));
             let list: Vec<String> = counts.iter().map(i64::to_string).collect();
             let ins = inputs([(format!("discipline.{name}").as_str(), format!("[{}]", list.join(", ")))]);
-            self.push("deduction.converted".into(), neg(amt), words, uses, ins);
+            self.push(Rule::CONVERTED, neg(amt), words, uses, ins);
             add(&mut deducted, pi, amt).map_err(self.arith("the deductions"))?;
         }
         if d.unexcused_days != 0 && !p.unexcused_per_day.is_zero() {
             let pi = part_of("unexcused");
-            let (base, words) = self.base_of(&amounts, bp, pi);
+            let (base, words) = base_of(p, &amounts, bp, pi);
             let total = deducted.get(pi).copied().unwrap_or(Money::ZERO);
             let total = self.deduction(
-                "deduction.unexcused".into(),
-                Message::new("slip-what-unexcused"),
+                Rule::UNEXCUSED,
                 d.unexcused_days,
                 p.unexcused_per_day,
                 base,
                 &words,
-                prep.whole(K::Unexcused),
-                "discipline.unexcused_days".into(),
                 total,
                 Counts::none(),
+                || (Message::new("slip-what-unexcused"), prep.whole(K::Unexcused), "discipline.unexcused_days".into()),
             )?;
             if let Some(slot) = deducted.get_mut(pi) {
                 *slot = total;
@@ -1250,30 +1446,34 @@ impl Run<'_, '_> {
             forfeits.push(("roll_call", roll.recorded));
         } else if charged != 0 && !p.roll_call_per_miss.is_zero() {
             let pi = part_of("roll_call");
-            let (base, words) = self.base_of(&amounts, bp, pi);
+            let (base, words) = base_of(p, &amounts, bp, pi);
             let (amt, rounded) = self.count_percent(base, p.roll_call_per_miss, charged, "the roll-call deduction")?;
             if !amt.is_zero() {
                 let free = roll.free.first().copied().unwrap_or(0);
-                let mut uses = vec![prep.whole(K::DeductionsFrom), prep.whole(K::RollCall)];
-                if free > 0
-                    && let Some(rule) = p.discipline_counts.get("roll_call")
-                {
-                    uses.push(prep.with(K::DisciplineCounts, format!("roll_call = {}", discipline::rule_text(rule))));
-                }
-                self.note_rounding(rounded, &mut uses);
-                let msg = Message::new(if free > 0 { "slip-roll-call-free" } else { "slip-roll-call" });
-                let msg = if free > 0 { msg.int("recorded", misses).int("free", free) } else { msg };
-                let words = words
-                    .put(msg)
-                    .int("count", charged)
-                    .percent("rate", p.roll_call_per_miss)
-                    .money("base", base)
-                    .money("amount", neg(amt));
-                let ins = inputs([
-                    ("discipline.roll_calls_missed.afternoon", d.roll_calls_missed.afternoon.to_string()),
-                    ("discipline.roll_calls_missed.morning", d.roll_calls_missed.morning.to_string()),
-                ]);
-                self.push("deduction.roll_call".into(), neg(amt), words, uses, ins);
+                self.push_with(Rule::ROLL_CALL, neg(amt), |r| {
+                    let mut uses = vec![prep.whole(K::DeductionsFrom), prep.whole(K::RollCall)];
+                    if free > 0
+                        && let Some(rule) = p.discipline_counts.get("roll_call")
+                    {
+                        uses.push(
+                            prep.with(K::DisciplineCounts, format!("roll_call = {}", discipline::rule_text(rule))),
+                        );
+                    }
+                    r.note_rounding(rounded, &mut uses);
+                    let msg = Message::new(if free > 0 { "slip-roll-call-free" } else { "slip-roll-call" });
+                    let msg = if free > 0 { msg.int("recorded", misses).int("free", free) } else { msg };
+                    let words = words
+                        .put(msg)
+                        .int("count", charged)
+                        .percent("rate", p.roll_call_per_miss)
+                        .money("base", base)
+                        .money("amount", neg(amt));
+                    let ins = inputs([
+                        ("discipline.roll_calls_missed.afternoon", d.roll_calls_missed.afternoon.to_string()),
+                        ("discipline.roll_calls_missed.morning", d.roll_calls_missed.morning.to_string()),
+                    ]);
+                    (words, uses, ins)
+                });
                 add(&mut deducted, pi, amt).map_err(self.arith("the deductions"))?;
             }
         }
@@ -1283,25 +1483,21 @@ impl Run<'_, '_> {
             forfeits.push(("ceremony", ceremony.recorded));
         } else if charged != 0 && !p.ceremony_per_miss.is_zero() {
             let pi = part_of("ceremony");
-            let (base, words) = self.base_of(&amounts, bp, pi);
+            let (base, words) = base_of(p, &amounts, bp, pi);
             let total = deducted.get(pi).copied().unwrap_or(Money::ZERO);
             let free = Counts {
                 recorded: d.roll_calls_missed.ceremony,
                 free: ceremony.free.first().copied().unwrap_or(0),
                 kind: "ceremony",
             };
-            let total = self.deduction(
-                "deduction.ceremony".into(),
-                Message::new("slip-what-ceremony"),
-                charged,
-                p.ceremony_per_miss,
-                base,
-                &words,
-                prep.whole(K::Ceremony),
-                "discipline.roll_calls_missed.ceremony".into(),
-                total,
-                free,
-            )?;
+            let total =
+                self.deduction(Rule::CEREMONY, charged, p.ceremony_per_miss, base, &words, total, free, || {
+                    (
+                        Message::new("slip-what-ceremony"),
+                        prep.whole(K::Ceremony),
+                        "discipline.roll_calls_missed.ceremony".into(),
+                    )
+                })?;
             if let Some(slot) = deducted.get_mut(pi) {
                 *slot = total;
             }
@@ -1334,32 +1530,28 @@ impl Run<'_, '_> {
                 _ => "discipline.roll_calls_missed",
             };
             let ins = inputs([(field, recorded.to_string())]);
-            self.push("deduction.forfeit".into(), neg(amt), words, uses, ins);
+            self.push(Rule::FORFEIT, neg(amt), words, uses, ins);
             add(&mut deducted, pi, amt).map_err(self.arith("the deductions"))?;
         }
-        for code in ABSENCE_CODES {
-            let rate = p.absence_per_day.get(*code).copied().unwrap_or(Decimal::ZERO);
+        for (ci, code) in ABSENCE_CODES.iter().enumerate() {
             let count = d.absences.get(*code).copied().unwrap_or(0);
-            if rate.is_zero() || count == 0 {
+            if count == 0 {
+                continue;
+            }
+            let rate = p.absence_per_day.get(*code).copied().unwrap_or(Decimal::ZERO);
+            if rate.is_zero() {
                 continue;
             }
             let pi = part_of("absence");
-            let (base, words) = self.base_of(&amounts, bp, pi);
-            let what = Message::new("slip-what-absence").text("code", *code).code("kind", format!("absence.{code}"));
-            let use_ = prep.with(K::AbsencePerDay, format!("{code} = {}", rate.normalize()));
+            let (base, words) = base_of(p, &amounts, bp, pi);
             let total = deducted.get(pi).copied().unwrap_or(Money::ZERO);
-            let total = self.deduction(
-                format!("deduction.absence.{code}"),
-                what,
-                count,
-                rate,
-                base,
-                &words,
-                use_,
-                format!("discipline.absences.{code}"),
-                total,
-                Counts::none(),
-            )?;
+            let total = self.deduction(Rule::absence(ci), count, rate, base, &words, total, Counts::none(), || {
+                (
+                    Message::new("slip-what-absence").text("code", *code).code("kind", format!("absence.{code}")),
+                    prep.with(K::AbsencePerDay, format!("{code} = {}", rate.normalize())),
+                    format!("discipline.absences.{code}"),
+                )
+            })?;
             if let Some(slot) = deducted.get_mut(pi) {
                 *slot = total;
             }
@@ -1391,12 +1583,14 @@ impl Run<'_, '_> {
             if taken > cap {
                 let floor = taken.checked_sub(cap).map_err(self.arith("the floor"))?;
                 floors = floors.checked_add(floor).map_err(self.arith("the floor"))?;
-                let words = words
-                    .put_as(Message::new("slip-floor"), "cap_kind")
-                    .money("deducted", taken)
-                    .money("cap", cap)
-                    .money("amount", floor);
-                self.push("deduction.floor".into(), floor, words, vec![prep.whole(K::DeductionsFrom)], BTreeMap::new());
+                self.push_with(Rule::FLOOR, floor, |_| {
+                    let words = words
+                        .put_as(Message::new("slip-floor"), "cap_kind")
+                        .money("deducted", taken)
+                        .money("cap", cap)
+                        .money("amount", floor);
+                    (words, vec![prep.whole(K::DeductionsFrom)], BTreeMap::new())
+                });
             }
         }
         Money::checked_sum(earned.iter().copied())
@@ -1427,16 +1621,14 @@ impl Run<'_, '_> {
     #[allow(clippy::too_many_arguments)]
     fn deduction(
         &mut self,
-        rule: String,
-        what: Message,
+        rule: Rule,
         count: i64,
         rate: Decimal,
         base: Money,
-        base_words: &BaseWords,
-        rate_use: ParamUse,
-        field: String,
+        base_words: &BaseWords<'_>,
         total: Money,
         free: Counts,
+        describe: impl FnOnce() -> (Message, ParamUse, String),
     ) -> Result<Money, AllowanceError> {
         if count == 0 || rate.is_zero() {
             return Ok(total);
@@ -1445,49 +1637,63 @@ impl Run<'_, '_> {
         if amt.is_zero() {
             return Ok(total);
         }
-        let mut uses = vec![self.prep.whole(K::DeductionsFrom), rate_use];
-        if free.free > 0
-            && let Some(r) = self.params().discipline_counts.get(free.kind)
-        {
-            uses.push(self.prep.with(K::DisciplineCounts, format!("{} = {}", free.kind, discipline::rule_text(r))));
-        }
-        self.note_rounding(rounded, &mut uses);
-        let id = match (rule == "deduction.ceremony", free.free > 0) {
-            (true, false) => "slip-deduction-ceremony",
-            (true, true) => "slip-deduction-ceremony-free",
-            (false, false) => "slip-deduction",
-            (false, true) => "slip-deduction-free",
-        };
-        let msg = Message::new(id);
-        let msg = if free.free > 0 { msg.int("recorded", free.recorded).int("free", free.free) } else { msg };
-        let words = base_words
-            .put(msg)
-            .message("what", what)
-            .int("count", count)
-            .percent("rate", rate)
-            .money("base", base)
-            .money("amount", neg(amt));
-        let mut ins = BTreeMap::new();
-        ins.insert(field, free.recorded.max(count).to_string());
-        self.push(rule, neg(amt), words, uses, ins);
+        self.push_with(rule, neg(amt), |r| {
+            let (what, rate_use, field) = describe();
+            let mut uses = vec![r.prep.whole(K::DeductionsFrom), rate_use];
+            if free.free > 0
+                && let Some(c) = r.params().discipline_counts.get(free.kind)
+            {
+                uses.push(r.prep.with(K::DisciplineCounts, format!("{} = {}", free.kind, discipline::rule_text(c))));
+            }
+            r.note_rounding(rounded, &mut uses);
+            let id = match (rule == Rule::CEREMONY, free.free > 0) {
+                (true, false) => "slip-deduction-ceremony",
+                (true, true) => "slip-deduction-ceremony-free",
+                (false, false) => "slip-deduction",
+                (false, true) => "slip-deduction-free",
+            };
+            let msg = Message::new(id);
+            let msg = if free.free > 0 { msg.int("recorded", free.recorded).int("free", free.free) } else { msg };
+            let words = base_words
+                .put(msg)
+                .message("what", what)
+                .int("count", count)
+                .percent("rate", rate)
+                .money("base", base)
+                .money("amount", neg(amt));
+            let mut ins = BTreeMap::new();
+            ins.insert(field, free.recorded.max(count).to_string());
+            (words, uses, ins)
+        });
         total.checked_add(amt).map_err(self.arith("the deductions"))
+    }
+}
+
+/// What deductions charged to part `i` are a percentage of, and its words.
+fn base_of<'p>(p: &'p AllowanceParams, amounts: &[Money], bp: Money, i: usize) -> (Money, BaseWords<'p>) {
+    match p.deductions_from {
+        DeductionBase::Whole => (bp, BaseWords::Code("base.whole")),
+        DeductionBase::DisciplinePart => {
+            let amount = amounts.get(i).copied().unwrap_or(Money::ZERO);
+            (amount, BaseWords::of_part(p.parts.get(i).map(|x| x.id.as_str()).unwrap_or("")))
+        }
     }
 }
 
 /// How a deduction's base is named on a slip: a code (`base.discipline_part`,
 /// `base.whole`, `base.earned`) or a part of `allowance.parts` by id.
 #[derive(Clone, Debug)]
-enum BaseWords {
+enum BaseWords<'p> {
     /// A code of the catalogue.
     Code(&'static str),
     /// A part other than `discipline` (`slip-base-part`).
-    Part(String),
+    Part(&'p str),
 }
 
-impl BaseWords {
+impl<'p> BaseWords<'p> {
     /// The `discipline` part keeps its code (the two-part slip's wording).
-    fn of_part(id: &str) -> BaseWords {
-        if id == "discipline" { BaseWords::Code("base.discipline_part") } else { BaseWords::Part(id.to_string()) }
+    fn of_part(id: &'p str) -> BaseWords<'p> {
+        if id == "discipline" { BaseWords::Code("base.discipline_part") } else { BaseWords::Part(id) }
     }
 
     /// `m` with the `base_kind` argument.
@@ -1499,7 +1705,7 @@ impl BaseWords {
     fn put_as(&self, m: Message, name: &str) -> Message {
         match self {
             BaseWords::Code(c) => m.code(name, *c),
-            BaseWords::Part(id) => m.message(name, Message::new("slip-base-part").text("part", id.clone())),
+            BaseWords::Part(id) => m.message(name, Message::new("slip-base-part").text("part", id.to_string())),
         }
     }
 }
@@ -1685,15 +1891,17 @@ impl Run<'_, '_> {
         let (tax_amt, rounded) = self.percent_of(gross, rate, "the income tax")?;
         let tax = neg(tax_amt);
         if !tax_amt.is_zero() {
-            let mut uses =
-                vec![prep.whole(K::TaxMethod), prep.with(key, format!("{} = {}", grade_text, rate.normalize()))];
-            self.note_rounding(rounded, &mut uses);
-            let words = Message::new(message_id)
-                .percent("rate", rate)
-                .text("group", grade_text)
-                .money("gross", gross)
-                .money("amount", tax);
-            self.push("tax.pph21".into(), tax, words, uses, inputs([("rank", input.rank.to_string())]));
+            self.push_with(Rule::TAX, tax, |r| {
+                let mut uses =
+                    vec![prep.whole(K::TaxMethod), prep.with(key, format!("{} = {}", grade_text, rate.normalize()))];
+                r.note_rounding(rounded, &mut uses);
+                let words = Message::new(message_id)
+                    .percent("rate", rate)
+                    .text("group", grade_text)
+                    .money("gross", gross)
+                    .money("amount", tax);
+                (words, uses, inputs([("rank", input.rank.to_string())]))
+            });
         }
         Ok(tax)
     }
@@ -1722,24 +1930,26 @@ impl Run<'_, '_> {
         let (tax_amt, rounded) = self.percent_of(gross, bracket.rate, "the income tax")?;
         let tax = neg(tax_amt);
         if !tax_amt.is_zero() {
-            let mut uses = vec![
-                prep.whole(K::TaxMethod),
-                prep.with(K::TaxTer, format!("{} = {}", category.as_str(), bracket_text(&bracket))),
-                prep.whole(K::TaxTerBase),
-            ];
-            self.note_rounding(rounded, &mut uses);
-            let words = Message::new("slip-tax-ter")
-                .text("ptkp", ptkp.to_string())
-                .text("category", category.as_str())
-                .money("income", income)
-                .percent("rate", bracket.rate)
-                .money("gross", gross)
-                .money("amount", tax);
-            let mut ins = inputs([("ptkp", ptkp.to_string())]);
-            if p.tax_ter_base == super::tax::TerBase::SalaryAndAllowance {
-                ins.insert("salary".into(), input.salary.amount().to_string());
-            }
-            self.push("tax.pph21".into(), tax, words, uses, ins);
+            self.push_with(Rule::TAX, tax, |r| {
+                let mut uses = vec![
+                    prep.whole(K::TaxMethod),
+                    prep.with(K::TaxTer, format!("{} = {}", category.as_str(), bracket_text(&bracket))),
+                    prep.whole(K::TaxTerBase),
+                ];
+                r.note_rounding(rounded, &mut uses);
+                let words = Message::new("slip-tax-ter")
+                    .text("ptkp", ptkp.to_string())
+                    .text("category", category.as_str())
+                    .money("income", income)
+                    .percent("rate", bracket.rate)
+                    .money("gross", gross)
+                    .money("amount", tax);
+                let mut ins = inputs([("ptkp", ptkp.to_string())]);
+                if p.tax_ter_base == super::tax::TerBase::SalaryAndAllowance {
+                    ins.insert("salary".into(), input.salary.amount().to_string());
+                }
+                (words, uses, ins)
+            });
         }
         Ok(tax)
     }

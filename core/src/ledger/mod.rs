@@ -655,6 +655,9 @@ impl Snapshot {
 struct Indexes {
     /// Employee index of each entry (parallel to `entries`).
     entry_employee: Vec<u32>,
+    /// Employee index of each clock event (parallel to `clocks`; `u32::MAX` for a
+    /// scan of someone the dataset does not have).
+    clock_employee: Vec<u32>,
     /// Entries of (employee, day of month) that are not rejected.
     by_day: DayLists,
     /// Absences of each employee.
@@ -809,6 +812,7 @@ impl Ledger {
         self.idx.by_day.reserve(events * 7 / 10);
         self.state.transitions.reserve(events * 7 / 10);
         self.state.clocks.reserve(events / 4);
+        self.idx.clock_employee.reserve(events / 4);
         if self.retain {
             self.journal.reserve(events);
         }
@@ -1225,6 +1229,8 @@ impl Ledger {
             let emp = employee_index(org, &a.employee, "absence", "employee")?;
             idx.absences.entry(emp).or_default().push(i as u32);
         }
+        idx.clock_employee =
+            self.state.clocks.iter().map(|c| org.employee_index(&c.employee).map_or(u32::MAX, |e| e as u32)).collect();
         for (i, t) in self.state.extra_tasks.iter().enumerate() {
             let emp = employee_index(org, &t.employee, "extra_task", "employee")?;
             idx.extra.entry(emp).or_default().push(i as u32);
@@ -1901,6 +1907,7 @@ impl Ledger {
                 None
             }
             EventKind::ClockRecorded(c) => {
+                self.idx.clock_employee.push(org.employee_index(&c.employee).map_or(u32::MAX, |e| e as u32));
                 self.state.clocks.push(c);
                 None
             }
@@ -2085,6 +2092,12 @@ impl Ledger {
     /// The employee index of each entry, parallel to `state().entries`.
     pub(crate) fn entry_employees(&self) -> &[u32] {
         &self.idx.entry_employee
+    }
+
+    /// The employee index of each clock event, parallel to `state().clocks`
+    /// (`u32::MAX` for someone the dataset does not have).
+    pub(crate) fn clock_employees(&self) -> &[u32] {
+        &self.idx.clock_employee
     }
 }
 

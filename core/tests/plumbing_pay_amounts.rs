@@ -1,0 +1,105 @@
+//! Plumbing: the amounts-only pay path ([`kinerja::payroll::pay_amounts`]) gives, for
+//! every employee of a generated city's simulated month, exactly the amounts of the
+//! full slips ([`kinerja::payroll::pay_city`]): each line's rule and amount, the
+//! ceiling, gross, tax, contribution and net, the unit and city totals and the counts
+//! of failures and employees not paid; and the slip it explains on demand is the full
+//! slip itself. The amounts themselves are hand-checked in the golden cases
+//! (`cases/allowance`, whose runner checks the amounts path too).
+
+use chrono::NaiveDate;
+use kinerja::dataset::Dataset;
+use kinerja::generator::{GeneratorConfig, generate};
+use kinerja::ledger::MonthContext;
+use kinerja::payroll::{pay_amounts, pay_city};
+use kinerja::policy::Policy;
+use kinerja::recap::monthly_recap;
+use kinerja::simulate::simulate_month;
+
+#[test]
+fn plumbing_amounts_path_equals_full_slips_for_a_generated_city() {
+    let config = GeneratorConfig { seed: 11, units: 8, employees: 600, year: 2026 };
+    let city = Dataset::load_city(&generate(&config).expect("generates").to_json()).expect("loads");
+    let policy = Policy::national();
+    let month = kinerja::YearMonth::new(2026, 10).expect("month");
+    let ctx = MonthContext::new(&city, &policy, month).expect("context");
+    let (ledger, _) = simulate_month(&ctx, 3, true).expect("simulates");
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
+    let recap = monthly_recap(&ledger, &ctx, as_of).expect("recap");
+
+    let full = pay_city(&city, &ctx, &recap, &policy).expect("pays");
+    let fast = pay_amounts(&city, &ctx, &recap, &policy).expect("pays amounts");
+    // A city of 600 pays hundreds of slips; an empty payroll would prove nothing.
+    assert!(full.slips.len() > 500, "{} slips", full.slips.len());
+
+    let computed: Vec<_> = fast.amounts.slips.iter().enumerate().filter(|(_, s)| s.is_ok()).collect();
+    assert_eq!(computed.len(), full.slips.len());
+    for ((i, amounts), slip) in computed.into_iter().zip(&full.slips) {
+        let a = amounts.as_ref().expect("computed");
+        let row = &recap.employees[fast.rows[i] as usize];
+        assert_eq!(row.employee, slip.employee);
+        assert_eq!(
+            (a.ceiling, a.gross, a.tax, a.contribution, a.net),
+            (slip.ceiling(), slip.gross, slip.tax, slip.contribution, slip.net),
+            "employee {}",
+            slip.employee
+        );
+        let lines: Vec<(&str, _)> = fast.amounts.lines_of(i).iter().map(|l| (l.rule.name(), l.amount)).collect();
+        let want: Vec<(&str, _)> = slip.lines.iter().map(|l| (l.rule.as_str(), l.amount)).collect();
+        assert_eq!(lines, want, "employee {}", slip.employee);
+    }
+    assert_eq!(fast.city.to_totals(), full.city);
+    let units: Vec<_> = fast.units.iter().map(|u| u.to_totals()).collect();
+    let full_units: Vec<_> = full.units.iter().map(|u| u.totals.clone()).collect();
+    assert_eq!(units, full_units);
+    assert_eq!(fast.failed, full.failures.len());
+    assert_eq!(fast.not_paid, full.not_paid.len());
+    // The summary's rule rows are the column sums.
+    for r in &full.summary.by_rule {
+        let rule = kinerja::allowance::Rule::of(&r.rule).expect("a known rule");
+        assert_eq!((fast.city.lines[rule.index()] as usize, fast.city.by_rule[rule.index()]), (r.lines, r.amount));
+    }
+
+    // A slip opened on demand is the full slip, hashes and explanations included.
+    for i in [0, fast.rows.len() / 2, fast.rows.len() - 1] {
+        let opened = fast.explain(&city, &ctx, &recap, &policy, i).expect("a slip").expect("computes");
+        let same = full.slips.iter().find(|s| s.employee == opened.employee).expect("paid in full");
+        assert_eq!(&opened, same);
+    }
+}
+
+#[test]
+fn plumbing_rule_table_matches_rule_ids() {
+    let ids = kinerja::allowance::rule_ids();
+    assert_eq!(ids.len(), kinerja::allowance::N_RULES);
+    for (i, id) in ids.iter().enumerate() {
+        assert_eq!(kinerja::allowance::RULE_NAMES[i], id.as_str());
+        assert_eq!(kinerja::allowance::Rule::of(id).map(|r| r.index()), Some(i));
+    }
+}
+
+/// The whole city's recap (entries counted in one pass, scans grouped by the ledger's
+/// employee index and bucketed by day) gives every employee the line that the
+/// one-employee recap (records found by NIP) gives.
+#[test]
+fn plumbing_city_recap_equals_each_employees_recap() {
+    let config = GeneratorConfig { seed: 5, units: 4, employees: 250, year: 2026 };
+    let city = Dataset::load_city(&generate(&config).expect("generates").to_json()).expect("loads");
+    let policy = Policy::national();
+    let month = kinerja::YearMonth::new(2026, 10).expect("month");
+    let ctx = MonthContext::new(&city, &policy, month).expect("context");
+    let (ledger, _) = simulate_month(&ctx, 2, true).expect("simulates");
+    for as_of in
+        [NaiveDate::from_ymd_opt(2026, 10, 17).expect("date"), NaiveDate::from_ymd_opt(2026, 11, 30).expect("date")]
+    {
+        let recap = monthly_recap(&ledger, &ctx, as_of).expect("recap");
+        assert_eq!(recap.employees.len(), 250);
+        let mut late = 0;
+        for row in &recap.employees {
+            let one = kinerja::recap::employee_recap(&ledger, &ctx, &row.employee, as_of).expect("one employee");
+            assert_eq!(&one, row);
+            late += row.attendance.late.iter().map(|b| b.count).sum::<u32>();
+        }
+        // The month has scans judged late: the comparison covered real attendance.
+        assert!(late > 0);
+    }
+}
