@@ -1198,3 +1198,30 @@ pub fn explain_slip(slip: &Bound<'_, PyAny>, lang: &str, name: Option<&str>) -> 
     let s = slip_from_record(slip)?;
     Ok(Renderer::builtin().slip(lang, &s, name))
 }
+
+/// Times the core's `pay_city` alone (no Python object made) on the recap of
+/// `recap_or_ledger` under the context's policy, `repeat` times: the seconds of each
+/// run. For benches/python_vs_rust.py, which sets it against `kinerja.pay_city` in the
+/// same process and build. Not part of the public API.
+#[pyfunction]
+#[pyo3(signature = (ctx, recap_or_ledger, repeat = 5))]
+pub fn _time_native_pay_city(
+    py: Python<'_>,
+    ctx: Bound<'_, PyMonthContext>,
+    recap_or_ledger: &Bound<'_, PyAny>,
+    repeat: usize,
+) -> PyResult<Vec<f64>> {
+    let recap = recap_arg(py, recap_or_ledger)?;
+    let c = ctx.get();
+    let policy = &policy_of(c, None, py).inner;
+    let cx = c.ctx();
+    let options = payroll::PayOptions { allow_unverified: true };
+    let mut out = Vec::with_capacity(repeat);
+    for _ in 0..repeat {
+        let start = std::time::Instant::now();
+        let paid = guard(|| py.detach(|| payroll::pay_city_with(cx.city, cx, &recap, policy, &options)).map_err(err))?;
+        out.push(start.elapsed().as_secs_f64());
+        drop(paid);
+    }
+    Ok(out)
+}

@@ -827,3 +827,19 @@ pub fn simulate_month<'py>(
     let report = record!(py, "SimulationReport", { accepted: report.accepted, refused: refused })?;
     Ok((PyLedger { ctx: ctx.unbind(), inner: ledger }, report))
 }
+
+/// Times the core's monthly recap of `ledger` alone (no Python object made), `repeat`
+/// times: the seconds of each run. For benches/python_vs_rust.py, which sets it against
+/// `Ledger.recap()` in the same process and build. Not part of the public API.
+#[pyfunction]
+#[pyo3(signature = (ledger, repeat = 5))]
+pub fn _time_native_recap(py: Python<'_>, ledger: PyRef<'_, PyLedger>, repeat: usize) -> PyResult<Vec<f64>> {
+    let mut out = Vec::with_capacity(repeat);
+    for _ in 0..repeat {
+        let start = std::time::Instant::now();
+        let r = ledger.native_recap(py, None)?;
+        out.push(start.elapsed().as_secs_f64());
+        drop(r);
+    }
+    Ok(out)
+}

@@ -71,6 +71,8 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(insights::insights_report, m)?)?;
     m.add_function(wrap_pyfunction!(insights::awards, m)?)?;
     m.add_function(wrap_pyfunction!(insights::generate_insight_records, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::_time_native_recap, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::_time_native_pay_city, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())
 }
