@@ -835,11 +835,15 @@ pub fn simulate_month<'py>(
 #[pyo3(signature = (ledger, repeat = 5))]
 pub fn _time_native_recap(py: Python<'_>, ledger: PyRef<'_, PyLedger>, repeat: usize) -> PyResult<Vec<f64>> {
     let mut out = Vec::with_capacity(repeat);
+    // The results are kept until every run is timed, as the Python side keeps its
+    // recaps: freeing them is not part of the call.
+    let mut kept = Vec::with_capacity(repeat);
     for _ in 0..repeat {
         let start = std::time::Instant::now();
         let r = ledger.native_recap(py, None)?;
         out.push(start.elapsed().as_secs_f64());
-        drop(r);
+        kept.push(r);
     }
+    drop(kept);
     Ok(out)
 }
