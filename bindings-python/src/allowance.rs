@@ -712,7 +712,7 @@ fn money_col(t: &mut TableBuilder<'_>, name: &str, values: impl IntoIterator<Ite
 }
 
 /// Totals columns shared by the per-unit tables.
-fn totals_record<'py>(py: Python<'py>, t: &Totals) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn totals_record<'py>(py: Python<'py>, t: &Totals) -> PyResult<Bound<'py, PyAny>> {
     let by_rule = PyDict::new(py);
     for (rule, m) in &t.deductions_by_rule {
         by_rule.set_item(rule, m.amount())?;

@@ -121,8 +121,15 @@ pub fn unit_readiness<'py>(
     let policy = &c.policy.bind(py).get().inner;
     let p = params(policy, ctx.month.first_day())?;
     let verdicts = guard(|| {
-        readiness::check_city(ctx.city, ctx, ledger.inner.state(), &r.plans, p.electronic_attendance_percent, policy)
-            .map_err(insight_err)
+        readiness::check_city_with(
+            ctx.city,
+            ctx,
+            ledger.inner.state(),
+            readiness::PlanData::of(&r),
+            p.electronic_attendance_percent,
+            policy,
+        )
+        .map_err(insight_err)
     })?;
     let rollout = |u: &kinerja::UnitId| r.rollout.iter().find(|x| &x.unit == u);
     let mut t = TableBuilder::new(py);
@@ -219,12 +226,20 @@ pub fn insights_report<'py>(
             )?;
         }
         "training" => {
-            let n = guard(|| uses::training(&recaps, &p).map_err(insight_err))?;
+            let abk = guard(|| abk::AbkParams::from_policy(policy, month.last_day()).map_err(err))?.params;
+            let months: Vec<uses::LedgerMonth<'_>> =
+                hist.iter().map(|(r, l)| uses::LedgerMonth { month: r.month, state: l.inner.state() }).collect();
+            let n = guard(|| uses::training_by_group(city, &months, &abk, &p).map_err(insight_err))?;
             t.col("nip", n.iter().map(|x| x.employee.to_string()))?;
             t.col("unit", n.iter().map(|x| x.unit.as_ref().map(|u| u.to_string())))?;
+            t.col("group", n.iter().map(|x| x.group.clone()))?;
+            t.col("tasks", n.iter().map(|x| x.tasks.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(",")))?;
+            t.col("last_achievement_percent", n.iter().map(|x| x.months.last().and_then(|m| m.achievement_percent)))?;
             t.col("under_target", n.iter().map(|x| x.under_target))?;
-            t.col("often_returned", n.iter().map(|x| x.often_returned))?;
+            t.col("entries", n.iter().map(|x| x.entries))?;
+            t.col("returned", n.iter().map(|x| x.returned))?;
             t.col("returned_percent", n.iter().map(|x| x.returned_percent))?;
+            t.col("often_returned", n.iter().map(|x| x.often_returned))?;
         }
         "performance" => {
             let r = guard(|| uses::performance(&recaps).map_err(insight_err))?;
@@ -241,13 +256,22 @@ pub fn insights_report<'py>(
             t.col("nip", c.iter().map(|x| x.employee.to_string()))?;
             t.col("rank", c.iter().map(|x| x.rank.clone()))?;
             t.col("job_class", c.iter().map(|x| x.job_class))?;
+            t.col("rank_since", c.iter().map(|x| x.rank_since))?;
+            t.col("years_in_rank", c.iter().map(|x| x.years_in_rank))?;
             t.col("promotion_eligible", c.iter().map(|x| x.promotion_eligible))?;
             t.col("not_eligible_because", c.iter().map(|x| x.not_eligible_because.clone()))?;
         }
         "sanctions" => {
-            let s = guard(|| uses::sanctions(&recaps, &p, month.year()).map_err(insight_err))?;
+            let s = guard(|| {
+                let ctxs: Vec<_> = hist.iter().map(|(_, l)| l.ctx.get()).collect();
+                let months: Vec<_> = hist.iter().zip(&ctxs).map(|((r, l), c)| (&l.inner, c.ctx(), &**r)).collect();
+                let days = uses::unexcused_days(&months).map_err(insight_err)?;
+                uses::sanctions_with_days(&recaps, &days, &p, month.year()).map_err(insight_err)
+            })?;
             t.col("nip", s.iter().map(|x| x.employee.to_string()))?;
             t.col("unexcused_days", s.iter().map(|x| x.cumulative))?;
+            t.col("longest_run", s.iter().map(|x| x.longest_run))?;
+            t.col("consecutive", s.iter().map(|x| x.consecutive))?;
             t.col("level", s.iter().map(|x| x.rung.level.clone()))?;
             t.col("sanction", s.iter().map(|x| x.rung.sanction.clone()))?;
         }
@@ -268,6 +292,58 @@ pub fn insights_report<'py>(
         }
     }
     t.finish()
+}
+
+/// A unit's month run through the whole chain without paying (a shadow month): a dict
+/// with `unit`, `month` (`"YYYY-MM"`), `ready`, `unmet` (requirement codes), `evidence`
+/// (requirement code -> list of lines), `slips` (tuple of `kinerja.Slip` the month would
+/// pay the unit's employees), `totals` (`kinerja.AllowanceTotals`), `failures` (list of
+/// `(nip, code)` whose slip could not be computed) and `paid` (always False). The
+/// readiness verdict reads the plans and budgets of `records_json`.
+#[pyfunction]
+pub fn shadow_month<'py>(
+    py: Python<'py>,
+    ledger: PyRef<'_, PyLedger>,
+    records_json: &str,
+    unit: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    use pyo3::types::{PyDict, PyTuple};
+    let r = records(records_json)?;
+    let recap = ledger.native_recap(py, None)?;
+    let c = ledger.ctx.get();
+    let ctx = c.ctx();
+    let policy = &c.policy.bind(py).get().inner;
+    let p = params(policy, ctx.month.first_day())?;
+    let unit = kinerja::UnitId(unit.to_string());
+    let run = guard(|| {
+        readiness::shadow_month_with(
+            ctx.city,
+            ctx,
+            ledger.inner.state(),
+            &recap,
+            readiness::PlanData::of(&r),
+            &unit,
+            p.electronic_attendance_percent,
+            policy,
+        )
+        .map_err(insight_err)
+    })?;
+    let out = PyDict::new(py);
+    out.set_item("unit", run.unit.to_string())?;
+    out.set_item("month", run.month.to_string())?;
+    out.set_item("ready", run.verdict.ready)?;
+    out.set_item("unmet", run.verdict.unmet.iter().map(|u| u.requirement.as_str()).collect::<Vec<_>>())?;
+    let evidence = PyDict::new(py);
+    for u in &run.verdict.unmet {
+        evidence.set_item(u.requirement.as_str(), u.evidence.clone())?;
+    }
+    out.set_item("evidence", evidence)?;
+    let slips = run.slips.iter().map(|s| crate::allowance::slip_record(py, s)).collect::<PyResult<Vec<_>>>()?;
+    out.set_item("slips", PyTuple::new(py, slips)?)?;
+    out.set_item("totals", crate::allowance::totals_record(py, &run.totals)?)?;
+    out.set_item("failures", run.failures.iter().map(|(n, code)| (n.to_string(), code.clone())).collect::<Vec<_>>())?;
+    out.set_item("paid", run.paid)?;
+    Ok(out.into_any())
 }
 
 /// The awards of the year of the ledgers' months: columns category (`performance`,

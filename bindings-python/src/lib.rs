@@ -68,6 +68,7 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(allowance::_slip_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(insights::budget_realisation, m)?)?;
     m.add_function(wrap_pyfunction!(insights::unit_readiness, m)?)?;
+    m.add_function(wrap_pyfunction!(insights::shadow_month, m)?)?;
     m.add_function(wrap_pyfunction!(insights::insights_report, m)?)?;
     m.add_function(wrap_pyfunction!(insights::awards, m)?)?;
     m.add_function(wrap_pyfunction!(insights::generate_insight_records, m)?)?;

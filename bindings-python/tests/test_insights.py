@@ -101,3 +101,43 @@ def test_awards_name_three_winners_per_category(months: List[kinerja.Ledger]) ->
         winners = [r for r in t.rows() if r["category"] == category and r["winner"]]
         assert len(winners) == 3
         assert [w["rank"] for w in winners] == [1, 2, 3]
+
+
+def test_shadow_month_runs_a_unit_through_the_chain_without_paying(months: List[kinerja.Ledger]) -> None:
+    city = kinerja.generate_city(seed=2, units=4, employees=80)
+    policy = kinerja.Policy.national()
+    records = kinerja.generate_insight_records(city, 1, 2026, 3)
+    february = months[1]
+    readiness = {r["unit"]: r for r in kinerja.unit_readiness(february, records).rows()}
+    payroll = kinerja.pay_city(kinerja.MonthContext(city, policy, "2026-02"), february, allow_unverified=True)
+    checked = 0
+    for unit, row in readiness.items():
+        run = kinerja.shadow_month(february, records, unit)
+        assert (run["unit"], run["month"], run["paid"]) == (unit, "2026-02", False)
+        # The same verdict as the readiness table, with the evidence of each unmet one.
+        assert run["ready"] is row["ready"]
+        assert ",".join(run["unmet"]) == row["unmet"]
+        assert sorted(run["evidence"]) == sorted(run["unmet"])
+        # The slips the month would pay are those the payroll computes for the unit's
+        # employees: same people, same net total (nothing paid).
+        paid = [r for r in payroll.slips.rows() if r["unit"] == unit]
+        assert sorted(s.employee for s in run["slips"]) == sorted(r["nip"] for r in paid)
+        assert run["totals"].net == sum((r["net"] for r in paid), Decimal(0))
+        assert run["totals"].count == len(paid)
+        checked += len(paid)
+    assert checked > 0
+    with pytest.raises(kinerja.KinerjaError) as e:
+        kinerja.shadow_month(february, records, "NOWHERE")
+    assert e.value.code == "unknown_unit"
+
+
+def test_sanctions_and_training_tables_carry_the_new_columns(months: List[kinerja.Ledger]) -> None:
+    s = kinerja.insights_report("sanctions", months)
+    assert {"nip", "unexcused_days", "longest_run", "consecutive", "level", "sanction"} <= set(s.columns)
+    for r in s.rows():
+        # The consecutive rule is applied exactly when the run reaches 10 working days.
+        assert r["consecutive"] is (r["longest_run"] >= 10)
+    t = kinerja.insights_report("training", months)
+    assert {"nip", "group", "tasks", "under_target", "often_returned"} <= set(t.columns)
+    p = kinerja.insights_report("promotion", months)
+    assert {"rank_since", "years_in_rank"} <= set(p.columns)

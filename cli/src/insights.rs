@@ -94,13 +94,13 @@ pub enum Report {
     Staffing,
     /// Use 3: tasks without standards, not logged, or drifting.
     Procedures,
-    /// Use 4: training needs.
+    /// Use 4: training needs per employee and task group.
     Training,
     /// Use 5: unit and employee rankings and trends.
     Performance,
     /// Use 6: transfer and promotion candidates.
     Promotion,
-    /// Use 7: the cumulative unexcused-days sanction ladder.
+    /// Use 7: the cumulative unexcused-days sanction ladder and the consecutive-days rule.
     Sanctions,
     /// Verification quality per supervisor.
     Verification,
@@ -316,12 +316,12 @@ pub fn readiness(a: ReadinessArgs) -> Result<(), Failure> {
     use kinerja::insights::readiness;
     if let Some(unit) = &a.shadow {
         let unit = UnitId(unit.clone());
-        let run = readiness::shadow_month(
+        let run = readiness::shadow_month_with(
             &city,
             &ctx,
             ledger.state(),
             recap,
-            &records.plans,
+            readiness::PlanData::of(&records),
             &unit,
             p.electronic_attendance_percent,
             &policy,
@@ -338,8 +338,14 @@ pub fn readiness(a: ReadinessArgs) -> Result<(), Failure> {
             run.failures.len()
         ));
     }
-    let mut verdicts =
-        readiness::check_city(&city, &ctx, ledger.state(), &records.plans, p.electronic_attendance_percent, &policy)?;
+    let mut verdicts = readiness::check_city_with(
+        &city,
+        &ctx,
+        ledger.state(),
+        readiness::PlanData::of(&records),
+        p.electronic_attendance_percent,
+        &policy,
+    )?;
     if let Some(u) = &a.unit {
         verdicts.retain(|v| v.unit.as_str() == u);
         if verdicts.is_empty() {
@@ -496,7 +502,10 @@ pub fn insights(a: InsightsArgs) -> Result<(), Failure> {
             ))
         }
         Report::Training => {
-            let t = uses::training(&recaps, &p)?;
+            let abk = AbkParams::from_policy(&policy, as_of)?.params;
+            let months: Vec<uses::LedgerMonth<'_>> =
+                hist.iter().map(|(l, r)| uses::LedgerMonth { month: r.month, state: l.state() }).collect();
+            let t = uses::training_by_group(&city, &months, &abk, &p)?;
             if json {
                 return print_json(&t);
             }
@@ -506,7 +515,8 @@ pub fn insights(a: InsightsArgs) -> Result<(), Failure> {
                     vec![
                         n.employee.to_string(),
                         n.unit.as_ref().map_or("-".into(), |u| u.to_string()),
-                        n.last_months.iter().map(|(_, a)| pct(*a)).collect::<Vec<_>>().join(" "),
+                        n.group.clone(),
+                        n.months.iter().map(|m| pct(m.achievement_percent)).collect::<Vec<_>>().join(" "),
                         pct(n.returned_percent),
                         [(n.under_target, "di bawah target"), (n.often_returned, "sering dikembalikan")]
                             .iter()
@@ -518,8 +528,8 @@ pub fn insights(a: InsightsArgs) -> Result<(), Failure> {
                 })
                 .collect();
             emitln(&format!(
-                "{}{} pegawai perlu diklat",
-                render(&["nip", "unit", "capaian", "dikembalikan", "alasan"], &rows),
+                "{}{} pegawai x kelompok tugas perlu diklat",
+                render(&["nip", "unit", "kelompok tugas", "capaian", "dikembalikan", "alasan"], &rows),
                 t.len()
             ))
         }
@@ -554,6 +564,7 @@ pub fn insights(a: InsightsArgs) -> Result<(), Failure> {
                         c.employee.to_string(),
                         c.rank.clone(),
                         c.job_class.map_or("-".into(), |k| k.to_string()),
+                        c.years_in_rank.map_or("-".into(), |y| y.to_string()),
                         if c.promotion_eligible {
                             "ya".into()
                         } else {
@@ -564,12 +575,16 @@ pub fn insights(a: InsightsArgs) -> Result<(), Failure> {
                 .collect();
             emitln(&format!(
                 "{}{} calon mutasi/promosi",
-                render(&["nip", "pangkat", "kelas", "layak promosi"], &rows),
+                render(&["nip", "pangkat", "kelas", "tahun dalam pangkat", "layak promosi"], &rows),
                 c.len()
             ))
         }
         Report::Sanctions => {
-            let s = uses::sanctions(&recaps, &p, month.year())?;
+            let ctxs: Vec<MonthContext<'_>> =
+                hist.iter().map(|(_, r)| MonthContext::new(&city, &policy, r.month)).collect::<Result<_, _>>()?;
+            let months: Vec<_> = hist.iter().zip(&ctxs).map(|((l, r), c)| (l, c, r)).collect();
+            let days = uses::unexcused_days(&months)?;
+            let s = uses::sanctions_with_days(&recaps, &days, &p, month.year())?;
             if json {
                 return print_json(&s);
             }
@@ -579,12 +594,16 @@ pub fn insights(a: InsightsArgs) -> Result<(), Failure> {
                     vec![
                         l.employee.to_string(),
                         l.cumulative.to_string(),
+                        format!("{}{}", l.longest_run, if l.consecutive { " (berturut-turut)" } else { "" }),
                         l.rung.level.clone(),
                         l.rung.sanction.clone(),
                     ]
                 })
                 .collect();
-            emitln(&render(&["nip", "hari TK kumulatif", "tingkat", "hukuman disiplin"], &rows))
+            emitln(&render(
+                &["nip", "hari TK kumulatif", "hari TK berturut-turut terpanjang", "tingkat", "hukuman disiplin"],
+                &rows,
+            ))
         }
         Report::Verification => {
             let months: Vec<uses::DecidedMonth<'_>> =

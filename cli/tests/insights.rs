@@ -124,6 +124,30 @@ fn every_insight_report_and_the_awards_run_on_simulated_months() {
         let v = json(&o);
         assert!(!v.is_null(), "{report}");
     }
+    // Training is per employee and task group, over the N = 3 months asked.
+    let v = json(&kinerja(&[
+        "insights",
+        "training",
+        "--dataset",
+        city.to_str().unwrap(),
+        "--month",
+        "2026-03",
+        "--months",
+        "3",
+        "--json",
+    ]));
+    let lines = v.as_array().unwrap();
+    assert!(!lines.is_empty());
+    for l in lines {
+        assert!(!l["group"].as_str().unwrap().is_empty(), "{l}");
+        assert_eq!(l["months"].as_array().unwrap().len(), 3, "{l}");
+    }
+    // Promotion candidates carry their years in rank; sanctions their longest run.
+    for (report, field) in [("promotion", "years_in_rank"), ("sanctions", "longest_run")] {
+        let v =
+            json(&kinerja(&["insights", report, "--dataset", city.to_str().unwrap(), "--month", "2026-03", "--json"]));
+        assert!(v.as_array().unwrap().iter().all(|l| l.get(field).is_some()), "{report}: {v}");
+    }
     let v = json(&kinerja(&["awards", "--dataset", city.to_str().unwrap(), "--month", "2026-02", "--json"]));
     assert!(!v["performance"].as_array().unwrap().is_empty());
     assert_eq!(v["service"].as_array().unwrap().len(), 6);

@@ -86,6 +86,7 @@
 //!     output_unit: "dokumen".into(),
 //!     standard_minutes: Minutes(minutes),
 //!     volume: Volume { quantity: Decimal::from(qty), per },
+//!     group: None,
 //! };
 //! let position = Position {
 //!     id: PositionId::from("ARSIPARIS"),

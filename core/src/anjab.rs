@@ -58,6 +58,24 @@ pub struct Task {
     /// Workload volume (beban kerja) as stated in the Anjab.
     #[doc(alias = "beban kerja")]
     pub volume: Volume,
+    /// The task group (kelompok tugas) the training report reads output by, e.g.
+    /// `"surat"` or `"pelayanan perizinan"`. Optional: without it the task belongs to
+    /// the group of its output unit (see [`Task::group_name`]), so tasks counted in the
+    /// same unit of output form one group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+impl Task {
+    /// The task's group: its `group` when given and not blank, else its output unit
+    /// (trimmed), else its id.
+    pub fn group_name(&self) -> &str {
+        match self.group.as_deref().map(str::trim) {
+            Some(g) if !g.is_empty() => g,
+            _ if !self.output_unit.trim().is_empty() => self.output_unit.trim(),
+            _ => self.id.as_str(),
+        }
+    }
 }
 
 /// A position's job analysis: the descriptive fields of the Anjab document

@@ -900,7 +900,10 @@ fn read_dataset(root: &Value, problems: &mut Vec<Problem>, at: &mut FilePosition
         let name = r.req("name");
         let rank = r.req("rank");
         let employment = r.req("employment");
-        let e = (|| Some(Employee { nip: nip?, name: name?, rank: rank?, employment: employment? }))();
+        let rank_since = r.opt("rank_since");
+        let e = (|| {
+            Some(Employee { nip: nip?, name: name?, rank: rank?, employment: employment?, rank_since: rank_since? })
+        })();
         let id = r.id.clone();
         keep(e, r.finish(), id, &mut dropped)
     });
@@ -1220,6 +1223,7 @@ fn read_analysis(v: &Value, position: &str, p: &mut Vec<Problem>) -> Option<JobA
                 let (id, name, output) = (tr.req("id"), tr.req("name"), tr.req("output"));
                 let (output_unit, standard_minutes, volume) =
                     (tr.req("output_unit"), tr.req("standard_minutes"), tr.req("volume"));
+                let group = tr.opt("group");
                 let task = (|| {
                     Some(crate::anjab::Task {
                         id: id?,
@@ -1228,6 +1232,7 @@ fn read_analysis(v: &Value, position: &str, p: &mut Vec<Problem>) -> Option<JobA
                         output_unit: output_unit?,
                         standard_minutes: standard_minutes?,
                         volume: volume?,
+                        group: group?,
                     })
                 })();
                 let tok = tr.finish();

@@ -886,6 +886,7 @@ impl Gen {
                 output_unit: unit.to_string(),
                 standard_minutes: Minutes(std_min),
                 volume: Volume { quantity: Decimal::from(annual / factor), per },
+                group: None,
             });
         }
         JobAnalysis {
@@ -920,7 +921,7 @@ impl Gen {
         // A PPPK employee holds the grade of the salary table's equivalent rank
         // (Perpres 98/2020: II/a ~ V, III/a ~ IX, ...), with a NI PPPK.
         let rank = if pppk { pppk_equivalent(rank) } else { rank };
-        let nip = loop {
+        let (nip, rank_since) = loop {
             let drawn_year = match employment {
                 EmploymentType::Cpns => self.year - 1,
                 _ => self.year - self.rng.range(min_service, (min_service + 15).min(33)) as i32,
@@ -944,11 +945,16 @@ impl Gen {
             if self.nips.insert(text.clone())
                 && let Ok(nip) = Nip::parse(&text)
             {
-                break nip;
+                // TMT of the current rank, drawn from no random number (so every other
+                // draw stays as it was): a regular promotion every 4 years from the
+                // appointment, the last one on or before the city's year; none for PPPK.
+                let served = (self.year - drawn_year).max(1);
+                let since = (!pppk).then(|| date(drawn_year + (served - 1) / 4 * 4, month as u32, 1));
+                break (nip, since);
             }
         };
         let name = format!("{} {}", self.rng.pick(GIVEN), self.rng.pick(FAMILY));
-        Employee { nip, name, rank, employment }
+        Employee { nip, name, rank, employment, rank_since }
     }
 
     /// A monthly salary in the range of the 2024 salary table for the rank, plus a

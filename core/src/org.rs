@@ -52,7 +52,7 @@
 //! };
 //! let emp = |nip: &str| Employee {
 //!     nip: nip.parse().unwrap(), name: nip.into(), rank: "III/a".parse().unwrap(),
-//!     employment: EmploymentType::Pns,
+//!     employment: EmploymentType::Pns, rank_since: None,
 //! };
 //! let asg = |nip: &str, p: &str, kind, from| Assignment {
 //!     employee: nip.parse().unwrap(), position: p.into(), kind, from, until: None,
@@ -397,6 +397,12 @@ pub struct Employee {
     pub rank: Rank,
     /// PNS, CPNS or PPPK.
     pub employment: EmploymentType,
+    /// The date from which the employee holds their current rank or grade (TMT
+    /// pangkat/golongan), when the dataset records it. The transfer and promotion report
+    /// ([`crate::insights::uses::promotion`]) counts the years in rank from it.
+    #[doc(alias = "TMT pangkat")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank_since: Option<NaiveDate>,
 }
 
 /// Why an employee's id, rank and employment type do not fit together, as

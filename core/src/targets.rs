@@ -93,7 +93,7 @@
 //!     }],
 //!     vec![Employee {
 //!         nip: nip.clone(), name: "A".into(), rank: "III/a".parse().unwrap(),
-//!         employment: EmploymentType::Pns,
+//!         employment: EmploymentType::Pns, rank_since: None,
 //!     }],
 //!     vec![Assignment {
 //!         employee: nip.clone(), position: "STAFF".into(), kind: AssignmentKind::Definitive,

@@ -40,6 +40,7 @@ fn task(id: &str, quantity: &str, per: VolumePeriod, minutes: i64) -> Task {
         output_unit: "dokumen".into(),
         standard_minutes: Minutes(minutes),
         volume: Volume { quantity: dec(quantity), per },
+        group: None,
     }
 }
 

@@ -731,7 +731,13 @@ fn pos(id: &str, supervisor: Option<&str>) -> Position {
 }
 
 fn emp(n: &str) -> Employee {
-    Employee { nip: nip(n), name: n.into(), rank: "III/a".parse().unwrap(), employment: EmploymentType::Pns }
+    Employee {
+        nip: nip(n),
+        name: n.into(),
+        rank: "III/a".parse().unwrap(),
+        employment: EmploymentType::Pns,
+        rank_since: None,
+    }
 }
 
 fn asg(n: &str, p: &str, kind: AssignmentKind, from: NaiveDate, until: Option<NaiveDate>) -> Assignment {

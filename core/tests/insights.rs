@@ -399,7 +399,7 @@ fn only_unmet(v: &kinerja::insights::readiness::Verdict) -> Vec<Requirement> {
 fn a_unit_meeting_all_six_is_ready() {
     let city = Dataset::load_city(&ready_city_json().to_string()).unwrap();
     let state = full_month(&city, YearMonth::new(2026, 2).unwrap());
-    let v = verdict(&city, &state, &plans(&["H1", "S1"]));
+    let v = verdict(&city, &state, &plans(&["H1", "S1", "S2"]));
     assert!(v.ready, "{:?}", v.unmet);
     assert_eq!(v.electronic_attendance_percent, Some(dec("100.00")));
 }
@@ -410,7 +410,7 @@ fn each_requirement_fails_alone() {
     let base = ready_city_json();
     let city = Dataset::load_city(&base.to_string()).unwrap();
     let full = full_month(&city, month);
-    let good_plans = plans(&["H1", "S1"]);
+    let good_plans = plans(&["H1", "S1", "S2"]);
 
     // 1. A position without a task (vacant, so no employee's target is touched).
     let mut j = base.clone();
@@ -435,10 +435,17 @@ fn each_requirement_fails_alone() {
     assert_eq!(only_unmet(&v), vec![Requirement::Plans]);
     assert_eq!(v.unmet[0].evidence, vec!["no work plan (Renja) for 2026".to_string()]);
 
-    // 4. The work plan lists only the head's task: the staff's target is not aligned.
+    // 4. The work plan lists only the head's task: neither task of the staff's target
+    // (S1 and S2, both with workload) is aligned with it.
     let v = verdict(&city, &full, &plans(&["H1"]));
     assert_eq!(only_unmet(&v), vec![Requirement::Targets]);
-    assert_eq!(v.unmet[0].evidence, vec![format!("{R_STAF}: no task of position STAF is in the work plan")]);
+    assert_eq!(
+        v.unmet[0].evidence,
+        vec![
+            format!("{R_STAF}: task S1 of the target is not in the work plan (Renja 2026)"),
+            format!("{R_STAF}: task S2 of the target is not in the work plan (Renja 2026)"),
+        ]
+    );
 
     // 5. The staff never scans: half of the working days (n of 2n) scanned, 50.00 % < 90 %.
     let mut s = full.clone();
@@ -638,8 +645,15 @@ fn promotion_needs_n_months_of_achievement_and_discipline() {
 
 /// A unit U with one executor position held by each of `nips` (rank II/a, PNS).
 fn staffing_city_with(nips: &[&str]) -> City {
-    let employees: Vec<_> =
-        nips.iter().map(|n| serde_json::json!({ "nip": n, "name": n, "rank": "II/a", "employment": "PNS" })).collect();
+    Dataset::load_city(&staffing_city_json(nips).to_string()).unwrap()
+}
+
+/// The dataset of [`staffing_city_with`]: every employee holds rank II/a since 1 January 2020.
+fn staffing_city_json(nips: &[&str]) -> serde_json::Value {
+    let employees: Vec<_> = nips
+        .iter()
+        .map(|n| serde_json::json!({ "nip": n, "name": n, "rank": "II/a", "employment": "PNS", "rank_since": "2020-01-01" }))
+        .collect();
     let assignments: Vec<_> = nips
         .iter()
         .map(|n| serde_json::json!({ "employee": n, "position": "EXE", "kind": "definitive", "from": "2020-01-01" }))
@@ -659,7 +673,7 @@ fn staffing_city_with(nips: &[&str]) -> City {
         "employees": employees,
         "assignments": assignments
     });
-    Dataset::load_city(&json.to_string()).unwrap()
+    json
 }
 
 #[test]
@@ -883,4 +897,417 @@ fn ten_consecutive_unexcused_days_reach_dismissal_whatever_the_count() {
     days[11] = day(13, DayStatus::Unexcused);
     assert_eq!(uses::longest_unexcused_run(&days), 10);
     assert_eq!(uses::consecutive_rung(&p, 10).unwrap().sanction, "dismissal");
+}
+
+// --- training per task group --------------------------------------------------------------
+
+/// One executor A (sole holder of EXE) with three tasks stated per year:
+/// E1 letters (surat, 30 min, 240 a year), E2 memos (also counted in surat, 15 min, 480 a
+/// year) and E3 files (berkas, 10 min, 1,200 a year) in the explicit group `kearsipan`.
+fn training_city() -> City {
+    let mut j = staffing_city_json(&[A]);
+    j["positions"][0]["analysis"]["tasks"] = serde_json::json!([
+        { "id": "E1", "name": "Surat", "output": "surat", "output_unit": "surat",
+          "standard_minutes": 30, "volume": { "quantity": "240", "per": "year" } },
+        { "id": "E2", "name": "Nota", "output": "nota", "output_unit": "surat",
+          "standard_minutes": 15, "volume": { "quantity": "480", "per": "year" } },
+        { "id": "E3", "name": "Arsip", "output": "berkas", "output_unit": "berkas", "group": "kearsipan",
+          "standard_minutes": 10, "volume": { "quantity": "1200", "per": "year" } }
+    ]);
+    Dataset::load_city(&j.to_string()).unwrap()
+}
+
+/// A month's ledger with A's approved entries `(id, task, standard minutes, quantity)`.
+fn approved(entries: &[(u64, &str, i64, i64)]) -> LedgerState {
+    let mut s = LedgerState::default();
+    for (id, task, std, qty) in entries {
+        s.entries.push(entry(*id, A, task, *std, *qty, None, VerificationStatus::Approved));
+    }
+    s
+}
+
+#[test]
+fn training_reads_verified_output_per_task_group_against_the_target() {
+    let city = training_city();
+    let p = params(d(2026, 3, 1)); // N = 3 months, under 80 %, returned at 20 % or more
+    let abk = AbkParams::from_policy(&Policy::national(), d(2026, 3, 1)).unwrap().params;
+    assert_eq!(city.organisation.positions()[0].analysis.tasks[1].group_name(), "surat");
+    // 2026 has 240 working days: January 20, February 18, March 17. A month's target
+    // of a task is annual x month days / 240:
+    //   E1: 240 x 20/240 = 20, x 18/240 = 18, x 17/240 = 17 letters -> 600, 540, 510 min
+    //   E2: 480 x 20/240 = 40, 36, 34 memos x 15 min -> 600, 540, 510 min
+    //   group surat: 60, 54, 51 pieces and 1,200, 1,080, 1,020 minutes
+    //   E3 (kearsipan): 1,200 x 20/240 = 100, 90, 85 files x 10 min -> 1,000, 900, 850 min
+    // Verified (approved quantity x standard minutes):
+    //   surat January: 10 letters x 30 + 20 memos x 15 = 600 of 1,200 = 50.00 %
+    //   surat February: 18 letters x 30 = 540 of 1,080 = 50.00 %
+    //   surat March: 10 x 30 + 30 x 15 = 750 of 1,020 = 73.529... = 73.53 % (< 80)
+    //   kearsipan: 100, 90, 85 files = 100.00 % each month.
+    let jan = approved(&[(1, "E1", 30, 10), (2, "E2", 15, 20), (3, "E3", 10, 100)]);
+    let feb = approved(&[(1, "E1", 30, 18), (2, "E3", 10, 90)]);
+    let mut mar = approved(&[(1, "E1", 30, 10), (2, "E2", 15, 30)]);
+    // March's files in 5 entries of 17 (85 in all), two of them returned once before
+    // approval: kearsipan has 1 + 1 + 5 = 7 entries, 2 returned = 28.57 % (>= 20).
+    for id in 3..=7 {
+        mar.entries.push(entry(id, A, "E3", 10, 17, None, VerificationStatus::Approved));
+    }
+    for id in [4, 6] {
+        mar.transitions.push(Transition {
+            entry: kinerja::activity::ActivityId(id),
+            by: common::actor(B),
+            role: Some(VerifierRole::Definitive),
+            at: at(d(2026, 3, 3), 9, 0),
+            from: VerificationStatus::Submitted,
+            to: VerificationStatus::Returned,
+            reason: Some("lampiran kurang".into()),
+            quantity: None,
+        });
+    }
+    let month = |m| YearMonth::new(2026, m).unwrap();
+    let months = [
+        uses::LedgerMonth { month: month(3), state: &mar },
+        uses::LedgerMonth { month: month(1), state: &jan },
+        uses::LedgerMonth { month: month(2), state: &feb },
+    ];
+    let need = uses::training_by_group(&city, &months, &abk, &p).unwrap();
+    let lines: Vec<(&str, bool, bool)> =
+        need.iter().map(|n| (n.group.as_str(), n.under_target, n.often_returned)).collect();
+    assert_eq!(lines, vec![("kearsipan", false, true), ("surat", true, false)]);
+    let surat = &need[1];
+    assert_eq!(surat.tasks, vec![kinerja::TaskId::from("E1"), kinerja::TaskId::from("E2")]);
+    let figures: Vec<(Decimal, Decimal, i64, Option<Decimal>)> = surat
+        .months
+        .iter()
+        .map(|m| (m.target_quantity, m.target_minutes, m.verified_minutes, m.achievement_percent))
+        .collect();
+    assert_eq!(
+        figures,
+        vec![
+            (dec("60"), dec("1200"), 600, Some(dec("50.00"))),
+            (dec("54"), dec("1080"), 540, Some(dec("50.00"))),
+            (dec("51"), dec("1020"), 750, Some(dec("73.53"))),
+        ]
+    );
+    // surat entries: 2 in January, 1 in February, 2 in March; none returned.
+    assert_eq!((surat.entries, surat.returned), (5, 0));
+    let arsip = &need[0];
+    assert_eq!((arsip.entries, arsip.returned, arsip.returned_percent), (7, 2, Some(dec("28.57"))));
+    assert!(arsip.months.iter().all(|m| m.achievement_percent == Some(dec("100.00"))));
+    assert_eq!(arsip.unit, Some(UnitId("U".into())));
+
+    // With two months only, surat has not been under target for N = 3 months; kearsipan's
+    // returns (2 of 6 entries in February and March = 33.33 %) still list it.
+    let need = uses::training_by_group(&city, &months[..2], &abk, &p).unwrap();
+    let lines: Vec<(&str, bool, bool)> =
+        need.iter().map(|n| (n.group.as_str(), n.under_target, n.often_returned)).collect();
+    assert_eq!(lines, vec![("kearsipan", false, true)]);
+    assert_eq!(need[0].returned_percent, Some(dec("33.33")));
+
+    // Either side of 80 % in March (80 % of 1,020 is 816 minutes, not a sum of 30s and
+    // 15s): 21 x 30 + 12 x 15 = 630 + 180 = 810 of 1,020 = 79.41 % (under: listed);
+    // 21 x 30 + 13 x 15 = 630 + 195 = 825 of 1,020 = 80.88 % (not under: not listed).
+    let under = approved(&[(1, "E1", 30, 21), (2, "E2", 15, 12)]);
+    let over = approved(&[(1, "E1", 30, 21), (2, "E2", 15, 13)]);
+    for (state, listed, pct) in [(&under, true, "79.41"), (&over, false, "80.88")] {
+        let m = [months[1], months[2], uses::LedgerMonth { month: month(3), state }];
+        let need = uses::training_by_group(&city, &m, &abk, &p).unwrap();
+        let surat = need.iter().find(|n| n.group == "surat");
+        assert_eq!(surat.is_some(), listed, "{pct}");
+        if let Some(s) = surat {
+            assert_eq!(s.months[2].achievement_percent, Some(dec(pct)));
+        }
+    }
+    assert_eq!(uses::training_by_group(&city, &[], &abk, &p).unwrap_err().code(), "no_history");
+}
+
+// --- readiness requirement 4 from the targets module -------------------------------------------
+
+#[test]
+fn targets_requirement_reads_yearly_targets_shares_and_the_work_plan_in_the_budget() {
+    let month = YearMonth::new(2026, 2).unwrap();
+    let city = Dataset::load_city(&ready_city_json().to_string()).unwrap();
+    let full = full_month(&city, month);
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, month).unwrap();
+    let unit = UnitId("U".into());
+    let check = |city: &City, plans: &[UnitPlan], budgets: &[UnitBudget]| {
+        let data = kinerja::insights::readiness::PlanData { plans, budgets };
+        kinerja::insights::readiness::check_unit_with(city, &ctx, &full, data, &unit, dec("90"), &policy).unwrap()
+    };
+    // The Renja lists only H1; a 2026 budget sub-activity of U names position STAF, so
+    // both of STAF's tasks are in the work plan: ready.
+    let mut carried = sub("S", 1_000_000, &[], &[], &[]);
+    carried.positions = vec![kinerja::PositionId::from("STAF")];
+    let mut b = budget(vec![carried]);
+    b.unit = unit.clone();
+    let v = check(&city, &plans(&["H1"]), std::slice::from_ref(&b));
+    assert!(v.ready, "{:?}", v.unmet);
+    // A sub-activity naming task S1 alone leaves S2 out of the work plan.
+    let mut only_s1 = b.clone();
+    only_s1.programmes[0].activities[0].sub_activities[0].positions = vec![];
+    only_s1.programmes[0].activities[0].sub_activities[0].tasks = vec![kinerja::TaskId::from("S1")];
+    let v = check(&city, &plans(&["H1"]), &[only_s1]);
+    assert_eq!(only_unmet(&v), vec![Requirement::Targets]);
+    assert_eq!(
+        v.unmet[0].evidence,
+        vec![format!("{R_STAF}: task S2 of the target is not in the work plan (Renja 2026)")]
+    );
+    // Another year's budget does not count.
+    let mut b2025 = b.clone();
+    b2025.year = 2025;
+    let v = check(&city, &plans(&["H1"]), &[b2025]);
+    assert_eq!(only_unmet(&v), vec![Requirement::Targets]);
+
+    let good = plans(&["H1", "S1", "S2"]);
+    // An employee without a target: explicit shares give STAF none of S1 and S2 (share 0,
+    // the rest of each task unassigned): every task quantity is 0.
+    let mut j = ready_city_json();
+    j["target_shares"] = serde_json::json!([
+        { "employee": R_STAF, "task": "S1", "share": "0" },
+        { "employee": R_STAF, "task": "S2", "share": "0" }
+    ]);
+    let c = Dataset::load_city(&j.to_string()).unwrap();
+    let v = check(&c, &good, &[]);
+    assert_eq!(only_unmet(&v), vec![Requirement::Targets]);
+    assert_eq!(
+        v.unmet[0].evidence,
+        vec![format!("{R_STAF}: no target for 2026 (no task of position STAF with a share of workload)")]
+    );
+    // A target naming a task of another position (the head's H1): reported, and left out
+    // of the computation (STAF's own S1 and S2 keep their even split).
+    let mut c = city.clone();
+    c.target_shares.push(kinerja::targets::TargetShare {
+        employee: nip(R_STAF),
+        task: kinerja::TaskId::from("H1"),
+        share: dec("0.5"),
+    });
+    let v = check(&c, &good, &[]);
+    assert_eq!(only_unmet(&v), vec![Requirement::Targets]);
+    assert_eq!(
+        v.unmet[0].evidence,
+        vec![format!("{R_STAF}: the target names task H1, which is not a task of their position STAF")]
+    );
+    // A work plan naming no task, and no budget naming any: nothing is aligned.
+    let v = check(&city, &plans(&[]), &[]);
+    assert_eq!(only_unmet(&v), vec![Requirement::Targets]);
+    assert_eq!(
+        v.unmet[0].evidence,
+        vec![
+            "the work plan RENJA-U-2026 names no task, and no sub-activity of the unit's 2026 budget names a task or position"
+                .to_string()
+        ]
+    );
+}
+
+// --- promotion: years in rank ---------------------------------------------------------------
+
+#[test]
+fn promotion_needs_the_minimum_years_in_rank_on_both_sides_of_the_boundary() {
+    let p = params(d(2026, 3, 1));
+    assert_eq!(p.min_years_in_rank, 4);
+    // The history ends 31 March 2026. A in rank since 31 March 2022: 4 whole years on
+    // 31 March 2026, eligible. Since 1 April 2022: 3 whole years (the 4th completes on
+    // 1 April 2026), not eligible.
+    let with_since = |since: Option<&str>| {
+        let mut j = staffing_city_json(&[A, B, C]);
+        match since {
+            Some(s) => j["employees"][0]["rank_since"] = serde_json::json!(s),
+            None => {
+                j["employees"][0].as_object_mut().unwrap().remove("rank_since");
+            }
+        }
+        Dataset::load_city(&j.to_string()).unwrap()
+    };
+    let c = uses::promotion(&with_since(Some("2022-03-31")), &history(), &p).unwrap();
+    assert_eq!((c[0].employee.clone(), c[0].years_in_rank, c[0].promotion_eligible), (nip(A), Some(4), true));
+    assert_eq!(c[0].rank_since, Some(d(2022, 3, 31)));
+    let c = uses::promotion(&with_since(Some("2022-04-01")), &history(), &p).unwrap();
+    assert_eq!((c[0].years_in_rank, c[0].promotion_eligible), (Some(3), false));
+    assert_eq!(
+        c[0].not_eligible_because.as_deref(),
+        Some("3 whole year(s) in rank II/a since 2022-04-01, fewer than the 4 required")
+    );
+    // No rank date recorded: not eligible, and said so.
+    let c = uses::promotion(&with_since(None), &history(), &p).unwrap();
+    assert!(!c[0].promotion_eligible);
+    assert_eq!(c[0].not_eligible_because.as_deref(), Some("the date of the current rank (rank_since) is not recorded"));
+    // A city that asks 3 years makes 1 April 2022 eligible.
+    let three = "[layer]\nname = \"K\"\n[[insights.promotion.min_years_in_rank]]\nfrom = 2026-01-01\nvalue = 3\nref = \"Perwal uji\"\n";
+    let policy = Policy::national().with_toml("k.toml", three).unwrap();
+    let p3 = InsightParams::from_policy(&policy, d(2026, 3, 1)).unwrap().params;
+    assert!(uses::promotion(&with_since(Some("2022-04-01")), &history(), &p3).unwrap()[0].promotion_eligible);
+}
+
+// --- sanctions: 10 consecutive unexcused working days ------------------------------------------
+
+/// A's March 2026 day by day: the `unexcused` dates unexcused, other working days present,
+/// weekends and holidays non-working (from the 2026 calendar).
+fn march_days(unexcused: &[u32]) -> Vec<kinerja::attendance::DayAttendance> {
+    use kinerja::attendance::{DayAttendance, DayStatus};
+    let cal = kinerja::calendar::WorkCalendar::indonesia_2026();
+    (1..=31)
+        .map(|n| {
+            let date = d(2026, 3, n);
+            let status = if !cal.is_working_day(date) {
+                DayStatus::NonWorking
+            } else if unexcused.contains(&n) {
+                DayStatus::Unexcused
+            } else {
+                DayStatus::Present
+            };
+            DayAttendance {
+                date,
+                status,
+                check_in: None,
+                check_out: None,
+                late_minutes: Minutes(0),
+                early_minutes: Minutes(0),
+                late_band: None,
+                early_band: None,
+                missing_check_in: false,
+                missing_check_out: false,
+                off_site: None,
+                shift: None,
+                rostered_off: false,
+                check_out_next_day: false,
+                check_in_geofence: None,
+                check_out_geofence: None,
+                geofence_flagged: false,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn sanctions_report_applies_the_ten_consecutive_days_rule_across_weekends_and_holidays() {
+    let p = params(d(2026, 3, 1)); // 10 consecutive days; ladder 7-10 written dissatisfaction
+    // March 2026's working days from the 10th: 10, 11, 12, 13 | weekend 14-15 | 16, 17 |
+    // 18-24 holidays and a weekend (Nyepi, Idul Fitri, joint leave) | 25, 26, 27 | 28-29 |
+    // 30, 31. Runs ending on the 31st:
+    //   from 12: 12, 13, 16, 17, 25, 26, 27, 30, 31 = 9 days
+    //   from 11: 10 days; from 10: 11 days.
+    let run = |from: u32| -> Vec<u32> {
+        [10, 11, 12, 13, 16, 17, 25, 26, 27, 30, 31].into_iter().filter(|n| *n >= from).collect()
+    };
+    let cases = [
+        (12, 9, false, "written_dissatisfaction"), // 9 cumulative: the 7-10 rung
+        (11, 10, true, "dismissal"),               // 10 cumulative would be written_dissatisfaction
+        (10, 11, true, "dismissal"),               // 11 cumulative would be allowance_cut_6_months
+    ];
+    for (from, days, consecutive, sanction) in cases {
+        let h = vec![recap((2026, 3), &[row(A, Some("50"), days, 17 - days)], &[])];
+        let by_day = std::collections::BTreeMap::from([(nip(A), march_days(&run(from)))]);
+        let s = uses::sanctions_with_days(&h, &by_day, &p, 2026).unwrap();
+        assert_eq!(s.len(), 1);
+        assert_eq!((s[0].cumulative, s[0].longest_run), (days, days), "from the {from}th");
+        assert_eq!((s[0].consecutive, s[0].rung.sanction.as_str()), (consecutive, sanction), "from the {from}th");
+    }
+    // The same 10 days with a present day (Monday 16) among them: runs of 3 (11-13) and
+    // 6 (17, 25, 26, 27, 30, 31) + ... : 11, 12, 13 | 16 present | 17, 25, 26, 27, 30, 31:
+    // longest 6, no dismissal; 9 unexcused days cumulative: written dissatisfaction.
+    let broken: Vec<u32> = run(11).into_iter().filter(|n| *n != 16).collect();
+    let h = vec![recap((2026, 3), &[row(A, Some("50"), 9, 8)], &[])];
+    let by_day = std::collections::BTreeMap::from([(nip(A), march_days(&broken))]);
+    let s = uses::sanctions_with_days(&h, &by_day, &p, 2026).unwrap();
+    assert_eq!(
+        (s[0].longest_run, s[0].consecutive, s[0].rung.sanction.as_str()),
+        (6, false, "written_dissatisfaction")
+    );
+    // Days of another year do not count toward 2026's run.
+    let s = uses::sanctions_with_days(&h, &by_day, &p, 2025).unwrap();
+    assert!(s.is_empty());
+}
+
+#[test]
+fn unexcused_days_are_read_from_the_months_ledgers() {
+    // An empty March 2026 ledger, settled: none of the eight employees of the test city
+    // scanned or had an absence, so each of March's 17 working days is unexcused, one run
+    // of 17 across the weekends and the 18-24 holidays: dismissal by the consecutive rule
+    // (17 cumulative alone is the 17-20 rung, allowance cut for 12 months).
+    let city = common::city();
+    let policy = Policy::national();
+    let march = YearMonth::new(2026, 3).unwrap();
+    let ctx = MonthContext::new(&city, &policy, march).unwrap();
+    let ledger = Ledger::new(march);
+    let recap = monthly_recap(&ledger, &ctx, ctx.settled_on()).unwrap();
+    let days = uses::unexcused_days(&[(&ledger, &ctx, &recap)]).unwrap();
+    assert_eq!(days.len(), 8);
+    let p = params(d(2026, 3, 1));
+    let s = uses::sanctions_with_days(&[recap], &days, &p, 2026).unwrap();
+    assert_eq!(s.len(), 8);
+    for l in &s {
+        assert_eq!((l.cumulative, l.longest_run, l.consecutive), (17, 17, true), "{}", l.employee);
+        assert_eq!(l.rung.sanction, "dismissal");
+    }
+}
+
+// --- messages ----------------------------------------------------------------------------------
+
+#[test]
+fn insights_errors_are_sentences_naming_record_and_field_in_both_languages() {
+    use kinerja::i18n::{Lang, Renderer};
+    let r = Renderer::builtin();
+    let errors = [
+        (
+            InsightsError::CeilingExceeded {
+                sub_activity: "1.02.01".into(),
+                month: 2,
+                realised: dec("1300000"),
+                ceiling: dec("1200000"),
+            },
+            "Sub-activity 1.02.01, field `realisation`: the realisation up to month 2 adds up to Rp 1,300,000, beyond the ceiling (pagu) of Rp 1,200,000.",
+            "Sub kegiatan 1.02.01, kolom `realisation`: realisasi sampai bulan ke-2 berjumlah Rp 1.300.000, melebihi pagu Rp 1.200.000.",
+        ),
+        (
+            InsightsError::PlanExceedsCeiling { sub_activity: "A".into(), planned: dec("1100"), ceiling: dec("1000") },
+            "Sub-activity A, field `plan`",
+            "Sub kegiatan A, kolom `plan`",
+        ),
+        (
+            InsightsError::ProgressOutOfRange { sub_activity: "A".into(), month: 3, progress: dec("100.01") },
+            "Sub-activity A, field `progress`",
+            "Sub kegiatan A, kolom `progress`",
+        ),
+        (
+            InsightsError::NegativeAmount { record: "revenue", id: "4.1".into(), field: "target", amount: dec("-5") },
+            "Record revenue 4.1, field `target`",
+            "Catatan revenue 4.1, kolom `target`",
+        ),
+        (
+            InsightsError::TooManyMonths { record: "sub_activity", id: "A".into(), field: "plan", len: 13 },
+            "field `plan`: 13 months",
+            "kolom `plan`: diberikan 13 bulan",
+        ),
+        (
+            InsightsError::DuplicateCode { record: "programme", id: "P1".into() },
+            "Record programme P1, field `code`",
+            "Catatan programme P1, kolom `code`",
+        ),
+        (
+            InsightsError::UnknownUnit { record: "budget", id: "X".into(), unit: "X".into() },
+            "field `unit`: work unit X",
+            "kolom `unit`: unit kerja X",
+        ),
+        (
+            InsightsError::ScoreOutOfRange { id: "N1".into(), score: dec("101") },
+            "Nomination N1, field `panel_scores`",
+            "Nominasi N1, kolom `panel_scores`",
+        ),
+        (
+            InsightsError::NoHistory { report: "training" },
+            "Report training, field `months`",
+            "Laporan training, kolom `months`",
+        ),
+        (
+            InsightsError::InvertedPlan { id: "RENSTRA".into(), from: 2029, until: 2025 },
+            "Plan RENSTRA, field `until_year`: the last year 2025",
+            "Rencana RENSTRA, kolom `until_year`: tahun akhir 2025",
+        ),
+    ];
+    for (e, en, id) in errors {
+        let (said_en, said_id) = (r.error(Lang::En, &e), r.error(Lang::Id, &e));
+        assert!(said_en.contains(en), "{said_en}");
+        assert!(said_id.contains(id), "{said_id}");
+        assert_ne!(said_en, e.to_string(), "the English message is more than the engine's detail");
+    }
 }

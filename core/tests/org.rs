@@ -32,7 +32,13 @@ fn pos(id: &str, unit: &str, supervisor: Option<&str>) -> Position {
 }
 
 fn emp(n: &str) -> Employee {
-    Employee { nip: nip(n), name: n.into(), rank: "III/a".parse().unwrap(), employment: EmploymentType::Pns }
+    Employee {
+        nip: nip(n),
+        name: n.into(),
+        rank: "III/a".parse().unwrap(),
+        employment: EmploymentType::Pns,
+        rank_since: None,
+    }
 }
 
 fn asg(n: &str, p: &str, kind: AssignmentKind, from: NaiveDate, until: Option<NaiveDate>) -> Assignment {
@@ -47,6 +53,7 @@ fn task(id: &str, minutes: i64, quantity: i64) -> Task {
         output_unit: "dokumen".into(),
         standard_minutes: Minutes(minutes),
         volume: Volume { quantity: Decimal::from(quantity), per: VolumePeriod::Year },
+        group: None,
     }
 }
 

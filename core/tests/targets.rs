@@ -64,6 +64,7 @@ fn task(id: &str, quantity: i64, per: VolumePeriod, minutes: i64) -> Task {
         output_unit: "dokumen".into(),
         standard_minutes: Minutes(minutes),
         volume: Volume { quantity: Decimal::from(quantity), per },
+        group: None,
     }
 }
 
@@ -86,6 +87,7 @@ fn org() -> Organisation {
         name: n.into(),
         rank: "III/a".parse().expect("valid rank"),
         employment: EmploymentType::Pns,
+        rank_since: None,
     };
     let asg =
         |n: &str, p: &str, kind, from, until| Assignment { employee: nip(n), position: p.into(), kind, from, until };

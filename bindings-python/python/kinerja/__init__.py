@@ -96,6 +96,7 @@ from ._kinerja import (
     policy_catalogue,
     render_message,
     rule_name,
+    shadow_month,
     simulate_month,
     unit_readiness,
     verify_slip,
@@ -209,6 +210,7 @@ __all__ = [
     "generate_insight_records",
     "budget_realisation",
     "unit_readiness",
+    "shadow_month",
     "insights_report",
     "awards",
     # records

@@ -961,10 +961,24 @@ def unit_readiness(ledger: Ledger, records_json: str) -> Table:
     """The six cumulative readiness requirements of every unit in the ledger's month.
     Columns unit, ready, unmet, evidence, electronic_attendance_percent, go_live, pays."""
 
+def shadow_month(ledger: Ledger, records_json: str, unit: str) -> Dict[str, Any]:
+    """A unit's month run through the whole chain without paying (a shadow month), so a
+    city can pilot units one by one. A dict with ``unit``, ``month`` (``"YYYY-MM"``),
+    ``ready`` (the six requirements met), ``unmet`` (requirement codes), ``evidence``
+    (code -> list of lines), ``slips`` (tuple of :class:`Slip` the month would pay the
+    unit's employees), ``totals`` (:class:`AllowanceTotals`), ``failures`` (list of
+    ``(nip, code)``) and ``paid`` (always False). The verdict reads the plans and budgets
+    of ``records_json``."""
+
 def insights_report(report: str, ledgers: Sequence[Ledger], years: int = 5) -> Table:
     """One of the seven uses (``restructuring``, ``staffing``, ``procedures``,
     ``training``, ``performance``, ``promotion``, ``sanctions``) or ``verification``
-    over the ledgers' months. Employee columns are named ``nip``."""
+    over the ledgers' months. Employee columns are named ``nip``. ``training`` has one
+    row per employee and task group (columns nip, unit, group, tasks,
+    last_achievement_percent, under_target, entries, returned, returned_percent,
+    often_returned); ``promotion`` gives rank_since and years_in_rank; ``sanctions``
+    gives the cumulative unexcused_days, the longest_run of consecutive unexcused
+    working days and whether it reaches the consecutive rule (``consecutive``)."""
 
 def awards(ledgers: Sequence[Ledger], records_json: str) -> Table:
     """The awards of the ledgers' year: columns category (performance, service,

@@ -170,13 +170,14 @@ not-paid-before-go-live = { $detail }
 
 ## Budget, unit readiness, reports, awards (insights)
 
-error-budget-ceiling-exceeded = { $detail }
-error-budget-plan-exceeds-ceiling = { $detail }
-error-budget-progress-out-of-range = { $detail }
-error-negative-amount = { $detail }
-error-too-many-months = { $detail }
-error-duplicate-code = { $detail }
-error-unknown-unit = { $detail }
-error-score-out-of-range = { $detail }
-error-no-history = { $detail }
-error-inverted-plan = { $detail }
+error-budget-ceiling-exceeded = Sub-activity { $id }, field `{ $field }`: the realisation up to month { $month } adds up to { $realised }, beyond the ceiling (pagu) of { $ceiling }.
+error-budget-plan-exceeds-ceiling = Sub-activity { $id }, field `{ $field }`: the monthly disbursement plan adds up to { $planned }, beyond the ceiling (pagu) of { $ceiling }.
+error-budget-progress-out-of-range = Sub-activity { $id }, field `{ $field }`: physical progress of { $progress } % in month { $month } is outside 0 to 100 %.
+error-negative-amount = Record { $record } { $id }, field `{ $field }`: the amount { $amount } is negative.
+error-too-many-months = Record { $record } { $id }, field `{ $field }`: { $count } months are given, but a fiscal year has 12.
+error-duplicate-code = Record { $record } { $id }, field `{ $field }`: the code is used twice.
+error-unknown-unit = Record { $record } { $id }, field `{ $field }`: work unit { $unit } is not in the dataset.
+error-score-out-of-range = Nomination { $id }, field `{ $field }`: the panel score { $score } is outside 0 to 100.
+error-no-history = Report { $record }, field `{ $field }`: no month of history was given.
+error-invalid-targets = The yearly targets cannot be computed: record { $record } { $id }, field `{ $field }` ({ $count } problem(s)): { $detail }
+error-inverted-plan = Plan { $id }, field `{ $field }`: the last year { $until } is before the first year { $from }.

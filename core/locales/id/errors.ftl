@@ -182,13 +182,14 @@ not-paid-before-go-live = Unit kerja pegawai { $employee } belum mulai (go-live)
 
 ## Anggaran, kesiapan unit, laporan, penghargaan (insights)
 
-error-budget-ceiling-exceeded = Realisasi melebihi pagu: { $detail }
-error-budget-plan-exceeds-ceiling = Rencana penarikan dana melebihi pagu: { $detail }
-error-budget-progress-out-of-range = Realisasi fisik di luar 0..100 %: { $detail }
-error-negative-amount = Jumlah negatif: { $detail }
-error-too-many-months = Lebih dari 12 bulan dalam satu tahun anggaran: { $detail }
-error-duplicate-code = Kode dipakai dua kali: { $detail }
-error-unknown-unit = Unit kerja tidak dikenal: { $detail }
-error-score-out-of-range = Nilai panel di luar 0..100: { $detail }
-error-no-history = Tidak ada bulan riwayat: { $detail }
-error-inverted-plan = Tahun akhir rencana sebelum tahun awal: { $detail }
+error-budget-ceiling-exceeded = Sub kegiatan { $id }, kolom `{ $field }`: realisasi sampai bulan ke-{ $month } berjumlah { $realised }, melebihi pagu { $ceiling }.
+error-budget-plan-exceeds-ceiling = Sub kegiatan { $id }, kolom `{ $field }`: rencana penarikan dana bulanan berjumlah { $planned }, melebihi pagu { $ceiling }.
+error-budget-progress-out-of-range = Sub kegiatan { $id }, kolom `{ $field }`: realisasi fisik { $progress } % pada bulan ke-{ $month } di luar 0 sampai 100 %.
+error-negative-amount = Catatan { $record } { $id }, kolom `{ $field }`: jumlah { $amount } bernilai negatif.
+error-too-many-months = Catatan { $record } { $id }, kolom `{ $field }`: diberikan { $count } bulan, padahal satu tahun anggaran 12 bulan.
+error-duplicate-code = Catatan { $record } { $id }, kolom `{ $field }`: kode dipakai dua kali.
+error-unknown-unit = Catatan { $record } { $id }, kolom `{ $field }`: unit kerja { $unit } tidak ada dalam dataset.
+error-score-out-of-range = Nominasi { $id }, kolom `{ $field }`: nilai panel { $score } di luar 0 sampai 100.
+error-no-history = Laporan { $record }, kolom `{ $field }`: tidak ada bulan riwayat yang diberikan.
+error-invalid-targets = Target tahunan tidak dapat dihitung: catatan { $record } { $id }, kolom `{ $field }` ({ $count } masalah): { $detail }
+error-inverted-plan = Rencana { $id }, kolom `{ $field }`: tahun akhir { $until } sebelum tahun awal { $from }.

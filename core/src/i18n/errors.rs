@@ -456,11 +456,64 @@ impl Localized for crate::social::SocialError {
 
 impl Localized for crate::insights::InsightsError {
     fn message(&self) -> Message {
+        use crate::Money;
         use crate::insights::InsightsError as E;
+        let m = error(self.code(), self.to_string());
         match self {
             E::Policy(e) => e.message(),
             E::Payroll(e) => e.message(),
-            _ => error(self.code(), self.to_string()),
+            E::Ledger(e) => e.message(),
+            E::CeilingExceeded { sub_activity, month, realised, ceiling } => m
+                .text("record", "sub_activity")
+                .text("id", sub_activity.clone())
+                .text("field", "realisation")
+                .int("month", i64::from(*month))
+                .money("realised", Money::new(*realised))
+                .money("ceiling", Money::new(*ceiling)),
+            E::PlanExceedsCeiling { sub_activity, planned, ceiling } => m
+                .text("record", "sub_activity")
+                .text("id", sub_activity.clone())
+                .text("field", "plan")
+                .money("planned", Money::new(*planned))
+                .money("ceiling", Money::new(*ceiling)),
+            E::ProgressOutOfRange { sub_activity, month, progress } => m
+                .text("record", "sub_activity")
+                .text("id", sub_activity.clone())
+                .text("field", "progress")
+                .int("month", i64::from(*month))
+                .number("progress", *progress),
+            E::NegativeAmount { record, id, field, amount } => {
+                m.text("record", *record).text("id", id.clone()).text("field", *field).number("amount", *amount)
+            }
+            E::TooManyMonths { record, id, field, len } => m
+                .text("record", *record)
+                .text("id", id.clone())
+                .text("field", *field)
+                .int("count", i64::try_from(*len).unwrap_or(i64::MAX)),
+            E::DuplicateCode { record, id } => m.text("record", *record).text("id", id.clone()).text("field", "code"),
+            E::UnknownUnit { record, id, unit } => {
+                m.text("record", *record).text("id", id.clone()).text("field", "unit").text("unit", unit.clone())
+            }
+            E::ScoreOutOfRange { id, score } => m
+                .text("record", "nomination")
+                .text("id", id.clone())
+                .text("field", "panel_scores")
+                .number("score", *score),
+            E::NoHistory { report } => m.text("record", *report).text("field", "months"),
+            E::InvertedPlan { id, from, until } => m
+                .text("record", "plan")
+                .text("id", id.clone())
+                .text("field", "until_year")
+                .text("from", from.to_string())
+                .text("until", until.to_string()),
+            E::Targets(e) => {
+                let first = e.problems.first();
+                m.text("record", first.map(|p| p.record.clone()).unwrap_or_default())
+                    .text("id", first.map(|p| p.id.clone()).unwrap_or_default())
+                    .text("field", first.map(|p| p.field.clone()).unwrap_or_default())
+                    .int("count", i64::try_from(e.problems.len()).unwrap_or(i64::MAX))
+            }
+            E::Arithmetic(_) => m,
         }
     }
 }

@@ -881,7 +881,11 @@ fn read_row(
         let position_from = read_position_from(r, cols, options)
             .map_err(|text| refuse(cols.position_from.as_ref(), RowRefusal::InvalidDate { text }))?;
         let name = full_name(r.cell(cols.front_title.as_ref()), &name_text, r.cell(cols.back_title.as_ref()));
-        return Ok(ReadRow { row: r.row, employee: Employee { nip, name, rank, employment }, position_from });
+        return Ok(ReadRow {
+            row: r.row,
+            employee: Employee { nip, name, rank, employment, rank_since: None },
+            position_from,
+        });
     }
     if nip.form() == crate::nip::IdForm::NiPppk {
         return Err(refuse(
@@ -902,7 +906,7 @@ fn read_row(
     let position_from = read_position_from(r, cols, options)
         .map_err(|text| refuse(cols.position_from.as_ref(), RowRefusal::InvalidDate { text }))?;
     let name = full_name(r.cell(cols.front_title.as_ref()), &name_text, r.cell(cols.back_title.as_ref()));
-    Ok(ReadRow { row: r.row, employee: Employee { nip, name, rank, employment }, position_from })
+    Ok(ReadRow { row: r.row, employee: Employee { nip, name, rank, employment, rank_since: None }, position_from })
 }
 
 /// The row's `TMT JABATAN`, `Err` with the text when it is not a date.
@@ -1080,7 +1084,14 @@ pub fn merge_employees(city: &City, input: impl Read, options: &SiasnOptions) ->
                     employment_text(e.employment).into(),
                     employment_text(read.employee.employment).into(),
                 );
+                // The export carries no rank date: a rank kept keeps its TMT; a new rank's
+                // TMT is not known (cleared, and said so).
+                let rank_since = if e.rank == read.employee.rank { e.rank_since } else { None };
+                if let Some(before) = e.rank_since.filter(|_| rank_since.is_none()) {
+                    change("rank_since", before.to_string(), String::new());
+                }
                 *e = read.employee.clone();
+                e.rank_since = rank_since;
             }
             None => {
                 index.insert(nip.clone(), dataset.employees.len());

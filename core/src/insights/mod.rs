@@ -144,6 +144,12 @@ pub enum InsightsError {
     /// A shadow month could not be computed.
     #[error(transparent)]
     Payroll(#[from] crate::payroll::PayrollError),
+    /// The yearly targets could not be computed (target shares or workload parameters).
+    #[error("targets: {0}")]
+    Targets(Box<crate::error::ValidationErrors>),
+    /// A month's days could not be read from its ledger.
+    #[error(transparent)]
+    Ledger(#[from] crate::ledger::LedgerError),
 }
 
 impl InsightsError {
@@ -163,6 +169,8 @@ impl InsightsError {
             InsightsError::Arithmetic(_) => "arithmetic",
             InsightsError::Policy(e) => e.code(),
             InsightsError::Payroll(e) => e.code(),
+            InsightsError::Ledger(e) => e.code(),
+            InsightsError::Targets(_) => "invalid_targets",
         }
     }
 }
@@ -264,6 +272,9 @@ pub struct InsightParams {
     /// `insights.promotion.achievement_at_least`: monthly achievement needed in each of the
     /// N months for transfer and promotion.
     pub promotion_achievement_at_least: Decimal,
+    /// `insights.promotion.min_years_in_rank`: whole years in the current rank (from the
+    /// employee's `rank_since`) needed for promotion eligibility.
+    pub min_years_in_rank: u32,
     /// `insights.retirement_age`: retirement age (batas usia pensiun) per position kind.
     pub retirement_age: BTreeMap<PositionKind, u32>,
     /// `insights.sanction_ladder`: rungs ascending by `from_days`.
@@ -293,6 +304,7 @@ impl InsightParams {
             training_achievement_below: b.decimal("insights.training.achievement_below")?,
             training_returned_percent: b.decimal("insights.training.returned_percent")?,
             promotion_achievement_at_least: b.decimal("insights.promotion.achievement_at_least")?,
+            min_years_in_rank: u32::try_from(b.int("insights.promotion.min_years_in_rank")?).unwrap_or(4),
             retirement_age: b.custom("insights.retirement_age", retirement_ages)?,
             sanction_ladder: b.custom("insights.sanction_ladder", sanction_ladder)?,
             consecutive_unexcused_days: u32::try_from(b.int("insights.consecutive_unexcused_days")?).unwrap_or(10),

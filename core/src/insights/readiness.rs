@@ -11,7 +11,7 @@
 //! | `job_analysis` | the unit has positions and every position has at least one task |
 //! | `workload_analysis` | every task has standard minutes and a volume above zero |
 //! | `plans` | a strategic plan (Renstra) covers the year and a work plan (Renja) is for it |
-//! | `targets` | every employee of the unit has a target (a task with workload) aligned with the work plan (one of their tasks listed in it, when it lists tasks) |
+//! | `targets` | every employee of the unit has a yearly target ([`crate::targets::yearly_targets`]: a task of their position with a share of its workload), no explicit target share names a task outside their position, and every task of their target is covered by the unit's work plan (Renja) of the year: listed in the plan's `tasks`, or named by a sub-activity of the unit's budget for the year (its `tasks`, or every task of a position in its `positions`) |
 //! | `electronic_attendance` | scans cover at least `readiness.electronic_attendance_percent` of the employees' working days not covered by an absence |
 //! | `roll_call` | a morning and an afternoon roll call (as the policy holds them) is recorded on every working day |
 //!
@@ -26,6 +26,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::budget::UnitBudget;
 use super::{InsightsError, percent};
 use crate::allowance::{Slip, Totals};
 use crate::dataset::City;
@@ -163,8 +164,27 @@ impl Verdict {
     }
 }
 
+/// What the readiness check reads beside the city and the month's ledger: the units'
+/// plans (Renstra, Renja) and budgets (whose sub-activities name the positions and
+/// tasks the work plan covers).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PlanData<'a> {
+    /// Strategic and work plans.
+    pub plans: &'a [UnitPlan],
+    /// Budgets per unit and year.
+    pub budgets: &'a [UnitBudget],
+}
+
+impl<'a> PlanData<'a> {
+    /// The plans and budgets of insight records.
+    pub fn of(records: &'a super::InsightsRecords) -> PlanData<'a> {
+        PlanData { plans: &records.plans, budgets: &records.budgets }
+    }
+}
+
 /// Checks the six requirements for `unit` in the month of `ctx`, from the city, the
-/// month's ledger state and the plans. `min_electronic_percent` is
+/// month's ledger state and the plans (no budget: the work plan's coverage is its own
+/// task list; see [`check_unit_with`]). `min_electronic_percent` is
 /// `readiness.electronic_attendance_percent`.
 pub fn check_unit(
     city: &City,
@@ -175,6 +195,47 @@ pub fn check_unit(
     min_electronic_percent: Decimal,
     policy: &Policy,
 ) -> Result<Verdict, InsightsError> {
+    check_unit_with(city, ctx, state, PlanData { plans, budgets: &[] }, unit, min_electronic_percent, policy)
+}
+
+/// The tasks a unit's work plan of `year` covers: the plan's own task list, and the
+/// tasks named by the sub-activities of the unit's budgets for the year, directly or
+/// through a position (every task of it).
+fn covered_tasks<'a>(
+    city: &'a City,
+    work: Option<&'a UnitPlan>,
+    budgets: &'a [UnitBudget],
+    unit: &UnitId,
+    year: i32,
+) -> HashSet<&'a TaskId> {
+    let mut out: HashSet<&TaskId> = work.map(|w| w.tasks.iter().collect()).unwrap_or_default();
+    for b in budgets.iter().filter(|b| &b.unit == unit && b.year == year) {
+        for p in &b.programmes {
+            for a in &p.activities {
+                for s in &a.sub_activities {
+                    out.extend(s.tasks.iter());
+                    for pos in s.positions.iter().filter_map(|id| city.organisation.position(id)) {
+                        out.extend(pos.analysis.tasks.iter().map(|t| &t.id));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Checks the six requirements for `unit` in the month of `ctx`, from the city, the
+/// month's ledger state, and the plans and budgets (see the module's table).
+pub fn check_unit_with(
+    city: &City,
+    ctx: &MonthContext<'_>,
+    state: &LedgerState,
+    data: PlanData<'_>,
+    unit: &UnitId,
+    min_electronic_percent: Decimal,
+    policy: &Policy,
+) -> Result<Verdict, InsightsError> {
+    let plans = data.plans;
     let org = &city.organisation;
     if org.unit(unit).is_none() {
         return Err(InsightsError::UnknownUnit { record: "readiness", id: unit.to_string(), unit: unit.to_string() });
@@ -231,9 +292,19 @@ pub fn check_unit(
         unmet.push(Unmet { requirement: Requirement::Plans, evidence: ev });
     }
 
-    // 4. Targets: the unit's employees on the month's last day.
+    // 4. Targets: the unit's employees on the month's last day, their yearly targets
+    // (explicit shares naming a task outside the holder's position are left out of the
+    // computation and reported), and the work plan's coverage of every target task.
     let last = month.last_day();
-    let planned: HashSet<&TaskId> = work.map(|w| w.tasks.iter().collect()).unwrap_or_default();
+    let covered = covered_tasks(city, work, data.budgets, unit, year);
+    let own_task = |nip: &Nip, task: &TaskId| {
+        org.definitive_position(nip, last).is_some_and(|p| p.analysis.tasks.iter().any(|t| &t.id == task))
+    };
+    let shares: Vec<crate::targets::TargetShare> =
+        city.target_shares.iter().filter(|s| own_task(&s.employee, &s.task)).cloned().collect();
+    let abk = crate::abk::AbkParams::from_policy(policy, last)?.params;
+    let targets = crate::targets::yearly_targets(org, &abk, year, last, &shares)
+        .map_err(|e| InsightsError::Targets(Box::new(e)))?;
     let mut ev = Vec::new();
     let mut members: Vec<(&Nip, NaiveDate, Option<NaiveDate>)> = Vec::new();
     for e in org.employees() {
@@ -247,14 +318,33 @@ pub fn check_unit(
         };
         members.push((&e.nip, a.from, a.until));
         let Some(p) = org.position(&a.position) else { continue };
-        let workload =
-            p.analysis.tasks.iter().filter(|t| t.standard_minutes.get() > 0 && t.volume.quantity > Decimal::ZERO);
-        let tasks: Vec<_> = workload.collect();
-        if tasks.is_empty() {
-            ev.push(format!("{}: no target (position {} has no task with workload)", e.nip, p.id));
-        } else if !planned.is_empty() && !tasks.iter().any(|t| planned.contains(&t.id)) {
-            ev.push(format!("{}: no task of position {} is in the work plan", e.nip, p.id));
+        for s in city.target_shares.iter().filter(|s| s.employee == e.nip && !own_task(&e.nip, &s.task)) {
+            ev.push(format!(
+                "{}: the target names task {}, which is not a task of their position {}",
+                e.nip, s.task, p.id
+            ));
         }
+        let tasks: Vec<&TaskId> = targets
+            .iter()
+            .find(|t| t.employee == e.nip)
+            .map(|t| t.tasks.iter().filter(|x| x.annual_quantity > Decimal::ZERO).map(|x| &x.task).collect())
+            .unwrap_or_default();
+        if tasks.is_empty() {
+            ev.push(format!("{}: no target for {year} (no task of position {} with a share of workload)", e.nip, p.id));
+        } else if work.is_some() && !covered.is_empty() {
+            for t in tasks.into_iter().filter(|t| !covered.contains(t)) {
+                ev.push(format!("{}: task {t} of the target is not in the work plan (Renja {year})", e.nip));
+            }
+        }
+    }
+    if let Some(w) = work
+        && covered.is_empty()
+        && !members.is_empty()
+    {
+        ev.push(format!(
+            "the work plan {} names no task, and no sub-activity of the unit's {year} budget names a task or position",
+            w.id
+        ));
     }
     if members.is_empty() {
         ev.push("the unit has no employee".to_string());
@@ -332,10 +422,22 @@ pub fn check_city(
     min_electronic_percent: Decimal,
     policy: &Policy,
 ) -> Result<Vec<Verdict>, InsightsError> {
+    check_city_with(city, ctx, state, PlanData { plans, budgets: &[] }, min_electronic_percent, policy)
+}
+
+/// Checks every unit of the city (dataset order) with plans and budgets.
+pub fn check_city_with(
+    city: &City,
+    ctx: &MonthContext<'_>,
+    state: &LedgerState,
+    data: PlanData<'_>,
+    min_electronic_percent: Decimal,
+    policy: &Policy,
+) -> Result<Vec<Verdict>, InsightsError> {
     city.organisation
         .units()
         .iter()
-        .map(|u| check_unit(city, ctx, state, plans, &u.id, min_electronic_percent, policy))
+        .map(|u| check_unit_with(city, ctx, state, data, &u.id, min_electronic_percent, policy))
         .collect()
 }
 
@@ -359,7 +461,8 @@ pub struct ShadowRun {
 }
 
 /// Runs `unit`'s month through the chain without paying: the readiness verdict and the
-/// slips the month would pay (no provenance gate, nothing recorded as paid).
+/// slips the month would pay (no provenance gate, nothing recorded as paid). The plans
+/// alone are read for the verdict; [`shadow_month_with`] also reads the budgets.
 #[allow(clippy::too_many_arguments)]
 pub fn shadow_month(
     city: &City,
@@ -371,7 +474,23 @@ pub fn shadow_month(
     min_electronic_percent: Decimal,
     policy: &Policy,
 ) -> Result<ShadowRun, InsightsError> {
-    let verdict = check_unit(city, ctx, state, plans, unit, min_electronic_percent, policy)?;
+    shadow_month_with(city, ctx, state, recap, PlanData { plans, budgets: &[] }, unit, min_electronic_percent, policy)
+}
+
+/// [`shadow_month`] with plans and budgets ([`PlanData`]), as the server and the
+/// bindings call it with a city's insight records.
+#[allow(clippy::too_many_arguments)]
+pub fn shadow_month_with(
+    city: &City,
+    ctx: &MonthContext<'_>,
+    state: &LedgerState,
+    recap: &MonthlyRecap,
+    data: PlanData<'_>,
+    unit: &UnitId,
+    min_electronic_percent: Decimal,
+    policy: &Policy,
+) -> Result<ShadowRun, InsightsError> {
+    let verdict = check_unit_with(city, ctx, state, data, unit, min_electronic_percent, policy)?;
     let payroll = crate::payroll::pay_city(city, ctx, recap, policy)?;
     let mut slips = Vec::new();
     let mut totals = Totals::default();

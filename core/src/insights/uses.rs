@@ -7,13 +7,13 @@
 //! | 1. restructuring (penataan kelembagaan) | [`restructuring`]: positions and units by efficiency grade, units to merge or slim |
 //! | 2. staffing (kepegawaian) | [`staffing`]: need against headcount, recruit or transfer, retirements year by year |
 //! | 3. procedures (ketatalaksanaan) | [`procedures`]: tasks without a standard, tasks nobody logs, tasks whose time drifts |
-//! | 4. training (diklat) | [`training`]: employees under target for N months or often returned |
+//! | 4. training (diklat) | [`training_by_group`]: employees whose verified output on a task group stays under target for N months, or whose entries on it are often returned ([`training`]: the same over all tasks, from the recaps) |
 //! | 5. performance (peningkatan kinerja) | [`performance`]: unit and employee rankings and their trend |
-//! | 6. transfer and promotion (mutasi dan promosi) | [`promotion`]: sustained achievement and discipline over N months, with eligibility |
-//! | 7. reward and sanction (penghargaan dan sanksi) | [`sanctions`]: the cumulative unexcused-days ladder of PP 94/2021; rewards are [`super::awards`] |
+//! | 6. transfer and promotion (mutasi dan promosi) | [`promotion`]: sustained achievement and discipline over N months, with rank, class and years-in-rank eligibility |
+//! | 7. reward and sanction (penghargaan dan sanksi) | [`sanctions_with_days`]: the cumulative unexcused-days ladder of PP 94/2021 and its 10-consecutive-working-days rule; rewards are [`super::awards`] |
 //! | verification quality | [`verification_quality`]: per supervisor, share approved unchanged, share decided at the last minute, median time to decide |
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -436,6 +436,195 @@ pub fn training(history: &[MonthlyRecap], params: &InsightParams) -> Result<Vec<
     Ok(out)
 }
 
+/// One month of an employee's task group: the target from their yearly target
+/// ([`crate::targets::yearly_targets`]) and the verified output.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupMonth {
+    /// The month.
+    pub month: YearMonth,
+    /// The month's part of the yearly quantities of the group's tasks
+    /// ([`crate::targets::monthly_quantity`]: annual x month working days / year working
+    /// days), summed (2 decimals).
+    pub target_quantity: Decimal,
+    /// The same in standard minutes: each task's quantity x its standard minutes (2 decimals).
+    pub target_minutes: Decimal,
+    /// Approved quantity of the employee's entries on the group's tasks.
+    pub verified_quantity: i64,
+    /// The same in standard minutes (quantity x the entry's standard minutes).
+    pub verified_minutes: i64,
+    /// verified_minutes / target_minutes x 100 (2 decimals); none without a target.
+    pub achievement_percent: Option<Decimal>,
+}
+
+/// An employee's need of training on one task group, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupTrainingNeed {
+    /// The employee.
+    pub employee: Nip,
+    /// The unit of their definitive position at the end of the last month.
+    pub unit: Option<UnitId>,
+    /// The task group ([`crate::anjab::Task::group_name`]).
+    pub group: String,
+    /// The tasks of the group in the employee's target.
+    pub tasks: Vec<TaskId>,
+    /// The last N months, oldest first.
+    pub months: Vec<GroupMonth>,
+    /// Under `insights.training.achievement_below` % of target in each of the last N months.
+    pub under_target: bool,
+    /// Entries on the group's tasks in the months given.
+    pub entries: u32,
+    /// Of them, entries returned for revision at least once.
+    pub returned: u32,
+    /// returned / entries x 100 (2 decimals).
+    pub returned_percent: Option<Decimal>,
+    /// The share is at or above `insights.training.returned_percent`.
+    pub often_returned: bool,
+}
+
+/// A month of ledger for [`training_by_group`].
+#[derive(Clone, Copy, Debug)]
+pub struct LedgerMonth<'a> {
+    /// The month.
+    pub month: YearMonth,
+    /// Its ledger state (entries and transitions).
+    pub state: &'a LedgerState,
+}
+
+/// Use 4 per task group: for every employee and every task group of their definitive
+/// position's tasks (the group of [`crate::anjab::Task::group_name`]: the task's `group`
+/// in the job analysis, by default its output unit), the verified output against the
+/// target month by month. An employee x group is listed when it stays under
+/// `insights.training.achievement_below` % of target in each of the last
+/// `insights.months` months given (all N must be given and have a target), or when the
+/// share of its entries returned for revision at least once, over the months given, is
+/// at or above `insights.training.returned_percent` %.
+///
+/// | figure | rule |
+/// |---|---|
+/// | target of a task in a month | yearly target quantity x month working days / year working days (calendar of the city) |
+/// | target minutes | sum over the group's tasks of target quantity x standard minutes |
+/// | verified minutes | sum over the employee's approved entries on the group's tasks of approved quantity x the entry's standard minutes |
+/// | achievement | verified minutes / target minutes x 100 |
+///
+/// Minutes weigh tasks of one group with different standard times fairly; the
+/// quantities are shown too (they add up meaningfully within an output unit, the
+/// default grouping). Yearly targets are computed per month on its last day with the
+/// city's target shares and `abk` (the workload parameters of the policy).
+pub fn training_by_group(
+    city: &City,
+    months: &[LedgerMonth<'_>],
+    abk: &crate::abk::AbkParams,
+    params: &InsightParams,
+) -> Result<Vec<GroupTrainingNeed>, InsightsError> {
+    if months.is_empty() {
+        return Err(InsightsError::NoHistory { report: "training" });
+    }
+    let overflow = || InsightsError::Arithmetic(crate::ArithmeticError::Overflow { operation: "training" });
+    let org = &city.organisation;
+    let mut sorted: Vec<LedgerMonth<'_>> = months.to_vec();
+    sorted.sort_by_key(|m| m.month);
+    let n = params.months as usize;
+    let last_month = sorted[sorted.len() - 1].month;
+    // Task id -> (group, standard minutes).
+    let mut task_group: HashMap<&TaskId, &str> = HashMap::new();
+    for p in org.positions() {
+        for t in &p.analysis.tasks {
+            task_group.insert(&t.id, t.group_name());
+        }
+    }
+    let year_working_days = |year: i32| -> u32 {
+        (1..=12)
+            .filter_map(|m| YearMonth::new(year, m))
+            .map(|m| city.calendar.working_dates(m.range()).count() as u32)
+            .sum()
+    };
+    type Key = (Nip, String);
+    let mut figures: BTreeMap<Key, (BTreeSet<TaskId>, Vec<GroupMonth>, u32, u32)> = BTreeMap::new();
+    for m in &sorted {
+        let year = m.month.year();
+        let targets = crate::targets::yearly_targets(org, abk, year, m.month.last_day(), &city.target_shares)
+            .map_err(|e| InsightsError::Targets(Box::new(e)))?;
+        let month_wd = city.calendar.working_dates(m.month.range()).count() as u32;
+        let year_wd = year_working_days(year);
+        // (employee, group) -> month figures.
+        let mut month: BTreeMap<Key, GroupMonth> = BTreeMap::new();
+        let mut tasks_of: HashMap<(&Nip, &TaskId), String> = HashMap::new();
+        for y in &targets {
+            for t in &y.tasks {
+                let group = task_group.get(&t.task).copied().unwrap_or(t.task.as_str()).to_string();
+                tasks_of.insert((&y.employee, &t.task), group.clone());
+                let q = crate::targets::monthly_quantity(t.annual_quantity, month_wd, year_wd)?;
+                let minutes = q.checked_mul(Decimal::from(t.standard_minutes.get())).ok_or_else(overflow)?;
+                let key = (y.employee.clone(), group);
+                let f = month.entry(key.clone()).or_insert_with(|| GroupMonth {
+                    month: m.month,
+                    target_quantity: Decimal::ZERO,
+                    target_minutes: Decimal::ZERO,
+                    verified_quantity: 0,
+                    verified_minutes: 0,
+                    achievement_percent: None,
+                });
+                f.target_quantity = f.target_quantity.checked_add(q).ok_or_else(overflow)?;
+                f.target_minutes = f.target_minutes.checked_add(minutes).ok_or_else(overflow)?;
+                figures.entry(key).or_default().0.insert(t.task.clone());
+            }
+        }
+        let returned: HashSet<crate::activity::ActivityId> =
+            m.state.transitions.iter().filter(|t| t.to == VerificationStatus::Returned).map(|t| t.entry).collect();
+        for e in &m.state.entries {
+            let Some(group) = tasks_of.get(&(&e.employee, &e.task)) else { continue };
+            let key = (e.employee.clone(), group.clone());
+            let f = figures.entry(key.clone()).or_default();
+            f.2 += 1;
+            if e.status == VerificationStatus::Returned || returned.contains(&e.id) {
+                f.3 += 1;
+            }
+            if e.status == VerificationStatus::Approved
+                && let Some(g) = month.get_mut(&key)
+            {
+                let q = e.approved_quantity.unwrap_or(e.quantity);
+                g.verified_quantity = g.verified_quantity.checked_add(q).ok_or_else(overflow)?;
+                let minutes = q.checked_mul(e.standard_minutes.get()).ok_or_else(overflow)?;
+                g.verified_minutes = g.verified_minutes.checked_add(minutes).ok_or_else(overflow)?;
+            }
+        }
+        for (key, mut g) in month {
+            g.achievement_percent = if g.target_minutes > Decimal::ZERO {
+                percent(Decimal::from(g.verified_minutes), g.target_minutes)?
+            } else {
+                None
+            };
+            g.target_quantity = g.target_quantity.round_dp(2);
+            g.target_minutes = g.target_minutes.round_dp(2);
+            figures.entry(key).or_default().1.push(g);
+        }
+    }
+    let mut out = Vec::new();
+    for ((nip, group), (tasks, by_month, entries, returned)) in figures {
+        let last: Vec<GroupMonth> = by_month.iter().rev().take(n).rev().cloned().collect();
+        let under_target = last.len() == n
+            && last.iter().all(|g| g.achievement_percent.is_some_and(|a| a < params.training_achievement_below));
+        let returned_percent = percent(Decimal::from(returned), Decimal::from(entries))?;
+        let often_returned = returned_percent.is_some_and(|r| r >= params.training_returned_percent);
+        if under_target || often_returned {
+            let unit = org.definitive_position(&nip, last_month.last_day()).map(|p| p.unit.clone());
+            out.push(GroupTrainingNeed {
+                employee: nip,
+                unit,
+                group,
+                tasks: tasks.into_iter().collect(),
+                months: last,
+                under_target,
+                entries,
+                returned,
+                returned_percent,
+                often_returned,
+            });
+        }
+    }
+    Ok(out)
+}
+
 // --- 5. performance --------------------------------------------------------------------
 
 /// A ranked line (unit or employee).
@@ -506,9 +695,14 @@ pub struct Candidate {
     pub rank: String,
     /// Job class of the definitive position at the end of the last month.
     pub job_class: Option<u8>,
+    /// The date the employee holds their rank from (TMT pangkat), when recorded.
+    pub rank_since: Option<NaiveDate>,
+    /// Whole years in the rank at the end of the last month (from `rank_since`).
+    pub years_in_rank: Option<u32>,
     /// Achievement in the last N months.
     pub last_months: Vec<(YearMonth, Option<Decimal>)>,
-    /// Eligible for promotion (a PNS below rank IV/e in a class below 17).
+    /// Eligible for promotion: a PNS below rank IV/e, in a class below 17, who has held
+    /// their rank at least `insights.promotion.min_years_in_rank` whole years.
     pub promotion_eligible: bool,
     /// Why not, when not eligible.
     pub not_eligible_because: Option<String>,
@@ -516,7 +710,11 @@ pub struct Candidate {
 
 /// Use 6: employees with achievement at least `insights.promotion.achievement_at_least`
 /// % and no unexcused day in each of the last `insights.months` months, with their rank
-/// and class eligibility for promotion (transfer needs no rank condition).
+/// and class eligibility for promotion (transfer needs no rank condition): a PNS, below
+/// rank IV/e, in a class below 17, with at least `insights.promotion.min_years_in_rank`
+/// whole years in the rank at the end of the last month, counted from the employee's
+/// `rank_since` (an employee whose rank date is not recorded is not eligible, with that
+/// reason).
 pub fn promotion(
     city: &City,
     history: &[MonthlyRecap],
@@ -537,13 +735,25 @@ pub fn promotion(
             continue;
         }
         let Some(e) = org.employee(&nip) else { continue };
-        let class = org.definitive_position(&nip, last_month.last_day()).map(|p| p.job_class.get());
+        let end = last_month.last_day();
+        let class = org.definitive_position(&nip, end).map(|p| p.job_class.get());
+        let years_in_rank = e.rank_since.and_then(|s| end.years_since(s));
         let why = if e.employment != EmploymentType::Pns {
             Some("not a PNS (CPNS or PPPK)".to_string())
         } else if e.rank.to_string() == "IV/e" {
             Some("already at the highest rank IV/e".to_string())
         } else if class.is_some_and(|c| c >= 17) {
             Some("already in the highest job class".to_string())
+        } else if e.rank_since.is_none() {
+            Some("the date of the current rank (rank_since) is not recorded".to_string())
+        } else if years_in_rank.is_none_or(|y| y < params.min_years_in_rank) {
+            Some(format!(
+                "{} whole year(s) in rank {} since {}, fewer than the {} required",
+                years_in_rank.unwrap_or(0),
+                e.rank,
+                e.rank_since.map(|d| d.to_string()).unwrap_or_default(),
+                params.min_years_in_rank
+            ))
         } else {
             None
         };
@@ -551,6 +761,8 @@ pub fn promotion(
             employee: nip,
             rank: e.rank.to_string(),
             job_class: class,
+            rank_since: e.rank_since,
+            years_in_rank,
             last_months: last,
             promotion_eligible: why.is_none(),
             not_eligible_because: why,
@@ -576,33 +788,120 @@ pub struct SanctionLine {
     pub by_month: Vec<(YearMonth, u32)>,
     /// Their sum.
     pub cumulative: u32,
-    /// The rung reached.
+    /// The longest run of consecutive unexcused working days in the year (0 when the
+    /// days were not given, see [`sanctions_with_days`]).
+    #[serde(default)]
+    pub longest_run: u32,
+    /// The run reaches `insights.consecutive_unexcused_days`: the rung is the ladder's
+    /// last (dismissal under PP 94/2021) whatever the cumulative count.
+    #[serde(default)]
+    pub consecutive: bool,
+    /// The rung reached: the heavier of the cumulative rung and the consecutive rule's.
     pub rung: LadderRung,
 }
 
 /// Use 7: every employee whose unexcused days in `year` (over the months of the history
-/// in that year) reach a rung of `insights.sanction_ladder`, highest first.
+/// in that year) reach a rung of `insights.sanction_ladder`, highest first. Without the
+/// employees' days the consecutive rule is not applied; [`sanctions_with_days`] applies it.
 pub fn sanctions(
     history: &[MonthlyRecap],
     params: &InsightParams,
     year: i32,
 ) -> Result<Vec<SanctionLine>, InsightsError> {
+    sanctions_with_days(history, &BTreeMap::new(), params, year)
+}
+
+/// Use 7 with both rules of PP 94/2021: the cumulative ladder over the unexcused days of
+/// the history's months in `year`, and the consecutive rule over `days` (each employee's
+/// days in date order, e.g. from [`unexcused_days`]): a run of at least
+/// `insights.consecutive_unexcused_days` consecutive unexcused working days in `year`
+/// ([`longest_unexcused_run`]: weekends and holidays neither count nor break a run)
+/// reaches the ladder's last rung whatever the cumulative count. Lines are ordered by
+/// the rung (heaviest first), then cumulative days (most first), then NIP.
+pub fn sanctions_with_days(
+    history: &[MonthlyRecap],
+    days: &BTreeMap<Nip, Vec<crate::attendance::DayAttendance>>,
+    params: &InsightParams,
+    year: i32,
+) -> Result<Vec<SanctionLine>, InsightsError> {
     need_history(history, "sanctions")?;
-    let mut days: BTreeMap<Nip, Vec<(YearMonth, u32)>> = BTreeMap::new();
+    let mut by_employee: BTreeMap<Nip, Vec<(YearMonth, u32)>> = BTreeMap::new();
     for r in history.iter().filter(|r| r.month.year() == year) {
         for e in &r.employees {
-            days.entry(e.employee.clone()).or_default().push((r.month, e.attendance.unexcused_days));
+            by_employee.entry(e.employee.clone()).or_default().push((r.month, e.attendance.unexcused_days));
         }
     }
+    for nip in days.keys() {
+        by_employee.entry(nip.clone()).or_default();
+    }
+    let ladder = &params.sanction_ladder;
     let mut out = Vec::new();
-    for (nip, mut by_month) in days {
+    for (nip, mut by_month) in by_employee {
         by_month.sort();
         let cumulative = by_month.iter().map(|x| x.1).sum();
-        if let Some(r) = ladder_rung(&params.sanction_ladder, cumulative) {
-            out.push(SanctionLine { employee: nip, by_month, cumulative, rung: r.clone() });
+        let longest_run = days.get(&nip).map_or(0, |d| {
+            let mut of_year: Vec<&crate::attendance::DayAttendance> =
+                d.iter().filter(|x| x.date.year() == year).collect();
+            of_year.sort_by_key(|x| x.date);
+            let owned: Vec<crate::attendance::DayAttendance> = of_year.into_iter().cloned().collect();
+            longest_unexcused_run(&owned)
+        });
+        let by_count = ladder_rung(ladder, cumulative);
+        let by_run = consecutive_rung(params, longest_run);
+        let rung = match (by_count, by_run) {
+            (_, Some(r)) => Some(r),
+            (Some(r), None) => Some(r),
+            (None, None) => None,
+        };
+        if let Some(r) = rung {
+            out.push(SanctionLine {
+                employee: nip,
+                by_month,
+                cumulative,
+                longest_run,
+                consecutive: by_run.is_some(),
+                rung: r.clone(),
+            });
         }
     }
-    out.sort_by(|a, b| b.cumulative.cmp(&a.cumulative).then_with(|| a.employee.cmp(&b.employee)));
+    let step = |r: &LadderRung| ladder.iter().position(|x| x == r).unwrap_or(0);
+    out.sort_by(|a, b| {
+        step(&b.rung)
+            .cmp(&step(&a.rung))
+            .then_with(|| b.cumulative.cmp(&a.cumulative))
+            .then_with(|| a.employee.cmp(&b.employee))
+    });
+    Ok(out)
+}
+
+/// The days of every employee with at least one unexcused day in a month, read from the
+/// months' ledgers ([`crate::recap::employee_days`] as of each month's settlement day),
+/// month after month in date order: the input of [`sanctions_with_days`]. An employee's
+/// month is read when its recap counts an unexcused day, or the previous month's does
+/// (its present or excused days then end a run that crossed the month's end); other
+/// months cannot hold a run and are not read, which keeps a city of thousands cheap.
+/// The months should follow each other: a run is not followed across a missing month.
+pub fn unexcused_days(
+    months: &[(&crate::ledger::Ledger, &crate::ledger::MonthContext<'_>, &MonthlyRecap)],
+) -> Result<BTreeMap<Nip, Vec<crate::attendance::DayAttendance>>, InsightsError> {
+    let mut sorted: Vec<_> = months.iter().collect();
+    sorted.sort_by_key(|(_, ctx, _)| ctx.month);
+    let mut out: BTreeMap<Nip, Vec<crate::attendance::DayAttendance>> = BTreeMap::new();
+    let mut previous: HashSet<Nip> = HashSet::new();
+    for (ledger, ctx, recap) in sorted {
+        let mut this = HashSet::new();
+        for e in &recap.employees {
+            let unexcused = e.attendance.unexcused_days > 0;
+            if unexcused {
+                this.insert(e.employee.clone());
+            }
+            if unexcused || previous.contains(&e.employee) {
+                let days = crate::recap::employee_days(ledger, ctx, &e.employee, ctx.settled_on())?;
+                out.entry(e.employee.clone()).or_default().extend(days);
+            }
+        }
+        previous = this;
+    }
     Ok(out)
 }
 

@@ -659,6 +659,11 @@ pub static CATALOGUE: &[ParamSpec] = &[
         doc: "Monthly achievement (percent of target) needed in each of the last N months for the transfer and promotion list (mutasi dan promosi).",
     },
     ParamSpec {
+        key: "insights.promotion.min_years_in_rank",
+        kind: ValueKind::Int { min: 0, max: 10 },
+        doc: "Whole years an employee must have held their current rank (from its TMT, the employee's `rank_since`) to be eligible for a regular promotion in the transfer and promotion report.",
+    },
+    ParamSpec {
         key: "insights.retirement_age",
         kind: ValueKind::Custom {
             describe: "table from every position kind (leadership, administrator, supervisor, functional, executor) to an age 40..=75",
