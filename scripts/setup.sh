@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh machine (idempotent; quick when done):
 # - Python packages: jsonschema (dataset schema check); maturin, pytest, mypy (the
-#   Python bindings); pandas, polars, pyarrow (kinerja.Table conversions);
+#   Python bindings); pandas, polars, pyarrow, duckdb (kinerja.Table conversions);
 #   matplotlib (the analyst example's chart); ziglang (maturin links the wheel with
 #   zig against glibc 2.17: manylinux2014) and auditwheel (checks that tag);
 #   dask[distributed] (the national month as a Dask job on a local cluster).
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check \
     'jsonschema>=4.18,<5' \
     'maturin>=1.9.4,<2' 'pytest>=9,<10' 'mypy>=2,<3' \
-    'pandas>=3,<4' 'polars>=2,<3' 'pyarrow>=26,<27' 'matplotlib>=3.8,<4' \
+    'pandas>=3,<4' 'polars>=2,<3' 'pyarrow>=26,<27' 'duckdb>=1.5,<2' 'matplotlib>=3.8,<4' \
     'ziglang>=0.13,<0.16' 'auditwheel>=6,<7' \
     'dask[distributed]>=2026.1'
 bash bindings-mobile/scripts/setup-tools.sh >/dev/null

@@ -5,7 +5,7 @@
 //! this module converts inputs (dicts or keywords, exact decimals, dates), slips
 //! (frozen `kinerja.Slip` records) and batch results (`kinerja.Table` columns).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use kinerja::Error;
@@ -24,9 +24,8 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use rust_decimal::Decimal;
 
-use crate::convert::{
-    Date, TableBuilder, exact_decimal, member, month, nip, pytype, record, text, to_json, type_error,
-};
+use crate::columns::{TableBuilder, columnar_err, wrap};
+use crate::convert::{Date, exact_decimal, member, month, nip, pytype, record, text, to_json, type_error};
 use crate::errors::{KErr, err, guard};
 use crate::ledger::{PyLedger, PyMonthContext, PyRecapData};
 use crate::policy::PyPolicy;
@@ -701,34 +700,15 @@ pub fn arrears<'py>(
 
 // --- the city's month ----------------------------------------------------------------
 
-/// The rule ids on `slips` other than `ceiling`, in slip order (the core's
-/// [`allowance::rule_ids`]); a rule the core does not list (none is expected) comes
-/// last, in order of first appearance.
+/// The rule columns of the payroll tables: every rule id of the core but `ceiling`,
+/// whether or not it applied this month (the same columns every month).
 fn rule_order<'a>(slips: impl IntoIterator<Item = &'a Slip>) -> Vec<String> {
-    let mut seen: Vec<&'a str> = Vec::new();
-    let mut set: HashSet<&'a str> = HashSet::new();
-    for s in slips {
-        for l in &s.lines {
-            if set.insert(l.rule.as_str()) {
-                seen.push(l.rule.as_str());
-            }
-        }
-    }
-    let canonical = allowance::rule_ids();
-    let mut out: Vec<String> =
-        canonical.iter().filter(|r| r.as_str() != "ceiling" && set.contains(r.as_str())).cloned().collect();
-    out.extend(seen.into_iter().filter(|r| *r != "ceiling" && !canonical.iter().any(|c| c == r)).map(str::to_string));
-    out
+    kinerja_columnar::payroll_rules(slips)
 }
 
-/// A column of exact amounts; equal amounts (same digits and scale) share one
-/// `Decimal` object.
-fn money_col<'py>(t: &mut TableBuilder<'py>, name: &str, values: impl IntoIterator<Item = Money>) -> PyResult<()> {
-    t.col_shared(name, values.into_iter().map(|m| (m.amount().mantissa(), m.amount().scale())), |(m, s)| {
-        Decimal::from_i128_with_scale(*m, *s)
-    })?;
-    t.mark_money(name);
-    Ok(())
+/// A money column (`decimal128(38, 2)`).
+fn money_col(t: &mut TableBuilder<'_>, name: &str, values: impl IntoIterator<Item = Money>) -> PyResult<()> {
+    t.col(name, values)
 }
 
 /// Totals columns shared by the per-unit tables.
@@ -787,64 +767,8 @@ impl PyPayroll {
 
     /// Every employee: the paid (recap order), then the failed, then those not paid.
     fn build_employees<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let org = &self.the_city(py).organisation;
-        let p = &self.inner;
-        struct Row<'a> {
-            nip: &'a Nip,
-            unit: Option<&'a str>,
-            status: &'static str,
-            code: Option<&'a str>,
-            reason: Option<&'a str>,
-            slip: Option<&'a Slip>,
-        }
-        let rows: Vec<Row<'_>> = p
-            .slips
-            .iter()
-            .zip(&p.slip_units)
-            .map(|(s, u)| Row {
-                nip: &s.employee,
-                unit: u.as_ref().map(|u| u.as_str()),
-                status: "paid",
-                code: None,
-                reason: None,
-                slip: Some(s),
-            })
-            .chain(p.failures.iter().map(|f| Row {
-                nip: &f.employee,
-                unit: f.unit.as_ref().map(|u| u.as_str()),
-                status: "failed",
-                code: Some(&f.code),
-                reason: Some(&f.message),
-                slip: None,
-            }))
-            .chain(p.not_paid.iter().map(|n| Row {
-                nip: &n.employee,
-                unit: n.unit.as_ref().map(|u| u.as_str()),
-                status: "not_paid",
-                code: Some(&n.code),
-                reason: Some(&n.reason),
-                slip: None,
-            }))
-            .collect();
-        let mut t = TableBuilder::new(py);
-        t.col("nip", rows.iter().map(|r| r.nip.as_str()))?;
-        t.col("name", rows.iter().map(|r| org.employee(r.nip).map(|e| e.name.as_str())))?;
-        t.col_shared("unit", rows.iter().map(|r| r.unit), |u| u.map(str::to_string))?;
-        t.col_shared("status", rows.iter().map(|r| r.status), |s| s.to_string())?;
-        t.col("code", rows.iter().map(|r| r.code))?;
-        t.col("reason", rows.iter().map(|r| r.reason))?;
-        let amount =
-            |f: fn(&Slip) -> Money| rows.iter().map(move |r| r.slip.map(|s| f(s).amount())).collect::<Vec<_>>();
-        for (name, f) in [
-            ("gross", (|s| s.gross) as fn(&Slip) -> Money),
-            ("tax", |s| s.tax),
-            ("contribution", |s| s.contribution),
-            ("net", |s| s.net),
-        ] {
-            t.col(name, amount(f))?;
-            t.mark_money(name);
-        }
-        t.finish()
+        let city = self.the_city(py);
+        wrap(py, kinerja_columnar::payroll_employees(city, &self.inner).map_err(columnar_err)?)
     }
 
     fn the_city<'a>(&'a self, py: Python<'a>) -> &'a City {
@@ -860,50 +784,13 @@ impl PyPayroll {
     }
 
     fn build_slips<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let org = &self.the_city(py).organisation;
-        let ss = &self.inner.slips;
-        let mut t = TableBuilder::new(py);
-        t.col("nip", ss.iter().map(|s| s.employee.as_str()))?;
-        t.col("name", ss.iter().map(|s| org.employee(&s.employee).map(|e| e.name.as_str())))?;
-        t.col_shared("unit", self.inner.slip_units.iter(), |u| u.as_ref().map(|u| u.as_str().to_string()))?;
-        // The job class the ceiling was read for, as the slip quotes it.
-        t.col(
-            "job_class",
-            ss.iter()
-                .map(|s| s.line("ceiling").and_then(|l| l.inputs.get("job_class")).and_then(|c| c.parse::<i64>().ok())),
-        )?;
-        money_col(&mut t, "ceiling", ss.iter().map(|s| s.ceiling()))?;
-        money_col(&mut t, "gross", ss.iter().map(|s| s.gross))?;
-        money_col(&mut t, "tax", ss.iter().map(|s| s.tax))?;
-        money_col(&mut t, "contribution", ss.iter().map(|s| s.contribution))?;
-        money_col(&mut t, "net", ss.iter().map(|s| s.net))?;
-        t.col("content_hash", ss.iter().map(|s| s.content_hash.as_str()))?;
-        for rule in &self.rules {
-            money_col(&mut t, rule, ss.iter().map(|s| s.amount(rule)))?;
-        }
-        t.finish()
+        let city = self.the_city(py);
+        wrap(py, kinerja_columnar::payroll_slips(city, &self.inner, &self.rules).map_err(columnar_err)?)
     }
 
     fn build_units<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let org = &self.the_city(py).organisation;
-        let us = &self.inner.units;
-        let mut t = TableBuilder::new(py);
-        t.col("unit", us.iter().map(|u| u.unit.as_ref().map(|u| u.as_str())))?;
-        t.col("name", us.iter().map(|u| u.unit.as_ref().and_then(|id| org.unit(id)).map(|x| x.name.as_str())))?;
-        t.col("slips", us.iter().map(|u| u.totals.count))?;
-        money_col(&mut t, "ceiling", us.iter().map(|u| u.totals.ceiling))?;
-        money_col(&mut t, "gross", us.iter().map(|u| u.totals.gross))?;
-        money_col(&mut t, "tax", us.iter().map(|u| u.totals.tax))?;
-        money_col(&mut t, "contribution", us.iter().map(|u| u.totals.contribution))?;
-        money_col(&mut t, "net", us.iter().map(|u| u.totals.net))?;
-        for rule in &self.rules {
-            money_col(
-                &mut t,
-                rule,
-                us.iter().map(|u| u.totals.deductions_by_rule.get(rule).copied().unwrap_or(Money::ZERO)),
-            )?;
-        }
-        t.finish()
+        let city = self.the_city(py);
+        wrap(py, kinerja_columnar::payroll_units(city, &self.inner, &self.rules).map_err(columnar_err)?)
     }
 }
 
@@ -1310,4 +1197,35 @@ pub fn explain_slip(slip: &Bound<'_, PyAny>, lang: &str, name: Option<&str>) -> 
     let lang = lang_of(lang)?;
     let s = slip_from_record(slip)?;
     Ok(Renderer::builtin().slip(lang, &s, name))
+}
+
+/// Times the core's `pay_city` alone (no Python object made) on the recap of
+/// `recap_or_ledger` under the context's policy, `repeat` times: the seconds of each
+/// run. For benches/python_vs_rust.py, which sets it against `kinerja.pay_city` in the
+/// same process and build. Not part of the public API.
+#[pyfunction]
+#[pyo3(signature = (ctx, recap_or_ledger, repeat = 5))]
+pub fn _time_native_pay_city(
+    py: Python<'_>,
+    ctx: Bound<'_, PyMonthContext>,
+    recap_or_ledger: &Bound<'_, PyAny>,
+    repeat: usize,
+) -> PyResult<Vec<f64>> {
+    let recap = recap_arg(py, recap_or_ledger)?;
+    let c = ctx.get();
+    let policy = &policy_of(c, None, py).inner;
+    let cx = c.ctx();
+    let options = payroll::PayOptions { allow_unverified: true };
+    let mut out = Vec::with_capacity(repeat);
+    // The results are kept until every run is timed, as the Python side keeps its
+    // Payrolls: freeing a city's slips is not part of the call.
+    let mut kept = Vec::with_capacity(repeat);
+    for _ in 0..repeat {
+        let start = std::time::Instant::now();
+        let paid = guard(|| py.detach(|| payroll::pay_city_with(cx.city, cx, &recap, policy, &options)).map_err(err))?;
+        out.push(start.elapsed().as_secs_f64());
+        kept.push(paid);
+    }
+    drop(kept);
+    Ok(out)
 }

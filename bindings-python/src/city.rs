@@ -15,8 +15,9 @@ use kinerja::{Error, targets};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 
+use crate::columns::TableBuilder;
 use crate::convert::{
-    Date, TableBuilder, actor_id, day_info, holiday, member, month, nip, provenances, record, schedule, text, to_json,
+    Date, actor_id, day_info, holiday, member, month, nip, provenances, record, schedule, text, to_json,
 };
 use crate::errors::{err, guard};
 use crate::policy::PyPolicy;

@@ -5,8 +5,6 @@
 //! converted), enums to the `str` enums of `kinerja._types`, records to its frozen
 //! dataclasses, and batch results to `kinerja.Table` columns.
 
-use std::collections::HashMap;
-use std::hash::Hash;
 use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
@@ -14,7 +12,6 @@ use kinerja::calendar::{DayInfo, DayKind, DaySchedule, Holiday};
 use kinerja::org::Nip;
 use kinerja::policy::{Provenance, Value};
 use kinerja::{ArithmeticError, Problem, YearMonth};
-use pyo3::BoundObject;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -402,83 +399,4 @@ pub fn day_info<'py>(py: Python<'py>, d: &DayInfo<'_>) -> PyResult<Bound<'py, Py
         period: d.period.map(|p| p.name.as_str()),
         cancelled: d.cancelled.is_some(),
     })
-}
-
-// --- tables ------------------------------------------------------------------------
-
-/// Builds a `kinerja.Table`: one Python list per column, in order.
-pub struct TableBuilder<'py> {
-    py: Python<'py>,
-    columns: Bound<'py, PyDict>,
-    len: Option<usize>,
-    /// The columns holding rupiah amounts (shown as `Rp 6.500.000` in notebooks).
-    money: Vec<String>,
-}
-
-impl<'py> TableBuilder<'py> {
-    /// An empty table.
-    pub fn new(py: Python<'py>) -> Self {
-        TableBuilder { py, columns: PyDict::new(py), len: None, money: Vec::new() }
-    }
-
-    /// Adds a column of values.
-    pub fn col<T, I>(&mut self, name: &str, values: I) -> PyResult<()>
-    where
-        T: IntoPyObject<'py>,
-        I: IntoIterator<Item = T>,
-    {
-        let values: Vec<T> = values.into_iter().collect();
-        self.check_len(name, values.len())?;
-        let list = PyList::new(self.py, values)?;
-        self.columns.set_item(name, list)
-    }
-
-    /// Adds a column of values with many repeats (dates, NIPs, codes): each distinct
-    /// value becomes one Python object shared by its cells.
-    pub fn col_shared<K, T, I>(&mut self, name: &str, values: I, convert: impl Fn(&K) -> T) -> PyResult<()>
-    where
-        K: Hash + Eq + Clone,
-        T: IntoPyObject<'py>,
-        I: IntoIterator<Item = K>,
-    {
-        let mut cache: HashMap<K, Bound<'py, PyAny>> = HashMap::new();
-        let mut out: Vec<Bound<'py, PyAny>> = Vec::new();
-        for key in values {
-            let obj = match cache.get(&key) {
-                Some(o) => o.clone(),
-                None => {
-                    let o = convert(&key).into_pyobject(self.py).map_err(Into::into)?.into_any().into_bound();
-                    cache.insert(key.clone(), o.clone());
-                    o
-                }
-            };
-            out.push(obj);
-        }
-        self.check_len(name, out.len())?;
-        let list = PyList::new(self.py, out)?;
-        self.columns.set_item(name, list)
-    }
-
-    /// Marks the column `name` as rupiah amounts (`Table.money_columns`): a notebook
-    /// shows its cells with the core's money formatter.
-    pub fn mark_money(&mut self, name: &str) {
-        self.money.push(name.to_string());
-    }
-
-    fn check_len(&mut self, name: &str, len: usize) -> PyResult<()> {
-        match self.len {
-            Some(n) if n != len => Err(type_error(format!("column `{name}` has {len} values, expected {n}"))),
-            _ => {
-                self.len = Some(len);
-                Ok(())
-            }
-        }
-    }
-
-    /// The `kinerja.Table`.
-    pub fn finish(self) -> PyResult<Bound<'py, PyAny>> {
-        static TABLE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-        let cls = TABLE.import(self.py, "kinerja._table", "Table")?;
-        cls.call_method1("_wrap", (self.columns, self.len.unwrap_or(0), self.money))
-    }
 }

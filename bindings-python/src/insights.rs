@@ -15,7 +15,7 @@ use kinerja::recap::MonthlyRecap;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
-use crate::convert::TableBuilder;
+use crate::columns::TableBuilder;
 use crate::errors::{err, guard};
 use crate::ledger::PyLedger;
 use crate::policy::PyPolicy;
@@ -94,11 +94,11 @@ pub fn budget_realisation<'py>(
     t.col("unit", lines.iter().map(|l| l.1.clone()))?;
     t.col("code", lines.iter().map(|l| l.2.clone()))?;
     t.col("name", lines.iter().map(|l| l.3.clone()))?;
-    t.col("ceiling", lines.iter().map(|l| l.4.ceiling.amount()))?;
-    t.col("planned", lines.iter().map(|l| l.4.planned.amount()))?;
-    t.col("realised", lines.iter().map(|l| l.4.realised.amount()))?;
+    t.col("ceiling", lines.iter().map(|l| l.4.ceiling))?;
+    t.col("planned", lines.iter().map(|l| l.4.planned))?;
+    t.col("realised", lines.iter().map(|l| l.4.realised))?;
     t.col("absorption_percent", lines.iter().map(|l| l.4.absorption_percent))?;
-    t.col("deviation", lines.iter().map(|l| l.4.deviation.amount()))?;
+    t.col("deviation", lines.iter().map(|l| l.4.deviation))?;
     t.col("deviation_percent", lines.iter().map(|l| l.4.deviation_percent))?;
     t.col("progress_percent", lines.iter().map(|l| l.4.progress_percent))?;
     t.col("behind", lines.iter().map(|l| l.4.behind))?;

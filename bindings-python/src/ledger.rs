@@ -14,14 +14,15 @@ use kinerja::minutes::Minutes;
 use kinerja::month::DateRange;
 use kinerja::org::Nip;
 use kinerja::recap::{self, MonthlyRecap};
-use kinerja::rollcall::{Ceremony, RollCallKind, RollCallMark, RollCallTally};
+use kinerja::rollcall::{Ceremony, RollCallKind, RollCallMark};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use self_cell::self_cell;
 
 use crate::city::PyCity;
+use crate::columns::{TableBuilder, columnar_err, wrap};
 use crate::convert::{
-    Date, TableBuilder, actor_id, exact_decimal, member, nip, parse_enum, provenances, pytype, record, text, type_error,
+    Date, actor_id, exact_decimal, member, nip, parse_enum, provenances, pytype, record, text, type_error,
 };
 use crate::errors::{KErr, err, guard};
 use crate::policy::PyPolicy;
@@ -788,84 +789,8 @@ fn recap_record<'py>(
     native: Arc<MonthlyRecap>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let r: &MonthlyRecap = &native;
-    let org = &ctx.city.organisation;
-    let es = &r.employees;
-    let mut t = TableBuilder::new(py);
-    t.col("nip", es.iter().map(|e| e.employee.as_str()))?;
-    t.col("name", es.iter().map(|e| org.employee(&e.employee).map(|x| x.name.as_str())))?;
-    t.col_shared("unit", es.iter().map(|e| e.unit.as_ref()), |u| u.map(|u| u.as_str().to_string()))?;
-    t.col("position", es.iter().map(|e| e.position.as_ref().map(|p| p.as_str())))?;
-    t.col("calendar_working_days", es.iter().map(|e| e.target.calendar_working_days))?;
-    t.col("assigned_working_days", es.iter().map(|e| e.target.assigned_working_days))?;
-    t.col("reduced_days", es.iter().map(|e| e.target.reduced_days))?;
-    t.col("target_days", es.iter().map(|e| e.target.target_days))?;
-    t.col("daily_minutes", es.iter().map(|e| e.target.daily_minutes.get()))?;
-    t.col("target_minutes", es.iter().map(|e| e.target.target_minutes.get()))?;
-    t.col("claimed_minutes", es.iter().map(|e| e.claimed_minutes.get()))?;
-    t.col("verified_minutes", es.iter().map(|e| e.verified_minutes.get()))?;
-    t.col("achievement_percent", es.iter().map(|e| e.achievement_percent))?;
-    t.col("entries_pending", es.iter().map(|e| e.entries.pending))?;
-    t.col("entries_approved", es.iter().map(|e| e.entries.approved))?;
-    t.col("entries_rejected", es.iter().map(|e| e.entries.rejected))?;
-    t.col("entries_returned", es.iter().map(|e| e.entries.returned))?;
-    t.col("working_days", es.iter().map(|e| e.attendance.working_days))?;
-    t.col("days_present", es.iter().map(|e| e.attendance.days_present))?;
-    t.col("late_days", es.iter().map(|e| e.attendance.late_days()))?;
-    t.col("early_days", es.iter().map(|e| e.attendance.early_days()))?;
-    for band in 0..4 {
-        let n = band + 1;
-        t.col(&format!("late_b{n}_days"), es.iter().map(|e| e.attendance.late.get(band).map_or(0, |b| b.count)))?;
-        t.col(
-            &format!("late_b{n}_minutes"),
-            es.iter().map(|e| e.attendance.late.get(band).map_or(0, |b| b.minutes.get())),
-        )?;
-    }
-    for band in 0..4 {
-        let n = band + 1;
-        t.col(&format!("early_b{n}_days"), es.iter().map(|e| e.attendance.early.get(band).map_or(0, |b| b.count)))?;
-        t.col(
-            &format!("early_b{n}_minutes"),
-            es.iter().map(|e| e.attendance.early.get(band).map_or(0, |b| b.minutes.get())),
-        )?;
-    }
-    t.col("missing_check_in", es.iter().map(|e| e.attendance.missing_check_in))?;
-    t.col("missing_check_out", es.iter().map(|e| e.attendance.missing_check_out))?;
-    t.col("unexcused_days", es.iter().map(|e| e.attendance.unexcused_days))?;
-    for code in AbsenceKind::ALL_CODES {
-        let name = format!("absence_{}", code.replace('.', "_"));
-        t.col(&name, es.iter().map(|e| e.attendance.absence_days(code)))?;
-    }
-    for (kind, label) in [
-        (RollCallKind::Morning, "morning"),
-        (RollCallKind::Afternoon, "afternoon"),
-        (RollCallKind::Ceremony, "ceremony"),
-    ] {
-        let tally = |e: &recap::EmployeeRecap| -> RollCallTally { *e.roll_call.tally(kind) };
-        t.col(&format!("{label}_held"), es.iter().map(|e| tally(e).held))?;
-        t.col(&format!("{label}_attended"), es.iter().map(|e| tally(e).attended))?;
-        t.col(&format!("{label}_excused"), es.iter().map(|e| tally(e).excused))?;
-        t.col(&format!("{label}_missed"), es.iter().map(|e| tally(e).missed))?;
-    }
-    t.col("roll_calls_missed_daily", es.iter().map(|e| e.roll_call.daily_missed()))?;
-    let employees = t.finish()?;
-
-    let us = &r.units;
-    let mut t = TableBuilder::new(py);
-    t.col("unit", us.iter().map(|u| u.unit.as_str()))?;
-    t.col("name", us.iter().map(|u| org.unit(&u.unit).map(|x| x.name.as_str())))?;
-    t.col("employees", us.iter().map(|u| u.employees))?;
-    t.col("target_minutes", us.iter().map(|u| u.target_minutes.get()))?;
-    t.col("verified_minutes", us.iter().map(|u| u.verified_minutes.get()))?;
-    t.col("mean_achievement_percent", us.iter().map(|u| u.mean_achievement_percent))?;
-    t.col("entries_pending", us.iter().map(|u| u.entries.pending))?;
-    t.col("entries_approved", us.iter().map(|u| u.entries.approved))?;
-    t.col("entries_rejected", us.iter().map(|u| u.entries.rejected))?;
-    t.col("entries_returned", us.iter().map(|u| u.entries.returned))?;
-    t.col("late_count", us.iter().map(|u| u.late_count))?;
-    t.col("early_count", us.iter().map(|u| u.early_count))?;
-    t.col("unexcused_days", us.iter().map(|u| u.unexcused_days))?;
-    t.col("roll_calls_missed", us.iter().map(|u| u.roll_calls_missed))?;
-    let units = t.finish()?;
+    let employees = wrap(py, kinerja_columnar::recap_employees(ctx.city, r).map_err(columnar_err)?)?;
+    let units = wrap(py, kinerja_columnar::recap_units(ctx.city, r).map_err(columnar_err)?)?;
 
     record!(py, "MonthlyRecap", {
         month: r.month.to_string(),
@@ -901,4 +826,24 @@ pub fn simulate_month<'py>(
     }
     let report = record!(py, "SimulationReport", { accepted: report.accepted, refused: refused })?;
     Ok((PyLedger { ctx: ctx.unbind(), inner: ledger }, report))
+}
+
+/// Times the core's monthly recap of `ledger` alone (no Python object made), `repeat`
+/// times: the seconds of each run. For benches/python_vs_rust.py, which sets it against
+/// `Ledger.recap()` in the same process and build. Not part of the public API.
+#[pyfunction]
+#[pyo3(signature = (ledger, repeat = 5))]
+pub fn _time_native_recap(py: Python<'_>, ledger: PyRef<'_, PyLedger>, repeat: usize) -> PyResult<Vec<f64>> {
+    let mut out = Vec::with_capacity(repeat);
+    // The results are kept until every run is timed, as the Python side keeps its
+    // recaps: freeing them is not part of the call.
+    let mut kept = Vec::with_capacity(repeat);
+    for _ in 0..repeat {
+        let start = std::time::Instant::now();
+        let r = ledger.native_recap(py, None)?;
+        out.push(start.elapsed().as_secs_f64());
+        kept.push(r);
+    }
+    drop(kept);
+    Ok(out)
 }

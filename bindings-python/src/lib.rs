@@ -7,6 +7,7 @@
 
 mod allowance;
 mod city;
+mod columns;
 mod convert;
 mod errors;
 mod insights;
@@ -40,6 +41,8 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ledger::PyRecapData>()?;
     m.add_class::<allowance::PyAllowanceInput>()?;
     m.add_class::<allowance::PyPayroll>()?;
+    m.add_class::<columns::PyNativeTable>()?;
+    m.add_function(wrap_pyfunction!(columns::_table_from_columns, m)?)?;
     m.add("ALLOWANCE_KEYS", kinerja::allowance::ALLOWANCE_KEYS.to_vec())?;
     m.add("PPPK_ALLOWANCE_KEYS", kinerja::allowance::PPPK_ALLOWANCE_KEYS.to_vec())?;
     m.add("CRITERIA_ALLOWANCE_KEYS", kinerja::allowance::CRITERIA_ALLOWANCE_KEYS.to_vec())?;
@@ -74,6 +77,8 @@ fn _kinerja(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(national::_national_region_json, m)?)?;
     m.add_function(wrap_pyfunction!(national::_national_combine_json, m)?)?;
     m.add_function(wrap_pyfunction!(national::_national_run_json, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::_time_native_recap, m)?)?;
+    m.add_function(wrap_pyfunction!(allowance::_time_native_pay_city, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     Ok(())
 }

@@ -58,7 +58,13 @@ def test_an_empty_month_by_hand(ctx: kinerja.MonthContext, policy: kinerja.Polic
     payroll = kinerja.pay_city(ctx, closed(kinerja.Ledger(ctx)).recap(), policy, allow_unverified=True)
     assert payroll.month == MONTH and len(payroll) == 3 and payroll.failures == ()
     s = payroll.slips
-    assert s.columns == BASE + ["performance.shortfall", "deduction.unexcused", "tax.pph21", "contribution.bpjs"]
+    # Every rule of the engine is a column whether or not it applied this month (the
+    # same columns every month, issue 15): the rules that did not apply hold zeros.
+    rules = [r for r in kinerja.ALLOWANCE_RULES if r != "ceiling"]
+    assert s.columns == BASE + rules and payroll.rules == rules
+    applied = {"performance.shortfall", "deduction.unexcused", "tax.pph21", "contribution.bpjs"}
+    assert all(v == 0 for r in rules if r not in applied for v in s[r])
+    assert all(v != 0 for r in applied for v in s[r])
     assert s["nip"] == [HEAD, STAFF, PEER]
     assert s["name"] == ["Teuku Kepala", "Cut Analis", "Rina Rekan"]
     assert s["unit"] == ["BKPSDM"] * 3 and s["job_class"] == [14, 8, 8]

@@ -167,9 +167,17 @@ enum Command {
         /// Print JSON for machines instead of a table.
         #[arg(long)]
         json: bool,
+        /// Also write the recap per employee as a Parquet file (one row per employee,
+        /// the columns of docs/python-tables.md `recap.employees`). Written atomically.
+        #[arg(long, value_name = "FILE")]
+        parquet: Option<PathBuf>,
+        /// Replace the --parquet file if it exists (otherwise an existing file is never touched).
+        #[arg(long, requires = "parquet")]
+        force: bool,
     },
     /// Pay the month: every employee's allowance (TPP) slip, a failure or the reason
     /// not to pay, per unit and city totals; exit 1 if any slip could not be computed.
+    #[command(group(clap::ArgGroup::new("output_file").args(["xlsx", "parquet"]).multiple(true)))]
     Tpp {
         #[command(flatten)]
         month: MonthInput,
@@ -188,8 +196,14 @@ enum Command {
         /// per work unit; amounts as numbers, NIPs as text. Written atomically.
         #[arg(long, value_name = "FILE")]
         xlsx: Option<PathBuf>,
-        /// Replace the --xlsx file if it exists (otherwise an existing file is never touched).
-        #[arg(long, requires = "xlsx")]
+        /// Also write the slips as a Parquet file: one row per paid employee, the totals
+        /// and one exact decimal(38, 2) column per rule (docs/python-tables.md
+        /// `payroll.slips`). Written atomically.
+        #[arg(long, value_name = "FILE")]
+        parquet: Option<PathBuf>,
+        /// Replace the --xlsx or --parquet file if it exists (otherwise an existing file
+        /// is never touched).
+        #[arg(long, requires = "output_file")]
         force: bool,
         /// Exit 0 even if some employees' slips could not be computed (they are listed).
         #[arg(long)]
@@ -443,6 +457,33 @@ fn load_ledger(ctx: &MonthContext<'_>, path: &Path) -> Result<Ledger, Failure> {
 /// The recap of a closed month as the allowance reads it: every day evaluated,
 /// the verification deadline passed. An open month is refused unless `projection`
 /// asks for one (then it is said on stderr).
+/// Refuses, before any work, to replace an existing output file without --force
+/// (write_atomic checks again, atomically, when it writes).
+fn refuse_existing(path: Option<&Path>, force: bool) -> Result<(), Failure> {
+    match path {
+        Some(path) if !force && std::fs::symlink_metadata(path).is_ok() => {
+            Err(output::WriteError::Exists(path.to_path_buf()).into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes a table as a Parquet file, atomically; says so on stderr (stdout stays
+/// the report or the JSON).
+fn write_parquet_file(
+    path: &Path,
+    force: bool,
+    table: &kinerja_columnar::arrow_array::RecordBatch,
+) -> Result<(), Failure> {
+    let bar = progress::spinner(format!("writing {}", path.display()));
+    let bytes = kinerja_columnar::write_parquet(table, Vec::new())
+        .map_err(|e| Failure::one(format!("cannot make the Parquet file: {e}")))?;
+    write_atomic(path, force, |w| w.write_all(&bytes))?;
+    bar.finish_and_clear();
+    eprintln!("wrote {}: {} rows x {} columns (Parquet)", path.display(), table.num_rows(), table.num_columns());
+    Ok(())
+}
+
 fn final_recap(ctx: &MonthContext<'_>, journal: &Path, projection: bool) -> Result<MonthlyRecap, Failure> {
     let ledger = load_ledger(ctx, journal)?;
     let bar = progress::spinner(format!("recap of {}", ctx.month));
@@ -739,7 +780,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             ))
         }
-        Command::Recap { month, as_of, employees, json } => {
+        Command::Recap { month, as_of, employees, json, parquet, force } => {
+            refuse_existing(parquet.as_deref(), force)?;
             let (city, policy) = load_month(&month)?;
             let ctx = MonthContext::new(&city, &policy, month.month)?;
             let ledger = load_ledger(&ctx, &month.journal)?;
@@ -748,20 +790,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let recap = monthly_recap(&ledger, &ctx, as_of)?;
             bar.finish_and_clear();
             if json {
-                emitln(&serde_json::to_string_pretty(&recap).unwrap_or_default())
+                emitln(&serde_json::to_string_pretty(&recap).unwrap_or_default())?;
             } else {
-                emit(&recap_table(&city, &recap, employees))
+                emit(&recap_table(&city, &recap, employees))?;
             }
+            if let Some(path) = &parquet {
+                let table = kinerja_columnar::recap_employees(&city, &recap)
+                    .map_err(|e| Failure::one(format!("cannot make the recap table: {e}")))?;
+                write_parquet_file(path, force, &table)?;
+            }
+            Ok(())
         }
-        Command::Tpp { month, json, csv, separator, xlsx, force, allow_failures, allow_unverified } => {
-            // Refuse before the work: an existing spreadsheet is never replaced without
-            // --force (write_atomic checks again, atomically, when it writes).
-            if let Some(path) = &xlsx
-                && !force
-                && std::fs::symlink_metadata(path).is_ok()
-            {
-                return Err(output::WriteError::Exists(path.clone()).into());
-            }
+        Command::Tpp { month, json, csv, separator, xlsx, parquet, force, allow_failures, allow_unverified } => {
+            // Refuse before the work: an existing spreadsheet or Parquet file is never
+            // replaced without --force (write_atomic checks again, atomically, when it writes).
+            refuse_existing(xlsx.as_deref(), force)?;
+            refuse_existing(parquet.as_deref(), force)?;
             let (city, policy) = load_month(&month)?;
             let ctx = MonthContext::new(&city, &policy, month.month)?;
             let recap = final_recap(&ctx, &month.journal, month.projection)?;
@@ -793,6 +837,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 bar.finish_and_clear();
                 // On stderr, so that --json and --csv stay machine-readable.
                 eprintln!("wrote {}: a summary sheet and {sheets} unit sheet(s)", path.display());
+            }
+            if let Some(path) = &parquet {
+                let rules = kinerja_columnar::payroll_rules(&payroll.slips);
+                let table = kinerja_columnar::payroll_slips(&city, &payroll, &rules)
+                    .map_err(|e| Failure::one(format!("cannot make the slips table: {e}")))?;
+                write_parquet_file(path, force, &table)?;
             }
             if payroll.failures.is_empty() || allow_failures {
                 return Ok(());

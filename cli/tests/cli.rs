@@ -980,3 +980,75 @@ fn amounts_line_up_in_the_what_if_table_and_no_progress_reaches_a_pipe() {
     quiet.push("--quiet");
     assert_eq!(kinerja(&quiet).stdout, text.as_bytes());
 }
+
+/// Reads a Parquet file back with the parquet crate's reader: one record batch.
+fn read_parquet(path: &std::path::Path) -> kinerja_columnar::arrow_array::RecordBatch {
+    use kinerja_columnar::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(path).expect("written"))
+        .expect("a parquet file")
+        .build()
+        .expect("reader");
+    let batches: Vec<_> = reader.map(|b| b.expect("batch")).collect();
+    assert_eq!(batches.len(), 1, "one record batch");
+    batches.into_iter().next().expect("one batch")
+}
+
+#[test]
+fn tpp_and_recap_write_parquet_that_reads_back_exactly() {
+    use kinerja_columnar::arrow_array::cast::AsArray;
+    use kinerja_columnar::arrow_array::types::{Decimal128Type, Int64Type};
+    use kinerja_columnar::arrow_schema::DataType;
+    let (city, journal) = small_month("parquet");
+    let file = scratch("parquet-tpp.parquet");
+    let _ = std::fs::remove_file(&file);
+    let path = file.to_str().unwrap();
+    let o = tpp(&city, &journal, &["--parquet", path]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("(Parquet)"));
+    // An existing file is not replaced without --force; --force without a file is a usage error.
+    let o = tpp(&city, &journal, &["--parquet", path]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
+    assert_eq!(tpp(&city, &journal, &["--parquet", path, "--force"]).status.code(), Some(0));
+    assert_eq!(tpp(&city, &journal, &["--force"]).status.code(), Some(2));
+
+    // Every slip's amounts equal the JSON's, exactly (decimal128(38, 2): rupiah x 100).
+    let v: serde_json::Value = serde_json::from_slice(&tpp(&city, &journal, &["--json"]).stdout).unwrap();
+    let slips = v["slips"].as_array().unwrap();
+    let t = read_parquet(&file);
+    assert_eq!(t.num_rows(), slips.len());
+    assert_eq!(t.schema().field_with_name("net").unwrap().data_type(), &DataType::Decimal128(38, 2));
+    // Every rule of the engine but `ceiling` is a column, applied this month or not.
+    assert_eq!(t.num_columns(), 10 + kinerja::allowance::rule_ids().len() - 1);
+    let nips = t.column_by_name("nip").unwrap().as_string::<i32>();
+    let cents = |name: &str, i: usize| t.column_by_name(name).unwrap().as_primitive::<Decimal128Type>().value(i);
+    let dec = |s: &serde_json::Value| s.as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
+    for (i, s) in slips.iter().enumerate() {
+        assert_eq!(nips.value(i), s["employee"].as_str().unwrap());
+        for name in ["gross", "tax", "contribution", "net"] {
+            let want = dec(&s[name]) * rust_decimal::Decimal::ONE_HUNDRED;
+            assert_eq!(rust_decimal::Decimal::from(cents(name, i)), want, "{name} of row {i}");
+        }
+        for line in s["lines"].as_array().unwrap().iter().filter(|l| l["rule"] != "ceiling") {
+            let want = dec(&line["amount"]) * rust_decimal::Decimal::ONE_HUNDRED;
+            let rule = line["rule"].as_str().unwrap();
+            assert_eq!(rust_decimal::Decimal::from(cents(rule, i)), want, "{rule} of row {i}");
+        }
+    }
+
+    // The recap per employee: the JSON's verified minutes, row for row.
+    let file = scratch("parquet-recap.parquet");
+    let _ = std::fs::remove_file(&file);
+    let args = ["recap", "--dataset", &city, "--journal", &journal, "--month", "2026-10"];
+    let o = kinerja(&[&args[..], &["--parquet", file.to_str().unwrap(), "--json"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let recap: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let es = recap["employees"].as_array().unwrap();
+    let t = read_parquet(&file);
+    assert_eq!(t.num_rows(), es.len());
+    assert_eq!(t.num_rows(), 120);
+    let verified = t.column_by_name("verified_minutes").unwrap().as_primitive::<Int64Type>();
+    for (i, e) in es.iter().enumerate() {
+        assert_eq!(verified.value(i), e["verified_minutes"].as_i64().unwrap(), "row {i}");
+    }
+}
