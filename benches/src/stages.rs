@@ -135,6 +135,9 @@ const STAGES: &[Stage] = &[
     stage("allowance: pay the city (slips + totals)", Per::Employee, |m| {
         kinerja::payroll::pay_city(m.city, m.ctx, m.recap, m.policy).map_or(0, |p| p.slips.len())
     }),
+    stage("allowance: every slip's amounts (pay_amounts)", Per::Employee, |m| {
+        kinerja::payroll::pay_amounts(m.city, m.ctx, m.recap, m.policy).map_or(0, |p| p.amounts.slips.len())
+    }),
     stage("explanation on demand: render every slip (id)", Per::Slip, |m| {
         let r = kinerja::i18n::Renderer::new();
         m.payroll.slips.iter().map(|s| r.rendered_slip(kinerja::i18n::Lang::Id, s).lines.len().min(1)).sum()

@@ -419,7 +419,8 @@ fn region_in_chunks(
 }
 
 /// Recaps and pays one chunk with the ordinary engine (the recap as of the day the
-/// month is settled, [`MonthContext::settled_on`]; [`crate::payroll::pay_city`]) and
+/// month is settled, [`MonthContext::settled_on`]; the amounts of
+/// [`crate::payroll::pay_city`] through [`crate::payroll::pay_amounts`]) and
 /// counts its records and amounts.
 pub fn pay_chunk(region: usize, chunk: RegionChunk, policy: &Policy) -> Result<Counts, NationalError> {
     let ledger_err = |e: LedgerError| NationalError::Ledger { region, source: Box::new(e) };
@@ -436,7 +437,10 @@ pub fn pay_chunk(region: usize, chunk: RegionChunk, policy: &Policy) -> Result<C
     let ledger = Ledger::from_view(&ctx, chunk.state).map_err(ledger_err)?;
     let recap = crate::recap::monthly_recap(&ledger, &ctx, ctx.settled_on()).map_err(ledger_err)?;
     drop(ledger);
-    let payroll = crate::payroll::pay_city(&city, &ctx, &recap, policy)
+    // The amounts only (no explanation, quoted parameter or hash: nobody opens a
+    // slip of the national run); the same numbers as `pay_city`, held equal by the
+    // plumbing test `core/tests/plumbing_pay_amounts.rs`.
+    let payroll = crate::payroll::pay_amounts(&city, &ctx, &recap, policy)
         .map_err(|e| NationalError::Payroll { region, message: e.to_string() })?;
     add_payroll(&mut counts, &city, &recap, &payroll)
         .map_err(|e| NationalError::Payroll { region, message: e.to_string() })?;
@@ -448,7 +452,7 @@ fn add_payroll(
     counts: &mut Counts,
     city: &crate::dataset::City,
     recap: &crate::recap::MonthlyRecap,
-    payroll: &crate::payroll::CityPayroll,
+    payroll: &crate::payroll::PayrollAmounts,
 ) -> Result<(), crate::ArithmeticError> {
     let org = &city.organisation;
     let emp_index = |t: EmploymentType| match t {
@@ -476,12 +480,14 @@ fn add_payroll(
             g.employees += 1;
         }
     }
-    for s in &payroll.slips {
-        let Some(e) = org.employee(&s.employee) else { continue };
+    for (row, slip) in payroll.rows.iter().zip(&payroll.amounts.slips) {
+        let Ok(s) = slip else { continue };
+        let Some(r) = recap.employees.get(*row as usize) else { continue };
+        let Some(e) = org.employee(&r.employee) else { continue };
         let g = &mut counts.by_employment[emp_index(e.employment)];
         g.paid += 1;
         g.net = g.net.checked_add(s.net)?;
-        if let Some(&c) = class_by_nip.get(&s.employee)
+        if let Some(&c) = class_by_nip.get(&r.employee)
             && let Some(g) = counts.by_class.get_mut(c - 1)
         {
             g.paid += 1;
@@ -490,7 +496,7 @@ fn add_payroll(
     }
     let t = &payroll.city;
     counts.paid = t.count as u64;
-    counts.not_paid = (payroll.not_paid.len() + payroll.failures.len()) as u64;
+    counts.not_paid = (payroll.not_paid + payroll.failed) as u64;
     counts.gross = t.gross;
     counts.tax = t.tax;
     counts.contribution = t.contribution;

@@ -40,19 +40,18 @@ fn main() {
     for _ in 0..runs.max(1) {
         let t0 = Instant::now();
         // ---- THE ONE PLACE where Kinerja's recap + pay is called. ----------------------
-        // Today: the full recap and the full payroll (every slip with its lines and
-        // hashes). When the amounts-only function lands (branch `fast`), call it here
-        // instead; the references compute amounts only, so that is the like-for-like
-        // comparison.
+        // The recap and every slip's amounts (`pay_amounts`: the numbers of `pay_city`
+        // without explanations or hashes, held equal by core/tests/plumbing_pay_amounts.rs);
+        // the references compute amounts only, so this is the like-for-like comparison.
         let recap = kinerja::recap::monthly_recap(&ledger, &ctx, as_of).unwrap_or_else(|e| fail(format!("recap: {e}")));
         let payroll =
-            kinerja::payroll::pay_city(&city, &ctx, &recap, &policy).unwrap_or_else(|e| fail(format!("pay: {e}")));
+            kinerja::payroll::pay_amounts(&city, &ctx, &recap, &policy).unwrap_or_else(|e| fail(format!("pay: {e}")));
         // -----------------------------------------------------------------------------
         times.push(t0.elapsed().as_secs_f64() * 1000.0);
-        if !payroll.failures.is_empty() {
-            fail(format!("{} slips could not be computed", payroll.failures.len()));
+        if payroll.failed > 0 {
+            fail(format!("{} slips could not be computed", payroll.failed));
         }
-        slips = std::hint::black_box(payroll).slips.len();
+        slips = std::hint::black_box(payroll).amounts.slips.len();
     }
     times.sort_by(f64::total_cmp);
     let best = times.first().copied().unwrap_or(0.0);

@@ -142,8 +142,14 @@ pub async fn readiness(
         // The work plan's coverage counts the Renja's tasks and the budget's
         // sub-activities naming a task or its position (requirement 4).
         let data = readiness::PlanData { plans: &plans, budgets: &budgets };
-        let verdicts =
-            readiness::check_city_with(&v.city, env.ctx(), l.state(), data, p.electronic_attendance_percent, &v.policy)?;
+        let verdicts = readiness::check_city_with(
+            &v.city,
+            env.ctx(),
+            l.state(),
+            data,
+            p.electronic_attendance_percent,
+            &v.policy,
+        )?;
         let units: Vec<Value> = verdicts
             .iter()
             .map(|verdict| {
