@@ -224,6 +224,20 @@ impl Harness {
         Some(out)
     }
 
+    /// Writes the tables so far to `<criterion dir>/stages.md` after each size (a long
+    /// run stopped at a large size keeps the figures of the sizes before).
+    fn save_progress(&self, memory: &[MonthSize], phone: Option<&[(&'static str, phone::OpFigure)]>) {
+        if self.test {
+            return;
+        }
+        let mut text = tables(self, memory);
+        if let Some(p) = phone {
+            text.push_str(&phone_table_text(p));
+        }
+        let _ = std::fs::create_dir_all(&self.out_dir);
+        let _ = std::fs::write(self.out_dir.join("stages.md"), text);
+    }
+
     fn not_run(&mut self, key: &'static str, n: usize, why: &str) {
         self.rows.push(Row { key, size: n, records: 0, outcome: Outcome::NotRun(why.to_string()) });
     }
@@ -293,10 +307,19 @@ fn main() {
         let config = GeneratorConfig { employees: n, units: units(n), ..GeneratorConfig::default() };
         eprintln!("== {n} employees, {} units", config.units);
         let n64 = n as u64;
-        let dataset = h
+        let dataset = match h
             .stage("generate", n, n64, || generate(&config), |d| d.as_ref().map_or(0, |d| d.employees.len()))
             .unwrap_or_else(|| generate(&config))
-            .unwrap_or_else(|e| fail(format!("the generator refuses {n} employees: {e}")));
+        {
+            Ok(d) => d,
+            Err(e) if !h.test => {
+                // A larger size the generator cannot make: say so, keep the other sizes.
+                eprintln!("stages: the generator refuses {n} employees: {e}");
+                h.not_run("load", n, &format!("the generator refuses {n} employees: {e}"));
+                continue;
+            }
+            Err(e) => fail(format!("the generator refuses {n} employees: {e}")),
+        };
         let json = dataset.to_json();
         drop(dataset);
         let city = Dataset::load_city(&json).unwrap_or_else(|e| fail(format!("the generated city does not load: {e}")));
@@ -360,6 +383,7 @@ fn main() {
                 h.not_run(key, n, &why);
             }
             memory.push(MonthSize { size: n, events: None, journal_bytes: None, peak_rss: peak_rss_mib() });
+            h.save_progress(&memory, phone_table.as_deref());
             continue;
         };
         let journal_bytes = journal.len() as u64;
@@ -418,6 +442,7 @@ fn main() {
             journal_bytes: Some(journal_bytes),
             peak_rss: peak_rss_mib(),
         });
+        h.save_progress(&memory, phone_table.as_deref());
     }
     h.c.final_summary();
     if h.test {
@@ -427,10 +452,10 @@ fn main() {
             fail("no stage ran (a filter that matches nothing?)".into());
         }
     } else {
-        print_tables(&h, &memory);
+        print!("{}", tables(&h, &memory));
     }
-    if let Some(p) = phone_table {
-        print_phone(&p);
+    if let Some(p) = &phone_table {
+        print!("{}", phone_table_text(p));
     }
 }
 
@@ -527,15 +552,24 @@ fn human(ns: f64) -> String {
     }
 }
 
-fn print_tables(h: &Harness, memory: &[MonthSize]) {
-    println!("\nSimulate the month once (preparation, every command checked; plain timer)\n");
-    println!("| employees | time | per event | events/s |");
-    println!("|---:|---:|---:|---:|");
+fn tables(h: &Harness, memory: &[MonthSize]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "\nSimulate the month once (preparation, every command checked; plain timer)\n");
+    let _ = writeln!(out, "| employees | time | per event | events/s |");
+    let _ = writeln!(out, "|---:|---:|---:|---:|");
     for r in h.rows.iter().filter(|r| r.key == "simulate") {
         if let Outcome::Once(d) = r.outcome {
             let ns = d.as_secs_f64() * 1e9;
             let per = ns / r.records.max(1) as f64;
-            println!("| {} | {} | {:.3} us | {} |", group(r.size), human(ns), per / 1e3, group((1e9 / per) as usize));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {:.3} us | {} |",
+                group(r.size),
+                human(ns),
+                per / 1e3,
+                group((1e9 / per) as usize)
+            );
         }
     }
     for s in STAGES {
@@ -543,15 +577,20 @@ fn print_tables(h: &Harness, memory: &[MonthSize]) {
         if rows.is_empty() {
             continue;
         }
-        println!("\n{} (criterion group `{}`)\n", s.title, s.key);
-        println!("| employees | {}s | median | fastest | per {} (median) | {}s/s | runs |", s.per, s.per, s.per);
-        println!("|---:|---:|---:|---:|---:|---:|---:|");
+        let _ = writeln!(out, "\n{} (criterion group `{}`)\n", s.title, s.key);
+        let _ = writeln!(
+            out,
+            "| city (employees) | {}s | median | fastest | per {} (median) | {}s/s | runs |",
+            s.per, s.per, s.per
+        );
+        let _ = writeln!(out, "|---:|---:|---:|---:|---:|---:|---:|");
         for r in rows {
             match &r.outcome {
                 Outcome::Measured => match h.estimates(s.key, r.size) {
                     Some((median, fastest, runs)) => {
                         let per = median / r.records.max(1) as f64;
-                        println!(
+                        let _ = writeln!(
+                            out,
                             "| {} | {} | {} | {} | {:.3} us | {} | {} |",
                             group(r.size),
                             group(r.records as usize),
@@ -562,23 +601,29 @@ fn print_tables(h: &Harness, memory: &[MonthSize]) {
                             runs
                         );
                     }
-                    None => println!(
-                        "| {} | {} | no estimate in {} | | | | |",
-                        group(r.size),
-                        group(r.records as usize),
-                        h.out_dir.display()
-                    ),
+                    None => {
+                        let _ = writeln!(
+                            out,
+                            "| {} | {} | no estimate in {} | | | | |",
+                            group(r.size),
+                            group(r.records as usize),
+                            h.out_dir.display()
+                        );
+                    }
                 },
-                Outcome::NotRun(why) => println!("| {} | | not run: {why} | | | | |", group(r.size)),
+                Outcome::NotRun(why) => {
+                    let _ = writeln!(out, "| {} | | not run: {why} | | | | |", group(r.size));
+                }
                 Outcome::Once(_) => {}
             }
         }
     }
-    println!("\nThe month's size and memory (peak RSS of the process while the size ran)\n");
-    println!("| employees | events | compact journal | peak RSS | per employee |");
-    println!("|---:|---:|---:|---:|---:|");
+    let _ = writeln!(out, "\nThe month's size and memory (peak RSS of the process while the size ran)\n");
+    let _ = writeln!(out, "| employees | events | compact journal | peak RSS | per employee |");
+    let _ = writeln!(out, "|---:|---:|---:|---:|---:|");
     for m in memory {
-        println!(
+        let _ = writeln!(
+            out,
             "| {} | {} | {} | {} | {} |",
             group(m.size),
             m.events.map_or("not simulated".into(), |e| group(e as usize)),
@@ -587,13 +632,25 @@ fn print_tables(h: &Harness, memory: &[MonthSize]) {
             m.peak_rss.map_or("?".into(), |r| format!("{:.1} KB", r * 1024.0 * 1024.0 / 1000.0 / m.size as f64)),
         );
     }
+    out
 }
 
-fn print_phone(p: &[(&str, phone::OpFigure)]) {
-    println!("\nPhone-sized operations (each call timed alone on a fresh state; the target is under 5 us)\n");
-    println!("| operation | median | p90 | fastest | runs |");
-    println!("|---|---:|---:|---:|---:|");
+fn phone_table_text(p: &[(&str, phone::OpFigure)]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ =
+        writeln!(out, "\nPhone-sized operations (each call timed alone on a fresh state; the target is under 5 us)\n");
+    let _ = writeln!(out, "| operation | median | p90 | fastest | runs |");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|");
     for (name, f) in p {
-        println!("| {name} | {:.2} us | {:.2} us | {:.2} us | {} |", us(f.median), us(f.p90), us(f.fastest), f.runs);
+        let _ = writeln!(
+            out,
+            "| {name} | {:.2} us | {:.2} us | {:.2} us | {} |",
+            us(f.median),
+            us(f.p90),
+            us(f.fastest),
+            f.runs
+        );
     }
+    out
 }
