@@ -26,7 +26,10 @@
 //!
 //! Criterion takes at least 10 samples of a stage. Up to 25k employees each sample
 //! may repeat the stage; from 100k on each sample is one run (a warm-up run, then 10
-//! runs), which at 100k is still minutes per stage.
+//! runs), and a stage whose first run takes longer than [`LONG_RUN`] is timed by a
+//! plain timer instead (3 runs, 1 above 20 s; the table says so): criterion's 11 runs
+//! of replay or end to end at 100k employees would take over half an hour each on the
+//! shared 2-core machine.
 //!
 //! Sizes above [`simulate_max`] (default 100k) are not simulated: a month of commands
 //! at 1M employees takes ~30 minutes to simulate and far more memory than the machine
@@ -81,6 +84,11 @@ const STAGES: &[StageInfo] = &[
     info("explanation", "explanation on demand: one slip computed with its explanations and rendered (id)", "slip"),
     info("end_to_end", "end to end: JSON + journal -> every slip's amounts", "employee"),
 ];
+
+/// From 100k employees on, a stage whose first run takes longer than this is timed
+/// by a plain timer (3 runs, or 1 when a run takes over 20 s) instead of criterion's
+/// warm-up and 10 samples.
+const LONG_RUN: Duration = Duration::from_secs(5);
 
 /// How many slips the explanation stage computes and renders per size (evenly
 /// spread over the city): a person opens their own slip, nobody opens them all.
@@ -149,6 +157,15 @@ enum Outcome {
     Measured,
     /// Timed once by a plain timer (the one-off preparation: the simulation).
     Once(Duration),
+    /// Timed by a plain timer: a stage longer than [`LONG_RUN`] at 100k employees or more.
+    Plain {
+        /// The median run.
+        median: Duration,
+        /// The fastest run.
+        fastest: Duration,
+        /// How many runs.
+        runs: usize,
+    },
     /// Not run, and why.
     NotRun(String),
 }
@@ -185,6 +202,40 @@ impl Harness {
         produced: impl Fn(&T) -> usize,
     ) -> Option<T> {
         let mut last: Option<T> = None;
+        // From 100k on, a first run tells how long the stage is: a stage that takes
+        // longer than LONG_RUN is timed by a plain timer (criterion's 10 samples and
+        // warm-up would be 11 runs: over half an hour for some stages at 100k).
+        if n >= 100_000 && !self.test && self.selected(key, n) {
+            let t0 = Instant::now();
+            let out = black_box(f());
+            let probe = t0.elapsed();
+            if probe >= LONG_RUN {
+                let mut times = vec![probe];
+                let mut out = out;
+                let runs = if probe < Duration::from_secs(20) { 3 } else { 1 };
+                while times.len() < runs {
+                    // The previous output is freed before the next run, untimed.
+                    drop(out);
+                    let t0 = Instant::now();
+                    out = black_box(f());
+                    times.push(t0.elapsed());
+                }
+                times.sort();
+                let made = produced(&out);
+                if made == 0 {
+                    fail(format!("stage {key:?} produced nothing at {n} employees"));
+                }
+                eprintln!(
+                    "   {key} at {n}: {made} produced, {} plain run(s), median {:?}",
+                    times.len(),
+                    times[times.len() / 2]
+                );
+                let outcome = Outcome::Plain { median: times[times.len() / 2], fastest: times[0], runs: times.len() };
+                self.rows.push(Row { key, size: n, records, outcome });
+                return Some(out);
+            }
+            drop(out);
+        }
         {
             let mut g = self.c.benchmark_group(key);
             g.throughput(Throughput::Elements(records.max(1)));
@@ -222,6 +273,43 @@ impl Harness {
         eprintln!("   {key} at {n}: {made} produced");
         self.rows.push(Row { key, size: n, records, outcome: Outcome::Measured });
         Some(out)
+    }
+
+    /// Whether criterion's filter (the first argument that is not an option or an
+    /// option's value) selects benchmark `key/n` (a substring, as criterion's default).
+    fn selected(&self, key: &str, n: usize) -> bool {
+        const WITH_VALUE: &[&str] = &[
+            "--save-baseline",
+            "--baseline",
+            "--baseline-lenient",
+            "--load-baseline",
+            "--sample-size",
+            "--warm-up-time",
+            "--measurement-time",
+            "--nresamples",
+            "--noise-threshold",
+            "--confidence-level",
+            "--significance-level",
+            "--profile-time",
+            "--plotting-backend",
+            "--output-format",
+            "--color",
+            "--format",
+        ];
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            if WITH_VALUE.contains(&a.as_str()) {
+                i += 2;
+                continue;
+            }
+            if !a.starts_with('-') {
+                return format!("{key}/{n}").contains(a.as_str());
+            }
+            i += 1;
+        }
+        true
     }
 
     /// Writes the tables so far to `<criterion dir>/stages.md` after each size (a long
@@ -446,7 +534,7 @@ fn main() {
     }
     h.c.final_summary();
     if h.test {
-        let ran = h.rows.iter().filter(|r| matches!(r.outcome, Outcome::Measured)).count();
+        let ran = h.rows.iter().filter(|r| matches!(r.outcome, Outcome::Measured | Outcome::Plain { .. })).count();
         println!("\ntest mode: {ran} stages ran once at {} employees and each produced records", sizes[0]);
         if ran == 0 {
             fail("no stage ran (a filter that matches nothing?)".into());
@@ -611,6 +699,21 @@ fn tables(h: &Harness, memory: &[MonthSize]) -> String {
                         );
                     }
                 },
+                Outcome::Plain { median, fastest, runs } => {
+                    let median = median.as_secs_f64() * 1e9;
+                    let per = median / r.records.max(1) as f64;
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {} | {:.3} us | {} | {} (plain timer) |",
+                        group(r.size),
+                        group(r.records as usize),
+                        human(median),
+                        human(fastest.as_secs_f64() * 1e9),
+                        per / 1e3,
+                        group((1e9 / per.max(1e-3)) as usize),
+                        runs
+                    );
+                }
                 Outcome::NotRun(why) => {
                     let _ = writeln!(out, "| {} | | not run: {why} | | | | |", group(r.size));
                 }
