@@ -439,6 +439,17 @@ fn main() {
             h.save_progress(&memory, phone_table.as_deref());
             continue;
         }
+        if n > GeneratorConfig::MAX_EMPLOYEES {
+            // kinerja::generator makes one city of at most 100,000 employees; a larger
+            // size runs the national path above only, and every other stage says why.
+            let why = too_large_reason(n, &memory);
+            for key in ["generate", "load", "context"].into_iter().chain(MONTH_KEYS) {
+                h.not_run(key, n, &why);
+            }
+            memory.push(MonthSize { size: n, events: None, journal_bytes: None, peak_rss: peak_rss_mib() });
+            h.save_progress(&memory, phone_table.as_deref());
+            continue;
+        }
         let dataset = match h
             .stage("generate", n, n64, || generate(&config), |d| d.as_ref().map_or(0, |d| d.employees.len()))
             .unwrap_or_else(|| generate(&config))
@@ -612,6 +623,27 @@ fn not_simulated_reason(n: usize, sim_max: usize, memory: &[MonthSize]) -> Strin
     format!(
         "above KINERJA_BENCH_SIMULATE_MAX={}: simulating every command would take ~11 us an event (~180 events an employee){need}",
         group(sim_max)
+    )
+}
+
+/// Why a size above the generator's maximum runs only the national path: the
+/// generator's limit, and the memory its month would need held as one city (at the
+/// peak per employee of the largest month simulated in this run, else the ~113 KB
+/// measured at 100,000 employees on 30 November 2026).
+fn too_large_reason(n: usize, memory: &[MonthSize]) -> String {
+    let (per_employee, at) = memory
+        .iter()
+        .filter(|m| m.events.is_some())
+        .max_by_key(|m| m.size)
+        .and_then(|m| m.peak_rss.map(|r| (r * 1024.0 * 1024.0 / m.size as f64, group(m.size))))
+        .unwrap_or((112.8e3, "100,000 (benches/README.md)".to_string()));
+    format!(
+        "one city is at most {} employees (GeneratorConfig::MAX_EMPLOYEES); held as one city, the month would need \
+         about {:.0} GiB at the {:.0} KB an employee of the {at}-employee month (this machine: 24 GiB); \
+         the national path (national_chunks) pays it in chunks",
+        group(GeneratorConfig::MAX_EMPLOYEES),
+        per_employee * n as f64 / (1u64 << 30) as f64,
+        per_employee / 1e3
     )
 }
 
