@@ -31,11 +31,12 @@
 //! of replay or end to end at 100k employees would take over half an hour each on the
 //! shared 2-core machine.
 //!
-//! Sizes above [`simulate_max`] (default 100k) are not simulated: a month of commands
-//! at 1M employees takes ~30 minutes to simulate and far more memory than the machine
-//! has when held as one city (the harness prints the estimate from the largest size
-//! simulated). At those sizes the city's own stages (generate, load, context) run, and
-//! the month's stages print why they did not.
+//! Every size also runs `national_chunks`: the month the way the national run makes
+//! it ([`kinerja::national`]: chunks of at most 4,000 employees generated directly,
+//! recapped, paid, freed). Sizes above the generator's 100,000 employees (1M) run only
+//! that stage: one city's month at 1M would take ~30 minutes to simulate and about
+//! 105 GiB held at once, and every other stage prints why it did not run.
+//! [`simulate_max`] (`KINERJA_BENCH_SIMULATE_MAX`) lowers the largest size simulated.
 //!
 //! With `--test` (`cargo test -p kinerja-benches --bench stages`, or `cargo bench ...
 //! -- --test`, what `scripts/test-all.sh` runs) criterion runs every benchmark once:
