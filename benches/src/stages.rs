@@ -637,11 +637,11 @@ fn too_large_reason(n: usize, memory: &[MonthSize]) -> String {
         .filter(|m| m.events.is_some())
         .max_by_key(|m| m.size)
         .and_then(|m| m.peak_rss.map(|r| (r * 1024.0 * 1024.0 / m.size as f64, group(m.size))))
-        .unwrap_or((112.8e3, "100,000 (benches/README.md)".to_string()));
+        .unwrap_or((112.8e3, "100,000 (benches/README.md, 30 November 2026)".to_string()));
     format!(
-        "one city is at most {} employees (GeneratorConfig::MAX_EMPLOYEES); held as one city, the month would need \
-         about {:.0} GiB at the {:.0} KB an employee of the {at}-employee month (this machine: 24 GiB); \
-         the national path (national_chunks) pays it in chunks",
+        "the generator makes one city of at most {} employees (GeneratorConfig::MAX_EMPLOYEES), and the month \
+         held as one city would need about {:.0} GiB at {:.0} KB an employee (the peak at {at} employees; this \
+         machine: 24 GiB); national_chunks pays it in chunks of at most 4,000 employees",
         group(GeneratorConfig::MAX_EMPLOYEES),
         per_employee * n as f64 / (1u64 << 30) as f64,
         per_employee / 1e3
@@ -721,9 +721,11 @@ fn human(ns: f64) -> String {
 fn tables(h: &Harness, memory: &[MonthSize]) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    let _ = writeln!(out, "\nSimulate the month once (preparation, every command checked; plain timer)\n");
-    let _ = writeln!(out, "| employees | time | per event | events/s |");
-    let _ = writeln!(out, "|---:|---:|---:|---:|");
+    if h.rows.iter().any(|r| r.key == "simulate") {
+        let _ = writeln!(out, "\nSimulate the month once (preparation, every command checked; plain timer)\n");
+        let _ = writeln!(out, "| employees | time | per event | events/s |");
+        let _ = writeln!(out, "|---:|---:|---:|---:|");
+    }
     for r in h.rows.iter().filter(|r| r.key == "simulate") {
         if let Outcome::Once(d) = r.outcome {
             let ns = d.as_secs_f64() * 1e9;
@@ -792,11 +794,21 @@ fn tables(h: &Harness, memory: &[MonthSize]) -> String {
                         runs
                     );
                 }
-                Outcome::NotRun(why) => {
-                    let _ = writeln!(out, "| {} | | not run: {why} | | | | |", group(r.size));
+                Outcome::NotRun(_) => {
+                    let _ = writeln!(out, "| {} | | not run (why: below the tables) | | | | |", group(r.size));
                 }
                 Outcome::Once(_) => {}
             }
+        }
+    }
+    // Why stages did not run, once per size and reason.
+    let mut said: Vec<(usize, &str)> = Vec::new();
+    for r in &h.rows {
+        if let Outcome::NotRun(why) = &r.outcome
+            && !said.contains(&(r.size, why.as_str()))
+        {
+            said.push((r.size, why.as_str()));
+            let _ = writeln!(out, "\nNot run at {} employees: {why}.", group(r.size));
         }
     }
     let _ = writeln!(out, "\nThe month's size and memory (peak RSS of the process while the size ran)\n");
