@@ -1,40 +1,56 @@
-//! The stages of a city's month, timed at several city sizes, so that the growth
-//! of each stage's cost with the size of the city is visible.
+//! The stages of a city's month, benchmarked with criterion at several city sizes,
+//! so that the growth of each stage's cost with the size of the city is visible.
 //!
 //! ```text
-//! cargo bench -p kinerja-benches --bench stages                      # 1k, 5,925, 25k
-//! KINERJA_BENCH_SIZES=all cargo bench -p kinerja-benches --bench stages   # + 100k, 1M
-//! KINERJA_BENCH_SIZES=1000,100000 cargo bench -p kinerja-benches --bench stages
+//! bash benches/stages.sh                    # 1k, 5,925, 25k
+//! bash benches/stages.sh all                # + 100k, 1M
+//! bash benches/stages.sh 1000,100000        # chosen sizes
+//! bash benches/stages.sh 1000 recap         # + a criterion filter (stages whose id contains "recap")
 //! ```
 //!
-//! For each size the harness generates a city (timed: the generator must be
-//! linear), writes its dataset JSON, simulates a month of daily work once (every
-//! command checked) into a compact journal held in memory, then times each stage
-//! of [`STAGES`] several times (`KINERJA_BENCH_RUNS`, default: fewer runs for
-//! larger cities) and prints, stage by stage, a table with one row per size:
-//! median and fastest time, time per record and records per second. The records
-//! of a stage are employees, journal events or slips (the table says which).
-//! Then the phone-sized operations ([`phone`]): one activity checked and logged,
-//! one entry verified, one employee's month recomputed, each timed one by one.
+//! The harness has its own `main` over criterion (`Criterion::default().configure_from_args()`,
+//! so criterion's options work: `--save-baseline`, `--baseline`, filters, `--test`). The
+//! loop is **size outer, stage inner**: for each size the city is generated, its month
+//! simulated once (every command checked) into a compact journal, and every stage
+//! benchmarked on it as a criterion group of its own (one [`BenchmarkId`] per size,
+//! [`Throughput::Elements`] = the stage's records), after which the month is freed and
+//! the next size built. Within a size the month is held only as long as a stage still
+//! needs it: the dataset JSON is freed after the stages that read it (load, end to end),
+//! the journal after the replay, the ledger after the recap.
 //!
-//! With `-- --test` (or run by `cargo test`, without `--bench`) the harness runs
-//! its smallest size once with one run of each stage and checks that every stage
-//! did its work (a stage that produces nothing, or a phone operation that is
-//! refused, fails the run): `scripts/test-all.sh` runs
-//! `cargo bench -p kinerja-benches --no-default-features --bench stages -- --test`,
-//! so the benchmarks cannot rot. Times are printed, never asserted.
+//! After the last size the harness prints one table per stage (one row per size: the
+//! median and fastest time per run, per record, records per second) read from
+//! criterion's own estimates (`target/criterion/<stage>/<size>/new/estimates.json` and
+//! `sample.json`), the month's size and peak memory (RSS) per size, and the phone-sized
+//! operations ([`phone`], each call timed alone on a fresh state).
 //!
-//! Why not divan or criterion: both order benchmarks stage by stage, so every
-//! stage would need every city (and its simulated month) at hand or built again;
-//! a 1M-employee month takes minutes to simulate and gigabytes to hold. This
-//! harness builds each size once, runs every stage on it, frees it, and moves to
-//! the next size.
+//! Criterion takes at least 10 samples of a stage. Up to 25k employees each sample
+//! may repeat the stage; from 100k on each sample is one run (a warm-up run, then 10
+//! runs), and a stage whose first run takes longer than [`LONG_RUN`] is timed by a
+//! plain timer instead (3 runs, 1 above 20 s; the table says so): criterion's 11 runs
+//! of replay or end to end at 100k employees would take over half an hour each on the
+//! shared 2-core machine.
+//!
+//! Every size also runs `national_chunks`: the month the way the national run makes
+//! it ([`kinerja::national`]: chunks of at most 4,000 employees generated directly,
+//! recapped, paid, freed). Sizes above the generator's 100,000 employees (1M) run only
+//! that stage: one city's month at 1M would take ~30 minutes to simulate and about
+//! 105 GiB held at once, and every other stage prints why it did not run.
+//! [`simulate_max`] (`KINERJA_BENCH_SIMULATE_MAX`) lowers the largest size simulated.
+//!
+//! With `--test` (`cargo test -p kinerja-benches --bench stages`, or `cargo bench ...
+//! -- --test`, what `scripts/test-all.sh` runs) criterion runs every benchmark once:
+//! the harness does so at its smallest size and fails when a stage produces nothing
+//! or a phone operation is refused. Times are printed, never asserted.
 
 use std::hint::black_box;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use kinerja::YearMonth;
+use kinerja::allowance::AllowanceParams;
 use kinerja::dataset::{City, Dataset};
 use kinerja::generator::{GeneratorConfig, generate};
 use kinerja::ledger::{JournalFormat, JournalHeader, JournalReader, JournalWriter, Ledger, MonthContext};
@@ -43,120 +59,79 @@ use kinerja::recap::{MonthlyRecap, monthly_recap};
 
 mod phone;
 
-/// Everything a stage may read: the city's dataset JSON, the loaded city, its
-/// month (context, compact journal, the replayed ledger, the recap, the payroll).
-pub struct Month<'a> {
-    /// The dataset as JSON, as a city's export writes it.
-    pub json: &'a str,
-    /// The loaded city.
-    pub city: &'a City,
-    /// The policy in force (the national baseline).
-    pub policy: &'a Policy,
-    /// The month's context.
-    pub ctx: &'a MonthContext<'a>,
-    /// The month's compact journal (`.kjb`), as the record-keeper stores it.
-    pub journal: &'a [u8],
-    /// The month's events.
-    pub events: u64,
-    /// The ledger replayed from the journal.
-    pub ledger: &'a Ledger,
-    /// The month's recap as of the end of the following month.
-    pub recap: &'a MonthlyRecap,
-    /// The month's payroll (slips with their explanations).
-    pub payroll: &'a kinerja::payroll::CityPayroll,
+/// One stage of the tables: criterion's group name, the table's title, and what its
+/// records are.
+struct StageInfo {
+    key: &'static str,
+    title: &'static str,
+    per: &'static str,
 }
 
-/// What a stage's records are.
-#[derive(Clone, Copy)]
-enum Per {
-    Employee,
-    Event,
-    Slip,
+const fn info(key: &'static str, title: &'static str, per: &'static str) -> StageInfo {
+    StageInfo { key, title, per }
 }
 
-impl Per {
-    fn count(self, m: &Month<'_>) -> u64 {
-        match self {
-            Per::Employee => m.city.organisation.employees().len() as u64,
-            Per::Event => m.events,
-            Per::Slip => m.payroll.slips.len() as u64,
+/// Every stage, in the order of the tables (the order of a month's processing).
+const STAGES: &[StageInfo] = &[
+    info("generate", "generate the city (linear: the time per employee stays flat)", "employee"),
+    info("load", "load: dataset JSON -> City (parse + validate)", "employee"),
+    info("context", "month context (calendar, policy per day, the organisation's tables)", "employee"),
+    info("journal_verify", "journal: decode + verify the hash chain", "event"),
+    info("journal_replay", "journal: decode + verify + replay (every check)", "event"),
+    info("recap", "recap (entries, attendance, roll calls)", "employee"),
+    info("discipline", "attendance to discipline: allowance inputs", "employee"),
+    info("allowance_amounts", "allowance: every slip's amounts and the totals (pay_amounts)", "employee"),
+    info("allowance_explained", "allowance: every slip with its explanations (pay_city)", "employee"),
+    info("explanation", "explanation on demand: one slip computed with its explanations and rendered (id)", "slip"),
+    info("end_to_end", "end to end: JSON + journal -> every slip's amounts", "employee"),
+    info(
+        "national_chunks",
+        "the month the national run's way: chunks of <= 4,000 employees generated directly, recapped, paid (amounts), freed",
+        "employee",
+    ),
+];
+
+/// The stages that read the simulated month (journal, ledger or recap).
+const MONTH_KEYS: [&str; 8] = [
+    "journal_verify",
+    "journal_replay",
+    "recap",
+    "discipline",
+    "allowance_amounts",
+    "allowance_explained",
+    "explanation",
+    "end_to_end",
+];
+
+/// The month of `n` employees the way the national run makes and pays it
+/// (`kinerja::national`): whole work units in chunks of at most 4,000 employees, each
+/// chunk's organisation and month generated directly (no command simulated), recapped
+/// and paid (amounts) by the ordinary engine, then freed. Returns the employees paid.
+fn national_path(n: usize, policy: &Policy) -> usize {
+    use kinerja::national::{RegionKind, RegionSpec, chunks, pay_chunk};
+    let spec = RegionSpec { index: 0, kind: RegionKind::City, employees: n };
+    let mut paid = 0u64;
+    for chunk in chunks(1, spec) {
+        match pay_chunk(0, chunk, policy) {
+            Ok(c) => paid += c.paid,
+            Err(e) => fail(format!("national path at {n} employees: {e}")),
         }
     }
-
-    fn name(self) -> &'static str {
-        match self {
-            Per::Employee => "employees",
-            Per::Event => "events",
-            Per::Slip => "slips",
-        }
-    }
+    paid as usize
 }
 
-/// One stage: a name, what its records are, and the work (returning how many
-/// things it produced, which must not be zero).
-struct Stage {
-    name: &'static str,
-    per: Per,
-    run: fn(&Month<'_>) -> usize,
-}
+/// From 100k employees on, a stage whose first run takes longer than this is timed
+/// by a plain timer (3 runs, or 1 when a run takes over 20 s) instead of criterion's
+/// warm-up and 10 samples.
+const LONG_RUN: Duration = Duration::from_secs(5);
 
-const fn stage(name: &'static str, per: Per, run: fn(&Month<'_>) -> usize) -> Stage {
-    Stage { name, per, run }
-}
+/// How many slips the explanation stage computes and renders per size (evenly
+/// spread over the city): a person opens their own slip, nobody opens them all.
+const EXPLAIN_SAMPLE: usize = 1_000;
 
 /// The recap's as-of date: the end of the month after (every deadline passed).
 fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default()
-}
-
-/// The stages, in the order of a month's processing. Adding a stage is one line.
-const STAGES: &[Stage] = &[
-    stage("load: dataset JSON -> City (parse + validate)", Per::Employee, |m| {
-        Dataset::load_city(m.json).map_or(0, |c| c.organisation.employees().len())
-    }),
-    stage("month context (calendar, policy per day)", Per::Employee, |m| {
-        MonthContext::new(m.city, m.policy, m.ctx.month).map_or(0, |c| c.city.organisation.employees().len())
-    }),
-    stage("journal: decode + verify the chain", Per::Event, |m| {
-        kinerja::ledger::verify(m.journal, None).map_or(0, |v| v.events as usize)
-    }),
-    stage("journal: decode + verify + replay (every check)", Per::Event, |m| {
-        JournalReader::new(m.journal)
-            .ok()
-            .and_then(|r| Ledger::from_reader(m.ctx, r.with_len_hint(m.journal.len() as u64), false).ok())
-            .map_or(0, |(l, _)| l.head().seq as usize)
-    }),
-    stage("recap (entries, attendance, roll calls)", Per::Employee, |m| {
-        monthly_recap(m.ledger, m.ctx, as_of()).map_or(0, |r| r.employees.len())
-    }),
-    stage("attendance to discipline: allowance inputs", Per::Employee, |m| {
-        kinerja::payroll::allowance_inputs(m.city, m.ctx, m.recap).len()
-    }),
-    stage("allowance: pay the city (slips + totals)", Per::Employee, |m| {
-        kinerja::payroll::pay_city(m.city, m.ctx, m.recap, m.policy).map_or(0, |p| p.slips.len())
-    }),
-    stage("allowance: every slip's amounts (pay_amounts)", Per::Employee, |m| {
-        kinerja::payroll::pay_amounts(m.city, m.ctx, m.recap, m.policy).map_or(0, |p| p.amounts.slips.len())
-    }),
-    stage("explanation on demand: render every slip (id)", Per::Slip, |m| {
-        let r = kinerja::i18n::Renderer::new();
-        m.payroll.slips.iter().map(|s| r.rendered_slip(kinerja::i18n::Lang::Id, s).lines.len().min(1)).sum()
-    }),
-    stage("end to end: JSON + journal -> every slip", Per::Employee, end_to_end),
-];
-
-/// From the dataset JSON and the compact journal to every slip: load the city,
-/// build the month's context, replay the journal with every check, recap, pay.
-fn end_to_end(m: &Month<'_>) -> usize {
-    let Ok(city) = Dataset::load_city(m.json) else { return 0 };
-    let Ok(ctx) = MonthContext::new(&city, m.policy, m.ctx.month) else { return 0 };
-    let Ok(Ok((ledger, _))) = JournalReader::new(m.journal)
-        .map(|r| Ledger::from_reader(&ctx, r.with_len_hint(m.journal.len() as u64), false))
-    else {
-        return 0;
-    };
-    let Ok(recap) = monthly_recap(&ledger, &ctx, as_of()) else { return 0 };
-    kinerja::payroll::pay_city(&city, &ctx, &recap, m.policy).map_or(0, |p| p.slips.len())
 }
 
 /// The sizes: `KINERJA_BENCH_SIZES` (`all`, or a comma-separated list), by
@@ -179,20 +154,11 @@ fn sizes(test: bool) -> Result<Vec<usize>, String> {
     }
 }
 
-/// Runs of each stage at `n` employees: `KINERJA_BENCH_RUNS`, or 7 up to 25k,
-/// 3 at 100k, 1 above.
-fn runs(n: usize, test: bool) -> usize {
-    if test {
-        return 1;
-    }
-    if let Some(r) = std::env::var("KINERJA_BENCH_RUNS").ok().and_then(|r| r.parse().ok()) {
-        return r;
-    }
-    match n {
-        0..=25_000 => 7,
-        25_001..=100_000 => 3,
-        _ => 1,
-    }
+/// The largest size whose month is simulated: `KINERJA_BENCH_SIMULATE_MAX`, default
+/// 100,000 (1M employees would take ~30 minutes to simulate and does not fit as one
+/// city's month in 24 GiB: see benches/README.md).
+fn simulate_max() -> usize {
+    std::env::var("KINERJA_BENCH_SIMULATE_MAX").ok().and_then(|s| s.replace('_', "").parse().ok()).unwrap_or(100_000)
 }
 
 /// The units of a city of `n` employees: Banda Aceh's 39 up to its size, then
@@ -200,31 +166,6 @@ fn runs(n: usize, test: bool) -> usize {
 /// units of the same shape rather than giant ones.
 fn units(n: usize) -> usize {
     (n * 39 / 5_925).max(39)
-}
-
-/// One measured figure.
-struct Figure {
-    size: usize,
-    median: Duration,
-    fastest: Duration,
-    records: u64,
-    runs: usize,
-}
-
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
-    let mut times = Vec::with_capacity(runs);
-    let mut last = None;
-    for _ in 0..runs.max(1) {
-        let t0 = Instant::now();
-        let out = black_box(f());
-        times.push(t0.elapsed());
-        last = Some(out);
-    }
-    times.sort();
-    match last {
-        Some(out) => (times[times.len() / 2], times[0], out),
-        None => unreachable!("at least one run"),
-    }
 }
 
 fn fail(msg: String) -> ! {
@@ -245,113 +186,513 @@ fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-#[derive(Default)]
-struct Tables {
-    generate: Vec<Figure>,
-    simulate: Vec<Figure>,
-    stages: Vec<Vec<Figure>>,
-    memory: Vec<(usize, u64, u64, Option<f64>)>,
+/// What became of one stage at one size.
+enum Outcome {
+    /// Benchmarked by criterion (the figures are read from its estimates).
+    Measured,
+    /// Timed once by a plain timer (the one-off preparation: the simulation).
+    Once(Duration),
+    /// Timed by a plain timer: a stage longer than [`LONG_RUN`] at 100k employees or more.
+    Plain {
+        /// The median run.
+        median: Duration,
+        /// The fastest run.
+        fastest: Duration,
+        /// How many runs.
+        runs: usize,
+    },
+    /// Not run, and why.
+    NotRun(String),
+}
+
+/// One row of a stage's table.
+struct Row {
+    key: &'static str,
+    size: usize,
+    records: u64,
+    outcome: Outcome,
+}
+
+/// The harness: criterion, the mode, and the rows measured so far.
+struct Harness {
+    c: Criterion,
+    test: bool,
+    out_dir: PathBuf,
+    rows: Vec<Row>,
+}
+
+impl Harness {
+    /// Benchmarks `f` as stage `key` at size `n` (`records` records a run). Returns the
+    /// output of its last run (`None` when criterion's filter left the stage out);
+    /// fails the harness when that output counts zero things by `produced`.
+    ///
+    /// Each run's output is kept until the next run starts and freed outside the timed
+    /// region (like criterion's `iter_with_large_drop`, without holding two at once).
+    fn stage<T>(
+        &mut self,
+        key: &'static str,
+        n: usize,
+        records: u64,
+        mut f: impl FnMut() -> T,
+        produced: impl Fn(&T) -> usize,
+    ) -> Option<T> {
+        let mut last: Option<T> = None;
+        // From 100k on, a first run tells how long the stage is: a stage that takes
+        // longer than LONG_RUN is timed by a plain timer (criterion's 10 samples and
+        // warm-up would be 11 runs: over half an hour for some stages at 100k).
+        if n >= 100_000 && !self.test && self.selected(key, n) {
+            let t0 = Instant::now();
+            let out = black_box(f());
+            let probe = t0.elapsed();
+            if probe >= LONG_RUN {
+                let mut times = vec![probe];
+                let mut out = out;
+                let runs = if probe < Duration::from_secs(20) { 3 } else { 1 };
+                while times.len() < runs {
+                    // The previous output is freed before the next run, untimed.
+                    drop(out);
+                    let t0 = Instant::now();
+                    out = black_box(f());
+                    times.push(t0.elapsed());
+                }
+                times.sort();
+                let made = produced(&out);
+                if made == 0 {
+                    fail(format!("stage {key:?} produced nothing at {n} employees"));
+                }
+                eprintln!(
+                    "   {key} at {n}: {made} produced, {} plain run(s), median {:?}",
+                    times.len(),
+                    times[times.len() / 2]
+                );
+                let outcome = Outcome::Plain { median: times[times.len() / 2], fastest: times[0], runs: times.len() };
+                self.rows.push(Row { key, size: n, records, outcome });
+                return Some(out);
+            }
+            drop(out);
+        }
+        {
+            let mut g = self.c.benchmark_group(key);
+            g.throughput(Throughput::Elements(records.max(1)));
+            g.sampling_mode(SamplingMode::Flat);
+            g.sample_size(10);
+            if n <= 25_000 {
+                g.warm_up_time(Duration::from_secs(1));
+                g.measurement_time(Duration::from_secs(3));
+            } else {
+                // One warm-up run, then one run per sample (criterion warns that the
+                // samples take longer than asked: they do, by design).
+                g.warm_up_time(Duration::from_millis(1));
+                g.measurement_time(Duration::from_millis(10));
+            }
+            g.bench_function(BenchmarkId::from_parameter(n), |b| {
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        last = None;
+                        let t0 = Instant::now();
+                        let out = black_box(f());
+                        total += t0.elapsed();
+                        last = Some(out);
+                    }
+                    total
+                })
+            });
+            g.finish();
+        }
+        let out = last?;
+        let made = produced(&out);
+        if made == 0 {
+            fail(format!("stage {key:?} produced nothing at {n} employees"));
+        }
+        eprintln!("   {key} at {n}: {made} produced");
+        self.rows.push(Row { key, size: n, records, outcome: Outcome::Measured });
+        Some(out)
+    }
+
+    /// Whether criterion's filter (the first argument that is not an option or an
+    /// option's value) selects benchmark `key/n` (a substring, as criterion's default).
+    fn selected(&self, key: &str, n: usize) -> bool {
+        const WITH_VALUE: &[&str] = &[
+            "--save-baseline",
+            "--baseline",
+            "--baseline-lenient",
+            "--load-baseline",
+            "--sample-size",
+            "--warm-up-time",
+            "--measurement-time",
+            "--nresamples",
+            "--noise-threshold",
+            "--confidence-level",
+            "--significance-level",
+            "--profile-time",
+            "--plotting-backend",
+            "--output-format",
+            "--color",
+            "--format",
+        ];
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            if WITH_VALUE.contains(&a.as_str()) {
+                i += 2;
+                continue;
+            }
+            if !a.starts_with('-') {
+                return format!("{key}/{n}").contains(a.as_str());
+            }
+            i += 1;
+        }
+        true
+    }
+
+    /// Writes the tables so far to `<criterion dir>/stages.md` after each size (a long
+    /// run stopped at a large size keeps the figures of the sizes before).
+    fn save_progress(&self, memory: &[MonthSize], phone: Option<&[(&'static str, phone::OpFigure)]>) {
+        if self.test {
+            return;
+        }
+        let mut text = tables(self, memory);
+        if let Some(p) = phone {
+            text.push_str(&phone_table_text(p));
+        }
+        let _ = std::fs::create_dir_all(&self.out_dir);
+        let _ = std::fs::write(self.out_dir.join("stages.md"), text);
+    }
+
+    fn not_run(&mut self, key: &'static str, n: usize, why: &str) {
+        self.rows.push(Row { key, size: n, records: 0, outcome: Outcome::NotRun(why.to_string()) });
+    }
+
+    /// Criterion's estimates of one benchmark: median and fastest time per run (ns).
+    fn estimates(&self, key: &str, n: usize) -> Option<(f64, f64, u64)> {
+        let dir = self.out_dir.join(key).join(n.to_string()).join("new");
+        let est: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("estimates.json")).ok()?).ok()?;
+        let median = est.get("median")?.get("point_estimate")?.as_f64()?;
+        let sample: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("sample.json")).ok()?).ok()?;
+        let iters = sample.get("iters")?.as_array()?;
+        let times = sample.get("times")?.as_array()?;
+        let fastest = iters
+            .iter()
+            .zip(times)
+            .filter_map(|(i, t)| Some(t.as_f64()? / i.as_f64()?.max(1.0)))
+            .fold(f64::INFINITY, f64::min);
+        let runs = iters.iter().filter_map(|i| i.as_f64()).sum::<f64>() as u64;
+        Some((median, fastest, runs))
+    }
+}
+
+/// Where criterion writes its estimates: `$CRITERION_HOME`, else the target directory
+/// of this executable (`target/release/deps/stages-*` -> `target/criterion`).
+fn criterion_dir() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return PathBuf::from(home);
+    }
+    let exe = std::env::current_exe().unwrap_or_default();
+    match exe.ancestors().nth(3) {
+        Some(target) => target.join("criterion"),
+        None => PathBuf::from("target/criterion"),
+    }
+}
+
+/// The sizes and memory of one size's month.
+struct MonthSize {
+    size: usize,
+    events: Option<u64>,
+    journal_bytes: Option<u64>,
+    peak_rss: Option<f64>,
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; `cargo test` runs the harness as a test, and
-    // so does `cargo bench ... -- --test` (a release build: what scripts/test-all.sh runs).
-    let test = !std::env::args().any(|a| a == "--bench") || std::env::args().any(|a| a == "--test");
+    let out_dir = criterion_dir();
+    let c = Criterion::default().output_directory(&out_dir).configure_from_args();
+    // Criterion's rule: `cargo bench` passes `--bench` (benchmarks); without it
+    // (`cargo test`), or with `--test`, every benchmark runs once as a test.
+    let args: Vec<String> = std::env::args().collect();
+    let test = !args.iter().any(|a| a == "--bench") || args.iter().any(|a| a == "--test");
     let sizes = sizes(test).unwrap_or_else(|e| fail(e));
-    let mut tables = Tables { stages: STAGES.iter().map(|_| Vec::new()).collect(), ..Tables::default() };
+    let mut h = Harness { c, test, out_dir, rows: Vec::new() };
     let policy = Policy::national();
     let month = YearMonth::new(2026, 10).unwrap_or_else(|| fail("month".into()));
+    let params = AllowanceParams::from_policy(&policy, month).unwrap_or_else(|e| fail(format!("policy: {e}")));
+    let sim_max = simulate_max();
     println!(
-        "Kinerja stages, {} (sizes {:?}; {})",
-        month,
-        sizes,
-        if test { "test mode: one run each" } else { "release build" }
+        "Kinerja stages, {month} (sizes {sizes:?}; {})",
+        if test { "test mode: every stage once" } else { "criterion, release build" }
     );
+    let mut memory: Vec<MonthSize> = Vec::new();
+    let mut phone_table: Option<Vec<(&'static str, phone::OpFigure)>> = None;
     for (si, &n) in sizes.iter().enumerate() {
         reset_peak_rss();
-        let runs = runs(n, test);
         let config = GeneratorConfig { employees: n, units: units(n), ..GeneratorConfig::default() };
-        eprintln!("== {n} employees, {} units: generating", config.units);
-        let (median, fastest, dataset) = time(runs.min(3), || generate(&config));
-        let dataset = dataset.unwrap_or_else(|e| fail(format!("the generator refuses {n} employees: {e}")));
-        tables.generate.push(Figure { size: n, median, fastest, records: n as u64, runs: runs.min(3) });
+        eprintln!("== {n} employees, {} units", config.units);
+        let n64 = n as u64;
+        // The month as the national run makes it: whole units in chunks of at most
+        // 4,000 employees, each generated directly and paid, then freed (first, so
+        // the city below is not in memory meanwhile).
+        h.stage("national_chunks", n, n64, || national_path(n, &policy), |k| *k);
+        // A filter that leaves out every stage of the city and its month spares them.
+        if !["generate", "load", "context"].iter().chain(MONTH_KEYS.iter()).any(|k| h.selected(k, n)) {
+            memory.push(MonthSize { size: n, events: None, journal_bytes: None, peak_rss: peak_rss_mib() });
+            h.save_progress(&memory, phone_table.as_deref());
+            continue;
+        }
+        if n > GeneratorConfig::MAX_EMPLOYEES {
+            // kinerja::generator makes one city of at most 100,000 employees; a larger
+            // size runs the national path above only, and every other stage says why.
+            let why = too_large_reason(n, &memory);
+            for key in ["generate", "load", "context"].into_iter().chain(MONTH_KEYS) {
+                h.not_run(key, n, &why);
+            }
+            memory.push(MonthSize { size: n, events: None, journal_bytes: None, peak_rss: peak_rss_mib() });
+            h.save_progress(&memory, phone_table.as_deref());
+            continue;
+        }
+        let dataset = match h
+            .stage("generate", n, n64, || generate(&config), |d| d.as_ref().map_or(0, |d| d.employees.len()))
+            .unwrap_or_else(|| generate(&config))
+        {
+            Ok(d) => d,
+            Err(e) if !h.test => {
+                // A larger size the generator cannot make: say so, keep the other sizes.
+                eprintln!("stages: the generator refuses {n} employees: {e}");
+                h.not_run("load", n, &format!("the generator refuses {n} employees: {e}"));
+                continue;
+            }
+            Err(e) => fail(format!("the generator refuses {n} employees: {e}")),
+        };
         let json = dataset.to_json();
         drop(dataset);
         let city = Dataset::load_city(&json).unwrap_or_else(|e| fail(format!("the generated city does not load: {e}")));
         let ctx = MonthContext::new(&city, &policy, month).unwrap_or_else(|e| fail(format!("context: {e}")));
 
-        eprintln!("== {n} employees: simulating the month (once)");
-        let t0 = Instant::now();
-        let header = JournalHeader::new(month);
-        let mut writer = JournalWriter::new(Vec::new(), JournalFormat::Binary, &header)
-            .unwrap_or_else(|e| fail(format!("journal: {e}")));
-        let simulated = kinerja::simulate::simulate_month_streaming(&ctx, 1, true, |e| writer.write(e));
-        let (sim_ledger, _) = match simulated {
-            Ok(Ok(x)) => x,
-            Ok(Err(e)) => fail(format!("journal: {e}")),
-            Err(e) => fail(format!("simulate: {e}")),
+        // The month: simulated once, every command checked, into a compact journal.
+        // A filter that leaves out every stage of the simulated month spares its simulation.
+        let wanted = MONTH_KEYS.iter().any(|k| h.selected(k, n));
+        let simulated = if n <= sim_max && wanted {
+            eprintln!("== {n} employees: simulating the month (once)");
+            let t0 = Instant::now();
+            let header = JournalHeader::new(month);
+            let mut writer = JournalWriter::new(Vec::new(), JournalFormat::Binary, &header)
+                .unwrap_or_else(|e| fail(format!("journal: {e}")));
+            let events = match kinerja::simulate::simulate_month_streaming(&ctx, 1, true, |e| writer.write(e)) {
+                Ok(Ok((ledger, _))) => ledger.head().seq,
+                Ok(Err(e)) => fail(format!("journal: {e}")),
+                Err(e) => fail(format!("simulate: {e}")),
+            };
+            let journal = writer.finish().unwrap_or_else(|e| fail(format!("journal: {e}")));
+            let elapsed = t0.elapsed();
+            eprintln!("   {events} events in {:.1} s, journal {} bytes", elapsed.as_secs_f64(), journal.len());
+            h.rows.push(Row { key: "simulate", size: n, records: events, outcome: Outcome::Once(elapsed) });
+            Some((journal, events))
+        } else {
+            None
         };
-        let events = sim_ledger.head().seq;
-        drop(sim_ledger);
-        let journal = writer.finish().unwrap_or_else(|e| fail(format!("journal: {e}")));
-        let elapsed = t0.elapsed();
-        tables.simulate.push(Figure { size: n, median: elapsed, fastest: elapsed, records: events, runs: 1 });
 
-        let (ledger, _) = JournalReader::new(journal.as_slice())
-            .map_err(|e| e.to_string())
-            .and_then(|r| Ledger::from_reader(&ctx, r, false).map_err(|e| e.to_string()))
-            .unwrap_or_else(|e| fail(format!("the journal does not replay: {e}")));
-        let recap = monthly_recap(&ledger, &ctx, as_of()).unwrap_or_else(|e| fail(format!("recap: {e}")));
-        let payroll =
-            kinerja::payroll::pay_city(&city, &ctx, &recap, &policy).unwrap_or_else(|e| fail(format!("payroll: {e}")));
-        let m = Month {
-            json: &json,
-            city: &city,
-            policy: &policy,
-            ctx: &ctx,
-            journal: &journal,
-            events,
-            ledger: &ledger,
-            recap: &recap,
-            payroll: &payroll,
-        };
-        for (k, s) in STAGES.iter().enumerate() {
-            eprintln!("== {n} employees: {}", s.name);
-            let (median, fastest, out) = time(runs, || (s.run)(&m));
-            if out == 0 {
-                fail(format!("stage {:?} did nothing at {n} employees", s.name));
-            }
-            let records = s.per.count(&m);
-            eprintln!("   median {:.2} ms, fastest {:.2} ms, {records} {}", ms(median), ms(fastest), s.per.name());
-            tables.stages[k].push(Figure { size: n, median, fastest, records, runs });
+        // Stages reading the dataset JSON (and the journal).
+        h.stage(
+            "load",
+            n,
+            n64,
+            || Dataset::load_city(&json),
+            |c| c.as_ref().map_or(0, |c| c.organisation.employees().len()),
+        );
+        if let Some((journal, events)) = &simulated {
+            h.stage(
+                "journal_verify",
+                n,
+                *events,
+                || kinerja::ledger::verify(journal.as_slice(), None),
+                |v| v.as_ref().map_or(0, |v| v.events as usize),
+            );
+            h.stage("end_to_end", n, n64, || end_to_end(&json, journal, &policy, month), |slips| *slips);
         }
+        drop(json);
+
+        h.stage(
+            "context",
+            n,
+            n64,
+            || MonthContext::new(&city, &policy, month),
+            |c| c.as_ref().map_or(0, |c| c.city.organisation.employees().len()),
+        );
+
+        let Some((journal, events)) = simulated else {
+            if wanted {
+                let why = not_simulated_reason(n, sim_max, &memory);
+                for key in MONTH_KEYS {
+                    h.not_run(key, n, &why);
+                }
+            }
+            memory.push(MonthSize { size: n, events: None, journal_bytes: None, peak_rss: peak_rss_mib() });
+            h.save_progress(&memory, phone_table.as_deref());
+            continue;
+        };
+        let journal_bytes = journal.len() as u64;
+        let replay = || {
+            JournalReader::new(journal.as_slice())
+                .map_err(|e| e.to_string())
+                .and_then(|r| {
+                    Ledger::from_reader(&ctx, r.with_len_hint(journal.len() as u64), false).map_err(|e| e.to_string())
+                })
+                .map(|(l, _)| l)
+        };
+        let ledger = h
+            .stage("journal_replay", n, events, replay, |l| l.as_ref().map_or(0, |l| l.head().seq as usize))
+            .unwrap_or_else(replay)
+            .unwrap_or_else(|e| fail(format!("the journal does not replay: {e}")));
+        drop(journal);
+
+        let recap = h
+            .stage(
+                "recap",
+                n,
+                n64,
+                || monthly_recap(&ledger, &ctx, as_of()),
+                |r| r.as_ref().map_or(0, |r| r.employees.len()),
+            )
+            .unwrap_or_else(|| monthly_recap(&ledger, &ctx, as_of()))
+            .unwrap_or_else(|e| fail(format!("recap: {e}")));
         if si == 0 {
             eprintln!("== phone-sized operations (on the {n}-employee city)");
             let p = phone::measure(&city, &ledger, month, test).unwrap_or_else(|e| fail(format!("phone: {e}")));
-            println!("\nPhone-sized operations (each timed alone; the target is under 5 us)\n");
-            println!("| operation | median | p90 | fastest | runs |");
-            println!("|---|---:|---:|---:|---:|");
-            for (name, f) in &p {
-                println!(
-                    "| {name} | {:.2} us | {:.2} us | {:.2} us | {} |",
-                    us(f.median),
-                    us(f.p90),
-                    us(f.fastest),
-                    f.runs
-                );
-            }
+            phone_table = Some(p);
         }
-        tables.memory.push((n, events, journal.len() as u64, peak_rss_mib()));
+        drop(ledger);
+
+        h.stage("discipline", n, n64, || kinerja::payroll::allowance_inputs(&city, &ctx, &recap), Vec::len);
+        h.stage(
+            "allowance_amounts",
+            n,
+            n64,
+            || kinerja::payroll::pay_amounts(&city, &ctx, &recap, &policy),
+            |p| p.as_ref().map_or(0, |p| p.amounts.slips.len()),
+        );
+        h.stage(
+            "allowance_explained",
+            n,
+            n64,
+            || kinerja::payroll::pay_city(&city, &ctx, &recap, &policy),
+            |p| p.as_ref().map_or(0, |p| p.slips.len()),
+        );
+        let sample = explain_sample(&recap);
+        h.stage("explanation", n, sample.len() as u64, || explain(&city, &ctx, &recap, &params, &sample), |k| *k);
+        drop(recap);
+        memory.push(MonthSize {
+            size: n,
+            events: Some(events),
+            journal_bytes: Some(journal_bytes),
+            peak_rss: peak_rss_mib(),
+        });
+        h.save_progress(&memory, phone_table.as_deref());
     }
-    print_tables(&tables);
+    h.c.final_summary();
+    if h.test {
+        let ran = h.rows.iter().filter(|r| matches!(r.outcome, Outcome::Measured | Outcome::Plain { .. })).count();
+        println!("\ntest mode: {ran} stages ran once at {} employees and each produced records", sizes[0]);
+        if ran == 0 {
+            fail("no stage ran (a filter that matches nothing?)".into());
+        }
+    } else {
+        print!("{}", tables(&h, &memory));
+    }
+    if let Some(p) = &phone_table {
+        print!("{}", phone_table_text(p));
+    }
+}
+
+/// Why a size's month is not run: not simulated, with the memory it would need at
+/// the largest simulated size's peak per employee.
+fn not_simulated_reason(n: usize, sim_max: usize, memory: &[MonthSize]) -> String {
+    let per_employee = memory
+        .iter()
+        .filter(|m| m.events.is_some())
+        .max_by_key(|m| m.size)
+        .and_then(|m| m.peak_rss.map(|r| (r * 1024.0 * 1024.0 / m.size as f64, m.size)));
+    let need = match per_employee {
+        Some((b, at)) => format!(
+            "; held as one city at the {} KB an employee of the {}-employee month, it would need about {:.0} GiB",
+            (b / 1000.0).round(),
+            group(at),
+            b * n as f64 / (1u64 << 30) as f64
+        ),
+        None => String::new(),
+    };
+    format!(
+        "above KINERJA_BENCH_SIMULATE_MAX={}: simulating every command would take ~11 us an event (~180 events an employee){need}",
+        group(sim_max)
+    )
+}
+
+/// Why a size above the generator's maximum runs only the national path: the
+/// generator's limit, and the memory its month would need held as one city (at the
+/// peak per employee of the largest month simulated in this run, else the ~113 KB
+/// measured at 100,000 employees on 30 November 2026).
+fn too_large_reason(n: usize, memory: &[MonthSize]) -> String {
+    let (per_employee, at) = memory
+        .iter()
+        .filter(|m| m.events.is_some())
+        .max_by_key(|m| m.size)
+        .and_then(|m| m.peak_rss.map(|r| (r * 1024.0 * 1024.0 / m.size as f64, group(m.size))))
+        .unwrap_or((112.8e3, "100,000 (benches/README.md, 30 November 2026)".to_string()));
+    format!(
+        "the generator makes one city of at most {} employees (GeneratorConfig::MAX_EMPLOYEES), and the month \
+         held as one city would need about {:.0} GiB at {:.0} KB an employee (the peak at {at} employees; this \
+         machine: 24 GiB); national_chunks pays it in chunks of at most 4,000 employees",
+        group(GeneratorConfig::MAX_EMPLOYEES),
+        per_employee * n as f64 / (1u64 << 30) as f64,
+        per_employee / 1e3
+    )
+}
+
+/// From the dataset JSON and the compact journal to every slip's amounts: load the
+/// city, build the month's context, replay the journal with every check, recap, pay.
+fn end_to_end(json: &str, journal: &[u8], policy: &Policy, month: YearMonth) -> usize {
+    let Ok(city) = Dataset::load_city(json) else { return 0 };
+    let Ok(ctx) = MonthContext::new(&city, policy, month) else { return 0 };
+    let Ok(Ok((ledger, _))) =
+        JournalReader::new(journal).map(|r| Ledger::from_reader(&ctx, r.with_len_hint(journal.len() as u64), false))
+    else {
+        return 0;
+    };
+    let Ok(recap) = monthly_recap(&ledger, &ctx, as_of()) else { return 0 };
+    drop(ledger);
+    kinerja::payroll::pay_amounts(&city, &ctx, &recap, policy).map_or(0, |p| p.amounts.slips.len())
+}
+
+/// The recap rows whose slips the explanation stage opens: [`EXPLAIN_SAMPLE`] spread
+/// evenly over the city.
+fn explain_sample(recap: &MonthlyRecap) -> Vec<usize> {
+    let len = recap.employees.len();
+    let step = len.div_ceil(EXPLAIN_SAMPLE).max(1);
+    (0..len).step_by(step).collect()
+}
+
+/// One slip opened by its employee, for each row of `sample`: the allowance input from
+/// the recap, the slip with every line's explanation, rendered in Indonesian. Returns
+/// how many rendered slips had lines.
+fn explain(
+    city: &City,
+    ctx: &MonthContext<'_>,
+    recap: &MonthlyRecap,
+    params: &kinerja::policy::Bound<AllowanceParams>,
+    sample: &[usize],
+) -> usize {
+    let r = kinerja::i18n::Renderer::new();
+    sample
+        .iter()
+        .filter_map(|&i| recap.employees.get(i))
+        .filter_map(|row| kinerja::payroll::allowance_input(city, ctx, row))
+        .filter_map(|input| kinerja::allowance::compute_slip_with(&input, params).ok())
+        .map(|slip| usize::from(!r.rendered_slip(kinerja::i18n::Lang::Id, &slip).lines.is_empty()))
+        .sum()
 }
 
 fn us(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
 }
 
 fn group(n: usize) -> String {
@@ -366,42 +707,143 @@ fn group(n: usize) -> String {
     out
 }
 
-fn table(title: &str, per: &str, rows: &[Figure]) {
-    println!("\n{title}\n");
-    println!("| employees | median | fastest | per {per} (median) | {per}/s | runs |");
-    println!("|---:|---:|---:|---:|---:|---:|");
-    for f in rows {
-        let secs = f.median.as_secs_f64().max(1e-12);
-        let rate = f.records as f64 / secs;
-        println!(
-            "| {} | {:.2} ms | {:.2} ms | {:.3} us | {} | {} |",
-            group(f.size),
-            ms(f.median),
-            ms(f.fastest),
-            us(f.median) / f.records.max(1) as f64,
-            group(rate as usize),
-            f.runs
-        );
+/// A time in nanoseconds, in the unit that suits it.
+fn human(ns: f64) -> String {
+    if ns >= 1e9 {
+        format!("{:.2} s", ns / 1e9)
+    } else if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else {
+        format!("{:.2} us", ns / 1e3)
     }
 }
 
-fn print_tables(t: &Tables) {
-    table("Generate the city (linear: the time per employee stays flat)", "employee", &t.generate);
-    table("Simulate the month once (every command checked; records are events)", "event", &t.simulate);
-    for (s, rows) in STAGES.iter().zip(&t.stages) {
-        let per = s.per.name();
-        table(&format!("{} ({per})", s.name), per.trim_end_matches('s'), rows);
+fn tables(h: &Harness, memory: &[MonthSize]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if h.rows.iter().any(|r| r.key == "simulate") {
+        let _ = writeln!(out, "\nSimulate the month once (preparation, every command checked; plain timer)\n");
+        let _ = writeln!(out, "| employees | time | per event | events/s |");
+        let _ = writeln!(out, "|---:|---:|---:|---:|");
     }
-    println!("\nThe month's size and memory\n");
-    println!("| employees | events | compact journal | peak RSS |");
-    println!("|---:|---:|---:|---:|");
-    for (n, events, bytes, rss) in &t.memory {
-        println!(
-            "| {} | {} | {:.1} MB | {} |",
-            group(*n),
-            group(*events as usize),
-            *bytes as f64 / 1e6,
-            rss.map_or("?".into(), |r| format!("{r:.0} MiB"))
+    for r in h.rows.iter().filter(|r| r.key == "simulate") {
+        if let Outcome::Once(d) = r.outcome {
+            let ns = d.as_secs_f64() * 1e9;
+            let per = ns / r.records.max(1) as f64;
+            let _ = writeln!(
+                out,
+                "| {} | {} | {:.3} us | {} |",
+                group(r.size),
+                human(ns),
+                per / 1e3,
+                group((1e9 / per) as usize)
+            );
+        }
+    }
+    for s in STAGES {
+        let rows: Vec<&Row> = h.rows.iter().filter(|r| r.key == s.key).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{} (criterion group `{}`)\n", s.title, s.key);
+        let _ = writeln!(
+            out,
+            "| city (employees) | {}s | median | fastest | per {} (median) | {}s/s | runs |",
+            s.per, s.per, s.per
+        );
+        let _ = writeln!(out, "|---:|---:|---:|---:|---:|---:|---:|");
+        for r in rows {
+            match &r.outcome {
+                Outcome::Measured => match h.estimates(s.key, r.size) {
+                    Some((median, fastest, runs)) => {
+                        let per = median / r.records.max(1) as f64;
+                        let _ = writeln!(
+                            out,
+                            "| {} | {} | {} | {} | {:.3} us | {} | {} |",
+                            group(r.size),
+                            group(r.records as usize),
+                            human(median),
+                            human(fastest),
+                            per / 1e3,
+                            group((1e9 / per.max(1e-3)) as usize),
+                            runs
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(
+                            out,
+                            "| {} | {} | no estimate in {} | | | | |",
+                            group(r.size),
+                            group(r.records as usize),
+                            h.out_dir.display()
+                        );
+                    }
+                },
+                Outcome::Plain { median, fastest, runs } => {
+                    let median = median.as_secs_f64() * 1e9;
+                    let per = median / r.records.max(1) as f64;
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {} | {:.3} us | {} | {} (plain timer) |",
+                        group(r.size),
+                        group(r.records as usize),
+                        human(median),
+                        human(fastest.as_secs_f64() * 1e9),
+                        per / 1e3,
+                        group((1e9 / per.max(1e-3)) as usize),
+                        runs
+                    );
+                }
+                Outcome::NotRun(_) => {
+                    let _ = writeln!(out, "| {} | | not run (why: below the tables) | | | | |", group(r.size));
+                }
+                Outcome::Once(_) => {}
+            }
+        }
+    }
+    // Why stages did not run, once per size and reason.
+    let mut said: Vec<(usize, &str)> = Vec::new();
+    for r in &h.rows {
+        if let Outcome::NotRun(why) = &r.outcome
+            && !said.contains(&(r.size, why.as_str()))
+        {
+            said.push((r.size, why.as_str()));
+            let _ = writeln!(out, "\nNot run at {} employees: {why}.", group(r.size));
+        }
+    }
+    let _ = writeln!(out, "\nThe month's size and memory (peak RSS of the process while the size ran)\n");
+    let _ = writeln!(out, "| employees | events | compact journal | peak RSS | per employee |");
+    let _ = writeln!(out, "|---:|---:|---:|---:|---:|");
+    for m in memory {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            group(m.size),
+            m.events.map_or("not simulated".into(), |e| group(e as usize)),
+            m.journal_bytes.map_or("-".into(), |b| format!("{:.1} MB", b as f64 / 1e6)),
+            m.peak_rss.map_or("?".into(), |r| format!("{r:.0} MiB")),
+            m.peak_rss.map_or("?".into(), |r| format!("{:.1} KB", r * 1024.0 * 1024.0 / 1000.0 / m.size as f64)),
         );
     }
+    out
+}
+
+fn phone_table_text(p: &[(&str, phone::OpFigure)]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ =
+        writeln!(out, "\nPhone-sized operations (each call timed alone on a fresh state; the target is under 5 us)\n");
+    let _ = writeln!(out, "| operation | median | p90 | fastest | runs |");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|");
+    for (name, f) in p {
+        let _ = writeln!(
+            out,
+            "| {name} | {:.2} us | {:.2} us | {:.2} us | {} |",
+            us(f.median),
+            us(f.p90),
+            us(f.fastest),
+            f.runs
+        );
+    }
+    out
 }
