@@ -1989,11 +1989,8 @@ impl Ledger {
         for (k, item) in items.iter().enumerate() {
             let id = item.entry;
             if many {
-                let twice = if items.len() <= 32 {
-                    items[..k].iter().any(|x| x.entry == id)
-                } else {
-                    scratch.seen_twice(id, self.state.entries.len())
-                };
+                let twice =
+                    if items.len() <= 32 { items[..k].iter().any(|x| x.entry == id) } else { !scratch.seen.insert(id) };
                 if twice {
                     return Err(LedgerError::Conflict {
                         record: "activity",
@@ -2125,40 +2122,14 @@ impl Ledger {
 struct Entitled {
     few: Vec<((u32, NaiveDate), crate::org::VerifierRole)>,
     many: FxHashMap<(u32, NaiveDate), crate::org::VerifierRole>,
-    /// For each entry (by index), the number of the last long batch that named
-    /// it: an entry is named twice in a batch when its mark is already the
-    /// batch's (no hashing, nothing to clear between batches).
-    seen: Vec<u32>,
-    /// The number of the current batch (0: none yet).
-    batch: u32,
+    seen: rustc_hash::FxHashSet<ActivityId>,
 }
 
 impl Entitled {
     fn clear(&mut self) {
         self.few.clear();
         self.many.clear();
-        self.batch = match self.batch.checked_add(1) {
-            Some(b) => b,
-            None => {
-                // After 4 billion batches the numbers start again from clean marks.
-                self.seen.iter_mut().for_each(|m| *m = 0);
-                1
-            }
-        };
-    }
-
-    /// Whether entry `id` was already named in this batch (and marks it named);
-    /// `entries` is the ledger's count. An id that is no entry is not marked: it
-    /// is refused as unknown as soon as it is met.
-    fn seen_twice(&mut self, id: ActivityId, entries: usize) -> bool {
-        if self.seen.len() < entries {
-            self.seen.resize(entries, 0);
-        }
-        let slot = usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1)).and_then(|i| self.seen.get_mut(i));
-        match slot {
-            Some(mark) => std::mem::replace(mark, self.batch) == self.batch,
-            None => false,
-        }
+        self.seen.clear();
     }
 
     fn get(&self, key: (u32, NaiveDate)) -> Option<crate::org::VerifierRole> {
