@@ -14,7 +14,9 @@
 # rounds of each binary's own medians; "on the CPU" is the time the thread ran
 # (Linux schedstat), which a busy shared machine inflates least.
 #
-# Both binaries are built with the `release` profile (no debug information, stripped).
+# Both binaries are built with the `release` profile (no debug information, stripped),
+# without the benches' `server` feature (the journal needs only the engine: no
+# release build of the whole server).
 # To look inside them with perf, set PROFILE=profiling: the same optimisations with
 # line tables kept (Cargo.toml's [profile.profiling], which OLD_REV must define too); then e.g.
 # `perf record -g target/compare/benches-new --journal --quick`.
@@ -33,11 +35,11 @@ if [ "$(cat "$base/benches-old.stamp" 2>/dev/null)" != "$stamp" ]; then
   rm -rf "$src" && mkdir -p "$src"
   git archive "$old" | tar -x -C "$src"
   cp benches/src/main.rs "$src/benches/src/main.rs"
-  (cd "$src" && CARGO_TARGET_DIR="$OLDPWD/$base/target-old" cargo build --quiet --profile "$profile" -p kinerja-benches >&2)
+  (cd "$src" && CARGO_TARGET_DIR="$OLDPWD/$base/target-old" cargo build --quiet --profile "$profile" -p kinerja-benches --no-default-features >&2)
   cp "$base/target-old/$profile/kinerja-benches" "$base/benches-old"
   echo "$stamp" >"$base/benches-old.stamp"
 fi
-cargo build --quiet --profile "$profile" -p kinerja-benches >&2
+cargo build --quiet --profile "$profile" -p kinerja-benches --no-default-features >&2
 cp "target/$profile/kinerja-benches" "$base/benches-new"
 
 : >"$base/journal-old.txt"

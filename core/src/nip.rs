@@ -288,6 +288,13 @@ impl Nip {
         Ok(nip)
     }
 
+    /// The 18 ASCII digits as bytes, without the UTF-8 check [`Nip::as_str`]
+    /// makes (for the hot paths of a replay: the journal's canonical bytes, the
+    /// month's NIP index).
+    pub(crate) fn digits(&self) -> &[u8; NIP_LEN] {
+        &self.0
+    }
+
     /// The 18 digits.
     pub fn as_str(&self) -> &str {
         // The bytes are ASCII digits by construction, so this never falls back.

@@ -464,3 +464,61 @@ fn the_chain_and_the_canonical_bytes_are_as_documented() {
     // hash = SHA-256(genesis || canonical bytes), computed apart with Python's hashlib.
     assert_eq!(e.compute_hash().to_hex(), "f076e0a9fc419f0c50293c3afdcb10f067400272ffe31997ed66cef9c7061350");
 }
+
+/// Long batches of decisions (more than 32 items) are checked item by item on
+/// replay like short ones: a batch naming one entry twice is refused, and an
+/// entry named by an earlier batch is judged afresh in a later one (refused as
+/// already decided, not as named twice).
+#[test]
+fn long_decision_batches_are_checked_item_by_item_on_replay() {
+    let city = city();
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, oct()).unwrap();
+    let mut l = Ledger::new(oct());
+    // 70 entries: 7 half-hour entries on each working day of 5-9 and 12-16 October
+    // (2 letters each, 2 x 15 = 30 minutes), logged that evening.
+    for day in [5, 6, 7, 8, 9, 12, 13, 14, 15, 16] {
+        for slot in 0..7u32 {
+            let (h, m) = (8 + slot / 2, (slot % 2) * 30);
+            let mut input = work(day, 0, 0, 2);
+            input.start = t(h, m);
+            input.end = if m == 0 { t(h, 30) } else { t(h + 1, 0) };
+            let r = req(STAFF, at(d(2026, 10, day), 16, 10 + slot), Command::LogActivity { input });
+            l.execute(&ctx, r).unwrap();
+        }
+    }
+    let approve_all = |ids: std::ops::RangeInclusive<u64>| Command::VerifyMany {
+        decisions: ids.map(|i| (ActivityId(i), Decision::Approve { quantity: None })).collect(),
+    };
+    // Events 71 and 72: two batches of 35 approvals by the section head.
+    l.execute(&ctx, req(KASI, at(d(2026, 10, 19), 9, 0), approve_all(1..=35))).unwrap();
+    l.execute(&ctx, req(KASI, at(d(2026, 10, 19), 9, 1), approve_all(36..=70))).unwrap();
+    let j = l.journal();
+    assert_eq!(j.events.len(), 72);
+    let replayed = Ledger::replay(&ctx, &j).expect("the month replays");
+    assert_eq!(replayed.state().transitions.len(), 70);
+    // The compact form, streamed, gives the same state.
+    let bin = j.to_binary();
+    let (streamed, torn) = Ledger::from_reader(&ctx, JournalReader::new(bin.as_slice()).unwrap(), false).unwrap();
+    assert!(torn.is_none());
+    assert_eq!(streamed.state(), replayed.state());
+
+    let code = |(seq, e): (u64, LedgerError)| (seq, e.code().to_string());
+    // The second batch's last item names entry 36 again (its first item).
+    let twice = |f: &mut Journal| {
+        if let EventKind::Transitions(b) = &mut f.events[71].kind {
+            b.items[34].entry = ActivityId(36);
+        }
+    };
+    assert_eq!(code(forged(&ctx, &j, twice)), (72, "conflict".into()));
+    // The second batch approves entries 1 to 35 again: each is judged afresh, and
+    // the first is already approved.
+    let again = |f: &mut Journal| {
+        if let EventKind::Transitions(b) = &mut f.events[71].kind {
+            for (k, item) in b.items.iter_mut().enumerate() {
+                item.entry = ActivityId(k as u64 + 1);
+            }
+        }
+    };
+    assert_eq!(code(forged(&ctx, &j, again)), (72, "invalid_transition".into()));
+}

@@ -723,8 +723,9 @@ impl CompactSource<'_> {
 
     /// Writes a NIP's canonical form (for a value the compact form left implicit).
     fn canon_nip(&mut self, n: &Nip) {
-        self.canon.varint(n.as_str().len() as u64);
-        self.canon.slice(n.as_str().as_bytes());
+        let digits = n.digits();
+        self.canon.varint(digits.len() as u64);
+        self.canon.slice(digits);
     }
 
     fn date(&mut self) -> R<NaiveDate> {

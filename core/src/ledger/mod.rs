@@ -1052,7 +1052,7 @@ impl Ledger {
             if self.is_closed() {
                 return Err(LedgerError::MonthClosed { month: self.month });
             }
-            let judged = self.check_clock(ctx, &e.actor, e.at, c)?;
+            let (judged, emp) = self.check_clock(ctx, &e.actor, e.at, c)?;
             // The verdict stored must be the one computed again; an event without one
             // was recorded before geofencing and loads as it is.
             if c.geofence.is_some() && c.geofence != judged {
@@ -1068,8 +1068,14 @@ impl Ledger {
                 return self.push(e.take(), entry);
             }
             let (head, record_time) = (e.head(), e.record_time());
-            let kind = std::mem::replace(&mut e.kind, EventKind::MonthClosed);
-            self.apply_owned(ctx, &e.actor, e.at, kind)?;
+            let EventKind::ClockRecorded(c) = std::mem::replace(&mut e.kind, EventKind::MonthClosed) else {
+                return Err(LedgerError::Format {
+                    what: "ledger",
+                    message: "internal: a clock event changed kind".into(),
+                });
+            };
+            // The employee found by the check (no second look-up).
+            self.apply_clock(emp, c);
             self.push_meta(head, record_time, e.key.take(), None);
             return Ok(());
         }
@@ -1547,7 +1553,7 @@ impl Ledger {
             }
             Command::RecordClock { event } => {
                 // The verdict is the ledger's own, whatever the client sent.
-                let geofence = self.check_clock(ctx, &r.actor, r.at, event)?;
+                let (geofence, _) = self.check_clock(ctx, &r.actor, r.at, event)?;
                 EventKind::ClockRecorded(attendance::ClockEvent { geofence, ..event.clone() })
             }
             Command::RecordAbsence { absence } => {
@@ -1651,14 +1657,15 @@ impl Ledger {
     /// Checks a clock event sent by `actor` at `at`.
     /// Checks a scan (who may record it, when) and judges its position against the
     /// employee's work sites under the geofence rules of the scan's date
-    /// ([`crate::geo::judge`]): the verdict to store, or the refusal.
+    /// ([`crate::geo::judge`]): the verdict to store and the employee's index, or
+    /// the refusal.
     fn check_clock(
         &self,
         ctx: &MonthContext<'_>,
         actor: &ActorId,
         at: NaiveDateTime,
         event: &attendance::ClockEvent,
-    ) -> Result<Option<crate::geo::GeoCheck>, LedgerError> {
+    ) -> Result<(Option<crate::geo::GeoCheck>, u32), LedgerError> {
         let access = ctx.city.access();
         let emp = employee_ix(ctx, &event.employee, "clock", "employee")?;
         if !self.month.range().contains(event.at.date()) && clock_month(ctx, event) != self.month {
@@ -1685,11 +1692,11 @@ impl Ledger {
             return Err(LedgerError::ClaimInFuture { at: event.at, received_at: at });
         }
         if ctx.city.work_sites.is_empty() || matches!(event.source, ClockSource::Fingerprint | ClockSource::Face) {
-            return Ok(None);
+            return Ok((None, emp));
         }
         let params = &ctx.rules_or_last(scan_day).attendance.geofence;
         let org = &ctx.city.organisation;
-        Ok(match ctx.tables.sites_of(org, emp as usize, scan_day) {
+        let judged = match ctx.tables.sites_of(org, emp as usize, scan_day) {
             Some(list) => {
                 let sites = list.iter().filter_map(|&i| ctx.city.work_sites.get(i as usize));
                 crate::geo::judge(&event.employee, event.at, &event.source, sites, params)?
@@ -1698,7 +1705,8 @@ impl Ledger {
                 let sites = ctx.city.sites_for(&event.employee, scan_day);
                 crate::geo::judge(&event.employee, event.at, &event.source, sites, params)?
             }
-        })
+        };
+        Ok((judged, emp))
     }
 
     fn check_roll_call(
@@ -1907,8 +1915,7 @@ impl Ledger {
                 None
             }
             EventKind::ClockRecorded(c) => {
-                self.idx.clock_employee.push(org.employee_index(&c.employee).map_or(u32::MAX, |e| e as u32));
-                self.state.clocks.push(c);
+                self.apply_clock(org.employee_index(&c.employee).map_or(u32::MAX, |e| e as u32), c);
                 None
             }
             EventKind::AbsenceRecorded(a) => {
@@ -2017,6 +2024,13 @@ impl Ledger {
             made.push(t);
         }
         Ok(same)
+    }
+
+    /// Adds a checked clock event of the employee with index `emp` (`u32::MAX`:
+    /// someone the dataset does not have).
+    fn apply_clock(&mut self, emp: u32, c: attendance::ClockEvent) {
+        self.idx.clock_employee.push(emp);
+        self.state.clocks.push(c);
     }
 
     /// Adds a checked, logged entry of the employee with index `emp`.

@@ -72,21 +72,31 @@ struct TaskKey {
     minutes: Minutes,
 }
 
-/// Employees' dense indexes by NIP: open addressing, the NIP kept in the slot,
-/// so a look-up reads one slot (or a few neighbours).
+/// Employees' dense indexes by NIP: open addressing on the NIP's value. A NIP is
+/// 18 ASCII digits by construction ([`crate::nip::Nip::parse`] is its only maker),
+/// so its value (below 10^18 < 2^60) is a key as exact as its text, in 8 bytes
+/// instead of 18: the keys of a city of 6,000 employees take 64 KiB, which stays
+/// in the core's cache while a replay reads the month, and a look-up reads one
+/// key (or a few neighbours, in the same cache line).
 #[derive(Debug, Default)]
 struct NipIndex {
-    /// Power of two; `(NIP bytes, index)`, index `u32::MAX` when empty.
-    slots: Vec<([u8; crate::nip::NIP_LEN], u32)>,
+    /// Power of two; each slot's NIP value, [`NO_KEY`] when empty.
+    keys: Vec<u64>,
+    /// The employee index in each slot (parallel to `keys`).
+    indexes: Vec<u32>,
     shift: u32,
 }
+
+/// An empty [`NipIndex`] slot (no NIP has this value: they are below 10^18).
+const NO_KEY: u64 = u64::MAX;
 
 impl NipIndex {
     fn new(org: &Organisation) -> NipIndex {
         let n = org.employees().len();
-        let cap = (n * 2).next_power_of_two().max(16);
+        // A load of at most 0.8: a look-up reads about two keys.
+        let cap = (n + n / 4 + 1).next_power_of_two().max(16);
         let mut index =
-            NipIndex { slots: vec![([0; crate::nip::NIP_LEN], UNKNOWN); cap], shift: 64 - cap.trailing_zeros() };
+            NipIndex { keys: vec![NO_KEY; cap], indexes: vec![UNKNOWN; cap], shift: 64 - cap.trailing_zeros() };
         for (e, emp) in org.employees().iter().enumerate() {
             // Only what the organisation itself answers (the first of a duplicate).
             if org.employee_index(&emp.nip) != Some(e) {
@@ -96,53 +106,56 @@ impl NipIndex {
             if ix == UNKNOWN {
                 continue;
             }
-            let key = nip_bytes(&emp.nip);
+            let key = nip_value(&emp.nip);
             let mask = cap - 1;
-            let mut at = index.slot(&key);
-            while index.slots[at].1 != UNKNOWN {
+            let mut at = index.slot(key);
+            while index.keys[at] != NO_KEY {
                 at = (at + 1) & mask;
             }
-            index.slots[at] = (key, ix);
+            index.keys[at] = key;
+            index.indexes[at] = ix;
         }
         index
     }
 
-    fn slot(&self, key: &[u8; crate::nip::NIP_LEN]) -> usize {
-        let word = |i: usize| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&key[i..i + 8]);
-            u64::from_le_bytes(w)
-        };
-        let h = (word(0) ^ word(8).rotate_left(23) ^ u64::from(u16::from_le_bytes([key[16], key[17]])) << 3)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> self.shift) as usize
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
     fn get(&self, nip: &crate::nip::Nip) -> Option<usize> {
-        if self.slots.is_empty() {
+        if self.keys.is_empty() {
             return None;
         }
-        let key = nip_bytes(nip);
-        let mask = self.slots.len() - 1;
-        let mut at = self.slot(&key);
+        let key = nip_value(nip);
+        let mask = self.keys.len() - 1;
+        let mut at = self.slot(key);
         loop {
-            let (k, ix) = &self.slots[at];
-            if *ix == UNKNOWN {
-                return None;
+            match self.keys.get(at) {
+                Some(&k) if k == key => return self.indexes.get(at).map(|&ix| ix as usize),
+                Some(&NO_KEY) | None => return None,
+                Some(_) => at = (at + 1) & mask,
             }
-            if *k == key {
-                return Some(*ix as usize);
-            }
-            at = (at + 1) & mask;
         }
     }
 }
 
-fn nip_bytes(nip: &crate::nip::Nip) -> [u8; crate::nip::NIP_LEN] {
-    let mut key = [0; crate::nip::NIP_LEN];
-    let b = nip.as_str().as_bytes();
-    key[..b.len().min(crate::nip::NIP_LEN)].copy_from_slice(&b[..b.len().min(crate::nip::NIP_LEN)]);
-    key
+/// The value of a NIP's 18 digits (below 10^18): two runs of eight digits
+/// converted eight at a time (SWAR), then the last two.
+fn nip_value(nip: &crate::nip::Nip) -> u64 {
+    let b = nip.digits();
+    let eight = |at: usize| {
+        let mut w = [b'0'; 8];
+        if let Some(src) = b.get(at..at + 8) {
+            w.copy_from_slice(src);
+        }
+        // Each byte a digit 0..=9; pairs, then fours, then the eight combined.
+        let mut v = u64::from_le_bytes(w).wrapping_sub(0x3030_3030_3030_3030);
+        v = (v.wrapping_mul(10) + (v >> 8)) & 0x00FF_00FF_00FF_00FF;
+        v = (v.wrapping_mul(100) + (v >> 16)) & 0x0000_FFFF_0000_FFFF;
+        (v.wrapping_mul(10_000) + (v >> 32)) & 0xFFFF_FFFF
+    };
+    let last = |i: usize| u64::from(b.get(i).map_or(0, |d| d.wrapping_sub(b'0')));
+    (eight(0) * 100_000_000 + eight(8)) * 100 + last(16) * 10 + last(17)
 }
 
 fn text_hash(s: &str) -> u64 {
@@ -322,7 +335,7 @@ impl MonthTables {
 
     /// [`Organisation::employee_index`].
     pub(crate) fn employee_index(&self, org: &Organisation, nip: &crate::nip::Nip) -> Option<usize> {
-        if self.employees.slots.is_empty() {
+        if self.employees.keys.is_empty() {
             return org.employee_index(nip);
         }
         self.employees.get(nip)
@@ -341,4 +354,23 @@ impl MonthTables {
 
 fn unit_index(org: &Organisation, id: &crate::ids::UnitId) -> u32 {
     org.unit_index(id).and_then(|u| u32::try_from(u).ok()).filter(|&u| u != UNKNOWN).unwrap_or(UNKNOWN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nip_value;
+    use crate::nip::Nip;
+
+    /// The NIP's value is its 18 digits read as one number.
+    #[test]
+    fn nip_value_is_the_digits_as_a_number() {
+        for (text, value) in [
+            ("198503152010011001", 198_503_152_010_011_001_u64),
+            ("199312282025212001", 199_312_282_025_212_001),
+            ("197001012000122999", 197_001_012_000_122_999),
+        ] {
+            let nip = Nip::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(nip_value(&nip), value, "{text}");
+        }
+    }
 }
