@@ -8,7 +8,8 @@
 //! `kinerja_ms=<best> median_ms=<median> pay_ms=<best> pay_median_ms=<median> slips=<n> runs=<RUNS>`
 //! on stdout: `kinerja_ms` is the recap and the pay together, `pay_ms` the pay step
 //! alone (`payroll::pay_amounts`, from the recap to every slip's amounts), timed in
-//! the same runs.
+//! the same runs. With `KINERJA_PROFILE_PAY=N` the pay step runs N more times,
+//! untimed, for a profiler.
 
 use std::time::Instant;
 
@@ -58,6 +59,14 @@ fn main() {
             fail(format!("{} slips could not be computed", payroll.failed));
         }
         slips = std::hint::black_box(payroll).amounts.slips.len();
+    }
+    // KINERJA_PROFILE_PAY=N: N more pay steps on the last recap, untimed, for a
+    // profiler (`perf record`) to see the pay step apart from loading the journal.
+    if let Some(n) = std::env::var("KINERJA_PROFILE_PAY").ok().and_then(|v| v.parse::<usize>().ok()) {
+        let recap = kinerja::recap::monthly_recap(&ledger, &ctx, as_of).unwrap_or_else(|e| fail(format!("recap: {e}")));
+        for _ in 0..n {
+            std::hint::black_box(kinerja::payroll::pay_amounts(&city, &ctx, &recap, &policy).ok());
+        }
     }
     let best_median = |t: &mut Vec<f64>| {
         t.sort_by(f64::total_cmp);

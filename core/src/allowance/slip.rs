@@ -754,6 +754,20 @@ fn check_sanctions(params: &AllowanceParams, input: &AllowanceInput) -> Result<(
 
 /// `0 <= net <= gross <= ceiling + acting`; lines 1-10 sum to gross, all lines to net.
 fn check_amounts(employee: &Nip, lines: &[LineAmount], t: &RunTotals) -> Result<(), AllowanceError> {
+    // Whole-rupiah amounts (every slip rounded to whole rupiah) are checked in
+    // integers; anything else, and every failure, by the decimal checks below.
+    let int = |m: Money| (m.amount().scale() == 0).then(|| m.amount().mantissa());
+    let whole = |ls: &[LineAmount]| ls.iter().try_fold(0i128, |a, l| Some(a + int(l.amount)?));
+    if let (Some(gross), Some(net), Some(sum_gross), Some(sum_all)) =
+        (int(t.gross), int(t.net), whole(lines.get(..t.gross_lines).unwrap_or(lines)), whole(lines))
+        && sum_gross == gross
+        && sum_all == net
+        && net >= 0
+        && net <= gross
+        && t.ceiling.checked_add(t.acting).is_ok_and(|limit| t.gross <= limit)
+    {
+        return Ok(());
+    }
     let fail = |message: String| AllowanceError::Invariant { employee: employee.to_string(), message };
     let arith = |e: ArithmeticError| fail(format!("the invariant check overflowed: {e}"));
     let sum_gross = Money::checked_sum(lines.iter().take(t.gross_lines).map(|l| l.amount)).map_err(arith)?;
