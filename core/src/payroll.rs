@@ -119,9 +119,14 @@ impl<'c> Records<'c> {
                 *slot = Some((from, v));
             }
         }
+        // Records listed in dataset order (one per employee) need no lookup.
+        let index = |k: usize, nip: &Nip| match org.employees().get(k) {
+            Some(e) if &e.nip == nip => Some(k),
+            _ => org.employee_index(nip),
+        };
         let mut salary = vec![None; n];
-        for s in city.salaries.iter().filter(|s| s.from <= month.last_day()) {
-            if let Some(i) = org.employee_index(&s.employee) {
+        for (k, s) in city.salaries.iter().enumerate().filter(|(_, s)| s.from <= month.last_day()) {
+            if let Some(i) = index(k, &s.employee) {
                 latest(&mut salary, i, s.from, s.salary);
             }
         }
@@ -132,8 +137,8 @@ impl<'c> Records<'c> {
             }
         }
         let mut ptkp = vec![None; n];
-        for t in city.tax_statuses.iter().filter(|t| t.from <= month.last_day()) {
-            if let Some(i) = org.employee_index(&t.employee) {
+        for (k, t) in city.tax_statuses.iter().enumerate().filter(|(_, t)| t.from <= month.last_day()) {
+            if let Some(i) = index(k, &t.employee) {
                 latest(&mut ptkp, i, t.from, t.ptkp);
             }
         }
