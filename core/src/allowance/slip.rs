@@ -192,37 +192,12 @@ struct SealedLine<'a> {
 /// `sanction`, `acting`, `tax.pph21`, `contribution.bpjs`. For reports that lay rules
 /// out as columns in slip order.
 pub fn rule_ids() -> Vec<String> {
-    const BEFORE: [&str; 18] = [
-        "ceiling",
-        "proration",
-        "cpns",
-        "part",
-        "performance.shortfall",
-        "deduction.late.1",
-        "deduction.late.2",
-        "deduction.late.3",
-        "deduction.late.4",
-        "deduction.early.1",
-        "deduction.early.2",
-        "deduction.early.3",
-        "deduction.early.4",
-        "deduction.converted",
-        "deduction.unexcused",
-        "deduction.roll_call",
-        "deduction.ceremony",
-        "deduction.forfeit",
-    ];
-    const AFTER: [&str; 6] = ["deduction.floor", "gate", "sanction", "acting", "tax.pph21", "contribution.bpjs"];
-    BEFORE
-        .iter()
-        .map(|r| (*r).to_string())
-        .chain(ABSENCE_CODES.iter().map(|c| format!("deduction.absence.{c}")))
-        .chain(AFTER.iter().map(|r| (*r).to_string()))
-        .collect()
+    RULE_NAMES.iter().map(|r| (*r).to_string()).collect()
 }
 
-/// Every rule id of [`rule_ids`], in the same order, as static text: what a
-/// [`Rule`] indexes.
+/// Every rule id a slip line may carry, in slip order, as static text: what a
+/// [`Rule`] indexes and [`rule_ids`] lists. The `deduction.absence.<code>` ids are
+/// those of [`crate::targets::ABSENCE_CODES`], in its order (a test holds them equal).
 pub const RULE_NAMES: [&str; N_RULES] = [
     "ceiling",
     "proration",
@@ -265,6 +240,9 @@ pub const RULE_NAMES: [&str; N_RULES] = [
 
 /// How many rule ids a slip line may carry ([`RULE_NAMES`]).
 pub const N_RULES: usize = 37;
+
+// 18 rules before the absence codes, one per code, 6 after.
+const _: () = assert!(N_RULES == 18 + ABSENCE_CODES.len() + 6);
 
 /// A slip line's rule id as a small number: its place in [`RULE_NAMES`] (and
 /// [`rule_ids`]). The amounts-only computation ([`super::SlipAmounts`]) records lines
@@ -2051,6 +2029,21 @@ pub(crate) fn missing_ptkp(input: &AllowanceInput) -> AllowanceError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The absence rules of [`RULE_NAMES`] (from index 18, where [`Rule::absence`]
+    /// counts from) are `deduction.absence.<code>` for every code of
+    /// [`ABSENCE_CODES`], in its order; the six rules after them close the list.
+    #[test]
+    fn absence_rules_follow_absence_codes_order() {
+        let absences: Vec<&str> = RULE_NAMES.iter().skip(18).take(ABSENCE_CODES.len()).copied().collect();
+        let want: Vec<String> = ABSENCE_CODES.iter().map(|c| format!("deduction.absence.{c}")).collect();
+        assert_eq!(absences, want);
+        assert_eq!(RULE_NAMES.get(17), Some(&"deduction.forfeit"));
+        assert_eq!(RULE_NAMES.get(18 + ABSENCE_CODES.len()), Some(&"deduction.floor"));
+        for (i, code) in ABSENCE_CODES.iter().enumerate() {
+            assert_eq!(Rule::absence(i).name(), format!("deduction.absence.{code}"));
+        }
+    }
 
     #[test]
     fn hex_is_lowercase_two_digits_per_byte() {
