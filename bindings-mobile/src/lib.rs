@@ -1132,12 +1132,14 @@ impl DeviceSession {
     /// from the state shown exactly as the server's payroll would.
     pub fn projected_allowance(&self, as_of: String) -> Result<ProjectedAllowance, KinerjaError> {
         self.with(|s| {
+            // The app shows the explained slip: the figures, then every line's why.
             let p = s.projected_allowance(&as_of)?;
+            let slip = s.explain_projection(&p)?;
             Ok(ProjectedAllowance {
                 as_of: p.as_of,
                 deadline_passed: p.deadline_passed,
                 input_json: serde_json::to_string(&p.input).unwrap_or_default(),
-                slip: p.slip.into(),
+                slip: slip.into(),
             })
         })
     }

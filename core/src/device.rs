@@ -1494,7 +1494,10 @@ impl DeviceRecap {
 
 /// The allowance the owner would be paid for the month if it ended with the
 /// state shown now: the core's recap converted by [`crate::payroll::allowance_input`]
-/// and computed by [`crate::allowance::compute_slip`], every line explained.
+/// and computed by the allowance engine's amounts path
+/// ([`crate::allowance::slip_amounts`]): the slip's totals and every line's rule and
+/// amount, the numbers of the full slip. The explained slip, when the owner opens
+/// it, is [`DeviceSession::explain_projection`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProjectedAllowance {
     /// The day the projection is computed for.
@@ -1504,8 +1507,10 @@ pub struct ProjectedAllowance {
     pub deadline_passed: bool,
     /// The allowance input derived from the recap and the bundle's records.
     pub input: AllowanceInput,
-    /// The slip.
-    pub slip: Slip,
+    /// The slip's totals: ceiling, gross, tax, contribution and net.
+    pub amounts: crate::allowance::SlipAmounts,
+    /// Each line's rule and amount, in slip order.
+    pub lines: Vec<crate::allowance::LineAmount>,
 }
 
 /// Computes an allowance slip from an allowance input's JSON and policy layers
@@ -2251,21 +2256,35 @@ impl DeviceSession {
     /// the monthly recap of the state shown (verified minutes so far, attendance,
     /// roll calls), turned into the allowance input exactly as the server's payroll
     /// does ([`crate::payroll::allowance_input`]) and computed by the allowance
-    /// engine with the bundle's policy. Each line says why.
+    /// engine's amounts path with the bundle's policy: the figures, no explanation
+    /// ([`DeviceSession::explain_projection`] gives the slip with every line's why).
     pub fn projected_allowance(&self, as_of: &str) -> Result<ProjectedAllowance, DeviceError> {
         let recap = self.recap(None, as_of)?;
         let input = self
             .with_context(|ctx| Ok(crate::payroll::allowance_input(&self.city, ctx, &recap.recap)))?
             .ok_or_else(|| DeviceError::NoPosition { nip: self.bundle.owner.clone(), month: self.bundle.month })?;
         // The month's parameters were read from the policy when the session opened.
-        let slip = match &self.allowance {
-            Some(params) => {
+        let (amounts, lines) = match &self.allowance {
+            Some(params) => crate::allowance::slip_amounts(&input, params)?,
+            None => {
                 input.validate().map_err(AllowanceError::from)?;
-                crate::allowance::compute_slip_with(&input, params)?
+                let params = crate::allowance::AllowanceParams::from_policy(&self.policy, input.month)
+                    .map_err(AllowanceError::from)?;
+                crate::allowance::slip_amounts(&input, &params)?
             }
-            None => crate::allowance::compute_slip(&input, &self.policy)?,
         };
-        Ok(ProjectedAllowance { as_of: recap.as_of, deadline_passed: recap.deadline_passed, input, slip })
+        Ok(ProjectedAllowance { as_of: recap.as_of, deadline_passed: recap.deadline_passed, input, amounts, lines })
+    }
+
+    /// The explained slip of a projection ([`DeviceSession::projected_allowance`]):
+    /// every line with its explanation, quoted policy values and hashes, computed
+    /// from the projection's input with the bundle's policy, exactly as the server's
+    /// payroll would (its amounts are the projection's).
+    pub fn explain_projection(&self, projected: &ProjectedAllowance) -> Result<Slip, DeviceError> {
+        Ok(match &self.allowance {
+            Some(params) => crate::allowance::compute_slip_with(&projected.input, params)?,
+            None => crate::allowance::compute_slip(&projected.input, &self.policy)?,
+        })
     }
 
     /// The tasks the owner may log on `date` (`YYYY-MM-DD`): those of their own

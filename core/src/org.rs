@@ -1236,6 +1236,12 @@ impl Organisation {
         self.by_employee.get(ix).iter().filter_map(|&i| self.assignments.get(i))
     }
 
+    /// The assignments of the employee with dense index `employee` (its place in
+    /// [`Self::employees`]), as [`Self::assignments_of`] gives them.
+    pub fn assignments_at(&self, employee: usize) -> impl Iterator<Item = &Assignment> + '_ {
+        self.by_employee.get(employee).iter().filter_map(|&i| self.assignments.get(i))
+    }
+
     /// Assignments to a position (definitive and acting), sorted by first day.
     pub fn assignments_to<'a>(&'a self, position: &PositionId) -> impl Iterator<Item = &'a Assignment> + use<'a> {
         let ix = self.position_index(position).unwrap_or(NONE);

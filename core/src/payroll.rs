@@ -97,32 +97,49 @@ impl PayrollError {
     }
 }
 
-/// Salaries and sanctions by employee, looked up once per batch.
+/// Salaries, sanctions and PTKP statuses by employee (dense index of the dataset),
+/// looked up once per batch. Records of an employee the dataset does not have are
+/// left out (no slip reads them).
 struct Records<'c> {
-    salary: rustc_hash::FxHashMap<&'c Nip, (chrono::NaiveDate, Money)>,
-    sanctions: rustc_hash::FxHashMap<&'c Nip, Vec<&'c crate::dataset::SanctionRecord>>,
+    salary: Vec<Option<(chrono::NaiveDate, Money)>>,
+    sanctions: rustc_hash::FxHashMap<usize, Vec<&'c crate::dataset::SanctionRecord>>,
     /// The PTKP status in force on the month's last day (the latest record from then).
-    ptkp: rustc_hash::FxHashMap<&'c Nip, (chrono::NaiveDate, crate::allowance::Ptkp)>,
+    ptkp: Vec<Option<(chrono::NaiveDate, crate::allowance::Ptkp)>>,
 }
 
 impl<'c> Records<'c> {
     fn new(city: &'c City, month: YearMonth) -> Self {
-        let mut salary: rustc_hash::FxHashMap<&Nip, (chrono::NaiveDate, Money)> = Default::default();
-        for s in city.salaries.iter().filter(|s| s.from <= month.last_day()) {
-            let e = salary.entry(&s.employee).or_insert((s.from, s.salary));
-            if s.from >= e.0 {
-                *e = (s.from, s.salary);
+        let org = &city.organisation;
+        let n = org.employees().len();
+        // The latest record from on or before the month's last day (the last of equals).
+        fn latest<T: Copy>(slots: &mut [Option<(chrono::NaiveDate, T)>], i: usize, from: chrono::NaiveDate, v: T) {
+            if let Some(slot) = slots.get_mut(i)
+                && slot.is_none_or(|(f, _)| from >= f)
+            {
+                *slot = Some((from, v));
             }
         }
-        let mut sanctions: rustc_hash::FxHashMap<&Nip, Vec<_>> = Default::default();
-        for s in &city.sanctions {
-            sanctions.entry(&s.employee).or_default().push(s);
+        // Records listed in dataset order (one per employee) need no lookup.
+        let index = |k: usize, nip: &Nip| match org.employees().get(k) {
+            Some(e) if &e.nip == nip => Some(k),
+            _ => org.employee_index(nip),
+        };
+        let mut salary = vec![None; n];
+        for (k, s) in city.salaries.iter().enumerate().filter(|(_, s)| s.from <= month.last_day()) {
+            if let Some(i) = index(k, &s.employee) {
+                latest(&mut salary, i, s.from, s.salary);
+            }
         }
-        let mut ptkp: rustc_hash::FxHashMap<&Nip, (chrono::NaiveDate, crate::allowance::Ptkp)> = Default::default();
-        for t in city.tax_statuses.iter().filter(|t| t.from <= month.last_day()) {
-            let e = ptkp.entry(&t.employee).or_insert((t.from, t.ptkp));
-            if t.from >= e.0 {
-                *e = (t.from, t.ptkp);
+        let mut sanctions: rustc_hash::FxHashMap<usize, Vec<_>> = Default::default();
+        for s in &city.sanctions {
+            if let Some(i) = org.employee_index(&s.employee) {
+                sanctions.entry(i).or_default().push(s);
+            }
+        }
+        let mut ptkp = vec![None; n];
+        for (k, t) in city.tax_statuses.iter().enumerate().filter(|(_, t)| t.from <= month.last_day()) {
+            if let Some(i) = index(k, &t.employee) {
+                latest(&mut ptkp, i, t.from, t.ptkp);
             }
         }
         Records { salary, sanctions, ptkp }
@@ -132,13 +149,13 @@ impl<'c> Records<'c> {
 /// The allowance input of one employee's recap, or `None` when the employee is not
 /// paid this month (see [`input_or_reason`] for why).
 pub fn allowance_input(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap) -> Option<AllowanceInput> {
-    input_with(city, ctx, r, &Records::new(city, ctx.month)).ok()
+    input_with(city, ctx, r, None, &Records::new(city, ctx.month)).ok()
 }
 
 /// The allowance input of one employee's recap, or why the employee is not paid this
 /// month: a [`NotPaid`] naming the record and field that decide it.
 pub fn input_or_reason(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap) -> Result<AllowanceInput, Box<NotPaid>> {
-    input_with(city, ctx, r, &Records::new(city, ctx.month))
+    input_with(city, ctx, r, None, &Records::new(city, ctx.month))
 }
 
 /// The part of the month whose days count: up to the cut-off when the month has one.
@@ -152,18 +169,23 @@ fn counted_range(ctx: &MonthContext<'_>) -> DateRange {
 
 /// The input's fields that come from the city's records (job class, rank, salary,
 /// acting, sanctions), with neutral performance and discipline: the target met,
-/// every assigned working day present, nothing missed.
+/// every assigned working day present, nothing missed. `hint` is the employee's
+/// dense index in the dataset when the caller knows it (checked, else looked up).
 fn record_input(
     city: &City,
     ctx: &MonthContext<'_>,
-    nip: &Nip,
+    (nip, hint): (&Nip, Option<usize>),
     position: &PositionId,
     records: &Records<'_>,
     count_days: bool,
 ) -> Result<AllowanceInput, Box<NotPaid>> {
     let org = &city.organisation;
     let month = ctx.month;
-    let employee = org.employee(nip).ok_or_else(|| {
+    let index = match hint {
+        Some(i) if org.employees().get(i).is_some_and(|e| &e.nip == nip) => Some(i),
+        _ => org.employee_index(nip),
+    };
+    let (ix, employee) = index.and_then(|i| Some((i, org.employees().get(i)?))).ok_or_else(|| {
         Box::new(NotPaid {
             employee: nip.clone(),
             unit: None,
@@ -183,12 +205,12 @@ fn record_input(
             reason: format!("the recap names position `{position}`, which is not in the dataset"),
         })
     })?;
-    let salary = records.salary.get(nip).map_or(Money::ZERO, |s| s.1);
+    let salary = records.salary.get(ix).copied().flatten().map_or(Money::ZERO, |s| s.1);
     let counted = counted_range(ctx);
     // Acting (Plt, Plh) days count only up to the cut-off, like every other day. The
     // policy decides whether a Plh earns anything (`allowance.acting.plh`).
     let acting = org
-        .assignments_of(nip)
+        .assignments_at(ix)
         .filter(|x| matches!(x.kind, AssignmentKind::Plt | AssignmentKind::Plh))
         .filter_map(|x| {
             let covered = DateRange::clip_open(x.from, x.until, counted)?;
@@ -204,7 +226,7 @@ fn record_input(
         .collect();
     let sanctions = records
         .sanctions
-        .get(nip)
+        .get(&ix)
         .into_iter()
         .flatten()
         .map(|s| SanctionInput {
@@ -222,7 +244,7 @@ fn record_input(
         // calendar says (as in the recap's target and attendance).
         for d in counted.days().filter(|d| ctx.city.rosters.is_working_day(nip, *d, &ctx.city.calendar)) {
             calendar_days += 1;
-            if org.definitive_assignment(nip, d).is_some() {
+            if org.definitive_assignment_at(ix, d) {
                 assigned_days += 1;
             }
         }
@@ -248,7 +270,7 @@ fn record_input(
         },
         acting,
         sanctions,
-        ptkp: records.ptkp.get(nip).map(|p| p.1),
+        ptkp: records.ptkp.get(ix).copied().flatten().map(|p| p.1),
     })
 }
 
@@ -274,6 +296,7 @@ fn input_with(
     city: &City,
     ctx: &MonthContext<'_>,
     r: &EmployeeRecap,
+    hint: Option<usize>,
     records: &Records<'_>,
 ) -> Result<AllowanceInput, Box<NotPaid>> {
     let Some(position) = r.position.as_ref() else {
@@ -281,7 +304,7 @@ fn input_with(
     };
     // Without a cut-off the recap's own counts are used (they are the same days).
     let cut = counted_range(ctx) != ctx.month.range();
-    let mut input = record_input(city, ctx, &r.employee, position, records, cut)?;
+    let mut input = record_input(city, ctx, (&r.employee, hint), position, records, cut)?;
     let a = &r.attendance;
     let count = |n: u32| i64::from(n);
     input.discipline = DisciplineInput {
@@ -309,7 +332,7 @@ fn input_with(
 /// left out; [`pay_city`] lists them with their reason).
 pub fn allowance_inputs(city: &City, ctx: &MonthContext<'_>, recap: &MonthlyRecap) -> Vec<AllowanceInput> {
     let records = Records::new(city, ctx.month);
-    recap.employees.iter().filter_map(|r| input_with(city, ctx, r, &records).ok()).collect()
+    recap.employees.iter().enumerate().filter_map(|(i, r)| input_with(city, ctx, r, Some(i), &records).ok()).collect()
 }
 
 /// One employee whose slip could not be computed, and why.
@@ -698,7 +721,7 @@ pub fn pay_city(
     let mut paid = Vec::with_capacity(recap.employees.len());
     let mut inputs = Vec::with_capacity(recap.employees.len());
     let mut seen: HashSet<&Nip> = HashSet::with_capacity(recap.employees.len());
-    for r in &recap.employees {
+    for (ri, r) in recap.employees.iter().enumerate() {
         if !seen.insert(&r.employee) {
             failures.push(PayrollFailure {
                 employee: r.employee.clone(),
@@ -708,7 +731,7 @@ pub fn pay_city(
             });
             continue;
         }
-        match input_with(city, ctx, r, &records) {
+        match input_with(city, ctx, r, Some(ri), &records) {
             Ok(mut input) => {
                 if per_position {
                     // Only then: an input without `position` keeps the hash it had before.
@@ -833,6 +856,25 @@ impl AmountTotals {
         Ok(())
     }
 
+    /// Adds another batch's sums (checked): the totals of both together.
+    pub fn absorb(&mut self, other: &AmountTotals) -> Result<(), crate::ArithmeticError> {
+        self.count += other.count;
+        self.ceiling = self.ceiling.checked_add(other.ceiling)?;
+        self.gross = self.gross.checked_add(other.gross)?;
+        self.tax = self.tax.checked_add(other.tax)?;
+        self.contribution = self.contribution.checked_add(other.contribution)?;
+        self.net = self.net.checked_add(other.net)?;
+        for (i, (sum, n)) in self.by_rule.iter_mut().zip(self.lines.iter_mut()).enumerate() {
+            let (m, k) =
+                (other.by_rule.get(i).copied().unwrap_or(Money::ZERO), other.lines.get(i).copied().unwrap_or(0));
+            if k > 0 {
+                *sum = sum.checked_add(m)?;
+                *n += k;
+            }
+        }
+        Ok(())
+    }
+
     /// The same sums as [`Totals`] (what [`CityPayroll::city`] holds for the same
     /// month): every rule other than `ceiling` that some line carries, by its id.
     pub fn to_totals(&self) -> Totals {
@@ -899,7 +941,7 @@ impl PayrollAmounts {
             Ok(p) => p,
             Err(e) => return Some(Err(e.into())),
         };
-        let mut input = input_with(city, ctx, row, &Records::new(city, ctx.month)).ok()?;
+        let mut input = input_with(city, ctx, row, None, &Records::new(city, ctx.month)).ok()?;
         if per_position(&params) {
             input.position = row.position.clone();
         }
@@ -973,7 +1015,7 @@ pub fn pay_amounts(
             out.failed += 1;
             continue;
         }
-        match input_with(city, ctx, r, &records) {
+        match input_with(city, ctx, r, index, &records) {
             Ok(mut input) => {
                 if per_position {
                     input.position = r.position.clone();
@@ -990,18 +1032,25 @@ pub fn pay_amounts(
         }
     }
     out.not_paid += seen.iter().filter(|s| !**s).count();
+    // Each slip is added to its unit (or to the rest, without a unit); the city is the
+    // sum of those (exact sums: the same as adding every slip to the city).
+    let mut rest = AmountTotals::default();
     for (i, (slip, &unit)) in out.amounts.slips.iter().zip(&out.units_of).enumerate() {
         match slip {
             Ok(slip) => {
                 let lines = out.amounts.lines_of(i);
-                out.city.add(slip, lines)?;
-                if let Some(u) = out.units.get_mut(unit as usize) {
-                    u.add(slip, lines)?;
+                match out.units.get_mut(unit as usize) {
+                    Some(u) => u.add(slip, lines)?,
+                    None => rest.add(slip, lines)?,
                 }
             }
             Err(_) => out.failed += 1,
         }
     }
+    for u in &out.units {
+        out.city.absorb(u)?;
+    }
+    out.city.absorb(&rest)?;
     Ok(out)
 }
 
@@ -1091,7 +1140,7 @@ pub fn check_month(city: &City, ctx: &MonthContext<'_>, policy: &Policy) -> Resu
     let mut failures = Vec::new();
     let mut inputs = Vec::new();
     let mut units = Vec::new();
-    for e in org.employees() {
+    for (ei, e) in org.employees().iter().enumerate() {
         let position = org
             .assignments_of(&e.nip)
             .filter(|a| a.kind == AssignmentKind::Definitive)
@@ -1102,7 +1151,7 @@ pub fn check_month(city: &City, ctx: &MonthContext<'_>, policy: &Policy) -> Resu
             continue;
         };
         let unit = org.position(&a.position).map(|p| p.unit.clone());
-        match record_input(city, ctx, &e.nip, &a.position, &records, true) {
+        match record_input(city, ctx, (&e.nip, Some(ei)), &a.position, &records, true) {
             Ok(input) => {
                 inputs.push(input);
                 units.push(unit);

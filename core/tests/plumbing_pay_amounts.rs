@@ -103,3 +103,59 @@ fn plumbing_city_recap_equals_each_employees_recap() {
         assert!(late > 0);
     }
 }
+
+/// One slip by hand through the amounts path ([`kinerja::allowance::slip_amounts`], what
+/// the phone's projection and `pay_amounts` use) and the full slip: the same lines.
+/// National policy, class 9, III/c, 20 of 22 working days assigned, 6,000 of 6,600
+/// minutes verified, three days late in band TL1, salary 4,500,000.
+#[test]
+fn plumbing_amounts_of_a_hand_computed_slip() {
+    let input: kinerja::allowance::AllowanceInput = serde_json::from_str(
+        r#"{
+          "employee": "198503152010011001", "month": "2026-10", "job_class": 9, "rank": "III/c",
+          "employment": "PNS", "salary": "4500000",
+          "calendar_working_days": 22, "assigned_working_days": 20,
+          "performance": { "target_minutes": 6600, "verified_minutes": 6000 },
+          "discipline": { "days_present": 20, "late": [3, 0, 0, 0], "early": [0, 0, 0, 0],
+                          "unexcused_days": 0,
+                          "roll_calls_missed": { "morning": 0, "afternoon": 0, "ceremony": 0 } }
+        }"#,
+    )
+    .expect("input");
+    let month = kinerja::YearMonth::new(2026, 10).expect("month");
+    let params = kinerja::allowance::AllowanceParams::from_policy(&Policy::national(), month).expect("binds");
+    let (totals, lines) = kinerja::allowance::slip_amounts(&input, &params).expect("computes");
+    let rp = kinerja::Money::from_rupiah;
+    // C = 2,500,000 (class 9). B = R(2,500,000 x 20 / 22) = R(2,272,727.27) = 2,272,727:
+    // proration -227,273. P = R(2,272,727 x 60 / 100) = R(1,363,636.2) = 1,363,636;
+    // D = 2,272,727 - 1,363,636 = 909,091. E = R(1,363,636 x 6,000 / 6,600) =
+    // R(1,239,669.09) = 1,239,669: shortfall -123,967. TL1: R(909,091 x 0.5 % x 3) =
+    // R(13,636.365) = 13,636. G = 2,500,000 - 227,273 - 123,967 - 13,636 = 2,135,124.
+    // Tax III 5 %: R(106,756.2) = 106,756. BPJS 1 % of min(4,500,000 + G, cap) -
+    // min(4,500,000, cap) = 2,135,124: R(21,351.24) = 21,351.
+    // N = 2,135,124 - 106,756 - 21,351 = 2,007,017.
+    let got: Vec<(&str, kinerja::Money)> = lines.iter().map(|l| (l.rule.name(), l.amount)).collect();
+    assert_eq!(
+        got,
+        [
+            ("ceiling", rp(2_500_000)),
+            ("proration", rp(-227_273)),
+            ("performance.shortfall", rp(-123_967)),
+            ("deduction.late.1", rp(-13_636)),
+            ("tax.pph21", rp(-106_756)),
+            ("contribution.bpjs", rp(-21_351)),
+        ]
+    );
+    assert_eq!(
+        (totals.ceiling, totals.gross, totals.tax, totals.contribution, totals.net),
+        (rp(2_500_000), rp(2_135_124), rp(-106_756), rp(-21_351), rp(2_007_017))
+    );
+    // The full slip has exactly these lines and totals.
+    let slip = kinerja::allowance::compute_slip_with(&input, &params).expect("computes");
+    let full: Vec<(&str, kinerja::Money)> = slip.lines.iter().map(|l| (l.rule.as_str(), l.amount)).collect();
+    assert_eq!(full, got);
+    assert_eq!(
+        (slip.gross, slip.tax, slip.contribution, slip.net),
+        (totals.gross, totals.tax, totals.contribution, totals.net)
+    );
+}

@@ -5,7 +5,11 @@
 //! `reference-timing DATASET JOURNAL MONTH [RUNS]`: loads the city and replays the
 //! journal once (not timed: the references' loading of their tables is not timed
 //! either), then runs the recap and the payroll RUNS times (default 5) and prints
-//! `kinerja_ms=<best> median_ms=<median> slips=<n> runs=<RUNS>` on stdout.
+//! `kinerja_ms=<best> median_ms=<median> pay_ms=<best> pay_median_ms=<median> slips=<n> runs=<RUNS>`
+//! on stdout: `kinerja_ms` is the recap and the pay together, `pay_ms` the pay step
+//! alone (`payroll::pay_amounts`, from the recap to every slip's amounts), timed in
+//! the same runs. With `KINERJA_PROFILE_PAY=N` the pay step runs N more times,
+//! untimed, for a profiler.
 
 use std::time::Instant;
 
@@ -36,6 +40,7 @@ fn main() {
     let as_of = ctx.settled_on();
 
     let mut times = Vec::with_capacity(runs.max(1));
+    let mut pay_times = Vec::with_capacity(runs.max(1));
     let mut slips = 0;
     for _ in 0..runs.max(1) {
         let t0 = Instant::now();
@@ -44,17 +49,33 @@ fn main() {
         // without explanations or hashes, held equal by core/tests/plumbing_pay_amounts.rs);
         // the references compute amounts only, so this is the like-for-like comparison.
         let recap = kinerja::recap::monthly_recap(&ledger, &ctx, as_of).unwrap_or_else(|e| fail(format!("recap: {e}")));
+        let t1 = Instant::now();
         let payroll =
             kinerja::payroll::pay_amounts(&city, &ctx, &recap, &policy).unwrap_or_else(|e| fail(format!("pay: {e}")));
         // -----------------------------------------------------------------------------
         times.push(t0.elapsed().as_secs_f64() * 1000.0);
+        pay_times.push(t1.elapsed().as_secs_f64() * 1000.0);
         if payroll.failed > 0 {
             fail(format!("{} slips could not be computed", payroll.failed));
         }
         slips = std::hint::black_box(payroll).amounts.slips.len();
     }
-    times.sort_by(f64::total_cmp);
-    let best = times.first().copied().unwrap_or(0.0);
-    let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
-    println!("kinerja_ms={best:.1} median_ms={median:.1} slips={slips} runs={}", times.len());
+    // KINERJA_PROFILE_PAY=N: N more pay steps on the last recap, untimed, for a
+    // profiler (`perf record`) to see the pay step apart from loading the journal.
+    if let Some(n) = std::env::var("KINERJA_PROFILE_PAY").ok().and_then(|v| v.parse::<usize>().ok()) {
+        let recap = kinerja::recap::monthly_recap(&ledger, &ctx, as_of).unwrap_or_else(|e| fail(format!("recap: {e}")));
+        for _ in 0..n {
+            std::hint::black_box(kinerja::payroll::pay_amounts(&city, &ctx, &recap, &policy).ok());
+        }
+    }
+    let best_median = |t: &mut Vec<f64>| {
+        t.sort_by(f64::total_cmp);
+        (t.first().copied().unwrap_or(0.0), t.get(t.len() / 2).copied().unwrap_or(0.0))
+    };
+    let (best, median) = best_median(&mut times);
+    let (pay_best, pay_median) = best_median(&mut pay_times);
+    println!(
+        "kinerja_ms={best:.1} median_ms={median:.1} pay_ms={pay_best:.2} pay_median_ms={pay_median:.2} slips={slips} runs={}",
+        times.len()
+    );
 }

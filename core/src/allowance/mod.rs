@@ -322,7 +322,7 @@ pub fn pay_all(inputs: &[AllowanceInput], params: &Bound<AllowanceParams>) -> Ve
 /// [`Slip`] (whose `gross`, `tax`, `contribution` and `net` these are, and whose
 /// ceiling is [`Slip::ceiling`]). Its lines' rules and amounts are in
 /// [`Amounts::lines`], from `first_line` on, `line_count` of them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct SlipAmounts {
     /// The ceiling (C: the sum of the `ceiling` lines).
     pub ceiling: crate::money::Money,
@@ -385,6 +385,19 @@ pub fn pay_all_amounts(inputs: &[AllowanceInput], params: &Bound<AllowanceParams
         out.push(&prep, input);
     }
     out
+}
+
+/// Computes one slip's amounts with parameters bound for its month: the totals and
+/// every line's rule and amount, the numbers of [`compute_slip_with`] (the same code
+/// computes them) without explanations or hashes. For one employee's figures (the
+/// phone's projection); the full slip, when someone opens it, is [`compute_slip_with`].
+pub fn slip_amounts(
+    input: &AllowanceInput,
+    params: &Bound<AllowanceParams>,
+) -> Result<(SlipAmounts, Vec<LineAmount>), AllowanceError> {
+    let mut lines = Vec::with_capacity(8);
+    let totals = slip::Prepared::new_for_one(params).amounts(input, &mut lines)?;
+    Ok((totals, lines))
 }
 
 impl Amounts {

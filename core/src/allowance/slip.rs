@@ -6,6 +6,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use smallvec::SmallVec;
+
+/// Amounts per part of `allowance.parts`, inline up to four parts.
+type PartAmounts = SmallVec<[Money; 4]>;
 
 use super::AllowanceError;
 use super::acting::{ActingKind, ActingShare, SanctionWindow};
@@ -188,37 +192,12 @@ struct SealedLine<'a> {
 /// `sanction`, `acting`, `tax.pph21`, `contribution.bpjs`. For reports that lay rules
 /// out as columns in slip order.
 pub fn rule_ids() -> Vec<String> {
-    const BEFORE: [&str; 18] = [
-        "ceiling",
-        "proration",
-        "cpns",
-        "part",
-        "performance.shortfall",
-        "deduction.late.1",
-        "deduction.late.2",
-        "deduction.late.3",
-        "deduction.late.4",
-        "deduction.early.1",
-        "deduction.early.2",
-        "deduction.early.3",
-        "deduction.early.4",
-        "deduction.converted",
-        "deduction.unexcused",
-        "deduction.roll_call",
-        "deduction.ceremony",
-        "deduction.forfeit",
-    ];
-    const AFTER: [&str; 6] = ["deduction.floor", "gate", "sanction", "acting", "tax.pph21", "contribution.bpjs"];
-    BEFORE
-        .iter()
-        .map(|r| (*r).to_string())
-        .chain(ABSENCE_CODES.iter().map(|c| format!("deduction.absence.{c}")))
-        .chain(AFTER.iter().map(|r| (*r).to_string()))
-        .collect()
+    RULE_NAMES.iter().map(|r| (*r).to_string()).collect()
 }
 
-/// Every rule id of [`rule_ids`], in the same order, as static text: what a
-/// [`Rule`] indexes.
+/// Every rule id a slip line may carry, in slip order, as static text: what a
+/// [`Rule`] indexes and [`rule_ids`] lists. The `deduction.absence.<code>` ids are
+/// those of [`crate::targets::ABSENCE_CODES`], in its order (a test holds them equal).
 pub const RULE_NAMES: [&str; N_RULES] = [
     "ceiling",
     "proration",
@@ -261,6 +240,9 @@ pub const RULE_NAMES: [&str; N_RULES] = [
 
 /// How many rule ids a slip line may carry ([`RULE_NAMES`]).
 pub const N_RULES: usize = 37;
+
+// 18 rules before the absence codes, one per code, 6 after.
+const _: () = assert!(N_RULES == 18 + ABSENCE_CODES.len() + 6);
 
 /// A slip line's rule id as a small number: its place in [`RULE_NAMES`] (and
 /// [`rule_ids`]). The amounts-only computation ([`super::SlipAmounts`]) records lines
@@ -329,8 +311,15 @@ impl Rule {
     }
 }
 
+/// A rule serialises as its id's text (`"deduction.late.1"`).
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// One line of a slip without its explanation: the rule and the signed amount.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct LineAmount {
     /// The rule.
     pub rule: Rule,
@@ -496,33 +485,75 @@ pub(crate) struct Prepared<'a> {
     texts: Vec<String>,
     policy_hash: String,
     policy_hash_pppk: String,
+    /// The month's plan, read by every slip: each job class's ceiling by index (1..=17;
+    /// `None` where it cannot be computed, computed again for the error then).
+    ceilings: [Option<Ceiling>; 18],
+    /// Whether the parts are shown as `part` lines (not the standard pair, or components).
+    show_parts: bool,
+    /// The part each of [`CHARGED_KINDS`] is charged to.
+    part_of: [usize; CHARGED_KINDS.len()],
+    /// The absence codes with a non-zero rate: `(index in ABSENCE_CODES, rate)`, in order.
+    absence_rates: Vec<(usize, Decimal)>,
 }
 
 impl<'a> Prepared<'a> {
     /// Parameters prepared for amounts only ([`Prepared::amounts`]): no value texts
     /// and no policy hash, which only explained and sealed slips read.
     pub(crate) fn new_for_amounts(bound: &'a Bound<AllowanceParams>) -> Result<Prepared<'a>, AllowanceError> {
+        Ok(Self::plan(bound, true, false))
+    }
+
+    /// Parameters prepared for the amounts of one slip: nothing is computed ahead
+    /// (each ceiling is computed when the slip reads it).
+    pub(crate) fn new_for_one(bound: &'a Bound<AllowanceParams>) -> Prepared<'a> {
+        Self::plan(bound, false, false)
+    }
+
+    /// The month's plan without value texts or hashes: where each deduction kind is
+    /// charged, the absence rates in use, and (`ceilings`) every class ceiling and
+    /// (`provenance`) where each value came from, which only explanations quote.
+    fn plan(bound: &'a Bound<AllowanceParams>, ceilings: bool, provenance: bool) -> Prepared<'a> {
+        let params = &bound.params;
         let mut prov: [Option<&Provenance>; N_KEYS] = [None; N_KEYS];
-        for (slot, k) in prov.iter_mut().zip(K::ALL) {
-            *slot = bound.provenance.iter().find(|p| p.key == k.key());
+        if provenance {
+            for (slot, k) in prov.iter_mut().zip(K::ALL) {
+                *slot = bound.provenance.iter().find(|p| p.key == k.key());
+            }
         }
-        Ok(Prepared {
-            params: &bound.params,
+        let mut table = [None; 18];
+        if ceilings {
+            for (i, slot) in table.iter_mut().enumerate() {
+                *slot = u8::try_from(i).ok().and_then(JobClass::new).and_then(|c| ceiling_of(params, c).ok());
+            }
+        }
+        Prepared {
+            params,
             prov,
             texts: Vec::new(),
             policy_hash: String::new(),
             policy_hash_pppk: String::new(),
-        })
+            ceilings: table,
+            show_parts: !criteria::is_standard(&params.parts) || !params.components.is_empty(),
+            part_of: CHARGED_KINDS.map(|k| part_for(params, k)),
+            absence_rates: ABSENCE_CODES
+                .iter()
+                .enumerate()
+                .filter_map(|(i, code)| params.absence_per_day.get(*code).filter(|r| !r.is_zero()).map(|r| (i, *r)))
+                .collect(),
+        }
+    }
+
+    /// The part deduction kind `kind` is charged to.
+    fn part_index(&self, kind: &str) -> usize {
+        match CHARGED_KINDS.iter().position(|k| *k == kind).and_then(|i| self.part_of.get(i)) {
+            Some(i) => *i,
+            None => part_for(self.params, kind),
+        }
     }
 
     pub(crate) fn new(bound: &'a Bound<AllowanceParams>) -> Result<Prepared<'a>, AllowanceError> {
-        let params = &bound.params;
-        let mut prov: [Option<&Provenance>; N_KEYS] = [None; N_KEYS];
-        for (slot, k) in prov.iter_mut().zip(K::ALL) {
-            *slot = bound.provenance.iter().find(|p| p.key == k.key());
-        }
-        let texts: Vec<String> = K::ALL.iter().map(|k| params.text_of(*k)).collect();
-        let mut prep = Prepared { params, prov, texts, policy_hash: String::new(), policy_hash_pppk: String::new() };
+        let mut prep = Self::plan(bound, true, true);
+        prep.texts = K::ALL.iter().map(|k| prep.params.text_of(*k)).collect();
         let hash = |values: &[PolicyValue<'_>]| {
             let mut h = Sha256::new();
             serde_json::to_writer(HashWriter(&mut h), values).map_err(|e| AllowanceError::Invariant {
@@ -701,6 +732,20 @@ fn check_sanctions(params: &AllowanceParams, input: &AllowanceInput) -> Result<(
 
 /// `0 <= net <= gross <= ceiling + acting`; lines 1-10 sum to gross, all lines to net.
 fn check_amounts(employee: &Nip, lines: &[LineAmount], t: &RunTotals) -> Result<(), AllowanceError> {
+    // Whole-rupiah amounts (every slip rounded to whole rupiah) are checked in
+    // integers; anything else, and every failure, by the decimal checks below.
+    let int = |m: Money| (m.amount().scale() == 0).then(|| m.amount().mantissa());
+    let whole = |ls: &[LineAmount]| ls.iter().try_fold(0i128, |a, l| Some(a + int(l.amount)?));
+    if let (Some(gross), Some(net), Some(sum_gross), Some(sum_all)) =
+        (int(t.gross), int(t.net), whole(lines.get(..t.gross_lines).unwrap_or(lines)), whole(lines))
+        && sum_gross == gross
+        && sum_all == net
+        && net >= 0
+        && net <= gross
+        && t.ceiling.checked_add(t.acting).is_ok_and(|limit| t.gross <= limit)
+    {
+        return Ok(());
+    }
     let fail = |message: String| AllowanceError::Invariant { employee: employee.to_string(), message };
     let arith = |e: ArithmeticError| fail(format!("the invariant check overflowed: {e}"));
     let sum_gross = Money::checked_sum(lines.iter().take(t.gross_lines).map(|l| l.amount)).map_err(arith)?;
@@ -736,6 +781,7 @@ struct RunTotals {
 }
 
 /// A ceiling and how it was found.
+#[derive(Clone, Copy)]
 struct Ceiling {
     class: JobClass,
     table_value: Money,
@@ -743,6 +789,54 @@ struct Ceiling {
     indexed: Money,
     amount: Money,
     rounded: bool,
+}
+
+/// Why a class ceiling could not be computed.
+enum CeilingError {
+    /// The table has no value for the class.
+    Policy(crate::policy::PolicyError),
+    /// Checked arithmetic failed.
+    Arithmetic(ArithmeticError),
+}
+
+/// Step 1 for any class: the ceiling by the policy's method, `R(table value)` or the
+/// BPK index rounded up to its unit, then `R`.
+fn ceiling_of(p: &AllowanceParams, class: JobClass) -> Result<Ceiling, CeilingError> {
+    let table_key = match p.ceiling_method {
+        CeilingMethod::Table => K::Ceilings,
+        CeilingMethod::BpkIndex => K::BpkTable,
+    };
+    let table_value = p.class_value(class).ok_or_else(|| {
+        CeilingError::Policy(crate::policy::PolicyError::BadValue {
+            key: table_key.key().to_string(),
+            message: format!("no value for job class {class}"),
+        })
+    })?;
+    let ar = CeilingError::Arithmetic;
+    let (indexed, raw) = match p.ceiling_method {
+        CeilingMethod::Table => (table_value, table_value),
+        CeilingMethod::BpkIndex => {
+            let x = table_value
+                .checked_mul(p.ikfd)
+                .and_then(|m| m.checked_mul(p.ikk))
+                .and_then(|m| m.checked_mul(p.ippd))
+                .map_err(ar)?;
+            let unit = p.bpk_rounding_unit.amount();
+            let units = x.checked_div(unit).map_err(ar)?.amount().ceil();
+            (x, Money::new(units).checked_mul(unit).map_err(ar)?)
+        }
+    };
+    let amount = raw.round(p.rounding);
+    Ok(Ceiling { class, table_value, indexed, amount, rounded: amount != raw })
+}
+
+/// The deduction kinds whose part is looked up per slip, in [`Prepared::part_of`] order.
+const CHARGED_KINDS: [&str; 6] = ["late", "early", "unexcused", "roll_call", "ceremony", "absence"];
+
+/// The part of `allowance.parts` a deduction kind is charged to: the first part that
+/// lists it, else the last.
+fn part_for(p: &AllowanceParams, kind: &str) -> usize {
+    p.parts.iter().position(|x| x.deductions.iter().any(|k| k == kind)).unwrap_or(p.parts.len().saturating_sub(1))
 }
 
 /// One slip being computed.
@@ -823,40 +917,19 @@ impl Run<'_, '_> {
 
     /// `R(base x pct / 100)` for a percentage `pct`.
     fn percent_of(&self, base: Money, pct: Decimal, context: &'static str) -> Result<(Money, bool), AllowanceError> {
-        let raw =
-            base.checked_mul(pct).and_then(|m| m.checked_div(Decimal::ONE_HUNDRED)).map_err(self.arith(context))?;
-        Ok(self.round(raw))
+        base.ratio_round(&[pct], Decimal::ONE_HUNDRED, self.params().rounding).map_err(self.arith(context))
     }
 
-    /// Step 1, for any class: the ceiling by the policy's method.
+    /// Step 1, for any class: the ceiling by the policy's method (computed once per
+    /// month in [`Prepared`]; computed here again only to report why it fails).
     fn ceiling_of(&self, class: JobClass) -> Result<Ceiling, AllowanceError> {
-        let p = self.params();
-        let table_key = match p.ceiling_method {
-            CeilingMethod::Table => K::Ceilings,
-            CeilingMethod::BpkIndex => K::BpkTable,
-        };
-        let table_value = p.class_value(class).ok_or_else(|| {
-            AllowanceError::Policy(crate::policy::PolicyError::BadValue {
-                key: table_key.key().to_string(),
-                message: format!("no value for job class {class}"),
-            })
-        })?;
-        let ar = self.arith("the ceiling");
-        let (indexed, raw) = match p.ceiling_method {
-            CeilingMethod::Table => (table_value, table_value),
-            CeilingMethod::BpkIndex => {
-                let x = table_value
-                    .checked_mul(p.ikfd)
-                    .and_then(|m| m.checked_mul(p.ikk))
-                    .and_then(|m| m.checked_mul(p.ippd))
-                    .map_err(&ar)?;
-                let unit = p.bpk_rounding_unit.amount();
-                let units = x.checked_div(unit).map_err(&ar)?.amount().ceil();
-                (x, Money::new(units).checked_mul(unit).map_err(&ar)?)
-            }
-        };
-        let (amount, rounded) = self.round(raw);
-        Ok(Ceiling { class, table_value, indexed, amount, rounded })
+        if let Some(c) = self.prep.ceilings.get(usize::from(class.get())).copied().flatten() {
+            return Ok(c);
+        }
+        ceiling_of(self.params(), class).map_err(|e| match e {
+            CeilingError::Policy(e) => AllowanceError::Policy(e),
+            CeilingError::Arithmetic(source) => self.arith("the ceiling")(source),
+        })
     }
 
     /// The policy values a ceiling used.
@@ -930,14 +1003,12 @@ impl Run<'_, '_> {
         let assigned = input.assigned_working_days;
         let mut b = c;
         if p.proration && (calendar == 0 || assigned < calendar) {
-            let raw = if calendar == 0 {
-                Money::ZERO
+            let (rounded_b, rounded) = if calendar == 0 {
+                self.round(Money::ZERO)
             } else {
-                c.checked_mul(Decimal::from(assigned))
-                    .and_then(|m| m.checked_div(Decimal::from(calendar)))
+                c.ratio_round(&[Decimal::from(assigned)], Decimal::from(calendar), p.rounding)
                     .map_err(self.arith("the proration"))?
             };
-            let (rounded_b, rounded) = self.round(raw);
             b = rounded_b;
             let amount = b.checked_sub(c).map_err(self.arith("the proration"))?;
             if !amount.is_zero() {
@@ -1240,8 +1311,8 @@ impl Run<'_, '_> {
 
         // 4. Split: every part but the last R(B' x weight / 100), never more than what
         // remains; the last part is the rest.
-        let mut amounts = Vec::with_capacity(n);
-        let mut part_rounded = Vec::with_capacity(n);
+        let mut amounts: PartAmounts = SmallVec::with_capacity(n);
+        let mut part_rounded: SmallVec<[bool; 4]> = SmallVec::with_capacity(n);
         let mut rest = bp;
         for (i, part) in p.parts.iter().enumerate() {
             if i + 1 == n {
@@ -1257,7 +1328,7 @@ impl Run<'_, '_> {
         }
         // The parts are shown (amount 0) when they are not the standard pair or the
         // amount is composed of components; count rules alone do not show them.
-        if !criteria::is_standard(&p.parts) || !p.components.is_empty() {
+        if prep.show_parts {
             for (i, part) in p.parts.iter().enumerate() {
                 let amount = amounts.get(i).copied().unwrap_or(Money::ZERO);
                 let mut uses = vec![prep.with(K::Parts, criteria::part_text(part))];
@@ -1290,11 +1361,8 @@ impl Run<'_, '_> {
             let (e, earned_rounded) = if target == 0 {
                 (Money::ZERO, false)
             } else {
-                let raw = perf
-                    .checked_mul(Decimal::from(counted))
-                    .and_then(|m| m.checked_div(Decimal::from(target)))
-                    .map_err(self.arith("the performance earned"))?;
-                self.round(raw)
+                perf.ratio_round(&[Decimal::from(counted)], Decimal::from(target), p.rounding)
+                    .map_err(self.arith("the performance earned"))?
             };
             if let Some(slot) = earned.get_mut(ai) {
                 *slot = e;
@@ -1327,19 +1395,17 @@ impl Run<'_, '_> {
         }
 
         // 6. Deductions, each charged to its part, count rules applied.
-        let part_of = |kind: &str| {
-            p.parts.iter().position(|x| x.deductions.iter().any(|k| k == kind)).unwrap_or(n.saturating_sub(1))
-        };
-        let mut deducted = vec![Money::ZERO; n];
-        let add = |deducted: &mut Vec<Money>, i: usize, amt: Money| -> Result<(), ArithmeticError> {
+        let part_of = |kind: &str| prep.part_index(kind);
+        let mut deducted: PartAmounts = smallvec::smallvec![Money::ZERO; n];
+        let add = |deducted: &mut PartAmounts, i: usize, amt: Money| -> Result<(), ArithmeticError> {
             if let Some(slot) = deducted.get_mut(i) {
                 *slot = slot.checked_add(amt)?;
             }
             Ok(())
         };
         let d = &input.discipline;
-        let mut converted = Vec::new();
-        let mut forfeits: Vec<(&'static str, i64)> = Vec::new();
+        let mut converted: SmallVec<[_; 2]> = SmallVec::new();
+        let mut forfeits: SmallVec<[(&'static str, i64); 4]> = SmallVec::new();
         // Late arrival (TL1-TL4), then early leave (PSW1-PSW4): one line per non-zero band.
         let bands = [(&d.late, p.late, K::Late, "late", "TL"), (&d.early, p.early, K::Early, "early", "PSW")];
         for (counts, rates, key, name, code) in bands {
@@ -1386,12 +1452,9 @@ impl Run<'_, '_> {
             let pi = part_of(name);
             let (base, words) = base_of(p, &amounts, bp, pi);
             let rate = p.unexcused_per_day;
-            let raw = base
-                .checked_mul(rate)
-                .and_then(|m| m.checked_mul(days))
-                .and_then(|m| m.checked_div(Decimal::ONE_HUNDRED))
+            let (amt, rounded) = base
+                .ratio_round(&[rate, days], Decimal::ONE_HUNDRED, p.rounding)
                 .map_err(self.arith("a converted deduction"))?;
-            let (amt, rounded) = self.round(raw);
             if amt.is_zero() {
                 continue;
             }
@@ -1533,13 +1596,12 @@ impl Run<'_, '_> {
             self.push(Rule::FORFEIT, neg(amt), words, uses, ins);
             add(&mut deducted, pi, amt).map_err(self.arith("the deductions"))?;
         }
-        for (ci, code) in ABSENCE_CODES.iter().enumerate() {
+        // Only codes the policy rates (in ABSENCE_CODES order), and only when some absence is recorded.
+        let rated = if d.absences.is_empty() { &[][..] } else { prep.absence_rates.as_slice() };
+        for &(ci, rate) in rated {
+            let Some(code) = ABSENCE_CODES.get(ci) else { continue };
             let count = d.absences.get(*code).copied().unwrap_or(0);
             if count == 0 {
-                continue;
-            }
-            let rate = p.absence_per_day.get(*code).copied().unwrap_or(Decimal::ZERO);
-            if rate.is_zero() {
                 continue;
             }
             let pi = part_of("absence");
@@ -1560,8 +1622,8 @@ impl Run<'_, '_> {
         // 7. Floor: per part (deductions from each part at most what it earned), or one
         // pool over the whole allowance.
         let mut floors = Money::ZERO;
-        let pools: Vec<(Money, Money, BaseWords)> = match p.deductions_from {
-            DeductionBase::Whole => vec![(
+        let pools: SmallVec<[(Money, Money, BaseWords); 4]> = match p.deductions_from {
+            DeductionBase::Whole => smallvec::smallvec![(
                 Money::checked_sum(deducted.iter().copied()).map_err(self.arith("the floor"))?,
                 Money::checked_sum(earned.iter().copied()).map_err(self.arith("the floor"))?,
                 BaseWords::Code("base.earned"),
@@ -1607,12 +1669,8 @@ impl Run<'_, '_> {
         count: i64,
         context: &'static str,
     ) -> Result<(Money, bool), AllowanceError> {
-        let raw = base
-            .checked_mul(rate)
-            .and_then(|m| m.checked_mul(Decimal::from(count)))
-            .and_then(|m| m.checked_div(Decimal::ONE_HUNDRED))
-            .map_err(self.arith(context))?;
-        Ok(self.round(raw))
+        base.ratio_round(&[rate, Decimal::from(count)], Decimal::ONE_HUNDRED, self.params().rounding)
+            .map_err(self.arith(context))
     }
 
     /// One deduction line (omitted when zero); returns the new running total. With
@@ -1971,6 +2029,21 @@ pub(crate) fn missing_ptkp(input: &AllowanceInput) -> AllowanceError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The absence rules of [`RULE_NAMES`] (from index 18, where [`Rule::absence`]
+    /// counts from) are `deduction.absence.<code>` for every code of
+    /// [`ABSENCE_CODES`], in its order; the six rules after them close the list.
+    #[test]
+    fn absence_rules_follow_absence_codes_order() {
+        let absences: Vec<&str> = RULE_NAMES.iter().skip(18).take(ABSENCE_CODES.len()).copied().collect();
+        let want: Vec<String> = ABSENCE_CODES.iter().map(|c| format!("deduction.absence.{c}")).collect();
+        assert_eq!(absences, want);
+        assert_eq!(RULE_NAMES.get(17), Some(&"deduction.forfeit"));
+        assert_eq!(RULE_NAMES.get(18 + ABSENCE_CODES.len()), Some(&"deduction.floor"));
+        for (i, code) in ABSENCE_CODES.iter().enumerate() {
+            assert_eq!(Rule::absence(i).name(), format!("deduction.absence.{code}"));
+        }
+    }
 
     #[test]
     fn hex_is_lowercase_two_digits_per_byte() {
