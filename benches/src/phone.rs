@@ -1,17 +1,30 @@
 //! Phone-sized operations, each timed one by one: what one person's phone (or
 //! the server for one request) does at a time. The target is under 5 us each.
 //!
+//! Every operation runs on a state that already holds the month, as a phone has
+//! it: the simulated month of the 1,000-employee city up to the afternoon of
+//! 28 October (the journal cut there, so the month is still open; about 120
+//! entries of the staff member's, several hundred of the supervisor's team):
+//!
 //! * check and log one activity entry: [`DeviceSession::log_activity`] on a staff
 //!   member's phone (the draft read, every ledger check, the outbox), and the same
-//!   command on an open server ledger of the city ([`Ledger::execute`]);
+//!   command on the server's ledger of the city ([`Ledger::execute`]);
 //! * verify one entry: [`DeviceSession::approve`] on the supervisor's phone, and
 //!   the same decision on the server's ledger;
 //! * recompute one employee's month: the recap, and the projected allowance
-//!   (recap, allowance input and slip) on the phone, over the bundle of a whole
-//!   simulated month (about 120 entries of the person's).
+//!   (recap, allowance input and slip) on the phone, over the bundle of the whole
+//!   closed month.
 //!
-//! Each timed call starts from the same state: the state it changes is rebuilt
-//! (untimed) before each call.
+//! Each timed call starts from the same state: the session is opened again from
+//! its bundle (the server's ledger cloned, with room for a few events as a
+//! ledger in service has) before each call, untimed, and the call is the first
+//! command of that session. The figures are the median, the
+//! 90th percentile and the fastest of 2,000 calls (200 for the server's, whose
+//! clone of the whole city's month takes milliseconds).
+//!
+//! The file uses only the public API the phone and the server use, so that
+//! `benches/compare-phone.sh` can build the same measurement against an older
+//! revision of the engine and print both side by side.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -20,16 +33,20 @@ use chrono::{NaiveDate, NaiveDateTime};
 use kinerja::activity::{ActivityInput, Decision};
 use kinerja::dataset::City;
 use kinerja::device::{ActivityDraft, DeviceBundle, DeviceSession, EntryRef};
-use kinerja::ledger::{Command, Ledger, MonthContext, Request};
+use kinerja::ledger::{Command, EventKind, JournalFormat, JournalReader, JournalWriter, Ledger, MonthContext, Request};
 use kinerja::org::{AssignmentKind, Nip, PositionKind};
 use kinerja::policy::Policy;
 use kinerja::{TaskId, YearMonth};
 
 /// The figures of one operation.
 pub struct OpFigure {
+    /// The median call.
     pub median: Duration,
+    /// The 90th percentile.
     pub p90: Duration,
+    /// The fastest call.
     pub fastest: Duration,
+    /// How many calls were timed.
     pub runs: usize,
 }
 
@@ -52,11 +69,18 @@ fn each<S, T>(runs: usize, mut setup: impl FnMut() -> S, mut op: impl FnMut(&mut
     }
 }
 
-const DAY: (i32, u32, u32) = (2026, 10, 5);
+/// "Today" on the phones: a Wednesday late in the month.
+const DAY: (i32, u32, u32) = (2026, 10, 28);
 
 fn at(h: u32, m: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(DAY.0, DAY.1, DAY.2).and_then(|d| d.and_hms_opt(h, m, 0)).unwrap_or_default()
 }
+
+/// When the staff member logs (and the journal is cut: everything recorded
+/// before this moment is in the state).
+const LOG_AT: &str = "2026-10-28T17:30";
+/// When the supervisor approves.
+const DECIDE_AT: &str = "2026-10-28T17:45";
 
 /// A staff member with a task and their supervisor in post on the day, both in
 /// post all month (the first such pair in the city's order).
@@ -96,85 +120,119 @@ fn input(nip: &Nip, task: &TaskId, hour: u32) -> ActivityInput {
     }
 }
 
-fn session(city: &City, ledger: &Ledger, nip: &Nip, month: YearMonth) -> Result<DeviceSession, String> {
-    let bundle = DeviceBundle::for_employee(city, &[], ledger, nip, month).map_err(|e| e.to_string())?;
-    DeviceSession::from_bundle(bundle.issued("bench")).map_err(|e| e.to_string())
+fn draft(task: &TaskId, hour: u32) -> ActivityDraft {
+    ActivityDraft {
+        date: "2026-10-28".into(),
+        start: format!("{hour:02}:00"),
+        end: format!("{hour:02}:45"),
+        task: task.to_string(),
+        quantity: "1".into(),
+        description: "Menyusun laporan (bench)".into(),
+        evidence: None,
+    }
 }
 
-/// Measures the phone-sized operations on `city`, whose simulated (closed)
-/// month is `month_ledger`.
+fn time_of(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").unwrap_or_default()
+}
+
+fn bundle(city: &City, ledger: &Ledger, nip: &Nip, month: YearMonth) -> Result<DeviceBundle, String> {
+    DeviceBundle::for_employee(city, &[], ledger, nip, month).map(|b| b.issued("bench")).map_err(|e| e.to_string())
+}
+
+/// The month as the server holds it at `cut`: the events of the journal recorded
+/// before it, replayed with every check (the month is still open).
+pub fn month_until(ctx: &MonthContext<'_>, journal: &[u8], cut: NaiveDateTime) -> Result<Ledger, String> {
+    let reader = JournalReader::new(journal).map_err(|e| e.to_string())?;
+    let mut writer =
+        JournalWriter::new(Vec::new(), JournalFormat::Binary, &reader.header().clone()).map_err(|e| e.to_string())?;
+    for e in reader {
+        let e = e.map_err(|e| e.to_string())?;
+        if e.record_time() >= cut {
+            break;
+        }
+        writer.write(&e).map_err(|e| e.to_string())?;
+    }
+    let bytes = writer.finish().map_err(|e| e.to_string())?;
+    let reader = JournalReader::new(bytes.as_slice()).map_err(|e| e.to_string())?;
+    Ledger::from_reader(ctx, reader, false).map(|(l, _)| l).map_err(|e| e.to_string())
+}
+
+/// Measures the phone-sized operations on `city`, whose simulated month is the
+/// journal `journal` and, replayed and closed, `month_ledger`.
 pub fn measure(
     city: &City,
+    journal: &[u8],
     month_ledger: &Ledger,
     month: YearMonth,
     test: bool,
 ) -> Result<Vec<(&'static str, OpFigure)>, String> {
     let runs = if test { 3 } else { 2_000 };
+    let server_runs = if test { 3 } else { 200 };
     let policy = Policy::national();
     let ctx = MonthContext::new(city, &policy, month).map_err(|e| e.to_string())?;
     let (staff, task, boss) = pair(city)?;
     let mut out = Vec::new();
 
-    // An open month with nothing in it yet: the staff member logs at 08:00.
-    let empty = Ledger::new(month);
-    let draft = ActivityDraft {
-        date: "2026-10-05".into(),
-        start: "08:00".into(),
-        end: "08:45".into(),
-        task: task.to_string(),
-        quantity: "1".into(),
-        description: "Menyusun laporan (bench)".into(),
-        evidence: None,
+    // The server's month up to the moment the staff member logs.
+    let open = month_until(&ctx, journal, time_of(LOG_AT))?;
+    let log_request = |hour: u32| {
+        Request::new(staff.clone(), time_of(LOG_AT), Command::LogActivity { input: input(&staff, &task, hour) })
     };
-    // The phone session is rebuilt from its bundle before each timed call.
-    let bundle = DeviceBundle::for_employee(city, &[], &empty, &staff, month).map_err(|e| e.to_string())?;
+    // A free hour of the day: the first the server accepts.
+    let hour = (7..17)
+        .find(|&h| open.clone().execute(&ctx, log_request(h)).is_ok())
+        .ok_or("the staff member has no free hour on the day")?;
+
+    // The phone: the staff member's session, opened again before each call.
+    let staff_bundle = bundle(city, &open, &staff, month)?;
+    let entries = staff_bundle.state.entries.iter().filter(|e| e.employee == staff).count();
+    let d = draft(&task, hour);
+    check_ok(&staff_bundle, |s| s.log_activity(&d, LOG_AT).map(|_| ()))?;
     let f = each(
         runs,
-        || DeviceSession::from_bundle(bundle.clone().issued("bench")).ok(),
-        |s| s.as_mut().map(|s| s.log_activity(&draft, "2026-10-05T16:00").is_ok()),
+        || DeviceSession::from_bundle(staff_bundle.clone()).ok(),
+        |s| s.as_mut().map(|s| s.log_activity(&d, LOG_AT).is_ok()),
     );
-    check_ok(city, &bundle, |s| s.log_activity(&draft, "2026-10-05T16:00").map(|_| ()))?;
     out.push(("phone: check and log one activity (DeviceSession::log_activity)", f));
 
-    // The server: the same command executed on an open ledger.
-    let log = || Request::new(staff.clone(), at(16, 0), Command::LogActivity { input: input(&staff, &task, 8) });
-    if Ledger::new(month).execute(&ctx, log()).is_err() {
-        return Err("the server refuses the staff member's entry".into());
-    }
-    let f = each(runs, || Ledger::new(month), |l| l.execute(&ctx, log()).is_ok());
+    // The server: the same command on the city's ledger.
+    let f = each(server_runs, || server_copy(&open), |l| l.execute(&ctx, log_request(hour)).is_ok());
     out.push(("server: check and log one activity (Ledger::execute)", f));
 
-    // Verify: the supervisor approves the entry logged at 08:00.
-    let mut logged = Ledger::new(month);
-    let event = logged
-        .execute(&ctx, Request::new(staff.clone(), at(16, 0), Command::LogActivity { input: input(&staff, &task, 8) }))
-        .map_err(|e| e.to_string())?;
-    let id = match &event.kind {
-        kinerja::ledger::EventKind::ActivityLogged(e) => e.id,
+    // Verify: the entry logged, the supervisor approves it.
+    let mut logged = open.clone();
+    let id = match &logged.execute(&ctx, log_request(hour)).map_err(|e| e.to_string())?.kind {
+        EventKind::ActivityLogged(e) => e.id,
         _ => return Err("logging did not log".into()),
     };
-    let sup_bundle = DeviceBundle::for_employee(city, &[], &logged, &boss, month).map_err(|e| e.to_string())?;
-    let decide_at = "2026-10-06T09:00";
+    let boss_bundle = bundle(city, &logged, &boss, month)?;
+    let team_entries = boss_bundle.state.entries.len();
+    check_ok(&boss_bundle, |s| s.approve(EntryRef::Server(id), None, DECIDE_AT))?;
     let f = each(
         runs,
-        || DeviceSession::from_bundle(sup_bundle.clone().issued("bench")).ok(),
-        |s| s.as_mut().map(|s| s.approve(EntryRef::Server(id), None, decide_at).is_ok()),
+        || DeviceSession::from_bundle(boss_bundle.clone()).ok(),
+        |s| s.as_mut().map(|s| s.approve(EntryRef::Server(id), None, DECIDE_AT).is_ok()),
     );
-    check_ok(city, &sup_bundle, |s| s.approve(EntryRef::Server(id), None, decide_at))?;
     out.push(("phone: verify one entry (DeviceSession::approve)", f));
-    let decided = NaiveDate::from_ymd_opt(2026, 10, 6).and_then(|d| d.and_hms_opt(9, 0, 0)).unwrap_or_default();
-    let approve =
-        || Request::new(boss.clone(), decided, Command::Verify { id, decision: Decision::Approve { quantity: None } });
-    let f = each(runs.min(200), || logged.clone(), |l| l.execute(&ctx, approve()).is_ok());
+    let approve = || {
+        Request::new(
+            boss.clone(),
+            time_of(DECIDE_AT),
+            Command::Verify { id, decision: Decision::Approve { quantity: None } },
+        )
+    };
     if logged.clone().execute(&ctx, approve()).is_err() {
         return Err("the server refuses the supervisor's approval".into());
     }
+    let f = each(server_runs, || server_copy(&logged), |l| l.execute(&ctx, approve()).is_ok());
     out.push(("server: verify one entry (Ledger::execute)", f));
+    drop((open, logged));
 
-    // Recompute one employee's month on the phone, over the whole simulated month.
-    let s = session(city, month_ledger, &staff, month)?;
-    let entries = s.entries(None).map_err(|e| e.to_string())?.len();
-    if entries == 0 {
+    // Recompute one employee's month on the phone, over the whole closed month.
+    let s = DeviceSession::from_bundle(bundle(city, month_ledger, &staff, month)?).map_err(|e| e.to_string())?;
+    let month_entries = s.entries(None).map_err(|e| e.to_string())?.len();
+    if month_entries == 0 {
         return Err("the simulated month has no entry of the staff member".into());
     }
     let as_of = "2026-11-30";
@@ -182,19 +240,36 @@ pub fn measure(
     s.projected_allowance(as_of).map_err(|e| e.to_string())?;
     let f = each(runs, || (), |_| s.recap(None, as_of).is_ok());
     out.push(("phone: one employee's recap (DeviceSession::recap)", f));
+    // The core's part of it: the recap of the session's ledger alone.
+    let session_ctx = s.context().map_err(|e| e.to_string())?;
+    let day = NaiveDate::from_ymd_opt(2026, 11, 30).ok_or("date")?;
+    let f = each(runs, || (), |_| kinerja::recap::employee_recap(s.ledger(), &session_ctx, &staff, day).is_ok());
+    out.push(("  of which the core's recap::employee_recap", f));
     let f = each(runs, || (), |_| s.projected_allowance(as_of).is_ok());
     out.push(("phone: recap + pay one employee (DeviceSession::projected_allowance)", f));
-    eprintln!("   (the staff member's month: {entries} entries)");
+    eprintln!(
+        "   (on 28 October: the staff member's {entries} entries so far, their supervisor's bundle {team_entries}; \
+         the whole month: {month_entries} entries of the staff member's)"
+    );
     Ok(out)
+}
+
+/// A copy of the server's ledger with room for a few more events, as a ledger
+/// in service has (its vectors grow by doubling): a bare clone is full to the
+/// last byte, and its next command would time the copy of the whole month's
+/// entries to a larger vector (about 10 ms for this city), not the command.
+fn server_copy(ledger: &Ledger) -> Ledger {
+    let mut l = ledger.clone();
+    l.reserve(16);
+    l
 }
 
 /// Checks that the operation succeeds on a fresh session of `bundle` (a refused
 /// operation would time the refusal).
 fn check_ok<T>(
-    _city: &City,
     bundle: &DeviceBundle,
     op: impl FnOnce(&mut DeviceSession) -> Result<T, kinerja::device::DeviceError>,
 ) -> Result<(), String> {
-    let mut s = DeviceSession::from_bundle(bundle.clone().issued("bench")).map_err(|e| e.to_string())?;
+    let mut s = DeviceSession::from_bundle(bundle.clone()).map_err(|e| e.to_string())?;
     op(&mut s).map(|_| ()).map_err(|e| e.to_string())
 }

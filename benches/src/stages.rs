@@ -327,7 +327,8 @@ fn main() {
         }
         if si == 0 {
             eprintln!("== phone-sized operations (on the {n}-employee city)");
-            let p = phone::measure(&city, &ledger, month, test).unwrap_or_else(|e| fail(format!("phone: {e}")));
+            let p =
+                phone::measure(&city, &journal, &ledger, month, test).unwrap_or_else(|e| fail(format!("phone: {e}")));
             println!("\nPhone-sized operations (each timed alone; the target is under 5 us)\n");
             println!("| operation | median | p90 | fastest | runs |");
             println!("|---|---:|---:|---:|---:|");
