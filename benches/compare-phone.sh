@@ -10,17 +10,20 @@
 #
 # OLD_REV defaults to b4e5628 (before the phone's commands were made cheap). The
 # old revision is checked out in target/compare-phone/old (a git worktree) and
-# built with this tree's target directory, so only the engine is compiled again.
+# built in its own target directory, target/compare-phone/target-old: both
+# trees' crates have the same names and hashes, and in one target directory
+# cargo would take one tree's engine as up to date for the other. The first
+# time, that directory starts as a copy of target/release (the dependencies are
+# the same) without the workspace's own crates, so only those are compiled.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 old=${1:-b4e5628}
 base=$PWD/target/compare-phone
 mkdir -p "$base"
-export CARGO_TARGET_DIR=$PWD/target
 
-build() { # dir -> path of the built bench
-  (cd "$1" && cargo bench --no-run -p kinerja-benches --no-default-features --bench phone \
-    --message-format=json 2>/dev/null) | jq -r 'select(.executable != null) | .executable' | tail -n 1
+build() { # dir target-dir -> path of the built bench
+  (cd "$1" && CARGO_TARGET_DIR=$2 cargo bench --no-run -p kinerja-benches --no-default-features --bench phone \
+    --message-format=json 2>/dev/null) | jq -r 'select(.executable != null and .target.name == "phone") | .executable' | tail -n 1
 }
 
 # The old side is built once per revision and bench source (the binary is kept
@@ -35,11 +38,16 @@ if [ ! -x "$old_bin" ]; then
   # The same measurement on both sides: this tree's bench files over the old tree.
   cp benches/Cargo.toml "$base/old/benches/"
   cp benches/src/phone.rs benches/src/phone_main.rs "$base/old/benches/src/"
+  if [ ! -d "$base/target-old" ] && [ -d target/release ]; then
+    mkdir -p "$base/target-old"
+    cp -a target/release "$base/target-old/"
+    (cd "$base/old" && CARGO_TARGET_DIR=$base/target-old cargo clean --release --quiet -p kinerja -p kinerja-benches)
+  fi
   echo "building the phone bench against $old ..." >&2
-  cp "$(build "$base/old")" "$old_bin"
+  cp "$(build "$base/old" "$base/target-old")" "$old_bin"
 fi
 echo "building the phone bench against the working tree ..." >&2
-cp "$(build "$PWD")" "$base/phone-new"
+cp "$(build "$PWD" "$PWD/target")" "$base/phone-new"
 
 export KINERJA_PHONE_CACHE=$base/month
 for i in 1 2 3; do
