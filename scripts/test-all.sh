@@ -54,7 +54,7 @@ KINERJA_BIN="$PWD/target/release/kinerja" python3 -m pytest -q -p no:cacheprovid
 
 echo "== benchmarks: the stages harness at its smallest size, once (benches/stages.sh; times printed, not checked)"
 cargo bench --quiet -p kinerja-benches --no-default-features --bench stages -- --test > target/ci/stages.txt
-grep -A 9 '^Phone-sized' target/ci/stages.txt
+grep -A 13 '^Phone-sized' target/ci/stages.txt
 
 echo "== Python bindings: build the manylinux2014 abi3 wheel (scripts/build-wheel.sh) and install it in target/py-venv"
 # Needs maturin, ziglang, auditwheel, pytest and mypy (and optionally pandas, polars,

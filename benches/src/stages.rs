@@ -544,7 +544,6 @@ fn main() {
             .stage("journal_replay", n, events, replay, |l| l.as_ref().map_or(0, |l| l.head().seq as usize))
             .unwrap_or_else(replay)
             .unwrap_or_else(|e| fail(format!("the journal does not replay: {e}")));
-        drop(journal);
 
         let recap = h
             .stage(
@@ -558,9 +557,11 @@ fn main() {
             .unwrap_or_else(|e| fail(format!("recap: {e}")));
         if si == 0 {
             eprintln!("== phone-sized operations (on the {n}-employee city)");
-            let p = phone::measure(&city, &ledger, month, test).unwrap_or_else(|e| fail(format!("phone: {e}")));
+            let p =
+                phone::measure(&city, &journal, &ledger, month, test).unwrap_or_else(|e| fail(format!("phone: {e}")));
             phone_table = Some(p);
         }
+        drop(journal);
         drop(ledger);
 
         h.stage("discipline", n, n64, || kinerja::payroll::allowance_inputs(&city, &ctx, &recap), Vec::len);

@@ -373,13 +373,13 @@ impl InputReader {
         }
     }
 
-    fn required(&mut self, field: &str, text: &str) -> Option<String> {
+    fn required<'t>(&mut self, field: &str, text: &'t str) -> Option<&'t str> {
         let t = text.trim();
         if t.is_empty() {
             self.problem(field, "empty", format!("`{field}` is required"));
             None
         } else {
-            Some(t.to_string())
+            Some(t)
         }
     }
 
@@ -392,11 +392,29 @@ impl InputReader {
     }
 }
 
+/// The value of two ASCII digits.
+fn two_digits(b: &[u8]) -> Option<u32> {
+    match b {
+        [a @ b'0'..=b'9', c @ b'0'..=b'9'] => Some(u32::from(a - b'0') * 10 + u32::from(c - b'0')),
+        _ => None,
+    }
+}
+
 /// Parses a date `YYYY-MM-DD` (surrounding spaces ignored).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
     if t.len() != 10 {
         return None;
+    }
+    // The form a phone sends, read digit by digit (chrono's format parser costs
+    // about ten times more); anything else, and an impossible date, is left to
+    // chrono, so the dates accepted and refused are exactly chrono's.
+    let b = t.as_bytes();
+    if let (Some(y1), Some(y2), b'-', Some(m), b'-', Some(d)) =
+        (two_digits(&b[0..2]), two_digits(&b[2..4]), b[4], two_digits(&b[5..7]), b[7], two_digits(&b[8..10]))
+        && let Some(date) = i32::try_from(y1 * 100 + y2).ok().and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+    {
+        return Some(date);
     }
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
@@ -404,6 +422,20 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// Parses a clock time `HH:MM` or `HH:MM:SS` (24-hour, surrounding spaces ignored).
 pub fn parse_time(text: &str) -> Option<NaiveTime> {
     let t = text.trim();
+    let b = t.as_bytes();
+    // `HH:MM[:SS]` read digit by digit; anything else (and a leap second) is left
+    // to chrono, which decides what is accepted.
+    let fast = match b.len() {
+        5 if b[2] == b':' => two_digits(&b[0..2]).zip(two_digits(&b[3..5])).map(|(h, m)| (h, m, 0)),
+        8 if b[2] == b':' && b[5] == b':' => match (two_digits(&b[0..2]), two_digits(&b[3..5]), two_digits(&b[6..8])) {
+            (Some(h), Some(m), Some(s)) => Some((h, m, s)),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(time) = fast.and_then(|(h, m, s)| NaiveTime::from_hms_opt(h, m, s)) {
+        return Some(time);
+    }
     match t.len() {
         5 => NaiveTime::parse_from_str(t, "%H:%M").ok(),
         8 => NaiveTime::parse_from_str(t, "%H:%M:%S").ok(),
@@ -1570,7 +1602,7 @@ pub struct DeviceSession {
     /// The state shown: base + outbox.
     working: Ledger,
     /// Reference of each working entry (local id `i + 1`).
-    refs: Vec<EntryRef>,
+    refs: Refs,
     outbox: Vec<PendingChange>,
     next_change: u64,
     rejected: Vec<RejectedChange>,
@@ -1613,18 +1645,61 @@ fn load_base(ctx: &MonthContext<'_>, bundle: &DeviceBundle) -> Result<(Ledger, V
     Ok((Ledger::from_view(ctx, state)?, ids))
 }
 
+/// Room kept in a session's working state for the commands to come, so that
+/// the first commands after opening do not copy the month's entries to larger
+/// vectors (a bundle's state is loaded, and cloned, to its exact size).
+const COMMAND_ROOM: usize = 32;
+
+/// The reference of each entry of a ledger (local id `i + 1`), with the position
+/// of each reference: a command finds the entry it names without a scan of the
+/// month's entries (a supervisor's bundle holds the whole team's).
+#[derive(Clone, Debug, Default)]
+struct Refs {
+    list: Vec<EntryRef>,
+    /// The first position of each reference in `list`.
+    at: rustc_hash::FxHashMap<EntryRef, usize>,
+}
+
+impl Refs {
+    /// The references of entries with these server ids, with room for `room` more.
+    fn of_server(ids: &[ActivityId], room: usize) -> Refs {
+        let mut refs = Refs {
+            list: Vec::with_capacity(ids.len() + room),
+            at: rustc_hash::FxHashMap::with_capacity_and_hasher(ids.len() + room, Default::default()),
+        };
+        for &id in ids {
+            refs.push(EntryRef::Server(id));
+        }
+        refs
+    }
+
+    fn push(&mut self, r: EntryRef) {
+        self.at.entry(r).or_insert(self.list.len());
+        self.list.push(r);
+    }
+
+    /// The position of the first entry named `r`.
+    fn position(&self, r: EntryRef) -> Option<usize> {
+        self.at.get(&r).copied()
+    }
+
+    fn get(&self, i: usize) -> Option<EntryRef> {
+        self.list.get(i).copied()
+    }
+}
+
 /// Executes a change on a ledger whose entries are named by `refs` (local id
 /// `i + 1`); returns the new entry's local id for a log.
 fn execute_local(
     ledger: &mut Ledger,
     ctx: &MonthContext<'_>,
-    refs: &[EntryRef],
+    refs: &Refs,
     c: &PendingChange,
 ) -> Result<Option<ActivityId>, DeviceError> {
     let id = match c.change.entry() {
         None => None,
         Some(r) => {
-            let i = refs.iter().position(|x| *x == r).ok_or(DeviceError::UnknownEntry { entry: r })?;
+            let i = refs.position(r).ok_or(DeviceError::UnknownEntry { entry: r })?;
             Some(ActivityId(i as u64 + 1))
         }
     };
@@ -1661,8 +1736,9 @@ impl DeviceSession {
         let (base, base_ids) = load_base(&ctx, &bundle)?;
         let rules = ctx.into_rules();
         let allowance = crate::allowance::AllowanceParams::from_policy(&policy, bundle.month).ok();
-        let working = base.clone();
-        let refs = base_ids.iter().map(|&i| EntryRef::Server(i)).collect();
+        let mut working = base.clone();
+        working.reserve(COMMAND_ROOM);
+        let refs = Refs::of_server(&base_ids, COMMAND_ROOM);
         Ok(DeviceSession {
             bundle,
             city,
@@ -1673,7 +1749,7 @@ impl DeviceSession {
             stale: false,
             working,
             refs,
-            outbox: Vec::new(),
+            outbox: Vec::with_capacity(COMMAND_ROOM),
             next_change: 1,
             rejected: Vec::new(),
             session,
@@ -1849,6 +1925,7 @@ impl DeviceSession {
     pub fn state_in_server_ids(&self) -> Option<LedgerState> {
         let ids: Option<Vec<ActivityId>> = self
             .refs
+            .list
             .iter()
             .map(|r| match r {
                 EntryRef::Server(id) => Some(*id),
@@ -2109,17 +2186,20 @@ impl DeviceSession {
         let ctx = month_ctx(&self.city, &self.policy, self.bundle.month)?;
         let (mut base, mut ids) = load_base(&ctx, &self.bundle)?;
         let mut stale = false;
+        let mut refs = Refs::of_server(&ids, self.acknowledged.len() + self.outbox.len() + COMMAND_ROOM);
         for a in &self.acknowledged {
-            let refs: Vec<EntryRef> = ids.iter().map(|&i| EntryRef::Server(i)).collect();
             match execute_local(&mut base, &ctx, &refs, &a.change) {
-                Ok(Some(_)) => ids.push(a.entry),
+                Ok(Some(_)) => {
+                    ids.push(a.entry);
+                    refs.push(EntryRef::Server(a.entry));
+                }
                 Ok(None) => {}
                 Err(_) => stale = true,
             }
         }
         let mut working = base.clone();
-        let mut refs: Vec<EntryRef> = ids.iter().map(|&i| EntryRef::Server(i)).collect();
-        let mut kept = Vec::with_capacity(self.outbox.len());
+        working.reserve(self.outbox.len() + COMMAND_ROOM);
+        let mut kept = Vec::with_capacity(self.outbox.len() + COMMAND_ROOM);
         for c in std::mem::take(&mut self.outbox) {
             match execute_local(&mut working, &ctx, &refs, &c) {
                 Ok(Some(_)) => {
@@ -2150,7 +2230,7 @@ impl DeviceSession {
     // --- queries -----------------------------------------------------------
 
     fn view(&self, ctx: &MonthContext<'_>, local: usize, e: &ActivityEntry) -> EntryView {
-        let entry = self.refs.get(local).copied().unwrap_or(EntryRef::Pending(0));
+        let entry = self.refs.get(local).unwrap_or(EntryRef::Pending(0));
         let d = entry_details(&self.city, self.working.state(), ctx, e);
         let pending_sync =
             self.outbox.iter().any(|c| c.change.entry() == Some(entry) || EntryRef::Pending(c.id) == entry);
@@ -2191,7 +2271,7 @@ impl DeviceSession {
 
     /// One entry.
     pub fn entry(&self, entry: EntryRef) -> Result<EntryView, DeviceError> {
-        let i = self.refs.iter().position(|r| *r == entry).ok_or(DeviceError::UnknownEntry { entry })?;
+        let i = self.refs.position(entry).ok_or(DeviceError::UnknownEntry { entry })?;
         let e = self.working.state().entries.get(i).ok_or(DeviceError::UnknownEntry { entry })?;
         self.with_context(|ctx| Ok(self.view(ctx, i, e)))
     }

@@ -8,12 +8,12 @@
 //! (national policy: overtime_before 0, after 120 minutes, entry window 3
 //! working days, verification deadline 5 working days after the month).
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use kinerja::activity::{ActivityId, ActivityInput, Decision, VerificationStatus};
 use kinerja::dataset::{City, Dataset};
 use kinerja::device::{
     ActivityDraft, ChangeOutcome, DeviceBundle, DeviceError, DeviceSession, EntryRef, ErrorArea, PendingChange,
-    Receipts, RejectedBy, ServerAnswer, UploadSource, apply_uploads, changes_from_json,
+    Receipts, RejectedBy, ServerAnswer, UploadSource, apply_uploads, changes_from_json, parse_date, parse_time,
 };
 use kinerja::ledger::{Command, Ledger, LedgerError, MonthContext, Request};
 use kinerja::org::Nip;
@@ -630,4 +630,99 @@ fn the_projected_allowance_is_the_servers_slip() {
     // An allowance input that cannot be read is a parse error.
     let e = kinerja::device::slip_from_json("{}", &[]).unwrap_err();
     assert_eq!((e.code(), e.area()), ("format", ErrorArea::Parse));
+}
+
+/// The phone reads dates and times digit by digit for the usual forms and hands
+/// everything else to chrono: the values accepted, and those refused, must be
+/// exactly chrono's `%Y-%m-%d`, `%H:%M` and `%H:%M:%S` (after trimming, with the
+/// length the form has).
+#[test]
+fn typed_dates_and_times_read_as_chrono_reads_them() {
+    let chrono_date = |t: &str| {
+        let t = t.trim();
+        if t.len() == 10 { NaiveDate::parse_from_str(t, "%Y-%m-%d").ok() } else { None }
+    };
+    let chrono_time = |t: &str| {
+        let t = t.trim();
+        match t.len() {
+            5 => NaiveTime::parse_from_str(t, "%H:%M").ok(),
+            8 => NaiveTime::parse_from_str(t, "%H:%M:%S").ok(),
+            _ => None,
+        }
+    };
+    let mut dates = vec![
+        "2026-10-05",
+        " 2026-10-05 ",
+        "2026-02-29",
+        "2028-02-29",
+        "2026-13-01",
+        "2026-00-10",
+        "2026-10-00",
+        "2026-10-32",
+        "2026-1-005",
+        "2026/10/05",
+        "+2026-10-5",
+        "0000-01-01",
+        "9999-12-31",
+        "20261005xx",
+        "2026-10-5 ",
+        "2026-10-05T08:00",
+        "",
+        "abcd-ef-gh",
+        "2026-09-31",
+        "2026-04-30",
+    ];
+    // Every month and day number 0..=32 of a leap and a common year.
+    let grid: Vec<String> = [2026, 2028]
+        .iter()
+        .flat_map(|y| (0..=13).flat_map(move |m| (0..=32).map(move |d| format!("{y}-{m:02}-{d:02}"))))
+        .collect();
+    for t in &dates {
+        assert_eq!(parse_date(t), chrono_date(t), "date `{t}`");
+    }
+    // The grid's real days: 365 + 366, and each is the day written.
+    let read: Vec<NaiveDate> = grid.iter().filter_map(|t| parse_date(t)).collect();
+    assert_eq!(read.len(), 365 + 366);
+    assert!(
+        read.iter()
+            .zip(read.iter().skip(1))
+            .all(|(a, b)| b.pred_opt() == Some(*a) || (a.year(), b.year()) == (2026, 2028))
+    );
+    dates.extend(grid.iter().map(String::as_str));
+    for t in &dates {
+        assert_eq!(parse_date(t), chrono_date(t), "date `{t}`");
+    }
+    let mut times = vec![
+        "08:00",
+        " 08:00 ",
+        "23:59",
+        "24:00",
+        "12:60",
+        "7:30",
+        "07:3",
+        "08:00:00",
+        "23:59:59",
+        "23:59:60",
+        "08:00:61",
+        "08-00",
+        "0800",
+        "08:00:0",
+        "08.00.00",
+        "",
+        "aa:bb",
+        "08:00:00.5",
+    ];
+    let grid: Vec<String> = (0..=25).flat_map(|h| (0..=61).map(move |m| format!("{h:02}:{m:02}"))).collect();
+    let seconds: Vec<String> = (0..=61).map(|s| format!("13:45:{s:02}")).collect();
+    // 24 x 60 minutes of the day, in order; 60 seconds (the leap second 60 is
+    // chrono's to read, 61 is refused).
+    let read: Vec<NaiveTime> = grid.iter().filter_map(|t| parse_time(t)).collect();
+    assert_eq!(read.len(), 24 * 60);
+    assert!(read.iter().enumerate().all(|(i, t)| t.num_seconds_from_midnight() as usize == i * 60));
+    assert_eq!(seconds.iter().take(60).filter_map(|t| parse_time(t)).count(), 60);
+    times.extend(grid.iter().map(String::as_str));
+    times.extend(seconds.iter().map(String::as_str));
+    for t in &times {
+        assert_eq!(parse_time(t), chrono_time(t), "time `{t}`");
+    }
 }
