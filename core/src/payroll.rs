@@ -101,6 +101,9 @@ impl PayrollError {
 /// looked up once per batch. Records of an employee the dataset does not have are
 /// left out (no slip reads them).
 struct Records<'c> {
+    /// When built for one employee ([`Records::of_one`]): their dense index, and
+    /// `salary` and `ptkp` hold their slot only.
+    only: Option<usize>,
     salary: Vec<Option<(chrono::NaiveDate, Money)>>,
     sanctions: rustc_hash::FxHashMap<usize, Vec<&'c crate::dataset::SanctionRecord>>,
     /// The PTKP status in force on the month's last day (the latest record from then).
@@ -108,9 +111,26 @@ struct Records<'c> {
 }
 
 impl<'c> Records<'c> {
+    /// Every employee's records.
     fn new(city: &'c City, month: YearMonth) -> Self {
+        Records::build(city, month, None)
+    }
+
+    /// One employee's records (`nip`), for a slip opened on its own: the city's
+    /// records are read once, without indexing everyone else's (a city of 100,000
+    /// employees would otherwise pay for all of them on every slip opened).
+    fn of_one(city: &'c City, month: YearMonth, nip: &Nip) -> Self {
+        match city.organisation.employee_index(nip) {
+            Some(i) => Records::build(city, month, Some((i, nip))),
+            None => {
+                Records { only: Some(usize::MAX), salary: vec![None], sanctions: Default::default(), ptkp: vec![None] }
+            }
+        }
+    }
+
+    fn build(city: &'c City, month: YearMonth, only: Option<(usize, &Nip)>) -> Self {
         let org = &city.organisation;
-        let n = org.employees().len();
+        let n = if only.is_some() { 1 } else { org.employees().len() };
         // The latest record from on or before the month's last day (the last of equals).
         fn latest<T: Copy>(slots: &mut [Option<(chrono::NaiveDate, T)>], i: usize, from: chrono::NaiveDate, v: T) {
             if let Some(slot) = slots.get_mut(i)
@@ -119,10 +139,15 @@ impl<'c> Records<'c> {
                 *slot = Some((from, v));
             }
         }
-        // Records listed in dataset order (one per employee) need no lookup.
-        let index = |k: usize, nip: &Nip| match org.employees().get(k) {
-            Some(e) if &e.nip == nip => Some(k),
-            _ => org.employee_index(nip),
+        // Where a record's employee is kept: for one employee, slot 0 when it is
+        // theirs; otherwise the dense index (records listed in dataset order, one per
+        // employee, need no lookup).
+        let index = |k: usize, nip: &Nip| match only {
+            Some((_, one)) => (nip == one).then_some(0),
+            None => match org.employees().get(k) {
+                Some(e) if &e.nip == nip => Some(k),
+                _ => org.employee_index(nip),
+            },
         };
         let mut salary = vec![None; n];
         for (k, s) in city.salaries.iter().enumerate().filter(|(_, s)| s.from <= month.last_day()) {
@@ -132,7 +157,11 @@ impl<'c> Records<'c> {
         }
         let mut sanctions: rustc_hash::FxHashMap<usize, Vec<_>> = Default::default();
         for s in &city.sanctions {
-            if let Some(i) = org.employee_index(&s.employee) {
+            let i = match only {
+                Some((ix, one)) => (&s.employee == one).then_some(ix),
+                None => org.employee_index(&s.employee),
+            };
+            if let Some(i) = i {
                 sanctions.entry(i).or_default().push(s);
             }
         }
@@ -142,20 +171,38 @@ impl<'c> Records<'c> {
                 latest(&mut ptkp, i, t.from, t.ptkp);
             }
         }
-        Records { salary, sanctions, ptkp }
+        Records { only: only.map(|(i, _)| i), salary, sanctions, ptkp }
+    }
+
+    /// Where employee `ix`'s slot is in `salary` and `ptkp`.
+    fn slot(&self, ix: usize) -> Option<usize> {
+        match self.only {
+            Some(one) => (one == ix).then_some(0),
+            None => Some(ix),
+        }
+    }
+
+    /// Employee `ix`'s salary record in force.
+    fn salary(&self, ix: usize) -> Option<(chrono::NaiveDate, Money)> {
+        self.slot(ix).and_then(|k| self.salary.get(k).copied().flatten())
+    }
+
+    /// Employee `ix`'s PTKP status in force.
+    fn ptkp(&self, ix: usize) -> Option<(chrono::NaiveDate, crate::allowance::Ptkp)> {
+        self.slot(ix).and_then(|k| self.ptkp.get(k).copied().flatten())
     }
 }
 
 /// The allowance input of one employee's recap, or `None` when the employee is not
 /// paid this month (see [`input_or_reason`] for why).
 pub fn allowance_input(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap) -> Option<AllowanceInput> {
-    input_with(city, ctx, r, None, &Records::new(city, ctx.month)).ok()
+    input_with(city, ctx, r, None, &Records::of_one(city, ctx.month, &r.employee)).ok()
 }
 
 /// The allowance input of one employee's recap, or why the employee is not paid this
 /// month: a [`NotPaid`] naming the record and field that decide it.
 pub fn input_or_reason(city: &City, ctx: &MonthContext<'_>, r: &EmployeeRecap) -> Result<AllowanceInput, Box<NotPaid>> {
-    input_with(city, ctx, r, None, &Records::new(city, ctx.month))
+    input_with(city, ctx, r, None, &Records::of_one(city, ctx.month, &r.employee))
 }
 
 /// The part of the month whose days count: up to the cut-off when the month has one.
@@ -205,7 +252,7 @@ fn record_input(
             reason: format!("the recap names position `{position}`, which is not in the dataset"),
         })
     })?;
-    let salary = records.salary.get(ix).copied().flatten().map_or(Money::ZERO, |s| s.1);
+    let salary = records.salary(ix).map_or(Money::ZERO, |s| s.1);
     let counted = counted_range(ctx);
     // Acting (Plt, Plh) days count only up to the cut-off, like every other day. The
     // policy decides whether a Plh earns anything (`allowance.acting.plh`).
@@ -270,7 +317,7 @@ fn record_input(
         },
         acting,
         sanctions,
-        ptkp: records.ptkp.get(ix).copied().flatten().map(|p| p.1),
+        ptkp: records.ptkp(ix).map(|p| p.1),
     })
 }
 
@@ -941,7 +988,7 @@ impl PayrollAmounts {
             Ok(p) => p,
             Err(e) => return Some(Err(e.into())),
         };
-        let mut input = input_with(city, ctx, row, None, &Records::new(city, ctx.month)).ok()?;
+        let mut input = input_with(city, ctx, row, None, &Records::of_one(city, ctx.month, &row.employee)).ok()?;
         if per_position(&params) {
             input.position = row.position.clone();
         }
