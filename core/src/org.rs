@@ -1232,8 +1232,13 @@ impl Organisation {
 
     /// An employee's assignments (definitive and acting), sorted by first day.
     pub fn assignments_of<'a>(&'a self, nip: &Nip) -> impl Iterator<Item = &'a Assignment> + use<'a> {
-        let ix = self.employee_index(nip).unwrap_or(NONE);
-        self.by_employee.get(ix).iter().filter_map(|&i| self.assignments.get(i))
+        self.assignments_of_index(self.employee_index(nip).unwrap_or(NONE))
+    }
+
+    /// [`Organisation::assignments_of`] the employee with dense index `employee`,
+    /// without looking the NIP up.
+    pub(crate) fn assignments_of_index(&self, employee: usize) -> impl Iterator<Item = &Assignment> + use<'_> {
+        self.by_employee.get(employee).iter().filter_map(|&i| self.assignments.get(i))
     }
 
     /// Assignments to a position (definitive and acting), sorted by first day.
