@@ -129,6 +129,9 @@ const STAGES: &[Stage] = &[
     stage("recap (entries, attendance, roll calls)", Per::Employee, |m| {
         monthly_recap(m.ledger, m.ctx, as_of()).map_or(0, |r| r.employees.len())
     }),
+    stage("recap before the month sheet (whole-state scan)", Per::Employee, |m| {
+        kinerja::recap::reference::monthly_recap(m.ledger, m.ctx, as_of()).map_or(0, |r| r.employees.len())
+    }),
     stage("attendance to discipline: allowance inputs", Per::Employee, |m| {
         kinerja::payroll::allowance_inputs(m.city, m.ctx, m.recap).len()
     }),
