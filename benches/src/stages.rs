@@ -318,7 +318,12 @@ fn main() {
             recap: &recap,
             payroll: &payroll,
         };
+        // KINERJA_BENCH_STAGES=text times only the stages whose name holds it (e.g. `recap`).
+        let only = std::env::var("KINERJA_BENCH_STAGES").unwrap_or_default();
         for (k, s) in STAGES.iter().enumerate() {
+            if !s.name.contains(only.as_str()) {
+                continue;
+            }
             eprintln!("== {n} employees: {}", s.name);
             let (median, fastest, out) = time(runs, || (s.run)(&m));
             if out == 0 {
@@ -391,7 +396,7 @@ fn table(title: &str, per: &str, rows: &[Figure]) {
 fn print_tables(t: &Tables) {
     table("Generate the city (linear: the time per employee stays flat)", "employee", &t.generate);
     table("Simulate the month once (every command checked; records are events)", "event", &t.simulate);
-    for (s, rows) in STAGES.iter().zip(&t.stages) {
+    for (s, rows) in STAGES.iter().zip(&t.stages).filter(|(_, rows)| !rows.is_empty()) {
         let per = s.per.name();
         table(&format!("{} ({per})", s.name), per.trim_end_matches('s'), rows);
     }

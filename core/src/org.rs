@@ -1289,6 +1289,27 @@ impl Organisation {
         self.assignment_position.get(a).copied().filter(|&p| p < self.positions.len())
     }
 
+    /// The definitive assignment of the employee with dense index `employee` that
+    /// starts last among those overlapping `first..=last` (on a tie, the later
+    /// listed), with the dense index of its position: the position a month's recap
+    /// reports.
+    pub(crate) fn last_definitive_in(
+        &self,
+        employee: usize,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Option<(&Assignment, Option<usize>)> {
+        let (i, a) = self
+            .by_employee
+            .get(employee)
+            .iter()
+            .filter_map(|&i| self.assignments.get(i).map(|a| (i, a)))
+            .filter(|(_, a)| a.kind == AssignmentKind::Definitive)
+            .filter(|(_, a)| a.from <= last && a.until.is_none_or(|u| u >= first))
+            .max_by_key(|(_, a)| a.from)?;
+        Some((a, self.assignment_position.get(i).copied().filter(|&p| p < self.positions.len())))
+    }
+
     /// The dense index of each unit's parent.
     pub(crate) fn unit_parents(&self) -> &[Option<usize>] {
         &self.unit_parent

@@ -168,10 +168,13 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
     let shared = Shared::new(ledger, ctx, as_of);
     let mut scratch = Scratch::default();
     let mut employees = Vec::with_capacity(org.employees().len());
+    let mut units = Vec::with_capacity(org.employees().len());
     for (ei, emp) in org.employees().iter().enumerate() {
-        employees.push(shared.from_sheet(sheet, ei, emp, &mut scratch)?);
+        let (line, unit) = shared.from_sheet(sheet, ei, emp, &mut scratch)?;
+        employees.push(line);
+        units.push(unit);
     }
-    shared.finish(employees)
+    shared.finish(employees, &units)
 }
 
 /// One employee's recap of the ledger's month as of a date: the same figures as
@@ -188,7 +191,7 @@ pub fn employee_recap(
         return reference::employee_recap(ledger, ctx, employee, as_of);
     };
     let (ei, emp) = known(ctx, employee)?;
-    Shared::new(ledger, ctx, as_of).from_sheet(sheet, ei, emp, &mut Scratch::default())
+    Ok(Shared::new(ledger, ctx, as_of).from_sheet(sheet, ei, emp, &mut Scratch::default())?.0)
 }
 
 /// The employee's index and record, or the error naming them.
@@ -256,24 +259,19 @@ pub mod reference {
         }
         let mut scratch = Scratch::default();
         let mut employees = Vec::with_capacity(n);
+        let mut units = Vec::with_capacity(n);
         for ((ei, emp), p) in org.employees().iter().enumerate().zip(&perf) {
             let bits = attended_bits.get(ei * 31..ei * 31 + 31).unwrap_or(&[]);
             let clocks = clock_order.range(ei).and_then(|r| grouped_clocks.get(r)).unwrap_or(&[]);
             let absences: Vec<&attendance::Absence> =
                 absence_order.get(ei).iter().filter_map(|&i| state.absences.get(i)).collect();
             let rostered = ctx.city.rosters.has(&emp.nip);
-            employees.push(shared.employee(
-                ei,
-                emp,
-                rostered,
-                p,
-                Scans::Listed(clocks),
-                &absences,
-                bits,
-                &mut scratch,
-            )?);
+            let (line, unit) =
+                shared.employee(ei, emp, rostered, p, Scans::Listed(clocks), &absences, bits, &mut scratch)?;
+            employees.push(line);
+            units.push(unit);
         }
-        shared.finish(employees)
+        shared.finish(employees, &units)
     }
 
     /// One employee's recap from a scan of the whole state.
@@ -306,7 +304,8 @@ pub mod reference {
             }
         }
         let rostered = ctx.city.rosters.has(employee);
-        shared.employee(ei, emp, rostered, &perf, Scans::Listed(&clocks), &absences, &bits, &mut Scratch::default())
+        let scans = Scans::Listed(&clocks);
+        Ok(shared.employee(ei, emp, rostered, &perf, scans, &absences, &bits, &mut Scratch::default())?.0)
     }
 }
 
@@ -403,10 +402,10 @@ impl<'l, 'c> Shared<'l, 'c> {
         }
     }
 
-    /// The recap from its employees' lines.
-    fn finish(&self, employees: Vec<EmployeeRecap>) -> Result<MonthlyRecap, LedgerError> {
+    /// The recap from its employees' lines (and the dense index of each one's unit).
+    fn finish(&self, employees: Vec<EmployeeRecap>, unit_ix: &[Option<usize>]) -> Result<MonthlyRecap, LedgerError> {
         let ctx = self.ctx;
-        let units = unit_totals(&ctx.city.organisation, &employees)?;
+        let units = unit_totals(&ctx.city.organisation, &employees, unit_ix)?;
         let state = self.ledger.state();
         Ok(MonthlyRecap {
             month: ctx.month,
@@ -428,7 +427,7 @@ impl<'l, 'c> Shared<'l, 'c> {
         ei: usize,
         emp: &crate::org::Employee,
         scratch: &mut Scratch,
-    ) -> Result<EmployeeRecap, LedgerError> {
+    ) -> Result<(EmployeeRecap, Option<usize>), LedgerError> {
         let state = self.ledger.state();
         let t = sheet.totals(ei);
         let auto = self.auto_approve;
@@ -518,7 +517,7 @@ impl<'l, 'c> Shared<'l, 'c> {
         absences: &[&attendance::Absence],
         attended_bits: &[u8],
         scratch: &mut Scratch,
-    ) -> Result<EmployeeRecap, LedgerError> {
+    ) -> Result<(EmployeeRecap, Option<usize>), LedgerError> {
         let ctx = self.ctx;
         let org = &ctx.city.organisation;
         let month = ctx.month;
@@ -597,14 +596,12 @@ impl<'l, 'c> Shared<'l, 'c> {
             },
         );
 
-        let position = org
-            .assignments_of_index(ei)
-            .filter(|a| a.kind == crate::org::AssignmentKind::Definitive)
-            .filter(|a| a.from <= month.last_day() && a.until.is_none_or(|u| u >= month.first_day()))
-            .max_by_key(|a| a.from)
-            .map(|a| a.position.clone());
-        let unit = position.as_ref().and_then(|p| org.position(p)).map(|p| p.unit.clone());
-        Ok(EmployeeRecap {
+        let held = org.last_definitive_in(ei, month.first_day(), month.last_day());
+        let position = held.map(|(a, _)| a.position.clone());
+        let position_ix = held.and_then(|(_, p)| p);
+        let unit = position_ix.and_then(|p| org.positions().get(p)).map(|p| p.unit.clone());
+        let unit_ix = position_ix.and_then(|p| ctx.position_unit(p));
+        let line = EmployeeRecap {
             employee: emp.nip.clone(),
             unit,
             position,
@@ -615,7 +612,8 @@ impl<'l, 'c> Shared<'l, 'c> {
             entries: counts,
             attendance: att,
             roll_call: rc,
-        })
+        };
+        Ok((line, unit_ix))
     }
 
     /// Judges each day of the month up to `last_day` for one employee (`assigned`:
@@ -668,7 +666,8 @@ impl<'l, 'c> Shared<'l, 'c> {
             let is_assigned = assigned >> day0 & 1 == 1;
             let rules = self.rules.get(day0 as usize).copied().unwrap_or(end_rules);
             let plan = if is_assigned && rostered { rosters.on(employee, date) } else { None };
-            let key = (date - first).num_days();
+            // The loop runs over the month's days: the day's offset from the 1st.
+            let key = i64::from(day0);
             let schedule = if is_assigned && plan.is_none() {
                 match self.schedules.get(key as usize) {
                     Some(s) => s.as_ref(),
@@ -748,7 +747,11 @@ pub fn employee_days(
     Ok(days)
 }
 
-fn unit_totals(org: &crate::org::Organisation, employees: &[EmployeeRecap]) -> Result<Vec<UnitRecap>, LedgerError> {
+fn unit_totals(
+    org: &crate::org::Organisation,
+    employees: &[EmployeeRecap],
+    unit_ix: &[Option<usize>],
+) -> Result<Vec<UnitRecap>, LedgerError> {
     let mut units: Vec<UnitRecap> = org
         .units()
         .iter()
@@ -766,8 +769,8 @@ fn unit_totals(org: &crate::org::Organisation, employees: &[EmployeeRecap]) -> R
         })
         .collect();
     let mut sums: BTreeMap<usize, (Decimal, u32)> = BTreeMap::new();
-    for e in employees {
-        let Some(ui) = e.unit.as_ref().and_then(|u| org.unit_index(u)) else { continue };
+    for (e, ui) in employees.iter().zip(unit_ix) {
+        let Some(ui) = *ui else { continue };
         let Some(u) = units.get_mut(ui) else { continue };
         u.employees += 1;
         u.target_minutes = u.target_minutes.checked_add(e.target.target_minutes)?;

@@ -523,6 +523,11 @@ impl<'a> MonthContext<'a> {
         self.month.last_day().max(after_deadline)
     }
 
+    /// The dense index of the unit of the position with dense index `p`.
+    pub(crate) fn position_unit(&self, p: usize) -> Option<usize> {
+        self.tables.position_unit(p)
+    }
+
     /// The rules in force on `date` (a date of the month).
     pub fn rules(&self, date: NaiveDate) -> Option<&DayRules> {
         if YearMonth::of(date) != self.month {
