@@ -235,6 +235,12 @@ fn fail(msg: String) -> ! {
     std::process::exit(1)
 }
 
+/// The CPU time this thread has run, in nanoseconds (Linux: /proc/thread-self/schedstat).
+fn thread_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
 /// The process's peak resident memory since the last reset, in MiB (Linux).
 fn peak_rss_mib() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -325,12 +331,22 @@ fn main() {
                 continue;
             }
             eprintln!("== {n} employees: {}", s.name);
+            let cpu0 = thread_cpu_ns();
             let (median, fastest, out) = time(runs, || (s.run)(&m));
+            // On a shared machine the wall clock counts the waits for a core; the
+            // thread's own CPU time (Linux scheduler statistics) does not.
+            let cpu = cpu0.zip(thread_cpu_ns()).map(|(a, b)| b.saturating_sub(a) as f64 / 1e6 / runs.max(1) as f64);
             if out == 0 {
                 fail(format!("stage {:?} did nothing at {n} employees", s.name));
             }
             let records = s.per.count(&m);
-            eprintln!("   median {:.2} ms, fastest {:.2} ms, {records} {}", ms(median), ms(fastest), s.per.name());
+            eprintln!(
+                "   median {:.2} ms, fastest {:.2} ms, CPU {} ms a run, {records} {}",
+                ms(median),
+                ms(fastest),
+                cpu.map_or("?".into(), |c| format!("{c:.2}")),
+                s.per.name()
+            );
             tables.stages[k].push(Figure { size: n, median, fastest, records, runs });
         }
         if si == 0 {

@@ -18,6 +18,15 @@
 //! `as_of` date is evaluated from the clock events, absences and the day's
 //! schedule (lateness and early-leave bands, missing scans, absences by kind,
 //! unexcused days), and each held roll call is attended, excused or missed.
+//!
+//! How it is computed: the ledger keeps a compact month sheet as it applies
+//! events (per employee and day: the credited minutes of entries by status, the
+//! day's earliest check-in and latest check-out, the roll calls attended), and
+//! [`monthly_recap`] reads it employee after employee with the month's rules
+//! looked up once. Each day is judged by the same functions as
+//! [`crate::attendance::evaluate_day`]; employees on a roster are judged from
+//! their listed scans (shift attribution). The recap of a city's month is a few
+//! milliseconds, one employee's ([`employee_recap`]) a few microseconds.
 
 use std::collections::BTreeMap;
 

@@ -1965,7 +1965,7 @@ impl Ledger {
             // A resubmission: the entry waits again from now.
             entry.submitted_at = transition.at;
         }
-        self.idx.sheet.entry(ctx, i, self.idx.entry_employee[i], entry);
+        self.idx.sheet.decided(ctx, i, self.idx.entry_employee[i], entry);
         if entry.status == VerificationStatus::Rejected {
             self.idx.by_day.remove(self.idx.entry_employee[i], entry.date.day0(), i as u32);
         }

@@ -232,6 +232,26 @@ impl Sheet {
         }
     }
 
+    /// Counts entry `i` after a verification transition: as [`Sheet::entry`], but
+    /// its credited minutes are kept unless it is now approved at another quantity
+    /// or was approved before (a decision changes the status, not the content).
+    pub(crate) fn decided(&mut self, ctx: &MonthContext<'_>, i: usize, emp: u32, e: &ActivityEntry) {
+        let old = match self.counted.get(i) {
+            Some(old) if e.approved_quantity.is_none() && old.day_status != NOT_COUNTED => *old,
+            Some(old) if e.approved_quantity.is_none() && old.day_status == NOT_COUNTED && self.built => return,
+            _ => return self.entry(ctx, i, emp, e),
+        };
+        if old.day_status >> 5 == status_code(VerificationStatus::Approved) {
+            return self.entry(ctx, i, emp, e);
+        }
+        self.add(emp, old, -1);
+        let new = Counted { credited: old.credited, day_status: (old.day_status & 31) | (status_code(e.status) << 5) };
+        self.add(emp, new, 1);
+        if let Some(slot) = self.counted.get_mut(i) {
+            *slot = new;
+        }
+    }
+
     /// Adds (`sign` 1) or takes away (`sign` -1) what an entry counts.
     fn add(&mut self, emp: u32, c: Counted, sign: i64) {
         if c.day_status == NOT_COUNTED {
@@ -323,14 +343,14 @@ impl Sheet {
         let bit = 1u8 << roll_call_bit(l.kind);
         let day = l.date.day0() as usize;
         for nip in &l.attended {
-            if let Some(e) = org.employee_index(nip)
+            if let Some(e) = ctx.tables.employee_index(org, nip)
                 && let Some(b) = self.roll.get_mut(e * DAYS + day)
             {
                 *b |= bit;
             }
         }
         for nip in &l.absent {
-            if let Some(e) = org.employee_index(nip)
+            if let Some(e) = ctx.tables.employee_index(org, nip)
                 && let Some(b) = self.roll.get_mut(e * DAYS + day)
             {
                 *b &= !bit;
