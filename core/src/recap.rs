@@ -179,7 +179,7 @@ pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) 
     let mut employees = Vec::with_capacity(org.employees().len());
     let mut units = Vec::with_capacity(org.employees().len());
     for (ei, emp) in org.employees().iter().enumerate() {
-        let (line, unit) = shared.from_sheet(sheet, ei, emp, &mut scratch)?;
+        let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut scratch)?;
         employees.push(line);
         units.push(unit);
     }
@@ -200,7 +200,7 @@ pub fn employee_recap(
         return reference::employee_recap(ledger, ctx, employee, as_of);
     };
     let (ei, emp) = known(ctx, employee)?;
-    Ok(Shared::new(ledger, ctx, as_of).from_sheet(sheet, ei, emp, &mut Scratch::default())?.0)
+    Ok(Shared::new(ledger, ctx, as_of).line_from_sheet(sheet, ei, emp, &mut Scratch::default())?.0)
 }
 
 /// The employee's index and record, or the error naming them.
@@ -430,7 +430,7 @@ impl<'l, 'c> Shared<'l, 'c> {
     }
 
     /// One employee's recap from the month sheet.
-    fn from_sheet(
+    fn line_from_sheet(
         &self,
         sheet: &Sheet,
         ei: usize,
