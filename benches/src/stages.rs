@@ -78,7 +78,8 @@ const STAGES: &[StageInfo] = &[
     info("context", "month context (calendar, policy per day, the organisation's tables)", "employee"),
     info("journal_verify", "journal: decode + verify the hash chain", "event"),
     info("journal_replay", "journal: decode + verify + replay (every check)", "event"),
-    info("recap", "recap (entries, attendance, roll calls)", "employee"),
+    info("recap", "recap (entries, attendance, roll calls) from the month sheet", "employee"),
+    info("recap_reference", "recap before the month sheet (whole-state scan, recap::reference)", "employee"),
     info("discipline", "attendance to discipline: allowance inputs", "employee"),
     info("allowance_amounts", "allowance: every slip's amounts and the totals (pay_amounts)", "employee"),
     info("allowance_explained", "allowance: every slip with its explanations (pay_city)", "employee"),
@@ -92,10 +93,11 @@ const STAGES: &[StageInfo] = &[
 ];
 
 /// The stages that read the simulated month (journal, ledger or recap).
-const MONTH_KEYS: [&str; 8] = [
+const MONTH_KEYS: [&str; 9] = [
     "journal_verify",
     "journal_replay",
     "recap",
+    "recap_reference",
     "discipline",
     "allowance_amounts",
     "allowance_explained",
@@ -555,6 +557,14 @@ fn main() {
             )
             .unwrap_or_else(|| monthly_recap(&ledger, &ctx, as_of()))
             .unwrap_or_else(|e| fail(format!("recap: {e}")));
+        // The same recap by the whole-state scan the sheet replaced, side by side.
+        h.stage(
+            "recap_reference",
+            n,
+            n64,
+            || kinerja::recap::reference::monthly_recap(&ledger, &ctx, as_of()),
+            |r| r.as_ref().map_or(0, |r| r.employees.len()),
+        );
         if si == 0 {
             eprintln!("== phone-sized operations (on the {n}-employee city)");
             let p =

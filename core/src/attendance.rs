@@ -1067,7 +1067,9 @@ pub fn counted_minutes(seconds: i64, grace_seconds: u32) -> Minutes {
 
 /// The earliest `In` and the latest `Out` among `clocks` (the first listed among
 /// equal times).
-fn pick<'a>(clocks: impl Iterator<Item = &'a ClockEvent>) -> (Option<&'a ClockEvent>, Option<&'a ClockEvent>) {
+pub(crate) fn pick<'a>(
+    clocks: impl Iterator<Item = &'a ClockEvent>,
+) -> (Option<&'a ClockEvent>, Option<&'a ClockEvent>) {
     let mut check_in: Option<&ClockEvent> = None;
     let mut check_out: Option<&ClockEvent> = None;
     for e in clocks {
@@ -1099,6 +1101,44 @@ pub fn evaluate_day(
     params: &AttendanceParams,
 ) -> DayAttendance {
     let (check_in, check_out) = pick(clocks.iter().filter(|e| e.at.date() == date));
+    evaluate_picked(date, schedule, check_in.map(Picked::of), check_out.map(Picked::of), absence, params)
+}
+
+/// What [`judge`] reads of a chosen scan: its time and its geofence verdict.
+/// Made from a [`ClockEvent`] ([`Picked::of`]) or from the ledger's compact month
+/// sheet, so that both are judged by the same code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Picked {
+    /// When.
+    pub at: NaiveDateTime,
+    /// The geofence verdict, if the scan carries one.
+    pub verdict: Option<GeoVerdict>,
+    /// Flagged for review by the geofence policy.
+    pub flagged: bool,
+}
+
+impl Picked {
+    /// The parts of `e` a day's judgement reads.
+    pub(crate) fn of(e: &ClockEvent) -> Picked {
+        Picked {
+            at: e.at,
+            verdict: e.geofence.as_ref().map(|g| g.verdict),
+            flagged: e.geofence.as_ref().is_some_and(|g| g.flagged),
+        }
+    }
+}
+
+/// [`evaluate_day`] from the day's already chosen check-in (the earliest `In` dated
+/// on `date`, the first listed among equal times) and check-out (the latest `Out`):
+/// `evaluate_day` reads no more of the day's scans than these two.
+pub(crate) fn evaluate_picked(
+    date: NaiveDate,
+    schedule: Option<&DaySchedule>,
+    check_in: Option<Picked>,
+    check_out: Option<Picked>,
+    absence: Option<&AbsenceKind>,
+    params: &AttendanceParams,
+) -> DayAttendance {
     let hours = schedule.map(|s| (date.and_time(s.start), date.and_time(s.end)));
     judge(date, hours, check_in, check_out, absence, params)
 }
@@ -1150,6 +1190,7 @@ pub fn evaluate_shift_day(
     let margin = chrono::Duration::minutes(i64::from(params.shift_scan_margin_minutes));
     let (from, until) = (shift.start - margin, shift.end + margin);
     let (check_in, check_out) = pick(clocks.iter().filter(|e| e.at >= from && e.at <= until));
+    let (check_in, check_out) = (check_in.map(Picked::of), check_out.map(Picked::of));
     let mut day = judge(date, Some((shift.start, shift.end)), check_in, check_out, absence, params);
     day.shift = Some(*shift);
     day
@@ -1159,6 +1200,7 @@ pub fn evaluate_shift_day(
 /// with the day's scans recorded for display.
 pub fn rostered_day_off(date: NaiveDate, clocks: &[ClockEvent]) -> DayAttendance {
     let (check_in, check_out) = pick(clocks.iter().filter(|e| e.at.date() == date));
+    let (check_in, check_out) = (check_in.map(Picked::of), check_out.map(Picked::of));
     let mut day = judge(date, None, check_in, check_out, None, &AttendanceParams::placeholder());
     day.rostered_off = true;
     day
@@ -1212,8 +1254,8 @@ pub fn attribute_scan(
 fn judge(
     date: NaiveDate,
     hours: Option<(NaiveDateTime, NaiveDateTime)>,
-    check_in: Option<&ClockEvent>,
-    check_out: Option<&ClockEvent>,
+    check_in: Option<Picked>,
+    check_out: Option<Picked>,
     absence: Option<&AbsenceKind>,
     params: &AttendanceParams,
 ) -> DayAttendance {
@@ -1224,10 +1266,9 @@ fn judge(
         check_out.map(|e| e.at.time()),
     );
     template.check_out_next_day = check_out.is_some_and(|e| e.at.date() > date);
-    template.check_in_geofence = check_in.and_then(|e| e.geofence.as_ref()).map(|g| g.verdict);
-    template.check_out_geofence = check_out.and_then(|e| e.geofence.as_ref()).map(|g| g.verdict);
-    template.geofence_flagged =
-        [check_in, check_out].iter().flatten().any(|e| e.geofence.as_ref().is_some_and(|g| g.flagged));
+    template.check_in_geofence = check_in.and_then(|e| e.verdict);
+    template.check_out_geofence = check_out.and_then(|e| e.verdict);
+    template.geofence_flagged = [check_in, check_out].iter().flatten().any(|e| e.flagged);
     let blank = |status| DayAttendance { status, ..template };
 
     // Rule 1: a non-working day counts nothing.

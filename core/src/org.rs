@@ -1232,8 +1232,13 @@ impl Organisation {
 
     /// An employee's assignments (definitive and acting), sorted by first day.
     pub fn assignments_of<'a>(&'a self, nip: &Nip) -> impl Iterator<Item = &'a Assignment> + use<'a> {
-        let ix = self.employee_index(nip).unwrap_or(NONE);
-        self.by_employee.get(ix).iter().filter_map(|&i| self.assignments.get(i))
+        self.assignments_of_index(self.employee_index(nip).unwrap_or(NONE))
+    }
+
+    /// [`Organisation::assignments_of`] the employee with dense index `employee`,
+    /// without looking the NIP up.
+    pub(crate) fn assignments_of_index(&self, employee: usize) -> impl Iterator<Item = &Assignment> + use<'_> {
+        self.by_employee.get(employee).iter().filter_map(|&i| self.assignments.get(i))
     }
 
     /// The assignments of the employee with dense index `employee` (its place in
@@ -1288,6 +1293,27 @@ impl Organisation {
     pub(crate) fn definitive_position_index_at(&self, employee: usize, date: NaiveDate) -> Option<usize> {
         let a = self.definitive_ix(employee, date)?;
         self.assignment_position.get(a).copied().filter(|&p| p < self.positions.len())
+    }
+
+    /// The definitive assignment of the employee with dense index `employee` that
+    /// starts last among those overlapping `first..=last` (on a tie, the later
+    /// listed), with the dense index of its position: the position a month's recap
+    /// reports.
+    pub(crate) fn last_definitive_in(
+        &self,
+        employee: usize,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Option<(&Assignment, Option<usize>)> {
+        let (i, a) = self
+            .by_employee
+            .get(employee)
+            .iter()
+            .filter_map(|&i| self.assignments.get(i).map(|a| (i, a)))
+            .filter(|(_, a)| a.kind == AssignmentKind::Definitive)
+            .filter(|(_, a)| a.from <= last && a.until.is_none_or(|u| u >= first))
+            .max_by_key(|(_, a)| a.from)?;
+        Some((a, self.assignment_position.get(i).copied().filter(|&p| p < self.positions.len())))
     }
 
     /// The dense index of each unit's parent.

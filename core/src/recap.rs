@@ -18,6 +18,15 @@
 //! `as_of` date is evaluated from the clock events, absences and the day's
 //! schedule (lateness and early-leave bands, missing scans, absences by kind,
 //! unexcused days), and each held roll call is attended, excused or missed.
+//!
+//! How it is computed: the ledger keeps a compact month sheet as it applies
+//! events (per employee and day: the credited minutes of entries by status, the
+//! day's earliest check-in and latest check-out, the roll calls attended), and
+//! [`monthly_recap`] reads it employee after employee with the month's rules
+//! looked up once. Each day is judged by the same functions as
+//! [`crate::attendance::evaluate_day`]; employees on a roster are judged from
+//! their listed scans (shift attribution). The recap of a city's month is a few
+//! milliseconds, one employee's ([`employee_recap`]) a few microseconds.
 
 use std::collections::BTreeMap;
 
@@ -28,6 +37,7 @@ use serde::{Deserialize, Serialize};
 use crate::activity::{self, PendingAtDeadline, VerificationStatus};
 use crate::attendance::{self, AbsenceKind, ClockEvent, DayAttendance, MonthAttendance};
 use crate::ids::{PositionId, UnitId};
+use crate::ledger::sheet::{DayScans, Sheet, roll_call_bit};
 use crate::ledger::{Ledger, LedgerError, MonthContext};
 use crate::minutes::Minutes;
 use crate::month::YearMonth;
@@ -142,140 +152,198 @@ impl MonthlyRecap {
 }
 
 /// Computes the recap of the ledger's month as of a date.
+///
+/// Reads the ledger's month sheet (kept by the ledger as it applies events: per
+/// employee and day, the credited minutes of entries by status, the day's chosen
+/// scans and the roll calls attended), employee after employee, with the rules of
+/// each day looked up once for the month. A sheet made for another context (other
+/// rules or cut-off) is made again from the state first. Employees on a roster are
+/// judged from their listed scans (shift attribution). Every figure is the one the
+/// whole-state scan gives ([`reference::monthly_recap`], held equal by tests).
 pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) -> Result<MonthlyRecap, LedgerError> {
+    let built;
+    let sheet = match ledger.sheet(ctx) {
+        Some(s) => s,
+        None => {
+            built = Sheet::build(ctx, ledger.state(), ledger.entry_employees(), ledger.clock_employees());
+            if !built.fits(ctx) {
+                // A sum out of range: the scan reports it where it happens.
+                return reference::monthly_recap(ledger, ctx, as_of);
+            }
+            &built
+        }
+    };
     let org = &ctx.city.organisation;
-    let month = ctx.month;
-    let n = org.employees().len();
-    let state = ledger.state();
-    let end_rules = ctx.month_end_rules();
-    let deadline_passed = as_of > ctx.deadline;
-    let auto_approve = deadline_passed && end_rules.activity.pending_at_deadline == PendingAtDeadline::AutoApprove;
-    // Days after the month's cut-off do not count at all; days after `as_of` have
-    // not happened yet.
-    let counted_until = ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day()));
-    let last_day = counted_until.min(as_of);
-
-    let shared = Shared { ledger, ctx, auto_approve, counted_until, last_day, schedules: schedules(ctx) };
-    // Every employee's entry counts and minutes by day, from one pass over the
-    // entries in the order they are held (reading them employee by employee jumps
-    // all over a month's entries).
-    let mut perf = vec![Perf::default(); n];
-    for (e, &emp) in state.entries.iter().zip(ledger.entry_employees()) {
-        if let Some(p) = perf.get_mut(emp as usize) {
-            shared.count_entry(e, p)?;
-        }
-    }
-    // Group clocks, absences and marks by employee with counting sorts (one
-    // allocation per kind, none per record); the ledger knows each scan's employee.
-    let clock_order = group(n, ledger.clock_employees().iter().map(|&e| e as usize));
-    // Every scan copied once, employee after employee (a tight gather: reading them
-    // while judging each employee's days waits on memory at every scan).
-    let grouped_clocks: Vec<ClockEvent> =
-        clock_order.items.iter().filter_map(|&i| state.clocks.get(i)).cloned().collect();
-    let absence_order = group(n, state.absences.iter().map(|a| org.employee_index(&a.employee).unwrap_or(usize::MAX)));
-    // Roll-call attendance as one bit per (employee, day, kind).
-    let mut attended_bits = vec![0u8; n * 31];
-    for list in &state.roll_calls {
-        let bit = 1u8 << roll_call_bit(list.kind);
-        let day = list.date.day0() as usize;
-        for nip in &list.attended {
-            if let Some(e) = org.employee_index(nip)
-                && let Some(b) = attended_bits.get_mut(e * 31 + day)
-            {
-                *b |= bit;
-            }
-        }
-        for nip in &list.absent {
-            if let Some(e) = org.employee_index(nip)
-                && let Some(b) = attended_bits.get_mut(e * 31 + day)
-            {
-                *b &= !bit;
-            }
-        }
-    }
-
+    let shared = Shared::new(ledger, ctx, as_of);
     let mut scratch = Scratch::default();
-    let mut employees = Vec::with_capacity(n);
-    for ((ei, emp), p) in org.employees().iter().enumerate().zip(&perf) {
-        let bits = attended_bits.get(ei * 31..ei * 31 + 31).unwrap_or(&[]);
-        let clocks = clock_order.range(ei).and_then(|r| grouped_clocks.get(r)).unwrap_or(&[]);
-        employees.push(shared.employee(emp, p, clocks, absence_order.get(ei), bits, &mut scratch)?);
+    let mut employees = Vec::with_capacity(org.employees().len());
+    let mut units = Vec::with_capacity(org.employees().len());
+    for (ei, emp) in org.employees().iter().enumerate() {
+        let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut scratch)?;
+        employees.push(line);
+        units.push(unit);
     }
-
-    let units = unit_totals(org, &employees)?;
-    Ok(MonthlyRecap {
-        month,
-        as_of,
-        deadline: ctx.deadline,
-        deadline_passed,
-        employees,
-        units,
-        provenance: ctx.provenance.clone(),
-        closed: state.closed.clone(),
-        head: ledger.head(),
-    })
+    shared.finish(employees, &units)
 }
 
 /// One employee's recap of the ledger's month as of a date: the same figures as
-/// their line of [`monthly_recap`] (computed by the same code), without
-/// computing everyone else's. For a service answering one person at a time.
+/// their line of [`monthly_recap`] (computed by the same code, from the same month
+/// sheet), without computing everyone else's. For a service answering one person
+/// at a time.
 pub fn employee_recap(
     ledger: &Ledger,
     ctx: &MonthContext<'_>,
     employee: &Nip,
     as_of: NaiveDate,
 ) -> Result<EmployeeRecap, LedgerError> {
+    let Some(sheet) = ledger.sheet(ctx) else {
+        return reference::employee_recap(ledger, ctx, employee, as_of);
+    };
+    let (ei, emp) = known(ctx, employee)?;
+    Ok(Shared::new(ledger, ctx, as_of).line_from_sheet(sheet, ei, emp, &mut Scratch::default())?.0)
+}
+
+/// The employee's index and record, or the error naming them.
+fn known<'c>(ctx: &MonthContext<'c>, employee: &Nip) -> Result<(usize, &'c crate::org::Employee), LedgerError> {
     let org = &ctx.city.organisation;
-    let month = ctx.month;
-    let ei = org.employee_index(employee).ok_or_else(|| LedgerError::UnknownEmployee {
-        record: "recap",
-        field: "employee",
-        nip: employee.clone(),
-    })?;
-    let emp = org.employees().get(ei).ok_or_else(|| LedgerError::UnknownEmployee {
-        record: "recap",
-        field: "employee",
-        nip: employee.clone(),
-    })?;
-    let state = ledger.state();
-    let end_rules = ctx.month_end_rules();
-    let deadline_passed = as_of > ctx.deadline;
-    let auto_approve = deadline_passed && end_rules.activity.pending_at_deadline == PendingAtDeadline::AutoApprove;
-    let counted_until = ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day()));
-    let last_day = counted_until.min(as_of);
-    let shared = Shared { ledger, ctx, auto_approve, counted_until, last_day, schedules: schedules(ctx) };
-    let mut perf = Perf::default();
-    for (e, &emp) in state.entries.iter().zip(ledger.entry_employees()) {
-        if emp as usize == ei {
-            shared.count_entry(e, &mut perf)?;
+    let unknown = || LedgerError::UnknownEmployee { record: "recap", field: "employee", nip: employee.clone() };
+    let ei = org.employee_index(employee).ok_or_else(unknown)?;
+    let emp = org.employees().get(ei).ok_or_else(unknown)?;
+    Ok((ei, emp))
+}
+
+#[doc(hidden)]
+pub mod reference {
+    //! The recap by a scan of the whole ledger state (the algorithm before the month
+    //! sheet), kept as the plumbing check of the sheet: tests hold
+    //! [`super::monthly_recap`] equal to it, the stage bench times both. It judges
+    //! with the same code; only the gathering of each employee's records differs.
+    //! Not part of the API.
+
+    use super::*;
+
+    /// The recap of the month from a scan of every entry, scan, absence and roll-call list.
+    pub fn monthly_recap(
+        ledger: &Ledger,
+        ctx: &MonthContext<'_>,
+        as_of: NaiveDate,
+    ) -> Result<MonthlyRecap, LedgerError> {
+        let org = &ctx.city.organisation;
+        let n = org.employees().len();
+        let state = ledger.state();
+        let shared = Shared::new(ledger, ctx, as_of);
+        // Every employee's entry counts and minutes by day, from one pass over the
+        // entries in the order they are held.
+        let mut perf = vec![Perf::default(); n];
+        for (e, &emp) in state.entries.iter().zip(ledger.entry_employees()) {
+            if let Some(p) = perf.get_mut(emp as usize) {
+                shared.count_entry(e, p)?;
+            }
         }
+        // Group clocks, absences and marks by employee with counting sorts.
+        let clock_order = group(n, ledger.clock_employees().iter().map(|&e| e as usize));
+        let grouped_clocks: Vec<ClockEvent> =
+            clock_order.items.iter().filter_map(|&i| state.clocks.get(i)).cloned().collect();
+        let absence_order =
+            group(n, state.absences.iter().map(|a| org.employee_index(&a.employee).unwrap_or(usize::MAX)));
+        // Roll-call attendance as one bit per (employee, day, kind).
+        let mut attended_bits = vec![0u8; n * 31];
+        for list in &state.roll_calls {
+            let bit = 1u8 << roll_call_bit(list.kind);
+            let day = list.date.day0() as usize;
+            for nip in &list.attended {
+                if let Some(e) = org.employee_index(nip)
+                    && let Some(b) = attended_bits.get_mut(e * 31 + day)
+                {
+                    *b |= bit;
+                }
+            }
+            for nip in &list.absent {
+                if let Some(e) = org.employee_index(nip)
+                    && let Some(b) = attended_bits.get_mut(e * 31 + day)
+                {
+                    *b &= !bit;
+                }
+            }
+        }
+        let mut scratch = Scratch::default();
+        let mut employees = Vec::with_capacity(n);
+        let mut units = Vec::with_capacity(n);
+        for ((ei, emp), p) in org.employees().iter().enumerate().zip(&perf) {
+            let bits = attended_bits.get(ei * 31..ei * 31 + 31).unwrap_or(&[]);
+            let clocks = clock_order.range(ei).and_then(|r| grouped_clocks.get(r)).unwrap_or(&[]);
+            let absences: Vec<&attendance::Absence> =
+                absence_order.get(ei).iter().filter_map(|&i| state.absences.get(i)).collect();
+            let rostered = ctx.city.rosters.has(&emp.nip);
+            let (line, unit) =
+                shared.employee(ei, emp, rostered, p, Scans::Listed(clocks), &absences, bits, &mut scratch)?;
+            employees.push(line);
+            units.push(unit);
+        }
+        shared.finish(employees, &units)
     }
-    let clocks: Vec<ClockEvent> = state.clocks.iter().filter(|c| &c.employee == employee).cloned().collect();
-    let absences: Vec<usize> =
-        state.absences.iter().enumerate().filter(|(_, a)| &a.employee == employee).map(|(i, _)| i).collect();
-    let mut bits = [0u8; 31];
-    for list in &state.roll_calls {
-        let bit = 1u8 << roll_call_bit(list.kind);
-        let day = list.date.day0() as usize;
-        if list.attended.contains(employee) {
-            bits[day] |= bit;
+
+    /// One employee's recap from a scan of the whole state.
+    pub fn employee_recap(
+        ledger: &Ledger,
+        ctx: &MonthContext<'_>,
+        employee: &Nip,
+        as_of: NaiveDate,
+    ) -> Result<EmployeeRecap, LedgerError> {
+        let (ei, emp) = known(ctx, employee)?;
+        let state = ledger.state();
+        let shared = Shared::new(ledger, ctx, as_of);
+        let mut perf = Perf::default();
+        for (e, &emp) in state.entries.iter().zip(ledger.entry_employees()) {
+            if emp as usize == ei {
+                shared.count_entry(e, &mut perf)?;
+            }
         }
-        if list.absent.contains(employee) {
-            bits[day] &= !bit;
+        let clocks: Vec<ClockEvent> = state.clocks.iter().filter(|c| &c.employee == employee).cloned().collect();
+        let absences: Vec<&attendance::Absence> = state.absences.iter().filter(|a| &a.employee == employee).collect();
+        let mut bits = [0u8; 31];
+        for list in &state.roll_calls {
+            let bit = 1u8 << roll_call_bit(list.kind);
+            let day = list.date.day0() as usize;
+            if list.attended.contains(employee) {
+                bits[day] |= bit;
+            }
+            if list.absent.contains(employee) {
+                bits[day] &= !bit;
+            }
         }
+        let rostered = ctx.city.rosters.has(employee);
+        let scans = Scans::Listed(&clocks);
+        Ok(shared.employee(ei, emp, rostered, &perf, scans, &absences, &bits, &mut Scratch::default())?.0)
     }
-    shared.employee(emp, &perf, &clocks, &absences, &bits, &mut Scratch::default())
 }
 
 /// What every employee's recap reads.
 struct Shared<'l, 'c> {
     ledger: &'l Ledger,
     ctx: &'l MonthContext<'c>,
+    as_of: NaiveDate,
+    deadline_passed: bool,
     auto_approve: bool,
     counted_until: NaiveDate,
     last_day: NaiveDate,
     /// The office schedule of each day of the month (looked up once, not per employee).
     schedules: Vec<Option<crate::calendar::DaySchedule>>,
+    /// The rules of each day of the month.
+    rules: Vec<&'l crate::ledger::DayRules>,
+    /// The days of the month with a ceremony declared (bit `d` = day `d + 1`).
+    ceremonies: u32,
+    /// The month's working days for the targets, or why they cannot be counted.
+    frame: Result<targets::MonthFrame, String>,
+}
+
+/// How an employee's scans are read.
+#[derive(Clone, Copy)]
+enum Scans<'a> {
+    /// Their clock events, in recorded order.
+    Listed(&'a [ClockEvent]),
+    /// Their chosen scans by day of the month, from the month sheet.
+    Sheet(&'a [DayScans]),
 }
 
 /// The office schedule of each day of the context's month.
@@ -292,6 +360,8 @@ struct Scratch {
     /// their recorded order); `day_clocks` holds the events in that order.
     by_day: Vec<(i64, usize)>,
     reduced: Vec<NaiveDate>,
+    /// A rostered employee's clock events, gathered from the sheet's list.
+    listed: Vec<ClockEvent>,
 }
 
 /// One employee's entries counted: by status, minutes claimed, and the minutes of
@@ -309,10 +379,101 @@ impl Default for Perf {
     }
 }
 
-impl Shared<'_, '_> {
-    /// One employee's recap from the indices of their entries, clock events and
-    /// absences in the ledger's state, and their roll-call attendance (one byte
-    /// a day of the month, one bit a kind).
+impl<'l, 'c> Shared<'l, 'c> {
+    fn new(ledger: &'l Ledger, ctx: &'l MonthContext<'c>, as_of: NaiveDate) -> Shared<'l, 'c> {
+        let month = ctx.month;
+        let end_rules = ctx.month_end_rules();
+        let deadline_passed = as_of > ctx.deadline;
+        let auto_approve = deadline_passed && end_rules.activity.pending_at_deadline == PendingAtDeadline::AutoApprove;
+        // Days after the month's cut-off do not count at all; days after `as_of` have
+        // not happened yet.
+        let counted_until = ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day()));
+        let last_day = counted_until.min(as_of);
+        let ceremonies = ledger
+            .state()
+            .ceremonies
+            .iter()
+            .filter(|c| YearMonth::of(c.date) == month)
+            .fold(0u32, |acc, c| acc | 1u32.checked_shl(c.date.day0()).unwrap_or(0));
+        let frame = targets::MonthFrame::of(&ctx.calendar, month, &end_rules.targets).map_err(|e| e.to_string());
+        Shared {
+            ledger,
+            ctx,
+            as_of,
+            deadline_passed,
+            auto_approve,
+            counted_until,
+            last_day,
+            schedules: schedules(ctx),
+            rules: month.range().days().map(|d| ctx.rules_or_last(d)).collect(),
+            ceremonies,
+            frame,
+        }
+    }
+
+    /// The recap from its employees' lines (and the dense index of each one's unit).
+    fn finish(&self, employees: Vec<EmployeeRecap>, unit_ix: &[Option<usize>]) -> Result<MonthlyRecap, LedgerError> {
+        let ctx = self.ctx;
+        let units = unit_totals(&ctx.city.organisation, &employees, unit_ix)?;
+        let state = self.ledger.state();
+        Ok(MonthlyRecap {
+            month: ctx.month,
+            as_of: self.as_of,
+            deadline: ctx.deadline,
+            deadline_passed: self.deadline_passed,
+            employees,
+            units,
+            provenance: ctx.provenance.clone(),
+            closed: state.closed.clone(),
+            head: self.ledger.head(),
+        })
+    }
+
+    /// One employee's recap from the month sheet.
+    fn line_from_sheet(
+        &self,
+        sheet: &Sheet,
+        ei: usize,
+        emp: &crate::org::Employee,
+        scratch: &mut Scratch,
+    ) -> Result<(EmployeeRecap, Option<usize>), LedgerError> {
+        let state = self.ledger.state();
+        let t = sheet.totals(ei);
+        let auto = self.auto_approve;
+        let mut perf = Perf {
+            counts: EntryCounts {
+                pending: if auto { 0 } else { t.submitted },
+                approved: if auto { t.approved + t.submitted } else { t.approved },
+                rejected: t.rejected,
+                returned: t.returned,
+            },
+            claimed: Minutes(t.claimed),
+            daily: [0; 31],
+        };
+        for (d, m) in perf.daily.iter_mut().zip(sheet.minutes(ei)) {
+            *d = if auto {
+                m.approved
+                    .checked_add(m.submitted)
+                    .ok_or(crate::ArithmeticError::Overflow { operation: "daily minutes" })?
+            } else {
+                m.approved
+            };
+        }
+        let absences: Vec<&attendance::Absence> =
+            self.ledger.absences_of(ei).iter().filter_map(|&i| state.absences.get(i as usize)).collect();
+        let roll = sheet.roll(ei);
+        if sheet.is_rostered(ei) {
+            let mut listed = std::mem::take(&mut scratch.listed);
+            listed.clear();
+            listed.extend(sheet.rostered_clocks(ei).iter().filter_map(|&i| state.clocks.get(i as usize)).cloned());
+            let r = self.employee(ei, emp, true, &perf, Scans::Listed(&listed), &absences, roll, scratch);
+            scratch.listed = listed;
+            r
+        } else {
+            self.employee(ei, emp, false, &perf, Scans::Sheet(sheet.scans(ei)), &absences, roll, scratch)
+        }
+    }
+
     /// Counts one entry of an employee into `p`.
     fn count_entry(&self, e: &activity::ActivityEntry, p: &mut Perf) -> Result<(), LedgerError> {
         let ctx = self.ctx;
@@ -351,37 +512,40 @@ impl Shared<'_, '_> {
         Ok(())
     }
 
+    /// One employee's recap (index `ei` in the organisation; `rostered`: whether the
+    /// roster holds them) from their entries counted, scans, absences and roll-call
+    /// attendance (one byte a day of the month, one bit a kind).
+    #[allow(clippy::too_many_arguments)]
     fn employee(
         &self,
+        ei: usize,
         emp: &crate::org::Employee,
+        rostered: bool,
         perf: &Perf,
-        clocks: &[ClockEvent],
-        absences: &[usize],
+        scans: Scans<'_>,
+        absences: &[&attendance::Absence],
         attended_bits: &[u8],
         scratch: &mut Scratch,
-    ) -> Result<EmployeeRecap, LedgerError> {
+    ) -> Result<(EmployeeRecap, Option<usize>), LedgerError> {
         let ctx = self.ctx;
         let org = &ctx.city.organisation;
         let month = ctx.month;
-        let state = self.ledger.state();
         let end_rules = ctx.month_end_rules();
         let counted_until = self.counted_until;
         // --- performance ---
         let (daily, counts, claimed) = (&perf.daily, perf.counts, perf.claimed);
         let mut verified = Minutes::ZERO;
-        for (day0, &m) in daily.iter().enumerate().take(month.days() as usize) {
+        for (&m, rules) in daily.iter().zip(&self.rules) {
             if m == 0 {
                 continue;
             }
-            let rules = ctx.rules(month.first_day() + chrono::Duration::days(day0 as i64)).unwrap_or(end_rules);
             verified = verified.checked_add(activity::cap_daily(Minutes(m), &rules.activity))?;
         }
 
         // --- absences, target ---
         let reduced = &mut scratch.reduced;
         reduced.clear();
-        let absences: Vec<&attendance::Absence> = absences.iter().filter_map(|&i| state.absences.get(i)).collect();
-        for a in &absences {
+        for a in absences {
             for d in a.range.days() {
                 let rules = ctx.rules(d).unwrap_or(end_rules);
                 if rules.targets.reduces_target(a.kind.code()) {
@@ -397,16 +561,14 @@ impl Shared<'_, '_> {
                 d = next;
             }
         }
-        let target = targets::month_target_rostered(
-            org,
-            &ctx.calendar,
-            &ctx.city.rosters,
-            &emp.nip,
-            month,
-            reduced,
-            &end_rules.targets,
-        )
-        .map_err(|e| LedgerError::Format { what: "targets", message: e.to_string() })?;
+        let assigned = targets::definitive_days(org, ei, month);
+        let target = match &self.frame {
+            Ok(frame) => frame
+                .target_rostered(&ctx.city.rosters, &emp.nip, rostered, assigned, reduced, &end_rules.targets)
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.clone()),
+        }
+        .map_err(|message| LedgerError::Format { what: "targets", message })?;
         let achievement = if target.target_minutes.get() > 0 {
             let pct = Decimal::from(verified.get()) * Decimal::ONE_HUNDRED / Decimal::from(target.target_minutes.get());
             Some(pct.min(Decimal::ONE_HUNDRED))
@@ -417,37 +579,38 @@ impl Shared<'_, '_> {
         // --- attendance and roll call ---
         let mut att = MonthAttendance::default();
         let mut rc = MonthRollCall::default();
+        let ceremonies = self.ceremonies;
         self.each_day(
             &emp.nip,
-            clocks,
-            &absences,
+            rostered,
+            assigned,
+            scans,
+            absences,
             &mut scratch.day_clocks,
             &mut scratch.by_day,
             |day, rules, working| {
                 att.add(day);
-                let date = day.date;
+                let day0 = day.date.day0();
+                let bits = attended_bits.get(day0 as usize).copied().unwrap_or(0);
                 for kind in [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony] {
                     let enabled = match kind {
                         RollCallKind::Morning => rules.rollcall.morning,
                         RollCallKind::Afternoon => rules.rollcall.afternoon,
-                        RollCallKind::Ceremony => state.ceremonies.iter().any(|c| c.date == date),
+                        RollCallKind::Ceremony => ceremonies >> day0 & 1 == 1,
                     };
-                    let attended =
-                        attended_bits.get(date.day0() as usize).is_some_and(|b| b & (1 << roll_call_bit(kind)) != 0);
+                    let attended = bits & (1 << roll_call_bit(kind)) != 0;
                     let outcome = rollcall::roll_call_outcome_for_day(kind, enabled && working, attended, day);
                     rc.add(kind, outcome);
                 }
             },
         );
 
-        let position = org
-            .assignments_of(&emp.nip)
-            .filter(|a| a.kind == crate::org::AssignmentKind::Definitive)
-            .filter(|a| a.from <= month.last_day() && a.until.is_none_or(|u| u >= month.first_day()))
-            .max_by_key(|a| a.from)
-            .map(|a| a.position.clone());
-        let unit = position.as_ref().and_then(|p| org.position(p)).map(|p| p.unit.clone());
-        Ok(EmployeeRecap {
+        let held = org.last_definitive_in(ei, month.first_day(), month.last_day());
+        let position = held.map(|(a, _)| a.position.clone());
+        let position_ix = held.and_then(|(_, p)| p);
+        let unit = position_ix.and_then(|p| org.positions().get(p)).map(|p| p.unit.clone());
+        let unit_ix = position_ix.and_then(|p| ctx.position_unit(p));
+        let line = EmployeeRecap {
             employee: emp.nip.clone(),
             unit,
             position,
@@ -458,60 +621,63 @@ impl Shared<'_, '_> {
             entries: counts,
             attendance: att,
             roll_call: rc,
-        })
+        };
+        Ok((line, unit_ix))
     }
-}
 
-impl Shared<'_, '_> {
-    /// Judges each day of the month up to `last_day` for one employee (their
-    /// clock events and absences by index in the ledger's state), calling `f`
-    /// with the day, the rules in force and whether it was a working day for
-    /// them. The recap's attendance and the day-by-day list are both made here.
+    /// Judges each day of the month up to `last_day` for one employee (`assigned`:
+    /// their definitive days, bit `d` = day `d + 1`), calling `f` with the day, the
+    /// rules in force and whether it was a working day for them. The recap's
+    /// attendance and the day-by-day list are both made here.
+    #[allow(clippy::too_many_arguments)]
     fn each_day(
         &self,
         employee: &Nip,
-        clocks: &[ClockEvent],
+        rostered: bool,
+        assigned: u32,
+        scans: Scans<'_>,
         absences: &[&attendance::Absence],
         day_clocks: &mut Vec<ClockEvent>,
         by_day: &mut Vec<(i64, usize)>,
         mut f: impl FnMut(&DayAttendance, &crate::ledger::DayRules, bool),
     ) {
         let ctx = self.ctx;
-        let org = &ctx.city.organisation;
         let end_rules = ctx.month_end_rules();
         let mut date = ctx.month.first_day();
         let rosters = &ctx.city.rosters;
-        // Only for an employee on a roster are scans attributed to shifts (a night
-        // shift's check-out on the next day is the shift's): once per scan.
-        let rostered = rosters.has(employee);
-        // Each scan's day: its date, or for a rostered employee the date of the shift it
-        // is attributed to (a night shift's check-out on the next day is the shift's).
         let first = ctx.month.first_day();
         by_day.clear();
-        for (ci, c) in clocks.iter().enumerate() {
-            let d = c.at.date();
-            let day = if rostered {
-                let shift = |day: Option<NaiveDate>| day.and_then(|day| rosters.shift_on(employee, day));
-                let (prev, same, next) = (shift(d.pred_opt()), shift(Some(d)), shift(d.succ_opt()));
-                let margin = ctx.rules(d).unwrap_or(end_rules).attendance.shift_scan_margin_minutes;
-                attendance::attribute_scan(c.at, c.direction, prev.as_ref(), same.as_ref(), next.as_ref(), margin)
-            } else {
-                d
-            };
-            by_day.push(((day - first).num_days(), ci));
-        }
-        // Stable: a day's scans keep their recorded order.
-        by_day.sort_by_key(|(day, _)| *day);
         day_clocks.clear();
-        day_clocks.extend(by_day.iter().filter_map(|&(_, ci)| clocks.get(ci)).cloned());
+        if let Scans::Listed(clocks) = scans {
+            // Each scan's day: its date, or for a rostered employee the date of the shift
+            // it is attributed to (a night shift's check-out on the next day is the
+            // shift's). Only for an employee on a roster are scans attributed to shifts.
+            for (ci, c) in clocks.iter().enumerate() {
+                let d = c.at.date();
+                let day = if rostered {
+                    let shift = |day: Option<NaiveDate>| day.and_then(|day| rosters.shift_on(employee, day));
+                    let (prev, same, next) = (shift(d.pred_opt()), shift(Some(d)), shift(d.succ_opt()));
+                    let margin = ctx.rules(d).unwrap_or(end_rules).attendance.shift_scan_margin_minutes;
+                    attendance::attribute_scan(c.at, c.direction, prev.as_ref(), same.as_ref(), next.as_ref(), margin)
+                } else {
+                    d
+                };
+                by_day.push(((day - first).num_days(), ci));
+            }
+            // Stable: a day's scans keep their recorded order.
+            by_day.sort_by_key(|(day, _)| *day);
+            day_clocks.extend(by_day.iter().filter_map(|&(_, ci)| clocks.get(ci)).cloned());
+        }
+        let state_clocks = &self.ledger.state().clocks;
         let mut cursor = 0usize;
-        let definitive = org.employee_index(employee);
         while date <= self.last_day {
-            let assigned = definitive.is_some_and(|e| org.definitive_assignment_at(e, date));
-            let rules = ctx.rules(date).unwrap_or(end_rules);
-            let plan = if assigned && rostered { rosters.on(employee, date) } else { None };
-            let key = (date - first).num_days();
-            let schedule = if assigned && plan.is_none() {
+            let day0 = date.day0();
+            let is_assigned = assigned >> day0 & 1 == 1;
+            let rules = self.rules.get(day0 as usize).copied().unwrap_or(end_rules);
+            let plan = if is_assigned && rostered { rosters.on(employee, date) } else { None };
+            // The loop runs over the month's days: the day's offset from the 1st.
+            let key = i64::from(day0);
+            let schedule = if is_assigned && plan.is_none() {
                 match self.schedules.get(key as usize) {
                     Some(s) => s.as_ref(),
                     None => ctx.city.calendar.schedule(date),
@@ -530,14 +696,21 @@ impl Shared<'_, '_> {
             // `evaluate_day` reads only those).
             let today = day_clocks.get(start..cursor).unwrap_or(&[]);
             let absence: Option<&AbsenceKind> = absences.iter().find(|a| a.range.contains(date)).map(|a| &a.kind);
-            let day: DayAttendance = match plan {
-                Some(Rostered::Shift(p)) => {
+            let day: DayAttendance = match (plan, scans) {
+                (Some(Rostered::Shift(p)), _) => {
                     attendance::evaluate_shift_day(date, &p.on(date), today, absence, &rules.attendance)
                 }
-                Some(Rostered::Off) => attendance::rostered_day_off(date, today),
+                (Some(Rostered::Off), _) => attendance::rostered_day_off(date, today),
                 // Scans attributed to this date but dated the next (none without rosters)
                 // are not the office day's: `evaluate_day` reads only those dated on it.
-                None => attendance::evaluate_day(date, schedule, today, absence, &rules.attendance),
+                (None, Scans::Listed(_)) => attendance::evaluate_day(date, schedule, today, absence, &rules.attendance),
+                // The sheet keeps the day's earliest check-in and latest check-out, all
+                // that `evaluate_day` reads of them.
+                (None, Scans::Sheet(days)) => {
+                    let (check_in, check_out) =
+                        days.get(day0 as usize).map_or((None, None), |d| d.picked(date, state_clocks));
+                    attendance::evaluate_picked(date, schedule, check_in, check_out, absence, &rules.attendance)
+                }
             };
             // Roll calls (apel) are held on office days: a rostered shift is judged by
             // its scans only.
@@ -562,31 +735,32 @@ pub fn employee_days(
     employee: &Nip,
     as_of: NaiveDate,
 ) -> Result<Vec<DayAttendance>, LedgerError> {
-    let org = &ctx.city.organisation;
-    if org.employee_index(employee).is_none() {
-        return Err(LedgerError::UnknownEmployee { record: "recap", field: "employee", nip: employee.clone() });
-    }
-    let month = ctx.month;
+    let (ei, _) = known(ctx, employee)?;
     let state = ledger.state();
-    let counted_until = ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day()));
-    let last_day = counted_until.min(as_of);
     let clocks: Vec<ClockEvent> = state.clocks.iter().filter(|c| &c.employee == employee).cloned().collect();
     let absences: Vec<&attendance::Absence> = state.absences.iter().filter(|a| &a.employee == employee).collect();
-    let shared = Shared { ledger, ctx, auto_approve: false, counted_until, last_day, schedules: schedules(ctx) };
+    let shared = Shared::new(ledger, ctx, as_of);
+    let assigned = targets::definitive_days(&ctx.city.organisation, ei, ctx.month);
+    let rostered = ctx.city.rosters.has(employee);
     let mut days = Vec::with_capacity(31);
-    shared.each_day(employee, &clocks, &absences, &mut Vec::new(), &mut Vec::new(), |day, _, _| days.push(*day));
+    shared.each_day(
+        employee,
+        rostered,
+        assigned,
+        Scans::Listed(&clocks),
+        &absences,
+        &mut Vec::new(),
+        &mut Vec::new(),
+        |day, _, _| days.push(*day),
+    );
     Ok(days)
 }
 
-fn roll_call_bit(kind: RollCallKind) -> u8 {
-    match kind {
-        RollCallKind::Morning => 0,
-        RollCallKind::Afternoon => 1,
-        RollCallKind::Ceremony => 2,
-    }
-}
-
-fn unit_totals(org: &crate::org::Organisation, employees: &[EmployeeRecap]) -> Result<Vec<UnitRecap>, LedgerError> {
+fn unit_totals(
+    org: &crate::org::Organisation,
+    employees: &[EmployeeRecap],
+    unit_ix: &[Option<usize>],
+) -> Result<Vec<UnitRecap>, LedgerError> {
     let mut units: Vec<UnitRecap> = org
         .units()
         .iter()
@@ -604,8 +778,8 @@ fn unit_totals(org: &crate::org::Organisation, employees: &[EmployeeRecap]) -> R
         })
         .collect();
     let mut sums: BTreeMap<usize, (Decimal, u32)> = BTreeMap::new();
-    for e in employees {
-        let Some(ui) = e.unit.as_ref().and_then(|u| org.unit_index(u)) else { continue };
+    for (e, ui) in employees.iter().zip(unit_ix) {
+        let Some(ui) = *ui else { continue };
         let Some(u) = units.get_mut(ui) else { continue };
         u.employees += 1;
         u.target_minutes = u.target_minutes.checked_add(e.target.target_minutes)?;

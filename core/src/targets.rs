@@ -630,7 +630,8 @@ impl TargetError {
 
 /// A month resolved once: its bounds and its working days as a bit set
 /// (bit `d` = day `d + 1`).
-struct MonthFrame {
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MonthFrame {
     month: YearMonth,
     first: NaiveDate,
     last: NaiveDate,
@@ -660,19 +661,7 @@ impl MonthFrame {
 
     /// The employee's definitive days of the month as a bit set.
     fn assigned(&self, org: &Organisation, nip: &Nip) -> u32 {
-        let mut days = 0u32;
-        // Sorted by first day: nothing after one starting past the month can cover it.
-        for a in org.assignments_of(nip).take_while(|a| a.from <= self.last) {
-            if a.kind != AssignmentKind::Definitive {
-                continue;
-            }
-            let start = a.from.max(self.first);
-            let end = a.until.map_or(self.last, |u| u.min(self.last));
-            if start <= end {
-                days |= day_span(start.day0(), end.day0());
-            }
-        }
-        days
+        assigned_days(org.assignments_of(nip), self.first, self.last)
     }
 
     /// The dates of `reduced` inside the month as a bit set (others are ignored).
@@ -704,6 +693,36 @@ impl MonthFrame {
             target_minutes,
         })
     }
+}
+
+/// The definitive days in `month` of the employee with dense index `employee`
+/// as a bit set (bit `d` = day `d + 1`): the days [`month_target`] counts as
+/// assigned, and those on which
+/// [`Organisation::definitive_assignment_at`] holds.
+pub(crate) fn definitive_days(org: &Organisation, employee: usize, month: YearMonth) -> u32 {
+    assigned_days(org.assignments_of_index(employee), month.first_day(), month.last_day())
+}
+
+/// The definitive days between `first` and `last` (one month) of `assignments`
+/// (one employee's, sorted by first day) as a bit set.
+fn assigned_days<'a>(
+    assignments: impl Iterator<Item = &'a crate::org::Assignment>,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> u32 {
+    let mut days = 0u32;
+    // Sorted by first day: nothing after one starting past the month can cover it.
+    for a in assignments.take_while(|a| a.from <= last) {
+        if a.kind != AssignmentKind::Definitive {
+            continue;
+        }
+        let start = a.from.max(first);
+        let end = a.until.map_or(last, |u| u.min(last));
+        if start <= end {
+            days |= day_span(start.day0(), end.day0());
+        }
+    }
+    days
 }
 
 /// The bit of a date's day in its month (day 1 = bit 0).
@@ -772,17 +791,47 @@ pub fn month_target_rostered(
     if org.employee_index(employee).is_none() {
         return Err(TargetError::UnknownEmployee { nip: employee.clone() });
     }
-    let mut frame = MonthFrame::new(calendar, month, params)?;
-    if rosters.has(employee) {
-        for date in frame.first.iter_days().take_while(|d| *d <= frame.last) {
-            match rosters.on(employee, date) {
-                Some(crate::roster::Rostered::Shift(_)) => frame.working |= day_bit(date),
-                Some(crate::roster::Rostered::Off) => frame.working &= !day_bit(date),
-                None => {}
+    let frame = MonthFrame::new(calendar, month, params)?;
+    let assigned = frame.assigned(org, employee);
+    frame.target_rostered(rosters, employee, rosters.has(employee), assigned, reduced, params)
+}
+
+impl MonthFrame {
+    /// The frame of `month` (its working days), for many employees' targets
+    /// ([`MonthFrame::target_rostered`]).
+    pub(crate) fn of(
+        calendar: &CompiledCalendar,
+        month: YearMonth,
+        params: &TargetParams,
+    ) -> Result<MonthFrame, TargetError> {
+        MonthFrame::new(calendar, month, params)
+    }
+
+    /// [`month_target_rostered`] of the employee `nip` (`rostered`: whether the
+    /// roster holds them; `assigned`: their definitive days,
+    /// [`MonthFrame::assigned_index`]).
+    pub(crate) fn target_rostered(
+        &self,
+        rosters: &crate::roster::Rosters,
+        nip: &Nip,
+        rostered: bool,
+        assigned: u32,
+        reduced: &[NaiveDate],
+        params: &TargetParams,
+    ) -> Result<MonthTarget, TargetError> {
+        let mut working = self.working;
+        if rostered {
+            for date in self.first.iter_days().take_while(|d| *d <= self.last) {
+                match rosters.on(nip, date) {
+                    Some(crate::roster::Rostered::Shift(_)) => working |= day_bit(date),
+                    Some(crate::roster::Rostered::Off) => working &= !day_bit(date),
+                    None => {}
+                }
             }
         }
+        let frame = MonthFrame { working, ..*self };
+        frame.target(nip, assigned, frame.reduced(reduced), params)
     }
-    frame.target(employee, frame.assigned(org, employee), frame.reduced(reduced), params)
 }
 
 /// The minute targets of every employee for `month`, in [`Organisation::employees`]

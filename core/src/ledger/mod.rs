@@ -46,6 +46,7 @@ mod command;
 mod event;
 mod journal;
 mod legacy;
+pub(crate) mod sheet;
 mod tables;
 
 use std::collections::{BTreeMap, HashMap};
@@ -522,6 +523,11 @@ impl<'a> MonthContext<'a> {
         self.month.last_day().max(after_deadline)
     }
 
+    /// The dense index of the unit of the position with dense index `p`.
+    pub(crate) fn position_unit(&self, p: usize) -> Option<usize> {
+        self.tables.position_unit(p)
+    }
+
     /// The rules in force on `date` (a date of the month).
     pub fn rules(&self, date: NaiveDate) -> Option<&DayRules> {
         if YearMonth::of(date) != self.month {
@@ -664,6 +670,8 @@ struct Indexes {
     absences: FxHashMap<u32, Vec<u32>>,
     /// Extra tasks of each employee.
     extra: FxHashMap<u32, Vec<u32>>,
+    /// What the recap reads, kept as events are applied.
+    sheet: sheet::Sheet,
 }
 
 /// No entry (the end of a [`DayLists`] list).
@@ -1043,7 +1051,7 @@ impl Ledger {
             let EventKind::ActivityLogged(c) = std::mem::replace(&mut e.kind, EventKind::MonthClosed) else {
                 return Err(LedgerError::Format { what: "ledger", message: "internal: a log changed kind".into() });
             };
-            let entry = self.apply_logged(emp, c, e.at);
+            let entry = self.apply_logged(ctx, emp, c, e.at);
             self.push_meta(head, record_time, e.key.take(), Some(entry));
             return Ok(());
         }
@@ -1075,7 +1083,7 @@ impl Ledger {
                 });
             };
             // The employee found by the check (no second look-up).
-            self.apply_clock(emp, c);
+            self.apply_clock(ctx, emp, c);
             self.push_meta(head, record_time, e.key.take(), None);
             return Ok(());
         }
@@ -1127,7 +1135,7 @@ impl Ledger {
             }
             let first = Some(first.entry);
             for t in made.drain(..) {
-                self.apply_transition(t);
+                self.apply_transition(ctx, t);
             }
             self.decided = made;
             return self.push(e.take(), first);
@@ -1241,6 +1249,7 @@ impl Ledger {
             let emp = employee_index(org, &t.employee, "extra_task", "employee")?;
             idx.extra.entry(emp).or_default().push(i as u32);
         }
+        idx.sheet = sheet::Sheet::build(ctx, &self.state, &idx.entry_employee, &idx.clock_employee);
         self.idx = idx;
         Ok(())
     }
@@ -1858,7 +1867,7 @@ impl Ledger {
         Ok(match kind {
             EventKind::ActivityLogged(c) => {
                 let emp = employee_index(org, &c.input.employee, "activity", "employee")?;
-                Some(self.apply_logged(emp, c, at))
+                Some(self.apply_logged(ctx, emp, c, at))
             }
             EventKind::ActivityEdited(c) => {
                 let input = c.input;
@@ -1885,6 +1894,7 @@ impl Ledger {
                     self.idx.by_day.remove(emp, old_day, i as u32);
                     self.idx.by_day.push(emp, input.date.day0(), i as u32);
                 }
+                self.idx.sheet.entry(ctx, i, emp, entry);
                 Some(c.id)
             }
             EventKind::Transitions(b) => {
@@ -1904,7 +1914,7 @@ impl Ledger {
                         reason: item.reason,
                         quantity: item.quantity,
                     };
-                    self.apply_transition_at(i, transition);
+                    self.apply_transition_at(ctx, i, transition);
                 }
                 first
             }
@@ -1915,7 +1925,7 @@ impl Ledger {
                 None
             }
             EventKind::ClockRecorded(c) => {
-                self.apply_clock(org.employee_index(&c.employee).map_or(u32::MAX, |e| e as u32), c);
+                self.apply_clock(ctx, org.employee_index(&c.employee).map_or(u32::MAX, |e| e as u32), c);
                 None
             }
             EventKind::AbsenceRecorded(a) => {
@@ -1925,6 +1935,7 @@ impl Ledger {
                 None
             }
             EventKind::RollCallRecorded(l) => {
+                self.idx.sheet.roll_call(ctx, &l);
                 self.state.roll_calls.push(l);
                 None
             }
@@ -1945,20 +1956,21 @@ impl Ledger {
     }
 
     /// Applies a checked transition of an existing entry.
-    fn apply_transition(&mut self, t: Transition) {
+    fn apply_transition(&mut self, ctx: &MonthContext<'_>, t: Transition) {
         if let Ok(i) = self.entry_index(t.entry) {
-            self.apply_transition_at(i, t);
+            self.apply_transition_at(ctx, i, t);
         }
     }
 
     /// Applies a checked transition of the entry at index `i`.
-    fn apply_transition_at(&mut self, i: usize, transition: Transition) {
+    fn apply_transition_at(&mut self, ctx: &MonthContext<'_>, i: usize, transition: Transition) {
         let entry = &mut self.state.entries[i];
         activity::apply(entry, &transition);
         if transition.to == VerificationStatus::Submitted {
             // A resubmission: the entry waits again from now.
             entry.submitted_at = transition.at;
         }
+        self.idx.sheet.decided(ctx, i, self.idx.entry_employee[i], entry);
         if entry.status == VerificationStatus::Rejected {
             self.idx.by_day.remove(self.idx.entry_employee[i], entry.date.day0(), i as u32);
         }
@@ -2028,13 +2040,14 @@ impl Ledger {
 
     /// Adds a checked clock event of the employee with index `emp` (`u32::MAX`:
     /// someone the dataset does not have).
-    fn apply_clock(&mut self, emp: u32, c: attendance::ClockEvent) {
+    fn apply_clock(&mut self, ctx: &MonthContext<'_>, emp: u32, c: attendance::ClockEvent) {
         self.idx.clock_employee.push(emp);
+        self.idx.sheet.clock(ctx, &self.state.clocks, emp, &c);
         self.state.clocks.push(c);
     }
 
     /// Adds a checked, logged entry of the employee with index `emp`.
-    fn apply_logged(&mut self, emp: u32, c: EntryContent, at: NaiveDateTime) -> ActivityId {
+    fn apply_logged(&mut self, ctx: &MonthContext<'_>, emp: u32, c: EntryContent, at: NaiveDateTime) -> ActivityId {
         let (id, input) = (c.id, c.input);
         self.idx.by_day.push(emp, input.date.day0(), self.state.entries.len() as u32);
         self.idx.entry_employee.push(emp);
@@ -2054,6 +2067,10 @@ impl Ledger {
             submitted_at: at,
             revision: 0,
         });
+        let i = self.state.entries.len().saturating_sub(1);
+        if let Some(e) = self.state.entries.last() {
+            self.idx.sheet.entry(ctx, i, emp, e);
+        }
         id
     }
 
@@ -2112,6 +2129,16 @@ impl Ledger {
     /// (`u32::MAX` for someone the dataset does not have).
     pub(crate) fn clock_employees(&self) -> &[u32] {
         &self.idx.clock_employee
+    }
+
+    /// The indices in `state().absences` of the absences of the employee with index `emp`.
+    pub(crate) fn absences_of(&self, emp: usize) -> &[u32] {
+        u32::try_from(emp).ok().and_then(|e| self.idx.absences.get(&e)).map_or(&[], |v| v.as_slice())
+    }
+
+    /// The month sheet the recap reads (see [`sheet`]), if it was made for `ctx`.
+    pub(crate) fn sheet(&self, ctx: &MonthContext<'_>) -> Option<&sheet::Sheet> {
+        self.idx.sheet.fits(ctx).then_some(&self.idx.sheet)
     }
 }
 

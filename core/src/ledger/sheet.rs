@@ -1,0 +1,390 @@
+//! The month sheet: what the recap reads of a ledger's state, kept compact and
+//! up to date as the ledger applies events (live commands, replay and snapshots
+//! all go through the same hooks), so that the recap of a city's month reads a
+//! few megabytes in employee order instead of walking every entry, scan and
+//! roll-call list.
+//!
+//! Per employee and day of the month (31 slots per employee):
+//! * the credited minutes of the day's approved entries and of its entries still
+//!   submitted (each entry's credited minutes are computed once, under the rules
+//!   of its date, and moved between buckets as it is decided, edited or returned);
+//! * the day's chosen scans: the earliest check-in and the latest check-out dated
+//!   on it (the first recorded among equal times), which is all that
+//!   [`crate::attendance::evaluate_day`] reads of an office day's scans;
+//! * the roll calls attended (one bit per kind).
+//!
+//! Per employee: entry counts by status and the minutes claimed, over the
+//! entries up to the month's cut-off. Employees on a roster keep the list of
+//! their scans instead (a night shift's check-out belongs to the day before:
+//! the recap attributes them exactly, the slower way).
+//!
+//! The sheet is built for one month context (its cut-off and the activity rules
+//! of each day); [`Sheet::fits`] tells the recap whether it may be used with the
+//! context it is given.
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+use rustc_hash::FxHashMap;
+
+use super::{LedgerState, MonthContext, RollCallList};
+use crate::activity::{self, ActivityEntry, ActivityParams, VerificationStatus};
+use crate::attendance::{ClockDirection, ClockEvent, Picked};
+use crate::month::YearMonth;
+use crate::rollcall::RollCallKind;
+
+/// Days kept per employee.
+pub(crate) const DAYS: usize = 31;
+
+/// No scan.
+const NO_SCAN: u32 = u32::MAX;
+/// Set on a scan's seconds when the scan carries more than its second of the day
+/// (a geofence verdict or a fraction of a second): it is read from the state.
+const EXACT: u32 = 1 << 31;
+
+/// The credited minutes of one employee's entries on one day, before the daily cap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DayMinutes {
+    /// Approved entries.
+    pub approved: i64,
+    /// Entries awaiting a decision.
+    pub submitted: i64,
+}
+
+/// One employee's chosen scans of one day: the second of the day of the earliest
+/// check-in and of the latest check-out, and their indices in the state's clocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DayScans {
+    in_secs: u32,
+    out_secs: u32,
+    in_ix: u32,
+    out_ix: u32,
+}
+
+impl Default for DayScans {
+    fn default() -> Self {
+        DayScans { in_secs: NO_SCAN, out_secs: NO_SCAN, in_ix: NO_SCAN, out_ix: NO_SCAN }
+    }
+}
+
+impl DayScans {
+    /// The chosen check-in and check-out of `date` (the day these scans are of).
+    pub(crate) fn picked(&self, date: NaiveDate, clocks: &[ClockEvent]) -> (Option<Picked>, Option<Picked>) {
+        let one = |secs: u32, ix: u32| -> Option<Picked> {
+            if secs == NO_SCAN {
+                return None;
+            }
+            if secs & EXACT != 0 {
+                return clocks.get(ix as usize).map(Picked::of);
+            }
+            let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, 0)?;
+            Some(Picked { at: date.and_time(time), verdict: None, flagged: false })
+        };
+        (one(self.in_secs, self.in_ix), one(self.out_secs, self.out_ix))
+    }
+}
+
+/// One employee's entry counts (by status) and claimed minutes, over the entries
+/// dated up to the cut-off.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Totals {
+    /// Approved.
+    pub approved: u32,
+    /// Awaiting a decision.
+    pub submitted: u32,
+    /// Rejected.
+    pub rejected: u32,
+    /// Returned to the employee.
+    pub returned: u32,
+    /// Credited minutes of the entries not rejected.
+    pub claimed: i64,
+}
+
+/// What an entry adds to the sheet: its credited minutes, its day and its status
+/// (`status_code`), as last counted.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counted {
+    credited: i64,
+    /// Day of the month (0-based) in the low 5 bits, status above; `u8::MAX`: not counted.
+    day_status: u8,
+}
+
+const NOT_COUNTED: u8 = u8::MAX;
+
+fn status_code(s: VerificationStatus) -> u8 {
+    match s {
+        VerificationStatus::Submitted => 0,
+        VerificationStatus::Approved => 1,
+        VerificationStatus::Rejected => 2,
+        VerificationStatus::Returned => 3,
+    }
+}
+
+/// The roll-call bit of a kind in a day's byte.
+pub(crate) fn roll_call_bit(kind: RollCallKind) -> u8 {
+    match kind {
+        RollCallKind::Morning => 0,
+        RollCallKind::Afternoon => 1,
+        RollCallKind::Ceremony => 2,
+    }
+}
+
+/// The month sheet (see the [module docs](self)).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Sheet {
+    /// Sized and bound to a context.
+    built: bool,
+    month: Option<YearMonth>,
+    employees: usize,
+    /// Entries dated after this day count nothing (the month's cut-off).
+    counted_until: Option<NaiveDate>,
+    /// The activity rules each day's credited minutes were computed with.
+    activity: Vec<ActivityParams>,
+    /// A sum left the range of `i64`: the sheet cannot be used (the recap then
+    /// reports the overflow the slow way).
+    overflow: bool,
+    /// Per entry, what it added.
+    counted: Vec<Counted>,
+    minutes: Vec<DayMinutes>,
+    totals: Vec<Totals>,
+    scans: Vec<DayScans>,
+    roll: Vec<u8>,
+    rostered: Vec<bool>,
+    /// The scans of each rostered employee, by index in the state's clocks.
+    rostered_clocks: FxHashMap<u32, Vec<u32>>,
+}
+
+impl Sheet {
+    /// A sheet of `state` for `ctx` (a snapshot's, or a context other than the
+    /// one the ledger was built with): what applying its events would have made.
+    pub(crate) fn build(
+        ctx: &MonthContext<'_>,
+        state: &LedgerState,
+        entry_employee: &[u32],
+        clock_employee: &[u32],
+    ) -> Sheet {
+        let mut sheet = Sheet::default();
+        sheet.ready(ctx);
+        sheet.counted.reserve(state.entries.len());
+        for (i, (e, &emp)) in state.entries.iter().zip(entry_employee).enumerate() {
+            sheet.entry(ctx, i, emp, e);
+        }
+        for (i, (c, &emp)) in state.clocks.iter().zip(clock_employee).enumerate() {
+            sheet.clock(ctx, state.clocks.get(..i).unwrap_or(&[]), emp, c);
+        }
+        for l in &state.roll_calls {
+            sheet.roll_call(ctx, l);
+        }
+        sheet
+    }
+
+    /// Sizes the sheet for the context's city and binds it to the context's rules.
+    fn ready(&mut self, ctx: &MonthContext<'_>) {
+        if self.built {
+            return;
+        }
+        let org = &ctx.city.organisation;
+        let n = org.employees().len();
+        let month = ctx.month;
+        self.built = true;
+        self.month = Some(month);
+        self.employees = n;
+        self.counted_until = Some(ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day())));
+        self.activity = month.range().days().map(|d| ctx.rules_or_last(d).activity.clone()).collect();
+        self.minutes = vec![DayMinutes::default(); n * DAYS];
+        self.totals = vec![Totals::default(); n];
+        self.scans = vec![DayScans::default(); n * DAYS];
+        self.roll = vec![0; n * DAYS];
+        self.rostered = org.employees().iter().map(|e| ctx.city.rosters.has(&e.nip)).collect();
+    }
+
+    /// Whether the sheet was made for `ctx`'s month, city size, cut-off and
+    /// activity rules, without an overflow: then the recap may read it.
+    pub(crate) fn fits(&self, ctx: &MonthContext<'_>) -> bool {
+        let month = ctx.month;
+        self.built
+            && !self.overflow
+            && self.month == Some(month)
+            && self.employees == ctx.city.organisation.employees().len()
+            && self.counted_until == Some(ctx.cutoff.map_or(month.last_day(), |c| c.min(month.last_day())))
+            && self.activity.len() == month.days() as usize
+            && month.range().days().zip(&self.activity).all(|(d, a)| ctx.rules_or_last(d).activity == *a)
+    }
+
+    /// Counts entry `i` (of the employee with index `emp`) as it now is, in place
+    /// of what it counted before (when it was logged, edited or decided).
+    pub(crate) fn entry(&mut self, ctx: &MonthContext<'_>, i: usize, emp: u32, e: &ActivityEntry) {
+        self.ready(ctx);
+        if let Some(old) = self.counted.get(i).copied() {
+            self.add(emp, old, -1);
+        }
+        let counted = match self.counted_until {
+            Some(until) if e.date <= until => {
+                let credited = activity::credited_minutes(e, &ctx.rules_or_last(e.date).activity).get();
+                Counted { credited, day_status: e.date.day0() as u8 | (status_code(e.status) << 5) }
+            }
+            _ => Counted { credited: 0, day_status: NOT_COUNTED },
+        };
+        self.add(emp, counted, 1);
+        let len = self.counted.len();
+        match self.counted.get_mut(i) {
+            Some(slot) => *slot = counted,
+            None if i == len => self.counted.push(counted),
+            None => self.overflow = true,
+        }
+    }
+
+    /// Counts entry `i` after a verification transition: as [`Sheet::entry`], but
+    /// its credited minutes are kept unless it is now approved at another quantity
+    /// or was approved before (a decision changes the status, not the content).
+    pub(crate) fn decided(&mut self, ctx: &MonthContext<'_>, i: usize, emp: u32, e: &ActivityEntry) {
+        let old = match self.counted.get(i) {
+            Some(old) if e.approved_quantity.is_none() && old.day_status != NOT_COUNTED => *old,
+            Some(old) if e.approved_quantity.is_none() && old.day_status == NOT_COUNTED && self.built => return,
+            _ => return self.entry(ctx, i, emp, e),
+        };
+        if old.day_status >> 5 == status_code(VerificationStatus::Approved) {
+            return self.entry(ctx, i, emp, e);
+        }
+        self.add(emp, old, -1);
+        let new = Counted { credited: old.credited, day_status: (old.day_status & 31) | (status_code(e.status) << 5) };
+        self.add(emp, new, 1);
+        if let Some(slot) = self.counted.get_mut(i) {
+            *slot = new;
+        }
+    }
+
+    /// Adds (`sign` 1) or takes away (`sign` -1) what an entry counts.
+    fn add(&mut self, emp: u32, c: Counted, sign: i64) {
+        if c.day_status == NOT_COUNTED {
+            return;
+        }
+        let day = usize::from(c.day_status & 31);
+        let status = c.day_status >> 5;
+        let Some(minutes) = c.credited.checked_mul(sign) else {
+            self.overflow = true;
+            return;
+        };
+        let (Some(t), Some(m)) = (self.totals.get_mut(emp as usize), self.minutes.get_mut(emp as usize * DAYS + day))
+        else {
+            self.overflow = true;
+            return;
+        };
+        let n = |x: &mut u32| *x = if sign > 0 { x.wrapping_add(1) } else { x.wrapping_sub(1) };
+        let mut ok = true;
+        let mut sum = |x: &mut i64| match x.checked_add(minutes) {
+            Some(v) => *x = v,
+            None => ok = false,
+        };
+        match status {
+            0 => {
+                n(&mut t.submitted);
+                sum(&mut t.claimed);
+                sum(&mut m.submitted);
+            }
+            1 => {
+                n(&mut t.approved);
+                sum(&mut t.claimed);
+                sum(&mut m.approved);
+            }
+            2 => n(&mut t.rejected),
+            _ => {
+                n(&mut t.returned);
+                sum(&mut t.claimed);
+            }
+        }
+        if !ok {
+            self.overflow = true;
+        }
+    }
+
+    /// Takes in a clock event of the employee with index `emp` (`u32::MAX`: not
+    /// in the dataset), recorded after `earlier` (the state's clocks before it).
+    pub(crate) fn clock(&mut self, ctx: &MonthContext<'_>, earlier: &[ClockEvent], emp: u32, c: &ClockEvent) {
+        self.ready(ctx);
+        let ix = earlier.len() as u32;
+        if self.rostered.get(emp as usize).copied().unwrap_or(false) {
+            self.rostered_clocks.entry(emp).or_default().push(ix);
+            return;
+        }
+        let date = c.at.date();
+        if YearMonth::of(date) != ctx.month {
+            return;
+        }
+        let Some(s) = self.scans.get_mut(emp as usize * DAYS + date.day0() as usize) else { return };
+        let exact = if c.at.nanosecond() != 0 || c.geofence.is_some() { EXACT } else { 0 };
+        let secs = c.at.time().num_seconds_from_midnight() | exact;
+        // The chosen scan's time: its second of the day, or the state's record.
+        let at = |secs: u32, ix: u32| -> Option<chrono::NaiveDateTime> {
+            if secs & EXACT != 0 {
+                earlier.get(ix as usize).map(|e| e.at)
+            } else {
+                NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).map(|t| date.and_time(t))
+            }
+        };
+        match c.direction {
+            ClockDirection::In => {
+                if s.in_secs == NO_SCAN || at(s.in_secs, s.in_ix).is_some_and(|t| c.at < t) {
+                    s.in_secs = secs;
+                    s.in_ix = ix;
+                }
+            }
+            ClockDirection::Out => {
+                if s.out_secs == NO_SCAN || at(s.out_secs, s.out_ix).is_some_and(|t| c.at > t) {
+                    s.out_secs = secs;
+                    s.out_ix = ix;
+                }
+            }
+        }
+    }
+
+    /// Takes in a roll-call list (after those recorded before it).
+    pub(crate) fn roll_call(&mut self, ctx: &MonthContext<'_>, l: &RollCallList) {
+        self.ready(ctx);
+        let org = &ctx.city.organisation;
+        let bit = 1u8 << roll_call_bit(l.kind);
+        let day = l.date.day0() as usize;
+        for nip in &l.attended {
+            if let Some(e) = ctx.tables.employee_index(org, nip)
+                && let Some(b) = self.roll.get_mut(e * DAYS + day)
+            {
+                *b |= bit;
+            }
+        }
+        for nip in &l.absent {
+            if let Some(e) = ctx.tables.employee_index(org, nip)
+                && let Some(b) = self.roll.get_mut(e * DAYS + day)
+            {
+                *b &= !bit;
+            }
+        }
+    }
+
+    /// The employee's entry minutes by day of the month.
+    pub(crate) fn minutes(&self, emp: usize) -> &[DayMinutes] {
+        self.minutes.get(emp * DAYS..emp * DAYS + DAYS).unwrap_or(&[])
+    }
+
+    /// The employee's entry counts and claimed minutes.
+    pub(crate) fn totals(&self, emp: usize) -> Totals {
+        self.totals.get(emp).copied().unwrap_or_default()
+    }
+
+    /// The employee's chosen scans by day of the month.
+    pub(crate) fn scans(&self, emp: usize) -> &[DayScans] {
+        self.scans.get(emp * DAYS..emp * DAYS + DAYS).unwrap_or(&[])
+    }
+
+    /// The employee's roll calls attended by day of the month (one bit a kind).
+    pub(crate) fn roll(&self, emp: usize) -> &[u8] {
+        self.roll.get(emp * DAYS..emp * DAYS + DAYS).unwrap_or(&[])
+    }
+
+    /// Whether the employee is on a roster (their scans are listed, not sheeted).
+    pub(crate) fn is_rostered(&self, emp: usize) -> bool {
+        self.rostered.get(emp).copied().unwrap_or(false)
+    }
+
+    /// A rostered employee's scans, by index in the state's clocks, in recorded order.
+    pub(crate) fn rostered_clocks(&self, emp: usize) -> &[u32] {
+        u32::try_from(emp).ok().and_then(|e| self.rostered_clocks.get(&e)).map_or(&[], |v| v.as_slice())
+    }
+}
