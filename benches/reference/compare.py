@@ -66,7 +66,7 @@ def main() -> int:
     print()
     print(f"recap + pay of {len(kinerja)} slips, from the loaded record (best / median of runs):")
     print(f"{'':<28} {'best ms':>10} {'median ms':>10} {'load ms':>10} {'vs Kinerja':>11}")
-    print(f"{'Kinerja (recap + pay_city)':<28} {kb:>10.1f} {km:>10.1f} {'-':>10} {'1.0x':>11}")
+    print(f"{'Kinerja (recap + pay_amounts)':<28} {kb:>10.1f} {km:>10.1f} {'-':>10} {'1.0x':>11}")
     print(f"{'pandas ' + tpp_pandas.pd.__version__:<28} {pandas_best:>10.1f} {pandas_median:>10.1f} {pandas_load:>10.1f} {pandas_best / kb:>10.1f}x")
     print(f"{'SQLite ' + tpp_sqlite.sqlite3.sqlite_version:<28} {sqlite_best:>10.1f} {sqlite_median:>10.1f} {sqlite_load:>10.1f} {sqlite_best / kb:>10.1f}x")
     print(f"\n(ratio = reference best / Kinerja best; Kinerja runs {k['runs']}, references {runs})")
