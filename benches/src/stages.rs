@@ -766,20 +766,7 @@ fn tables(h: &Harness, memory: &[MonthSize]) -> String {
         for r in rows {
             match &r.outcome {
                 Outcome::Measured => match h.estimates(s.key, r.size) {
-                    Some((median, fastest, runs)) => {
-                        let per = median / r.records.max(1) as f64;
-                        let _ = writeln!(
-                            out,
-                            "| {} | {} | {} | {} | {:.3} us | {} | {} |",
-                            group(r.size),
-                            group(r.records as usize),
-                            human(median),
-                            human(fastest),
-                            per / 1e3,
-                            group((1e9 / per.max(1e-3)) as usize),
-                            runs
-                        );
-                    }
+                    Some((median, fastest, runs)) => figure_row(&mut out, r, median, fastest, &runs.to_string()),
                     None => {
                         let _ = writeln!(
                             out,
@@ -790,21 +777,13 @@ fn tables(h: &Harness, memory: &[MonthSize]) -> String {
                         );
                     }
                 },
-                Outcome::Plain { median, fastest, runs } => {
-                    let median = median.as_secs_f64() * 1e9;
-                    let per = median / r.records.max(1) as f64;
-                    let _ = writeln!(
-                        out,
-                        "| {} | {} | {} | {} | {:.3} us | {} | {} (plain timer) |",
-                        group(r.size),
-                        group(r.records as usize),
-                        human(median),
-                        human(fastest.as_secs_f64() * 1e9),
-                        per / 1e3,
-                        group((1e9 / per.max(1e-3)) as usize),
-                        runs
-                    );
-                }
+                Outcome::Plain { median, fastest, runs } => figure_row(
+                    &mut out,
+                    r,
+                    median.as_secs_f64() * 1e9,
+                    fastest.as_secs_f64() * 1e9,
+                    &format!("{runs} (plain timer)"),
+                ),
                 Outcome::NotRun(_) => {
                     let _ = writeln!(out, "| {} | | not run (why: below the tables) | | | | |", group(r.size));
                 }
@@ -837,6 +816,24 @@ fn tables(h: &Harness, memory: &[MonthSize]) -> String {
         );
     }
     out
+}
+
+/// One measured row of a stage's table: the size, the records, the median and fastest
+/// run (nanoseconds), the time per record and records per second, and the runs.
+fn figure_row(out: &mut String, r: &Row, median: f64, fastest: f64, runs: &str) {
+    use std::fmt::Write as _;
+    let per = median / r.records.max(1) as f64;
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {:.3} us | {} | {} |",
+        group(r.size),
+        group(r.records as usize),
+        human(median),
+        human(fastest),
+        per / 1e3,
+        group((1e9 / per.max(1e-3)) as usize),
+        runs
+    );
 }
 
 fn phone_table_text(p: &[(&str, phone::OpFigure)]) -> String {
