@@ -198,7 +198,13 @@ impl Money {
         if den > MAX_DEN {
             return None;
         }
-        let (t, r) = (num / den, num % den);
+        // Every slip's divisions fit 64 bits (a rupiah amount times a rate over 100 x
+        // 10^scale, a count of days or minutes): divided there, which is several times
+        // faster than the 128-bit division (the same quotient and remainder).
+        let (t, r) = match (u64::try_from(num), u64::try_from(den)) {
+            (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
+            _ => (num / den, num % den),
+        };
         // With at most 12 integer digits the decimal quotient keeps 15 or more
         // fractional digits: no rounding boundary (at least 1/(2 x 10^12) away) is
         // crossed by its last-digit rounding.
