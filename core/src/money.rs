@@ -192,9 +192,11 @@ impl Money {
         let (mut num, mut den) = (num, divisor.mantissa());
         let ds = divisor.scale();
         if ds > 0 {
-            num = num.checked_mul(10i128.checked_pow(ds)?)?;
+            num = num.checked_mul(ten_to(ds)?)?;
         }
-        den = den.checked_mul(10i128.checked_pow(scale)?)?;
+        if scale > 0 {
+            den = den.checked_mul(ten_to(scale)?)?;
+        }
         if den > MAX_DEN {
             return None;
         }
@@ -223,6 +225,20 @@ impl Money {
         let v = if up { t + 1 } else { t };
         Some((Money(Decimal::try_from_i128_with_scale(v, 0).ok()?), true))
     }
+}
+
+/// 10^n for the scales of [`Money::ratio_round_exact`] (a table, not a loop).
+fn ten_to(n: u32) -> Option<i128> {
+    const POW: [i128; 27] = {
+        let mut t = [1i128; 27];
+        let mut i = 1;
+        while i < 27 {
+            t[i] = t[i - 1] * 10;
+            i += 1;
+        }
+        t
+    };
+    POW.get(usize::try_from(n).ok()?).copied().or_else(|| 10i128.checked_pow(n))
 }
 
 impl fmt::Display for Money {

@@ -1259,6 +1259,12 @@ pub fn pay_amounts(
             out.failed += 1;
             continue;
         }
+        if r.position.is_none() {
+            // Not paid: no definitive position in the month (the reason, which
+            // `pay_city` words, is not needed for a count).
+            out.not_paid += 1;
+            continue;
+        }
         let input = slot.get_or_insert_with(|| blank_input(&r.employee, ctx.month));
         match input_into(input, city, ctx, r, index, &records, &days) {
             Ok(()) => {
