@@ -92,7 +92,8 @@ fn plumbing_amounts_path_equals_full_slips_for_a_generated_city() {
 #[test]
 fn plumbing_amounts_path_equals_full_slips_with_cents() {
     let (city, month) = city_month();
-    let text = "[layer]\nname = \"cents\"\n\n[[allowance.rounding_scale]]\nfrom = 2020-01-01\nvalue = 2\nref = \"test\"\n";
+    let text =
+        "[layer]\nname = \"cents\"\n\n[[allowance.rounding_scale]]\nfrom = 2020-01-01\nvalue = 2\nref = \"test\"\n";
     let policy = Policy::national().with_toml("cents.toml", text).expect("layer loads");
     let with_cents = assert_amounts_equal_full_slips(&city, month, &policy);
     // Most slips have a line with cents (a 1 % contribution, a 5 % tax of an odd

@@ -545,7 +545,17 @@ impl<'a> Prepared<'a> {
 
     /// The part deduction kind `kind` is charged to.
     fn part_index(&self, kind: &str) -> usize {
-        match CHARGED_KINDS.iter().position(|k| *k == kind).and_then(|i| self.part_of.get(i)) {
+        // By the kind's name (a match, not a search of CHARGED_KINDS: every slip asks).
+        let slot = match kind {
+            "late" => Some(0),
+            "early" => Some(1),
+            "unexcused" => Some(2),
+            "roll_call" => Some(3),
+            "ceremony" => Some(4),
+            "absence" => Some(5),
+            _ => None,
+        };
+        match slot.and_then(|i| self.part_of.get(i)) {
             Some(i) => *i,
             None => part_for(self.params, kind),
         }
@@ -831,6 +841,7 @@ fn ceiling_of(p: &AllowanceParams, class: JobClass) -> Result<Ceiling, CeilingEr
 }
 
 /// The deduction kinds whose part is looked up per slip, in [`Prepared::part_of`] order.
+/// (The same order as the match of [`Prepared::part_index`].)
 const CHARGED_KINDS: [&str; 6] = ["late", "early", "unexcused", "roll_call", "ceremony", "absence"];
 
 /// The part of `allowance.parts` a deduction kind is charged to: the first part that
