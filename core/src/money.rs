@@ -182,7 +182,12 @@ impl Money {
             if m < 0 {
                 return None;
             }
-            num = num.checked_mul(m)?;
+            // Rupiah amounts, rates and counts fit 64 bits: one multiplication whose
+            // 128-bit product cannot overflow (the same product as the checked one).
+            num = match (u64::try_from(num), u64::try_from(m)) {
+                (Ok(a), Ok(b)) => i128::try_from(u128::from(a) * u128::from(b)).ok()?,
+                _ => num.checked_mul(m)?,
+            };
             scale += f.scale();
             if num >= MANTISSA || scale > 26 {
                 return None;
@@ -213,8 +218,10 @@ impl Money {
         if t >= MAX_DEN {
             return None;
         }
+        // Below 10^12, a whole number of rupiah is an i64 (a decimal at scale 0).
+        let whole = |v: i128| i64::try_from(v).ok().map(|v| Money(Decimal::from(v)));
         if r == 0 {
-            return Some((Money(Decimal::try_from_i128_with_scale(t, 0).ok()?), false));
+            return Some((whole(t)?, false));
         }
         let up = match rule.mode {
             RoundingMode::Down => false,
@@ -223,7 +230,7 @@ impl Money {
             RoundingMode::HalfEven => 2 * r > den || (2 * r == den && t % 2 == 1),
         };
         let v = if up { t + 1 } else { t };
-        Some((Money(Decimal::try_from_i128_with_scale(v, 0).ok()?), true))
+        Some((whole(v)?, true))
     }
 }
 
