@@ -6,8 +6,11 @@
 //! absolute times.
 //!
 //! `-- --journal` measures only the month's compact journal (read + verify the
-//! chain + replay with every check, and the chain alone), more times: the figure
-//! `bash benches/compare-journal.sh [OLD_REV]` compares side by side.
+//! chain + replay with every check, the chain alone, freeing the replayed month,
+//! and `Hash::chain` alone), more times: the figures
+//! `bash benches/compare-journal.sh [OLD_REV]` compares side by side. With
+//! `KINERJA_BENCH_JOURNAL=PATH` the journal is read from PATH (written there the
+//! first time), so that a profiler sees the journal's steps, not the simulation.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
