@@ -288,13 +288,6 @@ impl Nip {
         Ok(nip)
     }
 
-    /// A copy of a NIP by its digits, as [`Nip::digits`] gave them: for the
-    /// journal reader, which keeps the digits of each NIP it has parsed (the
-    /// caller vouches that `digits` came from a valid NIP).
-    pub(crate) fn from_valid_digits(digits: [u8; NIP_LEN]) -> Nip {
-        Nip(digits)
-    }
-
     /// The 18 ASCII digits as bytes, without the UTF-8 check [`Nip::as_str`]
     /// makes (for the hot paths of a replay: the journal's canonical bytes, the
     /// month's NIP index).

@@ -535,15 +535,6 @@ impl CanonBuf {
         self.len += n;
     }
 
-    /// Appends the first `n` bytes of a span's inline canonical form (copied
-    /// whole: the buffer keeps [`SLACK`] bytes of room).
-    #[inline]
-    fn inline(&mut self, src: &[u8; INLINE], n: usize) {
-        self.room(INLINE);
-        self.buf[self.len..self.len + INLINE].copy_from_slice(src);
-        self.len += n;
-    }
-
     /// SHA-256 of what was written since [`CanonBuf::start`] (previous hash and
     /// canonical bytes): the event's hash.
     pub(crate) fn hash(&mut self) -> Hash {
@@ -553,71 +544,41 @@ impl CanonBuf {
 }
 
 /// The texts a compact stream interned, as the reader keeps them. What every
-/// use of a text reads is one dense [`Span`] (32 bytes): where its canonical form
-/// is, or the form itself when it is short (a NIP's), and what the text was found
-/// valid as; a NIP used again is copied out of its span. What only some uses
-/// need (the shared text, a NIP written with spaces) is kept apart.
+/// use of a text reads (where its canonical form is) is kept apart, dense, from
+/// what only some uses need.
 #[derive(Debug)]
 pub(crate) struct Interned {
-    /// The canonical forms of the texts too long for their span (varint length,
-    /// then the bytes), one after another, followed by [`SLACK`] zero bytes.
+    /// Each text's canonical form (varint length, then the bytes), one after
+    /// another, followed by [`SLACK`] zero bytes.
     canon: Vec<u8>,
-    spans: Vec<Span>,
+    /// Where each text's canonical form is in `canon`, and its length.
+    spans: Vec<(usize, usize)>,
     texts: Vec<std::sync::Arc<str>>,
-    /// The NIP of a text read as one whose digits are not the text itself (a NIP
-    /// written with spaces), once it was.
+    /// The NIP each text was read as, once it was.
     nips: Vec<Option<Nip>>,
+    /// Which kinds of actor id each text was found valid as ([`OFFICIAL`], [`DEVICE`]).
+    valid: Vec<u8>,
 }
-
-/// The longest canonical form a [`Span`] holds itself: a NIP's (its length byte
-/// and 18 digits).
-const INLINE: usize = 1 + crate::nip::NIP_LEN;
-
-/// One interned text as every use of it reads it.
-#[derive(Clone, Copy, Debug)]
-struct Span {
-    /// Where the canonical form is in [`Interned::canon`] (when it is longer
-    /// than [`INLINE`]).
-    at: u64,
-    /// The canonical form's length.
-    len: u32,
-    /// The canonical form, zero-padded, when it is at most [`INLINE`] bytes.
-    inline: [u8; INLINE],
-    /// What the text was found valid as: [`OFFICIAL`], [`DEVICE`], [`NIP`]
-    /// (a NIP whose digits are `inline[1..]`), [`NIP_APART`] (in `nips`).
-    flags: u8,
-}
-
-const _: () = assert!(std::mem::size_of::<Span>() == 32);
 
 const OFFICIAL: u8 = 1;
 const DEVICE: u8 = 2;
-const NIP: u8 = 4;
-const NIP_APART: u8 = 8;
 
 impl Interned {
     pub(crate) fn new() -> Interned {
-        Interned { canon: vec![0; SLACK], spans: Vec::new(), texts: Vec::new(), nips: Vec::new() }
+        Interned { canon: vec![0; SLACK], spans: Vec::new(), texts: Vec::new(), nips: Vec::new(), valid: Vec::new() }
     }
 
     fn push(&mut self, text: &str) {
-        let mut span = Span { at: 0, len: 0, inline: [0; INLINE], flags: 0 };
-        if text.len() < INLINE {
-            span.inline[0] = text.len() as u8;
-            span.inline[1..=text.len()].copy_from_slice(text.as_bytes());
-            span.len = text.len() as u32 + 1;
-        } else {
-            let at = self.canon.len() - SLACK;
-            self.canon.truncate(at);
-            put_varint(&mut self.canon, text.len() as u128);
-            self.canon.extend_from_slice(text.as_bytes());
-            span.at = at as u64;
-            span.len = (self.canon.len() - at) as u32;
-            self.canon.resize(self.canon.len() + SLACK, 0);
-        }
-        self.spans.push(span);
+        let at = self.canon.len() - SLACK;
+        self.canon.truncate(at);
+        put_varint(&mut self.canon, text.len() as u128);
+        self.canon.extend_from_slice(text.as_bytes());
+        let len = self.canon.len() - at;
+        self.canon.resize(self.canon.len() + SLACK, 0);
+        self.spans.push((at, len));
         self.texts.push(text.into());
         self.nips.push(None);
+        self.valid.push(0);
     }
 }
 
@@ -734,13 +695,8 @@ impl CompactSource<'_> {
             self.pos = end;
             i as usize
         };
-        let span = &self.texts.spans[i];
-        let len = span.len as usize;
-        if len <= INLINE {
-            self.canon.inline(&span.inline, len);
-        } else {
-            self.canon.copy_padded(&self.texts.canon, span.at as usize, len);
-        }
+        let (at, len) = self.texts.spans[i];
+        self.canon.copy_padded(&self.texts.canon, at, len);
         Ok(i)
     }
 
@@ -757,26 +713,11 @@ impl CompactSource<'_> {
 
     fn nip(&mut self) -> R<Nip> {
         let i = self.string_index()?;
-        let span = &mut self.texts.spans[i];
-        if span.flags & NIP != 0 {
-            // The span holds the NIP's digits (its canonical form after the length).
-            let mut digits = [0u8; crate::nip::NIP_LEN];
-            digits.copy_from_slice(&span.inline[1..]);
-            return Ok(Nip::from_valid_digits(digits));
-        }
-        if span.flags & NIP_APART != 0
-            && let Some(n) = &self.texts.nips[i]
-        {
+        if let Some(n) = &self.texts.nips[i] {
             return Ok(n.clone());
         }
-        let text = &self.texts.texts[i];
-        let n = Nip::parse(text).map_err(|e| DecodeError(e.to_string()))?;
-        if n.digits() == text.as_bytes() {
-            span.flags |= NIP;
-        } else {
-            span.flags |= NIP_APART;
-            self.texts.nips[i] = Some(n.clone());
-        }
+        let n = Nip::parse(&self.texts.texts[i]).map_err(|e| DecodeError(e.to_string()))?;
+        self.texts.nips[i] = Some(n.clone());
         Ok(n)
     }
 
@@ -862,14 +803,14 @@ impl CompactSource<'_> {
         let i = self.string_index()?;
         let text = &self.texts.texts[i];
         let flag = if kind == 1 { OFFICIAL } else { DEVICE };
-        if self.texts.spans[i].flags & flag == 0 {
+        if self.texts.valid[i] & flag == 0 {
             // Checked once for each text, as the first time it names an actor.
             if kind == 1 {
                 OfficialId::new(text).map_err(DecodeError)?;
             } else {
                 DeviceId::new(text).map_err(DecodeError)?;
             }
-            self.texts.spans[i].flags |= flag;
+            self.texts.valid[i] |= flag;
         }
         match (kind, &*slot) {
             (1, ActorId::Official(o)) if o.as_str() == &**text => {}
