@@ -64,7 +64,15 @@ impl YearMonth {
 
     /// Number of days in the month.
     pub fn days(self) -> u32 {
-        self.last_day().day()
+        // By the calendar's rule, without building a date (every slip's check asks).
+        let y = self.year;
+        let leap = y.rem_euclid(4) == 0 && (y.rem_euclid(100) != 0 || y.rem_euclid(400) == 0);
+        match self.month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
     }
 
     /// The whole month as a date range.
@@ -218,5 +226,20 @@ mod tests {
         assert_eq!(r.intersect(&feb).unwrap(), DateRange::new(d(2026, 2, 1), d(2026, 2, 2)).unwrap());
         assert_eq!(DateRange::clip_open(d(2026, 2, 10), None, feb).unwrap().len_days(), 19);
         assert!(DateRange::clip_open(d(2026, 3, 1), None, feb).is_none());
+    }
+
+    /// The days of a month by the calendar's rule are the day of its last date, for
+    /// every month of 1600-2500: leap years (2024, 2000, 2400: 29 February) and
+    /// century years that are not (1900, 2100: 28).
+    #[test]
+    fn month_days_by_rule_equal_the_calendar() {
+        for y in 1600..=2500 {
+            for m in 1..=12 {
+                let month = YearMonth::new(y, m).unwrap();
+                assert_eq!(month.days(), month.last_day().day(), "{month}");
+            }
+        }
+        assert_eq!(YearMonth::new(2000, 2).unwrap().days(), 29);
+        assert_eq!(YearMonth::new(2100, 2).unwrap().days(), 28);
     }
 }

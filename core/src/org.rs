@@ -268,6 +268,9 @@ pub const PPPK_GRADES: [&str; 17] =
     ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII"];
 
 impl Rank {
+    /// The lowest PNS rank, I/a: a placeholder for a record filled in later.
+    pub(crate) const LOWEST: Rank = Rank(RankRepr::Pns { group: RankGroup::I, grade: 'a' });
+
     /// A PNS rank; `None` for grades that do not exist (I-III have a-d, IV has a-e).
     pub fn new(group: RankGroup, grade: char) -> Option<Rank> {
         let max = if group == RankGroup::IV { 'e' } else { 'd' };

@@ -15,24 +15,29 @@ use kinerja::policy::Policy;
 use kinerja::recap::monthly_recap;
 use kinerja::simulate::simulate_month;
 
-#[test]
-fn plumbing_amounts_path_equals_full_slips_for_a_generated_city() {
+/// A generated city's simulated month (600 employees, October 2026) and its recap.
+fn city_month() -> (kinerja::dataset::City, kinerja::YearMonth) {
     let config = GeneratorConfig { seed: 11, units: 8, employees: 600, year: 2026 };
     let city = Dataset::load_city(&generate(&config).expect("generates").to_json()).expect("loads");
-    let policy = Policy::national();
-    let month = kinerja::YearMonth::new(2026, 10).expect("month");
-    let ctx = MonthContext::new(&city, &policy, month).expect("context");
+    (city, kinerja::YearMonth::new(2026, 10).expect("month"))
+}
+
+/// Pays the month both ways under `policy` and checks every amount, total and count
+/// equal; returns how many computed slips have an amount that is not whole rupiah.
+fn assert_amounts_equal_full_slips(city: &kinerja::dataset::City, month: kinerja::YearMonth, policy: &Policy) -> usize {
+    let ctx = MonthContext::new(city, policy, month).expect("context");
     let (ledger, _) = simulate_month(&ctx, 3, true).expect("simulates");
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
     let recap = monthly_recap(&ledger, &ctx, as_of).expect("recap");
 
-    let full = pay_city(&city, &ctx, &recap, &policy).expect("pays");
-    let fast = pay_amounts(&city, &ctx, &recap, &policy).expect("pays amounts");
+    let full = pay_city(city, &ctx, &recap, policy).expect("pays");
+    let fast = pay_amounts(city, &ctx, &recap, policy).expect("pays amounts");
     // A city of 600 pays hundreds of slips; an empty payroll would prove nothing.
     assert!(full.slips.len() > 500, "{} slips", full.slips.len());
 
     let computed: Vec<_> = fast.amounts.slips.iter().enumerate().filter(|(_, s)| s.is_ok()).collect();
     assert_eq!(computed.len(), full.slips.len());
+    let mut with_cents = 0;
     for ((i, amounts), slip) in computed.into_iter().zip(&full.slips) {
         let a = amounts.as_ref().expect("computed");
         let row = &recap.employees[fast.rows[i] as usize];
@@ -46,8 +51,14 @@ fn plumbing_amounts_path_equals_full_slips_for_a_generated_city() {
         let lines: Vec<(&str, _)> = fast.amounts.lines_of(i).iter().map(|l| (l.rule.name(), l.amount)).collect();
         let want: Vec<(&str, _)> = slip.lines.iter().map(|l| (l.rule.as_str(), l.amount)).collect();
         assert_eq!(lines, want, "employee {}", slip.employee);
+        if slip.lines.iter().any(|l| l.amount.amount().fract() != rust_decimal::Decimal::ZERO) {
+            with_cents += 1;
+        }
     }
+    // The totals are the same numbers written the same way (a sum of whole rupiah has
+    // no decimals; a sum with cents keeps them).
     assert_eq!(fast.city.to_totals(), full.city);
+    assert_eq!(fast.city.net.to_string(), full.city.net.to_string());
     let units: Vec<_> = fast.units.iter().map(|u| u.to_totals()).collect();
     let full_units: Vec<_> = full.units.iter().map(|u| u.totals.clone()).collect();
     assert_eq!(units, full_units);
@@ -61,10 +72,33 @@ fn plumbing_amounts_path_equals_full_slips_for_a_generated_city() {
 
     // A slip opened on demand is the full slip, hashes and explanations included.
     for i in [0, fast.rows.len() / 2, fast.rows.len() - 1] {
-        let opened = fast.explain(&city, &ctx, &recap, &policy, i).expect("a slip").expect("computes");
+        let opened = fast.explain(city, &ctx, &recap, policy, i).expect("a slip").expect("computes");
         let same = full.slips.iter().find(|s| s.employee == opened.employee).expect("paid in full");
         assert_eq!(&opened, same);
     }
+    with_cents
+}
+
+#[test]
+fn plumbing_amounts_path_equals_full_slips_for_a_generated_city() {
+    let (city, month) = city_month();
+    let with_cents = assert_amounts_equal_full_slips(&city, month, &Policy::national());
+    // The national policy pays whole rupiah: the totals are summed in integers.
+    assert_eq!(with_cents, 0);
+}
+
+/// A policy keeping two decimals (`allowance.rounding_scale = 2`): slips with cents
+/// are summed in decimals beside the whole-rupiah ones, to the same totals.
+#[test]
+fn plumbing_amounts_path_equals_full_slips_with_cents() {
+    let (city, month) = city_month();
+    let text =
+        "[layer]\nname = \"cents\"\n\n[[allowance.rounding_scale]]\nfrom = 2020-01-01\nvalue = 2\nref = \"test\"\n";
+    let policy = Policy::national().with_toml("cents.toml", text).expect("layer loads");
+    let with_cents = assert_amounts_equal_full_slips(&city, month, &policy);
+    // Most slips have a line with cents (a 1 % contribution, a 5 % tax of an odd
+    // gross): the decimal way was taken, not only the integer one.
+    assert!(with_cents > 100, "{with_cents} slips with cents");
 }
 
 #[test]

@@ -545,7 +545,17 @@ impl<'a> Prepared<'a> {
 
     /// The part deduction kind `kind` is charged to.
     fn part_index(&self, kind: &str) -> usize {
-        match CHARGED_KINDS.iter().position(|k| *k == kind).and_then(|i| self.part_of.get(i)) {
+        // By the kind's name (a match, not a search of CHARGED_KINDS: every slip asks).
+        let slot = match kind {
+            "late" => Some(0),
+            "early" => Some(1),
+            "unexcused" => Some(2),
+            "roll_call" => Some(3),
+            "ceremony" => Some(4),
+            "absence" => Some(5),
+            _ => None,
+        };
+        match slot.and_then(|i| self.part_of.get(i)) {
             Some(i) => *i,
             None => part_for(self.params, kind),
         }
@@ -831,6 +841,7 @@ fn ceiling_of(p: &AllowanceParams, class: JobClass) -> Result<Ceiling, CeilingEr
 }
 
 /// The deduction kinds whose part is looked up per slip, in [`Prepared::part_of`] order.
+/// (The same order as the match of [`Prepared::part_index`].)
 const CHARGED_KINDS: [&str; 6] = ["late", "early", "unexcused", "roll_call", "ceremony", "absence"];
 
 /// The part of `allowance.parts` a deduction kind is charged to: the first part that
@@ -1410,6 +1421,10 @@ impl Run<'_, '_> {
         let bands = [(&d.late, p.late, K::Late, "late", "TL"), (&d.early, p.early, K::Early, "early", "PSW")];
         for (counts, rates, key, name, code) in bands {
             let rule = p.discipline_counts.get(name);
+            // No event and no count rule: no line (the common case, skipped outright).
+            if rule.is_none() && counts.iter().all(|c| *c == 0) {
+                continue;
+            }
             let counted = discipline::apply(rule, counts);
             let pi = part_of(name);
             if counted.forfeited {
@@ -1446,7 +1461,7 @@ impl Run<'_, '_> {
             }
         }
         // Conversions (every N events count as days at the unexcused rate).
-        for (name, counts, counted) in converted {
+        for &(name, counts, ref counted) in &converted {
             let Some((groups, days)) = counted.converted else { continue };
             let Some(rule) = p.discipline_counts.get(name) else { continue };
             let pi = part_of(name);
@@ -1622,26 +1637,24 @@ impl Run<'_, '_> {
         // 7. Floor: per part (deductions from each part at most what it earned), or one
         // pool over the whole allowance.
         let mut floors = Money::ZERO;
-        let pools: SmallVec<[(Money, Money, BaseWords); 4]> = match p.deductions_from {
-            DeductionBase::Whole => smallvec::smallvec![(
-                Money::checked_sum(deducted.iter().copied()).map_err(self.arith("the floor"))?,
-                Money::checked_sum(earned.iter().copied()).map_err(self.arith("the floor"))?,
-                BaseWords::Code("base.earned"),
-            )],
-            DeductionBase::DisciplinePart => p
-                .parts
-                .iter()
-                .enumerate()
-                .map(|(i, part)| {
-                    (
-                        deducted.get(i).copied().unwrap_or(Money::ZERO),
-                        earned.get(i).copied().unwrap_or(Money::ZERO),
-                        BaseWords::of_part(&part.id),
-                    )
-                })
-                .collect(),
+        // One pool over the whole allowance, or one per part (in part order).
+        let pools = match p.deductions_from {
+            DeductionBase::Whole => 1,
+            DeductionBase::DisciplinePart => p.parts.len(),
         };
-        for (taken, cap, words) in pools {
+        for k in 0..pools {
+            let (taken, cap, words) = match p.deductions_from {
+                DeductionBase::Whole => (
+                    Money::checked_sum(deducted.iter().copied()).map_err(self.arith("the floor"))?,
+                    Money::checked_sum(earned.iter().copied()).map_err(self.arith("the floor"))?,
+                    BaseWords::Code("base.earned"),
+                ),
+                DeductionBase::DisciplinePart => (
+                    deducted.get(k).copied().unwrap_or(Money::ZERO),
+                    earned.get(k).copied().unwrap_or(Money::ZERO),
+                    BaseWords::of_part(p.parts.get(k).map_or("", |part| part.id.as_str())),
+                ),
+            };
             if taken > cap {
                 let floor = taken.checked_sub(cap).map_err(self.arith("the floor"))?;
                 floors = floors.checked_add(floor).map_err(self.arith("the floor"))?;
