@@ -1109,7 +1109,7 @@ fn tables(h: &Harness, memory: &[MonthSize]) -> String {
 fn city_label(r: &Row) -> String {
     match r.chunks {
         Some((chunk, _)) => format!("{} (in chunks of {})", group(r.size), group(chunk)),
-        None if r.size > whole_max() => format!("{} (one city)", group(r.size)),
+        None if r.size > whole_max() && r.key == "generate" => format!("{} (one city)", group(r.size)),
         None => group(r.size),
     }
 }
