@@ -33,10 +33,20 @@
 //!
 //! Every size also runs `national_chunks`: the month the way the national run makes
 //! it ([`kinerja::national`]: chunks of at most 4,000 employees generated directly,
-//! recapped, paid, freed). Sizes above the generator's 100,000 employees (1M) run only
-//! that stage: one city's month at 1M would take ~30 minutes to simulate and about
-//! 105 GiB held at once, and every other stage prints why it did not run.
-//! [`simulate_max`] (`KINERJA_BENCH_SIMULATE_MAX`) lowers the largest size simulated.
+//! recapped, paid, freed).
+//!
+//! A size above [`whole_max`] (`KINERJA_BENCH_WHOLE_MAX`, default 100,000: 1M) is too
+//! large a month to hold as one city (about 100 KB an employee: ~100 GiB at 1M on a
+//! 24 GiB machine). Its whole city is generated once (the generator's time at that
+//! size), then every stage runs **over the city in chunks** ([`chunked`]): 250 chunks
+//! of 4,000 employees at 1M (`KINERJA_BENCH_CHUNK`, 1,000..=4,000), each chunk a full
+//! city of its own generated with its own seed, its month simulated with every
+//! command checked, and processed by exactly the same stage functions as a whole
+//! city, one timed run a chunk, the times summed per stage. The tables label those
+//! rows "1,000,000 (in chunks of 4,000)"; only one chunk's month is in memory at a
+//! time, so the peak memory is a chunk's (and the whole city's generation).
+//! [`simulate_max`] (`KINERJA_BENCH_SIMULATE_MAX`) lowers the largest whole city
+//! whose month is simulated.
 //!
 //! With `--test` (`cargo test -p kinerja-benches --bench stages`, or `cargo bench ...
 //! -- --test`, what `scripts/test-all.sh` runs) criterion runs every benchmark once:
@@ -213,6 +223,8 @@ struct Row {
     size: usize,
     records: u64,
     outcome: Outcome,
+    /// Run over the city in chunks: (employees a chunk, chunks).
+    chunks: Option<(usize, usize)>,
 }
 
 /// The harness: criterion, the mode, and the rows measured so far.
@@ -268,7 +280,7 @@ impl Harness {
                     times[times.len() / 2]
                 );
                 let outcome = Outcome::Plain { median: times[times.len() / 2], fastest: times[0], runs: times.len() };
-                self.rows.push(Row { key, size: n, records, outcome });
+                self.rows.push(Row { key, size: n, records, outcome, chunks: None });
                 return Some(out);
             }
             drop(out);
@@ -308,7 +320,7 @@ impl Harness {
             fail(format!("stage {key:?} produced nothing at {n} employees"));
         }
         eprintln!("   {key} at {n}: {made} produced");
-        self.rows.push(Row { key, size: n, records, outcome: Outcome::Measured });
+        self.rows.push(Row { key, size: n, records, outcome: Outcome::Measured, chunks: None });
         Some(out)
     }
 
@@ -364,7 +376,7 @@ impl Harness {
     }
 
     fn not_run(&mut self, key: &'static str, n: usize, why: &str) {
-        self.rows.push(Row { key, size: n, records: 0, outcome: Outcome::NotRun(why.to_string()) });
+        self.rows.push(Row { key, size: n, records: 0, outcome: Outcome::NotRun(why.to_string()), chunks: None });
     }
 
     /// Criterion's estimates of one benchmark: median and fastest time per run (ns).
@@ -406,6 +418,8 @@ struct MonthSize {
     events: Option<u64>,
     journal_bytes: Option<u64>,
     peak_rss: Option<f64>,
+    /// Run in chunks of this many employees (one chunk's month in memory at a time).
+    chunk: Option<usize>,
 }
 
 fn main() {
@@ -438,18 +452,36 @@ fn main() {
         h.stage("national_chunks", n, n64, || national_path(n, &policy), |k| *k);
         // A filter that leaves out every stage of the city and its month spares them.
         if !["generate", "load", "context"].iter().chain(MONTH_KEYS.iter()).any(|k| h.selected(k, n)) {
-            memory.push(MonthSize { size: n, events: None, journal_bytes: None, peak_rss: peak_rss_mib() });
+            memory.push(MonthSize {
+                size: n,
+                events: None,
+                journal_bytes: None,
+                peak_rss: peak_rss_mib(),
+                chunk: None,
+            });
             h.save_progress(&memory, phone_table.as_deref());
             continue;
         }
-        if n > GeneratorConfig::MAX_EMPLOYEES {
-            // kinerja::generator makes one city of at most 100,000 employees; a larger
-            // size runs the national path above only, and every other stage says why.
-            let why = too_large_reason(n, &memory);
-            for key in ["generate", "load", "context"].into_iter().chain(MONTH_KEYS) {
-                h.not_run(key, n, &why);
+        if n > whole_max() {
+            // Too large a month to hold as one city: the generator still makes the whole
+            // city once (its time and memory at this size), then every stage runs over
+            // the city in chunks of whole cities, times summed (see `chunked`).
+            let made =
+                h.stage("generate", n, n64, || generate(&config), |d| d.as_ref().map_or(0, |d| d.employees.len()));
+            if let Some(Err(e)) = made {
+                fail(format!("the generator refuses {n} employees: {e}"));
             }
-            memory.push(MonthSize { size: n, events: None, journal_bytes: None, peak_rss: peak_rss_mib() });
+            drop(made);
+            let chunk = chunk_size();
+            eprintln!("== {n} employees: every stage over the city in chunks of {chunk}");
+            let (events, bytes) = chunked(&mut h, n, chunk, &policy, month, &params);
+            memory.push(MonthSize {
+                size: n,
+                events: Some(events),
+                journal_bytes: Some(bytes),
+                peak_rss: peak_rss_mib(),
+                chunk: Some(chunk),
+            });
             h.save_progress(&memory, phone_table.as_deref());
             continue;
         }
@@ -477,18 +509,16 @@ fn main() {
         let simulated = if n <= sim_max && wanted {
             eprintln!("== {n} employees: simulating the month (once)");
             let t0 = Instant::now();
-            let header = JournalHeader::new(month);
-            let mut writer = JournalWriter::new(Vec::new(), JournalFormat::Binary, &header)
-                .unwrap_or_else(|e| fail(format!("journal: {e}")));
-            let events = match kinerja::simulate::simulate_month_streaming(&ctx, 1, true, |e| writer.write(e)) {
-                Ok(Ok((ledger, _))) => ledger.head().seq,
-                Ok(Err(e)) => fail(format!("journal: {e}")),
-                Err(e) => fail(format!("simulate: {e}")),
-            };
-            let journal = writer.finish().unwrap_or_else(|e| fail(format!("journal: {e}")));
+            let (journal, events) = simulate_journal(&ctx, month);
             let elapsed = t0.elapsed();
             eprintln!("   {events} events in {:.1} s, journal {} bytes", elapsed.as_secs_f64(), journal.len());
-            h.rows.push(Row { key: "simulate", size: n, records: events, outcome: Outcome::Once(elapsed) });
+            h.rows.push(Row {
+                key: "simulate",
+                size: n,
+                records: events,
+                outcome: Outcome::Once(elapsed),
+                chunks: None,
+            });
             Some((journal, events))
         } else {
             None
@@ -529,19 +559,18 @@ fn main() {
                     h.not_run(key, n, &why);
                 }
             }
-            memory.push(MonthSize { size: n, events: None, journal_bytes: None, peak_rss: peak_rss_mib() });
+            memory.push(MonthSize {
+                size: n,
+                events: None,
+                journal_bytes: None,
+                peak_rss: peak_rss_mib(),
+                chunk: None,
+            });
             h.save_progress(&memory, phone_table.as_deref());
             continue;
         };
         let journal_bytes = journal.len() as u64;
-        let replay = || {
-            JournalReader::new(journal.as_slice())
-                .map_err(|e| e.to_string())
-                .and_then(|r| {
-                    Ledger::from_reader(&ctx, r.with_len_hint(journal.len() as u64), false).map_err(|e| e.to_string())
-                })
-                .map(|(l, _)| l)
-        };
+        let replay = || replay(&ctx, &journal);
         let ledger = h
             .stage("journal_replay", n, events, replay, |l| l.as_ref().map_or(0, |l| l.head().seq as usize))
             .unwrap_or_else(replay)
@@ -597,8 +626,15 @@ fn main() {
             events: Some(events),
             journal_bytes: Some(journal_bytes),
             peak_rss: peak_rss_mib(),
+            chunk: None,
         });
         h.save_progress(&memory, phone_table.as_deref());
+    }
+    if h.test {
+        // The path of the sizes run in chunks (1,000,000), once on one chunk of the
+        // smallest size, so that it cannot rot either: every stage must produce.
+        let (events, _) = chunked(&mut h, sizes[0], sizes[0].clamp(1_000, 4_000), &policy, month, &params);
+        println!("test mode: {} employees run in chunks: {events} events, every stage produced", sizes[0]);
     }
     h.c.final_summary();
     if h.test {
@@ -638,25 +674,264 @@ fn not_simulated_reason(n: usize, sim_max: usize, memory: &[MonthSize]) -> Strin
     )
 }
 
-/// Why a size above the generator's maximum runs only the national path: the
-/// generator's limit, and the memory its month would need held as one city (at the
-/// peak per employee of the largest month simulated in this run, else the ~113 KB
-/// measured at 100,000 employees on 30 November 2026).
-fn too_large_reason(n: usize, memory: &[MonthSize]) -> String {
-    let (per_employee, at) = memory
-        .iter()
-        .filter(|m| m.events.is_some())
-        .max_by_key(|m| m.size)
-        .and_then(|m| m.peak_rss.map(|r| (r * 1024.0 * 1024.0 / m.size as f64, group(m.size))))
-        .unwrap_or((112.8e3, "100,000 (benches/README.md, 30 November 2026)".to_string()));
-    format!(
-        "the generator makes one city of at most {} employees (GeneratorConfig::MAX_EMPLOYEES), and the month \
-         held as one city would need about {:.0} GiB at {:.0} KB an employee (the peak at {at} employees; this \
-         machine: 24 GiB); national_chunks pays it in chunks of at most 4,000 employees",
-        group(GeneratorConfig::MAX_EMPLOYEES),
-        per_employee * n as f64 / (1u64 << 30) as f64,
-        per_employee / 1e3
-    )
+/// The month simulated once, every command checked, into a compact journal held in
+/// memory: the journal's bytes and its events.
+fn simulate_journal(ctx: &MonthContext<'_>, month: YearMonth) -> (Vec<u8>, u64) {
+    let header = JournalHeader::new(month);
+    let mut writer = JournalWriter::new(Vec::new(), JournalFormat::Binary, &header)
+        .unwrap_or_else(|e| fail(format!("journal: {e}")));
+    let events = match kinerja::simulate::simulate_month_streaming(ctx, 1, true, |e| writer.write(e)) {
+        Ok(Ok((ledger, _))) => ledger.head().seq,
+        Ok(Err(e)) => fail(format!("journal: {e}")),
+        Err(e) => fail(format!("simulate: {e}")),
+    };
+    (writer.finish().unwrap_or_else(|e| fail(format!("journal: {e}"))), events)
+}
+
+/// The journal decoded, verified and replayed with every check (`Ledger::from_reader`).
+fn replay(ctx: &MonthContext<'_>, journal: &[u8]) -> Result<Ledger, String> {
+    JournalReader::new(journal)
+        .map_err(|e| e.to_string())
+        .and_then(|r| Ledger::from_reader(ctx, r.with_len_hint(journal.len() as u64), false).map_err(|e| e.to_string()))
+        .map(|(l, _)| l)
+}
+
+/// The largest size held as one city's month (`KINERJA_BENCH_WHOLE_MAX`, default
+/// 100,000): a larger size runs every stage over the city in chunks ([`chunked`]).
+fn whole_max() -> usize {
+    std::env::var("KINERJA_BENCH_WHOLE_MAX").ok().and_then(|s| s.replace('_', "").parse().ok()).unwrap_or(100_000)
+}
+
+/// The employees of one chunk of a size run in chunks (`KINERJA_BENCH_CHUNK`, default
+/// 4,000, kept within 1,000..=4,000).
+fn chunk_size() -> usize {
+    std::env::var("KINERJA_BENCH_CHUNK")
+        .ok()
+        .and_then(|s| s.replace('_', "").parse().ok())
+        .unwrap_or(4_000usize)
+        .clamp(1_000, 4_000)
+}
+
+/// How many chunks run at once (`KINERJA_BENCH_CHUNK_THREADS`, default 1): each chunk
+/// is still timed alone, stage by stage, and the times summed (CPU time, not the wall
+/// time of the size); two at once on a 2-core machine halve the wait and double the
+/// peak memory of a chunk.
+fn chunk_threads() -> usize {
+    std::env::var("KINERJA_BENCH_CHUNK_THREADS").ok().and_then(|s| s.parse().ok()).unwrap_or(1usize).clamp(1, 8)
+}
+
+/// The sizes of the chunks of a city of `n` employees in chunks of `chunk`: as many
+/// full chunks as fit, the rest spread over them so that no chunk is smaller than
+/// `chunk` (e.g. 1,000,000 in chunks of 4,000: 250 chunks of 4,000).
+fn chunk_sizes(n: usize, chunk: usize) -> Vec<usize> {
+    let count = (n / chunk).max(1);
+    (0..count).map(|i| n / count + usize::from(i < n % count)).collect()
+}
+
+/// What the stages of one size run in chunks add up to: per stage, the summed time,
+/// the summed records and the chunks it ran on.
+#[derive(Default)]
+struct ChunkTotals {
+    stages: Vec<(&'static str, Duration, u64)>,
+}
+
+impl ChunkTotals {
+    /// Runs `f` once, timed, adds its time and `records` to stage `key`, and fails the
+    /// harness when its output counts nothing by `produced`.
+    fn run<T>(
+        &mut self,
+        key: &'static str,
+        what: &str,
+        records: u64,
+        f: impl FnOnce() -> T,
+        produced: impl Fn(&T) -> usize,
+    ) -> T {
+        let t0 = Instant::now();
+        let out = black_box(f());
+        let took = t0.elapsed();
+        if produced(&out) == 0 {
+            fail(format!("stage {key:?} produced nothing on {what}"));
+        }
+        self.add(key, took, records);
+        out
+    }
+
+    /// Adds a run of `took` over `records` records to stage `key`.
+    fn add(&mut self, key: &'static str, took: Duration, records: u64) {
+        match self.stages.iter_mut().find(|s| s.0 == key) {
+            Some(s) => {
+                s.1 += took;
+                s.2 += records;
+            }
+            None => self.stages.push((key, took, records)),
+        }
+    }
+}
+
+/// Every stage of a city of `n` employees over the city in chunks (each chunk a full
+/// city of its own: units, positions, supervisors, devices, generated with its own
+/// seed, its month simulated with every command checked), each chunk processed by the
+/// same stage functions as a whole city, one timed run a chunk, times summed per stage.
+/// Only one chunk's month is in memory at a time. The explanation stage opens about
+/// [`EXPLAIN_SAMPLE`] slips in all, spread over the chunks.
+/// Returns the month's events and compact journal bytes.
+fn chunked(
+    h: &mut Harness,
+    n: usize,
+    chunk: usize,
+    policy: &Policy,
+    month: YearMonth,
+    params: &kinerja::policy::Bound<AllowanceParams>,
+) -> (u64, u64) {
+    let sizes = chunk_sizes(n, chunk);
+    let count = sizes.len();
+    let threads = chunk_threads().min(count);
+    let started = Instant::now();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let per_thread: Vec<(ChunkTotals, Duration, u64, u64)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (sizes, done) = (&sizes, &done);
+                scope.spawn(move || {
+                    let mut totals = ChunkTotals::default();
+                    let (mut sim, mut events, mut bytes) = (Duration::ZERO, 0u64, 0u64);
+                    for i in (t..count).step_by(threads) {
+                        let what = format!("chunk {} of {count} ({} employees) of {n}", i + 1, sizes[i]);
+                        let (d, e, b) = one_chunk(&mut totals, &what, (i, count), sizes[i], policy, month, params);
+                        sim += d;
+                        events += e;
+                        bytes += b;
+                        let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                        if k % 10 == 0 || k == count {
+                            eprintln!(
+                                "   {n} in chunks of {chunk}: {k} of {count} chunks done ({:.0} s so far, peak RSS {:.0} MiB)",
+                                started.elapsed().as_secs_f64(),
+                                peak_rss_mib().unwrap_or(0.0)
+                            );
+                        }
+                    }
+                    (totals, sim, events, bytes)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| fail("a chunk's thread panicked".into()))).collect()
+    });
+    let mut t = ChunkTotals::default();
+    let (mut events_total, mut bytes_total, mut simulate_total) = (0u64, 0u64, Duration::ZERO);
+    for (totals, sim, events, bytes) in per_thread {
+        for (key, took, records) in totals.stages {
+            t.add(key, took, records);
+        }
+        simulate_total += sim;
+        events_total += events;
+        bytes_total += bytes;
+    }
+    h.rows.push(Row {
+        key: "simulate",
+        size: n,
+        records: events_total,
+        outcome: Outcome::Once(simulate_total),
+        chunks: Some((chunk, count)),
+    });
+    for (key, total, records) in t.stages {
+        let outcome = Outcome::Plain { median: total, fastest: total, runs: 1 };
+        h.rows.push(Row { key, size: n, records, outcome, chunks: Some((chunk, count)) });
+    }
+    (events_total, bytes_total)
+}
+
+/// One chunk of a size run in chunks: chunk `i` (of `count`) of `m` employees generated with its own
+/// seed, its month simulated, every stage run once on it and timed into `t`. Returns
+/// the simulation's time, the events and the compact journal's bytes.
+fn one_chunk(
+    t: &mut ChunkTotals,
+    what: &str,
+    (i, count): (usize, usize),
+    m: usize,
+    policy: &Policy,
+    month: YearMonth,
+    params: &kinerja::policy::Bound<AllowanceParams>,
+) -> (Duration, u64, u64) {
+    let m64 = m as u64;
+    let config = GeneratorConfig { employees: m, units: units(m), seed: 1 + i as u64, ..GeneratorConfig::default() };
+    let dataset = t.run("generate", what, m64, || generate(&config), |d| d.as_ref().map_or(0, |d| d.employees.len()));
+    let dataset = dataset.unwrap_or_else(|e| fail(format!("the generator refuses {what}: {e}")));
+    let json = dataset.to_json();
+    drop(dataset);
+    let city = t.run(
+        "load",
+        what,
+        m64,
+        || Dataset::load_city(&json),
+        |c| c.as_ref().map_or(0, |c| c.organisation.employees().len()),
+    );
+    let city = city.unwrap_or_else(|e| fail(format!("{what} does not load: {e}")));
+    let ctx = t.run(
+        "context",
+        what,
+        m64,
+        || MonthContext::new(&city, policy, month),
+        |c| c.as_ref().map_or(0, |c| c.city.organisation.employees().len()),
+    );
+    let ctx = ctx.unwrap_or_else(|e| fail(format!("context of {what}: {e}")));
+    let t0 = Instant::now();
+    let (journal, events) = simulate_journal(&ctx, month);
+    let simulated = t0.elapsed();
+    let bytes = journal.len() as u64;
+    drop(t.run(
+        "journal_verify",
+        what,
+        events,
+        || kinerja::ledger::verify(journal.as_slice(), None),
+        |v| v.as_ref().map_or(0, |v| v.events as usize),
+    ));
+    t.run("end_to_end", what, m64, || end_to_end(&json, &journal, policy, month), |s| *s);
+    drop(json);
+    let ledger = t.run(
+        "journal_replay",
+        what,
+        events,
+        || replay(&ctx, &journal),
+        |l| l.as_ref().map_or(0, |l| l.head().seq as usize),
+    );
+    let ledger = ledger.unwrap_or_else(|e| fail(format!("the journal of {what} does not replay: {e}")));
+    drop(journal);
+    let recap = t.run(
+        "recap",
+        what,
+        m64,
+        || monthly_recap(&ledger, &ctx, as_of()),
+        |r| r.as_ref().map_or(0, |r| r.employees.len()),
+    );
+    let recap = recap.unwrap_or_else(|e| fail(format!("recap of {what}: {e}")));
+    drop(t.run(
+        "recap_reference",
+        what,
+        m64,
+        || kinerja::recap::reference::monthly_recap(&ledger, &ctx, as_of()),
+        |r| r.as_ref().map_or(0, |r| r.employees.len()),
+    ));
+    drop(ledger);
+    drop(t.run("discipline", what, m64, || kinerja::payroll::allowance_inputs(&city, &ctx, &recap), Vec::len));
+    drop(t.run(
+        "allowance_amounts",
+        what,
+        m64,
+        || kinerja::payroll::pay_amounts(&city, &ctx, &recap, policy),
+        |p| p.as_ref().map_or(0, |p| p.amounts.slips.len()),
+    ));
+    drop(t.run(
+        "allowance_explained",
+        what,
+        m64,
+        || kinerja::payroll::pay_city(&city, &ctx, &recap, policy),
+        |p| p.as_ref().map_or(0, |p| p.slips.len()),
+    ));
+    // About EXPLAIN_SAMPLE slips over the whole city: this chunk's share.
+    let share = (EXPLAIN_SAMPLE * (i + 1) / count - EXPLAIN_SAMPLE * i / count).max(1);
+    let sample = explain_sample_of(&recap, share);
+    t.run("explanation", what, sample.len() as u64, || explain(&city, &ctx, &recap, params, &sample), |k| *k);
+    (simulated, events, bytes)
 }
 
 /// From the dataset JSON and the compact journal to every slip's amounts: load the
@@ -677,8 +952,13 @@ fn end_to_end(json: &str, journal: &[u8], policy: &Policy, month: YearMonth) -> 
 /// The recap rows whose slips the explanation stage opens: [`EXPLAIN_SAMPLE`] spread
 /// evenly over the city.
 fn explain_sample(recap: &MonthlyRecap) -> Vec<usize> {
+    explain_sample_of(recap, EXPLAIN_SAMPLE)
+}
+
+/// About `k` recap rows spread evenly over the recap.
+fn explain_sample_of(recap: &MonthlyRecap, k: usize) -> Vec<usize> {
     let len = recap.employees.len();
-    let step = len.div_ceil(EXPLAIN_SAMPLE).max(1);
+    let step = len.div_ceil(k.max(1)).max(1);
     (0..len).step_by(step).collect()
 }
 
@@ -744,7 +1024,7 @@ fn tables(h: &Harness, memory: &[MonthSize]) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {:.3} us | {} |",
-                group(r.size),
+                city_label(r),
                 human(ns),
                 per / 1e3,
                 group((1e9 / per) as usize)
@@ -782,7 +1062,10 @@ fn tables(h: &Harness, memory: &[MonthSize]) -> String {
                     r,
                     median.as_secs_f64() * 1e9,
                     fastest.as_secs_f64() * 1e9,
-                    &format!("{runs} (plain timer)"),
+                    &match r.chunks {
+                        Some((_, count)) => format!("1 a chunk, {count} chunks summed (plain timer)"),
+                        None => format!("{runs} (plain timer)"),
+                    },
                 ),
                 Outcome::NotRun(_) => {
                     let _ = writeln!(out, "| {} | | not run (why: below the tables) | | | | |", group(r.size));
@@ -808,7 +1091,10 @@ fn tables(h: &Harness, memory: &[MonthSize]) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            group(m.size),
+            match m.chunk {
+                Some(c) => format!("{} (in chunks of {})", group(m.size), group(c)),
+                None => group(m.size),
+            },
             m.events.map_or("not simulated".into(), |e| group(e as usize)),
             m.journal_bytes.map_or("-".into(), |b| format!("{:.1} MB", b as f64 / 1e6)),
             m.peak_rss.map_or("?".into(), |r| format!("{r:.0} MiB")),
@@ -816,6 +1102,16 @@ fn tables(h: &Harness, memory: &[MonthSize]) -> String {
         );
     }
     out
+}
+
+/// The city column of a row: the size, and "(in chunks of N)" when the size ran over
+/// the city in chunks, "(one city)" for the whole city generated at such a size.
+fn city_label(r: &Row) -> String {
+    match r.chunks {
+        Some((chunk, _)) => format!("{} (in chunks of {})", group(r.size), group(chunk)),
+        None if r.size > whole_max() && r.key == "generate" => format!("{} (one city)", group(r.size)),
+        None => group(r.size),
+    }
 }
 
 /// One measured row of a stage's table: the size, the records, the median and fastest
@@ -826,7 +1122,7 @@ fn figure_row(out: &mut String, r: &Row, median: f64, fastest: f64, runs: &str) 
     let _ = writeln!(
         out,
         "| {} | {} | {} | {} | {:.3} us | {} | {} |",
-        group(r.size),
+        city_label(r),
         group(r.records as usize),
         human(median),
         human(fastest),

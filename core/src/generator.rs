@@ -97,11 +97,13 @@ impl GeneratorConfig {
     /// before and appointed up to 48 years before the year, and their NIPs must hold
     /// those dates as four-digit years; the working week is the Perpres 21/2023 one.
     pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
-    /// The most work units generated (Indonesian regions have about 20 to 60).
-    pub const MAX_UNITS: usize = 1_000;
-    /// The most employees generated: about seventeen times Banda Aceh, more than the
-    /// largest regional government.
-    pub const MAX_EMPLOYEES: usize = 100_000;
+    /// The most work units generated (Indonesian regions have about 20 to 60; a
+    /// benchmark city of a million employees at Banda Aceh's ~152 a unit has 6,582).
+    pub const MAX_UNITS: usize = 20_000;
+    /// The most employees generated: a city of a few million, about the country's
+    /// civil service (the benchmarks generate cities of up to 1,000,000; the work
+    /// grows linearly with the size).
+    pub const MAX_EMPLOYEES: usize = 5_000_000;
 
     /// Every reason the generator cannot make this city (record `generator`, the
     /// field named, code `out_of_range`).

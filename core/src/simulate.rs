@@ -85,17 +85,47 @@ enum Remember {
     Resubmitted(ActivityId),
 }
 
-/// The month's queue of actions, in time order (ties in the order queued).
+/// The phase of the month's plan: each day's clocks, roll calls and entries, and the
+/// absences and the ceremony before them.
+const PLAN: u8 = 0;
+/// The verification checkpoints and the closure.
+const CALENDAR: u8 = 1;
+/// What running a command queues (a resubmission, its approval).
+const FOLLOW_UP: u8 = 2;
+
+/// The month's queue of actions, in time order (ties by phase, then in the order
+/// queued). The plan is queued day by day and the queue run up to the day being
+/// planned, so it holds a few days of actions, not the month's (at 100,000
+/// employees the month is 18 million commands).
 struct Queue {
-    heap: BinaryHeap<Reverse<(NaiveDateTime, u64)>>,
-    actions: HashMap<u64, Action>,
+    /// What comes next: (time, phase, order queued, slot in `actions`). The keys are
+    /// small so that the heap moves 32 bytes, not an action, at each step.
+    heap: BinaryHeap<Reverse<(NaiveDateTime, u8, u64, usize)>>,
+    /// The actions queued, by slot; a slot run is free for the next push.
+    actions: Vec<Option<Action>>,
+    free: Vec<usize>,
+    /// The phase of what [`Queue::push`] queues now.
+    phase: u8,
     next: u64,
 }
 
 impl Queue {
+    fn new() -> Self {
+        Queue { heap: BinaryHeap::new(), actions: Vec::new(), free: Vec::new(), phase: PLAN, next: 0 }
+    }
+
     fn push(&mut self, when: NaiveDateTime, action: Action) {
-        self.heap.push(Reverse((when, self.next)));
-        self.actions.insert(self.next, action);
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.actions[slot] = Some(action);
+                slot
+            }
+            None => {
+                self.actions.push(Some(action));
+                self.actions.len() - 1
+            }
+        };
+        self.heap.push(Reverse((when, self.phase, self.next, slot)));
         self.next += 1;
     }
 
@@ -103,9 +133,17 @@ impl Queue {
         self.push(when, Action::Run { actor, command, remember: Remember::Nothing });
     }
 
-    fn pop(&mut self) -> Option<(NaiveDateTime, Action)> {
-        let Reverse((when, id)) = self.heap.pop()?;
-        self.actions.remove(&id).map(|a| (when, a))
+    /// The first action in time order, if it comes before `before` (any, when `None`).
+    fn pop_before(&mut self, before: Option<NaiveDateTime>) -> Option<(NaiveDateTime, Action)> {
+        if let (Some(b), Some(Reverse(top))) = (before, self.heap.peek())
+            && top.0 >= b
+        {
+            return None;
+        }
+        let Reverse((when, _, _, slot)) = self.heap.pop()?;
+        let action = self.actions.get_mut(slot)?.take()?;
+        self.free.push(slot);
+        Some((when, action))
     }
 }
 
@@ -197,7 +235,7 @@ fn simulate_into(
     sink: &mut dyn FnMut(&Event) -> Result<(), ()>,
 ) -> Result<SimulationReport, LedgerError> {
     let mut rng = SplitMix64::new(seed ^ 0x006b_696e_6572_6a61);
-    let mut report = SimulationReport::default();
+    let report = SimulationReport::default();
     let org = &ctx.city.organisation;
     let month = ctx.month;
     let cal = &ctx.city.calendar;
@@ -206,7 +244,8 @@ fn simulate_into(
     if org.employees().is_empty() || working.is_empty() {
         return Ok(report);
     }
-    let mut q = Queue { heap: BinaryHeap::new(), actions: HashMap::new(), next: 0 };
+    let mut q = Queue::new();
+    let mut run = Running { decide: SplitMix64::new(seed ^ 0x7665_7269_6679), waiting: Vec::new(), report };
 
     // A ceremony on the 17th (the monthly flag ceremony) if it is a working day.
     let ceremony_day = NaiveDate::from_ymd_opt(month.year(), month.month(), 17).filter(|d| cal.is_working_day(*d));
@@ -258,11 +297,33 @@ fn simulate_into(
     // Each task's name, shared by every entry that uses it as its description.
     let mut names: HashMap<crate::ids::TaskId, std::sync::Arc<str>> = HashMap::new();
 
+    // Verification on Fridays and on the deadline's eve, and the closure: queued
+    // first, run after the plan's actions of the same minute.
+    q.phase = CALENDAR;
+    let mut checkpoints: Vec<NaiveDate> = working.iter().copied().filter(|d| d.weekday() == Weekday::Fri).collect();
+    if let Some(d) = cal.nth_working_day_after(month.last_day(), 3) {
+        checkpoints.push(d);
+    }
+    for cp in checkpoints {
+        q.push(at(cp, 15, 0, 0), Action::Checkpoint);
+    }
+    if close {
+        q.run(at(ctx.deadline + Duration::days(1), 9, 0, 0), cast.hr.clone(), Command::CloseMonth);
+    }
+    q.phase = PLAN;
+
     // Each working day: clocks, roll calls, activities; and each day any rostered
     // shift starts (weekends and holidays included): clocks against the shift.
     let rosters = &ctx.city.rosters;
     let days: Vec<NaiveDate> = if rosters.is_empty() { working.clone() } else { month.range().days().collect() };
     for &date in &days {
+        // Everything before the day before is settled: what is planned from this day
+        // on starts at the earliest 40 minutes before a shift that starts at midnight.
+        if let Some(before) = date.pred_opt().map(|d| d.and_time(NaiveTime::MIN))
+            && run.drain(ctx, ledger, &mut q, Some(before), sink)
+        {
+            return Ok(run.report);
+        }
         let schedule = cal.schedule(date).cloned();
         let ceremony_today = ceremony_day == Some(date);
         // Roll-call lists per unit: [morning, afternoon, ceremony].
@@ -408,130 +469,163 @@ fn simulate_into(
         }
     }
 
-    // Verification on Fridays and on the deadline's eve.
-    let mut checkpoints: Vec<NaiveDate> = working.iter().copied().filter(|d| d.weekday() == Weekday::Fri).collect();
-    if let Some(d) = cal.nth_working_day_after(month.last_day(), 3) {
-        checkpoints.push(d);
-    }
-    for cp in checkpoints {
-        q.push(at(cp, 15, 0, 0), Action::Checkpoint);
-    }
-    if close {
-        q.run(at(ctx.deadline + Duration::days(1), 9, 0, 0), cast.hr.clone(), Command::CloseMonth);
+    run.drain(ctx, ledger, &mut q, None, sink);
+    Ok(run.report)
+}
+
+/// What running the queue keeps between its stretches.
+struct Running {
+    /// The verifiers' decisions at the checkpoints (a stream of its own, so that the
+    /// plan's draws do not depend on when the queue runs).
+    decide: SplitMix64,
+    /// Logged entries waiting for a checkpoint.
+    waiting: Vec<ActivityId>,
+    report: SimulationReport,
+}
+
+impl Running {
+    /// Runs the queued actions before `before` (all of them when `None`), in time
+    /// order, each command through the ledger. Returns true when `sink` refused an
+    /// event (the simulation stops).
+    fn drain(
+        &mut self,
+        ctx: &MonthContext<'_>,
+        ledger: &mut Ledger,
+        q: &mut Queue,
+        before: Option<NaiveDateTime>,
+        sink: &mut dyn FnMut(&Event) -> Result<(), ()>,
+    ) -> bool {
+        let plan_phase = q.phase;
+        q.phase = FOLLOW_UP;
+        let stopped = self.drain_inner(ctx, ledger, q, before, sink);
+        q.phase = plan_phase;
+        stopped
     }
 
-    let mut waiting: Vec<ActivityId> = Vec::new();
-    while let Some((when, action)) = q.pop() {
-        match action {
-            Action::Run { actor, command, remember } => {
-                let request = Request::new(actor, when, command);
-                let accepted = match ledger.execute(ctx, request) {
-                    Ok(e) => {
-                        report.accepted += 1;
-                        if let (Remember::Logged, EventKind::ActivityLogged(c)) = (remember, &e.kind) {
-                            waiting.push(c.id);
-                        }
-                        if sink(e).is_err() {
-                            return Ok(report);
-                        }
-                        true
-                    }
-                    Err(err) => {
-                        report.refuse(&err);
-                        false
-                    }
-                };
-                if let (true, Remember::Resubmitted(id)) = (accepted, remember)
-                    && let Some(v) = verifier_of(ctx, ledger, id)
-                {
-                    let decision = Decision::Approve { quantity: None };
-                    q.run(when + Duration::hours(2), v, Command::Verify { id, decision });
-                }
-            }
-            Action::Checkpoint => {
-                // Each verifier's decisions, submitted as one batch.
-                let mut batches: BTreeMap<ActorId, Vec<(ActivityId, Decision)>> = BTreeMap::new();
-                let mut later = Vec::new();
-                for id in waiting.drain(..) {
-                    let Some(entry) = ledger.entry(id) else { continue };
-                    if entry.status != VerificationStatus::Submitted {
-                        continue;
-                    }
-                    if entry.submitted_at > when {
-                        later.push(id);
-                        continue;
-                    }
-                    let Some(verifier) = verifier_of(ctx, ledger, id) else { continue };
-                    let decision = match rng.range(0, 99) {
-                        0..=79 => Decision::Approve { quantity: None },
-                        80..=84 => Decision::Approve { quantity: Some((entry.quantity - 1).max(1)) },
-                        85..=89 => Decision::Return { reason: "Lengkapi uraian dan bukti kegiatan".into() },
-                        90..=92 => Decision::Reject { reason: "Kegiatan tidak sesuai tugas jabatan".into() },
-                        _ => continue, // left pending
-                    };
-                    batches.entry(verifier).or_default().push((id, decision));
-                }
-                waiting = later;
-                for (verifier, decisions) in batches {
-                    let returns: Vec<ActivityId> = decisions
-                        .iter()
-                        .filter(|(_, d)| matches!(d, Decision::Return { .. }))
-                        .map(|(id, _)| *id)
-                        .collect();
-                    let batch = Command::VerifyMany { decisions: decisions.clone() };
-                    let mut done = false;
-                    match ledger.execute(ctx, Request::new(verifier.clone(), when, batch)) {
+    fn drain_inner(
+        &mut self,
+        ctx: &MonthContext<'_>,
+        ledger: &mut Ledger,
+        q: &mut Queue,
+        before: Option<NaiveDateTime>,
+        sink: &mut dyn FnMut(&Event) -> Result<(), ()>,
+    ) -> bool {
+        let report = &mut self.report;
+        let rng = &mut self.decide;
+        let waiting = &mut self.waiting;
+        while let Some((when, action)) = q.pop_before(before) {
+            match action {
+                Action::Run { actor, command, remember } => {
+                    let request = Request::new(actor, when, command);
+                    let accepted = match ledger.execute(ctx, request) {
                         Ok(e) => {
                             report.accepted += 1;
-                            done = true;
+                            if let (Remember::Logged, EventKind::ActivityLogged(c)) = (remember, &e.kind) {
+                                waiting.push(c.id);
+                            }
                             if sink(e).is_err() {
-                                return Ok(report);
+                                return true;
                             }
+                            true
                         }
-                        Err(err) => report.refuse(&err),
-                    }
-                    let mut returned = Vec::new();
-                    if done {
-                        returned = returns;
-                    } else {
-                        // One refused decision refuses the batch: decide one by one instead.
-                        for (id, decision) in decisions {
-                            let is_return = matches!(decision, Decision::Return { .. });
-                            match ledger
-                                .execute(ctx, Request::new(verifier.clone(), when, Command::Verify { id, decision }))
-                            {
-                                Ok(e) => {
-                                    report.accepted += 1;
-                                    if is_return {
-                                        returned.push(id);
-                                    }
-                                    if sink(e).is_err() {
-                                        return Ok(report);
-                                    }
-                                }
-                                Err(err) => report.refuse(&err),
-                            }
+                        Err(err) => {
+                            report.refuse(&err);
+                            false
                         }
+                    };
+                    if let (true, Remember::Resubmitted(id)) = (accepted, remember)
+                        && let Some(v) = verifier_of(ctx, ledger, id)
+                    {
+                        let decision = Decision::Approve { quantity: None };
+                        q.run(when + Duration::hours(2), v, Command::Verify { id, decision });
                     }
-                    // Employees resubmit returned entries the next morning.
-                    for id in returned {
+                }
+                Action::Checkpoint => {
+                    // Each verifier's decisions, submitted as one batch.
+                    let mut batches: BTreeMap<ActorId, Vec<(ActivityId, Decision)>> = BTreeMap::new();
+                    let mut later = Vec::new();
+                    for id in waiting.drain(..) {
                         let Some(entry) = ledger.entry(id) else { continue };
-                        let employee = ActorId::Employee(entry.employee.clone());
-                        let next_morning = at(when.date() + Duration::days(1), 8, 0, 0);
-                        q.push(
-                            next_morning,
-                            Action::Run {
-                                actor: employee,
-                                command: Command::Resubmit { id },
-                                remember: Remember::Resubmitted(id),
-                            },
-                        );
+                        if entry.status != VerificationStatus::Submitted {
+                            continue;
+                        }
+                        if entry.submitted_at > when {
+                            later.push(id);
+                            continue;
+                        }
+                        let Some(verifier) = verifier_of(ctx, ledger, id) else { continue };
+                        let decision = match rng.range(0, 99) {
+                            0..=79 => Decision::Approve { quantity: None },
+                            80..=84 => Decision::Approve { quantity: Some((entry.quantity - 1).max(1)) },
+                            85..=89 => Decision::Return { reason: "Lengkapi uraian dan bukti kegiatan".into() },
+                            90..=92 => Decision::Reject { reason: "Kegiatan tidak sesuai tugas jabatan".into() },
+                            _ => continue, // left pending
+                        };
+                        batches.entry(verifier).or_default().push((id, decision));
+                    }
+                    *waiting = later;
+                    for (verifier, decisions) in batches {
+                        let returns: Vec<ActivityId> = decisions
+                            .iter()
+                            .filter(|(_, d)| matches!(d, Decision::Return { .. }))
+                            .map(|(id, _)| *id)
+                            .collect();
+                        let batch = Command::VerifyMany { decisions: decisions.clone() };
+                        let mut done = false;
+                        match ledger.execute(ctx, Request::new(verifier.clone(), when, batch)) {
+                            Ok(e) => {
+                                report.accepted += 1;
+                                done = true;
+                                if sink(e).is_err() {
+                                    return true;
+                                }
+                            }
+                            Err(err) => report.refuse(&err),
+                        }
+                        let mut returned = Vec::new();
+                        if done {
+                            returned = returns;
+                        } else {
+                            // One refused decision refuses the batch: decide one by one instead.
+                            for (id, decision) in decisions {
+                                let is_return = matches!(decision, Decision::Return { .. });
+                                match ledger.execute(
+                                    ctx,
+                                    Request::new(verifier.clone(), when, Command::Verify { id, decision }),
+                                ) {
+                                    Ok(e) => {
+                                        report.accepted += 1;
+                                        if is_return {
+                                            returned.push(id);
+                                        }
+                                        if sink(e).is_err() {
+                                            return true;
+                                        }
+                                    }
+                                    Err(err) => report.refuse(&err),
+                                }
+                            }
+                        }
+                        // Employees resubmit returned entries the next morning.
+                        for id in returned {
+                            let Some(entry) = ledger.entry(id) else { continue };
+                            let employee = ActorId::Employee(entry.employee.clone());
+                            let next_morning = at(when.date() + Duration::days(1), 8, 0, 0);
+                            q.push(
+                                next_morning,
+                                Action::Run {
+                                    actor: employee,
+                                    command: Command::Resubmit { id },
+                                    remember: Remember::Resubmitted(id),
+                                },
+                            );
+                        }
                     }
                 }
             }
         }
+        false
     }
-    Ok(report)
 }
 
 /// Who verifies an entry: the first holder (else acting official) of the

@@ -359,6 +359,24 @@ fn oversized_text_is_refused_before_parsing() {
 
 // --- the generator refuses what it cannot make --------------------------------------------
 
+/// The benchmarks' largest city (issue #15): a million employees at Banda Aceh's
+/// ~152 a unit (1,000,000 * 39 / 5,925 = 6,582 units) is a configuration the generator
+/// accepts, and a city just past the former limit of 100,000 employees is generated
+/// whole, every employee with a NIP of their own and a definitive position. Not timed:
+/// the bench `stages` measures the generator's speed at 1,000,000.
+#[test]
+fn the_generator_accepts_a_city_of_a_million_employees() {
+    let million = GeneratorConfig { seed: 1, units: 6_582, employees: 1_000_000, year: 2026 };
+    assert!(million.validate().is_ok(), "{:?}", million.validate());
+    // 100,001 employees in 658 units (100,001 * 39 / 5,925 = 658.2).
+    let config = GeneratorConfig { seed: 3, units: 658, employees: 100_001, year: 2026 };
+    let ds = generate(&config).expect("a city past the former limit is generated");
+    assert_eq!(ds.employees.len(), 100_001);
+    assert_eq!(ds.units.len(), 658);
+    let nips: std::collections::HashSet<&str> = ds.employees.iter().map(|e| e.nip.as_str()).collect();
+    assert_eq!(nips.len(), 100_001, "every NIP is distinct");
+}
+
 #[test]
 fn absurd_generator_configurations_are_refused_with_the_field() {
     let fields = |c: GeneratorConfig| -> Vec<String> {
