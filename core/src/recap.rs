@@ -162,28 +162,101 @@ impl MonthlyRecap {
 /// whole-state scan gives ([`reference::monthly_recap`], held equal by tests).
 pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) -> Result<MonthlyRecap, LedgerError> {
     let built;
-    let sheet = match ledger.sheet(ctx) {
-        Some(s) => s,
+    let (sheet, kept) = match ledger.sheet(ctx) {
+        Some(s) => (s, true),
         None => {
             built = Sheet::build(ctx, ledger.state(), ledger.entry_employees(), ledger.clock_employees());
             if !built.fits(ctx) {
                 // A sum out of range: the scan reports it where it happens.
                 return reference::monthly_recap(ledger, ctx, as_of);
             }
-            &built
+            (&built, false)
         }
     };
     let org = &ctx.city.organisation;
+    let n = org.employees().len();
     let shared = Shared::new(ledger, ctx, as_of);
     let mut scratch = Scratch::default();
-    let mut employees = Vec::with_capacity(org.employees().len());
-    let mut units = Vec::with_capacity(org.employees().len());
-    for (ei, emp) in org.employees().iter().enumerate() {
-        let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut scratch)?;
-        employees.push(line);
-        units.push(unit);
+    let mut employees = Vec::with_capacity(n);
+    let mut units = Vec::with_capacity(n);
+    // The lines judged by the last recap, kept with the ledger's own sheet (not with
+    // one made just now), when no other recap is reading them at this moment.
+    let mut cache = if kept { sheet.lines.0.try_lock().ok() } else { None };
+    let Some(guard) = cache.as_mut() else {
+        for (ei, emp) in org.employees().iter().enumerate() {
+            let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut scratch)?;
+            employees.push(line);
+            units.push(unit);
+        }
+        return shared.finish(employees, &units);
+    };
+    // Lines judged under another context or as of a day that changes them are judged again.
+    let key = shared.key();
+    let lines = match guard.take() {
+        Some(l) if l.key == key && l.lines.len() == n => guard.insert(l),
+        _ => guard.insert(Lines { key, lines: (0..n).map(|_| None).collect() }),
+    };
+    for ((ei, emp), slot) in org.employees().iter().enumerate().zip(lines.lines.iter_mut()) {
+        let touched = sheet.touched(ei);
+        match slot {
+            Some(j) if j.touched == touched => {
+                employees.push(j.line.clone());
+                units.push(j.unit);
+            }
+            _ => {
+                let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut scratch)?;
+                *slot = Some(Judged { touched, line: line.clone(), unit });
+                employees.push(line);
+                units.push(unit);
+            }
+        }
     }
     shared.finish(employees, &units)
+}
+
+/// The recap's lines judged from a month sheet, kept with it: each employee's line
+/// with the sheet's touch count of the employee when it was judged
+/// ([`Sheet::touched`]), under one context and one as-of (their [`Key`]). The next
+/// recap under the same key copies the lines of employees no event touched since,
+/// and judges the others again. A clone of the sheet starts without lines.
+#[derive(Debug, Default)]
+pub(crate) struct LineCache(std::sync::Mutex<Option<Lines>>);
+
+impl Clone for LineCache {
+    fn clone(&self) -> Self {
+        LineCache::default()
+    }
+}
+
+/// What a cached line was judged under: the context (its id, its city, and the
+/// fields a caller could change), and what of the as-of date changes a line (the
+/// last day judged, whether pending entries were approved at the deadline), and
+/// the days with a ceremony.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Key {
+    context: u64,
+    city: usize,
+    month: YearMonth,
+    cutoff: Option<NaiveDate>,
+    deadline: NaiveDate,
+    last_day: NaiveDate,
+    auto_approve: bool,
+    ceremonies: u32,
+}
+
+/// The lines judged under one key, by employee index.
+#[derive(Debug)]
+pub(crate) struct Lines {
+    key: Key,
+    lines: Vec<Option<Judged>>,
+}
+
+/// One employee's line as judged, at the sheet's touch count of them.
+#[derive(Debug)]
+struct Judged {
+    touched: u32,
+    line: EmployeeRecap,
+    unit: Option<usize>,
 }
 
 /// One employee's recap of the ledger's month as of a date: the same figures as
@@ -200,7 +273,23 @@ pub fn employee_recap(
         return reference::employee_recap(ledger, ctx, employee, as_of);
     };
     let (ei, emp) = known(ctx, employee)?;
-    Ok(Shared::new(ledger, ctx, as_of).line_from_sheet(sheet, ei, emp, &mut Scratch::default())?.0)
+    let shared = Shared::new(ledger, ctx, as_of);
+    // The line the last city recap judged, if nothing touched it since: it is only
+    // read here (one person's recap does not make the city's lines).
+    if let Ok(mut guard) = sheet.lines.0.try_lock()
+        && let Some(lines) = guard.as_mut()
+        && lines.key == shared.key()
+        && let Some(slot) = lines.lines.get_mut(ei)
+    {
+        let touched = sheet.touched(ei);
+        if let Some(j) = slot.as_ref().filter(|j| j.touched == touched) {
+            return Ok(j.line.clone());
+        }
+        let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut Scratch::default())?;
+        *slot = Some(Judged { touched, line: line.clone(), unit });
+        return Ok(line);
+    }
+    Ok(shared.line_from_sheet(sheet, ei, emp, &mut Scratch::default())?.0)
 }
 
 /// The employee's index and record, or the error naming them.
@@ -408,6 +497,21 @@ impl<'l, 'c> Shared<'l, 'c> {
             rules: month.range().days().map(|d| ctx.rules_or_last(d)).collect(),
             ceremonies,
             frame,
+        }
+    }
+
+    /// What a line judged by this recap is judged under (see [`LineCache`]).
+    fn key(&self) -> Key {
+        let ctx = self.ctx;
+        Key {
+            context: ctx.id(),
+            city: std::ptr::from_ref(ctx.city) as usize,
+            month: ctx.month,
+            cutoff: ctx.cutoff,
+            deadline: ctx.deadline,
+            last_day: self.last_day,
+            auto_approve: self.auto_approve,
+            ceremonies: self.ceremonies,
         }
     }
 
