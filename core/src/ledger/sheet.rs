@@ -18,6 +18,11 @@
 //! their scans instead (a night shift's check-out belongs to the day before:
 //! the recap attributes them exactly, the slower way).
 //!
+//! Per employee, a count of the events that touched what their recap line reads
+//! (bumped by the hooks above and by an absence recorded), and the recap's lines
+//! as last judged with the count each was judged at ([`crate::recap`]): a line is
+//! reused while its count is unchanged.
+//!
 //! The sheet is built for one month context (its cut-off and the activity rules
 //! of each day); [`Sheet::fits`] tells the recap whether it may be used with the
 //! context it is given.
