@@ -57,7 +57,7 @@ best() { # file step-prefix field(wall|cpu)
 }
 row() { printf '%-46s %14s %14s\n' "$@"; }
 row "" "$old" "working tree"
-for step in "v2 compact: stream + verify + replay" "  of which: stream + verify the chain only"; do
+for step in "v2 compact: stream + verify + replay" "  of which: stream + verify the chain only" "  then: free the replayed month"; do
   row "$step, CPU ms" "$(best "$base/journal-old.txt" "$step" cpu)" "$(best "$base/journal-new.txt" "$step" cpu)"
   row "$step, wall ms" "$(best "$base/journal-old.txt" "$step" wall)" "$(best "$base/journal-new.txt" "$step" wall)"
 done

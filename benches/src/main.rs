@@ -6,8 +6,11 @@
 //! absolute times.
 //!
 //! `-- --journal` measures only the month's compact journal (read + verify the
-//! chain + replay with every check, and the chain alone), more times: the figure
-//! `bash benches/compare-journal.sh [OLD_REV]` compares side by side.
+//! chain + replay with every check, the chain alone, freeing the replayed month,
+//! and `Hash::chain` alone), more times: the figures
+//! `bash benches/compare-journal.sh [OLD_REV]` compares side by side. With
+//! `KINERJA_BENCH_JOURNAL=PATH` the journal is read from PATH (written there the
+//! first time), so that a profiler sees the journal's steps, not the simulation.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -251,30 +254,52 @@ fn compact_journal(config: &GeneratorConfig, runs: usize) {
         std::process::exit(1);
     };
     measure("month context (calendar, tables)", runs, || MonthContext::new(&city, &policy, month).is_ok());
-    let Ok((ledger, _)) = simulate_month(&ctx, 1, true) else {
-        eprintln!("simulate refused");
-        std::process::exit(1);
+    // `KINERJA_BENCH_JOURNAL=PATH`: the month's journal is read from PATH when it
+    // is there (written there after simulating otherwise), so that a profiler
+    // (`perf record`) sees the journal's steps and not the simulation.
+    let cached = std::env::var_os("KINERJA_BENCH_JOURNAL").map(std::path::PathBuf::from);
+    let bin = match cached.as_ref().and_then(|p| std::fs::read(p).ok()) {
+        Some(bin) => bin,
+        None => {
+            let Ok((ledger, _)) = simulate_month(&ctx, 1, true) else {
+                eprintln!("simulate refused");
+                std::process::exit(1);
+            };
+            let bin = ledger.journal().to_binary();
+            drop(ledger);
+            if let Some(p) = &cached
+                && let Err(e) = std::fs::write(p, &bin)
+            {
+                eprintln!("{}: {e}", p.display());
+            }
+            bin
+        }
     };
-    let bin = ledger.journal().to_binary();
-    drop(ledger);
+    chain_alone(runs);
     println!("{:<44} {} events, {} bytes", "v2 compact journal (.kjb)", ledger_events(&bin), bin.len());
-    let (mut load, mut chain) = (Vec::new(), Vec::new());
+    let (mut load, mut chain, mut free) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let (t0, c0) = (Instant::now(), cpu_time());
-        let head = JournalReader::new(bin.as_slice())
-            .map(|r| Ledger::from_reader(&ctx, r.with_len_hint(bin.len() as u64), false).map(|(l, _)| l.head()));
+        let ledger = JournalReader::new(bin.as_slice())
+            .map(|r| Ledger::from_reader(&ctx, r.with_len_hint(bin.len() as u64), false).map(|(l, _)| l));
         load.push((t0.elapsed(), cpu_time().zip(c0).map(|(c1, c0)| c1 - c0)));
-        if !matches!(head, Ok(Ok(_))) {
+        let Ok(Ok(ledger)) = ledger else {
             eprintln!("the journal does not replay");
             std::process::exit(1);
-        }
+        };
+        // Freeing the month is timed apart: a command frees it when it ends.
+        let (t0, c0) = (Instant::now(), cpu_time());
+        drop(black_box(ledger));
+        free.push((t0.elapsed(), cpu_time().zip(c0).map(|(c1, c0)| c1 - c0)));
         let (t0, c0) = (Instant::now(), cpu_time());
         black_box(kinerja::ledger::verify(bin.as_slice(), None).is_ok());
         chain.push((t0.elapsed(), cpu_time().zip(c0).map(|(c1, c0)| c1 - c0)));
     }
-    for (name, times) in
-        [("v2 compact: stream + verify + replay", load), ("  of which: stream + verify the chain only", chain)]
-    {
+    for (name, times) in [
+        ("v2 compact: stream + verify + replay", load),
+        ("  of which: stream + verify the chain only", chain),
+        ("  then: free the replayed month", free),
+    ] {
         let mut wall: Vec<Duration> = times.iter().map(|t| t.0).collect();
         wall.sort();
         print!("{name:<44} median {:>10.3} ms   fastest {:>10.3} ms", ms(wall[runs / 2]), ms(wall[0]));
@@ -287,6 +312,37 @@ fn compact_journal(config: &GeneratorConfig, runs: usize) {
             None => println!(),
         }
     }
+}
+
+/// `Hash::chain` alone, a million times over an input of `N` bytes after the
+/// previous hash (20: one SHA-256 block each; 50, event-sized: two), as the
+/// journal's chain needs it: what the hash costs apart from decoding the records.
+fn chain_alone(runs: usize) {
+    chain_of::<20>(runs);
+    chain_of::<50>(runs);
+}
+
+fn chain_of<const N: usize>(runs: usize) {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let (t0, c0) = (Instant::now(), cpu_time());
+        let mut head = kinerja::ledger::Hash::default();
+        let mut bytes = [7u8; N];
+        for i in 0..1_000_000u32 {
+            bytes[..4].copy_from_slice(&i.to_le_bytes());
+            head = kinerja::ledger::Hash::chain(&head, black_box(&bytes));
+        }
+        black_box(head);
+        times.push((t0.elapsed(), cpu_time().zip(c0).map(|(c1, c0)| c1 - c0)));
+    }
+    times.sort();
+    let cpu = times.iter().filter_map(|t| t.1).min().map(ms).unwrap_or(f64::NAN);
+    println!(
+        "{:<44} median {:>10.3} ms   fastest {:>10.3} ms   on the CPU: fastest {cpu:>8.3} ms",
+        format!("Hash::chain alone, 1 M x (32 + {N}) bytes"),
+        ms(times[runs / 2].0),
+        ms(times[0].0)
+    );
 }
 
 /// The time this thread has run on a CPU (Linux: `/proc/thread-self/schedstat`),
