@@ -88,7 +88,12 @@ const STAGES: &[StageInfo] = &[
     info("context", "month context (calendar, policy per day, the organisation's tables)", "employee"),
     info("journal_verify", "journal: decode + verify the hash chain", "event"),
     info("journal_replay", "journal: decode + verify + replay (every check)", "event"),
-    info("recap", "recap (entries, attendance, roll calls) from the month sheet", "employee"),
+    info(
+        "recap",
+        "recap (entries, attendance, roll calls) from the month sheet, lines kept since the first recap",
+        "employee",
+    ),
+    info("recap_judged", "recap judging every employee's days again (the first recap after a replay)", "employee"),
     info("recap_reference", "recap before the month sheet (whole-state scan, recap::reference)", "employee"),
     info("discipline", "attendance to discipline: allowance inputs", "employee"),
     info("allowance_amounts", "allowance: every slip's amounts and the totals (pay_amounts)", "employee"),
@@ -103,10 +108,11 @@ const STAGES: &[StageInfo] = &[
 ];
 
 /// The stages that read the simulated month (journal, ledger or recap).
-const MONTH_KEYS: [&str; 9] = [
+const MONTH_KEYS: [&str; 10] = [
     "journal_verify",
     "journal_replay",
     "recap",
+    "recap_judged",
     "recap_reference",
     "discipline",
     "allowance_amounts",
@@ -586,6 +592,14 @@ fn main() {
             )
             .unwrap_or_else(|| monthly_recap(&ledger, &ctx, as_of()))
             .unwrap_or_else(|e| fail(format!("recap: {e}")));
+        // The same recap judging every line again, as the first recap after a replay.
+        h.stage(
+            "recap_judged",
+            n,
+            n64,
+            || kinerja::recap::reference::judged(&ledger, &ctx, as_of()),
+            |r| r.as_ref().map_or(0, |r| r.employees.len()),
+        );
         // The same recap by the whole-state scan the sheet replaced, side by side.
         h.stage(
             "recap_reference",

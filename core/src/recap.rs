@@ -25,8 +25,18 @@
 //! [`monthly_recap`] reads it employee after employee with the month's rules
 //! looked up once. Each day is judged by the same functions as
 //! [`crate::attendance::evaluate_day`]; employees on a roster are judged from
-//! their listed scans (shift attribution). The recap of a city's month is a few
-//! milliseconds, one employee's ([`employee_recap`]) a few microseconds.
+//! their listed scans (shift attribution).
+//!
+//! The lines judged are kept with the sheet, each with the sheet's count of the
+//! events that touched the employee (an entry logged, edited or decided, a scan,
+//! an absence, a roll-call list naming them) when it was judged, under the
+//! context and the as-of date's effect (the last day judged, whether pending
+//! entries are approved at the deadline, the ceremonies). The next recap under
+//! the same ones copies the lines of the employees no event touched since and
+//! judges the others again: the recap of a city's month judges every day of every
+//! employee once (about 10 ms at 6,000 employees), and afterwards only what
+//! changed (about 1 ms to copy 6,000 lines); one employee's ([`employee_recap`])
+//! is a few microseconds.
 
 use std::collections::BTreeMap;
 
@@ -157,39 +167,127 @@ impl MonthlyRecap {
 /// employee and day, the credited minutes of entries by status, the day's chosen
 /// scans and the roll calls attended), employee after employee, with the rules of
 /// each day looked up once for the month. A sheet made for another context (other
-/// rules or cut-off) is made again from the state first. Employees on a roster are
+/// rules or cut-off) is made again from the state first. The lines judged are
+/// kept with the ledger's sheet: a later recap under the same context, with the
+/// same effect of `as_of`, copies the lines of employees no event touched since
+/// (see the [module docs](self)). Employees on a roster are
 /// judged from their listed scans (shift attribution). Every figure is the one the
 /// whole-state scan gives ([`reference::monthly_recap`], held equal by tests).
 pub fn monthly_recap(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) -> Result<MonthlyRecap, LedgerError> {
+    from_sheet(ledger, ctx, as_of, true)
+}
+
+/// [`monthly_recap`], copying and keeping the lines judged when `keep` is set.
+fn from_sheet(
+    ledger: &Ledger,
+    ctx: &MonthContext<'_>,
+    as_of: NaiveDate,
+    keep: bool,
+) -> Result<MonthlyRecap, LedgerError> {
     let built;
-    let sheet = match ledger.sheet(ctx) {
-        Some(s) => s,
+    let (sheet, kept) = match ledger.sheet(ctx) {
+        Some(s) => (s, true),
         None => {
             built = Sheet::build(ctx, ledger.state(), ledger.entry_employees(), ledger.clock_employees());
             if !built.fits(ctx) {
                 // A sum out of range: the scan reports it where it happens.
                 return reference::monthly_recap(ledger, ctx, as_of);
             }
-            &built
+            (&built, false)
         }
     };
     let org = &ctx.city.organisation;
+    let n = org.employees().len();
     let shared = Shared::new(ledger, ctx, as_of);
     let mut scratch = Scratch::default();
-    let mut employees = Vec::with_capacity(org.employees().len());
-    let mut units = Vec::with_capacity(org.employees().len());
-    for (ei, emp) in org.employees().iter().enumerate() {
-        let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut scratch)?;
-        employees.push(line);
-        units.push(unit);
+    let mut employees = Vec::with_capacity(n);
+    let mut units = Vec::with_capacity(n);
+    // The lines judged by the last recap, kept with the ledger's own sheet (not with
+    // one made just now), when no other recap is reading them at this moment.
+    let mut cache = if kept && keep { sheet.lines.0.try_lock().ok() } else { None };
+    let Some(guard) = cache.as_mut() else {
+        for (ei, emp) in org.employees().iter().enumerate() {
+            let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut scratch)?;
+            employees.push(line);
+            units.push(unit);
+        }
+        return shared.finish(employees, &units);
+    };
+    // Lines judged under another context or as of a day that changes them are judged again.
+    let key = shared.key();
+    let lines = match guard.take() {
+        Some(l) if l.key == key && l.lines.len() == n => guard.insert(l),
+        _ => guard.insert(Lines { key, lines: (0..n).map(|_| None).collect() }),
+    };
+    for ((ei, emp), slot) in org.employees().iter().enumerate().zip(lines.lines.iter_mut()) {
+        let touched = sheet.touched(ei);
+        match slot {
+            Some(j) if j.touched == touched => {
+                employees.push(j.line.clone());
+                units.push(j.unit);
+            }
+            _ => {
+                let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut scratch)?;
+                *slot = Some(Judged { touched, line: line.clone(), unit });
+                employees.push(line);
+                units.push(unit);
+            }
+        }
     }
     shared.finish(employees, &units)
+}
+
+/// The recap's lines judged from a month sheet, kept with it: each employee's line
+/// with the sheet's touch count of the employee when it was judged
+/// ([`Sheet::touched`]), under one context and one as-of (their [`Key`]). The next
+/// recap under the same key copies the lines of employees no event touched since,
+/// and judges the others again. A clone of the sheet starts without lines.
+#[derive(Debug, Default)]
+pub(crate) struct LineCache(std::sync::Mutex<Option<Lines>>);
+
+impl Clone for LineCache {
+    fn clone(&self) -> Self {
+        LineCache::default()
+    }
+}
+
+/// What a cached line was judged under: the context (its id, its city, and the
+/// fields a caller could change), and what of the as-of date changes a line (the
+/// last day judged, whether pending entries were approved at the deadline), and
+/// the days with a ceremony.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Key {
+    context: u64,
+    city: usize,
+    month: YearMonth,
+    cutoff: Option<NaiveDate>,
+    deadline: NaiveDate,
+    last_day: NaiveDate,
+    auto_approve: bool,
+    ceremonies: u32,
+}
+
+/// The lines judged under one key, by employee index.
+#[derive(Debug)]
+pub(crate) struct Lines {
+    key: Key,
+    lines: Vec<Option<Judged>>,
+}
+
+/// One employee's line as judged, at the sheet's touch count of them.
+#[derive(Debug)]
+struct Judged {
+    touched: u32,
+    line: EmployeeRecap,
+    unit: Option<usize>,
 }
 
 /// One employee's recap of the ledger's month as of a date: the same figures as
 /// their line of [`monthly_recap`] (computed by the same code, from the same month
 /// sheet), without computing everyone else's. For a service answering one person
-/// at a time.
+/// at a time. A line the last city recap kept for the same context and as-of
+/// effect is copied when no event touched the employee since, or judged and
+/// kept again; otherwise nothing is kept.
 pub fn employee_recap(
     ledger: &Ledger,
     ctx: &MonthContext<'_>,
@@ -200,7 +298,23 @@ pub fn employee_recap(
         return reference::employee_recap(ledger, ctx, employee, as_of);
     };
     let (ei, emp) = known(ctx, employee)?;
-    Ok(Shared::new(ledger, ctx, as_of).line_from_sheet(sheet, ei, emp, &mut Scratch::default())?.0)
+    let shared = Shared::new(ledger, ctx, as_of);
+    // The line the last city recap judged, if nothing touched it since: it is only
+    // read here (one person's recap does not make the city's lines).
+    if let Ok(mut guard) = sheet.lines.0.try_lock()
+        && let Some(lines) = guard.as_mut()
+        && lines.key == shared.key()
+        && let Some(slot) = lines.lines.get_mut(ei)
+    {
+        let touched = sheet.touched(ei);
+        if let Some(j) = slot.as_ref().filter(|j| j.touched == touched) {
+            return Ok(j.line.clone());
+        }
+        let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut Scratch::default())?;
+        *slot = Some(Judged { touched, line: line.clone(), unit });
+        return Ok(line);
+    }
+    Ok(shared.line_from_sheet(sheet, ei, emp, &mut Scratch::default())?.0)
 }
 
 /// The employee's index and record, or the error naming them.
@@ -281,6 +395,13 @@ pub mod reference {
             units.push(unit);
         }
         shared.finish(employees, &units)
+    }
+
+    /// The recap from the month sheet judging every employee's days, as the first
+    /// recap after a replay does: no line kept is copied, none is kept. The stage
+    /// bench times it beside [`super::monthly_recap`].
+    pub fn judged(ledger: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) -> Result<MonthlyRecap, LedgerError> {
+        super::from_sheet(ledger, ctx, as_of, false)
     }
 
     /// One employee's recap from a scan of the whole state.
@@ -408,6 +529,21 @@ impl<'l, 'c> Shared<'l, 'c> {
             rules: month.range().days().map(|d| ctx.rules_or_last(d)).collect(),
             ceremonies,
             frame,
+        }
+    }
+
+    /// What a line judged by this recap is judged under (see [`LineCache`]).
+    fn key(&self) -> Key {
+        let ctx = self.ctx;
+        Key {
+            context: ctx.id(),
+            city: std::ptr::from_ref(ctx.city) as usize,
+            month: ctx.month,
+            cutoff: ctx.cutoff,
+            deadline: ctx.deadline,
+            last_day: self.last_day,
+            auto_approve: self.auto_approve,
+            ceremonies: self.ceremonies,
         }
     }
 

@@ -166,3 +166,177 @@ fn a_small_month_by_hand_on_both_paths() {
     let mon = days.iter().find(|x| x.date == d(2026, 10, 5)).expect("5 Oct");
     assert_eq!((mon.late_minutes, mon.check_in), (Minutes(18), Some(t(7, 47) + chrono::Duration::seconds(30))));
 }
+
+/// The recap and the whole-state scan of `l` as of `as_of` are equal, and so is
+/// the staff member's line recapped alone; gives the staff member's line.
+fn same(l: &Ledger, ctx: &MonthContext<'_>, as_of: NaiveDate) -> kinerja::recap::EmployeeRecap {
+    let recap = monthly_recap(l, ctx, as_of).expect("recap");
+    assert_eq!(recap, reference::monthly_recap(l, ctx, as_of).expect("reference"), "as of {as_of}");
+    let line = recap.employees.iter().find(|e| e.employee == nip(STAFF)).expect("staff").clone();
+    assert_eq!(line, employee_recap(l, ctx, &nip(STAFF), as_of).expect("alone"));
+    line
+}
+
+#[test]
+fn the_lines_kept_from_one_recap_to_the_next_follow_every_event() {
+    use kinerja::DateRange;
+    use kinerja::Minutes;
+    use kinerja::activity::{ActivityId, ActivityInput, Decision};
+    use kinerja::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource, LeaveKind};
+    use kinerja::ledger::Command;
+    use kinerja::ledger::RollCallList;
+    use kinerja::rollcall::{Ceremony, RollCallKind};
+
+    let city = city();
+    let policy = Policy::national();
+    let oct = kinerja::YearMonth::new(2026, 10).expect("month");
+    let ctx = MonthContext::new(&city, &policy, oct).expect("context");
+    let mut l = Ledger::new(oct);
+    let run = |l: &mut Ledger, who: &str, when, command| {
+        l.execute(&ctx, req(who, when, command)).expect("accepted");
+    };
+    let mon = d(2026, 10, 5);
+    let scan = |h, m, s, direction| {
+        let when = mon.and_hms_opt(h, m, s).expect("time");
+        (
+            when,
+            Command::RecordClock {
+                event: ClockEvent {
+                    employee: nip(STAFF),
+                    at: when,
+                    direction,
+                    source: ClockSource::Fingerprint,
+                    geofence: None,
+                },
+            },
+        )
+    };
+    let late = |e: &kinerja::recap::EmployeeRecap| e.attendance.late.iter().map(|b| b.count).sum::<u32>();
+
+    // Mon 5 Oct, recapped as of that day (Thu 1, Fri 2 and Mon 5 judged), after each
+    // event of the day: every recap after the first copies the lines no event touched.
+    let (when, c) = scan(7, 47, 30, ClockDirection::In);
+    run(&mut l, FP_DINAS, when, c);
+    let r1 = same(&l, &ctx, mon);
+    // 1 and 2 Oct without a scan are unexcused; 5 Oct present, in at 07:47:30:
+    // 17.5 minutes after 07:30, a started minute counts, 18 minutes (band 1); no
+    // check-out yet.
+    assert_eq!((r1.attendance.working_days, r1.attendance.days_present, r1.attendance.unexcused_days), (3, 1, 2));
+    assert_eq!((late(&r1), r1.attendance.late[0].minutes, r1.attendance.missing_check_out), (1, Minutes(18), 1));
+    // Out at 16:00, the day's end: the check-out is no longer missing, nothing is early.
+    let (when, c) = scan(16, 0, 0, ClockDirection::Out);
+    run(&mut l, FP_DINAS, when, c);
+    let r2 = same(&l, &ctx, mon);
+    assert_eq!((late(&r2), r2.attendance.missing_check_out), (1, 0));
+    assert_eq!(r2.attendance.early.iter().map(|b| b.count).sum::<u32>(), 0);
+    // An entry of 3 letters x 15 minutes = 45 minutes: claimed, pending, not verified.
+    let input = ActivityInput {
+        employee: nip(STAFF),
+        date: mon,
+        start: t(8, 0),
+        end: t(9, 0),
+        task: "STAF-T1".into(),
+        quantity: 3,
+        description: "Agenda surat masuk".into(),
+        evidence: None,
+    };
+    run(&mut l, STAFF, at(mon, 16, 5), Command::LogActivity { input });
+    let r3 = same(&l, &ctx, mon);
+    assert_eq!((r3.claimed_minutes, r3.verified_minutes, r3.entries.pending), (Minutes(45), Minutes::ZERO, 1));
+    // Approved the same day: the 45 minutes are verified.
+    let approve = Command::Verify { id: ActivityId(1), decision: Decision::Approve { quantity: None } };
+    run(&mut l, KASI, at(mon, 16, 20), approve);
+    let r4 = same(&l, &ctx, mon);
+    assert_eq!((r4.verified_minutes, r4.entries.approved, r4.entries.pending), (Minutes(45), 1, 0));
+    // The morning roll call of 5 Oct lists the staff member: one more attended, one
+    // fewer missed (held on the three days judged either way).
+    let list = RollCallList { date: mon, kind: RollCallKind::Morning, attended: vec![nip(STAFF)], absent: vec![] };
+    run(&mut l, ATT, at(mon, 16, 30), Command::RecordRollCall { list });
+    let r5 = same(&l, &ctx, mon);
+    assert_eq!(r5.roll_call.morning.held, r4.roll_call.morning.held);
+    assert_eq!(r5.roll_call.morning.attended, r4.roll_call.morning.attended + 1);
+    assert_eq!(
+        r5.roll_call.morning.attended + r5.roll_call.morning.missed + r5.roll_call.morning.absent,
+        r4.roll_call.morning.missed + r4.roll_call.morning.absent + r4.roll_call.morning.attended
+    );
+    // Annual leave on Fri 2 Oct: one unexcused day fewer, one day of leave, and one
+    // target day fewer: 300 minutes less.
+    let absence = Absence {
+        employee: nip(STAFF),
+        range: DateRange::new(d(2026, 10, 2), d(2026, 10, 2)).expect("range"),
+        kind: AbsenceKind::Leave(LeaveKind::Annual),
+        evidence: None,
+        note: None,
+    };
+    run(&mut l, HR1, at(mon, 16, 40), Command::RecordAbsence { absence });
+    let r6 = same(&l, &ctx, mon);
+    assert_eq!((r6.attendance.unexcused_days, r6.attendance.absences.get("leave.annual")), (1, Some(&1)));
+    assert_eq!(r6.target.target_minutes.get(), r5.target.target_minutes.get() - 300);
+    assert_eq!(r6.target.reduced_days, 1);
+
+    // Another as-of: Tue 6 Oct is judged too: working days 1, 2, 5, 6 = 4, unexcused
+    // 1 and 6 Oct (no scan; 2 Oct is leave) = 2; back to 5 Oct gives the lines of 5
+    // Oct again.
+    let tue = d(2026, 10, 6);
+    let r7 = same(&l, &ctx, tue);
+    assert_eq!((r7.attendance.working_days, r7.attendance.unexcused_days), (4, 2));
+    assert_eq!(same(&l, &ctx, mon), r6);
+    // A ceremony declared on 6 Oct: held on that day for everyone judged on it.
+    let ceremony = Ceremony { date: tue, name: "Upacara".into() };
+    run(&mut l, HR1, at(mon, 17, 0), Command::DeclareCeremony { ceremony });
+    let r8 = same(&l, &ctx, tue);
+    assert_eq!(r8.roll_call.ceremony.held, r7.roll_call.ceremony.held + 1);
+    assert_eq!(same(&l, &ctx, mon), r6, "no ceremony up to 5 Oct");
+    // A context made again from the same rules, and one with other rules (a cut-off
+    // on 5 Oct, pending entries approved at the deadline).
+    let again = MonthContext::new(&city, &policy, oct).expect("context");
+    assert_eq!(same(&l, &again, mon), r6);
+    let other = Policy::national()
+        .with_toml(
+            "other.toml",
+            "[layer]\nname = \"other\"\n\n[[activity.pending_at_deadline]]\nfrom = 2026-01-01\nvalue = \"auto_approve\"\nref = \"Perwal Uji 1/2026\"\n\n[[allowance.cutoff_days]]\nfrom = 2026-01-01\nvalue = { \"2026-10\" = 5 }\nref = \"Perwal Uji 1/2026\"\n",
+        )
+        .expect("policy");
+    let other_ctx = MonthContext::new(&city, &other, oct).expect("context");
+    let cut = same(&l, &other_ctx, d(2026, 11, 30));
+    // After the cut-off nothing is owed: the target counts 1, 2 (on leave) and 5 Oct:
+    // 3 working days - 1 of leave = 2 days x 300 = 600 minutes.
+    assert_eq!(cut.target.target_minutes, Minutes(600));
+    assert_eq!(same(&l, &ctx, tue), r8);
+}
+
+#[test]
+fn plumbing_recaps_between_the_events_of_a_simulated_month_equal_the_scan() {
+    // The month's events executed one by one into a new ledger, recapped every few
+    // thousand events at two as-of dates (and once under a second context): each
+    // recap copies the lines of employees no event touched since the one before.
+    use kinerja::ledger::Request;
+    let policy = Policy::national();
+    let oct = kinerja::YearMonth::new(2026, 10).expect("month");
+    let config = kinerja::generator::GeneratorConfig { seed: 7, units: 6, employees: 150, year: 2026 };
+    let city = kinerja::generator::generate(&config).expect("generates").into_city().expect("city");
+    let ctx = MonthContext::new(&city, &policy, oct).expect("context");
+    let (month, _) = kinerja::simulate::simulate_month(&ctx, 8, false).expect("simulates");
+    let events = month.events();
+    assert!(events.len() > 10_000, "a month of events: {}", events.len());
+    let mut l = Ledger::new(oct);
+    let step = events.len() / 9 + 1;
+    let mut recaps = 0;
+    for (k, chunk) in events.chunks(step).enumerate() {
+        for e in chunk {
+            l.execute(&ctx, Request::of_event(e)).expect("accepted again");
+        }
+        let last = chunk.last().map(|e| e.at.date()).expect("events");
+        for as_of in [last, d(2026, 11, 30), last] {
+            check(&l, &ctx, as_of, 10);
+            recaps += 1;
+        }
+        if k == 4 {
+            let again = MonthContext::new(&city, &policy, oct).expect("context");
+            check(&l, &again, last, 10);
+            check(&l, &ctx, last, 10);
+        }
+    }
+    assert!(recaps >= 27, "{recaps} recaps");
+    assert_eq!(monthly_recap(&l, &ctx, d(2026, 11, 30)), monthly_recap(&month, &ctx, d(2026, 11, 30)));
+}

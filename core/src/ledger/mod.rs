@@ -361,7 +361,14 @@ pub struct MonthContext<'a> {
     table: DayTable,
     /// The organisation's answers for the month, looked up without searching.
     tables: tables::MonthTables,
+    /// Which context this is: unique to each [`MonthContext::new`] (kept through
+    /// [`MonthContext::into_rules`]), so that what was judged under one context is
+    /// known not to be reused under another (the recap's cached lines).
+    id: u64,
 }
+
+/// The id of the next [`MonthContext`] made.
+static NEXT_CONTEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A [`MonthContext`] without its borrow of the city: see [`MonthContext::into_rules`].
 #[derive(Debug)]
@@ -374,6 +381,7 @@ pub(crate) struct MonthRules {
     cutoff: Option<NaiveDate>,
     table: DayTable,
     tables: tables::MonthTables,
+    id: u64,
 }
 
 /// The work calendar around a month, compiled for the ledger's hot checks:
@@ -495,23 +503,24 @@ impl<'a> MonthContext<'a> {
         keep(cutoff.provenance);
         let table = DayTable::new(&city.calendar, month);
         let tables = tables::MonthTables::new(city, month);
-        Ok(MonthContext { city, month, calendar, days, deadline, provenance, cutoff: cutoff.params, table, tables })
+        let id = NEXT_CONTEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(MonthContext { city, month, calendar, days, deadline, provenance, cutoff: cutoff.params, table, tables, id })
     }
 
     /// Parts the context from its city: what [`MonthContext::new`] computed, kept
     /// by one who checks many commands of the same month against the same city
     /// (a phone's session) and lent back with [`MonthContext::with_rules`].
     pub(crate) fn into_rules(self) -> MonthRules {
-        let MonthContext { city: _, month, calendar, days, deadline, provenance, cutoff, table, tables } = self;
-        MonthRules { month, calendar, days, deadline, provenance, cutoff, table, tables }
+        let MonthContext { city: _, month, calendar, days, deadline, provenance, cutoff, table, tables, id } = self;
+        MonthRules { month, calendar, days, deadline, provenance, cutoff, table, tables, id }
     }
 
     /// The context again, from rules [`MonthContext::new`] computed for this same
     /// `city` and policy (no work done). Rules of another city would answer for
     /// that city: the caller keeps them with the city they were made from.
     pub(crate) fn with_rules(city: &'a City, rules: MonthRules) -> MonthContext<'a> {
-        let MonthRules { month, calendar, days, deadline, provenance, cutoff, table, tables } = rules;
-        MonthContext { city, month, calendar, days, deadline, provenance, cutoff, table, tables }
+        let MonthRules { month, calendar, days, deadline, provenance, cutoff, table, tables, id } = rules;
+        MonthContext { city, month, calendar, days, deadline, provenance, cutoff, table, tables, id }
     }
 
     /// The first day on which the month is final for paying: the day after the
@@ -521,6 +530,11 @@ impl<'a> MonthContext<'a> {
     pub fn settled_on(&self) -> NaiveDate {
         let after_deadline = self.deadline.succ_opt().unwrap_or(self.deadline);
         self.month.last_day().max(after_deadline)
+    }
+
+    /// Which context this is (unique to each [`MonthContext::new`]).
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// The dense index of the unit of the position with dense index `p`.
@@ -1930,6 +1944,7 @@ impl Ledger {
             }
             EventKind::AbsenceRecorded(a) => {
                 let emp = employee_index(org, &a.employee, "absence", "employee")?;
+                self.idx.sheet.touch(emp);
                 self.idx.absences.entry(emp).or_default().push(self.state.absences.len() as u32);
                 self.state.absences.push(a);
                 None

@@ -18,6 +18,11 @@
 //! their scans instead (a night shift's check-out belongs to the day before:
 //! the recap attributes them exactly, the slower way).
 //!
+//! Per employee, a count of the events that touched what their recap line reads
+//! (bumped by the hooks above and by an absence recorded), and the recap's lines
+//! as last judged with the count each was judged at ([`crate::recap`]): a line is
+//! reused while its count is unchanged.
+//!
 //! The sheet is built for one month context (its cut-off and the activity rules
 //! of each day); [`Sheet::fits`] tells the recap whether it may be used with the
 //! context it is given.
@@ -127,6 +132,13 @@ pub(crate) fn roll_call_bit(kind: RollCallKind) -> u8 {
     }
 }
 
+/// Bumps the touch count of employee `e`.
+fn bump(touched: &mut [u32], e: usize) {
+    if let Some(t) = touched.get_mut(e) {
+        *t = t.wrapping_add(1);
+    }
+}
+
 /// The month sheet (see the [module docs](self)).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Sheet {
@@ -150,6 +162,14 @@ pub(crate) struct Sheet {
     rostered: Vec<bool>,
     /// The scans of each rostered employee, by index in the state's clocks.
     rostered_clocks: FxHashMap<u32, Vec<u32>>,
+    /// Per employee, a count bumped (wrapping) by every event that touches what
+    /// their recap line reads (an entry logged, edited or decided, a scan, an
+    /// absence, a roll-call list naming them): a line judged at one count is
+    /// still right while the count is the same.
+    touched: Vec<u32>,
+    /// The recap's lines judged from this sheet, each with the count it was
+    /// judged at (see [`crate::recap`]); a clone of the sheet starts without.
+    pub(crate) lines: crate::recap::LineCache,
 }
 
 impl Sheet {
@@ -193,6 +213,7 @@ impl Sheet {
         self.totals = vec![Totals::default(); n];
         self.scans = vec![DayScans::default(); n * DAYS];
         self.roll = vec![0; n * DAYS];
+        self.touched = vec![0; n];
         self.rostered = org.employees().iter().map(|e| ctx.city.rosters.has(&e.nip)).collect();
     }
 
@@ -213,6 +234,7 @@ impl Sheet {
     /// of what it counted before (when it was logged, edited or decided).
     pub(crate) fn entry(&mut self, ctx: &MonthContext<'_>, i: usize, emp: u32, e: &ActivityEntry) {
         self.ready(ctx);
+        self.touch(emp);
         if let Some(old) = self.counted.get(i).copied() {
             self.add(emp, old, -1);
         }
@@ -236,6 +258,7 @@ impl Sheet {
     /// its credited minutes are kept unless it is now approved at another quantity
     /// or was approved before (a decision changes the status, not the content).
     pub(crate) fn decided(&mut self, ctx: &MonthContext<'_>, i: usize, emp: u32, e: &ActivityEntry) {
+        self.touch(emp);
         let old = match self.counted.get(i) {
             Some(old) if e.approved_quantity.is_none() && old.day_status != NOT_COUNTED => *old,
             Some(old) if e.approved_quantity.is_none() && old.day_status == NOT_COUNTED && self.built => return,
@@ -300,6 +323,7 @@ impl Sheet {
     /// in the dataset), recorded after `earlier` (the state's clocks before it).
     pub(crate) fn clock(&mut self, ctx: &MonthContext<'_>, earlier: &[ClockEvent], emp: u32, c: &ClockEvent) {
         self.ready(ctx);
+        self.touch(emp);
         let ix = earlier.len() as u32;
         if self.rostered.get(emp as usize).copied().unwrap_or(false) {
             self.rostered_clocks.entry(emp).or_default().push(ix);
@@ -347,6 +371,7 @@ impl Sheet {
                 && let Some(b) = self.roll.get_mut(e * DAYS + day)
             {
                 *b |= bit;
+                bump(&mut self.touched, e);
             }
         }
         for nip in &l.absent {
@@ -354,8 +379,20 @@ impl Sheet {
                 && let Some(b) = self.roll.get_mut(e * DAYS + day)
             {
                 *b &= !bit;
+                bump(&mut self.touched, e);
             }
         }
+    }
+
+    /// Notes that an event touched what the recap line of the employee with index
+    /// `emp` reads (an absence recorded; the other events note it themselves).
+    pub(crate) fn touch(&mut self, emp: u32) {
+        bump(&mut self.touched, emp as usize);
+    }
+
+    /// How many times events touched the employee's line (wrapping): see [`Sheet::touch`].
+    pub(crate) fn touched(&self, emp: usize) -> u32 {
+        self.touched.get(emp).copied().unwrap_or(0)
     }
 
     /// The employee's entry minutes by day of the month.
