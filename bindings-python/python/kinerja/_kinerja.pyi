@@ -627,8 +627,8 @@ def generate_city(*, seed: int = 1, units: int = 39, employees: int = 5925, year
     :attr:`City.officials`, :attr:`City.officers`, :attr:`City.clock_devices`. Raises
     :class:`kinerja.ValidationError` (every problem with record ``generator`` and its
     field, code ``out_of_range``) for what the generator cannot make: a year outside
-    2000..2100, 0 or more than 1,000 units, fewer employees than units, more than
-    100,000 employees."""
+    2000..2100, 0 or more than 20,000 units, fewer employees than units, more than
+    5,000,000 employees."""
 
 def simulate_month(ctx: MonthContext, *, seed: int = 1, close: bool = True) -> Tuple[Ledger, SimulationReport]:
     """Simulates a realistic month of daily work through the ledger (every action is a
