@@ -588,11 +588,11 @@ impl<'l, 'c> Shared<'l, 'c> {
         };
         for (d, m) in perf.daily.iter_mut().zip(sheet.minutes(ei)) {
             *d = if auto {
-                m.approved
-                    .checked_add(m.submitted)
+                i64::from(m.approved)
+                    .checked_add(i64::from(m.submitted))
                     .ok_or(crate::ArithmeticError::Overflow { operation: "daily minutes" })?
             } else {
-                m.approved
+                i64::from(m.approved)
             };
         }
         let absences: Vec<&attendance::Absence> =
