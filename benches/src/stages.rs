@@ -428,6 +428,13 @@ struct MonthSize {
     chunk: Option<usize>,
 }
 
+impl MonthSize {
+    /// A size whose month was not simulated: only the peak memory so far.
+    fn without_month(size: usize) -> MonthSize {
+        MonthSize { size, events: None, journal_bytes: None, peak_rss: peak_rss_mib(), chunk: None }
+    }
+}
+
 fn main() {
     let out_dir = criterion_dir();
     let c = Criterion::default().output_directory(&out_dir).configure_from_args();
@@ -458,13 +465,7 @@ fn main() {
         h.stage("national_chunks", n, n64, || national_path(n, &policy), |k| *k);
         // A filter that leaves out every stage of the city and its month spares them.
         if !["generate", "load", "context"].iter().chain(MONTH_KEYS.iter()).any(|k| h.selected(k, n)) {
-            memory.push(MonthSize {
-                size: n,
-                events: None,
-                journal_bytes: None,
-                peak_rss: peak_rss_mib(),
-                chunk: None,
-            });
+            memory.push(MonthSize::without_month(n));
             h.save_progress(&memory, phone_table.as_deref());
             continue;
         }
@@ -565,13 +566,7 @@ fn main() {
                     h.not_run(key, n, &why);
                 }
             }
-            memory.push(MonthSize {
-                size: n,
-                events: None,
-                journal_bytes: None,
-                peak_rss: peak_rss_mib(),
-                chunk: None,
-            });
+            memory.push(MonthSize::without_month(n));
             h.save_progress(&memory, phone_table.as_deref());
             continue;
         };
