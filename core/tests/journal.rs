@@ -1,4 +1,4 @@
-//! The journal v2: its chain names the first edited, removed, reordered,
+//! The journal (version 3, and version 2 still read): its chain names the first edited, removed, reordered,
 //! inserted or duplicated event in both forms; a torn last record is reported and
 //! everything before it loads; replay re-executes every event, so a forged event
 //! whose hashes were recomputed is still refused; snapshots are bound to the head
@@ -459,10 +459,73 @@ fn the_chain_and_the_canonical_bytes_are_as_documented() {
         key: None,
         kind: EventKind::MonthClosed,
     };
-    let hex: String = e.canonical_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = e.canonical_bytes_in(2).iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, "02010012313938353036303632303130303631303036b2a95a90fd0100000008");
     // hash = SHA-256(genesis || canonical bytes), computed apart with Python's hashlib.
-    assert_eq!(e.compute_hash().to_hex(), "f076e0a9fc419f0c50293c3afdcb10f067400272ffe31997ed66cef9c7061350");
+    let mut buf = Vec::new();
+    assert_eq!(
+        e.compute_hash_in(2, &mut buf).to_hex(),
+        "f076e0a9fc419f0c50293c3afdcb10f067400272ffe31997ed66cef9c7061350"
+    );
+
+    // The same event in version 3 (what this library writes):
+    //   03                       encoding version
+    //   01                       seq 1
+    //   00                       actor: an employee
+    //   ce 10 df 2f 36 3c c1 02  the NIP 198506062010061006 as a number, 8 bytes little-endian
+    //   c0 d4 da 9c 03           at: 2,504 days and 32,400 s after 2020-01-01T00:00:00 =
+    //                            216,378,000 s; zigzag 432,756,000; x 2 + no nanos = 865,512,000
+    //   00 00                    no received_at, no key
+    //   08                       type 8: month_closed
+    let hex: String = e.canonical_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(hex, "030100ce10df2f363cc102c0d4da9c03000008");
+    assert_eq!(e.canonical_bytes_in(3), e.canonical_bytes());
+    // SHA-256(genesis || those 19 bytes), computed apart with Python's hashlib.
+    assert_eq!(e.compute_hash().to_hex(), "2f875ac51089c856eb961bfca56d56276adcb5fd8da18b68b20614e8f90685f4");
+}
+
+/// Version 3's texts: one of at most 16 bytes is written whole, a longer one as
+/// its digest; an entry's employee who is the actor is a flag. An activity log
+/// with its previous hash fits in two SHA-256 blocks (at most 119 bytes).
+#[test]
+fn version_3_writes_texts_short_and_a_log_in_two_blocks() {
+    let description = "Menyusun laporan kegiatan bulanan"; // 33 bytes: written as its digest
+    let mut input = work(5, 8, 10, 2);
+    input.description = description.into();
+    let e = Event {
+        seq: 700_000,
+        prev: Hash::default(),
+        hash: Hash::default(),
+        actor: actor(&input.employee.to_string()),
+        at: at(d(2026, 10, 5), 16, 15),
+        received_at: None,
+        key: None,
+        kind: EventKind::ActivityLogged(kinerja::ledger::EntryContent {
+            id: ActivityId(500_000),
+            input: input.clone(),
+            standard_minutes: Minutes(45),
+        }),
+    };
+    let bytes = e.canonical_bytes();
+    // The description's digest: 0x11 then the first 16 bytes of SHA-256 of its
+    // UTF-8 (`printf %s 'Menyusun laporan kegiatan bulanan' | sha256sum`).
+    let digest = "11310b5d66eedbe4f80cb73539983a9815";
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    assert!(hex.contains(digest), "{hex}");
+    // The task id (at most 16 bytes) is whole: its length byte, then its text.
+    let task = input.task.as_str();
+    assert!(task.len() <= 16);
+    let mut whole = vec![task.len() as u8];
+    whole.extend_from_slice(task.as_bytes());
+    assert!(bytes.windows(whole.len()).any(|w| w == whole.as_slice()));
+    // The NIP appears once (as the actor, 8 bytes); the entry's employee is the flag 00.
+    let nip = input.employee.as_str().parse::<u64>().unwrap().to_le_bytes();
+    assert_eq!(bytes.windows(8).filter(|w| *w == nip).count(), 1);
+    // Version 2 wrote the NIP twice as text (19 bytes each) and the description whole.
+    let v2 = e.canonical_bytes_in(2);
+    assert!(32 + v2.len() > 119, "version 2: {} bytes", v2.len());
+    // 32 (prev) + the canonical bytes + 9 (SHA-256 padding) <= 128: two blocks.
+    assert!(32 + bytes.len() <= 119, "version 3: {} bytes", bytes.len());
 }
 
 /// Long batches of decisions (more than 32 items) are checked item by item on
