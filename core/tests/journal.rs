@@ -585,3 +585,203 @@ fn long_decision_batches_are_checked_item_by_item_on_replay() {
     };
     assert_eq!(code(forged(&ctx, &j, again)), (72, "invalid_transition".into()));
 }
+
+/// Where each record of a compact journal starts (byte offsets), read from its
+/// framing: the header (magic, version, zigzag year, month, start number, start
+/// hash, migration byte), then records, each a varint length and its body.
+fn record_offsets(bin: &[u8]) -> Vec<u64> {
+    fn varint(bin: &[u8], at: &mut usize) -> u64 {
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let b = bin[*at];
+            *at += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return v;
+            }
+            shift += 7;
+        }
+    }
+    let mut at = 17;
+    varint(bin, &mut at); // year
+    at += 1; // month
+    varint(bin, &mut at); // start number
+    at += 32 + 1; // start hash, migration byte
+    let mut out = Vec::new();
+    while at < bin.len() {
+        out.push(at as u64);
+        let len = varint(bin, &mut at) as usize;
+        at += len;
+    }
+    out
+}
+
+/// The position `verify` names in a compact journal.
+fn compact_problem(bin: &[u8]) -> (ChainFault, u64, Option<Position>) {
+    problem(bin)
+}
+
+#[test]
+fn version_3_compact_names_each_fault_at_its_record_and_a_changed_text_definition() {
+    let city = city();
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, oct()).unwrap();
+    let j = month(&ctx).journal();
+    assert_eq!(j.header.version, 3);
+    let bin = j.to_binary();
+    assert_eq!(bin[16], 3, "the compact header's version byte");
+    assert!(verify(bin.as_slice(), Some(j.head())).unwrap().holds());
+    // Seven events and the final checkpoint: eight records.
+    let offsets = record_offsets(&bin);
+    assert_eq!(offsets.len(), 8);
+    let record = |n: u64| Some(Position::Record { number: n, offset: offsets[n as usize - 1] });
+
+    // Edited in memory, the stored hash left as it was: event 3 is record 3.
+    let mut edited = j.clone();
+    if let EventKind::ActivityLogged(c) = &mut edited.events[2].kind {
+        c.input.quantity = 30;
+    }
+    assert_eq!(compact_problem(&edited.to_binary()), (ChainFault::Edited, 3, record(3)));
+    // Removed: event 3 gone, event 4 (now record 3, at event 3's offset) notices.
+    let mut removed = j.clone();
+    removed.events.remove(2);
+    let at3 = record_offsets(&removed.to_binary())[2];
+    assert_eq!(at3, offsets[2]);
+    assert_eq!(
+        compact_problem(&removed.to_binary()),
+        (ChainFault::Removed, 4, Some(Position::Record { number: 3, offset: at3 }))
+    );
+    // Reordered: event 4 before event 3 (record 3).
+    let mut reordered = j.clone();
+    reordered.events.swap(2, 3);
+    let (fault, seq, pos) = compact_problem(&reordered.to_binary());
+    assert_eq!((fault, seq), (ChainFault::Reordered, 4));
+    assert!(matches!(pos, Some(Position::Record { number: 3, .. })));
+    // Duplicated: event 2 again after event 4 (record 5).
+    let mut duplicated = j.clone();
+    duplicated.events.insert(4, j.events[1].clone());
+    let (fault, seq, pos) = compact_problem(&duplicated.to_binary());
+    assert_eq!((fault, seq), (ChainFault::Duplicated, 2));
+    assert!(matches!(pos, Some(Position::Record { number: 5, .. })));
+    // Inserted: a correctly hashed event 3 before the real one; the real event 3
+    // (record 4) is the second to claim number 3 after event 2.
+    let mut fake = j.events[2].clone();
+    if let EventKind::ActivityLogged(c) = &mut fake.kind {
+        c.input.quantity = 8;
+    }
+    fake.hash = fake.compute_hash();
+    let mut inserted = j.clone();
+    inserted.events.insert(2, fake);
+    let (fault, seq, pos) = compact_problem(&inserted.to_binary());
+    assert_eq!((fault, seq), (ChainFault::Inserted, 3));
+    assert!(matches!(pos, Some(Position::Record { number: 4, .. })));
+
+    // A changed text definition: the compact form defines each text once, at its
+    // first use. "Agenda surat" (12 bytes: hashed whole) is defined in event 3's
+    // record; changed there, event 3 no longer matches its hash.
+    let mut changed = bin.clone();
+    let i = changed.windows(12).position(|w| w == b"Agenda surat").expect("defined once");
+    assert_eq!(changed.windows(12).filter(|w| *w == b"Agenda surat").count(), 1);
+    assert!((offsets[2]..offsets[3]).contains(&(i as u64)), "defined in record 3");
+    changed[i + 11] = b'T';
+    assert_eq!(compact_problem(&changed), (ChainFault::Edited, 3, record(3)));
+    // The rejection's reason "bukan tugas hari ini" (20 bytes: hashed as its
+    // digest) is defined in event 6's record.
+    let mut changed = bin.clone();
+    let i = changed.windows(20).position(|w| w == b"bukan tugas hari ini").expect("defined");
+    assert!((offsets[5]..offsets[6]).contains(&(i as u64)), "defined in record 6");
+    changed[i] = b'B';
+    assert_eq!(compact_problem(&changed), (ChainFault::Edited, 6, record(6)));
+
+    // A torn last record: the final checkpoint and half of event 7 cut off.
+    let cut = &bin[..(offsets[6] as usize + 10)];
+    let v = verify(cut, None).unwrap();
+    assert_eq!(v.events, 6);
+    assert!(v.problem.is_none() && v.unreadable.is_none());
+    assert_eq!(v.torn.as_ref().map(|t| t.position), record(7));
+    let (ledger, torn) = Ledger::from_reader(&ctx, JournalReader::new(cut).unwrap(), true).unwrap();
+    assert!(torn.is_some());
+    assert_eq!(ledger.head(), j.events[5].head());
+}
+
+/// The journal of `month` as version 2 wrote it: the same events, each hashed in
+/// version 2's canonical form.
+fn as_version_2(j: &Journal) -> Journal {
+    let mut v2 = j.clone();
+    v2.header.version = 2;
+    let mut prev = v2.header.start.hash;
+    let mut buf = Vec::new();
+    for e in &mut v2.events {
+        e.prev = prev;
+        e.hash = e.compute_hash_in(2, &mut buf);
+        prev = e.hash;
+    }
+    v2
+}
+
+#[test]
+fn version_2_journals_still_verify_by_their_own_chain_and_replay() {
+    let city = city();
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, oct()).unwrap();
+    let live = month(&ctx);
+    let j = live.journal();
+    let v2 = as_version_2(&j);
+    assert_ne!(v2.head(), j.head(), "another canonical form, other hashes");
+    for format in [JournalFormat::Text, JournalFormat::Binary] {
+        let bytes = v2.write(Vec::new(), format).unwrap();
+        let v = verify(bytes.as_slice(), Some(v2.head())).unwrap();
+        assert!(v.holds(), "{format:?}: {v:?}");
+        assert_eq!((v.header.version, v.events), (2, 7));
+        // Read back: the same events and hashes, written again as version 2.
+        let (back, torn) = Journal::read(bytes.as_slice()).unwrap();
+        assert!(torn.is_none());
+        assert_eq!(back, v2);
+        assert_eq!(back.write(Vec::new(), format).unwrap(), bytes);
+        // Replayed: the live month's state, at the version 2 head; a command
+        // executed after it is hashed in version 2 too, so the chain stays whole.
+        let (mut ledger, _) = Ledger::from_reader(&ctx, JournalReader::new(bytes.as_slice()).unwrap(), true).unwrap();
+        assert_eq!(ledger.state(), live.state());
+        assert_eq!(ledger.head(), v2.head());
+        let close = req(HR1, at(d(2026, 11, 9), 9, 0), Command::CloseMonth);
+        ledger.execute(&ctx, close).unwrap();
+        let after = ledger.journal();
+        assert_eq!(after.header.version, 2);
+        assert!(verify(after.write(Vec::new(), format).unwrap().as_slice(), Some(ledger.head())).unwrap().holds());
+        // Tampering is still named: event 3 edited.
+        let mut edited = v2.clone();
+        if let EventKind::ActivityLogged(c) = &mut edited.events[2].kind {
+            c.input.quantity = 30;
+        }
+        let (fault, seq, _) = problem(&edited.write(Vec::new(), format).unwrap());
+        assert_eq!((fault, seq), (ChainFault::Edited, 3));
+    }
+    // Checked against version 3's canonical form, a version 2 journal fails at its
+    // first event: the header's version decides the form.
+    let mut relabelled = v2.clone();
+    relabelled.header.version = 3;
+    assert_eq!(problem(relabelled.to_json().as_bytes()).0, ChainFault::Edited);
+}
+
+/// Files written by version 2 of this library (commit 11ddaf9, before version 3),
+/// kept in `tests/data/`: the seven events of `month`, text and compact.
+#[test]
+fn version_2_files_written_before_version_3_still_verify() {
+    let city = city();
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, oct()).unwrap();
+    let live = month(&ctx);
+    let expected = as_version_2(&live.journal());
+    for (name, bytes) in [
+        ("journal-v2.jsonl", &include_bytes!("data/journal-v2.jsonl")[..]),
+        ("journal-v2.kjb", &include_bytes!("data/journal-v2.kjb")[..]),
+    ] {
+        let v = verify(bytes, None).unwrap();
+        assert!(v.holds(), "{name}: {v:?}");
+        assert_eq!(v.head, expected.head(), "{name}");
+        let (ledger, torn) = Ledger::from_reader(&ctx, JournalReader::new(bytes).unwrap(), false).unwrap();
+        assert!(torn.is_none());
+        assert_eq!(ledger.state(), live.state(), "{name}");
+    }
+}

@@ -602,6 +602,12 @@ impl CanonBuf {
         self.len = 32;
     }
 
+    /// Replaces the previous hash of the event written (to hash its canonical
+    /// bytes after another event).
+    pub(crate) fn restart(&mut self, prev: &Hash) {
+        self.buf[..32].copy_from_slice(&prev.0);
+    }
+
     #[inline]
     fn room(&mut self, n: usize) {
         if self.len + n + SLACK > self.buf.len() {
