@@ -9,9 +9,12 @@
 //!
 //! The canonical bytes are a fixed, documented binary encoding of everything the
 //! event says (sequence number, actor, times, idempotency key, kind and data; see
-//! `docs/journal.md`), independent of the file form it is stored in, so the
-//! line-delimited text form and the compact binary form of one journal carry the
-//! same hashes. Changing, removing, inserting or reordering any event breaks the
+//! `docs/journal.md` and [`codec`](super::codec)), independent of the file form it
+//! is stored in, so the line-delimited text form and the compact binary form of one
+//! journal carry the same hashes. They depend on the event alone and on the
+//! journal's version: version 3 (written now) is short, so that an activity log
+//! with its previous hash is two SHA-256 blocks; version 2 journals are still
+//! verified by version 2's form ([`Event::compute_hash_in`]). Changing, removing, inserting or reordering any event breaks the
 //! chain at that point; rewriting the chain after it changes the journal's head,
 //! which a city keeps apart (the server's database, the payroll record).
 

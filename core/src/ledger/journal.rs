@@ -9,7 +9,8 @@
 //!   end. About 35 bytes an event instead of 400.
 //!
 //! Both forms carry the same chain: converting one into the other keeps every
-//! hash. Both are read as a **stream** ([`JournalReader`]): one record at a time,
+//! hash. The header's version (3, or 2 for a journal written before version 3)
+//! says which canonical form the chain hashes; a compact record starts with it. Both are read as a **stream** ([`JournalReader`]): one record at a time,
 //! never the whole file as one string, each record parsed once.
 //!
 //! [`verify`] checks a journal's chain without any dataset and names the first

@@ -73,15 +73,15 @@ use crate::policy::{Binder, Bound, Policy, PolicyError, Provenance};
 use crate::rollcall::{RollCallKind, RollCallParams};
 use crate::targets::TargetParams;
 
-pub use codec::CANONICAL_VERSION;
+pub use codec::{CANONICAL_V2, CANONICAL_VERSION};
 pub use command::{Command, Request};
 pub use event::{
     EVENT_TYPES, EntryContent, Event, EventKind, ExtraTask, Hash, Head, Reopening, RollCallList, TransitionBatch,
     TransitionItem,
 };
 pub use journal::{
-    BINARY_MAGIC, CHECKPOINT_EVERY, ChainCheck, ChainFault, ChainProblem, JOURNAL_VERSION, Journal, JournalError,
-    JournalFormat, JournalHeader, JournalReader, JournalWriter, Position, Torn, Verification, verify,
+    BINARY_MAGIC, CHECKPOINT_EVERY, ChainCheck, ChainFault, ChainProblem, JOURNAL_V2, JOURNAL_VERSION, Journal,
+    JournalError, JournalFormat, JournalHeader, JournalReader, JournalWriter, Position, Torn, Verification, verify,
 };
 pub use legacy::to_v1_json;
 
