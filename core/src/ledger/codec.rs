@@ -657,6 +657,14 @@ impl CanonBuf {
         self.len += s.len();
     }
 
+    /// Copies the first `n` bytes of `src` (all `N` are moved: one fixed copy).
+    #[inline]
+    fn copy_fixed<const N: usize>(&mut self, src: &[u8; N], n: usize) {
+        self.room(N);
+        self.buf[self.len..self.len + N].copy_from_slice(src);
+        self.len += n.min(N);
+    }
+
     /// Copies `src[at..at + n]`; `src` must have [`CHUNK`] readable bytes past
     /// `at + n` (an [`Interned`] table's texts do).
     #[inline]
@@ -692,13 +700,23 @@ pub(crate) struct Interned {
     texts: Vec<std::sync::Arc<str>>,
     /// The NIP each text was read as, once it was.
     nips: Vec<Option<Nip>>,
-    /// The version 3 canonical form of each text read as a NIP (its digits as a
-    /// number, little-endian), once it was.
-    nip_le: Vec<[u8; 8]>,
+    /// Version 3 only: each text's canonical forms in one fixed slot (see [`V3Slot`]),
+    /// copied whole and advanced by their length.
+    slots: Vec<V3Slot>,
     /// Whether the canonical forms are version 3's (else version 2's).
     v3: bool,
     /// Which kinds of actor id each text was found valid as ([`OFFICIAL`], [`DEVICE`]).
     valid: Vec<u8>,
+}
+
+/// A text's version 3 canonical forms, together (32 bytes: two a cache line): as
+/// a text (at most 18 bytes: a length byte and up to 16 bytes, or the digest mark
+/// and 16 bytes) and, once it was read as a NIP, as a NIP (8 bytes).
+#[derive(Clone, Copy, Debug)]
+struct V3Slot {
+    text: [u8; 18],
+    text_len: u8,
+    nip: [u8; 8],
 }
 
 const OFFICIAL: u8 = 1;
@@ -712,7 +730,7 @@ impl Interned {
             spans: Vec::new(),
             texts: Vec::new(),
             nips: Vec::new(),
-            nip_le: Vec::new(),
+            slots: Vec::new(),
             v3: version >= 3,
             valid: Vec::new(),
         }
@@ -728,6 +746,11 @@ impl Interned {
         self.canon.truncate(at);
         if self.v3 {
             put_text_v3(&mut self.canon, text);
+            let mut slot = V3Slot { text: [0; 18], text_len: 0, nip: [0; 8] };
+            let form = &self.canon[at..];
+            slot.text[..form.len()].copy_from_slice(form);
+            slot.text_len = form.len() as u8;
+            self.slots.push(slot);
         } else {
             put_varint(&mut self.canon, text.len() as u128);
             self.canon.extend_from_slice(text.as_bytes());
@@ -737,7 +760,6 @@ impl Interned {
         self.spans.push((at, len));
         self.texts.push(text.into());
         self.nips.push(None);
-        self.nip_le.push([0; 8]);
         self.valid.push(0);
     }
 }
@@ -865,8 +887,13 @@ impl CompactSource<'_> {
     /// Reads a text's index and writes its canonical form.
     fn string_index(&mut self) -> R<usize> {
         let i = self.text_index()?;
-        let (at, len) = self.texts.spans[i];
-        self.canon.copy_padded(&self.texts.canon, at, len);
+        if self.v3 {
+            let slot = &self.texts.slots[i];
+            self.canon.copy_fixed(&slot.text, usize::from(slot.text_len));
+        } else {
+            let (at, len) = self.texts.spans[i];
+            self.canon.copy_padded(&self.texts.canon, at, len);
+        }
         Ok(i)
     }
 
@@ -888,7 +915,7 @@ impl CompactSource<'_> {
         }
         let i = self.text_index()?;
         let n = self.nip_at(i)?;
-        self.canon.slice(&self.texts.nip_le[i]);
+        self.canon.copy_fixed(&self.texts.slots[i].nip, 8);
         Ok(n)
     }
 
@@ -899,7 +926,9 @@ impl CompactSource<'_> {
             return Ok(n.clone());
         }
         let n = Nip::parse(&self.texts.texts[i]).map_err(|e| DecodeError(e.to_string()))?;
-        self.texts.nip_le[i] = nip_value(n.digits()).to_le_bytes();
+        if let Some(slot) = self.texts.slots.get_mut(i) {
+            slot.nip = nip_value(n.digits()).to_le_bytes();
+        }
         self.texts.nips[i] = Some(n.clone());
         Ok(n)
     }
