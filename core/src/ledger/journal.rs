@@ -545,6 +545,9 @@ pub struct JournalReader<R: BufRead> {
     torn: Option<Torn>,
     done: bool,
     unchecked: bool,
+    /// Set by [`verify`]: compact activity logs are checked against their hash
+    /// but not built (the events lent are then not the journal's).
+    canon_only: bool,
     len_hint: Option<u64>,
 }
 
@@ -600,6 +603,7 @@ impl<R: BufRead> JournalReader<R> {
             torn: None,
             done: false,
             unchecked: false,
+            canon_only: false,
             len_hint: None,
         })
     }
@@ -670,6 +674,7 @@ impl<R: BufRead> JournalReader<R> {
             torn: None,
             done: false,
             unchecked: false,
+            canon_only: false,
             len_hint: None,
         })
     }
@@ -697,6 +702,7 @@ impl<R: BufRead> JournalReader<R> {
             torn: None,
             done: false,
             unchecked: false,
+            canon_only: false,
             len_hint: None,
         })
     }
@@ -854,6 +860,7 @@ impl<R: BufRead> JournalReader<R> {
             let outcome = if let Some((len, n)) = in_place {
                 let body = &avail[n..n + len];
                 let mut rec = Records {
+                    canon_only: self.canon_only,
                     texts: &mut self.texts,
                     state: &mut self.state,
                     chain: &mut self.chain,
@@ -871,6 +878,7 @@ impl<R: BufRead> JournalReader<R> {
                     Some(Ok(())) => {
                         let buf = std::mem::take(&mut self.buf);
                         let mut rec = Records {
+                            canon_only: self.canon_only,
                             texts: &mut self.texts,
                             state: &mut self.state,
                             chain: &mut self.chain,
@@ -974,6 +982,7 @@ fn record_length(bytes: &[u8]) -> Option<(u64, usize)> {
 
 /// The compact reader's running state, borrowed apart from its input.
 struct Records<'a> {
+    canon_only: bool,
     texts: &'a mut Interned,
     state: &'a mut CompactState,
     chain: &'a mut ChainCheck,
@@ -1020,6 +1029,7 @@ impl Records<'_> {
             buf: &body[1..body_end],
             pos: 0,
             v3,
+            canon_only: self.canon_only,
             texts: self.texts,
             state: self.state,
             canon: self.canon,
@@ -1197,6 +1207,8 @@ impl Verification {
 /// a chain rewritten from some point on is caught too ([`ChainFault::HeadMismatch`]).
 pub fn verify<R: BufRead>(input: R, anchor: Option<Head>) -> Result<Verification, JournalError> {
     let mut r = JournalReader::new(input)?;
+    // Only the chain is wanted: the compact form's logs are not built.
+    r.canon_only = true;
     let mut events = 0u64;
     let mut problem = None;
     let mut unreadable = None;
