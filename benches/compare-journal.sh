@@ -17,6 +17,8 @@
 # Both binaries are built with the `release` profile (no debug information, stripped),
 # without the benches' `server` feature (the journal needs only the engine: no
 # release build of the whole server).
+# JOURNAL_OLD=PATH and JOURNAL_NEW=PATH make each side read the month from a file
+# (written by its first run) instead of simulating it every run.
 # To look inside them with perf, set PROFILE=profiling: the same optimisations with
 # line tables kept (Cargo.toml's [profile.profiling], which OLD_REV must define too); then e.g.
 # `perf record -g target/compare/benches-new --journal --quick`.
@@ -46,7 +48,15 @@ cp "target/$profile/kinerja-benches" "$base/benches-new"
 : >"$base/journal-new.txt"
 for _ in $(seq "$rounds"); do
   for side in old new; do
-    "$base/benches-$side" --journal --quick >>"$base/journal-$side.txt"
+    # JOURNAL_OLD / JOURNAL_NEW: each side reads its month's journal from that file
+    # (written there by its first run), instead of simulating the month every run:
+    # e.g. the same month in journal version 2 for the old side and 3 for the new.
+    var="JOURNAL_${side^^}"
+    if [ -n "${!var:-}" ]; then
+      KINERJA_BENCH_JOURNAL="${!var}" "$base/benches-$side" --journal --quick >>"$base/journal-$side.txt"
+    else
+      "$base/benches-$side" --journal --quick >>"$base/journal-$side.txt"
+    fi
   done
 done
 
@@ -57,7 +67,7 @@ best() { # file step-prefix field(wall|cpu)
 }
 row() { printf '%-46s %14s %14s\n' "$@"; }
 row "" "$old" "working tree"
-for step in "v2 compact: stream + verify + replay" "  of which: stream + verify the chain only" "  then: free the replayed month"; do
+for step in "compact: stream + verify + replay" "  of which: stream + verify the chain only" "  then: free the replayed month"; do
   row "$step, CPU ms" "$(best "$base/journal-old.txt" "$step" cpu)" "$(best "$base/journal-new.txt" "$step" cpu)"
   row "$step, wall ms" "$(best "$base/journal-old.txt" "$step" wall)" "$(best "$base/journal-new.txt" "$step" wall)"
 done

@@ -202,13 +202,13 @@ fn main() {
     );
     println!(
         "{:<44} {:>12} bytes ({:.0} bytes an event)",
-        "v2 text journal (.jsonl)",
+        "text journal (.jsonl)",
         text.len(),
         text.len() as f64 / events as f64
     );
     println!(
         "{:<44} {:>12} bytes ({:.1} bytes an event)",
-        "v2 compact journal (.kjb)",
+        "compact journal (.kjb)",
         bin.len(),
         bin.len() as f64 / events as f64
     );
@@ -216,19 +216,19 @@ fn main() {
     let before = measure("v1: parse whole, migrate, replay (legacy)", month_runs, || {
         Journal::read(v1.as_bytes()).map(|(j, _)| Ledger::from_journal(&ctx, j).map(|l| l.head()))
     });
-    let text_load = measure("v2 text: stream + verify + replay", month_runs, || {
+    let text_load = measure("text: stream + verify + replay", month_runs, || {
         JournalReader::new(text.as_bytes())
             .map(|r| Ledger::from_reader(&ctx, r.with_len_hint(text.len() as u64), false).map(|(l, _)| l.head()))
     });
-    let bin_load = measure("v2 compact: stream + verify + replay", month_runs, || {
+    let bin_load = measure("compact: stream + verify + replay", month_runs, || {
         JournalReader::new(bin.as_slice())
             .map(|r| Ledger::from_reader(&ctx, r.with_len_hint(bin.len() as u64), false).map(|(l, _)| l.head()))
     });
     measure("  of which: stream + verify the chain only", month_runs, || kinerja::ledger::verify(bin.as_slice(), None));
-    measure("v2 compact: write", month_runs, || journal.to_binary().len());
-    measure("v2 text: write", month_runs, || journal.to_json().len());
+    measure("compact: write", month_runs, || journal.to_binary().len());
+    measure("text: write", month_runs, || journal.to_json().len());
     println!(
-        "\nratios: pay/recap {:.2}x, replay in memory/recap {:.1}x; journal v1 -> v2 compact: size {:.1}x smaller, load+verify+replay {:.1}x faster than reading a v1 journal today (text {:.1}x)\n(the previous revision's own figures, side by side: bash benches/compare-revisions.sh)",
+        "\nratios: pay/recap {:.2}x, replay in memory/recap {:.1}x; journal v1 -> compact: size {:.1}x smaller, load+verify+replay {:.1}x faster than reading a v1 journal today (text {:.1}x)\n(the previous revision's own figures, side by side: bash benches/compare-revisions.sh)",
         pay.as_secs_f64() / recap.as_secs_f64().max(1e-12),
         replay.as_secs_f64() / recap.as_secs_f64().max(1e-12),
         v1.len() as f64 / bin.len().max(1) as f64,
@@ -276,7 +276,13 @@ fn compact_journal(config: &GeneratorConfig, runs: usize) {
         }
     };
     chain_alone(runs);
-    println!("{:<44} {} events, {} bytes", "v2 compact journal (.kjb)", ledger_events(&bin), bin.len());
+    println!(
+        "{:<44} {} events, {} bytes, version {}",
+        "compact journal (.kjb)",
+        ledger_events(&bin),
+        bin.len(),
+        JournalReader::new(bin.as_slice()).map(|r| r.header().version).unwrap_or(0)
+    );
     let (mut load, mut chain, mut free) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let (t0, c0) = (Instant::now(), cpu_time());
@@ -296,7 +302,7 @@ fn compact_journal(config: &GeneratorConfig, runs: usize) {
         chain.push((t0.elapsed(), cpu_time().zip(c0).map(|(c1, c0)| c1 - c0)));
     }
     for (name, times) in [
-        ("v2 compact: stream + verify + replay", load),
+        ("compact: stream + verify + replay", load),
         ("  of which: stream + verify the chain only", chain),
         ("  then: free the replayed month", free),
     ] {

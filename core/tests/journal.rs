@@ -1,4 +1,4 @@
-//! The journal v2: its chain names the first edited, removed, reordered,
+//! The journal (version 3, and version 2 still read): its chain names the first edited, removed, reordered,
 //! inserted or duplicated event in both forms; a torn last record is reported and
 //! everything before it loads; replay re-executes every event, so a forged event
 //! whose hashes were recomputed is still refused; snapshots are bound to the head
@@ -459,10 +459,73 @@ fn the_chain_and_the_canonical_bytes_are_as_documented() {
         key: None,
         kind: EventKind::MonthClosed,
     };
-    let hex: String = e.canonical_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = e.canonical_bytes_in(2).iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, "02010012313938353036303632303130303631303036b2a95a90fd0100000008");
     // hash = SHA-256(genesis || canonical bytes), computed apart with Python's hashlib.
-    assert_eq!(e.compute_hash().to_hex(), "f076e0a9fc419f0c50293c3afdcb10f067400272ffe31997ed66cef9c7061350");
+    let mut buf = Vec::new();
+    assert_eq!(
+        e.compute_hash_in(2, &mut buf).to_hex(),
+        "f076e0a9fc419f0c50293c3afdcb10f067400272ffe31997ed66cef9c7061350"
+    );
+
+    // The same event in version 3 (what this library writes):
+    //   03                       encoding version
+    //   01                       seq 1
+    //   00                       actor: an employee
+    //   ce 10 df 2f 36 3c c1 02  the NIP 198506062010061006 as a number, 8 bytes little-endian
+    //   c0 d4 da 9c 03           at: 2,504 days and 32,400 s after 2020-01-01T00:00:00 =
+    //                            216,378,000 s; zigzag 432,756,000; x 2 + no nanos = 865,512,000
+    //   00 00                    no received_at, no key
+    //   08                       type 8: month_closed
+    let hex: String = e.canonical_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(hex, "030100ce10df2f363cc102c0d4da9c03000008");
+    assert_eq!(e.canonical_bytes_in(3), e.canonical_bytes());
+    // SHA-256(genesis || those 19 bytes), computed apart with Python's hashlib.
+    assert_eq!(e.compute_hash().to_hex(), "2f875ac51089c856eb961bfca56d56276adcb5fd8da18b68b20614e8f90685f4");
+}
+
+/// Version 3's texts: one of at most 16 bytes is written whole, a longer one as
+/// its digest; an entry's employee who is the actor is a flag. An activity log
+/// with its previous hash fits in two SHA-256 blocks (at most 119 bytes).
+#[test]
+fn version_3_writes_texts_short_and_a_log_in_two_blocks() {
+    let description = "Menyusun laporan kegiatan bulanan"; // 33 bytes: written as its digest
+    let mut input = work(5, 8, 10, 2);
+    input.description = description.into();
+    let e = Event {
+        seq: 700_000,
+        prev: Hash::default(),
+        hash: Hash::default(),
+        actor: actor(&input.employee.to_string()),
+        at: at(d(2026, 10, 5), 16, 15),
+        received_at: None,
+        key: None,
+        kind: EventKind::ActivityLogged(kinerja::ledger::EntryContent {
+            id: ActivityId(500_000),
+            input: input.clone(),
+            standard_minutes: Minutes(45),
+        }),
+    };
+    let bytes = e.canonical_bytes();
+    // The description's digest: 0x11 then the first 16 bytes of SHA-256 of its
+    // UTF-8 (`printf %s 'Menyusun laporan kegiatan bulanan' | sha256sum`).
+    let digest = "11310b5d66eedbe4f80cb73539983a9815";
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    assert!(hex.contains(digest), "{hex}");
+    // The task id (at most 16 bytes) is whole: its length byte, then its text.
+    let task = input.task.as_str();
+    assert!(task.len() <= 16);
+    let mut whole = vec![task.len() as u8];
+    whole.extend_from_slice(task.as_bytes());
+    assert!(bytes.windows(whole.len()).any(|w| w == whole.as_slice()));
+    // The NIP appears once (as the actor, 8 bytes); the entry's employee is the flag 00.
+    let nip = input.employee.as_str().parse::<u64>().unwrap().to_le_bytes();
+    assert_eq!(bytes.windows(8).filter(|w| *w == nip).count(), 1);
+    // Version 2 wrote the NIP twice as text (19 bytes each) and the description whole.
+    let v2 = e.canonical_bytes_in(2);
+    assert!(32 + v2.len() > 119, "version 2: {} bytes", v2.len());
+    // 32 (prev) + the canonical bytes + 9 (SHA-256 padding) <= 128: two blocks.
+    assert!(32 + bytes.len() <= 119, "version 3: {} bytes", bytes.len());
 }
 
 /// Long batches of decisions (more than 32 items) are checked item by item on
@@ -521,4 +584,204 @@ fn long_decision_batches_are_checked_item_by_item_on_replay() {
         }
     };
     assert_eq!(code(forged(&ctx, &j, again)), (72, "invalid_transition".into()));
+}
+
+/// Where each record of a compact journal starts (byte offsets), read from its
+/// framing: the header (magic, version, zigzag year, month, start number, start
+/// hash, migration byte), then records, each a varint length and its body.
+fn record_offsets(bin: &[u8]) -> Vec<u64> {
+    fn varint(bin: &[u8], at: &mut usize) -> u64 {
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let b = bin[*at];
+            *at += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return v;
+            }
+            shift += 7;
+        }
+    }
+    let mut at = 17;
+    varint(bin, &mut at); // year
+    at += 1; // month
+    varint(bin, &mut at); // start number
+    at += 32 + 1; // start hash, migration byte
+    let mut out = Vec::new();
+    while at < bin.len() {
+        out.push(at as u64);
+        let len = varint(bin, &mut at) as usize;
+        at += len;
+    }
+    out
+}
+
+/// The position `verify` names in a compact journal.
+fn compact_problem(bin: &[u8]) -> (ChainFault, u64, Option<Position>) {
+    problem(bin)
+}
+
+#[test]
+fn version_3_compact_names_each_fault_at_its_record_and_a_changed_text_definition() {
+    let city = city();
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, oct()).unwrap();
+    let j = month(&ctx).journal();
+    assert_eq!(j.header.version, 3);
+    let bin = j.to_binary();
+    assert_eq!(bin[16], 3, "the compact header's version byte");
+    assert!(verify(bin.as_slice(), Some(j.head())).unwrap().holds());
+    // Seven events and the final checkpoint: eight records.
+    let offsets = record_offsets(&bin);
+    assert_eq!(offsets.len(), 8);
+    let record = |n: u64| Some(Position::Record { number: n, offset: offsets[n as usize - 1] });
+
+    // Edited in memory, the stored hash left as it was: event 3 is record 3.
+    let mut edited = j.clone();
+    if let EventKind::ActivityLogged(c) = &mut edited.events[2].kind {
+        c.input.quantity = 30;
+    }
+    assert_eq!(compact_problem(&edited.to_binary()), (ChainFault::Edited, 3, record(3)));
+    // Removed: event 3 gone, event 4 (now record 3, at event 3's offset) notices.
+    let mut removed = j.clone();
+    removed.events.remove(2);
+    let at3 = record_offsets(&removed.to_binary())[2];
+    assert_eq!(at3, offsets[2]);
+    assert_eq!(
+        compact_problem(&removed.to_binary()),
+        (ChainFault::Removed, 4, Some(Position::Record { number: 3, offset: at3 }))
+    );
+    // Reordered: event 4 before event 3 (record 3).
+    let mut reordered = j.clone();
+    reordered.events.swap(2, 3);
+    let (fault, seq, pos) = compact_problem(&reordered.to_binary());
+    assert_eq!((fault, seq), (ChainFault::Reordered, 4));
+    assert!(matches!(pos, Some(Position::Record { number: 3, .. })));
+    // Duplicated: event 2 again after event 4 (record 5).
+    let mut duplicated = j.clone();
+    duplicated.events.insert(4, j.events[1].clone());
+    let (fault, seq, pos) = compact_problem(&duplicated.to_binary());
+    assert_eq!((fault, seq), (ChainFault::Duplicated, 2));
+    assert!(matches!(pos, Some(Position::Record { number: 5, .. })));
+    // Inserted: a correctly hashed event 3 before the real one; the real event 3
+    // (record 4) is the second to claim number 3 after event 2.
+    let mut fake = j.events[2].clone();
+    if let EventKind::ActivityLogged(c) = &mut fake.kind {
+        c.input.quantity = 8;
+    }
+    fake.hash = fake.compute_hash();
+    let mut inserted = j.clone();
+    inserted.events.insert(2, fake);
+    let (fault, seq, pos) = compact_problem(&inserted.to_binary());
+    assert_eq!((fault, seq), (ChainFault::Inserted, 3));
+    assert!(matches!(pos, Some(Position::Record { number: 4, .. })));
+
+    // A changed text definition: the compact form defines each text once, at its
+    // first use. "Agenda surat" (12 bytes: hashed whole) is defined in event 3's
+    // record; changed there, event 3 no longer matches its hash.
+    let mut changed = bin.clone();
+    let i = changed.windows(12).position(|w| w == b"Agenda surat").expect("defined once");
+    assert_eq!(changed.windows(12).filter(|w| *w == b"Agenda surat").count(), 1);
+    assert!((offsets[2]..offsets[3]).contains(&(i as u64)), "defined in record 3");
+    changed[i + 11] = b'T';
+    assert_eq!(compact_problem(&changed), (ChainFault::Edited, 3, record(3)));
+    // The rejection's reason "bukan tugas hari ini" (20 bytes: hashed as its
+    // digest) is defined in event 6's record.
+    let mut changed = bin.clone();
+    let i = changed.windows(20).position(|w| w == b"bukan tugas hari ini").expect("defined");
+    assert!((offsets[5]..offsets[6]).contains(&(i as u64)), "defined in record 6");
+    changed[i] = b'B';
+    assert_eq!(compact_problem(&changed), (ChainFault::Edited, 6, record(6)));
+
+    // A torn last record: the final checkpoint and half of event 7 cut off.
+    let cut = &bin[..(offsets[6] as usize + 10)];
+    let v = verify(cut, None).unwrap();
+    assert_eq!(v.events, 6);
+    assert!(v.problem.is_none() && v.unreadable.is_none());
+    assert_eq!(v.torn.as_ref().map(|t| t.position), record(7));
+    let (ledger, torn) = Ledger::from_reader(&ctx, JournalReader::new(cut).unwrap(), true).unwrap();
+    assert!(torn.is_some());
+    assert_eq!(ledger.head(), j.events[5].head());
+}
+
+/// The journal of `month` as version 2 wrote it: the same events, each hashed in
+/// version 2's canonical form.
+fn as_version_2(j: &Journal) -> Journal {
+    let mut v2 = j.clone();
+    v2.header.version = 2;
+    let mut prev = v2.header.start.hash;
+    let mut buf = Vec::new();
+    for e in &mut v2.events {
+        e.prev = prev;
+        e.hash = e.compute_hash_in(2, &mut buf);
+        prev = e.hash;
+    }
+    v2
+}
+
+#[test]
+fn version_2_journals_still_verify_by_their_own_chain_and_replay() {
+    let city = city();
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, oct()).unwrap();
+    let live = month(&ctx);
+    let j = live.journal();
+    let v2 = as_version_2(&j);
+    assert_ne!(v2.head(), j.head(), "another canonical form, other hashes");
+    for format in [JournalFormat::Text, JournalFormat::Binary] {
+        let bytes = v2.write(Vec::new(), format).unwrap();
+        let v = verify(bytes.as_slice(), Some(v2.head())).unwrap();
+        assert!(v.holds(), "{format:?}: {v:?}");
+        assert_eq!((v.header.version, v.events), (2, 7));
+        // Read back: the same events and hashes, written again as version 2.
+        let (back, torn) = Journal::read(bytes.as_slice()).unwrap();
+        assert!(torn.is_none());
+        assert_eq!(back, v2);
+        assert_eq!(back.write(Vec::new(), format).unwrap(), bytes);
+        // Replayed: the live month's state, at the version 2 head; a command
+        // executed after it is hashed in version 2 too, so the chain stays whole.
+        let (mut ledger, _) = Ledger::from_reader(&ctx, JournalReader::new(bytes.as_slice()).unwrap(), true).unwrap();
+        assert_eq!(ledger.state(), live.state());
+        assert_eq!(ledger.head(), v2.head());
+        let close = req(HR1, at(d(2026, 11, 9), 9, 0), Command::CloseMonth);
+        ledger.execute(&ctx, close).unwrap();
+        let after = ledger.journal();
+        assert_eq!(after.header.version, 2);
+        assert!(verify(after.write(Vec::new(), format).unwrap().as_slice(), Some(ledger.head())).unwrap().holds());
+        // Tampering is still named: event 3 edited.
+        let mut edited = v2.clone();
+        if let EventKind::ActivityLogged(c) = &mut edited.events[2].kind {
+            c.input.quantity = 30;
+        }
+        let (fault, seq, _) = problem(&edited.write(Vec::new(), format).unwrap());
+        assert_eq!((fault, seq), (ChainFault::Edited, 3));
+    }
+    // Checked against version 3's canonical form, a version 2 journal fails at its
+    // first event: the header's version decides the form.
+    let mut relabelled = v2.clone();
+    relabelled.header.version = 3;
+    assert_eq!(problem(relabelled.to_json().as_bytes()).0, ChainFault::Edited);
+}
+
+/// Files written by version 2 of this library (commit 11ddaf9, before version 3),
+/// kept in `tests/data/`: the seven events of `month`, text and compact.
+#[test]
+fn version_2_files_written_before_version_3_still_verify() {
+    let city = city();
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, oct()).unwrap();
+    let live = month(&ctx);
+    let expected = as_version_2(&live.journal());
+    for (name, bytes) in [
+        ("journal-v2.jsonl", &include_bytes!("data/journal-v2.jsonl")[..]),
+        ("journal-v2.kjb", &include_bytes!("data/journal-v2.kjb")[..]),
+    ] {
+        let v = verify(bytes, None).unwrap();
+        assert!(v.holds(), "{name}: {v:?}");
+        assert_eq!(v.head, expected.head(), "{name}");
+        let (ledger, torn) = Ledger::from_reader(&ctx, JournalReader::new(bytes).unwrap(), false).unwrap();
+        assert!(torn.is_none());
+        assert_eq!(ledger.state(), live.state(), "{name}");
+    }
 }

@@ -265,12 +265,26 @@ pub fn event_row(e: &Event) -> Result<EventRow, ApiError> {
     })
 }
 
+/// The journal version a stored event was hashed in: 2 when its stored hash is
+/// its version 2 hash, else the current version (a row that does not parse is
+/// reported by the reader).
+fn stored_version(line: &str) -> u32 {
+    match serde_json::from_str::<Event>(line) {
+        Ok(e) if e.hash != e.compute_hash() && e.compute_hash_in(2, &mut Vec::new()) == e.hash => 2,
+        _ => kinerja::ledger::JOURNAL_VERSION,
+    }
+}
+
 /// Loads a month's ledger from the store: the events are read a page at a time
 /// and each page is replayed as a journal segment continuing the head so far, so
 /// the chain is checked and every event re-executed through the core's checks.
 pub async fn load_ledger(store: &dyn Store, env: &MonthEnv, month: YearMonth) -> Result<Ledger, ApiError> {
     let mut ledger = Ledger::streaming(month);
     let key = month.to_string();
+    // The journal version the month's events were hashed in: 3, or 2 for a month
+    // stored before version 3 (its events keep their hashes, and the ledger hashes
+    // the month's next events in version 2 too).
+    let mut version = None;
     loop {
         let head = ledger.head();
         let after = i64::try_from(head.seq).map_err(|_| ApiError::internal("event number out of range"))?;
@@ -280,6 +294,7 @@ pub async fn load_ledger(store: &dyn Store, env: &MonthEnv, month: YearMonth) ->
         }
         let mut header = JournalHeader::new(month);
         header.start = head;
+        header.version = *version.get_or_insert_with(|| stored_version(&rows[0].line));
         let mut text = serde_json::to_string(&header).map_err(|e| ApiError::internal(e.to_string()))?;
         text.push('\n');
         for r in &rows {
@@ -381,5 +396,40 @@ async fn writer(store: Arc<dyn Store>, month: Arc<Month>, mut rx: mpsc::Receiver
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kinerja::access::{ActorId, OfficialId};
+    use kinerja::ledger::{EventKind, Hash};
+
+    /// A month closed by an official on 9 November 2026, as the first event.
+    fn closing() -> Event {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 9).and_then(|d| d.and_hms_opt(9, 0, 0)).unwrap();
+        Event {
+            seq: 1,
+            prev: Hash::genesis(YearMonth::new(2026, 10).unwrap()),
+            hash: Hash::default(),
+            actor: ActorId::Official(OfficialId::new("hr-1").unwrap()),
+            at,
+            received_at: None,
+            key: None,
+            kind: EventKind::MonthClosed,
+        }
+    }
+
+    #[test]
+    fn a_month_stored_before_version_3_is_loaded_as_version_2() {
+        let mut e = closing();
+        e.hash = e.compute_hash_in(2, &mut Vec::new());
+        assert_eq!(stored_version(&serde_json::to_string(&e).unwrap()), 2);
+        e.hash = e.compute_hash();
+        assert_eq!(stored_version(&serde_json::to_string(&e).unwrap()), 3);
+        // A row whose hash is neither is read as the current version (and the
+        // reader then names it as edited).
+        e.hash = Hash::default();
+        assert_eq!(stored_version(&serde_json::to_string(&e).unwrap()), 3);
     }
 }

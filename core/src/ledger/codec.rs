@@ -14,6 +14,25 @@
 //! | decimal | 16 bytes (`rust_decimal` serialisation: flags, scale, mantissa) | zigzag varint mantissa + scale byte |
 //! | sequence number | varint | varint |
 //!
+//! That table is version 2's canonical form. Version 3 ([`CanonSinkV3`]) hashes a
+//! short form instead, so that an activity log with its previous hash fits in two
+//! SHA-256 blocks (at most 119 bytes):
+//!
+//! | primitive | canonical, version 3 |
+//! |---|---|
+//! | NIP | its 18 digits as a number, 8 bytes little-endian |
+//! | text of at most 16 bytes | one byte length + UTF-8 |
+//! | longer text | byte `0x11`, then the first 16 bytes of the text's SHA-256 |
+//! | date | zigzag varint days from 2020-01-01 |
+//! | time of day | varint `seconds * 2 + has_nanos` [+ varint nanos] |
+//! | date and time | zigzag varint seconds from 2020-01-01T00:00:00, `* 2 + has_nanos` [+ varint nanos] |
+//! | decimal | zigzag varint mantissa + scale byte |
+//! | an entry's employee | `00` when it is the event's actor, else `01` + NIP |
+//!
+//! Every version 3 event's canonical bytes depend on that event alone (no state
+//! carried from one event to the next), so any event's hash can be recomputed
+//! on its own, from either file form.
+//!
 //! The layout of each event is in `docs/journal.md`.
 
 use std::collections::HashMap;
@@ -35,8 +54,21 @@ use super::event::{
     EntryContent, Event, EventKind, ExtraTask, Hash, Reopening, RollCallList, TransitionBatch, TransitionItem,
 };
 
-/// The version byte that starts an event's canonical bytes.
-pub const CANONICAL_VERSION: u8 = 2;
+/// The version byte that starts an event's canonical bytes, as this library
+/// writes them (the journal version: see [`JOURNAL_VERSION`](super::JOURNAL_VERSION)).
+pub const CANONICAL_VERSION: u8 = 3;
+
+/// The canonical version of version 2 journals (still read and verified).
+pub const CANONICAL_V2: u8 = 2;
+
+/// Days from 0001-01-01 (day 1) to 2020-01-01: where version 3's dates count from.
+const V3_EPOCH_DAY: i64 = 737_425;
+/// Seconds from 1970-01-01 to 2020-01-01: where version 3's date-times count from.
+const V3_EPOCH_SECS: i64 = 1_577_836_800;
+/// The longest text version 3 writes in full; a longer one is written as its digest.
+const V3_INLINE_TEXT: usize = 16;
+/// The byte that marks a text written as its digest in version 3.
+const V3_DIGEST_MARK: u8 = 17;
 
 /// Where an event's primitives are written.
 pub(crate) trait Sink {
@@ -130,6 +162,92 @@ fn zigzag(v: i128) -> u128 {
 
 fn unzigzag(v: u128) -> i128 {
     ((v >> 1) as i128) ^ -((v & 1) as i128)
+}
+
+/// The canonical encoding of version 3 (what a version 3 journal hashes): short
+/// and stateless (see the [module docs](self)).
+pub(crate) struct CanonSinkV3<'a> {
+    pub out: &'a mut Vec<u8>,
+}
+
+/// A NIP's 18 digits as a number (below 10^18, so it fits in 60 bits).
+pub(crate) fn nip_value(digits: &[u8]) -> u64 {
+    digits.iter().fold(0u64, |acc, d| acc.wrapping_mul(10).wrapping_add(u64::from(d.wrapping_sub(b'0'))))
+}
+
+/// Appends a text's version 3 canonical form: one byte length and the bytes for
+/// a text of at most [`V3_INLINE_TEXT`] bytes, else [`V3_DIGEST_MARK`] and the
+/// first 16 bytes of its SHA-256.
+pub(crate) fn put_text_v3(out: &mut Vec<u8>, s: &str) {
+    if s.len() <= V3_INLINE_TEXT {
+        out.push(s.len() as u8);
+        out.extend_from_slice(s.as_bytes());
+    } else {
+        use sha2::{Digest, Sha256};
+        let d: [u8; 32] = Sha256::digest(s.as_bytes()).into();
+        out.push(V3_DIGEST_MARK);
+        out.extend_from_slice(&d[..16]);
+    }
+}
+
+/// The seconds of a time of day `* 2 + has_nanos`, and the nanoseconds.
+fn time_v3(t: NaiveTime) -> (u64, u32) {
+    let nanos = t.nanosecond();
+    (u64::from(t.num_seconds_from_midnight()) * 2 + u64::from(nanos != 0), nanos)
+}
+
+impl Sink for CanonSinkV3<'_> {
+    fn u8(&mut self, v: u8) {
+        self.out.push(v);
+    }
+    fn uint(&mut self, v: u64) {
+        put_varint(self.out, u128::from(v));
+    }
+    fn int(&mut self, v: i64) {
+        put_varint(self.out, zigzag(i128::from(v)));
+    }
+    fn str(&mut self, s: &str) {
+        put_text_v3(self.out, s);
+    }
+    fn date(&mut self, d: NaiveDate) {
+        put_varint(self.out, zigzag(i128::from(d.num_days_from_ce()) - i128::from(V3_EPOCH_DAY)));
+    }
+    fn time(&mut self, t: NaiveTime) {
+        let (v, nanos) = time_v3(t);
+        put_varint(self.out, u128::from(v));
+        if nanos != 0 {
+            put_varint(self.out, u128::from(nanos));
+        }
+    }
+    fn datetime(&mut self, t: NaiveDateTime) {
+        let secs = t.and_utc().timestamp() - V3_EPOCH_SECS;
+        let nanos = t.nanosecond();
+        put_varint(self.out, zigzag(i128::from(secs)) * 2 + u128::from(nanos != 0));
+        if nanos != 0 {
+            put_varint(self.out, u128::from(nanos));
+        }
+    }
+    fn decimal(&mut self, d: Decimal) {
+        put_varint(self.out, zigzag(d.mantissa()));
+        self.out.push(d.scale() as u8);
+    }
+    fn seq(&mut self, seq: u64) {
+        self.uint(seq);
+    }
+    fn count(&mut self, n: usize) {
+        put_varint(self.out, n as u128);
+    }
+    fn nip(&mut self, n: &Nip) {
+        self.out.extend_from_slice(&nip_value(n.digits()).to_le_bytes());
+    }
+    fn entry_employee(&mut self, actor: &ActorId, n: &Nip) {
+        if actor.is(n) {
+            self.out.push(0);
+        } else {
+            self.out.push(1);
+            self.nip(n);
+        }
+    }
 }
 
 /// The compact encoding's running state, shared by writer and reader.
@@ -339,9 +457,10 @@ fn put_entry<S: Sink>(s: &mut S, actor: &ActorId, e: &EntryContent, logged: bool
     s.int(e.standard_minutes.get());
 }
 
-/// Writes an event (without `prev` and `hash`) into a sink.
-pub(crate) fn put_event<S: Sink>(s: &mut S, e: &Event) {
-    s.u8(CANONICAL_VERSION);
+/// Writes an event (without `prev` and `hash`) into a sink, starting with the
+/// canonical `version` byte of its journal.
+pub(crate) fn put_event<S: Sink>(s: &mut S, e: &Event, version: u8) {
+    s.u8(version);
     s.seq(e.seq);
     put_actor(s, &e.actor);
     s.datetime(e.at);
@@ -483,6 +602,12 @@ impl CanonBuf {
         self.len = 32;
     }
 
+    /// Replaces the previous hash of the event written (to hash its canonical
+    /// bytes after another event).
+    pub(crate) fn restart(&mut self, prev: &Hash) {
+        self.buf[..32].copy_from_slice(&prev.0);
+    }
+
     #[inline]
     fn room(&mut self, n: usize) {
         if self.len + n + SLACK > self.buf.len() {
@@ -515,10 +640,29 @@ impl CanonBuf {
         self.len += 1;
     }
 
+    fn varint128(&mut self, mut v: u128) {
+        self.room(19);
+        while v >= 0x80 {
+            self.buf[self.len] = (v as u8) | 0x80;
+            self.len += 1;
+            v >>= 7;
+        }
+        self.buf[self.len] = v as u8;
+        self.len += 1;
+    }
+
     fn slice(&mut self, s: &[u8]) {
         self.room(s.len());
         self.buf[self.len..self.len + s.len()].copy_from_slice(s);
         self.len += s.len();
+    }
+
+    /// Copies the first `n` bytes of `src` (all `N` are moved: one fixed copy).
+    #[inline]
+    fn copy_fixed<const N: usize>(&mut self, src: &[u8; N], n: usize) {
+        self.room(N);
+        self.buf[self.len..self.len + N].copy_from_slice(src);
+        self.len += n.min(N);
     }
 
     /// Copies `src[at..at + n]`; `src` must have [`CHUNK`] readable bytes past
@@ -556,27 +700,73 @@ pub(crate) struct Interned {
     texts: Vec<std::sync::Arc<str>>,
     /// The NIP each text was read as, once it was.
     nips: Vec<Option<Nip>>,
+    /// Version 3 only: each text's canonical forms in one fixed slot (see [`V3Slot`]),
+    /// copied whole and advanced by their length.
+    slots: Vec<V3Slot>,
+    /// Whether the canonical forms are version 3's (else version 2's).
+    v3: bool,
     /// Which kinds of actor id each text was found valid as ([`OFFICIAL`], [`DEVICE`]).
     valid: Vec<u8>,
+}
+
+/// What every use of a text reads, in version 3, in one cache line: its canonical
+/// form as a text (at most 18 bytes: a length byte and up to 16 bytes, or the
+/// digest mark and 16 bytes), the NIP it was read as and that NIP's canonical form
+/// (8 bytes), and the shared text. A text used again costs one cache miss, not one
+/// per table.
+#[derive(Clone, Debug)]
+#[repr(align(64))]
+struct V3Slot {
+    text: [u8; 18],
+    text_len: u8,
+    nip_le: [u8; 8],
+    nip: Option<Nip>,
+    shared: std::sync::Arc<str>,
 }
 
 const OFFICIAL: u8 = 1;
 const DEVICE: u8 = 2;
 
 impl Interned {
-    pub(crate) fn new() -> Interned {
-        Interned { canon: vec![0; SLACK], spans: Vec::new(), texts: Vec::new(), nips: Vec::new(), valid: Vec::new() }
+    /// An empty table whose texts' canonical forms are those of `version` (2 or 3).
+    pub(crate) fn new(version: u8) -> Interned {
+        Interned {
+            canon: vec![0; SLACK],
+            spans: Vec::new(),
+            texts: Vec::new(),
+            nips: Vec::new(),
+            slots: Vec::new(),
+            v3: version >= 3,
+            valid: Vec::new(),
+        }
+    }
+
+    /// Whether the canonical forms are version 3's.
+    pub(crate) fn is_v3(&self) -> bool {
+        self.v3
     }
 
     fn push(&mut self, text: &str) {
         let at = self.canon.len() - SLACK;
         self.canon.truncate(at);
-        put_varint(&mut self.canon, text.len() as u128);
-        self.canon.extend_from_slice(text.as_bytes());
+        if self.v3 {
+            put_text_v3(&mut self.canon, text);
+            let mut slot = V3Slot { text: [0; 18], text_len: 0, nip_le: [0; 8], nip: None, shared: text.into() };
+            let form = &self.canon[at..];
+            slot.text[..form.len()].copy_from_slice(form);
+            slot.text_len = form.len() as u8;
+            self.slots.push(slot);
+        } else {
+            put_varint(&mut self.canon, text.len() as u128);
+            self.canon.extend_from_slice(text.as_bytes());
+        }
         let len = self.canon.len() - at;
         self.canon.resize(self.canon.len() + SLACK, 0);
         self.spans.push((at, len));
-        self.texts.push(text.into());
+        match self.slots.last() {
+            Some(slot) if self.v3 => self.texts.push(slot.shared.clone()),
+            _ => self.texts.push(text.into()),
+        }
         self.nips.push(None);
         self.valid.push(0);
     }
@@ -589,6 +779,12 @@ impl Interned {
 pub(crate) struct CompactSource<'b> {
     pub buf: &'b [u8],
     pub pos: usize,
+    /// Whether the canonical bytes written are version 3's (else version 2's).
+    pub v3: bool,
+    /// Only the canonical bytes are wanted (a chain being verified, not replayed):
+    /// an activity log is read and checked as always but not built (its kind is
+    /// left as `MonthClosed`), which spares sharing its texts.
+    pub canon_only: bool,
     pub texts: &'b mut Interned,
     pub state: &'b mut CompactState,
     pub canon: &'b mut CanonBuf,
@@ -677,7 +873,9 @@ impl CompactSource<'_> {
         Ok(n as usize)
     }
 
-    fn string_index(&mut self) -> R<usize> {
+    /// Reads a text's index (and its definition, at its first use) without
+    /// writing its canonical form.
+    fn text_index(&mut self) -> R<usize> {
         let i = self.raw_uint()?;
         let n = self.texts.spans.len() as u64;
         let i = if i < n {
@@ -695,8 +893,19 @@ impl CompactSource<'_> {
             self.pos = end;
             i as usize
         };
-        let (at, len) = self.texts.spans[i];
-        self.canon.copy_padded(&self.texts.canon, at, len);
+        Ok(i)
+    }
+
+    /// Reads a text's index and writes its canonical form.
+    fn string_index(&mut self) -> R<usize> {
+        let i = self.text_index()?;
+        if self.v3 {
+            let slot = &self.texts.slots[i];
+            self.canon.copy_fixed(&slot.text, usize::from(slot.text_len));
+        } else {
+            let (at, len) = self.texts.spans[i];
+            self.canon.copy_padded(&self.texts.canon, at, len);
+        }
         Ok(i)
     }
 
@@ -708,11 +917,36 @@ impl CompactSource<'_> {
     /// An interned text, shared with every other use of it (no copy).
     fn shared(&mut self) -> R<std::sync::Arc<str>> {
         let i = self.string_index()?;
+        if let Some(slot) = self.texts.slots.get(i) {
+            return Ok(slot.shared.clone());
+        }
         Ok(self.texts.texts[i].clone())
     }
 
     fn nip(&mut self) -> R<Nip> {
-        let i = self.string_index()?;
+        if !self.v3 {
+            let i = self.string_index()?;
+            return self.nip_at(i);
+        }
+        let i = self.text_index()?;
+        if let Some(slot) = self.texts.slots.get(i)
+            && let Some(n) = &slot.nip
+        {
+            self.canon.copy_fixed(&slot.nip_le, 8);
+            return Ok(n.clone());
+        }
+        let n = self.nip_at(i)?;
+        if let Some(slot) = self.texts.slots.get_mut(i) {
+            slot.nip_le = nip_value(n.digits()).to_le_bytes();
+            slot.nip = Some(n.clone());
+            self.canon.copy_fixed(&slot.nip_le, 8);
+        }
+        Ok(n)
+    }
+
+    /// The NIP text `i` names (parsed at its first use as one).
+    #[inline]
+    fn nip_at(&mut self, i: usize) -> R<Nip> {
         if let Some(n) = &self.texts.nips[i] {
             return Ok(n.clone());
         }
@@ -721,7 +955,7 @@ impl CompactSource<'_> {
         Ok(n)
     }
 
-    /// Writes a NIP's canonical form (for a value the compact form left implicit).
+    /// Writes a version 2 NIP's canonical form (for a value the compact form left implicit).
     fn canon_nip(&mut self, n: &Nip) {
         let digits = n.digits();
         self.canon.varint(digits.len() as u64);
@@ -734,7 +968,7 @@ impl CompactSource<'_> {
             Err(_) => None,
         }
         .ok_or_else(|| DecodeError("date out of range".into()))?;
-        self.canon.varint(zigzag64(days));
+        self.canon.varint(zigzag64(if self.v3 { days - V3_EPOCH_DAY } else { days }));
         Ok(d)
     }
 
@@ -744,8 +978,16 @@ impl CompactSource<'_> {
         let secs = u32::try_from(v >> 1).map_err(|_| DecodeError("time out of range".into()))?;
         let t = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos as u32)
             .ok_or_else(|| DecodeError("time out of range".into()))?;
-        self.canon.varint(u64::from(t.num_seconds_from_midnight()));
-        self.canon.varint(u64::from(t.nanosecond()));
+        if self.v3 {
+            let (v, nanos) = time_v3(t);
+            self.canon.varint(v);
+            if nanos != 0 {
+                self.canon.varint(u64::from(nanos));
+            }
+        } else {
+            self.canon.varint(u64::from(t.num_seconds_from_midnight()));
+            self.canon.varint(u64::from(t.nanosecond()));
+        }
         Ok(t)
     }
 
@@ -767,9 +1009,18 @@ impl CompactSource<'_> {
                 Some((date.and_time(time), days, secs))
             })
             .ok_or_else(|| DecodeError("time out of range".into()))?;
-        self.canon.varint(zigzag64(days));
-        self.canon.varint(u64::from(secs));
-        self.canon.varint(u64::from(t.nanosecond()));
+        if self.v3 {
+            let s = (days - UNIX_EPOCH_DAY) * 86_400 + i64::from(secs) - V3_EPOCH_SECS;
+            let nanos = t.nanosecond();
+            self.canon.varint(zigzag64(s) * 2 + u64::from(nanos != 0));
+            if nanos != 0 {
+                self.canon.varint(u64::from(nanos));
+            }
+        } else {
+            self.canon.varint(zigzag64(days));
+            self.canon.varint(u64::from(secs));
+            self.canon.varint(u64::from(t.nanosecond()));
+        }
         Ok(t)
     }
 
@@ -777,7 +1028,12 @@ impl CompactSource<'_> {
         let m = unzigzag(self.varint()?);
         let scale = u32::from(self.byte()?);
         let d = Decimal::try_from_i128_with_scale(m, scale).map_err(|_| DecodeError("decimal out of range".into()))?;
-        self.canon.slice(&d.serialize());
+        if self.v3 {
+            self.canon.varint128(zigzag(d.mantissa()));
+            self.canon.push(d.scale() as u8);
+        } else {
+            self.canon.slice(&d.serialize());
+        }
         Ok(d)
     }
 
@@ -851,9 +1107,16 @@ impl CompactSource<'_> {
     }
 
     fn input(&mut self, actor: &ActorId) -> R<ActivityInput> {
-        let employee = match (self.byte()?, actor) {
+        let flag = self.byte()?;
+        if self.v3 {
+            // Version 3 hashes the flag itself (`00`: the actor; `01`: a NIP follows).
+            self.canon.push(flag);
+        }
+        let employee = match (flag, actor) {
             (0, ActorId::Employee(n)) => {
-                self.canon_nip(n);
+                if !self.v3 {
+                    self.canon_nip(n);
+                }
                 n.clone()
             }
             (0, _) => return bad("an entry's employee named as the actor, who is not an employee"),
@@ -888,11 +1151,49 @@ impl CompactSource<'_> {
         Ok(EntryContent { id, input: self.input(actor)?, standard_minutes: Minutes(self.int()?) })
     }
 
+    /// Reads a logged entry as [`CompactSource::entry`] does (every value read and
+    /// checked, the canonical bytes written) without building it.
+    fn skip_log(&mut self, actor: &ActorId) -> R<()> {
+        let id = match self.byte()? {
+            0 => self.state.next_entry,
+            1 => self.raw_uint()?,
+            _ => return bad("bad entry number flag"),
+        };
+        self.canon.varint(id);
+        self.state.next_entry = id.saturating_add(1);
+        let flag = self.byte()?;
+        if self.v3 {
+            self.canon.push(flag);
+        }
+        match (flag, actor) {
+            (0, ActorId::Employee(n)) => {
+                if !self.v3 {
+                    self.canon_nip(n);
+                }
+            }
+            (0, _) => return bad("an entry's employee named as the actor, who is not an employee"),
+            (1, _) => {
+                self.nip()?;
+            }
+            _ => return bad("bad entry employee flag"),
+        }
+        self.date()?;
+        self.time()?;
+        self.time()?;
+        self.string_index()?; // the task
+        self.int()?; // the quantity
+        self.string_index()?; // the description
+        self.opt(|s| s.string_index())?; // the evidence
+        self.int()?; // the standard minutes
+        Ok(())
+    }
+
     /// Reads one event body into `e`, in place (its `prev` and `hash` are reset,
     /// for the caller to set). On an error `e` is left partly overwritten.
     pub(crate) fn event_into(&mut self, e: &mut Event) -> R<()> {
-        if self.tag()? != CANONICAL_VERSION {
-            return bad("unknown event encoding version");
+        let version = if self.v3 { CANONICAL_VERSION } else { CANONICAL_V2 };
+        if self.tag()? != version {
+            return bad("the event's encoding version is not the journal's");
         }
         e.seq = self.uint()?;
         e.prev = Hash::default();
@@ -902,6 +1203,10 @@ impl CompactSource<'_> {
         e.received_at = self.opt(|s| s.datetime())?;
         e.key = self.opt(|s| s.string())?;
         e.kind = match self.tag()? {
+            0 if self.canon_only => {
+                self.skip_log(&e.actor)?;
+                EventKind::MonthClosed
+            }
             0 => EventKind::ActivityLogged(self.entry(&e.actor, true)?),
             1 => EventKind::ActivityEdited(self.entry(&e.actor, false)?),
             2 => {

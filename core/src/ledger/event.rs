@@ -9,9 +9,12 @@
 //!
 //! The canonical bytes are a fixed, documented binary encoding of everything the
 //! event says (sequence number, actor, times, idempotency key, kind and data; see
-//! `docs/journal.md`), independent of the file form it is stored in, so the
-//! line-delimited text form and the compact binary form of one journal carry the
-//! same hashes. Changing, removing, inserting or reordering any event breaks the
+//! `docs/journal.md` and [`codec`](super::codec)), independent of the file form it
+//! is stored in, so the line-delimited text form and the compact binary form of one
+//! journal carry the same hashes. They depend on the event alone and on the
+//! journal's version: version 3 (written now) is short, so that an activity log
+//! with its previous hash is two SHA-256 blocks; version 2 journals are still
+//! verified by version 2's form ([`Event::compute_hash_in`]). Changing, removing, inserting or reordering any event breaks the
 //! chain at that point; rewriting the chain after it changes the journal's head,
 //! which a city keeps apart (the server's database, the payroll record).
 
@@ -32,7 +35,7 @@ use crate::month::YearMonth;
 use crate::org::{Nip, VerifierRole};
 use crate::rollcall::{Ceremony, RollCallKind};
 
-use super::codec::{self, CanonSink};
+use super::codec::{self, CanonSink, CanonSinkV3};
 
 /// A SHA-256 hash, written as 64 lowercase hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -361,30 +364,47 @@ impl Event {
         self.received_at.unwrap_or(self.at)
     }
 
-    /// The event's canonical bytes (everything but `prev` and `hash`).
+    /// The event's canonical bytes (everything but `prev` and `hash`) in the
+    /// current version ([`CANONICAL_VERSION`](super::CANONICAL_VERSION), 3).
     pub fn canonical_bytes(&self) -> Vec<u8> {
+        self.canonical_bytes_in(codec::CANONICAL_VERSION)
+    }
+
+    /// The event's canonical bytes as a journal of canonical `version` 2 or 3
+    /// hashes them (any other version is written as 3's).
+    pub fn canonical_bytes_in(&self, version: u8) -> Vec<u8> {
         let mut buf = Vec::with_capacity(128);
-        self.write_canonical(&mut buf);
+        self.write_canonical(&mut buf, version);
         buf
     }
 
-    /// Appends the canonical bytes to `buf`.
-    pub(crate) fn write_canonical(&self, buf: &mut Vec<u8>) {
-        let mut sink = CanonSink { out: buf };
-        codec::put_event(&mut sink, self);
+    /// Appends the canonical bytes of `version` (2, or 3 for anything else) to `buf`.
+    pub(crate) fn write_canonical(&self, buf: &mut Vec<u8>, version: u8) {
+        if version == codec::CANONICAL_V2 {
+            codec::put_event(&mut CanonSink { out: buf }, self, version);
+        } else {
+            codec::put_event(&mut CanonSinkV3 { out: buf }, self, codec::CANONICAL_VERSION);
+        }
     }
 
-    /// Recomputes the hash from `prev` and the content, using `buf` as scratch.
+    /// Recomputes the hash (current version) from `prev` and the content, using
+    /// `buf` as scratch.
     pub fn compute_hash_with(&self, buf: &mut Vec<u8>) -> Hash {
+        self.compute_hash_in(codec::CANONICAL_VERSION, buf)
+    }
+
+    /// Recomputes the hash a journal of canonical `version` (2 or 3) gives the
+    /// event, from `prev` and the content, using `buf` as scratch.
+    pub fn compute_hash_in(&self, version: u8, buf: &mut Vec<u8>) -> Hash {
         buf.clear();
         buf.extend_from_slice(&self.prev.0);
-        self.write_canonical(buf);
+        self.write_canonical(buf, version);
         let len = buf.len();
         buf.resize(len + 72, 0);
         sha256_padded(buf, len)
     }
 
-    /// Recomputes the hash from `prev` and the content.
+    /// Recomputes the hash (current version) from `prev` and the content.
     pub fn compute_hash(&self) -> Hash {
         self.compute_hash_with(&mut Vec::with_capacity(128))
     }

@@ -9,7 +9,8 @@
 //!   end. About 35 bytes an event instead of 400.
 //!
 //! Both forms carry the same chain: converting one into the other keeps every
-//! hash. Both are read as a **stream** ([`JournalReader`]): one record at a time,
+//! hash. The header's version (3, or 2 for a journal written before version 3)
+//! says which canonical form the chain hashes; a compact record starts with it. Both are read as a **stream** ([`JournalReader`]): one record at a time,
 //! never the whole file as one string, each record parsed once.
 //!
 //! [`verify`] checks a journal's chain without any dataset and names the first
@@ -30,8 +31,19 @@ use crate::month::YearMonth;
 use super::codec::{CanonBuf, CompactSink, CompactSource, CompactState, Interned, put_event};
 use super::event::{Event, Hash, Head};
 
-/// The journal format version written by this library.
-pub const JOURNAL_VERSION: u32 = 2;
+/// The journal format version written by this library. Version 3 differs from
+/// version 2 only in the canonical bytes that are hashed (shorter: see
+/// [`codec`](super::codec)); versions 2 and 3 are both read and verified, each
+/// by its own canonical form.
+pub const JOURNAL_VERSION: u32 = 3;
+
+/// The oldest chained journal version still read and verified as it is.
+pub const JOURNAL_V2: u32 = 2;
+
+/// The canonical version byte of a journal version (2 or 3).
+pub(crate) fn canonical_version(version: u32) -> u8 {
+    if version == JOURNAL_V2 { super::codec::CANONICAL_V2 } else { super::codec::CANONICAL_VERSION }
+}
 
 /// How often the compact form stores a full hash (in events).
 pub const CHECKPOINT_EVERY: u64 = 4096;
@@ -215,7 +227,7 @@ pub enum JournalError {
         message: String,
     },
     /// A version this library does not read.
-    #[error("journal: version {found} is not supported (this library reads 1 and {JOURNAL_VERSION})")]
+    #[error("journal: version {found} is not supported (this library reads 1, 2 and {JOURNAL_VERSION})")]
     Version {
         /// The version found.
         found: u32,
@@ -258,6 +270,8 @@ fn io(e: std::io::Error) -> JournalError {
 /// readers, by [`verify`] and by the ledger's replay.
 #[derive(Clone, Debug)]
 pub struct ChainCheck {
+    /// The canonical version hashed (2 or 3).
+    version: u8,
     start: u64,
     head: Head,
     before: Option<Head>,
@@ -267,9 +281,22 @@ pub struct ChainCheck {
 }
 
 impl ChainCheck {
-    /// A check starting at `start` (the genesis or a snapshot's head).
+    /// A check starting at `start` (the genesis or a snapshot's head), of a
+    /// journal of the current version ([`JOURNAL_VERSION`]).
     pub fn new(start: Head) -> ChainCheck {
-        ChainCheck { start: start.seq, head: start, before: None, seen: Vec::new(), buf: Vec::with_capacity(256) }
+        ChainCheck::for_version(start, JOURNAL_VERSION)
+    }
+
+    /// A check of a journal of `version` (2 or 3: the canonical form hashed).
+    pub fn for_version(start: Head, version: u32) -> ChainCheck {
+        ChainCheck {
+            version: canonical_version(version),
+            start: start.seq,
+            head: start,
+            before: None,
+            seen: Vec::new(),
+            buf: Vec::with_capacity(256),
+        }
     }
 
     /// The head after the last event accepted.
@@ -280,7 +307,7 @@ impl ChainCheck {
     /// Checks that `e` (with its `prev` and `hash`, as the text form stores them)
     /// continues the chain; on success it becomes the head.
     pub fn accept(&mut self, e: &Event) -> Result<(), ChainProblem> {
-        let computed = e.compute_hash_with(&mut self.buf);
+        let computed = e.compute_hash_in(self.version, &mut self.buf);
         self.judge(e.seq, Some(e.prev), e.hash.prefix(), computed == e.hash, computed)
     }
 
@@ -298,7 +325,20 @@ impl ChainCheck {
         e.prev = self.head.hash;
         let computed = canon.hash();
         e.hash = computed;
-        self.judge(e.seq, None, stored, computed.prefix() == stored, computed)
+        // A second event with the head's number: when it hashes, after the
+        // event before the head, to what it stores, the two claim one place
+        // after the same event: one was inserted (the text form states `prev`; the
+        // compact form leaves it implicit, so it is tried).
+        let mut prev = None;
+        if e.seq == self.head.seq
+            && let Some(before) = self.before
+        {
+            canon.restart(&before.hash);
+            if canon.hash().prefix() == stored {
+                prev = Some(before.hash);
+            }
+        }
+        self.judge(e.seq, prev, stored, computed.prefix() == stored, computed)
     }
 
     /// Classifies an event: its number, the `prev` it states (text form), the
@@ -363,13 +403,20 @@ pub struct JournalWriter<W: Write> {
     buf: Vec<u8>,
     strings: HashMap<String, u64>,
     state: CompactState,
+    /// The canonical version byte of the journal's version.
+    version: u8,
     written: u64,
     last: Option<Head>,
 }
 
 impl<W: Write> JournalWriter<W> {
     /// Starts a journal: writes its header.
+    /// The header's version must be 2 or 3 (a version 2 journal stays version
+    /// 2: its hashes are version 2's).
     pub fn new(mut out: W, format: JournalFormat, header: &JournalHeader) -> Result<Self, JournalError> {
+        if header.version != JOURNAL_VERSION && header.version != JOURNAL_V2 {
+            return Err(JournalError::Version { found: header.version });
+        }
         let mut buf = Vec::with_capacity(256);
         match format {
             JournalFormat::Text => {
@@ -378,7 +425,7 @@ impl<W: Write> JournalWriter<W> {
             }
             JournalFormat::Binary => {
                 buf.extend_from_slice(BINARY_MAGIC);
-                buf.push(JOURNAL_VERSION as u8);
+                buf.push(header.version as u8);
                 let mut state = CompactState::new(header.month);
                 let mut strings = HashMap::new();
                 let mut s = CompactSink { out: &mut buf, strings: &mut strings, state: &mut state };
@@ -397,6 +444,7 @@ impl<W: Write> JournalWriter<W> {
             buf,
             strings: HashMap::new(),
             state: CompactState::new(header.month),
+            version: canonical_version(header.version),
             written: 0,
             last: None,
         })
@@ -415,7 +463,7 @@ impl<W: Write> JournalWriter<W> {
                 let mut body = Vec::with_capacity(64);
                 body.push(RECORD_EVENT);
                 let mut s = CompactSink { out: &mut body, strings: &mut self.strings, state: &mut self.state };
-                put_event(&mut s, e);
+                put_event(&mut s, e, self.version);
                 body.extend_from_slice(&e.hash.prefix());
                 write_record(&mut self.buf, &body);
                 self.written += 1;
@@ -497,6 +545,9 @@ pub struct JournalReader<R: BufRead> {
     torn: Option<Torn>,
     done: bool,
     unchecked: bool,
+    /// Set by [`verify`]: compact activity logs are checked against their hash
+    /// but not built (the events lent are then not the journal's).
+    canon_only: bool,
     len_hint: Option<u64>,
 }
 
@@ -531,19 +582,19 @@ impl<R: BufRead> JournalReader<R> {
         if header.journal != "kinerja" {
             return Err(JournalError::NotAJournal { message: format!("header names `{}`", header.journal) });
         }
-        if header.version != JOURNAL_VERSION {
+        if header.version != JOURNAL_VERSION && header.version != JOURNAL_V2 {
             return Err(JournalError::Version { found: header.version });
         }
         let state = CompactState::for_reading(header.month);
         Ok(JournalReader {
             input,
-            chain: ChainCheck::new(header.start),
+            chain: ChainCheck::for_version(header.start, header.version),
+            texts: Interned::new(canonical_version(header.version)),
             header,
             format: JournalFormat::Text,
             line: 1,
             record: 0,
             offset: 0,
-            texts: Interned::new(),
             state,
             buf: Vec::new(),
             canon: CanonBuf::new(),
@@ -552,6 +603,7 @@ impl<R: BufRead> JournalReader<R> {
             torn: None,
             done: false,
             unchecked: false,
+            canon_only: false,
             len_hint: None,
         })
     }
@@ -562,8 +614,9 @@ impl<R: BufRead> JournalReader<R> {
         if &head[..16] != BINARY_MAGIC {
             return Err(JournalError::NotAJournal { message: "unknown binary format".into() });
         }
-        if u32::from(head[16]) != JOURNAL_VERSION {
-            return Err(JournalError::Version { found: u32::from(head[16]) });
+        let version = u32::from(head[16]);
+        if version != JOURNAL_VERSION && version != JOURNAL_V2 {
+            return Err(JournalError::Version { found: version });
         }
         let mut offset = 17u64;
         let mut varint = |input: &mut R| -> Result<u128, JournalError> {
@@ -598,7 +651,7 @@ impl<R: BufRead> JournalReader<R> {
         offset += 1 + 32 + 1;
         let header = JournalHeader {
             journal: kinerja(),
-            version: JOURNAL_VERSION,
+            version,
             month,
             start: Head { seq, hash: Hash(hash) },
             migrated_from: (mig[0] != 0).then_some(u32::from(mig[0])),
@@ -606,13 +659,13 @@ impl<R: BufRead> JournalReader<R> {
         let state = CompactState::for_reading(month);
         Ok(JournalReader {
             input,
-            chain: ChainCheck::new(header.start),
+            chain: ChainCheck::for_version(header.start, header.version),
+            texts: Interned::new(canonical_version(header.version)),
             header,
             format: JournalFormat::Binary,
             line: 0,
             record: 0,
             offset,
-            texts: Interned::new(),
             state,
             buf: Vec::new(),
             canon: CanonBuf::new(),
@@ -621,6 +674,7 @@ impl<R: BufRead> JournalReader<R> {
             torn: None,
             done: false,
             unchecked: false,
+            canon_only: false,
             len_hint: None,
         })
     }
@@ -633,13 +687,13 @@ impl<R: BufRead> JournalReader<R> {
         let state = CompactState::for_reading(header.month);
         Ok(JournalReader {
             input,
-            chain: ChainCheck::new(header.start),
+            chain: ChainCheck::for_version(header.start, header.version),
+            texts: Interned::new(canonical_version(header.version)),
             header,
             format: JournalFormat::Text,
             line: 0,
             record: 0,
             offset: 0,
-            texts: Interned::new(),
             state,
             buf: Vec::new(),
             canon: CanonBuf::new(),
@@ -648,6 +702,7 @@ impl<R: BufRead> JournalReader<R> {
             torn: None,
             done: false,
             unchecked: false,
+            canon_only: false,
             len_hint: None,
         })
     }
@@ -805,6 +860,7 @@ impl<R: BufRead> JournalReader<R> {
             let outcome = if let Some((len, n)) = in_place {
                 let body = &avail[n..n + len];
                 let mut rec = Records {
+                    canon_only: self.canon_only,
                     texts: &mut self.texts,
                     state: &mut self.state,
                     chain: &mut self.chain,
@@ -822,6 +878,7 @@ impl<R: BufRead> JournalReader<R> {
                     Some(Ok(())) => {
                         let buf = std::mem::take(&mut self.buf);
                         let mut rec = Records {
+                            canon_only: self.canon_only,
                             texts: &mut self.texts,
                             state: &mut self.state,
                             chain: &mut self.chain,
@@ -925,6 +982,7 @@ fn record_length(bytes: &[u8]) -> Option<(u64, usize)> {
 
 /// The compact reader's running state, borrowed apart from its input.
 struct Records<'a> {
+    canon_only: bool,
     texts: &'a mut Interned,
     state: &'a mut CompactState,
     chain: &'a mut ChainCheck,
@@ -966,8 +1024,16 @@ impl Records<'_> {
         }
         let body_end = body.len() - HASH_PREFIX;
         self.canon.start(&self.chain.head().hash);
-        let mut src =
-            CompactSource { buf: &body[1..body_end], pos: 0, texts: self.texts, state: self.state, canon: self.canon };
+        let v3 = self.texts.is_v3();
+        let mut src = CompactSource {
+            buf: &body[1..body_end],
+            pos: 0,
+            v3,
+            canon_only: self.canon_only,
+            texts: self.texts,
+            state: self.state,
+            canon: self.canon,
+        };
         match src.event_into(slot) {
             Ok(()) if src.pos == src.buf.len() => {}
             Ok(()) => return Err(JournalError::Format { position, message: "trailing bytes in record".into() }),
@@ -1141,6 +1207,8 @@ impl Verification {
 /// a chain rewritten from some point on is caught too ([`ChainFault::HeadMismatch`]).
 pub fn verify<R: BufRead>(input: R, anchor: Option<Head>) -> Result<Verification, JournalError> {
     let mut r = JournalReader::new(input)?;
+    // Only the chain is wanted: the compact form's logs are not built.
+    r.canon_only = true;
     let mut events = 0u64;
     let mut problem = None;
     let mut unreadable = None;

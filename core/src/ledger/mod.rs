@@ -73,15 +73,15 @@ use crate::policy::{Binder, Bound, Policy, PolicyError, Provenance};
 use crate::rollcall::{RollCallKind, RollCallParams};
 use crate::targets::TargetParams;
 
-pub use codec::CANONICAL_VERSION;
+pub use codec::{CANONICAL_V2, CANONICAL_VERSION};
 pub use command::{Command, Request};
 pub use event::{
     EVENT_TYPES, EntryContent, Event, EventKind, ExtraTask, Hash, Head, Reopening, RollCallList, TransitionBatch,
     TransitionItem,
 };
 pub use journal::{
-    BINARY_MAGIC, CHECKPOINT_EVERY, ChainCheck, ChainFault, ChainProblem, JOURNAL_VERSION, Journal, JournalError,
-    JournalFormat, JournalHeader, JournalReader, JournalWriter, Position, Torn, Verification, verify,
+    BINARY_MAGIC, CHECKPOINT_EVERY, ChainCheck, ChainFault, ChainProblem, JOURNAL_V2, JOURNAL_VERSION, Journal,
+    JournalError, JournalFormat, JournalHeader, JournalReader, JournalWriter, Position, Torn, Verification, verify,
 };
 pub use legacy::to_v1_json;
 
@@ -930,7 +930,7 @@ impl Ledger {
     pub fn from_journal(ctx: &MonthContext<'_>, journal: Journal) -> Result<Ledger, LedgerError> {
         let mut ledger = Ledger::for_journal(ctx, journal.header, true)?;
         ledger.journal.reserve(journal.events.len());
-        let mut chain = ChainCheck::new(ledger.head);
+        let mut chain = ChainCheck::for_version(ledger.head, ledger.header.version);
         for e in journal.events {
             if ledger.header.is_verifiable() {
                 chain.accept(&e).map_err(|p| LedgerError::Replay {
@@ -1010,6 +1010,12 @@ impl Ledger {
                     self.head.hash
                 ),
             });
+        }
+        if self.journal.is_empty() {
+            // The segment's version (2 or 3) is the form the ledger's next events are
+            // hashed in, so that they continue its chain in one form (a ledger that
+            // holds events of its own keeps theirs).
+            self.header.version = reader.header().version;
         }
         for e in &mut reader {
             let e = e?;
@@ -1290,7 +1296,9 @@ impl Ledger {
             key: request.key,
             kind,
         };
-        event.hash = event.compute_hash_with(&mut self.scratch);
+        // Hashed in the canonical form of the ledger's journal (version 3, or 2 for
+        // a month whose journal was written in version 2: its chain stays one form).
+        event.hash = event.compute_hash_in(journal::canonical_version(self.header.version), &mut self.scratch);
         // `check` has verified everything `apply` relies on; `apply` validates
         // before it mutates, so an error here also leaves the state untouched.
         let entry = self.apply(ctx, &event)?;
