@@ -40,7 +40,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -404,6 +404,18 @@ pub mod reference {
         super::from_sheet(ledger, ctx, as_of, false)
     }
 
+    /// Forgets the recap lines kept with the ledger's month sheet for `ctx`, so that
+    /// the next [`super::monthly_recap`] judges every employee's days as the first
+    /// recap after a load does: for the benches, which time that cold recap again
+    /// and again on one replayed ledger. Nothing else changes.
+    pub fn forget_lines(ledger: &Ledger, ctx: &MonthContext<'_>) {
+        if let Some(sheet) = ledger.sheet(ctx)
+            && let Ok(mut lines) = sheet.lines.0.lock()
+        {
+            *lines = None;
+        }
+    }
+
     /// One employee's recap from a scan of the whole state.
     pub fn employee_recap(
         ledger: &Ledger,
@@ -454,6 +466,14 @@ struct Shared<'l, 'c> {
     rules: Vec<&'l crate::ledger::DayRules>,
     /// The days of the month with a ceremony declared (bit `d` = day `d + 1`).
     ceremonies: u32,
+    /// Each day of the month that is an office day: its hours (seconds from
+    /// midnight of the start and the end) and the roll calls held on it for those
+    /// at work (bit 0 morning, 1 afternoon, 2 ceremony); `None` on a weekend or holiday.
+    office: Vec<Option<(u32, u32, u8)>>,
+    /// Each day of the month.
+    dates: Vec<NaiveDate>,
+    /// How many days of the month are judged (up to `last_day`).
+    judged_days: usize,
     /// The month's working days for the targets, or why they cannot be counted.
     frame: Result<targets::MonthFrame, String>,
 }
@@ -517,6 +537,19 @@ impl<'l, 'c> Shared<'l, 'c> {
             .filter(|c| YearMonth::of(c.date) == month)
             .fold(0u32, |acc, c| acc | 1u32.checked_shl(c.date.day0()).unwrap_or(0));
         let frame = targets::MonthFrame::of(&ctx.calendar, month, &end_rules.targets).map_err(|e| e.to_string());
+        let schedules = schedules(ctx);
+        let rules: Vec<&crate::ledger::DayRules> = month.range().days().map(|d| ctx.rules_or_last(d)).collect();
+        let office = schedules
+            .iter()
+            .zip(&rules)
+            .enumerate()
+            .map(|(day0, (s, r))| {
+                let ceremony = ceremonies >> day0 & 1 == 1;
+                let held = u8::from(r.rollcall.morning) | u8::from(r.rollcall.afternoon) << 1 | u8::from(ceremony) << 2;
+                s.as_ref().map(|s| (s.start.num_seconds_from_midnight(), s.end.num_seconds_from_midnight(), held))
+            })
+            .collect();
+        let judged_days = if last_day < month.first_day() { 0 } else { last_day.day() as usize };
         Shared {
             ledger,
             ctx,
@@ -525,9 +558,12 @@ impl<'l, 'c> Shared<'l, 'c> {
             auto_approve,
             counted_until,
             last_day,
-            schedules: schedules(ctx),
-            rules: month.range().days().map(|d| ctx.rules_or_last(d)).collect(),
+            schedules,
+            rules,
             ceremonies,
+            office,
+            dates: month.range().days().collect(),
+            judged_days,
             frame,
         }
     }
@@ -716,7 +752,11 @@ impl<'l, 'c> Shared<'l, 'c> {
         let mut att = MonthAttendance::default();
         let mut rc = MonthRollCall::default();
         let ceremonies = self.ceremonies;
-        self.each_day(
+        if let Scans::Sheet(days) = scans {
+            // Off the roster, from the month sheet: the days judged on integers.
+            self.sheet_days(assigned, days, absences, attended_bits, &mut att, &mut rc);
+        } else {
+            self.each_day(
             &emp.nip,
             rostered,
             assigned,
@@ -739,7 +779,8 @@ impl<'l, 'c> Shared<'l, 'c> {
                     rc.add(kind, outcome);
                 }
             },
-        );
+            );
+        }
 
         let held = org.last_definitive_in(ei, month.first_day(), month.last_day());
         let position = held.map(|(a, _)| a.position.clone());
@@ -759,6 +800,52 @@ impl<'l, 'c> Shared<'l, 'c> {
             roll_call: rc,
         };
         Ok((line, unit_ix))
+    }
+
+    /// The attendance and roll calls of an employee off the roster (`assigned`: their
+    /// definitive days, bit `d` = day `d + 1`) from their month-sheet row (`days`: the
+    /// chosen scans of each day), added to `att` and `rc`: what [`Shared::each_day`]
+    /// gives for them, on integers. A day that is not one of their office days (not
+    /// assigned, a weekend or holiday) counts nothing and holds no roll call; an
+    /// office day's scans become seconds late and early against the day's hours
+    /// (looked up once for the month, [`Shared::office`]) and are judged by
+    /// [`attendance::verdict`], the rules every judgement of a day goes through; the
+    /// roll calls held that day by [`rollcall::outcome_for_verdict`], as
+    /// [`rollcall::roll_call_outcome_for_day`] does.
+    fn sheet_days(
+        &self,
+        assigned: u32,
+        days: &[DayScans],
+        absences: &[&attendance::Absence],
+        attended_bits: &[u8],
+        att: &mut MonthAttendance,
+        rc: &mut MonthRollCall,
+    ) {
+        let clocks = &self.ledger.state().clocks;
+        let end_rules = self.ctx.month_end_rules();
+        for (day0, office) in self.office.iter().enumerate().take(self.judged_days) {
+            let Some((start, end, held)) = *office else { continue };
+            if assigned >> day0 & 1 == 0 {
+                continue;
+            }
+            let Some(date) = self.dates.get(day0).copied() else { continue };
+            let absence = if absences.is_empty() {
+                None
+            } else {
+                absences.iter().find(|a| a.range.contains(date)).map(|a| &a.kind)
+            };
+            let scans = days.get(day0).map_or((None, None), |d| d.seconds(date, start, end, clocks));
+            let rules = self.rules.get(day0).copied().unwrap_or(end_rules);
+            let v = attendance::verdict(Some(scans), absence, &rules.attendance);
+            att.add_verdict(&v);
+            let bits = attended_bits.get(day0).copied().unwrap_or(0);
+            for (i, kind) in [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony].into_iter().enumerate()
+            {
+                let attended = bits & (1 << roll_call_bit(kind)) != 0;
+                let outcome = rollcall::outcome_for_verdict(kind, held >> i & 1 == 1, attended, v.status, v.off_site);
+                rc.add(kind, outcome);
+            }
+        }
     }
 
     /// Judges each day of the month up to `last_day` for one employee (`assigned`:
