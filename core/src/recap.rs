@@ -757,28 +757,28 @@ impl<'l, 'c> Shared<'l, 'c> {
             self.sheet_days(assigned, days, absences, attended_bits, &mut att, &mut rc);
         } else {
             self.each_day(
-            &emp.nip,
-            rostered,
-            assigned,
-            scans,
-            absences,
-            &mut scratch.day_clocks,
-            &mut scratch.by_day,
-            |day, rules, working| {
-                att.add(day);
-                let day0 = day.date.day0();
-                let bits = attended_bits.get(day0 as usize).copied().unwrap_or(0);
-                for kind in [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony] {
-                    let enabled = match kind {
-                        RollCallKind::Morning => rules.rollcall.morning,
-                        RollCallKind::Afternoon => rules.rollcall.afternoon,
-                        RollCallKind::Ceremony => ceremonies >> day0 & 1 == 1,
-                    };
-                    let attended = bits & (1 << roll_call_bit(kind)) != 0;
-                    let outcome = rollcall::roll_call_outcome_for_day(kind, enabled && working, attended, day);
-                    rc.add(kind, outcome);
-                }
-            },
+                &emp.nip,
+                rostered,
+                assigned,
+                scans,
+                absences,
+                &mut scratch.day_clocks,
+                &mut scratch.by_day,
+                |day, rules, working| {
+                    att.add(day);
+                    let day0 = day.date.day0();
+                    let bits = attended_bits.get(day0 as usize).copied().unwrap_or(0);
+                    for kind in [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony] {
+                        let enabled = match kind {
+                            RollCallKind::Morning => rules.rollcall.morning,
+                            RollCallKind::Afternoon => rules.rollcall.afternoon,
+                            RollCallKind::Ceremony => ceremonies >> day0 & 1 == 1,
+                        };
+                        let attended = bits & (1 << roll_call_bit(kind)) != 0;
+                        let outcome = rollcall::roll_call_outcome_for_day(kind, enabled && working, attended, day);
+                        rc.add(kind, outcome);
+                    }
+                },
             );
         }
 
@@ -839,7 +839,8 @@ impl<'l, 'c> Shared<'l, 'c> {
             let v = attendance::verdict(Some(scans), absence, &rules.attendance);
             att.add_verdict(&v);
             let bits = attended_bits.get(day0).copied().unwrap_or(0);
-            for (i, kind) in [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony].into_iter().enumerate()
+            for (i, kind) in
+                [RollCallKind::Morning, RollCallKind::Afternoon, RollCallKind::Ceremony].into_iter().enumerate()
             {
                 let attended = bits & (1 << roll_call_bit(kind)) != 0;
                 let outcome = rollcall::outcome_for_verdict(kind, held >> i & 1 == 1, attended, v.status, v.off_site);
