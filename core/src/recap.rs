@@ -451,6 +451,10 @@ pub mod reference {
     }
 }
 
+/// The days whose roster plan a rostered employee's judgement looks up once: the
+/// month's (at most 31) and the day before and after it.
+const DAYS_AROUND: usize = 33;
+
 /// What every employee's recap reads.
 struct Shared<'l, 'c> {
     ledger: &'l Ledger,
@@ -474,6 +478,10 @@ struct Shared<'l, 'c> {
     dates: Vec<NaiveDate>,
     /// How many days of the month are judged (up to `last_day`).
     judged_days: usize,
+    /// The month's first day.
+    first: NaiveDate,
+    /// The month's last day.
+    last: NaiveDate,
     /// The month's working days for the targets, or why they cannot be counted.
     frame: Result<targets::MonthFrame, String>,
 }
@@ -564,6 +572,8 @@ impl<'l, 'c> Shared<'l, 'c> {
             office,
             dates: month.range().days().collect(),
             judged_days,
+            first: month.first_day(),
+            last: month.last_day(),
             frame,
         }
     }
@@ -701,7 +711,6 @@ impl<'l, 'c> Shared<'l, 'c> {
     ) -> Result<(EmployeeRecap, Option<usize>), LedgerError> {
         let ctx = self.ctx;
         let org = &ctx.city.organisation;
-        let month = ctx.month;
         let end_rules = ctx.month_end_rules();
         let counted_until = self.counted_until;
         // --- performance ---
@@ -725,15 +734,16 @@ impl<'l, 'c> Shared<'l, 'c> {
                 }
             }
         }
-        if counted_until < month.last_day() {
+        let (first, last) = (self.first, self.last);
+        if counted_until < last {
             // After the cut-off the target is not owed either.
             let mut d = counted_until;
-            while let Some(next) = d.succ_opt().filter(|n| *n <= month.last_day()) {
+            while let Some(next) = d.succ_opt().filter(|n| *n <= last) {
                 reduced.push(next);
                 d = next;
             }
         }
-        let assigned = targets::definitive_days(org, ei, month);
+        let assigned = targets::definitive_days_in(org, ei, first, last);
         let target = match &self.frame {
             Ok(frame) => frame
                 .target_rostered(&ctx.city.rosters, &emp.nip, rostered, assigned, reduced, &end_rules.targets)
@@ -782,7 +792,7 @@ impl<'l, 'c> Shared<'l, 'c> {
             );
         }
 
-        let held = org.last_definitive_in(ei, month.first_day(), month.last_day());
+        let held = org.last_definitive_in(ei, first, last);
         let position = held.map(|(a, _)| a.position.clone());
         let position_ix = held.and_then(|(_, p)| p);
         let unit = position_ix.and_then(|p| org.positions().get(p)).map(|p| p.unit.clone());
@@ -872,6 +882,23 @@ impl<'l, 'c> Shared<'l, 'c> {
         let first = ctx.month.first_day();
         by_day.clear();
         day_clocks.clear();
+        // What the roster says of each day from the one before the month to the one
+        // after (index 0: the last day of the month before), looked up once; other
+        // days are asked of the roster.
+        let mut plans: [Option<Rostered<'_>>; DAYS_AROUND] = [None; DAYS_AROUND];
+        let before = first.pred_opt().unwrap_or(first);
+        if rostered {
+            for (slot, day) in plans.iter_mut().zip(before.iter_days()) {
+                *slot = rosters.on(employee, day);
+            }
+        }
+        let plan_on = |day: NaiveDate| -> Option<Rostered<'_>> {
+            let ix = (day - before).num_days();
+            match usize::try_from(ix).ok().and_then(|ix| plans.get(ix)) {
+                Some(plan) if day >= before => *plan,
+                _ => rosters.on(employee, day),
+            }
+        };
         if let Scans::Listed(clocks) = scans {
             // Each scan's day: its date, or for a rostered employee the date of the shift
             // it is attributed to (a night shift's check-out on the next day is the
@@ -879,7 +906,12 @@ impl<'l, 'c> Shared<'l, 'c> {
             for (ci, c) in clocks.iter().enumerate() {
                 let d = c.at.date();
                 let day = if rostered {
-                    let shift = |day: Option<NaiveDate>| day.and_then(|day| rosters.shift_on(employee, day));
+                    let shift = |day: Option<NaiveDate>| {
+                        day.and_then(|day| match plan_on(day)? {
+                            Rostered::Shift(p) => Some(p.on(day)),
+                            Rostered::Off => None,
+                        })
+                    };
                     let (prev, same, next) = (shift(d.pred_opt()), shift(Some(d)), shift(d.succ_opt()));
                     let margin = ctx.rules(d).unwrap_or(end_rules).attendance.shift_scan_margin_minutes;
                     attendance::attribute_scan(c.at, c.direction, prev.as_ref(), same.as_ref(), next.as_ref(), margin)
@@ -898,7 +930,7 @@ impl<'l, 'c> Shared<'l, 'c> {
             let day0 = date.day0();
             let is_assigned = assigned >> day0 & 1 == 1;
             let rules = self.rules.get(day0 as usize).copied().unwrap_or(end_rules);
-            let plan = if is_assigned && rostered { rosters.on(employee, date) } else { None };
+            let plan = if is_assigned && rostered { plan_on(date) } else { None };
             // The loop runs over the month's days: the day's offset from the 1st.
             let key = i64::from(day0);
             let schedule = if is_assigned && plan.is_none() {
