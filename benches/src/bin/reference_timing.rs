@@ -13,11 +13,10 @@
 //! employees no event touched since (`recap::monthly_recap`): the timed runs recap a
 //! month already recapped once, and `recap_first_ms` is that first recap after the
 //! replay, which judges every employee's days (timed apart, before the runs);
-//! `recap_cold_ms` (best), `recap_cold_median_ms` and `recap_cold_cpu_ms` (best CPU time
-//! of the thread, from `/proc/thread-self/schedstat`) time that cold recap RUNS more
+//! `recap_cold_ms` (best) and `recap_cold_median_ms` time that cold recap RUNS more
 //! times, the kept lines forgotten before each (`recap::reference::forget_lines`).
 //! With `KINERJA_PROFILE_RECAP=N` the cold recap runs N more times, untimed, for a
-//! profiler. With `KINERJA_PROFILE_PAY=N` the pay step runs N more times,
+//! profiler or for its CPU time (`benches/recap-cpu.sh`). With `KINERJA_PROFILE_PAY=N` the pay step runs N more times,
 //! untimed, for a profiler.
 
 use std::time::Instant;
@@ -52,16 +51,14 @@ fn main() {
     let first_ms = t.elapsed().as_secs_f64() * 1000.0;
     drop(std::hint::black_box(first));
     // The cold recap again RUNS times (the kept lines forgotten before each): what
-    // `kinerja tpp` and any fresh load pay, timed on the clock and on this thread's
-    // CPU time (the scheduler's count, which a loaded machine does not inflate).
+    // `kinerja tpp` and any fresh load pay, timed on the clock;
+    // benches/recap-cpu.sh measures its CPU time with KINERJA_PROFILE_RECAP.
     let mut cold_times = Vec::with_capacity(runs.max(1));
-    let mut cold_cpu = Vec::with_capacity(runs.max(1));
     for _ in 0..runs.max(1) {
         kinerja::recap::reference::forget_lines(&ledger, &ctx);
-        let (t, cpu) = (Instant::now(), thread_cpu_ns());
+        let t = Instant::now();
         let recap = kinerja::recap::monthly_recap(&ledger, &ctx, as_of).unwrap_or_else(|e| fail(format!("recap: {e}")));
         cold_times.push(t.elapsed().as_secs_f64() * 1000.0);
-        cold_cpu.push(thread_cpu_ns().zip(cpu).map_or(f64::NAN, |(b, a)| (b - a) as f64 / 1e6));
         drop(std::hint::black_box(recap));
     }
     // KINERJA_PROFILE_RECAP=N: N more cold recaps, untimed, for a profiler.
@@ -111,18 +108,10 @@ fn main() {
     let (pay_best, pay_median) = best_median(&mut pay_times);
     let (recap_best, _) = best_median(&mut recap_times);
     let (cold_best, cold_median) = best_median(&mut cold_times);
-    let (cold_cpu_best, _) = best_median(&mut cold_cpu);
     println!(
         "kinerja_ms={best:.1} median_ms={median:.1} pay_ms={pay_best:.2} pay_median_ms={pay_median:.2} \
          recap_ms={recap_best:.2} recap_first_ms={first_ms:.2} recap_cold_ms={cold_best:.2} \
-         recap_cold_median_ms={cold_median:.2} recap_cold_cpu_ms={cold_cpu_best:.2} slips={slips} runs={}",
+         recap_cold_median_ms={cold_median:.2} slips={slips} runs={}",
         times.len()
     );
-}
-
-/// This thread's CPU time in nanoseconds (the first field of Linux's
-/// `/proc/thread-self/schedstat`), or `None` where it cannot be read.
-fn thread_cpu_ns() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    text.split_whitespace().next()?.parse().ok()
 }
