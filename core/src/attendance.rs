@@ -1250,7 +1250,8 @@ pub fn attribute_scan(
     best.map_or(date, |(d, _)| d)
 }
 
-/// Judges a day from its chosen scans and its hours (`None`: not a working day).
+/// Judges a day from its chosen scans and its hours (`None`: not a working day):
+/// the scans' display fields here, the rules in [`verdict`].
 fn judge(
     date: NaiveDate,
     hours: Option<(NaiveDateTime, NaiveDateTime)>,
@@ -1259,45 +1260,126 @@ fn judge(
     absence: Option<&AbsenceKind>,
     params: &AttendanceParams,
 ) -> DayAttendance {
-    let mut template = DayAttendance::blank(
+    let mut day = DayAttendance::blank(
         date,
         DayStatus::NonWorking,
         check_in.map(|e| e.at.time()),
         check_out.map(|e| e.at.time()),
     );
-    template.check_out_next_day = check_out.is_some_and(|e| e.at.date() > date);
-    template.check_in_geofence = check_in.and_then(|e| e.verdict);
-    template.check_out_geofence = check_out.and_then(|e| e.verdict);
-    template.geofence_flagged = [check_in, check_out].iter().flatten().any(|e| e.flagged);
-    let blank = |status| DayAttendance { status, ..template };
+    day.check_out_next_day = check_out.is_some_and(|e| e.at.date() > date);
+    day.check_in_geofence = check_in.and_then(|e| e.verdict);
+    day.check_out_geofence = check_out.and_then(|e| e.verdict);
+    day.geofence_flagged = [check_in, check_out].iter().flatten().any(|e| e.flagged);
+    let scans = hours.map(|(start, end)| {
+        // Seconds late (the check-in after the start) and seconds early (the
+        // check-out before the end), negative when on the other side.
+        (check_in.map(|e| (e.at - start).num_seconds()), check_out.map(|e| (end - e.at).num_seconds()))
+    });
+    verdict(scans, absence, params).fill(&mut day);
+    day
+}
 
+/// What the rules decide of a day ([`verdict`]), without the scans' display
+/// fields: what [`MonthAttendance::add_verdict`] and the roll-call outcome read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Verdict {
+    /// Present, excused, unexcused or not a working day.
+    pub status: DayStatus,
+    /// Minutes late.
+    pub late_minutes: Minutes,
+    /// Minutes left early.
+    pub early_minutes: Minutes,
+    /// The late-arrival band.
+    pub late_band: Option<Band>,
+    /// The early-leave band.
+    pub early_band: Option<Band>,
+    /// A working day judged without a check-in.
+    pub missing_check_in: bool,
+    /// A working day judged without a check-out.
+    pub missing_check_out: bool,
+    /// The scan an off-site half day replaced.
+    pub off_site: Option<ClockDirection>,
+}
+
+impl Verdict {
+    fn of(status: DayStatus) -> Verdict {
+        Verdict {
+            status,
+            late_minutes: Minutes::ZERO,
+            early_minutes: Minutes::ZERO,
+            late_band: None,
+            early_band: None,
+            missing_check_in: false,
+            missing_check_out: false,
+            off_site: None,
+        }
+    }
+
+    /// Writes the verdict into a day.
+    fn fill(self, day: &mut DayAttendance) {
+        day.status = self.status;
+        day.late_minutes = self.late_minutes;
+        day.early_minutes = self.early_minutes;
+        day.late_band = self.late_band;
+        day.early_band = self.early_band;
+        day.missing_check_in = self.missing_check_in;
+        day.missing_check_out = self.missing_check_out;
+        day.off_site = self.off_site;
+    }
+
+    /// The verdict a day holds.
+    pub(crate) fn of_day(day: &DayAttendance) -> Verdict {
+        Verdict {
+            status: day.status,
+            late_minutes: day.late_minutes,
+            early_minutes: day.early_minutes,
+            late_band: day.late_band,
+            early_band: day.early_band,
+            missing_check_in: day.missing_check_in,
+            missing_check_out: day.missing_check_out,
+            off_site: day.off_site,
+        }
+    }
+}
+
+/// The rules of a day (see the [module docs](self), rules 1 to 5), on integers:
+/// `scans` is `None` on a day that is not a working day, else the seconds from the
+/// start to the chosen check-in (late when positive) and from the chosen check-out
+/// to the end (early when positive), `None` for a missing scan. Every judgement of
+/// a day comes here: [`evaluate_day`], [`evaluate_shift_day`], [`rostered_day_off`]
+/// through `judge`, and the recap's integer path over the month sheet
+/// ([`crate::recap`]).
+pub(crate) fn verdict(
+    scans: Option<(Option<i64>, Option<i64>)>,
+    absence: Option<&AbsenceKind>,
+    params: &AttendanceParams,
+) -> Verdict {
     // Rule 1: a non-working day counts nothing.
-    let Some((start, end)) = hours else {
-        return blank(DayStatus::NonWorking);
+    let Some((late, early)) = scans else {
+        return Verdict::of(DayStatus::NonWorking);
     };
 
     // Rule 2: a whole-day absence.
     let off_site = match absence {
-        Some(AbsenceKind::Unexcused) => return blank(DayStatus::Unexcused),
+        Some(AbsenceKind::Unexcused) => return Verdict::of(DayStatus::Unexcused),
         Some(AbsenceKind::OffSiteHalfDay { replaces }) => Some(*replaces),
-        Some(kind) => return blank(DayStatus::Excused(*kind)),
+        Some(kind) => return Verdict::of(DayStatus::Excused(*kind)),
         None => None,
     };
 
     // Rule 3: no scan at all.
-    if check_in.is_none() && check_out.is_none() && off_site.is_none() {
-        return blank(DayStatus::Unexcused);
+    if late.is_none() && early.is_none() && off_site.is_none() {
+        return Verdict::of(DayStatus::Unexcused);
     }
 
     // Rule 4: present; judge each scan not replaced.
-    let mut day = blank(DayStatus::Present);
+    let mut day = Verdict::of(DayStatus::Present);
     day.off_site = off_site;
     let mut absent = false;
 
     if off_site != Some(ClockDirection::In) {
-        match check_in {
-            Some(e) => {
-                let seconds = (e.at - start).num_seconds();
+        match late {
+            Some(seconds) => {
                 day.late_minutes = counted_minutes_by(seconds, params.late_grace_seconds, params.minute_rounding);
                 day.late_band = params.band_limits.band(day.late_minutes);
             }
@@ -1311,9 +1393,8 @@ fn judge(
         }
     }
     if off_site != Some(ClockDirection::Out) {
-        match check_out {
-            Some(e) => {
-                let seconds = (end - e.at).num_seconds();
+        match early {
+            Some(seconds) => {
                 day.early_minutes = counted_minutes_by(seconds, params.early_grace_seconds, params.minute_rounding);
                 day.early_band = params.band_limits.band(day.early_minutes);
             }
@@ -1596,6 +1677,11 @@ pub struct MonthAttendance {
 impl MonthAttendance {
     /// Adds one day (allocates only the first time an absence code appears).
     pub fn add(&mut self, day: &DayAttendance) {
+        self.add_verdict(&Verdict::of_day(day));
+    }
+
+    /// Adds one day's verdict: what [`MonthAttendance::add`] reads of a day.
+    pub(crate) fn add_verdict(&mut self, day: &Verdict) {
         let inc = |n: &mut u32| *n = n.saturating_add(1);
         if day.status == DayStatus::NonWorking {
             return;

@@ -177,12 +177,25 @@ pub fn roll_call_outcome_for_day(
     attended: bool,
     day: &DayAttendance,
 ) -> RollCallOutcome {
-    let outcome = roll_call_outcome(kind, held, attended, &day.status);
+    outcome_for_verdict(kind, held, attended, day.status, day.off_site)
+}
+
+/// [`roll_call_outcome_for_day`] from what it reads of the day: its status and the
+/// scan an off-site half day replaced (the recap's integer path calls it with a
+/// day's [`crate::attendance::Verdict`]).
+pub(crate) fn outcome_for_verdict(
+    kind: RollCallKind,
+    held: bool,
+    attended: bool,
+    status: DayStatus,
+    off_site: Option<ClockDirection>,
+) -> RollCallOutcome {
+    let outcome = roll_call_outcome(kind, held, attended, &status);
     let off_site_excuses = matches!(
-        (kind, day.off_site),
+        (kind, off_site),
         (RollCallKind::Morning, Some(ClockDirection::In)) | (RollCallKind::Afternoon, Some(ClockDirection::Out))
     );
-    if outcome == RollCallOutcome::Missed && off_site_excuses && day.status == DayStatus::Present {
+    if outcome == RollCallOutcome::Missed && off_site_excuses && status == DayStatus::Present {
         RollCallOutcome::Excused
     } else {
         outcome

@@ -700,7 +700,13 @@ impl MonthFrame {
 /// assigned, and those on which
 /// [`Organisation::definitive_assignment_at`] holds.
 pub(crate) fn definitive_days(org: &Organisation, employee: usize, month: YearMonth) -> u32 {
-    assigned_days(org.assignments_of_index(employee), month.first_day(), month.last_day())
+    definitive_days_in(org, employee, month.first_day(), month.last_day())
+}
+
+/// [`definitive_days`] of the month from `first` to `last` (its first and last day,
+/// computed once by a caller asking for every employee).
+pub(crate) fn definitive_days_in(org: &Organisation, employee: usize, first: NaiveDate, last: NaiveDate) -> u32 {
+    assigned_days(org.assignments_of_index(employee), first, last)
 }
 
 /// The definitive days between `first` and `last` (one month) of `assignments`

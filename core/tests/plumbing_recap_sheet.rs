@@ -340,3 +340,103 @@ fn plumbing_recaps_between_the_events_of_a_simulated_month_equal_the_scan() {
     assert!(recaps >= 27, "{recaps} recaps");
     assert_eq!(monthly_recap(&l, &ctx, d(2026, 11, 30)), monthly_recap(&month, &ctx, d(2026, 11, 30)));
 }
+
+#[test]
+fn a_week_judged_on_integers_by_hand() {
+    // The staff member's first nine days of October 2026 (national policy: no grace,
+    // started minutes, bands 30/60/90, a missing scan is band 4; Mon-Thu 07:30-16:00,
+    // Fri 07:30-16:30), recapped as of Fri 9 Oct. Off the roster, their days are
+    // judged on integers from the month sheet; the whole-state scan (`same`) and the
+    // day-by-day list judge them from the listed scans: all three must agree with the
+    // figures computed here.
+    use kinerja::DateRange;
+    use kinerja::Minutes;
+    use kinerja::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource, DayStatus, LeaveKind};
+    use kinerja::ledger::{Command, RollCallList};
+    use kinerja::rollcall::RollCallKind;
+
+    let city = city();
+    let policy = Policy::national();
+    let oct = kinerja::YearMonth::new(2026, 10).expect("month");
+    let ctx = MonthContext::new(&city, &policy, oct).expect("context");
+    let mut l = Ledger::new(oct);
+    // The events, executed in time order at the end.
+    let mut events: Vec<(chrono::NaiveDateTime, &str, Command)> = Vec::new();
+    let scan = |day: u32, h, m, s, direction| {
+        let when = d(2026, 10, day).and_hms_opt(h, m, s).expect("time");
+        let event =
+            ClockEvent { employee: nip(STAFF), at: when, direction, source: ClockSource::Fingerprint, geofence: None };
+        (when, Command::RecordClock { event })
+    };
+    use ClockDirection::{In, Out};
+    let scans = [
+        (1, 7, 41, 10, In),   // Thu 1: late 670 s
+        (1, 16, 0, 0, Out),   // on time
+        (2, 7, 30, 0, In),    // Fri 2: on time
+        (2, 15, 20, 30, Out), // early 4,170 s before 16:30
+        (3, 9, 0, 0, In),     // Sat 3: a weekend day, nothing counts
+        (3, 10, 0, 0, Out),
+        (6, 7, 0, 0, In),  // Tue 6: no check-out
+        (8, 7, 25, 0, In), // Thu 8: on time both ways
+        (8, 16, 5, 0, Out),
+        (9, 8, 45, 0, In), // Fri 9: late 4,500 s
+        (9, 16, 30, 0, Out),
+    ];
+    for (day, h, m, s, direction) in scans {
+        let (when, c) = scan(day, h, m, s, direction);
+        events.push((when, FP_DINAS, c));
+    }
+    // Mon 5 Oct: annual leave, recorded the Friday before.
+    let absence = Absence {
+        employee: nip(STAFF),
+        range: DateRange::new(d(2026, 10, 5), d(2026, 10, 5)).expect("range"),
+        kind: AbsenceKind::Leave(LeaveKind::Annual),
+        evidence: None,
+        note: None,
+    };
+    events.push((at(d(2026, 10, 2), 10, 0), HR1, Command::RecordAbsence { absence }));
+    // Thu 1 Oct: the morning roll call lists them present, the afternoon one absent.
+    let list = |kind, attended: Vec<_>, absent: Vec<_>| RollCallList { date: d(2026, 10, 1), kind, attended, absent };
+    let morning = list(RollCallKind::Morning, vec![nip(STAFF)], vec![]);
+    events.push((at(d(2026, 10, 1), 8, 0), ATT, Command::RecordRollCall { list: morning }));
+    let afternoon = list(RollCallKind::Afternoon, vec![], vec![nip(STAFF)]);
+    events.push((at(d(2026, 10, 1), 16, 30), ATT, Command::RecordRollCall { list: afternoon }));
+    events.sort_by_key(|(when, _, _)| *when);
+    for (when, who, command) in events {
+        l.execute(&ctx, req(who, when, command)).expect("accepted");
+    }
+    // Wed 7 Oct: no scan at all.
+
+    let fri = d(2026, 10, 9);
+    let s = same(&l, &ctx, fri);
+    let a = &s.attendance;
+    // Working days judged: Thu 1, Fri 2, Mon 5, Tue 6, Wed 7, Thu 8, Fri 9 = 7 (Sat 3
+    // and Sun 4 are not, scans or not). Present: 1, 2, 6, 8, 9 = 5; unexcused: Wed 7
+    // (no scan); leave: Mon 5.
+    assert_eq!((a.working_days, a.days_present, a.unexcused_days), (7, 5, 1));
+    assert_eq!(a.absences.get("leave.annual"), Some(&1));
+    // Late: Thu 1, 670 s = 11 min 10 s, started minutes: 12 min, TL1 (<= 30);
+    // Fri 9, 4,500 s = exactly 75 min, TL3 (61-90).
+    assert_eq!((a.late[0].count, a.late[0].minutes), (1, Minutes(12)));
+    assert_eq!((a.late[1].count, a.late[2].count, a.late[2].minutes, a.late[3].count), (0, 1, Minutes(75), 0));
+    // Early: Fri 2, 16:30:00 - 15:20:30 = 4,170 s = 69 min 30 s, started: 70 min, PSW3;
+    // Tue 6 without a check-out: PSW4, a day without minutes.
+    assert_eq!((a.early[2].count, a.early[2].minutes), (1, Minutes(70)));
+    assert_eq!((a.early[3].count, a.early[3].minutes, a.missing_check_out, a.missing_check_in), (1, Minutes(0), 1, 0));
+    assert_eq!((a.early[0].count, a.early[1].count), (0, 0));
+    // Morning roll calls, held on the 7 working days: attended Thu 1 (listed); excused
+    // Mon 5 (leave); absent Wed 7 (TK); missed Fri 2, Tue 6, Thu 8, Fri 9 = 4.
+    let m = s.roll_call.morning;
+    assert_eq!((m.held, m.attended, m.excused, m.absent, m.missed), (7, 1, 1, 1, 4));
+    // Afternoon: listed absent on Thu 1, so missed 1, 2, 6, 8, 9 = 5; excused 5, absent 7.
+    let p = s.roll_call.afternoon;
+    assert_eq!((p.held, p.attended, p.excused, p.absent, p.missed), (7, 0, 1, 1, 5));
+    assert_eq!(s.roll_call.ceremony.held, 0, "no ceremony declared");
+    // The day-by-day list judges the same days the same way.
+    let days = kinerja::recap::employee_days(&l, &ctx, &nip(STAFF), fri).expect("days");
+    assert_eq!(kinerja::attendance::summarise(&days), s.attendance);
+    let status = |day: u32| days.iter().find(|x| x.date == d(2026, 10, day)).map(|x| x.status);
+    assert_eq!(status(3), Some(DayStatus::NonWorking));
+    assert_eq!(status(5), Some(DayStatus::Excused(AbsenceKind::Leave(LeaveKind::Annual))));
+    assert_eq!(status(7), Some(DayStatus::Unexcused));
+}

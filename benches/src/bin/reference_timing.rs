@@ -12,7 +12,11 @@
 //! The ledger keeps the lines a recap judged and the next recap copies those of
 //! employees no event touched since (`recap::monthly_recap`): the timed runs recap a
 //! month already recapped once, and `recap_first_ms` is that first recap after the
-//! replay, which judges every employee's days (timed apart, before the runs). With `KINERJA_PROFILE_PAY=N` the pay step runs N more times,
+//! replay, which judges every employee's days (timed apart, before the runs);
+//! `recap_cold_ms` (best) and `recap_cold_median_ms` time that cold recap RUNS more
+//! times, the kept lines forgotten before each (`recap::reference::forget_lines`).
+//! With `KINERJA_PROFILE_RECAP=N` the cold recap runs N more times, untimed, for a
+//! profiler or for its CPU time (`benches/recap-cpu.sh`). With `KINERJA_PROFILE_PAY=N` the pay step runs N more times,
 //! untimed, for a profiler.
 
 use std::time::Instant;
@@ -46,6 +50,24 @@ fn main() {
     let first = kinerja::recap::monthly_recap(&ledger, &ctx, as_of).unwrap_or_else(|e| fail(format!("recap: {e}")));
     let first_ms = t.elapsed().as_secs_f64() * 1000.0;
     drop(std::hint::black_box(first));
+    // The cold recap again RUNS times (the kept lines forgotten before each): what
+    // `kinerja tpp` and any fresh load pay, timed on the clock;
+    // benches/recap-cpu.sh measures its CPU time with KINERJA_PROFILE_RECAP.
+    let mut cold_times = Vec::with_capacity(runs.max(1));
+    for _ in 0..runs.max(1) {
+        kinerja::recap::reference::forget_lines(&ledger, &ctx);
+        let t = Instant::now();
+        let recap = kinerja::recap::monthly_recap(&ledger, &ctx, as_of).unwrap_or_else(|e| fail(format!("recap: {e}")));
+        cold_times.push(t.elapsed().as_secs_f64() * 1000.0);
+        drop(std::hint::black_box(recap));
+    }
+    // KINERJA_PROFILE_RECAP=N: N more cold recaps, untimed, for a profiler.
+    if let Some(n) = std::env::var("KINERJA_PROFILE_RECAP").ok().and_then(|v| v.parse::<usize>().ok()) {
+        for _ in 0..n {
+            kinerja::recap::reference::forget_lines(&ledger, &ctx);
+            std::hint::black_box(kinerja::recap::monthly_recap(&ledger, &ctx, as_of).ok());
+        }
+    }
 
     let mut times = Vec::with_capacity(runs.max(1));
     let mut pay_times = Vec::with_capacity(runs.max(1));
@@ -85,9 +107,11 @@ fn main() {
     let (best, median) = best_median(&mut times);
     let (pay_best, pay_median) = best_median(&mut pay_times);
     let (recap_best, _) = best_median(&mut recap_times);
+    let (cold_best, cold_median) = best_median(&mut cold_times);
     println!(
         "kinerja_ms={best:.1} median_ms={median:.1} pay_ms={pay_best:.2} pay_median_ms={pay_median:.2} \
-         recap_ms={recap_best:.2} recap_first_ms={first_ms:.2} slips={slips} runs={}",
+         recap_ms={recap_best:.2} recap_first_ms={first_ms:.2} recap_cold_ms={cold_best:.2} \
+         recap_cold_median_ms={cold_median:.2} slips={slips} runs={}",
         times.len()
     );
 }
