@@ -1220,20 +1220,73 @@ pub fn pay_amounts(
     if recap.month != ctx.month {
         return Err(PayrollError::MonthMismatch { recap: recap.month, context: ctx.month });
     }
-    let params = AllowanceParams::from_policy(policy, ctx.month)?;
-    let per_position = per_position(&params);
-    let prep = match allowance::Prepared::new_for_amounts(&params) {
-        Ok(p) => p,
-        Err(e) => {
+    PayPlan::new(city, ctx.month, policy)?.pay_amounts(ctx, recap)
+}
+
+/// A month's pay plan: the allowance parameters bound for the month and the city's
+/// salary, sanction and PTKP records indexed by employee, worked out once
+/// ([`PayPlan::new`]) and read by every pay of the month ([`PayPlan::pay_amounts`]).
+/// [`pay_amounts`] makes one for each call; a service that pays the same month again
+/// (after each recap) keeps one, which saves the binding of the policy and the
+/// indexing of the records each time. It borrows the city, which cannot change
+/// while the plan lives.
+pub struct PayPlan<'c> {
+    city: &'c City,
+    month: YearMonth,
+    params: crate::policy::Bound<AllowanceParams>,
+    records: Records<'c>,
+}
+
+impl std::fmt::Debug for PayPlan<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PayPlan").field("month", &self.month).finish_non_exhaustive()
+    }
+}
+
+impl<'c> PayPlan<'c> {
+    /// The plan of `month` for `city` under `policy` (the policy's allowance values
+    /// in force for the month, refused as [`pay_amounts`] refuses them).
+    pub fn new(city: &'c City, month: YearMonth, policy: &Policy) -> Result<PayPlan<'c>, PayrollError> {
+        let params = AllowanceParams::from_policy(policy, month)?;
+        Ok(PayPlan { city, month, params, records: Records::new(city, month) })
+    }
+
+    /// The month the plan pays.
+    pub fn month(&self) -> YearMonth {
+        self.month
+    }
+
+    /// [`pay_amounts`] with this plan: the same numbers. `ctx` must be a context of
+    /// the plan's city and month (another month is [`PayrollError::MonthMismatch`];
+    /// another city is refused as a policy error naming `payroll.plan`).
+    pub fn pay_amounts(&self, ctx: &MonthContext<'_>, recap: &MonthlyRecap) -> Result<PayrollAmounts, PayrollError> {
+        if recap.month != ctx.month {
+            return Err(PayrollError::MonthMismatch { recap: recap.month, context: ctx.month });
+        }
+        if ctx.month != self.month {
+            return Err(PayrollError::MonthMismatch { recap: self.month, context: ctx.month });
+        }
+        if !std::ptr::eq(ctx.city, self.city) {
             return Err(PayrollError::Policy(PolicyError::BadValue {
-                key: "allowance".into(),
-                message: e.to_string(),
+                key: "payroll.plan".into(),
+                message: "the pay plan was made for another city than the month context's".into(),
             }));
         }
-    };
+        let city = self.city;
+        let params = &self.params;
+        let records = &self.records;
+        let per_position = per_position(params);
+        let prep = match allowance::Prepared::new_for_amounts(params) {
+            Ok(p) => p,
+            Err(e) => {
+                return Err(PayrollError::Policy(PolicyError::BadValue {
+                    key: "allowance".into(),
+                    message: e.to_string(),
+                }));
+            }
+        };
     let org = &city.organisation;
     let n = recap.employees.len();
-    let records = Records::new(city, ctx.month);
     let mut out = PayrollAmounts {
         month: ctx.month,
         rows: Vec::with_capacity(n),
@@ -1275,7 +1328,7 @@ pub fn pay_amounts(
             continue;
         }
         let input = slot.get_or_insert_with(|| blank_input(&r.employee, ctx.month));
-        match input_into(input, city, ctx, r, index, &records, &days) {
+        match input_into(input, city, ctx, r, index, records, &days) {
             Ok(()) => {
                 if per_position {
                     input.position = r.position.clone();
@@ -1318,6 +1371,7 @@ pub fn pay_amounts(
     city.absorb(&rest)?;
     out.city = city.finish()?;
     Ok(out)
+}
 }
 
 /// Holds the slips of units that have not gone live: every slip whose unit is in
