@@ -497,6 +497,11 @@ pub(crate) struct Prepared<'a> {
     /// Whether the policy rounds to whole rupiah, so that a slip's amounts are first
     /// computed in [`Whole`] rupiah ([`Prepared::amounts`]).
     whole: bool,
+    /// The count rules (`allowance.discipline_counts`) of `late`, `early`, `roll_call`
+    /// and `ceremony`, looked up once for every slip.
+    count_rules: [Option<&'a discipline::CountRule>; 4],
+    /// The activity part of `allowance.parts` (performance), if any.
+    activity_part: Option<usize>,
 }
 
 impl<'a> Prepared<'a> {
@@ -544,6 +549,8 @@ impl<'a> Prepared<'a> {
                 .filter_map(|(i, code)| params.absence_per_day.get(*code).filter(|r| !r.is_zero()).map(|r| (i, *r)))
                 .collect(),
             whole: params.rounding.scale == 0,
+            count_rules: ["late", "early", "roll_call", "ceremony"].map(|k| params.discipline_counts.get(k)),
+            activity_part: params.parts.iter().position(|x| x.measure == PartMeasure::Activity),
         }
     }
 
@@ -1426,7 +1433,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
 
         // 5. The activity part (performance): E = R(part x min(verified, target) / target).
         let mut earned = amounts.clone();
-        if let Some(ai) = p.parts.iter().position(|x| x.measure == PartMeasure::Activity)
+        if let Some(ai) = prep.activity_part
             && let Some(part) = p.parts.get(ai)
         {
             let perf = amounts.get(ai).copied().unwrap_or(A::ZERO);
@@ -1483,9 +1490,12 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
         let mut converted: SmallVec<[_; 2]> = SmallVec::new();
         let mut forfeits: SmallVec<[(&'static str, i64); 4]> = SmallVec::new();
         // Late arrival (TL1-TL4), then early leave (PSW1-PSW4): one line per non-zero band.
-        let bands = [(&d.late, p.late, K::Late, "late", "TL"), (&d.early, p.early, K::Early, "early", "PSW")];
-        for (counts, rates, key, name, code) in bands {
-            let rule = p.discipline_counts.get(name);
+        let [late_rule, early_rule, roll_rule, ceremony_rule] = prep.count_rules;
+        let bands = [
+            (&d.late, p.late, K::Late, "late", "TL", late_rule),
+            (&d.early, p.early, K::Early, "early", "PSW", early_rule),
+        ];
+        for (counts, rates, key, name, code, rule) in bands {
             // No event and no count rule: no line (the common case, skipped outright).
             if rule.is_none() && counts.iter().all(|c| *c == 0) {
                 continue;
@@ -1583,7 +1593,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
         let misses = d.roll_calls_missed.morning.checked_add(d.roll_calls_missed.afternoon).ok_or_else(|| {
             self.arith("the roll-call misses")(ArithmeticError::Overflow { operation: "roll-call count" })
         })?;
-        let roll = discipline::apply(p.discipline_counts.get("roll_call"), &[misses]);
+        let roll = discipline::apply(roll_rule, &[misses]);
         let charged = roll.charged.first().copied().unwrap_or(0);
         if roll.forfeited {
             forfeits.push(("roll_call", roll.recorded));
@@ -1620,7 +1630,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
                 add(&mut deducted, pi, amt).map_err(self.arith("the deductions"))?;
             }
         }
-        let ceremony = discipline::apply(p.discipline_counts.get("ceremony"), &[d.roll_calls_missed.ceremony]);
+        let ceremony = discipline::apply(ceremony_rule, &[d.roll_calls_missed.ceremony]);
         let charged = ceremony.charged.first().copied().unwrap_or(0);
         if ceremony.forfeited {
             forfeits.push(("ceremony", ceremony.recorded));
