@@ -265,8 +265,12 @@ pub(crate) trait Amount: Copy + Ord + Eq + fmt::Debug + Into<Money> {
     /// Checked subtraction ([`Money::checked_sub`]).
     fn checked_sub(self, other: Self) -> Result<Self, ArithmeticError>;
     /// [`Money::ratio_round`].
-    fn ratio_round(self, factors: &[Decimal], divisor: Decimal, rule: RoundingRule)
-    -> Result<(Self, bool), ArithmeticError>;
+    fn ratio_round(
+        self,
+        factors: &[Decimal],
+        divisor: Decimal,
+        rule: RoundingRule,
+    ) -> Result<(Self, bool), ArithmeticError>;
     /// [`Money::round`].
     fn round(self, rule: RoundingRule) -> Self;
     /// True when zero.

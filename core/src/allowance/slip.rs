@@ -728,15 +728,14 @@ impl<'a> Prepared<'a> {
     /// Computes one slip (specification section 3).
     pub(crate) fn compute(&self, input: &AllowanceInput) -> Result<Slip, AllowanceError> {
         self.admit(input)?;
-        let mut run =
-            Run::<Money, true> {
-                prep: self,
-                input,
-                lines: Vec::with_capacity(8),
-                amounts: Vec::new(),
-                start: 0,
-                amount: std::marker::PhantomData,
-            };
+        let mut run = Run::<Money, true> {
+            prep: self,
+            input,
+            lines: Vec::with_capacity(8),
+            amounts: Vec::new(),
+            start: 0,
+            amount: std::marker::PhantomData,
+        };
         let totals = run.lines().map_err(|e| *e)?;
         check_amounts(&input.employee, &run.amounts, &totals)?;
         let mut slip = Slip {
