@@ -8,6 +8,9 @@
 #
 #   bash benches/pay-cpu.sh BIN [N]     (N defaults to 300)
 #
+# With PAY_CPU_PLAN=1 the extra steps reuse one month's plan (`PayPlan::pay_amounts`,
+# KINERJA_PROFILE_PAY_PLAN; binaries from before the plan existed ignore it).
+#
 # BIN is a built reference-timing (e.g. target/profiling/reference-timing, or a copy
 # of an older revision's); alternate two binaries' runs to compare them.
 set -euo pipefail
@@ -16,7 +19,9 @@ bin=$1
 n=${2:-300}
 dir=target/reference-compare
 cpu() {
-  KINERJA_PROFILE_PAY=$1 perf stat -x, -e task-clock "$bin" "$dir/city.json" "$dir/month.kjl" 2026-10 1 2>&1 >/dev/null \
+  local var=KINERJA_PROFILE_PAY
+  if [ "${PAY_CPU_PLAN:-}" = 1 ]; then var=KINERJA_PROFILE_PAY_PLAN; fi
+  env "$var=$1" perf stat -x, -e task-clock "$bin" "$dir/city.json" "$dir/month.kjl" 2026-10 1 2>&1 >/dev/null \
     | awk -F, '/task-clock/ {print $1}'
 }
 a=$(cpu 0)

@@ -164,73 +164,221 @@ impl Money {
         divisor: Decimal,
         rule: RoundingRule,
     ) -> Option<(Money, bool)> {
-        // 2^96: the decimal mantissa; within it (and 26 decimals) products are exact.
-        const MANTISSA: i128 = 1 << 96;
-        // Denominators up to 10^12 leave the decimal quotient (28 significant digits)
-        // at least a million times closer than any rounding boundary it is not on.
-        const MAX_DEN: i128 = 1_000_000_000_000;
-        if rule.scale != 0 || divisor.is_sign_negative() || divisor.is_zero() {
+        let (v, rounded) = ratio_round_int(self.0.mantissa(), self.0.scale(), factors, divisor, rule)?;
+        Some((Money(Decimal::from(v)), rounded))
+    }
+}
+
+/// The integer way of [`Money::ratio_round`] for the amount `mantissa x 10^-scale`:
+/// the whole-rupiah result and whether rounding changed the value, or `None` when it
+/// does not apply (a rule keeping decimals, a negative amount or factor, or numbers
+/// too large for the decimal steps to be exact). Shared by [`Money`] and [`Whole`].
+#[inline]
+fn ratio_round_int(
+    mantissa: i128,
+    scale: u32,
+    factors: &[Decimal],
+    divisor: Decimal,
+    rule: RoundingRule,
+) -> Option<(i64, bool)> {
+    // 2^96: the decimal mantissa; within it (and 26 decimals) products are exact.
+    const MANTISSA: i128 = 1 << 96;
+    // Denominators up to 10^12 leave the decimal quotient (28 significant digits)
+    // at least a million times closer than any rounding boundary it is not on.
+    const MAX_DEN: i128 = 1_000_000_000_000;
+    if rule.scale != 0 || divisor.is_sign_negative() || divisor.is_zero() {
+        return None;
+    }
+    let mut num = mantissa;
+    let mut scale = scale;
+    if num < 0 {
+        return None;
+    }
+    for f in factors {
+        let m = f.mantissa();
+        if m < 0 {
             return None;
         }
-        let mut num = self.0.mantissa();
-        let mut scale = self.0.scale();
-        if num < 0 {
-            return None;
-        }
-        for f in factors {
-            let m = f.mantissa();
-            if m < 0 {
-                return None;
-            }
-            // Rupiah amounts, rates and counts fit 64 bits: one multiplication whose
-            // 128-bit product cannot overflow (the same product as the checked one).
-            num = match (u64::try_from(num), u64::try_from(m)) {
-                (Ok(a), Ok(b)) => i128::try_from(u128::from(a) * u128::from(b)).ok()?,
-                _ => num.checked_mul(m)?,
-            };
-            scale += f.scale();
-            if num >= MANTISSA || scale > 26 {
-                return None;
-            }
-        }
-        // q = num x 10^ds / (d x 10^scale)
-        let (mut num, mut den) = (num, divisor.mantissa());
-        let ds = divisor.scale();
-        if ds > 0 {
-            num = num.checked_mul(ten_to(ds)?)?;
-        }
-        if scale > 0 {
-            den = den.checked_mul(ten_to(scale)?)?;
-        }
-        if den > MAX_DEN {
-            return None;
-        }
-        // Every slip's divisions fit 64 bits (a rupiah amount times a rate over 100 x
-        // 10^scale, a count of days or minutes): divided there, which is several times
-        // faster than the 128-bit division (the same quotient and remainder).
-        let (t, r) = match (u64::try_from(num), u64::try_from(den)) {
-            (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
-            _ => (num / den, num % den),
+        // Rupiah amounts, rates and counts fit 64 bits: one multiplication whose
+        // 128-bit product cannot overflow (the same product as the checked one).
+        num = match (u64::try_from(num), u64::try_from(m)) {
+            (Ok(a), Ok(b)) => i128::try_from(u128::from(a) * u128::from(b)).ok()?,
+            _ => num.checked_mul(m)?,
         };
-        // With at most 12 integer digits the decimal quotient keeps 15 or more
-        // fractional digits: no rounding boundary (at least 1/(2 x 10^12) away) is
-        // crossed by its last-digit rounding.
-        if t >= MAX_DEN {
+        scale += f.scale();
+        if num >= MANTISSA || scale > 26 {
             return None;
         }
-        // Below 10^12, a whole number of rupiah is an i64 (a decimal at scale 0).
-        let whole = |v: i128| i64::try_from(v).ok().map(|v| Money(Decimal::from(v)));
-        if r == 0 {
-            return Some((whole(t)?, false));
+    }
+    // q = num x 10^ds / (d x 10^scale)
+    let (mut num, mut den) = (num, divisor.mantissa());
+    let ds = divisor.scale();
+    if ds > 0 {
+        num = num.checked_mul(ten_to(ds)?)?;
+    }
+    if scale > 0 {
+        den = den.checked_mul(ten_to(scale)?)?;
+    }
+    if den > MAX_DEN {
+        return None;
+    }
+    // Every slip's divisions fit 64 bits (a rupiah amount times a rate over 100 x
+    // 10^scale, a count of days or minutes): divided there, which is several times
+    // faster than the 128-bit division (the same quotient and remainder).
+    let (t, r) = match (u64::try_from(num), u64::try_from(den)) {
+        (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
+        _ => (num / den, num % den),
+    };
+    // With at most 12 integer digits the decimal quotient keeps 15 or more
+    // fractional digits: no rounding boundary (at least 1/(2 x 10^12) away) is
+    // crossed by its last-digit rounding.
+    if t >= MAX_DEN {
+        return None;
+    }
+    // Below 10^12, a whole number of rupiah is an i64 (a decimal at scale 0).
+    if r == 0 {
+        return Some((i64::try_from(t).ok()?, false));
+    }
+    let up = match rule.mode {
+        RoundingMode::Down => false,
+        RoundingMode::Up => true,
+        RoundingMode::HalfUp => 2 * r >= den,
+        RoundingMode::HalfEven => 2 * r > den || (2 * r == den && t % 2 == 1),
+    };
+    let v = if up { t + 1 } else { t };
+    Some((i64::try_from(v).ok()?, true))
+}
+
+/// An amount of the allowance rules: [`Money`] (any decimals), or [`Whole`] rupiah
+/// when every amount a slip reads is whole and the policy rounds to whole rupiah.
+/// The slip's rules are written once over this trait; the whole-rupiah way computes
+/// the same values as the decimal way (each operation is exact in both, and
+/// [`Amount::ratio_round`] is [`Money::ratio_round`]'s integer way), so that a slip
+/// paid in [`Whole`] has the very lines and totals it has in [`Money`].
+pub(crate) trait Amount: Copy + Ord + Eq + fmt::Debug + Into<Money> {
+    /// Zero.
+    const ZERO: Self;
+    /// `m` as this type, or `None` when it cannot be held exactly.
+    fn of(m: Money) -> Option<Self>;
+    /// Checked addition ([`Money::checked_add`]).
+    fn checked_add(self, other: Self) -> Result<Self, ArithmeticError>;
+    /// Checked subtraction ([`Money::checked_sub`]).
+    fn checked_sub(self, other: Self) -> Result<Self, ArithmeticError>;
+    /// [`Money::ratio_round`].
+    fn ratio_round(
+        self,
+        factors: &[Decimal],
+        divisor: Decimal,
+        rule: RoundingRule,
+    ) -> Result<(Self, bool), ArithmeticError>;
+    /// [`Money::round`].
+    fn round(self, rule: RoundingRule) -> Self;
+    /// True when zero.
+    fn is_zero(self) -> bool;
+    /// `-self`, never a negative zero.
+    fn neg(self) -> Self;
+    /// The smaller of two amounts, `self` on a tie ([`Money::min`]).
+    #[inline]
+    fn min_of(self, other: Self) -> Self {
+        if self <= other { self } else { other }
+    }
+    /// Checked sum.
+    fn checked_sum<I: IntoIterator<Item = Self>>(iter: I) -> Result<Self, ArithmeticError> {
+        iter.into_iter().try_fold(Self::ZERO, |acc, m| acc.checked_add(m))
+    }
+}
+
+impl Amount for Money {
+    const ZERO: Money = Money::ZERO;
+    #[inline]
+    fn of(m: Money) -> Option<Money> {
+        Some(m)
+    }
+    #[inline]
+    fn checked_add(self, other: Money) -> Result<Money, ArithmeticError> {
+        Money::checked_add(self, other)
+    }
+    #[inline]
+    fn checked_sub(self, other: Money) -> Result<Money, ArithmeticError> {
+        Money::checked_sub(self, other)
+    }
+    #[inline]
+    fn ratio_round(
+        self,
+        factors: &[Decimal],
+        divisor: Decimal,
+        rule: RoundingRule,
+    ) -> Result<(Money, bool), ArithmeticError> {
+        Money::ratio_round(self, factors, divisor, rule)
+    }
+    #[inline]
+    fn round(self, rule: RoundingRule) -> Money {
+        Money::round(self, rule)
+    }
+    #[inline]
+    fn is_zero(self) -> bool {
+        Money::is_zero(self)
+    }
+    #[inline]
+    fn neg(self) -> Money {
+        if self.is_zero() { Money::ZERO } else { Money(-self.0) }
+    }
+}
+
+/// A whole number of rupiah in 64 bits: the amounts of a slip whose every amount is
+/// whole, under a policy rounding to whole rupiah ([`Amount`]). Made a [`Money`] at
+/// scale 0, the form the decimal steps give such an amount.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Whole(pub(crate) i64);
+
+impl From<Whole> for Money {
+    #[inline]
+    fn from(w: Whole) -> Money {
+        Money(Decimal::from(w.0))
+    }
+}
+
+impl Amount for Whole {
+    const ZERO: Whole = Whole(0);
+    #[inline]
+    fn of(m: Money) -> Option<Whole> {
+        if m.0.scale() == 0 { i64::try_from(m.0.mantissa()).ok().map(Whole) } else { None }
+    }
+    #[inline]
+    fn checked_add(self, other: Whole) -> Result<Whole, ArithmeticError> {
+        self.0.checked_add(other.0).map(Whole).ok_or(ArithmeticError::Overflow { operation: "money addition" })
+    }
+    #[inline]
+    fn checked_sub(self, other: Whole) -> Result<Whole, ArithmeticError> {
+        self.0.checked_sub(other.0).map(Whole).ok_or(ArithmeticError::Overflow { operation: "money subtraction" })
+    }
+    #[inline]
+    fn ratio_round(
+        self,
+        factors: &[Decimal],
+        divisor: Decimal,
+        rule: RoundingRule,
+    ) -> Result<(Whole, bool), ArithmeticError> {
+        if let Some((v, rounded)) = ratio_round_int(i128::from(self.0), 0, factors, divisor, rule) {
+            return Ok((Whole(v), rounded));
         }
-        let up = match rule.mode {
-            RoundingMode::Down => false,
-            RoundingMode::Up => true,
-            RoundingMode::HalfUp => 2 * r >= den,
-            RoundingMode::HalfEven => 2 * r > den || (2 * r == den && t % 2 == 1),
-        };
-        let v = if up { t + 1 } else { t };
-        Some((whole(v)?, true))
+        // Out of the integer way's reach: the decimal steps, held whole (a rule
+        // keeping decimals is never paid in `Whole`).
+        let (m, rounded) = Money::from(self).ratio_round_decimal(factors, divisor, rule)?;
+        Whole::of(m).map(|w| (w, rounded)).ok_or(ArithmeticError::Overflow { operation: "whole rupiah" })
+    }
+    #[inline]
+    fn round(self, _rule: RoundingRule) -> Whole {
+        // Whole rupiah rounded to whole rupiah (or more decimals) is itself.
+        self
+    }
+    #[inline]
+    fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+    #[inline]
+    fn neg(self) -> Whole {
+        Whole(self.0.checked_neg().unwrap_or(i64::MAX))
     }
 }
 

@@ -1210,7 +1210,14 @@ fn per_position(params: &crate::policy::Bound<AllowanceParams>) -> bool {
 /// days are worked out once, an employee without a position is counted as not paid
 /// without wording the reason, and the unit and city totals are summed in whole
 /// rupiah as 128-bit integers and made decimals once at the end (a slip with cents,
-/// under a policy that keeps them, is summed in decimals beside them).
+/// under a policy that keeps them, is summed in decimals beside them). Under a policy
+/// rounding to whole rupiah each slip's rules run on 64-bit whole rupiah (the same
+/// rules, generic over the amount; a slip with an amount in cents, or any failure,
+/// is computed again in decimals), with the explanations compiled out.
+///
+/// Each call binds the policy for the month and indexes the city's salary, sanction
+/// and PTKP records ([`PayPlan::new`]); paying the same month again, keep a
+/// [`PayPlan`] and call [`PayPlan::pay_amounts`], which gives the same numbers.
 pub fn pay_amounts(
     city: &City,
     ctx: &MonthContext<'_>,
@@ -1220,104 +1227,158 @@ pub fn pay_amounts(
     if recap.month != ctx.month {
         return Err(PayrollError::MonthMismatch { recap: recap.month, context: ctx.month });
     }
-    let params = AllowanceParams::from_policy(policy, ctx.month)?;
-    let per_position = per_position(&params);
-    let prep = match allowance::Prepared::new_for_amounts(&params) {
-        Ok(p) => p,
-        Err(e) => {
+    PayPlan::new(city, ctx.month, policy)?.pay_amounts(ctx, recap)
+}
+
+/// A month's pay plan: the allowance parameters bound for the month and the city's
+/// salary, sanction and PTKP records indexed by employee, worked out once
+/// ([`PayPlan::new`]) and read by every pay of the month ([`PayPlan::pay_amounts`]).
+/// [`pay_amounts`] makes one for each call; a service that pays the same month again
+/// (after each recap) keeps one, which saves the binding of the policy and the
+/// indexing of the records each time. It borrows the city, which cannot change
+/// while the plan lives.
+pub struct PayPlan<'c> {
+    city: &'c City,
+    month: YearMonth,
+    params: crate::policy::Bound<AllowanceParams>,
+    records: Records<'c>,
+}
+
+impl std::fmt::Debug for PayPlan<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PayPlan").field("month", &self.month).finish_non_exhaustive()
+    }
+}
+
+impl<'c> PayPlan<'c> {
+    /// The plan of `month` for `city` under `policy` (the policy's allowance values
+    /// in force for the month, refused as [`pay_amounts`] refuses them).
+    pub fn new(city: &'c City, month: YearMonth, policy: &Policy) -> Result<PayPlan<'c>, PayrollError> {
+        let params = AllowanceParams::from_policy(policy, month)?;
+        Ok(PayPlan { city, month, params, records: Records::new(city, month) })
+    }
+
+    /// The month the plan pays.
+    pub fn month(&self) -> YearMonth {
+        self.month
+    }
+
+    /// [`pay_amounts`] with this plan: the same numbers. `ctx` must be a context of
+    /// the plan's city and month (another month is [`PayrollError::MonthMismatch`];
+    /// another city is refused as a policy error naming `payroll.plan`).
+    pub fn pay_amounts(&self, ctx: &MonthContext<'_>, recap: &MonthlyRecap) -> Result<PayrollAmounts, PayrollError> {
+        if recap.month != ctx.month {
+            return Err(PayrollError::MonthMismatch { recap: recap.month, context: ctx.month });
+        }
+        if ctx.month != self.month {
+            return Err(PayrollError::MonthMismatch { recap: self.month, context: ctx.month });
+        }
+        if !std::ptr::eq(ctx.city, self.city) {
             return Err(PayrollError::Policy(PolicyError::BadValue {
-                key: "allowance".into(),
-                message: e.to_string(),
+                key: "payroll.plan".into(),
+                message: "the pay plan was made for another city than the month context's".into(),
             }));
         }
-    };
-    let org = &city.organisation;
-    let n = recap.employees.len();
-    let records = Records::new(city, ctx.month);
-    let mut out = PayrollAmounts {
-        month: ctx.month,
-        rows: Vec::with_capacity(n),
-        amounts: allowance::Amounts {
-            slips: Vec::with_capacity(n),
-            line_ranges: Vec::with_capacity(n),
-            lines: Vec::with_capacity(n * 6),
-        },
-        units_of: Vec::with_capacity(n),
-        units: vec![AmountTotals::default(); org.units().len()],
-        city: AmountTotals::default(),
-        failed: 0,
-        not_paid: 0,
-    };
-    // Who the recap lists, by dataset index (a recap in dataset order needs no lookup).
-    let employees = org.employees();
-    let mut seen = vec![false; employees.len()];
-    let mut unknown_seen: HashSet<&Nip> = HashSet::new();
-    // One input filled in place for every employee (its lists keep their room).
-    let days = MonthDays::of(ctx);
-    let mut slot: Option<AllowanceInput> = None;
-    for (ri, r) in recap.employees.iter().enumerate() {
-        let index = match employees.get(ri) {
-            Some(e) if e.nip == r.employee => Some(ri),
-            _ => org.employee_index(&r.employee),
-        };
-        let first = match index.and_then(|i| seen.get_mut(i)) {
-            Some(s) => !std::mem::replace(s, true),
-            None => unknown_seen.insert(&r.employee),
-        };
-        if !first {
-            out.failed += 1;
-            continue;
-        }
-        if r.position.is_none() {
-            // Not paid: no definitive position in the month (the reason, which
-            // `pay_city` words, is not needed for a count).
-            out.not_paid += 1;
-            continue;
-        }
-        let input = slot.get_or_insert_with(|| blank_input(&r.employee, ctx.month));
-        match input_into(input, city, ctx, r, index, &records, &days) {
-            Ok(()) => {
-                if per_position {
-                    input.position = r.position.clone();
-                }
-                out.amounts.push(&prep, input);
-                out.rows.push(ri as u32);
-                let unit = r.unit.as_ref().and_then(|u| org.unit_index(u));
-                out.units_of.push(unit.map_or(u32::MAX, |u| u as u32));
+        let city = self.city;
+        let params = &self.params;
+        let records = &self.records;
+        let per_position = per_position(params);
+        let prep = match allowance::Prepared::new_for_amounts(params) {
+            Ok(p) => p,
+            Err(e) => {
+                return Err(PayrollError::Policy(PolicyError::BadValue {
+                    key: "allowance".into(),
+                    message: e.to_string(),
+                }));
             }
-            Err(reason) if reason.code == NotPaid::UNKNOWN_EMPLOYEE || reason.code == NotPaid::UNKNOWN_POSITION => {
+        };
+        let org = &city.organisation;
+        let n = recap.employees.len();
+        let mut out = PayrollAmounts {
+            month: ctx.month,
+            rows: Vec::with_capacity(n),
+            amounts: allowance::Amounts {
+                slips: Vec::with_capacity(n),
+                line_ranges: Vec::with_capacity(n),
+                lines: Vec::with_capacity(n * 6),
+            },
+            units_of: Vec::with_capacity(n),
+            units: vec![AmountTotals::default(); org.units().len()],
+            city: AmountTotals::default(),
+            failed: 0,
+            not_paid: 0,
+        };
+        // Who the recap lists, by dataset index (a recap in dataset order needs no lookup).
+        let employees = org.employees();
+        let mut seen = vec![false; employees.len()];
+        let mut unknown_seen: HashSet<&Nip> = HashSet::new();
+        // One input filled in place for every employee (its lists keep their room).
+        let days = MonthDays::of(ctx);
+        let mut slot: Option<AllowanceInput> = None;
+        for (ri, r) in recap.employees.iter().enumerate() {
+            let index = match employees.get(ri) {
+                Some(e) if e.nip == r.employee => Some(ri),
+                _ => org.employee_index(&r.employee),
+            };
+            let first = match index.and_then(|i| seen.get_mut(i)) {
+                Some(s) => !std::mem::replace(s, true),
+                None => unknown_seen.insert(&r.employee),
+            };
+            if !first {
                 out.failed += 1;
+                continue;
             }
-            Err(_) => out.not_paid += 1,
-        }
-    }
-    out.not_paid += seen.iter().filter(|s| !**s).count();
-    // Each slip is added to its unit (or to the rest, without a unit), in whole rupiah;
-    // the city is the sum of those (exact sums: the same as adding every slip to the
-    // city in decimals).
-    let mut sums: Vec<WholeSums> = Vec::with_capacity(out.units.len());
-    sums.resize_with(out.units.len(), WholeSums::default);
-    let mut rest = WholeSums::default();
-    for (i, (slip, &unit)) in out.amounts.slips.iter().zip(&out.units_of).enumerate() {
-        match slip {
-            Ok(slip) => {
-                let lines = out.amounts.lines_of(i);
-                match sums.get_mut(unit as usize) {
-                    Some(u) => u.add(slip, lines)?,
-                    None => rest.add(slip, lines)?,
+            if r.position.is_none() {
+                // Not paid: no definitive position in the month (the reason, which
+                // `pay_city` words, is not needed for a count).
+                out.not_paid += 1;
+                continue;
+            }
+            let input = slot.get_or_insert_with(|| blank_input(&r.employee, ctx.month));
+            match input_into(input, city, ctx, r, index, records, &days) {
+                Ok(()) => {
+                    if per_position {
+                        input.position = r.position.clone();
+                    }
+                    out.amounts.push(&prep, input);
+                    out.rows.push(ri as u32);
+                    let unit = r.unit.as_ref().and_then(|u| org.unit_index(u));
+                    out.units_of.push(unit.map_or(u32::MAX, |u| u as u32));
                 }
+                Err(reason) if reason.code == NotPaid::UNKNOWN_EMPLOYEE || reason.code == NotPaid::UNKNOWN_POSITION => {
+                    out.failed += 1;
+                }
+                Err(_) => out.not_paid += 1,
             }
-            Err(_) => out.failed += 1,
         }
+        out.not_paid += seen.iter().filter(|s| !**s).count();
+        // Each slip is added to its unit (or to the rest, without a unit), in whole rupiah;
+        // the city is the sum of those (exact sums: the same as adding every slip to the
+        // city in decimals).
+        let mut sums: Vec<WholeSums> = Vec::with_capacity(out.units.len());
+        sums.resize_with(out.units.len(), WholeSums::default);
+        let mut rest = WholeSums::default();
+        for (i, (slip, &unit)) in out.amounts.slips.iter().zip(&out.units_of).enumerate() {
+            match slip {
+                Ok(slip) => {
+                    let lines = out.amounts.lines_of(i);
+                    match sums.get_mut(unit as usize) {
+                        Some(u) => u.add(slip, lines)?,
+                        None => rest.add(slip, lines)?,
+                    }
+                }
+                Err(_) => out.failed += 1,
+            }
+        }
+        let mut city = WholeSums::default();
+        for (u, total) in sums.iter().zip(out.units.iter_mut()) {
+            *total = u.finish()?;
+            city.absorb(u)?;
+        }
+        city.absorb(&rest)?;
+        out.city = city.finish()?;
+        Ok(out)
     }
-    let mut city = WholeSums::default();
-    for (u, total) in sums.iter().zip(out.units.iter_mut()) {
-        *total = u.finish()?;
-        city.absorb(u)?;
-    }
-    city.absorb(&rest)?;
-    out.city = city.finish()?;
-    Ok(out)
 }
 
 /// Holds the slips of units that have not gone live: every slip whose unit is in

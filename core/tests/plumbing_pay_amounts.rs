@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use kinerja::dataset::Dataset;
 use kinerja::generator::{GeneratorConfig, generate};
 use kinerja::ledger::MonthContext;
-use kinerja::payroll::{pay_amounts, pay_city};
+use kinerja::payroll::{PayPlan, pay_amounts, pay_city};
 use kinerja::policy::Policy;
 use kinerja::recap::monthly_recap;
 use kinerja::simulate::simulate_month;
@@ -32,6 +32,14 @@ fn assert_amounts_equal_full_slips(city: &kinerja::dataset::City, month: kinerja
 
     let full = pay_city(city, &ctx, &recap, policy).expect("pays");
     let fast = pay_amounts(city, &ctx, &recap, policy).expect("pays amounts");
+    // The month's plan kept and paid twice gives the very same amounts, totals and counts.
+    let plan = PayPlan::new(city, month, policy).expect("plan");
+    for _ in 0..2 {
+        assert_eq!(plan.pay_amounts(&ctx, &recap).expect("pays with the plan"), fast);
+    }
+    // A plan of another month is refused, not paid with the wrong month's values.
+    let other = PayPlan::new(city, kinerja::YearMonth::new(2026, 9).expect("month"), policy).expect("plan");
+    assert!(matches!(other.pay_amounts(&ctx, &recap), Err(kinerja::payroll::PayrollError::MonthMismatch { .. })));
     // A city of 600 pays hundreds of slips; an empty payroll would prove nothing.
     assert!(full.slips.len() > 500, "{} slips", full.slips.len());
 

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use smallvec::SmallVec;
 
 /// Amounts per part of `allowance.parts`, inline up to four parts.
-type PartAmounts = SmallVec<[Money; 4]>;
+type PartAmounts<A> = SmallVec<[A; 4]>;
 
 use super::AllowanceError;
 use super::acting::{ActingKind, ActingShare, SanctionWindow};
@@ -23,7 +23,7 @@ use super::params::{
 use super::tax::{bracket_text, ter_rate};
 use crate::error::ArithmeticError;
 use crate::i18n::{Lang, Message, Renderer};
-use crate::money::Money;
+use crate::money::{Amount, Money, Whole};
 use crate::month::YearMonth;
 use crate::org::{EmploymentType, JobClass, Nip};
 use crate::policy::{Bound, Provenance};
@@ -434,8 +434,8 @@ pub struct ParamUse {
 // ---------------------------------------------------------------------------
 
 /// `-m` (never a negative zero).
-pub(crate) fn neg(m: Money) -> Money {
-    if m.is_zero() { Money::ZERO } else { Money::new(-m.amount()) }
+pub(crate) fn neg<A: Amount>(m: A) -> A {
+    m.neg()
 }
 
 // ---------------------------------------------------------------------------
@@ -494,6 +494,14 @@ pub(crate) struct Prepared<'a> {
     part_of: [usize; CHARGED_KINDS.len()],
     /// The absence codes with a non-zero rate: `(index in ABSENCE_CODES, rate)`, in order.
     absence_rates: Vec<(usize, Decimal)>,
+    /// Whether the policy rounds to whole rupiah, so that a slip's amounts are first
+    /// computed in [`Whole`] rupiah ([`Prepared::amounts`]).
+    whole: bool,
+    /// The count rules (`allowance.discipline_counts`) of `late`, `early`, `roll_call`
+    /// and `ceremony`, looked up once for every slip.
+    count_rules: [Option<&'a discipline::CountRule>; 4],
+    /// The activity part of `allowance.parts` (performance), if any.
+    activity_part: Option<usize>,
 }
 
 impl<'a> Prepared<'a> {
@@ -540,6 +548,9 @@ impl<'a> Prepared<'a> {
                 .enumerate()
                 .filter_map(|(i, code)| params.absence_per_day.get(*code).filter(|r| !r.is_zero()).map(|r| (i, *r)))
                 .collect(),
+            whole: params.rounding.scale == 0,
+            count_rules: ["late", "early", "roll_call", "ceremony"].map(|k| params.discipline_counts.get(k)),
+            activity_part: params.parts.iter().position(|x| x.measure == PartMeasure::Activity),
         }
     }
 
@@ -667,10 +678,34 @@ impl<'a> Prepared<'a> {
         lines: &mut Vec<LineAmount>,
     ) -> Result<super::SlipAmounts, AllowanceError> {
         self.admit(input)?;
+        // Whole rupiah first when the policy rounds to whole rupiah: the same rules on
+        // 64-bit integers. Any failure there (an amount with cents, an overflow of 64
+        // bits, or a slip the rules refuse) runs the slip again on decimals, whose
+        // result (or error) is the slip's, so both ways give the same answer.
+        if self.whole
+            && let Ok(totals) = self.amounts_in::<Whole>(input, lines)
+        {
+            return Ok(totals);
+        }
+        self.amounts_in::<Money>(input, lines)
+    }
+
+    /// [`Prepared::amounts`] on amounts of type `A`, after the input was admitted.
+    fn amounts_in<A: Amount>(
+        &self,
+        input: &AllowanceInput,
+        lines: &mut Vec<LineAmount>,
+    ) -> Result<super::SlipAmounts, AllowanceError> {
         let start = lines.len();
-        let mut run =
-            Run { prep: self, input, explain: false, lines: Vec::new(), amounts: std::mem::take(lines), start };
-        let result = run.lines().and_then(|totals| {
+        let mut run = Run::<A, false> {
+            prep: self,
+            input,
+            lines: Vec::new(),
+            amounts: std::mem::take(lines),
+            start,
+            amount: std::marker::PhantomData,
+        };
+        let result = run.lines().map_err(|e| *e).and_then(|totals| {
             check_amounts(&input.employee, run.amounts.get(start..).unwrap_or(&[]), &totals)?;
             Ok(totals)
         });
@@ -693,9 +728,15 @@ impl<'a> Prepared<'a> {
     /// Computes one slip (specification section 3).
     pub(crate) fn compute(&self, input: &AllowanceInput) -> Result<Slip, AllowanceError> {
         self.admit(input)?;
-        let mut run =
-            Run { prep: self, input, explain: true, lines: Vec::with_capacity(8), amounts: Vec::new(), start: 0 };
-        let totals = run.lines()?;
+        let mut run = Run::<Money, true> {
+            prep: self,
+            input,
+            lines: Vec::with_capacity(8),
+            amounts: Vec::new(),
+            start: 0,
+            amount: std::marker::PhantomData,
+        };
+        let totals = run.lines().map_err(|e| *e)?;
         check_amounts(&input.employee, &run.amounts, &totals)?;
         let mut slip = Slip {
             schema_version: SCHEMA_VERSION,
@@ -850,17 +891,26 @@ fn part_for(p: &AllowanceParams, kind: &str) -> usize {
     p.parts.iter().position(|x| x.deductions.iter().any(|k| k == kind)).unwrap_or(p.parts.len().saturating_sub(1))
 }
 
+/// A rule's failure inside a run: boxed, so that the many `Result`s of the rules
+/// (an amount or a failure) stay two words wide on the hot path and the rich error
+/// is built (and allocated) only when a rule fails.
+type Fail = Box<AllowanceError>;
+
 /// One slip being computed.
-struct Run<'p, 'a> {
+///
+/// `EXPLAIN`: whether the lines are explained (the full slip) or only their amounts
+/// kept. A constant, so that the amounts-only computation is compiled without any
+/// of the explanations' code (smaller frames, no dead branches in the hot loop).
+struct Run<'p, 'a, A, const EXPLAIN: bool> {
     prep: &'p Prepared<'a>,
     input: &'p AllowanceInput,
-    /// Whether the lines are explained (the full slip) or only their amounts kept.
-    explain: bool,
     /// The explained lines (only when `explain`).
     lines: Vec<SlipLine>,
     /// Every line's rule and amount (always), from `start` on for this slip.
     amounts: Vec<LineAmount>,
     start: usize,
+    /// The amount type the rules run on ([`Money`], or [`Whole`] rupiah).
+    amount: std::marker::PhantomData<A>,
 }
 
 /// What explains a line: the message, the policy values used and the input fields read.
@@ -870,7 +920,7 @@ fn inputs<const N: usize>(items: [(&str, String); N]) -> BTreeMap<String, String
     items.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
-impl Run<'_, '_> {
+impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
     fn params(&self) -> &AllowanceParams {
         self.prep.params
     }
@@ -880,7 +930,7 @@ impl Run<'_, '_> {
     }
 
     /// R(x), and whether rounding changed x.
-    fn round(&self, x: Money) -> (Money, bool) {
+    fn round<B: Amount>(&self, x: B) -> (B, bool) {
         let r = x.round(self.params().rounding);
         (r, r != x)
     }
@@ -897,7 +947,7 @@ impl Run<'_, '_> {
     fn push(
         &mut self,
         rule: Rule,
-        amount: Money,
+        amount: impl Into<Money>,
         explanation: Message,
         parameters: Vec<ParamUse>,
         inputs: BTreeMap<String, String>,
@@ -907,9 +957,10 @@ impl Run<'_, '_> {
 
     /// A line whose explanation, parameters and inputs `detail` builds, only when the
     /// slip is explained.
-    fn push_with(&mut self, rule: Rule, amount: Money, detail: impl FnOnce(&Self) -> Detail) {
+    fn push_with(&mut self, rule: Rule, amount: impl Into<Money>, detail: impl FnOnce(&Self) -> Detail) {
+        let amount: Money = amount.into();
         self.amounts.push(LineAmount { rule, amount });
-        if self.explain {
+        if EXPLAIN {
             let (explanation, parameters, inputs) = detail(self);
             self.lines.push(SlipLine {
                 rule: rule.name().to_string(),
@@ -927,19 +978,29 @@ impl Run<'_, '_> {
     }
 
     /// `R(base x pct / 100)` for a percentage `pct`.
-    fn percent_of(&self, base: Money, pct: Decimal, context: &'static str) -> Result<(Money, bool), AllowanceError> {
-        base.ratio_round(&[pct], Decimal::ONE_HUNDRED, self.params().rounding).map_err(self.arith(context))
+    fn percent_of<B: Amount>(&self, base: B, pct: Decimal, context: &'static str) -> Result<(B, bool), Fail> {
+        Ok(base.ratio_round(&[pct], Decimal::ONE_HUNDRED, self.params().rounding).map_err(self.arith(context))?)
+    }
+
+    /// `m` as the run's amount type (a policy or input amount that is not whole
+    /// rupiah fails a [`Whole`] run, which is then run again in [`Money`]).
+    fn amt(&self, m: Money) -> Result<A, Fail> {
+        A::of(m).ok_or_else(|| {
+            Box::new(self.arith("whole rupiah")(ArithmeticError::Overflow { operation: "whole rupiah" }))
+        })
     }
 
     /// Step 1, for any class: the ceiling by the policy's method (computed once per
     /// month in [`Prepared`]; computed here again only to report why it fails).
-    fn ceiling_of(&self, class: JobClass) -> Result<Ceiling, AllowanceError> {
+    fn ceiling_of(&self, class: JobClass) -> Result<Ceiling, Fail> {
         if let Some(c) = self.prep.ceilings.get(usize::from(class.get())).copied().flatten() {
             return Ok(c);
         }
-        ceiling_of(self.params(), class).map_err(|e| match e {
-            CeilingError::Policy(e) => AllowanceError::Policy(e),
-            CeilingError::Arithmetic(source) => self.arith("the ceiling")(source),
+        ceiling_of(self.params(), class).map_err(|e| {
+            Box::new(match e {
+                CeilingError::Policy(e) => AllowanceError::Policy(e),
+                CeilingError::Arithmetic(source) => self.arith("the ceiling")(source),
+            })
         })
     }
 
@@ -984,7 +1045,7 @@ impl Run<'_, '_> {
     }
 
     /// Every line, in order; returns the totals.
-    fn lines(&mut self) -> Result<RunTotals, AllowanceError> {
+    fn lines(&mut self) -> Result<RunTotals, Fail> {
         let input = self.input;
         let p = self.prep.params;
         let prep = self.prep;
@@ -1004,9 +1065,10 @@ impl Run<'_, '_> {
                 let words = r.ceiling_words(&ceiling, true);
                 (words, uses, inputs([("job_class", input.job_class.to_string())]))
             });
-            ceiling.amount
+            self.amt(ceiling.amount)?
         } else {
-            self.components_step(class)?
+            let total = self.components_step(class)?;
+            self.amt(total)?
         };
 
         // 2. Proration.
@@ -1015,7 +1077,7 @@ impl Run<'_, '_> {
         let mut b = c;
         if p.proration && (calendar == 0 || assigned < calendar) {
             let (rounded_b, rounded) = if calendar == 0 {
-                self.round(Money::ZERO)
+                self.round(A::ZERO)
             } else {
                 c.ratio_round(&[Decimal::from(assigned)], Decimal::from(calendar), p.rounding)
                     .map_err(self.arith("the proration"))?
@@ -1131,6 +1193,7 @@ impl Run<'_, '_> {
         let addons = self.acting_addons()?;
         let acting_total =
             Money::checked_sum(addons.iter().map(|l| l.amount)).map_err(self.arith("the acting allowance"))?;
+        let acting_total = self.amt(acting_total)?;
 
         // 9. Sanction: the largest cut in force (the first such in input order), from the
         // month `allowance.sanction.window_start` says; of S2, or of S2 plus the acting
@@ -1200,7 +1263,7 @@ impl Run<'_, '_> {
         // 10. Acting (Plt, Plh): the add-ons chosen above, in input order.
         for line in addons {
             self.amounts.push(LineAmount { rule: Rule::ACTING, amount: line.amount });
-            if self.explain {
+            if EXPLAIN {
                 self.lines.push(line);
             }
         }
@@ -1216,12 +1279,12 @@ impl Run<'_, '_> {
         };
 
         // 13. BPJS health contribution.
-        let salary = input.salary;
-        let cap_amt = p.bpjs_cap;
+        let salary = self.amt(input.salary)?;
+        let cap_amt = self.amt(p.bpjs_cap)?;
         let bpjs_base = salary
             .checked_add(gross)
-            .map(|m| m.min(cap_amt))
-            .and_then(|m| m.checked_sub(salary.min(cap_amt)))
+            .map(|m| m.min_of(cap_amt))
+            .and_then(|m| m.checked_sub(salary.min_of(cap_amt)))
             .map_err(self.arith("the BPJS base"))?;
         let (bpjs_amt, rounded) = self.percent_of(bpjs_base, p.bpjs_percent, "the BPJS contribution")?;
         let contribution = neg(bpjs_amt);
@@ -1236,19 +1299,27 @@ impl Run<'_, '_> {
                     .money("gross", gross)
                     .money("base", bpjs_base)
                     .money("amount", contribution);
-                (words, uses, inputs([("salary", salary.amount().to_string())]))
+                (words, uses, inputs([("salary", input.salary.amount().to_string())]))
             });
         }
 
         // 14. Net.
         let net = gross.checked_add(tax).and_then(|m| m.checked_add(contribution)).map_err(self.arith("the net"))?;
-        Ok(RunTotals { ceiling: c, acting: acting_total, gross_lines, gross, tax, contribution, net })
+        Ok(RunTotals {
+            ceiling: c.into(),
+            acting: acting_total.into(),
+            gross_lines,
+            gross: gross.into(),
+            tax: tax.into(),
+            contribution: contribution.into(),
+            net: net.into(),
+        })
     }
 
     /// Step 1 with components (`allowance.components`): one `ceiling` line per
     /// component, in policy order; a component worth nothing is left out unless it is
     /// the first. Returns C, the sum of the components.
-    fn components_step(&mut self, class: JobClass) -> Result<Money, AllowanceError> {
+    fn components_step(&mut self, class: JobClass) -> Result<Money, Fail> {
         let input = self.input;
         let p = self.prep.params;
         let prep = self.prep;
@@ -1314,7 +1385,7 @@ impl Run<'_, '_> {
     /// criteria of docs/allowance.md section 8): the split, the activity part's
     /// shortfall, every deduction charged to its part (count rules applied), and the
     /// floor of each part. Returns S1.
-    fn parts_step(&mut self, bp: Money) -> Result<Money, AllowanceError> {
+    fn parts_step(&mut self, bp: A) -> Result<A, Fail> {
         let input = self.input;
         let p = self.prep.params;
         let prep = self.prep;
@@ -1322,7 +1393,7 @@ impl Run<'_, '_> {
 
         // 4. Split: every part but the last R(B' x weight / 100), never more than what
         // remains; the last part is the rest.
-        let mut amounts: PartAmounts = SmallVec::with_capacity(n);
+        let mut amounts: PartAmounts<A> = SmallVec::with_capacity(n);
         let mut part_rounded: SmallVec<[bool; 4]> = SmallVec::with_capacity(n);
         let mut rest = bp;
         for (i, part) in p.parts.iter().enumerate() {
@@ -1331,7 +1402,7 @@ impl Run<'_, '_> {
                 part_rounded.push(false);
             } else {
                 let (a, r) = self.percent_of(bp, p.part_weight(part), "a part of the allowance")?;
-                let a = a.min(rest);
+                let a = a.min_of(rest);
                 rest = rest.checked_sub(a).map_err(self.arith("a part of the allowance"))?;
                 amounts.push(a);
                 part_rounded.push(r);
@@ -1341,7 +1412,7 @@ impl Run<'_, '_> {
         // amount is composed of components; count rules alone do not show them.
         if prep.show_parts {
             for (i, part) in p.parts.iter().enumerate() {
-                let amount = amounts.get(i).copied().unwrap_or(Money::ZERO);
+                let amount = amounts.get(i).copied().unwrap_or(A::ZERO);
                 let mut uses = vec![prep.with(K::Parts, criteria::part_text(part))];
                 if part.weight.is_none() {
                     uses.push(self.weight_use(part));
@@ -1361,16 +1432,16 @@ impl Run<'_, '_> {
 
         // 5. The activity part (performance): E = R(part x min(verified, target) / target).
         let mut earned = amounts.clone();
-        if let Some(ai) = p.parts.iter().position(|x| x.measure == PartMeasure::Activity)
+        if let Some(ai) = prep.activity_part
             && let Some(part) = p.parts.get(ai)
         {
-            let perf = amounts.get(ai).copied().unwrap_or(Money::ZERO);
+            let perf = amounts.get(ai).copied().unwrap_or(A::ZERO);
             let perf_rounded = part_rounded.get(ai).copied().unwrap_or(false);
             let target = input.performance.target_minutes.get();
             let verified = input.performance.verified_minutes.get();
             let counted = verified.min(target);
             let (e, earned_rounded) = if target == 0 {
-                (Money::ZERO, false)
+                (A::ZERO, false)
             } else {
                 perf.ratio_round(&[Decimal::from(counted)], Decimal::from(target), p.rounding)
                     .map_err(self.arith("the performance earned"))?
@@ -1407,8 +1478,8 @@ impl Run<'_, '_> {
 
         // 6. Deductions, each charged to its part, count rules applied.
         let part_of = |kind: &str| prep.part_index(kind);
-        let mut deducted: PartAmounts = smallvec::smallvec![Money::ZERO; n];
-        let add = |deducted: &mut PartAmounts, i: usize, amt: Money| -> Result<(), ArithmeticError> {
+        let mut deducted: PartAmounts<A> = smallvec::smallvec![A::ZERO; n];
+        let add = |deducted: &mut PartAmounts<A>, i: usize, amt: A| -> Result<(), ArithmeticError> {
             if let Some(slot) = deducted.get_mut(i) {
                 *slot = slot.checked_add(amt)?;
             }
@@ -1418,9 +1489,12 @@ impl Run<'_, '_> {
         let mut converted: SmallVec<[_; 2]> = SmallVec::new();
         let mut forfeits: SmallVec<[(&'static str, i64); 4]> = SmallVec::new();
         // Late arrival (TL1-TL4), then early leave (PSW1-PSW4): one line per non-zero band.
-        let bands = [(&d.late, p.late, K::Late, "late", "TL"), (&d.early, p.early, K::Early, "early", "PSW")];
-        for (counts, rates, key, name, code) in bands {
-            let rule = p.discipline_counts.get(name);
+        let [late_rule, early_rule, roll_rule, ceremony_rule] = prep.count_rules;
+        let bands = [
+            (&d.late, p.late, K::Late, "late", "TL", late_rule),
+            (&d.early, p.early, K::Early, "early", "PSW", early_rule),
+        ];
+        for (counts, rates, key, name, code, rule) in bands {
             // No event and no count rule: no line (the common case, skipped outright).
             if rule.is_none() && counts.iter().all(|c| *c == 0) {
                 continue;
@@ -1446,7 +1520,7 @@ impl Run<'_, '_> {
                     free: counted.free.get(i).copied().unwrap_or(0),
                     kind: name,
                 };
-                let total = deducted.get(pi).copied().unwrap_or(Money::ZERO);
+                let total = deducted.get(pi).copied().unwrap_or(A::ZERO);
                 let total =
                     self.deduction(Rule::band(name == "late", band), *count, rate, base, &words, total, free, || {
                         (
@@ -1500,7 +1574,7 @@ impl Run<'_, '_> {
         if d.unexcused_days != 0 && !p.unexcused_per_day.is_zero() {
             let pi = part_of("unexcused");
             let (base, words) = base_of(p, &amounts, bp, pi);
-            let total = deducted.get(pi).copied().unwrap_or(Money::ZERO);
+            let total = deducted.get(pi).copied().unwrap_or(A::ZERO);
             let total = self.deduction(
                 Rule::UNEXCUSED,
                 d.unexcused_days,
@@ -1518,7 +1592,7 @@ impl Run<'_, '_> {
         let misses = d.roll_calls_missed.morning.checked_add(d.roll_calls_missed.afternoon).ok_or_else(|| {
             self.arith("the roll-call misses")(ArithmeticError::Overflow { operation: "roll-call count" })
         })?;
-        let roll = discipline::apply(p.discipline_counts.get("roll_call"), &[misses]);
+        let roll = discipline::apply(roll_rule, &[misses]);
         let charged = roll.charged.first().copied().unwrap_or(0);
         if roll.forfeited {
             forfeits.push(("roll_call", roll.recorded));
@@ -1555,14 +1629,14 @@ impl Run<'_, '_> {
                 add(&mut deducted, pi, amt).map_err(self.arith("the deductions"))?;
             }
         }
-        let ceremony = discipline::apply(p.discipline_counts.get("ceremony"), &[d.roll_calls_missed.ceremony]);
+        let ceremony = discipline::apply(ceremony_rule, &[d.roll_calls_missed.ceremony]);
         let charged = ceremony.charged.first().copied().unwrap_or(0);
         if ceremony.forfeited {
             forfeits.push(("ceremony", ceremony.recorded));
         } else if charged != 0 && !p.ceremony_per_miss.is_zero() {
             let pi = part_of("ceremony");
             let (base, words) = base_of(p, &amounts, bp, pi);
-            let total = deducted.get(pi).copied().unwrap_or(Money::ZERO);
+            let total = deducted.get(pi).copied().unwrap_or(A::ZERO);
             let free = Counts {
                 recorded: d.roll_calls_missed.ceremony,
                 free: ceremony.free.first().copied().unwrap_or(0),
@@ -1585,7 +1659,7 @@ impl Run<'_, '_> {
             let pi = part_of(kind);
             let Some(part) = p.parts.get(pi) else { continue };
             let Some(rule) = p.discipline_counts.get(kind) else { continue };
-            let amt = amounts.get(pi).copied().unwrap_or(Money::ZERO);
+            let amt = amounts.get(pi).copied().unwrap_or(A::ZERO);
             if amt.is_zero() {
                 continue;
             }
@@ -1621,7 +1695,7 @@ impl Run<'_, '_> {
             }
             let pi = part_of("absence");
             let (base, words) = base_of(p, &amounts, bp, pi);
-            let total = deducted.get(pi).copied().unwrap_or(Money::ZERO);
+            let total = deducted.get(pi).copied().unwrap_or(A::ZERO);
             let total = self.deduction(Rule::absence(ci), count, rate, base, &words, total, Counts::none(), || {
                 (
                     Message::new("slip-what-absence").text("code", *code).code("kind", format!("absence.{code}")),
@@ -1636,7 +1710,7 @@ impl Run<'_, '_> {
 
         // 7. Floor: per part (deductions from each part at most what it earned), or one
         // pool over the whole allowance.
-        let mut floors = Money::ZERO;
+        let mut floors = A::ZERO;
         // One pool over the whole allowance, or one per part (in part order).
         let pools = match p.deductions_from {
             DeductionBase::Whole => 1,
@@ -1645,13 +1719,13 @@ impl Run<'_, '_> {
         for k in 0..pools {
             let (taken, cap, words) = match p.deductions_from {
                 DeductionBase::Whole => (
-                    Money::checked_sum(deducted.iter().copied()).map_err(self.arith("the floor"))?,
-                    Money::checked_sum(earned.iter().copied()).map_err(self.arith("the floor"))?,
+                    A::checked_sum(deducted.iter().copied()).map_err(self.arith("the floor"))?,
+                    A::checked_sum(earned.iter().copied()).map_err(self.arith("the floor"))?,
                     BaseWords::Code("base.earned"),
                 ),
                 DeductionBase::DisciplinePart => (
-                    deducted.get(k).copied().unwrap_or(Money::ZERO),
-                    earned.get(k).copied().unwrap_or(Money::ZERO),
+                    deducted.get(k).copied().unwrap_or(A::ZERO),
+                    earned.get(k).copied().unwrap_or(A::ZERO),
                     BaseWords::of_part(p.parts.get(k).map_or("", |part| part.id.as_str())),
                 ),
             };
@@ -1668,22 +1742,17 @@ impl Run<'_, '_> {
                 });
             }
         }
-        Money::checked_sum(earned.iter().copied())
-            .and_then(|m| m.checked_sub(Money::checked_sum(deducted.iter().copied())?))
+        Ok(A::checked_sum(earned.iter().copied())
+            .and_then(|m| m.checked_sub(A::checked_sum(deducted.iter().copied())?))
             .and_then(|m| m.checked_add(floors))
-            .map_err(self.arith("subtotal S1"))
+            .map_err(self.arith("subtotal S1"))?)
     }
 
     /// `R(base x rate x count / 100)` as a positive amount.
-    fn count_percent(
-        &self,
-        base: Money,
-        rate: Decimal,
-        count: i64,
-        context: &'static str,
-    ) -> Result<(Money, bool), AllowanceError> {
-        base.ratio_round(&[rate, Decimal::from(count)], Decimal::ONE_HUNDRED, self.params().rounding)
-            .map_err(self.arith(context))
+    fn count_percent(&self, base: A, rate: Decimal, count: i64, context: &'static str) -> Result<(A, bool), Fail> {
+        Ok(base
+            .ratio_round(&[rate, Decimal::from(count)], Decimal::ONE_HUNDRED, self.params().rounding)
+            .map_err(self.arith(context))?)
     }
 
     /// One deduction line (omitted when zero); returns the new running total. With
@@ -1695,12 +1764,12 @@ impl Run<'_, '_> {
         rule: Rule,
         count: i64,
         rate: Decimal,
-        base: Money,
+        base: A,
         base_words: &BaseWords<'_>,
-        total: Money,
+        total: A,
         free: Counts,
         describe: impl FnOnce() -> (Message, ParamUse, String),
-    ) -> Result<Money, AllowanceError> {
+    ) -> Result<A, Fail> {
         if count == 0 || rate.is_zero() {
             return Ok(total);
         }
@@ -1736,16 +1805,16 @@ impl Run<'_, '_> {
             ins.insert(field, free.recorded.max(count).to_string());
             (words, uses, ins)
         });
-        total.checked_add(amt).map_err(self.arith("the deductions"))
+        Ok(total.checked_add(amt).map_err(self.arith("the deductions"))?)
     }
 }
 
 /// What deductions charged to part `i` are a percentage of, and its words.
-fn base_of<'p>(p: &'p AllowanceParams, amounts: &[Money], bp: Money, i: usize) -> (Money, BaseWords<'p>) {
+fn base_of<'p, A: Amount>(p: &'p AllowanceParams, amounts: &[A], bp: A, i: usize) -> (A, BaseWords<'p>) {
     match p.deductions_from {
         DeductionBase::Whole => (bp, BaseWords::Code("base.whole")),
         DeductionBase::DisciplinePart => {
-            let amount = amounts.get(i).copied().unwrap_or(Money::ZERO);
+            let amount = amounts.get(i).copied().unwrap_or(A::ZERO);
             (amount, BaseWords::of_part(p.parts.get(i).map(|x| x.id.as_str()).unwrap_or("")))
         }
     }
@@ -1799,7 +1868,7 @@ impl Counts {
 // Acting add-ons and income tax (see `acting.rs` and `tax.rs` for the rules)
 // ---------------------------------------------------------------------------
 
-impl Run<'_, '_> {
+impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
     /// The acting add-on lines (step 10), in input order: one per acting record with
     /// enough days (`allowance.acting_min_days`), of a kind that earns one (a Plh only
     /// with `allowance.acting.plh`; a PPPK employee only with `allowance.acting_pppk`),
@@ -1807,7 +1876,7 @@ impl Run<'_, '_> {
     /// (`allowance.acting.by_relation`, else `allowance.acting_percent`), and at most
     /// `allowance.acting.max_addons` of them, the highest amounts first (the earlier
     /// record on a tie).
-    fn acting_addons(&self) -> Result<Vec<SlipLine>, AllowanceError> {
+    fn acting_addons(&self) -> Result<Vec<SlipLine>, Fail> {
         let p = self.params();
         let prep = self.prep;
         let input = self.input;
@@ -1933,7 +2002,7 @@ impl Run<'_, '_> {
 
     /// Income tax by the flat rate of the rank group (or PPPK grade): the `tax.pph21`
     /// line, pushed when not zero; returns its signed amount.
-    fn flat_tax(&mut self, gross: Money) -> Result<Money, AllowanceError> {
+    fn flat_tax(&mut self, gross: A) -> Result<A, Fail> {
         let p = self.prep.params;
         let prep = self.prep;
         let input = self.input;
@@ -1980,7 +2049,7 @@ impl Run<'_, '_> {
     /// Income tax by the monthly TER of the employee's PTKP category
     /// (`allowance.tax.ter`): the rate of the bracket of G (or salary + G, by
     /// `allowance.tax.ter_base`), applied to G. The input's `ptkp` was checked present.
-    fn ter_tax(&mut self, gross: Money) -> Result<Money, AllowanceError> {
+    fn ter_tax(&mut self, gross: A) -> Result<A, Fail> {
         let p = self.prep.params;
         let prep = self.prep;
         let input = self.input;
@@ -1989,10 +2058,10 @@ impl Run<'_, '_> {
         let income = match p.tax_ter_base {
             super::tax::TerBase::Allowance => gross,
             super::tax::TerBase::SalaryAndAllowance => {
-                input.salary.checked_add(gross).map_err(self.arith("the TER income"))?
+                self.amt(input.salary)?.checked_add(gross).map_err(self.arith("the TER income"))?
             }
         };
-        let bracket = p.tax_ter.get(&category).and_then(|b| ter_rate(b, income)).ok_or_else(|| {
+        let bracket = p.tax_ter.get(&category).and_then(|b| ter_rate(b, income.into())).ok_or_else(|| {
             AllowanceError::Policy(crate::policy::PolicyError::BadValue {
                 key: K::TaxTer.key().to_string(),
                 message: format!("no brackets for category {} in force", category.as_str()),
@@ -2055,6 +2124,160 @@ mod tests {
         assert_eq!(RULE_NAMES.get(18 + ABSENCE_CODES.len()), Some(&"deduction.floor"));
         for (i, code) in ABSENCE_CODES.iter().enumerate() {
             assert_eq!(Rule::absence(i).name(), format!("deduction.absence.{code}"));
+        }
+    }
+
+    /// The national policy's parameters for October 2026.
+    fn national() -> Bound<AllowanceParams> {
+        let month = YearMonth::new(2026, 10).expect("month");
+        AllowanceParams::from_policy(&crate::policy::Policy::national(), month).expect("binds")
+    }
+
+    /// A class-9 III/c PNS of October 2026 (22 working days); the test sets the rest.
+    fn input_of(salary: &str) -> AllowanceInput {
+        serde_json::from_str(&format!(
+            r#"{{
+              "employee": "198503152010011001", "month": "2026-10", "job_class": 9, "rank": "III/c",
+              "employment": "PNS", "salary": "{salary}",
+              "calendar_working_days": 22, "assigned_working_days": 20,
+              "performance": {{ "target_minutes": 6600, "verified_minutes": 6000 }},
+              "discipline": {{ "days_present": 18, "late": [3, 0, 0, 0], "early": [0, 1, 0, 0],
+                              "unexcused_days": 1, "absences": {{ "permit": 1 }},
+                              "roll_calls_missed": {{ "morning": 0, "afternoon": 0, "ceremony": 0 }} }}
+            }}"#
+        ))
+        .expect("test input")
+    }
+
+    /// One slip's lines and totals computed on amounts of type `A`.
+    fn run_in<A: Amount>(
+        prep: &Prepared<'_>,
+        input: &AllowanceInput,
+    ) -> Result<(Vec<(Rule, Money)>, super::super::SlipAmounts), AllowanceError> {
+        let mut lines = Vec::new();
+        let t = prep.amounts_in::<A>(input, &mut lines)?;
+        Ok((lines.into_iter().map(|l| (l.rule, l.amount)).collect(), t))
+    }
+
+    /// The whole-rupiah way by hand (national policy, class 9, 20 of 22 days, 6,000 of
+    /// 6,600 minutes, TL1 x 3, PSW2 x 1, one unexcused day, one permit day, salary
+    /// 4,500,000), and the decimal way gives the same lines, to the same text:
+    /// C = 2,500,000. B = R(2,500,000 x 20 / 22) = R(2,272,727.27) = 2,272,727
+    /// (proration -227,273). P = R(2,272,727 x 60 %) = R(1,363,636.2) = 1,363,636,
+    /// D = 2,272,727 - 1,363,636 = 909,091. E = R(1,363,636 x 6,000 / 6,600) =
+    /// R(1,239,669.09) = 1,239,669 (shortfall -123,967). Of D: TL1 R(909,091 x 0.5 % x 3)
+    /// = R(13,636.365) = 13,636; PSW2 R(909,091 x 1 % x 1) = R(9,090.91) = 9,091; TK
+    /// R(909,091 x 3 % x 1) = R(27,272.73) = 27,273; permit R(909,091 x 1 % x 1)
+    /// = 9,091. G = 2,500,000 - 227,273 - 123,967 - 13,636 - 9,091 - 27,273 - 9,091
+    /// = 2,089,669. Tax III 5 %: R(104,483.45) = 104,483. BPJS 1 % of 2,089,669 (under
+    /// the cap): R(20,896.69) = 20,897. N = 2,089,669 - 104,483 - 20,897 = 1,964,289.
+    #[test]
+    fn whole_rupiah_way_by_hand_equals_the_decimal_way() {
+        let bound = national();
+        let prep = Prepared::new_for_amounts(&bound).expect("prepares");
+        assert!(prep.whole);
+        let input = input_of("4500000");
+        let rp = Money::from_rupiah;
+        let rule = |name: &str| Rule::of(name).expect("a rule");
+        let (lines, t) = run_in::<Whole>(&prep, &input).expect("computes in whole rupiah");
+        assert_eq!(
+            lines,
+            [
+                (rule("ceiling"), rp(2_500_000)),
+                (rule("proration"), rp(-227_273)),
+                (rule("performance.shortfall"), rp(-123_967)),
+                (rule("deduction.late.1"), rp(-13_636)),
+                (rule("deduction.early.2"), rp(-9_091)),
+                (rule("deduction.unexcused"), rp(-27_273)),
+                (rule("deduction.absence.permit"), rp(-9_091)),
+                (rule("tax.pph21"), rp(-104_483)),
+                (rule("contribution.bpjs"), rp(-20_897)),
+            ]
+        );
+        assert_eq!((t.gross, t.tax, t.contribution, t.net), (rp(2_089_669), rp(-104_483), rp(-20_897), rp(1_964_289)));
+        let (decimal_lines, dt) = run_in::<Money>(&prep, &input).expect("computes in decimals");
+        assert_eq!(decimal_lines, lines);
+        assert_eq!(format!("{:?}", dt), format!("{t:?}"));
+        let text = |ls: &[(Rule, Money)]| ls.iter().map(|(_, m)| m.amount().to_string()).collect::<Vec<_>>();
+        assert_eq!(text(&decimal_lines), text(&lines));
+    }
+
+    /// A salary with cents cannot be held in whole rupiah: the whole way fails, and
+    /// `amounts` pays the slip in decimals (the BPJS base is then 2,089,669.00, whose
+    /// 1 % rounds to the same 20,897), to the lines the full slip has.
+    #[test]
+    fn an_amount_with_cents_is_paid_the_decimal_way() {
+        let bound = national();
+        let prep = Prepared::new_for_amounts(&bound).expect("prepares");
+        let input = input_of("4500000.50");
+        assert!(run_in::<Whole>(&prep, &input).is_err());
+        let mut lines = Vec::new();
+        let t = prep.amounts(&input, &mut lines).expect("computes");
+        assert_eq!(t.net, Money::from_rupiah(1_964_289));
+        let full = Prepared::new(&bound).expect("prepares").compute(&input).expect("computes");
+        let got: Vec<(&str, Money)> = lines.iter().map(|l| (l.rule.name(), l.amount)).collect();
+        let want: Vec<(&str, Money)> = full.lines.iter().map(|l| (l.rule.as_str(), l.amount)).collect();
+        assert_eq!(got, want);
+    }
+
+    proptest::proptest! {
+        /// The whole-rupiah way gives every line and total of the decimal way (the
+        /// same values written the same way) over varied months: classes, proration,
+        /// CPNS, minutes, every late and early band, unexcused days, roll calls,
+        /// absences, salaries above and below the BPJS cap; it is taken whenever the
+        /// amounts are whole (else this would compare the decimal way with itself).
+        #[test]
+        fn whole_rupiah_way_equals_the_decimal_way(
+            class in 1i64..=17,
+            calendar in 0i64..=23,
+            assigned_cut in 0i64..=23,
+            cpns in proptest::bool::ANY,
+            target in 0i64..10_000,
+            verified in 0i64..12_000,
+            late in proptest::array::uniform4(0i64..4),
+            early in proptest::array::uniform4(0i64..4),
+            unexcused in 0i64..3,
+            roll in 0i64..5,
+            ceremony in 0i64..2,
+            sick in 0i64..3,
+            salary in 1_000_000i64..20_000_000,
+        ) {
+            let bound = national();
+            let prep = Prepared::new_for_amounts(&bound).expect("prepares");
+            let mut input = input_of("0");
+            let assigned = calendar.saturating_sub(assigned_cut).max(0);
+            input.job_class = class;
+            input.calendar_working_days = calendar;
+            input.assigned_working_days = assigned;
+            input.employment = if cpns { EmploymentType::Cpns } else { EmploymentType::Pns };
+            input.performance.target_minutes = crate::minutes::Minutes(target);
+            input.performance.verified_minutes = crate::minutes::Minutes(verified);
+            input.salary = Money::from_rupiah(salary);
+            let d = &mut input.discipline;
+            d.late = late;
+            d.early = early;
+            d.unexcused_days = unexcused.min(assigned);
+            d.roll_calls_missed.morning = roll;
+            d.roll_calls_missed.ceremony = ceremony;
+            d.absences.clear();
+            if sick > 0 && sick <= assigned {
+                d.absences.insert("sick".into(), sick);
+            }
+            d.days_present = assigned.saturating_sub(d.unexcused_days + sick).max(0);
+            // Inputs the engine refuses are not slips (too many would fail the test).
+            proptest::prop_assume!(prep.admit(&input).is_ok());
+            let decimal = run_in::<Money>(&prep, &input);
+            let whole = run_in::<Whole>(&prep, &input);
+            match (&whole, &decimal) {
+                (Ok((wl, wt)), Ok((dl, dt))) => {
+                    proptest::prop_assert_eq!(wl, dl);
+                    proptest::prop_assert_eq!(format!("{wt:?}"), format!("{dt:?}"));
+                    let text = |ls: &[(Rule, Money)]| ls.iter().map(|(_, m)| m.amount().to_string()).collect::<Vec<_>>();
+                    proptest::prop_assert_eq!(text(wl), text(dl));
+                }
+                (Err(_), Ok(_)) => proptest::prop_assert!(false, "whole rupiah failed where decimals did not"),
+                (_, Err(_)) => proptest::prop_assert!(whole.is_err()),
+            }
         }
     }
 

@@ -434,7 +434,7 @@ macro_rules! builders {
 
 builders! {
     /// Adds an amount of rupiah.
-    money(Money) => Money;
+    money(impl Into<Money>) => Money;
     /// Adds a whole number (a count, days, minutes).
     int(i64) => Int;
     /// Adds a decimal number.
