@@ -48,6 +48,7 @@ mod journal;
 mod legacy;
 pub(crate) mod sheet;
 mod tables;
+mod transitions;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -84,6 +85,7 @@ pub use journal::{
     JournalFormat, JournalHeader, JournalReader, JournalWriter, Position, Torn, Verification, verify,
 };
 pub use legacy::to_v1_json;
+pub use transitions::Transitions;
 
 /// The snapshot format version this library reads and writes.
 pub const SNAPSHOT_VERSION: u32 = 2;
@@ -609,8 +611,9 @@ pub struct AppliedKey {
 pub struct LedgerState {
     /// Activity entries; entry `id` is at index `id - 1`.
     pub entries: Vec<ActivityEntry>,
-    /// Every verification transition, in order.
-    pub transitions: Vec<Transition>,
+    /// Every verification transition, in order (stored compactly: see
+    /// [`Transitions`]; serialised as the list of [`Transition`]s).
+    pub transitions: Transitions,
     /// Extra tasks registered.
     pub extra_tasks: Vec<ExtraTask>,
     /// Clock events.
@@ -828,13 +831,17 @@ impl Ledger {
     /// clock events), so that a large month is not grown step by step.
     pub fn reserve(&mut self, events: usize) {
         // A month's events are about 70 % logs, 70 % transitions (batches hold
-        // several) and 25 % clock events.
-        self.state.entries.reserve(events * 7 / 10);
-        self.idx.entry_employee.reserve(events * 7 / 10);
-        self.idx.by_day.reserve(events * 7 / 10);
-        self.state.transitions.reserve(events * 7 / 10);
-        self.state.clocks.reserve(events / 4);
-        self.idx.clock_employee.reserve(events / 4);
+        // several) and 25 % clock events (Banda Aceh: 68.6 %, 70.4 % and 24.1 %).
+        // Reserved with room to spare: room never written is never touched, so it
+        // costs address space, not memory, while a vector grown by one element
+        // past its room is copied whole (the transitions did that at Banda Aceh
+        // with 70 %).
+        self.state.entries.reserve(events * 3 / 4);
+        self.idx.entry_employee.reserve(events * 3 / 4);
+        self.idx.by_day.reserve(events * 3 / 4);
+        self.state.transitions.reserve(events * 3 / 4);
+        self.state.clocks.reserve(events * 3 / 10);
+        self.idx.clock_employee.reserve(events * 3 / 10);
         if self.retain {
             self.journal.reserve(events);
         }
