@@ -390,10 +390,9 @@ pub(crate) struct MonthRules {
 /// each day's schedule and, for each day, how many working days come before it.
 #[derive(Debug)]
 struct DayTable {
-    start: NaiveDate,
-    /// `start`'s year, 0-based day of that year and the year's length: a date's
-    /// index from its year and day of year, without chrono's day arithmetic
-    /// (the table spans at most two calendar years).
+    /// The first day's year, 0-based day of that year and the year's length: a
+    /// date's index from its year and day of year, without chrono's day
+    /// arithmetic (the table spans at most two calendar years).
     start_year: i32,
     start_ord0: u32,
     start_year_days: u32,
@@ -421,15 +420,7 @@ impl DayTable {
             }
         }
         let start_year_days = if start.leap_year() { 366 } else { 365 };
-        DayTable {
-            start,
-            start_year: start.year(),
-            start_ord0: start.ordinal0(),
-            start_year_days,
-            schedule,
-            before,
-            dates,
-        }
+        DayTable { start_year: start.year(), start_ord0: start.ordinal0(), start_year_days, schedule, before, dates }
     }
 
     fn index(&self, date: NaiveDate) -> Option<usize> {
@@ -2397,7 +2388,6 @@ mod tests {
     /// A table of `days` days from `start` (schedules empty: only indexes matter).
     fn table(start: NaiveDate, days: usize) -> DayTable {
         DayTable {
-            start,
             start_year: chrono::Datelike::year(&start),
             start_ord0: chrono::Datelike::ordinal0(&start),
             start_year_days: if start.leap_year() { 366 } else { 365 },
