@@ -723,7 +723,8 @@ impl PyLedger {
 
     /// Every verification transition as a `kinerja.Table`, in order.
     fn transitions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let ts = &self.inner.state().transitions;
+        // Built from the ledger's compact rows (see `kinerja::ledger::Transitions`).
+        let ts: Vec<_> = self.inner.state().transitions.iter().collect();
         let mut t = TableBuilder::new(py);
         t.col("entry", ts.iter().map(|x| x.entry.0))?;
         t.col_shared("by", ts.iter().map(|x| &x.by), |n| n.to_string())?;

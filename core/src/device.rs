@@ -929,7 +929,7 @@ fn restrict_state(state: &LedgerState, people: &HashSet<&Nip>) -> LedgerState {
         .collect();
     LedgerState {
         entries,
-        transitions: state.transitions.iter().filter(|t| ids.contains(&t.entry)).cloned().collect(),
+        transitions: state.transitions.iter().filter(|t| ids.contains(&t.entry)).collect(),
         extra_tasks: state.extra_tasks.iter().filter(|t| people.contains(&t.employee)).cloned().collect(),
         clocks: state.clocks.iter().filter(|c| people.contains(&c.employee)).cloned().collect(),
         absences: state.absences.iter().filter(|a| people.contains(&a.employee)).cloned().collect(),
@@ -1636,12 +1636,12 @@ fn load_base(ctx: &MonthContext<'_>, bundle: &DeviceBundle) -> Result<(Ledger, V
         ids.push(e.id);
         e.id = l;
     }
-    for t in &mut state.transitions {
-        t.entry = *local.get(&t.entry).ok_or_else(|| DeviceError::Format {
+    state.transitions.try_rename_entries(|entry| {
+        local.get(&entry).copied().ok_or_else(|| DeviceError::Format {
             what: "bundle",
-            message: format!("a transition names entry {}, which is not in the bundle", t.entry),
-        })?;
-    }
+            message: format!("a transition names entry {entry}, which is not in the bundle"),
+        })
+    })?;
     Ok((Ledger::from_view(ctx, state)?, ids))
 }
 
@@ -2415,8 +2415,6 @@ fn to_server_ids(state: &LedgerState, ids: &[ActivityId]) -> LedgerState {
     for e in &mut s.entries {
         e.id = map(e.id);
     }
-    for t in &mut s.transitions {
-        t.entry = map(t.entry);
-    }
+    s.transitions.rename_entries(map);
     s
 }

@@ -277,7 +277,7 @@ fn journal_replay_and_snapshot_rebuild_the_same_state() {
     assert_eq!(replayed.snapshot(), l.snapshot());
     assert_eq!(replayed.events(), l.events());
     // Transitions record who, when, from, to and why.
-    let tr = &replayed.state().transitions;
+    let tr: Vec<_> = replayed.state().transitions.iter().collect();
     assert_eq!(tr.len(), 4);
     assert_eq!(tr[0].by, actor(KASI));
     assert_eq!(tr[0].reason.as_deref(), Some("lengkapi"));

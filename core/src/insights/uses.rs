@@ -967,7 +967,7 @@ pub fn verification_quality(months: &[DecidedMonth<'_>], params: &InsightParams)
     for m in months {
         let end: NaiveDateTime = (m.deadline + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default();
         let window_start = end - Duration::hours(params.late_hours);
-        for t in &m.state.transitions {
+        for t in m.state.transitions.iter() {
             if t.role.is_none()
                 || !matches!(
                     t.to,

@@ -275,7 +275,13 @@ impl Sheet {
         }
         let counted = match self.counted_until {
             Some(until) if e.date <= until => {
-                let credited = activity::credited_minutes(e, &ctx.rules_or_last(e.date).activity).get();
+                // The rules of the entry's date: the sheet's own copy for a date of
+                // the month (`ready` took them from `ctx`), the context's otherwise.
+                let rules = match self.activity.get(e.date.day0() as usize) {
+                    Some(rules) if self.month == Some(YearMonth::of(e.date)) => rules,
+                    _ => &ctx.rules_or_last(e.date).activity,
+                };
+                let credited = activity::credited_minutes(e, rules).get();
                 match i32::try_from(credited) {
                     Ok(credited) => {
                         Counted { credited, day_status: e.date.day0() as u8 | (status_code(e.status) << 5) }
