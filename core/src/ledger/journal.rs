@@ -33,7 +33,7 @@ use super::event::{Event, Hash, Head};
 
 /// The journal format version written by this library. Version 3 differs from
 /// version 2 only in the canonical bytes that are hashed (shorter: see
-/// [`codec`](super::codec)); versions 2 and 3 are both read and verified, each
+/// `docs/journal.md`); versions 2 and 3 are both read and verified, each
 /// by its own canonical form.
 pub const JOURNAL_VERSION: u32 = 3;
 

@@ -84,8 +84,9 @@ fn role_of(code: u8) -> Option<VerifierRole> {
     }
 }
 
-/// Every verification transition of a month, in order, stored compactly (see
-/// the [module docs](self)). Read with [`Transitions::iter`] (each item an owned
+/// Every verification transition of a month, in order, stored compactly (a
+/// 40-byte row each, its actor and reason as indexes into tables of the month's
+/// actors and reasons). Read with [`Transitions::iter`] (each item an owned
 /// [`Transition`], built on demand), added to with [`Transitions::push`].
 #[derive(Clone, Default)]
 pub struct Transitions {
