@@ -226,10 +226,7 @@ fn ratio_round_int(
     // 10^scale, a count of days or minutes): divided there, which is several times
     // faster than the 128-bit division (the same quotient and remainder).
     let (t, r) = match (u64::try_from(num), u64::try_from(den)) {
-        (Ok(n), Ok(d)) => {
-            let (t, r) = div_rem_u64(n, d);
-            (i128::from(t), i128::from(r))
-        }
+        (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
         _ => (num / den, num % den),
     };
     // With at most 12 integer digits the decimal quotient keeps 15 or more
@@ -250,23 +247,6 @@ fn ratio_round_int(
     };
     let v = if up { t + 1 } else { t };
     Some((i64::try_from(v).ok()?, true))
-}
-
-/// `(n / d, n % d)`, `d` not zero. The denominators of a percentage (100 times a
-/// power of ten: a rate of 0 to 4 decimals over 100) are matched as constants, so
-/// that the compiler divides by them with a multiplication and a shift instead of a
-/// division instruction (the same quotient and remainder: integer division by a
-/// constant is exact); any other denominator (days, minutes) is divided as it is.
-#[inline(always)]
-fn div_rem_u64(n: u64, d: u64) -> (u64, u64) {
-    match d {
-        100 => (n / 100, n % 100),
-        1_000 => (n / 1_000, n % 1_000),
-        10_000 => (n / 10_000, n % 10_000),
-        100_000 => (n / 100_000, n % 100_000),
-        1_000_000 => (n / 1_000_000, n % 1_000_000),
-        _ => (n / d, n % d),
-    }
 }
 
 /// An amount of the allowance rules: [`Money`] (any decimals), or [`Whole`] rupiah
@@ -529,16 +509,16 @@ mod tests {
         assert_eq!(five(RoundingMode::Up), Money::from_rupiah(117_682));
     }
 
-    /// Hand-computed, the percentage denominators divided as constants
-    /// (`div_rem_u64`): 2.5 % of 1,234,567 = 30,864.175 (1,234,567 x 25 = 30,864,175
-    /// over 1,000: 30,864 rest 175) -> 30,864 half up, 30,865 up; 1.25 % of 1,000,003
-    /// = 12,500.0375 (125,000,375 over 10,000: 12,500 rest 375) -> 12,500, with the
-    /// rounded flag; 0.0050 % of 2,000,000 = 100 exactly (100,000,000 over 1,000,000);
-    /// 7 % of 1,000,001 = 70,000.07 (7,000,007 over 100) -> 70,000; and a divisor
-    /// that is no such power, 22 working days: 1,000,000 x 17 / 22 = 772,727.27...
+    /// Hand-computed, whole rupiah ([`Whole`]) through rates of 0 to 4 decimals
+    /// (denominators 100 x 10^k) and a count of days: 2.5 % of 1,234,567 = 30,864.175
+    /// (1,234,567 x 25 = 30,864,175 over 1,000: 30,864 rest 175) -> 30,864 half up,
+    /// 30,865 up; 1.25 % of 1,000,003 = 12,500.0375 (125,000,375 over 10,000: 12,500
+    /// rest 375) -> 12,500, with the rounded flag; 0.0050 % of 2,000,000 = 100 exactly
+    /// (100,000,000 over 1,000,000); 7 % of 1,000,001 = 70,000.07 (7,000,007 over 100)
+    /// -> 70,000; and 22 working days: 1,000,000 x 17 / 22 = 772,727.27...
     /// (17,000,000 = 22 x 772,727 + 6) -> 772,727.
     #[test]
-    fn ratio_round_percentage_denominators_by_hand() {
+    fn whole_ratio_round_by_hand() {
         let d = |t: &str| t.parse::<Decimal>().unwrap();
         let half_up = RoundingRule::WHOLE_RUPIAH_HALF_UP;
         let up = RoundingRule { mode: RoundingMode::Up, scale: 0 };
@@ -549,11 +529,6 @@ mod tests {
         assert_eq!(w(2_000_000, &[d("0.0050")], d("100"), half_up), (Whole(100), false));
         assert_eq!(w(1_000_001, &[d("7")], d("100"), half_up), (Whole(70_000), true));
         assert_eq!(w(1_000_000, &[d("17")], d("22"), half_up), (Whole(772_727), true));
-        for (n, den) in
-            [(30_864_175u64, 1_000u64), (125_000_375, 10_000), (7, 100), (u64::MAX, 100_000), (99, 1_000_000)]
-        {
-            assert_eq!(div_rem_u64(n, den), (n / den, n % den));
-        }
     }
 
     proptest::proptest! {

@@ -1214,12 +1214,6 @@ impl Organisation {
         out
     }
 
-    /// The dense indices of the positions belonging directly to the unit with dense
-    /// index `unit`, in input order (empty for an index out of range).
-    pub(crate) fn unit_position_indices(&self, unit: usize) -> &[usize] {
-        self.unit_positions.get(unit)
-    }
-
     /// The positions belonging directly to a unit, in input order.
     pub fn unit_positions<'a>(&'a self, id: &UnitId) -> impl Iterator<Item = &'a Position> + use<'a> {
         let ix = self.unit_index(id).unwrap_or(NONE);

@@ -227,8 +227,7 @@ fn record_input(
     count_days: bool,
 ) -> Result<AllowanceInput, Box<NotPaid>> {
     let mut input = blank_input(nip, ctx.month);
-    let days = count_days.then(|| counted_range(ctx));
-    record_input_into(&mut input, city, ctx, (nip, hint), (position, None), records, days)?;
+    record_input_into(&mut input, city, ctx, (nip, hint), position, records, count_days.then(|| counted_range(ctx)))?;
     Ok(input)
 }
 
@@ -269,7 +268,7 @@ fn record_input_into(
     city: &City,
     ctx: &MonthContext<'_>,
     (nip, hint): (&Nip, Option<usize>),
-    (position, known): (&PositionId, Option<usize>),
+    position: &PositionId,
     records: &Records<'_>,
     count_days: Option<DateRange>,
 ) -> Result<(), Box<NotPaid>> {
@@ -289,13 +288,7 @@ fn record_input_into(
             reason: format!("employee {nip} is in the recap but not in the dataset"),
         })
     })?;
-    // `known` is the position's dense index when the caller found it already (the
-    // plan's index, checked against the id): no lookup by id then.
-    let position_record = match known.and_then(|i| org.positions().get(i)) {
-        Some(p) => Some(p),
-        None => org.position(position),
-    };
-    let position_record = position_record.ok_or_else(|| {
+    let position_record = org.position(position).ok_or_else(|| {
         Box::new(NotPaid {
             employee: nip.clone(),
             unit: None,
@@ -389,7 +382,7 @@ fn input_with(
     records: &Records<'_>,
 ) -> Result<AllowanceInput, Box<NotPaid>> {
     let mut input = blank_input(&r.employee, ctx.month);
-    input_into(&mut input, city, ctx, r, (hint, None), records, &MonthDays::of(ctx))?;
+    input_into(&mut input, city, ctx, r, hint, records, &MonthDays::of(ctx))?;
     Ok(input)
 }
 
@@ -409,16 +402,13 @@ impl MonthDays {
 }
 
 /// The allowance input of one employee's recap written into `input` (see
-/// [`record_input_into`]), or why the employee is not paid this month. `hint` is the
-/// employee's dense index when the caller knows it (checked, else looked up);
-/// `position_ix` the dense index of the recap row's position when the caller found
-/// it already (not checked: it must be that position's).
+/// [`record_input_into`]), or why the employee is not paid this month.
 fn input_into(
     input: &mut AllowanceInput,
     city: &City,
     ctx: &MonthContext<'_>,
     r: &EmployeeRecap,
-    (hint, position_ix): (Option<usize>, Option<usize>),
+    hint: Option<usize>,
     records: &Records<'_>,
     days: &MonthDays,
 ) -> Result<(), Box<NotPaid>> {
@@ -426,7 +416,7 @@ fn input_into(
         return Err(Box::new(NotPaid::without_position(&city.organisation, &r.employee, ctx.month)));
     };
     // Without a cut-off the recap's own counts are used (they are the same days).
-    record_input_into(input, city, ctx, (&r.employee, hint), (position, position_ix), records, days.cut)?;
+    record_input_into(input, city, ctx, (&r.employee, hint), position, records, days.cut)?;
     let a = &r.attendance;
     let count = |n: u32| i64::from(n);
     let d = &mut input.discipline;
@@ -1252,12 +1242,6 @@ pub struct PayPlan<'c> {
     month: YearMonth,
     params: crate::policy::Bound<AllowanceParams>,
     records: Records<'c>,
-    /// Each employee's (dense index) last definitive position in the month, as the
-    /// recap reports it (its dense index; `u32::MAX` without one): the recap row's
-    /// position is compared with it by id, and looked up only when it differs.
-    position_of: Vec<u32>,
-    /// The unit (dense index; `u32::MAX` without one) of each position (dense index).
-    unit_of_position: Vec<u32>,
 }
 
 impl std::fmt::Debug for PayPlan<'_> {
@@ -1271,45 +1255,7 @@ impl<'c> PayPlan<'c> {
     /// in force for the month, refused as [`pay_amounts`] refuses them).
     pub fn new(city: &'c City, month: YearMonth, policy: &Policy) -> Result<PayPlan<'c>, PayrollError> {
         let params = AllowanceParams::from_policy(policy, month)?;
-        let org = &city.organisation;
-        let (first, last) = (month.first_day(), month.last_day());
-        let position_of = (0..org.employees().len())
-            .map(|e| match org.last_definitive_in(e, first, last) {
-                Some((_, Some(p))) => u32::try_from(p).unwrap_or(u32::MAX),
-                _ => u32::MAX,
-            })
-            .collect();
-        let mut unit_of_position = vec![u32::MAX; org.positions().len()];
-        for u in 0..org.units().len() {
-            for &p in org.unit_position_indices(u) {
-                if let Some(slot) = unit_of_position.get_mut(p) {
-                    *slot = u32::try_from(u).unwrap_or(u32::MAX);
-                }
-            }
-        }
-        Ok(PayPlan { city, month, params, records: Records::new(city, month), position_of, unit_of_position })
-    }
-
-    /// The dense indices of the position and unit a recap row names (employee `index`
-    /// of the dataset): the plan's, when the row names the position the employee held
-    /// last in the month and its unit (compared by id), else looked up by id.
-    fn position_and_unit(&self, index: Option<usize>, r: &EmployeeRecap) -> (Option<usize>, Option<usize>) {
-        let org = &self.city.organisation;
-        let Some(position) = r.position.as_ref() else {
-            return (None, r.unit.as_ref().and_then(|u| org.unit_index(u)));
-        };
-        let planned = index.and_then(|i| self.position_of.get(i)).map(|&p| p as usize);
-        let p = match planned.filter(|&p| org.positions().get(p).is_some_and(|x| &x.id == position)) {
-            Some(p) => Some(p),
-            None => org.position_index(position),
-        };
-        let Some(unit) = r.unit.as_ref() else { return (p, None) };
-        let planned = p.and_then(|p| self.unit_of_position.get(p)).map(|&u| u as usize);
-        let u = match planned.filter(|&u| org.units().get(u).is_some_and(|x| &x.id == unit)) {
-            Some(u) => Some(u),
-            None => org.unit_index(unit),
-        };
-        (p, u)
+        Ok(PayPlan { city, month, params, records: Records::new(city, month) })
     }
 
     /// The month the plan pays.
@@ -1389,14 +1335,14 @@ impl<'c> PayPlan<'c> {
                 continue;
             }
             let input = slot.get_or_insert_with(|| blank_input(&r.employee, ctx.month));
-            let (position, unit) = self.position_and_unit(index, r);
-            match input_into(input, city, ctx, r, (index, position), records, &days) {
+            match input_into(input, city, ctx, r, index, records, &days) {
                 Ok(()) => {
                     if per_position {
                         input.position = r.position.clone();
                     }
                     out.amounts.push(&prep, input);
                     out.rows.push(ri as u32);
+                    let unit = r.unit.as_ref().and_then(|u| org.unit_index(u));
                     out.units_of.push(unit.map_or(u32::MAX, |u| u as u32));
                 }
                 Err(reason) if reason.code == NotPaid::UNKNOWN_EMPLOYEE || reason.code == NotPaid::UNKNOWN_POSITION => {
