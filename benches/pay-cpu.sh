@@ -4,7 +4,7 @@
 # `reference-timing` binary twice on the month of benches/compare-references.sh
 # (run that once first: it writes target/reference-compare/), once with N extra
 # pay steps (KINERJA_PROFILE_PAY=N) and once without, and prints the difference of
-# their CPU time (perf's task-clock) divided by N.
+# their CPU time (perf's task-clock) divided by N (benches/cpu-steps.sh).
 #
 #   bash benches/pay-cpu.sh BIN [N]     (N defaults to 300)
 #
@@ -15,15 +15,9 @@
 # of an older revision's); alternate two binaries' runs to compare them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$1
-n=${2:-300}
-dir=target/reference-compare
-cpu() {
-  local var=KINERJA_PROFILE_PAY
-  if [ "${PAY_CPU_PLAN:-}" = 1 ]; then var=KINERJA_PROFILE_PAY_PLAN; fi
-  env "$var=$1" perf stat -x, -e task-clock "$bin" "$dir/city.json" "$dir/month.kjl" 2026-10 1 2>&1 >/dev/null \
-    | awk -F, '/task-clock/ {print $1}'
-}
-a=$(cpu 0)
-b=$(cpu "$n")
-python3 -c "print('%s: %.3f ms CPU per pay_amounts (%d pay steps)' % ('$bin', ($b - $a) / $n, $n))"
+source benches/cpu-steps.sh
+if [ "${PAY_CPU_PLAN:-}" = 1 ]; then
+  cpu_steps "$1" "${2:-300}" KINERJA_PROFILE_PAY_PLAN "pay_amounts with the month's plan kept"
+else
+  cpu_steps "$1" "${2:-300}" KINERJA_PROFILE_PAY "pay_amounts"
+fi

@@ -5,7 +5,7 @@
 # `reference-timing` binary twice on the month of benches/compare-references.sh
 # (run that once first: it writes target/reference-compare/), once with N extra
 # cold recaps (KINERJA_PROFILE_RECAP=N) and once without, and prints the difference
-# of their CPU time (perf's task-clock) divided by N.
+# of their CPU time (perf's task-clock) divided by N (benches/cpu-steps.sh).
 #
 #   bash benches/recap-cpu.sh BIN [N]     (N defaults to 300)
 #
@@ -13,13 +13,5 @@
 # of an older revision's); alternate two binaries' runs to compare them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$1
-n=${2:-300}
-dir=target/reference-compare
-cpu() {
-  KINERJA_PROFILE_RECAP=$1 perf stat -x, -e task-clock "$bin" "$dir/city.json" "$dir/month.kjl" 2026-10 1 2>&1 >/dev/null \
-    | awk -F, '/task-clock/ {print $1}'
-}
-a=$(cpu 0)
-b=$(cpu "$n")
-python3 -c "print('%s: %.3f ms CPU per cold recap (%d recaps)' % ('$bin', ($b - $a) / $n, $n))"
+source benches/cpu-steps.sh
+cpu_steps "$1" "${2:-300}" KINERJA_PROFILE_RECAP "cold recap"

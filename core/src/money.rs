@@ -509,6 +509,28 @@ mod tests {
         assert_eq!(five(RoundingMode::Up), Money::from_rupiah(117_682));
     }
 
+    /// Hand-computed, whole rupiah ([`Whole`]) through rates of 0 to 4 decimals
+    /// (denominators 100 x 10^k) and a count of days: 2.5 % of 1,234,567 = 30,864.175
+    /// (1,234,567 x 25 = 30,864,175 over 1,000: 30,864 rest 175) -> 30,864 half up,
+    /// 30,865 up; 1.25 % of 1,000,003 = 12,500.0375 (125,000,375 over 10,000: 12,500
+    /// rest 375) -> 12,500, with the rounded flag; 0.0050 % of 2,000,000 = 100 exactly
+    /// (100,000,000 over 1,000,000); 7 % of 1,000,001 = 70,000.07 (7,000,007 over 100)
+    /// -> 70,000; and 22 working days: 1,000,000 x 17 / 22 = 772,727.27...
+    /// (17,000,000 = 22 x 772,727 + 6) -> 772,727.
+    #[test]
+    fn whole_ratio_round_by_hand() {
+        let d = |t: &str| t.parse::<Decimal>().unwrap();
+        let half_up = RoundingRule::WHOLE_RUPIAH_HALF_UP;
+        let up = RoundingRule { mode: RoundingMode::Up, scale: 0 };
+        let w = |m: i64, f: &[Decimal], div: Decimal, rule| Whole(m).ratio_round(f, div, rule).unwrap();
+        assert_eq!(w(1_234_567, &[d("2.5")], d("100"), half_up), (Whole(30_864), true));
+        assert_eq!(w(1_234_567, &[d("2.5")], d("100"), up), (Whole(30_865), true));
+        assert_eq!(w(1_000_003, &[d("1.25")], d("100"), half_up), (Whole(12_500), true));
+        assert_eq!(w(2_000_000, &[d("0.0050")], d("100"), half_up), (Whole(100), false));
+        assert_eq!(w(1_000_001, &[d("7")], d("100"), half_up), (Whole(70_000), true));
+        assert_eq!(w(1_000_000, &[d("17")], d("22"), half_up), (Whole(772_727), true));
+    }
+
     proptest::proptest! {
         /// The integer way of [`Money::ratio_round`] gives the value, the scale (the
         /// same text) and the rounded flag of the decimal steps, for amounts with or

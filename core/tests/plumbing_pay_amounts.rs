@@ -201,3 +201,69 @@ fn plumbing_amounts_of_a_hand_computed_slip() {
         (totals.gross, totals.tax, totals.contribution, totals.net)
     );
 }
+
+/// Each recap row is paid by the position and unit it names, not by what the dataset
+/// says the employee held (an index of the plan that guessed the row's position from
+/// the dataset must check it): rows naming another position or unit than the
+/// employee's own (two employees' posts swapped, a row moved to another unit, a
+/// position the dataset does not have) are paid exactly as the full slips pay them.
+#[test]
+fn plumbing_rows_naming_other_positions_pay_as_the_full_slips() {
+    let (city, month) = city_month();
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, month).expect("context");
+    let (ledger, _) = simulate_month(&ctx, 3, true).expect("simulates");
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
+    let mut recap = monthly_recap(&ledger, &ctx, as_of).expect("recap");
+    let before = pay_amounts(&city, &ctx, &recap, &policy).expect("pays amounts");
+    // Two employees of different units and job classes swap posts (and units).
+    let org = &city.organisation;
+    let class = |r: &kinerja::recap::EmployeeRecap| {
+        r.position.as_ref().and_then(|p| org.position(p)).map(|p| p.job_class.get()).unwrap_or(0)
+    };
+    let a = recap.employees.iter().position(|r| r.position.is_some()).expect("a paid row");
+    let b = recap
+        .employees
+        .iter()
+        .position(|r| {
+            r.position.is_some() && r.unit != recap.employees[a].unit && class(r) != class(&recap.employees[a])
+        })
+        .expect("a row of another unit and class");
+    let (pa, ua) = (recap.employees[a].position.clone(), recap.employees[a].unit.clone());
+    let (pb, ub) = (recap.employees[b].position.clone(), recap.employees[b].unit.clone());
+    (recap.employees[a].position, recap.employees[a].unit) = (pb, ub.clone());
+    (recap.employees[b].position, recap.employees[b].unit) = (pa, ua);
+    // A row keeps its post but is counted in another unit; a row names no such position.
+    let c = (0..recap.employees.len())
+        .find(|&i| i != a && i != b && recap.employees[i].position.is_some())
+        .expect("a third paid row");
+    recap.employees[c].unit = ub;
+    let d = (0..recap.employees.len())
+        .find(|&i| ![a, b, c].contains(&i) && recap.employees[i].position.is_some())
+        .expect("a fourth paid row");
+    recap.employees[d].position = Some(kinerja::ids::PositionId::from("NO-SUCH-POSITION"));
+
+    let full = pay_city(&city, &ctx, &recap, &policy).expect("pays");
+    let fast = pay_amounts(&city, &ctx, &recap, &policy).expect("pays amounts");
+    assert_eq!(PayPlan::new(&city, month, &policy).expect("plan").pay_amounts(&ctx, &recap).expect("pays"), fast);
+    // The unknown position fails (one more failure than the untouched month), the
+    // swapped posts pay other amounts than before.
+    assert_eq!(fast.failed, full.failures.len());
+    assert_eq!(fast.failed, before.failed + 1);
+    assert_eq!(fast.not_paid, full.not_paid.len());
+    let net_of = |p: &kinerja::payroll::PayrollAmounts, row: usize| {
+        let i = p.rows.iter().position(|&r| r as usize == row).expect("paid");
+        p.amounts.slips[i].as_ref().expect("computed").net
+    };
+    assert_ne!(net_of(&fast, a), net_of(&before, a), "employee a's net follows the swapped post");
+    let computed: Vec<_> = fast.amounts.slips.iter().filter_map(|s| s.as_ref().ok()).collect();
+    assert_eq!(computed.len(), full.slips.len());
+    for (a, slip) in computed.iter().zip(&full.slips) {
+        assert_eq!((a.gross, a.net), (slip.gross, slip.net), "employee {}", slip.employee);
+    }
+    // The unit totals follow the units the rows name.
+    let units: Vec<_> = fast.units.iter().map(|u| u.to_totals()).collect();
+    let full_units: Vec<_> = full.units.iter().map(|u| u.totals.clone()).collect();
+    assert_eq!(units, full_units);
+    assert_eq!(fast.city.to_totals(), full.city);
+}
