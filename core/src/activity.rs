@@ -323,6 +323,29 @@ impl VerificationStatus {
             VerificationStatus::Returned => "returned",
         }
     }
+
+    /// The status in two bits, as the ledger's compact tables keep it (the month
+    /// sheet's counted entries, the stored transitions): 0 submitted, 1 approved,
+    /// 2 rejected, 3 returned. [`VerificationStatus::from_code`] reads it back.
+    pub(crate) const fn code(self) -> u8 {
+        match self {
+            VerificationStatus::Submitted => 0,
+            VerificationStatus::Approved => 1,
+            VerificationStatus::Rejected => 2,
+            VerificationStatus::Returned => 3,
+        }
+    }
+
+    /// The status of a [`VerificationStatus::code`] (its low two bits; higher bits
+    /// are ignored, so a code may share its byte with other fields).
+    pub(crate) const fn from_code(code: u8) -> VerificationStatus {
+        match code & 3 {
+            0 => VerificationStatus::Submitted,
+            1 => VerificationStatus::Approved,
+            2 => VerificationStatus::Rejected,
+            _ => VerificationStatus::Returned,
+        }
+    }
 }
 
 impl fmt::Display for VerificationStatus {

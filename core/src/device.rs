@@ -931,7 +931,7 @@ fn restrict_state(state: &LedgerState, people: &HashSet<&Nip>) -> LedgerState {
         entries,
         transitions: state.transitions.iter().filter(|t| ids.contains(&t.entry)).collect(),
         extra_tasks: state.extra_tasks.iter().filter(|t| people.contains(&t.employee)).cloned().collect(),
-        clocks: state.clocks.iter().filter(|c| people.contains(&c.employee)).cloned().collect(),
+        clocks: state.clocks.iter().filter(|c| people.contains(&c.employee)).collect(),
         absences: state.absences.iter().filter(|a| people.contains(&a.employee)).cloned().collect(),
         roll_calls,
         ceremonies: state.ceremonies.clone(),

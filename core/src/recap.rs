@@ -376,8 +376,7 @@ pub mod reference {
         }
         // Group clocks, absences and marks by employee with counting sorts.
         let clock_order = group(n, ledger.clock_employees().iter().map(|&e| e as usize));
-        let grouped_clocks: Vec<ClockEvent> =
-            clock_order.items.iter().filter_map(|&i| state.clocks.get(i)).cloned().collect();
+        let grouped_clocks: Vec<ClockEvent> = clock_order.items.iter().filter_map(|&i| state.clocks.get(i)).collect();
         let absence_order =
             group(n, state.absences.iter().map(|a| org.employee_index(&a.employee).unwrap_or(usize::MAX)));
         // Roll-call attendance as one bit per (employee, day, kind).
@@ -452,7 +451,7 @@ pub mod reference {
                 shared.count_entry(e, &mut perf)?;
             }
         }
-        let clocks: Vec<ClockEvent> = state.clocks.iter().filter(|c| &c.employee == employee).cloned().collect();
+        let clocks: Vec<ClockEvent> = state.clocks.iter_of(employee).collect();
         let absences: Vec<&attendance::Absence> = state.absences.iter().filter(|a| &a.employee == employee).collect();
         let mut bits = [0u8; 31];
         for list in &state.roll_calls {
@@ -667,7 +666,7 @@ impl<'l, 'c> Shared<'l, 'c> {
         if sheet.is_rostered(ei) {
             let mut listed = std::mem::take(&mut scratch.listed);
             listed.clear();
-            listed.extend(sheet.rostered_clocks(ei).iter().filter_map(|&i| state.clocks.get(i as usize)).cloned());
+            listed.extend(sheet.rostered_clocks(ei).iter().filter_map(|&i| state.clocks.get(i as usize)));
             let r = self.employee(ei, emp, true, &perf, Scans::Listed(&listed), &absences, roll, scratch);
             scratch.listed = listed;
             r
@@ -1013,7 +1012,7 @@ pub fn employee_days(
 ) -> Result<Vec<DayAttendance>, LedgerError> {
     let (ei, _) = known(ctx, employee)?;
     let state = ledger.state();
-    let clocks: Vec<ClockEvent> = state.clocks.iter().filter(|c| &c.employee == employee).cloned().collect();
+    let clocks: Vec<ClockEvent> = state.clocks.iter_of(employee).collect();
     let absences: Vec<&attendance::Absence> = state.absences.iter().filter(|a| &a.employee == employee).collect();
     let shared = Shared::new(ledger, ctx, as_of);
     let assigned = targets::definitive_days(&ctx.city.organisation, ei, ctx.month);

@@ -753,8 +753,8 @@ pub fn flat_tables(
         });
     }
     let state = ledger.state();
-    for c in &state.clocks {
-        t.clock_events.push(ClockRow { nip: c.employee.to_string(), at: c.at, direction: direction_text(c.direction) });
+    for (nip, at, direction) in state.clocks.scans() {
+        t.clock_events.push(ClockRow { nip: nip.to_string(), at, direction: direction_text(direction) });
     }
     for (i, a) in state.absences.iter().enumerate() {
         t.absences.push(AbsenceRow {

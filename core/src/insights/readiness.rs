@@ -355,7 +355,7 @@ pub fn check_unit_with(
 
     // 5. Electronic attendance.
     let working: Vec<NaiveDate> = city.calendar.working_dates(month.range()).collect();
-    let scanned: HashSet<(&Nip, NaiveDate)> = state.clocks.iter().map(|c| (&c.employee, c.at.date())).collect();
+    let scanned: HashSet<(&Nip, NaiveDate)> = state.clocks.scans().map(|(nip, at, _)| (nip, at.date())).collect();
     let (mut due, mut covered) = (0u32, 0u32);
     for (nip, from, until) in &members {
         for d in working.iter().filter(|d| **d >= *from && until.is_none_or(|u| **d <= u)) {

@@ -41,6 +41,7 @@
 //! open ──CloseMonth (HR officer)──▶ closed ──ReopenMonth (another HR officer, reason)──▶ open
 //! ```
 
+mod clocks;
 mod codec;
 mod command;
 mod event;
@@ -74,6 +75,7 @@ use crate::policy::{Binder, Bound, Policy, PolicyError, Provenance};
 use crate::rollcall::{RollCallKind, RollCallParams};
 use crate::targets::TargetParams;
 
+pub use clocks::Clocks;
 pub use codec::{CANONICAL_V2, CANONICAL_VERSION};
 pub use command::{Command, Request};
 pub use event::{
@@ -627,8 +629,9 @@ pub struct LedgerState {
     pub transitions: Transitions,
     /// Extra tasks registered.
     pub extra_tasks: Vec<ExtraTask>,
-    /// Clock events.
-    pub clocks: Vec<attendance::ClockEvent>,
+    /// Clock events, in recorded order (stored compactly: see [`Clocks`];
+    /// serialised as the list of [`attendance::ClockEvent`]s).
+    pub clocks: Clocks,
     /// Absences (clipped to the month).
     pub absences: Vec<Absence>,
     /// Roll-call attendance lists.
@@ -707,12 +710,13 @@ const NO_ENTRY: u32 = u32::MAX;
 
 /// Lists of entries by (employee, day of month), in the order they were added:
 /// each list threaded through its entries (`next`, parallel to the entries), with
-/// its first and last entry in a table of 31 days per employee. No hashing and no
-/// allocation per list; a month has a few entries per employee and day.
+/// its first and last entry side by side in a table of 31 days per employee (one
+/// cache line read for both). No hashing and no allocation per list; a month has
+/// a few entries per employee and day.
 #[derive(Clone, Debug, Default)]
 struct DayLists {
-    first: Vec<u32>,
-    last: Vec<u32>,
+    /// The first and last entry of each (employee, day) list.
+    ends: Vec<[u32; 2]>,
     next: Vec<u32>,
 }
 
@@ -724,38 +728,42 @@ impl DayLists {
     /// Appends entry `i` (which is in no list) to the list of (`emp`, `day0`).
     fn push(&mut self, emp: u32, day0: u32, i: u32) {
         let k = DayLists::key(emp, day0);
-        if k >= self.first.len() {
+        if k >= self.ends.len() {
             let len = (k + 1).next_multiple_of(31);
-            self.first.resize(len, NO_ENTRY);
-            self.last.resize(len, NO_ENTRY);
+            self.ends.resize(len, [NO_ENTRY; 2]);
         }
         let at = i as usize;
-        if at >= self.next.len() {
+        if at == self.next.len() {
+            // The usual case: entries are added in order.
+            self.next.push(NO_ENTRY);
+        } else if at > self.next.len() {
             self.next.resize(at + 1, NO_ENTRY);
+        } else {
+            self.next[at] = NO_ENTRY;
         }
-        self.next[at] = NO_ENTRY;
-        match self.last[k] {
-            NO_ENTRY => self.first[k] = i,
+        let [first, last] = &mut self.ends[k];
+        match *last {
+            NO_ENTRY => *first = i,
             l => self.next[l as usize] = i,
         }
-        self.last[k] = i;
+        *last = i;
     }
 
     /// Takes entry `i` out of the list of (`emp`, `day0`), if it is there.
     fn remove(&mut self, emp: u32, day0: u32, i: u32) {
         let k = DayLists::key(emp, day0);
-        let Some(&head) = self.first.get(k) else { return };
+        let Some(&[head, _]) = self.ends.get(k) else { return };
         let (mut prev, mut cur) = (NO_ENTRY, head);
         while cur != NO_ENTRY {
             let after = self.next[cur as usize];
             if cur == i {
                 if prev == NO_ENTRY {
-                    self.first[k] = after;
+                    self.ends[k][0] = after;
                 } else {
                     self.next[prev as usize] = after;
                 }
-                if self.last[k] == cur {
-                    self.last[k] = prev;
+                if self.ends[k][1] == cur {
+                    self.ends[k][1] = prev;
                 }
                 self.next[cur as usize] = NO_ENTRY;
                 return;
@@ -766,7 +774,7 @@ impl DayLists {
 
     /// The entries of (`emp`, `day0`), in order.
     fn iter(&self, emp: u32, day0: u32) -> impl Iterator<Item = u32> + '_ {
-        let mut cur = self.first.get(DayLists::key(emp, day0)).copied().unwrap_or(NO_ENTRY);
+        let mut cur = self.ends.get(DayLists::key(emp, day0)).map_or(NO_ENTRY, |e| e[0]);
         std::iter::from_fn(move || {
             let i = cur;
             if i == NO_ENTRY {
@@ -1282,7 +1290,7 @@ impl Ledger {
             idx.absences.entry(emp).or_default().push(i as u32);
         }
         idx.clock_employee =
-            self.state.clocks.iter().map(|c| org.employee_index(&c.employee).map_or(u32::MAX, |e| e as u32)).collect();
+            self.state.clocks.scans().map(|(n, _, _)| org.employee_index(n).map_or(u32::MAX, |e| e as u32)).collect();
         for (i, t) in self.state.extra_tasks.iter().enumerate() {
             let emp = employee_index(org, &t.employee, "extra_task", "employee")?;
             idx.extra.entry(emp).or_default().push(i as u32);
@@ -2036,8 +2044,10 @@ impl Ledger {
         let closed = self.is_closed();
         let many = items.len() > 1;
         // One verifier, one decision day: the entitlement depends only on the
-        // employee and the work date, so it is established once for each.
-        scratch.clear();
+        // employee and the work date (and on the city, fixed by the context), so
+        // it is established once for each, and kept for the verifier's next batch
+        // of the same day under the same context.
+        scratch.begin(ctx.id(), actor, day);
         let mut same = true;
         for (k, item) in items.iter().enumerate() {
             let id = item.entry;
@@ -2054,18 +2064,14 @@ impl Ledger {
                 }
             }
             let entry = self.entry(id).ok_or(LedgerError::UnknownEntry { id })?;
-            let role = if many {
-                let key = (self.idx.entry_employee[(id.0 - 1) as usize], entry.date);
-                match scratch.get(key) {
-                    Some(role) => role,
-                    None => {
-                        let role = activity::authorise_verifier(&access, actor, &entry.employee, entry.date, day)?;
-                        scratch.insert(key, role);
-                        role
-                    }
+            let key = (self.idx.entry_employee[(id.0 - 1) as usize], entry.date);
+            let role = match scratch.get(key) {
+                Some(role) => role,
+                None => {
+                    let role = activity::authorise_verifier(&access, actor, &entry.employee, entry.date, day)?;
+                    scratch.insert(key, role);
+                    role
                 }
-            } else {
-                activity::authorise_verifier(&access, actor, &entry.employee, entry.date, day)?
             };
             let t = activity::decide(entry, &decision_of(item), actor, role, at, ctx.deadline, closed)?;
             same &= t.entry == item.entry
@@ -2083,7 +2089,7 @@ impl Ledger {
     /// someone the dataset does not have).
     fn apply_clock(&mut self, ctx: &MonthContext<'_>, emp: u32, c: attendance::ClockEvent) {
         self.idx.clock_employee.push(emp);
-        self.idx.sheet.clock(ctx, &self.state.clocks, emp, &c);
+        self.idx.sheet.clock(ctx, &self.state.clocks, self.state.clocks.len() as u32, emp, &c);
         self.state.clocks.push(c);
     }
 
@@ -2183,21 +2189,33 @@ impl Ledger {
     }
 }
 
-/// The entitlements established for a batch of decisions, by (employee, work
-/// date): a short list, or a map once it is long; and the entries seen in a long
-/// batch. Kept by the ledger for its room, cleared for each batch.
+/// The entitlements established for one verifier's decisions on one decision
+/// day under one context, by (employee, work date): a short list, or a map once
+/// it is long; and the entries seen in a long batch. Kept by the ledger: a
+/// verifier's batches of the same day reuse what the first established (the
+/// answer of [`activity::authorise_verifier`] depends on nothing else: the
+/// city's data are fixed by the context); another verifier, day or context
+/// starts afresh.
 #[derive(Clone, Debug, Default)]
 struct Entitled {
+    /// The context id, verifier and decision day the entitlements are for.
+    of: Option<(u64, ActorId, NaiveDate)>,
     few: Vec<((u32, NaiveDate), crate::org::VerifierRole)>,
     many: FxHashMap<(u32, NaiveDate), crate::org::VerifierRole>,
     seen: rustc_hash::FxHashSet<ActivityId>,
 }
 
 impl Entitled {
-    fn clear(&mut self) {
+    /// Starts a batch of `actor`'s decisions on `day` under the context `context`:
+    /// the entitlements are kept if they are for the same, forgotten otherwise.
+    fn begin(&mut self, context: u64, actor: &ActorId, day: NaiveDate) {
+        self.seen.clear();
+        if self.of.as_ref().is_some_and(|(c, a, d)| *c == context && a == actor && *d == day) {
+            return;
+        }
         self.few.clear();
         self.many.clear();
-        self.seen.clear();
+        self.of = Some((context, actor.clone(), day));
     }
 
     fn get(&self, key: (u32, NaiveDate)) -> Option<crate::org::VerifierRole> {

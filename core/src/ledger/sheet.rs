@@ -30,7 +30,7 @@
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use rustc_hash::FxHashMap;
 
-use super::{LedgerState, MonthContext, RollCallList};
+use super::{Clocks, LedgerState, MonthContext, RollCallList};
 use crate::activity::{self, ActivityEntry, ActivityParams, VerificationStatus};
 use crate::attendance::{ClockDirection, ClockEvent, Picked};
 use crate::month::YearMonth;
@@ -73,13 +73,13 @@ impl Default for DayScans {
 
 impl DayScans {
     /// The chosen check-in and check-out of `date` (the day these scans are of).
-    pub(crate) fn picked(&self, date: NaiveDate, clocks: &[ClockEvent]) -> (Option<Picked>, Option<Picked>) {
+    pub(crate) fn picked(&self, date: NaiveDate, clocks: &Clocks) -> (Option<Picked>, Option<Picked>) {
         let one = |secs: u32, ix: u32| -> Option<Picked> {
             if secs == NO_SCAN {
                 return None;
             }
             if secs & EXACT != 0 {
-                return clocks.get(ix as usize).map(Picked::of);
+                return clocks.picked(ix as usize);
             }
             let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, 0)?;
             Some(Picked { at: date.and_time(time), verdict: None, flagged: false })
@@ -95,15 +95,9 @@ impl DayScans {
     /// time; one carrying more (a fraction of a second, a geofence verdict) from the
     /// state, exactly as `judge` does.
     #[inline]
-    pub(crate) fn seconds(
-        &self,
-        date: NaiveDate,
-        start: u32,
-        end: u32,
-        clocks: &[ClockEvent],
-    ) -> (Option<i64>, Option<i64>) {
+    pub(crate) fn seconds(&self, date: NaiveDate, start: u32, end: u32, clocks: &Clocks) -> (Option<i64>, Option<i64>) {
         // A scan's time from the state, for one kept with more than its second.
-        let exact = |ix: u32| clocks.get(ix as usize).map(|c| Picked::of(c).at);
+        let exact = |ix: u32| clocks.at(ix as usize);
         let day_time = |secs: u32| NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).map(|t| date.and_time(t));
         let late = match self.in_secs {
             NO_SCAN => None,
@@ -136,7 +130,7 @@ pub(crate) struct Totals {
 }
 
 /// What an entry adds to the sheet: its credited minutes, its day and its status
-/// (`status_code`), as last counted.
+/// ([`VerificationStatus::code`]), as last counted.
 #[derive(Clone, Copy, Debug, Default)]
 struct Counted {
     /// In 32 bits (8 bytes a counted entry, not 16: ~6 MB less at Banda Aceh);
@@ -148,15 +142,6 @@ struct Counted {
 }
 
 const NOT_COUNTED: u8 = u8::MAX;
-
-fn status_code(s: VerificationStatus) -> u8 {
-    match s {
-        VerificationStatus::Submitted => 0,
-        VerificationStatus::Approved => 1,
-        VerificationStatus::Rejected => 2,
-        VerificationStatus::Returned => 3,
-    }
-}
 
 /// The roll-call bit of a kind in a day's byte.
 pub(crate) fn roll_call_bit(kind: RollCallKind) -> u8 {
@@ -223,7 +208,7 @@ impl Sheet {
             sheet.entry(ctx, i, emp, e);
         }
         for (i, (c, &emp)) in state.clocks.iter().zip(clock_employee).enumerate() {
-            sheet.clock(ctx, state.clocks.get(..i).unwrap_or(&[]), emp, c);
+            sheet.clock(ctx, &state.clocks, i as u32, emp, &c);
         }
         for l in &state.roll_calls {
             sheet.roll_call(ctx, l);
@@ -283,9 +268,7 @@ impl Sheet {
                 };
                 let credited = activity::credited_minutes(e, rules).get();
                 match i32::try_from(credited) {
-                    Ok(credited) => {
-                        Counted { credited, day_status: e.date.day0() as u8 | (status_code(e.status) << 5) }
-                    }
+                    Ok(credited) => Counted { credited, day_status: e.date.day0() as u8 | (e.status.code() << 5) },
                     Err(_) => {
                         self.overflow = true;
                         Counted { credited: 0, day_status: NOT_COUNTED }
@@ -313,11 +296,11 @@ impl Sheet {
             Some(old) if e.approved_quantity.is_none() && old.day_status == NOT_COUNTED && self.built => return,
             _ => return self.entry(ctx, i, emp, e),
         };
-        if old.day_status >> 5 == status_code(VerificationStatus::Approved) {
+        if old.day_status >> 5 == VerificationStatus::Approved.code() {
             return self.entry(ctx, i, emp, e);
         }
         self.add(emp, old, -1);
-        let new = Counted { credited: old.credited, day_status: (old.day_status & 31) | (status_code(e.status) << 5) };
+        let new = Counted { credited: old.credited, day_status: (old.day_status & 31) | (e.status.code() << 5) };
         self.add(emp, new, 1);
         if let Some(slot) = self.counted.get_mut(i) {
             *slot = new;
@@ -343,20 +326,20 @@ impl Sheet {
         let n = |x: &mut u32| *x = if sign > 0 { x.wrapping_add(1) } else { x.wrapping_sub(1) };
         let sum = |x: &mut i64| x.checked_add(minutes).map(|v| *x = v).is_some();
         let day = |x: &mut i32| i32::try_from(minutes).ok().and_then(|m| x.checked_add(m)).map(|v| *x = v).is_some();
-        let ok = match status {
-            0 => {
+        let ok = match VerificationStatus::from_code(status) {
+            VerificationStatus::Submitted => {
                 n(&mut t.submitted);
                 sum(&mut t.claimed) & day(&mut m.submitted)
             }
-            1 => {
+            VerificationStatus::Approved => {
                 n(&mut t.approved);
                 sum(&mut t.claimed) & day(&mut m.approved)
             }
-            2 => {
+            VerificationStatus::Rejected => {
                 n(&mut t.rejected);
                 true
             }
-            _ => {
+            VerificationStatus::Returned => {
                 n(&mut t.returned);
                 sum(&mut t.claimed)
             }
@@ -367,11 +350,11 @@ impl Sheet {
     }
 
     /// Takes in a clock event of the employee with index `emp` (`u32::MAX`: not
-    /// in the dataset), recorded after `earlier` (the state's clocks before it).
-    pub(crate) fn clock(&mut self, ctx: &MonthContext<'_>, earlier: &[ClockEvent], emp: u32, c: &ClockEvent) {
+    /// in the dataset), the state's clock event number `ix` (`earlier` holds at
+    /// least the state's clocks before it).
+    pub(crate) fn clock(&mut self, ctx: &MonthContext<'_>, earlier: &Clocks, ix: u32, emp: u32, c: &ClockEvent) {
         self.ready(ctx);
         self.touch(emp);
-        let ix = earlier.len() as u32;
         if self.rostered.get(emp as usize).copied().unwrap_or(false) {
             self.rostered_clocks.entry(emp).or_default().push(ix);
             return;
@@ -386,7 +369,7 @@ impl Sheet {
         // The chosen scan's time: its second of the day, or the state's record.
         let at = |secs: u32, ix: u32| -> Option<chrono::NaiveDateTime> {
             if secs & EXACT != 0 {
-                earlier.get(ix as usize).map(|e| e.at)
+                earlier.at(ix as usize)
             } else {
                 NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).map(|t| date.and_time(t))
             }

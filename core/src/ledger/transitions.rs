@@ -44,24 +44,6 @@ struct Row {
 
 const HAS_QUANTITY: u8 = 1 << 4;
 
-fn status_code(s: VerificationStatus) -> u8 {
-    match s {
-        VerificationStatus::Submitted => 0,
-        VerificationStatus::Approved => 1,
-        VerificationStatus::Rejected => 2,
-        VerificationStatus::Returned => 3,
-    }
-}
-
-fn status_of(code: u8) -> VerificationStatus {
-    match code & 3 {
-        0 => VerificationStatus::Submitted,
-        1 => VerificationStatus::Approved,
-        2 => VerificationStatus::Rejected,
-        _ => VerificationStatus::Returned,
-    }
-}
-
 fn role_code(r: Option<VerifierRole>) -> u8 {
     match r {
         None => 0,
@@ -147,8 +129,7 @@ impl Transitions {
                 (self.reasons.len() - 1) as u32
             }
         };
-        let flags =
-            status_code(t.from) | (status_code(t.to) << 2) | if t.quantity.is_some() { HAS_QUANTITY } else { 0 };
+        let flags = t.from.code() | (t.to.code() << 2) | if t.quantity.is_some() { HAS_QUANTITY } else { 0 };
         self.rows.push(Row {
             entry: t.entry.0,
             quantity: t.quantity.unwrap_or(0),
@@ -167,8 +148,8 @@ impl Transitions {
             by: self.actors[r.by as usize].clone(),
             role: role_of(r.role),
             at: r.at,
-            from: status_of(r.flags),
-            to: status_of(r.flags >> 2),
+            from: VerificationStatus::from_code(r.flags),
+            to: VerificationStatus::from_code(r.flags >> 2),
             reason: self.reasons.get(r.reason as usize).cloned(),
             quantity: (r.flags & HAS_QUANTITY != 0).then_some(r.quantity),
         }

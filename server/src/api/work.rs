@@ -115,7 +115,7 @@ pub async fn my_day(
             let logged = entries.iter().map(|e| e.details.credited_minutes.get()).sum();
             DayView {
                 date,
-                clock: st.clocks.iter().filter(|c| c.employee == me && c.at.date() == date).cloned().collect(),
+                clock: st.clocks.iter_of(&me).filter(|c| c.at.date() == date).collect(),
                 tasks: task_choices(&env.version().city, st, &me, date),
                 logged_minutes: logged,
                 rules: EntryRules {
