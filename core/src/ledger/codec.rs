@@ -4,7 +4,7 @@
 //! Both are written by the same walk over an event ([`put_event`]) into a
 //! [`Sink`]; they differ only in how each primitive is written:
 //!
-//! | primitive | canonical ([`CanonSink`]) | compact ([`CompactSink`]) |
+//! | primitive | canonical ([`CanonSink`] with [`V2`]) | compact ([`CompactSink`]) |
 //! |---|---|---|
 //! | unsigned / signed integer | LEB128 varint / zigzag varint | the same |
 //! | text | varint byte length + UTF-8 | interned: varint index, first use followed by length + bytes |
@@ -14,7 +14,7 @@
 //! | decimal | 16 bytes (`rust_decimal` serialisation: flags, scale, mantissa) | zigzag varint mantissa + scale byte |
 //! | sequence number | varint | varint |
 //!
-//! That table is version 2's canonical form. Version 3 ([`CanonSinkV3`]) hashes a
+//! That table is version 2's canonical form. Version 3 ([`V3`]) hashes a
 //! short form instead, so that an activity log with its previous hash fits in two
 //! SHA-256 blocks (at most 119 bytes):
 //!
@@ -41,18 +41,17 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_decimal::Decimal;
 
 use crate::access::{ActorId, DeviceId, OfficialId};
-use crate::activity::{ActivityId, ActivityInput, VerificationStatus};
-use crate::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource};
-use crate::geo::{GeoCheck, GeoVerdict};
+use crate::activity::{ActivityInput, VerificationStatus};
+use crate::attendance::{Absence, AbsenceKind, ClockDirection, ClockSource};
+use crate::geo::GeoVerdict;
 use crate::ids::TaskId;
 use crate::minutes::Minutes;
 use crate::month::{DateRange, YearMonth};
 use crate::org::{Nip, VerifierRole};
 use crate::rollcall::{Ceremony, RollCallKind};
 
-use super::event::{
-    EntryContent, Event, EventKind, ExtraTask, Hash, Reopening, RollCallList, TransitionBatch, TransitionItem,
-};
+use super::event::{EntryContent, Event, EventKind, ExtraTask, Hash, Reopening, RollCallList};
+use super::record::{Actor, Body, Clock, Entry, Item, Record, Stamp, Tod};
 
 /// The version byte that starts an event's canonical bytes, as this library
 /// writes them (the journal version: see [`JOURNAL_VERSION`](super::JOURNAL_VERSION)).
@@ -107,47 +106,6 @@ pub(crate) trait Sink {
     }
 }
 
-/// The canonical encoding (what is hashed).
-pub(crate) struct CanonSink<'a> {
-    pub out: &'a mut Vec<u8>,
-}
-
-impl Sink for CanonSink<'_> {
-    fn u8(&mut self, v: u8) {
-        self.out.push(v);
-    }
-    fn uint(&mut self, v: u64) {
-        put_varint(self.out, u128::from(v));
-    }
-    fn int(&mut self, v: i64) {
-        put_varint(self.out, zigzag(i128::from(v)));
-    }
-    fn str(&mut self, s: &str) {
-        put_varint(self.out, s.len() as u128);
-        self.out.extend_from_slice(s.as_bytes());
-    }
-    fn date(&mut self, d: NaiveDate) {
-        put_varint(self.out, zigzag(i128::from(d.num_days_from_ce())));
-    }
-    fn time(&mut self, t: NaiveTime) {
-        put_varint(self.out, u128::from(t.num_seconds_from_midnight()));
-        put_varint(self.out, u128::from(t.nanosecond()));
-    }
-    fn datetime(&mut self, t: NaiveDateTime) {
-        self.date(t.date());
-        self.time(t.time());
-    }
-    fn decimal(&mut self, d: Decimal) {
-        self.out.extend_from_slice(&d.serialize());
-    }
-    fn seq(&mut self, seq: u64) {
-        self.uint(seq);
-    }
-    fn count(&mut self, n: usize) {
-        put_varint(self.out, n as u128);
-    }
-}
-
 fn put_varint(out: &mut Vec<u8>, mut v: u128) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -164,39 +122,147 @@ fn unzigzag(v: u128) -> i128 {
     ((v >> 1) as i128) ^ -((v & 1) as i128)
 }
 
-/// The canonical encoding of version 3 (what a version 3 journal hashes): short
-/// and stateless (see the [module docs](self)).
-pub(crate) struct CanonSinkV3<'a> {
-    pub out: &'a mut Vec<u8>,
-}
-
 /// A NIP's 18 digits as a number (below 10^18, so it fits in 60 bits).
 pub(crate) fn nip_value(digits: &[u8]) -> u64 {
     digits.iter().fold(0u64, |acc, d| acc.wrapping_mul(10).wrapping_add(u64::from(d.wrapping_sub(b'0'))))
 }
 
-/// Appends a text's version 3 canonical form: one byte length and the bytes for
-/// a text of at most [`V3_INLINE_TEXT`] bytes, else [`V3_DIGEST_MARK`] and the
-/// first 16 bytes of its SHA-256.
-pub(crate) fn put_text_v3(out: &mut Vec<u8>, s: &str) {
-    if s.len() <= V3_INLINE_TEXT {
-        out.push(s.len() as u8);
-        out.extend_from_slice(s.as_bytes());
-    } else {
-        use sha2::{Digest, Sha256};
-        let d: [u8; 32] = Sha256::digest(s.as_bytes()).into();
-        out.push(V3_DIGEST_MARK);
-        out.extend_from_slice(&d[..16]);
+/// Where canonical bytes are written: a vector (an event encoded whole, by
+/// [`CanonSink`]) or the compact reader's [`CanonBuf`] (written as it decodes).
+pub(crate) trait CanonOut {
+    fn push(&mut self, b: u8);
+    fn slice(&mut self, s: &[u8]);
+    fn varint(&mut self, v: u64);
+    fn varint128(&mut self, v: u128);
+}
+
+impl CanonOut for Vec<u8> {
+    fn push(&mut self, b: u8) {
+        Vec::push(self, b);
+    }
+    fn slice(&mut self, s: &[u8]) {
+        self.extend_from_slice(s);
+    }
+    fn varint(&mut self, v: u64) {
+        put_varint(self, u128::from(v));
+    }
+    fn varint128(&mut self, v: u128) {
+        put_varint(self, v);
     }
 }
 
-/// The seconds of a time of day `* 2 + has_nanos`, and the nanoseconds.
-fn time_v3(t: NaiveTime) -> (u64, u32) {
-    let nanos = t.nanosecond();
-    (u64::from(t.num_seconds_from_midnight()) * 2 + u64::from(nanos != 0), nanos)
+/// What differs between the canonical forms of version 2 ([`V2`]) and version 3
+/// ([`V3`]): how texts, NIPs, dates, times and decimals are written, and whether an
+/// entry's employee who is the actor is written as a flag. Everything else
+/// (integers, tags, options, lists) is common ([`CanonSink`]); the compact reader
+/// writes the same forms from the values it decodes.
+pub(crate) trait CanonForm {
+    /// Whether an entry's employee is `00` when it is the actor, else `01` + NIP
+    /// (version 3), rather than the NIP always (version 2).
+    const EMPLOYEE_FLAG: bool;
+    /// A text.
+    fn text<O: CanonOut>(out: &mut O, s: &str);
+    /// A NIP, from its 18 digits.
+    fn nip<O: CanonOut>(out: &mut O, digits: &[u8]);
+    /// A date, by its day number from 0001-01-01 (day 1).
+    fn day<O: CanonOut>(out: &mut O, day: i64);
+    /// A time of day: seconds since midnight and nanoseconds.
+    fn tod<O: CanonOut>(out: &mut O, secs: u32, nanos: u32);
+    /// A date and time: its day number, seconds since midnight and nanoseconds.
+    fn stamp<O: CanonOut>(out: &mut O, day: i64, secs: u32, nanos: u32);
+    /// An exact decimal.
+    fn decimal<O: CanonOut>(out: &mut O, d: Decimal);
 }
 
-impl Sink for CanonSinkV3<'_> {
+/// Version 2's canonical form: texts and NIPs as length + UTF-8, dates as day
+/// numbers from 0001-01-01, times as seconds and nanoseconds, decimals as their
+/// 16-byte serialisation.
+pub(crate) struct V2;
+
+impl CanonForm for V2 {
+    const EMPLOYEE_FLAG: bool = false;
+    fn text<O: CanonOut>(out: &mut O, s: &str) {
+        out.varint(s.len() as u64);
+        out.slice(s.as_bytes());
+    }
+    fn nip<O: CanonOut>(out: &mut O, digits: &[u8]) {
+        out.varint(digits.len() as u64);
+        out.slice(digits);
+    }
+    fn day<O: CanonOut>(out: &mut O, day: i64) {
+        out.varint128(zigzag(i128::from(day)));
+    }
+    fn tod<O: CanonOut>(out: &mut O, secs: u32, nanos: u32) {
+        out.varint(u64::from(secs));
+        out.varint(u64::from(nanos));
+    }
+    fn stamp<O: CanonOut>(out: &mut O, day: i64, secs: u32, nanos: u32) {
+        V2::day(out, day);
+        V2::tod(out, secs, nanos);
+    }
+    fn decimal<O: CanonOut>(out: &mut O, d: Decimal) {
+        out.slice(&d.serialize());
+    }
+}
+
+/// Version 3's canonical form (what a version 3 journal hashes): short and
+/// stateless (see the [module docs](self)).
+pub(crate) struct V3;
+
+impl CanonForm for V3 {
+    const EMPLOYEE_FLAG: bool = true;
+    /// One byte length and the bytes for a text of at most [`V3_INLINE_TEXT`]
+    /// bytes, else [`V3_DIGEST_MARK`] and the first 16 bytes of its SHA-256.
+    fn text<O: CanonOut>(out: &mut O, s: &str) {
+        if s.len() <= V3_INLINE_TEXT {
+            out.push(s.len() as u8);
+            out.slice(s.as_bytes());
+        } else {
+            use sha2::{Digest, Sha256};
+            let d: [u8; 32] = Sha256::digest(s.as_bytes()).into();
+            out.push(V3_DIGEST_MARK);
+            out.slice(&d[..16]);
+        }
+    }
+    fn nip<O: CanonOut>(out: &mut O, digits: &[u8]) {
+        out.slice(&nip_value(digits).to_le_bytes());
+    }
+    fn day<O: CanonOut>(out: &mut O, day: i64) {
+        out.varint128(zigzag(i128::from(day) - i128::from(V3_EPOCH_DAY)));
+    }
+    fn tod<O: CanonOut>(out: &mut O, secs: u32, nanos: u32) {
+        out.varint(u64::from(secs) * 2 + u64::from(nanos != 0));
+        if nanos != 0 {
+            out.varint(u64::from(nanos));
+        }
+    }
+    fn stamp<O: CanonOut>(out: &mut O, day: i64, secs: u32, nanos: u32) {
+        let s = (i128::from(day) - i128::from(UNIX_EPOCH_DAY)) * 86_400 + i128::from(secs) - i128::from(V3_EPOCH_SECS);
+        out.varint128(zigzag(s) * 2 + u128::from(nanos != 0));
+        if nanos != 0 {
+            out.varint(u64::from(nanos));
+        }
+    }
+    fn decimal<O: CanonOut>(out: &mut O, d: Decimal) {
+        out.varint128(zigzag(d.mantissa()));
+        out.push(d.scale() as u8);
+    }
+}
+
+/// The canonical encoding (what is hashed) in form `F` ([`V2`] or [`V3`]).
+pub(crate) struct CanonSink<'a, F> {
+    pub out: &'a mut Vec<u8>,
+    form: std::marker::PhantomData<F>,
+}
+
+impl<'a, F: CanonForm> CanonSink<'a, F> {
+    /// A sink appending to `out`.
+    pub(crate) fn new(out: &'a mut Vec<u8>) -> Self {
+        CanonSink { out, form: std::marker::PhantomData }
+    }
+}
+
+impl<F: CanonForm> Sink for CanonSink<'_, F> {
     fn u8(&mut self, v: u8) {
         self.out.push(v);
     }
@@ -207,29 +273,19 @@ impl Sink for CanonSinkV3<'_> {
         put_varint(self.out, zigzag(i128::from(v)));
     }
     fn str(&mut self, s: &str) {
-        put_text_v3(self.out, s);
+        F::text(self.out, s);
     }
     fn date(&mut self, d: NaiveDate) {
-        put_varint(self.out, zigzag(i128::from(d.num_days_from_ce()) - i128::from(V3_EPOCH_DAY)));
+        F::day(self.out, i64::from(d.num_days_from_ce()));
     }
     fn time(&mut self, t: NaiveTime) {
-        let (v, nanos) = time_v3(t);
-        put_varint(self.out, u128::from(v));
-        if nanos != 0 {
-            put_varint(self.out, u128::from(nanos));
-        }
+        F::tod(self.out, t.num_seconds_from_midnight(), t.nanosecond());
     }
     fn datetime(&mut self, t: NaiveDateTime) {
-        let secs = t.and_utc().timestamp() - V3_EPOCH_SECS;
-        let nanos = t.nanosecond();
-        put_varint(self.out, zigzag(i128::from(secs)) * 2 + u128::from(nanos != 0));
-        if nanos != 0 {
-            put_varint(self.out, u128::from(nanos));
-        }
+        F::stamp(self.out, i64::from(t.date().num_days_from_ce()), t.num_seconds_from_midnight(), t.nanosecond());
     }
     fn decimal(&mut self, d: Decimal) {
-        put_varint(self.out, zigzag(d.mantissa()));
-        self.out.push(d.scale() as u8);
+        F::decimal(self.out, d);
     }
     fn seq(&mut self, seq: u64) {
         self.uint(seq);
@@ -238,15 +294,17 @@ impl Sink for CanonSinkV3<'_> {
         put_varint(self.out, n as u128);
     }
     fn nip(&mut self, n: &Nip) {
-        self.out.extend_from_slice(&nip_value(n.digits()).to_le_bytes());
+        F::nip(self.out, n.digits());
     }
     fn entry_employee(&mut self, actor: &ActorId, n: &Nip) {
-        if actor.is(n) {
-            self.out.push(0);
-        } else {
+        if F::EMPLOYEE_FLAG {
+            if actor.is(n) {
+                self.out.push(0);
+                return;
+            }
             self.out.push(1);
-            self.nip(n);
         }
+        self.nip(n);
     }
 }
 
@@ -272,6 +330,12 @@ const DATES_BEFORE: i64 = 62;
 const DATES: usize = 186;
 
 impl CompactState {
+    /// The date of a day number from 0001-01-01 (day 1), when there is one.
+    #[inline]
+    pub(crate) fn date_of_day(&self, day: i64) -> Option<NaiveDate> {
+        self.date(day.checked_sub(self.base_days)?).map(|(d, _)| d)
+    }
+
     pub(crate) fn new(month: YearMonth) -> CompactState {
         let base_days = i64::from(month.first_day().num_days_from_ce());
         CompactState { base_days, last_secs: (base_days - UNIX_EPOCH_DAY) * 86_400, next_entry: 1, dates: Vec::new() }
@@ -687,6 +751,25 @@ impl CanonBuf {
     }
 }
 
+impl CanonOut for CanonBuf {
+    #[inline]
+    fn push(&mut self, b: u8) {
+        CanonBuf::push(self, b);
+    }
+    #[inline]
+    fn slice(&mut self, s: &[u8]) {
+        CanonBuf::slice(self, s);
+    }
+    #[inline]
+    fn varint(&mut self, v: u64) {
+        CanonBuf::varint(self, v);
+    }
+    #[inline]
+    fn varint128(&mut self, v: u128) {
+        CanonBuf::varint128(self, v);
+    }
+}
+
 /// The texts a compact stream interned, as the reader keeps them. What every
 /// use of a text reads (where its canonical form is) is kept apart, dense, from
 /// what only some uses need.
@@ -710,18 +793,30 @@ pub(crate) struct Interned {
 }
 
 /// What every use of a text reads, in version 3, in one cache line: its canonical
-/// form as a text (at most 18 bytes: a length byte and up to 16 bytes, or the
-/// digest mark and 16 bytes), the NIP it was read as and that NIP's canonical form
-/// (8 bytes), and the shared text. A text used again costs one cache miss, not one
-/// per table.
+/// form as a text (at most 17 bytes: a length byte and up to 16 bytes, or the
+/// digest mark and 16 bytes), the value of the NIP it was read as (its canonical
+/// form, little-endian; 0 until it was) and that NIP, and the shared text. A text
+/// used again costs one cache miss, when the chain reads it and when the replay
+/// builds from it. (Measured against 32-byte slots holding only what the chain
+/// reads, with the shared text and NIP apart: the chain alone gained ~5 %, the
+/// replay lost more, a second miss per text.)
 #[derive(Clone, Debug)]
-#[repr(align(64))]
+#[repr(C, align(64))]
 struct V3Slot {
-    text: [u8; 18],
-    text_len: u8,
-    nip_le: [u8; 8],
-    nip: Option<Nip>,
     shared: std::sync::Arc<str>,
+    nip: u64,
+    text: [u8; 17],
+    nip_parsed: Option<Nip>,
+}
+
+impl V3Slot {
+    /// The length of the canonical form: a length byte and the text, or the
+    /// digest mark and 16 bytes.
+    #[inline]
+    fn text_len(&self) -> usize {
+        let b = usize::from(self.text[0]);
+        if b <= V3_INLINE_TEXT { b + 1 } else { 1 + 16 }
+    }
 }
 
 const OFFICIAL: u8 = 1;
@@ -746,15 +841,35 @@ impl Interned {
         self.v3
     }
 
+    /// Text `i` (an index the reader gave).
+    pub(crate) fn text(&self, i: usize) -> &str {
+        self.texts.get(i).map_or("", |t| t)
+    }
+
+    /// Text `i`, shared (no copy).
+    pub(crate) fn shared(&self, i: usize) -> std::sync::Arc<str> {
+        match self.slots.get(i) {
+            Some(slot) => slot.shared.clone(),
+            None => self.texts.get(i).cloned().unwrap_or_else(|| "".into()),
+        }
+    }
+
+    /// The NIP text `i` was read as, once it was.
+    pub(crate) fn nip_of(&self, i: usize) -> Option<Nip> {
+        match self.slots.get(i) {
+            Some(slot) => slot.nip_parsed.clone(),
+            None => self.nips.get(i).cloned().flatten(),
+        }
+    }
+
     fn push(&mut self, text: &str) {
         let at = self.canon.len() - SLACK;
         self.canon.truncate(at);
         if self.v3 {
-            put_text_v3(&mut self.canon, text);
-            let mut slot = V3Slot { text: [0; 18], text_len: 0, nip_le: [0; 8], nip: None, shared: text.into() };
+            V3::text(&mut self.canon, text);
+            let mut slot = V3Slot { shared: text.into(), nip: 0, text: [0; 17], nip_parsed: None };
             let form = &self.canon[at..];
             slot.text[..form.len()].copy_from_slice(form);
-            slot.text_len = form.len() as u8;
             self.slots.push(slot);
         } else {
             put_varint(&mut self.canon, text.len() as u128);
@@ -772,19 +887,16 @@ impl Interned {
     }
 }
 
-/// Reads compact records. Interned texts (and the NIPs and actors parsed from
-/// them) are kept for the whole stream. As it reads an event it writes the
-/// event's canonical bytes into `canon` (the same layout as [`CanonSink`]), so the
-/// hash is computed without encoding the event a second time.
+/// Reads compact records into a [`Record`]. Interned texts (and the NIPs and
+/// actors parsed from them) are kept for the whole stream. As it reads an event it
+/// writes the event's canonical bytes into `canon` (the same layout as
+/// [`CanonSink`]), so the hash is computed without encoding the event a second
+/// time, and without building the public event.
 pub(crate) struct CompactSource<'b> {
     pub buf: &'b [u8],
     pub pos: usize,
     /// Whether the canonical bytes written are version 3's (else version 2's).
     pub v3: bool,
-    /// Only the canonical bytes are wanted (a chain being verified, not replayed):
-    /// an activity log is read and checked as always but not built (its kind is
-    /// left as `MonthClosed`), which spares sharing its texts.
-    pub canon_only: bool,
     pub texts: &'b mut Interned,
     pub state: &'b mut CompactState,
     pub canon: &'b mut CanonBuf,
@@ -819,7 +931,30 @@ impl CompactSource<'_> {
     /// A varint of up to 128 bits; the usual short ones are read in 64 bits.
     #[inline]
     fn varint(&mut self) -> R<u128> {
+        // Most varints are one byte.
+        if let Some(&b) = self.buf.get(self.pos)
+            && b < 0x80
+        {
+            self.pos += 1;
+            return Ok(u128::from(b));
+        }
+        self.varint_multi()
+    }
+
+    fn varint_multi(&mut self) -> R<u128> {
         let start = self.pos;
+        // Nine bytes at hand (63 bits): read without a check per byte.
+        if let Some(w) = self.buf.get(start..start + 9) {
+            let mut v: u64 = 0;
+            for (k, &b) in w.iter().enumerate() {
+                v |= u64::from(b & 0x7f) << (7 * k);
+                if b & 0x80 == 0 {
+                    self.pos = start + k + 1;
+                    return Ok(u128::from(v));
+                }
+            }
+            return self.long_varint();
+        }
         let mut v: u64 = 0;
         for shift in (0..63).step_by(7) {
             let b = self.byte()?;
@@ -884,6 +1019,9 @@ impl CompactSource<'_> {
             if i != n {
                 return bad("text index out of order");
             }
+            if i >= u64::from(u32::MAX) {
+                return bad("too many texts");
+            }
             let len = self.raw_uint()? as usize;
             let end = self.pos.checked_add(len).filter(|&e| e <= self.buf.len());
             let Some(end) = end else { return bad("text runs past the record") };
@@ -901,7 +1039,7 @@ impl CompactSource<'_> {
         let i = self.text_index()?;
         if self.v3 {
             let slot = &self.texts.slots[i];
-            self.canon.copy_fixed(&slot.text, usize::from(slot.text_len));
+            self.canon.copy_fixed(&slot.text, slot.text_len());
         } else {
             let (at, len) = self.texts.spans[i];
             self.canon.copy_padded(&self.texts.canon, at, len);
@@ -914,34 +1052,32 @@ impl CompactSource<'_> {
         Ok(self.texts.texts[i].to_string())
     }
 
-    /// An interned text, shared with every other use of it (no copy).
-    fn shared(&mut self) -> R<std::sync::Arc<str>> {
-        let i = self.string_index()?;
-        if let Some(slot) = self.texts.slots.get(i) {
-            return Ok(slot.shared.clone());
+    /// Reads a NIP's text index (parsing the text as a NIP at its first use as
+    /// one) and writes the NIP's canonical form.
+    fn nip_index(&mut self) -> R<u32> {
+        if !self.v3 {
+            let i = self.string_index()?;
+            self.nip_at(i)?;
+            return Ok(i as u32);
         }
-        Ok(self.texts.texts[i].clone())
+        let i = self.text_index()?;
+        // A NIP's value is never 0 (its birth date has a month and a day).
+        let mut v = self.texts.slots.get(i).map_or(0, |s| s.nip);
+        if v == 0 {
+            let n = self.nip_at(i)?;
+            v = nip_value(n.digits());
+            if let Some(slot) = self.texts.slots.get_mut(i) {
+                slot.nip = v;
+                slot.nip_parsed = Some(n);
+            }
+        }
+        self.canon.copy_fixed(&v.to_le_bytes(), 8);
+        Ok(i as u32)
     }
 
     fn nip(&mut self) -> R<Nip> {
-        if !self.v3 {
-            let i = self.string_index()?;
-            return self.nip_at(i);
-        }
-        let i = self.text_index()?;
-        if let Some(slot) = self.texts.slots.get(i)
-            && let Some(n) = &slot.nip
-        {
-            self.canon.copy_fixed(&slot.nip_le, 8);
-            return Ok(n.clone());
-        }
-        let n = self.nip_at(i)?;
-        if let Some(slot) = self.texts.slots.get_mut(i) {
-            slot.nip_le = nip_value(n.digits()).to_le_bytes();
-            slot.nip = Some(n.clone());
-            self.canon.copy_fixed(&slot.nip_le, 8);
-        }
-        Ok(n)
+        let i = self.nip_index()?;
+        self.texts.nip_of(i as usize).ok_or_else(|| DecodeError("a NIP that was not read as one".into()))
     }
 
     /// The NIP text `i` names (parsed at its first use as one).
@@ -955,73 +1091,68 @@ impl CompactSource<'_> {
         Ok(n)
     }
 
-    /// Writes a version 2 NIP's canonical form (for a value the compact form left implicit).
-    fn canon_nip(&mut self, n: &Nip) {
-        let digits = n.digits();
-        self.canon.varint(digits.len() as u64);
-        self.canon.slice(digits);
-    }
-
-    fn date(&mut self) -> R<NaiveDate> {
-        let (d, days) = match i64::try_from(unzigzag(self.varint()?)) {
+    /// A date as its day number from 0001-01-01 (day 1), checked to be a date.
+    #[inline]
+    fn day(&mut self) -> R<i64> {
+        let (_, days) = match i64::try_from(unzigzag(self.varint()?)) {
             Ok(delta) => self.state.date(delta),
             Err(_) => None,
         }
         .ok_or_else(|| DecodeError("date out of range".into()))?;
-        self.canon.varint(zigzag64(if self.v3 { days - V3_EPOCH_DAY } else { days }));
-        Ok(d)
+        if self.v3 {
+            V3::day(self.canon, days);
+        } else {
+            V2::day(self.canon, days);
+        }
+        Ok(days)
     }
 
-    fn time(&mut self) -> R<NaiveTime> {
+    fn date(&mut self) -> R<NaiveDate> {
+        let days = self.day()?;
+        self.state.date_of_day(days).ok_or_else(|| DecodeError("date out of range".into()))
+    }
+
+    /// A time of day, checked to be one.
+    #[inline]
+    fn tod(&mut self) -> R<Tod> {
         let v = self.varint()?;
-        let nanos = if v & 1 == 1 { self.raw_uint()? } else { 0 };
+        let nanos = if v & 1 == 1 { self.raw_uint()? as u32 } else { 0 };
         let secs = u32::try_from(v >> 1).map_err(|_| DecodeError("time out of range".into()))?;
-        let t = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos as u32)
-            .ok_or_else(|| DecodeError("time out of range".into()))?;
-        if self.v3 {
-            let (v, nanos) = time_v3(t);
-            self.canon.varint(v);
-            if nanos != 0 {
-                self.canon.varint(u64::from(nanos));
-            }
-        } else {
-            self.canon.varint(u64::from(t.num_seconds_from_midnight()));
-            self.canon.varint(u64::from(t.nanosecond()));
+        if (nanos != 0 || secs >= 86_400) && NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos).is_none() {
+            return bad("time out of range");
         }
-        Ok(t)
+        if self.v3 {
+            V3::tod(self.canon, secs, nanos);
+        } else {
+            V2::tod(self.canon, secs, nanos);
+        }
+        Ok(Tod { secs, nanos })
     }
 
-    fn datetime(&mut self) -> R<NaiveDateTime> {
+    /// A date and time (a delta from the previous one in the stream), checked.
+    #[inline]
+    fn stamp(&mut self) -> R<Stamp> {
         let v = self.varint()?;
-        let secs = i64::try_from(unzigzag(v >> 1)).map_err(|_| DecodeError("time out of range".into()))?;
-        let nanos = if v & 1 == 1 { self.raw_uint()? } else { 0 };
+        let delta = i64::try_from(unzigzag(v >> 1)).map_err(|_| DecodeError("time out of range".into()))?;
+        let nanos = if v & 1 == 1 { self.raw_uint()? as u32 } else { 0 };
         // What `DateTime::from_timestamp` does, with the month's days from a table.
-        let (t, days, secs) = self
-            .state
-            .last_secs
-            .checked_add(secs)
-            .and_then(|s| {
-                let days = s.div_euclid(86_400) + UNIX_EPOCH_DAY;
-                let secs = s.rem_euclid(86_400) as u32;
-                let (date, _) = self.state.date(days - self.state.base_days)?;
-                let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos as u32)?;
-                self.state.last_secs = s;
-                Some((date.and_time(time), days, secs))
-            })
-            .ok_or_else(|| DecodeError("time out of range".into()))?;
-        if self.v3 {
-            let s = (days - UNIX_EPOCH_DAY) * 86_400 + i64::from(secs) - V3_EPOCH_SECS;
-            let nanos = t.nanosecond();
-            self.canon.varint(zigzag64(s) * 2 + u64::from(nanos != 0));
+        let out = self.state.last_secs.checked_add(delta).and_then(|s| {
+            let day = s.div_euclid(86_400) + UNIX_EPOCH_DAY;
+            let secs = s.rem_euclid(86_400) as u32;
+            self.state.date(day - self.state.base_days)?;
             if nanos != 0 {
-                self.canon.varint(u64::from(nanos));
+                NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos)?;
             }
+            Some((s, Stamp { day, secs, nanos }))
+        });
+        let Some((s, stamp)) = out else { return bad("time out of range") };
+        self.state.last_secs = s;
+        if self.v3 {
+            V3::stamp(self.canon, stamp.day, stamp.secs, nanos);
         } else {
-            self.canon.varint(zigzag64(days));
-            self.canon.varint(u64::from(secs));
-            self.canon.varint(u64::from(t.nanosecond()));
+            V2::stamp(self.canon, stamp.day, stamp.secs, nanos);
         }
-        Ok(t)
+        Ok(stamp)
     }
 
     fn decimal(&mut self) -> R<Decimal> {
@@ -1029,14 +1160,14 @@ impl CompactSource<'_> {
         let scale = u32::from(self.byte()?);
         let d = Decimal::try_from_i128_with_scale(m, scale).map_err(|_| DecodeError("decimal out of range".into()))?;
         if self.v3 {
-            self.canon.varint128(zigzag(d.mantissa()));
-            self.canon.push(d.scale() as u8);
+            V3::decimal(self.canon, d);
         } else {
-            self.canon.slice(&d.serialize());
+            V2::decimal(self.canon, d);
         }
         Ok(d)
     }
 
+    #[inline]
     fn opt<T>(&mut self, f: impl FnOnce(&mut Self) -> R<T>) -> R<Option<T>> {
         match self.tag()? {
             0 => Ok(None),
@@ -1045,22 +1176,26 @@ impl CompactSource<'_> {
         }
     }
 
-    /// Reads the actor into `slot`, which keeps its text when the actor is the
-    /// one it already holds (an official or a device sends many events in a row).
-    fn actor_into(&mut self, slot: &mut ActorId) -> R<()> {
+    /// A text's index as a record holds it.
+    #[inline]
+    fn text_handle(&mut self) -> R<u32> {
+        self.string_index().map(|i| i as u32)
+    }
+
+    /// Reads the actor: its kind and the text naming them, checked once for each
+    /// text as the kind of id it names.
+    fn actor(&mut self) -> R<Actor> {
         let kind = self.tag()?;
         if kind == 0 {
-            *slot = ActorId::Employee(self.nip()?);
-            return Ok(());
+            return Ok(Actor::Employee(self.nip_index()?));
         }
         if kind > 2 {
             return bad("unknown actor kind");
         }
         let i = self.string_index()?;
-        let text = &self.texts.texts[i];
         let flag = if kind == 1 { OFFICIAL } else { DEVICE };
         if self.texts.valid[i] & flag == 0 {
-            // Checked once for each text, as the first time it names an actor.
+            let text = &self.texts.texts[i];
             if kind == 1 {
                 OfficialId::new(text).map_err(DecodeError)?;
             } else {
@@ -1068,13 +1203,7 @@ impl CompactSource<'_> {
             }
             self.texts.valid[i] |= flag;
         }
-        match (kind, &*slot) {
-            (1, ActorId::Official(o)) if o.as_str() == &**text => {}
-            (2, ActorId::Device(d)) if d.as_str() == &**text => {}
-            (1, _) => *slot = ActorId::Official(OfficialId::trusted(text)),
-            _ => *slot = ActorId::Device(DeviceId::trusted(text)),
-        }
-        Ok(())
+        Ok(if kind == 1 { Actor::Official(i as u32) } else { Actor::Device(i as u32) })
     }
 
     fn role(&mut self) -> R<VerifierRole> {
@@ -1088,6 +1217,7 @@ impl CompactSource<'_> {
         })
     }
 
+    #[inline]
     fn status(&mut self) -> R<VerificationStatus> {
         Ok(match self.tag()? {
             0 => VerificationStatus::Submitted,
@@ -1106,38 +1236,10 @@ impl CompactSource<'_> {
         })
     }
 
-    fn input(&mut self, actor: &ActorId) -> R<ActivityInput> {
-        let flag = self.byte()?;
-        if self.v3 {
-            // Version 3 hashes the flag itself (`00`: the actor; `01`: a NIP follows).
-            self.canon.push(flag);
-        }
-        let employee = match (flag, actor) {
-            (0, ActorId::Employee(n)) => {
-                if !self.v3 {
-                    self.canon_nip(n);
-                }
-                n.clone()
-            }
-            (0, _) => return bad("an entry's employee named as the actor, who is not an employee"),
-            (1, _) => self.nip()?,
-            _ => return bad("bad entry employee flag"),
-        };
-        Ok(ActivityInput {
-            employee,
-            date: self.date()?,
-            start: self.time()?,
-            end: self.time()?,
-            task: TaskId(self.shared()?),
-            quantity: self.int()?,
-            description: self.shared()?,
-            evidence: self.opt(|s| s.shared())?,
-        })
-    }
-
-    fn entry(&mut self, actor: &ActorId, logged: bool) -> R<EntryContent> {
+    /// A logged (`logged`) or edited entry of an event by `actor`.
+    fn entry(&mut self, actor: Actor, logged: bool) -> R<Entry> {
         let id = if !logged {
-            ActivityId(self.uint()?)
+            self.uint()?
         } else {
             let id = match self.byte()? {
                 0 => self.state.next_entry,
@@ -1146,96 +1248,89 @@ impl CompactSource<'_> {
             };
             self.canon.varint(id);
             self.state.next_entry = id.saturating_add(1);
-            ActivityId(id)
+            id
         };
-        Ok(EntryContent { id, input: self.input(actor)?, standard_minutes: Minutes(self.int()?) })
-    }
-
-    /// Reads a logged entry as [`CompactSource::entry`] does (every value read and
-    /// checked, the canonical bytes written) without building it.
-    fn skip_log(&mut self, actor: &ActorId) -> R<()> {
-        let id = match self.byte()? {
-            0 => self.state.next_entry,
-            1 => self.raw_uint()?,
-            _ => return bad("bad entry number flag"),
-        };
-        self.canon.varint(id);
-        self.state.next_entry = id.saturating_add(1);
         let flag = self.byte()?;
         if self.v3 {
+            // Version 3 hashes the flag itself (`00`: the actor; `01`: a NIP follows).
             self.canon.push(flag);
         }
-        match (flag, actor) {
-            (0, ActorId::Employee(n)) => {
+        let employee = match (flag, actor) {
+            (0, Actor::Employee(a)) => {
                 if !self.v3 {
-                    self.canon_nip(n);
+                    // Version 2 writes the actor's NIP again.
+                    let n = self.nip_at(a as usize)?;
+                    V2::nip(self.canon, n.digits());
                 }
+                None
             }
             (0, _) => return bad("an entry's employee named as the actor, who is not an employee"),
-            (1, _) => {
-                self.nip()?;
-            }
+            (1, _) => Some(self.nip_index()?),
             _ => return bad("bad entry employee flag"),
-        }
-        self.date()?;
-        self.time()?;
-        self.time()?;
-        self.string_index()?; // the task
-        self.int()?; // the quantity
-        self.string_index()?; // the description
-        self.opt(|s| s.string_index())?; // the evidence
-        self.int()?; // the standard minutes
-        Ok(())
+        };
+        Ok(Entry {
+            id,
+            employee,
+            day: self.day()?,
+            start: self.tod()?,
+            end: self.tod()?,
+            task: self.text_handle()?,
+            quantity: self.int()?,
+            description: self.text_handle()?,
+            evidence: self.opt(|s| s.text_handle())?,
+            standard_minutes: self.int()?,
+        })
     }
 
-    /// Reads one event body into `e`, in place (its `prev` and `hash` are reset,
-    /// for the caller to set). On an error `e` is left partly overwritten.
-    pub(crate) fn event_into(&mut self, e: &mut Event) -> R<()> {
+    /// Reads one event body into `rec`, in place, writing its canonical bytes (its
+    /// `prev` and `hash` are reset, for the chain to set). On an error `rec` is
+    /// left partly overwritten.
+    pub(crate) fn record_into(&mut self, rec: &mut Record) -> R<()> {
         let version = if self.v3 { CANONICAL_VERSION } else { CANONICAL_V2 };
         if self.tag()? != version {
             return bad("the event's encoding version is not the journal's");
         }
-        e.seq = self.uint()?;
-        e.prev = Hash::default();
-        e.hash = Hash::default();
-        self.actor_into(&mut e.actor)?;
-        e.at = self.datetime()?;
-        e.received_at = self.opt(|s| s.datetime())?;
-        e.key = self.opt(|s| s.string())?;
-        e.kind = match self.tag()? {
-            0 if self.canon_only => {
-                self.skip_log(&e.actor)?;
-                EventKind::MonthClosed
-            }
-            0 => EventKind::ActivityLogged(self.entry(&e.actor, true)?),
-            1 => EventKind::ActivityEdited(self.entry(&e.actor, false)?),
+        rec.seq = self.uint()?;
+        rec.prev = Hash::default();
+        rec.hash = Hash::default();
+        rec.actor = self.actor()?;
+        rec.at = self.stamp()?;
+        rec.received_at = self.opt(|s| s.stamp())?;
+        rec.key = self.opt(|s| s.text_handle())?;
+        rec.body = match self.tag()? {
+            0 => Body::Logged(self.entry(rec.actor, true)?),
+            1 => Body::Edited(self.entry(rec.actor, false)?),
             2 => {
                 let n = self.count()?;
-                let mut items = Vec::with_capacity(n);
+                rec.items.clear();
+                rec.items.reserve(n);
                 for _ in 0..n {
-                    items.push(TransitionItem {
-                        entry: ActivityId(self.uint()?),
+                    rec.items.push(Item {
+                        entry: self.uint()?,
                         role: self.opt(|s| s.role())?,
                         from: self.status()?,
                         to: self.status()?,
-                        reason: self.opt(|s| s.string())?,
+                        reason: self.opt(|s| s.text_handle())?,
                         quantity: self.opt(|s| s.int())?,
                     });
                 }
-                EventKind::Transitions(TransitionBatch { items })
+                Body::Transitions
             }
-            3 => EventKind::ExtraTaskRegistered(ExtraTask {
-                id: TaskId(self.shared()?),
+            3 => Body::other(EventKind::ExtraTaskRegistered(ExtraTask {
+                id: TaskId({
+                    let i = self.string_index()?;
+                    self.texts.shared(i)
+                }),
                 employee: self.nip()?,
                 name: self.string()?,
                 output_unit: self.string()?,
                 standard_minutes: Minutes(self.int()?),
                 from: self.date()?,
                 until: self.opt(|s| s.date())?,
-            }),
+            })),
             4 => {
-                let employee = self.nip()?;
-                let at = self.datetime()?;
+                let employee = self.nip_index()?;
+                let at = self.stamp()?;
                 let direction = self.direction()?;
                 let source = match self.tag()? {
                     0 => ClockSource::Fingerprint,
@@ -1256,7 +1351,7 @@ impl CompactSource<'_> {
                     if self.tag()? != 1 {
                         return bad("unknown clock verdict marker");
                     }
-                    let site = self.opt(|s| s.string())?;
+                    let site = self.opt(|s| s.text_handle())?;
                     let metres = |s: &mut Self| {
                         u32::try_from(s.uint()?).map_err(|_| DecodeError("distance out of range".into()))
                     };
@@ -1271,11 +1366,11 @@ impl CompactSource<'_> {
                         1 => true,
                         _ => return bad("flag is neither 0 nor 1"),
                     };
-                    Some(GeoCheck { site, verdict, flagged })
+                    Some((site, verdict, flagged))
                 } else {
                     None
                 };
-                EventKind::ClockRecorded(ClockEvent { employee, at, direction, source, geofence })
+                Body::Clock(Clock { employee, at, direction, source, geofence })
             }
             5 => {
                 let employee = self.nip()?;
@@ -1287,13 +1382,13 @@ impl CompactSource<'_> {
                 } else {
                     AbsenceKind::from_code(code).ok_or_else(|| DecodeError("unknown absence kind".into()))?
                 };
-                EventKind::AbsenceRecorded(Absence {
+                Body::other(EventKind::AbsenceRecorded(Absence {
                     employee,
                     range,
                     kind,
                     evidence: self.opt(|s| s.string())?,
                     note: self.opt(|s| s.string())?,
-                })
+                }))
             }
             6 => {
                 let date = self.date()?;
@@ -1313,11 +1408,11 @@ impl CompactSource<'_> {
                 for _ in 0..n {
                     absent.push(self.nip()?);
                 }
-                EventKind::RollCallRecorded(RollCallList { date, kind, attended, absent })
+                Body::other(EventKind::RollCallRecorded(RollCallList { date, kind, attended, absent }))
             }
-            7 => EventKind::CeremonyDeclared(Ceremony { date: self.date()?, name: self.string()? }),
-            8 => EventKind::MonthClosed,
-            9 => EventKind::MonthReopened(Reopening { reason: self.string()? }),
+            7 => Body::other(EventKind::CeremonyDeclared(Ceremony { date: self.date()?, name: self.string()? })),
+            8 => Body::other(EventKind::MonthClosed),
+            9 => Body::other(EventKind::MonthReopened(Reopening { reason: self.string()? })),
             _ => return bad("unknown event type"),
         };
         Ok(())

@@ -35,7 +35,7 @@ use crate::month::YearMonth;
 use crate::org::{Nip, VerifierRole};
 use crate::rollcall::{Ceremony, RollCallKind};
 
-use super::codec::{self, CanonSink, CanonSinkV3};
+use super::codec::{self, CanonSink, V2, V3};
 
 /// A SHA-256 hash, written as 64 lowercase hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -381,9 +381,9 @@ impl Event {
     /// Appends the canonical bytes of `version` (2, or 3 for anything else) to `buf`.
     pub(crate) fn write_canonical(&self, buf: &mut Vec<u8>, version: u8) {
         if version == codec::CANONICAL_V2 {
-            codec::put_event(&mut CanonSink { out: buf }, self, version);
+            codec::put_event(&mut CanonSink::<V2>::new(buf), self, version);
         } else {
-            codec::put_event(&mut CanonSinkV3 { out: buf }, self, codec::CANONICAL_VERSION);
+            codec::put_event(&mut CanonSink::<V3>::new(buf), self, codec::CANONICAL_VERSION);
         }
     }
 

@@ -30,6 +30,7 @@ use crate::month::YearMonth;
 
 use super::codec::{CanonBuf, CompactSink, CompactSource, CompactState, Interned, put_event};
 use super::event::{Event, Hash, Head};
+use super::record::{Decoded, Record};
 
 /// The journal format version written by this library. Version 3 differs from
 /// version 2 only in the canonical bytes that are hashed (shorter: see
@@ -311,14 +312,14 @@ impl ChainCheck {
         self.judge(e.seq, Some(e.prev), e.hash.prefix(), computed == e.hash, computed)
     }
 
-    /// Checks an event of the compact form, which stores only the first four
+    /// Checks a record of the compact form, which stores only the first four
     /// bytes of each hash: `prev` is the head's hash, the hash is computed from it
-    /// and the event's canonical bytes (`canon`, written while it was decoded,
-    /// after the head's hash) and compared with `stored`. Sets the event's `prev`
+    /// and the record's canonical bytes (`canon`, written while it was decoded,
+    /// after the head's hash) and compared with `stored`. Sets the record's `prev`
     /// and `hash`.
     pub(crate) fn accept_compact(
         &mut self,
-        e: &mut Event,
+        e: &mut Record,
         canon: &mut CanonBuf,
         stored: [u8; 4],
     ) -> Result<(), ChainProblem> {
@@ -541,13 +542,12 @@ pub struct JournalReader<R: BufRead> {
     canon: CanonBuf,
     /// The event just read, lent by [`JournalReader::next_ref`].
     slot: Event,
+    /// The compact record just read (the event is built from it when asked).
+    rec: Record,
     migrated: Option<std::vec::IntoIter<Event>>,
     torn: Option<Torn>,
     done: bool,
     unchecked: bool,
-    /// Set by [`verify`]: compact activity logs are checked against their hash
-    /// but not built (the events lent are then not the journal's).
-    canon_only: bool,
     len_hint: Option<u64>,
 }
 
@@ -599,11 +599,11 @@ impl<R: BufRead> JournalReader<R> {
             buf: Vec::new(),
             canon: CanonBuf::new(),
             slot: Event::placeholder(),
+            rec: Record::new(),
             migrated: None,
             torn: None,
             done: false,
             unchecked: false,
-            canon_only: false,
             len_hint: None,
         })
     }
@@ -670,11 +670,11 @@ impl<R: BufRead> JournalReader<R> {
             buf: Vec::new(),
             canon: CanonBuf::new(),
             slot: Event::placeholder(),
+            rec: Record::new(),
             migrated: None,
             torn: None,
             done: false,
             unchecked: false,
-            canon_only: false,
             len_hint: None,
         })
     }
@@ -698,11 +698,11 @@ impl<R: BufRead> JournalReader<R> {
             buf: Vec::new(),
             canon: CanonBuf::new(),
             slot: Event::placeholder(),
+            rec: Record::new(),
             migrated: Some(events.into_iter()),
             torn: None,
             done: false,
             unchecked: false,
-            canon_only: false,
             len_hint: None,
         })
     }
@@ -714,13 +714,51 @@ impl<R: BufRead> JournalReader<R> {
         if self.done {
             return None;
         }
-        let item = if self.migrated.is_none() && self.format == JournalFormat::Binary {
-            self.advance_binary()
+        let item = if self.is_compact() {
+            self.advance_binary().map(|r| r.and_then(|()| self.fill_slot()))
         } else {
             self.next_inner().map(|r| r.map(|e| self.slot = e))
         };
         match item {
             Some(Ok(())) => Some(Ok(&mut self.slot)),
+            Some(Err(e)) => {
+                self.done = true;
+                Some(Err(e))
+            }
+            None => {
+                self.done = true;
+                None
+            }
+        }
+    }
+
+    /// Whether the events come from compact records (not text, not a migrated
+    /// version 1 journal).
+    pub(crate) fn is_compact(&self) -> bool {
+        self.migrated.is_none() && self.format == JournalFormat::Binary
+    }
+
+    /// Builds the public event of the record just read into the slot.
+    fn fill_slot(&mut self) -> Result<(), JournalError> {
+        let decoded = Decoded { record: &self.rec, texts: &self.texts, state: &self.state };
+        decoded.fill_event(&mut self.slot).map_err(|x| JournalError::Format {
+            position: Position::Record { number: self.record, offset: self.offset },
+            message: x.0,
+        })
+    }
+
+    /// Reads the next compact record, checking the chain, without building its
+    /// event: what the ledger's replay takes ([`Decoded`]), and the slot it may
+    /// build the event in. `None` at the end (or the torn last record); only for
+    /// a compact reader ([`JournalReader::is_compact`]).
+    pub(crate) fn next_record(&mut self) -> Option<Result<(Decoded<'_>, &mut Event), JournalError>> {
+        if self.done {
+            return None;
+        }
+        match self.advance_binary() {
+            Some(Ok(())) => {
+                Some(Ok((Decoded { record: &self.rec, texts: &self.texts, state: &self.state }, &mut self.slot)))
+            }
             Some(Err(e)) => {
                 self.done = true;
                 Some(Err(e))
@@ -860,13 +898,12 @@ impl<R: BufRead> JournalReader<R> {
             let outcome = if let Some((len, n)) = in_place {
                 let body = &avail[n..n + len];
                 let mut rec = Records {
-                    canon_only: self.canon_only,
                     texts: &mut self.texts,
                     state: &mut self.state,
                     chain: &mut self.chain,
                     canon: &mut self.canon,
                 };
-                let r = rec.record(body, self.record + 1, start, &mut self.slot);
+                let r = rec.record(body, self.record + 1, start, &mut self.rec);
                 self.input.consume(n + len);
                 self.offset = start + (n + len) as u64;
                 r
@@ -878,13 +915,12 @@ impl<R: BufRead> JournalReader<R> {
                     Some(Ok(())) => {
                         let buf = std::mem::take(&mut self.buf);
                         let mut rec = Records {
-                            canon_only: self.canon_only,
                             texts: &mut self.texts,
                             state: &mut self.state,
                             chain: &mut self.chain,
                             canon: &mut self.canon,
                         };
-                        let r = rec.record(&buf, self.record + 1, start, &mut self.slot);
+                        let r = rec.record(&buf, self.record + 1, start, &mut self.rec);
                         self.buf = buf;
                         r
                     }
@@ -898,12 +934,10 @@ impl<R: BufRead> JournalReader<R> {
                         return Some(Ok(()));
                     }
                     let position = Position::Record { number: self.record, offset: start };
-                    return Some(self.chain.accept_compact(&mut self.slot, &mut self.canon, stored).map_err(
-                        |mut p| {
-                            p.position = Some(position);
-                            JournalError::Chain(p)
-                        },
-                    ));
+                    return Some(self.chain.accept_compact(&mut self.rec, &mut self.canon, stored).map_err(|mut p| {
+                        p.position = Some(position);
+                        JournalError::Chain(p)
+                    }));
                 }
                 Err(e) => return Some(Err(e)),
             }
@@ -982,7 +1016,6 @@ fn record_length(bytes: &[u8]) -> Option<(u64, usize)> {
 
 /// The compact reader's running state, borrowed apart from its input.
 struct Records<'a> {
-    canon_only: bool,
     texts: &'a mut Interned,
     state: &'a mut CompactState,
     chain: &'a mut ChainCheck,
@@ -991,13 +1024,13 @@ struct Records<'a> {
 
 impl Records<'_> {
     /// Decodes one record into `slot`: `Some(stored hash prefix)`, or `None` for
-    /// a checkpoint that holds. The event's `prev` and `hash` are left for the chain.
+    /// a checkpoint that holds. The record's `prev` and `hash` are left for the chain.
     fn record(
         &mut self,
         body: &[u8],
         number: u64,
         offset: u64,
-        slot: &mut Event,
+        slot: &mut Record,
     ) -> Result<Option<[u8; 4]>, JournalError> {
         let position = Position::Record { number, offset };
         match body.first() {
@@ -1029,12 +1062,11 @@ impl Records<'_> {
             buf: &body[1..body_end],
             pos: 0,
             v3,
-            canon_only: self.canon_only,
             texts: self.texts,
             state: self.state,
             canon: self.canon,
         };
-        match src.event_into(slot) {
+        match src.record_into(slot) {
             Ok(()) if src.pos == src.buf.len() => {}
             Ok(()) => return Err(JournalError::Format { position, message: "trailing bytes in record".into() }),
             Err(x) => return Err(JournalError::Format { position, message: x.0 }),
@@ -1068,7 +1100,9 @@ impl<R: BufRead> JournalReader<R> {
         } else {
             match self.format {
                 JournalFormat::Text => self.next_text(),
-                JournalFormat::Binary => self.advance_binary().map(|r| r.map(|()| self.slot.take())),
+                JournalFormat::Binary => {
+                    self.advance_binary().map(|r| r.and_then(|()| self.fill_slot()).map(|()| self.slot.take()))
+                }
             }
         }
     }
@@ -1207,13 +1241,16 @@ impl Verification {
 /// a chain rewritten from some point on is caught too ([`ChainFault::HeadMismatch`]).
 pub fn verify<R: BufRead>(input: R, anchor: Option<Head>) -> Result<Verification, JournalError> {
     let mut r = JournalReader::new(input)?;
-    // Only the chain is wanted: the compact form's logs are not built.
-    r.canon_only = true;
     let mut events = 0u64;
     let mut problem = None;
     let mut unreadable = None;
-    // Each event is read into the reader's slot (not moved out): only counted.
-    while let Some(e) = r.next_ref() {
+    // Only the chain is wanted: a compact record is decoded (every value read and
+    // checked, its canonical bytes hashed) and no event is built; a text line is
+    // read into the reader's slot (not moved out). Each is only counted.
+    let compact = r.is_compact();
+    loop {
+        let e = if compact { r.advance_binary() } else { r.next_ref().map(|e| e.map(|_| ())) };
+        let Some(e) = e else { break };
         match e {
             Ok(_) => events += 1,
             Err(JournalError::Chain(mut p)) => {

@@ -47,6 +47,7 @@ mod command;
 mod event;
 mod journal;
 mod legacy;
+mod record;
 pub(crate) mod sheet;
 mod tables;
 mod transitions;
@@ -987,6 +988,19 @@ impl Ledger {
         if let Some(n) = reader.events_hint() {
             ledger.reserve(n);
         }
+        if reader.is_compact() {
+            // The compact form: each record handed over as the reader decoded it.
+            while let Some(r) = reader.next_record() {
+                let (record, slot) = r?;
+                let seq = record.record.seq;
+                ledger.apply_record(ctx, &record, slot).map_err(|source| LedgerError::Replay {
+                    seq,
+                    position: None,
+                    source: Box::new(source),
+                })?;
+            }
+            return Ok((ledger, reader.torn().cloned()));
+        }
         while let Some(e) = reader.next_ref() {
             let e = e?;
             let seq = e.seq;
@@ -1053,6 +1067,20 @@ impl Ledger {
             })?;
         }
         Ok(reader.torn().cloned())
+    }
+
+    /// Replays one record of a compact journal, as the reader decoded it (its
+    /// chain checked): the one entry point from the reader to the apply path.
+    /// `slot` is the reader's event, for what the checks take as the public event
+    /// (built from the record here, taken from by the state).
+    pub(crate) fn apply_record(
+        &mut self,
+        ctx: &MonthContext<'_>,
+        record: &record::Decoded<'_>,
+        slot: &mut Event,
+    ) -> Result<(), LedgerError> {
+        record.fill_event(slot).map_err(|x| LedgerError::Format { what: "journal", message: x.0 })?;
+        self.replay_ref(ctx, slot)
     }
 
     /// Replays one event whose chain has been checked.
