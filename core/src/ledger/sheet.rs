@@ -87,6 +87,17 @@ impl DayScans {
         (one(self.in_secs, self.in_ix), one(self.out_secs, self.out_ix))
     }
 
+    /// Whether both chosen scans are kept to the second (no fraction, no geofence
+    /// verdict), the check-in at or before `in_by` and the check-out at or after
+    /// `out_from` (seconds from midnight): a day the recap may count in bulk as its
+    /// ordinary office day (see [`crate::recap`]).
+    #[inline]
+    pub(crate) fn within(&self, in_by: u32, out_from: u32) -> bool {
+        // A missing scan (`NO_SCAN`) and one kept exactly (`EXACT`) are past any
+        // second of the day.
+        self.in_secs <= in_by && self.out_secs >= out_from && self.out_secs & EXACT == 0
+    }
+
     /// What the day's judgement reads of these scans on an office day of `date`
     /// running from `start` to `end` (seconds from midnight): the seconds from the
     /// start to the chosen check-in and from the chosen check-out to the end
