@@ -854,8 +854,15 @@ impl<'l, 'c> Shared<'l, 'c> {
         }
         .map_err(|message| LedgerError::Format { what: "targets", message })?;
         let achievement = if target.target_minutes.get() > 0 {
-            let pct = Decimal::from(verified.get()) * Decimal::ONE_HUNDRED / Decimal::from(target.target_minutes.get());
-            Some(pct.min(Decimal::ONE_HUNDRED))
+            if verified > target.target_minutes {
+                // Past the target the quotient is above 100 (by at least 100 / target):
+                // capped, it is 100 itself, without dividing.
+                Some(Decimal::ONE_HUNDRED)
+            } else {
+                let pct =
+                    Decimal::from(verified.get()) * Decimal::ONE_HUNDRED / Decimal::from(target.target_minutes.get());
+                Some(pct.min(Decimal::ONE_HUNDRED))
+            }
         } else {
             None
         };
