@@ -214,9 +214,7 @@ fn from_sheet(
     let mut cache = if kept && keep { sheet.lines.0.try_lock().ok() } else { None };
     let Some(guard) = cache.as_mut() else {
         for (ei, emp) in org.employees().iter().enumerate() {
-            let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut scratch)?;
-            employees.push(line);
-            units.push(unit);
+            units.push(shared.line_from_sheet(sheet, ei, emp, &mut scratch, &mut employees)?);
         }
         return shared.finish(employees, &units);
     };
@@ -231,9 +229,7 @@ fn from_sheet(
         _ => {
             **guard = Some(Lines { key, lines: Vec::new() });
             for (ei, emp) in org.employees().iter().enumerate() {
-                let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut scratch)?;
-                employees.push(line);
-                units.push(unit);
+                units.push(shared.line_from_sheet(sheet, ei, emp, &mut scratch, &mut employees)?);
             }
             return shared.finish(employees, &units);
         }
@@ -246,9 +242,10 @@ fn from_sheet(
                 units.push(j.unit);
             }
             _ => {
-                let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut scratch)?;
-                *slot = Some(Judged { touched, line: line.clone(), unit });
-                employees.push(line);
+                let unit = shared.line_from_sheet(sheet, ei, emp, &mut scratch, &mut employees)?;
+                if let Some(line) = employees.last() {
+                    *slot = Some(Judged { touched, line: line.clone(), unit });
+                }
                 units.push(unit);
             }
         }
@@ -330,11 +327,11 @@ pub fn employee_recap(
         if let Some(j) = slot.as_ref().filter(|j| j.touched == touched) {
             return Ok(j.line.clone());
         }
-        let (line, unit) = shared.line_from_sheet(sheet, ei, emp, &mut Scratch::default())?;
+        let (line, unit) = shared.line_alone(sheet, ei, emp)?;
         *slot = Some(Judged { touched, line: line.clone(), unit });
         return Ok(line);
     }
-    Ok(shared.line_from_sheet(sheet, ei, emp, &mut Scratch::default())?.0)
+    Ok(shared.line_alone(sheet, ei, emp)?.0)
 }
 
 /// The employee's index and record, or the error naming them.
@@ -409,10 +406,8 @@ pub mod reference {
             let absences: Vec<&attendance::Absence> =
                 absence_order.get(ei).iter().filter_map(|&i| state.absences.get(i)).collect();
             let rostered = ctx.city.rosters.has(&emp.nip);
-            let (line, unit) =
-                shared.employee(ei, emp, rostered, p, Scans::Listed(clocks), &absences, bits, &mut scratch)?;
-            employees.push(line);
-            units.push(unit);
+            let scans = Scans::Listed(clocks);
+            units.push(shared.employee(ei, emp, rostered, p, scans, &absences, bits, &mut scratch, &mut employees)?);
         }
         shared.finish(employees, &units)
     }
@@ -467,7 +462,9 @@ pub mod reference {
         }
         let rostered = ctx.city.rosters.has(employee);
         let scans = Scans::Listed(&clocks);
-        Ok(shared.employee(ei, emp, rostered, &perf, scans, &absences, &bits, &mut Scratch::default())?.0)
+        let mut line = Vec::with_capacity(1);
+        shared.employee(ei, emp, rostered, &perf, scans, &absences, &bits, &mut Scratch::default(), &mut line)?;
+        line.pop().ok_or(LedgerError::UnknownEmployee { record: "recap", field: "employee", nip: employee.clone() })
     }
 }
 
@@ -713,14 +710,16 @@ impl<'l, 'c> Shared<'l, 'c> {
         })
     }
 
-    /// One employee's recap from the month sheet.
+    /// One employee's recap from the month sheet, pushed onto `out`; returns the
+    /// index of their unit.
     fn line_from_sheet(
         &self,
         sheet: &Sheet,
         ei: usize,
         emp: &crate::org::Employee,
         scratch: &mut Scratch,
-    ) -> Result<(EmployeeRecap, Option<usize>), LedgerError> {
+        out: &mut Vec<EmployeeRecap>,
+    ) -> Result<Option<usize>, LedgerError> {
         let state = self.ledger.state();
         let t = sheet.totals(ei);
         let auto = self.auto_approve;
@@ -750,12 +749,25 @@ impl<'l, 'c> Shared<'l, 'c> {
             let mut listed = std::mem::take(&mut scratch.listed);
             listed.clear();
             listed.extend(sheet.rostered_clocks(ei).iter().filter_map(|&i| state.clocks.get(i as usize)).cloned());
-            let r = self.employee(ei, emp, true, &perf, Scans::Listed(&listed), &absences, roll, scratch);
+            let r = self.employee(ei, emp, true, &perf, Scans::Listed(&listed), &absences, roll, scratch, out);
             scratch.listed = listed;
             r
         } else {
-            self.employee(ei, emp, false, &perf, Scans::Sheet(sheet.scans(ei)), &absences, roll, scratch)
+            self.employee(ei, emp, false, &perf, Scans::Sheet(sheet.scans(ei)), &absences, roll, scratch, out)
         }
+    }
+
+    /// One employee's line from the month sheet, alone (and the index of their unit).
+    fn line_alone(
+        &self,
+        sheet: &Sheet,
+        ei: usize,
+        emp: &crate::org::Employee,
+    ) -> Result<(EmployeeRecap, Option<usize>), LedgerError> {
+        let mut line = Vec::with_capacity(1);
+        let unit = self.line_from_sheet(sheet, ei, emp, &mut Scratch::default(), &mut line)?;
+        let unknown = || LedgerError::UnknownEmployee { record: "recap", field: "employee", nip: emp.nip.clone() };
+        Ok((line.pop().ok_or_else(unknown)?, unit))
     }
 
     /// Counts one entry of an employee into `p`.
@@ -798,7 +810,8 @@ impl<'l, 'c> Shared<'l, 'c> {
 
     /// One employee's recap (index `ei` in the organisation; `rostered`: whether the
     /// roster holds them) from their entries counted, scans, absences and roll-call
-    /// attendance (one byte a day of the month, one bit a kind).
+    /// attendance (one byte a day of the month, one bit a kind), pushed onto `out`
+    /// (made in place, not moved from call to call); returns the index of their unit.
     #[allow(clippy::too_many_arguments)]
     fn employee(
         &self,
@@ -810,7 +823,8 @@ impl<'l, 'c> Shared<'l, 'c> {
         absences: &[&attendance::Absence],
         attended_bits: &[u8],
         scratch: &mut Scratch,
-    ) -> Result<(EmployeeRecap, Option<usize>), LedgerError> {
+        out: &mut Vec<EmployeeRecap>,
+    ) -> Result<Option<usize>, LedgerError> {
         let ctx = self.ctx;
         let org = &ctx.city.organisation;
         let end_rules = ctx.month_end_rules();
@@ -906,7 +920,7 @@ impl<'l, 'c> Shared<'l, 'c> {
         let position_ix = held.and_then(|(_, p)| p);
         let unit = position_ix.and_then(|p| org.positions().get(p)).map(|p| p.unit.clone());
         let unit_ix = position_ix.and_then(|p| ctx.position_unit(p));
-        let line = EmployeeRecap {
+        out.push(EmployeeRecap {
             employee: emp.nip.clone(),
             unit,
             position,
@@ -917,8 +931,8 @@ impl<'l, 'c> Shared<'l, 'c> {
             entries: counts,
             attendance: att,
             roll_call: rc,
-        };
-        Ok((line, unit_ix))
+        });
+        Ok(unit_ix)
     }
 
     /// The attendance and roll calls of an employee off the roster (`assigned`: their
