@@ -314,7 +314,7 @@ pub fn shadow_month<'py>(
     let ctx = c.ctx();
     let policy = &c.policy.bind(py).get().inner;
     let p = params(policy, ctx.month.first_day())?;
-    let unit = kinerja::UnitId(unit.to_string());
+    let unit = kinerja::UnitId::from(unit);
     let run = guard(|| {
         readiness::shadow_month_with(
             ctx.city,

@@ -315,7 +315,7 @@ pub fn readiness(a: ReadinessArgs) -> Result<(), Failure> {
     let ctx = MonthContext::new(&city, &policy, month)?;
     use kinerja::insights::readiness;
     if let Some(unit) = &a.shadow {
-        let unit = UnitId(unit.clone());
+        let unit = UnitId::from(unit.as_str());
         let run = readiness::shadow_month_with(
             &city,
             &ctx,
@@ -544,7 +544,7 @@ pub fn insights(a: InsightsArgs) -> Result<(), Failure> {
                 .map(|u| {
                     vec![
                         u.rank.to_string(),
-                        unit_name(&city, &UnitId(u.id.clone())),
+                        unit_name(&city, &UnitId::from(u.id.as_str())),
                         u.by_month.iter().map(|(_, a)| pct(*a)).collect::<Vec<_>>().join(" "),
                         pct(u.trend),
                     ]

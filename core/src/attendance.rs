@@ -1633,11 +1633,12 @@ pub struct BandTally {
 }
 
 impl BandTally {
-    fn add(&mut self, minutes: Minutes) {
+    /// Adds `days` days of `minutes` each.
+    fn add(&mut self, minutes: Minutes, days: u32) {
         // A month holds at most 31 days of at most 1,440 minutes: saturation is never
         // reached in practice and never wraps.
-        self.count = self.count.saturating_add(1);
-        self.minutes = Minutes(self.minutes.get().saturating_add(minutes.get()));
+        self.count = self.count.saturating_add(days);
+        self.minutes = Minutes(self.minutes.get().saturating_add(minutes.get().saturating_mul(i64::from(days))));
     }
 }
 
@@ -1682,8 +1683,15 @@ impl MonthAttendance {
 
     /// Adds one day's verdict: what [`MonthAttendance::add`] reads of a day.
     pub(crate) fn add_verdict(&mut self, day: &Verdict) {
-        let inc = |n: &mut u32| *n = n.saturating_add(1);
-        if day.status == DayStatus::NonWorking {
+        self.add_verdicts(day, 1);
+    }
+
+    /// Adds `days` days judged alike (the same verdict each): what
+    /// [`MonthAttendance::add_verdict`] adds for each of them, at once (the recap
+    /// counts a month's ordinary office days in bulk).
+    pub(crate) fn add_verdicts(&mut self, day: &Verdict, days: u32) {
+        let inc = |n: &mut u32| *n = n.saturating_add(days);
+        if day.status == DayStatus::NonWorking || days == 0 {
             return;
         }
         inc(&mut self.working_days);
@@ -1691,20 +1699,20 @@ impl MonthAttendance {
             DayStatus::NonWorking => {}
             DayStatus::Present => inc(&mut self.days_present),
             DayStatus::Unexcused => inc(&mut self.unexcused_days),
-            DayStatus::Excused(kind) => self.add_absence(kind.code()),
+            DayStatus::Excused(kind) => self.add_absence(kind.code(), days),
         }
         if day.off_site.is_some() && day.status == DayStatus::Present {
-            self.add_absence("off_site_half_day");
+            self.add_absence("off_site_half_day", days);
         }
         if let Some(b) = day.late_band
             && let Some(t) = self.late.get_mut(b.index())
         {
-            t.add(day.late_minutes);
+            t.add(day.late_minutes, days);
         }
         if let Some(b) = day.early_band
             && let Some(t) = self.early.get_mut(b.index())
         {
-            t.add(day.early_minutes);
+            t.add(day.early_minutes, days);
         }
         if day.missing_check_in {
             inc(&mut self.missing_check_in);
@@ -1714,11 +1722,11 @@ impl MonthAttendance {
         }
     }
 
-    fn add_absence(&mut self, code: &str) {
+    fn add_absence(&mut self, code: &str, days: u32) {
         match self.absences.get_mut(code) {
-            Some(n) => *n = n.saturating_add(1),
+            Some(n) => *n = n.saturating_add(days),
             None => {
-                self.absences.insert(code.to_string(), 1);
+                self.absences.insert(code.to_string(), days);
             }
         }
     }

@@ -305,9 +305,9 @@ impl Gen {
         let mut units = Vec::new();
         let mut positions: Vec<Position> = Vec::new();
         let mut slots: Vec<Slot> = Vec::new();
-        let top_id = PositionId(format!("{}-P001", unit_defs[0].0));
+        let top_id = PositionId::from(format!("{}-P001", unit_defs[0].0));
         for (ui, (uid, uname, _)) in unit_defs.iter().enumerate() {
-            units.push(WorkUnit { id: UnitId(uid.clone()), name: uname.clone(), parent: None });
+            units.push(WorkUnit { id: UnitId::from(uid.as_str()), name: uname.clone(), parent: None });
             let supervisor = if ui == 0 { None } else { Some(top_id.clone()) };
             self.unit_positions(uid, uname, sizes[ui], supervisor, &mut positions, &mut slots);
         }
@@ -704,14 +704,14 @@ impl Gen {
         slots: &mut Vec<Slot>,
     ) -> PositionId {
         *seq += 1;
-        let id = PositionId(format!("{unit}-P{:03}", *seq));
+        let id = PositionId::from(format!("{unit}-P{:03}", *seq));
         let analysis = self.analysis(&id, kind, holders.max(1));
         positions.push(Position {
             id: id.clone(),
             name,
             kind,
             job_class: job_class(class),
-            unit: UnitId(unit.to_string()),
+            unit: UnitId::from(unit),
             supervisor,
             analysis,
         });

@@ -1,6 +1,7 @@
 //! Identifiers of records in a city's dataset.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +10,7 @@ macro_rules! string_id {
         $(#[$m])*
         #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub struct $name(pub Arc<str>);
 
         impl $name {
             /// The id as text.
@@ -26,11 +27,22 @@ macro_rules! string_id {
 
         impl From<&str> for $name {
             fn from(s: &str) -> Self {
-                $name(s.to_string())
+                $name(s.into())
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                $name(s.into())
             }
         }
     };
 }
+
+// Every id is shared, not copied: the text is reference-counted (`Arc<str>`), so
+// cloning an id costs no allocation (a month's recap names a unit and a position on
+// each of thousands of lines, and hundreds of thousands of entries name a few
+// thousand tasks). The serialised form is the plain text, as with a `String`.
 
 string_id!(
     /// Id of a work unit (SKPD/OPD), e.g. `"DISDIK"`.
@@ -43,37 +55,8 @@ string_id!(
     #[doc(alias = "jabatan")]
     PositionId
 );
-/// Id of a task (uraian tugas), unique across the city.
-///
-/// Shared, not copied: a month holds hundreds of thousands of entries naming a few
-/// thousand tasks, so the text is reference-counted (`Arc<str>`) and cloning an id
-/// costs no allocation.
-#[doc(alias = "uraian tugas")]
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TaskId(pub std::sync::Arc<str>);
-
-impl TaskId {
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for TaskId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<&str> for TaskId {
-    fn from(s: &str) -> Self {
-        TaskId(s.into())
-    }
-}
-
-impl From<String> for TaskId {
-    fn from(s: String) -> Self {
-        TaskId(s.into())
-    }
-}
+string_id!(
+    /// Id of a task (uraian tugas), unique across the city.
+    #[doc(alias = "uraian tugas")]
+    TaskId
+);

@@ -571,7 +571,7 @@ fn generate_chunk(seed: u64, spec: RegionSpec, c: usize, n: usize) -> RegionChun
     while left > 0 {
         let size = (rng.range(40, 400) as usize).min(left);
         left -= size;
-        let uid = UnitId(format!("{prefix}-U{u:03}"));
+        let uid = UnitId::from(format!("{prefix}-U{u:03}"));
         units.push(WorkUnit { id: uid.clone(), name: format!("Unit Kerja {} ({})", u + 1, spec.index), parent: None });
         // The head, a few section heads, and staff positions (executors, functionals).
         let top = c == 0 && u == 0;
@@ -597,11 +597,11 @@ fn generate_chunk(seed: u64, spec: RegionSpec, c: usize, n: usize) -> RegionChun
                 }
             }
         }
-        let head_id = PositionId(format!("{prefix}-U{u:03}-P00"));
+        let head_id = PositionId::from(format!("{prefix}-U{u:03}-P00"));
         for (p, (kind, class, holders)) in unit_positions.into_iter().enumerate() {
             // Every class drawn is within 1..=17.
             let Some(job_class) = JobClass::new(class) else { continue };
-            let id = PositionId(format!("{prefix}-U{u:03}-P{p:02}"));
+            let id = PositionId::from(format!("{prefix}-U{u:03}-P{p:02}"));
             let tasks: Vec<(TaskId, Minutes)> = (0..4)
                 .map(|t| (TaskId::from(format!("{id}-T{}", t + 1)), Minutes(*rng.pick(&STANDARD_MINUTES))))
                 .collect();

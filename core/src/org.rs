@@ -1506,7 +1506,7 @@ impl Organisation {
             verifier: verifier.clone(),
             employee: employee.clone(),
             date: work_date,
-            expected_position: self.positions.get(s).map(|p| p.id.clone()).unwrap_or_else(|| PositionId(String::new())),
+            expected_position: self.positions.get(s).map(|p| p.id.clone()).unwrap_or_else(|| PositionId::from("")),
         })
     }
 }

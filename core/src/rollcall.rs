@@ -221,6 +221,12 @@ pub struct RollCallTally {
 impl RollCallTally {
     /// Counts one outcome (a [`RollCallOutcome::NotHeld`] counts nothing).
     pub fn add(&mut self, outcome: RollCallOutcome) {
+        self.add_times(outcome, 1);
+    }
+
+    /// Counts `n` roll calls of the same outcome: [`RollCallTally::add`] `n` times, at
+    /// once (the recap counts a month's ordinary office days in bulk).
+    pub(crate) fn add_times(&mut self, outcome: RollCallOutcome, n: u32) {
         // Counters of days in a period: saturating, never reached in practice.
         let counter = match outcome {
             RollCallOutcome::NotHeld => return,
@@ -229,8 +235,8 @@ impl RollCallTally {
             RollCallOutcome::Missed => &mut self.missed,
             RollCallOutcome::Absent => &mut self.absent,
         };
-        *counter = counter.saturating_add(1);
-        self.held = self.held.saturating_add(1);
+        *counter = counter.saturating_add(n);
+        self.held = self.held.saturating_add(n);
     }
 }
 
@@ -250,6 +256,11 @@ impl MonthRollCall {
     /// Counts one outcome under its kind.
     pub fn add(&mut self, kind: RollCallKind, outcome: RollCallOutcome) {
         self.tally_mut(kind).add(outcome);
+    }
+
+    /// Counts `n` outcomes alike under their kind ([`RollCallTally::add_times`]).
+    pub(crate) fn add_times(&mut self, kind: RollCallKind, outcome: RollCallOutcome, n: u32) {
+        self.tally_mut(kind).add_times(outcome, n);
     }
 
     /// The tally of one kind.

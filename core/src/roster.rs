@@ -53,7 +53,9 @@
 //! to the shift whose start is nearer and a check-out to the shift whose end is
 //! nearer. Any other scan stays on its calendar date.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -200,10 +202,12 @@ pub enum Rostered<'a> {
 pub struct Rosters {
     patterns: Vec<ShiftPattern>,
     entries: Vec<RosterEntry>,
-    /// `(employee, date)` -> index in `patterns`, or `None` for a day off.
-    index: HashMap<(Nip, NaiveDate), Option<usize>>,
+    /// `(employee, date)` -> index in `patterns`, or `None` for a day off. Hashed
+    /// with FxHash (the keys are the city's own data, not an attacker's; a recap looks
+    /// a rostered employee's days up by the dozen).
+    index: FxHashMap<(Nip, NaiveDate), Option<usize>>,
     /// Everyone with at least one entry.
-    people: HashSet<Nip>,
+    people: FxHashSet<Nip>,
 }
 
 impl Rosters {
@@ -227,7 +231,7 @@ impl Rosters {
                 ));
             }
         }
-        let mut index = HashMap::with_capacity(entries.len());
+        let mut index = FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
         for (i, e) in entries.iter().enumerate() {
             let id = format!("#{i}");
             let pattern = if e.shift == DAY_OFF {

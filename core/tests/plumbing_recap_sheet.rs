@@ -440,3 +440,101 @@ fn a_week_judged_on_integers_by_hand() {
     assert_eq!(status(5), Some(DayStatus::Excused(AbsenceKind::Leave(LeaveKind::Annual))));
     assert_eq!(status(7), Some(DayStatus::Unexcused));
 }
+
+#[test]
+fn ordinary_days_counted_in_bulk_by_hand() {
+    // The staff member's first half of August 2026, recapped as of Mon 17 Aug (national
+    // policy: no grace, started minutes, bands 30/60/90; Mon-Thu 07:30-16:00, Fri
+    // 07:30-16:30; 17 August is Independence Day). A city recap counts the ordinary
+    // days (no absence, check-in at or before 07:30:00, check-out at or after the end)
+    // in bulk from the month's tables and judges the others one by one; the
+    // whole-state scan and one employee's recap (`same`) judge every day one by one:
+    // all must agree with the figures computed here, including at the window's edge.
+    use ClockDirection::{In, Out};
+    use kinerja::DateRange;
+    use kinerja::Minutes;
+    use kinerja::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource, LeaveKind};
+    use kinerja::ledger::{Command, RollCallList};
+    use kinerja::rollcall::RollCallKind;
+
+    let city = city();
+    let policy = Policy::national();
+    let aug = kinerja::YearMonth::new(2026, 8).expect("month");
+    let ctx = MonthContext::new(&city, &policy, aug).expect("context");
+    let mut l = Ledger::new(aug);
+    let mut events: Vec<(chrono::NaiveDateTime, &str, Command)> = Vec::new();
+    let scans = [
+        (3, 7, 30, 0, In), // Mon 3: ordinary, both at the window's edge
+        (3, 16, 0, 0, Out),
+        (4, 7, 30, 1, In), // Tue 4: one second late: 1 started minute, TL1
+        (4, 16, 0, 0, Out),
+        (5, 7, 0, 0, In), // Wed 5: one second early: 1 started minute, PSW1
+        (5, 15, 59, 59, Out),
+        (6, 7, 10, 0, In), // Thu 6: ordinary
+        (6, 16, 30, 0, Out),
+        (7, 7, 29, 59, In), // Fri 7: ordinary (Friday ends 16:30)
+        (7, 16, 30, 0, Out),
+        (10, 7, 0, 0, In), // Mon 10: on annual leave, scans or not
+        (10, 16, 0, 0, Out),
+        // Tue 11: no scan at all (TK).
+        (12, 7, 20, 0, In), // Wed 12: ordinary
+        (12, 16, 5, 0, Out),
+        (13, 7, 15, 0, In), // Thu 13: ordinary
+        (13, 16, 0, 0, Out),
+        (14, 7, 15, 0, In), // Fri 14: in on time, out 16:00, 30 min before 16:30: PSW1
+        (14, 16, 0, 0, Out),
+        (17, 8, 0, 0, In), // Mon 17: Independence Day, nothing counts
+        (17, 12, 0, 0, Out),
+    ];
+    for (day, h, m, s, direction) in scans {
+        let when = d(2026, 8, day).and_hms_opt(h, m, s).expect("time");
+        let event =
+            ClockEvent { employee: nip(STAFF), at: when, direction, source: ClockSource::Fingerprint, geofence: None };
+        events.push((when, FP_DINAS, Command::RecordClock { event }));
+    }
+    let absence = Absence {
+        employee: nip(STAFF),
+        range: DateRange::new(d(2026, 8, 10), d(2026, 8, 10)).expect("range"),
+        kind: AbsenceKind::Leave(LeaveKind::Annual),
+        evidence: None,
+        note: None,
+    };
+    events.push((at(d(2026, 8, 7), 10, 0), HR1, Command::RecordAbsence { absence }));
+    // Morning roll calls listing them present on Mon 3 and Thu 6 (both ordinary days).
+    for day in [3, 6] {
+        let list = RollCallList {
+            date: d(2026, 8, day),
+            kind: RollCallKind::Morning,
+            attended: vec![nip(STAFF)],
+            absent: vec![],
+        };
+        events.push((at(d(2026, 8, day), 8, 0), ATT, Command::RecordRollCall { list }));
+    }
+    events.sort_by_key(|(when, _, _)| *when);
+    for (when, who, command) in events {
+        l.execute(&ctx, req(who, when, command)).expect("accepted");
+    }
+
+    let s = same(&l, &ctx, d(2026, 8, 17));
+    let a = &s.attendance;
+    // Working days judged: 3-7 (5), 10-14 (5) = 10; the weekends and 17 August are not.
+    // Present: 3, 4, 5, 6, 7, 12, 13, 14 = 8; leave: 10; unexcused: 11.
+    assert_eq!((a.working_days, a.days_present, a.unexcused_days), (10, 8, 1));
+    assert_eq!(a.absences.get("leave.annual"), Some(&1));
+    assert_eq!(a.absences.len(), 1);
+    // Late: Tue 4 only, 1 s -> 1 started minute, TL1.
+    assert_eq!((a.late[0].count, a.late[0].minutes), (1, Minutes(1)));
+    assert_eq!(a.late_days(), 1);
+    // Early: Wed 5, 1 s -> 1 minute; Fri 14, 16:30 - 16:00 = 1,800 s = 30 min (<= 30: PSW1).
+    assert_eq!((a.early[0].count, a.early[0].minutes), (2, Minutes(31)));
+    assert_eq!(a.early_days(), 2);
+    assert_eq!((a.missing_check_in, a.missing_check_out), (0, 0));
+    // Morning roll calls held on the 10 working days: attended 3 and 6 (2); excused 10
+    // (leave); absent 11 (TK); missed 4, 5, 7, 12, 13, 14 = 6.
+    let m = s.roll_call.morning;
+    assert_eq!((m.held, m.attended, m.excused, m.absent, m.missed), (10, 2, 1, 1, 6));
+    // Afternoon: never listed: missed on the 8 days present, excused 10, absent 11.
+    let p = s.roll_call.afternoon;
+    assert_eq!((p.held, p.attended, p.excused, p.absent, p.missed), (10, 0, 1, 1, 8));
+    assert_eq!(s.roll_call.ceremony.held, 0, "no ceremony declared");
+}

@@ -972,8 +972,7 @@ fn find_position<'c>(
         if t.is_empty() {
             continue;
         }
-        if let Some(p) =
-            dir.org.position(&PositionId(t.to_string())).or_else(|| dir.position_ids.get(&normalise(t)).copied())
+        if let Some(p) = dir.org.position(&PositionId::from(t)).or_else(|| dir.position_ids.get(&normalise(t)).copied())
         {
             return Ok(Some(p));
         }

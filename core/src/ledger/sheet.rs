@@ -87,6 +87,25 @@ impl DayScans {
         (one(self.in_secs, self.in_ix), one(self.out_secs, self.out_ix))
     }
 
+    /// Whether both chosen scans are there, the check-in at or before `in_by` and
+    /// the check-out at or after `out_from` (seconds from midnight of the day the
+    /// scans are of): a day the recap may count in bulk as its ordinary office day
+    /// (see [`crate::recap`]). A scan kept with more than its second (a geofence
+    /// verdict, a fraction of a second) is judged from its exact time, which lies
+    /// in its second `s`: late by at most `s + 1 - start` seconds, early by at most
+    /// `end - s`; so its check-in counts as within only when `s < in_by` (a second
+    /// to spare), its check-out when `s >= out_from`, without reading the state.
+    #[inline]
+    pub(crate) fn within(&self, in_by: u32, out_from: u32) -> bool {
+        let check_in = if self.in_secs & EXACT == 0 {
+            self.in_secs <= in_by
+        } else {
+            // `NO_SCAN` has every bit set: never within.
+            self.in_secs != NO_SCAN && (self.in_secs & !EXACT) < in_by
+        };
+        check_in && self.out_secs != NO_SCAN && (self.out_secs & !EXACT) >= out_from
+    }
+
     /// What the day's judgement reads of these scans on an office day of `date`
     /// running from `start` to `end` (seconds from midnight): the seconds from the
     /// start to the chosen check-in and from the chosen check-out to the end
