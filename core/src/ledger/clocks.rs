@@ -11,10 +11,7 @@
 //! the public [`ClockEvent`] it was pushed as, and a list serialises as the list
 //! of those (a snapshot's JSON and seal are the same as before).
 
-use std::fmt;
-
 use chrono::NaiveDateTime;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::attendance::{ClockDirection, ClockEvent, ClockSource, Picked};
 use crate::geo::GeoCheck;
@@ -187,53 +184,7 @@ fn direction_of(kind: u8) -> ClockDirection {
     if kind & OUT != 0 { ClockDirection::Out } else { ClockDirection::In }
 }
 
-impl FromIterator<ClockEvent> for Clocks {
-    fn from_iter<I: IntoIterator<Item = ClockEvent>>(iter: I) -> Self {
-        let mut list = Clocks::new();
-        list.extend(iter);
-        list
-    }
-}
-
-impl Extend<ClockEvent> for Clocks {
-    fn extend<I: IntoIterator<Item = ClockEvent>>(&mut self, iter: I) {
-        for c in iter {
-            self.push(c);
-        }
-    }
-}
-
-impl From<Vec<ClockEvent>> for Clocks {
-    fn from(v: Vec<ClockEvent>) -> Self {
-        v.into_iter().collect()
-    }
-}
-
-impl PartialEq for Clocks {
-    /// The same clock events in the same order (however they are stored).
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl fmt::Debug for Clocks {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl Serialize for Clocks {
-    /// As the list of [`ClockEvent`]s.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
-impl<'de> Deserialize<'de> for Clocks {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Vec::<ClockEvent>::deserialize(d)?.into())
-    }
-}
+row_list_traits!(Clocks, ClockEvent);
 
 #[cfg(test)]
 mod tests {

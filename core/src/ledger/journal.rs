@@ -719,17 +719,18 @@ impl<R: BufRead> JournalReader<R> {
         } else {
             self.next_inner().map(|r| r.map(|e| self.slot = e))
         };
-        match item {
-            Some(Ok(())) => Some(Ok(&mut self.slot)),
-            Some(Err(e)) => {
-                self.done = true;
-                Some(Err(e))
-            }
-            None => {
-                self.done = true;
-                None
-            }
+        match self.settle(item)? {
+            Ok(()) => Some(Ok(&mut self.slot)),
+            Err(e) => Some(Err(e)),
         }
+    }
+
+    /// Marks the reader done after an error or the end, and passes `item` on.
+    fn settle(&mut self, item: Option<Result<(), JournalError>>) -> Option<Result<(), JournalError>> {
+        if !matches!(item, Some(Ok(()))) {
+            self.done = true;
+        }
+        item
     }
 
     /// Whether the events come from compact records (not text, not a migrated
@@ -755,18 +756,10 @@ impl<R: BufRead> JournalReader<R> {
         if self.done {
             return None;
         }
-        match self.advance_binary() {
-            Some(Ok(())) => {
-                Some(Ok((Decoded { record: &self.rec, texts: &self.texts, state: &self.state }, &mut self.slot)))
-            }
-            Some(Err(e)) => {
-                self.done = true;
-                Some(Err(e))
-            }
-            None => {
-                self.done = true;
-                None
-            }
+        let item = self.advance_binary();
+        match self.settle(item)? {
+            Ok(()) => Some(Ok((Decoded { record: &self.rec, texts: &self.texts, state: &self.state }, &mut self.slot))),
+            Err(e) => Some(Err(e)),
         }
     }
 

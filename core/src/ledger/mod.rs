@@ -41,6 +41,63 @@
 //! open ──CloseMonth (HR officer)──▶ closed ──ReopenMonth (another HR officer, reason)──▶ open
 //! ```
 
+/// The standard traits of a compact row list ([`Clocks`], [`Transitions`]) that
+/// stores `$item`s in its own layout and gives each back by value: built from and
+/// extended by items, equal when the same items stand in the same order, and
+/// (de)serialised as the plain list of items, so snapshots and seals do not see
+/// the layout.
+macro_rules! row_list_traits {
+    ($list:ident, $item:ty) => {
+        impl FromIterator<$item> for $list {
+            fn from_iter<I: IntoIterator<Item = $item>>(iter: I) -> Self {
+                let mut list = $list::new();
+                list.extend(iter);
+                list
+            }
+        }
+
+        impl Extend<$item> for $list {
+            fn extend<I: IntoIterator<Item = $item>>(&mut self, iter: I) {
+                for item in iter {
+                    self.push(item);
+                }
+            }
+        }
+
+        impl From<Vec<$item>> for $list {
+            fn from(v: Vec<$item>) -> Self {
+                v.into_iter().collect()
+            }
+        }
+
+        impl PartialEq for $list {
+            /// The same items in the same order (however they are stored).
+            fn eq(&self, other: &Self) -> bool {
+                self.len() == other.len() && self.iter().eq(other.iter())
+            }
+        }
+
+        impl std::fmt::Debug for $list {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_list().entries(self.iter()).finish()
+            }
+        }
+
+        impl serde::Serialize for $list {
+            /// As the plain list of items.
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.iter())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $list {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Ok(<Vec<$item> as serde::Deserialize>::deserialize(d)?.into())
+            }
+        }
+    };
+}
+
 mod clocks;
 mod codec;
 mod command;

@@ -12,11 +12,8 @@
 //! public [`Transition`] it was pushed as, and a list serialises as the list of
 //! those (a snapshot's JSON and seal are the same as before).
 
-use std::fmt;
-
 use chrono::NaiveDateTime;
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::access::ActorId;
 use crate::activity::{ActivityId, Transition, VerificationStatus};
@@ -194,53 +191,7 @@ impl Transitions {
     }
 }
 
-impl FromIterator<Transition> for Transitions {
-    fn from_iter<I: IntoIterator<Item = Transition>>(iter: I) -> Self {
-        let mut list = Transitions::new();
-        list.extend(iter);
-        list
-    }
-}
-
-impl Extend<Transition> for Transitions {
-    fn extend<I: IntoIterator<Item = Transition>>(&mut self, iter: I) {
-        for t in iter {
-            self.push(t);
-        }
-    }
-}
-
-impl From<Vec<Transition>> for Transitions {
-    fn from(v: Vec<Transition>) -> Self {
-        v.into_iter().collect()
-    }
-}
-
-impl PartialEq for Transitions {
-    /// The same transitions in the same order (however the tables were filled).
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl fmt::Debug for Transitions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl Serialize for Transitions {
-    /// As the list of [`Transition`]s.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
-impl<'de> Deserialize<'de> for Transitions {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Vec::<Transition>::deserialize(d)?.into())
-    }
-}
+row_list_traits!(Transitions, Transition);
 
 #[cfg(test)]
 mod tests {
