@@ -786,7 +786,9 @@ enum Walk {
 ///
 /// Build it with [`Organisation::new`]; see the [module docs](self) for the rules.
 /// Lookups by id are hash lookups; dense indexes (`*_index`) let other modules keep
-/// per-record data in plain vectors.
+/// per-record data in plain vectors. A unit or position id handed on from the
+/// organisation (an assignment's, a position's unit, a recap row's) shares the
+/// organisation's text and is found by its address, without reading the text.
 #[doc(alias = "peta jabatan")]
 #[derive(Clone, Debug)]
 pub struct Organisation {
@@ -796,6 +798,12 @@ pub struct Organisation {
     assignments: Vec<Assignment>,
     unit_ix: FxHashMap<UnitId, usize>,
     position_ix: FxHashMap<PositionId, usize>,
+    /// [`Self::unit_ix`] and [`Self::position_ix`] by the address of the id's text
+    /// ([`text_address`]): an id sharing the organisation's own text is found without
+    /// hashing or comparing it. The texts live as long as the organisation (which never
+    /// changes), so no other text can have their address.
+    unit_at: FxHashMap<usize, usize>,
+    position_at: FxHashMap<usize, usize>,
     employee_ix: FxHashMap<Nip, usize>,
     unit_parent: Vec<Option<usize>>,
     unit_children: Groups,
@@ -808,6 +816,11 @@ pub struct Organisation {
     by_employee: Groups,
     /// Per position: assignment indexes sorted by `from`.
     by_position: Groups,
+}
+
+/// The address of an id's shared text: the key of [`Organisation`]'s lookups by pointer.
+fn text_address(text: &std::sync::Arc<str>) -> usize {
+    std::sync::Arc::as_ptr(text).cast::<u8>().addr()
 }
 
 fn assignment_key(a: &Assignment) -> String {
@@ -831,9 +844,9 @@ impl Organisation {
     /// (`rank_not_pppk_grade`, `pppk_grade_not_rank`, `nip_is_ni_pppk`).
     pub fn new(
         units: Vec<WorkUnit>,
-        positions: Vec<Position>,
+        mut positions: Vec<Position>,
         employees: Vec<Employee>,
-        assignments: Vec<Assignment>,
+        mut assignments: Vec<Assignment>,
     ) -> Result<Organisation, ValidationErrors> {
         let mut problems = Vec::new();
 
@@ -1102,6 +1115,20 @@ impl Organisation {
             return Err(ValidationErrors { problems });
         }
 
+        // Every reference shares the text of the id it names (one `Arc` per id), so that
+        // the ids handed on from here (a recap row's position and unit) are found in the
+        // indexes by pointer, without reading their text again.
+        for (a, &p) in assignments.iter_mut().zip(&assignment_position) {
+            if let Some(position) = positions.get(p) {
+                a.position = position.id.clone();
+            }
+        }
+        for (p, &(u, _)) in positions.iter_mut().zip(&position_unit) {
+            if let Some(unit) = units.get(u) {
+                p.unit = unit.id.clone();
+            }
+        }
+
         let child_pairs: Vec<(usize, usize)> =
             unit_parent.iter().enumerate().filter_map(|(i, p)| p.map(|p| (p, i))).collect();
         let unit_children = Groups::build(units.len(), &child_pairs);
@@ -1109,6 +1136,8 @@ impl Organisation {
         let sub_pairs: Vec<(usize, usize)> =
             position_supervisor.iter().enumerate().filter_map(|(i, s)| s.map(|s| (s, i))).collect();
         let subordinates = Groups::build(positions.len(), &sub_pairs);
+        let unit_at = units.iter().enumerate().map(|(i, u)| (text_address(&u.id.0), i)).collect();
+        let position_at = positions.iter().enumerate().map(|(i, p)| (text_address(&p.id.0), i)).collect();
 
         Ok(Organisation {
             units,
@@ -1117,6 +1146,8 @@ impl Organisation {
             assignments,
             unit_ix,
             position_ix,
+            unit_at,
+            position_at,
             employee_ix,
             unit_parent,
             unit_children,
@@ -1172,12 +1203,12 @@ impl Organisation {
 
     /// Dense index of a work unit (its place in [`Self::units`]).
     pub fn unit_index(&self, id: &UnitId) -> Option<usize> {
-        self.unit_ix.get(id).copied()
+        self.unit_at.get(&text_address(&id.0)).or_else(|| self.unit_ix.get(id)).copied()
     }
 
     /// Dense index of a position (its place in [`Self::positions`]).
     pub fn position_index(&self, id: &PositionId) -> Option<usize> {
-        self.position_ix.get(id).copied()
+        self.position_at.get(&text_address(&id.0)).or_else(|| self.position_ix.get(id)).copied()
     }
 
     /// Dense index of an employee (its place in [`Self::employees`]).

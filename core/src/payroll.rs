@@ -259,10 +259,11 @@ fn blank_input(nip: &Nip, month: YearMonth) -> AllowanceInput {
     }
 }
 
-/// [`record_input`] written into `input` (every field set; its lists keep their
-/// room, so that a batch fills one input after another without allocating).
-/// `count_days` is the part of the month whose working days are counted, or `None`
-/// when the caller has them already (from the recap).
+/// [`record_input`] written into `input` (every field set but the absences, which
+/// the caller sets: none for [`record_input`]'s blank input, the recap's in
+/// [`input_into`]; its lists keep their room, so that a batch fills one input after
+/// another without allocating). `count_days` is the part of the month whose working
+/// days are counted, or `None` when the caller has them already (from the recap).
 fn record_input_into(
     input: &mut AllowanceInput,
     city: &City,
@@ -350,7 +351,6 @@ fn record_input_into(
     d.late = [0; 4];
     d.early = [0; 4];
     d.unexcused_days = 0;
-    d.absences.clear();
     d.roll_calls_missed = RollCallsMissed::default();
     input.ptkp = records.ptkp(ix).map(|p| p.1);
     Ok(())
@@ -424,9 +424,16 @@ fn input_into(
     d.late = [count(a.late[0].count), count(a.late[1].count), count(a.late[2].count), count(a.late[3].count)];
     d.early = [count(a.early[0].count), count(a.early[1].count), count(a.early[2].count), count(a.early[3].count)];
     d.unexcused_days = count(a.unexcused_days);
-    // `record_input_into` left the absences empty.
+    // The recap's absences (those of a count), replacing the previous employee's in
+    // place: a code both have keeps its key (no text copied per employee).
+    d.absences.retain(|k, _| a.absences.get(k).is_some_and(|n| *n > 0));
     for (k, n) in a.absences.iter().filter(|(_, n)| **n > 0) {
-        d.absences.insert(k.clone(), count(*n));
+        match d.absences.get_mut(k) {
+            Some(slot) => *slot = count(*n),
+            None => {
+                d.absences.insert(k.clone(), count(*n));
+            }
+        }
     }
     d.roll_calls_missed = RollCallsMissed {
         morning: count(r.roll_call.morning.missed),

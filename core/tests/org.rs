@@ -145,6 +145,31 @@ fn lookups_and_indexes() {
     assert_eq!(org.unit_positions(&"SUBAG_UMUM".into()).count(), 2);
 }
 
+/// Ids handed on from the organisation share its text (one `Arc` per id): an
+/// assignment's position is the position's own id, a position's unit the unit's own id,
+/// so that a recap row's ids are found by pointer; an id with the same text that shares
+/// nothing (read from elsewhere) is found by its text, at the same index.
+#[test]
+fn ids_handed_on_share_the_organisations_text() {
+    let org = dinas();
+    let staff = org.position(&"STAFF_UMUM".into()).unwrap();
+    let held = org.assignments_of(&nip(STAFF_A)).next().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&held.position.0, &staff.id.0));
+    let subag = &org.units()[2];
+    assert!(std::sync::Arc::ptr_eq(&staff.unit.0, &subag.id.0));
+    // Shared and fresh ids of the same text give the same index.
+    let fresh = PositionId::from("STAFF_UMUM");
+    assert!(!std::sync::Arc::ptr_eq(&fresh.0, &staff.id.0));
+    assert_eq!(org.position_index(&held.position), Some(3));
+    assert_eq!(org.position_index(&fresh), Some(3));
+    assert_eq!(org.unit_index(&staff.unit), Some(2));
+    assert_eq!(org.unit_index(&"SUBAG_UMUM".into()), Some(2));
+    // A clone keeps the texts, and finds them as the original does.
+    let copy = org.clone();
+    assert_eq!(copy.position_index(&held.position), Some(3));
+    assert_eq!(copy.unit_index(&staff.unit), Some(2));
+}
+
 #[test]
 fn definitive_supervisor_verifies_and_others_are_refused() {
     let org = dinas();

@@ -102,6 +102,9 @@ impl<const N: usize> PartialEq<[i64; N]> for Bands {
 }
 
 /// Applies `rule` (or none) to the band counts of one kind (at most four bands).
+// Inlined into the slip's rules, so that its result stays in registers (returned
+// through memory, its bands were stored and read back in pieces at every call).
+#[inline(always)]
 pub(crate) fn apply(rule: Option<&CountRule>, counts: &[i64]) -> Counted {
     let recorded = counts.iter().fold(0i64, |a, c| a.saturating_add((*c).max(0)));
     let none = Counted {

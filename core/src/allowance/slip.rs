@@ -787,13 +787,18 @@ fn check_amounts(employee: &Nip, lines: &[LineAmount], t: &RunTotals) -> Result<
     // integers; anything else, and every failure, by the decimal checks below.
     let int = |m: Money| (m.amount().scale() == 0).then(|| m.amount().mantissa());
     let whole = |ls: &[LineAmount]| ls.iter().try_fold(0i128, |a, l| Some(a + int(l.amount)?));
-    if let (Some(gross), Some(net), Some(sum_gross), Some(sum_all)) =
-        (int(t.gross), int(t.net), whole(lines.get(..t.gross_lines).unwrap_or(lines)), whole(lines))
-        && sum_gross == gross
+    if let (Some(gross), Some(net), Some(sum_gross), Some(sum_all), Some(ceiling), Some(acting)) = (
+        int(t.gross),
+        int(t.net),
+        whole(lines.get(..t.gross_lines).unwrap_or(lines)),
+        whole(lines),
+        int(t.ceiling),
+        int(t.acting),
+    ) && sum_gross == gross
         && sum_all == net
         && net >= 0
         && net <= gross
-        && t.ceiling.checked_add(t.acting).is_ok_and(|limit| t.gross <= limit)
+        && gross <= ceiling + acting
     {
         return Ok(());
     }
