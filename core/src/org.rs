@@ -802,8 +802,8 @@ pub struct Organisation {
     /// ([`text_address`]): an id sharing the organisation's own text is found without
     /// hashing or comparing it. The texts live as long as the organisation (which never
     /// changes), so no other text can have their address.
-    unit_at: FxHashMap<usize, usize>,
-    position_at: FxHashMap<usize, usize>,
+    unit_at: ByAddress,
+    position_at: ByAddress,
     employee_ix: FxHashMap<Nip, usize>,
     unit_parent: Vec<Option<usize>>,
     unit_children: Groups,
@@ -821,6 +821,23 @@ pub struct Organisation {
 /// The address of an id's shared text: the key of [`Organisation`]'s lookups by pointer.
 fn text_address(text: &std::sync::Arc<str>) -> usize {
     std::sync::Arc::as_ptr(text).cast::<u8>().addr()
+}
+
+/// Dense indexes by [`text_address`]. Its `Debug` form shows how many ids it holds,
+/// not the addresses, which differ from run to run.
+#[derive(Clone)]
+struct ByAddress(FxHashMap<usize, usize>);
+
+impl ByAddress {
+    fn get(&self, text: &std::sync::Arc<str>) -> Option<&usize> {
+        self.0.get(&text_address(text))
+    }
+}
+
+impl std::fmt::Debug for ByAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ByAddress({} ids)", self.0.len())
+    }
 }
 
 fn assignment_key(a: &Assignment) -> String {
@@ -1136,8 +1153,8 @@ impl Organisation {
         let sub_pairs: Vec<(usize, usize)> =
             position_supervisor.iter().enumerate().filter_map(|(i, s)| s.map(|s| (s, i))).collect();
         let subordinates = Groups::build(positions.len(), &sub_pairs);
-        let unit_at = units.iter().enumerate().map(|(i, u)| (text_address(&u.id.0), i)).collect();
-        let position_at = positions.iter().enumerate().map(|(i, p)| (text_address(&p.id.0), i)).collect();
+        let unit_at = ByAddress(units.iter().enumerate().map(|(i, u)| (text_address(&u.id.0), i)).collect());
+        let position_at = ByAddress(positions.iter().enumerate().map(|(i, p)| (text_address(&p.id.0), i)).collect());
 
         Ok(Organisation {
             units,
@@ -1203,12 +1220,12 @@ impl Organisation {
 
     /// Dense index of a work unit (its place in [`Self::units`]).
     pub fn unit_index(&self, id: &UnitId) -> Option<usize> {
-        self.unit_at.get(&text_address(&id.0)).or_else(|| self.unit_ix.get(id)).copied()
+        self.unit_at.get(&id.0).or_else(|| self.unit_ix.get(id)).copied()
     }
 
     /// Dense index of a position (its place in [`Self::positions`]).
     pub fn position_index(&self, id: &PositionId) -> Option<usize> {
-        self.position_at.get(&text_address(&id.0)).or_else(|| self.position_ix.get(id)).copied()
+        self.position_at.get(&id.0).or_else(|| self.position_ix.get(id)).copied()
     }
 
     /// Dense index of an employee (its place in [`Self::employees`]).
