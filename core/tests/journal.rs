@@ -294,6 +294,20 @@ fn forged_events_are_refused_by_replay_even_when_rehashed() {
     assert_eq!(code(forged(&ctx, &j, edit("199912312022121001"))), (8, "unknown_actor".into()));
     // ... and by the employee themself: an approved entry is final.
     assert_eq!(code(forged(&ctx, &j, edit(STAFF))), (8, "invalid_transition".into()));
+    // A log by, and for, a NIP that is not in the city (the compact replay looks
+    // each NIP up once per stream and must refuse it as the command would).
+    let stranger = |f: &mut Journal| {
+        let mut e = f.events[6].clone();
+        e.seq = 8;
+        e.actor = actor("199912312022121001");
+        e.at = at(d(2026, 10, 6), 17, 0);
+        if let EventKind::ActivityLogged(c) = &mut e.kind {
+            c.id = ActivityId(4);
+            c.input.employee = nip("199912312022121001");
+        }
+        f.events.push(e);
+    };
+    assert_eq!(code(forged(&ctx, &j, stranger)), (8, "unknown_actor".into()));
 
     // The rejection (event 6) rewritten as an approval: the same supervisor could
     // have approved, so replay accepts it; the chain shows it against the head kept
