@@ -246,10 +246,18 @@ fn forged(ctx: &MonthContext<'_>, j: &Journal, forge: impl FnOnce(&mut Journal))
     forge(&mut f);
     let f = rechain(f);
     assert!(verify(f.to_json().as_bytes(), None).unwrap().holds(), "the forger's chain holds");
-    match Ledger::replay(ctx, &f) {
+    let refusal = match Ledger::replay(ctx, &f) {
         Err(LedgerError::Replay { seq, source, .. }) => (seq, *source),
         other => panic!("a forged journal replayed: {:?}", other.map(|l| l.head())),
+    };
+    // The compact form read by a ledger that keeps no events replays the frequent
+    // kinds from the reader's records, not from public events: the same refusal.
+    let bin = f.to_binary();
+    match Ledger::from_reader(ctx, JournalReader::new(bin.as_slice()).unwrap(), false) {
+        Err(LedgerError::Replay { seq, source, .. }) => assert_eq!((seq, *source), refusal, "compact"),
+        other => panic!("a forged compact journal replayed: {:?}", other.map(|(l, _)| l.head())),
     }
+    refusal
 }
 
 #[test]
@@ -286,6 +294,20 @@ fn forged_events_are_refused_by_replay_even_when_rehashed() {
     assert_eq!(code(forged(&ctx, &j, edit("199912312022121001"))), (8, "unknown_actor".into()));
     // ... and by the employee themself: an approved entry is final.
     assert_eq!(code(forged(&ctx, &j, edit(STAFF))), (8, "invalid_transition".into()));
+    // A log by, and for, a NIP that is not in the city (the compact replay looks
+    // each NIP up once per stream and must refuse it as the command would).
+    let stranger = |f: &mut Journal| {
+        let mut e = f.events[6].clone();
+        e.seq = 8;
+        e.actor = actor("199912312022121001");
+        e.at = at(d(2026, 10, 6), 17, 0);
+        if let EventKind::ActivityLogged(c) = &mut e.kind {
+            c.id = ActivityId(4);
+            c.input.employee = nip("199912312022121001");
+        }
+        f.events.push(e);
+    };
+    assert_eq!(code(forged(&ctx, &j, stranger)), (8, "unknown_actor".into()));
 
     // The rejection (event 6) rewritten as an approval: the same supervisor could
     // have approved, so replay accepts it; the chain shows it against the head kept

@@ -1047,10 +1047,11 @@ impl Ledger {
         }
         if reader.is_compact() {
             // The compact form: each record handed over as the reader decoded it.
+            let mut memo = Memo::default();
             while let Some(r) = reader.next_record() {
                 let (record, slot) = r?;
                 let seq = record.record.seq;
-                ledger.apply_record(ctx, &record, slot).map_err(|source| LedgerError::Replay {
+                ledger.apply_record(ctx, &record, slot, &mut memo).map_err(|source| LedgerError::Replay {
                     seq,
                     position: None,
                     source: Box::new(source),
@@ -1128,16 +1129,75 @@ impl Ledger {
 
     /// Replays one record of a compact journal, as the reader decoded it (its
     /// chain checked): the one entry point from the reader to the apply path.
-    /// `slot` is the reader's event, for what the checks take as the public event
-    /// (built from the record here, taken from by the state).
+    /// The frequent kinds (logs, clock events, decisions) are checked and applied
+    /// from the record itself when the ledger keeps no events, through the same
+    /// checks as [`Ledger::replay_ref`]; the others (and every kind of a ledger
+    /// that keeps its events) are built as the public event in `slot`, the
+    /// reader's, and replayed from it. `memo` is what the replay of this stream
+    /// has learnt by text (see [`Memo`]).
     pub(crate) fn apply_record(
         &mut self,
         ctx: &MonthContext<'_>,
         record: &record::Decoded<'_>,
         slot: &mut Event,
+        memo: &mut Memo,
     ) -> Result<(), LedgerError> {
-        record.fill_event(slot).map_err(|x| LedgerError::Format { what: "journal", message: x.0 })?;
+        let direct = self.header.is_verifiable() && !self.retain && self.outbox.is_none();
+        let hot = direct
+            && match record.record.body {
+                record::Body::Logged(_) | record::Body::Clock(_) => true,
+                record::Body::Transitions => {
+                    record.fill_items(&mut memo.items);
+                    is_decisions(&memo.items)
+                }
+                _ => false,
+            };
+        if hot {
+            return self.replay_decoded(ctx, record, memo);
+        }
+        record.fill_event(slot).map_err(decode_error)?;
         self.replay_ref(ctx, slot)
+    }
+
+    /// Replays a log, a clock event or a decisions record (its items in
+    /// `memo.items`) from the record, as [`Ledger::replay_ref`] replays its event:
+    /// the same checks in the same order, the state left as that would leave it.
+    fn replay_decoded(
+        &mut self,
+        ctx: &MonthContext<'_>,
+        record: &record::Decoded<'_>,
+        memo: &mut Memo,
+    ) -> Result<(), LedgerError> {
+        let r = record.record;
+        self.follows(r.seq, r.prev)?;
+        record.fill_actor(&mut memo.actor).map_err(decode_error)?;
+        let at = record.datetime(r.at).map_err(decode_error)?;
+        let received_at = r.received_at.map(|s| record.datetime(s)).transpose().map_err(decode_error)?;
+        let key = r.key.map(|i| record.text(i));
+        self.gate(ctx, &memo.actor, at, received_at, key)?;
+        let entry = match &r.body {
+            record::Body::Logged(c) => {
+                let nip = match (c.employee, r.actor) {
+                    (Some(i), _) | (None, record::Actor::Employee(i)) => Some(i),
+                    (None, _) => None,
+                };
+                let known = nip.and_then(|i| memo.employee(ctx, record, i));
+                let content = record.entry(c, &memo.actor).map_err(decode_error)?;
+                let emp = self.check_logged(ctx, &memo.actor, at, &content, known)?;
+                Some(self.apply_logged(ctx, emp, content, at))
+            }
+            record::Body::Clock(c) => {
+                let known = memo.employee(ctx, record, c.employee);
+                let event = record.clock(c).map_err(decode_error)?;
+                let emp = self.check_clocked(ctx, &memo.actor, at, &event, known)?;
+                self.apply_clock(ctx, emp, event);
+                None
+            }
+            _ => self.replay_decisions(ctx, &memo.actor, at, &memo.items)?,
+        };
+        let head = Head { seq: r.seq, hash: r.hash };
+        self.push_meta(head, received_at.unwrap_or(at), key.map(str::to_string), entry);
+        Ok(())
     }
 
     /// Replays one event whose chain has been checked.
@@ -1145,17 +1205,114 @@ impl Ledger {
         self.replay_ref(ctx, &mut e)
     }
 
-    /// Replays the event in `e` (a reader's slot), taking from it what the state
-    /// keeps instead of copying it; the slot is left emptied.
-    fn replay_ref(&mut self, ctx: &MonthContext<'_>, e: &mut Event) -> Result<(), LedgerError> {
-        if e.seq != self.head.seq + 1 || e.prev != self.head.hash {
+    /// Refuses an event that does not follow the head: number `seq`, after `prev`.
+    fn follows(&self, seq: u64, prev: Hash) -> Result<(), LedgerError> {
+        if seq != self.head.seq + 1 || prev != self.head.hash {
             return Err(LedgerError::Journal(JournalError::Chain(ChainProblem {
                 fault: ChainFault::Broken,
-                seq: e.seq,
+                seq,
                 position: None,
                 message: format!("does not follow event {}", self.head.seq),
             })));
         }
+        Ok(())
+    }
+
+    /// Checks a journal's log made by `actor` at `at` as the `LogActivity` command
+    /// it gives would be checked, and that the entry is the one that command would
+    /// make (its number and worth). Gives the employee's index; `known`, when the
+    /// caller knows it already.
+    fn check_logged(
+        &self,
+        ctx: &MonthContext<'_>,
+        actor: &ActorId,
+        at: NaiveDateTime,
+        c: &EntryContent,
+        known: Option<u32>,
+    ) -> Result<u32, LedgerError> {
+        let (id, std, emp) = self.check_log(ctx, actor, at, &c.input, known)?;
+        if id != c.id || std != c.standard_minutes {
+            return Err(LedgerError::Forged {
+                message: format!(
+                    "the entry would be #{id} worth {std} a unit, the journal says #{} worth {}",
+                    c.id, c.standard_minutes
+                ),
+            });
+        }
+        Ok(emp)
+    }
+
+    /// Checks a journal's clock event as the `RecordClock` command it gives would
+    /// be checked, and that its geofence verdict is the one computed again. Gives
+    /// the employee's index; `known`, when the caller knows it already.
+    fn check_clocked(
+        &self,
+        ctx: &MonthContext<'_>,
+        actor: &ActorId,
+        at: NaiveDateTime,
+        c: &attendance::ClockEvent,
+        known: Option<u32>,
+    ) -> Result<u32, LedgerError> {
+        if self.is_closed() {
+            return Err(LedgerError::MonthClosed { month: self.month });
+        }
+        let (judged, emp) = self.check_clock(ctx, actor, at, c, known)?;
+        // The verdict stored must be the one computed again; an event without one
+        // was recorded before geofencing and loads as it is.
+        if c.geofence.is_some() && c.geofence != judged {
+            return Err(LedgerError::Forged {
+                message: format!(
+                    "the clock event of {} at {} carries a geofence verdict that differs from the one computed",
+                    c.employee, c.at
+                ),
+            });
+        }
+        Ok(emp)
+    }
+
+    /// Checks a journal's decisions made by `actor` at `at` as `check` checks the
+    /// `Verify` or `VerifyMany` request they give, each transition compared with
+    /// the journal's item in place, and applies them as made. Gives the first
+    /// item's entry.
+    fn replay_decisions(
+        &mut self,
+        ctx: &MonthContext<'_>,
+        actor: &ActorId,
+        at: NaiveDateTime,
+        items: &[TransitionItem],
+    ) -> Result<Option<ActivityId>, LedgerError> {
+        if self.is_closed() {
+            return Err(LedgerError::MonthClosed { month: self.month });
+        }
+        let mut made = std::mem::take(&mut self.decided);
+        made.clear();
+        let mut scratch = std::mem::take(&mut self.entitled);
+        let same = self.check_decisions(ctx, actor, at, items, &mut made, &mut scratch);
+        self.entitled = scratch;
+        let same = match same {
+            Ok(same) => same,
+            Err(x) => {
+                self.decided = made;
+                return Err(x);
+            }
+        };
+        if !same {
+            self.decided = made;
+            return Err(LedgerError::Forged {
+                message: "the transitions event differs from what its command gives when checked".into(),
+            });
+        }
+        for t in made.drain(..) {
+            self.apply_transition(ctx, t);
+        }
+        self.decided = made;
+        Ok(items.first().map(|t| t.entry))
+    }
+
+    /// Replays the event in `e` (a reader's slot), taking from it what the state
+    /// keeps instead of copying it; the slot is left emptied.
+    fn replay_ref(&mut self, ctx: &MonthContext<'_>, e: &mut Event) -> Result<(), LedgerError> {
+        self.follows(e.seq, e.prev)?;
         if !self.header.is_verifiable() {
             self.apply_legacy(ctx, e)?;
             return self.push(e.take(), None);
@@ -1165,15 +1322,7 @@ impl Ledger {
         self.gate(ctx, &e.actor, e.at, e.received_at, e.key.as_deref())?;
         if let EventKind::ActivityLogged(c) = &e.kind {
             // The hot path: checked without a copy of the input, applied by moving it.
-            let (id, std, emp) = self.check_log(ctx, &e.actor, e.at, &c.input)?;
-            if id != c.id || std != c.standard_minutes {
-                return Err(LedgerError::Forged {
-                    message: format!(
-                        "the entry would be #{id} worth {std} a unit, the journal says #{} worth {}",
-                        c.id, c.standard_minutes
-                    ),
-                });
-            }
+            let emp = self.check_logged(ctx, &e.actor, e.at, c, None)?;
             if self.retain || self.outbox.is_some() {
                 let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
                 return self.push(e.take(), entry);
@@ -1188,20 +1337,7 @@ impl Ledger {
         }
         if let EventKind::ClockRecorded(c) = &e.kind {
             // The second most frequent event: checked in place, applied by moving it.
-            if self.is_closed() {
-                return Err(LedgerError::MonthClosed { month: self.month });
-            }
-            let (judged, emp) = self.check_clock(ctx, &e.actor, e.at, c)?;
-            // The verdict stored must be the one computed again; an event without one
-            // was recorded before geofencing and loads as it is.
-            if c.geofence.is_some() && c.geofence != judged {
-                return Err(LedgerError::Forged {
-                    message: format!(
-                        "the clock event of {} at {} carries a geofence verdict that differs from the one computed",
-                        c.employee, c.at
-                    ),
-                });
-            }
+            let emp = self.check_clocked(ctx, &e.actor, e.at, c, None)?;
             if self.retain || self.outbox.is_some() {
                 let entry = self.apply_owned(ctx, &e.actor, e.at, e.kind.clone())?;
                 return self.push(e.take(), entry);
@@ -1236,39 +1372,10 @@ impl Ledger {
             return Ok(());
         }
         if let EventKind::Transitions(b) = &e.kind
-            && let Some(first) = b.items.first()
-            && !(b.items.len() == 1 && first.role.is_none() && first.to == VerificationStatus::Submitted)
+            && is_decisions(&b.items)
         {
-            // Decisions (the third most frequent event, often in batches): checked
-            // as `check` checks the `Verify` or `VerifyMany` request the event gives,
-            // each transition compared with the journal's item in place, and applied
-            // as made.
-            if self.is_closed() {
-                return Err(LedgerError::MonthClosed { month: self.month });
-            }
-            let mut made = std::mem::take(&mut self.decided);
-            made.clear();
-            let mut scratch = std::mem::take(&mut self.entitled);
-            let same = self.check_decisions(ctx, &e.actor, e.at, &b.items, &mut made, &mut scratch);
-            self.entitled = scratch;
-            let same = match same {
-                Ok(same) => same,
-                Err(x) => {
-                    self.decided = made;
-                    return Err(x);
-                }
-            };
-            if !same {
-                self.decided = made;
-                return Err(LedgerError::Forged {
-                    message: format!("the {} event differs from what its command gives when checked", e.kind.name()),
-                });
-            }
-            let first = Some(first.entry);
-            for t in made.drain(..) {
-                self.apply_transition(ctx, t);
-            }
-            self.decided = made;
+            // Decisions (the third most frequent event, often in batches).
+            let first = self.replay_decisions(ctx, &e.actor, e.at, &b.items)?;
             return self.push(e.take(), first);
         }
         let request = Request::of_event(e);
@@ -1561,20 +1668,25 @@ impl Ledger {
     }
 
     /// Checks a log: the actor is the employee, in service; the entry passes every
-    /// rule. Gives the new entry's id and its task's standard minutes.
+    /// rule. Gives the new entry's id, its task's standard minutes and the
+    /// employee's index (`known`: given by the caller, who has looked it up).
     fn check_log(
         &self,
         ctx: &MonthContext<'_>,
         actor: &ActorId,
         at: NaiveDateTime,
         input: &ActivityInput,
+        known: Option<u32>,
     ) -> Result<(ActivityId, Minutes, u32), LedgerError> {
         if self.is_closed() {
             return Err(LedgerError::MonthClosed { month: self.month });
         }
         // The employee themself, in service (one lookup on the usual path).
         let org = &ctx.city.organisation;
-        let emp = ctx.tables.employee_index(org, &input.employee);
+        let emp = match known {
+            Some(e) => Some(e as usize),
+            None => ctx.tables.employee_index(org, &input.employee),
+        };
         let own = actor.is(&input.employee) && emp.is_some_and(|e| ctx.tables.in_service_at(org, e, at.date()));
         if !own {
             ctx.city.access().own(actor, &input.employee, at.date())?;
@@ -1597,7 +1709,7 @@ impl Ledger {
         let org = &ctx.city.organisation;
         Ok(match &r.command {
             Command::LogActivity { input } => {
-                let (id, standard_minutes, _) = self.check_log(ctx, &r.actor, r.at, input)?;
+                let (id, standard_minutes, _) = self.check_log(ctx, &r.actor, r.at, input, None)?;
                 EventKind::ActivityLogged(EntryContent { id, input: input.clone(), standard_minutes })
             }
             Command::EditActivity { id, input } => {
@@ -1695,7 +1807,7 @@ impl Ledger {
             }
             Command::RecordClock { event } => {
                 // The verdict is the ledger's own, whatever the client sent.
-                let (geofence, _) = self.check_clock(ctx, &r.actor, r.at, event)?;
+                let (geofence, _) = self.check_clock(ctx, &r.actor, r.at, event, None)?;
                 EventKind::ClockRecorded(attendance::ClockEvent { geofence, ..event.clone() })
             }
             Command::RecordAbsence { absence } => {
@@ -1800,16 +1912,20 @@ impl Ledger {
     /// Checks a scan (who may record it, when) and judges its position against the
     /// employee's work sites under the geofence rules of the scan's date
     /// ([`crate::geo::judge`]): the verdict to store and the employee's index, or
-    /// the refusal.
+    /// the refusal. `known`: the employee's index, when the caller has looked it up.
     fn check_clock(
         &self,
         ctx: &MonthContext<'_>,
         actor: &ActorId,
         at: NaiveDateTime,
         event: &attendance::ClockEvent,
+        known: Option<u32>,
     ) -> Result<(Option<crate::geo::GeoCheck>, u32), LedgerError> {
         let access = ctx.city.access();
-        let emp = employee_ix(ctx, &event.employee, "clock", "employee")?;
+        let emp = match known {
+            Some(e) => e,
+            None => employee_ix(ctx, &event.employee, "clock", "employee")?,
+        };
         if !self.month.range().contains(event.at.date()) && clock_month(ctx, event) != self.month {
             self.in_month("clock", "at", event.at.date())?;
         }
@@ -2319,6 +2435,64 @@ impl Entitled {
             self.many.insert(key, role);
         }
     }
+}
+
+/// What the replay of one compact stream learns once and keeps while it reads
+/// the stream ([`Ledger::apply_record`]): the reader's texts keep their indexes
+/// for the whole stream, and the context is the same for all of it.
+#[derive(Debug)]
+pub(crate) struct Memo {
+    /// By text index: the index of the employee whose NIP the text is,
+    /// [`NOT_SEEN`] until it was looked up, [`NOT_FOUND`] for no employee.
+    employees: Vec<u32>,
+    /// The actor of the record being replayed (built in place).
+    actor: ActorId,
+    /// The items of the transitions record being replayed (kept for its room).
+    items: Vec<TransitionItem>,
+}
+
+/// A text not looked up yet (a [`Memo`]'s employees).
+const NOT_SEEN: u32 = u32::MAX;
+/// A text that is no employee's NIP (a [`Memo`]'s employees).
+const NOT_FOUND: u32 = u32::MAX - 1;
+
+impl Default for Memo {
+    fn default() -> Memo {
+        // No actor yet: the first record's is built in place of this one.
+        Memo { employees: Vec::new(), actor: ActorId::Device(crate::access::DeviceId::trusted("")), items: Vec::new() }
+    }
+}
+
+impl Memo {
+    /// The index of the employee whose NIP is text `text` of `record`'s stream,
+    /// looked up in the month's tables the first time; `None` when there is
+    /// none (the checks look it up again, for their refusal).
+    fn employee(&mut self, ctx: &MonthContext<'_>, record: &record::Decoded<'_>, text: u32) -> Option<u32> {
+        let i = text as usize;
+        if i >= self.employees.len() {
+            self.employees.resize(i + 1, NOT_SEEN);
+        }
+        let slot = self.employees.get_mut(i)?;
+        if *slot == NOT_SEEN {
+            let found = record.nip(text).ok().and_then(|n| ctx.tables.employee_index(&ctx.city.organisation, &n));
+            *slot = found.and_then(|e| u32::try_from(e).ok()).filter(|&e| e < NOT_FOUND).unwrap_or(NOT_FOUND);
+        }
+        Some(*slot).filter(|&e| e != NOT_FOUND)
+    }
+}
+
+/// Whether a transitions event's items are decisions (what a `Verify` or
+/// `VerifyMany` request gives), not a resubmission (one item, by no role, back to
+/// submitted) nor empty.
+fn is_decisions(items: &[TransitionItem]) -> bool {
+    items
+        .first()
+        .is_some_and(|first| !(items.len() == 1 && first.role.is_none() && first.to == VerificationStatus::Submitted))
+}
+
+/// A compact record whose decoded form lacks what the reader vouched for.
+fn decode_error(x: codec::DecodeError) -> LedgerError {
+    LedgerError::Format { what: "journal", message: x.0 }
 }
 
 /// The decision a journal's transition item stands for (as [`Request::of_event`]

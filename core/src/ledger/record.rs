@@ -228,7 +228,8 @@ impl Decoded<'_> {
         Ok(self.date(s.day)?.and_time(self.time(Tod { secs: s.secs, nanos: s.nanos })?))
     }
 
-    fn entry(&self, c: &Entry, actor: &ActorId) -> Result<EntryContent, DecodeError> {
+    /// The public content of a logged or edited entry made by `actor`.
+    pub(crate) fn entry(&self, c: &Entry, actor: &ActorId) -> Result<EntryContent, DecodeError> {
         let employee = match (c.employee, actor) {
             (Some(i), _) => self.nip(i)?,
             (None, ActorId::Employee(n)) => n.clone(),
@@ -250,52 +251,67 @@ impl Decoded<'_> {
         })
     }
 
-    /// Builds the public event the record is into `e`, in place: its actor's text
-    /// is kept when it is the actor `e` already holds (an official or a device
-    /// sends many events in a row).
+    /// Builds the record's actor into `a`, in place: the text `a` holds is kept
+    /// when it is the same official or device (one sends many events in a row).
+    pub(crate) fn fill_actor(&self, a: &mut ActorId) -> Result<(), DecodeError> {
+        match (self.record.actor, &*a) {
+            (Actor::Employee(i), _) => *a = ActorId::Employee(self.nip(i)?),
+            (Actor::Official(i), ActorId::Official(o)) if o.as_str() == self.text(i) => {}
+            (Actor::Device(i), ActorId::Device(d)) if d.as_str() == self.text(i) => {}
+            (Actor::Official(i), _) => *a = ActorId::Official(OfficialId::trusted(self.text(i))),
+            (Actor::Device(i), _) => *a = ActorId::Device(DeviceId::trusted(self.text(i))),
+        }
+        Ok(())
+    }
+
+    /// The public clock event of a clock record.
+    pub(crate) fn clock(&self, c: &Clock) -> Result<ClockEvent, DecodeError> {
+        Ok(ClockEvent {
+            employee: self.nip(c.employee)?,
+            at: self.datetime(c.at)?,
+            direction: c.direction,
+            source: c.source.clone(),
+            geofence: c.geofence.map(|(site, verdict, flagged)| GeoCheck {
+                site: site.map(|i| self.text(i).to_string()),
+                verdict,
+                flagged,
+            }),
+        })
+    }
+
+    /// Replaces `out` with the public items of a transitions record (its room kept).
+    pub(crate) fn fill_items(&self, out: &mut Vec<TransitionItem>) {
+        out.clear();
+        out.extend(self.record.items.iter().map(|t| TransitionItem {
+            entry: ActivityId(t.entry),
+            role: t.role,
+            from: t.from,
+            to: t.to,
+            reason: t.reason.map(|i| self.text(i).to_string()),
+            quantity: t.quantity,
+        }));
+    }
+
+    /// Builds the public event the record is into `e`, in place (its actor as
+    /// [`Decoded::fill_actor`] builds it).
     pub(crate) fn fill_event(&self, e: &mut Event) -> Result<(), DecodeError> {
         let r = self.record;
         e.seq = r.seq;
         e.prev = r.prev;
         e.hash = r.hash;
-        match (r.actor, &e.actor) {
-            (Actor::Employee(i), _) => e.actor = ActorId::Employee(self.nip(i)?),
-            (Actor::Official(i), ActorId::Official(o)) if o.as_str() == self.text(i) => {}
-            (Actor::Device(i), ActorId::Device(d)) if d.as_str() == self.text(i) => {}
-            (Actor::Official(i), _) => e.actor = ActorId::Official(OfficialId::trusted(self.text(i))),
-            (Actor::Device(i), _) => e.actor = ActorId::Device(DeviceId::trusted(self.text(i))),
-        }
+        self.fill_actor(&mut e.actor)?;
         e.at = self.datetime(r.at)?;
         e.received_at = r.received_at.map(|s| self.datetime(s)).transpose()?;
         e.key = r.key.map(|i| self.text(i).to_string());
         e.kind = match &r.body {
             Body::Logged(c) => EventKind::ActivityLogged(self.entry(c, &e.actor)?),
             Body::Edited(c) => EventKind::ActivityEdited(self.entry(c, &e.actor)?),
-            Body::Transitions => EventKind::Transitions(TransitionBatch {
-                items: r
-                    .items
-                    .iter()
-                    .map(|t| TransitionItem {
-                        entry: ActivityId(t.entry),
-                        role: t.role,
-                        from: t.from,
-                        to: t.to,
-                        reason: t.reason.map(|i| self.text(i).to_string()),
-                        quantity: t.quantity,
-                    })
-                    .collect(),
-            }),
-            Body::Clock(c) => EventKind::ClockRecorded(ClockEvent {
-                employee: self.nip(c.employee)?,
-                at: self.datetime(c.at)?,
-                direction: c.direction,
-                source: c.source.clone(),
-                geofence: c.geofence.map(|(site, verdict, flagged)| GeoCheck {
-                    site: site.map(|i| self.text(i).to_string()),
-                    verdict,
-                    flagged,
-                }),
-            }),
+            Body::Transitions => {
+                let mut items = Vec::with_capacity(r.items.len());
+                self.fill_items(&mut items);
+                EventKind::Transitions(TransitionBatch { items })
+            }
+            Body::Clock(c) => EventKind::ClockRecorded(self.clock(c)?),
             Body::Other(k) => (**k).clone(),
         };
         Ok(())
