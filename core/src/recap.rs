@@ -969,8 +969,13 @@ impl<'l, 'c> Shared<'l, 'c> {
         let held = org.last_definitive_in(ei, first, last);
         let position = held.map(|(a, _)| a.position.clone());
         let position_ix = held.and_then(|(_, p)| p);
-        let unit = position_ix.and_then(|p| org.positions().get(p)).map(|p| p.unit.clone());
         let unit_ix = position_ix.and_then(|p| ctx.position_unit(p));
+        // The unit's id from the city's few units (at hand in the cache), not from the
+        // position's record (one of thousands); the same id.
+        let unit = unit_ix
+            .and_then(|u| org.units().get(u))
+            .map(|u| u.id.clone())
+            .or_else(|| position_ix.and_then(|p| org.positions().get(p)).map(|p| p.unit.clone()));
         out.push(EmployeeRecap {
             employee: emp.nip.clone(),
             unit,
@@ -1042,10 +1047,8 @@ impl<'l, 'c> Shared<'l, 'c> {
             } else {
                 absences.iter().find(|a| a.range.contains(date)).map(|a| &a.kind)
             };
-            let scans = days
-                .get(day0)
-                .zip(ix.get(day0))
-                .map_or((None, None), |(d, ix)| d.seconds(ix, date, start, end, clocks));
+            let scans =
+                days.get(day0).map_or((None, None), |d| d.seconds(|| ix.get(day0).copied(), date, start, end, clocks));
             let rules = self.rules.get(day0).copied().unwrap_or(end_rules);
             let v = attendance::verdict(Some(scans), absence, &rules.attendance);
             att.add_verdict(&v);

@@ -122,34 +122,35 @@ impl DayScans {
         check_in && self.out_secs != NO_SCAN && (self.out_secs & !EXACT) >= out_from
     }
 
-    /// What the day's judgement reads of these scans (`ix`: their indices) on an
-    /// office day of `date` running from `start` to `end` (seconds from midnight): the seconds from the
+    /// What the day's judgement reads of these scans on an office day of `date`
+    /// running from `start` to `end` (seconds from midnight): the seconds from the
     /// start to the chosen check-in and from the chosen check-out to the end
     /// (`None` for a missing scan), as `judge` computes them from the picked scans
     /// ([`DayScans::picked`]). A scan kept to the second is read without making its
     /// time; one carrying more (a fraction of a second, a geofence verdict) from the
-    /// state, exactly as `judge` does.
+    /// state, exactly as `judge` does, found by its index (`ix`, asked only then:
+    /// the indices lie apart from the seconds).
     #[inline]
     pub(crate) fn seconds(
         &self,
-        ix: &ScanIx,
+        ix: impl Fn() -> Option<ScanIx>,
         date: NaiveDate,
         start: u32,
         end: u32,
         clocks: &Clocks,
     ) -> (Option<i64>, Option<i64>) {
         // A scan's time from the state, for one kept with more than its second.
-        let exact = |ix: u32| clocks.at(ix as usize);
+        let exact = |pick: fn(ScanIx) -> u32| ix().and_then(|x| clocks.at(pick(x) as usize));
         let day_time = |secs: u32| NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).map(|t| date.and_time(t));
         let late = match self.in_secs {
             NO_SCAN => None,
             s if s & EXACT == 0 => Some(i64::from(s) - i64::from(start)),
-            _ => exact(ix.in_ix).zip(day_time(start)).map(|(at, s)| (at - s).num_seconds()),
+            _ => exact(|x| x.in_ix).zip(day_time(start)).map(|(at, s)| (at - s).num_seconds()),
         };
         let early = match self.out_secs {
             NO_SCAN => None,
             s if s & EXACT == 0 => Some(i64::from(end) - i64::from(s)),
-            _ => exact(ix.out_ix).zip(day_time(end)).map(|(at, e)| (e - at).num_seconds()),
+            _ => exact(|x| x.out_ix).zip(day_time(end)).map(|(at, e)| (e - at).num_seconds()),
         };
         (late, early)
     }
