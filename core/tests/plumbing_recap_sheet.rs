@@ -99,12 +99,7 @@ fn a_small_month_by_hand_on_both_paths() {
 
     let city = city();
     let oct = kinerja::YearMonth::new(2026, 10).expect("month");
-    let cutoff = Policy::national()
-        .with_toml(
-            "cutoff.toml",
-            "[layer]\nname = \"cutoff\"\n\n[[allowance.cutoff_days]]\nfrom = 2026-01-01\nvalue = { \"2026-10\" = 20 }\nref = \"Perwal Uji 1/2026\"\n",
-        )
-        .expect("policy");
+    let cutoff = cutoff_policy("2026-10", 20);
     let ctx = MonthContext::new(&city, &cutoff, oct).expect("context");
     assert_eq!(ctx.cutoff, Some(d(2026, 10, 20)));
     let mut l = Ledger::new(oct);

@@ -516,12 +516,7 @@ fn the_rostered_target_counts_the_roster_the_leave_and_the_cut_off() {
     // off; an annual leave from Saturday 3 to Tuesday 6 covers two of their working
     // days (Saturday's night shift and Tuesday's pagi; Sunday and Monday are off).
     let city = rostered_city();
-    let policy = Policy::national()
-        .with_toml(
-            "cutoff.toml",
-            "[layer]\nname = \"cutoff\"\n\n[[allowance.cutoff_days]]\nfrom = 2026-01-01\nvalue = { \"2026-10\" = 20 }\nref = \"Perwal Uji 1/2026\"\n",
-        )
-        .unwrap();
+    let policy = cutoff_policy("2026-10", 20);
     let oct = YearMonth::new(2026, 10).unwrap();
     let ctx = MonthContext::new(&city, &policy, oct).unwrap();
     assert_eq!(ctx.cutoff, Some(d(2026, 10, 20)));
