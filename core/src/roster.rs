@@ -55,7 +55,7 @@
 
 use std::collections::HashMap;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -202,12 +202,12 @@ pub enum Rostered<'a> {
 pub struct Rosters {
     patterns: Vec<ShiftPattern>,
     entries: Vec<RosterEntry>,
-    /// `(employee, date)` -> index in `patterns`, or `None` for a day off. Hashed
-    /// with FxHash (the keys are the city's own data, not an attacker's; a recap looks
-    /// a rostered employee's days up by the dozen).
-    index: FxHashMap<(Nip, NaiveDate), Option<usize>>,
-    /// Everyone with at least one entry.
-    people: FxHashSet<Nip>,
+    /// Per employee with at least one entry, their dates in order, each with its
+    /// index in `patterns` or `None` for a day off. Hashed with FxHash (the keys are
+    /// the city's own data, not an attacker's). One list a person: a recap asks for a
+    /// rostered employee's days by the dozen, and their list stays in the cache
+    /// (a map keyed by employee and date missed it at every day).
+    index: FxHashMap<Nip, Vec<(NaiveDate, Option<usize>)>>,
 }
 
 impl Rosters {
@@ -231,7 +231,7 @@ impl Rosters {
                 ));
             }
         }
-        let mut index = FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
+        let mut index: FxHashMap<Nip, Vec<(NaiveDate, Option<usize>)>> = FxHashMap::default();
         for (i, e) in entries.iter().enumerate() {
             let id = format!("#{i}");
             let pattern = if e.shift == DAY_OFF {
@@ -251,9 +251,12 @@ impl Rosters {
                     }
                 }
             };
-            if let Some(p) = pattern
-                && index.insert((e.employee.clone(), e.date), p).is_some()
-            {
+            let Some(p) = pattern else { continue };
+            let days = index.entry(e.employee.clone()).or_default();
+            // Entries usually come in date order: then the new one goes last.
+            if let Err(at) = days.binary_search_by_key(&e.date, |(d, _)| *d) {
+                days.insert(at, (e.date, p));
+            } else {
                 problems.push(Problem::new(
                     "roster",
                     &id,
@@ -263,8 +266,7 @@ impl Rosters {
                 ));
             }
         }
-        let people = entries.iter().map(|e| e.employee.clone()).collect();
-        if problems.is_empty() { Ok(Rosters { patterns, entries, index, people }) } else { Err(problems) }
+        if problems.is_empty() { Ok(Rosters { patterns, entries, index }) } else { Err(problems) }
     }
 
     /// The shift patterns.
@@ -284,7 +286,7 @@ impl Rosters {
 
     /// True when `employee` has at least one roster entry.
     pub fn has(&self, employee: &Nip) -> bool {
-        self.people.contains(employee)
+        self.index.contains_key(employee)
     }
 
     /// Whether `date` is a working day for `employee`: a rostered shift is, a rostered
@@ -303,8 +305,10 @@ impl Rosters {
         if self.index.is_empty() {
             return None;
         }
-        match self.index.get(&(employee.clone(), date))? {
-            Some(i) => self.patterns.get(*i).map(Rostered::Shift),
+        let days = self.index.get(employee)?;
+        let at = days.binary_search_by_key(&date, |(d, _)| *d).ok()?;
+        match days.get(at)?.1 {
+            Some(i) => self.patterns.get(i).map(Rostered::Shift),
             None => Some(Rostered::Off),
         }
     }

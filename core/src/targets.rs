@@ -799,7 +799,8 @@ pub fn month_target_rostered(
     }
     let frame = MonthFrame::new(calendar, month, params)?;
     let assigned = frame.assigned(org, employee);
-    frame.target_rostered(rosters, employee, rosters.has(employee), assigned, reduced, params)
+    let plan = |date| rosters.on(employee, date);
+    frame.target_rostered(employee, rosters.has(employee).then_some(plan), assigned, frame.reduced(reduced), params)
 }
 
 impl MonthFrame {
@@ -813,22 +814,22 @@ impl MonthFrame {
         MonthFrame::new(calendar, month, params)
     }
 
-    /// [`month_target_rostered`] of the employee `nip` (`rostered`: whether the
-    /// roster holds them; `assigned`: their definitive days,
-    /// [`MonthFrame::assigned_index`]).
-    pub(crate) fn target_rostered(
+    /// [`month_target_rostered`] of the employee `nip` (`plan`: what the roster says
+    /// of them on a date, `None` when the roster does not hold them; `assigned`: their
+    /// definitive days, [`MonthFrame::assigned_index`]; `reduced`: the days of the
+    /// month whose absence reduces the target, bit `d` = day `d + 1`).
+    pub(crate) fn target_rostered<'r>(
         &self,
-        rosters: &crate::roster::Rosters,
         nip: &Nip,
-        rostered: bool,
+        plan: Option<impl Fn(NaiveDate) -> Option<crate::roster::Rostered<'r>>>,
         assigned: u32,
-        reduced: &[NaiveDate],
+        reduced: u32,
         params: &TargetParams,
     ) -> Result<MonthTarget, TargetError> {
         let mut working = self.working;
-        if rostered {
+        if let Some(plan) = plan {
             for date in self.first.iter_days().take_while(|d| *d <= self.last) {
-                match rosters.on(nip, date) {
+                match plan(date) {
                     Some(crate::roster::Rostered::Shift(_)) => working |= day_bit(date),
                     Some(crate::roster::Rostered::Off) => working &= !day_bit(date),
                     None => {}
@@ -836,7 +837,7 @@ impl MonthFrame {
             }
         }
         let frame = MonthFrame { working, ..*self };
-        frame.target(nip, assigned, frame.reduced(reduced), params)
+        frame.target(nip, assigned, reduced, params)
     }
 }
 

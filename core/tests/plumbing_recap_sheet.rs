@@ -99,12 +99,7 @@ fn a_small_month_by_hand_on_both_paths() {
 
     let city = city();
     let oct = kinerja::YearMonth::new(2026, 10).expect("month");
-    let cutoff = Policy::national()
-        .with_toml(
-            "cutoff.toml",
-            "[layer]\nname = \"cutoff\"\n\n[[allowance.cutoff_days]]\nfrom = 2026-01-01\nvalue = { \"2026-10\" = 20 }\nref = \"Perwal Uji 1/2026\"\n",
-        )
-        .expect("policy");
+    let cutoff = cutoff_policy("2026-10", 20);
     let ctx = MonthContext::new(&city, &cutoff, oct).expect("context");
     assert_eq!(ctx.cutoff, Some(d(2026, 10, 20)));
     let mut l = Ledger::new(oct);
@@ -537,4 +532,49 @@ fn ordinary_days_counted_in_bulk_by_hand() {
     let p = s.roll_call.afternoon;
     assert_eq!((p.held, p.attended, p.excused, p.absent, p.missed), (10, 0, 1, 1, 8));
     assert_eq!(s.roll_call.ceremony.held, 0, "no ceremony declared");
+}
+
+#[test]
+fn scans_with_a_fraction_of_a_second_by_hand() {
+    // The staff member's Monday 3 to Wednesday 5 August 2026 (national policy: no
+    // grace, started minutes; Mon-Thu 07:30-16:00), scans carrying a fraction of a
+    // second: the month sheet keeps their second and their index, and a day judged one
+    // by one reads such a scan's exact time from the state. Lateness and early leave
+    // count whole seconds of the exact difference (`TimeDelta::num_seconds`, towards 0).
+    use ClockDirection::{In, Out};
+    use kinerja::Minutes;
+    use kinerja::attendance::{ClockDirection, ClockEvent, ClockSource};
+    use kinerja::ledger::Command;
+
+    let city = city();
+    let policy = Policy::national();
+    let aug = kinerja::YearMonth::new(2026, 8).expect("month");
+    let ctx = MonthContext::new(&city, &policy, aug).expect("context");
+    let mut l = Ledger::new(aug);
+    let scans = [
+        // Mon 3: in at 07:30:01.500: 1.5 s late, 1 whole second: 1 started minute, TL1.
+        (3, 7, 30, 1, 500, In),
+        (3, 16, 0, 0, 0, Out),
+        // Tue 4: in at 07:29:59.250, inside the window with a second to spare
+        // (counted in bulk): 0.75 s early, on time.
+        (4, 7, 29, 59, 250, In),
+        (4, 16, 0, 0, 0, Out),
+        // Wed 5: out at 15:59:59.750: 0.25 s before 16:00, 0 whole seconds: on time.
+        // Its second alone (15:59:59) would be 1 s early, PSW1: the exact time is read.
+        (5, 7, 30, 0, 0, In),
+        (5, 15, 59, 59, 750, Out),
+    ];
+    for (day, h, m, s, milli, direction) in scans {
+        let when = d(2026, 8, day).and_hms_milli_opt(h, m, s, milli).expect("time");
+        let event =
+            ClockEvent { employee: nip(STAFF), at: when, direction, source: ClockSource::Fingerprint, geofence: None };
+        l.execute(&ctx, req(FP_DINAS, when, Command::RecordClock { event })).expect("accepted");
+    }
+    let s = same(&l, &ctx, d(2026, 8, 5));
+    let a = &s.attendance;
+    // Working days 3, 4, 5, all present; one late arrival (Mon 3, 1 min, TL1), no early leave.
+    assert_eq!((a.working_days, a.days_present, a.unexcused_days), (3, 3, 0));
+    assert_eq!((a.late[0].count, a.late[0].minutes), (1, Minutes(1)));
+    assert_eq!(a.late_days(), 1);
+    assert_eq!(a.early_days(), 0);
 }

@@ -508,3 +508,53 @@ fn rostered_staff_log_activities_in_their_shifts_hours() {
     // Tuesday pagi: 06:45 is before 07:00 (no early overtime in the national policy).
     assert_eq!(log(&mut l, entry(6, t(6, 45), t(7, 0))).unwrap_err().code(), "before_working_hours");
 }
+
+#[test]
+fn the_rostered_target_counts_the_roster_the_leave_and_the_cut_off() {
+    // October 2026 under a cut-off on the 20th (days after it owe no target). PEER's
+    // roster (see `rostered_city`) makes Saturday 3 a working day and Monday 5 a day
+    // off; an annual leave from Saturday 3 to Tuesday 6 covers two of their working
+    // days (Saturday's night shift and Tuesday's pagi; Sunday and Monday are off).
+    let city = rostered_city();
+    let policy = cutoff_policy("2026-10", 20);
+    let oct = YearMonth::new(2026, 10).unwrap();
+    let ctx = MonthContext::new(&city, &policy, oct).unwrap();
+    assert_eq!(ctx.cutoff, Some(d(2026, 10, 20)));
+    let mut l = Ledger::new(oct);
+    let leave = kinerja::attendance::Absence {
+        employee: nip(PEER),
+        range: kinerja::DateRange { start: d(2026, 10, 3), end: d(2026, 10, 6) },
+        kind: kinerja::attendance::AbsenceKind::Leave(kinerja::attendance::LeaveKind::Annual),
+        evidence: Some("surat cuti 851/7".into()),
+        note: None,
+    };
+    l.execute(&ctx, req(HR1, at(d(2026, 10, 2), 8, 0), Command::RecordAbsence { absence: leave })).unwrap();
+    let recap = monthly_recap(&l, &ctx, d(2026, 10, 31)).unwrap();
+    let line = |who: &str| recap.employees.iter().find(|e| e.employee == nip(who)).unwrap().target.clone();
+    // PEER: the calendar's 22 weekdays (no holiday in October 2026), + Saturday 3
+    // rostered, - Monday 5 rostered off = 22 working days. Reduced: the leave's
+    // Saturday 3 and Tuesday 6 = 2, and after the cut-off Wednesday 21 to Friday 30:
+    // 21, 22, 23, 26, 27, 28, 29, 30 = 8; 2 + 8 = 10. Target: 22 - 10 = 12 days x 300
+    // min = 3,600 min.
+    let t = line(PEER);
+    assert_eq!((t.calendar_working_days, t.assigned_working_days), (22, 22));
+    assert_eq!((t.reduced_days, t.target_days, t.target_minutes), (10, 12, Minutes(3_600)));
+    // The public one-employee target, given the same reducing days, agrees.
+    let mut reduced = vec![d(2026, 10, 3), d(2026, 10, 4), d(2026, 10, 5), d(2026, 10, 6)];
+    reduced.extend((21..=31).map(|day| d(2026, 10, day)));
+    let params = &ctx.month_end_rules().targets;
+    let alone = kinerja::targets::month_target_rostered(
+        &city.organisation,
+        &ctx.calendar,
+        &city.rosters,
+        &nip(PEER),
+        oct,
+        &reduced,
+        params,
+    )
+    .unwrap();
+    assert_eq!(alone, t);
+    // STAFF, off the roster: 22 working days, the 8 after the cut-off reduced: 14 x 300.
+    let s = line(STAFF);
+    assert_eq!((s.reduced_days, s.target_days, s.target_minutes), (8, 14, Minutes(4_200)));
+}

@@ -755,8 +755,9 @@ struct Indexes {
     clock_employee: Vec<u32>,
     /// Entries of (employee, day of month) that are not rejected.
     by_day: DayLists,
-    /// Absences of each employee.
-    absences: FxHashMap<u32, Vec<u32>>,
+    /// Absences of each employee, by employee index (up to the last one with an
+    /// absence): the recap asks for every employee's in turn.
+    absences: Vec<Vec<u32>>,
     /// Extra tasks of each employee.
     extra: FxHashMap<u32, Vec<u32>>,
     /// What the recap reads, kept as events are applied.
@@ -1479,7 +1480,7 @@ impl Ledger {
         }
         for (i, a) in self.state.absences.iter().enumerate() {
             let emp = employee_index(org, &a.employee, "absence", "employee")?;
-            idx.absences.entry(emp).or_default().push(i as u32);
+            idx.add_absence(emp, i as u32);
         }
         idx.clock_employee =
             self.state.clocks.scans().map(|(n, _, _)| org.employee_index(n).map_or(u32::MAX, |e| e as u32)).collect();
@@ -1836,7 +1837,7 @@ impl Ledger {
                 let existing: Vec<Absence> = self
                     .idx
                     .absences
-                    .get(&emp)
+                    .get(emp as usize)
                     .map(|l| l.iter().filter_map(|&i| self.state.absences.get(i as usize).cloned()).collect())
                     .unwrap_or_default();
                 let rules = ctx.rules(clipped.start).unwrap_or_else(|| ctx.month_end_rules());
@@ -2180,7 +2181,7 @@ impl Ledger {
             EventKind::AbsenceRecorded(a) => {
                 let emp = employee_index(org, &a.employee, "absence", "employee")?;
                 self.idx.sheet.touch(emp);
-                self.idx.absences.entry(emp).or_default().push(self.state.absences.len() as u32);
+                self.idx.add_absence(emp, self.state.absences.len() as u32);
                 self.state.absences.push(a);
                 None
             }
@@ -2381,12 +2382,25 @@ impl Ledger {
 
     /// The indices in `state().absences` of the absences of the employee with index `emp`.
     pub(crate) fn absences_of(&self, emp: usize) -> &[u32] {
-        u32::try_from(emp).ok().and_then(|e| self.idx.absences.get(&e)).map_or(&[], |v| v.as_slice())
+        self.idx.absences.get(emp).map_or(&[], |v| v.as_slice())
     }
 
     /// The month sheet the recap reads (see [`sheet`]), if it was made for `ctx`.
     pub(crate) fn sheet(&self, ctx: &MonthContext<'_>) -> Option<&sheet::Sheet> {
         self.idx.sheet.fits(ctx).then_some(&self.idx.sheet)
+    }
+}
+
+impl Indexes {
+    /// Notes absence `i` (its index in the state) of the employee with index `emp`.
+    fn add_absence(&mut self, emp: u32, i: u32) {
+        let e = emp as usize;
+        if self.absences.len() <= e {
+            self.absences.resize_with(e + 1, Vec::new);
+        }
+        if let Some(list) = self.absences.get_mut(e) {
+            list.push(i);
+        }
     }
 }
 

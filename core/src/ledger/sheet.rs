@@ -56,24 +56,40 @@ pub(crate) struct DayMinutes {
 }
 
 /// One employee's chosen scans of one day: the second of the day of the earliest
-/// check-in and of the latest check-out, and their indices in the state's clocks.
+/// check-in and of the latest check-out (8 bytes: what the recap's count of the
+/// ordinary office days reads, [`DayScans::within`]); their indices in the state's
+/// clocks are kept apart ([`ScanIx`]), read only for a scan carrying more than its
+/// second.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct DayScans {
     in_secs: u32,
     out_secs: u32,
-    in_ix: u32,
-    out_ix: u32,
 }
 
 impl Default for DayScans {
     fn default() -> Self {
-        DayScans { in_secs: NO_SCAN, out_secs: NO_SCAN, in_ix: NO_SCAN, out_ix: NO_SCAN }
+        DayScans { in_secs: NO_SCAN, out_secs: NO_SCAN }
+    }
+}
+
+/// The indices in the state's clocks of one employee's chosen scans of one day
+/// (beside their [`DayScans`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ScanIx {
+    in_ix: u32,
+    out_ix: u32,
+}
+
+impl Default for ScanIx {
+    fn default() -> Self {
+        ScanIx { in_ix: NO_SCAN, out_ix: NO_SCAN }
     }
 }
 
 impl DayScans {
-    /// The chosen check-in and check-out of `date` (the day these scans are of).
-    pub(crate) fn picked(&self, date: NaiveDate, clocks: &Clocks) -> (Option<Picked>, Option<Picked>) {
+    /// The chosen check-in and check-out of `date` (the day these scans are of;
+    /// `ix`: their indices).
+    pub(crate) fn picked(&self, ix: &ScanIx, date: NaiveDate, clocks: &Clocks) -> (Option<Picked>, Option<Picked>) {
         let one = |secs: u32, ix: u32| -> Option<Picked> {
             if secs == NO_SCAN {
                 return None;
@@ -84,7 +100,7 @@ impl DayScans {
             let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, 0)?;
             Some(Picked { at: date.and_time(time), verdict: None, flagged: false })
         };
-        (one(self.in_secs, self.in_ix), one(self.out_secs, self.out_ix))
+        (one(self.in_secs, ix.in_ix), one(self.out_secs, ix.out_ix))
     }
 
     /// Whether both chosen scans are there, the check-in at or before `in_by` and
@@ -112,21 +128,29 @@ impl DayScans {
     /// (`None` for a missing scan), as `judge` computes them from the picked scans
     /// ([`DayScans::picked`]). A scan kept to the second is read without making its
     /// time; one carrying more (a fraction of a second, a geofence verdict) from the
-    /// state, exactly as `judge` does.
+    /// state, exactly as `judge` does, found by its index (`ix`, asked only then:
+    /// the indices lie apart from the seconds).
     #[inline]
-    pub(crate) fn seconds(&self, date: NaiveDate, start: u32, end: u32, clocks: &Clocks) -> (Option<i64>, Option<i64>) {
+    pub(crate) fn seconds(
+        &self,
+        ix: impl Fn() -> Option<ScanIx>,
+        date: NaiveDate,
+        start: u32,
+        end: u32,
+        clocks: &Clocks,
+    ) -> (Option<i64>, Option<i64>) {
         // A scan's time from the state, for one kept with more than its second.
-        let exact = |ix: u32| clocks.at(ix as usize);
+        let exact = |pick: fn(ScanIx) -> u32| ix().and_then(|x| clocks.at(pick(x) as usize));
         let day_time = |secs: u32| NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).map(|t| date.and_time(t));
         let late = match self.in_secs {
             NO_SCAN => None,
             s if s & EXACT == 0 => Some(i64::from(s) - i64::from(start)),
-            _ => exact(self.in_ix).zip(day_time(start)).map(|(at, s)| (at - s).num_seconds()),
+            _ => exact(|x| x.in_ix).zip(day_time(start)).map(|(at, s)| (at - s).num_seconds()),
         };
         let early = match self.out_secs {
             NO_SCAN => None,
             s if s & EXACT == 0 => Some(i64::from(end) - i64::from(s)),
-            _ => exact(self.out_ix).zip(day_time(end)).map(|(at, e)| (e - at).num_seconds()),
+            _ => exact(|x| x.out_ix).zip(day_time(end)).map(|(at, e)| (e - at).num_seconds()),
         };
         (late, early)
     }
@@ -197,6 +221,8 @@ pub(crate) struct Sheet {
     minutes: Vec<DayMinutes>,
     totals: Vec<Totals>,
     scans: Vec<DayScans>,
+    /// The indices of the chosen scans, beside `scans`.
+    scan_ix: Vec<ScanIx>,
     roll: Vec<u8>,
     rostered: Vec<bool>,
     /// The scans of each rostered employee, by index in the state's clocks.
@@ -251,6 +277,7 @@ impl Sheet {
         self.minutes = vec![DayMinutes::default(); n * DAYS];
         self.totals = vec![Totals::default(); n];
         self.scans = vec![DayScans::default(); n * DAYS];
+        self.scan_ix = vec![ScanIx::default(); n * DAYS];
         self.roll = vec![0; n * DAYS];
         self.touched = vec![0; n];
         self.rostered = org.employees().iter().map(|e| ctx.city.rosters.has(&e.nip)).collect();
@@ -382,7 +409,8 @@ impl Sheet {
         if YearMonth::of(date) != ctx.month {
             return;
         }
-        let Some(s) = self.scans.get_mut(emp as usize * DAYS + date.day0() as usize) else { return };
+        let slot = emp as usize * DAYS + date.day0() as usize;
+        let (Some(s), Some(x)) = (self.scans.get_mut(slot), self.scan_ix.get_mut(slot)) else { return };
         let exact = if c.at.nanosecond() != 0 || c.geofence.is_some() { EXACT } else { 0 };
         let secs = c.at.time().num_seconds_from_midnight() | exact;
         // The chosen scan's time: its second of the day, or the state's record.
@@ -395,15 +423,15 @@ impl Sheet {
         };
         match c.direction {
             ClockDirection::In => {
-                if s.in_secs == NO_SCAN || at(s.in_secs, s.in_ix).is_some_and(|t| c.at < t) {
+                if s.in_secs == NO_SCAN || at(s.in_secs, x.in_ix).is_some_and(|t| c.at < t) {
                     s.in_secs = secs;
-                    s.in_ix = ix;
+                    x.in_ix = ix;
                 }
             }
             ClockDirection::Out => {
-                if s.out_secs == NO_SCAN || at(s.out_secs, s.out_ix).is_some_and(|t| c.at > t) {
+                if s.out_secs == NO_SCAN || at(s.out_secs, x.out_ix).is_some_and(|t| c.at > t) {
                     s.out_secs = secs;
-                    s.out_ix = ix;
+                    x.out_ix = ix;
                 }
             }
         }
@@ -457,6 +485,11 @@ impl Sheet {
     /// The employee's chosen scans by day of the month.
     pub(crate) fn scans(&self, emp: usize) -> &[DayScans] {
         self.scans.get(emp * DAYS..emp * DAYS + DAYS).unwrap_or(&[])
+    }
+
+    /// The indices of the employee's chosen scans by day of the month (beside [`Sheet::scans`]).
+    pub(crate) fn scan_ix(&self, emp: usize) -> &[ScanIx] {
+        self.scan_ix.get(emp * DAYS..emp * DAYS + DAYS).unwrap_or(&[])
     }
 
     /// The employee's roll calls attended by day of the month (one bit a kind).

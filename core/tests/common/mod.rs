@@ -117,3 +117,12 @@ pub fn city_json() -> serde_json::Value {
         ]
     })
 }
+
+/// The national policy with a city layer cutting `month` (`"2026-10"`) off after
+/// `day` (`allowance.cutoff_days`, ref "Perwal Uji 1/2026").
+pub fn cutoff_policy(month: &str, day: u32) -> kinerja::policy::Policy {
+    let layer = format!(
+        "[layer]\nname = \"cutoff\"\n\n[[allowance.cutoff_days]]\nfrom = 2026-01-01\nvalue = {{ \"{month}\" = {day} }}\nref = \"Perwal Uji 1/2026\"\n"
+    );
+    kinerja::policy::Policy::national().with_toml("cutoff.toml", &layer).expect("cut-off policy")
+}
