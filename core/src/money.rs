@@ -169,6 +169,12 @@ impl Money {
     }
 }
 
+/// 2^96: the decimal mantissa; within it (and 26 decimals) products are exact.
+const MANTISSA: i128 = 1 << 96;
+/// Denominators up to 10^12 leave the decimal quotient (28 significant digits) at
+/// least a million times closer than any rounding boundary it is not on.
+const MAX_DEN: i128 = 1_000_000_000_000;
+
 /// The integer way of [`Money::ratio_round`] for the amount `mantissa x 10^-scale`:
 /// the whole-rupiah result and whether rounding changed the value, or `None` when it
 /// does not apply (a rule keeping decimals, a negative amount or factor, or numbers
@@ -181,11 +187,6 @@ fn ratio_round_int(
     divisor: Decimal,
     rule: RoundingRule,
 ) -> Option<(i64, bool)> {
-    // 2^96: the decimal mantissa; within it (and 26 decimals) products are exact.
-    const MANTISSA: i128 = 1 << 96;
-    // Denominators up to 10^12 leave the decimal quotient (28 significant digits)
-    // at least a million times closer than any rounding boundary it is not on.
-    const MAX_DEN: i128 = 1_000_000_000_000;
     if rule.scale != 0 || divisor.is_sign_negative() || divisor.is_zero() {
         return None;
     }
@@ -222,6 +223,14 @@ fn ratio_round_int(
     if den > MAX_DEN {
         return None;
     }
+    quotient_rounded(num, den, rule.mode)
+}
+
+/// `R(num / den)` in whole units by `mode`, and whether rounding changed the value,
+/// for `0 <= num < 2^96` and `0 < den <= 10^12` (the bounds of [`ratio_round_int`]),
+/// or `None` when the quotient has more than 12 integer digits.
+#[inline]
+fn quotient_rounded(num: i128, den: i128, mode: RoundingMode) -> Option<(i64, bool)> {
     // Every slip's divisions fit 64 bits (a rupiah amount times a rate over 100 x
     // 10^scale, a count of days or minutes): divided there, which is several times
     // faster than the 128-bit division (the same quotient and remainder).
@@ -239,7 +248,7 @@ fn ratio_round_int(
     if r == 0 {
         return Some((i64::try_from(t).ok()?, false));
     }
-    let up = match rule.mode {
+    let up = match mode {
         RoundingMode::Down => false,
         RoundingMode::Up => true,
         RoundingMode::HalfUp => 2 * r >= den,
@@ -271,6 +280,12 @@ pub(crate) trait Amount: Copy + Ord + Eq + fmt::Debug + Into<Money> {
         divisor: Decimal,
         rule: RoundingRule,
     ) -> Result<(Self, bool), ArithmeticError>;
+    /// `R(self x pct x count / 100)` ([`Amount::ratio_round`] by the factors `pct`
+    /// and, when given, `count`, over 100): a rule's percentage of an amount.
+    #[inline]
+    fn percent(self, pct: &Percent, count: Option<i64>, rule: RoundingRule) -> Result<(Self, bool), ArithmeticError> {
+        percent_by_factors(self, pct, count, rule)
+    }
     /// [`Money::round`].
     fn round(self, rule: RoundingRule) -> Self;
     /// True when zero.
@@ -325,6 +340,64 @@ impl Amount for Money {
     }
 }
 
+/// [`Amount::percent`] by [`Amount::ratio_round`] (the decimal factors).
+#[inline]
+fn percent_by_factors<A: Amount>(
+    amount: A,
+    pct: &Percent,
+    count: Option<i64>,
+    rule: RoundingRule,
+) -> Result<(A, bool), ArithmeticError> {
+    match count {
+        None => amount.ratio_round(&[pct.value], Decimal::ONE_HUNDRED, rule),
+        Some(c) => amount.ratio_round(&[pct.value, Decimal::from(c)], Decimal::ONE_HUNDRED, rule),
+    }
+}
+
+/// A percentage of the rules (a part's weight, a band's rate, a contribution's
+/// percent) with the integer form [`Whole`] multiplies and divides by, made once
+/// (per month, for the policy's rates) rather than at every slip: `value / 100` is
+/// `num / den` with `num` the decimal's mantissa and `den = 100 x 10^scale`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Percent {
+    /// The percentage.
+    pub(crate) value: Decimal,
+    /// `(num, den)`, when the percentage is not negative, its mantissa fits 64 bits
+    /// and `den` is at most 10^12 (the bounds of [`ratio_round_int`]).
+    int: Option<(u64, u64)>,
+}
+
+impl Percent {
+    /// `value` with its integer form.
+    pub(crate) fn new(value: Decimal) -> Percent {
+        let int = u64::try_from(value.mantissa()).ok().and_then(|num| {
+            let den = ten_to(value.scale())?.checked_mul(100).filter(|d| *d <= MAX_DEN)?;
+            Some((num, u64::try_from(den).ok()?))
+        });
+        Percent { value, int }
+    }
+}
+
+/// [`Amount::percent`] of `amount` whole rupiah in integers by the percentage's
+/// integer form, or `None` where [`ratio_round_int`] would not apply (the same
+/// products, bounds and rounding: the same value).
+#[inline]
+fn percent_int(amount: i64, pct: &Percent, count: Option<i64>, rule: RoundingRule) -> Option<(i64, bool)> {
+    let (m, den) = pct.int?;
+    if rule.scale != 0 {
+        return None;
+    }
+    let mantissa = u128::try_from(MANTISSA).ok()?;
+    let mut num = u128::from(u64::try_from(amount).ok()?) * u128::from(m);
+    if num >= mantissa {
+        return None;
+    }
+    if let Some(c) = count {
+        num = num.checked_mul(u128::from(u64::try_from(c).ok()?)).filter(|n| *n < mantissa)?;
+    }
+    quotient_rounded(i128::try_from(num).ok()?, i128::from(den), rule.mode)
+}
+
 /// A whole number of rupiah in 64 bits: the amounts of a slip whose every amount is
 /// whole, under a policy rounding to whole rupiah ([`Amount`]). Made a [`Money`] at
 /// scale 0, the form the decimal steps give such an amount.
@@ -366,6 +439,13 @@ impl Amount for Whole {
         // keeping decimals is never paid in `Whole`).
         let (m, rounded) = Money::from(self).ratio_round_decimal(factors, divisor, rule)?;
         Whole::of(m).map(|w| (w, rounded)).ok_or(ArithmeticError::Overflow { operation: "whole rupiah" })
+    }
+    #[inline]
+    fn percent(self, pct: &Percent, count: Option<i64>, rule: RoundingRule) -> Result<(Whole, bool), ArithmeticError> {
+        match percent_int(self.0, pct, count, rule) {
+            Some((v, rounded)) => Ok((Whole(v), rounded)),
+            None => percent_by_factors(self, pct, count, rule),
+        }
     }
     #[inline]
     fn round(self, _rule: RoundingRule) -> Whole {
@@ -531,7 +611,54 @@ mod tests {
         assert_eq!(w(1_000_000, &[d("17")], d("22"), half_up), (Whole(772_727), true));
     }
 
+    #[test]
+    fn whole_percent_by_hand() {
+        let d = |t: &str| t.parse::<Decimal>().unwrap();
+        let half_up = RoundingRule::WHOLE_RUPIAH_HALF_UP;
+        let up = RoundingRule { mode: RoundingMode::Up, scale: 0 };
+        // 2.5 % = 25 x 10^-1 / 100 = 25 / 1,000.
+        let pct = Percent::new(d("2.5"));
+        assert_eq!(pct.int, Some((25, 1_000)));
+        // 1,234,567 x 25 = 30,864,175; / 1,000 = 30,864 rest 175 (below half: down).
+        assert_eq!(Whole(1_234_567).percent(&pct, None, half_up).unwrap(), (Whole(30_864), true));
+        assert_eq!(Whole(1_234_567).percent(&pct, None, up).unwrap(), (Whole(30_865), true));
+        // A band's 1.5 % three times: 4,000,001 x 15 x 3 = 180,000,045; / 1,000 =
+        // 180,000 rest 45 (down).
+        let band = Percent::new(d("1.5"));
+        assert_eq!(band.int, Some((15, 1_000)));
+        assert_eq!(Whole(4_000_001).percent(&band, Some(3), half_up).unwrap(), (Whole(180_000), true));
+        // 0.0050 % = 50 / 1,000,000: 2,000,000 x 50 / 1,000,000 = 100 exactly.
+        let small = Percent::new(d("0.0050"));
+        assert_eq!(small.int, Some((50, 1_000_000)));
+        assert_eq!(Whole(2_000_000).percent(&small, None, half_up).unwrap(), (Whole(100), false));
+        // No integer form for a negative percentage, nor for 11 decimals (100 x 10^11
+        // is past 10^12): the decimal factors then, 10^-11 % of 10^15 = 100.
+        assert_eq!(Percent::new(d("-1")).int, None);
+        let tiny = Percent::new(d("0.00000000001"));
+        assert_eq!(tiny.int, None);
+        assert_eq!(Whole(1_000_000_000_000_000).percent(&tiny, None, half_up).unwrap(), (Whole(100), false));
+    }
     proptest::proptest! {
+        /// Plumbing: [`Amount::percent`] of [`Whole`] by the percentage's integer
+        /// form gives what [`Amount::ratio_round`] gives by its decimal factors
+        /// (values by hand in `whole_percent_by_hand`), negative counts and rates and
+        /// forms out of reach included, in every rounding mode.
+        #[test]
+        fn whole_percent_equals_ratio_round(
+            base in 0i64..2_000_000_000_000,
+            rate in -1_000i64..100_000,
+            rate_scale in 0u32..13,
+            count in proptest::option::of(-3i64..400),
+            mode in 0usize..4,
+        ) {
+            let mode = [RoundingMode::HalfUp, RoundingMode::HalfEven, RoundingMode::Down, RoundingMode::Up][mode];
+            let rule = RoundingRule { mode, scale: 0 };
+            let pct = Percent::new(Decimal::new(rate, rate_scale));
+            let factors: Vec<Decimal> = std::iter::once(pct.value).chain(count.map(Decimal::from)).collect();
+            let reference = Whole(base).ratio_round(&factors, Decimal::ONE_HUNDRED, rule);
+            proptest::prop_assert_eq!(Whole(base).percent(&pct, count, rule), reference);
+        }
+
         /// The integer way of [`Money::ratio_round`] gives the value, the scale (the
         /// same text) and the rounded flag of the decimal steps, for amounts with or
         /// without cents, rates with decimals, counts and divisors such as working

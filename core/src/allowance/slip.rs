@@ -23,7 +23,7 @@ use super::params::{
 use super::tax::{bracket_text, ter_rate};
 use crate::error::ArithmeticError;
 use crate::i18n::{Lang, Message, Renderer};
-use crate::money::{Amount, Money, Whole};
+use crate::money::{Amount, Money, Percent, Whole};
 use crate::month::YearMonth;
 use crate::org::{EmploymentType, JobClass, Nip};
 use crate::policy::{Bound, Provenance};
@@ -493,7 +493,17 @@ pub(crate) struct Prepared<'a> {
     /// The part each of [`CHARGED_KINDS`] is charged to.
     part_of: [usize; CHARGED_KINDS.len()],
     /// The absence codes with a non-zero rate: `(index in ABSENCE_CODES, rate)`, in order.
-    absence_rates: Vec<(usize, Decimal)>,
+    absence_rates: Vec<(usize, Percent)>,
+    /// The policy's percentages with their integer forms, made once for every slip:
+    /// each part's weight (in part order), the late and early bands' rates, the
+    /// unexcused, roll-call and ceremony rates and the BPJS percent.
+    weights: Vec<Percent>,
+    late: [Percent; 4],
+    early: [Percent; 4],
+    unexcused: Percent,
+    roll_call: Percent,
+    ceremony: Percent,
+    bpjs: Percent,
     /// Whether the policy rounds to whole rupiah, so that a slip's amounts are first
     /// computed in [`Whole`] rupiah ([`Prepared::amounts`]).
     whole: bool,
@@ -546,8 +556,17 @@ impl<'a> Prepared<'a> {
             absence_rates: ABSENCE_CODES
                 .iter()
                 .enumerate()
-                .filter_map(|(i, code)| params.absence_per_day.get(*code).filter(|r| !r.is_zero()).map(|r| (i, *r)))
+                .filter_map(|(i, code)| {
+                    params.absence_per_day.get(*code).filter(|r| !r.is_zero()).map(|r| (i, Percent::new(*r)))
+                })
                 .collect(),
+            weights: params.parts.iter().map(|part| Percent::new(params.part_weight(part))).collect(),
+            late: params.late.map(Percent::new),
+            early: params.early.map(Percent::new),
+            unexcused: Percent::new(params.unexcused_per_day),
+            roll_call: Percent::new(params.roll_call_per_miss),
+            ceremony: Percent::new(params.ceremony_per_miss),
+            bpjs: Percent::new(params.bpjs_percent),
             whole: params.rounding.scale == 0,
             count_rules: ["late", "early", "roll_call", "ceremony"].map(|k| params.discipline_counts.get(k)),
             activity_part: params.parts.iter().position(|x| x.measure == PartMeasure::Activity),
@@ -983,8 +1002,8 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
     }
 
     /// `R(base x pct / 100)` for a percentage `pct`.
-    fn percent_of<B: Amount>(&self, base: B, pct: Decimal, context: &'static str) -> Result<(B, bool), Fail> {
-        Ok(base.ratio_round(&[pct], Decimal::ONE_HUNDRED, self.params().rounding).map_err(self.arith(context))?)
+    fn percent_of<B: Amount>(&self, base: B, pct: &Percent, context: &'static str) -> Result<(B, bool), Fail> {
+        Ok(base.percent(pct, None, self.params().rounding).map_err(self.arith(context))?)
     }
 
     /// `m` as the run's amount type (a policy or input amount that is not whole
@@ -1116,7 +1135,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
         let mut bp = b;
         if input.employment == EmploymentType::Cpns {
             let withheld = hundred.checked_sub(p.cpns_percent).unwrap_or(Decimal::ZERO);
-            let (amt, rounded) = self.percent_of(b, withheld, "the CPNS share")?;
+            let (amt, rounded) = self.percent_of(b, &Percent::new(withheld), "the CPNS share")?;
             bp = b.checked_sub(amt).map_err(self.arith("the CPNS share"))?;
             if !amt.is_zero() {
                 self.push_with(Rule::CPNS, neg(amt), |r| {
@@ -1154,7 +1173,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
             });
             if let Some(band) = band.filter(|band| band.pay != hundred) {
                 let withheld = hundred.checked_sub(band.pay).unwrap_or(Decimal::ZERO);
-                let (amt, rounded) = self.percent_of(s1, withheld, "the attendance gate")?;
+                let (amt, rounded) = self.percent_of(s1, &Percent::new(withheld), "the attendance gate")?;
                 if !amt.is_zero() {
                     s2 = s1.checked_sub(amt).map_err(self.arith("subtotal S2"))?;
                     self.push_with(Rule::GATE, neg(amt), |r| {
@@ -1222,7 +1241,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
             } else {
                 s2
             };
-            let (amt, rounded) = self.percent_of(cut_base, cut, "the sanction")?;
+            let (amt, rounded) = self.percent_of(cut_base, &Percent::new(cut), "the sanction")?;
             if !amt.is_zero() {
                 s3 = s2.checked_sub(amt).map_err(self.arith("subtotal S3"))?;
                 self.push_with(Rule::SANCTION, neg(amt), |r| {
@@ -1291,7 +1310,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
             .map(|m| m.min_of(cap_amt))
             .and_then(|m| m.checked_sub(salary.min_of(cap_amt)))
             .map_err(self.arith("the BPJS base"))?;
-        let (bpjs_amt, rounded) = self.percent_of(bpjs_base, p.bpjs_percent, "the BPJS contribution")?;
+        let (bpjs_amt, rounded) = self.percent_of(bpjs_base, &self.prep.bpjs, "the BPJS contribution")?;
         let contribution = neg(bpjs_amt);
         if !bpjs_amt.is_zero() {
             self.push_with(Rule::BPJS, contribution, |r| {
@@ -1401,12 +1420,12 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
         let mut amounts: PartAmounts<A> = SmallVec::with_capacity(n);
         let mut part_rounded: SmallVec<[bool; 4]> = SmallVec::with_capacity(n);
         let mut rest = bp;
-        for (i, part) in p.parts.iter().enumerate() {
+        for (i, weight) in prep.weights.iter().enumerate() {
             if i + 1 == n {
                 amounts.push(rest);
                 part_rounded.push(false);
             } else {
-                let (a, r) = self.percent_of(bp, p.part_weight(part), "a part of the allowance")?;
+                let (a, r) = self.percent_of(bp, weight, "a part of the allowance")?;
                 let a = a.min_of(rest);
                 rest = rest.checked_sub(a).map_err(self.arith("a part of the allowance"))?;
                 amounts.push(a);
@@ -1496,8 +1515,8 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
         // Late arrival (TL1-TL4), then early leave (PSW1-PSW4): one line per non-zero band.
         let [late_rule, early_rule, roll_rule, ceremony_rule] = prep.count_rules;
         let bands = [
-            (&d.late, p.late, K::Late, "late", "TL", late_rule),
-            (&d.early, p.early, K::Early, "early", "PSW", early_rule),
+            (&d.late, &prep.late, K::Late, "late", "TL", late_rule),
+            (&d.early, &prep.early, K::Early, "early", "PSW", early_rule),
         ];
         for (counts, rates, key, name, code, rule) in bands {
             // No event and no count rule: no line (the common case, skipped outright).
@@ -1516,7 +1535,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
             }
             let (base, words) = base_of(p, &amounts, bp, pi);
             for (i, (count, rate)) in counted.charged.iter().zip(rates).enumerate() {
-                if *count == 0 || rate.is_zero() {
+                if *count == 0 || rate.value.is_zero() {
                     continue;
                 }
                 let band = i + 1;
@@ -1530,7 +1549,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
                     self.deduction(Rule::band(name == "late", band), *count, rate, base, &words, total, free, || {
                         (
                             Message::new(format!("slip-what-{name}")).int("band", band as i64),
-                            prep.with(key, format!("{code}{band} = {}", rate.normalize())),
+                            prep.with(key, format!("{code}{band} = {}", rate.value.normalize())),
                             format!("discipline.{name}[{i}]"),
                         )
                     })?;
@@ -1583,7 +1602,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
             let total = self.deduction(
                 Rule::UNEXCUSED,
                 d.unexcused_days,
-                p.unexcused_per_day,
+                &prep.unexcused,
                 base,
                 &words,
                 total,
@@ -1604,7 +1623,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
         } else if charged != 0 && !p.roll_call_per_miss.is_zero() {
             let pi = part_of("roll_call");
             let (base, words) = base_of(p, &amounts, bp, pi);
-            let (amt, rounded) = self.count_percent(base, p.roll_call_per_miss, charged, "the roll-call deduction")?;
+            let (amt, rounded) = self.count_percent(base, &prep.roll_call, charged, "the roll-call deduction")?;
             if !amt.is_zero() {
                 let free = roll.free.first().copied().unwrap_or(0);
                 self.push_with(Rule::ROLL_CALL, neg(amt), |r| {
@@ -1647,14 +1666,13 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
                 free: ceremony.free.first().copied().unwrap_or(0),
                 kind: "ceremony",
             };
-            let total =
-                self.deduction(Rule::CEREMONY, charged, p.ceremony_per_miss, base, &words, total, free, || {
-                    (
-                        Message::new("slip-what-ceremony"),
-                        prep.whole(K::Ceremony),
-                        "discipline.roll_calls_missed.ceremony".into(),
-                    )
-                })?;
+            let total = self.deduction(Rule::CEREMONY, charged, &prep.ceremony, base, &words, total, free, || {
+                (
+                    Message::new("slip-what-ceremony"),
+                    prep.whole(K::Ceremony),
+                    "discipline.roll_calls_missed.ceremony".into(),
+                )
+            })?;
             if let Some(slot) = deducted.get_mut(pi) {
                 *slot = total;
             }
@@ -1692,7 +1710,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
         }
         // Only codes the policy rates (in ABSENCE_CODES order), and only when some absence is recorded.
         let rated = if d.absences.is_empty() { &[][..] } else { prep.absence_rates.as_slice() };
-        for &(ci, rate) in rated {
+        for &(ci, ref rate) in rated {
             let Some(code) = ABSENCE_CODES.get(ci) else { continue };
             let count = d.absences.get(*code).copied().unwrap_or(0);
             if count == 0 {
@@ -1704,7 +1722,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
             let total = self.deduction(Rule::absence(ci), count, rate, base, &words, total, Counts::none(), || {
                 (
                     Message::new("slip-what-absence").text("code", *code).code("kind", format!("absence.{code}")),
-                    prep.with(K::AbsencePerDay, format!("{code} = {}", rate.normalize())),
+                    prep.with(K::AbsencePerDay, format!("{code} = {}", rate.value.normalize())),
                     format!("discipline.absences.{code}"),
                 )
             })?;
@@ -1754,10 +1772,8 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
     }
 
     /// `R(base x rate x count / 100)` as a positive amount.
-    fn count_percent(&self, base: A, rate: Decimal, count: i64, context: &'static str) -> Result<(A, bool), Fail> {
-        Ok(base
-            .ratio_round(&[rate, Decimal::from(count)], Decimal::ONE_HUNDRED, self.params().rounding)
-            .map_err(self.arith(context))?)
+    fn count_percent(&self, base: A, rate: &Percent, count: i64, context: &'static str) -> Result<(A, bool), Fail> {
+        Ok(base.percent(rate, Some(count), self.params().rounding).map_err(self.arith(context))?)
     }
 
     /// One deduction line (omitted when zero); returns the new running total. With
@@ -1768,14 +1784,14 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
         &mut self,
         rule: Rule,
         count: i64,
-        rate: Decimal,
+        rate: &Percent,
         base: A,
         base_words: &BaseWords<'_>,
         total: A,
         free: Counts,
         describe: impl FnOnce() -> (Message, ParamUse, String),
     ) -> Result<A, Fail> {
-        if count == 0 || rate.is_zero() {
+        if count == 0 || rate.value.is_zero() {
             return Ok(total);
         }
         let (amt, rounded) = self.count_percent(base, rate, count, "a deduction")?;
@@ -1803,7 +1819,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
                 .put(msg)
                 .message("what", what)
                 .int("count", count)
-                .percent("rate", rate)
+                .percent("rate", rate.value)
                 .money("base", base)
                 .money("amount", neg(amt));
             let mut ins = BTreeMap::new();
@@ -1906,7 +1922,8 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
             self.ceiling_uses(&acted_ceiling, &mut uses);
             let (amt, words) = match share {
                 ActingShare::Percent(percent) => {
-                    let (amt, rounded) = self.percent_of(acted_ceiling.amount, percent, "the acting allowance")?;
+                    let (amt, rounded) =
+                        self.percent_of(acted_ceiling.amount, &Percent::new(percent), "the acting allowance")?;
                     uses.push(match configured {
                         Some(_) => prep.with(K::ActingByRelation, format!("{} = {}", relation.as_str(), share.text())),
                         None => prep.whole(K::ActingPercent),
@@ -2033,7 +2050,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
                 (rate, K::TaxFlatPppk, "slip-tax-pppk", name)
             }
         };
-        let (tax_amt, rounded) = self.percent_of(gross, rate, "the income tax")?;
+        let (tax_amt, rounded) = self.percent_of(gross, &Percent::new(rate), "the income tax")?;
         let tax = neg(tax_amt);
         if !tax_amt.is_zero() {
             self.push_with(Rule::TAX, tax, |r| {
@@ -2072,7 +2089,7 @@ impl<A: Amount, const EXPLAIN: bool> Run<'_, '_, A, EXPLAIN> {
                 message: format!("no brackets for category {} in force", category.as_str()),
             })
         })?;
-        let (tax_amt, rounded) = self.percent_of(gross, bracket.rate, "the income tax")?;
+        let (tax_amt, rounded) = self.percent_of(gross, &Percent::new(bracket.rate), "the income tax")?;
         let tax = neg(tax_amt);
         if !tax_amt.is_zero() {
             self.push_with(Rule::TAX, tax, |r| {
