@@ -16,6 +16,7 @@ use kinerja::org::Nip;
 use kinerja::recap::{self, MonthlyRecap};
 use kinerja::rollcall::{Ceremony, RollCallKind, RollCallMark};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use self_cell::self_cell;
 
@@ -235,16 +236,50 @@ pub(crate) fn final_as_of(c: &MonthContext<'_>) -> NaiveDate {
 }
 
 /// The core's monthly recap behind a `kinerja.MonthlyRecap` (its `_native` field), so
-/// that `pay_city` and `what_if` read the recap itself, not its tables.
+/// that `pay_city` and `what_if` read the recap itself, not its tables. The recap's two
+/// Arrow tables and its provenance are built from it the first time they are read,
+/// and kept: a recap passed straight to `pay_city` never builds them (as `Payroll.slips`).
 #[pyclass(frozen, module = "kinerja._kinerja", name = "_RecapData")]
 pub struct PyRecapData {
     pub(crate) recap: Arc<MonthlyRecap>,
+    /// The context the recap was made in: its city names the rows of the tables.
+    ctx: Py<PyMonthContext>,
+    employees: PyOnceLock<Py<PyAny>>,
+    units: PyOnceLock<Py<PyAny>>,
+    provenance: PyOnceLock<Py<PyTuple>>,
 }
 
 #[pymethods]
 impl PyRecapData {
     fn __repr__(&self) -> String {
         format!("<recap of {} as of {}>", self.recap.month, self.recap.as_of)
+    }
+
+    /// The `employees` table of `kinerja.MonthlyRecap`, built on first use.
+    fn _employees<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let t = self.employees.get_or_try_init(py, || {
+            let ctx = self.ctx.get();
+            wrap(py, kinerja_columnar::recap_employees(ctx.ctx().city, &self.recap).map_err(columnar_err)?)
+                .map(Bound::unbind)
+        })?;
+        Ok(t.bind(py).clone())
+    }
+
+    /// The `provenance` of `kinerja.MonthlyRecap` (the policy values the recap used),
+    /// built on first use.
+    fn _provenance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let t = self.provenance.get_or_try_init(py, || provenances(py, &self.recap.provenance).map(Bound::unbind))?;
+        Ok(t.bind(py).clone())
+    }
+
+    /// The `units` table of `kinerja.MonthlyRecap`, built on first use.
+    fn _units<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let t = self.units.get_or_try_init(py, || {
+            let ctx = self.ctx.get();
+            wrap(py, kinerja_columnar::recap_units(ctx.ctx().city, &self.recap).map_err(columnar_err)?)
+                .map(Bound::unbind)
+        })?;
+        Ok(t.bind(py).clone())
     }
 }
 
@@ -759,10 +794,8 @@ impl PyLedger {
     /// `units` (one row per work unit) are `kinerja.Table`s.
     #[pyo3(signature = (as_of=None))]
     fn recap<'py>(&self, py: Python<'py>, as_of: Option<Date>) -> PyResult<Bound<'py, PyAny>> {
-        let ctx = self.ctx.get();
-        let c = ctx.ctx();
         let recap = self.native_recap(py, as_of.map(|d| d.0))?;
-        recap_record(py, c, recap)
+        recap_record(py, self.ctx.bind(py), recap)
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -786,22 +819,22 @@ impl PyLedger {
 
 fn recap_record<'py>(
     py: Python<'py>,
-    ctx: &MonthContext<'_>,
+    ctx: &Bound<'py, PyMonthContext>,
     native: Arc<MonthlyRecap>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let r: &MonthlyRecap = &native;
-    let employees = wrap(py, kinerja_columnar::recap_employees(ctx.city, r).map_err(columnar_err)?)?;
-    let units = wrap(py, kinerja_columnar::recap_units(ctx.city, r).map_err(columnar_err)?)?;
-
     record!(py, "MonthlyRecap", {
         month: r.month.to_string(),
         as_of: r.as_of,
         deadline: r.deadline,
         deadline_passed: r.deadline_passed,
-        employees: employees,
-        units: units,
-        provenance: provenances(py, &r.provenance)?,
-        _native: Py::new(py, PyRecapData { recap: native.clone() })?,
+        _native: Py::new(py, PyRecapData {
+            recap: native.clone(),
+            ctx: ctx.clone().unbind(),
+            employees: PyOnceLock::new(),
+            units: PyOnceLock::new(),
+            provenance: PyOnceLock::new(),
+        })?,
     })
 }
 

@@ -322,6 +322,26 @@ def test_recap_of_the_small_city(ledger: kinerja.Ledger) -> None:
     assert not early.deadline_passed
 
 
+def test_recap_tables_are_built_once_and_compared(ledger: kinerja.Ledger) -> None:
+    # The tables are built from the engine's recap on first read and kept, so every
+    # read gives the same object (a recap only paid never builds them).
+    log_report(ledger)
+    recap = ledger.recap()
+    assert recap.employees is recap.employees and recap.units is recap.units
+    # Equality still covers the tables: the same state gives equal recaps; approving
+    # STAFF's 60 minutes changes only the tables (same month, dates and provenance),
+    # and the recaps then differ.
+    assert ledger.recap() == recap
+    ledger.verify(HEAD, at(TUE, 9), 1, kinerja.Approve())
+    after = ledger.recap()
+    assert (after.month, after.as_of, after.provenance) == (recap.month, recap.as_of, recap.provenance)
+    assert after != recap
+    staff = next(r for r in after.employees.rows() if r["nip"] == STAFF)
+    assert staff["verified_minutes"] == 60
+    with pytest.raises(TypeError):
+        hash(recap)
+
+
 def test_replay_and_snapshot(ledger: kinerja.Ledger, ctx: kinerja.MonthContext) -> None:
     log_report(ledger)
     ledger.verify(HEAD, at(TUE, 9), 1, kinerja.Return("Perbaiki"))

@@ -934,7 +934,12 @@ def what_if(
 @final
 class _RecapData:
     """The engine's own monthly recap behind ``MonthlyRecap._native``, read by
-    :func:`pay_city` and :func:`what_if` (internal)."""
+    :func:`pay_city` and :func:`what_if` (internal). Builds the recap's two tables on
+    first use and keeps them."""
+
+    def _employees(self) -> Table: ...
+    def _units(self) -> Table: ...
+    def _provenance(self) -> Tuple[Provenance, ...]: ...
 
 def _slip_to_json(slip: Slip) -> str:
     """A slip as JSON (use :meth:`kinerja.Slip.to_json`)."""

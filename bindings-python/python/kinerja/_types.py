@@ -18,7 +18,7 @@ from ._table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._html import Html
-    from ._kinerja import AllowanceInput, Payroll, Policy
+    from ._kinerja import AllowanceInput, Payroll, Policy, _RecapData
 
 __all__ = [
     "PositionKind",
@@ -619,24 +619,54 @@ class SimulationReport:
     refused: Mapping[str, int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MonthlyRecap:
     """The recap of a month as of a date.
 
     ``employees`` has one row per employee (dataset order) and ``units`` one row per
-    work unit; see the column lists in the package documentation.
+    work unit; see the column lists in the package documentation. Both tables and the
+    provenance are built from the engine's recap the first time they are read, and
+    kept: a recap handed straight to :func:`kinerja.pay_city` costs none of them.
+
+    Two recaps are equal when their month, dates, provenance and both tables are.
     """
 
     month: str
     as_of: _dt.date
     deadline: _dt.date
     deadline_passed: bool
-    employees: Table = field(repr=False)
-    units: Table = field(repr=False)
-    provenance: Tuple[Provenance, ...] = field(repr=False)
-    _native: Any = field(default=None, repr=False, compare=False)
+    _native: "_RecapData" = field(repr=False)
     """The engine's own recap, read by :func:`kinerja.pay_city` and
-    :func:`kinerja.what_if` (not part of the public API)."""
+    :func:`kinerja.what_if`, which builds the tables and the provenance (not part of
+    the public API)."""
+
+    @property
+    def provenance(self) -> Tuple[Provenance, ...]:
+        """The policy values the recap used, each with its effective date and legal
+        basis."""
+        return self._native._provenance()
+
+    @property
+    def employees(self) -> Table:
+        """One row per employee of the dataset, in dataset order."""
+        return self._native._employees()
+
+    @property
+    def units(self) -> Table:
+        """One row per work unit: the totals of its employees."""
+        return self._native._units()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MonthlyRecap):
+            return NotImplemented
+        return (
+            (self.month, self.as_of, self.deadline, self.deadline_passed, self.provenance)
+            == (other.month, other.as_of, other.deadline, other.deadline_passed, other.provenance)
+            and self.employees == other.employees
+            and self.units == other.units
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     def to_html(self, lang: str = "id") -> "Html":
         """The recap for a notebook: the month and its date, then the table per work
