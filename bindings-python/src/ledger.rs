@@ -15,6 +15,8 @@ use kinerja::month::DateRange;
 use kinerja::org::Nip;
 use kinerja::recap::{self, MonthlyRecap};
 use kinerja::rollcall::{Ceremony, RollCallKind, RollCallMark};
+use kinerja_columnar::ColumnarError;
+use kinerja_columnar::arrow_array::RecordBatch;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyTuple};
@@ -257,12 +259,12 @@ impl PyRecapData {
 
     /// The `employees` table of `kinerja.MonthlyRecap`, built on first use.
     fn _employees<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let t = self.employees.get_or_try_init(py, || {
-            let ctx = self.ctx.get();
-            wrap(py, kinerja_columnar::recap_employees(ctx.ctx().city, &self.recap).map_err(columnar_err)?)
-                .map(Bound::unbind)
-        })?;
-        Ok(t.bind(py).clone())
+        self.table(py, &self.employees, kinerja_columnar::recap_employees)
+    }
+
+    /// The `units` table of `kinerja.MonthlyRecap`, built on first use.
+    fn _units<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.table(py, &self.units, kinerja_columnar::recap_units)
     }
 
     /// The `provenance` of `kinerja.MonthlyRecap` (the policy values the recap used),
@@ -271,13 +273,18 @@ impl PyRecapData {
         let t = self.provenance.get_or_try_init(py, || provenances(py, &self.recap.provenance).map(Bound::unbind))?;
         Ok(t.bind(py).clone())
     }
+}
 
-    /// The `units` table of `kinerja.MonthlyRecap`, built on first use.
-    fn _units<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let t = self.units.get_or_try_init(py, || {
-            let ctx = self.ctx.get();
-            wrap(py, kinerja_columnar::recap_units(ctx.ctx().city, &self.recap).map_err(columnar_err)?)
-                .map(Bound::unbind)
+impl PyRecapData {
+    /// The table `cell` keeps, built by `build` from the city and the recap on first use.
+    fn table<'py>(
+        &self,
+        py: Python<'py>,
+        cell: &PyOnceLock<Py<PyAny>>,
+        build: fn(&City, &MonthlyRecap) -> Result<RecordBatch, ColumnarError>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let t = cell.get_or_try_init(py, || {
+            wrap(py, build(self.ctx.get().ctx().city, &self.recap).map_err(columnar_err)?).map(Bound::unbind)
         })?;
         Ok(t.bind(py).clone())
     }
