@@ -2719,4 +2719,35 @@ mod tests {
         // Two years on: not in the table.
         assert_eq!(t.index(NaiveDate::from_ymd_opt(2029, 1, 1).expect("date")), None);
     }
+
+    #[test]
+    fn day_lists_keep_each_employee_day_apart_in_order_of_adding() {
+        // Entries 0..6 added as (employee, day0): 0 (3, 0), 1 (0, 30), 2 (3, 0),
+        // 3 (4, 0), 4 (3, 1), 5 (3, 0). A later day and a larger employee index
+        // each grow the table; neighbours by employee or by day never share a list.
+        let mut lists = super::DayLists::default();
+        for (i, (emp, day0)) in [(3, 0), (0, 30), (3, 0), (4, 0), (3, 1), (3, 0)].into_iter().enumerate() {
+            lists.push(emp, day0, i as u32);
+        }
+        let list = |lists: &super::DayLists, emp, day0| lists.iter(emp, day0).collect::<Vec<u32>>();
+        assert_eq!(list(&lists, 3, 0), [0, 2, 5]);
+        assert_eq!(list(&lists, 0, 30), [1]);
+        assert_eq!(list(&lists, 4, 0), [3]);
+        assert_eq!(list(&lists, 3, 1), [4]);
+        // Never made: empty, whether the day or the employee is past the table.
+        assert_eq!(list(&lists, 2, 0), Vec::<u32>::new());
+        assert_eq!(list(&lists, 9, 0), Vec::<u32>::new());
+        assert_eq!(list(&lists, 3, 29), Vec::<u32>::new());
+        // Taking out the middle, then the last: the first and last are mended.
+        lists.remove(3, 0, 2);
+        assert_eq!(list(&lists, 3, 0), [0, 5]);
+        lists.remove(3, 0, 5);
+        assert_eq!(list(&lists, 3, 0), [0]);
+        // Added again after being taken out (an edit moving it back to this day): last.
+        lists.push(3, 0, 5);
+        assert_eq!(list(&lists, 3, 0), [0, 5]);
+        // Taking out of a list never made changes nothing.
+        lists.remove(8, 12, 0);
+        assert_eq!(list(&lists, 3, 0), [0, 5]);
+    }
 }
