@@ -60,7 +60,7 @@ use serde::{Deserialize, Serialize};
 use crate::activity::{self, PendingAtDeadline, VerificationStatus};
 use crate::attendance::{self, AbsenceKind, ClockEvent, DayAttendance, MonthAttendance};
 use crate::ids::{PositionId, UnitId};
-use crate::ledger::sheet::{DayScans, ScanIx, Sheet, roll_call_bit};
+use crate::ledger::sheet::{EmployeeScans, Sheet, roll_call_bit};
 use crate::ledger::{Ledger, LedgerError, MonthContext};
 use crate::minutes::Minutes;
 use crate::month::YearMonth;
@@ -555,7 +555,7 @@ enum Scans<'a> {
     /// Their clock events, in recorded order.
     Listed(&'a [ClockEvent]),
     /// Their chosen scans by day of the month, from the month sheet.
-    Sheet(&'a [DayScans], &'a [ScanIx]),
+    Sheet(EmployeeScans<'a>),
 }
 
 /// The roll-call kinds, in the order of a day's `held` bits in [`Shared::office`].
@@ -793,17 +793,7 @@ impl<'l, 'c> Shared<'l, 'c> {
             scratch.listed = listed;
             r
         } else {
-            self.employee(
-                ei,
-                emp,
-                false,
-                &perf,
-                Scans::Sheet(sheet.scans(ei), sheet.scan_ix(ei)),
-                &absences,
-                roll,
-                scratch,
-                out,
-            )
+            self.employee(ei, emp, false, &perf, Scans::Sheet(sheet.scans(ei)), &absences, roll, scratch, out)
         }
     }
 
@@ -937,9 +927,9 @@ impl<'l, 'c> Shared<'l, 'c> {
         let mut att = MonthAttendance::default();
         let mut rc = MonthRollCall::default();
         let ceremonies = self.ceremonies;
-        if let Scans::Sheet(days, ix) = scans {
+        if let Scans::Sheet(days) = scans {
             // Off the roster, from the month sheet: the days judged on integers.
-            self.sheet_days(assigned, (days, ix), absences, attended_bits, &mut att, &mut rc);
+            self.sheet_days(assigned, days, absences, attended_bits, &mut att, &mut rc);
         } else {
             self.each_day(
                 plan.as_ref(),
@@ -1007,7 +997,7 @@ impl<'l, 'c> Shared<'l, 'c> {
     fn sheet_days(
         &self,
         assigned: u32,
-        (days, ix): (&[DayScans], &[ScanIx]),
+        days: EmployeeScans<'_>,
         absences: &[&attendance::Absence],
         attended_bits: &[u8],
         att: &mut MonthAttendance,
@@ -1024,7 +1014,7 @@ impl<'l, 'c> Shared<'l, 'c> {
                 let day0 = m.trailing_zeros() as usize;
                 m &= m - 1;
                 let Some(&(in_by, out_from)) = o.window.get(day0) else { continue };
-                if days.get(day0).is_some_and(|s| s.within(in_by, out_from)) {
+                if days.day(day0).is_some_and(|s| s.within(in_by, out_from)) {
                     ordinary_days |= 1 << day0;
                     let bits = attended_bits.get(day0).copied().unwrap_or(0);
                     for (mask, kind) in attended.iter_mut().zip(ROLL_CALLS) {
@@ -1047,8 +1037,7 @@ impl<'l, 'c> Shared<'l, 'c> {
             } else {
                 absences.iter().find(|a| a.range.contains(date)).map(|a| &a.kind)
             };
-            let scans =
-                days.get(day0).map_or((None, None), |d| d.seconds(|| ix.get(day0).copied(), date, start, end, clocks));
+            let scans = days.day(day0).map_or((None, None), |d| d.seconds(|| days.ix(day0), date, start, end, clocks));
             let rules = self.rules.get(day0).copied().unwrap_or(end_rules);
             let v = attendance::verdict(Some(scans), absence, &rules.attendance);
             att.add_verdict(&v);
@@ -1232,11 +1221,11 @@ impl<'l, 'c> Shared<'l, 'c> {
                 (None, Scans::Listed(_)) => attendance::evaluate_day(date, schedule, today, absence, &rules.attendance),
                 // The sheet keeps the day's earliest check-in and latest check-out, all
                 // that `evaluate_day` reads of them.
-                (None, Scans::Sheet(days, ix)) => {
+                (None, Scans::Sheet(days)) => {
                     let (check_in, check_out) = days
-                        .get(day0 as usize)
-                        .zip(ix.get(day0 as usize))
-                        .map_or((None, None), |(d, ix)| d.picked(ix, date, state_clocks));
+                        .day(day0 as usize)
+                        .zip(days.ix(day0 as usize))
+                        .map_or((None, None), |(d, ix)| d.picked(&ix, date, state_clocks));
                     attendance::evaluate_picked(date, schedule, check_in, check_out, absence, &rules.attendance)
                 }
             };

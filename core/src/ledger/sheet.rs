@@ -156,6 +156,26 @@ impl DayScans {
     }
 }
 
+/// One employee's chosen scans in the month sheet, by day of the month
+/// ([`Sheet::scans`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EmployeeScans<'a> {
+    sheet: &'a Sheet,
+    emp: usize,
+}
+
+impl<'a> EmployeeScans<'a> {
+    /// The chosen scans of day `day0` (of the month, 0-based).
+    pub(crate) fn day(&self, day0: usize) -> Option<&'a DayScans> {
+        self.sheet.day_slot(self.emp, day0).and_then(|k| self.sheet.scans.get(k))
+    }
+
+    /// The indices in the state's clocks of the chosen scans of day `day0`.
+    pub(crate) fn ix(&self, day0: usize) -> Option<ScanIx> {
+        self.sheet.day_slot(self.emp, day0).and_then(|k| self.sheet.scan_ix.get(k)).copied()
+    }
+}
+
 /// One employee's entry counts (by status) and claimed minutes, over the entries
 /// dated up to the cut-off.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -218,8 +238,12 @@ pub(crate) struct Sheet {
     overflow: bool,
     /// Per entry, what it added.
     counted: Vec<Counted>,
+    /// Per day of the month and employee, day by day: a journal's logs (and
+    /// most decisions) come a day at a time, so the minutes a day touches lie
+    /// together, 8 bytes an employee, instead of 31 days apart.
     minutes: Vec<DayMinutes>,
     totals: Vec<Totals>,
+    /// Per day of the month and employee, day by day (as `minutes`).
     scans: Vec<DayScans>,
     /// The indices of the chosen scans, beside `scans`.
     scan_ix: Vec<ScanIx>,
@@ -364,8 +388,8 @@ impl Sheet {
             self.overflow = true;
             return;
         };
-        let (Some(t), Some(m)) = (self.totals.get_mut(emp as usize), self.minutes.get_mut(emp as usize * DAYS + day))
-        else {
+        let slot = self.day_slot(emp as usize, day);
+        let (Some(t), Some(m)) = (self.totals.get_mut(emp as usize), slot.and_then(|k| self.minutes.get_mut(k))) else {
             self.overflow = true;
             return;
         };
@@ -409,7 +433,7 @@ impl Sheet {
         if YearMonth::of(date) != ctx.month {
             return;
         }
-        let slot = emp as usize * DAYS + date.day0() as usize;
+        let Some(slot) = self.day_slot(emp as usize, date.day0() as usize) else { return };
         let (Some(s), Some(x)) = (self.scans.get_mut(slot), self.scan_ix.get_mut(slot)) else { return };
         let exact = if c.at.nanosecond() != 0 || c.geofence.is_some() { EXACT } else { 0 };
         let secs = c.at.time().num_seconds_from_midnight() | exact;
@@ -472,9 +496,18 @@ impl Sheet {
         self.touched.get(emp).copied().unwrap_or(0)
     }
 
-    /// The employee's entry minutes by day of the month.
-    pub(crate) fn minutes(&self, emp: usize) -> &[DayMinutes] {
-        self.minutes.get(emp * DAYS..emp * DAYS + DAYS).unwrap_or(&[])
+    /// Where the day `day0` (of the month, 0-based) of the employee with index
+    /// `emp` is kept in the tables by day (minutes, scans), if the sheet has that
+    /// employee and day.
+    fn day_slot(&self, emp: usize, day0: usize) -> Option<usize> {
+        (emp < self.employees && day0 < DAYS).then_some(day0 * self.employees + emp)
+    }
+
+    /// The employee's entry minutes by day of the month (none for an employee
+    /// the sheet does not have).
+    pub(crate) fn minutes(&self, emp: usize) -> impl Iterator<Item = DayMinutes> + '_ {
+        let from = if emp < self.employees { self.minutes.get(emp..).unwrap_or(&[]) } else { &[] };
+        from.iter().step_by(self.employees.max(1)).copied()
     }
 
     /// The employee's entry counts and claimed minutes.
@@ -483,13 +516,8 @@ impl Sheet {
     }
 
     /// The employee's chosen scans by day of the month.
-    pub(crate) fn scans(&self, emp: usize) -> &[DayScans] {
-        self.scans.get(emp * DAYS..emp * DAYS + DAYS).unwrap_or(&[])
-    }
-
-    /// The indices of the employee's chosen scans by day of the month (beside [`Sheet::scans`]).
-    pub(crate) fn scan_ix(&self, emp: usize) -> &[ScanIx] {
-        self.scan_ix.get(emp * DAYS..emp * DAYS + DAYS).unwrap_or(&[])
+    pub(crate) fn scans(&self, emp: usize) -> EmployeeScans<'_> {
+        EmployeeScans { sheet: self, emp }
     }
 
     /// The employee's roll calls attended by day of the month (one bit a kind).
