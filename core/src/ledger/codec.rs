@@ -944,12 +944,19 @@ impl CompactSource<'_> {
     /// A varint of up to 128 bits; the usual short ones are read in 64 bits.
     #[inline(always)]
     fn varint(&mut self) -> R<u128> {
-        // Most varints are one byte.
-        if let Some(&b) = self.buf.get(self.pos)
-            && b < 0x80
-        {
-            self.pos += 1;
-            return Ok(u128::from(b));
+        // Most varints are one byte, many two (a text's index, a time's delta).
+        let p = self.pos;
+        if let Some(&b) = self.buf.get(p) {
+            if b < 0x80 {
+                self.pos = p + 1;
+                return Ok(u128::from(b));
+            }
+            if let Some(&c) = self.buf.get(p + 1)
+                && c < 0x80
+            {
+                self.pos = p + 2;
+                return Ok(u128::from(b & 0x7f) | u128::from(c) << 7);
+            }
         }
         self.varint_multi()
     }
