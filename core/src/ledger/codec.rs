@@ -1436,3 +1436,54 @@ impl CompactSource<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{CanonBuf, CompactSource, CompactState, Interned};
+    use crate::month::YearMonth;
+
+    /// The unsigned integers `bytes` holds, read by the compact reader (`uint`), and
+    /// the canonical bytes it wrote for them; the first error ends the list.
+    fn uints(bytes: &[u8]) -> (Vec<Result<u64, String>>, Vec<u8>) {
+        let mut texts = Interned::new(3);
+        let Some(month) = YearMonth::new(2026, 10) else { return (Vec::new(), Vec::new()) };
+        let mut state = CompactState::for_reading(month);
+        let mut canon = CanonBuf::new();
+        let mut src =
+            CompactSource { buf: bytes, pos: 0, v3: true, texts: &mut texts, state: &mut state, canon: &mut canon };
+        let mut out = Vec::new();
+        while src.pos < bytes.len() {
+            let v = src.uint().map_err(|e| e.0);
+            let stop = v.is_err();
+            out.push(v);
+            if stop {
+                break;
+            }
+        }
+        (out, canon.buf[..canon.len].to_vec())
+    }
+
+    #[test]
+    fn varints_of_one_two_and_three_bytes_read_as_written() {
+        // 5 = 0x05; 300 = 0x2c + 2 * 128: 0xac 0x02; 16,384 = 128 * 128: 0x80 0x80 0x01;
+        // 86,399 * 2 = 172,798 = 126 + 69 * 128 + 10 * 16,384: 0xfe 0xc5 0x0a (a time of day).
+        let (read, canon) = uints(&[0x05, 0xac, 0x02, 0x80, 0x80, 0x01, 0xfe, 0xc5, 0x0a]);
+        assert_eq!(read, vec![Ok(5), Ok(300), Ok(16_384), Ok(172_798)]);
+        assert_eq!(canon, vec![0x05, 0xac, 0x02, 0x80, 0x80, 0x01, 0xfe, 0xc5, 0x0a]);
+    }
+
+    #[test]
+    fn a_two_byte_varint_not_in_its_shortest_form_reads_as_its_value_and_hashes_in_it() {
+        // 0x80 0x00 is 0 + 0 * 128 = 0, written again in its shortest form (0x00), as
+        // before the two-byte path: such a record hashes as the writer wrote it.
+        let (read, canon) = uints(&[0x80, 0x00, 0x81, 0x00]);
+        assert_eq!(read, vec![Ok(0), Ok(1)]);
+        assert_eq!(canon, vec![0x00, 0x01]);
+    }
+
+    #[test]
+    fn a_varint_cut_at_the_record_end_is_an_error() {
+        let (read, _) = uints(&[0x05, 0xac]);
+        assert_eq!(read, vec![Ok(5), Err("record ends early".to_string())]);
+    }
+}
