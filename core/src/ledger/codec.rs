@@ -944,7 +944,8 @@ impl CompactSource<'_> {
     /// A varint of up to 128 bits; the usual short ones are read in 64 bits.
     #[inline(always)]
     fn varint(&mut self) -> R<u128> {
-        // Most varints are one byte, many two (a text's index, a time's delta).
+        // Most varints are one byte, many two (a text's index, a time's delta) or
+        // three (a time of day, an event's number).
         let p = self.pos;
         if let Some(&b) = self.buf.get(p) {
             if b < 0x80 {
@@ -956,6 +957,12 @@ impl CompactSource<'_> {
             {
                 self.pos = p + 2;
                 return Ok(u128::from(b & 0x7f) | u128::from(c) << 7);
+            }
+            if let Some(&[c, d]) = self.buf.get(p + 1..p + 3)
+                && d < 0x80
+            {
+                self.pos = p + 3;
+                return Ok(u128::from(b & 0x7f) | u128::from(c & 0x7f) << 7 | u128::from(d) << 14);
             }
         }
         self.varint_multi()
