@@ -630,10 +630,13 @@ pub(crate) fn put_event<S: Sink>(s: &mut S, e: &Event, version: u8) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DecodeError(pub String);
 
-type R<T> = Result<T, DecodeError>;
+/// What the compact reader's steps return: the error boxed, so that a step's
+/// result (a byte, a number, an index) comes back in registers rather than
+/// through memory (a `String` would make every result 24 bytes or more).
+type R<T> = Result<T, Box<DecodeError>>;
 
 fn bad<T>(what: &str) -> R<T> {
-    Err(DecodeError(what.to_string()))
+    Err(Box::new(DecodeError(what.to_string())))
 }
 
 /// Bytes kept writable past what a [`CanonBuf`] holds, and readable past the
@@ -672,7 +675,7 @@ impl CanonBuf {
         self.buf[..32].copy_from_slice(&prev.0);
     }
 
-    #[inline]
+    #[inline(always)]
     fn room(&mut self, n: usize) {
         if self.len + n + SLACK > self.buf.len() {
             self.grow(n);
@@ -685,14 +688,14 @@ impl CanonBuf {
         self.buf.resize(want, 0);
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, b: u8) {
         self.room(1);
         self.buf[self.len] = b;
         self.len += 1;
     }
 
-    #[inline]
+    #[inline(always)]
     fn varint(&mut self, mut v: u64) {
         self.room(10);
         while v >= 0x80 {
@@ -704,7 +707,14 @@ impl CanonBuf {
         self.len += 1;
     }
 
+    /// A varint of up to 128 bits; one that fits in 64 (every date and time a
+    /// month has) is written in 64-bit steps.
+    #[inline]
     fn varint128(&mut self, mut v: u128) {
+        if let Ok(v) = u64::try_from(v) {
+            self.varint(v);
+            return;
+        }
         self.room(19);
         while v >= 0x80 {
             self.buf[self.len] = (v as u8) | 0x80;
@@ -907,9 +917,12 @@ fn zigzag64(v: i64) -> u64 {
     ((v << 1) ^ (v >> 63)) as u64
 }
 
+// The small steps (a byte, a tag, a varint, an option) are `#[inline(always)]`:
+// with `#[inline]` the compiler kept several out of line, a call for each field of
+// a million events (measured: the chain alone ~3 % faster inlined).
 impl CompactSource<'_> {
     /// A byte of the compact form only (a flag the canonical form does not have).
-    #[inline]
+    #[inline(always)]
     fn byte(&mut self) -> R<u8> {
         match self.buf.get(self.pos) {
             Some(&b) => {
@@ -921,7 +934,7 @@ impl CompactSource<'_> {
     }
 
     /// A byte both forms have (a tag, an option flag, an enumeration).
-    #[inline]
+    #[inline(always)]
     fn tag(&mut self) -> R<u8> {
         let b = self.byte()?;
         self.canon.push(b);
@@ -929,14 +942,28 @@ impl CompactSource<'_> {
     }
 
     /// A varint of up to 128 bits; the usual short ones are read in 64 bits.
-    #[inline]
+    #[inline(always)]
     fn varint(&mut self) -> R<u128> {
-        // Most varints are one byte.
-        if let Some(&b) = self.buf.get(self.pos)
-            && b < 0x80
-        {
-            self.pos += 1;
-            return Ok(u128::from(b));
+        // Most varints are one byte, many two (a text's index, a time's delta) or
+        // three (a time of day, an event's number).
+        let p = self.pos;
+        if let Some(&b) = self.buf.get(p) {
+            if b < 0x80 {
+                self.pos = p + 1;
+                return Ok(u128::from(b));
+            }
+            if let Some(&c) = self.buf.get(p + 1)
+                && c < 0x80
+            {
+                self.pos = p + 2;
+                return Ok(u128::from(b & 0x7f) | u128::from(c) << 7);
+            }
+            if let Some(&[c, d]) = self.buf.get(p + 1..p + 3)
+                && d < 0x80
+            {
+                self.pos = p + 3;
+                return Ok(u128::from(b & 0x7f) | u128::from(c & 0x7f) << 7 | u128::from(d) << 14);
+            }
         }
         self.varint_multi()
     }
@@ -980,19 +1007,19 @@ impl CompactSource<'_> {
         bad("varint too long")
     }
 
-    #[inline]
+    #[inline(always)]
     fn raw_uint(&mut self) -> R<u64> {
-        u64::try_from(self.varint()?).map_err(|_| DecodeError("number too large".into()))
+        u64::try_from(self.varint()?).or_else(|_| bad("number too large"))
     }
 
-    #[inline]
+    #[inline(always)]
     fn uint(&mut self) -> R<u64> {
         let v = self.raw_uint()?;
         self.canon.varint(v);
         Ok(v)
     }
 
-    #[inline]
+    #[inline(always)]
     fn int(&mut self) -> R<i64> {
         let v = i64::try_from(unzigzag(self.varint()?)).map_err(|_| DecodeError("number too large".into()))?;
         self.canon.varint(zigzag64(v));
@@ -1077,7 +1104,7 @@ impl CompactSource<'_> {
 
     fn nip(&mut self) -> R<Nip> {
         let i = self.nip_index()?;
-        self.texts.nip_of(i as usize).ok_or_else(|| DecodeError("a NIP that was not read as one".into()))
+        self.texts.nip_of(i as usize).map_or_else(|| bad("a NIP that was not read as one"), Ok)
     }
 
     /// The NIP text `i` names (parsed at its first use as one).
@@ -1109,7 +1136,7 @@ impl CompactSource<'_> {
 
     fn date(&mut self) -> R<NaiveDate> {
         let days = self.day()?;
-        self.state.date_of_day(days).ok_or_else(|| DecodeError("date out of range".into()))
+        self.state.date_of_day(days).map_or_else(|| bad("date out of range"), Ok)
     }
 
     /// A time of day, checked to be one.
@@ -1167,7 +1194,7 @@ impl CompactSource<'_> {
         Ok(d)
     }
 
-    #[inline]
+    #[inline(always)]
     fn opt<T>(&mut self, f: impl FnOnce(&mut Self) -> R<T>) -> R<Option<T>> {
         match self.tag()? {
             0 => Ok(None),
@@ -1177,7 +1204,7 @@ impl CompactSource<'_> {
     }
 
     /// A text's index as a record holds it.
-    #[inline]
+    #[inline(always)]
     fn text_handle(&mut self) -> R<u32> {
         self.string_index().map(|i| i as u32)
     }
@@ -1217,7 +1244,7 @@ impl CompactSource<'_> {
         })
     }
 
-    #[inline]
+    #[inline(always)]
     fn status(&mut self) -> R<VerificationStatus> {
         Ok(match self.tag()? {
             0 => VerificationStatus::Submitted,
@@ -1352,9 +1379,7 @@ impl CompactSource<'_> {
                         return bad("unknown clock verdict marker");
                     }
                     let site = self.opt(|s| s.text_handle())?;
-                    let metres = |s: &mut Self| {
-                        u32::try_from(s.uint()?).map_err(|_| DecodeError("distance out of range".into()))
-                    };
+                    let metres = |s: &mut Self| u32::try_from(s.uint()?).or_else(|_| bad("distance out of range"));
                     let verdict = match self.tag()? {
                         0 => GeoVerdict::Inside { distance_m: metres(self)? },
                         1 => GeoVerdict::Outside { distance_m: metres(self)?, beyond_m: metres(self)? },
@@ -1416,5 +1441,56 @@ impl CompactSource<'_> {
             _ => return bad("unknown event type"),
         };
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CanonBuf, CompactSource, CompactState, Interned};
+    use crate::month::YearMonth;
+
+    /// The unsigned integers `bytes` holds, read by the compact reader (`uint`), and
+    /// the canonical bytes it wrote for them; the first error ends the list.
+    fn uints(bytes: &[u8]) -> (Vec<Result<u64, String>>, Vec<u8>) {
+        let mut texts = Interned::new(3);
+        let Some(month) = YearMonth::new(2026, 10) else { return (Vec::new(), Vec::new()) };
+        let mut state = CompactState::for_reading(month);
+        let mut canon = CanonBuf::new();
+        let mut src =
+            CompactSource { buf: bytes, pos: 0, v3: true, texts: &mut texts, state: &mut state, canon: &mut canon };
+        let mut out = Vec::new();
+        while src.pos < bytes.len() {
+            let v = src.uint().map_err(|e| e.0);
+            let stop = v.is_err();
+            out.push(v);
+            if stop {
+                break;
+            }
+        }
+        (out, canon.buf[..canon.len].to_vec())
+    }
+
+    #[test]
+    fn varints_of_one_two_and_three_bytes_read_as_written() {
+        // 5 = 0x05; 300 = 0x2c + 2 * 128: 0xac 0x02; 16,384 = 128 * 128: 0x80 0x80 0x01;
+        // 86,399 * 2 = 172,798 = 126 + 69 * 128 + 10 * 16,384: 0xfe 0xc5 0x0a (a time of day).
+        let (read, canon) = uints(&[0x05, 0xac, 0x02, 0x80, 0x80, 0x01, 0xfe, 0xc5, 0x0a]);
+        assert_eq!(read, vec![Ok(5), Ok(300), Ok(16_384), Ok(172_798)]);
+        assert_eq!(canon, vec![0x05, 0xac, 0x02, 0x80, 0x80, 0x01, 0xfe, 0xc5, 0x0a]);
+    }
+
+    #[test]
+    fn a_two_byte_varint_not_in_its_shortest_form_reads_as_its_value_and_hashes_in_it() {
+        // 0x80 0x00 is 0 + 0 * 128 = 0, written again in its shortest form (0x00), as
+        // before the two-byte path: such a record hashes as the writer wrote it.
+        let (read, canon) = uints(&[0x80, 0x00, 0x81, 0x00]);
+        assert_eq!(read, vec![Ok(0), Ok(1)]);
+        assert_eq!(canon, vec![0x00, 0x01]);
+    }
+
+    #[test]
+    fn a_varint_cut_at_the_record_end_is_an_error() {
+        let (read, _) = uints(&[0x05, 0xac]);
+        assert_eq!(read, vec![Ok(5), Err("record ends early".to_string())]);
     }
 }
