@@ -1915,7 +1915,6 @@ impl Ledger {
         })
     }
 
-    /// Checks a clock event sent by `actor` at `at`.
     /// Checks a scan (who may record it, when) and judges its position against the
     /// employee's work sites under the geofence rules of the scan's date
     /// ([`crate::geo::judge`]): the verdict to store and the employee's index, or
