@@ -358,8 +358,44 @@ fn unit_index(org: &Organisation, id: &crate::ids::UnitId) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::nip_value;
+    use super::{MonthTables, nip_value};
+    use crate::ids::TaskId;
+    use crate::minutes::Minutes;
     use crate::nip::Nip;
+
+    /// A position's task is found by its id, one longer than a key holds (40
+    /// bytes) through the position's own list; an id the position lacks (one of
+    /// its ids cut short, an unknown id, another position's task) is none of its
+    /// tasks.
+    #[test]
+    fn a_positions_task_minutes_are_found_by_id() {
+        let config = crate::generator::GeneratorConfig { seed: 1, units: 2, employees: 20, year: 2026 };
+        let mut data: serde_json::Value =
+            serde_json::from_str(&crate::generator::generate(&config).expect("generated").to_json()).expect("json");
+        let long = "T-".repeat(30); // 60 bytes: longer than a key holds (40).
+        let task = |id: &str, minutes: i64| {
+            serde_json::json!({"id": id, "name": "n", "output": "o", "output_unit": "o",
+                "standard_minutes": minutes, "volume": {"quantity": "1", "per": "year"}})
+        };
+        let tasks = vec![task("A", 30), task(&long, 45), task("B", 60)];
+        data["positions"][0]["analysis"]["tasks"] = serde_json::Value::Array(tasks);
+        let city = crate::dataset::Dataset::load_city(&data.to_string()).expect("loads");
+        let month = crate::YearMonth::new(2026, 10).expect("month");
+        let tables = MonthTables::new(&city, month);
+        let org = &city.organisation;
+        let other = org.positions().get(1).and_then(|p| p.analysis.tasks.first()).cloned();
+        let minutes = |id: &str| tables.task_minutes(org, 0, &TaskId::from(id.to_string()));
+        assert_eq!(minutes("A"), Some(Minutes(30)));
+        assert_eq!(minutes(&long), Some(Minutes(45)));
+        assert_eq!(minutes("B"), Some(Minutes(60)));
+        // The long id cut to a key's 40 bytes, and an id no position has.
+        assert_eq!(minutes(&long[..40]), None);
+        assert_eq!(minutes("C"), None);
+        // Position 1's first task is its own, at its listed minutes, not position 0's.
+        let other = other.expect("position 1 has a task");
+        assert_eq!(tables.task_minutes(org, 0, &other.id), None);
+        assert_eq!(tables.task_minutes(org, 1, &other.id), Some(other.standard_minutes));
+    }
 
     /// The NIP's value is its 18 digits read as one number.
     #[test]
