@@ -2260,9 +2260,9 @@ impl Ledger {
         // these reads, independent of one another, then overlap instead of each
         // waiting its turn inside the checks (which find the entries cached). No
         // refusal here: an unknown entry is refused below, in the item's turn.
-        // The transition `decide` gives is of the entry, from its status: the
-        // item's entry and status before are compared here, from the entry
-        // itself (its other lines thus read early too).
+        // The transition `decide` gives is of the entry, from its status (as its
+        // doc says): the item's entry and status before are compared here, from
+        // the entry itself (its other lines thus read early too).
         let mut same = true;
         scratch.found.clear();
         scratch.found.extend(items.iter().map(|item| {
