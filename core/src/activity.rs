@@ -1022,7 +1022,8 @@ pub fn pending_outcome(params: &ActivityParams) -> Option<VerificationStatus> {
 /// (else [`VerificationError::InvalidTransition`]); the month is not closed; `at` is
 /// not before the entry was submitted; `at` is on or before the deadline day; a
 /// reject or return has a non-empty reason (stored trimmed); an approved quantity
-/// lies in `1..=claimed`.
+/// lies in `1..=claimed`. The transition is of the entry (its id), from its
+/// status.
 pub fn decide(
     entry: &ActivityEntry,
     decision: &Decision,

@@ -465,6 +465,9 @@ fn entry_minutes_and_lower_approved_quantity() {
         false,
     )
     .unwrap();
+    // The transition is of this entry, from its status (a journal's decisions are
+    // compared with both before they are decided again on replay).
+    assert_eq!((tr.entry, tr.from), (e.id, VerificationStatus::Submitted));
     apply(&mut e, &tr);
     assert_eq!(e.approved_quantity, Some(2));
     assert_eq!(effective_quantity(&e), 2);

@@ -606,6 +606,29 @@ fn long_decision_batches_are_checked_item_by_item_on_replay() {
         }
     };
     assert_eq!(code(forged(&ctx, &j, again)), (72, "invalid_transition".into()));
+    // The second batch's last item names entry 99 (there are 70): unknown, refused
+    // in its turn; with its first item naming entry 1 as well (approved by event
+    // 71), that earlier item's refusal is the one given.
+    let unknown = |first: Option<u64>| {
+        move |f: &mut Journal| {
+            if let EventKind::Transitions(b) = &mut f.events[71].kind {
+                b.items[34].entry = ActivityId(99);
+                if let Some(id) = first {
+                    b.items[0].entry = ActivityId(id);
+                }
+            }
+        }
+    };
+    assert_eq!(code(forged(&ctx, &j, unknown(None))), (72, "unknown_entry".into()));
+    assert_eq!(code(forged(&ctx, &j, unknown(Some(1)))), (72, "invalid_transition".into()));
+    // The second batch's last item says entry 70 was returned before: it was
+    // submitted, so that is not the transition its approval gives.
+    let from_returned = |f: &mut Journal| {
+        if let EventKind::Transitions(b) = &mut f.events[71].kind {
+            b.items[34].from = VerificationStatus::Returned;
+        }
+    };
+    assert_eq!(code(forged(&ctx, &j, from_returned)), (72, "forged".into()));
 }
 
 /// Where each record of a compact journal starts (byte offsets), read from its

@@ -2255,7 +2255,22 @@ impl Ledger {
         // it is established once for each, and kept for the verifier's next batch
         // of the same day under the same context.
         scratch.begin(ctx.id(), actor, day);
+        // Each item's entry, employee and work date are read first, in a loop of
+        // their own: a batch's entries lie far apart in the month's list, and
+        // these reads, independent of one another, then overlap instead of each
+        // waiting its turn inside the checks (which find the entries cached). No
+        // refusal here: an unknown entry is refused below, in the item's turn.
+        // The transition `decide` gives is of the entry, from its status (as its
+        // doc says): the item's entry and status before are compared here, from
+        // the entry itself (its other lines thus read early too).
         let mut same = true;
+        scratch.found.clear();
+        scratch.found.extend(items.iter().map(|item| {
+            let i = self.entry_index(item.entry).ok()?;
+            let entry = self.state.entries.get(i)?;
+            same &= entry.id == item.entry && entry.status == item.from;
+            Some((i, (*self.idx.entry_employee.get(i)?, entry.date)))
+        }));
         for (k, item) in items.iter().enumerate() {
             let id = item.entry;
             if many {
@@ -2270,8 +2285,13 @@ impl Ledger {
                     });
                 }
             }
-            let entry = self.entry(id).ok_or(LedgerError::UnknownEntry { id })?;
-            let key = (self.idx.entry_employee[(id.0 - 1) as usize], entry.date);
+            let (entry, key) = scratch
+                .found
+                .get(k)
+                .copied()
+                .flatten()
+                .and_then(|(i, key)| Some((self.state.entries.get(i)?, key)))
+                .ok_or(LedgerError::UnknownEntry { id })?;
             let role = match scratch.get(key) {
                 Some(role) => role,
                 None => {
@@ -2281,12 +2301,7 @@ impl Ledger {
                 }
             };
             let t = activity::decide(entry, &decision_of(item), actor, role, at, ctx.deadline, closed)?;
-            same &= t.entry == item.entry
-                && t.role == item.role
-                && t.from == item.from
-                && t.to == item.to
-                && t.reason == item.reason
-                && t.quantity == item.quantity;
+            same &= t.role == item.role && t.to == item.to && t.reason == item.reason && t.quantity == item.quantity;
             made.push(t);
         }
         Ok(same)
@@ -2411,11 +2426,11 @@ impl Indexes {
 
 /// The entitlements established for one verifier's decisions on one decision
 /// day under one context, by (employee, work date): a short list, or a map once
-/// it is long; and the entries seen in a long batch. Kept by the ledger: a
-/// verifier's batches of the same day reuse what the first established (the
-/// answer of [`activity::authorise_verifier`] depends on nothing else: the
-/// city's data are fixed by the context); another verifier, day or context
-/// starts afresh.
+/// it is long; the entries seen in a long batch, and those its items name. Kept
+/// by the ledger: a verifier's batches of the same day reuse the entitlements
+/// the first established (the answer of [`activity::authorise_verifier`]
+/// depends on nothing else: the city's data are fixed by the context); another
+/// verifier, day or context starts afresh.
 #[derive(Clone, Debug, Default)]
 struct Entitled {
     /// The context id, verifier and decision day the entitlements are for.
@@ -2423,6 +2438,9 @@ struct Entitled {
     few: Vec<((u32, NaiveDate), crate::org::VerifierRole)>,
     many: FxHashMap<(u32, NaiveDate), crate::org::VerifierRole>,
     seen: rustc_hash::FxHashSet<ActivityId>,
+    /// By item of the batch being checked: its entry's index, employee and
+    /// work date; `None` for an unknown entry.
+    found: Vec<Option<(usize, (u32, NaiveDate))>>,
 }
 
 impl Entitled {
