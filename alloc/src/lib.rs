@@ -34,7 +34,9 @@ pub fn configure() {
     // SAFETY: `mi_option_set` stores one of mimalloc's option values; it is called
     // with an option number of mimalloc's header (checked by this crate's test)
     // and a value in the option's range (a delay in milliseconds).
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
+    }
 }
 
 /// `mi_option_purge_delay` of mimalloc 3's `mimalloc.h` (libmimalloc-sys names
