@@ -57,7 +57,6 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn main() {
-    kinerja_alloc::configure();
     let quick = std::env::args().any(|a| a == "--quick");
     let journal_only = std::env::args().any(|a| a == "--journal");
     let runs = if quick { 3 } else { 15 };
@@ -302,7 +301,6 @@ fn compact_journal(config: &GeneratorConfig, runs: usize) {
         black_box(kinerja::ledger::verify(bin.as_slice(), None).is_ok());
         chain.push((t0.elapsed(), cpu_time().zip(c0).map(|(c1, c0)| c1 - c0)));
     }
-    let first = load.first().copied();
     for (name, times) in [
         ("compact: stream + verify + replay", load),
         ("  of which: stream + verify the chain only", chain),
@@ -317,15 +315,6 @@ fn compact_journal(config: &GeneratorConfig, runs: usize) {
             Some(fastest) => {
                 println!("   on the CPU: median {:>8.3} ms, fastest {:>8.3} ms", ms(cpu[cpu.len() / 2]), ms(*fastest))
             }
-            None => println!(),
-        }
-    }
-    // The first run is the one a command makes (the process's memory still
-    // fresh from the system); the others reuse what the allocator keeps.
-    if let Some((wall, cpu)) = first {
-        print!("{:<44} {:>17.3} ms", "  the first run alone (cold)", ms(wall));
-        match cpu {
-            Some(cpu) => println!("   on the CPU: {:>8.3} ms", ms(cpu)),
             None => println!(),
         }
     }

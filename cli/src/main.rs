@@ -582,7 +582,6 @@ impl From<kinerja::allowance::AllowanceError> for Failure {
 }
 
 fn main() -> ExitCode {
-    kinerja_alloc::configure();
     let cli = Cli::parse();
     let _ = LANG.set(cli.lang);
     progress::set_quiet(cli.quiet);

@@ -96,7 +96,6 @@ fn offset(text: &str) -> Result<FixedOffset, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    kinerja_alloc::configure();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

@@ -36,7 +36,6 @@ fn fail(message: String) -> ! {
 }
 
 fn main() {
-    kinerja_alloc::configure();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [dataset, journal, month, rest @ ..] = args.as_slice() else {
         fail("usage: reference-timing DATASET JOURNAL MONTH [RUNS]".into())

@@ -34,7 +34,6 @@ fn fail(msg: String) -> ! {
 }
 
 fn main() {
-    kinerja_alloc::configure();
     let n: usize = std::env::args().nth(1).and_then(|s| s.replace('_', "").parse().ok()).unwrap_or(5_925);
     let units = (n * 39 / 5_925).max(39);
     let mut last = status_mib("VmRSS:");
