@@ -134,22 +134,28 @@ fn a_small_month_by_hand_on_both_paths() {
     // B: Tue 6 Oct, 2 letters = 30 min; returned and left with the employee.
     run(STAFF, at(d(2026, 10, 6), 16, 0), Command::LogActivity { input: entry(d(2026, 10, 6), 2) });
     let two = Decision::Approve { quantity: Some(2) };
+    let two_again = two.clone();
     run(KASI, at(d(2026, 10, 7), 9, 0), Command::Verify { id: a, decision: two });
     run(KASI, at(d(2026, 10, 7), 9, 1), Command::Verify { id: ActivityId(2), decision: ret });
+    // D: Thu 8 Oct, 2 letters = 30 min; approved at the quantity claimed, named (2):
+    // credited as claimed, 30 min.
+    run(STAFF, at(d(2026, 10, 8), 16, 0), Command::LogActivity { input: entry(d(2026, 10, 8), 2) });
+    run(KASI, at(d(2026, 10, 9), 9, 0), Command::Verify { id: ActivityId(3), decision: two_again });
     // C: Wed 21 Oct, after the cut-off (20 Oct): approved, but counts nothing.
     run(STAFF, at(d(2026, 10, 21), 16, 0), Command::LogActivity { input: entry(d(2026, 10, 21), 1) });
     let claimed = Decision::Approve { quantity: None };
-    run(KASI, at(d(2026, 10, 22), 9, 0), Command::Verify { id: ActivityId(3), decision: claimed });
+    run(KASI, at(d(2026, 10, 22), 9, 0), Command::Verify { id: ActivityId(4), decision: claimed });
 
     let as_of = d(2026, 11, 30);
     let recap = monthly_recap(&l, &ctx, as_of).expect("recap");
     assert_eq!(recap, reference::monthly_recap(&l, &ctx, as_of).expect("reference"));
     let s = recap.employees.iter().find(|e| e.employee == nip(STAFF)).expect("staff");
     assert_eq!(s, &employee_recap(&l, &ctx, &nip(STAFF), as_of).expect("alone"));
-    // Entries up to the cut-off: A approved, B returned; C (21 Oct) is not counted.
-    assert_eq!((s.entries.approved, s.entries.returned, s.entries.pending), (1, 1, 0));
-    // Claimed: A at its approved 2 letters (30) + B (30) = 60; verified: A's 30.
-    assert_eq!((s.claimed_minutes, s.verified_minutes), (Minutes(60), Minutes(30)));
+    // Entries up to the cut-off: A and D approved, B returned; C (21 Oct) is not counted.
+    assert_eq!((s.entries.approved, s.entries.returned, s.entries.pending), (2, 1, 0));
+    // Claimed: A at its approved 2 letters (30) + B (30) + D (30) = 90; verified:
+    // A's 30 + D's 30 = 60.
+    assert_eq!((s.claimed_minutes, s.verified_minutes), (Minutes(90), Minutes(60)));
     // Target: the working days up to 20 Oct (1-2, 5-9, 12-16, 19-20 = 14) x 300 = 4,200.
     assert_eq!(s.target.target_minutes, Minutes(4_200));
     // Late: the earliest check-in counts, 07:47:30 - 07:30:00 = 1,050 s, a started

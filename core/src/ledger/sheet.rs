@@ -358,12 +358,15 @@ impl Sheet {
 
     /// Counts entry `i` after a verification transition: as [`Sheet::entry`], but
     /// its credited minutes are kept unless it is now approved at another quantity
-    /// or was approved before (a decision changes the status, not the content).
+    /// than claimed or was approved before (a decision changes the status, not the
+    /// content; an approval at the claimed quantity credits what the claim did, as
+    /// [`activity::effective_quantity`] gives the claim then).
     pub(crate) fn decided(&mut self, ctx: &MonthContext<'_>, i: usize, emp: u32, e: &ActivityEntry) {
         self.touch(emp);
+        let as_claimed = e.approved_quantity.is_none_or(|q| q == e.quantity);
         let old = match self.counted.get(i) {
-            Some(old) if e.approved_quantity.is_none() && old.day_status != NOT_COUNTED => *old,
-            Some(old) if e.approved_quantity.is_none() && old.day_status == NOT_COUNTED && self.built => return,
+            Some(old) if as_claimed && old.day_status != NOT_COUNTED => *old,
+            Some(old) if as_claimed && old.day_status == NOT_COUNTED && self.built => return,
             _ => return self.entry(ctx, i, emp, e),
         };
         if old.day_status >> 5 == VerificationStatus::Approved.code() {
