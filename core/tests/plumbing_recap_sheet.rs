@@ -134,13 +134,12 @@ fn a_small_month_by_hand_on_both_paths() {
     // B: Tue 6 Oct, 2 letters = 30 min; returned and left with the employee.
     run(STAFF, at(d(2026, 10, 6), 16, 0), Command::LogActivity { input: entry(d(2026, 10, 6), 2) });
     let two = Decision::Approve { quantity: Some(2) };
-    let two_again = two.clone();
-    run(KASI, at(d(2026, 10, 7), 9, 0), Command::Verify { id: a, decision: two });
+    run(KASI, at(d(2026, 10, 7), 9, 0), Command::Verify { id: a, decision: two.clone() });
     run(KASI, at(d(2026, 10, 7), 9, 1), Command::Verify { id: ActivityId(2), decision: ret });
     // D: Thu 8 Oct, 2 letters = 30 min; approved at the quantity claimed, named (2):
     // credited as claimed, 30 min.
     run(STAFF, at(d(2026, 10, 8), 16, 0), Command::LogActivity { input: entry(d(2026, 10, 8), 2) });
-    run(KASI, at(d(2026, 10, 9), 9, 0), Command::Verify { id: ActivityId(3), decision: two_again });
+    run(KASI, at(d(2026, 10, 9), 9, 0), Command::Verify { id: ActivityId(3), decision: two });
     // C: Wed 21 Oct, after the cut-off (20 Oct): approved, but counts nothing.
     run(STAFF, at(d(2026, 10, 21), 16, 0), Command::LogActivity { input: entry(d(2026, 10, 21), 1) });
     let claimed = Decision::Approve { quantity: None };
