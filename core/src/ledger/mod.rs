@@ -100,6 +100,7 @@ macro_rules! row_list_traits {
 
 mod clocks;
 mod codec;
+mod entries;
 mod command;
 mod event;
 mod journal;
@@ -134,6 +135,7 @@ use crate::rollcall::{RollCallKind, RollCallParams};
 use crate::targets::TargetParams;
 
 pub use clocks::Clocks;
+pub use entries::Entries;
 pub use codec::{CANONICAL_V2, CANONICAL_VERSION};
 pub use command::{Command, Request};
 pub use event::{
@@ -680,8 +682,9 @@ pub struct AppliedKey {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LedgerState {
-    /// Activity entries; entry `id` is at index `id - 1`.
-    pub entries: Vec<ActivityEntry>,
+    /// Activity entries; entry `id` is at index `id - 1` (stored compactly:
+    /// see [`Entries`]; serialised as the list of [`ActivityEntry`]s).
+    pub entries: Entries,
     /// Every verification transition, in order (stored compactly: see
     /// [`Transitions`]; serialised as the list of [`Transition`]s).
     pub transitions: Transitions,
@@ -995,9 +998,15 @@ impl Ledger {
     }
 
     /// An entry by id.
-    pub fn entry(&self, id: ActivityId) -> Option<&ActivityEntry> {
+    pub fn entry(&self, id: ActivityId) -> Option<ActivityEntry> {
         let i = usize::try_from(id.0).ok()?.checked_sub(1)?;
         self.state.entries.get(i)
+    }
+
+    /// STUB: an entry by id, borrowed.
+    fn entry_ref(&self, id: ActivityId) -> Option<&ActivityEntry> {
+        let i = usize::try_from(id.0).ok()?.checked_sub(1)?;
+        self.state.entries.as_slice().get(i)
     }
 
     /// Whether the month is closed.
@@ -1477,7 +1486,7 @@ impl Ledger {
     fn rebuild_indexes(&mut self, ctx: &MonthContext<'_>) -> Result<(), LedgerError> {
         let org = &ctx.city.organisation;
         let mut idx = Indexes::default();
-        for (i, e) in self.state.entries.iter().enumerate() {
+        for (i, e) in self.state.entries.as_slice().iter().enumerate() {
             let emp = employee_index(org, &e.employee, "activity", "employee")?;
             idx.entry_employee.push(emp);
             if e.status != VerificationStatus::Rejected {
@@ -1629,7 +1638,7 @@ impl Ledger {
         let mut on_heap = Vec::new();
         let mut n = 0;
         for i in self.idx.by_day.iter(emp, input.date.day0()) {
-            let Some(e) = self.state.entries.get(i as usize) else { continue };
+            let Some(e) = self.state.entries.as_slice().get(i as usize) else { continue };
             if Some(e.id) != editing && e.status != VerificationStatus::Rejected {
                 let x = (e.id, e.start, e.end);
                 if n < STACK {
@@ -1720,7 +1729,7 @@ impl Ledger {
                 EventKind::ActivityLogged(EntryContent { id, input: input.clone(), standard_minutes })
             }
             Command::EditActivity { id, input } => {
-                let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
+                let entry = self.entry_ref(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
                 access.own(&r.actor, &entry.employee, day)?;
                 activity::may_edit(entry, &r.actor)?;
                 if input.employee != entry.employee {
@@ -1730,13 +1739,13 @@ impl Ledger {
                 EventKind::ActivityEdited(EntryContent { id: *id, input: input.clone(), standard_minutes })
             }
             Command::Resubmit { id } => {
-                let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
+                let entry = self.entry_ref(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
                 access.own(&r.actor, &entry.employee, day)?;
                 let transition = activity::resubmit(entry, &r.actor, r.at)?;
                 EventKind::Transitions(TransitionBatch { items: vec![item_of(&transition)] })
             }
             Command::Verify { id, decision } => {
-                let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
+                let entry = self.entry_ref(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
                 let role = activity::authorise_verifier(&access, &r.actor, &entry.employee, entry.date, day)?;
                 let transition = activity::decide(entry, decision, &r.actor, role, r.at, ctx.deadline, closed)?;
                 EventKind::Transitions(TransitionBatch { items: vec![item_of(&transition)] })
@@ -1764,7 +1773,7 @@ impl Ledger {
                             message: "the same entry appears twice in one batch".into(),
                         });
                     }
-                    let entry = self.entry(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
+                    let entry = self.entry_ref(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
                     let key = (self.idx.entry_employee[(id.0 - 1) as usize], entry.date);
                     let role = match entitled.get(&key) {
                         Some(role) => *role,
@@ -2046,7 +2055,7 @@ impl Ledger {
             }
             EventKind::ActivityEdited(c) => {
                 self.in_month("activity", "date", c.input.date)?;
-                let entry = self.entry(c.id).ok_or(LedgerError::UnknownEntry { id: c.id })?;
+                let entry = self.entry_ref(c.id).ok_or(LedgerError::UnknownEntry { id: c.id })?;
                 if entry.employee != c.input.employee || !e.actor.is(&entry.employee) {
                     return Err(LedgerError::NotTheEmployee { id: c.id, action: "edit it" });
                 }
@@ -2055,7 +2064,7 @@ impl Ledger {
                 let access = ctx.city.access();
                 let mut batch: HashMap<ActivityId, VerificationStatus> = HashMap::new();
                 for item in &b.items {
-                    let entry = self.entry(item.entry).ok_or(LedgerError::UnknownEntry { id: item.entry })?;
+                    let entry = self.entry_ref(item.entry).ok_or(LedgerError::UnknownEntry { id: item.entry })?;
                     let status = batch.get(&item.entry).copied().unwrap_or(entry.status);
                     batch.insert(item.entry, item.to);
                     let entitled = match item.role {
@@ -2128,7 +2137,7 @@ impl Ledger {
                 let input = c.input;
                 let i = self.entry_index(c.id)?;
                 let emp = self.idx.entry_employee[i];
-                let entry = &mut self.state.entries[i];
+                let entry = &mut self.state.entries.as_mut_slice()[i];
                 if entry.employee != input.employee {
                     return Err(LedgerError::NotTheEmployee { id: c.id, action: "move an entry to another employee" });
                 }
@@ -2220,7 +2229,7 @@ impl Ledger {
 
     /// Applies a checked transition of the entry at index `i`.
     fn apply_transition_at(&mut self, ctx: &MonthContext<'_>, i: usize, transition: Transition) {
-        let entry = &mut self.state.entries[i];
+        let entry = &mut self.state.entries.as_mut_slice()[i];
         activity::apply(entry, &transition);
         if transition.to == VerificationStatus::Submitted {
             // A resubmission: the entry waits again from now.
@@ -2267,7 +2276,7 @@ impl Ledger {
         scratch.found.clear();
         scratch.found.extend(items.iter().map(|item| {
             let i = self.entry_index(item.entry).ok()?;
-            let entry = self.state.entries.get(i)?;
+            let entry = self.state.entries.as_slice().get(i)?;
             same &= entry.id == item.entry && entry.status == item.from;
             Some((i, (*self.idx.entry_employee.get(i)?, entry.date)))
         }));
@@ -2290,7 +2299,7 @@ impl Ledger {
                 .get(k)
                 .copied()
                 .flatten()
-                .and_then(|(i, key)| Some((self.state.entries.get(i)?, key)))
+                .and_then(|(i, key)| Some((self.state.entries.as_slice().get(i)?, key)))
                 .ok_or(LedgerError::UnknownEntry { id })?;
             let role = match scratch.get(key) {
                 Some(role) => role,
@@ -2337,7 +2346,7 @@ impl Ledger {
             revision: 0,
         });
         let i = self.state.entries.len().saturating_sub(1);
-        if let Some(e) = self.state.entries.last() {
+        if let Some(e) = self.state.entries.as_slice().last() {
             self.idx.sheet.entry(ctx, i, emp, e);
         }
         id
@@ -2359,7 +2368,7 @@ impl Ledger {
         ctx: &MonthContext<'_>,
         verifier: &ActorId,
         decision_date: Option<NaiveDate>,
-    ) -> Vec<&ActivityEntry> {
+    ) -> Vec<ActivityEntry> {
         let access = ctx.city.access();
         let may = |e: &ActivityEntry| {
             let on = decision_date.unwrap_or(e.date);
@@ -2373,6 +2382,7 @@ impl Ledger {
         let mut last: Vec<Option<(NaiveDate, bool)>> = vec![None; ctx.city.organisation.employees().len()];
         self.state
             .entries
+            .as_slice()
             .iter()
             .zip(&self.idx.entry_employee)
             .filter(|(e, _)| e.status == VerificationStatus::Submitted)
@@ -2385,7 +2395,7 @@ impl Ledger {
                 }
                 None => may(e),
             })
-            .map(|(e, _)| e)
+            .map(|(e, _)| e.clone())
             .collect()
     }
 

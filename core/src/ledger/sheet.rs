@@ -273,7 +273,7 @@ impl Sheet {
         let mut sheet = Sheet::default();
         sheet.ready(ctx);
         sheet.counted.reserve(state.entries.len());
-        for (i, (e, &emp)) in state.entries.iter().zip(entry_employee).enumerate() {
+        for (i, (e, &emp)) in state.entries.as_slice().iter().zip(entry_employee).enumerate() {
             sheet.entry(ctx, i, emp, e);
         }
         for (i, (c, &emp)) in state.clocks.iter().zip(clock_employee).enumerate() {
