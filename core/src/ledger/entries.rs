@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::activity::{ActivityEntry, ActivityId, VerificationStatus};
-use crate::anjab::TaskId;
+use crate::ids::TaskId;
 use crate::org::Nip;
 
 /// Every activity entry of a month, in the order logged. Read with
