@@ -417,6 +417,54 @@ impl ActivityEntry {
     }
 }
 
+/// What the verification and counting rules read of an entry: every figure of an
+/// [`ActivityEntry`] but its task, description and evidence, borrowed or copied.
+///
+/// The rules ([`decide`], [`resubmit`], [`may_edit`], [`effective_quantity`],
+/// [`credited_minutes`], [`counted_minutes`]) take anything that gives one, an
+/// `&ActivityEntry` among them; the ledger gives them its stored rows this way
+/// without building whole entries (no text is copied or shared).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EntryFigures<'a> {
+    /// The entry's id.
+    pub id: ActivityId,
+    /// Whose work.
+    pub employee: &'a Nip,
+    /// The day the work was done.
+    pub date: NaiveDate,
+    /// When it started.
+    pub start: NaiveTime,
+    /// When it ended.
+    pub end: NaiveTime,
+    /// Units of output claimed.
+    pub quantity: i64,
+    /// Units approved (`Some` once approved).
+    pub approved_quantity: Option<i64>,
+    /// The task's standard minutes per unit, as they were when the entry was logged.
+    pub standard_minutes: Minutes,
+    /// Where the entry stands in verification.
+    pub status: VerificationStatus,
+    /// When it was (last) submitted.
+    pub submitted_at: NaiveDateTime,
+}
+
+impl<'a> From<&'a ActivityEntry> for EntryFigures<'a> {
+    fn from(e: &'a ActivityEntry) -> Self {
+        EntryFigures {
+            id: e.id,
+            employee: &e.employee,
+            date: e.date,
+            start: e.start,
+            end: e.end,
+            quantity: e.quantity,
+            approved_quantity: e.approved_quantity,
+            standard_minutes: e.standard_minutes,
+            status: e.status,
+            submitted_at: e.submitted_at,
+        }
+    }
+}
+
 /// A verifier's decision on a submitted entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "decision", rename_all = "snake_case")]
@@ -953,7 +1001,8 @@ pub fn check_entry_with(
 
 /// The quantity that counts for an entry: the approved quantity once approved, else
 /// the claimed one.
-pub fn effective_quantity(entry: &ActivityEntry) -> i64 {
+pub fn effective_quantity<'a>(entry: impl Into<EntryFigures<'a>>) -> i64 {
+    let entry = entry.into();
     match (entry.status, entry.approved_quantity) {
         (VerificationStatus::Approved, Some(q)) => q,
         _ => entry.quantity,
@@ -966,7 +1015,8 @@ pub fn effective_quantity(entry: &ActivityEntry) -> i64 {
 /// This is what the entry is *worth*, whatever its status; whether it *counts* is
 /// [`counted_minutes`]. A product beyond 64 bits (impossible for an entry that passed
 /// [`check_entry`]) saturates.
-pub fn credited_minutes(entry: &ActivityEntry, params: &ActivityParams) -> Minutes {
+pub fn credited_minutes<'a>(entry: impl Into<EntryFigures<'a>>, params: &ActivityParams) -> Minutes {
+    let entry = entry.into();
     let q = effective_quantity(entry);
     credit(q, entry.standard_minutes, entry.start, entry.end, params)
         .unwrap_or(Minutes(entry.standard_minutes.get().saturating_mul(q)))
@@ -976,7 +1026,12 @@ pub fn credited_minutes(entry: &ActivityEntry, params: &ActivityParams) -> Minut
 /// approved, or if still submitted after the deadline (`deadline_passed`) under
 /// [`PendingAtDeadline::AutoApprove`]; otherwise zero. Returned entries are with the
 /// employee, not pending verification, and never count.
-pub fn counted_minutes(entry: &ActivityEntry, params: &ActivityParams, deadline_passed: bool) -> Minutes {
+pub fn counted_minutes<'a>(
+    entry: impl Into<EntryFigures<'a>>,
+    params: &ActivityParams,
+    deadline_passed: bool,
+) -> Minutes {
+    let entry = entry.into();
     let counts = match entry.status {
         VerificationStatus::Approved => true,
         VerificationStatus::Submitted => deadline_passed && pending_outcome(params).is_some(),
@@ -1024,8 +1079,8 @@ pub fn pending_outcome(params: &ActivityParams) -> Option<VerificationStatus> {
 /// reject or return has a non-empty reason (stored trimmed); an approved quantity
 /// lies in `1..=claimed`. The transition is of the entry (its id), from its
 /// status.
-pub fn decide(
-    entry: &ActivityEntry,
+pub fn decide<'a>(
+    entry: impl Into<EntryFigures<'a>>,
     decision: &Decision,
     by: &ActorId,
     role: VerifierRole,
@@ -1033,6 +1088,7 @@ pub fn decide(
     deadline: NaiveDate,
     month_closed: bool,
 ) -> Result<Transition, VerificationError> {
+    let entry = entry.into();
     let id = entry.id;
     let action = decision.action();
     if by.is(&entry.employee) {
@@ -1071,7 +1127,12 @@ pub fn decide(
 }
 
 /// The employee resubmits a returned entry (after editing it, or not).
-pub fn resubmit(entry: &ActivityEntry, by: &ActorId, at: NaiveDateTime) -> Result<Transition, VerificationError> {
+pub fn resubmit<'a>(
+    entry: impl Into<EntryFigures<'a>>,
+    by: &ActorId,
+    at: NaiveDateTime,
+) -> Result<Transition, VerificationError> {
+    let entry = entry.into();
     if !by.is(&entry.employee) {
         return Err(VerificationError::NotOwner { entry: entry.id, by: by.clone() });
     }
@@ -1097,7 +1158,8 @@ pub fn resubmit(entry: &ActivityEntry, by: &ActorId, at: NaiveDateTime) -> Resul
 /// Whether `by` may edit the entry: only its employee, only while `Submitted` or
 /// `Returned`. Editing does not change the status (a returned entry stays returned
 /// until [`resubmit`]); the edited content is checked again with [`check_entry`].
-pub fn may_edit(entry: &ActivityEntry, by: &ActorId) -> Result<(), VerificationError> {
+pub fn may_edit<'a>(entry: impl Into<EntryFigures<'a>>, by: &ActorId) -> Result<(), VerificationError> {
+    let entry = entry.into();
     if !by.is(&entry.employee) {
         return Err(VerificationError::NotOwner { entry: entry.id, by: by.clone() });
     }
@@ -1113,8 +1175,13 @@ pub fn may_edit(entry: &ActivityEntry, by: &ActorId) -> Result<(), VerificationE
 /// status, and the approved quantity (set on approval, cleared otherwise). The
 /// revision counter and `submitted_at` are the ledger's to keep.
 pub fn apply(entry: &mut ActivityEntry, t: &Transition) {
-    entry.status = t.to;
-    entry.approved_quantity = if t.to == VerificationStatus::Approved { t.quantity } else { None };
+    (entry.status, entry.approved_quantity) = outcome(t);
+}
+
+/// What a transition leaves its entry with: the new status, and the approved
+/// quantity (the transition's on approval, none otherwise). [`apply`] sets them.
+pub fn outcome(t: &Transition) -> (VerificationStatus, Option<i64>) {
+    (t.to, if t.to == VerificationStatus::Approved { t.quantity } else { None })
 }
 
 /// Who may decide on `decision_date` about `employee`'s work done on `work_date`,

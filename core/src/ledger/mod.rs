@@ -100,8 +100,8 @@ macro_rules! row_list_traits {
 
 mod clocks;
 mod codec;
-mod entries;
 mod command;
+mod entries;
 mod event;
 mod journal;
 mod legacy;
@@ -135,9 +135,9 @@ use crate::rollcall::{RollCallKind, RollCallParams};
 use crate::targets::TargetParams;
 
 pub use clocks::Clocks;
-pub use entries::Entries;
 pub use codec::{CANONICAL_V2, CANONICAL_VERSION};
 pub use command::{Command, Request};
+pub use entries::Entries;
 pub use event::{
     EVENT_TYPES, EntryContent, Event, EventKind, ExtraTask, Hash, Head, Reopening, RollCallList, TransitionBatch,
     TransitionItem,
@@ -1003,10 +1003,10 @@ impl Ledger {
         self.state.entries.get(i)
     }
 
-    /// STUB: an entry by id, borrowed.
-    fn entry_ref(&self, id: ActivityId) -> Option<&ActivityEntry> {
+    /// An entry's figures by id (nothing built).
+    fn figures(&self, id: ActivityId) -> Option<activity::EntryFigures<'_>> {
         let i = usize::try_from(id.0).ok()?.checked_sub(1)?;
-        self.state.entries.as_slice().get(i)
+        self.state.entries.figures(i)
     }
 
     /// Whether the month is closed.
@@ -1486,8 +1486,9 @@ impl Ledger {
     fn rebuild_indexes(&mut self, ctx: &MonthContext<'_>) -> Result<(), LedgerError> {
         let org = &ctx.city.organisation;
         let mut idx = Indexes::default();
-        for (i, e) in self.state.entries.as_slice().iter().enumerate() {
-            let emp = employee_index(org, &e.employee, "activity", "employee")?;
+        for i in 0..self.state.entries.len() {
+            let Some(e) = self.state.entries.figures(i) else { continue };
+            let emp = employee_index(org, e.employee, "activity", "employee")?;
             idx.entry_employee.push(emp);
             if e.status != VerificationStatus::Rejected {
                 idx.by_day.push(emp, e.date.day0(), i as u32);
@@ -1638,9 +1639,9 @@ impl Ledger {
         let mut on_heap = Vec::new();
         let mut n = 0;
         for i in self.idx.by_day.iter(emp, input.date.day0()) {
-            let Some(e) = self.state.entries.as_slice().get(i as usize) else { continue };
-            if Some(e.id) != editing && e.status != VerificationStatus::Rejected {
-                let x = (e.id, e.start, e.end);
+            let Some((id, start, end, status)) = self.state.entries.span(i as usize) else { continue };
+            if Some(id) != editing && status != VerificationStatus::Rejected {
+                let x = (id, start, end);
                 if n < STACK {
                     on_stack[n] = x;
                 } else {
@@ -1729,24 +1730,24 @@ impl Ledger {
                 EventKind::ActivityLogged(EntryContent { id, input: input.clone(), standard_minutes })
             }
             Command::EditActivity { id, input } => {
-                let entry = self.entry_ref(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
-                access.own(&r.actor, &entry.employee, day)?;
+                let entry = self.figures(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
+                access.own(&r.actor, entry.employee, day)?;
                 activity::may_edit(entry, &r.actor)?;
-                if input.employee != entry.employee {
+                if input.employee != *entry.employee {
                     return Err(LedgerError::NotTheEmployee { id: *id, action: "move an entry to another employee" });
                 }
                 let standard_minutes = self.check_input(ctx, input, r.at, Some(*id), None)?;
                 EventKind::ActivityEdited(EntryContent { id: *id, input: input.clone(), standard_minutes })
             }
             Command::Resubmit { id } => {
-                let entry = self.entry_ref(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
-                access.own(&r.actor, &entry.employee, day)?;
+                let entry = self.figures(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
+                access.own(&r.actor, entry.employee, day)?;
                 let transition = activity::resubmit(entry, &r.actor, r.at)?;
                 EventKind::Transitions(TransitionBatch { items: vec![item_of(&transition)] })
             }
             Command::Verify { id, decision } => {
-                let entry = self.entry_ref(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
-                let role = activity::authorise_verifier(&access, &r.actor, &entry.employee, entry.date, day)?;
+                let entry = self.figures(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
+                let role = activity::authorise_verifier(&access, &r.actor, entry.employee, entry.date, day)?;
                 let transition = activity::decide(entry, decision, &r.actor, role, r.at, ctx.deadline, closed)?;
                 EventKind::Transitions(TransitionBatch { items: vec![item_of(&transition)] })
             }
@@ -1773,13 +1774,13 @@ impl Ledger {
                             message: "the same entry appears twice in one batch".into(),
                         });
                     }
-                    let entry = self.entry_ref(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
+                    let entry = self.figures(*id).ok_or(LedgerError::UnknownEntry { id: *id })?;
                     let key = (self.idx.entry_employee[(id.0 - 1) as usize], entry.date);
                     let role = match entitled.get(&key) {
                         Some(role) => *role,
                         None => {
                             let role =
-                                activity::authorise_verifier(&access, &r.actor, &entry.employee, entry.date, day)?;
+                                activity::authorise_verifier(&access, &r.actor, entry.employee, entry.date, day)?;
                             entitled.insert(key, role);
                             role
                         }
@@ -2055,8 +2056,8 @@ impl Ledger {
             }
             EventKind::ActivityEdited(c) => {
                 self.in_month("activity", "date", c.input.date)?;
-                let entry = self.entry_ref(c.id).ok_or(LedgerError::UnknownEntry { id: c.id })?;
-                if entry.employee != c.input.employee || !e.actor.is(&entry.employee) {
+                let entry = self.figures(c.id).ok_or(LedgerError::UnknownEntry { id: c.id })?;
+                if *entry.employee != c.input.employee || !e.actor.is(entry.employee) {
                     return Err(LedgerError::NotTheEmployee { id: c.id, action: "edit it" });
                 }
             }
@@ -2064,13 +2065,13 @@ impl Ledger {
                 let access = ctx.city.access();
                 let mut batch: HashMap<ActivityId, VerificationStatus> = HashMap::new();
                 for item in &b.items {
-                    let entry = self.entry_ref(item.entry).ok_or(LedgerError::UnknownEntry { id: item.entry })?;
+                    let entry = self.figures(item.entry).ok_or(LedgerError::UnknownEntry { id: item.entry })?;
                     let status = batch.get(&item.entry).copied().unwrap_or(entry.status);
                     batch.insert(item.entry, item.to);
                     let entitled = match item.role {
-                        None => e.actor.is(&entry.employee),
+                        None => e.actor.is(entry.employee),
                         Some(_) => {
-                            activity::authorise_verifier(&access, &e.actor, &entry.employee, entry.date, entry.date)
+                            activity::authorise_verifier(&access, &e.actor, entry.employee, entry.date, entry.date)
                                 .is_ok()
                         }
                     };
@@ -2137,28 +2138,35 @@ impl Ledger {
                 let input = c.input;
                 let i = self.entry_index(c.id)?;
                 let emp = self.idx.entry_employee[i];
-                let entry = &mut self.state.entries.as_mut_slice()[i];
-                if entry.employee != input.employee {
+                if self.state.entries.employee(i) != Some(&input.employee) {
                     return Err(LedgerError::NotTheEmployee { id: c.id, action: "move an entry to another employee" });
                 }
-                let old_day = entry.date.day0();
-                entry.date = input.date;
-                entry.start = input.start;
-                entry.end = input.end;
-                entry.task = input.task;
-                entry.quantity = input.quantity;
-                entry.standard_minutes = c.standard_minutes;
-                entry.description = input.description;
-                entry.evidence = input.evidence;
-                entry.revision += 1;
-                if entry.status == VerificationStatus::Submitted {
-                    entry.submitted_at = at;
-                }
-                if old_day != input.date.day0() {
+                let new_day = input.date.day0();
+                let old_day = self.state.entries.update(i, |entry| {
+                    let old_day = entry.date.day0();
+                    entry.date = input.date;
+                    entry.start = input.start;
+                    entry.end = input.end;
+                    entry.task = input.task;
+                    entry.quantity = input.quantity;
+                    entry.standard_minutes = c.standard_minutes;
+                    entry.description = input.description;
+                    entry.evidence = input.evidence;
+                    entry.revision += 1;
+                    if entry.status == VerificationStatus::Submitted {
+                        entry.submitted_at = at;
+                    }
+                    old_day
+                });
+                if let Some(old_day) = old_day
+                    && old_day != new_day
+                {
                     self.idx.by_day.remove(emp, old_day, i as u32);
-                    self.idx.by_day.push(emp, input.date.day0(), i as u32);
+                    self.idx.by_day.push(emp, new_day, i as u32);
                 }
-                self.idx.sheet.entry(ctx, i, emp, entry);
+                if let Some(e) = self.state.entries.figures(i) {
+                    self.idx.sheet.entry(ctx, i, emp, e);
+                }
                 Some(c.id)
             }
             EventKind::Transitions(b) => {
@@ -2229,15 +2237,15 @@ impl Ledger {
 
     /// Applies a checked transition of the entry at index `i`.
     fn apply_transition_at(&mut self, ctx: &MonthContext<'_>, i: usize, transition: Transition) {
-        let entry = &mut self.state.entries.as_mut_slice()[i];
-        activity::apply(entry, &transition);
-        if transition.to == VerificationStatus::Submitted {
-            // A resubmission: the entry waits again from now.
-            entry.submitted_at = transition.at;
-        }
-        self.idx.sheet.decided(ctx, i, self.idx.entry_employee[i], entry);
-        if entry.status == VerificationStatus::Rejected {
-            self.idx.by_day.remove(self.idx.entry_employee[i], entry.date.day0(), i as u32);
+        let (status, approved) = activity::outcome(&transition);
+        // A resubmission: the entry waits again from now.
+        let resubmitted = (transition.to == VerificationStatus::Submitted).then_some(transition.at);
+        self.state.entries.decided(i, status, approved, resubmitted);
+        if let Some(entry) = self.state.entries.figures(i) {
+            self.idx.sheet.decided(ctx, i, self.idx.entry_employee[i], entry);
+            if entry.status == VerificationStatus::Rejected {
+                self.idx.by_day.remove(self.idx.entry_employee[i], entry.date.day0(), i as u32);
+            }
         }
         self.state.transitions.push(transition);
     }
@@ -2276,9 +2284,9 @@ impl Ledger {
         scratch.found.clear();
         scratch.found.extend(items.iter().map(|item| {
             let i = self.entry_index(item.entry).ok()?;
-            let entry = self.state.entries.as_slice().get(i)?;
-            same &= entry.id == item.entry && entry.status == item.from;
-            Some((i, (*self.idx.entry_employee.get(i)?, entry.date)))
+            let entries = &self.state.entries;
+            same &= entries.id(i) == Some(item.entry) && entries.status(i) == Some(item.from);
+            Some((i, (*self.idx.entry_employee.get(i)?, entries.date(i)?)))
         }));
         for (k, item) in items.iter().enumerate() {
             let id = item.entry;
@@ -2299,12 +2307,12 @@ impl Ledger {
                 .get(k)
                 .copied()
                 .flatten()
-                .and_then(|(i, key)| Some((self.state.entries.as_slice().get(i)?, key)))
+                .and_then(|(i, key)| Some((self.state.entries.figures(i)?, key)))
                 .ok_or(LedgerError::UnknownEntry { id })?;
             let role = match scratch.get(key) {
                 Some(role) => role,
                 None => {
-                    let role = activity::authorise_verifier(&access, actor, &entry.employee, entry.date, day)?;
+                    let role = activity::authorise_verifier(&access, actor, entry.employee, entry.date, day)?;
                     scratch.insert(key, role);
                     role
                 }
@@ -2329,24 +2337,9 @@ impl Ledger {
         let (id, input) = (c.id, c.input);
         self.idx.by_day.push(emp, input.date.day0(), self.state.entries.len() as u32);
         self.idx.entry_employee.push(emp);
-        self.state.entries.push(ActivityEntry {
-            id,
-            employee: input.employee,
-            date: input.date,
-            start: input.start,
-            end: input.end,
-            task: input.task,
-            quantity: input.quantity,
-            approved_quantity: None,
-            standard_minutes: c.standard_minutes,
-            description: input.description,
-            evidence: input.evidence,
-            status: VerificationStatus::Submitted,
-            submitted_at: at,
-            revision: 0,
-        });
+        self.state.entries.push(ActivityEntry::submitted(id, input, c.standard_minutes, at));
         let i = self.state.entries.len().saturating_sub(1);
-        if let Some(e) = self.state.entries.as_slice().last() {
+        if let Some(e) = self.state.entries.figures(i) {
             self.idx.sheet.entry(ctx, i, emp, e);
         }
         id
@@ -2370,9 +2363,9 @@ impl Ledger {
         decision_date: Option<NaiveDate>,
     ) -> Vec<ActivityEntry> {
         let access = ctx.city.access();
-        let may = |e: &ActivityEntry| {
+        let may = |e: &activity::EntryFigures<'_>| {
             let on = decision_date.unwrap_or(e.date);
-            activity::authorise_verifier(&access, verifier, &e.employee, e.date, on).is_ok()
+            activity::authorise_verifier(&access, verifier, e.employee, e.date, on).is_ok()
         };
         // Whether the verifier may decide depends on the employee and the work
         // date only (the verifier and the decision date are fixed, or the decision
@@ -2380,13 +2373,11 @@ impl Ledger {
         // employee and working day: the last answer for each employee (by their
         // index, kept beside the entries) is reused while the date is the same.
         let mut last: Vec<Option<(NaiveDate, bool)>> = vec![None; ctx.city.organisation.employees().len()];
-        self.state
-            .entries
-            .as_slice()
-            .iter()
-            .zip(&self.idx.entry_employee)
-            .filter(|(e, _)| e.status == VerificationStatus::Submitted)
-            .filter(|(e, emp)| match last.get_mut(**emp as usize) {
+        let entries = &self.state.entries;
+        (0..entries.len())
+            .filter_map(|i| Some((i, entries.figures(i)?, *self.idx.entry_employee.get(i)?)))
+            .filter(|(_, e, _)| e.status == VerificationStatus::Submitted)
+            .filter(|(_, e, emp)| match last.get_mut(*emp as usize) {
                 Some(Some((date, ok))) if *date == e.date => *ok,
                 Some(slot) => {
                     let ok = may(e);
@@ -2395,7 +2386,7 @@ impl Ledger {
                 }
                 None => may(e),
             })
-            .map(|(e, _)| e.clone())
+            .filter_map(|(i, _, _)| entries.get(i))
             .collect()
     }
 

@@ -31,7 +31,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use rustc_hash::FxHashMap;
 
 use super::{Clocks, LedgerState, MonthContext, RollCallList};
-use crate::activity::{self, ActivityEntry, ActivityParams, VerificationStatus};
+use crate::activity::{self, ActivityParams, EntryFigures, VerificationStatus};
 use crate::attendance::{ClockDirection, ClockEvent, Picked};
 use crate::month::YearMonth;
 use crate::rollcall::RollCallKind;
@@ -273,8 +273,10 @@ impl Sheet {
         let mut sheet = Sheet::default();
         sheet.ready(ctx);
         sheet.counted.reserve(state.entries.len());
-        for (i, (e, &emp)) in state.entries.as_slice().iter().zip(entry_employee).enumerate() {
-            sheet.entry(ctx, i, emp, e);
+        for (i, &emp) in entry_employee.iter().enumerate() {
+            if let Some(e) = state.entries.figures(i) {
+                sheet.entry(ctx, i, emp, e);
+            }
         }
         for (i, (c, &emp)) in state.clocks.iter().zip(clock_employee).enumerate() {
             sheet.clock(ctx, &state.clocks, i as u32, emp, &c);
@@ -322,7 +324,7 @@ impl Sheet {
 
     /// Counts entry `i` (of the employee with index `emp`) as it now is, in place
     /// of what it counted before (when it was logged, edited or decided).
-    pub(crate) fn entry(&mut self, ctx: &MonthContext<'_>, i: usize, emp: u32, e: &ActivityEntry) {
+    pub(crate) fn entry(&mut self, ctx: &MonthContext<'_>, i: usize, emp: u32, e: EntryFigures<'_>) {
         self.ready(ctx);
         self.touch(emp);
         if let Some(old) = self.counted.get(i).copied() {
@@ -361,7 +363,7 @@ impl Sheet {
     /// than claimed or was approved before (a decision changes the status, not the
     /// content; an approval at the claimed quantity credits what the claim did, as
     /// [`activity::effective_quantity`] gives the claim then).
-    pub(crate) fn decided(&mut self, ctx: &MonthContext<'_>, i: usize, emp: u32, e: &ActivityEntry) {
+    pub(crate) fn decided(&mut self, ctx: &MonthContext<'_>, i: usize, emp: u32, e: EntryFigures<'_>) {
         self.touch(emp);
         let as_claimed = e.approved_quantity.is_none_or(|q| q == e.quantity);
         let old = match self.counted.get(i) {
