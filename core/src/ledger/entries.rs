@@ -76,6 +76,10 @@ fn time_of(secs: u32) -> NaiveTime {
 
 /// `at` as whole seconds from `date`'s midnight, when it is that and they fit.
 fn seconds_since(date: NaiveDate, at: NaiveDateTime) -> Option<u32> {
+    if at.date() == date {
+        // The usual case: submitted on the work date.
+        return whole_seconds(at.time());
+    }
     let secs = u32::try_from(at.signed_duration_since(date.and_time(NaiveTime::MIN)).num_seconds()).ok()?;
     (at_seconds(date, secs) == Some(at)).then_some(secs)
 }
