@@ -214,7 +214,7 @@ impl PyLedger {
 
     fn entry_of<'py>(&self, py: Python<'py>, id: ActivityId) -> PyResult<Bound<'py, PyAny>> {
         let e = self.inner.entry(id).ok_or_else(|| err(LedgerError::UnknownEntry { id }))?;
-        entry_record(py, e)
+        entry_record(py, &e)
     }
 
     fn seq(&self) -> u64 {
@@ -727,7 +727,7 @@ impl PyLedger {
             .inner
             .verification_queue(ctx.ctx(), &v, on.map(|d| d.0))
             .into_iter()
-            .map(|e| entry_record(py, e))
+            .map(|e| entry_record(py, &e))
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, items)
     }
@@ -737,7 +737,8 @@ impl PyLedger {
     /// before the daily cap).
     fn entries<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let ctx = self.ctx.get().ctx();
-        let es = &self.inner.state().entries;
+        // Each entry built once from the ledger's compact rows (see `kinerja::ledger::Entries`).
+        let es: Vec<_> = self.inner.state().entries.iter().collect();
         let credited = guard(|| {
             Ok(es
                 .iter()

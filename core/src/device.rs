@@ -109,7 +109,7 @@ use crate::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockS
 use crate::dataset::{City, Dataset, DatasetError, SCHEMA_VERSION};
 use crate::error::{Problem, ValidationErrors};
 use crate::ids::{PositionId, TaskId, UnitId};
-use crate::ledger::{Command, EventKind, Ledger, LedgerError, LedgerState, MonthContext, MonthRules, Request};
+use crate::ledger::{Command, Entries, EventKind, Ledger, LedgerError, LedgerState, MonthContext, MonthRules, Request};
 use crate::minutes::Minutes;
 use crate::month::{DateRange, YearMonth};
 use crate::org::{Assignment, Nip};
@@ -911,8 +911,11 @@ fn subordinates_of(city: &City, nip: &Nip, month: YearMonth) -> Vec<Nip> {
 
 /// The ledger state restricted to `people` (entries keep their ids).
 fn restrict_state(state: &LedgerState, people: &HashSet<&Nip>) -> LedgerState {
-    let entries: Vec<ActivityEntry> = state.entries.iter().filter(|e| people.contains(&e.employee)).cloned().collect();
-    let ids: HashSet<ActivityId> = entries.iter().map(|e| e.id).collect();
+    let entries: Entries = (0..state.entries.len())
+        .filter(|&i| state.entries.employee(i).is_some_and(|n| people.contains(n)))
+        .filter_map(|i| state.entries.get(i))
+        .collect();
+    let ids: HashSet<ActivityId> = (0..entries.len()).filter_map(|i| entries.id(i)).collect();
     let roll_calls = state
         .roll_calls
         .iter()
@@ -1628,13 +1631,14 @@ fn load_base(ctx: &MonthContext<'_>, bundle: &DeviceBundle) -> Result<(Ledger, V
     let mut state = bundle.state.clone();
     let mut ids = Vec::with_capacity(state.entries.len());
     let mut local: HashMap<ActivityId, ActivityId> = HashMap::with_capacity(state.entries.len());
-    for (i, e) in state.entries.iter_mut().enumerate() {
+    for i in 0..state.entries.len() {
+        let Some(server) = state.entries.id(i) else { continue };
         let l = ActivityId(i as u64 + 1);
-        if local.insert(e.id, l).is_some() {
-            return Err(DeviceError::Format { what: "bundle", message: format!("entry {} appears twice", e.id) });
+        if local.insert(server, l).is_some() {
+            return Err(DeviceError::Format { what: "bundle", message: format!("entry {server} appears twice") });
         }
-        ids.push(e.id);
-        e.id = l;
+        ids.push(server);
+        state.entries.update(i, |e| e.id = l);
     }
     state.transitions.try_rename_entries(|entry| {
         local.get(&entry).copied().ok_or_else(|| DeviceError::Format {
@@ -2229,14 +2233,14 @@ impl DeviceSession {
 
     // --- queries -----------------------------------------------------------
 
-    fn view(&self, ctx: &MonthContext<'_>, local: usize, e: &ActivityEntry) -> EntryView {
+    fn view(&self, ctx: &MonthContext<'_>, local: usize, e: ActivityEntry) -> EntryView {
         let entry = self.refs.get(local).unwrap_or(EntryRef::Pending(0));
-        let d = entry_details(&self.city, self.working.state(), ctx, e);
+        let d = entry_details(&self.city, self.working.state(), ctx, &e);
         let pending_sync =
             self.outbox.iter().any(|c| c.change.entry() == Some(entry) || EntryRef::Pending(c.id) == entry);
         EntryView {
             entry,
-            data: e.clone(),
+            data: e,
             task_name: d.task_name,
             output_unit: d.output_unit,
             employee_name: d.employee_name,
@@ -2252,14 +2256,10 @@ impl DeviceSession {
         let who = employee.unwrap_or(&self.bundle.owner);
         self.known(who)?;
         self.with_context(|ctx| {
-            Ok(self
-                .working
-                .state()
-                .entries
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| &e.employee == who)
-                .map(|(i, e)| self.view(ctx, i, e))
+            let entries = &self.working.state().entries;
+            Ok((0..entries.len())
+                .filter(|&i| entries.employee(i) == Some(who))
+                .filter_map(|i| entries.get(i).map(|e| self.view(ctx, i, e)))
                 .collect())
         })
     }
@@ -2412,8 +2412,8 @@ fn to_server_ids(state: &LedgerState, ids: &[ActivityId]) -> LedgerState {
     // The phone's own bookkeeping is not part of the server's view.
     s.keys.clear();
     s.recorded_until = None;
-    for e in &mut s.entries {
-        e.id = map(e.id);
+    for i in 0..s.entries.len() {
+        s.entries.update(i, |e| e.id = map(e.id));
     }
     s.transitions.rename_entries(map);
     s

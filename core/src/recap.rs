@@ -377,7 +377,7 @@ pub mod reference {
         let mut perf = vec![Perf::default(); n];
         for (e, &emp) in state.entries.iter().zip(ledger.entry_employees()) {
             if let Some(p) = perf.get_mut(emp as usize) {
-                shared.count_entry(e, p)?;
+                shared.count_entry(&e, p)?;
             }
         }
         // Group clocks, absences and marks by employee with counting sorts.
@@ -450,9 +450,12 @@ pub mod reference {
         let state = ledger.state();
         let shared = Shared::new(ledger, ctx, as_of);
         let mut perf = Perf::default();
-        for (e, &emp) in state.entries.iter().zip(ledger.entry_employees()) {
-            if emp as usize == ei {
-                shared.count_entry(e, &mut perf)?;
+        // Only the employee's entries are built.
+        for (i, &emp) in ledger.entry_employees().iter().enumerate() {
+            if emp as usize == ei
+                && let Some(e) = state.entries.get(i)
+            {
+                shared.count_entry(&e, &mut perf)?;
             }
         }
         let clocks: Vec<ClockEvent> = state.clocks.iter_of(employee).collect();

@@ -770,7 +770,7 @@ pub fn flat_tables(
         });
     }
     t.activities.reserve(state.entries.len());
-    for e in &state.entries {
+    for e in state.entries.iter() {
         t.activities.push(ActivityRow {
             nip: e.employee.to_string(),
             date: e.date,

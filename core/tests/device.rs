@@ -195,7 +195,7 @@ fn an_employees_offline_day_end_to_end() {
     assert_eq!(bundle.dataset.units.len(), 1);
     assert_eq!(bundle.dataset.salaries.len(), 1);
     assert_eq!(bundle.state.entries.len(), 1);
-    assert_eq!(bundle.state.entries[0].id, ActivityId(3));
+    assert_eq!(bundle.state.entries.id(0), Some(ActivityId(3)));
     assert_eq!(bundle.state.transitions.len(), 1);
     assert_eq!(bundle.server_events, 4);
 

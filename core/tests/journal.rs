@@ -399,9 +399,11 @@ fn snapshots_are_bound_to_the_head_they_summarise() {
     assert_eq!(e.code(), "format");
     // Every entry approved, the seal left as it was: refused.
     let mut all_approved = snap.clone();
-    for e in &mut all_approved.state.entries {
-        e.status = VerificationStatus::Approved;
-        e.approved_quantity = Some(e.quantity);
+    for i in 0..all_approved.state.entries.len() {
+        all_approved.state.entries.update(i, |e| {
+            e.status = VerificationStatus::Approved;
+            e.approved_quantity = Some(e.quantity);
+        });
     }
     let e = Ledger::from_snapshot(&ctx, all_approved, &head).unwrap_err();
     assert!(e.to_string().contains("altered"), "{e}");

@@ -295,12 +295,15 @@ pub fn procedures(city: &City, ledgers: &[&LedgerState], params: &InsightParams)
     // task -> (entries, quantity, spent minutes, standard)
     let mut spent: BTreeMap<&TaskId, (u32, i64, i64, i64)> = BTreeMap::new();
     for l in ledgers {
-        for e in &l.entries {
-            logged.insert(&e.task);
-            if e.status == VerificationStatus::Approved {
+        for i in 0..l.entries.len() {
+            let Some(task) = l.entries.task(i) else { continue };
+            logged.insert(task);
+            if l.entries.status(i) == Some(VerificationStatus::Approved)
+                && let Some(e) = l.entries.get(i)
+            {
                 let q = e.approved_quantity.unwrap_or(e.quantity);
                 let minutes = (e.end - e.start).num_minutes();
-                let s = spent.entry(&e.task).or_insert((0, 0, 0, e.standard_minutes.get()));
+                let s = spent.entry(task).or_insert((0, 0, 0, e.standard_minutes.get()));
                 s.0 += 1;
                 s.1 = s.1.checked_add(q).ok_or(crate::ArithmeticError::Overflow { operation: "procedures" })?;
                 s.2 = s.2.checked_add(minutes).ok_or(crate::ArithmeticError::Overflow { operation: "procedures" })?;
@@ -571,7 +574,7 @@ pub fn training_by_group(
         }
         let returned: HashSet<crate::activity::ActivityId> =
             m.state.transitions.iter().filter(|t| t.to == VerificationStatus::Returned).map(|t| t.entry).collect();
-        for e in &m.state.entries {
+        for e in m.state.entries.iter() {
             let Some(group) = tasks_of.get(&(&e.employee, &e.task)) else { continue };
             let key = (e.employee.clone(), group.clone());
             let f = figures.entry(key.clone()).or_default();

@@ -30,13 +30,13 @@ pub struct EntryOut {
     pub details: EntryDetails,
 }
 
-fn entry_out(env: &MonthEnv, state: &kinerja::ledger::LedgerState, e: &ActivityEntry) -> EntryOut {
+fn entry_out(env: &MonthEnv, state: &kinerja::ledger::LedgerState, e: ActivityEntry) -> EntryOut {
     entry_out_in(env.ctx(), state, e)
 }
 
 /// [`entry_out`] from the month's context alone, as the month's writer has it.
-fn entry_out_in(ctx: &MonthContext<'_>, state: &kinerja::ledger::LedgerState, e: &ActivityEntry) -> EntryOut {
-    EntryOut { entry: e.clone(), details: entry_details(ctx.city, state, ctx, e) }
+fn entry_out_in(ctx: &MonthContext<'_>, state: &kinerja::ledger::LedgerState, e: ActivityEntry) -> EntryOut {
+    EntryOut { details: entry_details(ctx.city, state, ctx, &e), entry: e }
 }
 
 /// The day asked for.
@@ -106,10 +106,9 @@ pub async fn my_day(
             let st = ledger.state();
             let ctx = env.ctx();
             let rules = ctx.rules(date).unwrap_or_else(|| ctx.month_end_rules());
-            let entries: Vec<EntryOut> = st
-                .entries
-                .iter()
-                .filter(|e| e.employee == me && e.date == date)
+            let entries: Vec<EntryOut> = (0..st.entries.len())
+                .filter(|&i| st.entries.employee(i) == Some(&me) && st.entries.date(i) == Some(date))
+                .filter_map(|i| st.entries.get(i))
                 .map(|e| entry_out(env, st, e))
                 .collect();
             let logged = entries.iter().map(|e| e.details.credited_minutes.get()).sum();
@@ -304,7 +303,11 @@ pub async fn employee_month(
                 read_as: reader.as_str().to_string(),
                 recap,
                 deadline: env.ctx().deadline,
-                entries: st.entries.iter().filter(|e| e.employee == nip).map(|e| entry_out(env, st, e)).collect(),
+                entries: (0..st.entries.len())
+                    .filter(|&i| st.entries.employee(i) == Some(&nip))
+                    .filter_map(|i| st.entries.get(i))
+                    .map(|e| entry_out(env, st, e))
+                    .collect(),
                 absences: st.absences.iter().filter(|a| a.employee == nip).cloned().collect(),
             })
         })
