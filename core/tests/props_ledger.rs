@@ -39,8 +39,8 @@ use kinerja::activity::{ActivityId, ActivityInput, Decision, VerificationStatus}
 use kinerja::attendance::{Absence, AbsenceKind, ClockDirection, ClockEvent, ClockSource, LeaveKind};
 use kinerja::dataset::City;
 use kinerja::ledger::{
-    ChainFault, Command, Entries, Event, EventKind, ExtraTask, Head, Journal, JournalFormat, JournalReader, Ledger, LedgerError,
-    MonthContext, Position, Request, RollCallList, Verification, verify,
+    ChainFault, Command, Entries, Event, EventKind, ExtraTask, Head, Journal, JournalFormat, JournalReader, Ledger,
+    LedgerError, MonthContext, Position, Request, RollCallList, Verification, verify,
 };
 use kinerja::policy::Policy;
 use kinerja::rollcall::{Ceremony, RollCallKind, RollCallMark};
