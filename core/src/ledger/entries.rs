@@ -125,6 +125,11 @@ impl Entries {
         self.rows.is_empty()
     }
 
+    /// Removes every entry.
+    pub fn clear(&mut self) {
+        *self = Entries::default();
+    }
+
     /// Reserves room for `n` more entries.
     pub fn reserve(&mut self, n: usize) {
         self.rows.reserve(n);
