@@ -1638,8 +1638,8 @@ fn load_base(ctx: &MonthContext<'_>, bundle: &DeviceBundle) -> Result<(Ledger, V
             return Err(DeviceError::Format { what: "bundle", message: format!("entry {server} appears twice") });
         }
         ids.push(server);
-        state.entries.update(i, |e| e.id = l);
     }
+    state.entries.rename_ids(|server| local.get(&server).copied().unwrap_or(server));
     state.transitions.try_rename_entries(|entry| {
         local.get(&entry).copied().ok_or_else(|| DeviceError::Format {
             what: "bundle",
@@ -2412,9 +2412,7 @@ fn to_server_ids(state: &LedgerState, ids: &[ActivityId]) -> LedgerState {
     // The phone's own bookkeeping is not part of the server's view.
     s.keys.clear();
     s.recorded_until = None;
-    for i in 0..s.entries.len() {
-        s.entries.update(i, |e| e.id = map(e.id));
-    }
+    s.entries.rename_ids(map);
     s.transitions.rename_entries(map);
     s
 }

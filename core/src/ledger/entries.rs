@@ -372,6 +372,20 @@ impl Entries {
         });
     }
 
+    /// Renames every entry (e.g. a phone's local ids to the server's): `f` gives
+    /// each entry's new id. The list is built again, so that entries whose new id
+    /// is their place are stored as rows and the others whole.
+    pub fn rename_ids(&mut self, mut f: impl FnMut(ActivityId) -> ActivityId) {
+        let renamed: Entries = self
+            .iter()
+            .map(|mut e| {
+                e.id = f(e.id);
+                e
+            })
+            .collect();
+        *self = renamed;
+    }
+
     /// Keeps only the entries `keep` accepts, in order.
     pub fn retain(&mut self, mut keep: impl FnMut(&ActivityEntry) -> bool) {
         let kept: Entries = self.iter().filter(|e| keep(e)).collect();
@@ -541,6 +555,13 @@ mod tests {
         assert_eq!(e.end, NaiveTime::from_hms_opt(10, 0, 0).expect("time"));
         assert_eq!(list.iter().skip(1).collect::<Vec<_>>(), all[1..]);
         assert_eq!(list.update(all.len(), |_| ()), None);
+        // Renamed to its place (as a phone does), entry 30 is a row again: 6 kept
+        // whole before, 5 after (the five with figures beyond a row).
+        let mut renamed = list.clone();
+        renamed.rename_ids(|id| ActivityId(if id.0 == 30 { 3 } else { id.0 }));
+        assert_eq!((list.wide.len(), renamed.wide.len()), (6, 5));
+        assert_eq!(renamed.id(2), Some(ActivityId(3)));
+        assert_eq!(renamed.get(2).map(|e| e.description), list.get(2).map(|e| e.description));
         // Keep the entries of 6 October: ids 30, 4, 5, no longer at their places.
         list.retain(|e| e.date.day() == 6);
         assert_eq!(list.iter().map(|e| e.id.0).collect::<Vec<_>>(), vec![30, 4, 5]);
