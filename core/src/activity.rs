@@ -1091,7 +1091,7 @@ pub fn decide<'a>(
     let entry = entry.into();
     let id = entry.id;
     let action = decision.action();
-    if by.is(&entry.employee) {
+    if by.is(entry.employee) {
         return Err(VerificationError::SelfVerification { entry: id });
     }
     if entry.status != VerificationStatus::Submitted {
@@ -1133,7 +1133,7 @@ pub fn resubmit<'a>(
     at: NaiveDateTime,
 ) -> Result<Transition, VerificationError> {
     let entry = entry.into();
-    if !by.is(&entry.employee) {
+    if !by.is(entry.employee) {
         return Err(VerificationError::NotOwner { entry: entry.id, by: by.clone() });
     }
     if entry.status != VerificationStatus::Returned {
@@ -1160,7 +1160,7 @@ pub fn resubmit<'a>(
 /// until [`resubmit`]); the edited content is checked again with [`check_entry`].
 pub fn may_edit<'a>(entry: impl Into<EntryFigures<'a>>, by: &ActorId) -> Result<(), VerificationError> {
     let entry = entry.into();
-    if !by.is(&entry.employee) {
+    if !by.is(entry.employee) {
         return Err(VerificationError::NotOwner { entry: entry.id, by: by.clone() });
     }
     match entry.status {

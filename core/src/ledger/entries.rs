@@ -480,7 +480,7 @@ mod tests {
         assert_eq!(list.evidence.len(), 2);
         assert_eq!(list.len(), all.len());
         assert_eq!(list.iter().collect::<Vec<_>>(), all);
-        assert_eq!(list.iter().rev().next(), all.last().cloned());
+        assert_eq!(list.iter().next_back(), all.last().cloned());
         for (i, e) in all.iter().enumerate() {
             assert_eq!(list.get(i).as_ref(), Some(e), "entry {i}");
             assert_eq!(list.figures(i), Some(EntryFigures::from(e)), "entry {i}");
