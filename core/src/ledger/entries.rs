@@ -200,11 +200,14 @@ impl Entries {
         self.texts.push(texts);
     }
 
+    /// The entry that row `r` points at, when it is kept whole.
+    fn whole(&self, r: &Row) -> Option<&ActivityEntry> {
+        if r.flags & WIDE != 0 { self.wide.get(r.evidence as usize) } else { None }
+    }
+
     /// The entry of row `r` at index `i`.
     fn build(&self, i: usize, r: &Row) -> ActivityEntry {
-        if r.flags & WIDE != 0
-            && let Some(e) = self.wide.get(r.evidence as usize)
-        {
+        if let Some(e) = self.whole(r) {
             return e.clone();
         }
         let f = self.figures_of(i, r);
@@ -233,9 +236,7 @@ impl Entries {
 
     /// The figures of row `r` at index `i`.
     fn figures_of<'a>(&'a self, i: usize, r: &'a Row) -> EntryFigures<'a> {
-        if r.flags & WIDE != 0
-            && let Some(e) = self.wide.get(r.evidence as usize)
-        {
+        if let Some(e) = self.whole(r) {
             return EntryFigures::from(e);
         }
         EntryFigures {
@@ -278,11 +279,7 @@ impl Entries {
     /// The id of the entry at index `i`.
     pub fn id(&self, i: usize) -> Option<ActivityId> {
         let r = self.rows.get(i)?;
-        if r.flags & WIDE != 0 {
-            self.wide.get(r.evidence as usize).map(|e| e.id)
-        } else {
-            Some(ActivityId(i as u64 + 1))
-        }
+        Some(self.whole(r).map_or(ActivityId(i as u64 + 1), |e| e.id))
     }
 
     /// Whose work the entry at index `i` is.
@@ -304,10 +301,12 @@ impl Entries {
     /// overlap check reads of a day's other entries).
     pub(crate) fn span(&self, i: usize) -> Option<(ActivityId, NaiveTime, NaiveTime, VerificationStatus)> {
         let r = self.rows.get(i)?;
-        if r.flags & WIDE != 0 {
-            return self.wide.get(r.evidence as usize).map(|e| (e.id, e.start, e.end, e.status));
-        }
-        Some((ActivityId(i as u64 + 1), time_of(r.start), time_of(r.end), VerificationStatus::from_code(r.flags)))
+        Some(match self.whole(r) {
+            Some(e) => (e.id, e.start, e.end, e.status),
+            None => {
+                (ActivityId(i as u64 + 1), time_of(r.start), time_of(r.end), VerificationStatus::from_code(r.flags))
+            }
+        })
     }
 
     /// Where the entry at index `i` stands in verification.
