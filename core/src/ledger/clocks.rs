@@ -85,6 +85,9 @@ impl Clocks {
     /// Reserves room for `n` more clock events.
     pub fn reserve(&mut self, n: usize) {
         self.rows.reserve(n);
+        // A phone's scans carry a geofence verdict, kept beside the row: a city
+        // whose staff scan by phone has one for most rows.
+        self.extras.reserve(n);
     }
 
     /// Removes every clock event.

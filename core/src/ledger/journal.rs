@@ -305,6 +305,12 @@ impl ChainCheck {
         self.head
     }
 
+    /// Reserves room for about `events` more events (the prefix of each event's
+    /// hash is kept to recognise a duplicate): a month is not grown step by step.
+    pub(crate) fn reserve(&mut self, events: usize) {
+        self.seen.reserve(events);
+    }
+
     /// Checks that `e` (with its `prev` and `hash`, as the text form stores them)
     /// continues the chain; on success it becomes the head.
     pub fn accept(&mut self, e: &Event) -> Result<(), ChainProblem> {
@@ -780,6 +786,9 @@ impl<R: BufRead> JournalReader<R> {
     /// what it feeds can reserve room once instead of growing step by step.
     pub fn with_len_hint(mut self, bytes: u64) -> Self {
         self.len_hint = Some(bytes);
+        if let Some(n) = self.events_hint() {
+            self.chain.reserve(n);
+        }
         self
     }
 

@@ -924,6 +924,7 @@ impl Ledger {
         // past its room is copied whole (the transitions did that at Banda Aceh
         // with 70 %).
         self.state.entries.reserve(events * 3 / 4);
+        self.idx.sheet.reserve_entries(events * 3 / 4);
         self.idx.entry_employee.reserve(events * 3 / 4);
         self.idx.by_day.reserve(events * 3 / 4);
         self.state.transitions.reserve(events * 3 / 4);

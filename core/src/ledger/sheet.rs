@@ -322,6 +322,11 @@ impl Sheet {
             && month.range().days().zip(&self.activity).all(|(d, a)| ctx.rules_or_last(d).activity == *a)
     }
 
+    /// Reserves room for about `n` more entries' counts.
+    pub(crate) fn reserve_entries(&mut self, n: usize) {
+        self.counted.reserve(n);
+    }
+
     /// Counts entry `i` (of the employee with index `emp`) as it now is, in place
     /// of what it counted before (when it was logged, edited or decided).
     pub(crate) fn entry(&mut self, ctx: &MonthContext<'_>, i: usize, emp: u32, e: EntryFigures<'_>) {
