@@ -832,3 +832,30 @@ fn version_2_files_written_before_version_3_still_verify() {
         assert_eq!(ledger.state(), live.state(), "{name}");
     }
 }
+
+/// An entry's revision counts its edits in 32 bits: the edit that would take it past
+/// `u32::MAX` is refused with a conflict on `revision` and changes nothing (it does not
+/// wrap to 0, nor panic). Only a state from elsewhere can be that far: here a
+/// snapshot whose third entry claims 4,294,967,294 edits, sealed again.
+#[test]
+fn an_edit_past_the_largest_revision_is_refused_not_wrapped() {
+    let city = city();
+    let policy = Policy::national();
+    let ctx = MonthContext::new(&city, &policy, oct()).unwrap();
+    let live = month(&ctx);
+    let head = live.head();
+    let mut snap = live.snapshot();
+    // Entry 3 (index 2): logged on Tuesday 6 October, still submitted.
+    snap.state.entries.update(2, |e| e.revision = u32::MAX - 1);
+    snap.seal = Snapshot::seal_of(&snap.head, &snap.state);
+    let mut l = Ledger::from_snapshot(&ctx, snap, &head).unwrap();
+    assert_eq!(l.state().entries.revision(2), Some(u32::MAX - 1));
+    let edit = |from| Command::EditActivity { id: ActivityId(3), input: work(6, from, from + 2, 4) };
+    l.execute(&ctx, req(STAFF, at(d(2026, 10, 6), 17, 0), edit(13))).unwrap();
+    assert_eq!(l.state().entries.revision(2), Some(u32::MAX));
+    let (state, head) = (l.state().clone(), l.head());
+    let e = l.execute(&ctx, req(STAFF, at(d(2026, 10, 6), 17, 5), edit(14))).unwrap_err();
+    assert_eq!(e.code(), "conflict");
+    assert!(matches!(&e, LedgerError::Conflict { field: "revision", .. }), "{e:?}");
+    assert_eq!((l.state(), l.head()), (&state, head), "nothing changed");
+}

@@ -314,6 +314,12 @@ impl Entries {
         self.rows.get(i).map(|r| VerificationStatus::from_code(r.flags))
     }
 
+    /// How many times the entry at index `i` has been edited.
+    pub fn revision(&self, i: usize) -> Option<u32> {
+        let r = self.rows.get(i)?;
+        Some(self.whole(r).map_or(u32::from(r.revision), |e| e.revision))
+    }
+
     /// Stores `e` at index `i` in place of what was there.
     /// (What the side lists held for the old entry stays there unused until the
     /// list is built again, e.g. loaded: edits are few.)

@@ -1737,6 +1737,18 @@ impl Ledger {
                 if input.employee != *entry.employee {
                     return Err(LedgerError::NotTheEmployee { id: *id, action: "move an entry to another employee" });
                 }
+                // The revision counts edits in 32 bits: one more than it can hold
+                // is refused, not wrapped to 0 (only a state loaded from elsewhere,
+                // e.g. a snapshot, can be that far).
+                let i = self.entry_index(*id)?;
+                if self.state.entries.revision(i) == Some(u32::MAX) {
+                    return Err(LedgerError::Conflict {
+                        record: "activity",
+                        id: id.to_string(),
+                        field: "revision",
+                        message: format!("the entry has been edited {} times, the most a revision counts", u32::MAX),
+                    });
+                }
                 let standard_minutes = self.check_input(ctx, input, r.at, Some(*id), None)?;
                 EventKind::ActivityEdited(EntryContent { id: *id, input: input.clone(), standard_minutes })
             }
