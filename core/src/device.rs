@@ -2305,7 +2305,7 @@ impl DeviceSession {
         let mut r = InputReader::default();
         let day = r.date("date", date);
         r.finish()?;
-        let day = day.ok_or(DeviceError::Format { what: "input", message: "unreadable date".into() })?;
+        let day = day.ok_or_else(|| DeviceError::Format { what: "input", message: "unreadable date".into() })?;
         self.queue(Some(day))
     }
 
@@ -2316,7 +2316,7 @@ impl DeviceSession {
         let mut r = InputReader::default();
         let as_of = r.date("as_of", as_of);
         r.finish()?;
-        let as_of = as_of.ok_or(DeviceError::Format { what: "input", message: "unreadable date".into() })?;
+        let as_of = as_of.ok_or_else(|| DeviceError::Format { what: "input", message: "unreadable date".into() })?;
         let who = employee.unwrap_or(&self.bundle.owner);
         self.known(who)?;
         // The person's line of the monthly recap, computed by the same code
@@ -2373,7 +2373,7 @@ impl DeviceSession {
         let mut r = InputReader::default();
         let day = r.date("date", date);
         r.finish()?;
-        let day = day.ok_or(DeviceError::Format { what: "input", message: "unreadable date".into() })?;
+        let day = day.ok_or_else(|| DeviceError::Format { what: "input", message: "unreadable date".into() })?;
         Ok(task_choices(&self.city, self.working.state(), &self.bundle.owner, day))
     }
 

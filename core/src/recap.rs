@@ -475,7 +475,11 @@ pub mod reference {
         let scans = Scans::Listed(&clocks);
         let mut line = Vec::with_capacity(1);
         shared.employee(ei, emp, rostered, &perf, scans, &absences, &bits, &mut Scratch::default(), &mut line)?;
-        line.pop().ok_or(LedgerError::UnknownEmployee { record: "recap", field: "employee", nip: employee.clone() })
+        line.pop().ok_or_else(|| LedgerError::UnknownEmployee {
+            record: "recap",
+            field: "employee",
+            nip: employee.clone(),
+        })
     }
 }
 

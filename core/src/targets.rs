@@ -647,7 +647,7 @@ impl MonthFrame {
         let (first, last) = (month.first_day(), month.last_day());
         let mut working = 0u32;
         for date in first.iter_days().take_while(|d| *d <= last) {
-            let day = calendar.get(date).ok_or(TargetError::CalendarRange {
+            let day = calendar.get(date).ok_or_else(|| TargetError::CalendarRange {
                 month,
                 start: calendar.start(),
                 days: calendar.len(),

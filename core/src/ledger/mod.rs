@@ -563,7 +563,7 @@ impl<'a> MonthContext<'a> {
                 record: c.params,
             });
         }
-        let last = days.last().ok_or(LedgerError::Format { what: "month", message: "empty month".into() })?;
+        let last = days.last().ok_or_else(|| LedgerError::Format { what: "month", message: "empty month".into() })?;
         // Compile from the month's first day far enough to reach any deadline.
         let horizon = month.last_day() + chrono::Duration::days(60);
         let range = DateRange { start: month.first_day(), end: horizon };
@@ -1540,7 +1540,7 @@ impl Ledger {
         let entry = self.apply(ctx, &event)?;
         self.push(event, entry)?;
         let last = if self.retain { self.journal.last() } else { self.last.as_ref() };
-        last.ok_or(LedgerError::Format { what: "ledger", message: "no event recorded".into() })
+        last.ok_or_else(|| LedgerError::Format { what: "ledger", message: "no event recorded".into() })
     }
 
     /// The checks every command passes before its own: the record time does not
@@ -1627,12 +1627,16 @@ impl Ledger {
             Some(e) => e,
             None => employee_index(&ctx.city.organisation, &input.employee, "activity", "employee")?,
         };
-        let rules = ctx.rules(input.date).ok_or(LedgerError::WrongMonth {
-            record: "activity",
-            field: "date",
-            date: input.date,
-            month: self.month,
-        })?;
+        // `let else`, not `ok_or`: an error built eagerly is dropped on every
+        // success, an out-of-line call (LedgerError owns text) once per log.
+        let Some(rules) = ctx.rules(input.date) else {
+            return Err(LedgerError::WrongMonth {
+                record: "activity",
+                field: "date",
+                date: input.date,
+                month: self.month,
+            });
+        };
         // The day's other live entries: on the stack for a usual day (Banda Aceh:
         // 5 or 6 an employee-day), on the heap beyond 8.
         const STACK: usize = 8;
@@ -2315,13 +2319,10 @@ impl Ledger {
                     });
                 }
             }
-            let (entry, key) = scratch
-                .found
-                .get(k)
-                .copied()
-                .flatten()
-                .and_then(|(i, key)| Some((self.state.entries.figures(i)?, key)))
-                .ok_or(LedgerError::UnknownEntry { id })?;
+            let found = scratch.found.get(k).copied().flatten();
+            let Some((entry, key)) = found.and_then(|(i, key)| Some((self.state.entries.figures(i)?, key))) else {
+                return Err(LedgerError::UnknownEntry { id });
+            };
             let role = match scratch.get(key) {
                 Some(role) => role,
                 None => {
@@ -2359,11 +2360,12 @@ impl Ledger {
     }
 
     fn entry_index(&self, id: ActivityId) -> Result<usize, LedgerError> {
-        usize::try_from(id.0)
-            .ok()
-            .and_then(|i| i.checked_sub(1))
-            .filter(|&i| i < self.state.entries.len())
-            .ok_or(LedgerError::UnknownEntry { id })
+        let i = usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1)).filter(|&i| i < self.state.entries.len());
+        // A `match`, not `ok_or`: see `check_input` (twice per decided entry).
+        match i {
+            Some(i) => Ok(i),
+            None => Err(LedgerError::UnknownEntry { id }),
+        }
     }
 
     /// Entries still awaiting a decision that `verifier` may decide on

@@ -188,7 +188,7 @@ impl SocialPhone {
             .conversations
             .iter()
             .find(|c| c.id == id)
-            .ok_or(SocialError::NotAMember { conversation: id, actor: self.bundle.employee.clone() })
+            .ok_or_else(|| SocialError::NotAMember { conversation: id, actor: self.bundle.employee.clone() })
     }
 
     /// Queues a message offline; returns its key. Only into one's own conversations,
