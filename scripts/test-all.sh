@@ -44,7 +44,7 @@ bash bindings-mobile/scripts/test-mobile.sh
 # The steps below run the `kinerja` binary that `cargo test` built above for the CLI's
 # own tests (target/debug; a 400-employee city takes seconds in a debug build): a cold
 # release build of the CLI (Arrow and Parquet included) only for them took 4.7 minutes.
-KINERJA_BIN="$PWD/target/debug/kinerja"
+export KINERJA_BIN="$PWD/target/debug/kinerja"
 [ -x "$KINERJA_BIN" ] || cargo build --quiet -p kinerja-cli
 
 echo "== dataset JSON Schema against a generated city"
@@ -55,7 +55,7 @@ python3 scripts/check_schema.py schema/dataset.schema.json target/ci/city.json
 echo "== reference implementations (pandas, SQLite) pay every employee as Kinerja does"
 # benches/reference/: a 400-employee month exported as flat tables (kinerja export-tables)
 # and recomputed by both references; every slip must agree to the rupiah.
-KINERJA_BIN="$KINERJA_BIN" python3 -m pytest -q -p no:cacheprovider benches/reference/test_references.py
+python3 -m pytest -q -p no:cacheprovider benches/reference/test_references.py
 
 echo "== benchmarks: the stages harness at its smallest size, once (benches/stages.sh; times printed, not checked)"
 cargo bench --quiet -p kinerja-benches --no-default-features --bench stages -- --test > target/ci/stages.txt
