@@ -18,7 +18,9 @@ OUT="${KINERJA_WHEEL_DIR:-target/wheels}"
 mkdir -p "$OUT"
 rm -f "$OUT"/kinerja-*.whl
 
-python3 -m maturin build --release --quiet \
+# KINERJA_WHEEL_PROFILE: the cargo profile (default `release`, what users install; CI
+# builds the same wheel in the unoptimised `wheel-ci` profile, see Cargo.toml).
+python3 -m maturin build --profile "${KINERJA_WHEEL_PROFILE:-release}" --quiet \
     -m bindings-python/Cargo.toml \
     --zig --target x86_64-unknown-linux-gnu --compatibility manylinux2014 \
     -o "$OUT"
