@@ -74,10 +74,9 @@ grep -c '^| ' target/ci/stages.txt | awk '{ printf "   stages harness: %d table 
 
 echo "== Python bindings: build the manylinux2014 abi3 wheel (scripts/build-wheel.sh, profile wheel-ci) and install it in target/py-venv"
 # The same pipeline as the release wheel (zig, glibc 2.17, abi3, auditwheel), in the
-# workspace's `wheel-ci` profile: unoptimised, with overflow checks and debug assertions,
-# no debug info. A cold release build took five minutes of a CI run, this one under two;
-# the Python suite takes about 10 s longer on it. It goes in target/wheels-ci, so that
-# target/wheels holds only what build-wheel.sh builds by default (the release wheel).
+# workspace's `wheel-ci` profile (see Cargo.toml); the Python suite takes about 10 s
+# longer on it. It goes in target/wheels-ci, so that target/wheels holds only what
+# build-wheel.sh builds by default (the release wheel).
 # Needs maturin, ziglang, auditwheel, pytest and mypy (and optionally pandas, polars,
 # pyarrow), which scripts/setup.sh installs. The build script links with zig against
 # glibc 2.17 and fails unless `auditwheel show` finds the wheel manylinux_2_17 compatible.
